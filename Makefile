@@ -1,0 +1,42 @@
+# Everything runs from .venv, created on first use with the machine's python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := db/demo.sqlite
+
+.PHONY: demo demo-reset test lint bench setup clean
+
+# Runtime dependencies only: enough to import and annotate.
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e .
+	touch $@
+
+# Test, lint and benchmark tools, and the peer libraries used as oracles.
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.dev
+
+demo: $(VENV)/.runtime
+	$(BIN)/annotator --db $(DEMO_DB) import samples/
+	$(BIN)/annotator --db $(DEMO_DB) annotate
+
+demo-reset:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/ruff format --check annotator tests benchmarks
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/segmentation.py
+	$(BIN)/python benchmarks/import.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,3 @@
+"""annotator: sentence-level annotation of news articles for credibility and bias cues."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,15 @@
+"""Command-line interface (click). Commands live in modules named for what they do."""
+
+from __future__ import annotations
+
+from annotator.cli import (  # noqa: F401  (importing a module registers its commands)
+    database_cmd,
+    guidelines_cmd,
+    importing,
+    status,
+)
+from annotator.cli.main import cli
+
+
+def main() -> None:
+    cli(prog_name="annotator")

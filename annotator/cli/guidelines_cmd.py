@@ -1,0 +1,55 @@
+"""`annotator guidelines`: the labels, keys and fields in use."""
+
+from __future__ import annotations
+
+import click
+
+from annotator.cli.main import cli, project
+
+
+@cli.command("guidelines")
+@click.option(
+    "--label", "section", metavar="NAME", help="Print the guideline section of one label or field."
+)
+@click.option("--markdown", is_flag=True, help="Print the full guidelines (Markdown).")
+@click.pass_context
+def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> None:
+    """Print the label schema of this database: labels and their keys, the source type,
+    article and outlet fields with their levels.
+
+    \b
+    Example:
+      annotator guidelines
+      annotator guidelines --label HEDGED
+      annotator --guidelines my_project/guidelines guidelines
+    """
+    store, g = project(ctx).open()
+    store.close()
+    if markdown:
+        click.echo(g.markdown)
+        return
+    if section:
+        text = g.section(section)
+        if text is None:
+            raise click.ClickException(f"no guideline section for {section!r}")
+        click.echo(text)
+        return
+    s = g.schema
+    click.echo(f"{s.info.name} {s.info.version} (schema {s.hash}; from {g.source})")
+    click.echo("\nSentence labels:")
+    for lab in s.labels:
+        flag = " (exclusive)" if lab.exclusive else ""
+        click.echo(f"  {lab.key}  {lab.name:<12} {lab.description}{flag}")
+    for sf in s.sentence_fields:
+        click.echo(f"\n{sf.title} (after {s.label(sf.label).key}, {sf.level}):")
+        for c in sf.values:
+            click.echo(f"  {c.key}  {c.title}")
+    for title, fields in (("Article fields", s.article_fields), ("Outlet fields", s.outlet_fields)):
+        if not fields:
+            continue
+        click.echo(f"\n{title}:")
+        for f in fields:
+            scale = " | ".join(str(c.title) for c in f.values) if f.values else "free text"
+            click.echo(f"  {f.name:<26} {f.level:<8} {scale}")
+    if s.info.empty_label:
+        click.echo(f"\nConfirming a sentence with nothing marked records {s.info.empty_label}.")

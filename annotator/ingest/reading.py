@@ -1,0 +1,253 @@
+"""Reading article files: decoding, front matter and JSON Lines, with errors that name FILE:LINE.
+
+Scraped files arrive in every state. Whatever we cannot read with certainty is refused with
+one line that says where and why; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
+
+
+class InputError(ValueError):
+    """A file that cannot be imported; str() is `FILE:LINE: reason`."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class ArticleRecord(BaseModel):
+    """One article of a .jsonl file. Strict: a number where a string belongs is an error,
+    not a silent conversion, and unknown fields are refused (typos like "tittle" would
+    otherwise vanish); anything else worth keeping goes under "meta"."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] | None = None
+
+
+@dataclass
+class SourceArticle:
+    """An article as read, before cleaning."""
+
+    path: str
+    line: int  # where the article starts in its file (1 for .txt/.md)
+    original: bytes  # the bytes as they were in the file (for .jsonl, the text field's UTF-8)
+    encoding: str
+    text: str  # `original` decoded; offsets of the cleaned text map back into this
+    body_start: int  # where the body starts in `text` (after front matter)
+    metadata: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    decode_note: str | None = None
+
+
+def decode(
+    data: bytes, path: Path | str, encoding: str | None = None
+) -> tuple[str, str, str | None]:
+    """Decode file bytes; return (text, encoding used, a note if it was not plain UTF-8)."""
+    if not data.strip():
+        raise InputError(path, None, "empty file")
+    if encoding:
+        try:
+            return data.decode(encoding), encoding, f"decoded as {encoding} (--encoding)"
+        except (UnicodeDecodeError, LookupError) as e:
+            raise InputError(
+                path, _line_of(data, getattr(e, "start", 0)), f"cannot decode as {encoding}: {e}"
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # a UTF-16 byte order mark is unambiguous: decode, and say so
+        try:
+            return data.decode("utf-16"), "utf-16", "decoded as UTF-16 (byte order mark)"
+        except UnicodeDecodeError as e:
+            raise InputError(
+                path, None, f"UTF-16 byte order mark but invalid UTF-16: {e.reason}"
+            ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            path,
+            _line_of(data, nul),
+            "contains NUL bytes: a binary file, or text in an encoding other than UTF-8",
+        )
+    enc = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        return data.decode(enc), enc, None
+    except UnicodeDecodeError as e:
+        line = _line_of(data, e.start)
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(
+            path,
+            line,
+            f"not UTF-8 (byte 0x{data[e.start]:02x} at column {col}); re-save as UTF-8 "
+            f"or name the encoding with --encoding (e.g. cp1252, latin-1)",
+        ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, str], int]:
+    """Parse `---` front matter at the top of a .txt/.md file.
+
+    Returns (known metadata, other keys, offset where the body starts). Only flat
+    `key: value` lines are allowed: we do not depend on a YAML parser for five fields.
+    """
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return {}, {}, 0
+    known: dict[str, str] = {}
+    other: dict[str, str] = {}
+    pos = text.index("\n") + 1
+    lineno = 1
+    while pos < len(text):
+        lineno += 1
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end].rstrip("\r")
+        nxt = len(text) if nl < 0 else nl + 1
+        if line.strip() in ("---", "..."):
+            return known, other, nxt
+        if line.strip() and not line.lstrip().startswith("#"):
+            m = _FRONT_LINE.match(line)
+            if not m:
+                raise InputError(
+                    path, lineno, f"front matter line is not 'key: value': {line[:60]!r}"
+                )
+            key, value = m.group(1).lower(), m.group(2)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            (known if key in METADATA_KEYS else other)[key] = value
+        pos = nxt
+    raise InputError(path, 1, "front matter opened with '---' is never closed")
+
+
+def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
+    data = path.read_bytes()
+    text, enc, note = decode(data, path, encoding)
+    known, other, body_start = split_front_matter(text, path)
+    if not text[body_start:].strip():
+        raise InputError(path, None, "no article text (only front matter)")
+    return SourceArticle(
+        path=str(path),
+        line=1,
+        original=data,
+        encoding=enc,
+        text=text,
+        body_start=body_start,
+        metadata=known,
+        meta=dict(other),
+        decode_note=note,
+    )
+
+
+def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticle]:
+    """Yield the articles of a .jsonl file, one per non-blank line, validating each.
+
+    The whole file is validated before anything is returned by the caller's transaction, so
+    callers that want all-or-nothing simply consume the iterator first.
+    """
+    with open(path, "rb") as fh:
+        first = True
+        any_line = False
+        for lineno, raw in enumerate(fh, start=1):
+            if first:
+                first = False
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise InputError(path, 1, "JSON Lines must be UTF-8 (this file is UTF-16)")
+            if not raw.strip():
+                continue
+            any_line = True
+            if b"\x00" in raw:
+                raise InputError(path, lineno, "contains NUL bytes: not a JSON Lines file")
+            try:
+                line = raw.decode(encoding or "utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
+                ) from None
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(
+                    path, lineno, f"invalid JSON: {e.msg} at column {e.colno}"
+                ) from None
+            if not isinstance(obj, dict):
+                raise InputError(path, lineno, "each line must be a JSON object")
+            try:
+                rec = ArticleRecord.model_validate(obj)
+            except ValidationError as e:
+                raise InputError(path, lineno, _describe(e)) from None
+            if not rec.text.strip():
+                raise InputError(path, lineno, "field 'text' is empty")
+            if "\x00" in rec.text:
+                raise InputError(path, lineno, "field 'text' contains NUL characters")
+            metadata = {k: v for k in METADATA_KEYS if (v := getattr(rec, k)) is not None}
+            yield SourceArticle(
+                path=str(path),
+                line=lineno,
+                original=rec.text.encode("utf-8"),
+                encoding="utf-8",
+                text=rec.text,
+                body_start=0,
+                metadata=metadata,
+                meta=rec.meta or {},
+            )
+        if not any_line:
+            raise InputError(path, None, "empty file")
+
+
+def _describe(err: ValidationError) -> str:
+    allowed = ", ".join(ArticleRecord.model_fields)
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        if e["type"] == "extra_forbidden":
+            parts.append(
+                f"unknown field '{loc}' (fields: {allowed}; put anything else under 'meta')"
+            )
+        elif e["type"] == "missing":
+            parts.append(f"missing field '{loc}'")
+        else:
+            parts.append(f"field '{loc}': {e['msg']}")
+    return "; ".join(parts)
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files to import, in a stable order: named files as given, folders walked sorted."""
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUFFIXES
+                    and not any(part.startswith(".") for part in child.relative_to(p).parts)
+                ):
+                    yield child
+        else:
+            yield p

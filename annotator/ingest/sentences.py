@@ -1,0 +1,256 @@
+"""Split a paragraph of news prose into sentences, as character offsets.
+
+`split_sentences(text, start, end)` reads the block `text[start:end]` and returns one
+`(s, e)` pair per sentence, offsets into `text` itself, so `text[s:e]` is the sentence exactly
+as written. Spans are trimmed (no whitespace at either end), in order, never overlap, and
+together cover every non-whitespace character of the block; an empty or all-whitespace block
+gives `[]`.
+
+What the caller should know:
+- Newlines are ordinary whitespace: a line break never ends a sentence by itself, and a
+  sentence may span lines. Headings, bylines, list lines and "a line ending with a colon" are
+  the caller's business; a colon here is just a character, never a boundary.
+- A block with no terminal punctuation is one sentence, and whatever follows the last
+  boundary is the last sentence, terminated or not ("So, a nothingburger:" is one sentence).
+- Boundaries are decided at terminators (`.`, `?`, `!`, `…`, runs and spaced ellipses), with
+  closing quotes and brackets kept on the sentence they close (`“disinformation.”`).
+  A lowercase word after a terminator always continues the sentence (`“Great.” she said`,
+  `Yahoo! in`), so a sentence starting with "iPhone" is not split off.
+- Inline list items are split before the next marker when the block opens with one
+  (`1. ... 2. ...`, `a) ... b) ...`, sequential numbering only), and before a bullet
+  (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
+- Pure standard library, regexes compiled at import, no state: the same input always gives
+  the same output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.ingest.abbreviations import (
+    AMBIGUOUS,
+    NAME_ENDINGS,
+    PREPOSITIVE,
+    SENTENCE_STARTERS,
+    STATES,
+    TIME_FOLLOWERS,
+    TIMES,
+)
+
+__all__ = ["split_sentences"]
+
+_BULLETS = "•⁃▪◦‣"
+_OPENERS = "\"'“‘«‹([{¿¡"
+_CLOSERS = ")]}\"'”’»›"
+_QUOTES = frozenset("\"'”’»›")
+_LEAD_CHARS = _OPENERS + _BULLETS
+
+_B = re.escape(_BULLETS)
+
+# One pass over the block finds two kinds of event:
+# - `bullet`: an empty match just before a bullet that follows whitespace;
+# - a terminator candidate: a whole whitespace-delimited token `tok` + terminator cluster
+#   `cl` + closing quotes/brackets `cq`, followed by whitespace or the end of the block.
+#   `cl` is a run of . ! ? … (possessive, and `tok` cannot end in one, so the run is whole)
+#   plus spaced ellipsis dots (". . ."). Dots inside a token ("U.S.-led", "3.5", "t.co")
+#   are not followed by whitespace and never become candidates.
+_SCAN = re.compile(
+    rf"(?P<bullet>(?<=\s)(?=[{_B}]))"
+    rf"|(?<!\S)(?P<tok>\S*?)(?<![.!?…‽])"
+    rf"(?P<cl>[.!?…‽]++(?:[ \u00a0][.…]++)*)"
+    rf"(?P<cq>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
+)
+# What follows a candidate: whitespace, opening quotes/brackets, then the next word.
+_NEXT = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\w*)")
+_NON_SPACE = re.compile(r"\S")
+# What may precede the first real word of a sentence: bullets, dashes, opening quotes.
+_LEADER = re.compile(rf"[\s{_B}{re.escape(_OPENERS)}*\-–—]*")
+_ENUMERATOR = re.compile(r"\d{1,3}|[A-Za-z]|[IVXivx]{2,4}")
+# Dotted abbreviations and initials: "U.S", "U.S.A", "J.K", "Ph.D", "D.C"
+_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+# A sentence cannot be just a time phrase: "At 5 a.m. Mr. Smith went..." does not split.
+_INTRO_TIME = re.compile(
+    r"(?:(?:at|by|until|till|from|before|after|around|about|since|near|starting at|"
+    r"beginning at|shortly (?:after|before)|just (?:after|before))\s+)?"
+    r"(?:about\s+|around\s+|approximately\s+|roughly\s+)?"
+    r"\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m\.",
+    re.IGNORECASE,
+)
+# `“Why?” Smith asked.`: a question or exclamation in quotes followed by its attribution.
+_ATTRIBUTION = re.compile(
+    r"\s+(?:[A-Z][\w.'’-]*\s+){1,5}(?:said|says|asked|asks|told|tells|wrote|writes|added|"
+    r"adds|replied|replies|continued|exclaimed|shouted|yelled|cried|tweeted|posted|insisted|"
+    r"argued|noted|declared|remarked|responded|wondered|joked|warned|recalled|explained)\b"
+)
+# Inline lists: the block opens with a marker ("1.", "1)", "1.)", "a.") and later markers
+# continue the sequence.
+_LIST_START = re.compile(rf"[\s{_B}]*(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
+_LIST_MARK = re.compile(rf"(?<=[\s{_B}])(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of the block `text[start:end]` as `(s, e)` offsets into `text`.
+
+    `start` and `end` follow slice rules (negative values count from the end, out-of-range
+    values are clipped). The block is read as if it stood alone, whatever surrounds it.
+    """
+    start, end, _ = slice(start, end).indices(len(text))
+    if start >= end:
+        return []
+    if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
+        # The block starts inside a token: the regexes would see the characters before it.
+        block = text[start:end]
+        return [(s + start, e + start) for s, e in _split(block, 0, len(block))]
+    return _split(text, start, end)
+
+
+def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    first = _NON_SPACE.search(text, start, end)
+    if first is None:
+        return []
+    sent = first.start()  # where the current sentence begins
+    body = _LEADER.match(text, sent, end).end()  # its first character after bullets, quotes
+    spans: list[tuple[int, int]] = []
+    markers = _list_markers(text, sent, end)
+    mi = 0
+    for m in _SCAN.finditer(text, sent, end):
+        pos = m.start()
+        while mi < len(markers) and markers[mi] <= pos:
+            if _cut_before(text, spans, sent, body, markers[mi]):
+                sent = markers[mi]
+                body = _LEADER.match(text, sent, end).end()
+            mi += 1
+        tok = m.group("tok")
+        if tok is None:  # a bullet
+            if _cut_before(text, spans, sent, body, pos):
+                sent = pos
+                body = _LEADER.match(text, sent, end).end()
+            continue
+        cut = _boundary(text, m, tok, sent, body, end)
+        if cut is not None:
+            spans.append((sent, cut[0]))
+            sent = cut[1]
+            body = _LEADER.match(text, sent, end).end()
+    for p in markers[mi:]:
+        if _cut_before(text, spans, sent, body, p):
+            sent = p
+            body = _LEADER.match(text, sent, end).end()
+    e = end
+    while e > sent and text[e - 1].isspace():
+        e -= 1
+    if e > sent:
+        spans.append((sent, e))
+    return spans
+
+
+def _cut_before(text: str, spans: list[tuple[int, int]], sent: int, body: int, p: int) -> bool:
+    """End the current sentence before position `p` (a bullet or list marker), if it has
+    anything but bullets and quotes so far; those stay with what follows."""
+    if p <= body:
+        return False
+    e = p
+    while text[e - 1].isspace():
+        e -= 1
+    spans.append((sent, e))
+    return True
+
+
+def _list_markers(text: str, sent: int, end: int) -> list[int]:
+    """Positions of the inline list markers after the first, if the block opens a list."""
+    m = _LIST_START.match(text, sent, end)
+    if m is None:
+        return []
+    num, letter, style = m.groups()
+    expected = str(int(num) + 1) if num else chr(ord(letter) + 1)
+    out: list[int] = []
+    for mk in _LIST_MARK.finditer(text, m.end(), end):
+        label = mk.group(1) or mk.group(2)
+        if mk.group(3) == style and label == expected:
+            out.append(mk.start())
+            expected = str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+    return out
+
+
+def _boundary(
+    text: str, m: re.Match[str], tok: str, sent: int, body: int, end: int
+) -> tuple[int, int] | None:
+    """(end of this sentence, start of the next) if candidate `m` ends a sentence."""
+    cut = m.end()
+    nm = _NEXT.match(text, cut, end)
+    if nm is None:
+        return None  # the block ends here
+    following = nm.group(2)
+    if following:
+        c = following[0]
+        if c.islower():
+            return None  # a lowercase word continues the sentence, after any terminator
+        kind = "U" if c.isupper() else "D" if c.isdigit() else "O"
+    elif nm.group(1) or nm.end() < end:
+        kind = "O"  # a dash, a symbol, "$5", "<https://...>"
+    else:
+        return None  # only whitespace to the end of the block
+    nxt = nm.start(1)
+    cl = m.group("cl")
+    cq = m.group("cq")
+
+    if "?" in cl or "!" in cl or "‽" in cl:
+        if kind == "U" and _QUOTES.intersection(cq) and _ATTRIBUTION.match(text, cut, end):
+            return None  # “Why?” Smith asked.
+        return cut, nxt
+
+    word = tok.lstrip(_LEAD_CHARS)
+    if len(cl) > 2 or "…" in cl:
+        return _ellipsis(m, tok, word, cl, cq, kind, cut, nxt)
+
+    # a period (or a doubled one)
+    base = word.rsplit("-", 1)[-1]  # "(D-Calif." -> "Calif", "ex-Gov." -> "Gov"
+    if base in PREPOSITIVE:
+        return None
+    if base in TIMES:
+        if kind != "U" or following in TIME_FOLLOWERS:
+            return None  # "5 p.m. Tuesday", "9 a.m. ET"
+        if _INTRO_TIME.fullmatch(text, sent, m.end("cl")):
+            return None
+        return cut, nxt
+    if len(word) <= 4 and body >= m.start() + len(tok) - len(word) and _ENUMERATOR.fullmatch(word):
+        return None  # the sentence opens with it: "1. The first item", "• 9. The", "a. The"
+    if not (base in AMBIGUOUS or (len(base) == 1 and base.isalpha()) or _DOTTED.fullmatch(base)):
+        return cut, nxt  # an ordinary word, a number, a URL or an email address
+    # An abbreviation, an initial or a dotted acronym ("Co", "E", "U.S").
+    if kind != "U":
+        return None  # "No. 3", "Jan. 5", "p. 55", "U.S. $5 billion"
+    if cq:
+        if following in PREPOSITIVE and not _QUOTES.intersection(cq):
+            return None  # "(Ret.) Gen. John Allen"
+        return cut, nxt  # "(D-Calif.) The", "the U.S.” Officials"
+    if following in SENTENCE_STARTERS and not (
+        len(following) == 1 and nm.end() < end and text[nm.end()] == "."
+    ):
+        return cut, nxt  # "the U.S. How about you?" but not "the U.S. A.I. Safety Institute"
+    if base in STATES and following not in PREPOSITIVE:
+        return cut, nxt  # "in Tampa, Fla. Officials said" but "Calif. Gov. Gavin Newsom"
+    if base in NAME_ENDINGS and following in PREPOSITIVE:
+        after = nm.end()
+        if after < end and text[after] == ".":
+            return cut, nxt  # "according to Acme Inc. Sen. Warren said": a title opens a name
+    return None  # "the U.S. Government", "John F. Kennedy", "Apple Inc. CEO"
+
+
+def _ellipsis(
+    m: re.Match[str], tok: str, word: str, cl: str, cq: str, kind: str, cut: int, nxt: int
+) -> tuple[int, int] | None:
+    if tok.endswith(("[", "(")) and cq.startswith(("]", ")")):
+        return None  # "[...]": an omission inside a quotation
+    if kind == "O":
+        return None  # "I have... <https://t.co/x>"
+    dots = cl.count(".") + 3 * cl.count("…")
+    if not word:
+        # a detached ellipsis ("sites ... and", "the thing is . . . I didn't") is an
+        # omission; four dots are an omission plus the sentence's own period
+        return (cut, nxt) if dots >= 4 else None
+    if dots >= 4 and cl[1] in " \u00a0" and not cq:
+        # "compounds. . . . The practice": the period ends this sentence and the spaced
+        # ellipsis opens the next one
+        s = m.start("cl")
+        return s + 1, s + 2
+    return cut, nxt  # "I never meant that.... She left", "He paused... Then"

@@ -1,0 +1,136 @@
+"""What an annotator's marks on one sentence are, and how each key changes them.
+
+Pure functions over `SentenceState` and the schema: the store applies them inside its write
+transaction (so they act on the state as stored, not as remembered), the session and tests
+call them directly.
+
+Rules:
+- Toggling an exclusive label (NONE) clears the others; toggling any other label clears the
+  exclusive ones. "Nothing applies" and "something applies" cannot coexist.
+- A sentence field (the source type) belongs to a label: it can only be set while that label
+  is on, and it goes when the label goes.
+- Confirming with nothing marked records the schema's empty label (NONE) explicitly, so a
+  confirmed sentence always says what the annotator decided; removing the last label of a
+  confirmed sentence makes it unconfirmed again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from annotator.schema import LabelSchema
+
+
+class LabelingError(ValueError):
+    """A change the schema does not allow; the message is for the annotator."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceState:
+    labels: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    comment: str | None = None
+    confirmed: bool = False
+
+    def field(self, name: str) -> str | None:
+        return dict(self.fields).get(name)
+
+    def has(self, label: str) -> bool:
+        return label in self.labels
+
+    # --- storage form --------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "labels": list(self.labels),
+            "fields": dict(self.fields),
+            "comment": self.comment,
+            "confirmed": self.confirmed,
+        }
+
+    @classmethod
+    def from_row(
+        cls, labels: str, fields: str, comment: str | None, confirmed: int
+    ) -> SentenceState:
+        return cls(
+            tuple(json.loads(labels)),
+            tuple(sorted(json.loads(fields).items())),
+            comment,
+            bool(confirmed),
+        )
+
+    def with_values(self, values: dict[str, Any]) -> SentenceState:
+        """This state with some keys replaced (the `before` or `after` of an event)."""
+        kw: dict[str, Any] = {}
+        for key, value in values.items():
+            if key == "labels":
+                kw["labels"] = tuple(value)
+            elif key == "fields":
+                kw["fields"] = tuple(sorted(value.items()))
+            elif key in ("comment", "confirmed"):
+                kw[key] = value
+            else:
+                raise KeyError(key)
+        return replace(self, **kw)
+
+
+def diff(before: SentenceState, after: SentenceState) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The keys that changed, as (before, after) dicts: what an event records."""
+    a, b = before.to_dict(), after.to_dict()
+    keys = [k for k in a if a[k] != b[k]]
+    return {k: a[k] for k in keys}, {k: b[k] for k in keys}
+
+
+def _drop_orphan_fields(state: SentenceState, schema: LabelSchema) -> SentenceState:
+    owners = {sf.name: sf.label for sf in schema.sentence_fields}
+    kept = tuple((k, v) for k, v in state.fields if owners.get(k) in state.labels)
+    return state if kept == state.fields else replace(state, fields=kept)
+
+
+def toggle(state: SentenceState, label: str, schema: LabelSchema) -> SentenceState:
+    spec = schema.label(label)
+    if label in state.labels:
+        labels: tuple[str, ...] = tuple(x for x in state.labels if x != label)
+    elif spec.exclusive:
+        labels = (label,)
+    else:
+        exclusive = {lab.name for lab in schema.labels if lab.exclusive}
+        labels = schema.normalise_labels([x for x in state.labels if x not in exclusive] + [label])
+    # a confirmed sentence left with no label is no longer a decision: it needs confirming again
+    confirmed = state.confirmed and bool(labels)
+    return _drop_orphan_fields(replace(state, labels=labels, confirmed=confirmed), schema)
+
+
+def set_field(
+    state: SentenceState, name: str, value: str | None, schema: LabelSchema
+) -> SentenceState:
+    sf = schema.sentence_field(name)
+    if value is not None:
+        if sf.choice(value) is None:
+            raise LabelingError(f"{sf.title}: no value {value!r}")
+        if sf.label not in state.labels:
+            raise LabelingError(
+                f"{sf.title} needs {sf.label} first (press {schema.label(sf.label).key})"
+            )
+    fields = dict(state.fields)
+    if value is None:
+        fields.pop(name, None)
+    else:
+        fields[name] = value
+    return replace(state, fields=tuple(sorted(fields.items())))
+
+
+def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
+    labels = state.labels
+    if not labels and schema.info.empty_label:
+        labels = (schema.info.empty_label,)
+    if not labels:
+        raise LabelingError("nothing marked: choose a label before confirming")
+    return replace(state, labels=labels, confirmed=True)
+
+
+def set_comment(state: SentenceState, comment: str | None) -> SentenceState:
+    text = (comment or "").strip() or None
+    return replace(state, comment=text)

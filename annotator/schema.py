@@ -1,0 +1,305 @@
+"""The label schema: which labels exist, their keys, and the article and outlet fields.
+
+A schema is data (`guidelines/labels.toml`), validated here with pydantic so that a bad file
+is rejected with the key and the problem, before anything is stored or shown. Nothing else in
+the code names a label: it all comes through these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from annotator.keys import reserved_key
+
+Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
+NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
+
+_LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+# Colours for labels that do not name one: distinct on dark and light themes.
+_PALETTE = (
+    "#5fafff",
+    "#d7af5f",
+    "#af87ff",
+    "#ff875f",
+    "#ff5f87",
+    "#d75fd7",
+    "#878787",
+    "#5fd787",
+    "#87d7d7",
+    "#d7d75f",
+)
+
+SCHEMA_FILE = "labels.toml"
+
+
+class SchemaError(ValueError):
+    """A label schema that cannot be used; the message names the file, key and problem."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Key = Annotated[str, Field(min_length=1, max_length=1)]
+
+
+class Choice(_Model):
+    """One value of a field: stored as `value`, shown as `title`."""
+
+    value: str | int
+    title: str
+    description: str = ""
+    key: Key | None = None
+
+
+class FieldSpec(_Model):
+    """An article, outlet or sentence field and the scale it is measured on."""
+
+    name: str
+    title: str
+    description: str = ""
+    level: Level
+    values: list[Choice] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not _FIELD_NAME.match(v):
+            raise ValueError(f"field name {v!r} must be lower_snake_case")
+        return v
+
+    @model_validator(mode="after")
+    def _values_fit_level(self) -> FieldSpec:
+        if self.level == "text":
+            if self.values:
+                raise ValueError(f"{self.name}: a text field takes no values")
+            return self
+        if len(self.values) < 2:
+            raise ValueError(f"{self.name}: a {self.level} field needs at least two values")
+        values = [c.value for c in self.values]
+        if len(set(values)) != len(values):
+            raise ValueError(f"{self.name}: values repeat")
+        if self.level in NUMERIC_LEVELS:
+            if not all(isinstance(v, int) for v in values):
+                raise ValueError(f"{self.name}: {self.level} values must be whole numbers")
+            if values != sorted(values):
+                raise ValueError(f"{self.name}: {self.level} values must be in increasing order")
+        elif not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{self.name}: nominal values must be strings")
+        return self
+
+    def choice(self, value: object) -> Choice | None:
+        return next((c for c in self.values if c.value == value), None)
+
+    def accepts(self, value: object) -> bool:
+        if value is None:
+            return True
+        if self.level == "text":
+            return isinstance(value, str)
+        return self.choice(value) is not None
+
+
+class SentenceField(FieldSpec):
+    """A field of a sentence that only applies when a label is set (attribution's source type)."""
+
+    label: str
+
+    @model_validator(mode="after")
+    def _keys(self) -> SentenceField:
+        if self.level == "text":
+            raise ValueError(f"{self.name}: sentence fields are chosen with keys, not text")
+        if any(c.key is None for c in self.values):
+            raise ValueError(f"{self.name}: every value needs a key")
+        return self
+
+
+class LabelSpec(_Model):
+    """A sentence label, toggled with one key."""
+
+    name: str
+    key: Key
+    title: str = ""
+    description: str
+    color: str | None = None
+    exclusive: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not _LABEL_NAME.match(v):
+            raise ValueError(f"label name {v!r} must be UPPER_SNAKE_CASE")
+        return v
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, v: str | None) -> str | None:
+        if v is not None and not _COLOR.match(v):
+            raise ValueError(f"colour {v!r} must be #rgb or #rrggbb")
+        return v
+
+
+class SchemaInfo(_Model):
+    name: str
+    version: str
+    title: str = ""
+    guidelines: str = "guidelines.md"
+    empty_label: str | None = None
+    """Label stored when a sentence is confirmed with nothing marked ("nothing applies")."""
+
+
+class LabelSchema(_Model):
+    """The whole schema as read from `labels.toml`."""
+
+    info: SchemaInfo = Field(alias="schema")
+    labels: list[LabelSpec]
+    sentence_fields: list[SentenceField] = []
+    article_fields: list[FieldSpec] = []
+    outlet_fields: list[FieldSpec] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LabelSchema:
+        if not self.labels:
+            raise ValueError("labels: the schema defines no label")
+        _unique("labels", [lab.name for lab in self.labels], "name")
+        first_with_key: dict[str, str] = {}
+        for i, lab in enumerate(self.labels):
+            if lab.key in first_with_key:
+                raise ValueError(f"labels[{i}] ({lab.name}): key {lab.key!r} is already the key "
+                                 f"of {first_with_key[lab.key]}")
+            first_with_key[lab.key] = lab.name
+        for i, lab in enumerate(self.labels):
+            does = reserved_key(lab.key)
+            if does:
+                raise ValueError(
+                    f"labels[{i}] ({lab.name}): key {lab.key!r} is the annotation screen's key "
+                    f"for '{does}'; choose another key"
+                )
+        names = {lab.name for lab in self.labels}
+        label_keys = {lab.key: lab.name for lab in self.labels}
+        for i, sf in enumerate(self.sentence_fields):
+            if sf.label not in names:
+                raise ValueError(f"sentence_fields[{i}] ({sf.name}): no label {sf.label!r}")
+            for c in sf.values:
+                assert c.key is not None
+                if c.key in label_keys:
+                    raise ValueError(
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is "
+                        f"already the key of label {label_keys[c.key]}"
+                    )
+                does = reserved_key(c.key)
+                if does:
+                    raise ValueError(
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is the "
+                        f"annotation screen's key for '{does}'"
+                    )
+        for group in ("sentence_fields", "article_fields", "outlet_fields"):
+            _unique(group, [f.name for f in getattr(self, group)], "name")
+        empty = self.info.empty_label
+        if empty is not None:
+            spec = next((lab for lab in self.labels if lab.name == empty), None)
+            if spec is None:
+                raise ValueError(f"schema.empty_label: no label {empty!r}")
+            if not spec.exclusive:
+                raise ValueError(f"schema.empty_label: label {empty} must be exclusive = true")
+        return self
+
+    # --- lookups -------------------------------------------------------------------------
+
+    @cached_property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(lab.name for lab in self.labels)
+
+    def label(self, name: str) -> LabelSpec:
+        for lab in self.labels:
+            if lab.name == name:
+                return lab
+        raise KeyError(name)
+
+    def label_for_key(self, key: str) -> LabelSpec | None:
+        return next((lab for lab in self.labels if lab.key == key), None)
+
+    def color(self, name: str) -> str:
+        """The label's colour, or a stable one from the palette."""
+        lab = self.label(name)
+        if lab.color:
+            return lab.color
+        return _PALETTE[self.label_names.index(name) % len(_PALETTE)]
+
+    def sentence_field(self, name: str) -> SentenceField:
+        return next(f for f in self.sentence_fields if f.name == name)
+
+    def article_field(self, name: str) -> FieldSpec:
+        return next(f for f in self.article_fields if f.name == name)
+
+    def outlet_field(self, name: str) -> FieldSpec:
+        return next(f for f in self.outlet_fields if f.name == name)
+
+    def normalise_labels(self, labels: list[str] | set[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """Labels in schema order, for stable storage and display."""
+        order = {n: i for i, n in enumerate(self.label_names)}
+        return tuple(sorted(set(labels), key=lambda n: order.get(n, len(order))))
+
+    # --- identity ------------------------------------------------------------------------
+
+    def canonical_json(self) -> str:
+        return json.dumps(
+            self.model_dump(mode="json", by_alias=True),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @cached_property
+    def hash(self) -> str:
+        """Short content hash: two databases with the same hash use the same labels."""
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+
+
+def _unique(group: str, values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            raise ValueError(f"{group}[{i}]: {what} {v!r} is used twice")
+        seen.add(v)
+
+
+def _describe(err: ValidationError) -> str:
+    """One line per problem, naming the key path: pydantic's own text spans several lines."""
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        msg = e["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
+    """Parse and validate schema TOML text; `source` names the file in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        # tomllib says "... (at line 5, column 3)": lead with FILE:LINE like every other error
+        m = re.search(r"\(at line (\d+), column \d+\)", str(e))
+        where = f"{source}:{m.group(1)}" if m else source
+        raise SchemaError(f"{where}: {str(e).split(' (at line')[0]}") from None
+    try:
+        return LabelSchema.model_validate(data)
+    except ValidationError as e:
+        raise SchemaError(f"{source}: {_describe(e)}") from None

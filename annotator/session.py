@@ -1,0 +1,296 @@
+"""An annotator's working session: cursor, edits, undo and progress, without any UI.
+
+The annotation screen calls these methods and renders what they return; tests drive them
+directly. Every edit is committed by the store before the method returns, and the in-memory
+copy is only updated from what was committed, so the screen can never show a change that is
+not in the database. A failed write raises `WriteFailed` and leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from annotator import labeling
+from annotator.guidelines import Guidelines
+from annotator.labeling import LabelingError, SentenceState
+from annotator.store import annotations as ann
+from annotator.store import articles as arts
+from annotator.store.articles import Article, Sentence
+from annotator.store.database import Store
+
+
+class SessionError(ValueError):
+    """Something the annotator asked for that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did, for the screen to say (None: nothing worth a message)."""
+
+    message: str | None = None
+    moved_article: bool = False
+    saved: bool = False
+
+
+class AnnotationSession:
+    def __init__(
+        self,
+        store: Store,
+        guidelines: Guidelines,
+        annotator: str,
+        *,
+        article: str | None = None,
+        show_others: bool = False,
+        session_id: str | None = None,
+    ):
+        self.store = store
+        self.guidelines = guidelines
+        self.schema = guidelines.schema
+        self.annotator = annotator
+        self.show_others = show_others
+        self.session_id = session_id or uuid.uuid4().hex[:12]
+        aid = ann.annotator_id(store, annotator)
+        assert aid is not None
+        self.annotator_id = aid
+        self.article_total = arts.article_count(store)
+        if not self.article_total:
+            raise SessionError("no articles in the database: run `annotator import` first")
+        self.corpus_total = arts.sentence_count(store)
+        bounds = store.one("SELECT min(id), max(id) FROM sentences")
+        assert bounds is not None
+        self.first_id, self.last_id = int(bounds[0]), int(bounds[1])
+        self.confirmed_total = ann.confirmed_total(store, aid)
+        self.article: Article
+        self.sentences: list[Sentence] = []
+        self.states: dict[int, SentenceState] = {}
+        self.others: dict[int, list[tuple[str, SentenceState]]] = {}
+        self.article_fields: dict[str, Any] = {}
+        self.article_rank = 0
+        self.index = 0
+        self._start(article)
+
+    # --- where we are --------------------------------------------------------------------
+
+    def _start(self, ref: str | None) -> None:
+        if ref is not None:
+            art = arts.find_article(self.store, ref)
+            if art is None:
+                raise SessionError(f"no article {ref!r} (use its id or external id)")
+            self._load(art)
+            first = next(
+                (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
+            )
+            self.index = first
+            return
+        # resume where this annotator was; a new annotator starts at the first unconfirmed
+        target = ann.cursor(self.store, self.annotator_id)
+        if target is None or not (self.first_id <= target <= self.last_id):
+            target = (
+                ann.next_unconfirmed(
+                    self.store, self.annotator_id, self.first_id - 1, self.first_id, self.last_id
+                )
+                or self.first_id
+            )
+        self._goto_sentence(target)
+
+    def _load(self, art: Article) -> None:
+        self.article = art
+        self.sentences = arts.sentences_of(self.store, art.id)
+        self.states = ann.states_for_article(self.store, art.id, self.annotator_id)
+        self.others = (
+            ann.others_for_article(self.store, art.id, self.annotator_id)
+            if self.show_others
+            else {}
+        )
+        self.article_fields = ann.article_fields(self.store, art.id, self.annotator_id)
+        self.article_rank = arts.article_rank(self.store, art.id)
+
+    def _goto_sentence(self, sentence_id: int) -> bool:
+        """Move the cursor to a sentence, loading its article if needed.
+
+        Returns True if the article changed.
+        """
+        changed = False
+        if not self.sentences or not (
+            self.article.first_sentence_id <= sentence_id <= self.article.last_sentence_id
+        ):
+            art = arts.article_of_sentence(self.store, sentence_id)
+            if art is None:
+                raise SessionError(f"no sentence {sentence_id}")
+            self._load(art)
+            changed = True
+        self.index = sentence_id - self.article.first_sentence_id
+        return changed
+
+    @property
+    def current(self) -> Sentence:
+        return self.sentences[self.index]
+
+    def state_of(self, sentence_id: int) -> SentenceState:
+        return self.states.get(sentence_id, SentenceState())
+
+    @property
+    def current_state(self) -> SentenceState:
+        return self.state_of(self.current.id)
+
+    @property
+    def article_confirmed(self) -> int:
+        return sum(1 for s in self.states.values() if s.confirmed)
+
+    @property
+    def corpus_percent(self) -> float:
+        return 100.0 * self.confirmed_total / self.corpus_total if self.corpus_total else 0.0
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def _remember(self) -> None:
+        ann.set_cursor(self.store, self.annotator_id, self.current.id)
+
+    def move(self, delta: int) -> Outcome:
+        new = max(0, min(len(self.sentences) - 1, self.index + delta))
+        if new == self.index:
+            edge = "last" if delta > 0 else "first"
+            return Outcome(f"{edge} sentence of this article (] and [ change article)")
+        self.index = new
+        self._remember()
+        return Outcome()
+
+    def move_to(self, index: int) -> Outcome:
+        if 0 <= index < len(self.sentences) and index != self.index:
+            self.index = index
+            self._remember()
+        return Outcome()
+
+    def change_article(self, step: int) -> Outcome:
+        art = arts.neighbour_article(self.store, self.article.id, step)
+        if art is None:
+            return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
+        return self.open_article(art.id)
+
+    def open_article(self, article_id: int) -> Outcome:
+        art = arts.get_article(self.store, article_id)
+        if art is None:
+            raise SessionError(f"no article {article_id}")
+        self._load(art)
+        self.index = next(
+            (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
+        )
+        self._remember()
+        return Outcome(moved_article=True)
+
+    def next_unconfirmed(self) -> Outcome:
+        sid = ann.next_unconfirmed(
+            self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
+        )
+        if sid is None:
+            return Outcome("every sentence in the corpus is confirmed")
+        moved = self._goto_sentence(sid)
+        self._remember()
+        return Outcome(moved_article=moved)
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def _apply(self, action: str, transform: Any, sentence: Sentence | None = None) -> Outcome:
+        s = sentence or self.current
+        try:
+            change = ann.change_sentence(
+                self.store,
+                annotator=self.annotator_id,
+                sentence_id=s.id,
+                article_id=s.article_id,
+                action=action,
+                transform=transform,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
+        except LabelingError as e:
+            return Outcome(str(e))
+        before = self.state_of(s.id)
+        self.states[s.id] = change.state
+        if before.confirmed != change.state.confirmed:
+            self.confirmed_total += 1 if change.state.confirmed else -1
+        return Outcome(saved=change.event_id is not None)
+
+    def toggle(self, label: str) -> Outcome:
+        return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))
+
+    def toggle_key(self, key: str) -> Outcome:
+        spec = self.schema.label_for_key(key)
+        if spec is None:
+            return Outcome(f"no label on key {key!r}")
+        return self.toggle(spec.name)
+
+    def set_field_key(self, key: str) -> Outcome:
+        """A sentence-field key (1-4: the source type) for the current sentence."""
+        for sf in self.schema.sentence_fields:
+            for c in sf.values:
+                if c.key == key:
+                    value = str(c.value)
+                    current = self.current_state.field(sf.name)
+                    new = None if current == value else value  # same key again clears it
+                    return self._apply(
+                        f"set {sf.name}",
+                        lambda st, n=sf.name, v=new: labeling.set_field(st, n, v, self.schema),
+                    )
+        return Outcome(f"no field value on key {key!r}")
+
+    def confirm(self, *, advance: bool = True) -> Outcome:
+        out = self._apply("confirm", lambda st: labeling.confirm(st, self.schema))
+        if out.message or not advance:
+            return out
+        if self.index + 1 < len(self.sentences):
+            self.index += 1
+            self._remember()
+            return out
+        if all(self.state_of(s.id).confirmed for s in self.sentences):
+            nxt = self.next_unconfirmed()
+            done = "article complete" + ("" if nxt.message else "; next unconfirmed sentence")
+            return Outcome(nxt.message or done, moved_article=nxt.moved_article, saved=True)
+        return Outcome(
+            "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
+        )
+
+    def comment(self, text: str | None) -> Outcome:
+        return self._apply("comment", lambda st: labeling.set_comment(st, text))
+
+    def undo(self) -> Outcome:
+        done = ann.undo_last(
+            self.store,
+            annotator=self.annotator_id,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
+        if done is None:
+            return Outcome("nothing to undo")
+        moved = False
+        if done.kind == "sentence" and done.sentence_id is not None:
+            moved = self._goto_sentence(done.sentence_id)
+            before = self.state_of(done.sentence_id)
+            assert done.state is not None
+            self.states[done.sentence_id] = done.state
+            if before.confirmed != done.state.confirmed:
+                self.confirmed_total += 1 if done.state.confirmed else -1
+        elif done.kind == "article_field" and done.article_id is not None:
+            if done.article_id != self.article.id:
+                self.open_article(done.article_id)
+                moved = True
+            self.article_fields = ann.article_fields(self.store, self.article.id, self.annotator_id)
+        return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
+
+    def set_article_field(self, name: str, value: Any) -> Outcome:
+        spec = self.schema.article_field(name)
+        if not spec.accepts(value):
+            return Outcome(f"{spec.title}: {value!r} is not one of its values")
+        ann.set_article_field(
+            self.store,
+            annotator=self.annotator_id,
+            article_id=self.article.id,
+            field=name,
+            value=value,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
+        self.article_fields = ann.article_fields(self.store, self.article.id, self.annotator_id)
+        return Outcome(saved=True)

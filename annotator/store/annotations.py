@@ -1,0 +1,604 @@
+"""Annotation events and the current labels derived from them.
+
+Every change is one appended row in `events` (who, when, what, before, after, schema hash)
+and, in the same transaction, the new current state in `annotations` /
+`article_annotations` / `outlet_annotations` for fast reads. Undo appends an event too (with
+`undoes` pointing at the event it reverses), so the history is complete and survives restarts.
+
+`confirmed_ranges` keeps each annotator's confirmed sentences as maximal runs of consecutive
+sentence ids (the corpus order). "Next unconfirmed sentence" is then one index probe, however
+many sentences are confirmed, instead of a walk over the annotations.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.labeling import SentenceState, diff
+from annotator.store.database import Store, now
+
+ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- annotators -----------------------------------------------------------------------------
+
+
+def annotator_id(store: Store, name: str, *, create: bool = True) -> int | None:
+    row = store.one("SELECT id FROM annotators WHERE name = ?", [name])
+    if row:
+        return int(row[0])
+    if not create:
+        return None
+    with store.write() as conn:
+        row = conn.execute("SELECT id FROM annotators WHERE name = ?", [name]).fetchone()
+        if row:
+            return int(row[0])
+        return int(
+            conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now()]
+            ).lastrowid
+            or 0
+        )
+
+
+def annotator_names(store: Store) -> list[tuple[int, str]]:
+    return [
+        (int(r[0]), str(r[1])) for r in store.all("SELECT id, name FROM annotators ORDER BY id")
+    ]
+
+
+def confirmed_total(store: Store, annotator: int) -> int:
+    return int(store.scalar("SELECT confirmed FROM annotators WHERE id = ?", [annotator]) or 0)
+
+
+def cursor(store: Store, annotator: int) -> int | None:
+    v = store.scalar("SELECT cursor_sentence_id FROM annotators WHERE id = ?", [annotator])
+    return int(str(v)) if v is not None else None
+
+
+def set_cursor(store: Store, annotator: int, sentence_id: int) -> None:
+    with store.write() as conn:
+        conn.execute(
+            "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator]
+        )
+
+
+# --- sentence states ------------------------------------------------------------------------
+
+
+def _state(conn: sqlite3.Connection, sentence_id: int, annotator: int) -> SentenceState:
+    row = conn.execute(
+        "SELECT labels, fields, comment, confirmed FROM annotations "
+        "WHERE sentence_id = ? AND annotator_id = ?",
+        [sentence_id, annotator],
+    ).fetchone()
+    return SentenceState.from_row(*row) if row else SentenceState()
+
+
+def states_for_article(store: Store, article_id: int, annotator: int) -> dict[int, SentenceState]:
+    return {
+        int(r[0]): SentenceState.from_row(*r[1:])
+        for r in store.all(
+            "SELECT sentence_id, labels, fields, comment, confirmed FROM annotations "
+            "WHERE annotator_id = ? AND article_id = ?",
+            [annotator, article_id],
+        )
+    }
+
+
+def others_for_article(
+    store: Store, article_id: int, annotator: int | None
+) -> dict[int, list[tuple[str, SentenceState]]]:
+    """Every other annotator's states in an article (for --show-others and adjudication)."""
+    out: dict[int, list[tuple[str, SentenceState]]] = {}
+    for r in store.all(
+        "SELECT a.sentence_id, an.name, a.labels, a.fields, a.comment, a.confirmed "
+        "FROM annotations a JOIN annotators an ON an.id = a.annotator_id "
+        "WHERE a.article_id = ? AND a.annotator_id IS NOT ? ORDER BY an.name",
+        [article_id, annotator],
+    ):
+        out.setdefault(int(r[0]), []).append((str(r[1]), SentenceState.from_row(*r[2:])))
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one committed change did: the event id and the state it left."""
+
+    event_id: int | None  # None when the change changed nothing (no event written)
+    state: SentenceState
+
+
+def change_sentence(
+    store: Store,
+    *,
+    annotator: int,
+    sentence_id: int,
+    article_id: int,
+    action: str,
+    transform: Callable[[SentenceState], SentenceState],
+    schema_hash: str,
+    session: str | None = None,
+) -> Change:
+    """Apply `transform` to the stored state in one write transaction and record the event."""
+    with store.write() as conn:
+        before = _state(conn, sentence_id, annotator)
+        after = transform(before)
+        if after == before:
+            return Change(None, before)
+        event = _record_sentence(
+            conn,
+            annotator,
+            sentence_id,
+            article_id,
+            action,
+            before,
+            after,
+            schema_hash,
+            session,
+            undoes=None,
+        )
+        _cursor_in_tx(conn, annotator, sentence_id)
+    return Change(event, after)
+
+
+def _cursor_in_tx(conn: sqlite3.Connection, annotator: int, sentence_id: int) -> None:
+    conn.execute(
+        "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator]
+    )
+
+
+def _record_sentence(
+    conn: sqlite3.Connection,
+    annotator: int,
+    sentence_id: int,
+    article_id: int,
+    action: str,
+    before: SentenceState,
+    after: SentenceState,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None,
+) -> int:
+    at = now()
+    b, a = diff(before, after)
+    event = int(
+        conn.execute(
+            "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
+            "after, undoes, schema_hash, session) "
+            "VALUES (?, ?, 'sentence', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                annotator,
+                action,
+                sentence_id,
+                article_id,
+                _dumps(b),
+                _dumps(a),
+                undoes,
+                schema_hash,
+                session,
+            ],
+        ).lastrowid
+        or 0
+    )
+    if after == SentenceState():
+        conn.execute(
+            "DELETE FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
+            [sentence_id, annotator],
+        )
+    else:
+        confirmed_at = at if after.confirmed and not before.confirmed else None
+        conn.execute(
+            "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, fields, "
+            "comment, confirmed, confirmed_at, updated_at, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (sentence_id, annotator_id) DO UPDATE SET labels = excluded.labels, "
+            "fields = excluded.fields, comment = excluded.comment, "
+            "confirmed = excluded.confirmed, "
+            "confirmed_at = CASE WHEN excluded.confirmed = 0 THEN NULL "
+            "ELSE coalesce(excluded.confirmed_at, annotations.confirmed_at) END, "
+            "updated_at = excluded.updated_at, event_id = excluded.event_id",
+            [
+                sentence_id,
+                annotator,
+                article_id,
+                _dumps(list(after.labels)),
+                _dumps(dict(after.fields)),
+                after.comment,
+                int(after.confirmed),
+                confirmed_at,
+                at,
+                event,
+            ],
+        )
+    if after.confirmed != before.confirmed:
+        if after.confirmed:
+            _range_add(conn, annotator, sentence_id)
+        else:
+            _range_remove(conn, annotator, sentence_id)
+        conn.execute(
+            "UPDATE annotators SET confirmed = confirmed + ? WHERE id = ?",
+            [1 if after.confirmed else -1, annotator],
+        )
+    return event
+
+
+# --- article and outlet fields --------------------------------------------------------------
+
+
+def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
+    return {
+        str(r[0]): json.loads(r[1])
+        for r in store.all(
+            "SELECT field, value FROM article_annotations "
+            "WHERE article_id = ? AND annotator_id = ?",
+            [article_id, annotator],
+        )
+    }
+
+
+def set_article_field(
+    store: Store,
+    *,
+    annotator: int,
+    article_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return _set_article_field(
+            conn, annotator, article_id, field, value, schema_hash, session, undoes=None
+        )
+
+
+def _set_article_field(
+    conn: sqlite3.Connection,
+    annotator: int,
+    article_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None,
+) -> int | None:
+    row = conn.execute(
+        "SELECT value FROM article_annotations WHERE article_id = ? AND "
+        "annotator_id = ? AND field = ?",
+        [article_id, annotator, field],
+    ).fetchone()
+    old = json.loads(row[0]) if row else None
+    if old == value and undoes is None:
+        return None
+    at = now()
+    action = f"undo: set {field}" if undoes else f"set {field}"
+    event = int(
+        conn.execute(
+            "INSERT INTO events (at, annotator_id, kind, action, article_id, field, before, after, "
+            "undoes, schema_hash, session) VALUES (?, ?, 'article_field', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                annotator,
+                action,
+                article_id,
+                field,
+                _dumps({"value": old}),
+                _dumps({"value": value}),
+                undoes,
+                schema_hash,
+                session,
+            ],
+        ).lastrowid
+        or 0
+    )
+    if value is None:
+        conn.execute(
+            "DELETE FROM article_annotations WHERE article_id = ? AND annotator_id = ? "
+            "AND field = ?",
+            [article_id, annotator, field],
+        )
+    else:
+        conn.execute(
+            "INSERT INTO article_annotations (article_id, annotator_id, field, value, "
+            "updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "value = excluded.value, updated_at = excluded.updated_at, "
+            "event_id = excluded.event_id",
+            [article_id, annotator, field, _dumps(value), at, event],
+        )
+    return event
+
+
+def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str]]:
+    """field -> (value, who entered it, when)."""
+    return {
+        str(r[0]): (json.loads(r[1]), str(r[2]), str(r[3]))
+        for r in store.all(
+            "SELECT o.field, o.value, an.name, o.updated_at FROM outlet_annotations o "
+            "JOIN annotators an ON an.id = o.annotator_id WHERE o.outlet_id = ?",
+            [outlet_id],
+        )
+    }
+
+
+def set_outlet_field(
+    store: Store,
+    *,
+    annotator: int,
+    outlet_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return _set_outlet_field(
+            conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
+        )
+
+
+def _set_outlet_field(
+    conn: sqlite3.Connection,
+    annotator: int,
+    outlet_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None,
+) -> int | None:
+    row = conn.execute(
+        "SELECT value FROM outlet_annotations WHERE outlet_id = ? AND field = ?", [outlet_id, field]
+    ).fetchone()
+    old = json.loads(row[0]) if row else None
+    if old == value and undoes is None:
+        return None
+    at = now()
+    action = f"undo: set {field}" if undoes else f"set {field}"
+    event = int(
+        conn.execute(
+            "INSERT INTO events (at, annotator_id, kind, action, outlet_id, field, before, after, "
+            "undoes, schema_hash, session) VALUES (?, ?, 'outlet_field', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                annotator,
+                action,
+                outlet_id,
+                field,
+                _dumps({"value": old}),
+                _dumps({"value": value}),
+                undoes,
+                schema_hash,
+                session,
+            ],
+        ).lastrowid
+        or 0
+    )
+    if value is None:
+        conn.execute(
+            "DELETE FROM outlet_annotations WHERE outlet_id = ? AND field = ?", [outlet_id, field]
+        )
+    else:
+        conn.execute(
+            "INSERT INTO outlet_annotations (outlet_id, field, value, annotator_id, updated_at, "
+            "event_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "value = excluded.value, annotator_id = excluded.annotator_id, "
+            "updated_at = excluded.updated_at, event_id = excluded.event_id",
+            [outlet_id, field, _dumps(value), annotator, at, event],
+        )
+    return event
+
+
+# --- undo -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Undone:
+    event_id: int  # the undo event
+    undid: int  # the event it reversed
+    kind: str
+    action: str
+    sentence_id: int | None
+    article_id: int | None
+    field: str | None
+    state: SentenceState | None  # for sentence events: the state after the undo
+
+
+def undo_last(
+    store: Store,
+    *,
+    annotator: int,
+    schema_hash: str,
+    session: str | None = None,
+    kinds: Iterable[str] = ANNOTATION_KINDS,
+) -> Undone | None:
+    """Reverse this annotator's latest change that is not undone yet (also from a past run)."""
+    kinds = tuple(kinds)
+    marks = ",".join("?" * len(kinds))
+    with store.write() as conn:
+        row = conn.execute(
+            f"SELECT id, kind, action, sentence_id, article_id, outlet_id, field, before "
+            f"FROM events e WHERE annotator_id = ? AND kind IN ({marks}) AND undoes IS NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) "
+            f"ORDER BY id DESC LIMIT 1",
+            [annotator, *kinds],
+        ).fetchone()
+        if row is None:
+            return None
+        target, kind, action, sid, aid, oid, field, before_json = row
+        before = json.loads(before_json)
+        state = None
+        if kind in ("sentence", "gold_sentence"):
+            current = _state_for(conn, kind, sid, annotator)
+            state = current.with_values(before)
+            event = _record_for(
+                conn,
+                kind,
+                annotator,
+                sid,
+                aid,
+                f"undo: {action}",
+                current,
+                state,
+                schema_hash,
+                session,
+                target,
+            )
+            _cursor_in_tx(conn, annotator, sid)
+        elif kind == "article_field":
+            event = _set_article_field(
+                conn, annotator, aid, field, before["value"], schema_hash, session, undoes=target
+            )
+        elif kind == "outlet_field":
+            event = _set_outlet_field(
+                conn, annotator, oid, field, before["value"], schema_hash, session, undoes=target
+            )
+        else:
+            event = _undo_other(conn, kind, annotator, row, schema_hash, session)
+    return Undone(int(event or 0), int(target), str(kind), str(action), sid, aid, field, state)
+
+
+# Hooks for event kinds defined by later layers (gold labels): kind -> functions.
+_STATE_READERS: dict[str, Callable[[sqlite3.Connection, int, int], SentenceState]] = {
+    "sentence": lambda conn, sid, annotator: _state(conn, sid, annotator),
+}
+_RECORDERS: dict[str, Callable[..., int]] = {"sentence": _record_sentence}
+_OTHER_UNDO: dict[str, Callable[..., int | None]] = {}
+
+
+def register_sentence_kind(
+    kind: str,
+    reader: Callable[[sqlite3.Connection, int, int], SentenceState],
+    recorder: Callable[..., int],
+) -> None:
+    _STATE_READERS[kind] = reader
+    _RECORDERS[kind] = recorder
+
+
+def register_undo(kind: str, handler: Callable[..., int | None]) -> None:
+    _OTHER_UNDO[kind] = handler
+
+
+def _state_for(conn: sqlite3.Connection, kind: str, sid: int, annotator: int) -> SentenceState:
+    return _STATE_READERS[kind](conn, sid, annotator)
+
+
+def _record_for(
+    conn: sqlite3.Connection,
+    kind: str,
+    annotator: int,
+    sid: int,
+    aid: int,
+    action: str,
+    before: SentenceState,
+    after: SentenceState,
+    schema_hash: str,
+    session: str | None,
+    undoes: int,
+) -> int:
+    return _RECORDERS[kind](
+        conn, annotator, sid, aid, action, before, after, schema_hash, session, undoes=undoes
+    )
+
+
+def _undo_other(
+    conn: sqlite3.Connection,
+    kind: str,
+    annotator: int,
+    row: tuple,  # type: ignore[type-arg]
+    schema_hash: str,
+    session: str | None,
+) -> int | None:
+    if kind not in _OTHER_UNDO:
+        raise ValueError(f"cannot undo events of kind {kind!r}")
+    return _OTHER_UNDO[kind](conn, annotator, row, schema_hash, session)
+
+
+def comments(store: Store, annotator: int) -> int:
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM annotations WHERE annotator_id = ? AND comment IS NOT NULL",
+            [annotator],
+        )
+        or 0
+    )
+
+
+# --- confirmed ranges -----------------------------------------------------------------------
+
+
+def _range_add(conn: sqlite3.Connection, annotator: int, sid: int) -> None:
+    left = conn.execute(
+        "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
+        "ORDER BY lo DESC LIMIT 1",
+        [annotator, sid],
+    ).fetchone()
+    if left and left[1] >= sid:
+        return
+    right = conn.execute(
+        "SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, sid + 1]
+    ).fetchone()
+    joins_left = left is not None and left[1] == sid - 1
+    if right:
+        conn.execute(
+            "DELETE FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, sid + 1]
+        )
+    hi = right[0] if right else sid
+    if joins_left:
+        conn.execute(
+            "UPDATE confirmed_ranges SET hi = ? WHERE annotator_id = ? AND lo = ?",
+            [hi, annotator, left[0]],
+        )
+    else:
+        conn.execute(
+            "INSERT INTO confirmed_ranges (annotator_id, lo, hi) VALUES (?, ?, ?)",
+            [annotator, sid, hi],
+        )
+
+
+def _range_remove(conn: sqlite3.Connection, annotator: int, sid: int) -> None:
+    row = conn.execute(
+        "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
+        "ORDER BY lo DESC LIMIT 1",
+        [annotator, sid],
+    ).fetchone()
+    if not row or row[1] < sid:
+        return
+    lo, hi = row
+    conn.execute("DELETE FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, lo])
+    if lo <= sid - 1:
+        conn.execute("INSERT INTO confirmed_ranges VALUES (?, ?, ?)", [annotator, lo, sid - 1])
+    if sid + 1 <= hi:
+        conn.execute("INSERT INTO confirmed_ranges VALUES (?, ?, ?)", [annotator, sid + 1, hi])
+
+
+def next_unconfirmed(store: Store, annotator: int, after: int, first: int, last: int) -> int | None:
+    """The first sentence id after `after` (wrapping around) this annotator has not confirmed.
+
+    Sentence ids run from `first` to `last` without gaps (articles are only ever added), so
+    one probe of `confirmed_ranges` answers, whatever the number of annotations.
+    """
+    if last < first:
+        return None
+    candidate = after + 1 if first <= after + 1 <= last else first
+    for _ in range(2):
+        row = store.one(
+            "SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
+            "ORDER BY lo DESC LIMIT 1",
+            [annotator, candidate],
+        )
+        if row and row[0] >= candidate:
+            candidate = int(row[0]) + 1
+        if candidate <= last:
+            return candidate
+        candidate = first  # wrap around to the start of the corpus once
+    return None

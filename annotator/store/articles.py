@@ -1,0 +1,251 @@
+"""Articles, their sentences and outlets: writing imported articles and reading them back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from annotator.ingest.articles import ParsedArticle
+from annotator.store.database import Store, StoreError, now
+
+
+class DuplicateArticle(StoreError):
+    """An article id that is already taken by different text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    external_id: str
+    title: str | None
+    outlet: str | None
+    outlet_id: int | None
+    author: str | None
+    published: str | None
+    url: str | None
+    byline: str | None
+    sentence_count: int
+    first_sentence_id: int
+    flesch_reading_ease: float | None
+    flesch_kincaid_grade: float | None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.external_id
+
+    @property
+    def last_sentence_id(self) -> int:
+        return self.first_sentence_id + self.sentence_count - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: int
+    article_id: int
+    position: int
+    paragraph: int
+    start: int
+    end: int
+    kind: str
+    text: str
+    links: tuple[dict[str, object], ...]
+    flesch_reading_ease: float | None
+    flesch_kincaid_grade: float | None
+
+
+_ARTICLE_COLS = (
+    "a.id, a.external_id, a.title, o.name, a.outlet_id, a.author, a.published, a.url, a.byline, "
+    "a.sentence_count, a.first_sentence_id, a.flesch_reading_ease, "
+    "a.flesch_kincaid_grade"
+)
+_ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
+_SENTENCE_COLS = (
+    'id, article_id, position, paragraph, start, "end", kind, text, links, '
+    "flesch_reading_ease, flesch_kincaid_grade"
+)
+
+
+def _article(row: tuple) -> Article:  # type: ignore[type-arg]
+    return Article(*row)
+
+
+def _sentence(row: tuple) -> Sentence:  # type: ignore[type-arg]
+    links = tuple(json.loads(row[8])) if row[8] else ()
+    return Sentence(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], links, row[9], row[10]
+    )
+
+
+def outlet_id(conn: sqlite3.Connection, name: str | None) -> int | None:
+    if not name:
+        return None
+    row = conn.execute("SELECT id FROM outlets WHERE name = ?", [name]).fetchone()
+    if row:
+        return int(row[0])
+    return int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
+
+
+def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool]:
+    """Insert one parsed article inside the caller's write transaction.
+
+    Returns (article id, added). The same cleaned text imported again is not added twice;
+    a known id with different text is refused (annotations are tied to the text).
+    """
+    sha = art.text_sha256
+    row = conn.execute("SELECT id FROM articles WHERE text_sha256 = ?", [sha]).fetchone()
+    if row:
+        return int(row[0]), False
+    taken = conn.execute(
+        "SELECT id FROM articles WHERE external_id = ?", [art.external_id]
+    ).fetchone()
+    if taken:
+        raise DuplicateArticle(
+            f"article id {art.external_id!r} is already in the database with different text; "
+            "give this version another id (front matter or JSON 'id') to import it"
+        )
+    c = art.counts
+    cur = conn.execute(
+        "INSERT INTO articles (external_id, title, outlet_id, author, published, url, byline, "
+        "text, text_sha256, original, encoding, offset_map, source_path, source_line, meta, "
+        "words, syllables, flesch_reading_ease, flesch_kincaid_grade, sentence_count, "
+        "imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            art.external_id,
+            art.title,
+            outlet_id(conn, art.outlet),
+            art.author,
+            art.published,
+            art.url,
+            art.byline,
+            art.text,
+            sha,
+            art.original,
+            art.encoding,
+            json.dumps(art.offset_map.to_json(), separators=(",", ":")),
+            art.source_path,
+            art.source_line,
+            json.dumps(art.meta, ensure_ascii=False) if art.meta else None,
+            c.words,
+            c.syllables,
+            c.flesch_reading_ease,
+            c.flesch_kincaid_grade,
+            len(art.sentences),
+            now(),
+        ],
+    )
+    article_id = int(cur.lastrowid or 0)
+    first = None
+    rows = []
+    for s in art.sentences:
+        links = s.links_json()
+        rows.append(
+            (
+                article_id,
+                s.position,
+                s.paragraph,
+                s.start,
+                s.end,
+                s.kind,
+                s.text,
+                json.dumps(links, ensure_ascii=False) if links else None,
+                s.counts.words,
+                s.counts.syllables,
+                s.counts.flesch_reading_ease,
+                s.counts.flesch_kincaid_grade,
+            )
+        )
+    conn.executemany(
+        'INSERT INTO sentences (article_id, position, paragraph, start, "end", kind, text, '
+        "links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    first = conn.execute(
+        "SELECT min(id) FROM sentences WHERE article_id = ?", [article_id]
+    ).fetchone()[0]
+    conn.execute("UPDATE articles SET first_sentence_id = ? WHERE id = ?", [first, article_id])
+    return article_id, True
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def article_count(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM articles") or 0)
+
+
+def sentence_count(store: Store) -> int:
+    # sentences of an article have consecutive ids, so this is the sum without a scan
+    return int(store.scalar("SELECT coalesce(sum(sentence_count), 0) FROM articles") or 0)
+
+
+def get_article(store: Store, article_id: int) -> Article | None:
+    row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} WHERE a.id = ?", [article_id])
+    return _article(row) if row else None
+
+
+def find_article(store: Store, ref: str) -> Article | None:
+    """An article by database id or by its external id."""
+    row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} WHERE a.external_id = ?", [ref])
+    if row is None and ref.isdigit():
+        row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} WHERE a.id = ?", [int(ref)])
+    return _article(row) if row else None
+
+
+def list_articles(store: Store) -> list[Article]:
+    return [
+        _article(r) for r in store.all(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} ORDER BY a.id")
+    ]
+
+
+def first_article(store: Store) -> Article | None:
+    row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} ORDER BY a.id LIMIT 1")
+    return _article(row) if row else None
+
+
+def neighbour_article(store: Store, article_id: int, step: int) -> Article | None:
+    op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+    row = store.one(
+        f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} WHERE a.id {op} ? "
+        f"ORDER BY a.id {order} LIMIT 1",
+        [article_id],
+    )
+    return _article(row) if row else None
+
+
+def article_of_sentence(store: Store, sentence_id: int) -> Article | None:
+    row = store.one(
+        f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} "
+        "WHERE a.id = (SELECT article_id FROM sentences WHERE id = ?)",
+        [sentence_id],
+    )
+    return _article(row) if row else None
+
+
+def article_rank(store: Store, article_id: int) -> int:
+    """1-based position of the article in corpus order."""
+    return int(store.scalar("SELECT count(*) FROM articles WHERE id <= ?", [article_id]) or 0)
+
+
+def sentences_of(store: Store, article_id: int) -> list[Sentence]:
+    return [
+        _sentence(r)
+        for r in store.all(
+            f"SELECT {_SENTENCE_COLS} FROM sentences WHERE article_id = ? ORDER BY position",
+            [article_id],
+        )
+    ]
+
+
+def get_sentence(store: Store, sentence_id: int) -> Sentence | None:
+    row = store.one(f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id = ?", [sentence_id])
+    return _sentence(row) if row else None
+
+
+def max_sentence_id(store: Store) -> int:
+    return int(store.scalar("SELECT max(id) FROM sentences") or 0)
+
+
+def article_text(store: Store, article_id: int) -> str:
+    return str(store.scalar("SELECT text FROM articles WHERE id = ?", [article_id]) or "")

@@ -1,0 +1,246 @@
+"""Opening the database and writing to it safely.
+
+- The file is checked before anything is written: not SQLite, SQLite but not ours, or ours
+  but from a newer annotator are refused with one line, and the file is left untouched.
+- WAL journal, so readers never block the annotator who is writing.
+- Every write is `BEGIN IMMEDIATE`: in WAL a deferred `BEGIN` that reads and then writes fails
+  at once with SQLITE_BUSY_SNAPSHOT when another process wrote in between, whatever the busy
+  timeout. IMMEDIATE takes the write lock first, so the busy timeout applies, and if the lock
+  still cannot be had we retry, then give up with a message a person can act on.
+- synchronous=NORMAL: a commit is in the WAL file (the OS has it) before we return, which
+  survives the process being killed at any instant; only a power cut can lose the last
+  transactions. `ANNOTATOR_SYNC=FULL` makes every commit wait for the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.store.migrations import MIGRATION_SET, migrations
+
+APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
+DEFAULT_PATH = Path("db") / "annotations.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+WRITE_ATTEMPTS = 3
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked; the message is for the user."""
+
+
+class NotOurDatabase(StoreError):
+    pass
+
+
+class NewerDatabase(StoreError):
+    pass
+
+
+class WriteFailed(StoreError):
+    """A change was NOT saved (busy, read-only, disk full). Say so; never pretend."""
+
+
+def now() -> str:
+    """UTC timestamp with milliseconds, sortable as text."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def resolve_path(path: str | Path | None) -> Path:
+    """--db, else $ANNOTATOR_DB, else db/annotations.sqlite under the current directory."""
+    if path:
+        return Path(path)
+    env = os.environ.get("ANNOTATOR_DB")
+    return Path(env) if env else DEFAULT_PATH
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a file that is not an annotator database, without writing to it."""
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if not header:
+        return  # an empty file is a new database
+    if header != SQLITE_MAGIC:
+        raise NotOurDatabase(f"{path}: not a SQLite database; annotator will not touch it")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        if app_id != APPLICATION_ID:
+            if not tables:
+                return  # an empty SQLite file: we may take it
+            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+            raise NotOurDatabase(
+                f"{path}: a SQLite database, but not an annotator one "
+                f"(its tables: {shown}); annotator will not touch it"
+            )
+        if "_sqlite_migrations" in tables:
+            applied = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+                )
+            }
+            known = {m.name for m in migrations._migrations}
+            unknown = sorted(applied - known)
+            if unknown:
+                raise NewerDatabase(
+                    f"{path}: written by a newer annotator (schema {unknown[-1]}); "
+                    "upgrade annotator to open it"
+                )
+    except sqlite3.DatabaseError as e:
+        raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
+    finally:
+        conn.close()
+
+
+class Store:
+    """One connection to an annotator database. Only code in annotator.store uses it."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+
+    # --- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One committed write transaction, or a WriteFailed that says nothing was saved."""
+        if self.conn.in_transaction:
+            raise RuntimeError("write transactions do not nest")
+        self._begin_immediate()
+        try:
+            yield self.conn
+        except BaseException as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError):
+                raise _write_failed(self.path, e) from e
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _write_failed(self.path, e) from e
+
+    def _begin_immediate(self) -> None:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise _write_failed(self.path, e) from e
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise WriteFailed(
+                        f"{self.path}: another process has held the database for "
+                        f"{BUSY_TIMEOUT_S * WRITE_ATTEMPTS:.0f} s (a long import?); "
+                        "this change was NOT saved: try again"
+                    ) from e
+                time.sleep(0.05 * (attempt + 1))
+
+    # --- reads ---------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Several reads that see one snapshot of the database."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def one(self, sql: str, params: tuple | list | dict = ()) -> tuple | None:  # type: ignore[type-arg]
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:  # type: ignore[type-arg]
+        return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()) -> object:  # type: ignore[type-arg]
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_failed(path: Path, e: sqlite3.OperationalError) -> WriteFailed:
+    msg = str(e)
+    if "readonly" in msg or "read-only" in msg:
+        why = "the database file is read-only"
+    elif "full" in msg:
+        why = "the disk is full"
+    elif "locked" in msg or "busy" in msg:
+        why = "another process holds the database"
+    else:
+        why = msg
+    return WriteFailed(f"{path}: {why}; this change was NOT saved")
+
+
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open (and create or migrate) the database at `path` (see resolve_path)."""
+    p = resolve_path(path)
+    if p.exists():
+        if p.is_dir():
+            raise StoreError(f"{p}: is a folder, not a database file")
+        _check_existing(p)
+    elif not create:
+        raise StoreError(f"{p}: no such database (import articles first)")
+    else:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"{p}: cannot open ({e})") from None
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        sync = os.environ.get("ANNOTATOR_SYNC", "NORMAL").upper()
+        conn.execute(f"PRAGMA synchronous = {'FULL' if sync == 'FULL' else 'NORMAL'}")
+        store = Store(p, conn)
+        _migrate(store)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        raise StoreError(f"{p}: {e}") from None
+    except StoreError:
+        conn.close()
+        raise
+    return store
+
+
+def _migrate(store: Store) -> None:
+    conn = store.conn
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            raise _write_failed(store.path, e) from None
+    if not migrations.pending(store.db):
+        return
+    # several processes may open a new file at once: migrate under the write lock, and
+    # re-check inside it (sqlite-utils' own atomic() nests as savepoints in here)
+    with store.write():
+        if migrations.pending(store.db):
+            migrations.apply(store.db)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -1,0 +1,175 @@
+"""The database schema, as numbered migrations applied on every open.
+
+Never edit a migration that has shipped: add the next one. `db/schema.sql` is generated from
+a freshly migrated database (`annotator db-schema > db/schema.sql`) and a test checks it.
+
+Naming: tables are plural nouns for what they hold; columns say what they are
+(`sentences.start`, `annotations.annotator_id`), so that `sqlite-utils tables --counts` or
+Datasette explain the file without our code.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, statements: str) -> None:
+    # executescript() would COMMIT the surrounding transaction: run statements one by one
+    for stmt in statements.split(";\n"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE schemas (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    labels_toml TEXT NOT NULL,
+    guidelines_md TEXT NOT NULL,
+    schema_json TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE schema_labels (
+    schema_id INTEGER NOT NULL REFERENCES schemas(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    color TEXT,
+    exclusive INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (schema_id, name)
+);
+CREATE TABLE outlets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    domain TEXT
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT NOT NULL UNIQUE,
+    title TEXT,
+    outlet_id INTEGER REFERENCES outlets(id),
+    author TEXT,
+    published TEXT,
+    url TEXT,
+    byline TEXT,
+    text TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL UNIQUE,
+    original BLOB NOT NULL,
+    encoding TEXT NOT NULL,
+    offset_map TEXT NOT NULL,
+    source_path TEXT,
+    source_line INTEGER,
+    meta TEXT,
+    words INTEGER NOT NULL,
+    syllables INTEGER NOT NULL,
+    flesch_reading_ease REAL,
+    flesch_kincaid_grade REAL,
+    sentence_count INTEGER NOT NULL,
+    first_sentence_id INTEGER,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX articles_by_outlet ON articles(outlet_id);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    links TEXT,
+    words INTEGER NOT NULL,
+    syllables INTEGER NOT NULL,
+    flesch_reading_ease REAL,
+    flesch_kincaid_grade REAL,
+    UNIQUE (article_id, position)
+);
+CREATE TABLE annotators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    cursor_sentence_id INTEGER REFERENCES sentences(id)
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    kind TEXT NOT NULL,
+    action TEXT NOT NULL,
+    sentence_id INTEGER REFERENCES sentences(id),
+    article_id INTEGER REFERENCES articles(id),
+    outlet_id INTEGER REFERENCES outlets(id),
+    field TEXT,
+    before TEXT,
+    after TEXT,
+    undoes INTEGER REFERENCES events(id),
+    schema_hash TEXT NOT NULL,
+    session TEXT
+);
+CREATE INDEX events_by_annotator ON events(annotator_id, id);
+CREATE INDEX events_by_sentence ON events(sentence_id);
+CREATE INDEX events_by_article ON events(article_id);
+CREATE UNIQUE INDEX events_undone ON events(undoes) WHERE undoes IS NOT NULL;
+CREATE TABLE annotations (
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    labels TEXT NOT NULL DEFAULT '[]',
+    fields TEXT NOT NULL DEFAULT '{}',
+    comment TEXT,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    confirmed_at TEXT,
+    updated_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (sentence_id, annotator_id)
+) WITHOUT ROWID;
+CREATE INDEX annotations_by_annotator ON annotations(annotator_id, article_id);
+CREATE TABLE confirmed_ranges (
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    PRIMARY KEY (annotator_id, lo)
+) WITHOUT ROWID;
+CREATE TABLE article_annotations (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (article_id, annotator_id, field)
+) WITHOUT ROWID;
+CREATE TABLE outlet_annotations (
+    outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    updated_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (outlet_id, field)
+) WITHOUT ROWID;
+CREATE VIEW sentence_labels AS
+    SELECT a.sentence_id, a.article_id, an.name AS annotator, j.value AS label
+    FROM annotations a
+    JOIN annotators an ON an.id = a.annotator_id
+    JOIN json_each(a.labels) j
+    WHERE a.confirmed = 1
+""",
+    )

@@ -1,0 +1,103 @@
+"""The label schema kept in the database, so every annotator of a project uses the same one.
+
+The first command that needs a schema stores the default guidelines (or the folder given with
+--guidelines). Later commands use the stored one unless --guidelines names another, which is
+then stored and becomes active; events record the schema hash they were made under.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.guidelines import Guidelines, load_guidelines
+from annotator.schema import SCHEMA_FILE, parse_schema
+from annotator.store.database import Store, now
+
+
+def active_guidelines(store: Store) -> Guidelines | None:
+    row = store.one(
+        "SELECT s.labels_toml, s.guidelines_md FROM settings st "
+        "JOIN schemas s ON s.hash = st.value WHERE st.key = 'schema_hash'"
+    )
+    if row is None:
+        return None
+    return Guidelines(
+        schema=parse_schema(row[0], "labels.toml (stored in the database)"),
+        markdown=row[1],
+        source="database",
+    )
+
+
+def _save(store: Store, g: Guidelines, toml_text: str) -> None:
+    s = g.schema
+    with store.write() as conn:
+        row = conn.execute("SELECT id FROM schemas WHERE hash = ?", [s.hash]).fetchone()
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO schemas (hash, name, version, labels_toml, guidelines_md, "
+                "schema_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    s.hash,
+                    s.info.name,
+                    s.info.version,
+                    toml_text,
+                    g.markdown,
+                    s.canonical_json(),
+                    now(),
+                ],
+            )
+            schema_id = cur.lastrowid
+            conn.executemany(
+                "INSERT INTO schema_labels (schema_id, position, name, key, title, description,"
+                " color, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        schema_id,
+                        i,
+                        lab.name,
+                        lab.key,
+                        lab.title or lab.name.title(),
+                        lab.description,
+                        s.color(lab.name),
+                        int(lab.exclusive),
+                    )
+                    for i, lab in enumerate(s.labels)
+                ],
+            )
+        else:
+            # same labels; the prose may have been edited
+            conn.execute(
+                "UPDATE schemas SET guidelines_md = ? WHERE hash = ?", [g.markdown, s.hash]
+            )
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('schema_hash', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [s.hash],
+        )
+
+
+def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines, str | None]:
+    """The guidelines to work with, and a message if the stored ones changed.
+
+    With `folder`, that folder's guidelines become the project's; without, the stored ones
+    are used, or the defaults the first time.
+    """
+    active = active_guidelines(store)
+    if folder is None and active is not None:
+        return active, None
+    g = load_guidelines(folder)
+    toml_text = (Path(g.source) / SCHEMA_FILE).read_text(encoding="utf-8")
+    if active is not None and active.schema.hash == g.schema.hash and active.markdown == g.markdown:
+        return active, None
+    _save(store, g, toml_text)
+    if active is None:
+        msg = None
+    elif active.schema.hash == g.schema.hash:
+        msg = f"updated the guidelines text from {g.source}"
+    else:
+        msg = (
+            f"label schema changed: {active.schema.info.name} {active.schema.info.version}"
+            f" ({active.schema.hash}) -> {g.schema.info.name} {g.schema.info.version} "
+            f"({g.schema.hash}); earlier events keep the hash they were made under"
+        )
+    return Guidelines(schema=g.schema, markdown=g.markdown, source=g.source), msg

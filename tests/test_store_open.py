@@ -1,0 +1,106 @@
+"""Opening databases: refuse what is not ours without touching it; migrate what is."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.store.database import APPLICATION_ID, open_store
+from annotator.store.introspect import schema_sql
+from tests.conftest import ROOT, RunCli, write
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
+    store = open_store(db_path)
+    store.close()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "sentences", "outlets", "schemas", "schema_labels", "annotators",
+            "events", "annotations", "article_annotations", "outlet_annotations"} <= names
+    # opening again applies nothing new
+    open_store(db_path).close()
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+
+
+def test_schema_sql_is_current() -> None:
+    expected = (ROOT / "db" / "schema.sql").read_text(encoding="utf-8")
+    assert schema_sql() == expected, (
+        "db/schema.sql is stale: run `.venv/bin/annotator dump-schema > db/schema.sql`")
+
+
+@pytest.mark.parametrize("content", [
+    b"this is a text file, not a database\n",
+    b"SQLite format 3\x00" + b"\x00" * 84,  # a header and nothing sensible after it
+])
+def test_not_a_database_is_refused_untouched(run_cli: RunCli, tmp_path: Path,
+                                             content: bytes) -> None:
+    path = write(tmp_path / "notes.sqlite", content)
+    before = digest(path)
+    result = run_cli("status", db=path)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and str(path) in result.output
+    assert "Traceback" not in result.output
+    assert digest(path) == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_someone_elses_sqlite_is_refused_untouched(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    result = run_cli("status", db=path)
+    assert result.exit_code == 1
+    assert "not an annotator one (its tables: customers)" in result.output
+    assert digest(path) == before
+
+
+def test_newer_schema_is_refused_untouched(run_cli: RunCli, db_path: Path) -> None:
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('annotator', '9999_from_the_future', 'later')")
+    conn.commit()
+    conn.close()
+    before = digest(db_path)
+    result = run_cli("status")
+    assert result.exit_code == 1
+    assert "newer annotator" in result.output and "9999_from_the_future" in result.output
+    assert digest(db_path) == before
+
+
+def test_database_path_resolution(run_cli: RunCli, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["status"]).exit_code == 0
+    assert (tmp_path / "db" / "annotations.sqlite").exists()  # the default, created on first use
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.sqlite"))
+    assert runner.invoke(cli, ["status"]).exit_code == 0
+    assert (tmp_path / "env.sqlite").exists()
+    assert runner.invoke(cli, ["--db", str(tmp_path / "opt.sqlite"), "status"]).exit_code == 0
+    assert (tmp_path / "opt.sqlite").exists()
+
+
+def test_status_json(run_cli: RunCli, imported_db: Path) -> None:
+    import json
+
+    data = json.loads(run_cli("status", "--format", "json").output)
+    assert data["articles"] == 2 and data["sentences"] == 98
+    assert data["annotators"] == []
+    assert data["schema"]["name"] == "news-credibility"
