@@ -9,6 +9,7 @@ not in the database. A failed write raises `WriteFailed` and leaves everything a
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
+from annotator.store import progress
 from annotator.store.articles import Article, Sentence
 from annotator.store.database import Store
 
@@ -69,6 +71,11 @@ class AnnotationSession:
         self.article_fields: dict[str, Any] = {}
         self.article_rank = 0
         self.index = 0
+        # label counts: a base read once (it can be slow on a big corpus, so the screen reads
+        # it in a worker) plus the changes made since, each tagged with its event id
+        self._count_base: Counter[str] | None = None
+        self._count_as_of = 0
+        self._count_deltas: list[tuple[int, Counter[str]]] = []
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
@@ -207,11 +214,41 @@ class AnnotationSession:
             )
         except LabelingError as e:
             return Outcome(str(e))
-        before = self.state_of(s.id)
-        self.states[s.id] = change.state
-        if before.confirmed != change.state.confirmed:
-            self.confirmed_total += 1 if change.state.confirmed else -1
+        self._committed(s.id, change.state, change.event_id)
         return Outcome(saved=change.event_id is not None)
+
+    def _committed(self, sentence_id: int, state: SentenceState, event_id: int | None) -> None:
+        """Take a committed state into memory: the sentence, progress and label counts."""
+        before = self.state_of(sentence_id)
+        self.states[sentence_id] = state
+        if before.confirmed != state.confirmed:
+            self.confirmed_total += 1 if state.confirmed else -1
+        if event_id is not None:
+            delta: Counter[str] = Counter()
+            if before.confirmed:
+                delta.subtract(before.labels)
+            if state.confirmed:
+                delta.update(state.labels)
+            self._count_deltas.append((event_id, delta))
+
+    # --- label counts --------------------------------------------------------------------
+
+    def load_label_counts(self, counts: Counter[str], as_of_event: int) -> None:
+        """Counts read elsewhere (a worker) up to an event id; later changes are added."""
+        self._count_base, self._count_as_of = counts, as_of_event
+
+    def read_label_counts(self) -> None:
+        self.load_label_counts(*progress.label_counts(self.store, self.annotator_id))
+
+    @property
+    def label_counts(self) -> Counter[str] | None:
+        if self._count_base is None:
+            return None
+        total = Counter(self._count_base)
+        for event_id, delta in self._count_deltas:
+            if event_id > self._count_as_of:
+                total.update(delta)
+        return +total
 
     def toggle(self, label: str) -> Outcome:
         return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))
@@ -267,11 +304,8 @@ class AnnotationSession:
         moved = False
         if done.kind == "sentence" and done.sentence_id is not None:
             moved = self._goto_sentence(done.sentence_id)
-            before = self.state_of(done.sentence_id)
             assert done.state is not None
-            self.states[done.sentence_id] = done.state
-            if before.confirmed != done.state.confirmed:
-                self.confirmed_total += 1 if done.state.confirmed else -1
+            self._committed(done.sentence_id, done.state, done.event_id)
         elif done.kind == "article_field" and done.article_id is not None:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)
@@ -294,3 +328,26 @@ class AnnotationSession:
         )
         self.article_fields = ann.article_fields(self.store, self.article.id, self.annotator_id)
         return Outcome(saved=True)
+
+    def set_outlet_field(self, name: str, value: Any) -> Outcome:
+        if self.article.outlet_id is None:
+            return Outcome("this article has no outlet")
+        spec = self.schema.outlet_field(name)
+        if not spec.accepts(value):
+            return Outcome(f"{spec.title}: {value!r} is not one of its values")
+        ann.set_outlet_field(self.store, annotator=self.annotator_id,
+                             outlet_id=self.article.outlet_id, field=name, value=value,
+                             schema_hash=self.schema.hash, session=self.session_id)
+        return Outcome(saved=True)
+
+    def outlet_fields(self) -> dict[str, tuple[Any, str, str]]:
+        if self.article.outlet_id is None:
+            return {}
+        return ann.outlet_fields(self.store, self.article.outlet_id)
+
+    # --- the corpus ----------------------------------------------------------------------
+
+    def article_list(self) -> list[tuple[Article, int]]:
+        """Every article with the number of its sentences this annotator confirmed."""
+        done = progress.article_progress(self.store, self.annotator_id)
+        return [(a, done.get(a.id, 0)) for a in arts.list_articles(self.store)]

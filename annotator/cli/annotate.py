@@ -1,0 +1,57 @@
+"""`annotator annotate`: the annotation screen."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+import click
+
+from annotator.cli.main import cli, project
+from annotator.session import AnnotationSession, SessionError
+
+
+def default_annotator() -> str:
+    """$ANNOTATOR_USER, else the login name."""
+    name = os.environ.get("ANNOTATOR_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+@cli.command("annotate")
+@click.option("--annotator", "name", metavar="NAME",
+              help="Who is annotating [default: $ANNOTATOR_USER, else your login name].")
+@click.option("--article", metavar="ID", help="Open this article (its id or external id).")
+@click.option("--show-others", is_flag=True,
+              help="Show other annotators' labels too (annotation is blind by default).")
+@click.pass_context
+def annotate_cmd(ctx: click.Context, name: str | None, article: str | None,
+                 show_others: bool) -> None:
+    """Open the annotation screen: move through the sentences with j/k, toggle labels with
+    their keys (a q h u e l b n by default), confirm with Enter. Every change is saved at
+    once; ctrl+q quits. Reopening resumes where you were.
+
+    \b
+    Example:
+      annotator annotate --annotator alice
+      ANNOTATOR_USER=bob annotator annotate --article 004_2bd55176b4b53eb1
+    """
+    name = (name or default_annotator()).strip()
+    if not name:
+        raise click.ClickException("the annotator name is empty")
+    store, g = project(ctx).open()
+    try:
+        session = AnnotationSession(store, g, name, article=article, show_others=show_others)
+    except SessionError as e:
+        store.close()
+        raise click.ClickException(str(e)) from None
+    from annotator.tui.app import create_app  # only this command needs Textual
+
+    try:
+        create_app(session).run()
+    finally:
+        store.close()

@@ -1,0 +1,135 @@
+"""The article-level form: genre, credibility and the other fields of the schema, and the
+outlet's fields. Each choice is saved the moment it is made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from annotator.schema import FieldSpec
+from annotator.tui.dialogs.text_prompt import TextPrompt
+from annotator.tui.text import literal
+
+
+@dataclass
+class FormField:
+    scope: str  # "article" or "outlet"
+    spec: FieldSpec
+    value: Any
+    note: str = ""  # who entered an outlet value, and when
+
+
+# Saves one field; returns an error message, or None when it was saved.
+Save = Callable[[str, str, Any], str | None]
+
+
+def render_field(f: FormField, selected: bool) -> Content:
+    spec = f.spec
+    head: list[Content | str | tuple[str, str]] = [
+        ("▸ " if selected else "  ", "bold $accent"), literal(spec.title, "bold"),
+        (f"  {spec.level}", "$text-muted")]
+    if f.note:
+        head.append(literal(f"  {f.note}", "$text-muted"))
+    if spec.level == "text":
+        head += ["\n    ", literal(f.value if f.value else "—  (enter to write)",
+                                   "" if f.value else "$text-muted")]
+        return Content.assemble(*head)
+    head.append("\n   ")
+    for i, c in enumerate(spec.values, 1):
+        chosen = c.value == f.value
+        label = f" {i} {c.title} "
+        head.append((label, "reverse bold") if chosen else literal(label))
+    return Content.assemble(*head)
+
+
+class ArticleForm(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,A", "close", "Close", id="form.close"),
+        Binding("down,j,tab", "move(1)", "Next field", id="form.next"),
+        Binding("up,k,shift+tab", "move(-1)", "Previous field", id="form.prev"),
+        Binding("x,delete,0", "clear", "Clear", id="form.clear"),
+        Binding("enter", "edit", "Write", id="form.edit"),
+        *[Binding(str(i), f"choose({i})", show=False, id=f"form.choose.{i}")
+          for i in range(1, 10)],
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], save: Save) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+        self.cursor = 0
+        self.rows: list[Static] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box", classes="dialog"):
+            yield Static(Content.assemble(literal("Article: ", "bold"),
+                                          literal(self.title_text, "bold")), markup=False)
+            yield Static(literal("1-9 choose · x clear · j/k field · enter writes text · "
+                                 "esc closes · every choice is saved at once", "$text-muted"),
+                         markup=False)
+            with VerticalScroll(id="form-fields"):
+                scope = None
+                for i, f in enumerate(self.fields):
+                    if f.scope != scope:
+                        scope = f.scope
+                        yield Static(literal("Outlet" if scope == "outlet" else "Judgements",
+                                             "bold underline"), classes="form-section",
+                                     markup=False)
+                    row = Static(render_field(f, i == 0), classes="form-field", markup=False)
+                    self.rows.append(row)
+                    yield row
+
+    def _refresh(self, index: int) -> None:
+        self.rows[index].update(render_field(self.fields[index], index == self.cursor))
+
+    def action_move(self, step: int) -> None:
+        old = self.cursor
+        self.cursor = (self.cursor + step) % len(self.fields)
+        self._refresh(old)
+        self._refresh(self.cursor)
+        self.rows[self.cursor].scroll_visible(animate=False)
+
+    def _set(self, value: Any) -> None:
+        f = self.fields[self.cursor]
+        error = self.save(f.scope, f.spec.name, value)
+        if error:
+            self.notify(error, severity="error", markup=False)
+            return
+        f.value = value
+        self._refresh(self.cursor)
+
+    def action_choose(self, n: int) -> None:
+        spec = self.fields[self.cursor].spec
+        if spec.level == "text":
+            return
+        if n > len(spec.values):
+            self.notify(f"{spec.title} has {len(spec.values)} values", markup=False)
+            return
+        self._set(spec.values[n - 1].value)
+
+    def action_clear(self) -> None:
+        self._set(None)
+
+    def action_edit(self) -> None:
+        f = self.fields[self.cursor]
+        if f.spec.level != "text":
+            self.action_move(1)
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._set(text.strip() or None)
+
+        self.app.push_screen(TextPrompt(f.spec.title, f.spec.description, f.value), done)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,276 @@
+"""The annotation screen: one article, one sentence at a time, labels on single keys.
+
+Every key goes through a binding with an id (label keys are slots remapped from the schema
+with `App.set_keymap`), to an action that calls the session, which commits before it
+returns; only then is the screen updated. A failed write is shown as such and changes
+nothing on screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from annotator.session import AnnotationSession, Outcome, SessionError
+from annotator.store.database import StoreError, WriteFailed, open_store
+from annotator.store.progress import label_counts
+from annotator.tui.dialogs.article_form import ArticleForm, FormField
+from annotator.tui.dialogs.guideline import GuidelineModal
+from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
+from annotator.tui.dialogs.text_prompt import TextPrompt
+from annotator.tui.keymap import FIELD_SLOTS, LABEL_SLOTS, field_slot_values
+from annotator.tui.widgets.header import ArticleHeader, Progress, ProgressLine
+from annotator.tui.widgets.legend import (
+    ArticleFields,
+    Legend,
+    LegendLine,
+    render_article_fields,
+    render_legend,
+    render_legend_line,
+)
+from annotator.tui.widgets.sentences import RowData, SentenceList, SentenceRow
+
+NARROW = 100
+
+
+class AnnotateScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,space", "confirm", "Confirm", id="confirm"),
+        Binding("j,down", "move(1)", "Next", id="next_sentence"),
+        Binding("k,up", "move(-1)", "Prev", id="previous_sentence"),
+        Binding("right_square_bracket", "article(1)", "Next article", show=False,
+                id="next_article"),
+        Binding("left_square_bracket", "article(-1)", "Prev article", show=False,
+                id="previous_article"),
+        Binding("g", "next_unconfirmed", "Unconfirmed", id="next_unconfirmed"),
+        Binding("z,backspace", "undo", "Undo", id="undo"),
+        Binding("c", "comment", "Comment", id="comment"),
+        Binding("A", "article_form", "Article", id="article_form"),
+        Binding("o", "open_article", "Articles", id="open_article"),
+        Binding("question_mark", "guideline", "Guideline", id="guideline"),
+        Binding("R", "agreement", "Agreement", show=False, id="agreement"),
+        Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
+        Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
+        # label and sentence-field slots: placeholder keys, remapped from the schema
+        *[Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False,
+                  id=f"label.{i}") for i in range(LABEL_SLOTS)],
+        *[Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False,
+                  id=f"field.{i}") for i in range(FIELD_SLOTS)],
+    ]
+
+    def __init__(self, session: AnnotationSession) -> None:
+        super().__init__()
+        self.session = session
+        self.schema = session.schema
+        self.label_cursor = 0
+        self._field_values = field_slot_values(self.schema)
+
+    def compose(self) -> ComposeResult:
+        yield ArticleHeader(id="article-header", markup=False)
+        yield ProgressLine(id="progress", markup=False)
+        yield LegendLine(id="legend-line", markup=False)
+        with Horizontal(id="main"):
+            yield SentenceList(self.schema, id="sentences")
+            with VerticalScroll(id="side"):
+                yield Legend(id="legend", markup=False)
+                yield ArticleFields(id="article-fields", markup=False)
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # below this width the side panel would squeeze the sentences: one legend line instead
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    async def on_mount(self) -> None:
+        await self._show_article()
+        self._load_counts()
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _row(self, index: int) -> RowData:
+        s = self.session.sentences[index]
+        others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
+        return RowData(s, self.session.state_of(s.id), others)
+
+    async def _show_article(self) -> None:
+        self.query_one(ArticleHeader).show(self.session.article)
+        rows = [self._row(i) for i in range(len(self.session.sentences))]
+        await self.query_one(SentenceList).show_article(rows, self.session.index)
+        self._refresh_side()
+        self._refresh_progress()
+
+    def _refresh_current(self, index: int | None = None) -> None:
+        i = self.session.index if index is None else index
+        self.query_one(SentenceList).update_row(i, self._row(i))
+
+    def _refresh_side(self) -> None:
+        s = self.session
+        self.query_one(Legend).update(
+            render_legend(self.schema, s.label_counts, self.label_cursor, s.current_state))
+        self.query_one(ArticleFields).update(
+            render_article_fields(self.schema, s.article_fields))
+        self.query_one(LegendLine).update(render_legend_line(self.schema, s.current_state))
+
+    def _refresh_progress(self) -> None:
+        s = self.session
+        self.query_one(ProgressLine).show(Progress(
+            sentence=s.index + 1, sentences=len(s.sentences), article=s.article_rank,
+            articles=s.article_total, article_confirmed=s.article_confirmed,
+            corpus_percent=s.corpus_percent, annotator=s.annotator, blind=not s.show_others))
+
+    def _say(self, out: Outcome) -> None:
+        if out.message:
+            self.notify(out.message, markup=False, timeout=3)
+
+    def _failed(self, error: StoreError) -> None:
+        # the write did not happen: say so plainly, and leave the screen as it was
+        self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
+        self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
+
+    async def _after(self, out: Outcome, *, previous: int) -> None:
+        """Bring the screen up to date after the session did something."""
+        if out.moved_article:
+            await self._show_article()
+        else:
+            self._refresh_current(previous)
+            if previous != self.session.index:
+                self.query_one(SentenceList).move_cursor(self.session.index)
+                self._refresh_current()
+            self._refresh_side()
+            self._refresh_progress()
+        self._say(out)
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _load_counts(self) -> None:
+        # the only heavy read at startup: its own connection, off the event loop
+        try:
+            with open_store(self.session.store.path) as store:
+                counts, as_of = label_counts(store, self.session.annotator_id)
+        except StoreError:
+            return
+        self.app.call_from_thread(self._counts_loaded, counts, as_of)
+
+    def _counts_loaded(self, counts: Any, as_of: int) -> None:
+        self.session.load_label_counts(counts, as_of)
+        self._refresh_side()
+
+    # --- bindings ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_slot":
+            return int(str(parameters[0])) < len(self.schema.labels)
+        if action == "field_slot":
+            return int(str(parameters[0])) < len(self._field_values)
+        return True
+
+    async def _edit(self, do: Any) -> None:
+        previous = self.session.index
+        try:
+            out = do()
+        except (WriteFailed, StoreError) as e:
+            self._failed(e)
+            return
+        except SessionError as e:
+            self.notify(str(e), markup=False)
+            return
+        await self._after(out, previous=previous)
+
+    async def action_toggle_slot(self, slot: int) -> None:
+        label = self.schema.labels[slot]
+        self.label_cursor = slot  # the definition shown follows the last label used
+        await self._edit(lambda: self.session.toggle(label.name))
+
+    async def action_field_slot(self, slot: int) -> None:
+        key = self._field_values[slot]
+        await self._edit(lambda: self.session.set_field_key(key))
+
+    async def action_confirm(self) -> None:
+        await self._edit(self.session.confirm)
+
+    async def action_move(self, step: int) -> None:
+        await self._edit(lambda: self.session.move(step))
+
+    async def action_article(self, step: int) -> None:
+        await self._edit(lambda: self.session.change_article(step))
+
+    async def action_next_unconfirmed(self) -> None:
+        await self._edit(self.session.next_unconfirmed)
+
+    async def action_undo(self) -> None:
+        await self._edit(self.session.undo)
+
+    def action_label_cursor(self, step: int) -> None:
+        self.label_cursor = (self.label_cursor + step) % len(self.schema.labels)
+        self._refresh_side()
+
+    @on(SentenceRow.Clicked)
+    async def row_clicked(self, event: SentenceRow.Clicked) -> None:
+        index = event.index
+        await self._edit(lambda: self.session.move_to(index))
+
+    def action_comment(self) -> None:
+        s = self.session
+
+        async def done(text: str | None) -> None:
+            if text is not None:
+                await self._edit(lambda: s.comment(text))
+
+        self.app.push_screen(TextPrompt("Comment on this sentence", s.current.text,
+                                        s.current_state.comment,
+                                        "why, doubts, what to ask the team"), done)
+
+    def action_guideline(self) -> None:
+        lab = self.schema.labels[self.label_cursor]
+        g = self.session.guidelines
+        self.app.push_screen(GuidelineModal(g.section(lab.name), g.markdown, lab.name))
+
+    def action_article_form(self) -> None:
+        s = self.session
+        fields = [FormField("article", f, s.article_fields.get(f.name))
+                  for f in self.schema.article_fields]
+        if s.article.outlet_id is not None:
+            known = s.outlet_fields()
+            for f in self.schema.outlet_fields:
+                value, who, when = known.get(f.name, (None, "", ""))
+                note = f"by {who}, {when[:10]}" if who else ""
+                fields.append(FormField("outlet", f, value, note))
+
+        def save(scope: str, name: str, value: Any) -> str | None:
+            try:
+                out = (s.set_article_field(name, value) if scope == "article"
+                       else s.set_outlet_field(name, value))
+            except StoreError as e:
+                self._failed(e)
+                return f"NOT SAVED: {e}"
+            return None if out.saved else out.message
+
+        def closed(_: None) -> None:
+            self._refresh_side()
+
+        self.app.push_screen(ArticleForm(s.article.display_title, fields, save), closed)
+
+    def action_open_article(self) -> None:
+        entries = [PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)
+                   for a, done in self.session.article_list()]
+
+        async def chosen(article_id: int | None) -> None:
+            if article_id is not None and article_id != self.session.article.id:
+                await self._edit(lambda: self.session.open_article(article_id))
+
+        self.app.push_screen(ArticlePicker(entries, self.session.article.id), chosen)
+
+    async def open_article(self, article_id: int) -> None:
+        """For the command palette."""
+        await self._edit(lambda: self.session.open_article(article_id))
+
+    def action_agreement(self) -> None:
+        opener = getattr(self.app, "open_agreement", None)
+        if opener is None:
+            self.notify("agreement screen unavailable", markup=False)
+        else:
+            opener()

@@ -1,0 +1,69 @@
+"""The article header and the progress line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widgets import Static
+
+from annotator.store.articles import Article
+from annotator.tui.text import literal
+
+
+def render_header(article: Article) -> Content:
+    meta = [x for x in (article.outlet, article.author, article.published) if x]
+    parts: list[Content | str | tuple[str, str]] = [literal(article.display_title, "bold")]
+    line2: list[Content | str | tuple[str, str]] = []
+    for i, m in enumerate(meta):
+        if i:
+            line2.append((" · ", "$text-muted"))
+        line2.append(literal(m))
+    if article.flesch_kincaid_grade is not None:
+        if line2:
+            line2.append((" · ", "$text-muted"))
+        line2.append((f"grade {article.flesch_kincaid_grade:.1f}", "$text-muted"))
+        if article.flesch_reading_ease is not None:
+            line2.append((f" (reading ease {article.flesch_reading_ease:.0f})", "$text-muted"))
+    if line2:
+        parts.append("\n")
+        parts.extend(line2)
+    return Content.assemble(*parts)
+
+
+@dataclass(frozen=True)
+class Progress:
+    sentence: int
+    sentences: int
+    article: int
+    articles: int
+    article_confirmed: int
+    corpus_percent: float
+    annotator: str
+    blind: bool
+
+
+def render_progress(p: Progress) -> Content:
+    return Content.assemble(
+        ("Sentence ", "$text-muted"), f"{p.sentence}/{p.sentences}",
+        ("  Article ", "$text-muted"), f"{p.article}/{p.articles}",
+        ("  confirmed here ", "$text-muted"), f"{p.article_confirmed}/{p.sentences}",
+        ("  corpus ", "$text-muted"), f"{p.corpus_percent:.1f}%",
+        ("  annotator ", "$text-muted"), literal(p.annotator, "bold"),
+        ("  blind" if p.blind else "  showing others", "$text-muted"),
+    )
+
+
+class ArticleHeader(Static):
+    def show(self, article: Article) -> None:
+        self.update(render_header(article))
+
+
+class ProgressLine(Static):
+    def show(self, progress: Progress) -> None:
+        self.remove_class("-error")
+        self.update(render_progress(progress))
+
+    def error(self, message: str) -> None:
+        self.add_class("-error")
+        self.update(literal(message, "bold"))

@@ -1,0 +1,81 @@
+"""The side panel: label legend with counts, the definition under the label cursor, the
+source type keys, this sentence's comment and the article-level judgements."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Static
+
+from annotator.labeling import SentenceState
+from annotator.schema import LabelSchema
+from annotator.tui.text import chip, literal
+
+
+def render_legend(schema: LabelSchema, counts: Counter[str] | None, cursor: int,
+                  state: SentenceState) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [("Labels", "bold"), "  ",
+                                                     ("tab moves ▸  ? guideline", "$text-muted")]
+    width = max(len(lab.name) for lab in schema.labels)
+    for i, lab in enumerate(schema.labels):
+        on = lab.name in state.labels
+        pointer = "▸" if i == cursor else " "
+        count = "…" if counts is None else str(counts.get(lab.name, 0))
+        parts.append("\n")
+        parts.append((f"{pointer} ", "bold $accent"))
+        parts.append((f"{lab.key} ", "bold"))
+        parts.append(chip(lab.name.ljust(width), schema.color(lab.name)) if on
+                     else literal(f" {lab.name.ljust(width)} ", "$text"))
+        parts.append((f" {count:>5}", "$text-muted"))
+    lab = schema.labels[cursor]
+    parts += ["\n\n", literal(lab.title or lab.name, "bold"), "\n",
+              literal(lab.description, "$text-muted")]
+    for sf in schema.sentence_fields:
+        active = sf.label in state.labels
+        parts += ["\n\n", literal(sf.title, "bold" if active else "$text-muted"),
+                  (f"  (after {schema.label(sf.label).key})", "$text-muted")]
+        current = state.field(sf.name)
+        for c in sf.values:
+            mark = "●" if current == str(c.value) else "○"
+            style = "" if active else "$text-muted"
+            parts += ["\n", (f"{mark} {c.key} ", style), literal(c.title, style)]
+    return Content.assemble(*parts)
+
+
+def render_legend_line(schema: LabelSchema, state: SentenceState) -> Content:
+    """The legend on one line, for terminals too narrow for the side panel."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for lab in schema.labels:
+        parts.append((f"{lab.key}", "bold"))
+        if lab.name in state.labels:
+            parts.append(chip(lab.name, schema.color(lab.name)))
+        else:
+            parts.append(literal(f" {lab.name} ", "$text-muted"))
+        parts.append(" ")
+    return Content.assemble(*parts)
+
+
+def render_article_fields(schema: LabelSchema, values: dict[str, Any]) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [("Article", "bold"), "  ",
+                                                     ("A edits", "$text-muted")]
+    for f in schema.article_fields:
+        v = values.get(f.name)
+        choice = f.choice(v) if v is not None else None
+        shown = choice.title if choice else ("—" if v is None else str(v))
+        parts += ["\n", literal(f.title, "$text-muted"), ": ",
+                  literal(shown, "" if v is not None else "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class Legend(Static):
+    pass
+
+
+class LegendLine(Static):
+    pass
+
+
+class ArticleFields(Static):
+    pass

@@ -1,0 +1,125 @@
+"""The article's sentences in reading order, the current one highlighted, with label chips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from annotator.labeling import SentenceState
+from annotator.schema import LabelSchema
+from annotator.store.articles import Sentence
+from annotator.tui.text import chip, literal
+
+_KIND_STYLE = {"title": "bold", "heading": "bold", "byline": "italic $text-muted",
+               "credit": "italic $text-muted", "embed": "italic $text-muted",
+               "media": "italic $text-muted", "furniture": "italic $text-muted"}
+
+
+@dataclass(frozen=True)
+class RowData:
+    """Everything a row shows; rows never ask the store for anything."""
+
+    sentence: Sentence
+    state: SentenceState
+    others: tuple[tuple[str, SentenceState], ...] = ()
+
+
+def render_row(data: RowData, schema: LabelSchema) -> Content:
+    s, st = data.sentence, data.state
+    text = literal(s.text, _KIND_STYLE.get(s.kind, ""))
+    if s.kind == "list_item":
+        text = Content("• ") + text
+    if s.kind not in ("body", "list_item"):
+        text = Content.assemble((f"{s.kind} ", "dim italic"), text)
+    # confirmed or not shows as the row's left border (see app.tcss), so text wraps aligned
+    parts: list[Content | str | tuple[str, str]] = [text]
+    if st.labels or st.comment:
+        parts.append("\n  ")
+        parts.extend(_chips(st, schema))
+    for name, other in data.others:
+        parts.append("\n  ")
+        parts.append((f"{'✓' if other.confirmed else '·'} ", "$text-muted"))
+        parts.append(literal(name, "italic $text-muted"))
+        parts.append(" ")
+        parts.extend(_chips(other, schema) or [("(nothing)", "$text-muted")])
+    return Content.assemble(*parts)
+
+
+def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple[str, str]]:
+    out: list[Content | str | tuple[str, str]] = []
+    for name in st.labels:
+        try:
+            color = schema.color(name)
+        except KeyError:  # a label from an older schema: still shown, in grey
+            color = "#808080"
+        label = name
+        for sf in schema.sentence_fields:
+            if sf.label == name and st.field(sf.name):
+                label += f"·{st.field(sf.name)}"
+        out.append(chip(label, color))
+        out.append(" ")
+    if st.comment:
+        out.append(literal(f"“{st.comment}”", "italic $text-muted"))
+    return out
+
+
+class SentenceRow(Static):
+    """One segment of the article."""
+
+    class Clicked(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, index: int, content: Content, *, new_paragraph: bool) -> None:
+        super().__init__(content, markup=False,
+                         classes="sentence -new-paragraph" if new_paragraph else "sentence")
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self.index))
+
+
+class SentenceList(VerticalScroll, can_focus=False):
+    """Rows for the current article; only the rows that change are re-rendered."""
+
+    def __init__(self, schema: LabelSchema, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.schema = schema
+        self.rows: list[SentenceRow] = []
+        self.cursor = 0
+
+    async def show_article(self, rows: list[RowData], cursor: int) -> None:
+        await self.remove_children()
+        self.rows = []
+        last_paragraph = None
+        for i, data in enumerate(rows):
+            row = SentenceRow(i, render_row(data, self.schema),
+                              new_paragraph=last_paragraph is not None
+                              and data.sentence.paragraph != last_paragraph)
+            row.set_class(data.state.confirmed, "-confirmed")
+            last_paragraph = data.sentence.paragraph
+            self.rows.append(row)
+        await self.mount_all(self.rows)
+        self.cursor = -1
+        self.move_cursor(cursor)
+
+    def update_row(self, index: int, data: RowData) -> None:
+        row = self.rows[index]
+        row.set_class(data.state.confirmed, "-confirmed")
+        row.update(render_row(data, self.schema))
+
+    def move_cursor(self, index: int) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            self.rows[self.cursor].remove_class("-current")
+        self.cursor = index
+        if 0 <= index < len(self.rows):
+            row = self.rows[index]
+            row.add_class("-current")
+            self.scroll_to_center(row, animate=False, immediate=True)

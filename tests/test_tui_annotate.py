@@ -1,0 +1,188 @@
+"""The annotation screen, driven with real keys through Pilot; assertions on the SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from annotator.keys import NAVIGATION_KEYS
+from annotator.session import AnnotationSession
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from annotator.tui.app import AnnotatorApp, create_app
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.sentences import SentenceList
+
+SIZE = (120, 40)
+LONG = "004_2bd55176b4b53eb1"
+SHORT = "000_60cc46f11ca30d04"
+
+
+def make_app(db: Path, name: str = "alice", **kw: object) -> AnnotatorApp:
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    return create_app(AnnotationSession(store, g, name, **kw))  # type: ignore[arg-type]
+
+
+def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dict, int, str]]:
+    conn = sqlite3.connect(db)
+    return [(r[0], json.loads(r[1]), json.loads(r[2]), r[3], r[4]) for r in conn.execute(
+        "SELECT s.position, a.labels, a.fields, a.confirmed, a.comment FROM annotations a "
+        "JOIN annotators n ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
+        "WHERE n.name = ? ORDER BY s.id", [name])]
+
+
+def screen_text(app: AnnotatorApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
+
+
+async def test_keys_toggle_none_confirm_and_move(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "enter")  # the byline: BOILERPLATE, confirm, next
+        await pilot.press("a", "q", "n")  # NONE clears the others
+        await pilot.press("space")
+        await pilot.press("j", "h", "e")  # move without confirming
+        await pilot.press("k", "enter")
+    assert annotations(imported_db) == [
+        (0, ["BOILERPLATE"], {}, 1, None),
+        (1, ["NONE"], {}, 1, None),
+        (2, ["NONE"], {}, 1, None),  # confirmed with nothing marked
+        (3, ["HEDGED", "EDITORIAL"], {}, 0, None),
+    ]
+
+
+async def test_source_type_after_attribution(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # no ATTRIBUTED yet: refused, nothing stored
+        assert annotations(imported_db) == []
+        await pilot.press("a", "3", "enter")
+        await pilot.press("a", "1", "1")  # the same key again clears it
+    assert annotations(imported_db) == [
+        (0, ["ATTRIBUTED"], {"source_type": "unnamed_specific"}, 1, None),
+        (1, ["ATTRIBUTED"], {}, 0, None)]
+
+
+async def test_undo_after_reopening(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u", "l", "enter")
+    assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 1, None)]
+    app = make_app(imported_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 0, None)]
+        await pilot.press("backspace")
+        assert annotations(imported_db) == [(0, ["UNVERIFIED"], {}, 0, None)]
+        assert app.session.index == 0  # undo brings the cursor to what it changed
+
+
+async def test_comment(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.press(*"check [Reuters] byline", "enter")
+        await pilot.press("j", "c", *"draft", "escape")  # escape keeps nothing
+    assert annotations(imported_db) == [(0, [], {}, 0, "check [Reuters] byline")]
+
+
+async def test_article_form(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        await pilot.press("4")  # genre: the 4th value
+        await pilot.press("j", "2")  # opinion labelled: No
+        await pilot.press("j", "j", "j", "j", "j", "3")  # credibility: Medium
+        await pilot.press("k", "x")  # tone: cleared (never set)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AnnotateScreen)
+    conn = sqlite3.connect(imported_db)
+    rows = dict(conn.execute("SELECT field, value FROM article_annotations"))
+    assert rows == {"genre": '"news_with_commentary"', "opinion_labelled": '"no"',
+                    "credibility": "3"}
+    n = conn.execute("SELECT count(*) FROM events WHERE kind = 'article_field'").fetchone()[0]
+    assert n == 3
+
+
+async def test_resume_where_they_were(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "j", "j")
+    app = make_app(imported_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.session.article.external_id == LONG
+        assert app.session.index == 4
+        assert app.screen.query_one(SentenceList).cursor == 4
+
+
+async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.session.article.external_id == LONG
+        await pilot.press("left_square_bracket")
+        assert app.session.article.external_id == SHORT
+        await pilot.press("enter", "enter", "k", "k", "g")
+        assert app.session.index == 2
+        await pilot.press("o")  # the picker, filtered by typing
+        await pilot.press(*"biden", "enter")
+        assert app.session.article.external_id == LONG
+
+
+async def test_blind_and_show_others(imported_db: Path) -> None:
+    app = make_app(imported_db, "bob", article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "enter")
+    app = make_app(imported_db, "alice", article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "bob" not in screen_text(app)
+    app = make_app(imported_db, "alice", article=LONG, show_others=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "bob" in text and "BOILERPLATE" in text
+    assert annotations(imported_db, "alice") == []
+
+
+async def test_guideline_modal_and_full_guidelines(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "question_mark")  # the label just used is under the cursor
+        modal = app.screen
+        assert modal.__class__.__name__ == "GuidelineModal"
+        assert modal.section.startswith("## HEDGED")
+        await pilot.press("question_mark")
+        assert modal.showing_full
+        await pilot.press("escape")
+        assert isinstance(app.screen, AnnotateScreen)
+
+
+async def test_a_failed_write_is_shown_and_not_pretended(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        # a real SQLite failure: the connection may no longer write
+        app.session.store.conn.execute("PRAGMA query_only = 1")
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        assert app.session.current_state.labels == ("QUOTE",)
+        assert app.session.index == 0  # did not move on as if confirmed
+        progress = str(app.screen.query_one("#progress").render())
+        assert "NOT SAVED" in progress and "read-only" in progress
+    assert annotations(imported_db) == [(0, ["QUOTE"], {}, 0, None)]
+
+
+async def test_navigation_keys_are_the_reserved_ones() -> None:
+    bound = set()
+    for b in AnnotateScreen.BINDINGS:
+        if b.id and b.id.startswith(("label.", "field.")):
+            continue
+        for key in b.key.split(","):
+            bound.add({"question_mark": "?", "left_square_bracket": "[",
+                       "right_square_bracket": "]"}.get(key, key))
+    bound.update(b.key for b in AnnotatorApp.BINDINGS)
+    assert bound <= set(NAVIGATION_KEYS), bound - set(NAVIGATION_KEYS)

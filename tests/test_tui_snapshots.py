@@ -1,0 +1,37 @@
+"""SVG snapshots of the layout, reviewed by eye before they are accepted.
+
+Update after a deliberate change with `.venv/bin/python -m pytest tests/test_tui_snapshots.py
+--snapshot-update` and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.test_tui_annotate import LONG, make_app
+
+
+async def _settled(pilot: Pilot) -> None:
+    # the label counts arrive from a worker: wait, so the picture is always the same
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(app, terminal_size=(130, 40), run_before=_settled,
+                        press=["b", "enter", "n", "enter", "a", "2", "q", "enter", "h", "e"])
+
+
+def test_guideline_modal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled,
+                        press=["u", "question_mark"])
+
+
+def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(app, terminal_size=(72, 24), run_before=_settled,
+                        press=["l", "e", "enter", "j"])

@@ -1,0 +1,133 @@
+"""The real command in a real pseudo-terminal: kill -9 loses nothing that was shown, two
+annotators work at once, hostile text never reaches the terminal."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.ptyterm import annotate
+
+pytestmark = pytest.mark.slow
+LONG = "004_2bd55176b4b53eb1"
+
+
+def chip_lines(text: str) -> list[str]:
+    """The chip lines under sentences in the left pane (the row border drawn as █)."""
+    return [line.split("│")[0].strip("█▌ ") for line in text.splitlines()]
+
+
+def confirmed_shown(text: str) -> int:
+    m = re.search(r"confirmed here (\d+)/", text)
+    assert m, text
+    return int(m.group(1))
+
+
+def stored(db: Path, name: str) -> dict[int, tuple[list[str], int]]:
+    conn = sqlite3.connect(db)
+    return {r[0]: (json.loads(r[1]), r[2]) for r in conn.execute(
+        "SELECT s.position, a.labels, a.confirmed FROM annotations a JOIN annotators n "
+        "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id WHERE n.name = ?",
+        [name])}
+
+
+def integrity(db: Path) -> str:
+    return str(sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sigkill_loses_nothing_the_screen_showed(imported_db: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    keys = "aqhuelbn"
+    app = annotate(imported_db, "alice", "--article", LONG)
+    try:
+        app.wait_for("Sentence 1/86")
+        expected: dict[int, list[str]] = {}
+        n = rng.randint(4, 9)
+        for i in range(n):
+            label = rng.choice(keys)
+            app.send(label)
+            app.send("\r")
+            app.wait_for(f"confirmed here {i + 1}/86")
+            expected[i] = [label]
+        # one more label, seen on screen but not confirmed
+        app.send("h")
+        app.wait_for(lambda t: "HEDGED" in chip_lines(t))
+        shown = app.text()
+        # keep typing and kill at a random instant in the middle of it
+        app.send("jqejhn\rjb\r")
+        time.sleep(rng.uniform(0.0, 0.15))
+    finally:
+        app.kill()
+    assert integrity(imported_db) == "ok"
+    db = stored(imported_db, "alice")
+    assert sum(1 for _labels, c in db.values() if c) >= confirmed_shown(shown)
+    names = {"a": "ATTRIBUTED", "q": "QUOTE", "h": "HEDGED", "u": "UNVERIFIED", "e": "EDITORIAL",
+             "l": "LOADED", "b": "BOILERPLATE", "n": "NONE"}
+    for pos, (label,) in expected.items():
+        assert db[pos] == ([names[label]], 1), (pos, db.get(pos))
+    assert "HEDGED" in db[n][0]
+
+
+def test_two_annotators_at_once(imported_db: Path) -> None:
+    alice = annotate(imported_db, "alice", "--article", LONG)
+    bob = annotate(imported_db, "bob", "--article", LONG)
+    try:
+        alice.wait_for("Sentence 1/86")
+        bob.wait_for("Sentence 1/86")
+        for _ in range(15):
+            # interleaved, as fast as the terminals take them
+            alice.send("q\r")
+            bob.send("e\r")
+        alice.wait_for("confirmed here 15/86", timeout=30)
+        bob.wait_for("confirmed here 15/86", timeout=30)
+        for app in (alice, bob):
+            text = app.text()
+            assert "locked" not in text and "NOT SAVED" not in text and "busy" not in text
+    finally:
+        assert alice.quit() == 0
+        assert bob.quit() == 0
+    assert integrity(imported_db) == "ok"
+    a, b = stored(imported_db, "alice"), stored(imported_db, "bob")
+    assert all(v == (["QUOTE"], 1) for v in a.values()) and len(a) == 15
+    assert all(v == (["EDITORIAL"], 1) for v in b.values()) and len(b) == 15
+
+
+def test_hostile_text_never_reaches_the_terminal(run_cli: RunCli, db_path: Path,
+                                                 tmp_path: Path) -> None:
+    rec = {"id": "h", "title": "Title \x1b]52;c;cm0gLXJmIH4=\x07 end",
+           "text": "Clipboard \x1b]52;c;cm0gLXJmIH4=\x07 write. Bidi \u202eevil\u202c here. "
+                   "Screen \x1b[2J clear. Bell \x07 ring."}
+    src = tmp_path / "h.jsonl"
+    src.write_text(json.dumps(rec) + "\n")
+    assert run_cli("import", str(src)).exit_code == 0
+    app = annotate(db_path, "eve")
+    try:
+        app.wait_for("Clipboard")
+        app.wait_for("Sentence 1/")
+        raw = bytes(app.raw)
+    finally:
+        app.quit()
+    assert b"\x1b]52" not in raw
+    assert "\u202e".encode() not in raw
+    assert b"\x1b[2J clear" not in raw
+    assert "␛]52;c;".encode() in raw  # shown, as a placeholder
+
+
+def test_narrow_terminal_layout(imported_db: Path) -> None:
+    app = annotate(imported_db, "alice", "--article", LONG, cols=80, rows=24)
+    try:
+        text = app.wait_for("Sentence 1/86")
+        assert "│ Labels" not in text  # no side panel
+        assert "aATTRIBUTED" in text.replace(" ", "")  # the one-line legend instead
+        app.send("q")
+        app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
+    finally:
+        app.quit()
