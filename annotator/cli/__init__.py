@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.cli import (  # noqa: F401  (importing a module registers its commands)
+    agreement,
     annotate,
     database_cmd,
     guidelines_cmd,

@@ -29,6 +29,22 @@ class AnnotatorApp(App[None]):
         self.set_keymap(schema_keymap(self.session.schema))
         self.push_screen(AnnotateScreen(self.session))
 
+    def open_agreement(self) -> None:
+        """The agreement screen shows everyone's labels: in blind mode, ask first."""
+        from annotator.tui.dialogs.confirm import ConfirmModal
+        from annotator.tui.screens.agreement import AgreementScreen
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(AgreementScreen(self.session.store.path,
+                                                 self.session.guidelines))
+
+        if self.session.show_others:
+            go(True)
+        else:
+            self.push_screen(ConfirmModal("The agreement screen shows every annotator's labels, "
+                                          "which ends blind annotation for you. Open it?"), go)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, AnnotateScreen):

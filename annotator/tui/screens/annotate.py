@@ -54,7 +54,7 @@ class AnnotateScreen(Screen[None]):
         Binding("A", "article_form", "Article", id="article_form"),
         Binding("o", "open_article", "Articles", id="open_article"),
         Binding("question_mark", "guideline", "Guideline", id="guideline"),
-        Binding("R", "agreement", "Agreement", show=False, id="agreement"),
+        Binding("R", "agreement", "Agreement", id="agreement"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
         # label and sentence-field slots: placeholder keys, remapped from the schema
@@ -270,7 +270,5 @@ class AnnotateScreen(Screen[None]):
 
     def action_agreement(self) -> None:
         opener = getattr(self.app, "open_agreement", None)
-        if opener is None:
-            self.notify("agreement screen unavailable", markup=False)
-        else:
+        if opener is not None:
             opener()

@@ -1,0 +1,191 @@
+"""The agreement screen: per-label table with CI bars, pairwise kappa heatmap, and the
+sentences annotators disagree on; Enter on one shows every annotator's labels side by side.
+
+The report is computed in a thread worker with its own database connection, so the screen
+stays responsive on a big corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+
+from annotator.agreement.overview import AgreementOverview, overview
+from annotator.guidelines import Guidelines
+from annotator.safetext import printable
+from annotator.store import reliability
+from annotator.store.database import StoreError, open_store
+from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
+from annotator.tui.tables import ci_bar, fmt, with_ci
+from annotator.tui.text import literal
+from annotator.tui.widgets.heatmap import Heatmap, render_heatmap
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(printable("" if value is None else str(value)), style=style)
+
+
+class AgreementScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="agreement.close"),
+        # left/right belong to the tabs; [ and ] step through the labels, as they step
+        # through articles on the annotation screen
+        Binding("left_square_bracket", "label(-1)", "Prev label", id="agreement.prev_label"),
+        Binding("right_square_bracket", "label(1)", "Next label", id="agreement.next_label"),
+        Binding("r", "refresh", "Recompute", id="agreement.refresh"),
+    ]
+
+    def __init__(self, db_path: Path, guidelines: Guidelines, *,
+                 annotators: list[str] | None = None, label: str | None = None,
+                 article_id: int | None = None, n_resamples: int = 1000,
+                 seed: int = 0) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.guidelines = guidelines
+        self.annotators = annotators
+        self.label = label
+        self.article_id = article_id
+        self.n_resamples = n_resamples
+        self.seed = seed
+        self.view: AgreementOverview | None = None
+        self.contexts: dict[int, dict[str, Any]] = {}
+        self.heat_label = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal("Agreement: computing…", "bold"), id="agreement-title",
+                     markup=False)
+        yield LoadingIndicator(id="agreement-loading")
+        with TabbedContent(id="agreement-tabs"):
+            with TabPane("Labels", id="tab-labels"), VerticalScroll():
+                yield DataTable(id="label-table", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="field-table", cursor_type="row")
+                yield Static(id="agreement-notes", markup=False)
+            with TabPane("Pairs", id="tab-pairs"), VerticalScroll():
+                yield Heatmap(id="heatmap", markup=False)
+            with TabPane("Disagreements", id="tab-disagreements"), Vertical():
+                yield Static(literal("Most disputed sentences first. Enter shows every "
+                                     "annotator's labels.", "$text-muted"), markup=False)
+                yield DataTable(id="dispute-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#agreement-tabs").display = False
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="agreement")
+    def compute(self) -> None:
+        try:
+            with open_store(self.db_path) as store:
+                rows = reliability.confirmations(store, annotators=self.annotators,
+                                                 article_id=self.article_id)
+                values = reliability.field_values(store, annotators=self.annotators,
+                                                  article_id=self.article_id)
+                view = overview(self.guidelines.schema, rows, values,
+                                annotators=self.annotators, label=self.label,
+                                n_resamples=self.n_resamples, seed=self.seed)
+                contexts = reliability.sentence_context(
+                    store, [d.sentence_id for d in view.disagreements])
+        except StoreError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, view, contexts)
+
+    def show(self, view: AgreementOverview, contexts: dict[int, dict[str, Any]]) -> None:
+        self.view, self.contexts = view, contexts
+        rep = view.report
+        self.query_one("#agreement-loading").display = False
+        self.query_one("#agreement-tabs").display = True
+        self.query_one("#agreement-title", Static).update(literal(
+            f"Agreement: {len(rep['annotators'])} annotators "
+            f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
+            f"{rep['articles']} articles; 95% CI from {rep['bootstrap']['resamples']} "
+            "bootstrap resamples", "bold"))
+        labels = self.query_one("#label-table", DataTable)
+        labels.clear(columns=True)
+        for col in ("label", "α [95% CI]", "0 ────── α ────── 1", "AC1", "Fleiss", "%agr",
+                    "pos", "neg", "prev", "n"):
+            labels.add_column(Text(col))
+        for la in rep["labels"]:
+            a = la["krippendorff_alpha"]
+            prev = la["prevalence"]
+            labels.add_row(_t(la["label"], "bold"), with_ci(a), ci_bar(a),
+                           fmt(la["gwet_ac1"]), fmt(la["fleiss_kappa"]),
+                           fmt(la["percent_agreement"]), fmt(la["positive_specific_agreement"]),
+                           fmt(la["negative_specific_agreement"]),
+                           Text("" if prev is None else f"{prev:.2f}"),
+                           Text(str(la["pairable_units"])))
+        fields = self.query_one("#field-table", DataTable)
+        fields.clear(columns=True)
+        for col in ("field", "level", "α [95% CI]", "0 ────── α ────── 1", "n"):
+            fields.add_column(Text(col))
+        for f in rep["sentence_fields"] + rep["article_fields"]:
+            a = f["krippendorff_alpha"]
+            fields.add_row(_t(f"{f['title']} ({f['scope']})", "bold"), _t(f["level"]),
+                           with_ci(a), ci_bar(a), Text(str(f["pairable_units"])))
+        from annotator.tui.tables import reasons
+
+        notes = reasons(rep) + list(rep["notes"])
+        self.query_one("#agreement-notes", Static).update(
+            Content("\n").join([literal(n, "$text-muted") for n in notes]))
+        self._show_heatmap()
+        disputes = self.query_one("#dispute-table", DataTable)
+        disputes.clear(columns=True)
+        for col in ("score", "where", "disputed", "sentence"):
+            disputes.add_column(Text(col))
+        for d in view.disagreements:
+            ctx = contexts.get(d.sentence_id, {})
+            disputes.add_row(Text(f"{d.score:.2f}"),
+                             _t(f"{ctx.get('article', '?')} #{ctx.get('position', '?')}"),
+                             _t(" ".join(d.labels_disputed), "yellow"),
+                             _t(str(ctx.get("text", ""))[:90]), key=str(d.sentence_id))
+
+    def _label_names(self) -> list[str]:
+        return [la["label"] for la in self.view.report["labels"]] if self.view else []
+
+    def _show_heatmap(self) -> None:
+        if not self.view:
+            return
+        names = self._label_names()
+        label = names[self.heat_label % len(names)]
+        self.query_one(Heatmap).update(
+            render_heatmap(label, self.view.report["annotators"], self.view.pairs))
+
+    def action_label(self, step: int) -> None:
+        self.heat_label += step
+        self._show_heatmap()
+
+    def action_refresh(self) -> None:
+        self.query_one("#agreement-loading").display = True
+        self.compute()
+
+    @on(DataTable.RowSelected, "#dispute-table")
+    def open_disagreement(self, event: DataTable.RowSelected) -> None:
+        if not self.view or event.row_key.value is None:
+            return
+        sid = int(event.row_key.value)
+        d = next(x for x in self.view.disagreements if x.sentence_id == sid)
+        ctx = self.contexts.get(sid, {})
+        where = (f"{ctx.get('title') or ctx.get('article')} · segment {ctx.get('position')} "
+                 f"({ctx.get('kind')})")
+        marks = sorted(self.view.confirmations.get(sid, []), key=lambda c: c.annotator)
+        content = render_side_by_side(self.guidelines.schema, str(ctx.get("text", "")), where,
+                                      marks, d.labels_disputed)
+        first = d.labels_disputed[0] if d.labels_disputed else None
+        self.app.push_screen(DisagreementModal(
+            content, first, self.guidelines.section(first) if first else None,
+            self.guidelines.markdown))
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

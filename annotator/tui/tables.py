@@ -1,0 +1,199 @@
+"""Rich tables for `annotator agreement` (the CLI imports this only for --format table).
+
+Input is the same plain data the JSON output holds, so the table never shows a number the
+JSON does not. Names, titles and sentences from the database are rendered as Text (never
+markup) after `printable()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from annotator.safetext import printable
+
+BAR_WIDTH = 20
+
+
+def fmt(c: dict[str, Any] | None) -> Text:
+    if not c or c.get("value") is None:
+        return Text("undefined", style="dim italic")
+    return Text(f"{c['value']:.3f}")
+
+
+def ci_bar(c: dict[str, Any] | None, width: int = BAR_WIDTH) -> Text:
+    """The value and its interval on a 0..1 scale: ──[━━●━━]──."""
+    if not c or c.get("value") is None:
+        return Text("")
+    value = c["value"]
+    lo, hi = (c.get("ci95") or [value, value])
+
+    def pos(x: float) -> int:
+        return max(0, min(width - 1, round(max(0.0, min(1.0, x)) * (width - 1))))
+
+    cells = ["─"] * width
+    for i in range(pos(lo), pos(hi) + 1):
+        cells[i] = "━"
+    cells[pos(value)] = "●"
+    color = "green" if value >= 0.8 else "yellow" if value >= 0.667 else "red"
+    return Text("".join(cells), style=color)
+
+
+def text(value: object, style: str = "") -> Text:
+    return Text(printable("" if value is None else str(value)), style=style)
+
+
+def with_ci(c: dict[str, Any] | None) -> Text:
+    value = fmt(c)
+    ci = c.get("ci95") if c else None
+    if ci:
+        value.append(f" [{ci[0]:.2f}, {ci[1]:.2f}]", style="dim")
+    return value
+
+
+def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
+    t = Table(title=f"Agreement per label: {len(data['annotators'])} annotators "
+                    f"({', '.join(printable(a) for a in data['annotators'])}), "
+                    f"{data['sentences']} sentences, 95% CI from "
+                    f"{data['bootstrap']['resamples']} bootstrap resamples",
+              title_justify="left")
+    t.add_column("label", no_wrap=True,
+                 min_width=max([len(la["label"]) for la in data["labels"]] + [5]))
+    t.add_column("α [95% CI]", justify="right", no_wrap=True)
+    if bars:
+        t.add_column("0 ─── α ─── 1", no_wrap=True)
+    extra = ("pos", "neg", "prev") if wide else ()
+    for col in ("AC1", "Fleiss", "%agr", *extra, "n"):
+        t.add_column(col, justify="right", no_wrap=True)
+    for la in data["labels"]:
+        a = la["krippendorff_alpha"]
+        prevalence = la["prevalence"]
+        cells = [text(la["label"], "bold"), with_ci(a)]
+        if bars:
+            cells.append(ci_bar(a))
+        cells += [fmt(la["gwet_ac1"]), fmt(la["fleiss_kappa"]), fmt(la["percent_agreement"])]
+        if wide:
+            cells += [fmt(la["positive_specific_agreement"]),
+                      fmt(la["negative_specific_agreement"]),
+                      Text("" if prevalence is None else f"{prevalence:.2f}")]
+        cells.append(Text(str(la["pairable_units"])))
+        t.add_row(*cells)
+    t.caption = ("AC1: Gwet; Fleiss: Fleiss' kappa (Gwet's generalisation for missing "
+                 "ratings); %agr: observed agreement; "
+                 + ("pos/neg: specific agreement on present/absent; prev: share present; "
+                    if wide else "(a wider terminal or --format json adds specific agreement "
+                                 "and prevalence); ")
+                 + "n: sentences with 2+ annotators")
+    t.caption_justify = "left"
+    return t
+
+
+def field_table(data: dict[str, Any], bars: bool) -> Table:
+    t = Table(title="Fields: Krippendorff's alpha at the level the schema declares",
+              title_justify="left")
+    for col in ("field", "level", "α [95% CI]"):
+        t.add_column(col, justify="right" if col.startswith("α") else "left",
+                     no_wrap=col != "field")
+    if bars:
+        t.add_column("0 ─── α ─── 1")
+    t.add_column("n", justify="right")
+    for f in data["sentence_fields"] + data["article_fields"]:
+        a = f["krippendorff_alpha"]
+        cells = [text(f"{f['title']} ({f['scope']})", "bold"), text(f["level"]), with_ci(a)]
+        if bars:
+            cells.append(ci_bar(a))
+        cells.append(Text(str(f["pairable_units"])))
+        t.add_row(*cells)
+    return t
+
+
+def reasons(data: dict[str, Any]) -> list[str]:
+    """Why figures are undefined: one line per reason, naming what it affects."""
+    grouped: dict[str, list[str]] = {}
+    rows = [(la["label"], la) for la in data["labels"]]
+    rows += [(f["field"], f) for f in data["sentence_fields"] + data["article_fields"]]
+    for name, row in rows:
+        for c in row.values():
+            if isinstance(c, dict) and c.get("value") is None and c.get("reason"):
+                names = grouped.setdefault(c["reason"], [])
+                if name not in names:
+                    names.append(name)
+    return [f"undefined for {', '.join(names)}: {reason}" for reason, names in grouped.items()]
+
+
+def print_agreement(kind: str, data: Any, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    bars = console.width >= 110
+    if kind == "labels":
+        console.print(label_table(data, bars, wide=console.width >= 100))
+        console.print(field_table(data, bars))
+        masi = data["masi_alpha"]
+        console.print(Text.assemble(("Whole label sets: ", "bold"), fmt(masi),
+                                    (f"  ({masi['formula']})", "dim")))
+        for line in reasons(data)[:30]:
+            console.print(text(line, "dim"))
+        for note in data["notes"]:
+            console.print(text(note, "yellow"))
+    elif kind == "pairs":
+        names = data["annotators"]
+        by_label: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+        for p in data["pairs"]:
+            by_label.setdefault(p["label"], {})[(p["annotator_a"], p["annotator_b"])] = \
+                p["cohen_kappa"]
+        for label, cells in by_label.items():
+            t = Table(title=f"Cohen's kappa per pair: {printable(label)}", title_justify="left")
+            t.add_column("")
+            for n in names:
+                t.add_column(text(n), justify="right")
+            for a in names:
+                row = [text(a, "bold")]
+                for b in names:
+                    c = cells.get((a, b)) or cells.get((b, a))
+                    row.append(Text("—", style="dim") if a == b else fmt(c))
+                t.add_row(*row)
+            console.print(t)
+    elif kind == "articles":
+        labels = [la["label"] for la in data[0]["labels"]] if data else []
+        t = Table(title="Krippendorff's alpha per article and label (no intervals: small "
+                        "samples)", title_justify="left")
+        t.add_column("article")
+        t.add_column("pairable", justify="right")
+        t.add_column("MASI α", justify="right")
+        for label in labels:
+            t.add_column(text(label[:10]), justify="right")
+        for a in data:
+            t.add_row(text((a["title"] or a["article"])[:40]), Text(str(a["pairable_units"])),
+                      fmt(a["masi_alpha"]),
+                      *[fmt(la["krippendorff_alpha"]) for la in a["labels"]])
+        console.print(t)
+    elif kind == "disagreements":
+        t = Table(title="Sentences with the most disagreement", title_justify="left",
+                  show_lines=True)
+        t.add_column("where")
+        t.add_column("sentence", ratio=3)
+        t.add_column("disputed")
+        t.add_column("annotators", ratio=2)
+        for d in data:
+            who = Text()
+            for name, labels in d["annotators"].items():
+                who.append(printable(name), style="bold")
+                who.append(": " + (" ".join(labels) or "—") + "\n")
+            t.add_row(text(f"{d['article']} #{d['position']}"), text(d["text"]),
+                      text(" ".join(d["labels_disputed"]), "yellow"), who)
+        console.print(t)
+    else:
+        t = Table(title=f"Agreement in {printable(data['file'])}: {data['units']} units, "
+                        f"{data['annotators']} annotators, {data['pairable_units']} pairable, "
+                        f"level {data['level']}", title_justify="left")
+        for col in ("coefficient", "value [95% CI]", "note"):
+            t.add_column(col, justify="right" if col.startswith("value") else "left")
+        for name, value in data["metrics"].items():
+            c = {"value": value, "ci95": data["ci95"].get(name)}
+            t.add_row(text(name.replace("_", " "), "bold"), with_ci(c),
+                      text(data["notes"].get(name, ""), "dim"))
+        console.print(t)
+        for note in data["input_notes"]:
+            console.print(text(note, "dim"))

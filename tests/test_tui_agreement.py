@@ -1,0 +1,65 @@
+"""The agreement screen: from the annotation screen (with a blind-mode warning) and alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from annotator.tui.agreement_app import create_agreement_app
+from annotator.tui.screens.agreement import AgreementScreen
+from annotator.tui.screens.annotate import AnnotateScreen
+from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
+from tests.test_tui_annotate import SIZE, make_app
+
+
+async def _ready(pilot, screen: AgreementScreen) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.view is not None
+
+
+async def test_agreement_screen_from_annotation(annotated_db: Path) -> None:  # noqa: F811
+    app = make_app(annotated_db, "alice", article="000_60cc46f11ca30d04")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        assert app.screen.__class__.__name__ == "ConfirmModal"  # blind mode: ask first
+        await pilot.press("n")
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("R", "y")
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await _ready(pilot, screen)
+        table = screen.query_one("#label-table", DataTable)
+        assert table.row_count == len(app.session.schema.labels)
+        assert str(table.get_row_at(0)[0]) == "ATTRIBUTED"
+        await pilot.press("escape")
+        assert isinstance(app.screen, AnnotateScreen)
+
+
+async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) -> None:  # noqa: F811
+    store = open_store(annotated_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store, g, n_resamples=100)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await _ready(pilot, screen)
+        heat = str(screen.query_one("#heatmap").render())
+        assert "Cohen's kappa per pair: ATTRIBUTED" in heat and "alice" in heat
+        await pilot.press("right_square_bracket")
+        assert "per pair: QUOTE" in str(screen.query_one("#heatmap").render())
+        disputes = screen.query_one("#dispute-table", DataTable)
+        assert disputes.row_count == len(screen.view.disagreements) > 0
+        disputes.focus()
+        await pilot.press("enter")
+        modal = app.screen
+        assert modal.__class__.__name__ == "DisagreementModal"
+        shown = str(modal.content)
+        for name in ("alice", "bob", "carol"):
+            assert name in shown
+        await pilot.press("escape", "escape")
+        assert not app.is_running  # escape on the standalone screen quits
+    store.close()
