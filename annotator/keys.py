@@ -27,6 +27,8 @@ NAVIGATION_KEYS: dict[str, str] = {
     "tab": "move the label cursor",
     "shift+tab": "move the label cursor back",
     "escape": "close a dialog",
+    "d": "defer (adjudication)",
+    "t": "set the source type (adjudication)",
     "ctrl+q": "quit",
     "ctrl+p": "command palette",
 }
@@ -37,3 +39,14 @@ def reserved_key(key: str) -> str | None:
     if key == " ":
         key = "space"
     return NAVIGATION_KEYS.get(key)
+
+
+def label_key_problem(key: str) -> str | None:
+    """Why a key cannot be a label key, or None. Digits are kept for sentence fields (the
+    source type) and, when adjudicating, for picking an annotator's version."""
+    does = reserved_key(key)
+    if does:
+        return f"is the annotation screen's key for '{does}'"
+    if key.isdigit():
+        return "is a digit (digits choose source types and annotators' versions)"
+    return None

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from annotator.keys import reserved_key
+from annotator.keys import label_key_problem, reserved_key
 
 Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
 NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
@@ -185,11 +185,10 @@ class LabelSchema(_Model):
                                  f"of {first_with_key[lab.key]}")
             first_with_key[lab.key] = lab.name
         for i, lab in enumerate(self.labels):
-            does = reserved_key(lab.key)
-            if does:
+            problem = label_key_problem(lab.key)
+            if problem:
                 raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!r} is the annotation screen's key "
-                    f"for '{does}'; choose another key"
+                    f"labels[{i}] ({lab.name}): key {lab.key!r} {problem}; choose another key"
                 )
         names = {lab.name for lab in self.labels}
         label_keys = {lab.key: lab.name for lab in self.labels}

@@ -49,8 +49,7 @@ from pathlib import Path
 from typing import Any
 
 # Standalone: import the project from this checkout, installed or not.
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.ingest.articles import ParsedArticle, read_articles
 from annotator.labeling import LabelingError, SentenceState
@@ -64,6 +63,7 @@ from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from benchmarks.corpus import article as corpus_article
 
+ROOT = Path(__file__).resolve().parents[1]
 VERSION = 1  # bump when the generated data changes: cached files are then rebuilt
 DATA = ROOT / "benchmarks" / ".data"
 FULL = (1_000_000, 3_000_000)
@@ -355,8 +355,9 @@ class World:
         after = self._transform(before, op)
         if after is None or after == before:
             return False  # refused, or no change: the product writes no event
-        action = {"toggle": f"toggle {op[-1]}", "field": f"set {op[1]}", "confirm": "confirm",
-                  "comment": "comment"}[op[0]]
+        # the action names AnnotationSession gives these changes
+        action = (f"toggle {op[1]}" if op[0] == "toggle" else
+                  f"set {op[1]}" if op[0] == "field" else op[0])
         eid, b_json = self._record(a, sid, action, before, after, None)
         a.undoable.append(("sentence", eid, sid, action, b_json))
         return True
@@ -415,9 +416,9 @@ class World:
 
     def label(self, a: Annotator, sid: int) -> None:
         r = self.rng.random
-        if r() < a.profile.mistakes:  # wrong key, undone at once
-            if self.do(a, sid, ("toggle", self.rng.choice(self.labels))):
-                self.undo(a)
+        # a wrong key, undone at once
+        if r() < a.profile.mistakes and self.do(a, sid, ("toggle", self.rng.choice(self.labels))):
+            self.undo(a)
         for op in self.plan(sid):
             self.do(a, sid, op)
         if r() < 0.04:  # on and off again

@@ -91,6 +91,32 @@ CREATE TABLE events (
     session TEXT
 );
 
+CREATE TABLE gold_annotations (
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    labels TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '{}',
+    method TEXT NOT NULL,
+    adjudicator_id INTEGER REFERENCES annotators(id),
+    agrees_with TEXT NOT NULL DEFAULT '[]',
+    note TEXT,
+    decided_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id)
+);
+
+CREATE TABLE gold_article_fields (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    method TEXT NOT NULL,
+    adjudicator_id INTEGER REFERENCES annotators(id),
+    agrees_with TEXT NOT NULL DEFAULT '[]',
+    note TEXT,
+    decided_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID;
+
 CREATE TABLE outlet_annotations (
     outlet_id INTEGER NOT NULL REFERENCES outlets(id),
     field TEXT NOT NULL,
@@ -163,6 +189,8 @@ CREATE INDEX events_by_article ON events(article_id);
 CREATE INDEX events_by_sentence ON events(sentence_id);
 
 CREATE UNIQUE INDEX events_undone ON events(undoes) WHERE undoes IS NOT NULL;
+
+CREATE INDEX gold_annotations_by_article ON gold_annotations(article_id);
 
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");

@@ -25,10 +25,12 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"articles", "sentences", "outlets", "schemas", "schema_labels", "annotators",
-            "events", "annotations", "article_annotations", "outlet_annotations"} <= names
+            "events", "annotations", "article_annotations", "outlet_annotations",
+            "gold_annotations", "gold_article_fields"} <= names
     # opening again applies nothing new
     open_store(db_path).close()
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names == ["0001_initial", "0002_gold"]
 
 
 def test_schema_sql_is_current() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from annotator.cli import (  # noqa: F401  (importing a module registers its commands)
+    adjudicate,
     agreement,
     annotate,
     database_cmd,
+    export,
     guidelines_cmd,
+    import_labels,
     importing,
     status,
 )

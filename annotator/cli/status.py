@@ -8,7 +8,7 @@ import click
 
 from annotator.cli.main import cli, project
 from annotator.safetext import printable
-from annotator.store import progress
+from annotator.store import gold, progress
 
 
 @cli.command("status")
@@ -35,8 +35,7 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     with store:
         data = progress.overview(store)
         data["annotators"] = progress.annotators(store)
-        for extra in _EXTRA_SECTIONS:
-            data.update(extra(store))
+        data["adjudication"] = gold.progress(store)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -61,10 +60,10 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
             for art in a["articles"]:
                 title = printable(art["title"] or art["article"])[:60]
                 click.echo(f"  {art['confirmed']:5d}/{art['sentences']:<5d} {title}")
-    for render in _EXTRA_RENDERERS:
-        render(data)
-
-
-# Later layers (adjudication) add their own sections without this module knowing them.
-_EXTRA_SECTIONS: list = []  # type: ignore[type-arg]
-_EXTRA_RENDERERS: list = []  # type: ignore[type-arg]
+    adj = data["adjudication"]
+    if adj["disputed_sentences"] or adj["gold_sentences"]:
+        methods = ", ".join(f"{n} {m}" for m, n in sorted(adj["by_method"].items()))
+        click.echo(f"\nadjudication: {adj['gold_sentences']} sentences have gold"
+                   + (f" ({methods})" if methods else "")
+                   + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
+                   f"sentences still open; {adj['gold_article_fields']} article fields decided")

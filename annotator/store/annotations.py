@@ -74,7 +74,7 @@ def set_cursor(store: Store, annotator: int, sentence_id: int) -> None:
 # --- sentence states ------------------------------------------------------------------------
 
 
-def _state(conn: sqlite3.Connection, sentence_id: int, annotator: int) -> SentenceState:
+def state_in_tx(conn: sqlite3.Connection, sentence_id: int, annotator: int) -> SentenceState:
     row = conn.execute(
         "SELECT labels, fields, comment, confirmed FROM annotations "
         "WHERE sentence_id = ? AND annotator_id = ?",
@@ -130,11 +130,11 @@ def change_sentence(
 ) -> Change:
     """Apply `transform` to the stored state in one write transaction and record the event."""
     with store.write() as conn:
-        before = _state(conn, sentence_id, annotator)
+        before = state_in_tx(conn, sentence_id, annotator)
         after = transform(before)
         if after == before:
             return Change(None, before)
-        event = _record_sentence(
+        event = record_sentence_in_tx(
             conn,
             annotator,
             sentence_id,
@@ -156,7 +156,7 @@ def _cursor_in_tx(conn: sqlite3.Connection, annotator: int, sentence_id: int) ->
     )
 
 
-def _record_sentence(
+def record_sentence_in_tx(
     conn: sqlite3.Connection,
     annotator: int,
     sentence_id: int,
@@ -167,7 +167,10 @@ def _record_sentence(
     schema_hash: str,
     session: str | None,
     undoes: int | None,
+    times: tuple[str | None, str | None] | None = None,
 ) -> int:
+    """Append the event and store the new state. `times` (confirmed_at, updated_at) keeps
+    the times of annotations imported from elsewhere; the event itself is dated now."""
     at = now()
     b, a = diff(before, after)
     event = int(
@@ -197,6 +200,10 @@ def _record_sentence(
         )
     else:
         confirmed_at = at if after.confirmed and not before.confirmed else None
+        updated_at = at
+        if times is not None:
+            confirmed_at = times[0] or confirmed_at
+            updated_at = times[1] or at
         conn.execute(
             "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, fields, "
             "comment, confirmed, confirmed_at, updated_at, event_id) "
@@ -216,7 +223,7 @@ def _record_sentence(
                 after.comment,
                 int(after.confirmed),
                 confirmed_at,
-                at,
+                updated_at,
                 event,
             ],
         )
@@ -257,12 +264,12 @@ def set_article_field(
     session: str | None = None,
 ) -> int | None:
     with store.write() as conn:
-        return _set_article_field(
+        return set_article_field_in_tx(
             conn, annotator, article_id, field, value, schema_hash, session, undoes=None
         )
 
 
-def _set_article_field(
+def set_article_field_in_tx(
     conn: sqlite3.Connection,
     annotator: int,
     article_id: int,
@@ -270,7 +277,7 @@ def _set_article_field(
     value: Any,
     schema_hash: str,
     session: str | None,
-    undoes: int | None,
+    undoes: int | None = None,
 ) -> int | None:
     row = conn.execute(
         "SELECT value FROM article_annotations WHERE article_id = ? AND "
@@ -341,12 +348,12 @@ def set_outlet_field(
     session: str | None = None,
 ) -> int | None:
     with store.write() as conn:
-        return _set_outlet_field(
+        return set_outlet_field_in_tx(
             conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
         )
 
 
-def _set_outlet_field(
+def set_outlet_field_in_tx(
     conn: sqlite3.Connection,
     annotator: int,
     outlet_id: int,
@@ -354,7 +361,7 @@ def _set_outlet_field(
     value: Any,
     schema_hash: str,
     session: str | None,
-    undoes: int | None,
+    undoes: int | None = None,
 ) -> int | None:
     row = conn.execute(
         "SELECT value FROM outlet_annotations WHERE outlet_id = ? AND field = ?", [outlet_id, field]
@@ -437,29 +444,18 @@ def undo_last(
         target, kind, action, sid, aid, oid, field, before_json = row
         before = json.loads(before_json)
         state = None
-        if kind in ("sentence", "gold_sentence"):
-            current = _state_for(conn, kind, sid, annotator)
+        if kind == "sentence":
+            current = state_in_tx(conn, sid, annotator)
             state = current.with_values(before)
-            event = _record_for(
-                conn,
-                kind,
-                annotator,
-                sid,
-                aid,
-                f"undo: {action}",
-                current,
-                state,
-                schema_hash,
-                session,
-                target,
-            )
+            event = record_sentence_in_tx(conn, annotator, sid, aid, f"undo: {action}", current,
+                                     state, schema_hash, session, undoes=target)
             _cursor_in_tx(conn, annotator, sid)
         elif kind == "article_field":
-            event = _set_article_field(
+            event = set_article_field_in_tx(
                 conn, annotator, aid, field, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "outlet_field":
-            event = _set_outlet_field(
+            event = set_outlet_field_in_tx(
                 conn, annotator, oid, field, before["value"], schema_hash, session, undoes=target
             )
         else:
@@ -467,57 +463,18 @@ def undo_last(
     return Undone(int(event or 0), int(target), str(kind), str(action), sid, aid, field, state)
 
 
-# Hooks for event kinds defined by later layers (gold labels): kind -> functions.
-_STATE_READERS: dict[str, Callable[[sqlite3.Connection, int, int], SentenceState]] = {
-    "sentence": lambda conn, sid, annotator: _state(conn, sid, annotator),
-}
-_RECORDERS: dict[str, Callable[..., int]] = {"sentence": _record_sentence}
+# Event kinds defined by later layers (gold labels) register how to undo them here, so the
+# one undo stack of an annotator covers them without this module importing those layers.
 _OTHER_UNDO: dict[str, Callable[..., int | None]] = {}
-
-
-def register_sentence_kind(
-    kind: str,
-    reader: Callable[[sqlite3.Connection, int, int], SentenceState],
-    recorder: Callable[..., int],
-) -> None:
-    _STATE_READERS[kind] = reader
-    _RECORDERS[kind] = recorder
 
 
 def register_undo(kind: str, handler: Callable[..., int | None]) -> None:
     _OTHER_UNDO[kind] = handler
 
 
-def _state_for(conn: sqlite3.Connection, kind: str, sid: int, annotator: int) -> SentenceState:
-    return _STATE_READERS[kind](conn, sid, annotator)
-
-
-def _record_for(
-    conn: sqlite3.Connection,
-    kind: str,
-    annotator: int,
-    sid: int,
-    aid: int,
-    action: str,
-    before: SentenceState,
-    after: SentenceState,
-    schema_hash: str,
-    session: str | None,
-    undoes: int,
-) -> int:
-    return _RECORDERS[kind](
-        conn, annotator, sid, aid, action, before, after, schema_hash, session, undoes=undoes
-    )
-
-
-def _undo_other(
-    conn: sqlite3.Connection,
-    kind: str,
-    annotator: int,
-    row: tuple,  # type: ignore[type-arg]
-    schema_hash: str,
-    session: str | None,
-) -> int | None:
+def _undo_other(conn: sqlite3.Connection, kind: str, annotator: int,
+                row: tuple,  # type: ignore[type-arg]
+                schema_hash: str, session: str | None) -> int | None:
     if kind not in _OTHER_UNDO:
         raise ValueError(f"cannot undo events of kind {kind!r}")
     return _OTHER_UNDO[kind](conn, annotator, row, schema_hash, session)

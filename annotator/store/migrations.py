@@ -173,3 +173,36 @@ CREATE VIEW sentence_labels AS
     WHERE a.confirmed = 1
 """,
     )
+
+
+@migrations(name="0002_gold")
+def gold(db: Database) -> None:
+    """Adjudicated (or unanimous) gold labels, with their provenance; history is in events
+    (kinds gold_sentence and gold_article_field, annotator_id = the adjudicator)."""
+    _run(db, """
+CREATE TABLE gold_annotations (
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    labels TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '{}',
+    method TEXT NOT NULL,
+    adjudicator_id INTEGER REFERENCES annotators(id),
+    agrees_with TEXT NOT NULL DEFAULT '[]',
+    note TEXT,
+    decided_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id)
+);
+CREATE INDEX gold_annotations_by_article ON gold_annotations(article_id);
+CREATE TABLE gold_article_fields (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    method TEXT NOT NULL,
+    adjudicator_id INTEGER REFERENCES annotators(id),
+    agrees_with TEXT NOT NULL DEFAULT '[]',
+    note TEXT,
+    decided_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID
+""")

@@ -1,0 +1,73 @@
+"""`annotator export`: the labelled dataset, in the formats NLP tools read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotator.cli.main import cli, err, project
+from annotator.export.formats import FORMATS
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl",
+              show_default=True)
+@click.option("--view", type=click.Choice(["gold", "majority", "raw"]), default="gold",
+              show_default=True,
+              help="gold: every annotator's labels plus the gold labels; majority: plus the "
+                   "majority labels; raw: one record per (sentence, annotator).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File (or folder, for hf) to write; stdout if omitted (not for hf).")
+@click.option("--all-sentences", is_flag=True,
+              help="Also sentences nobody has confirmed (by default only annotated ones).")
+@click.option("--name", default="annotator", show_default=True,
+              help="Dataset name (Prodigy's _annotator_id prefix).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
+               all_sentences: bool, name: str) -> None:
+    """Export the labelled dataset: one record per sentence with article metadata, segment
+    kind, offsets, text, readability, each annotator's labels (with names and times) and
+    the gold or majority labels. Article-level and outlet fields go in a sidecar file
+    (OUTPUT.articles.jsonl, or .csv), or in the `articles` configuration of --format hf.
+
+    Formats: jsonl, csv (one column per label), hf (a folder datasets.load_dataset reads,
+    with a dataset card), prodigy, label-studio, doccano. Files are written under a
+    temporary name and renamed into place when complete.
+
+    \b
+    Example:
+      annotator export -o dataset.jsonl
+      annotator export --view raw --format csv -o raw.csv
+      annotator export --format hf -o news_credibility_dataset
+      annotator export --format prodigy --view raw | head
+    """
+    if fmt == "hf" and output is None:
+        raise click.UsageError("--format hf writes a folder: give it with -o PATH")
+    if fmt == "hf" and view != "gold":
+        err("note: --format hf always writes the gold, raw and articles configurations")
+    from annotator.export.formats import export
+    from annotator.store import exporting
+
+    store, g = project(ctx).open()
+    with store:
+        total = exporting.count(store, everything=all_sentences)
+        show = output is not None and sys.stderr.isatty()
+        with click.progressbar(length=total, label=f"exporting {fmt}", file=sys.stderr,
+                               hidden=not show, show_pos=True) as bar:
+            done = [0]
+
+            def progress(n: int) -> None:
+                bar.update(n - done[0])
+                done[0] = n
+
+            result = export(store, g, fmt, view, output, everything=all_sentences, name=name,
+                            progress=progress)
+            bar.update(total - done[0])
+    for note in result.notes:
+        err(f"note: {note}")
+    if output is not None:
+        files = ", ".join(str(f) for f in result.files)
+        err(f"wrote {result.records} {'gold ' if fmt == 'hf' else ''}records "
+            f"({view if fmt != 'hf' else 'gold, raw, articles'}) to {files}")

@@ -1,0 +1,168 @@
+"""Bringing annotations made elsewhere into the database, in one transaction.
+
+Each incoming annotation is matched to a sentence: by article id and offsets (what our own
+exports carry), else article id and position, else by its exact text when that text occurs
+once in the corpus. What cannot be matched is reported with its line, never dropped
+silently. An annotation equal to the one stored changes nothing, so importing a file twice
+is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotator.labeling import SentenceState
+from annotator.store import annotations as ann
+from annotator.store.database import Store, now
+
+
+@dataclass(frozen=True)
+class Incoming:
+    line: int
+    annotator: str
+    labels: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...] = ()
+    comment: str | None = None
+    confirmed_at: str | None = None
+    updated_at: str | None = None
+    text: str | None = None
+    article: str | None = None
+    start: int | None = None
+    end: int | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class IncomingField:
+    """An article-level (or outlet) field value from an export's articles sidecar."""
+
+    line: int
+    article: str
+    annotator: str
+    field: str
+    value: object
+    scope: str = "article"  # or "outlet"
+
+
+@dataclass
+class LabelImportReport:
+    imported: int = 0
+    unchanged: int = 0
+    unmatched: list[tuple[int, str]] = field(default_factory=list)
+    annotators: set[str] = field(default_factory=set)
+    fields_imported: int = 0
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+
+
+class _Matcher:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.articles: dict[str, tuple[int, int]] = {
+            str(r[0]): (int(r[1]), int(r[2])) for r in store.all(
+                "SELECT external_id, id, first_sentence_id FROM articles")}
+        self._by_text: dict[bytes, list[tuple[int, int]]] | None = None
+
+    def _text_index(self) -> dict[bytes, list[tuple[int, int]]]:
+        # built only when some record carries no article: one pass, 8 bytes per sentence
+        if self._by_text is None:
+            self._by_text = {}
+            for sid, aid, text in self.store.conn.execute(
+                    "SELECT id, article_id, text FROM sentences"):
+                self._by_text.setdefault(_digest(text), []).append((int(sid), int(aid)))
+        return self._by_text
+
+    def match(self, item: Incoming) -> tuple[int, int] | str:
+        """(sentence id, article id), or why there is none."""
+        if item.article is not None and item.article in self.articles:
+            aid, _first = self.articles[item.article]
+            if item.start is not None and item.end is not None:
+                row = self.store.one('SELECT id, text FROM sentences WHERE article_id = ? AND '
+                                     'start = ? AND "end" = ?', [aid, item.start, item.end])
+            elif item.position is not None:
+                row = self.store.one("SELECT id, text FROM sentences WHERE article_id = ? AND "
+                                     "position = ?", [aid, item.position])
+            else:
+                row = None
+            if row is not None and (item.text is None or row[1] == item.text):
+                return int(row[0]), aid
+            if row is not None:
+                return (f"article {item.article!r} has different text at those offsets "
+                        "(re-segmented or edited?)")
+        elif item.article is not None:
+            return f"no article {item.article!r} in the database"
+        if item.text is None:
+            return "no text and no article offsets to match on"
+        hits = self._text_index().get(_digest(item.text), [])
+        hits = [h for h in hits if self.store.scalar(
+            "SELECT text FROM sentences WHERE id = ?", [h[0]]) == item.text]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            return "no sentence has this text"
+        return f"{len(hits)} sentences have this text (give article and offsets)"
+
+
+def import_annotations(store: Store, items: Iterable[Incoming], *, schema_hash: str,
+                       session: str, strict: bool = False,
+                       article_fields: Iterable[IncomingField] = ()) -> LabelImportReport:
+    """Import every item in one write transaction (a parse error in `items` rolls it all
+    back). With `strict`, an unmatched item is an error too."""
+    report = LabelImportReport()
+    matcher = _Matcher(store)
+    ids: dict[str, int] = {str(r[1]): int(r[0]) for r in store.all(
+        "SELECT id, name FROM annotators")}
+    with store.write() as conn:
+        for item in items:
+            found = matcher.match(item)
+            if isinstance(found, str):
+                report.unmatched.append((item.line, found))
+                if strict:
+                    raise UnmatchedError(item.line, found)
+                continue
+            sid, aid = found
+            if item.annotator not in ids:
+                ids[item.annotator] = int(conn.execute(
+                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                    [item.annotator, now()]).lastrowid or 0)
+            annotator = ids[item.annotator]
+            report.annotators.add(item.annotator)
+            before = ann.state_in_tx(conn, sid, annotator)
+            after = SentenceState(item.labels, item.fields, item.comment, True)
+            if before == after:
+                report.unchanged += 1
+                continue
+            ann.record_sentence_in_tx(conn, annotator, sid, aid, "import", before, after,
+                                 schema_hash, session, None,
+                                 times=(item.confirmed_at, item.updated_at))
+            report.imported += 1
+        for f in article_fields:
+            if f.article not in matcher.articles:
+                report.unmatched.append((f.line, f"no article {f.article!r} in the database"))
+                continue
+            if f.annotator not in ids:
+                ids[f.annotator] = int(conn.execute(
+                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                    [f.annotator, now()]).lastrowid or 0)
+            aid, _first = matcher.articles[f.article]
+            if f.scope == "article":
+                event = ann.set_article_field_in_tx(conn, ids[f.annotator], aid, f.field,
+                                                    f.value, schema_hash, session)
+            else:
+                oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?",
+                                   [aid]).fetchone()[0]
+                event = None if oid is None else ann.set_outlet_field_in_tx(
+                    conn, ids[f.annotator], oid, f.field, f.value, schema_hash, session)
+            report.fields_imported += event is not None
+    return report
+
+
+class UnmatchedError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(f"line {line}: {reason}")
