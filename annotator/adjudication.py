@@ -1,7 +1,7 @@
 """An adjudicator's session: a queue of disputed items, gold decisions, undo. No UI.
 
-Items are the sentences whose confirmed annotations differ (and the article fields whose
-values differ), most disputed first. Unanimous ones become gold automatically (method
+Items are the sentences whose confirmed annotations differ, most disputed first, then the
+article fields whose values differ. Unanimous ones become gold automatically (method
 "unanimous") unless every item is to be reviewed. Each decision is committed before the
 method returns, like every other change.
 """
@@ -111,10 +111,16 @@ class AdjudicationSession:
                     continue
                 differ = len({repr(v) for _n, v in vals}) > 1
                 if differ or self.review_all:
-                    items.append(Item("article_field", aid, 0.5 if differ else 0.0,
+                    counts: dict[str, int] = {}
+                    for _n, v in vals:
+                        counts[repr(v)] = counts.get(repr(v), 0) + 1
+                    share = 1 - max(counts.values()) / len(vals)  # the share not in the mode
+                    items.append(Item("article_field", aid, share,
                                       (fname,) if differ else (), field=fname, values=vals))
-        items.sort(key=lambda it: (-it.score, it.article_id, it.sentence_id or 0,
-                                   it.field or ""))
+        # sentences first, most disputed first; then the article fields. The two scores are
+        # not on one scale (a sentence's is a mean over labels), so they are not interleaved
+        items.sort(key=lambda it: (it.kind != "sentence", -it.score, it.article_id,
+                                   it.sentence_id or 0, it.field or ""))
         return items
 
     @property

@@ -41,6 +41,7 @@ def test_the_schema_hash_follows_content_not_formatting() -> None:
                                "for 'next sentence'"),
     ('key = "h"', 'key = "a"', "labels[2] (HEDGED): key 'a' is already the key of ATTRIBUTED"),
     ('key = "h"', 'key = "hh"', "labels.2.key: String should have at most 1 character"),
+    ('key = "h"', 'key = "7"', "labels[2] (HEDGED): key '7' is a digit"),
     ('name = "LOADED"', 'name = "loaded"', "must be UPPER_SNAKE_CASE"),
     ('label = "ATTRIBUTED"', 'label = "SOURCED"', "sentence_fields[0] (source_type): no label "
                                                   "'SOURCED'"),

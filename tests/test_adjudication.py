@@ -1,0 +1,166 @@
+"""Adjudication: the queue, gold with provenance, undo, unanimous gold; keys via Pilot."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.adjudication import AdjudicationSession
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from annotator.tui.adjudicate_app import create_adjudicate_app
+from tests.conftest import ROOT, RunCli
+from tests.test_export import RAW
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def two_annotators(run_cli: RunCli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(ROOT)
+    assert run_cli("import", "samples").exit_code == 0
+    assert run_cli("import-labels", str(RAW)).exit_code == 0
+    return db_path
+
+
+def session(db: Path, name: str = "dana", **kw: object) -> AdjudicationSession:
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    return AdjudicationSession(store, g, name, **kw)  # type: ignore[arg-type]
+
+
+def gold_rows(db: Path) -> dict[int, dict[str, object]]:
+    conn = sqlite3.connect(db)
+    out = {}
+    for sid, pos, labels, fields, method, who, agrees, note in conn.execute(
+            "SELECT g.sentence_id, s.position, g.labels, g.fields, g.method, n.name, "
+            "g.agrees_with, g.note FROM gold_annotations g JOIN sentences s "
+            "ON s.id = g.sentence_id LEFT JOIN annotators n ON n.id = g.adjudicator_id"):
+        out[sid] = {"position": pos, "labels": json.loads(labels), "fields": json.loads(fields),
+                    "method": method, "adjudicator": who, "agrees_with": json.loads(agrees),
+                    "note": note}
+    return out
+
+
+def test_unanimous_items_become_gold_and_the_queue_is_the_rest(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    gold = gold_rows(two_annotators)
+    fields = sqlite3.connect(two_annotators).execute(
+        "SELECT count(*) FROM gold_article_fields WHERE method = 'unanimous'").fetchone()[0]
+    assert fields == 3  # genre and credibility of the short article, credibility of the other
+    assert s.auto_added == len(gold) + fields
+    assert all(g["method"] == "unanimous" and g["adjudicator"] is None
+               and g["agrees_with"] == ["alice", "bob"] for g in gold.values())
+    kinds = [it.kind for it in s.items]
+    assert kinds == sorted(kinds, key=lambda k: k != "sentence")  # sentences first
+    scores = [it.score for it in s.items if it.kind == "sentence"]
+    assert scores == sorted(scores, reverse=True)
+    assert [it.field for it in s.items if it.kind == "article_field"] == ["genre"]
+    # --all reviews everything and decides nothing by itself
+    fresh = session(two_annotators, "erin", review_all=True)
+    assert fresh.auto_added == 0
+    assert len(fresh.items) > len(s.items)
+
+
+def test_pick_edit_note_and_provenance(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    item = s.current
+    assert item is not None and item.kind == "sentence"
+    s.pick(1)  # alice's version
+    row = gold_rows(two_annotators)[item.sentence_id]
+    assert row["labels"] == list(item.versions[0].labels)
+    assert row["agrees_with"] == ["alice"] and row["adjudicator"] == "dana"
+    assert row["method"] == "adjudicated"
+    s.toggle("LOADED")
+    s.note("loaded wording by the writer")
+    row = gold_rows(two_annotators)[item.sentence_id]
+    assert "LOADED" in row["labels"] and row["agrees_with"] == []
+    assert row["note"] == "loaded wording by the writer"
+    events = sqlite3.connect(two_annotators).execute(
+        "SELECT action FROM events WHERE kind = 'gold_sentence' AND session = ? ORDER BY id",
+        [s.session_id]).fetchall()
+    assert [e[0] for e in events][-3:] == ["gold: alice's version", "gold: toggle LOADED",
+                                           "gold: note"]
+
+
+def test_undo_restores_gold_exactly_also_after_restart(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    item = s.current
+    s.pick(2)
+    s.toggle("UNVERIFIED")
+    s.store.close()
+    s = session(two_annotators)
+    assert s.undo().message == "undone: gold: toggle UNVERIFIED"
+    assert gold_rows(two_annotators)[item.sentence_id]["labels"] == list(item.versions[1].labels)
+    s.undo()
+    assert item.sentence_id not in gold_rows(two_annotators)
+
+
+def test_defer_and_blind(two_annotators: Path) -> None:
+    s = session(two_annotators, blind=True)
+    first = s.current
+    s.defer()
+    assert s.items[-1] is first and s.current is not first
+    assert s.display_name("alice", 0) == "annotator 1"
+    assert s.accept().message and "no gold yet" in s.accept().message
+
+
+def test_unanimous_gold_is_withdrawn_when_it_stops_being_unanimous(
+        two_annotators: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    s = session(two_annotators)
+    before = gold_rows(two_annotators)
+    s.store.close()
+    sid, row = next(iter(before.items()))
+    # carol disagrees with a unanimous sentence
+    line = next(json.loads(x) for x in RAW.read_text().splitlines()
+                if json.loads(x)["position"] == row["position"]
+                and json.loads(x)["article_id"].startswith("000"))
+    line.update(annotator="carol", labels=["EDITORIAL"], fields={})
+    f = tmp_path / "carol.jsonl"
+    f.write_text(json.dumps(line) + "\n")
+    assert "imported 1" in run_cli("import-labels", str(f)).output
+    s = session(two_annotators)
+    assert s.auto_withdrawn == 1
+    assert sid not in gold_rows(two_annotators)
+    assert any(it.sentence_id == sid for it in s.items)
+
+
+def test_status_shows_adjudication_progress(two_annotators: Path, run_cli: RunCli) -> None:
+    session(two_annotators).pick(1)
+    data = json.loads(run_cli("status", "--format", "json").output)
+    adj = data["adjudication"]
+    assert adj["by_method"]["adjudicated"] == 1 and adj["by_method"]["unanimous"] >= 1
+    assert adj["disputed_open"] == adj["disputed_sentences"] - 1
+    assert "adjudication:" in run_cli("status").output
+
+
+async def test_adjudication_keys(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    first, second = s.items[0], s.items[1]
+    app = create_adjudicate_app(s)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # bob's version
+        await pilot.press("q")  # the schema's QUOTE key edits the gold
+        await pilot.press("c", *"quoted in the post", "enter")
+        await pilot.press("enter")  # accept: on to the next undecided item
+        assert s.current is second
+        await pilot.press("d")  # defer it
+        await pilot.press("z")  # undo the note of the first item
+        assert s.current is first
+        text = str(app.screen.query_one("#adjudicate-body").render())
+        assert "bob" in text and "alice" in text
+    row = gold_rows(two_annotators)[first.sentence_id]
+    assert "QUOTE" in row["labels"] and row["note"] is None
+    assert row["adjudicator"] == "dana"
+    assert second.sentence_id not in gold_rows(two_annotators)
+
+
+async def test_blind_adjudication_hides_names(two_annotators: Path) -> None:
+    app = create_adjudicate_app(session(two_annotators, blind=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#adjudicate-body").render())
+        assert "annotator 1" in text and "alice" not in text and "bob" not in text
