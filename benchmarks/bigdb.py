@@ -624,6 +624,12 @@ def working_copy(path: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / path.name
     shutil.copyfile(path, dest)
+    # on disk before it is used: else the first checkpoint's fsync writes out the whole copy
+    fd = os.open(dest, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     return dest
 
 

@@ -225,3 +225,22 @@ def test_interrupted_export_leaves_no_file(dataset_db: Path, tmp_path: Path) -> 
     assert not (tmp_path / "hf").exists()
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite"))
     assert left == ["out.jsonl"]  # no partial files left behind
+
+
+@pytest.mark.parametrize("view", ["gold", "raw"])
+def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
+                                               view: str) -> None:
+    import io
+
+    from annotator.export.formats import write_jsonl
+
+    store = open_store(dataset_db)
+    g, _ = use_guidelines(store)
+    plain = io.StringIO()  # no .buffer: the str path, record by record
+    write_jsonl(store, g.schema, view, plain, everything=False, progress=lambda n: None)
+    export(store, g, "jsonl", view, tmp_path / "fast.jsonl")  # a file: the bytes path
+    everything = io.StringIO()
+    write_jsonl(store, g.schema, view, everything, everything=True, progress=lambda n: None)
+    store.close()
+    assert (tmp_path / "fast.jsonl").read_text(encoding="utf-8") == plain.getvalue()
+    assert len(everything.getvalue().splitlines()) >= len(plain.getvalue().splitlines())

@@ -1,36 +1,23 @@
 """The agreement report of a project: per label, per field, per article, per pair, and the
-sentences annotators disagree on most. Pure: it takes plain rows (as the store returns them)
+sentences annotators disagree on most. Pure: it takes arrays the store fills (AgreementData)
 and the schema, and returns dataclasses the CLI prints and the TUI draws."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from annotator.agreement import results as r
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
-from annotator.agreement.labels import (
-    LabelAgreement,
-    label_matrix_from_sets,
-    label_report,
-    masi_alpha,
-)
+from annotator.agreement.labels import LabelAgreement, LabelMatrix, label_report, masi_alpha
 from annotator.agreement.ratings import Ratings, ratings_from_rows
-from annotator.schema import LabelSchema
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """One annotator's confirmed annotation of one sentence."""
-
-    sentence_id: int
-    article_id: int
-    annotator: str
-    labels: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...] = ()
+from annotator.schema import FieldSpec, LabelSchema
 
 
 @dataclass(frozen=True)
@@ -41,6 +28,21 @@ class FieldValue:
     annotator: str
     field: str
     value: Any
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    """What agreement is computed from, as arrays (a million annotations are a few tens of
+    MB here, not a million Python objects). Units are sentences, in sentence-id order."""
+
+    matrix: LabelMatrix  # units x coders x the schema's labels: 1, 0, or -1 (not confirmed)
+    articles: np.ndarray  # the article id of each unit
+    sentence_fields: dict[str, Ratings]  # per sentence field, units where it was set
+    field_values: list[FieldValue]  # article-level values (one per article and annotator)
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        return self.matrix.coders
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,9 @@ class FieldAgreement:
 class Disagreement:
     sentence_id: int
     article_id: int
-    score: float  # share of labels on which the annotators differ, weighted by split size
+    score: float  # mean over labels of the minority share of annotators (0.5: an even split)
     labels_disputed: tuple[str, ...]
-    by_annotator: tuple[tuple[str, tuple[str, ...]], ...]
+    n_annotators: int
 
 
 @dataclass(frozen=True)
@@ -87,33 +89,12 @@ class AgreementReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _coders(confirmations: Sequence[Confirmation], values: Sequence[FieldValue],
-            annotators: Sequence[str] | None) -> tuple[str, ...]:
-    if annotators:
-        return tuple(annotators)
-    return tuple(sorted({c.annotator for c in confirmations} | {v.annotator for v in values}))
-
-
-def _label_matrix(confirmations: Sequence[Confirmation], labels: Sequence[str],
-                  coders: Sequence[str]):  # type: ignore[no-untyped-def]
-    index = {c: i for i, c in enumerate(coders)}
-    by_unit: dict[int, list[tuple[str, ...] | None]] = {}
-    for c in confirmations:
-        if c.annotator not in index:
-            continue
-        row = by_unit.setdefault(c.sentence_id, [None] * len(coders))
-        row[index[c.annotator]] = tuple(x for x in c.labels if x in labels)
-    units = sorted(by_unit)
-    return label_matrix_from_sets([by_unit[u] for u in units], labels, coders=tuple(coders),
-                                  units=tuple(units)), units
-
-
-def _field_ratings(cells: dict[Hashable, dict[str, Any]], coders: Sequence[str],
-                   categories: Sequence[Any]) -> Ratings:
-    units = sorted(cells, key=str)
-    rows = [[cells[u].get(c) for c in coders] for u in units]
-    return ratings_from_rows(rows, categories=list(categories), coders=tuple(coders),
-                             units=tuple(units))
+def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMatrix:
+    if not labels:
+        return matrix
+    index = [matrix.labels.index(x) for x in labels]
+    return LabelMatrix(matrix.present[:, :, index], tuple(labels), matrix.coders,
+                       matrix.units)
 
 
 def _field_agreement(name: str, title: str, level: str, scope: str, ratings: Ratings,
@@ -123,109 +104,98 @@ def _field_agreement(name: str, title: str, level: str, scope: str, ratings: Rat
     if n_resamples and alpha.defined:
         ci = bootstrap_ci(ratings, "alpha", level=lvl, n_resamples=n_resamples,  # type: ignore[arg-type]
                           seed=seed)
-        alpha = r.Coefficient(alpha.name, alpha.value, alpha.reason, alpha.n_units,
-                              alpha.n_values, alpha.observed, alpha.expected, ci)
+        alpha = dataclasses.replace(alpha, ci=ci)
     rated = (ratings.codes >= 0).sum(axis=1)
     return FieldAgreement(name, title, lvl, scope, alpha, int((rated >= 1).sum()),
                           int((rated >= 2).sum()))
 
 
-def build_report(schema: LabelSchema, confirmations: Sequence[Confirmation],
-                 values: Sequence[FieldValue], *, annotators: Sequence[str] | None = None,
+def article_field_ratings(spec: FieldSpec, values: Sequence[FieldValue],
+                          coders: Sequence[str]) -> Ratings:
+    cells: dict[Hashable, dict[str, Any]] = defaultdict(dict)
+    for v in values:
+        if v.field == spec.name and v.annotator in coders and v.value is not None:
+            cells[v.article_id][v.annotator] = v.value
+    cats = [x.value for x in spec.values] if spec.values else sorted(
+        {str(x) for d in cells.values() for x in d.values()})
+    units = sorted(cells, key=str)
+    return ratings_from_rows([[cells[u].get(c) for c in coders] for u in units],
+                             categories=list(cats), coders=tuple(coders), units=tuple(units))
+
+
+def build_report(schema: LabelSchema, data: AgreementData, *,
                  labels: Sequence[str] | None = None, n_resamples: int = 1000,
                  seed: int = 0) -> AgreementReport:
     """Agreement per label (each label present/absent over confirmed sentences), per
     sentence field (over sentences where both annotators set the owning label), and per
     article field at the level the schema declares."""
-    coders = _coders(confirmations, values, annotators)
-    names = tuple(labels) if labels else schema.label_names
-    matrix, units = _label_matrix(confirmations, names, coders)
+    coders = data.coders
+    matrix = select_labels(data.matrix, labels)
     per_label = label_report(matrix, n_resamples=n_resamples, seed=seed)
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
-
-    sentence_fields = []
-    for i, sf in enumerate(schema.sentence_fields):
-        cells: dict[Hashable, dict[str, Any]] = defaultdict(dict)
-        for c in confirmations:
-            if c.annotator in coders and sf.label in c.labels:
-                v = dict(c.fields).get(sf.name)
-                if v is not None:
-                    cells[c.sentence_id][c.annotator] = v
-        ratings = _field_ratings(cells, coders, [str(x.value) for x in sf.values])
-        sentence_fields.append(_field_agreement(sf.name, sf.title, sf.level, "sentence",
-                                                ratings, n_resamples, seed + 1000 + i))
-    article_fields = []
-    for i, af in enumerate(schema.article_fields):
-        cells = defaultdict(dict)
-        for v in values:
-            if v.field == af.name and v.annotator in coders and v.value is not None:
-                cells[v.article_id][v.annotator] = v.value
-        cats = [x.value for x in af.values] if af.values else sorted(
-            {str(x) for d in cells.values() for x in d.values()})
-        ratings = _field_ratings(cells, coders, cats)
-        article_fields.append(_field_agreement(af.name, af.title, af.level, "article",
-                                               ratings, n_resamples, seed + 2000 + i))
-    articles = {c.article_id for c in confirmations if c.annotator in coders}
+    sentence_fields = [
+        _field_agreement(sf.name, sf.title, sf.level, "sentence", data.sentence_fields[sf.name],
+                         n_resamples, seed + 1000 + i)
+        for i, sf in enumerate(schema.sentence_fields)]
+    article_fields = [
+        _field_agreement(af.name, af.title, af.level, "article",
+                         article_field_ratings(af, data.field_values, coders),
+                         n_resamples, seed + 2000 + i)
+        for i, af in enumerate(schema.article_fields)]
+    rated = (data.matrix.present[:, :, 0] >= 0).any(axis=1) if data.matrix.present.size \
+        else np.zeros(0, bool)
     return AgreementReport(
-        annotators=coders, n_sentences=len(units), n_articles=len(articles),
-        labels=per_label, masi=masi_alpha(matrix), sentence_fields=tuple(sentence_fields),
-        article_fields=tuple(article_fields), n_resamples=n_resamples, seed=seed, notes=notes)
+        annotators=coders, n_sentences=int(rated.sum()),
+        n_articles=len(np.unique(data.articles[rated])), labels=per_label,
+        masi=masi_alpha(matrix), sentence_fields=tuple(sentence_fields),
+        article_fields=tuple(article_fields), n_resamples=n_resamples, seed=seed,
+        notes=notes)
 
 
-def by_article(schema: LabelSchema, confirmations: Sequence[Confirmation], *,
-               annotators: Sequence[str] | None = None,
-               labels: Sequence[str] | None = None) -> list[ArticleAgreement]:
+def by_article(data: AgreementData, *, labels: Sequence[str] | None = None
+               ) -> list[ArticleAgreement]:
     """Per article, the per-label coefficients (no bootstrap: articles are small samples)."""
-    coders = _coders(confirmations, (), annotators)
-    names = tuple(labels) if labels else schema.label_names
-    grouped: dict[int, list[Confirmation]] = defaultdict(list)
-    for c in confirmations:
-        grouped[c.article_id].append(c)
+    matrix = select_labels(data.matrix, labels)
     out = []
-    for article_id in sorted(grouped):
-        matrix, _units = _label_matrix(grouped[article_id], names, coders)
-        rated = (matrix.present[:, :, 0] >= 0).sum(axis=1) if matrix.present.size else []
-        out.append(ArticleAgreement(
-            article_id, int(sum(1 for n in rated if n >= 2)),
-            label_report(matrix, n_resamples=0, pairwise=False), masi_alpha(matrix)))
+    order = np.argsort(data.articles, kind="stable")
+    bounds = np.flatnonzero(np.diff(data.articles[order])) + 1
+    for rows in np.split(order, bounds) if order.size else []:
+        sub = LabelMatrix(matrix.present[rows], matrix.labels, matrix.coders,
+                          tuple(matrix.units[i] for i in rows) if matrix.units else ())
+        pairable = int(((sub.present[:, :, 0] >= 0).sum(axis=1) >= 2).sum())
+        out.append(ArticleAgreement(int(data.articles[rows[0]]), pairable,
+                                    label_report(sub, n_resamples=0, pairwise=False),
+                                    masi_alpha(sub)))
     return out
 
 
-def disagreements(schema: LabelSchema, confirmations: Sequence[Confirmation], *,
-                  annotators: Sequence[str] | None = None, label: str | None = None,
+def disagreements(data: AgreementData, *, label: str | None = None,
                   limit: int = 20) -> list[Disagreement]:
     """Sentences confirmed by two or more annotators, most disputed first.
 
     The score of a sentence is the mean over labels of the minority share of its annotators
     (0 when all agree; 0.5 when a label splits them evenly); with `label`, only that label.
     """
-    coders = _coders(confirmations, (), annotators)
-    names = (label,) if label else schema.label_names
-    by_sentence: dict[int, list[Confirmation]] = defaultdict(list)
-    for c in confirmations:
-        if c.annotator in coders:
-            by_sentence[c.sentence_id].append(c)
-    out = []
-    for sid, group in by_sentence.items():
-        if len(group) < 2:
-            continue
-        disputed = []
-        total = 0.0
-        for name in names:
-            n_yes = sum(1 for c in group if name in c.labels)
-            minority = min(n_yes, len(group) - n_yes)
-            if minority:
-                disputed.append(name)
-                total += minority / len(group)
-        if not disputed:
-            continue
-        out.append(Disagreement(
-            sid, group[0].article_id, total / len(names), tuple(disputed),
-            tuple(sorted((c.annotator, c.labels) for c in group))))
-    out.sort(key=lambda d: (-d.score, -len(d.by_annotator), d.sentence_id))
-    return out[:limit] if limit else out
+    matrix = select_labels(data.matrix, [label] if label else None)
+    present = matrix.present
+    if not present.size:
+        return []
+    n = (present[:, :, 0] >= 0).sum(axis=1)  # annotators who confirmed each sentence
+    yes = (present == 1).sum(axis=1)  # units x labels
+    minority = np.minimum(yes, n[:, None] - yes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n[:, None] > 0, minority / np.maximum(n[:, None], 1), 0.0)
+    score = share.mean(axis=1)
+    candidates = np.flatnonzero((n >= 2) & (minority.max(axis=1) > 0))
+    # most disputed first; more annotators first on ties; then corpus order
+    order = candidates[np.lexsort((candidates, -n[candidates], -score[candidates]))]
+    if limit:
+        order = order[:limit]
+    return [Disagreement(int(matrix.units[u]), int(data.articles[u]), float(score[u]),
+                         tuple(matrix.labels[i] for i in np.flatnonzero(minority[u] > 0)),
+                         int(n[u])) for u in order]
 
 
 # --- plain data for JSON and CSV ------------------------------------------------------------

@@ -85,6 +85,7 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
     from annotator.store import reliability
+    from annotator.store.gold import versions
 
     store, g = project(ctx).open()
     with store:
@@ -111,24 +112,27 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
             run_agreement_app(store, g, annotators=names, label=label, article_id=article_id,
                               n_resamples=n_resamples, seed=seed)
             return
-        rows = reliability.confirmations(store, annotators=names, article_id=article_id)
-        values = reliability.field_values(store, annotators=names, article_id=article_id)
+        agreement = reliability.agreement_data(store, schema, annotators=names,
+                                               article_id=article_id)
         labels = [label] if label else None
         if disagreements:
-            found = find_disagreements(schema, rows, annotators=names, label=label, limit=limit)
-            ctx_rows = reliability.sentence_context(store, [d.sentence_id for d in found])
+            found = find_disagreements(agreement, label=label, limit=limit)
+            ids = [d.sentence_id for d in found]
+            ctx_rows = reliability.sentence_context(store, ids)
+            marks = versions(store, annotators=names, sentence_ids=ids)
             data: Any = [{
                 "sentence_id": d.sentence_id, "article": ctx_rows[d.sentence_id]["article"],
                 "position": ctx_rows[d.sentence_id]["position"],
                 "text": ctx_rows[d.sentence_id]["text"], "score": round(d.score, 6),
                 "labels_disputed": list(d.labels_disputed),
-                "annotators": {a: list(ls) for a, ls in d.by_annotator}} for d in found]
+                "annotators": {v.annotator: list(v.labels) for v in marks[d.sentence_id]}}
+                for d in found]
             _emit(fmt, "disagreements", data)
             return
         if by == "article":
             titles = {a.id: a for a in arts.list_articles(store)}
             data = []
-            for aa in by_article(schema, rows, annotators=names, labels=labels):
+            for aa in by_article(agreement, labels=labels):
                 a = titles[aa.article_id]
                 data.append({"article": a.external_id, "title": a.title,
                              "pairable_units": aa.n_pairable_units,
@@ -136,8 +140,8 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
                              "labels": [label_json(la) for la in aa.labels]})
             _emit(fmt, "articles", data)
             return
-        report = build_report(schema, rows, values, annotators=names, labels=labels,
-                              n_resamples=n_resamples, seed=seed)
+        report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples,
+                              seed=seed)
         if by == "pair":
             _emit(fmt, "pairs", {"annotators": list(report.annotators),
                                  "pairs": pairwise_json(report)})

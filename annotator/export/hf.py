@@ -152,8 +152,7 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
                     {"annotators": a["annotations"], "gold": a["gold"],
                      "outlet": a["outlet_fields"]}, ensure_ascii=False)
                 _write(fh, row)
-        report = report_json(build_report(
-            schema, reliability.confirmations(store), reliability.field_values(store)))
+        report = report_json(build_report(schema, reliability.agreement_data(store, schema)))
         card = _yaml_header(schema) + _card(guidelines, report, methods, adjudicators,
                                             exporting.annotator_summary(store))
         (tmp / "README.md").write_text(card, encoding="utf-8")

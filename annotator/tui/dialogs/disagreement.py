@@ -9,13 +9,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from annotator.agreement.report import Confirmation
 from annotator.schema import LabelSchema
+from annotator.store.gold import Version
 from annotator.tui.text import chip, literal
 
 
 def render_side_by_side(schema: LabelSchema, text: str, where: str,
-                        marks: list[Confirmation], disputed: tuple[str, ...]) -> Content:
+                        marks: list[Version], disputed: tuple[str, ...]) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         literal(where, "$text-muted"), "\n\n", literal(text, "bold"), "\n\n"]
     width = max([len(m.annotator) for m in marks] + [9])

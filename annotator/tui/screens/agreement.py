@@ -24,6 +24,7 @@ from annotator.guidelines import Guidelines
 from annotator.safetext import printable
 from annotator.store import reliability
 from annotator.store.database import StoreError, open_store
+from annotator.store.gold import Version, versions
 from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
 from annotator.tui.tables import ci_bar, fmt, with_ci
 from annotator.tui.text import literal
@@ -58,6 +59,7 @@ class AgreementScreen(Screen[None]):
         self.seed = seed
         self.view: AgreementOverview | None = None
         self.contexts: dict[int, dict[str, Any]] = {}
+        self.versions: dict[int, list[Version]] = {}
         self.heat_label = 0
 
     def compose(self) -> ComposeResult:
@@ -85,15 +87,14 @@ class AgreementScreen(Screen[None]):
     def compute(self) -> None:
         try:
             with open_store(self.db_path) as store:
-                rows = reliability.confirmations(store, annotators=self.annotators,
-                                                 article_id=self.article_id)
-                values = reliability.field_values(store, annotators=self.annotators,
+                data = reliability.agreement_data(store, self.guidelines.schema,
+                                                  annotators=self.annotators,
                                                   article_id=self.article_id)
-                view = overview(self.guidelines.schema, rows, values,
-                                annotators=self.annotators, label=self.label,
+                view = overview(self.guidelines.schema, data, label=self.label,
                                 n_resamples=self.n_resamples, seed=self.seed)
-                contexts = reliability.sentence_context(
-                    store, [d.sentence_id for d in view.disagreements])
+                ids = [d.sentence_id for d in view.disagreements]
+                contexts = reliability.sentence_context(store, ids)
+                self.versions = versions(store, annotators=self.annotators, sentence_ids=ids)
         except StoreError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
             return
@@ -176,7 +177,7 @@ class AgreementScreen(Screen[None]):
         ctx = self.contexts.get(sid, {})
         where = (f"{ctx.get('title') or ctx.get('article')} · segment {ctx.get('position')} "
                  f"({ctx.get('kind')})")
-        marks = sorted(self.view.confirmations.get(sid, []), key=lambda c: c.annotator)
+        marks = self.versions.get(sid, [])
         content = render_side_by_side(self.guidelines.schema, str(ctx.get("text", "")), where,
                                       marks, d.labels_disputed)
         first = d.labels_disputed[0] if d.labels_disputed else None
