@@ -124,3 +124,28 @@ def test_an_older_database_is_upgraded_with_its_data(db_path: Path, run_cli: Run
         "SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["0001_initial", "0002_gold"]
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_second_connection_in_the_process_keeps_the_wal_alive(db_path: Path) -> None:
+    """Regression: the header check used Python's open()/close() on the database file,
+    which drops every POSIX lock of the process, so another process closing its connection
+    deleted the WAL under the app, and the app's later commits went to a deleted file."""
+    import subprocess
+    import sys
+
+    reader = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+              "print(c.execute(\"select group_concat(key) from settings where key in "
+              "('first', 'second')\").fetchone()[0]); c.close()")
+    main = open_store(db_path)
+    with main.write() as c:
+        c.execute("INSERT INTO settings VALUES ('first', '1')")
+    open_store(db_path).close()  # what a worker thread of the app does
+    subprocess.run([sys.executable, "-c", reader, str(db_path)], check=True,
+                   capture_output=True)  # `annotator status` in another terminal
+    assert Path(str(db_path) + "-wal").exists()
+    with main.write() as c:
+        c.execute("INSERT INTO settings VALUES ('second', '2')")
+    seen = subprocess.run([sys.executable, "-c", reader, str(db_path)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    main.close()
+    assert seen == "first,second"

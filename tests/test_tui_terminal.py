@@ -131,3 +131,29 @@ def test_narrow_terminal_layout(imported_db: Path) -> None:
         app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
     finally:
         app.quit()
+
+
+def test_changes_after_another_process_read_survive_sigkill(imported_db: Path,
+                                                              run_cli: RunCli) -> None:
+    """Regression: once the app's label-count worker had opened and closed a second
+    connection, a status command in another terminal deleted the WAL under the app; what
+    the annotator did afterwards was on screen but, after a kill, nowhere."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    app = annotate(imported_db, "alice", "--article", LONG)
+    try:
+        app.wait_for("Sentence 1/86")
+        app.wait_for(lambda t: "NONE             0" in t)  # the worker has loaded the counts
+        status = subprocess.run([sys.executable, "-m", "annotator", "--db", str(imported_db),
+                                 "status"], capture_output=True, text=True, cwd=ROOT)
+        assert status.returncode == 0, status.stderr
+        app.send("b")
+        app.send("\r")
+        app.wait_for("confirmed here 1/86")
+    finally:
+        app.kill()
+    assert integrity(imported_db) == "ok"
+    assert stored(imported_db, "alice") == {0: (["BOILERPLATE"], 1)}

@@ -28,7 +28,6 @@ from annotator.store.migrations import MIGRATION_SET, migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
 DEFAULT_PATH = Path("db") / "annotations.sqlite"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 3
 
@@ -63,13 +62,17 @@ def resolve_path(path: str | Path | None) -> Path:
 
 
 def _check_existing(path: Path) -> None:
-    """Refuse a file that is not an annotator database, without writing to it."""
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if not header:
+    """Refuse a file that is not an annotator database, without writing to it.
+
+    Only SQLite opens the file, never Python's open(): closing any descriptor on a database
+    file drops every POSIX lock this process holds on it, including those of a connection
+    already open here (the app's, when a worker opens a second one). Another process could
+    then take the file for unused, checkpoint and delete the WAL under the open connection,
+    whose later commits would go to a deleted file. SQLite shares descriptors per file
+    within a process, so a second SQLite connection is safe.
+    """
+    if path.stat().st_size == 0:
         return  # an empty file is a new database
-    if header != SQLITE_MAGIC:
-        raise NotOurDatabase(f"{path}: not a SQLite database; annotator will not touch it")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -103,6 +106,9 @@ def _check_existing(path: Path) -> None:
                     "upgrade annotator to open it"
                 )
     except sqlite3.DatabaseError as e:
+        if "not a database" in str(e):
+            raise NotOurDatabase(f"{path}: not a SQLite database; annotator will not touch "
+                                 "it") from None
         raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
     finally:
         conn.close()
