@@ -96,7 +96,9 @@ async def test_article_form(imported_db: Path) -> None:
         await pilot.press("j", "2")  # opinion labelled: No
         await pilot.press("j", "j", "j", "j", "j", "3")  # credibility: Medium
         await pilot.press("k", "x")  # tone: cleared (never set)
-        await pilot.press("escape")
+        await pilot.press("question_mark")  # the guideline of the field under the cursor
+        assert app.screen.section.startswith("### emotional_tone")
+        await pilot.press("escape", "escape")
         assert isinstance(app.screen, AnnotateScreen)
     conn = sqlite3.connect(imported_db)
     rows = dict(conn.execute("SELECT field, value FROM article_annotations"))
@@ -186,3 +188,29 @@ async def test_navigation_keys_are_the_reserved_ones() -> None:
                        "right_square_bracket": "]"}.get(key, key))
     bound.update(b.key for b in AnnotatorApp.BINDINGS)
     assert bound <= set(NAVIGATION_KEYS), bound - set(NAVIGATION_KEYS)
+
+
+async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:
+    """Regression (found in tmux): reopening at sentence 40 showed the top of the article,
+    because the scroll happened before the rows had a size."""
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(40):
+            app.session.move(1)
+    app = make_app(imported_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        sentences = app.screen.query_one(SentenceList)
+        row = sentences.rows[app.session.index]
+        assert app.session.index == 40
+        visible = sentences.scrollable_content_region
+        assert visible.contains_region(row.region), (row.region, visible)
+
+
+async def test_untitled_article_header(imported_db: Path) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#article-header").render())
+        assert header.startswith("untitled 000_60cc46f11ca30d04  In a major shift")

@@ -14,7 +14,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotator.guidelines import Guidelines
 from annotator.schema import FieldSpec
+from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.text import literal
 
@@ -57,12 +59,15 @@ class ArticleForm(ModalScreen[None]):
         Binding("up,k,shift+tab", "move(-1)", "Previous field", id="form.prev"),
         Binding("x,delete,0", "clear", "Clear", id="form.clear"),
         Binding("enter", "edit", "Write", id="form.edit"),
+        Binding("question_mark", "guideline", "Guideline", id="form.guideline"),
         *[Binding(str(i), f"choose({i})", show=False, id=f"form.choose.{i}")
           for i in range(1, 10)],
     ]
 
-    def __init__(self, title: str, fields: list[FormField], save: Save) -> None:
+    def __init__(self, title: str, fields: list[FormField], save: Save,
+                 guidelines: Guidelines | None = None) -> None:
         super().__init__()
+        self.guidelines = guidelines
         self.title_text = title
         self.fields = fields
         self.save = save
@@ -74,7 +79,8 @@ class ArticleForm(ModalScreen[None]):
             yield Static(Content.assemble(literal("Article: ", "bold"),
                                           literal(self.title_text, "bold")), markup=False)
             yield Static(literal("1-9 choose · x clear · j/k field · enter writes text · "
-                                 "esc closes · every choice is saved at once", "$text-muted"),
+                                 "? guideline · esc closes · every choice is saved at once",
+                                 "$text-muted"),
                          markup=False)
             with VerticalScroll(id="form-fields"):
                 scope = None
@@ -130,6 +136,13 @@ class ArticleForm(ModalScreen[None]):
                 self._set(text.strip() or None)
 
         self.app.push_screen(TextPrompt(f.spec.title, f.spec.description, f.value), done)
+
+    def action_guideline(self) -> None:
+        if self.guidelines is None:
+            return
+        name = self.fields[self.cursor].spec.name
+        self.app.push_screen(GuidelineModal(self.guidelines.section(name),
+                                            self.guidelines.markdown, name))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -98,7 +98,8 @@ class AnnotateScreen(Screen[None]):
         return RowData(s, self.session.state_of(s.id), others)
 
     async def _show_article(self) -> None:
-        self.query_one(ArticleHeader).show(self.session.article)
+        first = self.session.sentences[0].text if self.session.sentences else None
+        self.query_one(ArticleHeader).show(self.session.article, first)
         rows = [self._row(i) for i in range(len(self.session.sentences))]
         await self.query_one(SentenceList).show_article(rows, self.session.index)
         self._refresh_side()
@@ -252,7 +253,8 @@ class AnnotateScreen(Screen[None]):
         def closed(_: None) -> None:
             self._refresh_side()
 
-        self.app.push_screen(ArticleForm(s.article.display_title, fields, save), closed)
+        self.app.push_screen(ArticleForm(s.article.display_title, fields, save, s.guidelines),
+                             closed)
 
     def action_open_article(self) -> None:
         entries = [PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)

@@ -11,9 +11,15 @@ from annotator.store.articles import Article
 from annotator.tui.text import literal
 
 
-def render_header(article: Article) -> Content:
+def render_header(article: Article, first_sentence: str | None = None) -> Content:
     meta = [x for x in (article.outlet, article.author, article.published) if x]
-    parts: list[Content | str | tuple[str, str]] = [literal(article.display_title, "bold")]
+    if article.title:
+        parts: list[Content | str | tuple[str, str]] = [literal(article.title, "bold")]
+    else:
+        # scraped text often has no headline: say so, and show how the article opens
+        opening = (first_sentence or "")[:90] + ("…" if len(first_sentence or "") > 90 else "")
+        parts = [("untitled ", "italic $text-muted"), literal(article.external_id, "bold"),
+                 ("  ", ""), literal(opening, "italic $text-muted")]
     line2: list[Content | str | tuple[str, str]] = []
     for i, m in enumerate(meta):
         if i:
@@ -55,8 +61,8 @@ def render_progress(p: Progress) -> Content:
 
 
 class ArticleHeader(Static):
-    def show(self, article: Article) -> None:
-        self.update(render_header(article))
+    def show(self, article: Article, first_sentence: str | None = None) -> None:
+        self.update(render_header(article, first_sentence))
 
 
 class ProgressLine(Static):

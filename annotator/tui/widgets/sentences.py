@@ -109,6 +109,13 @@ class SentenceList(VerticalScroll, can_focus=False):
         await self.mount_all(self.rows)
         self.cursor = -1
         self.move_cursor(cursor)
+        # the rows have no size until the next layout: centre the cursor again after it,
+        # or reopening at sentence 40 would show the top of the article
+        self.call_after_refresh(self._center_cursor)
+
+    def _center_cursor(self) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            self.scroll_to_center(self.rows[self.cursor], animate=False, immediate=True)
 
     def update_row(self, index: int, data: RowData) -> None:
         row = self.rows[index]
