@@ -214,3 +214,24 @@ async def test_untitled_article_header(imported_db: Path) -> None:
         await pilot.pause()
         header = str(app.screen.query_one("#article-header").render())
         assert header.startswith("untitled 000_60cc46f11ca30d04  In a major shift")
+
+
+async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
+    from textual.widgets import Input
+
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        conn = app.session.store.conn
+        # the real SQLITE_FULL: the file may not grow by another page, and a long comment
+        # needs several new ones
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        await pilot.press("c")
+        app.screen.query_one(Input).value = "a long note " * 2000
+        await pilot.press("enter")
+        await pilot.pause()
+        progress = str(app.screen.query_one("#progress").render())
+        assert "NOT SAVED" in progress and "disk is full" in progress
+        assert app.session.current_state.comment is None  # the screen shows what is stored
+    assert sqlite3.connect(imported_db).execute("SELECT count(*) FROM annotations").fetchone() \
+        == (0,)
