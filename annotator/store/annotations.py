@@ -269,59 +269,47 @@ def set_article_field(
         )
 
 
-def set_article_field_in_tx(
-    conn: sqlite3.Connection,
-    annotator: int,
-    article_id: int,
-    field: str,
-    value: Any,
-    schema_hash: str,
-    session: str | None,
-    undoes: int | None = None,
-) -> int | None:
-    row = conn.execute(
-        "SELECT value FROM article_annotations WHERE article_id = ? AND "
-        "annotator_id = ? AND field = ?",
-        [article_id, annotator, field],
-    ).fetchone()
+def set_article_field_in_tx(conn: sqlite3.Connection, annotator: int, article_id: int,
+                            field: str, value: Any, schema_hash: str, session: str | None,
+                            undoes: int | None = None) -> int | None:
+    return _set_field_in_tx(conn, "article_field", annotator, article_id, field, value,
+                            schema_hash, session, undoes)
+
+
+# kind -> (table, target column, whether each annotator has their own value)
+_FIELD_TABLES = {
+    "article_field": ("article_annotations", "article_id", True),
+    "outlet_field": ("outlet_annotations", "outlet_id", False),  # once per outlet, with who
+}
+
+
+def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target: int,
+                     field: str, value: Any, schema_hash: str, session: str | None,
+                     undoes: int | None) -> int | None:
+    """Set (or, with None, clear) an article or outlet field value and record the event."""
+    table, column, per_annotator = _FIELD_TABLES[kind]
+    key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
+    key_params = [target, field, *([annotator] if per_annotator else [])]
+    row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
     old = json.loads(row[0]) if row else None
     if old == value and undoes is None:
         return None
     at = now()
     action = f"undo: set {field}" if undoes else f"set {field}"
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, article_id, field, before, after, "
-            "undoes, schema_hash, session) VALUES (?, ?, 'article_field', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                annotator,
-                action,
-                article_id,
-                field,
-                _dumps({"value": old}),
-                _dumps({"value": value}),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
-    )
+    event = int(conn.execute(
+        f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
+        "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [at, annotator, kind, action, target, field, _dumps({"value": old}),
+         _dumps({"value": value}), undoes, schema_hash, session]).lastrowid or 0)
     if value is None:
-        conn.execute(
-            "DELETE FROM article_annotations WHERE article_id = ? AND annotator_id = ? "
-            "AND field = ?",
-            [article_id, annotator, field],
-        )
+        conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
     else:
         conn.execute(
-            "INSERT INTO article_annotations (article_id, annotator_id, field, value, "
-            "updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-            "value = excluded.value, updated_at = excluded.updated_at, "
+            f"INSERT INTO {table} ({column}, annotator_id, field, value, updated_at, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
+            "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
             "event_id = excluded.event_id",
-            [article_id, annotator, field, _dumps(value), at, event],
-        )
+            [target, annotator, field, _dumps(value), at, event])
     return event
 
 
@@ -353,56 +341,11 @@ def set_outlet_field(
         )
 
 
-def set_outlet_field_in_tx(
-    conn: sqlite3.Connection,
-    annotator: int,
-    outlet_id: int,
-    field: str,
-    value: Any,
-    schema_hash: str,
-    session: str | None,
-    undoes: int | None = None,
-) -> int | None:
-    row = conn.execute(
-        "SELECT value FROM outlet_annotations WHERE outlet_id = ? AND field = ?", [outlet_id, field]
-    ).fetchone()
-    old = json.loads(row[0]) if row else None
-    if old == value and undoes is None:
-        return None
-    at = now()
-    action = f"undo: set {field}" if undoes else f"set {field}"
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, outlet_id, field, before, after, "
-            "undoes, schema_hash, session) VALUES (?, ?, 'outlet_field', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                annotator,
-                action,
-                outlet_id,
-                field,
-                _dumps({"value": old}),
-                _dumps({"value": value}),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
-    )
-    if value is None:
-        conn.execute(
-            "DELETE FROM outlet_annotations WHERE outlet_id = ? AND field = ?", [outlet_id, field]
-        )
-    else:
-        conn.execute(
-            "INSERT INTO outlet_annotations (outlet_id, field, value, annotator_id, updated_at, "
-            "event_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-            "value = excluded.value, annotator_id = excluded.annotator_id, "
-            "updated_at = excluded.updated_at, event_id = excluded.event_id",
-            [outlet_id, field, _dumps(value), annotator, at, event],
-        )
-    return event
+def set_outlet_field_in_tx(conn: sqlite3.Connection, annotator: int, outlet_id: int,
+                           field: str, value: Any, schema_hash: str, session: str | None,
+                           undoes: int | None = None) -> int | None:
+    return _set_field_in_tx(conn, "outlet_field", annotator, outlet_id, field, value,
+                            schema_hash, session, undoes)
 
 
 # --- undo -----------------------------------------------------------------------------------
