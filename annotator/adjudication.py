@@ -88,7 +88,11 @@ class AdjudicationSession:
 
     def _build_queue(self) -> list[Item]:
         names = (self.label,) if self.label else self.schema.label_names
-        all_versions = gold_store.versions(self.store, annotators=self.annotators)
+        # SQLite finds the disputed sentences; only theirs are read into Python
+        ids = gold_store.disputed_ids(self.store, self.annotators, self.min_annotators,
+                                      include_unanimous=self.review_all)
+        all_versions = gold_store.versions(self.store, annotators=self.annotators,
+                                           sentence_ids=ids)
         article_of = {s: a for s, a in self.store.all(
             "SELECT id, article_id FROM sentences WHERE id IN (SELECT sentence_id FROM "
             "annotations WHERE confirmed = 1)")}

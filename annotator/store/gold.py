@@ -85,15 +85,39 @@ def gold_fields_for_article(store: Store, article_id: int) -> dict[str, GoldFiel
 def progress(store: Store) -> dict[str, Any]:
     by_method = dict(store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method"))
     fields = dict(store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method"))
-    disputed = disputed_sentences(store)
-    open_items = sum(1 for sid in disputed if sid not in _gold_ids(store, list(disputed)))
+    sql, params = _groups_sql(None, 2, "> 1")
+    disputed, still_open = store.one(
+        f"SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM gold_annotations g "
+        f"WHERE g.sentence_id = d.sentence_id)), 0) FROM ({sql}) d", params) or (0, 0)
     return {"gold_sentences": sum(by_method.values()), "by_method": by_method,
-            "gold_article_fields": sum(fields.values()), "disputed_sentences": len(disputed),
-            "disputed_open": open_items}
+            "gold_article_fields": sum(fields.values()), "disputed_sentences": disputed,
+            "disputed_open": still_open}
 
 
-def _gold_ids(store: Store, ids: list[int]) -> set[int]:
-    return set(gold_for_sentences(store, ids))
+# Labels are stored in schema order and fields with sorted keys, so two confirmed
+# annotations agree exactly when their stored text agrees: SQLite can group and compare them
+# without a Python object per annotation.
+_VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
+
+
+def _groups_sql(annotators: Sequence[str] | None, min_annotators: int,
+                versions_test: str) -> tuple[str, list[object]]:
+    """SQL for the sentences with at least `min_annotators` confirmed annotations whose
+    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous)."""
+    join, where, params = "", "", []
+    if annotators:
+        join = " JOIN annotators n ON n.id = a.annotator_id"
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        params = list(annotators)
+    sql = (f"SELECT a.sentence_id FROM annotations a{join} WHERE a.confirmed = 1{where} "
+           f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}")
+    return sql, [*params, min_annotators]
+
+
+def disputed_ids(store: Store, annotators: Sequence[str] | None = None,
+                 min_annotators: int = 2, *, include_unanimous: bool = False) -> list[int]:
+    sql, params = _groups_sql(annotators, min_annotators, ">= 1" if include_unanimous else "> 1")
+    return [int(r[0]) for r in store.all(sql, params)]
 
 
 # --- what differs ---------------------------------------------------------------------------
@@ -114,6 +138,12 @@ class Version:
 def versions(store: Store, *, annotators: Sequence[str] | None = None,
              sentence_ids: Sequence[int] | None = None) -> dict[int, list[Version]]:
     """Confirmed annotations per sentence (of the chosen annotators), sorted by annotator."""
+    out: dict[int, list[Version]] = defaultdict(list)
+    if sentence_ids is not None and len(sentence_ids) > 500:
+        ids = list(sentence_ids)
+        for i in range(0, len(ids), 500):
+            out.update(versions(store, annotators=annotators, sentence_ids=ids[i:i + 500]))
+        return out
     clauses, params = ["a.confirmed = 1"], []
     if annotators:
         clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
@@ -121,7 +151,6 @@ def versions(store: Store, *, annotators: Sequence[str] | None = None,
     if sentence_ids is not None:
         clauses.append(f"a.sentence_id IN ({','.join('?' * len(sentence_ids))})")
         params.extend(sentence_ids)
-    out: dict[int, list[Version]] = defaultdict(list)
     for sid, name, labels, fields, comment in store.all(
             "SELECT a.sentence_id, n.name, a.labels, a.fields, a.comment FROM annotations a "
             f"JOIN annotators n ON n.id = a.annotator_id WHERE {' AND '.join(clauses)} "
@@ -129,12 +158,6 @@ def versions(store: Store, *, annotators: Sequence[str] | None = None,
         out[int(sid)].append(Version(name, tuple(json.loads(labels)),
                                      tuple(sorted(json.loads(fields).items())), comment))
     return out
-
-
-def disputed_sentences(store: Store, annotators: Sequence[str] | None = None,
-                       min_annotators: int = 2) -> dict[int, list[Version]]:
-    return {sid: vs for sid, vs in versions(store, annotators=annotators).items()
-            if len(vs) >= min_annotators and len({v.key for v in vs}) > 1}
 
 
 def field_versions(store: Store, annotators: Sequence[str] | None = None
@@ -278,50 +301,78 @@ def sync_unanimous(store: Store, *, adjudicator: int, schema_hash: str,
                    session: str | None = None, annotators: Sequence[str] | None = None,
                    min_annotators: int = 2) -> tuple[int, int]:
     """Make unanimous confirmed annotations gold (method "unanimous"), and withdraw unanimous
-    gold that is no longer unanimous. Adjudicated gold is never touched. One transaction.
-    Returns (added, withdrawn)."""
-    by_sentence = versions(store, annotators=annotators)
-    article_of = dict(store.all("SELECT id, article_id FROM sentences WHERE id IN "
-                                "(SELECT sentence_id FROM annotations WHERE confirmed = 1) "
-                                "OR id IN (SELECT sentence_id FROM gold_annotations)"))
+    gold that is no longer unanimous. Adjudicated gold is never touched. One transaction;
+    the agreeing sentences are found and read by SQLite in one pass. Returns (added,
+    withdrawn)."""
+    sql, params = _groups_sql(annotators, min_annotators, "= 1")
+    join, where, names_params = "", "", []
+    if annotators:
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        names_params = list(annotators)
+    unanimous = store.all(
+        "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31)) "
+        f"FROM annotations a JOIN annotators n ON n.id = a.annotator_id{join} "
+        f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
+        [*names_params, *params])
     existing = {int(r[0]): str(r[1]) for r in store.all(
         "SELECT sentence_id, method FROM gold_annotations")}
+    agreeing = set()
     added = withdrawn = 0
     with store.write() as conn:
-        for sid, vs in by_sentence.items():
-            unanimous = len(vs) >= min_annotators and len({v.key for v in vs}) == 1
+        for sid, aid, labels, fields, names in unanimous:
+            agreeing.add(sid)
             method = existing.get(sid)
-            if unanimous and method in (None, UNANIMOUS):
-                v = vs[0]
-                record = _record_json(v.labels, dict(v.fields), UNANIMOUS, [], None)
-                if _write_sentence(conn, adjudicator, sid, article_of[sid], record,
-                                   "gold: unanimous", schema_hash, session):
-                    added += method is None
-            elif not unanimous and method == UNANIMOUS:
-                _write_sentence(conn, adjudicator, sid, article_of[sid], None,
-                                "gold: no longer unanimous", schema_hash, session)
-                withdrawn += 1
+            if method not in (None, UNANIMOUS):
+                continue  # an adjudicator decided: keep it
+            record = _record_json(json.loads(labels), json.loads(fields), UNANIMOUS,
+                                  sorted(names.split("\x1f")), None)
+            if method is None:
+                _insert_sentence(conn, adjudicator, sid, aid, record, schema_hash, session)
+                added += 1
+            else:  # unanimous before: still the same labels?
+                _write_sentence(conn, adjudicator, sid, aid, record, "gold: unanimous",
+                                schema_hash, session)
         for sid, method in existing.items():
-            if method == UNANIMOUS and sid not in by_sentence:
-                _write_sentence(conn, adjudicator, sid, article_of[sid], None,
+            if method == UNANIMOUS and sid not in agreeing:
+                aid = conn.execute("SELECT article_id FROM gold_annotations WHERE "
+                                   "sentence_id = ?", [sid]).fetchone()[0]
+                _write_sentence(conn, adjudicator, sid, aid, None,
                                 "gold: no longer unanimous", schema_hash, session)
                 withdrawn += 1
         fields_existing = {(int(r[0]), str(r[1])): str(r[2]) for r in conn.execute(
             "SELECT article_id, field, method FROM gold_article_fields")}
         for (aid, field), vals in field_versions(store, annotators).items():
-            unanimous = len(vals) >= min_annotators and len({_dumps(v) for _n, v in vals}) == 1
+            same = len(vals) >= min_annotators and len({_dumps(v) for _n, v in vals}) == 1
             method = fields_existing.get((aid, field))
-            if unanimous and method in (None, UNANIMOUS):
+            if same and method in (None, UNANIMOUS):
                 record = {"value": vals[0][1], "method": UNANIMOUS, "agrees_with": [],
                           "note": None}
                 if _write_field(conn, adjudicator, aid, field, record, f"gold {field}: unanimous",
                                 schema_hash, session):
                     added += method is None
-            elif not unanimous and method == UNANIMOUS:
+            elif not same and method == UNANIMOUS:
                 _write_field(conn, adjudicator, aid, field, None,
                              f"gold {field}: no longer unanimous", schema_hash, session)
                 withdrawn += 1
     return added, withdrawn
+
+
+def _insert_sentence(conn: sqlite3.Connection, adjudicator: int, sid: int, article_id: int,
+                     record: dict[str, Any], schema_hash: str, session: str | None) -> None:
+    """New unanimous gold, written without the reads _write_sentence needs (there is no
+    previous gold, and every confirming annotator agrees)."""
+    at = now()
+    event = conn.execute(
+        "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
+        "after, schema_hash, session) VALUES (?, ?, 'gold_sentence', 'gold: unanimous', ?, ?, "
+        "'null', ?, ?, ?)", [at, adjudicator, sid, article_id, _dumps(record), schema_hash,
+                             session]).lastrowid
+    conn.execute(
+        "INSERT INTO gold_annotations (sentence_id, article_id, labels, fields, method, "
+        "adjudicator_id, agrees_with, note, decided_at, event_id) "
+        "VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)",
+        [sid, article_id, _dumps(record["labels"]), _dumps(record["fields"]), UNANIMOUS,
+         _dumps(record["agrees_with"]), at, event])
 
 
 # --- undo -----------------------------------------------------------------------------------
