@@ -621,6 +621,8 @@ def ensure(sentences: int, events: int, *, rebuild: bool = False,
 
 def working_copy(path: Path, folder: Path) -> Path:
     """A copy to write to, on the same disk (a benchmark run must not change the cache)."""
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, f"{wal}: the cache has unmerged writes"
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / path.name
     shutil.copyfile(path, dest)
