@@ -59,10 +59,8 @@ class AnnotationSession:
         self.article_total = arts.article_count(store)
         if not self.article_total:
             raise SessionError("no articles in the database: run `annotator import` first")
-        self.corpus_total = arts.sentence_count(store)
-        bounds = store.one("SELECT min(id), max(id) FROM sentences")
-        assert bounds is not None
-        self.first_id, self.last_id = int(bounds[0]), int(bounds[1])
+        self.first_id, self.last_id = arts.sentence_bounds(store)
+        self.corpus_total = self.last_id - self.first_id + 1
         self.confirmed_total = ann.confirmed_total(store, aid)
         self.article: Article
         self.sentences: list[Sentence] = []
@@ -199,7 +197,8 @@ class AnnotationSession:
 
     # --- edits ---------------------------------------------------------------------------
 
-    def _apply(self, action: str, transform: Any, sentence: Sentence | None = None) -> Outcome:
+    def _apply(self, action: str, transform: Any, sentence: Sentence | None = None,
+               cursor: int | None = None) -> Outcome:
         s = sentence or self.current
         try:
             change = ann.change_sentence(
@@ -211,6 +210,7 @@ class AnnotationSession:
                 transform=transform,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
+                cursor=cursor,
             )
         except LabelingError as e:
             return Outcome(str(e))
@@ -274,12 +274,13 @@ class AnnotationSession:
         return Outcome(f"no field value on key {key!r}")
 
     def confirm(self, *, advance: bool = True) -> Outcome:
-        out = self._apply("confirm", lambda st: labeling.confirm(st, self.schema))
+        has_next = advance and self.index + 1 < len(self.sentences)
+        nxt = self.sentences[self.index + 1].id if has_next else None
+        out = self._apply("confirm", lambda st: labeling.confirm(st, self.schema), cursor=nxt)
         if out.message or not advance:
             return out
-        if self.index + 1 < len(self.sentences):
-            self.index += 1
-            self._remember()
+        if has_next:
+            self.index += 1  # the cursor was stored with the confirm: one commit per key
             return out
         if all(self.state_of(s.id).confirmed for s in self.sentences):
             nxt = self.next_unconfirmed()

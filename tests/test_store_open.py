@@ -111,13 +111,13 @@ def test_status_json(run_cli: RunCli, imported_db: Path) -> None:
 def test_an_older_database_is_upgraded_with_its_data(db_path: Path, run_cli: RunCli) -> None:
     from sqlite_utils import Database
 
-    from annotator.store.migrations import migrations
+    from annotator.store.migrations import migration_set
 
     # a database as the first release left it: only 0001_initial, with an article in it
     conn = sqlite3.connect(db_path)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.commit()
-    migrations.apply(Database(conn), stop_before="0002_gold")
+    migration_set().apply(Database(conn), stop_before="0002_gold")
     conn.close()
     assert run_cli("import", str(ROOT / "samples" / "000_60cc46f11ca30d04.txt")).exit_code == 0
     names = [r[0] for r in sqlite3.connect(db_path).execute(

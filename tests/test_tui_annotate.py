@@ -125,8 +125,16 @@ async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert app.session.article.external_id == LONG
+
+        def shown() -> list[str]:  # row widgets are reused across articles: check them all
+            rows = app.screen.query_one(SentenceList).rows
+            return [r.rendered.plain.split("\n")[0] for r in rows]
+
+        assert len(shown()) == 86
+        assert shown()[5].endswith(app.session.sentences[5].text)
         await pilot.press("left_square_bracket")
         assert app.session.article.external_id == SHORT
+        assert shown() == [s.text for s in app.session.sentences]
         await pilot.press("enter", "enter", "k", "k", "g")
         assert app.session.index == 2
         await pilot.press("o")  # the picker, filtered by typing

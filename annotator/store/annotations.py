@@ -127,12 +127,19 @@ def change_sentence(
     transform: Callable[[SentenceState], SentenceState],
     schema_hash: str,
     session: str | None = None,
+    cursor: int | None = None,
 ) -> Change:
-    """Apply `transform` to the stored state in one write transaction and record the event."""
+    """Apply `transform` to the stored state in one write transaction and record the event.
+
+    `cursor` is where the annotator goes next (confirm moves on): stored in the same
+    transaction, so a key is one commit.
+    """
     with store.write() as conn:
         before = state_in_tx(conn, sentence_id, annotator)
         after = transform(before)
         if after == before:
+            if cursor is not None:
+                _cursor_in_tx(conn, annotator, cursor)
             return Change(None, before)
         event = record_sentence_in_tx(
             conn,
@@ -146,7 +153,7 @@ def change_sentence(
             session,
             undoes=None,
         )
-        _cursor_in_tx(conn, annotator, sentence_id)
+        _cursor_in_tx(conn, annotator, sentence_id if cursor is None else cursor)
     return Change(event, after)
 
 

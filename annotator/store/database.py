@@ -22,9 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from annotator.store.migrations import MIGRATION_SET, migrations
+from annotator.store.migrations import MIGRATION_SET, NAMES, migration_set
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
 DEFAULT_PATH = Path("db") / "annotations.sqlite"
@@ -98,7 +96,7 @@ def _check_existing(path: Path) -> None:
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
                 )
             }
-            known = {m.name for m in migrations._migrations}
+            known = set(NAMES)
             unknown = sorted(applied - known)
             if unknown:
                 raise NewerDatabase(
@@ -120,7 +118,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
 
     # --- transactions --------------------------------------------------------------------
 
@@ -242,11 +239,23 @@ def _migrate(store: Store) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.OperationalError as e:
             raise _write_failed(store.path, e) from None
-    if not migrations.pending(store.db):
+    if not _pending(conn):
         return
+    from sqlite_utils import Database
+
     # several processes may open a new file at once: migrate under the write lock, and
     # re-check inside it (sqlite-utils' own atomic() nests as savepoints in here)
     with store.write():
-        if migrations.pending(store.db):
-            migrations.apply(store.db)
+        if _pending(conn):
+            migration_set().apply(Database(conn))
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    """Are any of our migrations not applied yet? (Read without sqlite-utils.)"""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                    "name = '_sqlite_migrations'").fetchone() is None:
+        return True
+    applied = {r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+    return not set(NAMES) <= applied

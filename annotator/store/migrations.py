@@ -10,10 +10,37 @@ Datasette explain the file without our code.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "annotator"
-migrations = Migrations(MIGRATION_SET)
+# (name, function) in order. sqlite-utils' Migrations is built from this only when a
+# migration is pending: importing sqlite-utils costs 0.3 s (it imports pandas when that is
+# installed), and every start of the annotation screen would pay it for nothing.
+MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = []
+NAMES: list[str] = []
+
+
+def migration(name: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+    def register(fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        MIGRATIONS.append((name, fn))
+        NAMES.append(name)
+        return fn
+
+    return register
+
+
+def migration_set() -> Migrations:
+    """The sqlite-utils Migrations object that applies ours."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+        migrations(name=name)(fn)
+    return migrations
 
 
 def _run(db: Database, statements: str) -> None:
@@ -23,7 +50,7 @@ def _run(db: Database, statements: str) -> None:
             db.execute(stmt)
 
 
-@migrations(name="0001_initial")
+@migration("0001_initial")
 def initial(db: Database) -> None:
     _run(
         db,
@@ -175,7 +202,7 @@ CREATE VIEW sentence_labels AS
     )
 
 
-@migrations(name="0002_gold")
+@migration("0002_gold")
 def gold(db: Database) -> None:
     """Adjudicated (or unanimous) gold labels, with their provenance; history is in events
     (kinds gold_sentence and gold_article_field, annotator_id = the adjudicator)."""

@@ -23,7 +23,7 @@ class AdjudicateApp(App[None]):
         keymap = {k: v for k, v in schema_keymap(self.session.schema).items()
                   if k.startswith("label.")}
         self.set_keymap(keymap)
-        self.push_screen(AdjudicateScreen(self.session))
+        self.push_screen(AdjudicateScreen.for_schema(self.session))
 
 
 def create_adjudicate_app(session: AdjudicationSession) -> AdjudicateApp:

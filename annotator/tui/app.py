@@ -27,7 +27,7 @@ class AnnotatorApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(schema_keymap(self.session.schema))
-        self.push_screen(AnnotateScreen(self.session))
+        self.push_screen(AnnotateScreen.for_schema(self.session))
 
     def open_agreement(self) -> None:
         """The agreement screen shows everyone's labels: in blind mode, ask first."""

@@ -1,11 +1,15 @@
-"""Label keys come from the schema: binding slots with ids, remapped with `App.set_keymap`."""
+"""Label keys come from the schema: binding slots with ids, remapped with `App.set_keymap`.
+
+Textual re-applies the keymap to every binding of the screen on each key press, so a screen
+declares only as many slots as its schema needs (`slot_bindings`): with 34 spare slots the
+dispatch of a key took ~0.5 ms longer.
+"""
 
 from __future__ import annotations
 
-from annotator.schema import LabelSchema
+from textual.binding import Binding
 
-LABEL_SLOTS = 24
-FIELD_SLOTS = 10
+from annotator.schema import LabelSchema
 
 
 def field_slot_values(schema: LabelSchema) -> list[str]:
@@ -14,9 +18,17 @@ def field_slot_values(schema: LabelSchema) -> list[str]:
 
 
 def schema_keymap(schema: LabelSchema) -> dict[str, str]:
-    if len(schema.labels) > LABEL_SLOTS:
-        raise ValueError(f"the annotation screen takes at most {LABEL_SLOTS} labels")
     keymap = {f"label.{i}": lab.key for i, lab in enumerate(schema.labels)}
-    for i, key in enumerate(field_slot_values(schema)[:FIELD_SLOTS]):
+    for i, key in enumerate(field_slot_values(schema)):
         keymap[f"field.{i}"] = key
     return keymap
+
+
+def slot_bindings(schema: LabelSchema, *, fields: bool = True) -> list[Binding]:
+    """Placeholder bindings with ids label.N (and field.N), which `schema_keymap` maps."""
+    out = [Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False,
+                   id=f"label.{i}") for i in range(len(schema.labels))]
+    if fields:
+        out += [Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False,
+                        id=f"field.{i}") for i in range(len(field_slot_values(schema)))]
+    return out

@@ -16,7 +16,6 @@ from textual.widgets import Static
 
 from annotator.guidelines import Guidelines
 from annotator.schema import FieldSpec
-from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.text import literal
 
@@ -138,6 +137,8 @@ class ArticleForm(ModalScreen[None]):
         self.app.push_screen(TextPrompt(f.spec.title, f.spec.description, f.value), done)
 
     def action_guideline(self) -> None:
+        from annotator.tui.dialogs.guideline import GuidelineModal
+
         if self.guidelines is None:
             return
         name = self.fields[self.cursor].spec.name

@@ -15,10 +15,9 @@ from textual.widgets import Footer, Static
 from annotator.adjudication import AdjudicationSession, Item
 from annotator.session import Outcome
 from annotator.store.database import StoreError
-from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
-from annotator.tui.keymap import LABEL_SLOTS
+from annotator.tui.keymap import slot_bindings
 from annotator.tui.text import chip, literal
 
 
@@ -104,9 +103,14 @@ class AdjudicateScreen(Screen[None]):
         Binding("question_mark", "guideline", "Guideline", id="adjudicate.guideline"),
         *[Binding(str(n), f"pick({n})", show=False, id=f"adjudicate.pick.{n}")
           for n in range(1, 10)],
-        *[Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False,
-                  id=f"label.{i}") for i in range(LABEL_SLOTS)],
+        # + label slots for the schema: see for_schema()
     ]
+
+    @classmethod
+    def for_schema(cls, session: AdjudicationSession) -> AdjudicateScreen:
+        screen_class = type(cls.__name__, (cls,), {
+            "BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]})
+        return screen_class(session)
 
     def __init__(self, session: AdjudicationSession) -> None:
         super().__init__()
@@ -159,11 +163,6 @@ class AdjudicateScreen(Screen[None]):
         if out.message:
             self.notify(out.message, markup=False, timeout=3)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_slot":
-            return int(str(parameters[0])) < len(self.session.schema.labels)
-        return True
-
     def action_pick(self, n: int) -> None:
         self._run(lambda: self.session.pick(n))
 
@@ -212,6 +211,8 @@ class AdjudicateScreen(Screen[None]):
                                                     for c in sf.values]), chosen)
 
     def action_guideline(self) -> None:
+        from annotator.tui.dialogs.guideline import GuidelineModal
+
         s = self.session
         item = s.current
         name = item.disputed[0] if item and item.disputed else s.schema.labels[0].name

@@ -8,6 +8,7 @@ nothing on screen.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from textual import events, on, work
@@ -21,15 +22,15 @@ from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.store.database import StoreError, WriteFailed, open_store
 from annotator.store.progress import label_counts
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
-from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
-from annotator.tui.keymap import FIELD_SLOTS, LABEL_SLOTS, field_slot_values
+from annotator.tui.keymap import field_slot_values, slot_bindings
 from annotator.tui.widgets.header import ArticleHeader, Progress, ProgressLine
 from annotator.tui.widgets.legend import (
     ArticleFields,
     Legend,
     LegendLine,
+    definition_heights,
     render_article_fields,
     render_legend,
     render_legend_line,
@@ -57,12 +58,16 @@ class AnnotateScreen(Screen[None]):
         Binding("R", "agreement", "Agreement", id="agreement"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
-        # label and sentence-field slots: placeholder keys, remapped from the schema
-        *[Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False,
-                  id=f"label.{i}") for i in range(LABEL_SLOTS)],
-        *[Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False,
-                  id=f"field.{i}") for i in range(FIELD_SLOTS)],
+        # + label and sentence-field slots for the schema: see for_schema()
     ]
+
+    @classmethod
+    def for_schema(cls, session: AnnotationSession) -> AnnotateScreen:
+        """The screen with one binding slot per label and source-type value of the schema
+        (placeholder keys the app remaps with set_keymap)."""
+        screen_class = type(cls.__name__, (cls,), {
+            "BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]})
+        return screen_class(session)
 
     def __init__(self, session: AnnotationSession) -> None:
         super().__init__()
@@ -70,15 +75,17 @@ class AnnotateScreen(Screen[None]):
         self.schema = session.schema
         self.label_cursor = 0
         self._field_values = field_slot_values(self.schema)
+        self._shown_fields: dict[str, Any] | None = None
+        self._heights: tuple[int, list[int]] = (-1, [])
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
-        yield ProgressLine(id="progress", markup=False)
-        yield LegendLine(id="legend-line", markup=False)
+        yield ProgressLine(id="progress")
+        yield LegendLine(id="legend-line")
         with Horizontal(id="main"):
             yield SentenceList(self.schema, id="sentences")
             with VerticalScroll(id="side"):
-                yield Legend(id="legend", markup=False)
+                yield Legend(id="legend")
                 yield ArticleFields(id="article-fields", markup=False)
         yield Footer()
 
@@ -111,15 +118,25 @@ class AnnotateScreen(Screen[None]):
 
     def _refresh_side(self) -> None:
         s = self.session
-        self.query_one(Legend).update(
-            render_legend(self.schema, s.label_counts, self.label_cursor, s.current_state))
-        self.query_one(ArticleFields).update(
-            render_article_fields(self.schema, s.article_fields))
-        self.query_one(LegendLine).update(render_legend_line(self.schema, s.current_state))
+        legend = self.query_one(Legend)
+        # pad the definition under the cursor to the longest one, so that moving the label
+        # cursor never changes the legend's size (and never costs a re-layout)
+        width = legend.content_region.width
+        if self._heights[0] != width:
+            self._heights = (width, definition_heights(self.schema, legend.styles, width))
+        heights = self._heights[1]
+        pad = max(heights) - heights[self.label_cursor]
+        legend.show(render_legend(self.schema, s.label_counts, self.label_cursor,
+                                  s.current_state, pad))
+        if s.article_fields != self._shown_fields:  # they change only on form and undo
+            self._shown_fields = dict(s.article_fields)
+            self.query_one(ArticleFields).update(
+                render_article_fields(self.schema, s.article_fields))
+        self.query_one(LegendLine).show(render_legend_line(self.schema, s.current_state))
 
     def _refresh_progress(self) -> None:
         s = self.session
-        self.query_one(ProgressLine).show(Progress(
+        self.query_one(ProgressLine).show_progress(Progress(
             sentence=s.index + 1, sentences=len(s.sentences), article=s.article_rank,
             articles=s.article_total, article_confirmed=s.article_confirmed,
             corpus_percent=s.corpus_percent, annotator=s.annotator, blind=not s.show_others))
@@ -159,15 +176,15 @@ class AnnotateScreen(Screen[None]):
     def _counts_loaded(self, counts: Any, as_of: int) -> None:
         self.session.load_label_counts(counts, as_of)
         self._refresh_side()
+        # Startup is over. What exists now (Textual's widgets, the schema, the article) lives
+        # as long as the screen: moved out of the collector's way, a full collection no
+        # longer takes ~55 ms in the middle of a key (seen in benchmarks/annotate.py)
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     # --- bindings ------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_slot":
-            return int(str(parameters[0])) < len(self.schema.labels)
-        if action == "field_slot":
-            return int(str(parameters[0])) < len(self._field_values)
-        return True
 
     async def _edit(self, do: Any) -> None:
         previous = self.session.index
@@ -226,6 +243,9 @@ class AnnotateScreen(Screen[None]):
                                         "why, doubts, what to ask the team"), done)
 
     def action_guideline(self) -> None:
+        # imported here: the Markdown widget costs 45 ms at startup, for a dialog on demand
+        from annotator.tui.dialogs.guideline import GuidelineModal
+
         lab = self.schema.labels[self.label_cursor]
         g = self.session.guidelines
         self.app.push_screen(GuidelineModal(g.section(lab.name), g.markdown, lab.name))

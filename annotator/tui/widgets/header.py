@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from annotator.store.articles import Article
 from annotator.tui.text import literal
+from annotator.tui.widgets.steady import SteadyStatic
 
 
 def render_header(article: Article, first_sentence: str | None = None) -> Content:
@@ -65,11 +66,11 @@ class ArticleHeader(Static):
         self.update(render_header(article, first_sentence))
 
 
-class ProgressLine(Static):
-    def show(self, progress: Progress) -> None:
+class ProgressLine(SteadyStatic):
+    def show_progress(self, progress: Progress) -> None:
         self.remove_class("-error")
-        self.update(render_progress(progress))
+        self.show(render_progress(progress))
 
     def error(self, message: str) -> None:
         self.add_class("-error")
-        self.update(literal(message, "bold"))
+        self.show(literal(message, "bold"))

@@ -12,10 +12,20 @@ from textual.widgets import Static
 from annotator.labeling import SentenceState
 from annotator.schema import LabelSchema
 from annotator.tui.text import chip, literal
+from annotator.tui.widgets.steady import SteadyStatic
+
+
+def definition_heights(schema: LabelSchema, styles: object, width: int) -> list[int]:
+    """The wrapped height of each label's definition at this width (compute once per width:
+    wrapping eight paragraphs on every key would cost more than the layout it saves)."""
+    if width <= 0:
+        return [0] * len(schema.labels)
+    return [literal(lab.description).get_height(styles, width)  # type: ignore[arg-type]
+            for lab in schema.labels]
 
 
 def render_legend(schema: LabelSchema, counts: Counter[str] | None, cursor: int,
-                  state: SentenceState) -> Content:
+                  state: SentenceState, padding: int = 0) -> Content:
     parts: list[Content | str | tuple[str, str]] = [("Labels", "bold"), "  ",
                                                      ("tab moves ▸  ? guideline", "$text-muted")]
     width = max(len(lab.name) for lab in schema.labels)
@@ -32,6 +42,8 @@ def render_legend(schema: LabelSchema, counts: Counter[str] | None, cursor: int,
     lab = schema.labels[cursor]
     parts += ["\n\n", literal(lab.title or lab.name, "bold"), "\n",
               literal(lab.description, "$text-muted")]
+    if padding:
+        parts.append("\n" * padding)
     for sf in schema.sentence_fields:
         active = sf.label in state.labels
         parts += ["\n\n", literal(sf.title, "bold" if active else "$text-muted"),
@@ -69,11 +81,11 @@ def render_article_fields(schema: LabelSchema, values: dict[str, Any]) -> Conten
     return Content.assemble(*parts)
 
 
-class Legend(Static):
+class Legend(SteadyStatic):
     pass
 
 
-class LegendLine(Static):
+class LegendLine(SteadyStatic):
     pass
 
 

@@ -8,12 +8,12 @@ from textual import events
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
 
 from annotator.labeling import SentenceState
 from annotator.schema import LabelSchema
 from annotator.store.articles import Sentence
 from annotator.tui.text import chip, literal
+from annotator.tui.widgets.steady import SteadyStatic
 
 _KIND_STYLE = {"title": "bold", "heading": "bold", "byline": "italic $text-muted",
                "credit": "italic $text-muted", "embed": "italic $text-muted",
@@ -36,10 +36,11 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
         text = Content("• ") + text
     if s.kind not in ("body", "list_item"):
         text = Content.assemble((f"{s.kind} ", "dim italic"), text)
-    # confirmed or not shows as the row's left border (see app.tcss), so text wraps aligned
-    parts: list[Content | str | tuple[str, str]] = [text]
+    # confirmed or not shows as the row's left border (see app.tcss), so text wraps aligned.
+    # The chip line is always there, empty or not: adding the first label must not push the
+    # rest of the article down (calmer to read, and no re-layout of the screen per key)
+    parts: list[Content | str | tuple[str, str]] = [text, "\n  "]
     if st.labels or st.comment:
-        parts.append("\n  ")
         parts.extend(_chips(st, schema))
     for name, other in data.others:
         parts.append("\n  ")
@@ -64,11 +65,13 @@ def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple
         out.append(chip(label, color))
         out.append(" ")
     if st.comment:
-        out.append(literal(f"“{st.comment}”", "italic $text-muted"))
+        # one line: the full comment is in the side panel and the comment dialog
+        short = st.comment if len(st.comment) <= 50 else st.comment[:49] + "…"
+        out.append(literal(f"“{short}”", "italic $text-muted"))
     return out
 
 
-class SentenceRow(Static):
+class SentenceRow(SteadyStatic):
     """One segment of the article."""
 
     class Clicked(Message):
@@ -77,7 +80,7 @@ class SentenceRow(Static):
             super().__init__()
 
     def __init__(self, index: int, content: Content, *, new_paragraph: bool) -> None:
-        super().__init__(content, markup=False,
+        super().__init__(content,
                          classes="sentence -new-paragraph" if new_paragraph else "sentence")
         self.index = index
 
@@ -96,17 +99,31 @@ class SentenceList(VerticalScroll, can_focus=False):
         self.cursor = 0
 
     async def show_article(self, rows: list[RowData], cursor: int) -> None:
-        await self.remove_children()
-        self.rows = []
+        # reuse the row widgets of the previous article: mounting and removing a hundred
+        # widgets took most of the 60 ms a change of article cost
+        keep = min(len(rows), len(self.rows))
+        if len(self.rows) > keep:
+            await self.remove_children(self.rows[keep:])
+            del self.rows[keep:]
+        new: list[SentenceRow] = []
         last_paragraph = None
         for i, data in enumerate(rows):
-            row = SentenceRow(i, render_row(data, self.schema),
-                              new_paragraph=last_paragraph is not None
-                              and data.sentence.paragraph != last_paragraph)
-            row.set_class(data.state.confirmed, "-confirmed")
+            content = render_row(data, self.schema)
+            paragraph = last_paragraph is not None and data.sentence.paragraph != last_paragraph
             last_paragraph = data.sentence.paragraph
-            self.rows.append(row)
-        await self.mount_all(self.rows)
+            if i < keep:
+                row = self.rows[i]
+                row.rendered = content
+                row.update(content)
+                row.set_class(paragraph, "-new-paragraph")
+                row.remove_class("-current")
+            else:
+                row = SentenceRow(i, content, new_paragraph=paragraph)
+                new.append(row)
+            row.set_class(data.state.confirmed, "-confirmed")
+        self.rows.extend(new)
+        if new:
+            await self.mount_all(new)
         self.cursor = -1
         self.move_cursor(cursor)
         # the rows have no size until the next layout: centre the cursor again after it,
@@ -120,7 +137,7 @@ class SentenceList(VerticalScroll, can_focus=False):
     def update_row(self, index: int, data: RowData) -> None:
         row = self.rows[index]
         row.set_class(data.state.confirmed, "-confirmed")
-        row.update(render_row(data, self.schema))
+        row.show(render_row(data, self.schema))
 
     def move_cursor(self, index: int) -> None:
         if 0 <= self.cursor < len(self.rows):
