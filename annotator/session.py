@@ -18,7 +18,7 @@ from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import progress
+from annotator.store import fields, progress, ranges
 from annotator.store.articles import Article, Sentence
 from annotator.store.database import Store
 
@@ -93,7 +93,7 @@ class AnnotationSession:
         target = ann.cursor(self.store, self.annotator_id)
         if target is None or not (self.first_id <= target <= self.last_id):
             target = (
-                ann.next_unconfirmed(
+                ranges.next_unconfirmed(
                     self.store, self.annotator_id, self.first_id - 1, self.first_id, self.last_id
                 )
                 or self.first_id
@@ -109,7 +109,7 @@ class AnnotationSession:
             if self.show_others
             else {}
         )
-        self.article_fields = ann.article_fields(self.store, art.id, self.annotator_id)
+        self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
 
     def _goto_sentence(self, sentence_id: int) -> bool:
@@ -186,7 +186,7 @@ class AnnotationSession:
         return Outcome(moved_article=True)
 
     def next_unconfirmed(self) -> Outcome:
-        sid = ann.next_unconfirmed(
+        sid = ranges.next_unconfirmed(
             self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
         )
         if sid is None:
@@ -311,14 +311,15 @@ class AnnotationSession:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)
                 moved = True
-            self.article_fields = ann.article_fields(self.store, self.article.id, self.annotator_id)
+            self.article_fields = fields.article_fields(self.store, self.article.id,
+                                                        self.annotator_id)
         return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
 
     def set_article_field(self, name: str, value: Any) -> Outcome:
         spec = self.schema.article_field(name)
         if not spec.accepts(value):
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
-        ann.set_article_field(
+        fields.set_article_field(
             self.store,
             annotator=self.annotator_id,
             article_id=self.article.id,
@@ -327,7 +328,7 @@ class AnnotationSession:
             schema_hash=self.schema.hash,
             session=self.session_id,
         )
-        self.article_fields = ann.article_fields(self.store, self.article.id, self.annotator_id)
+        self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
         return Outcome(saved=True)
 
     def set_outlet_field(self, name: str, value: Any) -> Outcome:
@@ -336,7 +337,7 @@ class AnnotationSession:
         spec = self.schema.outlet_field(name)
         if not spec.accepts(value):
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
-        ann.set_outlet_field(self.store, annotator=self.annotator_id,
+        fields.set_outlet_field(self.store, annotator=self.annotator_id,
                              outlet_id=self.article.outlet_id, field=name, value=value,
                              schema_hash=self.schema.hash, session=self.session_id)
         return Outcome(saved=True)
@@ -344,7 +345,7 @@ class AnnotationSession:
     def outlet_fields(self) -> dict[str, tuple[Any, str, str]]:
         if self.article.outlet_id is None:
             return {}
-        return ann.outlet_fields(self.store, self.article.outlet_id)
+        return fields.outlet_fields(self.store, self.article.outlet_id)
 
     # --- the corpus ----------------------------------------------------------------------
 

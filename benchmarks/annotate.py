@@ -20,7 +20,7 @@ ms, with ok / MISS against the issue's targets:
     checkpointed the WAL into the database are counted. Then, in a headless app, the screen's
     handler `AnnotateScreen.action_toggle_slot` awaited directly, with the commit inside it
     and the frame that follows (`Screen._on_timer_update`, run by the screen's update timer).
-(b) next unconfirmed, target p99 < 1 ms: `annotator.store.annotations.next_unconfirmed` from
+(b) next unconfirmed, target p99 < 1 ms: `annotator.store.ranges.next_unconfirmed` from
     random positions for each of the five annotators (one range ... 74,000 ranges), each
     answer checked against one computed from `annotations` alone; its EXPLAIN QUERY PLAN.
 (c) key to visible, target p99 within one frame (1000 / TEXTUAL_FPS ms: 16.7 at 60): the
@@ -74,6 +74,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.session import AnnotationSession
 from annotator.store import annotations as ann
+from annotator.store import ranges
 from annotator.store.database import Store, open_store
 from annotator.store.progress import label_counts
 from annotator.store.schemas import use_guidelines
@@ -90,7 +91,7 @@ LABEL, KEY = "HEDGED", "h"
 COLS, ROWS = 120, 40
 PYCACHE = bigdb.DATA / "pycache"
 NEXT_QUERY = ("SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
-              "ORDER BY lo DESC LIMIT 1")  # annotator.store.annotations.next_unconfirmed
+              "ORDER BY lo DESC LIMIT 1")  # annotator.store.ranges.next_unconfirmed
 BARE_APP = '''\
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -377,7 +378,7 @@ def next_unconfirmed_costs(path: Path, n: int) -> list[bool]:
         xs, wrong = [], 0
         for after in afters:
             t = time.perf_counter()
-            got = ann.next_unconfirmed(store, aid, after, first, last)
+            got = ranges.next_unconfirmed(store, aid, after, first, last)
             xs.append((time.perf_counter() - t) * 1000)
             wrong += got != expected(after)
         results.append(row(f"{name}: {confirmed:,} confirmed in {nranges:,} ranges", xs,
@@ -1023,7 +1024,7 @@ def main() -> None:
              lambda: commit_costs(edits, max(100, n_commit // 4), "FULL")),
             ("  the screen's handler, awaited directly in a headless app:",
              lambda: handler_costs(edits, n_handler)),
-            ("(b) next unconfirmed: annotator.store.annotations.next_unconfirmed, random "
+            ("(b) next unconfirmed: annotator.store.ranges.next_unconfirmed, random "
              "positions", lambda: next_unconfirmed_costs(path, n_next)),
             (f"(c) key to visible: `annotator annotate` in a {COLS}x{ROWS} pty, key {KEY} "
              "written -> chip drawn", lambda: key_to_visible(path, n_keys, work)),

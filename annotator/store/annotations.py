@@ -1,13 +1,12 @@
-"""Annotation events and the current labels derived from them.
+"""Annotation events and the current labels derived from them; undo.
 
 Every change is one appended row in `events` (who, when, what, before, after, schema hash)
 and, in the same transaction, the new current state in `annotations` /
 `article_annotations` / `outlet_annotations` for fast reads. Undo appends an event too (with
 `undoes` pointing at the event it reverses), so the history is complete and survives restarts.
 
-`confirmed_ranges` keeps each annotator's confirmed sentences as maximal runs of consecutive
-sentence ids (the corpus order). "Next unconfirmed sentence" is then one index probe, however
-many sentences are confirmed, instead of a walk over the annotations.
+Article and outlet fields are in `fields`, the confirmed ranges behind "next unconfirmed
+sentence" in `ranges`.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.labeling import SentenceState, diff
+from annotator.store import fields, ranges
 from annotator.store.database import Store, now
 
 ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field")
@@ -236,123 +236,14 @@ def record_sentence_in_tx(
         )
     if after.confirmed != before.confirmed:
         if after.confirmed:
-            _range_add(conn, annotator, sentence_id)
+            ranges.add(conn, annotator, sentence_id)
         else:
-            _range_remove(conn, annotator, sentence_id)
+            ranges.remove(conn, annotator, sentence_id)
         conn.execute(
             "UPDATE annotators SET confirmed = confirmed + ? WHERE id = ?",
             [1 if after.confirmed else -1, annotator],
         )
     return event
-
-
-# --- article and outlet fields --------------------------------------------------------------
-
-
-def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
-    return {
-        str(r[0]): json.loads(r[1])
-        for r in store.all(
-            "SELECT field, value FROM article_annotations "
-            "WHERE article_id = ? AND annotator_id = ?",
-            [article_id, annotator],
-        )
-    }
-
-
-def set_article_field(
-    store: Store,
-    *,
-    annotator: int,
-    article_id: int,
-    field: str,
-    value: Any,
-    schema_hash: str,
-    session: str | None = None,
-) -> int | None:
-    with store.write() as conn:
-        return set_article_field_in_tx(
-            conn, annotator, article_id, field, value, schema_hash, session, undoes=None
-        )
-
-
-def set_article_field_in_tx(conn: sqlite3.Connection, annotator: int, article_id: int,
-                            field: str, value: Any, schema_hash: str, session: str | None,
-                            undoes: int | None = None) -> int | None:
-    return _set_field_in_tx(conn, "article_field", annotator, article_id, field, value,
-                            schema_hash, session, undoes)
-
-
-# kind -> (table, target column, whether each annotator has their own value)
-_FIELD_TABLES = {
-    "article_field": ("article_annotations", "article_id", True),
-    "outlet_field": ("outlet_annotations", "outlet_id", False),  # once per outlet, with who
-}
-
-
-def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target: int,
-                     field: str, value: Any, schema_hash: str, session: str | None,
-                     undoes: int | None) -> int | None:
-    """Set (or, with None, clear) an article or outlet field value and record the event."""
-    table, column, per_annotator = _FIELD_TABLES[kind]
-    key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
-    key_params = [target, field, *([annotator] if per_annotator else [])]
-    row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
-    old = json.loads(row[0]) if row else None
-    if old == value and undoes is None:
-        return None
-    at = now()
-    action = f"undo: set {field}" if undoes else f"set {field}"
-    event = int(conn.execute(
-        f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
-        "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [at, annotator, kind, action, target, field, _dumps({"value": old}),
-         _dumps({"value": value}), undoes, schema_hash, session]).lastrowid or 0)
-    if value is None:
-        conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
-    else:
-        conn.execute(
-            f"INSERT INTO {table} ({column}, annotator_id, field, value, updated_at, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
-            "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
-            "event_id = excluded.event_id",
-            [target, annotator, field, _dumps(value), at, event])
-    return event
-
-
-def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str]]:
-    """field -> (value, who entered it, when)."""
-    return {
-        str(r[0]): (json.loads(r[1]), str(r[2]), str(r[3]))
-        for r in store.all(
-            "SELECT o.field, o.value, an.name, o.updated_at FROM outlet_annotations o "
-            "JOIN annotators an ON an.id = o.annotator_id WHERE o.outlet_id = ?",
-            [outlet_id],
-        )
-    }
-
-
-def set_outlet_field(
-    store: Store,
-    *,
-    annotator: int,
-    outlet_id: int,
-    field: str,
-    value: Any,
-    schema_hash: str,
-    session: str | None = None,
-) -> int | None:
-    with store.write() as conn:
-        return set_outlet_field_in_tx(
-            conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
-        )
-
-
-def set_outlet_field_in_tx(conn: sqlite3.Connection, annotator: int, outlet_id: int,
-                           field: str, value: Any, schema_hash: str, session: str | None,
-                           undoes: int | None = None) -> int | None:
-    return _set_field_in_tx(conn, "outlet_field", annotator, outlet_id, field, value,
-                            schema_hash, session, undoes)
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -401,11 +292,11 @@ def undo_last(
                                      state, schema_hash, session, undoes=target)
             _cursor_in_tx(conn, annotator, sid)
         elif kind == "article_field":
-            event = set_article_field_in_tx(
+            event = fields.set_article_field_in_tx(
                 conn, annotator, aid, field, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "outlet_field":
-            event = set_outlet_field_in_tx(
+            event = fields.set_outlet_field_in_tx(
                 conn, annotator, oid, field, before["value"], schema_hash, session, undoes=target
             )
         else:
@@ -428,84 +319,3 @@ def _undo_other(conn: sqlite3.Connection, kind: str, annotator: int,
     if kind not in _OTHER_UNDO:
         raise ValueError(f"cannot undo events of kind {kind!r}")
     return _OTHER_UNDO[kind](conn, annotator, row, schema_hash, session)
-
-
-def comments(store: Store, annotator: int) -> int:
-    return int(
-        store.scalar(
-            "SELECT count(*) FROM annotations WHERE annotator_id = ? AND comment IS NOT NULL",
-            [annotator],
-        )
-        or 0
-    )
-
-
-# --- confirmed ranges -----------------------------------------------------------------------
-
-
-def _range_add(conn: sqlite3.Connection, annotator: int, sid: int) -> None:
-    left = conn.execute(
-        "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
-        "ORDER BY lo DESC LIMIT 1",
-        [annotator, sid],
-    ).fetchone()
-    if left and left[1] >= sid:
-        return
-    right = conn.execute(
-        "SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, sid + 1]
-    ).fetchone()
-    joins_left = left is not None and left[1] == sid - 1
-    if right:
-        conn.execute(
-            "DELETE FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, sid + 1]
-        )
-    hi = right[0] if right else sid
-    if joins_left:
-        conn.execute(
-            "UPDATE confirmed_ranges SET hi = ? WHERE annotator_id = ? AND lo = ?",
-            [hi, annotator, left[0]],
-        )
-    else:
-        conn.execute(
-            "INSERT INTO confirmed_ranges (annotator_id, lo, hi) VALUES (?, ?, ?)",
-            [annotator, sid, hi],
-        )
-
-
-def _range_remove(conn: sqlite3.Connection, annotator: int, sid: int) -> None:
-    row = conn.execute(
-        "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
-        "ORDER BY lo DESC LIMIT 1",
-        [annotator, sid],
-    ).fetchone()
-    if not row or row[1] < sid:
-        return
-    lo, hi = row
-    conn.execute("DELETE FROM confirmed_ranges WHERE annotator_id = ? AND lo = ?", [annotator, lo])
-    if lo <= sid - 1:
-        conn.execute("INSERT INTO confirmed_ranges VALUES (?, ?, ?)", [annotator, lo, sid - 1])
-    if sid + 1 <= hi:
-        conn.execute("INSERT INTO confirmed_ranges VALUES (?, ?, ?)", [annotator, sid + 1, hi])
-
-
-def next_unconfirmed(store: Store, annotator: int, after: int, first: int, last: int) -> int | None:
-    """The first sentence id after `after` (wrapping around) this annotator has not confirmed.
-
-    Sentence ids run from `first` to `last` without gaps (articles are only ever added), so
-    one probe of `confirmed_ranges` answers, whatever the number of annotations.
-    """
-    if last < first:
-        return None
-    candidate = after + 1 if first <= after + 1 <= last else first
-    for _ in range(2):
-        row = store.one(
-            "SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
-            "ORDER BY lo DESC LIMIT 1",
-            [annotator, candidate],
-        )
-        if row and row[0] >= candidate:
-            candidate = int(row[0]) + 1
-        if candidate <= last:
-            return candidate
-        candidate = first  # wrap around to the start of the corpus once
-    return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
 from annotator.store import annotations as ann
+from annotator.store import fields
 from annotator.store.database import Store, now
 
 
@@ -150,12 +151,12 @@ def import_annotations(store: Store, items: Iterable[Incoming], *, schema_hash: 
                     [f.annotator, now()]).lastrowid or 0)
             aid, _first = matcher.articles[f.article]
             if f.scope == "article":
-                event = ann.set_article_field_in_tx(conn, ids[f.annotator], aid, f.field,
+                event = fields.set_article_field_in_tx(conn, ids[f.annotator], aid, f.field,
                                                     f.value, schema_hash, session)
             else:
                 oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?",
                                    [aid]).fetchone()[0]
-                event = None if oid is None else ann.set_outlet_field_in_tx(
+                event = None if oid is None else fields.set_outlet_field_in_tx(
                     conn, ids[f.annotator], oid, f.field, f.value, schema_hash, session)
             report.fields_imported += event is not None
     return report

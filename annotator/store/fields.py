@@ -1,0 +1,120 @@
+"""Article-level judgements (one value per annotator and field) and outlet fields (one value
+per outlet and field, with who entered it). Every change is an event, like a sentence's."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from annotator.store.database import Store, now
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
+    return {
+        str(r[0]): json.loads(r[1])
+        for r in store.all(
+            "SELECT field, value FROM article_annotations "
+            "WHERE article_id = ? AND annotator_id = ?",
+            [article_id, annotator],
+        )
+    }
+
+
+def set_article_field(
+    store: Store,
+    *,
+    annotator: int,
+    article_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return set_article_field_in_tx(
+            conn, annotator, article_id, field, value, schema_hash, session, undoes=None
+        )
+
+
+def set_article_field_in_tx(conn: sqlite3.Connection, annotator: int, article_id: int,
+                            field: str, value: Any, schema_hash: str, session: str | None,
+                            undoes: int | None = None) -> int | None:
+    return _set_field_in_tx(conn, "article_field", annotator, article_id, field, value,
+                            schema_hash, session, undoes)
+
+
+# kind -> (table, target column, whether each annotator has their own value)
+_FIELD_TABLES = {
+    "article_field": ("article_annotations", "article_id", True),
+    "outlet_field": ("outlet_annotations", "outlet_id", False),  # once per outlet, with who
+}
+
+
+def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target: int,
+                     field: str, value: Any, schema_hash: str, session: str | None,
+                     undoes: int | None) -> int | None:
+    """Set (or, with None, clear) an article or outlet field value and record the event."""
+    table, column, per_annotator = _FIELD_TABLES[kind]
+    key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
+    key_params = [target, field, *([annotator] if per_annotator else [])]
+    row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
+    old = json.loads(row[0]) if row else None
+    if old == value and undoes is None:
+        return None
+    at = now()
+    action = f"undo: set {field}" if undoes else f"set {field}"
+    event = int(conn.execute(
+        f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
+        "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [at, annotator, kind, action, target, field, _dumps({"value": old}),
+         _dumps({"value": value}), undoes, schema_hash, session]).lastrowid or 0)
+    if value is None:
+        conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
+    else:
+        conn.execute(
+            f"INSERT INTO {table} ({column}, annotator_id, field, value, updated_at, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
+            "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
+            "event_id = excluded.event_id",
+            [target, annotator, field, _dumps(value), at, event])
+    return event
+
+
+def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str]]:
+    """field -> (value, who entered it, when)."""
+    return {
+        str(r[0]): (json.loads(r[1]), str(r[2]), str(r[3]))
+        for r in store.all(
+            "SELECT o.field, o.value, an.name, o.updated_at FROM outlet_annotations o "
+            "JOIN annotators an ON an.id = o.annotator_id WHERE o.outlet_id = ?",
+            [outlet_id],
+        )
+    }
+
+
+def set_outlet_field(
+    store: Store,
+    *,
+    annotator: int,
+    outlet_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return set_outlet_field_in_tx(
+            conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
+        )
+
+
+def set_outlet_field_in_tx(conn: sqlite3.Connection, annotator: int, outlet_id: int,
+                           field: str, value: Any, schema_hash: str, session: str | None,
+                           undoes: int | None = None) -> int | None:
+    return _set_field_in_tx(conn, "outlet_field", annotator, outlet_id, field, value,
+                            schema_hash, session, undoes)
