@@ -771,7 +771,7 @@ def key_to_visible(path: Path, n: int, work: Path) -> list[bool]:
     ok2 = row(f"key written -> {LABEL} chip shown / gone (left pane)",
               [(v - t0) * 1000 for t0, _, _, v in samples], FRAME_MS, f"one frame = 1000/{FPS}")
     ok3 = row("] / [ key -> the other article on screen", article_switch(path, max(8, n // 8)),
-              FRAME_MS, "removes and mounts ~50 rows")
+              FRAME_MS, "wraps the article, one layout")
     print("  where the time goes: the label key through a launcher that timestamps inside the "
           "app")
     breakdown(path, work, max(15, n // 2), "")

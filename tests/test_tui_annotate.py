@@ -12,7 +12,7 @@ from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.app import AnnotatorApp, create_app
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.widgets.sentences import SentenceList
+from annotator.tui.widgets.article_view import ArticleView
 
 SIZE = (120, 40)
 LONG = "004_2bd55176b4b53eb1"
@@ -34,7 +34,11 @@ def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dic
 
 
 def screen_text(app: AnnotatorApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
+    """What the widgets of the screen hold: the Statics, and the article's rows."""
+    parts = [str(w.render()) for w in app.screen.query("Static")]
+    for view in app.screen.query(ArticleView):
+        parts += [view.plain(i) for i in range(len(view.rows))]
+    return "\n".join(parts)
 
 
 async def test_keys_toggle_none_confirm_and_move(imported_db: Path) -> None:
@@ -117,7 +121,7 @@ async def test_resume_where_they_were(imported_db: Path) -> None:
         await pilot.pause()
         assert app.session.article.external_id == LONG
         assert app.session.index == 4
-        assert app.screen.query_one(SentenceList).cursor == 4
+        assert app.screen.query_one(ArticleView).cursor == 4
 
 
 async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> None:
@@ -126,9 +130,9 @@ async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> Non
         await pilot.press("right_square_bracket")
         assert app.session.article.external_id == LONG
 
-        def shown() -> list[str]:  # row widgets are reused across articles: check them all
-            rows = app.screen.query_one(SentenceList).rows
-            return [r.rendered.plain.split("\n")[0] for r in rows]
+        def shown() -> list[str]:  # the view's rows, all of them, after a change of article
+            view = app.screen.query_one(ArticleView)
+            return [view.plain(i).split("\n")[0] for i in range(len(view.rows))]
 
         assert len(shown()) == 86
         assert shown()[5].endswith(app.session.sentences[5].text)
@@ -209,11 +213,11 @@ async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
-        sentences = app.screen.query_one(SentenceList)
-        row = sentences.rows[app.session.index]
+        view = app.screen.query_one(ArticleView)
         assert app.session.index == 40
-        visible = sentences.scrollable_content_region
-        assert visible.contains_region(row.region), (row.region, visible)
+        row = view.row_region(40)  # in the article's lines
+        top = round(view.scroll_offset.y)
+        assert top <= row.y and row.bottom <= top + view.size.height, (row, top)
 
 
 async def test_untitled_article_header(imported_db: Path) -> None:

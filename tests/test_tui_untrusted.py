@@ -10,7 +10,7 @@ import pytest
 
 from annotator.safetext import printable
 from annotator.tui.commands import highlight
-from annotator.tui.widgets.sentences import SentenceRow
+from annotator.tui.widgets.article_view import ArticleView
 from tests.conftest import RunCli
 from tests.test_tui_annotate import SIZE, make_app, screen_text
 
@@ -65,12 +65,16 @@ async def test_hostile_text_is_displayed_literally(hostile_db: Path) -> None:
 async def test_clicking_hostile_text_runs_nothing(hostile_db: Path) -> None:
     app = make_app(hostile_db)
     async with app.run_test(size=SIZE) as pilot:
-        rows = list(app.screen.query(SentenceRow))
-        await pilot.click(rows[0])  # the [@click=app.quit] sentence
+        view = app.screen.query_one(ArticleView)
+
+        def at(i: int) -> tuple[int, int]:  # a point on the first line of row i
+            return 10, view.row_region(i).y - round(view.scroll_offset.y)
+
+        await pilot.click(ArticleView, offset=at(0))  # the [@click=app.quit] sentence
         await pilot.pause()
         assert app.is_running
         assert app.session.index == 0
-        await pilot.click(rows[2])  # clicking a row moves the cursor there, nothing else
+        await pilot.click(ArticleView, offset=at(2))  # moves the cursor there, nothing else
         await pilot.pause()
         assert app.is_running and app.session.index == 2
         await pilot.click("#article-header")  # the hostile title

@@ -25,6 +25,7 @@ from annotator.tui.dialogs.article_form import ArticleForm, FormField
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.keymap import field_slot_values, slot_bindings
+from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.header import ArticleHeader, Progress, ProgressLine
 from annotator.tui.widgets.legend import (
     ArticleFields,
@@ -35,7 +36,7 @@ from annotator.tui.widgets.legend import (
     render_legend,
     render_legend_line,
 )
-from annotator.tui.widgets.sentences import RowData, SentenceList, SentenceRow
+from annotator.tui.widgets.sentences import RowData
 
 NARROW = 100
 
@@ -83,7 +84,7 @@ class AnnotateScreen(Screen[None]):
         yield ProgressLine(id="progress")
         yield LegendLine(id="legend-line")
         with Horizontal(id="main"):
-            yield SentenceList(self.schema, id="sentences")
+            yield ArticleView(self.schema, id="sentences")
             with VerticalScroll(id="side"):
                 yield Legend(id="legend")
                 yield ArticleFields(id="article-fields", markup=False)
@@ -108,13 +109,13 @@ class AnnotateScreen(Screen[None]):
         first = self.session.sentences[0].text if self.session.sentences else None
         self.query_one(ArticleHeader).show(self.session.article, first)
         rows = [self._row(i) for i in range(len(self.session.sentences))]
-        await self.query_one(SentenceList).show_article(rows, self.session.index)
+        self.query_one(ArticleView).show_article(rows, self.session.index)
         self._refresh_side()
         self._refresh_progress()
 
     def _refresh_current(self, index: int | None = None) -> None:
         i = self.session.index if index is None else index
-        self.query_one(SentenceList).update_row(i, self._row(i))
+        self.query_one(ArticleView).update_row(i, self._row(i))
 
     def _refresh_side(self) -> None:
         s = self.session
@@ -157,7 +158,7 @@ class AnnotateScreen(Screen[None]):
         else:
             self._refresh_current(previous)
             if previous != self.session.index:
-                self.query_one(SentenceList).move_cursor(self.session.index)
+                self.query_one(ArticleView).move_cursor(self.session.index)
                 self._refresh_current()
             self._refresh_side()
             self._refresh_progress()
@@ -226,8 +227,8 @@ class AnnotateScreen(Screen[None]):
         self.label_cursor = (self.label_cursor + step) % len(self.schema.labels)
         self._refresh_side()
 
-    @on(SentenceRow.Clicked)
-    async def row_clicked(self, event: SentenceRow.Clicked) -> None:
+    @on(ArticleView.Clicked)
+    async def row_clicked(self, event: ArticleView.Clicked) -> None:
         index = event.index
         await self._edit(lambda: self.session.move_to(index))
 
