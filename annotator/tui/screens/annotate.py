@@ -36,7 +36,7 @@ from annotator.tui.widgets.legend import (
     render_legend,
     render_legend_line,
 )
-from annotator.tui.widgets.sentences import RowData
+from annotator.tui.widgets.rows import RowData
 
 NARROW = 100
 

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from annotator.schema import LabelSchema
-from annotator.tui.widgets.sentences import RowData, render_row
+from annotator.tui.widgets.rows import RowData, render_row
 
 GUTTER = "▌ "  # the row's status colour, then a space
 

@@ -32,7 +32,8 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
         text = Content("• ") + text
     if s.kind not in ("body", "list_item"):
         text = Content.assemble((f"{s.kind} ", "dim italic"), text)
-    # confirmed or not shows as the row's left border (see app.tcss), so text wraps aligned.
+    # confirmed or not shows as the colour of the row's gutter (ArticleView), so text wraps
+    # aligned.
     # The chip line is always there, empty or not: adding the first label must not push the
     # rest of the article down (calmer to read, and no re-layout of the screen per key)
     parts: list[Content | str | tuple[str, str]] = [text, "\n  "]
