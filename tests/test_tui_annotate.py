@@ -220,6 +220,27 @@ async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:
         assert top <= row.y and row.bottom <= top + view.size.height, (row, top)
 
 
+async def test_moving_keeps_the_neighbours_in_view(imported_db: Path) -> None:
+    """Regression (found in tmux): moving down left the current sentence on the last line
+    of the view, the next one hidden until the cursor reached it."""
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+
+        def shown(i: int) -> bool:
+            row, top = view.row_region(i), round(view.scroll_offset.y)
+            return top <= row.y and row.bottom <= top + view.size.height
+
+        for key, step in [("j", 1)] * 30 + [("k", -1)] * 20:
+            before = app.session.index
+            await pilot.press(key)
+            i = app.session.index
+            assert i == before + step
+            assert shown(i) and shown(i + 1) and shown(i - 1), (key, i)
+        assert round(view.scroll_offset.y) > 0  # it did scroll, both ways
+
+
 async def test_untitled_article_header(imported_db: Path) -> None:
     app = make_app(imported_db, article=SHORT)
     async with app.run_test(size=SIZE) as pilot:

@@ -147,9 +147,19 @@ class ArticleView(ScrollView, can_focus=False):
         return Region(0, top, self._width, len(self._lines[index]))
 
     def scroll_to_row(self, index: int) -> None:
-        if self._lines:
-            self.scroll_to_region(self.row_region(index), animate=False, immediate=True,
-                                  center=False, spacing=None)
+        """Scroll as little as shows the row and, where they fit, its neighbours: reading
+        down, the next sentence is in view before the cursor gets there."""
+        if not self._lines:
+            return
+        region = self.row_region(index)
+        height = self.scrollable_content_region.height
+        for j in (index + 1, index - 1):  # the next one first: reading goes down
+            if 0 <= j < len(self.rows):
+                wider = region.union(self.row_region(j))
+                if wider.height <= height:
+                    region = wider
+        self.scroll_to_region(region, animate=False, immediate=True, center=False,
+                              spacing=None)
 
     def center_cursor(self) -> None:
         if not self._lines or not 0 <= self.cursor < len(self.rows):
