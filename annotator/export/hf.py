@@ -9,6 +9,7 @@ label and how gold was made.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -55,7 +56,8 @@ def _field_feature(f: FieldSpec, name: str, indent: str) -> list[str]:
     return _feature(name, "int32", indent)
 
 
-def _configs(schema: LabelSchema) -> list[tuple[str, str, list[list[str]]]]:
+def _configs(schema: LabelSchema,
+             files: dict[str, str]) -> list[tuple[str, str, list[list[str]]]]:
     labels = list(schema.label_names)
     sent_fields = [(sf.name, [str(c.value) for c in sf.values]) for sf in schema.sentence_fields]
     ind = "  "
@@ -77,13 +79,13 @@ def _configs(schema: LabelSchema) -> list[tuple[str, str, list[list[str]]]]:
            _feature("flesch_kincaid_grade", "float32", ind)]
     art += [_field_feature(f, f.name, ind) for f in schema.article_fields]
     art += [_feature("annotations_json", "string", ind)]
-    return [("gold", "data/gold.jsonl", gold), ("raw", "data/raw.jsonl", raw),
-            ("articles", "data/articles.jsonl", art)]
+    return [("gold", files["gold"], gold), ("raw", files["raw"], raw),
+            ("articles", files["articles"], art)]
 
 
-def _yaml_header(schema: LabelSchema) -> str:
+def _yaml_header(schema: LabelSchema, files: dict[str, str]) -> str:
     lines = ["---", "configs:"]
-    configs = _configs(schema)
+    configs = _configs(schema, files)
     for name, path, _f in configs:
         lines += [f"- config_name: {name}", "  data_files:", "  - split: train",
                   f"    path: {path}"]
@@ -108,8 +110,36 @@ def _sentence_row(s: dict[str, Any], labels: list[str], fields: dict[str, str],
     return row
 
 
-def _write(fh: Any, row: dict[str, Any]) -> None:
-    fh.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+class _DataFile:
+    """A JSON Lines file that knows the digest of what it holds.
+
+    `datasets` keys its cache of a local folder on the card and the data file names, not on
+    the files' contents: exporting again to the same (or any) folder and loading it gave the
+    rows of an earlier export. A name carrying the content's digest changes with the data.
+    """
+
+    def __init__(self, folder: Path, config: str) -> None:
+        self.folder, self.config = folder, config
+        self.path = folder / f"{config}.jsonl.partial"
+        self.fh = open(self.path, "wb")  # noqa: SIM115 (closed on leaving the with block)
+        self.digest = hashlib.sha256()
+
+    def __enter__(self) -> _DataFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+    def write(self, row: dict[str, Any]) -> None:
+        data = (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        self.digest.update(data)
+        self.fh.write(data)
+
+    def finish(self) -> str:
+        """Rename to config-DIGEST.jsonl; the path relative to the dataset folder."""
+        name = f"{self.config}-{self.digest.hexdigest()[:16]}.jsonl"
+        self.path.rename(self.folder / name)
+        return f"{self.folder.name}/{name}"
 
 
 def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: bool = False,
@@ -120,8 +150,8 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
     adjudicators: Counter[str] = Counter()
     with atomic_dir(out) as tmp:
         (tmp / "data").mkdir()
-        with open(tmp / "data" / "gold.jsonl", "w", encoding="utf-8") as gold_fh, \
-                open(tmp / "data" / "raw.jsonl", "w", encoding="utf-8") as raw_fh:
+        with _DataFile(tmp / "data", "gold") as gold_fh, \
+                _DataFile(tmp / "data", "raw") as raw_fh:
             for r, _art in sentence_stream(store, everything, progress):
                 s = rec_mod.decoded(r)
                 anns = [json.loads(a) for _n, a in r.annotations]
@@ -129,7 +159,7 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
                     row = _sentence_row(s, a["labels"], a["fields"], schema)
                     row.update(annotator=a["annotator"], comment=a["comment"],
                                confirmed_at=a["confirmed_at"])
-                    _write(raw_fh, row)
+                    raw_fh.write(row)
                 if r.gold:
                     g = json.loads(r.gold)
                     row = _sentence_row(s, g["labels"], g["fields"], schema)
@@ -137,12 +167,13 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
                                agrees_with=g["agrees_with"], note=g["note"],
                                n_annotators=len(anns),
                                flesch_kincaid_grade=s["flesch_kincaid_grade"])
-                    _write(gold_fh, row)
+                    gold_fh.write(row)
                     methods[g["method"]] += 1
                     if g["adjudicator"]:
                         adjudicators[g["adjudicator"]] += 1
                     result.records += 1
-        with open(tmp / "data" / "articles.jsonl", "w", encoding="utf-8") as fh:
+        files = {"gold": gold_fh.finish(), "raw": raw_fh.finish()}
+        with _DataFile(tmp / "data", "articles") as fh:
             for a in exporting.articles(store):
                 row = {k: a[k] for k in ("id", "title", "outlet", "author", "published", "url",
                                          "flesch_kincaid_grade")}
@@ -151,9 +182,10 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
                 row["annotations_json"] = json.dumps(
                     {"annotators": a["annotations"], "gold": a["gold"],
                      "outlet": a["outlet_fields"]}, ensure_ascii=False)
-                _write(fh, row)
+                fh.write(row)
+        files["articles"] = fh.finish()
         report = report_json(build_report(schema, reliability.agreement_data(store, schema)))
-        card = _yaml_header(schema) + _card(guidelines, report, methods, adjudicators,
+        card = _yaml_header(schema, files) + _card(guidelines, report, methods, adjudicators,
                                             exporting.annotator_summary(store))
         (tmp / "README.md").write_text(card, encoding="utf-8")
     result.files.append(out)
