@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := db/demo.sqlite
+TEAM_DB := db/team.sqlite
 
-.PHONY: demo demo-reset test lint bench setup clean
+.PHONY: demo demo-team demo-reset test lint bench setup clean
 
 # Runtime dependencies only: enough to import and annotate.
 $(VENV)/.runtime: pyproject.toml
@@ -23,8 +24,15 @@ demo: $(VENV)/.runtime
 	$(BIN)/annotator --db $(DEMO_DB) import samples/
 	$(BIN)/annotator --db $(DEMO_DB) annotate
 
+# The samples labelled by two annotators (demo/), on the agreement screen. Importing again
+# changes nothing, so this can be run any number of times.
+demo-team: $(VENV)/.runtime
+	$(BIN)/annotator --db $(TEAM_DB) import samples/
+	$(BIN)/annotator --db $(TEAM_DB) import-labels demo/team-labels.jsonl --format jsonl
+	$(BIN)/annotator --db $(TEAM_DB) agreement --tui
+
 demo-reset:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(TEAM_DB) $(TEAM_DB)-wal $(TEAM_DB)-shm
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
