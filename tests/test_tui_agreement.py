@@ -63,3 +63,22 @@ async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) 
         await pilot.press("escape", "escape")
         assert not app.is_running  # escape on the standalone screen quits
     store.close()
+
+
+def test_heatmap_headers_stand_over_their_columns() -> None:
+    """Regression (seen on the team demo): names were right-aligned over centred cells."""
+    from annotator.tui.widgets.heatmap import CELL, render_heatmap
+
+    names = ["alice", "bob", "christina"]
+    pairs = [{"label": "A", "annotator_a": a, "annotator_b": b, "cohen_kappa": {"value": v}}
+             for a, b, v in [("alice", "bob", 0.87), ("alice", "christina", 0.5),
+                             ("bob", "christina", None)]]
+    lines = render_heatmap("A", names, pairs).plain.splitlines()
+    header, rows = lines[1], lines[2:5]
+    start = len(header) - len(header.lstrip())  # where the first column begins
+    start -= (CELL - len(names[0])) // 2
+    for j, name in enumerate(names):
+        column = slice(start + j * CELL, start + (j + 1) * CELL)
+        assert header[column].strip() == name[: CELL - 1]
+        shown = [row[column].strip() for row in rows]
+        assert shown[j] == "—" and all(s for s in shown)

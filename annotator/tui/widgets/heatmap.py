@@ -38,7 +38,7 @@ def render_heatmap(label: str, annotators: list[str], pairs: list[dict[str, Any]
         literal(f"Cohen's kappa per pair: {label}", "bold"),
         ("   [ and ] another label", "$text-muted"), "\n", " " * (width + 1)]
     for b in annotators:
-        parts.append(literal(b[: CELL - 1].rjust(CELL), "bold"))
+        parts.append(literal(b[: CELL - 1].center(CELL), "bold"))  # over the cells
     for a in annotators:
         parts += ["\n", literal(a.ljust(width)[:width], "bold"), " "]
         for b in annotators:
