@@ -43,8 +43,8 @@ def run(argv: list[str]) -> tuple[float, float, str]:
 
 
 def records(path: Path) -> int:
-    if path.is_dir():
-        path = path / "data" / "raw.jsonl"
+    if path.is_dir():  # the hf folder: its raw configuration (data/raw-DIGEST.jsonl)
+        (path,) = (path / "data").glob("raw-*.jsonl")
     with open(path, "rb") as fh:
         return sum(1 for _ in fh)
 
