@@ -196,22 +196,19 @@ class ArticleView(ScrollView, can_focus=False):
         k = line - self._top[i] - self._gap[i]
         if k < 0 or k >= len(self._lines[i]):
             return Strip.blank(width, base)
-        current = i == self.cursor
-        lines = self._current_lines(i) if current else self._lines[i]
-        if current:
+        confirmed = self.rows[i].state.confirmed
+        if i == self.cursor:
+            lines = self._current_lines(i)
+            base = self.get_component_rich_style("article-view--current")
             gutter_style = self.get_component_rich_style("article-view--gutter-current")
-            if self.rows[i].state.confirmed:
+            if confirmed:
                 gutter_style += RichStyle(color=self.get_component_rich_style(
                     "article-view--gutter-confirmed").color)
-            background = self.get_component_rich_style("article-view--current")
+            gutter_style += RichStyle(bgcolor=base.bgcolor)
         else:
+            lines = self._lines[i]
             gutter_style = self.get_component_rich_style(
-                "article-view--gutter-confirmed" if self.rows[i].state.confirmed
-                else "article-view--gutter")
-            background = None
-        if background is not None:
-            gutter_style += RichStyle(bgcolor=background.bgcolor)
-            base = background
+                "article-view--gutter-confirmed" if confirmed else "article-view--gutter")
         strip = Strip.join([Strip([Segment(GUTTER, gutter_style)]), lines[k]])
         return strip.extend_cell_length(width, base).crop(0, width)
 
