@@ -84,15 +84,9 @@ def ratings_from_rows(
     if any(len(row) != n_coders for row in rows):
         raise ValueError("every unit must have one entry per coder (None when missing)")
     cats = _categories((v for row in rows for v in row if v is not None), categories)
-    index = {c: i for i, c in enumerate(cats)}
-    codes = np.full((len(rows), n_coders), MISSING, dtype=np.int32)
-    for u, row in enumerate(rows):
-        for c, v in enumerate(row):
-            if v is not None:
-                try:
-                    codes[u, c] = index[v]
-                except KeyError:
-                    raise ValueError(f"value {v!r} is not among the categories") from None
+    cells = ((u, c, v) for u, row in enumerate(rows) for c, v in enumerate(row)
+             if v is not None)
+    codes = _encode(cells, (len(rows), n_coders), cats)
     return Ratings(codes, cats, tuple(coders), tuple(units))
 
 
@@ -119,14 +113,22 @@ def ratings_from_triples(
             raise ValueError(f"coder {coder!r} rated unit {unit!r} twice")
         cells[(u, c)] = value
     cats = _categories(cells.values(), categories)
-    index = {v: i for i, v in enumerate(cats)}
-    codes = np.full((len(unit_index), len(coder_index)), MISSING, dtype=np.int32)
-    for (u, c), value in cells.items():
+    codes = _encode(((u, c, v) for (u, c), v in cells.items()),
+                    (len(unit_index), len(coder_index)), cats)
+    return Ratings(codes, cats, tuple(coder_index), tuple(unit_index))
+
+
+def _encode(cells: Iterable[tuple[int, int, Hashable]], shape: tuple[int, int],
+            cats: Sequence[Hashable]) -> np.ndarray:
+    """A units x coders matrix of category codes, MISSING where no cell is given."""
+    index = {c: i for i, c in enumerate(cats)}
+    codes = np.full(shape, MISSING, dtype=np.int32)
+    for u, c, value in cells:
         try:
             codes[u, c] = index[value]
         except KeyError:
             raise ValueError(f"value {value!r} is not among the categories") from None
-    return Ratings(codes, cats, tuple(coder_index), tuple(unit_index))
+    return codes
 
 
 def _categories(
