@@ -19,7 +19,7 @@ CREATE TABLE annotations (
     confirmed INTEGER NOT NULL DEFAULT 0,
     confirmed_at TEXT,
     updated_at TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES events(id),
+    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT,
     PRIMARY KEY (sentence_id, annotator_id)
 ) WITHOUT ROWID;
 
@@ -102,7 +102,7 @@ CREATE TABLE gold_annotations (
     note TEXT,
     decided_at TEXT NOT NULL,
     event_id INTEGER NOT NULL REFERENCES events(id)
-);
+, record TEXT);
 
 CREATE TABLE gold_article_fields (
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -156,6 +156,12 @@ CREATE TABLE schemas (
     added_at TEXT NOT NULL
 );
 
+CREATE TABLE sentence_records (
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    record TEXT NOT NULL
+);
+
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -201,3 +207,82 @@ CREATE VIEW sentence_labels AS
     JOIN annotators an ON an.id = a.annotator_id
     JOIN json_each(a.labels) j
     WHERE a.confirmed = 1;
+
+CREATE TRIGGER annotations_record_insert AFTER INSERT ON annotations BEGIN
+    UPDATE annotations SET record = json_object(
+    'annotator', (SELECT n.name FROM annotators n WHERE n.id = annotator_id),
+    'labels', json(labels), 'fields', json(fields), 'comment', comment,
+    'confirmed_at', confirmed_at, 'updated_at', updated_at)
+    WHERE sentence_id = NEW.sentence_id AND annotator_id = NEW.annotator_id; END;
+
+CREATE TRIGGER annotations_record_update AFTER UPDATE OF annotator_id, labels,
+    fields, comment, confirmed_at, updated_at ON annotations BEGIN
+    UPDATE annotations SET record = json_object(
+    'annotator', (SELECT n.name FROM annotators n WHERE n.id = annotator_id),
+    'labels', json(labels), 'fields', json(fields), 'comment', comment,
+    'confirmed_at', confirmed_at, 'updated_at', updated_at)
+    WHERE sentence_id = NEW.sentence_id AND annotator_id = NEW.annotator_id; END;
+
+CREATE TRIGGER annotators_name AFTER UPDATE OF name ON annotators BEGIN
+    UPDATE annotations SET record = json_object(
+    'annotator', (SELECT n.name FROM annotators n WHERE n.id = annotator_id),
+    'labels', json(labels), 'fields', json(fields), 'comment', comment,
+    'confirmed_at', confirmed_at, 'updated_at', updated_at) WHERE annotator_id = NEW.id;
+    UPDATE gold_annotations SET record = json_object(
+    'labels', json(labels), 'fields', json(fields), 'method', method,
+    'adjudicator', (SELECT n.name FROM annotators n WHERE n.id = adjudicator_id),
+    'agrees_with', json(agrees_with), 'note', note, 'decided_at', decided_at) WHERE adjudicator_id = NEW.id; END;
+
+CREATE TRIGGER gold_annotations_record_insert AFTER INSERT ON gold_annotations
+BEGIN
+    UPDATE gold_annotations SET record = json_object(
+    'labels', json(labels), 'fields', json(fields), 'method', method,
+    'adjudicator', (SELECT n.name FROM annotators n WHERE n.id = adjudicator_id),
+    'agrees_with', json(agrees_with), 'note', note, 'decided_at', decided_at)
+    WHERE sentence_id = NEW.sentence_id; END;
+
+CREATE TRIGGER gold_annotations_record_update AFTER UPDATE OF labels, fields,
+    method, adjudicator_id, agrees_with, note, decided_at ON gold_annotations BEGIN
+    UPDATE gold_annotations SET record = json_object(
+    'labels', json(labels), 'fields', json(fields), 'method', method,
+    'adjudicator', (SELECT n.name FROM annotators n WHERE n.id = adjudicator_id),
+    'agrees_with', json(agrees_with), 'note', note, 'decided_at', decided_at)
+    WHERE sentence_id = NEW.sentence_id; END;
+
+CREATE TRIGGER sentence_records_article AFTER UPDATE OF external_id ON articles
+BEGIN
+    UPDATE sentence_records SET record = (SELECT json_object(
+    'id', a.external_id || ':' || s.position, 'article_id', a.external_id,
+    'position', s.position, 'paragraph', s.paragraph, 'kind', s.kind,
+    'start', s.start, 'end', s."end", 'text', s.text,
+    'links', json(coalesce(s.links, '[]')), 'words', s.words,
+    'flesch_reading_ease', s.flesch_reading_ease,
+    'flesch_kincaid_grade', s.flesch_kincaid_grade)
+        FROM sentences s JOIN articles a ON a.id = s.article_id
+        WHERE s.id = sentence_records.sentence_id)
+    WHERE article_id = NEW.id; END;
+
+CREATE TRIGGER sentence_records_delete AFTER DELETE ON sentences BEGIN
+    DELETE FROM sentence_records WHERE sentence_id = OLD.id; END;
+
+CREATE TRIGGER sentence_records_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentence_records (sentence_id, article_id, record)
+    SELECT NEW.id, NEW.article_id, json_object(
+    'id', a.external_id || ':' || NEW.position, 'article_id', a.external_id,
+    'position', NEW.position, 'paragraph', NEW.paragraph, 'kind', NEW.kind,
+    'start', NEW.start, 'end', NEW."end", 'text', NEW.text,
+    'links', json(coalesce(NEW.links, '[]')), 'words', NEW.words,
+    'flesch_reading_ease', NEW.flesch_reading_ease,
+    'flesch_kincaid_grade', NEW.flesch_kincaid_grade) FROM articles a
+    WHERE a.id = NEW.article_id; END;
+
+CREATE TRIGGER sentence_records_update AFTER UPDATE ON sentences BEGIN
+    INSERT OR REPLACE INTO sentence_records (sentence_id, article_id, record)
+    SELECT NEW.id, NEW.article_id, json_object(
+    'id', a.external_id || ':' || NEW.position, 'article_id', a.external_id,
+    'position', NEW.position, 'paragraph', NEW.paragraph, 'kind', NEW.kind,
+    'start', NEW.start, 'end', NEW."end", 'text', NEW.text,
+    'links', json(coalesce(NEW.links, '[]')), 'words', NEW.words,
+    'flesch_reading_ease', NEW.flesch_reading_ease,
+    'flesch_kincaid_grade', NEW.flesch_kincaid_grade) FROM articles a
+    WHERE a.id = NEW.article_id; END;

@@ -30,7 +30,7 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
     # opening again applies nothing new
     open_store(db_path).close()
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_initial", "0002_gold"]
+    assert names == ["0001_initial", "0002_gold", "0003_export_records"]
 
 
 def test_schema_sql_is_current() -> None:
@@ -122,7 +122,7 @@ def test_an_older_database_is_upgraded_with_its_data(db_path: Path, run_cli: Run
     assert run_cli("import", str(ROOT / "samples" / "000_60cc46f11ca30d04.txt")).exit_code == 0
     names = [r[0] for r in sqlite3.connect(db_path).execute(
         "SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_initial", "0002_gold"]
+    assert names == ["0001_initial", "0002_gold", "0003_export_records"]
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 

@@ -52,8 +52,9 @@ def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
 
     store, g = project(ctx).open()
     with store:
-        total = exporting.count(store, everything=all_sentences)
         show = output is not None and sys.stderr.isatty()
+        # the count is a query over every annotation: only worth it for a bar someone sees
+        total = exporting.count(store, everything=all_sentences) if show else 0
         with click.progressbar(length=total, label=f"exporting {fmt}", file=sys.stderr,
                                hidden=not show, show_pos=True) as bar:
             done = [0]

@@ -8,7 +8,6 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -43,7 +42,7 @@ def _hash32(text: str) -> int:
 def sentence_stream(store: Store, everything: bool,
                progress: Progress) -> Iterator[tuple[Any, str]]:
     """The sentences to export with their article's JSON; progress counts sentences."""
-    arts = exporting.article_json(store)
+    arts = {k: v.decode() for k, v in exporting.article_json(store).items()}
     for i, r in enumerate(exporting.sentences(store, everything=everything)):
         if not i % 5000:
             progress(i)
@@ -72,29 +71,28 @@ def write_jsonl(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
         return n
     out.flush()
     batch: list[bytes] = []
-    raw = view == "raw"
     join = b"".join
-    # the hot loop of the default export: no generator between it and the store's merge, and
-    # the record spliced inline; it must equal records.gold_line / raw_lines (a test checks)
-    with exporting.utf8_rows(store):
-        arts = exporting.article_json(store)
-        for i, (_sid, aid, sjson, anns, gold) in enumerate(
-                exporting.sentences(store, everything=everything)):
-            if not i % 5000:
-                progress(i)
-            if raw:
+    arts = exporting.article_json(store)
+    rows = exporting.groups(store, everything=everything, joiner=b"\n" if view == "raw" else b",")
+    # the hot loop of the default export: the record spliced inline from the bytes SQLite
+    # stores; it must equal records.gold_line / raw_lines (a test checks)
+    for i, (_sid, aid, sjson, anns, gold) in enumerate(rows):
+        if not i % 5000:
+            progress(i)
+        if view == "raw":
+            if anns:
                 head = sjson[:-1] + b',"article":' + arts[aid] + b","
-                batch.extend([head + a[1:] + b"\n" for _n, a in anns])
-                n += len(anns)
-            else:
-                batch.append(join((sjson[:-1], b',"article":', arts[aid], b',"annotations":[',
-                                   b",".join([a for _n, a in anns]), b'],"gold":',
-                                   gold or b"null", b"}\n")))
-                n += 1
-            if len(batch) >= 2000:  # fewer, larger writes
-                buffer.write(join(batch))
-                batch.clear()
-        buffer.write(join(batch))
+                lines = [head + a[1:] + b"\n" for a in anns.split(b"\n")]
+                batch.extend(lines)
+                n += len(lines)
+        else:
+            batch.append(join((sjson[:-1], b',"article":', arts[aid], b',"annotations":[',
+                               anns, b'],"gold":', gold or b"null", b"}\n")))
+            n += 1
+        if len(batch) >= 2000:  # fewer, larger writes
+            buffer.write(join(batch))
+            batch.clear()
+    buffer.write(join(batch))
     return n
 
 
@@ -123,7 +121,7 @@ def write_csv(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
         art = json.loads(art_json)
         base = [s["id"], s["article_id"], art["title"], art["outlet"], s["position"],
                 s["paragraph"], s["kind"], s["start"], s["end"], s["text"]]
-        anns = [json.loads(a) for _n, a in r.annotations]
+        anns = [json.loads(a) for a in r.annotations]
         names = " ".join(a["annotator"] for a in anns)
         tail = [len(anns), names, s["flesch_kincaid_grade"]]
         if view == "raw":
@@ -166,7 +164,7 @@ def write_prodigy(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
         base = {"text": s["text"], "options": options, "meta": meta,
                 "config": {"choice_style": "multiple"}, "_input_hash": _hash32(s["text"])}
         if view == "raw":
-            versions = [json.loads(a) for _n, a in r.annotations]
+            versions = [json.loads(a) for a in r.annotations]
             for a in versions:
                 task = {**base, "accept": a["labels"], "answer": "accept",
                         "fields": a["fields"], "comment": a["comment"],
@@ -197,7 +195,7 @@ def write_doccano(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
         base = {"text": s["text"], "article_id": s["article_id"], "position": s["position"],
                 "start": s["start"], "end": s["end"]}
         if view == "raw":
-            for a in (json.loads(x) for _n, x in r.annotations):
+            for a in (json.loads(x) for x in r.annotations):
                 out.write(_dumps({**base, "label": a["labels"], "annotator": a["annotator"],
                                   "fields": a["fields"]}) + "\n")
                 n += 1
@@ -230,7 +228,7 @@ def write_label_studio(store: Store, schema: LabelSchema, view: str, out: IO[str
     for r, _art in sentence_stream(store, everything, progress):
         s = rec_mod.decoded(r)
         anns = []
-        for a in (json.loads(x) for _n, x in r.annotations):
+        for a in (json.loads(x) for x in r.annotations):
             ann_id += 1
             uid = user_ids.setdefault(a["annotator"], len(user_ids) + 1)
             anns.append({"id": ann_id, "completed_by": uid, "created_username": a["annotator"],
@@ -312,6 +310,15 @@ def sidecar_path(out: Path, fmt: str) -> Path:
 def export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path | None, *,
            everything: bool = False, name: str = "annotator",
            progress: Progress = lambda n: None) -> ExportResult:
+    # one read transaction: the records and the articles sidecar show one moment, even while
+    # annotators go on working (no record whose article the sidecar lacks, or the reverse)
+    with store.read():
+        return _export(store, guidelines, fmt, view, out, everything=everything, name=name,
+                       progress=progress)
+
+
+def _export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path | None, *,
+            everything: bool, name: str, progress: Progress) -> ExportResult:
     schema = guidelines.schema
     result = ExportResult()
     if fmt == "hf":
@@ -328,15 +335,13 @@ def export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path 
         result.notes.append("article-level and outlet fields are written next to the output "
                             "file: give -o PATH to get them")
         return result
-    with ExitStack() as stack:
-        fh = stack.enter_context(atomic_text(out, newline="" if fmt == "csv" else None))
+    with atomic_text(out, newline="" if fmt == "csv" else None) as fh:
         result.records = writer(store, schema, view, fh, **kwargs)
-    result.files.append(out)
     side = sidecar_path(out, fmt)
     with atomic_text(side, newline="" if fmt == "csv" else None) as fh:
         if fmt == "csv":
             write_articles_csv(store, schema, fh)
         else:
             write_articles_jsonl(store, fh)
-    result.files.append(side)
+    result.files += [out, side]
     return result

@@ -154,7 +154,7 @@ def write_hf(store: Store, guidelines: Guidelines, out: Path, *, everything: boo
                 _DataFile(tmp / "data", "raw") as raw_fh:
             for r, _art in sentence_stream(store, everything, progress):
                 s = rec_mod.decoded(r)
-                anns = [json.loads(a) for _n, a in r.annotations]
+                anns = [json.loads(a) for a in r.annotations]
                 for a in anns:
                     row = _sentence_row(s, a["labels"], a["fields"], schema)
                     row.update(annotator=a["annotator"], comment=a["comment"],

@@ -20,7 +20,7 @@ def _splice(obj: str, **extra: str) -> str:
 
 def gold_line(rec: SentenceRecord, article: str) -> str:
     # the hot path of the default export: one f-string, no intermediate objects
-    anns = ",".join([a for _n, a in rec.annotations])
+    anns = ",".join([a for a in rec.annotations])
     return (f'{rec.json[:-1]},"article":{article},"annotations":[{anns}],'
             f'"gold":{rec.gold or "null"}}}')
 
@@ -28,7 +28,7 @@ def gold_line(rec: SentenceRecord, article: str) -> str:
 def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
     """Labels chosen by more than half of the annotators who confirmed the sentence; a
     sentence field's value chosen by more than half of those who set its label."""
-    anns = [json.loads(a) for _n, a in rec.annotations]
+    anns = [json.loads(a) for a in rec.annotations]
     n = len(anns)
     votes: Counter[str] = Counter(lab for a in anns for lab in a["labels"])
     labels = [lab for lab in schema.label_names if votes[lab] * 2 > n]
@@ -46,7 +46,7 @@ def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
 
 def majority_line(rec: SentenceRecord, article: str, schema: LabelSchema) -> str:
     return _splice(rec.json, article=article,
-                   annotations="[" + ",".join(a for _n, a in rec.annotations) + "]",
+                   annotations="[" + ",".join(a for a in rec.annotations) + "]",
                    majority=json.dumps(majority(rec, schema), ensure_ascii=False,
                                        separators=(",", ":")))
 
@@ -54,7 +54,7 @@ def majority_line(rec: SentenceRecord, article: str, schema: LabelSchema) -> str
 def raw_lines(rec: SentenceRecord, article: str) -> list[str]:
     """One line per (sentence, annotator): the sentence, then the annotator's marks."""
     head = rec.json[:-1] + ',"article":' + article + ","
-    return [head + a[1:] for _n, a in rec.annotations]
+    return [head + a[1:] for a in rec.annotations]
 
 
 def decoded(rec: SentenceRecord) -> dict[str, Any]:

@@ -1,0 +1,198 @@
+"""The export JSON the database keeps (migration 0003) and the grouped read of it.
+
+Triggers keep `sentence_records`, `annotations.record` and `gold_annotations.record` in step
+with every write; these tests make the writes the product makes (annotation keys, undo,
+comments, label import, adjudication) and check nothing went stale, then check the grouped
+export query keeps annotations in annotator-name order whatever order the annotators were
+created in, and brings gold of sentences nobody confirmed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.adjudication import AdjudicationSession
+from annotator.session import AnnotationSession
+from annotator.store import annotations as ann
+from annotator.store import exporting
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from tests.conftest import ROOT, SEED_LONG, RunCli, write
+
+RAW = ROOT / "tests" / "data" / "annotations_raw.jsonl"
+EXPECTED = ROOT / "tests" / "data" / "export"
+
+
+def stale(db: Path) -> dict[str, int]:
+    store = open_store(db)
+    try:
+        return exporting.stale_records(store)
+    finally:
+        store.close()
+
+
+def test_every_write_keeps_the_records_fresh(run_cli: RunCli, imported_db: Path) -> None:
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    s = AnnotationSession(store, g, "zoe", article=SEED_LONG.stem)
+    s.toggle("ATTRIBUTED")
+    s.set_field_key("1")
+    s.comment('said "so" \\ with a backslash')
+    s.confirm()
+    s.toggle("HEDGED")
+    s.confirm()
+    s.toggle("EDITORIAL")
+    s.undo()  # the toggle reversed: the record must follow
+    s.confirm()
+    s.move(-1)
+    s.toggle("HEDGED")  # the last label off: unconfirmed
+    store.close()
+    assert stale(imported_db) == {"sentences": 0, "annotations": 0, "gold": 0}
+    assert run_cli("import-labels", str(RAW)).exit_code == 0
+    store = open_store(imported_db)
+    adj = AdjudicationSession(store, g, "dana")
+    adj.pick(1)
+    adj.toggle("LOADED")
+    adj.note("a note")
+    adj.accept()
+    adj.undo()
+    adj.pick(2)
+    n = store.scalar("SELECT count(*) FROM annotations WHERE record IS NOT NULL")
+    assert n == store.scalar("SELECT count(*) FROM annotations") and n > 30
+    assert store.scalar("SELECT count(*) FROM gold_annotations") > 0
+    store.close()
+    assert stale(imported_db) == {"sentences": 0, "annotations": 0, "gold": 0}
+    # a write the product never makes still leaves nothing stale: the triggers see it
+    conn = sqlite3.connect(imported_db)
+    conn.execute("UPDATE annotators SET name = 'zoë' WHERE name = 'zoe'")
+    conn.execute("UPDATE articles SET external_id = 'renamed' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    assert stale(imported_db) == {"sentences": 0, "annotations": 0, "gold": 0}
+
+
+def test_the_checker_sees_a_bypassed_trigger(imported_db: Path) -> None:
+    conn = sqlite3.connect(imported_db)
+    conn.execute("UPDATE sentence_records SET record = '{}' WHERE sentence_id = 3")
+    conn.execute("DELETE FROM sentence_records WHERE sentence_id = 4")
+    conn.commit()
+    conn.close()
+    assert stale(imported_db)["sentences"] == 2
+
+
+@pytest.mark.parametrize("view", ["raw", "gold", "majority"])
+def test_annotators_created_out_of_name_order_export_the_same(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str) -> None:
+    """bob is created before alice here: group_concat's id order is then not name order,
+    and each sentence's annotations must be put back in name order."""
+    monkeypatch.chdir(ROOT)
+    dbs = {}
+    for name in ("straight", "flipped"):
+        db = tmp_path / f"{name}.sqlite"
+        assert run_cli("import", "samples", db=db).exit_code == 0
+        if name == "flipped":  # bob opens the annotation screen first
+            store = open_store(db)
+            ann.annotator_id(store, "bob")
+            store.close()
+        assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+        dbs[name] = db
+    conn = sqlite3.connect(dbs["flipped"])
+    assert [r[0] for r in conn.execute("SELECT name FROM annotators ORDER BY id")] == [
+        "bob", "alice"]
+    conn.close()
+    out = {}
+    for name, db in dbs.items():
+        dest = tmp_path / f"{name}-{view}.jsonl"
+        assert run_cli("export", "--view", view, "-o", str(dest), db=db).exit_code == 0
+        out[name] = dest.read_bytes()
+    assert out["flipped"] == out["straight"]
+    if view == "raw":  # and both are the fixed expected file
+        assert out["straight"] == (EXPECTED / "jsonl_raw.jsonl").read_bytes()
+    records = [json.loads(x) for x in out["flipped"].splitlines()]
+    if view != "raw":
+        both = [r for r in records if len(r["annotations"]) == 2]
+        assert both and all([a["annotator"] for a in r["annotations"]] == ["alice", "bob"]
+                            for r in both)
+
+
+def test_gold_on_a_sentence_nobody_confirmed_is_exported_in_order(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "g.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    adj = AdjudicationSession(store, g, "dana")
+    adj.pick(1)
+    gold_sid = store.scalar("SELECT min(sentence_id) FROM gold_annotations "
+                            "WHERE method <> 'unanimous'")
+    # every annotator takes the sentence back: its gold stays, nobody confirms it now
+    store.conn.execute("UPDATE annotations SET confirmed = 0 WHERE sentence_id = ?",
+                       [gold_sid])
+    store.conn.commit()
+    store.close()
+    dest = tmp_path / "gold.jsonl"
+    assert run_cli("export", "-o", str(dest), db=db).exit_code == 0
+    records = [json.loads(x) for x in dest.read_text(encoding="utf-8").splitlines()]
+    store = open_store(db)
+    ids = [exporting_id(store, r["id"]) for r in records]
+    store.close()
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    mine = [r for r, i in zip(records, ids, strict=True) if i == gold_sid]
+    assert len(mine) == 1 and mine[0]["annotations"] == [] and mine[0]["gold"] is not None
+    dest_all = tmp_path / "all.jsonl"
+    assert run_cli("export", "--all-sentences", "-o", str(dest_all), db=db).exit_code == 0
+    every = [json.loads(x) for x in dest_all.read_text(encoding="utf-8").splitlines()]
+    assert [r for r in every if r["id"] == mine[0]["id"]] == mine
+    store = open_store(db)
+    assert len(every) == store.scalar("SELECT count(*) FROM sentences")
+    store.close()
+
+
+def exporting_id(store: object, record_id: str) -> int:
+    """The sentence id of an exported record id ("article:position")."""
+    article, position = record_id.rsplit(":", 1)
+    return int(store.scalar(  # type: ignore[attr-defined]
+        "SELECT s.id FROM sentences s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.external_id = ? AND s.position = ?", [article, int(position)]))
+
+
+def test_records_and_sidecar_show_one_moment(run_cli: RunCli, imported_db: Path,
+                                              tmp_path: Path) -> None:
+    """An article imported and a sentence confirmed while the export runs are in neither the
+    records nor the articles sidecar: the export reads one snapshot."""
+    from annotator.export.formats import export
+
+    assert run_cli("import-labels", str(RAW)).exit_code == 0
+    new_article = write(tmp_path / "late.txt", "Title: Late news\n\nOfficials said it rained. "
+                                               "It could stop, analysts said.\n")
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    before = store.scalar("SELECT count(*) FROM articles")
+    calls = []
+
+    def meanwhile(n: int) -> None:
+        if not calls:  # another connection writes while the export is reading
+            assert run_cli("import", str(new_article)).exit_code == 0
+            other = open_store(imported_db)
+            s = AnnotationSession(other, g, "mallory", article="late")
+            s.toggle("ATTRIBUTED")
+            s.confirm()
+            other.close()
+        calls.append(n)
+
+    out = tmp_path / "out.jsonl"
+    export(store, g, "jsonl", "gold", out, progress=meanwhile)
+    after = store.scalar("SELECT count(*) FROM articles")
+    store.close()
+    assert calls and after == before + 1
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    side = out.with_name("out.articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(side) == before
+    assert not [r for r in records if r["article_id"] == "late"]
+    assert "mallory" not in {a["annotator"] for r in records for a in r["annotations"]}
