@@ -196,3 +196,125 @@ def test_records_and_sidecar_show_one_moment(run_cli: RunCli, imported_db: Path,
     assert len(side) == before
     assert not [r for r in records if r["article_id"] == "late"]
     assert "mallory" not in {a["annotator"] for r in records for a in r["annotations"]}
+
+
+# --- the helper process (export/parallel.py) ------------------------------------------------
+
+
+def export_bytes(run_cli: RunCli, db: Path, dest: Path, *args: str) -> bytes:
+    result = run_cli("export", *args, "-o", str(dest), db=db)
+    assert result.exit_code == 0, result.output
+    return dest.read_bytes() + dest.with_name(dest.stem + ".articles.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("flipped", [False, True])
+@pytest.mark.parametrize("args", [(), ("--view", "raw"), ("--all-sentences",),
+                                  ("--view", "raw", "--all-sentences")])
+def test_two_processes_write_the_same_file_as_one(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        args: tuple[str, ...], flipped: bool) -> None:
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "p.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    if flipped:  # annotator ids out of name order: the reordering path, in both processes
+        store = open_store(db)
+        ann.annotator_id(store, "bob")
+        store.close()
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    adj = AdjudicationSession(store, g, "dana")
+    adj.pick(1)
+    # gold on a sentence nobody confirms any more, in the helper's half
+    late = store.scalar("SELECT max(sentence_id) FROM gold_annotations")
+    store.conn.execute("UPDATE annotations SET confirmed = 0 WHERE sentence_id = ?", [late])
+    store.conn.commit()
+    store.close()
+    one = export_bytes(run_cli, db, tmp_path / "one.jsonl", "--jobs", "1", *args)
+    two = export_bytes(run_cli, db, tmp_path / "two.jsonl", "--jobs", "2", *args)
+    assert one == two and one.count(b"\n") > 10
+    # the helper's part file is gone; only the two exports and their sidecars are left
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("p.sqlite")) \
+        == ["one.articles.jsonl", "one.jsonl", "two.articles.jsonl", "two.jsonl"]
+
+
+def test_the_helper_joins_the_snapshot_while_writers_wait(imported_db: Path) -> None:
+    store = open_store(imported_db)
+    other = sqlite3.connect(imported_db, timeout=0.2)
+    helper = sqlite3.connect(imported_db)
+
+    def join() -> bool:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("DELETE FROM sentences WHERE id = 1")  # held off
+        exporting.begin_snapshot(helper)
+        return True
+
+    count = "SELECT count(*) FROM sentence_records"
+    before = store.scalar(count)
+    with exporting.snapshot(store, join) as joined:
+        assert joined
+        other.execute("DELETE FROM sentences WHERE id = 1")  # lands now, after both began
+        other.commit()
+        assert store.scalar(count) == before == helper.execute(count).fetchone()[0]
+    helper.execute("COMMIT")
+    assert store.scalar(count) == before - 1
+    for c in (other, helper):
+        c.close()
+    store.close()
+
+
+def test_a_failed_helper_leaves_its_half_to_the_exporter(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper is killed before it writes anything: the export is still whole."""
+    from annotator.export import parallel
+    from annotator.export.formats import write_jsonl
+
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "k.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    one = tmp_path / "one.jsonl"
+    assert run_cli("export", "--jobs", "1", "-o", str(one), db=db).exit_code == 0
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    helper = parallel.start(store, "gold", False, tmp_path, force=True)
+    assert helper is not None
+    try:
+        with exporting.snapshot(store, helper.begin) as joined:
+            assert joined
+            helper.proc.kill()
+            with open(tmp_path / "two.jsonl", "w", encoding="utf-8") as fh:
+                n = write_jsonl(store, g.schema, "gold", fh, everything=False,
+                                progress=lambda i: None, helper=helper)
+    finally:
+        helper.close()
+        store.close()
+    assert (tmp_path / "two.jsonl").read_bytes() == one.read_bytes()
+    assert n == one.read_bytes().count(b"\n")
+
+
+def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.export import parallel
+    from annotator.export.formats import write_jsonl
+
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "h.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    helper = parallel.start(store, "raw", False, tmp_path, force=True)
+    assert helper is not None
+    try:
+        with exporting.snapshot(store, helper.begin) as joined:
+            assert joined
+            with open(tmp_path / "two.jsonl", "w", encoding="utf-8") as fh:
+                n = write_jsonl(store, g.schema, "raw", fh, everything=False,
+                                progress=lambda i: None, helper=helper)
+    finally:
+        helper.close()
+        store.close()
+    lines = (tmp_path / "two.jsonl").read_bytes().splitlines()
+    assert n == len(lines) == 31
+    assert helper.records is not None and 0 < helper.records < n  # it wrote its share

@@ -24,9 +24,12 @@ from annotator.export.formats import FORMATS
               help="Also sentences nobody has confirmed (by default only annotated ones).")
 @click.option("--name", default="annotator", show_default=True,
               help="Dataset name (Prodigy's _annotator_id prefix).")
+@click.option("--jobs", type=click.IntRange(1, 2), default=None,
+              help="Processes for a jsonl export to a file: 2 splits it in halves written "
+                   "at once, 1 keeps it in one. Default: 2 for big exports on 2+ CPUs.")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
-               all_sentences: bool, name: str) -> None:
+               all_sentences: bool, name: str, jobs: int | None) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
     kind, offsets, text, readability, each annotator's labels (with names and times) and
     the gold or majority labels. Article-level and outlet fields go in a sidecar file
@@ -64,7 +67,7 @@ def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
                 done[0] = n
 
             result = export(store, g, fmt, view, output, everything=all_sentences, name=name,
-                            progress=progress)
+                            progress=progress, jobs=jobs)
             bar.update(total - done[0])
     for note in result.notes:
         err(f"note: {note}")

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.export import parallel, splice
 from annotator.export import records as rec_mod
 from annotator.export.atomic import atomic_text
+from annotator.export.parallel import Helper
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
 from annotator.store import exporting
@@ -53,9 +55,11 @@ def sentence_stream(store: Store, everything: bool,
 
 
 def write_jsonl(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
-                everything: bool, progress: Progress) -> int:
-    """JSON Lines. The gold and raw views splice the UTF-8 bytes SQLite produced straight
-    into the output: no decoding into str and encoding back, which was half the time."""
+                everything: bool, progress: Progress, helper: Helper | None = None,
+                meanwhile: Callable[[], None] = lambda: None) -> int:
+    """JSON Lines. The gold and raw views splice the UTF-8 bytes the database keeps
+    straight into the output (export/splice.py); with a helper process, it writes the
+    second half (export/parallel.py), and `meanwhile` runs while it does."""
     n = 0
     buffer = out.buffer if hasattr(out, "buffer") else None
     if buffer is None or view == "majority":
@@ -70,30 +74,19 @@ def write_jsonl(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
                 n += 1
         return n
     out.flush()
-    batch: list[bytes] = []
-    join = b"".join
     arts = exporting.article_json(store)
-    rows = exporting.groups(store, everything=everything, joiner=b"\n" if view == "raw" else b",")
-    # the hot loop of the default export: the record spliced inline from the bytes SQLite
-    # stores; it must equal records.gold_line / raw_lines (a test checks)
-    for i, (_sid, aid, sjson, anns, gold) in enumerate(rows):
-        if not i % 5000:
-            progress(i)
-        if view == "raw":
-            if anns:
-                head = sjson[:-1] + b',"article":' + arts[aid] + b","
-                lines = [head + a[1:] + b"\n" for a in anns.split(b"\n")]
-                batch.extend(lines)
-                n += len(lines)
-        else:
-            batch.append(join((sjson[:-1], b',"article":', arts[aid], b',"annotations":[',
-                               anns, b'],"gold":', gold or b"null", b"}\n")))
-            n += 1
-        if len(batch) >= 2000:  # fewer, larger writes
-            buffer.write(join(batch))
-            batch.clear()
-    buffer.write(join(batch))
-    return n
+    if helper is None:
+        return splice.write_lines(store, view, buffer, everything=everything, arts=arts,
+                                  progress=progress)
+    n = splice.write_lines(store, view, buffer, everything=everything, arts=arts,
+                           hi=helper.lo, progress=lambda i: progress(i + helper.progress()))
+    meanwhile()
+    done = helper.finish()
+    if done is None:  # the helper failed: its half is written here, from the same snapshot
+        return n + splice.write_lines(store, view, buffer, everything=everything, arts=arts,
+                                      lo=helper.lo)
+    helper.append_to(buffer)
+    return n + done
 
 
 # --- csv ------------------------------------------------------------------------------------
@@ -309,16 +302,28 @@ def sidecar_path(out: Path, fmt: str) -> Path:
 
 def export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path | None, *,
            everything: bool = False, name: str = "annotator",
-           progress: Progress = lambda n: None) -> ExportResult:
+           progress: Progress = lambda n: None, jobs: int | None = None) -> ExportResult:
     # one read transaction: the records and the articles sidecar show one moment, even while
     # annotators go on working (no record whose article the sidecar lacks, or the reverse)
-    with store.read():
-        return _export(store, guidelines, fmt, view, out, everything=everything, name=name,
-                       progress=progress)
+    # `jobs`: None decides (a helper process for a big jsonl export), 1 never, 2 always
+    helper = None
+    if fmt == "jsonl" and out is not None and jobs != 1:
+        helper = parallel.start(store, view, everything, out.parent, force=jobs == 2)
+    try:
+        with exporting.snapshot(store, helper.begin if helper else None) as joined:
+            if helper is not None and not joined:
+                helper.close()
+                helper = None
+            return _export(store, guidelines, fmt, view, out, everything=everything,
+                           name=name, progress=progress, helper=helper)
+    finally:
+        if helper is not None:
+            helper.close()
 
 
 def _export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path | None, *,
-            everything: bool, name: str, progress: Progress) -> ExportResult:
+            everything: bool, name: str, progress: Progress,
+            helper: Helper | None) -> ExportResult:
     schema = guidelines.schema
     result = ExportResult()
     if fmt == "hf":
@@ -330,18 +335,27 @@ def _export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path
     kwargs: dict[str, Any] = {"everything": everything, "progress": progress}
     if fmt == "prodigy":
         kwargs["name"] = name
+    if helper is not None:
+        kwargs["helper"] = helper
     if out is None:
         result.records = writer(store, schema, view, sys.stdout, **kwargs)
         result.notes.append("article-level and outlet fields are written next to the output "
                             "file: give -o PATH to get them")
         return result
+    side = sidecar_path(out, fmt)
+
+    def sidecar() -> None:
+        with atomic_text(side, newline="" if fmt == "csv" else None) as fh:
+            if fmt == "csv":
+                write_articles_csv(store, schema, fh)
+            else:
+                write_articles_jsonl(store, fh)
+
+    if helper is not None:
+        kwargs["meanwhile"] = sidecar  # written while the helper writes its half
     with atomic_text(out, newline="" if fmt == "csv" else None) as fh:
         result.records = writer(store, schema, view, fh, **kwargs)
-    side = sidecar_path(out, fmt)
-    with atomic_text(side, newline="" if fmt == "csv" else None) as fh:
-        if fmt == "csv":
-            write_articles_csv(store, schema, fh)
-        else:
-            write_articles_jsonl(store, fh)
+    if helper is None:
+        sidecar()
     result.files += [out, side]
     return result

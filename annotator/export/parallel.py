@@ -1,0 +1,170 @@
+"""A second process for big jsonl exports (the gold and raw views).
+
+It writes the records from the middle sentence on into a part file while this process
+writes the first half; both read one snapshot of the database (exporting.snapshot holds
+writers off while the helper begins), and the part is appended in the kernel
+(copy_file_range). Threads do not help here: the sqlite3 module takes the GIL back after
+every row, and two threads measured slower than one. A process and not a fork: SQLite must
+not be used across fork() by a process that has connections open.
+
+If the helper cannot start, cannot join the snapshot, or fails, this process writes the
+second half itself from the same snapshot: the file is the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.store import exporting
+from annotator.store.database import Store
+
+# Below this many sentences to export the helper's start (~0.1 s) costs more than it saves.
+MIN_SENTENCES = 50_000
+# This process writes the articles sidecar (0.3 s at 1M sentences) while the helper works,
+# so it takes a little less than half of the records.
+SHARE = 0.45
+START_TIMEOUT_S = 10.0
+
+
+class Helper:
+    """The parent's handle on the helper process."""
+
+    def __init__(self, store: Store, view: str, everything: bool, lo: int, folder: Path):
+        self.lo = lo
+        fd, part = tempfile.mkstemp(prefix=".export-part.", suffix=".partial", dir=folder)
+        os.close(fd)
+        self.part = Path(part)
+        self._buf = b""
+        self._seen = 0
+        self.records: int | None = None  # what the helper wrote, once it has finished
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator.export.parallel"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._send({"db": str(store.path), "view": view, "everything": everything,
+                    "lo": lo, "part": part})
+
+    def _send(self, message: Any) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps(message) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def _lines(self, timeout: float | None) -> list[str]:
+        """Complete lines the helper has written, waiting up to `timeout` for one (None:
+        until it exits)."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self._buf:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([fd], [], [], left)[0]:
+                return []
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            self._buf += chunk
+        *done, self._buf = self._buf.split(b"\n")
+        return [x.decode() for x in done]
+
+    def ready(self) -> bool:
+        """Wait until the helper has started and connected."""
+        return "ready" in self._lines(START_TIMEOUT_S)
+
+    def begin(self) -> bool:
+        """Called while writers are held off: the helper takes its snapshot."""
+        self._send("begin")
+        return "began" in self._lines(START_TIMEOUT_S)
+
+    def _take(self, lines: list[str]) -> None:
+        for line in lines:
+            if line.isdigit():
+                self._seen = int(line)
+            elif line.startswith("done "):
+                self.records = int(line.split()[1])
+
+    def progress(self) -> int:
+        """Sentences the helper has read so far (without waiting)."""
+        self._take(self._lines(0))
+        return self._seen
+
+    def finish(self) -> int | None:
+        """Wait for the helper; the number of records it wrote, or None if it failed."""
+        while lines := self._lines(None):
+            self._take(lines)
+        if self.proc.wait() != 0:
+            self.records = None
+        return self.records
+
+    def append_to(self, out: IO[bytes]) -> None:
+        """Append the part to `out` (flushed) in the kernel, without a trip through Python."""
+        out.flush()
+        with open(self.part, "rb") as src:
+            try:
+                while os.copy_file_range(src.fileno(), out.fileno(), 1 << 30):
+                    pass
+            except (AttributeError, OSError):  # not Linux, or a file system without it
+                src.seek(0)
+                out.seek(0, os.SEEK_END)
+                shutil.copyfileobj(src, out, 1 << 20)
+                out.flush()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.part.unlink(missing_ok=True)
+
+
+def start(store: Store, view: str, everything: bool, folder: Path, *,
+          force: bool = False) -> Helper | None:
+    """A helper for an export worth splitting (or any, with `force`), ready to begin."""
+    if view not in ("gold", "raw") or (not force and (os.cpu_count() or 1) < 2):
+        return None
+    lo = exporting.split_point(store, least=0 if force else MIN_SENTENCES, share=SHARE)
+    if lo is None:
+        return None
+    helper = Helper(store, view, everything, lo, folder)
+    if not helper.ready():
+        helper.close()
+        return None
+    return helper
+
+
+def main() -> int:
+    """The helper: the records of sentences [lo, end) into the part file."""
+    from annotator.export.splice import write_lines
+
+    params = json.loads(sys.stdin.readline())
+    conn = sqlite3.connect(params["db"])
+    store = Store(Path(params["db"]), conn)
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != '"begin"':
+        return 1
+    exporting.begin_snapshot(conn)
+    print("began", flush=True)
+    arts = exporting.article_json(store)
+    with open(params["part"], "wb") as fh:
+        n = write_lines(store, params["view"], fh, everything=params["everything"], arts=arts,
+                        lo=params["lo"], progress=lambda i: print(i, flush=True))
+    conn.execute("COMMIT")
+    conn.close()
+    print(f"done {n}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
