@@ -318,3 +318,61 @@ def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
     lines = (tmp_path / "two.jsonl").read_bytes().splitlines()
     assert n == len(lines) == 31
     assert helper.records is not None and 0 < helper.records < n  # it wrote its share
+
+
+def test_two_processes_into_a_folder_that_does_not_exist_yet(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "f.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    one = export_bytes(run_cli, db, tmp_path / "a" / "one.jsonl", "--jobs", "1")
+    two = export_bytes(run_cli, db, tmp_path / "b" / "c" / "two.jsonl", "--jobs", "2")
+    assert one == two
+
+
+def test_a_helper_gone_before_it_began_is_not_joined(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It died after starting (out of memory, killed): no crash, this process reads alone."""
+    from annotator.export import parallel
+
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "d.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    store = open_store(db)
+    helper = parallel.start(store, "gold", False, tmp_path, force=True)
+    assert helper is not None
+    helper.proc.kill()
+    helper.proc.wait()
+    try:
+        with exporting.snapshot(store, helper.begin) as joined:
+            assert not joined
+    finally:
+        helper.close()
+        store.close()
+    assert not list(tmp_path.glob(".export-part.*"))
+
+
+def test_a_failed_export_leaves_the_old_sidecar(run_cli: RunCli, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records file cannot be put in place (a folder has its name): the articles file
+    next to it must not be replaced either, or the two would describe different moments."""
+    from annotator.export.formats import export
+
+    monkeypatch.chdir(ROOT)
+    db = tmp_path / "s.sqlite"
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    out.mkdir()
+    side = write(tmp_path / "out.articles.jsonl", "OLD\n")
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    for jobs in (1, 2):
+        with pytest.raises(OSError):
+            export(store, g, "jsonl", "gold", out, jobs=jobs)
+        assert side.read_text() == "OLD\n"
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("s.sqlite")) \
+        == ["out.articles.jsonl", "out.jsonl"]  # no part or temporary file left

@@ -8,6 +8,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -84,7 +85,7 @@ def write_jsonl(store: Store, schema: LabelSchema, view: str, out: IO[str], *,
     done = helper.finish()
     if done is None:  # the helper failed: its half is written here, from the same snapshot
         return n + splice.write_lines(store, view, buffer, everything=everything, arts=arts,
-                                      lo=helper.lo)
+                                      lo=helper.lo, progress=lambda i: progress(n + i))
     helper.append_to(buffer)
     return n + done
 
@@ -343,19 +344,23 @@ def _export(store: Store, guidelines: Guidelines, fmt: str, view: str, out: Path
                             "file: give -o PATH to get them")
         return result
     side = sidecar_path(out, fmt)
+    newline = "" if fmt == "csv" else None
+    with ExitStack() as stack:
+        # the sidecar is renamed into place only after the records file, so a failed
+        # export leaves both files as they were
+        side_fh = stack.enter_context(atomic_text(side, newline=newline))
 
-    def sidecar() -> None:
-        with atomic_text(side, newline="" if fmt == "csv" else None) as fh:
+        def sidecar() -> None:
             if fmt == "csv":
-                write_articles_csv(store, schema, fh)
+                write_articles_csv(store, schema, side_fh)
             else:
-                write_articles_jsonl(store, fh)
+                write_articles_jsonl(store, side_fh)
 
-    if helper is not None:
-        kwargs["meanwhile"] = sidecar  # written while the helper writes its half
-    with atomic_text(out, newline="" if fmt == "csv" else None) as fh:
-        result.records = writer(store, schema, view, fh, **kwargs)
-    if helper is None:
-        sidecar()
+        if helper is not None:
+            kwargs["meanwhile"] = sidecar  # written while the helper writes its half
+        with atomic_text(out, newline=newline) as fh:
+            result.records = writer(store, schema, view, fh, **kwargs)
+        if helper is None:
+            sidecar()
     result.files += [out, side]
     return result

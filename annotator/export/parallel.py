@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import select
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -35,6 +34,7 @@ MIN_SENTENCES = 50_000
 # so it takes a little less than half of the records.
 SHARE = 0.45
 START_TIMEOUT_S = 10.0
+BEGIN_TIMEOUT_S = 2.0
 
 
 class Helper:
@@ -42,87 +42,124 @@ class Helper:
 
     def __init__(self, store: Store, view: str, everything: bool, lo: int, folder: Path):
         self.lo = lo
+        folder.mkdir(parents=True, exist_ok=True)  # as atomic_text will for the output
         fd, part = tempfile.mkstemp(prefix=".export-part.", suffix=".partial", dir=folder)
         os.close(fd)
         self.part = Path(part)
         self._buf = b""
         self._seen = 0
         self.records: int | None = None  # what the helper wrote, once it has finished
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "annotator.export.parallel"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._said: set[str] = set()
+        try:
+            # no stderr pipe: one nobody reads could fill and stall the helper; a helper
+            # that fails is replaced by this process, which is what the user needs to know
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "annotator.export.parallel"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            self.part.unlink(missing_ok=True)
+            raise
+        assert self.proc.stdout is not None
+        self._poll = select.poll()
+        self._poll.register(self.proc.stdout.fileno(), select.POLLIN)
         self._send({"db": str(store.path), "view": view, "everything": everything,
                     "lo": lo, "part": part})
 
-    def _send(self, message: Any) -> None:
+    def _send(self, message: Any) -> bool:
+        """False when the helper is gone (its pipe broken)."""
         assert self.proc.stdin is not None
-        self.proc.stdin.write((json.dumps(message) + "\n").encode())
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write((json.dumps(message) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError:
+            return False
+        return True
 
-    def _lines(self, timeout: float | None) -> list[str]:
-        """Complete lines the helper has written, waiting up to `timeout` for one (None:
-        until it exits)."""
+    def _pump(self, timeout: float | None) -> bool:
+        """Read what the helper wrote, waiting up to `timeout` (None: until it exits) for at
+        least one line, and note every line. False once nothing more will come."""
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         deadline = None if timeout is None else time.monotonic() + timeout
         while b"\n" not in self._buf:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not select.select([fd], [], [], left)[0]:
-                return []
+            if not self._poll.poll(None if left is None else left * 1000):
+                return True  # nothing yet
             chunk = os.read(fd, 65536)
             if not chunk:
-                break
+                return False
             self._buf += chunk
-        *done, self._buf = self._buf.split(b"\n")
-        return [x.decode() for x in done]
-
-    def ready(self) -> bool:
-        """Wait until the helper has started and connected."""
-        return "ready" in self._lines(START_TIMEOUT_S)
-
-    def begin(self) -> bool:
-        """Called while writers are held off: the helper takes its snapshot."""
-        self._send("begin")
-        return "began" in self._lines(START_TIMEOUT_S)
-
-    def _take(self, lines: list[str]) -> None:
-        for line in lines:
+        *lines, self._buf = self._buf.split(b"\n")
+        # every line is noted whoever reads it: a small export's helper can say "began",
+        # its progress and "done" before the first read
+        for line in (x.decode() for x in lines):
             if line.isdigit():
                 self._seen = int(line)
             elif line.startswith("done "):
                 self.records = int(line.split()[1])
+            else:
+                self._said.add(line)
+        return True
+
+    def _wait_for(self, word: str, timeout: float = START_TIMEOUT_S) -> bool:
+        deadline = time.monotonic() + timeout
+        while word not in self._said:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._pump(left):
+                return False
+        return True
+
+    def ready(self) -> bool:
+        """Wait until the helper has started and connected."""
+        return self._wait_for("ready")
+
+    def begin(self) -> bool:
+        """Called while writers are held off: the helper takes its snapshot (milliseconds:
+        it is connected already; writers wait at most BEGIN_TIMEOUT_S)."""
+        return self._send("begin") and self._wait_for("began", BEGIN_TIMEOUT_S)
 
     def progress(self) -> int:
         """Sentences the helper has read so far (without waiting)."""
-        self._take(self._lines(0))
+        self._pump(0)
         return self._seen
 
     def finish(self) -> int | None:
         """Wait for the helper; the number of records it wrote, or None if it failed."""
-        while lines := self._lines(None):
-            self._take(lines)
+        while self._pump(None):
+            pass
         if self.proc.wait() != 0:
             self.records = None
         return self.records
 
     def append_to(self, out: IO[bytes]) -> None:
-        """Append the part to `out` (flushed) in the kernel, without a trip through Python."""
+        """Append the part to `out` in the kernel (copy_file_range), without a trip through
+        Python; whatever it did not copy (not Linux, a file system without it) is written
+        from where it stopped, and the total is checked."""
         out.flush()
+        dst = out.fileno()
         with open(self.part, "rb") as src:
-            try:
-                while os.copy_file_range(src.fileno(), out.fileno(), 1 << 30):
-                    pass
-            except (AttributeError, OSError):  # not Linux, or a file system without it
-                src.seek(0)
-                out.seek(0, os.SEEK_END)
-                shutil.copyfileobj(src, out, 1 << 20)
-                out.flush()
+            size = os.fstat(src.fileno()).st_size
+            copied = 0
+            with contextlib.suppress(AttributeError, OSError):
+                while copied < size:
+                    k = os.copy_file_range(src.fileno(), dst, size - copied)
+                    if not k:
+                        break
+                    copied += k
+            src.seek(copied)
+            while chunk := src.read(1 << 20):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(dst, view):]
+                copied += len(chunk)
+        if copied != size:
+            raise OSError(f"{self.part}: appended {copied} of {size} bytes")
 
     def close(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
@@ -134,10 +171,14 @@ def start(store: Store, view: str, everything: bool, folder: Path, *,
     """A helper for an export worth splitting (or any, with `force`), ready to begin."""
     if view not in ("gold", "raw") or (not force and (os.cpu_count() or 1) < 2):
         return None
-    lo = exporting.split_point(store, least=0 if force else MIN_SENTENCES, share=SHARE)
+    lo = exporting.split_point(store, least=0 if force else MIN_SENTENCES, share=SHARE,
+                               everything=everything)
     if lo is None:
         return None
-    helper = Helper(store, view, everything, lo, folder)
+    try:
+        helper = Helper(store, view, everything, lo, folder)
+    except OSError:  # no process, or no part file: this process writes everything
+        return None
     if not helper.ready():
         helper.close()
         return None

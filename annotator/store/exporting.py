@@ -76,7 +76,9 @@ def groups(store: Store, *, everything: bool = False, joiner: bytes = b",",
         f"CAST(group_concat(an.record, {sep}) AS BLOB)"
         + (", NULL" if in_order else ", CAST(group_concat(an.annotator_id) AS BLOB)")
         + " FROM sentence_records r "
-        + ("LEFT " if everything else "")
+        # CROSS (or LEFT) JOIN keeps sentence_records the outer loop, whatever ANALYZE
+        # says: each sentence's annotations then come from the primary key, in id order
+        + ("LEFT " if everything else "CROSS ")
         + "JOIN annotations an ON an.sentence_id = r.sentence_id AND an.confirmed = 1 "
         f"WHERE {span.format('r.sentence_id')} "
         "GROUP BY r.sentence_id ORDER BY r.sentence_id", [joiner] if in_order else [])
@@ -119,12 +121,19 @@ def groups(store: Store, *, everything: bool = False, joiner: bytes = b",",
         gold_row = next(golds, None)
 
 
-def split_point(store: Store, *, least: int, share: float = 0.5) -> int | None:
+def split_point(store: Store, *, least: int, share: float = 0.5,
+                everything: bool = False) -> int | None:
     """The sentence id below which lie `share` of the sentences some annotator confirmed,
     when there are at least `least` of them. An export's work goes by sentence (3.5 us
     each at 1M sentences, against 0.07 us per annotation), and the union of the
     annotators' confirmed ranges is the set of those sentences, read without touching the
-    annotations."""
+    annotations. With `everything`, the share of all sentences."""
+    if everything:
+        lo, hi = store.one("SELECT min(sentence_id), max(sentence_id) FROM sentence_records") \
+            or (None, None)
+        if lo is None or hi - lo + 1 < max(least, 2):
+            return None
+        return int(lo + (hi - lo + 1) * share) or None
     merged: list[list[int]] = []
     for lo, hi in store.all("SELECT lo, hi FROM confirmed_ranges ORDER BY lo"):
         if merged and lo <= merged[-1][1] + 1:
