@@ -27,6 +27,12 @@ RAW = ROOT / "tests" / "data" / "annotations_raw.jsonl"
 EXPECTED = ROOT / "tests" / "data" / "export"
 
 
+def labelled(run_cli: RunCli, db: Path) -> None:
+    """The samples with tests/data's two annotators' labels (run from the repository)."""
+    assert run_cli("import", "samples", db=db).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+
+
 def stale(db: Path) -> dict[str, int]:
     store = open_store(db)
     try:
@@ -123,8 +129,7 @@ def test_gold_on_a_sentence_nobody_confirmed_is_exported_in_order(
         run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "g.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     store = open_store(db)
     g, _ = use_guidelines(store)
     adj = AdjudicationSession(store, g, "dana")
@@ -271,8 +276,7 @@ def test_a_failed_helper_leaves_its_half_to_the_exporter(
 
     monkeypatch.chdir(ROOT)
     db = tmp_path / "k.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     one = tmp_path / "one.jsonl"
     assert run_cli("export", "--jobs", "1", "-o", str(one), db=db).exit_code == 0
     store = open_store(db)
@@ -300,8 +304,7 @@ def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
 
     monkeypatch.chdir(ROOT)
     db = tmp_path / "h.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     store = open_store(db)
     g, _ = use_guidelines(store)
     helper = parallel.start(store, "raw", False, tmp_path, force=True)
@@ -324,8 +327,7 @@ def test_two_processes_into_a_folder_that_does_not_exist_yet(
         run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "f.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     one = export_bytes(run_cli, db, tmp_path / "a" / "one.jsonl", "--jobs", "1")
     two = export_bytes(run_cli, db, tmp_path / "b" / "c" / "two.jsonl", "--jobs", "2")
     assert one == two
@@ -338,8 +340,7 @@ def test_a_helper_gone_before_it_began_is_not_joined(
 
     monkeypatch.chdir(ROOT)
     db = tmp_path / "d.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     store = open_store(db)
     helper = parallel.start(store, "gold", False, tmp_path, force=True)
     assert helper is not None
@@ -362,8 +363,7 @@ def test_a_failed_export_leaves_the_old_sidecar(run_cli: RunCli, tmp_path: Path,
 
     monkeypatch.chdir(ROOT)
     db = tmp_path / "s.sqlite"
-    assert run_cli("import", "samples", db=db).exit_code == 0
-    assert run_cli("import-labels", str(RAW), db=db).exit_code == 0
+    labelled(run_cli, db)
     out = tmp_path / "out.jsonl"
     out.mkdir()
     side = write(tmp_path / "out.articles.jsonl", "OLD\n")
