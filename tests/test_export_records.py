@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,56 +269,49 @@ def test_the_helper_joins_the_snapshot_while_writers_wait(imported_db: Path) -> 
     store.close()
 
 
-def test_a_failed_helper_leaves_its_half_to_the_exporter(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The helper is killed before it writes anything: the export is still whole."""
+def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) -> tuple[int, Any]:
+    """write_jsonl with a helper forced on (killed once it has joined, with `kill`): the
+    records written, and the helper."""
     from annotator.export import parallel
     from annotator.export.formats import write_jsonl
 
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    helper = parallel.start(store, view, False, dest.parent, force=True)
+    assert helper is not None
+    try:
+        with exporting.snapshot(store, helper.begin) as joined:
+            assert joined
+            if kill:
+                helper.proc.kill()
+            with open(dest, "w", encoding="utf-8") as fh:
+                n = write_jsonl(store, g.schema, view, fh, everything=False,
+                                progress=lambda i: None, helper=helper)
+    finally:
+        helper.close()
+        store.close()
+    return n, helper
+
+
+def test_a_failed_helper_leaves_its_half_to_the_exporter(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper is killed before it writes anything: the export is still whole."""
     monkeypatch.chdir(ROOT)
     db = tmp_path / "k.sqlite"
     labelled(run_cli, db)
     one = tmp_path / "one.jsonl"
     assert run_cli("export", "--jobs", "1", "-o", str(one), db=db).exit_code == 0
-    store = open_store(db)
-    g, _ = use_guidelines(store)
-    helper = parallel.start(store, "gold", False, tmp_path, force=True)
-    assert helper is not None
-    try:
-        with exporting.snapshot(store, helper.begin) as joined:
-            assert joined
-            helper.proc.kill()
-            with open(tmp_path / "two.jsonl", "w", encoding="utf-8") as fh:
-                n = write_jsonl(store, g.schema, "gold", fh, everything=False,
-                                progress=lambda i: None, helper=helper)
-    finally:
-        helper.close()
-        store.close()
+    n, _helper = write_with_helper(db, "gold", tmp_path / "two.jsonl", kill=True)
     assert (tmp_path / "two.jsonl").read_bytes() == one.read_bytes()
     assert n == one.read_bytes().count(b"\n")
 
 
 def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from annotator.export import parallel
-    from annotator.export.formats import write_jsonl
-
     monkeypatch.chdir(ROOT)
     db = tmp_path / "h.sqlite"
     labelled(run_cli, db)
-    store = open_store(db)
-    g, _ = use_guidelines(store)
-    helper = parallel.start(store, "raw", False, tmp_path, force=True)
-    assert helper is not None
-    try:
-        with exporting.snapshot(store, helper.begin) as joined:
-            assert joined
-            with open(tmp_path / "two.jsonl", "w", encoding="utf-8") as fh:
-                n = write_jsonl(store, g.schema, "raw", fh, everything=False,
-                                progress=lambda i: None, helper=helper)
-    finally:
-        helper.close()
-        store.close()
+    n, helper = write_with_helper(db, "raw", tmp_path / "two.jsonl")
     lines = (tmp_path / "two.jsonl").read_bytes().splitlines()
     assert n == len(lines) == 31
     assert helper.records is not None and 0 < helper.records < n  # it wrote its share

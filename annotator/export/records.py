@@ -20,7 +20,7 @@ def _splice(obj: str, **extra: str) -> str:
 
 def gold_line(rec: SentenceRecord, article: str) -> str:
     # the hot path of the default export: one f-string, no intermediate objects
-    anns = ",".join([a for a in rec.annotations])
+    anns = ",".join(rec.annotations)
     return (f'{rec.json[:-1]},"article":{article},"annotations":[{anns}],'
             f'"gold":{rec.gold or "null"}}}')
 
@@ -46,7 +46,7 @@ def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
 
 def majority_line(rec: SentenceRecord, article: str, schema: LabelSchema) -> str:
     return _splice(rec.json, article=article,
-                   annotations="[" + ",".join(a for a in rec.annotations) + "]",
+                   annotations="[" + ",".join(rec.annotations) + "]",
                    majority=json.dumps(majority(rec, schema), ensure_ascii=False,
                                        separators=(",", ":")))
 
