@@ -36,12 +36,13 @@ demo-reset:
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/ruff format --check annotator tests benchmarks
 	$(BIN)/python -m pytest -q
 
-# The rules in pyproject.toml, line length included; the code is laid out by hand (not by
-# `ruff format`), so no format check.
+# The rules in pyproject.toml, line length included; the layout is `ruff format`'s.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/ruff format --check annotator tests benchmarks
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/segmentation.py

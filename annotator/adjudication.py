@@ -59,9 +59,18 @@ def _score(versions: list[Version], names: tuple[str, ...]) -> tuple[float, tupl
 
 
 class AdjudicationSession:
-    def __init__(self, store: Any, guidelines: Guidelines, adjudicator: str, *,
-                 label: str | None = None, review_all: bool = False, blind: bool = False,
-                 annotators: list[str] | None = None, min_annotators: int = 2) -> None:
+    def __init__(
+        self,
+        store: Any,
+        guidelines: Guidelines,
+        adjudicator: str,
+        *,
+        label: str | None = None,
+        review_all: bool = False,
+        blind: bool = False,
+        annotators: list[str] | None = None,
+        min_annotators: int = 2,
+    ) -> None:
         self.store = store
         self.guidelines = guidelines
         self.schema = guidelines.schema
@@ -78,8 +87,13 @@ class AdjudicationSession:
         self.auto_added = self.auto_withdrawn = 0
         if not review_all:
             self.auto_added, self.auto_withdrawn = gold_store.sync_unanimous(
-                store, adjudicator=aid, schema_hash=self.schema.hash, session=self.session_id,
-                annotators=annotators, min_annotators=min_annotators)
+                store,
+                adjudicator=aid,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+                annotators=annotators,
+                min_annotators=min_annotators,
+            )
         self.items = self._build_queue()
         self.index = next((i for i, it in enumerate(self.items) if not self.is_decided(it)), 0)
         self._sentences: dict[int, list[Sentence]] = {}
@@ -89,13 +103,17 @@ class AdjudicationSession:
     def _build_queue(self) -> list[Item]:
         names = (self.label,) if self.label else self.schema.label_names
         # SQLite finds the disputed sentences; only theirs are read into Python
-        ids = gold_store.disputed_ids(self.store, self.annotators, self.min_annotators,
-                                      include_unanimous=self.review_all)
-        all_versions = gold_store.versions(self.store, annotators=self.annotators,
-                                           sentence_ids=ids)
-        article_of = {s: a for s, a in self.store.all(
-            "SELECT id, article_id FROM sentences WHERE id IN (SELECT sentence_id FROM "
-            "annotations WHERE confirmed = 1)")}
+        ids = gold_store.disputed_ids(
+            self.store, self.annotators, self.min_annotators, include_unanimous=self.review_all
+        )
+        all_versions = gold_store.versions(self.store, annotators=self.annotators, sentence_ids=ids)
+        article_of = {
+            s: a
+            for s, a in self.store.all(
+                "SELECT id, article_id FROM sentences WHERE id IN (SELECT sentence_id FROM "
+                "annotations WHERE confirmed = 1)"
+            )
+        }
         items = []
         for sid, vs in all_versions.items():
             if len(vs) < self.min_annotators:
@@ -106,11 +124,13 @@ class AdjudicationSession:
             score, disputed = _score(vs, names) if differ else (0.0, ())
             if self.label and self.label not in disputed and differ:
                 continue
-            items.append(Item("sentence", article_of[sid], score, disputed, sentence_id=sid,
-                              versions=vs))
+            items.append(
+                Item("sentence", article_of[sid], score, disputed, sentence_id=sid, versions=vs)
+            )
         if not self.label:
             for (aid, fname), vals in gold_store.field_versions(
-                    self.store, self.annotators).items():
+                self.store, self.annotators
+            ).items():
                 if len(vals) < self.min_annotators:
                     continue
                 differ = len({repr(v) for _n, v in vals}) > 1
@@ -119,12 +139,27 @@ class AdjudicationSession:
                     for _n, v in vals:
                         counts[repr(v)] = counts.get(repr(v), 0) + 1
                     share = 1 - max(counts.values()) / len(vals)  # the share not in the mode
-                    items.append(Item("article_field", aid, share,
-                                      (fname,) if differ else (), field=fname, values=vals))
+                    items.append(
+                        Item(
+                            "article_field",
+                            aid,
+                            share,
+                            (fname,) if differ else (),
+                            field=fname,
+                            values=vals,
+                        )
+                    )
         # sentences first, most disputed first; then the article fields. The two scores are
         # not on one scale (a sentence's is a mean over labels), so they are not interleaved
-        items.sort(key=lambda it: (it.kind != "sentence", -it.score, it.article_id,
-                                   it.sentence_id or 0, it.field or ""))
+        items.sort(
+            key=lambda it: (
+                it.kind != "sentence",
+                -it.score,
+                it.article_id,
+                it.sentence_id or 0,
+                it.field or "",
+            )
+        )
         return items
 
     @property
@@ -169,8 +204,11 @@ class AdjudicationSession:
             return None, None, None
         sents = self.sentences_of(item.article_id)
         i = item.sentence_id - self.article(item.article_id).first_sentence_id
-        return (sents[i - 1] if i > 0 else None, sents[i],
-                sents[i + 1] if i + 1 < len(sents) else None)
+        return (
+            sents[i - 1] if i > 0 else None,
+            sents[i],
+            sents[i + 1] if i + 1 < len(sents) else None,
+        )
 
     # --- moving --------------------------------------------------------------------------
 
@@ -204,15 +242,24 @@ class AdjudicationSession:
 
     # --- deciding ------------------------------------------------------------------------
 
-    def _set(self, labels: tuple[str, ...] | None, fields: dict[str, str], note: str | None,
-             action: str) -> Outcome:
+    def _set(
+        self, labels: tuple[str, ...] | None, fields: dict[str, str], note: str | None, action: str
+    ) -> Outcome:
         item = self.current
         assert item is not None and item.sentence_id is not None
         event = gold_store.set_sentence_gold(
-            self.store, adjudicator=self.adjudicator_id, sentence_id=item.sentence_id,
-            article_id=item.article_id, labels=labels, fields=fields, note=note,
-            method=ADJUDICATED, action=action, schema_hash=self.schema.hash,
-            session=self.session_id)
+            self.store,
+            adjudicator=self.adjudicator_id,
+            sentence_id=item.sentence_id,
+            article_id=item.article_id,
+            labels=labels,
+            fields=fields,
+            note=note,
+            method=ADJUDICATED,
+            action=action,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
         return Outcome(saved=event is not None)
 
     def _state(self) -> SentenceState:
@@ -231,16 +278,26 @@ class AdjudicationSession:
                 return Outcome(f"there are {len(item.values)} versions")
             _name, value = item.values[n - 1]
             event = gold_store.set_field_gold(
-                self.store, adjudicator=self.adjudicator_id, article_id=item.article_id,
-                field=item.field or "", value=value, note=self._field_note(),
-                schema_hash=self.schema.hash, session=self.session_id)
+                self.store,
+                adjudicator=self.adjudicator_id,
+                article_id=item.article_id,
+                field=item.field or "",
+                value=value,
+                note=self._field_note(),
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
             return Outcome(saved=event is not None)
         if not 1 <= n <= len(item.versions):
             return Outcome(f"there are {len(item.versions)} versions")
         v = item.versions[n - 1]
         g = self.gold()
-        return self._set(v.labels, dict(v.fields), g.note if g else None,
-                         f"gold: {self.display_name(v.annotator, n - 1)}'s version")
+        return self._set(
+            v.labels,
+            dict(v.fields),
+            g.note if g else None,
+            f"gold: {self.display_name(v.annotator, n - 1)}'s version",
+        )
 
     def _field_note(self) -> str | None:
         g = self.gold_field()
@@ -274,9 +331,16 @@ class AdjudicationSession:
             if g is None:
                 return Outcome("decide the value first (a digit picks a version)")
             event = gold_store.set_field_gold(
-                self.store, adjudicator=self.adjudicator_id, article_id=item.article_id,
-                field=item.field or "", value=g.value, note=text, method=g.method,
-                schema_hash=self.schema.hash, session=self.session_id)
+                self.store,
+                adjudicator=self.adjudicator_id,
+                article_id=item.article_id,
+                field=item.field or "",
+                value=g.value,
+                note=text,
+                method=g.method,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
             return Outcome(saved=event is not None)
         g = self.gold()
         if g is None:
@@ -293,16 +357,22 @@ class AdjudicationSession:
         return self.next_undecided()
 
     def undo(self) -> Outcome:
-        done = ann.undo_last(self.store, annotator=self.adjudicator_id,
-                             schema_hash=self.schema.hash, session=self.session_id,
-                             kinds=gold_store.GOLD_KINDS)
+        done = ann.undo_last(
+            self.store,
+            annotator=self.adjudicator_id,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+            kinds=gold_store.GOLD_KINDS,
+        )
         if done is None:
             return Outcome("nothing to undo")
         for i, it in enumerate(self.items):
             if (it.sentence_id is not None and it.sentence_id == done.sentence_id) or (
-                    it.field is not None and it.field == done.field
-                    and it.article_id == done.article_id and done.sentence_id is None):
+                it.field is not None
+                and it.field == done.field
+                and it.article_id == done.article_id
+                and done.sentence_id is None
+            ):
                 self.index = i
                 break
         return Outcome(f"undone: {done.action}", saved=True)
-

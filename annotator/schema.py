@@ -181,8 +181,10 @@ class LabelSchema(_Model):
         first_with_key: dict[str, str] = {}
         for i, lab in enumerate(self.labels):
             if lab.key in first_with_key:
-                raise ValueError(f"labels[{i}] ({lab.name}): key {lab.key!r} is already the key "
-                                 f"of {first_with_key[lab.key]}")
+                raise ValueError(
+                    f"labels[{i}] ({lab.name}): key {lab.key!r} is already the key "
+                    f"of {first_with_key[lab.key]}"
+                )
             first_with_key[lab.key] = lab.name
         for i, lab in enumerate(self.labels):
             problem = label_key_problem(lab.key)

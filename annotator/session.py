@@ -197,8 +197,13 @@ class AnnotationSession:
 
     # --- edits ---------------------------------------------------------------------------
 
-    def _apply(self, action: str, transform: Any, sentence: Sentence | None = None,
-               cursor: int | None = None) -> Outcome:
+    def _apply(
+        self,
+        action: str,
+        transform: Any,
+        sentence: Sentence | None = None,
+        cursor: int | None = None,
+    ) -> Outcome:
         s = sentence or self.current
         try:
             change = ann.change_sentence(
@@ -311,8 +316,9 @@ class AnnotationSession:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)
                 moved = True
-            self.article_fields = fields.article_fields(self.store, self.article.id,
-                                                        self.annotator_id)
+            self.article_fields = fields.article_fields(
+                self.store, self.article.id, self.annotator_id
+            )
         return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
 
     def set_article_field(self, name: str, value: Any) -> Outcome:
@@ -337,9 +343,15 @@ class AnnotationSession:
         spec = self.schema.outlet_field(name)
         if not spec.accepts(value):
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
-        fields.set_outlet_field(self.store, annotator=self.annotator_id,
-                             outlet_id=self.article.outlet_id, field=name, value=value,
-                             schema_hash=self.schema.hash, session=self.session_id)
+        fields.set_outlet_field(
+            self.store,
+            annotator=self.annotator_id,
+            outlet_id=self.article.outlet_id,
+            field=name,
+            value=value,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
         return Outcome(saved=True)
 
     def outlet_fields(self) -> dict[str, tuple[Any, str, str]]:

@@ -90,9 +90,11 @@ WHO = "alice"  # the long prefix: deep into the corpus
 LABEL, KEY = "HEDGED", "h"
 COLS, ROWS = 120, 40
 PYCACHE = bigdb.DATA / "pycache"
-NEXT_QUERY = ("SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
-              "ORDER BY lo DESC LIMIT 1")  # annotator.store.ranges.next_unconfirmed
-BARE_APP = '''\
+NEXT_QUERY = (
+    "SELECT hi FROM confirmed_ranges WHERE annotator_id = ? AND lo <= ? "
+    "ORDER BY lo DESC LIMIT 1"
+)  # annotator.store.ranges.next_unconfirmed
+BARE_APP = """\
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -103,7 +105,7 @@ class Bare(App[None]):
 
 
 Bare().run()
-'''
+"""
 BARE_TEXT = "The first sentence of a bare Textual app."
 
 
@@ -116,16 +118,24 @@ def pct(xs: list[float], q: float) -> float:
     return s[max(0, math.ceil(q / 100 * len(s)) - 1)]
 
 
-def row(name: str, ms: list[float], target: float | None = None, note: str = "",
-        unit: str = "ms", stat: str = "p99") -> bool:
+def row(
+    name: str,
+    ms: list[float],
+    target: float | None = None,
+    note: str = "",
+    unit: str = "ms",
+    stat: str = "p99",
+) -> bool:
     med, p99 = statistics.median(ms), pct(ms, 99)
     ok = True
     verdict = ""
     if target is not None:
         ok = (p99 if stat == "p99" else med) <= target
         verdict = f"{'ok  ' if ok else 'MISS'} {stat} <= {target:.3g} {unit}"
-    print(f"  {name:58s} {len(ms):6d} {med:9.3f} {p99:9.3f} {max(ms):9.3f}  {verdict}"
-          + (f"  {note}" if note else ""))
+    print(
+        f"  {name:58s} {len(ms):6d} {med:9.3f} {p99:9.3f} {max(ms):9.3f}  {verdict}"
+        + (f"  {note}" if note else "")
+    )
     return ok
 
 
@@ -193,10 +203,14 @@ def open_session(path: Path, who: str, sync: str | None = None) -> AnnotationSes
 def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     s = open_session(path, WHO, sync)
     sync_now = s.store.scalar("PRAGMA synchronous")
-    where = (f"sentence {s.current.id:,} of {s.last_id:,}, article {s.article_rank:,}/"
-             f"{s.article_total:,}, {s.confirmed_total:,} confirmed")
-    print(f"  [{WHO} at {where}; PRAGMA synchronous = {sync_now} "
-          f"({'FULL' if sync == 'FULL' else 'NORMAL'})]")
+    where = (
+        f"sentence {s.current.id:,} of {s.last_id:,}, article {s.article_rank:,}/"
+        f"{s.article_total:,}, {s.confirmed_total:,} confirmed"
+    )
+    print(
+        f"  [{WHO} at {where}; PRAGMA synchronous = {sync_now} "
+        f"({'FULL' if sync == 'FULL' else 'NORMAL'})]"
+    )
     c = Committed(s.store)
     rng = random.Random(5)
     results = []
@@ -207,11 +221,14 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     def bare_write(cursor: int) -> None:
         # a value that changes: SQLite writes nothing for an UPDATE to the same bytes
         with s.store.write() as conn:
-            conn.execute("UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?",
-                         [cursor, s.annotator_id])
+            conn.execute(
+                "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?",
+                [cursor, s.annotator_id],
+            )
 
-    xs = [c.time(lambda i=i: bare_write(home + (i + 1) % 2), writes_event=False)
-          for i in range(n)]  # ends where it started (n is even)
+    xs = [
+        c.time(lambda i=i: bare_write(home + (i + 1) % 2), writes_event=False) for i in range(n)
+    ]  # ends where it started (n is even)
     results.append(row("bare write transaction (1-row UPDATE)", xs, note=c.note()))
     # a label key: on, off, on, ... on the current (unconfirmed) sentence
     xs = [c.time(lambda: s.toggle(LABEL)) for _ in range(n)]
@@ -235,14 +252,17 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
         xs.append(c.time(s.confirm))
         if s.article.id != article:
             crossings.append(xs[-1])
-    note = c.note() + (f"; {len(crossings)} opened the next article (those: median "
-                       f"{statistics.median(crossings):.2f} ms)" if crossings else "")
+    note = c.note() + (
+        f"; {len(crossings)} opened the next article (those: median "
+        f"{statistics.median(crossings):.2f} ms)"
+        if crossings
+        else ""
+    )
     results.append(row("confirm (Enter, moves on)", xs, COMMIT_P99_MS, note))
     # move: j / k, which saves the cursor
     if s.index + 1 >= len(s.sentences):
         s.move(-1)
-    xs = [c.time(lambda i=i: s.move(1 if i % 2 == 0 else -1), writes_event=False)
-          for i in range(n)]
+    xs = [c.time(lambda i=i: s.move(1 if i % 2 == 0 else -1), writes_event=False) for i in range(n)]
     results.append(row("move (j/k, saves the cursor)", xs, COMMIT_P99_MS, c.note()))
     s.store.close()
     c.close()
@@ -255,8 +275,14 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
         article = carol.article.id
         xs.append(c.time(carol.next_unconfirmed, writes_event=False))
         moved += carol.article.id != article
-    results.append(row("g: next unconfirmed (carol, session)", xs, COMMIT_P99_MS,
-                       f"{c.note()}; {moved} opened another article"))
+    results.append(
+        row(
+            "g: next unconfirmed (carol, session)",
+            xs,
+            COMMIT_P99_MS,
+            f"{c.note()}; {moved} opened another article",
+        )
+    )
     carol.store.close()
     c.close()
     return results
@@ -329,8 +355,12 @@ def handler_costs(path: Path, n: int) -> list[bool]:
         del AnnotateScreen._on_timer_update
         s.store.close()
     ok = row("handler entry -> committed", commit, COMMIT_P99_MS, "session.toggle inside it")
-    row(f"handler: action_toggle_slot ({KEY}), whole", handler, None,
-        "commit + re-rendering the row, legend, progress")
+    row(
+        f"handler: action_toggle_slot ({KEY}), whole",
+        handler,
+        None,
+        "commit + re-rendering the row, legend, progress",
+    )
     row("handler end -> frame starts", wait, None, "the update timer")
     row("frame: layout + compositor", render, None, "Screen._on_timer_update")
     row("handler entry -> frame done", total, FRAME_MS, "headless: no terminal write")
@@ -342,18 +372,23 @@ def handler_costs(path: Path, n: int) -> list[bool]:
 
 def next_unconfirmed_costs(path: Path, n: int) -> list[bool]:
     store = open_store(path)
-    first, last = (int(store.scalar("SELECT min(id) FROM sentences") or 0),
-                   int(store.scalar("SELECT max(id) FROM sentences") or 0))
+    first, last = (
+        int(store.scalar("SELECT min(id) FROM sentences") or 0),
+        int(store.scalar("SELECT max(id) FROM sentences") or 0),
+    )
     results = []
     rng = random.Random(11)
-    for aid, name, confirmed in store.all("SELECT id, name, confirmed FROM annotators "
-                                          "ORDER BY id"):
-        nranges = store.scalar("SELECT count(*) FROM confirmed_ranges WHERE annotator_id = ?",
-                               [aid])
+    for aid, name, confirmed in store.all("SELECT id, name, confirmed FROM annotators ORDER BY id"):
+        nranges = store.scalar(
+            "SELECT count(*) FROM confirmed_ranges WHERE annotator_id = ?", [aid]
+        )
         # the answer from `annotations` alone: its own runs of confirmed ids
         runs: list[list[int]] = []
-        for (sid,) in store.all("SELECT sentence_id FROM annotations WHERE annotator_id = ? "
-                                "AND confirmed = 1 ORDER BY sentence_id", [aid]):
+        for (sid,) in store.all(
+            "SELECT sentence_id FROM annotations WHERE annotator_id = ? "
+            "AND confirmed = 1 ORDER BY sentence_id",
+            [aid],
+        ):
             if runs and runs[-1][1] == sid - 1:
                 runs[-1][1] = sid
             else:
@@ -373,16 +408,28 @@ def next_unconfirmed_costs(path: Path, n: int) -> list[bool]:
 
         # half uniform, half just after this annotator's confirmed runs (the walk-on case)
         afters = [rng.randint(first - 1, last) for _ in range(n // 2)]
-        afters += [rng.choice(runs)[1] if runs and rng.random() < 0.5 else
-                   rng.choice(runs)[0] - 1 if runs else first for _ in range(n - n // 2)]
+        afters += [
+            rng.choice(runs)[1]
+            if runs and rng.random() < 0.5
+            else rng.choice(runs)[0] - 1
+            if runs
+            else first
+            for _ in range(n - n // 2)
+        ]
         xs, wrong = [], 0
         for after in afters:
             t = time.perf_counter()
             got = ranges.next_unconfirmed(store, aid, after, first, last)
             xs.append((time.perf_counter() - t) * 1000)
             wrong += got != expected(after)
-        results.append(row(f"{name}: {confirmed:,} confirmed in {nranges:,} ranges", xs,
-                           NEXT_P99_MS, f"{wrong} wrong answers" if wrong else "all correct"))
+        results.append(
+            row(
+                f"{name}: {confirmed:,} confirmed in {nranges:,} ranges",
+                xs,
+                NEXT_P99_MS,
+                f"{wrong} wrong answers" if wrong else "all correct",
+            )
+        )
     plan = store.all("EXPLAIN QUERY PLAN " + NEXT_QUERY, [1, 1000])
     print(f"  query: {NEXT_QUERY}")
     for p in plan:
@@ -414,13 +461,20 @@ class Terminal:
         self.fed = 0
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-        env = {**child_env(), "TERM": "xterm-256color", "COLUMNS": str(COLS),
-               "LINES": str(ROWS)}
+        env = {**child_env(), "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS)}
         for var in ("TEXTUAL", "ANNOTATOR_DB", "ANNOTATOR_USER", "ANNOTATOR_SYNC"):
             env.pop(var, None)
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     cwd=cwd, start_new_session=True, close_fds=True)
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self.master = master
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -459,8 +513,14 @@ class Terminal:
                 return
             time.sleep(0.002)
 
-    def when(self, check: Callable[[list[str]], bool], since: float, *, quiet: float = 0.05,
-             timeout: float = 30.0) -> float:
+    def when(
+        self,
+        check: Callable[[list[str]], bool],
+        since: float,
+        *,
+        quiet: float = 0.05,
+        timeout: float = 30.0,
+    ) -> float:
         """Arrival time of the first chunk after `since` after which the screen passes.
 
         The bytes are fed to pyte only when the output pauses, so that the reader thread
@@ -518,7 +578,8 @@ def cursor_text(path: Path, who: str) -> str:
     try:
         row = conn.execute(
             "SELECT s.text FROM sentences s WHERE s.id = coalesce((SELECT cursor_sentence_id "
-            "FROM annotators WHERE name = ?), (SELECT min(id) FROM sentences))", [who]
+            "FROM annotators WHERE name = ?), (SELECT min(id) FROM sentences))",
+            [who],
         ).fetchone()
         return str(row[0])
     finally:
@@ -539,7 +600,8 @@ def where(path: Path, who: str) -> tuple[int, int]:
         row = conn.execute(
             "SELECT s.position, a.sentence_count FROM annotators an JOIN sentences s ON s.id = "
             "an.cursor_sentence_id JOIN articles a ON a.id = s.article_id WHERE an.name = ?",
-            [who]).fetchone()
+            [who],
+        ).fetchone()
         return int(row[0]), int(row[1])
     finally:
         conn.close()
@@ -569,8 +631,10 @@ def drive_keys(path: Path, argv: list[str], n: int, *, poll_commit: bool) -> lis
             term.when(lambda lines: on_screen(lines, current), term.started)
         term.settle(0.3)
         term.catch_up()
-        print(f"  [{WHO}, sentence {index + 1}/{count} of its article; current sentence on "
-              f"screen at startup: {'yes' if shown else 'NO, pressed j k first'}]")
+        print(
+            f"  [{WHO}, sentence {index + 1}/{count} of its article; current sentence on "
+            f"screen at startup: {'yes' if shown else 'NO, pressed j k first'}]"
+        )
 
         def chips(lines: list[str]) -> int:
             return sum(line.count(LABEL) for line in left_pane(lines))
@@ -612,10 +676,13 @@ def article_switch(path: Path, n: int) -> list[float]:
     """] and [ in turn: from the key to the other article's progress line on screen, which
     the screen updates after mounting the article's rows. The cursor is put back after."""
     conn = sqlite3.connect(path)
-    aid, cursor = conn.execute("SELECT id, cursor_sentence_id FROM annotators WHERE name = ?",
-                               [WHO]).fetchone()
-    rank = conn.execute("SELECT count(*) FROM articles WHERE id <= (SELECT article_id FROM "
-                        "sentences WHERE id = ?)", [cursor]).fetchone()[0]
+    aid, cursor = conn.execute(
+        "SELECT id, cursor_sentence_id FROM annotators WHERE name = ?", [WHO]
+    ).fetchone()
+    rank = conn.execute(
+        "SELECT count(*) FROM articles WHERE id <= (SELECT article_id FROM sentences WHERE id = ?)",
+        [cursor],
+    ).fetchone()[0]
     conn.close()
     term = Terminal(annotate_argv(path, WHO))
     xs = []
@@ -629,8 +696,9 @@ def article_switch(path: Path, n: int) -> list[float]:
             term.catch_up()
             time.sleep(rng.uniform(0, FRAME_MS / 1000))
             t0 = term.send(key)
-            t = term.when(lambda lines, target=target: f"Article {target}/" in "\n".join(lines),
-                          t0, quiet=0.1)
+            t = term.when(
+                lambda lines, target=target: f"Article {target}/" in "\n".join(lines), t0, quiet=0.1
+            )
             xs.append((t - t0) * 1000)
     finally:
         term.stop()
@@ -758,25 +826,44 @@ main()
 def launcher_argv(work: Path, log: Path | None, path: Path) -> list[str]:
     script = work / "launcher.py"
     script.write_text(LAUNCHER)
-    return [sys.executable, str(script), str(log) if log else "-", "--db", str(path),
-            "annotate", "--annotator", WHO]
+    return [
+        sys.executable,
+        str(script),
+        str(log) if log else "-",
+        "--db",
+        str(path),
+        "annotate",
+        "--annotator",
+        WHO,
+    ]
 
 
 def key_to_visible(path: Path, n: int, work: Path) -> list[bool]:
     samples = drive_keys(path, annotate_argv(path, WHO), n, poll_commit=True)
-    ok = row("key written -> committed (seen by a 2nd connection)",
-             [(c - t0) * 1000 for t0, c, _, _ in samples if c is not None], COMMIT_P99_MS,
-             "polled every 0.2 ms")
+    ok = row(
+        "key written -> committed (seen by a 2nd connection)",
+        [(c - t0) * 1000 for t0, c, _, _ in samples if c is not None],
+        COMMIT_P99_MS,
+        "polled every 0.2 ms",
+    )
     row("key written -> first output byte", [(f - t0) * 1000 for t0, _, f, _ in samples])
-    ok2 = row(f"key written -> {LABEL} chip shown / gone (left pane)",
-              [(v - t0) * 1000 for t0, _, _, v in samples], FRAME_MS, f"one frame = 1000/{FPS}")
-    ok3 = row("] / [ key -> the other article on screen", article_switch(path, max(8, n // 8)),
-              FRAME_MS, "wraps the article, one layout")
-    print("  where the time goes: the label key through a launcher that timestamps inside the "
-          "app")
+    ok2 = row(
+        f"key written -> {LABEL} chip shown / gone (left pane)",
+        [(v - t0) * 1000 for t0, _, _, v in samples],
+        FRAME_MS,
+        f"one frame = 1000/{FPS}",
+    )
+    ok3 = row(
+        "] / [ key -> the other article on screen",
+        article_switch(path, max(8, n // 8)),
+        FRAME_MS,
+        "wraps the article, one layout",
+    )
+    print("  where the time goes: the label key through a launcher that timestamps inside the app")
     breakdown(path, work, max(15, n // 2), "")
-    print(f"  what if: the same with the proposed fixes ({WHAT_IF_KEYS}) patched in by the "
-          "launcher")
+    print(
+        f"  what if: the same with the proposed fixes ({WHAT_IF_KEYS}) patched in by the launcher"
+    )
     breakdown(path, work, max(15, n // 2), WHAT_IF_KEYS)
     return [ok, ok2, ok3]
 
@@ -802,14 +889,18 @@ def breakdown(path: Path, work: Path, n: int, fixes: str) -> None:
         i = bisect_left(xs, t)
         return xs[i] if i < len(xs) else math.inf
 
-    parts: dict[str, list[float]] = {k: [] for k in (
-        "key written -> handler entry (tty, Textual input, dispatch)",
-        "handler entry -> committed (session.toggle)",
-        "committed -> handler end (re-render row, legend, progress)",
-        "handler end -> frame starts (update timer)",
-        "frame: layout + compositor (Screen._on_timer_update)",
-        "frame end -> chip arrives (< 0: sent before it returned)",
-        "key written -> chip visible")}
+    parts: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "key written -> handler entry (tty, Textual input, dispatch)",
+            "handler entry -> committed (session.toggle)",
+            "committed -> handler end (re-render row, legend, progress)",
+            "handler end -> frame starts (update timer)",
+            "frame: layout + compositor (Screen._on_timer_update)",
+            "frame end -> chip arrives (< 0: sent before it returned)",
+            "key written -> chip visible",
+        )
+    }
     names = list(parts)
     gc_hit: list[float] = []
     gc_pauses = list(zip(stamps.get("gc2start", []), stamps.get("gc2stop", []), strict=False))
@@ -819,19 +910,24 @@ def breakdown(path: Path, work: Path, n: int, fixes: str) -> None:
         e = after("handled", c)
         i = bisect_left(stamps.get("frame", []), e)
         fs, fe = stamps["frame"][i], stamps["framed"][i]
-        for name, dt in zip(names, (h - t0, c - h, e - c, fs - e, fe - fs, visible_at - fe,
-                                    visible_at - t0), strict=True):
+        for name, dt in zip(
+            names,
+            (h - t0, c - h, e - c, fs - e, fe - fs, visible_at - fe, visible_at - t0),
+            strict=True,
+        ):
             parts[name].append(dt * 1000)
         pauses = [b - a for a, b in gc_pauses if t0 <= a <= visible_at]
         if pauses:
             gc_hit.append(sum(pauses) * 1000)
     for name in names:
         row(name, parts[name], FRAME_MS if name.startswith("key written -> chip") else None)
-    print(f"  keys with a full (generation 2) garbage collection before the chip showed: "
-          f"{len(gc_hit)} of {len(samples)}"
-          + (f", pause median {statistics.median(gc_hit):.1f} ms" if gc_hit else "")
-          + f"; gen-2 collections in the app: {len(gc_pauses)}, median "
-          f"{statistics.median([(b - a) * 1000 for a, b in gc_pauses] or [0]):.1f} ms")
+    print(
+        f"  keys with a full (generation 2) garbage collection before the chip showed: "
+        f"{len(gc_hit)} of {len(samples)}"
+        + (f", pause median {statistics.median(gc_hit):.1f} ms" if gc_hit else "")
+        + f"; gen-2 collections in the app: {len(gc_pauses)}, median "
+        f"{statistics.median([(b - a) * 1000 for a, b in gc_pauses] or [0]):.1f} ms"
+    )
 
 
 # --- (d) startup --------------------------------------------------------------------------
@@ -841,17 +937,23 @@ def opening(path: Path, who: str) -> tuple[list[str], str]:
     """Starts of the sentences of the article the screen opens on, and of the current one."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        texts = [str(r[0]) for r in conn.execute(
-            "SELECT text FROM sentences WHERE article_id = (SELECT article_id FROM sentences "
-            "WHERE id = coalesce((SELECT cursor_sentence_id FROM annotators WHERE name = ?), "
-            "(SELECT min(id) FROM sentences))) ORDER BY position", [who])]
+        texts = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT text FROM sentences WHERE article_id = (SELECT article_id FROM sentences "
+                "WHERE id = coalesce((SELECT cursor_sentence_id FROM annotators WHERE name = ?), "
+                "(SELECT min(id) FROM sentences))) ORDER BY position",
+                [who],
+            )
+        ]
     finally:
         conn.close()
     return [snippet_of(t) for t in texts], snippet_of(cursor_text(path, who), 60)
 
 
-def startup_once(argv: list[str], first: Callable[[list[str]], bool],
-                 current: Callable[[list[str]], bool] | None) -> tuple[float, bool | None]:
+def startup_once(
+    argv: list[str], first: Callable[[list[str]], bool], current: Callable[[list[str]], bool] | None
+) -> tuple[float, bool | None]:
     """Seconds from process start to the first sentence on screen, and whether the current
     sentence is on screen once the output has settled."""
     term = Terminal(argv)
@@ -876,14 +978,30 @@ def import_seconds(code: str, runs: int) -> float:
     return statistics.median(xs)
 
 
-HEAVY = ("pandas", "numpy", "pyarrow", "pydantic", "sqlite_utils", "textual.app", "click",
-         "markdown_it", "rich.console", "textstat")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pydantic",
+    "sqlite_utils",
+    "textual.app",
+    "click",
+    "markdown_it",
+    "rich.console",
+    "textstat",
+)
 
 
 def heavy_imports(code: str) -> list[tuple[str, float]]:
     """Top-level imports of the command and the known heavy libraries, by cumulative time."""
-    err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT,
-                         capture_output=True, text=True, check=True, env=child_env()).stderr
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
+    ).stderr
     out = []
     for line in err.splitlines():
         parts = line.removeprefix("import time:").split("|")
@@ -899,25 +1017,46 @@ def heavy_imports(code: str) -> list[tuple[str, float]]:
 def startup(big: Path, runs: int, work: Path) -> list[bool]:
     imports = max(3, runs - 2)
     small = work / "samples.sqlite"
-    subprocess.run([sys.executable, "-m", "annotator", "--db", str(small), "import",
-                    str(ROOT / "samples")], check=True, cwd=ROOT, capture_output=True,
-                   env=child_env())
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(small), "import", str(ROOT / "samples")],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        env=child_env(),
+    )
     bare = work / "bare_app.py"
     bare.write_text(BARE_APP)
     cases = []
-    for name, db in (("annotator annotate, big database", big),
-                     ("annotator annotate, 2 sample articles", small)):
+    for name, db in (
+        ("annotator annotate, big database", big),
+        ("annotator annotate, 2 sample articles", small),
+    ):
         snippets, current = opening(db, WHO)
-        cases.append((name, annotate_argv(db, WHO),
-                      lambda lines, snippets=snippets: on_screen(lines, *snippets),
-                      lambda lines, current=current: on_screen(lines, current)))
-    cases.append(("bare Textual app (one Static)", [sys.executable, str(bare)],
-                  lambda lines: any(BARE_TEXT in line for line in lines), None))
+        cases.append(
+            (
+                name,
+                annotate_argv(db, WHO),
+                lambda lines, snippets=snippets: on_screen(lines, *snippets),
+                lambda lines, current=current: on_screen(lines, current),
+            )
+        )
+    cases.append(
+        (
+            "bare Textual app (one Static)",
+            [sys.executable, str(bare)],
+            lambda lines: any(BARE_TEXT in line for line in lines),
+            None,
+        )
+    )
     snippets, current = opening(big, WHO)
-    cases.append((f"what if: big database, fixes {WHAT_IF_START}",
-                  launcher_argv(work, None, big),
-                  lambda lines, snippets=snippets: on_screen(lines, *snippets),
-                  lambda lines, current=current: on_screen(lines, current)))
+    cases.append(
+        (
+            f"what if: big database, fixes {WHAT_IF_START}",
+            launcher_argv(work, None, big),
+            lambda lines, snippets=snippets: on_screen(lines, *snippets),
+            lambda lines, current=current: on_screen(lines, current),
+        )
+    )
     times: dict[str, list[float]] = {c[0]: [] for c in cases}
     current_shown: dict[str, int] = {c[0]: 0 for c in cases}
     os.environ["ANNOTATOR_BENCH_FIXES"] = WHAT_IF_START  # only the launcher reads it
@@ -933,27 +1072,35 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
         os.environ.pop("ANNOTATOR_BENCH_FIXES", None)
     results = []
     for name, _, _, current in cases:
-        target = (None if current is None or name.startswith("what if")
-                  else STARTUP_MEDIAN_S * 1000)
-        note = "" if current is None else (
-            f"current sentence on screen after it settled: {current_shown[name]}/{runs} runs")
+        target = None if current is None or name.startswith("what if") else STARTUP_MEDIAN_S * 1000
+        note = (
+            ""
+            if current is None
+            else (f"current sentence on screen after it settled: {current_shown[name]}/{runs} runs")
+        )
         ok = row(name, times[name], target, note, stat="median")
         if target is not None:
             results.append(ok)
     bare_median = statistics.median(times[cases[2][0]])
     for name, _, _, _ in cases[:2]:
-        print(f"  ratio ours / bare, {name.split(', ')[1]}: "
-              f"{statistics.median(times[name]) / bare_median:.2f}x")
+        print(
+            f"  ratio ours / bare, {name.split(', ')[1]}: "
+            f"{statistics.median(times[name]) / bare_median:.2f}x"
+        )
 
     print(f"\n  where the time goes (median of {imports} fresh interpreters, wall time):")
     import_seconds("import annotator.cli, annotator.tui.app", 1)  # bytecode
     for what, code in (
         ("python -c pass", "pass"),
         ("import textual.app", "import textual.app"),
-        ("import annotator.cli, annotator.tui.app (what the command loads)",
-         "import annotator.cli, annotator.tui.app"),
-        ("  the same with pandas hidden (sqlite_utils imports it when installed)",
-         "import sys; sys.modules['pandas'] = None; import annotator.cli, annotator.tui.app"),
+        (
+            "import annotator.cli, annotator.tui.app (what the command loads)",
+            "import annotator.cli, annotator.tui.app",
+        ),
+        (
+            "  the same with pandas hidden (sqlite_utils imports it when installed)",
+            "import sys; sys.modules['pandas'] = None; import annotator.cli, annotator.tui.app",
+        ),
     ):
         print(f"  {import_seconds(code, imports) * 1000:8.0f} ms  {what}")
     print("  python -X importtime -c 'import annotator.cli, annotator.tui.app', cumulative:")
@@ -966,12 +1113,16 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
         t = time.perf_counter()
         AnnotationSession(store, g, WHO)
         xs.append((time.perf_counter() - t) * 1000)
-    print(f"  {statistics.median(xs):8.0f} ms  AnnotationSession(...) on the big database, "
-          "in process; its slowest queries:")
-    for sql in ("SELECT coalesce(sum(sentence_count), 0) FROM articles",
-                "SELECT min(id), max(id) FROM sentences",
-                "SELECT count(*) FROM articles WHERE id <= (SELECT max(id) / 2 FROM articles)",
-                "SELECT (SELECT min(id) FROM sentences), (SELECT max(id) FROM sentences)"):
+    print(
+        f"  {statistics.median(xs):8.0f} ms  AnnotationSession(...) on the big database, "
+        "in process; its slowest queries:"
+    )
+    for sql in (
+        "SELECT coalesce(sum(sentence_count), 0) FROM articles",
+        "SELECT min(id), max(id) FROM sentences",
+        "SELECT count(*) FROM articles WHERE id <= (SELECT max(id) / 2 FROM articles)",
+        "SELECT (SELECT min(id) FROM sentences), (SELECT max(id) FROM sentences)",
+    ):
         ts = []
         for _ in range(5):
             t = time.perf_counter()
@@ -982,8 +1133,10 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
     aid = ann.annotator_id(store, WHO, create=False)
     t = time.perf_counter()
     label_counts(store, int(aid or 0))
-    print(f"  {(time.perf_counter() - t) * 1000:8.0f} ms  label_counts(): the worker the screen "
-          "starts after the first frame (off the event loop)")
+    print(
+        f"  {(time.perf_counter() - t) * 1000:8.0f} ms  label_counts(): the worker the screen "
+        "starts after the first frame (off the event loop)"
+    )
     store.close()
     return results
 
@@ -993,15 +1146,17 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="100,000 sentences / 300,000 events and fewer samples")
+    ap.add_argument(
+        "--quick", action="store_true", help="100,000 sentences / 300,000 events and fewer samples"
+    )
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     ap.add_argument("--keep", action="store_true", help="keep the working copy")
     args = ap.parse_args()
     sys.setswitchinterval(0.0005)  # the pty reader thread gets the GIL back quickly
     sentences, events = bigdb.QUICK if args.quick else bigdb.FULL
     n_commit, n_next, n_handler, n_keys, runs = (
-        (300, 2000, 100, 30, 3) if args.quick else (2000, 20000, 300, 300, 7))
+        (300, 2000, 100, 30, 3) if args.quick else (2000, 20000, 300, 300, 7)
+    )
     cached = bigdb.ensure(sentences, events, rebuild=args.rebuild)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=bigdb.DATA))
     try:
@@ -1009,27 +1164,45 @@ def main() -> None:
         # (a) moves alice on; (b)-(d) see the database as built
         edits = bigdb.working_copy(cached, work / "a")
         path = bigdb.working_copy(cached, work)
-        print(f"working copies: {edits.relative_to(ROOT)} for (a), {path.relative_to(ROOT)} "
-              f"for (b)-(d) ({path.stat().st_size / 1e6:,.0f} MB each, copied and synced in "
-              f"{time.perf_counter() - t:.1f} s)")
-        print(f"python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, textual "
-              f"{importlib.metadata.version('textual')}, {os.cpu_count()} CPUs, "
-              f"TEXTUAL_FPS={FPS} (one frame = {FRAME_MS:.1f} ms), load average "
-              f"{os.getloadavg()[0]:.2f}")
+        print(
+            f"working copies: {edits.relative_to(ROOT)} for (a), {path.relative_to(ROOT)} "
+            f"for (b)-(d) ({path.stat().st_size / 1e6:,.0f} MB each, copied and synced in "
+            f"{time.perf_counter() - t:.1f} s)"
+        )
+        print(
+            f"python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, textual "
+            f"{importlib.metadata.version('textual')}, {os.cpu_count()} CPUs, "
+            f"TEXTUAL_FPS={FPS} (one frame = {FRAME_MS:.1f} ms), load average "
+            f"{os.getloadavg()[0]:.2f}"
+        )
         results: list[bool] = []
         sections: list[tuple[str, Callable[[], list[bool]]]] = [
-            ("(a) key to committed: AnnotationSession methods, each returns after COMMIT",
-             lambda: commit_costs(edits, n_commit, None)),
-            ("  with ANNOTATOR_SYNC=FULL (every commit waits for the disk):",
-             lambda: commit_costs(edits, max(100, n_commit // 4), "FULL")),
-            ("  the screen's handler, awaited directly in a headless app:",
-             lambda: handler_costs(edits, n_handler)),
-            ("(b) next unconfirmed: annotator.store.ranges.next_unconfirmed, random "
-             "positions", lambda: next_unconfirmed_costs(path, n_next)),
-            (f"(c) key to visible: `annotator annotate` in a {COLS}x{ROWS} pty, key {KEY} "
-             "written -> chip drawn", lambda: key_to_visible(path, n_keys, work)),
-            (f"(d) startup: process start -> first sentence on the pty screen ({runs} runs "
-             "each, interleaved)", lambda: startup(path, runs, work)),
+            (
+                "(a) key to committed: AnnotationSession methods, each returns after COMMIT",
+                lambda: commit_costs(edits, n_commit, None),
+            ),
+            (
+                "  with ANNOTATOR_SYNC=FULL (every commit waits for the disk):",
+                lambda: commit_costs(edits, max(100, n_commit // 4), "FULL"),
+            ),
+            (
+                "  the screen's handler, awaited directly in a headless app:",
+                lambda: handler_costs(edits, n_handler),
+            ),
+            (
+                "(b) next unconfirmed: annotator.store.ranges.next_unconfirmed, random positions",
+                lambda: next_unconfirmed_costs(path, n_next),
+            ),
+            (
+                f"(c) key to visible: `annotator annotate` in a {COLS}x{ROWS} pty, key {KEY} "
+                "written -> chip drawn",
+                lambda: key_to_visible(path, n_keys, work),
+            ),
+            (
+                f"(d) startup: process start -> first sentence on the pty screen ({runs} runs "
+                "each, interleaved)",
+                lambda: startup(path, runs, work),
+            ),
         ]
         for title, run in sections:
             t = time.perf_counter()
@@ -1041,8 +1214,10 @@ def main() -> None:
             print(f"  [{time.perf_counter() - t:.0f} s]")
 
         missed = results.count(False)
-        print(f"\n{len(results) - missed} of {len(results)} targets met"
-              + (f", {missed} missed (MISS above)" if missed else ""))
+        print(
+            f"\n{len(results) - missed} of {len(results)} targets met"
+            + (f", {missed} missed (MISS above)" if missed else "")
+        )
     finally:
         if args.keep:
             print(f"kept {work.relative_to(ROOT)}")

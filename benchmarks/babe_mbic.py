@@ -18,21 +18,46 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OPINION_MAP = ["--map", "Entirely factual=0",
-               "--map", "Somewhat factual but also opinionated=1",
-               "--map", "Expresses writer’s opinion=2",
-               "--map", "Somewhat factional but also opinionated=1",  # SG1 spelling
-               "--map", "Expresses wleter´s opinion=2"]  # SG1 spelling
+OPINION_MAP = [
+    "--map",
+    "Entirely factual=0",
+    "--map",
+    "Somewhat factual but also opinionated=1",
+    "--map",
+    "Expresses writer’s opinion=2",
+    "--map",
+    "Somewhat factional but also opinionated=1",  # SG1 spelling
+    "--map",
+    "Expresses wleter´s opinion=2",
+]  # SG1 spelling
 CASES = [
     ("SG1 bias", "babe_sg1_raw_labels.csv", "annotator_id", "Label_bias_0-1", [], 0.388102),
     ("SG2 bias", "babe_sg2_raw_labels.csv", "df_id", "Label_bias_0-1", [], 0.398866),
     ("MBIC bias", "mbic_raw_labels.csv", "survey_record_id", "label_bias", [], 0.205867),
-    ("SG1 opinion", "babe_sg1_raw_labels.csv", "annotator_id", "label_opinion",
-     ["--level", "interval", *OPINION_MAP], 0.455187),
-    ("SG2 opinion", "babe_sg2_raw_labels.csv", "df_id", "label_opinion",
-     ["--level", "interval", *OPINION_MAP], 0.601625),
-    ("MBIC opinion", "mbic_raw_labels.csv", "survey_record_id", "label_opinion",
-     ["--level", "interval", *OPINION_MAP], 0.264993),
+    (
+        "SG1 opinion",
+        "babe_sg1_raw_labels.csv",
+        "annotator_id",
+        "label_opinion",
+        ["--level", "interval", *OPINION_MAP],
+        0.455187,
+    ),
+    (
+        "SG2 opinion",
+        "babe_sg2_raw_labels.csv",
+        "df_id",
+        "label_opinion",
+        ["--level", "interval", *OPINION_MAP],
+        0.601625,
+    ),
+    (
+        "MBIC opinion",
+        "mbic_raw_labels.csv",
+        "survey_record_id",
+        "label_opinion",
+        ["--level", "interval", *OPINION_MAP],
+        0.264993,
+    ),
 ]
 
 
@@ -46,9 +71,23 @@ def main() -> int:
     ok = True
     print(f"{'dataset':14s} {'alpha':>9s} {'published':>9s} {'95% CI':>20s} {'seconds':>8s}")
     for name, file, rater, value, extra, expected in CASES:
-        cmd = [sys.executable, "-m", "annotator", "agreement", "--from-csv",
-               str(args.data / file), "--unit", "text", "--annotator", rater, "--value", value,
-               "--format", "json", *extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "annotator",
+            "agreement",
+            "--from-csv",
+            str(args.data / file),
+            "--unit",
+            "text",
+            "--annotator",
+            rater,
+            "--value",
+            value,
+            "--format",
+            "json",
+            *extra,
+        ]
         t = time.perf_counter()
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
         dt = time.perf_counter() - t
@@ -57,8 +96,10 @@ def main() -> int:
         ci = data["ci95"]["krippendorff_alpha"]
         match = alpha == expected
         ok &= match
-        print(f"{name:14s} {alpha:9.6f} {expected:9.6f} {ci!s:>20s} {dt:8.2f}"
-              f"{'' if match else '  MISMATCH'}")
+        print(
+            f"{name:14s} {alpha:9.6f} {expected:9.6f} {ci!s:>20s} {dt:8.2f}"
+            f"{'' if match else '  MISMATCH'}"
+        )
         print("  " + " ".join(c if " " not in c else repr(c) for c in cmd[2:]))
     return 0 if ok else 1
 

@@ -94,11 +94,22 @@ PROFILES = (
 )
 
 # how likely each label is on a body sentence (the rest get confirmed as NONE)
-BODY_LABELS = (("ATTRIBUTED", 0.40), ("QUOTE", 0.18), ("HEDGED", 0.25), ("UNVERIFIED", 0.08),
-               ("EDITORIAL", 0.10), ("LOADED", 0.07))
+BODY_LABELS = (
+    ("ATTRIBUTED", 0.40),
+    ("QUOTE", 0.18),
+    ("HEDGED", 0.25),
+    ("UNVERIFIED", 0.08),
+    ("EDITORIAL", 0.10),
+    ("LOADED", 0.07),
+)
 FURNITURE = ("byline", "credit", "embed", "media", "furniture", "list_item")
-COMMENTS = ("check the source", "quote or paraphrase?", "sarcasm?", "ask the team",
-            "headline differs from body")
+COMMENTS = (
+    "check the source",
+    "quote or paraphrase?",
+    "sarcasm?",
+    "ask the team",
+    "headline differs from body",
+)
 
 
 def _dumps(value: Any) -> str:
@@ -138,22 +149,40 @@ def article_pool(n: int, rng: random.Random) -> list[PoolArticle]:
             for s in art.sentences:
                 links = s.links_json()
                 c = s.counts
-                rows.append((s.position, s.paragraph, s.start, s.end, s.kind, s.text,
-                             _dumps(links) if links else None, c.words, c.syllables,
-                             c.flesch_reading_ease, c.flesch_kincaid_grade))
+                rows.append(
+                    (
+                        s.position,
+                        s.paragraph,
+                        s.start,
+                        s.end,
+                        s.kind,
+                        s.text,
+                        _dumps(links) if links else None,
+                        c.words,
+                        c.syllables,
+                        c.flesch_reading_ease,
+                        c.flesch_kincaid_grade,
+                    )
+                )
                 if token in s.text:
                     hit.append(s.position)
             assert len(hit) == 1
-            pool.append(PoolArticle(art, token, hit[0], rows,
-                                    json.dumps(art.offset_map.to_json(), separators=(",", ":"))))
+            pool.append(
+                PoolArticle(
+                    art,
+                    token,
+                    hit[0],
+                    rows,
+                    json.dumps(art.offset_map.to_json(), separators=(",", ":")),
+                )
+            )
     return pool
 
 
 def stamp(t: float) -> str:
     """`annotator.store.database.now()` for a given time: UTC, milliseconds, Z."""
     sec = int(t)
-    return (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
-            + f".{int((t - sec) * 1000):03d}Z")
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)) + f".{int((t - sec) * 1000):03d}Z"
 
 
 @dataclass
@@ -167,8 +196,7 @@ class Corpus:
     kinds: list[str] = field(default_factory=list)
 
 
-def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random,
-                 t0: float) -> Corpus:
+def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random, t0: float) -> Corpus:
     pool = article_pool(POOL, rng)
     outlets = [(i, f"Example Outlet {i:02d}", f"outlet{i:02d}.example.org") for i in range(1, 41)]
     conn.executemany("INSERT INTO outlets (id, name, domain) VALUES (?, ?, ?)", outlets)
@@ -191,14 +219,33 @@ def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random,
         published = stamp(t0 - rng.uniform(0, 400 * 86400))[:10] if outlet else None
         c = a.counts
         first = sid
-        art_rows.append((
-            aid, f"article_{i:05d}", (a.title or "").replace(p.token, token) or None,
-            outlet[0] if outlet else None, a.author, published,
-            f"https://{outlet[2]}/news/{i}" if outlet else None, a.byline, text,
-            hashlib.sha256(text.encode("utf-8")).hexdigest(), original, a.encoding,
-            p.offset_map, f"bigdb/article_{i:05d}.txt", a.source_line,
-            _dumps(a.meta) if a.meta else None, c.words, c.syllables, c.flesch_reading_ease,
-            c.flesch_kincaid_grade, len(p.rows), first, stamp(t0 - 86400 + i * 0.5)))
+        art_rows.append(
+            (
+                aid,
+                f"article_{i:05d}",
+                (a.title or "").replace(p.token, token) or None,
+                outlet[0] if outlet else None,
+                a.author,
+                published,
+                f"https://{outlet[2]}/news/{i}" if outlet else None,
+                a.byline,
+                text,
+                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                original,
+                a.encoding,
+                p.offset_map,
+                f"bigdb/article_{i:05d}.txt",
+                a.source_line,
+                _dumps(a.meta) if a.meta else None,
+                c.words,
+                c.syllables,
+                c.flesch_reading_ease,
+                c.flesch_kincaid_grade,
+                len(p.rows),
+                first,
+                stamp(t0 - 86400 + i * 0.5),
+            )
+        )
         for row in p.rows:
             if row[0] == p.token_sentence:
                 row = (*row[:5], row[5].replace(p.token, token), *row[6:])
@@ -218,16 +265,23 @@ def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random,
     return corpus
 
 
-def _flush_corpus(conn: sqlite3.Connection, arts: list[tuple[Any, ...]],
-                  sents: list[tuple[Any, ...]]) -> None:
-    conn.executemany(f"INSERT INTO articles (id, external_id, title, outlet_id, author, "
-                     f"published, url, byline, text, text_sha256, original, encoding, offset_map, "
-                     f"source_path, source_line, meta, words, syllables, flesch_reading_ease, "
-                     f"flesch_kincaid_grade, sentence_count, first_sentence_id, imported_at) "
-                     f"VALUES ({','.join('?' * 23)})", arts)
-    conn.executemany('INSERT INTO sentences (id, article_id, position, paragraph, start, "end", '
-                     "kind, text, links, words, syllables, flesch_reading_ease, "
-                     f"flesch_kincaid_grade) VALUES ({','.join('?' * 13)})", sents)
+def _flush_corpus(
+    conn: sqlite3.Connection, arts: list[tuple[Any, ...]], sents: list[tuple[Any, ...]]
+) -> None:
+    conn.executemany(
+        f"INSERT INTO articles (id, external_id, title, outlet_id, author, "
+        f"published, url, byline, text, text_sha256, original, encoding, offset_map, "
+        f"source_path, source_line, meta, words, syllables, flesch_reading_ease, "
+        f"flesch_kincaid_grade, sentence_count, first_sentence_id, imported_at) "
+        f"VALUES ({','.join('?' * 23)})",
+        arts,
+    )
+    conn.executemany(
+        'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", '
+        "kind, text, links, words, syllables, flesch_reading_ease, "
+        f"flesch_kincaid_grade) VALUES ({','.join('?' * 13)})",
+        sents,
+    )
     arts.clear()
     sents.clear()
 
@@ -255,12 +309,15 @@ class Annotator:
 class Events:
     """Event ids, timestamps and sessions in order, written in batches."""
 
-    SQL = ("INSERT INTO events (id, at, annotator_id, kind, action, sentence_id, article_id, "
-           "outlet_id, field, before, after, undoes, schema_hash, session) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)")
+    SQL = (
+        "INSERT INTO events (id, at, annotator_id, kind, action, sentence_id, article_id, "
+        "outlet_id, field, before, after, undoes, schema_hash, session) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)"
+    )
 
-    def __init__(self, conn: sqlite3.Connection, schema_hash: str, rng: random.Random,
-                 t0: float) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, schema_hash: str, rng: random.Random, t0: float
+    ) -> None:
         self.conn, self.schema_hash, self.rng, self.clock = conn, schema_hash, rng, t0
         self.next_id = 1
         self.session = ""
@@ -270,15 +327,39 @@ class Events:
         self.clock += self.rng.uniform(60, 3600)
         self.session = f"{self.rng.getrandbits(48):012x}"
 
-    def add(self, annotator: int, kind: str, action: str, sentence: int | None, article: int,
-            field_name: str | None, before: str, after: str,
-            undoes: int | None) -> tuple[int, str]:
+    def add(
+        self,
+        annotator: int,
+        kind: str,
+        action: str,
+        sentence: int | None,
+        article: int,
+        field_name: str | None,
+        before: str,
+        after: str,
+        undoes: int | None,
+    ) -> tuple[int, str]:
         self.clock += self.rng.uniform(0.3, 4.0)
         at = stamp(self.clock)
         eid = self.next_id
         self.next_id += 1
-        self.rows.append((eid, at, annotator, kind, action, sentence, article, field_name, before,
-                          after, undoes, self.schema_hash, self.session))
+        self.rows.append(
+            (
+                eid,
+                at,
+                annotator,
+                kind,
+                action,
+                sentence,
+                article,
+                field_name,
+                before,
+                after,
+                undoes,
+                self.schema_hash,
+                self.session,
+            )
+        )
         if len(self.rows) >= 100_000:
             self.flush()
         return eid, at
@@ -294,14 +375,16 @@ Op = tuple[str, ...]
 class World:
     """The annotators, changing sentence states through the product's labeling rules."""
 
-    def __init__(self, schema: LabelSchema, corpus: Corpus, events: Events,
-                 rng: random.Random) -> None:
+    def __init__(
+        self, schema: LabelSchema, corpus: Corpus, events: Events, rng: random.Random
+    ) -> None:
         self.schema, self.corpus, self.out, self.rng = schema, corpus, events, rng
         self.labels = [lab.name for lab in schema.labels]
         sf = schema.sentence_fields[0]
         self.source_field, self.source_values = sf.name, [str(c.value) for c in sf.values]
-        self.article_fields = [(f.name, [c.value for c in f.values])
-                               for f in schema.article_fields if f.values]
+        self.article_fields = [
+            (f.name, [c.value for c in f.values]) for f in schema.article_fields if f.values
+        ]
         self._next: dict[tuple[SentenceState, Op], SentenceState | None] = {}
         self._diffs: dict[tuple[SentenceState, SentenceState], tuple[str, str]] = {}
         self._undo: dict[tuple[SentenceState, str], SentenceState] = {}
@@ -325,15 +408,23 @@ class World:
             self._next[key] = new
         return self._next[key]
 
-    def _record(self, a: Annotator, sid: int, action: str, before: SentenceState,
-                after: SentenceState, undoes: int | None) -> tuple[int, str]:
+    def _record(
+        self,
+        a: Annotator,
+        sid: int,
+        action: str,
+        before: SentenceState,
+        after: SentenceState,
+        undoes: int | None,
+    ) -> tuple[int, str]:
         pair = (before, after)
         if pair not in self._diffs:
             b, d = state_diff(before, after)
             self._diffs[pair] = (_dumps(b), _dumps(d))
         b_json, a_json = self._diffs[pair]
-        eid, at = self.out.add(a.id, "sentence", action, sid, self.corpus.article_of[sid], None,
-                               b_json, a_json, undoes)
+        eid, at = self.out.add(
+            a.id, "sentence", action, sid, self.corpus.article_of[sid], None, b_json, a_json, undoes
+        )
         a.events += 1
         prev = a.states.get(sid)
         if after == EMPTY:
@@ -357,21 +448,36 @@ class World:
         if after is None or after == before:
             return False  # refused, or no change: the product writes no event
         # the action names AnnotationSession gives these changes
-        action = (f"toggle {op[1]}" if op[0] == "toggle" else
-                  f"set {op[1]}" if op[0] == "field" else op[0])
+        action = (
+            f"toggle {op[1]}"
+            if op[0] == "toggle"
+            else f"set {op[1]}"
+            if op[0] == "field"
+            else op[0]
+        )
         eid, b_json = self._record(a, sid, action, before, after, None)
         a.undoable.append(("sentence", eid, sid, action, b_json))
         return True
 
-    def set_article_field(self, a: Annotator, article: int, name: str, value: Any,
-                          undoes: int | None = None) -> None:
+    def set_article_field(
+        self, a: Annotator, article: int, name: str, value: Any, undoes: int | None = None
+    ) -> None:
         entry = a.fields.get((article, name))
         old = entry[0] if entry else None
         if old == value and undoes is None:
             return
         action = f"undo: set {name}" if undoes else f"set {name}"
-        eid, at = self.out.add(a.id, "article_field", action, None, article, name,
-                               _dumps({"value": old}), _dumps({"value": value}), undoes)
+        eid, at = self.out.add(
+            a.id,
+            "article_field",
+            action,
+            None,
+            article,
+            name,
+            _dumps({"value": old}),
+            _dumps({"value": value}),
+            undoes,
+        )
         a.events += 1
         if value is None:
             a.fields.pop((article, name), None)
@@ -475,13 +581,15 @@ class World:
                 self.article_form(a, art)
         else:  # spots
             sid = rng.randint(c.first_id, c.last_id)
-            for s in range(sid, min(c.last_id, sid + rng.choice((0, 0, 0, 0, 0, 0, 0, 1, 1, 2)))
-                           + 1):
+            for s in range(
+                sid, min(c.last_id, sid + rng.choice((0, 0, 0, 0, 0, 0, 0, 1, 1, 2))) + 1
+            ):
                 self.label(a, s)
 
 
-def simulate(conn: sqlite3.Connection, world: World, events: int,
-             progress: Callable[[str], None]) -> list[Annotator]:
+def simulate(
+    conn: sqlite3.Connection, world: World, events: int, progress: Callable[[str], None]
+) -> list[Annotator]:
     c = world.corpus
     people = []
     for i, p in enumerate(PROFILES, 1):
@@ -489,8 +597,10 @@ def simulate(conn: sqlite3.Connection, world: World, events: int,
         a.walk = c.first_id
         people.append(a)
     people[-1].budget += events - sum(a.budget for a in people)
-    conn.executemany("INSERT INTO annotators (id, name, created_at) VALUES (?, ?, ?)",
-                     [(a.id, a.profile.name, stamp(world.out.clock)) for a in people])
+    conn.executemany(
+        "INSERT INTO annotators (id, name, created_at) VALUES (?, ?, ?)",
+        [(a.id, a.profile.name, stamp(world.out.clock)) for a in people],
+    )
     active = list(people)
     shown = 0
     while active:
@@ -529,22 +639,46 @@ def write_state(conn: sqlite3.Connection, world: World, people: list[Annotator])
         for sid, (st, eid, at, confirmed_at) in a.states.items():
             lj = labels_json.setdefault(st.labels, _dumps(list(st.labels)))
             fj = fields_json.setdefault(st.fields, _dumps(dict(st.fields)))
-            rows.append((sid, a.id, article_of[sid], lj, fj, st.comment, int(st.confirmed),
-                         confirmed_at, at, eid))
+            rows.append(
+                (
+                    sid,
+                    a.id,
+                    article_of[sid],
+                    lj,
+                    fj,
+                    st.comment,
+                    int(st.confirmed),
+                    confirmed_at,
+                    at,
+                    eid,
+                )
+            )
     rows.sort()
-    conn.executemany("INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, "
-                     "fields, comment, confirmed, confirmed_at, updated_at, event_id) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO article_annotations (article_id, annotator_id, field, value, "
-                     "updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
-                     sorted((art, a.id, name, _dumps(v), at, eid) for a in people
-                            for (art, name), (v, at, eid) in a.fields.items()))
+    conn.executemany(
+        "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, "
+        "fields, comment, confirmed, confirmed_at, updated_at, event_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO article_annotations (article_id, annotator_id, field, value, "
+        "updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
+        sorted(
+            (art, a.id, name, _dumps(v), at, eid)
+            for a in people
+            for (art, name), (v, at, eid) in a.fields.items()
+        ),
+    )
     for a in people:
         confirmed = [sid for sid, entry in a.states.items() if entry[0].confirmed]
-        conn.executemany("INSERT INTO confirmed_ranges (annotator_id, lo, hi) VALUES (?, ?, ?)",
-                         [(a.id, lo, hi) for lo, hi in ranges(confirmed)])
-        conn.execute("UPDATE annotators SET confirmed = ?, cursor_sentence_id = ? WHERE id = ?",
-                     [len(confirmed), a.cursor, a.id])
+        conn.executemany(
+            "INSERT INTO confirmed_ranges (annotator_id, lo, hi) VALUES (?, ?, ?)",
+            [(a.id, lo, hi) for lo, hi in ranges(confirmed)],
+        )
+        conn.execute(
+            "UPDATE annotators SET confirmed = ?, cursor_sentence_id = ? WHERE id = ?",
+            [len(confirmed), a.cursor, a.id],
+        )
 
 
 # --- building -----------------------------------------------------------------------------
@@ -569,7 +703,9 @@ def build(path: Path, sentences: int, events: int, log: Callable[[str], None] = 
     with store.write():
         indexes = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({','.join('?' * len(LOAD_INDEXES))})", LOAD_INDEXES).fetchall()
+            f"AND tbl_name IN ({','.join('?' * len(LOAD_INDEXES))})",
+            LOAD_INDEXES,
+        ).fetchall()
         for name, _sql in indexes:
             conn.execute(f"DROP INDEX {name}")
         t = time.perf_counter()
@@ -594,15 +730,24 @@ def build(path: Path, sentences: int, events: int, log: Callable[[str], None] = 
     log(f"  checkpoint and close: {time.perf_counter() - t:.1f} s")
     os.replace(tmp, path)
     elapsed = time.perf_counter() - t_start
-    (path.with_suffix(".json")).write_text(json.dumps(
-        {"version": VERSION, "sentences": sentences, "events": events, "seed": SEED,
-         "build_seconds": round(elapsed, 1)}, indent=1))
-    log(f"built {path.relative_to(ROOT)} in {elapsed:.1f} s "
-        f"({path.stat().st_size / 1e6:,.0f} MB)")
+    (path.with_suffix(".json")).write_text(
+        json.dumps(
+            {
+                "version": VERSION,
+                "sentences": sentences,
+                "events": events,
+                "seed": SEED,
+                "build_seconds": round(elapsed, 1),
+            },
+            indent=1,
+        )
+    )
+    log(f"built {path.relative_to(ROOT)} in {elapsed:.1f} s ({path.stat().st_size / 1e6:,.0f} MB)")
 
 
-def ensure(sentences: int, events: int, *, rebuild: bool = False,
-           log: Callable[[str], None] = print) -> Path:
+def ensure(
+    sentences: int, events: int, *, rebuild: bool = False, log: Callable[[str], None] = print
+) -> Path:
     """The cached database for these parameters, built first if needed."""
     path = db_path(sentences, events)
     meta = path.with_suffix(".json")
@@ -615,8 +760,10 @@ def ensure(sentences: int, events: int, *, rebuild: bool = False,
         build(path, sentences, events, log)
     else:
         built = json.loads(meta.read_text())
-        log(f"cached: {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:,.0f} MB, "
-            f"built in {built['build_seconds']} s; --rebuild to build again)")
+        log(
+            f"cached: {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:,.0f} MB, "
+            f"built in {built['build_seconds']} s; --rebuild to build again)"
+        )
     return path
 
 
@@ -642,10 +789,19 @@ def working_copy(path: Path, folder: Path) -> Path:
 def counts(path: Path) -> dict[str, Any]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = ("articles", "sentences", "outlets", "annotators", "events", "annotations",
-                  "confirmed_ranges", "article_annotations")
-        out: dict[str, Any] = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                               for t in tables}
+        tables = (
+            "articles",
+            "sentences",
+            "outlets",
+            "annotators",
+            "events",
+            "annotations",
+            "confirmed_ranges",
+            "article_annotations",
+        )
+        out: dict[str, Any] = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables
+        }
         out["per_annotator"] = conn.execute(
             "SELECT an.name, an.confirmed, "
             "(SELECT count(*) FROM confirmed_ranges r WHERE r.annotator_id = an.id), "
@@ -653,7 +809,8 @@ def counts(path: Path) -> dict[str, Any]:
             "(SELECT count(*) FROM events e WHERE e.annotator_id = an.id "
             " AND e.undoes IS NOT NULL), "
             "(SELECT count(*) FROM annotations a WHERE a.annotator_id = an.id), "
-            "an.cursor_sentence_id FROM annotators an ORDER BY an.id").fetchall()
+            "an.cursor_sentence_id FROM annotators an ORDER BY an.id"
+        ).fetchall()
         return out
     finally:
         conn.close()
@@ -662,12 +819,16 @@ def counts(path: Path) -> dict[str, Any]:
 def print_counts(path: Path) -> None:
     c = counts(path)
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in c.items() if k != "per_annotator"))
-    print(f"  {'annotator':9s} {'confirmed':>10s} {'ranges':>8s} {'events':>10s} "
-          f"{'undos':>7s} {'annotations':>11s} {'cursor':>9s}  style")
+    print(
+        f"  {'annotator':9s} {'confirmed':>10s} {'ranges':>8s} {'events':>10s} "
+        f"{'undos':>7s} {'annotations':>11s} {'cursor':>9s}  style"
+    )
     about = {p.name: p.about for p in PROFILES}
     for name, confirmed, nranges, nevents, undos, nann, cur in c["per_annotator"]:
-        print(f"  {name:9s} {confirmed:10,} {nranges:8,} {nevents:10,} {undos:7,} {nann:11,} "
-              f"{cur or 0:9,}  {about.get(name, '')}")
+        print(
+            f"  {name:9s} {confirmed:10,} {nranges:8,} {nevents:10,} {undos:7,} {nann:11,} "
+            f"{cur or 0:9,}  {about.get(name, '')}"
+        )
 
 
 def _replay(conn: sqlite3.Connection, samples: int, rng: random.Random) -> str:
@@ -675,25 +836,34 @@ def _replay(conn: sqlite3.Connection, samples: int, rng: random.Random) -> str:
     top = conn.execute("SELECT max(id) FROM events").fetchone()[0]
     bad = checked = 0
     for _ in range(samples):
-        row = conn.execute("SELECT sentence_id, annotator_id FROM events "
-                           "WHERE id >= ? AND kind = 'sentence' LIMIT 1",
-                           [rng.randint(1, top)]).fetchone()
+        row = conn.execute(
+            "SELECT sentence_id, annotator_id FROM events "
+            "WHERE id >= ? AND kind = 'sentence' LIMIT 1",
+            [rng.randint(1, top)],
+        ).fetchone()
         if row is None:
             continue
         sid, aid = row
         state, last = EMPTY, None
         for eid, at, after in conn.execute(
-                "SELECT id, at, after FROM events WHERE sentence_id = ? AND annotator_id = ? "
-                "AND kind = 'sentence' ORDER BY id", [sid, aid]):
+            "SELECT id, at, after FROM events WHERE sentence_id = ? AND annotator_id = ? "
+            "AND kind = 'sentence' ORDER BY id",
+            [sid, aid],
+        ):
             state, last = state.with_values(json.loads(after)), (eid, at)
-        stored = conn.execute("SELECT labels, fields, comment, confirmed, event_id, updated_at "
-                              "FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
-                              [sid, aid]).fetchone()
+        stored = conn.execute(
+            "SELECT labels, fields, comment, confirmed, event_id, updated_at "
+            "FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
+            [sid, aid],
+        ).fetchone()
         if stored is None:
             ok = state == EMPTY
         else:
-            ok = (SentenceState.from_row(*stored[:4]) == state and last is not None
-                  and (stored[4], stored[5]) == last)
+            ok = (
+                SentenceState.from_row(*stored[:4]) == state
+                and last is not None
+                and (stored[4], stored[5]) == last
+            )
         bad += not ok
         checked += 1
     return f"{checked - bad}/{checked} sampled (sentence, annotator) pairs replay to their row"
@@ -710,51 +880,81 @@ def check(path: Path, *, integrity: bool = False) -> bool:
         got = conn.execute(sql).fetchone()[0]
         good = got == want
         ok &= good
-        print(f"  {'ok ' if good else 'BAD'} {what}: {got!r}"
-              + ("" if good else f" (expected {want!r})") + f"  [{time.perf_counter() - t:.1f} s]")
+        print(
+            f"  {'ok ' if good else 'BAD'} {what}: {got!r}"
+            + ("" if good else f" (expected {want!r})")
+            + f"  [{time.perf_counter() - t:.1f} s]"
+        )
 
     print("checks:")
-    expect("sentence ids consecutive, no gaps",
-           "SELECT count(*) - (max(id) - min(id) + 1) FROM sentences")
-    expect("sentence id = article's first id + position, for every sentence",
-           "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
-           "WHERE s.id <> a.first_sentence_id + s.position")
-    expect("articles follow each other in corpus order (and sentence_count is right)",
-           "SELECT count(*) FROM articles a JOIN articles b ON b.id = a.id + 1 "
-           "WHERE b.first_sentence_id <> a.first_sentence_id + a.sentence_count")
-    expect("sum(sentence_count) = sentences",
-           "SELECT (SELECT sum(sentence_count) FROM articles) - (SELECT count(*) FROM sentences)")
-    expect("annotators.confirmed = confirmed annotations",
-           "SELECT count(*) FROM annotators an WHERE confirmed <> (SELECT count(*) FROM "
-           "annotations a WHERE a.annotator_id = an.id AND a.confirmed = 1)")
-    expect("ranges cover exactly the confirmed count",
-           "SELECT count(*) FROM annotators an WHERE confirmed <> (SELECT coalesce(sum(hi - lo + "
-           "1), 0) FROM confirmed_ranges r WHERE r.annotator_id = an.id)")
-    expect("ranges are maximal (none empty, overlapping or touching the next)",
-           "SELECT count(*) FROM (SELECT lo, hi, lag(hi) OVER (PARTITION BY annotator_id "
-           "ORDER BY lo) AS prev FROM confirmed_ranges) WHERE hi < lo OR prev >= lo - 1")
-    expect("every confirmed annotation lies in a range",
-           "SELECT count(*) FROM annotations a WHERE a.confirmed = 1 AND coalesce((SELECT hi "
-           "FROM confirmed_ranges r WHERE r.annotator_id = a.annotator_id AND r.lo <= "
-           "a.sentence_id ORDER BY r.lo DESC LIMIT 1), 0) < a.sentence_id")
-    expect("annotations.event_id is the pair's latest sentence event",
-           "SELECT count(*) FROM annotations a WHERE a.event_id <> (SELECT max(e.id) FROM events "
-           "e WHERE e.sentence_id = a.sentence_id AND e.annotator_id = a.annotator_id)")
-    expect("article_annotations.event_id is the latest event for its field",
-           "SELECT count(*) FROM article_annotations x WHERE x.event_id <> (SELECT max(e.id) "
-           "FROM events e WHERE e.article_id = x.article_id AND e.annotator_id = x.annotator_id "
-           "AND e.field = x.field AND e.kind = 'article_field')")
-    expect("undo events reverse an earlier, non-undo event of the same annotator",
-           "SELECT count(*) FROM events u JOIN events t ON t.id = u.undoes WHERE "
-           "t.annotator_id <> u.annotator_id OR t.undoes IS NOT NULL OR t.id >= u.id "
-           "OR u.action <> 'undo: ' || t.action")
-    expect("references point at existing rows",
-           "SELECT (SELECT count(*) FROM events WHERE sentence_id > (SELECT max(id) FROM "
-           "sentences) OR article_id > (SELECT max(id) FROM articles) OR annotator_id NOT IN "
-           "(SELECT id FROM annotators)) + (SELECT count(*) FROM annotations a WHERE "
-           "a.article_id <> (SELECT article_id FROM sentences s WHERE s.id = a.sentence_id))")
-    expect("cursors are sentences", "SELECT count(*) FROM annotators WHERE cursor_sentence_id "
-           "NOT BETWEEN 1 AND (SELECT max(id) FROM sentences)")
+    expect(
+        "sentence ids consecutive, no gaps",
+        "SELECT count(*) - (max(id) - min(id) + 1) FROM sentences",
+    )
+    expect(
+        "sentence id = article's first id + position, for every sentence",
+        "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+        "WHERE s.id <> a.first_sentence_id + s.position",
+    )
+    expect(
+        "articles follow each other in corpus order (and sentence_count is right)",
+        "SELECT count(*) FROM articles a JOIN articles b ON b.id = a.id + 1 "
+        "WHERE b.first_sentence_id <> a.first_sentence_id + a.sentence_count",
+    )
+    expect(
+        "sum(sentence_count) = sentences",
+        "SELECT (SELECT sum(sentence_count) FROM articles) - (SELECT count(*) FROM sentences)",
+    )
+    expect(
+        "annotators.confirmed = confirmed annotations",
+        "SELECT count(*) FROM annotators an WHERE confirmed <> (SELECT count(*) FROM "
+        "annotations a WHERE a.annotator_id = an.id AND a.confirmed = 1)",
+    )
+    expect(
+        "ranges cover exactly the confirmed count",
+        "SELECT count(*) FROM annotators an WHERE confirmed <> (SELECT coalesce(sum(hi - lo + "
+        "1), 0) FROM confirmed_ranges r WHERE r.annotator_id = an.id)",
+    )
+    expect(
+        "ranges are maximal (none empty, overlapping or touching the next)",
+        "SELECT count(*) FROM (SELECT lo, hi, lag(hi) OVER (PARTITION BY annotator_id "
+        "ORDER BY lo) AS prev FROM confirmed_ranges) WHERE hi < lo OR prev >= lo - 1",
+    )
+    expect(
+        "every confirmed annotation lies in a range",
+        "SELECT count(*) FROM annotations a WHERE a.confirmed = 1 AND coalesce((SELECT hi "
+        "FROM confirmed_ranges r WHERE r.annotator_id = a.annotator_id AND r.lo <= "
+        "a.sentence_id ORDER BY r.lo DESC LIMIT 1), 0) < a.sentence_id",
+    )
+    expect(
+        "annotations.event_id is the pair's latest sentence event",
+        "SELECT count(*) FROM annotations a WHERE a.event_id <> (SELECT max(e.id) FROM events "
+        "e WHERE e.sentence_id = a.sentence_id AND e.annotator_id = a.annotator_id)",
+    )
+    expect(
+        "article_annotations.event_id is the latest event for its field",
+        "SELECT count(*) FROM article_annotations x WHERE x.event_id <> (SELECT max(e.id) "
+        "FROM events e WHERE e.article_id = x.article_id AND e.annotator_id = x.annotator_id "
+        "AND e.field = x.field AND e.kind = 'article_field')",
+    )
+    expect(
+        "undo events reverse an earlier, non-undo event of the same annotator",
+        "SELECT count(*) FROM events u JOIN events t ON t.id = u.undoes WHERE "
+        "t.annotator_id <> u.annotator_id OR t.undoes IS NOT NULL OR t.id >= u.id "
+        "OR u.action <> 'undo: ' || t.action",
+    )
+    expect(
+        "references point at existing rows",
+        "SELECT (SELECT count(*) FROM events WHERE sentence_id > (SELECT max(id) FROM "
+        "sentences) OR article_id > (SELECT max(id) FROM articles) OR annotator_id NOT IN "
+        "(SELECT id FROM annotators)) + (SELECT count(*) FROM annotations a WHERE "
+        "a.article_id <> (SELECT article_id FROM sentences s WHERE s.id = a.sentence_id))",
+    )
+    expect(
+        "cursors are sentences",
+        "SELECT count(*) FROM annotators WHERE cursor_sentence_id "
+        "NOT BETWEEN 1 AND (SELECT max(id) FROM sentences)",
+    )
     t = time.perf_counter()
     print(f"  ok  {_replay(conn, 2000, random.Random(1))}  [{time.perf_counter() - t:.1f} s]")
     # the export JSON the triggers kept while loading equals a fresh build from the columns
@@ -764,8 +964,10 @@ def check(path: Path, *, integrity: bool = False) -> bool:
     store.close()
     good = not any(stale.values())
     ok &= good
-    print(f"  {'ok ' if good else 'BAD'} export records up to date: {stale}  "
-          f"[{time.perf_counter() - t:.1f} s]")
+    print(
+        f"  {'ok ' if good else 'BAD'} export records up to date: {stale}  "
+        f"[{time.perf_counter() - t:.1f} s]"
+    )
     # the stored schema is what a fresh migration gives (same tables, indexes, their SQL)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = open_store(Path(tmp) / "fresh.sqlite")
@@ -773,13 +975,22 @@ def check(path: Path, *, integrity: bool = False) -> bool:
         migrations = fresh.all("SELECT migration_set, name FROM _sqlite_migrations ORDER BY name")
         fresh.close()
     got = sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
-    same = got == want and migrations == conn.execute(
-        "SELECT migration_set, name FROM _sqlite_migrations ORDER BY name").fetchall()
+    same = (
+        got == want
+        and migrations
+        == conn.execute(
+            "SELECT migration_set, name FROM _sqlite_migrations ORDER BY name"
+        ).fetchall()
+    )
     ok &= same
-    print(f"  {'ok ' if same else 'BAD'} schema, indexes and migrations identical to a freshly "
-          f"migrated database ({len(got)} objects)")
-    pragmas = (conn.execute("PRAGMA application_id").fetchone()[0],
-               conn.execute("PRAGMA journal_mode").fetchone()[0])
+    print(
+        f"  {'ok ' if same else 'BAD'} schema, indexes and migrations identical to a freshly "
+        f"migrated database ({len(got)} objects)"
+    )
+    pragmas = (
+        conn.execute("PRAGMA application_id").fetchone()[0],
+        conn.execute("PRAGMA journal_mode").fetchone()[0],
+    )
     good = pragmas == (0x414E4E4F, "wal")
     ok &= good
     print(f"  {'ok ' if good else 'BAD'} application_id and journal mode: {pragmas}")

@@ -58,24 +58,30 @@ def records(path: Path) -> int:
 def bench(db: Path, work: Path, label: str) -> dict[str, tuple[float, float, int]]:
     out: dict[str, tuple[float, float, int]] = {}
     py = sys.executable
-    cases = [("jsonl gold", ["--format", "jsonl"], "out.jsonl"),
-             ("jsonl gold -j1", ["--format", "jsonl", "--jobs", "1"], "out1.jsonl"),
-             ("jsonl raw", ["--format", "jsonl", "--view", "raw"], "raw.jsonl"),
-             ("jsonl majority", ["--format", "jsonl", "--view", "majority"], "maj.jsonl"),
-             ("csv gold", ["--format", "csv"], "out.csv"),
-             ("prodigy raw", ["--format", "prodigy", "--view", "raw"], "p.jsonl"),
-             ("label-studio", ["--format", "label-studio"], "ls.json"),
-             ("hf", ["--format", "hf"], "hf")]
+    cases = [
+        ("jsonl gold", ["--format", "jsonl"], "out.jsonl"),
+        ("jsonl gold -j1", ["--format", "jsonl", "--jobs", "1"], "out1.jsonl"),
+        ("jsonl raw", ["--format", "jsonl", "--view", "raw"], "raw.jsonl"),
+        ("jsonl majority", ["--format", "jsonl", "--view", "majority"], "maj.jsonl"),
+        ("csv gold", ["--format", "csv"], "out.csv"),
+        ("prodigy raw", ["--format", "prodigy", "--view", "raw"], "p.jsonl"),
+        ("label-studio", ["--format", "label-studio"], "ls.json"),
+        ("hf", ["--format", "hf"], "hf"),
+    ]
     print(f"\n{label}: {db.name}")
     print(f"{'export':18s} {'seconds':>8s} {'records':>10s} {'records/s':>10s} {'peak MB':>8s}")
     for name, args, target in cases:
         dest = work / target
         times, rss, n = [], 0.0, 0
         for _ in range(REPEATS if name.startswith("jsonl") else 1):
-            dt, peak, _err = run([py, "-m", "annotator", "--db", str(db), "export", *args,
-                                  "-o", str(dest)])
-            n = records(dest) - (1 if name.startswith("csv") else 0) - (
-                2 if name == "label-studio" else 0)
+            dt, peak, _err = run(
+                [py, "-m", "annotator", "--db", str(db), "export", *args, "-o", str(dest)]
+            )
+            n = (
+                records(dest)
+                - (1 if name.startswith("csv") else 0)
+                - (2 if name == "label-studio" else 0)
+            )
             times.append(dt)
             rss = max(rss, peak)
             for p in (dest, *work.glob(f"{dest.stem}.articles.*")):
@@ -87,13 +93,22 @@ def bench(db: Path, work: Path, label: str) -> dict[str, tuple[float, float, int
         out[name] = (dt, rss, n)
         spread = f"  ({min(times):.2f}-{max(times):.2f} s)" if len(times) > 1 else ""
         print(f"{name:18s} {dt:8.2f} {n:10,d} {n / dt:10,.0f} {rss:8.0f}{spread}")
-    floor = [py, "-m", "sqlite_utils", "query", str(db),
-             "select s.id, s.text, s.start, s.\"end\", s.kind from sentences s where s.id in "
-             "(select sentence_id from annotations where confirmed = 1)", "--nl"]
+    floor = [
+        py,
+        "-m",
+        "sqlite_utils",
+        "query",
+        str(db),
+        'select s.id, s.text, s.start, s."end", s.kind from sentences s where s.id in '
+        "(select sentence_id from annotations where confirmed = 1)",
+        "--nl",
+    ]
     dt, rss, _ = run(floor)
     n = out["jsonl gold"][2]
-    print(f"{'floor: sqlite-utils':18s} {dt:8.2f} {n:10,d} {n / dt:10,.0f} {rss:8.0f}"
-          "   (sentences only, to stdout)")
+    print(
+        f"{'floor: sqlite-utils':18s} {dt:8.2f} {n:10,d} {n / dt:10,.0f} {rss:8.0f}"
+        "   (sentences only, to stdout)"
+    )
     print(f"ratio jsonl gold / sqlite-utils dump time: {out['jsonl gold'][0] / dt:.2f}x")
     return out
 
@@ -105,7 +120,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="annotator-export-"))
     try:
         results = {}
-        for key in (("quick",) if args.quick else ("quick", "full")):
+        for key in ("quick",) if args.quick else ("quick", "full"):
             sentences, events = SIZES[key]
             cached = bigdb.ensure(sentences, events)
             db = bigdb.working_copy(cached, work)
@@ -115,8 +130,10 @@ def main() -> None:
         if "full" in results:
             print("\npeak memory, 100k vs 1M sentences (MB):")
             for name in results["full"]:
-                print(f"  {name:16s} {results['quick'][name][1]:6.0f} -> "
-                      f"{results['full'][name][1]:6.0f}")
+                print(
+                    f"  {name:16s} {results['quick'][name][1]:6.0f} -> "
+                    f"{results['full'][name][1]:6.0f}"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -36,8 +36,9 @@ def rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=10_000)
-    ap.add_argument("--keep", metavar="DIR",
-                    help="write the corpus and database here and keep them")
+    ap.add_argument(
+        "--keep", metavar="DIR", help="write the corpus and database here and keep them"
+    )
     args = ap.parse_args()
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -63,8 +64,10 @@ def main() -> None:
             for art in read_articles(p, with_readability=with_r):
                 segs += len(art.sentences)
         dt = time.perf_counter() - t
-        print(f"{label:28s} {len(sample) / dt:8.0f} articles/s {sample_mb / dt:6.2f} MB/s "
-              f"({segs / dt:,.0f} segments/s, {len(sample)} files)")
+        print(
+            f"{label:28s} {len(sample) / dt:8.0f} articles/s {sample_mb / dt:6.2f} MB/s "
+            f"({segs / dt:,.0f} segments/s, {len(sample)} files)"
+        )
 
     db = work / "bench.sqlite"
     for suffix in ("", "-wal", "-shm"):
@@ -81,10 +84,14 @@ def main() -> None:
             samples.append((i, rss_mb(), time.perf_counter() - t0))
     dt = time.perf_counter() - t0
     store.close()
-    print(f"{'import into SQLite':28s} {len(paths) / dt:8.0f} articles/s {mb / dt:6.2f} MB/s "
-          f"({segments:,} segments in {dt:.1f} s; db {db.stat().st_size / 1e6:.0f} MB + WAL)")
-    print("resident memory while importing (files: MB):",
-          ", ".join(f"{i}: {m:.0f}" for i, m, _ in samples))
+    print(
+        f"{'import into SQLite':28s} {len(paths) / dt:8.0f} articles/s {mb / dt:6.2f} MB/s "
+        f"({segments:,} segments in {dt:.1f} s; db {db.stat().st_size / 1e6:.0f} MB + WAL)"
+    )
+    print(
+        "resident memory while importing (files: MB):",
+        ", ".join(f"{i}: {m:.0f}" for i, m, _ in samples),
+    )
     first, last = samples[0][1], samples[-1][1]
     print(f"memory growth from {samples[0][0]} to {samples[-1][0]} files: {last - first:+.1f} MB")
 
@@ -95,11 +102,14 @@ def main() -> None:
         base.unlink(missing_ok=True)
         t = time.perf_counter()
         bdb = sqlite_utils.Database(base)
-        bdb["raw"].insert_all(({"name": p.stem, "text": p.read_text(encoding="utf-8")}
-                               for p in paths), batch_size=500)
+        bdb["raw"].insert_all(
+            ({"name": p.stem, "text": p.read_text(encoding="utf-8")} for p in paths), batch_size=500
+        )
         bdt = time.perf_counter() - t
-        print(f"{'floor: sqlite-utils raw insert':28s} {len(paths) / bdt:8.0f} articles/s "
-              f"{mb / bdt:6.2f} MB/s (no cleaning, segmentation or readability)")
+        print(
+            f"{'floor: sqlite-utils raw insert':28s} {len(paths) / bdt:8.0f} articles/s "
+            f"{mb / bdt:6.2f} MB/s (no cleaning, segmentation or readability)"
+        )
         print(f"ratio import / raw insert time: {dt / bdt:.1f}x")
     finally:
         if not args.keep:

@@ -39,8 +39,9 @@ def run_cli(db_path: Path) -> RunCli:
 
     def run(*args: str, db: Path | None = None, input: str | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(cli, ["--db", str(db or db_path), *map(str, args)], input=input,
-                             catch_exceptions=False)
+        return runner.invoke(
+            cli, ["--db", str(db or db_path), *map(str, args)], input=input, catch_exceptions=False
+        )
 
     return run
 

@@ -26,20 +26,34 @@ from tests.conftest import ROOT
 
 
 class PtyApp:
-    def __init__(self, args: list[str], *, cols: int = 120, rows: int = 40,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, args: list[str], *, cols: int = 120, rows: int = 40, env: dict[str, str] | None = None
+    ) -> None:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
         self._lock = threading.Lock()
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols),
-                    "LINES": str(rows), "PYTHONPATH": str(ROOT), **(env or {})}
+        full_env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(cols),
+            "LINES": str(rows),
+            "PYTHONPATH": str(ROOT),
+            **(env or {}),
+        }
         full_env.pop("TEXTUAL", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "annotator", *args], stdin=slave,
-                                     stdout=slave, stderr=slave, env=full_env, cwd=ROOT,
-                                     start_new_session=True, close_fds=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            cwd=ROOT,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self.master = master
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -98,5 +112,4 @@ class PtyApp:
 
 
 def annotate(db: Path, name: str, *extra: str, cols: int = 120, rows: int = 40) -> PtyApp:
-    return PtyApp(["--db", str(db), "annotate", "--annotator", name, *extra],
-                  cols=cols, rows=rows)
+    return PtyApp(["--db", str(db), "annotate", "--annotator", name, *extra], cols=cols, rows=rows)

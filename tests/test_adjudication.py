@@ -36,24 +36,38 @@ def gold_rows(db: Path) -> dict[int, dict[str, object]]:
     conn = sqlite3.connect(db)
     out = {}
     for sid, pos, labels, fields, method, who, agrees, note in conn.execute(
-            "SELECT g.sentence_id, s.position, g.labels, g.fields, g.method, n.name, "
-            "g.agrees_with, g.note FROM gold_annotations g JOIN sentences s "
-            "ON s.id = g.sentence_id LEFT JOIN annotators n ON n.id = g.adjudicator_id"):
-        out[sid] = {"position": pos, "labels": json.loads(labels), "fields": json.loads(fields),
-                    "method": method, "adjudicator": who, "agrees_with": json.loads(agrees),
-                    "note": note}
+        "SELECT g.sentence_id, s.position, g.labels, g.fields, g.method, n.name, "
+        "g.agrees_with, g.note FROM gold_annotations g JOIN sentences s "
+        "ON s.id = g.sentence_id LEFT JOIN annotators n ON n.id = g.adjudicator_id"
+    ):
+        out[sid] = {
+            "position": pos,
+            "labels": json.loads(labels),
+            "fields": json.loads(fields),
+            "method": method,
+            "adjudicator": who,
+            "agrees_with": json.loads(agrees),
+            "note": note,
+        }
     return out
 
 
 def test_unanimous_items_become_gold_and_the_queue_is_the_rest(two_annotators: Path) -> None:
     s = session(two_annotators)
     gold = gold_rows(two_annotators)
-    fields = sqlite3.connect(two_annotators).execute(
-        "SELECT count(*) FROM gold_article_fields WHERE method = 'unanimous'").fetchone()[0]
+    fields = (
+        sqlite3.connect(two_annotators)
+        .execute("SELECT count(*) FROM gold_article_fields WHERE method = 'unanimous'")
+        .fetchone()[0]
+    )
     assert fields == 3  # genre and credibility of the short article, credibility of the other
     assert s.auto_added == len(gold) + fields
-    assert all(g["method"] == "unanimous" and g["adjudicator"] is None
-               and g["agrees_with"] == ["alice", "bob"] for g in gold.values())
+    assert all(
+        g["method"] == "unanimous"
+        and g["adjudicator"] is None
+        and g["agrees_with"] == ["alice", "bob"]
+        for g in gold.values()
+    )
     kinds = [it.kind for it in s.items]
     assert kinds == sorted(kinds, key=lambda k: k != "sentence")  # sentences first
     scores = [it.score for it in s.items if it.kind == "sentence"]
@@ -79,11 +93,19 @@ def test_pick_edit_note_and_provenance(two_annotators: Path) -> None:
     row = gold_rows(two_annotators)[item.sentence_id]
     assert "LOADED" in row["labels"] and row["agrees_with"] == []
     assert row["note"] == "loaded wording by the writer"
-    events = sqlite3.connect(two_annotators).execute(
-        "SELECT action FROM events WHERE kind = 'gold_sentence' AND session = ? ORDER BY id",
-        [s.session_id]).fetchall()
-    assert [e[0] for e in events][-3:] == ["gold: alice's version", "gold: toggle LOADED",
-                                           "gold: note"]
+    events = (
+        sqlite3.connect(two_annotators)
+        .execute(
+            "SELECT action FROM events WHERE kind = 'gold_sentence' AND session = ? ORDER BY id",
+            [s.session_id],
+        )
+        .fetchall()
+    )
+    assert [e[0] for e in events][-3:] == [
+        "gold: alice's version",
+        "gold: toggle LOADED",
+        "gold: note",
+    ]
 
 
 def test_undo_restores_gold_exactly_also_after_restart(two_annotators: Path) -> None:
@@ -109,15 +131,19 @@ def test_defer_and_blind(two_annotators: Path) -> None:
 
 
 def test_unanimous_gold_is_withdrawn_when_it_stops_being_unanimous(
-        two_annotators: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    two_annotators: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     s = session(two_annotators)
     before = gold_rows(two_annotators)
     s.store.close()
     sid, row = next(iter(before.items()))
     # carol disagrees with a unanimous sentence
-    line = next(json.loads(x) for x in RAW.read_text().splitlines()
-                if json.loads(x)["position"] == row["position"]
-                and json.loads(x)["article_id"].startswith("000"))
+    line = next(
+        json.loads(x)
+        for x in RAW.read_text().splitlines()
+        if json.loads(x)["position"] == row["position"]
+        and json.loads(x)["article_id"].startswith("000")
+    )
     line.update(annotator="carol", labels=["EDITORIAL"], fields={})
     f = tmp_path / "carol.jsonl"
     f.write_text(json.dumps(line) + "\n")

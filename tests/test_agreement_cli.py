@@ -18,12 +18,48 @@ from tests.conftest import SHARED, RunCli, write
 
 # (annotator, position in the short article) -> labels; None: not confirmed
 PLAN = {
-    "alice": [["ATTRIBUTED"], ["ATTRIBUTED", "QUOTE"], [], ["HEDGED"], ["EDITORIAL"],
-              ["ATTRIBUTED"], None, ["HEDGED"], ["ATTRIBUTED"], ["QUOTE"], ["EDITORIAL"], []],
-    "bob": [["ATTRIBUTED"], ["QUOTE"], ["HEDGED"], ["HEDGED"], [], ["ATTRIBUTED"],
-            ["ATTRIBUTED"], ["HEDGED", "EDITORIAL"], ["ATTRIBUTED"], [], ["EDITORIAL"], []],
-    "carol": [["ATTRIBUTED"], ["ATTRIBUTED", "QUOTE"], [], None, ["EDITORIAL"], None,
-              ["ATTRIBUTED"], ["HEDGED"], [], ["QUOTE"], ["EDITORIAL", "LOADED"], []],
+    "alice": [
+        ["ATTRIBUTED"],
+        ["ATTRIBUTED", "QUOTE"],
+        [],
+        ["HEDGED"],
+        ["EDITORIAL"],
+        ["ATTRIBUTED"],
+        None,
+        ["HEDGED"],
+        ["ATTRIBUTED"],
+        ["QUOTE"],
+        ["EDITORIAL"],
+        [],
+    ],
+    "bob": [
+        ["ATTRIBUTED"],
+        ["QUOTE"],
+        ["HEDGED"],
+        ["HEDGED"],
+        [],
+        ["ATTRIBUTED"],
+        ["ATTRIBUTED"],
+        ["HEDGED", "EDITORIAL"],
+        ["ATTRIBUTED"],
+        [],
+        ["EDITORIAL"],
+        [],
+    ],
+    "carol": [
+        ["ATTRIBUTED"],
+        ["ATTRIBUTED", "QUOTE"],
+        [],
+        None,
+        ["EDITORIAL"],
+        None,
+        ["ATTRIBUTED"],
+        ["HEDGED"],
+        [],
+        ["QUOTE"],
+        ["EDITORIAL", "LOADED"],
+        [],
+    ],
 }
 
 
@@ -48,8 +84,12 @@ def annotated_db(imported_db: Path) -> Path:
 def oracle_alpha(label: str, coders: list[str]) -> float:
     rows = []
     for name in coders:
-        rows.append([np.nan if p is None else float(label in p or (label == "NONE" and not p))
-                     for p in PLAN[name]])
+        rows.append(
+            [
+                np.nan if p is None else float(label in p or (label == "NONE" and not p))
+                for p in PLAN[name]
+            ]
+        )
     return float(krippendorff.alpha(np.array(rows), level_of_measurement="nominal"))
 
 
@@ -66,11 +106,20 @@ def test_per_label_json_matches_the_oracle(run_cli: RunCli, annotated_db: Path) 
         lo, hi = by[label]["krippendorff_alpha"]["ci95"]
         assert lo <= got <= hi
     assert by["UNVERIFIED"]["krippendorff_alpha"] == {
-        "value": None, "ci95": None, "reason": "nobody used this label",
-        "units": by["UNVERIFIED"]["krippendorff_alpha"]["units"]}
-    assert set(by["QUOTE"]) >= {"gwet_ac1", "fleiss_kappa", "percent_agreement",
-                                "positive_specific_agreement", "negative_specific_agreement",
-                                "prevalence", "pairable_units"}
+        "value": None,
+        "ci95": None,
+        "reason": "nobody used this label",
+        "units": by["UNVERIFIED"]["krippendorff_alpha"]["units"],
+    }
+    assert set(by["QUOTE"]) >= {
+        "gwet_ac1",
+        "fleiss_kappa",
+        "percent_agreement",
+        "positive_specific_agreement",
+        "negative_specific_agreement",
+        "prevalence",
+        "pairable_units",
+    }
     genre = next(f for f in data["article_fields"] if f["field"] == "genre")
     assert genre["level"] == "nominal" and genre["pairable_units"] == 1
     cred = next(f for f in data["article_fields"] if f["field"] == "credibility")
@@ -79,11 +128,23 @@ def test_per_label_json_matches_the_oracle(run_cli: RunCli, annotated_db: Path) 
 
 
 def test_annotator_and_label_filters(run_cli: RunCli, annotated_db: Path) -> None:
-    data = json.loads(run_cli("agreement", "--format", "json", "--annotators", "alice,bob",
-                              "--label", "HEDGED", "--bootstrap", "0").output)
+    data = json.loads(
+        run_cli(
+            "agreement",
+            "--format",
+            "json",
+            "--annotators",
+            "alice,bob",
+            "--label",
+            "HEDGED",
+            "--bootstrap",
+            "0",
+        ).output
+    )
     assert [la["label"] for la in data["labels"]] == ["HEDGED"]
     assert data["labels"][0]["krippendorff_alpha"]["value"] == pytest.approx(
-        oracle_alpha("HEDGED", ["alice", "bob"]), abs=1e-6)
+        oracle_alpha("HEDGED", ["alice", "bob"]), abs=1e-6
+    )
     bad = run_cli("agreement", "--annotators", "alice,zed")
     assert bad.exit_code == 1 and "no annotator zed (known: alice, bob, carol)" in bad.output
     bad = run_cli("agreement", "--label", "SPIN")
@@ -91,19 +152,24 @@ def test_annotator_and_label_filters(run_cli: RunCli, annotated_db: Path) -> Non
 
 
 def test_one_annotator_is_undefined_not_a_number(run_cli: RunCli, annotated_db: Path) -> None:
-    data = json.loads(run_cli("agreement", "--format", "json", "--annotators", "alice",
-                              "--bootstrap", "0").output)
+    data = json.loads(
+        run_cli("agreement", "--format", "json", "--annotators", "alice", "--bootstrap", "0").output
+    )
     for la in data["labels"]:
         assert la["krippendorff_alpha"]["value"] is None
         assert "one coder" in la["krippendorff_alpha"]["reason"]
 
 
 def test_by_pair_and_by_article(run_cli: RunCli, annotated_db: Path) -> None:
-    data = json.loads(run_cli("agreement", "--by", "pair", "--format", "json",
-                              "--bootstrap", "0").output)
+    data = json.loads(
+        run_cli("agreement", "--by", "pair", "--format", "json", "--bootstrap", "0").output
+    )
     quote = [p for p in data["pairs"] if p["label"] == "QUOTE"]
     assert {(p["annotator_a"], p["annotator_b"]) for p in quote} == {
-        ("alice", "bob"), ("alice", "carol"), ("bob", "carol")}
+        ("alice", "bob"),
+        ("alice", "carol"),
+        ("bob", "carol"),
+    }
     from sklearn.metrics import cohen_kappa_score
 
     both = [i for i in range(12) if PLAN["alice"][i] is not None and PLAN["carol"][i] is not None]
@@ -119,16 +185,18 @@ def test_by_pair_and_by_article(run_cli: RunCli, annotated_db: Path) -> None:
 
 
 def test_disagreements(run_cli: RunCli, annotated_db: Path) -> None:
-    data = json.loads(run_cli("agreement", "--disagreements", "--format", "json",
-                              "--limit", "3").output)
+    data = json.loads(
+        run_cli("agreement", "--disagreements", "--format", "json", "--limit", "3").output
+    )
     assert len(data) == 3
     scores = [d["score"] for d in data]
     assert scores == sorted(scores, reverse=True)
     top = data[0]
     assert set(top["annotators"]) <= {"alice", "bob", "carol"}
     assert top["text"] and top["labels_disputed"]
-    hedged = json.loads(run_cli("agreement", "--disagreements", "--label", "HEDGED",
-                                "--format", "json").output)
+    hedged = json.loads(
+        run_cli("agreement", "--disagreements", "--label", "HEDGED", "--format", "json").output
+    )
     assert all(d["labels_disputed"] == ["HEDGED"] for d in hedged)
     assert {d["position"] for d in hedged} == {2}  # only bob marked sentence 3 HEDGED
 
@@ -150,44 +218,86 @@ def test_table_output_says_why_undefined(run_cli: RunCli, annotated_db: Path) ->
 
 
 def test_wide_csv_three_annotators(run_cli: RunCli, tmp_path: Path) -> None:
-    src = write(tmp_path / "wide.csv", "unit,ann1,ann2,ann3\nu1,a,a,a\nu2,a,b,a\nu3,b,b,\n"
-                                       "u4,b,b,b\nu5,a,,b\nu6,c,c,c\n")
+    src = write(
+        tmp_path / "wide.csv",
+        "unit,ann1,ann2,ann3\nu1,a,a,a\nu2,a,b,a\nu3,b,b,\nu4,b,b,b\nu5,a,,b\nu6,c,c,c\n",
+    )
     data = json.loads(run_cli("agreement", "--from-csv", str(src), "--format", "json").output)
     assert {k: data[k] for k in ("units", "annotators", "pairable_units", "level")} == {
-        "units": 6, "annotators": 3, "pairable_units": 6, "level": "nominal"}
-    m = np.array([[0, 0, 1, 1, 0, 2], [0, 1, 1, 1, np.nan, 2], [0, 0, np.nan, 1, 1, 2]],
-                 dtype=float)
+        "units": 6,
+        "annotators": 3,
+        "pairable_units": 6,
+        "level": "nominal",
+    }
+    m = np.array(
+        [[0, 0, 1, 1, 0, 2], [0, 1, 1, 1, np.nan, 2], [0, 0, np.nan, 1, 1, 2]], dtype=float
+    )
     assert data["metrics"]["krippendorff_alpha"] == pytest.approx(
-        krippendorff.alpha(m, level_of_measurement="nominal"), abs=1e-6)
+        krippendorff.alpha(m, level_of_measurement="nominal"), abs=1e-6
+    )
     assert data["metrics"]["cohen_kappa"] is None and data["metrics"]["scott_pi"] is None
     assert "exactly two" in data["notes"]["cohen_kappa"]
-    assert set(data["metrics"]) == {"krippendorff_alpha", "cohen_kappa", "scott_pi",
-                                    "fleiss_kappa", "gwet_ac1", "percent_agreement"}
+    assert set(data["metrics"]) == {
+        "krippendorff_alpha",
+        "cohen_kappa",
+        "scott_pi",
+        "fleiss_kappa",
+        "gwet_ac1",
+        "percent_agreement",
+    }
     assert data["ci95"]["krippendorff_alpha"] is not None
 
 
 def test_long_csv_interval_with_map(run_cli: RunCli, tmp_path: Path) -> None:
-    src = write(tmp_path / "long.csv", "item,coder,answer\ns1,x,low\ns1,y,low\ns2,x,high\n"
-                                       "s2,y,mid\ns3,x,mid\ns3,y,mid\n")
-    out = run_cli("agreement", "--from-csv", str(src), "--unit", "item", "--annotator",
-                  "coder", "--value", "answer", "--level", "interval", "--map", "low=0",
-                  "--map", "mid=1", "--map", "high=2", "--format", "json")
+    src = write(
+        tmp_path / "long.csv",
+        "item,coder,answer\ns1,x,low\ns1,y,low\ns2,x,high\ns2,y,mid\ns3,x,mid\ns3,y,mid\n",
+    )
+    out = run_cli(
+        "agreement",
+        "--from-csv",
+        str(src),
+        "--unit",
+        "item",
+        "--annotator",
+        "coder",
+        "--value",
+        "answer",
+        "--level",
+        "interval",
+        "--map",
+        "low=0",
+        "--map",
+        "mid=1",
+        "--map",
+        "high=2",
+        "--format",
+        "json",
+    )
     data = json.loads(out.output)
     m = np.array([[0, 2, 1], [0, 1, 1]], dtype=float)
     assert data["metrics"]["krippendorff_alpha"] == pytest.approx(
-        krippendorff.alpha(m, level_of_measurement="interval"), abs=1e-6)
+        krippendorff.alpha(m, level_of_measurement="interval"), abs=1e-6
+    )
     assert data["metrics"]["cohen_kappa"] is not None  # two annotators
     assert "unweighted" in data["notes"]["cohen_kappa"]
 
 
-@pytest.mark.parametrize(("content", "args", "message"), [
-    ("a,b\n1,2\n3\n", [], ":3: "),
-    ("item,coder,answer\ns1,x,1\n", ["--unit", "item", "--annotator", "who", "--value",
-                                      "answer"], "who"),
-    ("a,b\n1,2\n3,high\n", ["--level", "interval"], ":3: "),
-])
-def test_csv_errors_name_the_row(run_cli: RunCli, tmp_path: Path, content: str,
-                                 args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("a,b\n1,2\n3\n", [], ":3: "),
+        (
+            "item,coder,answer\ns1,x,1\n",
+            ["--unit", "item", "--annotator", "who", "--value", "answer"],
+            "who",
+        ),
+        ("a,b\n1,2\n3,high\n", ["--level", "interval"], ":3: "),
+    ],
+)
+def test_csv_errors_name_the_row(
+    run_cli: RunCli, tmp_path: Path, content: str, args: list[str], message: str
+) -> None:
     src = write(tmp_path / "bad.csv", content)
     out = run_cli("agreement", "--from-csv", str(src), *args)
     assert out.exit_code == 1
@@ -202,28 +312,70 @@ def test_long_layout_needs_all_three_columns(run_cli: RunCli, tmp_path: Path) ->
 
 
 BABE = SHARED / "babe_mbic"
-OPINION = ["--map", "Entirely factual=0", "--map", "Somewhat factual but also opinionated=1",
-           "--map", "Expresses writer’s opinion=2", "--map",
-           "Somewhat factional but also opinionated=1", "--map", "Expresses wleter´s opinion=2"]
+OPINION = [
+    "--map",
+    "Entirely factual=0",
+    "--map",
+    "Somewhat factual but also opinionated=1",
+    "--map",
+    "Expresses writer’s opinion=2",
+    "--map",
+    "Somewhat factional but also opinionated=1",
+    "--map",
+    "Expresses wleter´s opinion=2",
+]
 
 
-@pytest.mark.skipif(not BABE.is_dir(), reason=f"{BABE} not present (published data, not "
-                                              "copied into the project)")
-@pytest.mark.parametrize(("file", "rater", "value", "extra", "expected"), [
-    ("babe_sg1_raw_labels.csv", "annotator_id", "Label_bias_0-1", [], 0.388102),
-    ("babe_sg2_raw_labels.csv", "df_id", "Label_bias_0-1", [], 0.398866),
-    ("mbic_raw_labels.csv", "survey_record_id", "label_bias", [], 0.205867),
-    ("babe_sg1_raw_labels.csv", "annotator_id", "label_opinion",
-     ["--level", "interval", *OPINION], 0.455187),
-    ("babe_sg2_raw_labels.csv", "df_id", "label_opinion",
-     ["--level", "interval", *OPINION], 0.601625),
-    ("mbic_raw_labels.csv", "survey_record_id", "label_opinion",
-     ["--level", "interval", *OPINION], 0.264993),
-])
-def test_published_babe_mbic_alpha(run_cli: RunCli, file: str, rater: str, value: str,
-                                   extra: list[str], expected: float) -> None:
-    out = run_cli("agreement", "--from-csv", str(BABE / file), "--unit", "text",
-                  "--annotator", rater, "--value", value, "--format", "json",
-                  "--bootstrap", "0", *extra)
+@pytest.mark.skipif(
+    not BABE.is_dir(), reason=f"{BABE} not present (published data, not copied into the project)"
+)
+@pytest.mark.parametrize(
+    ("file", "rater", "value", "extra", "expected"),
+    [
+        ("babe_sg1_raw_labels.csv", "annotator_id", "Label_bias_0-1", [], 0.388102),
+        ("babe_sg2_raw_labels.csv", "df_id", "Label_bias_0-1", [], 0.398866),
+        ("mbic_raw_labels.csv", "survey_record_id", "label_bias", [], 0.205867),
+        (
+            "babe_sg1_raw_labels.csv",
+            "annotator_id",
+            "label_opinion",
+            ["--level", "interval", *OPINION],
+            0.455187,
+        ),
+        (
+            "babe_sg2_raw_labels.csv",
+            "df_id",
+            "label_opinion",
+            ["--level", "interval", *OPINION],
+            0.601625,
+        ),
+        (
+            "mbic_raw_labels.csv",
+            "survey_record_id",
+            "label_opinion",
+            ["--level", "interval", *OPINION],
+            0.264993,
+        ),
+    ],
+)
+def test_published_babe_mbic_alpha(
+    run_cli: RunCli, file: str, rater: str, value: str, extra: list[str], expected: float
+) -> None:
+    out = run_cli(
+        "agreement",
+        "--from-csv",
+        str(BABE / file),
+        "--unit",
+        "text",
+        "--annotator",
+        rater,
+        "--value",
+        value,
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+        *extra,
+    )
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["metrics"]["krippendorff_alpha"] == expected

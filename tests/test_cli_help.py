@@ -12,9 +12,18 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_every_command_has_help_with_an_example_and_is_documented() -> None:
     runner = CliRunner()
-    assert set(cli.commands) >= {"import", "segment", "annotate", "status", "guidelines",
-                                 "agreement", "adjudicate", "export", "import-labels",
-                                 "dump-schema"}
+    assert set(cli.commands) >= {
+        "import",
+        "segment",
+        "annotate",
+        "status",
+        "guidelines",
+        "agreement",
+        "adjudicate",
+        "export",
+        "import-labels",
+        "dump-schema",
+    }
     for name in cli.commands:
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name

@@ -42,8 +42,9 @@ def _oracle(label: str) -> float:
     index = {u: i for i, u in enumerate(units)}
     data = np.full((2, len(units)), np.nan)
     for r in rows:
-        data[["alice", "bob"].index(r["annotator"]), index[(r["article_id"], r["position"])]] \
-            = float(label in r["labels"])
+        data[["alice", "bob"].index(r["annotator"]), index[(r["article_id"], r["position"])]] = (
+            float(label in r["labels"])
+        )
     return float(krippendorff.alpha(data, level_of_measurement="nominal"))
 
 
@@ -54,8 +55,9 @@ def test_agreement_on_the_team_demo(run_cli: RunCli, team_db: Path) -> None:
     assert data["annotators"] == ["alice", "bob"] and data["sentences"] == 98
     by = {la["label"]: la for la in data["labels"]}
     for label in ("ATTRIBUTED", "EDITORIAL", "BOILERPLATE", "NONE"):
-        assert by[label]["krippendorff_alpha"]["value"] == pytest.approx(_oracle(label),
-                                                                          abs=5e-7)  # 6 decimals
+        assert by[label]["krippendorff_alpha"]["value"] == pytest.approx(
+            _oracle(label), abs=5e-7
+        )  # 6 decimals
 
 
 async def test_agreement_screen_on_the_team_demo(team_db: Path) -> None:
@@ -74,8 +76,9 @@ async def test_agreement_screen_on_the_team_demo(team_db: Path) -> None:
 
 
 def test_adjudicate_and_export_hf(run_cli: RunCli, team_db: Path, tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets", reason="the hf export test needs the "
-                                                      "`datasets` package (make test installs it)")
+    datasets = pytest.importorskip(
+        "datasets", reason="the hf export test needs the `datasets` package (make test installs it)"
+    )
     store = open_store(team_db)
     g, _ = use_guidelines(store)
     adj = AdjudicationSession(store, g, "carol")

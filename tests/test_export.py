@@ -63,20 +63,30 @@ def check(name: str, actual: Path) -> None:
     assert actual.read_bytes() == expected.read_bytes(), f"{name} differs from {expected}"
 
 
-@pytest.mark.parametrize(("fmt", "view", "suffix"), [
-    ("jsonl", "gold", "jsonl"), ("jsonl", "majority", "jsonl"), ("jsonl", "raw", "jsonl"),
-    ("csv", "gold", "csv"), ("csv", "raw", "csv"), ("prodigy", "raw", "jsonl"),
-    ("prodigy", "gold", "jsonl"), ("label-studio", "gold", "json"),
-    ("doccano", "majority", "jsonl"),
-])
-def test_formats_match_expected_files(run_cli: RunCli, dataset_db: Path, tmp_path: Path,
-                                      fmt: str, view: str, suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "view", "suffix"),
+    [
+        ("jsonl", "gold", "jsonl"),
+        ("jsonl", "majority", "jsonl"),
+        ("jsonl", "raw", "jsonl"),
+        ("csv", "gold", "csv"),
+        ("csv", "raw", "csv"),
+        ("prodigy", "raw", "jsonl"),
+        ("prodigy", "gold", "jsonl"),
+        ("label-studio", "gold", "json"),
+        ("doccano", "majority", "jsonl"),
+    ],
+)
+def test_formats_match_expected_files(
+    run_cli: RunCli, dataset_db: Path, tmp_path: Path, fmt: str, view: str, suffix: str
+) -> None:
     out = tmp_path / f"{fmt}_{view}.{suffix}"
     result = run_cli("export", "--format", fmt, "--view", view, "-o", str(out))
     assert result.exit_code == 0, result.output
     check(out.name, out)
-    side = out.with_name(f"{out.name.rsplit('.', 1)[0]}.articles."
-                         f"{'csv' if fmt == 'csv' else 'jsonl'}")
+    side = out.with_name(
+        f"{out.name.rsplit('.', 1)[0]}.articles.{'csv' if fmt == 'csv' else 'jsonl'}"
+    )
     check(side.name, side)
 
 
@@ -108,10 +118,10 @@ def test_stdout_export_and_majority(run_cli: RunCli, dataset_db: Path) -> None:
     assert one["majority"]["votes"] == {"EDITORIAL": 2, "HEDGED": 2, "UNVERIFIED": 1}
 
 
-def test_hf_folder_loads_with_datasets(run_cli: RunCli, dataset_db: Path,
-                                       tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets", reason="the hf export test needs the "
-                                                      "`datasets` package (make test installs it)")
+def test_hf_folder_loads_with_datasets(run_cli: RunCli, dataset_db: Path, tmp_path: Path) -> None:
+    datasets = pytest.importorskip(
+        "datasets", reason="the hf export test needs the `datasets` package (make test installs it)"
+    )
     out = tmp_path / "hf"
     result = run_cli("export", "--format", "hf", "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -132,9 +142,9 @@ def test_hf_folder_loads_with_datasets(run_cli: RunCli, dataset_db: Path,
     assert "guidelines version" in card
 
 
-def test_round_trip_raw_export_and_agreement(run_cli: RunCli, dataset_db: Path,
-                                             tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_round_trip_raw_export_and_agreement(
+    run_cli: RunCli, dataset_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = tmp_path / "raw1.jsonl"
     assert run_cli("export", "--view", "raw", "-o", str(first)).exit_code == 0
     fresh = tmp_path / "fresh.sqlite"
@@ -162,18 +172,27 @@ def test_other_formats_import_back(run_cli: RunCli, dataset_db: Path, tmp_path: 
         assert "0 not matched" in res.output
 
 
-@pytest.mark.parametrize(("content", "line", "reason"), [
-    ('{"annotator":"x","labels":["QUOTE"],"text":"a"}\n{"annotator":"x","labels":["SPIN"]}\n',
-     2, "unknown label 'SPIN'"),
-    ('{"annotator":"x","labels":["QUOTE"],"text":"a"}\nnot json\n', 2, "invalid JSON"),
-    ('{"annotator":"x","labels":"QUOTE"}\n', 1, "labels must be a list"),
-    ('{"labels":["QUOTE"]}\n', 1, "expected 'annotator' and 'labels'"),
-    ('{"annotator":"x","labels":["QUOTE"],"fields":{"source_type":"named_person"}}\n', 1,
-     "source_type is set without ATTRIBUTED"),
-])
-def test_malformed_label_file_imports_nothing(run_cli: RunCli, dataset_db: Path,
-                                              tmp_path: Path, content: str, line: int,
-                                              reason: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        (
+            '{"annotator":"x","labels":["QUOTE"],"text":"a"}\n{"annotator":"x","labels":["SPIN"]}\n',
+            2,
+            "unknown label 'SPIN'",
+        ),
+        ('{"annotator":"x","labels":["QUOTE"],"text":"a"}\nnot json\n', 2, "invalid JSON"),
+        ('{"annotator":"x","labels":"QUOTE"}\n', 1, "labels must be a list"),
+        ('{"labels":["QUOTE"]}\n', 1, "expected 'annotator' and 'labels'"),
+        (
+            '{"annotator":"x","labels":["QUOTE"],"fields":{"source_type":"named_person"}}\n',
+            1,
+            "source_type is set without ATTRIBUTED",
+        ),
+    ],
+)
+def test_malformed_label_file_imports_nothing(
+    run_cli: RunCli, dataset_db: Path, tmp_path: Path, content: str, line: int, reason: str
+) -> None:
     # the first line would match a real sentence: it must not be imported either
     first = json.loads(RAW.read_text().splitlines()[0])
     first["annotator"] = "zed"
@@ -188,16 +207,23 @@ def test_malformed_label_file_imports_nothing(run_cli: RunCli, dataset_db: Path,
     assert conn.execute("SELECT count(*) FROM annotators WHERE name = 'zed'").fetchone()[0] == 0
 
 
-def test_unmatched_lines_are_reported(run_cli: RunCli, dataset_db: Path,
-                                      tmp_path: Path) -> None:
+def test_unmatched_lines_are_reported(run_cli: RunCli, dataset_db: Path, tmp_path: Path) -> None:
     lines = RAW.read_text().splitlines()
     rec = json.loads(lines[0])
     rec.update(annotator="zed", article_id="no-such-article")
     other = json.loads(lines[1])
-    other.update(annotator="zed", article_id=None, start=None, end=None,
-                 text="A sentence that is nowhere.")
-    f = write(tmp_path / "partly.jsonl", json.dumps(rec) + "\n" + json.dumps(other) + "\n"
-              + lines[2].replace('"alice"', '"zed"') + "\n")
+    other.update(
+        annotator="zed", article_id=None, start=None, end=None, text="A sentence that is nowhere."
+    )
+    f = write(
+        tmp_path / "partly.jsonl",
+        json.dumps(rec)
+        + "\n"
+        + json.dumps(other)
+        + "\n"
+        + lines[2].replace('"alice"', '"zed"')
+        + "\n",
+    )
     out = run_cli("import-labels", str(f))
     assert out.exit_code == 0
     assert f"{f}:1: not matched: no article 'no-such-article'" in out.output
@@ -228,8 +254,7 @@ def test_interrupted_export_leaves_no_file(dataset_db: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("view", ["gold", "raw"])
-def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
-                                               view: str) -> None:
+def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path, view: str) -> None:
     import io
 
     from annotator.export.formats import write_jsonl

@@ -93,7 +93,8 @@ def test_the_checker_sees_a_bypassed_trigger(imported_db: Path) -> None:
 
 @pytest.mark.parametrize("view", ["raw", "gold", "majority"])
 def test_annotators_created_out_of_name_order_export_the_same(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
     """bob is created before alice here: group_concat's id order is then not name order,
     and each sentence's annotations must be put back in name order."""
     monkeypatch.chdir(ROOT)
@@ -109,7 +110,9 @@ def test_annotators_created_out_of_name_order_export_the_same(
         dbs[name] = db
     conn = sqlite3.connect(dbs["flipped"])
     assert [r[0] for r in conn.execute("SELECT name FROM annotators ORDER BY id")] == [
-        "bob", "alice"]
+        "bob",
+        "alice",
+    ]
     conn.close()
     out = {}
     for name, db in dbs.items():
@@ -122,12 +125,14 @@ def test_annotators_created_out_of_name_order_export_the_same(
     records = [json.loads(x) for x in out["flipped"].splitlines()]
     if view != "raw":
         both = [r for r in records if len(r["annotations"]) == 2]
-        assert both and all([a["annotator"] for a in r["annotations"]] == ["alice", "bob"]
-                            for r in both)
+        assert both and all(
+            [a["annotator"] for a in r["annotations"]] == ["alice", "bob"] for r in both
+        )
 
 
 def test_gold_on_a_sentence_nobody_confirmed_is_exported_in_order(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "g.sqlite"
     labelled(run_cli, db)
@@ -135,11 +140,11 @@ def test_gold_on_a_sentence_nobody_confirmed_is_exported_in_order(
     g, _ = use_guidelines(store)
     adj = AdjudicationSession(store, g, "dana")
     adj.pick(1)
-    gold_sid = store.scalar("SELECT min(sentence_id) FROM gold_annotations "
-                            "WHERE method <> 'unanimous'")
+    gold_sid = store.scalar(
+        "SELECT min(sentence_id) FROM gold_annotations WHERE method <> 'unanimous'"
+    )
     # every annotator takes the sentence back: its gold stays, nobody confirms it now
-    store.conn.execute("UPDATE annotations SET confirmed = 0 WHERE sentence_id = ?",
-                       [gold_sid])
+    store.conn.execute("UPDATE annotations SET confirmed = 0 WHERE sentence_id = ?", [gold_sid])
     store.conn.commit()
     store.close()
     dest = tmp_path / "gold.jsonl"
@@ -163,20 +168,27 @@ def test_gold_on_a_sentence_nobody_confirmed_is_exported_in_order(
 def exporting_id(store: object, record_id: str) -> int:
     """The sentence id of an exported record id ("article:position")."""
     article, position = record_id.rsplit(":", 1)
-    return int(store.scalar(  # type: ignore[attr-defined]
-        "SELECT s.id FROM sentences s JOIN articles a ON a.id = s.article_id "
-        "WHERE a.external_id = ? AND s.position = ?", [article, int(position)]))
+    return int(
+        store.scalar(  # type: ignore[attr-defined]
+            "SELECT s.id FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE a.external_id = ? AND s.position = ?",
+            [article, int(position)],
+        )
+    )
 
 
-def test_records_and_sidecar_show_one_moment(run_cli: RunCli, imported_db: Path,
-                                              tmp_path: Path) -> None:
+def test_records_and_sidecar_show_one_moment(
+    run_cli: RunCli, imported_db: Path, tmp_path: Path
+) -> None:
     """An article imported and a sentence confirmed while the export runs are in neither the
     records nor the articles sidecar: the export reads one snapshot."""
     from annotator.export.formats import export
 
     assert run_cli("import-labels", str(RAW)).exit_code == 0
-    new_article = write(tmp_path / "late.txt", "Title: Late news\n\nOfficials said it rained. "
-                                               "It could stop, analysts said.\n")
+    new_article = write(
+        tmp_path / "late.txt",
+        "Title: Late news\n\nOfficials said it rained. It could stop, analysts said.\n",
+    )
     store = open_store(imported_db)
     g, _ = use_guidelines(store)
     before = store.scalar("SELECT count(*) FROM articles")
@@ -214,11 +226,16 @@ def export_bytes(run_cli: RunCli, db: Path, dest: Path, *args: str) -> bytes:
 
 
 @pytest.mark.parametrize("flipped", [False, True])
-@pytest.mark.parametrize("args", [(), ("--view", "raw"), ("--all-sentences",),
-                                  ("--view", "raw", "--all-sentences")])
+@pytest.mark.parametrize(
+    "args", [(), ("--view", "raw"), ("--all-sentences",), ("--view", "raw", "--all-sentences")]
+)
 def test_two_processes_write_the_same_file_as_one(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        args: tuple[str, ...], flipped: bool) -> None:
+    run_cli: RunCli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    flipped: bool,
+) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "p.sqlite"
     assert run_cli("import", "samples", db=db).exit_code == 0
@@ -240,8 +257,12 @@ def test_two_processes_write_the_same_file_as_one(
     two = export_bytes(run_cli, db, tmp_path / "two.jsonl", "--jobs", "2", *args)
     assert one == two and one.count(b"\n") > 10
     # the helper's part file is gone; only the two exports and their sidecars are left
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("p.sqlite")) \
-        == ["one.articles.jsonl", "one.jsonl", "two.articles.jsonl", "two.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("p.sqlite")) == [
+        "one.articles.jsonl",
+        "one.jsonl",
+        "two.articles.jsonl",
+        "two.jsonl",
+    ]
 
 
 def test_the_helper_joins_the_snapshot_while_writers_wait(imported_db: Path) -> None:
@@ -285,8 +306,15 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
             if kill:
                 helper.proc.kill()
             with open(dest, "w", encoding="utf-8") as fh:
-                n = write_jsonl(store, g.schema, view, fh, everything=False,
-                                progress=lambda i: None, helper=helper)
+                n = write_jsonl(
+                    store,
+                    g.schema,
+                    view,
+                    fh,
+                    everything=False,
+                    progress=lambda i: None,
+                    helper=helper,
+                )
     finally:
         helper.close()
         store.close()
@@ -294,7 +322,8 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
 
 
 def test_a_failed_helper_leaves_its_half_to_the_exporter(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The helper is killed before it writes anything: the export is still whole."""
     monkeypatch.chdir(ROOT)
     db = tmp_path / "k.sqlite"
@@ -306,8 +335,9 @@ def test_a_failed_helper_leaves_its_half_to_the_exporter(
     assert n == one.read_bytes().count(b"\n")
 
 
-def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_helper_writes_its_half(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "h.sqlite"
     labelled(run_cli, db)
@@ -318,7 +348,8 @@ def test_the_helper_writes_its_half(run_cli: RunCli, tmp_path: Path,
 
 
 def test_two_processes_into_a_folder_that_does_not_exist_yet(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     db = tmp_path / "f.sqlite"
     labelled(run_cli, db)
@@ -328,7 +359,8 @@ def test_two_processes_into_a_folder_that_does_not_exist_yet(
 
 
 def test_a_helper_gone_before_it_began_is_not_joined(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """It died after starting (out of memory, killed): no crash, this process reads alone."""
     from annotator.export import parallel
 
@@ -349,8 +381,9 @@ def test_a_helper_gone_before_it_began_is_not_joined(
     assert not list(tmp_path.glob(".export-part.*"))
 
 
-def test_a_failed_export_leaves_the_old_sidecar(run_cli: RunCli, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_export_leaves_the_old_sidecar(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The records file cannot be put in place (a folder has its name): the articles file
     next to it must not be replaced either, or the two would describe different moments."""
     from annotator.export.formats import export
@@ -368,5 +401,7 @@ def test_a_failed_export_leaves_the_old_sidecar(run_cli: RunCli, tmp_path: Path,
             export(store, g, "jsonl", "gold", out, jobs=jobs)
         assert side.read_text() == "OLD\n"
     store.close()
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("s.sqlite")) \
-        == ["out.articles.jsonl", "out.jsonl"]  # no part or temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("s.sqlite")) == [
+        "out.articles.jsonl",
+        "out.jsonl",
+    ]  # no part or temporary file left

@@ -24,23 +24,36 @@ def one_error_line(output: str, path: Path) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("empty.txt", b"", "empty file"),
-    ("blank.md", b"  \n\n \t\n", "empty file"),
-    ("nul.txt", b"first line\nsecond \x00 line\n", ":2: contains NUL bytes"),
-    ("binary.txt", bytes(range(256)) * 4, "contains NUL bytes"),
-    ("latin1.txt", "Line one.\nCaf\xe9 au lait.\n".encode("latin-1"),
-     ":2: not UTF-8 (byte 0xe9 at column 4)"),
-    ("front.md", b"---\ntitle: x\nno colon here\n---\nBody.\n",
-     ":3: front matter line is not 'key: value'"),
-    ("open.md", b"---\ntitle: x\nauthor: y\n",
-     ":1: front matter opened with '---' is never closed"),
-    ("prose.md", b"---\ntitle: x\nBody text.\n", ":3: front matter line is not 'key: value'"),
-    ("only_front.md", b"---\ntitle: x\n---\n\n", "no article text"),
-    ("data.csv", b"a,b\n1,2\n", "unsupported file type '.csv'"),
-])
-def test_bad_files_get_one_clear_line(run_cli: RunCli, db_path: Path, tmp_path: Path,
-                                      name: str, data: bytes, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n \t\n", "empty file"),
+        ("nul.txt", b"first line\nsecond \x00 line\n", ":2: contains NUL bytes"),
+        ("binary.txt", bytes(range(256)) * 4, "contains NUL bytes"),
+        (
+            "latin1.txt",
+            "Line one.\nCaf\xe9 au lait.\n".encode("latin-1"),
+            ":2: not UTF-8 (byte 0xe9 at column 4)",
+        ),
+        (
+            "front.md",
+            b"---\ntitle: x\nno colon here\n---\nBody.\n",
+            ":3: front matter line is not 'key: value'",
+        ),
+        (
+            "open.md",
+            b"---\ntitle: x\nauthor: y\n",
+            ":1: front matter opened with '---' is never closed",
+        ),
+        ("prose.md", b"---\ntitle: x\nBody text.\n", ":3: front matter line is not 'key: value'"),
+        ("only_front.md", b"---\ntitle: x\n---\n\n", "no article text"),
+        ("data.csv", b"a,b\n1,2\n", "unsupported file type '.csv'"),
+    ],
+)
+def test_bad_files_get_one_clear_line(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     bad = write(tmp_path / name, data)
     result = run_cli("import", str(bad), str(SEED_SHORT))
     assert result.exit_code == 1
@@ -50,18 +63,33 @@ def test_bad_files_get_one_clear_line(run_cli: RunCli, db_path: Path, tmp_path: 
     assert "1 failed" in result.output
 
 
-@pytest.mark.parametrize(("lines", "lineno", "reason"), [
-    (['{"id": "a", "text": "One."}', '{"id": "b", "text": 5}'], 2, "field 'text'"),
-    (['{"id": "a", "text": "One."}', '', '{"id": "b"}'], 3, "missing field 'text'"),
-    (['{"id": "a", "text": "One.", "tittle": "x"}'], 1, "unknown field 'tittle'"),
-    (['{"id": "a", "text": "One."}', '{"id": "b", "text": "Two."', ], 2, "invalid JSON"),
-    (['["not", "an", "object"]'], 1, "must be a JSON object"),
-    (['{"id": 7, "text": "Number id."}'], 1, "field 'id'"),
-    (['{"id": "a", "text": "One."}', '{"id": "a", "text": "Two."}'], 2, "article id 'a' repeats"),
-    (['{"id": "a", "text": "   "}'], 1, "field 'text' is empty"),
-])
-def test_jsonl_is_strict_and_all_or_nothing(run_cli: RunCli, db_path: Path, tmp_path: Path,
-                                            lines: list[str], lineno: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("lines", "lineno", "reason"),
+    [
+        (['{"id": "a", "text": "One."}', '{"id": "b", "text": 5}'], 2, "field 'text'"),
+        (['{"id": "a", "text": "One."}', "", '{"id": "b"}'], 3, "missing field 'text'"),
+        (['{"id": "a", "text": "One.", "tittle": "x"}'], 1, "unknown field 'tittle'"),
+        (
+            [
+                '{"id": "a", "text": "One."}',
+                '{"id": "b", "text": "Two."',
+            ],
+            2,
+            "invalid JSON",
+        ),
+        (['["not", "an", "object"]'], 1, "must be a JSON object"),
+        (['{"id": 7, "text": "Number id."}'], 1, "field 'id'"),
+        (
+            ['{"id": "a", "text": "One."}', '{"id": "a", "text": "Two."}'],
+            2,
+            "article id 'a' repeats",
+        ),
+        (['{"id": "a", "text": "   "}'], 1, "field 'text' is empty"),
+    ],
+)
+def test_jsonl_is_strict_and_all_or_nothing(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, lines: list[str], lineno: int, reason: str
+) -> None:
     bad = write(tmp_path / "batch.jsonl", "\n".join(lines) + "\n")
     result = run_cli("import", str(bad))
     assert result.exit_code == 1
@@ -72,32 +100,62 @@ def test_jsonl_is_strict_and_all_or_nothing(run_cli: RunCli, db_path: Path, tmp_
 
 
 def test_jsonl_imports_metadata_and_meta(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
-    recs = [{"id": "r1", "title": "A title", "outlet": "Example News", "author": "A. Writer",
-             "published": "2024-10-24", "url": "https://example.org/1",
-             "text": "First sentence. Second one.", "meta": {"lang": "en"}},
-            {"id": "r2", "outlet": "Example News", "text": "Only one sentence here."}]
+    recs = [
+        {
+            "id": "r1",
+            "title": "A title",
+            "outlet": "Example News",
+            "author": "A. Writer",
+            "published": "2024-10-24",
+            "url": "https://example.org/1",
+            "text": "First sentence. Second one.",
+            "meta": {"lang": "en"},
+        },
+        {"id": "r2", "outlet": "Example News", "text": "Only one sentence here."},
+    ]
     src = write(tmp_path / "ok.jsonl", "\n".join(json.dumps(r) for r in recs) + "\n")
     result = run_cli("import", str(src))
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(db_path)
-    row = conn.execute("SELECT a.title, o.name, a.author, a.published, a.url, a.meta, "
-                       "a.source_line FROM articles a JOIN outlets o ON o.id = a.outlet_id "
-                       "WHERE external_id = 'r1'").fetchone()
-    assert row == ("A title", "Example News", "A. Writer", "2024-10-24",
-                   "https://example.org/1", '{"lang": "en"}', 1)
+    row = conn.execute(
+        "SELECT a.title, o.name, a.author, a.published, a.url, a.meta, "
+        "a.source_line FROM articles a JOIN outlets o ON o.id = a.outlet_id "
+        "WHERE external_id = 'r1'"
+    ).fetchone()
+    assert row == (
+        "A title",
+        "Example News",
+        "A. Writer",
+        "2024-10-24",
+        "https://example.org/1",
+        '{"lang": "en"}',
+        1,
+    )
     assert count(db_path, "outlets") == 1
     assert count(db_path, "sentences") == 3
 
 
 def test_front_matter_metadata(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
-    src = write(tmp_path / "fm.md", '---\ntitle: "Quoted: title"\noutlet: Daily Example\n'
-                'author: Jo Bloggs\npublished: 2024-10-24\nurl: https://example.org/x\n'
-                'section: world\n---\n\nThe body starts here. It has two sentences.\n')
+    src = write(
+        tmp_path / "fm.md",
+        '---\ntitle: "Quoted: title"\noutlet: Daily Example\n'
+        "author: Jo Bloggs\npublished: 2024-10-24\nurl: https://example.org/x\n"
+        "section: world\n---\n\nThe body starts here. It has two sentences.\n",
+    )
     assert run_cli("import", str(src)).exit_code == 0
-    row = sqlite3.connect(db_path).execute(
-        "SELECT external_id, title, author, published, url, meta FROM articles").fetchone()
-    assert row == ("fm", "Quoted: title", "Jo Bloggs", "2024-10-24", "https://example.org/x",
-                   '{"section": "world"}')
+    row = (
+        sqlite3.connect(db_path)
+        .execute("SELECT external_id, title, author, published, url, meta FROM articles")
+        .fetchone()
+    )
+    assert row == (
+        "fm",
+        "Quoted: title",
+        "Jo Bloggs",
+        "2024-10-24",
+        "https://example.org/x",
+        '{"section": "world"}',
+    )
 
 
 def test_bom_and_crlf_are_normalised(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
@@ -109,12 +167,15 @@ def test_bom_and_crlf_are_normalised(run_cli: RunCli, db_path: Path, tmp_path: P
     assert "\r" not in text and "\ufeff" not in text
     assert enc == "utf-8-sig"
     sents = [r[0] for r in conn.execute("SELECT text FROM sentences ORDER BY position")]
-    assert sents == ["Headline Here", "The first sentence.", "The second sentence.",
-                     "A third line."]
+    assert sents == [
+        "Headline Here",
+        "The first sentence.",
+        "The second sentence.",
+        "A third line.",
+    ]
 
 
-def test_utf16_with_bom_is_decoded_and_said(run_cli: RunCli, db_path: Path,
-                                            tmp_path: Path) -> None:
+def test_utf16_with_bom_is_decoded_and_said(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
     src = write(tmp_path / "u16.txt", "Sentence one. Sentence two.\n".encode("utf-16"))
     result = run_cli("import", str(src))
     assert result.exit_code == 0
@@ -126,12 +187,13 @@ def test_explicit_encoding(run_cli: RunCli, db_path: Path, tmp_path: Path) -> No
     result = run_cli("import", str(src), "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
     assert "decoded as cp1252" in result.output
-    assert sqlite3.connect(db_path).execute("SELECT text FROM sentences").fetchone()[0] == \
-        "Café owners said prices rose."
+    assert (
+        sqlite3.connect(db_path).execute("SELECT text FROM sentences").fetchone()[0]
+        == "Café owners said prices rose."
+    )
 
 
-def test_same_id_different_text_is_refused(run_cli: RunCli, db_path: Path,
-                                           tmp_path: Path) -> None:
+def test_same_id_different_text_is_refused(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
     a = write(tmp_path / "one" / "story.txt", "The first version. It has text.\n")
     b = write(tmp_path / "two" / "story.txt", "A later version. It differs.\n")
     assert run_cli("import", str(a)).exit_code == 0

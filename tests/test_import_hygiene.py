@@ -7,17 +7,29 @@ import sys
 
 from tests.conftest import ROOT
 
-CORE = ["annotator.cli", "annotator.schema", "annotator.guidelines", "annotator.ingest.articles",
-        "annotator.store.database", "annotator.store.annotations", "annotator.session",
-        "annotator.labeling", "annotator.safetext"]
+CORE = [
+    "annotator.cli",
+    "annotator.schema",
+    "annotator.guidelines",
+    "annotator.ingest.articles",
+    "annotator.store.database",
+    "annotator.store.annotations",
+    "annotator.session",
+    "annotator.labeling",
+    "annotator.safetext",
+]
 
 
 def test_core_does_not_import_textual_or_rich() -> None:
-    code = ("import sys\n" + "".join(f"import {m}\n" for m in CORE)
-            + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-            + "print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip()
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        + "print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
     assert out == "", f"textual/rich imported by the core: {out}"
 
 

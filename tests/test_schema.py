@@ -22,8 +22,10 @@ def test_default_schema_and_guidelines() -> None:
     assert [lab.key for lab in s.labels] == list("aqhuelbn")
     assert s.info.empty_label == "NONE" and s.label("NONE").exclusive
     assert s.sentence_field("source_type").label == "ATTRIBUTED"
-    for name in [*s.label_names, *(f.name for f in s.sentence_fields + s.article_fields
-                                  + s.outlet_fields)]:
+    for name in [
+        *s.label_names,
+        *(f.name for f in s.sentence_fields + s.article_fields + s.outlet_fields),
+    ]:
         assert g.section(name), f"guidelines.md has no section for {name}"
     assert {f.level for f in s.article_fields} == {"nominal", "ordinal"}
     assert default_guidelines_dir() == ROOT / "guidelines"
@@ -36,24 +38,42 @@ def test_the_schema_hash_follows_content_not_formatting() -> None:
     assert a.hash == b.hash != c.hash
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('key = "h"', 'key = "j"', "labels[2] (HEDGED): key 'j' is the annotation screen's key "
-                               "for 'next sentence'"),
-    ('key = "h"', 'key = "a"', "labels[2] (HEDGED): key 'a' is already the key of ATTRIBUTED"),
-    ('key = "h"', 'key = "hh"', "labels.2.key: String should have at most 1 character"),
-    ('key = "h"', 'key = "7"', "labels[2] (HEDGED): key '7' is a digit"),
-    ('name = "LOADED"', 'name = "loaded"', "must be UPPER_SNAKE_CASE"),
-    ('label = "ATTRIBUTED"', 'label = "SOURCED"', "sentence_fields[0] (source_type): no label "
-                                                  "'SOURCED'"),
-    ('{ key = "4", value = "vague"', '{ key = "q", value = "vague"',
-     "key 'q' is already the key of label QUOTE"),
-    ('empty_label = "NONE"', 'empty_label = "QUOTE"', "label QUOTE must be exclusive = true"),
-    ('{ value = 2, title = "Low" }', '{ value = "low", title = "Low" }',
-     "ordinal values must be whole numbers"),
-    ('color = "#5fafff"', 'color = "blue"', "colour 'blue' must be #rgb or #rrggbb"),
-    ('title = "Attributed"', 'title = "Attributed"\nshortcut = "x"',
-     "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'key = "h"',
+            'key = "j"',
+            "labels[2] (HEDGED): key 'j' is the annotation screen's key for 'next sentence'",
+        ),
+        ('key = "h"', 'key = "a"', "labels[2] (HEDGED): key 'a' is already the key of ATTRIBUTED"),
+        ('key = "h"', 'key = "hh"', "labels.2.key: String should have at most 1 character"),
+        ('key = "h"', 'key = "7"', "labels[2] (HEDGED): key '7' is a digit"),
+        ('name = "LOADED"', 'name = "loaded"', "must be UPPER_SNAKE_CASE"),
+        (
+            'label = "ATTRIBUTED"',
+            'label = "SOURCED"',
+            "sentence_fields[0] (source_type): no label 'SOURCED'",
+        ),
+        (
+            '{ key = "4", value = "vague"',
+            '{ key = "q", value = "vague"',
+            "key 'q' is already the key of label QUOTE",
+        ),
+        ('empty_label = "NONE"', 'empty_label = "QUOTE"', "label QUOTE must be exclusive = true"),
+        (
+            '{ value = 2, title = "Low" }',
+            '{ value = "low", title = "Low" }',
+            "ordinal values must be whole numbers",
+        ),
+        ('color = "#5fafff"', 'color = "blue"', "colour 'blue' must be #rgb or #rrggbb"),
+        (
+            'title = "Attributed"',
+            'title = "Attributed"\nshortcut = "x"',
+            "Extra inputs are not permitted",
+        ),
+    ],
+)
 def test_bad_schemas_name_the_key_and_problem(old: str, new: str, message: str) -> None:
     assert old in DEFAULT_TOML
     with pytest.raises(SchemaError) as exc:
@@ -84,13 +104,15 @@ def custom_guidelines(tmp_path: Path) -> Path:
     toml = toml.replace('name = "LOADED"\nkey = "l"', 'name = "SENSATIONAL"\nkey = "s"')
     (folder / "labels.toml").write_text(toml, encoding="utf-8")
     md = (folder / "guidelines.md").read_text(encoding="utf-8")
-    (folder / "guidelines.md").write_text(md.replace("## LOADED", "## SENSATIONAL"),
-                                          encoding="utf-8")
+    (folder / "guidelines.md").write_text(
+        md.replace("## LOADED", "## SENSATIONAL"), encoding="utf-8"
+    )
     return folder
 
 
-def test_guidelines_command_and_custom_folder(run_cli: RunCli, db_path: Path,
-                                              tmp_path: Path) -> None:
+def test_guidelines_command_and_custom_folder(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
     out = run_cli("guidelines").output
     assert "news-credibility 1.0.0" in out
     assert "  a  ATTRIBUTED" in out and "  n  NONE" in out
@@ -107,14 +129,17 @@ def test_guidelines_command_and_custom_folder(run_cli: RunCli, db_path: Path,
     assert "  s  SENSATIONAL" in run_cli("guidelines").output
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM schemas").fetchone()[0] == 2
-    assert conn.execute("SELECT name FROM schema_labels WHERE key = 's'").fetchone()[0] == \
-        "SENSATIONAL"
+    assert (
+        conn.execute("SELECT name FROM schema_labels WHERE key = 's'").fetchone()[0]
+        == "SENSATIONAL"
+    )
 
 
 def test_bad_guidelines_folder_is_a_clear_error(run_cli: RunCli, tmp_path: Path) -> None:
     folder = custom_guidelines(tmp_path)
     (folder / "labels.toml").write_text(
-        (folder / "labels.toml").read_text().replace('key = "s"', 'key = "g"'))
+        (folder / "labels.toml").read_text().replace('key = "s"', 'key = "g"')
+    )
     result = run_cli("--guidelines", str(folder), "status")
     assert result.exit_code == 1
     assert "labels.toml: labels[5] (SENSATIONAL): key 'g'" in result.output

@@ -22,8 +22,11 @@ def open_session(db: Path, name: str = "alice", **kw: object) -> AnnotationSessi
 
 def stored(db: Path, name: str = "alice") -> dict[int, tuple[list[str], dict, int]]:
     conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT a.sentence_id, a.labels, a.fields, a.confirmed FROM annotations a "
-                        "JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ?", [name])
+    rows = conn.execute(
+        "SELECT a.sentence_id, a.labels, a.fields, a.confirmed FROM annotations a "
+        "JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ?",
+        [name],
+    )
     return {r[0]: (json.loads(r[1]), json.loads(r[2]), r[3]) for r in rows}
 
 
@@ -39,8 +42,11 @@ def test_toggle_confirm_none_and_fields_are_stored_at_once(imported_db: Path) ->
     assert stored(imported_db)[first] == (["ATTRIBUTED"], {}, 0)
     s.set_field_key("1")
     s.toggle("QUOTE")
-    assert stored(imported_db)[first] == (["ATTRIBUTED", "QUOTE"],
-                                          {"source_type": "named_person"}, 0)
+    assert stored(imported_db)[first] == (
+        ["ATTRIBUTED", "QUOTE"],
+        {"source_type": "named_person"},
+        0,
+    )
     s.toggle("NONE")  # exclusive: clears the others, and the source type with ATTRIBUTED
     assert stored(imported_db)[first] == (["NONE"], {}, 0)
     s.toggle("HEDGED")  # and any other label clears NONE
@@ -79,8 +85,9 @@ def test_every_change_is_an_event_with_before_and_after(imported_db: Path) -> No
     s.comment("speaker unclear")
     s.confirm()
     conn = sqlite3.connect(imported_db)
-    rows = conn.execute("SELECT action, before, after, schema_hash, session FROM events "
-                        "ORDER BY id").fetchall()
+    rows = conn.execute(
+        "SELECT action, before, after, schema_hash, session FROM events ORDER BY id"
+    ).fetchall()
     assert [r[0] for r in rows] == ["toggle QUOTE", "comment", "confirm"]
     assert json.loads(rows[0][1]) == {"labels": []}
     assert json.loads(rows[0][2]) == {"labels": ["QUOTE"]}

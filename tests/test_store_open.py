@@ -24,9 +24,20 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"articles", "sentences", "outlets", "schemas", "schema_labels", "annotators",
-            "events", "annotations", "article_annotations", "outlet_annotations",
-            "gold_annotations", "gold_article_fields"} <= names
+    assert {
+        "articles",
+        "sentences",
+        "outlets",
+        "schemas",
+        "schema_labels",
+        "annotators",
+        "events",
+        "annotations",
+        "article_annotations",
+        "outlet_annotations",
+        "gold_annotations",
+        "gold_article_fields",
+    } <= names
     # opening again applies nothing new
     open_store(db_path).close()
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
@@ -36,15 +47,20 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
 def test_schema_sql_is_current() -> None:
     expected = (ROOT / "db" / "schema.sql").read_text(encoding="utf-8")
     assert schema_sql() == expected, (
-        "db/schema.sql is stale: run `.venv/bin/annotator dump-schema > db/schema.sql`")
+        "db/schema.sql is stale: run `.venv/bin/annotator dump-schema > db/schema.sql`"
+    )
 
 
-@pytest.mark.parametrize("content", [
-    b"this is a text file, not a database\n",
-    b"SQLite format 3\x00" + b"\x00" * 84,  # a header and nothing sensible after it
-])
-def test_not_a_database_is_refused_untouched(run_cli: RunCli, tmp_path: Path,
-                                             content: bytes) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is a text file, not a database\n",
+        b"SQLite format 3\x00" + b"\x00" * 84,  # a header and nothing sensible after it
+    ],
+)
+def test_not_a_database_is_refused_untouched(
+    run_cli: RunCli, tmp_path: Path, content: bytes
+) -> None:
     path = write(tmp_path / "notes.sqlite", content)
     before = digest(path)
     result = run_cli("status", db=path)
@@ -71,8 +87,10 @@ def test_someone_elses_sqlite_is_refused_untouched(run_cli: RunCli, tmp_path: Pa
 def test_newer_schema_is_refused_untouched(run_cli: RunCli, db_path: Path) -> None:
     open_store(db_path).close()
     conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('annotator', '9999_from_the_future', 'later')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('annotator', '9999_from_the_future', 'later')"
+    )
     conn.commit()
     conn.close()
     before = digest(db_path)
@@ -82,8 +100,9 @@ def test_newer_schema_is_refused_untouched(run_cli: RunCli, db_path: Path) -> No
     assert digest(db_path) == before
 
 
-def test_database_path_resolution(run_cli: RunCli, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_path_resolution(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from annotator.cli import cli
@@ -120,8 +139,10 @@ def test_an_older_database_is_upgraded_with_its_data(db_path: Path, run_cli: Run
     migration_set().apply(Database(conn), stop_before="0002_gold")
     conn.close()
     assert run_cli("import", str(ROOT / "samples" / "000_60cc46f11ca30d04.txt")).exit_code == 0
-    names = [r[0] for r in sqlite3.connect(db_path).execute(
-        "SELECT name FROM _sqlite_migrations ORDER BY id")]
+    names = [
+        r[0]
+        for r in sqlite3.connect(db_path).execute("SELECT name FROM _sqlite_migrations ORDER BY id")
+    ]
     assert names == ["0001_initial", "0002_gold", "0003_export_records"]
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
@@ -133,19 +154,23 @@ def test_a_second_connection_in_the_process_keeps_the_wal_alive(db_path: Path) -
     import subprocess
     import sys
 
-    reader = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-              "print(c.execute(\"select group_concat(key) from settings where key in "
-              "('first', 'second')\").fetchone()[0]); c.close()")
+    reader = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        'print(c.execute("select group_concat(key) from settings where key in '
+        "('first', 'second')\").fetchone()[0]); c.close()"
+    )
     main = open_store(db_path)
     with main.write() as c:
         c.execute("INSERT INTO settings VALUES ('first', '1')")
     open_store(db_path).close()  # what a worker thread of the app does
-    subprocess.run([sys.executable, "-c", reader, str(db_path)], check=True,
-                   capture_output=True)  # `annotator status` in another terminal
+    subprocess.run(
+        [sys.executable, "-c", reader, str(db_path)], check=True, capture_output=True
+    )  # `annotator status` in another terminal
     assert Path(str(db_path) + "-wal").exists()
     with main.write() as c:
         c.execute("INSERT INTO settings VALUES ('second', '2')")
-    seen = subprocess.run([sys.executable, "-c", reader, str(db_path)], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    seen = subprocess.run(
+        [sys.executable, "-c", reader, str(db_path)], check=True, capture_output=True, text=True
+    ).stdout.strip()
     main.close()
     assert seen == "first,second"

@@ -70,9 +70,14 @@ def test_heatmap_headers_stand_over_their_columns() -> None:
     from annotator.tui.widgets.heatmap import CELL, render_heatmap
 
     names = ["alice", "bob", "christina"]
-    pairs = [{"label": "A", "annotator_a": a, "annotator_b": b, "cohen_kappa": {"value": v}}
-             for a, b, v in [("alice", "bob", 0.87), ("alice", "christina", 0.5),
-                             ("bob", "christina", None)]]
+    pairs = [
+        {"label": "A", "annotator_a": a, "annotator_b": b, "cohen_kappa": {"value": v}}
+        for a, b, v in [
+            ("alice", "bob", 0.87),
+            ("alice", "christina", 0.5),
+            ("bob", "christina", None),
+        ]
+    ]
     lines = render_heatmap("A", names, pairs).plain.splitlines()
     header, rows = lines[1], lines[2:5]
     start = len(header) - len(header.lstrip())  # where the first column begins

@@ -27,10 +27,15 @@ def make_app(db: Path, name: str = "alice", **kw: object) -> AnnotatorApp:
 
 def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dict, int, str]]:
     conn = sqlite3.connect(db)
-    return [(r[0], json.loads(r[1]), json.loads(r[2]), r[3], r[4]) for r in conn.execute(
-        "SELECT s.position, a.labels, a.fields, a.confirmed, a.comment FROM annotations a "
-        "JOIN annotators n ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
-        "WHERE n.name = ? ORDER BY s.id", [name])]
+    return [
+        (r[0], json.loads(r[1]), json.loads(r[2]), r[3], r[4])
+        for r in conn.execute(
+            "SELECT s.position, a.labels, a.fields, a.confirmed, a.comment FROM annotations a "
+            "JOIN annotators n ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
+            "WHERE n.name = ? ORDER BY s.id",
+            [name],
+        )
+    ]
 
 
 def screen_text(app: AnnotatorApp) -> str:
@@ -66,7 +71,8 @@ async def test_source_type_after_attribution(imported_db: Path) -> None:
         await pilot.press("a", "1", "1")  # the same key again clears it
     assert annotations(imported_db) == [
         (0, ["ATTRIBUTED"], {"source_type": "unnamed_specific"}, 1, None),
-        (1, ["ATTRIBUTED"], {}, 0, None)]
+        (1, ["ATTRIBUTED"], {}, 0, None),
+    ]
 
 
 async def test_undo_after_reopening(imported_db: Path) -> None:
@@ -106,8 +112,11 @@ async def test_article_form(imported_db: Path) -> None:
         assert isinstance(app.screen, AnnotateScreen)
     conn = sqlite3.connect(imported_db)
     rows = dict(conn.execute("SELECT field, value FROM article_annotations"))
-    assert rows == {"genre": '"news_with_commentary"', "opinion_labelled": '"no"',
-                    "credibility": "3"}
+    assert rows == {
+        "genre": '"news_with_commentary"',
+        "opinion_labelled": '"no"',
+        "credibility": "3",
+    }
     n = conn.execute("SELECT count(*) FROM events WHERE kind = 'article_field'").fetchone()[0]
     assert n == 3
 
@@ -196,8 +205,11 @@ async def test_navigation_keys_are_the_reserved_ones() -> None:
         if b.id and b.id.startswith(("label.", "field.")):
             continue
         for key in b.key.split(","):
-            bound.add({"question_mark": "?", "left_square_bracket": "[",
-                       "right_square_bracket": "]"}.get(key, key))
+            bound.add(
+                {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}.get(
+                    key, key
+                )
+            )
     bound.update(b.key for b in AnnotatorApp.BINDINGS)
     assert bound <= set(NAVIGATION_KEYS), bound - set(NAVIGATION_KEYS)
 
@@ -266,5 +278,6 @@ async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
         progress = str(app.screen.query_one("#progress").render())
         assert "NOT SAVED" in progress and "disk is full" in progress
         assert app.session.current_state.comment is None  # the screen shows what is stored
-    assert sqlite3.connect(imported_db).execute("SELECT count(*) FROM annotations").fetchone() \
-        == (0,)
+    assert sqlite3.connect(imported_db).execute("SELECT count(*) FROM annotations").fetchone() == (
+        0,
+    )

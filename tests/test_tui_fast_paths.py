@@ -14,8 +14,9 @@ from tests.test_tui_annotate import LONG, annotations, make_app
 
 
 @pytest.mark.parametrize("size", [(120, 40), (72, 24)], ids=["wide", "narrow"])
-async def test_keys_repaint_without_layout(imported_db: Path, size: tuple[int, int],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_keys_repaint_without_layout(
+    imported_db: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(imported_db, "alice", article=LONG)
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
@@ -36,8 +37,9 @@ async def test_keys_repaint_without_layout(imported_db: Path, size: tuple[int, i
         assert asked == []
         view = app.screen.query_one(ArticleView)
         # and what the keys did is both saved and drawn
-        saved = {pos: (labels, confirmed) for pos, labels, _, confirmed, _ in
-                 annotations(imported_db)}
+        saved = {
+            pos: (labels, confirmed) for pos, labels, _, confirmed, _ in annotations(imported_db)
+        }
         assert saved[1] == (["NONE"], 1)  # Enter on an empty sentence: nothing applies
         assert saved[2] == (["EDITORIAL"], 0)  # h on, e on, h off; b then undone
         assert "NONE" in view.plain(1) and "EDITORIAL" in view.plain(2)

@@ -21,17 +21,23 @@ async def _settled(pilot: Pilot) -> None:
 
 def test_main_screen(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = make_app(imported_db, "alice", article=LONG)
-    assert snap_compare(app, terminal_size=(130, 40), run_before=_settled,
-                        press=["b", "enter", "n", "enter", "a", "2", "q", "enter", "h", "e"])
+    assert snap_compare(
+        app,
+        terminal_size=(130, 40),
+        run_before=_settled,
+        press=["b", "enter", "n", "enter", "a", "2", "q", "enter", "h", "e"],
+    )
 
 
 def test_guideline_modal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = make_app(imported_db, "alice", article=LONG)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled,
-                        press=["u", "question_mark"])
+    assert snap_compare(
+        app, terminal_size=(120, 40), run_before=_settled, press=["u", "question_mark"]
+    )
 
 
 def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = make_app(imported_db, "alice", article=LONG)
-    assert snap_compare(app, terminal_size=(72, 24), run_before=_settled,
-                        press=["l", "e", "enter", "j"])
+    assert snap_compare(
+        app, terminal_size=(72, 24), run_before=_settled, press=["l", "e", "enter", "j"]
+    )

@@ -32,10 +32,14 @@ def confirmed_shown(text: str) -> int:
 
 def stored(db: Path, name: str) -> dict[int, tuple[list[str], int]]:
     conn = sqlite3.connect(db)
-    return {r[0]: (json.loads(r[1]), r[2]) for r in conn.execute(
-        "SELECT s.position, a.labels, a.confirmed FROM annotations a JOIN annotators n "
-        "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id WHERE n.name = ?",
-        [name])}
+    return {
+        r[0]: (json.loads(r[1]), r[2])
+        for r in conn.execute(
+            "SELECT s.position, a.labels, a.confirmed FROM annotations a JOIN annotators n "
+            "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id WHERE n.name = ?",
+            [name],
+        )
+    }
 
 
 def integrity(db: Path) -> str:
@@ -69,8 +73,16 @@ def test_sigkill_loses_nothing_the_screen_showed(imported_db: Path, seed: int) -
     assert integrity(imported_db) == "ok"
     db = stored(imported_db, "alice")
     assert sum(1 for _labels, c in db.values() if c) >= confirmed_shown(shown)
-    names = {"a": "ATTRIBUTED", "q": "QUOTE", "h": "HEDGED", "u": "UNVERIFIED", "e": "EDITORIAL",
-             "l": "LOADED", "b": "BOILERPLATE", "n": "NONE"}
+    names = {
+        "a": "ATTRIBUTED",
+        "q": "QUOTE",
+        "h": "HEDGED",
+        "u": "UNVERIFIED",
+        "e": "EDITORIAL",
+        "l": "LOADED",
+        "b": "BOILERPLATE",
+        "n": "NONE",
+    }
     for pos, (label,) in expected.items():
         assert db[pos] == ([names[label]], 1), (pos, db.get(pos))
     assert "HEDGED" in db[n][0]
@@ -100,11 +112,15 @@ def test_two_annotators_at_once(imported_db: Path) -> None:
     assert all(v == (["EDITORIAL"], 1) for v in b.values()) and len(b) == 15
 
 
-def test_hostile_text_never_reaches_the_terminal(run_cli: RunCli, db_path: Path,
-                                                 tmp_path: Path) -> None:
-    rec = {"id": "h", "title": "Title \x1b]52;c;cm0gLXJmIH4=\x07 end",
-           "text": "Clipboard \x1b]52;c;cm0gLXJmIH4=\x07 write. Bidi \u202eevil\u202c here. "
-                   "Screen \x1b[2J clear. Bell \x07 ring."}
+def test_hostile_text_never_reaches_the_terminal(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    rec = {
+        "id": "h",
+        "title": "Title \x1b]52;c;cm0gLXJmIH4=\x07 end",
+        "text": "Clipboard \x1b]52;c;cm0gLXJmIH4=\x07 write. Bidi \u202eevil\u202c here. "
+        "Screen \x1b[2J clear. Bell \x07 ring.",
+    }
     src = tmp_path / "h.jsonl"
     src.write_text(json.dumps(rec) + "\n")
     assert run_cli("import", str(src)).exit_code == 0
@@ -133,8 +149,9 @@ def test_narrow_terminal_layout(imported_db: Path) -> None:
         app.quit()
 
 
-def test_changes_after_another_process_read_survive_sigkill(imported_db: Path,
-                                                              run_cli: RunCli) -> None:
+def test_changes_after_another_process_read_survive_sigkill(
+    imported_db: Path, run_cli: RunCli
+) -> None:
     """Regression: once the app's label-count worker had opened and closed a second
     connection, a status command in another terminal deleted the WAL under the app; what
     the annotator did afterwards was on screen but, after a kill, nowhere."""
@@ -147,8 +164,12 @@ def test_changes_after_another_process_read_survive_sigkill(imported_db: Path,
     try:
         app.wait_for("Sentence 1/86")
         app.wait_for(lambda t: "NONE             0" in t)  # the worker has loaded the counts
-        status = subprocess.run([sys.executable, "-m", "annotator", "--db", str(imported_db),
-                                 "status"], capture_output=True, text=True, cwd=ROOT)
+        status = subprocess.run(
+            [sys.executable, "-m", "annotator", "--db", str(imported_db), "status"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert status.returncode == 0, status.stderr
         app.send("b")
         app.send("\r")

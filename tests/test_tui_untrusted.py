@@ -30,8 +30,13 @@ SENTENCES = [
 
 @pytest.fixture
 def hostile_db(run_cli: RunCli, db_path: Path, tmp_path: Path) -> Path:
-    rec = {"id": "hostile", "title": "[@click=app.quit]Breaking[/] [b]news[/b] \x1b[2J",
-           "outlet": "[Reuters]", "author": "[/]", "text": "\n\n".join(SENTENCES)}
+    rec = {
+        "id": "hostile",
+        "title": "[@click=app.quit]Breaking[/] [b]news[/b] \x1b[2J",
+        "outlet": "[Reuters]",
+        "author": "[/]",
+        "text": "\n\n".join(SENTENCES),
+    }
     src = tmp_path / "hostile.jsonl"
     src.write_text(json.dumps(rec) + "\n", encoding="utf-8")
     assert run_cli("import", str(src)).exit_code == 0
@@ -51,9 +56,17 @@ async def test_hostile_text_is_displayed_literally(hostile_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        for literal in ("[@click=app.quit]quit[/]", "A lone [/] closes", "[Reuters] said",
-                        "[bold]talks[/bold]", "[@click=app.quit]Breaking[/] [b]news[/b]",
-                        "[b]eve[/b]", "قالت الوكالة", "cafe\u0301", "👍🏽"):
+        for literal in (
+            "[@click=app.quit]quit[/]",
+            "A lone [/] closes",
+            "[Reuters] said",
+            "[bold]talks[/bold]",
+            "[@click=app.quit]Breaking[/] [b]news[/b]",
+            "[b]eve[/b]",
+            "قالت الوكالة",
+            "cafe\u0301",
+            "👍🏽",
+        ):
             assert literal in text, literal
         assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
         assert "\u241b[31mred\u241b[0m" in text  # ESC shown as ␛, the rest as written
@@ -95,6 +108,8 @@ async def test_hostile_comment_and_palette(hostile_db: Path) -> None:
 
 
 def test_stored_text_is_unchanged(hostile_db: Path) -> None:
-    rows = [r[0] for r in sqlite3.connect(hostile_db).execute(
-        "SELECT text FROM sentences ORDER BY position")]
+    rows = [
+        r[0]
+        for r in sqlite3.connect(hostile_db).execute("SELECT text FROM sentences ORDER BY position")
+    ]
     assert rows == SENTENCES

@@ -38,13 +38,24 @@ _METRICS: tuple[tuple[str, Statistic], ...] = (
 def _compute(name: str, ratings: Ratings, level: Level) -> r.Coefficient:
     if name == "krippendorff_alpha":
         return krippendorff_alpha(ratings, level=level)
-    fn = {"cohen_kappa": cohen_kappa, "scott_pi": scott_pi, "fleiss_kappa": fleiss_kappa,
-          "gwet_ac1": gwet_ac1, "percent_agreement": percent_agreement}[name]
+    fn = {
+        "cohen_kappa": cohen_kappa,
+        "scott_pi": scott_pi,
+        "fleiss_kappa": fleiss_kappa,
+        "gwet_ac1": gwet_ac1,
+        "percent_agreement": percent_agreement,
+    }[name]
     return fn(ratings)
 
 
-def matrix_report(ratings: Ratings, level: Level, *, n_resamples: int = 1000, seed: int = 0,
-                  input_notes: tuple[str, ...] = ()) -> dict[str, Any]:
+def matrix_report(
+    ratings: Ratings,
+    level: Level,
+    *,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    input_notes: tuple[str, ...] = (),
+) -> dict[str, Any]:
     rated = (ratings.codes >= 0).sum(axis=1)
     n_coders = ratings.codes.shape[1]
     metrics: dict[str, float | None] = {}
@@ -65,11 +76,13 @@ def matrix_report(ratings: Ratings, level: Level, *, n_resamples: int = 1000, se
             elif ci.reason:
                 notes.setdefault(f"{name}_ci95", ci.reason)
     if level != "nominal":
-        for name in ("cohen_kappa", "scott_pi", "fleiss_kappa", "gwet_ac1",
-                     "percent_agreement"):
+        for name in ("cohen_kappa", "scott_pi", "fleiss_kappa", "gwet_ac1", "percent_agreement"):
             if metrics[name] is not None:
-                notes.setdefault(name, f"unweighted: the {level} values are treated as "
-                                       "nominal categories (only alpha uses the level)")
+                notes.setdefault(
+                    name,
+                    f"unweighted: the {level} values are treated as "
+                    "nominal categories (only alpha uses the level)",
+                )
     alpha = coefficients["krippendorff_alpha"]
     return {
         "units": int((rated >= 1).sum()),

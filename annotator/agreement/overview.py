@@ -23,9 +23,18 @@ class AgreementOverview:
     disagreements: list[Disagreement]
 
 
-def overview(schema: LabelSchema, data: AgreementData, *, label: str | None = None,
-             n_resamples: int = 1000, seed: int = 0, limit: int = 200) -> AgreementOverview:
-    rep = build_report(schema, data, labels=[label] if label else None,
-                       n_resamples=n_resamples, seed=seed)
-    return AgreementOverview(report_json(rep), pairwise_json(rep),
-                             disagreements(data, label=label, limit=limit))
+def overview(
+    schema: LabelSchema,
+    data: AgreementData,
+    *,
+    label: str | None = None,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    limit: int = 200,
+) -> AgreementOverview:
+    rep = build_report(
+        schema, data, labels=[label] if label else None, n_resamples=n_resamples, seed=seed
+    )
+    return AgreementOverview(
+        report_json(rep), pairwise_json(rep), disagreements(data, label=label, limit=limit)
+    )

@@ -84,8 +84,7 @@ def ratings_from_rows(
     if any(len(row) != n_coders for row in rows):
         raise ValueError("every unit must have one entry per coder (None when missing)")
     cats = _categories((v for row in rows for v in row if v is not None), categories)
-    cells = ((u, c, v) for u, row in enumerate(rows) for c, v in enumerate(row)
-             if v is not None)
+    cells = ((u, c, v) for u, row in enumerate(rows) for c, v in enumerate(row) if v is not None)
     codes = _encode(cells, (len(rows), n_coders), cats)
     return Ratings(codes, cats, tuple(coders), tuple(units))
 
@@ -113,13 +112,15 @@ def ratings_from_triples(
             raise ValueError(f"coder {coder!r} rated unit {unit!r} twice")
         cells[(u, c)] = value
     cats = _categories(cells.values(), categories)
-    codes = _encode(((u, c, v) for (u, c), v in cells.items()),
-                    (len(unit_index), len(coder_index)), cats)
+    codes = _encode(
+        ((u, c, v) for (u, c), v in cells.items()), (len(unit_index), len(coder_index)), cats
+    )
     return Ratings(codes, cats, tuple(coder_index), tuple(unit_index))
 
 
-def _encode(cells: Iterable[tuple[int, int, Hashable]], shape: tuple[int, int],
-            cats: Sequence[Hashable]) -> np.ndarray:
+def _encode(
+    cells: Iterable[tuple[int, int, Hashable]], shape: tuple[int, int], cats: Sequence[Hashable]
+) -> np.ndarray:
     """A units x coders matrix of category codes, MISSING where no cell is given."""
     index = {c: i for i, c in enumerate(cats)}
     codes = np.full(shape, MISSING, dtype=np.int32)

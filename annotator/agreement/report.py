@@ -93,39 +93,58 @@ def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMat
     if not labels:
         return matrix
     index = [matrix.labels.index(x) for x in labels]
-    return LabelMatrix(matrix.present[:, :, index], tuple(labels), matrix.coders,
-                       matrix.units)
+    return LabelMatrix(matrix.present[:, :, index], tuple(labels), matrix.coders, matrix.units)
 
 
-def _field_agreement(name: str, title: str, level: str, scope: str, ratings: Ratings,
-                     n_resamples: int, seed: int) -> FieldAgreement:
+def _field_agreement(
+    name: str, title: str, level: str, scope: str, ratings: Ratings, n_resamples: int, seed: int
+) -> FieldAgreement:
     lvl = "nominal" if level == "text" else level
     alpha = krippendorff_alpha(ratings, level=lvl)  # type: ignore[arg-type]
     if n_resamples and alpha.defined:
-        ci = bootstrap_ci(ratings, "alpha", level=lvl, n_resamples=n_resamples,  # type: ignore[arg-type]
-                          seed=seed)
+        ci = bootstrap_ci(
+            ratings,
+            "alpha",
+            level=lvl,
+            n_resamples=n_resamples,  # type: ignore[arg-type]
+            seed=seed,
+        )
         alpha = dataclasses.replace(alpha, ci=ci)
     rated = (ratings.codes >= 0).sum(axis=1)
-    return FieldAgreement(name, title, lvl, scope, alpha, int((rated >= 1).sum()),
-                          int((rated >= 2).sum()))
+    return FieldAgreement(
+        name, title, lvl, scope, alpha, int((rated >= 1).sum()), int((rated >= 2).sum())
+    )
 
 
-def article_field_ratings(spec: FieldSpec, values: Sequence[FieldValue],
-                          coders: Sequence[str]) -> Ratings:
+def article_field_ratings(
+    spec: FieldSpec, values: Sequence[FieldValue], coders: Sequence[str]
+) -> Ratings:
     cells: dict[Hashable, dict[str, Any]] = defaultdict(dict)
     for v in values:
         if v.field == spec.name and v.annotator in coders and v.value is not None:
             cells[v.article_id][v.annotator] = v.value
-    cats = [x.value for x in spec.values] if spec.values else sorted(
-        {str(x) for d in cells.values() for x in d.values()})
+    cats = (
+        [x.value for x in spec.values]
+        if spec.values
+        else sorted({str(x) for d in cells.values() for x in d.values()})
+    )
     units = sorted(cells, key=str)
-    return ratings_from_rows([[cells[u].get(c) for c in coders] for u in units],
-                             categories=list(cats), coders=tuple(coders), units=tuple(units))
+    return ratings_from_rows(
+        [[cells[u].get(c) for c in coders] for u in units],
+        categories=list(cats),
+        coders=tuple(coders),
+        units=tuple(units),
+    )
 
 
-def build_report(schema: LabelSchema, data: AgreementData, *,
-                 labels: Sequence[str] | None = None, n_resamples: int = 1000,
-                 seed: int = 0) -> AgreementReport:
+def build_report(
+    schema: LabelSchema,
+    data: AgreementData,
+    *,
+    labels: Sequence[str] | None = None,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> AgreementReport:
     """Agreement per label (each label present/absent over confirmed sentences), per
     sentence field (over sentences where both annotators set the owning label), and per
     article field at the level the schema declares."""
@@ -136,43 +155,78 @@ def build_report(schema: LabelSchema, data: AgreementData, *,
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
     sentence_fields = [
-        _field_agreement(sf.name, sf.title, sf.level, "sentence", data.sentence_fields[sf.name],
-                         n_resamples, seed + 1000 + i)
-        for i, sf in enumerate(schema.sentence_fields)]
+        _field_agreement(
+            sf.name,
+            sf.title,
+            sf.level,
+            "sentence",
+            data.sentence_fields[sf.name],
+            n_resamples,
+            seed + 1000 + i,
+        )
+        for i, sf in enumerate(schema.sentence_fields)
+    ]
     article_fields = [
-        _field_agreement(af.name, af.title, af.level, "article",
-                         article_field_ratings(af, data.field_values, coders),
-                         n_resamples, seed + 2000 + i)
-        for i, af in enumerate(schema.article_fields)]
-    rated = (data.matrix.present[:, :, 0] >= 0).any(axis=1) if data.matrix.present.size \
+        _field_agreement(
+            af.name,
+            af.title,
+            af.level,
+            "article",
+            article_field_ratings(af, data.field_values, coders),
+            n_resamples,
+            seed + 2000 + i,
+        )
+        for i, af in enumerate(schema.article_fields)
+    ]
+    rated = (
+        (data.matrix.present[:, :, 0] >= 0).any(axis=1)
+        if data.matrix.present.size
         else np.zeros(0, bool)
+    )
     return AgreementReport(
-        annotators=coders, n_sentences=int(rated.sum()),
-        n_articles=len(np.unique(data.articles[rated])), labels=per_label,
-        masi=masi_alpha(matrix), sentence_fields=tuple(sentence_fields),
-        article_fields=tuple(article_fields), n_resamples=n_resamples, seed=seed,
-        notes=notes)
+        annotators=coders,
+        n_sentences=int(rated.sum()),
+        n_articles=len(np.unique(data.articles[rated])),
+        labels=per_label,
+        masi=masi_alpha(matrix),
+        sentence_fields=tuple(sentence_fields),
+        article_fields=tuple(article_fields),
+        n_resamples=n_resamples,
+        seed=seed,
+        notes=notes,
+    )
 
 
-def by_article(data: AgreementData, *, labels: Sequence[str] | None = None
-               ) -> list[ArticleAgreement]:
+def by_article(
+    data: AgreementData, *, labels: Sequence[str] | None = None
+) -> list[ArticleAgreement]:
     """Per article, the per-label coefficients (no bootstrap: articles are small samples)."""
     matrix = select_labels(data.matrix, labels)
     out = []
     order = np.argsort(data.articles, kind="stable")
     bounds = np.flatnonzero(np.diff(data.articles[order])) + 1
     for rows in np.split(order, bounds) if order.size else []:
-        sub = LabelMatrix(matrix.present[rows], matrix.labels, matrix.coders,
-                          tuple(matrix.units[i] for i in rows) if matrix.units else ())
+        sub = LabelMatrix(
+            matrix.present[rows],
+            matrix.labels,
+            matrix.coders,
+            tuple(matrix.units[i] for i in rows) if matrix.units else (),
+        )
         pairable = int(((sub.present[:, :, 0] >= 0).sum(axis=1) >= 2).sum())
-        out.append(ArticleAgreement(int(data.articles[rows[0]]), pairable,
-                                    label_report(sub, n_resamples=0, pairwise=False),
-                                    masi_alpha(sub)))
+        out.append(
+            ArticleAgreement(
+                int(data.articles[rows[0]]),
+                pairable,
+                label_report(sub, n_resamples=0, pairwise=False),
+                masi_alpha(sub),
+            )
+        )
     return out
 
 
-def disagreements(data: AgreementData, *, label: str | None = None,
-                  limit: int = 20) -> list[Disagreement]:
+def disagreements(
+    data: AgreementData, *, label: str | None = None, limit: int = 20
+) -> list[Disagreement]:
     """Sentences confirmed by two or more annotators, most disputed first.
 
     The score of a sentence is the mean over labels of the minority share of its annotators
@@ -193,9 +247,16 @@ def disagreements(data: AgreementData, *, label: str | None = None,
     order = candidates[np.lexsort((candidates, -n[candidates], -score[candidates]))]
     if limit:
         order = order[:limit]
-    return [Disagreement(int(matrix.units[u]), int(data.articles[u]), float(score[u]),
-                         tuple(matrix.labels[i] for i in np.flatnonzero(minority[u] > 0)),
-                         int(n[u])) for u in order]
+    return [
+        Disagreement(
+            int(matrix.units[u]),
+            int(data.articles[u]),
+            float(score[u]),
+            tuple(matrix.labels[i] for i in np.flatnonzero(minority[u] > 0)),
+            int(n[u]),
+        )
+        for u in order
+    ]
 
 
 # --- plain data for JSON and CSV ------------------------------------------------------------
@@ -205,35 +266,54 @@ def coefficient_json(c: r.Coefficient) -> dict[str, Any]:
     ci = c.ci
     return {
         "value": None if c.value is None else round(c.value, 6),
-        "ci95": None if ci is None or ci.low is None or ci.high is None
+        "ci95": None
+        if ci is None or ci.low is None or ci.high is None
         else [round(ci.low, 6), round(ci.high, 6)],
         "reason": c.reason or (ci.reason if ci is not None and ci.reason else None),
         "units": c.n_units,
     }
 
 
-LABEL_METRICS = ("alpha", "gwet_ac1", "fleiss_kappa", "percent_agreement",
-                 "positive_agreement", "negative_agreement")
-JSON_METRIC_NAMES = {"alpha": "krippendorff_alpha", "gwet_ac1": "gwet_ac1",
-                     "fleiss_kappa": "fleiss_kappa", "percent_agreement": "percent_agreement",
-                     "positive_agreement": "positive_specific_agreement",
-                     "negative_agreement": "negative_specific_agreement"}
+LABEL_METRICS = (
+    "alpha",
+    "gwet_ac1",
+    "fleiss_kappa",
+    "percent_agreement",
+    "positive_agreement",
+    "negative_agreement",
+)
+JSON_METRIC_NAMES = {
+    "alpha": "krippendorff_alpha",
+    "gwet_ac1": "gwet_ac1",
+    "fleiss_kappa": "fleiss_kappa",
+    "percent_agreement": "percent_agreement",
+    "positive_agreement": "positive_specific_agreement",
+    "negative_agreement": "negative_specific_agreement",
+}
 
 
 def label_json(la: LabelAgreement) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": la.label, "pairable_units": la.n_pairable_units,
-                           "pairable_ratings": la.n_pairable_ratings,
-                           "prevalence": None if la.prevalence is None
-                           else round(la.prevalence, 6)}
+    out: dict[str, Any] = {
+        "label": la.label,
+        "pairable_units": la.n_pairable_units,
+        "pairable_ratings": la.n_pairable_ratings,
+        "prevalence": None if la.prevalence is None else round(la.prevalence, 6),
+    }
     for key in LABEL_METRICS:
         out[JSON_METRIC_NAMES[key]] = coefficient_json(getattr(la, key))
     return out
 
 
 def field_json(fa: FieldAgreement) -> dict[str, Any]:
-    return {"field": fa.field, "title": fa.title, "level": fa.level, "scope": fa.scope,
-            "units": fa.n_units, "pairable_units": fa.n_pairable_units,
-            "krippendorff_alpha": coefficient_json(fa.alpha)}
+    return {
+        "field": fa.field,
+        "title": fa.title,
+        "level": fa.level,
+        "scope": fa.scope,
+        "units": fa.n_units,
+        "pairable_units": fa.n_pairable_units,
+        "krippendorff_alpha": coefficient_json(fa.alpha),
+    }
 
 
 def report_json(rep: AgreementReport) -> dict[str, Any]:
@@ -241,13 +321,19 @@ def report_json(rep: AgreementReport) -> dict[str, Any]:
         "annotators": list(rep.annotators),
         "sentences": rep.n_sentences,
         "articles": rep.n_articles,
-        "bootstrap": {"resamples": rep.n_resamples, "seed": rep.seed, "confidence": 0.95,
-                      "method": "percentile, resampling sentences (articles for article "
-                                "fields) with replacement"},
+        "bootstrap": {
+            "resamples": rep.n_resamples,
+            "seed": rep.seed,
+            "confidence": 0.95,
+            "method": "percentile, resampling sentences (articles for article "
+            "fields) with replacement",
+        },
         "labels": [label_json(la) for la in rep.labels],
-        "masi_alpha": {**coefficient_json(rep.masi),
-                       "formula": "Krippendorff's alpha with MASI distance 1 - J*M over "
-                                  "label sets (Passonneau 2006)"},
+        "masi_alpha": {
+            **coefficient_json(rep.masi),
+            "formula": "Krippendorff's alpha with MASI distance 1 - J*M over "
+            "label sets (Passonneau 2006)",
+        },
         "sentence_fields": [field_json(f) for f in rep.sentence_fields],
         "article_fields": [field_json(f) for f in rep.article_fields],
         "notes": rep.notes,
@@ -263,6 +349,12 @@ def pairwise_json(rep: AgreementReport) -> list[dict[str, Any]]:
         for i, a in enumerate(pk.coders):
             for j, b in enumerate(pk.coders):
                 if i < j:
-                    out.append({"label": la.label, "annotator_a": a, "annotator_b": b,
-                                "cohen_kappa": coefficient_json(pk.cells[i][j])})
+                    out.append(
+                        {
+                            "label": la.label,
+                            "annotator_a": a,
+                            "annotator_b": b,
+                            "cohen_kappa": coefficient_json(pk.cells[i][j]),
+                        }
+                    )
     return out

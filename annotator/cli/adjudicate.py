@@ -9,18 +9,38 @@ from annotator.cli.main import cli, project
 
 
 @cli.command("adjudicate")
-@click.option("--adjudicator", "name", metavar="NAME",
-              help="Who adjudicates [default: $ANNOTATOR_USER, else your login name].")
+@click.option(
+    "--adjudicator",
+    "name",
+    metavar="NAME",
+    help="Who adjudicates [default: $ANNOTATOR_USER, else your login name].",
+)
 @click.option("--label", metavar="LABEL", help="Only sentences where this label is disputed.")
-@click.option("--all", "review_all", is_flag=True,
-              help="Review every item, unanimous ones too (nothing becomes gold by itself).")
+@click.option(
+    "--all",
+    "review_all",
+    is_flag=True,
+    help="Review every item, unanimous ones too (nothing becomes gold by itself).",
+)
 @click.option("--blind", is_flag=True, help="Hide the annotators' names.")
 @click.option("--annotators", metavar="A,B,...", help="Only these annotators' versions.")
-@click.option("--min-annotators", type=click.IntRange(min=2), default=2, show_default=True,
-              help="Confirmed annotations a sentence needs before it is adjudicated.")
+@click.option(
+    "--min-annotators",
+    type=click.IntRange(min=2),
+    default=2,
+    show_default=True,
+    help="Confirmed annotations a sentence needs before it is adjudicated.",
+)
 @click.pass_context
-def adjudicate_cmd(ctx: click.Context, name: str | None, label: str | None, review_all: bool,
-                   blind: bool, annotators: str | None, min_annotators: int) -> None:
+def adjudicate_cmd(
+    ctx: click.Context,
+    name: str | None,
+    label: str | None,
+    review_all: bool,
+    blind: bool,
+    annotators: str | None,
+    min_annotators: int,
+) -> None:
     """Open the adjudication queue: the sentences (and article fields) whose confirmed
     annotations differ, most disputed first, each annotator's version side by side. A digit
     takes that version as gold, label keys edit it, c adds a note, d defers, z undoes.
@@ -40,9 +60,16 @@ def adjudicate_cmd(ctx: click.Context, name: str | None, label: str | None, revi
         store.close()
         raise click.ClickException(f"no label {label!r} in the schema")
     try:
-        session = AdjudicationSession(store, g, name, label=label, review_all=review_all,
-                                      blind=blind, annotators=names,
-                                      min_annotators=min_annotators)
+        session = AdjudicationSession(
+            store,
+            g,
+            name,
+            label=label,
+            review_all=review_all,
+            blind=blind,
+            annotators=names,
+            min_annotators=min_annotators,
+        )
         from annotator.tui.adjudicate_app import create_adjudicate_app
 
         create_adjudicate_app(session).run()

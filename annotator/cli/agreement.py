@@ -16,40 +16,88 @@ FORMATS = click.Choice(["table", "json", "csv"])
 
 
 @cli.command("agreement")
-@click.option("--by", "by", type=click.Choice(["label", "article", "pair"]), default="label",
-              show_default=True, help="One row per label (with article and sentence fields), "
-              "per article, or a pairwise Cohen's kappa matrix per label.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["label", "article", "pair"]),
+    default="label",
+    show_default=True,
+    help="One row per label (with article and sentence fields), "
+    "per article, or a pairwise Cohen's kappa matrix per label.",
+)
 @click.option("--annotators", metavar="A,B,...", help="Only these annotators.")
 @click.option("--label", metavar="LABEL", help="Only this label.")
 @click.option("--article", metavar="ID", help="Only this article (id or external id).")
-@click.option("--disagreements", is_flag=True,
-              help="List the sentences with the most disagreement instead.")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many disagreements to list (0: all).")
-@click.option("--bootstrap", "n_resamples", type=click.IntRange(min=0), default=1000,
-              show_default=True, help="Bootstrap resamples for the 95% intervals (0: none).")
+@click.option(
+    "--disagreements", is_flag=True, help="List the sentences with the most disagreement instead."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many disagreements to list (0: all).",
+)
+@click.option(
+    "--bootstrap",
+    "n_resamples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the 95% intervals (0: none).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--tui", is_flag=True, help="Open the agreement screen.")
-@click.option("--from-csv", "from_csv", type=click.Path(path_type=Path, dir_okay=False),
-              help="Compute agreement on a CSV file instead of the database.")
+@click.option(
+    "--from-csv",
+    "from_csv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Compute agreement on a CSV file instead of the database.",
+)
 @click.option("--unit", "unit_col", metavar="COL", help="Long CSV: the unit column.")
-@click.option("--annotator", "annotator_col", metavar="COL",
-              help="Long CSV: the annotator column.")
+@click.option("--annotator", "annotator_col", metavar="COL", help="Long CSV: the annotator column.")
 @click.option("--value", "value_col", metavar="COL", help="Long CSV: the value column.")
-@click.option("--level", type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
-              default="nominal", show_default=True,
-              help="Level of measurement of the CSV values (never guessed).")
-@click.option("--map", "maps", metavar="TEXT=NUMBER", multiple=True,
-              help="Map a CSV value to a number (repeatable), e.g. --map 'Biased=1'.")
-@click.option("--map-file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Two-column CSV of value,number mappings.")
+@click.option(
+    "--level",
+    type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
+    default="nominal",
+    show_default=True,
+    help="Level of measurement of the CSV values (never guessed).",
+)
+@click.option(
+    "--map",
+    "maps",
+    metavar="TEXT=NUMBER",
+    multiple=True,
+    help="Map a CSV value to a number (repeatable), e.g. --map 'Biased=1'.",
+)
+@click.option(
+    "--map-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Two-column CSV of value,number mappings.",
+)
 @click.pass_context
-def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: str | None,
-                  article: str | None, disagreements: bool, limit: int, n_resamples: int,
-                  seed: int, fmt: str, tui: bool, from_csv: Path | None, unit_col: str | None,
-                  annotator_col: str | None, value_col: str | None, level: str,
-                  maps: tuple[str, ...], map_file: Path | None) -> None:
+def agreement_cmd(
+    ctx: click.Context,
+    by: str,
+    annotators: str | None,
+    label: str | None,
+    article: str | None,
+    disagreements: bool,
+    limit: int,
+    n_resamples: int,
+    seed: int,
+    fmt: str,
+    tui: bool,
+    from_csv: Path | None,
+    unit_col: str | None,
+    annotator_col: str | None,
+    value_col: str | None,
+    level: str,
+    maps: tuple[str, ...],
+    map_file: Path | None,
+) -> None:
     """Inter-annotator agreement: Krippendorff's alpha (with bootstrap 95% intervals),
     Gwet's AC1, Fleiss' kappa, percent and specific agreement per label; article fields at
     the level the schema declares; the source type over sentences both marked ATTRIBUTED.
@@ -68,12 +116,23 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
       annotator agreement --from-csv raw.csv --unit text --annotator coder --value label
     """
     if from_csv is not None:
-        _from_csv(from_csv, unit_col, annotator_col, value_col, level, maps, map_file,
-                  n_resamples, seed, fmt)
+        _from_csv(
+            from_csv,
+            unit_col,
+            annotator_col,
+            value_col,
+            level,
+            maps,
+            map_file,
+            n_resamples,
+            seed,
+            fmt,
+        )
         return
     if unit_col or annotator_col or value_col or maps or map_file:
-        raise click.UsageError("--unit, --annotator, --value, --map and --map-file go with "
-                               "--from-csv")
+        raise click.UsageError(
+            "--unit, --annotator, --value, --map and --map-file go with --from-csv"
+        )
     from annotator.agreement.report import (
         build_report,
         by_article,
@@ -96,10 +155,12 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
             unknown = [n for n in names if n not in known]
             if unknown:
                 raise click.ClickException(
-                    f"no annotator {', '.join(unknown)} (known: {', '.join(known) or 'none'})")
+                    f"no annotator {', '.join(unknown)} (known: {', '.join(known) or 'none'})"
+                )
         if label and label not in schema.label_names:
-            raise click.ClickException(f"no label {label!r} in the schema "
-                                       f"({', '.join(schema.label_names)})")
+            raise click.ClickException(
+                f"no label {label!r} in the schema ({', '.join(schema.label_names)})"
+            )
         article_id = None
         if article:
             art = arts.find_article(store, article)
@@ -109,24 +170,37 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
         if tui:
             from annotator.tui.agreement_app import run_agreement_app
 
-            run_agreement_app(store, g, annotators=names, label=label, article_id=article_id,
-                              n_resamples=n_resamples, seed=seed)
+            run_agreement_app(
+                store,
+                g,
+                annotators=names,
+                label=label,
+                article_id=article_id,
+                n_resamples=n_resamples,
+                seed=seed,
+            )
             return
-        agreement = reliability.agreement_data(store, schema, annotators=names,
-                                               article_id=article_id)
+        agreement = reliability.agreement_data(
+            store, schema, annotators=names, article_id=article_id
+        )
         labels = [label] if label else None
         if disagreements:
             found = find_disagreements(agreement, label=label, limit=limit)
             ids = [d.sentence_id for d in found]
             ctx_rows = reliability.sentence_context(store, ids)
             marks = versions(store, annotators=names, sentence_ids=ids)
-            data: Any = [{
-                "sentence_id": d.sentence_id, "article": ctx_rows[d.sentence_id]["article"],
-                "position": ctx_rows[d.sentence_id]["position"],
-                "text": ctx_rows[d.sentence_id]["text"], "score": round(d.score, 6),
-                "labels_disputed": list(d.labels_disputed),
-                "annotators": {v.annotator: list(v.labels) for v in marks[d.sentence_id]}}
-                for d in found]
+            data: Any = [
+                {
+                    "sentence_id": d.sentence_id,
+                    "article": ctx_rows[d.sentence_id]["article"],
+                    "position": ctx_rows[d.sentence_id]["position"],
+                    "text": ctx_rows[d.sentence_id]["text"],
+                    "score": round(d.score, 6),
+                    "labels_disputed": list(d.labels_disputed),
+                    "annotators": {v.annotator: list(v.labels) for v in marks[d.sentence_id]},
+                }
+                for d in found
+            ]
             _emit(fmt, "disagreements", data)
             return
         if by == "article":
@@ -134,24 +208,40 @@ def agreement_cmd(ctx: click.Context, by: str, annotators: str | None, label: st
             data = []
             for aa in by_article(agreement, labels=labels):
                 a = titles[aa.article_id]
-                data.append({"article": a.external_id, "title": a.title,
-                             "pairable_units": aa.n_pairable_units,
-                             "masi_alpha": coefficient_json(aa.masi),
-                             "labels": [label_json(la) for la in aa.labels]})
+                data.append(
+                    {
+                        "article": a.external_id,
+                        "title": a.title,
+                        "pairable_units": aa.n_pairable_units,
+                        "masi_alpha": coefficient_json(aa.masi),
+                        "labels": [label_json(la) for la in aa.labels],
+                    }
+                )
             _emit(fmt, "articles", data)
             return
-        report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples,
-                              seed=seed)
+        report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples, seed=seed)
         if by == "pair":
-            _emit(fmt, "pairs", {"annotators": list(report.annotators),
-                                 "pairs": pairwise_json(report)})
+            _emit(
+                fmt,
+                "pairs",
+                {"annotators": list(report.annotators), "pairs": pairwise_json(report)},
+            )
             return
         _emit(fmt, "labels", report_json(report))
 
 
-def _from_csv(path: Path, unit_col: str | None, annotator_col: str | None,
-              value_col: str | None, level: str, maps: tuple[str, ...],
-              map_file: Path | None, n_resamples: int, seed: int, fmt: str) -> None:
+def _from_csv(
+    path: Path,
+    unit_col: str | None,
+    annotator_col: str | None,
+    value_col: str | None,
+    level: str,
+    maps: tuple[str, ...],
+    map_file: Path | None,
+    n_resamples: int,
+    seed: int,
+    fmt: str,
+) -> None:
     from annotator.agreement.csvdata import (
         CsvFormatError,
         parse_map_option,
@@ -171,19 +261,30 @@ def _from_csv(path: Path, unit_col: str | None, annotator_col: str | None,
         long_cols = (unit_col, annotator_col, value_col)
         if any(long_cols):
             if not all(long_cols):
-                raise click.UsageError("the long layout needs all of --unit, --annotator and "
-                                       "--value")
-            read = read_long_csv(path, level, unit_column=unit_col or "",  # type: ignore[arg-type]
-                                 annotator_column=annotator_col or "",
-                                 value_column=value_col or "", value_map=value_map or None)
+                raise click.UsageError(
+                    "the long layout needs all of --unit, --annotator and --value"
+                )
+            read = read_long_csv(
+                path,
+                level,
+                unit_column=unit_col or "",  # type: ignore[arg-type]
+                annotator_column=annotator_col or "",
+                value_column=value_col or "",
+                value_map=value_map or None,
+            )
         else:
             read = read_wide_csv(path, level, value_map=value_map or None)  # type: ignore[arg-type]
     except CsvFormatError as e:
         raise click.ClickException(str(e)) from None
     except (ValueError, OSError) as e:
         raise click.ClickException(f"{path}: {e}") from None
-    data = matrix_report(read.ratings, level, n_resamples=n_resamples, seed=seed,  # type: ignore[arg-type]
-                         input_notes=read.notes)
+    data = matrix_report(
+        read.ratings,
+        level,
+        n_resamples=n_resamples,
+        seed=seed,  # type: ignore[arg-type]
+        input_notes=read.notes,
+    )
     data = {"file": str(path), **data}
     _emit(fmt, "matrix", data)
 
@@ -201,50 +302,89 @@ def _emit(fmt: str, kind: str, data: Any) -> None:
 
 def _coef_cells(prefix: str, c: dict[str, Any]) -> dict[str, Any]:
     ci = c.get("ci95") or [None, None]
-    return {prefix: c.get("value"), f"{prefix}_ci_low": ci[0], f"{prefix}_ci_high": ci[1],
-            f"{prefix}_reason": c.get("reason")}
+    return {
+        prefix: c.get("value"),
+        f"{prefix}_ci_low": ci[0],
+        f"{prefix}_ci_high": ci[1],
+        f"{prefix}_reason": c.get("reason"),
+    }
 
 
 def _write_csv(kind: str, data: Any) -> None:
     rows: list[dict[str, Any]] = []
     if kind == "labels":
         for la in data["labels"]:
-            row: dict[str, Any] = {"kind": "label", "name": la["label"], "level": "nominal",
-                                   "pairable_units": la["pairable_units"],
-                                   "prevalence": la["prevalence"]}
+            row: dict[str, Any] = {
+                "kind": "label",
+                "name": la["label"],
+                "level": "nominal",
+                "pairable_units": la["pairable_units"],
+                "prevalence": la["prevalence"],
+            }
             for key, value in la.items():
                 if isinstance(value, dict):
                     row.update(_coef_cells(key, value))
             rows.append(row)
         for f in data["sentence_fields"] + data["article_fields"]:
-            rows.append({"kind": f"{f['scope']}_field", "name": f["field"], "level": f["level"],
-                         "pairable_units": f["pairable_units"],
-                         **_coef_cells("krippendorff_alpha", f["krippendorff_alpha"])})
+            rows.append(
+                {
+                    "kind": f"{f['scope']}_field",
+                    "name": f["field"],
+                    "level": f["level"],
+                    "pairable_units": f["pairable_units"],
+                    **_coef_cells("krippendorff_alpha", f["krippendorff_alpha"]),
+                }
+            )
     elif kind == "articles":
         for a in data:
             for la in a["labels"]:
-                rows.append({"article": a["article"], "label": la["label"],
-                             "pairable_units": la["pairable_units"],
-                             **_coef_cells("krippendorff_alpha", la["krippendorff_alpha"]),
-                             **_coef_cells("gwet_ac1", la["gwet_ac1"])})
+                rows.append(
+                    {
+                        "article": a["article"],
+                        "label": la["label"],
+                        "pairable_units": la["pairable_units"],
+                        **_coef_cells("krippendorff_alpha", la["krippendorff_alpha"]),
+                        **_coef_cells("gwet_ac1", la["gwet_ac1"]),
+                    }
+                )
     elif kind == "pairs":
         for p in data["pairs"]:
-            rows.append({"label": p["label"], "annotator_a": p["annotator_a"],
-                         "annotator_b": p["annotator_b"],
-                         **_coef_cells("cohen_kappa", p["cohen_kappa"])})
+            rows.append(
+                {
+                    "label": p["label"],
+                    "annotator_a": p["annotator_a"],
+                    "annotator_b": p["annotator_b"],
+                    **_coef_cells("cohen_kappa", p["cohen_kappa"]),
+                }
+            )
     elif kind == "disagreements":
         for d in data:
-            rows.append({"sentence_id": d["sentence_id"], "article": d["article"],
-                         "position": d["position"], "score": d["score"],
-                         "labels_disputed": " ".join(d["labels_disputed"]),
-                         "annotators": json.dumps(d["annotators"], ensure_ascii=False),
-                         "text": d["text"]})
+            rows.append(
+                {
+                    "sentence_id": d["sentence_id"],
+                    "article": d["article"],
+                    "position": d["position"],
+                    "score": d["score"],
+                    "labels_disputed": " ".join(d["labels_disputed"]),
+                    "annotators": json.dumps(d["annotators"], ensure_ascii=False),
+                    "text": d["text"],
+                }
+            )
     else:  # one matrix from a CSV
         for name, value in data["metrics"].items():
             ci = data["ci95"].get(name) or [None, None]
-            rows.append({"metric": name, "value": value, "ci_low": ci[0], "ci_high": ci[1],
-                         "note": data["notes"].get(name), "level": data["level"],
-                         "units": data["units"], "pairable_units": data["pairable_units"]})
+            rows.append(
+                {
+                    "metric": name,
+                    "value": value,
+                    "ci_low": ci[0],
+                    "ci_high": ci[1],
+                    "note": data["notes"].get(name),
+                    "level": data["level"],
+                    "units": data["units"],
+                    "pairable_units": data["pairable_units"],
+                }
+            )
     fieldnames: list[str] = []
     for row in rows:
         fieldnames.extend(k for k in row if k not in fieldnames)

@@ -23,14 +23,22 @@ def default_annotator() -> str:
 
 
 @cli.command("annotate")
-@click.option("--annotator", "name", metavar="NAME",
-              help="Who is annotating [default: $ANNOTATOR_USER, else your login name].")
+@click.option(
+    "--annotator",
+    "name",
+    metavar="NAME",
+    help="Who is annotating [default: $ANNOTATOR_USER, else your login name].",
+)
 @click.option("--article", metavar="ID", help="Open this article (its id or external id).")
-@click.option("--show-others", is_flag=True,
-              help="Show other annotators' labels too (annotation is blind by default).")
+@click.option(
+    "--show-others",
+    is_flag=True,
+    help="Show other annotators' labels too (annotation is blind by default).",
+)
 @click.pass_context
-def annotate_cmd(ctx: click.Context, name: str | None, article: str | None,
-                 show_others: bool) -> None:
+def annotate_cmd(
+    ctx: click.Context, name: str | None, article: str | None, show_others: bool
+) -> None:
     """Open the annotation screen: move through the sentences with j/k, toggle labels with
     their keys (a q h u e l b n by default), confirm with Enter. Every change is saved at
     once; ctrl+q quits. Reopening resumes where you were.

@@ -12,24 +12,49 @@ from annotator.export.formats import FORMATS
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl",
-              show_default=True)
-@click.option("--view", type=click.Choice(["gold", "majority", "raw"]), default="gold",
-              show_default=True,
-              help="gold: every annotator's labels plus the gold labels; majority: plus the "
-                   "majority labels; raw: one record per (sentence, annotator).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="File (or folder, for hf) to write; stdout if omitted (not for hf).")
-@click.option("--all-sentences", is_flag=True,
-              help="Also sentences nobody has confirmed (by default only annotated ones).")
-@click.option("--name", default="annotator", show_default=True,
-              help="Dataset name (Prodigy's _annotator_id prefix).")
-@click.option("--jobs", type=click.IntRange(1, 2), default=None,
-              help="Processes for a jsonl export to a file: 2 splits it in halves written "
-                   "at once, 1 keeps it in one. Default: 2 for big exports on 2+ CPUs.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--view",
+    type=click.Choice(["gold", "majority", "raw"]),
+    default="gold",
+    show_default=True,
+    help="gold: every annotator's labels plus the gold labels; majority: plus the "
+    "majority labels; raw: one record per (sentence, annotator).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File (or folder, for hf) to write; stdout if omitted (not for hf).",
+)
+@click.option(
+    "--all-sentences",
+    is_flag=True,
+    help="Also sentences nobody has confirmed (by default only annotated ones).",
+)
+@click.option(
+    "--name",
+    default="annotator",
+    show_default=True,
+    help="Dataset name (Prodigy's _annotator_id prefix).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 2),
+    default=None,
+    help="Processes for a jsonl export to a file: 2 splits it in halves written "
+    "at once, 1 keeps it in one. Default: 2 for big exports on 2+ CPUs.",
+)
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
-               all_sentences: bool, name: str, jobs: int | None) -> None:
+def export_cmd(
+    ctx: click.Context,
+    fmt: str,
+    view: str,
+    output: Path | None,
+    all_sentences: bool,
+    name: str,
+    jobs: int | None,
+) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
     kind, offsets, text, readability, each annotator's labels (with names and times) and
     the gold or majority labels. Article-level and outlet fields go in a sidecar file
@@ -58,20 +83,32 @@ def export_cmd(ctx: click.Context, fmt: str, view: str, output: Path | None,
         show = output is not None and sys.stderr.isatty()
         # the count is a query over every annotation: only worth it for a bar someone sees
         total = exporting.count(store, everything=all_sentences) if show else 0
-        with click.progressbar(length=total, label=f"exporting {fmt}", file=sys.stderr,
-                               hidden=not show, show_pos=True) as bar:
+        with click.progressbar(
+            length=total, label=f"exporting {fmt}", file=sys.stderr, hidden=not show, show_pos=True
+        ) as bar:
             done = [0]
 
             def progress(n: int) -> None:
                 bar.update(n - done[0])
                 done[0] = n
 
-            result = export(store, g, fmt, view, output, everything=all_sentences, name=name,
-                            progress=progress, jobs=jobs)
+            result = export(
+                store,
+                g,
+                fmt,
+                view,
+                output,
+                everything=all_sentences,
+                name=name,
+                progress=progress,
+                jobs=jobs,
+            )
             bar.update(total - done[0])
     for note in result.notes:
         err(f"note: {note}")
     if output is not None:
         files = ", ".join(str(f) for f in result.files)
-        err(f"wrote {result.records} {'gold ' if fmt == 'hf' else ''}records "
-            f"({view if fmt != 'hf' else 'gold, raw, articles'}) to {files}")
+        err(
+            f"wrote {result.records} {'gold ' if fmt == 'hf' else ''}records "
+            f"({view if fmt != 'hf' else 'gold, raw, articles'}) to {files}"
+        )

@@ -11,22 +11,47 @@ from annotator.cli.main import cli, err, project
 
 @cli.command("import-labels")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "prodigy", "label-studio",
-                                                    "doccano"]), default="jsonl",
-              show_default=True)
-@click.option("--annotator", metavar="NAME",
-              help="Whose annotations these are (required when the file does not say, as in "
-                   "plain doccano exports; overrides the file otherwise).")
-@click.option("--name", default="annotator", show_default=True,
-              help="Prodigy dataset prefix to strip from _annotator_id.")
-@click.option("--articles/--no-articles", default=True, show_default=True,
-              help="Also import the article-level and outlet fields from the articles file "
-                   "an export wrote next to FILE (FILE.articles.jsonl), if there is one.")
-@click.option("--strict", is_flag=True,
-              help="Treat an annotation that matches no sentence as an error (import nothing).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "prodigy", "label-studio", "doccano"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--annotator",
+    metavar="NAME",
+    help="Whose annotations these are (required when the file does not say, as in "
+    "plain doccano exports; overrides the file otherwise).",
+)
+@click.option(
+    "--name",
+    default="annotator",
+    show_default=True,
+    help="Prodigy dataset prefix to strip from _annotator_id.",
+)
+@click.option(
+    "--articles/--no-articles",
+    default=True,
+    show_default=True,
+    help="Also import the article-level and outlet fields from the articles file "
+    "an export wrote next to FILE (FILE.articles.jsonl), if there is one.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat an annotation that matches no sentence as an error (import nothing).",
+)
 @click.pass_context
-def import_labels_cmd(ctx: click.Context, file: Path, fmt: str, annotator: str | None,
-                      name: str, articles: bool, strict: bool) -> None:
+def import_labels_cmd(
+    ctx: click.Context,
+    file: Path,
+    fmt: str,
+    annotator: str | None,
+    name: str,
+    articles: bool,
+    strict: bool,
+) -> None:
     """Import annotations made in another tool or on another machine. They are matched to
     sentences by article id and offsets, else position, else exact text; what cannot be
     matched is reported with its line. Each annotation is recorded as a confirmed
@@ -51,23 +76,34 @@ def import_labels_cmd(ctx: click.Context, file: Path, fmt: str, annotator: str |
     with store:
         try:
             report = import_annotations(
-                store, read_labels(fmt, file, g.schema, annotator=annotator, name=name),
-                schema_hash=g.schema.hash, session=f"import:{file.name}", strict=strict,
-                article_fields=read_article_sidecar(side, g.schema) if use_side else ())
+                store,
+                read_labels(fmt, file, g.schema, annotator=annotator, name=name),
+                schema_hash=g.schema.hash,
+                session=f"import:{file.name}",
+                strict=strict,
+                article_fields=read_article_sidecar(side, g.schema) if use_side else (),
+            )
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
         except UnmatchedError as e:
-            raise click.ClickException(f"{file}:{e.line}: {e.reason}; nothing was imported "
-                                       "(--strict)") from None
+            raise click.ClickException(
+                f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"
+            ) from None
         except UnicodeDecodeError as e:
-            raise click.ClickException(f"{file}: not UTF-8 ({e.reason}); nothing was "
-                                       "imported") from None
+            raise click.ClickException(
+                f"{file}: not UTF-8 ({e.reason}); nothing was imported"
+            ) from None
     for line, reason in report.unmatched[:20]:
         err(f"{file}:{line}: not matched: {reason}")
     if len(report.unmatched) > 20:
         err(f"... and {len(report.unmatched) - 20} more unmatched")
     who = ", ".join(sorted(report.annotators)) or "nobody"
-    click.echo(f"imported {report.imported} annotations ({who}); {report.unchanged} already "
-               f"there, unchanged; {len(report.unmatched)} not matched"
-               + (f"; {report.fields_imported} article/outlet field values from {side}"
-                  if use_side else ""))
+    click.echo(
+        f"imported {report.imported} annotations ({who}); {report.unchanged} already "
+        f"there, unchanged; {len(report.unmatched)} not matched"
+        + (
+            f"; {report.fields_imported} article/outlet field values from {side}"
+            if use_side
+            else ""
+        )
+    )

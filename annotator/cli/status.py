@@ -63,7 +63,9 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     adj = data["adjudication"]
     if adj["disputed_sentences"] or adj["gold_sentences"]:
         methods = ", ".join(f"{n} {m}" for m, n in sorted(adj["by_method"].items()))
-        click.echo(f"\nadjudication: {adj['gold_sentences']} sentences have gold"
-                   + (f" ({methods})" if methods else "")
-                   + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
-                   f"sentences still open; {adj['gold_article_fields']} article fields decided")
+        click.echo(
+            f"\nadjudication: {adj['gold_sentences']} sentences have gold"
+            + (f" ({methods})" if methods else "")
+            + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
+            f"sentences still open; {adj['gold_article_fields']} article fields decided"
+        )

@@ -54,16 +54,20 @@ class Helper:
             # no stderr pipe: one nobody reads could fill and stall the helper; a helper
             # that fails is replaced by this process, which is what the user needs to know
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "annotator.export.parallel"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                [sys.executable, "-m", "annotator.export.parallel"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError:
             self.part.unlink(missing_ok=True)
             raise
         assert self.proc.stdout is not None
         self._poll = select.poll()
         self._poll.register(self.proc.stdout.fileno(), select.POLLIN)
-        self._send({"db": str(store.path), "view": view, "everything": everything,
-                    "lo": lo, "part": part})
+        self._send(
+            {"db": str(store.path), "view": view, "everything": everything, "lo": lo, "part": part}
+        )
 
     def _send(self, message: Any) -> bool:
         """False when the helper is gone (its pipe broken)."""
@@ -150,7 +154,7 @@ class Helper:
             while chunk := src.read(1 << 20):
                 view = memoryview(chunk)
                 while view:
-                    view = view[os.write(dst, view):]
+                    view = view[os.write(dst, view) :]
                 copied += len(chunk)
         if copied != size:
             raise OSError(f"{self.part}: appended {copied} of {size} bytes")
@@ -166,13 +170,15 @@ class Helper:
         self.part.unlink(missing_ok=True)
 
 
-def start(store: Store, view: str, everything: bool, folder: Path, *,
-          force: bool = False) -> Helper | None:
+def start(
+    store: Store, view: str, everything: bool, folder: Path, *, force: bool = False
+) -> Helper | None:
     """A helper for an export worth splitting (or any, with `force`), ready to begin."""
     if view not in ("gold", "raw") or (not force and (os.cpu_count() or 1) < 2):
         return None
-    lo = exporting.split_point(store, least=0 if force else MIN_SENTENCES, share=SHARE,
-                               everything=everything)
+    lo = exporting.split_point(
+        store, least=0 if force else MIN_SENTENCES, share=SHARE, everything=everything
+    )
     if lo is None:
         return None
     try:
@@ -199,8 +205,15 @@ def main() -> int:
     print("began", flush=True)
     arts = exporting.article_json(store)
     with open(params["part"], "wb") as fh:
-        n = write_lines(store, params["view"], fh, everything=params["everything"], arts=arts,
-                        lo=params["lo"], progress=lambda i: print(i, flush=True))
+        n = write_lines(
+            store,
+            params["view"],
+            fh,
+            everything=params["everything"],
+            arts=arts,
+            lo=params["lo"],
+            progress=lambda i: print(i, flush=True),
+        )
     conn.execute("COMMIT")
     conn.close()
     print(f"done {n}", flush=True)

@@ -33,8 +33,12 @@ class _Checker:
             raise LabelFileError(self.path, line, "labels must be a list of label names")
         unknown = [x for x in value if x not in self.schema.label_names]
         if unknown:
-            raise LabelFileError(self.path, line, f"unknown label {unknown[0]!r} (the schema "
-                                 f"has {', '.join(self.schema.label_names)})")
+            raise LabelFileError(
+                self.path,
+                line,
+                f"unknown label {unknown[0]!r} (the schema "
+                f"has {', '.join(self.schema.label_names)})",
+            )
         if not value and self.schema.info.empty_label:
             value = [self.schema.info.empty_label]  # confirmed with nothing: NONE, as stored
         return self.schema.normalise_labels(value)
@@ -74,8 +78,9 @@ def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                raise LabelFileError(path, lineno, f"invalid JSON: {e.msg} at column "
-                                     f"{e.colno}") from None
+                raise LabelFileError(
+                    path, lineno, f"invalid JSON: {e.msg} at column {e.colno}"
+                ) from None
             if not isinstance(obj, dict):
                 raise LabelFileError(path, lineno, "each line must be a JSON object")
             yield lineno, obj
@@ -90,22 +95,32 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
         elif isinstance(obj.get("annotations"), list):
             versions = obj["annotations"]
         else:
-            raise LabelFileError(path, lineno, "expected 'annotator' and 'labels', or an "
-                                 "'annotations' list")
+            raise LabelFileError(
+                path, lineno, "expected 'annotator' and 'labels', or an 'annotations' list"
+            )
         for v in versions:
             if not isinstance(v, dict) or not isinstance(v.get("annotator"), str):
                 raise LabelFileError(path, lineno, "an annotation without 'annotator'")
             labels = c.labels(v.get("labels"), lineno)
-            yield Incoming(lineno, v["annotator"], labels, c.fields(v.get("fields"), labels,
-                                                                    lineno),
-                           c.text(v.get("comment")), c.text(v.get("confirmed_at")),
-                           c.text(v.get("updated_at")), c.text(obj.get("text")),
-                           c.text(obj.get("article_id")), c.integer(obj.get("start")),
-                           c.integer(obj.get("end")), c.integer(obj.get("position")))
+            yield Incoming(
+                lineno,
+                v["annotator"],
+                labels,
+                c.fields(v.get("fields"), labels, lineno),
+                c.text(v.get("comment")),
+                c.text(v.get("confirmed_at")),
+                c.text(v.get("updated_at")),
+                c.text(obj.get("text")),
+                c.text(obj.get("article_id")),
+                c.integer(obj.get("start")),
+                c.integer(obj.get("end")),
+                c.integer(obj.get("position")),
+            )
 
 
-def read_prodigy(path: Path, schema: LabelSchema, *, annotator: str | None = None,
-                 name: str = "annotator") -> Iterator[Incoming]:
+def read_prodigy(
+    path: Path, schema: LabelSchema, *, annotator: str | None = None, name: str = "annotator"
+) -> Iterator[Incoming]:
     c = _Checker(path, schema)
     for lineno, obj in _json_lines(path):
         if obj.get("answer", "accept") != "accept":
@@ -116,20 +131,30 @@ def read_prodigy(path: Path, schema: LabelSchema, *, annotator: str | None = Non
         if not isinstance(who, str) or not who:
             raise LabelFileError(path, lineno, "no _annotator_id: give --annotator NAME")
         if not annotator and who.startswith(f"{name}-"):
-            who = who[len(name) + 1:]
+            who = who[len(name) + 1 :]
         if who in ("gold", "majority"):
             continue  # our own gold/majority export: not one annotator's work
         labels = c.labels(obj["accept"], lineno)
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-        yield Incoming(lineno, who, labels, c.fields(obj.get("fields"), labels, lineno),
-                       c.text(obj.get("comment")), c.text(obj.get("_timestamp")), None,
-                       c.text(obj["text"]), c.text(meta.get("article")),
-                       c.integer(meta.get("start")), c.integer(meta.get("end")),
-                       c.integer(meta.get("position")))
+        yield Incoming(
+            lineno,
+            who,
+            labels,
+            c.fields(obj.get("fields"), labels, lineno),
+            c.text(obj.get("comment")),
+            c.text(obj.get("_timestamp")),
+            None,
+            c.text(obj["text"]),
+            c.text(meta.get("article")),
+            c.integer(meta.get("start")),
+            c.integer(meta.get("end")),
+            c.integer(meta.get("position")),
+        )
 
 
-def read_doccano(path: Path, schema: LabelSchema, *,
-                 annotator: str | None = None) -> Iterator[Incoming]:
+def read_doccano(
+    path: Path, schema: LabelSchema, *, annotator: str | None = None
+) -> Iterator[Incoming]:
     c = _Checker(path, schema)
     for lineno, obj in _json_lines(path):
         if "text" not in obj or "label" not in obj:
@@ -138,14 +163,25 @@ def read_doccano(path: Path, schema: LabelSchema, *,
         if not isinstance(who, str) or not who:
             raise LabelFileError(path, lineno, "no annotator in the file: give --annotator NAME")
         labels = c.labels(obj["label"], lineno)
-        yield Incoming(lineno, who, labels, c.fields(obj.get("fields"), labels, lineno), None,
-                       None, None, c.text(obj["text"]), c.text(obj.get("article_id")),
-                       c.integer(obj.get("start")), c.integer(obj.get("end")),
-                       c.integer(obj.get("position")))
+        yield Incoming(
+            lineno,
+            who,
+            labels,
+            c.fields(obj.get("fields"), labels, lineno),
+            None,
+            None,
+            None,
+            c.text(obj["text"]),
+            c.text(obj.get("article_id")),
+            c.integer(obj.get("start")),
+            c.integer(obj.get("end")),
+            c.integer(obj.get("position")),
+        )
 
 
-def read_label_studio(path: Path, schema: LabelSchema, *,
-                      annotator: str | None = None) -> Iterator[Incoming]:
+def read_label_studio(
+    path: Path, schema: LabelSchema, *, annotator: str | None = None
+) -> Iterator[Incoming]:
     """A Label Studio JSON export (a list of tasks). The position of a task in the list
     stands in for the line number in messages."""
     try:
@@ -165,8 +201,11 @@ def read_label_studio(path: Path, schema: LabelSchema, *,
         for a in task.get("annotations") or []:
             if not isinstance(a, dict) or a.get("was_cancelled") or a.get("ground_truth"):
                 continue
-            who = annotator or a.get("created_username") or (
-                f"user-{a['completed_by']}" if a.get("completed_by") is not None else None)
+            who = (
+                annotator
+                or a.get("created_username")
+                or (f"user-{a['completed_by']}" if a.get("completed_by") is not None else None)
+            )
             if isinstance(who, dict):
                 who = who.get("email") or who.get("id")
             if not who:
@@ -180,15 +219,30 @@ def read_label_studio(path: Path, schema: LabelSchema, *,
                 elif r.get("from_name") in field_names and choices:
                     fields[r["from_name"]] = choices[0]
             checked = c.labels(labels, n)
-            yield Incoming(n, str(who), checked, c.fields(fields, checked, n),
-                           c.text(a.get("comment")), c.text(a.get("created_at")),
-                           c.text(a.get("updated_at")), data["text"],
-                           c.text(data.get("article_id")), c.integer(data.get("start")),
-                           c.integer(data.get("end")), c.integer(data.get("position")))
+            yield Incoming(
+                n,
+                str(who),
+                checked,
+                c.fields(fields, checked, n),
+                c.text(a.get("comment")),
+                c.text(a.get("created_at")),
+                c.text(a.get("updated_at")),
+                data["text"],
+                c.text(data.get("article_id")),
+                c.integer(data.get("start")),
+                c.integer(data.get("end")),
+                c.integer(data.get("position")),
+            )
 
 
-def read_labels(fmt: str, path: Path, schema: LabelSchema, *, annotator: str | None = None,
-                name: str = "annotator") -> Iterator[Incoming]:
+def read_labels(
+    fmt: str,
+    path: Path,
+    schema: LabelSchema,
+    *,
+    annotator: str | None = None,
+    name: str = "annotator",
+) -> Iterator[Incoming]:
     if fmt == "jsonl":
         return read_jsonl(path, schema)
     if fmt == "prodigy":
@@ -213,8 +267,7 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
                 try:
                     spec = schema.article_field(name)
                 except StopIteration:
-                    raise LabelFileError(path, lineno, f"unknown article field {name!r}") \
-                        from None
+                    raise LabelFileError(path, lineno, f"unknown article field {name!r}") from None
                 if not spec.accepts(value):
                     raise LabelFileError(path, lineno, f"{name}: no value {value!r}")
                 yield IncomingField(lineno, article, who, name, value)
@@ -226,6 +279,5 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
             value = entry.get("value") if isinstance(entry, dict) else None
             who = entry.get("entered_by") if isinstance(entry, dict) else None
             if not spec.accepts(value) or not isinstance(who, str):
-                raise LabelFileError(path, lineno, f"outlet field {name}: bad value or "
-                                     "entered_by")
+                raise LabelFileError(path, lineno, f"outlet field {name}: bad value or entered_by")
             yield IncomingField(lineno, article, who, name, value, scope="outlet")

@@ -21,8 +21,9 @@ def _splice(obj: str, **extra: str) -> str:
 def gold_line(rec: SentenceRecord, article: str) -> str:
     # the hot path of the default export: one f-string, no intermediate objects
     anns = ",".join(rec.annotations)
-    return (f'{rec.json[:-1]},"article":{article},"annotations":[{anns}],'
-            f'"gold":{rec.gold or "null"}}}')
+    return (
+        f'{rec.json[:-1]},"article":{article},"annotations":[{anns}],"gold":{rec.gold or "null"}}}'
+    )
 
 
 def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
@@ -40,15 +41,21 @@ def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
             value, k = values.most_common(1)[0]
             if k * 2 > len(owners):
                 fields[sf.name] = value
-    return {"labels": labels, "fields": fields, "votes": dict(sorted(votes.items())),
-            "annotators": n}
+    return {
+        "labels": labels,
+        "fields": fields,
+        "votes": dict(sorted(votes.items())),
+        "annotators": n,
+    }
 
 
 def majority_line(rec: SentenceRecord, article: str, schema: LabelSchema) -> str:
-    return _splice(rec.json, article=article,
-                   annotations="[" + ",".join(rec.annotations) + "]",
-                   majority=json.dumps(majority(rec, schema), ensure_ascii=False,
-                                       separators=(",", ":")))
+    return _splice(
+        rec.json,
+        article=article,
+        annotations="[" + ",".join(rec.annotations) + "]",
+        majority=json.dumps(majority(rec, schema), ensure_ascii=False, separators=(",", ":")),
+    )
 
 
 def raw_lines(rec: SentenceRecord, article: str) -> list[str]:

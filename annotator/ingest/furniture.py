@@ -68,15 +68,24 @@ _SHORT = 160
 def trailing_media(line: str) -> re.Match[str] | None:
     """A media link at the end of a prose line, if any (searched only where one could be)."""
     tail = line[-300:]
-    if "/" not in tail or ("t.co" not in tail and "http" not in tail and "pic." not in tail
-                           and ".com/" not in tail and "youtu" not in tail):
+    if "/" not in tail or (
+        "t.co" not in tail
+        and "http" not in tail
+        and "pic." not in tail
+        and ".com/" not in tail
+        and "youtu" not in tail
+    ):
         return None
     return TRAILING_MEDIA.search(line)
 
 
 def is_byline(line: str) -> bool:
-    return (len(line) <= _SHORT and bool(BYLINE.match(line)) and words(line) <= 16
-            and not line.rstrip().endswith("."))
+    return (
+        len(line) <= _SHORT
+        and bool(BYLINE.match(line))
+        and words(line) <= 16
+        and not line.rstrip().endswith(".")
+    )
 
 
 def is_embed_signature(line: str) -> bool:

@@ -288,8 +288,18 @@ def undo_last(
         if kind == "sentence":
             current = state_in_tx(conn, sid, annotator)
             state = current.with_values(before)
-            event = record_sentence_in_tx(conn, annotator, sid, aid, f"undo: {action}", current,
-                                     state, schema_hash, session, undoes=target)
+            event = record_sentence_in_tx(
+                conn,
+                annotator,
+                sid,
+                aid,
+                f"undo: {action}",
+                current,
+                state,
+                schema_hash,
+                session,
+                undoes=target,
+            )
             _cursor_in_tx(conn, annotator, sid)
         elif kind == "article_field":
             event = fields.set_article_field_in_tx(
@@ -313,9 +323,14 @@ def register_undo(kind: str, handler: Callable[..., int | None]) -> None:
     _OTHER_UNDO[kind] = handler
 
 
-def _undo_other(conn: sqlite3.Connection, kind: str, annotator: int,
-                row: tuple,  # type: ignore[type-arg]
-                schema_hash: str, session: str | None) -> int | None:
+def _undo_other(
+    conn: sqlite3.Connection,
+    kind: str,
+    annotator: int,
+    row: tuple,  # type: ignore[type-arg]
+    schema_hash: str,
+    session: str | None,
+) -> int | None:
     if kind not in _OTHER_UNDO:
         raise ValueError(f"cannot undo events of kind {kind!r}")
     return _OTHER_UNDO[kind](conn, annotator, row, schema_hash, session)

@@ -105,8 +105,9 @@ def _check_existing(path: Path) -> None:
                 )
     except sqlite3.DatabaseError as e:
         if "not a database" in str(e):
-            raise NotOurDatabase(f"{path}: not a SQLite database; annotator will not touch "
-                                 "it") from None
+            raise NotOurDatabase(
+                f"{path}: not a SQLite database; annotator will not touch it"
+            ) from None
         raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
     finally:
         conn.close()
@@ -253,9 +254,17 @@ def _migrate(store: Store) -> None:
 
 def _pending(conn: sqlite3.Connection) -> bool:
     """Are any of our migrations not applied yet? (Read without sqlite-utils.)"""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                    "name = '_sqlite_migrations'").fetchone() is None:
+    if (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        is None
+    ):
         return True
-    applied = {r[0] for r in conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+    applied = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
     return not set(NAMES) <= applied

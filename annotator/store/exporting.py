@@ -33,24 +33,38 @@ Group = tuple[int, int, bytes, bytes, "bytes | None"]
 
 def article_json(store: Store) -> dict[int, bytes]:
     """Each article's metadata as UTF-8 JSON, by article id."""
-    return {int(r[0]): r[1] for r in store.all(
-        "SELECT a.id, CAST(json_object('id', a.external_id, 'title', a.title, "
-        "'outlet', o.name, 'author', a.author, 'published', a.published, 'url', a.url, "
-        "'byline', a.byline, 'flesch_reading_ease', a.flesch_reading_ease, "
-        "'flesch_kincaid_grade', a.flesch_kincaid_grade) AS BLOB) "
-        "FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id")}
+    return {
+        int(r[0]): r[1]
+        for r in store.all(
+            "SELECT a.id, CAST(json_object('id', a.external_id, 'title', a.title, "
+            "'outlet', o.name, 'author', a.author, 'published', a.published, 'url', a.url, "
+            "'byline', a.byline, 'flesch_reading_ease', a.flesch_reading_ease, "
+            "'flesch_kincaid_grade', a.flesch_kincaid_grade) AS BLOB) "
+            "FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
+        )
+    }
 
 
 def count(store: Store, *, everything: bool = False) -> int:
     if everything:
         return int(store.scalar("SELECT coalesce(sum(sentence_count), 0) FROM articles") or 0)
-    return int(store.scalar(
-        "SELECT count(*) FROM (SELECT sentence_id FROM annotations WHERE confirmed = 1 "
-        "UNION SELECT sentence_id FROM gold_annotations)") or 0)
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM (SELECT sentence_id FROM annotations WHERE confirmed = 1 "
+            "UNION SELECT sentence_id FROM gold_annotations)"
+        )
+        or 0
+    )
 
 
-def groups(store: Store, *, everything: bool = False, joiner: bytes = b",",
-           lo: int | None = None, hi: int | None = None) -> Iterator[Group]:
+def groups(
+    store: Store,
+    *,
+    everything: bool = False,
+    joiner: bytes = b",",
+    lo: int | None = None,
+    hi: int | None = None,
+) -> Iterator[Group]:
     """Every sentence with a confirmed annotation or gold (all of them with `everything`),
     in id order, optionally only ids in [lo, hi), with its confirmed annotations' JSON in
     annotator-name order joined by `joiner` (b"" when none). Text comes as the UTF-8 bytes
@@ -81,14 +95,23 @@ def groups(store: Store, *, everything: bool = False, joiner: bytes = b",",
         + ("LEFT " if everything else "CROSS ")
         + "JOIN annotations an ON an.sentence_id = r.sentence_id AND an.confirmed = 1 "
         f"WHERE {span.format('r.sentence_id')} "
-        "GROUP BY r.sentence_id ORDER BY r.sentence_id", [joiner] if in_order else [])
+        "GROUP BY r.sentence_id ORDER BY r.sentence_id",
+        [joiner] if in_order else [],
+    )
     # gold, and whether `main` brings its sentence (else it is yielded from here)
-    golds = iter(conn.execute(
-        "SELECT g.sentence_id, CAST(g.record AS BLOB), r.article_id, CAST(r.record AS BLOB), "
-        + ("1" if everything else "EXISTS (SELECT 1 FROM annotations x "
-           "WHERE x.sentence_id = g.sentence_id AND x.confirmed = 1)")
-        + " FROM gold_annotations g JOIN sentence_records r ON r.sentence_id = g.sentence_id "
-        f"WHERE {span.format('g.sentence_id')} ORDER BY g.sentence_id"))
+    golds = iter(
+        conn.execute(
+            "SELECT g.sentence_id, CAST(g.record AS BLOB), r.article_id, CAST(r.record AS BLOB), "
+            + (
+                "1"
+                if everything
+                else "EXISTS (SELECT 1 FROM annotations x "
+                "WHERE x.sentence_id = g.sentence_id AND x.confirmed = 1)"
+            )
+            + " FROM gold_annotations g JOIN sentence_records r ON r.sentence_id = g.sentence_id "
+            f"WHERE {span.format('g.sentence_id')} ORDER BY g.sentence_id"
+        )
+    )
     perms: dict[bytes, list[int] | None] = {}
     gold_row = next(golds, None)
     # this loop runs once per exported sentence: plain tuples and local names
@@ -121,16 +144,19 @@ def groups(store: Store, *, everything: bool = False, joiner: bytes = b",",
         gold_row = next(golds, None)
 
 
-def split_point(store: Store, *, least: int, share: float = 0.5,
-                everything: bool = False) -> int | None:
+def split_point(
+    store: Store, *, least: int, share: float = 0.5, everything: bool = False
+) -> int | None:
     """The sentence id below which lie `share` of the sentences some annotator confirmed,
     when there are at least `least` of them. An export's work goes by sentence (3.5 us
     each at 1M sentences, against 0.07 us per annotation), and the union of the
     annotators' confirmed ranges is the set of those sentences, read without touching the
     annotations. With `everything`, the share of all sentences."""
     if everything:
-        lo, hi = store.one("SELECT min(sentence_id), max(sentence_id) FROM sentence_records") \
-            or (None, None)
+        lo, hi = store.one("SELECT min(sentence_id), max(sentence_id) FROM sentence_records") or (
+            None,
+            None,
+        )
         if lo is None or hi - lo + 1 < max(least, 2):
             return None
         return int(lo + (hi - lo + 1) * share) or None
@@ -193,51 +219,98 @@ def sentences(store: Store, *, everything: bool = False) -> Iterator[SentenceRec
     """The groups decoded into str, the annotations as a list: for the formats that
     read each record in Python anyway."""
     for sid, aid, sjson, anns, gold in groups(store, everything=everything, joiner=b"\n"):
-        yield SentenceRecord(sid, aid, sjson.decode(),
-                             anns.decode().split("\n") if anns else [],
-                             gold.decode() if gold is not None else None)
+        yield SentenceRecord(
+            sid,
+            aid,
+            sjson.decode(),
+            anns.decode().split("\n") if anns else [],
+            gold.decode() if gold is not None else None,
+        )
 
 
 def articles(store: Store) -> Iterator[dict[str, Any]]:
     """Per article: metadata, every annotator's article fields, gold fields, outlet fields."""
     fields: dict[int, dict[str, dict[str, Any]]] = {}
     for aid, name, field, value in store.all(
-            "SELECT f.article_id, n.name, f.field, f.value FROM "
-            "article_annotations f JOIN annotators n ON n.id = f.annotator_id "
-            "ORDER BY f.article_id, n.name, f.field"):
+        "SELECT f.article_id, n.name, f.field, f.value FROM "
+        "article_annotations f JOIN annotators n ON n.id = f.annotator_id "
+        "ORDER BY f.article_id, n.name, f.field"
+    ):
         fields.setdefault(aid, {}).setdefault(name, {})[field] = json.loads(value)
     gold: dict[int, dict[str, Any]] = {}
     for aid, field, value, method, who, agrees, note, at in store.all(
-            "SELECT g.article_id, g.field, g.value, g.method, n.name, g.agrees_with, g.note, "
-            "g.decided_at FROM gold_article_fields g LEFT JOIN annotators n "
-            "ON n.id = g.adjudicator_id ORDER BY g.article_id, g.field"):
-        gold.setdefault(aid, {})[field] = {"value": json.loads(value), "method": method,
-                                           "adjudicator": who, "agrees_with": json.loads(agrees),
-                                           "note": note, "decided_at": at}
+        "SELECT g.article_id, g.field, g.value, g.method, n.name, g.agrees_with, g.note, "
+        "g.decided_at FROM gold_article_fields g LEFT JOIN annotators n "
+        "ON n.id = g.adjudicator_id ORDER BY g.article_id, g.field"
+    ):
+        gold.setdefault(aid, {})[field] = {
+            "value": json.loads(value),
+            "method": method,
+            "adjudicator": who,
+            "agrees_with": json.loads(agrees),
+            "note": note,
+            "decided_at": at,
+        }
     outlets: dict[int, dict[str, Any]] = {}
     for oid, field, value, who, at in store.all(
-            "SELECT o.outlet_id, o.field, o.value, n.name, o.updated_at FROM outlet_annotations "
-            "o JOIN annotators n ON n.id = o.annotator_id ORDER BY o.outlet_id, o.field"):
-        outlets.setdefault(oid, {})[field] = {"value": json.loads(value), "entered_by": who,
-                                              "entered_at": at}
+        "SELECT o.outlet_id, o.field, o.value, n.name, o.updated_at FROM outlet_annotations "
+        "o JOIN annotators n ON n.id = o.annotator_id ORDER BY o.outlet_id, o.field"
+    ):
+        outlets.setdefault(oid, {})[field] = {
+            "value": json.loads(value),
+            "entered_by": who,
+            "entered_at": at,
+        }
     for row in store.all(
-            "SELECT a.id, a.external_id, a.title, o.name, o.domain, a.outlet_id, a.author, "
-            "a.published, a.url, a.byline, a.sentence_count, a.words, a.flesch_reading_ease, "
-            "a.flesch_kincaid_grade, a.source_path FROM articles a LEFT JOIN outlets o "
-            "ON o.id = a.outlet_id ORDER BY a.id"):
-        (aid, ext, title, outlet, domain, oid, author, published, url, byline, n, words, fre,
-         fk, source) = row
-        yield {"id": ext, "title": title, "outlet": outlet, "outlet_domain": domain,
-               "author": author, "published": published, "url": url, "byline": byline,
-               "sentences": n, "words": words, "flesch_reading_ease": fre,
-               "flesch_kincaid_grade": fk, "source": source,
-               "annotations": fields.get(aid, {}), "gold": gold.get(aid, {}),
-               "outlet_fields": outlets.get(oid, {}) if oid else {}}
+        "SELECT a.id, a.external_id, a.title, o.name, o.domain, a.outlet_id, a.author, "
+        "a.published, a.url, a.byline, a.sentence_count, a.words, a.flesch_reading_ease, "
+        "a.flesch_kincaid_grade, a.source_path FROM articles a LEFT JOIN outlets o "
+        "ON o.id = a.outlet_id ORDER BY a.id"
+    ):
+        (
+            aid,
+            ext,
+            title,
+            outlet,
+            domain,
+            oid,
+            author,
+            published,
+            url,
+            byline,
+            n,
+            words,
+            fre,
+            fk,
+            source,
+        ) = row
+        yield {
+            "id": ext,
+            "title": title,
+            "outlet": outlet,
+            "outlet_domain": domain,
+            "author": author,
+            "published": published,
+            "url": url,
+            "byline": byline,
+            "sentences": n,
+            "words": words,
+            "flesch_reading_ease": fre,
+            "flesch_kincaid_grade": fk,
+            "source": source,
+            "annotations": fields.get(aid, {}),
+            "gold": gold.get(aid, {}),
+            "outlet_fields": outlets.get(oid, {}) if oid else {},
+        }
 
 
 def annotator_summary(store: Store) -> list[dict[str, Any]]:
-    return [{"annotator": r[0], "confirmed": r[1]} for r in store.all(
-        "SELECT name, confirmed FROM annotators WHERE confirmed > 0 ORDER BY name")]
+    return [
+        {"annotator": r[0], "confirmed": r[1]}
+        for r in store.all(
+            "SELECT name, confirmed FROM annotators WHERE confirmed > 0 ORDER BY name"
+        )
+    ]
 
 
 def stale_records(store: Store) -> dict[str, int]:
@@ -247,14 +320,29 @@ def stale_records(store: Store) -> dict[str, int]:
 
     fresh = SENTENCE_RECORD.format(s="s")
     return {
-        "sentences": int(store.scalar(
-            "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
-            "LEFT JOIN sentence_records r ON r.sentence_id = s.id WHERE r.record IS NULL "
-            f"OR r.article_id IS NOT s.article_id OR r.record IS NOT {fresh}") or 0)
-        + int(store.scalar("SELECT count(*) FROM sentence_records r WHERE NOT EXISTS "
-                           "(SELECT 1 FROM sentences s WHERE s.id = r.sentence_id)") or 0),
-        "annotations": int(store.scalar(
-            f"SELECT count(*) FROM annotations WHERE record IS NOT {ANNOTATION_RECORD}") or 0),
-        "gold": int(store.scalar(
-            f"SELECT count(*) FROM gold_annotations WHERE record IS NOT {GOLD_RECORD}") or 0),
+        "sentences": int(
+            store.scalar(
+                "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+                "LEFT JOIN sentence_records r ON r.sentence_id = s.id WHERE r.record IS NULL "
+                f"OR r.article_id IS NOT s.article_id OR r.record IS NOT {fresh}"
+            )
+            or 0
+        )
+        + int(
+            store.scalar(
+                "SELECT count(*) FROM sentence_records r WHERE NOT EXISTS "
+                "(SELECT 1 FROM sentences s WHERE s.id = r.sentence_id)"
+            )
+            or 0
+        ),
+        "annotations": int(
+            store.scalar(
+                f"SELECT count(*) FROM annotations WHERE record IS NOT {ANNOTATION_RECORD}"
+            )
+            or 0
+        ),
+        "gold": int(
+            store.scalar(f"SELECT count(*) FROM gold_annotations WHERE record IS NOT {GOLD_RECORD}")
+            or 0
+        ),
     }

@@ -41,11 +41,19 @@ def set_article_field(
         )
 
 
-def set_article_field_in_tx(conn: sqlite3.Connection, annotator: int, article_id: int,
-                            field: str, value: Any, schema_hash: str, session: str | None,
-                            undoes: int | None = None) -> int | None:
-    return _set_field_in_tx(conn, "article_field", annotator, article_id, field, value,
-                            schema_hash, session, undoes)
+def set_article_field_in_tx(
+    conn: sqlite3.Connection,
+    annotator: int,
+    article_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int | None:
+    return _set_field_in_tx(
+        conn, "article_field", annotator, article_id, field, value, schema_hash, session, undoes
+    )
 
 
 # kind -> (table, target column, whether each annotator has their own value)
@@ -55,9 +63,17 @@ _FIELD_TABLES = {
 }
 
 
-def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target: int,
-                     field: str, value: Any, schema_hash: str, session: str | None,
-                     undoes: int | None) -> int | None:
+def _set_field_in_tx(
+    conn: sqlite3.Connection,
+    kind: str,
+    annotator: int,
+    target: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None,
+) -> int | None:
     """Set (or, with None, clear) an article or outlet field value and record the event."""
     table, column, per_annotator = _FIELD_TABLES[kind]
     key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
@@ -68,11 +84,26 @@ def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target
         return None
     at = now()
     action = f"undo: set {field}" if undoes else f"set {field}"
-    event = int(conn.execute(
-        f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
-        "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [at, annotator, kind, action, target, field, _dumps({"value": old}),
-         _dumps({"value": value}), undoes, schema_hash, session]).lastrowid or 0)
+    event = int(
+        conn.execute(
+            f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
+            "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                at,
+                annotator,
+                kind,
+                action,
+                target,
+                field,
+                _dumps({"value": old}),
+                _dumps({"value": value}),
+                undoes,
+                schema_hash,
+                session,
+            ],
+        ).lastrowid
+        or 0
+    )
     if value is None:
         conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
     else:
@@ -81,7 +112,8 @@ def _set_field_in_tx(conn: sqlite3.Connection, kind: str, annotator: int, target
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
             "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
             "event_id = excluded.event_id",
-            [target, annotator, field, _dumps(value), at, event])
+            [target, annotator, field, _dumps(value), at, event],
+        )
     return event
 
 
@@ -113,8 +145,16 @@ def set_outlet_field(
         )
 
 
-def set_outlet_field_in_tx(conn: sqlite3.Connection, annotator: int, outlet_id: int,
-                           field: str, value: Any, schema_hash: str, session: str | None,
-                           undoes: int | None = None) -> int | None:
-    return _set_field_in_tx(conn, "outlet_field", annotator, outlet_id, field, value,
-                            schema_hash, session, undoes)
+def set_outlet_field_in_tx(
+    conn: sqlite3.Connection,
+    annotator: int,
+    outlet_id: int,
+    field: str,
+    value: Any,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int | None:
+    return _set_field_in_tx(
+        conn, "outlet_field", annotator, outlet_id, field, value, schema_hash, session, undoes
+    )

@@ -64,8 +64,9 @@ class _Matcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.articles: dict[str, tuple[int, int]] = {
-            str(r[0]): (int(r[1]), int(r[2])) for r in store.all(
-                "SELECT external_id, id, first_sentence_id FROM articles")}
+            str(r[0]): (int(r[1]), int(r[2]))
+            for r in store.all("SELECT external_id, id, first_sentence_id FROM articles")
+        }
         self._by_text: dict[bytes, list[tuple[int, int]]] | None = None
 
     def _text_index(self) -> dict[bytes, list[tuple[int, int]]]:
@@ -73,7 +74,8 @@ class _Matcher:
         if self._by_text is None:
             self._by_text = {}
             for sid, aid, text in self.store.conn.execute(
-                    "SELECT id, article_id, text FROM sentences"):
+                "SELECT id, article_id, text FROM sentences"
+            ):
                 self._by_text.setdefault(_digest(text), []).append((int(sid), int(aid)))
         return self._by_text
 
@@ -82,25 +84,35 @@ class _Matcher:
         if item.article is not None and item.article in self.articles:
             aid, _first = self.articles[item.article]
             if item.start is not None and item.end is not None:
-                row = self.store.one('SELECT id, text FROM sentences WHERE article_id = ? AND '
-                                     'start = ? AND "end" = ?', [aid, item.start, item.end])
+                row = self.store.one(
+                    "SELECT id, text FROM sentences WHERE article_id = ? AND "
+                    'start = ? AND "end" = ?',
+                    [aid, item.start, item.end],
+                )
             elif item.position is not None:
-                row = self.store.one("SELECT id, text FROM sentences WHERE article_id = ? AND "
-                                     "position = ?", [aid, item.position])
+                row = self.store.one(
+                    "SELECT id, text FROM sentences WHERE article_id = ? AND position = ?",
+                    [aid, item.position],
+                )
             else:
                 row = None
             if row is not None and (item.text is None or row[1] == item.text):
                 return int(row[0]), aid
             if row is not None:
-                return (f"article {item.article!r} has different text at those offsets "
-                        "(re-segmented or edited?)")
+                return (
+                    f"article {item.article!r} has different text at those offsets "
+                    "(re-segmented or edited?)"
+                )
         elif item.article is not None:
             return f"no article {item.article!r} in the database"
         if item.text is None:
             return "no text and no article offsets to match on"
         hits = self._text_index().get(_digest(item.text), [])
-        hits = [h for h in hits if self.store.scalar(
-            "SELECT text FROM sentences WHERE id = ?", [h[0]]) == item.text]
+        hits = [
+            h
+            for h in hits
+            if self.store.scalar("SELECT text FROM sentences WHERE id = ?", [h[0]]) == item.text
+        ]
         if len(hits) == 1:
             return hits[0]
         if not hits:
@@ -108,15 +120,22 @@ class _Matcher:
         return f"{len(hits)} sentences have this text (give article and offsets)"
 
 
-def import_annotations(store: Store, items: Iterable[Incoming], *, schema_hash: str,
-                       session: str, strict: bool = False,
-                       article_fields: Iterable[IncomingField] = ()) -> LabelImportReport:
+def import_annotations(
+    store: Store,
+    items: Iterable[Incoming],
+    *,
+    schema_hash: str,
+    session: str,
+    strict: bool = False,
+    article_fields: Iterable[IncomingField] = (),
+) -> LabelImportReport:
     """Import every item in one write transaction (a parse error in `items` rolls it all
     back). With `strict`, an unmatched item is an error too."""
     report = LabelImportReport()
     matcher = _Matcher(store)
-    ids: dict[str, int] = {str(r[1]): int(r[0]) for r in store.all(
-        "SELECT id, name FROM annotators")}
+    ids: dict[str, int] = {
+        str(r[1]): int(r[0]) for r in store.all("SELECT id, name FROM annotators")
+    }
     with store.write() as conn:
         for item in items:
             found = matcher.match(item)
@@ -127,9 +146,13 @@ def import_annotations(store: Store, items: Iterable[Incoming], *, schema_hash: 
                 continue
             sid, aid = found
             if item.annotator not in ids:
-                ids[item.annotator] = int(conn.execute(
-                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
-                    [item.annotator, now()]).lastrowid or 0)
+                ids[item.annotator] = int(
+                    conn.execute(
+                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                        [item.annotator, now()],
+                    ).lastrowid
+                    or 0
+                )
             annotator = ids[item.annotator]
             report.annotators.add(item.annotator)
             before = ann.state_in_tx(conn, sid, annotator)
@@ -137,27 +160,48 @@ def import_annotations(store: Store, items: Iterable[Incoming], *, schema_hash: 
             if before == after:
                 report.unchanged += 1
                 continue
-            ann.record_sentence_in_tx(conn, annotator, sid, aid, "import", before, after,
-                                 schema_hash, session, None,
-                                 times=(item.confirmed_at, item.updated_at))
+            ann.record_sentence_in_tx(
+                conn,
+                annotator,
+                sid,
+                aid,
+                "import",
+                before,
+                after,
+                schema_hash,
+                session,
+                None,
+                times=(item.confirmed_at, item.updated_at),
+            )
             report.imported += 1
         for f in article_fields:
             if f.article not in matcher.articles:
                 report.unmatched.append((f.line, f"no article {f.article!r} in the database"))
                 continue
             if f.annotator not in ids:
-                ids[f.annotator] = int(conn.execute(
-                    "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
-                    [f.annotator, now()]).lastrowid or 0)
+                ids[f.annotator] = int(
+                    conn.execute(
+                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                        [f.annotator, now()],
+                    ).lastrowid
+                    or 0
+                )
             aid, _first = matcher.articles[f.article]
             if f.scope == "article":
-                event = fields.set_article_field_in_tx(conn, ids[f.annotator], aid, f.field,
-                                                    f.value, schema_hash, session)
+                event = fields.set_article_field_in_tx(
+                    conn, ids[f.annotator], aid, f.field, f.value, schema_hash, session
+                )
             else:
-                oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?",
-                                   [aid]).fetchone()[0]
-                event = None if oid is None else fields.set_outlet_field_in_tx(
-                    conn, ids[f.annotator], oid, f.field, f.value, schema_hash, session)
+                oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?", [aid]).fetchone()[
+                    0
+                ]
+                event = (
+                    None
+                    if oid is None
+                    else fields.set_outlet_field_in_tx(
+                        conn, ids[f.annotator], oid, f.field, f.value, schema_hash, session
+                    )
+                )
             report.fields_imported += event is not None
     return report
 

@@ -206,7 +206,9 @@ CREATE VIEW sentence_labels AS
 def gold(db: Database) -> None:
     """Adjudicated (or unanimous) gold labels, with their provenance; history is in events
     (kinds gold_sentence and gold_article_field, annotator_id = the adjudicator)."""
-    _run(db, """
+    _run(
+        db,
+        """
 CREATE TABLE gold_annotations (
     sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id),
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -232,7 +234,8 @@ CREATE TABLE gold_article_fields (
     event_id INTEGER NOT NULL REFERENCES events(id),
     PRIMARY KEY (article_id, field)
 ) WITHOUT ROWID
-""")
+""",
+    )
 
 
 # The JSON each export record is built from, kept by the database itself (migration 0003).
@@ -285,7 +288,7 @@ def export_records(db: Database) -> None:
     DELETE FROM sentence_records WHERE sentence_id = OLD.id; END""",
         f"""CREATE TRIGGER sentence_records_article AFTER UPDATE OF external_id ON articles
 BEGIN
-    UPDATE sentence_records SET record = (SELECT {SENTENCE_RECORD.format(s='s')}
+    UPDATE sentence_records SET record = (SELECT {SENTENCE_RECORD.format(s="s")}
         FROM sentences s JOIN articles a ON a.id = s.article_id
         WHERE s.id = sentence_records.sentence_id)
     WHERE article_id = NEW.id; END""",

@@ -70,9 +70,16 @@ def label_counts(store: Store, annotator: int) -> tuple[Counter[str], int]:
     last event those counts include (read in one transaction, so the two agree)."""
     with store.read():
         as_of = int(store.scalar("SELECT coalesce(max(id), 0) FROM events") or 0)
-        counts = Counter({str(r[0]): int(r[1]) for r in store.all(
-            "SELECT j.value, count(*) FROM annotations a, json_each(a.labels) j "
-            "WHERE a.annotator_id = ? AND a.confirmed = 1 GROUP BY j.value", [annotator])})
+        counts = Counter(
+            {
+                str(r[0]): int(r[1])
+                for r in store.all(
+                    "SELECT j.value, count(*) FROM annotations a, json_each(a.labels) j "
+                    "WHERE a.annotator_id = ? AND a.confirmed = 1 GROUP BY j.value",
+                    [annotator],
+                )
+            }
+        )
     return counts, as_of
 
 

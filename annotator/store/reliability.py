@@ -20,8 +20,9 @@ from annotator.schema import LabelSchema
 from annotator.store.database import Store
 
 
-def _filters(annotator_ids: Sequence[int] | None, article_id: int | None,
-             prefix: str) -> tuple[str, list[object]]:
+def _filters(
+    annotator_ids: Sequence[int] | None, article_id: int | None, prefix: str
+) -> tuple[str, list[object]]:
     clauses, params = [], []
     if annotator_ids is not None:
         clauses.append(f"{prefix}.annotator_id IN ({','.join('?' * len(annotator_ids))})")
@@ -43,15 +44,23 @@ def _coders(store: Store, annotators: Sequence[str] | None) -> list[tuple[int, s
     if annotators:
         by_name = {n: i for i, n in rows}
         return [(by_name[n], n) for n in annotators if n in by_name]
-    active = {int(r[0]) for r in store.all(
-        "SELECT DISTINCT annotator_id FROM annotations WHERE confirmed = 1 "
-        "UNION SELECT DISTINCT annotator_id FROM article_annotations")}
+    active = {
+        int(r[0])
+        for r in store.all(
+            "SELECT DISTINCT annotator_id FROM annotations WHERE confirmed = 1 "
+            "UNION SELECT DISTINCT annotator_id FROM article_annotations"
+        )
+    }
     return sorted(((i, n) for i, n in rows if i in active), key=lambda x: x[1])
 
 
-def agreement_data(store: Store, schema: LabelSchema, *,
-                   annotators: Sequence[str] | None = None,
-                   article_id: int | None = None) -> AgreementData:
+def agreement_data(
+    store: Store,
+    schema: LabelSchema,
+    *,
+    annotators: Sequence[str] | None = None,
+    article_id: int | None = None,
+) -> AgreementData:
     coders = _coders(store, annotators)
     ids = [i for i, _n in coders]
     coder_index = np.full(max(ids, default=0) + 1, -1, dtype=np.int16)
@@ -63,35 +72,53 @@ def agreement_data(store: Store, schema: LabelSchema, *,
     chosen = ids if annotators else None
     where, params = _filters(chosen, article_id, "a")
     presence = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
-    n_rows = int(store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}",
-                              params) or 0)
+    n_rows = int(
+        store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}", params)
+        or 0
+    )
     # the cursor's tuples go straight into one structured array: no list per chunk
     label_fields = [f"l{i}" for i in range(len(labels))]
-    row_type = np.dtype([("sentence", "i8"), ("article", "i8"), ("annotator", "i8")]
-                        + [(f, "i1") for f in label_fields])
-    rows = np.fromiter(store.conn.execute(
-        f"SELECT a.sentence_id, a.article_id, a.annotator_id, {presence} "
-        f"FROM annotations a WHERE a.confirmed = 1{where} ORDER BY a.sentence_id", params),
-        dtype=row_type, count=n_rows)
+    row_type = np.dtype(
+        [("sentence", "i8"), ("article", "i8"), ("annotator", "i8")]
+        + [(f, "i1") for f in label_fields]
+    )
+    rows = np.fromiter(
+        store.conn.execute(
+            f"SELECT a.sentence_id, a.article_id, a.annotator_id, {presence} "
+            f"FROM annotations a WHERE a.confirmed = 1{where} ORDER BY a.sentence_id",
+            params,
+        ),
+        dtype=row_type,
+        count=n_rows,
+    )
     units, unit_of_row = np.unique(rows["sentence"], return_inverse=True)
     present = np.full((len(units), len(ids), len(labels)), MISSING, dtype=np.int8)
     present[unit_of_row, coder_index[rows["annotator"]]] = structured_to_unstructured(
-        rows[label_fields], dtype=np.int8)
+        rows[label_fields], dtype=np.int8
+    )
     articles = np.zeros(len(units), dtype=np.int64)
     articles[unit_of_row] = rows["article"]
     del rows
-    matrix = LabelMatrix(present, tuple(labels), tuple(n for _i, n in coders),
-                         tuple(int(u) for u in units))
+    matrix = LabelMatrix(
+        present, tuple(labels), tuple(n for _i, n in coders), tuple(int(u) for u in units)
+    )
     names = tuple(n for _i, n in coders)
-    return AgreementData(matrix, articles,
-                         _sentence_fields(store, schema, coder_index, chosen, names,
-                                          article_id),
-                         field_values(store, chosen, article_id))
+    return AgreementData(
+        matrix,
+        articles,
+        _sentence_fields(store, schema, coder_index, chosen, names, article_id),
+        field_values(store, chosen, article_id),
+    )
 
 
-def _sentence_fields(store: Store, schema: LabelSchema, coder_index: np.ndarray,
-                     ids: list[int] | None, names: tuple[str, ...],
-                     article_id: int | None) -> dict[str, Ratings]:
+def _sentence_fields(
+    store: Store,
+    schema: LabelSchema,
+    coder_index: np.ndarray,
+    ids: list[int] | None,
+    names: tuple[str, ...],
+    article_id: int | None,
+) -> dict[str, Ratings]:
     """Per sentence field, a ratings matrix over the sentences where an annotator set it
     (with its owning label: the source type only exists on ATTRIBUTED sentences)."""
     out: dict[str, Ratings] = {}
@@ -103,7 +130,8 @@ def _sentence_fields(store: Store, schema: LabelSchema, coder_index: np.ndarray,
             "SELECT a.sentence_id, a.annotator_id, json_extract(a.fields, ?) FROM annotations a "
             f"WHERE a.confirmed = 1 AND instr(a.labels, ?) > 0{where} "
             "AND json_extract(a.fields, ?) IS NOT NULL ORDER BY a.sentence_id",
-            [f'$."{sf.name}"', f'"{sf.label}"', *params, f'$."{sf.name}"'])
+            [f'$."{sf.name}"', f'"{sf.label}"', *params, f'$."{sf.name}"'],
+        )
         units = sorted({int(r[0]) for r in rows})
         index = {u: i for i, u in enumerate(units)}
         codes = np.full((len(units), len(names)), MISSING, dtype=np.int32)
@@ -114,12 +142,18 @@ def _sentence_fields(store: Store, schema: LabelSchema, coder_index: np.ndarray,
     return out
 
 
-def field_values(store: Store, ids: Sequence[int] | None,
-                 article_id: int | None) -> list[FieldValue]:
+def field_values(
+    store: Store, ids: Sequence[int] | None, article_id: int | None
+) -> list[FieldValue]:
     where, params = _filters(ids, article_id, "f")
-    return [FieldValue(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3])) for r in store.all(
-        "SELECT f.article_id, n.name, f.field, f.value FROM article_annotations f "
-        f"JOIN annotators n ON n.id = f.annotator_id WHERE 1 = 1{where}", params)]
+    return [
+        FieldValue(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]))
+        for r in store.all(
+            "SELECT f.article_id, n.name, f.field, f.value FROM article_annotations f "
+            f"JOIN annotators n ON n.id = f.annotator_id WHERE 1 = 1{where}",
+            params,
+        )
+    ]
 
 
 def sentence_context(store: Store, sentence_ids: Sequence[int]) -> dict[int, dict[str, object]]:
@@ -127,11 +161,19 @@ def sentence_context(store: Store, sentence_ids: Sequence[int]) -> dict[int, dic
     out: dict[int, dict[str, object]] = {}
     ids = list(sentence_ids)
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         for r in store.all(
-                "SELECT s.id, s.text, s.position, s.kind, a.id, a.external_id, a.title "
-                f"FROM sentences s JOIN articles a ON a.id = s.article_id "
-                f"WHERE s.id IN ({','.join('?' * len(chunk))})", chunk):
-            out[int(r[0])] = {"text": r[1], "position": r[2], "kind": r[3], "article_id": r[4],
-                              "article": r[5], "title": r[6]}
+            "SELECT s.id, s.text, s.position, s.kind, a.id, a.external_id, a.title "
+            f"FROM sentences s JOIN articles a ON a.id = s.article_id "
+            f"WHERE s.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[int(r[0])] = {
+                "text": r[1],
+                "position": r[2],
+                "kind": r[3],
+                "article_id": r[4],
+                "article": r[5],
+                "title": r[6],
+            }
     return out

@@ -20,8 +20,9 @@ class AdjudicateApp(App[None]):
         self.session = session
 
     def on_mount(self) -> None:
-        keymap = {k: v for k, v in schema_keymap(self.session.schema).items()
-                  if k.startswith("label.")}
+        keymap = {
+            k: v for k, v in schema_keymap(self.session.schema).items() if k.startswith("label.")
+        }
         self.set_keymap(keymap)
         self.push_screen(AdjudicateScreen.for_schema(self.session))
 

@@ -36,14 +36,18 @@ class AnnotatorApp(App[None]):
 
         def go(yes: bool | None) -> None:
             if yes:
-                self.push_screen(AgreementScreen(self.session.store.path,
-                                                 self.session.guidelines))
+                self.push_screen(AgreementScreen(self.session.store.path, self.session.guidelines))
 
         if self.session.show_others:
             go(True)
         else:
-            self.push_screen(ConfirmModal("The agreement screen shows every annotator's labels, "
-                                          "which ends blind annotation for you. Open it?"), go)
+            self.push_screen(
+                ConfirmModal(
+                    "The agreement screen shows every annotator's labels, "
+                    "which ends blind annotation for you. Open it?"
+                ),
+                go,
+            )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -56,14 +60,12 @@ class AnnotatorApp(App[None]):
             ("Next article", "", "article(1)"),
             ("Previous article", "", "article(-1)"),
             ("Comment", "Comment on the current sentence", "comment"),
-            ("Article form", "Genre, credibility and the other article fields",
-             "article_form"),
+            ("Article form", "Genre, credibility and the other article fields", "article_form"),
             ("Open article", "Pick an article, with progress", "open_article"),
             ("Guideline", "Guideline of the label under the cursor", "guideline"),
             ("Agreement", "Inter-annotator agreement", "agreement"),
         ):
-            yield SystemCommand(title, help_text,
-                                lambda a=action: screen.run_action(a))
+            yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
 
 
 def create_app(session: AnnotationSession) -> AnnotatorApp:

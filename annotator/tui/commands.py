@@ -38,5 +38,10 @@ class ArticleCommands(Provider):
             text = f"Open article: {article.display_title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, highlight(text, query), partial(opener, article.id),
-                          text=text, help=f"{done}/{article.sentence_count} confirmed")
+                yield Hit(
+                    score,
+                    highlight(text, query),
+                    partial(opener, article.id),
+                    text=text,
+                    help=f"{done}/{article.sentence_count} confirmed",
+                )

@@ -26,9 +26,13 @@ def schema_keymap(schema: LabelSchema) -> dict[str, str]:
 
 def slot_bindings(schema: LabelSchema, *, fields: bool = True) -> list[Binding]:
     """Placeholder bindings with ids label.N (and field.N), which `schema_keymap` maps."""
-    out = [Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False,
-                   id=f"label.{i}") for i in range(len(schema.labels))]
+    out = [
+        Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False, id=f"label.{i}")
+        for i in range(len(schema.labels))
+    ]
     if fields:
-        out += [Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False,
-                        id=f"field.{i}") for i in range(len(field_slot_values(schema)))]
+        out += [
+            Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False, id=f"field.{i}")
+            for i in range(len(field_slot_values(schema)))
+        ]
     return out

@@ -29,7 +29,7 @@ def ci_bar(c: dict[str, Any] | None, width: int = BAR_WIDTH) -> Text:
     if not c or c.get("value") is None:
         return Text("")
     value = c["value"]
-    lo, hi = (c.get("ci95") or [value, value])
+    lo, hi = c.get("ci95") or [value, value]
 
     def pos(x: float) -> int:
         return max(0, min(width - 1, round(max(0.0, min(1.0, x)) * (width - 1))))
@@ -55,13 +55,16 @@ def with_ci(c: dict[str, Any] | None) -> Text:
 
 
 def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
-    t = Table(title=f"Agreement per label: {len(data['annotators'])} annotators "
-                    f"({', '.join(printable(a) for a in data['annotators'])}), "
-                    f"{data['sentences']} sentences, 95% CI from "
-                    f"{data['bootstrap']['resamples']} bootstrap resamples",
-              title_justify="left")
-    t.add_column("label", no_wrap=True,
-                 min_width=max([len(la["label"]) for la in data["labels"]] + [5]))
+    t = Table(
+        title=f"Agreement per label: {len(data['annotators'])} annotators "
+        f"({', '.join(printable(a) for a in data['annotators'])}), "
+        f"{data['sentences']} sentences, 95% CI from "
+        f"{data['bootstrap']['resamples']} bootstrap resamples",
+        title_justify="left",
+    )
+    t.add_column(
+        "label", no_wrap=True, min_width=max([len(la["label"]) for la in data["labels"]] + [5])
+    )
     t.add_column("α [95% CI]", justify="right", no_wrap=True)
     if bars:
         t.add_column("0 ─── α ─── 1", no_wrap=True)
@@ -76,27 +79,35 @@ def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
             cells.append(ci_bar(a))
         cells += [fmt(la["gwet_ac1"]), fmt(la["fleiss_kappa"]), fmt(la["percent_agreement"])]
         if wide:
-            cells += [fmt(la["positive_specific_agreement"]),
-                      fmt(la["negative_specific_agreement"]),
-                      Text("" if prevalence is None else f"{prevalence:.2f}")]
+            cells += [
+                fmt(la["positive_specific_agreement"]),
+                fmt(la["negative_specific_agreement"]),
+                Text("" if prevalence is None else f"{prevalence:.2f}"),
+            ]
         cells.append(Text(str(la["pairable_units"])))
         t.add_row(*cells)
-    t.caption = ("AC1: Gwet; Fleiss: Fleiss' kappa (Gwet's generalisation for missing "
-                 "ratings); %agr: observed agreement; "
-                 + ("pos/neg: specific agreement on present/absent; prev: share present; "
-                    if wide else "(a wider terminal or --format json adds specific agreement "
-                                 "and prevalence); ")
-                 + "n: sentences with 2+ annotators")
+    t.caption = (
+        "AC1: Gwet; Fleiss: Fleiss' kappa (Gwet's generalisation for missing "
+        "ratings); %agr: observed agreement; "
+        + (
+            "pos/neg: specific agreement on present/absent; prev: share present; "
+            if wide
+            else "(a wider terminal or --format json adds specific agreement and prevalence); "
+        )
+        + "n: sentences with 2+ annotators"
+    )
     t.caption_justify = "left"
     return t
 
 
 def field_table(data: dict[str, Any], bars: bool) -> Table:
-    t = Table(title="Fields: Krippendorff's alpha at the level the schema declares",
-              title_justify="left")
+    t = Table(
+        title="Fields: Krippendorff's alpha at the level the schema declares", title_justify="left"
+    )
     for col in ("field", "level", "α [95% CI]"):
-        t.add_column(col, justify="right" if col.startswith("α") else "left",
-                     no_wrap=col != "field")
+        t.add_column(
+            col, justify="right" if col.startswith("α") else "left", no_wrap=col != "field"
+        )
     if bars:
         t.add_column("0 ─── α ─── 1")
     t.add_column("n", justify="right")
@@ -131,8 +142,11 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
         console.print(label_table(data, bars, wide=console.width >= 100))
         console.print(field_table(data, bars))
         masi = data["masi_alpha"]
-        console.print(Text.assemble(("Whole label sets: ", "bold"), fmt(masi),
-                                    (f"  ({masi['formula']})", "dim")))
+        console.print(
+            Text.assemble(
+                ("Whole label sets: ", "bold"), fmt(masi), (f"  ({masi['formula']})", "dim")
+            )
+        )
         for line in reasons(data)[:30]:
             console.print(text(line, "dim"))
         for note in data["notes"]:
@@ -141,8 +155,9 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
         names = data["annotators"]
         by_label: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
         for p in data["pairs"]:
-            by_label.setdefault(p["label"], {})[(p["annotator_a"], p["annotator_b"])] = \
-                p["cohen_kappa"]
+            by_label.setdefault(p["label"], {})[(p["annotator_a"], p["annotator_b"])] = p[
+                "cohen_kappa"
+            ]
         for label, cells in by_label.items():
             t = Table(title=f"Cohen's kappa per pair: {printable(label)}", title_justify="left")
             t.add_column("")
@@ -157,21 +172,27 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
             console.print(t)
     elif kind == "articles":
         labels = [la["label"] for la in data[0]["labels"]] if data else []
-        t = Table(title="Krippendorff's alpha per article and label (no intervals: small "
-                        "samples)", title_justify="left")
+        t = Table(
+            title="Krippendorff's alpha per article and label (no intervals: small samples)",
+            title_justify="left",
+        )
         t.add_column("article")
         t.add_column("pairable", justify="right")
         t.add_column("MASI α", justify="right")
         for label in labels:
             t.add_column(text(label[:10]), justify="right")
         for a in data:
-            t.add_row(text((a["title"] or a["article"])[:40]), Text(str(a["pairable_units"])),
-                      fmt(a["masi_alpha"]),
-                      *[fmt(la["krippendorff_alpha"]) for la in a["labels"]])
+            t.add_row(
+                text((a["title"] or a["article"])[:40]),
+                Text(str(a["pairable_units"])),
+                fmt(a["masi_alpha"]),
+                *[fmt(la["krippendorff_alpha"]) for la in a["labels"]],
+            )
         console.print(t)
     elif kind == "disagreements":
-        t = Table(title="Sentences with the most disagreement", title_justify="left",
-                  show_lines=True)
+        t = Table(
+            title="Sentences with the most disagreement", title_justify="left", show_lines=True
+        )
         t.add_column("where")
         t.add_column("sentence", ratio=3)
         t.add_column("disputed")
@@ -181,19 +202,29 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
             for name, labels in d["annotators"].items():
                 who.append(printable(name), style="bold")
                 who.append(": " + (" ".join(labels) or "—") + "\n")
-            t.add_row(text(f"{d['article']} #{d['position']}"), text(d["text"]),
-                      text(" ".join(d["labels_disputed"]), "yellow"), who)
+            t.add_row(
+                text(f"{d['article']} #{d['position']}"),
+                text(d["text"]),
+                text(" ".join(d["labels_disputed"]), "yellow"),
+                who,
+            )
         console.print(t)
     else:
-        t = Table(title=f"Agreement in {printable(data['file'])}: {data['units']} units, "
-                        f"{data['annotators']} annotators, {data['pairable_units']} pairable, "
-                        f"level {data['level']}", title_justify="left")
+        t = Table(
+            title=f"Agreement in {printable(data['file'])}: {data['units']} units, "
+            f"{data['annotators']} annotators, {data['pairable_units']} pairable, "
+            f"level {data['level']}",
+            title_justify="left",
+        )
         for col in ("coefficient", "value [95% CI]", "note"):
             t.add_column(col, justify="right" if col.startswith("value") else "left")
         for name, value in data["metrics"].items():
             c = {"value": value, "ci95": data["ci95"].get(name)}
-            t.add_row(text(name.replace("_", " "), "bold"), with_ci(c),
-                      text(data["notes"].get(name, ""), "dim"))
+            t.add_row(
+                text(name.replace("_", " "), "bold"),
+                with_ci(c),
+                text(data["notes"].get(name, ""), "dim"),
+            )
         console.print(t)
         for note in data["input_notes"]:
             console.print(text(note, "dim"))

@@ -35,13 +35,19 @@ Save = Callable[[str, str, Any], str | None]
 def render_field(f: FormField, selected: bool) -> Content:
     spec = f.spec
     head: list[Content | str | tuple[str, str]] = [
-        ("▸ " if selected else "  ", "bold $accent"), literal(spec.title, "bold"),
-        (f"  {spec.level}", "$text-muted")]
+        ("▸ " if selected else "  ", "bold $accent"),
+        literal(spec.title, "bold"),
+        (f"  {spec.level}", "$text-muted"),
+    ]
     if f.note:
         head.append(literal(f"  {f.note}", "$text-muted"))
     if spec.level == "text":
-        head += ["\n    ", literal(f.value if f.value else "—  (enter to write)",
-                                   "" if f.value else "$text-muted")]
+        head += [
+            "\n    ",
+            literal(
+                f.value if f.value else "—  (enter to write)", "" if f.value else "$text-muted"
+            ),
+        ]
         return Content.assemble(*head)
     head.append("\n   ")
     for i, c in enumerate(spec.values, 1):
@@ -59,12 +65,12 @@ class ArticleForm(ModalScreen[None]):
         Binding("x,delete,0", "clear", "Clear", id="form.clear"),
         Binding("enter", "edit", "Write", id="form.edit"),
         Binding("question_mark", "guideline", "Guideline", id="form.guideline"),
-        *[Binding(str(i), f"choose({i})", show=False, id=f"form.choose.{i}")
-          for i in range(1, 10)],
+        *[Binding(str(i), f"choose({i})", show=False, id=f"form.choose.{i}") for i in range(1, 10)],
     ]
 
-    def __init__(self, title: str, fields: list[FormField], save: Save,
-                 guidelines: Guidelines | None = None) -> None:
+    def __init__(
+        self, title: str, fields: list[FormField], save: Save, guidelines: Guidelines | None = None
+    ) -> None:
         super().__init__()
         self.guidelines = guidelines
         self.title_text = title
@@ -75,20 +81,30 @@ class ArticleForm(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box", classes="dialog"):
-            yield Static(Content.assemble(literal("Article: ", "bold"),
-                                          literal(self.title_text, "bold")), markup=False)
-            yield Static(literal("1-9 choose · x clear · j/k field · enter writes text · "
-                                 "? guideline · esc closes · every choice is saved at once",
-                                 "$text-muted"),
-                         markup=False)
+            yield Static(
+                Content.assemble(literal("Article: ", "bold"), literal(self.title_text, "bold")),
+                markup=False,
+            )
+            yield Static(
+                literal(
+                    "1-9 choose · x clear · j/k field · enter writes text · "
+                    "? guideline · esc closes · every choice is saved at once",
+                    "$text-muted",
+                ),
+                markup=False,
+            )
             with VerticalScroll(id="form-fields"):
                 scope = None
                 for i, f in enumerate(self.fields):
                     if f.scope != scope:
                         scope = f.scope
-                        yield Static(literal("Outlet" if scope == "outlet" else "Judgements",
-                                             "bold underline"), classes="form-section",
-                                     markup=False)
+                        yield Static(
+                            literal(
+                                "Outlet" if scope == "outlet" else "Judgements", "bold underline"
+                            ),
+                            classes="form-section",
+                            markup=False,
+                        )
                     row = Static(render_field(f, i == 0), classes="form-field", markup=False)
                     self.rows.append(row)
                     yield row
@@ -142,8 +158,9 @@ class ArticleForm(ModalScreen[None]):
         if self.guidelines is None:
             return
         name = self.fields[self.cursor].spec.name
-        self.app.push_screen(GuidelineModal(self.guidelines.section(name),
-                                            self.guidelines.markdown, name))
+        self.app.push_screen(
+            GuidelineModal(self.guidelines.section(name), self.guidelines.markdown, name)
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -32,13 +32,15 @@ class GuidelineModal(ModalScreen[None]):
 
     def _title(self) -> object:
         what = "Full guidelines" if self.showing_full else f"Guideline: {self.label_name}"
-        return literal(f"{what}   (? {'this label' if self.showing_full else 'all'}, "
-                       "esc closes)", "bold")
+        return literal(
+            f"{what}   (? {'this label' if self.showing_full else 'all'}, esc closes)", "bold"
+        )
 
     async def action_toggle_full(self) -> None:
         self.showing_full = not self.showing_full
         await self.query_one("#guideline-text", Markdown).update(
-            self.full if self.showing_full else self.section)
+            self.full if self.showing_full else self.section
+        )
         self.query_one("#guideline-title", Static).update(self._title())
         self.query_one("#guideline-scroll", VerticalScroll).scroll_home(animate=False)
 

@@ -37,8 +37,10 @@ def render_entry(e: PickerEntry) -> Content:
 
 
 class ArticlePicker(ModalScreen[int | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-                Binding("down", "focus_list", show=False, id="picker.down")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "focus_list", show=False, id="picker.down"),
+    ]
 
     def __init__(self, entries: list[PickerEntry], current: int) -> None:
         super().__init__()
@@ -47,9 +49,14 @@ class ArticlePicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
-            yield Static(literal(f"Open an article ({len(self.entries)})   "
-                                 "type to filter · enter opens · esc closes", "bold"),
-                         markup=False)
+            yield Static(
+                literal(
+                    f"Open an article ({len(self.entries)})   "
+                    "type to filter · enter opens · esc closes",
+                    "bold",
+                ),
+                markup=False,
+            )
             yield Input(placeholder="filter by title or outlet", id="picker-filter")
             yield OptionList(id="picker-list")
 
@@ -61,8 +68,11 @@ class ArticlePicker(ModalScreen[int | None]):
         q = query.casefold().strip()
         ol = self.query_one(OptionList)
         ol.clear_options()
-        shown = [e for e in self.entries
-                 if not q or q in e.title.casefold() or q in (e.outlet or "").casefold()]
+        shown = [
+            e
+            for e in self.entries
+            if not q or q in e.title.casefold() or q in (e.outlet or "").casefold()
+        ]
         ol.add_options([Option(render_entry(e), id=str(e.article_id)) for e in shown[:2000]])
         for i, e in enumerate(shown[:2000]):
             if e.article_id == self.current:

@@ -30,8 +30,9 @@ class TextPrompt(ModalScreen[str | None]):
             if self.context:
                 yield Static(literal(self.context, "italic"), id="prompt-context", markup=False)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Static(literal("enter saves · empty removes · esc cancels", "$text-muted"),
-                         markup=False)
+            yield Static(
+                literal("enter saves · empty removes · esc cancels", "$text-muted"), markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

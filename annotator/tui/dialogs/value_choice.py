@@ -15,10 +15,11 @@ from annotator.tui.text import literal
 class ValueChoice(ModalScreen[str | None]):
     """Returns the chosen value, "" to clear, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel"),
-                Binding("x", "clear", "Clear", id="choice.clear"),
-                *[Binding(str(i), f"choose('{i}')", show=False, id=f"choice.{i}")
-                  for i in range(1, 10)]]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        Binding("x", "clear", "Clear", id="choice.clear"),
+        *[Binding(str(i), f"choose('{i}')", show=False, id=f"choice.{i}") for i in range(1, 10)],
+    ]
 
     def __init__(self, title: str, options: list[tuple[str, str, str]]) -> None:
         super().__init__()

@@ -21,12 +21,16 @@ from annotator.tui.keymap import slot_bindings
 from annotator.tui.text import chip, literal
 
 
-def _chips(schema: Any, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
-           ) -> list[Content | str | tuple[str, str]]:
+def _chips(
+    schema: Any, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
+) -> list[Content | str | tuple[str, str]]:
     out: list[Content | str | tuple[str, str]] = []
     for name in labels:
-        extra = "".join(f"·{v}" for k, v in fields
-                        if any(sf.name == k and sf.label == name for sf in schema.sentence_fields))
+        extra = "".join(
+            f"·{v}"
+            for k, v in fields
+            if any(sf.name == k and sf.label == name for sf in schema.sentence_fields)
+        )
         color = schema.color(name) if name in schema.label_names else "#808080"
         out += [chip(name + extra, color), " "]
     return out or [("(nothing)", "$text-muted")]
@@ -40,15 +44,25 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
         assert sentence is not None
         if before is not None:
             parts += [literal(before.text, "$text-muted"), "\n\n"]
-        parts += [(f"{sentence.kind} #{sentence.position}  ", "$text-muted"),
-                  literal(sentence.text, "bold"), "\n\n"]
+        parts += [
+            (f"{sentence.kind} #{sentence.position}  ", "$text-muted"),
+            literal(sentence.text, "bold"),
+            "\n\n",
+        ]
         if after is not None:
             parts += [literal(after.text, "$text-muted"), "\n\n"]
-        parts += [("Versions", "bold underline"), ("   digit takes one as gold", "$text-muted"),
-                  "\n"]
+        parts += [
+            ("Versions", "bold underline"),
+            ("   digit takes one as gold", "$text-muted"),
+            "\n",
+        ]
         for i, v in enumerate(item.versions):
-            parts += [(f" {i + 1} ", "bold reverse"), " ",
-                      literal(s.display_name(v.annotator, i).ljust(14), "bold"), " "]
+            parts += [
+                (f" {i + 1} ", "bold reverse"),
+                " ",
+                literal(s.display_name(v.annotator, i).ljust(14), "bold"),
+                " ",
+            ]
             parts += _chips(schema, v.labels, v.fields)
             if v.comment:
                 parts += ["  ", literal(f"“{v.comment}”", "italic $text-muted")]
@@ -59,31 +73,46 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
             parts.append(("not decided", "$warning"))
         else:
             parts += _chips(schema, g.labels, g.fields)
-            agree = ", ".join(s.display_name(n, item.annotators.index(n))
-                              if n in item.annotators else n for n in g.agrees_with)
-            parts += ["\n", (f"{g.method}", "$success"),
-                      literal(f"  agrees with: {agree or 'nobody'}", "$text-muted")]
+            agree = ", ".join(
+                s.display_name(n, item.annotators.index(n)) if n in item.annotators else n
+                for n in g.agrees_with
+            )
+            parts += [
+                "\n",
+                (f"{g.method}", "$success"),
+                literal(f"  agrees with: {agree or 'nobody'}", "$text-muted"),
+            ]
             if g.note:
                 parts += ["\n", literal(f"note: {g.note}", "italic")]
     else:
         spec = schema.article_field(item.field or "")
-        parts += [("Article field  ", "$text-muted"), literal(spec.title, "bold"),
-                  (f"  ({spec.level})", "$text-muted"), "\n",
-                  literal(s.article(item.article_id).display_title, "italic"),
-                  "\n\n", ("Versions", "bold underline"), "\n"]
+        parts += [
+            ("Article field  ", "$text-muted"),
+            literal(spec.title, "bold"),
+            (f"  ({spec.level})", "$text-muted"),
+            "\n",
+            literal(s.article(item.article_id).display_title, "italic"),
+            "\n\n",
+            ("Versions", "bold underline"),
+            "\n",
+        ]
         for i, (name, value) in enumerate(item.values):
             c = spec.choice(value)
-            parts += [(f" {i + 1} ", "bold reverse"), " ",
-                      literal(s.display_name(name, i).ljust(14), "bold"), " ",
-                      literal(c.title if c else str(value)), "\n"]
+            parts += [
+                (f" {i + 1} ", "bold reverse"),
+                " ",
+                literal(s.display_name(name, i).ljust(14), "bold"),
+                " ",
+                literal(c.title if c else str(value)),
+                "\n",
+            ]
         g = s.gold_field(item)
         parts += ["\n", ("Gold  ", "bold underline")]
         if g is None:
             parts.append(("not decided", "$warning"))
         else:
             c = spec.choice(g.value)
-            parts += [literal(c.title if c else str(g.value), "bold"), "  ",
-                      (g.method, "$success")]
+            parts += [literal(c.title if c else str(g.value), "bold"), "  ", (g.method, "$success")]
             if g.note:
                 parts += ["\n", literal(f"note: {g.note}", "italic")]
     if item.disputed:
@@ -101,15 +130,20 @@ class AdjudicateScreen(Screen[None]):
         Binding("t", "source_type", "Source type", id="adjudicate.field"),
         Binding("z,backspace", "undo", "Undo", id="adjudicate.undo"),
         Binding("question_mark", "guideline", "Guideline", id="adjudicate.guideline"),
-        *[Binding(str(n), f"pick({n})", show=False, id=f"adjudicate.pick.{n}")
-          for n in range(1, 10)],
+        *[
+            Binding(str(n), f"pick({n})", show=False, id=f"adjudicate.pick.{n}")
+            for n in range(1, 10)
+        ],
         # + label slots for the schema: see for_schema()
     ]
 
     @classmethod
     def for_schema(cls, session: AdjudicationSession) -> AdjudicateScreen:
-        screen_class = type(cls.__name__, (cls,), {
-            "BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]})
+        screen_class = type(
+            cls.__name__,
+            (cls,),
+            {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]},
+        )
         return screen_class(session)
 
     def __init__(self, session: AdjudicationSession) -> None:
@@ -128,8 +162,10 @@ class AdjudicateScreen(Screen[None]):
     def on_mount(self) -> None:
         s = self.session
         if s.auto_added or s.auto_withdrawn:
-            self.notify(f"{s.auto_added} unanimous item(s) became gold, "
-                        f"{s.auto_withdrawn} withdrawn", markup=False)
+            self.notify(
+                f"{s.auto_added} unanimous item(s) became gold, {s.auto_withdrawn} withdrawn",
+                markup=False,
+            )
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -138,19 +174,26 @@ class AdjudicateScreen(Screen[None]):
         head = literal(
             f"Adjudication by {s.adjudicator}: item {s.index + 1}/{len(s.items)} · "
             f"{s.decided} decided · {s.auto_added} became gold by unanimity this session"
-            + (" · names hidden" if s.blind else ""), "bold")
+            + (" · names hidden" if s.blind else ""),
+            "bold",
+        )
         self.query_one("#adjudicate-progress", Static).update(head)
         body = self.query_one("#adjudicate-body", Static)
         if item is None:
-            body.update(literal("Nothing to adjudicate: no confirmed annotations differ.",
-                                "bold"))
+            body.update(literal("Nothing to adjudicate: no confirmed annotations differ.", "bold"))
         else:
             body.update(render_item(s, item))
         legend: list[Content | str | tuple[str, str]] = [("Gold labels", "bold"), "\n"]
         for lab in s.schema.labels:
             legend += [(f"{lab.key} ", "bold"), chip(lab.name, s.schema.color(lab.name)), "\n"]
-        legend += ["\n", ("1-9 take a version\nt source type\nc note · d defer\n"
-                          "enter accept · z undo\n? guideline", "$text-muted")]
+        legend += [
+            "\n",
+            (
+                "1-9 take a version\nt source type\nc note · d defer\n"
+                "enter accept · z undo\n? guideline",
+                "$text-muted",
+            ),
+        ]
         self.query_one("#adjudicate-legend", Static).update(Content.assemble(*legend))
 
     def _run(self, do: Any) -> None:
@@ -187,15 +230,22 @@ class AdjudicateScreen(Screen[None]):
         item = s.current
         if item is None:
             return
-        current = (s.gold(item).note if item.kind == "sentence" and s.gold(item)
-                   else s.gold_field(item).note if s.gold_field(item) else None)
+        current = (
+            s.gold(item).note
+            if item.kind == "sentence" and s.gold(item)
+            else s.gold_field(item).note
+            if s.gold_field(item)
+            else None
+        )
 
         def done(text: str | None) -> None:
             if text is not None:
                 self._run(lambda: s.note(text))
 
-        self.app.push_screen(TextPrompt("Why this gold?", "", current,
-                                        "the reason, for the dataset's provenance"), done)
+        self.app.push_screen(
+            TextPrompt("Why this gold?", "", current, "the reason, for the dataset's provenance"),
+            done,
+        )
 
     def action_source_type(self) -> None:
         s = self.session
@@ -207,8 +257,9 @@ class AdjudicateScreen(Screen[None]):
             if value is not None:
                 self._run(lambda: s.set_field(sf.name, value or None))
 
-        self.app.push_screen(ValueChoice(sf.title, [(c.key or "", str(c.value), c.title)
-                                                    for c in sf.values]), chosen)
+        self.app.push_screen(
+            ValueChoice(sf.title, [(c.key or "", str(c.value), c.title) for c in sf.values]), chosen
+        )
 
     def action_guideline(self) -> None:
         from annotator.tui.dialogs.guideline import GuidelineModal

@@ -45,10 +45,17 @@ class AgreementScreen(Screen[None]):
         Binding("r", "refresh", "Recompute", id="agreement.refresh"),
     ]
 
-    def __init__(self, db_path: Path, guidelines: Guidelines, *,
-                 annotators: list[str] | None = None, label: str | None = None,
-                 article_id: int | None = None, n_resamples: int = 1000,
-                 seed: int = 0) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        guidelines: Guidelines,
+        *,
+        annotators: list[str] | None = None,
+        label: str | None = None,
+        article_id: int | None = None,
+        n_resamples: int = 1000,
+        seed: int = 0,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.guidelines = guidelines
@@ -63,8 +70,7 @@ class AgreementScreen(Screen[None]):
         self.heat_label = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(literal("Agreement: computing…", "bold"), id="agreement-title",
-                     markup=False)
+        yield Static(literal("Agreement: computing…", "bold"), id="agreement-title", markup=False)
         yield LoadingIndicator(id="agreement-loading")
         with TabbedContent(id="agreement-tabs"):
             with TabPane("Labels", id="tab-labels"), VerticalScroll():
@@ -74,8 +80,13 @@ class AgreementScreen(Screen[None]):
             with TabPane("Pairs", id="tab-pairs"), VerticalScroll():
                 yield Heatmap(id="heatmap", markup=False)
             with TabPane("Disagreements", id="tab-disagreements"), Vertical():
-                yield Static(literal("Most disputed sentences first. Enter shows every "
-                                     "annotator's labels.", "$text-muted"), markup=False)
+                yield Static(
+                    literal(
+                        "Most disputed sentences first. Enter shows every annotator's labels.",
+                        "$text-muted",
+                    ),
+                    markup=False,
+                )
                 yield DataTable(id="dispute-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -87,11 +98,19 @@ class AgreementScreen(Screen[None]):
     def compute(self) -> None:
         try:
             with open_store(self.db_path) as store:
-                data = reliability.agreement_data(store, self.guidelines.schema,
-                                                  annotators=self.annotators,
-                                                  article_id=self.article_id)
-                view = overview(self.guidelines.schema, data, label=self.label,
-                                n_resamples=self.n_resamples, seed=self.seed)
+                data = reliability.agreement_data(
+                    store,
+                    self.guidelines.schema,
+                    annotators=self.annotators,
+                    article_id=self.article_id,
+                )
+                view = overview(
+                    self.guidelines.schema,
+                    data,
+                    label=self.label,
+                    n_resamples=self.n_resamples,
+                    seed=self.seed,
+                )
                 ids = [d.sentence_id for d in view.disagreements]
                 contexts = reliability.sentence_context(store, ids)
                 self.versions = versions(store, annotators=self.annotators, sentence_ids=ids)
@@ -105,38 +124,64 @@ class AgreementScreen(Screen[None]):
         rep = view.report
         self.query_one("#agreement-loading").display = False
         self.query_one("#agreement-tabs").display = True
-        self.query_one("#agreement-title", Static).update(literal(
-            f"Agreement: {len(rep['annotators'])} annotators "
-            f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
-            f"{rep['articles']} articles; 95% CI from {rep['bootstrap']['resamples']} "
-            "bootstrap resamples", "bold"))
+        self.query_one("#agreement-title", Static).update(
+            literal(
+                f"Agreement: {len(rep['annotators'])} annotators "
+                f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
+                f"{rep['articles']} articles; 95% CI from {rep['bootstrap']['resamples']} "
+                "bootstrap resamples",
+                "bold",
+            )
+        )
         labels = self.query_one("#label-table", DataTable)
         labels.clear(columns=True)
-        for col in ("label", "α [95% CI]", "0 ────── α ────── 1", "AC1", "Fleiss", "%agr",
-                    "pos", "neg", "prev", "n"):
+        for col in (
+            "label",
+            "α [95% CI]",
+            "0 ────── α ────── 1",
+            "AC1",
+            "Fleiss",
+            "%agr",
+            "pos",
+            "neg",
+            "prev",
+            "n",
+        ):
             labels.add_column(Text(col))
         for la in rep["labels"]:
             a = la["krippendorff_alpha"]
             prev = la["prevalence"]
-            labels.add_row(_t(la["label"], "bold"), with_ci(a), ci_bar(a),
-                           fmt(la["gwet_ac1"]), fmt(la["fleiss_kappa"]),
-                           fmt(la["percent_agreement"]), fmt(la["positive_specific_agreement"]),
-                           fmt(la["negative_specific_agreement"]),
-                           Text("" if prev is None else f"{prev:.2f}"),
-                           Text(str(la["pairable_units"])))
+            labels.add_row(
+                _t(la["label"], "bold"),
+                with_ci(a),
+                ci_bar(a),
+                fmt(la["gwet_ac1"]),
+                fmt(la["fleiss_kappa"]),
+                fmt(la["percent_agreement"]),
+                fmt(la["positive_specific_agreement"]),
+                fmt(la["negative_specific_agreement"]),
+                Text("" if prev is None else f"{prev:.2f}"),
+                Text(str(la["pairable_units"])),
+            )
         fields = self.query_one("#field-table", DataTable)
         fields.clear(columns=True)
         for col in ("field", "level", "α [95% CI]", "0 ────── α ────── 1", "n"):
             fields.add_column(Text(col))
         for f in rep["sentence_fields"] + rep["article_fields"]:
             a = f["krippendorff_alpha"]
-            fields.add_row(_t(f"{f['title']} ({f['scope']})", "bold"), _t(f["level"]),
-                           with_ci(a), ci_bar(a), Text(str(f["pairable_units"])))
+            fields.add_row(
+                _t(f"{f['title']} ({f['scope']})", "bold"),
+                _t(f["level"]),
+                with_ci(a),
+                ci_bar(a),
+                Text(str(f["pairable_units"])),
+            )
         from annotator.tui.tables import reasons
 
         notes = reasons(rep) + list(rep["notes"])
         self.query_one("#agreement-notes", Static).update(
-            Content("\n").join([literal(n, "$text-muted") for n in notes]))
+            Content("\n").join([literal(n, "$text-muted") for n in notes])
+        )
         self._show_heatmap()
         disputes = self.query_one("#dispute-table", DataTable)
         disputes.clear(columns=True)
@@ -144,10 +189,13 @@ class AgreementScreen(Screen[None]):
             disputes.add_column(Text(col))
         for d in view.disagreements:
             ctx = contexts.get(d.sentence_id, {})
-            disputes.add_row(Text(f"{d.score:.2f}"),
-                             _t(f"{ctx.get('article', '?')} #{ctx.get('position', '?')}"),
-                             _t(" ".join(d.labels_disputed), "yellow"),
-                             _t(str(ctx.get("text", ""))[:90]), key=str(d.sentence_id))
+            disputes.add_row(
+                Text(f"{d.score:.2f}"),
+                _t(f"{ctx.get('article', '?')} #{ctx.get('position', '?')}"),
+                _t(" ".join(d.labels_disputed), "yellow"),
+                _t(str(ctx.get("text", ""))[:90]),
+                key=str(d.sentence_id),
+            )
 
     def _label_names(self) -> list[str]:
         return [la["label"] for la in self.view.report["labels"]] if self.view else []
@@ -158,7 +206,8 @@ class AgreementScreen(Screen[None]):
         names = self._label_names()
         label = names[self.heat_label % len(names)]
         self.query_one(Heatmap).update(
-            render_heatmap(label, self.view.report["annotators"], self.view.pairs))
+            render_heatmap(label, self.view.report["annotators"], self.view.pairs)
+        )
 
     def action_label(self, step: int) -> None:
         self.heat_label += step
@@ -175,15 +224,23 @@ class AgreementScreen(Screen[None]):
         sid = int(event.row_key.value)
         d = next(x for x in self.view.disagreements if x.sentence_id == sid)
         ctx = self.contexts.get(sid, {})
-        where = (f"{ctx.get('title') or ctx.get('article')} · segment {ctx.get('position')} "
-                 f"({ctx.get('kind')})")
+        where = (
+            f"{ctx.get('title') or ctx.get('article')} · segment {ctx.get('position')} "
+            f"({ctx.get('kind')})"
+        )
         marks = self.versions.get(sid, [])
-        content = render_side_by_side(self.guidelines.schema, str(ctx.get("text", "")), where,
-                                      marks, d.labels_disputed)
+        content = render_side_by_side(
+            self.guidelines.schema, str(ctx.get("text", "")), where, marks, d.labels_disputed
+        )
         first = d.labels_disputed[0] if d.labels_disputed else None
-        self.app.push_screen(DisagreementModal(
-            content, first, self.guidelines.section(first) if first else None,
-            self.guidelines.markdown))
+        self.app.push_screen(
+            DisagreementModal(
+                content,
+                first,
+                self.guidelines.section(first) if first else None,
+                self.guidelines.markdown,
+            )
+        )
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 2:

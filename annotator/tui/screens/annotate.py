@@ -46,10 +46,12 @@ class AnnotateScreen(Screen[None]):
         Binding("enter,space", "confirm", "Confirm", id="confirm"),
         Binding("j,down", "move(1)", "Next", id="next_sentence"),
         Binding("k,up", "move(-1)", "Prev", id="previous_sentence"),
-        Binding("right_square_bracket", "article(1)", "Next article", show=False,
-                id="next_article"),
-        Binding("left_square_bracket", "article(-1)", "Prev article", show=False,
-                id="previous_article"),
+        Binding(
+            "right_square_bracket", "article(1)", "Next article", show=False, id="next_article"
+        ),
+        Binding(
+            "left_square_bracket", "article(-1)", "Prev article", show=False, id="previous_article"
+        ),
         Binding("g", "next_unconfirmed", "Unconfirmed", id="next_unconfirmed"),
         Binding("z,backspace", "undo", "Undo", id="undo"),
         Binding("c", "comment", "Comment", id="comment"),
@@ -66,8 +68,9 @@ class AnnotateScreen(Screen[None]):
     def for_schema(cls, session: AnnotationSession) -> AnnotateScreen:
         """The screen with one binding slot per label and source-type value of the schema
         (placeholder keys the app remaps with set_keymap)."""
-        screen_class = type(cls.__name__, (cls,), {
-            "BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]})
+        screen_class = type(
+            cls.__name__, (cls,), {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]}
+        )
         return screen_class(session)
 
     def __init__(self, session: AnnotationSession) -> None:
@@ -127,20 +130,30 @@ class AnnotateScreen(Screen[None]):
             self._heights = (width, definition_heights(self.schema, legend.styles, width))
         heights = self._heights[1]
         pad = max(heights) - heights[self.label_cursor]
-        legend.show(render_legend(self.schema, s.label_counts, self.label_cursor,
-                                  s.current_state, pad))
+        legend.show(
+            render_legend(self.schema, s.label_counts, self.label_cursor, s.current_state, pad)
+        )
         if s.article_fields != self._shown_fields:  # they change only on form and undo
             self._shown_fields = dict(s.article_fields)
             self.query_one(ArticleFields).update(
-                render_article_fields(self.schema, s.article_fields))
+                render_article_fields(self.schema, s.article_fields)
+            )
         self.query_one(LegendLine).show(render_legend_line(self.schema, s.current_state))
 
     def _refresh_progress(self) -> None:
         s = self.session
-        self.query_one(ProgressLine).show_progress(Progress(
-            sentence=s.index + 1, sentences=len(s.sentences), article=s.article_rank,
-            articles=s.article_total, article_confirmed=s.article_confirmed,
-            corpus_percent=s.corpus_percent, annotator=s.annotator, blind=not s.show_others))
+        self.query_one(ProgressLine).show_progress(
+            Progress(
+                sentence=s.index + 1,
+                sentences=len(s.sentences),
+                article=s.article_rank,
+                articles=s.article_total,
+                article_confirmed=s.article_confirmed,
+                corpus_percent=s.corpus_percent,
+                annotator=s.annotator,
+                blind=not s.show_others,
+            )
+        )
 
     def _say(self, out: Outcome) -> None:
         if out.message:
@@ -239,9 +252,15 @@ class AnnotateScreen(Screen[None]):
             if text is not None:
                 await self._edit(lambda: s.comment(text))
 
-        self.app.push_screen(TextPrompt("Comment on this sentence", s.current.text,
-                                        s.current_state.comment,
-                                        "why, doubts, what to ask the team"), done)
+        self.app.push_screen(
+            TextPrompt(
+                "Comment on this sentence",
+                s.current.text,
+                s.current_state.comment,
+                "why, doubts, what to ask the team",
+            ),
+            done,
+        )
 
     def action_guideline(self) -> None:
         # imported here: the Markdown widget costs 45 ms at startup, for a dialog on demand
@@ -253,8 +272,10 @@ class AnnotateScreen(Screen[None]):
 
     def action_article_form(self) -> None:
         s = self.session
-        fields = [FormField("article", f, s.article_fields.get(f.name))
-                  for f in self.schema.article_fields]
+        fields = [
+            FormField("article", f, s.article_fields.get(f.name))
+            for f in self.schema.article_fields
+        ]
         if s.article.outlet_id is not None:
             known = s.outlet_fields()
             for f in self.schema.outlet_fields:
@@ -264,8 +285,11 @@ class AnnotateScreen(Screen[None]):
 
         def save(scope: str, name: str, value: Any) -> str | None:
             try:
-                out = (s.set_article_field(name, value) if scope == "article"
-                       else s.set_outlet_field(name, value))
+                out = (
+                    s.set_article_field(name, value)
+                    if scope == "article"
+                    else s.set_outlet_field(name, value)
+                )
             except StoreError as e:
                 self._failed(e)
                 return f"NOT SAVED: {e}"
@@ -274,12 +298,15 @@ class AnnotateScreen(Screen[None]):
         def closed(_: None) -> None:
             self._refresh_side()
 
-        self.app.push_screen(ArticleForm(s.article.display_title, fields, save, s.guidelines),
-                             closed)
+        self.app.push_screen(
+            ArticleForm(s.article.display_title, fields, save, s.guidelines), closed
+        )
 
     def action_open_article(self) -> None:
-        entries = [PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)
-                   for a, done in self.session.article_list()]
+        entries = [
+            PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)
+            for a, done in self.session.article_list()
+        ]
 
         async def chosen(article_id: int | None) -> None:
             if article_id is not None and article_id != self.session.article.id:

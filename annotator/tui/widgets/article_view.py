@@ -62,8 +62,10 @@ class ArticleView(ScrollView, can_focus=False):
     def show_article(self, rows: list[RowData], cursor: int) -> None:
         self.rows = list(rows)
         self.contents = [render_row(r, self.schema) for r in rows]
-        self._gap = [i > 0 and r.sentence.paragraph != rows[i - 1].sentence.paragraph
-                     for i, r in enumerate(rows)]
+        self._gap = [
+            i > 0 and r.sentence.paragraph != rows[i - 1].sentence.paragraph
+            for i, r in enumerate(rows)
+        ]
         self.cursor = cursor
         self._width = 0  # wrap again on the next render
         self._center_pending = True  # once wrapped: before its first layout it has no width
@@ -114,8 +116,12 @@ class ArticleView(ScrollView, can_focus=False):
     def _current_lines(self, index: int) -> list[Strip]:
         content = self.contents[index]
         cached = self._current
-        if cached is None or cached[0] != index or cached[1] is not content \
-                or len(cached[2]) != len(self._lines[index]):
+        if (
+            cached is None
+            or cached[0] != index
+            or cached[1] is not content
+            or len(cached[2]) != len(self._lines[index])
+        ):
             style = self.visual_style + self.get_visual_style("article-view--current")
             lines = Visual.to_strips(self, content, self._text_width(), None, style)
             cached = self._current = (index, content, lines)
@@ -158,8 +164,7 @@ class ArticleView(ScrollView, can_focus=False):
                 wider = region.union(self.row_region(j))
                 if wider.height <= height:
                     region = wider
-        self.scroll_to_region(region, animate=False, immediate=True, center=False,
-                              spacing=None)
+        self.scroll_to_region(region, animate=False, immediate=True, center=False, spacing=None)
 
     def center_cursor(self) -> None:
         if not self._lines or not 0 <= self.cursor < len(self.rows):
@@ -202,13 +207,15 @@ class ArticleView(ScrollView, can_focus=False):
             base = self.get_component_rich_style("article-view--current")
             gutter_style = self.get_component_rich_style("article-view--gutter-current")
             if confirmed:
-                gutter_style += RichStyle(color=self.get_component_rich_style(
-                    "article-view--gutter-confirmed").color)
+                gutter_style += RichStyle(
+                    color=self.get_component_rich_style("article-view--gutter-confirmed").color
+                )
             gutter_style += RichStyle(bgcolor=base.bgcolor)
         else:
             lines = self._lines[i]
             gutter_style = self.get_component_rich_style(
-                "article-view--gutter-confirmed" if confirmed else "article-view--gutter")
+                "article-view--gutter-confirmed" if confirmed else "article-view--gutter"
+            )
         strip = Strip.join([Strip([Segment(GUTTER, gutter_style)]), lines[k]])
         return strip.extend_cell_length(width, base).crop(0, width)
 

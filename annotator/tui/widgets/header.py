@@ -19,8 +19,12 @@ def render_header(article: Article, first_sentence: str | None = None) -> Conten
     else:
         # scraped text often has no headline: say so, and show how the article opens
         opening = (first_sentence or "")[:90] + ("…" if len(first_sentence or "") > 90 else "")
-        parts = [("untitled ", "italic $text-muted"), literal(article.external_id, "bold"),
-                 ("  ", ""), literal(opening, "italic $text-muted")]
+        parts = [
+            ("untitled ", "italic $text-muted"),
+            literal(article.external_id, "bold"),
+            ("  ", ""),
+            literal(opening, "italic $text-muted"),
+        ]
     line2: list[Content | str | tuple[str, str]] = []
     for i, m in enumerate(meta):
         if i:
@@ -52,11 +56,16 @@ class Progress:
 
 def render_progress(p: Progress) -> Content:
     return Content.assemble(
-        ("Sentence ", "$text-muted"), f"{p.sentence}/{p.sentences}",
-        ("  Article ", "$text-muted"), f"{p.article}/{p.articles}",
-        ("  confirmed here ", "$text-muted"), f"{p.article_confirmed}/{p.sentences}",
-        ("  corpus ", "$text-muted"), f"{p.corpus_percent:.1f}%",
-        ("  annotator ", "$text-muted"), literal(p.annotator, "bold"),
+        ("Sentence ", "$text-muted"),
+        f"{p.sentence}/{p.sentences}",
+        ("  Article ", "$text-muted"),
+        f"{p.article}/{p.articles}",
+        ("  confirmed here ", "$text-muted"),
+        f"{p.article_confirmed}/{p.sentences}",
+        ("  corpus ", "$text-muted"),
+        f"{p.corpus_percent:.1f}%",
+        ("  annotator ", "$text-muted"),
+        literal(p.annotator, "bold"),
         ("  blind" if p.blind else "  showing others", "$text-muted"),
     )
 

@@ -36,7 +36,10 @@ def render_heatmap(label: str, annotators: list[str], pairs: list[dict[str, Any]
     width = max([len(a) for a in annotators] + [6])
     parts: list[Content | str | tuple[str, str]] = [
         literal(f"Cohen's kappa per pair: {label}", "bold"),
-        ("   [ and ] another label", "$text-muted"), "\n", " " * (width + 1)]
+        ("   [ and ] another label", "$text-muted"),
+        "\n",
+        " " * (width + 1),
+    ]
     for b in annotators:
         parts.append(literal(b[: CELL - 1].center(CELL), "bold"))  # over the cells
     for a in annotators:
@@ -49,9 +52,20 @@ def render_heatmap(label: str, annotators: list[str], pairs: list[dict[str, Any]
             value = c.get("value") if c else None
             shown = "n/a" if value is None else f"{value:.2f}"
             parts.append((shown.center(CELL), f"#101010 on {kappa_color(value)}"))
-    parts += ["\n\n", ("≥0.80 ", "#101010 on #2e7d32"), " ", ("≥0.67 ", "#101010 on #7cb342"),
-              " ", ("≥0.40 ", "#101010 on #f9a825"), " ", ("≥0.20 ", "#101010 on #ef6c00"),
-              " ", ("<0.20 ", "#101010 on #c62828"), " ", ("n/a: undefined", "$text-muted")]
+    parts += [
+        "\n\n",
+        ("≥0.80 ", "#101010 on #2e7d32"),
+        " ",
+        ("≥0.67 ", "#101010 on #7cb342"),
+        " ",
+        ("≥0.40 ", "#101010 on #f9a825"),
+        " ",
+        ("≥0.20 ", "#101010 on #ef6c00"),
+        " ",
+        ("<0.20 ", "#101010 on #c62828"),
+        " ",
+        ("n/a: undefined", "$text-muted"),
+    ]
     return Content.assemble(*parts)
 
 

@@ -20,14 +20,24 @@ def definition_heights(schema: LabelSchema, styles: object, width: int) -> list[
     wrapping eight paragraphs on every key would cost more than the layout it saves)."""
     if width <= 0:
         return [0] * len(schema.labels)
-    return [literal(lab.description).get_height(styles, width)  # type: ignore[arg-type]
-            for lab in schema.labels]
+    return [
+        literal(lab.description).get_height(styles, width)  # type: ignore[arg-type]
+        for lab in schema.labels
+    ]
 
 
-def render_legend(schema: LabelSchema, counts: Counter[str] | None, cursor: int,
-                  state: SentenceState, padding: int = 0) -> Content:
-    parts: list[Content | str | tuple[str, str]] = [("Labels", "bold"), "  ",
-                                                     ("tab moves ▸  ? guideline", "$text-muted")]
+def render_legend(
+    schema: LabelSchema,
+    counts: Counter[str] | None,
+    cursor: int,
+    state: SentenceState,
+    padding: int = 0,
+) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [
+        ("Labels", "bold"),
+        "  ",
+        ("tab moves ▸  ? guideline", "$text-muted"),
+    ]
     width = max(len(lab.name) for lab in schema.labels)
     for i, lab in enumerate(schema.labels):
         on = lab.name in state.labels
@@ -36,18 +46,28 @@ def render_legend(schema: LabelSchema, counts: Counter[str] | None, cursor: int,
         parts.append("\n")
         parts.append((f"{pointer} ", "bold $accent"))
         parts.append((f"{lab.key} ", "bold"))
-        parts.append(chip(lab.name.ljust(width), schema.color(lab.name)) if on
-                     else literal(f" {lab.name.ljust(width)} ", "$text"))
+        parts.append(
+            chip(lab.name.ljust(width), schema.color(lab.name))
+            if on
+            else literal(f" {lab.name.ljust(width)} ", "$text")
+        )
         parts.append((f" {count:>5}", "$text-muted"))
     lab = schema.labels[cursor]
-    parts += ["\n\n", literal(lab.title or lab.name, "bold"), "\n",
-              literal(lab.description, "$text-muted")]
+    parts += [
+        "\n\n",
+        literal(lab.title or lab.name, "bold"),
+        "\n",
+        literal(lab.description, "$text-muted"),
+    ]
     if padding:
         parts.append("\n" * padding)
     for sf in schema.sentence_fields:
         active = sf.label in state.labels
-        parts += ["\n\n", literal(sf.title, "bold" if active else "$text-muted"),
-                  (f"  (after {schema.label(sf.label).key})", "$text-muted")]
+        parts += [
+            "\n\n",
+            literal(sf.title, "bold" if active else "$text-muted"),
+            (f"  (after {schema.label(sf.label).key})", "$text-muted"),
+        ]
         current = state.field(sf.name)
         for c in sf.values:
             mark = "●" if current == str(c.value) else "○"
@@ -70,14 +90,21 @@ def render_legend_line(schema: LabelSchema, state: SentenceState) -> Content:
 
 
 def render_article_fields(schema: LabelSchema, values: dict[str, Any]) -> Content:
-    parts: list[Content | str | tuple[str, str]] = [("Article", "bold"), "  ",
-                                                     ("A edits", "$text-muted")]
+    parts: list[Content | str | tuple[str, str]] = [
+        ("Article", "bold"),
+        "  ",
+        ("A edits", "$text-muted"),
+    ]
     for f in schema.article_fields:
         v = values.get(f.name)
         choice = f.choice(v) if v is not None else None
         shown = choice.title if choice else ("—" if v is None else str(v))
-        parts += ["\n", literal(f.title, "$text-muted"), ": ",
-                  literal(shown, "" if v is not None else "$text-muted")]
+        parts += [
+            "\n",
+            literal(f.title, "$text-muted"),
+            ": ",
+            literal(shown, "" if v is not None else "$text-muted"),
+        ]
     return Content.assemble(*parts)
 
 

@@ -11,9 +11,15 @@ from annotator.schema import LabelSchema
 from annotator.store.articles import Sentence
 from annotator.tui.text import chip, literal
 
-_KIND_STYLE = {"title": "bold", "heading": "bold", "byline": "italic $text-muted",
-               "credit": "italic $text-muted", "embed": "italic $text-muted",
-               "media": "italic $text-muted", "furniture": "italic $text-muted"}
+_KIND_STYLE = {
+    "title": "bold",
+    "heading": "bold",
+    "byline": "italic $text-muted",
+    "credit": "italic $text-muted",
+    "embed": "italic $text-muted",
+    "media": "italic $text-muted",
+    "furniture": "italic $text-muted",
+}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ class SteadyStatic(Static):
         width = self.content_region.width
         # no width: hidden (the side panel in a narrow terminal, the one-line legend in a
         # wide one) or not laid out yet; its size is worked out when it is shown, not now
-        same = width <= 0 or (content.get_height(self.styles, width)
-                              == self.rendered.get_height(self.styles, width))
+        same = width <= 0 or (
+            content.get_height(self.styles, width) == self.rendered.get_height(self.styles, width)
+        )
         self.rendered = content
         self.update(content, layout=not same)
