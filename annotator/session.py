@@ -16,10 +16,10 @@ from typing import Any
 from annotator import labeling
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
+from annotator.models.articles import Article, Sentence
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
-from annotator.store.articles import Article, Sentence
 from annotator.store.database import Store
 
 

@@ -36,7 +36,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from annotator.agreement.ratings import LEVELS, MISSING, Level, Ratings
+from annotator.models.matrices import LEVELS, MISSING, Level, Ratings
 
 _BOM = "\ufeff"
 

@@ -12,43 +12,17 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
 from annotator.store import annotations as ann
 from annotator.store.database import Store, now
 
-UNANIMOUS = "unanimous"
-ADJUDICATED = "adjudicated"
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-@dataclass(frozen=True)
-class Gold:
-    labels: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-    method: str
-    adjudicator: str | None
-    agrees_with: tuple[str, ...]
-    note: str | None
-    decided_at: str
-
-    def field(self, name: str) -> str | None:
-        return dict(self.fields).get(name)
-
-
-@dataclass(frozen=True)
-class GoldField:
-    value: Any
-    method: str
-    adjudicator: str | None
-    agrees_with: tuple[str, ...]
-    note: str | None
-    decided_at: str
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -150,18 +124,6 @@ def disputed_ids(
 
 
 # --- what differs ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Version:
-    annotator: str
-    labels: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-    comment: str | None
-
-    @property
-    def key(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-        return (tuple(sorted(self.labels)), self.fields)
 
 
 def versions(

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.recfunctions import structured_to_unstructured
 
-from annotator.agreement.labels import LabelMatrix
-from annotator.agreement.ratings import MISSING, Ratings
-from annotator.agreement.report import AgreementData, FieldValue
+from annotator.models.matrices import MISSING, AgreementData, FieldValue, LabelMatrix, Ratings
 from annotator.schema import LabelSchema
 from annotator.store.database import Store
 

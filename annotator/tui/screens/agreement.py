@@ -21,10 +21,11 @@ from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedC
 
 from annotator.agreement.overview import AgreementOverview, overview
 from annotator.guidelines import Guidelines
+from annotator.models.gold import Version
 from annotator.safetext import printable
 from annotator.store import reliability
 from annotator.store.database import StoreError, open_store
-from annotator.store.gold import Version, versions
+from annotator.store.gold import versions
 from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
 from annotator.tui.tables import ci_bar, fmt, with_ci
 from annotator.tui.text import literal
