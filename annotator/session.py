@@ -20,7 +20,7 @@ from annotator.models.articles import Article, Sentence
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
-from annotator.store.database import Store
+from annotator.store.database import Store, open_store
 
 
 class SessionError(ValueError):
@@ -244,6 +244,12 @@ class AnnotationSession:
 
     def read_label_counts(self) -> None:
         self.load_label_counts(*progress.label_counts(self.store, self.annotator_id))
+
+    def read_label_counts_apart(self) -> tuple[Counter[str], int]:
+        """The counts read on a connection of their own (the one heavy read at startup, for
+        a thread worker); hand them to load_label_counts on the event loop."""
+        with open_store(self.store.path) as store:
+            return progress.label_counts(store, self.annotator_id)
 
     @property
     def label_counts(self) -> Counter[str] | None:

@@ -168,17 +168,17 @@ def agreement_cmd(
                 raise click.ClickException(f"no article {article!r}")
             article_id = art.id
         if tui:
-            from annotator.tui.agreement_app import run_agreement_app
+            from annotator.tui.agreement_app import create_agreement_app
 
-            run_agreement_app(
-                store,
+            create_agreement_app(
+                store.path,
                 g,
                 annotators=names,
                 label=label,
                 article_id=article_id,
                 n_resamples=n_resamples,
                 seed=seed,
-            )
+            ).run()
             return
         agreement = reliability.agreement_data(
             store, schema, annotators=names, article_id=article_id

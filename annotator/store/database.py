@@ -22,6 +22,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+# the store raises them, every layer above catches them: they live at the bottom
+from annotator.models.errors import StoreError as StoreError
+from annotator.models.errors import WriteFailed as WriteFailed
 from annotator.store.migrations import MIGRATION_SET, NAMES, migration_set
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
@@ -30,20 +33,12 @@ BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 3
 
 
-class StoreError(Exception):
-    """The database cannot be used as asked; the message is for the user."""
-
-
 class NotOurDatabase(StoreError):
     pass
 
 
 class NewerDatabase(StoreError):
     pass
-
-
-class WriteFailed(StoreError):
-    """A change was NOT saved (busy, read-only, disk full). Say so; never pretend."""
 
 
 def now() -> str:

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
+from annotator.models.errors import StoreError
 from annotator.session import Outcome
-from annotator.store.database import StoreError
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
 from annotator.tui.keymap import slot_bindings
