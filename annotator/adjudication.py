@@ -327,17 +327,17 @@ class AdjudicationSession:
         if item is None:
             return Outcome("nothing to adjudicate")
         if item.kind == "article_field":
-            g = self.gold_field()
-            if g is None:
+            decided = self.gold_field()
+            if decided is None:
                 return Outcome("decide the value first (a digit picks a version)")
             event = gold_store.set_field_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
                 article_id=item.article_id,
                 field=item.field or "",
-                value=g.value,
+                value=decided.value,
                 note=text,
-                method=g.method,
+                method=decided.method,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
             )

@@ -294,9 +294,9 @@ class AnnotationSession:
             self.index += 1  # the cursor was stored with the confirm: one commit per key
             return out
         if all(self.state_of(s.id).confirmed for s in self.sentences):
-            nxt = self.next_unconfirmed()
-            done = "article complete" + ("" if nxt.message else "; next unconfirmed sentence")
-            return Outcome(nxt.message or done, moved_article=nxt.moved_article, saved=True)
+            moved = self.next_unconfirmed()
+            done = "article complete" + ("" if moved.message else "; next unconfirmed sentence")
+            return Outcome(moved.message or done, moved_article=moved.moved_article, saved=True)
         return Outcome(
             "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
         )

@@ -304,7 +304,8 @@ def ratio_delta_fn(values: np.ndarray) -> DeltaFn:
         total = va + vb
         out = np.zeros(np.broadcast(va, vb).shape)
         ratio = np.divide(va - vb, total, out=out, where=total != 0)
-        return ratio * ratio
+        squared: np.ndarray = ratio * ratio
+        return squared
 
     return delta
 

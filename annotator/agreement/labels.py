@@ -249,4 +249,5 @@ def _masi_matrix(bits: np.ndarray) -> np.ndarray:
     monotonicity = np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0))
     equal = (inter == size[:, None]) & (inter == size[None, :])
     monotonicity[equal] = 1.0
-    return 1.0 - jaccard * monotonicity
+    distance: np.ndarray = 1.0 - jaccard * monotonicity
+    return distance

@@ -194,7 +194,8 @@ def row_sum(a: np.ndarray) -> np.ndarray:
     one by one is about ten times faster for the handful of coders or categories we have.
     """
     if a.shape[1] > 32:
-        return a.sum(axis=1)
+        total: np.ndarray = a.sum(axis=1)
+        return total
     dtype = np.float64 if a.dtype.kind == "f" else np.int64
     out = np.zeros(a.shape[0], dtype=dtype)
     for j in range(a.shape[1]):

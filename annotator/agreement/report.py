@@ -17,7 +17,7 @@ from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
 from annotator.agreement.labels import LabelAgreement, label_report, masi_alpha
 from annotator.agreement.ratings import ratings_from_rows
-from annotator.models.matrices import AgreementData, FieldValue, LabelMatrix, Ratings
+from annotator.models.matrices import AgreementData, FieldValue, LabelMatrix, Ratings, as_level
 from annotator.schema import FieldSpec, LabelSchema
 
 
@@ -75,14 +75,14 @@ def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMat
 def _field_agreement(
     name: str, title: str, level: str, scope: str, ratings: Ratings, n_resamples: int, seed: int
 ) -> FieldAgreement:
-    lvl = "nominal" if level == "text" else level
-    alpha = krippendorff_alpha(ratings, level=lvl)  # type: ignore[arg-type]
+    lvl = as_level("nominal" if level == "text" else level)
+    alpha = krippendorff_alpha(ratings, level=lvl)
     if n_resamples and alpha.defined:
         ci = bootstrap_ci(
             ratings,
             "alpha",
             level=lvl,
-            n_resamples=n_resamples,  # type: ignore[arg-type]
+            n_resamples=n_resamples,
             seed=seed,
         )
         alpha = dataclasses.replace(alpha, ci=ci)

@@ -14,6 +14,13 @@ LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
 MISSING = -1
 
 
+def as_level(name: str) -> Level:
+    """`name` as a Level, or a ValueError that lists the levels."""
+    if name not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {name!r}")
+    return name
+
+
 @dataclass(frozen=True, eq=False)
 class Ratings:
     """A units x coders matrix of category codes.

@@ -19,7 +19,7 @@ from typing import Any
 
 from annotator.labeling import SentenceState, diff
 from annotator.store import fields, ranges
-from annotator.store.database import Store, now
+from annotator.store.database import Row, Store, now
 
 ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field")
 
@@ -285,6 +285,7 @@ def undo_last(
         target, kind, action, sid, aid, oid, field, before_json = row
         before = json.loads(before_json)
         state = None
+        event: int | None
         if kind == "sentence":
             current = state_in_tx(conn, sid, annotator)
             state = current.with_values(before)
@@ -327,7 +328,7 @@ def _undo_other(
     conn: sqlite3.Connection,
     kind: str,
     annotator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:

@@ -7,7 +7,7 @@ import sqlite3
 
 from annotator.ingest.articles import ParsedArticle
 from annotator.models.articles import Article, Sentence
-from annotator.store.database import Store, StoreError, now
+from annotator.store.database import Row, Store, StoreError, now
 
 
 class DuplicateArticle(StoreError):
@@ -26,11 +26,11 @@ _SENTENCE_COLS = (
 )
 
 
-def _article(row: tuple) -> Article:  # type: ignore[type-arg]
+def _article(row: Row) -> Article:
     return Article(*row)
 
 
-def _sentence(row: tuple) -> Sentence:  # type: ignore[type-arg]
+def _sentence(row: Row) -> Sentence:
     links = tuple(json.loads(row[8])) if row[8] else ()
     return Sentence(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], links, row[9], row[10]

@@ -215,7 +215,7 @@ def snapshot(store: Store, join: Callable[[], bool] | None = None) -> Iterator[b
     try:
         try:
             begin_snapshot(store.conn)
-            if lock is not None:
+            if lock is not None and join is not None:
                 joined = join()
                 lock.rollback()
         finally:

@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
 from annotator.store import annotations as ann
-from annotator.store.database import Store, now
+from annotator.store.database import Row, Store, now
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
 
@@ -33,7 +33,7 @@ _GOLD_COLS = (
 _GOLD_FROM = "gold_annotations g LEFT JOIN annotators n ON n.id = g.adjudicator_id"
 
 
-def _gold(row: tuple) -> Gold:  # type: ignore[type-arg]
+def _gold(row: Row) -> Gold:
     return Gold(
         tuple(json.loads(row[1])),
         tuple(sorted(json.loads(row[2]).items())),
@@ -72,8 +72,12 @@ def gold_fields_for_article(store: Store, article_id: int) -> dict[str, GoldFiel
 
 
 def progress(store: Store) -> dict[str, Any]:
-    by_method = dict(store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method"))
-    fields = dict(store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method"))
+    by_method: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method")
+    )
+    fields: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method")
+    )
     sql, params = _groups_sql(None, 2, "> 1")
     disputed, still_open = store.one(
         f"SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM gold_annotations g "
@@ -139,7 +143,8 @@ def versions(
         for i in range(0, len(ids), 500):
             out.update(versions(store, annotators=annotators, sentence_ids=ids[i : i + 500]))
         return out
-    clauses, params = ["a.confirmed = 1"], []
+    clauses: list[str] = ["a.confirmed = 1"]
+    params: list[object] = []
     if annotators:
         clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
         params.extend(annotators)
@@ -557,7 +562,7 @@ def _insert_sentence(
 def _undo_sentence(
     conn: sqlite3.Connection,
     adjudicator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:
@@ -571,7 +576,7 @@ def _undo_sentence(
 def _undo_field(
     conn: sqlite3.Connection,
     adjudicator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:

@@ -21,7 +21,8 @@ from annotator.store.database import Store
 def _filters(
     annotator_ids: Sequence[int] | None, article_id: int | None, prefix: str
 ) -> tuple[str, list[object]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if annotator_ids is not None:
         clauses.append(f"{prefix}.annotator_id IN ({','.join('?' * len(annotator_ids))})")
         params.extend(annotator_ids)

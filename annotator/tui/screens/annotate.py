@@ -67,7 +67,7 @@ class AnnotateScreen(Screen[None]):
     def for_schema(cls, session: AnnotationSession) -> AnnotateScreen:
         """The screen with one binding slot per label and source-type value of the schema
         (placeholder keys the app remaps with set_keymap)."""
-        screen_class = type(
+        screen_class: type[AnnotateScreen] = type(
             cls.__name__, (cls,), {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]}
         )
         return screen_class(session)
