@@ -15,17 +15,13 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from annotator.labeling import SentenceState, diff
-from annotator.store import fields, ranges
+from annotator.store import events, fields, ranges
 from annotator.store.database import Row, Store, now
+from annotator.store.jsontext import dumps
 
 ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- annotators -----------------------------------------------------------------------------
@@ -180,25 +176,19 @@ def record_sentence_in_tx(
     the times of annotations imported from elsewhere; the event itself is dated now."""
     at = now()
     b, a = diff(before, after)
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-            "after, undoes, schema_hash, session) "
-            "VALUES (?, ?, 'sentence', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                annotator,
-                action,
-                sentence_id,
-                article_id,
-                _dumps(b),
-                _dumps(a),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=annotator,
+        kind="sentence",
+        action=action,
+        sentence_id=sentence_id,
+        article_id=article_id,
+        before=b,
+        after=a,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if after == SentenceState():
         conn.execute(
@@ -225,8 +215,8 @@ def record_sentence_in_tx(
                 sentence_id,
                 annotator,
                 article_id,
-                _dumps(list(after.labels)),
-                _dumps(dict(after.fields)),
+                dumps(list(after.labels)),
+                dumps(dict(after.fields)),
                 after.comment,
                 int(after.confirmed),
                 confirmed_at,

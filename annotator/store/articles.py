@@ -8,6 +8,7 @@ import sqlite3
 from annotator.ingest.articles import ParsedArticle
 from annotator.models.articles import Article, Sentence
 from annotator.store.database import Row, Store, StoreError, now
+from annotator.store.jsontext import dumps
 
 
 class DuplicateArticle(StoreError):
@@ -82,10 +83,10 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
             sha,
             art.original,
             art.encoding,
-            json.dumps(art.offset_map.to_json(), separators=(",", ":")),
+            dumps(art.offset_map.to_json()),
             art.source_path,
             art.source_line,
-            json.dumps(art.meta, ensure_ascii=False) if art.meta else None,
+            dumps(art.meta) if art.meta else None,
             c.words,
             c.syllables,
             c.flesch_reading_ease,
@@ -108,7 +109,7 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
                 s.end,
                 s.kind,
                 s.text,
-                json.dumps(links, ensure_ascii=False) if links else None,
+                dumps(links) if links else None,
                 s.counts.words,
                 s.counts.syllables,
                 s.counts.flesch_reading_ease,

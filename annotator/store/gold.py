@@ -16,13 +16,11 @@ from typing import Any
 
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
 from annotator.store import annotations as ann
+from annotator.store import events
 from annotator.store.database import Row, Store, now
+from annotator.store.jsontext import dumps as _dumps
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -245,25 +243,19 @@ def _write_sentence(
     if before == record and undoes is None:
         return None
     at = now()
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-            "after, undoes, schema_hash, session) VALUES (?, ?, 'gold_sentence', ?, ?, ?, ?, ?, ?, "
-            "?, ?)",
-            [
-                at,
-                adjudicator,
-                action,
-                sid,
-                article_id,
-                _dumps(before),
-                _dumps(record),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_sentence",
+        action=action,
+        sentence_id=sid,
+        article_id=article_id,
+        before=before,
+        after=record,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if record is None:
         conn.execute("DELETE FROM gold_annotations WHERE sentence_id = ?", [sid])
@@ -355,25 +347,19 @@ def _write_field(
     if before == record and undoes is None:
         return None
     at = now()
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, article_id, field, before, after, "
-            "undoes, schema_hash, session) "
-            "VALUES (?, ?, 'gold_article_field', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                adjudicator,
-                action,
-                article_id,
-                field,
-                _dumps(before),
-                _dumps(record),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_article_field",
+        action=action,
+        article_id=article_id,
+        field=field,
+        before=before,
+        after=record,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if record is None:
         conn.execute(
@@ -533,12 +519,19 @@ def _insert_sentence(
     """New unanimous gold, written without the reads _write_sentence needs (there is no
     previous gold, and every confirming annotator agrees)."""
     at = now()
-    event = conn.execute(
-        "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-        "after, schema_hash, session) VALUES (?, ?, 'gold_sentence', 'gold: unanimous', ?, ?, "
-        "'null', ?, ?, ?)",
-        [at, adjudicator, sid, article_id, _dumps(record), schema_hash, session],
-    ).lastrowid
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_sentence",
+        action="gold: unanimous",
+        sentence_id=sid,
+        article_id=article_id,
+        before=None,
+        after=record,
+        schema_hash=schema_hash,
+        session=session,
+    )
     conn.execute(
         "INSERT INTO gold_annotations (sentence_id, article_id, labels, fields, method, "
         "adjudicator_id, agrees_with, note, decided_at, event_id) "
