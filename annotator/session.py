@@ -264,12 +264,6 @@ class AnnotationSession:
     def toggle(self, label: str) -> Outcome:
         return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))
 
-    def toggle_key(self, key: str) -> Outcome:
-        spec = self.schema.label_for_key(key)
-        if spec is None:
-            return Outcome(f"no label on key {key!r}")
-        return self.toggle(spec.name)
-
     def set_field_key(self, key: str) -> Outcome:
         """A sentence-field key (1-4: the source type) for the current sentence."""
         for sf in self.schema.sentence_fields:

@@ -45,12 +45,6 @@ def annotator_id(store: Store, name: str, *, create: bool = True) -> int | None:
         )
 
 
-def annotator_names(store: Store) -> list[tuple[int, str]]:
-    return [
-        (int(r[0]), str(r[1])) for r in store.all("SELECT id, name FROM annotators ORDER BY id")
-    ]
-
-
 def confirmed_total(store: Store, annotator: int) -> int:
     return int(store.scalar("SELECT confirmed FROM annotators WHERE id = ?", [annotator]) or 0)
 

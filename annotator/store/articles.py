@@ -171,11 +171,6 @@ def list_articles(store: Store) -> list[Article]:
     ]
 
 
-def first_article(store: Store) -> Article | None:
-    row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} ORDER BY a.id LIMIT 1")
-    return _article(row) if row else None
-
-
 def neighbour_article(store: Store, article_id: int, step: int) -> Article | None:
     op, order = (">", "ASC") if step > 0 else ("<", "DESC")
     row = store.one(
@@ -214,16 +209,3 @@ def sentences_of(store: Store, article_id: int) -> list[Sentence]:
             [article_id],
         )
     ]
-
-
-def get_sentence(store: Store, sentence_id: int) -> Sentence | None:
-    row = store.one(f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id = ?", [sentence_id])
-    return _sentence(row) if row else None
-
-
-def max_sentence_id(store: Store) -> int:
-    return int(store.scalar("SELECT max(id) FROM sentences") or 0)
-
-
-def article_text(store: Store, article_id: int) -> str:
-    return str(store.scalar("SELECT text FROM articles WHERE id = ?", [article_id]) or "")
