@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from annotator.keys import label_key_problem, reserved_key
+from annotator.keys import character_problem, label_key_problem, reserved_key
 
 Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
 NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
@@ -204,6 +204,9 @@ class LabelSchema(_Model):
                         f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is "
                         f"already the key of label {label_keys[c.key]}"
                     )
+                bad = character_problem(c.key)
+                if bad:
+                    raise ValueError(f"sentence_fields[{i}] ({sf.name}): key {c.key!r} {bad}")
                 does = reserved_key(c.key)
                 if does:
                     raise ValueError(
@@ -295,6 +298,9 @@ def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
     """Parse and validate schema TOML text; `source` names the file in error messages."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table
+        raise SchemaError(f"{source}: values nested too deeply to be a label schema") from None
     except tomllib.TOMLDecodeError as e:
         # tomllib says "... (at line 5, column 3)": lead with FILE:LINE like every other error
         m = re.search(r"\(at line (\d+), column \d+\)", str(e))
@@ -304,3 +310,5 @@ def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
         return LabelSchema.model_validate(data)
     except ValidationError as e:
         raise SchemaError(f"{source}: {_describe(e)}") from None
+    except RecursionError:
+        raise SchemaError(f"{source}: values nested too deeply to be a label schema") from None
