@@ -182,7 +182,7 @@ class LabelSchema(_Model):
         for i, lab in enumerate(self.labels):
             if lab.key in first_with_key:
                 raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!r} is already the key "
+                    f"labels[{i}] ({lab.name}): key {lab.key!a} is already the key "
                     f"of {first_with_key[lab.key]}"
                 )
             first_with_key[lab.key] = lab.name
@@ -190,7 +190,7 @@ class LabelSchema(_Model):
             problem = label_key_problem(lab.key)
             if problem:
                 raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!r} {problem}; choose another key"
+                    f"labels[{i}] ({lab.name}): key {lab.key!a} {problem}; choose another key"
                 )
         names = {lab.name for lab in self.labels}
         label_keys = {lab.key: lab.name for lab in self.labels}
@@ -201,16 +201,16 @@ class LabelSchema(_Model):
                 assert c.key is not None
                 if c.key in label_keys:
                     raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is "
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is "
                         f"already the key of label {label_keys[c.key]}"
                     )
                 bad = character_problem(c.key)
                 if bad:
-                    raise ValueError(f"sentence_fields[{i}] ({sf.name}): key {c.key!r} {bad}")
+                    raise ValueError(f"sentence_fields[{i}] ({sf.name}): key {c.key!a} {bad}")
                 does = reserved_key(c.key)
                 if does:
                     raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is the "
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is the "
                         f"annotation screen's key for '{does}'"
                     )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
