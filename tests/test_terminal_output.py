@@ -92,6 +92,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     labels.append(
         {"annotator": NAMES[1], "article_id": rec["id"], "position": 1, "labels": ["NONE"]}
     )
+    write(
+        base / "ratings.csv", f"unit,{NAMES[0]},{NAMES[1]}\nu1{HOSTILE},yes{HOSTILE},no\nu2,no,no\n"
+    )
     write(base / "labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
     db = base / "db.sqlite"
     run = CliRunner()
@@ -188,6 +191,9 @@ COMMANDS: list[tuple[list[str], str]] = [
     (["export", "--format", "label-studio"], "alice\\u001b]52"),
     (["export", "--format", "doccano", "--view", "raw"], "doubt it \\u001b]52"),
     (["export", "-o", "-"], ""),
+    (["agreement", "--from-csv", "ratings.csv", "--bootstrap", "0"], "Agreement in ratings.csv"),
+    (["agreement", "--from-csv", "ratings.csv", "--format", "json"], "\\u001b]52"),
+    (["agreement", "--from-csv", "ratings.csv", "--format", "csv"], "metric"),
     (["import-labels", "labels.jsonl"], "alice\u241b]52"),
     (["import-labels", f"missing{HOSTILE}.jsonl"], "missing"),
     (["segment", "corpus.jsonl"], "art\u241b]52"),
