@@ -220,6 +220,26 @@ def test_one_process_covers_every_error_path_of_click(hostile: Path) -> None:
     assert_inert(["--guidelines"], output)
 
 
+def test_the_cli_prints_only_through_its_output_module() -> None:
+    """A new click.echo of data would bypass the sanitiser: only cli/output.py may print
+    (and dump-schema, whose text is our own SQL)."""
+    allowed = {"output.py", "database_cmd.py"}
+    for path in sorted((ROOT / "annotator" / "cli").glob("*.py")):
+        if path.name in allowed:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for call in ("click.echo(", "click.secho(", "print(", "sys.stdout.write(", "sys.stderr"):
+            found = [n for n, line in enumerate(source.splitlines(), 1) if call in line]
+            if call == "sys.stderr":  # progress bars draw on stderr: their labels are ours
+                found = [
+                    n
+                    for n in found
+                    if "file=sys.stderr" not in source.splitlines()[n - 1]
+                    and "sys.stderr.isatty()" not in source.splitlines()[n - 1]
+                ]
+            assert not found, f"{path.name}:{found[0]}: {call} bypasses annotator/cli/output.py"
+
+
 # --- pipes and files keep the exact bytes ---------------------------------------------------
 
 
