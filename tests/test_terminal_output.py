@@ -302,13 +302,19 @@ def test_guideline_dialog_sends_no_clipboard_write(hostile: Path) -> None:
     try:
         app.wait_for("ATTRIBUTED")
         app.send("?")
-        app.wait_for("Clipboard:")
-        screen = app.text()
-        app.send("?")  # the full guidelines, the other Markdown path
-        app.wait_for("Full guidelines")
-        time.sleep(0.3)
+        screen = app.wait_for("Clipboard:")
     finally:
         app.quit()
     raw = bytes(app.raw)
     assert b"\x1b]52" not in raw and "\x9b".encode() not in raw and RLO.encode() not in raw
     assert "\u241b]52;c;SGFja2Vk" in screen
+
+
+def test_guideline_dialog_sanitises_the_full_guidelines_too() -> None:
+    # `?` twice renders the whole Markdown (8 s on a pty for the shipped guidelines: checked
+    # here on what the dialog hands to the Markdown widget)
+    from annotator.tui.dialogs.guideline import GuidelineModal
+
+    modal = GuidelineModal(None, f"# Guidelines\n\n{HOSTILE}\n\tend\n", "X" + RLO)
+    assert modal.full == "# Guidelines\n\n" + printable_lines(HOSTILE) + "\n\tend\n"
+    assert not any(c in modal.full + modal.section + modal.label_name for c in "\x1b\x07\x9b" + RLO)
