@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -292,9 +292,11 @@ def _from_csv(
 
 def _emit(fmt: str, kind: str, data: Any) -> None:
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        with data_stdout("json") as out:
+            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(kind, data)
+        with data_stdout("text") as out:
+            _write_csv(kind, data, out)
     else:
         from annotator.tui.tables import print_agreement
 
@@ -311,7 +313,7 @@ def _coef_cells(prefix: str, c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_csv(kind: str, data: Any) -> None:
+def _write_csv(kind: str, data: Any, out: TextIO) -> None:
     rows: list[dict[str, Any]] = []
     if kind == "labels":
         for la in data["labels"]:
@@ -389,6 +391,6 @@ def _write_csv(kind: str, data: Any) -> None:
     fieldnames: list[str] = []
     for row in rows:
         fieldnames.extend(k for k in row if k not in fieldnames)
-    writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from annotator.safetext import printable, printable_lines
 from annotator.tui.text import literal
 
 
@@ -20,9 +21,12 @@ class GuidelineModal(ModalScreen[None]):
 
     def __init__(self, section: str | None, full: str, name: str) -> None:
         super().__init__()
-        self.section = section or f"*No guideline section for {name}.*"
-        self.full = full
-        self.label_name = name
+        # The Markdown widget puts control characters of its source straight on the
+        # terminal (an OSC 52 in guidelines.md wrote to the clipboard): they become visible
+        # placeholders before Markdown sees them; line breaks and tabs stay for the parser.
+        self.section = printable_lines(section or f"*No guideline section for {name}.*")
+        self.full = printable_lines(full)
+        self.label_name = printable(name)
         self.showing_full = False
 
     def compose(self) -> ComposeResult:
