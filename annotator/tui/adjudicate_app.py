@@ -1,31 +1,16 @@
-"""`annotator adjudicate`: the adjudication screen."""
+"""`annotator adjudicate`: the application on the adjudication screen."""
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
-
 from annotator.adjudication import AdjudicationSession
+from annotator.tui.app import AnnotatorApp
 from annotator.tui.keymap import schema_keymap
 from annotator.tui.screens.adjudicate import AdjudicateScreen
 
 
-class AdjudicateApp(App[None]):
-    CSS_PATH = "app.tcss"
-    TITLE = "annotator: adjudication"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
-
-    def __init__(self, session: AdjudicationSession) -> None:
-        super().__init__()
-        self.session = session
-
-    def on_mount(self) -> None:
-        keymap = {
-            k: v for k, v in schema_keymap(self.session.schema).items() if k.startswith("label.")
-        }
-        self.set_keymap(keymap)
-        self.push_screen(AdjudicateScreen.for_schema(self.session))
-
-
-def create_adjudicate_app(session: AdjudicationSession) -> AdjudicateApp:
-    return AdjudicateApp(session)
+def create_adjudicate_app(session: AdjudicationSession) -> AnnotatorApp:
+    # the label keys only: the adjudication screen has no sentence-field slots
+    keymap = {k: v for k, v in schema_keymap(session.schema).items() if k.startswith("label.")}
+    return AnnotatorApp(
+        AdjudicateScreen.for_schema(session), title="annotator: adjudication", keymap=keymap
+    )
