@@ -22,6 +22,7 @@ from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import gold as gold_store
+from annotator.store.database import Store
 
 
 @dataclass
@@ -61,7 +62,7 @@ def _score(versions: list[Version], names: tuple[str, ...]) -> tuple[float, tupl
 class AdjudicationSession:
     def __init__(
         self,
-        store: Any,
+        store: Store,
         guidelines: Guidelines,
         adjudicator: str,
         *,
@@ -79,16 +80,16 @@ class AdjudicationSession:
         self.label = label
         self.review_all = review_all
         self.session_id = "adjudicate-" + uuid.uuid4().hex[:12]
-        aid = ann.annotator_id(store, adjudicator)
-        assert aid is not None
-        self.adjudicator_id = aid
+        adjudicator_id = ann.annotator_id(store, adjudicator)
+        assert adjudicator_id is not None
+        self.adjudicator_id = adjudicator_id
         self.annotators = annotators
         self.min_annotators = min_annotators
         self.auto_added = self.auto_withdrawn = 0
         if not review_all:
             self.auto_added, self.auto_withdrawn = gold_store.sync_unanimous(
                 store,
-                adjudicator=aid,
+                adjudicator=adjudicator_id,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
                 annotators=annotators,
@@ -128,7 +129,7 @@ class AdjudicationSession:
                 Item("sentence", article_of[sid], score, disputed, sentence_id=sid, versions=vs)
             )
         if not self.label:
-            for (aid, fname), vals in gold_store.field_versions(
+            for (article_id, fname), vals in gold_store.field_versions(
                 self.store, self.annotators
             ).items():
                 if len(vals) < self.min_annotators:
@@ -142,7 +143,7 @@ class AdjudicationSession:
                     items.append(
                         Item(
                             "article_field",
-                            aid,
+                            article_id,
                             share,
                             (fname,) if differ else (),
                             field=fname,

@@ -3,7 +3,7 @@ side, gold decided with single keys (a digit takes a version, label keys edit it
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
 from annotator.models.errors import StoreError
+from annotator.schema import LabelSchema
 from annotator.session import Outcome
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
@@ -22,7 +23,7 @@ from annotator.tui.text import chip, literal
 
 
 def _chips(
-    schema: Any, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
+    schema: LabelSchema, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
 ) -> list[Content | str | tuple[str, str]]:
     out: list[Content | str | tuple[str, str]] = []
     for name in labels:
@@ -200,7 +201,7 @@ class AdjudicateScreen(Screen[None]):
         ]
         self.query_one("#adjudicate-legend", Static).update(Content.assemble(*legend))
 
-    def _run(self, do: Any) -> None:
+    def _run(self, do: Callable[[], Outcome]) -> None:
         try:
             out: Outcome = do()
         except StoreError as e:

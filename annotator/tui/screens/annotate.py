@@ -9,6 +9,8 @@ nothing on screen.
 from __future__ import annotations
 
 import gc
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, on, work
@@ -185,7 +187,7 @@ class AnnotateScreen(Screen[None]):
             return
         self.app.call_from_thread(self._counts_loaded, counts, as_of)
 
-    def _counts_loaded(self, counts: Any, as_of: int) -> None:
+    def _counts_loaded(self, counts: Counter[str], as_of: int) -> None:
         self.session.load_label_counts(counts, as_of)
         self._refresh_side()
         # Startup is over. What exists now (Textual's widgets, the schema, the article) lives
@@ -198,7 +200,7 @@ class AnnotateScreen(Screen[None]):
 
     # --- bindings ------------------------------------------------------------------------
 
-    async def _edit(self, do: Any) -> None:
+    async def _edit(self, do: Callable[[], Outcome]) -> None:
         previous = self.session.index
         try:
             out = do()
