@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -19,6 +20,9 @@ from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
 from annotator.tui.keymap import slot_bindings
 from annotator.tui.text import chip, literal
+
+REFRESH_SECONDS = 3.0  # how often the queue looks for what others committed
+NARROW = 100  # below this width the side panel goes, as on the annotation screen
 
 
 def _chips(
@@ -36,8 +40,8 @@ def _chips(
     return out or [("(nothing)", "$text-muted")]
 
 
-def render_item(s: AdjudicationSession, item: Item) -> Content:
-    schema = s.schema
+def render_context(s: AdjudicationSession, item: Item) -> Content:
+    """What is judged: the sentence between its neighbours, or the article of a field."""
     parts: list[Content | str | tuple[str, str]] = []
     if item.kind == "sentence":
         before, sentence, after = s.context(item)
@@ -45,12 +49,30 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
         if before is not None:
             parts += [literal(before.text, "$text-muted"), "\n\n"]
         parts += [
-            (f"{sentence.kind} #{sentence.position}  ", "$text-muted"),
+            # 1-based, the number the annotation screen shows ("Sentence 7/12")
+            (f"{sentence.kind} #{sentence.position + 1}  ", "$text-muted"),
             literal(sentence.text, "bold"),
-            "\n\n",
         ]
         if after is not None:
-            parts += [literal(after.text, "$text-muted"), "\n\n"]
+            parts += ["\n\n", literal(after.text, "$text-muted")]
+    else:
+        spec = s.schema.article_field(item.field or "")
+        parts += [
+            ("Article field  ", "$text-muted"),
+            literal(spec.title, "bold"),
+            (f"  ({spec.level})", "$text-muted"),
+            "\n",
+            literal(s.article(item.article_id).display_title, "italic"),
+        ]
+    return Content.assemble(*parts)
+
+
+def render_decision(s: AdjudicationSession, item: Item) -> Content:
+    """The versions, the gold and what is disputed: kept in view whatever the context's
+    length (at 80x24 too)."""
+    schema = s.schema
+    parts: list[Content | str | tuple[str, str]] = []
+    if item.kind == "sentence":
         parts += [
             ("Versions", "bold underline"),
             ("   digit takes one as gold", "$text-muted"),
@@ -68,7 +90,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 parts += ["  ", literal(f"“{v.comment}”", "italic $text-muted")]
             parts.append("\n")
         g = s.gold(item)
-        parts += ["\n", ("Gold  ", "bold underline")]
+        parts += [("Gold  ", "bold underline")]
         if g is None:
             parts.append(("not decided", "$warning"))
         else:
@@ -86,16 +108,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 parts += ["\n", literal(f"note: {g.note}", "italic")]
     else:
         spec = schema.article_field(item.field or "")
-        parts += [
-            ("Article field  ", "$text-muted"),
-            literal(spec.title, "bold"),
-            (f"  ({spec.level})", "$text-muted"),
-            "\n",
-            literal(s.article(item.article_id).display_title, "italic"),
-            "\n\n",
-            ("Versions", "bold underline"),
-            "\n",
-        ]
+        parts += [("Versions", "bold underline"), "\n"]
         for i, (name, value) in enumerate(item.values):
             c = spec.choice(value)
             parts += [
@@ -106,17 +119,21 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 literal(c.title if c else str(value)),
                 "\n",
             ]
-        g = s.gold_field(item)
-        parts += ["\n", ("Gold  ", "bold underline")]
-        if g is None:
+        gf = s.gold_field(item)
+        parts += [("Gold  ", "bold underline")]
+        if gf is None:
             parts.append(("not decided", "$warning"))
         else:
-            c = spec.choice(g.value)
-            parts += [literal(c.title if c else str(g.value), "bold"), "  ", (g.method, "$success")]
-            if g.note:
-                parts += ["\n", literal(f"note: {g.note}", "italic")]
+            c = spec.choice(gf.value)
+            parts += [
+                literal(c.title if c else str(gf.value), "bold"),
+                "  ",
+                (gf.method, "$success"),
+            ]
+            if gf.note:
+                parts += ["\n", literal(f"note: {gf.note}", "italic")]
     if item.disputed:
-        parts += ["\n\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
+        parts += ["\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
     return Content.assemble(*parts)
 
 
@@ -130,6 +147,7 @@ class AdjudicateScreen(Screen[None]):
         Binding("t", "source_type", "Source type", id="adjudicate.field"),
         Binding("z,backspace", "undo", "Undo", id="adjudicate.undo"),
         Binding("question_mark", "guideline", "Guideline", id="adjudicate.guideline"),
+        Binding("r", "refresh_queue", "Refresh", id="adjudicate.refresh"),
         *[
             Binding(str(n), f"pick({n})", show=False, id=f"adjudicate.pick.{n}")
             for n in range(1, 10)
@@ -149,15 +167,23 @@ class AdjudicateScreen(Screen[None]):
     def __init__(self, session: AdjudicationSession) -> None:
         super().__init__()
         self.session = session
+        self._shown: Item | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="adjudicate-progress", markup=False)
         with Horizontal(id="main"):
-            with VerticalScroll(id="adjudicate-item"):
-                yield Static(id="adjudicate-body", markup=False)
+            with Vertical(id="adjudicate-item"):
+                # the context scrolls; the versions and the gold below it stay in view
+                with VerticalScroll(id="adjudicate-context"):
+                    yield Static(id="adjudicate-body", markup=False)
+                yield Static(id="adjudicate-decision", markup=False)
             with VerticalScroll(id="side"):
                 yield Static(id="adjudicate-legend", markup=False)
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # the side panel only repeats the keys the footer shows: give its room to the item
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         s = self.session
@@ -167,6 +193,24 @@ class AdjudicateScreen(Screen[None]):
                 markup=False,
             )
         self.refresh_view()
+        # what annotators confirm meanwhile joins the queue; a look costs one PRAGMA while
+        # nobody else writes
+        self.set_interval(REFRESH_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        try:
+            out = self.session.refresh()
+        except StoreError as e:
+            self.notify(f"could not refresh the queue: {e}", severity="warning", markup=False)
+            return
+        if out is None:
+            return
+        self.refresh_view()
+        if out.message:
+            self.notify(out.message, markup=False, timeout=3)
+
+    def action_refresh_queue(self) -> None:
+        self._run(lambda: self.session.refresh(force=True) or Outcome("up to date"))
 
     def refresh_view(self) -> None:
         s = self.session
@@ -179,10 +223,16 @@ class AdjudicateScreen(Screen[None]):
         )
         self.query_one("#adjudicate-progress", Static).update(head)
         body = self.query_one("#adjudicate-body", Static)
+        decision = self.query_one("#adjudicate-decision", Static)
         if item is None:
             body.update(literal("Nothing to adjudicate: no confirmed annotations differ.", "bold"))
+            decision.update("")
         else:
-            body.update(render_item(s, item))
+            if item is not self._shown:  # another item: its context from the top
+                self.query_one("#adjudicate-context", VerticalScroll).scroll_home(animate=False)
+            body.update(render_context(s, item))
+            decision.update(render_decision(s, item))
+        self._shown = item
         legend: list[Content | str | tuple[str, str]] = [("Gold labels", "bold"), "\n"]
         for lab in s.schema.labels:
             legend += [(f"{lab.key} ", "bold"), chip(lab.name, s.schema.color(lab.name)), "\n"]
@@ -190,7 +240,7 @@ class AdjudicateScreen(Screen[None]):
             "\n",
             (
                 "1-9 take a version\nt source type\nc note · d defer\n"
-                "enter accept · z undo\n? guideline",
+                "enter accept · z undo\nr refresh · ? guideline",
                 "$text-muted",
             ),
         ]
