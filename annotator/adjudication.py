@@ -316,8 +316,9 @@ class AdjudicationSession:
             key = (done.article_id or 0, done.field or "")
         item = self._by_key.get(key)
         if item is not None:
+            was = item.decided
             read_gold(self.store, [item])
-            self._update(item, item.gold if item.kind == SENTENCE else item.gold_field)
+            self._decided += int(item.decided) - int(was)
             self._go_to(key)
         return Outcome(f"undone: {done.action}", saved=True)
 

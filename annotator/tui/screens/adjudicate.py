@@ -156,17 +156,22 @@ class AdjudicateScreen(Screen[None]):
     ]
 
     @classmethod
-    def for_schema(cls, session: AdjudicationSession) -> AdjudicateScreen:
+    def for_schema(
+        cls, session: AdjudicationSession, refresh_seconds: float = REFRESH_SECONDS
+    ) -> AdjudicateScreen:
         screen_class = type(
             cls.__name__,
             (cls,),
             {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]},
         )
-        return screen_class(session)
+        return screen_class(session, refresh_seconds)
 
-    def __init__(self, session: AdjudicationSession) -> None:
+    def __init__(
+        self, session: AdjudicationSession, refresh_seconds: float = REFRESH_SECONDS
+    ) -> None:
         super().__init__()
         self.session = session
+        self.refresh_seconds = refresh_seconds
         self._shown: Item | None = None
 
     def compose(self) -> ComposeResult:
@@ -195,7 +200,7 @@ class AdjudicateScreen(Screen[None]):
         self.refresh_view()
         # what annotators confirm meanwhile joins the queue; a look costs one PRAGMA while
         # nobody else writes
-        self.set_interval(REFRESH_SECONDS, self._poll)
+        self.set_interval(self.refresh_seconds, self._poll)
 
     def _poll(self) -> None:
         try:
