@@ -172,7 +172,10 @@ class AdjudicateScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.refresh_seconds = refresh_seconds
-        self._shown: Item | None = None
+        self._shown: Item | None = None  # the item on screen
+        self._body_set = False
+        self._head = ""
+        self._decision_lines = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="adjudicate-progress", markup=False)
@@ -197,6 +200,7 @@ class AdjudicateScreen(Screen[None]):
                 f"{s.auto_added} unanimous item(s) became gold, {s.auto_withdrawn} withdrawn",
                 markup=False,
             )
+        self.query_one("#adjudicate-legend", Static).update(self._legend())
         self.refresh_view()
         # what annotators confirm meanwhile joins the queue; a look costs one PRAGMA while
         # nobody else writes
@@ -217,27 +221,8 @@ class AdjudicateScreen(Screen[None]):
     def action_refresh_queue(self) -> None:
         self._run(lambda: self.session.refresh(force=True) or Outcome("up to date"))
 
-    def refresh_view(self) -> None:
+    def _legend(self) -> Content:
         s = self.session
-        item = s.current
-        head = literal(
-            f"Adjudication by {s.adjudicator}: item {s.index + 1}/{len(s.items)} · "
-            f"{s.decided} decided · {s.auto_added} became gold by unanimity this session"
-            + (" · names hidden" if s.blind else ""),
-            "bold",
-        )
-        self.query_one("#adjudicate-progress", Static).update(head)
-        body = self.query_one("#adjudicate-body", Static)
-        decision = self.query_one("#adjudicate-decision", Static)
-        if item is None:
-            body.update(literal("Nothing to adjudicate: no confirmed annotations differ.", "bold"))
-            decision.update("")
-        else:
-            if item is not self._shown:  # another item: its context from the top
-                self.query_one("#adjudicate-context", VerticalScroll).scroll_home(animate=False)
-            body.update(render_context(s, item))
-            decision.update(render_decision(s, item))
-        self._shown = item
         legend: list[Content | str | tuple[str, str]] = [("Gold labels", "bold"), "\n"]
         for lab in s.schema.labels:
             legend += [(f"{lab.key} ", "bold"), chip(lab.name, s.schema.color(lab.name)), "\n"]
@@ -249,7 +234,45 @@ class AdjudicateScreen(Screen[None]):
                 "$text-muted",
             ),
         ]
-        self.query_one("#adjudicate-legend", Static).update(Content.assemble(*legend))
+        return Content.assemble(*legend)
+
+    def refresh_view(self) -> None:
+        """Repaint what a key changed. Within one item only the decision and the progress
+        line change, and they are laid out again only if their height may have changed:
+        a key must reach the screen within a frame."""
+        s = self.session
+        item = s.current
+        head = literal(
+            f"Adjudication by {s.adjudicator}: item {s.index + 1}/{len(s.items)} · "
+            f"{s.decided} decided · {s.auto_added} became gold by unanimity this session"
+            + (" · names hidden" if s.blind else ""),
+            "bold",
+        )
+        if head.plain != self._head:
+            self.query_one("#adjudicate-progress", Static).update(
+                head, layout=len(head.plain) != len(self._head)
+            )
+            self._head = head.plain
+        decision = self.query_one("#adjudicate-decision", Static)
+        if item is None:
+            if self._shown is not None or not self._body_set:
+                body = self.query_one("#adjudicate-body", Static)
+                body.update(
+                    literal("Nothing to adjudicate: no confirmed annotations differ.", "bold")
+                )
+                decision.update("")
+        else:
+            if item is not self._shown or not self._body_set:  # another item: its context
+                self.query_one("#adjudicate-body", Static).update(render_context(s, item))
+                self.query_one("#adjudicate-context", VerticalScroll).scroll_home(animate=False)
+            shown = render_decision(s, item)
+            lines = shown.plain.split("\n")
+            widest = max(len(line) for line in lines)
+            same_height = len(lines) == self._decision_lines and widest < decision.size.width
+            decision.update(shown, layout=not same_height or item is not self._shown)
+            self._decision_lines = len(lines)
+        self._shown = item
+        self._body_set = True
 
     def _run(self, do: Any) -> None:
         try:
