@@ -28,6 +28,7 @@ from annotator.adjudication_queue import (
     QueueSpec,
     build,
     field_items,
+    load_versions,
     read_gold,
     sentence_items,
     sort_key,
@@ -97,7 +98,12 @@ class AdjudicationSession:
 
     @property
     def current(self) -> Item | None:
-        return self.items[self.index] if self.items else None
+        if not self.items:
+            return None
+        item = self.items[self.index]
+        if not item.loaded:  # the queue holds scores; versions are read for the item shown
+            load_versions(self.store, self.spec, [item])
+        return item
 
     def gold(self, item: Item | None = None) -> Gold | None:
         item = item or self.current
@@ -331,24 +337,27 @@ class AdjudicationSession:
         version = gold_store.data_version(self.store)
         if version == self._data_version and not force:
             return None
-        self._data_version = version
         changed = gold_store.changed_since(self.store, self._last_event)
-        self._last_event = changed.last_event
         sentences = dict(changed.sentences)
         fields = set(changed.fields)
         if not self.review_all and (sentences or fields):
-            added, withdrawn = gold_store.sync_unanimous(
-                self.store,
-                adjudicator=self.adjudicator_id,
-                schema_hash=self.schema.hash,
-                session=self.session_id,
-                annotators=self.annotators,
-                min_annotators=self.min_annotators,
-                sentence_ids=list(sentences),
-                field_keys=fields,
-            )
+            # a timer must not freeze the screen behind another process's write lock: if
+            # the database is busy, nothing is taken in and the next look tries again
+            with gold_store.without_waiting(self.store):
+                added, withdrawn = gold_store.sync_unanimous(
+                    self.store,
+                    adjudicator=self.adjudicator_id,
+                    schema_hash=self.schema.hash,
+                    session=self.session_id,
+                    annotators=self.annotators,
+                    min_annotators=self.min_annotators,
+                    sentence_ids=list(sentences),
+                    field_keys=fields,
+                )
             self.auto_added += added
             self.auto_withdrawn += withdrawn
+        self._data_version = version
+        self._last_event = changed.last_event
         current = self.current
         fresh = sentence_items(self.store, self.spec, list(sentences)) if sentences else []
         fresh += field_items(self.store, self.spec, fields) if fields else []
@@ -364,7 +373,7 @@ class AdjudicationSession:
                 new += 1
             elif now is not None and old is not None:  # same place, new versions
                 old.score, old.disputed = now.score, now.disputed
-                old.versions, old.values = now.versions, now.values
+                old.versions, old.values, old.loaded = now.versions, now.values, now.loaded
         # gold: of the items that changed, and of those whose gold someone else changed
         touched = {*sentences, *fields, *changed.gold_sentences, *changed.gold_fields}
         again = [self._by_key[k] for k in touched if k in self._by_key]

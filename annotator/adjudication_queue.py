@@ -6,6 +6,7 @@ that only the items a change touches are computed again (`sentence_item`, `field
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from dataclasses import field as dc_field  # Item has an attribute named `field`
 from typing import Any
@@ -36,6 +37,7 @@ class Item:
     values: list[tuple[str, Any]] = dc_field(default_factory=list)  # article field versions
     gold: Gold | None = None  # sentence items
     gold_field: GoldField | None = None  # article field items
+    loaded: bool = True  # False: `versions` not read yet (see load_versions)
 
     @property
     def key(self) -> ItemKey:
@@ -155,32 +157,45 @@ class QueueSpec:
 
 
 def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) -> list[Item]:
-    """The sentence items, of every sentence or of `ids`; gold not read."""
-    found = gold_store.disputed_ids(
+    """The sentence items, of every sentence or of `ids`; gold not read, versions read
+    when an item is shown (`load_versions`). Many sentences share a combination of
+    versions: each combination is judged once."""
+    items = []
+    judged: dict[str, Item | None] = {}
+    for sid, aid, signature in gold_store.disputed_signatures(
         store,
         spec.annotators,
         spec.min_annotators,
         include_unanimous=spec.review_all,
         sentence_ids=ids,
-    )
-    if not found:
-        return []
-    all_versions = gold_store.versions(store, annotators=spec.annotators, sentence_ids=found)
-    article_of = gold_store.article_of(store, found)
-    items = []
-    for sid, vs in all_versions.items():
-        item = sentence_item(
-            sid,
-            article_of[sid],
-            vs,
-            schema=spec.schema,
-            label=spec.label,
-            review_all=spec.review_all,
-            min_annotators=spec.min_annotators,
-        )
-        if item is not None:
-            items.append(item)
+    ):
+        if signature not in judged:
+            judged[signature] = sentence_item(
+                sid,
+                aid,
+                gold_store.signature_versions(signature),
+                schema=spec.schema,
+                label=spec.label,
+                review_all=spec.review_all,
+                min_annotators=spec.min_annotators,
+            )
+        like = judged[signature]
+        if like is not None:
+            items.append(Item(SENTENCE, aid, like.score, like.disputed, sid, loaded=False))
     return items
+
+
+def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:
+    """Read the versions (with names and comments) of sentence items that lack them."""
+    want = [it for it in items if not it.loaded and it.sentence_id is not None]
+    if not want:
+        return
+    found = gold_store.versions(
+        store, annotators=spec.annotators, sentence_ids=[it.sentence_id or 0 for it in want]
+    )
+    for it in want:
+        it.versions = found.get(it.sentence_id or 0, [])
+        it.loaded = True
 
 
 def field_items(
@@ -211,8 +226,21 @@ def read_gold(store: Store, items: list[Item]) -> None:
 
 
 def build(store: Store, spec: QueueSpec) -> list[Item]:
-    """The whole queue, sorted, with its gold: a few queries, whatever its length."""
-    items = sentence_items(store, spec) + field_items(store, spec)
-    items.sort(key=sort_key)
-    read_gold(store, items)
+    """The whole queue, sorted, with its gold: a few queries, whatever its length.
+
+    A big queue is a few million objects that live as long as the session and hold no
+    reference cycles: the cyclic collector is paused while they are made (else it walks
+    the growing heap again and again: half the time on a million sentences), and they are
+    then moved out of its generations (gc.freeze), so that a key never pays for a
+    collection that walks them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        items = sentence_items(store, spec) + field_items(store, spec)
+        items.sort(key=sort_key)
+        read_gold(store, items)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
     return items

@@ -61,17 +61,21 @@ class Committed:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.reader = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+        self.checkpoints: list[float] = []
 
     def last_event(self) -> int:
         return int(self.reader.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
 
     def time(self, call: Callable[[], Any]) -> float:
         before = self.last_event()
+        mtime = os.stat(self.store.path).st_mtime_ns  # in WAL mode only a checkpoint writes it
         t = time.perf_counter()
         call()
         dt = (time.perf_counter() - t) * 1000
         assert not self.store.conn.in_transaction
         assert self.last_event() > before, "the key was not committed"
+        if os.stat(self.store.path).st_mtime_ns != mtime:
+            self.checkpoints.append(dt)
         return dt
 
     def close(self) -> None:
@@ -107,6 +111,7 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
     times: dict[str, list[float]] = {
         k: [] for k in ("pick", "toggle", "source type", "undo", "accept")
     }
+    notes: dict[str, list[float]] = {k: [] for k in times}
     sf = s.schema.sentence_fields[0]
     labels = [lab.name for lab in s.schema.labels if not lab.exclusive]
     try:
@@ -115,15 +120,26 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
             assert item is not None
             if item.kind != "sentence":
                 break
-            times["pick"].append(c.time(lambda: s.pick(rng.randint(1, len(item.versions)))))
+            version = rng.randint(1, len(item.versions))
+            times["pick"].append(c.time(lambda version=version: s.pick(version)))
+            notes["pick"] += c.checkpoints
+            c.checkpoints = []
             label = rng.choice(labels)
-            times["toggle"].append(c.time(lambda: s.toggle(label)))
+            times["toggle"].append(c.time(lambda label=label: s.toggle(label)))
+            notes["toggle"] += c.checkpoints
+            c.checkpoints = []
             gold = s.gold()
             if gold is not None and sf.label in gold.labels:
                 value = str(rng.choice(sf.values).value)
                 if gold.field(sf.name) != value:
-                    times["source type"].append(c.time(lambda: s.set_field(sf.name, value)))
+                    times["source type"].append(
+                        c.time(lambda value=value: s.set_field(sf.name, value))
+                    )
+                    notes["source type"] += c.checkpoints
+                    c.checkpoints = []
             times["undo"].append(c.time(s.undo))
+            notes["undo"] += c.checkpoints
+            c.checkpoints = []
             if s.gold() is None:
                 s.pick(1)
             # accept moves on without writing: timed as a move, checked to have moved
@@ -141,6 +157,10 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
             else "accept: on to the next undecided item (no write)",
             ms,
             COMMIT_P99_MS,
+            f"{len(notes[name])} checkpointed the WAL"
+            + (f" (median {statistics.median(notes[name]):.1f} ms)" if notes[name] else "")
+            if name != "accept"
+            else "",
         )
         for name, ms in times.items()
         if ms
@@ -200,7 +220,8 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
         return int(reader.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
 
     try:
-        term.when(lambda lines: "Versions" in "\n".join(lines), term.started)
+        # the queue of a million sentences takes a while to read: wait for it
+        term.when(lambda lines: "Versions" in "\n".join(lines), term.started, timeout=300)
         term.settle(0.3)
         term.catch_up()
         lines: dict[bytes, str] = {}

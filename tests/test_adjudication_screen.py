@@ -8,9 +8,11 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from annotator.adjudication import AdjudicationSession
 from annotator.session import AnnotationSession
-from annotator.store.database import open_store
+from annotator.store.database import StoreError, open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.adjudicate_app import create_adjudicate_app
 from annotator.tui.screens.adjudicate import render_decision
@@ -257,3 +259,23 @@ async def test_versions_and_gold_in_view_at_80x24(two_annotators: Path) -> None:
         _, sentence, _ = s.context(item)
         assert sentence is not None
         assert f"#{sentence.position + 1} " in screen_text(app, "#adjudicate-body")
+
+
+def test_refresh_gives_way_to_a_busy_database_and_catches_up(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    sid = min(sid for sid, row in gold_rows(two_annotators).items() if row["method"] == "unanimous")
+    count = len(s.items)
+    carol_confirms(two_annotators, sid, "EDITORIAL")
+    lock = sqlite3.connect(two_annotators, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # a long import, say
+    try:
+        with pytest.raises(StoreError):
+            s.refresh()
+        assert len(s.items) == count and not s.store.conn.in_transaction
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    out = s.refresh()  # the change was not forgotten
+    assert out is not None and len(s.items) == count + 1
+    assert sid not in gold_rows(two_annotators)
+    assert s.refresh() is None  # nothing new since

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from annotator.labeling import SentenceState
 from annotator.store import annotations as ann
-from annotator.store.database import Store, now
+from annotator.store.database import BUSY_TIMEOUT_S, Store, now
 
 UNANIMOUS = "unanimous"
 ADJUDICATED = "adjudicated"
@@ -73,17 +75,16 @@ def _gold(row: tuple) -> Gold:  # type: ignore[type-arg]
 
 
 def gold_for_sentences(store: Store, ids: Sequence[int]) -> dict[int, Gold]:
-    out: dict[int, Gold] = {}
-    ids = list(ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    """The gold of these sentences: one query however many (the ids go in as one JSON
+    array, not one parameter each)."""
+    return {
+        int(row[0]): _gold(row)
         for row in store.all(
             f"SELECT {_GOLD_COLS} FROM {_GOLD_FROM} WHERE g.sentence_id IN "
-            f"({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            out[int(row[0])] = _gold(row)
-    return out
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(list(ids))],
+        )
+    }
 
 
 def _gold_in_tx(conn: sqlite3.Connection, sid: int) -> Gold | None:
@@ -115,6 +116,17 @@ def _gold_field_in_tx(conn: sqlite3.Connection, article_id: int, field: str) -> 
 
 
 # --- what changed ---------------------------------------------------------------------------
+
+
+@contextmanager
+def without_waiting(store: Store) -> Iterator[None]:
+    """Writes that give up at once (WriteFailed) when another process holds the database,
+    instead of waiting out the busy timeout: for work a timer can try again later."""
+    store.conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def data_version(store: Store) -> int:
@@ -279,6 +291,56 @@ def versions(
                 name, tuple(json.loads(labels)), tuple(sorted(json.loads(fields).items())), comment
             )
         )
+    return out
+
+
+def disputed_signatures(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    min_annotators: int = 2,
+    *,
+    include_unanimous: bool = False,
+    sentence_ids: Sequence[int] | None = None,
+) -> list[tuple[int, int, str]]:
+    """(sentence id, article id, signature) for every disputed sentence (or `sentence_ids`
+    among them), in one query, with no Python object per annotation. The signature is the
+    stored labels and fields of each confirmed version (labels, unit separator, fields;
+    versions joined by the record separator): two versions agree exactly when their
+    stored text does (see _VERSIONS), so a caller judges each distinct signature once and
+    reads the versions themselves (`versions`) only for the item on screen."""
+    groups, params = _groups_sql(
+        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
+    )
+    where, names = "", []
+    if annotators:
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        names = list(annotators)
+    return store.all(
+        "SELECT a.sentence_id, a.article_id, group_concat(a.labels || char(31) || a.fields, "
+        "char(30)) FROM annotations a"
+        + (" JOIN annotators n ON n.id = a.annotator_id" if annotators else "")
+        + f" WHERE a.confirmed = 1{where} AND a.sentence_id IN ({groups}) "
+        "GROUP BY a.sentence_id",
+        [*names, *params],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _labels(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _fields(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(json.loads(text).items()))
+
+
+def signature_versions(signature: str) -> list[Version]:
+    """The versions a signature stands for, without their annotators' names or comments."""
+    out = []
+    for part in signature.split("\x1e"):
+        labels, fields = part.split("\x1f")
+        out.append(Version("", _labels(labels), _fields(fields), None))
     return out
 
 

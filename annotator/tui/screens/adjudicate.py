@@ -176,6 +176,7 @@ class AdjudicateScreen(Screen[None]):
         self._body_set = False
         self._head = ""
         self._decision_lines = 0
+        self._busy = False  # the last timed refresh found the database locked
 
     def compose(self) -> ComposeResult:
         yield Static(id="adjudicate-progress", markup=False)
@@ -209,9 +210,17 @@ class AdjudicateScreen(Screen[None]):
     def _poll(self) -> None:
         try:
             out = self.session.refresh()
-        except StoreError as e:
-            self.notify(f"could not refresh the queue: {e}", severity="warning", markup=False)
+        except StoreError:
+            if not self._busy:  # said once, not every few seconds
+                self.notify(
+                    "another process is writing to the database: the queue refreshes when "
+                    "it is done (r tries now)",
+                    severity="warning",
+                    markup=False,
+                )
+            self._busy = True
             return
+        self._busy = False
         if out is None:
             return
         self.refresh_view()
