@@ -35,13 +35,14 @@ from annotator.adjudication_queue import (
 )
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
+from annotator.models.articles import Article, Sentence
+from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import gold as gold_store
-from annotator.store.articles import Sentence
 from annotator.store.database import Store
-from annotator.store.gold import FieldDecision, Gold, GoldField
+from annotator.store.gold import FieldDecision
 
 __all__ = ["AdjudicationSession", "Item"]
 
@@ -92,7 +93,7 @@ class AdjudicationSession:
         self._by_key: dict[ItemKey, Item] = {it.key: it for it in self.items}
         self._decided = sum(1 for it in self.items if it.decided)
         self.index = next((i for i, it in enumerate(self.items) if not it.decided), 0)
-        self._articles: OrderedDict[int, tuple[arts.Article, list[Sentence]]] = OrderedDict()
+        self._articles: OrderedDict[int, tuple[Article, list[Sentence]]] = OrderedDict()
 
     # --- the queue -----------------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class AdjudicationSession:
     def display_name(self, name: str, index: int) -> str:
         return f"annotator {index + 1}" if self.blind else name
 
-    def _article_and_sentences(self, article_id: int) -> tuple[arts.Article, list[Sentence]]:
+    def _article_and_sentences(self, article_id: int) -> tuple[Article, list[Sentence]]:
         cached = self._articles.get(article_id)
         if cached is None:
             art = arts.get_article(self.store, article_id)
@@ -136,7 +137,7 @@ class AdjudicationSession:
             self._articles.move_to_end(article_id)
         return cached
 
-    def article(self, article_id: int) -> arts.Article:
+    def article(self, article_id: int) -> Article:
         return self._article_and_sentences(article_id)[0]
 
     def sentences_of(self, article_id: int) -> list[Sentence]:
@@ -283,10 +284,10 @@ class AdjudicationSession:
             return Outcome("nothing to adjudicate")
         if item.kind == ARTICLE_FIELD:
 
-            def field_note(g: GoldField | None) -> FieldDecision:
-                if g is None:
+            def field_note(decided: GoldField | None) -> FieldDecision:
+                if decided is None:
                     raise LabelingError("decide the value first (a digit picks a version)")
-                return FieldDecision(g.value, note, g.method)
+                return FieldDecision(decided.value, note, decided.method)
 
             return self._decide_field(field_note)
 
@@ -363,7 +364,8 @@ class AdjudicationSession:
         fresh += field_items(self.store, self.spec, fields) if fields else []
         found = {it.key: it for it in fresh}
         new = gone = 0
-        for key in [*sentences, *fields]:
+        keys: list[ItemKey] = [*sentences, *fields]
+        for key in keys:
             now, old = found.get(key), self._by_key.get(key)
             if now is None and old is not None:
                 self._remove(old)

@@ -14,7 +14,7 @@ from typing import Any
 from annotator.schema import LabelSchema
 from annotator.store import gold as gold_store
 from annotator.store.database import Store
-from annotator.store.gold import Gold, GoldField, Version
+from annotator.models.gold import Gold, GoldField, Version
 
 SENTENCE = "sentence"
 ARTICLE_FIELD = "article_field"
