@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field  # Item has an attribute named `field`
 from typing import Any
 
+from annotator.models.gold import Gold, GoldField, Version
 from annotator.schema import LabelSchema
 from annotator.store import gold as gold_store
 from annotator.store.database import Store
-from annotator.models.gold import Gold, GoldField, Version
 
 SENTENCE = "sentence"
 ARTICLE_FIELD = "article_field"
