@@ -21,6 +21,10 @@ n (samples), median, p99 and max in ms, with ok / MISS against the issue's targe
     pyte); 1 and 2 pressed in turn on one item, timed from the key written to the chunk
     that made the Gold line show that version; the commit polled from another connection.
 
+(b) and (d) also measure the annotation path at the same moments, in the same process and
+the same harness (benchmarks/annotate.py's drive_keys): on a shared machine the figures
+mean something only beside a control.
+
 --smoke runs every part on a small database with few samples and checks that each key
 committed and showed; its figures mean nothing.
 """
@@ -47,7 +51,8 @@ from annotator.session import AnnotationSession
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import use_guidelines
 from benchmarks import bigdb
-from benchmarks.annotate import FPS, FRAME_MS, Terminal, header, row
+from benchmarks.annotate import FPS, FRAME_MS, Terminal, annotate_argv, drive_keys, header, row
+from benchmarks.annotate import WHO as ANNOTATE_WHO
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMIT_P99_MS = 2.0
@@ -114,8 +119,22 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
     notes: dict[str, list[float]] = {k: [] for k in times}
     sf = s.schema.sentence_fields[0]
     labels = [lab.name for lab in s.schema.labels if not lab.exclusive]
+    # the same conditions for the annotation path (this machine is shared): a toggle of the
+    # annotation screen's session and a bare write transaction, interleaved with ours
+    a = AnnotationSession(s.store, s.guidelines, "alice")
+    control: dict[str, list[float]] = {"annotation toggle": [], "bare write": []}
+
+    def bare_write() -> None:
+        with s.store.write() as conn:
+            conn.execute("UPDATE annotators SET cursor_sentence_id = cursor_sentence_id")
+
     try:
         for _ in range(n):
+            control["annotation toggle"].append(c.time(lambda: a.toggle(labels[0])))
+            c.checkpoints = []
+            t = time.perf_counter()
+            bare_write()
+            control["bare write"].append((time.perf_counter() - t) * 1000)
             item = s.current
             assert item is not None
             if item.kind != "sentence":
@@ -167,6 +186,9 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
     ]
     writes = [x for k, ms in times.items() if k != "accept" for x in ms]
     ok.append(row("every key that writes", writes, COMMIT_P99_MS))
+    print("  the same moments, for comparison:")
+    row("  annotation screen: toggle (AnnotationSession.toggle)", control["annotation toggle"])
+    row("  a bare write transaction (1-row UPDATE, no event)", control["bare write"])
     return ok
 
 
@@ -222,6 +244,8 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
     try:
         # the queue of a million sentences takes a while to read: wait for it
         term.when(lambda lines: "Versions" in "\n".join(lines), term.started, timeout=300)
+        # steady state: the startup notification ("... became gold") gone
+        term.when(lambda lines: "item(s) became gold" not in "\n".join(lines), term.started)
         term.settle(0.3)
         term.catch_up()
         lines: dict[bytes, str] = {}
@@ -249,10 +273,21 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
     finally:
         term.stop()
         reader.close()
-    return [
+    ok = [
         row("key written -> committed (seen by a 2nd connection)", committed, COMMIT_P99_MS),
         row("key written -> the Gold line shows it", shown, FRAME_MS, f"one frame = 1000/{FPS}"),
     ]
+    print("  the same harness, now, on the annotation screen (a label key), for comparison:")
+    samples = drive_keys(path, annotate_argv(path, ANNOTATE_WHO), n, poll_commit=True)
+    row(
+        "  annotation: key written -> committed",
+        [(c - t0) * 1000 for t0, c, _, _ in samples if c is not None],
+    )
+    row(
+        "  annotation: key written -> chip shown / gone",
+        [(v - t0) * 1000 for t0, _, _, v in samples],
+    )
+    return ok
 
 
 def main() -> None:
