@@ -18,6 +18,12 @@ from annotator.store.imports import import_file
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
 
 
+def _shown(text: str) -> str:
+    """Text for the terminal: controls made visible, and a file name that is not UTF-8
+    (its bytes kept by Python as lone surrogates, which no stream can write) escaped."""
+    return printable(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -49,7 +55,7 @@ def import_cmd(
     failures: list[str] = []  # the paths that failed, named again in the summary
 
     def fail(error: InputError) -> None:
-        err(printable(str(error)))
+        err(_shown(str(error)))
         failures.append(error.path)
 
     for p in paths:
@@ -58,7 +64,7 @@ def import_cmd(
             continue
         found = list(iter_paths([p]))
         if p.is_dir() and not found:
-            err(printable(f"{p}: no {', '.join(SUFFIXES)} files in this folder"))
+            err(_shown(f"{p}: no {', '.join(SUFFIXES)} files in this folder"))
         for item in found:
             if isinstance(item, InputError):
                 fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
@@ -95,7 +101,7 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                click.echo(printable(f"{path}: {', '.join(parts) or 'nothing to import'}{note}"))
+                click.echo(_shown(f"{path}: {', '.join(parts) or 'nothing to import'}{note}"))
     store.close()
     failed = len(failures)
     failed_set = set(failures)
@@ -108,7 +114,7 @@ def import_cmd(
     if failed:
         named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
         summary += f"; {failed} failed, nothing imported from them: {named}"
-    click.echo(printable(summary), err=bool(failed))
+    click.echo(_shown(summary), err=bool(failed))
     if failed:
         ctx.exit(1)
 

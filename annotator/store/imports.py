@@ -78,8 +78,20 @@ def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) ->
                 f"(first on line {seen_ids[art.external_id]})",
             )
         seen_ids[art.external_id] = line
+        # a file name that is not UTF-8 (Python keeps its bytes as lone surrogates) cannot
+        # be stored as text: keep it readable, with U+FFFD for the bytes
+        art.source_path = _storable(art.source_path)
+        art.external_id = _storable(art.external_id)
         _check_not_taken(store, art)
         spool.add(art)
+
+
+def _storable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _check_not_taken(store: Store, art: ParsedArticle) -> None:
