@@ -291,7 +291,7 @@ def _ls_who(a: LsAnnotation, annotator: str | None) -> object:
     by = a.completed_by
     if isinstance(by, dict):
         return by.get("email") or by.get("id")
-    return f"user-{by}" if by is not None else None
+    return f"user-{by}" if by is not None and by != "" else None
 
 
 def read_label_studio(
