@@ -9,9 +9,9 @@ A file is imported in two phases:
    1,000,000-line JSONL costs disk, not RAM. A file of one article (.txt, .md) stays in
    memory, as it is the article being parsed anyway.
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
-   fit in BATCH_SECONDS, then commit, so an annotator's key waits at most one batch (or one
-   very large article) for the lock, never for the reading of a file. A FIFO or a slow disk
-   can stall phase 1 forever without anyone else noticing.
+   fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
+   batch (or one very large article) for the lock, never for the reading of a file. A slow
+   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name.
 
 Validating the whole file before writing any of it keeps "a file with an error imports
 nothing". What phase 2 can still meet is rare and said as it is: the disk filling up, or
@@ -33,8 +33,12 @@ from annotator.ingest.reading import InputError
 from annotator.store.articles import DuplicateArticle, add_article
 from annotator.store.database import Store, StoreError
 
-# How long one import transaction may run before it commits and lets others write.
-BATCH_SECONDS = 0.02
+# How long one import transaction may run before it commits and lets others write, and how
+# long it then leaves the lock free. The pause matters as much as the batch: a writer that
+# finds the lock taken sleeps in SQLite's busy handler (1, 2, 5, 10, 15, 20, 25 ms ...) and
+# would keep missing an importer that takes the lock again at once after each commit.
+BATCH_SECONDS = 0.01
+PAUSE_SECONDS = 0.01
 
 
 @dataclass
@@ -135,6 +139,8 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
             result.unchanged_ids.extend(batch.unchanged_ids)
             if pending is None:
                 pending = next(articles, None)
+            if pending is not None:
+                time.sleep(PAUSE_SECONDS)
     except StoreError as e:  # DuplicateArticle (a concurrent import) or WriteFailed
         done = (
             f"; {result.added} article(s) of this file before it were already imported"
