@@ -40,9 +40,11 @@ def import_cmd(
     title, outlet, author, published, url), .jsonl files (one article per line: id, text,
     and optionally title, outlet, author, published, url, meta) and folders of them.
 
-    Each file is imported in one transaction: a file with an error imports nothing and is
-    reported as FILE:LINE; the other files still go in. Importing the same article again
-    changes nothing.
+    A file is read and validated completely before any of it is written: a file with an
+    error imports nothing and is reported as FILE:LINE; the other files still go in, and
+    the exit code says some failed. FIFOs, sockets and devices are refused by name.
+    Articles are written in short transactions, so annotators can save meanwhile.
+    Importing the same article again changes nothing.
 
     \b
     Example:
