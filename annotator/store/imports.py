@@ -3,11 +3,11 @@
 A file is imported in two phases:
 
 1. Read, validate and parse (clean, segment, score) every article of the file OUTSIDE any
-   transaction. A file with an error stops here, having written nothing. Parsed articles are
-   spooled, in a compact form (the text once, sentences as offsets into it), to an unnamed
-   temporary file, so memory holds the article being parsed, never the whole file: a
-   1,000,000-line JSONL costs disk, not RAM. A file of one article (.txt, .md) stays in
-   memory, as it is the article being parsed anyway.
+   transaction. A file with an error stops here, having written nothing. Parsed articles
+   stay in memory up to SPOOL_MEMORY characters; past that they go, in a compact form (the
+   text once, sentences as offsets into it), to an unnamed temporary file, so memory is
+   bounded by the budget or the article being parsed, never by the file: a 1,000,000-line
+   JSONL costs disk, not RAM. Articles already in the database are only counted.
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
    fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
    batch (or one very large article) for the lock, never for the reading of a file. A slow
@@ -24,11 +24,13 @@ import pickle
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.ingest import readability
 from annotator.ingest.articles import ParsedArticle, ParsedSentence, read_articles
+from annotator.ingest.layout import Link
 from annotator.ingest.reading import InputError
 from annotator.store.articles import DuplicateArticle, add_article
 from annotator.store.database import Store, StoreError
@@ -39,6 +41,8 @@ from annotator.store.database import Store, StoreError
 # would keep missing an importer that takes the lock again at once after each commit.
 BATCH_SECONDS = 0.01
 PAUSE_SECONDS = 0.01
+# Characters of parsed text a file's articles may hold in memory before they go to disk.
+SPOOL_MEMORY = 16_000_000
 
 
 @dataclass
@@ -57,20 +61,23 @@ def import_file(store: Store, path: Path, *, encoding: str | None = None) -> Fil
     result = FileResult(path)
     with _Spool() as spool:
         try:
-            _parse_all(store, path, encoding, spool)
+            unchanged = _parse_all(store, path, encoding, spool)
         except InputError as e:
             result.error = e
             return result
         except DuplicateArticle as e:
             result.error = InputError(path, spool.last_line, str(e))
             return result
+        result.unchanged, result.unchanged_ids = len(unchanged), unchanged
         _write_all(store, path, spool, result)
     return result
 
 
-def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) -> None:
-    """Phase 1: everything that can be wrong with the file is found here, before writing."""
+def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) -> list[str]:
+    """Phase 1: everything that can be wrong with the file is found here, before writing.
+    Returns the ids of the articles already imported (they need no write at all)."""
     seen_ids: dict[str, int] = {}
+    unchanged: list[str] = []
     for art in read_articles(path, encoding=encoding):
         line = art.source_line
         spool.last_line = line if line > 1 else None
@@ -86,8 +93,11 @@ def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) ->
         # be stored as text: keep it readable, with U+FFFD for the bytes
         art.source_path = _storable(art.source_path)
         art.external_id = _storable(art.external_id)
-        _check_not_taken(store, art)
-        spool.add(art)
+        if _already_imported(store, art):
+            unchanged.append(art.external_id)
+        else:
+            spool.add(art)
+    return unchanged
 
 
 def _storable(text: str) -> str:
@@ -98,16 +108,17 @@ def _storable(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _check_not_taken(store: Store, art: ParsedArticle) -> None:
-    """Refuse now, while nothing is written, an id already taken by different text.
-    (add_article checks again under the lock.)"""
+def _already_imported(store: Store, art: ParsedArticle) -> bool:
+    """Is this text in the database already? An id taken by different text is refused now,
+    while nothing is written (add_article checks both again under the lock)."""
     if store.one("SELECT 1 FROM articles WHERE text_sha256 = ?", [art.text_sha256]):
-        return
+        return True
     if store.one("SELECT 1 FROM articles WHERE external_id = ?", [art.external_id]):
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"
         )
+    return False
 
 
 def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> None:
@@ -152,10 +163,12 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
 
 
 class _Spool:
-    """Parsed articles of one file, in memory while there is one, on disk beyond that."""
+    """Parsed articles of one file: in memory up to SPOOL_MEMORY characters of text, then
+    all of them on disk, so memory is bounded by the budget or the largest article."""
 
     def __init__(self) -> None:
-        self._held: ParsedArticle | None = None
+        self._held: list[ParsedArticle] = []
+        self._held_chars = 0
         self._file: IO[bytes] | None = None
         self._count = 0
         self.last_line: int | None = None
@@ -168,22 +181,23 @@ class _Spool:
             self._file.close()  # an unnamed temporary file: closing frees the disk
 
     def add(self, art: ParsedArticle) -> None:
-        if self._count == 0:
-            self._held = art
-        else:
-            if self._file is None:
-                # closed by __exit__, with the spool
-                self._file = tempfile.TemporaryFile(prefix="annotator-import-")  # noqa: SIM115
-                assert self._held is not None
-                _pack(self._held, self._file)
-                self._held = None
-            _pack(art, self._file)
         self._count += 1
+        if self._file is None:
+            self._held.append(art)
+            self._held_chars += len(art.text)
+            if self._held_chars <= SPOOL_MEMORY or len(self._held) == 1:
+                return
+            # closed by __exit__, with the spool
+            self._file = tempfile.TemporaryFile(prefix="annotator-import-")  # noqa: SIM115
+            for held in self._held:
+                _pack(held, self._file)
+            self._held = []
+            return
+        _pack(art, self._file)
 
     def __iter__(self) -> Iterator[ParsedArticle]:
         if self._file is None:
-            if self._held is not None:
-                yield self._held
+            yield from self._held
             return
         self._file.flush()
         self._file.seek(0)
@@ -192,23 +206,43 @@ class _Spool:
 
 
 def _pack(art: ParsedArticle, out: IO[bytes]) -> None:
-    # the sentences' text is a slice of the article's: store the offsets, not the text again
-    rows = [
-        (s.position, s.paragraph, s.start, s.end, s.kind, s.links, s.counts) for s in art.sentences
+    # plain tuples pickle several times faster than dataclasses, and the sentences' text
+    # is a slice of the article's: store their offsets, not the text again
+    sentences = [
+        (
+            s.position,
+            s.paragraph,
+            s.start,
+            s.end,
+            s.kind,
+            [(lk.start, lk.end, lk.url) for lk in s.links] if s.links else None,
+            s.counts.words,
+            s.counts.syllables,
+            s.counts.sentences,
+        )
+        for s in art.sentences
     ]
-    pickle.dump((replace(art, sentences=[]), rows), out, protocol=pickle.HIGHEST_PROTOCOL)
+    fields = {k: v for k, v in vars(art).items() if k != "sentences"}
+    pickle.dump((fields, sentences), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(src: IO[bytes]) -> ParsedArticle:
     # our own file, written above in this process: pickle is safe here
-    art, rows = pickle.load(src)
-    text: str = art.text
+    fields, rows = pickle.load(src)
+    text: str = fields["text"]
     sentences: list[ParsedSentence] = []
     row: Any
     for row in rows:
-        pos, para, start, end, kind, links, counts = row
-        sentence = ParsedSentence(pos, para, start, end, kind, text[start:end], links, counts)
+        pos, para, start, end, kind, links, words, syllables, n = row
+        sentence = ParsedSentence(
+            pos,
+            para,
+            start,
+            end,
+            kind,
+            text[start:end],
+            tuple(Link(*lk) for lk in links) if links else (),
+            readability.Counts(words, syllables, n),
+        )
         sentences.append(sentence)
-    art.sentences = sentences
-    assert isinstance(art, ParsedArticle)
-    return art
+    return ParsedArticle(sentences=sentences, **fields)
