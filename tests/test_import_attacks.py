@@ -181,6 +181,21 @@ def test_a_file_name_that_is_not_utf8(run_cli: RunCli, db_path: Path, tmp_path: 
     assert stored == "caf\ufffd"
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_a_codec_that_yields_lone_surrogates(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, suffix: str
+) -> None:
+    # --encoding unicode_escape turns the six characters \ud800 into a lone surrogate
+    text = "Line one.\nHello \\ud800 there. Bye.\n"
+    if suffix == ".jsonl":
+        text = '{"id": "a", "text": "Fine. Text."}\n{"id": "b", "text": "\\ud800 x."}\n'
+    bad = write(tmp_path / f"esc{suffix}", text)
+    result = run_cli("import", "--encoding", "unicode_escape", str(bad), str(SEED_SHORT))
+    assert result.exit_code == 1
+    assert f"{bad}:2: lone surrogate U+D800" in result.output
+    assert count(db_path) == 1
+
+
 # --- generated input ----------------------------------------------------------------------
 
 _json_scalars = (

@@ -74,7 +74,9 @@ def decode(
         raise InputError(path, None, "empty file")
     if encoding:
         try:
-            return data.decode(encoding), encoding, f"decoded as {encoding} (--encoding)"
+            text = data.decode(encoding)
+            _check_unicode(text, path)
+            return text, encoding, f"decoded as {encoding} (--encoding)"
         except (UnicodeDecodeError, LookupError) as e:
             raise InputError(
                 path, _line_of(data, getattr(e, "start", 0)), f"cannot decode as {encoding}: {e}"
@@ -105,6 +107,19 @@ def decode(
             line,
             f"not UTF-8 (byte 0x{data[e.start]:02x} at column {col}); re-save as UTF-8 "
             f"or name the encoding with --encoding (e.g. cp1252, latin-1)",
+        ) from None
+
+
+def _check_unicode(text: str, path: Path | str, line: int | None = None) -> None:
+    """Some codecs (unicode_escape, surrogatepass variants) decode to lone surrogates, which
+    no UTF-8 writer (SQLite included) accepts: refuse them here, with where they are."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(
+            path,
+            line or text.count("\n", 0, e.start) + 1,
+            f"lone surrogate U+{ord(text[e.start]):04X} after decoding (not valid Unicode)",
         ) from None
 
 
@@ -246,6 +261,8 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 raise InputError(
                     path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                 ) from None
+            if encoding:
+                _check_unicode(line, path, lineno)  # a codec may yield lone surrogates
             try:
                 obj = loads(line)
             except json.JSONDecodeError as e:

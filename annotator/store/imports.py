@@ -41,8 +41,10 @@ from annotator.store.database import Store, StoreError
 # would keep missing an importer that takes the lock again at once after each commit.
 BATCH_SECONDS = 0.01
 PAUSE_SECONDS = 0.01
-# Characters of parsed text a file's articles may hold in memory before they go to disk.
+# How much of a file's parsed articles may wait in memory before they go to disk: this many
+# characters of text, or this many articles (each costs a few KB of objects beside its text).
 SPOOL_MEMORY = 16_000_000
+SPOOL_ARTICLES = 1_000
 
 
 @dataclass
@@ -163,8 +165,9 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
 
 
 class _Spool:
-    """Parsed articles of one file: in memory up to SPOOL_MEMORY characters of text, then
-    all of them on disk, so memory is bounded by the budget or the largest article."""
+    """Parsed articles of one file: in memory up to SPOOL_MEMORY characters of text or
+    SPOOL_ARTICLES articles, then all of them on disk, so memory is bounded by the budget
+    or the largest article."""
 
     def __init__(self) -> None:
         self._held: list[ParsedArticle] = []
@@ -185,7 +188,8 @@ class _Spool:
         if self._file is None:
             self._held.append(art)
             self._held_chars += len(art.text)
-            if self._held_chars <= SPOOL_MEMORY or len(self._held) == 1:
+            held = len(self._held)
+            if held == 1 or (self._held_chars <= SPOOL_MEMORY and held <= SPOOL_ARTICLES):
                 return
             # closed by __exit__, with the spool
             self._file = tempfile.TemporaryFile(prefix="annotator-import-")  # noqa: SIM115
