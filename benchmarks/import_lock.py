@@ -48,7 +48,7 @@ keys = []
 while not stop.exists():
     t0 = time.perf_counter()
     try:
-        saved = session.toggle_key("q").saved
+        saved = session.toggle("QUOTE").saved  # the q key of the default schema
     except WriteFailed:
         saved = False
     took = time.perf_counter() - t0
@@ -91,7 +91,10 @@ def main() -> None:
     ap.add_argument("--tiny", action="store_true", help="one short sentence per line")
     ap.add_argument("--big-mb", type=float, default=0, help="one article of this many MB")
     ap.add_argument("--no-keys", action="store_true", help="measure the import alone")
+    ap.add_argument("--smoke", action="store_true", help="20 articles: it still works")
     args = ap.parse_args()
+    if args.smoke:
+        args.articles = 20
     folder = Path(tempfile.mkdtemp(prefix="import-lock-"))
     try:
         run(args, folder)

@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 SMOKES = [
     ("segmentation", "speed ratio annotator/pysbd"),
     ("import", "ratio import / raw insert time"),
+    ("import_lock", "while writing:"),
     ("agreement", "holds a few units x coders arrays"),
     ("annotate", "(smoke run: the figures mean nothing)"),
     ("screen", "(smoke run: the figures mean nothing)"),
