@@ -43,7 +43,8 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     click.echo(f"database   {data['database']}")
     if s:
         click.echo(f"schema     {s['name']} {s['version']} ({s['hash']})")
-    click.echo(f"articles   {data['articles']}")
+    langs = ", ".join(f"{n} {printable(k)}" for k, n in data["languages"].items())
+    click.echo(f"articles   {data['articles']}" + (f"  ({langs})" if langs else ""))
     kinds = ", ".join(f"{n} {k}" for k, n in data["segment_kinds"].items())
     click.echo(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
     click.echo(f"outlets    {data['outlets']}")

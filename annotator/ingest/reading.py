@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 
 
@@ -60,6 +60,10 @@ class SourceArticle:
     metadata: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     decode_note: str | None = None
+    # set when `text` is not `original` decoded but extracted from it (an HTML page): the
+    # offsets refer to this text, which is stored beside the original
+    extracted: bool = False
+    language_hint: str | None = None  # what the page says its language is (<html lang>)
 
 
 def decode(
@@ -161,6 +165,42 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
         metadata=known,
         meta=dict(other),
         decode_note=note,
+    )
+
+
+def read_html_file(path: Path) -> SourceArticle:
+    """An HTML page: its main text as Markdown, with the metadata the page gives."""
+    from annotator.ingest import html
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, None, "empty file")
+    try:
+        page = html.extract(data)
+    except html.NoText as e:
+        raise InputError(path, None, str(e)) from None
+    metadata = {
+        k: v
+        for k, v in (
+            ("title", page.title),
+            ("author", page.author),
+            ("published", page.published),
+            ("outlet", page.outlet),
+            ("url", page.url),
+        )
+        if v
+    }
+    return SourceArticle(
+        path=str(path),
+        line=1,
+        original=data,
+        encoding="html",
+        text=page.text,
+        body_start=0,
+        metadata=metadata,
+        meta=dict(page.extra),
+        extracted=True,
+        language_hint=page.page_language,
     )
 
 
