@@ -53,6 +53,28 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 # separators such as "***", "---", "* * *", "___" carry nothing to annotate
 SEPARATOR = re.compile(r"^(?:[-*_=~•·]\s*){3,}$")
 
+# Page furniture that real sites put among the paragraphs (from ../shared/news_corpus):
+# advertising labels, newsletter and subscription pitches, "Read more:" teasers, share rows,
+# cookie notices, comment and view counters, the comment form's heading.
+FURNITURE = re.compile(
+    r"^(?:(?:web |social media )?advertisement|advertising|sponsored(?: content)?|"
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|e-?mails?|"
+    r"subscription|today|now|free)\b.*|"
+    r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
+    r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:share|share this(?: article| story)?|tweet|email|print|copy link)"
+    r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
+    r"copy link|share|tweet|messenger|telegram))*|"
+    r"(?:facebook|twitter|linkedin|whatsapp|email|reddit|pinterest)"
+    r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
+    r"copy link|share|tweet))+|"
+    r"\d[\d,.]*\s*k?\s*(?:comments?|views?|shares?|reads?)|(?:no|view|show|load) comments?|"
+    r"leave a (?:reply|comment)(?:\s+cancel reply)?|cancel reply|"
+    r"(?:we|this (?:site|website)) uses? cookies\b.*|.{0,80}\baccept (?:all )?cookies\b.*|"
+    r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*)$",
+    re.IGNORECASE,
+)
+
 _TERMINAL = ".!;,"  # a line ending in these is prose, not a heading
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -105,6 +127,11 @@ def is_credit(line: str) -> bool:
         and not stripped.endswith((".", "!", "?", ":", ","))
         and not is_byline(stripped)
     )
+
+
+def is_furniture(line: str) -> bool:
+    s = line.strip().strip("*_ ")
+    return len(s) <= _SHORT and bool(FURNITURE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:

@@ -28,6 +28,8 @@ _MD_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+# a line that is one markdown image and nothing else: its alt text is a caption, not prose
+_IMAGE_LINE = re.compile(r"^!\[[^\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"\n]*\")?\)$")
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
 KINDS = ("title", "heading", "byline", "credit", "embed", "media", "list_item", "body", "furniture")
@@ -100,6 +102,13 @@ def _source_lines(text: str, start: int) -> list[_Line]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
+        for mark in ("**", "*", "__", "_"):
+            w = len(mark)
+            if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                if not text[s + w].isspace() and not text[e - w - 1].isspace():
+                    s, e = s + w, e - w
+                break
         lines.append(_Line(s, e, _visible(text[s:e]) if e > s else ""))
         if nl < 0:
             break
@@ -286,6 +295,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             and found_title is None
             and bi <= 3
             and fx.looks_like_heading(block.lines[0].visible)
+            and _one_sentence(block.lines[0].visible)
             and not _special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)
         ):
@@ -315,7 +325,44 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
     )
 
 
+def _line_boundary(before: str, line: str) -> bool:
+    """Does the line break between two prose lines end a segment although the first line has
+    no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
+    Jonathan Nackstrand/AFP", "(Matt Stone/Boston Herald)") when the next line opens a new
+    sentence; no when the line really continues (a word a crude scraper broke at an inline
+    link, a lowercase continuation)."""
+    if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
+        return False
+    opening = line.lstrip(_OPENING_MARKS)
+    if not opening or not (opening[0].isupper() or opening[0].isdigit()):
+        return False
+    # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP"
+    spans = split_sentences(before)
+    if len(spans) > 1:
+        before = before[spans[-1][0] :]
+    return (
+        fx.is_credit(before)
+        or fx.is_furniture(before)
+        or bool(_PAREN_CREDIT.match(before))
+        or (fx.looks_like_heading(before) and fx.words(before) <= 12)
+    )
+
+
+_OPENING_MARKS = "\"'“‘«([*_"
+# "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
+_PAREN_CREDIT = re.compile(
+    r".*\([^()]{2,80}/[^()]{2,80}\)$|.*\((?:photo|image|credit)[^()]*\)$", re.I
+)
+
+
+def _one_sentence(visible: str) -> bool:
+    """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
+    return len(split_sentences(visible)) <= 1
+
+
 def _special_kind(visible: str) -> str | None:
+    if fx.is_furniture(visible):
+        return "furniture"
     if fx.is_embed_signature(visible):
         return "embed"
     if fx.is_media_only(visible):
@@ -338,12 +385,14 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         run_start, run_links = None, []
 
     previous: _Line | bool | None = None
+    last_prose = ""  # the previous line, when it went into the current prose run
     for item in block.items:
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, _Line)
             asm.b.insert(" ", previous.end)
             previous = item
+            last_prose = ""  # rejoined across removed furniture: a join, decided
             continue
         ln = item
         if isinstance(previous, _Line):
@@ -351,14 +400,15 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         previous = ln
         vis = ln.visible
         raw = asm.source[ln.start : ln.end]
-        kind = _special_kind(vis)
+        kind = "media" if _IMAGE_LINE.match(raw) else _special_kind(vis)
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
         if heading:
             close_run()
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
-            asm.add(s, e, "heading", links)
+            furniture = fx.is_furniture(vis[heading.end() :])
+            asm.add(s, e, "furniture" if furniture else "heading", links)
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -366,12 +416,25 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s + bullet.end(), e, "list_item", links)
-        elif single and not trailing and fx.looks_like_heading(vis):
+            # the line's cleaned text is its visible text (links reduced the same way)
+            spans = split_sentences(vis) if len(vis) == e - s else []
+            # fragments ("Coming Soon! Ad FREE") stay one item: split when at least two
+            # pieces are sentence-sized
+            if sum(fx.words(vis[a:b]) >= 3 for a, b in spans) < 2:
+                asm.add(s + bullet.end(), e, "list_item", links)
+            else:
+                # an item of several sentences (or an inline list "1) ... 2) ..."): one
+                # segment each, of kind list item; a markdown bullet is syntax, not text
+                first = s + (bullet.end() if raw[0] in "-*+" else 0)
+                for i, (a, b) in enumerate(spans):
+                    asm.add(first if i == 0 else s + a, s + b, "list_item", links)
+        elif single and not trailing and fx.looks_like_heading(vis) and _one_sentence(vis):
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s, e, "heading", links)
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
+            if run_start is not None and _line_boundary(last_prose, vis):
+                close_run()
             if run_start is None:
                 run_start = len(asm.b)
             _s, _e, links = asm.copy_inline(ln.start, prose_end)
@@ -384,4 +447,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 asm.add(ms, me, "media", mlinks)
             elif vis.endswith(":"):
                 close_run()  # "So, a nothingburger:" stands alone
+            last_prose = vis
+            continue
+        last_prose = ""
     close_run()
