@@ -129,6 +129,41 @@ def is_credit(line: str) -> bool:
     )
 
 
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATES = (
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+)
+
+
+def byline_date(line: str) -> str | None:
+    """The date in a byline as ISO 8601 ("Written by X on October 24, 2024" -> 2024-10-24)."""
+    for rx in _DATES:
+        m = rx.search(line)
+        if not m:
+            continue
+        gd = m.groupdict()
+        month = int(gd["mnum"]) if gd.get("mnum") else _MONTHS.get(gd["month"].lower())
+        day = int(m.group("day"))
+        if month and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
+    return None
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip().strip("*_ ")
     return len(s) <= _SHORT and bool(FURNITURE.match(s))

@@ -59,6 +59,7 @@ class Layout:
     byline: str | None = None
     author: str | None = None
     title: str | None = None
+    published: str | None = None  # ISO date from the byline ("... on October 24, 2024")
     removed_furniture: int = 0
     rejoined: int = 0
 
@@ -320,6 +321,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         byline=byline,
         author=author,
         title=found_title,
+        published=fx.byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
     )
