@@ -132,7 +132,7 @@ def test_jsonl_imports_metadata_and_meta(run_cli: RunCli, db_path: Path, tmp_pat
         "A. Writer",
         "2024-10-24",
         "https://example.org/1",
-        '{"lang": "en"}',
+        '{"lang":"en"}',
         1,
     )
     assert count(db_path, "outlets") == 1
@@ -158,7 +158,7 @@ def test_front_matter_metadata(run_cli: RunCli, db_path: Path, tmp_path: Path) -
         "Jo Bloggs",
         "2024-10-24",
         "https://example.org/x",
-        '{"section": "world"}',
+        '{"section":"world"}',
     )
 
 
