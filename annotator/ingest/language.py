@@ -57,7 +57,7 @@ def _identifier() -> Any:
 def detect(text: str, hint: str | None = None) -> str | None:
     """ISO 639-1 code of the text's language; `hint` (what the page says) when too short."""
     sample = text[:SAMPLE]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(len, _WORD.findall(sample))) < MIN_LETTERS:
         return hint
     if _clearly_english(sample):
         return "en"
