@@ -153,14 +153,12 @@ def main() -> None:
                 f"{fdt:.1f} s)\n"
                 f"{label:5s} ratio (time ours / floor): {dt / fdt:.1f}x"
             )
-        one = CORPUS / "txt" / "bbc.com.52241221.txt"
-        print(
-            f"start-up: `annotator import` of one .txt file, best of 3: {startup(work, one):.2f} s"
-        )
-        html = CORPUS / "html" / "bbc.com.52241221.html"
-        print(
-            f"start-up: `annotator import` of one .html page, best of 3: {startup(work, html):.2f} s"
-        )
+        for one in (
+            CORPUS / "txt" / "bbc.com.52241221.txt",
+            CORPUS / "html" / "bbc.com.52241221.html",
+        ):
+            best = startup(work, one)
+            print(f"start-up: `annotator import {one.name}`, best of 3: {best:.2f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
