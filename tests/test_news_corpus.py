@@ -299,3 +299,14 @@ def test_yaml_front_matter(tmp_path: Path) -> None:
     assert art.author == "Ann Lee, Bo Chen" and art.published == "2024-10-24"
     assert art.meta["tags"] == ["politics", "senate"]
     assert art.meta["summary"] == "folded over two lines\n"
+
+
+def test_table_rows_are_their_own_kind_and_no_body_segment_is_a_page() -> None:
+    segs = segments(CORPUS / "txt" / "dailymail.co.uk.food.txt")
+    rows = [t for k, t in segs if k == "table"]
+    assert rows[1] == "| Constituency | Member of Parliament | Email address |"
+    assert len(rows) > 300 and not any(set(t) <= set("|-: ") for t in rows)  # rules dropped
+    # the 24,617-character table was one body sentence
+    assert max(len(t) for k, t in segs if k == "body") < 1000
+    crude = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.h2t.md")
+    assert max(len(t) for k, t in crude if k == "body") <= 1000

@@ -32,7 +32,25 @@ _MD_LINK = re.compile(
 _IMAGE_LINE = re.compile(r"^!\[[^\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"\n]*\")?\)$")
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
-KINDS = ("title", "heading", "byline", "credit", "embed", "media", "list_item", "body", "furniture")
+# new kinds go at the end: the hf export encodes the kind by its index here
+KINDS = (
+    "title",
+    "heading",
+    "byline",
+    "credit",
+    "embed",
+    "media",
+    "list_item",
+    "body",
+    "furniture",
+    "table",
+)
+# a markdown table row "| a | b |", and its separator "|---|:--:|"
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+# past this length a body segment is cut (at a line break, else at a space): a page dump or
+# a list run together is not a sentence, and nobody can judge 2,000 characters as one
+MAX_SEGMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -243,7 +261,7 @@ class _Assembler:
         segments: list[Segment] = []
         for item in self.items:
             if isinstance(item, _Run):
-                for s, e in split_sentences(text, item.start, item.end):
+                for s, e in _bounded(text, split_sentences(text, item.start, item.end)):
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     segments.append(Segment(s, e, "body", item.paragraph, own))
             else:
@@ -251,6 +269,25 @@ class _Assembler:
                 if e > s:
                     segments.append(Segment(s, e, item.kind, item.paragraph, item.links))
         return text, offset_map, segments
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut any span longer than MAX_SEGMENT: at line breaks, then at the last space."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SEGMENT:
+            cut = text.rfind("\n", s + 1, s + MAX_SEGMENT)
+            if cut < 0:
+                cut = text.rfind(" ", s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
+            if cut < 0:
+                break
+            a, b = _trim(text, s, cut)
+            if b > a:
+                out.append((a, b))
+            s = _trim(text, cut, e)[0]
+        if e > s:
+            out.append((s, e))
+    return out
 
 
 def _iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -407,7 +444,15 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
-        if heading:
+        if _TABLE_ROW.match(raw):
+            # a table row is a segment of its own kind, never prose; the rule is markup
+            close_run()
+            if not _TABLE_RULE.match(raw):
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                asm.add(s, e, "table", links)
+            else:
+                asm.b.copy(ln.start, ln.end)
+        elif heading:
             close_run()
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
             furniture = fx.is_furniture(vis[heading.end() :])
