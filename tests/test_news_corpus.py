@@ -310,3 +310,32 @@ def test_table_rows_are_their_own_kind_and_no_body_segment_is_a_page() -> None:
     assert max(len(t) for k, t in segs if k == "body") < 1000
     crude = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.h2t.md")
     assert max(len(t) for k, t in crude if k == "body") <= 1000
+
+
+def test_a_sentence_a_crude_scraper_broke_at_inline_links_is_one_segment() -> None:
+    segs = segments(CORPUS / "crude" / "politico.com.retirement.bs4.txt")
+    hit = [t for _k, t in segs if "a decision he disclosed in" in t]
+    assert hit == [
+        "The four-term congressman will depart the House for an as-yet-undefined role with "
+        "President Donald Trump, a decision he disclosed in\nan interview with POLITICO "
+        "Playbook\nthat published around 5:30 a.m. on Dec. 19, ahead of the filing deadline "
+        "at noon on Dec. 20."
+    ]
+
+
+def test_emphasis_markers_and_image_syntax_are_not_text() -> None:
+    segs = segments(CORPUS / "md" / "axios.com.future--md.md")
+    assert segs[4][0] == "body" and segs[4][1].startswith("Background: Schools are")
+    assert not any("*" in t for _k, t in segs)
+    assert ("list_item", "33%of those hospitalised are African Americans") in segments(
+        CORPUS / "md" / "bbc.com.52241221--md.md"
+    )
+    # an image whose alt text runs over two lines was split across two segments
+    tribune = segments(CORPUS / "txt" / "tribune242.com-gunned.txt")
+    assert tribune[0] == (
+        "media",
+        "Bodies being taken away from the scenes in Baillou Hill Road, left, and the Joe "
+        "Farrington Road area. \nPhotos: Donavan McIntosh and Earyel Bowleg/Tribune Staff",
+    )
+    assert not any("![" in t or "](" in t for _k, t in tribune)
+    assert tribune[2][1] == "Photos: Donavan McIntosh and Earyel Bowleg/Tribune Staff"

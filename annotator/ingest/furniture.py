@@ -39,7 +39,7 @@ TRAILING_MEDIA = re.compile(
 CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
-    r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photo|image|picture|credit|source|illustration)"
+    r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photos?|images?|pictures?|credit|source|illustration)"
     r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA))",
     re.IGNORECASE,
 )

@@ -28,8 +28,21 @@ _MD_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+# Markdown emphasis markers (*, **, ***): syntax, not text. A run of asterisks is a marker
+# when it opens (after a space or an opening bracket or quote, before a non-space), closes
+# (after a non-space, before a space or punctuation) or touches punctuation ("**33%**of").
+# "5 * 3", "a*b" and a "* " bullet stay. The empty group is the (nothing) kept.
+_EMPHASIS = re.compile(
+    r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
+    r"|(?<=[^\s*])\*{1,3}(?![^\s)\].,;:!?\"'”’])"
+    r"|(?<=[^\w\s*])\*{1,3}(?=\w))()"
+)
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
-_IMAGE_LINE = re.compile(r"^!\[[^\n]*\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"\n]*\")?\)$")
+# (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
+_IMAGE_LINE = re.compile(
+    r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
+    re.DOTALL,
+)
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
 # new kinds go at the end: the hf export encodes the kind by its index here
@@ -106,7 +119,8 @@ class _Block:
 
 def _visible(s: str) -> str:
     s = _MD_LINK.sub(lambda m: m.group(1), s)
-    return _AUTOLINK.sub(lambda m: m.group(1), s)
+    s = _AUTOLINK.sub(lambda m: m.group(1), s)
+    return _EMPHASIS.sub("", s) if "*" in s else s
 
 
 def _source_lines(text: str, start: int) -> list[_Line]:
@@ -128,6 +142,20 @@ def _source_lines(text: str, start: int) -> list[_Line]:
                 if not text[s + w].isspace() and not text[e - w - 1].isspace():
                     s, e = s + w, e - w
                 break
+        if text.startswith("![", s) and "](" not in text[s:e]:
+            # an image whose alt text runs over lines: one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text[s:stop].rstrip().endswith(")")
+                and text.count("\n", e, close) <= 3
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
         lines.append(_Line(s, e, _visible(text[s:e]) if e > s else ""))
         if nl < 0:
             break
@@ -237,7 +265,9 @@ class _Assembler:
             self.b.copy(pos, m.start())
             ts, te = m.span(1)
             cs, ce = self.b.copy(ts, te)
-            if m.re is _MD_LINK:
+            if m.re is _EMPHASIS:
+                pass  # a marker: nothing kept
+            elif m.re is _MD_LINK:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
             else:
@@ -292,6 +322,8 @@ def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(_MD_LINK.finditer(text, start, end)) + list(_AUTOLINK.finditer(text, start, end))
+    if "*" in text[start:end]:
+        found += _EMPHASIS.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start
@@ -440,7 +472,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         previous = ln
         vis = ln.visible
         raw = asm.source[ln.start : ln.end]
-        kind = "media" if _IMAGE_LINE.match(raw) else _special_kind(vis)
+        image = _IMAGE_LINE.match(raw) if raw.startswith("![") else None
+        kind = "media" if image else _special_kind(vis)
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
@@ -457,6 +490,11 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
             furniture = fx.is_furniture(vis[heading.end() :])
             asm.add(s, e, "furniture" if furniture else "heading", links)
+        elif image:
+            # the image's alt text is its caption; the syntax and the URL are not text
+            close_run()
+            s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
+            asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
