@@ -339,3 +339,15 @@ def test_emphasis_markers_and_image_syntax_are_not_text() -> None:
     )
     assert not any("![" in t or "](" in t for _k, t in tribune)
     assert tribune[2][1] == "Photos: Donavan McIntosh and Earyel Bowleg/Tribune Staff"
+
+
+def test_a_line_ending_in_a_function_word_continues_and_a_chinese_credit_ends() -> None:
+    segs = segments(CORPUS / "crude" / "threatpost.com.android.bs4.txt")
+    hit = [t for _k, t in segs if "a slew of threats" in t]
+    assert len(hit) == 1 and "dubbed “Agent Smith,” has infected 25 million" in hit[0]
+    assert ("furniture", "Share this article:") in segs
+    assert ("furniture", "Suggested articles") in segs
+    zh = segments(CORPUS / "txt" / "xinhuanet.com.c_1125597921.txt")
+    credit = [i for i, (_k, t) in enumerate(zh) if t.endswith("新华社记者 才扬 摄")]
+    assert len(credit) == 1 and zh[credit[0]][0] == "credit"
+    assert zh[credit[0] + 1][1] == "那些不断证伪的谣言与不幸“坐实”的传言，也让人疲于招架。"

@@ -40,7 +40,7 @@ CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
     r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photos?|images?|pictures?|credit|source|illustration)"
-    r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA))",
+    r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
 )
 
@@ -61,7 +61,9 @@ FURNITURE = re.compile(
     r"subscription|today|now|free)\b.*|"
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
     r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
-    r"(?:share|share this(?: article| story)?|tweet|email|print|copy link)"
+    r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
+    r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
+    r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
     r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
     r"copy link|share|tweet|messenger|telegram))*|"
     r"(?:facebook|twitter|linkedin|whatsapp|email|reddit|pinterest)"

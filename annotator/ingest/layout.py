@@ -406,20 +406,90 @@ def _line_boundary(before: str, line: str) -> bool:
     if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
         return False
     opening = line.lstrip(_OPENING_MARKS)
-    if not opening or not (opening[0].isupper() or opening[0].isdigit()):
+    c = opening[0] if opening else ""
+    # a capital, a digit, or a letter of a script without case (Chinese) opens a sentence
+    if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):
         return False
-    # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP"
+    # a line ending in a function word is cut mid-sentence ("A new recent breed of")
+    last = before.rsplit(None, 1)[-1].lower()
+    if last in _CONTINUES:
+        return False
+    # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP";
+    # only a whole line can be a heading
     spans = split_sentences(before)
-    if len(spans) > 1:
-        before = before[spans[-1][0] :]
+    tail = before[spans[-1][0] :] if len(spans) > 1 else before
     return (
-        fx.is_credit(before)
-        or fx.is_furniture(before)
-        or bool(_PAREN_CREDIT.match(before))
-        or (fx.looks_like_heading(before) and fx.words(before) <= 12)
+        fx.is_credit(tail)
+        or fx.is_furniture(tail)
+        or bool(_PAREN_CREDIT.match(tail))
+        or (len(spans) <= 1 and fx.looks_like_heading(before) and fx.words(before) <= 12)
     )
 
 
+_CONTINUES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "during",
+        "without",
+        "within",
+        "via",
+        "per",
+    ]
+)
 _OPENING_MARKS = "\"'“‘«([*_"
 # "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
 _PAREN_CREDIT = re.compile(
