@@ -17,12 +17,12 @@ n (samples), median, p99 and max in ms, with ok / MISS against the issue's targe
 (c) refresh: the timer's look when nobody else wrote (PRAGMA data_version), and after
     another connection confirmed an annotation (the changed items computed again).
 (d) key to screen, target p99 within one frame (1000 / TEXTUAL_FPS ms): the real `annotator
-    adjudicate` in a 120x40 pseudo-terminal (tests/ptyterm.py, the tests' harness, read with
+    adjudicate` in a 120x40 pseudo-terminal (benchmarks/common.py's terminal, read with
     pyte); 1 and 2 pressed in turn on one item, timed from the key written to the chunk
     that made the Gold line show that version; the commit polled from another connection.
 
 (b) and (d) also measure the annotation path at the same moments, in the same process and
-the same harness (benchmarks/screen.py's drive_keys): on a shared machine the figures
+the same harness (benchmarks/annotate.py's drive_keys): on a shared machine the figures
 mean something only beside a control.
 
 --smoke runs every part on a small database with few samples and checks that each key
@@ -255,7 +255,7 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
             term.settle(0.3)
             term.catch_up()
             lines[key] = gold_line(term.lines())
-        assert lines[b"1"] != lines[b"2"], lines
+        assert lines[b"1"] != lines[b"2"], (lines, term.text())
         rng = random.Random(3)
         for i in range(n):
             key = b"1" if i % 2 == 0 else b"2"
