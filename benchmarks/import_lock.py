@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     t0 = time.perf_counter()
     path, n = make_input(args, folder)
     size = path.stat().st_size / 2**20
-    print(f"input: {path.name}, {size:.1f} MB, {n} article(s) (made in {time.perf_counter() - t0:.1f} s)")
+    made = time.perf_counter() - t0
+    print(f"input: {path.name}, {size:.1f} MB, {n} article(s) (made in {made:.1f} s)")
     stop = folder / "stop"
     keyer = None
     if not args.no_keys:
