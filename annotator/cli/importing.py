@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout, say
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
@@ -16,12 +18,6 @@ from annotator.safetext import printable
 from annotator.store.imports import import_file
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
-
-
-def _shown(text: str) -> str:
-    """Text for the terminal: controls made visible, and a file name that is not UTF-8
-    (its bytes kept by Python as lone surrogates, which no stream can write) escaped."""
-    return printable(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 @cli.command("import")
@@ -57,7 +53,7 @@ def import_cmd(
     failures: list[str] = []  # the paths that failed, named again in the summary
 
     def fail(error: InputError) -> None:
-        err(_shown(str(error)))
+        err(str(error))
         failures.append(error.path)
 
     for p in paths:
@@ -66,7 +62,7 @@ def import_cmd(
             continue
         found = list(iter_paths([p]))
         if p.is_dir() and not found:
-            err(_shown(f"{p}: no {', '.join(SUFFIXES)} files in this folder"))
+            err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
         for item in found:
             if isinstance(item, InputError):
                 fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
@@ -80,7 +76,7 @@ def import_cmd(
         label="importing",
         file=sys.stderr,
         show_pos=True,
-        item_show_func=lambda p: p.name if p else "",
+        item_show_func=lambda p: printable(p.name) if p else "",
         hidden=detail or quiet or not sys.stderr.isatty(),
     ) as bar:
         for path in bar:
@@ -103,7 +99,7 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                click.echo(_shown(f"{path}: {', '.join(parts) or 'nothing to import'}{note}"))
+                say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
     failed = len(failures)
     failed_set = set(failures)
@@ -116,7 +112,7 @@ def import_cmd(
     if failed:
         named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
         summary += f"; {failed} failed, nothing imported from them: {named}"
-    click.echo(_shown(summary), err=bool(failed))
+    say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
 
@@ -139,39 +135,43 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
       annotator segment samples/004_2bd55176b4b53eb1.txt
       annotator segment corpus.jsonl --format jsonl | head
     """
-    out = sys.stdout
     try:
-        for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
-            if fmt == "jsonl":
-                for s in art.sentences:
-                    out.write(
-                        json.dumps(
-                            {
-                                "article": art.external_id,
-                                "index": s.position,
-                                "start": s.start,
-                                "end": s.end,
-                                "kind": s.kind,
-                                "paragraph": s.paragraph,
-                                "text": s.text,
-                                "links": s.links_json(),
-                            },
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
-                continue
-            if n:
-                out.write("\n")
-            head = f"# {art.external_id}"
-            if art.title:
-                head += f": {art.title}"
-            out.write(printable(head) + "\n")
-            for note in art.notes:
-                out.write(f"# {note}\n")
-            for s in art.sentences:
-                out.write(
-                    f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
-                )
+        with data_stdout("json" if fmt == "jsonl" else "text") as out:
+            _print_segments(file, fmt, encoding, out)
     except InputError as e:
         raise click.ClickException(str(e)) from None
+
+
+def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
+    for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
+        if fmt == "jsonl":
+            for s in art.sentences:
+                out.write(
+                    json.dumps(
+                        {
+                            "article": art.external_id,
+                            "index": s.position,
+                            "start": s.start,
+                            "end": s.end,
+                            "kind": s.kind,
+                            "paragraph": s.paragraph,
+                            "text": s.text,
+                            "links": s.links_json(),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+            continue
+        if n:
+            out.write("\n")
+        head = f"# {art.external_id}"
+        if art.title:
+            head += f": {art.title}"
+        out.write(printable(head) + "\n")
+        for note in art.notes:
+            out.write(f"# {printable(note)}\n")
+        for s in art.sentences:
+            out.write(
+                f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
+            )

@@ -396,7 +396,7 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
             except StopIteration:
                 raise LabelFileError(path, lineno, f"unknown outlet field {name!r}") from None
             value = entry.get("value") if isinstance(entry, dict) else None
-            who = entry.get("entered_by") if isinstance(entry, dict) else None
-            if not spec.accepts(value) or not isinstance(who, str) or not who.strip():
+            entered_by = entry.get("entered_by") if isinstance(entry, dict) else None
+            if not spec.accepts(value) or not isinstance(entered_by, str) or not entered_by.strip():
                 raise LabelFileError(path, lineno, f"outlet field {name}: bad value or entered_by")
-            yield IncomingField(lineno, article, who, name, value, scope="outlet")
+            yield IncomingField(lineno, article, entered_by, name, value, scope="outlet")

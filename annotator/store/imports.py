@@ -196,8 +196,8 @@ class _Spool:
                 return
             # closed by __exit__, with the spool
             self._file = tempfile.TemporaryFile(prefix="annotator-import-")  # noqa: SIM115
-            for held in self._held:
-                _pack(held, self._file)
+            for waiting in self._held:
+                _pack(waiting, self._file)
             self._held = []
             return
         _pack(art, self._file)
