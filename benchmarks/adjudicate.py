@@ -121,7 +121,7 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
     labels = [lab.name for lab in s.schema.labels if not lab.exclusive]
     # the same conditions for the annotation path (this machine is shared): a toggle of the
     # annotation screen's session and a bare write transaction, interleaved with ours
-    a = AnnotationSession(s.store, s.guidelines, "alice")
+    a = AnnotationSession(s.store, s.guidelines, "bob")  # alice is (d)'s control, as built
     control: dict[str, list[float]] = {"annotation toggle": [], "bare write": []}
 
     def bare_write() -> None:
@@ -202,7 +202,7 @@ def refresh_costs(s: AdjudicationSession, path: Path, n: int) -> list[bool]:
     row("nobody else wrote: PRAGMA data_version", idle)
     other = open_store(path)
     g, _ = use_guidelines(other)
-    a = AnnotationSession(other, g, "alice")
+    a = AnnotationSession(other, g, "bob")
     labels = [lab.name for lab in g.schema.labels if not lab.exclusive]
     rng = random.Random(11)
     busy = []
