@@ -310,3 +310,26 @@ def test_refresh_takes_in_article_fields(two_annotators: Path) -> None:
         assert field_gold(two_annotators)[(article, field)]["method"] == "unanimous"
     finally:
         store.close()
+
+
+async def test_r_on_a_busy_database_says_so_and_saves_nothing(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    sid = min(sid for sid, row in gold_rows(two_annotators).items() if row["method"] == "unanimous")
+    count = len(s.items)
+    carol_confirms(two_annotators, sid, "EDITORIAL")
+    app = create_adjudicate_app(s, refresh_seconds=3600)  # only r refreshes here
+    async with app.run_test(size=SIZE) as pilot:
+        lock = sqlite3.connect(two_annotators, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("r")
+            shown = [str(n.message) for n in app._notifications]
+            assert any("another process is writing" in m for m in shown), shown
+            assert not any("NOT SAVED" in m for m in shown)
+            assert len(s.items) == count
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        await pilot.press("r")
+        assert len(s.items) == count + 1
+        assert f"/{count + 1}" in screen_text(app, "#adjudicate-progress")
