@@ -229,7 +229,19 @@ class AdjudicateScreen(Screen[None]):
             self.notify(out.message, markup=False, timeout=3)
 
     def action_refresh_queue(self) -> None:
-        self._run(lambda: self.session.refresh(force=True) or Outcome("up to date"))
+        try:
+            out = self.session.refresh(force=True) or Outcome("up to date")
+        except StoreError:  # nothing was being saved: say what is going on, not NOT SAVED
+            self.notify(
+                "another process is writing to the database: press r again when it is done",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._busy = False
+        self.refresh_view()
+        if out.message:
+            self.notify(out.message, markup=False, timeout=3)
 
     def _legend(self) -> Content:
         s = self.session
