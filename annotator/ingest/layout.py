@@ -43,6 +43,8 @@ _IMAGE_LINE = re.compile(
     r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
     re.DOTALL,
 )
+# a linked image "[![alt](src)](href)": its alt text, linked to href
+_LINKED_IMAGE = re.compile(r"\[!\[([^\[\]\n]*)\]\([^()\s]*\)\]\(\s*([^()\s]*)\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
 # new kinds go at the end: the hf export encodes the kind by its index here
@@ -118,6 +120,8 @@ class _Block:
 
 
 def _visible(s: str) -> str:
+    if "[![" in s:
+        s = _LINKED_IMAGE.sub(lambda m: m.group(1), s)
     s = _MD_LINK.sub(lambda m: m.group(1), s)
     s = _AUTOLINK.sub(lambda m: m.group(1), s)
     return _EMPHASIS.sub("", s) if "*" in s else s
@@ -267,7 +271,7 @@ class _Assembler:
             cs, ce = self.b.copy(ts, te)
             if m.re is _EMPHASIS:
                 pass  # a marker: nothing kept
-            elif m.re is _MD_LINK:
+            elif m.re is _MD_LINK or m.re is _LINKED_IMAGE:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
             else:
@@ -326,6 +330,8 @@ def _iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(_MD_LINK.finditer(text, start, end)) + list(_AUTOLINK.finditer(text, start, end))
     if "*" in text[start:end]:
         found += _EMPHASIS.finditer(text, start, end)
+    if "[![" in text[start:end]:
+        found += _LINKED_IMAGE.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start
