@@ -98,6 +98,7 @@ def test_html_page_keeps_its_bytes_metadata_and_links(html_db: tuple[Path, objec
     assert (outlet, published, lang) == ("BBC News", "2020-04-10", "en")
     assert url == "https://www.bbc.com/news/world-us-canada-52241221"
     assert json.loads(meta)["extracted_by"].startswith("trafilatura ")
+    assert json.loads(meta)["page_language"] == "en"  # what <html lang> says
     # the link of the markdown extraction is kept on its sentence, the syntax is gone
     links = [
         (text, json.loads(lk))

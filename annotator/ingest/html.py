@@ -60,7 +60,7 @@ def extract(data: bytes) -> Extracted:
         include_formatting=False,
     )
     text = _HEADER.sub("", doc.text, count=1).strip("\n") if doc and doc.text else ""
-    if len(text.strip()) < MIN_TEXT:
+    if doc is None or len(text.strip()) < MIN_TEXT:
         found = f"only {len(text.strip())} characters" if text.strip() else "nothing"
         raise NoText(
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
@@ -68,6 +68,8 @@ def extract(data: bytes) -> Extracted:
         )
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
+    if m:
+        extra["page_language"] = m.group(1).decode("ascii").lower()
     for key in ("hostname", "description", "categories", "tags"):
         value = getattr(doc, key, None)
         if value:
