@@ -53,9 +53,10 @@ class AnnotationSession:
         self.annotator = annotator
         self.show_others = show_others
         self.session_id = session_id or uuid.uuid4().hex[:12]
-        aid = ann.annotator_id(store, annotator)
-        assert aid is not None
-        self.annotator_id = aid
+        aid = ann.annotator_id(store, annotator, create=not store.read_only)
+        # a read-only database and a new name: nothing of theirs to show, nothing can be
+        # saved (every write says so); 0 is no annotator's id
+        self.annotator_id = aid if aid is not None else 0
         self.article_total = arts.article_count(store)
         if not self.article_total:
             raise SessionError("no articles in the database: run `annotator import` first")
