@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, err, project
+from annotator.guidelines import load_guidelines
+from annotator.store.database import NoDatabase
 
 
 @cli.command("guidelines")
@@ -23,8 +25,15 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
       annotator guidelines --label HEDGED
       annotator --guidelines my_project/guidelines guidelines
     """
-    store, g = project(ctx).open()
-    store.close()
+    proj = project(ctx)
+    try:
+        store, g = proj.open()
+        store.close()
+    except NoDatabase:
+        # nothing to read the project's guidelines from: show those a first import would
+        # adopt, and make no database (a mistyped --db must not leave one behind)
+        g = load_guidelines(proj.guidelines_dir)
+        err(f"note: no database at {proj.db_path}: showing the guidelines from {g.source}")
     if markdown:
         click.echo(g.markdown)
         return
