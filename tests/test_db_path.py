@@ -8,6 +8,7 @@ agreement and guidelines; the annotation screen says it cannot save.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -140,10 +141,27 @@ def test_db_that_is_not_a_regular_file(run_cli: RunCli, tmp_path: Path, kind: st
         assert "Traceback" not in proc.stderr
 
 
+@contextlib.contextmanager
+def read_only_bind(src: Path, mnt: Path) -> Iterator[Path]:
+    """`src` seen through a read-only bind mount at `mnt` (root only; skips elsewhere)."""
+    mnt.mkdir()
+    if subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot bind-mount here (needs root)")
+    try:
+        if subprocess.run(
+            ["mount", "-o", "remount,bind,ro", str(mnt)], capture_output=True
+        ).returncode:
+            pytest.skip("cannot remount read-only here")
+        assert not os.access(mnt, os.W_OK)  # really read-only, even for root
+        yield mnt
+    finally:
+        if subprocess.run(["umount", str(mnt)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(mnt)], check=False)  # busy: detach it anyway
+
+
 @pytest.fixture
 def ro_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """(writable original, the same database on a read-only bind mount of its folder).
-    Root only: skipped where mount is not permitted."""
+    """(writable original, the same database on a read-only bind mount of its folder)."""
     src = tmp_path / "src"
     src.mkdir()
     db = src / "p.sqlite"
@@ -156,21 +174,30 @@ def ro_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         assert runner.invoke(cli, ["--db", str(db), *args]).exit_code == 0
     # every connection closed: no -wal or -shm, as a database copied to read-only media
     assert not Path(f"{db}-shm").exists()
-    mnt = tmp_path / "ro"
-    mnt.mkdir()
-    ok = subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True).returncode
-    if ok != 0:
-        pytest.skip("cannot bind-mount here (needs root)")
-    try:
-        if subprocess.run(
-            ["mount", "-o", "remount,bind,ro", str(mnt)], capture_output=True
-        ).returncode:
-            pytest.skip("cannot remount read-only here")
-        assert not os.access(mnt, os.W_OK)  # really read-only, even for root
+    with read_only_bind(src, tmp_path / "ro") as mnt:
         yield db, mnt / db.name
-    finally:
-        if subprocess.run(["umount", str(mnt)], capture_output=True).returncode:
-            subprocess.run(["umount", "-l", str(mnt)], check=False)  # busy: detach it anyway
+
+
+def test_a_read_only_folder_with_a_live_wal(run_cli: RunCli, tmp_path: Path) -> None:
+    """Copied while in use: with its -wal and -shm the commits in the WAL are read; with the
+    -wal alone SQLite cannot read them there, and says so in one line."""
+    src = tmp_path / "src"
+    assert run_cli("import", str(SAMPLES), db=src / "live.sqlite").exit_code == 0
+    conn = sqlite3.connect(src / "live.sqlite")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE articles SET title = 'only in the WAL'")
+    conn.commit()
+    for name in ("full", "walonly"):
+        for s in ("", "-wal", "-shm"):
+            if not (name == "walonly" and s == "-shm"):
+                shutil.copy(f"{src}/live.sqlite{s}", f"{src}/{name}.sqlite{s}")
+    conn.close()
+    with read_only_bind(src, tmp_path / "ro") as mnt:
+        result = run_cli("export", "--all-sentences", "-o", "-", db=mnt / "full.sqlite")
+        assert result.exit_code == 0, result.output
+        assert '"title":"only in the WAL"' in result.stdout
+        line = one_line(run_cli("status", db=mnt / "walonly.sqlite"), mnt / "walonly.sqlite")
+        assert "walonly.sqlite-wal holding commits" in line
 
 
 def test_read_only_database_serves_the_reading_commands(

@@ -86,8 +86,14 @@ def _connect_ro(path: Path, **kwargs: Any) -> sqlite3.Connection:
     except sqlite3.OperationalError:
         conn.close()
         wal = Path(f"{path}-wal")
-        if _folder_writable(path) or (wal.exists() and wal.stat().st_size > 0):
+        if _folder_writable(path):
             raise
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"{path}: in a read-only folder beside a {wal.name} holding commits, which "
+                "SQLite cannot read there without its -shm: copy the database and its "
+                "-wal to a writable folder"
+            ) from None
     return sqlite3.connect(_uri(path, "immutable=1"), uri=True, **kwargs)
 
 
