@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout
 from annotator.export.formats import FORMATS
 
 
@@ -106,18 +108,21 @@ def export_cmd(
                 bar.update(n - done[0])
                 done[0] = n
 
-            result = export(
-                store,
-                g,
-                fmt,
-                view,
-                output,
-                everything=all_sentences,
-                name=name,
-                progress=progress,
-                jobs=jobs,
-                force=force,
-            )
+            # to stdout: exact bytes into a pipe, escaped on a terminal (cli/output.py)
+            to_terminal = data_stdout("text" if fmt == "csv" else "json")
+            with to_terminal if output is None else contextlib.nullcontext():
+                result = export(
+                    store,
+                    g,
+                    fmt,
+                    view,
+                    output,
+                    everything=all_sentences,
+                    name=name,
+                    progress=progress,
+                    jobs=jobs,
+                    force=force,
+                )
             bar.update(total - done[0])
     for note in result.notes:
         err(f"note: {note}")

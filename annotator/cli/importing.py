@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout, say
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
@@ -34,9 +36,11 @@ def import_cmd(
     title, outlet, author, published, url), .jsonl files (one article per line: id, text,
     and optionally title, outlet, author, published, url, meta) and folders of them.
 
-    Each file is imported in one transaction: a file with an error imports nothing and is
-    reported as FILE:LINE; the other files still go in. Importing the same article again
-    changes nothing.
+    A file is read and validated completely before any of it is written: a file with an
+    error imports nothing and is reported as FILE:LINE; the other files still go in, and
+    the exit code says some failed. FIFOs, sockets and devices are refused by name.
+    Articles are written in short transactions, so annotators can save meanwhile.
+    Importing the same article again changes nothing.
 
     \b
     Example:
@@ -46,16 +50,24 @@ def import_cmd(
     readability.check_offline()
     store, _g = project(ctx).open(create=True)  # the one command that makes a database
     files: list[Path] = []
-    failed = 0
+    failures: list[str] = []  # the paths that failed, named again in the summary
+
+    def fail(error: InputError) -> None:
+        err(str(error))
+        failures.append(error.path)
+
     for p in paths:
-        if not p.exists():
-            err(f"{p}: no such file or folder")
-            failed += 1
+        if not p.exists() and not p.is_symlink():
+            fail(InputError(p, None, "no such file or folder"))
             continue
         found = list(iter_paths([p]))
         if p.is_dir() and not found:
             err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
-        files.extend(found)
+        for item in found:
+            if isinstance(item, InputError):
+                fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
+            else:
+                files.append(item)
 
     added = unchanged = sentences = 0
     detail = len(files) <= _DETAIL_LIMIT and not quiet
@@ -64,18 +76,18 @@ def import_cmd(
         label="importing",
         file=sys.stderr,
         show_pos=True,
-        item_show_func=lambda p: p.name if p else "",
+        item_show_func=lambda p: printable(p.name) if p else "",
         hidden=detail or quiet or not sys.stderr.isatty(),
     ) as bar:
         for path in bar:
             r = import_file(store, path, encoding=encoding)
-            if r.error:
-                failed += 1
-                err(f"{r.error}")
-                continue
+            # a write that failed half-way (disk full) still counts what it committed
             added += r.added
             unchanged += r.unchanged
             sentences += r.sentences
+            if r.error:
+                fail(r.error)
+                continue
             if detail:
                 parts = []
                 if r.added:
@@ -87,16 +99,20 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                click.echo(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+                say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
+    failed = len(failures)
+    failed_set = set(failures)
+    ok = sum(1 for f in files if str(f) not in failed_set)
+    total = ok + failed
     summary = f"imported {added} article{'s' * (added != 1)} ({sentences} segments)"
-    summary += f" from {len(files) - failed if failed <= len(files) else 0} of {len(files)} "
-    summary += f"file{'s' * (len(files) != 1)}"
+    summary += f" from {ok} of {total} file{'s' * (total != 1)}"
     if unchanged:
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
-        summary += f"; {failed} failed (nothing imported from them)"
-    click.echo(summary, err=bool(failed))
+        named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
+        summary += f"; {failed} failed, nothing imported from them: {named}"
+    say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
 
@@ -119,39 +135,43 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
       annotator segment samples/004_2bd55176b4b53eb1.txt
       annotator segment corpus.jsonl --format jsonl | head
     """
-    out = sys.stdout
     try:
-        for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
-            if fmt == "jsonl":
-                for s in art.sentences:
-                    out.write(
-                        json.dumps(
-                            {
-                                "article": art.external_id,
-                                "index": s.position,
-                                "start": s.start,
-                                "end": s.end,
-                                "kind": s.kind,
-                                "paragraph": s.paragraph,
-                                "text": s.text,
-                                "links": s.links_json(),
-                            },
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
-                continue
-            if n:
-                out.write("\n")
-            head = f"# {art.external_id}"
-            if art.title:
-                head += f": {art.title}"
-            out.write(printable(head) + "\n")
-            for note in art.notes:
-                out.write(f"# {note}\n")
-            for s in art.sentences:
-                out.write(
-                    f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
-                )
+        with data_stdout("json" if fmt == "jsonl" else "text") as out:
+            _print_segments(file, fmt, encoding, out)
     except InputError as e:
         raise click.ClickException(str(e)) from None
+
+
+def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
+    for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
+        if fmt == "jsonl":
+            for s in art.sentences:
+                out.write(
+                    json.dumps(
+                        {
+                            "article": art.external_id,
+                            "index": s.position,
+                            "start": s.start,
+                            "end": s.end,
+                            "kind": s.kind,
+                            "paragraph": s.paragraph,
+                            "text": s.text,
+                            "links": s.links_json(),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+            continue
+        if n:
+            out.write("\n")
+        head = f"# {art.external_id}"
+        if art.title:
+            head += f": {art.title}"
+        out.write(printable(head) + "\n")
+        for note in art.notes:
+            out.write(f"# {printable(note)}\n")
+        for s in art.sentences:
+            out.write(
+                f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
+            )

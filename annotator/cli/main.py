@@ -6,7 +6,6 @@ stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import click
 
 from annotator import __version__
+from annotator.cli.output import inert, say
 from annotator.export.target import OutputError
 from annotator.guidelines import Guidelines
 from annotator.ingest.readability import ReadabilityUnavailable
@@ -26,11 +26,26 @@ USER_ERRORS = (StoreError, SchemaError, InputError, ReadabilityUnavailable, Outp
 
 
 class AnnotatorGroup(click.Group):
+    # every error message passes through `inert`: it may name a hostile file or value
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:
+            raise inert(e) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except USER_ERRORS as e:
-            raise click.ClickException(str(e)) from None
+            raise inert(click.ClickException(str(e))) from None
+        except click.ClickException as e:
+            raise inert(e) from None
 
 
 @dataclass
@@ -57,9 +72,9 @@ class Project:
             store.close()
             raise
         if store.created:
-            click.echo(f"created database {store.path}", err=True)
+            say(f"created database {store.path}", err=True)
         if message:
-            click.echo(f"note: {message}", err=True)
+            say(f"note: {message}", err=True)
         return store, g
 
 
@@ -102,8 +117,4 @@ def project(ctx: click.Context) -> Project:
 
 
 def err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()
+    say(message, err=True)

@@ -19,6 +19,8 @@ What the caller should know:
 - Inline list items are split before the next marker when the block opens with one
   (`1. ... 2. ...`, `a) ... b) ...`, sequential numbering only), and before a bullet
   (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
+- Chinese and Japanese sentence ends (。！？, with closing quotes and brackets) are
+  boundaries wherever they stand: those scripts put no space after them.
 - Pure standard library, regexes compiled at import, no state: the same input always gives
   the same output.
 """
@@ -88,6 +90,24 @@ _LIST_START = re.compile(rf"[\s{_B}]*(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 _LIST_MARK = re.compile(rf"(?<=[\s{_B}])(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 
 
+# Chinese and Japanese end sentences with full-width marks and no space after them:
+# 。！？ (and their runs), with the closing quotes and brackets that follow.
+_CJK_END = re.compile(r"[。！？]+[」』”’）》〉】]*")
+
+
+def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _CJK_END.finditer(text, s, e):
+            nxt = _NON_SPACE.search(text, m.end(), e)
+            if nxt is None:
+                break
+            out.append((s, m.end()))
+            s = nxt.start()
+        out.append((s, e))
+    return out
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentences of the block `text[start:end]` as `(s, e)` offsets into `text`.
 
@@ -100,8 +120,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.
         block = text[start:end]
-        return [(s + start, e + start) for s, e in _split(block, 0, len(block))]
-    return _split(text, start, end)
+        spans = [(s + start, e + start) for s, e in _split(block, 0, len(block))]
+    else:
+        spans = _split(text, start, end)
+    if _CJK_END.search(text, start, end):
+        spans = _cjk_split(text, spans)
+    return spans
+
+
+def _after_leader(text: str, pos: int, end: int) -> int:
+    """The first character of the sentence at `pos` after bullets, quotes and dashes."""
+    m = _LEADER.match(text, pos, end)  # it matches the empty string too, so always
+    return m.end() if m is not None else pos
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -109,7 +139,7 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if first is None:
         return []
     sent = first.start()  # where the current sentence begins
-    body = _LEADER.match(text, sent, end).end()  # its first character after bullets, quotes
+    body = _after_leader(text, sent, end)  # its first character after bullets, quotes
     spans: list[tuple[int, int]] = []
     markers = _list_markers(text, sent, end)
     mi = 0
@@ -118,23 +148,23 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while mi < len(markers) and markers[mi] <= pos:
             if _cut_before(text, spans, sent, body, markers[mi]):
                 sent = markers[mi]
-                body = _LEADER.match(text, sent, end).end()
+                body = _after_leader(text, sent, end)
             mi += 1
         tok = m.group("tok")
         if tok is None:  # a bullet
             if _cut_before(text, spans, sent, body, pos):
                 sent = pos
-                body = _LEADER.match(text, sent, end).end()
+                body = _after_leader(text, sent, end)
             continue
         cut = _boundary(text, m, tok, sent, body, end)
         if cut is not None:
             spans.append((sent, cut[0]))
             sent = cut[1]
-            body = _LEADER.match(text, sent, end).end()
+            body = _after_leader(text, sent, end)
     for p in markers[mi:]:
         if _cut_before(text, spans, sent, body, p):
             sent = p
-            body = _LEADER.match(text, sent, end).end()
+            body = _after_leader(text, sent, end)
     e = end
     while e > sent and text[e - 1].isspace():
         e -= 1

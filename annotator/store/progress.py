@@ -20,7 +20,16 @@ def overview(store: Store) -> dict[str, Any]:
         "SELECT s.name, s.version, s.hash FROM settings st JOIN schemas s "
         "ON s.hash = st.value WHERE st.key = 'schema_hash'"
     )
-    kinds = dict(store.all("SELECT kind, count(*) FROM sentences GROUP BY kind ORDER BY 2 DESC"))
+    kinds: dict[str, int] = dict(
+        store.all("SELECT kind, count(*) FROM sentences GROUP BY kind ORDER BY 2 DESC")
+    )
+    # articles imported before migration 0008 have no language: "unknown"
+    languages: dict[str, int] = dict(
+        store.all(
+            "SELECT coalesce(language, 'unknown'), count(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+    )
     return {
         "database": str(store.path),
         "articles": row[0],
@@ -29,6 +38,7 @@ def overview(store: Store) -> dict[str, Any]:
         "annotators": row[3],
         "events": row[4],
         "segment_kinds": kinds,
+        "languages": languages,
         "schema": (
             {"name": schema[0], "version": schema[1], "hash": schema[2]} if schema else None
         ),
@@ -37,7 +47,9 @@ def overview(store: Store) -> dict[str, Any]:
 
 def annotators(store: Store) -> list[dict[str, Any]]:
     """Per annotator: sentences confirmed (total and per article) and events recorded."""
-    events = dict(store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id"))
+    events: dict[int, int] = dict(
+        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
+    )
     per_article: dict[int, list[dict[str, Any]]] = {}
     for aid, ext, title, n, total in store.all(
         "SELECT an.annotator_id, a.external_id, a.title, count(*), a.sentence_count "
