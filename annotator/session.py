@@ -62,7 +62,7 @@ class AnnotationSession:
             raise SessionError("no articles in the database: run `annotator import` first")
         self.first_id, self.last_id = arts.sentence_bounds(store)
         self.corpus_total = self.last_id - self.first_id + 1
-        self.confirmed_total = ann.confirmed_total(store, aid)
+        self.confirmed_total = ann.confirmed_total(store, self.annotator_id)
         self.article: Article
         self.sentences: list[Sentence] = []
         self.states: dict[int, SentenceState] = {}
@@ -129,6 +129,11 @@ class AnnotationSession:
             changed = True
         self.index = sentence_id - self.article.first_sentence_id
         return changed
+
+    @property
+    def read_only(self) -> bool:
+        """The database was opened read-only: nothing done in this session can be saved."""
+        return self.store.read_only
 
     @property
     def current(self) -> Sentence:

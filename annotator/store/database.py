@@ -80,7 +80,7 @@ def _connect_ro(path: Path, **kwargs: Any) -> sqlite3.Connection:
     """A read-only connection. In WAL mode SQLite needs the -shm file, which it cannot make
     in a read-only folder: there the file is opened immutable (nobody can be writing it: a
     writer would need that folder too), unless a WAL left there holds commits it would miss."""
-    conn = sqlite3.connect(_uri(path, "mode=ro"), uri=True, **kwargs)
+    conn: sqlite3.Connection = sqlite3.connect(_uri(path, "mode=ro"), uri=True, **kwargs)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -95,7 +95,8 @@ def _connect_ro(path: Path, **kwargs: Any) -> sqlite3.Connection:
                 "SQLite cannot read there without its -shm: copy the database and its "
                 "-wal to a writable folder"
             ) from None
-    return sqlite3.connect(_uri(path, "immutable=1"), uri=True, **kwargs)
+    conn = sqlite3.connect(_uri(path, "immutable=1"), uri=True, **kwargs)
+    return conn
 
 
 def _writable(path: Path) -> bool:
