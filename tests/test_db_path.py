@@ -232,8 +232,10 @@ def test_read_only_database_serves_the_reading_commands(
     result = run_cli("--guidelines", str(folder), "guidelines", db=ro)
     assert result.exit_code == 0 and "read-only" in result.output
     # writes: one line that says nothing was saved
-    line = one_line(run_cli("import", str(SEED_SHORT), db=ro), ro)
-    assert "read-only" in line and "NOT saved" in line
+    new = write(tmp_path / "new.txt", "A new article.\n\nIt has two sentences, said the author.\n")
+    result = run_cli("import", str(new), db=ro)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "read-only" in result.output and "NOT saved" in result.output
     assert sorted(p.name for p in ro.parent.iterdir()) == ["p.sqlite"]
 
 
