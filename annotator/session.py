@@ -53,15 +53,16 @@ class AnnotationSession:
         self.annotator = annotator
         self.show_others = show_others
         self.session_id = session_id or uuid.uuid4().hex[:12]
-        aid = ann.annotator_id(store, annotator)
-        assert aid is not None
-        self.annotator_id = aid
+        aid = ann.annotator_id(store, annotator, create=not store.read_only)
+        # a read-only database and a new name: nothing of theirs to show, nothing can be
+        # saved (every write says so); 0 is no annotator's id
+        self.annotator_id = aid if aid is not None else 0
         self.article_total = arts.article_count(store)
         if not self.article_total:
             raise SessionError("no articles in the database: run `annotator import` first")
         self.first_id, self.last_id = arts.sentence_bounds(store)
         self.corpus_total = self.last_id - self.first_id + 1
-        self.confirmed_total = ann.confirmed_total(store, aid)
+        self.confirmed_total = ann.confirmed_total(store, self.annotator_id)
         self.article: Article
         self.sentences: list[Sentence] = []
         self.states: dict[int, SentenceState] = {}
@@ -128,6 +129,11 @@ class AnnotationSession:
             changed = True
         self.index = sentence_id - self.article.first_sentence_id
         return changed
+
+    @property
+    def read_only(self) -> bool:
+        """The database was opened read-only: nothing done in this session can be saved."""
+        return self.store.read_only
 
     @property
     def current(self) -> Sentence:

@@ -101,6 +101,11 @@ class AnnotateScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self._show_article()
         self._load_counts()
+        if self.session.read_only:
+            # say it before the first key, not only after it: nothing here can be saved
+            message = f"READ-ONLY: {self.session.store.path} cannot be written; nothing is saved"
+            self.query_one(ProgressLine).error(message)
+            self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
 
     # --- rendering -----------------------------------------------------------------------
 
