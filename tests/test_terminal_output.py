@@ -318,3 +318,34 @@ def test_guideline_dialog_sanitises_the_full_guidelines_too() -> None:
     modal = GuidelineModal(None, f"# Guidelines\n\n{HOSTILE}\n\tend\n", "X" + RLO)
     assert modal.full == "# Guidelines\n\n" + printable_lines(HOSTILE) + "\n\tend\n"
     assert not any(c in modal.full + modal.section + modal.label_name for c in "\x1b\x07\x9b" + RLO)
+
+
+async def test_article_form_and_its_notices_show_schema_text_inert(tmp_path: Path) -> None:
+    """Field and value titles come from labels.toml: the chosen value (drawn reversed) and
+    the "has N values" notice once showed them raw."""
+    from tests.test_tui_annotate import SIZE, make_app, screen_text
+
+    folder = hostile_guidelines(tmp_path / "guidelines")
+    toml = folder / "labels.toml"
+    esc = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('title = "Genre"', f'title = "Genre {esc}"', 1)
+    text = text.replace('title = "News report"', f'title = "News report {esc}"', 1)
+    toml.write_text(text, encoding="utf-8")
+    db = tmp_path / "db.sqlite"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--guidelines", str(folder), "import", str(ROOT / "samples")]
+    )
+    assert result.exit_code == 0, result.output
+    app = make_app(db, "eve")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        await pilot.press("1")  # genre: the first value, now drawn as chosen
+        await pilot.press("9")  # more than genre has: a notice naming the field
+        await pilot.pause()
+        shown = screen_text(app) + "".join(
+            n.message + n.title
+            for n in app._notifications
+        )
+    assert "News report \u241b]52" in shown and "Genre \u241b]52" in shown
+    assert not any(c in shown for c in "\x1b\x07\x9b" + RLO)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
+from annotator.safetext import printable
 from annotator.session import Outcome
 from annotator.store.database import StoreError
 from annotator.tui.dialogs.text_prompt import TextPrompt
@@ -200,11 +201,11 @@ class AdjudicateScreen(Screen[None]):
         try:
             out: Outcome = do()
         except StoreError as e:
-            self.notify(f"NOT SAVED: {e}", severity="error", markup=False, timeout=8)
+            self.notify(printable(f"NOT SAVED: {e}"), severity="error", markup=False, timeout=8)
             return
         self.refresh_view()
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def action_pick(self, n: int) -> None:
         self._run(lambda: self.session.pick(n))

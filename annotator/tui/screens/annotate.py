@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.store.database import StoreError, WriteFailed, open_store
 from annotator.store.progress import label_counts
@@ -157,12 +158,14 @@ class AnnotateScreen(Screen[None]):
 
     def _say(self, out: Outcome) -> None:
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
-        self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
+        self.notify(
+            printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8
+        )
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
@@ -208,7 +211,7 @@ class AnnotateScreen(Screen[None]):
             self._failed(e)
             return
         except SessionError as e:
-            self.notify(str(e), markup=False)
+            self.notify(printable(str(e)), markup=False)
             return
         await self._after(out, previous=previous)
 
