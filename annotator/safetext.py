@@ -23,7 +23,6 @@ for _c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
 # line and paragraph separators break lines in some terminals
 _TABLE[0x2028] = " "
 _TABLE[0x2029] = " "
-PLACEHOLDERS = _TABLE
 
 
 def printable(text: str) -> str:

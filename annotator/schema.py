@@ -236,9 +236,6 @@ class LabelSchema(_Model):
                 return lab
         raise KeyError(name)
 
-    def label_for_key(self, key: str) -> LabelSpec | None:
-        return next((lab for lab in self.labels if lab.key == key), None)
-
     def color(self, name: str) -> str:
         """The label's colour, or a stable one from the palette."""
         lab = self.label(name)

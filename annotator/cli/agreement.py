@@ -168,17 +168,17 @@ def agreement_cmd(
                 raise click.ClickException(f"no article {article!r}")
             article_id = art.id
         if tui:
-            from annotator.tui.agreement_app import run_agreement_app
+            from annotator.tui.agreement_app import create_agreement_app
 
-            run_agreement_app(
-                store,
+            create_agreement_app(
+                store.path,
                 g,
                 annotators=names,
                 label=label,
                 article_id=article_id,
                 n_resamples=n_resamples,
                 seed=seed,
-            )
+            ).run()
             return
         agreement = reliability.agreement_data(
             store, schema, annotators=names, article_id=article_id
@@ -250,6 +250,7 @@ def _from_csv(
         read_wide_csv,
     )
     from annotator.agreement.matrix_report import matrix_report
+    from annotator.models.matrices import as_level
 
     value_map: dict[str, float] = {}
     try:
@@ -266,23 +267,23 @@ def _from_csv(
                 )
             read = read_long_csv(
                 path,
-                level,
-                unit_column=unit_col or "",  # type: ignore[arg-type]
+                as_level(level),
+                unit_column=unit_col or "",
                 annotator_column=annotator_col or "",
                 value_column=value_col or "",
                 value_map=value_map or None,
             )
         else:
-            read = read_wide_csv(path, level, value_map=value_map or None)  # type: ignore[arg-type]
+            read = read_wide_csv(path, as_level(level), value_map=value_map or None)
     except CsvFormatError as e:
         raise click.ClickException(str(e)) from None
     except (ValueError, OSError) as e:
         raise click.ClickException(f"{path}: {e}") from None
     data = matrix_report(
         read.ratings,
-        level,
+        as_level(level),
         n_resamples=n_resamples,
-        seed=seed,  # type: ignore[arg-type]
+        seed=seed,
         input_notes=read.notes,
     )
     data = {"file": str(path), **data}

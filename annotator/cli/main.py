@@ -6,7 +6,6 @@ stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +113,3 @@ def project(ctx: click.Context) -> Project:
 
 def err(message: str) -> None:
     say(message, err=True)
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

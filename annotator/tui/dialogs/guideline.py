@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
@@ -34,7 +35,7 @@ class GuidelineModal(ModalScreen[None]):
             with VerticalScroll(id="guideline-scroll"):
                 yield Markdown(self.section, id="guideline-text")
 
-    def _title(self) -> object:
+    def _title(self) -> Content:
         what = "Full guidelines" if self.showing_full else f"Guideline: {self.label_name}"
         return literal(
             f"{what}   (? {'this label' if self.showing_full else 'all'}, esc closes)", "bold"
