@@ -220,6 +220,18 @@ def test_one_process_covers_every_error_path_of_click(hostile: Path) -> None:
     assert_inert(["--guidelines"], output)
 
 
+def test_a_line_break_in_a_file_name_keeps_errors_on_one_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / f"two\nlines{CLEAR}.jsonl", "not JSON\n")
+    runner = CliRunner()
+    db = str(tmp_path / "db.sqlite")
+    result = runner.invoke(cli, ["--db", db, "import", str(bad)])
+    assert result.exit_code == 1
+    assert f"{tmp_path}/two lines\u241b[2J.jsonl:1: invalid JSON" in result.output
+    missing = runner.invoke(cli, ["--db", db, "agreement", "--article", f"a\nb{CLEAR}"])
+    assert missing.exit_code == 1
+    assert missing.output.count("\n") == 1 and "\x1b" not in missing.output
+
+
 def test_the_cli_prints_only_through_its_output_module() -> None:
     """A new click.echo of data would bypass the sanitiser: only cli/output.py may print
     (and dump-schema, whose text is our own SQL)."""
@@ -343,9 +355,6 @@ async def test_article_form_and_its_notices_show_schema_text_inert(tmp_path: Pat
         await pilot.press("1")  # genre: the first value, now drawn as chosen
         await pilot.press("9")  # more than genre has: a notice naming the field
         await pilot.pause()
-        shown = screen_text(app) + "".join(
-            n.message + n.title
-            for n in app._notifications
-        )
+        shown = screen_text(app) + "".join(n.message + n.title for n in app._notifications)
     assert "News report \u241b]52" in shown and "Genre \u241b]52" in shown
     assert not any(c in shown for c in "\x1b\x07\x9b" + RLO)

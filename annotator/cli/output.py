@@ -19,12 +19,18 @@ from typing import Literal, TextIO, cast
 
 import click
 
-from annotator.safetext import json_for_terminal, printable_lines
+from annotator.safetext import json_for_terminal, printable, printable_lines
 
 
 def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Print a human-facing line (or lines): controls become visible placeholders."""
+    """Print human-facing text: controls become visible placeholders, line breaks stay."""
     click.echo(printable_lines(message), err=err, nl=nl)
+
+
+def say_line(message: str, *, err: bool = False) -> None:
+    """Print one line about one thing (a file, an error): a line break inside it (from a
+    file name, say) shows as a space, so the line stays one line."""
+    click.echo(printable(message), err=err)
 
 
 class _TerminalData(io.TextIOBase):
@@ -71,9 +77,9 @@ def data_stdout(kind: Literal["json", "text"]) -> Iterator[TextIO]:
 
 
 def inert(e: click.ClickException) -> click.ClickException:
-    """The same error with its message safe for a terminal (it often names a file or a value
-    the user gave, which may hold control characters)."""
+    """The same error with its message safe for a terminal and on one line (it often names a
+    file or a value the user gave, which may hold control characters or line breaks)."""
     # click declares `message` Final, but it is only ever read after construction; rebuilding
     # the exception would lose UsageError's context.
-    e.message = printable_lines(e.message)  # type: ignore[misc]
+    e.message = printable(e.message)  # type: ignore[misc]
     return e
