@@ -55,7 +55,8 @@ bench: $(VENV)/.dev
 
 # Each benchmark on tiny data, so they cannot rot unnoticed (the figures mean nothing; the
 # output is kept in .venv/smoke-NAME.log and shown when one fails). babe_mbic.py has its
-# test (tests/test_agreement_babe.py); export.py's smoke mode belongs to the export work.
+# test (tests/test_agreement_babe.py), so has adjudicate.py (tests/test_bench_adjudicate.py);
+# export.py's smoke mode belongs to the export work.
 SMOKE := segmentation import agreement annotate screen startup
 bench-smoke: $(VENV)/.dev
 	@for b in $(SMOKE); do \

@@ -123,7 +123,7 @@ def test_jsonl_imports_metadata_and_meta(run_cli: RunCli, db_path: Path, tmp_pat
         "WHERE external_id = 'r1'"
     ).fetchone()
     # meta is stored as the one JSON form of stored data (store/jsontext.py): compare values
-    assert row[:5] + (json.loads(row[5]), row[6]) == (
+    assert (*row[:5], json.loads(row[5]), row[6]) == (
         "A title",
         "Example News",
         "A. Writer",
@@ -149,7 +149,7 @@ def test_front_matter_metadata(run_cli: RunCli, db_path: Path, tmp_path: Path) -
         .execute("SELECT external_id, title, author, published, url, meta FROM articles")
         .fetchone()
     )
-    assert row[:5] + (json.loads(row[5]),) == (
+    assert (*row[:5], json.loads(row[5])) == (
         "fm",
         "Quoted: title",
         "Jo Bloggs",

@@ -24,13 +24,19 @@ from annotator.safetext import json_for_terminal, printable, printable_lines
 
 def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """Print human-facing text: controls become visible placeholders, line breaks stay."""
-    click.echo(printable_lines(message), err=err, nl=nl)
+    click.echo(printable_lines(_encodable(message)), err=err, nl=nl)
 
 
 def say_line(message: str, *, err: bool = False) -> None:
     """Print one line about one thing (a file, an error): a line break inside it (from a
     file name, say) shows as a space, so the line stays one line."""
-    click.echo(printable(message), err=err)
+    click.echo(printable(_encodable(message)), err=err)
+
+
+def _encodable(message: str) -> str:
+    """A file name that is not UTF-8 (its bytes kept by Python as lone surrogates, which no
+    stream can write) is shown with its bytes escaped."""
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _TerminalData(io.TextIOBase):
@@ -81,5 +87,5 @@ def inert(e: click.ClickException) -> click.ClickException:
     file or a value the user gave, which may hold control characters or line breaks)."""
     # click declares `message` Final, but it is only ever read after construction; rebuilding
     # the exception would lose UsageError's context.
-    e.message = printable(e.message)  # type: ignore[misc]
+    e.message = printable(_encodable(e.message))  # type: ignore[misc]
     return e
