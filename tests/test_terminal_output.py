@@ -74,7 +74,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "meta": {"note": HOSTILE},
     }
     write(base / "corpus.jsonl", json.dumps(rec) + "\n")
-    write(base / f"named{OSC52}{RLO}.txt", f"---\ntitle: File {HOSTILE}\n---\n\n{text}\n")
+    # front matter is YAML: control characters only as escapes in a double-quoted string
+    yaml_title = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
+    write(base / f"named{OSC52}{RLO}.txt", f'---\ntitle: "File {yaml_title}"\n---\n\n{text}\n')
     write(base / f"broken{OSC52}.jsonl", "this is not JSON\n")
     labels = [
         {
