@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.cli.output import inert, say
+from annotator.cli.output import inert, say, say_line
 from annotator.export.target import OutputError
 from annotator.guidelines import Guidelines
 from annotator.ingest.readability import ReadabilityUnavailable
@@ -117,4 +117,4 @@ def project(ctx: click.Context) -> Project:
 
 
 def err(message: str) -> None:
-    say(message, err=True)
+    say_line(message, err=True)

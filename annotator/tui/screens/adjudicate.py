@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
 from annotator.models.errors import StoreError
+from annotator.safetext import printable
 from annotator.schema import LabelSchema
 from annotator.session import Outcome
 from annotator.tui.dialogs.text_prompt import TextPrompt
@@ -300,11 +301,11 @@ class AdjudicateScreen(Screen[None]):
         try:
             out: Outcome = do()
         except StoreError as e:
-            self.notify(f"NOT SAVED: {e}", severity="error", markup=False, timeout=8)
+            self.notify(printable(f"NOT SAVED: {e}"), severity="error", markup=False, timeout=8)
             return
         self.refresh_view()
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def action_pick(self, n: int) -> None:
         self._run(lambda: self.session.pick(n))

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from annotator.models.errors import StoreError, WriteFailed
+from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
@@ -163,12 +164,14 @@ class AnnotateScreen(Screen[None]):
 
     def _say(self, out: Outcome) -> None:
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
-        self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
+        self.notify(
+            printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8
+        )
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
@@ -213,7 +216,7 @@ class AnnotateScreen(Screen[None]):
             self._failed(e)
             return
         except SessionError as e:
-            self.notify(str(e), markup=False)
+            self.notify(printable(str(e)), markup=False)
             return
         await self._after(out, previous=previous)
 
