@@ -74,6 +74,10 @@ class AnnotationSession:
         self._count_base: Counter[str] | None = None
         self._count_as_of = 0
         self._count_deltas: list[tuple[int, Counter[str]]] = []
+        # what this session has seen of the database: another session of the same annotator
+        # (a second terminal) is noticed by these two before each key; see sync()
+        self._data_version = store.data_version()
+        self._last_event = ann.last_event(store, aid)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
@@ -219,22 +223,64 @@ class AnnotationSession:
             )
         except LabelingError as e:
             return Outcome(str(e))
-        self._committed(s.id, change.state, change.event_id)
+        self._committed(s.id, change.before, change.state, change.event_id)
         return Outcome(saved=change.event_id is not None)
 
-    def _committed(self, sentence_id: int, state: SentenceState, event_id: int | None) -> None:
-        """Take a committed state into memory: the sentence, progress and label counts."""
-        before = self.state_of(sentence_id)
+    def _committed(
+        self,
+        sentence_id: int,
+        before: SentenceState,
+        state: SentenceState,
+        event_id: int | None,
+    ) -> None:
+        """Take a committed change into memory: the sentence, progress and label counts.
+
+        `before` is what the store found, never what memory held: an undo that crosses an
+        article loads the new article after the change (memory already has the new state), and
+        another session of this annotator may have written in between. The total is read back
+        (one row by its key) rather than counted here, so it cannot drift."""
         self.states[sentence_id] = state
-        if before.confirmed != state.confirmed:
-            self.confirmed_total += 1 if state.confirmed else -1
+        self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
         if event_id is not None:
+            self._last_event = max(self._last_event, event_id)
             delta: Counter[str] = Counter()
             if before.confirmed:
                 delta.subtract(before.labels)
             if state.confirmed:
                 delta.update(state.labels)
             self._count_deltas.append((event_id, delta))
+
+    # --- other sessions ------------------------------------------------------------------
+
+    def sync(self) -> set[int] | None:
+        """Take in what another session of this annotator wrote since we last looked.
+
+        Returns None when nothing of ours changed elsewhere (the usual case: a pragma that
+        reads no table, and one index lookup when another annotator wrote), else the
+        sentences of the open article whose state changed (possibly none: the change was in
+        another article, or an article field). Everything shown is reloaded from the store:
+        this article's states and fields, the total and the label counts.
+        """
+        version = self.store.data_version()
+        if version == self._data_version:
+            return None
+        self._data_version = version
+        if self.show_others:
+            self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)
+        last = ann.last_event(self.store, self.annotator_id)
+        if last <= self._last_event:
+            return set() if self.show_others else None
+        self._last_event = last
+        old = self.states
+        self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
+        self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
+        self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        if self._count_base is not None:
+            self._count_deltas = []
+            self.read_label_counts()
+        return {
+            sid for sid in old.keys() | self.states.keys() if old.get(sid) != self.states.get(sid)
+        }
 
     # --- label counts --------------------------------------------------------------------
 
@@ -310,8 +356,8 @@ class AnnotationSession:
         moved = False
         if done.kind == "sentence" and done.sentence_id is not None:
             moved = self._goto_sentence(done.sentence_id)
-            assert done.state is not None
-            self._committed(done.sentence_id, done.state, done.event_id)
+            assert done.state is not None and done.before is not None
+            self._committed(done.sentence_id, done.before, done.state, done.event_id)
         elif done.kind == "article_field" and done.article_id is not None:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)

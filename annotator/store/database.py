@@ -159,6 +159,11 @@ class Store:
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
 
+    def data_version(self) -> int:
+        """Changes when another connection commits (ours do not change it): a check that
+        costs no query of a table, made before each key to notice another session's writes."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # --- reads ---------------------------------------------------------------------------
 
     @contextmanager

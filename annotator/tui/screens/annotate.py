@@ -42,6 +42,10 @@ NARROW = 100
 
 
 class AnnotateScreen(Screen[None]):
+    POLL_S = 1.0
+    """How often an idle screen looks for another session's changes (a keyed screen looks
+    before every key anyway)."""
+
     BINDINGS = [
         Binding("enter,space", "confirm", "Confirm", id="confirm"),
         Binding("j,down", "move(1)", "Next", id="next_sentence"),
@@ -100,6 +104,8 @@ class AnnotateScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self._show_article()
         self._load_counts()
+        # an idle screen notices another session's changes too (a pragma, no table read)
+        self.set_interval(self.POLL_S, self._poll_others)
 
     # --- rendering -----------------------------------------------------------------------
 
@@ -200,8 +206,50 @@ class AnnotateScreen(Screen[None]):
 
     # --- bindings ------------------------------------------------------------------------
 
-    async def _edit(self, do: Any) -> None:
+    async def _synced(self) -> set[int] | None:
+        """Repaint what another session of this annotator changed (a second terminal);
+        returns the changed sentences of this article, None if nothing changed elsewhere."""
+        try:
+            changed = self.session.sync()
+        except StoreError:
+            return None  # cannot read now: the key itself will say so if it must write
+        if changed is None:
+            return None
+        view = self.query_one(ArticleView)
+        for sid in changed:
+            i = sid - self.session.article.first_sentence_id
+            if 0 <= i < len(self.session.sentences):
+                view.update_row(i, self._row(i))
+        if self.session.show_others:
+            for i in range(len(self.session.sentences)):
+                view.update_row(i, self._row(i))
+        self._shown_fields = None
+        self._refresh_side()
+        self._refresh_progress()
+        return changed
+
+    async def _poll_others(self) -> None:
+        await self._synced()
+
+    async def _edit(self, do: Any, *, edits: bool = True) -> None:
         previous = self.session.index
+        changed = await self._synced()
+        if (
+            edits
+            and changed is not None
+            and (self.session.current.id in changed or do == self.session.undo)
+        ):
+            # the key was meant for what the screen showed, which another session of this
+            # annotator has just changed: never apply it to a state the annotator did not see
+            self.notify(
+                "changed in another session of "
+                f"{self.session.annotator}: the screen now shows what is stored; "
+                "press the key again if you still mean it",
+                markup=False,
+                severity="warning",
+                timeout=6,
+            )
+            return
         try:
             out = do()
         except (WriteFailed, StoreError) as e:
@@ -225,13 +273,13 @@ class AnnotateScreen(Screen[None]):
         await self._edit(self.session.confirm)
 
     async def action_move(self, step: int) -> None:
-        await self._edit(lambda: self.session.move(step))
+        await self._edit(lambda: self.session.move(step), edits=False)
 
     async def action_article(self, step: int) -> None:
-        await self._edit(lambda: self.session.change_article(step))
+        await self._edit(lambda: self.session.change_article(step), edits=False)
 
     async def action_next_unconfirmed(self) -> None:
-        await self._edit(self.session.next_unconfirmed)
+        await self._edit(self.session.next_unconfirmed, edits=False)
 
     async def action_undo(self) -> None:
         await self._edit(self.session.undo)
@@ -243,7 +291,7 @@ class AnnotateScreen(Screen[None]):
     @on(ArticleView.Clicked)
     async def row_clicked(self, event: ArticleView.Clicked) -> None:
         index = event.index
-        await self._edit(lambda: self.session.move_to(index))
+        await self._edit(lambda: self.session.move_to(index), edits=False)
 
     def action_comment(self) -> None:
         s = self.session
