@@ -20,7 +20,7 @@ from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
 from annotator.store.articles import Article, Sentence
-from annotator.store.database import Store
+from annotator.store.database import DatabaseBusy, Store
 
 
 class SessionError(ValueError):
@@ -78,6 +78,7 @@ class AnnotationSession:
         # (a second terminal) is noticed by these two before each key; see sync()
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, aid)
+        self.busy = False  # the last write found the database locked (see _remember)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
@@ -155,7 +156,27 @@ class AnnotationSession:
     # --- navigation ----------------------------------------------------------------------
 
     def _remember(self) -> None:
-        ann.set_cursor(self.store, self.annotator_id, self.current.id)
+        # where the annotator is reading: worth a write, not worth waiting for a locked
+        # database (the next edit stores the cursor with it)
+        if self.busy:
+            return
+        try:
+            ann.set_cursor(self.store, self.annotator_id, self.current.id)
+        except DatabaseBusy:
+            self.busy = True
+
+    # --- a locked database ---------------------------------------------------------------
+
+    def be_brief(self, seconds: float) -> None:
+        """Wait at most this long for another process's write lock (the screen must not
+        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing."""
+        self.store.set_patience(seconds)
+
+    def lock_is_free(self) -> bool:
+        free = self.store.lock_is_free()
+        if free:
+            self.busy = False
+        return free
 
     def move(self, delta: int) -> Outcome:
         new = max(0, min(len(self.sentences) - 1, self.index + delta))
@@ -223,6 +244,10 @@ class AnnotationSession:
             )
         except LabelingError as e:
             return Outcome(str(e))
+        except DatabaseBusy:
+            self.busy = True
+            raise
+        self.busy = False
         self._committed(s.id, change.before, change.state, change.event_id)
         return Outcome(saved=change.event_id is not None)
 

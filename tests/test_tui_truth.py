@@ -7,6 +7,7 @@ import os
 import random
 import re
 import sqlite3
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -153,3 +154,38 @@ async def test_an_idle_screen_repaints_another_sessions_change(
         await p2.pause(0.5)  # no key in pane 2
         assert "QUOTE" in two.screen.query_one(ArticleView).plain(0)
         assert_agrees(two, imported_db)
+
+
+async def test_a_locked_database_says_it_waits_and_lets_the_annotator_read(
+    imported_db: Path,
+) -> None:
+    app = make_app(imported_db, article=SHORT)
+    holder = sqlite3.connect(imported_db, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        holder.execute("BEGIN IMMEDIATE")  # an import, say
+        await pilot.press("q")
+        await pilot.pause()
+        line = str(app.screen.query_one(ProgressLine).render())
+        assert "WAITING for the database" in line and "NOT saved" in line
+        await pilot.press("j", "j")  # reading goes on
+        await pilot.pause()
+        assert app.screen.query_one(ArticleView).cursor == 2
+        assert "WAITING" in str(app.screen.query_one(ProgressLine).render())
+        holder.execute("ROLLBACK")
+        await pilot.pause(0.8)
+        assert "Sentence 3/12" in str(app.screen.query_one(ProgressLine).render())
+        await pilot.press("q")
+        await pilot.pause()
+    holder.close()
+    assert annotations(imported_db) == [(2, ["QUOTE"], {}, 0, None)]
+
+
+def test_a_command_says_that_it_waits_for_the_lock(imported_db: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    holder = sqlite3.connect(imported_db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: holder.execute("ROLLBACK")).start()
+    result = run_cli("import", str(Path(__file__).parent.parent / "samples"))
+    holder.close()
+    assert result.exit_code == 0, result.output
+    assert "waiting up to" in result.output

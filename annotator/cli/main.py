@@ -44,7 +44,9 @@ class Project:
         return resolve_path(self.db)
 
     def store(self, *, create: bool = True) -> Store:
-        return open_store(self.db, create=create)
+        store = open_store(self.db, create=create)
+        store.on_wait = lambda message: click.echo(f"note: {message}", err=True)
+        return store
 
     def open(self, *, create: bool = True) -> tuple[Store, Guidelines]:
         store = self.store(create=create)

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from annotator.session import AnnotationSession, Outcome, SessionError
-from annotator.store.database import StoreError, WriteFailed, open_store
+from annotator.store.database import DatabaseBusy, StoreError, WriteFailed, open_store
 from annotator.store.progress import label_counts
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
@@ -42,6 +43,8 @@ NARROW = 100
 
 
 class AnnotateScreen(Screen[None]):
+    WRITE_WAIT_S = 0.3
+    """How long a key waits for another process's write lock before saying it waits."""
     POLL_S = 1.0
     """How often an idle screen looks for another session's changes (a keyed screen looks
     before every key anyway)."""
@@ -85,6 +88,7 @@ class AnnotateScreen(Screen[None]):
         self._field_values = field_slot_values(self.schema)
         self._shown_fields: dict[str, Any] | None = None
         self._heights: tuple[int, list[int]] = (-1, [])
+        self._lock_watch: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -102,6 +106,7 @@ class AnnotateScreen(Screen[None]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
     async def on_mount(self) -> None:
+        self.session.be_brief(self.WRITE_WAIT_S)
         await self._show_article()
         self._load_counts()
         # an idle screen notices another session's changes too (a pragma, no table read)
@@ -147,6 +152,8 @@ class AnnotateScreen(Screen[None]):
         self.query_one(LegendLine).show(render_legend_line(self.schema, s.current_state))
 
     def _refresh_progress(self) -> None:
+        if self._lock_watch is not None:
+            return  # the line says that we wait for the database until we no longer do
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
@@ -167,6 +174,9 @@ class AnnotateScreen(Screen[None]):
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
+        if isinstance(error, DatabaseBusy):
+            self._waiting()
+            return
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
         self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
 
@@ -230,6 +240,25 @@ class AnnotateScreen(Screen[None]):
 
     async def _poll_others(self) -> None:
         await self._synced()
+
+    def _waiting(self) -> None:
+        """Another process holds the write lock: say so, keep the screen readable, and
+        watch for the lock to be given back."""
+        self.query_one(ProgressLine).error(
+            "WAITING for the database: another process holds its write lock (an import?). "
+            "That key was NOT saved. Keep reading; press it again when this line clears."
+        )
+        if self._lock_watch is None:
+            self._lock_watch = self.set_interval(0.5, self._watch_lock)
+
+    def _watch_lock(self) -> None:
+        if not self.session.lock_is_free():
+            return
+        if self._lock_watch is not None:
+            self._lock_watch.stop()
+            self._lock_watch = None
+        self._refresh_progress()
+        self.notify("the database is free again", markup=False, timeout=3)
 
     async def _edit(self, do: Any, *, edits: bool = True) -> None:
         previous = self.session.index
