@@ -37,12 +37,16 @@ demo-reset:
 test: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
 	$(BIN)/ruff format --check annotator tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # The rules in pyproject.toml, line length included; the layout is `ruff format`'s.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
 	$(BIN)/ruff format --check annotator tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/segmentation.py

@@ -16,12 +16,12 @@ from typing import Any
 from annotator import labeling
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
+from annotator.models.articles import Article, Sentence
+from annotator.models.gold import ADJUDICATED, Gold, GoldField, Version
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import gold as gold_store
-from annotator.store.articles import Sentence
-from annotator.store.gold import ADJUDICATED, Gold, GoldField, Version
 
 
 @dataclass
@@ -188,7 +188,7 @@ class AdjudicationSession:
     def display_name(self, name: str, index: int) -> str:
         return f"annotator {index + 1}" if self.blind else name
 
-    def article(self, article_id: int) -> arts.Article:
+    def article(self, article_id: int) -> Article:
         art = arts.get_article(self.store, article_id)
         assert art is not None
         return art
@@ -327,17 +327,17 @@ class AdjudicationSession:
         if item is None:
             return Outcome("nothing to adjudicate")
         if item.kind == "article_field":
-            g = self.gold_field()
-            if g is None:
+            decided = self.gold_field()
+            if decided is None:
                 return Outcome("decide the value first (a digit picks a version)")
             event = gold_store.set_field_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
                 article_id=item.article_id,
                 field=item.field or "",
-                value=g.value,
+                value=decided.value,
                 note=text,
-                method=g.method,
+                method=decided.method,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
             )

@@ -8,11 +8,16 @@ screen can show the guideline of one label without a Markdown parser.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from annotator.schema import SCHEMA_FILE, LabelSchema, SchemaError, parse_schema
+
+# a guidelines file is prose for people: anything bigger is a mistake (or an attack)
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
@@ -23,6 +28,8 @@ class Guidelines:
     markdown: str
     source: str
     """Where they were read from (a folder), or 'database' when restored from one."""
+    toml: str = ""
+    """The text of labels.toml as read (stored with the guidelines)."""
 
     @property
     def version(self) -> str:
@@ -66,21 +73,91 @@ def default_guidelines_dir() -> Path:
 
 
 def load_guidelines(folder: Path | None = None) -> Guidelines:
-    """Read and validate a guidelines folder (the default one if `folder` is None)."""
+    """Read and validate a guidelines folder (the default one if `folder` is None).
+
+    The folder is a boundary: `labels.toml` and the Markdown file it names must be regular
+    files inside it (no absolute path, no `..` or symbolic link leading out), because what is
+    read here is stored in the shared database and shown to every annotator of the project.
+    """
     folder = folder or default_guidelines_dir()
     toml_path = folder / SCHEMA_FILE
-    try:
-        text = toml_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SchemaError(f"{toml_path}: no label schema here (expected {SCHEMA_FILE})") from None
-    except UnicodeDecodeError as e:
-        raise SchemaError(f"{toml_path}: not UTF-8 text ({e.reason})") from None
+    text = read_inside(
+        folder, SCHEMA_FILE, str(toml_path), f"no label schema here (expected {SCHEMA_FILE})"
+    )
     schema = parse_schema(text, str(toml_path))
-    md_path = folder / schema.info.guidelines
-    try:
-        markdown = md_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    name = schema.info.guidelines
+    where = f"{toml_path}: schema.guidelines = {name!r}"
+    problem = _name_problem(name)
+    if problem:
+        raise SchemaError(f"{where} {problem}")
+    markdown = read_inside(folder, name, where, f"no such file in {folder}")
+    return Guidelines(schema=schema, markdown=markdown, source=str(folder), toml=text)
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a file name from labels.toml cannot name a file of the folder, or None."""
+    if not name:
+        return "is empty: name the Markdown file of the folder"
+    if "\x00" in name:
+        return "holds a NUL character"
+    if PurePosixPath(name).is_absolute() or name.startswith("~"):
+        return "is an absolute path: name a file inside the guidelines folder"
+    return None
+
+
+def read_inside(folder: Path, name: str, where: str, missing: str) -> str:
+    """The UTF-8 text of the regular file `name` inside `folder`, or a SchemaError that
+    starts with `where` (the file, or the key of labels.toml that named it).
+
+    The file type is checked before the file is opened, and it is opened without blocking
+    and checked again, so a FIFO or a device in place of the file is refused, not waited on.
+    """
+    root = os.path.realpath(folder)
+    real = os.path.realpath(folder / name)
+    if real == root or os.path.commonpath([root, real]) != root:
         raise SchemaError(
-            f"{toml_path}: schema.guidelines names {md_path.name}, which does not exist in {folder}"
-        ) from None
-    return Guidelines(schema=schema, markdown=markdown, source=str(folder))
+            f"{where}: leads outside the guidelines folder {folder} (through '..', an "
+            "absolute path or a symbolic link); keep the file inside the folder"
+        )
+    try:
+        _check_type(os.stat(real).st_mode, where)
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise SchemaError(f"{where}: {missing}") from None
+    except OSError as e:
+        raise SchemaError(f"{where}: cannot be read ({e.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        _check_type(os.fstat(fd).st_mode, where)
+        try:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            raise SchemaError(f"{where}: cannot be read ({e.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SchemaError(
+            f"{where}: more than {MAX_FILE_BYTES:,} bytes, too big for a guidelines file"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SchemaError(f"{where}: line {line}: not UTF-8 text ({e.reason})") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SchemaError(f"{where}: line {line}: a NUL byte; this is not a text file")
+    return text
+
+
+def _check_type(mode: int, where: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a FIFO (named pipe)"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    else:
+        kind = "not a regular file"
+    raise SchemaError(f"{where}: is {kind}, not a regular file")

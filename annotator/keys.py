@@ -6,6 +6,8 @@ keys collide with them before any screen is built (and without importing Textual
 
 from __future__ import annotations
 
+import unicodedata
+
 # key -> what it does on the annotation screen (shown in error messages and the help)
 NAVIGATION_KEYS: dict[str, str] = {
     "enter": "confirm the sentence and move on",
@@ -41,9 +43,28 @@ def reserved_key(key: str) -> str | None:
     return NAVIGATION_KEYS.get(key)
 
 
+def character_problem(key: str) -> str | None:
+    """Why `key` is not one printable character a person can type and see, or None.
+
+    ESC, bidi overrides (U+202E), other control, format, space and combining characters
+    would act on the terminal (or show as nothing) wherever the key is displayed."""
+    if len(key) != 1:
+        return "must be a single character"
+    category = unicodedata.category(key)
+    if category[0] in "CZM" or not key.isprintable():
+        what = {"C": "a control or format", "Z": "a space", "M": "a combining"}.get(
+            category[0], "an unprintable"
+        )
+        return f"is {what} character (U+{ord(key):04X}), not a printable key"
+    return None
+
+
 def label_key_problem(key: str) -> str | None:
     """Why a key cannot be a label key, or None. Digits are kept for sentence fields (the
     source type) and, when adjudicating, for picking an annotator's version."""
+    bad = character_problem(key)
+    if bad:
+        return bad
     does = reserved_key(key)
     if does:
         return f"is the annotation screen's key for '{does}'"

@@ -37,9 +37,6 @@ class SentenceState:
     def field(self, name: str) -> str | None:
         return dict(self.fields).get(name)
 
-    def has(self, label: str) -> bool:
-        return label in self.labels
-
     # --- storage form --------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,7 +23,6 @@ for _c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
 # line and paragraph separators break lines in some terminals
 _TABLE[0x2028] = " "
 _TABLE[0x2029] = " "
-PLACEHOLDERS = _TABLE
 
 
 def printable(text: str) -> str:
@@ -33,3 +32,27 @@ def printable(text: str) -> str:
 
 def has_controls(text: str) -> bool:
     return printable(text) != text
+
+
+# Text of many lines (guidelines, messages, tables): line breaks and tabs stay what they are;
+# a carriage return would let a line overwrite itself, so it shows as a placeholder.
+_LINES: dict[int, str] = dict(_TABLE)
+del _LINES[0x0A], _LINES[0x09]
+_LINES[0x0D] = "\u240d"
+
+
+def printable_lines(text: str) -> str:
+    """`text` for a terminal, keeping its line breaks and tabs (CRLF reads as one break);
+    every other terminal-active character becomes a visible placeholder."""
+    return text.replace("\r\n", "\n").translate(_LINES)
+
+
+# JSON for a terminal: the same characters as \uXXXX escapes, which decode to the same value.
+# JSON already escapes C0 controls inside strings, and outside strings there are only the
+# line breaks, tabs and spaces of its layout, which must stay.
+_JSON: dict[int, str] = {c: f"\\u{c:04x}" for c in _TABLE if c not in (0x09, 0x0A, 0x0D)}
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with every terminal-active character escaped: still valid JSON, same value."""
+    return text.translate(_JSON)

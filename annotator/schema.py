@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from annotator.keys import label_key_problem, reserved_key
+from annotator.keys import character_problem, label_key_problem, reserved_key
 
 Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
 NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
@@ -182,7 +182,7 @@ class LabelSchema(_Model):
         for i, lab in enumerate(self.labels):
             if lab.key in first_with_key:
                 raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!r} is already the key "
+                    f"labels[{i}] ({lab.name}): key {lab.key!a} is already the key "
                     f"of {first_with_key[lab.key]}"
                 )
             first_with_key[lab.key] = lab.name
@@ -190,7 +190,7 @@ class LabelSchema(_Model):
             problem = label_key_problem(lab.key)
             if problem:
                 raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!r} {problem}; choose another key"
+                    f"labels[{i}] ({lab.name}): key {lab.key!a} {problem}; choose another key"
                 )
         names = {lab.name for lab in self.labels}
         label_keys = {lab.key: lab.name for lab in self.labels}
@@ -201,13 +201,16 @@ class LabelSchema(_Model):
                 assert c.key is not None
                 if c.key in label_keys:
                     raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is "
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is "
                         f"already the key of label {label_keys[c.key]}"
                     )
+                bad = character_problem(c.key)
+                if bad:
+                    raise ValueError(f"sentence_fields[{i}] ({sf.name}): key {c.key!a} {bad}")
                 does = reserved_key(c.key)
                 if does:
                     raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!r} is the "
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is the "
                         f"annotation screen's key for '{does}'"
                     )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
@@ -232,9 +235,6 @@ class LabelSchema(_Model):
             if lab.name == name:
                 return lab
         raise KeyError(name)
-
-    def label_for_key(self, key: str) -> LabelSpec | None:
-        return next((lab for lab in self.labels if lab.key == key), None)
 
     def color(self, name: str) -> str:
         """The label's colour, or a stable one from the palette."""
@@ -295,6 +295,9 @@ def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
     """Parse and validate schema TOML text; `source` names the file in error messages."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table
+        raise SchemaError(f"{source}: values nested too deeply to be a label schema") from None
     except tomllib.TOMLDecodeError as e:
         # tomllib says "... (at line 5, column 3)": lead with FILE:LINE like every other error
         m = re.search(r"\(at line (\d+), column \d+\)", str(e))
@@ -304,3 +307,5 @@ def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
         return LabelSchema.model_validate(data)
     except ValidationError as e:
         raise SchemaError(f"{source}: {_describe(e)}") from None
+    except RecursionError:
+        raise SchemaError(f"{source}: values nested too deeply to be a label schema") from None

@@ -16,11 +16,12 @@ from typing import Any
 from annotator import labeling
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
+from annotator.models.articles import Article, Sentence
+from annotator.models.errors import DatabaseBusy
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
-from annotator.store.articles import Article, Sentence
-from annotator.store.database import DatabaseBusy, Store
+from annotator.store.database import Store, open_store
 
 
 class SessionError(ValueError):
@@ -316,6 +317,12 @@ class AnnotationSession:
     def read_label_counts(self) -> None:
         self.load_label_counts(*progress.label_counts(self.store, self.annotator_id))
 
+    def read_label_counts_apart(self) -> tuple[Counter[str], int]:
+        """The counts read on a connection of their own (the one heavy read at startup, for
+        a thread worker); hand them to load_label_counts on the event loop."""
+        with open_store(self.store.path) as store:
+            return progress.label_counts(store, self.annotator_id)
+
     @property
     def label_counts(self) -> Counter[str] | None:
         if self._count_base is None:
@@ -328,12 +335,6 @@ class AnnotationSession:
 
     def toggle(self, label: str) -> Outcome:
         return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))
-
-    def toggle_key(self, key: str) -> Outcome:
-        spec = self.schema.label_for_key(key)
-        if spec is None:
-            return Outcome(f"no label on key {key!r}")
-        return self.toggle(spec.name)
 
     def set_field_key(self, key: str) -> Outcome:
         """A sentence-field key (1-4: the source type) for the current sentence."""
@@ -359,9 +360,9 @@ class AnnotationSession:
             self.index += 1  # the cursor was stored with the confirm: one commit per key
             return out
         if all(self.state_of(s.id).confirmed for s in self.sentences):
-            nxt = self.next_unconfirmed()
-            done = "article complete" + ("" if nxt.message else "; next unconfirmed sentence")
-            return Outcome(nxt.message or done, moved_article=nxt.moved_article, saved=True)
+            moved = self.next_unconfirmed()
+            done = "article complete" + ("" if moved.message else "; next unconfirmed sentence")
+            return Outcome(moved.message or done, moved_article=moved.moved_article, saved=True)
         return Outcome(
             "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
         )

@@ -63,7 +63,7 @@ def test_agreement_on_the_team_demo(run_cli: RunCli, team_db: Path) -> None:
 async def test_agreement_screen_on_the_team_demo(team_db: Path) -> None:
     store = open_store(team_db)
     g, _ = use_guidelines(store)
-    app = create_agreement_app(store, g, n_resamples=100)
+    app = create_agreement_app(store.path, g, n_resamples=100)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, AgreementScreen)

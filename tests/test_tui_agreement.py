@@ -42,7 +42,7 @@ async def test_agreement_screen_from_annotation(annotated_db: Path) -> None:  # 
 async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) -> None:  # noqa: F811
     store = open_store(annotated_db)
     g, _ = use_guidelines(store)
-    app = create_agreement_app(store, g, n_resamples=100)
+    app = create_agreement_app(store.path, g, n_resamples=100)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, AgreementScreen)

@@ -25,21 +25,15 @@ from annotator.agreement.csvdata import (
 )
 from annotator.agreement.labels import (
     LabelAgreement,
-    LabelMatrix,
     label_matrix_from_sets,
     label_matrix_from_triples,
     label_report,
     masi_alpha,
     masi_distance,
 )
-from annotator.agreement.ratings import (
-    LEVELS,
-    Level,
-    Ratings,
-    ratings_from_rows,
-    ratings_from_triples,
-)
+from annotator.agreement.ratings import ratings_from_rows, ratings_from_triples
 from annotator.agreement.results import Coefficient, ConfidenceInterval
+from annotator.models.matrices import LEVELS, LabelMatrix, Level, Ratings
 
 __all__ = [
     "LEVELS",

@@ -27,9 +27,7 @@ import numpy as np
 from annotator.agreement import kernels as k
 from annotator.agreement import results as r
 from annotator.agreement.ratings import (
-    LEVELS,
     Coded,
-    Level,
     RatingsLike,
     as_coded,
     as_values,
@@ -37,6 +35,7 @@ from annotator.agreement.ratings import (
     row_sum,
     unit_counts,
 )
+from annotator.models.matrices import LEVELS, Level
 
 NAME = "Krippendorff's alpha"
 # Above this many distinct values, the per-unit N delta N^T (units x V x V work) costs more
@@ -305,7 +304,8 @@ def ratio_delta_fn(values: np.ndarray) -> DeltaFn:
         total = va + vb
         out = np.zeros(np.broadcast(va, vb).shape)
         ratio = np.divide(va - vb, total, out=out, where=total != 0)
-        return ratio * ratio
+        squared: np.ndarray = ratio * ratio
+        return squared
 
     return delta
 

@@ -25,15 +25,14 @@ from annotator.agreement import alpha as alpha_mod
 from annotator.agreement import kernels as k
 from annotator.agreement import results as r
 from annotator.agreement.ratings import (
-    LEVELS,
     Coded,
-    Level,
     RatingsLike,
     as_coded,
     as_values,
     row_sum,
     unit_counts,
 )
+from annotator.models.matrices import LEVELS, Level
 
 Statistic: TypeAlias = Literal[
     "alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement", "cohen_kappa", "scott_pi"

@@ -13,7 +13,8 @@ import numpy as np
 
 from annotator.agreement import kernels as k
 from annotator.agreement import results as r
-from annotator.agreement.ratings import Coded, Ratings, RatingsLike, as_coded, iter_unit_chunks
+from annotator.agreement.ratings import Coded, RatingsLike, as_coded, iter_unit_chunks
+from annotator.models.matrices import Ratings
 
 
 def percent_agreement(data: RatingsLike) -> r.Coefficient:

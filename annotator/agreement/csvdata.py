@@ -29,14 +29,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import math
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Generator, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
-from annotator.agreement.ratings import LEVELS, MISSING, Level, Ratings
+from annotator.models.matrices import LEVELS, MISSING, Level, Ratings
 
 _BOM = "\ufeff"
 
@@ -263,7 +263,9 @@ class _Values:
             )
         return self.index.setdefault(value, len(self.index))
 
-    def ratings(self, codes: np.ndarray, coders: tuple[str, ...], units: tuple) -> Ratings:
+    def ratings(
+        self, codes: np.ndarray, coders: tuple[str, ...], units: tuple[Hashable, ...]
+    ) -> Ratings:
         # Categories in a stable order (numbers ascending, then texts), whatever the file order.
         seen = list(self.index)
         order = sorted(range(len(seen)), key=lambda i: _category_key(seen[i]))
@@ -325,7 +327,7 @@ def _header(path: str | Path, records: Iterator[tuple[int, list[str]]]) -> tuple
     return line, header
 
 
-def _records(path: str | Path) -> Iterator[tuple[int, list[str]]]:
+def _records(path: str | Path) -> Generator[tuple[int, list[str]], None, None]:
     """(first line, fields) of each non-blank record, streamed."""
     handle = open(path, "rb")  # noqa: SIM115 - closed in the finally below, as we stream
     try:

@@ -21,32 +21,8 @@ from annotator.agreement import bootstrap as boot
 from annotator.agreement import kernels as k
 from annotator.agreement import results as r
 from annotator.agreement.coefficients import PairwiseKappa, pairwise_cohen_kappa
-from annotator.agreement.ratings import MISSING, Coded, Ratings, row_sum
-
-ABSENT, PRESENT = 0, 1
-
-
-@dataclass(frozen=True, eq=False)
-class LabelMatrix:
-    """present[u, c, l]: 1 present, 0 absent (confirmed without it), -1 not confirmed."""
-
-    present: np.ndarray
-    labels: tuple[str, ...]
-    coders: tuple[str, ...] = ()
-    units: tuple[Hashable, ...] = ()
-
-    def __post_init__(self) -> None:
-        present = np.asarray(self.present)
-        if present.ndim != 3 or present.shape[2] != len(self.labels):
-            raise ValueError("present must be units x coders x labels")
-        if present.size and (present.min() < MISSING or present.max() > PRESENT):
-            raise ValueError("present holds 1 (present), 0 (absent) or -1 (not confirmed)")
-        object.__setattr__(self, "present", present.astype(np.int8, copy=False))
-
-    def ratings(self, label: str) -> Ratings:
-        """The units x coders matrix of one label, with categories (0, 1)."""
-        codes = np.ascontiguousarray(self.present[:, :, self.labels.index(label)])
-        return Ratings(codes, (ABSENT, PRESENT), self.coders, self.units)
+from annotator.agreement.ratings import Coded, row_sum
+from annotator.models.matrices import ABSENT, MISSING, PRESENT, LabelMatrix
 
 
 def label_matrix_from_sets(
@@ -273,4 +249,5 @@ def _masi_matrix(bits: np.ndarray) -> np.ndarray:
     monotonicity = np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0))
     equal = (inter == size[:, None]) & (inter == size[None, :])
     monotonicity[equal] = 1.0
-    return 1.0 - jaccard * monotonicity
+    distance: np.ndarray = 1.0 - jaccard * monotonicity
+    return distance

@@ -22,7 +22,7 @@ from annotator.agreement.coefficients import (
     percent_agreement,
     scott_pi,
 )
-from annotator.agreement.ratings import Level, Ratings
+from annotator.models.matrices import Level, Ratings
 
 # JSON name -> (function, bootstrap statistic)
 _METRICS: tuple[tuple[str, Statistic], ...] = (

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.agreement.report import (
-    AgreementData,
     Disagreement,
     build_report,
     disagreements,
     pairwise_json,
     report_json,
 )
+from annotator.models.matrices import AgreementData
 from annotator.schema import LabelSchema
 
 

@@ -16,52 +16,11 @@ from __future__ import annotations
 import numbers
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 
-Level: TypeAlias = Literal["nominal", "ordinal", "interval", "ratio"]
-LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
-MISSING = -1
-
-
-@dataclass(frozen=True, eq=False)
-class Ratings:
-    """A units x coders matrix of category codes.
-
-    `codes[u, c]` indexes `categories`, or is -1 when coder c did not rate unit u.
-    `coders` and `units` name the columns and rows (they may be empty when unknown).
-    """
-
-    codes: np.ndarray
-    categories: tuple[Hashable, ...]
-    coders: tuple[str, ...] = ()
-    units: tuple[Hashable, ...] = ()
-
-    def __post_init__(self) -> None:
-        codes = np.asarray(self.codes)
-        if codes.ndim != 2:
-            raise ValueError(f"codes must be units x coders (2-D), got shape {codes.shape}")
-        if codes.dtype.kind not in "iu":
-            raise ValueError(f"codes must be integers, got dtype {codes.dtype}")
-        if codes.dtype.kind == "u":  # -1 must be representable, and negation must not wrap
-            codes = codes.astype(np.int64)
-        if codes.size and (codes.min() < MISSING or codes.max() >= len(self.categories)):
-            raise ValueError("codes must be -1 (missing) or an index into categories")
-        if self.coders and len(self.coders) != codes.shape[1]:
-            raise ValueError(f"{len(self.coders)} coder names for {codes.shape[1]} columns")
-        if self.units and len(self.units) != codes.shape[0]:
-            raise ValueError(f"{len(self.units)} unit names for {codes.shape[0]} rows")
-        object.__setattr__(self, "codes", codes)
-
-    @property
-    def n_units(self) -> int:
-        return int(self.codes.shape[0])
-
-    @property
-    def n_coders(self) -> int:
-        return int(self.codes.shape[1])
-
+from annotator.models.matrices import MISSING, Ratings
 
 RatingsLike: TypeAlias = Ratings | np.ndarray
 
@@ -235,7 +194,8 @@ def row_sum(a: np.ndarray) -> np.ndarray:
     one by one is about ten times faster for the handful of coders or categories we have.
     """
     if a.shape[1] > 32:
-        return a.sum(axis=1)
+        total: np.ndarray = a.sum(axis=1)
+        return total
     dtype = np.float64 if a.dtype.kind == "f" else np.int64
     out = np.zeros(a.shape[0], dtype=dtype)
     for j in range(a.shape[1]):

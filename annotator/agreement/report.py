@@ -15,34 +15,10 @@ import numpy as np
 from annotator.agreement import results as r
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
-from annotator.agreement.labels import LabelAgreement, LabelMatrix, label_report, masi_alpha
-from annotator.agreement.ratings import Ratings, ratings_from_rows
+from annotator.agreement.labels import LabelAgreement, label_report, masi_alpha
+from annotator.agreement.ratings import ratings_from_rows
+from annotator.models.matrices import AgreementData, FieldValue, LabelMatrix, Ratings, as_level
 from annotator.schema import FieldSpec, LabelSchema
-
-
-@dataclass(frozen=True)
-class FieldValue:
-    """One annotator's value of an article-level field."""
-
-    article_id: int
-    annotator: str
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class AgreementData:
-    """What agreement is computed from, as arrays (a million annotations are a few tens of
-    MB here, not a million Python objects). Units are sentences, in sentence-id order."""
-
-    matrix: LabelMatrix  # units x coders x the schema's labels: 1, 0, or -1 (not confirmed)
-    articles: np.ndarray  # the article id of each unit
-    sentence_fields: dict[str, Ratings]  # per sentence field, units where it was set
-    field_values: list[FieldValue]  # article-level values (one per article and annotator)
-
-    @property
-    def coders(self) -> tuple[str, ...]:
-        return self.matrix.coders
 
 
 @dataclass(frozen=True)
@@ -99,14 +75,14 @@ def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMat
 def _field_agreement(
     name: str, title: str, level: str, scope: str, ratings: Ratings, n_resamples: int, seed: int
 ) -> FieldAgreement:
-    lvl = "nominal" if level == "text" else level
-    alpha = krippendorff_alpha(ratings, level=lvl)  # type: ignore[arg-type]
+    lvl = as_level("nominal" if level == "text" else level)
+    alpha = krippendorff_alpha(ratings, level=lvl)
     if n_resamples and alpha.defined:
         ci = bootstrap_ci(
             ratings,
             "alpha",
             level=lvl,
-            n_resamples=n_resamples,  # type: ignore[arg-type]
+            n_resamples=n_resamples,
             seed=seed,
         )
         alpha = dataclasses.replace(alpha, ci=ci)

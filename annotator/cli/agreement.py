@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -168,17 +168,17 @@ def agreement_cmd(
                 raise click.ClickException(f"no article {article!r}")
             article_id = art.id
         if tui:
-            from annotator.tui.agreement_app import run_agreement_app
+            from annotator.tui.agreement_app import create_agreement_app
 
-            run_agreement_app(
-                store,
+            create_agreement_app(
+                store.path,
                 g,
                 annotators=names,
                 label=label,
                 article_id=article_id,
                 n_resamples=n_resamples,
                 seed=seed,
-            )
+            ).run()
             return
         agreement = reliability.agreement_data(
             store, schema, annotators=names, article_id=article_id
@@ -250,6 +250,7 @@ def _from_csv(
         read_wide_csv,
     )
     from annotator.agreement.matrix_report import matrix_report
+    from annotator.models.matrices import as_level
 
     value_map: dict[str, float] = {}
     try:
@@ -266,23 +267,23 @@ def _from_csv(
                 )
             read = read_long_csv(
                 path,
-                level,
-                unit_column=unit_col or "",  # type: ignore[arg-type]
+                as_level(level),
+                unit_column=unit_col or "",
                 annotator_column=annotator_col or "",
                 value_column=value_col or "",
                 value_map=value_map or None,
             )
         else:
-            read = read_wide_csv(path, level, value_map=value_map or None)  # type: ignore[arg-type]
+            read = read_wide_csv(path, as_level(level), value_map=value_map or None)
     except CsvFormatError as e:
         raise click.ClickException(str(e)) from None
     except (ValueError, OSError) as e:
         raise click.ClickException(f"{path}: {e}") from None
     data = matrix_report(
         read.ratings,
-        level,
+        as_level(level),
         n_resamples=n_resamples,
-        seed=seed,  # type: ignore[arg-type]
+        seed=seed,
         input_notes=read.notes,
     )
     data = {"file": str(path), **data}
@@ -291,9 +292,11 @@ def _from_csv(
 
 def _emit(fmt: str, kind: str, data: Any) -> None:
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        with data_stdout("json") as out:
+            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_csv(kind, data)
+        with data_stdout("text") as out:
+            _write_csv(kind, data, out)
     else:
         from annotator.tui.tables import print_agreement
 
@@ -310,7 +313,7 @@ def _coef_cells(prefix: str, c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_csv(kind: str, data: Any) -> None:
+def _write_csv(kind: str, data: Any, out: TextIO) -> None:
     rows: list[dict[str, Any]] = []
     if kind == "labels":
         for la in data["labels"]:
@@ -388,6 +391,6 @@ def _write_csv(kind: str, data: Any) -> None:
     fieldnames: list[str] = []
     for row in rows:
         fieldnames.extend(k for k in row if k not in fieldnames)
-    writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

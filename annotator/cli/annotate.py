@@ -8,8 +8,8 @@ import os
 import click
 
 from annotator.cli.main import cli, project
+from annotator.models.errors import DatabaseBusy
 from annotator.session import AnnotationSession, SessionError
-from annotator.store.database import DatabaseBusy
 
 
 def default_annotator() -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout
 from annotator.export.formats import FORMATS
 
 
@@ -92,17 +94,21 @@ def export_cmd(
                 bar.update(n - done[0])
                 done[0] = n
 
-            result = export(
-                store,
-                g,
-                fmt,
-                view,
-                output,
-                everything=all_sentences,
-                name=name,
-                progress=progress,
-                jobs=jobs,
-            )
+            # to stdout: exact bytes into a pipe, escaped on a terminal (cli/output.py)
+            to_terminal = data_stdout("text" if fmt == "csv" else "json")
+            to_stdout = output is None or str(output) == "-"
+            with to_terminal if to_stdout else contextlib.nullcontext():
+                result = export(
+                    store,
+                    g,
+                    fmt,
+                    view,
+                    output,
+                    everything=all_sentences,
+                    name=name,
+                    progress=progress,
+                    jobs=jobs,
+                )
             bar.update(total - done[0])
     for note in result.notes:
         err(f"note: {note}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout, say
 
 
 @cli.command("guidelines")
@@ -26,30 +27,33 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
     store, g = project(ctx).open()
     store.close()
     if markdown:
-        click.echo(g.markdown)
+        # the Markdown source: exact into a file or pipe (to recover the stored guidelines),
+        # with visible placeholders for control characters on a terminal
+        with data_stdout("text") as out:
+            out.write(g.markdown + "\n")
         return
     if section:
         text = g.section(section)
         if text is None:
             raise click.ClickException(f"no guideline section for {section!r}")
-        click.echo(text)
+        say(text)
         return
     s = g.schema
-    click.echo(f"{s.info.name} {s.info.version} (schema {s.hash}; from {g.source})")
-    click.echo("\nSentence labels:")
+    say(f"{s.info.name} {s.info.version} (schema {s.hash}; from {g.source})")
+    say("\nSentence labels:")
     for lab in s.labels:
         flag = " (exclusive)" if lab.exclusive else ""
-        click.echo(f"  {lab.key}  {lab.name:<12} {lab.description}{flag}")
+        say(f"  {lab.key}  {lab.name:<12} {lab.description}{flag}")
     for sf in s.sentence_fields:
-        click.echo(f"\n{sf.title} (after {s.label(sf.label).key}, {sf.level}):")
+        say(f"\n{sf.title} (after {s.label(sf.label).key}, {sf.level}):")
         for c in sf.values:
-            click.echo(f"  {c.key}  {c.title}")
+            say(f"  {c.key}  {c.title}")
     for title, fields in (("Article fields", s.article_fields), ("Outlet fields", s.outlet_fields)):
         if not fields:
             continue
-        click.echo(f"\n{title}:")
+        say(f"\n{title}:")
         for f in fields:
             scale = " | ".join(str(c.title) for c in f.values) if f.values else "free text"
-            click.echo(f"  {f.name:<26} {f.level:<8} {scale}")
+            say(f"  {f.name:<26} {f.level:<8} {scale}")
     if s.info.empty_label:
-        click.echo(f"\nConfirming a sentence with nothing marked records {s.info.empty_label}.")
+        say(f"\nConfirming a sentence with nothing marked records {s.info.empty_label}.")

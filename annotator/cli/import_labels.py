@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import say
 
 
 @cli.command("import-labels")
@@ -98,7 +99,7 @@ def import_labels_cmd(
     if len(report.unmatched) > 20:
         err(f"... and {len(report.unmatched) - 20} more unmatched")
     who = ", ".join(sorted(report.annotators)) or "nobody"
-    click.echo(
+    say(
         f"imported {report.imported} annotations ({who}); {report.unchanged} already "
         f"there, unchanged; {len(report.unmatched)} not matched"
         + (

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout, say
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
@@ -64,7 +66,7 @@ def import_cmd(
         label="importing",
         file=sys.stderr,
         show_pos=True,
-        item_show_func=lambda p: p.name if p else "",
+        item_show_func=lambda p: printable(p.name) if p else "",
         hidden=detail or quiet or not sys.stderr.isatty(),
     ) as bar:
         for path in bar:
@@ -87,7 +89,7 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                click.echo(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+                say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
     summary = f"imported {added} article{'s' * (added != 1)} ({sentences} segments)"
     summary += f" from {len(files) - failed if failed <= len(files) else 0} of {len(files)} "
@@ -96,7 +98,7 @@ def import_cmd(
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
         summary += f"; {failed} failed (nothing imported from them)"
-    click.echo(summary, err=bool(failed))
+    say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
 
@@ -119,39 +121,43 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
       annotator segment samples/004_2bd55176b4b53eb1.txt
       annotator segment corpus.jsonl --format jsonl | head
     """
-    out = sys.stdout
     try:
-        for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
-            if fmt == "jsonl":
-                for s in art.sentences:
-                    out.write(
-                        json.dumps(
-                            {
-                                "article": art.external_id,
-                                "index": s.position,
-                                "start": s.start,
-                                "end": s.end,
-                                "kind": s.kind,
-                                "paragraph": s.paragraph,
-                                "text": s.text,
-                                "links": s.links_json(),
-                            },
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
-                continue
-            if n:
-                out.write("\n")
-            head = f"# {art.external_id}"
-            if art.title:
-                head += f": {art.title}"
-            out.write(printable(head) + "\n")
-            for note in art.notes:
-                out.write(f"# {note}\n")
-            for s in art.sentences:
-                out.write(
-                    f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
-                )
+        with data_stdout("json" if fmt == "jsonl" else "text") as out:
+            _print_segments(file, fmt, encoding, out)
     except InputError as e:
         raise click.ClickException(str(e)) from None
+
+
+def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
+    for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
+        if fmt == "jsonl":
+            for s in art.sentences:
+                out.write(
+                    json.dumps(
+                        {
+                            "article": art.external_id,
+                            "index": s.position,
+                            "start": s.start,
+                            "end": s.end,
+                            "kind": s.kind,
+                            "paragraph": s.paragraph,
+                            "text": s.text,
+                            "links": s.links_json(),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+            continue
+        if n:
+            out.write("\n")
+        head = f"# {art.external_id}"
+        if art.title:
+            head += f": {art.title}"
+        out.write(printable(head) + "\n")
+        for note in art.notes:
+            out.write(f"# {printable(note)}\n")
+        for s in art.sentences:
+            out.write(
+                f"{s.position:4d} {s.kind:<10} {s.start:6d}-{s.end:<6d} {printable(s.text)}\n"
+            )

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from annotator import __version__
+from annotator.cli.output import inert, say
 from annotator.guidelines import Guidelines
 from annotator.ingest.readability import ReadabilityUnavailable
 from annotator.ingest.reading import InputError
@@ -25,11 +26,26 @@ USER_ERRORS = (StoreError, SchemaError, InputError, ReadabilityUnavailable)
 
 
 class AnnotatorGroup(click.Group):
+    # every error message passes through `inert`: it may name a hostile file or value
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as e:
+            raise inert(e) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except USER_ERRORS as e:
-            raise click.ClickException(str(e)) from None
+            raise inert(click.ClickException(str(e))) from None
+        except click.ClickException as e:
+            raise inert(e) from None
 
 
 @dataclass
@@ -45,7 +61,7 @@ class Project:
 
     def store(self, *, create: bool = True) -> Store:
         store = open_store(self.db, create=create)
-        store.on_wait = lambda message: click.echo(f"note: {message}", err=True)
+        store.on_wait = lambda message: say(f"note: {message}", err=True)
         return store
 
     def open(self, *, create: bool = True) -> tuple[Store, Guidelines]:
@@ -56,7 +72,7 @@ class Project:
             store.close()
             raise
         if message:
-            click.echo(f"note: {message}", err=True)
+            say(f"note: {message}", err=True)
         return store, g
 
 
@@ -99,7 +115,7 @@ def project(ctx: click.Context) -> Project:
 
 
 def err(message: str) -> None:
-    click.echo(message, err=True)
+    say(message, err=True)
 
 
 def stdout_is_tty() -> bool:

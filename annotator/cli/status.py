@@ -7,6 +7,7 @@ import json
 import click
 
 from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
 from annotator.store import gold, progress
 
@@ -37,33 +38,34 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
         data["annotators"] = progress.annotators(store)
         data["adjudication"] = gold.progress(store)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        with data_stdout("json") as out:
+            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     s = data["schema"]
-    click.echo(f"database   {data['database']}")
+    say(f"database   {data['database']}")
     if s:
-        click.echo(f"schema     {s['name']} {s['version']} ({s['hash']})")
-    click.echo(f"articles   {data['articles']}")
+        say(f"schema     {s['name']} {s['version']} ({s['hash']})")
+    say(f"articles   {data['articles']}")
     kinds = ", ".join(f"{n} {k}" for k, n in data["segment_kinds"].items())
-    click.echo(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
-    click.echo(f"outlets    {data['outlets']}")
+    say(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
+    say(f"outlets    {data['outlets']}")
     total = data["sentences"] or 1
     if not data["annotators"]:
-        click.echo("annotators none yet (start with `annotator annotate`)")
+        say("annotators none yet (start with `annotator annotate`)")
     for a in data["annotators"]:
         pct = 100.0 * a["confirmed"] / total
-        click.echo(
+        say(
             f"\n{printable(a['annotator'])}: {a['confirmed']} confirmed ({pct:.1f}%), "
             f"{a['events']} events, {a['articles_complete']} articles complete"
         )
         if articles:
             for art in a["articles"]:
                 title = printable(art["title"] or art["article"])[:60]
-                click.echo(f"  {art['confirmed']:5d}/{art['sentences']:<5d} {title}")
+                say(f"  {art['confirmed']:5d}/{art['sentences']:<5d} {title}")
     adj = data["adjudication"]
     if adj["disputed_sentences"] or adj["gold_sentences"]:
         methods = ", ".join(f"{n} {m}" for m, n in sorted(adj["by_method"].items()))
-        click.echo(
+        say(
             f"\nadjudication: {adj['gold_sentences']} sentences have gold"
             + (f" ({methods})" if methods else "")
             + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "

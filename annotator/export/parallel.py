@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import select
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.store import exporting
-from annotator.store.database import Store
+from annotator.store.database import Store, open_store
 
 # Below this many sentences to export the helper's start (~0.1 s) costs more than it saves.
 MIN_SENTENCES = 50_000
@@ -196,26 +195,24 @@ def main() -> int:
     from annotator.export.splice import write_lines
 
     params = json.loads(sys.stdin.readline())
-    conn = sqlite3.connect(params["db"])
-    store = Store(Path(params["db"]), conn)
-    print("ready", flush=True)
-    if sys.stdin.readline().strip() != '"begin"':
-        return 1
-    exporting.begin_snapshot(conn)
-    print("began", flush=True)
-    arts = exporting.article_json(store)
-    with open(params["part"], "wb") as fh:
-        n = write_lines(
-            store,
-            params["view"],
-            fh,
-            everything=params["everything"],
-            arts=arts,
-            lo=params["lo"],
-            progress=lambda i: print(i, flush=True),
-        )
-    conn.execute("COMMIT")
-    conn.close()
+    # open_store's checks; the parent has migrated the file, so nothing is written
+    with open_store(params["db"], create=False) as store:
+        print("ready", flush=True)
+        if sys.stdin.readline().strip() != '"begin"':
+            return 1
+        with exporting.joined_snapshot(store):
+            print("began", flush=True)
+            arts = exporting.article_json(store)
+            with open(params["part"], "wb") as fh:
+                n = write_lines(
+                    store,
+                    params["view"],
+                    fh,
+                    everything=params["everything"],
+                    arts=arts,
+                    lo=params["lo"],
+                    progress=lambda i: print(i, flush=True),
+                )
     print(f"done {n}", flush=True)
     return 0
 

@@ -135,7 +135,8 @@ def read_prodigy(
         if who in ("gold", "majority"):
             continue  # our own gold/majority export: not one annotator's work
         labels = c.labels(obj["accept"], lineno)
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        given = obj.get("meta")
+        meta: dict[str, Any] = given if isinstance(given, dict) else {}
         yield Incoming(
             lineno,
             who,

@@ -25,7 +25,6 @@ _MEDIA_HOSTS = (
     r"(?:youtu\.be|youtube\.com|instagram\.com|tiktok\.com|x\.com|twitter\.com|"
     r"facebook\.com|vimeo\.com)"
 )
-MEDIA_LINK = re.compile(rf"(?:{_MEDIA_HOSTS})/[^\s<>]+", re.IGNORECASE)
 # one or more media or plain links (optionally in <...>) and nothing else
 MEDIA_ONLY = re.compile(
     rf"^(?:<?(?:(?:{_MEDIA_HOSTS})/[^\s<>]+|https?://[^\s<>]+)>?\s*)+$", re.IGNORECASE

@@ -153,7 +153,8 @@ def _blocks(lines: list[_Line]) -> tuple[list[_Block], int, int, str | None]:
             continue
         ln, first = item
         prev = out[-1] if out and not out[-1].furniture else None
-        nxt = seq[i + 1] if i + 1 < len(seq) and isinstance(seq[i + 1], _Block) else None
+        following = seq[i + 1] if i + 1 < len(seq) else None
+        nxt = following if isinstance(following, _Block) else None
         if prev is not None and nxt is not None and _broken(prev, nxt):
             prev.items.append(True)
             prev.items.extend(nxt.items)

@@ -14,9 +14,11 @@ Flesch-Kincaid (1975) grade, the constants textstat uses for English.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 
 class ReadabilityUnavailable(RuntimeError):
@@ -79,11 +81,9 @@ def check_offline() -> str:
 
 
 @lru_cache(maxsize=1)
-def _textstat():  # type: ignore[no-untyped-def]
+def _textstat() -> ModuleType:
     check_offline()
-    import textstat
-
-    return textstat
+    return importlib.import_module("textstat")
 
 
 def counts(text: str) -> Counts:

@@ -104,12 +104,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return _split(text, start, end)
 
 
+def _after_leader(text: str, pos: int, end: int) -> int:
+    """The first character of the sentence at `pos` after bullets, quotes and dashes."""
+    m = _LEADER.match(text, pos, end)  # it matches the empty string too, so always
+    return m.end() if m is not None else pos
+
+
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     first = _NON_SPACE.search(text, start, end)
     if first is None:
         return []
     sent = first.start()  # where the current sentence begins
-    body = _LEADER.match(text, sent, end).end()  # its first character after bullets, quotes
+    body = _after_leader(text, sent, end)  # its first character after bullets, quotes
     spans: list[tuple[int, int]] = []
     markers = _list_markers(text, sent, end)
     mi = 0
@@ -118,23 +124,23 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while mi < len(markers) and markers[mi] <= pos:
             if _cut_before(text, spans, sent, body, markers[mi]):
                 sent = markers[mi]
-                body = _LEADER.match(text, sent, end).end()
+                body = _after_leader(text, sent, end)
             mi += 1
         tok = m.group("tok")
         if tok is None:  # a bullet
             if _cut_before(text, spans, sent, body, pos):
                 sent = pos
-                body = _LEADER.match(text, sent, end).end()
+                body = _after_leader(text, sent, end)
             continue
         cut = _boundary(text, m, tok, sent, body, end)
         if cut is not None:
             spans.append((sent, cut[0]))
             sent = cut[1]
-            body = _LEADER.match(text, sent, end).end()
+            body = _after_leader(text, sent, end)
     for p in markers[mi:]:
         if _cut_before(text, spans, sent, body, p):
             sent = p
-            body = _LEADER.match(text, sent, end).end()
+            body = _after_leader(text, sent, end)
     e = end
     while e > sent and text[e - 1].isspace():
         e -= 1

@@ -15,17 +15,13 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from annotator.labeling import SentenceState, diff
-from annotator.store import fields, ranges
-from annotator.store.database import Store, now
+from annotator.store import events, fields, ranges
+from annotator.store.database import Row, Store, now
+from annotator.store.jsontext import dumps
 
 ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- annotators -----------------------------------------------------------------------------
@@ -47,12 +43,6 @@ def annotator_id(store: Store, name: str, *, create: bool = True) -> int | None:
             ).lastrowid
             or 0
         )
-
-
-def annotator_names(store: Store) -> list[tuple[int, str]]:
-    return [
-        (int(r[0]), str(r[1])) for r in store.all("SELECT id, name FROM annotators ORDER BY id")
-    ]
 
 
 def confirmed_total(store: Store, annotator: int) -> int:
@@ -188,25 +178,19 @@ def record_sentence_in_tx(
     the times of annotations imported from elsewhere; the event itself is dated now."""
     at = now()
     b, a = diff(before, after)
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-            "after, undoes, schema_hash, session) "
-            "VALUES (?, ?, 'sentence', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                annotator,
-                action,
-                sentence_id,
-                article_id,
-                _dumps(b),
-                _dumps(a),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=annotator,
+        kind="sentence",
+        action=action,
+        sentence_id=sentence_id,
+        article_id=article_id,
+        before=b,
+        after=a,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if after == SentenceState():
         conn.execute(
@@ -233,8 +217,8 @@ def record_sentence_in_tx(
                 sentence_id,
                 annotator,
                 article_id,
-                _dumps(list(after.labels)),
-                _dumps(dict(after.fields)),
+                dumps(list(after.labels)),
+                dumps(dict(after.fields)),
                 after.comment,
                 int(after.confirmed),
                 confirmed_at,
@@ -294,6 +278,7 @@ def undo_last(
         target, kind, action, sid, aid, oid, field, before_json = row
         before = json.loads(before_json)
         state = current = None
+        event: int | None
         if kind == "sentence":
             current = state_in_tx(conn, sid, annotator)
             state = current.with_values(before)
@@ -338,7 +323,7 @@ def _undo_other(
     conn: sqlite3.Connection,
     kind: str,
     annotator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:

@@ -4,54 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
 from annotator.ingest.articles import ParsedArticle
-from annotator.store.database import Store, StoreError, now
+from annotator.models.articles import Article, Sentence
+from annotator.store.database import Row, Store, StoreError, now
+from annotator.store.jsontext import dumps
 
 
 class DuplicateArticle(StoreError):
     """An article id that is already taken by different text."""
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    id: int
-    external_id: str
-    title: str | None
-    outlet: str | None
-    outlet_id: int | None
-    author: str | None
-    published: str | None
-    url: str | None
-    byline: str | None
-    sentence_count: int
-    first_sentence_id: int
-    flesch_reading_ease: float | None
-    flesch_kincaid_grade: float | None
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.external_id
-
-    @property
-    def last_sentence_id(self) -> int:
-        return self.first_sentence_id + self.sentence_count - 1
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    id: int
-    article_id: int
-    position: int
-    paragraph: int
-    start: int
-    end: int
-    kind: str
-    text: str
-    links: tuple[dict[str, object], ...]
-    flesch_reading_ease: float | None
-    flesch_kincaid_grade: float | None
 
 
 _ARTICLE_COLS = (
@@ -66,11 +27,11 @@ _SENTENCE_COLS = (
 )
 
 
-def _article(row: tuple) -> Article:  # type: ignore[type-arg]
+def _article(row: Row) -> Article:
     return Article(*row)
 
 
-def _sentence(row: tuple) -> Sentence:  # type: ignore[type-arg]
+def _sentence(row: Row) -> Sentence:
     links = tuple(json.loads(row[8])) if row[8] else ()
     return Sentence(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], links, row[9], row[10]
@@ -122,10 +83,10 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
             sha,
             art.original,
             art.encoding,
-            json.dumps(art.offset_map.to_json(), separators=(",", ":")),
+            dumps(art.offset_map.to_json()),
             art.source_path,
             art.source_line,
-            json.dumps(art.meta, ensure_ascii=False) if art.meta else None,
+            dumps(art.meta) if art.meta else None,
             c.words,
             c.syllables,
             c.flesch_reading_ease,
@@ -148,7 +109,7 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
                 s.end,
                 s.kind,
                 s.text,
-                json.dumps(links, ensure_ascii=False) if links else None,
+                dumps(links) if links else None,
                 s.counts.words,
                 s.counts.syllables,
                 s.counts.flesch_reading_ease,
@@ -210,11 +171,6 @@ def list_articles(store: Store) -> list[Article]:
     ]
 
 
-def first_article(store: Store) -> Article | None:
-    row = store.one(f"SELECT {_ARTICLE_COLS} FROM {_ARTICLE_FROM} ORDER BY a.id LIMIT 1")
-    return _article(row) if row else None
-
-
 def neighbour_article(store: Store, article_id: int, step: int) -> Article | None:
     op, order = (">", "ASC") if step > 0 else ("<", "DESC")
     row = store.one(
@@ -253,16 +209,3 @@ def sentences_of(store: Store, article_id: int) -> list[Sentence]:
             [article_id],
         )
     ]
-
-
-def get_sentence(store: Store, sentence_id: int) -> Sentence | None:
-    row = store.one(f"SELECT {_SENTENCE_COLS} FROM sentences WHERE id = ?", [sentence_id])
-    return _sentence(row) if row else None
-
-
-def max_sentence_id(store: Store) -> int:
-    return int(store.scalar("SELECT max(id) FROM sentences") or 0)
-
-
-def article_text(store: Store, article_id: int) -> str:
-    return str(store.scalar("SELECT text FROM articles WHERE id = ?", [article_id]) or "")

@@ -17,21 +17,29 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeAlias
 
+from annotator.models.errors import DatabaseBusy as DatabaseBusy
+
+# the store raises them, every layer above catches them: they live at the bottom
+from annotator.models.errors import StoreError as StoreError
+from annotator.models.errors import WriteFailed as WriteFailed
 from annotator.store.migrations import MIGRATION_SET, NAMES, migration_set
+
+# A row as sqlite3 returns it: what each column holds is the query's to say, so the callers
+# that read it (in this package) convert what they take out.
+Row: TypeAlias = tuple[Any, ...]
+Value: TypeAlias = int | float | str | bytes | None  # one SQLite value
+Params: TypeAlias = Sequence[object] | Mapping[str, object]
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
 DEFAULT_PATH = Path("db") / "annotations.sqlite"
 BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 3
-
-
-class StoreError(Exception):
-    """The database cannot be used as asked; the message is for the user."""
 
 
 class NotOurDatabase(StoreError):
@@ -40,14 +48,6 @@ class NotOurDatabase(StoreError):
 
 class NewerDatabase(StoreError):
     pass
-
-
-class WriteFailed(StoreError):
-    """A change was NOT saved (busy, read-only, disk full). Say so; never pretend."""
-
-
-class DatabaseBusy(WriteFailed):
-    """Another process held the write lock longer than this store waits: nothing changed."""
 
 
 def now() -> str:
@@ -217,13 +217,14 @@ class Store:
         finally:
             self.conn.execute("COMMIT")
 
-    def one(self, sql: str, params: tuple | list | dict = ()) -> tuple | None:  # type: ignore[type-arg]
-        return self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = self.conn.execute(sql, params).fetchone()
+        return row
 
-    def all(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:  # type: ignore[type-arg]
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def scalar(self, sql: str, params: tuple | list | dict = ()) -> object:  # type: ignore[type-arg]
+    def scalar(self, sql: str, params: Params = ()) -> Value:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 

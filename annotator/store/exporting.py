@@ -184,6 +184,18 @@ def begin_snapshot(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
+def joined_snapshot(store: Store) -> Iterator[None]:
+    """The joining side of `snapshot` (the helper process): a read transaction whose snapshot
+    is taken on entry and read to the end of the block."""
+    begin_snapshot(store.conn)
+    try:
+        yield
+    finally:
+        if store.conn.in_transaction:
+            store.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
 def snapshot(store: Store, join: Callable[[], bool] | None = None) -> Iterator[bool]:
     """One read transaction on the store for the block. With `join`, another reader (a
     second process) starts its own while writers are held off, so both read the same
@@ -203,7 +215,7 @@ def snapshot(store: Store, join: Callable[[], bool] | None = None) -> Iterator[b
     try:
         try:
             begin_snapshot(store.conn)
-            if lock is not None:
+            if lock is not None and join is not None:
                 joined = join()
                 lock.rollback()
         finally:

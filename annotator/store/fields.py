@@ -7,11 +7,9 @@ import json
 import sqlite3
 from typing import Any
 
+from annotator.store import events
 from annotator.store.database import Store, now
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+from annotator.store.jsontext import dumps
 
 
 def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
@@ -84,25 +82,20 @@ def _set_field_in_tx(
         return None
     at = now()
     action = f"undo: set {field}" if undoes else f"set {field}"
-    event = int(
-        conn.execute(
-            f"INSERT INTO events (at, annotator_id, kind, action, {column}, field, before, after, "
-            "undoes, schema_hash, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                annotator,
-                kind,
-                action,
-                target,
-                field,
-                _dumps({"value": old}),
-                _dumps({"value": value}),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=annotator,
+        kind=kind,
+        action=action,
+        article_id=target if column == "article_id" else None,
+        outlet_id=target if column == "outlet_id" else None,
+        field=field,
+        before={"value": old},
+        after={"value": value},
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if value is None:
         conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
@@ -112,7 +105,7 @@ def _set_field_in_tx(
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
             "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
             "event_id = excluded.event_id",
-            [target, annotator, field, _dumps(value), at, event],
+            [target, annotator, field, dumps(value), at, event],
         )
     return event
 

@@ -12,43 +12,15 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
 from annotator.store import annotations as ann
-from annotator.store.database import Store, now
+from annotator.store import events
+from annotator.store.database import Row, Store, now
+from annotator.store.jsontext import dumps as _dumps
 
-UNANIMOUS = "unanimous"
-ADJUDICATED = "adjudicated"
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-@dataclass(frozen=True)
-class Gold:
-    labels: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-    method: str
-    adjudicator: str | None
-    agrees_with: tuple[str, ...]
-    note: str | None
-    decided_at: str
-
-    def field(self, name: str) -> str | None:
-        return dict(self.fields).get(name)
-
-
-@dataclass(frozen=True)
-class GoldField:
-    value: Any
-    method: str
-    adjudicator: str | None
-    agrees_with: tuple[str, ...]
-    note: str | None
-    decided_at: str
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -59,7 +31,7 @@ _GOLD_COLS = (
 _GOLD_FROM = "gold_annotations g LEFT JOIN annotators n ON n.id = g.adjudicator_id"
 
 
-def _gold(row: tuple) -> Gold:  # type: ignore[type-arg]
+def _gold(row: Row) -> Gold:
     return Gold(
         tuple(json.loads(row[1])),
         tuple(sorted(json.loads(row[2]).items())),
@@ -98,8 +70,12 @@ def gold_fields_for_article(store: Store, article_id: int) -> dict[str, GoldFiel
 
 
 def progress(store: Store) -> dict[str, Any]:
-    by_method = dict(store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method"))
-    fields = dict(store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method"))
+    by_method: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method")
+    )
+    fields: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method")
+    )
     sql, params = _groups_sql(None, 2, "> 1")
     disputed, still_open = store.one(
         f"SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM gold_annotations g "
@@ -152,18 +128,6 @@ def disputed_ids(
 # --- what differs ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Version:
-    annotator: str
-    labels: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-    comment: str | None
-
-    @property
-    def key(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-        return (tuple(sorted(self.labels)), self.fields)
-
-
 def versions(
     store: Store,
     *,
@@ -177,7 +141,8 @@ def versions(
         for i in range(0, len(ids), 500):
             out.update(versions(store, annotators=annotators, sentence_ids=ids[i : i + 500]))
         return out
-    clauses, params = ["a.confirmed = 1"], []
+    clauses: list[str] = ["a.confirmed = 1"]
+    params: list[object] = []
     if annotators:
         clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
         params.extend(annotators)
@@ -278,25 +243,19 @@ def _write_sentence(
     if before == record and undoes is None:
         return None
     at = now()
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-            "after, undoes, schema_hash, session) VALUES (?, ?, 'gold_sentence', ?, ?, ?, ?, ?, ?, "
-            "?, ?)",
-            [
-                at,
-                adjudicator,
-                action,
-                sid,
-                article_id,
-                _dumps(before),
-                _dumps(record),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_sentence",
+        action=action,
+        sentence_id=sid,
+        article_id=article_id,
+        before=before,
+        after=record,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if record is None:
         conn.execute("DELETE FROM gold_annotations WHERE sentence_id = ?", [sid])
@@ -388,25 +347,19 @@ def _write_field(
     if before == record and undoes is None:
         return None
     at = now()
-    event = int(
-        conn.execute(
-            "INSERT INTO events (at, annotator_id, kind, action, article_id, field, before, after, "
-            "undoes, schema_hash, session) "
-            "VALUES (?, ?, 'gold_article_field', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                at,
-                adjudicator,
-                action,
-                article_id,
-                field,
-                _dumps(before),
-                _dumps(record),
-                undoes,
-                schema_hash,
-                session,
-            ],
-        ).lastrowid
-        or 0
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_article_field",
+        action=action,
+        article_id=article_id,
+        field=field,
+        before=before,
+        after=record,
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )
     if record is None:
         conn.execute(
@@ -566,12 +519,19 @@ def _insert_sentence(
     """New unanimous gold, written without the reads _write_sentence needs (there is no
     previous gold, and every confirming annotator agrees)."""
     at = now()
-    event = conn.execute(
-        "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, before, "
-        "after, schema_hash, session) VALUES (?, ?, 'gold_sentence', 'gold: unanimous', ?, ?, "
-        "'null', ?, ?, ?)",
-        [at, adjudicator, sid, article_id, _dumps(record), schema_hash, session],
-    ).lastrowid
+    event = events.append(
+        conn,
+        at=at,
+        annotator_id=adjudicator,
+        kind="gold_sentence",
+        action="gold: unanimous",
+        sentence_id=sid,
+        article_id=article_id,
+        before=None,
+        after=record,
+        schema_hash=schema_hash,
+        session=session,
+    )
     conn.execute(
         "INSERT INTO gold_annotations (sentence_id, article_id, labels, fields, method, "
         "adjudicator_id, agrees_with, note, decided_at, event_id) "
@@ -595,7 +555,7 @@ def _insert_sentence(
 def _undo_sentence(
     conn: sqlite3.Connection,
     adjudicator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:
@@ -609,7 +569,7 @@ def _undo_sentence(
 def _undo_field(
     conn: sqlite3.Connection,
     adjudicator: int,
-    row: tuple,  # type: ignore[type-arg]
+    row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:

@@ -20,7 +20,9 @@ def overview(store: Store) -> dict[str, Any]:
         "SELECT s.name, s.version, s.hash FROM settings st JOIN schemas s "
         "ON s.hash = st.value WHERE st.key = 'schema_hash'"
     )
-    kinds = dict(store.all("SELECT kind, count(*) FROM sentences GROUP BY kind ORDER BY 2 DESC"))
+    kinds: dict[str, int] = dict(
+        store.all("SELECT kind, count(*) FROM sentences GROUP BY kind ORDER BY 2 DESC")
+    )
     return {
         "database": str(store.path),
         "articles": row[0],
@@ -37,7 +39,9 @@ def overview(store: Store) -> dict[str, Any]:
 
 def annotators(store: Store) -> list[dict[str, Any]]:
     """Per annotator: sentences confirmed (total and per article) and events recorded."""
-    events = dict(store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id"))
+    events: dict[int, int] = dict(
+        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
+    )
     per_article: dict[int, list[dict[str, Any]]] = {}
     for aid, ext, title, n, total in store.all(
         "SELECT an.annotator_id, a.external_id, a.title, count(*), a.sentence_count "

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.recfunctions import structured_to_unstructured
 
-from annotator.agreement.labels import LabelMatrix
-from annotator.agreement.ratings import MISSING, Ratings
-from annotator.agreement.report import AgreementData, FieldValue
+from annotator.models.matrices import MISSING, AgreementData, FieldValue, LabelMatrix, Ratings
 from annotator.schema import LabelSchema
 from annotator.store.database import Store
 
@@ -23,7 +21,8 @@ from annotator.store.database import Store
 def _filters(
     annotator_ids: Sequence[int] | None, article_id: int | None, prefix: str
 ) -> tuple[str, list[object]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if annotator_ids is not None:
         clauses.append(f"{prefix}.annotator_id IN ({','.join('?' * len(annotator_ids))})")
         params.extend(annotator_ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.guidelines import Guidelines, load_guidelines
-from annotator.schema import SCHEMA_FILE, parse_schema
+from annotator.schema import parse_schema
 from annotator.store.database import Store, now
 
 
@@ -25,6 +25,7 @@ def active_guidelines(store: Store) -> Guidelines | None:
         schema=parse_schema(row[0], "labels.toml (stored in the database)"),
         markdown=row[1],
         source="database",
+        toml=row[0],
     )
 
 
@@ -86,7 +87,8 @@ def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines
     if folder is None and active is not None:
         return active, None
     g = load_guidelines(folder)
-    toml_text = (Path(g.source) / SCHEMA_FILE).read_text(encoding="utf-8")
+    # the text that was validated, not a second read that could find another file
+    toml_text = g.toml
     if active is not None and active.schema.hash == g.schema.hash and active.markdown == g.markdown:
         return active, None
     _save(store, g, toml_text)
@@ -100,4 +102,4 @@ def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines
             f" ({active.schema.hash}) -> {g.schema.info.name} {g.schema.info.version} "
             f"({g.schema.hash}); earlier events keep the hash they were made under"
         )
-    return Guidelines(schema=g.schema, markdown=g.markdown, source=g.source), msg
+    return g, msg

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
 from annotator.guidelines import Guidelines
-from annotator.store.database import Store
 from annotator.tui.screens.agreement import AgreementScreen
 
 
@@ -23,9 +24,24 @@ class AgreementApp(App[None]):
         self.push_screen(self._agreement)
 
 
-def create_agreement_app(store: Store, guidelines: Guidelines, **options: object) -> AgreementApp:
-    return AgreementApp(AgreementScreen(store.path, guidelines, **options))  # type: ignore[arg-type]
-
-
-def run_agreement_app(store: Store, guidelines: Guidelines, **options: object) -> None:
-    create_agreement_app(store, guidelines, **options).run()
+def create_agreement_app(
+    db_path: Path,
+    guidelines: Guidelines,
+    *,
+    annotators: list[str] | None = None,
+    label: str | None = None,
+    article_id: int | None = None,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> AgreementApp:
+    return AgreementApp(
+        AgreementScreen(
+            db_path,
+            guidelines,
+            annotators=annotators,
+            label=label,
+            article_id=article_id,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
+    )

@@ -49,7 +49,7 @@ class AnnotatorApp(App[None]):
                 go,
             )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, AnnotateScreen):
             return

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotator.models.gold import Version
 from annotator.schema import LabelSchema
-from annotator.store.gold import Version
 from annotator.tui.text import chip, literal
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from annotator.safetext import printable, printable_lines
 from annotator.tui.text import literal
 
 
@@ -19,9 +21,12 @@ class GuidelineModal(ModalScreen[None]):
 
     def __init__(self, section: str | None, full: str, name: str) -> None:
         super().__init__()
-        self.section = section or f"*No guideline section for {name}.*"
-        self.full = full
-        self.label_name = name
+        # The Markdown widget puts control characters of its source straight on the
+        # terminal (an OSC 52 in guidelines.md wrote to the clipboard): they become visible
+        # placeholders before Markdown sees them; line breaks and tabs stay for the parser.
+        self.section = printable_lines(section or f"*No guideline section for {name}.*")
+        self.full = printable_lines(full)
+        self.label_name = printable(name)
         self.showing_full = False
 
     def compose(self) -> ComposeResult:
@@ -30,7 +35,7 @@ class GuidelineModal(ModalScreen[None]):
             with VerticalScroll(id="guideline-scroll"):
                 yield Markdown(self.section, id="guideline-text")
 
-    def _title(self) -> object:
+    def _title(self) -> Content:
         what = "Full guidelines" if self.showing_full else f"Guideline: {self.label_name}"
         return literal(
             f"{what}   (? {'this label' if self.showing_full else 'all'}, esc closes)", "bold"

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
+from annotator.models.errors import StoreError
 from annotator.session import Outcome
-from annotator.store.database import StoreError
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
 from annotator.tui.keymap import slot_bindings
@@ -106,15 +106,19 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 literal(c.title if c else str(value)),
                 "\n",
             ]
-        g = s.gold_field(item)
+        decided = s.gold_field(item)
         parts += ["\n", ("Gold  ", "bold underline")]
-        if g is None:
+        if decided is None:
             parts.append(("not decided", "$warning"))
         else:
-            c = spec.choice(g.value)
-            parts += [literal(c.title if c else str(g.value), "bold"), "  ", (g.method, "$success")]
-            if g.note:
-                parts += ["\n", literal(f"note: {g.note}", "italic")]
+            c = spec.choice(decided.value)
+            parts += [
+                literal(c.title if c else str(decided.value), "bold"),
+                "  ",
+                (decided.method, "$success"),
+            ]
+            if decided.note:
+                parts += ["\n", literal(f"note: {decided.note}", "italic")]
     if item.disputed:
         parts += ["\n\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
     return Content.assemble(*parts)
@@ -139,7 +143,7 @@ class AdjudicateScreen(Screen[None]):
 
     @classmethod
     def for_schema(cls, session: AdjudicationSession) -> AdjudicateScreen:
-        screen_class = type(
+        screen_class: type[AdjudicateScreen] = type(
             cls.__name__,
             (cls,),
             {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]},
@@ -230,13 +234,8 @@ class AdjudicateScreen(Screen[None]):
         item = s.current
         if item is None:
             return
-        current = (
-            s.gold(item).note
-            if item.kind == "sentence" and s.gold(item)
-            else s.gold_field(item).note
-            if s.gold_field(item)
-            else None
-        )
+        decided = s.gold(item) if item.kind == "sentence" else s.gold_field(item)
+        current = decided.note if decided is not None else None
 
         def done(text: str | None) -> None:
             if text is not None:

@@ -19,12 +19,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
-from annotator.agreement.overview import AgreementOverview, overview
+from annotator.agreement.overview import AgreementOverview
+from annotator.agreement_screen import agreement_view
 from annotator.guidelines import Guidelines
+from annotator.models.errors import StoreError
+from annotator.models.gold import Version
 from annotator.safetext import printable
-from annotator.store import reliability
-from annotator.store.database import StoreError, open_store
-from annotator.store.gold import Version, versions
 from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
 from annotator.tui.tables import ci_bar, fmt, with_ci
 from annotator.tui.text import literal
@@ -97,27 +97,20 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
         try:
-            with open_store(self.db_path) as store:
-                data = reliability.agreement_data(
-                    store,
-                    self.guidelines.schema,
-                    annotators=self.annotators,
-                    article_id=self.article_id,
-                )
-                view = overview(
-                    self.guidelines.schema,
-                    data,
-                    label=self.label,
-                    n_resamples=self.n_resamples,
-                    seed=self.seed,
-                )
-                ids = [d.sentence_id for d in view.disagreements]
-                contexts = reliability.sentence_context(store, ids)
-                self.versions = versions(store, annotators=self.annotators, sentence_ids=ids)
+            result = agreement_view(
+                self.db_path,
+                self.guidelines.schema,
+                annotators=self.annotators,
+                label=self.label,
+                article_id=self.article_id,
+                n_resamples=self.n_resamples,
+                seed=self.seed,
+            )
         except StoreError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, view, contexts)
+        self.versions = result.versions
+        self.app.call_from_thread(self.show, result.overview, result.contexts)
 
     def show(self, view: AgreementOverview, contexts: dict[int, dict[str, Any]]) -> None:
         self.view, self.contexts = view, contexts

@@ -19,9 +19,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.session import AnnotationSession, Outcome, SessionError
-from annotator.store.database import DatabaseBusy, StoreError, WriteFailed, open_store
-from annotator.store.progress import label_counts
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
@@ -75,7 +74,7 @@ class AnnotateScreen(Screen[None]):
     def for_schema(cls, session: AnnotationSession) -> AnnotateScreen:
         """The screen with one binding slot per label and source-type value of the schema
         (placeholder keys the app remaps with set_keymap)."""
-        screen_class = type(
+        screen_class: type[AnnotateScreen] = type(
             cls.__name__, (cls,), {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]}
         )
         return screen_class(session)
@@ -197,8 +196,7 @@ class AnnotateScreen(Screen[None]):
     def _load_counts(self) -> None:
         # the only heavy read at startup: its own connection, off the event loop
         try:
-            with open_store(self.session.store.path) as store:
-                counts, as_of = label_counts(store, self.session.annotator_id)
+            counts, as_of = self.session.read_label_counts_apart()
         except StoreError:
             return
         self.app.call_from_thread(self._counts_loaded, counts, as_of)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.widgets import Static
 
-from annotator.store.articles import Article
+from annotator.models.articles import Article
 from annotator.tui.text import literal
 from annotator.tui.widgets.steady import SteadyStatic
 

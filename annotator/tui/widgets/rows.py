@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from annotator.labeling import SentenceState
+from annotator.models.articles import Sentence
 from annotator.schema import LabelSchema
-from annotator.store.articles import Sentence
 from annotator.tui.text import chip, literal
 
 _KIND_STYLE = {

@@ -8,6 +8,7 @@ wrapped height of the old and the new content is cheap (Content caches it).
 from __future__ import annotations
 
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.widgets import Static
 
 
@@ -20,8 +21,11 @@ class SteadyStatic(Static):
         width = self.content_region.width
         # no width: hidden (the side panel in a narrow terminal, the one-line legend in a
         # wide one) or not laid out yet; its size is worked out when it is shown, not now
+        # Textual passes a widget's styles here itself (Widget._get_box_model); its
+        # annotation asks for the RulesMap the styles behave as
+        rules: RulesMap = self.styles  # type: ignore[assignment]
         same = width <= 0 or (
-            content.get_height(self.styles, width) == self.rendered.get_height(self.styles, width)
+            content.get_height(rules, width) == self.rendered.get_height(rules, width)
         )
         self.rendered = content
         self.update(content, layout=not same)

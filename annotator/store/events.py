@@ -1,0 +1,57 @@
+"""The history: every change is one row appended to `events`, here and nowhere else.
+
+Callers append inside their write transaction, beside the change the event records (the
+current-state tables), so the two commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from annotator.store.jsontext import dumps
+
+_APPEND = (
+    "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, outlet_id, "
+    "field, before, after, undoes, schema_hash, session) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def append(
+    conn: sqlite3.Connection,
+    *,
+    at: str,
+    annotator_id: int,
+    kind: str,
+    action: str,
+    before: object,
+    after: object,
+    schema_hash: str,
+    session: str | None,
+    sentence_id: int | None = None,
+    article_id: int | None = None,
+    outlet_id: int | None = None,
+    field: str | None = None,
+    undoes: int | None = None,
+) -> int:
+    """Append one event and return its id. `before` and `after` are stored as JSON (None is
+    `null`: nothing there before, or nothing left after)."""
+    cursor = conn.execute(
+        _APPEND,
+        (
+            at,
+            annotator_id,
+            kind,
+            action,
+            sentence_id,
+            article_id,
+            outlet_id,
+            field,
+            dumps(before),
+            dumps(after),
+            undoes,
+            schema_hash,
+            session,
+        ),
+    )
+    return int(cursor.lastrowid or 0)

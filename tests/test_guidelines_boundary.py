@@ -1,0 +1,297 @@
+"""The guidelines folder is a boundary: labels.toml and the Markdown file it names are read
+from inside it only, and every bad folder is one line naming the file, never a traceback
+or a hang. Attack tests first, then a bounded, derandomised fuzz over folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.guidelines import MAX_FILE_BYTES, load_guidelines
+from annotator.keys import character_problem
+from annotator.schema import SchemaError, parse_schema
+from tests.conftest import ROOT, RunCli, write
+
+DEFAULT_TOML = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+DEFAULT_MD = (ROOT / "guidelines" / "guidelines.md").read_text(encoding="utf-8")
+SECRET = "TOP-SECRET-OUTSIDE-THE-FOLDER"
+
+
+def toml_naming(name: str) -> str:
+    return DEFAULT_TOML.replace('guidelines = "guidelines.md"', f"guidelines = {_toml_str(name)}")
+
+
+def _toml_str(s: str) -> str:
+    # a TOML basic string can hold anything as \uXXXX escapes
+    return '"' + "".join(c if c.isalnum() or c in "./_-~ " else f"\\u{ord(c):04x}" for c in s) + '"'
+
+
+@contextmanager
+def no_hang(seconds: int = 10) -> Iterator[None]:
+    """Fail (instead of waiting for ever) if reading blocks, e.g. on a FIFO."""
+
+    def boom(signum: int, frame: object) -> None:
+        raise AssertionError(f"loading the guidelines blocked for {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, boom)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> Path:
+    """A guidelines folder beside a secret it must never read, with every kind of trap."""
+    write(tmp_path / "outside" / "secret.md", f"# {SECRET}\n")
+    folder = tmp_path / "project" / "guidelines"
+    write(folder / "guidelines.md", DEFAULT_MD)
+    write(folder / "sub" / "inner.md", DEFAULT_MD)
+    write(folder / "binary.md", bytes(range(256)) * 4)
+    write(folder / "latin1.md", "# caf\xe9\n".encode("latin-1"))
+    write(folder / "nul.md", "# ATTRIBUTED\n\x00\x00\n")
+    (folder / "a_folder.md").mkdir()
+    os.mkfifo(folder / "fifo.md")
+    (folder / "link_out.md").symlink_to(tmp_path / "outside" / "secret.md")
+    (folder / "link_in.md").symlink_to("guidelines.md")
+    (folder / "dir_link").symlink_to(tmp_path / "outside")
+    (folder / "loop.md").symlink_to("loop.md")
+    write(folder / "labels.toml", DEFAULT_TOML)
+    return folder
+
+
+def load_error(folder: Path) -> str:
+    with no_hang(), pytest.raises(SchemaError) as e:
+        load_guidelines(folder)
+    message = str(e.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../../outside/secret.md", "leads outside the guidelines folder"),
+        ("../../../../../../../../etc/passwd", "leads outside the guidelines folder"),
+        ("sub/../../../outside/secret.md", "leads outside the guidelines folder"),
+        ("/etc/passwd", "is an absolute path"),
+        ("~/secret.md", "is an absolute path"),
+        ("link_out.md", "leads outside the guidelines folder"),
+        ("dir_link/secret.md", "leads outside the guidelines folder"),
+        (".", "leads outside the guidelines folder"),
+        ("", "is empty"),
+        ("a\x00b.md", "holds a NUL character"),
+        ("fifo.md", "is a FIFO (named pipe), not a regular file"),
+        ("a_folder.md", "is a folder, not a regular file"),
+        ("binary.md", "line 2: not UTF-8 text"),
+        ("latin1.md", "line 1: not UTF-8 text"),
+        ("nul.md", "line 2: a NUL byte; this is not a text file"),
+        ("loop.md", "cannot be read (Too many levels of symbolic links)"),
+        ("missing.md", "no such file in"),
+    ],
+)
+def test_the_markdown_file_must_be_a_text_file_inside_the_folder(
+    layout: Path, name: str, reason: str
+) -> None:
+    write(layout / "labels.toml", toml_naming(name))
+    message = load_error(layout)
+    assert message.startswith(f"{layout / 'labels.toml'}: schema.guidelines = ")
+    assert reason in message
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    "name", ["guidelines.md", "sub/inner.md", "sub/../guidelines.md", "link_in.md"]
+)
+def test_names_that_stay_inside_are_read(layout: Path, name: str) -> None:
+    write(layout / "labels.toml", toml_naming(name))
+    assert load_guidelines(layout).markdown == DEFAULT_MD
+
+
+def test_a_device_in_place_of_a_file_is_refused_without_reading_it(layout: Path) -> None:
+    (layout / "zero.md").symlink_to("/dev/zero")  # outside, and a device: refused either way
+    write(layout / "labels.toml", toml_naming("zero.md"))
+    assert "leads outside" in load_error(layout)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "symlink_out", "binary"])
+def test_labels_toml_itself_is_checked(layout: Path, tmp_path: Path, kind: str) -> None:
+    toml = layout / "labels.toml"
+    toml.unlink()
+    if kind == "fifo":
+        os.mkfifo(toml)
+    elif kind == "folder":
+        toml.mkdir()
+    elif kind == "symlink_out":
+        write(tmp_path / "outside" / "labels.toml", DEFAULT_TOML)
+        toml.symlink_to(tmp_path / "outside" / "labels.toml")
+    else:
+        toml.write_bytes(b"\xff\xfe[schema]\n")
+    message = load_error(layout)
+    assert message.startswith(str(toml))
+    assert {
+        "fifo": "is a FIFO",
+        "folder": "is a folder",
+        "symlink_out": "leads outside",
+        "binary": "not UTF-8",
+    }[kind] in message
+
+
+def test_a_huge_guidelines_file_is_refused(layout: Path) -> None:
+    with open(layout / "guidelines.md", "ab") as fh:
+        fh.truncate(MAX_FILE_BYTES + 10)  # sparse: costs no disk
+    assert "too big for a guidelines file" in load_error(layout)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "a = " + "[" * 10_000 + "]" * 10_000,
+        "a = " + "{b = " * 10_000 + "1" + "}" * 10_000,
+        DEFAULT_TOML + "\n[x]\n" + ".".join(["y"] * 2_000) + " = 1\n",
+    ],
+    ids=["arrays", "inline-tables", "dotted-keys"],
+)
+def test_deeply_nested_toml_is_one_line(toml: str) -> None:
+    with pytest.raises(SchemaError) as e:
+        parse_schema(toml, "deep.toml")
+    assert str(e.value).startswith("deep.toml") and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "key", ["\x1b", "\u202e", "\x9b", "\x7f", "\u200b", "\u00a0", "\u2028", "\u0301", "\x00"]
+)
+def test_label_keys_must_be_printable_characters(key: str) -> None:
+    toml = DEFAULT_TOML.replace('key = "h"', f'key = "\\u{ord(key):04x}"', 1)
+    with pytest.raises(SchemaError) as e:
+        parse_schema(toml, "labels.toml")
+    message = str(e.value)
+    assert message.startswith("labels.toml: ") and "\n" not in message
+    # the key is named escaped, never raw
+    assert key not in message
+    assert "HEDGED" in message or "labels.2.key" in message
+
+
+def test_source_type_keys_must_be_printable_characters() -> None:
+    toml = DEFAULT_TOML.replace(
+        '{ key = "4", value = "vague"', '{ key = "\\u001b", value = "vague"'
+    )
+    with pytest.raises(
+        SchemaError, match=r"sentence_fields\[0\] \(source_type\): key '\\x1b' is a "
+    ):
+        parse_schema(toml, "labels.toml")
+
+
+def test_printable_keys_are_accepted() -> None:
+    for key in "xyzé!%ß":
+        assert character_problem(key) is None
+    assert character_problem("ab") == "must be a single character"
+
+
+def test_cli_refuses_an_escaping_folder_in_one_line_and_stores_nothing(
+    run_cli: RunCli, layout: Path, db_path: Path
+) -> None:
+    write(layout / "labels.toml", toml_naming("../../outside/secret.md"))
+    result = run_cli("--guidelines", str(layout), "guidelines")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "schema.guidelines" in lines[0]
+    assert SECRET not in result.output
+    if db_path.exists():
+        with sqlite3.connect(db_path) as conn:
+            stored = conn.execute("SELECT group_concat(guidelines_md) FROM schemas").fetchone()[0]
+        assert SECRET not in (stored or "")
+
+
+# --- fuzz ----------------------------------------------------------------------------------
+
+NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "guidelines.md",
+            "sub/inner.md",
+            "link_in.md",
+            "link_out.md",
+            "dir_link/secret.md",
+            "../outside/secret.md",
+            "../../outside/secret.md",
+            "/etc/passwd",
+            "fifo.md",
+            "a_folder.md",
+            "binary.md",
+            "latin1.md",
+            "nul.md",
+            "loop.md",
+            "sub",
+            "sub/..",
+            "..",
+            "",
+        ]
+    ),
+    st.lists(
+        st.sampled_from(["..", ".", "sub", "outside", "secret.md", "guidelines.md"]), max_size=6
+    ).map("/".join),
+    st.text(max_size=20),
+)
+KEYS = st.one_of(st.characters(), st.text(max_size=3))
+TOML_NOISE = st.one_of(
+    st.just(""),
+    st.text(max_size=200),
+    st.sampled_from(
+        ["[", "]]", "key = ", '"\\u001b"', "{a = {b = ", "[[labels]]\n", "\x00", "\ufeff"]
+    ),
+)
+
+
+@settings(
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=NAMES,
+    key=KEYS,
+    noise=TOML_NOISE,
+    where=st.sampled_from(["end", "start", "replace"]),
+    markdown=st.one_of(st.none(), st.binary(max_size=300), st.text(max_size=300)),
+)
+def test_fuzz_guidelines_folders(
+    layout: Path, name: str, key: str, noise: str, where: str, markdown: bytes | str | None
+) -> None:
+    toml = toml_naming(name).replace('key = "h"', f"key = {_toml_str(key)}", 1)
+    if where == "end":
+        toml += "\n" + noise
+    elif where == "start":
+        toml = noise + "\n" + toml
+    else:
+        toml = toml.replace('version = "1.0.0"', noise, 1)
+    write(layout / "labels.toml", toml)
+    md = layout / "guidelines.md"
+    md.unlink()
+    write(md, DEFAULT_MD if markdown is None else markdown)
+    with no_hang():
+        try:
+            g = load_guidelines(layout)
+        except SchemaError as e:
+            message = str(e)
+            assert "\n" not in message and SECRET not in message
+            assert message.startswith(str(layout / "labels.toml"))
+            return
+    # loaded: it came from inside the folder, and its keys are printable characters
+    assert SECRET not in g.markdown
+    real = os.path.realpath(layout / g.schema.info.guidelines)
+    assert real.startswith(os.path.realpath(layout) + os.sep)
+    assert all(character_problem(lab.key) is None for lab in g.schema.labels)
+    assert re.fullmatch(r"\S", g.schema.labels[2].key)

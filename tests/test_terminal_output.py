@@ -1,0 +1,320 @@
+"""Text from data never reaches the terminal raw, in any output.
+
+A database full of OSC 52 clipboard writes, CSI 2J, C1 CSI (U+009B) and U+202E (in titles,
+outlets, ids, sentences, annotator names, comments, file names, the guidelines) and every
+command that prints it, run with stdout and stderr on a real pseudo-terminal: none of the
+sequences arrives raw. Into a pipe, data formats keep their exact bytes (exports round-trip).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.safetext import json_for_terminal, printable_lines
+from tests.conftest import ROOT, write
+
+OSC52 = "\x1b]52;c;SGFja2Vk\x07"
+CLEAR = "\x1b[2J"
+C1_CSI = "\x9b31m"
+RLO = "\u202e"
+HOSTILE = OSC52 + CLEAR + C1_CSI + RLO
+# what must never be among the bytes the terminal receives
+RAW = [b"\x1b]52", b"\x1b[2J", "\x9b".encode(), RLO.encode(), b"\x07"]
+NAMES = ("alice" + HOSTILE, "bob" + RLO)
+
+
+def hostile_guidelines(folder: Path) -> Path:
+    shutil.copytree(ROOT / "guidelines", folder)
+    md = folder / "guidelines.md"
+    text = md.read_text(encoding="utf-8")
+    md.write_text(
+        text.replace("## ATTRIBUTED (a)\n", f"## ATTRIBUTED (a)\n\nClipboard: {HOSTILE}\n", 1),
+        encoding="utf-8",
+    )
+    toml = folder / "labels.toml"
+    escaped = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
+    toml.write_text(
+        re.sub(
+            r'(name = "HEDGED".*?description = ")',
+            lambda m: f"{m.group(1)}Hedged {escaped} ",
+            toml.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.S,
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with db.sqlite (hostile everything) and the hostile input files."""
+    base = tmp_path_factory.mktemp("hostile")
+    g = hostile_guidelines(base / "guidelines")
+    text = f"The minister said {HOSTILE} in a statement.\n\nOthers doubt it {HOSTILE} entirely."
+    rec = {
+        "id": "art" + HOSTILE,
+        "title": "Title " + HOSTILE,
+        "outlet": "Outlet " + HOSTILE,
+        "author": "Author " + HOSTILE,
+        "text": text,
+        "meta": {"note": HOSTILE},
+    }
+    write(base / "corpus.jsonl", json.dumps(rec) + "\n")
+    write(base / f"named{OSC52}{RLO}.txt", f"---\ntitle: File {HOSTILE}\n---\n\n{text}\n")
+    write(base / f"broken{OSC52}.jsonl", "this is not JSON\n")
+    labels = [
+        {
+            "annotator": NAMES[i],
+            "article_id": rec["id"],
+            "position": 0,
+            "labels": [lab],
+            "comment": "why " + HOSTILE,
+        }
+        for i, lab in enumerate(("ATTRIBUTED", "HEDGED"))
+    ]
+    labels.append(
+        {"annotator": NAMES[0], "article_id": rec["id"], "position": 1, "labels": ["HEDGED"]}
+    )
+    labels.append(
+        {"annotator": NAMES[1], "article_id": rec["id"], "position": 1, "labels": ["NONE"]}
+    )
+    write(
+        base / "ratings.csv", f"unit,{NAMES[0]},{NAMES[1]}\nu1{HOSTILE},yes{HOSTILE},no\nu2,no,no\n"
+    )
+    write(base / "labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
+    db = base / "db.sqlite"
+    run = CliRunner()
+    for args in (
+        [
+            "--guidelines",
+            str(g),
+            "import",
+            str(base / "corpus.jsonl"),
+            str(base / f"named{OSC52}{RLO}.txt"),
+        ],
+        ["import-labels", str(base / "labels.jsonl")],
+    ):
+        result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return base
+
+
+def on_pty(args: list[str], cwd: Path, timeout: float = 60.0) -> tuple[int, bytes]:
+    """Run `annotator ARGS` with stdin, stdout and stderr on a pty; all it wrote."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "PYTHONPATH": str(ROOT)}
+    env.pop("ANNOTATOR_DB", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    out = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the child closed its end
+                    break
+                if not data:
+                    break
+                out.extend(data)
+            elif proc.poll() is not None:
+                break
+        else:
+            proc.kill()
+            raise AssertionError(f"annotator {args} did not finish; it wrote {bytes(out)[-500:]!r}")
+        return proc.wait(timeout=10), bytes(out)
+    finally:
+        os.close(master)
+
+
+def assert_inert(args: list[str], output: bytes) -> None:
+    for raw in RAW:
+        assert raw not in output, f"annotator {args} sent {raw!r} to the terminal:\n{output!r}"
+    assert b"Traceback" not in output, output.decode(errors="replace")
+
+
+# (arguments after --db DB, what the terminal must show: proof the hostile data was printed)
+COMMANDS: list[tuple[list[str], str]] = [
+    (["import", "corpus.jsonl"], "already imported: art\u241b]52"),
+    (["import", f"named{OSC52}{RLO}.txt"], "named\u241b]52;c;SGFja2Vk\u2407\ufffd.txt"),
+    (["import", f"missing{HOSTILE}.txt"], "missing\u241b]52"),
+    (["import", f"broken{OSC52}.jsonl"], "broken\u241b]52"),
+    (["status"], "alice\u241b]52"),
+    (["status", "--format", "json"], "alice\\u001b]52"),
+    (["guidelines"], "Hedged \u241b]52"),
+    (["guidelines", "--markdown"], "Clipboard: \u241b]52"),
+    (["guidelines", "--label", "ATTRIBUTED"], "Clipboard: \u241b]52"),
+    (["guidelines", "--label", "NOPE" + HOSTILE], "no guideline section"),
+    (["agreement", "--bootstrap", "0"], "alice\u241b]52"),
+    (["agreement", "--bootstrap", "0", "--format", "json"], "alice\\u001b]52"),
+    (["agreement", "--bootstrap", "0", "--format", "csv"], "label"),
+    (["agreement", "--by", "pair", "--bootstrap", "0"], "alice\u241b]52"),
+    (["agreement", "--by", "pair", "--format", "csv"], "alice\u241b]52"),
+    (["agreement", "--by", "article", "--format", "csv"], "art\u241b]52"),
+    (["agreement", "--by", "article", "--bootstrap", "0"], "\u241b]52"),
+    (["agreement", "--disagreements"], "\u241b]52;c;SGFja2Vk\u2407"),
+    (["agreement", "--disagreements", "--format", "json"], "doubt it \\u001b]52"),
+    (["agreement", "--disagreements", "--format", "csv"], "doubt it \u241b]52"),
+    (["agreement", "--annotators", "nobody"], "known: alice\u241b]52"),
+    (["agreement", "--article", "x" + HOSTILE], "no article"),
+    (["agreement", "--label", "X" + HOSTILE], "no label"),
+    (["export"], "Title \\u001b]52"),
+    (["export", "--view", "raw"], "alice\\u001b]52"),
+    (["export", "--view", "majority"], "Title \\u001b]52"),
+    (["export", "--format", "csv"], "Title \u241b]52"),
+    (["export", "--format", "csv", "--view", "raw"], "alice\u241b]52"),
+    (["export", "--format", "prodigy", "--view", "raw"], "alice\\u001b]52"),
+    (["export", "--format", "label-studio"], "alice\\u001b]52"),
+    (["export", "--format", "doccano", "--view", "raw"], "doubt it \\u001b]52"),
+    (["export", "-o", "-"], ""),
+    (["agreement", "--from-csv", "ratings.csv", "--bootstrap", "0"], "Agreement in ratings.csv"),
+    (["agreement", "--from-csv", "ratings.csv", "--format", "json"], "\\u001b]52"),
+    (["agreement", "--from-csv", "ratings.csv", "--format", "csv"], "metric"),
+    (["import-labels", "labels.jsonl"], "alice\u241b]52"),
+    (["import-labels", f"missing{HOSTILE}.jsonl"], "missing"),
+    (["segment", "corpus.jsonl"], "art\u241b]52"),
+    (["segment", "corpus.jsonl", "--format", "jsonl"], "said \\u001b]52"),
+    (["segment", f"named{OSC52}{RLO}.txt"], "File \u241b]52"),
+    (["segment", f"missing{HOSTILE}.txt"], "missing"),
+]
+
+
+@pytest.mark.parametrize(("args", "shows"), COMMANDS, ids=[" ".join(a)[:40] for a, _ in COMMANDS])
+def test_no_command_sends_data_raw_to_a_terminal(
+    hostile: Path, args: list[str], shows: str
+) -> None:
+    db = hostile / "db.sqlite"
+    _code, output = on_pty(["--db", str(db), *args], hostile)
+    assert_inert(args, output)
+    assert shows in output.decode("utf-8"), output.decode("utf-8", errors="replace")
+
+
+def test_one_process_covers_every_error_path_of_click(hostile: Path) -> None:
+    # a hostile option value rejected by click itself (before our command runs)
+    code, output = on_pty(["--guidelines", f"nowhere{HOSTILE}", "status"], hostile)
+    assert code == 2
+    assert_inert(["--guidelines"], output)
+
+
+def test_the_cli_prints_only_through_its_output_module() -> None:
+    """A new click.echo of data would bypass the sanitiser: only cli/output.py may print
+    (and dump-schema, whose text is our own SQL)."""
+    allowed = {"output.py", "database_cmd.py"}
+    for path in sorted((ROOT / "annotator" / "cli").glob("*.py")):
+        if path.name in allowed:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for call in ("click.echo(", "click.secho(", "print(", "sys.stdout.write(", "sys.stderr"):
+            found = [n for n, line in enumerate(source.splitlines(), 1) if call in line]
+            if call == "sys.stderr":  # progress bars draw on stderr: their labels are ours
+                found = [
+                    n
+                    for n in found
+                    if "file=sys.stderr" not in source.splitlines()[n - 1]
+                    and "sys.stderr.isatty()" not in source.splitlines()[n - 1]
+                ]
+            assert not found, f"{path.name}:{found[0]}: {call} bypasses annotator/cli/output.py"
+
+
+# --- pipes and files keep the exact bytes ---------------------------------------------------
+
+
+def test_exports_into_a_pipe_keep_the_exact_bytes(hostile: Path, tmp_path: Path) -> None:
+    db = str(hostile / "db.sqlite")
+    runner = CliRunner()
+    for fmt, view in (
+        ("jsonl", "gold"),
+        ("jsonl", "raw"),
+        ("csv", "raw"),
+        ("label-studio", "gold"),
+    ):
+        piped = runner.invoke(cli, ["--db", db, "export", "--format", fmt, "--view", view])
+        assert piped.exit_code == 0, piped.output
+        out = tmp_path / f"export.{fmt}.{view}"
+        to_file = runner.invoke(
+            cli, ["--db", db, "export", "--format", fmt, "--view", view, "-o", str(out)]
+        )
+        assert to_file.exit_code == 0, to_file.output
+        assert piped.stdout_bytes == out.read_bytes()
+        assert "\x9b".encode() in piped.stdout_bytes and RLO.encode() in piped.stdout_bytes
+    # and what went through the pipe imports back: the same annotators, unchanged
+    raw = tmp_path / "raw.jsonl"
+    raw.write_bytes(runner.invoke(cli, ["--db", db, "export", "--view", "raw"]).stdout_bytes)
+    again = runner.invoke(cli, ["--db", db, "import-labels", str(raw)])
+    assert again.exit_code == 0 and "imported 0 annotations" in again.output
+
+
+def test_json_and_markdown_into_a_pipe_are_exact(hostile: Path) -> None:
+    db = str(hostile / "db.sqlite")
+    runner = CliRunner()
+    status = runner.invoke(cli, ["--db", db, "status", "--format", "json"])
+    assert NAMES[0] in {a["annotator"] for a in json.loads(status.output)["annotators"]}
+    md = runner.invoke(cli, ["--db", db, "guidelines", "--markdown"])
+    assert f"Clipboard: {HOSTILE}\n" in md.output
+    # human text is for people: placeholders wherever it goes
+    table = runner.invoke(cli, ["--db", db, "guidelines"])
+    assert "Hedged \u241b]52" in table.output and "\x1b" not in table.output
+
+
+def test_terminal_json_is_still_the_same_json() -> None:
+    value = {"t": HOSTILE + "\x7f\x85\u2028\u2066 é 👍", "n": [1, 2.5, None]}
+    for text in (
+        json.dumps(value, ensure_ascii=False),
+        json.dumps(value, indent=2, ensure_ascii=False),
+    ):
+        shown = json_for_terminal(text)
+        assert json.loads(shown) == value
+        assert all(ch.isprintable() or ch in "\n " for ch in shown if ch not in "é👍")
+    assert printable_lines("a\r\nb\tc\x1bd\re") == "a\nb\tc\u241bd\u240de"
+
+
+# --- the TUI's guideline dialog ------------------------------------------------------------
+
+
+def test_guideline_dialog_sends_no_clipboard_write(hostile: Path) -> None:
+    from tests.ptyterm import PtyApp
+
+    app = PtyApp(["--db", str(hostile / "db.sqlite"), "annotate", "--annotator", "eve"])
+    try:
+        app.wait_for("ATTRIBUTED")
+        app.send("?")
+        screen = app.wait_for("Clipboard:")
+    finally:
+        app.quit()
+    raw = bytes(app.raw)
+    assert b"\x1b]52" not in raw and "\x9b".encode() not in raw and RLO.encode() not in raw
+    assert "\u241b]52;c;SGFja2Vk" in screen
+
+
+def test_guideline_dialog_sanitises_the_full_guidelines_too() -> None:
+    # `?` twice renders the whole Markdown (8 s on a pty for the shipped guidelines: checked
+    # here on what the dialog hands to the Markdown widget)
+    from annotator.tui.dialogs.guideline import GuidelineModal
+
+    modal = GuidelineModal(None, f"# Guidelines\n\n{HOSTILE}\n\tend\n", "X" + RLO)
+    assert modal.full == "# Guidelines\n\n" + printable_lines(HOSTILE) + "\n\tend\n"
+    assert not any(c in modal.full + modal.section + modal.label_name for c in "\x1b\x07\x9b" + RLO)
