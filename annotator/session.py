@@ -80,6 +80,7 @@ class AnnotationSession:
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, aid)
         self.busy = False  # the last write found the database locked (see _remember)
+        self.revised: set[int] = set()  # confirmed sentences changed since (this session)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
@@ -250,7 +251,24 @@ class AnnotationSession:
             raise
         self.busy = False
         self._committed(s.id, change.before, change.state, change.event_id)
-        return Outcome(saved=change.event_id is not None)
+        return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
+
+    def _revision(self, sentence_id: int, action: str, change: ann.Change) -> str | None:
+        """Mark a confirmed sentence whose labels or fields changed (it stays confirmed, so
+        without a mark the change would pass unseen); confirming again clears the mark."""
+        before, after = change.before, change.state
+        if action == "confirm":
+            self.revised.discard(sentence_id)
+            return None
+        if not (before.confirmed and after.confirmed) or (
+            before.labels == after.labels and before.fields == after.fields
+        ):
+            return None
+        self.revised.add(sentence_id)
+        was = ", ".join(
+            [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
+        )
+        return f"changed after confirmation (was {was}): z brings it back, Enter confirms it"
 
     def _committed(
         self,
@@ -353,7 +371,7 @@ class AnnotationSession:
     def confirm(self, *, advance: bool = True) -> Outcome:
         has_next = advance and self.index + 1 < len(self.sentences)
         nxt = self.sentences[self.index + 1].id if has_next else None
-        out = self._apply("confirm", lambda st: labeling.confirm(st, self.schema), cursor=nxt)
+        out = self._apply("confirm", self._confirmed, cursor=nxt)
         if out.message or not advance:
             return out
         if has_next:
@@ -366,6 +384,15 @@ class AnnotationSession:
         return Outcome(
             "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
         )
+
+    def _confirmed(self, st: SentenceState) -> SentenceState:
+        """Confirm, unless a label that asks for a sentence field (ATTRIBUTED: the source
+        type, which the guidelines require) has none: never stored without it."""
+        for sf in self.schema.sentence_fields:
+            if sf.label in st.labels and st.field(sf.name) is None:
+                keys = ", ".join(f"{c.key} {c.title}" for c in sf.values)
+                raise LabelingError(f"{sf.label} needs its {sf.title.lower()} first: {keys}")
+        return labeling.confirm(st, self.schema)
 
     def comment(self, text: str | None) -> Outcome:
         return self._apply("comment", lambda st: labeling.set_comment(st, text))

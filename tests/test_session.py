@@ -101,6 +101,7 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     s = open_session(imported_db)
     sid = s.current.id
     s.toggle("ATTRIBUTED")
+    s.set_field_key("1")  # ATTRIBUTED is confirmed only with its source type
     s.toggle("QUOTE")
     s.confirm()
     s.store.close()
@@ -108,7 +109,10 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     out = s2.undo()
     assert out.message == "undone: confirm"
     assert s2.current.id == sid  # the cursor goes to what was undone
-    assert stored(imported_db)[sid] == (["ATTRIBUTED", "QUOTE"], {}, 0)
+    named = {"source_type": "named_person"}
+    assert stored(imported_db)[sid] == (["ATTRIBUTED", "QUOTE"], named, 0)
+    s2.undo()
+    assert stored(imported_db)[sid] == (["ATTRIBUTED"], named, 0)
     s2.undo()
     assert stored(imported_db)[sid] == (["ATTRIBUTED"], {}, 0)
     s2.undo()
@@ -116,7 +120,7 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     assert s2.undo().message == "nothing to undo"
     conn = sqlite3.connect(imported_db)
     undos = conn.execute("SELECT count(*) FROM events WHERE undoes IS NOT NULL").fetchone()[0]
-    assert undos == 3  # history is kept: undo appends, it never deletes
+    assert undos == 4  # history is kept: undo appends, it never deletes
 
 
 def test_undo_reverses_article_fields(imported_db: Path) -> None:

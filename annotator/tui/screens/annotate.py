@@ -36,7 +36,7 @@ from annotator.tui.widgets.legend import (
     render_legend,
     render_legend_line,
 )
-from annotator.tui.widgets.rows import RowData
+from annotator.tui.widgets.rows import RowData, link_spans
 
 NARROW = 100
 
@@ -88,6 +88,7 @@ class AnnotateScreen(Screen[None]):
         self._shown_fields: dict[str, Any] | None = None
         self._heights: tuple[int, list[int]] = (-1, [])
         self._lock_watch: Timer | None = None
+        self._link_lines = 0
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -116,9 +117,11 @@ class AnnotateScreen(Screen[None]):
     def _row(self, index: int) -> RowData:
         s = self.session.sentences[index]
         others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
-        return RowData(s, self.session.state_of(s.id), others)
+        return RowData(s, self.session.state_of(s.id), others, s.id in self.session.revised)
 
     async def _show_article(self) -> None:
+        # the side panel keeps room for as many links as a sentence of this article has
+        self._link_lines = max((len(x.links) for x in self.session.sentences), default=0)
         first = self.session.sentences[0].text if self.session.sentences else None
         self.query_one(ArticleHeader).show(self.session.article, first)
         rows = [self._row(i) for i in range(len(self.session.sentences))]
@@ -140,15 +143,22 @@ class AnnotateScreen(Screen[None]):
             self._heights = (width, definition_heights(self.schema, legend.styles, width))
         heights = self._heights[1]
         pad = max(heights) - heights[self.label_cursor]
+        cur = s.current
+        links = tuple((cur.text[a:b], url) for a, b, url in link_spans(cur))
+        most = self._link_lines
         legend.show(
-            render_legend(self.schema, s.label_counts, self.label_cursor, s.current_state, pad)
+            render_legend(
+                self.schema, s.label_counts, self.label_cursor, s.current_state, pad, links, most
+            )
         )
         if s.article_fields != self._shown_fields:  # they change only on form and undo
             self._shown_fields = dict(s.article_fields)
             self.query_one(ArticleFields).update(
                 render_article_fields(self.schema, s.article_fields)
             )
-        self.query_one(LegendLine).show(render_legend_line(self.schema, s.current_state))
+        line = self.query_one(LegendLine)
+        width = line.content_region.width if most else 0
+        line.show(render_legend_line(self.schema, s.current_state, links, width))
 
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:

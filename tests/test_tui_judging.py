@@ -1,0 +1,100 @@
+"""What the guidelines ask the annotator to judge is on the screen: links and their URLs, the
+source type ATTRIBUTED needs, a change to a confirmed sentence, status in monochrome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.legend import Legend, LegendLine
+from tests.test_tui_annotate import LONG, SHORT, SIZE, annotations, make_app
+
+
+async def test_links_are_underlined_and_the_url_under_the_cursor_is_shown(
+    imported_db: Path,
+) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        # the media segment of two links (position 12): both underlined in its row
+        content = view.contents[12]
+        underlined = [
+            content.plain[sp.start : sp.end] for sp in content.spans if "underline" in str(sp.style)
+        ]
+        assert "https://t.co/uqCAZCMLjy" in underlined
+        assert "pic.twitter.com/TiOI7MjewV" in underlined
+        legend = str(app.screen.query_one(Legend).render())
+        assert "Links here" in legend and "Veronika Kyrylenko → #" in legend  # the byline's
+        for _ in range(12):
+            await pilot.press("j")
+        await pilot.pause()
+        legend = str(app.screen.query_one(Legend).render())
+        assert "https://t.co/uqCAZCMLjy → https://t.co/uqCAZCMLjy" in legend
+        await pilot.press("j")
+        await pilot.pause()
+        assert "Links here" in str(app.screen.query_one(Legend).render())  # the TIME embed
+    async with make_app(imported_db, article=LONG).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = str(pilot.app.screen.query_one(LegendLine).render())
+        assert "Veronika Kyrylenko → #" in line  # narrow: the one-line legend carries it
+
+
+async def test_attributed_is_never_confirmed_without_a_source_type(imported_db: Path) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert annotations(imported_db) == [(0, ["ATTRIBUTED"], {}, 0, None)]
+        messages = [n.message for n in app._notifications]
+        assert any("needs its source type first: 1 Named person" in m for m in messages)
+        assert app.screen.query_one(ArticleView).cursor == 0  # stayed on it
+        await pilot.press("2", "enter")
+        await pilot.pause()
+    assert annotations(imported_db) == [
+        (0, ["ATTRIBUTED"], {"source_type": "named_organisation"}, 1, None)
+    ]
+
+
+async def test_a_confirmed_sentence_changed_later_is_marked_and_undo_brings_it_back(
+    imported_db: Path,
+) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "1", "enter", "k", "n")
+        await pilot.pause()
+        assert annotations(imported_db) == [(0, ["NONE"], {}, 1, None)]
+        view = app.screen.query_one(ArticleView)
+        assert "changed after confirmation" in view.plain(0)
+        messages = [n.message for n in app._notifications]
+        assert any("was ATTRIBUTED, source_type=named_person" in m for m in messages)
+        await pilot.press("z")
+        await pilot.pause()
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 1, None)
+        ]
+        assert "·named_person" in view.plain(0)
+        await pilot.press("n", "enter")  # changed again, then confirmed: no longer marked
+        await pilot.pause()
+        assert "changed after confirmation" not in view.plain(0)
+    assert annotations(imported_db) == [(0, ["NONE"], {}, 1, None)]
+
+
+async def test_confirmed_unconfirmed_and_current_have_glyphs_not_only_colours(
+    imported_db: Path,
+) -> None:
+    # NO_COLOR or a theme without colour leaves only these to tell the rows apart
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        lines = [view.render_line(y).text for y in range(view.size.height)]
+        firsts = [ln for ln in lines if ln[:1] in "▌▶" and ln[1:2] in "✓·"]
+        assert firsts[0].startswith("▌✓") and firsts[1].startswith("▌✓")
+        assert firsts[2].startswith("▶·")  # the current one: not confirmed yet
+        assert firsts[3].startswith("▌·")
+    assert [r[0] for r in annotations(imported_db)] == [0, 1]
