@@ -116,7 +116,3 @@ def project(ctx: click.Context) -> Project:
 
 def err(message: str) -> None:
     say(message, err=True)
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

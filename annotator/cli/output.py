@@ -73,5 +73,7 @@ def data_stdout(kind: Literal["json", "text"]) -> Iterator[TextIO]:
 def inert(e: click.ClickException) -> click.ClickException:
     """The same error with its message safe for a terminal (it often names a file or a value
     the user gave, which may hold control characters)."""
-    e.message = printable_lines(e.message)
+    # click declares `message` Final, but it is only ever read after construction; rebuilding
+    # the exception would lose UsageError's context.
+    e.message = printable_lines(e.message)  # type: ignore[misc]
     return e
