@@ -376,14 +376,22 @@ class AnnotationSession:
             return out
         if has_next:
             self.index += 1  # the cursor was stored with the confirm: one commit per key
+        if out.saved and all(self.state_of(s.id).confirmed for s in self.sentences):
+            # stay on the finished article: its article form is the next piece of work, and
+            # `A` must open this article's form, not the next one's
+            return Outcome(self.finished_message(), saved=True)
+        if has_next:
             return out
-        if all(self.state_of(s.id).confirmed for s in self.sentences):
-            moved = self.next_unconfirmed()
-            done = "article complete" + ("" if moved.message else "; next unconfirmed sentence")
-            return Outcome(moved.message or done, moved_article=moved.moved_article, saved=True)
         return Outcome(
             "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
         )
+
+    def finished_message(self) -> str:
+        empty = [f.title for f in self.schema.article_fields if f.name not in self.article_fields]
+        if empty:
+            form = f"its article form needs {len(empty)} of {len(self.schema.article_fields)}"
+            return f"article complete: {form} fields: press A; g goes to the next unconfirmed"
+        return "article complete, form filled: g goes to the next unconfirmed sentence"
 
     def _confirmed(self, st: SentenceState) -> SentenceState:
         """Confirm, unless a label that asks for a sentence field (ATTRIBUTED: the source

@@ -162,9 +162,11 @@ def test_resume_where_they_were_and_next_unconfirmed(imported_db: Path) -> None:
 
 def test_next_unconfirmed_crosses_articles_and_wraps(imported_db: Path) -> None:
     s = open_session(imported_db, article="000_60cc46f11ca30d04")
-    for _ in range(len(s.sentences)):
-        s.confirm()
-    # the first article is done: confirm moved on to the next article's first sentence
+    outs = [s.confirm() for _ in range(len(s.sentences))]
+    # the first article is done: confirm stays on it and asks for its article form
+    assert s.article.external_id == "000_60cc46f11ca30d04"
+    assert outs[-1].message and "its article form needs 7 of 7 fields: press A" in outs[-1].message
+    s.next_unconfirmed()  # g: the next article's first sentence
     assert s.article.external_id == "004_2bd55176b4b53eb1"
     s.open_article(s.article.id)
     s.next_unconfirmed()

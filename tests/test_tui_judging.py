@@ -3,9 +3,11 @@ source type ATTRIBUTED needs, a change to a confirmed sentence, status in monoch
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.header import ProgressLine
 from annotator.tui.widgets.legend import Legend, LegendLine
 from tests.test_tui_annotate import LONG, SHORT, SIZE, annotations, make_app
 
@@ -98,3 +100,29 @@ async def test_confirmed_unconfirmed_and_current_have_glyphs_not_only_colours(
         assert firsts[2].startswith("▶·")  # the current one: not confirmed yet
         assert firsts[3].startswith("▌·")
     assert [r[0] for r in annotations(imported_db)] == [0, 1]
+
+
+async def test_finishing_an_article_stays_on_it_and_A_opens_its_form(
+    imported_db: Path, run_cli
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["enter"] * 12)
+        await pilot.pause()
+        assert app.screen.query_one(ProgressLine).render().plain.startswith("Sentence 12/12")
+        messages = [n.message for n in app._notifications]
+        assert any("article complete: its article form needs 7 of 7" in m for m in messages)
+        await pilot.press("A", "4", "escape")  # the genre of THIS article
+        await pilot.pause()
+    conn = sqlite3.connect(imported_db)
+    rows = conn.execute(
+        "SELECT a.external_id, aa.field FROM article_annotations aa "
+        "JOIN articles a ON a.id = aa.article_id"
+    ).fetchall()
+    conn.close()
+    assert rows == [(SHORT, "genre")]
+    out = run_cli("status").output
+    # sentence work and article forms are counted apart
+    assert "sentences: 1 of 2 articles complete; article forms: 0 of 2 complete" in out
+    assert "12/12    form 1/7" in out

@@ -71,8 +71,9 @@ async def test_undo_across_an_article_boundary_keeps_the_counters(imported_db: P
     app = make_app(imported_db, article=SHORT)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*["enter"] * 12)  # the whole short article: moves on by itself
+        await pilot.press(*["enter"] * 12, "g")  # the whole short article, then the next
         await pilot.pause()
+        assert app.screen.query_one(ProgressLine).render().plain.startswith("Sentence 1/86")
         assert_agrees(app, imported_db)
         await pilot.press("z")  # undoes the last confirm, back in the first article
         await pilot.pause()

@@ -6,7 +6,6 @@ stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
