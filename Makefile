@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := db/demo.sqlite
 TEAM_DB := db/team.sqlite
 
-.PHONY: demo demo-team demo-reset test lint bench setup clean
+.PHONY: demo demo-team demo-reset test lint bench bench-smoke setup clean
 
 # Runtime dependencies only: enough to import and annotate.
 $(VENV)/.runtime: pyproject.toml
@@ -40,6 +40,7 @@ test: $(VENV)/.dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory bench-smoke
 
 # The rules in pyproject.toml, line length included; the layout is `ruff format`'s.
 lint: $(VENV)/.dev
@@ -51,6 +52,18 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/segmentation.py
 	$(BIN)/python benchmarks/import.py
+
+# Each benchmark on tiny data, so they cannot rot unnoticed (the figures mean nothing; the
+# output is kept in .venv/smoke-NAME.log and shown when one fails). babe_mbic.py has its
+# test (tests/test_agreement_babe.py), so has adjudicate.py (tests/test_bench_adjudicate.py);
+# export.py's smoke mode belongs to the export work.
+SMOKE := segmentation import agreement annotate screen startup
+bench-smoke: $(VENV)/.dev
+	@for b in $(SMOKE); do \
+	  echo "benchmarks/$$b.py --smoke"; \
+	  $(BIN)/python benchmarks/$$b.py --smoke > $(VENV)/smoke-$$b.log 2>&1 \
+	    || { cat $(VENV)/smoke-$$b.log; exit 1; }; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

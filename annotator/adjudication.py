@@ -4,64 +4,55 @@ Items are the sentences whose confirmed annotations differ, most disputed first,
 article fields whose values differ. Unanimous ones become gold automatically (method
 "unanimous") unless every item is to be reviewed. Each decision is committed before the
 method returns, like every other change.
+
+Speed: the queue and its gold are read once when the session opens; a decision is one
+`BEGIN IMMEDIATE` transaction that reads the item's gold, applies the change and writes it
+(as the annotation path does), and updates only that item. `refresh()` looks at what other
+connections committed since the last look (events after the last one seen, skipped at no
+cost while `PRAGMA data_version` is unchanged) and recomputes only the items it touched.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from dataclasses import field as dc_field  # Item has an attribute named `field`
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from annotator import labeling
+from annotator.adjudication_queue import (
+    ARTICLE_FIELD,
+    SENTENCE,
+    Item,
+    ItemKey,
+    QueueSpec,
+    build,
+    field_items,
+    load_versions,
+    read_gold,
+    sentence_items,
+    sort_key,
+)
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
-from annotator.models.gold import ADJUDICATED, Gold, GoldField, Version
+from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import gold as gold_store
+from annotator.store.database import Store
+from annotator.store.gold import FieldDecision
 
+__all__ = ["AdjudicationSession", "Item"]
 
-@dataclass
-class Item:
-    """One thing to decide: a sentence, or an article field."""
-
-    kind: str  # "sentence" or "article_field"
-    article_id: int
-    score: float
-    disputed: tuple[str, ...]
-    sentence_id: int | None = None
-    field: str | None = None
-    versions: list[Version] = dc_field(default_factory=list)
-    values: list[tuple[str, Any]] = dc_field(default_factory=list)  # article field versions
-
-    @property
-    def annotators(self) -> list[str]:
-        if self.kind == "sentence":
-            return [v.annotator for v in self.versions]
-        return [name for name, _ in self.values]
-
-
-def _score(versions: list[Version], names: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
-    disputed = []
-    total = 0.0
-    for name in names:
-        yes = sum(1 for v in versions if name in v.labels)
-        minority = min(yes, len(versions) - yes)
-        if minority:
-            disputed.append(name)
-            total += minority / len(versions)
-    if not disputed:  # same labels, different source types
-        return 0.01, ()
-    return total / len(names), tuple(disputed)
+CACHED_ARTICLES = 8  # articles whose sentences are kept for the context lines
 
 
 class AdjudicationSession:
     def __init__(
         self,
-        store: Any,
+        store: Store,
         guidelines: Guidelines,
         adjudicator: str,
         *,
@@ -79,131 +70,85 @@ class AdjudicationSession:
         self.label = label
         self.review_all = review_all
         self.session_id = "adjudicate-" + uuid.uuid4().hex[:12]
-        aid = ann.annotator_id(store, adjudicator)
-        assert aid is not None
-        self.adjudicator_id = aid
+        adjudicator_id = ann.annotator_id(store, adjudicator)
+        assert adjudicator_id is not None
+        self.adjudicator_id = adjudicator_id
         self.annotators = annotators
         self.min_annotators = min_annotators
+        self.spec = QueueSpec(self.schema, label, review_all, annotators, min_annotators)
         self.auto_added = self.auto_withdrawn = 0
         if not review_all:
             self.auto_added, self.auto_withdrawn = gold_store.sync_unanimous(
                 store,
-                adjudicator=aid,
+                adjudicator=adjudicator_id,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
                 annotators=annotators,
                 min_annotators=min_annotators,
             )
-        self.items = self._build_queue()
-        self.index = next((i for i, it in enumerate(self.items) if not self.is_decided(it)), 0)
-        self._sentences: dict[int, list[Sentence]] = {}
+        # what was committed up to here is in the queue; refresh() starts after it
+        self._data_version = gold_store.data_version(store)
+        self._last_event = gold_store.last_event(store)
+        self.items: list[Item] = build(store, self.spec)
+        self._by_key: dict[ItemKey, Item] = {it.key: it for it in self.items}
+        self._decided = sum(1 for it in self.items if it.decided)
+        self.index = next((i for i, it in enumerate(self.items) if not it.decided), 0)
+        self._articles: OrderedDict[int, tuple[Article, list[Sentence]]] = OrderedDict()
 
     # --- the queue -----------------------------------------------------------------------
 
-    def _build_queue(self) -> list[Item]:
-        names = (self.label,) if self.label else self.schema.label_names
-        # SQLite finds the disputed sentences; only theirs are read into Python
-        ids = gold_store.disputed_ids(
-            self.store, self.annotators, self.min_annotators, include_unanimous=self.review_all
-        )
-        all_versions = gold_store.versions(self.store, annotators=self.annotators, sentence_ids=ids)
-        article_of = {
-            s: a
-            for s, a in self.store.all(
-                "SELECT id, article_id FROM sentences WHERE id IN (SELECT sentence_id FROM "
-                "annotations WHERE confirmed = 1)"
-            )
-        }
-        items = []
-        for sid, vs in all_versions.items():
-            if len(vs) < self.min_annotators:
-                continue
-            differ = len({v.key for v in vs}) > 1
-            if not differ and not self.review_all:
-                continue
-            score, disputed = _score(vs, names) if differ else (0.0, ())
-            if self.label and self.label not in disputed and differ:
-                continue
-            items.append(
-                Item("sentence", article_of[sid], score, disputed, sentence_id=sid, versions=vs)
-            )
-        if not self.label:
-            for (aid, fname), vals in gold_store.field_versions(
-                self.store, self.annotators
-            ).items():
-                if len(vals) < self.min_annotators:
-                    continue
-                differ = len({repr(v) for _n, v in vals}) > 1
-                if differ or self.review_all:
-                    counts: dict[str, int] = {}
-                    for _n, v in vals:
-                        counts[repr(v)] = counts.get(repr(v), 0) + 1
-                    share = 1 - max(counts.values()) / len(vals)  # the share not in the mode
-                    items.append(
-                        Item(
-                            "article_field",
-                            aid,
-                            share,
-                            (fname,) if differ else (),
-                            field=fname,
-                            values=vals,
-                        )
-                    )
-        # sentences first, most disputed first; then the article fields. The two scores are
-        # not on one scale (a sentence's is a mean over labels), so they are not interleaved
-        items.sort(
-            key=lambda it: (
-                it.kind != "sentence",
-                -it.score,
-                it.article_id,
-                it.sentence_id or 0,
-                it.field or "",
-            )
-        )
-        return items
-
     @property
     def current(self) -> Item | None:
-        return self.items[self.index] if self.items else None
+        if not self.items:
+            return None
+        item = self.items[self.index]
+        if not item.loaded:  # the queue holds scores; versions are read for the item shown
+            load_versions(self.store, self.spec, [item])
+        return item
 
     def gold(self, item: Item | None = None) -> Gold | None:
         item = item or self.current
-        if item is None or item.sentence_id is None:
-            return None
-        return gold_store.gold_for_sentences(self.store, [item.sentence_id]).get(item.sentence_id)
+        return None if item is None else item.gold
 
     def gold_field(self, item: Item | None = None) -> GoldField | None:
         item = item or self.current
-        if item is None or item.field is None:
-            return None
-        return gold_store.gold_fields_for_article(self.store, item.article_id).get(item.field)
+        return None if item is None else item.gold_field
 
     def is_decided(self, item: Item) -> bool:
-        return (self.gold(item) if item.kind == "sentence" else self.gold_field(item)) is not None
+        return item.decided
 
     @property
     def decided(self) -> int:
-        return sum(1 for it in self.items if self.is_decided(it))
+        return self._decided
 
     def display_name(self, name: str, index: int) -> str:
         return f"annotator {index + 1}" if self.blind else name
 
+    def _article_and_sentences(self, article_id: int) -> tuple[Article, list[Sentence]]:
+        cached = self._articles.get(article_id)
+        if cached is None:
+            art = arts.get_article(self.store, article_id)
+            assert art is not None
+            cached = (art, arts.sentences_of(self.store, article_id))
+            self._articles[article_id] = cached
+            if len(self._articles) > CACHED_ARTICLES:
+                self._articles.popitem(last=False)
+        else:
+            self._articles.move_to_end(article_id)
+        return cached
+
     def article(self, article_id: int) -> Article:
-        art = arts.get_article(self.store, article_id)
-        assert art is not None
-        return art
+        return self._article_and_sentences(article_id)[0]
 
     def sentences_of(self, article_id: int) -> list[Sentence]:
-        if article_id not in self._sentences:
-            self._sentences[article_id] = arts.sentences_of(self.store, article_id)
-        return self._sentences[article_id]
+        return self._article_and_sentences(article_id)[1]
 
     def context(self, item: Item) -> tuple[Sentence | None, Sentence | None, Sentence | None]:
         """The sentence before, the sentence, and the one after."""
         if item.sentence_id is None:
             return None, None, None
-        sents = self.sentences_of(item.article_id)
-        i = item.sentence_id - self.article(item.article_id).first_sentence_id
+        art, sents = self._article_and_sentences(item.article_id)
+        i = item.sentence_id - art.first_sentence_id
         return (
             sents[i - 1] if i > 0 else None,
             sents[i],
@@ -225,7 +170,7 @@ class AdjudicationSession:
         n = len(self.items)
         for k in range(1, n + 1):
             i = (self.index + k) % n
-            if not self.is_decided(self.items[i]):
+            if not self.items[i].decided:
                 self.index = i
                 return Outcome()
         return Outcome("every item has gold")
@@ -240,119 +185,125 @@ class AdjudicationSession:
             self.index = 0
         return Outcome("deferred to the end of the queue")
 
+    def _go_to(self, key: ItemKey) -> None:
+        item = self._by_key.get(key)
+        if item is not None:
+            self.index = self.items.index(item)
+
     # --- deciding ------------------------------------------------------------------------
 
-    def _set(
-        self, labels: tuple[str, ...] | None, fields: dict[str, str], note: str | None, action: str
-    ) -> Outcome:
+    def _decide(self, transform: Callable[[SentenceState], SentenceState], action: str) -> Outcome:
+        """Apply `transform` to the current sentence's gold as stored, in one transaction."""
         item = self.current
         assert item is not None and item.sentence_id is not None
-        event = gold_store.set_sentence_gold(
-            self.store,
-            adjudicator=self.adjudicator_id,
-            sentence_id=item.sentence_id,
-            article_id=item.article_id,
-            labels=labels,
-            fields=fields,
-            note=note,
-            method=ADJUDICATED,
-            action=action,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        return Outcome(saved=event is not None)
+        try:
+            change = gold_store.change_sentence_gold(
+                self.store,
+                adjudicator=self.adjudicator_id,
+                sentence_id=item.sentence_id,
+                article_id=item.article_id,
+                transform=transform,
+                action=action,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
+        except LabelingError as e:
+            return Outcome(str(e))
+        self._update(item, change.gold)
+        return Outcome(saved=change.event_id is not None)
 
-    def _state(self) -> SentenceState:
-        g = self.gold()
-        if g is None:
-            return SentenceState()
-        return SentenceState(g.labels, g.fields, g.note, True)
+    def _decide_field(self, transform: Callable[[GoldField | None], FieldDecision]) -> Outcome:
+        item = self.current
+        assert item is not None and item.kind == ARTICLE_FIELD
+        try:
+            change = gold_store.change_field_gold(
+                self.store,
+                adjudicator=self.adjudicator_id,
+                article_id=item.article_id,
+                field=item.field or "",
+                transform=transform,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
+        except LabelingError as e:
+            return Outcome(str(e))
+        self._update(item, change.gold)
+        return Outcome(saved=change.event_id is not None)
+
+    def _update(self, item: Item, gold: Gold | GoldField | None) -> None:
+        """Record an item's new gold, keeping the decided count without a pass."""
+        was = item.decided
+        if item.kind == SENTENCE:
+            assert gold is None or isinstance(gold, Gold)
+            item.gold = gold
+        else:
+            assert gold is None or isinstance(gold, GoldField)
+            item.gold_field = gold
+        if self._by_key.get(item.key) is item:
+            self._decided += int(item.decided) - int(was)
 
     def pick(self, n: int) -> Outcome:
         """Take annotator n's version (1-based) as gold."""
         item = self.current
         if item is None:
             return Outcome("nothing to adjudicate")
-        if item.kind == "article_field":
+        if item.kind == ARTICLE_FIELD:
             if not 1 <= n <= len(item.values):
                 return Outcome(f"there are {len(item.values)} versions")
-            _name, value = item.values[n - 1]
-            event = gold_store.set_field_gold(
-                self.store,
-                adjudicator=self.adjudicator_id,
-                article_id=item.article_id,
-                field=item.field or "",
-                value=value,
-                note=self._field_note(),
-                schema_hash=self.schema.hash,
-                session=self.session_id,
-            )
-            return Outcome(saved=event is not None)
+            value = item.values[n - 1][1]
+            return self._decide_field(lambda g: FieldDecision(value, g.note if g else None))
         if not 1 <= n <= len(item.versions):
             return Outcome(f"there are {len(item.versions)} versions")
         v = item.versions[n - 1]
-        g = self.gold()
-        return self._set(
-            v.labels,
-            dict(v.fields),
-            g.note if g else None,
+        return self._decide(
+            lambda st: SentenceState(v.labels, v.fields, st.comment, True),
             f"gold: {self.display_name(v.annotator, n - 1)}'s version",
         )
 
-    def _field_note(self) -> str | None:
-        g = self.gold_field()
-        return g.note if g else None
-
     def toggle(self, label: str) -> Outcome:
         item = self.current
-        if item is None or item.kind != "sentence":
+        if item is None or item.kind != SENTENCE:
             return Outcome("labels belong to sentence items")
-        st = labeling.toggle(self._state(), label, self.schema)
-        labels = st.labels or None  # no label left: the gold is withdrawn
-        return self._set(labels, dict(st.fields), st.comment, f"gold: toggle {label}")
+        # no label left: the gold is withdrawn
+        return self._decide(
+            lambda st: labeling.toggle(st, label, self.schema), f"gold: toggle {label}"
+        )
 
     def set_field(self, name: str, value: str | None) -> Outcome:
         item = self.current
-        if item is None or item.kind != "sentence":
+        if item is None or item.kind != SENTENCE:
             return Outcome("fields belong to sentence items")
-        try:
-            st = labeling.set_field(self._state(), name, value, self.schema)
-        except LabelingError as e:
-            return Outcome(str(e))
-        return self._set(st.labels, dict(st.fields), st.comment, f"gold: set {name}")
+        return self._decide(
+            lambda st: labeling.set_field(st, name, value, self.schema), f"gold: set {name}"
+        )
 
     def note(self, text: str | None) -> Outcome:
         item = self.current
-        text = (text or "").strip() or None
+        note = (text or "").strip() or None
         if item is None:
             return Outcome("nothing to adjudicate")
-        if item.kind == "article_field":
-            decided = self.gold_field()
-            if decided is None:
-                return Outcome("decide the value first (a digit picks a version)")
-            event = gold_store.set_field_gold(
-                self.store,
-                adjudicator=self.adjudicator_id,
-                article_id=item.article_id,
-                field=item.field or "",
-                value=decided.value,
-                note=text,
-                method=decided.method,
-                schema_hash=self.schema.hash,
-                session=self.session_id,
-            )
-            return Outcome(saved=event is not None)
-        g = self.gold()
-        if g is None:
-            return Outcome("decide the labels first (a digit picks a version)")
-        return self._set(g.labels, dict(g.fields), text, "gold: note")
+        if item.kind == ARTICLE_FIELD:
+
+            def field_note(decided: GoldField | None) -> FieldDecision:
+                if decided is None:
+                    raise LabelingError("decide the value first (a digit picks a version)")
+                return FieldDecision(decided.value, note, decided.method)
+
+            return self._decide_field(field_note)
+
+        def sentence_note(st: SentenceState) -> SentenceState:
+            if not st.labels:
+                raise LabelingError("decide the labels first (a digit picks a version)")
+            return labeling.set_comment(st, note)
+
+        return self._decide(sentence_note, "gold: note")
 
     def accept(self) -> Outcome:
         """Keep the decision and move to the next undecided item."""
         item = self.current
         if item is None:
             return Outcome("nothing to adjudicate")
-        if not self.is_decided(item):
+        if not item.decided:
             return Outcome("no gold yet: a digit picks a version, label keys edit, d defers")
         return self.next_undecided()
 
@@ -366,13 +317,103 @@ class AdjudicationSession:
         )
         if done is None:
             return Outcome("nothing to undo")
-        for i, it in enumerate(self.items):
-            if (it.sentence_id is not None and it.sentence_id == done.sentence_id) or (
-                it.field is not None
-                and it.field == done.field
-                and it.article_id == done.article_id
-                and done.sentence_id is None
-            ):
-                self.index = i
-                break
+        if done.sentence_id is not None:
+            key: ItemKey = done.sentence_id
+        else:
+            key = (done.article_id or 0, done.field or "")
+        item = self._by_key.get(key)
+        if item is not None:
+            was = item.decided
+            read_gold(self.store, [item])
+            self._decided += int(item.decided) - int(was)
+            self._go_to(key)
         return Outcome(f"undone: {done.action}", saved=True)
+
+    # --- what others did -----------------------------------------------------------------
+
+    def refresh(self, *, force: bool = False) -> Outcome | None:
+        """Take in what other connections committed since the last look: new disputes join
+        the queue, settled ones leave it, gold decided elsewhere shows. None when nothing
+        was committed by anyone else (`force` looks at the events even so)."""
+        version = gold_store.data_version(self.store)
+        if version == self._data_version and not force:
+            return None
+        changed = gold_store.changed_since(self.store, self._last_event)
+        sentences = dict(changed.sentences)
+        fields = set(changed.fields)
+        if not self.review_all and (sentences or fields):
+            # a timer must not freeze the screen behind another process's write lock: if
+            # the database is busy, nothing is taken in and the next look tries again
+            with gold_store.without_waiting(self.store):
+                added, withdrawn = gold_store.sync_unanimous(
+                    self.store,
+                    adjudicator=self.adjudicator_id,
+                    schema_hash=self.schema.hash,
+                    session=self.session_id,
+                    annotators=self.annotators,
+                    min_annotators=self.min_annotators,
+                    sentence_ids=list(sentences),
+                    field_keys=fields,
+                )
+            self.auto_added += added
+            self.auto_withdrawn += withdrawn
+        self._data_version = version
+        self._last_event = changed.last_event
+        current = self.current
+        fresh = sentence_items(self.store, self.spec, list(sentences)) if sentences else []
+        fresh += field_items(self.store, self.spec, fields) if fields else []
+        found = {it.key: it for it in fresh}
+        new = gone = 0
+        keys: list[ItemKey] = [*sentences, *fields]
+        for key in keys:
+            now, old = found.get(key), self._by_key.get(key)
+            if now is None and old is not None:
+                self._remove(old)
+                gone += 1
+            elif now is not None and old is None:
+                self._insert(now)
+                new += 1
+            elif now is not None and old is not None:  # same place, new versions
+                old.score, old.disputed = now.score, now.disputed
+                old.versions, old.values, old.loaded = now.versions, now.values, now.loaded
+        # gold: of the items that changed, and of those whose gold someone else changed
+        touched = {*sentences, *fields, *changed.gold_sentences, *changed.gold_fields}
+        again = [self._by_key[k] for k in touched if k in self._by_key]
+        if again:
+            before = {id(it): it.decided for it in again}
+            read_gold(self.store, again)
+            self._decided += sum(int(it.decided) - int(before[id(it)]) for it in again)
+        if current is not None and self._by_key.get(current.key) is current:
+            self.index = self.items.index(current)
+        self.index = min(self.index, max(0, len(self.items) - 1))
+        if not new and not gone:
+            return Outcome("up to date") if force else Outcome()
+        return Outcome(f"queue refreshed: {new} new item(s), {gone} settled elsewhere")
+
+    def _insert(self, item: Item) -> None:
+        """A new item at its place in the queue's order (the current item stays current)."""
+        at = _bisect(self.items, sort_key(item))
+        self.items.insert(at, item)
+        self._by_key[item.key] = item  # no gold read yet: refresh() reads it with the rest
+        if at <= self.index and len(self.items) > 1:
+            self.index += 1
+
+    def _remove(self, item: Item) -> None:
+        at = self.items.index(item)
+        del self.items[at]
+        del self._by_key[item.key]
+        self._decided -= int(item.decided)
+        if at < self.index:
+            self.index -= 1
+
+
+def _bisect(items: list[Item], key: tuple[Any, ...]) -> int:
+    """Where an item with this sort key goes (the queue is sorted, deferred items aside)."""
+    lo, hi = 0, len(items)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sort_key(items[mid]) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -31,6 +31,7 @@ NAVIGATION_KEYS: dict[str, str] = {
     "escape": "close a dialog",
     "d": "defer (adjudication)",
     "t": "set the source type (adjudication)",
+    "r": "refresh the queue (adjudication)",
     "ctrl+q": "quit",
     "ctrl+p": "command palette",
 }

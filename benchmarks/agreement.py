@@ -155,12 +155,19 @@ def section_c(sizes: tuple[int, ...], ours_only: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data, fewer runs")
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny data, one run: it still works (make test)"
+    )
     args = parser.parse_args()
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, "
         f"krippendorff {importlib.metadata.version('krippendorff')}, {os.cpu_count()} CPUs"
     )
-    if args.quick:
+    if args.smoke:
+        section_a(500, runs=1)
+        section_b(500, runs=1)
+        section_c((200, 400), ours_only=1_000)
+    elif args.quick:
         section_a(20_000, runs=3)
         section_b(20_000, runs=5)
         section_c((2_000, 8_000), ours_only=50_000)

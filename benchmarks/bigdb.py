@@ -21,8 +21,9 @@ How it is built, fast but as the product would have written it:
   reverse (latest not-yet-undone first, like `undo_last`), and `annotations`,
   `article_annotations`, `confirmed_ranges`, `annotators.confirmed` and the cursors are the
   state those events leave;
-- everything is written with executemany in one transaction; the secondary indexes are
-  dropped for the load and recreated from the exact SQL the migration stored.
+- everything is written through the store's batch writer (annotator/store/bulk.py:
+  executemany in one transaction, the secondary indexes dropped for the load and recreated
+  from the exact SQL the migration stored).
 
 Prints the build time, the row counts per table and per annotator, then checks the
 invariants with SQL (consecutive sentence ids, annotations = latest state replayed from the
@@ -59,8 +60,9 @@ from annotator.labeling import set_comment as comment_state
 from annotator.labeling import set_field as field_state
 from annotator.labeling import toggle as toggle_state
 from annotator.schema import LabelSchema
-from annotator.store import exporting
+from annotator.store import bulk, exporting
 from annotator.store.database import open_store
+from annotator.store.jsontext import dumps
 from annotator.store.schemas import use_guidelines
 from benchmarks.corpus import article as corpus_article
 
@@ -112,11 +114,6 @@ COMMENTS = (
 )
 
 
-def _dumps(value: Any) -> str:
-    # the store's own JSON form (annotator.store.annotations._dumps)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def db_path(sentences: int, events: int) -> Path:
     return DATA / f"bigdb-v{VERSION}-{sentences}s-{events}e.sqlite"
 
@@ -157,7 +154,7 @@ def article_pool(n: int, rng: random.Random) -> list[PoolArticle]:
                         s.end,
                         s.kind,
                         s.text,
-                        _dumps(links) if links else None,
+                        dumps(links) if links else None,
                         c.words,
                         c.syllables,
                         c.flesch_reading_ease,
@@ -173,7 +170,7 @@ def article_pool(n: int, rng: random.Random) -> list[PoolArticle]:
                     token,
                     hit[0],
                     rows,
-                    json.dumps(art.offset_map.to_json(), separators=(",", ":")),
+                    dumps(art.offset_map.to_json()),
                 )
             )
     return pool
@@ -199,7 +196,7 @@ class Corpus:
 def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random, t0: float) -> Corpus:
     pool = article_pool(POOL, rng)
     outlets = [(i, f"Example Outlet {i:02d}", f"outlet{i:02d}.example.org") for i in range(1, 41)]
-    conn.executemany("INSERT INTO outlets (id, name, domain) VALUES (?, ?, ?)", outlets)
+    bulk.write_outlets(conn, outlets)
     corpus = Corpus()
     corpus.bounds.append((0, -1))  # article ids start at 1
     kind_index: dict[str, int] = {}
@@ -236,7 +233,7 @@ def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random, t
                 p.offset_map,
                 f"bigdb/article_{i:05d}.txt",
                 a.source_line,
-                _dumps(a.meta) if a.meta else None,
+                dumps(a.meta) if a.meta else None,
                 c.words,
                 c.syllables,
                 c.flesch_reading_ease,
@@ -268,20 +265,8 @@ def write_corpus(conn: sqlite3.Connection, sentences: int, rng: random.Random, t
 def _flush_corpus(
     conn: sqlite3.Connection, arts: list[tuple[Any, ...]], sents: list[tuple[Any, ...]]
 ) -> None:
-    conn.executemany(
-        f"INSERT INTO articles (id, external_id, title, outlet_id, author, "
-        f"published, url, byline, text, text_sha256, original, encoding, offset_map, "
-        f"source_path, source_line, meta, words, syllables, flesch_reading_ease, "
-        f"flesch_kincaid_grade, sentence_count, first_sentence_id, imported_at) "
-        f"VALUES ({','.join('?' * 23)})",
-        arts,
-    )
-    conn.executemany(
-        'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", '
-        "kind, text, links, words, syllables, flesch_reading_ease, "
-        f"flesch_kincaid_grade) VALUES ({','.join('?' * 13)})",
-        sents,
-    )
+    bulk.write_articles(conn, arts)  # rows in bulk.ARTICLE_COLUMNS order
+    bulk.write_sentences(conn, sents)  # bulk.SENTENCE_COLUMNS
     arts.clear()
     sents.clear()
 
@@ -307,13 +292,8 @@ class Annotator:
 
 
 class Events:
-    """Event ids, timestamps and sessions in order, written in batches."""
-
-    SQL = (
-        "INSERT INTO events (id, at, annotator_id, kind, action, sentence_id, article_id, "
-        "outlet_id, field, before, after, undoes, schema_hash, session) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)"
-    )
+    """Event ids, timestamps and sessions in order, written in batches (rows in
+    bulk.EVENT_COLUMNS order)."""
 
     def __init__(
         self, conn: sqlite3.Connection, schema_hash: str, rng: random.Random, t0: float
@@ -365,7 +345,7 @@ class Events:
         return eid, at
 
     def flush(self) -> None:
-        self.conn.executemany(self.SQL, self.rows)
+        bulk.append_events(self.conn, self.rows)
         self.rows.clear()
 
 
@@ -420,7 +400,7 @@ class World:
         pair = (before, after)
         if pair not in self._diffs:
             b, d = state_diff(before, after)
-            self._diffs[pair] = (_dumps(b), _dumps(d))
+            self._diffs[pair] = (dumps(b), dumps(d))
         b_json, a_json = self._diffs[pair]
         eid, at = self.out.add(
             a.id, "sentence", action, sid, self.corpus.article_of[sid], None, b_json, a_json, undoes
@@ -474,8 +454,8 @@ class World:
             None,
             article,
             name,
-            _dumps({"value": old}),
-            _dumps({"value": value}),
+            dumps({"value": old}),
+            dumps({"value": value}),
             undoes,
         )
         a.events += 1
@@ -597,10 +577,7 @@ def simulate(
         a.walk = c.first_id
         people.append(a)
     people[-1].budget += events - sum(a.budget for a in people)
-    conn.executemany(
-        "INSERT INTO annotators (id, name, created_at) VALUES (?, ?, ?)",
-        [(a.id, a.profile.name, stamp(world.out.clock)) for a in people],
-    )
+    bulk.write_annotators(conn, [(a.id, a.profile.name, stamp(world.out.clock)) for a in people])
     active = list(people)
     shown = 0
     while active:
@@ -637,8 +614,8 @@ def write_state(conn: sqlite3.Connection, world: World, people: list[Annotator])
     article_of = world.corpus.article_of
     for a in people:
         for sid, (st, eid, at, confirmed_at) in a.states.items():
-            lj = labels_json.setdefault(st.labels, _dumps(list(st.labels)))
-            fj = fields_json.setdefault(st.fields, _dumps(dict(st.fields)))
+            lj = labels_json.setdefault(st.labels, dumps(list(st.labels)))
+            fj = fields_json.setdefault(st.fields, dumps(dict(st.fields)))
             rows.append(
                 (
                     sid,
@@ -654,31 +631,18 @@ def write_state(conn: sqlite3.Connection, world: World, people: list[Annotator])
                 )
             )
     rows.sort()
-    conn.executemany(
-        "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, "
-        "fields, comment, confirmed, confirmed_at, updated_at, event_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    conn.executemany(
-        "INSERT INTO article_annotations (article_id, annotator_id, field, value, "
-        "updated_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
+    bulk.write_annotations(conn, rows)
+    bulk.write_article_fields(
+        conn,
         sorted(
-            (art, a.id, name, _dumps(v), at, eid)
+            (art, a.id, name, dumps(v), at, eid)
             for a in people
             for (art, name), (v, at, eid) in a.fields.items()
         ),
     )
     for a in people:
         confirmed = [sid for sid, entry in a.states.items() if entry[0].confirmed]
-        conn.executemany(
-            "INSERT INTO confirmed_ranges (annotator_id, lo, hi) VALUES (?, ?, ?)",
-            [(a.id, lo, hi) for lo, hi in ranges(confirmed)],
-        )
-        conn.execute(
-            "UPDATE annotators SET confirmed = ?, cursor_sentence_id = ? WHERE id = ?",
-            [len(confirmed), a.cursor, a.id],
-        )
+        bulk.write_progress(conn, a.id, ranges(confirmed), len(confirmed), a.cursor)
 
 
 # --- building -----------------------------------------------------------------------------
@@ -700,14 +664,7 @@ def build(path: Path, sentences: int, events: int, log: Callable[[str], None] = 
     conn.execute("PRAGMA cache_size = -2000000")
     conn.execute("PRAGMA synchronous = OFF")
     t0 = 1_725_264_000.0  # 2024-09-02T08:00:00Z
-    with store.write():
-        indexes = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({','.join('?' * len(LOAD_INDEXES))})",
-            LOAD_INDEXES,
-        ).fetchall()
-        for name, _sql in indexes:
-            conn.execute(f"DROP INDEX {name}")
+    with store.write(), bulk.indexes_dropped(conn, LOAD_INDEXES):
         t = time.perf_counter()
         corpus = write_corpus(conn, sentences, rng, t0)
         log(f"  articles and sentences: {time.perf_counter() - t:.1f} s")
@@ -720,11 +677,7 @@ def build(path: Path, sentences: int, events: int, log: Callable[[str], None] = 
         write_state(conn, world, people)
         log(f"  annotations, ranges, counters: {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
-        for _name, sql in indexes:
-            conn.execute(sql)
-        log(f"  indexes: {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-    log(f"  commit: {time.perf_counter() - t:.1f} s")
+    log(f"  indexes and commit: {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     store.close()  # the last connection checkpoints the WAL into the file
     log(f"  checkpoint and close: {time.perf_counter() - t:.1f} s")

@@ -36,10 +36,13 @@ def rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--smoke", action="store_true", help="20 files: it still works (make test)")
     ap.add_argument(
         "--keep", metavar="DIR", help="write the corpus and database here and keep them"
     )
     args = ap.parse_args()
+    if args.smoke:
+        args.files = 20
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     corpus = work / "corpus"

@@ -364,7 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per segmenter (median)")
     ap.add_argument("--seed", type=int, default=20240426)
+    ap.add_argument(
+        "--smoke", action="store_true", help="0.05 MB, one run: it still works (make test)"
+    )
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.mb, args.runs = 0.05, 1
 
     cases: list[dict] | None = None
     if args.golden.is_file():

@@ -176,7 +176,7 @@ async def test_adjudication_keys(two_annotators: Path) -> None:
         await pilot.press("d")  # defer it
         await pilot.press("z")  # undo the note of the first item
         assert s.current is first
-        text = str(app.screen.query_one("#adjudicate-body").render())
+        text = str(app.screen.query_one("#adjudicate-decision").render())
         assert "bob" in text and "alice" in text
     row = gold_rows(two_annotators)[first.sentence_id]
     assert "QUOTE" in row["labels"] and row["note"] is None
@@ -188,5 +188,5 @@ async def test_blind_adjudication_hides_names(two_annotators: Path) -> None:
     app = create_adjudicate_app(session(two_annotators, blind=True))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        text = str(app.screen.query_one("#adjudicate-body").render())
+        text = str(app.screen.query_one("#adjudicate-decision").render())
         assert "annotator 1" in text and "alice" not in text and "bob" not in text

@@ -76,16 +76,24 @@ def import_labels_cmd(
     store, g = project(ctx).open()
     with store:
         try:
+            # read and validate the whole file before taking the write lock: reading a big
+            # or slow file must not hold up the annotators' keys
+            items = list(read_labels(fmt, file, g.schema, annotator=annotator, name=name))
+            side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
             report = import_annotations(
                 store,
-                read_labels(fmt, file, g.schema, annotator=annotator, name=name),
+                items,
                 schema_hash=g.schema.hash,
                 session=f"import:{file.name}",
                 strict=strict,
-                article_fields=read_article_sidecar(side, g.schema) if use_side else (),
+                article_fields=side_items,
             )
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
+        except OSError as e:
+            raise click.ClickException(
+                f"{e.filename or file}: cannot read ({e.strerror or e}); nothing was imported"
+            ) from None
         except UnmatchedError as e:
             raise click.ClickException(
                 f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"

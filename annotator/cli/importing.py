@@ -36,9 +36,11 @@ def import_cmd(
     title, outlet, author, published, url), .jsonl files (one article per line: id, text,
     and optionally title, outlet, author, published, url, meta) and folders of them.
 
-    Each file is imported in one transaction: a file with an error imports nothing and is
-    reported as FILE:LINE; the other files still go in. Importing the same article again
-    changes nothing.
+    A file is read and validated completely before any of it is written: a file with an
+    error imports nothing and is reported as FILE:LINE; the other files still go in, and
+    the exit code says some failed. FIFOs, sockets and devices are refused by name.
+    Articles are written in short transactions, so annotators can save meanwhile.
+    Importing the same article again changes nothing.
 
     \b
     Example:
@@ -48,16 +50,24 @@ def import_cmd(
     readability.check_offline()
     store, _g = project(ctx).open()
     files: list[Path] = []
-    failed = 0
+    failures: list[str] = []  # the paths that failed, named again in the summary
+
+    def fail(error: InputError) -> None:
+        err(str(error))
+        failures.append(error.path)
+
     for p in paths:
-        if not p.exists():
-            err(f"{p}: no such file or folder")
-            failed += 1
+        if not p.exists() and not p.is_symlink():
+            fail(InputError(p, None, "no such file or folder"))
             continue
         found = list(iter_paths([p]))
         if p.is_dir() and not found:
             err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
-        files.extend(found)
+        for item in found:
+            if isinstance(item, InputError):
+                fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
+            else:
+                files.append(item)
 
     added = unchanged = sentences = 0
     detail = len(files) <= _DETAIL_LIMIT and not quiet
@@ -71,13 +81,13 @@ def import_cmd(
     ) as bar:
         for path in bar:
             r = import_file(store, path, encoding=encoding)
-            if r.error:
-                failed += 1
-                err(f"{r.error}")
-                continue
+            # a write that failed half-way (disk full) still counts what it committed
             added += r.added
             unchanged += r.unchanged
             sentences += r.sentences
+            if r.error:
+                fail(r.error)
+                continue
             if detail:
                 parts = []
                 if r.added:
@@ -91,13 +101,17 @@ def import_cmd(
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
                 say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
+    failed = len(failures)
+    failed_set = set(failures)
+    ok = sum(1 for f in files if str(f) not in failed_set)
+    total = ok + failed
     summary = f"imported {added} article{'s' * (added != 1)} ({sentences} segments)"
-    summary += f" from {len(files) - failed if failed <= len(files) else 0} of {len(files)} "
-    summary += f"file{'s' * (len(files) != 1)}"
+    summary += f" from {ok} of {total} file{'s' * (total != 1)}"
     if unchanged:
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
-        summary += f"; {failed} failed (nothing imported from them)"
+        named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
+        summary += f"; {failed} failed, nothing imported from them: {named}"
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)

@@ -23,8 +23,11 @@ from annotator.safetext import json_for_terminal, printable_lines
 
 
 def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Print a human-facing line (or lines): controls become visible placeholders."""
-    click.echo(printable_lines(message), err=err, nl=nl)
+    """Print a human-facing line (or lines): controls become visible placeholders, and a file
+    name that is not UTF-8 (its bytes kept by Python as lone surrogates, which no stream can
+    write) is shown with its bytes escaped."""
+    shown = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    click.echo(printable_lines(shown), err=err, nl=nl)
 
 
 class _TerminalData(io.TextIOBase):

@@ -9,12 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from annotator.ingest.reading import InputError, open_regular
+from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 from annotator.schema import LabelSchema
 from annotator.store.label_import import Incoming, IncomingField
 
 READ_FORMATS = ("jsonl", "prodigy", "label-studio", "doccano")
+
+# Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
+# OverflowError deep in the import ("Python int too large to convert to SQLite INTEGER").
+MAX_POSITION = 2**62
 
 
 class LabelFileError(ValueError):
@@ -61,29 +69,83 @@ class _Checker:
             out.append((name, str(v)))
         return tuple(sorted(out))
 
-    @staticmethod
-    def text(value: Any) -> str | None:
-        return value if isinstance(value, str) else None
+    def text(self, value: Any, line: int, name: str) -> str | None:
+        """An optional string: absent or null is None; any other type is an error, not a
+        value silently dropped."""
+        if value is None or isinstance(value, str):
+            return value
+        raise LabelFileError(self.path, line, f"{name} must be a string")
 
-    @staticmethod
-    def integer(value: Any) -> int | None:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    def integer(self, value: Any, line: int, name: str) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise LabelFileError(self.path, line, f"{name} must be a whole number")
+        if not 0 <= value < MAX_POSITION:
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}..."
+            raise LabelFileError(self.path, line, f"{name} {shown} is out of range")
+        return value
+
+    def annotator(self, value: Any, line: int) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise LabelFileError(
+                self.path, line, "the annotator's name is missing or empty: give --annotator NAME"
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LabelFileError(
+                self.path, line, "the annotator's name is not valid Unicode"
+            ) from None
+        return value
+
+
+def _open(path: Path) -> BinaryIO:
+    """Open for reading, refusing FIFOs, devices and sockets by name."""
+    try:
+        return open_regular(path)
+    except InputError as e:
+        raise LabelFileError(path, None, e.reason) from None
+
+
+def _parse(path: Path, line: int | None, text: str) -> Any:
+    try:
+        return loads(text)
+    except json.JSONDecodeError as e:
+        raise LabelFileError(path, line or e.lineno, describe_decode_error(e)) from None
+    except JsonRefused as e:
+        raise LabelFileError(path, line, str(e)) from None
+
+
+def _decode(path: Path, line: int | None, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise LabelFileError(
+            path, line, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})"
+        ) from None
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+    with _open(path) as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise LabelFileError(
-                    path, lineno, f"invalid JSON: {e.msg} at column {e.colno}"
-                ) from None
+            obj = _parse(path, lineno, _decode(path, lineno, raw))
             if not isinstance(obj, dict):
                 raise LabelFileError(path, lineno, "each line must be a JSON object")
             yield lineno, obj
+
+
+def _object(path: Path, line: int, value: Any, name: str) -> dict[str, Any]:
+    """An optional JSON object: absent or null is empty; anything else is an error."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise LabelFileError(path, line, f"{name} must be an object")
+    return value
 
 
 def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
@@ -99,22 +161,23 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
                 path, lineno, "expected 'annotator' and 'labels', or an 'annotations' list"
             )
         for v in versions:
-            if not isinstance(v, dict) or not isinstance(v.get("annotator"), str):
+            if not isinstance(v, dict) or "annotator" not in v:
                 raise LabelFileError(path, lineno, "an annotation without 'annotator'")
+            who = c.annotator(v["annotator"], lineno)
             labels = c.labels(v.get("labels"), lineno)
             yield Incoming(
                 lineno,
-                v["annotator"],
+                who,
                 labels,
                 c.fields(v.get("fields"), labels, lineno),
-                c.text(v.get("comment")),
-                c.text(v.get("confirmed_at")),
-                c.text(v.get("updated_at")),
-                c.text(obj.get("text")),
-                c.text(obj.get("article_id")),
-                c.integer(obj.get("start")),
-                c.integer(obj.get("end")),
-                c.integer(obj.get("position")),
+                c.text(v.get("comment"), lineno, "comment"),
+                c.text(v.get("confirmed_at"), lineno, "confirmed_at"),
+                c.text(v.get("updated_at"), lineno, "updated_at"),
+                c.text(obj.get("text"), lineno, "text"),
+                c.text(obj.get("article_id"), lineno, "article_id"),
+                c.integer(obj.get("start"), lineno, "start"),
+                c.integer(obj.get("end"), lineno, "end"),
+                c.integer(obj.get("position"), lineno, "position"),
             )
 
 
@@ -127,29 +190,29 @@ def read_prodigy(
             continue  # rejected and ignored tasks carry no labels
         if "text" not in obj or "accept" not in obj:
             raise LabelFileError(path, lineno, "a Prodigy task needs 'text' and 'accept'")
-        who = annotator or obj.get("_annotator_id") or obj.get("_session_id")
-        if not isinstance(who, str) or not who:
+        raw_who = annotator or obj.get("_annotator_id") or obj.get("_session_id")
+        if raw_who is None:
             raise LabelFileError(path, lineno, "no _annotator_id: give --annotator NAME")
+        who = c.annotator(raw_who, lineno)
         if not annotator and who.startswith(f"{name}-"):
-            who = who[len(name) + 1 :]
+            who = c.annotator(who[len(name) + 1 :], lineno)
         if who in ("gold", "majority"):
             continue  # our own gold/majority export: not one annotator's work
         labels = c.labels(obj["accept"], lineno)
-        given = obj.get("meta")
-        meta: dict[str, Any] = given if isinstance(given, dict) else {}
+        meta = _object(path, lineno, obj.get("meta"), "meta")
         yield Incoming(
             lineno,
             who,
             labels,
             c.fields(obj.get("fields"), labels, lineno),
-            c.text(obj.get("comment")),
-            c.text(obj.get("_timestamp")),
+            c.text(obj.get("comment"), lineno, "comment"),
+            c.text(obj.get("_timestamp"), lineno, "_timestamp"),
             None,
-            c.text(obj["text"]),
-            c.text(meta.get("article")),
-            c.integer(meta.get("start")),
-            c.integer(meta.get("end")),
-            c.integer(meta.get("position")),
+            c.text(obj["text"], lineno, "text"),
+            c.text(meta.get("article"), lineno, "meta.article"),
+            c.integer(meta.get("start"), lineno, "meta.start"),
+            c.integer(meta.get("end"), lineno, "meta.end"),
+            c.integer(meta.get("position"), lineno, "meta.position"),
         )
 
 
@@ -160,9 +223,10 @@ def read_doccano(
     for lineno, obj in _json_lines(path):
         if "text" not in obj or "label" not in obj:
             raise LabelFileError(path, lineno, "a doccano line needs 'text' and 'label'")
-        who = annotator or obj.get("annotator") or obj.get("user")
-        if not isinstance(who, str) or not who:
+        raw_who = annotator or obj.get("annotator") or obj.get("user")
+        if raw_who is None:
             raise LabelFileError(path, lineno, "no annotator in the file: give --annotator NAME")
+        who = c.annotator(raw_who, lineno)
         labels = c.labels(obj["label"], lineno)
         yield Incoming(
             lineno,
@@ -172,12 +236,62 @@ def read_doccano(
             None,
             None,
             None,
-            c.text(obj["text"]),
-            c.text(obj.get("article_id")),
-            c.integer(obj.get("start")),
-            c.integer(obj.get("end")),
-            c.integer(obj.get("position")),
+            c.text(obj["text"], lineno, "text"),
+            c.text(obj.get("article_id"), lineno, "article_id"),
+            c.integer(obj.get("start"), lineno, "start"),
+            c.integer(obj.get("end"), lineno, "end"),
+            c.integer(obj.get("position"), lineno, "position"),
         )
+
+
+class _LsModel(BaseModel):
+    # strict: a number where a list of choices belongs is an error, never coerced; Label
+    # Studio exports carry many more keys than we read, so extra keys are allowed
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class LsValue(_LsModel):
+    choices: list[str] = []
+
+
+class LsResult(_LsModel):
+    from_name: str | None = None
+    value: LsValue = LsValue()
+
+
+class LsAnnotation(_LsModel):
+    result: list[LsResult] | None = None
+    completed_by: int | str | dict[str, Any] | None = None
+    created_username: str | None = None
+    was_cancelled: bool | None = None
+    ground_truth: bool | None = None
+    comment: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class LsTask(_LsModel):
+    data: dict[str, Any]
+    annotations: list[LsAnnotation] | None = None
+
+
+def _describe(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors()[:3]:
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc}: {e['msg']}" if loc else str(e["msg"]))
+    return "; ".join(parts)
+
+
+def _ls_who(a: LsAnnotation, annotator: str | None) -> object:
+    if annotator:
+        return annotator
+    if a.created_username:
+        return a.created_username
+    by = a.completed_by
+    if isinstance(by, dict):
+        return by.get("email") or by.get("id")
+    return f"user-{by}" if by is not None and by != "" else None
 
 
 def read_label_studio(
@@ -185,54 +299,57 @@ def read_label_studio(
 ) -> Iterator[Incoming]:
     """A Label Studio JSON export (a list of tasks). The position of a task in the list
     stands in for the line number in messages."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            tasks = json.load(fh)
-    except json.JSONDecodeError as e:
-        raise LabelFileError(path, e.lineno, f"invalid JSON: {e.msg}") from None
+    with _open(path) as fh:
+        raw = fh.read()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    tasks = _parse(path, None, _decode(path, None, raw))
     if not isinstance(tasks, list):
         raise LabelFileError(path, 1, "a Label Studio export is a JSON list of tasks")
     c = _Checker(path, schema)
     field_names = {sf.name for sf in schema.sentence_fields}
-    for n, task in enumerate(tasks, 1):
+    for n, obj in enumerate(tasks, 1):
         where = f"task {n}"
-        data = task.get("data") if isinstance(task, dict) else None
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
             raise LabelFileError(path, n, f"{where}: no data.text")
-        for a in task.get("annotations") or []:
-            if not isinstance(a, dict) or a.get("was_cancelled") or a.get("ground_truth"):
+        try:
+            task = LsTask.model_validate(obj)
+        except ValidationError as e:
+            raise LabelFileError(path, n, f"{where}: {_describe(e)}") from None
+        data = task.data
+        if not isinstance(data.get("text"), str):
+            raise LabelFileError(path, n, f"{where}: no data.text")
+        for a in task.annotations or []:
+            if a.was_cancelled or a.ground_truth:
                 continue
-            who = (
-                annotator
-                or a.get("created_username")
-                or (f"user-{a['completed_by']}" if a.get("completed_by") is not None else None)
-            )
-            if isinstance(who, dict):
-                who = who.get("email") or who.get("id")
-            if not who:
+            who = _ls_who(a, annotator)
+            if who is None or who == "":
                 raise LabelFileError(path, n, f"{where}: an annotation without completed_by")
             labels: list[str] = []
             fields: dict[str, str] = {}
-            for r in a.get("result") or []:
-                choices = (r.get("value") or {}).get("choices") or []
-                if r.get("from_name") == "labels":
-                    labels.extend(choices)
-                elif r.get("from_name") in field_names and choices:
-                    fields[r["from_name"]] = choices[0]
+            for r in a.result or []:
+                if r.from_name == "labels":
+                    labels.extend(r.value.choices)
+                elif r.from_name in field_names and r.value.choices:
+                    if len(r.value.choices) > 1:
+                        raise LabelFileError(
+                            path, n, f"{where}: {r.from_name} takes one choice, not several"
+                        )
+                    fields[r.from_name] = r.value.choices[0]
             checked = c.labels(labels, n)
             yield Incoming(
                 n,
-                str(who),
+                c.annotator(str(who), n),
                 checked,
                 c.fields(fields, checked, n),
-                c.text(a.get("comment")),
-                c.text(a.get("created_at")),
-                c.text(a.get("updated_at")),
+                a.comment,
+                a.created_at,
+                a.updated_at,
                 data["text"],
-                c.text(data.get("article_id")),
-                c.integer(data.get("start")),
-                c.integer(data.get("end")),
-                c.integer(data.get("position")),
+                c.text(data.get("article_id"), n, "data.article_id"),
+                c.integer(data.get("start"), n, "data.start"),
+                c.integer(data.get("end"), n, "data.end"),
+                c.integer(data.get("position"), n, "data.position"),
             )
 
 
@@ -256,15 +373,15 @@ def read_labels(
 def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingField]:
     """The articles file an export writes next to its output: each annotator's article
     fields, and the outlet fields with who entered them."""
+    c = _Checker(path, schema)
     for lineno, obj in _json_lines(path):
         article = obj.get("id")
         if not isinstance(article, str):
             raise LabelFileError(path, lineno, "an article record without 'id'")
-        annotations = obj.get("annotations") or {}
-        if not isinstance(annotations, dict):
-            raise LabelFileError(path, lineno, "'annotations' must be an object")
+        annotations = _object(path, lineno, obj.get("annotations"), "'annotations'")
         for who, values in annotations.items():
-            for name, value in (values or {}).items():
+            who = c.annotator(who, lineno)
+            for name, value in _object(path, lineno, values, f"annotations.{who}").items():
                 try:
                     spec = schema.article_field(name)
                 except StopIteration:
@@ -272,13 +389,14 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
                 if not spec.accepts(value):
                     raise LabelFileError(path, lineno, f"{name}: no value {value!r}")
                 yield IncomingField(lineno, article, who, name, value)
-        for name, entry in (obj.get("outlet_fields") or {}).items():
+        outlet = _object(path, lineno, obj.get("outlet_fields"), "'outlet_fields'")
+        for name, entry in outlet.items():
             try:
                 spec = schema.outlet_field(name)
             except StopIteration:
                 raise LabelFileError(path, lineno, f"unknown outlet field {name!r}") from None
             value = entry.get("value") if isinstance(entry, dict) else None
-            who = entry.get("entered_by") if isinstance(entry, dict) else None
-            if not spec.accepts(value) or not isinstance(who, str):
+            entered_by = entry.get("entered_by") if isinstance(entry, dict) else None
+            if not spec.accepts(value) or not isinstance(entered_by, str) or not entered_by.strip():
                 raise LabelFileError(path, lineno, f"outlet field {name}: bad value or entered_by")
-            yield IncomingField(lineno, article, who, name, value, scope="outlet")
+            yield IncomingField(lineno, article, entered_by, name, value, scope="outlet")

@@ -10,7 +10,13 @@ from typing import Any
 
 from annotator.ingest import readability
 from annotator.ingest.layout import Link, layout
-from annotator.ingest.reading import InputError, SourceArticle, read_jsonl, read_text_file
+from annotator.ingest.reading import (
+    InputError,
+    SourceArticle,
+    check_regular,
+    read_jsonl,
+    read_text_file,
+)
 from annotator.ingest.textmap import OffsetMap
 
 # segments whose words count toward the article's readability (prose, not page furniture)
@@ -108,10 +114,9 @@ def read_articles(
     path: Path, *, encoding: str | None = None, with_readability: bool = True
 ) -> Iterator[ParsedArticle]:
     """Parse the articles of one file, lazily; raises InputError naming FILE:LINE."""
-    if not path.exists():
-        raise InputError(path, None, "no such file")
     if path.is_dir():
         raise InputError(path, None, "is a folder (import takes folders; segment takes files)")
+    check_regular(path)  # a FIFO, socket or device: refused by name, never opened
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":

@@ -7,13 +7,17 @@ one line that says where and why; nothing is guessed silently.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
@@ -37,7 +41,7 @@ class ArticleRecord(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    id: str
+    id: str = Field(min_length=1)
     text: str
     title: str | None = None
     outlet: str | None = None
@@ -70,7 +74,9 @@ def decode(
         raise InputError(path, None, "empty file")
     if encoding:
         try:
-            return data.decode(encoding), encoding, f"decoded as {encoding} (--encoding)"
+            text = data.decode(encoding)
+            _check_unicode(text, path)
+            return text, encoding, f"decoded as {encoding} (--encoding)"
         except (UnicodeDecodeError, LookupError) as e:
             raise InputError(
                 path, _line_of(data, getattr(e, "start", 0)), f"cannot decode as {encoding}: {e}"
@@ -101,6 +107,19 @@ def decode(
             line,
             f"not UTF-8 (byte 0x{data[e.start]:02x} at column {col}); re-save as UTF-8 "
             f"or name the encoding with --encoding (e.g. cp1252, latin-1)",
+        ) from None
+
+
+def _check_unicode(text: str, path: Path | str, line: int | None = None) -> None:
+    """Some codecs (unicode_escape, surrogatepass variants) decode to lone surrogates, which
+    no UTF-8 writer (SQLite included) accepts: refuse them here, with where they are."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(
+            path,
+            line or text.count("\n", 0, e.start) + 1,
+            f"lone surrogate U+{ord(text[e.start]):04X} after decoding (not valid Unicode)",
         ) from None
 
 
@@ -145,8 +164,59 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     raise InputError(path, 1, "front matter opened with '---' is never closed")
 
 
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is, for a message; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_regular(path: Path | str) -> None:
+    """Refuse, by name and before any open(), whatever is not a regular file.
+
+    Opening a FIFO blocks until a writer comes (forever, in an import that used to hold the
+    database's write lock meanwhile); a device or socket is never an article file.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, None, "no such file") from None
+    except OSError as e:
+        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
+    kind = file_kind(mode)
+    if kind:
+        raise InputError(path, None, f"{kind}, not a regular file: refused")
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open a regular file for reading, checking again on the open descriptor: the name
+    could have been swapped for a FIFO between the check and the open (O_NONBLOCK keeps even
+    that open from waiting for a writer)."""
+    check_regular(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
+    kind = file_kind(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        raise InputError(path, None, f"{kind}, not a regular file: refused")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
-    data = path.read_bytes()
+    with open_regular(path) as fh:
+        data = fh.read()
     text, enc, note = decode(data, path, encoding)
     known, other, body_start = split_front_matter(text, path)
     if not text[body_start:].strip():
@@ -170,7 +240,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
     The whole file is validated before anything is returned by the caller's transaction, so
     callers that want all-or-nothing simply consume the iterator first.
     """
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         first = True
         any_line = False
         for lineno, raw in enumerate(fh, start=1):
@@ -191,12 +261,14 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 raise InputError(
                     path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                 ) from None
+            if encoding:
+                _check_unicode(line, path, lineno)  # a codec may yield lone surrogates
             try:
-                obj = json.loads(line)
+                obj = loads(line)
             except json.JSONDecodeError as e:
-                raise InputError(
-                    path, lineno, f"invalid JSON: {e.msg} at column {e.colno}"
-                ) from None
+                raise InputError(path, lineno, describe_decode_error(e)) from None
+            except JsonRefused as e:
+                raise InputError(path, lineno, str(e)) from None
             if not isinstance(obj, dict):
                 raise InputError(path, lineno, "each line must be a JSON object")
             try:
@@ -238,16 +310,47 @@ def _describe(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def iter_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files to import, in a stable order: named files as given, folders walked sorted."""
+def iter_paths(paths: list[Path]) -> Iterator[Path | InputError]:
+    """Files to import, in a stable order: named files as given, folders walked sorted.
+
+    What cannot be walked (an unreadable subfolder) or is not a regular file (a FIFO, a
+    socket, a device named like an article file) comes out as an InputError to report, never
+    skipped without a word; nothing here opens a file. Hidden files and folders are skipped,
+    as are files of other types.
+    """
     for p in paths:
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in SUFFIXES
-                    and not any(part.startswith(".") for part in child.relative_to(p).parts)
-                ):
-                    yield child
+            yield from _walk(p)
         else:
             yield p
+
+
+def _walk(root: Path) -> Iterator[Path | InputError]:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as e:
+        yield InputError(root, None, f"cannot read folder: {e.strerror or e}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            mode = None if is_dir else entry.stat().st_mode
+        except OSError as e:
+            if Path(entry.name).suffix.lower() in SUFFIXES:
+                yield InputError(path, None, f"cannot read: {e.strerror or e}")
+            continue
+        if is_dir:
+            yield from _walk(path)
+            continue
+        if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
+            continue
+        kind = file_kind(mode)
+        if kind == "a folder":
+            continue  # a symlink to a folder: not followed (no loops, nothing outside)
+        if kind:
+            yield InputError(path, None, f"{kind}, not a regular file: refused")
+        else:
+            yield path

@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
 from annotator.store import annotations as ann
 from annotator.store import events
-from annotator.store.database import Row, Store, now
+from annotator.store.database import BUSY_TIMEOUT_S, Row, Store, now
 from annotator.store.jsontext import dumps as _dumps
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
@@ -44,27 +48,110 @@ def _gold(row: Row) -> Gold:
 
 
 def gold_for_sentences(store: Store, ids: Sequence[int]) -> dict[int, Gold]:
-    out: dict[int, Gold] = {}
-    ids = list(ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    """The gold of these sentences: one query however many (the ids go in as one JSON
+    array, not one parameter each)."""
+    return {
+        int(row[0]): _gold(row)
         for row in store.all(
             f"SELECT {_GOLD_COLS} FROM {_GOLD_FROM} WHERE g.sentence_id IN "
-            f"({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            out[int(row[0])] = _gold(row)
-    return out
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(list(ids))],
+        )
+    }
 
 
-def gold_fields_for_article(store: Store, article_id: int) -> dict[str, GoldField]:
+def _gold_in_tx(conn: sqlite3.Connection, sid: int) -> Gold | None:
+    row = conn.execute(f"SELECT {_GOLD_COLS} FROM {_GOLD_FROM} WHERE g.sentence_id = ?", [sid])
+    found = row.fetchone()
+    return None if found is None else _gold(found)
+
+
+_FIELD_COLS = (
+    "g.article_id, g.field, g.value, g.method, n.name, g.agrees_with, g.note, g.decided_at "
+    "FROM gold_article_fields g LEFT JOIN annotators n ON n.id = g.adjudicator_id"
+)
+
+
+def _gold_field(row: Row) -> GoldField:
+    return GoldField(json.loads(row[2]), row[3], row[4], tuple(json.loads(row[5])), row[6], row[7])
+
+
+def gold_fields(store: Store) -> dict[tuple[int, str], GoldField]:
+    """Every article field's gold, by (article id, field)."""
+    return {(int(r[0]), str(r[1])): _gold_field(r) for r in store.all(f"SELECT {_FIELD_COLS}")}
+
+
+def _gold_field_in_tx(conn: sqlite3.Connection, article_id: int, field: str) -> GoldField | None:
+    row = conn.execute(
+        f"SELECT {_FIELD_COLS} WHERE g.article_id = ? AND g.field = ?", [article_id, field]
+    ).fetchone()
+    return None if row is None else _gold_field(row)
+
+
+# --- what changed ---------------------------------------------------------------------------
+
+
+@contextmanager
+def without_waiting(store: Store) -> Iterator[None]:
+    """Writes that give up at once (WriteFailed) when another process holds the database,
+    instead of waiting out the busy timeout: for work a timer can try again later."""
+    store.conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
+def data_version(store: Store) -> int:
+    """Changes when another connection commits (never for this connection's own writes):
+    the cheap test before looking for what changed."""
+    return int(store.scalar("PRAGMA data_version") or 0)
+
+
+def last_event(store: Store) -> int:
+    return int(store.scalar("SELECT coalesce(max(id), 0) FROM events") or 0)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What the events after some id touched: sentences, article fields, and which of those
+    had their gold changed (by anyone)."""
+
+    last_event: int
+    sentences: dict[int, int]  # sentence id -> article id, annotations changed
+    fields: set[tuple[int, str]]  # (article id, field), annotations changed
+    gold_sentences: set[int]
+    gold_fields: set[tuple[int, str]]
+
+
+def changed_since(store: Store, event_id: int) -> Changed:
+    sentences: dict[int, int] = {}
+    fields: set[tuple[int, str]] = set()
+    gold_sentences: set[int] = set()
+    gold_fields: set[tuple[int, str]] = set()
+    last = event_id
+    for eid, kind, sid, aid, field in store.all(
+        "SELECT id, kind, sentence_id, article_id, field FROM events WHERE id > ? ORDER BY id",
+        [event_id],
+    ):
+        last = int(eid)
+        if kind == "sentence" and sid is not None:
+            sentences[int(sid)] = int(aid)
+        elif kind == "article_field" and field is not None:
+            fields.add((int(aid), str(field)))
+        elif kind == "gold_sentence" and sid is not None:
+            gold_sentences.add(int(sid))
+        elif kind == "gold_article_field" and field is not None:
+            gold_fields.add((int(aid), str(field)))
+    return Changed(last, sentences, fields, gold_sentences, gold_fields)
+
+
+def article_of(store: Store, sentence_ids: Sequence[int]) -> dict[int, int]:
     return {
-        str(r[0]): GoldField(json.loads(r[1]), r[2], r[3], tuple(json.loads(r[4])), r[5], r[6])
-        for r in store.all(
-            "SELECT g.field, g.value, g.method, n.name, g.agrees_with, g.note, g.decided_at "
-            "FROM gold_article_fields g LEFT JOIN annotators n ON n.id = g.adjudicator_id "
-            "WHERE g.article_id = ?",
-            [article_id],
+        int(s): int(a)
+        for s, a in store.all(
+            "SELECT id, article_id FROM sentences WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(sentence_ids))],
         )
     }
 
@@ -98,15 +185,22 @@ _VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
 
 
 def _groups_sql(
-    annotators: Sequence[str] | None, min_annotators: int, versions_test: str
+    annotators: Sequence[str] | None,
+    min_annotators: int,
+    versions_test: str,
+    sentence_ids: Sequence[int] | None = None,
 ) -> tuple[str, list[object]]:
     """SQL for the sentences with at least `min_annotators` confirmed annotations whose
-    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous)."""
+    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous),
+    among `sentence_ids` if given."""
     join, where, params = "", "", []
     if annotators:
         join = " JOIN annotators n ON n.id = a.annotator_id"
         where = f" AND n.name IN ({','.join('?' * len(annotators))})"
         params = list(annotators)
+    if sentence_ids is not None:
+        where += " AND a.sentence_id IN (SELECT value FROM json_each(?))"
+        params = [*params, json.dumps(list(sentence_ids))]
     sql = (
         f"SELECT a.sentence_id FROM annotations a{join} WHERE a.confirmed = 1{where} "
         f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}"
@@ -120,8 +214,11 @@ def disputed_ids(
     min_annotators: int = 2,
     *,
     include_unanimous: bool = False,
+    sentence_ids: Sequence[int] | None = None,
 ) -> list[int]:
-    sql, params = _groups_sql(annotators, min_annotators, ">= 1" if include_unanimous else "> 1")
+    sql, params = _groups_sql(
+        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
+    )
     return [int(r[0]) for r in store.all(sql, params)]
 
 
@@ -163,13 +260,74 @@ def versions(
     return out
 
 
-def field_versions(
-    store: Store, annotators: Sequence[str] | None = None
-) -> dict[tuple[int, str], list[tuple[str, Any]]]:
-    clause, params = "", []
+def disputed_signatures(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    min_annotators: int = 2,
+    *,
+    include_unanimous: bool = False,
+    sentence_ids: Sequence[int] | None = None,
+) -> list[tuple[int, int, str]]:
+    """(sentence id, article id, signature) for every disputed sentence (or `sentence_ids`
+    among them), in one query, with no Python object per annotation. The signature is the
+    stored labels and fields of each confirmed version (labels, unit separator, fields;
+    versions joined by the record separator): two versions agree exactly when their
+    stored text does (see _VERSIONS), so a caller judges each distinct signature once and
+    reads the versions themselves (`versions`) only for the item on screen."""
+    groups, params = _groups_sql(
+        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
+    )
+    where, names = "", []
     if annotators:
-        clause = f" WHERE n.name IN ({','.join('?' * len(annotators))})"
-        params = list(annotators)
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        names = list(annotators)
+    return store.all(
+        "SELECT a.sentence_id, a.article_id, group_concat(a.labels || char(31) || a.fields, "
+        "char(30)) FROM annotations a"
+        + (" JOIN annotators n ON n.id = a.annotator_id" if annotators else "")
+        + f" WHERE a.confirmed = 1{where} AND a.sentence_id IN ({groups}) "
+        "GROUP BY a.sentence_id",
+        [*names, *params],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _labels(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _fields(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(json.loads(text).items()))
+
+
+def signature_versions(signature: str) -> list[Version]:
+    """The versions a signature stands for, without their annotators' names or comments."""
+    out = []
+    for part in signature.split("\x1e"):
+        labels, fields = part.split("\x1f")
+        out.append(Version("", _labels(labels), _fields(fields), None))
+    return out
+
+
+def field_versions(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    keys: Collection[tuple[int, str]] | None = None,
+) -> dict[tuple[int, str], list[tuple[str, Any]]]:
+    """Each annotator's value per (article id, field), of the chosen annotators and, if
+    given, only for those keys."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if annotators:
+        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
+        params.extend(annotators)
+    if keys is not None:
+        clauses.append(
+            "(f.article_id, f.field) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))"
+        )
+        params.append(json.dumps([list(k) for k in keys]))
+    clause = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     out: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
     for aid, field, name, value in store.all(
         "SELECT f.article_id, f.field, n.name, f.value FROM article_annotations f "
@@ -283,26 +441,102 @@ def _write_sentence(
     return event
 
 
-def set_sentence_gold(
+Transform = Callable[[SentenceState], SentenceState]
+
+
+@dataclass(frozen=True)
+class GoldChange:
+    """What one committed gold decision did: the event (None: nothing changed) and the
+    gold it left (None: there is none)."""
+
+    event_id: int | None
+    gold: Gold | None
+
+
+def change_sentence_gold(
     store: Store,
     *,
     adjudicator: int,
     sentence_id: int,
     article_id: int,
-    labels: Sequence[str] | None,
-    fields: dict[str, str] | None = None,
-    note: str | None = None,
+    transform: Transform,
+    action: str,
     method: str = ADJUDICATED,
-    action: str = "gold",
     schema_hash: str,
     session: str | None = None,
-) -> int | None:
-    """Decide (labels given) or withdraw (labels None) the gold of one sentence."""
-    record = None if labels is None else _record_json(labels, fields or {}, method, [], note)
+) -> GoldChange:
+    """Read the gold of a sentence, apply `transform`, write the result: one `BEGIN
+    IMMEDIATE` transaction, so the change applies to the gold as stored (another adjudicator
+    may have changed it), as the annotation path does. The transform sees the gold as a
+    SentenceState (the note as its comment, no gold: the empty state); a result with no
+    label withdraws the gold. An exception from the transform writes nothing."""
     with store.write() as conn:
-        return _write_sentence(
+        current = _gold_in_tx(conn, sentence_id)
+        before = (
+            SentenceState()
+            if current is None
+            else SentenceState(current.labels, current.fields, current.note, True)
+        )
+        after = transform(before)
+        if after == before:
+            return GoldChange(None, current)
+        record = (
+            None
+            if not after.labels
+            else _record_json(after.labels, dict(after.fields), method, [], after.comment)
+        )
+        event = _write_sentence(
             conn, adjudicator, sentence_id, article_id, record, action, schema_hash, session
         )
+        return GoldChange(event, _gold_in_tx(conn, sentence_id))
+
+
+@dataclass(frozen=True)
+class FieldDecision:
+    """An article field's gold as a transform returns it."""
+
+    value: Any
+    note: str | None
+    method: str = ADJUDICATED
+
+
+@dataclass(frozen=True)
+class FieldGoldChange:
+    event_id: int | None
+    gold: GoldField | None
+
+
+def change_field_gold(
+    store: Store,
+    *,
+    adjudicator: int,
+    article_id: int,
+    field: str,
+    transform: Callable[[GoldField | None], FieldDecision | None],
+    schema_hash: str,
+    session: str | None = None,
+) -> FieldGoldChange:
+    """The article-field twin of change_sentence_gold: read, transform, write, one
+    transaction. A None decision withdraws the gold."""
+    with store.write() as conn:
+        current = _gold_field_in_tx(conn, article_id, field)
+        decision = transform(current)
+        record = (
+            None
+            if decision is None or decision.value is None
+            else {
+                "value": decision.value,
+                "method": decision.method,
+                "agrees_with": [],
+                "note": decision.note,
+            }
+        )
+        event = _write_field(
+            conn, adjudicator, article_id, field, record, f"gold {field}", schema_hash, session
+        )
+        if event is None:
+            return FieldGoldChange(None, current)
+        return FieldGoldChange(event, _gold_field_in_tx(conn, article_id, field))
 
 
 def _current_field(conn: sqlite3.Connection, article_id: int, field: str) -> dict[str, Any] | None:
@@ -388,29 +622,6 @@ def _write_field(
     return event
 
 
-def set_field_gold(
-    store: Store,
-    *,
-    adjudicator: int,
-    article_id: int,
-    field: str,
-    value: Any,
-    note: str | None = None,
-    method: str = ADJUDICATED,
-    schema_hash: str,
-    session: str | None = None,
-) -> int | None:
-    record = (
-        None
-        if value is None
-        else {"value": value, "method": method, "agrees_with": [], "note": note}
-    )
-    with store.write() as conn:
-        return _write_field(
-            conn, adjudicator, article_id, field, record, f"gold {field}", schema_hash, session
-        )
-
-
 def sync_unanimous(
     store: Store,
     *,
@@ -419,12 +630,15 @@ def sync_unanimous(
     session: str | None = None,
     annotators: Sequence[str] | None = None,
     min_annotators: int = 2,
+    sentence_ids: Sequence[int] | None = None,
+    field_keys: Collection[tuple[int, str]] | None = None,
 ) -> tuple[int, int]:
     """Make unanimous confirmed annotations gold (method "unanimous"), and withdraw unanimous
     gold that is no longer unanimous. Adjudicated gold is never touched. One transaction;
-    the agreeing sentences are found and read by SQLite in one pass. Returns (added,
+    the agreeing sentences are found and read by SQLite in one pass. With `sentence_ids`
+    and `field_keys`, only those (what changed since the last look). Returns (added,
     withdrawn)."""
-    sql, params = _groups_sql(annotators, min_annotators, "= 1")
+    sql, params = _groups_sql(annotators, min_annotators, "= 1", sentence_ids)
     join, where, names_params = "", "", []
     if annotators:
         where = f" AND n.name IN ({','.join('?' * len(annotators))})"
@@ -435,8 +649,14 @@ def sync_unanimous(
         f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
         [*names_params, *params],
     )
+    only = ""
+    only_params: list[object] = []
+    if sentence_ids is not None:
+        only = " WHERE sentence_id IN (SELECT value FROM json_each(?))"
+        only_params = [json.dumps(list(sentence_ids))]
     existing = {
-        int(r[0]): str(r[1]) for r in store.all("SELECT sentence_id, method FROM gold_annotations")
+        int(r[0]): str(r[1])
+        for r in store.all(f"SELECT sentence_id, method FROM gold_annotations{only}", only_params)
     }
     agreeing = set()
     added = withdrawn = 0
@@ -475,8 +695,12 @@ def sync_unanimous(
         fields_existing = {
             (int(r[0]), str(r[1])): str(r[2])
             for r in conn.execute("SELECT article_id, field, method FROM gold_article_fields")
+            if field_keys is None or (int(r[0]), str(r[1])) in field_keys
         }
-        for (aid, field), vals in field_versions(store, annotators).items():
+        field_vals = field_versions(store, annotators, field_keys)
+        for key in fields_existing:  # every annotator's value gone: no longer unanimous
+            field_vals.setdefault(key, [])
+        for (aid, field), vals in field_vals.items():
             same = len(vals) >= min_annotators and len({_dumps(v) for _n, v in vals}) == 1
             method = fields_existing.get((aid, field))
             if same and method in (None, UNANIMOUS):

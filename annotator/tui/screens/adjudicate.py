@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -19,6 +20,9 @@ from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
 from annotator.tui.keymap import slot_bindings
 from annotator.tui.text import chip, literal
+
+REFRESH_SECONDS = 3.0  # how often the queue looks for what others committed
+NARROW = 100  # below this width the side panel goes, as on the annotation screen
 
 
 def _chips(
@@ -36,8 +40,8 @@ def _chips(
     return out or [("(nothing)", "$text-muted")]
 
 
-def render_item(s: AdjudicationSession, item: Item) -> Content:
-    schema = s.schema
+def render_context(s: AdjudicationSession, item: Item) -> Content:
+    """What is judged: the sentence between its neighbours, or the article of a field."""
     parts: list[Content | str | tuple[str, str]] = []
     if item.kind == "sentence":
         before, sentence, after = s.context(item)
@@ -45,12 +49,30 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
         if before is not None:
             parts += [literal(before.text, "$text-muted"), "\n\n"]
         parts += [
-            (f"{sentence.kind} #{sentence.position}  ", "$text-muted"),
+            # 1-based, the number the annotation screen shows ("Sentence 7/12")
+            (f"{sentence.kind} #{sentence.position + 1}  ", "$text-muted"),
             literal(sentence.text, "bold"),
-            "\n\n",
         ]
         if after is not None:
-            parts += [literal(after.text, "$text-muted"), "\n\n"]
+            parts += ["\n\n", literal(after.text, "$text-muted")]
+    else:
+        spec = s.schema.article_field(item.field or "")
+        parts += [
+            ("Article field  ", "$text-muted"),
+            literal(spec.title, "bold"),
+            (f"  ({spec.level})", "$text-muted"),
+            "\n",
+            literal(s.article(item.article_id).display_title, "italic"),
+        ]
+    return Content.assemble(*parts)
+
+
+def render_decision(s: AdjudicationSession, item: Item) -> Content:
+    """The versions, the gold and what is disputed: kept in view whatever the context's
+    length (at 80x24 too)."""
+    schema = s.schema
+    parts: list[Content | str | tuple[str, str]] = []
+    if item.kind == "sentence":
         parts += [
             ("Versions", "bold underline"),
             ("   digit takes one as gold", "$text-muted"),
@@ -68,7 +90,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 parts += ["  ", literal(f"“{v.comment}”", "italic $text-muted")]
             parts.append("\n")
         g = s.gold(item)
-        parts += ["\n", ("Gold  ", "bold underline")]
+        parts += [("Gold  ", "bold underline")]
         if g is None:
             parts.append(("not decided", "$warning"))
         else:
@@ -86,16 +108,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 parts += ["\n", literal(f"note: {g.note}", "italic")]
     else:
         spec = schema.article_field(item.field or "")
-        parts += [
-            ("Article field  ", "$text-muted"),
-            literal(spec.title, "bold"),
-            (f"  ({spec.level})", "$text-muted"),
-            "\n",
-            literal(s.article(item.article_id).display_title, "italic"),
-            "\n\n",
-            ("Versions", "bold underline"),
-            "\n",
-        ]
+        parts += [("Versions", "bold underline"), "\n"]
         for i, (name, value) in enumerate(item.values):
             c = spec.choice(value)
             parts += [
@@ -107,7 +120,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
                 "\n",
             ]
         decided = s.gold_field(item)
-        parts += ["\n", ("Gold  ", "bold underline")]
+        parts += [("Gold  ", "bold underline")]
         if decided is None:
             parts.append(("not decided", "$warning"))
         else:
@@ -120,7 +133,7 @@ def render_item(s: AdjudicationSession, item: Item) -> Content:
             if decided.note:
                 parts += ["\n", literal(f"note: {decided.note}", "italic")]
     if item.disputed:
-        parts += ["\n\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
+        parts += ["\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
     return Content.assemble(*parts)
 
 
@@ -134,6 +147,7 @@ class AdjudicateScreen(Screen[None]):
         Binding("t", "source_type", "Source type", id="adjudicate.field"),
         Binding("z,backspace", "undo", "Undo", id="adjudicate.undo"),
         Binding("question_mark", "guideline", "Guideline", id="adjudicate.guideline"),
+        Binding("r", "refresh_queue", "Refresh", id="adjudicate.refresh"),
         *[
             Binding(str(n), f"pick({n})", show=False, id=f"adjudicate.pick.{n}")
             for n in range(1, 10)
@@ -142,26 +156,43 @@ class AdjudicateScreen(Screen[None]):
     ]
 
     @classmethod
-    def for_schema(cls, session: AdjudicationSession) -> AdjudicateScreen:
+    def for_schema(
+        cls, session: AdjudicationSession, refresh_seconds: float = REFRESH_SECONDS
+    ) -> AdjudicateScreen:
         screen_class: type[AdjudicateScreen] = type(
             cls.__name__,
             (cls,),
             {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema, fields=False)]},
         )
-        return screen_class(session)
+        return screen_class(session, refresh_seconds)
 
-    def __init__(self, session: AdjudicationSession) -> None:
+    def __init__(
+        self, session: AdjudicationSession, refresh_seconds: float = REFRESH_SECONDS
+    ) -> None:
         super().__init__()
         self.session = session
+        self.refresh_seconds = refresh_seconds
+        self._shown: Item | None = None  # the item on screen
+        self._body_set = False
+        self._head = ""
+        self._decision_lines = 0
+        self._busy = False  # the last timed refresh found the database locked
 
     def compose(self) -> ComposeResult:
         yield Static(id="adjudicate-progress", markup=False)
         with Horizontal(id="main"):
-            with VerticalScroll(id="adjudicate-item"):
-                yield Static(id="adjudicate-body", markup=False)
+            with Vertical(id="adjudicate-item"):
+                # the context scrolls; the versions and the gold below it stay in view
+                with VerticalScroll(id="adjudicate-context"):
+                    yield Static(id="adjudicate-body", markup=False)
+                yield Static(id="adjudicate-decision", markup=False)
             with VerticalScroll(id="side"):
                 yield Static(id="adjudicate-legend", markup=False)
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # the side panel only repeats the keys the footer shows: give its room to the item
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         s = self.session
@@ -170,9 +201,54 @@ class AdjudicateScreen(Screen[None]):
                 f"{s.auto_added} unanimous item(s) became gold, {s.auto_withdrawn} withdrawn",
                 markup=False,
             )
+        self.query_one("#adjudicate-legend", Static).update(self._legend())
         self.refresh_view()
+        # what annotators confirm meanwhile joins the queue; a look costs one PRAGMA while
+        # nobody else writes
+        self.set_interval(self.refresh_seconds, self._poll)
+
+    def _poll(self) -> None:
+        try:
+            out = self.session.refresh()
+        except StoreError:
+            if not self._busy:  # said once, not every few seconds
+                self.notify(
+                    "another process is writing to the database: the queue refreshes when "
+                    "it is done (r tries now)",
+                    severity="warning",
+                    markup=False,
+                )
+            self._busy = True
+            return
+        self._busy = False
+        if out is None:
+            return
+        self.refresh_view()
+        if out.message:
+            self.notify(out.message, markup=False, timeout=3)
+
+    def action_refresh_queue(self) -> None:
+        self._run(lambda: self.session.refresh(force=True) or Outcome("up to date"))
+
+    def _legend(self) -> Content:
+        s = self.session
+        legend: list[Content | str | tuple[str, str]] = [("Gold labels", "bold"), "\n"]
+        for lab in s.schema.labels:
+            legend += [(f"{lab.key} ", "bold"), chip(lab.name, s.schema.color(lab.name)), "\n"]
+        legend += [
+            "\n",
+            (
+                "1-9 take a version\nt source type\nc note · d defer\n"
+                "enter accept · z undo\nr refresh · ? guideline",
+                "$text-muted",
+            ),
+        ]
+        return Content.assemble(*legend)
 
     def refresh_view(self) -> None:
+        """Repaint what a key changed. Within one item only the decision and the progress
+        line change, and they are laid out again only if their height may have changed:
+        a key must reach the screen within a frame."""
         s = self.session
         item = s.current
         head = literal(
@@ -181,24 +257,31 @@ class AdjudicateScreen(Screen[None]):
             + (" · names hidden" if s.blind else ""),
             "bold",
         )
-        self.query_one("#adjudicate-progress", Static).update(head)
-        body = self.query_one("#adjudicate-body", Static)
+        if head.plain != self._head:
+            self.query_one("#adjudicate-progress", Static).update(
+                head, layout=len(head.plain) != len(self._head)
+            )
+            self._head = head.plain
+        decision = self.query_one("#adjudicate-decision", Static)
         if item is None:
-            body.update(literal("Nothing to adjudicate: no confirmed annotations differ.", "bold"))
+            if self._shown is not None or not self._body_set:
+                body = self.query_one("#adjudicate-body", Static)
+                body.update(
+                    literal("Nothing to adjudicate: no confirmed annotations differ.", "bold")
+                )
+                decision.update("")
         else:
-            body.update(render_item(s, item))
-        legend: list[Content | str | tuple[str, str]] = [("Gold labels", "bold"), "\n"]
-        for lab in s.schema.labels:
-            legend += [(f"{lab.key} ", "bold"), chip(lab.name, s.schema.color(lab.name)), "\n"]
-        legend += [
-            "\n",
-            (
-                "1-9 take a version\nt source type\nc note · d defer\n"
-                "enter accept · z undo\n? guideline",
-                "$text-muted",
-            ),
-        ]
-        self.query_one("#adjudicate-legend", Static).update(Content.assemble(*legend))
+            if item is not self._shown or not self._body_set:  # another item: its context
+                self.query_one("#adjudicate-body", Static).update(render_context(s, item))
+                self.query_one("#adjudicate-context", VerticalScroll).scroll_home(animate=False)
+            shown = render_decision(s, item)
+            lines = shown.plain.split("\n")
+            widest = max(len(line) for line in lines)
+            same_height = len(lines) == self._decision_lines and widest < decision.size.width
+            decision.update(shown, layout=not same_height or item is not self._shown)
+            self._decision_lines = len(lines)
+        self._shown = item
+        self._body_set = True
 
     def _run(self, do: Any) -> None:
         try:

@@ -1,0 +1,246 @@
+"""The adjudication queue: which items are disputed, how much, and in what order. No UI.
+
+Built once when a session opens (a few queries for the whole queue, not one per item); after
+that only the items a change touches are computed again (`sentence_item`, `field_item`).
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from dataclasses import field as dc_field  # Item has an attribute named `field`
+from typing import Any
+
+from annotator.models.gold import Gold, GoldField, Version
+from annotator.schema import LabelSchema
+from annotator.store import gold as gold_store
+from annotator.store.database import Store
+
+SENTENCE = "sentence"
+ARTICLE_FIELD = "article_field"
+
+# a sentence item is known by its id, an article field item by (article id, field)
+ItemKey = int | tuple[int, str]
+
+
+@dataclass(eq=False)  # identity: the queue finds an item with list.index, at C speed
+class Item:
+    """One thing to decide: a sentence, or an article field, with its gold as last read."""
+
+    kind: str  # SENTENCE or ARTICLE_FIELD
+    article_id: int
+    score: float
+    disputed: tuple[str, ...]
+    sentence_id: int | None = None
+    field: str | None = None
+    versions: list[Version] = dc_field(default_factory=list)
+    values: list[tuple[str, Any]] = dc_field(default_factory=list)  # article field versions
+    gold: Gold | None = None  # sentence items
+    gold_field: GoldField | None = None  # article field items
+    loaded: bool = True  # False: `versions` not read yet (see load_versions)
+
+    @property
+    def key(self) -> ItemKey:
+        if self.kind == SENTENCE:
+            assert self.sentence_id is not None
+            return self.sentence_id
+        return (self.article_id, self.field or "")
+
+    @property
+    def decided(self) -> bool:
+        return (self.gold if self.kind == SENTENCE else self.gold_field) is not None
+
+    @property
+    def annotators(self) -> list[str]:
+        if self.kind == SENTENCE:
+            return [v.annotator for v in self.versions]
+        return [name for name, _ in self.values]
+
+
+def sort_key(item: Item) -> tuple[bool, float, int, int, str]:
+    # sentences first, most disputed first; then the article fields. The two scores are
+    # not on one scale (a sentence's is a mean over labels), so they are not interleaved
+    return (
+        item.kind != SENTENCE,
+        -item.score,
+        item.article_id,
+        item.sentence_id or 0,
+        item.field or "",
+    )
+
+
+def score(
+    versions: list[Version], names: tuple[str, ...], schema: LabelSchema
+) -> tuple[float, tuple[str, ...]]:
+    """The mean minority share over the labels, and what is disputed: the labels, then each
+    sentence field (the source type) whose values differ among the versions with its label,
+    as the agreement report scores it."""
+    disputed = []
+    total = 0.0
+    for name in names:
+        yes = sum(1 for v in versions if name in v.labels)
+        minority = min(yes, len(versions) - yes)
+        if minority:
+            disputed.append(name)
+            total += minority / len(versions)
+    label_disputed = bool(disputed)
+    for sf in schema.sentence_fields:
+        if sf.label not in names:
+            continue
+        values = {dict(v.fields).get(sf.name) for v in versions if sf.label in v.labels}
+        if len(values) > 1:
+            disputed.append(sf.name)
+    if not label_disputed:  # the labels agree: only a field (or a comment) differs
+        return 0.01, tuple(disputed)
+    return total / len(names), tuple(disputed)
+
+
+def sentence_item(
+    sentence_id: int,
+    article_id: int,
+    versions: list[Version],
+    *,
+    schema: LabelSchema,
+    label: str | None,
+    review_all: bool,
+    min_annotators: int,
+) -> Item | None:
+    """The queue item of a sentence with these confirmed versions, or None if it has none."""
+    if len(versions) < min_annotators:
+        return None
+    differ = len({v.key for v in versions}) > 1
+    if not differ and not review_all:
+        return None
+    names = (label,) if label else schema.label_names
+    points, disputed = score(versions, names, schema) if differ else (0.0, ())
+    if label and differ and label not in disputed:
+        return None
+    return Item(SENTENCE, article_id, points, disputed, sentence_id=sentence_id, versions=versions)
+
+
+def field_item(
+    article_id: int,
+    field: str,
+    values: list[tuple[str, Any]],
+    *,
+    review_all: bool,
+    min_annotators: int,
+) -> Item | None:
+    if len(values) < min_annotators:
+        return None
+    counts: dict[str, int] = {}
+    for _n, v in values:
+        counts[repr(v)] = counts.get(repr(v), 0) + 1
+    differ = len(counts) > 1
+    if not differ and not review_all:
+        return None
+    share = 1 - max(counts.values()) / len(values)  # the share not in the mode
+    return Item(
+        ARTICLE_FIELD,
+        article_id,
+        share,
+        (field,) if differ else (),
+        field=field,
+        values=values,
+    )
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """What a session adjudicates."""
+
+    schema: LabelSchema
+    label: str | None
+    review_all: bool
+    annotators: list[str] | None
+    min_annotators: int
+
+
+def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) -> list[Item]:
+    """The sentence items, of every sentence or of `ids`; gold not read, versions read
+    when an item is shown (`load_versions`). Many sentences share a combination of
+    versions: each combination is judged once."""
+    items = []
+    judged: dict[str, Item | None] = {}
+    for sid, aid, signature in gold_store.disputed_signatures(
+        store,
+        spec.annotators,
+        spec.min_annotators,
+        include_unanimous=spec.review_all,
+        sentence_ids=ids,
+    ):
+        if signature not in judged:
+            judged[signature] = sentence_item(
+                sid,
+                aid,
+                gold_store.signature_versions(signature),
+                schema=spec.schema,
+                label=spec.label,
+                review_all=spec.review_all,
+                min_annotators=spec.min_annotators,
+            )
+        like = judged[signature]
+        if like is not None:
+            items.append(Item(SENTENCE, aid, like.score, like.disputed, sid, loaded=False))
+    return items
+
+
+def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:
+    """Read the versions (with names and comments) of sentence items that lack them."""
+    want = [it for it in items if not it.loaded and it.sentence_id is not None]
+    if not want:
+        return
+    found = gold_store.versions(
+        store, annotators=spec.annotators, sentence_ids=[it.sentence_id or 0 for it in want]
+    )
+    for it in want:
+        it.versions = found.get(it.sentence_id or 0, [])
+        it.loaded = True
+
+
+def field_items(
+    store: Store, spec: QueueSpec, keys: set[tuple[int, str]] | None = None
+) -> list[Item]:
+    if spec.label:  # only sentences where that label is disputed
+        return []
+    items = []
+    for (aid, fname), vals in gold_store.field_versions(store, spec.annotators, keys).items():
+        item = field_item(
+            aid, fname, vals, review_all=spec.review_all, min_annotators=spec.min_annotators
+        )
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def read_gold(store: Store, items: list[Item]) -> None:
+    """Set each item's gold as stored."""
+    sentences = [it.sentence_id for it in items if it.sentence_id is not None]
+    golds = gold_store.gold_for_sentences(store, sentences)
+    fields = gold_store.gold_fields(store) if any(it.kind == ARTICLE_FIELD for it in items) else {}
+    for it in items:
+        if it.kind == SENTENCE:
+            it.gold = golds.get(it.sentence_id or 0)
+        else:
+            it.gold_field = fields.get((it.article_id, it.field or ""))
+
+
+def build(store: Store, spec: QueueSpec) -> list[Item]:
+    """The whole queue, sorted, with its gold: a few queries, whatever its length.
+
+    A big queue is a few million objects that live as long as the session and hold no
+    reference cycles: the cyclic collector is paused while they are made (else it walks
+    the growing heap again and again: half the time on a million sentences), and they are
+    then moved out of its generations (gc.freeze), so that a key never pays for a
+    collection that walks them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        items = sentence_items(store, spec) + field_items(store, spec)
+        items.sort(key=sort_key)
+        read_gold(store, items)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return items

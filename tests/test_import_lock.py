@@ -1,0 +1,159 @@
+"""An import never keeps an annotator from saving: a second process commits keys through
+the session layer while a long import runs, and each key commits without waiting for it.
+
+The import used to parse every article of a file inside one write transaction: annotators
+saw NOT SAVED for as long as the reading took (minutes for a big file, forever for a FIFO).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+# The annotator's process: open a session, then toggle a label every 20 ms until told to
+# stop, recording how long each key took to commit and how far the import had got then.
+KEYER = r"""
+import json, sqlite3, sys, time
+from pathlib import Path
+from annotator.session import AnnotationSession
+from annotator.store.database import open_store, WriteFailed
+from annotator.store.schemas import use_guidelines
+
+db, stop = sys.argv[1], Path(sys.argv[2])
+store = open_store(db)
+g, _ = use_guidelines(store)
+session = AnnotationSession(store, g, "alice")
+watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+print("ready", flush=True)
+keys = []
+while not stop.exists():
+    t0 = time.perf_counter()
+    try:
+        saved = session.toggle_key("q").saved
+    except WriteFailed as e:
+        saved = False
+    took = time.perf_counter() - t0
+    articles = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
+    keys.append({"seconds": took, "saved": saved, "articles": articles})
+    time.sleep(0.02)
+print(json.dumps(keys), flush=True)
+"""
+
+ARTICLES = 1500
+
+
+def write_corpus(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = " ".join(
+                f"Article {i} says the minister met official {j} on Tuesday." for j in range(12)
+            )
+            fh.write(json.dumps({"id": f"a{i}", "text": text, "title": f"Article {i}"}) + "\n")
+
+
+def test_a_key_commits_while_an_import_runs(tmp_path: Path) -> None:
+    db = tmp_path / "team.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "annotator", "--db", str(db)]
+    subprocess.run([*cmd, "import", str(SAMPLES)], check=True, capture_output=True, env=env)
+    corpus = tmp_path / "big.jsonl"
+    write_corpus(corpus, ARTICLES)
+    stop = tmp_path / "stop"
+
+    keyer = subprocess.Popen(
+        [sys.executable, "-c", KEYER, str(db), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert keyer.stdout is not None
+        assert keyer.stdout.readline().strip() == "ready"
+        started = time.perf_counter()
+        importer = subprocess.run(
+            [*cmd, "import", "-q", str(corpus)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        import_seconds = time.perf_counter() - started
+        assert importer.returncode == 0, importer.stderr
+        stop.touch()
+        out, _ = keyer.communicate(timeout=60)
+    finally:
+        if keyer.poll() is None:
+            keyer.kill()
+    keys = json.loads(out.strip().splitlines()[-1])
+
+    before, after = 2, 2 + ARTICLES
+    during_writes = [k for k in keys if before < k["articles"] < after]
+    assert all(k["saved"] for k in keys), "a key was not saved while the import ran"
+    # the import was still writing when these keys committed: they did not wait for it
+    assert len(during_writes) >= 3, (len(keys), import_seconds)
+    took = sorted(k["seconds"] for k in keys)
+    worst = took[-1]
+    writing = sorted(k["seconds"] for k in during_writes)
+    print(
+        f"\n{len(keys)} keys during a {import_seconds:.1f} s import of {ARTICLES} articles "
+        f"({len(during_writes)} while it was writing): commit median "
+        f"{statistics.median(took) * 1000:.1f} ms, p99 "
+        f"{took[int(len(took) * 0.99)] * 1000:.1f} ms, max {worst * 1000:.1f} ms; while it "
+        f"was writing: median {statistics.median(writing) * 1000:.1f} ms, "
+        f"max {writing[-1] * 1000:.1f} ms"
+    )
+    # the target is 100 ms; a loaded 2-core test machine gets slack, but before the fix a
+    # key waited for the whole import (5 s busy timeout x 3, then NOT SAVED)
+    assert worst < 1.0
+
+
+def test_articles_spooled_to_disk_are_stored_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the same file imported with everything held in memory, and with a budget so small
+    # that every parsed article goes through the temporary file: the databases agree
+    from annotator.store import imports
+    from annotator.store.database import open_store
+
+    corpus = tmp_path / "c.jsonl"
+    with open(corpus, "w", encoding="utf-8") as fh:
+        for i, text in enumerate(
+            [
+                "First article. See [the report](http://example.com/r) for more.",
+                "# A heading\n\nBy Jane Doe\n\nA body sentence. Another one, said Mr. Smith.",
+                "Third. " * 40,
+            ]
+        ):
+            fh.write(json.dumps({"id": f"s{i}", "text": text, "meta": {"n": i}}) + "\n")
+
+    def rows(db: Path) -> list[tuple[object, ...]]:
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute(
+                "SELECT a.external_id, a.meta, a.offset_map, a.words, s.* FROM sentences s "
+                "JOIN articles a ON a.id = s.article_id ORDER BY s.id"
+            ).fetchall()
+        finally:
+            conn.close()
+
+    results = []
+    for name, budget in (("memory", imports.SPOOL_MEMORY), ("disk", 1)):
+        monkeypatch.setattr(imports, "SPOOL_MEMORY", budget)
+        db = tmp_path / f"{name}.sqlite"
+        with open_store(db) as store:
+            r = imports.import_file(store, corpus)
+        assert r.error is None and r.added == 3
+        results.append(rows(db))
+    assert results[0] == results[1]
+    assert any(row[12] for row in results[0])  # links went through the spool too
