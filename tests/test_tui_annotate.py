@@ -93,7 +93,7 @@ async def test_comment(imported_db: Path) -> None:
     app = make_app(imported_db, article=LONG)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await pilot.press(*"check [Reuters] byline", "enter")
+        await pilot.press(*"check [Reuters] byline", "ctrl+s")
         await pilot.press("j", "c", *"draft", "escape")  # escape keeps nothing
     assert annotations(imported_db) == [(0, [], {}, 0, "check [Reuters] byline")]
 

@@ -126,3 +126,21 @@ async def test_finishing_an_article_stays_on_it_and_A_opens_its_form(
     # sentence work and article forms are counted apart
     assert "sentences: 1 of 2 articles complete; article forms: 0 of 2 complete" in out
     assert "12/12    form 1/7" in out
+
+
+async def test_a_comment_of_several_lines_is_written_kept_and_shown_whole(
+    imported_db: Path,
+) -> None:
+    long = "the source is a relative of the minister, which the article never says"
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c", *"doubt:", "enter", *long, "ctrl+s")
+        await pilot.pause()
+        shown = app.screen.query_one(ArticleView).plain(0)
+        assert f"“doubt: / {long}”" in shown  # whole: the chip was cut at ~45 characters
+        await pilot.press("c")  # the editor opens with the comment, start in view
+        await pilot.pause()
+        assert app.screen.query_one("#prompt-area").text == f"doubt:\n{long}"
+        await pilot.press("escape")
+    assert annotations(imported_db) == [(0, [], {}, 0, f"doubt:\n{long}")]

@@ -343,6 +343,7 @@ class AnnotateScreen(Screen[None]):
                 s.current.text,
                 s.current_state.comment,
                 "why, doubts, what to ask the team",
+                multiline=True,
             ),
             done,
         )

@@ -88,7 +88,8 @@ def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple
         out.append(chip(label, color))
         out.append(" ")
     if st.comment:
-        # one line: the full comment is in the side panel and the comment dialog
-        short = st.comment if len(st.comment) <= 50 else st.comment[:49] + "…"
-        out.append(literal(f"“{short}”", "italic $text-muted"))
+        # the whole comment, wrapped (its lines joined): a cut one hid what the annotator
+        # wrote. The row grows only when the comment changes, which redraws it anyway
+        shown = " / ".join(line.strip() for line in st.comment.splitlines() if line.strip())
+        out.append(literal(f"“{shown}”", "italic $text-muted"))
     return out
