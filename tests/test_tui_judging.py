@@ -144,3 +144,29 @@ async def test_a_comment_of_several_lines_is_written_kept_and_shown_whole(
         assert app.screen.query_one("#prompt-area").text == f"doubt:\n{long}"
         await pilot.press("escape")
     assert annotations(imported_db) == [(0, [], {}, 0, f"doubt:\n{long}")]
+
+
+async def test_the_full_guidelines_are_rendered_once_and_kept(imported_db: Path) -> None:
+    from annotator.tui.widgets.document import Document
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "question_mark", "question_mark")
+        await pilot.pause()
+        modal = app.screen
+        doc = modal.query_one(Document)
+        assert modal.showing_full and "Annotation guidelines" in doc.render_line(0).text
+        width = doc.scrollable_content_region.width
+        full = doc.lines_at(width)
+        await pilot.press("question_mark", "escape")  # back to the label, then closed
+        await pilot.press("tab", "question_mark")  # another label: its section
+        await pilot.pause()
+        assert app.screen is modal and modal.section.startswith("## UNVERIFIED")
+        assert "UNVERIFIED" in doc.render_line(0).text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert doc.lines_at(width) is full  # the same lines: not rendered again
+        await pilot.press("escape")
+        await pilot.press("question_mark")  # opens on the section, not the full text
+        await pilot.pause()
+        assert not modal.showing_full

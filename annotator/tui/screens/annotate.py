@@ -9,7 +9,7 @@ nothing on screen.
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from textual.widgets import Footer
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
+
+if TYPE_CHECKING:
+    from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.keymap import field_slot_values, slot_bindings
@@ -89,6 +92,7 @@ class AnnotateScreen(Screen[None]):
         self._heights: tuple[int, list[int]] = (-1, [])
         self._lock_watch: Timer | None = None
         self._link_lines = 0
+        self._guideline: GuidelineModal | None = None
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -348,13 +352,20 @@ class AnnotateScreen(Screen[None]):
             done,
         )
 
-    def action_guideline(self) -> None:
+    async def action_guideline(self) -> None:
         # imported here: the Markdown widget costs 45 ms at startup, for a dialog on demand
         from annotator.tui.dialogs.guideline import GuidelineModal
 
         lab = self.schema.labels[self.label_cursor]
         g = self.session.guidelines
-        self.app.push_screen(GuidelineModal(g.section(lab.name), g.markdown, lab.name))
+        # one modal for the app's life: the full guidelines are rendered on the first `? ?`
+        # only (seconds under load), then shown and hidden
+        if self._guideline is None:
+            self._guideline = GuidelineModal(g.section(lab.name), g.markdown, lab.name)
+            self.app.install_screen(self._guideline, name="guidelines")
+        else:
+            self._guideline.show_label(g.section(lab.name), lab.name)
+        await self.app.push_screen("guidelines")
 
     def action_article_form(self) -> None:
         s = self.session
