@@ -17,7 +17,7 @@ n (samples), median, p99 and max in ms, with ok / MISS against the issue's targe
 (c) refresh: the timer's look when nobody else wrote (PRAGMA data_version), and after
     another connection confirmed an annotation (the changed items computed again).
 (d) key to screen, target p99 within one frame (1000 / TEXTUAL_FPS ms): the real `annotator
-    adjudicate` in a 120x40 pseudo-terminal (benchmarks/annotate.py's Terminal, read with
+    adjudicate` in a 120x40 pseudo-terminal (benchmarks/common.py's terminal, read with
     pyte); 1 and 2 pressed in turn on one item, timed from the key written to the chunk
     that made the Gold line show that version; the commit polled from another connection.
 
@@ -51,8 +51,9 @@ from annotator.session import AnnotationSession
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import use_guidelines
 from benchmarks import bigdb
-from benchmarks.annotate import FPS, FRAME_MS, Terminal, annotate_argv, drive_keys, header, row
-from benchmarks.annotate import WHO as ANNOTATE_WHO
+from benchmarks.common import FPS, FRAME_MS, annotate_argv, header, row, terminal
+from benchmarks.common import WHO as ANNOTATE_WHO
+from benchmarks.screen import drive_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMIT_P99_MS = 2.0
@@ -234,7 +235,7 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
     header(f"(d) key to screen: `annotator adjudicate` in a pty, {FPS} fps")
     argv = [sys.executable, "-m", "annotator", "--db", str(path), "adjudicate"]
     argv += ["--adjudicator", WHO]
-    term = Terminal(argv)
+    term = terminal(argv)
     reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     committed, shown = [], []
 
@@ -253,8 +254,8 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
             t0 = term.send(key)
             term.settle(0.3)
             term.catch_up()
-            lines[key] = gold_line(term.text())
-        assert lines[b"1"] != lines[b"2"], lines
+            lines[key] = gold_line(term.lines())
+        assert lines[b"1"] != lines[b"2"], (lines, term.text())
         rng = random.Random(3)
         for i in range(n):
             key = b"1" if i % 2 == 0 else b"2"

@@ -65,7 +65,7 @@ CREATE TABLE articles (
     sentence_count INTEGER NOT NULL,
     first_sentence_id INTEGER,
     imported_at TEXT NOT NULL
-);
+, language TEXT, extracted TEXT);
 
 CREATE TABLE confirmed_ranges (
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),

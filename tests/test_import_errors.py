@@ -39,14 +39,18 @@ def one_error_line(output: str, path: Path) -> str:
         (
             "front.md",
             b"---\ntitle: x\nno colon here\n---\nBody.\n",
-            ":3: front matter line is not 'key: value'",
+            ":3: front matter is not valid YAML",
         ),
         (
             "open.md",
             b"---\ntitle: x\nauthor: y\n",
             ":1: front matter opened with '---' is never closed",
         ),
-        ("prose.md", b"---\ntitle: x\nBody text.\n", ":3: front matter line is not 'key: value'"),
+        (
+            "prose.md",
+            b"---\ntitle: x\nBody text.\n",
+            ":1: front matter opened with '---' is never closed",
+        ),
         ("only_front.md", b"---\ntitle: x\n---\n\n", "no article text"),
         ("data.csv", b"a,b\n1,2\n", "unsupported file type '.csv'"),
     ],
@@ -209,7 +213,7 @@ def test_missing_path_and_empty_folder(run_cli: RunCli, db_path: Path, tmp_path:
     result = run_cli("import", str(tmp_path / "nope.txt"), str(tmp_path / "empty"))
     assert result.exit_code == 1
     assert "nope.txt: no such file or folder" in result.output
-    assert "no .txt, .md, .markdown, .jsonl files" in result.output
+    assert "no .txt, .md, .markdown, .jsonl, .html, .htm files" in result.output
 
 
 def test_folders_are_walked(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:

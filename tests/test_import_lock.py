@@ -39,7 +39,7 @@ keys = []
 while not stop.exists():
     t0 = time.perf_counter()
     try:
-        saved = session.toggle_key("q").saved
+        saved = session.toggle("QUOTE").saved
     except WriteFailed as e:
         saved = False
     took = time.perf_counter() - t0

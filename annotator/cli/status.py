@@ -45,7 +45,8 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     say(f"database   {data['database']}")
     if s:
         say(f"schema     {s['name']} {s['version']} ({s['hash']})")
-    say(f"articles   {data['articles']}")
+    langs = ", ".join(f"{n} {printable(k)}" for k, n in data["languages"].items())
+    say(f"articles   {data['articles']}" + (f"  ({langs})" if langs else ""))
     kinds = ", ".join(f"{n} {k}" for k, n in data["segment_kinds"].items())
     say(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
     say(f"outlets    {data['outlets']}")

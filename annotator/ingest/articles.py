@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.ingest import readability
-from annotator.ingest.layout import Link, layout
+from annotator.ingest import language, readability
+from annotator.ingest.layout import Layout, Link, layout
 from annotator.ingest.reading import (
     InputError,
     SourceArticle,
     check_regular,
+    read_html_file,
     read_jsonl,
     read_text_file,
 )
@@ -61,6 +62,10 @@ class ParsedArticle:
     meta: dict[str, Any] = field(default_factory=dict)
     counts: readability.Counts = readability.ZERO
     notes: list[str] = field(default_factory=list)
+    # the text the offset map refers to when it is not `original` decoded (an HTML page's
+    # extracted Markdown); None for text files and JSON Lines
+    extracted: str | None = None
+    language: str | None = None
 
     @property
     def text_sha256(self) -> str:
@@ -72,18 +77,29 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     lay = layout(src.text, src.body_start, title=md.get("title"))
     if not lay.segments:
         raise InputError(src.path, src.line, "no text to annotate after cleaning")
+    lang = language.detect(_prose_sample(lay), hint=src.language_hint)
+    unfit = language.readability_reason(lang)
     sentences = []
     total = readability.ZERO
     for i, seg in enumerate(lay.segments):
         text = lay.text[seg.start : seg.end]
-        c = readability.counts(text) if with_readability else readability.ZERO
+        if not with_readability:
+            c = readability.ZERO
+        elif unfit:
+            # words are still counted (exports carry them); no sentences, so no scores
+            c = readability.Counts(len(text.split()), 0, 0)
+        else:
+            c = readability.counts(text)
         if seg.kind in PROSE_KINDS:
             total = total + c
         sentences.append(
             ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
         )
     external_id = md.get("id") or (Path(src.path).stem if src.path else "")
-    notes = [n for n in (src.decode_note,) if n]
+    notes = [n for n in (src.decode_note, language.support_note(lang)) if n]
+    meta = dict(src.meta)
+    if unfit and with_readability:
+        meta["readability_unavailable"] = unfit
     if lay.removed_furniture:
         notes.append(
             f"removed {lay.removed_furniture} repeated line(s) of page furniture"
@@ -101,13 +117,28 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         title=md.get("title") or lay.title,
         outlet=md.get("outlet"),
         author=md.get("author") or lay.author,
-        published=md.get("published"),
+        published=md.get("published") or lay.published,
         url=md.get("url"),
         byline=lay.byline,
-        meta=src.meta,
+        meta=meta,
         counts=total,
         notes=notes,
+        extracted=src.text if src.extracted else None,
+        language=lang,
     )
+
+
+def _prose_sample(lay: Layout) -> str:
+    """Body text to judge the language by: a crude scrape opens with navigation."""
+    parts: list[str] = []
+    size = 0
+    for seg in lay.segments:
+        if seg.kind == "body" and seg.end - seg.start >= 40:
+            parts.append(lay.text[seg.start : seg.end])
+            size += seg.end - seg.start
+            if size >= language.SAMPLE:
+                break
+    return " ".join(parts) if parts else lay.text
 
 
 def read_articles(
@@ -124,11 +155,14 @@ def read_articles(
                 yield parse_source(src, with_readability=with_readability)
         elif suffix in (".txt", ".md", ".markdown"):
             yield parse_source(read_text_file(path, encoding), with_readability=with_readability)
+        elif suffix in (".html", ".htm"):
+            yield parse_source(read_html_file(path), with_readability=with_readability)
         else:
             raise InputError(
                 path,
                 None,
-                f"unsupported file type {suffix or '(none)'!r} (expected .txt, .md or .jsonl)",
+                f"unsupported file type {suffix or '(none)'!r} "
+                "(expected .txt, .md, .jsonl, .html or .htm)",
             )
     except OSError as e:
         raise InputError(path, None, e.strerror or str(e)) from None

@@ -39,8 +39,8 @@ TRAILING_MEDIA = re.compile(
 CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
-    r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photo|image|picture|credit|source|illustration)"
-    r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA))",
+    r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photos?|images?|pictures?|credit|source|illustration)"
+    r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
 )
 
@@ -51,6 +51,30 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 
 # separators such as "***", "---", "* * *", "___" carry nothing to annotate
 SEPARATOR = re.compile(r"^(?:[-*_=~•·]\s*){3,}$")
+
+# Page furniture that real sites put among the paragraphs (from ../shared/news_corpus):
+# advertising labels, newsletter and subscription pitches, "Read more:" teasers, share rows,
+# cookie notices, comment and view counters, the comment form's heading.
+FURNITURE = re.compile(
+    r"^(?:(?:web |social media )?advertisement|advertising|sponsored(?: content)?|"
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|e-?mails?|"
+    r"subscription|today|now|free)\b.*|"
+    r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
+    r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
+    r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
+    r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
+    r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
+    r"copy link|share|tweet|messenger|telegram))*|"
+    r"(?:facebook|twitter|linkedin|whatsapp|email|reddit|pinterest)"
+    r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
+    r"copy link|share|tweet))+|"
+    r"\d[\d,.]*\s*k?\s*(?:comments?|views?|shares?|reads?)|(?:no|view|show|load) comments?|"
+    r"leave a (?:reply|comment)(?:\s+cancel reply)?|cancel reply|"
+    r"(?:we|this (?:site|website)) uses? cookies\b.*|.{0,80}\baccept (?:all )?cookies\b.*|"
+    r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*)$",
+    re.IGNORECASE,
+)
 
 _TERMINAL = ".!;,"  # a line ending in these is prose, not a heading
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
@@ -104,6 +128,46 @@ def is_credit(line: str) -> bool:
         and not stripped.endswith((".", "!", "?", ":", ","))
         and not is_byline(stripped)
     )
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATES = (
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+)
+
+
+def byline_date(line: str) -> str | None:
+    """The date in a byline as ISO 8601 ("Written by X on October 24, 2024" -> 2024-10-24)."""
+    for rx in _DATES:
+        m = rx.search(line)
+        if not m:
+            continue
+        gd = m.groupdict()
+        month = int(gd["mnum"]) if gd.get("mnum") else _MONTHS.get(gd["month"].lower())
+        day = int(m.group("day"))
+        if month and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def is_furniture(line: str) -> bool:
+    s = line.strip().strip("*_ ")
+    return len(s) <= _SHORT and bool(FURNITURE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:

@@ -28,9 +28,42 @@ _MD_LINK = re.compile(
     r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+# Markdown emphasis markers (*, **, ***): syntax, not text. A run of asterisks is a marker
+# when it opens (after a space or an opening bracket or quote, before a non-space), closes
+# (after a non-space, before a space or punctuation) or touches punctuation ("**33%**of").
+# "5 * 3", "a*b" and a "* " bullet stay. The empty group is the (nothing) kept.
+_EMPHASIS = re.compile(
+    r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
+    r"|(?<=[^\s*])\*{1,3}(?![^\s)\].,;:!?\"'”’])"
+    r"|(?<=[^\w\s*])\*{1,3}(?=\w))()"
+)
+# a line that is one markdown image and nothing else: its alt text is a caption, not prose
+# (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
+_IMAGE_LINE = re.compile(
+    r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
+    re.DOTALL,
+)
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
-KINDS = ("title", "heading", "byline", "credit", "embed", "media", "list_item", "body", "furniture")
+# new kinds go at the end: the hf export encodes the kind by its index here
+KINDS = (
+    "title",
+    "heading",
+    "byline",
+    "credit",
+    "embed",
+    "media",
+    "list_item",
+    "body",
+    "furniture",
+    "table",
+)
+# a markdown table row "| a | b |", and its separator "|---|:--:|"
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+# past this length a body segment is cut (at a line break, else at a space): a page dump or
+# a list run together is not a sentence, and nobody can judge 2,000 characters as one
+MAX_SEGMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,7 @@ class Layout:
     byline: str | None = None
     author: str | None = None
     title: str | None = None
+    published: str | None = None  # ISO date from the byline ("... on October 24, 2024")
     removed_furniture: int = 0
     rejoined: int = 0
 
@@ -85,7 +119,8 @@ class _Block:
 
 def _visible(s: str) -> str:
     s = _MD_LINK.sub(lambda m: m.group(1), s)
-    return _AUTOLINK.sub(lambda m: m.group(1), s)
+    s = _AUTOLINK.sub(lambda m: m.group(1), s)
+    return _EMPHASIS.sub("", s) if "*" in s else s
 
 
 def _source_lines(text: str, start: int) -> list[_Line]:
@@ -100,6 +135,27 @@ def _source_lines(text: str, start: int) -> list[_Line]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
+        for mark in ("**", "*", "__", "_"):
+            w = len(mark)
+            if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                if not text[s + w].isspace() and not text[e - w - 1].isspace():
+                    s, e = s + w, e - w
+                break
+        if text.startswith("![", s) and "](" not in text[s:e]:
+            # an image whose alt text runs over lines: one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text[s:stop].rstrip().endswith(")")
+                and text.count("\n", e, close) <= 3
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
         lines.append(_Line(s, e, _visible(text[s:e]) if e > s else ""))
         if nl < 0:
             break
@@ -209,7 +265,9 @@ class _Assembler:
             self.b.copy(pos, m.start())
             ts, te = m.span(1)
             cs, ce = self.b.copy(ts, te)
-            if m.re is _MD_LINK:
+            if m.re is _EMPHASIS:
+                pass  # a marker: nothing kept
+            elif m.re is _MD_LINK:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
             else:
@@ -233,7 +291,7 @@ class _Assembler:
         segments: list[Segment] = []
         for item in self.items:
             if isinstance(item, _Run):
-                for s, e in split_sentences(text, item.start, item.end):
+                for s, e in _bounded(text, split_sentences(text, item.start, item.end)):
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     segments.append(Segment(s, e, "body", item.paragraph, own))
             else:
@@ -243,8 +301,29 @@ class _Assembler:
         return text, offset_map, segments
 
 
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut any span longer than MAX_SEGMENT: at line breaks, then at the last space."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SEGMENT:
+            cut = text.rfind("\n", s + 1, s + MAX_SEGMENT)
+            if cut < 0:
+                cut = text.rfind(" ", s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
+            if cut < 0:
+                break
+            a, b = _trim(text, s, cut)
+            if b > a:
+                out.append((a, b))
+            s = _trim(text, cut, e)[0]
+        if e > s:
+            out.append((s, e))
+    return out
+
+
 def _iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(_MD_LINK.finditer(text, start, end)) + list(_AUTOLINK.finditer(text, start, end))
+    if "*" in text[start:end]:
+        found += _EMPHASIS.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start
@@ -287,6 +366,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             and found_title is None
             and bi <= 3
             and fx.looks_like_heading(block.lines[0].visible)
+            and _one_sentence(block.lines[0].visible)
             and not _special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)
         ):
@@ -311,12 +391,120 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         byline=byline,
         author=author,
         title=found_title,
+        published=fx.byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
     )
 
 
+def _line_boundary(before: str, line: str) -> bool:
+    """Does the line break between two prose lines end a segment although the first line has
+    no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
+    Jonathan Nackstrand/AFP", "(Matt Stone/Boston Herald)") when the next line opens a new
+    sentence; no when the line really continues (a word a crude scraper broke at an inline
+    link, a lowercase continuation)."""
+    if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
+        return False
+    opening = line.lstrip(_OPENING_MARKS)
+    c = opening[0] if opening else ""
+    # a capital, a digit, or a letter of a script without case (Chinese) opens a sentence
+    if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):
+        return False
+    # a line ending in a function word is cut mid-sentence ("A new recent breed of")
+    last = before.rsplit(None, 1)[-1].lower()
+    if last in _CONTINUES:
+        return False
+    # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP";
+    # only a whole line can be a heading
+    spans = split_sentences(before)
+    tail = before[spans[-1][0] :] if len(spans) > 1 else before
+    return (
+        fx.is_credit(tail)
+        or fx.is_furniture(tail)
+        or bool(_PAREN_CREDIT.match(tail))
+        or (len(spans) <= 1 and fx.looks_like_heading(before) and fx.words(before) <= 12)
+    )
+
+
+_CONTINUES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "during",
+        "without",
+        "within",
+        "via",
+        "per",
+    ]
+)
+_OPENING_MARKS = "\"'“‘«([*_"
+# "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
+_PAREN_CREDIT = re.compile(
+    r".*\([^()]{2,80}/[^()]{2,80}\)$|.*\((?:photo|image|credit)[^()]*\)$", re.I
+)
+
+
+def _one_sentence(visible: str) -> bool:
+    """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
+    return len(split_sentences(visible)) <= 1
+
+
 def _special_kind(visible: str) -> str | None:
+    if fx.is_furniture(visible):
+        return "furniture"
     if fx.is_embed_signature(visible):
         return "embed"
     if fx.is_media_only(visible):
@@ -339,12 +527,14 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         run_start, run_links = None, []
 
     previous: _Line | bool | None = None
+    last_prose = ""  # the previous line, when it went into the current prose run
     for item in block.items:
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, _Line)
             asm.b.insert(" ", previous.end)
             previous = item
+            last_prose = ""  # rejoined across removed furniture: a join, decided
             continue
         ln = item
         if isinstance(previous, _Line):
@@ -352,14 +542,29 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         previous = ln
         vis = ln.visible
         raw = asm.source[ln.start : ln.end]
-        kind = _special_kind(vis)
+        image = _IMAGE_LINE.match(raw) if raw.startswith("![") else None
+        kind = "media" if image else _special_kind(vis)
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
-        if heading:
+        if _TABLE_ROW.match(raw):
+            # a table row is a segment of its own kind, never prose; the rule is markup
+            close_run()
+            if not _TABLE_RULE.match(raw):
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                asm.add(s, e, "table", links)
+            else:
+                asm.b.copy(ln.start, ln.end)
+        elif heading:
             close_run()
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
-            asm.add(s, e, "heading", links)
+            furniture = fx.is_furniture(vis[heading.end() :])
+            asm.add(s, e, "furniture" if furniture else "heading", links)
+        elif image:
+            # the image's alt text is its caption; the syntax and the URL are not text
+            close_run()
+            s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
+            asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -367,12 +572,25 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s + bullet.end(), e, "list_item", links)
-        elif single and not trailing and fx.looks_like_heading(vis):
+            # the line's cleaned text is its visible text (links reduced the same way)
+            spans = split_sentences(vis) if len(vis) == e - s else []
+            # fragments ("Coming Soon! Ad FREE") stay one item: split when at least two
+            # pieces are sentence-sized
+            if sum(fx.words(vis[a:b]) >= 3 for a, b in spans) < 2:
+                asm.add(s + bullet.end(), e, "list_item", links)
+            else:
+                # an item of several sentences (or an inline list "1) ... 2) ..."): one
+                # segment each, of kind list item; a markdown bullet is syntax, not text
+                first = s + (bullet.end() if raw[0] in "-*+" else 0)
+                for i, (a, b) in enumerate(spans):
+                    asm.add(first if i == 0 else s + a, s + b, "list_item", links)
+        elif single and not trailing and fx.looks_like_heading(vis) and _one_sentence(vis):
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s, e, "heading", links)
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
+            if run_start is not None and _line_boundary(last_prose, vis):
+                close_run()
             if run_start is None:
                 run_start = len(asm.b)
             _s, _e, links = asm.copy_inline(ln.start, prose_end)
@@ -385,4 +603,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 asm.add(ms, me, "media", mlinks)
             elif vis.endswith(":"):
                 close_run()  # "So, a nothingburger:" stands alone
+            last_prose = vis
+            continue
+        last_prose = ""
     close_run()

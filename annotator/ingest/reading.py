@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
-SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 
 
@@ -64,6 +64,10 @@ class SourceArticle:
     metadata: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     decode_note: str | None = None
+    # set when `text` is not `original` decoded but extracted from it (an HTML page): the
+    # offsets refer to this text, which is stored beside the original
+    extracted: bool = False
+    language_hint: str | None = None  # what the page says its language is (<html lang>)
 
 
 def decode(
@@ -127,41 +131,67 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
-def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, str], int]:
-    """Parse `---` front matter at the top of a .txt/.md file.
+def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, Any], int]:
+    """Parse `---` YAML front matter at the top of a .txt/.md file, with a safe loader.
 
-    Returns (known metadata, other keys, offset where the body starts). Only flat
-    `key: value` lines are allowed: we do not depend on a YAML parser for five fields.
+    Returns (known metadata as strings, other keys, offset where the body starts). YAML
+    as people write it works: folded and quoted values, lists ("tags: [politics, senate]"),
+    dates. A known field given as a list (several authors) is joined with ", ".
     """
     if not re.match(r"---[ \t]*\r?\n", text):
         return {}, {}, 0
+    first = text.index("\n") + 1
+    end = _FRONT_END.search(text, first)
+    if end is None:
+        raise InputError(path, 1, "front matter opened with '---' is never closed")
+    nl = text.find("\n", end.end())
+    body_start = len(text) if nl < 0 else nl + 1
+    import yaml  # only files with front matter pay for it
+
+    try:
+        data = yaml.safe_load(text[first : end.start()])
+    except yaml.YAMLError as e:
+        # the context mark is where the faulty entry starts; the problem mark where the
+        # parser gave up (often the line after)
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(path, line, f"front matter is not valid YAML: {problem}") from None
+    if data is None:
+        return {}, {}, body_start
+    if not isinstance(data, dict):
+        raise InputError(path, 2, "front matter must be 'key: value' lines (a YAML mapping)")
     known: dict[str, str] = {}
-    other: dict[str, str] = {}
-    pos = text.index("\n") + 1
-    lineno = 1
-    while pos < len(text):
-        lineno += 1
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        line = text[pos:end].rstrip("\r")
-        nxt = len(text) if nl < 0 else nl + 1
-        if line.strip() in ("---", "..."):
-            return known, other, nxt
-        if line.strip() and not line.lstrip().startswith("#"):
-            m = _FRONT_LINE.match(line)
-            if not m:
-                raise InputError(
-                    path, lineno, f"front matter line is not 'key: value': {line[:60]!r}"
-                )
-            key, value = m.group(1).lower(), m.group(2)
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            (known if key in METADATA_KEYS else other)[key] = value
-        pos = nxt
-    raise InputError(path, 1, "front matter opened with '---' is never closed")
+    other: dict[str, Any] = {}
+    for k, v in data.items():
+        key = str(k).lower()
+        if key in METADATA_KEYS:
+            if v is None:
+                continue
+            known[key] = ", ".join(map(str, v)) if isinstance(v, list) else _scalar(v)
+        else:
+            other[key] = _plain(v)
+    return known, other, body_start
+
+
+def _scalar(v: object) -> str:
+    # dates are ISO 8601 (YAML reads "2024-10-24" as a date); everything else as written
+    iso = getattr(v, "isoformat", None)
+    return str(iso()) if callable(iso) else str(v)
+
+
+def _plain(v: object) -> Any:
+    """YAML values made JSON-serialisable for `meta` (dates to ISO strings)."""
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return _scalar(v)
 
 
 def file_kind(mode: int) -> str | None:
@@ -231,6 +261,43 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
         metadata=known,
         meta=dict(other),
         decode_note=note,
+    )
+
+
+def read_html_file(path: Path) -> SourceArticle:
+    """An HTML page: its main text as Markdown, with the metadata the page gives."""
+    from annotator.ingest import html
+
+    with open_regular(path) as fh:
+        data = fh.read()
+    if not data.strip():
+        raise InputError(path, None, "empty file")
+    try:
+        page = html.extract(data)
+    except html.NoText as e:
+        raise InputError(path, None, str(e)) from None
+    metadata = {
+        k: v
+        for k, v in (
+            ("title", page.title),
+            ("author", page.author),
+            ("published", page.published),
+            ("outlet", page.outlet),
+            ("url", page.url),
+        )
+        if v
+    }
+    return SourceArticle(
+        path=str(path),
+        line=1,
+        original=data,
+        encoding="html",
+        text=page.text,
+        body_start=0,
+        metadata=metadata,
+        meta=dict(page.extra),
+        extracted=True,
+        language_hint=page.page_language,
     )
 
 

@@ -19,6 +19,8 @@ What the caller should know:
 - Inline list items are split before the next marker when the block opens with one
   (`1. ... 2. ...`, `a) ... b) ...`, sequential numbering only), and before a bullet
   (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
+- Chinese and Japanese sentence ends (。！？, with closing quotes and brackets) are
+  boundaries wherever they stand: those scripts put no space after them.
 - Pure standard library, regexes compiled at import, no state: the same input always gives
   the same output.
 """
@@ -88,6 +90,24 @@ _LIST_START = re.compile(rf"[\s{_B}]*(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 _LIST_MARK = re.compile(rf"(?<=[\s{_B}])(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 
 
+# Chinese and Japanese end sentences with full-width marks and no space after them:
+# 。！？ (and their runs), with the closing quotes and brackets that follow.
+_CJK_END = re.compile(r"[。！？]+[」』”’）》〉】]*")
+
+
+def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _CJK_END.finditer(text, s, e):
+            nxt = _NON_SPACE.search(text, m.end(), e)
+            if nxt is None:
+                break
+            out.append((s, m.end()))
+            s = nxt.start()
+        out.append((s, e))
+    return out
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentences of the block `text[start:end]` as `(s, e)` offsets into `text`.
 
@@ -100,8 +120,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.
         block = text[start:end]
-        return [(s + start, e + start) for s, e in _split(block, 0, len(block))]
-    return _split(text, start, end)
+        spans = [(s + start, e + start) for s, e in _split(block, 0, len(block))]
+    else:
+        spans = _split(text, start, end)
+    if _CJK_END.search(text, start, end):
+        spans = _cjk_split(text, spans)
+    return spans
 
 
 def _after_leader(text: str, pos: int, end: int) -> int:

@@ -20,6 +20,7 @@ class Article:
     first_sentence_id: int
     flesch_reading_ease: float | None
     flesch_kincaid_grade: float | None
+    language: str | None = None  # ISO 639-1, detected at import; None before migration 0008
 
     @property
     def display_title(self) -> str:

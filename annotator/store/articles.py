@@ -18,7 +18,7 @@ class DuplicateArticle(StoreError):
 _ARTICLE_COLS = (
     "a.id, a.external_id, a.title, o.name, a.outlet_id, a.author, a.published, a.url, a.byline, "
     "a.sentence_count, a.first_sentence_id, a.flesch_reading_ease, "
-    "a.flesch_kincaid_grade"
+    "a.flesch_kincaid_grade, a.language"
 )
 _ARTICLE_FROM = "articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
 _SENTENCE_COLS = (
@@ -70,7 +70,7 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
         "INSERT INTO articles (external_id, title, outlet_id, author, published, url, byline, "
         "text, text_sha256, original, encoding, offset_map, source_path, source_line, meta, "
         "words, syllables, flesch_reading_ease, flesch_kincaid_grade, sentence_count, "
-        "imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "imported_at, language, extracted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             art.external_id,
             art.title,
@@ -93,6 +93,8 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
             c.flesch_kincaid_grade,
             len(art.sentences),
             now(),
+            art.language,
+            art.extracted,
         ],
     )
     article_id = int(cur.lastrowid or 0)

@@ -317,3 +317,17 @@ BEGIN
     ]
     for stmt in statements:
         db.execute(stmt)
+
+
+@migration("0008_article_language")
+def article_language(db: Database) -> None:
+    """Each article's language (ISO 639-1, detected offline at import; NULL for articles
+    imported before) and, for an HTML page, the text extracted from it: `original` keeps the
+    page's bytes, and the offset map refers to `extracted` when it is set."""
+    _run(
+        db,
+        """
+ALTER TABLE articles ADD COLUMN language TEXT;
+ALTER TABLE articles ADD COLUMN extracted TEXT
+""",
+    )

@@ -23,6 +23,13 @@ def overview(store: Store) -> dict[str, Any]:
     kinds: dict[str, int] = dict(
         store.all("SELECT kind, count(*) FROM sentences GROUP BY kind ORDER BY 2 DESC")
     )
+    # articles imported before migration 0008 have no language: "unknown"
+    languages: dict[str, int] = dict(
+        store.all(
+            "SELECT coalesce(language, 'unknown'), count(*) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+    )
     return {
         "database": str(store.path),
         "articles": row[0],
@@ -31,6 +38,7 @@ def overview(store: Store) -> dict[str, Any]:
         "annotators": row[3],
         "events": row[4],
         "segment_kinds": kinds,
+        "languages": languages,
         "schema": (
             {"name": schema[0], "version": schema[1], "hash": schema[2]} if schema else None
         ),

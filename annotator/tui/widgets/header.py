@@ -36,6 +36,12 @@ def render_header(article: Article, first_sentence: str | None = None) -> Conten
         line2.append((f"grade {article.flesch_kincaid_grade:.1f}", "$text-muted"))
         if article.flesch_reading_ease is not None:
             line2.append((f" (reading ease {article.flesch_reading_ease:.0f})", "$text-muted"))
+    if article.language and article.language != "en":
+        # English is the default and goes unsaid; another language explains the missing
+        # readability grade (the formulas fit English only)
+        if line2:
+            line2.append((" · ", "$text-muted"))
+        line2.append((f"language {article.language}", "$text-muted"))
     if line2:
         parts.append("\n")
         parts.extend(line2)
