@@ -170,3 +170,38 @@ async def test_the_full_guidelines_are_rendered_once_and_kept(imported_db: Path)
         await pilot.press("question_mark")  # opens on the section, not the full text
         await pilot.pause()
         assert not modal.showing_full
+
+
+async def test_80x24_keeps_the_essential_keys_blind_and_the_label_cursor_in_view(
+    imported_db: Path,
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from annotator.tui.widgets.header import ProgressLine
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = {k.key_display: k for k in app.screen.query(FooterKey)}
+        for key in ("o", "?", "R", "^q", "⏎", "z", "c", "A"):
+            assert key in keys, sorted(keys)
+            assert keys[key].region.right <= 80, (key, keys[key].region)  # not cut off
+        progress = app.screen.query_one(ProgressLine)
+        assert "blind" in str(progress.render())
+        assert len(str(progress.render())) <= 78  # "blind" is not past the edge
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        line = str(app.screen.query_one(LegendLine).render())
+        assert "▸h" in line  # the label cursor, where tab put it
+        await pilot.press("h")
+        await pilot.pause()
+    assert annotations(imported_db) == [(0, ["HEDGED"], {}, 0, None)]
+
+
+async def test_a_wide_terminal_gives_the_room_to_the_side_panel(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(220, 60)) as pilot:
+        await pilot.pause()
+        side = app.screen.query_one("#side")
+        assert side.region.width >= 70
+        assert app.screen.query_one(ArticleView).region.width <= 150

@@ -42,6 +42,7 @@ from annotator.tui.widgets.legend import (
 from annotator.tui.widgets.rows import RowData, link_spans
 
 NARROW = 100
+WIDE = 160
 
 
 class AnnotateScreen(Screen[None]):
@@ -53,21 +54,23 @@ class AnnotateScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter,space", "confirm", "Confirm", id="confirm"),
-        Binding("j,down", "move(1)", "Next", id="next_sentence"),
-        Binding("k,up", "move(-1)", "Prev", id="previous_sentence"),
+        # j/k and the arrows are left out of the footer: at 80 columns it must keep room for
+        # the keys nobody guesses (o, ?, R, ctrl+q)
+        Binding("j,down", "move(1)", "Next", show=False, id="next_sentence"),
+        Binding("k,up", "move(-1)", "Prev", show=False, id="previous_sentence"),
         Binding(
             "right_square_bracket", "article(1)", "Next article", show=False, id="next_article"
         ),
         Binding(
             "left_square_bracket", "article(-1)", "Prev article", show=False, id="previous_article"
         ),
-        Binding("g", "next_unconfirmed", "Unconfirmed", id="next_unconfirmed"),
+        Binding("g", "next_unconfirmed", "To do", id="next_unconfirmed"),
         Binding("z,backspace", "undo", "Undo", id="undo"),
         Binding("c", "comment", "Comment", id="comment"),
         Binding("A", "article_form", "Article", id="article_form"),
-        Binding("o", "open_article", "Articles", id="open_article"),
-        Binding("question_mark", "guideline", "Guideline", id="guideline"),
-        Binding("R", "agreement", "Agreement", id="agreement"),
+        Binding("o", "open_article", "Open", id="open_article"),
+        Binding("question_mark", "guideline", "Guide", id="guideline"),
+        Binding("R", "agreement", "Agree", id="agreement"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
         # + label and sentence-field slots for the schema: see for_schema()
@@ -107,7 +110,14 @@ class AnnotateScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # below this width the side panel would squeeze the sentences: one legend line instead
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.set_class(event.size.width >= WIDE, "-wide")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # ctrl+p still opens it
+        if self.is_mounted and self.session.sentences:
+            self._refresh_progress()
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
@@ -162,7 +172,7 @@ class AnnotateScreen(Screen[None]):
             )
         line = self.query_one(LegendLine)
         width = line.content_region.width if most else 0
-        line.show(render_legend_line(self.schema, s.current_state, links, width))
+        line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:

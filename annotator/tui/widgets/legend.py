@@ -106,11 +106,14 @@ def render_legend_line(
     state: SentenceState,
     links: tuple[tuple[str, str], ...] = (),
     link_line: int = 0,
+    cursor: int = -1,
 ) -> Content:
     """The legend on one line, for terminals too narrow for the side panel; with
     `link_line` (a width), the links of the sentence under the cursor on a second line."""
     parts: list[Content | str | tuple[str, str]] = []
-    for lab in schema.labels:
+    for i, lab in enumerate(schema.labels):
+        # the label cursor (tab moves it, ? shows its guideline) is visible here too
+        parts.append(("▸" if i == cursor else "", "bold $accent"))
         parts.append((f"{lab.key}", "bold"))
         if lab.name in state.labels:
             parts.append(chip(lab.name, schema.color(lab.name)))
