@@ -62,7 +62,9 @@ class Project:
     # Only `import` creates the database (create=True); every other command opens an
     # existing one, so a mistyped --db is an error and not a new empty database.
     def store(self, *, create: bool = False) -> Store:
-        return open_store(self.db, create=create)
+        store = open_store(self.db, create=create)
+        store.on_wait = lambda message: say(f"note: {message}", err=True)
+        return store
 
     def open(self, *, create: bool = False) -> tuple[Store, Guidelines]:
         store = self.store(create=create)
