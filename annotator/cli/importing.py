@@ -48,7 +48,7 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, _g = project(ctx).open()
+    store, _g = project(ctx).open(create=True)  # the one command that makes a database
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
