@@ -54,15 +54,16 @@ class AnnotationSession:
         self.annotator = annotator
         self.show_others = show_others
         self.session_id = session_id or uuid.uuid4().hex[:12]
-        aid = ann.annotator_id(store, annotator)
-        assert aid is not None
-        self.annotator_id = aid
+        aid = ann.annotator_id(store, annotator, create=not store.read_only)
+        # a read-only database and a new name: nothing of theirs to show, nothing can be
+        # saved (every write says so); 0 is no annotator's id
+        self.annotator_id = aid if aid is not None else 0
         self.article_total = arts.article_count(store)
         if not self.article_total:
             raise SessionError("no articles in the database: run `annotator import` first")
         self.first_id, self.last_id = arts.sentence_bounds(store)
         self.corpus_total = self.last_id - self.first_id + 1
-        self.confirmed_total = ann.confirmed_total(store, aid)
+        self.confirmed_total = ann.confirmed_total(store, self.annotator_id)
         self.article: Article
         self.sentences: list[Sentence] = []
         self.states: dict[int, SentenceState] = {}
@@ -78,7 +79,7 @@ class AnnotationSession:
         # what this session has seen of the database: another session of the same annotator
         # (a second terminal) is noticed by these two before each key; see sync()
         self._data_version = store.data_version()
-        self._last_event = ann.last_event(store, aid)
+        self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
         self.revised: set[int] = set()  # confirmed sentences changed since (this session)
         self._start(article)
@@ -135,6 +136,11 @@ class AnnotationSession:
             changed = True
         self.index = sentence_id - self.article.first_sentence_id
         return changed
+
+    @property
+    def read_only(self) -> bool:
+        """The database was opened read-only: nothing done in this session can be saved."""
+        return self.store.read_only
 
     @property
     def current(self) -> Sentence:

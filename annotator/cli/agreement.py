@@ -200,7 +200,7 @@ def agreement_cmd(
                     "article": ctx_rows[d.sentence_id]["article"],
                     "position": ctx_rows[d.sentence_id]["position"],
                     # the number the annotation screen shows ("Sentence 7/12"): 1-based
-                    "number": ctx_rows[d.sentence_id]["position"] + 1,
+                    "number": int(str(ctx_rows[d.sentence_id]["position"])) + 1,
                     "text": ctx_rows[d.sentence_id]["text"],
                     "score": round(d.score, 6),
                     "labels_disputed": list(d.labels_disputed),

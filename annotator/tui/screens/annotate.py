@@ -9,6 +9,8 @@ nothing on screen.
 from __future__ import annotations
 
 import gc
+from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -20,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
+from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 
@@ -123,6 +126,11 @@ class AnnotateScreen(Screen[None]):
         self.session.be_brief(self.WRITE_WAIT_S)
         await self._show_article()
         self._load_counts()
+        if self.session.read_only:
+            # say it before the first key, not only after it: nothing here can be saved
+            message = f"READ-ONLY: {self.session.store.path} cannot be written; nothing is saved"
+            self.query_one(ProgressLine).error(message)
+            self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
 
@@ -193,7 +201,7 @@ class AnnotateScreen(Screen[None]):
 
     def _say(self, out: Outcome) -> None:
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
@@ -201,7 +209,9 @@ class AnnotateScreen(Screen[None]):
             self._waiting()
             return
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
-        self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
+        self.notify(
+            printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8
+        )
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
@@ -225,7 +235,7 @@ class AnnotateScreen(Screen[None]):
             return
         self.app.call_from_thread(self._counts_loaded, counts, as_of)
 
-    def _counts_loaded(self, counts: Any, as_of: int) -> None:
+    def _counts_loaded(self, counts: Counter[str], as_of: int) -> None:
         self.session.load_label_counts(counts, as_of)
         self._refresh_side()
         # Startup is over. What exists now (Textual's widgets, the schema, the article) lives
@@ -282,7 +292,7 @@ class AnnotateScreen(Screen[None]):
         self._refresh_progress()
         self.notify("the database is free again", markup=False, timeout=3)
 
-    async def _edit(self, do: Any, *, edits: bool = True) -> None:
+    async def _edit(self, do: Callable[[], Outcome], *, edits: bool = True) -> None:
         previous = self.session.index
         changed = await self._synced()
         if (
@@ -307,7 +317,7 @@ class AnnotateScreen(Screen[None]):
             self._failed(e)
             return
         except SessionError as e:
-            self.notify(str(e), markup=False)
+            self.notify(printable(str(e)), markup=False)
             return
         await self._after(out, previous=previous)
 
