@@ -194,6 +194,13 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+CREATE TABLE team_members (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    role TEXT NOT NULL CHECK (role IN ('annotator', 'adjudicator', 'manager')),
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
 CREATE INDEX annotations_by_annotator ON annotations(annotator_id, article_id);
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);

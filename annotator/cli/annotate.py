@@ -10,6 +10,7 @@ import click
 from annotator.cli.main import cli, project
 from annotator.models.errors import DatabaseBusy
 from annotator.session import AnnotationSession, SessionError
+from annotator.store import team
 
 
 def default_annotator() -> str:
@@ -53,6 +54,12 @@ def annotate_cmd(
     if not name:
         raise click.ClickException("the annotator name is empty")
     store, g = project(ctx).open()
+    if not team.may_annotate(store, name):
+        store.close()
+        raise click.ClickException(
+            f"{name!r} is not on the team, and the team is closed: a manager adds them with "
+            f"`annotator team add NAME` (or `annotator project set team open`)"
+        )
     try:
         session = AnnotationSession(store, g, name, article=article, show_others=show_others)
     except SessionError as e:

@@ -9,7 +9,7 @@ import click
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
-from annotator.store import gold, progress
+from annotator.store import gold, progress, team
 
 
 @cli.command("status")
@@ -36,6 +36,9 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     with store:
         data = progress.overview(store)
         data["annotators"] = progress.annotators(store)
+        # adjudicators and managers are not annotators: listed apart, not counted
+        data["staff"] = progress.staff(store)
+        data["team"] = team.setting(store, "team")
         data["adjudication"] = gold.progress(store)
     if fmt == "json":
         with data_stdout("json") as out:
@@ -51,6 +54,8 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     say(f"sentences  {data['sentences']}" + (f"  ({kinds})" if kinds else ""))
     say(f"outlets    {data['outlets']}")
     total = data["sentences"] or 1
+    for person in data["staff"]:
+        say(f"{person['role']:<10} {printable(person['name'])} ({person['events']} events)")
     if not data["annotators"]:
         say("annotators none yet (start with `annotator annotate`)")
     n_fields = len(g.schema.article_fields)

@@ -353,3 +353,23 @@ CREATE TABLE article_comments (
 ) WITHOUT ROWID
 """,
     )
+
+
+@migration("0007_team")
+def team(db: Database) -> None:
+    """Who is on the project and in which role (issue 14). A table of its own rather than a
+    column on `annotators`: an annotators row exists for anyone who ever wrote (imported
+    labels, an adjudicator, someone who left), and leaving the team must not touch the
+    history that row anchors. Project settings (blind, team, public_url, suggestions) are
+    rows of the existing `settings` table."""
+    _run(
+        db,
+        """
+CREATE TABLE team_members (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    role TEXT NOT NULL CHECK (role IN ('annotator', 'adjudicator', 'manager')),
+    added_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+""",
+    )

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from annotator.store.database import Store
+from annotator.store.gold import GOLD_KINDS
 
 
 def overview(store: Store) -> dict[str, Any]:
@@ -69,13 +70,18 @@ def annotators(store: Store) -> list[dict[str, Any]]:
     ):
         forms.setdefault(aid, {})[ext] = n
     out = []
-    for aid, name, confirmed in store.all(
-        "SELECT id, name, confirmed FROM annotators ORDER BY name"
+    not_annotators = set(roles(store))
+    for aid, name, confirmed, on_team in store.all(
+        "SELECT id, name, confirmed, id IN (SELECT annotator_id FROM team_members) "
+        "FROM annotators ORDER BY name"
     ):
+        if aid in not_annotators:
+            continue
         arts = per_article.get(aid, [])
         out.append(
             {
                 "annotator": name,
+                "on_team": bool(on_team),
                 "confirmed": confirmed,
                 "events": events.get(aid, 0),
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
@@ -84,6 +90,41 @@ def annotators(store: Store) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def roles(store: Store) -> dict[int, tuple[str, str]]:
+    """annotator id -> (name, role) of everyone who is not an annotator: adjudicators and
+    managers on the team, and, off the team, whoever only ever decided gold (the adjudicator
+    of a project without a team), who would otherwise show as an annotator with nothing
+    confirmed."""
+    out: dict[int, tuple[str, str]] = {
+        int(aid): (str(name), str(role))
+        for aid, name, role in store.all(
+            "SELECT a.id, a.name, t.role FROM team_members t "
+            "JOIN annotators a ON a.id = t.annotator_id WHERE t.role != 'annotator'"
+        )
+    }
+    for aid, name in store.all(
+        "SELECT a.id, a.name FROM annotators a "
+        "WHERE a.id NOT IN (SELECT annotator_id FROM team_members) "
+        "AND EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id) "
+        "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id "
+        f"AND e.kind NOT IN ({', '.join(repr(k) for k in GOLD_KINDS)})) "
+        "AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.annotator_id = a.id)"
+    ):
+        out[int(aid)] = (str(name), "adjudicator")
+    return out
+
+
+def staff(store: Store) -> list[dict[str, Any]]:
+    """The adjudicators and managers (see roles), by name, with their events."""
+    events: dict[int, int] = dict(
+        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
+    )
+    return [
+        {"name": name, "role": role, "events": events.get(aid, 0)}
+        for aid, (name, role) in sorted(roles(store).items(), key=lambda kv: kv[1])
+    ]
 
 
 def label_counts(store: Store, annotator: int) -> tuple[Counter[str], int]:

@@ -1,0 +1,170 @@
+"""`annotator team ...` (who is on the project, in which role) and `annotator project ...`
+(the project's settings)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout, say
+from annotator.models.team import DEFAULT_ROLE, ROLES, SETTINGS, settings_help
+from annotator.store import team as team_store
+from annotator.store.database import Store
+
+_ROLE = click.Choice(ROLES, case_sensitive=False)
+
+
+def _store(ctx: click.Context) -> Store:
+    """A project may start with its team and settings, before any import: these commands
+    create the database; the others need one."""
+    store = project(ctx).store(create=True)
+    if store.created:
+        say(f"created database {store.path}", err=True)
+    return store
+
+
+@cli.group("team")
+def team_group() -> None:
+    """Who is on the project and in which role: annotator (labels sentences), adjudicator
+    (decides gold) or manager (runs the project). Adjudicators and managers are not
+    counted as annotators in `annotator status`. With `annotator project set team closed`
+    only members may annotate.
+
+    \b
+    Example:
+      annotator team add alice
+      annotator team add carol --role adjudicator
+      annotator team list
+    """
+
+
+@team_group.command("add")
+@click.argument("name")
+@click.option(
+    "--role", type=_ROLE, default=DEFAULT_ROLE, show_default=True, help="The member's role."
+)
+@click.pass_context
+def team_add(ctx: click.Context, name: str, role: str) -> None:
+    """Put NAME on the team.
+
+    \b
+    Example:
+      annotator team add bob --role manager
+    """
+    with _store(ctx) as store:
+        m = team_store.add(store, name, role)
+    say(f"added {m.name} as {m.role}")
+
+
+@team_group.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def team_list(ctx: click.Context, fmt: str) -> None:
+    """List the team: name, role and when they were added.
+
+    \b
+    Example:
+      annotator team list --format json
+    """
+    with project(ctx).store() as store:
+        members = team_store.members(store)
+        mode = team_store.setting(store, "team")
+    if fmt == "json":
+        rows = [{"name": m.name, "role": m.role, "added_at": m.added_at} for m in members]
+        with data_stdout("json") as out:
+            out.write(json.dumps({"team": mode, "members": rows}, ensure_ascii=False) + "\n")
+        return
+    if not members:
+        say(f"no team members yet (the team is {mode}: `annotator team add NAME`)")
+        return
+    width = max(len(m.name) for m in members)
+    for m in members:
+        say(f"{m.name:<{width}}  {m.role:<11}  added {m.added_at}")
+    say(f"({len(members)} members; the team is {mode})")
+
+
+@team_group.command("remove")
+@click.argument("name")
+@click.pass_context
+def team_remove(ctx: click.Context, name: str) -> None:
+    """Take NAME off the team. What they did stays in the database.
+
+    \b
+    Example:
+      annotator team remove bob
+    """
+    with project(ctx).store() as store:
+        team_store.remove(store, name)
+    say(f"removed {name.strip()} from the team")
+
+
+@team_group.command("role")
+@click.argument("name")
+@click.argument("role", type=_ROLE)
+@click.pass_context
+def team_role(ctx: click.Context, name: str, role: str) -> None:
+    """Give team member NAME the role ROLE (annotator, adjudicator or manager).
+
+    \b
+    Example:
+      annotator team role carol adjudicator
+    """
+    with project(ctx).store() as store:
+        team_store.set_role(store, name, role)
+    say(f"{name.strip()} is now {role.lower()}")
+
+
+_SETTINGS_HELP = "\b\nSettings:\n" + "\n".join(f"  {line}" for line in settings_help().splitlines())
+
+
+@cli.group("project", help=None)
+def project_group() -> None:
+    """The project's settings: blind work, an open or closed team, the public URL and
+    label suggestions (`annotator project show --help` lists them).
+
+    \b
+    Example:
+      annotator project set blind true
+      annotator project show
+    """
+
+
+@project_group.command(
+    "set",
+    help="Set the project setting KEY to VALUE.\n\n"
+    + _SETTINGS_HELP
+    + "\n\n\b\nExample:\n  annotator project set team closed",
+)
+@click.argument("key", metavar="KEY")
+@click.argument("value", metavar="VALUE")
+@click.pass_context
+def project_set(ctx: click.Context, key: str, value: str) -> None:
+    with _store(ctx) as store:
+        k, v = team_store.set_setting(store, key, value)
+    say(f"{k} = {v}")
+
+
+@project_group.command(
+    "show",
+    help="Show every project setting (the default where none was set).\n\n"
+    + _SETTINGS_HELP
+    + "\n\n\b\nExample:\n  annotator project show --format json",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def project_show(ctx: click.Context, fmt: str) -> None:
+    with project(ctx).store() as store:
+        values = team_store.settings(store)
+    if fmt == "json":
+        with data_stdout("json") as out:
+            out.write(json.dumps(values, ensure_ascii=False) + "\n")
+        return
+    width = max(len(k) for k in SETTINGS)
+    for k, v in values.items():
+        say(f"{k:<{width}}  {v}")

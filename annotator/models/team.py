@@ -1,0 +1,114 @@
+"""Team roles and project settings: their names, defaults and validation (no SQL).
+
+The store keeps settings as text rows of `settings`; what a value may be is decided here so
+that the CLI, the store and later the screens agree on one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from annotator.models.errors import StoreError
+
+ROLES = ("annotator", "adjudicator", "manager")
+DEFAULT_ROLE = "annotator"
+
+
+class TeamError(StoreError):
+    """A team or settings request that cannot be done; the message is one line for the user."""
+
+
+def check_name(name: str) -> str:
+    """The member's name, stripped; empty or whitespace-only names are refused."""
+    stripped = name.strip()
+    if not stripped:
+        raise TeamError("the name is empty: give the member's name (e.g. alice)")
+    return stripped
+
+
+def check_role(role: str) -> str:
+    r = role.strip().lower()
+    if r not in ROLES:
+        raise TeamError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    return r
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    choices: tuple[str, ...] | None  # None: free text, checked by `check`
+    default: str
+    help: str
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting(
+            "blind",
+            ("true", "false"),
+            "false",
+            "true: annotators see only their own labels, and seeing others' is recorded",
+        ),
+        Setting(
+            "team",
+            ("open", "closed"),
+            "open",
+            "closed: only team members may annotate; open: anyone may, as today",
+        ),
+        Setting(
+            "public_url",
+            None,
+            "",
+            "the http(s) address the project is served at (empty: none)",
+        ),
+        Setting(
+            "suggestions",
+            ("on", "off"),
+            "off",
+            "on: the annotation screen may offer suggested labels",
+        ),
+    )
+}
+
+
+def settings_help() -> str:
+    """One line per setting, for `project set --help` and `project show --help`."""
+    lines = []
+    for s in SETTINGS.values():
+        values = "/".join(s.choices) if s.choices else "URL"
+        lines.append(f"{s.key} ({values}, default {s.default or 'empty'}): {s.help}")
+    return "\n".join(lines)
+
+
+def check_setting(key: str, value: str) -> tuple[str, str]:
+    """(key, value) normalised, or a TeamError in one line."""
+    k = key.strip().lower()
+    s = SETTINGS.get(k)
+    if s is None:
+        raise TeamError(f"unknown setting {key!r}: use one of {', '.join(SETTINGS)}")
+    v = value.strip()
+    if s.choices is not None:
+        low = v.lower()
+        # blind takes the usual spellings of a boolean; the others their two words
+        if s.choices == ("true", "false"):
+            if low in _TRUE:
+                return k, "true"
+            if low in _FALSE:
+                return k, "false"
+        elif s.choices == ("on", "off") and low in _TRUE | _FALSE:
+            return k, "on" if low in _TRUE else "off"
+        elif low in s.choices:
+            return k, low
+        raise TeamError(f"{k}: {value!r} is not one of {', '.join(s.choices)}")
+    if v:
+        if any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in v):
+            raise TeamError(f"{k}: a URL has no spaces or control characters")
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise TeamError(f"{k}: {value!r} is not an http(s) URL (e.g. https://host/path)")
+    return k, v
