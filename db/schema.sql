@@ -77,6 +77,16 @@ CREATE TABLE articles (
     imported_at TEXT NOT NULL
 , language TEXT, extracted TEXT);
 
+CREATE TABLE assignments (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    position INTEGER NOT NULL,
+    calibration INTEGER NOT NULL DEFAULT 0,
+    seed INTEGER NOT NULL,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, annotator_id)
+) WITHOUT ROWID;
+
 CREATE TABLE confirmed_ranges (
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),
     lo INTEGER NOT NULL,
@@ -204,6 +214,8 @@ CREATE TABLE team_members (
 CREATE INDEX annotations_by_annotator ON annotations(annotator_id, article_id);
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
+
+CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position);
 
 CREATE INDEX events_by_annotator ON events(annotator_id, id);
 

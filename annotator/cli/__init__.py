@@ -6,6 +6,7 @@ from annotator.cli import (  # noqa: F401  (importing a module registers its com
     adjudicate,
     agreement,
     annotate,
+    assign,
     database_cmd,
     export,
     guidelines_cmd,

@@ -9,7 +9,7 @@ import click
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
-from annotator.store import gold, progress, team
+from annotator.store import assignments, gold, progress, team
 
 
 @cli.command("status")
@@ -39,6 +39,10 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
         # adjudicators and managers are not annotators: listed apart, not counted
         data["staff"] = progress.staff(store)
         data["team"] = team.setting(store, "team")
+        queues = assignments.queues(store)
+        for a in data["annotators"]:
+            a["queue"] = queues.get(a["annotator"], [])
+        data["assigned_articles"] = assignments.per_article(store)
         data["adjudication"] = gold.progress(store)
     if fmt == "json":
         with data_stdout("json") as out:
@@ -69,6 +73,12 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
             f"{data['articles']} articles complete; article forms: {full} of "
             f"{data['articles']} complete"
         )
+        if a["queue"]:
+            q = a["queue"]
+            done = sum(1 for x in q if x["confirmed"] >= x["sentences"])
+            said = sum(x["confirmed"] for x in q)
+            total_q = sum(x["sentences"] for x in q)
+            say(f"  queue: {done} of {len(q)} assigned articles done ({said}/{total_q} sentences)")
         if articles:
             for art in a["articles"]:
                 title = printable(art["title"] or art["article"])[:56]

@@ -361,7 +361,8 @@ def team(db: Database) -> None:
     column on `annotators`: an annotators row exists for anyone who ever wrote (imported
     labels, an adjudicator, someone who left), and leaving the team must not touch the
     history that row anchors. Project settings (blind, team, public_url, suggestions) are
-    rows of the existing `settings` table."""
+    rows of the existing `settings` table. `assignments` is each annotator's queue
+    (`annotator assign`): which articles, in which order, and which are calibration."""
     _run(
         db,
         """
@@ -370,6 +371,16 @@ CREATE TABLE team_members (
     role TEXT NOT NULL CHECK (role IN ('annotator', 'adjudicator', 'manager')),
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-)
+);
+CREATE TABLE assignments (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    position INTEGER NOT NULL,
+    calibration INTEGER NOT NULL DEFAULT 0,
+    seed INTEGER NOT NULL,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, annotator_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position)
 """,
     )
