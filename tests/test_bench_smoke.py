@@ -20,6 +20,7 @@ SMOKES = [
     ("annotate", "(smoke run: the figures mean nothing)"),
     ("screen", "(smoke run: the figures mean nothing)"),
     ("startup", "(smoke run: the figures mean nothing)"),
+    ("assign", "(smoke run: the figures mean nothing)"),
 ]
 
 
