@@ -310,7 +310,7 @@ class AdjudicationSession:
     def undo(self) -> Outcome:
         done = ann.undo_last(
             self.store,
-            annotator=self.adjudicator_id,
+            annotator_id=self.adjudicator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
             kinds=gold_store.GOLD_KINDS,

@@ -241,7 +241,7 @@ class AnnotationSession:
         try:
             change = ann.change_sentence(
                 self.store,
-                annotator=self.annotator_id,
+                annotator_id=self.annotator_id,
                 sentence_id=s.id,
                 article_id=s.article_id,
                 action=action,
@@ -414,7 +414,7 @@ class AnnotationSession:
     def undo(self) -> Outcome:
         done = ann.undo_last(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
         )
@@ -440,7 +440,7 @@ class AnnotationSession:
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
         fields.set_article_field(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             article_id=self.article.id,
             field=name,
             value=value,
@@ -458,7 +458,7 @@ class AnnotationSession:
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
         fields.set_outlet_field(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             outlet_id=self.article.outlet_id,
             field=name,
             value=value,

@@ -12,13 +12,13 @@ from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
 
 
-def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
+def article_fields(store: Store, article_id: int, annotator_id: int) -> dict[str, Any]:
     return {
         str(r[0]): json.loads(r[1])
         for r in store.all(
             "SELECT field, value FROM article_annotations "
             "WHERE article_id = ? AND annotator_id = ?",
-            [article_id, annotator],
+            [article_id, annotator_id],
         )
     }
 
@@ -26,7 +26,7 @@ def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, A
 def set_article_field(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     field: str,
     value: Any,
@@ -35,13 +35,13 @@ def set_article_field(
 ) -> int | None:
     with store.write() as conn:
         return set_article_field_in_tx(
-            conn, annotator, article_id, field, value, schema_hash, session, undoes=None
+            conn, annotator_id, article_id, field, value, schema_hash, session, undoes=None
         )
 
 
 def set_article_field_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     field: str,
     value: Any,
@@ -50,7 +50,7 @@ def set_article_field_in_tx(
     undoes: int | None = None,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "article_field", annotator, article_id, field, value, schema_hash, session, undoes
+        conn, "article_field", annotator_id, article_id, field, value, schema_hash, session, undoes
     )
 
 
@@ -64,7 +64,7 @@ _FIELD_TABLES = {
 def _set_field_in_tx(
     conn: sqlite3.Connection,
     kind: str,
-    annotator: int,
+    annotator_id: int,
     target: int,
     field: str,
     value: Any,
@@ -75,7 +75,7 @@ def _set_field_in_tx(
     """Set (or, with None, clear) an article or outlet field value and record the event."""
     table, column, per_annotator = _FIELD_TABLES[kind]
     key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
-    key_params = [target, field, *([annotator] if per_annotator else [])]
+    key_params = [target, field, *([annotator_id] if per_annotator else [])]
     row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
     old = json.loads(row[0]) if row else None
     if old == value and undoes is None:
@@ -85,7 +85,7 @@ def _set_field_in_tx(
     event = events.append(
         conn,
         at=at,
-        annotator_id=annotator,
+        annotator_id=annotator_id,
         kind=kind,
         action=action,
         article_id=target if column == "article_id" else None,
@@ -105,7 +105,7 @@ def _set_field_in_tx(
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
             "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
             "event_id = excluded.event_id",
-            [target, annotator, field, dumps(value), at, event],
+            [target, annotator_id, field, dumps(value), at, event],
         )
     return event
 
@@ -125,7 +125,7 @@ def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str
 def set_outlet_field(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     outlet_id: int,
     field: str,
     value: Any,
@@ -134,13 +134,13 @@ def set_outlet_field(
 ) -> int | None:
     with store.write() as conn:
         return set_outlet_field_in_tx(
-            conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
+            conn, annotator_id, outlet_id, field, value, schema_hash, session, undoes=None
         )
 
 
 def set_outlet_field_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     outlet_id: int,
     field: str,
     value: Any,
@@ -149,5 +149,5 @@ def set_outlet_field_in_tx(
     undoes: int | None = None,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "outlet_field", annotator, outlet_id, field, value, schema_hash, session, undoes
+        conn, "outlet_field", annotator_id, outlet_id, field, value, schema_hash, session, undoes
     )
