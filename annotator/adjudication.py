@@ -251,7 +251,9 @@ class AdjudicationSession:
             if not 1 <= n <= len(item.values):
                 return Outcome(f"there are {len(item.values)} versions")
             value = item.values[n - 1][1]
-            return self._decide_field(lambda g: FieldDecision(value, g.note if g else None))
+            return self._decide_field(
+                lambda decided: FieldDecision(value, decided.note if decided else None)
+            )
         if not 1 <= n <= len(item.versions):
             return Outcome(f"there are {len(item.versions)} versions")
         v = item.versions[n - 1]
