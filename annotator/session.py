@@ -460,7 +460,7 @@ class AnnotationSession:
         comment = (text or "").strip() or None
         fields.set_article_comment(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             article_id=self.article.id,
             comment=comment,
             schema_hash=self.schema.hash,

@@ -305,7 +305,7 @@ def undo_last(
             )
         elif kind == "article_comment":
             event = fields.set_article_comment_in_tx(
-                conn, annotator, aid, before["value"], schema_hash, session, undoes=target
+                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "outlet_field":
             event = fields.set_outlet_field_in_tx(

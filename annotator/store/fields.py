@@ -64,10 +64,10 @@ _FIELD_TABLES = {
 COMMENT = "comment"
 
 
-def article_comment(store: Store, article_id: int, annotator: int) -> str | None:
+def article_comment(store: Store, article_id: int, annotator_id: int) -> str | None:
     v = store.scalar(
         "SELECT value FROM article_comments WHERE article_id = ? AND annotator_id = ?",
-        [article_id, annotator],
+        [article_id, annotator_id],
     )
     return None if v is None else str(json.loads(str(v)))
 
@@ -75,7 +75,7 @@ def article_comment(store: Store, article_id: int, annotator: int) -> str | None
 def set_article_comment(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     comment: str | None,
     schema_hash: str,
@@ -83,13 +83,13 @@ def set_article_comment(
 ) -> int | None:
     with store.write() as conn:
         return set_article_comment_in_tx(
-            conn, annotator, article_id, comment, schema_hash, session, undoes=None
+            conn, annotator_id, article_id, comment, schema_hash, session, undoes=None
         )
 
 
 def set_article_comment_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     comment: str | None,
     schema_hash: str,
@@ -99,7 +99,7 @@ def set_article_comment_in_tx(
     return _set_field_in_tx(
         conn,
         "article_comment",
-        annotator,
+        annotator_id,
         article_id,
         COMMENT,
         comment,

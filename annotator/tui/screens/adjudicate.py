@@ -124,7 +124,7 @@ def render_decision(s: AdjudicationSession, item: Item) -> Content:
         field_gold = s.gold_field(item)
         parts += [("Gold  ", "bold underline")]
         if field_gold is None:
-            parts.append(("not field_gold", "$warning"))
+            parts.append(("not decided", "$warning"))
         else:
             c = spec.choice(field_gold.value)
             parts += [
