@@ -235,9 +235,10 @@ def test_unmatched_lines_are_reported(run_cli: RunCli, dataset_db: Path, tmp_pat
 
 def test_interrupted_export_leaves_no_file(dataset_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    target.write_text("the previous export\n")
     store = open_store(dataset_db)
     g, _ = use_guidelines(store)
+    export(store, g, "jsonl", "gold", target)  # the previous export (only ours is replaced)
+    before = target.read_bytes()
 
     def interrupt(n: int) -> None:
         raise KeyboardInterrupt  # what ctrl+c raises in the middle of writing
@@ -247,10 +248,10 @@ def test_interrupted_export_leaves_no_file(dataset_db: Path, tmp_path: Path) -> 
     with pytest.raises(KeyboardInterrupt):
         export(store, g, "hf", "gold", tmp_path / "hf", progress=interrupt)
     store.close()
-    assert target.read_text() == "the previous export\n"
+    assert target.read_bytes() == before
     assert not (tmp_path / "hf").exists()
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite"))
-    assert left == ["out.jsonl"]  # no partial files left behind
+    assert left == ["out.articles.jsonl", "out.jsonl"]  # no partial files left behind
 
 
 @pytest.mark.parametrize("view", ["gold", "raw"])

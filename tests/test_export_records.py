@@ -385,8 +385,10 @@ def test_a_failed_export_leaves_the_old_sidecar(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The records file cannot be put in place (a folder has its name): the articles file
-    next to it must not be replaced either, or the two would describe different moments."""
+    next to it must not be replaced either, or the two would describe different moments.
+    (The folder is now refused before anything is written: export/target.py.)"""
     from annotator.export.formats import export
+    from annotator.export.target import OutputError
 
     monkeypatch.chdir(ROOT)
     db = tmp_path / "s.sqlite"
@@ -397,7 +399,7 @@ def test_a_failed_export_leaves_the_old_sidecar(
     store = open_store(db)
     g, _ = use_guidelines(store)
     for jobs in (1, 2):
-        with pytest.raises(OSError):
+        with pytest.raises(OutputError):
             export(store, g, "jsonl", "gold", out, jobs=jobs)
         assert side.read_text() == "OLD\n"
     store.close()

@@ -11,7 +11,7 @@ import pytest
 from annotator.guidelines import default_guidelines_dir, load_guidelines
 from annotator.keys import NAVIGATION_KEYS
 from annotator.schema import SchemaError, parse_schema
-from tests.conftest import ROOT, RunCli
+from tests.conftest import ROOT, SEED_SHORT, RunCli
 
 DEFAULT_TOML = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
 
@@ -113,6 +113,7 @@ def custom_guidelines(tmp_path: Path) -> Path:
 def test_guidelines_command_and_custom_folder(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0  # guidelines are kept in a database
     out = run_cli("guidelines").output
     assert "news-credibility 1.0.0" in out
     assert "  a  ATTRIBUTED" in out and "  n  NONE" in out
@@ -140,6 +141,7 @@ def test_bad_guidelines_folder_is_a_clear_error(run_cli: RunCli, tmp_path: Path)
     (folder / "labels.toml").write_text(
         (folder / "labels.toml").read_text().replace('key = "s"', 'key = "g"')
     )
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0
     result = run_cli("--guidelines", str(folder), "status")
     assert result.exit_code == 1
     assert "labels.toml: labels[5] (SENSATIONAL): key 'g'" in result.output

@@ -110,12 +110,15 @@ def test_database_path_resolution(
 
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
+    seed = str(ROOT / "samples" / "000_60cc46f11ca30d04.txt")
+    # import creates the database where it resolves to (and says so); status then finds it
+    assert runner.invoke(cli, ["import", seed]).exit_code == 0
+    assert (tmp_path / "db" / "annotations.sqlite").exists()  # the default
     assert runner.invoke(cli, ["status"]).exit_code == 0
-    assert (tmp_path / "db" / "annotations.sqlite").exists()  # the default, created on first use
     monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.sqlite"))
-    assert runner.invoke(cli, ["status"]).exit_code == 0
+    assert runner.invoke(cli, ["import", seed]).exit_code == 0
     assert (tmp_path / "env.sqlite").exists()
-    assert runner.invoke(cli, ["--db", str(tmp_path / "opt.sqlite"), "status"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", str(tmp_path / "opt.sqlite"), "import", seed]).exit_code == 0
     assert (tmp_path / "opt.sqlite").exists()
 
 

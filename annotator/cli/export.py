@@ -27,7 +27,14 @@ from annotator.export.formats import FORMATS
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File (or folder, for hf) to write; stdout if omitted (not for hf).",
+    help="File (or folder, for hf) to write; - or omitted: standard output (not for hf). "
+    "Never the database, a device, or a file or folder annotator did not write.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing regular file that is not an earlier annotator export "
+    "(never the database, its -wal/-shm, a device or a folder).",
 )
 @click.option(
     "--all-sentences",
@@ -56,6 +63,7 @@ def export_cmd(
     all_sentences: bool,
     name: str,
     jobs: int | None,
+    force: bool,
 ) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
     kind, offsets, text, readability, each annotator's labels (with names and times) and
@@ -64,7 +72,9 @@ def export_cmd(
 
     Formats: jsonl, csv (one column per label), hf (a folder datasets.load_dataset reads,
     with a dataset card), prodigy, label-studio, doccano. Files are written under a
-    temporary name and renamed into place when complete.
+    temporary name and renamed into place when complete. An existing file is replaced only
+    if it is an earlier export (or empty, or with --force); an hf folder only if an earlier
+    export made it and it holds nothing else.
 
     \b
     Example:
@@ -73,8 +83,12 @@ def export_cmd(
       annotator export --format hf -o news_credibility_dataset
       annotator export --format prodigy --view raw | head
     """
-    if fmt == "hf" and output is None:
-        raise click.UsageError("--format hf writes a folder: give it with -o PATH")
+    if fmt == "hf" and (output is None or str(output) == "-"):
+        raise click.UsageError(
+            "--format hf writes a folder, not standard output: give it with -o PATH"
+        )
+    if output is not None and str(output) == "-":
+        output = None  # as in every Unix tool
     if fmt == "hf" and view != "gold":
         err("note: --format hf always writes the gold, raw and articles configurations")
     from annotator.export.formats import export
@@ -96,8 +110,7 @@ def export_cmd(
 
             # to stdout: exact bytes into a pipe, escaped on a terminal (cli/output.py)
             to_terminal = data_stdout("text" if fmt == "csv" else "json")
-            to_stdout = output is None or str(output) == "-"
-            with to_terminal if to_stdout else contextlib.nullcontext():
+            with to_terminal if output is None else contextlib.nullcontext():
                 result = export(
                     store,
                     g,
@@ -108,6 +121,7 @@ def export_cmd(
                     name=name,
                     progress=progress,
                     jobs=jobs,
+                    force=force,
                 )
             bar.update(total - done[0])
     for note in result.notes:

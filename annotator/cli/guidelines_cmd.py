@@ -6,6 +6,8 @@ import click
 
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
+from annotator.guidelines import load_guidelines
+from annotator.store.database import NoDatabase
 
 
 @cli.command("guidelines")
@@ -24,8 +26,15 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
       annotator guidelines --label HEDGED
       annotator --guidelines my_project/guidelines guidelines
     """
-    store, g = project(ctx).open()
-    store.close()
+    proj = project(ctx)
+    try:
+        store, g = proj.open()
+        store.close()
+    except NoDatabase:
+        # nothing to read the project's guidelines from: show those a first import would
+        # adopt, and make no database (a mistyped --db must not leave one behind)
+        g = load_guidelines(proj.guidelines_dir)
+        say(f"note: no database at {proj.db_path}: showing those of {g.source}", err=True)
     if markdown:
         # the Markdown source: exact into a file or pipe (to recover the stored guidelines),
         # with visible placeholders for control characters on a terminal

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from annotator.cli.main import cli, err, project
-from annotator.cli.output import data_stdout, say
+from annotator.cli.output import data_stdout, say, say_line
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
@@ -48,7 +48,7 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, _g = project(ctx).open()
+    store, _g = project(ctx).open(create=True)  # the one command that makes a database
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -99,7 +99,7 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+                say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
     failed = len(failures)
     failed_set = set(failures)

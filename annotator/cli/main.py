@@ -13,7 +13,8 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.cli.output import inert, say
+from annotator.cli.output import inert, say, say_line
+from annotator.export.target import OutputError
 from annotator.guidelines import Guidelines
 from annotator.ingest.readability import ReadabilityUnavailable
 from annotator.ingest.reading import InputError
@@ -21,7 +22,7 @@ from annotator.schema import SchemaError
 from annotator.store.database import Store, StoreError, open_store, resolve_path
 from annotator.store.schemas import use_guidelines
 
-USER_ERRORS = (StoreError, SchemaError, InputError, ReadabilityUnavailable)
+USER_ERRORS = (StoreError, SchemaError, InputError, ReadabilityUnavailable, OutputError)
 
 
 class AnnotatorGroup(click.Group):
@@ -58,16 +59,22 @@ class Project:
     def db_path(self) -> Path:
         return resolve_path(self.db)
 
-    def store(self, *, create: bool = True) -> Store:
-        return open_store(self.db, create=create)
+    # Only `import` creates the database (create=True); every other command opens an
+    # existing one, so a mistyped --db is an error and not a new empty database.
+    def store(self, *, create: bool = False) -> Store:
+        store = open_store(self.db, create=create)
+        store.on_wait = lambda message: say(f"note: {message}", err=True)
+        return store
 
-    def open(self, *, create: bool = True) -> tuple[Store, Guidelines]:
+    def open(self, *, create: bool = False) -> tuple[Store, Guidelines]:
         store = self.store(create=create)
         try:
             g, message = use_guidelines(store, self.guidelines_dir)
         except BaseException:
             store.close()
             raise
+        if store.created:
+            say(f"created database {store.path}", err=True)
         if message:
             say(f"note: {message}", err=True)
         return store, g
@@ -112,4 +119,4 @@ def project(ctx: click.Context) -> Project:
 
 
 def err(message: str) -> None:
-    say(message, err=True)
+    say_line(message, err=True)

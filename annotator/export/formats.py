@@ -4,19 +4,20 @@ writes atomically, adds the article-level sidecar, and reports what it wrote."""
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.export import parallel, splice
 from annotator.export import records as rec_mod
-from annotator.export.atomic import atomic_text
+from annotator.export.atomic import clean_stale, staged
 from annotator.export.parallel import Helper
+from annotator.export.target import OutputError, check_file, check_folder
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
 from annotator.store import exporting
@@ -490,13 +491,21 @@ def export(
     name: str = "annotator",
     progress: Progress = lambda n: None,
     jobs: int | None = None,
+    force: bool = False,
 ) -> ExportResult:
+    """Export to `out` (None: standard output). `out` is checked first (export/target.py):
+    never the database, a device, a FIFO, or a file or folder we did not write (`force`:
+    any regular file but the database's). Raises OutputError with a line for the user."""
+    dest: _Dest | None = None
+    if out is not None:
+        dest = _Dest.check(out, fmt, store.path, force=force)
     # one read transaction: the records and the articles sidecar show one moment, even while
     # annotators go on working (no record whose article the sidecar lacks, or the reverse)
     # `jobs`: None decides (a helper process for a big jsonl export), 1 never, 2 always
     helper = None
-    if fmt == "jsonl" and out is not None and jobs != 1:
-        helper = parallel.start(store, view, everything, out.parent, force=jobs == 2)
+    if fmt == "jsonl" and dest is not None and jobs != 1:
+        clean_stale(dest.real.parent, dest.real.name)
+        helper = parallel.start(store, view, everything, dest.real.parent, force=jobs == 2)
     try:
         with exporting.snapshot(store, helper.begin if helper else None) as joined:
             if helper is not None and not joined:
@@ -507,7 +516,7 @@ def export(
                 guidelines,
                 fmt,
                 view,
-                out,
+                dest,
                 everything=everything,
                 name=name,
                 progress=progress,
@@ -518,12 +527,41 @@ def export(
             helper.close()
 
 
+@dataclass
+class _Dest:
+    """Where an export goes: the paths as the user named them and the checked ones to write."""
+
+    out: Path
+    real: Path
+    side: Path | None = None
+    side_real: Path | None = None
+
+    @classmethod
+    def check(cls, out: Path, fmt: str, db: Path, *, force: bool) -> _Dest:
+        if fmt == "hf":
+            return cls(out, check_folder(out, db))
+        real = check_file(out, db, force=force)
+        side = sidecar_path(out, fmt)
+        return cls(out, real, side, check_file(side, db, force=force))
+
+
+def _to_stdout(writer: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+    try:
+        return writer(*args, **kwargs)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise OutputError(
+                "no space left on the device standard output goes to; the output is incomplete"
+            ) from None
+        raise
+
+
 def _export(
     store: Store,
     guidelines: Guidelines,
     fmt: str,
     view: str,
-    out: Path | None,
+    dest: _Dest | None,
     *,
     everything: bool,
     name: str,
@@ -535,27 +573,30 @@ def _export(
     if fmt == "hf":
         from annotator.export.hf import write_hf
 
-        assert out is not None
-        return write_hf(store, guidelines, out, everything=everything, progress=progress)
+        assert dest is not None
+        result = write_hf(store, guidelines, dest.real, everything=everything, progress=progress)
+        result.files = [dest.out]
+        return result
     writer = WRITERS[fmt]
     kwargs: dict[str, Any] = {"everything": everything, "progress": progress}
     if fmt == "prodigy":
         kwargs["name"] = name
     if helper is not None:
         kwargs["helper"] = helper
-    if out is None:
-        result.records = writer(store, schema, view, sys.stdout, **kwargs)
+    if dest is None:
+        result.records = _to_stdout(writer, store, schema, view, sys.stdout, **kwargs)
         result.notes.append(
             "article-level and outlet fields are written next to the output "
             "file: give -o PATH to get them"
         )
         return result
-    side = sidecar_path(out, fmt)
+    assert dest.side is not None and dest.side_real is not None
     newline = "" if fmt == "csv" else None
-    with ExitStack() as stack:
-        # the sidecar is renamed into place only after the records file, so a failed
-        # export leaves both files as they were
-        side_fh = stack.enter_context(atomic_text(side, newline=newline))
+    # both files are renamed into place together, once both are complete: a failed
+    # export leaves both as they were
+    with staged() as files:
+        fh = files.text(dest.real, newline=newline)
+        side_fh = files.text(dest.side_real, newline=newline)
 
         def sidecar() -> None:
             if fmt == "csv":
@@ -565,9 +606,8 @@ def _export(
 
         if helper is not None:
             kwargs["meanwhile"] = sidecar  # written while the helper writes its half
-        with atomic_text(out, newline=newline) as fh:
-            result.records = writer(store, schema, view, fh, **kwargs)
+        result.records = writer(store, schema, view, fh, **kwargs)
         if helper is None:
             sidecar()
-    result.files += [out, side]
+    result.files += [dest.out, dest.side]
     return result

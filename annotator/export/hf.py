@@ -15,10 +15,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from annotator import __version__
 from annotator.agreement.report import build_report, report_json
 from annotator.export import records as rec_mod
 from annotator.export.atomic import atomic_dir
 from annotator.export.formats import ExportResult, Progress, sentence_stream
+from annotator.export.target import write_manifest
 from annotator.guidelines import Guidelines
 from annotator.ingest.layout import KINDS
 from annotator.schema import FieldSpec, LabelSchema
@@ -245,6 +247,7 @@ def write_hf(
             guidelines, report, methods, adjudicators, exporting.annotator_summary(store)
         )
         (tmp / "README.md").write_text(card, encoding="utf-8")
+        write_manifest(tmp, __version__)  # marks the folder as ours: a later export replaces it
     result.files.append(out)
     if not result.records:
         result.notes.append(

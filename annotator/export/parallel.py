@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.export.atomic import PART_PREFIX, lock
 from annotator.store import exporting
 from annotator.store.database import Store, open_store
 
@@ -42,8 +43,11 @@ class Helper:
     def __init__(self, store: Store, view: str, everything: bool, lo: int, folder: Path):
         self.lo = lo
         folder.mkdir(parents=True, exist_ok=True)  # as atomic_text will for the output
-        fd, part = tempfile.mkstemp(prefix=".export-part.", suffix=".partial", dir=folder)
-        os.close(fd)
+        fd, part = tempfile.mkstemp(prefix=PART_PREFIX, suffix=".partial", dir=folder)
+        # held open and locked until close(): the part of a killed export is unlocked, and
+        # the next export to this folder removes it (atomic.clean_stale)
+        lock(fd)
+        self._part_fd = fd
         self.part = Path(part)
         self._buf = b""
         self._seen = 0
@@ -60,6 +64,7 @@ class Helper:
             )
         except OSError:
             self.part.unlink(missing_ok=True)
+            os.close(fd)
             raise
         assert self.proc.stdout is not None
         self._poll = select.poll()
@@ -167,6 +172,9 @@ class Helper:
                 with contextlib.suppress(OSError):
                     pipe.close()
         self.part.unlink(missing_ok=True)
+        if self._part_fd >= 0:
+            os.close(self._part_fd)
+            self._part_fd = -1
 
 
 def start(
@@ -174,6 +182,8 @@ def start(
 ) -> Helper | None:
     """A helper for an export worth splitting (or any, with `force`), ready to begin."""
     if view not in ("gold", "raw") or (not force and (os.cpu_count() or 1) < 2):
+        return None
+    if store.read_only:  # the helper could not open it as a second reader reliably
         return None
     lo = exporting.split_point(
         store, least=0 if force else MIN_SENTENCES, share=SHARE, everything=everything

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
-from collections.abc import Iterator, Mapping, Sequence
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeAlias
+
+from annotator.models.errors import DatabaseBusy as DatabaseBusy
 
 # the store raises them, every layer above catches them: they live at the bottom
 from annotator.models.errors import StoreError as StoreError
@@ -48,6 +52,10 @@ class NewerDatabase(StoreError):
     pass
 
 
+class NoDatabase(StoreError):
+    """No database at the path: only commands that create one (import) go on."""
+
+
 def now() -> str:
     """UTC timestamp with milliseconds, sortable as text."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -61,8 +69,52 @@ def resolve_path(path: str | Path | None) -> Path:
     return Path(env) if env else DEFAULT_PATH
 
 
-def _check_existing(path: Path) -> None:
+def _uri(path: Path, param: str) -> str:
+    # quoted: a path holding ?, # or % is a path, not URI syntax
+    return f"file:{urllib.parse.quote(os.path.abspath(path))}?{param}"
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
+def _connect_ro(path: Path, **kwargs: Any) -> sqlite3.Connection:
+    """A read-only connection. In WAL mode SQLite needs the -shm file, which it cannot make
+    in a read-only folder: there the file is opened immutable (nobody can be writing it: a
+    writer would need that folder too), unless a WAL left there holds commits it would miss."""
+    conn: sqlite3.Connection = sqlite3.connect(_uri(path, "mode=ro"), uri=True, **kwargs)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if _folder_writable(path):
+            raise
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"{path}: in a read-only folder beside a {wal.name} holding commits, which "
+                "SQLite cannot read there without its -shm: copy the database and its "
+                "-wal to a writable folder"
+            ) from None
+    conn = sqlite3.connect(_uri(path, "immutable=1"), uri=True, **kwargs)
+    return conn
+
+
+def _writable(path: Path) -> bool:
+    """Can SQLite write this database: the file, and its folder (for the WAL and -shm) or
+    the WAL and -shm themselves? os.access also says no on a read-only mount, even to root."""
+    if not os.access(path, os.W_OK):
+        return False
+    if _folder_writable(path):
+        return True
+    return all(os.access(f"{path}{s}", os.W_OK) for s in ("-wal", "-shm"))
+
+
+def _check_existing(path: Path) -> bool:
     """Refuse a file that is not an annotator database, without writing to it.
+
+    True if it is an annotator database, False if it is empty (a new one may be made in it).
 
     Only SQLite opens the file, never Python's open(): closing any descriptor on a database
     file drops every POSIX lock this process holds on it, including those of a connection
@@ -72,8 +124,11 @@ def _check_existing(path: Path) -> None:
     within a process, so a second SQLite connection is safe.
     """
     if path.stat().st_size == 0:
-        return  # an empty file is a new database
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return False  # an empty file is a new database
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.DatabaseError as e:
+        raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = [
@@ -85,7 +140,7 @@ def _check_existing(path: Path) -> None:
         ]
         if app_id != APPLICATION_ID:
             if not tables:
-                return  # an empty SQLite file: we may take it
+                return False  # an empty SQLite file: we may take it
             shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
             raise NotOurDatabase(
                 f"{path}: a SQLite database, but not an annotator one "
@@ -105,6 +160,7 @@ def _check_existing(path: Path) -> None:
                     f"{path}: written by a newer annotator (schema {unknown[-1]}); "
                     "upgrade annotator to open it"
                 )
+        return True
     except sqlite3.DatabaseError as e:
         if "not a database" in str(e):
             raise NotOurDatabase(
@@ -118,9 +174,41 @@ def _check_existing(path: Path) -> None:
 class Store:
     """One connection to an annotator database. Only code in annotator.store uses it."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+        created: bool = False,
+    ):
         self.path = path
         self.conn = conn
+        self.read_only = read_only  # opened read-only: every write fails, saying so
+        self.created = created  # this open made the database file
+        self.attempts = WRITE_ATTEMPTS
+        self.busy_timeout_s = BUSY_TIMEOUT_S
+        # called once per write that finds the lock taken, before it waits: a command line
+        # says it is waiting instead of sitting silent for the whole timeout
+        self.on_wait: Callable[[str], None] | None = None
+
+    def set_patience(self, seconds: float, attempts: int = 1) -> None:
+        """How long a write waits for another process's lock before DatabaseBusy. The
+        annotation screen waits briefly: a key must never freeze it for long."""
+        self.busy_timeout_s, self.attempts = seconds, attempts
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def lock_is_free(self) -> bool:
+        """Can a write start now? (Takes the write lock and gives it back at once.)"""
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
 
     # --- transactions --------------------------------------------------------------------
 
@@ -129,6 +217,11 @@ class Store:
         """One committed write transaction, or a WriteFailed that says nothing was saved."""
         if self.conn.in_transaction:
             raise RuntimeError("write transactions do not nest")
+        if self.read_only:
+            raise WriteFailed(
+                f"{self.path}: the database is read-only (opened for reading only); "
+                "this change was NOT saved"
+            )
         self._begin_immediate()
         try:
             yield self.conn
@@ -146,20 +239,40 @@ class Store:
             raise _write_failed(self.path, e) from e
 
     def _begin_immediate(self) -> None:
-        for attempt in range(WRITE_ATTEMPTS):
+        try:  # first without waiting, to say that we wait
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise _write_failed(self.path, e) from e
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
+        if self.on_wait is not None:
+            self.on_wait(
+                f"{self.path}: another process is writing to the database (an import, an "
+                f"export's snapshot, another annotator); waiting up to "
+                f"{self.busy_timeout_s * self.attempts:.0f} s"
+            )
+        for attempt in range(self.attempts):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise _write_failed(self.path, e) from e
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise WriteFailed(
+                if attempt == self.attempts - 1:
+                    raise DatabaseBusy(
                         f"{self.path}: another process has held the database for "
-                        f"{BUSY_TIMEOUT_S * WRITE_ATTEMPTS:.0f} s (a long import?); "
+                        f"{self.busy_timeout_s * self.attempts:.0f} s (a long import?); "
                         "this change was NOT saved: try again"
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (ours do not change it): a check that
+        costs no query of a table, made before each key to notice another session's writes."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -206,27 +319,73 @@ def _write_failed(path: Path, e: sqlite3.OperationalError) -> WriteFailed:
     return WriteFailed(f"{path}: {why}; this change was NOT saved")
 
 
+def _no_folder(p: Path) -> str | None:
+    """Why the database's folder cannot be there (a file where a folder must be), or None."""
+    for up in p.parents:
+        if up.exists():
+            return None if up.is_dir() else f"{up} is a file, not a folder"
+    return None
+
+
 def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
-    """Open (and create or migrate) the database at `path` (see resolve_path)."""
+    """Open the database at `path` (see resolve_path) and migrate it. Without `create` it
+    must exist already and be ours (a mistyped --db makes nothing). A database that cannot
+    be written (read-only file, folder or mount) is opened read-only: reads work, writes
+    raise WriteFailed."""
     p = resolve_path(path)
-    if p.exists():
-        if p.is_dir():
-            raise StoreError(f"{p}: is a folder, not a database file")
-        _check_existing(p)
-    elif not create:
-        raise StoreError(f"{p}: no such database (import articles first)")
-    else:
-        p.parent.mkdir(parents=True, exist_ok=True)
+    created = False
     try:
-        conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        st = os.stat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        why = _no_folder(p)
+        if why:
+            raise StoreError(f"{p}: cannot be a database: {why}") from None
+        if not create:
+            raise NoDatabase(
+                f"{p}: no such database; `annotator import` creates one (check --db or "
+                "$ANNOTATOR_DB)"
+            ) from None
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{p}: cannot make its folder {p.parent} ({e.strerror})") from None
+        created = True
+    except OSError as e:
+        raise StoreError(f"{p}: cannot be opened ({e.strerror})") from None
+    else:
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"{p}: is a folder, not a database file")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(
+                f"{p}: is not a regular file (a device, FIFO or socket); not a database"
+            )
+        if not _check_existing(p):
+            if not create:
+                raise NoDatabase(
+                    f"{p}: empty, not an annotator database yet; `annotator import` makes one"
+                )
+            created = True
+    read_only = not created and not _writable(p)  # a new one must be written
+    try:
+        if read_only:
+            conn = _connect_ro(p, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        else:
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     except sqlite3.OperationalError as e:
         raise StoreError(f"{p}: cannot open ({e})") from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        sync = os.environ.get("ANNOTATOR_SYNC", "NORMAL").upper()
-        conn.execute(f"PRAGMA synchronous = {'FULL' if sync == 'FULL' else 'NORMAL'}")
-        store = Store(p, conn)
-        _migrate(store)
+        store = Store(p, conn, read_only=read_only, created=created)
+        if read_only:
+            if _pending(conn):
+                raise StoreError(
+                    f"{p}: read-only, and from an older annotator: it must be upgraded, "
+                    "which writes to it; open it once where it can be written"
+                )
+        else:
+            sync = os.environ.get("ANNOTATOR_SYNC", "NORMAL").upper()
+            conn.execute(f"PRAGMA synchronous = {'FULL' if sync == 'FULL' else 'NORMAL'}")
+            _migrate(store)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise StoreError(f"{p}: {e}") from None

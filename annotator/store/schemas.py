@@ -91,6 +91,8 @@ def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines
     toml_text = g.toml
     if active is not None and active.schema.hash == g.schema.hash and active.markdown == g.markdown:
         return active, None
+    if store.read_only:  # used for this command, not stored: nothing can be
+        return g, f"{store.path} is read-only: using {g.source}'s guidelines without storing them"
     _save(store, g, toml_text)
     if active is None:
         msg = None
