@@ -379,3 +379,16 @@ def _segments_of(text: str) -> list[tuple[str, str]]:
         f = Path(d) / "a.txt"
         f.write_text(text, encoding="utf-8")
         return segments(f)
+
+
+def test_french_page_headline_and_cookie_notice_are_not_one_sentence() -> None:
+    segs = segments(CORPUS / "html" / "dw.com-elephants.html")
+    assert segs[0] == (
+        "body",
+        "La perte des terres fertiles et les éléphants en Guinée-Conakry | Environnement | DW "
+        "| 23.05.2011",
+    )
+    assert segs[1] == (
+        "furniture",
+        "Nous utilisons des cookies pour améliorer l'offre que nous vous proposons.",
+    )
