@@ -40,7 +40,6 @@ test: $(VENV)/.dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(MAKE) --no-print-directory bench-smoke
 
 # The rules in pyproject.toml, line length included; the layout is `ruff format`'s.
 lint: $(VENV)/.dev
@@ -53,17 +52,9 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/segmentation.py
 	$(BIN)/python benchmarks/import.py
 
-# Each benchmark on tiny data, so they cannot rot unnoticed (the figures mean nothing; the
-# output is kept in .venv/smoke-NAME.log and shown when one fails). babe_mbic.py has its
-# test (tests/test_agreement_babe.py), so has adjudicate.py (tests/test_bench_adjudicate.py);
-# export.py's smoke mode belongs to the export work.
-SMOKE := segmentation import agreement annotate screen startup
+# Each benchmark on tiny data: it still runs (tests/test_bench_smoke.py, part of make test).
 bench-smoke: $(VENV)/.dev
-	@for b in $(SMOKE); do \
-	  echo "benchmarks/$$b.py --smoke"; \
-	  $(BIN)/python benchmarks/$$b.py --smoke > $(VENV)/smoke-$$b.log 2>&1 \
-	    || { cat $(VENV)/smoke-$$b.log; exit 1; }; \
-	done
+	$(BIN)/python -m pytest -q tests/test_bench_smoke.py tests/test_bench_adjudicate.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

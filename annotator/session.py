@@ -17,6 +17,7 @@ from annotator import labeling
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
+from annotator.models.errors import DatabaseBusy
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
@@ -75,6 +76,12 @@ class AnnotationSession:
         self._count_base: Counter[str] | None = None
         self._count_as_of = 0
         self._count_deltas: list[tuple[int, Counter[str]]] = []
+        # what this session has seen of the database: another session of the same annotator
+        # (a second terminal) is noticed by these two before each key; see sync()
+        self._data_version = store.data_version()
+        self._last_event = ann.last_event(store, self.annotator_id)
+        self.busy = False  # the last write found the database locked (see _remember)
+        self.revised: set[int] = set()  # confirmed sentences changed since (this session)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
@@ -157,7 +164,27 @@ class AnnotationSession:
     # --- navigation ----------------------------------------------------------------------
 
     def _remember(self) -> None:
-        ann.set_cursor(self.store, self.annotator_id, self.current.id)
+        # where the annotator is reading: worth a write, not worth waiting for a locked
+        # database (the next edit stores the cursor with it)
+        if self.busy:
+            return
+        try:
+            ann.set_cursor(self.store, self.annotator_id, self.current.id)
+        except DatabaseBusy:
+            self.busy = True
+
+    # --- a locked database ---------------------------------------------------------------
+
+    def be_brief(self, seconds: float) -> None:
+        """Wait at most this long for another process's write lock (the screen must not
+        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing."""
+        self.store.set_patience(seconds)
+
+    def lock_is_free(self) -> bool:
+        free = self.store.lock_is_free()
+        if free:
+            self.busy = False
+        return free
 
     def move(self, delta: int) -> Outcome:
         new = max(0, min(len(self.sentences) - 1, self.index + delta))
@@ -225,22 +252,85 @@ class AnnotationSession:
             )
         except LabelingError as e:
             return Outcome(str(e))
-        self._committed(s.id, change.state, change.event_id)
-        return Outcome(saved=change.event_id is not None)
+        except DatabaseBusy:
+            self.busy = True
+            raise
+        self.busy = False
+        self._committed(s.id, change.before, change.state, change.event_id)
+        return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
 
-    def _committed(self, sentence_id: int, state: SentenceState, event_id: int | None) -> None:
-        """Take a committed state into memory: the sentence, progress and label counts."""
-        before = self.state_of(sentence_id)
+    def _revision(self, sentence_id: int, action: str, change: ann.Change) -> str | None:
+        """Mark a confirmed sentence whose labels or fields changed (it stays confirmed, so
+        without a mark the change would pass unseen); confirming again clears the mark."""
+        before, after = change.before, change.state
+        if action == "confirm":
+            self.revised.discard(sentence_id)
+            return None
+        if not (before.confirmed and after.confirmed) or (
+            before.labels == after.labels and before.fields == after.fields
+        ):
+            return None
+        self.revised.add(sentence_id)
+        was = ", ".join(
+            [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
+        )
+        return f"changed after confirmation (was {was}): z brings it back, Enter confirms it"
+
+    def _committed(
+        self,
+        sentence_id: int,
+        before: SentenceState,
+        state: SentenceState,
+        event_id: int | None,
+    ) -> None:
+        """Take a committed change into memory: the sentence, progress and label counts.
+
+        `before` is what the store found, never what memory held: an undo that crosses an
+        article loads the new article after the change (memory already has the new state), and
+        another session of this annotator may have written in between. The total is read back
+        (one row by its key) rather than counted here, so it cannot drift."""
         self.states[sentence_id] = state
-        if before.confirmed != state.confirmed:
-            self.confirmed_total += 1 if state.confirmed else -1
+        self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
         if event_id is not None:
+            self._last_event = max(self._last_event, event_id)
             delta: Counter[str] = Counter()
             if before.confirmed:
                 delta.subtract(before.labels)
             if state.confirmed:
                 delta.update(state.labels)
             self._count_deltas.append((event_id, delta))
+
+    # --- other sessions ------------------------------------------------------------------
+
+    def sync(self) -> set[int] | None:
+        """Take in what another session of this annotator wrote since we last looked.
+
+        Returns None when nothing of ours changed elsewhere (the usual case: a pragma that
+        reads no table, and one index lookup when another annotator wrote), else the
+        sentences of the open article whose state changed (possibly none: the change was in
+        another article, or an article field). Everything shown is reloaded from the store:
+        this article's states and fields, the total and the label counts.
+        """
+        version = self.store.data_version()
+        if version == self._data_version:
+            return None
+        self._data_version = version
+        if self.show_others:
+            self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)
+        last = ann.last_event(self.store, self.annotator_id)
+        if last <= self._last_event:
+            return set() if self.show_others else None
+        self._last_event = last
+        old = self.states
+        self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
+        self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
+        self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        if self._count_base is not None:
+            self._count_deltas = []
+            self.read_label_counts()
+        return {
+            sid for sid in old.keys() | self.states.keys() if old.get(sid) != self.states.get(sid)
+        }
 
     # --- label counts --------------------------------------------------------------------
 
@@ -287,19 +377,36 @@ class AnnotationSession:
     def confirm(self, *, advance: bool = True) -> Outcome:
         has_next = advance and self.index + 1 < len(self.sentences)
         nxt = self.sentences[self.index + 1].id if has_next else None
-        out = self._apply("confirm", lambda st: labeling.confirm(st, self.schema), cursor=nxt)
+        out = self._apply("confirm", self._confirmed, cursor=nxt)
         if out.message or not advance:
             return out
         if has_next:
             self.index += 1  # the cursor was stored with the confirm: one commit per key
+        if out.saved and all(self.state_of(s.id).confirmed for s in self.sentences):
+            # stay on the finished article: its article form is the next piece of work, and
+            # `A` must open this article's form, not the next one's
+            return Outcome(self.finished_message(), saved=True)
+        if has_next:
             return out
-        if all(self.state_of(s.id).confirmed for s in self.sentences):
-            moved = self.next_unconfirmed()
-            done = "article complete" + ("" if moved.message else "; next unconfirmed sentence")
-            return Outcome(moved.message or done, moved_article=moved.moved_article, saved=True)
         return Outcome(
             "last sentence of this article: g goes to the next unconfirmed one", saved=out.saved
         )
+
+    def finished_message(self) -> str:
+        empty = [f.title for f in self.schema.article_fields if f.name not in self.article_fields]
+        if empty:
+            form = f"its article form needs {len(empty)} of {len(self.schema.article_fields)}"
+            return f"article complete: {form} fields: press A; g goes to the next unconfirmed"
+        return "article complete, form filled: g goes to the next unconfirmed sentence"
+
+    def _confirmed(self, st: SentenceState) -> SentenceState:
+        """Confirm, unless a label that asks for a sentence field (ATTRIBUTED: the source
+        type, which the guidelines require) has none: never stored without it."""
+        for sf in self.schema.sentence_fields:
+            if sf.label in st.labels and st.field(sf.name) is None:
+                keys = ", ".join(f"{c.key} {c.title}" for c in sf.values)
+                raise LabelingError(f"{sf.label} needs its {sf.title.lower()} first: {keys}")
+        return labeling.confirm(st, self.schema)
 
     def comment(self, text: str | None) -> Outcome:
         return self._apply("comment", lambda st: labeling.set_comment(st, text))
@@ -316,8 +423,8 @@ class AnnotationSession:
         moved = False
         if done.kind == "sentence" and done.sentence_id is not None:
             moved = self._goto_sentence(done.sentence_id)
-            assert done.state is not None
-            self._committed(done.sentence_id, done.state, done.event_id)
+            assert done.state is not None and done.before is not None
+            self._committed(done.sentence_id, done.before, done.state, done.event_id)
         elif done.kind == "article_field" and done.article_id is not None:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)

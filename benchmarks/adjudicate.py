@@ -17,7 +17,7 @@ n (samples), median, p99 and max in ms, with ok / MISS against the issue's targe
 (c) refresh: the timer's look when nobody else wrote (PRAGMA data_version), and after
     another connection confirmed an annotation (the changed items computed again).
 (d) key to screen, target p99 within one frame (1000 / TEXTUAL_FPS ms): the real `annotator
-    adjudicate` in a 120x40 pseudo-terminal (benchmarks/common.py's terminal, read with
+    adjudicate` in a 120x40 pseudo-terminal (tests/ptyterm.py via benchmarks/common.py, read with
     pyte); 1 and 2 pressed in turn on one item, timed from the key written to the chunk
     that made the Gold line show that version; the commit polled from another connection.
 
@@ -26,18 +26,17 @@ the same harness (benchmarks/annotate.py's drive_keys): on a shared machine the 
 mean something only beside a control.
 
 --smoke runs every part on a small database with few samples and checks that each key
-committed and showed; its figures mean nothing.
+committed and showed; its figures mean nothing. Options and working copies:
+benchmarks/common.py (the annotation control in (d) runs on the copy left as built).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,14 +49,22 @@ from annotator.adjudication import AdjudicationSession
 from annotator.session import AnnotationSession
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import use_guidelines
-from benchmarks import bigdb
-from benchmarks.common import FPS, FRAME_MS, annotate_argv, header, row, terminal
+from benchmarks.common import (
+    COLS,
+    COMMIT_P99_MS,
+    FPS,
+    FRAME_MS,
+    ROWS,
+    Mode,
+    Section,
+    annotate_argv,
+    row,
+    run,
+    terminal,
+)
 from benchmarks.common import WHO as ANNOTATE_WHO
 from benchmarks.screen import drive_keys
 
-ROOT = Path(__file__).resolve().parents[1]
-COMMIT_P99_MS = 2.0
-SMOKE = (5_000, 15_000)
 WHO = "judge"
 
 
@@ -97,7 +104,6 @@ def open_session(path: Path) -> tuple[AdjudicationSession, float]:
 
 
 def opening(path: Path) -> AdjudicationSession:
-    header("(a) opening the queue", "s")
     s, first = open_session(path)
     sentences = sum(1 for it in s.items if it.kind == "sentence")
     print(
@@ -111,7 +117,7 @@ def opening(path: Path) -> AdjudicationSession:
 
 
 def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
-    header(f"(b) key to committed ({len(s.items):,} items in the queue)")
+    print(f"  [{len(s.items):,} items in the queue]")
     c = Committed(s.store)
     rng = random.Random(7)
     times: dict[str, list[float]] = {
@@ -122,7 +128,7 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
     labels = [lab.name for lab in s.schema.labels if not lab.exclusive]
     # the same conditions for the annotation path (this machine is shared): a toggle of the
     # annotation screen's session and a bare write transaction, interleaved with ours
-    a = AnnotationSession(s.store, s.guidelines, "alice")
+    a = AnnotationSession(s.store, s.guidelines, "bob")  # alice is (d)'s control, as built
     control: dict[str, list[float]] = {"annotation toggle": [], "bare write": []}
 
     def bare_write() -> None:
@@ -194,7 +200,6 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
 
 
 def refresh_costs(s: AdjudicationSession, path: Path, n: int) -> list[bool]:
-    header("(c) the queue's refresh (the screen's timer, and r)")
     idle = []
     for _ in range(max(50, n)):
         t = time.perf_counter()
@@ -203,7 +208,7 @@ def refresh_costs(s: AdjudicationSession, path: Path, n: int) -> list[bool]:
     row("nobody else wrote: PRAGMA data_version", idle)
     other = open_store(path)
     g, _ = use_guidelines(other)
-    a = AnnotationSession(other, g, "alice")
+    a = AnnotationSession(other, g, "bob")
     labels = [lab.name for lab in g.schema.labels if not lab.exclusive]
     rng = random.Random(11)
     busy = []
@@ -231,8 +236,7 @@ def gold_line(lines: list[str]) -> str:
     return ""
 
 
-def key_to_screen(path: Path, n: int) -> list[bool]:
-    header(f"(d) key to screen: `annotator adjudicate` in a pty, {FPS} fps")
+def key_to_screen(path: Path, built: Path, n: int) -> list[bool]:
     argv = [sys.executable, "-m", "annotator", "--db", str(path), "adjudicate"]
     argv += ["--adjudicator", WHO]
     term = terminal(argv)
@@ -255,7 +259,7 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
             term.settle(0.3)
             term.catch_up()
             lines[key] = gold_line(term.lines())
-        assert lines[b"1"] != lines[b"2"], (lines, term.text())
+        assert lines[b"1"] != lines[b"2"], lines
         rng = random.Random(3)
         for i in range(n):
             key = b"1" if i % 2 == 0 else b"2"
@@ -279,7 +283,7 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
         row("key written -> the Gold line shows it", shown, FRAME_MS, f"one frame = 1000/{FPS}"),
     ]
     print("  the same harness, now, on the annotation screen (a label key), for comparison:")
-    samples = drive_keys(path, annotate_argv(path, ANNOTATE_WHO), n, poll_commit=True)
+    samples = drive_keys(built, annotate_argv(built, ANNOTATE_WHO), n, poll_commit=True)
     row(
         "  annotation: key written -> committed",
         [(c - t0) * 1000 for t0, c, _, _ in samples if c is not None],
@@ -291,33 +295,30 @@ def key_to_screen(path: Path, n: int) -> list[bool]:
     return ok
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", action="store_true", help="100,000 sentences")
-    size.add_argument("--smoke", action="store_true", help="a small database, a few keys")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
-    parser.add_argument("--keys", type=int, help="items decided in (b)")
-    args = parser.parse_args()
-    sentences, events = SMOKE if args.smoke else bigdb.QUICK if args.quick else bigdb.FULL
-    n = args.keys or (6 if args.smoke else 400)
-    quiet: Callable[[str], None] = (lambda _m: None) if args.smoke else print
-    cached = bigdb.ensure(sentences, events, rebuild=args.rebuild, log=quiet)
-    results: list[bool] = []
-    with tempfile.TemporaryDirectory(dir=bigdb.DATA, prefix="adjudicate-") as work:
-        path = bigdb.working_copy(cached, Path(work))
-        s = opening(path)
-        results += key_to_committed(s, n)
-        results += refresh_costs(s, path, n // 4 if not args.smoke else 4)
-        s.store.close()
-        results += key_to_screen(path, 8 if args.smoke else 100)
-    if args.smoke:
-        print("\nsmoke: every part ran, every key committed and showed (figures mean nothing)")
-        return
-    print("\n" + ("every target met" if all(results) else "some targets MISSED"))
-    sys.exit(0 if all(results) else 1)
+def sections(mode: Mode, edits: Path, path: Path, work: Path) -> list[Section]:
+    n_keys, n_pty = {"full": (400, 100), "quick": (100, 30), "smoke": (6, 4)}[mode]
+    opened: list[AdjudicationSession] = []
+
+    def open_it() -> list[bool]:
+        opened.append(opening(edits))
+        return []
+
+    def refresh() -> list[bool]:
+        refresh_costs(opened[0], edits, max(4, n_keys // 16))
+        opened[0].store.close()
+        return []
+
+    return [
+        ("(a) opening the queue (s)", open_it),
+        ("(b) key to committed", lambda: key_to_committed(opened[0], n_keys)),
+        ("(c) the queue's refresh (the screen's timer, and r)", refresh),
+        (
+            f"(d) key to screen: `annotator adjudicate` in a {COLS}x{ROWS} pty, {FPS} fps",
+            lambda: key_to_screen(edits, path, n_pty),
+        ),
+    ]
 
 
 if __name__ == "__main__":
     os.environ.pop("ANNOTATOR_SYNC", None)
-    main()
+    run(__doc__ or "", sections, pty=True)

@@ -91,7 +91,10 @@ def main() -> None:
     ap.add_argument("--tiny", action="store_true", help="one short sentence per line")
     ap.add_argument("--big-mb", type=float, default=0, help="one article of this many MB")
     ap.add_argument("--no-keys", action="store_true", help="measure the import alone")
+    ap.add_argument("--smoke", action="store_true", help="20 articles: it still works")
     args = ap.parse_args()
+    if args.smoke:
+        args.articles = 20
     folder = Path(tempfile.mkdtemp(prefix="import-lock-"))
     try:
         run(args, folder)

@@ -86,6 +86,7 @@ def floor(work: Path, files: list[Path]) -> tuple[float, int]:
     db = work / f"floor-{len(list(work.iterdir()))}.sqlite"
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the annotator store commits
     conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, name TEXT, text TEXT)")
     conn.execute(
         'CREATE TABLE sentences (article_id INTEGER, start INTEGER, "end" INTEGER, text TEXT)'

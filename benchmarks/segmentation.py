@@ -424,7 +424,90 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{p.name}: {p.note}")
     for note in notes:
         print(note)
+    news_corpus(peers, cases)
     return 0
+
+
+NEWS = ROOT.parent / "shared" / "news_corpus"
+JUDGED = Path(__file__).resolve().parent / "data" / "news_judged.json"
+
+
+def news_corpus(peers: list[Peer], cases: list[dict] | None) -> None:
+    """Real pages (../shared/news_corpus): the whole importer's segmentation (cleaning,
+    furniture, kinds) and the bare splitters, on judged samples and for speed."""
+    if not NEWS.is_dir():
+        print(f"\nnews corpus: {NEWS} not present, skipped")
+        return
+    import tempfile
+    from collections import Counter
+
+    from annotator.ingest.articles import read_articles
+    from annotator.ingest.layout import layout
+
+    if cases:
+        # the Golden Rules through `annotator segment` (cleaning and kinds included)
+        ok = 0
+        with tempfile.TemporaryDirectory() as d:
+            for c in cases:
+                f = Path(d) / f"{c['id']}.txt"
+                f.write_text(c["text"], encoding="utf-8")
+                (art,) = read_articles(f, with_readability=False)
+                ok += [x.text for x in art.sentences] == c["expected"]
+        print(f"\nGolden Rules through the importer (annotator segment): {ok}/{len(cases)}")
+
+    judged = json.loads(JUDGED.read_text(encoding="utf-8"))
+    print("\njudged samples of the news corpus (benchmarks/data/news_judged.json):")
+    print(f"{'segmenter':<14} {'sample':<8} {'spans right':>12} {'kinds right':>12}")
+    for name, sample in judged["samples"].items():
+        windows = sample["windows"]
+        total = sum(len(w["segments"]) for w in windows)
+        for peer in peers:
+            if peer.name.startswith("nltk"):
+                continue
+            spans = kinds = 0
+            for w in windows:
+                (art,) = read_articles(NEWS / w["file"], with_readability=False)
+                if peer.name == "annotator":
+                    got = Counter(x.text for x in art.sentences)
+                    got_kind = {x.text: x.kind for x in art.sentences}
+                else:
+                    # the bare splitter on the importer's cleaned text, paragraph by paragraph
+                    got = Counter(
+                        t.strip()
+                        for para in art.text.split("\n\n")
+                        for t in peer.segment(para)
+                        if t.strip()
+                    )
+                    got_kind = {}
+                for kind, text in w["segments"]:
+                    if got[text] > 0:
+                        got[text] -= 1
+                        spans += 1
+                        kinds += got_kind.get(text) == kind
+            ktxt = f"{kinds}/{total}" if peer.name == "annotator" else "-"
+            print(f"{peer.name:<14} {name:<8} {f'{spans}/{total}':>12} {ktxt:>12}")
+
+    files = [p for d in ("txt", "md", "crude") for p in sorted((NEWS / d).iterdir())]
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    layout(texts[0])
+    t = time.perf_counter()
+    for text in texts:
+        layout(text)
+    dt = time.perf_counter() - t
+    print(
+        f"\nspeed on the news corpus ({len(files)} files, {mb:.2f} MB): annotator cleaning + "
+        f"segmentation (layout) {mb / dt:.2f} MB/s"
+    )
+    for peer in peers[1:]:
+        if peer.slice_mb is not None and peer.slice_mb < 0.5:
+            continue  # pysbd would take minutes on the whole corpus
+        t = time.perf_counter()
+        for text in texts:
+            for para in text.split("\n\n"):
+                peer.segment(para)
+        pdt = time.perf_counter() - t
+        print(f"  {peer.name}: bare splitter on the raw text {mb / pdt:.2f} MB/s")
 
 
 if __name__ == "__main__":

@@ -279,3 +279,57 @@ def test_refresh_gives_way_to_a_busy_database_and_catches_up(two_annotators: Pat
     assert out is not None and len(s.items) == count + 1
     assert sid not in gold_rows(two_annotators)
     assert s.refresh() is None  # nothing new since
+
+
+def test_refresh_takes_in_article_fields(two_annotators: Path) -> None:
+    """An annotator's article field joins the queue (a new dispute), then leaves it when
+    they change it to agree: only that field is computed again."""
+    s = session(two_annotators)
+    unanimous = {
+        key for key, row in field_gold(two_annotators).items() if row["method"] == "unanimous"
+    }
+    (article, field) = sorted(unanimous)[0]
+    agreed = field_gold(two_annotators)[(article, field)]["value"]
+    spec = s.schema.article_field(field)
+    other = next(c.value for c in spec.values if c.value != agreed)
+    store = open_store(two_annotators)
+    try:
+        g, _ = use_guidelines(store)
+        carol = AnnotationSession(store, g, "carol")
+        carol.open_article(article)
+        assert carol.set_article_field(field, other).saved
+        out = s.refresh()
+        assert out is not None and "1 new item" in (out.message or "")
+        item = next(it for it in s.items if it.field == field and it.article_id == article)
+        assert dict(item.values)["carol"] == other and item.gold_field is None
+        assert (article, field) not in field_gold(two_annotators)  # unanimity withdrawn
+        assert carol.set_article_field(field, agreed).saved  # carol agrees after all
+        out = s.refresh()
+        assert out is not None and "1 settled elsewhere" in (out.message or "")
+        assert not any(it.field == field and it.article_id == article for it in s.items)
+        assert field_gold(two_annotators)[(article, field)]["method"] == "unanimous"
+    finally:
+        store.close()
+
+
+async def test_r_on_a_busy_database_says_so_and_saves_nothing(two_annotators: Path) -> None:
+    s = session(two_annotators)
+    sid = min(sid for sid, row in gold_rows(two_annotators).items() if row["method"] == "unanimous")
+    count = len(s.items)
+    carol_confirms(two_annotators, sid, "EDITORIAL")
+    app = create_adjudicate_app(s, refresh_seconds=3600)  # only r refreshes here
+    async with app.run_test(size=SIZE) as pilot:
+        lock = sqlite3.connect(two_annotators, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("r")
+            shown = [str(n.message) for n in app._notifications]
+            assert any("another process is writing" in m for m in shown), shown
+            assert not any("NOT SAVED" in m for m in shown)
+            assert len(s.items) == count
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        await pilot.press("r")
+        assert len(s.items) == count + 1
+        assert f"/{count + 1}" in screen_text(app, "#adjudicate-progress")

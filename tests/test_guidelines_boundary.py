@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,29 @@ def toml_naming(name: str) -> str:
 def _toml_str(s: str) -> str:
     # a TOML basic string can hold anything as \uXXXX escapes
     return '"' + "".join(c if c.isalnum() or c in "./_-~ " else f"\\u{ord(c):04x}" for c in s) + '"'
+
+
+# every file opened while a test listens: "no read outside the folder" is checked on what
+# was opened, not only on what came back (audit hooks cannot be removed: one, switched)
+_OPENED: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _OPENED is not None and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        _OPENED.append(os.path.realpath(os.fsdecode(args[0])))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def opened_files() -> Iterator[list[str]]:
+    global _OPENED
+    _OPENED = []
+    try:
+        yield _OPENED
+    finally:
+        _OPENED = None
 
 
 @contextmanager
@@ -105,7 +129,9 @@ def test_the_markdown_file_must_be_a_text_file_inside_the_folder(
     layout: Path, name: str, reason: str
 ) -> None:
     write(layout / "labels.toml", toml_naming(name))
-    message = load_error(layout)
+    with opened_files() as opened:
+        message = load_error(layout)
+    assert all(p.startswith(os.path.realpath(layout) + os.sep) for p in opened), opened
     assert message.startswith(f"{layout / 'labels.toml'}: schema.guidelines = ")
     assert reason in message
     assert SECRET not in message
@@ -281,14 +307,19 @@ def test_fuzz_guidelines_folders(
     md = layout / "guidelines.md"
     md.unlink()
     write(md, DEFAULT_MD if markdown is None else markdown)
-    with no_hang():
+    root = os.path.realpath(layout) + os.sep
+    with no_hang(), opened_files() as opened:
         try:
             g = load_guidelines(layout)
         except SchemaError as e:
             message = str(e)
             assert "\n" not in message and SECRET not in message
             assert message.startswith(str(layout / "labels.toml"))
-            return
+            g = None
+    outside = [p for p in opened if not p.startswith(root)]
+    assert not outside, f"opened outside the guidelines folder: {outside}"
+    if g is None:
+        return
     # loaded: it came from inside the folder, and its keys are printable characters
     assert SECRET not in g.markdown
     real = os.path.realpath(layout / g.schema.info.guidelines)

@@ -157,3 +157,40 @@ def test_articles_spooled_to_disk_are_stored_exactly(
         results.append(rows(db))
     assert results[0] == results[1]
     assert any(row[12] for row in results[0])  # links went through the spool too
+
+
+def test_an_id_taken_meanwhile_by_another_import_is_said(tmp_path: Path) -> None:
+    # validation passed, then another process imported the same id with other text before
+    # this import wrote it: the import stops there and says what it had written (here
+    # nothing: both articles were in the batch that rolled back)
+    from annotator.ingest.articles import read_articles
+    from annotator.store import imports
+    from annotator.store.articles import add_article
+    from annotator.store.database import open_store
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        '{"id": "one", "text": "The first article. It is fine."}\n'
+        '{"id": "two", "text": "The second article. Taken meanwhile."}\n',
+        encoding="utf-8",
+    )
+    other = tmp_path / "two.txt"
+    other.write_text("Another text for the id two. Imported first.\n", encoding="utf-8")
+    db = tmp_path / "race.sqlite"
+    with open_store(db) as store, open_store(db) as rival:
+        result = imports.FileResult(corpus)
+        with imports._Spool() as spool:
+            assert imports._parse_all(store, corpus, None, spool) == []
+            (art,) = read_articles(other)
+            with rival.write() as conn:
+                add_article(conn, art)
+            imports._write_all(store, corpus, spool, result)
+    assert result.error is not None
+    assert str(result.error).startswith(f"{corpus}:2: article id 'two' is already")
+    assert str(result.error).endswith("; nothing from this file was imported")
+    assert result.added == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT external_id, source_path FROM articles").fetchall() == [
+        ("two", str(other))
+    ]
+    conn.close()

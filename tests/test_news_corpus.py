@@ -98,6 +98,7 @@ def test_html_page_keeps_its_bytes_metadata_and_links(html_db: tuple[Path, objec
     assert (outlet, published, lang) == ("BBC News", "2020-04-10", "en")
     assert url == "https://www.bbc.com/news/world-us-canada-52241221"
     assert json.loads(meta)["extracted_by"].startswith("trafilatura ")
+    assert json.loads(meta)["page_language"] == "en"  # what <html lang> says
     # the link of the markdown extraction is kept on its sentence, the syntax is gone
     links = [
         (text, json.loads(lk))
@@ -351,3 +352,30 @@ def test_a_line_ending_in_a_function_word_continues_and_a_chinese_credit_ends() 
     credit = [i for i, (_k, t) in enumerate(zh) if t.endswith("新华社记者 才扬 摄")]
     assert len(credit) == 1 and zh[credit[0]][0] == "credit"
     assert zh[credit[0] + 1][1] == "那些不断证伪的谣言与不幸“坐实”的传言，也让人疲于招架。"
+
+
+def test_navigation_archives_and_follow_us_lines_are_furniture() -> None:
+    nav = segments(CORPUS / "crude" / "haitiantimes.com-family.h2t.md")
+    for item in ("Facebook", "Twitter", "Instagram", "Youtube", "Skip to content"):
+        assert ("furniture", item) in nav
+    archive = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    assert ("furniture", "September 2018 \xa0(348)") in archive
+    gleaner = segments(CORPUS / "txt" / "jamaica.gleaner.com-victims.txt")
+    assert gleaner[-2][0] == "furniture" and gleaner[-2][1].startswith("Follow The Gleaner")
+    assert segments(CORPUS / "md" / "vice.com.amazon--md.md")[0] == (
+        "furniture",
+        "This article originally appeared on VICE US.",
+    )
+    # and a sentence that merely starts like furniture stays body
+    assert ("body", "More than 200 people attended.") in [
+        (k, t) for k, t in _segments_of("More than 200 people attended.\n")
+    ]
+
+
+def _segments_of(text: str) -> list[tuple[str, str]]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "a.txt"
+        f.write_text(text, encoding="utf-8")
+        return segments(f)

@@ -101,6 +101,7 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     s = open_session(imported_db)
     sid = s.current.id
     s.toggle("ATTRIBUTED")
+    s.set_field_key("1")  # ATTRIBUTED is confirmed only with its source type
     s.toggle("QUOTE")
     s.confirm()
     s.store.close()
@@ -108,7 +109,10 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     out = s2.undo()
     assert out.message == "undone: confirm"
     assert s2.current.id == sid  # the cursor goes to what was undone
-    assert stored(imported_db)[sid] == (["ATTRIBUTED", "QUOTE"], {}, 0)
+    named = {"source_type": "named_person"}
+    assert stored(imported_db)[sid] == (["ATTRIBUTED", "QUOTE"], named, 0)
+    s2.undo()
+    assert stored(imported_db)[sid] == (["ATTRIBUTED"], named, 0)
     s2.undo()
     assert stored(imported_db)[sid] == (["ATTRIBUTED"], {}, 0)
     s2.undo()
@@ -116,7 +120,7 @@ def test_undo_survives_a_restart(imported_db: Path) -> None:
     assert s2.undo().message == "nothing to undo"
     conn = sqlite3.connect(imported_db)
     undos = conn.execute("SELECT count(*) FROM events WHERE undoes IS NOT NULL").fetchone()[0]
-    assert undos == 3  # history is kept: undo appends, it never deletes
+    assert undos == 4  # history is kept: undo appends, it never deletes
 
 
 def test_undo_reverses_article_fields(imported_db: Path) -> None:
@@ -158,9 +162,11 @@ def test_resume_where_they_were_and_next_unconfirmed(imported_db: Path) -> None:
 
 def test_next_unconfirmed_crosses_articles_and_wraps(imported_db: Path) -> None:
     s = open_session(imported_db, article="000_60cc46f11ca30d04")
-    for _ in range(len(s.sentences)):
-        s.confirm()
-    # the first article is done: confirm moved on to the next article's first sentence
+    outs = [s.confirm() for _ in range(len(s.sentences))]
+    # the first article is done: confirm stays on it and asks for its article form
+    assert s.article.external_id == "000_60cc46f11ca30d04"
+    assert outs[-1].message and "its article form needs 7 of 7 fields: press A" in outs[-1].message
+    s.next_unconfirmed()  # g: the next article's first sentence
     assert s.article.external_id == "004_2bd55176b4b53eb1"
     s.open_article(s.article.id)
     s.next_unconfirmed()

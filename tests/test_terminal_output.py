@@ -74,7 +74,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "meta": {"note": HOSTILE},
     }
     write(base / "corpus.jsonl", json.dumps(rec) + "\n")
-    write(base / f"named{OSC52}{RLO}.txt", f"---\ntitle: File {HOSTILE}\n---\n\n{text}\n")
+    # YAML front matter cannot hold raw control characters (the loader refuses them by
+    # name); its double-quoted escapes carry the same hostile title into the database
+    yaml_title = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
+    front = f'---\ntitle: "File {yaml_title}"\n---\n\n'
+    write(base / f"named{OSC52}{RLO}.txt", front + text + "\n")
     write(base / f"broken{OSC52}.jsonl", "this is not JSON\n")
     labels = [
         {

@@ -49,6 +49,7 @@ async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) 
         await _ready(pilot, screen)
         heat = str(screen.query_one("#heatmap").render())
         assert "Cohen's kappa per pair: ATTRIBUTED" in heat and "alice" in heat
+        await pilot.press("right")  # the Pairs tab: [ and ] step its label
         await pilot.press("right_square_bracket")
         assert "per pair: QUOTE" in str(screen.query_one("#heatmap").render())
         disputes = screen.query_one("#dispute-table", DataTable)
@@ -61,7 +62,10 @@ async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) 
         for name in ("alice", "bob", "carol"):
             assert name in shown
         await pilot.press("escape", "escape")
-        assert not app.is_running  # escape on the standalone screen quits
+        assert app.is_running  # Back on the only screen does not quit (ctrl+q does)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
     store.close()
 
 

@@ -93,7 +93,7 @@ async def test_comment(imported_db: Path) -> None:
     app = make_app(imported_db, article=LONG)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await pilot.press(*"check [Reuters] byline", "enter")
+        await pilot.press(*"check [Reuters] byline", "ctrl+s")
         await pilot.press("j", "c", *"draft", "escape")  # escape keeps nothing
     assert annotations(imported_db) == [(0, [], {}, 0, "check [Reuters] byline")]
 
@@ -262,7 +262,7 @@ async def test_untitled_article_header(imported_db: Path) -> None:
 
 
 async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
-    from textual.widgets import Input
+    from textual.widgets import TextArea
 
     app = make_app(imported_db, article=LONG)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,8 +272,8 @@ async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages}")
         await pilot.press("c")
-        app.screen.query_one(Input).value = "a long note " * 2000
-        await pilot.press("enter")
+        app.screen.query_one(TextArea).text = "a long note " * 2000
+        await pilot.press("ctrl+s")
         await pilot.pause()
         progress = str(app.screen.query_one("#progress").render())
         assert "NOT SAVED" in progress and "disk is full" in progress

@@ -49,7 +49,7 @@ def integrity(db: Path) -> str:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_sigkill_loses_nothing_the_screen_showed(imported_db: Path, seed: int) -> None:
     rng = random.Random(seed)
-    keys = "aqhuelbn"
+    keys = "qhuelbn"  # not ATTRIBUTED: it needs a source type first (test_tui_judging)
     app = annotate(imported_db, "alice", "--article", LONG)
     try:
         app.wait_for("Sentence 1/86")
@@ -140,7 +140,8 @@ def test_hostile_text_never_reaches_the_terminal(
 def test_narrow_terminal_layout(imported_db: Path) -> None:
     app = annotate(imported_db, "alice", "--article", LONG, cols=80, rows=24)
     try:
-        text = app.wait_for("Sentence 1/86")
+        text = app.wait_for("1/86 art 2/2")  # the short progress line
+        assert "blind" in text
         assert "│ Labels" not in text  # no side panel
         assert "aATTRIBUTED" in text.replace(" ", "")  # the one-line legend instead
         app.send("q")

@@ -98,7 +98,7 @@ async def test_clicking_hostile_text_runs_nothing(hostile_db: Path) -> None:
 async def test_hostile_comment_and_palette(hostile_db: Path) -> None:
     app = make_app(hostile_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c", *"[/] [@click=app.quit]x", "enter")
+        await pilot.press("c", *"[/] [@click=app.quit]x", "ctrl+s")
         await pilot.pause()
         assert "[/] [@click=app.quit]x" in screen_text(app)
         assert app.is_running

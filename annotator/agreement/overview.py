@@ -36,5 +36,12 @@ def overview(
         schema, data, labels=[label] if label else None, n_resamples=n_resamples, seed=seed
     )
     return AgreementOverview(
-        report_json(rep), pairwise_json(rep), disagreements(data, label=label, limit=limit)
+        report_json(rep),
+        pairwise_json(rep),
+        disagreements(
+            data,
+            label=label,
+            limit=limit,
+            field_labels={sf.name: sf.label for sf in schema.sentence_fields},
+        ),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,38 +201,83 @@ def by_article(
 
 
 def disagreements(
-    data: AgreementData, *, label: str | None = None, limit: int = 20
+    data: AgreementData,
+    *,
+    label: str | None = None,
+    limit: int = 20,
+    field_labels: Mapping[str, str] | None = None,
 ) -> list[Disagreement]:
     """Sentences confirmed by two or more annotators, most disputed first.
 
-    The score of a sentence is the mean over labels of the minority share of its annotators
-    (0 when all agree; 0.5 when a label splits them evenly); with `label`, only that label.
+    The score of a sentence is the mean, over the labels and the sentence fields (the source
+    type), of the minority share of its annotators (0 when all agree; 0.5 when a label
+    splits them evenly); with `label`, only that label (and the fields that belong to it, or
+    only the field of that name). A sentence field is disputed where two or more annotators
+    set it to different values: every field the report scores is reachable from here.
     """
-    matrix = select_labels(data.matrix, [label] if label else None)
-    present = matrix.present
+    field_names = [
+        name
+        for name in data.sentence_fields
+        if label is None or label == name or label == (field_labels or {}).get(name)
+    ]
+    labels = [label] if label and label in data.matrix.labels else None
+    matrix = select_labels(data.matrix, labels) if label is None or labels else None
+    present = data.matrix.present
     if not present.size:
         return []
     n = (present[:, :, 0] >= 0).sum(axis=1)  # annotators who confirmed each sentence
-    yes = (present == 1).sum(axis=1)  # units x labels
-    minority = np.minimum(yes, n[:, None] - yes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(n[:, None] > 0, minority / np.maximum(n[:, None], 1), 0.0)
-    score = share.mean(axis=1)
-    candidates = np.flatnonzero((n >= 2) & (minority.max(axis=1) > 0))
+    names: list[str] = []
+    shares: list[np.ndarray] = []  # per disputed column: minority share of each unit
+    if matrix is not None:
+        yes = (matrix.present == 1).sum(axis=1)  # units x labels
+        minority = np.minimum(yes, n[:, None] - yes)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(n[:, None] > 0, minority / np.maximum(n[:, None], 1), 0.0)
+        names += list(matrix.labels)
+        shares += [share[:, i] for i in range(share.shape[1])]
+    for name in field_names:
+        names.append(name)
+        shares.append(_field_minority(data, name, n))
+    if not shares:
+        return []
+    table = np.stack(shares, axis=1)  # units x disputed columns
+    score = table.mean(axis=1)
+    candidates = np.flatnonzero((n >= 2) & (table.max(axis=1) > 0))
     # most disputed first; more annotators first on ties; then corpus order
     order = candidates[np.lexsort((candidates, -n[candidates], -score[candidates]))]
     if limit:
         order = order[:limit]
     return [
         Disagreement(
-            int(matrix.units[u]),
+            int(data.matrix.units[u]),
             int(data.articles[u]),
             float(score[u]),
-            tuple(matrix.labels[i] for i in np.flatnonzero(minority[u] > 0)),
+            tuple(names[i] for i in np.flatnonzero(table[u] > 0)),
             int(n[u]),
         )
         for u in order
     ]
+
+
+def _field_minority(data: AgreementData, name: str, n: np.ndarray) -> np.ndarray:
+    """Per unit of the label matrix: the share of its annotators outside the most common
+    value of a sentence field, among those who set it (0 where fewer than two set it)."""
+    out = np.zeros(len(n), dtype=float)
+    ratings = data.sentence_fields[name]
+    if not ratings.n_units or not ratings.n_coders:
+        return out
+    codes = ratings.codes
+    rated = (codes >= 0).sum(axis=1)
+    top = np.zeros(len(codes), dtype=np.int64)
+    for c in range(len(ratings.categories)):
+        top = np.maximum(top, (codes == c).sum(axis=1))
+    minority = rated - top
+    units = np.asarray(data.matrix.units)
+    rows = np.searchsorted(units, np.asarray(ratings.units))
+    ok = (rows < len(units)) & (rated >= 2)
+    ok[ok] &= units[rows[ok]] == np.asarray(ratings.units)[ok]
+    out[rows[ok]] = minority[ok] / np.maximum(n[rows[ok]], 1)
+    return out
 
 
 # --- plain data for JSON and CSV ------------------------------------------------------------

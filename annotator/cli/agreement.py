@@ -185,7 +185,12 @@ def agreement_cmd(
         )
         labels = [label] if label else None
         if disagreements:
-            found = find_disagreements(agreement, label=label, limit=limit)
+            found = find_disagreements(
+                agreement,
+                label=label,
+                limit=limit,
+                field_labels={sf.name: sf.label for sf in schema.sentence_fields},
+            )
             ids = [d.sentence_id for d in found]
             ctx_rows = reliability.sentence_context(store, ids)
             marks = versions(store, annotators=names, sentence_ids=ids)
@@ -194,10 +199,14 @@ def agreement_cmd(
                     "sentence_id": d.sentence_id,
                     "article": ctx_rows[d.sentence_id]["article"],
                     "position": ctx_rows[d.sentence_id]["position"],
+                    # the number the annotation screen shows ("Sentence 7/12"): 1-based
+                    "number": int(str(ctx_rows[d.sentence_id]["position"])) + 1,
                     "text": ctx_rows[d.sentence_id]["text"],
                     "score": round(d.score, 6),
                     "labels_disputed": list(d.labels_disputed),
                     "annotators": {v.annotator: list(v.labels) for v in marks[d.sentence_id]},
+                    # the sentence fields (source type) each set: disputes can be there too
+                    "fields": {v.annotator: dict(v.fields) for v in marks[d.sentence_id]},
                 }
                 for d in found
             ]
@@ -367,9 +376,11 @@ def _write_csv(kind: str, data: Any, out: TextIO) -> None:
                     "sentence_id": d["sentence_id"],
                     "article": d["article"],
                     "position": d["position"],
+                    "number": d["number"],
                     "score": d["score"],
                     "labels_disputed": " ".join(d["labels_disputed"]),
                     "annotators": json.dumps(d["annotators"], ensure_ascii=False),
+                    "fields": json.dumps(d["fields"], ensure_ascii=False),
                     "text": d["text"],
                 }
             )

@@ -8,6 +8,7 @@ import os
 import click
 
 from annotator.cli.main import cli, project
+from annotator.models.errors import DatabaseBusy
 from annotator.session import AnnotationSession, SessionError
 
 
@@ -57,6 +58,14 @@ def annotate_cmd(
     except SessionError as e:
         store.close()
         raise click.ClickException(str(e)) from None
+    except DatabaseBusy:
+        store.close()
+        # only a new annotator's name is written before the screen opens: nothing typed is lost
+        raise click.ClickException(
+            f"{store.path}: another process kept the database locked, so annotator {name!r} "
+            "could not be registered; nothing was typed yet and nothing is lost: try again "
+            "when it is done (an import?)"
+        ) from None
     from annotator.tui.app import create_app  # only this command needs Textual
 
     try:

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from annotator.cli.main import cli, err, project
-from annotator.cli.output import data_stdout, say
+from annotator.cli.output import data_stdout, say, say_line
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
@@ -99,7 +99,7 @@ def import_cmd(
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
-                say(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+                say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
     store.close()
     failed = len(failures)
     failed_set = set(failures)

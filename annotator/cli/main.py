@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.cli.output import inert, say
+from annotator.cli.output import inert, say, say_line
 from annotator.export.target import OutputError
 from annotator.guidelines import Guidelines
 from annotator.ingest.readability import ReadabilityUnavailable
@@ -62,7 +62,9 @@ class Project:
     # Only `import` creates the database (create=True); every other command opens an
     # existing one, so a mistyped --db is an error and not a new empty database.
     def store(self, *, create: bool = False) -> Store:
-        return open_store(self.db, create=create)
+        store = open_store(self.db, create=create)
+        store.on_wait = lambda message: say(f"note: {message}", err=True)
+        return store
 
     def open(self, *, create: bool = False) -> tuple[Store, Guidelines]:
         store = self.store(create=create)
@@ -117,4 +119,4 @@ def project(ctx: click.Context) -> Project:
 
 
 def err(message: str) -> None:
-    say(message, err=True)
+    say_line(message, err=True)

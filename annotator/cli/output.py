@@ -19,15 +19,24 @@ from typing import Literal, TextIO, cast
 
 import click
 
-from annotator.safetext import json_for_terminal, printable_lines
+from annotator.safetext import json_for_terminal, printable, printable_lines
 
 
 def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Print a human-facing line (or lines): controls become visible placeholders, and a file
-    name that is not UTF-8 (its bytes kept by Python as lone surrogates, which no stream can
-    write) is shown with its bytes escaped."""
-    shown = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    click.echo(printable_lines(shown), err=err, nl=nl)
+    """Print human-facing text: controls become visible placeholders, line breaks stay."""
+    click.echo(printable_lines(_encodable(message)), err=err, nl=nl)
+
+
+def say_line(message: str, *, err: bool = False) -> None:
+    """Print one line about one thing (a file, an error): a line break inside it (from a
+    file name, say) shows as a space, so the line stays one line."""
+    click.echo(printable(_encodable(message)), err=err)
+
+
+def _encodable(message: str) -> str:
+    """A file name that is not UTF-8 (its bytes kept by Python as lone surrogates, which no
+    stream can write) is shown with its bytes escaped."""
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _TerminalData(io.TextIOBase):
@@ -74,9 +83,9 @@ def data_stdout(kind: Literal["json", "text"]) -> Iterator[TextIO]:
 
 
 def inert(e: click.ClickException) -> click.ClickException:
-    """The same error with its message safe for a terminal (it often names a file or a value
-    the user gave, which may hold control characters)."""
+    """The same error with its message safe for a terminal and on one line (it often names a
+    file or a value the user gave, which may hold control characters or line breaks)."""
     # click declares `message` Final, but it is only ever read after construction; rebuilding
     # the exception would lose UsageError's context.
-    e.message = printable_lines(e.message)  # type: ignore[misc]
+    e.message = printable(_encodable(e.message))  # type: ignore[misc]
     return e

@@ -32,7 +32,7 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
       annotator status
       annotator status --format json | jq '.annotators[] | {annotator, confirmed}'
     """
-    store, _g = project(ctx).open()
+    store, g = project(ctx).open()
     with store:
         data = progress.overview(store)
         data["annotators"] = progress.annotators(store)
@@ -53,16 +53,25 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
     total = data["sentences"] or 1
     if not data["annotators"]:
         say("annotators none yet (start with `annotator annotate`)")
+    n_fields = len(g.schema.article_fields)
     for a in data["annotators"]:
         pct = 100.0 * a["confirmed"] / total
+        forms = a["article_form_fields"]
+        full = sum(1 for n in forms.values() if n >= n_fields)
         say(
             f"\n{printable(a['annotator'])}: {a['confirmed']} confirmed ({pct:.1f}%), "
-            f"{a['events']} events, {a['articles_complete']} articles complete"
+            f"{a['events']} events; sentences: {a['articles_complete']} of "
+            f"{data['articles']} articles complete; article forms: {full} of "
+            f"{data['articles']} complete"
         )
         if articles:
             for art in a["articles"]:
-                title = printable(art["title"] or art["article"])[:60]
-                say(f"  {art['confirmed']:5d}/{art['sentences']:<5d} {title}")
+                title = printable(art["title"] or art["article"])[:56]
+                form = forms.get(art["article"], 0)
+                say(
+                    f"  {art['confirmed']:5d}/{art['sentences']:<5d} "
+                    f"form {form}/{n_fields}  {title}"
+                )
     adj = data["adjudication"]
     if adj["disputed_sentences"] or adj["gold_sentences"]:
         methods = ", ".join(f"{n} {m}" for m, n in sorted(adj["by_method"].items()))

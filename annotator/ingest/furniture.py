@@ -72,7 +72,16 @@ FURNITURE = re.compile(
     r"\d[\d,.]*\s*k?\s*(?:comments?|views?|shares?|reads?)|(?:no|view|show|load) comments?|"
     r"leave a (?:reply|comment)(?:\s+cancel reply)?|cancel reply|"
     r"(?:we|this (?:site|website)) uses? cookies\b.*|.{0,80}\baccept (?:all )?cookies\b.*|"
-    r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*)$",
+    r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*|"
+    # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
+    r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"
+    r"skip to (?:main )?content|(?:main )?menu|search|home|classifieds|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december) \d{4}\s*\(\d+\)|archives?(?: select month)?|"
+    r"(?-i:MORE [A-Z0-9 ]+)|follow (?:us|.{0,40}) on (?:twitter|facebook|instagram|x)\b.*|"
+    r"send us a message on whatsapp.*|"
+    r"this (?:article|story) (?:originally )?(?:appeared|was (?:originally )?published) "
+    r"(?:on|in) .{1,60}\.)$",
     re.IGNORECASE,
 )
 
@@ -166,7 +175,7 @@ def byline_date(line: str) -> str | None:
 
 
 def is_furniture(line: str) -> bool:
-    s = line.strip().strip("*_ ")
+    s = line.strip()
     return len(s) <= _SHORT and bool(FURNITURE.match(s))
 
 

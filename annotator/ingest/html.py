@@ -68,6 +68,8 @@ def extract(data: bytes) -> Extracted:
         )
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
+    if m:
+        extra["page_language"] = m.group(1).decode("ascii").lower()
     for key in ("hostname", "description", "categories", "tags"):
         value = getattr(doc, key, None)
         if value:

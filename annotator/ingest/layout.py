@@ -43,6 +43,8 @@ _IMAGE_LINE = re.compile(
     r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
     re.DOTALL,
 )
+# a linked image "[![alt](src)](href)": its alt text, linked to href
+_LINKED_IMAGE = re.compile(r"\[!\[([^\[\]\n]*)\]\([^()\s]*\)\]\(\s*([^()\s]*)\s*\)")
 _AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
 
 # new kinds go at the end: the hf export encodes the kind by its index here
@@ -118,6 +120,8 @@ class _Block:
 
 
 def _visible(s: str) -> str:
+    if "[![" in s:
+        s = _LINKED_IMAGE.sub(lambda m: m.group(1), s)
     s = _MD_LINK.sub(lambda m: m.group(1), s)
     s = _AUTOLINK.sub(lambda m: m.group(1), s)
     return _EMPHASIS.sub("", s) if "*" in s else s
@@ -267,7 +271,7 @@ class _Assembler:
             cs, ce = self.b.copy(ts, te)
             if m.re is _EMPHASIS:
                 pass  # a marker: nothing kept
-            elif m.re is _MD_LINK:
+            elif m.re is _MD_LINK or m.re is _LINKED_IMAGE:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
             else:
@@ -293,7 +297,9 @@ class _Assembler:
             if isinstance(item, _Run):
                 for s, e in _bounded(text, split_sentences(text, item.start, item.end)):
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
-                    segments.append(Segment(s, e, "body", item.paragraph, own))
+                    # a sentence of furniture inside prose ("... admitted. Follow us on X.")
+                    kind = "furniture" if e - s <= 160 and fx.is_furniture(text[s:e]) else "body"
+                    segments.append(Segment(s, e, kind, item.paragraph, own))
             else:
                 s, e = _trim(text, item.start, item.end)
                 if e > s:
@@ -324,6 +330,8 @@ def _iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(_MD_LINK.finditer(text, start, end)) + list(_AUTOLINK.finditer(text, start, end))
     if "*" in text[start:end]:
         found += _EMPHASIS.finditer(text, start, end)
+    if "[![" in text[start:end]:
+        found += _LINKED_IMAGE.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start
@@ -374,6 +382,14 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s, e, "title", links)
             found_title = ln.visible
+            continue
+        if _navigation(asm.source, block):
+            for li, ln in enumerate(block.lines):
+                if li:
+                    asm.b.insert("\n", block.lines[li - 1].end)
+                bullet = fx.LIST_ITEM.match(asm.source[ln.start : ln.end])
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                asm.add(s + (bullet.end() if bullet else 0), e, "furniture", links)
             continue
         _block_segments(asm, block, single)
 
@@ -497,6 +513,22 @@ _PAREN_CREDIT = re.compile(
 )
 
 
+# "* [HAITI](https://...)": a list item that is one link and nothing else
+_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,60})\]\([^()\s]*\)")
+
+
+def _navigation(source: str, block: _Block) -> bool:
+    """A menu: three or more list items, each a single short link ("* [HAITI](...)")."""
+    lines = block.lines
+    if len(lines) < 3:
+        return False
+    for ln in lines:
+        m = _LINK_ITEM.fullmatch(source, ln.start, ln.end)
+        if m is None or fx.words(m.group(1)) > 4:
+            return False
+    return True
+
+
 def _one_sentence(visible: str) -> bool:
     """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
     return len(split_sentences(visible)) <= 1
@@ -569,6 +601,10 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s, e, kind, links)
+        elif bullet and fx.is_furniture(vis[len(bullet.group()) :]):
+            close_run()  # a navigation list: "- Facebook", "- Skip to content"
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            asm.add(s + bullet.end(), e, "furniture", links)
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)

@@ -8,3 +8,7 @@ class StoreError(Exception):
 
 class WriteFailed(StoreError):
     """A change was NOT saved (busy, read-only, disk full). Say so; never pretend."""
+
+
+class DatabaseBusy(WriteFailed):
+    """Another process held the write lock longer than this store waits: nothing changed."""

@@ -49,6 +49,11 @@ def confirmed_total(store: Store, annotator: int) -> int:
     return int(store.scalar("SELECT confirmed FROM annotators WHERE id = ?", [annotator]) or 0)
 
 
+def last_event(store: Store, annotator: int) -> int:
+    """The id of this annotator's latest event (0: none), by the events_by_annotator index."""
+    return int(store.scalar("SELECT max(id) FROM events WHERE annotator_id = ?", [annotator]) or 0)
+
+
 def cursor(store: Store, annotator: int) -> int | None:
     v = store.scalar("SELECT cursor_sentence_id FROM annotators WHERE id = ?", [annotator])
     return int(str(v)) if v is not None else None
@@ -101,10 +106,13 @@ def others_for_article(
 
 @dataclass(frozen=True)
 class Change:
-    """What one committed change did: the event id and the state it left."""
+    """What one committed change did: the event id, the state it left and the state it
+    found in the database (not the one a screen remembered: another session may have
+    written in between)."""
 
     event_id: int | None  # None when the change changed nothing (no event written)
     state: SentenceState
+    before: SentenceState
 
 
 def change_sentence(
@@ -130,7 +138,7 @@ def change_sentence(
         if after == before:
             if cursor is not None:
                 _cursor_in_tx(conn, annotator, cursor)
-            return Change(None, before)
+            return Change(None, before, before)
         event = record_sentence_in_tx(
             conn,
             annotator,
@@ -144,7 +152,7 @@ def change_sentence(
             undoes=None,
         )
         _cursor_in_tx(conn, annotator, sentence_id if cursor is None else cursor)
-    return Change(event, after)
+    return Change(event, after, before)
 
 
 def _cursor_in_tx(conn: sqlite3.Connection, annotator: int, sentence_id: int) -> None:
@@ -243,6 +251,7 @@ class Undone:
     article_id: int | None
     field: str | None
     state: SentenceState | None  # for sentence events: the state after the undo
+    before: SentenceState | None = None  # for sentence events: the state the undo found
 
 
 def undo_last(
@@ -268,7 +277,7 @@ def undo_last(
             return None
         target, kind, action, sid, aid, oid, field, before_json = row
         before = json.loads(before_json)
-        state = None
+        state = current = None
         event: int | None
         if kind == "sentence":
             current = state_in_tx(conn, sid, annotator)
@@ -296,7 +305,9 @@ def undo_last(
             )
         else:
             event = _undo_other(conn, kind, annotator, row, schema_hash, session)
-    return Undone(int(event or 0), int(target), str(kind), str(action), sid, aid, field, state)
+    return Undone(
+        int(event or 0), int(target), str(kind), str(action), sid, aid, field, state, current
+    )
 
 
 # Event kinds defined by later layers (gold labels) register how to undo them here, so the

@@ -19,11 +19,13 @@ import sqlite3
 import stat
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeAlias
+
+from annotator.models.errors import DatabaseBusy as DatabaseBusy
 
 # the store raises them, every layer above catches them: they live at the bottom
 from annotator.models.errors import StoreError as StoreError
@@ -184,6 +186,29 @@ class Store:
         self.conn = conn
         self.read_only = read_only  # opened read-only: every write fails, saying so
         self.created = created  # this open made the database file
+        self.attempts = WRITE_ATTEMPTS
+        self.busy_timeout_s = BUSY_TIMEOUT_S
+        # called once per write that finds the lock taken, before it waits: a command line
+        # says it is waiting instead of sitting silent for the whole timeout
+        self.on_wait: Callable[[str], None] | None = None
+
+    def set_patience(self, seconds: float, attempts: int = 1) -> None:
+        """How long a write waits for another process's lock before DatabaseBusy. The
+        annotation screen waits briefly: a key must never freeze it for long."""
+        self.busy_timeout_s, self.attempts = seconds, attempts
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def lock_is_free(self) -> bool:
+        """Can a write start now? (Takes the write lock and gives it back at once.)"""
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
 
     # --- transactions --------------------------------------------------------------------
 
@@ -214,20 +239,40 @@ class Store:
             raise _write_failed(self.path, e) from e
 
     def _begin_immediate(self) -> None:
-        for attempt in range(WRITE_ATTEMPTS):
+        try:  # first without waiting, to say that we wait
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise _write_failed(self.path, e) from e
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
+        if self.on_wait is not None:
+            self.on_wait(
+                f"{self.path}: another process is writing to the database (an import, an "
+                f"export's snapshot, another annotator); waiting up to "
+                f"{self.busy_timeout_s * self.attempts:.0f} s"
+            )
+        for attempt in range(self.attempts):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise _write_failed(self.path, e) from e
-                if attempt == WRITE_ATTEMPTS - 1:
-                    raise WriteFailed(
+                if attempt == self.attempts - 1:
+                    raise DatabaseBusy(
                         f"{self.path}: another process has held the database for "
-                        f"{BUSY_TIMEOUT_S * WRITE_ATTEMPTS:.0f} s (a long import?); "
+                        f"{self.busy_timeout_s * self.attempts:.0f} s (a long import?); "
                         "this change was NOT saved: try again"
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (ours do not change it): a check that
+        costs no query of a table, made before each key to notice another session's writes."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # --- reads ---------------------------------------------------------------------------
 

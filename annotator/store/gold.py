@@ -22,7 +22,7 @@ from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Versi
 from annotator.store import annotations as ann
 from annotator.store import events
 from annotator.store.database import BUSY_TIMEOUT_S, Row, Store, now
-from annotator.store.jsontext import dumps as _dumps
+from annotator.store.jsontext import dumps
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
 
@@ -428,11 +428,11 @@ def _write_sentence(
             [
                 sid,
                 article_id,
-                _dumps(record["labels"]),
-                _dumps(record["fields"]),
+                dumps(record["labels"]),
+                dumps(record["fields"]),
                 record["method"],
                 adjudicator if record["method"] != UNANIMOUS else None,
-                _dumps(record["agrees_with"]),
+                dumps(record["agrees_with"]),
                 record["note"],
                 at,
                 event,
@@ -610,10 +610,10 @@ def _write_field(
             [
                 article_id,
                 field,
-                _dumps(record["value"]),
+                dumps(record["value"]),
                 record["method"],
                 adjudicator if record["method"] != UNANIMOUS else None,
-                _dumps(record["agrees_with"]),
+                dumps(record["agrees_with"]),
                 record["note"],
                 at,
                 event,
@@ -701,7 +701,7 @@ def sync_unanimous(
         for key in fields_existing:  # every annotator's value gone: no longer unanimous
             field_vals.setdefault(key, [])
         for (aid, field), vals in field_vals.items():
-            same = len(vals) >= min_annotators and len({_dumps(v) for _n, v in vals}) == 1
+            same = len(vals) >= min_annotators and len({dumps(v) for _n, v in vals}) == 1
             method = fields_existing.get((aid, field))
             if same and method in (None, UNANIMOUS):
                 record = {"value": vals[0][1], "method": UNANIMOUS, "agrees_with": [], "note": None}
@@ -763,10 +763,10 @@ def _insert_sentence(
         [
             sid,
             article_id,
-            _dumps(record["labels"]),
-            _dumps(record["fields"]),
+            dumps(record["labels"]),
+            dumps(record["fields"]),
             UNANIMOUS,
-            _dumps(record["agrees_with"]),
+            dumps(record["agrees_with"]),
             at,
             event,
         ],

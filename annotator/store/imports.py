@@ -107,7 +107,10 @@ def _storable(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a surrogate that no file name's byte became
+            return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _already_imported(store: Store, art: ParsedArticle) -> bool:

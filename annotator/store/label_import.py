@@ -1,4 +1,4 @@
-"""Bringing annotations made elsewhere into the database, in one transaction.
+"""Bringing annotations made elsewhere into the database: matched first, then written.
 
 Each incoming annotation is matched to a sentence: by article id and offsets (what our own
 exports carry), else article id and position, else by its exact text when that text occurs
@@ -10,13 +10,16 @@ is a no-op.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
 from annotator.store import annotations as ann
 from annotator.store import fields
-from annotator.store.database import Store, now
+from annotator.store.database import Store, WriteFailed, now
+from annotator.store.imports import BATCH_SECONDS, PAUSE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -129,81 +132,111 @@ def import_annotations(
     strict: bool = False,
     article_fields: Iterable[IncomingField] = (),
 ) -> LabelImportReport:
-    """Import every item in one write transaction (a parse error in `items` rolls it all
-    back). With `strict`, an unmatched item is an error too."""
+    """Match every item to its sentence first, reading outside any transaction (an error
+    in `items`, or with `strict` an unmatched item, stops here with nothing written); then
+    write in short transactions, so annotators can save meanwhile."""
     report = LabelImportReport()
     matcher = _Matcher(store)
+    matched: list[tuple[Incoming, int, int]] = []
+    for item in items:
+        found = matcher.match(item)
+        if isinstance(found, str):
+            report.unmatched.append((item.line, found))
+            if strict:
+                raise UnmatchedError(item.line, found)
+            continue
+        matched.append((item, *found))
+    fields_in: list[tuple[IncomingField, int]] = []
+    for f in article_fields:
+        if f.article not in matcher.articles:
+            report.unmatched.append((f.line, f"no article {f.article!r} in the database"))
+            continue
+        fields_in.append((f, matcher.articles[f.article][0]))
     ids: dict[str, int] = {
         str(r[1]): int(r[0]) for r in store.all("SELECT id, name FROM annotators")
     }
-    with store.write() as conn:
-        for item in items:
-            found = matcher.match(item)
-            if isinstance(found, str):
-                report.unmatched.append((item.line, found))
-                if strict:
-                    raise UnmatchedError(item.line, found)
-                continue
-            sid, aid = found
-            if item.annotator not in ids:
-                ids[item.annotator] = int(
+
+    def annotator_id(conn: sqlite3.Connection, name: str) -> int:
+        if name not in ids:
+            row = conn.execute("SELECT id FROM annotators WHERE name = ?", [name]).fetchone()
+            ids[name] = (
+                int(row[0])
+                if row
+                else int(
                     conn.execute(
-                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
-                        [item.annotator, now()],
+                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now()]
                     ).lastrowid
                     or 0
                 )
-            annotator = ids[item.annotator]
-            report.annotators.add(item.annotator)
-            before = ann.state_in_tx(conn, sid, annotator)
-            after = SentenceState(item.labels, item.fields, item.comment, True)
-            if before == after:
-                report.unchanged += 1
-                continue
-            ann.record_sentence_in_tx(
-                conn,
-                annotator,
-                sid,
-                aid,
-                "import",
-                before,
-                after,
-                schema_hash,
-                session,
-                None,
-                times=(item.confirmed_at, item.updated_at),
             )
-            report.imported += 1
-        for f in article_fields:
-            if f.article not in matcher.articles:
-                report.unmatched.append((f.line, f"no article {f.article!r} in the database"))
-                continue
-            if f.annotator not in ids:
-                ids[f.annotator] = int(
-                    conn.execute(
-                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
-                        [f.annotator, now()],
-                    ).lastrowid
-                    or 0
+        return ids[name]
+
+    def write_sentence(conn: sqlite3.Connection, n: int) -> None:
+        item, sid, aid = matched[n]
+        annotator = annotator_id(conn, item.annotator)
+        report.annotators.add(item.annotator)
+        before = ann.state_in_tx(conn, sid, annotator)
+        after = SentenceState(item.labels, item.fields, item.comment, True)
+        if before == after:
+            report.unchanged += 1
+            return
+        ann.record_sentence_in_tx(
+            conn,
+            annotator,
+            sid,
+            aid,
+            "import",
+            before,
+            after,
+            schema_hash,
+            session,
+            None,
+            times=(item.confirmed_at, item.updated_at),
+        )
+        report.imported += 1
+
+    def write_field(conn: sqlite3.Connection, n: int) -> None:
+        f, aid = fields_in[n]
+        who = annotator_id(conn, f.annotator)
+        if f.scope == "article":
+            event = fields.set_article_field_in_tx(
+                conn, who, aid, f.field, f.value, schema_hash, session
+            )
+        else:
+            oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?", [aid]).fetchone()[0]
+            event = (
+                None
+                if oid is None
+                else fields.set_outlet_field_in_tx(
+                    conn, who, oid, f.field, f.value, schema_hash, session
                 )
-            aid, _first = matcher.articles[f.article]
-            if f.scope == "article":
-                event = fields.set_article_field_in_tx(
-                    conn, ids[f.annotator], aid, f.field, f.value, schema_hash, session
-                )
-            else:
-                oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?", [aid]).fetchone()[
-                    0
-                ]
-                event = (
-                    None
-                    if oid is None
-                    else fields.set_outlet_field_in_tx(
-                        conn, ids[f.annotator], oid, f.field, f.value, schema_hash, session
-                    )
-                )
-            report.fields_imported += event is not None
+            )
+        report.fields_imported += event is not None
+
+    _in_batches(store, len(matched), write_sentence)
+    _in_batches(store, len(fields_in), write_field)
     return report
+
+
+def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, int], None]) -> None:
+    """step(conn, 0 .. count-1) in transactions of BATCH_SECONDS, with a pause between, as
+    the article import writes. A write that fails (disk full) says how far it got."""
+    n = 0
+    while n < count:
+        if n:
+            time.sleep(PAUSE_SECONDS)
+        deadline = time.monotonic() + BATCH_SECONDS
+        try:
+            with store.write() as conn:
+                while n < count:
+                    step(conn, n)
+                    n += 1
+                    if time.monotonic() >= deadline:
+                        break
+        except WriteFailed as e:
+            if n:
+                raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
+            raise
 
 
 class UnmatchedError(ValueError):

@@ -60,6 +60,14 @@ def annotators(store: Store) -> list[dict[str, Any]]:
         per_article.setdefault(aid, []).append(
             {"article": ext, "title": title, "confirmed": n, "sentences": total}
         )
+    # article forms are separate work: an article whose sentences are all confirmed may still
+    # have an empty form; counted apart, per article: how many of its fields are set
+    forms: dict[int, dict[str, int]] = {}
+    for aid, ext, n in store.all(
+        "SELECT aa.annotator_id, a.external_id, count(*) FROM article_annotations aa "
+        "JOIN articles a ON a.id = aa.article_id GROUP BY aa.annotator_id, aa.article_id"
+    ):
+        forms.setdefault(aid, {})[ext] = n
     out = []
     for aid, name, confirmed in store.all(
         "SELECT id, name, confirmed FROM annotators ORDER BY name"
@@ -72,6 +80,7 @@ def annotators(store: Store) -> list[dict[str, Any]]:
                 "events": events.get(aid, 0),
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
                 "articles": arts,
+                "article_form_fields": forms.get(aid, {}),
             }
         )
     return out

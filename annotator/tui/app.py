@@ -1,9 +1,11 @@
-"""The Textual application: thin. It holds the session, applies the schema's keymap and
-opens the screens; behaviour lives on the screens."""
+"""The Textual application: one for the annotation, adjudication and agreement screens, thin.
+It holds the screen it opens on (and the annotation session, when there is one), applies the
+schema's keymap; behaviour lives on the screens. The factories for the other two screens are
+in adjudicate_app.py and agreement_app.py, so `annotator annotate` imports only its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,24 +23,39 @@ class AnnotatorApp(App[None]):
     COMMANDS = App.COMMANDS | {ArticleCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
 
-    def __init__(self, session: AnnotationSession) -> None:
+    def __init__(
+        self,
+        first: Screen[None],
+        *,
+        title: str = "annotator",
+        keymap: Mapping[str, str] | None = None,
+        session: AnnotationSession | None = None,
+    ) -> None:
         super().__init__()
-        self.session = session
+        self.title = title
+        self.session = session  # the annotation session (the command palette's articles)
+        self._first = first
+        self._keymap = dict(keymap or {})
 
     def on_mount(self) -> None:
-        self.set_keymap(schema_keymap(self.session.schema))
-        self.push_screen(AnnotateScreen.for_schema(self.session))
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        self.push_screen(self._first)
 
     def open_agreement(self) -> None:
         """The agreement screen shows everyone's labels: in blind mode, ask first."""
         from annotator.tui.dialogs.confirm import ConfirmModal
         from annotator.tui.screens.agreement import AgreementScreen
 
+        session = self.session
+        if session is None:
+            return
+
         def go(yes: bool | None) -> None:
             if yes:
-                self.push_screen(AgreementScreen(self.session.store.path, self.session.guidelines))
+                self.push_screen(AgreementScreen(session.store.path, session.guidelines))
 
-        if self.session.show_others:
+        if session.show_others:
             go(True)
         else:
             self.push_screen(
@@ -69,5 +86,9 @@ class AnnotatorApp(App[None]):
 
 
 def create_app(session: AnnotationSession) -> AnnotatorApp:
-    """One factory for the CLI and the tests."""
-    return AnnotatorApp(session)
+    """The annotation screen: one factory for the CLI and the tests."""
+    return AnnotatorApp(
+        AnnotateScreen.for_schema(session),
+        keymap=schema_keymap(session.schema),
+        session=session,
+    )

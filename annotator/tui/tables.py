@@ -193,17 +193,21 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
         t = Table(
             title="Sentences with the most disagreement", title_justify="left", show_lines=True
         )
-        t.add_column("where")
+        # long ids and values fold inside their cell rather than being cut: at 80 columns
+        # the article id and a source type are what tell one dispute from another
+        t.add_column("where", overflow="fold", ratio=1)
         t.add_column("sentence", ratio=3)
-        t.add_column("disputed")
-        t.add_column("annotators", ratio=2)
+        t.add_column("disputed", overflow="fold", ratio=1)
+        t.add_column("annotators", overflow="fold", ratio=2)
         for d in data:
             who = Text()
             for name, labels in d["annotators"].items():
+                fields = d.get("fields", {}).get(name, {})
+                marks = [*labels, *(f"{k}={v}" for k, v in sorted(fields.items()))]
                 who.append(printable(name), style="bold")
-                who.append(": " + (" ".join(labels) or "—") + "\n")
+                who.append(": " + (" ".join(marks) or "—") + "\n")
             t.add_row(
-                text(f"{d['article']} #{d['position']}"),
+                text(f"{d['article']} #{d['number']}"),
                 text(d["text"]),
                 text(" ".join(d["labels_disputed"]), "yellow"),
                 who,

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.guidelines import Guidelines
+from annotator.safetext import printable
 from annotator.schema import FieldSpec
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.text import literal
@@ -53,7 +54,7 @@ def render_field(f: FormField, selected: bool) -> Content:
     for i, c in enumerate(spec.values, 1):
         chosen = c.value == f.value
         label = f" {i} {c.title} "
-        head.append((label, "reverse bold") if chosen else literal(label))
+        head.append((printable(label), "reverse bold") if chosen else literal(label))
     return Content.assemble(*head)
 
 
@@ -123,7 +124,7 @@ class ArticleForm(ModalScreen[None]):
         f = self.fields[self.cursor]
         error = self.save(f.scope, f.spec.name, value)
         if error:
-            self.notify(error, severity="error", markup=False)
+            self.notify(printable(error), severity="error", markup=False)
             return
         f.value = value
         self._refresh(self.cursor)
@@ -133,7 +134,7 @@ class ArticleForm(ModalScreen[None]):
         if spec.level == "text":
             return
         if n > len(spec.values):
-            self.notify(f"{spec.title} has {len(spec.values)} values", markup=False)
+            self.notify(printable(f"{spec.title} has {len(spec.values)} values"), markup=False)
             return
         self._set(spec.values[n - 1].value)
 

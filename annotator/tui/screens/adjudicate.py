@@ -3,7 +3,7 @@ side, gold decided with single keys (a digit takes a version, label keys edit it
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,6 +15,8 @@ from textual.widgets import Footer, Static
 
 from annotator.adjudication import AdjudicationSession, Item
 from annotator.models.errors import StoreError
+from annotator.safetext import printable
+from annotator.schema import LabelSchema
 from annotator.session import Outcome
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
@@ -26,7 +28,7 @@ NARROW = 100  # below this width the side panel goes, as on the annotation scree
 
 
 def _chips(
-    schema: Any, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
+    schema: LabelSchema, labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]
 ) -> list[Content | str | tuple[str, str]]:
     out: list[Content | str | tuple[str, str]] = []
     for name in labels:
@@ -228,7 +230,19 @@ class AdjudicateScreen(Screen[None]):
             self.notify(out.message, markup=False, timeout=3)
 
     def action_refresh_queue(self) -> None:
-        self._run(lambda: self.session.refresh(force=True) or Outcome("up to date"))
+        try:
+            out = self.session.refresh(force=True) or Outcome("up to date")
+        except StoreError:  # nothing was being saved: say what is going on, not NOT SAVED
+            self.notify(
+                "another process is writing to the database: press r again when it is done",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._busy = False
+        self.refresh_view()
+        if out.message:
+            self.notify(out.message, markup=False, timeout=3)
 
     def _legend(self) -> Content:
         s = self.session
@@ -283,15 +297,15 @@ class AdjudicateScreen(Screen[None]):
         self._shown = item
         self._body_set = True
 
-    def _run(self, do: Any) -> None:
+    def _run(self, do: Callable[[], Outcome]) -> None:
         try:
             out: Outcome = do()
         except StoreError as e:
-            self.notify(f"NOT SAVED: {e}", severity="error", markup=False, timeout=8)
+            self.notify(printable(f"NOT SAVED: {e}"), severity="error", markup=False, timeout=8)
             return
         self.refresh_view()
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def action_pick(self, n: int) -> None:
         self._run(lambda: self.session.pick(n))

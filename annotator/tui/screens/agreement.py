@@ -31,6 +31,12 @@ from annotator.tui.text import literal
 from annotator.tui.widgets.heatmap import Heatmap, render_heatmap
 
 
+def _number(ctx: dict[str, Any]) -> str:
+    """The sentence's number as the annotation screen shows it (1-based)."""
+    position = ctx.get("position")
+    return str(position + 1) if isinstance(position, int) else "?"
+
+
 def _t(value: object, style: str = "") -> Text:
     return Text(printable("" if value is None else str(value)), style=style)
 
@@ -184,7 +190,7 @@ class AgreementScreen(Screen[None]):
             ctx = contexts.get(d.sentence_id, {})
             disputes.add_row(
                 Text(f"{d.score:.2f}"),
-                _t(f"{ctx.get('article', '?')} #{ctx.get('position', '?')}"),
+                _t(f"{ctx.get('article', '?')} #{_number(ctx)}"),
                 _t(" ".join(d.labels_disputed), "yellow"),
                 _t(str(ctx.get("text", ""))[:90]),
                 key=str(d.sentence_id),
@@ -218,7 +224,7 @@ class AgreementScreen(Screen[None]):
         d = next(x for x in self.view.disagreements if x.sentence_id == sid)
         ctx = self.contexts.get(sid, {})
         where = (
-            f"{ctx.get('title') or ctx.get('article')} · segment {ctx.get('position')} "
+            f"{ctx.get('title') or ctx.get('article')} · sentence {_number(ctx)} "
             f"({ctx.get('kind')})"
         )
         marks = self.versions.get(sid, [])
@@ -236,7 +242,25 @@ class AgreementScreen(Screen[None]):
         )
 
     def action_close(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self._stacked:
             self.app.pop_screen()
-        else:
-            self.app.exit()
+        else:  # "Back" must not quit: there is nothing to go back to
+            self.notify("this is the only screen: ctrl+q quits", markup=False, timeout=3)
+
+    @property
+    def _stacked(self) -> bool:
+        """Opened from the annotation screen (Back returns there), not on its own."""
+        return len(self.app.screen_stack) > 2
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "label":  # [ and ] step the heatmap's label: only on the Pairs tab
+            tabs = self.query_one("#agreement-tabs", TabbedContent)
+            return tabs.active == "tab-pairs"
+        return True
+
+    @on(TabbedContent.TabActivated, "#agreement-tabs")
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        if event.pane.id == "tab-disagreements":
+            # Enter opens the sentence under the cursor at once, without a Tab into the table
+            self.query_one("#dispute-table", DataTable).focus()

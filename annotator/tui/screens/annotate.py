@@ -9,18 +9,25 @@ nothing on screen.
 from __future__ import annotations
 
 import gc
-from typing import Any
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
-from annotator.models.errors import StoreError, WriteFailed
+from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
+from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
+
+if TYPE_CHECKING:
+    from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.keymap import field_slot_values, slot_bindings
@@ -35,29 +42,38 @@ from annotator.tui.widgets.legend import (
     render_legend,
     render_legend_line,
 )
-from annotator.tui.widgets.rows import RowData
+from annotator.tui.widgets.rows import RowData, link_spans
 
 NARROW = 100
+WIDE = 160
 
 
 class AnnotateScreen(Screen[None]):
+    WRITE_WAIT_S = 0.3
+    """How long a key waits for another process's write lock before saying it waits."""
+    POLL_S = 1.0
+    """How often an idle screen looks for another session's changes (a keyed screen looks
+    before every key anyway)."""
+
     BINDINGS = [
         Binding("enter,space", "confirm", "Confirm", id="confirm"),
-        Binding("j,down", "move(1)", "Next", id="next_sentence"),
-        Binding("k,up", "move(-1)", "Prev", id="previous_sentence"),
+        # j/k and the arrows are left out of the footer: at 80 columns it must keep room for
+        # the keys nobody guesses (o, ?, R, ctrl+q)
+        Binding("j,down", "move(1)", "Next", show=False, id="next_sentence"),
+        Binding("k,up", "move(-1)", "Prev", show=False, id="previous_sentence"),
         Binding(
             "right_square_bracket", "article(1)", "Next article", show=False, id="next_article"
         ),
         Binding(
             "left_square_bracket", "article(-1)", "Prev article", show=False, id="previous_article"
         ),
-        Binding("g", "next_unconfirmed", "Unconfirmed", id="next_unconfirmed"),
+        Binding("g", "next_unconfirmed", "To do", id="next_unconfirmed"),
         Binding("z,backspace", "undo", "Undo", id="undo"),
         Binding("c", "comment", "Comment", id="comment"),
         Binding("A", "article_form", "Article", id="article_form"),
-        Binding("o", "open_article", "Articles", id="open_article"),
-        Binding("question_mark", "guideline", "Guideline", id="guideline"),
-        Binding("R", "agreement", "Agreement", id="agreement"),
+        Binding("o", "open_article", "Open", id="open_article"),
+        Binding("question_mark", "guideline", "Guide", id="guideline"),
+        Binding("R", "agreement", "Agree", id="agreement"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
         # + label and sentence-field slots for the schema: see for_schema()
@@ -80,6 +96,9 @@ class AnnotateScreen(Screen[None]):
         self._field_values = field_slot_values(self.schema)
         self._shown_fields: dict[str, Any] | None = None
         self._heights: tuple[int, list[int]] = (-1, [])
+        self._lock_watch: Timer | None = None
+        self._link_lines = 0
+        self._guideline: GuidelineModal | None = None
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -94,9 +113,17 @@ class AnnotateScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # below this width the side panel would squeeze the sentences: one legend line instead
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.set_class(event.size.width >= WIDE, "-wide")
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # ctrl+p still opens it
+        if self.is_mounted and self.session.sentences:
+            self._refresh_progress()
 
     async def on_mount(self) -> None:
+        self.session.be_brief(self.WRITE_WAIT_S)
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
@@ -104,15 +131,19 @@ class AnnotateScreen(Screen[None]):
             message = f"READ-ONLY: {self.session.store.path} cannot be written; nothing is saved"
             self.query_one(ProgressLine).error(message)
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
+        # an idle screen notices another session's changes too (a pragma, no table read)
+        self.set_interval(self.POLL_S, self._poll_others)
 
     # --- rendering -----------------------------------------------------------------------
 
     def _row(self, index: int) -> RowData:
         s = self.session.sentences[index]
         others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
-        return RowData(s, self.session.state_of(s.id), others)
+        return RowData(s, self.session.state_of(s.id), others, s.id in self.session.revised)
 
     async def _show_article(self) -> None:
+        # the side panel keeps room for as many links as a sentence of this article has
+        self._link_lines = max((len(x.links) for x in self.session.sentences), default=0)
         first = self.session.sentences[0].text if self.session.sentences else None
         self.query_one(ArticleHeader).show(self.session.article, first)
         rows = [self._row(i) for i in range(len(self.session.sentences))]
@@ -134,17 +165,26 @@ class AnnotateScreen(Screen[None]):
             self._heights = (width, definition_heights(self.schema, legend.styles, width))
         heights = self._heights[1]
         pad = max(heights) - heights[self.label_cursor]
+        cur = s.current
+        links = tuple((cur.text[a:b], url) for a, b, url in link_spans(cur))
+        most = self._link_lines
         legend.show(
-            render_legend(self.schema, s.label_counts, self.label_cursor, s.current_state, pad)
+            render_legend(
+                self.schema, s.label_counts, self.label_cursor, s.current_state, pad, links, most
+            )
         )
         if s.article_fields != self._shown_fields:  # they change only on form and undo
             self._shown_fields = dict(s.article_fields)
             self.query_one(ArticleFields).update(
                 render_article_fields(self.schema, s.article_fields)
             )
-        self.query_one(LegendLine).show(render_legend_line(self.schema, s.current_state))
+        line = self.query_one(LegendLine)
+        width = line.content_region.width if most else 0
+        line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
     def _refresh_progress(self) -> None:
+        if self._lock_watch is not None:
+            return  # the line says that we wait for the database until we no longer do
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
@@ -161,12 +201,17 @@ class AnnotateScreen(Screen[None]):
 
     def _say(self, out: Outcome) -> None:
         if out.message:
-            self.notify(out.message, markup=False, timeout=3)
+            self.notify(printable(out.message), markup=False, timeout=3)
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
+        if isinstance(error, DatabaseBusy):
+            self._waiting()
+            return
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
-        self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=8)
+        self.notify(
+            printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8
+        )
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
@@ -190,7 +235,7 @@ class AnnotateScreen(Screen[None]):
             return
         self.app.call_from_thread(self._counts_loaded, counts, as_of)
 
-    def _counts_loaded(self, counts: Any, as_of: int) -> None:
+    def _counts_loaded(self, counts: Counter[str], as_of: int) -> None:
         self.session.load_label_counts(counts, as_of)
         self._refresh_side()
         # Startup is over. What exists now (Textual's widgets, the schema, the article) lives
@@ -203,15 +248,76 @@ class AnnotateScreen(Screen[None]):
 
     # --- bindings ------------------------------------------------------------------------
 
-    async def _edit(self, do: Any) -> None:
+    async def _synced(self) -> set[int] | None:
+        """Repaint what another session of this annotator changed (a second terminal);
+        returns the changed sentences of this article, None if nothing changed elsewhere."""
+        try:
+            changed = self.session.sync()
+        except StoreError:
+            return None  # cannot read now: the key itself will say so if it must write
+        if changed is None:
+            return None
+        view = self.query_one(ArticleView)
+        for sid in changed:
+            i = sid - self.session.article.first_sentence_id
+            if 0 <= i < len(self.session.sentences):
+                view.update_row(i, self._row(i))
+        if self.session.show_others:
+            for i in range(len(self.session.sentences)):
+                view.update_row(i, self._row(i))
+        self._shown_fields = None
+        self._refresh_side()
+        self._refresh_progress()
+        return changed
+
+    async def _poll_others(self) -> None:
+        await self._synced()
+
+    def _waiting(self) -> None:
+        """Another process holds the write lock: say so, keep the screen readable, and
+        watch for the lock to be given back."""
+        self.query_one(ProgressLine).error(
+            "WAITING for the database: another process holds its write lock (an import?). "
+            "That key was NOT saved. Keep reading; press it again when this line clears."
+        )
+        if self._lock_watch is None:
+            self._lock_watch = self.set_interval(0.5, self._watch_lock)
+
+    def _watch_lock(self) -> None:
+        if not self.session.lock_is_free():
+            return
+        if self._lock_watch is not None:
+            self._lock_watch.stop()
+            self._lock_watch = None
+        self._refresh_progress()
+        self.notify("the database is free again", markup=False, timeout=3)
+
+    async def _edit(self, do: Callable[[], Outcome], *, edits: bool = True) -> None:
         previous = self.session.index
+        changed = await self._synced()
+        if (
+            edits
+            and changed is not None
+            and (self.session.current.id in changed or do == self.session.undo)
+        ):
+            # the key was meant for what the screen showed, which another session of this
+            # annotator has just changed: never apply it to a state the annotator did not see
+            self.notify(
+                "changed in another session of "
+                f"{self.session.annotator}: the screen now shows what is stored; "
+                "press the key again if you still mean it",
+                markup=False,
+                severity="warning",
+                timeout=6,
+            )
+            return
         try:
             out = do()
         except (WriteFailed, StoreError) as e:
             self._failed(e)
             return
         except SessionError as e:
-            self.notify(str(e), markup=False)
+            self.notify(printable(str(e)), markup=False)
             return
         await self._after(out, previous=previous)
 
@@ -228,13 +334,13 @@ class AnnotateScreen(Screen[None]):
         await self._edit(self.session.confirm)
 
     async def action_move(self, step: int) -> None:
-        await self._edit(lambda: self.session.move(step))
+        await self._edit(lambda: self.session.move(step), edits=False)
 
     async def action_article(self, step: int) -> None:
-        await self._edit(lambda: self.session.change_article(step))
+        await self._edit(lambda: self.session.change_article(step), edits=False)
 
     async def action_next_unconfirmed(self) -> None:
-        await self._edit(self.session.next_unconfirmed)
+        await self._edit(self.session.next_unconfirmed, edits=False)
 
     async def action_undo(self) -> None:
         await self._edit(self.session.undo)
@@ -246,7 +352,7 @@ class AnnotateScreen(Screen[None]):
     @on(ArticleView.Clicked)
     async def row_clicked(self, event: ArticleView.Clicked) -> None:
         index = event.index
-        await self._edit(lambda: self.session.move_to(index))
+        await self._edit(lambda: self.session.move_to(index), edits=False)
 
     def action_comment(self) -> None:
         s = self.session
@@ -261,17 +367,25 @@ class AnnotateScreen(Screen[None]):
                 s.current.text,
                 s.current_state.comment,
                 "why, doubts, what to ask the team",
+                multiline=True,
             ),
             done,
         )
 
-    def action_guideline(self) -> None:
+    async def action_guideline(self) -> None:
         # imported here: the Markdown widget costs 45 ms at startup, for a dialog on demand
         from annotator.tui.dialogs.guideline import GuidelineModal
 
         lab = self.schema.labels[self.label_cursor]
         g = self.session.guidelines
-        self.app.push_screen(GuidelineModal(g.section(lab.name), g.markdown, lab.name))
+        # one modal for the app's life: the full guidelines are rendered on the first `? ?`
+        # only (seconds under load), then shown and hidden
+        if self._guideline is None:
+            self._guideline = GuidelineModal(g.section(lab.name), g.markdown, lab.name)
+            self.app.install_screen(self._guideline, name="guidelines")
+        else:
+            self._guideline.show_label(g.section(lab.name), lab.name)
+        await self.app.push_screen("guidelines")
 
     def action_article_form(self) -> None:
         s = self.session

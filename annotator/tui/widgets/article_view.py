@@ -24,7 +24,10 @@ from textual.visual import Visual
 from annotator.schema import LabelSchema
 from annotator.tui.widgets.rows import RowData, render_row
 
-GUTTER = "▌ "  # the row's status colour, then a space
+GUTTER = "▌  "  # the row's status colour, its status glyph, a space
+# the glyphs say what the colours say, for monochrome terminals (NO_COLOR): on the first
+# line of a row, confirmed or not; the current row's bar is an arrow
+CONFIRMED, UNCONFIRMED, CURRENT = "✓", "·", "▶"
 
 
 class ArticleView(ScrollView, can_focus=False):
@@ -216,7 +219,9 @@ class ArticleView(ScrollView, can_focus=False):
             gutter_style = self.get_component_rich_style(
                 "article-view--gutter-confirmed" if confirmed else "article-view--gutter"
             )
-        strip = Strip.join([Strip([Segment(GUTTER, gutter_style)]), lines[k]])
+        bar = CURRENT if i == self.cursor and k == 0 else GUTTER[0]
+        glyph = (CONFIRMED if confirmed else UNCONFIRMED) if k == 0 else " "
+        strip = Strip.join([Strip([Segment(f"{bar}{glyph} ", gutter_style)]), lines[k]])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def on_click(self, event: events.Click) -> None:

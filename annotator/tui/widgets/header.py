@@ -60,7 +60,22 @@ class Progress:
     blind: bool
 
 
-def render_progress(p: Progress) -> Content:
+def render_progress(p: Progress, narrow: bool = False) -> Content:
+    """The progress line; narrow, in short words, so that "blind" never falls off the end."""
+    mode = "blind" if p.blind else "showing others"
+    if narrow:
+        return Content.assemble(
+            f"{p.sentence}/{p.sentences}",
+            (" art ", "$text-muted"),
+            f"{p.article}/{p.articles}",
+            (" here ", "$text-muted"),
+            f"{p.article_confirmed}/{p.sentences}",
+            (" corpus ", "$text-muted"),
+            f"{p.corpus_percent:.1f}% ",
+            (mode, "bold"),
+            " ",
+            literal(p.annotator, "bold"),
+        )
     return Content.assemble(
         ("Sentence ", "$text-muted"),
         f"{p.sentence}/{p.sentences}",
@@ -72,7 +87,7 @@ def render_progress(p: Progress) -> Content:
         f"{p.corpus_percent:.1f}%",
         ("  annotator ", "$text-muted"),
         literal(p.annotator, "bold"),
-        ("  blind" if p.blind else "  showing others", "$text-muted"),
+        ("  " + mode, "$text-muted"),
     )
 
 
@@ -84,7 +99,7 @@ class ArticleHeader(Static):
 class ProgressLine(SteadyStatic):
     def show_progress(self, progress: Progress) -> None:
         self.remove_class("-error")
-        self.show(render_progress(progress))
+        self.show(render_progress(progress, self.screen.has_class("-narrow")))
 
     def error(self, message: str) -> None:
         self.add_class("-error")

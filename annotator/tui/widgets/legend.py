@@ -32,6 +32,8 @@ def render_legend(
     cursor: int,
     state: SentenceState,
     padding: int = 0,
+    links: tuple[tuple[str, str], ...] = (),
+    link_lines: int = 0,
 ) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         ("Labels", "bold"),
@@ -73,19 +75,56 @@ def render_legend(
             mark = "●" if current == str(c.value) else "○"
             style = "" if active else "$text-muted"
             parts += ["\n", (f"{mark} {c.key} ", style), literal(c.title, style)]
+    parts += render_links(links, link_lines)
     return Content.assemble(*parts)
 
 
-def render_legend_line(schema: LabelSchema, state: SentenceState) -> Content:
-    """The legend on one line, for terminals too narrow for the side panel."""
+def render_links(
+    links: tuple[tuple[str, str], ...], reserve: int
+) -> list[Content | str | tuple[str, str]]:
+    """The links of the sentence under the cursor: (link text, url), the url in full, in
+    `reserve` lines (the most links a sentence of this article has), so that moving never
+    changes the panel's height (which would cost a layout of the screen)."""
     parts: list[Content | str | tuple[str, str]] = []
-    for lab in schema.labels:
+    if reserve:
+        parts += ["\n\n", ("Links here", "bold")]
+        if not links:
+            parts += ["\n", ("none", "$text-muted")]
+    for text, url in links:
+        parts += [
+            "\n",
+            literal(text, "underline"),
+            (" → ", "$text-muted"),
+            literal(url or "(no url)"),
+        ]
+    parts.append("\n" * max(0, reserve - max(1, len(links))))
+    return parts
+
+
+def render_legend_line(
+    schema: LabelSchema,
+    state: SentenceState,
+    links: tuple[tuple[str, str], ...] = (),
+    link_line: int = 0,
+    cursor: int = -1,
+) -> Content:
+    """The legend on one line, for terminals too narrow for the side panel; with
+    `link_line` (a width), the links of the sentence under the cursor on a second line."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for i, lab in enumerate(schema.labels):
+        # the label cursor (tab moves it, ? shows its guideline) is visible here too
+        parts.append(("▸" if i == cursor else "", "bold $accent"))
         parts.append((f"{lab.key}", "bold"))
         if lab.name in state.labels:
             parts.append(chip(lab.name, schema.color(lab.name)))
         else:
             parts.append(literal(f" {lab.name} ", "$text-muted"))
         parts.append(" ")
+    if link_line:  # cut to the width: its height never changes as the cursor moves
+        shown = "  ".join(f"{text} → {url}" for text, url in links) or "no link here"
+        if len(shown) > link_line:
+            shown = shown[: link_line - 1] + "…"
+        parts += ["\n", literal(shown, "underline" if links else "$text-muted")]
     return Content.assemble(*parts)
 
 

@@ -29,11 +29,29 @@ class RowData:
     sentence: Sentence
     state: SentenceState
     others: tuple[tuple[str, SentenceState], ...] = ()
+    revised: bool = False  # its labels changed after it was confirmed (in this session)
+
+
+LINK_STYLE = "underline $text-accent"
+
+
+def link_spans(s: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, url) of the sentence's links, within its text, in order."""
+    out = []
+    for link in s.links:
+        start, end = link.get("start"), link.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(s.text):
+            out.append((start, end, str(link.get("url") or "")))
+    return sorted(out)
 
 
 def render_row(data: RowData, schema: LabelSchema) -> Content:
     s, st = data.sentence, data.state
     text = literal(s.text, _KIND_STYLE.get(s.kind, ""))
+    # links underlined: the guidelines' rule 4 turns on where a link sits (on the reporting
+    # verb: attribution; on the claim: evidence). The sanitiser keeps offsets one-for-one.
+    for start, end, _url in link_spans(s):
+        text = text.stylize(LINK_STYLE, start, end)
     if s.kind == "list_item":
         text = Content("• ") + text
     if s.kind not in ("body", "list_item"):
@@ -43,6 +61,8 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
     # The chip line is always there, empty or not: adding the first label must not push the
     # rest of the article down (calmer to read, and no re-layout of the screen per key)
     parts: list[Content | str | tuple[str, str]] = [text, "\n  "]
+    if data.revised:
+        parts.append(("✎ changed after confirmation ", "bold $warning"))
     if st.labels or st.comment:
         parts.extend(_chips(st, schema))
     for name, other in data.others:
@@ -68,7 +88,8 @@ def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple
         out.append(chip(label, color))
         out.append(" ")
     if st.comment:
-        # one line: the full comment is in the side panel and the comment dialog
-        short = st.comment if len(st.comment) <= 50 else st.comment[:49] + "…"
-        out.append(literal(f"“{short}”", "italic $text-muted"))
+        # the whole comment, wrapped (its lines joined): a cut one hid what the annotator
+        # wrote. The row grows only when the comment changes, which redraws it anyway
+        shown = " / ".join(line.strip() for line in st.comment.splitlines() if line.strip())
+        out.append(literal(f"“{shown}”", "italic $text-muted"))
     return out

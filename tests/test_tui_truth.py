@@ -1,0 +1,192 @@
+"""The annotation screen never disagrees with the database: counters across articles, two
+sessions of one annotator, a locked database. Real keys through Pilot, real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sqlite3
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.header import ProgressLine
+from annotator.tui.widgets.legend import Legend
+from tests.test_tui_annotate import SHORT, SIZE, annotations, make_app
+
+
+def stored_counts(db: Path, name: str = "alice") -> tuple[int, int, Counter[str]]:
+    """(confirmed, sentences in the corpus, label counts over confirmed) from the file."""
+    conn = sqlite3.connect(db)
+    try:
+        confirmed = conn.execute(
+            "SELECT count(*) FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
+            "WHERE n.name = ? AND a.confirmed = 1",
+            [name],
+        ).fetchone()[0]
+        total = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        labels = Counter(
+            {
+                r[0]: r[1]
+                for r in conn.execute(
+                    "SELECT j.value, count(*) FROM annotations a JOIN annotators n "
+                    "ON n.id = a.annotator_id, json_each(a.labels) j "
+                    "WHERE n.name = ? AND a.confirmed = 1 GROUP BY j.value",
+                    [name],
+                )
+            }
+        )
+    finally:
+        conn.close()
+    return confirmed, total, labels
+
+
+def shown_counts(app: AnnotatorApp) -> tuple[str, Counter[str]]:
+    """The corpus percentage in the progress line and the counts in the legend."""
+    progress = str(app.screen.query_one(ProgressLine).render())
+    percent = re.search(r"corpus (\S+)%", progress)
+    assert percent, progress
+    legend = str(app.screen.query_one(Legend).render())
+    counts: Counter[str] = Counter()
+    for m in re.finditer(r"^. \w\s+([A-Z]+)\s+(\d+)$", legend, re.M):
+        if int(m.group(2)):
+            counts[m.group(1)] = int(m.group(2))
+    return percent.group(1), counts
+
+
+def assert_agrees(app: AnnotatorApp, db: Path, name: str = "alice") -> None:
+    confirmed, total, labels = stored_counts(db, name)
+    percent, counts = shown_counts(app)
+    assert percent == f"{100.0 * confirmed / total:.1f}", (percent, confirmed)
+    assert counts == labels
+
+
+async def test_undo_across_an_article_boundary_keeps_the_counters(imported_db: Path) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["enter"] * 12, "g")  # the whole short article, then the next
+        await pilot.pause()
+        assert app.screen.query_one(ProgressLine).render().plain.startswith("Sentence 1/86")
+        assert_agrees(app, imported_db)
+        await pilot.press("z")  # undoes the last confirm, back in the first article
+        await pilot.pause()
+        assert_agrees(app, imported_db)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_agrees(app, imported_db)
+
+
+async def test_random_keys_across_articles_keep_screen_and_database_equal(
+    imported_db: Path,
+) -> None:
+    rng = random.Random(int(os.environ.get("TRUTH_SEED", "1")))
+    keys = ["enter"] * 10 + ["z"] * 4 + ["a", "q", "n", "b", "1", "j", "k", "g", "]", "["]
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["enter"] * 11)  # one sentence before the boundary
+        for _ in range(80):
+            await pilot.press(rng.choice(keys))
+            await pilot.pause()
+            assert_agrees(app, imported_db)
+
+
+async def test_two_terminals_of_one_annotator_never_act_on_a_stale_screen(
+    imported_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no idle repaint here (the next test has it): each key must find the change itself
+    monkeypatch.setattr(AnnotateScreen, "POLL_S", 3600.0)
+    one = make_app(imported_db, article=SHORT)
+    two = make_app(imported_db, article=SHORT)
+    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
+        await p1.pause()
+        await p2.pause()
+        await p1.press("q")  # pane 1 adds QUOTE
+        await p1.pause()
+        assert annotations(imported_db) == [(0, ["QUOTE"], {}, 0, None)]
+        # pane 2 never showed that QUOTE: its `z` repaints and asks again, undoes nothing
+        await p2.press("z")
+        await p2.pause()
+        assert annotations(imported_db) == [(0, ["QUOTE"], {}, 0, None)]
+        assert "QUOTE" in two.screen.query_one(ArticleView).plain(0)
+        assert any("another session" in n.message for n in two._notifications)
+        await p2.press("z")  # now it is on screen: undone (one undo stack per annotator)
+        await p2.pause()
+        assert annotations(imported_db) == []
+        # pane 1 still shows QUOTE; its next `q` was meant to remove it: refused, repainted
+        await p1.press("q")
+        await p1.pause()
+        assert annotations(imported_db) == []
+        assert "QUOTE" not in one.screen.query_one(ArticleView).plain(0)
+        assert any("another session" in n.message for n in one._notifications)
+        await p1.press("q")  # now the annotator sees no QUOTE and means to add it
+        await p1.pause()
+        assert annotations(imported_db) == [(0, ["QUOTE"], {}, 0, None)]
+        # counters in both agree with the file after confirms in each
+        await p1.press("enter")
+        await p1.pause()
+        await p2.press("j")  # a move is not refused: it repaints and moves
+        await p2.pause()
+        assert_agrees(two, imported_db)
+        await p2.press("enter")
+        await p2.pause()
+        await p1.press("k")
+        await p1.pause()
+        assert_agrees(one, imported_db)
+        assert_agrees(two, imported_db)
+
+
+async def test_an_idle_screen_repaints_another_sessions_change(
+    imported_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(AnnotateScreen, "POLL_S", 0.1)
+    one = make_app(imported_db, article=SHORT)
+    two = make_app(imported_db, article=SHORT)
+    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
+        await p1.press("q", "enter")
+        await p1.pause()
+        await p2.pause(0.5)  # no key in pane 2
+        assert "QUOTE" in two.screen.query_one(ArticleView).plain(0)
+        assert_agrees(two, imported_db)
+
+
+async def test_a_locked_database_says_it_waits_and_lets_the_annotator_read(
+    imported_db: Path,
+) -> None:
+    app = make_app(imported_db, article=SHORT)
+    holder = sqlite3.connect(imported_db, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        holder.execute("BEGIN IMMEDIATE")  # an import, say
+        await pilot.press("q")
+        await pilot.pause()
+        line = str(app.screen.query_one(ProgressLine).render())
+        assert "WAITING for the database" in line and "NOT saved" in line
+        await pilot.press("j", "j")  # reading goes on
+        await pilot.pause()
+        assert app.screen.query_one(ArticleView).cursor == 2
+        assert "WAITING" in str(app.screen.query_one(ProgressLine).render())
+        holder.execute("ROLLBACK")
+        await pilot.pause(0.8)
+        assert "Sentence 3/12" in str(app.screen.query_one(ProgressLine).render())
+        await pilot.press("q")
+        await pilot.pause()
+    holder.close()
+    assert annotations(imported_db) == [(2, ["QUOTE"], {}, 0, None)]
+
+
+def test_a_command_says_that_it_waits_for_the_lock(imported_db: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    holder = sqlite3.connect(imported_db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: holder.execute("ROLLBACK")).start()
+    result = run_cli("import", str(Path(__file__).parent.parent / "samples"))
+    holder.close()
+    assert result.exit_code == 0, result.output
+    assert "waiting up to" in result.output
