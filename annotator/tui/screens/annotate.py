@@ -127,9 +127,8 @@ class AnnotateScreen(Screen[None]):
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
-            # say it before the first key, not only after it: nothing here can be saved
-            message = f"READ-ONLY: {self.session.store.path} cannot be written; nothing is saved"
-            self.query_one(ProgressLine).error(message)
+            # say it before the first key, not only after it (the progress line says it on)
+            message = f"{self.session.store.path} cannot be written: nothing done here is saved"
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
@@ -196,6 +195,7 @@ class AnnotateScreen(Screen[None]):
                 corpus_percent=s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
+                read_only=s.read_only,
             )
         )
 
