@@ -69,6 +69,7 @@ class AnnotationSession:
         self.states: dict[int, SentenceState] = {}
         self.others: dict[int, list[tuple[str, SentenceState]]] = {}
         self.article_fields: dict[str, Any] = {}
+        self.article_comment: str | None = None
         self.article_rank = 0
         self.index = 0
         # label counts: a base read once (it can be slow on a big corpus, so the screen reads
@@ -118,6 +119,7 @@ class AnnotationSession:
             else {}
         )
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
+        self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
 
     def _goto_sentence(self, sentence_id: int) -> bool:
@@ -425,11 +427,14 @@ class AnnotationSession:
             moved = self._goto_sentence(done.sentence_id)
             assert done.state is not None and done.before is not None
             self._committed(done.sentence_id, done.before, done.state, done.event_id)
-        elif done.kind == "article_field" and done.article_id is not None:
+        elif done.kind in ("article_field", "article_comment") and done.article_id is not None:
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)
                 moved = True
             self.article_fields = fields.article_fields(
+                self.store, self.article.id, self.annotator_id
+            )
+            self.article_comment = fields.article_comment(
                 self.store, self.article.id, self.annotator_id
             )
         return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
@@ -448,6 +453,20 @@ class AnnotationSession:
             session=self.session_id,
         )
         self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
+        return Outcome(saved=True)
+
+    def set_article_comment(self, text: str | None) -> Outcome:
+        """The annotator's comment on the whole article (several lines; empty removes it)."""
+        comment = (text or "").strip() or None
+        fields.set_article_comment(
+            self.store,
+            annotator=self.annotator_id,
+            article_id=self.article.id,
+            comment=comment,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
+        self.article_comment = comment
         return Outcome(saved=True)
 
     def set_outlet_field(self, name: str, value: Any) -> Outcome:

@@ -41,6 +41,16 @@ CREATE TABLE article_annotations (
     PRIMARY KEY (article_id, annotator_id, field)
 ) WITHOUT ROWID;
 
+CREATE TABLE article_comments (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    field TEXT NOT NULL DEFAULT 'comment',
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (article_id, annotator_id, field)
+) WITHOUT ROWID;
+
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
     external_id TEXT NOT NULL UNIQUE,

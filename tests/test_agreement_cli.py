@@ -75,7 +75,9 @@ def annotated_db(imported_db: Path) -> Path:
                 continue
             for lab in labels:
                 s.toggle(lab)
-            s.confirm(advance=False)
+            if "ATTRIBUTED" in labels:
+                s.set_field_key("1")  # confirm refuses ATTRIBUTED without its source type
+            assert s.confirm(advance=False).saved
         s.set_article_field("genre", "news_report" if name != "bob" else "news_analysis")
         store.close()
     return imported_db

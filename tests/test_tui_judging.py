@@ -205,3 +205,31 @@ async def test_a_wide_terminal_gives_the_room_to_the_side_panel(imported_db: Pat
         side = app.screen.query_one("#side")
         assert side.region.width >= 70
         assert app.screen.query_one(ArticleView).region.width <= 150
+
+
+async def test_an_article_comment_of_several_lines_from_the_form_and_undo(
+    imported_db: Path,
+) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("A", *["j"] * 7, "enter")  # past the seven fields: the comment
+        await pilot.pause()
+        await pilot.press(*"genre unclear:", "enter", *"half report, half op-ed", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        side = str(app.screen.query_one("#article-fields").render())
+        assert "Comment: genre unclear: / half report, half op-ed" in side
+        conn = sqlite3.connect(imported_db)
+        stored = conn.execute("SELECT field, value FROM article_comments").fetchall()
+        assert stored == [("comment", '"genre unclear:\\nhalf report, half op-ed"')]
+        # a comment is not a judgement: agreement and gold never see it
+        assert conn.execute("SELECT count(*) FROM article_annotations").fetchone()[0] == 0
+        await pilot.press("z")
+        await pilot.pause()
+        assert conn.execute("SELECT count(*) FROM article_comments").fetchone()[0] == 0
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM events ORDER BY id")]
+        conn.close()
+        assert kinds == ["article_comment", "article_comment"]
+        assert "Comment:" not in str(app.screen.query_one("#article-fields").render())

@@ -58,7 +58,55 @@ def set_article_field_in_tx(
 _FIELD_TABLES = {
     "article_field": ("article_annotations", "article_id", True),
     "outlet_field": ("outlet_annotations", "outlet_id", False),  # once per outlet, with who
+    "article_comment": ("article_comments", "article_id", True),  # field is always 'comment'
 }
+
+COMMENT = "comment"
+
+
+def article_comment(store: Store, article_id: int, annotator: int) -> str | None:
+    v = store.scalar(
+        "SELECT value FROM article_comments WHERE article_id = ? AND annotator_id = ?",
+        [article_id, annotator],
+    )
+    return None if v is None else str(json.loads(str(v)))
+
+
+def set_article_comment(
+    store: Store,
+    *,
+    annotator: int,
+    article_id: int,
+    comment: str | None,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return set_article_comment_in_tx(
+            conn, annotator, article_id, comment, schema_hash, session, undoes=None
+        )
+
+
+def set_article_comment_in_tx(
+    conn: sqlite3.Connection,
+    annotator: int,
+    article_id: int,
+    comment: str | None,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int | None:
+    return _set_field_in_tx(
+        conn,
+        "article_comment",
+        annotator,
+        article_id,
+        COMMENT,
+        comment,
+        schema_hash,
+        session,
+        undoes,
+    )
 
 
 def _set_field_in_tx(

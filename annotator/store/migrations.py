@@ -331,3 +331,25 @@ ALTER TABLE articles ADD COLUMN language TEXT;
 ALTER TABLE articles ADD COLUMN extracted TEXT
 """,
     )
+
+
+@migration("0006_article_comments")
+def article_comments(db: Database) -> None:
+    """An annotator's free comment on a whole article (the guidelines ask for one: "leave
+    the field empty and say why in a comment"). Kept apart from article_annotations, whose
+    rows are schema fields that agreement and gold compare; events of kind
+    'article_comment' record each change, as for every other annotation."""
+    _run(
+        db,
+        """
+CREATE TABLE article_comments (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    field TEXT NOT NULL DEFAULT 'comment',
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    PRIMARY KEY (article_id, annotator_id, field)
+) WITHOUT ROWID
+""",
+    )

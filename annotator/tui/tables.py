@@ -46,12 +46,46 @@ def text(value: object, style: str = "") -> Text:
     return Text(printable("" if value is None else str(value)), style=style)
 
 
+# a bootstrap on few units can put a bound where no coefficient can be (Fleiss' kappa at
+# -3.69 was seen): shown within [-1, 1], marked, and the caption says why
+LOWEST, HIGHEST = -1.0, 1.0
+CLAMPED = "*"
+NO_CI = "†"
+
+
 def with_ci(c: dict[str, Any] | None) -> Text:
     value = fmt(c)
     ci = c.get("ci95") if c else None
     if ci:
-        value.append(f" [{ci[0]:.2f}, {ci[1]:.2f}]", style="dim")
+        lo, hi = max(LOWEST, ci[0]), min(HIGHEST, ci[1])
+        mark = CLAMPED if (lo, hi) != (ci[0], ci[1]) else ""
+        value.append(f" [{lo:.2f}, {hi:.2f}]{mark}", style="dim")
+    elif c and c.get("value") is not None and c.get("reason"):
+        value.append(f" {NO_CI}", style="dim")  # a value without interval: the reason below
     return value
+
+
+def clamped_any(data: dict[str, Any]) -> bool:
+    for row in data["labels"] + data["sentence_fields"] + data["article_fields"]:
+        for c in row.values():
+            ci = c.get("ci95") if isinstance(c, dict) else None
+            if ci and (ci[0] < LOWEST or ci[1] > HIGHEST):
+                return True
+    return False
+
+
+SMALL_SAMPLE = 50  # sentences
+
+
+def small_sample(data: dict[str, Any]) -> str | None:
+    """A warning when the figures rest on too little to mean much."""
+    n, arts = data.get("sentences", 0), data.get("articles", 0)
+    if n < SMALL_SAMPLE or arts < 3:
+        return (
+            f"small sample: {n} sentences in {arts} article(s); intervals are wide and "
+            "figures on one or two articles describe those articles, not the guidelines"
+        )
+    return None
 
 
 def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
@@ -122,17 +156,74 @@ def field_table(data: dict[str, Any], bars: bool) -> Table:
 
 
 def reasons(data: dict[str, Any]) -> list[str]:
-    """Why figures are undefined: one line per reason, naming what it affects."""
-    grouped: dict[str, list[str]] = {}
+    """Why figures are undefined, or defined without an interval: one line per reason,
+    naming what it affects (the table marks the latter with a dagger)."""
+    grouped: dict[tuple[str, str], list[str]] = {}
     rows = [(la["label"], la) for la in data["labels"]]
     rows += [(f["field"], f) for f in data["sentence_fields"] + data["article_fields"]]
     for name, row in rows:
         for c in row.values():
-            if isinstance(c, dict) and c.get("value") is None and c.get("reason"):
-                names = grouped.setdefault(c["reason"], [])
-                if name not in names:
-                    names.append(name)
-    return [f"undefined for {', '.join(names)}: {reason}" for reason, names in grouped.items()]
+            if not isinstance(c, dict) or not c.get("reason"):
+                continue
+            if c.get("value") is None:
+                what = "undefined"
+            elif c.get("ci95") is None:
+                what = f"{NO_CI} no interval"
+            else:
+                continue
+            names = grouped.setdefault((what, c["reason"]), [])
+            if name not in names:
+                names.append(name)
+    return [f"{what} for {', '.join(names)}: {reason}" for (what, reason), names in grouped.items()]
+
+
+def short(c: dict[str, Any] | None) -> Text:
+    if not c or c.get("value") is None:
+        return Text("n/a", style="dim italic")
+    return Text(f"{c['value']:.3f}")
+
+
+def article_tables(data: list[dict[str, Any]], console: Console) -> None:
+    """Alpha per article and label. One row per article when the labels fit across the
+    terminal; else labels down the side and articles across, numbered, as many per table
+    as fit (at 80 columns eleven cut columns were unreadable)."""
+    labels = [la["label"] for la in data[0]["labels"]] if data else []
+    title = "Krippendorff's alpha per article and label (no intervals: small samples)"
+    label_w = max([len(x) for x in labels] + [len("pairable")])
+    if console.width >= 44 + 8 * (len(labels) + 2):
+        t = Table(title=title, title_justify="left")
+        t.add_column("article", overflow="fold", ratio=1)
+        t.add_column("pairable", justify="right", no_wrap=True)
+        t.add_column("MASI α", justify="right", no_wrap=True)
+        for label in labels:
+            t.add_column(text(label), justify="right", no_wrap=True)
+        for a in data:
+            t.add_row(
+                text(a["title"] or a["article"]),
+                Text(str(a["pairable_units"])),
+                short(a["masi_alpha"]),
+                *[short(la["krippendorff_alpha"]) for la in a["labels"]],
+            )
+        console.print(t)
+    else:
+        per = max(1, (console.width - label_w - 4) // 9)
+        for start in range(0, len(data), per):
+            chunk = list(enumerate(data))[start : start + per]
+            t = Table(title=title if start == 0 else None, title_justify="left")
+            t.add_column("", no_wrap=True)
+            for i, _a in chunk:
+                t.add_column(f"#{i + 1}", justify="right", no_wrap=True)
+            t.add_row(text("pairable", "bold"), *[Text(str(a["pairable_units"])) for _, a in chunk])
+            t.add_row(text("MASI α", "bold"), *[short(a["masi_alpha"]) for _, a in chunk])
+            for k, label in enumerate(labels):
+                t.add_row(
+                    text(label, "bold"),
+                    *[short(a["labels"][k]["krippendorff_alpha"]) for _, a in chunk],
+                )
+            console.print(t)
+        for i, a in enumerate(data):
+            console.print(text(f"#{i + 1} {a['article']}: {a['title'] or ''}", "dim"))
+    console.print(text("n/a: undefined (--format json gives the reason)", "dim"))
 
 
 def print_agreement(kind: str, data: Any, console: Console | None = None) -> None:
@@ -149,6 +240,17 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
         )
         for line in reasons(data)[:30]:
             console.print(text(line, "dim"))
+        if clamped_any(data):
+            console.print(
+                text(
+                    f"{CLAMPED} interval shown within [-1, 1]: the bootstrap on few units "
+                    "went past what the coefficient can take (--format json has the raw bounds)",
+                    "dim",
+                )
+            )
+        warning = small_sample(data)
+        if warning:
+            console.print(text(warning, "yellow"))
         for note in data["notes"]:
             console.print(text(note, "yellow"))
     elif kind == "pairs":
@@ -171,24 +273,7 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
                 t.add_row(*row)
             console.print(t)
     elif kind == "articles":
-        labels = [la["label"] for la in data[0]["labels"]] if data else []
-        t = Table(
-            title="Krippendorff's alpha per article and label (no intervals: small samples)",
-            title_justify="left",
-        )
-        t.add_column("article")
-        t.add_column("pairable", justify="right")
-        t.add_column("MASI α", justify="right")
-        for label in labels:
-            t.add_column(text(label[:10]), justify="right")
-        for a in data:
-            t.add_row(
-                text((a["title"] or a["article"])[:40]),
-                Text(str(a["pairable_units"])),
-                fmt(a["masi_alpha"]),
-                *[fmt(la["krippendorff_alpha"]) for la in a["labels"]],
-            )
-        console.print(t)
+        article_tables(data, console)
     elif kind == "disagreements":
         t = Table(
             title="Sentences with the most disagreement", title_justify="left", show_lines=True

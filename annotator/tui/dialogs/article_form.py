@@ -23,7 +23,7 @@ from annotator.tui.text import literal
 
 @dataclass
 class FormField:
-    scope: str  # "article" or "outlet"
+    scope: str  # "article", "comment" (the article comment) or "outlet"
     spec: FieldSpec
     value: Any
     note: str = ""  # who entered an outlet value, and when
@@ -99,10 +99,11 @@ class ArticleForm(ModalScreen[None]):
                 for i, f in enumerate(self.fields):
                     if f.scope != scope:
                         scope = f.scope
+                        heading = {"outlet": "Outlet", "comment": "Comment"}.get(
+                            scope, "Judgements"
+                        )
                         yield Static(
-                            literal(
-                                "Outlet" if scope == "outlet" else "Judgements", "bold underline"
-                            ),
+                            literal(heading, "bold underline"),
                             classes="form-section",
                             markup=False,
                         )
@@ -151,7 +152,10 @@ class ArticleForm(ModalScreen[None]):
             if text is not None:
                 self._set(text.strip() or None)
 
-        self.app.push_screen(TextPrompt(f.spec.title, f.spec.description, f.value), done)
+        self.app.push_screen(
+            TextPrompt(f.spec.title, f.spec.description, f.value, multiline=f.scope == "comment"),
+            done,
+        )
 
     def action_guideline(self) -> None:
         from annotator.tui.dialogs.guideline import GuidelineModal

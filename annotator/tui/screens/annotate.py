@@ -23,6 +23,7 @@ from textual.widgets import Footer
 
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.safetext import printable
+from annotator.schema import FieldSpec
 from annotator.session import AnnotationSession, Outcome, SessionError
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 
@@ -43,6 +44,15 @@ from annotator.tui.widgets.legend import (
     render_legend_line,
 )
 from annotator.tui.widgets.rows import RowData, link_spans
+
+# the article comment, in the form beside the schema's fields (a free text; no agreement)
+ARTICLE_COMMENT = FieldSpec(
+    name="comment",
+    title="Comment on the article",
+    level="text",
+    description="Why a field is empty, doubts, what to ask the team (enter edits; "
+    "several lines, ctrl+s saves)",
+)
 
 NARROW = 100
 WIDE = 160
@@ -127,8 +137,9 @@ class AnnotateScreen(Screen[None]):
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
-            # say it before the first key, not only after it (the progress line says it on)
-            message = f"{self.session.store.path} cannot be written: nothing done here is saved"
+            # say it before the first key, not only after it: nothing here can be saved
+            self._refresh_progress()
+            message = self._read_only_message()
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
@@ -172,18 +183,28 @@ class AnnotateScreen(Screen[None]):
                 self.schema, s.label_counts, self.label_cursor, s.current_state, pad, links, most
             )
         )
-        if s.article_fields != self._shown_fields:  # they change only on form and undo
-            self._shown_fields = dict(s.article_fields)
+        shown = {**s.article_fields, "\0comment": s.article_comment}
+        if shown != self._shown_fields:  # they change only on form and undo
+            self._shown_fields = shown
             self.query_one(ArticleFields).update(
-                render_article_fields(self.schema, s.article_fields)
+                render_article_fields(self.schema, s.article_fields, s.article_comment)
             )
         line = self.query_one(LegendLine)
         width = line.content_region.width if most else 0
         line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
+    def _read_only_message(self) -> str:
+        path = printable(str(self.session.store.path))
+        return f"READ-ONLY: {path} cannot be written; nothing is saved"
+
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
+        if self.session.read_only:
+            # the line keeps saying it for as long as the screen is open, not until a resize
+            # or a move repaints the progress over it
+            self.query_one(ProgressLine).error(self._read_only_message())
+            return
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
@@ -195,7 +216,6 @@ class AnnotateScreen(Screen[None]):
                 corpus_percent=s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
-                read_only=s.read_only,
             )
         )
 
@@ -393,6 +413,7 @@ class AnnotateScreen(Screen[None]):
             FormField("article", f, s.article_fields.get(f.name))
             for f in self.schema.article_fields
         ]
+        fields.append(FormField("comment", ARTICLE_COMMENT, s.article_comment))
         if s.article.outlet_id is not None:
             known = s.outlet_fields()
             for f in self.schema.outlet_fields:
@@ -402,11 +423,12 @@ class AnnotateScreen(Screen[None]):
 
         def save(scope: str, name: str, value: Any) -> str | None:
             try:
-                out = (
-                    s.set_article_field(name, value)
-                    if scope == "article"
-                    else s.set_outlet_field(name, value)
-                )
+                if scope == "comment":
+                    out = s.set_article_comment(value)
+                elif scope == "article":
+                    out = s.set_article_field(name, value)
+                else:
+                    out = s.set_outlet_field(name, value)
             except StoreError as e:
                 self._failed(e)
                 return f"NOT SAVED: {e}"

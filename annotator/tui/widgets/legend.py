@@ -128,7 +128,9 @@ def render_legend_line(
     return Content.assemble(*parts)
 
 
-def render_article_fields(schema: LabelSchema, values: dict[str, Any]) -> Content:
+def render_article_fields(
+    schema: LabelSchema, values: dict[str, Any], comment: str | None = None
+) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         ("Article", "bold"),
         "  ",
@@ -144,6 +146,9 @@ def render_article_fields(schema: LabelSchema, values: dict[str, Any]) -> Conten
             ": ",
             literal(shown, "" if v is not None else "$text-muted"),
         ]
+    if comment:
+        joined = " / ".join(x.strip() for x in comment.splitlines() if x.strip())
+        parts += ["\n", literal("Comment", "$text-muted"), ": ", literal(joined, "italic")]
     return Content.assemble(*parts)
 
 
