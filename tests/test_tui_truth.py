@@ -182,11 +182,15 @@ async def test_a_locked_database_says_it_waits_and_lets_the_annotator_read(
     assert annotations(imported_db) == [(2, ["QUOTE"], {}, 0, None)]
 
 
-def test_a_command_says_that_it_waits_for_the_lock(imported_db: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_says_that_it_waits_for_the_lock(
+    imported_db: Path, run_cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     holder = sqlite3.connect(imported_db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     threading.Timer(1.0, lambda: holder.execute("ROLLBACK")).start()
-    result = run_cli("import", str(Path(__file__).parent.parent / "samples"))
+    new = tmp_path / "new.txt"
+    new.write_text("A sentence nobody has imported yet.\n", encoding="utf-8")
+    result = run_cli("import", str(new))  # a new article: the import must write
     holder.close()
     assert result.exit_code == 0, result.output
     assert "waiting up to" in result.output

@@ -129,8 +129,9 @@ class AnnotateScreen(Screen[None]):
         footer = self.query_one(Footer)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # ctrl+p still opens it
-        if self.is_mounted and self.session.sentences:
-            self._refresh_progress()
+        progress = self.query_one(ProgressLine)
+        if self.is_mounted and self.session.sentences and not progress.has_class("-error"):
+            self._refresh_progress()  # short words when narrow; an error stays as it is
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
