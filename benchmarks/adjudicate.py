@@ -58,6 +58,7 @@ from benchmarks.common import (
     Mode,
     Section,
     annotate_argv,
+    give_required_fields,
     row,
     run,
     terminal,
@@ -216,6 +217,7 @@ def refresh_costs(s: AdjudicationSession, path: Path, n: int) -> list[bool]:
         for _ in range(max(5, n // 4)):
             a.move(1)
             a.toggle(rng.choice(labels))
+            give_required_fields(a)
             a.confirm(advance=False)
             t = time.perf_counter()
             out = s.refresh()

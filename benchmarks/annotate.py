@@ -51,6 +51,7 @@ from benchmarks.common import (
     WHO,
     Mode,
     Section,
+    give_required_fields,
     open_session,
     row,
     run,
@@ -155,6 +156,7 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     xs, crossings = [], []
     for _ in range(max(1, n // 2)):
         s.toggle(rng.choice(labels))
+        give_required_fields(s)
         article = s.article.id
         xs.append(c.time(s.confirm))
         if s.article.id != article:

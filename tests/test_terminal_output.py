@@ -117,13 +117,16 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
-def on_pty(args: list[str], cwd: Path, timeout: float = 60.0) -> tuple[int, bytes]:
-    """Run `annotator ARGS` with stdin, stdout and stderr on a pty; all it wrote."""
+def on_pty(
+    args: list[str], cwd: Path, timeout: float = 120.0, *, python: bool = False
+) -> tuple[int, bytes]:
+    """Run `annotator ARGS` (or `python ARGS`) with stdin, stdout and stderr on a pty; all
+    it wrote."""
     master, slave = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "PYTHONPATH": str(ROOT)}
     env.pop("ANNOTATOR_DB", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "annotator", *args],
+        [sys.executable, *(args if python else ["-m", "annotator", *args])],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -207,12 +210,44 @@ COMMANDS: list[tuple[list[str], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("args", "shows"), COMMANDS, ids=[" ".join(a)[:40] for a, _ in COMMANDS])
+# One process runs every command in turn, as `annotator` would (click's main, stdout and
+# stderr on the pty), with a marker between them: 40 interpreter starts cost more than the
+# rest of this file.
+DRIVER = """
+import json, sys
+from annotator.cli import cli
+for i, args in enumerate(json.loads(sys.argv[1])):
+    print(f"\\n@@@ {i} @@@", flush=True)
+    try:
+        cli.main(args, prog_name="annotator")
+    except SystemExit:
+        pass
+    sys.stdout.flush()
+    sys.stderr.flush()
+print("\\n@@@ end @@@", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def outputs(hostile: Path) -> list[bytes]:
+    db = str(hostile / "db.sqlite")
+    commands = [["--db", db, *args] for args, _ in COMMANDS]
+    code, raw = on_pty(["-c", DRIVER, json.dumps(commands)], hostile, python=True)
+    assert code == 0 and raw.rstrip().endswith(b"@@@ end @@@"), raw[-2000:]
+    parts = re.split(rb"\r?\n@@@ (?:\d+|end) @@@\r?\n", raw)
+    assert len(parts) == len(COMMANDS) + 2, len(parts)
+    return parts[1:-1]
+
+
+@pytest.mark.parametrize(
+    ("n", "args", "shows"),
+    [(n, a, s) for n, (a, s) in enumerate(COMMANDS)],
+    ids=[" ".join(a)[:40] for a, _ in COMMANDS],
+)
 def test_no_command_sends_data_raw_to_a_terminal(
-    hostile: Path, args: list[str], shows: str
+    outputs: list[bytes], n: int, args: list[str], shows: str
 ) -> None:
-    db = hostile / "db.sqlite"
-    _code, output = on_pty(["--db", str(db), *args], hostile)
+    output = outputs[n]
     assert_inert(args, output)
     assert shows in output.decode("utf-8"), output.decode("utf-8", errors="replace")
 
@@ -222,6 +257,18 @@ def test_one_process_covers_every_error_path_of_click(hostile: Path) -> None:
     code, output = on_pty(["--guidelines", f"nowhere{HOSTILE}", "status"], hostile)
     assert code == 2
     assert_inert(["--guidelines"], output)
+
+
+def test_a_line_break_in_a_file_name_keeps_errors_on_one_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / f"two\nlines{CLEAR}.jsonl", "not JSON\n")
+    runner = CliRunner()
+    db = str(tmp_path / "db.sqlite")
+    result = runner.invoke(cli, ["--db", db, "import", str(bad)])
+    assert result.exit_code == 1
+    assert f"{tmp_path}/two lines\u241b[2J.jsonl:1: invalid JSON" in result.output
+    missing = runner.invoke(cli, ["--db", db, "agreement", "--article", f"a\nb{CLEAR}"])
+    assert missing.exit_code == 1
+    assert missing.output.count("\n") == 1 and "\x1b" not in missing.output
 
 
 def test_the_cli_prints_only_through_its_output_module() -> None:
@@ -322,3 +369,31 @@ def test_guideline_dialog_sanitises_the_full_guidelines_too() -> None:
     modal = GuidelineModal(None, f"# Guidelines\n\n{HOSTILE}\n\tend\n", "X" + RLO)
     assert modal.full == "# Guidelines\n\n" + printable_lines(HOSTILE) + "\n\tend\n"
     assert not any(c in modal.full + modal.section + modal.label_name for c in "\x1b\x07\x9b" + RLO)
+
+
+async def test_article_form_and_its_notices_show_schema_text_inert(tmp_path: Path) -> None:
+    """Field and value titles come from labels.toml: the chosen value (drawn reversed) and
+    the "has N values" notice once showed them raw."""
+    from tests.test_tui_annotate import SIZE, make_app, screen_text
+
+    folder = hostile_guidelines(tmp_path / "guidelines")
+    toml = folder / "labels.toml"
+    esc = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('title = "Genre"', f'title = "Genre {esc}"', 1)
+    text = text.replace('title = "News report"', f'title = "News report {esc}"', 1)
+    toml.write_text(text, encoding="utf-8")
+    db = tmp_path / "db.sqlite"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--guidelines", str(folder), "import", str(ROOT / "samples")]
+    )
+    assert result.exit_code == 0, result.output
+    app = make_app(db, "eve")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        await pilot.press("1")  # genre: the first value, now drawn as chosen
+        await pilot.press("9")  # more than genre has: a notice naming the field
+        await pilot.pause()
+        shown = screen_text(app) + "".join(n.message + n.title for n in app._notifications)
+    assert "News report \u241b]52" in shown and "Genre \u241b]52" in shown
+    assert not any(c in shown for c in "\x1b\x07\x9b" + RLO)

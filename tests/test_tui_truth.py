@@ -7,7 +7,8 @@ import os
 import random
 import re
 import sqlite3
-import threading
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -182,15 +183,25 @@ async def test_a_locked_database_says_it_waits_and_lets_the_annotator_read(
     assert annotations(imported_db) == [(2, ["QUOTE"], {}, 0, None)]
 
 
-def test_a_command_says_that_it_waits_for_the_lock(
-    imported_db: Path, run_cli, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    holder = sqlite3.connect(imported_db, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    threading.Timer(1.0, lambda: holder.execute("ROLLBACK")).start()
+def test_a_command_says_that_it_waits_for_the_lock(imported_db: Path, tmp_path: Path) -> None:
+    # an article not imported yet: the import has something to write, so it meets the lock
     new = tmp_path / "new.txt"
-    new.write_text("A sentence nobody has imported yet.\n", encoding="utf-8")
-    result = run_cli("import", str(new))  # a new article: the import must write
+    new.write_text("A new headline\n\nThe first sentence. The second one.\n", encoding="utf-8")
+    holder = sqlite3.connect(imported_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    # the import parses before it writes (outside any lock), so the lock is held until the
+    # command says it waits, however long the parse takes on a loaded machine
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "--db", str(imported_db), "import", str(new)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()
+    holder.execute("ROLLBACK")
     holder.close()
-    assert result.exit_code == 0, result.output
-    assert "waiting up to" in result.output
+    out, rest = proc.communicate(timeout=60)
+    assert proc.returncode == 0, first + rest
+    assert "waiting up to" in first, first
+    assert "imported 1 article" in out, out

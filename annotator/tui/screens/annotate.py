@@ -139,8 +139,8 @@ class AnnotateScreen(Screen[None]):
         self._load_counts()
         if self.session.read_only:
             # say it before the first key, not only after it: nothing here can be saved
-            message = f"READ-ONLY: {self.session.store.path} cannot be written; nothing is saved"
-            self.query_one(ProgressLine).error(message)
+            self._refresh_progress()
+            message = self._read_only_message()
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
@@ -194,9 +194,18 @@ class AnnotateScreen(Screen[None]):
         width = line.content_region.width if most else 0
         line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
+    def _read_only_message(self) -> str:
+        path = printable(str(self.session.store.path))
+        return f"READ-ONLY: {path} cannot be written; nothing is saved"
+
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
+        if self.session.read_only:
+            # the line keeps saying it for as long as the screen is open, not until a resize
+            # or a move repaints the progress over it
+            self.query_one(ProgressLine).error(self._read_only_message())
+            return
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
