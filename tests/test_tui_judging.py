@@ -32,7 +32,7 @@ async def test_links_are_underlined_and_the_url_under_the_cursor_is_shown(
             await pilot.press("j")
         await pilot.pause()
         legend = str(app.screen.query_one(Legend).render())
-        assert "https://t.co/uqCAZCMLjy → https://t.co/uqCAZCMLjy" in legend
+        assert "https://t.co/uqCAZCMLjy\npic.twitter.com/TiOI7MjewV" in legend  # bare links
         await pilot.press("j")
         await pilot.pause()
         assert "Links here" in str(app.screen.query_one(Legend).render())  # the TIME embed
