@@ -21,7 +21,13 @@ from annotator.store import events, fields, ranges
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 
-ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field", "article_comment")
+ANNOTATION_KINDS = (
+    "sentence",
+    "article_field",
+    "outlet_field",
+    "article_comment",
+    "article_outlet",
+)
 
 
 # --- annotators -----------------------------------------------------------------------------
@@ -302,6 +308,10 @@ def undo_last(
         elif kind == "article_field":
             event = fields.set_article_field_in_tx(
                 conn, annotator_id, aid, field, before["value"], schema_hash, session, undoes=target
+            )
+        elif kind == "article_outlet":
+            event = fields.set_article_outlet_in_tx(
+                conn, annotator, aid, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "article_comment":
             event = fields.set_article_comment_in_tx(

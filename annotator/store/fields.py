@@ -199,3 +199,65 @@ def set_outlet_field_in_tx(
     return _set_field_in_tx(
         conn, "outlet_field", annotator_id, outlet_id, field, value, schema_hash, session, undoes
     )
+
+
+# --- the outlet of an article ---------------------------------------------------------------
+
+
+def set_article_outlet(
+    store: Store,
+    *,
+    annotator: int,
+    article_id: int,
+    name: str | None,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return set_article_outlet_in_tx(
+            conn, annotator, article_id, name, schema_hash, session, undoes=None
+        )
+
+
+def set_article_outlet_in_tx(
+    conn: sqlite3.Connection,
+    annotator: int,
+    article_id: int,
+    name: str | None,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int | None:
+    """Name an article's outlet (scraped articles often have none, and then its outlet fields
+    cannot be reached); the outlet is created if new. An event of kind 'article_outlet'
+    records the change, so undo reverses it. Exports read the name at export time."""
+    row = conn.execute(
+        "SELECT o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+        [article_id],
+    ).fetchone()
+    old = row[0] if row else None
+    if old == name and undoes is None:
+        return None
+    target = None
+    if name:
+        found = conn.execute("SELECT id FROM outlets WHERE name = ?", [name]).fetchone()
+        target = (
+            int(found[0])
+            if found
+            else int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
+        )
+    conn.execute("UPDATE articles SET outlet_id = ? WHERE id = ?", [target, article_id])
+    return events.append(
+        conn,
+        at=now(),
+        annotator_id=annotator,
+        kind="article_outlet",
+        action="undo: set outlet" if undoes else "set outlet",
+        article_id=article_id,
+        field="outlet",
+        before={"value": old},
+        after={"value": name},
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
+    )
