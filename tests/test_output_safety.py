@@ -273,6 +273,14 @@ def test_dot_and_root_are_refused(
     assert tree(tmp_path) == before
 
 
+def test_a_dangling_symlink_is_refused(run_cli: RunCli, imported_db: Path, tmp_path: Path) -> None:
+    """Writing through it would create a file (and folders) wherever it points."""
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(tmp_path / "elsewhere" / "deep" / "x.jsonl")
+    refused(run_cli("export", ALL, "-o", str(link)), link)
+    assert not (tmp_path / "elsewhere").exists() and link.is_symlink()
+
+
 def test_a_file_where_a_folder_must_be(run_cli: RunCli, imported_db: Path, tmp_path: Path) -> None:
     notes = write(tmp_path / "notes.txt", "mine\n")
     refused(run_cli("export", ALL, "-o", str(notes / "out.jsonl")), notes / "out.jsonl")

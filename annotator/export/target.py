@@ -136,6 +136,11 @@ def check_file(path: Path, db: Path, *, force: bool = False) -> Path:
     try:
         st = os.stat(path)  # follows a symlink: what would be written is what it names
     except FileNotFoundError:
+        if os.path.islink(path):  # writing would create whatever it names, wherever that is
+            raise OutputError(
+                f"{path}: is a symbolic link to nothing ({os.readlink(path)}); "
+                "remove it or give another -o path"
+            ) from None
         _parent_ok(path)
         return Path(os.path.realpath(path))
     except OSError as e:
