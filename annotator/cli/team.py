@@ -9,7 +9,14 @@ import click
 
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
-from annotator.models.team import DEFAULT_ROLE, ROLES, SETTINGS, settings_help
+from annotator.models.team import (
+    DEFAULT_ROLE,
+    ROLES,
+    SETTINGS,
+    check_name,
+    check_setting,
+    settings_help,
+)
 from annotator.store import team as team_store
 from annotator.store.database import Store
 
@@ -53,6 +60,7 @@ def team_add(ctx: click.Context, name: str, role: str) -> None:
     Example:
       annotator team add bob --role manager
     """
+    check_name(name)  # before the database is made: a refused name makes nothing
     with _store(ctx) as store:
         m = team_store.add(store, name, role)
     say(f"added {m.name} as {m.role}")
@@ -143,6 +151,7 @@ def project_group() -> None:
 @click.argument("value", metavar="VALUE")
 @click.pass_context
 def project_set(ctx: click.Context, key: str, value: str) -> None:
+    check_setting(key, value)  # before the database is made: a refused value makes nothing
     with _store(ctx) as store:
         k, v = team_store.set_setting(store, key, value)
     say(f"{k} = {v}")

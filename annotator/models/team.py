@@ -6,6 +6,7 @@ that the CLI, the store and later the screens agree on one list.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,10 @@ def check_name(name: str) -> str:
     stripped = name.strip()
     if not stripped:
         raise TeamError("the name is empty: give the member's name (e.g. alice)")
+    # a name is one line: a line break or other control character would split or hide it
+    # in every listing (the sanitiser shows it, but the name is still wrong)
+    if any(unicodedata.category(c) == "Cc" for c in stripped):
+        raise TeamError(f"{stripped!r}: a name has no line breaks or control characters")
     return stripped
 
 
