@@ -311,7 +311,7 @@ def undo_last(
             )
         elif kind == "article_outlet":
             event = fields.set_article_outlet_in_tx(
-                conn, annotator, aid, before["value"], schema_hash, session, undoes=target
+                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "article_comment":
             event = fields.set_article_comment_in_tx(
