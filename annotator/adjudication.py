@@ -251,7 +251,9 @@ class AdjudicationSession:
             if not 1 <= n <= len(item.values):
                 return Outcome(f"there are {len(item.values)} versions")
             value = item.values[n - 1][1]
-            return self._decide_field(lambda g: FieldDecision(value, g.note if g else None))
+            return self._decide_field(
+                lambda decided: FieldDecision(value, decided.note if decided else None)
+            )
         if not 1 <= n <= len(item.versions):
             return Outcome(f"there are {len(item.versions)} versions")
         v = item.versions[n - 1]
@@ -310,7 +312,7 @@ class AdjudicationSession:
     def undo(self) -> Outcome:
         done = ann.undo_last(
             self.store,
-            annotator=self.adjudicator_id,
+            annotator_id=self.adjudicator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
             kinds=gold_store.GOLD_KINDS,

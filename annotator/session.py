@@ -243,7 +243,7 @@ class AnnotationSession:
         try:
             change = ann.change_sentence(
                 self.store,
-                annotator=self.annotator_id,
+                annotator_id=self.annotator_id,
                 sentence_id=s.id,
                 article_id=s.article_id,
                 action=action,
@@ -416,7 +416,7 @@ class AnnotationSession:
     def undo(self) -> Outcome:
         done = ann.undo_last(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
         )
@@ -427,7 +427,10 @@ class AnnotationSession:
             moved = self._goto_sentence(done.sentence_id)
             assert done.state is not None and done.before is not None
             self._committed(done.sentence_id, done.before, done.state, done.event_id)
-        elif done.kind in ("article_field", "article_comment") and done.article_id is not None:
+        elif (
+            done.kind in ("article_field", "article_comment", "article_outlet")
+            and done.article_id is not None
+        ):
             if done.article_id != self.article.id:
                 self.open_article(done.article_id)
                 moved = True
@@ -437,6 +440,7 @@ class AnnotationSession:
             self.article_comment = fields.article_comment(
                 self.store, self.article.id, self.annotator_id
             )
+            self.article = arts.get_article(self.store, self.article.id) or self.article
         return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
 
     def set_article_field(self, name: str, value: Any) -> Outcome:
@@ -445,7 +449,7 @@ class AnnotationSession:
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
         fields.set_article_field(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             article_id=self.article.id,
             field=name,
             value=value,
@@ -460,13 +464,27 @@ class AnnotationSession:
         comment = (text or "").strip() or None
         fields.set_article_comment(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             article_id=self.article.id,
             comment=comment,
             schema_hash=self.schema.hash,
             session=self.session_id,
         )
         self.article_comment = comment
+        return Outcome(saved=True)
+
+    def set_article_outlet(self, name: str | None) -> Outcome:
+        """Name this article's outlet (created if new): its outlet fields become reachable."""
+        outlet = (name or "").strip() or None
+        fields.set_article_outlet(
+            self.store,
+            annotator=self.annotator_id,
+            article_id=self.article.id,
+            name=outlet,
+            schema_hash=self.schema.hash,
+            session=self.session_id,
+        )
+        self.article = arts.get_article(self.store, self.article.id) or self.article
         return Outcome(saved=True)
 
     def set_outlet_field(self, name: str, value: Any) -> Outcome:
@@ -477,7 +495,7 @@ class AnnotationSession:
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
         fields.set_outlet_field(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             outlet_id=self.article.outlet_id,
             field=name,
             value=value,

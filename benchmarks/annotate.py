@@ -120,7 +120,9 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     c = Committed(s.store)
     rng = random.Random(5)
     results = []
-    labels = [lab.name for lab in s.schema.labels if not lab.exclusive]
+    # not ATTRIBUTED: confirming it needs a source type first (a refused key commits nothing)
+    owners = {sf.label for sf in s.schema.sentence_fields}
+    labels = [lab.name for lab in s.schema.labels if not lab.exclusive and lab.name not in owners]
 
     home = s.current.id
 

@@ -379,3 +379,35 @@ def _segments_of(text: str) -> list[tuple[str, str]]:
         f = Path(d) / "a.txt"
         f.write_text(text, encoding="utf-8")
         return segments(f)
+
+
+def test_french_page_headline_and_cookie_notice_are_not_one_sentence() -> None:
+    segs = segments(CORPUS / "html" / "dw.com-elephants.html")
+    assert segs[0] == (
+        "body",
+        "La perte des terres fertiles et les éléphants en Guinée-Conakry | Environnement | DW "
+        "| 23.05.2011",
+    )
+    assert segs[1] == (
+        "furniture",
+        "Nous utilisons des cookies pour améliorer l'offre que nous vous proposons.",
+    )
+
+
+def test_the_header_names_a_language_other_than_english(run_cli: RunCli, db_path: Path) -> None:
+    from annotator.store.articles import get_article
+    from annotator.store.database import open_store
+    from annotator.tui.widgets.header import render_header
+
+    for name in ("dw.com-elephants.txt", "bbc.com.52241221.txt"):
+        assert run_cli("import", str(CORPUS / "txt" / name)).exit_code == 0
+    store = open_store(db_path)
+    try:
+        fr, en = get_article(store, 1), get_article(store, 2)
+        assert fr is not None and en is not None
+        assert (fr.language, en.language) == ("fr", "en")
+        assert "language fr" in render_header(fr).plain
+        assert "language" not in render_header(en).plain  # English goes unsaid
+        assert en.flesch_kincaid_grade is not None and fr.flesch_kincaid_grade is None
+    finally:
+        store.close()

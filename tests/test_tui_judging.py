@@ -32,7 +32,7 @@ async def test_links_are_underlined_and_the_url_under_the_cursor_is_shown(
             await pilot.press("j")
         await pilot.pause()
         legend = str(app.screen.query_one(Legend).render())
-        assert "https://t.co/uqCAZCMLjy → https://t.co/uqCAZCMLjy" in legend
+        assert "https://t.co/uqCAZCMLjy\npic.twitter.com/TiOI7MjewV" in legend  # bare links
         await pilot.press("j")
         await pilot.pause()
         assert "Links here" in str(app.screen.query_one(Legend).render())  # the TIME embed
@@ -233,3 +233,34 @@ async def test_an_article_comment_of_several_lines_from_the_form_and_undo(
         conn.close()
         assert kinds == ["article_comment", "article_comment"]
         assert "Comment:" not in str(app.screen.query_one("#article-fields").render())
+
+
+async def test_the_outlet_is_settable_in_the_article_form_and_then_its_fields(
+    imported_db: Path,
+) -> None:
+    from annotator.tui.widgets.header import ArticleHeader
+
+    app = make_app(imported_db, article=SHORT)  # the samples have no outlet
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("A", *["j"] * 8, "enter", *"The New American", "enter", "escape")
+        await pilot.pause()
+        assert "The New American" in str(app.screen.query_one(ArticleHeader).render())
+        await pilot.press("A", *["j"] * 9, "2", "escape")  # its first field: No
+        await pilot.pause()
+        conn = sqlite3.connect(imported_db)
+        outlet = conn.execute(
+            "SELECT o.name FROM articles a JOIN outlets o ON o.id = a.outlet_id "
+            "WHERE a.external_id = ?",
+            [SHORT],
+        ).fetchone()
+        assert outlet == ("The New American",)
+        assert conn.execute("SELECT field, value FROM outlet_annotations").fetchall() == [
+            ("corrections_policy", '"no"')
+        ]
+        await pilot.press("z", "z")  # the field, then the outlet
+        await pilot.pause()
+        row = conn.execute("SELECT outlet_id FROM articles WHERE external_id = ?", [SHORT])
+        assert row.fetchone() == (None,)
+        conn.close()
+        assert "The New American" not in str(app.screen.query_one(ArticleHeader).render())

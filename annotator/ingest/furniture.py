@@ -72,6 +72,8 @@ FURNITURE = re.compile(
     r"\d[\d,.]*\s*k?\s*(?:comments?|views?|shares?|reads?)|(?:no|view|show|load) comments?|"
     r"leave a (?:reply|comment)(?:\s+cancel reply)?|cancel reply|"
     r"(?:we|this (?:site|website)) uses? cookies\b.*|.{0,80}\baccept (?:all )?cookies\b.*|"
+    r"(?:nous utilisons|wir verwenden|usamos|utilizamos|utilizziamo|we gebruiken) (?:des |los |"
+    r"i )?cookies\b.*|"
     r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*|"
     # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
     r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"

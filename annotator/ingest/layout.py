@@ -438,7 +438,7 @@ def _line_boundary(before: str, line: str) -> bool:
         fx.is_credit(tail)
         or fx.is_furniture(tail)
         or bool(_PAREN_CREDIT.match(tail))
-        or (len(spans) <= 1 and fx.looks_like_heading(before) and fx.words(before) <= 12)
+        or (len(spans) <= 1 and fx.looks_like_heading(before))
     )
 
 

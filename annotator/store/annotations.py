@@ -21,7 +21,13 @@ from annotator.store import events, fields, ranges
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 
-ANNOTATION_KINDS = ("sentence", "article_field", "outlet_field", "article_comment")
+ANNOTATION_KINDS = (
+    "sentence",
+    "article_field",
+    "outlet_field",
+    "article_comment",
+    "article_outlet",
+)
 
 
 # --- annotators -----------------------------------------------------------------------------
@@ -45,52 +51,56 @@ def annotator_id(store: Store, name: str, *, create: bool = True) -> int | None:
         )
 
 
-def confirmed_total(store: Store, annotator: int) -> int:
-    return int(store.scalar("SELECT confirmed FROM annotators WHERE id = ?", [annotator]) or 0)
+def confirmed_total(store: Store, annotator_id: int) -> int:
+    return int(store.scalar("SELECT confirmed FROM annotators WHERE id = ?", [annotator_id]) or 0)
 
 
-def last_event(store: Store, annotator: int) -> int:
+def last_event(store: Store, annotator_id: int) -> int:
     """The id of this annotator's latest event (0: none), by the events_by_annotator index."""
-    return int(store.scalar("SELECT max(id) FROM events WHERE annotator_id = ?", [annotator]) or 0)
+    return int(
+        store.scalar("SELECT max(id) FROM events WHERE annotator_id = ?", [annotator_id]) or 0
+    )
 
 
-def cursor(store: Store, annotator: int) -> int | None:
-    v = store.scalar("SELECT cursor_sentence_id FROM annotators WHERE id = ?", [annotator])
+def cursor(store: Store, annotator_id: int) -> int | None:
+    v = store.scalar("SELECT cursor_sentence_id FROM annotators WHERE id = ?", [annotator_id])
     return int(str(v)) if v is not None else None
 
 
-def set_cursor(store: Store, annotator: int, sentence_id: int) -> None:
+def set_cursor(store: Store, annotator_id: int, sentence_id: int) -> None:
     with store.write() as conn:
         conn.execute(
-            "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator]
+            "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator_id]
         )
 
 
 # --- sentence states ------------------------------------------------------------------------
 
 
-def state_in_tx(conn: sqlite3.Connection, sentence_id: int, annotator: int) -> SentenceState:
+def state_in_tx(conn: sqlite3.Connection, sentence_id: int, annotator_id: int) -> SentenceState:
     row = conn.execute(
         "SELECT labels, fields, comment, confirmed FROM annotations "
         "WHERE sentence_id = ? AND annotator_id = ?",
-        [sentence_id, annotator],
+        [sentence_id, annotator_id],
     ).fetchone()
     return SentenceState.from_row(*row) if row else SentenceState()
 
 
-def states_for_article(store: Store, article_id: int, annotator: int) -> dict[int, SentenceState]:
+def states_for_article(
+    store: Store, article_id: int, annotator_id: int
+) -> dict[int, SentenceState]:
     return {
         int(r[0]): SentenceState.from_row(*r[1:])
         for r in store.all(
             "SELECT sentence_id, labels, fields, comment, confirmed FROM annotations "
             "WHERE annotator_id = ? AND article_id = ?",
-            [annotator, article_id],
+            [annotator_id, article_id],
         )
     }
 
 
 def others_for_article(
-    store: Store, article_id: int, annotator: int | None
+    store: Store, article_id: int, annotator_id: int | None
 ) -> dict[int, list[tuple[str, SentenceState]]]:
     """Every other annotator's states in an article (for --show-others and adjudication)."""
     out: dict[int, list[tuple[str, SentenceState]]] = {}
@@ -98,7 +108,7 @@ def others_for_article(
         "SELECT a.sentence_id, an.name, a.labels, a.fields, a.comment, a.confirmed "
         "FROM annotations a JOIN annotators an ON an.id = a.annotator_id "
         "WHERE a.article_id = ? AND a.annotator_id IS NOT ? ORDER BY an.name",
-        [article_id, annotator],
+        [article_id, annotator_id],
     ):
         out.setdefault(int(r[0]), []).append((str(r[1]), SentenceState.from_row(*r[2:])))
     return out
@@ -118,7 +128,7 @@ class Change:
 def change_sentence(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     sentence_id: int,
     article_id: int,
     action: str,
@@ -133,15 +143,15 @@ def change_sentence(
     transaction, so a key is one commit.
     """
     with store.write() as conn:
-        before = state_in_tx(conn, sentence_id, annotator)
+        before = state_in_tx(conn, sentence_id, annotator_id)
         after = transform(before)
         if after == before:
             if cursor is not None:
-                _cursor_in_tx(conn, annotator, cursor)
+                _cursor_in_tx(conn, annotator_id, cursor)
             return Change(None, before, before)
         event = record_sentence_in_tx(
             conn,
-            annotator,
+            annotator_id,
             sentence_id,
             article_id,
             action,
@@ -151,19 +161,19 @@ def change_sentence(
             session,
             undoes=None,
         )
-        _cursor_in_tx(conn, annotator, sentence_id if cursor is None else cursor)
+        _cursor_in_tx(conn, annotator_id, sentence_id if cursor is None else cursor)
     return Change(event, after, before)
 
 
-def _cursor_in_tx(conn: sqlite3.Connection, annotator: int, sentence_id: int) -> None:
+def _cursor_in_tx(conn: sqlite3.Connection, annotator_id: int, sentence_id: int) -> None:
     conn.execute(
-        "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator]
+        "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator_id]
     )
 
 
 def record_sentence_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     sentence_id: int,
     article_id: int,
     action: str,
@@ -181,7 +191,7 @@ def record_sentence_in_tx(
     event = events.append(
         conn,
         at=at,
-        annotator_id=annotator,
+        annotator_id=annotator_id,
         kind="sentence",
         action=action,
         sentence_id=sentence_id,
@@ -195,7 +205,7 @@ def record_sentence_in_tx(
     if after == SentenceState():
         conn.execute(
             "DELETE FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
-            [sentence_id, annotator],
+            [sentence_id, annotator_id],
         )
     else:
         confirmed_at = at if after.confirmed and not before.confirmed else None
@@ -215,7 +225,7 @@ def record_sentence_in_tx(
             "updated_at = excluded.updated_at, event_id = excluded.event_id",
             [
                 sentence_id,
-                annotator,
+                annotator_id,
                 article_id,
                 dumps(list(after.labels)),
                 dumps(dict(after.fields)),
@@ -228,12 +238,12 @@ def record_sentence_in_tx(
         )
     if after.confirmed != before.confirmed:
         if after.confirmed:
-            ranges.add(conn, annotator, sentence_id)
+            ranges.add(conn, annotator_id, sentence_id)
         else:
-            ranges.remove(conn, annotator, sentence_id)
+            ranges.remove(conn, annotator_id, sentence_id)
         conn.execute(
             "UPDATE annotators SET confirmed = confirmed + ? WHERE id = ?",
-            [1 if after.confirmed else -1, annotator],
+            [1 if after.confirmed else -1, annotator_id],
         )
     return event
 
@@ -257,7 +267,7 @@ class Undone:
 def undo_last(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     schema_hash: str,
     session: str | None = None,
     kinds: Iterable[str] = ANNOTATION_KINDS,
@@ -271,7 +281,7 @@ def undo_last(
             f"FROM events e WHERE annotator_id = ? AND kind IN ({marks}) AND undoes IS NULL "
             f"AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) "
             f"ORDER BY id DESC LIMIT 1",
-            [annotator, *kinds],
+            [annotator_id, *kinds],
         ).fetchone()
         if row is None:
             return None
@@ -280,11 +290,11 @@ def undo_last(
         state = current = None
         event: int | None
         if kind == "sentence":
-            current = state_in_tx(conn, sid, annotator)
+            current = state_in_tx(conn, sid, annotator_id)
             state = current.with_values(before)
             event = record_sentence_in_tx(
                 conn,
-                annotator,
+                annotator_id,
                 sid,
                 aid,
                 f"undo: {action}",
@@ -294,21 +304,25 @@ def undo_last(
                 session,
                 undoes=target,
             )
-            _cursor_in_tx(conn, annotator, sid)
+            _cursor_in_tx(conn, annotator_id, sid)
         elif kind == "article_field":
             event = fields.set_article_field_in_tx(
-                conn, annotator, aid, field, before["value"], schema_hash, session, undoes=target
+                conn, annotator_id, aid, field, before["value"], schema_hash, session, undoes=target
+            )
+        elif kind == "article_outlet":
+            event = fields.set_article_outlet_in_tx(
+                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "article_comment":
             event = fields.set_article_comment_in_tx(
-                conn, annotator, aid, before["value"], schema_hash, session, undoes=target
+                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
             )
         elif kind == "outlet_field":
             event = fields.set_outlet_field_in_tx(
-                conn, annotator, oid, field, before["value"], schema_hash, session, undoes=target
+                conn, annotator_id, oid, field, before["value"], schema_hash, session, undoes=target
             )
         else:
-            event = _undo_other(conn, kind, annotator, row, schema_hash, session)
+            event = _undo_other(conn, kind, annotator_id, row, schema_hash, session)
     return Undone(
         int(event or 0), int(target), str(kind), str(action), sid, aid, field, state, current
     )
@@ -326,11 +340,11 @@ def register_undo(kind: str, handler: Callable[..., int | None]) -> None:
 def _undo_other(
     conn: sqlite3.Connection,
     kind: str,
-    annotator: int,
+    annotator_id: int,
     row: Row,
     schema_hash: str,
     session: str | None,
 ) -> int | None:
     if kind not in _OTHER_UNDO:
         raise ValueError(f"cannot undo events of kind {kind!r}")
-    return _OTHER_UNDO[kind](conn, annotator, row, schema_hash, session)
+    return _OTHER_UNDO[kind](conn, annotator_id, row, schema_hash, session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from annotator.ingest.articles import ParsedArticle
 from annotator.models.articles import Article, Sentence
@@ -47,13 +48,58 @@ def outlet_id(conn: sqlite3.Connection, name: str | None) -> int | None:
     return int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
 
 
-def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool]:
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """What add_article writes, computed before the write transaction (hashing, JSON, the
+    readability figures, one row per sentence), so that a long article holds the lock only
+    for SQLite's own work."""
+
+    article: ParsedArticle
+    sha: str
+    offset_map: str
+    meta: str | None
+    sentence_rows: list[tuple[object, ...]]  # every column but article_id
+
+
+def prepare_article(art: ParsedArticle) -> PreparedArticle:
+    rows: list[tuple[object, ...]] = []
+    for s in art.sentences:
+        links = s.links_json()
+        rows.append(
+            (
+                s.position,
+                s.paragraph,
+                s.start,
+                s.end,
+                s.kind,
+                s.text,
+                dumps(links) if links else None,
+                s.counts.words,
+                s.counts.syllables,
+                s.counts.flesch_reading_ease,
+                s.counts.flesch_kincaid_grade,
+            )
+        )
+    return PreparedArticle(
+        art,
+        art.text_sha256,
+        dumps(art.offset_map.to_json()),
+        dumps(art.meta) if art.meta else None,
+        rows,
+    )
+
+
+def add_article(
+    conn: sqlite3.Connection, parsed: ParsedArticle | PreparedArticle
+) -> tuple[int, bool]:
     """Insert one parsed article inside the caller's write transaction.
 
     Returns (article id, added). The same cleaned text imported again is not added twice;
     a known id with different text is refused (annotations are tied to the text).
     """
-    sha = art.text_sha256
+    prepared = parsed if isinstance(parsed, PreparedArticle) else prepare_article(parsed)
+    art = prepared.article
+    sha = prepared.sha
     row = conn.execute("SELECT id FROM articles WHERE text_sha256 = ?", [sha]).fetchone()
     if row:
         return int(row[0]), False
@@ -83,10 +129,10 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
             sha,
             art.original,
             art.encoding,
-            dumps(art.offset_map.to_json()),
+            prepared.offset_map,
             art.source_path,
             art.source_line,
-            dumps(art.meta) if art.meta else None,
+            prepared.meta,
             c.words,
             c.syllables,
             c.flesch_reading_ease,
@@ -98,31 +144,11 @@ def add_article(conn: sqlite3.Connection, art: ParsedArticle) -> tuple[int, bool
         ],
     )
     article_id = int(cur.lastrowid or 0)
-    first = None
-    rows = []
-    for s in art.sentences:
-        links = s.links_json()
-        rows.append(
-            (
-                article_id,
-                s.position,
-                s.paragraph,
-                s.start,
-                s.end,
-                s.kind,
-                s.text,
-                dumps(links) if links else None,
-                s.counts.words,
-                s.counts.syllables,
-                s.counts.flesch_reading_ease,
-                s.counts.flesch_kincaid_grade,
-            )
-        )
     conn.executemany(
         'INSERT INTO sentences (article_id, position, paragraph, start, "end", kind, text, '
         "links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
+        ((article_id, *row) for row in prepared.sentence_rows),
     )
     first = conn.execute(
         "SELECT min(id) FROM sentences WHERE article_id = ?", [article_id]

@@ -12,13 +12,13 @@ from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
 
 
-def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, Any]:
+def article_fields(store: Store, article_id: int, annotator_id: int) -> dict[str, Any]:
     return {
         str(r[0]): json.loads(r[1])
         for r in store.all(
             "SELECT field, value FROM article_annotations "
             "WHERE article_id = ? AND annotator_id = ?",
-            [article_id, annotator],
+            [article_id, annotator_id],
         )
     }
 
@@ -26,7 +26,7 @@ def article_fields(store: Store, article_id: int, annotator: int) -> dict[str, A
 def set_article_field(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     field: str,
     value: Any,
@@ -35,13 +35,13 @@ def set_article_field(
 ) -> int | None:
     with store.write() as conn:
         return set_article_field_in_tx(
-            conn, annotator, article_id, field, value, schema_hash, session, undoes=None
+            conn, annotator_id, article_id, field, value, schema_hash, session, undoes=None
         )
 
 
 def set_article_field_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     field: str,
     value: Any,
@@ -50,7 +50,7 @@ def set_article_field_in_tx(
     undoes: int | None = None,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "article_field", annotator, article_id, field, value, schema_hash, session, undoes
+        conn, "article_field", annotator_id, article_id, field, value, schema_hash, session, undoes
     )
 
 
@@ -64,10 +64,10 @@ _FIELD_TABLES = {
 COMMENT = "comment"
 
 
-def article_comment(store: Store, article_id: int, annotator: int) -> str | None:
+def article_comment(store: Store, article_id: int, annotator_id: int) -> str | None:
     v = store.scalar(
         "SELECT value FROM article_comments WHERE article_id = ? AND annotator_id = ?",
-        [article_id, annotator],
+        [article_id, annotator_id],
     )
     return None if v is None else str(json.loads(str(v)))
 
@@ -75,7 +75,7 @@ def article_comment(store: Store, article_id: int, annotator: int) -> str | None
 def set_article_comment(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     comment: str | None,
     schema_hash: str,
@@ -83,13 +83,13 @@ def set_article_comment(
 ) -> int | None:
     with store.write() as conn:
         return set_article_comment_in_tx(
-            conn, annotator, article_id, comment, schema_hash, session, undoes=None
+            conn, annotator_id, article_id, comment, schema_hash, session, undoes=None
         )
 
 
 def set_article_comment_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     comment: str | None,
     schema_hash: str,
@@ -99,7 +99,7 @@ def set_article_comment_in_tx(
     return _set_field_in_tx(
         conn,
         "article_comment",
-        annotator,
+        annotator_id,
         article_id,
         COMMENT,
         comment,
@@ -112,7 +112,7 @@ def set_article_comment_in_tx(
 def _set_field_in_tx(
     conn: sqlite3.Connection,
     kind: str,
-    annotator: int,
+    annotator_id: int,
     target: int,
     field: str,
     value: Any,
@@ -123,7 +123,7 @@ def _set_field_in_tx(
     """Set (or, with None, clear) an article or outlet field value and record the event."""
     table, column, per_annotator = _FIELD_TABLES[kind]
     key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
-    key_params = [target, field, *([annotator] if per_annotator else [])]
+    key_params = [target, field, *([annotator_id] if per_annotator else [])]
     row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
     old = json.loads(row[0]) if row else None
     if old == value and undoes is None:
@@ -133,7 +133,7 @@ def _set_field_in_tx(
     event = events.append(
         conn,
         at=at,
-        annotator_id=annotator,
+        annotator_id=annotator_id,
         kind=kind,
         action=action,
         article_id=target if column == "article_id" else None,
@@ -153,7 +153,7 @@ def _set_field_in_tx(
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value, "
             "annotator_id = excluded.annotator_id, updated_at = excluded.updated_at, "
             "event_id = excluded.event_id",
-            [target, annotator, field, dumps(value), at, event],
+            [target, annotator_id, field, dumps(value), at, event],
         )
     return event
 
@@ -173,7 +173,7 @@ def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str
 def set_outlet_field(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     outlet_id: int,
     field: str,
     value: Any,
@@ -182,13 +182,13 @@ def set_outlet_field(
 ) -> int | None:
     with store.write() as conn:
         return set_outlet_field_in_tx(
-            conn, annotator, outlet_id, field, value, schema_hash, session, undoes=None
+            conn, annotator_id, outlet_id, field, value, schema_hash, session, undoes=None
         )
 
 
 def set_outlet_field_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     outlet_id: int,
     field: str,
     value: Any,
@@ -197,5 +197,67 @@ def set_outlet_field_in_tx(
     undoes: int | None = None,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "outlet_field", annotator, outlet_id, field, value, schema_hash, session, undoes
+        conn, "outlet_field", annotator_id, outlet_id, field, value, schema_hash, session, undoes
+    )
+
+
+# --- the outlet of an article ---------------------------------------------------------------
+
+
+def set_article_outlet(
+    store: Store,
+    *,
+    annotator: int,
+    article_id: int,
+    name: str | None,
+    schema_hash: str,
+    session: str | None = None,
+) -> int | None:
+    with store.write() as conn:
+        return set_article_outlet_in_tx(
+            conn, annotator, article_id, name, schema_hash, session, undoes=None
+        )
+
+
+def set_article_outlet_in_tx(
+    conn: sqlite3.Connection,
+    annotator: int,
+    article_id: int,
+    name: str | None,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int | None:
+    """Name an article's outlet (scraped articles often have none, and then its outlet fields
+    cannot be reached); the outlet is created if new. An event of kind 'article_outlet'
+    records the change, so undo reverses it. Exports read the name at export time."""
+    row = conn.execute(
+        "SELECT o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
+        [article_id],
+    ).fetchone()
+    old = row[0] if row else None
+    if old == name and undoes is None:
+        return None
+    target = None
+    if name:
+        found = conn.execute("SELECT id FROM outlets WHERE name = ?", [name]).fetchone()
+        target = (
+            int(found[0])
+            if found
+            else int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
+        )
+    conn.execute("UPDATE articles SET outlet_id = ? WHERE id = ?", [target, article_id])
+    return events.append(
+        conn,
+        at=now(),
+        annotator_id=annotator,
+        kind="article_outlet",
+        action="undo: set outlet" if undoes else "set outlet",
+        article_id=article_id,
+        field="outlet",
+        before={"value": old},
+        after={"value": name},
+        undoes=undoes,
+        schema_hash=schema_hash,
+        session=session,
     )

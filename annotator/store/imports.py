@@ -32,7 +32,12 @@ from annotator.ingest import readability
 from annotator.ingest.articles import ParsedArticle, ParsedSentence, read_articles
 from annotator.ingest.layout import Link
 from annotator.ingest.reading import InputError
-from annotator.store.articles import DuplicateArticle, add_article
+from annotator.store.articles import (
+    DuplicateArticle,
+    PreparedArticle,
+    add_article,
+    prepare_article,
+)
 from annotator.store.database import Store, StoreError
 
 # How long one import transaction may run before it commits and lets others write, and how
@@ -45,6 +50,9 @@ PAUSE_SECONDS = 0.01
 # characters of text, or this many articles (each costs a few KB of objects beside its text).
 SPOOL_MEMORY = 16_000_000
 SPOOL_ARTICLES = 1_000
+# An article with more sentences than this is prepared for writing (hashed, its rows
+# built) before its transaction begins rather than inside one.
+PREPARE_INSIDE = 500
 
 
 @dataclass
@@ -127,35 +135,41 @@ def _already_imported(store: Store, art: ParsedArticle) -> bool:
 
 
 def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> None:
-    """Phase 2: short transactions, each committing after BATCH_SECONDS of work."""
+    """Phase 2: short transactions, each committing after BATCH_SECONDS of work. Each batch
+    starts with an article prepared before BEGIN; a long article met inside a batch ends it,
+    to be prepared outside the next one."""
     articles = iter(spool)
-    pending = next(articles, None)
+    waiting = next(articles, None)  # parsed, not yet prepared
+    pending: PreparedArticle | None = None
     try:
-        while pending is not None:
+        while waiting is not None:
+            pending = prepare_article(waiting)
+            waiting = None
             batch = FileResult(path)  # counted into result once committed
             deadline = time.monotonic() + BATCH_SECONDS
             with store.write() as conn:
                 while pending is not None:
+                    art = pending.article
                     _id, added = add_article(conn, pending)
                     if added:
                         batch.added += 1
-                        batch.sentences += len(pending.sentences)
-                        batch.notes.extend(pending.notes)
+                        batch.sentences += len(art.sentences)
+                        batch.notes.extend(art.notes)
                     else:
                         batch.unchanged += 1
-                        batch.unchanged_ids.append(pending.external_id)
+                        batch.unchanged_ids.append(art.external_id)
                     pending = None
-                    if time.monotonic() >= deadline:
+                    waiting = next(articles, None)
+                    if waiting is None or time.monotonic() >= deadline:
                         break
-                    pending = next(articles, None)
+                    if len(waiting.sentences) <= PREPARE_INSIDE:
+                        pending, waiting = prepare_article(waiting), None
             result.added += batch.added
             result.sentences += batch.sentences
             result.unchanged += batch.unchanged
             result.notes.extend(batch.notes)
             result.unchanged_ids.extend(batch.unchanged_ids)
-            if pending is None:
-                pending = next(articles, None)
-            if pending is not None:
+            if waiting is not None:
                 time.sleep(PAUSE_SECONDS)
     except StoreError as e:  # DuplicateArticle (a concurrent import) or WriteFailed
         done = (
@@ -163,7 +177,7 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
             if result.added
             else "; nothing from this file was imported"
         )
-        where = pending.source_line if pending is not None else None
+        where = pending.article.source_line if pending is not None else None
         result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
 
 

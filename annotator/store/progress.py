@@ -86,7 +86,7 @@ def annotators(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def label_counts(store: Store, annotator: int) -> tuple[Counter[str], int]:
+def label_counts(store: Store, annotator_id: int) -> tuple[Counter[str], int]:
     """How often this annotator used each label on confirmed sentences, and the id of the
     last event those counts include (read in one transaction, so the two agree)."""
     with store.read():
@@ -97,20 +97,20 @@ def label_counts(store: Store, annotator: int) -> tuple[Counter[str], int]:
                 for r in store.all(
                     "SELECT j.value, count(*) FROM annotations a, json_each(a.labels) j "
                     "WHERE a.annotator_id = ? AND a.confirmed = 1 GROUP BY j.value",
-                    [annotator],
+                    [annotator_id],
                 )
             }
         )
     return counts, as_of
 
 
-def article_progress(store: Store, annotator: int) -> dict[int, int]:
+def article_progress(store: Store, annotator_id: int) -> dict[int, int]:
     """article id -> sentences this annotator confirmed there."""
     return {
         int(r[0]): int(r[1])
         for r in store.all(
             "SELECT article_id, count(*) FROM annotations WHERE annotator_id = ? AND confirmed = 1 "
             "GROUP BY article_id",
-            [annotator],
+            [annotator_id],
         )
     }

@@ -99,9 +99,11 @@ class ArticleForm(ModalScreen[None]):
                 for i, f in enumerate(self.fields):
                     if f.scope != scope:
                         scope = f.scope
-                        heading = {"outlet": "Outlet", "comment": "Comment"}.get(
-                            scope, "Judgements"
-                        )
+                        heading = {
+                            "outlet": "Outlet fields",
+                            "outlet_name": "Outlet",
+                            "comment": "Comment",
+                        }.get(scope, "Judgements")
                         yield Static(
                             literal(heading, "bold underline"),
                             classes="form-section",

@@ -91,23 +91,23 @@ def render_decision(s: AdjudicationSession, item: Item) -> Content:
             if v.comment:
                 parts += ["  ", literal(f"“{v.comment}”", "italic $text-muted")]
             parts.append("\n")
-        g = s.gold(item)
+        decided = s.gold(item)
         parts += [("Gold  ", "bold underline")]
-        if g is None:
+        if decided is None:
             parts.append(("not decided", "$warning"))
         else:
-            parts += _chips(schema, g.labels, g.fields)
+            parts += _chips(schema, decided.labels, decided.fields)
             agree = ", ".join(
                 s.display_name(n, item.annotators.index(n)) if n in item.annotators else n
-                for n in g.agrees_with
+                for n in decided.agrees_with
             )
             parts += [
                 "\n",
-                (f"{g.method}", "$success"),
+                (f"{decided.method}", "$success"),
                 literal(f"  agrees with: {agree or 'nobody'}", "$text-muted"),
             ]
-            if g.note:
-                parts += ["\n", literal(f"note: {g.note}", "italic")]
+            if decided.note:
+                parts += ["\n", literal(f"note: {decided.note}", "italic")]
     else:
         spec = schema.article_field(item.field or "")
         parts += [("Versions", "bold underline"), "\n"]
@@ -121,19 +121,19 @@ def render_decision(s: AdjudicationSession, item: Item) -> Content:
                 literal(c.title if c else str(value)),
                 "\n",
             ]
-        decided = s.gold_field(item)
+        field_gold = s.gold_field(item)
         parts += [("Gold  ", "bold underline")]
-        if decided is None:
+        if field_gold is None:
             parts.append(("not decided", "$warning"))
         else:
-            c = spec.choice(decided.value)
+            c = spec.choice(field_gold.value)
             parts += [
-                literal(c.title if c else str(decided.value), "bold"),
+                literal(c.title if c else str(field_gold.value), "bold"),
                 "  ",
-                (decided.method, "$success"),
+                (field_gold.method, "$success"),
             ]
-            if decided.note:
-                parts += ["\n", literal(f"note: {decided.note}", "italic")]
+            if field_gold.note:
+                parts += ["\n", literal(f"note: {field_gold.note}", "italic")]
     if item.disputed:
         parts += ["\n", ("disputed: ", "$text-muted"), literal(", ".join(item.disputed))]
     return Content.assemble(*parts)

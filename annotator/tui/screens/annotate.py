@@ -54,6 +54,15 @@ ARTICLE_COMMENT = FieldSpec(
     "several lines, ctrl+s saves)",
 )
 
+# the article's outlet, settable: scraped articles often have none, and without one the
+# outlet's fields cannot be reached
+OUTLET_NAME = FieldSpec(
+    name="outlet",
+    title="Outlet (its name)",
+    level="text",
+    description="Who published the article; once set, A again shows the outlet's fields",
+)
+
 NARROW = 100
 WIDE = 160
 
@@ -108,6 +117,7 @@ class AnnotateScreen(Screen[None]):
         self._heights: tuple[int, list[int]] = (-1, [])
         self._lock_watch: Timer | None = None
         self._link_lines = 0
+        self._header_of: object = None  # the article the header shows
         self._guideline: GuidelineModal | None = None
 
     def compose(self) -> ComposeResult:
@@ -129,17 +139,19 @@ class AnnotateScreen(Screen[None]):
         footer = self.query_one(Footer)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # ctrl+p still opens it
-        if self.is_mounted and self.session.sentences:
-            self._refresh_progress()
+        progress = self.query_one(ProgressLine)
+        if self.is_mounted and self.session.sentences and not progress.has_class("-error"):
+            self._refresh_progress()  # short words when narrow; an error stays as it is
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
-            # say it before the first key, not only after it: nothing here can be saved
+            # say it before the first key, not only after it (the progress line says it on)
+            path = printable(str(self.session.store.path))
+            message = f"{path} cannot be written: nothing done here is saved"
             self._refresh_progress()
-            message = self._read_only_message()
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
@@ -154,12 +166,16 @@ class AnnotateScreen(Screen[None]):
     async def _show_article(self) -> None:
         # the side panel keeps room for as many links as a sentence of this article has
         self._link_lines = max((len(x.links) for x in self.session.sentences), default=0)
-        first = self.session.sentences[0].text if self.session.sentences else None
-        self.query_one(ArticleHeader).show(self.session.article, first)
+        self._show_header()
         rows = [self._row(i) for i in range(len(self.session.sentences))]
         self.query_one(ArticleView).show_article(rows, self.session.index)
         self._refresh_side()
         self._refresh_progress()
+
+    def _show_header(self) -> None:
+        s = self.session
+        self._header_of = s.article
+        self.query_one(ArticleHeader).show(s.article, s.sentences[0].text if s.sentences else None)
 
     def _refresh_current(self, index: int | None = None) -> None:
         i = self.session.index if index is None else index
@@ -193,18 +209,9 @@ class AnnotateScreen(Screen[None]):
         width = line.content_region.width if most else 0
         line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
-    def _read_only_message(self) -> str:
-        path = printable(str(self.session.store.path))
-        return f"READ-ONLY: {path} cannot be written; nothing is saved"
-
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
-        if self.session.read_only:
-            # the line keeps saying it for as long as the screen is open, not until a resize
-            # or a move repaints the progress over it
-            self.query_one(ProgressLine).error(self._read_only_message())
-            return
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
@@ -216,6 +223,7 @@ class AnnotateScreen(Screen[None]):
                 corpus_percent=s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
+                read_only=s.read_only,
             )
         )
 
@@ -238,6 +246,8 @@ class AnnotateScreen(Screen[None]):
         if out.moved_article:
             await self._show_article()
         else:
+            if self.session.article is not self._header_of:  # its outlet changed (undo)
+                self._show_header()
             self._refresh_current(previous)
             if previous != self.session.index:
                 self.query_one(ArticleView).move_cursor(self.session.index)
@@ -414,6 +424,7 @@ class AnnotateScreen(Screen[None]):
             for f in self.schema.article_fields
         ]
         fields.append(FormField("comment", ARTICLE_COMMENT, s.article_comment))
+        fields.append(FormField("outlet_name", OUTLET_NAME, s.article.outlet))
         if s.article.outlet_id is not None:
             known = s.outlet_fields()
             for f in self.schema.outlet_fields:
@@ -425,6 +436,8 @@ class AnnotateScreen(Screen[None]):
             try:
                 if scope == "comment":
                     out = s.set_article_comment(value)
+                elif scope == "outlet_name":
+                    out = s.set_article_outlet(value)
                 elif scope == "article":
                     out = s.set_article_field(name, value)
                 else:
@@ -436,6 +449,7 @@ class AnnotateScreen(Screen[None]):
 
         def closed(_: None) -> None:
             self._refresh_side()
+            self._show_header()  # the outlet may have been set
 
         self.app.push_screen(
             ArticleForm(s.article.display_title, fields, save, s.guidelines), closed

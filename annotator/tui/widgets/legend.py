@@ -91,12 +91,9 @@ def render_links(
         if not links:
             parts += ["\n", ("none", "$text-muted")]
     for text, url in links:
-        parts += [
-            "\n",
-            literal(text, "underline"),
-            (" → ", "$text-muted"),
-            literal(url or "(no url)"),
-        ]
+        parts += ["\n", literal(text, "underline")]
+        if url != text:  # a bare link is its own url: once is enough
+            parts += [(" → ", "$text-muted"), literal(url or "(no url)")]
     parts.append("\n" * max(0, reserve - max(1, len(links))))
     return parts
 
@@ -121,7 +118,10 @@ def render_legend_line(
             parts.append(literal(f" {lab.name} ", "$text-muted"))
         parts.append(" ")
     if link_line:  # cut to the width: its height never changes as the cursor moves
-        shown = "  ".join(f"{text} → {url}" for text, url in links) or "no link here"
+        shown = (
+            "  ".join(text if url == text else f"{text} → {url}" for text, url in links)
+            or "no link here"
+        )
         if len(shown) > link_line:
             shown = shown[: link_line - 1] + "…"
         parts += ["\n", literal(shown, "underline" if links else "$text-muted")]
