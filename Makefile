@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := db/demo.sqlite
 TEAM_DB := db/team.sqlite
 
-.PHONY: demo demo-team demo-reset test lint bench bench-smoke setup clean
+.PHONY: demo demo-team demo-reset test test-consumers lint bench bench-smoke setup clean
 
 # Runtime dependencies only: enough to import and annotate.
 $(VENV)/.runtime: pyproject.toml
@@ -41,6 +41,26 @@ test: $(VENV)/.dev
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
+# Exports loaded into the real consumers. Label Studio pins its own dependencies, so it gets
+# a venv of its own (.venv-ls, about 2.5 minutes to install; its first start migrates a
+# throwaway database for about 2 minutes more); the tests start it on 127.0.0.1.
+LS_VENV := .venv-ls
+$(LS_VENV)/.installed:
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install -q --disable-pip-version-check 'label-studio>=1.20,<2'
+	touch $@
+
+# doccano 1.8.4's own pins have drifted: it needs marshmallow<4 and numpy<2 (about 6 minutes)
+DOCCANO_VENV := .venv-doccano
+$(DOCCANO_VENV)/.installed:
+	test -x $(DOCCANO_VENV)/bin/python || $(PYTHON) -m venv $(DOCCANO_VENV)
+	$(DOCCANO_VENV)/bin/python -m pip install -q --disable-pip-version-check \
+		'doccano==1.8.4' 'marshmallow<4' 'numpy<2'
+	touch $@
+
+test-consumers: $(VENV)/.dev $(LS_VENV)/.installed $(DOCCANO_VENV)/.installed
+	$(BIN)/python -m pytest -q -m consumer
+
 # The rules in pyproject.toml, line length included; the layout is `ruff format`'s.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check annotator tests benchmarks
@@ -57,4 +77,4 @@ bench-smoke: $(VENV)/.dev
 	$(BIN)/python -m pytest -q tests/test_bench_smoke.py tests/test_bench_adjudicate.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) $(LS_VENV) $(DOCCANO_VENV) build dist .pytest_cache

@@ -230,6 +230,65 @@ CREATE INDEX gold_annotations_by_article ON gold_annotations(article_id);
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+CREATE VIEW annotator_labels AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.kind, s.text, n.name AS annotator, an.labels, an.fields, an.comment,
+        an.confirmed_at, an.updated_at
+    FROM annotations an
+    JOIN sentences s ON s.id = an.sentence_id
+    JOIN articles a ON a.id = s.article_id
+    JOIN annotators n ON n.id = an.annotator_id
+    WHERE an.confirmed = 1;
+
+CREATE VIEW article_field_values AS
+    SELECT a.external_id AS article, a.title AS article_title, f.field, n.name AS annotator,
+        f.value, 'annotator' AS source
+    FROM article_annotations f
+    JOIN articles a ON a.id = f.article_id
+    JOIN annotators n ON n.id = f.annotator_id
+    UNION ALL
+    SELECT a.external_id, a.title, g.field, n.name, g.value, 'gold (' || g.method || ')'
+    FROM gold_article_fields g
+    JOIN articles a ON a.id = g.article_id
+    LEFT JOIN annotators n ON n.id = g.adjudicator_id;
+
+CREATE VIEW article_progress AS
+    SELECT a.id AS article_id, a.external_id AS article, a.title, o.name AS outlet,
+        a.sentence_count AS sentences,
+        (SELECT count(DISTINCT an.sentence_id) FROM annotations an
+            JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS sentences_annotated,
+        (SELECT count(*) FROM annotations an JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS annotations_confirmed,
+        (SELECT count(DISTINCT an.annotator_id) FROM annotations an
+            JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS annotators,
+        (SELECT count(*) FROM gold_annotations g WHERE g.article_id = a.id) AS sentences_gold
+    FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id;
+
+CREATE VIEW disagreements AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.text, count(*) AS annotators,
+        count(DISTINCT an.labels || an.fields) AS versions,
+        group_concat(n.name || ': ' || an.labels
+            || CASE WHEN an.fields = '{}' THEN '' ELSE ' ' || an.fields END, '; ')
+            AS labels_by_annotator
+    FROM annotations an
+    JOIN sentences s ON s.id = an.sentence_id
+    JOIN articles a ON a.id = s.article_id
+    JOIN annotators n ON n.id = an.annotator_id
+    WHERE an.confirmed = 1
+    GROUP BY s.id HAVING count(DISTINCT an.labels || an.fields) > 1;
+
+CREATE VIEW gold_labels AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.text, g.labels, g.fields, g.method, n.name AS adjudicator,
+        g.agrees_with, g.note, g.decided_at
+    FROM gold_annotations g
+    JOIN sentences s ON s.id = g.sentence_id
+    JOIN articles a ON a.id = g.article_id
+    LEFT JOIN annotators n ON n.id = g.adjudicator_id;
+
 CREATE VIEW sentence_labels AS
     SELECT a.sentence_id, a.article_id, an.name AS annotator, j.value AS label
     FROM annotations a

@@ -14,7 +14,7 @@ import pytest
 from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
-from tests.conftest import SHARED, RunCli, write
+from tests.conftest import ROOT, SHARED, RunCli, write
 
 # (annotator, position in the short article) -> labels; None: not confirmed
 PLAN = {
@@ -380,4 +380,20 @@ def test_published_babe_mbic_alpha(
         *extra,
     )
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output)["metrics"]["krippendorff_alpha"] == expected
+    # the JSON has the full double; the published figures have 6 decimals
+    assert round(json.loads(out.output)["metrics"]["krippendorff_alpha"], 6) == expected
+
+
+def test_every_null_interval_has_a_reason(run_cli: RunCli, tmp_path: Path) -> None:
+    db = tmp_path / "team.sqlite"
+    assert run_cli("import", str(ROOT / "samples"), db=db).exit_code == 0
+    labels = ROOT / "demo" / "team-labels.jsonl"
+    assert run_cli("import-labels", str(labels), db=db).exit_code == 0
+    rep = json.loads(run_cli("agreement", "--format", "json", "--bootstrap", "50", db=db).output)
+    pairs = json.loads(
+        run_cli("agreement", "--by", "pair", "--format", "json", "--bootstrap", "50", db=db).output
+    )
+    coefficients = [rep["masi_alpha"]] + [p["cohen_kappa"] for p in pairs["pairs"]]
+    coefficients += [la[k] for la in rep["labels"] for k in la if isinstance(la[k], dict)]
+    for c in coefficients:
+        assert c["ci95"] is not None or c["reason"], c

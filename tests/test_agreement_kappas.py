@@ -306,3 +306,12 @@ def test_ac1_is_defined_without_variation_when_two_categories_are_declared():
     data = ratings_from_rows([[0, 0], [0, 0]], categories=[0, 1])
     assert gwet_ac1(data).value == 1.0
     assert fleiss_kappa(data).reason == r.NO_VARIATION
+
+
+def test_fleiss_1971_json_keeps_the_full_double():
+    from annotator.agreement.report import coefficient_json
+
+    c = fleiss_kappa(ratings_from_rows(FLEISS_1971))
+    value = coefficient_json(c)["value"]
+    assert value == c.value  # tables round for people; JSON does not
+    assert round(value, 7) == 0.4302445  # the published figure (6 decimals gave 0.430245)

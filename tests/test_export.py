@@ -167,9 +167,23 @@ def test_other_formats_import_back(run_cli: RunCli, dataset_db: Path, tmp_path: 
         assert run_cli("export", "--format", fmt, "--view", "raw", "-o", str(out)).exit_code == 0
         fresh = tmp_path / f"{fmt}.sqlite"
         assert run_cli("import", "samples", db=fresh).exit_code == 0
+        if fmt == "doccano":  # one file per annotator, each uploaded by that annotator
+            assert not out.exists()
+            for who in ("alice", "bob"):
+                one = tmp_path / f"rt_doccano.{who}.jsonl"
+                res = run_cli("import-labels", str(one), "--format", fmt, db=fresh)
+                assert f"({who})" in res.output and "0 not matched" in res.output
+            res = run_cli("agreement", "--format", "json", "--bootstrap", "10", db=fresh)
+            assert json.loads(res.output)["annotators"] == ["alice", "bob"]
+            continue
         res = run_cli("import-labels", str(out), "--format", fmt, db=fresh)
         assert "imported 31 annotations (alice, bob)" in res.output, (fmt, res.output)
         assert "0 not matched" in res.output
+
+
+def test_doccano_raw_to_stdout_is_refused(run_cli: RunCli, dataset_db: Path) -> None:
+    res = run_cli("export", "--format", "doccano", "--view", "raw")
+    assert res.exit_code == 1 and "one file per annotator" in res.stderr
 
 
 @pytest.mark.parametrize(

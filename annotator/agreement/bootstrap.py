@@ -107,7 +107,7 @@ def _prepare(
     if statistic == "alpha" and level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
     if statistic == "alpha" and level == "interval":
-        x = as_values(data)
+        x = alpha_mod.centred(as_values(data))
         if x.shape[1] < 2:
             return r.SINGLE_CODER
         interval = alpha_mod.IntervalAlpha(_center(x))

@@ -65,14 +65,14 @@ def matrix_report(
     for name, stat in _METRICS:
         c = _compute(name, ratings, level)
         coefficients[name] = c
-        metrics[name] = None if c.value is None else round(c.value, 6)
+        metrics[name] = c.value  # full double: tables round, JSON does not
         if c.reason:
             notes[name] = c.reason
         ci95[name] = None
         if n_resamples and c.defined:
             ci = bootstrap_ci(ratings, stat, level=level, n_resamples=n_resamples, seed=seed)
             if ci.defined and ci.low is not None and ci.high is not None:
-                ci95[name] = [round(ci.low, 6), round(ci.high, 6)]
+                ci95[name] = [ci.low, ci.high]
             elif ci.reason:
                 notes.setdefault(f"{name}_ci95", ci.reason)
     if level != "nominal":
@@ -92,8 +92,8 @@ def matrix_report(
         "level": level,
         "metrics": metrics,
         "ci95": ci95,
-        "observed_disagreement": None if alpha.observed is None else round(alpha.observed, 6),
-        "expected_disagreement": None if alpha.expected is None else round(alpha.expected, 6),
+        "observed_disagreement": alpha.observed,
+        "expected_disagreement": alpha.expected,
         "categories": [_plain(c) for c in ratings.categories][:50],
         "bootstrap": {"resamples": n_resamples, "seed": seed, "confidence": 0.95},
         "notes": notes,

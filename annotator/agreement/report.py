@@ -283,16 +283,23 @@ def _field_minority(data: AgreementData, name: str, n: np.ndarray) -> np.ndarray
 # --- plain data for JSON and CSV ------------------------------------------------------------
 
 
-def coefficient_json(c: r.Coefficient) -> dict[str, Any]:
+NOT_BOOTSTRAPPED = (
+    "no interval: this coefficient is a point estimate (the bootstrap resamples the "
+    "per-label report only)"
+)
+
+
+def coefficient_json(c: r.Coefficient, no_interval: str | None = None) -> dict[str, Any]:
+    """Full doubles: scripts compare with R or Python references (Fleiss' 1971 example is
+    0.4302445, not 0.430245); the tables round for people. `no_interval`: why a defined
+    value has no ci95, for a coefficient that is never bootstrapped (ci95 null never goes
+    without a reason)."""
     ci = c.ci
-    return {
-        "value": None if c.value is None else round(c.value, 6),
-        "ci95": None
-        if ci is None or ci.low is None or ci.high is None
-        else [round(ci.low, 6), round(ci.high, 6)],
-        "reason": c.reason or (ci.reason if ci is not None and ci.reason else None),
-        "units": c.n_units,
-    }
+    ci95 = None if ci is None or ci.low is None or ci.high is None else [ci.low, ci.high]
+    reason = c.reason or (ci.reason if ci is not None and ci.reason else None)
+    if ci95 is None and reason is None and c.value is not None:
+        reason = no_interval
+    return {"value": c.value, "ci95": ci95, "reason": reason, "units": c.n_units}
 
 
 LABEL_METRICS = (
@@ -318,7 +325,7 @@ def label_json(la: LabelAgreement) -> dict[str, Any]:
         "label": la.label,
         "pairable_units": la.n_pairable_units,
         "pairable_ratings": la.n_pairable_ratings,
-        "prevalence": None if la.prevalence is None else round(la.prevalence, 6),
+        "prevalence": la.prevalence,
     }
     for key in LABEL_METRICS:
         out[JSON_METRIC_NAMES[key]] = coefficient_json(getattr(la, key))
@@ -351,7 +358,7 @@ def report_json(rep: AgreementReport) -> dict[str, Any]:
         },
         "labels": [label_json(la) for la in rep.labels],
         "masi_alpha": {
-            **coefficient_json(rep.masi),
+            **coefficient_json(rep.masi, NOT_BOOTSTRAPPED),
             "formula": "Krippendorff's alpha with MASI distance 1 - J*M over "
             "label sets (Passonneau 2006)",
         },
@@ -375,7 +382,7 @@ def pairwise_json(rep: AgreementReport) -> list[dict[str, Any]]:
                             "label": la.label,
                             "annotator_a": a,
                             "annotator_b": b,
-                            "cohen_kappa": coefficient_json(pk.cells[i][j]),
+                            "cohen_kappa": coefficient_json(pk.cells[i][j], NOT_BOOTSTRAPPED),
                         }
                     )
     return out

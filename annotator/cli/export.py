@@ -18,10 +18,11 @@ from annotator.export.formats import FORMATS
 @click.option(
     "--view",
     type=click.Choice(["gold", "majority", "raw"]),
-    default="gold",
-    show_default=True,
-    help="gold: every annotator's labels plus the gold labels; majority: plus the "
-    "majority labels; raw: one record per (sentence, annotator).",
+    default=None,
+    help="gold (the default): every annotator's labels plus the gold labels; majority: "
+    "plus the majority labels; raw: one record per (sentence, annotator). For hf: the "
+    "default configuration (without --view: gold, else majority, else raw, the first "
+    "that has rows).",
 )
 @click.option(
     "-o",
@@ -54,15 +55,23 @@ from annotator.export.formats import FORMATS
     help="Processes for a jsonl export to a file: 2 splits it in halves written "
     "at once, 1 keeps it in one. Default: 2 for big exports on 2+ CPUs.",
 )
+@click.option(
+    "--license",
+    "license_id",
+    metavar="ID",
+    help="hf: the dataset card's licence (a Hub licence id such as cc-by-4.0); without "
+    "it the card says `unknown` and asks you to fill it in.",
+)
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
     fmt: str,
-    view: str,
+    view: str | None,
     output: Path | None,
     all_sentences: bool,
     name: str,
     jobs: int | None,
+    license_id: str | None,
     force: bool,
 ) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
@@ -87,11 +96,12 @@ def export_cmd(
         raise click.UsageError(
             "--format hf writes a folder, not standard output: give it with -o PATH"
         )
+    if fmt != "hf" and license_id is not None:
+        raise click.UsageError("--license is for --format hf (the dataset card)")
     if output is not None and str(output) == "-":
         output = None  # as in every Unix tool
-    if fmt == "hf" and view != "gold":
-        err("note: --format hf always writes the gold, raw and articles configurations")
     from annotator.export.formats import export
+    from annotator.export.records import ExportRefused
     from annotator.store import exporting
 
     store, g = project(ctx).open()
@@ -111,24 +121,26 @@ def export_cmd(
             # to stdout: exact bytes into a pipe, escaped on a terminal (cli/output.py)
             to_terminal = data_stdout("text" if fmt == "csv" else "json")
             with to_terminal if output is None else contextlib.nullcontext():
-                result = export(
-                    store,
-                    g,
-                    fmt,
-                    view,
-                    output,
-                    everything=all_sentences,
-                    name=name,
-                    progress=progress,
-                    jobs=jobs,
-                    force=force,
-                )
+                try:
+                    result = export(
+                        store,
+                        g,
+                        fmt,
+                        view,
+                        output,
+                        everything=all_sentences,
+                        name=name,
+                        progress=progress,
+                        jobs=jobs,
+                        force=force,
+                        license=license_id,
+                    )
+                except ExportRefused as e:
+                    raise click.ClickException(f"{output or 'export'}: {e}") from None
             bar.update(total - done[0])
     for note in result.notes:
         err(f"note: {note}")
     if output is not None:
         files = ", ".join(str(f) for f in result.files)
-        err(
-            f"wrote {result.records} {'gold ' if fmt == 'hf' else ''}records "
-            f"({view if fmt != 'hf' else 'gold, raw, articles'}) to {files}"
-        )
+        what = "rows in the default configuration" if fmt == "hf" else f"records ({view or 'gold'})"
+        err(f"wrote {result.records} {what} to {files}")

@@ -110,6 +110,7 @@ def import_labels_cmd(
     say(
         f"imported {report.imported} annotations ({who}); {report.unchanged} already "
         f"there, unchanged; {len(report.unmatched)} not matched"
+        + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
         + (
             f"; {report.fields_imported} article/outlet field values from {side}"
             if use_side

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import csv
 import errno
-import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from annotator.export import parallel, splice
 from annotator.export import records as rec_mod
 from annotator.export.atomic import clean_stale, staged
+from annotator.export.label_studio import labelling_config, users, write_label_studio
 from annotator.export.parallel import Helper
+from annotator.export.prodigy import write_prodigy
+from annotator.export.records import ExportRefused, ExportResult, Progress, sentence_stream
+from annotator.export.records import dumps as _dumps
 from annotator.export.target import OutputError, check_file, check_folder
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
@@ -24,34 +28,7 @@ from annotator.store import exporting
 from annotator.store.database import Store
 
 FORMATS = ("jsonl", "csv", "hf", "prodigy", "label-studio", "doccano")
-Progress = Callable[[int], None]
-
-
-@dataclass
-class ExportResult:
-    records: int = 0
-    files: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _hash32(text: str) -> int:
-    """A stable signed 32-bit hash (Prodigy's hashes are 32-bit ints)."""
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
-
-
-def sentence_stream(
-    store: Store, everything: bool, progress: Progress
-) -> Iterator[tuple[Any, str]]:
-    """The sentences to export with their article's JSON; progress counts sentences."""
-    arts = {k: v.decode() for k, v in exporting.article_json(store).items()}
-    for i, r in enumerate(exporting.sentences(store, everything=everything)):
-        if not i % 5000:
-            progress(i)
-        yield r, arts[r.article_id]
+__all__ = ["FORMATS", "ExportResult", "Progress", "export", "sentence_stream"]
 
 
 # --- jsonl ----------------------------------------------------------------------------------
@@ -146,6 +123,11 @@ def _csv_header(schema: LabelSchema, view: str) -> list[str]:
     return cols
 
 
+# The empty-value policy of the csv export: an empty cell means "no value" (a sentence
+# without gold has empty label cells; an unset field is empty), never "NaN" or "null"; a
+# label cell is otherwise 0 or 1. pandas reads such a column as nullable integers with
+# read_csv(..., dtype_backend="numpy_nullable"), and a column without empty cells (every
+# label column of --view raw and majority) as int64 by default.
 def write_csv(
     store: Store,
     schema: LabelSchema,
@@ -174,7 +156,8 @@ def write_csv(
             s["text"],
         ]
         anns = [json.loads(a) for a in r.annotations]
-        names = " ".join(a["annotator"] for a in anns)
+        # a JSON list: any name (spaces, commas) survives, and json.loads reads it back
+        names = _dumps([a["annotator"] for a in anns])
         tail = [len(anns), names, s["flesch_kincaid_grade"]]
         if view == "raw":
             for a in anns:
@@ -198,7 +181,7 @@ def write_csv(
                     [
                         c["method"],
                         c["adjudicator"] or "",
-                        " ".join(c["agrees_with"]),
+                        _dumps(c["agrees_with"]),
                         c["note"] or "",
                     ]
                     if c
@@ -212,73 +195,6 @@ def write_csv(
 # --- prodigy, doccano, label studio ---------------------------------------------------------
 
 
-def _options(schema: LabelSchema) -> list[dict[str, str]]:
-    return [{"id": lab.name, "text": lab.title or lab.name} for lab in schema.labels]
-
-
-def write_prodigy(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-    name: str = "annotator",
-) -> int:
-    """Prodigy's choice interface: text, options, accept (the chosen ids), answer."""
-    options = _options(schema)
-    n = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        s = rec_mod.decoded(r)
-        meta = {
-            "article": s["article_id"],
-            "position": s["position"],
-            "kind": s["kind"],
-            "start": s["start"],
-            "end": s["end"],
-        }
-        base = {
-            "text": s["text"],
-            "options": options,
-            "meta": meta,
-            "config": {"choice_style": "multiple"},
-            "_input_hash": _hash32(s["text"]),
-        }
-        if view == "raw":
-            versions = [json.loads(a) for a in r.annotations]
-            for a in versions:
-                task = {
-                    **base,
-                    "accept": a["labels"],
-                    "answer": "accept",
-                    "fields": a["fields"],
-                    "comment": a["comment"],
-                    "_annotator_id": f"{name}-{a['annotator']}",
-                    "_session_id": f"{name}-{a['annotator']}",
-                    "_timestamp": a["confirmed_at"],
-                }
-                task["_task_hash"] = _hash32(f"{s['text']}|{','.join(a['labels'])}")
-                out.write(_dumps(task) + "\n")
-                n += 1
-        else:
-            c = rec_mod.chosen(r, view, schema)
-            if c is None:
-                continue
-            task = {
-                **base,
-                "accept": c["labels"],
-                "answer": "accept",
-                "fields": c["fields"],
-                "_annotator_id": f"{name}-{view}",
-                "_session_id": f"{name}-{view}",
-            }
-            task["_task_hash"] = _hash32(f"{s['text']}|{','.join(c['labels'])}")
-            out.write(_dumps(task) + "\n")
-            n += 1
-    return n
-
-
 def write_doccano(
     store: Store,
     schema: LabelSchema,
@@ -287,131 +203,46 @@ def write_doccano(
     *,
     everything: bool,
     progress: Progress,
+    annotator: str | None = None,
 ) -> int:
-    """doccano's text classification JSONL: text and label (a list)."""
+    """doccano's text classification JSONL (its documented import: `text`, `label` a
+    list; every other key lands in the example's metadata). doccano credits every label
+    of a file to the member who uploads it, so `raw` is written one annotator at a time
+    (`annotator`). A sentence without a majority label is left out: doccano would show it
+    as not yet labelled. Every line has the same keys (null when unset): doccano reads a
+    file into a DataFrame, and a key missing from some lines became NaN, which its
+    database refuses as metadata (CHECK JSON_VALID)."""
+    field_names = [sf.name for sf in schema.sentence_fields]
     n = 0
     for r, _art in sentence_stream(store, everything, progress):
         s = rec_mod.decoded(r)
-        base = {
-            "text": s["text"],
-            "article_id": s["article_id"],
-            "position": s["position"],
-            "start": s["start"],
-            "end": s["end"],
-        }
+        base = {k: s[k] for k in ("text", "article_id", "position", "start", "end")}
         if view == "raw":
             for a in (json.loads(x) for x in r.annotations):
-                out.write(
-                    _dumps(
-                        {
-                            **base,
-                            "label": a["labels"],
-                            "annotator": a["annotator"],
-                            "fields": a["fields"],
-                        }
-                    )
-                    + "\n"
-                )
+                if a["annotator"] != annotator:
+                    continue
+                line = {**base, "label": a["labels"], "annotator": a["annotator"]}
+                line.update({f: a["fields"].get(f) for f in field_names})
+                line["comment"] = a["comment"]
+                out.write(_dumps(line) + "\n")
                 n += 1
         else:
             c = rec_mod.chosen(r, view, schema)
-            if c is None:
+            if c is None or not c["labels"]:
                 continue
-            out.write(_dumps({**base, "label": c["labels"], "fields": c["fields"]}) + "\n")
+            line = {**base, "label": c["labels"]}
+            line.update({f: c["fields"].get(f) for f in field_names})
+            out.write(_dumps(line) + "\n")
             n += 1
     return n
 
 
-def write_label_studio(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-) -> int:
-    """Label Studio's JSON export: a list of tasks, one annotations[] entry per annotator
-    (completed_by a user id, created_username the name); gold as ground_truth."""
-    user_ids = {a["annotator"]: i for i, a in enumerate(exporting.annotator_summary(store), 1)}
-
-    def result(labels: list[str], fields: dict[str, str]) -> list[dict[str, Any]]:
-        out_ = [
-            {
-                "id": "labels",
-                "from_name": "labels",
-                "to_name": "text",
-                "type": "choices",
-                "value": {"choices": labels},
-            }
-        ]
-        for k, v in fields.items():
-            out_.append(
-                {
-                    "id": k,
-                    "from_name": k,
-                    "to_name": "text",
-                    "type": "choices",
-                    "value": {"choices": [v]},
-                }
-            )
-        return out_
-
-    out.write("[\n")
-    n = 0
-    ann_id = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        s = rec_mod.decoded(r)
-        anns = []
-        for a in (json.loads(x) for x in r.annotations):
-            ann_id += 1
-            uid = user_ids.setdefault(a["annotator"], len(user_ids) + 1)
-            anns.append(
-                {
-                    "id": ann_id,
-                    "completed_by": uid,
-                    "created_username": a["annotator"],
-                    "result": result(a["labels"], a["fields"]),
-                    "created_at": a["confirmed_at"],
-                    "updated_at": a["updated_at"],
-                    "ground_truth": False,
-                    "was_cancelled": False,
-                    "comment": a["comment"],
-                }
-            )
-        if view != "raw":
-            c = rec_mod.chosen(r, view, schema)
-            if c is not None:
-                ann_id += 1
-                who = c.get("adjudicator") or view
-                anns.append(
-                    {
-                        "id": ann_id,
-                        "completed_by": user_ids.get(who, 0),
-                        "created_username": who,
-                        "result": result(c["labels"], c["fields"]),
-                        "created_at": c.get("decided_at"),
-                        "ground_truth": True,
-                        "was_cancelled": False,
-                    }
-                )
-        task = {
-            "id": r.sentence_id,
-            "data": {
-                "text": s["text"],
-                "article_id": s["article_id"],
-                "position": s["position"],
-                "kind": s["kind"],
-                "start": s["start"],
-                "end": s["end"],
-            },
-            "annotations": anns,
-            "predictions": [],
-        }
-        out.write(("," if n else "") + _dumps(task) + "\n")
-        n += 1
-    out.write("]\n")
-    return n
+def doccano_raw_path(out: Path, annotator: str) -> Path:
+    """One file per annotator: PATH's stem, the (quoted) name, PATH's suffix."""
+    stem, dot, suffix = out.name.rpartition(".")
+    if not dot:
+        stem, suffix = out.name, "jsonl"
+    return out.with_name(f"{stem}.{quote(annotator, safe='')}.{suffix}")
 
 
 WRITERS: dict[str, Callable[..., int]] = {
@@ -484,7 +315,7 @@ def export(
     store: Store,
     guidelines: Guidelines,
     fmt: str,
-    view: str,
+    view: str | None,
     out: Path | None,
     *,
     everything: bool = False,
@@ -492,10 +323,12 @@ def export(
     progress: Progress = lambda n: None,
     jobs: int | None = None,
     force: bool = False,
+    license: str | None = None,
 ) -> ExportResult:
     """Export to `out` (None: standard output). `out` is checked first (export/target.py):
     never the database, a device, a FIFO, or a file or folder we did not write (`force`:
-    any regular file but the database's). Raises OutputError with a line for the user."""
+    any regular file but the database's). Raises OutputError with a line for the user.
+    `view` None: gold, except for hf, which then defaults to the best view with rows."""
     dest: _Dest | None = None
     if out is not None:
         dest = _Dest.check(out, fmt, store.path, force=force)
@@ -503,7 +336,10 @@ def export(
     # annotators go on working (no record whose article the sidecar lacks, or the reverse)
     # `jobs`: None decides (a helper process for a big jsonl export), 1 never, 2 always
     helper = None
+    if fmt != "hf" and view is None:
+        view = "gold"
     if fmt == "jsonl" and dest is not None and jobs != 1:
+        assert view is not None
         clean_stale(dest.real.parent, dest.real.name)
         helper = parallel.start(store, view, everything, dest.real.parent, force=jobs == 2)
     try:
@@ -521,6 +357,7 @@ def export(
                 name=name,
                 progress=progress,
                 helper=helper,
+                license=license,
             )
     finally:
         if helper is not None:
@@ -535,6 +372,8 @@ class _Dest:
     real: Path
     side: Path | None = None
     side_real: Path | None = None
+    db: Path | None = None
+    force: bool = False
 
     @classmethod
     def check(cls, out: Path, fmt: str, db: Path, *, force: bool) -> _Dest:
@@ -542,7 +381,13 @@ class _Dest:
             return cls(out, check_folder(out, db))
         real = check_file(out, db, force=force)
         side = sidecar_path(out, fmt)
-        return cls(out, real, side, check_file(side, db, force=force))
+        return cls(out, real, side, check_file(side, db, force=force), db, force)
+
+    def beside(self, name: str) -> tuple[Path, Path]:
+        """Another file next to the output (as named, and checked like it)."""
+        path = self.out.with_name(name)
+        assert self.db is not None
+        return path, check_file(path, self.db, force=self.force)
 
 
 def _to_stdout(writer: Callable[..., int], *args: Any, **kwargs: Any) -> int:
@@ -560,13 +405,14 @@ def _export(
     store: Store,
     guidelines: Guidelines,
     fmt: str,
-    view: str,
+    view: str | None,
     dest: _Dest | None,
     *,
     everything: bool,
     name: str,
     progress: Progress,
     helper: Helper | None,
+    license: str | None,
 ) -> ExportResult:
     schema = guidelines.schema
     result = ExportResult()
@@ -574,15 +420,26 @@ def _export(
         from annotator.export.hf import write_hf
 
         assert dest is not None
-        result = write_hf(store, guidelines, dest.real, everything=everything, progress=progress)
+        result = write_hf(
+            store,
+            guidelines,
+            dest.real,
+            view=view,
+            everything=everything,
+            progress=progress,
+            license=license,
+        )
         result.files = [dest.out]
         return result
+    assert view is not None
     writer = WRITERS[fmt]
     kwargs: dict[str, Any] = {"everything": everything, "progress": progress}
     if fmt == "prodigy":
         kwargs["name"] = name
     if helper is not None:
         kwargs["helper"] = helper
+    if fmt == "doccano" and view == "raw":
+        return _doccano_raw(store, schema, dest, result, kwargs)
     if dest is None:
         result.records = _to_stdout(writer, store, schema, view, sys.stdout, **kwargs)
         result.notes.append(
@@ -610,4 +467,61 @@ def _export(
         if helper is None:
             sidecar()
     result.files += [dest.out, dest.side]
+    if not result.records:
+        result.notes.append(f"{dest.out}: no records, {_why_empty(view)}")
+    if fmt == "label-studio":
+        result.files += _label_studio_extras(store, schema, view, dest)
     return result
+
+
+def _doccano_raw(
+    store: Store, schema: LabelSchema, dest: _Dest | None, result: ExportResult, kwargs: Any
+) -> ExportResult:
+    if dest is None:
+        raise ExportRefused(
+            "doccano credits every label in a file to the member who uploads it: --view raw "
+            "writes one file per annotator (each to be uploaded by that member); give -o PATH"
+        )
+    assert dest.side is not None and dest.side_real is not None
+    kwargs.pop("helper", None)
+    with staged() as files:
+        for who in (a["annotator"] for a in exporting.annotator_summary(store)):
+            path, real = dest.beside(doccano_raw_path(dest.out, who).name)
+            fh = files.text(real)
+            result.records += write_doccano(store, schema, "raw", fh, annotator=who, **kwargs)
+            result.files.append(path)
+        write_articles_jsonl(store, files.text(dest.side_real))
+    result.files.append(dest.side)
+    result.notes.append(
+        "doccano: one file per annotator; each member uploads their own file, since "
+        "doccano credits the labels to whoever uploads"
+    )
+    if not result.records:
+        result.notes.append(f"no records: {_why_empty('raw')}")
+    return result
+
+
+def _why_empty(view: str) -> str:
+    if view == "gold":
+        return (
+            "no sentence has gold yet (adjudicate first: annotator adjudicate; "
+            "or export --view majority or raw)"
+        )
+    return "no sentence has a confirmed annotation yet"
+
+
+def _label_studio_extras(store: Store, schema: LabelSchema, view: str, dest: _Dest) -> list[Path]:
+    """What importing into Label Studio needs besides the tasks: the labelling config and
+    the accounts to create (README: "Label Studio")."""
+    stem = dest.out.name.rsplit(".", 1)[0]
+    config, config_real = dest.beside(stem + ".config.xml")
+    accounts, accounts_real = dest.beside(stem + ".users.json")
+    people = [a["annotator"] for a in exporting.annotator_summary(store)]
+    people += [n for n in exporting.adjudicators(store) if n not in people]
+    methods = {"gold": ["unanimous"], "majority": ["majority"]}.get(view, [])
+    with staged() as files:
+        files.text(config_real).write(labelling_config(schema))
+        files.text(accounts_real).write(
+            json.dumps(users(people, view, methods), ensure_ascii=False, indent=1) + "\n"
+        )
+    return [config, accounts]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from annotator.export.label_studio import name_of
 from annotator.ingest.reading import InputError, open_regular
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 from annotator.schema import LabelSchema
@@ -200,16 +202,26 @@ def read_prodigy(
             continue  # our own gold/majority export: not one annotator's work
         labels = c.labels(obj["accept"], lineno)
         meta = _object(path, lineno, obj.get("meta"), "meta")
+        # our tasks carry the sentence fields, the comment and the exact times in meta
+        # (export/prodigy.py); older ones had a top-level "fields"
+        names = {sf.name for sf in schema.sentence_fields}
+        fields = obj.get("fields") or {k: v for k, v in meta.items() if k in names}
+        stamp = obj.get("_timestamp")
+        when = c.text(meta.get("confirmed_at"), lineno, "meta.confirmed_at") or (
+            datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if isinstance(stamp, int) and not isinstance(stamp, bool) and 0 <= stamp < 2**34
+            else c.text(stamp, lineno, "_timestamp")
+        )
         yield Incoming(
             lineno,
             who,
             labels,
-            c.fields(obj.get("fields"), labels, lineno),
-            c.text(obj.get("comment"), lineno, "comment"),
-            c.text(obj.get("_timestamp"), lineno, "_timestamp"),
-            None,
+            c.fields(fields, labels, lineno),
+            c.text(obj.get("comment") or meta.get("comment"), lineno, "comment"),
+            when,
+            c.text(meta.get("updated_at"), lineno, "meta.updated_at"),
             c.text(obj["text"], lineno, "text"),
-            c.text(meta.get("article"), lineno, "meta.article"),
+            c.text(meta.get("article_id") or meta.get("article"), lineno, "meta.article_id"),
             c.integer(meta.get("start"), lineno, "meta.start"),
             c.integer(meta.get("end"), lineno, "meta.end"),
             c.integer(meta.get("position"), lineno, "meta.position"),
@@ -228,12 +240,16 @@ def read_doccano(
             raise LabelFileError(path, lineno, "no annotator in the file: give --annotator NAME")
         who = c.annotator(raw_who, lineno)
         labels = c.labels(obj["label"], lineno)
+        # our export spreads the sentence fields into the line (doccano keeps them as
+        # the example's metadata); older files had them under "fields"
+        names = {sf.name for sf in schema.sentence_fields}
+        fields = obj.get("fields") or {k: v for k, v in obj.items() if k in names and v is not None}
         yield Incoming(
             lineno,
             who,
             labels,
-            c.fields(obj.get("fields"), labels, lineno),
-            None,
+            c.fields(fields, labels, lineno),
+            c.text(obj.get("comment"), lineno, "comment"),
             None,
             None,
             c.text(obj["text"], lineno, "text"),
@@ -273,6 +289,7 @@ class LsAnnotation(_LsModel):
 class LsTask(_LsModel):
     data: dict[str, Any]
     annotations: list[LsAnnotation] | None = None
+    meta: dict[str, Any] | None = None
 
 
 def _describe(err: ValidationError) -> str:
@@ -281,17 +298,6 @@ def _describe(err: ValidationError) -> str:
         loc = ".".join(str(p) for p in e["loc"])
         parts.append(f"{loc}: {e['msg']}" if loc else str(e["msg"]))
     return "; ".join(parts)
-
-
-def _ls_who(a: LsAnnotation, annotator: str | None) -> object:
-    if annotator:
-        return annotator
-    if a.created_username:
-        return a.created_username
-    by = a.completed_by
-    if isinstance(by, dict):
-        return by.get("email") or by.get("id")
-    return f"user-{by}" if by is not None and by != "" else None
 
 
 def read_label_studio(
@@ -319,12 +325,16 @@ def read_label_studio(
         data = task.data
         if not isinstance(data.get("text"), str):
             raise LabelFileError(path, n, f"{where}: no data.text")
+        comments = (task.meta or {}).get("comments") or {}
         for a in task.annotations or []:
-            if a.was_cancelled or a.ground_truth:
+            if a.was_cancelled:
                 continue
-            who = _ls_who(a, annotator)
+            who, role = _ls_author(a, annotator)
             if who is None or who == "":
                 raise LabelFileError(path, n, f"{where}: an annotation without completed_by")
+            gold = bool(a.ground_truth)
+            if gold and role == "gold" and who != "unanimous":
+                continue  # the majority view's ground truth: derived, not anyone's decision
             labels: list[str] = []
             fields: dict[str, str] = {}
             for r in a.result or []:
@@ -342,7 +352,9 @@ def read_label_studio(
                 c.annotator(str(who), n),
                 checked,
                 c.fields(fields, checked, n),
-                a.comment,
+                a.comment or c.text(comments.get(who), n, "meta.comments")
+                if isinstance(comments, dict)
+                else a.comment,
                 a.created_at,
                 a.updated_at,
                 data["text"],
@@ -350,7 +362,30 @@ def read_label_studio(
                 c.integer(data.get("start"), n, "data.start"),
                 c.integer(data.get("end"), n, "data.end"),
                 c.integer(data.get("position"), n, "data.position"),
+                gold=("unanimous" if role == "gold" else "adjudicated") if gold else None,
             )
+
+
+def _ls_author(a: LsAnnotation, annotator: str | None) -> tuple[str | None, str | None]:
+    """Who made a Label Studio annotation: (name, "gold" for our gold accounts or None).
+    Its snapshot export with user details has completed_by {"id", "email", ...}: the
+    e-mail gives back the name we exported (label_studio.name_of); the plain export has
+    only the user's id, kept as `user-ID`."""
+    if annotator:
+        return annotator, None
+    by = a.completed_by
+    if isinstance(by, dict) and isinstance(by.get("email"), str) and by["email"]:
+        return name_of(by["email"])
+    if isinstance(by, dict):
+        by = by.get("id")
+    name = a.created_username
+    if name and name.strip():
+        # Label Studio writes "EMAIL, ID" (or "username, ID")
+        head = name.rsplit(",", 1)[0].strip()
+        return name_of(head) if "@" in head else (head, None)
+    if isinstance(by, int | str) and str(by):
+        return f"user-{by}", None
+    return None, None
 
 
 def read_labels(

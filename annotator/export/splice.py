@@ -39,7 +39,7 @@ def write_lines(
             progress(i)
         if raw:
             if anns:
-                head = sjson[:-1] + b',"article":' + arts[aid] + b","
+                head = sjson[:-1] + b',"article":' + arts[aid] + b',"view":"raw",'
                 lines = [head + a[1:] + b"\n" for a in anns.split(b"\n")]
                 batch.extend(lines)
                 n += len(lines)
@@ -54,6 +54,8 @@ def write_lines(
                         anns,
                         b'],"gold":',
                         gold or b"null",
+                        b',"view":"gold","labels":',
+                        gold[10 : gold.index(b"]") + 1] if gold else b"null",
                         b"}\n",
                     )
                 )

@@ -30,7 +30,7 @@ SNIFF_BYTES = 1 << 20
 # whose first line is a JSON object holding one of these sets is an export of ours
 _RECORD_KEYS = (
     {"id", "article_id", "position", "kind", "start", "end", "text", "article"},  # jsonl
-    {"text", "options", "meta", "config", "_input_hash", "_task_hash"},  # prodigy
+    {"text", "options", "meta", "_input_hash", "_task_hash", "_view_id"},  # prodigy
     {"text", "article_id", "position", "start", "end", "label"},  # doccano
     {"id", "title", "outlet", "annotations", "gold", "outlet_fields"},  # articles sidecar
 )
@@ -100,11 +100,15 @@ def _looks_like_ours(path: Path) -> bool:
     if not head:
         return True
     line = head.split(b"\n", 1)[0]
+    if head.startswith((b"<View>\n  <Header", b'[\n {\n  "email": ')):
+        return True  # label-studio's config and users files (export/label_studio.py)
+    if head in (b"[]\n",):
+        return True  # label-studio's users file, with nobody in it
     if head.startswith(b"[\n"):  # label-studio: a JSON list, a task a line
         if head == b"[\n]\n":
             return True
         rest = head[2:].split(b"\n", 1)[0]
-        return _record_line(rest, {"id", "data", "annotations", "predictions"})
+        return _record_line(rest, {"data", "annotations"})
     text = line.decode("utf-8", "replace")
     if any(text.startswith(h) or text == h.rstrip(",") for h in _CSV_HEADS):
         return True

@@ -325,6 +325,29 @@ def annotator_summary(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+def languages(store: Store) -> list[str]:
+    """The languages detected in the articles (ISO 639-1), most articles first."""
+    return [
+        str(r[0])
+        for r in store.all(
+            "SELECT language FROM articles WHERE language IS NOT NULL "
+            "GROUP BY language ORDER BY count(*) DESC, language"
+        )
+    ]
+
+
+def adjudicators(store: Store) -> list[str]:
+    """Everyone who decided a gold label or article field, by name."""
+    return [
+        str(r[0])
+        for r in store.all(
+            "SELECT DISTINCT n.name FROM annotators n WHERE n.id IN (SELECT adjudicator_id "
+            "FROM gold_annotations UNION SELECT adjudicator_id FROM gold_article_fields) "
+            "ORDER BY n.name"
+        )
+    ]
+
+
 def stale_records(store: Store) -> dict[str, int]:
     """Rows whose stored export JSON differs from what their columns give now (or is
     missing): all zero unless a trigger was bypassed. For tests and benchmarks/bigdb.py."""

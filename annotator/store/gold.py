@@ -358,6 +358,13 @@ def _record_json(
     }
 
 
+def gold_record(
+    labels: Sequence[str], fields: dict[str, str], method: str, note: str | None
+) -> dict[str, Any]:
+    """A gold decision to write (write_sentence_in_tx); agrees_with is worked out there."""
+    return _record_json(labels, fields, method, [], note)
+
+
 def _current_sentence(conn: sqlite3.Connection, sid: int) -> dict[str, Any] | None:
     row = conn.execute(
         "SELECT labels, fields, method, agrees_with, note FROM gold_annotations "
@@ -439,6 +446,9 @@ def _write_sentence(
             ],
         )
     return event
+
+
+write_sentence_in_tx = _write_sentence  # for label_import: gold from another tool
 
 
 Transform = Callable[[SentenceState], SentenceState]

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
+from annotator.models.gold import ADJUDICATED, UNANIMOUS
 from annotator.store import annotations as ann
 from annotator.store import fields
+from annotator.store import gold as gold_store
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.imports import BATCH_SECONDS, PAUSE_SECONDS
 
@@ -36,6 +38,7 @@ class Incoming:
     start: int | None = None
     end: int | None = None
     position: int | None = None
+    gold: str | None = None  # a gold decision (its method), made by `annotator`
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class LabelImportReport:
     unmatched: list[tuple[int, str]] = field(default_factory=list)
     annotators: set[str] = field(default_factory=set)
     fields_imported: int = 0
+    gold_imported: int = 0
 
 
 def _digest(text: str) -> bytes:
@@ -138,12 +142,16 @@ def import_annotations(
     report = LabelImportReport()
     matcher = _Matcher(store)
     matched: list[tuple[Incoming, int, int]] = []
+    gold_in: list[tuple[Incoming, int, int]] = []
     for item in items:
         found = matcher.match(item)
         if isinstance(found, str):
             report.unmatched.append((item.line, found))
             if strict:
                 raise UnmatchedError(item.line, found)
+            continue
+        if item.gold is not None:
+            gold_in.append((item, *found))  # written after the annotations it agrees with
             continue
         matched.append((item, *found))
     fields_in: list[tuple[IncomingField, int]] = []
@@ -213,9 +221,50 @@ def import_annotations(
             )
         report.fields_imported += event is not None
 
+    def write_gold(conn: sqlite3.Connection, n: int) -> None:
+        item, sid, aid = gold_in[n]
+        report.gold_imported += _import_gold(conn, ids, item, sid, aid, schema_hash, session)
+
     _in_batches(store, len(matched), write_sentence)
+    _in_batches(store, len(gold_in), write_gold)
     _in_batches(store, len(fields_in), write_field)
     return report
+
+
+def _import_gold(
+    conn: sqlite3.Connection,
+    ids: dict[str, int],
+    item: Incoming,
+    sid: int,
+    aid: int,
+    schema_hash: str,
+    session: str,
+) -> int:
+    """Gold from another tool (Label Studio's ground truth): adjudicated by the item's
+    annotator, or unanimous (recorded, like sync_unanimous does, under an annotator of the
+    sentence). 1 if it changed the gold, else 0."""
+    method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
+    if method == UNANIMOUS:
+        row = conn.execute(
+            "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
+            [sid],
+        ).fetchone()
+        who = int(row[0]) if row and row[0] is not None else None
+    else:
+        who = ids.get(item.annotator)
+    if who is None:
+        who = ids[item.annotator] = int(
+            conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                [item.annotator, now()],
+            ).lastrowid
+            or 0
+        )
+    record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
+    event = gold_store.write_sentence_in_tx(
+        conn, who, sid, aid, record, "import", schema_hash, session
+    )
+    return int(event is not None)
 
 
 def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, int], None]) -> None:

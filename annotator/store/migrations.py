@@ -355,6 +355,73 @@ CREATE TABLE article_comments (
     )
 
 
+@migration("0005_views")
+def views(db: Database) -> None:
+    """Views for the questions people ask in Datasette or sqlite3 without writing 4-way
+    joins: each annotator's labels per sentence with its article and text; the sentences
+    whose confirmed annotations differ; gold with its provenance; progress per article;
+    the article fields of every annotator and gold, one row per value."""
+    _run(
+        db,
+        """
+CREATE VIEW annotator_labels AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.kind, s.text, n.name AS annotator, an.labels, an.fields, an.comment,
+        an.confirmed_at, an.updated_at
+    FROM annotations an
+    JOIN sentences s ON s.id = an.sentence_id
+    JOIN articles a ON a.id = s.article_id
+    JOIN annotators n ON n.id = an.annotator_id
+    WHERE an.confirmed = 1;
+CREATE VIEW disagreements AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.text, count(*) AS annotators,
+        count(DISTINCT an.labels || an.fields) AS versions,
+        group_concat(n.name || ': ' || an.labels
+            || CASE WHEN an.fields = '{}' THEN '' ELSE ' ' || an.fields END, '; ')
+            AS labels_by_annotator
+    FROM annotations an
+    JOIN sentences s ON s.id = an.sentence_id
+    JOIN articles a ON a.id = s.article_id
+    JOIN annotators n ON n.id = an.annotator_id
+    WHERE an.confirmed = 1
+    GROUP BY s.id HAVING count(DISTINCT an.labels || an.fields) > 1;
+CREATE VIEW gold_labels AS
+    SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,
+        s.position, s.text, g.labels, g.fields, g.method, n.name AS adjudicator,
+        g.agrees_with, g.note, g.decided_at
+    FROM gold_annotations g
+    JOIN sentences s ON s.id = g.sentence_id
+    JOIN articles a ON a.id = g.article_id
+    LEFT JOIN annotators n ON n.id = g.adjudicator_id;
+CREATE VIEW article_progress AS
+    SELECT a.id AS article_id, a.external_id AS article, a.title, o.name AS outlet,
+        a.sentence_count AS sentences,
+        (SELECT count(DISTINCT an.sentence_id) FROM annotations an
+            JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS sentences_annotated,
+        (SELECT count(*) FROM annotations an JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS annotations_confirmed,
+        (SELECT count(DISTINCT an.annotator_id) FROM annotations an
+            JOIN sentences s ON s.id = an.sentence_id
+            WHERE s.article_id = a.id AND an.confirmed = 1) AS annotators,
+        (SELECT count(*) FROM gold_annotations g WHERE g.article_id = a.id) AS sentences_gold
+    FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id;
+CREATE VIEW article_field_values AS
+    SELECT a.external_id AS article, a.title AS article_title, f.field, n.name AS annotator,
+        f.value, 'annotator' AS source
+    FROM article_annotations f
+    JOIN articles a ON a.id = f.article_id
+    JOIN annotators n ON n.id = f.annotator_id
+    UNION ALL
+    SELECT a.external_id, a.title, g.field, n.name, g.value, 'gold (' || g.method || ')'
+    FROM gold_article_fields g
+    JOIN articles a ON a.id = g.article_id
+    LEFT JOIN annotators n ON n.id = g.adjudicator_id
+""",
+    )
+
+
 @migration("0007_team")
 def team(db: Database) -> None:
     """Who is on the project and in which role (issue 14). A table of its own rather than a

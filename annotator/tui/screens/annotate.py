@@ -148,9 +148,10 @@ class AnnotateScreen(Screen[None]):
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
-            # say it before the first key, not only after it: nothing here can be saved
+            # say it before the first key, not only after it (the progress line says it on)
+            path = printable(str(self.session.store.path))
+            message = f"{path} cannot be written: nothing done here is saved"
             self._refresh_progress()
-            message = self._read_only_message()
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
@@ -208,18 +209,9 @@ class AnnotateScreen(Screen[None]):
         width = line.content_region.width if most else 0
         line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
 
-    def _read_only_message(self) -> str:
-        path = printable(str(self.session.store.path))
-        return f"READ-ONLY: {path} cannot be written; nothing is saved"
-
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
-        if self.session.read_only:
-            # the line keeps saying it for as long as the screen is open, not until a resize
-            # or a move repaints the progress over it
-            self.query_one(ProgressLine).error(self._read_only_message())
-            return
         s = self.session
         self.query_one(ProgressLine).show_progress(
             Progress(
@@ -231,6 +223,7 @@ class AnnotateScreen(Screen[None]):
                 corpus_percent=s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
+                read_only=s.read_only,
             )
         )
 

@@ -58,13 +58,19 @@ class Progress:
     corpus_percent: float
     annotator: str
     blind: bool
+    read_only: bool = False  # the database cannot be written: said first, on every refresh
 
 
 def render_progress(p: Progress, narrow: bool = False) -> Content:
     """The progress line; narrow, in short words, so that "blind" never falls off the end."""
     mode = "blind" if p.blind else "showing others"
+    # the database cannot be written: said first (and only then, so the line is unchanged)
+    flag: list[tuple[str, str]] = []
+    if p.read_only:
+        flag = [("READ-ONLY " if narrow else "READ-ONLY: nothing is saved  ", "bold $text-error")]
     if narrow:
         return Content.assemble(
+            *flag,
             f"{p.sentence}/{p.sentences}",
             (" art ", "$text-muted"),
             f"{p.article}/{p.articles}",
@@ -77,6 +83,7 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
             literal(p.annotator, "bold"),
         )
     return Content.assemble(
+        *flag,
         ("Sentence ", "$text-muted"),
         f"{p.sentence}/{p.sentences}",
         ("  Article ", "$text-muted"),

@@ -1,0 +1,175 @@
+"""Label Studio: tasks its import accepts, the labelling config they need, the users.
+
+Label Studio's import resolves `completed_by` as an object with the user's `email`
+(label_studio/tasks/serializers.py, `_insert_valid_completed_by`, 1.2x); a bare integer
+must be the id of an existing member, so invented ids were refused (HTTP 400) or, worse,
+credited annotations to whoever had that id. Each annotator therefore gets an e-mail
+address: the name itself when it is one, else the name (percent-quoted) at
+`annotator.invalid` (a reserved domain: no mail goes anywhere). Gold comes as an annotation
+with `ground_truth: true` by the adjudicator, or by `unanimous@gold.annotator.invalid`
+for unanimous gold and `majority@gold.annotator.invalid` for the majority view: accounts of
+their own, so that no annotator's counts include them. `email_of` and `name_of` are the two
+directions of that mapping; readers.py reads a Label Studio export back with `name_of`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+from urllib.parse import quote, unquote
+from xml.sax.saxutils import quoteattr
+
+from annotator.export import records as rec_mod
+from annotator.export.records import Progress, sentence_stream
+from annotator.schema import LabelSchema
+from annotator.store.database import Store
+
+DOMAIN = "annotator.invalid"
+GOLD_DOMAIN = "gold." + DOMAIN
+
+
+def email_of(name: str) -> str:
+    if "@" in name and "." in name.rsplit("@", 1)[1]:
+        return name
+    return f"{quote(name, safe='')}@{DOMAIN}"
+
+
+def gold_email(method: str) -> str:
+    return f"{quote(method, safe='')}@{GOLD_DOMAIN}"
+
+
+def name_of(email: str) -> tuple[str, str | None]:
+    """(annotator name, None) for an annotator's address; (method, "gold") for the
+    accounts gold and majority are credited to."""
+    local, _, domain = email.rpartition("@")
+    if domain.lower() == GOLD_DOMAIN:
+        return unquote(local), "gold"
+    if domain.lower() == DOMAIN:
+        return unquote(local), None
+    return email, None
+
+
+def _result(labels: list[str], fields: dict[str, str]) -> list[dict[str, Any]]:
+    out = [
+        {
+            "id": "labels",
+            "from_name": "labels",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": labels},
+        }
+    ]
+    out += [
+        {"id": k, "from_name": k, "to_name": "text", "type": "choices", "value": {"choices": [v]}}
+        for k, v in fields.items()
+    ]
+    return out
+
+
+def write_label_studio(
+    store: Store,
+    schema: LabelSchema,
+    view: str,
+    out: IO[str],
+    *,
+    everything: bool,
+    progress: Progress,
+) -> int:
+    """A JSON list of tasks, one annotations[] entry per annotator; gold (or the majority)
+    as a ground-truth annotation. No ids: Label Studio numbers what it imports."""
+    out.write("[\n")
+    n = 0
+    for r, _art in sentence_stream(store, everything, progress):
+        s = rec_mod.decoded(r)
+        anns = []
+        for a in (json.loads(x) for x in r.annotations):
+            anns.append(
+                {
+                    "completed_by": {"email": email_of(a["annotator"])},
+                    "result": _result(a["labels"], a["fields"]),
+                    "created_at": a["confirmed_at"],
+                    "updated_at": a["updated_at"],
+                    "ground_truth": False,
+                    "was_cancelled": False,
+                }
+            )
+        if view != "raw":
+            c = rec_mod.chosen(r, view, schema)
+            if c is not None and (view == "gold" or r.annotations):
+                who = (
+                    email_of(c["adjudicator"])
+                    if c.get("adjudicator")
+                    else gold_email(c.get("method", view))
+                )
+                anns.append(
+                    {
+                        "completed_by": {"email": who},
+                        "result": _result(c["labels"], c["fields"]),
+                        "created_at": c.get("decided_at"),
+                        "ground_truth": True,
+                        "was_cancelled": False,
+                    }
+                )
+        task = {
+            "data": {
+                "text": s["text"],
+                "article_id": s["article_id"],
+                "position": s["position"],
+                "kind": s["kind"],
+                "start": s["start"],
+                "end": s["end"],
+            },
+            "annotations": anns,
+        }
+        # comments have no place in an annotation's import format: they go in the task's
+        # meta, by annotator, so they are not lost
+        comments = {
+            json.loads(x)["annotator"]: json.loads(x)["comment"]
+            for x in r.annotations
+            if json.loads(x)["comment"]
+        }
+        if comments:
+            task["meta"] = {"comments": comments}
+        out.write(("," if n else "") + rec_mod.dumps(task) + "\n")
+        n += 1
+    out.write("]\n")
+    return n
+
+
+def users(store_names: list[str], view: str, methods: list[str]) -> list[dict[str, str]]:
+    """The accounts to create before importing: every annotator and adjudicator, and the
+    accounts gold or majority is credited to."""
+    people = [{"email": email_of(n), "username": n, "first_name": n} for n in store_names]
+    pseudo = [{"email": gold_email(m), "username": f"{m} (gold)", "first_name": m} for m in methods]
+    return people + (pseudo if view != "raw" else [])
+
+
+def labelling_config(schema: LabelSchema) -> str:
+    """The labelling interface the tasks fit: the text, the labels as a multiple choice
+    with their definitions as hints, each sentence field shown when its label is chosen.
+    Article-level fields are not per sentence: they have no place in a sentence task."""
+    lines = [
+        "<View>",
+        '  <Header value="$article_id, sentence $position ($kind)"/>',
+        '  <Text name="text" value="$text"/>',
+        '  <Choices name="labels" toName="text" choice="multiple" showInline="true">',
+    ]
+    lines += [
+        f"    <Choice value={quoteattr(lab.name)} hint={quoteattr(lab.description)}/>"
+        for lab in schema.labels
+    ]
+    lines.append("  </Choices>")
+    for sf in schema.sentence_fields:
+        lines += [
+            f'  <View visibleWhen="choice-selected" whenTagName="labels" '
+            f"whenChoiceValue={quoteattr(sf.label)}>",
+            f'    <Header value={quoteattr(sf.title)} size="6"/>',
+            f'    <Choices name={quoteattr(sf.name)} toName="text" choice="single-radio">',
+        ]
+        lines += [
+            f"      <Choice value={quoteattr(str(c.value))} hint={quoteattr(c.title)}/>"
+            for c in sf.values
+        ]
+        lines += ["    </Choices>", "  </View>"]
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,176 @@
+"""Our Label Studio export imported into a real Label Studio server on 127.0.0.1, and Label
+Studio's own export read back with `import-labels --format label-studio`.
+
+The server comes from `make test-consumers` (.venv-ls, a venv of its own: Label Studio pins
+its dependencies); the test starts it with a throwaway data folder and stops it. It skips
+when Label Studio is not installed; LABEL_STUDIO_URL and LABEL_STUDIO_TOKEN (a legacy API
+token) use a server that is already running instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.consumers import STATES, cli_run, confirmed_per_annotator, gold_count, team_db
+
+pytestmark = pytest.mark.consumer
+LS_BIN = Path(os.environ.get("ANNOTATOR_LABEL_STUDIO", ROOT / ".venv-ls" / "bin" / "label-studio"))
+TOKEN = "0123456789abcdef0123456789abcdef01234567"
+
+
+class Server:
+    def __init__(self, url: str, token: str) -> None:
+        self.url, self.token = url.rstrip("/"), token
+
+    def call(self, method: str, path: str, body: object = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        req.add_header("Authorization", f"Token {self.token}")
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as e:
+            raise AssertionError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from None
+        return json.loads(raw) if raw else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if os.environ.get("LABEL_STUDIO_URL"):
+        yield Server(os.environ["LABEL_STUDIO_URL"], os.environ.get("LABEL_STUDIO_TOKEN", TOKEN))
+        return
+    if not LS_BIN.exists():
+        pytest.skip(f"Label Studio is not installed ({LS_BIN}): make test-consumers installs it")
+    data = tmp_path_factory.mktemp("label-studio")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data),
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LATEST_VERSION_CHECK": "false",
+        "DJANGO_DB": "sqlite",
+    }
+    log = open(data / "server.log", "wb")  # noqa: SIM115 (closed below)
+    args = ["start", "--no-browser", "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--data-dir", str(data), "--username", "admin@example.com"]
+    args += ["--password", "throwaway-pass-1", "--user-token", TOKEN]
+    proc = subprocess.Popen(
+        [str(LS_BIN), *args],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped as one below
+    )
+    srv = Server(f"http://127.0.0.1:{port}", TOKEN)
+    try:
+        deadline = time.monotonic() + 600  # the first start migrates its database
+        while True:
+            try:
+                srv.call("GET", "/api/projects/")
+                break
+            except (OSError, AssertionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Label Studio did not start: see {data / 'server.log'}")
+                time.sleep(2)
+        yield srv
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _ensure_users(srv: Server, accounts: list[dict[str, str]]) -> None:
+    known = {u["email"] for u in srv.call("GET", "/api/users/")}
+    for a in accounts:
+        if a["email"] not in known:
+            srv.call("POST", "/api/users/", a)
+
+
+def _export_snapshot(srv: Server, project: int) -> list[dict[str, Any]]:
+    """Label Studio's snapshot export with user details (completed_by with the e-mail)."""
+    snap = srv.call(
+        "POST",
+        f"/api/projects/{project}/exports/",
+        {
+            "serialization_options": {"annotations__completed_by": {"only_id": False}},
+            "annotation_filter_options": {"usual": True, "ground_truth": True},
+        },
+    )
+    for _ in range(120):
+        done = srv.call("GET", f"/api/projects/{project}/exports/{snap['id']}")
+        if done["status"] == "completed":
+            break
+        time.sleep(1)
+    return srv.call(  # type: ignore[no-any-return]
+        "GET", f"/api/projects/{project}/exports/{snap['id']}/download?exportType=JSON"
+    )
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("view", ["raw", "gold"])
+def test_label_studio_imports_and_exports_back(
+    server: Server, tmp_path: Path, state: str, view: str
+) -> None:
+    db = team_db(tmp_path, state)
+    out = tmp_path / "ls" / "tasks.json"
+    res = cli_run(db, "export", "--format", "label-studio", "--view", view, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    config = (out.parent / "tasks.config.xml").read_text()
+    accounts = json.loads((out.parent / "tasks.users.json").read_text())
+    _ensure_users(server, accounts)
+    project = server.call(
+        "POST", "/api/projects/", {"title": f"{state}-{view}", "label_config": config}
+    )["id"]
+    tasks = json.loads(out.read_text())
+    imported = server.call("POST", f"/api/projects/{project}/import", tasks)
+    per_annotator = confirmed_per_annotator(db)
+    gold = gold_count(db) if view == "gold" else 0
+    assert imported["task_count"] == 98
+    assert imported["annotation_count"] == sum(per_annotator.values()) + gold
+    back = _export_snapshot(server, project)
+    by_email: Counter[str] = Counter()
+    truths = 0
+    for task in back:
+        for a in task["annotations"]:
+            if a["ground_truth"]:
+                truths += 1
+            else:
+                by_email[a["completed_by"]["email"]] += 1
+    assert dict(by_email) == {f"{n}@annotator.invalid": k for n, k in per_annotator.items()}
+    assert truths == gold
+    # and back into a fresh database: the names and the gold are kept
+    ls_file = tmp_path / "from-label-studio.json"
+    ls_file.write_text(json.dumps(back))
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    res = cli_run(fresh, "import-labels", str(ls_file), "--format", "label-studio")
+    assert res.exit_code == 0, res.output
+    assert confirmed_per_annotator(fresh) == per_annotator, res.output
+    assert gold_count(fresh) == gold

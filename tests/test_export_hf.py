@@ -1,0 +1,108 @@
+"""The hf folder loaded by the real `datasets`, in every state of a project, and its card read
+by huggingface_hub's own parser."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.consumers import STATES, cli_run, confirmed_per_annotator, gold_count, team_db
+
+datasets = pytest.importorskip(
+    "datasets", reason="the hf export tests need the `datasets` package (make setup installs it)"
+)
+
+
+@pytest.fixture(scope="module", params=STATES)
+def state_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return team_db(tmp_path_factory.mktemp(request.param), request.param)
+
+
+def load(path: Path, config: str | None = None) -> Any:
+    os.environ["HF_DATASETS_OFFLINE"] = "1"
+    return datasets.load_dataset(str(path), config, cache_dir=str(path.parent / "cache"))["train"]
+
+
+def test_every_state_loads_with_the_best_view_as_default(state_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "hf"
+    res = cli_run(state_db, "export", "--format", "hf", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    gold = gold_count(state_db)
+    default = load(out)
+    if gold:
+        assert default.num_rows == gold and "gold_method" in default.features
+    else:
+        assert "votes" in default.features  # majority: no gold yet
+        assert "no gold configuration" in res.stderr
+    # every configuration that is declared loads; per-annotator counts match the database
+    raw = load(out, "raw")
+    assert Counter(raw["annotator"]) == confirmed_per_annotator(state_db)
+    majority = load(out, "majority")
+    assert majority.num_rows == 98
+    names = raw.features["labels"].feature.names
+    assert names[:3] == ["ATTRIBUTED", "QUOTE", "HEDGED"] and names[-1] == "NONE"
+    # links kept, as structs; times as times, not reformatted strings
+    linked = [r for r in raw if r["links"]]
+    assert linked and set(linked[0]["links"][0]) == {"start", "end", "url"}
+    assert raw[0]["confirmed_at"].tzinfo is not None
+    arts = load(out, "articles")
+    assert arts.num_rows == 2
+    ann = arts[0]["annotations"]
+    assert {a["annotator"] for a in ann} == {"alice", "bob"}
+    credibility = arts.features["annotations"].feature["credibility"]
+    assert credibility.names == ["1", "2", "3", "4", "5"]  # ordinal: the index is the rank
+    assert "annotations_json" not in arts.features
+    card = (out / "README.md").read_text()
+    if gold:
+        assert f"Gold covers {gold} of the 98 annotated sentences" in card
+    else:
+        assert "No sentence has gold yet" in card and "gold" not in load_configs(out)
+
+
+def load_configs(out: Path) -> list[str]:
+    from datasets import get_dataset_config_names
+
+    return list(get_dataset_config_names(str(out)))
+
+
+def test_view_is_honoured_or_refused(tmp_path: Path) -> None:
+    db = team_db(tmp_path, "no_gold")
+    out = tmp_path / "hf"
+    refused = cli_run(db, "export", "--format", "hf", "--view", "gold", "-o", str(out))
+    assert refused.exit_code == 1
+    assert "no sentence has gold yet" in refused.stderr and "Traceback" not in refused.output
+    assert not out.exists()  # nothing half-written
+    res = cli_run(db, "export", "--format", "hf", "--view", "raw", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert load(out).num_rows == sum(confirmed_per_annotator(db).values())
+
+
+def test_card_metadata_parses_with_huggingface_hub(tmp_path: Path) -> None:
+    hub = pytest.importorskip("huggingface_hub", reason="needs huggingface_hub (with datasets)")
+    db = team_db(tmp_path, "partly")
+    out = tmp_path / "hf"
+    assert cli_run(db, "export", "--format", "hf", "-o", str(out)).exit_code == 0
+    card = hub.DatasetCard.load(out / "README.md")
+    data = card.data.to_dict()
+    assert data["license"] == "unknown" and "replace" in card.text.lower()
+    assert data["task_ids"] == ["multi-label-classification"]
+    assert data["task_categories"] == ["text-classification"]
+    assert data["size_categories"] == ["n<1K"] and data["language"] == ["en"]
+    assert data["annotations_creators"] and data["pretty_name"]
+    configs = {c["config_name"]: c for c in data["configs"]}
+    assert set(configs) == {"gold", "majority", "raw", "articles"}
+    assert [n for n, c in configs.items() if c.get("default")] == ["gold"]
+    licensed = tmp_path / "hf2"
+    res = cli_run(db, "export", "--format", "hf", "--license", "cc-by-4.0", "-o", str(licensed))
+    assert res.exit_code == 0 and "licence" not in res.stderr
+    assert hub.DatasetCard.load(licensed / "README.md").data.license == "cc-by-4.0"
+
+
+def test_license_is_only_for_hf(tmp_path: Path) -> None:
+    db = team_db(tmp_path, "no_gold")
+    res = cli_run(db, "export", "--format", "jsonl", "--license", "mit")
+    assert res.exit_code == 2 and "--license is for --format hf" in res.output

@@ -1,0 +1,72 @@
+"""Prodigy's documented semantics (export/prodigy.py cites the pages), as properties: of the
+task builder for any text and answer, and of the real export in every state of a project."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.export.prodigy import ANSWERS, task
+from tests.consumers import STATES, cli_run, confirmed_per_annotator, team_db
+
+OPTS = [{"id": x, "text": x.title()} for x in ("A", "B", "C")]
+answers = st.one_of(st.none(), st.lists(st.sampled_from(["A", "B", "C"]), unique=True))
+
+
+@given(st.text(), answers, answers, st.text(min_size=1), st.text(min_size=1))
+def test_hashes_identify_the_input_and_the_question_not_the_answer(
+    text: str, one: list[str] | None, other: list[str] | None, who1: str, who2: str
+) -> None:
+    a = task(text, OPTS, one, who1, "2026-11-02T09:00:01Z", {})
+    b = task(text, OPTS, other, who2, None, {"x": 1})
+    assert a["_input_hash"] == b["_input_hash"] and a["_task_hash"] == b["_task_hash"]
+    assert a["answer"] in ANSWERS and set(a["accept"]) <= {o["id"] for o in OPTS}
+    assert a["_view_id"] == "choice" and a["_timestamp"] == 1793610001
+    assert "_timestamp" not in b  # no time known: none invented
+    # another question about the same input: same input hash, another task hash
+    c = task(text, OPTS[:2], one, who1, None, {})
+    assert c["_input_hash"] == a["_input_hash"] and c["_task_hash"] != a["_task_hash"]
+
+
+@given(st.text(), st.text())
+def test_different_texts_have_different_input_hashes(t1: str, t2: str) -> None:
+    if t1 != t2:  # 32-bit hashes can collide; these are short texts, and sha256-based
+        assert (
+            task(t1, OPTS, [], "x", None, {})["_input_hash"]
+            != (task(t2, OPTS, [], "x", None, {})["_input_hash"])
+        )
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("view", ["raw", "gold", "majority"])
+def test_the_export_follows_the_documented_keys(tmp_path: Path, state: str, view: str) -> None:
+    db = team_db(tmp_path, state)
+    out = tmp_path / "prodigy.jsonl"
+    res = cli_run(db, "export", "--format", "prodigy", "--view", view, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    tasks = [json.loads(x) for x in out.read_text().splitlines()]
+    by_text: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for t in tasks:
+        assert t["_view_id"] == "choice" and t["answer"] in ANSWERS
+        assert isinstance(t["_timestamp"], int)
+        assert set(t["accept"]) <= {o["id"] for o in t["options"]}
+        assert set(t) <= {"text", "options", "accept", "answer", "meta"} | {
+            "_input_hash",
+            "_task_hash",
+            "_view_id",
+            "_annotator_id",
+            "_session_id",
+            "_timestamp",
+        }
+        by_text[t["text"]].add((t["_input_hash"], t["_task_hash"]))
+    assert all(len(v) == 1 for v in by_text.values())  # one question per sentence
+    if view == "raw":
+        who: dict[str, int] = defaultdict(int)
+        for t in tasks:
+            who[t["meta"]["annotator"]] += 1
+        assert dict(who) == confirmed_per_annotator(db)
