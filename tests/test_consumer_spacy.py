@@ -134,3 +134,16 @@ def test_spacy_jsonl_before_adjudication_says_why_it_is_empty(tmp_path: Path) ->
     res = cli_run(db, "export", "--format", "spacy-jsonl", "-o", str(out))
     assert res.exit_code == 0 and out.read_text() == ""
     assert "no records, no sentence has gold yet" in res.stderr
+
+
+@pytest.mark.parametrize("target", ["database", "foreign"])
+def test_spacy_jsonl_never_replaces_what_it_did_not_write(tmp_path: Path, target: str) -> None:
+    db = team_db(tmp_path, "fully")
+    path = db if target == "database" else tmp_path / "notes.jsonl"
+    if target == "foreign":
+        path.write_text('{"mine": "a user\'s file"}\n')
+    before = path.read_bytes()
+    res = cli_run(db, "export", "--format", "spacy-jsonl", "-o", str(path))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert str(path) in res.stderr
+    assert path.read_bytes() == before
