@@ -58,7 +58,15 @@ $(DOCCANO_VENV)/.installed:
 		'doccano==1.8.4' 'marshmallow<4' 'numpy<2'
 	touch $@
 
-test-consumers: $(VENV)/.dev $(LS_VENV)/.installed $(DOCCANO_VENV)/.installed
+# spaCy for the textcat DocBin test (no model: spacy.blank works offline)
+SPACY_VENV := .venv-spacy
+$(SPACY_VENV)/.installed:
+	test -x $(SPACY_VENV)/bin/python || $(PYTHON) -m venv $(SPACY_VENV)
+	$(SPACY_VENV)/bin/python -m pip install -q --disable-pip-version-check 'spacy>=3.7,<4'
+	touch $@
+
+test-consumers: $(VENV)/.dev $(LS_VENV)/.installed $(DOCCANO_VENV)/.installed \
+		$(SPACY_VENV)/.installed
 	$(BIN)/python -m pytest -q -m consumer
 
 # The rules in pyproject.toml, line length included; the layout is `ruff format`'s.

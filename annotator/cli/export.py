@@ -80,7 +80,8 @@ def export_cmd(
     (OUTPUT.articles.jsonl, or .csv), or in the `articles` configuration of --format hf.
 
     Formats: jsonl, csv (one column per label), hf (a folder datasets.load_dataset reads,
-    with a dataset card), prodigy, label-studio, doccano. Files are written under a
+    with a dataset card), prodigy, label-studio, doccano, spacy-jsonl (text and cats, for a
+    spaCy DocBin: see the README). Files are written under a
     temporary name and renamed into place when complete. An existing file is replaced only
     if it is an earlier export (or empty, or with --force); an hf folder only if an earlier
     export made it and it holds nothing else.

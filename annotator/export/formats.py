@@ -21,13 +21,14 @@ from annotator.export.parallel import Helper
 from annotator.export.prodigy import write_prodigy
 from annotator.export.records import ExportRefused, ExportResult, Progress, sentence_stream
 from annotator.export.records import dumps as _dumps
+from annotator.export.spacy_textcat import write_spacy_jsonl
 from annotator.export.target import OutputError, check_file, check_folder
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
 
-FORMATS = ("jsonl", "csv", "hf", "prodigy", "label-studio", "doccano")
+FORMATS = ("jsonl", "csv", "hf", "prodigy", "label-studio", "doccano", "spacy-jsonl")
 __all__ = ["FORMATS", "ExportResult", "Progress", "export", "sentence_stream"]
 
 
@@ -251,6 +252,7 @@ WRITERS: dict[str, Callable[..., int]] = {
     "prodigy": write_prodigy,
     "doccano": write_doccano,
     "label-studio": write_label_studio,
+    "spacy-jsonl": write_spacy_jsonl,
 }
 
 

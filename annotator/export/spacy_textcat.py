@@ -1,0 +1,61 @@
+"""spaCy: a text classification set as JSON Lines of `{"text", "cats", "meta"}`, the shape
+spaCy's textcat examples and `Doc.cats` use (https://spacy.io/api/doc#attributes: `cats`,
+a dict of label -> score; https://spacy.io/usage/training#training-data: training data is
+a DocBin of Docs). The file needs no spaCy to write; the README shows the few lines that
+turn it into a DocBin (`doc = nlp.make_doc(rec["text"]); doc.cats = rec["cats"]`), which
+tests/test_consumer_spacy.py runs in spaCy itself.
+
+Every record has every label of the schema in `cats`, 1.0 or 0.0: the set is for
+`textcat_multilabel` (a sentence may be QUOTE and ATTRIBUTED at once), and a label missing
+from `cats` would be neither a positive nor a negative example.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from annotator.export import records as rec_mod
+from annotator.export.records import ExportRefused, Progress, sentence_stream
+from annotator.schema import LabelSchema
+from annotator.store.database import Store
+
+RAW_REFUSED = (
+    "a spaCy textcat set has one answer per text, and --view raw has one per annotator: "
+    "use --view gold or majority (or --format jsonl --view raw)"
+)
+
+
+def cats(schema: LabelSchema, labels: list[str]) -> dict[str, float]:
+    return {lab: 1.0 if lab in labels else 0.0 for lab in schema.label_names}
+
+
+def write_spacy_jsonl(
+    store: Store,
+    schema: LabelSchema,
+    view: str,
+    out: IO[str],
+    *,
+    everything: bool,
+    progress: Progress,
+) -> int:
+    """One record per sentence that has an answer in `view`: gold (a sentence without gold
+    is left out: it is not a negative example) or majority (a sentence nobody confirmed is
+    left out; one confirmed without a majority label has every cat 0.0)."""
+    if view == "raw":
+        raise ExportRefused(RAW_REFUSED)
+    n = 0
+    for r, _art in sentence_stream(store, everything, progress):
+        c = rec_mod.chosen(r, view, schema)
+        if c is None or (view == "majority" and not r.annotations):
+            continue
+        s = rec_mod.decoded(r)
+        meta: dict[str, Any] = {k: s[k] for k in ("id", "article_id", "position", "start", "end")}
+        meta.update(view=view, **c["fields"])
+        if view == "gold":
+            meta.update({k: c[k] for k in ("method", "adjudicator", "agrees_with")})
+        else:
+            meta.update(annotators=len(r.annotations))
+        line = {"text": s["text"], "cats": cats(schema, c["labels"]), "meta": meta}
+        out.write(rec_mod.dumps(line) + "\n")
+        n += 1
+    return n
