@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "annotator"
-# (name, function) in order. sqlite-utils' Migrations is built from this only when a
+# (name, function) in order: the order of registration in this file is the order of
+# application, not the number in the name. 0004-0008 were numbered when the work that needed
+# them was planned and landed together in the order 0008, 0006, 0005, 0007 (0004 unused);
+# renaming them now would re-run them on databases that already have them.
+# sqlite-utils' Migrations is built from this only when a
 # migration is pending: importing sqlite-utils costs 0.3 s (it imports pandas when that is
 # installed), and every start of the annotation screen would pay it for nothing.
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = []
