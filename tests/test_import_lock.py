@@ -18,36 +18,11 @@ from pathlib import Path
 
 import pytest
 
+# The annotator's process (the benchmark's own): open a session, then toggle a label every
+# 20 ms until told to stop, recording [seconds the key took to commit, saved, articles the
+# import had written then] for each key.
+from benchmarks.import_lock import KEYER
 from tests.conftest import ROOT, SAMPLES
-
-# The annotator's process: open a session, then toggle a label every 20 ms until told to
-# stop, recording how long each key took to commit and how far the import had got then.
-KEYER = r"""
-import json, sqlite3, sys, time
-from pathlib import Path
-from annotator.session import AnnotationSession
-from annotator.store.database import open_store, WriteFailed
-from annotator.store.schemas import use_guidelines
-
-db, stop = sys.argv[1], Path(sys.argv[2])
-store = open_store(db)
-g, _ = use_guidelines(store)
-session = AnnotationSession(store, g, "alice")
-watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-print("ready", flush=True)
-keys = []
-while not stop.exists():
-    t0 = time.perf_counter()
-    try:
-        saved = session.toggle("QUOTE").saved
-    except WriteFailed as e:
-        saved = False
-    took = time.perf_counter() - t0
-    articles = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
-    keys.append({"seconds": took, "saved": saved, "articles": articles})
-    time.sleep(0.02)
-print(json.dumps(keys), flush=True)
-"""
 
 ARTICLES = 1500
 
@@ -95,7 +70,10 @@ def test_a_key_commits_while_an_import_runs(tmp_path: Path) -> None:
     finally:
         if keyer.poll() is None:
             keyer.kill()
-    keys = json.loads(out.strip().splitlines()[-1])
+    keys = [
+        dict(zip(("seconds", "saved", "articles"), k, strict=True))
+        for k in json.loads(out.strip().splitlines()[-1])
+    ]
 
     before, after = 2, 2 + ARTICLES
     during_writes = [k for k in keys if before < k["articles"] < after]
