@@ -478,7 +478,7 @@ class AnnotationSession:
         outlet = (name or "").strip() or None
         fields.set_article_outlet(
             self.store,
-            annotator=self.annotator_id,
+            annotator_id=self.annotator_id,
             article_id=self.article.id,
             name=outlet,
             schema_hash=self.schema.hash,

@@ -207,7 +207,7 @@ def set_outlet_field_in_tx(
 def set_article_outlet(
     store: Store,
     *,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     name: str | None,
     schema_hash: str,
@@ -215,13 +215,13 @@ def set_article_outlet(
 ) -> int | None:
     with store.write() as conn:
         return set_article_outlet_in_tx(
-            conn, annotator, article_id, name, schema_hash, session, undoes=None
+            conn, annotator_id, article_id, name, schema_hash, session, undoes=None
         )
 
 
 def set_article_outlet_in_tx(
     conn: sqlite3.Connection,
-    annotator: int,
+    annotator_id: int,
     article_id: int,
     name: str | None,
     schema_hash: str,
@@ -250,7 +250,7 @@ def set_article_outlet_in_tx(
     return events.append(
         conn,
         at=now(),
-        annotator_id=annotator,
+        annotator_id=annotator_id,
         kind="article_outlet",
         action="undo: set outlet" if undoes else "set outlet",
         article_id=article_id,
