@@ -20,7 +20,7 @@ from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import fields, progress, ranges
+from annotator.store import assignments, fields, progress, ranges
 from annotator.store.database import Store, open_store
 
 
@@ -82,16 +82,48 @@ class AnnotationSession:
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
-        self.revised: set[int] = set()  # confirmed sentences changed since (this session)
+        # the annotator's queue (`annotator assign`): (article id, first, last sentence id)
+        # in their order; empty without assignments, and then the whole corpus is theirs
+        self.queue: list[tuple[int, int, int]] = []
+        self._queue_place: dict[int, int] = {}
+        self.queue_sentences = 0
+        self._queue_done_elsewhere = 0  # confirmed in the queue's other articles
+        self._read_queue()
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
+
+    def _read_queue(self) -> None:
+        """(Re)read the queue: a manager may assign more while the screen is open."""
+        queue = assignments.queue_of(self.store, self.annotator_id)
+        if queue != self.queue:
+            self.queue = queue
+            self._queue_place = {a: i for i, (a, _, _) in enumerate(queue)}
+            self.queue_sentences = assignments.queue_sentences(self.store, self.annotator_id)
+
+    @property
+    def queue_position(self) -> int:
+        """1-based place of the open article in the queue; 0: not in it (or no queue)."""
+        return self._queue_place.get(self.article.id, -1) + 1
+
+    @property
+    def queue_percent(self) -> float:
+        """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
+        if not self.queue_sentences:
+            return 0.0
+        here = self.article_confirmed if self.queue_position else 0
+        return 100.0 * (self._queue_done_elsewhere + here) / self.queue_sentences
 
     def _start(self, ref: str | None) -> None:
         if ref is not None:
             art = arts.find_article(self.store, ref)
             if art is None:
                 raise SessionError(f"no article {ref!r} (use its id or external id)")
+            if self.queue and art.id not in self._queue_place:
+                raise SessionError(
+                    f"article {ref!r} is not in {self.annotator}'s queue "
+                    f"({len(self.queue)} assigned articles; `annotator status` lists them)"
+                )
             self._load(art)
             first = next(
                 (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
@@ -100,6 +132,11 @@ class AnnotationSession:
             return
         # resume where this annotator was; a new annotator starts at the first unconfirmed
         target = ann.cursor(self.store, self.annotator_id)
+        if self.queue and not any(lo <= (target or 0) <= hi for _, lo, hi in self.queue):
+            # with a queue: where they were in it, else its first unconfirmed sentence
+            _, lo, _ = self.queue[0]
+            self._goto_sentence(self._next_in_queue(None) or lo)
+            return
         if target is None or not (self.first_id <= target <= self.last_id):
             target = (
                 ranges.next_unconfirmed(
@@ -121,6 +158,10 @@ class AnnotationSession:
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
+        if self.queue:
+            self._queue_done_elsewhere = assignments.queue_confirmed(
+                self.store, self.annotator_id, art.id
+            )
 
     def _goto_sentence(self, sentence_id: int) -> bool:
         """Move the cursor to a sentence, loading its article if needed.
@@ -204,6 +245,16 @@ class AnnotationSession:
         return Outcome()
 
     def change_article(self, step: int) -> Outcome:
+        self._read_queue()
+        if self.queue:  # the neighbour in the queue's order
+            place = self.queue_position - 1
+            if place < 0:  # an article outside the queue (undo went there): back into it
+                place = -1 if step > 0 else len(self.queue)
+            if not 0 <= place + step < len(self.queue):
+                return Outcome(
+                    "this is the " + ("last" if step > 0 else "first") + " article of your queue"
+                )
+            return self.open_article(self.queue[place + step][0])
         art = arts.neighbour_article(self.store, self.article.id, step)
         if art is None:
             return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
@@ -221,14 +272,44 @@ class AnnotationSession:
         return Outcome(moved_article=True)
 
     def next_unconfirmed(self) -> Outcome:
-        sid = ranges.next_unconfirmed(
-            self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
-        )
+        self._read_queue()
+        if self.queue:
+            sid = self._next_in_queue(self.current.id)
+            if sid is None:
+                return Outcome("every sentence in your queue is confirmed")
+        else:
+            sid = ranges.next_unconfirmed(
+                self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
+            )
         if sid is None:
             return Outcome("every sentence in the corpus is confirmed")
         moved = self._goto_sentence(sid)
         self._remember()
         return Outcome(moved_article=moved)
+
+    def _next_in_queue(self, after: int | None) -> int | None:
+        """The next sentence not confirmed yet, in queue order: the rest of the article we
+        are in (`after`: the sentence we are on), the queue's articles after it, then from
+        the queue's start round to where we are. One probe of the confirmed ranges each."""
+        place = next(
+            (
+                i
+                for i, (_, lo, hi) in enumerate(self.queue)
+                if after is not None and lo <= after <= hi
+            ),
+            -1,
+        )
+        later = self.queue[place + 1 :] + self.queue[: max(place, 0)]
+        rest = [(lo, hi) for _, lo, hi in later]
+        if place >= 0 and after is not None:
+            _, first, last = self.queue[place]
+            rest = [(after + 1, last), *rest, (first, after)]
+        for lo, hi in rest:
+            if lo <= hi:
+                sid = ranges.next_unconfirmed(self.store, self.annotator_id, lo - 1, lo, hi)
+                if sid is not None:
+                    return sid
+        return None
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -262,17 +343,16 @@ class AnnotationSession:
         return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
 
     def _revision(self, sentence_id: int, action: str, change: ann.Change) -> str | None:
-        """Mark a confirmed sentence whose labels or fields changed (it stays confirmed, so
-        without a mark the change would pass unseen); confirming again clears the mark."""
+        """Say that a confirmed sentence's labels or fields changed (it stays confirmed, so
+        without a word the change would pass unseen). The mark itself is the stored state's
+        `revised` (labeling sets it, confirming clears it, undo restores it)."""
         before, after = change.before, change.state
-        if action == "confirm":
-            self.revised.discard(sentence_id)
-            return None
-        if not (before.confirmed and after.confirmed) or (
-            before.labels == after.labels and before.fields == after.fields
+        if (
+            action == "confirm"
+            or not (before.confirmed and after.revised)
+            or (before.labels == after.labels and before.fields == after.fields)
         ):
             return None
-        self.revised.add(sentence_id)
         was = ", ".join(
             [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
         )
@@ -327,6 +407,10 @@ class AnnotationSession:
         self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
         self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        if self.queue:
+            self._queue_done_elsewhere = assignments.queue_confirmed(
+                self.store, self.annotator_id, self.article.id
+            )
         if self._count_base is not None:
             self._count_deltas = []
             self.read_label_counts()
@@ -512,6 +596,14 @@ class AnnotationSession:
     # --- the corpus ----------------------------------------------------------------------
 
     def article_list(self) -> list[tuple[Article, int]]:
-        """Every article with the number of its sentences this annotator confirmed."""
+        """Every article with the number of its sentences this annotator confirmed; with a
+        queue, only the queue's articles, in its order."""
+        self._read_queue()
         done = progress.article_progress(self.store, self.annotator_id)
-        return [(a, done.get(a.id, 0)) for a in arts.list_articles(self.store)]
+        listed = arts.list_articles(self.store)
+        if self.queue:
+            listed = sorted(
+                (a for a in listed if a.id in self._queue_place),
+                key=lambda a: self._queue_place[a.id],
+            )
+        return [(a, done.get(a.id, 0)) for a in listed]

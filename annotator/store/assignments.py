@@ -122,3 +122,43 @@ def per_article(store: Store) -> list[dict[str, Any]]:
             row["assigned"].append(name)
             row["calibration"] = row["calibration"] or bool(calib)
     return list(rows.values())
+
+
+def queue_of(store: Store, annotator_id: int) -> list[tuple[int, int, int]]:
+    """One annotator's queue in order: (article id, its first and last sentence id) per
+    assigned article (empty: no assignments; the annotation screen shows the whole corpus)."""
+    return [
+        (int(r[0]), int(r[1]), int(r[1]) + int(r[2]) - 1)
+        for r in store.all(
+            "SELECT s.article_id, a.first_sentence_id, a.sentence_count FROM assignments s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.annotator_id = ? "
+            "ORDER BY s.position",
+            [annotator_id],
+        )
+    ]
+
+
+def queue_confirmed(store: Store, annotator_id: int, leave_out: int) -> int:
+    """Sentences this annotator confirmed in their queue's articles, but one (the article on
+    screen, whose count the screen has at hand)."""
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM assignments s JOIN annotations a "
+            "ON a.annotator_id = s.annotator_id AND a.article_id = s.article_id "
+            "WHERE s.annotator_id = ? AND s.article_id != ? AND a.confirmed = 1",
+            [annotator_id, leave_out],
+        )
+        or 0
+    )
+
+
+def queue_sentences(store: Store, annotator_id: int) -> int:
+    """How many segments the queue holds (every one is to be confirmed)."""
+    return int(
+        store.scalar(
+            "SELECT coalesce(sum(a.sentence_count), 0) FROM assignments s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.annotator_id = ?",
+            [annotator_id],
+        )
+        or 0
+    )

@@ -161,7 +161,7 @@ class AnnotateScreen(Screen[None]):
     def _row(self, index: int) -> RowData:
         s = self.session.sentences[index]
         others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
-        return RowData(s, self.session.state_of(s.id), others, s.id in self.session.revised)
+        return RowData(s, self.session.state_of(s.id), others)
 
     async def _show_article(self) -> None:
         # the side panel keeps room for as many links as a sentence of this article has
@@ -213,17 +213,19 @@ class AnnotateScreen(Screen[None]):
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
         s = self.session
+        queue = bool(s.queue)  # with assignments: the place in the annotator's queue
         self.query_one(ProgressLine).show_progress(
             Progress(
                 sentence=s.index + 1,
                 sentences=len(s.sentences),
-                article=s.article_rank,
-                articles=s.article_total,
+                article=s.queue_position if queue else s.article_rank,
+                articles=len(s.queue) if queue else s.article_total,
                 article_confirmed=s.article_confirmed,
-                corpus_percent=s.corpus_percent,
+                corpus_percent=s.queue_percent if queue else s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
                 read_only=s.read_only,
+                queue=queue,
             )
         )
 
@@ -465,7 +467,8 @@ class AnnotateScreen(Screen[None]):
             if article_id is not None and article_id != self.session.article.id:
                 await self._edit(lambda: self.session.open_article(article_id))
 
-        self.app.push_screen(ArticlePicker(entries, self.session.article.id), chosen)
+        picker = ArticlePicker(entries, self.session.article.id, queue=bool(self.session.queue))
+        self.app.push_screen(picker, chosen)
 
     async def open_article(self, article_id: int) -> None:
         """For the command palette."""

@@ -59,6 +59,9 @@ class Progress:
     annotator: str
     blind: bool
     read_only: bool = False  # the database cannot be written: said first, on every refresh
+    # with assignments, `article`/`articles` are the place in the annotator's queue and its
+    # length (0: this article is not in it), and `corpus_percent` the queue's share confirmed
+    queue: bool = False
 
 
 def render_progress(p: Progress, narrow: bool = False) -> Content:
@@ -68,15 +71,16 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
     flag: list[tuple[str, str]] = []
     if p.read_only:
         flag = [("READ-ONLY " if narrow else "READ-ONLY: nothing is saved  ", "bold $text-error")]
+    place = f"{p.article or '–'}/{p.articles}"
     if narrow:
         return Content.assemble(
             *flag,
             f"{p.sentence}/{p.sentences}",
-            (" art ", "$text-muted"),
-            f"{p.article}/{p.articles}",
+            (" queue " if p.queue else " art ", "$text-muted"),
+            place,
             (" here ", "$text-muted"),
             f"{p.article_confirmed}/{p.sentences}",
-            (" corpus ", "$text-muted"),
+            (" done " if p.queue else " corpus ", "$text-muted"),
             f"{p.corpus_percent:.1f}% ",
             (mode, "bold"),
             " ",
@@ -86,11 +90,11 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
         *flag,
         ("Sentence ", "$text-muted"),
         f"{p.sentence}/{p.sentences}",
-        ("  Article ", "$text-muted"),
-        f"{p.article}/{p.articles}",
+        ("  queue " if p.queue else "  Article ", "$text-muted"),
+        place,
         ("  confirmed here ", "$text-muted"),
         f"{p.article_confirmed}/{p.sentences}",
-        ("  corpus ", "$text-muted"),
+        ("  queue done " if p.queue else "  corpus ", "$text-muted"),
         f"{p.corpus_percent:.1f}%",
         ("  annotator ", "$text-muted"),
         literal(p.annotator, "bold"),
