@@ -41,3 +41,19 @@ def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: igno
     assert snap_compare(
         app, terminal_size=(72, 24), run_before=_settled, press=["l", "e", "enter", "j"]
     )
+
+
+def test_80x24_with_a_message(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    # the refusal of an ATTRIBUTED without source type: the message on the legend's first
+    # line, the source-type keys on the second, no toast over the article
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=_settled, press=["b", "enter", "a", "enter"]
+    )
+
+
+def test_wide_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(
+        app, terminal_size=(200, 50), run_before=_settled, press=["b", "enter", "q", "j"]
+    )

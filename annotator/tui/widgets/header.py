@@ -12,7 +12,11 @@ from annotator.tui.text import literal
 from annotator.tui.widgets.steady import SteadyStatic
 
 
-def render_header(article: Article, first_sentence: str | None = None) -> Content:
+def render_header(
+    article: Article, first_sentence: str | None = None, one_line: bool = False
+) -> Content:
+    """Title, then outlet, author, date and readability; `one_line` (a narrow terminal,
+    where every row counts): both on one line, which the stylesheet cuts with an ellipsis."""
     meta = [x for x in (article.outlet, article.author, article.published) if x]
     if article.title:
         parts: list[Content | str | tuple[str, str]] = [literal(article.title, "bold")]
@@ -43,9 +47,10 @@ def render_header(article: Article, first_sentence: str | None = None) -> Conten
             line2.append((" · ", "$text-muted"))
         line2.append((f"language {article.language}", "$text-muted"))
     if line2:
-        parts.append("\n")
+        parts.append(("  · ", "$text-muted") if one_line else "\n")
         parts.extend(line2)
-    return Content.assemble(*parts)
+    content = Content.assemble(*parts)
+    return Content(" ").join(content.split("\n")) if one_line else content
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
 
 class ArticleHeader(Static):
     def show(self, article: Article, first_sentence: str | None = None) -> None:
-        self.update(render_header(article, first_sentence))
+        self.update(render_header(article, first_sentence, self.screen.has_class("-narrow")))
 
 
 class ProgressLine(SteadyStatic):
