@@ -120,9 +120,10 @@ class AnnotationSession:
             if art is None:
                 raise SessionError(f"no article {ref!r} (use its id or external id)")
             if self.queue and art.id not in self._queue_place:
+                n = len(self.queue)
                 raise SessionError(
                     f"article {ref!r} is not in {self.annotator}'s queue "
-                    f"({len(self.queue)} assigned articles; `annotator status` lists them)"
+                    f"({n} assigned article{'s' if n != 1 else ''}; `annotator status` lists them)"
                 )
             self._load(art)
             first = next(

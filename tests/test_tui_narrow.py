@@ -94,3 +94,34 @@ async def test_wide_terminals_give_the_side_panel_the_room(
         side = app.screen.query_one("#side")
         assert view.size.width + side.outer_size.width == cols
         assert view.outer_size.width == text_width
+
+
+async def test_narrow_messages_stay_until_the_next_key_and_never_as_toasts(
+    imported_db: Path,
+) -> None:
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(12):
+            await pilot.press("n", "enter")
+        await pilot.pause()
+        line = app.screen.query_one(LegendLine)
+        assert "article complete: its article form needs 7 of 7" in str(line.render())
+        assert not app._notifications  # no toast over the article at this width
+        await pilot.press("A", "1", "escape")  # the form: genre News report
+        await pilot.pause()
+        # the message about the empty form is gone with the form (it was stale after it)
+        shown = str(line.render())
+        assert "article complete" not in shown and "▸" in shown
+    conn = sqlite3.connect(imported_db)
+    try:
+        assert conn.execute("SELECT count(*) FROM annotations WHERE confirmed = 1").fetchone() == (
+            12,
+        )
+        assert conn.execute("SELECT field, value FROM article_annotations").fetchall() == [
+            ("genre", '"news_report"')
+        ]
+    finally:
+        conn.close()

@@ -495,6 +495,7 @@ class AnnotateScreen(Screen[None]):
             return None if out.saved else out.message
 
         def closed(_: None) -> None:
+            self._note = None  # "its article form needs ..." is stale once the form was open
             self._refresh_side()
             self._show_header()  # the outlet may have been set
 
