@@ -86,20 +86,33 @@ class AnnotationSession:
         # in their order; empty without assignments, and then the whole corpus is theirs
         self.queue: list[tuple[int, int, int]] = []
         self._queue_place: dict[int, int] = {}
+        self._queue_version = (0, -1)
         self.queue_sentences = 0
-        self._queue_done_elsewhere = 0  # confirmed in the queue's other articles
+        # confirmed outside the queue: the queue's own count is the total (read back after
+        # every change) minus this, which changes only by work outside the queue
+        self._outside_queue = 0
         self._read_queue()
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
 
     def _read_queue(self) -> None:
-        """(Re)read the queue: a manager may assign more while the screen is open."""
-        queue = assignments.queue_of(self.store, self.annotator_id)
-        if queue != self.queue:
-            self.queue = queue
-            self._queue_place = {a: i for i, (a, _, _) in enumerate(queue)}
-            self.queue_sentences = assignments.queue_sentences(self.store, self.annotator_id)
+        """(Re)read the queue when it changed: a manager may assign more while the screen
+        is open (one index range to know; the queue itself only then)."""
+        version = assignments.queue_version(self.store, self.annotator_id)
+        if version == self._queue_version:
+            return
+        self._queue_version = version
+        self.queue = assignments.queue_of(self.store, self.annotator_id)
+        self._queue_place = {a: i for i, (a, _, _) in enumerate(self.queue)}
+        self.queue_sentences = sum(hi - lo + 1 for _, lo, hi in self.queue)
+        self._count_outside_queue()
+
+    def _count_outside_queue(self) -> None:
+        if self.queue:
+            spans = [(lo, hi) for _, lo, hi in self.queue]
+            inside = assignments.confirmed_in(self.store, self.annotator_id, spans)
+            self._outside_queue = self.confirmed_total - inside
 
     @property
     def queue_position(self) -> int:
@@ -111,8 +124,7 @@ class AnnotationSession:
         """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
         if not self.queue_sentences:
             return 0.0
-        here = self.article_confirmed if self.queue_position else 0
-        return 100.0 * (self._queue_done_elsewhere + here) / self.queue_sentences
+        return 100.0 * (self.confirmed_total - self._outside_queue) / self.queue_sentences
 
     def _start(self, ref: str | None) -> None:
         if ref is not None:
@@ -159,10 +171,6 @@ class AnnotationSession:
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
-        if self.queue:
-            self._queue_done_elsewhere = assignments.queue_confirmed(
-                self.store, self.annotator_id, art.id
-            )
 
     def _goto_sentence(self, sentence_id: int) -> bool:
         """Move the cursor to a sentence, loading its article if needed.
@@ -374,6 +382,8 @@ class AnnotationSession:
         (one row by its key) rather than counted here, so it cannot drift."""
         self.states[sentence_id] = state
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        if self.queue and self.article.id not in self._queue_place:
+            self._count_outside_queue()  # work outside the queue (an undo led there)
         if event_id is not None:
             self._last_event = max(self._last_event, event_id)
             delta: Counter[str] = Counter()
@@ -408,10 +418,7 @@ class AnnotationSession:
         self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
         self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
-        if self.queue:
-            self._queue_done_elsewhere = assignments.queue_confirmed(
-                self.store, self.annotator_id, self.article.id
-            )
+        self._count_outside_queue()  # the other session may have worked outside the queue
         if self._count_base is not None:
             self._count_deltas = []
             self.read_label_counts()

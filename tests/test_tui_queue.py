@@ -177,3 +177,48 @@ async def test_without_assignments_the_whole_corpus_as_before(assigned_db: Path)
         assert shown(app) == "art00"  # g wraps round the corpus to the first unconfirmed
     assert confirmed(assigned_db, "carol") == {"art09": 3}
     assert len(app.session.article_list()) == ARTICLES
+
+
+async def test_work_outside_the_queue_and_a_queue_that_grows(
+    assigned_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # carol confirms in the corpus before she has a queue; then new articles come in and
+    # are assigned to her: her old work is outside her queue, and undo may lead there
+    app = make_app(assigned_db, "carol", article="art00")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+    more = [
+        json.dumps({"id": f"new{i}", "text": f"New one {i} starts. It ends {i}."}) for i in range(3)
+    ]
+    assert run_cli("import", str(write(tmp_path / "more.jsonl", "\n".join(more)))).exit_code == 0
+    r = run_cli("assign", "--per-article", "1", "--annotators", "carol", "--seed", "1")
+    assert r.exit_code == 0 and "assigned 3 articles" in r.output, r.output
+    app = make_app(assigned_db, "carol")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown(app).startswith("new") and "queue 1/3" in progress(app)
+        assert "queue done 0.0%" in progress(app)  # art00's sentence is not in her queue
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "queue done 16.7%" in progress(app)  # 1 of 6
+        await pilot.press("z", "z")  # her last confirm, then the one in art00
+        await pilot.pause()
+        assert shown(app) == "art00" and "queue –/3" in progress(app)
+        assert "queue done 0.0%" in progress(app)
+        assert confirmed(assigned_db, "carol") == {}
+        await pilot.press("]")  # back into the queue
+        await pilot.pause()
+        assert shown(app) == queue(assigned_db, "carol")[0]
+        # a manager assigns more while the screen is open: ] and the picker see them
+        extra = json.dumps({"id": "late", "text": "Late news comes. It is short."})
+        assert run_cli("import", str(write(tmp_path / "late.jsonl", extra))).exit_code == 0
+        r = run_cli("assign", "--per-article", "1", "--annotators", "carol", "--seed", "1")
+        assert r.exit_code == 0, r.output
+        await pilot.press("o")
+        await pilot.pause()
+        entries = app.screen.entries  # type: ignore[attr-defined]
+        assert len(entries) == 4 and entries[-1].title == "late"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "queue 1/4" in progress(app)

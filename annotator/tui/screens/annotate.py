@@ -508,6 +508,7 @@ class AnnotateScreen(Screen[None]):
             PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)
             for a, done in self.session.article_list()
         ]
+        self._refresh_progress()  # the list re-reads the queue, which may have grown
 
         async def chosen(article_id: int | None) -> None:
             if article_id is not None and article_id != self.session.article.id:
