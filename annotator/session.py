@@ -18,9 +18,10 @@ from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
+from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import assignments, fields, progress, ranges
+from annotator.store import fields, progress, ranges
 from annotator.store.database import Store, open_store
 
 
@@ -82,56 +83,30 @@ class AnnotationSession:
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
-        # the annotator's queue (`annotator assign`): (article id, first, last sentence id)
-        # in their order; empty without assignments, and then the whole corpus is theirs
-        self.queue: list[tuple[int, int, int]] = []
-        self._queue_place: dict[int, int] = {}
-        self._queue_version = (0, -1)
-        self.queue_sentences = 0
-        # confirmed outside the queue: the queue's own count is the total (read back after
-        # every change) minus this, which changes only by work outside the queue
-        self._outside_queue = 0
-        self._read_queue()
+        # the annotator's queue (`annotator assign`): empty without assignments, and then
+        # the whole corpus is theirs
+        self.queue = AnnotatorQueue(store, self.annotator_id)
+        self.queue.refresh(self.confirmed_total)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
 
-    def _read_queue(self) -> None:
-        """(Re)read the queue when it changed: a manager may assign more while the screen
-        is open (one index range to know; the queue itself only then)."""
-        version = assignments.queue_version(self.store, self.annotator_id)
-        if version == self._queue_version:
-            return
-        self._queue_version = version
-        self.queue = assignments.queue_of(self.store, self.annotator_id)
-        self._queue_place = {a: i for i, (a, _, _) in enumerate(self.queue)}
-        self.queue_sentences = sum(hi - lo + 1 for _, lo, hi in self.queue)
-        self._count_outside_queue()
-
-    def _count_outside_queue(self) -> None:
-        if self.queue:
-            spans = [(lo, hi) for _, lo, hi in self.queue]
-            inside = assignments.confirmed_in(self.store, self.annotator_id, spans)
-            self._outside_queue = self.confirmed_total - inside
-
     @property
     def queue_position(self) -> int:
         """1-based place of the open article in the queue; 0: not in it (or no queue)."""
-        return self._queue_place.get(self.article.id, -1) + 1
+        return self.queue.position(self.article.id)
 
     @property
     def queue_percent(self) -> float:
         """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
-        if not self.queue_sentences:
-            return 0.0
-        return 100.0 * (self.confirmed_total - self._outside_queue) / self.queue_sentences
+        return self.queue.percent(self.confirmed_total)
 
     def _start(self, ref: str | None) -> None:
         if ref is not None:
             art = arts.find_article(self.store, ref)
             if art is None:
                 raise SessionError(f"no article {ref!r} (use its id or external id)")
-            if self.queue and art.id not in self._queue_place:
+            if self.queue and not self.queue.holds(art.id):
                 n = len(self.queue)
                 raise SessionError(
                     f"article {ref!r} is not in {self.annotator}'s queue "
@@ -145,10 +120,10 @@ class AnnotationSession:
             return
         # resume where this annotator was; a new annotator starts at the first unconfirmed
         target = ann.cursor(self.store, self.annotator_id)
-        if self.queue and not any(lo <= (target or 0) <= hi for _, lo, hi in self.queue):
+        if self.queue and not self.queue.holds_sentence(target):
             # with a queue: where they were in it, else its first unconfirmed sentence
-            _, lo, _ = self.queue[0]
-            self._goto_sentence(self._next_in_queue(None) or lo)
+            _, lo, _ = self.queue.spans[0]
+            self._goto_sentence(self.queue.next_unconfirmed(None) or lo)
             return
         if target is None or not (self.first_id <= target <= self.last_id):
             target = (
@@ -254,16 +229,14 @@ class AnnotationSession:
         return Outcome()
 
     def change_article(self, step: int) -> Outcome:
-        self._read_queue()
-        if self.queue:  # the neighbour in the queue's order
-            place = self.queue_position - 1
-            if place < 0:  # an article outside the queue (undo went there): back into it
-                place = -1 if step > 0 else len(self.queue)
-            if not 0 <= place + step < len(self.queue):
+        self.queue.refresh(self.confirmed_total)
+        if self.queue:  # the neighbour in the queue's order (from outside it: back into it)
+            target = self.queue.neighbour(self.article.id, step)
+            if target is None:
                 return Outcome(
                     "this is the " + ("last" if step > 0 else "first") + " article of your queue"
                 )
-            return self.open_article(self.queue[place + step][0])
+            return self.open_article(target)
         art = arts.neighbour_article(self.store, self.article.id, step)
         if art is None:
             return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
@@ -281,9 +254,9 @@ class AnnotationSession:
         return Outcome(moved_article=True)
 
     def next_unconfirmed(self) -> Outcome:
-        self._read_queue()
+        self.queue.refresh(self.confirmed_total)
         if self.queue:
-            sid = self._next_in_queue(self.current.id)
+            sid = self.queue.next_unconfirmed(self.current.id)
             if sid is None:
                 return Outcome("every sentence in your queue is confirmed")
         else:
@@ -295,30 +268,6 @@ class AnnotationSession:
         moved = self._goto_sentence(sid)
         self._remember()
         return Outcome(moved_article=moved)
-
-    def _next_in_queue(self, after: int | None) -> int | None:
-        """The next sentence not confirmed yet, in queue order: the rest of the article we
-        are in (`after`: the sentence we are on), the queue's articles after it, then from
-        the queue's start round to where we are. One probe of the confirmed ranges each."""
-        place = next(
-            (
-                i
-                for i, (_, lo, hi) in enumerate(self.queue)
-                if after is not None and lo <= after <= hi
-            ),
-            -1,
-        )
-        later = self.queue[place + 1 :] + self.queue[: max(place, 0)]
-        rest = [(lo, hi) for _, lo, hi in later]
-        if place >= 0 and after is not None:
-            _, first, last = self.queue[place]
-            rest = [(after + 1, last), *rest, (first, after)]
-        for lo, hi in rest:
-            if lo <= hi:
-                sid = ranges.next_unconfirmed(self.store, self.annotator_id, lo - 1, lo, hi)
-                if sid is not None:
-                    return sid
-        return None
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -382,8 +331,8 @@ class AnnotationSession:
         (one row by its key) rather than counted here, so it cannot drift."""
         self.states[sentence_id] = state
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
-        if self.queue and self.article.id not in self._queue_place:
-            self._count_outside_queue()  # work outside the queue (an undo led there)
+        if self.queue and not self.queue.holds(self.article.id):
+            self.queue.count_outside(self.confirmed_total)  # work outside it (an undo led there)
         if event_id is not None:
             self._last_event = max(self._last_event, event_id)
             delta: Counter[str] = Counter()
@@ -418,7 +367,7 @@ class AnnotationSession:
         self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
         self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
-        self._count_outside_queue()  # the other session may have worked outside the queue
+        self.queue.count_outside(self.confirmed_total)  # the other session may have worked outside
         if self._count_base is not None:
             self._count_deltas = []
             self.read_label_counts()
@@ -606,12 +555,9 @@ class AnnotationSession:
     def article_list(self) -> list[tuple[Article, int]]:
         """Every article with the number of its sentences this annotator confirmed; with a
         queue, only the queue's articles, in its order."""
-        self._read_queue()
+        self.queue.refresh(self.confirmed_total)
         done = progress.article_progress(self.store, self.annotator_id)
         listed = arts.list_articles(self.store)
         if self.queue:
-            listed = sorted(
-                (a for a in listed if a.id in self._queue_place),
-                key=lambda a: self._queue_place[a.id],
-            )
+            listed = self.queue.in_order(listed, lambda a: a.id)
         return [(a, done.get(a.id, 0)) for a in listed]

@@ -9,8 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.session import SessionError
+from annotator.store import assignments
 from annotator.tui.dialogs.picker import ArticlePicker
 from annotator.tui.widgets.header import ProgressLine
 from tests.conftest import RunCli, write
@@ -222,3 +225,28 @@ async def test_work_outside_the_queue_and_a_queue_that_grows(
         await pilot.press("escape")
         await pilot.pause()
         assert "queue 1/4" in progress(app)
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=120),
+    st.lists(st.tuples(st.integers(0, 119), st.integers(0, 12)), max_size=12),
+)
+def test_the_queue_count_sweep_equals_counting_one_by_one(
+    confirmed: list[bool], spans: list[tuple[int, int]]
+) -> None:
+    # confirmed ids as maximal ranges (what confirmed_ranges holds); spans made disjoint
+    ranges: list[tuple[int, int]] = []
+    for i, c in enumerate(confirmed):
+        if c and ranges and ranges[-1][1] == i - 1:
+            ranges[-1] = (ranges[-1][0], i)
+        elif c:
+            ranges.append((i, i))
+    taken: set[int] = set()
+    disjoint = []
+    for lo, length in spans:
+        ids = set(range(lo, lo + length + 1))
+        if not ids & taken:
+            taken |= ids
+            disjoint.append((lo, lo + length))
+    expected = sum(1 for i in taken if i < len(confirmed) and confirmed[i])
+    assert assignments.overlap(ranges, disjoint) == expected

@@ -159,15 +159,21 @@ def confirmed_in(store: Store, annotator_id: int, spans: list[tuple[int, int]]) 
     annotation)."""
     if not spans:
         return 0
-    ranges = store.all(
+    rows = store.all(
         "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? ORDER BY lo", [annotator_id]
     )
+    return overlap([(int(lo), int(hi)) for lo, hi in rows], spans)
+
+
+def overlap(ranges: list[tuple[int, int]], spans: list[tuple[int, int]]) -> int:
+    """How many ids of the spans lie in the ranges; both are lists of disjoint inclusive
+    (lo, hi) pairs, the ranges sorted (one sweep over each)."""
     total, i = 0, 0
     for lo, hi in sorted(spans):
-        while i < len(ranges) and int(ranges[i][1]) < lo:
+        while i < len(ranges) and ranges[i][1] < lo:
             i += 1
         j = i
-        while j < len(ranges) and int(ranges[j][0]) <= hi:
-            total += min(hi, int(ranges[j][1])) - max(lo, int(ranges[j][0])) + 1
+        while j < len(ranges) and ranges[j][0] <= hi:
+            total += min(hi, ranges[j][1]) - max(lo, ranges[j][0]) + 1
             j += 1
     return total
