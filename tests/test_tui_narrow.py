@@ -125,3 +125,40 @@ async def test_narrow_messages_stay_until_the_next_key_and_never_as_toasts(
         ]
     finally:
         conn.close()
+
+
+async def test_resizing_between_narrow_and_wide_redraws_header_legend_and_footer(
+    imported_db: Path,
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from annotator.tui.widgets.header import ArticleHeader
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=LONG)
+
+    def footer() -> list[str]:
+        return [k.description for k in app.screen.query(FooterKey)]
+
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(ArticleHeader)
+        assert header.size.height == 2 and "Confirm" in footer()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert header.size.height == 1
+        line = app.screen.query_one(LegendLine)
+        assert line.size.height == 2 and "▸a ATTRIBUTED" in str(line.render())
+        assert "Confirm" in footer()  # 80 columns: the words still fit
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "OK" in footer() and "Help" in footer() and "Quit" in footer()
+        await pilot.press("q")  # a key at the new size: the database as always
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert header.size.height == 2 and "Confirm" in footer()
+        assert not line.display or line.size.height == 0
+    assert stored(imported_db) == [(["QUOTE"], {}, 0)]
