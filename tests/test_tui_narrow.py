@@ -115,6 +115,10 @@ async def test_narrow_messages_stay_until_the_next_key_and_never_as_toasts(
         # the message about the empty form is gone with the form (it was stale after it)
         shown = str(line.render())
         assert "article complete" not in shown and "▸" in shown
+        # the side panel that lists the form is hidden here: the progress line counts it
+        from annotator.tui.widgets.header import ProgressLine
+
+        assert "form 1/7" in str(app.screen.query_one(ProgressLine).render())
     conn = sqlite3.connect(imported_db)
     try:
         assert conn.execute("SELECT count(*) FROM annotations WHERE confirmed = 1").fetchone() == (

@@ -273,6 +273,7 @@ class AnnotateScreen(Screen[None]):
                 blind=not s.show_others,
                 read_only=s.read_only,
                 queue=queue,
+                form=(len(s.article_fields), len(self.schema.article_fields)),
             )
         )
 
@@ -497,6 +498,7 @@ class AnnotateScreen(Screen[None]):
         def closed(_: None) -> None:
             self._note = None  # "its article form needs ..." is stale once the form was open
             self._refresh_side()
+            self._refresh_progress()  # narrow, it counts the form's fields
             self._show_header()  # the outlet may have been set
 
         self.app.push_screen(

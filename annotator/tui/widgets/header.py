@@ -67,6 +67,8 @@ class Progress:
     # with assignments, `article`/`articles` are the place in the annotator's queue and its
     # length (0: this article is not in it), and `corpus_percent` the queue's share confirmed
     queue: bool = False
+    # the article form: fields set of all (narrow, the side panel that lists them is hidden)
+    form: tuple[int, int] = (0, 0)
 
 
 def render_progress(p: Progress, narrow: bool = False) -> Content:
@@ -85,6 +87,8 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
             place,
             (" here ", "$text-muted"),
             f"{p.article_confirmed}/{p.sentences}",
+            (" form ", "$text-muted"),
+            f"{p.form[0]}/{p.form[1]}",
             (" done " if p.queue else " corpus ", "$text-muted"),
             f"{p.corpus_percent:.1f}% ",
             (mode, "bold"),
