@@ -166,3 +166,20 @@ async def test_resizing_between_narrow_and_wide_redraws_header_legend_and_footer
         assert header.size.height == 2 and "Confirm" in footer()
         assert not line.display or line.size.height == 0
     assert stored(imported_db) == [(["QUOTE"], {}, 0)]
+
+
+async def test_narrow_a_chosen_source_type_leaves_room_for_the_links(imported_db: Path) -> None:
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["j"] * 13, "a")  # the embed's signature, whose date is a link
+        await pilot.pause()
+        line = app.screen.query_one(LegendLine)
+        assert "○1 named_person ○2 named_organisation" in str(line.render())
+        await pilot.press("2")
+        await pilot.pause()
+        second = str(line.render()).splitlines()[1]
+        assert "●2 named_organisation (1-4)" in second and "October 23, 2024 → #" in second
+        assert "○1" not in second
+    assert stored(imported_db) == [(["ATTRIBUTED"], {"source_type": "named_organisation"}, 0)]

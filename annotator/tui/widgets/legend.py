@@ -182,13 +182,15 @@ def render_legend_line(
             continue
         current = state.field(sf.name)
         line.append(literal(sf.title, "bold"))
+        # every choice while none is set (the values as the chips name them: the titles are
+        # too long for one line); once set, the choice alone, so that the links fit beside it
         for c in sf.values:
             on = current == str(c.value)
-            # the values as the chips name them (the titles are too long for one line)
-            line += [
-                (f" {'●' if on else '○'}{c.key} ", "bold" if on else ""),
-                literal(str(c.value)),
-            ]
+            if current is None or on:
+                mark = (f" {'●' if on else '○'}{c.key} ", "bold" if on else "")
+                line += [mark, literal(str(c.value))]
+        if current is not None and len(sf.values) > 1:
+            line.append((f" ({sf.values[0].key}-{sf.values[-1].key})", "$text-muted"))
         if links:
             line.append(("  │ ", "$text-muted"))
     for text, url in links:
