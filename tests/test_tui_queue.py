@@ -250,3 +250,13 @@ def test_the_queue_count_sweep_equals_counting_one_by_one(
             disjoint.append((lo, lo + length))
     expected = sum(1 for i in taken if i < len(confirmed) and confirmed[i])
     assert assignments.overlap(ranges, disjoint) == expected
+
+
+def test_the_cli_refuses_an_article_outside_the_queue_in_one_line(
+    assigned_db: Path, run_cli: RunCli
+) -> None:
+    theirs = queue(assigned_db, "bob")[0]
+    r = run_cli("annotate", "--annotator", "alice", "--article", theirs)
+    assert r.exit_code != 0
+    assert f"article '{theirs}' is not in alice's queue (5 assigned articles" in r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
