@@ -384,7 +384,7 @@ def _segments_of(text: str) -> list[tuple[str, str]]:
 def test_french_page_headline_and_cookie_notice_are_not_one_sentence() -> None:
     segs = segments(CORPUS / "html" / "dw.com-elephants.html")
     assert segs[0] == (
-        "body",
+        "heading",  # the page's title line, on its own line: a headline, not prose
         "La perte des terres fertiles et les éléphants en Guinée-Conakry | Environnement | DW "
         "| 23.05.2011",
     )

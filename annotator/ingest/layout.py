@@ -259,6 +259,20 @@ class _Assembler:
         self.b = TextBuilder(source)
         self.items: list[Segment | _Run] = []
         self.paragraph = -1
+        # inside a box of links to other stories ("MORE SIXERS", "Suggested articles")
+        self.related = False
+        self.may_title = False  # the file names no title: a headline at the top is one
+        self.found_title: str | None = None
+
+    def title_allowed(self) -> bool:
+        """A headline near the top is the title, unless a title or the first sentence came
+        before it."""
+        return (
+            self.may_title
+            and self.found_title is None
+            and self.paragraph <= 3
+            and not any(isinstance(i, _Run) or i.kind == "body" for i in self.items)
+        )
 
     def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
         """Copy source[start:end], reducing markdown links to their text."""
@@ -355,7 +369,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
     lines = _source_lines(source, body_start)
     blocks, removed, rejoined, byline = _blocks(lines)
     asm = _Assembler(source)
-    found_title: str | None = None
+    asm.may_title = title is None
 
     for bi, block in enumerate(blocks):
         if bi:
@@ -371,17 +385,23 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         if (
             single
             and title is None
-            and found_title is None
+            and asm.found_title is None
             and bi <= 3
             and fx.looks_like_heading(block.lines[0].visible)
             and _one_sentence(block.lines[0].visible)
             and not _special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)
+            # a link to another story is a teaser, and a headline after the byline or the
+            # first sentence is not the article's
+            and not _link_only(asm.source[block.lines[0].start : block.lines[0].end])
+            and not asm.source.startswith("![", block.lines[0].start)
+            and asm.title_allowed()
         ):
             ln = block.lines[0]
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            mark = fx.MARKDOWN_HEADING.match(asm.source, ln.start, ln.end)
+            s, e, links = asm.copy_inline(mark.end() if mark else ln.start, ln.end)
             asm.add(s, e, "title", links)
-            found_title = ln.visible
+            asm.found_title = ln.visible[mark.end() - ln.start :] if mark else ln.visible
             continue
         if _navigation(asm.source, block):
             for li, ln in enumerate(block.lines):
@@ -406,7 +426,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         segments=segments,
         byline=byline,
         author=author,
-        title=found_title,
+        title=asm.found_title,
         published=fx.byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
@@ -514,7 +534,7 @@ _PAREN_CREDIT = re.compile(
 
 
 # "* [HAITI](https://...)": a list item that is one link and nothing else
-_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,60})\]\([^()\s]*\)")
+_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)")
 
 
 def _navigation(source: str, block: _Block) -> bool:
@@ -541,11 +561,73 @@ def _special_kind(visible: str) -> str | None:
         return "embed"
     if fx.is_media_only(visible):
         return "media"
-    if fx.is_byline(visible):
+    if fx.is_byline_line(visible):
         return "byline"
     if fx.is_credit(visible):
         return "credit"
     return None
+
+
+def _next_line(items: list[_Line | bool], idx: int) -> _Line | bool | None:
+    return items[idx + 1] if idx + 1 < len(items) else None
+
+
+def _standalone(fresh: bool, before: str, line: str, after: _Line | bool | None) -> bool:
+    """Is this line of a multi-line paragraph a unit of its own? Yes when it starts fresh
+    (no prose run open, or the line before ended a sentence or ended here) and the next line
+    does not continue it (there is none, or the break after this line is a boundary). Text
+    extractions put one paragraph per line with no blank line between: a headline there is
+    a line like any other."""
+    if not fresh and not (fx.ends_sentence(before) or _line_boundary(before, line)):
+        return False
+    if after is None:
+        return True
+    if isinstance(after, bool):
+        return False  # rejoined across removed furniture: the sentence runs on
+    nxt = after.visible
+    return bool(
+        fx.LIST_ITEM.match(nxt) or fx.MARKDOWN_HEADING.match(nxt) or _line_boundary(line, nxt)
+    )
+
+
+def _caption_credit(vis: str) -> tuple[int, int] | None:
+    """(end of the caption, start of the credit) when a line is a short caption whose last
+    sentence is a photo credit."""
+    if len(vis) > 400:
+        return None
+    spans = split_sentences(vis)
+    if len(spans) < 2 or len(spans) > 3:
+        return None
+    tail = vis[spans[-1][0] : spans[-1][1]]
+    if not (fx.is_credit(tail) or _PAREN_CREDIT.match(tail)):
+        return None
+    return spans[-2][1], spans[-1][0]
+
+
+def _link_only(raw: str) -> bool:
+    """A line that is one markdown link and nothing else, to a headline-like text."""
+    m = _LINK_ITEM.fullmatch(raw.strip())
+    return m is not None and not fx.ends_sentence(m.group(1)) and fx.words(m.group(1)) >= 1
+
+
+# a furniture line that announces a box of links to other stories
+_RELATED = re.compile(
+    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
+    r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
+    r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
+    r"(?:read|watch) (?:next|more)\s*:?)$",
+    re.IGNORECASE,
+)
+
+
+def _opens_related(vis: str) -> bool:
+    return bool(_RELATED.match(vis.strip()))
+
+
+def _ends_related(vis: str) -> bool:
+    """The box of related stories ends where prose resumes: a line of two sentences or more,
+    or a long one (a teaser is a headline, a sentence, a date)."""
+    return len(vis) > 300 or len(split_sentences(vis)) >= 2
 
 
 def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
@@ -560,7 +642,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
 
     previous: _Line | bool | None = None
     last_prose = ""  # the previous line, when it went into the current prose run
-    for item in block.items:
+    items = block.items
+    for idx, item in enumerate(items):
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, _Line)
@@ -579,6 +662,17 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
+        if asm.related and not (image or _TABLE_ROW.match(raw)):
+            # the entries of a related-stories box: headlines, teasers, dates
+            if _ends_related(vis):
+                asm.related = False
+            else:
+                close_run()
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                strip = bullet.end() if bullet else heading.end() if heading else 0
+                asm.add(s + strip, e, "furniture", links)
+                last_prose = ""
+                continue
         if _TABLE_ROW.match(raw):
             # a table row is a segment of its own kind, never prose; the rule is markup
             close_run()
@@ -590,21 +684,45 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif heading:
             close_run()
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
-            furniture = fx.is_furniture(vis[heading.end() :])
+            # a heading holding an image is a teaser card ("# See wild horses![Limited -
+            # ...](...jpg)"), not a section of the article
+            furniture = fx.is_furniture(vis[heading.end() :]) or "![" in raw
             asm.add(s, e, "furniture" if furniture else "heading", links)
+            if furniture:
+                asm.related = asm.related or _opens_related(vis[heading.end() :])
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()
             s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
             asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
+        elif (
+            kind in (None, "credit")
+            and not (heading or bullet or trailing)
+            and len(vis) == len(raw)
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
+            and (cc := _caption_credit(vis)) is not None
+        ):
+            # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
+            # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            asm.add(s, s + cc[0], "media", links)
+            asm.add(s + cc[1], e, "credit", links)
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s, e, kind, links)
-        elif bullet and fx.is_furniture(vis[len(bullet.group()) :]):
-            close_run()  # a navigation list: "- Facebook", "- Skip to content"
+            if kind == "furniture":
+                asm.related = _opens_related(vis)
+        elif bullet and (
+            fx.is_furniture(vis[len(bullet.group()) :]) or _link_only(raw[bullet.end() :])
+        ):
+            # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
+            # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
+            close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + bullet.end(), e, "furniture", links)
+            asm.related = asm.related or _opens_related(vis[len(bullet.group()) :])
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -616,13 +734,32 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 asm.add(s + bullet.end(), e, "list_item", links)
             else:
                 # an item of several sentences (or an inline list "1) ... 2) ..."): one
-                # segment each, of kind list item; a markdown bullet is syntax, not text
-                first = s + (bullet.end() if raw[0] in "-*+" else 0)
+                # segment each, of kind list item. A bullet opening the line is markup, as
+                # on a one-sentence item; an inline list keeps its markers ("• 9. The first
+                # item • 10. The second item", as the Golden Rules expect), and so does a
+                # number ("1.) The first item")
+                inline = vis.count(raw[0]) > 1 and raw[0] in "•‣⁃◦▪"
+                first = s + (bullet.end() if raw[0] in "-*+•‣⁃◦▪" and not inline else 0)
                 for i, (a, b) in enumerate(spans):
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
-        elif single and not trailing and fx.looks_like_heading(vis) and _one_sentence(vis):
+        elif (
+            not trailing
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
+            and fx.looks_like_heading(vis)
+            and _one_sentence(vis)
+        ):
+            # a line on its own (a paragraph of one line, or a line that neither continues
+            # the one before nor runs on into the next): a headline; when it is only a link
+            # to another story, a teaser
+            close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s, e, "heading", links)
+            if _link_only(raw):
+                asm.add(s, e, "furniture", links)
+            elif asm.title_allowed():
+                asm.add(s, e, "title", links)
+                asm.found_title = vis
+            else:
+                asm.add(s, e, "heading", links)
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
             if run_start is not None and _line_boundary(last_prose, vis):
