@@ -63,6 +63,7 @@ FURNITURE = re.compile(
     r"subscription|today|now|free)\b.*|"
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
     r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:supported|sponsored|presented|brought to you) by|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
@@ -104,8 +105,6 @@ FURNITURE = re.compile(
     r"latest (?:stories|news|posts|videos)|last news|more on|more from .{1,40}|"
     r"advertising opportunit(?:y|ies)|advertise(?: with us)?|"
     r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+ (?:seconds?|minutes?|hours?|days?) ago|"
-    # a word left alone by a widget ("from" before the author's photo, "by")
-    r"from|by|via|and|or|at|in|on|with|of|the|a|"
     # copyright lines
     r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
     # pitches: newsletters, subscriptions, paywalls, apps

@@ -227,7 +227,41 @@ def _blocks(lines: list[_Line]) -> tuple[list[_Block], int, int, str | None]:
         else:
             removed += 1
         i += 1
-    return out, removed, rejoined, furniture_line
+    return _continued(out), removed, rejoined, furniture_line
+
+
+def _continued(blocks: list[_Block]) -> list[_Block]:
+    """Join a paragraph to the next when an extractor cut a sentence at an inline link and
+    put a blank line there ("... In the US, call the" / "[Lifeline](...)" / "at 1-800-273-8255.
+    The"): the first ends in a word that cannot end a sentence, or the second opens in
+    lowercase."""
+    out: list[_Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.furniture and not block.furniture:
+            last, first = prev.lines[-1].visible, block.lines[0].visible
+            # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
+            # stays a headline
+            headline = len(prev.items) == 1 and fx.looks_like_heading(last)
+            if _runs_on(last, first, headline):
+                prev.items.append(True)
+                prev.items.extend(block.items)
+                continue
+        out.append(block)
+    return out
+
+
+def _runs_on(last: str, first: str, headline: bool) -> bool:
+    if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
+        return False
+    if fx.is_furniture(last) or fx.is_furniture(first):
+        return False  # "Supported by" (an advertising label) does not run on into the lede
+    for line in (last, first):
+        if fx.LIST_ITEM.match(line) or fx.MARKDOWN_HEADING.match(line) or line.startswith("|"):
+            return False
+    word = last.rsplit(None, 1)[-1].lower()
+    c = first.lstrip(_OPENING_MARKS)[:1]
+    return word in _CONTINUES or (c.islower() and not headline)
 
 
 def _broken(prev: _Block, nxt: _Block) -> bool:
@@ -271,6 +305,7 @@ class _Assembler:
             self.may_title
             and self.found_title is None
             and self.paragraph <= 3
+            and len(self.items) <= 3
             and not any(isinstance(i, _Run) or i.kind == "body" for i in self.items)
         )
 
@@ -282,7 +317,7 @@ class _Assembler:
         for m in _iter_links(self.source, start, end):
             self.b.copy(pos, m.start())
             ts, te = m.span(1)
-            cs, ce = self.b.copy(ts, te)
+            cs, ce = self._copy_text(ts, te) if m.re is _MD_LINK else self.b.copy(ts, te)
             if m.re is _EMPHASIS:
                 pass  # a marker: nothing kept
             elif m.re is _MD_LINK or m.re is _LINKED_IMAGE:
@@ -295,6 +330,17 @@ class _Assembler:
             pos = m.end()
         self.b.copy(pos, end)
         return begin, len(self.b), links
+
+    def _copy_text(self, start: int, end: int) -> tuple[int, int]:
+        """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)")."""
+        begin = len(self.b)
+        pos = start
+        if "*" in self.source[start:end]:
+            for m in _EMPHASIS.finditer(self.source, start, end):
+                self.b.copy(pos, m.start())
+                pos = m.end()
+        self.b.copy(pos, end)
+        return begin, len(self.b)
 
     def add(self, start: int, end: int, kind: str, links: list[Link]) -> None:
         own = tuple(lk for lk in links if lk.start < end and lk.end > start)
@@ -312,7 +358,11 @@ class _Assembler:
                 for s, e in _bounded(text, split_sentences(text, item.start, item.end)):
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
-                    kind = "furniture" if e - s <= 160 and fx.is_furniture(text[s:e]) else "body"
+                    kind = "body"
+                    if e - s <= 160 and fx.is_furniture(text[s:e]):
+                        kind = "furniture"
+                    elif e - s <= 160 and fx.is_byline(text[s:e]):
+                        kind = "byline"  # "By\nIvan Penn", a byline a scraper broke
                     segments.append(Segment(s, e, kind, item.paragraph, own))
             else:
                 s, e = _trim(text, item.start, item.end)
@@ -755,7 +805,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             s, e, links = asm.copy_inline(ln.start, ln.end)
             if _link_only(raw):
                 asm.add(s, e, "furniture", links)
-            elif asm.title_allowed():
+            elif asm.title_allowed() and fx.words(vis) >= 3:
                 asm.add(s, e, "title", links)
                 asm.found_title = vis
             else:
