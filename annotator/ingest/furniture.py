@@ -141,14 +141,21 @@ BYLINE_EXTRA = re.compile(
 )
 # a date alone on its line ("November 08, 2023", "2023-11-03", "Thursday, November 9, 2023
 # 4:41AM"): the byline's date line, not a heading
-DATE_LINE = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
-    r"[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+DATE_CORE = (
+    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*"
-    r"(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+DATE_LINE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    + DATE_CORE
+    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
     re.IGNORECASE,
 )
+
+# a headline and its date, an entry of a list of other stories ("San Francisco To Begin
+# Universal Basic Income Program For Artists - October 10, 2020")
+TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.IGNORECASE)
 
 _TERMINAL = ".!;,"  # a line ending in these is prose, not a heading
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
@@ -252,7 +259,7 @@ def byline_date(line: str) -> str | None:
 
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    return len(s) <= _SHORT and bool(FURNITURE.match(s))
+    return len(s) <= _SHORT and bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:

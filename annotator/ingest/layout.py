@@ -34,7 +34,7 @@ _MD_LINK = re.compile(
 # "5 * 3", "a*b" and a "* " bullet stay. The empty group is the (nothing) kept.
 _EMPHASIS = re.compile(
     r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
-    r"|(?<=[^\s*])\*{1,3}(?![^\s)\].,;:!?\"'”’])"
+    r"|(?<=[^\s*])\*{1,3}(?![^\s()\].,;:!?\"'”’])"
     r"|(?<=[^\w\s*])\*{1,3}(?=\w))()"
 )
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
@@ -654,9 +654,19 @@ def _caption_credit(vis: str) -> tuple[int, int] | None:
     return spans[-2][1], spans[-1][0]
 
 
+# a link to another story, with at most a short label before it ("AVOIDING CONTACT: [The
+# rules on self-isolation](...)") or its date after it ("[Gavin's Choice ...](...) - October
+# 10, 2020")
+_TEASER_LINK = re.compile(
+    r"(?:[-*+•]\s+)?(?:[A-Z][A-Z0-9 '’&-]{1,30}:\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)"
+    r"(?:\s*[-–—|]\s*" + fx.DATE_CORE + r")?",
+    re.IGNORECASE,
+)
+
+
 def _link_only(raw: str) -> bool:
     """A line that is one markdown link and nothing else, to a headline-like text."""
-    m = _LINK_ITEM.fullmatch(raw.strip())
+    m = _TEASER_LINK.fullmatch(raw.strip())
     return m is not None and not fx.ends_sentence(m.group(1)) and fx.words(m.group(1)) >= 1
 
 
@@ -748,7 +758,6 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
-            and len(vis) == len(raw)
             and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
             and (cc := _caption_credit(vis)) is not None
         ):
@@ -756,12 +765,15 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s, s + cc[0], "media", links)
-            asm.add(s + cc[1], e, "credit", links)
+            if e - s == len(vis):  # the cleaned line is its visible text, offsets and all
+                asm.add(s, s + cc[0], "media", links)
+                asm.add(s + cc[1], e, "credit", links)
+            else:
+                asm.add(s, e, "media", links)
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s, e, kind, links)
+            asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
                 asm.related = _opens_related(vis)
         elif bullet and (
