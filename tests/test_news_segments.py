@@ -254,6 +254,20 @@ def test_byline_lines_and_credits_of_real_sites() -> None:
     assert ("byline", "November 08, 2023") in segments(
         CORPUS / "txt" / "phillyvoice.com-Sixers.txt"
     )
+    # initials signing off at the end of the last sentence's line; a Chinese byline
+    nation = segments(CORPUS / "txt" / "nationnews.com-schools.txt")
+    assert ("byline", "(BA)") in nation and ("credit", "(Picture by Jameel Springer)") in nation
+    zh = segments(CORPUS / "txt" / "xinhuanet.com.c_1125597921.txt")
+    assert zh[-1] == ("byline", "（评论员 罗博 萧海川）")
+
+
+def test_a_headline_over_a_media_link_is_a_heading() -> None:
+    segs = segments(CORPUS / "txt" / "corkbeo.ie.level.txt")
+    line = "Another Cork favourite preparing to shut up shop for the next three weeks"
+    assert around(segs, line, 0, 2) == [
+        ("heading", line),
+        ("media", "https://www.facebook.com/DwyersOfCork/posts/2800731780195723"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,9 @@ FURNITURE = re.compile(
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
-    r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us)"
+    r"citation\s*:.*|"
+    r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
+    r"submit your)"
     r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
     re.IGNORECASE,
 )
@@ -136,7 +138,7 @@ BYLINE_EXTRA = re.compile(
     r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
     r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
     r"(?:\s+.{0,80})?|"
-    r"\((?-i:[A-Z]{2,4})\)|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
+    r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )
 # a date alone on its line ("November 08, 2023", "2023-11-03", "Thursday, November 9, 2023

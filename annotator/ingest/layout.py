@@ -361,8 +361,9 @@ class _Assembler:
                     kind = "body"
                     if e - s <= 160 and fx.is_furniture(text[s:e]):
                         kind = "furniture"
-                    elif e - s <= 160 and fx.is_byline(text[s:e]):
-                        kind = "byline"  # "By\nIvan Penn", a byline a scraper broke
+                    elif e - s <= 160 and fx.is_byline_line(text[s:e]):
+                        # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
+                        kind = "byline"
                     segments.append(Segment(s, e, kind, item.paragraph, own))
             else:
                 s, e = _trim(text, item.start, item.end)
@@ -636,7 +637,11 @@ def _standalone(fresh: bool, before: str, line: str, after: _Line | bool | None)
         return False  # rejoined across removed furniture: the sentence runs on
     nxt = after.visible
     return bool(
-        fx.LIST_ITEM.match(nxt) or fx.MARKDOWN_HEADING.match(nxt) or _line_boundary(line, nxt)
+        fx.LIST_ITEM.match(nxt)
+        or fx.MARKDOWN_HEADING.match(nxt)
+        or _TABLE_ROW.match(nxt)
+        or _line_boundary(line, nxt)
+        or _special_kind(nxt)  # a headline over a media link, a credit, a byline
     )
 
 
