@@ -285,3 +285,34 @@ def test_sentences_that_merely_use_furniture_words_stay_what_they_are(line: str)
     assert not fx.is_furniture(line)
     assert not fx.is_credit(line)
     assert not fx.is_byline_line(line)
+
+
+def test_the_comment_section_is_furniture_to_its_end() -> None:
+    segs = segments(CORPUS / "txt" / "jamaicaobserver.com-attacks.txt")
+    rules = around(segs, "HOUSE RULES", 0, 3)
+    assert rules == [
+        ("furniture", "HOUSE RULES"),
+        ("furniture", "We welcome reader comments on the top stories of the day."),
+        (
+            "furniture",
+            "Some comments may be republished on the website or in the newspaper; email "
+            "addresses will not be published.",
+        ),
+    ]
+    i = segs.index(rules[0])
+    assert all(k == "furniture" for k, _t in segs[i:])
+    assert sum(k == "body" for k, _t in segs[:i]) > 5  # the article before it stays body
+    # the blog platform's comment form, after "Leave a Reply"
+    crude = segments(CORPUS / "crude" / "kaieteurnewsonline.com-essequibo.bs4.txt")
+    assert ("furniture", "Notify me of follow-up comments by email.") in crude
+    assert (
+        "furniture",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ) in crude
+
+
+def test_a_comments_counter_near_the_headline_does_not_end_the_article() -> None:
+    # breakingbelizenews (crude): "Views:" and "Comments" sit over the article
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    i = segs.index(("furniture", "Comments"))
+    assert sum(k == "body" for k, _t in segs[i:]) > 10

@@ -121,6 +121,13 @@ FURNITURE = re.compile(
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
     r"citation\s*:.*|"
+    # the blog platform's comment form and footer
+    r"save my name,? e-?mail,? and website\b.*|notify me (?:of|when) (?:new|follow-up) .{0,30}|"
+    r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
+    r"this site uses akismet\b.*|enter your e-?mail address to (?:subscribe|follow)\b.*|"
+    r"sorry, your blog cannot share posts by e-?mail\.?|you must enable javascript\b.*|"
+    r"proudly powered by .{1,60}|sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
+    r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
     r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
     r"submit your)"
     r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",

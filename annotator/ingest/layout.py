@@ -295,6 +295,8 @@ class _Assembler:
         self.paragraph = -1
         # inside a box of links to other stories ("MORE SIXERS", "Suggested articles")
         self.related = False
+        # where the comment section opens (cleaned offset): everything after it is furniture
+        self.comments: int | None = None
         self.may_title = False  # the file names no title: a headline at the top is one
         self.found_title: str | None = None
 
@@ -359,7 +361,9 @@ class _Assembler:
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
-                    if e - s <= 160 and fx.is_furniture(text[s:e]):
+                    if self.comments is not None and s >= self.comments:
+                        kind = "furniture"  # the comment section: readers, rules, forms
+                    elif e - s <= 160 and fx.is_furniture(text[s:e]):
                         kind = "furniture"
                     elif e - s <= 160 and fx.is_byline_line(text[s:e]):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
@@ -367,8 +371,11 @@ class _Assembler:
                     segments.append(Segment(s, e, kind, item.paragraph, own))
             else:
                 s, e = _trim(text, item.start, item.end)
+                kind = item.kind
+                if self.comments is not None and s >= self.comments and kind != "table":
+                    kind = "furniture"
                 if e > s:
-                    segments.append(Segment(s, e, item.kind, item.paragraph, item.links))
+                    segments.append(Segment(s, e, kind, item.paragraph, item.links))
         return text, offset_map, segments
 
 
@@ -685,6 +692,21 @@ _RELATED = re.compile(
 )
 
 
+# the heading of the comment section ("Comments", "LEAVE A REPLY", "Discussion", "0 comments")
+_COMMENTS = re.compile(
+    r"^(?:(?:recent |user |reader |readers['’] )?comments?(?: \(\d+\))?|"
+    r"discussion|community guidelines|house rules|leave a (?:reply|comment)(?:\s+cancel reply)?|"
+    r"join the (?:conversation|discussion)|comments are closed\.?)$",
+    re.IGNORECASE,
+)
+
+
+def _opens_comments(vis: str, at: int, size: int) -> bool:
+    """Does this furniture line open the comment section? Only in the second half of the
+    page: a "Comments" counter near the headline of a whole-page dump is not one."""
+    return at >= size // 2 and bool(_COMMENTS.match(vis.strip()))
+
+
 def _opens_related(vis: str) -> bool:
     return bool(_RELATED.match(vis.strip()))
 
@@ -781,6 +803,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
                 asm.related = _opens_related(vis)
+                if asm.comments is None and _opens_comments(vis, ln.start, len(asm.source)):
+                    asm.comments = s
         elif bullet and (
             fx.is_furniture(vis[len(bullet.group()) :]) or _link_only(raw[bullet.end() :])
         ):
