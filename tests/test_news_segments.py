@@ -316,3 +316,27 @@ def test_a_comments_counter_near_the_headline_does_not_end_the_article() -> None
     segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
     i = segs.index(("furniture", "Comments"))
     assert sum(k == "body" for k, _t in segs[i:]) > 10
+
+
+def test_a_box_heading_whose_entries_were_dropped_does_not_swallow_the_article() -> None:
+    # "Related" / "Most Read" left by the extractor without their entries, then prose
+    sun = segments(CORPUS / "txt" / "vancouversun.com.microsoft.txt")
+    assert around(sun, "Related", 0, 2)[1][0] == "body"
+    intercept = segments(CORPUS / "txt" / "theintercept.com-Gaza.txt")
+    assert around(intercept, "Most Read", 0, 3) == [
+        ("furniture", "Most Read"),
+        ("heading", "Cancer Patients"),
+        (
+            "body",
+            "There are more than 10,000 cancer patients in the Gaza Strip, said Skaik, of the "
+            "Turkish Friendship Hospital.",
+        ),
+    ]
+
+
+def test_a_link_to_the_authors_page_is_the_byline() -> None:
+    segs = segments(CORPUS / "html" / "newsday.co.tt-forex.html")
+    assert segs[1:3] == [
+        ("heading", "Forex motion defeated in Senate"),
+        ("byline", "Clint Chan Tack"),
+    ]

@@ -120,7 +120,7 @@ FURNITURE = re.compile(
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
-    r"citation\s*:.*|"
+    r"citation\s*:.*|(?:or )?(?:by )?e-?mail\s*:.*|"
     # the blog platform's comment form and footer
     r"save my name,? e-?mail,? and website\b.*|notify me (?:of|when) (?:new|follow-up) .{0,30}|"
     r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"

@@ -298,7 +298,24 @@ class _Assembler:
         # where the comment section opens (cleaned offset): everything after it is furniture
         self.comments: int | None = None
         self.may_title = False  # the file names no title: a headline at the top is one
+        self.lines: list[_Line] = []  # every line of the body, in order, to look ahead
+        self.line_index: dict[int, int] = {}
         self.found_title: str | None = None
+
+    def prose_resumes(self, ln: _Line) -> bool:
+        """Two lines in a row that end sentences, from this line or the next: the article
+        again (a box whose entries the extractor dropped leaves its heading before prose)."""
+        i = self.line_index.get(id(ln))
+        if i is None:
+            return False
+        lines = self.lines[i : i + 3]
+
+        def prose(x: _Line) -> bool:
+            return fx.ends_sentence(x.visible) and not fx.LIST_ITEM.match(x.visible)
+
+        return (len(lines) >= 2 and prose(lines[0]) and prose(lines[1])) or (
+            len(lines) >= 3 and prose(lines[1]) and prose(lines[2])
+        )
 
     def title_allowed(self) -> bool:
         """A headline near the top is the title, unless a title or the first sentence came
@@ -428,6 +445,8 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
     blocks, removed, rejoined, byline = _blocks(lines)
     asm = _Assembler(source)
     asm.may_title = title is None
+    asm.lines = [ln for block in blocks for ln in block.lines]
+    asm.line_index = {id(ln): i for i, ln in enumerate(asm.lines)}
 
     for bi, block in enumerate(blocks):
         if bi:
@@ -676,6 +695,12 @@ _TEASER_LINK = re.compile(
 )
 
 
+_AUTHOR_PAGE = re.compile(
+    r"\]\([^()\s]*/(?:author|authors|reporter|reporters|people|profile|staff|writers?|"
+    r"journalists?|byline)/[^()\s]*\)$"
+)
+
+
 def _link_only(raw: str) -> bool:
     """A line that is one markdown link and nothing else, to a headline-like text."""
     m = _TEASER_LINK.fullmatch(raw.strip())
@@ -751,7 +776,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
         if asm.related and not (image or _TABLE_ROW.match(raw)):
             # the entries of a related-stories box: headlines, teasers, dates
-            if _ends_related(vis):
+            if _ends_related(vis) or asm.prose_resumes(ln):
                 asm.related = False
             else:
                 close_run()
@@ -845,7 +870,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             if _link_only(raw):
-                asm.add(s, e, "furniture", links)
+                # a link to the author's page is the byline ("[Clint Chan Tack](/reporter/...)")
+                asm.add(s, e, "byline" if _AUTHOR_PAGE.search(raw) else "furniture", links)
             elif asm.title_allowed() and fx.words(vis) >= 3:
                 asm.add(s, e, "title", links)
                 asm.found_title = vis
