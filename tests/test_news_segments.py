@@ -340,3 +340,19 @@ def test_a_link_to_the_authors_page_is_the_byline() -> None:
         ("heading", "Forex motion defeated in Senate"),
         ("byline", "Clint Chan Tack"),
     ]
+
+
+def test_a_long_line_that_lost_its_full_stop_ends_its_segment() -> None:
+    segs = segments(CORPUS / "txt" / "vice.com.amazon.txt")
+    fire = [t for _k, t in segs if t.startswith("Fire season in the Amazon")]
+    assert len(fire) == 1 and fire[0].endswith("it can be seen from space")
+    assert around(segs, fire[0], 0, 2)[1] == (
+        "body",
+        "Last week, NASA released satellite images showing the patchwork of fires and smoke in "
+        "Brazil.",
+    )
+    # and the crude scraper's breaks at links still join (a function word, a lowercase line)
+    politico = segments(CORPUS / "crude" / "politico.com.retirement.bs4.txt")
+    assert any(
+        "a decision he disclosed in\nan interview with POLITICO Playbook" in t for _k, t in politico
+    )

@@ -536,6 +536,26 @@ def _line_boundary(before: str, line: str) -> bool:
         or fx.is_furniture(tail)
         or bool(_PAREN_CREDIT.match(tail))
         or (len(spans) <= 1 and fx.looks_like_heading(before))
+        or _complete_line(before, opening)
+    )
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z’']+\b")
+
+
+def _complete_line(before: str, opening: str) -> bool:
+    """A long line that stops on a lowercase word that can end a clause ("... seen from
+    space", "... in three weeks"), before a line that opens with a capitalised word
+    ("Last week, NASA ...", "The Albert Quay spot said"): a paragraph that lost its full
+    stop (a dek, a caption, a pull quote), not a sentence a scraper cut at a link, which
+    breaks before the link's words ("disclosed in" / "an interview with POLITICO")."""
+    last = before.rsplit(None, 1)[-1]
+    return (
+        fx.words(before) >= 10
+        and last.isalpha()
+        and last.islower()
+        and bool(_CAPITALISED.match(opening))
+        and fx.words(opening) >= 4
     )
 
 
