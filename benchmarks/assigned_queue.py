@@ -1,14 +1,16 @@
 """The annotation screen with assignments: what following a queue costs (issue 14).
 
-    .venv/bin/python benchmarks/queue.py            # the 100,000-sentence database (bigdb --quick)
-    .venv/bin/python benchmarks/queue.py --full     # the 1,000,000-sentence one
-    .venv/bin/python benchmarks/queue.py --smoke    # tiny: it still runs (make test)
+    .venv/bin/python benchmarks/assigned_queue.py         # 100,000 sentences (bigdb --quick)
+    .venv/bin/python benchmarks/assigned_queue.py --full  # the 1,000,000-sentence one
+    .venv/bin/python benchmarks/assigned_queue.py --smoke # tiny: it still runs (make test)
 
 A copy of the cached benchmark database (benchmarks/bigdb.py) gets every article assigned to
 every annotator (`assign --per-article K`, K = the number of annotators, each queue shuffled),
 then the session's queue paths are timed as the screen calls them: opening the session, the
 queue's version check and read, its confirmed count, `g` (next unconfirmed in the queue) and
 `]` (next article in the queue). Medians and maxima in ms; the machine may be shared.
+Not named queue.py: run as a script, this folder comes first on sys.path, and that name
+would hide the standard library's queue, which Textual imports.
 """
 
 from __future__ import annotations
