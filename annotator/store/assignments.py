@@ -200,41 +200,69 @@ def _insert(conn: sqlite3.Connection, slots: Sequence[Slot], seed: int) -> None:
     )
 
 
-def queues(store: Store) -> dict[str, list[dict[str, Any]]]:
-    """annotator name -> their queue in order: article, position, confirmed, sentences."""
+def queues(
+    store: Store,
+    counts: dict[tuple[int, int], int],
+    names: dict[int, tuple[str, str | None, int]],
+) -> dict[str, list[dict[str, Any]]]:
+    """annotator name -> their queue in order: article, position, confirmed, sentences.
+    `counts` and `names` are progress.confirmed_counts and progress.article_names."""
+    who = dict(store.conn.execute("SELECT id, name FROM annotators"))
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, ext, position, confirmed, total in store.all(
-        "SELECT n.name, a.external_id, s.position, "
-        "(SELECT count(*) FROM annotations x WHERE x.annotator_id = s.annotator_id "
-        "AND x.article_id = s.article_id AND x.confirmed = 1), a.sentence_count "
-        "FROM assignments s JOIN articles a ON a.id = s.article_id "
-        "JOIN annotators n ON n.id = s.annotator_id ORDER BY n.name, s.position"
+    for aid, art, position in store.conn.execute(
+        "SELECT annotator_id, article_id, position FROM assignments ORDER BY annotator_id, position"
     ):
-        out.setdefault(str(name), []).append(
-            {"article": ext, "position": position, "confirmed": confirmed, "sentences": total}
+        ext, _, total = names[art]
+        out.setdefault(who[aid], []).append(
+            {
+                "article": ext,
+                "position": position,
+                "confirmed": counts.get((aid, art), 0),
+                "sentences": total,
+            }
         )
     return out
 
 
-def per_article(store: Store) -> list[dict[str, Any]]:
-    """Every article with who is assigned to it (by name) and whether it is calibration."""
-    rows: dict[str, dict[str, Any]] = {}
-    for ext, title, total, name, calib in store.all(
-        "SELECT a.external_id, a.title, a.sentence_count, n.name, s.calibration "
-        "FROM articles a LEFT JOIN assignments s ON s.article_id = a.id "
-        "LEFT JOIN annotators n ON n.id = s.annotator_id ORDER BY a.id, n.name"
+def per_article(
+    store: Store,
+    counts: dict[tuple[int, int], int],
+    names: dict[int, tuple[str, str | None, int]],
+) -> list[dict[str, Any]]:
+    """Every article with who is assigned to it (by name), whether it is calibration, and
+    how far each assigned annotator is: sentences confirmed and article fields set."""
+    who = dict(store.conn.execute("SELECT id, name FROM annotators"))
+    forms = {
+        (int(aid), int(art)): int(n)
+        for aid, art, n in store.conn.execute(
+            "SELECT annotator_id, article_id, count(*) FROM article_annotations "
+            "GROUP BY annotator_id, article_id"
+        )
+    }
+    assigned: dict[int, list[tuple[str, int, int]]] = {}
+    calibration: set[int] = set()
+    for art, aid, calib in store.conn.execute(
+        "SELECT article_id, annotator_id, calibration FROM assignments"
     ):
-        row = rows.setdefault(
-            str(ext),
+        assigned.setdefault(art, []).append(
+            (who[aid], counts.get((aid, art), 0), forms.get((aid, art), 0))
+        )
+        if calib:
+            calibration.add(art)
+    out = []
+    for art in sorted(names):
+        ext, title, total = names[art]
+        people = sorted(assigned.get(art, []))
+        out.append(
             {
                 "article": ext,
                 "title": title,
                 "sentences": total,
-                "calibration": False,
-                "assigned": [],
-            },
+                "calibration": art in calibration,
+                "assigned": [p[0] for p in people],
+                "progress": [
+                    {"annotator": p[0], "confirmed": p[1], "form_fields": p[2]} for p in people
+                ],
+            }
         )
-        if name is not None:
-            row["assigned"].append(name)
-            row["calibration"] = row["calibration"] or bool(calib)
-    return list(rows.values())
+    return out
