@@ -221,3 +221,25 @@ def test_kept_disputes_equal_a_recount(run_cli: RunCli, adjudicated: Path) -> No
     )
     conn.commit()
     assert status(run_cli)["adjudication"]["disputed_sentences"] == recounted - 1
+
+
+def test_staff_are_not_coders_in_agreement(run_cli: RunCli, adjudicated: Path) -> None:
+    """A manager who tried the annotation screen, and an adjudicator who did too, are not
+    counted as annotators; named with --annotators they are compared as asked."""
+    assert run_cli("team", "add", "mia", "--role", "manager").exit_code == 0
+    assert run_cli("team", "add", "dora", "--role", "adjudicator").exit_code == 0
+    work(adjudicated, "mia", "000_60cc46f11ca30d04", 4)
+    work(adjudicated, "dora", "000_60cc46f11ca30d04", 2)
+    r = run_cli("agreement", "--format", "json", "--bootstrap", "0")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["annotators"] == ["alice", "bob"]
+    r = run_cli("agreement", "--format", "json", "--bootstrap", "0", "--annotators", "alice,mia")
+    assert json.loads(r.output)["annotators"] == ["alice", "mia"]
+    # and status lists them apart, with the work they did
+    data = status(run_cli)
+    assert {a["annotator"] for a in data["annotators"]} == {"alice", "bob"}
+    assert {p["name"]: p["role"] for p in data["staff"]} == {
+        "carol": "adjudicator",
+        "dora": "adjudicator",
+        "mia": "manager",
+    }
