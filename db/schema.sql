@@ -25,6 +25,7 @@ CREATE TABLE annotations (
 
 CREATE TABLE annotator_activity (
     annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    events INTEGER NOT NULL DEFAULT 0,
     last_event_julianday REAL NOT NULL,
     active_seconds REAL NOT NULL DEFAULT 0,
     stale INTEGER NOT NULL DEFAULT 0
@@ -361,6 +362,7 @@ WHEN julianday(NEW.at) IS NOT NULL BEGIN
     INSERT OR IGNORE INTO annotator_activity (annotator_id, last_event_julianday)
         VALUES (NEW.annotator_id, julianday(NEW.at));
     UPDATE annotator_activity SET
+        events = events + 1,
         active_seconds = active_seconds + CASE
             WHEN julianday(NEW.at) >= last_event_julianday
                 AND (julianday(NEW.at) - last_event_julianday) * 86400.0 <= 300

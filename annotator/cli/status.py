@@ -81,9 +81,26 @@ def status_cmd(
             )
     if fmt == "json":
         with data_stdout("json") as out:
-            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            out.write(_json(data) + "\n")
         return
     _text(data, n_fields, articles)
+
+
+def _json(value: Any, level: int = 0) -> str:
+    """Indented JSON down to the records, each record on one line: a million-sentence
+    project has tens of thousands of per-article records, and json.dumps with `indent` (a
+    pure-Python encoder) took 0.8 s of CPU for them where the C encoder takes 0.15 s."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict) and value and level <= 2:
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_json(v, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value and level <= 3 and isinstance(value[0], dict):
+        items = [inner + _json(v, 4) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _assigned(queue: list[dict[str, Any]]) -> dict[str, int]:

@@ -19,9 +19,10 @@ SECONDS_PER_DAY = 86400.0
 
 def recount(
     conn: sqlite3.Connection, annotator_ids: Sequence[int] | None = None
-) -> dict[int, tuple[float, float]]:
-    """annotator id -> (active seconds, julian day of the latest event), from the events
-    (all annotators', or these). Times SQLite cannot read are skipped."""
+) -> dict[int, tuple[float, float, int]]:
+    """annotator id -> (active seconds, julian day of the latest event, events), from the
+    events (all annotators', or these). Events whose time SQLite cannot read are skipped
+    (the trigger skips them too)."""
     where, params = "", []
     if annotator_ids is not None:
         where = f" AND annotator_id IN ({','.join('?' * len(annotator_ids))})"
@@ -38,19 +39,23 @@ def recount(
         return {}
     order = np.lexsort((rows["day"], rows["who"]))
     who, day = rows["who"][order], rows["day"][order]
-    ids, first = np.unique(who, return_index=True)
+    ids, first, sizes = np.unique(who, return_index=True, return_counts=True)
     gaps = np.diff(day) * SECONDS_PER_DAY
     counted = (who[1:] == who[:-1]) & (gaps <= GAP_SECONDS)
     seconds = np.bincount(
         np.searchsorted(ids, who[1:][counted]), weights=gaps[counted], minlength=len(ids)
     )
     last = np.append(first[1:], len(who)) - 1  # each annotator's last row, in time order
-    return {int(i): (float(s), float(day[k])) for i, s, k in zip(ids, seconds, last, strict=True)}
+    return {
+        int(i): (float(s), float(day[k]), int(n))
+        for i, s, k, n in zip(ids, seconds, last, sizes, strict=True)
+    }
 
 
-def active_seconds(store: Store) -> dict[int, float]:
-    """annotator id -> seconds of activity. Stale rows are recounted, and stored again when
-    the database can be written (in one write transaction, so no event slips between)."""
+def activity(store: Store) -> dict[int, tuple[float, int]]:
+    """annotator id -> (seconds of activity, events). Stale rows are recounted, and stored
+    again when the database can be written (in one write transaction, so that no event
+    slips in between)."""
     stale = [
         int(r[0]) for r in store.all("SELECT annotator_id FROM annotator_activity WHERE stale")
     ]
@@ -59,13 +64,15 @@ def active_seconds(store: Store) -> dict[int, float]:
             fresh = recount(conn, stale)
             conn.executemany(
                 "UPDATE annotator_activity SET active_seconds = ?, last_event_julianday = ?, "
-                "stale = 0 WHERE annotator_id = ?",
-                [(s, last, aid) for aid, (s, last) in fresh.items()],
+                "events = ?, stale = 0 WHERE annotator_id = ?",
+                [(s, last, n, aid) for aid, (s, last, n) in fresh.items()],
             )
     out = {
-        int(aid): float(s)
-        for aid, s in store.all("SELECT annotator_id, active_seconds FROM annotator_activity")
+        int(aid): (float(s), int(n))
+        for aid, s, n in store.all(
+            "SELECT annotator_id, active_seconds, events FROM annotator_activity"
+        )
     }
     if stale and (store.read_only or store.conn.in_transaction):
-        out.update({aid: s for aid, (s, _) in recount(store.conn, stale).items()})
+        out.update({aid: (s, n) for aid, (s, _, n) in recount(store.conn, stale).items()})
     return out

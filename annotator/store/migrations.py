@@ -467,8 +467,9 @@ DISPUTED = """INSERT INTO disputed_sentences (sentence_id) SELECT {s} WHERE (
 
 @migration("0011_status_counts")
 def status_counts(db: Database) -> None:
-    """`annotator_activity`: per annotator, the time of their latest event (a julian day)
-    and the seconds of activity so far: the gaps between consecutive events, in time order,
+    """`annotator_activity`: per annotator, their events (a count: counting 3M events per
+    annotator took 0.13 s), the time of the latest (a julian day) and the seconds of activity
+    so far: the gaps between consecutive events, in time order,
     of 5 minutes or less (a longer gap is a break). A trigger adds each new event's gap; an
     event older than the latest (labels imported with their original times, a merged copy)
     marks the row `stale`, and the next `status` recounts that annotator from the events.
@@ -484,6 +485,7 @@ def status_counts(db: Database) -> None:
     statements = [
         """CREATE TABLE annotator_activity (
     annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    events INTEGER NOT NULL DEFAULT 0,
     last_event_julianday REAL NOT NULL,
     active_seconds REAL NOT NULL DEFAULT 0,
     stale INTEGER NOT NULL DEFAULT 0
@@ -493,6 +495,7 @@ WHEN julianday(NEW.at) IS NOT NULL BEGIN
     INSERT OR IGNORE INTO annotator_activity (annotator_id, last_event_julianday)
         VALUES (NEW.annotator_id, julianday(NEW.at));
     UPDATE annotator_activity SET
+        events = events + 1,
         active_seconds = active_seconds + CASE
             WHEN julianday(NEW.at) >= last_event_julianday
                 AND (julianday(NEW.at) - last_event_julianday) * 86400.0 <= {GAP_SECONDS}
@@ -537,7 +540,7 @@ END""",
         db.execute(stmt)
     # the activity so far, from the events (the trigger adds what comes after)
     db.conn.executemany(
-        "INSERT INTO annotator_activity (annotator_id, last_event_julianday, active_seconds) "
-        "VALUES (?, ?, ?)",
-        [(aid, last, seconds) for aid, (seconds, last) in recount(db.conn).items()],
+        "INSERT INTO annotator_activity (annotator_id, events, last_event_julianday, "
+        "active_seconds) VALUES (?, ?, ?, ?)",
+        [(aid, n, last, seconds) for aid, (seconds, last, n) in recount(db.conn).items()],
     )

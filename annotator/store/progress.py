@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from annotator.store.activity import active_seconds
+from annotator.store.activity import activity
 from annotator.store.database import Store
 from annotator.store.gold import GOLD_KINDS
 
@@ -81,9 +81,7 @@ def annotators(
     article fields of the schema: a form with that many set is done."""
     counts = confirmed_counts(store) if counts is None else counts
     names = article_names(store) if names is None else names
-    events: dict[int, int] = dict(
-        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
-    )
+    active = activity(store)
     per_article: dict[int, list[dict[str, Any]]] = {}
     for (aid, art), n in sorted(counts.items()):
         ext, title, total = names[art]
@@ -98,7 +96,6 @@ def annotators(
         "GROUP BY annotator_id, article_id"
     ):
         forms.setdefault(aid, {})[names[art][0]] = n
-    active = active_seconds(store)
     out = []
     not_annotators = set(roles(store))
     for aid, name, confirmed, on_team in store.all(
@@ -108,14 +105,14 @@ def annotators(
         if aid in not_annotators:
             continue
         arts = per_article.get(aid, [])
-        seconds = active.get(aid, 0.0)
+        seconds, n_events = active.get(aid, (0.0, 0))
         form = forms.get(aid, {})
         out.append(
             {
                 "annotator": name,
                 "on_team": bool(on_team),
                 "confirmed": confirmed,
-                "events": events.get(aid, 0),
+                "events": n_events,
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
                 "articles": arts,
                 "article_form_fields": form,
@@ -158,11 +155,9 @@ def roles(store: Store) -> dict[int, tuple[str, str]]:
 
 def staff(store: Store) -> list[dict[str, Any]]:
     """The adjudicators and managers (see roles), by name, with their events."""
-    events: dict[int, int] = dict(
-        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
-    )
+    active = activity(store)
     return [
-        {"name": name, "role": role, "events": events.get(aid, 0)}
+        {"name": name, "role": role, "events": active.get(aid, (0.0, 0))[1]}
         for aid, (name, role) in sorted(roles(store).items(), key=lambda kv: kv[1])
     ]
 
