@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.lib.recfunctions import structured_to_unstructured
 
 from annotator.models.matrices import LabelMatrix
 from annotator.store.database import Store
@@ -35,15 +36,20 @@ def against_gold(
     mine = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
     gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
     width = len(labels)
-    rows = np.array(
-        store.all(
-            f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM annotations a "
-            "JOIN gold_annotations g ON g.sentence_id = a.sentence_id WHERE a.confirmed = 1 "
-            f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))}) "
-            "ORDER BY a.annotator_id, a.sentence_id",
-            list(annotator_ids),
-        ),
-        dtype=np.int64,
+    sql = (
+        f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM annotations a "
+        "JOIN gold_annotations g ON g.sentence_id = a.sentence_id WHERE a.confirmed = 1 "
+        f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))}) "
+        "ORDER BY a.annotator_id, a.sentence_id"
+    )
+    # the cursor's tuples go straight into one structured array: no Python list of rows
+    marks = [f"m{i}" for i in range(2 * width)]
+    table = np.fromiter(
+        store.conn.execute(sql, annotator_ids),
+        dtype=[("who", "i8"), ("sentence", "i8")] + [(m, "i1") for m in marks],
+    )
+    rows = np.column_stack(
+        [table["who"], table["sentence"], structured_to_unstructured(table[marks], np.int64)]
     ).reshape(-1, 2 + 2 * width)
     out: dict[str, LabelMatrix] = {}
     for aid in annotator_ids:
