@@ -48,7 +48,12 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, _g = project(ctx).open(create=True)  # the one command that makes a database
+    proj = project(ctx)
+    store = proj.store(create=True)  # the one command that makes a database
+    if store.created or proj.guidelines_dir is not None:
+        proj.adopt(store)
+    # else importing needs no guidelines: an existing project's are adopted by the first
+    # command that uses them, and the label schema (pydantic) stays unloaded
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 

@@ -13,11 +13,12 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
@@ -32,23 +33,6 @@ class InputError(ValueError):
         self.reason = reason
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {reason}")
-
-
-class ArticleRecord(BaseModel):
-    """One article of a .jsonl file. Strict: a number where a string belongs is an error,
-    not a silent conversion, and unknown fields are refused (typos like "tittle" would
-    otherwise vanish); anything else worth keeping goes under "meta"."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-    id: str = Field(min_length=1)
-    text: str
-    title: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    published: str | None = None
-    url: str | None = None
-    meta: dict[str, Any] | None = None
 
 
 @dataclass
@@ -307,6 +291,11 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
     The whole file is validated before anything is returned by the caller's transaction, so
     callers that want all-or-nothing simply consume the iterator first.
     """
+    # pydantic only for JSON Lines: a .txt import starts without it
+    from pydantic import ValidationError
+
+    from annotator.ingest.records import ArticleRecord
+
     with open_regular(path) as fh:
         first = True
         any_line = False
@@ -362,6 +351,8 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
 
 
 def _describe(err: ValidationError) -> str:
+    from annotator.ingest.records import ArticleRecord
+
     allowed = ", ".join(ArticleRecord.model_fields)
     parts = []
     for e in err.errors():
