@@ -34,6 +34,11 @@ class InputError(ValueError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
+        # raised in an import worker process and re-raised in the importer: pickled by its
+        # three parts (the default would call InputError(message))
+        return (InputError, (self.path, self.line, self.reason))
+
 
 @dataclass
 class SourceArticle:
