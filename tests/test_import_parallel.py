@@ -171,7 +171,7 @@ def test_a_file_too_big_for_any_article_is_not_read_whole(
     big = tmp_path / "dump.txt"
     with open(big, "wb") as fh:
         fh.write(b"word " * (reading.MAX_ARTICLE_CHARS + 30_000))
-    line = json.dumps({"id": "big", "text": "x" * (15 * reading.MAX_ARTICLE_CHARS)})
+    line = json.dumps({"id": "big", "text": "x" * (reading._MAX_LINE_BYTES + 1)})
     jsonl = write(tmp_path / "dump.jsonl", '{"id": "a", "text": "Fine."}\n' + line + "\n")
     result = run_cli("import", str(big), str(jsonl))
     assert result.exit_code == 1
