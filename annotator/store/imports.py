@@ -25,6 +25,7 @@ another process importing, in between, the same article id with different text.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -36,17 +37,15 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from annotator.ingest import readability
 from annotator.ingest.articles import (
     ParsedArticle,
-    ParsedSentence,
     parse_source,
     read_articles,
     read_sources,
 )
-from annotator.ingest.layout import Link
 from annotator.ingest.reading import InputError, SourceArticle
 from annotator.store.articles import (
     DuplicateArticle,
@@ -162,7 +161,7 @@ class _Parsed:
     chars: int
     article: ParsedArticle | bytes
 
-    def unpacked(self) -> ParsedArticle:
+    def unpacked(self) -> ParsedArticle | PreparedArticle:
         return _unpack(self.article) if isinstance(self.article, bytes) else self.article
 
 
@@ -341,11 +340,11 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
     starts with an article prepared before BEGIN; a long article met inside a batch ends it,
     to be prepared outside the next one."""
     articles = iter(spool)
-    waiting = next(articles, None)  # parsed, not yet prepared
+    waiting = next(articles, None)  # parsed, perhaps not yet prepared
     pending: PreparedArticle | None = None
     try:
         while waiting is not None:
-            pending = prepare_article(waiting)
+            pending = _prepared(waiting)
             waiting = None
             batch = FileResult(path)  # counted into result once committed
             deadline = time.monotonic() + BATCH_SECONDS
@@ -355,7 +354,7 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
                     _id, added = add_article(conn, pending)
                     if added:
                         batch.added += 1
-                        batch.sentences += len(art.sentences)
+                        batch.sentences += len(pending.sentence_rows)
                         batch.notes.extend(art.notes)
                     else:
                         batch.unchanged += 1
@@ -364,8 +363,10 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
                     waiting = next(articles, None)
                     if waiting is None or time.monotonic() >= deadline:
                         break
-                    if len(waiting.sentences) <= PREPARE_INSIDE:
-                        pending, waiting = prepare_article(waiting), None
+                    if isinstance(waiting, PreparedArticle) or (
+                        len(waiting.sentences) <= PREPARE_INSIDE
+                    ):
+                        pending, waiting = _prepared(waiting), None
             result.added += batch.added
             result.sentences += batch.sentences
             result.unchanged += batch.unchanged
@@ -381,6 +382,10 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
         )
         where = pending.article.source_line if pending is not None else None
         result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
+
+
+def _prepared(art: ParsedArticle | PreparedArticle) -> PreparedArticle:
+    return art if isinstance(art, PreparedArticle) else prepare_article(art)
 
 
 class _Spool:
@@ -424,7 +429,7 @@ class _Spool:
         self._file.write(struct.pack("<Q", len(data)))
         self._file.write(data)
 
-    def __iter__(self) -> Iterator[ParsedArticle]:
+    def __iter__(self) -> Iterator[ParsedArticle | PreparedArticle]:
         if self._file is None:
             for art in self._held:
                 yield art.unpacked()
@@ -437,43 +442,16 @@ class _Spool:
 
 
 def _pack(art: ParsedArticle) -> bytes:
-    # plain tuples pickle several times faster than dataclasses, and the sentences' text
-    # is a slice of the article's: store their offsets, not the text again
-    sentences = [
-        (
-            s.position,
-            s.paragraph,
-            s.start,
-            s.end,
-            s.kind,
-            [(lk.start, lk.end, lk.url) for lk in s.links] if s.links else None,
-            s.counts.words,
-            s.counts.syllables,
-            s.counts.sentences,
-        )
-        for s in art.sentences
-    ]
-    fields = {k: v for k, v in vars(art).items() if k != "sentences"}
-    return pickle.dumps((fields, sentences), protocol=pickle.HIGHEST_PROTOCOL)
+    """The article ready to write (its rows built by prepare_article, in the worker that
+    parsed it, not in the one process that writes), pickled; the sentences' text is in the
+    rows, so the parsed sentences are left out."""
+    prepared = prepare_article(art)
+    bare = dataclasses.replace(art, sentences=[])
+    return pickle.dumps(dataclasses.replace(prepared, article=bare), pickle.HIGHEST_PROTOCOL)
 
 
-def _unpack(data: bytes) -> ParsedArticle:
+def _unpack(data: bytes) -> PreparedArticle:
     # our own bytes, from this process or its own workers: pickle is safe here
-    fields, rows = pickle.loads(data)
-    text: str = fields["text"]
-    sentences: list[ParsedSentence] = []
-    row: Any
-    for row in rows:
-        pos, para, start, end, kind, links, words, syllables, n = row
-        sentence = ParsedSentence(
-            pos,
-            para,
-            start,
-            end,
-            kind,
-            text[start:end],
-            tuple(Link(*lk) for lk in links) if links else (),
-            readability.Counts(words, syllables, n),
-        )
-        sentences.append(sentence)
-    return ParsedArticle(sentences=sentences, **fields)
+    prepared = pickle.loads(data)
+    assert isinstance(prepared, PreparedArticle)
+    return prepared
