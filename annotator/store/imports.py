@@ -29,6 +29,7 @@ import dataclasses
 import multiprocessing
 import os
 import pickle
+import signal
 import struct
 import tempfile
 import time
@@ -228,6 +229,12 @@ def _work(task: _Task) -> list[_Parsed]:
     return [_parsed(art, packed=True) for art in read_articles(path, encoding=encoding)]
 
 
+def _quiet_worker() -> None:
+    # Ctrl-C is the importer's to handle (it stops the pool): a worker would print a
+    # traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Ahead:
     """Files parsed ahead of the writer by a pool of worker processes, handed back in file
     order. At most AHEAD_PER_WORKER tasks per worker are out at once: whole files, or
@@ -236,7 +243,9 @@ class _Ahead:
     def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
         # built once here, the syllable table is shared with the forked workers
         readability.warm()
-        self._pool: Pool = multiprocessing.get_context("fork").Pool(workers)
+        self._pool: Pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_quiet_worker
+        )
         self._tasks = self._all_tasks(paths, encoding)
         self._queue: deque[tuple[int, _Entry]] = deque()
         self._out = 0
