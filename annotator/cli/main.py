@@ -34,6 +34,7 @@ COMMAND_MODULES = {
     "export": "export",
     "guidelines": "guidelines_cmd",
     "import-labels": "import_labels",
+    "merge": "merge",
     "import": "importing",
     "segment": "importing",
     "status": "status",
