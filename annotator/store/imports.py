@@ -4,10 +4,11 @@ A file is imported in two phases:
 
 1. Read, validate and parse (clean, segment, score) every article of the file OUTSIDE any
    transaction. A file with an error stops here, having written nothing. Parsed articles
-   stay in memory up to SPOOL_MEMORY characters; past that they go, in a compact form (the
-   text once, sentences as offsets into it), to an unnamed temporary file, so memory is
-   bounded by the budget or the article being parsed, never by the file: a 1,000,000-line
-   JSONL costs disk, not RAM. Articles already in the database are only counted.
+   stay in memory up to SPOOL_MEMORY characters (or bytes, packed: ready to write and
+   pickled); past that they go, packed, to an unnamed temporary file, so memory is bounded
+   by the budget or the article being parsed, never by the file: a 1,000,000-line JSONL
+   costs disk, not RAM. Articles already in the database are only counted. One article is
+   at most MAX_ARTICLE_CHARS long (ingest/reading.py), which bounds both.
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
    fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
    batch (or one very large article) for the lock, never for the reading of a file. A slow
@@ -420,7 +421,8 @@ class _Spool:
         self._count += 1
         if self._file is None:
             self._held.append(art)
-            self._held_chars += art.chars
+            packed = art.article
+            self._held_chars += len(packed) if isinstance(packed, bytes) else art.chars
             held = len(self._held)
             if held == 1 or (self._held_chars <= SPOOL_MEMORY and held <= SPOOL_ARTICLES):
                 return
