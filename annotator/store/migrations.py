@@ -477,7 +477,9 @@ def status_counts(db: Database) -> None:
     kept by triggers on `annotations` (the count `status` shows as disputed). Two covering
     indexes: confirmed sentences per annotator and article (it replaces
     `annotations_by_annotator`, whose columns it starts with), and segments per kind."""
-    from annotator.store.activity import GAP_SECONDS, recount
+    # 300: activity.GAP_SECONDS as this migration shipped, written out so that changing the
+    # constant later never edits a shipped migration (issue 10)
+    from annotator.store.activity import recount
 
     disputed = """INSERT INTO disputed_sentences (sentence_id) SELECT {s} WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
@@ -490,7 +492,7 @@ def status_counts(db: Database) -> None:
     active_seconds REAL NOT NULL DEFAULT 0,
     stale INTEGER NOT NULL DEFAULT 0
 )""",
-        f"""CREATE TRIGGER events_activity AFTER INSERT ON events
+        """CREATE TRIGGER events_activity AFTER INSERT ON events
 WHEN julianday(NEW.at) IS NOT NULL BEGIN
     INSERT OR IGNORE INTO annotator_activity (annotator_id, last_event_julianday)
         VALUES (NEW.annotator_id, julianday(NEW.at));
@@ -498,7 +500,7 @@ WHEN julianday(NEW.at) IS NOT NULL BEGIN
         events = events + 1,
         active_seconds = active_seconds + CASE
             WHEN julianday(NEW.at) >= last_event_julianday
-                AND (julianday(NEW.at) - last_event_julianday) * 86400.0 <= {GAP_SECONDS}
+                AND (julianday(NEW.at) - last_event_julianday) * 86400.0 <= 300
             THEN (julianday(NEW.at) - last_event_julianday) * 86400.0 ELSE 0 END,
         stale = stale OR julianday(NEW.at) < last_event_julianday,
         last_event_julianday = max(last_event_julianday, julianday(NEW.at))
