@@ -5,7 +5,7 @@ for the next and previous article, "next unconfirmed", the picker and the palett
 any, the session ignores this and the whole corpus is the annotator's (issue 14).
 
 Kept cheap at scale (1,995 articles per annotator on the 100,000-sentence benchmark): the
-queue is read once and again only when its version (length, last position) changes; its
+queue is read once and again only when its version (length, checksum) changes; its
 confirmed count is the annotator's total minus what they confirmed outside the queue, which
 is counted from the confirmed ranges only when it can have changed.
 """
@@ -28,7 +28,7 @@ class AnnotatorQueue:
         # (article id, first sentence id, last sentence id) in the annotator's order
         self.spans: list[tuple[int, int, int]] = []
         self._place: dict[int, int] = {}
-        self._version = (0, -1)
+        self._version = (-1, 0)  # no queue read yet
         self.sentences = 0
         self._outside = 0  # confirmed outside the queue's articles
 
