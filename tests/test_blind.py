@@ -221,3 +221,14 @@ def test_show_others_in_a_blind_project_asks_and_records(blind_db: Path, run_cli
     assert saw_others(blind_db) == [
         ("alice", None, {"shown": "all", "via": "annotate --show-others"})
     ]
+
+
+def test_agreement_screen_and_adjudication_from_the_command_line_ask_an_annotator(
+    blind_db: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANNOTATOR_USER", "alice")
+    tui = run_cli("agreement", "--tui", input="n\n")
+    assert tui.exit_code == 1 and "all articles" in tui.output
+    adjudicate = run_cli("adjudicate", input="n\n")
+    assert adjudicate.exit_code == 1 and "This project is blind" in adjudicate.output
+    assert saw_others(blind_db) == []
