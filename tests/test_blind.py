@@ -233,3 +233,22 @@ def test_agreement_screen_and_adjudication_from_the_command_line_ask_an_annotato
     adjudicate = run_cli("adjudicate", input="n\n")
     assert adjudicate.exit_code == 1 and "This project is blind" in adjudicate.output
     assert saw_others(blind_db) == []
+
+
+def test_blind_only_leaves_out_article_fields_set_after_seeing(
+    blind_db: Path, run_cli: RunCli
+) -> None:
+    alice, bob = session(blind_db, "alice"), session(blind_db, "bob")
+    assert alice.set_article_field("genre", "opinion").saved  # before seeing: blind
+    assert bob.set_article_field("genre", "news_report").saved
+    alice.saw_others([alice.article.id], "test")
+    assert alice.set_article_field("opinion_labelled", "no").saved  # after: not blind
+    assert bob.set_article_field("opinion_labelled", "no").saved  # bob saw nothing
+    report = json.loads(
+        run_cli("agreement", "--blind-only", "--bootstrap", "0", "--format", "json").output
+    )
+    assert report["blind_only"]["excluded_article_fields"] == 1
+    assert report["blind_only"]["article_fields"] == 4
+    fields = {f["field"]: f for f in report["article_fields"]}
+    assert fields["genre"]["units"] == 1 and fields["genre"]["pairable_units"] == 1
+    assert fields["opinion_labelled"]["pairable_units"] == 0  # alice's value left out
