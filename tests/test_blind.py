@@ -252,3 +252,29 @@ def test_blind_only_leaves_out_article_fields_set_after_seeing(
     fields = {f["field"]: f for f in report["article_fields"]}
     assert fields["genre"]["units"] == 1 and fields["genre"]["pairable_units"] == 1
     assert fields["opinion_labelled"]["pairable_units"] == 0  # alice's value left out
+
+
+def test_what_was_seen_travels_with_a_merge(
+    blind_db: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alice works on a copy, sees others there and goes on; merged back, --blind-only
+    leaves out the same annotation as on her copy (events are ordered by time, not id)."""
+    copy = tmp_path / "alice.sqlite"
+    src, dst = sqlite3.connect(blind_db), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    bob = session(blind_db, "bob")
+    confirm(bob, 4, ["QUOTE"])  # meanwhile, on the shared file
+    monkeypatch.setenv("ANNOTATOR_USER", "alice")
+    assert run_cli("agreement", "--disagreements", "--yes", db=copy).exit_code == 0
+    confirm(session(copy, "alice"), 4, ["QUOTE"])  # after seeing: not blind
+    merged = run_cli("merge", str(copy))
+    assert merged.exit_code == 0, merged.output
+    assert [(n, a) for n, a, _after in saw_others(blind_db)] == [("alice", SHORT)]
+    report = json.loads(
+        run_cli("agreement", "--blind-only", "--bootstrap", "0", "--format", "json").output
+    )
+    # alice 0-2 and 4, bob 0-4: 9 confirmed; alice's sentence 4 is left out
+    assert report["blind_only"]["excluded_annotations"] == 1
+    assert report["blind_only"]["annotations"] == 9
