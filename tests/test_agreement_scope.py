@@ -119,3 +119,13 @@ def test_agreement_per_schema_version(imported_db: Path, run_cli: RunCli, tmp_pa
     rows = run_cli("agreement", "--by", "schema", "--bootstrap", "0", "--format", "csv").output
     assert rows.splitlines()[0].startswith("schema_hash,schema_version,kind,name")
     assert sum(line.startswith(new) for line in rows.splitlines()) >= len(LABELS)
+
+
+def test_scopes_need_the_database(run_cli: RunCli, tmp_path: Path) -> None:
+    ratings = tmp_path / "r.csv"
+    ratings.write_text("a,b\n1,1\n0,1\n")
+    for option in ("--calibration", "--blind-only"):
+        out = run_cli("agreement", "--from-csv", str(ratings), option)
+        assert out.exit_code == 2 and "need the database" in out.output
+    out = run_cli("agreement", "--from-csv", str(ratings), "--by", "schema")
+    assert out.exit_code == 2

@@ -185,3 +185,31 @@ def test_gold_json_keys(adjudicated: Path) -> None:
     assert set(out[0]) == {"annotator", "sentences", "differ_from_gold", "labels"}
     assert json.loads(json.dumps(out)) == out  # plain JSON values, as status would print them
     store.close()
+
+
+async def test_hostile_notes_and_text_show_as_written(adjudicated: Path) -> None:
+    """A note with markup and an escape sequence: shown literally, never parsed or sent."""
+    store = open_store(adjudicated)
+    g, _ = use_guidelines(store)
+    dana = int(store.scalar("SELECT id FROM annotators WHERE name = 'dana'") or 0)
+    art_id, first = store.one(
+        "SELECT id, first_sentence_id FROM articles WHERE external_id = ?", [SHORT]
+    ) or (0, 0)
+    hostile = "[/] [@click=app.quit]x[/] \x1b[31mred"
+    change_sentence_gold(
+        store,
+        adjudicator=dana,
+        sentence_id=int(first) + 1,
+        article_id=int(art_id),
+        transform=lambda _st: SentenceState(("NONE",), (), hostile, True),
+        action="gold: test",
+        schema_hash=g.schema.hash,
+    )
+    app = create_review_app("alice", review(store, g, "alice"), g)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        shown = str(app.screen.query_one("#review-detail", Static).render())
+        assert "[/] [@click=app.quit]x[/]" in shown and "\x1b" not in shown
+        assert "␛[31mred" in shown
+        assert app.is_running
+    store.close()

@@ -147,6 +147,9 @@ def agreement_cmd(
     others' labels: run by an annotator ($ANNOTATOR_USER, else the login name) they ask
     first and record that annotator saw them (event `saw_others`).
     """
+    if from_csv is not None and (calibration or blind_only or by == "schema"):
+        # a CSV holds ratings only: no calibration set, no history, no schema to scope by
+        raise click.UsageError("--calibration, --blind-only and --by schema need the database")
     if from_csv is not None:
         _from_csv(
             from_csv,
