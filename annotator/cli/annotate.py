@@ -76,8 +76,6 @@ def annotate_cmd(
         raise click.ClickException("not opened: nothing was shown or recorded")
     try:
         session = AnnotationSession(store, g, name, article=article, show_others=show_others)
-        if show_others:
-            session.saw_others(None, "annotate --show-others")
     except SessionError as e:
         store.close()
         raise click.ClickException(str(e)) from None
@@ -89,12 +87,15 @@ def annotate_cmd(
             "could not be registered; nothing was typed yet and nothing is lost: try again "
             "when it is done (an import?)"
         ) from None
-    except StoreError as e:
-        store.close()
-        # seeing others could not be recorded (a read-only file): so they are not shown
-        raise click.ClickException(
-            f"{store.path}: not opened: seeing others' labels could not be recorded ({e})"
-        ) from None
+    if show_others:
+        try:
+            session.saw_others(None, "annotate --show-others")
+        except StoreError as e:
+            store.close()
+            # not recorded (a read-only file, a lock held too long): so not shown either
+            raise click.ClickException(
+                f"not opened: seeing others' labels could not be recorded ({e})"
+            ) from None
     from annotator.tui.app import create_app  # only this command needs Textual
 
     try:
