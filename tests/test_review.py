@@ -22,6 +22,7 @@ from annotator.tui.agreement_app import create_agreement_app
 from annotator.tui.review_app import create_review_app
 from annotator.tui.screens.agreement import AgreementScreen
 from annotator.tui.screens.review import ReviewScreen
+from annotator.tui.widgets.document import Document
 from tests.conftest import RunCli
 from tests.test_blind import SHORT, confirm, saw_others, session
 
@@ -104,7 +105,9 @@ async def test_review_screen_moves_with_keys_and_writes_nothing(adjudicated: Pat
         await pilot.press("j")
         shown = str(detail.render())
         assert "no hedge word" in shown and "decided by dana" in shown
-        assert (g.section("HEDGED") or "").splitlines()[0] in shown
+        guideline = screen.query_one("#review-guideline", Document).markdown
+        assert guideline.startswith((g.section("HEDGED") or "?").splitlines()[0])
+        assert "## NONE" in guideline  # both labels in dispute
         await pilot.press("j", "j", "j")  # stops at the last
         assert screen.index == 2 and "(no note)" in str(detail.render())
         await pilot.press("k")

@@ -7,17 +7,19 @@ guideline of every label in dispute. Nothing here writes.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotator.feedback import ReviewItem
 from annotator.guidelines import Guidelines
+from annotator.safetext import printable, printable_lines
 from annotator.tui.text import literal
+from annotator.tui.widgets.document import Document
 
 
 def _labels(labels: tuple[str, ...], fields: tuple[tuple[str, str], ...]) -> str:
@@ -52,8 +54,9 @@ class ReviewScreen(Screen[None]):
         )
         yield Static(literal(title, "bold"), id="review-title", markup=False)
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="review-detail-box"):
-            yield Static(id="review-detail", markup=False)
+        yield Static(id="review-detail", markup=False)
+        # the guideline of each disputed label, as Markdown (controls made visible first)
+        yield Document("", id="review-guideline")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,10 +66,10 @@ class ReviewScreen(Screen[None]):
         for i, item in enumerate(self.items):
             d = item.difference
             table.add_row(
-                literal(f"{d.article} #{d.position + 1}"),
-                literal(_labels(d.labels, d.fields), "yellow"),
-                literal(_labels(d.gold_labels, d.gold_fields), "green"),
-                literal(d.text[:80]),
+                Text(printable(f"{d.article} #{d.position + 1}")),
+                Text(printable(_labels(d.labels, d.fields)), style="yellow"),
+                Text(printable(_labels(d.gold_labels, d.gold_fields)), style="green"),
+                Text(printable(d.text[:80])),
                 key=str(i),
             )
         table.focus()
@@ -87,16 +90,15 @@ class ReviewScreen(Screen[None]):
         parts = [
             literal(f"{d.title or d.article} · sentence {d.position + 1}", "bold"),
             literal(d.text),
-            Content(""),
             literal("yours: ", "bold") + literal(_labels(d.labels, d.fields), "yellow"),
             literal("gold:  ", "bold") + literal(_labels(d.gold_labels, d.gold_fields), "green"),
             literal(f"decided by {who} ({d.method})", "$text-muted"),
-            literal("note: ", "bold") + literal(d.note or "(no note)"),
+            literal("note: ", "bold") + Content(printable_lines(d.note or "(no note)")),
         ]
-        for _label, section in item.guidelines:
-            parts += [Content(""), literal(section)]
         detail.update(Content("\n").join(parts))
-        self.query_one("#review-detail-box", VerticalScroll).scroll_home(animate=False)
+        self.query_one(Document).show(
+            "\n\n".join(printable_lines(section) for _label, section in item.guidelines)
+        )
 
     @on(DataTable.RowHighlighted, "#review-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
