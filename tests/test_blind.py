@@ -278,3 +278,11 @@ def test_what_was_seen_travels_with_a_merge(
     # alice 0-2 and 4, bob 0-4: 9 confirmed; alice's sentence 4 is left out
     assert report["blind_only"]["excluded_annotations"] == 1
     assert report["blind_only"]["annotations"] == 9
+
+
+def test_blind_only_in_a_project_that_is_not_blind_says_so(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    out = run_cli("agreement", "--blind-only", "--bootstrap", "0", "--format", "json")
+    assert out.exit_code == 0
+    assert "this project is not blind" in out.output  # on stderr, mixed in by the runner

@@ -180,7 +180,7 @@ def agreement_cmd(
     )
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
-    from annotator.store import reliability
+    from annotator.store import reliability, team
     from annotator.store.gold import versions
 
     store, g = project(ctx).open()
@@ -211,6 +211,14 @@ def agreement_cmd(
         scope = reliability.Scope(
             article_id=article_id, calibration=calibration, blind_only=blind_only
         )
+        if blind_only and team.setting(store, "blind") != "true":
+            # nothing is recorded in a project that is not blind: all work looks blind
+            say(
+                "note: this project is not blind (`annotator project set blind true`): seeing "
+                "others' labels is not recorded, so only what was recorded while it was is "
+                "left out",
+                err=True,
+            )
         if tui:
             may_show_others(
                 store,
