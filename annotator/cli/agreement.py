@@ -143,6 +143,7 @@ def agreement_cmd(
       annotator agreement --blind-only --format json
       annotator agreement --from-csv ratings.csv --level ordinal
       annotator agreement --from-csv raw.csv --unit text --annotator coder --value label
+
     In a blind project (`annotator project set blind true`), --disagreements and --tui show
     others' labels: run by an annotator ($ANNOTATOR_USER, else the login name) they ask
     first and record that annotator saw them (event `saw_others`).
