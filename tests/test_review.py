@@ -216,3 +216,22 @@ async def test_hostile_notes_and_text_show_as_written(adjudicated: Path) -> None
         assert "␛[31mred" in shown
         assert app.is_running
     store.close()
+
+
+def test_review_in_a_blind_project_records_what_it_showed(
+    adjudicated: Path, run_cli: RunCli
+) -> None:
+    """The real command in a terminal: the question, yes, the screen, the record."""
+    from tests.ptyterm import PtyApp
+
+    assert run_cli("project", "set", "blind", "true").exit_code == 0
+    app = PtyApp(["--db", str(adjudicated), "review", "--annotator", "alice"])
+    try:
+        app.wait_for("Go on?")
+        app.send("y\r")
+        app.wait_for("3 sentences where your labels differ from gold")
+    finally:
+        app.stop()
+    assert saw_others(adjudicated) == [
+        ("alice", SHORT, {"shown": "article", "article": SHORT, "via": "annotator review"})
+    ]
