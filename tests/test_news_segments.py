@@ -356,3 +356,11 @@ def test_a_long_line_that_lost_its_full_stop_ends_its_segment() -> None:
     assert any(
         "a decision he disclosed in\nan interview with POLITICO Playbook" in t for _k, t in politico
     )
+
+
+def test_an_empty_bullet_of_share_icons_is_furniture() -> None:
+    # "*   * " under "Share this article:" (html2text): found judging the 'fresh' sample
+    segs = segments(CORPUS / "crude" / "threatpost.com.android.h2t.md")
+    share = around(segs, "Share this article:", 0, 3)
+    assert share[1:] == [("furniture", "*"), ("body", share[2][1])]
+    assert not any(k == "list_item" and not any(c.isalnum() for c in t) for k, t in segs)

@@ -205,7 +205,7 @@ def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
-    if len(s) > _SHORT or s.endswith((",", ";")):
+    if len(s) > _SHORT or s.endswith((",", ";", ".", "!", "?")):
         return False
     if is_byline(s) or DATE_LINE.match(s):
         return True
@@ -224,9 +224,9 @@ def is_credit(line: str) -> bool:
     stripped = line.strip()
     return (
         len(stripped) <= _SHORT
+        and not stripped.endswith((".", "!", "?", ":", ","))
         and bool(CREDIT.search(stripped))
         and words(stripped) <= 12
-        and not stripped.endswith((".", "!", "?", ":", ","))
         and not is_byline(stripped)
     )
 

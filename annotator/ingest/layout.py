@@ -239,7 +239,9 @@ def _continued(blocks: list[_Block]) -> list[_Block]:
     for block in blocks:
         prev = out[-1] if out else None
         if prev is not None and not prev.furniture and not block.furniture:
-            last, first = prev.lines[-1].visible, block.lines[0].visible
+            tail, head = prev.items[-1], block.items[0]
+            assert isinstance(tail, _Line) and isinstance(head, _Line)
+            last, first = tail.visible, head.visible
             # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
             # stays a headline
             headline = len(prev.items) == 1 and fx.looks_like_heading(last)
@@ -696,6 +698,11 @@ def _caption_credit(vis: str) -> tuple[int, int] | None:
     sentence is a photo credit."""
     if len(vis) > 400:
         return None
+    # the last sentence, roughly: spare the splitter when it cannot be a credit
+    cut = max(vis.rfind(". "), vis.rfind("? "), vis.rfind("! "), vis.rfind("。"))
+    rough = vis[cut + 1 :].strip()
+    if cut < 0 or not (fx.is_credit(rough) or _PAREN_CREDIT.match(rough)):
+        return None
     spans = split_sentences(vis)
     if len(spans) < 2 or len(spans) > 3:
         return None
@@ -830,8 +837,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
-            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
             and (cc := _caption_credit(vis)) is not None
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
         ):
             # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
             # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
@@ -851,7 +858,9 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 if asm.comments is None and _opens_comments(vis, ln.start, len(asm.source)):
                     asm.comments = s
         elif bullet and (
-            fx.is_furniture(vis[len(bullet.group()) :]) or _link_only(raw[bullet.end() :])
+            fx.is_furniture(vis[len(bullet.group()) :])
+            or _link_only(raw[bullet.end() :])
+            or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
@@ -880,9 +889,9 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
         elif (
             not trailing
-            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
             and fx.looks_like_heading(vis)
             and _one_sentence(vis)
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
             # the one before nor runs on into the next): a headline; when it is only a link
