@@ -364,3 +364,14 @@ def test_an_empty_bullet_of_share_icons_is_furniture() -> None:
     share = around(segs, "Share this article:", 0, 3)
     assert share[1:] == [("furniture", "*"), ("body", share[2][1])]
     assert not any(k == "list_item" and not any(c.isalnum() for c in t) for k, t in segs)
+
+
+def test_a_menu_heading_at_the_top_of_a_page_dump_does_not_swallow_the_headline() -> None:
+    # corkbeo (crude): "Latest News" opens the site menu, long before the article begins
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    headline = "Level 3 LIVE from Cork as Ireland adapts to incoming coronavirus restrictions"
+    assert ("heading", headline) in segs
+    assert (
+        "body",
+        "The country avoided Level 5 last night, but NPHET have warned it may be down the line",
+    ) in segs

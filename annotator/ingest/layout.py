@@ -300,9 +300,15 @@ class _Assembler:
         # where the comment section opens (cleaned offset): everything after it is furniture
         self.comments: int | None = None
         self.may_title = False  # the file names no title: a headline at the top is one
+        self.prose_ends = 0  # prose lines that ended a sentence so far: the article began
         self.lines: list[_Line] = []  # every line of the body, in order, to look ahead
         self.line_index: dict[int, int] = {}
         self.found_title: str | None = None
+
+    def opens_related(self, vis: str) -> bool:
+        """A box of links to other stories, once the article has begun: at the top of a
+        whole-page dump "Latest News" is a menu, and the headline and standfirst follow it."""
+        return self.prose_ends >= 2 and _opens_related(vis)
 
     def prose_resumes(self, ln: _Line) -> bool:
         """Two lines in a row that end sentences, from this line or the next: the article
@@ -828,7 +834,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             furniture = fx.is_furniture(vis[heading.end() :]) or "![" in raw
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
-                asm.related = asm.related or _opens_related(vis[heading.end() :])
+                asm.related = asm.related or asm.opens_related(vis[heading.end() :])
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()
@@ -854,7 +860,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
-                asm.related = _opens_related(vis)
+                asm.related = asm.opens_related(vis)
                 if asm.comments is None and _opens_comments(vis, ln.start, len(asm.source)):
                     asm.comments = s
         elif bullet and (
@@ -867,7 +873,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + bullet.end(), e, "furniture", links)
-            asm.related = asm.related or _opens_related(vis[len(bullet.group()) :])
+            asm.related = asm.related or asm.opens_related(vis[len(bullet.group()) :])
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -883,6 +889,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 # on a one-sentence item; an inline list keeps its markers ("• 9. The first
                 # item • 10. The second item", as the Golden Rules expect), and so does a
                 # number ("1.) The first item")
+                asm.prose_ends += 1  # an item of sentences: the article has begun
                 inline = vis.count(raw[0]) > 1 and raw[0] in "•‣⁃◦▪"
                 first = s + (bullet.end() if raw[0] in "-*+•‣⁃◦▪" and not inline else 0)
                 for i, (a, b) in enumerate(spans):
@@ -923,6 +930,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             elif vis.endswith(":"):
                 close_run()  # "So, a nothingburger:" stands alone
             last_prose = vis
+            asm.prose_ends += fx.ends_sentence(vis)
             continue
         last_prose = ""
     close_run()
