@@ -375,3 +375,13 @@ def test_a_menu_heading_at_the_top_of_a_page_dump_does_not_swallow_the_headline(
         "body",
         "The country avoided Level 5 last night, but NPHET have warned it may be down the line",
     ) in segs
+
+
+def test_a_markdown_title_loses_its_marker_and_a_post_with_its_link_is_not_a_heading() -> None:
+    md = CORPUS / "md" / "nationnews.com-schools--md.md"
+    (art,) = read_articles(md, with_readability=False)
+    assert art.title == "Schools ‘safe’ amidst surge"
+    assert ("title", "Schools ‘safe’ amidst surge") in segments(md)
+    verge = segments(CORPUS / "md" / "theverge.com.ios13--md.md")
+    post = [kt for kt in verge if kt[1].startswith("Notice the warping of the line")]
+    assert post and post[0][0] == "body"

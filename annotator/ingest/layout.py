@@ -483,10 +483,12 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             and asm.title_allowed()
         ):
             ln = block.lines[0]
-            mark = fx.MARKDOWN_HEADING.match(asm.source, ln.start, ln.end)
-            s, e, links = asm.copy_inline(mark.end() if mark else ln.start, ln.end)
+            # "# Schools 'safe' amidst surge": the marker is markup
+            mark = fx.MARKDOWN_HEADING.match(asm.source[ln.start : ln.end])
+            skip = mark.end() if mark else 0
+            s, e, links = asm.copy_inline(ln.start + skip, ln.end)
             asm.add(s, e, "title", links)
-            asm.found_title = ln.visible[mark.end() - ln.start :] if mark else ln.visible
+            asm.found_title = ln.visible[skip:]
             continue
         if _navigation(asm.source, block):
             for li, ln in enumerate(block.lines):
@@ -898,6 +900,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             not trailing
             and fx.looks_like_heading(vis)
             and _one_sentence(vis)
+            and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
             and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
