@@ -385,3 +385,10 @@ def test_a_markdown_title_loses_its_marker_and_a_post_with_its_link_is_not_a_hea
     verge = segments(CORPUS / "md" / "theverge.com.ios13--md.md")
     post = [kt for kt in verge if kt[1].startswith("Notice the warping of the line")]
     assert post and post[0][0] == "body"
+
+
+def test_an_archive_list_run_together_on_one_line_is_furniture() -> None:
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.h2t.md")
+    archive = [(k, t) for k, t in segs if t.startswith("Archives Select Month April 2022")]
+    assert len(archive) == 1 and archive[0][0] == "furniture" and len(archive[0][1]) > 1000
+    assert max(len(t) for k, t in segs if k == "body") <= 1000

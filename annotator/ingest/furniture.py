@@ -266,9 +266,19 @@ def byline_date(line: str) -> str | None:
     return None
 
 
+# a blog's archive list run together on one line, of any length: "Archives Select Month April
+# 2022  (501) March 2022  (805) ..."
+ARCHIVE_RUN = re.compile(
+    r"^(?:archives?\s*(?:select month)?\s*)?(?:[A-Za-z]{3,9}\s+\d{4}\s*\(\d+\)\s*){3,}$",
+    re.IGNORECASE,
+)
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    return len(s) <= _SHORT and bool(FURNITURE.match(s) or TEASER_DATE.match(s))
+    if len(s) > _SHORT:
+        return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
+    return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:
