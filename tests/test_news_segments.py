@@ -392,3 +392,13 @@ def test_an_archive_list_run_together_on_one_line_is_furniture() -> None:
     archive = [(k, t) for k, t in segs if t.startswith("Archives Select Month April 2022")]
     assert len(archive) == 1 and archive[0][0] == "furniture" and len(archive[0][1]) > 1000
     assert max(len(t) for k, t in segs if k == "body") <= 1000
+
+
+def test_top_stories_box_is_furniture() -> None:
+    segs = segments(CORPUS / "crude" / "abc13.com-Copperfield.bs4.txt")
+    box = around(segs, "Top Stories", 0, 3)
+    assert box == [
+        ("furniture", "Top Stories"),
+        ("furniture", "Trucker among several who escaped massive explosion at Shepherd plant"),
+        ("furniture", "It's time to reunite with your umbrella as messy cold front approaches"),
+    ]

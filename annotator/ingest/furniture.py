@@ -64,6 +64,7 @@ FURNITURE = re.compile(
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
     r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
     r"(?:supported|sponsored|presented|brought to you) by|"
+    r"editor['’]s picks|in case you missed it|what to read next|you (?:may|might) also like.*|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"

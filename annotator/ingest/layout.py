@@ -747,7 +747,8 @@ _RELATED = re.compile(
     r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
     r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
     r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
-    r"(?:read|watch) (?:next|more)\s*:?)$",
+    r"(?:read|watch) (?:next|more)\s*:?|top stories|more (?:stories|news|videos|headlines)|"
+    r"editor['’]s picks|in case you missed it|what to read next)$",
     re.IGNORECASE,
 )
 
