@@ -108,12 +108,8 @@ class AnnotationSession:
             art = arts.find_article(self.store, ref)
             if art is None:
                 raise SessionError(f"no article {ref!r} (use its id or external id)")
-            if self.queue and not self.queue.holds(art.id):
-                n = len(self.queue)
-                raise SessionError(
-                    f"article {ref!r} is not in {self.annotator}'s queue "
-                    f"({n} assigned article{'s' if n != 1 else ''}; `annotator status` lists them)"
-                )
+            # outside the queue is allowed when asked for by name (a manager, a script):
+            # the progress line says queue -/n, and ] or g lead back into the queue
             self._load(art)
             first = next(
                 (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.session import SessionError
 from annotator.store import assignments
 from annotator.tui.dialogs.picker import ArticlePicker
 from annotator.tui.widgets.header import ProgressLine
@@ -145,7 +144,7 @@ async def test_g_and_the_picker_stay_within_the_queue(assigned_db: Path) -> None
     assert palette == mine  # the command palette's "Open article" reads the same list
 
 
-async def test_reopening_resumes_in_the_queue_and_refuses_other_articles(
+async def test_reopening_resumes_in_the_queue_and_other_articles_only_by_name(
     assigned_db: Path,
 ) -> None:
     mine = queue(assigned_db, "alice")
@@ -158,9 +157,16 @@ async def test_reopening_resumes_in_the_queue_and_refuses_other_articles(
         await pilot.pause()
         assert shown(app) == mine[2] and app.session.index == 1
         assert "queue 3/5" in progress(app)
+    # asked for by name, an article outside the queue opens (a manager, a script), and
+    # the progress line says so; ] leads back into the queue
     theirs = queue(assigned_db, "bob")
-    with pytest.raises(SessionError, match="not in alice's queue"):
-        make_app(assigned_db, "alice", article=theirs[0])
+    app = make_app(assigned_db, "alice", article=theirs[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown(app) == theirs[0] and "queue –/5" in progress(app)
+        await pilot.press("]")
+        await pilot.pause()
+        assert shown(app) == mine[0] and "queue 1/5" in progress(app)
 
 
 async def test_without_assignments_the_whole_corpus_as_before(assigned_db: Path) -> None:
@@ -250,13 +256,3 @@ def test_the_queue_count_sweep_equals_counting_one_by_one(
             disjoint.append((lo, lo + length))
     expected = sum(1 for i in taken if i < len(confirmed) and confirmed[i])
     assert assignments.overlap(ranges, disjoint) == expected
-
-
-def test_the_cli_refuses_an_article_outside_the_queue_in_one_line(
-    assigned_db: Path, run_cli: RunCli
-) -> None:
-    theirs = queue(assigned_db, "bob")[0]
-    r = run_cli("annotate", "--annotator", "alice", "--article", theirs)
-    assert r.exit_code != 0
-    assert f"article '{theirs}' is not in alice's queue (5 assigned articles" in r.output
-    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
