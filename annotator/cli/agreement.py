@@ -193,7 +193,9 @@ def agreement_cmd(
             )
             ids = [d.sentence_id for d in found]
             ctx_rows = reliability.sentence_context(store, ids)
-            marks = versions(store, annotators=names, sentence_ids=ids)
+            # the coders agreement compared (staff left out unless named), not everyone
+            coders = list(agreement.matrix.coders)
+            marks = versions(store, annotators=coders, sentence_ids=ids)
             data: Any = [
                 {
                     "sentence_id": d.sentence_id,
