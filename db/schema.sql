@@ -227,6 +227,8 @@ CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, art
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
 
+CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title);
+
 CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position);
 
 CREATE INDEX events_by_annotator ON events(annotator_id, id);

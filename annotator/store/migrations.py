@@ -474,9 +474,10 @@ def status_counts(db: Database) -> None:
     event older than the latest (labels imported with their original times, a merged copy)
     marks the row `stale`, and the next `status` recounts that annotator from the events.
     `disputed_sentences`: the sentences with two or more confirmed annotations that differ,
-    kept by triggers on `annotations` (the count `status` shows as disputed). Two covering
+    kept by triggers on `annotations` (the count `status` shows as disputed). Three covering
     indexes: confirmed sentences per annotator and article (it replaces
-    `annotations_by_annotator`, whose columns it starts with), and segments per kind."""
+    `annotations_by_annotator`, whose columns it starts with), segments per kind, and the
+    articles' ids, sizes, languages and titles."""
     from annotator.store.activity import GAP_SECONDS, recount
 
     disputed = """INSERT INTO disputed_sentences (sentence_id) SELECT {s} WHERE (
@@ -535,6 +536,9 @@ END""",
         "ON annotations(annotator_id, article_id, confirmed)",
         "DROP INDEX annotations_by_annotator",
         "CREATE INDEX sentences_by_kind ON sentences(kind)",
+        # the columns status and assign read of every article: without it each read walks
+        # the articles' overflow pages (text, original) to reach them (0.2 s at 20,000)
+        "CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title)",
     ]
     for stmt in statements:
         db.execute(stmt)
