@@ -9,7 +9,7 @@ import click
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
-from annotator.store import assignments, gold, progress, team
+from annotator.store import assignments, gold_queue, progress, team
 
 
 @cli.command("status")
@@ -43,7 +43,7 @@ def status_cmd(ctx: click.Context, fmt: str, articles: bool) -> None:
         for a in data["annotators"]:
             a["queue"] = queues.get(a["annotator"], [])
         data["assigned_articles"] = assignments.per_article(store)
-        data["adjudication"] = gold.progress(store)
+        data["adjudication"] = gold_queue.progress(store)
     if fmt == "json":
         with data_stdout("json") as out:
             out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

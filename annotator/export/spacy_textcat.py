@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from annotator.export import records as rec_mod
-from annotator.export.records import ExportRefused, Progress, sentence_stream
+from annotator.export.records import ExportRefused, Progress, answers, dumps, stream
 from annotator.schema import LabelSchema
 from annotator.store.database import Store
 
@@ -44,18 +43,18 @@ def write_spacy_jsonl(
     if view == "raw":
         raise ExportRefused(RAW_REFUSED)
     n = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        c = rec_mod.chosen(r, view, schema)
-        if c is None or (view == "majority" and not r.annotations):
-            continue
-        s = rec_mod.decoded(r)
-        meta: dict[str, Any] = {k: s[k] for k in ("id", "article_id", "position", "start", "end")}
-        meta.update(view=view, **c["fields"])
-        if view == "gold":
-            meta.update({k: c[k] for k in ("method", "adjudicator", "agrees_with")})
-        else:
-            meta.update(annotators=len(r.annotations))
-        line = {"text": s["text"], "cats": cats(schema, c["labels"]), "meta": meta}
-        out.write(rec_mod.dumps(line) + "\n")
-        n += 1
+    for rec in stream(store, everything, progress):
+        s = rec.sentence
+        for ans in answers(rec, view, schema):
+            meta: dict[str, Any] = {
+                k: s[k] for k in ("id", "article_id", "position", "start", "end")
+            }
+            meta.update(view=view, **ans.fields)
+            if view == "gold":
+                meta.update({k: ans.source[k] for k in ("method", "adjudicator", "agrees_with")})
+            else:
+                meta.update(annotators=len(rec.annotations))
+            line = {"text": s["text"], "cats": cats(schema, ans.labels), "meta": meta}
+            out.write(dumps(line) + "\n")
+            n += 1
     return n
