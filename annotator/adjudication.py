@@ -43,7 +43,7 @@ from annotator.store import articles as arts
 from annotator.store import gold as gold_store
 from annotator.store import gold_queue, gold_unanimous
 from annotator.store.database import Store
-from annotator.store.gold import FieldDecision
+from annotator.store.gold import FieldDecision, FieldGoldChange, GoldChange
 
 __all__ = ["AdjudicationSession", "Item"]
 
@@ -197,27 +197,27 @@ class AdjudicationSession:
         """Apply `transform` to the current sentence's gold as stored, in one transaction."""
         item = self.current
         assert item is not None and item.sentence_id is not None
-        try:
-            change = gold_store.change_sentence_gold(
+        sid = item.sentence_id
+        return self._commit(
+            item,
+            lambda: gold_store.change_sentence_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
-                sentence_id=item.sentence_id,
+                sentence_id=sid,
                 article_id=item.article_id,
                 transform=transform,
                 action=action,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
-            )
-        except LabelingError as e:
-            return Outcome(str(e))
-        self._update(item, change.gold)
-        return Outcome(saved=change.event_id is not None)
+            ),
+        )
 
     def _decide_field(self, transform: Callable[[GoldField | None], FieldDecision]) -> Outcome:
         item = self.current
         assert item is not None and item.kind == ARTICLE_FIELD
-        try:
-            change = gold_store.change_field_gold(
+        return self._commit(
+            item,
+            lambda: gold_store.change_field_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
                 article_id=item.article_id,
@@ -225,7 +225,14 @@ class AdjudicationSession:
                 transform=transform,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
-            )
+            ),
+        )
+
+    def _commit(self, item: Item, write: Callable[[], GoldChange | FieldGoldChange]) -> Outcome:
+        """Run one gold write (its own transaction) and note the gold it left on the item; a
+        refused decision (LabelingError) is the message, nothing written."""
+        try:
+            change = write()
         except LabelingError as e:
             return Outcome(str(e))
         self._update(item, change.gold)

@@ -46,7 +46,10 @@ def write_lines(
     n = 0
     batch: list[bytes] = []
     join = b"".join
-    raw = view == "raw"
+    raw, gold_view = view == "raw", view == "gold"
+    # the members the gold and majority lines have after their annotations
+    member = b'],"gold":' if gold_view else b'],"majority":'
+    said = f',"view":"{view}","labels":'.encode()
     rows = exporting.groups(
         store, everything=everything, joiner=b"\n" if raw else b",", lo=lo, hi=hi
     )
@@ -60,29 +63,16 @@ def write_lines(
                 lines = [head + a[1:] + b"\n" for a in anns.split(b"\n")]
                 batch.extend(lines)
                 n += len(lines)
-        elif view == "gold":
-            batch.append(
-                join(
-                    (
-                        sjson[:-1],
-                        b',"article":',
-                        arts[aid],
-                        b',"annotations":[',
-                        anns,
-                        b'],"gold":',
-                        gold or b"null",
-                        b',"view":"gold","labels":',
-                        # the stored gold starts `{"labels":[...]` and label names are
-                        # UPPER_SNAKE_CASE, so the list ends at the first `]`
-                        gold[10 : gold.index(b"]") + 1] if gold else b"null",
-                        b"}\n",
-                    )
-                )
-            )
-            n += 1
         else:
-            assert schema is not None
-            m = majority_of(json.loads(b"[" + anns + b"]"), schema)
+            if gold_view:
+                value = gold or b"null"
+                # the stored gold starts `{"labels":[...]` and label names are
+                # UPPER_SNAKE_CASE, so the list ends at the first `]`
+                labels = gold[10 : gold.index(b"]") + 1] if gold else b"null"
+            else:
+                assert schema is not None
+                m = majority_of(json.loads(b"[" + anns + b"]"), schema)
+                value, labels = dumps(m).encode(), dumps(m["labels"]).encode()
             batch.append(
                 join(
                     (
@@ -91,10 +81,10 @@ def write_lines(
                         arts[aid],
                         b',"annotations":[',
                         anns,
-                        b'],"majority":',
-                        dumps(m).encode(),
-                        b',"view":"majority","labels":',
-                        dumps(m["labels"]).encode(),
+                        member,
+                        value,
+                        said,
+                        labels,
                         b"}\n",
                     )
                 )
