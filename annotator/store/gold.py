@@ -148,11 +148,32 @@ def write_sentence_in_tx(
     session: str | None,
     undoes: int | None = None,
 ) -> int | None:
+    """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
+    `agrees_with` worked out from the confirmed annotations; None when nothing changed."""
     before = _current_sentence(conn, sid)
     if record is not None:
         record = {**record, "agrees_with": _agreeing(conn, sid, record["labels"], record["fields"])}
     if before == record and undoes is None:
         return None
+    return store_sentence_in_tx(
+        conn, adjudicator, sid, article_id, before, record, action, schema_hash, session, undoes
+    )
+
+
+def store_sentence_in_tx(
+    conn: sqlite3.Connection,
+    adjudicator: int,
+    sid: int,
+    article_id: int,
+    before: dict[str, Any] | None,
+    record: dict[str, Any] | None,
+    action: str,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int:
+    """The event and the gold row for a decision already worked out (`before` is the gold it
+    replaces): write_sentence_in_tx, and new unanimous gold, which needs none of its reads."""
     at = now()
     event = events.append(
         conn,

@@ -10,9 +10,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from annotator.models.gold import UNANIMOUS
-from annotator.store import events
-from annotator.store.database import Store, now
-from annotator.store.gold import record_json, write_field_in_tx, write_sentence_in_tx
+from annotator.store.database import Store
+from annotator.store.gold import (
+    record_json,
+    store_sentence_in_tx,
+    write_field_in_tx,
+    write_sentence_in_tx,
+)
 from annotator.store.gold_queue import field_versions, groups_sql
 from annotator.store.jsontext import dumps
 
@@ -137,32 +141,6 @@ def _insert_sentence(
 ) -> None:
     """New unanimous gold, written without the reads write_sentence_in_tx needs (there is no
     previous gold, and every confirming annotator agrees)."""
-    at = now()
-    event = events.append(
-        conn,
-        at=at,
-        annotator_id=adjudicator,
-        kind="gold_sentence",
-        action="gold: unanimous",
-        sentence_id=sid,
-        article_id=article_id,
-        before=None,
-        after=record,
-        schema_hash=schema_hash,
-        session=session,
-    )
-    conn.execute(
-        "INSERT INTO gold_annotations (sentence_id, article_id, labels, fields, method, "
-        "adjudicator_id, agrees_with, note, decided_at, event_id) "
-        "VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)",
-        [
-            sid,
-            article_id,
-            dumps(record["labels"]),
-            dumps(record["fields"]),
-            UNANIMOUS,
-            dumps(record["agrees_with"]),
-            at,
-            event,
-        ],
+    store_sentence_in_tx(
+        conn, adjudicator, sid, article_id, None, record, "gold: unanimous", schema_hash, session
     )
