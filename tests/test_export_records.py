@@ -407,3 +407,20 @@ def test_a_failed_export_leaves_the_old_sidecar(
         "out.articles.jsonl",
         "out.jsonl",
     ]  # no part or temporary file left
+
+
+@pytest.mark.parametrize(
+    ("load", "cpus", "worth"),
+    [
+        (0.2, 2, True),  # an idle 2-CPU machine: the helper has a CPU to itself
+        (0.9, 2, False),  # one CPU already busy elsewhere: two processes would share one
+        (5.0, 2, False),  # the shared benchmark machine: measured slower with a helper
+        (0.0, 1, False),  # one CPU: never
+        (5.0, 8, True),
+        (7.0, 8, False),
+    ],
+)
+def test_a_helper_only_when_a_cpu_is_idle(load: float, cpus: int, worth: bool) -> None:
+    from annotator.export import parallel
+
+    assert parallel.worth_a_helper(load, cpus) is worth

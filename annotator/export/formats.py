@@ -1,5 +1,7 @@
-"""The export formats. Each streams records to a file object; `export()` picks the format,
-writes atomically, adds the article-level sidecar, and reports what it wrote."""
+"""`export()`: checks the target, picks the format's writer, writes atomically, adds the
+article-level sidecar, and reports what it wrote. Each writer has a module of its own
+(jsonl, csv_table, doccano, prodigy, label_studio, spacy_textcat, hf) and is a function of
+the one export record (records.py, splice.py)."""
 
 from __future__ import annotations
 
