@@ -6,17 +6,17 @@
     .venv/bin/python benchmarks/export.py --smoke    # 5,000 sentences, once: it still runs
 
 Runs the real `annotator export` in a subprocess for each format, on a copy of the
-database benchmarks/bigdb.py builds (and caches), and prints wall time, records/s and the
-child's peak resident memory (from wait4), and the CPU seconds the child used (user + system,
-its helper process included): on this shared 2-core machine wall time follows the load
-of the moment, CPU time much less, so both are printed with the load average (`uptime`)
-before and after. The jsonl exports run 5 times (the median is
-printed, with the range: this machine's runs vary by 10-20%), the others once; outputs are
-deleted between runs (replacing a 600 MB file costs the rename ~0.1-0.3 s more). jsonl gold
-runs with the default (a helper process, export/parallel.py) and with --jobs 1. Memory
-must not grow with the corpus: the same exports on the small and the big database are
-compared. For scale, a plain dump of the
-same sentences with `sqlite-utils query --nl` (no annotations, no gold) is timed as a floor.
+database benchmarks/bigdb.py builds (and caches), and prints wall time, records/s, the
+child's peak resident memory (from wait4) and the CPU seconds it used (user + system, its
+helper process included): on a shared machine wall time follows the load of the moment,
+CPU time much less, so the load average is printed before and after. The jsonl exports run
+5 times (the median is printed, with the range), the others once; outputs are deleted
+between runs (replacing a 600 MB file costs the rename ~0.1-0.3 s more). jsonl gold runs
+with the default (a helper process when the load average leaves a CPU idle,
+export/parallel.py), with --jobs 1 and with --jobs 2. Memory must not grow with the
+corpus: the same exports on the small and the big database are compared. For scale, a
+plain dump of the same sentences with `sqlite-utils query --nl` (no annotations, no gold)
+is timed as a floor.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def bench(
     cases = [
         ("jsonl gold", ["--format", "jsonl"], "out.jsonl"),
         ("jsonl gold -j1", ["--format", "jsonl", "--jobs", "1"], "out1.jsonl"),
+        ("jsonl gold -j2", ["--format", "jsonl", "--jobs", "2"], "out2.jsonl"),
         ("jsonl raw", ["--format", "jsonl", "--view", "raw"], "raw.jsonl"),
         ("jsonl majority", ["--format", "jsonl", "--view", "majority"], "maj.jsonl"),
         ("csv gold", ["--format", "csv"], "out.csv"),
