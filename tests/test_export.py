@@ -277,7 +277,7 @@ def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
 
     store = open_store(dataset_db)
     g, _ = use_guidelines(store)
-    plain = io.StringIO()  # no .buffer: the str path, record by record
+    plain = io.StringIO()  # no .buffer: the same lines, decoded
     write_jsonl(store, g.schema, view, plain, everything=False, progress=lambda n: None)
     export(store, g, "jsonl", view, tmp_path / "fast.jsonl")  # a file: the bytes path
     everything = io.StringIO()

@@ -10,12 +10,12 @@ not be used across fork() by a process that has connections open.
 If the helper cannot start, cannot join the snapshot, or fails, this process writes the
 second half itself from the same snapshot: the file is the same either way.
 
-A helper pays only with a CPU to run on. Measured on 1M sentences (README, Performance):
-on an idle 2-CPU machine two processes took 2.03 s where one takes about 2.6 s of CPU; on
-the same machine busy (load average 5-9), two processes were slower than one in every
-paired run (10.5-13.0 s against 8.2-9.3 s) and used 20% more CPU. So the default starts
-one only when the load average leaves a CPU idle (`worth_a_helper`); `--jobs 2` always
-does.
+A helper pays only with a CPU to run on. Measured on 1M sentences (README, Known limits):
+on an idle 2-CPU machine two processes took 2.03 s and one 2.93 s (the previous release);
+on the same machine busy (load average 5-10), two processes were slower than one in 19 of
+20 runs by turns (gold: 10.5-15.2 s against 8.2-11.5 s) and used 15-26% more CPU. So the
+default starts one only when the load average leaves a CPU idle (`worth_a_helper`);
+`--jobs 2` always does.
 """
 
 from __future__ import annotations
