@@ -274,14 +274,15 @@ def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
     import io
 
     from annotator.export.formats import write_jsonl
+    from annotator.export.records import Job
 
     store = open_store(dataset_db)
     g, _ = use_guidelines(store)
     plain = io.StringIO()  # no .buffer: the same lines, decoded
-    write_jsonl(store, g.schema, view, plain, everything=False, progress=lambda n: None)
+    write_jsonl(Job(store, g.schema, view), plain)
     export(store, g, "jsonl", view, tmp_path / "fast.jsonl")  # a file: the bytes path
     everything = io.StringIO()
-    write_jsonl(store, g.schema, view, everything, everything=True, progress=lambda n: None)
+    write_jsonl(Job(store, g.schema, view, everything=True), everything)
     store.close()
     assert (tmp_path / "fast.jsonl").read_text(encoding="utf-8") == plain.getvalue()
     assert len(everything.getvalue().splitlines()) >= len(plain.getvalue().splitlines())

@@ -295,6 +295,7 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
     records written, and the helper."""
     from annotator.export import parallel
     from annotator.export.formats import write_jsonl
+    from annotator.export.records import Job
 
     store = open_store(db)
     g, _ = use_guidelines(store)
@@ -306,15 +307,7 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
             if kill:
                 helper.proc.kill()
             with open(dest, "w", encoding="utf-8") as fh:
-                n = write_jsonl(
-                    store,
-                    g.schema,
-                    view,
-                    fh,
-                    everything=False,
-                    progress=lambda i: None,
-                    helper=helper,
-                )
+                n = write_jsonl(Job(store, g.schema, view), fh, helper=helper)
     finally:
         helper.close()
         store.close()

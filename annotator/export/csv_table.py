@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from typing import IO
 
-from annotator.export.records import Progress, answers, dumps, stream
+from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
@@ -40,19 +40,12 @@ def header(schema: LabelSchema, view: str) -> list[str]:
 # label cell is otherwise 0 or 1. pandas reads such a column as nullable integers with
 # read_csv(..., dtype_backend="numpy_nullable"), and a column without empty cells (every
 # label column of --view raw and majority) as int64 by default.
-def write_csv(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-) -> int:
+def write_csv(job: Job, out: IO[str]) -> int:
+    schema, view = job.schema, job.view
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header(schema, view))
     n = 0
-    for rec in stream(store, everything, progress):
+    for rec in stream(job):
         s, art = rec.sentence, rec.article
         base = [
             s["id"],

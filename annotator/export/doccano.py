@@ -7,19 +7,13 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
-from annotator.export.records import Progress, answers, dumps, stream
-from annotator.schema import LabelSchema
-from annotator.store.database import Store
+from annotator.export.records import Job, answers, dumps, stream
 
 
 def write_doccano(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
+    job: Job,
     out: IO[str],
     *,
-    everything: bool,
-    progress: Progress,
     annotator: str | None = None,
 ) -> int:
     """doccano credits every label of a file to the member who uploads it, so `raw` is
@@ -27,9 +21,10 @@ def write_doccano(
     left out: doccano would show it as not yet labelled. Every line has the same keys (null
     when unset): doccano reads a file into a DataFrame, and a key missing from some lines
     became NaN, which its database refuses as metadata (CHECK JSON_VALID)."""
+    schema, view = job.schema, job.view
     field_names = [sf.name for sf in schema.sentence_fields]
     n = 0
-    for rec in stream(store, everything, progress):
+    for rec in stream(job):
         s = rec.sentence
         base = {k: s[k] for k in ("text", "article_id", "position", "start", "end")}
         for ans in answers(rec, view, schema):

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from annotator.export import doccano, parallel
 from annotator.export.atomic import clean_stale, staged
@@ -21,7 +21,7 @@ from annotator.export.jsonl import write_jsonl
 from annotator.export.label_studio import labelling_config, users, write_label_studio
 from annotator.export.parallel import Helper
 from annotator.export.prodigy import write_prodigy
-from annotator.export.records import ExportRefused, ExportResult, Progress
+from annotator.export.records import ExportRefused, ExportResult, Job, Progress
 from annotator.export.records import dumps as _dumps
 from annotator.export.spacy_textcat import write_spacy_jsonl
 from annotator.export.target import OutputError, check_file, check_folder
@@ -34,7 +34,7 @@ FORMATS = ("jsonl", "csv", "hf", "prodigy", "label-studio", "doccano", "spacy-js
 __all__ = ["FORMATS", "ExportResult", "Progress", "export", "write_jsonl"]
 
 
-WRITERS: dict[str, Callable[..., int]] = {
+WRITERS: dict[str, Callable[[Job, IO[str]], int]] = {
     "jsonl": write_jsonl,
     "csv": write_csv,
     "prodigy": write_prodigy,
@@ -144,9 +144,9 @@ class _Dest:
         return path, check_file(path, self.db, force=self.force)
 
 
-def _to_stdout(writer: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+def _to_stdout(write: Callable[[], int]) -> int:
     try:
-        return writer(*args, **kwargs)
+        return write()
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
             raise OutputError(
@@ -186,16 +186,12 @@ def _export(
         result.files = [dest.out]
         return result
     assert view is not None
+    job = Job(store, schema, view, everything, progress, name)
     writer = WRITERS[fmt]
-    kwargs: dict[str, Any] = {"everything": everything, "progress": progress}
-    if fmt == "prodigy":
-        kwargs["name"] = name
-    if helper is not None:
-        kwargs["helper"] = helper
     if fmt == "doccano" and view == "raw":
-        return _doccano_raw(store, schema, dest, result, kwargs)
+        return _doccano_raw(job, dest, result)
     if dest is None:
-        result.records = _to_stdout(writer, store, schema, view, sys.stdout, **kwargs)
+        result.records = _to_stdout(lambda: writer(job, sys.stdout))
         result.notes.append(
             "article-level and outlet fields are written next to the output "
             "file: give -o PATH to get them"
@@ -215,10 +211,10 @@ def _export(
             else:
                 write_articles_jsonl(store, side_fh)
 
-        if helper is not None:
-            kwargs["meanwhile"] = sidecar  # written while the helper writes its half
-        result.records = writer(store, schema, view, fh, **kwargs)
-        if helper is None:
+        if helper is not None:  # the sidecar is written while the helper writes its half
+            result.records = write_jsonl(job, fh, helper=helper, meanwhile=sidecar)
+        else:
+            result.records = writer(job, fh)
             sidecar()
     result.files += [dest.out, dest.side]
     if not result.records:
@@ -228,23 +224,19 @@ def _export(
     return result
 
 
-def _doccano_raw(
-    store: Store, schema: LabelSchema, dest: _Dest | None, result: ExportResult, kwargs: Any
-) -> ExportResult:
+def _doccano_raw(job: Job, dest: _Dest | None, result: ExportResult) -> ExportResult:
     if dest is None:
         raise ExportRefused(
             "doccano credits every label in a file to the member who uploads it: --view raw "
             "writes one file per annotator (each to be uploaded by that member); give -o PATH"
         )
     assert dest.side is not None and dest.side_real is not None
-    kwargs.pop("helper", None)
     with staged() as files:
-        for who in (a["annotator"] for a in exporting.annotator_summary(store)):
+        for who in (a["annotator"] for a in exporting.annotator_summary(job.store)):
             path, real = dest.beside(doccano.raw_path(dest.out, who).name)
-            fh = files.text(real)
-            result.records += write_doccano(store, schema, "raw", fh, annotator=who, **kwargs)
+            result.records += write_doccano(job, files.text(real), annotator=who)
             result.files.append(path)
-        write_articles_jsonl(store, files.text(dest.side_real))
+        write_articles_jsonl(job.store, files.text(dest.side_real))
     result.files.append(dest.side)
     result.notes.append(
         "doccano: one file per annotator; each member uploads their own file, since "

@@ -22,7 +22,15 @@ from annotator.agreement.report import build_report, report_json
 from annotator.export.atomic import atomic_dir
 from annotator.export.hf_card import LICENSE_PLACEHOLDER, card_text, empty_reason, yaml_header
 from annotator.export.hf_features import SENTENCE_VIEWS, field_value
-from annotator.export.records import ExportRefused, ExportResult, Progress, answers, dumps, stream
+from annotator.export.records import (
+    ExportRefused,
+    ExportResult,
+    Job,
+    Progress,
+    answers,
+    dumps,
+    stream,
+)
 from annotator.export.target import write_manifest
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
@@ -136,7 +144,9 @@ def write_hf(
             _DataFile(data, "majority") as maj_fh,
             _DataFile(data, "raw") as raw_fh,
         ):
-            for rec in stream(store, everything, progress):
+            # every configuration from one pass: the job's view is only the default's
+            job = Job(store, schema, view or "gold", everything, progress)
+            for rec in stream(job):
                 s = rec.sentence
                 n, fk = len(rec.annotations), s["flesch_kincaid_grade"]
                 for ans in answers(rec, "raw", schema):

@@ -10,26 +10,22 @@ from typing import IO
 
 from annotator.export import splice
 from annotator.export.parallel import Helper
-from annotator.export.records import Progress
-from annotator.schema import LabelSchema
+from annotator.export.records import Job
 from annotator.store import exporting
-from annotator.store.database import Store
 
 
 def write_jsonl(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
+    job: Job,
     out: IO[str],
     *,
-    everything: bool,
-    progress: Progress,
     helper: Helper | None = None,
     meanwhile: Callable[[], None] = lambda: None,
 ) -> int:
     """JSON Lines; with a helper, it writes the second half and `meanwhile` runs while it
     does. A text stream without a binary buffer under it (io.StringIO) gets the same
     bytes, decoded."""
+    store, schema, view = job.store, job.schema, job.view
+    everything, progress = job.everything, job.progress
     arts = exporting.article_json(store)
     buffer = getattr(out, "buffer", None)
     if buffer is None:

@@ -18,9 +18,8 @@ from typing import IO, Any
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import quoteattr
 
-from annotator.export.records import Progress, answers, dumps, stream
+from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
-from annotator.store.database import Store
 
 DOMAIN = "annotator.invalid"
 GOLD_DOMAIN = "gold." + DOMAIN
@@ -64,20 +63,13 @@ def _result(labels: list[str], fields: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
-def write_label_studio(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-) -> int:
+def write_label_studio(job: Job, out: IO[str]) -> int:
     """A JSON list of tasks, one annotations[] entry per annotator; gold (or the majority)
     as a ground-truth annotation. No ids: Label Studio numbers what it imports."""
+    schema, view = job.schema, job.view
     out.write("[\n")
     n = 0
-    for rec in stream(store, everything, progress):
+    for rec in stream(job):
         s = rec.sentence
         anns = []
         for a in rec.annotations:

@@ -21,9 +21,8 @@ import json
 from datetime import datetime
 from typing import IO, Any
 
-from annotator.export.records import Progress, answers, dumps, stream
+from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
-from annotator.store.database import Store
 
 ANSWERS = ("accept", "reject", "ignore")
 KEPT_OF_GOLD = ("method", "adjudicator", "agrees_with", "note")
@@ -74,19 +73,11 @@ def task(
     return out
 
 
-def write_prodigy(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-    name: str = "annotator",
-) -> int:
+def write_prodigy(job: Job, out: IO[str]) -> int:
+    schema, view, name = job.schema, job.view, job.name
     opts = options(schema)
     n = 0
-    for rec in stream(store, everything, progress):
+    for rec in stream(job):
         s = rec.sentence
         meta = {k: s[k] for k in ("article_id", "position", "kind", "start", "end")}
         for ans in answers(rec, view, schema):

@@ -68,13 +68,27 @@ class Answer:
     source: dict[str, Any]
 
 
-def stream(store: Store, everything: bool, progress: Progress) -> Iterator[Record]:
-    """The sentences to export (with `everything`, all of them), in corpus order; progress
-    counts sentences."""
+@dataclass(frozen=True)
+class Job:
+    """What every format's writer is given: the records of which database, read with which
+    schema, in which view; `everything`: all sentences, not only annotated ones; `progress`
+    counts sentences read; `name`: the dataset's name (Prodigy's _annotator_id prefix)."""
+
+    store: Store
+    schema: LabelSchema
+    view: str
+    everything: bool = False
+    progress: Progress = field(default=lambda n: None)
+    name: str = "annotator"
+
+
+def stream(job: Job) -> Iterator[Record]:
+    """The sentences to export (with `everything`, all of them), in corpus order."""
+    store, progress = job.store, job.progress
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     loads = json.loads
     for i, (_sid, aid, sjson, anns, gold) in enumerate(
-        exporting.groups(store, everything=everything, joiner=b",")
+        exporting.groups(store, everything=job.everything, joiner=b",")
     ):
         if not i % 5000:
             progress(i)
