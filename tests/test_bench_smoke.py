@@ -21,6 +21,7 @@ SMOKES = [
     ("screen", "(smoke run: the figures mean nothing)"),
     ("startup", "(smoke run: the figures mean nothing)"),
     ("assign", "(smoke run: the figures mean nothing)"),
+    ("export", "(smoke run: the figures mean nothing)"),
     ("merge", "(smoke run: the figures mean nothing)"),
     ("status", "(smoke run: the figures mean nothing)"),
     ("blind", "(smoke run: the figures mean nothing)"),

@@ -182,7 +182,7 @@ def agreement_cmd(
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
     from annotator.store import reliability, team
-    from annotator.store.gold import versions
+    from annotator.store.gold_queue import versions
 
     store, g = project(ctx).open()
     with store:
