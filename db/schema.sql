@@ -19,7 +19,7 @@ CREATE TABLE annotations (
     confirmed INTEGER NOT NULL DEFAULT 0,
     confirmed_at TEXT,
     updated_at TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT,
+    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT, revised INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (sentence_id, annotator_id)
 ) WITHOUT ROWID;
 

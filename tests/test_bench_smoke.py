@@ -22,6 +22,7 @@ SMOKES = [
     ("startup", "(smoke run: the figures mean nothing)"),
     ("assign", "(smoke run: the figures mean nothing)"),
     ("export", "(smoke run: the figures mean nothing)"),
+    ("assigned_queue", "(smoke run: the figures mean nothing)"),
     ("merge", "(smoke run: the figures mean nothing)"),
     ("status", "(smoke run: the figures mean nothing)"),
     ("blind", "(smoke run: the figures mean nothing)"),

@@ -587,3 +587,13 @@ def articles_summary(db: Database) -> None:
     db.execute(
         "CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title)"
     )
+
+
+@migration("0010_annotation_revised")
+def annotation_revised(db: Database) -> None:
+    """`annotations.revised`: the sentence was confirmed, then its labels or fields changed,
+    and it has not been confirmed again (issue 11). Stored with the state, and carried by the
+    events' before/after like the labels, so the mark survives a restart and undo restores
+    it with the labels and the source type. Rows from before are unmarked (the mark was
+    never stored)."""
+    db.execute("ALTER TABLE annotations ADD COLUMN revised INTEGER NOT NULL DEFAULT 0")
