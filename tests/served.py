@@ -28,15 +28,16 @@ def free_port() -> int:
 
 
 def cli(db: Path, *args: str) -> str:
-    """`annotator --db DB ARGS` in a subprocess; its stdout."""
-    out = subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    return out.stdout
+    """`annotator --db DB ARGS`, in this process (the real CLI through click's runner); its
+    output. A failure raises with the message."""
+    from click.testing import CliRunner
+
+    from annotator.cli import cli as annotator
+
+    result = CliRunner().invoke(annotator, ["--db", str(db), *args], catch_exceptions=False)
+    if result.exit_code != 0:
+        raise RuntimeError(f"annotator {' '.join(args)}: {result.output}")
+    return result.output
 
 
 def link_token(db: Path, name: str, *extra: str) -> str:
