@@ -16,25 +16,37 @@ from annotator.store import team, tokens
 from annotator.store.database import Store, open_store
 from annotator.store.tokens import Holder
 
-__all__ = ["Gate", "Holder", "Rights", "rights"]
+__all__ = ["SCREENS", "Gate", "Holder", "Rights", "rights"]
+
+
+SCREENS = ("annotate", "adjudicate", "agreement")
 
 
 @dataclass(frozen=True)
 class Rights:
-    """What a served session may do. Export is never served: it writes files on the
-    server, which is the manager's business at the server's own command line."""
+    """What a served session may open: `screens`, the first being where the link lands
+    (the others at URL/adjudicate, URL/agreement). Export is never served: it writes files
+    on the server, the manager's business at the server's own command line."""
 
-    screen: str  # "annotate" or "adjudicate": the screen the session opens on
-    agreement: bool  # may open the agreement screen (everyone's labels)
+    screens: tuple[str, ...]
+
+    @property
+    def default(self) -> str:
+        return self.screens[0]
+
+    @property
+    def agreement(self) -> bool:
+        """May see everyone's labels (the agreement screen, also from the annotation one)."""
+        return "agreement" in self.screens
 
 
 def rights(role: str, *, blind: bool) -> Rights:
     if role == "adjudicator":
-        return Rights("adjudicate", agreement=True)
+        return Rights(("adjudicate", "agreement"))
     if role == "manager":
-        return Rights("annotate", agreement=True)
+        return Rights(("annotate", "adjudicate", "agreement"))
     # an annotator sees others' labels only where the project is not blind
-    return Rights("annotate", agreement=not blind)
+    return Rights(("annotate",) if blind else ("annotate", "agreement"))
 
 
 class Gate:
@@ -54,6 +66,9 @@ class Gate:
 
     def blind(self) -> bool:
         return team.setting(self.store, "blind") == "true"
+
+    def rights(self, holder: Holder) -> Rights:
+        return rights(holder.role, blind=self.blind())
 
     def close(self) -> None:
         self.store.close()

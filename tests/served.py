@@ -158,9 +158,15 @@ class Client:
 
 
 async def connect(
-    base: str, token: str | None, *, origin: str | None = None, size: tuple[int, int] = (120, 40)
+    base: str,
+    token: str | None,
+    *,
+    origin: str | None = None,
+    size: tuple[int, int] = (120, 40),
+    screen: str = "",
 ) -> Client:
-    """Load the page with ?token= (the cookie), then open the websocket as the page would.
+    """Load the page with ?token= (the cookie), then open the websocket as the page would
+    (`screen`: "adjudicate" or "agreement" for URL/SCREEN; "" the role's own).
     Raises aiohttp.WSServerHandshakeError when the server refuses."""
     session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     try:
@@ -168,7 +174,8 @@ async def connect(
             async with session.get(f"{base}/?token={token}") as r:
                 r.raise_for_status()
         ws = await session.ws_connect(
-            f"{base.replace('http', 'ws', 1)}/ws?width={size[0]}&height={size[1]}",
+            f"{base.replace('http', 'ws', 1)}/ws{'/' + screen if screen else ''}"
+            f"?width={size[0]}&height={size[1]}",
             origin=origin if origin is not None else base,
             max_msg_size=0,
         )

@@ -305,6 +305,13 @@ async def test_a_blind_annotator_cannot_open_the_agreement_screen(
                     assert b"ends blind annotation" not in seen and b"Agreement:" not in seen
             finally:
                 await client.close()
+        # nor at its own address, page or websocket: 403 and no process
+        alice = link_token(project, "alice")
+        assert await _status(f"{served.url}/agreement?token={alice}") == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+            await connect(served.url, alice, screen="agreement")
+        assert e.value.status == 403
+        await _until(lambda: served.children() == [])
     finally:
         cli(project, "project", "set", "blind", "false")
 
@@ -386,3 +393,34 @@ def test_serve_needs_an_existing_database(tmp_path: Path) -> None:
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+async def test_revoking_a_link_ends_its_open_session(project: Path, served: Served) -> None:
+    cli(project, "team", "add", "rex")
+    client = await connect(served.url, link_token(project, "rex"))
+    try:
+        await client.wait_for("ATTRIB")
+        cli(project, "team", "link", "rex", "--rotate")  # the old link is dead now
+        await _until(lambda: client.ws.closed)
+    finally:
+        await client.close()
+    assert "rex (annotator, annotate): the link was revoked" in served.log_text()
+
+
+async def test_each_role_opens_its_own_screens_only(project: Path, served: Served) -> None:
+    cli(project, "team", "add", "ada", "--role", "adjudicator")
+    alice, mia, ada = (link_token(project, n) for n in ("alice", "mia", "ada"))
+    # an annotator may not adjudicate: neither the page nor the websocket
+    assert await _status(f"{served.url}/adjudicate?token={alice}") == 403
+    with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+        await connect(served.url, alice, screen="adjudicate")
+    assert e.value.status == 403
+    assert served.children() == []
+    # an adjudicator lands on the queue; a manager may open it at URL/adjudicate
+    for token, screen in ((ada, ""), (mia, "adjudicate")):
+        client = await connect(served.url, token, screen=screen)
+        try:
+            await client.wait_for("Adjudication")
+        finally:
+            await client.close()
+    assert "refused /adjudicate to alice: not for the role annotator" in served.log_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from annotator.access import Gate, rights
+from annotator.access import SCREENS, Gate, rights
 from annotator.cli.main import cli, project
 from annotator.cli.output import say
 from annotator.models.errors import DatabaseBusy
@@ -79,7 +79,9 @@ def serve_cmd(
             err=True,
         )
     argv0 = [sys.executable, "-m", "annotator", "--db", str(db_path), "serve-session"]
-    server = Server(Gate(db_path), options, lambda name: [*argv0, "--", name])
+    server = Server(
+        Gate(db_path), options, lambda name, screen: [*argv0, "--screen", screen, "--", name]
+    )
     configure_logging()
     try:
         server.run(on_ready=lambda u: say(f"serving {db_path} at {u} (ctrl+c stops)", err=True))
@@ -92,21 +94,36 @@ def serve_cmd(
 
 @cli.command("serve-session", hidden=True)
 @click.argument("name")
+@click.option("--screen", type=click.Choice(SCREENS), help="[default: the role's own]")
 @click.pass_context
-def serve_session_cmd(ctx: click.Context, name: str) -> None:
-    """One browser session's app process (started by `annotator serve` after it checked
-    NAME's token): the screen of NAME's role as the database says it now."""
+def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None:
+    """One browser session's app process, started by `annotator serve` after it checked
+    NAME's token: SCREEN if NAME's role may open it (as the database says now), else an
+    error. Not for people: `annotator annotate` is the terminal's way.
+
+    \b
+    Example (what the server runs):
+      annotator serve-session --screen annotate -- alice
+    """
     store, g = project(ctx).open()
     try:
         role = team.role_of(store, name)
         if role is None:
             raise click.ClickException(f"{name!r} is not on the team")
         allowed = rights(role, blind=team.setting(store, "blind") == "true")
-        if allowed.screen == "adjudicate":
+        screen = screen or allowed.default
+        if screen not in allowed.screens:
+            raise click.ClickException(f"{name!r} ({role}) may not open the {screen} screen")
+        if screen == "adjudicate":
             from annotator.adjudication import AdjudicationSession
             from annotator.tui.adjudicate_app import create_adjudicate_app
 
             create_adjudicate_app(AdjudicationSession(store, g, name)).run()
+            return
+        if screen == "agreement":
+            from annotator.tui.agreement_app import create_agreement_app
+
+            create_agreement_app(store.path, g).run()
             return
         try:
             session = AnnotationSession(store, g, name)

@@ -41,16 +41,18 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from annotator.access import Gate, Holder
+from annotator.access import SCREENS, Gate, Holder
 from annotator.safetext import printable
 
 log = logging.getLogger("annotator.serve")
+_SCREEN = "/{screen:" + "|".join(SCREENS) + "}"
 
 COOKIE = "annotator_token"
 COOKIE_MAX_AGE = 14 * 24 * 3600  # the link itself stays valid until rotated or revoked
 FAIL_LIMIT = 10  # failed attempts from one address ...
 FAIL_WINDOW_S = 60.0  # ... within this many seconds, then 429 until they age out
 STOP_GRACE_S = 3.0  # an app process that does not quit when asked is killed after this
+RECHECK_S = 2.0  # an open session's token is checked again this often (revoked: closed)
 # the browser side of textual-serve, served from the installed package
 STATIC = Path(textual_serve.__file__).parent / "static"
 
@@ -146,12 +148,12 @@ class _Session(AppService):
 
 @dataclass
 class Server:
-    """The aiohttp application. `session_argv(name)` is the command line of one member's
-    app process (cli/serve.py builds it: the same database and guidelines)."""
+    """The aiohttp application. `session_argv(name, screen)` is the command line of one
+    member's app process (cli/serve.py builds it: the same database and guidelines)."""
 
     gate: Gate
     options: ServeOptions
-    session_argv: Callable[[str], list[str]]
+    session_argv: Callable[[str, str], list[str]]
     limiter: RateLimiter = field(default_factory=RateLimiter)
     sessions: set[_Session] = field(default_factory=set)
     downloads: DownloadManager = field(default_factory=DownloadManager)
@@ -234,6 +236,22 @@ class Server:
 
     # --- routes ----------------------------------------------------------------------------
 
+    def _screen(self, request: web.Request, holder: Holder) -> str | web.Response:
+        """The screen asked for (the path; none: the role's own), if the role may."""
+        allowed = self.gate.rights(holder)
+        screen = request.match_info.get("screen") or allowed.default
+        if screen not in allowed.screens:
+            log.warning(
+                "refused %s to %s: not for the role %s",
+                request.path,
+                printable(holder.name),
+                holder.role,
+            )
+            response = web.Response(status=403, text=f"403: not for the role {holder.role}\n")
+            self._harden(response)
+            return response
+        return screen
+
     async def index(self, request: web.Request) -> web.StreamResponse:
         from_query = request.query.get("token")
         token = from_query or request.cookies.get(COOKIE)
@@ -242,8 +260,12 @@ class Server:
             if not from_query and token:
                 checked.del_cookie(COOKIE, path="/")
             return checked
+        screen = self._screen(request, checked)
+        if isinstance(screen, web.Response):
+            return screen
         nonce = secrets.token_urlsafe(16)
-        response = web.Response(text=self._page(request, checked, nonce), content_type="text/html")
+        page = self._page(request, checked, screen, nonce)
+        response = web.Response(text=page, content_type="text/html")
         self._harden(response, nonce)
         if from_query:
             response.set_cookie(
@@ -257,39 +279,45 @@ class Server:
             )
         return response
 
-    def _ws_url(self, request: web.Request) -> str:
+    def _ws_url(self, request: web.Request, screen: str) -> str:
+        # textual.js appends "?width=..&height=..": the screen goes in the path
         if self.options.public_url:
             p = urlsplit(self.options.public_url)
             scheme = "wss" if p.scheme == "https" else "ws"
-            return f"{scheme}://{p.netloc}{p.path.rstrip('/')}/ws"
-        return f"{'wss' if self.options.tls else 'ws'}://{request.host}/ws"
+            return f"{scheme}://{p.netloc}{p.path.rstrip('/')}/ws/{screen}"
+        return f"{'wss' if self.options.tls else 'ws'}://{request.host}/ws/{screen}"
 
-    def _page(self, request: web.Request, holder: Holder, nonce: str) -> str:
-        title = html.escape(printable(f"annotator: {holder.name} ({holder.role})"))
-        ws = html.escape(self._ws_url(request))
+    def _page(self, request: web.Request, holder: Holder, screen: str, nonce: str) -> str:
+        title = html.escape(printable(f"annotator {screen}: {holder.name} ({holder.role})"))
+        ws = html.escape(self._ws_url(request, screen))
         return _PAGE.format(title=title, ws=ws, nonce=nonce)
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
         origin = (request.headers.get("Origin") or "").lower()
         if origin not in self._origins(request):
             return self._refuse(request, f"websocket from a foreign origin {printable(origin)!r}")
-        checked = self._check(request, request.cookies.get(COOKIE))
+        token = request.cookies.get(COOKIE)
+        checked = self._check(request, token)
         if isinstance(checked, web.StreamResponse):
             return checked
         holder = checked
+        screen = self._screen(request, holder)
+        if isinstance(screen, web.Response):
+            return screen
         ws = web.WebSocketResponse(heartbeat=15, max_msg_size=1 << 20)
         await ws.prepare(request)
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
         session = _Session(
-            self.session_argv(holder.name),
+            self.session_argv(holder.name, screen),
             write_bytes=ws.send_bytes,
             write_str=ws.send_str,
             close=ws.close,
             download_manager=self.downloads,
         )
         self.sessions.add(session)
-        who = printable(f"{holder.name} ({holder.role})")
+        who = printable(f"{holder.name} ({holder.role}, {screen})")
+        watch = asyncio.create_task(self._watch(ws, token, holder, who))
         try:
             await session.start(width, height)
             log.info("%s connected from %s (app process %s)", who, request.remote, session.pid)
@@ -297,12 +325,30 @@ class Server:
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
+            watch.cancel()
             await session.shutdown()
             self.sessions.discard(session)
             log.info("%s: session ended", who)
             if not ws.closed:
                 await ws.close()
         return ws
+
+    async def _watch(
+        self, ws: web.WebSocketResponse, token: str | None, holder: Holder, who: str
+    ) -> None:
+        """A link revoked or rotated, a member removed or given another role: the open
+        session ends within RECHECK_S (what it saved stays; the app quits as on a closed
+        tab), so revoking a link does not wait for the tab to close."""
+        while not ws.closed:
+            await asyncio.sleep(RECHECK_S)
+            try:
+                now = self.gate.holder(token)
+            except Exception:  # a locked or vanished database: keep the session, look again
+                continue
+            if now != holder:
+                log.warning("%s: the link was revoked or the role changed; session closed", who)
+                await ws.close(code=4403, message=b"link revoked")
+                return
 
     async def _pump(self, ws: web.WebSocketResponse, session: _Session) -> None:
         """The browser's messages, as textual-serve's server reads them; anything else is
@@ -370,7 +416,9 @@ class Server:
         app.add_routes(
             [
                 web.get("/", self.index),
+                web.get(_SCREEN, self.index),
                 web.get("/ws", self.websocket),
+                web.get("/ws" + _SCREEN, self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/static/{path:.+}", self.static),
             ]
