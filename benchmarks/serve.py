@@ -31,6 +31,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -83,29 +84,52 @@ def figures(name: str, ms: list[float]) -> str:
     )
 
 
+# The poller runs in a process of its own: in the clients' process it would wait for the
+# GIL behind 20 websocket streams and date commits late. Both clocks are CLOCK_MONOTONIC.
+POLLER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+last = int(sys.argv[2])
+out = sys.stdout
+while True:
+    rows = conn.execute("SELECT id, annotator_id FROM events WHERE id > ? ORDER BY id", [last])
+    now = time.perf_counter()
+    for eid, aid in rows:
+        out.write(f"{aid} {now}\\n")
+        last = eid
+    out.flush()
+    time.sleep(0.0005)
+"""
+
+
 class Commits:
     """When each annotator's events became readable by another connection."""
 
     def __init__(self, db: Path) -> None:
-        # check_same_thread=False: the poller thread reads it, and nobody else meanwhile
-        self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        self.last = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            last = int(conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+            self.ids: dict[str, int] = dict(conn.execute("SELECT name, id FROM annotators"))
+        finally:
+            conn.close()
         self.seen: dict[int, list[float]] = {}
-        self.ids = dict(self.conn.execute("SELECT name, id FROM annotators").fetchall())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", POLLER, str(db), str(last)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
-    def poll(self) -> None:
-        now = time.perf_counter()
-        for eid, aid in self.conn.execute(
-            "SELECT id, annotator_id FROM events WHERE id > ? ORDER BY id", [self.last]
-        ):
-            self.seen.setdefault(int(aid), []).append(now)
-            self.last = int(eid)
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            aid, at = line.split()
+            self.seen.setdefault(int(aid), []).append(float(at))
 
-    def run(self, stop: threading.Event) -> None:
-        """In a thread of its own, so that the clients' event loop does not delay it."""
-        while not stop.is_set():
-            self.poll()
-            time.sleep(0.0005)
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
 
 
 async def one_session(
@@ -130,11 +154,11 @@ async def one_session(
 
 
 async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: float) -> None:
-    names = [f"s{i:02d}" for i in range(sessions)]
+    names = [f"s{sessions}-{i:02d}" for i in range(sessions)]
     for name in names:
         cli(db, "team", "add", name)
     tokens = {name: link_token(db, name) for name in names}
-    server = serve(db, work / "serve.log")
+    server = serve(db, work / f"serve-{sessions}.log")
     clients: list[Client] = []
     try:
         base = rss_kb(server.proc.pid)
@@ -156,9 +180,6 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
             f"{grown / 1024:.1f} MB ({grown / 1024 / sessions:.2f} MB per session)"
         )
         commits = Commits(db)
-        stop = threading.Event()
-        poller = threading.Thread(target=commits.run, args=(stop,), daemon=True)
-        poller.start()
         rng = random.Random(7)
         results = await asyncio.gather(
             *(
@@ -166,8 +187,7 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
                 for c, n in zip(clients, names, strict=True)
             )
         )
-        stop.set()
-        poller.join()
+        commits.close()
         to_commit = [x for r in results for x in r[0]]
         to_screen = [x for r in results for x in r[1]]
         print(f"  {sessions} sessions pressing keys together, each about one a {pace:.1f} s:")
@@ -199,7 +219,6 @@ def terminal(db: Path, keys: int, pace: float) -> None:
             done = len(commits.seen.get(aid, []))
             t0 = app.send(KEY)
             while len(commits.seen.get(aid, [])) <= done:
-                commits.poll()
                 time.sleep(0.0005)
             to_commit.append((commits.seen[aid][done] - t0) * 1000)
             deadline = time.perf_counter() + 30
@@ -268,6 +287,7 @@ def main() -> None:
         cli(db, "import", str(SAMPLES))
         print(f"database: the samples ({db.stat().st_size // 1024} kB); {os.cpu_count()} cores")
         terminal(db, args.keys, args.pace)
+        asyncio.run(served_load(db, work, 1, args.keys, args.pace))  # the path alone
         asyncio.run(served_load(db, work, args.sessions, args.keys, args.pace))
         shared(db, args.sessions)
     if args.smoke:

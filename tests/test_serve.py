@@ -263,9 +263,12 @@ async def test_a_killed_server_loses_nothing_and_the_link_resumes(
         for key in ("l", "\r", "u", "\r"):
             await client.key(key)
         await _until(lambda: len(labels(project, "kim")) == 2)
+        orphans = doomed.children()
         doomed.stop(signal.SIGKILL)  # no goodbye: the app processes lose their server
     finally:
         await client.close()
+    # ... and end by themselves (Textual's web driver would keep them running)
+    await _until(lambda: all(_zombie(pid) for pid in orphans), timeout=15)
     saved = labels(project, "kim")
     assert [lab for _, lab in saved] == [["LOADED"], ["UNVERIFIED"]]
     # reopening the link (on a server started again) resumes after the last confirmed sentence

@@ -5,8 +5,13 @@ the server after it checked the member's token."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +21,9 @@ from annotator.cli.output import say
 from annotator.models.errors import DatabaseBusy
 from annotator.session import AnnotationSession, SessionError
 from annotator.store import team
+
+if TYPE_CHECKING:
+    from annotator.tui.app import AnnotatorApp
 
 
 @cli.command("serve")
@@ -118,12 +126,12 @@ def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None
             from annotator.adjudication import AdjudicationSession
             from annotator.tui.adjudicate_app import create_adjudicate_app
 
-            create_adjudicate_app(AdjudicationSession(store, g, name)).run()
+            _run_served(create_adjudicate_app(AdjudicationSession(store, g, name)))
             return
         if screen == "agreement":
             from annotator.tui.agreement_app import create_agreement_app
 
-            create_agreement_app(store.path, g).run()
+            _run_served(create_agreement_app(store.path, g))
             return
         try:
             session = AnnotationSession(store, g, name)
@@ -135,6 +143,29 @@ def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None
             ) from None
         from annotator.tui.app import create_app
 
-        create_app(session, agreement_allowed=allowed.agreement).run()
+        _run_served(create_app(session, agreement_allowed=allowed.agreement))
     finally:
         store.close()
+
+
+ORPHAN_GRACE_S = 3.0
+
+
+def _run_served(app: AnnotatorApp) -> None:
+    """Run the app until it quits, or until the server that started it is gone: Textual's
+    web driver does not end the app when its input closes, so a killed server would leave
+    its app processes behind. Every key is committed before it is shown, so ending here
+    loses nothing."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        # the app may be stopping already (call_from_thread then raises): exit regardless
+        with contextlib.suppress(Exception):
+            app.call_from_thread(app.exit)
+        time.sleep(ORPHAN_GRACE_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+    app.run()
