@@ -41,6 +41,7 @@ from pathlib import Path
 # Standalone: import the project from this checkout, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.ptyterm import PtyApp
 from tests.ptyterm import annotate as pty_annotate
 from tests.served import Client, cli, connect, link_token, serve
 
@@ -131,6 +132,21 @@ class Commits:
         self.proc.kill()
         self.proc.wait()
 
+    def __enter__(self) -> Commits:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def wait(self, aid: int, done: int, timeout: float = 60) -> float:
+        """When annotator `aid`'s event number `done` (from 0) became readable."""
+        deadline = time.perf_counter() + timeout
+        while len(self.seen.get(aid, [])) <= done:
+            if time.perf_counter() > deadline or self.proc.poll() is not None:
+                raise TimeoutError(f"annotator {aid}: event {done} never committed")
+            time.sleep(0.0005)
+        return self.seen[aid][done]
+
 
 async def one_session(
     client: Client, aid: int, commits: Commits, keys: int, pace: float, rng: random.Random
@@ -147,9 +163,7 @@ async def one_session(
             client._changed.clear()
             await asyncio.wait_for(client._changed.wait(), 30)
         to_screen.append((time.perf_counter() - t0) * 1000)
-        while len(commits.seen.get(aid, [])) <= done:
-            await asyncio.sleep(0.0005)
-        to_commit.append((commits.seen[aid][done] - t0) * 1000)
+        to_commit.append((await asyncio.to_thread(commits.wait, aid, done) - t0) * 1000)
     return to_commit, to_screen
 
 
@@ -179,15 +193,14 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
             f"(RSS {statistics.median(rss) / 1024:.1f} MB); the server grew "
             f"{grown / 1024:.1f} MB ({grown / 1024 / sessions:.2f} MB per session)"
         )
-        commits = Commits(db)
         rng = random.Random(7)
-        results = await asyncio.gather(
-            *(
-                one_session(c, commits.ids[n], commits, keys, pace, random.Random(rng.random()))
-                for c, n in zip(clients, names, strict=True)
+        with Commits(db) as commits:
+            results = await asyncio.gather(
+                *(
+                    one_session(c, commits.ids[n], commits, keys, pace, random.Random(rng.random()))
+                    for c, n in zip(clients, names, strict=True)
+                )
             )
-        )
-        commits.close()
         to_commit = [x for r in results for x in r[0]]
         to_screen = [x for r in results for x in r[1]]
         print(f"  {sessions} sessions pressing keys together, each about one a {pace:.1f} s:")
@@ -207,37 +220,41 @@ def terminal(db: Path, keys: int, pace: float) -> None:
         app.wait_for(lambda t: "ATTRIB" in t, timeout=120)
         app.settle(0.5)
         app.catch_up()
-        commits = Commits(db)
-        aid = commits.ids["tty"]
-        to_commit: list[float] = []
-        to_screen: list[float] = []
-        rng = random.Random(3)
-        for _ in range(keys):
-            time.sleep(rng.uniform(0.5, 1.5) * pace)
-            app.settle(0.05)
-            n_chunks = len(app.chunks)
-            done = len(commits.seen.get(aid, []))
-            t0 = app.send(KEY)
-            while len(commits.seen.get(aid, [])) <= done:
-                time.sleep(0.0005)
-            to_commit.append((commits.seen[aid][done] - t0) * 1000)
-            deadline = time.perf_counter() + 30
-            found = None
-            while found is None and time.perf_counter() < deadline:
-                for t, data in app.chunks[n_chunks:]:
-                    if CHIP in data:
-                        found = t
-                        break
-                time.sleep(0.001)
-            if found is not None:
-                to_screen.append((found - t0) * 1000)
-        print(
-            f"terminal: one `annotator annotate` on a pty, PSS {pss_kb(app.proc.pid) / 1024:.1f} MB"
-        )
+        with Commits(db) as commits:
+            to_commit, to_screen = _terminal_keys(app, commits, keys, pace)
+        mb = pss_kb(app.proc.pid) / 1024
+        print(f"terminal: one `annotator annotate` on a pty, PSS {mb:.1f} MB")
         print(figures("key to committed (terminal)", to_commit))
         print(figures("key to screen (terminal)", to_screen))
     finally:
         app.stop()
+
+
+def _terminal_keys(
+    app: PtyApp, commits: Commits, keys: int, pace: float
+) -> tuple[list[float], list[float]]:
+    aid = commits.ids["tty"]
+    to_commit: list[float] = []
+    to_screen: list[float] = []
+    rng = random.Random(3)
+    for _ in range(keys):
+        time.sleep(rng.uniform(0.5, 1.5) * pace)
+        app.settle(0.05)
+        n_chunks = len(app.chunks)
+        done = len(commits.seen.get(aid, []))
+        t0 = app.send(KEY)
+        to_commit.append((commits.wait(aid, done) - t0) * 1000)
+        deadline = time.perf_counter() + 30
+        found = None
+        while found is None and time.perf_counter() < deadline:
+            for t, data in app.chunks[n_chunks:]:
+                if CHIP in data:
+                    found = t
+                    break
+            time.sleep(0.001)
+        if found is not None:
+            to_screen.append((found - t0) * 1000)
+    return to_commit, to_screen
 
 
 def shared(db: Path, apps: int) -> None:
