@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 # Standalone: import the project from this checkout, installed or not.
@@ -148,8 +149,30 @@ class Commits:
         return self.seen[aid][done]
 
 
+def stamped(db: Path, aid: int, sent: list[float]) -> list[float]:
+    """ms from each key's sending (wall clock) to the `at` of the event it wrote: the
+    timestamp the app takes inside its write transaction. Unlike the poller, no process of
+    ours has to be scheduled to see it; it stops short of the COMMIT itself (1 ms steps)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT at FROM events WHERE annotator_id = ? ORDER BY id DESC LIMIT ?",
+            [aid, len(sent)],
+        ).fetchall()
+    finally:
+        conn.close()
+    ats = [datetime.fromisoformat(r[0].replace("Z", "+00:00")).timestamp() for r in rows[::-1]]
+    return [(at - t) * 1000 for at, t in zip(ats, sent, strict=True)]
+
+
 async def one_session(
-    client: Client, aid: int, commits: Commits, keys: int, pace: float, rng: random.Random
+    client: Client,
+    aid: int,
+    commits: Commits,
+    keys: int,
+    pace: float,
+    rng: random.Random,
+    sent: list[float],
 ) -> tuple[list[float], list[float]]:
     to_commit: list[float] = []
     to_screen: list[float] = []
@@ -157,6 +180,7 @@ async def one_session(
         await asyncio.sleep(rng.uniform(0.5, 1.5) * pace)
         done = len(commits.seen.get(aid, []))
         mark = len(client.screen)
+        sent.append(time.time())
         t0 = time.perf_counter()
         await client.key(KEY)
         while CHIP not in client.screen[mark:]:
@@ -194,17 +218,23 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
             f"{grown / 1024:.1f} MB ({grown / 1024 / sessions:.2f} MB per session)"
         )
         rng = random.Random(7)
+        sent: dict[str, list[float]] = {n: [] for n in names}
         with Commits(db) as commits:
+            ids = commits.ids
             results = await asyncio.gather(
                 *(
-                    one_session(c, commits.ids[n], commits, keys, pace, random.Random(rng.random()))
+                    one_session(
+                        c, ids[n], commits, keys, pace, random.Random(rng.random()), sent[n]
+                    )
                     for c, n in zip(clients, names, strict=True)
                 )
             )
+        stamps = [x for n in names for x in stamped(db, ids[n], sent[n])]
         to_commit = [x for r in results for x in r[0]]
         to_screen = [x for r in results for x in r[1]]
         print(f"  {sessions} sessions pressing keys together, each about one a {pace:.1f} s:")
         print(figures("key to committed (served)", to_commit))
+        print(figures("key to write stamp (served)", stamps))
         print(figures("key to screen (served)", to_screen))
     finally:
         for c in clients:
@@ -220,18 +250,21 @@ def terminal(db: Path, keys: int, pace: float) -> None:
         app.wait_for(lambda t: "ATTRIB" in t, timeout=120)
         app.settle(0.5)
         app.catch_up()
+        sent: list[float] = []
         with Commits(db) as commits:
-            to_commit, to_screen = _terminal_keys(app, commits, keys, pace)
+            to_commit, to_screen = _terminal_keys(app, commits, keys, pace, sent)
+            stamps = stamped(db, commits.ids["tty"], sent)
         mb = pss_kb(app.proc.pid) / 1024
         print(f"terminal: one `annotator annotate` on a pty, PSS {mb:.1f} MB")
         print(figures("key to committed (terminal)", to_commit))
+        print(figures("key to write stamp (terminal)", stamps))
         print(figures("key to screen (terminal)", to_screen))
     finally:
         app.stop()
 
 
 def _terminal_keys(
-    app: PtyApp, commits: Commits, keys: int, pace: float
+    app: PtyApp, commits: Commits, keys: int, pace: float, sent: list[float]
 ) -> tuple[list[float], list[float]]:
     aid = commits.ids["tty"]
     to_commit: list[float] = []
@@ -242,6 +275,7 @@ def _terminal_keys(
         app.settle(0.05)
         n_chunks = len(app.chunks)
         done = len(commits.seen.get(aid, []))
+        sent.append(time.time())
         t0 = app.send(KEY)
         to_commit.append((commits.wait(aid, done) - t0) * 1000)
         deadline = time.perf_counter() + 30

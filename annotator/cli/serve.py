@@ -56,7 +56,8 @@ def serve_cmd(
     (`annotator team link NAME`) and gets the screen of their role, as themselves:
     annotators the annotation screen (the agreement screen only where the project is not
     blind), adjudicators the adjudication queue, managers the annotation screen with the
-    agreement screen. Without a valid link: 403, and nothing starts. Runs in the
+    agreement screen; those who may also open URL/adjudicate and URL/agreement. Without a
+    valid link: 403, and nothing starts. Runs in the
     foreground; ctrl+c or SIGTERM stops it and every session (everything shown as saved
     is saved).
 
