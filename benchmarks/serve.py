@@ -12,7 +12,9 @@ token check, app process, Textual's web driver, the database. What is printed:
 - key to committed: from sending ["stdin", "q"] to the event row being readable by another
   connection (a poller reading new `events` rows every millisecond);
 - key to screen: from sending the key to the first output after it that carries the label
-  chip (the legend's count line, or the chip, holds "QUOTE");
+  chip (the legend's count line, or the chip, holds "QUOTE"); "after the write" counts only
+  output that arrived after the key's event was written (its `at`), so a late frame of the
+  previous key cannot pass for this one's: the figure to quote;
 - the terminal: the same keys into `annotator annotate` on a pty (tests/ptyterm.py), the
   same two figures and its PSS;
 - the other design, one shared process: the PSS growth per app when 20 annotation apps run
@@ -149,6 +151,32 @@ class Commits:
         return self.seen[aid][done]
 
 
+def shown_after(client: Client, ats: list[float], sent: list[float]) -> list[float]:
+    """ms from each key's sending to the first frame, arriving after the key's write, that
+    carries the chip: output from before the write (a periodic repaint) cannot count."""
+    out = []
+    for at, t in zip(ats, sent, strict=True):
+        start = 0
+        for arrived, end in client.arrivals:
+            if arrived >= at and CHIP in client.screen[start:end]:
+                out.append((arrived - t) * 1000)
+                break
+            start = end
+    return out
+
+
+def write_stamps(db: Path, aid: int, n: int) -> list[float]:
+    """The wall-clock `at` of annotator `aid`'s last `n` events, oldest first."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT at FROM events WHERE annotator_id = ? ORDER BY id DESC LIMIT ?", [aid, n]
+        ).fetchall()
+    finally:
+        conn.close()
+    return [datetime.fromisoformat(r[0].replace("Z", "+00:00")).timestamp() for r in rows[::-1]]
+
+
 def stamped(db: Path, aid: int, sent: list[float]) -> list[float]:
     """ms from each key's sending (wall clock) to the `at` of the event it wrote: the
     timestamp the app takes inside its write transaction. Unlike the poller, no process of
@@ -230,12 +258,18 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
                 )
             )
         stamps = [x for n in names for x in stamped(db, ids[n], sent[n])]
+        after = [
+            x
+            for c, n in zip(clients, names, strict=True)
+            for x in shown_after(c, write_stamps(db, ids[n], len(sent[n])), sent[n])
+        ]
         to_commit = [x for r in results for x in r[0]]
         to_screen = [x for r in results for x in r[1]]
         print(f"  {sessions} sessions pressing keys together, each about one a {pace:.1f} s:")
         print(figures("key to committed (served)", to_commit))
         print(figures("key to write stamp (served)", stamps))
         print(figures("key to screen (served)", to_screen))
+        print(figures("key to screen after the write", after))
     finally:
         for c in clients:
             await c.close()
@@ -254,11 +288,21 @@ def terminal(db: Path, keys: int, pace: float) -> None:
         with Commits(db) as commits:
             to_commit, to_screen = _terminal_keys(app, commits, keys, pace, sent)
             stamps = stamped(db, commits.ids["tty"], sent)
+            # the pty reader dates chunks by perf_counter: the same frame-after-write rule
+            wall = time.time() - time.perf_counter()
+            ats = write_stamps(db, commits.ids["tty"], len(sent))
+            after = []
+            for at, t in zip(ats, sent, strict=True):
+                for arrived, data in app.chunks:
+                    if arrived + wall >= at and CHIP in data:
+                        after.append((arrived + wall - t) * 1000)
+                        break
         mb = pss_kb(app.proc.pid) / 1024
         print(f"terminal: one `annotator annotate` on a pty, PSS {mb:.1f} MB")
         print(figures("key to committed (terminal)", to_commit))
         print(figures("key to write stamp (terminal)", stamps))
         print(figures("key to screen (terminal)", to_screen))
+        print(figures("key to screen after the write", after))
     finally:
         app.stop()
 

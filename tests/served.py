@@ -120,6 +120,8 @@ class Client:
     session: aiohttp.ClientSession
     screen: bytearray = field(default_factory=bytearray)
     frames: int = 0
+    # (wall clock at arrival, end offset in `screen`) per frame, for the benchmark
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
     _reader: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -128,6 +130,7 @@ class Client:
             if msg.type == aiohttp.WSMsgType.BINARY:
                 self.screen += msg.data
                 self.frames += 1
+                self.arrivals.append((time.time(), len(self.screen)))
                 self._changed.set()
 
     def start(self) -> None:
