@@ -111,8 +111,8 @@ def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None
     error. Not for people: `annotator annotate` is the terminal's way.
 
     \b
-    Example (what the server runs):
-      annotator serve-session --screen annotate -- alice
+    Example:
+      annotator serve-session --screen annotate -- alice   # what the server runs
     """
     store, g = project(ctx).open()
     try:
