@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
 from annotator.safetext import printable
-from annotator.store.imports import import_file
+from annotator.store.imports import import_files
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
 
@@ -48,7 +49,12 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, _g = project(ctx).open(create=True)  # the one command that makes a database
+    proj = project(ctx)
+    store = proj.store(create=True)  # the one command that makes a database
+    if store.created or proj.guidelines_dir is not None:
+        proj.adopt(store)
+    # else importing needs no guidelines: an existing project's are adopted by the first
+    # command that uses them, and the label schema (pydantic) stays unloaded
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -71,16 +77,19 @@ def import_cmd(
 
     added = unchanged = sentences = 0
     detail = len(files) <= _DETAIL_LIMIT and not quiet
-    with click.progressbar(
-        files,
-        label="importing",
-        file=sys.stderr,
-        show_pos=True,
-        item_show_func=lambda p: printable(p.name) if p else "",
-        hidden=detail or quiet or not sys.stderr.isatty(),
-    ) as bar:
-        for path in bar:
-            r = import_file(store, path, encoding=encoding)
+    # the next files are parsed in worker processes while each one is written
+    with (
+        contextlib.closing(import_files(store, files, encoding=encoding)) as results,
+        click.progressbar(
+            files,
+            label="importing",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda p: printable(p.name) if p else "",
+            hidden=detail or quiet or not sys.stderr.isatty(),
+        ) as bar,
+    ):
+        for path, r in zip(bar, results, strict=True):
             # a write that failed half-way (disk full) still counts what it committed
             added += r.added
             unchanged += r.unchanged
