@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "guidelines": "guidelines_cmd",
     "import-labels": "import_labels",
     "merge": "merge",
+    "review": "review",
     "import": "importing",
     "segment": "importing",
     "serve": "serve",
