@@ -9,6 +9,14 @@ CREATE TABLE "_sqlite_migrations" (
    "applied_at" TEXT
 );
 
+CREATE TABLE access_tokens (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    nonce TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
 CREATE TABLE annotations (
     sentence_id INTEGER NOT NULL REFERENCES sentences(id),
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),

@@ -23,6 +23,7 @@ SMOKES = [
     ("assign", "(smoke run: the figures mean nothing)"),
     ("export", "(smoke run: the figures mean nothing)"),
     ("assigned_queue", "(smoke run: the figures mean nothing)"),
+    ("serve", "(smoke run: the figures mean nothing)"),
     ("merge", "(smoke run: the figures mean nothing)"),
     ("status", "(smoke run: the figures mean nothing)"),
     ("blind", "(smoke run: the figures mean nothing)"),

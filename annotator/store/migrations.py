@@ -597,3 +597,25 @@ def annotation_revised(db: Database) -> None:
     it with the labels and the source type. Rows from before are unmarked (the mark was
     never stored)."""
     db.execute("ALTER TABLE annotations ADD COLUMN revised INTEGER NOT NULL DEFAULT 0")
+
+
+@migration("0013_access_tokens")
+def access_tokens(db: Database) -> None:
+    """Personal access links for `annotator serve` (issue 15): one per team member. Only a
+    hash of the token is stored (`token_hash`, SHA-256: the tokens are 256 random bits, so a
+    slow hash would add nothing), so reading the database does not give anyone's link. The
+    token is an HMAC of `nonce` under a key kept in a file beside the database (mode 0600),
+    which lets `annotator team link NAME` print the same link again; `--rotate` draws a new
+    nonce, and `revoked_at` ends a link without deleting its history."""
+    _run(
+        db,
+        """
+CREATE TABLE access_tokens (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    nonce TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+)
+""",
+    )
