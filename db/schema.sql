@@ -9,6 +9,14 @@ CREATE TABLE "_sqlite_migrations" (
    "applied_at" TEXT
 );
 
+CREATE TABLE access_tokens (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    nonce TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
 CREATE TABLE annotations (
     sentence_id INTEGER NOT NULL REFERENCES sentences(id),
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),
@@ -226,6 +234,8 @@ CREATE TABLE team_members (
 CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, article_id, confirmed);
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
+
+CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title);
 
 CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position);
 

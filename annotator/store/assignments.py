@@ -93,7 +93,8 @@ def select(conn: sqlite3.Connection, filters: Sequence[ArticleFilter]) -> set[st
 
 def _started(conn: sqlite3.Connection, names: Sequence[str]) -> set[tuple[str, str]]:
     """(article, annotator) pairs, among these annotators' assignments, with any event of
-    theirs on the article: begun work, which a rebalance never moves."""
+    theirs on the article: begun work, which a rebalance never moves. Having been shown
+    others' labels there (a `saw_others` event, blind projects) is not work."""
     if not names:
         return set()
     return {
@@ -102,7 +103,8 @@ def _started(conn: sqlite3.Connection, names: Sequence[str]) -> set[tuple[str, s
             "SELECT a.external_id, n.name FROM assignments s "
             "JOIN annotators n ON n.id = s.annotator_id JOIN articles a ON a.id = s.article_id "
             "WHERE n.name IN (SELECT value FROM json_each(?)) AND EXISTS (SELECT 1 FROM events e "
-            "WHERE e.article_id = s.article_id AND e.annotator_id = s.annotator_id)",
+            "WHERE e.article_id = s.article_id AND e.annotator_id = s.annotator_id "
+            "AND e.action != 'saw_others')",
             [json.dumps(list(names))],
         )
     }
