@@ -13,6 +13,7 @@ from annotator.cli import (  # noqa: F401  (importing a module registers its com
     import_labels,
     importing,
     status,
+    suggestions,
     team,
 )
 from annotator.cli.main import cli

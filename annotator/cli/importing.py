@@ -15,6 +15,7 @@ from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
 from annotator.safetext import printable
+from annotator.store import suggestions as suggestion_store
 from annotator.store.imports import import_file
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
@@ -48,7 +49,14 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, _g = project(ctx).open(create=True)  # the one command that makes a database
+    store, g = project(ctx).open(create=True)  # the one command that makes a database
+    try:  # a broken cues.toml is said before anything is imported
+        lexicon = suggestion_store.project_cues(
+            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
+        )
+    except BaseException:
+        store.close()
+        raise
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -100,7 +108,12 @@ def import_cmd(
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+    # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
+    # anyone opens it; a source whose version changed recomputes its own
+    suggested = suggestion_store.refresh(store, lexicon)
     store.close()
+    if suggested and not quiet:
+        say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
     failed = len(failures)
     failed_set = set(failures)
     ok = sum(1 for f in files if str(f) not in failed_set)

@@ -1,0 +1,91 @@
+"""`annotator suggestions`: the suggested labels of the project (issue 16)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from annotator.cli.main import cli, project
+from annotator.cli.output import data_stdout, say
+from annotator.store import suggestions as suggestion_store
+
+
+@cli.group("suggestions", invoke_without_command=True)
+@click.pass_context
+def suggestions_group(ctx: click.Context) -> None:
+    """Suggested labels: from the importer's segment kinds (BOILERPLATE), the cue lexicons
+    of the guidelines (guidelines/cues.toml: ATTRIBUTED, QUOTE, HEDGED) and outside
+    predictions (`annotator import-suggestions`). They are shown apart on the annotation
+    screen (with `annotator project set suggestions on`) and become labels only when an
+    annotator accepts them.
+
+    \b
+    Example:
+      annotator suggestions list --format json --article 004_2bd55176b4b53eb1
+      annotator suggestions refresh
+    """
+    if ctx.invoked_subcommand is None:
+        say(ctx.get_help())
+
+
+@suggestions_group.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--article", metavar="ID", help="Only this article (its external id).")
+@click.pass_context
+def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
+    """Every suggestion, one per sentence, source and label. `--format json` prints one JSON
+    object per line: sentence_id, article, position, label, source, version, score, cue,
+    cue_start, cue_end (offsets into the sentence), source_type.
+
+    \b
+    Example:
+      annotator suggestions list --format json | jq 'select(.label == "QUOTE")'
+    """
+    with project(ctx).store() as store, data_stdout("json" if fmt == "json" else "text") as out:
+        for item in suggestion_store.listing(store, article):
+            s = item.suggestion
+            if fmt == "json":
+                record = {
+                    "sentence_id": s.sentence_id,
+                    "article": item.article,
+                    "position": item.position,
+                    "label": s.label,
+                    "source": s.source,
+                    "version": s.version,
+                    "score": s.score,
+                    "cue": s.cue,
+                    "cue_start": s.cue_start,
+                    "cue_end": s.cue_end,
+                    "source_type": s.source_type,
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                why = f"  ({s.cue})" if s.cue else ""
+                kind = f" {s.source_type}" if s.source_type else ""
+                out.write(
+                    f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
+                    f"  {s.score:.2f}{why}\n"
+                )
+
+
+@suggestions_group.command("refresh")
+@click.pass_context
+def refresh_cmd(ctx: click.Context) -> None:
+    """Compute the importer's and the cue lexicons' suggestions for whatever they have not
+    covered yet (import does this by itself); with `--guidelines DIR`, DIR's cues.toml
+    becomes the project's lexicon and its suggestions are recomputed.
+
+    \b
+    Example:
+      annotator --guidelines my-guidelines/ suggestions refresh
+    """
+    store, g = project(ctx).open()
+    with store:
+        lexicon = suggestion_store.project_cues(
+            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
+        )
+        n = suggestion_store.refresh(store, lexicon)
+    say(f"suggested {n} label{'s' * (n != 1)}")
