@@ -18,9 +18,11 @@ from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
+from annotator.models.suggestions import Suggestion
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
+from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 
 
@@ -72,6 +74,10 @@ class AnnotationSession:
         self.article_comment: str | None = None
         self.article_rank = 0
         self.index = 0
+        # suggested labels of the open article (shown apart, never labels until accepted:
+        # annotator/suggesting.py), read with the article when this project shows them
+        self.suggesting = False
+        self.suggested: dict[int, tuple[Suggestion, ...]] = {}
         # label counts: a base read once (it can be slow on a big corpus, so the screen reads
         # it in a worker) plus the changes made since, each tagged with its event id
         self._count_base: Counter[str] | None = None
@@ -121,6 +127,8 @@ class AnnotationSession:
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
+        self.suggesting = suggestion_store.shown(self.store, self.annotator_id, art.id)
+        self.suggested = suggestion_store.for_article(self.store, art.id) if self.suggesting else {}
 
     def _goto_sentence(self, sentence_id: int) -> bool:
         """Move the cursor to a sentence, loading its article if needed.
@@ -277,6 +285,12 @@ class AnnotationSession:
             [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
         )
         return f"changed after confirmation (was {was}): z brings it back, Enter confirms it"
+
+    def take_committed(
+        self, sentence_id: int, before: SentenceState, state: SentenceState, event_id: int
+    ) -> None:
+        """A change committed by another module of this layer (accepting suggestions)."""
+        self._committed(sentence_id, before, state, event_id)
 
     def _committed(
         self,

@@ -157,6 +157,13 @@ def _row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
 # --- reading -------------------------------------------------------------------------------
 
 
+def shown(store: Store, annotator_id: int, article_id: int) -> bool:
+    """Does this annotator see suggestions on this article? The project setting
+    `suggestions` (off by default: suggestions anchor annotators, README)."""
+    value = store.scalar("SELECT value FROM settings WHERE key = 'suggestions'")
+    return value == "on"
+
+
 def _suggestion(r: Sequence[object]) -> Suggestion:
     sid, label, source, version, score, cue, cs, ce, st = r
     return Suggestion(

@@ -25,6 +25,7 @@ from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.safetext import printable
 from annotator.schema import FieldSpec
 from annotator.session import AnnotationSession, Outcome, SessionError
+from annotator.suggesting import accept_boilerplate, accept_current, best_per_label, furniture
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ from annotator.tui.widgets.legend import (
     render_legend_line,
 )
 from annotator.tui.widgets.rows import RowData, link_spans
+from annotator.tui.widgets.suggested import SuggestedPanel, render_suggested
 
 # the article comment, in the form beside the schema's fields (a free text; no agreement)
 ARTICLE_COMMENT = FieldSpec(
@@ -93,6 +95,9 @@ class AnnotateScreen(Screen[None]):
         Binding("o", "open_article", "Open", id="open_article"),
         Binding("question_mark", "guideline", "Guide", id="guideline"),
         Binding("R", "agreement", "Agree", id="agreement"),
+        # shown only where the project shows suggestions (check_action)
+        Binding("y", "accept_suggestions", "Accept suggestions", id="accept_suggestions"),
+        Binding("B", "accept_boilerplate", "Accept boilerplate", id="accept_boilerplate"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
         # + label and sentence-field slots for the schema: see for_schema()
@@ -128,6 +133,7 @@ class AnnotateScreen(Screen[None]):
             yield ArticleView(self.schema, id="sentences")
             with VerticalScroll(id="side"):
                 yield Legend(id="legend")
+                yield SuggestedPanel(id="suggested")
                 yield ArticleFields(id="article-fields", markup=False)
         yield Footer()
 
@@ -161,7 +167,13 @@ class AnnotateScreen(Screen[None]):
     def _row(self, index: int) -> RowData:
         s = self.session.sentences[index]
         others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
-        return RowData(s, self.session.state_of(s.id), others, s.id in self.session.revised)
+        state = self.session.state_of(s.id)
+        suggested = tuple(
+            x.label
+            for x in best_per_label(self.session.suggested.get(s.id, ()))
+            if x.label not in state.labels
+        )
+        return RowData(s, state, others, s.id in self.session.revised, suggested)
 
     async def _show_article(self) -> None:
         # the side panel keeps room for as many links as a sentence of this article has
@@ -204,6 +216,16 @@ class AnnotateScreen(Screen[None]):
             self._shown_fields = shown
             self.query_one(ArticleFields).update(
                 render_article_fields(self.schema, s.article_fields, s.article_comment)
+            )
+        panel = self.query_one(SuggestedPanel)
+        panel.set_class(s.suggesting, "-on")
+        if s.suggesting:
+            panel.update(
+                render_suggested(
+                    tuple(best_per_label(s.suggested.get(cur.id, ()))),
+                    s.current_state.labels,
+                    self.schema,
+                )
             )
         line = self.query_one(LegendLine)
         width = line.content_region.width if most else 0
@@ -362,6 +384,27 @@ class AnnotateScreen(Screen[None]):
 
     async def action_confirm(self) -> None:
         await self._edit(self.session.confirm)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the accept keys exist only where suggestions are shown (footer included)
+        if action in ("accept_suggestions", "accept_boilerplate"):
+            return self.session.suggesting
+        return True
+
+    async def action_accept_suggestions(self) -> None:
+        await self._edit(lambda: accept_current(self.session))
+
+    async def action_accept_boilerplate(self) -> None:
+        await self._edit(lambda: self._boilerplate())
+
+    def _boilerplate(self) -> Outcome:
+        before = set(furniture(self.session))
+        out = accept_boilerplate(self.session)
+        view = self.query_one(ArticleView)
+        first = self.session.article.first_sentence_id
+        for sid in before:  # the current row is redrawn by _after
+            view.update_row(sid - first, self._row(sid - first))
+        return out
 
     async def action_move(self, step: int) -> None:
         await self._edit(lambda: self.session.move(step), edits=False)
