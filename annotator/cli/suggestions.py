@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
 from annotator.store import suggestions as suggestion_store
 
@@ -89,3 +90,55 @@ def refresh_cmd(ctx: click.Context) -> None:
         )
         n = suggestion_store.refresh(store, lexicon)
     say(f"suggested {n} label{'s' * (n != 1)}")
+
+
+@cli.command("import-suggestions")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--strict", is_flag=True, help="A line that matches no sentence is an error (import nothing)."
+)
+@click.pass_context
+def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None:
+    """Import outside predictions: per-sentence label scores from a model run elsewhere, one
+    JSON object per line with `label`, `score` (0-1), `source` (your model's name) and
+    optionally `version`, the sentence named like `import-labels` names it (`article` with
+    `start`/`end` or `position`, else the exact `text`). They become suggestions of that
+    source, shown apart and never labels until accepted. A malformed line is refused with
+    FILE:LINE and nothing is imported; importing the same file again changes nothing.
+
+    \b
+    Example:
+      annotator import-suggestions predictions.jsonl
+    """
+    from annotator.export.readers import LabelFileError
+    from annotator.export.suggestion_reader import read_suggestions
+    from annotator.models.suggestions import Suggestion
+    from annotator.store.label_import import UnmatchedError
+
+    store, g = project(ctx).open()
+    with store:
+        try:
+            items = [
+                (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
+                for x in read_suggestions(file, g.schema)
+            ]
+            report = suggestion_store.import_outside(store, items, strict=strict)
+        except LabelFileError as e:
+            raise click.ClickException(f"{e}; nothing was imported") from None
+        except UnmatchedError as e:
+            raise click.ClickException(
+                f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"
+            ) from None
+        except OSError as e:
+            raise click.ClickException(
+                f"{e.filename or file}: cannot read ({e.strerror or e}); nothing was imported"
+            ) from None
+    unmatched = report.unmatched or []
+    for line, reason in unmatched[:20]:
+        err(f"{file}:{line}: not matched: {reason}")
+    if len(unmatched) > 20:
+        err(f"... and {len(unmatched) - 20} more unmatched")
+    say(
+        f"imported {report.written} suggestions; {report.unchanged} already there, "
+        f"unchanged; {len(unmatched)} not matched"
+    )

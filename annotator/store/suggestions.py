@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.guidelines import load_cues, parse_cues
@@ -22,6 +22,7 @@ from annotator.labeling import SentenceState
 from annotator.models.suggestions import CUES, IMPORTER, CueLexicon, Suggestion
 from annotator.store import annotations as ann
 from annotator.store.database import Store, now
+from annotator.store.label_import import Incoming, UnmatchedError, _Matcher
 from annotator.suggest import cues as cue_rules
 from annotator.suggest import importer
 
@@ -270,3 +271,61 @@ def accept(
                 )
             )
     return [Accepted(sid, firsts[sid], lasts[sid], tuple(events.get(sid, ()))) for sid in firsts]
+
+
+# --- outside predictions -------------------------------------------------------------------
+
+
+@dataclass
+class OutsideReport:
+    written: int = 0
+    unchanged: int = 0
+    unmatched: list[tuple[int, str]] | None = None
+
+
+def import_outside(
+    store: Store,
+    items: Sequence[tuple[Incoming, Suggestion]],
+    *,
+    strict: bool = False,
+) -> OutsideReport:
+    """Match every item to its sentence first (reading, outside any transaction), then write
+    them all in ONE transaction: a file is imported whole or not at all. `items` carry a
+    placeholder sentence id, replaced by the matched one."""
+    matcher = _Matcher(store)
+    report = OutsideReport(unmatched=[])
+    rows: list[tuple[object, ...]] = []
+    at = now()
+    for where, s in items:
+        found = matcher.match(where)
+        if isinstance(found, str):
+            if strict:
+                raise UnmatchedError(where.line, found)
+            assert report.unmatched is not None
+            report.unmatched.append((where.line, found))
+            continue
+        sid, aid = found
+        rows.append(_row(replace(s, sentence_id=sid), aid, at))
+    if not rows:
+        return report
+    sources = {(str(r[3]), str(r[4])) for r in rows}
+    with store.write() as conn:
+        for r in rows:
+            same = conn.execute(
+                "SELECT 1 FROM suggestions WHERE sentence_id = ? AND source = ? AND label = ? "
+                "AND version = ? AND score = ?",
+                [r[0], r[3], r[2], r[4], r[5]],
+            ).fetchone()
+            if same:
+                report.unchanged += 1
+                continue
+            conn.execute(_UPSERT, r)
+        for source, version in sources:
+            conn.execute(
+                "INSERT INTO suggestion_sources (source, version, through_sentence_id, "
+                "updated_at) VALUES (?, ?, 0, ?) ON CONFLICT (source) DO UPDATE SET "
+                "version = excluded.version, updated_at = excluded.updated_at",
+                [source, version, at],
+            )
+        report.written = len(rows) - report.unchanged
+    return report
