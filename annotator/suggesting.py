@@ -7,15 +7,23 @@ Enter (confirm) never looks at suggestions: it confirms what the annotator set.
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from annotator import labeling
 from annotator.labeling import LabelingError, SentenceState
-from annotator.models.errors import DatabaseBusy
+from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.models.suggestions import IMPORTER, Suggestion
 from annotator.schema import LabelSchema
 from annotator.session import AnnotationSession, Outcome
+from annotator.store import suggestion_model
 from annotator.store import suggestions as suggestion_store
+from annotator.store.database import Store, open_store
+from annotator.store.schemas import active_guidelines
+from annotator.suggest import model
 from annotator.suggest.importer import BOILERPLATE
 
 
@@ -138,3 +146,95 @@ def _accept(
         n = sum(1 for a in done if a.event_ids)
         return Outcome(f"{said} for {n} segment{'s' * (n != 1)}", saved=saved)
     return Outcome(saved=saved)
+
+
+# --- the model, retrained in the background ------------------------------------------------
+
+RETRAIN_EVERY = 200
+"""Retrain once this many more sentences are confirmed (or adjudicated) than last time."""
+
+
+def retrain_due(store: Store) -> bool:
+    report = suggestion_model.model_report(store)
+    last = int(str(report.get("examples", 0) or 0))
+    now = suggestion_model.confirmed_examples(store)
+    return now >= 2 * model.MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
+
+
+def retrain(path: Path) -> dict[str, object]:
+    """Train on the project's confirmed annotations and gold, on a connection of its own,
+    and replace the model's suggestions. Returns the report (cross-validated precision and
+    recall per label) that `annotator suggestions train` prints."""
+    with open_store(path, create=False) as store:
+        g = active_guidelines(store)
+        labels = g.schema.label_names if g is not None else []
+        texts, sets = suggestion_model.training_examples(store)
+        trained = model.train(texts, sets, labels)
+        report: dict[str, object] = {
+            "examples": trained.examples,
+            "version": trained.version,
+            "labels": [
+                {
+                    "label": r.label,
+                    "positives": r.positives,
+                    "trained": r.trained,
+                    "precision": r.precision,
+                    "recall": r.recall,
+                }
+                for r in trained.report
+            ],
+        }
+        suggestion_model.write_model(
+            store,
+            trained.version,
+            report,
+            lambda xs: model.predict(trained, xs, suggestion_store.SHOWN_SCORE),
+        )
+    return report
+
+
+def _retrain_in_child(path: str) -> None:
+    with contextlib.suppress(StoreError):  # the database went away: nothing to train on
+        retrain(Path(path))
+
+
+_CHILD = (
+    "import sys; from annotator.suggesting import _retrain_in_child; _retrain_in_child(sys.argv[1])"
+)
+
+
+def start_retraining(path: Path) -> subprocess.Popen[bytes]:
+    """Retrain in another process: the training's Python work would otherwise share the
+    screen's interpreter lock and hold up keys. Its output goes nowhere (the screen owns the
+    terminal); the screen's worker thread only waits for it."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def reload(session: AnnotationSession) -> None:
+    """Read the open article's suggestions again (the model wrote new ones)."""
+    if session.suggesting:
+        session.suggested = suggestion_store.for_article(session.store, session.article.id)
+
+
+def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """For the screen's thread worker: when enough new annotations exist, retrain in another
+    process and wait for it (the thread only waits: it holds no lock the screen needs), or
+    until `cancelled()` (the screen closes: the process is ended, and the next
+    start retrains). Returns True when new model suggestions were written."""
+    with open_store(path, create=False) as store:
+        if not retrain_due(store):
+            return False
+    process = start_retraining(path)
+    while process.poll() is None:
+        if cancelled():
+            process.terminate()  # ours; the next start retrains
+            process.wait()
+            return False
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(0.2)
+    return process.returncode == 0

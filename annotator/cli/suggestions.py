@@ -113,6 +113,7 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     from annotator.export.readers import LabelFileError
     from annotator.export.suggestion_reader import read_suggestions
     from annotator.models.suggestions import Suggestion
+    from annotator.store import suggestion_import
     from annotator.store.label_import import UnmatchedError
 
     store, g = project(ctx).open()
@@ -122,7 +123,7 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
                 (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
                 for x in read_suggestions(file, g.schema)
             ]
-            report = suggestion_store.import_outside(store, items, strict=strict)
+            report = suggestion_import.import_outside(store, items, strict=strict)
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
         except UnmatchedError as e:
@@ -142,3 +143,41 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
         f"imported {report.written} suggestions; {report.unchanged} already there, "
         f"unchanged; {len(unmatched)} not matched"
     )
+
+
+@suggestions_group.command("train")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def train_cmd(ctx: click.Context, fmt: str) -> None:
+    """Train the model on the project's confirmed annotations (and gold) now, replace its
+    suggestions and print its cross-validated precision and recall per label. The
+    annotation screen retrains by itself in the background as annotations accumulate; a
+    label needs 20 examples (and 20 without it) before the model suggests it.
+
+    \b
+    Example:
+      annotator suggestions train --format json
+    """
+    from annotator.suggesting import retrain
+
+    store, _g = project(ctx).open()  # checks the database and stores the guidelines
+    path = store.path
+    store.close()
+    report = retrain(path)
+    if fmt == "json":
+        with data_stdout("json") as out:
+            out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    say(f"model {report['version']}: {report['examples']} examples")
+    rows = report["labels"]
+    assert isinstance(rows, list)
+    for r in rows:
+        if r["trained"]:
+            say(
+                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"{r['precision']:.2f}  recall {r['recall']:.2f} (cross-validated)"
+            )
+        else:
+            say(f"  {r['label']:<12} {r['positives']:>6} examples  (too few: not suggested)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.guidelines import load_cues, parse_cues
@@ -22,7 +22,6 @@ from annotator.labeling import SentenceState
 from annotator.models.suggestions import CUES, IMPORTER, CueLexicon, Suggestion
 from annotator.store import annotations as ann
 from annotator.store.database import Store, now
-from annotator.store.label_import import Incoming, UnmatchedError, _Matcher
 from annotator.suggest import cues as cue_rules
 from annotator.suggest import importer
 
@@ -37,7 +36,7 @@ _COLUMNS = (
     "sentence_id, article_id, label, source, version, score, cue, cue_start, cue_end, "
     "source_type, created_at"
 )
-_UPSERT = (
+UPSERT = (
     f"INSERT INTO suggestions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (sentence_id, source, label) DO UPDATE SET version = excluded.version, "
     "score = excluded.score, cue = excluded.cue, cue_start = excluded.cue_start, "
@@ -122,12 +121,12 @@ def refresh(store: Store, lexicon: CueLexicon) -> int:
                     compiled,
                 )
             at = now()
-            rows += [_row(x, int(aid), at) for x in made]
+            rows += [row(x, int(aid), at) for x in made]
             last = int(first) + int(count) - 1
             if len(rows) >= BATCH_SENTENCES or time.monotonic() >= deadline:
                 break
         with store.write() as conn:
-            conn.executemany(_UPSERT, rows)
+            conn.executemany(UPSERT, rows)
             conn.execute(
                 "UPDATE suggestion_sources SET through_sentence_id = max(through_sentence_id, ?),"
                 " updated_at = ? WHERE source IN (?, ?)",
@@ -139,7 +138,7 @@ def refresh(store: Store, lexicon: CueLexicon) -> int:
         time.sleep(PAUSE_SECONDS)
 
 
-def _row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
+def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
     return (
         x.sentence_id,
         article_id,
@@ -271,61 +270,3 @@ def accept(
                 )
             )
     return [Accepted(sid, firsts[sid], lasts[sid], tuple(events.get(sid, ()))) for sid in firsts]
-
-
-# --- outside predictions -------------------------------------------------------------------
-
-
-@dataclass
-class OutsideReport:
-    written: int = 0
-    unchanged: int = 0
-    unmatched: list[tuple[int, str]] | None = None
-
-
-def import_outside(
-    store: Store,
-    items: Sequence[tuple[Incoming, Suggestion]],
-    *,
-    strict: bool = False,
-) -> OutsideReport:
-    """Match every item to its sentence first (reading, outside any transaction), then write
-    them all in ONE transaction: a file is imported whole or not at all. `items` carry a
-    placeholder sentence id, replaced by the matched one."""
-    matcher = _Matcher(store)
-    report = OutsideReport(unmatched=[])
-    rows: list[tuple[object, ...]] = []
-    at = now()
-    for where, s in items:
-        found = matcher.match(where)
-        if isinstance(found, str):
-            if strict:
-                raise UnmatchedError(where.line, found)
-            assert report.unmatched is not None
-            report.unmatched.append((where.line, found))
-            continue
-        sid, aid = found
-        rows.append(_row(replace(s, sentence_id=sid), aid, at))
-    if not rows:
-        return report
-    sources = {(str(r[3]), str(r[4])) for r in rows}
-    with store.write() as conn:
-        for r in rows:
-            same = conn.execute(
-                "SELECT 1 FROM suggestions WHERE sentence_id = ? AND source = ? AND label = ? "
-                "AND version = ? AND score = ?",
-                [r[0], r[3], r[2], r[4], r[5]],
-            ).fetchone()
-            if same:
-                report.unchanged += 1
-                continue
-            conn.execute(_UPSERT, r)
-        for source, version in sources:
-            conn.execute(
-                "INSERT INTO suggestion_sources (source, version, through_sentence_id, "
-                "updated_at) VALUES (?, ?, 0, ?) ON CONFLICT (source) DO UPDATE SET "
-                "version = excluded.version, updated_at = excluded.updated_at",
-                [source, version, at],
-            )
-        report.written = len(rows) - report.unchanged
-    return report

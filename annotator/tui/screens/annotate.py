@@ -20,12 +20,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.safetext import printable
 from annotator.schema import FieldSpec
 from annotator.session import AnnotationSession, Outcome, SessionError
-from annotator.suggesting import accept_boilerplate, accept_current, best_per_label, furniture
+from annotator.suggesting import (
+    accept_boilerplate,
+    accept_current,
+    best_per_label,
+    furniture,
+    retrain_if_due,
+)
+from annotator.suggesting import reload as reload_suggestions
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 
 if TYPE_CHECKING:
@@ -161,6 +169,27 @@ class AnnotateScreen(Screen[None]):
             self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
+        if self.session.suggesting and not self.session.read_only:
+            self._retrain()
+
+    @work(thread=True, exclusive=True, group="retrain")
+    def _retrain(self) -> None:
+        # the model learns from the project's labels in another process; this thread only
+        # waits for it, then the screen reads the open article's new suggestions
+        try:
+            worker = get_current_worker()
+            ready = retrain_if_due(self.session.store.path, lambda: worker.is_cancelled)
+        except StoreError:
+            return
+        if ready:
+            self.app.call_from_thread(self._model_ready)
+
+    def _model_ready(self) -> None:
+        reload_suggestions(self.session)
+        view = self.query_one(ArticleView)
+        for i in range(len(self.session.sentences)):
+            view.update_row(i, self._row(i))
+        self._refresh_side()
 
     # --- rendering -----------------------------------------------------------------------
 
