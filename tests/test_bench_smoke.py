@@ -22,6 +22,7 @@ SMOKES = [
     ("startup", "(smoke run: the figures mean nothing)"),
     ("assign", "(smoke run: the figures mean nothing)"),
     ("suggest_train", "(smoke run: the figures mean nothing)"),
+    ("merge", "(smoke run: the figures mean nothing)"),
 ]
 
 

@@ -100,20 +100,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         base / "ratings.csv", f"unit,{NAMES[0]},{NAMES[1]}\nu1{HOSTILE},yes{HOSTILE},no\nu2,no,no\n"
     )
     write(base / "labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
-    db = base / "db.sqlite"
     run = CliRunner()
-    for args in (
-        [
-            "--guidelines",
-            str(g),
-            "import",
-            str(base / "corpus.jsonl"),
-            str(base / f"named{OSC52}{RLO}.txt"),
-        ],
-        ["import-labels", str(base / "labels.jsonl")],
-    ):
-        result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    # other.sqlite: a second copy of the same work (for `merge`: its label imports are later
+    # events, so every sentence is a conflict naming the hostile annotator)
+    for db in (base / "db.sqlite", base / "other.sqlite"):
+        for args in (
+            [
+                "--guidelines",
+                str(g),
+                "import",
+                str(base / "corpus.jsonl"),
+                str(base / f"named{OSC52}{RLO}.txt"),
+            ],
+            ["import-labels", str(base / "labels.jsonl")],
+        ):
+            result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
     return base
 
 
@@ -208,6 +210,9 @@ COMMANDS: list[tuple[list[str], str]] = [
     (["segment", "corpus.jsonl", "--format", "jsonl"], "said \\u001b]52"),
     (["segment", f"named{OSC52}{RLO}.txt"], "File \u241b]52"),
     (["segment", f"missing{HOSTILE}.txt"], "missing"),
+    (["merge", "other.sqlite", "--dry-run"], "alice\u241b]52"),
+    (["merge", "other.sqlite", "--dry-run", "--format", "json"], "alice\\u001b]52"),
+    (["merge", f"missing{HOSTILE}.sqlite"], "missing\u241b]52"),
 ]
 
 

@@ -12,6 +12,7 @@ from annotator.cli import (  # noqa: F401  (importing a module registers its com
     guidelines_cmd,
     import_labels,
     importing,
+    merge,
     status,
     suggestions,
     team,

@@ -1,0 +1,363 @@
+"""`annotator merge`: two copies made from one database, worked on apart, brought together.
+
+The merged database must hold what one shared file would hold had everyone worked on it in
+the same order: the test replays the same work on a single file and compares the labels,
+fields, comments, gold, the confirmed counters and the agreement report.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.session import AnnotationSession
+from annotator.store import assignments
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+
+SHORT = "000_60cc46f11ca30d04"
+LONG = "004_2bd55176b4b53eb1"
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A copy as a user makes one (the WAL folded in: sqlite's backup)."""
+    s, d = sqlite3.connect(src), sqlite3.connect(dst)
+    s.backup(d)
+    s.close()
+    d.close()
+    return dst
+
+
+def work(db: Path, name: str, article: str, plan: dict[int, list[str]], **fields: Any) -> None:
+    """`name` labels and confirms the sentences of `plan` (position -> labels)."""
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    s = AnnotationSession(store, g, name, article=article)
+    for i, labels in plan.items():
+        s.move_to(i)
+        for lab in s.current_state.labels:
+            s.toggle(lab)  # a re-label: start from nothing
+        for lab in labels:
+            s.toggle(lab)
+        if "ATTRIBUTED" in labels:
+            s.set_field_key("1")
+        assert s.confirm(advance=False).saved
+        time.sleep(0.002)  # event times are in milliseconds: keep the order visible
+    for key, value in fields.items():
+        if key == "comment":
+            assert s.set_article_comment(value).saved
+        else:
+            assert s.set_article_field(key, value).saved
+    store.close()
+
+
+def state(db: Path) -> dict[str, Any]:
+    """What a user sees of the work, by names and positions (never row ids)."""
+    conn = sqlite3.connect(db)
+    q: Callable[[str], list[tuple[Any, ...]]] = lambda sql: sorted(conn.execute(sql).fetchall())  # noqa: E731
+    out = {
+        "labels": q(
+            "SELECT a.external_id, s.position, n.name, x.labels, x.fields, x.comment, "
+            "x.confirmed FROM annotations x JOIN sentences s ON s.id = x.sentence_id "
+            "JOIN articles a ON a.id = s.article_id JOIN annotators n ON n.id = x.annotator_id"
+        ),
+        "article_fields": q(
+            "SELECT a.external_id, n.name, f.field, f.value FROM article_annotations f "
+            "JOIN articles a ON a.id = f.article_id JOIN annotators n ON n.id = f.annotator_id"
+        ),
+        "comments": q(
+            "SELECT a.external_id, n.name, f.value FROM article_comments f "
+            "JOIN articles a ON a.id = f.article_id JOIN annotators n ON n.id = f.annotator_id"
+        ),
+        "confirmed": q("SELECT name, confirmed FROM annotators WHERE confirmed > 0"),
+        # the export records, but for the times (the replay on one file ran later)
+        "records": sorted(
+            json.dumps({k: v for k, v in json.loads(r[0]).items() if not k.endswith("_at")})
+            for r in q("SELECT record FROM annotations")
+        ),
+    }
+    conn.close()
+    return out
+
+
+def check_invariants(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    # the counters and ranges the screen reads agree with the annotations
+    for aid, confirmed in conn.execute("SELECT id, confirmed FROM annotators"):
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT sentence_id FROM annotations WHERE annotator_id = ? AND confirmed = 1 "
+                "ORDER BY sentence_id",
+                [aid],
+            )
+        ]
+        assert confirmed == len(ids)
+        covered = [
+            sid
+            for lo, hi in conn.execute(
+                "SELECT lo, hi FROM confirmed_ranges WHERE annotator_id = ? ORDER BY lo", [aid]
+            )
+            for sid in range(lo, hi + 1)
+        ]
+        assert covered == ids
+    conn.close()
+
+
+# The work, in the order it happened: (copy, annotator, article, plan, article fields)
+SHARED_START = [("base", "alice", SHORT, {0: ["NONE"], 1: ["ATTRIBUTED"]}, {})]
+APART = [
+    ("a", "alice", SHORT, {2: ["QUOTE"], 3: ["HEDGED"], 4: ["EDITORIAL"]}, {}),
+    ("b", "carol", SHORT, {0: ["NONE"], 1: ["ATTRIBUTED", "QUOTE"], 2: ["QUOTE"]}, {}),
+    ("a", "bob", SHORT, {0: ["NONE"], 1: ["HEDGED"], 4: ["LOADED"]}, {"comment": "bob was here"}),
+    # alice changes sentences 4 and 1 again on the other copy, later: hers there must win
+    ("b", "alice", SHORT, {4: ["LOADED"], 1: ["NONE"]}, {}),
+    ("b", "carol", LONG, {0: ["BOILERPLATE"], 5: ["UNVERIFIED"]}, {"comment": "long one"}),
+    # and sentence 3 here, later still: this database's change must win
+    ("a", "alice", SHORT, {3: ["UNVERIFIED"]}, {}),
+]
+
+
+@pytest.fixture
+def copies(tmp_path: Path, run_cli: RunCli) -> dict[str, Path]:
+    base = tmp_path / "base.sqlite"
+    single = tmp_path / "single.sqlite"
+    assert run_cli("import", str(SEED_SHORT), str(SEED_LONG), db=base).exit_code == 0
+    for _copy, name, article, plan, fields in SHARED_START:
+        work(base, name, article, plan, **fields)
+    paths = {
+        "a": copy_db(base, tmp_path / "a.sqlite"),
+        "b": copy_db(base, tmp_path / "b.sqlite"),
+        "single": copy_db(base, single),
+    }
+    for copy, name, article, plan, fields in APART:
+        work(paths[copy], name, article, plan, **fields)
+        work(single, name, article, plan, **fields)
+    return paths
+
+
+def merged_json(run_cli: RunCli, into: Path, other: Path, *extra: str) -> dict[str, Any]:
+    result = run_cli("merge", str(other), "--format", "json", *extra, db=into)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+def test_merge_equals_one_shared_file(copies: dict[str, Path], run_cli: RunCli) -> None:
+    a, b, single = copies["a"], copies["b"], copies["single"]
+    events_b = sqlite3.connect(b).execute("SELECT count(*) FROM events").fetchone()[0]
+    events_base = 7  # alice's two confirms on the shared start: toggles, source type, confirms
+    report = merged_json(run_cli, a, b)
+    assert report["events_known"] >= 1
+    assert report["events_added"] + report["events_known"] == events_b
+    assert report["events_added"] == events_b - report["events_known"]
+    assert report["events_known"] >= min(events_base, report["events_known"])
+    assert report["annotators_added"] == ["carol"]
+    assert report["articles_matched"] == 2 and report["articles_added"] == []
+    conflicts = {(c["who"], c["where"], c["winner"]) for c in report["conflicts"]}
+    # alice changed sentence 4 in both copies: the copy's change is later, it wins; sentence 1
+    # she changed only in the copy after the shared start (no conflict); sentence 3 changed
+    # only here
+    assert conflicts == {("alice", "sentence 5", "there")}
+    assert state(a) == state(single)
+    check_invariants(a)
+    # the agreement a team reads is the same as on the one shared file
+    agree = [
+        json.loads(run_cli("agreement", "--format", "json", db=db).output) for db in (a, single)
+    ]
+    assert agree[0] == agree[1]
+
+
+def test_merging_twice_changes_nothing(copies: dict[str, Path], run_cli: RunCli) -> None:
+    a, b = copies["a"], copies["b"]
+    merged_json(run_cli, a, b)
+    before = state(a)
+    events = sqlite3.connect(a).execute("SELECT count(*) FROM events").fetchone()[0]
+    again = merged_json(run_cli, a, b)
+    assert again["events_added"] == 0 and again["conflicts"] == []
+    assert not any(again["states_taken"].values())
+    assert state(a) == before
+    assert sqlite3.connect(a).execute("SELECT count(*) FROM events").fetchone()[0] == events
+    text = run_cli("merge", str(b), db=a)
+    assert text.exit_code == 0 and "nothing new to merge" in text.output
+    # and the other way round: b gets a's work, and the two copies then agree
+    merged_json(run_cli, b, a)
+    assert state(b) == state(a)
+    check_invariants(b)
+
+
+def test_dry_run_writes_nothing(copies: dict[str, Path], run_cli: RunCli) -> None:
+    a, b = copies["a"], copies["b"]
+    before = state(a)
+    events = sqlite3.connect(a).execute("SELECT count(*) FROM events").fetchone()[0]
+    plan = merged_json(run_cli, a, b, "--dry-run")
+    assert plan["dry_run"] and plan["events_added"] > 0 and len(plan["conflicts"]) == 1
+    assert state(a) == before
+    assert sqlite3.connect(a).execute("SELECT count(*) FROM events").fetchone()[0] == events
+    real = merged_json(run_cli, a, b)
+    assert {k: v for k, v in real.items() if k != "dry_run"} == {
+        k: v for k, v in plan.items() if k != "dry_run"
+    }
+
+
+def test_undo_after_merge_reverses_the_merged_change(
+    copies: dict[str, Path], run_cli: RunCli
+) -> None:
+    """The history travels with the labels: carol's last change, made on the copy, is
+    undone on the merged database as on her own copy."""
+    a, b = copies["a"], copies["b"]
+    merged_json(run_cli, a, b)
+    for db in (a, b):
+        store = open_store(db)
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "carol", article=LONG)
+        assert s.undo().saved
+        store.close()
+    assert [r for r in state(a)["labels"] if r[2] == "carol"] == [
+        r for r in state(b)["labels"] if r[2] == "carol"
+    ]
+    check_invariants(a)
+
+
+def test_articles_only_in_the_copy_come_with_their_work(tmp_path: Path, run_cli: RunCli) -> None:
+    here = tmp_path / "here.sqlite"
+    there = tmp_path / "there.sqlite"
+    assert run_cli("import", str(SEED_SHORT), db=here).exit_code == 0
+    copy_db(here, there)
+    assert run_cli("import", str(SEED_LONG), db=there).exit_code == 0
+    # another text under an id this database already uses: not merged, said
+    clash = write(tmp_path / "clash" / f"{SHORT}.txt", "A different text. It has two sentences.\n")
+    other = tmp_path / "other.sqlite"
+    assert run_cli("import", str(clash), db=other).exit_code == 0
+    work(there, "dana", LONG, {0: ["BOILERPLATE"], 2: ["NONE"]}, comment="from the laptop")
+    with open_store(there) as store:
+        assignments.assign(store, ["dana"], per_article=1, calibration=0, seed=3, dry_run=False)
+    report = merged_json(run_cli, here, there)
+    assert report["articles_added"] == [LONG]
+    assert report["assignments_added"] == 2
+    assert state(here) == state(there)
+    check_invariants(here)
+    conn = sqlite3.connect(here)
+    n, first, count = conn.execute(
+        "SELECT (SELECT count(*) FROM sentences WHERE article_id = a.id), first_sentence_id, "
+        "sentence_count FROM articles a WHERE external_id = ?",
+        [LONG],
+    ).fetchone()
+    assert n == count and first is not None
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM sentences WHERE article_id = "
+            "(SELECT id FROM articles WHERE external_id = ?) "
+            "ORDER BY position",
+            [LONG],
+        )
+    ]
+    assert ids == list(range(first, first + count))  # contiguous, as the screen assumes
+    skipped = merged_json(run_cli, here, other)
+    assert skipped["articles_skipped"] == [SHORT] and skipped["articles_added"] == []
+
+
+@pytest.mark.parametrize("case", ["itself", "missing", "not ours", "folder", "text file"])
+def test_merge_refuses_with_one_line(tmp_path: Path, run_cli: RunCli, case: str) -> None:
+    db = tmp_path / "here.sqlite"
+    assert run_cli("import", str(SEED_SHORT), db=db).exit_code == 0
+    other = {
+        "itself": db,
+        "missing": tmp_path / "nope.sqlite",
+        "not ours": tmp_path / "foreign.sqlite",
+        "folder": tmp_path,
+        "text file": write(tmp_path / "notes.txt", "not a database\n"),
+    }[case]
+    if case == "not ours":
+        c = sqlite3.connect(other)
+        c.execute("CREATE TABLE t (x)")
+        c.commit()
+        c.close()
+    before = Path(other).read_bytes() if Path(other).is_file() else None
+    result = run_cli("merge", str(other), db=db)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and str(other) in lines[0], result.output
+    if before is not None and case != "itself":
+        assert Path(other).read_bytes() == before  # merge only reads the other copy
+
+
+def gold_state(db: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    rows = sorted(
+        conn.execute(
+            "SELECT a.external_id, s.position, g.labels, g.fields, g.method, n.name, "
+            "g.agrees_with, g.note FROM gold_annotations g "
+            "JOIN sentences s ON s.id = g.sentence_id JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN annotators n ON n.id = g.adjudicator_id"
+        ).fetchall()
+    )
+    conn.close()
+    return rows
+
+
+def test_gold_decided_on_a_copy_is_merged(tmp_path: Path) -> None:
+    from annotator.adjudication import AdjudicationSession
+    from tests.consumers import cli_run, team_db
+
+    base = team_db(tmp_path, "no_gold")  # the samples labelled by alice and bob
+    here, there = copy_db(base, tmp_path / "here.sqlite"), copy_db(base, tmp_path / "there.sqlite")
+    store = open_store(there)
+    g, _ = use_guidelines(store)
+    adj = AdjudicationSession(store, g, "dana")  # records the unanimous gold
+    for i in range(3):
+        adj.index = i
+        assert adj.pick(1).saved
+    assert adj.note("settled on the laptop").saved
+    store.close()
+    assert gold_state(here) == [] and len(gold_state(there)) > 3
+    out = cli_run(here, "merge", str(there), "--format", "json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert report["states_taken"]["gold sentence"] == len(gold_state(there))
+    assert gold_state(here) == gold_state(there)
+    assert any(r[-1] == "settled on the laptop" for r in gold_state(here))
+    check_invariants(here)
+    again = json.loads(cli_run(here, "merge", str(there), "--format", "json").output)
+    assert again["events_added"] == 0
+    # the gold export of the merged database is the copy's
+    exports = [
+        cli_run(db, "export", "--format", "jsonl", "--view", "gold", "-o", "-").output
+        for db in (here, there)
+    ]
+    assert exports[0] == exports[1] and exports[0].strip()
+
+
+def test_a_copy_from_an_older_annotator_is_read_not_upgraded(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Merging never writes to the copy, not even to upgrade it: it is upgraded in a
+    temporary file."""
+    here = tmp_path / "here.sqlite"
+    assert run_cli("import", str(SEED_SHORT), db=here).exit_code == 0
+    there = copy_db(here, tmp_path / "there.sqlite")
+    work(there, "erin", SHORT, {0: ["NONE"], 1: ["QUOTE"]})
+    conn = sqlite3.connect(there)  # as the release before the team table left it
+    conn.execute("DROP TABLE team_members")
+    conn.execute("DROP TABLE assignments")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_team'")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = there.read_bytes()
+    report = merged_json(run_cli, here, there)
+    assert report["annotators_added"] == ["erin"] and report["states_taken"]["sentence"] == 2
+    assert there.read_bytes() == before
+    assert not Path(f"{there}-wal").exists()
+    assert state(here)["labels"] == state(there)["labels"]
