@@ -156,7 +156,7 @@ RETRAIN_EVERY = 200
 
 def retrain_due(store: Store) -> bool:
     report = suggestion_model.model_report(store)
-    last = int(str(report.get("examples", 0) or 0))
+    last = int(str(report.get("confirmed", 0) or 0))
     now = suggestion_model.confirmed_examples(store)
     return now >= 2 * model.MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
 
@@ -168,9 +168,11 @@ def retrain(path: Path) -> dict[str, object]:
     with open_store(path, create=False) as store:
         g = active_guidelines(store)
         labels = g.schema.label_names if g is not None else []
+        confirmed = suggestion_model.confirmed_examples(store)
         texts, sets = suggestion_model.training_examples(store)
         trained = model.train(texts, sets, labels)
         report: dict[str, object] = {
+            "confirmed": confirmed,
             "examples": trained.examples,
             "version": trained.version,
             "labels": [

@@ -19,11 +19,12 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option(
     "--by",
     "by",
-    type=click.Choice(["label", "article", "pair"]),
+    type=click.Choice(["label", "article", "pair", "suggestions"]),
     default="label",
     show_default=True,
     help="One row per label (with article and sentence fields), "
-    "per article, or a pairwise Cohen's kappa matrix per label.",
+    "per article, a pairwise Cohen's kappa matrix per label, or with and without "
+    "suggestions shown (anchoring; annotator project set suggestions_split).",
 )
 @click.option("--annotators", metavar="A,B,...", help="Only these annotators.")
 @click.option("--label", metavar="LABEL", help="Only this label.")
@@ -133,6 +134,11 @@ def agreement_cmd(
         raise click.UsageError(
             "--unit, --annotator, --value, --map and --map-file go with --from-csv"
         )
+    if by == "suggestions":
+        from annotator.cli.anchoring import show_by_suggestions
+
+        show_by_suggestions(ctx, n_resamples, seed, fmt)
+        return
     from annotator.agreement.report import (
         build_report,
         by_article,

@@ -13,8 +13,16 @@ from annotator.store import suggestions as suggestion_store
 
 
 @cli.group("suggestions", invoke_without_command=True)
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Each source's precision and recall per label against gold (else the majority).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_context
-def suggestions_group(ctx: click.Context) -> None:
+def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str) -> None:
     """Suggested labels: from the importer's segment kinds (BOILERPLATE), the cue lexicons
     of the guidelines (guidelines/cues.toml: ATTRIBUTED, QUOTE, HEDGED) and outside
     predictions (`annotator import-suggestions`). They are shown apart on the annotation
@@ -25,8 +33,15 @@ def suggestions_group(ctx: click.Context) -> None:
     Example:
       annotator suggestions list --format json --article 004_2bd55176b4b53eb1
       annotator suggestions refresh
+      annotator suggestions --evaluate --format json
     """
-    if ctx.invoked_subcommand is None:
+    if evaluate:
+        if ctx.invoked_subcommand is not None:
+            raise click.UsageError("--evaluate goes without a subcommand")
+        from annotator.cli.anchoring import show_evaluation
+
+        show_evaluation(ctx, fmt)
+    elif ctx.invoked_subcommand is None:
         say(ctx.get_help())
 
 

@@ -13,6 +13,9 @@ from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
 from annotator.store.suggestions import PAUSE_SECONDS, UPSERT, row
 
+MAX_EXAMPLES = 100_000
+"""The model learns from at most this many sentences (gold first, then the latest)."""
+
 
 def confirmed_examples(store: Store) -> int:
     """How many sentences the model could learn from now (gold, or confirmed by someone)."""
@@ -25,15 +28,20 @@ def confirmed_examples(store: Store) -> int:
     )
 
 
-def training_examples(store: Store) -> tuple[list[str], list[frozenset[str]]]:
+def training_examples(
+    store: Store, limit: int = MAX_EXAMPLES
+) -> tuple[list[str], list[frozenset[str]]]:
     """Each sentence with gold labels, else the labels a majority (or half) of the
-    annotators who confirmed it chose."""
+    annotators who confirmed it chose: gold first, then the latest sentences, at most
+    `limit` (reading stops there: a big project's whole history is not read to retrain)."""
     texts: list[str] = []
     sets: list[frozenset[str]] = []
     for text, labels in store.conn.execute(
         "SELECT s.text, g.labels FROM gold_annotations g JOIN sentences s ON s.id = g.sentence_id "
         "ORDER BY g.sentence_id"
     ):
+        if len(texts) >= limit:
+            return texts, sets
         texts.append(str(text))
         sets.append(frozenset(json.loads(labels)))
     current: int | None = None
@@ -44,9 +52,11 @@ def training_examples(store: Store) -> tuple[list[str], list[frozenset[str]]]:
         "SELECT a.sentence_id, s.text, a.labels FROM annotations a "
         "JOIN sentences s ON s.id = a.sentence_id WHERE a.confirmed = 1 AND NOT EXISTS "
         "(SELECT 1 FROM gold_annotations g WHERE g.sentence_id = a.sentence_id) "
-        "ORDER BY a.sentence_id"
+        "ORDER BY a.sentence_id DESC"
     ):
         if sid != current:
+            if len(texts) >= limit:
+                return texts, sets
             if current is not None:
                 texts.append(text)
                 sets.append(frozenset(k for k, v in votes.items() if 2 * v >= n))

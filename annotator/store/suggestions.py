@@ -23,7 +23,7 @@ from annotator.models.suggestions import CUES, IMPORTER, CueLexicon, Suggestion
 from annotator.store import annotations as ann
 from annotator.store.database import Store, now
 from annotator.suggest import cues as cue_rules
-from annotator.suggest import importer
+from annotator.suggest import importer, split
 
 # a batch of refresh work: this many sentences or this long, then commit and let others write
 BATCH_SENTENCES = 5_000
@@ -159,9 +159,26 @@ def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
 
 def shown(store: Store, annotator_id: int, article_id: int) -> bool:
     """Does this annotator see suggestions on this article? The project setting
-    `suggestions` (off by default: suggestions anchor annotators, README)."""
-    value = store.scalar("SELECT value FROM settings WHERE key = 'suggestions'")
-    return value == "on"
+    `suggestions` (off by default: suggestions anchor annotators, README), then the seeded
+    split of `suggestions_split` / `suggestions_seed`."""
+    settings: dict[str, str] = dict(
+        store.all(
+            "SELECT key, value FROM settings WHERE key IN "
+            "('suggestions', 'suggestions_split', 'suggestions_seed')"
+        )
+    )
+    if settings.get("suggestions") != "on":
+        return False
+    mode = str(settings.get("suggestions_split") or "none")
+    if mode == "none":
+        return True
+    row = store.one(
+        "SELECT (SELECT name FROM annotators WHERE id = ?), "
+        "(SELECT external_id FROM articles WHERE id = ?)",
+        [annotator_id, article_id],
+    )
+    who, article = (str(row[0] or ""), str(row[1] or "")) if row else ("", "")
+    return split.shown(mode, int(str(settings.get("suggestions_seed") or 0)), who, article)
 
 
 def _suggestion(r: Sequence[object]) -> Suggestion:
