@@ -67,10 +67,11 @@ def main() -> None:
                 f"{train_s:.2f} s (target < {TARGET_S:.0f} s for {EXAMPLES:,}: {verdict})"
             )
             for r in trained.report:
-                if r.trained:
+                if r.precision is not None and r.recall is not None:
+                    gate = "" if r.trained else "  (not suggested: precision < 0.5)"
                     print(
                         f"      {r.label:<12} {r.positives:>7,} positives  precision "
-                        f"{r.precision:.2f}  recall {r.recall:.2f}"
+                        f"{r.precision:.2f}  recall {r.recall:.2f}{gate}"
                     )
                 else:
                     print(f"      {r.label:<12} {r.positives:>7,} positives  (too few)")

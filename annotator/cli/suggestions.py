@@ -169,7 +169,8 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
     """Train the model on the project's confirmed annotations (and gold) now, replace its
     suggestions and print its cross-validated precision and recall per label. The
     annotation screen retrains by itself in the background as annotations accumulate; a
-    label needs 20 examples (and 20 without it) before the model suggests it.
+    label needs 20 examples (and 20 without it) and a cross-validated precision of 0.5
+    before the model suggests it.
 
     \b
     Example:
@@ -193,6 +194,11 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
             say(
                 f"  {r['label']:<12} {r['positives']:>6} examples  precision "
                 f"{r['precision']:.2f}  recall {r['recall']:.2f} (cross-validated)"
+            )
+        elif r["precision"] is not None:
+            say(
+                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"{r['precision']:.2f}  recall {r['recall']:.2f}: below 0.5, not suggested"
             )
         else:
             say(f"  {r['label']:<12} {r['positives']:>6} examples  (too few: not suggested)")

@@ -29,6 +29,9 @@ BUCKETS = 1 << 20  # hashed bigrams and trigrams
 MIN_POSITIVE = 20
 """A label needs this many positive (and negative) examples before the model suggests it."""
 FOLDS = 5
+MIN_PRECISION = 0.5
+"""A label whose cross-validated precision is below this is not suggested: a suggestion that
+is wrong more often than right only anchors annotators to its mistakes."""
 ALPHA = 0.1  # additive smoothing of the counts (1.0 halved recall on 300 sentences)
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[“”\"«»]", re.UNICODE)
 
@@ -198,7 +201,7 @@ def _platt(s: FloatArray, y: npt.NDArray[np.bool_]) -> tuple[float, float]:
 class LabelReport:
     label: str
     positives: int
-    trained: bool
+    trained: bool  # suggested: enough examples, and precise enough
     precision: float | None = None
     recall: float | None = None
 
@@ -242,10 +245,12 @@ def train(
         predicted = (a * oof + b) > 0
         tp = int((predicted & y).sum())
         precision = tp / int(predicted.sum()) if predicted.any() else 0.0
-        model = _fit_label(label, feats, y, vocab)
-        model.a, model.b = a, b
-        models[label] = model
-        report.append(LabelReport(label, npos, True, precision, tp / npos))
+        good = precision >= MIN_PRECISION
+        if good:
+            model = _fit_label(label, feats, y, vocab)
+            model.a, model.b = a, b
+            models[label] = model
+        report.append(LabelReport(label, npos, good, precision, tp / npos))
     version = f"{VERSION_PREFIX}-{n}"
     return TrainedModel(vocab, models, report, n, version)
 
