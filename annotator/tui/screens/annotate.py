@@ -132,6 +132,7 @@ class AnnotateScreen(Screen[None]):
         self._link_lines = 0
         self._header_of: object = None  # the article the header shows
         self._guideline: GuidelineModal | None = None
+        self._suggested_for: object = None  # what the suggestions panel shows
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -246,16 +247,15 @@ class AnnotateScreen(Screen[None]):
             self.query_one(ArticleFields).update(
                 render_article_fields(self.schema, s.article_fields, s.article_comment)
             )
-        panel = self.query_one(SuggestedPanel)
-        panel.set_class(s.suggesting, "-on")
-        if s.suggesting:
-            panel.update(
-                render_suggested(
-                    tuple(best_per_label(s.suggested.get(cur.id, ()))),
-                    s.current_state.labels,
-                    self.schema,
-                )
-            )
+        # the suggestions panel changes with the sentence, not with a key's labels: redrawn
+        # only when the cursor (or the article's suggestions) moved
+        sugg = (s.suggesting, cur.id, s.suggested.get(cur.id))
+        if sugg != self._suggested_for:
+            self._suggested_for = sugg
+            panel = self.query_one(SuggestedPanel)
+            panel.set_class(s.suggesting, "-on")
+            if s.suggesting:
+                panel.update(render_suggested(tuple(best_per_label(sugg[2] or ())), self.schema))
         line = self.query_one(LegendLine)
         width = line.content_region.width if most else 0
         line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))

@@ -16,9 +16,7 @@ HEIGHT = 5
 side panel (a key's cost)."""
 
 
-def render_suggested(
-    suggestions: tuple[Suggestion, ...], accepted: tuple[str, ...], schema: LabelSchema
-) -> Content:
+def render_suggested(suggestions: tuple[Suggestion, ...], schema: LabelSchema) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         ("Suggested", "bold"),
         ("  y accepts, B all furniture", "$text-muted"),
@@ -27,11 +25,8 @@ def render_suggested(
     for s in suggestions:
         if lines >= HEIGHT:
             break
-        done = s.label in accepted
         parts.append("\n")
-        parts.append(
-            suggested_chip(s.label, schema) if not done else (f"{s.label} ✓", "$text-muted")
-        )
+        parts.append(suggested_chip(s.label, schema))
         kind = f" {s.source_type}" if s.source_type else ""
         cue = f": {s.cue}" if s.cue else ""
         parts.append(literal(f"{kind} {s.source}@{s.version} {s.score:.2f}{cue}", "$text-muted"))
