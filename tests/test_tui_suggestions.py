@@ -118,3 +118,25 @@ async def test_without_the_setting_nothing_is_suggested(imported_db: Path) -> No
         assert "⟨ATTRIBUTED?⟩" not in screen_text(app)
         await pilot.press("y", "B")
     assert annotations(imported_db) == []
+
+
+async def test_the_split_hides_them_on_its_other_half(imported_db: Path, run_cli: RunCli) -> None:
+    for k, v in (
+        ("suggestions", "on"),
+        ("suggestions_split", "article"),
+        ("suggestions_seed", "5"),
+    ):
+        assert run_cli("project", "set", k, v).exit_code == 0
+    app = make_app(imported_db, article=LONG)  # seed 5 hides them on this article
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" not in _footer_keys(app)
+        await pilot.press(*["j"] * 14)
+        assert "⟨ATTRIBUTED?⟩" not in screen_text(app)
+        await pilot.press("y", "B")
+        assert annotations(imported_db) == []
+    assert run_cli("project", "set", "suggestions_seed", "0").exit_code == 0
+    app = make_app(imported_db, article=LONG)  # seed 0 shows them
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" in _footer_keys(app)
+        await pilot.press(*["j"] * 14)
+        assert "⟨ATTRIBUTED?⟩" in screen_text(app)

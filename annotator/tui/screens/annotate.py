@@ -213,6 +213,7 @@ class AnnotateScreen(Screen[None]):
         self.query_one(ArticleView).show_article(rows, self.session.index)
         self._refresh_side()
         self._refresh_progress()
+        self.refresh_bindings()  # the accept keys: this article may show suggestions or not
 
     def _show_header(self) -> None:
         s = self.session
