@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import statistics
 import sys
 import time
@@ -367,7 +368,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--smoke", action="store_true", help="0.05 MB, one run: it still works (make test)"
     )
+    ap.add_argument(
+        "--audit",
+        action="store_true",
+        help="only count the suspect body segments of the whole news corpus (--list: show them)",
+    )
+    ap.add_argument("--list", action="store_true", help="with --audit: print every suspect")
     args = ap.parse_args(argv)
+    if args.audit:
+        return audit(show=args.list)
     if args.smoke:
         args.mb, args.runs = 0.05, 1
 
@@ -508,6 +517,68 @@ def news_corpus(peers: list[Peer], cases: list[dict] | None) -> None:
                 peer.segment(para)
         pdt = time.perf_counter() - t
         print(f"  {peer.name}: bare splitter on the raw text {mb / pdt:.2f} MB/s")
+
+
+# What an annotator should not meet as a body sentence, found without our own classifier:
+# a body segment without sentence punctuation at its end (a heading, caption, credit, menu
+# entry or fragment shown as prose), one that speaks a page's furniture vocabulary, one too
+# long to judge. The listing is read by hand; the counts say whether a change helped.
+_UNPUNCTUATED = re.compile(r"[.!?…:;。！？][\"'”’)\]»」』）]*$")
+_FURNITURE_WORDS = re.compile(
+    r"\b(?:subscri\w+|newsletters?|sign (?:up|in)|log ?in|log ?out|comments?|commenting|"
+    r"share|shares|follow us|read more|related|click here|cookies?|advertis\w*|copyright|"
+    r"all rights reserved|email us|contact us|app|premium|menu|view all|show all)\b|©",
+    re.IGNORECASE,
+)
+
+
+def audit(show: bool) -> int:
+    """Suspect body segments over the whole news corpus, by folder and by class."""
+    if not NEWS.is_dir():
+        print(f"news corpus: {NEWS} not present")
+        return 1
+    from annotator.ingest.articles import read_articles
+    from annotator.ingest.reading import InputError
+
+    total: dict[str, int] = {}
+    head = ("folder", "segments", "body", "unpunct.", "furn.words", ">600")
+    print("{:<7} {:>8} {:>6} {:>8} {:>10} {:>5}".format(*head))
+    for folder in ("txt", "md", "crude", "html"):
+        counts = {"segments": 0, "body": 0, "unpunctuated": 0, "furniture words": 0, "long": 0}
+        for path in sorted((NEWS / folder).iterdir()):
+            try:
+                arts = list(read_articles(path, with_readability=False))
+            except InputError:
+                continue  # the page without article text
+            for art in arts:
+                for seg in art.sentences:
+                    counts["segments"] += 1
+                    if seg.kind != "body":
+                        continue
+                    counts["body"] += 1
+                    t = seg.text
+                    found = []
+                    if not _UNPUNCTUATED.search(t):
+                        found.append("unpunctuated")
+                    if len(t) <= 200 and _FURNITURE_WORDS.search(t):
+                        found.append("furniture words")
+                    if len(t) > 600:
+                        found.append("long")
+                    for f in found:
+                        counts[f] += 1
+                    if found and show:
+                        print(f"  {folder}/{path.name} [{', '.join(found)}] {t[:160]!r}")
+        print(
+            f"{folder:<7} {counts['segments']:>8} {counts['body']:>6} "
+            f"{counts['unpunctuated']:>8} {counts['furniture words']:>10} {counts['long']:>5}"
+        )
+        for k, v in counts.items():
+            total[k] = total.get(k, 0) + v
+    print(
+        f"{'all':<7} {total['segments']:>8} {total['body']:>6} {total['unpunctuated']:>8} "
+        f"{total['furniture words']:>10} {total['long']:>5}"
+    )
+    return 0
 
 
 if __name__ == "__main__":

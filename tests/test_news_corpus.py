@@ -276,14 +276,20 @@ def test_furniture_lines_of_real_sites_are_marked(tmp_path: Path) -> None:
         "Facebook Twitter Email",
         "0 comments",
         "1,204 views",
-        "LEAVE A REPLY Cancel reply",
         "We use cookies to improve your experience on our site.",
     ]
     f = tmp_path / "page.txt"
     body = "The council met on Monday. It voted against the plan."
-    f.write_text("\n\n".join([body, *lines, body.replace("Monday", "Tuesday")]) + "\n")
+    # the comment form closes the article: a reader's comment after it is not the article
+    form = ["LEAVE A REPLY Cancel reply", "Great article. I agree with the council."]
+    f.write_text("\n\n".join([body, *lines, body.replace("Monday", "Tuesday"), *form]) + "\n")
     segs = segments(f)
-    assert [t for k, t in segs if k == "furniture"] == lines
+    assert [t for k, t in segs if k == "furniture"] == [
+        *lines,
+        "LEAVE A REPLY Cancel reply",
+        "Great article.",
+        "I agree with the council.",
+    ]
     assert sum(k == "body" for k, _t in segs) == 4
 
 
@@ -384,7 +390,7 @@ def _segments_of(text: str) -> list[tuple[str, str]]:
 def test_french_page_headline_and_cookie_notice_are_not_one_sentence() -> None:
     segs = segments(CORPUS / "html" / "dw.com-elephants.html")
     assert segs[0] == (
-        "body",
+        "heading",  # the page's title line, on its own line: a headline, not prose
         "La perte des terres fertiles et les éléphants en Guinée-Conakry | Environnement | DW "
         "| 23.05.2011",
     )

@@ -39,8 +39,10 @@ TRAILING_MEDIA = re.compile(
 CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
-    r"Anadolu|Sputnik|TASS|Xinhua|Pool)\b|^(?:photos?|images?|pictures?|credit|source|illustration)"
-    r"(?:\s+credit)?\s*:|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
+    r"Anadolu|Sputnik|TASS|Xinhua)\b|(?:AP|AFP|Reuters|EPA|via)\s+Pool\b|\bPool\s+(?:photo|image)|"
+    r"/\s*Pool\b|^\(?(?:photos?|images?|pictures?|credit|source|"
+    r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) (?:by|courtesy)\b|"
+    r"^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
 )
 
@@ -61,6 +63,7 @@ FURNITURE = re.compile(
     r"subscription|today|now|free)\b.*|"
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
     r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:supported|sponsored|presented|brought to you) by|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
@@ -83,9 +86,85 @@ FURNITURE = re.compile(
     r"(?-i:MORE [A-Z0-9 ]+)|follow (?:us|.{0,40}) on (?:twitter|facebook|instagram|x)\b.*|"
     r"send us a message on whatsapp.*|"
     r"this (?:article|story) (?:originally )?(?:appeared|was (?:originally )?published) "
-    r"(?:on|in) .{1,60}\.)$",
+    r"(?:on|in) .{1,60}\.|"
+    # the comment section: its heading, its rules, its buttons
+    r"(?:recent |user |reader |readers['’] |open )?comments?(?: \(\d+\))?|discussion|"
+    r"community guidelines|house rules|(?:delete|report|post|add|write) (?:a )?comment|"
+    r"(?:sign|log) ?in (?:to|here to) (?:comment|reply|leave a comment|continue).*|"
+    r"loading comments.*|join the (?:conversation|discussion)\b.*|use the comment form\b.*|"
+    r"comments (?:may|are|will) .{0,40}moderat.*|please (?:log in|sign in|keep comments|"
+    r"be respectful when (?:making|posting) a comment).*|or log ?in with:?|openid|"
+    r"required fields are marked.*|share your thoughts\b.*|"
+    # account and site menus, buttons, counters, time stamps
+    r"log ?(?:in|out)|sign ?(?:in|out|up)(?: here)?\.?|(?:my|your) account|manage my account|"
+    r"welcome,?\s*(?:your account)?|newsletters?|podcasts?|help|careers|about(?: us)?|"
+    r"contact(?: us)?|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|"
+    r"reuse this content|report a (?:correction|typo|mistake).*|close|print(?: this page)?|"
+    r"permalink\b.{0,80}|watch (?:live|now|video\b.{0,20})|on now|listen(?: now)?|"
+    r"(?:show|view|see) all(?: \d+)?\)?|load more|shares?|views?\s*:?|updated|key events|"
+    r"latest (?:stories|news|posts|videos)|last news|more on|more from .{1,40}|"
+    r"advertising opportunit(?:y|ies)|advertise(?: with us)?|"
+    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+ (?:seconds?|minutes?|hours?|days?) ago|"
+    # copyright lines
+    r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
+    # pitches: newsletters, subscriptions, paywalls, apps
+    r"(?:never miss|don['’]t miss|get (?:our|the|all|your)|start your|join (?:our|us|now)|"
+    r"subscribe|sign up|register|simply pop|"
+    r"to (?:view|read|continue reading) the (?:full )?(?:story|article)|"
+    r"if you['’]re (?:seeing this|already a subscriber)|become a (?:member|subscriber)|"
+    r"support (?:our|independent) journalism)\b.{0,200}\b(?:newsletters?|subscri\w*|"
+    r"sign(?:ing)? up|e-?mail|inbox|premium|top stories|membership)\b.*|"
+    r"get the best of .{1,60}|join now or renew\b.*|"
+    r"if you(?:['’]re| are) (?:on|using) the .{0,40}app\b.*|download (?:our|the) .{0,30}app\b.*|"
+    r"click here\b.*|"
+    # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
+    r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
+    # contact lines and handles
+    r"citation\s*:.*|(?:or )?(?:by )?e-?mail\s*:.*|"
+    # the blog platform's comment form and footer
+    r"save my name,? e-?mail,? and website\b.*|notify me (?:of|when) (?:new|follow-up) .{0,30}|"
+    r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
+    r"this site uses akismet\b.*|enter your e-?mail address to (?:subscribe|follow)\b.*|"
+    r"sorry, your blog cannot share posts by e-?mail\.?|you must enable javascript\b.*|"
+    r"proudly powered by .{1,60}|sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
+    r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
+    r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
+    r"submit your)"
+    r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
     re.IGNORECASE,
 )
+
+# Lines that belong to the byline without naming the author with "By": the reporter's role,
+# a contact address, the agency's credits, a date line, initials signing off an article.
+BYLINE_EXTRA = re.compile(
+    r"^(?:(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}(?:staff|senior|chief|political|business|sports|special|"
+    r"foreign|news|contributing|investigative)?\s*(?:reporter|writer|correspondent|editor|"
+    r"columnist|contributor|journalist)s?|"
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+    r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{1,160}|"
+    r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
+    r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
+    r"(?:\s+.{0,80})?|"
+    r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
+    re.IGNORECASE,
+)
+# a date alone on its line ("November 08, 2023", "2023-11-03", "Thursday, November 9, 2023
+# 4:41AM"): the byline's date line, not a heading
+DATE_CORE = (
+    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+DATE_LINE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    + DATE_CORE
+    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    re.IGNORECASE,
+)
+
+# a headline and its date, an entry of a list of other stories ("San Francisco To Begin
+# Universal Basic Income Program For Artists - October 10, 2020")
+TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.IGNORECASE)
 
 _TERMINAL = ".!;,"  # a line ending in these is prose, not a heading
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
@@ -120,6 +199,17 @@ def is_byline(line: str) -> bool:
         and words(line) <= 16
         and not line.rstrip().endswith(".")
     )
+
+
+def is_byline_line(line: str) -> bool:
+    """A line of the byline block: "By ...", the reporter's role, a contact address, the
+    agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
+    s = line.strip()
+    if len(s) > _SHORT or s.endswith((",", ";")):
+        return False
+    if is_byline(s) or DATE_LINE.match(s):
+        return True
+    return bool(BYLINE_EXTRA.match(s)) and words(s) <= 30 and not s.endswith((".", "!", "?"))
 
 
 def is_embed_signature(line: str) -> bool:
@@ -178,7 +268,7 @@ def byline_date(line: str) -> str | None:
 
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    return len(s) <= _SHORT and bool(FURNITURE.match(s))
+    return len(s) <= _SHORT and bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:
@@ -193,7 +283,7 @@ def looks_like_heading(line: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """Does this text end where a sentence can end? Used to rejoin text split by furniture."""
     s = text.rstrip().rstrip("”\"’')]»")
-    return bool(s) and s[-1] in ".!?:…"
+    return bool(s) and s[-1] in ".!?:…。！？"
 
 
 def normalise_line(line: str) -> str:

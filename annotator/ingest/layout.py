@@ -34,7 +34,7 @@ _MD_LINK = re.compile(
 # "5 * 3", "a*b" and a "* " bullet stay. The empty group is the (nothing) kept.
 _EMPHASIS = re.compile(
     r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
-    r"|(?<=[^\s*])\*{1,3}(?![^\s)\].,;:!?\"'”’])"
+    r"|(?<=[^\s*])\*{1,3}(?![^\s()\].,;:!?\"'”’])"
     r"|(?<=[^\w\s*])\*{1,3}(?=\w))()"
 )
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
@@ -227,7 +227,41 @@ def _blocks(lines: list[_Line]) -> tuple[list[_Block], int, int, str | None]:
         else:
             removed += 1
         i += 1
-    return out, removed, rejoined, furniture_line
+    return _continued(out), removed, rejoined, furniture_line
+
+
+def _continued(blocks: list[_Block]) -> list[_Block]:
+    """Join a paragraph to the next when an extractor cut a sentence at an inline link and
+    put a blank line there ("... In the US, call the" / "[Lifeline](...)" / "at 1-800-273-8255.
+    The"): the first ends in a word that cannot end a sentence, or the second opens in
+    lowercase."""
+    out: list[_Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.furniture and not block.furniture:
+            last, first = prev.lines[-1].visible, block.lines[0].visible
+            # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
+            # stays a headline
+            headline = len(prev.items) == 1 and fx.looks_like_heading(last)
+            if _runs_on(last, first, headline):
+                prev.items.append(True)
+                prev.items.extend(block.items)
+                continue
+        out.append(block)
+    return out
+
+
+def _runs_on(last: str, first: str, headline: bool) -> bool:
+    if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
+        return False
+    if fx.is_furniture(last) or fx.is_furniture(first):
+        return False  # "Supported by" (an advertising label) does not run on into the lede
+    for line in (last, first):
+        if fx.LIST_ITEM.match(line) or fx.MARKDOWN_HEADING.match(line) or line.startswith("|"):
+            return False
+    word = last.rsplit(None, 1)[-1].lower()
+    c = first.lstrip(_OPENING_MARKS)[:1]
+    return word in _CONTINUES or (c.islower() and not headline)
 
 
 def _broken(prev: _Block, nxt: _Block) -> bool:
@@ -259,6 +293,40 @@ class _Assembler:
         self.b = TextBuilder(source)
         self.items: list[Segment | _Run] = []
         self.paragraph = -1
+        # inside a box of links to other stories ("MORE SIXERS", "Suggested articles")
+        self.related = False
+        # where the comment section opens (cleaned offset): everything after it is furniture
+        self.comments: int | None = None
+        self.may_title = False  # the file names no title: a headline at the top is one
+        self.lines: list[_Line] = []  # every line of the body, in order, to look ahead
+        self.line_index: dict[int, int] = {}
+        self.found_title: str | None = None
+
+    def prose_resumes(self, ln: _Line) -> bool:
+        """Two lines in a row that end sentences, from this line or the next: the article
+        again (a box whose entries the extractor dropped leaves its heading before prose)."""
+        i = self.line_index.get(id(ln))
+        if i is None:
+            return False
+        lines = self.lines[i : i + 3]
+
+        def prose(x: _Line) -> bool:
+            return fx.ends_sentence(x.visible) and not fx.LIST_ITEM.match(x.visible)
+
+        return (len(lines) >= 2 and prose(lines[0]) and prose(lines[1])) or (
+            len(lines) >= 3 and prose(lines[1]) and prose(lines[2])
+        )
+
+    def title_allowed(self) -> bool:
+        """A headline near the top is the title, unless a title or the first sentence came
+        before it."""
+        return (
+            self.may_title
+            and self.found_title is None
+            and self.paragraph <= 3
+            and len(self.items) <= 3
+            and not any(isinstance(i, _Run) or i.kind == "body" for i in self.items)
+        )
 
     def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
         """Copy source[start:end], reducing markdown links to their text."""
@@ -268,7 +336,7 @@ class _Assembler:
         for m in _iter_links(self.source, start, end):
             self.b.copy(pos, m.start())
             ts, te = m.span(1)
-            cs, ce = self.b.copy(ts, te)
+            cs, ce = self._copy_text(ts, te) if m.re is _MD_LINK else self.b.copy(ts, te)
             if m.re is _EMPHASIS:
                 pass  # a marker: nothing kept
             elif m.re is _MD_LINK or m.re is _LINKED_IMAGE:
@@ -281,6 +349,17 @@ class _Assembler:
             pos = m.end()
         self.b.copy(pos, end)
         return begin, len(self.b), links
+
+    def _copy_text(self, start: int, end: int) -> tuple[int, int]:
+        """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)")."""
+        begin = len(self.b)
+        pos = start
+        if "*" in self.source[start:end]:
+            for m in _EMPHASIS.finditer(self.source, start, end):
+                self.b.copy(pos, m.start())
+                pos = m.end()
+        self.b.copy(pos, end)
+        return begin, len(self.b)
 
     def add(self, start: int, end: int, kind: str, links: list[Link]) -> None:
         own = tuple(lk for lk in links if lk.start < end and lk.end > start)
@@ -298,12 +377,22 @@ class _Assembler:
                 for s, e in _bounded(text, split_sentences(text, item.start, item.end)):
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
-                    kind = "furniture" if e - s <= 160 and fx.is_furniture(text[s:e]) else "body"
+                    kind = "body"
+                    if self.comments is not None and s >= self.comments:
+                        kind = "furniture"  # the comment section: readers, rules, forms
+                    elif e - s <= 160 and fx.is_furniture(text[s:e]):
+                        kind = "furniture"
+                    elif e - s <= 160 and fx.is_byline_line(text[s:e]):
+                        # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
+                        kind = "byline"
                     segments.append(Segment(s, e, kind, item.paragraph, own))
             else:
                 s, e = _trim(text, item.start, item.end)
+                kind = item.kind
+                if self.comments is not None and s >= self.comments and kind != "table":
+                    kind = "furniture"
                 if e > s:
-                    segments.append(Segment(s, e, item.kind, item.paragraph, item.links))
+                    segments.append(Segment(s, e, kind, item.paragraph, item.links))
         return text, offset_map, segments
 
 
@@ -355,7 +444,9 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
     lines = _source_lines(source, body_start)
     blocks, removed, rejoined, byline = _blocks(lines)
     asm = _Assembler(source)
-    found_title: str | None = None
+    asm.may_title = title is None
+    asm.lines = [ln for block in blocks for ln in block.lines]
+    asm.line_index = {id(ln): i for i, ln in enumerate(asm.lines)}
 
     for bi, block in enumerate(blocks):
         if bi:
@@ -371,17 +462,23 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         if (
             single
             and title is None
-            and found_title is None
+            and asm.found_title is None
             and bi <= 3
             and fx.looks_like_heading(block.lines[0].visible)
             and _one_sentence(block.lines[0].visible)
             and not _special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)
+            # a link to another story is a teaser, and a headline after the byline or the
+            # first sentence is not the article's
+            and not _link_only(asm.source[block.lines[0].start : block.lines[0].end])
+            and not asm.source.startswith("![", block.lines[0].start)
+            and asm.title_allowed()
         ):
             ln = block.lines[0]
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            mark = fx.MARKDOWN_HEADING.match(asm.source, ln.start, ln.end)
+            s, e, links = asm.copy_inline(mark.end() if mark else ln.start, ln.end)
             asm.add(s, e, "title", links)
-            found_title = ln.visible
+            asm.found_title = ln.visible[mark.end() - ln.start :] if mark else ln.visible
             continue
         if _navigation(asm.source, block):
             for li, ln in enumerate(block.lines):
@@ -406,7 +503,7 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
         segments=segments,
         byline=byline,
         author=author,
-        title=found_title,
+        title=asm.found_title,
         published=fx.byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
@@ -439,6 +536,26 @@ def _line_boundary(before: str, line: str) -> bool:
         or fx.is_furniture(tail)
         or bool(_PAREN_CREDIT.match(tail))
         or (len(spans) <= 1 and fx.looks_like_heading(before))
+        or _complete_line(before, opening)
+    )
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z’']+\b")
+
+
+def _complete_line(before: str, opening: str) -> bool:
+    """A long line that stops on a lowercase word that can end a clause ("... seen from
+    space", "... in three weeks"), before a line that opens with a capitalised word
+    ("Last week, NASA ...", "The Albert Quay spot said"): a paragraph that lost its full
+    stop (a dek, a caption, a pull quote), not a sentence a scraper cut at a link, which
+    breaks before the link's words ("disclosed in" / "an interview with POLITICO")."""
+    last = before.rsplit(None, 1)[-1]
+    return (
+        fx.words(before) >= 10
+        and last.isalpha()
+        and last.islower()
+        and bool(_CAPITALISED.match(opening))
+        and fx.words(opening) >= 4
     )
 
 
@@ -514,7 +631,7 @@ _PAREN_CREDIT = re.compile(
 
 
 # "* [HAITI](https://...)": a list item that is one link and nothing else
-_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,60})\]\([^()\s]*\)")
+_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)")
 
 
 def _navigation(source: str, block: _Block) -> bool:
@@ -541,11 +658,108 @@ def _special_kind(visible: str) -> str | None:
         return "embed"
     if fx.is_media_only(visible):
         return "media"
-    if fx.is_byline(visible):
+    if fx.is_byline_line(visible):
         return "byline"
     if fx.is_credit(visible):
         return "credit"
     return None
+
+
+def _next_line(items: list[_Line | bool], idx: int) -> _Line | bool | None:
+    return items[idx + 1] if idx + 1 < len(items) else None
+
+
+def _standalone(fresh: bool, before: str, line: str, after: _Line | bool | None) -> bool:
+    """Is this line of a multi-line paragraph a unit of its own? Yes when it starts fresh
+    (no prose run open, or the line before ended a sentence or ended here) and the next line
+    does not continue it (there is none, or the break after this line is a boundary). Text
+    extractions put one paragraph per line with no blank line between: a headline there is
+    a line like any other."""
+    if not fresh and not (fx.ends_sentence(before) or _line_boundary(before, line)):
+        return False
+    if after is None:
+        return True
+    if isinstance(after, bool):
+        return False  # rejoined across removed furniture: the sentence runs on
+    nxt = after.visible
+    return bool(
+        fx.LIST_ITEM.match(nxt)
+        or fx.MARKDOWN_HEADING.match(nxt)
+        or _TABLE_ROW.match(nxt)
+        or _line_boundary(line, nxt)
+        or _special_kind(nxt)  # a headline over a media link, a credit, a byline
+    )
+
+
+def _caption_credit(vis: str) -> tuple[int, int] | None:
+    """(end of the caption, start of the credit) when a line is a short caption whose last
+    sentence is a photo credit."""
+    if len(vis) > 400:
+        return None
+    spans = split_sentences(vis)
+    if len(spans) < 2 or len(spans) > 3:
+        return None
+    tail = vis[spans[-1][0] : spans[-1][1]]
+    if not (fx.is_credit(tail) or _PAREN_CREDIT.match(tail)):
+        return None
+    return spans[-2][1], spans[-1][0]
+
+
+# a link to another story, with at most a short label before it ("AVOIDING CONTACT: [The
+# rules on self-isolation](...)") or its date after it ("[Gavin's Choice ...](...) - October
+# 10, 2020")
+_TEASER_LINK = re.compile(
+    r"(?:[-*+•]\s+)?(?:[A-Z][A-Z0-9 '’&-]{1,30}:\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)"
+    r"(?:\s*[-–—|]\s*" + fx.DATE_CORE + r")?",
+    re.IGNORECASE,
+)
+
+
+_AUTHOR_PAGE = re.compile(
+    r"\]\([^()\s]*/(?:author|authors|reporter|reporters|people|profile|staff|writers?|"
+    r"journalists?|byline)/[^()\s]*\)$"
+)
+
+
+def _link_only(raw: str) -> bool:
+    """A line that is one markdown link and nothing else, to a headline-like text."""
+    m = _TEASER_LINK.fullmatch(raw.strip())
+    return m is not None and not fx.ends_sentence(m.group(1)) and fx.words(m.group(1)) >= 1
+
+
+# a furniture line that announces a box of links to other stories
+_RELATED = re.compile(
+    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
+    r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
+    r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
+    r"(?:read|watch) (?:next|more)\s*:?)$",
+    re.IGNORECASE,
+)
+
+
+# the heading of the comment section ("Comments", "LEAVE A REPLY", "Discussion", "0 comments")
+_COMMENTS = re.compile(
+    r"^(?:(?:recent |user |reader |readers['’] )?comments?(?: \(\d+\))?|"
+    r"discussion|community guidelines|house rules|leave a (?:reply|comment)(?:\s+cancel reply)?|"
+    r"join the (?:conversation|discussion)|comments are closed\.?)$",
+    re.IGNORECASE,
+)
+
+
+def _opens_comments(vis: str, at: int, size: int) -> bool:
+    """Does this furniture line open the comment section? Only in the second half of the
+    page: a "Comments" counter near the headline of a whole-page dump is not one."""
+    return at >= size // 2 and bool(_COMMENTS.match(vis.strip()))
+
+
+def _opens_related(vis: str) -> bool:
+    return bool(_RELATED.match(vis.strip()))
+
+
+def _ends_related(vis: str) -> bool:
+    """The box of related stories ends where prose resumes: a line of two sentences or more,
+    or a long one (a teaser is a headline, a sentence, a date)."""
+    return len(vis) > 300 or len(split_sentences(vis)) >= 2
 
 
 def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
@@ -560,7 +774,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
 
     previous: _Line | bool | None = None
     last_prose = ""  # the previous line, when it went into the current prose run
-    for item in block.items:
+    items = block.items
+    for idx, item in enumerate(items):
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, _Line)
@@ -579,6 +794,17 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
+        if asm.related and not (image or _TABLE_ROW.match(raw)):
+            # the entries of a related-stories box: headlines, teasers, dates
+            if _ends_related(vis) or asm.prose_resumes(ln):
+                asm.related = False
+            else:
+                close_run()
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                strip = bullet.end() if bullet else heading.end() if heading else 0
+                asm.add(s + strip, e, "furniture", links)
+                last_prose = ""
+                continue
         if _TABLE_ROW.match(raw):
             # a table row is a segment of its own kind, never prose; the rule is markup
             close_run()
@@ -590,21 +816,49 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif heading:
             close_run()
             s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
-            furniture = fx.is_furniture(vis[heading.end() :])
+            # a heading holding an image is a teaser card ("# See wild horses![Limited -
+            # ...](...jpg)"), not a section of the article
+            furniture = fx.is_furniture(vis[heading.end() :]) or "![" in raw
             asm.add(s, e, "furniture" if furniture else "heading", links)
+            if furniture:
+                asm.related = asm.related or _opens_related(vis[heading.end() :])
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()
             s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
             asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
+        elif (
+            kind in (None, "credit")
+            and not (heading or bullet or trailing)
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
+            and (cc := _caption_credit(vis)) is not None
+        ):
+            # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
+            # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            if e - s == len(vis):  # the cleaned line is its visible text, offsets and all
+                asm.add(s, s + cc[0], "media", links)
+                asm.add(s + cc[1], e, "credit", links)
+            else:
+                asm.add(s, e, "media", links)
         elif kind:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s, e, kind, links)
-        elif bullet and fx.is_furniture(vis[len(bullet.group()) :]):
-            close_run()  # a navigation list: "- Facebook", "- Skip to content"
+            asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
+            if kind == "furniture":
+                asm.related = _opens_related(vis)
+                if asm.comments is None and _opens_comments(vis, ln.start, len(asm.source)):
+                    asm.comments = s
+        elif bullet and (
+            fx.is_furniture(vis[len(bullet.group()) :]) or _link_only(raw[bullet.end() :])
+        ):
+            # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
+            # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
+            close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + bullet.end(), e, "furniture", links)
+            asm.related = asm.related or _opens_related(vis[len(bullet.group()) :])
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -616,13 +870,33 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 asm.add(s + bullet.end(), e, "list_item", links)
             else:
                 # an item of several sentences (or an inline list "1) ... 2) ..."): one
-                # segment each, of kind list item; a markdown bullet is syntax, not text
-                first = s + (bullet.end() if raw[0] in "-*+" else 0)
+                # segment each, of kind list item. A bullet opening the line is markup, as
+                # on a one-sentence item; an inline list keeps its markers ("• 9. The first
+                # item • 10. The second item", as the Golden Rules expect), and so does a
+                # number ("1.) The first item")
+                inline = vis.count(raw[0]) > 1 and raw[0] in "•‣⁃◦▪"
+                first = s + (bullet.end() if raw[0] in "-*+•‣⁃◦▪" and not inline else 0)
                 for i, (a, b) in enumerate(spans):
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
-        elif single and not trailing and fx.looks_like_heading(vis) and _one_sentence(vis):
+        elif (
+            not trailing
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
+            and fx.looks_like_heading(vis)
+            and _one_sentence(vis)
+        ):
+            # a line on its own (a paragraph of one line, or a line that neither continues
+            # the one before nor runs on into the next): a headline; when it is only a link
+            # to another story, a teaser
+            close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
-            asm.add(s, e, "heading", links)
+            if _link_only(raw):
+                # a link to the author's page is the byline ("[Clint Chan Tack](/reporter/...)")
+                asm.add(s, e, "byline" if _AUTHOR_PAGE.search(raw) else "furniture", links)
+            elif asm.title_allowed() and fx.words(vis) >= 3:
+                asm.add(s, e, "title", links)
+                asm.found_title = vis
+            else:
+                asm.add(s, e, "heading", links)
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
             if run_start is not None and _line_boundary(last_prose, vis):

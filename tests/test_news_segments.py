@@ -1,0 +1,358 @@
+"""Segment kinds on real news (../shared/news_corpus): every class of fault found by reading
+every segment of the corpus is pinned here with a page that shows it (file and expected
+segments), beside a sentence that must stay what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.articles import read_articles
+from tests.conftest import SHARED
+
+CORPUS = SHARED / "news_corpus"
+pytestmark = pytest.mark.skipif(
+    not (CORPUS / "txt").is_dir(), reason="../shared/news_corpus is not present"
+)
+
+
+def segments(path: Path) -> list[tuple[str, str]]:
+    (art,) = read_articles(path, with_readability=False)
+    return [(s.kind, s.text) for s in art.sentences]
+
+
+def around(segs: list[tuple[str, str]], text: str, before: int, n: int) -> list[tuple[str, str]]:
+    i = next(i for i, (_k, t) in enumerate(segs) if t == text)
+    return segs[i - before : i - before + n]
+
+
+def of_text(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    f = tmp_path / "a.txt"
+    f.write_text(text, encoding="utf-8")
+    return segments(f)
+
+
+@pytest.mark.parametrize(
+    "name", ["txt/tribune242.com-gunned.txt", "md/tribune242.com-gunned--md.md"]
+)
+def test_the_reporters_role_and_address_are_byline_not_title_or_lede(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert around(segs, "Tribune Staff Reporter", 1, 4) == [
+        ("byline", "By EARYEL BOWLEG"),
+        ("byline", "Tribune Staff Reporter"),  # was the title (md), glued to the lede (txt)
+        ("byline", "ebowleg@tribunemedia.net"),
+        ("body", "TWO men were killed in separate incidents just hours apart yesterday."),
+    ]
+    assert not any(k == "title" for k, _t in segs)
+
+
+@pytest.mark.parametrize(
+    "name", ["txt/xinhuanet.com.c_1125597921.txt", "md/xinhuanet.com.c_1125597921--md.md"]
+)
+def test_a_caption_and_its_credit_are_two_segments(name: str) -> None:
+    segs = segments(CORPUS / name)
+    caption = (
+        "2月17日，在武汉血液中心的中国医学科学院CPnCoV项目组，"
+        "康复病人、来自汉口医院的护士蔡桃英在献血浆时拍照留念。"
+    )
+    assert around(segs, caption, 0, 3) == [
+        ("media", caption),
+        ("credit", "新华社记者 才扬 摄"),
+        ("body", "那些不断证伪的谣言与不幸“坐实”的传言，也让人疲于招架。"),
+    ]
+    # the English caption line under the Tribune's photo: caption, then credit
+    tribune = segments(CORPUS / "txt" / "tribune242.com-gunned.txt")
+    assert tribune[1:3] == [
+        (
+            "media",
+            "Bodies being taken away from the scenes in Baillou Hill Road, left, and the Joe "
+            "Farrington Road area.",
+        ),
+        ("credit", "Photos: Donavan McIntosh and Earyel Bowleg/Tribune Staff"),
+    ]
+
+
+def test_related_headlines_are_furniture_with_or_without_a_heading() -> None:
+    # txt: "- MORE SIXERS" and three headlines, between two bullets of the article
+    txt = segments(CORPUS / "txt" / "phillyvoice.com-Sixers.txt")
+    assert around(txt, "MORE SIXERS", 0, 5) == [
+        ("furniture", "MORE SIXERS"),
+        ("furniture", "Six Sixers takeaways after six games"),
+        ("furniture", "Sixers game notes: Joel Embiid dominates in win over Wizards"),
+        ("furniture", "Trade grades roundup: How did the Sixers fare in the James Harden deal?"),
+        (
+            "list_item",
+            "Tyrese Maxey was able to get going in the second quarter, scoring a dozen in the "
+            "period, including two triples.",
+        ),
+    ]
+    # md: links to other stories, with no heading over them: a label before, a date after
+    bbc = segments(CORPUS / "md" / "bbc.com.52241221--md.md")
+    assert ("furniture", "AVOIDING CONTACT: The rules on self-isolation and exercise") in bbc
+    globe = segments(CORPUS / "md" / "californiaglobe.com.amazon--md.md")
+    teaser = (
+        "furniture",
+        "Gavin’s Choice: The Leading Candidates To Replace Senator Harris - October 10, 2020",
+    )
+    assert teaser in globe and teaser in segments(CORPUS / "txt" / "californiaglobe.com.amazon.txt")
+    # crude: the box under "Suggested articles" (headline, teaser sentence, date) to its end
+    crude = segments(CORPUS / "crude" / "threatpost.com.android.bs4.txt")
+    box = around(crude, "Suggested articles", 0, 5)
+    assert [k for k, _t in box] == ["furniture"] * 5
+    assert box[2][1].startswith("Security researchers worry that this weekend’s")
+    assert box[3][1] == "August 21, 2019"
+    # the bullets of the article itself stay list items
+    assert sum(k == "list_item" for k, _t in txt) > 30
+
+
+def test_ad_widgets_and_teaser_links_of_the_markdown_extraction_are_furniture() -> None:
+    segs = segments(CORPUS / "md" / "phillyvoice.com-Sixers--md.md")
+    assert segs[:2] == [
+        (
+            "furniture",
+            "Cherelle Parker wins to becomes Philly's 100th mayor and first woman to lead city",
+        ),
+        (
+            "furniture",
+            "These legendary wild horses have been roaming the beaches of Corolla Outer Banks "
+            "for over 400 years",
+        ),
+    ]
+    # "# Visit Harford County this fall![Limited - ...](...jpg)": a heading holding an image
+    cards = [t for k, t in segs[3:8] if k == "furniture"]
+    assert len(cards) == 5 and cards[1].startswith("Visit Harford County this fall")
+    assert not any(k in ("title", "heading") for k, _t in segs[:8])
+    assert ("heading", "Joel Embiid and Krisapts Porzingis jump center") in segs
+
+
+def test_a_bullet_opening_an_item_of_several_sentences_is_markup() -> None:
+    segs = segments(CORPUS / "txt" / "phillyvoice.com-Sixers.txt")
+    assert (
+        "list_item",
+        "Tobias Harris was solid offensively in the first half — particularly as a passer — as "
+        "usual.",
+    ) in segs
+    assert not any(t.startswith("•") for _k, t in segs)
+
+
+def test_an_inline_bullet_list_keeps_its_markers(tmp_path: Path) -> None:
+    # Golden Rule 37: "• 9. The first item • 10. The second item", as pySBD expects it
+    assert of_text(tmp_path, "• 9. The first item • 10. The second item\n") == [
+        ("list_item", "• 9. The first item"),
+        ("list_item", "• 10. The second item"),
+    ]
+
+
+def test_headlines_in_a_one_line_per_paragraph_extraction_are_headings() -> None:
+    segs = segments(CORPUS / "txt" / "edition.cnn.com-royal.txt")
+    assert ("heading", "Meghan had suicidal thoughts") in segs
+    assert ("heading", "Their lives today") in segs
+    assert segments(CORPUS / "txt" / "bbc.com.52241221.txt")[0] == (
+        "title",
+        "Coronavirus: New York ramps up mass burials amid outbreak",
+    )
+    gleaner = segments(CORPUS / "txt" / "jamaica.gleaner.com-victims.txt")
+    assert gleaner[0] == ("title", "Update | Deceased Clarendon crash victims identified")
+
+
+def test_a_line_of_text_between_sentences_stays_prose(tmp_path: Path) -> None:
+    # attack: a line without final punctuation inside prose, a question on its own line,
+    # a lowercase continuation: no heading is made of them
+    segs = of_text(
+        tmp_path,
+        "The council met on Monday.\nWhy did it vote no?\nNobody knows the answer\n"
+        "yet, officials said.\n",
+    )
+    assert segs == [
+        ("body", "The council met on Monday."),
+        ("body", "Why did it vote no?"),
+        ("body", "Nobody knows the answer\nyet, officials said."),
+    ]
+
+
+def test_a_sentence_the_markdown_extractor_cut_at_links_is_one_segment() -> None:
+    segs = segments(CORPUS / "md" / "edition.cnn.com-royal--md.md")
+    assert (
+        "body",
+        "How to get help: In the US, call the National Suicide Prevention Lifeline at "
+        "1-800-273-8255.",
+    ) in segs
+    atlantic = segments(CORPUS / "md" / "theatlantic.com.disasters--md.md")
+    assert any(t.startswith("She is the author of Short Circuiting Policy:") for _k, t in atlantic)
+    # a headline over a lede that lost its first letter ("urkey, Poland") is not joined to it
+    standard = segments(CORPUS / "md" / "standard.co.uk.caribbean--md.md")
+    assert any(t.startswith("urkey, Poland") for k, t in standard if k == "body")
+
+
+@pytest.mark.parametrize(
+    "name,furniture",
+    [
+        (
+            "txt/tribune242.com-gunned.txt",
+            [
+                "Comments",
+                "Use the comment form below to begin a discussion about this content.",
+                "Sign in to comment",
+                "Or login with:",
+                "OpenID",
+            ],
+        ),
+        (
+            "md/independent.co.uk.penalty--md.md",
+            [
+                "Show all 50",
+                "Subscribe to Independent Premium to bookmark this article",
+                "Start your Independent Premium subscription today.",
+                "Delete Comment",
+            ],
+        ),
+        (
+            "txt/theatlantic.com.disasters.txt",
+            ["Read: Two disasters are exponentially worse than one"],
+        ),
+        (
+            "txt/economist.com.thinking.txt",
+            ["Copyright © 2018 by Thomas W. Malone.", "All rights reserved."],
+        ),
+        (
+            "txt/corkbeo.ie.level.txt",
+            [
+                "Never miss the latest news by signing up to our newsletter today!",
+                "You can contact CorkBeo on Facebook, Twitter, Instagram, or email news@corkbeo.ie",
+            ],
+        ),
+        (
+            "txt/kaieteurnewsonline.com-essequibo.txt",
+            ["Kaieteur News – May our workers be inspired never to...\xa0more"],
+        ),
+        ("txt/laweekly.com-Cultivation.txt", ["IG: @alexandriadouziech"]),
+        ("txt/abc7news.com-Napa.txt", ["If you're on the ABC7 News app, click here to watch live"]),
+    ],
+)
+def test_page_furniture_of_real_sites_is_furniture(name: str, furniture: list[str]) -> None:
+    segs = segments(CORPUS / name)
+    for text in furniture:
+        assert ("furniture", text) in segs, text
+
+
+def test_byline_lines_and_credits_of_real_sites() -> None:
+    reuters = segments(CORPUS / "txt" / "reuters.com.parasite.txt")
+    assert (
+        "byline",
+        "Additional reporting by Steve Gorman; Editing by Marguerita Choy, Nick Zieminski and "
+        "Simon Cameron-Moore",
+    ) in reuters
+    assert ("byline", "Auteur : Kossivi Tiassou") in segments(
+        CORPUS / "txt" / "dw.com-elephants.txt"
+    )
+    assert ("credit", "(Photo: Twitter)") in segments(
+        CORPUS / "txt" / "californiaglobe.com.amazon.txt"
+    )
+    assert ("credit", "Courtesy Louvre") in segments(CORPUS / "md" / "observer.com-LVMH--md.md")
+    assert ("byline", "November 08, 2023") in segments(
+        CORPUS / "txt" / "phillyvoice.com-Sixers.txt"
+    )
+    # initials signing off at the end of the last sentence's line; a Chinese byline
+    nation = segments(CORPUS / "txt" / "nationnews.com-schools.txt")
+    assert ("byline", "(BA)") in nation and ("credit", "(Picture by Jameel Springer)") in nation
+    zh = segments(CORPUS / "txt" / "xinhuanet.com.c_1125597921.txt")
+    assert zh[-1] == ("byline", "（评论员 罗博 萧海川）")
+
+
+def test_a_headline_over_a_media_link_is_a_heading() -> None:
+    segs = segments(CORPUS / "txt" / "corkbeo.ie.level.txt")
+    line = "Another Cork favourite preparing to shut up shop for the next three weeks"
+    assert around(segs, line, 0, 2) == [
+        ("heading", line),
+        ("media", "https://www.facebook.com/DwyersOfCork/posts/2800731780195723"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers grew by 20 percent last year, the company said.",
+        "Copyright infringement cases rose sharply.",
+        "More than 200 people attended.",
+        "She joined the company in 2010 and never missed a day.",
+        "The comments drew criticism from both parties.",
+        "Mallow Swimming Pool - closed 'until further notice' after midnight",
+    ],
+)
+def test_sentences_that_merely_use_furniture_words_stay_what_they_are(line: str) -> None:
+    assert not fx.is_furniture(line)
+    assert not fx.is_credit(line)
+    assert not fx.is_byline_line(line)
+
+
+def test_the_comment_section_is_furniture_to_its_end() -> None:
+    segs = segments(CORPUS / "txt" / "jamaicaobserver.com-attacks.txt")
+    rules = around(segs, "HOUSE RULES", 0, 3)
+    assert rules == [
+        ("furniture", "HOUSE RULES"),
+        ("furniture", "We welcome reader comments on the top stories of the day."),
+        (
+            "furniture",
+            "Some comments may be republished on the website or in the newspaper; email "
+            "addresses will not be published.",
+        ),
+    ]
+    i = segs.index(rules[0])
+    assert all(k == "furniture" for k, _t in segs[i:])
+    assert sum(k == "body" for k, _t in segs[:i]) > 5  # the article before it stays body
+    # the blog platform's comment form, after "Leave a Reply"
+    crude = segments(CORPUS / "crude" / "kaieteurnewsonline.com-essequibo.bs4.txt")
+    assert ("furniture", "Notify me of follow-up comments by email.") in crude
+    assert (
+        "furniture",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ) in crude
+
+
+def test_a_comments_counter_near_the_headline_does_not_end_the_article() -> None:
+    # breakingbelizenews (crude): "Views:" and "Comments" sit over the article
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    i = segs.index(("furniture", "Comments"))
+    assert sum(k == "body" for k, _t in segs[i:]) > 10
+
+
+def test_a_box_heading_whose_entries_were_dropped_does_not_swallow_the_article() -> None:
+    # "Related" / "Most Read" left by the extractor without their entries, then prose
+    sun = segments(CORPUS / "txt" / "vancouversun.com.microsoft.txt")
+    assert around(sun, "Related", 0, 2)[1][0] == "body"
+    intercept = segments(CORPUS / "txt" / "theintercept.com-Gaza.txt")
+    assert around(intercept, "Most Read", 0, 3) == [
+        ("furniture", "Most Read"),
+        ("heading", "Cancer Patients"),
+        (
+            "body",
+            "There are more than 10,000 cancer patients in the Gaza Strip, said Skaik, of the "
+            "Turkish Friendship Hospital.",
+        ),
+    ]
+
+
+def test_a_link_to_the_authors_page_is_the_byline() -> None:
+    segs = segments(CORPUS / "html" / "newsday.co.tt-forex.html")
+    assert segs[1:3] == [
+        ("heading", "Forex motion defeated in Senate"),
+        ("byline", "Clint Chan Tack"),
+    ]
+
+
+def test_a_long_line_that_lost_its_full_stop_ends_its_segment() -> None:
+    segs = segments(CORPUS / "txt" / "vice.com.amazon.txt")
+    fire = [t for _k, t in segs if t.startswith("Fire season in the Amazon")]
+    assert len(fire) == 1 and fire[0].endswith("it can be seen from space")
+    assert around(segs, fire[0], 0, 2)[1] == (
+        "body",
+        "Last week, NASA released satellite images showing the patchwork of fires and smoke in "
+        "Brazil.",
+    )
+    # and the crude scraper's breaks at links still join (a function word, a lowercase line)
+    politico = segments(CORPUS / "crude" / "politico.com.retirement.bs4.txt")
+    assert any(
+        "a decision he disclosed in\nan interview with POLITICO Playbook" in t for _k, t in politico
+    )
