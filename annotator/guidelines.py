@@ -207,10 +207,11 @@ def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> C
             raise SchemaError(f"{at}: `score` must be a number from 0 to 1")
         name = str(group.get("name") or label.lower())
         pattern = _cue_pattern(group, at)
+        first_words, marks = _prefilter(group)
         attribution = group.get("attribution", False)
         if not isinstance(attribution, bool):
             raise SchemaError(f"{at}: `attribution` must be true or false")
-        rules.append(CueRule(label, name, pattern, float(score), attribution))
+        rules.append(CueRule(label, name, pattern, float(score), attribution, first_words, marks))
     sources = data.get("sources", {})
     if not isinstance(sources, dict):
         raise SchemaError(f"{where}: [sources] must be a table")
@@ -229,6 +230,19 @@ def _words(value: object, where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
         raise SchemaError(f"{where}: must be a list of words")
     return frozenset(w.lower() for w in value)
+
+
+def _prefilter(group: dict[str, object]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The first words of the phrases (none if one ends with "*": no cheap test then), or the
+    opening marks of the quotes (checked by _cue_pattern already)."""
+    phrases, quotes = group.get("phrases"), group.get("quotes")
+    if isinstance(quotes, list):
+        return frozenset(), tuple(str(q[0]) for q in quotes)
+    assert isinstance(phrases, list)
+    firsts = [str(p).split()[0].lower() for p in phrases]
+    if any("*" in f for f in firsts):
+        return frozenset(), ()
+    return frozenset(firsts), ()
 
 
 def _cue_pattern(group: dict[str, object], at: str) -> str:

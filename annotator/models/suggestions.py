@@ -54,6 +54,11 @@ class CueRule:
     pattern: str
     score: float
     attribution: bool = False  # a reporting cue: guess the source type from its subject
+    # what must be in a sentence for the pattern to have a chance (a cheap test before the
+    # regular expression): the phrases' first words, or the opening quote marks; empty:
+    # always try the pattern (a phrase whose first word ends with "*")
+    first_words: frozenset[str] = frozenset()
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

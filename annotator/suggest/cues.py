@@ -21,6 +21,7 @@ VAGUE = "vague"
 
 # a word of a subject: letters, inner apostrophes, hyphens and dots ("U.S.", "Jong-un")
 _WORD = re.compile(r"[^\W\d_][\w’'.\-]*")
+_LOWER_WORD = re.compile(r"\w+")
 _PRONOUNS = frozenset(
     [
         "he",
@@ -63,10 +64,20 @@ def suggest(sentences: Iterable[tuple[int, str]], compiled: CompiledLexicon) -> 
     (the lexicon's order is its priority), at its first match."""
     lex = compiled.lexicon
     out: list[Suggestion] = []
+    words = _LOWER_WORD.findall
     for sid, text in sentences:
         seen: set[str] = set()
+        present: set[str] | None = None
         for rule, pattern in zip(lex.rules, compiled.patterns, strict=True):
             if rule.label in seen:
+                continue
+            # a cheap test first: the regular expressions are most of the cost
+            if rule.first_words:
+                if present is None:
+                    present = set(words(text.lower()))
+                if present.isdisjoint(rule.first_words):
+                    continue
+            elif rule.marks and not any(m in text for m in rule.marks):
                 continue
             m = pattern.search(text)
             if m is None:
