@@ -8,9 +8,10 @@ not in the database. A failed write raises `WriteFailed` and leaves everything a
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator import labeling
@@ -24,6 +25,9 @@ from annotator.store import articles as arts
 from annotator.store import fields, progress, ranges
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
+
+# the mark of one step of a change that spans sentences (suggesting.accept_boilerplate)
+BATCH_STEP = re.compile(r"\((\d+) of \d+\)$")
 
 
 class SessionError(ValueError):
@@ -428,6 +432,16 @@ class AnnotationSession:
         return self._apply("comment", lambda st: labeling.set_comment(st, text))
 
     def undo(self) -> Outcome:
+        out = self._undo_one()
+        # several sentences written by one key (B: "accept BOILERPLATE, confirm (3 of 16)")
+        # are undone by one key too, back to the first of them
+        moved = out.moved_article
+        while (m := BATCH_STEP.search(out.message or "")) and int(m.group(1)) > 1:
+            out = self._undo_one()
+            moved = moved or out.moved_article
+        return replace(out, moved_article=moved)
+
+    def _undo_one(self) -> Outcome:
         done = ann.undo_last(
             self.store,
             annotator_id=self.annotator_id,

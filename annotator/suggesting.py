@@ -111,10 +111,14 @@ def accept_boilerplate(session: AnnotationSession) -> Outcome:
         if st.labels or st.confirmed:
             continue  # the annotator decided, or started to: theirs stays
         s = next(x for x in session.suggested[sid] if x.source == IMPORTER)
-        action = f"accept {BOILERPLATE}, confirm"
-        changes.append((sid, session.article.id, action, s.origin, _adding([s], schema, True)))
+        changes.append((sid, session.article.id, "", s.origin, _adding([s], schema, True)))
     if not changes:
         return Outcome("no furniture left to accept in this article")
+    # numbered, so that one undo key takes the whole acceptance back (session.undo)
+    changes = [
+        (sid, aid, f"accept {BOILERPLATE}, confirm ({i} of {len(changes)})", origin, tr)
+        for i, (sid, aid, _a, origin, tr) in enumerate(changes, 1)
+    ]
     return _accept(session, changes, "BOILERPLATE accepted and confirmed")
 
 

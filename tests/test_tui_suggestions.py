@@ -140,3 +140,24 @@ async def test_the_split_hides_them_on_its_other_half(imported_db: Path, run_cli
         assert "Accept suggestions" in _footer_keys(app)
         await pilot.press(*["j"] * 14)
         assert "⟨ATTRIBUTED?⟩" in screen_text(app)
+
+
+async def test_one_undo_takes_the_whole_boilerplate_acceptance_back(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "1", "enter")  # the annotator's own work, before
+        await pilot.press("B")
+        assert len(annotations(imported_db)) > 20
+        await pilot.press("z")
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 1, None)
+        ]
+        await pilot.press("z")  # the next undo is the annotator's own confirm
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 0, None)
+        ]
+    undone = [e for e in _events(imported_db) if e[1].startswith("undo: accept")]
+    assert undone and all(origin == "typed" for _p, _a, origin in undone)
