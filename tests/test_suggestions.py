@@ -12,7 +12,7 @@ import pytest
 from annotator.guidelines import default_guidelines_dir, load_cues, parse_cues
 from annotator.schema import SchemaError
 from annotator.suggest import importer
-from tests.conftest import SEED_LONG, RunCli, write
+from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
 
 LONG = SEED_LONG.stem
 FURNITURE_KINDS = ("byline", "credit", "media", "embed", "furniture")
@@ -157,3 +157,29 @@ def test_a_pitch_heading_in_the_middle_of_a_long_article_is_not_a_pitch() -> Non
 def test_the_shipped_lexicon_loads() -> None:
     lex = load_cues()
     assert {r.label for r in lex.rules} == {"ATTRIBUTED", "QUOTE", "HEDGED"}
+
+
+def test_a_custom_schema_gets_the_bundled_cues_it_has_labels_for(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in default_guidelines_dir().iterdir():
+        if f.name != "cues.toml":
+            write(folder / f.name, f.read_text(encoding="utf-8"))
+    toml = (folder / "labels.toml").read_text(encoding="utf-8")
+    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
+    md = (folder / "guidelines.md").read_text(encoding="utf-8")
+    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0  # the bundled lexicon
+    # the project adopts a schema without QUOTE; the next import keeps its lexicon, minus
+    # the rules of labels the schema no longer has
+    adopted = run_cli("--guidelines", str(folder), "guidelines")
+    assert adopted.exit_code == 0 and "label schema changed" in adopted.output
+    result = run_cli("import", str(SEED_LONG))
+    assert result.exit_code == 0, result.output
+    labels = {r["label"] for r in _listed(run_cli, "--article", LONG)}
+    assert "ATTRIBUTED" in labels and "QUOTE" not in labels
+    # a folder of its own without cues.toml: no cue suggestions at all
+    assert run_cli("--guidelines", str(folder), "suggestions", "refresh").exit_code == 0
+    assert {r["source"] for r in _listed(run_cli)} == {"importer"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.guidelines import load_cues, parse_cues
@@ -60,13 +60,18 @@ def source_versions(store: Store) -> dict[str, tuple[str, int]]:
 
 def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> CueLexicon:
     """The cue lexicon of this project: the folder's when one is given (it becomes the
-    project's at the next refresh), else the one the stored suggestions came from, else the
-    bundled one."""
-    if folder is None:
-        row = store.one("SELECT config FROM suggestion_sources WHERE source = ?", [CUES])
-        if row is not None and row[0]:
-            return parse_cues(str(row[0]), "cues.toml (stored in the database)", labels)
-    return load_cues(folder, labels)
+    project's at the next refresh; checked against the schema's labels), else the one the
+    stored suggestions came from, else the bundled one, keeping only the rules whose label
+    the project's schema has (a custom schema without QUOTE just gets no QUOTE cues)."""
+    if folder is not None:
+        return load_cues(folder, labels)
+    row = store.one("SELECT config FROM suggestion_sources WHERE source = ?", [CUES])
+    if row is not None:
+        lexicon = parse_cues(str(row[0]), "cues.toml (stored in the database)")
+    else:
+        lexicon = load_cues()
+    kept = tuple(r for r in lexicon.rules if r.label in labels)
+    return lexicon if kept == lexicon.rules else replace(lexicon, rules=kept)
 
 
 def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> None:
