@@ -24,12 +24,24 @@ demo: $(VENV)/.runtime
 	$(BIN)/annotator --db $(DEMO_DB) import samples/
 	$(BIN)/annotator --db $(DEMO_DB) annotate
 
-# The samples labelled by two annotators (demo/), on the agreement screen. Importing again
-# changes nothing, so this can be run any number of times.
+# A team of three annotators (alice, bob, carol) and an adjudicator (dana) on the samples:
+# one calibration article for all three, the other to alice and bob, whose labels
+# (demo/team-labels.jsonl) are imported; carol's calibration is still to do. Then the team's
+# status and the agreement screen (TEAM_SHOW). Every step changes nothing the second time
+# (members are added once, assign adds only unassigned articles), so this can be run any
+# number of times.
+TEAM_SHOW ?= agreement --tui
 demo-team: $(VENV)/.runtime
 	$(BIN)/annotator --db $(TEAM_DB) import samples/
+	@members="$$($(BIN)/annotator --db $(TEAM_DB) team list)" && for who in alice bob carol dana; do \
+		echo "$$members" | grep -q "^$$who " || \
+		$(BIN)/annotator --db $(TEAM_DB) team add $$who \
+			--role $$(test $$who = dana && echo adjudicator || echo annotator) || exit 1; \
+	done
+	$(BIN)/annotator --db $(TEAM_DB) assign --per-article 2 --calibration 1 --seed 1
 	$(BIN)/annotator --db $(TEAM_DB) import-labels demo/team-labels.jsonl --format jsonl
-	$(BIN)/annotator --db $(TEAM_DB) agreement --tui
+	$(BIN)/annotator --db $(TEAM_DB) status --no-articles
+	$(BIN)/annotator --db $(TEAM_DB) $(TEAM_SHOW)
 
 demo-reset:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(TEAM_DB) $(TEAM_DB)-wal $(TEAM_DB)-shm

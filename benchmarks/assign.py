@@ -6,7 +6,8 @@ in under 5 s), then the queues `status --format json` reads.
 
 The articles are rows with a sentence count and no sentences: assign reads only the count
 (its balance is in segments), so building real articles would time the importer instead.
-Prints the pure plan's time (wall and CPU: the machine may be shared) and the stored run's.
+Prints the pure plan's time (wall and CPU: the machine may be shared), the stored run's, a
+re-run with nothing new, and a rebalance after five annotators leave.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.models.assignment import Article, plan
-from annotator.store import assignments
+from annotator.store import assignments, progress
 from annotator.store.database import now, open_store
 
 
@@ -65,7 +66,8 @@ def main() -> None:
             wall, cpu = time.perf_counter() - t, time.process_time() - c
             print(f"assign   stored: {wall:.2f} s wall, {cpu:.2f} s CPU")
             t = time.perf_counter()
-            queues = assignments.queues(store)
+            counts, names = progress.confirmed_counts(store), progress.article_names(store)
+            queues = assignments.queues(store, counts, names)
             print(
                 f"queues   {sum(map(len, queues.values()))} rows: "
                 f"{time.perf_counter() - t:.2f} s wall"
@@ -75,6 +77,14 @@ def main() -> None:
                 store, team, per_article=k, calibration=calibration, seed=1, dry_run=False
             )
             print(f"re-run   nothing new: {time.perf_counter() - t:.2f} s wall")
+            # a tenth of the team leaves: their unstarted articles move to the others
+            gone = max(1, people // 10)
+            t, c = time.perf_counter(), time.process_time()
+            moved = assignments.rebalance(store, team[gone:], seed=1, dry_run=False)
+            print(
+                f"rebalance {len(moved.dropped)} slots of {gone} leavers moved: "
+                f"{time.perf_counter() - t:.2f} s wall, {time.process_time() - c:.2f} s CPU"
+            )
     if args.smoke:
         print("(smoke run: the figures mean nothing)")
 

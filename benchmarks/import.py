@@ -1,122 +1,229 @@
-"""Import throughput and memory: articles/s and MB/s into SQLite on a generated corpus.
+"""Import throughput on real news, beside a minimal blingfire + sqlite3 pipeline.
 
-    .venv/bin/python benchmarks/import.py            # 10,000 files (about 40 MB)
-    .venv/bin/python benchmarks/import.py --files 2000
+    .venv/bin/python benchmarks/import.py                  # 20 MB of files, a 20 MB JSONL
+    .venv/bin/python benchmarks/import.py --mb 5 --runs 3  # smaller, medians of 3
+    .venv/bin/python benchmarks/import.py --workers 0      # parse in the importing process
 
-Prints: the corpus size; parsing alone (clean + segment, with and without readability);
-the full import (one transaction per file, as `annotator import` does) with resident memory
-sampled every 1,000 files, which must stay flat however many files go in; and, for scale, a
-plain `sqlite-utils` insert of the raw files (no cleaning, no segmentation) as a floor.
+The text of ../shared/news_corpus (txt/, md/, crude/: 142 files, 1.2 MB; generated articles
+when it is absent) is copied until it reaches the size asked for, each copy made unique by a
+last line (importing the same text twice is a no-op, which would flatter the figure): once
+as one file per article, once as one JSON Lines file. Each is imported the way
+`annotator import` does (`import_files`: parsing in worker processes, one per core, above
+1 MB) into a fresh database, then by the floor: blingfire's sentence splitter + sqlite3 (one
+transaction per file, one row per sentence; no cleaning, furniture, languages or
+readability). Printed per input: wall time and MB/s for both and their ratio; CPU seconds of
+the importing process and of its workers (on a loaded machine the wall figure is the share
+of the cores we got, the CPU figure is the work); MB per CPU second; peak resident memory of
+the importer and of a worker. Then the start-up of `annotator import ONE` (.txt and .html).
+Run several times (--runs): the medians are printed, with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import shutil
+import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from annotator.ingest.articles import read_articles
-from annotator.store.database import open_store
-from annotator.store.imports import import_file
-from benchmarks.corpus import articles
+from annotator.store.database import open_store  # noqa: E402
+from annotator.store.imports import import_files  # noqa: E402
+from benchmarks.corpus import articles  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "news_corpus"
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        pages = int(fh.read().split()[1])
-    return pages * resource.getpagesize() / 2**20
+def sources() -> list[tuple[str, str]]:
+    if not CORPUS.is_dir():
+        return list(articles(150))
+    out = []
+    for folder in ("txt", "md", "crude"):
+        for p in sorted((CORPUS / folder).iterdir()):
+            out.append((p.stem.replace(".", "_"), p.read_text(encoding="utf-8")))
+    return out
+
+
+def replicate(work: Path, mb: float) -> tuple[list[Path], Path]:
+    """Text files (one article each) and one JSONL file, each about `mb` MB."""
+    files = work / "files"
+    files.mkdir()
+    src = sources()
+    size, copy, paths = 0, 0, []
+    while size < mb * 1e6:
+        for name, text in src:
+            p = files / f"{copy:03d}_{name}.txt"
+            p.write_text(f"{text.rstrip()}\n\nCopy {copy} of {name}.\n", encoding="utf-8")
+            paths.append(p)
+            size += p.stat().st_size
+            if size >= mb * 1e6:
+                break
+        copy += 1
+    jsonl = work / "corpus.jsonl"
+    with open(jsonl, "w", encoding="utf-8") as fh:
+        size, copy = 0, 0
+        while size < mb * 1e6:
+            for name, text in src:
+                line = json.dumps({"id": f"{copy}_{name}", "text": f"{text}\n\nCopy {copy}."})
+                fh.write(line + "\n")
+                size += len(line.encode("utf-8")) + 1
+                if size >= mb * 1e6:
+                    break
+            copy += 1
+    return paths, jsonl
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu_main: float
+    cpu_workers: float
+    segments: int
+    rss_main_mb: float
+    rss_worker_mb: float
+
+
+def children_cpu() -> tuple[float, float]:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def ours(db: Path, files: list[Path], workers: int | None) -> Run:
+    store = open_store(db)
+    before, _ = children_cpu()
+    t, c = time.perf_counter(), time.process_time()
+    segments = 0
+    for r in import_files(store, files, workers=workers):
+        assert r.error is None, r.error
+        segments += r.sentences
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    store.close()
+    after, worker_rss = children_cpu()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Run(wall, cpu, after - before, segments, rss, worker_rss)
+
+
+def floor(db: Path, files: list[Path]) -> Run:
+    """blingfire + sqlite3: read, split, insert; what any importer must at least do."""
+    import blingfire
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the annotator store commits
+    conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, name TEXT, text TEXT)")
+    conn.execute(
+        'CREATE TABLE sentences (article_id INTEGER, start INTEGER, "end" INTEGER, text TEXT)'
+    )
+    t, c = time.perf_counter(), time.process_time()
+    segments = 0
+    for p in files:
+        records = (
+            [json.loads(line) for line in p.open(encoding="utf-8")]
+            if p.suffix == ".jsonl"
+            else [{"id": p.stem, "text": p.read_text(encoding="utf-8")}]
+        )
+        conn.execute("BEGIN IMMEDIATE")
+        for rec in records:
+            text = rec["text"]
+            aid = conn.execute(
+                "INSERT INTO articles (name, text) VALUES (?, ?)", [rec["id"], text]
+            ).lastrowid
+            _s, offsets = blingfire.text_to_sentences_and_offsets(text)
+            conn.executemany(
+                'INSERT INTO sentences (article_id, start, "end", text) VALUES (?,?,?,?)',
+                [(aid, a, b, text[a:b]) for a, b in offsets],
+            )
+            segments += len(offsets)
+        conn.execute("COMMIT")
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    conn.close()
+    return Run(wall, cpu, 0.0, segments, 0.0, 0.0)
+
+
+def startup(work: Path, one: Path, runs: int) -> list[float]:
+    """Wall times of `annotator import ONE` into an existing project database (a fresh one
+    pays for the migrations once)."""
+    exe = Path(sys.executable).parent / "annotator"
+    times = []
+    for i in range(runs):
+        db = work / f"start-{one.suffix[1:]}{i}.sqlite"
+        open_store(db).close()
+        t = time.perf_counter()
+        subprocess.run([str(exe), "--db", str(db), "import", str(one)], check=True,
+                       capture_output=True)  # fmt: skip
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=10_000)
-    ap.add_argument("--smoke", action="store_true", help="20 files: it still works (make test)")
-    ap.add_argument(
-        "--keep", metavar="DIR", help="write the corpus and database here and keep them"
-    )
+    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--runs", type=int, default=1, help="repeat and print medians")
+    ap.add_argument("--workers", type=int, default=None, help="parse workers (default: cores)")
+    ap.add_argument("--smoke", action="store_true", help="0.3 MB once: it still works")
     args = ap.parse_args()
     if args.smoke:
-        args.files = 20
-
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="annotator-bench-"))
-    corpus = work / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    total_bytes = 0
-    paths = []
-    for name, text in articles(args.files):
-        p = corpus / f"{name}.txt"
-        p.write_text(text, encoding="utf-8")
-        total_bytes += p.stat().st_size
-        paths.append(p)
-    mb = total_bytes / 1e6
-    print(f"corpus: {len(paths)} files, {mb:.1f} MB (generated, seed 7)")
-
-    sample = paths[: min(len(paths), 1000)]
-    sample_mb = sum(p.stat().st_size for p in sample) / 1e6
-    for label, with_r in (("parse only, no readability", False), ("parse + readability", True)):
-        list(read_articles(sample[0], with_readability=with_r))  # warm caches (cmudict load)
-        t = time.perf_counter()
-        segs = 0
-        for p in sample:
-            for art in read_articles(p, with_readability=with_r):
-                segs += len(art.sentences)
-        dt = time.perf_counter() - t
-        print(
-            f"{label:28s} {len(sample) / dt:8.0f} articles/s {sample_mb / dt:6.2f} MB/s "
-            f"({segs / dt:,.0f} segments/s, {len(sample)} files)"
-        )
-
-    db = work / "bench.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    store = open_store(db)
-    t0 = time.perf_counter()
-    segments = 0
-    samples = []
-    for i, p in enumerate(paths, 1):
-        r = import_file(store, p)
-        assert r.error is None, r.error
-        segments += r.sentences
-        if i % 1000 == 0 or i == len(paths):
-            samples.append((i, rss_mb(), time.perf_counter() - t0))
-    dt = time.perf_counter() - t0
-    store.close()
-    print(
-        f"{'import into SQLite':28s} {len(paths) / dt:8.0f} articles/s {mb / dt:6.2f} MB/s "
-        f"({segments:,} segments in {dt:.1f} s; db {db.stat().st_size / 1e6:.0f} MB + WAL)"
-    )
-    print(
-        "resident memory while importing (files: MB):",
-        ", ".join(f"{i}: {m:.0f}" for i, m, _ in samples),
-    )
-    first, last = samples[0][1], samples[-1][1]
-    print(f"memory growth from {samples[0][0]} to {samples[-1][0]} files: {last - first:+.1f} MB")
-
+        args.mb, args.runs = 0.3, 1
+    work = Path(tempfile.mkdtemp(prefix="annotator-import-bench-"))
     try:
-        import sqlite_utils
-
-        base = work / "baseline.sqlite"
-        base.unlink(missing_ok=True)
-        t = time.perf_counter()
-        bdb = sqlite_utils.Database(base)
-        bdb["raw"].insert_all(
-            ({"name": p.stem, "text": p.read_text(encoding="utf-8")} for p in paths), batch_size=500
-        )
-        bdt = time.perf_counter() - t
+        files, jsonl = replicate(work, args.mb)
+        mb_files = sum(p.stat().st_size for p in files) / 1e6
+        mb_jsonl = jsonl.stat().st_size / 1e6
+        where = "news_corpus" if CORPUS.is_dir() else "generated articles (no ../shared)"
         print(
-            f"{'floor: sqlite-utils raw insert':28s} {len(paths) / bdt:8.0f} articles/s "
-            f"{mb / bdt:6.2f} MB/s (no cleaning, segmentation or readability)"
+            f"input ({where}): {len(files)} files, {mb_files:.1f} MB; JSONL {mb_jsonl:.1f} MB; "
+            f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}"
         )
-        print(f"ratio import / raw insert time: {dt / bdt:.1f}x")
+        n = 0
+        for label, batch, mb in (("files", files, mb_files), ("jsonl", [jsonl], mb_jsonl)):
+            runs, floors = [], []
+            for _ in range(args.runs):
+                n += 1
+                runs.append(ours(work / f"ours-{n}.sqlite", batch, args.workers))
+                floors.append(floor(work / f"floor-{n}.sqlite", batch))
+            wall = med([r.wall for r in runs])
+            cpu = med([r.cpu_main + r.cpu_workers for r in runs])
+            fwall = med([r.wall for r in floors])
+            fcpu = med([r.cpu_main for r in floors])
+            last = runs[-1]
+            print(
+                f"{label} annotator import   {mb / wall:6.2f} MB/s wall ({wall:.1f} s, "
+                f"{last.segments:,} segments); CPU {med([r.cpu_main for r in runs]):.1f} s "
+                f"importer + {med([r.cpu_workers for r in runs]):.1f} s workers = "
+                f"{mb / cpu:.2f} MB per CPU second; peak RSS importer {last.rss_main_mb:.0f} MB,"
+                f" a worker {last.rss_worker_mb:.0f} MB\n"
+                f"{label} blingfire+sqlite3  {mb / fwall:6.2f} MB/s wall ({fwall:.1f} s, "
+                f"{floors[-1].segments:,} sentences); {mb / fcpu:.2f} MB per CPU second\n"
+                f"{label} ratio annotator / blingfire+sqlite3: wall {wall / fwall:.1f}x, "
+                f"CPU {cpu / fcpu:.1f}x ({args.runs} run(s), medians; load average now "
+                f"{os.getloadavg()[0]:.1f})"
+            )
+        if CORPUS.is_dir():
+            for one in (
+                CORPUS / "txt" / "bbc.com.52241221.txt",
+                CORPUS / "html" / "bbc.com.52241221.html",
+            ):
+                times = startup(work, one, 1 if args.smoke else 5)
+                print(
+                    f"start-up: `annotator import {one.name}`: median {med(times):.2f} s, "
+                    f"best {min(times):.2f} s of {len(times)}"
+                )
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """An import against annotators: how long a key waits for the lock, and the import's memory.
 
     .venv/bin/python benchmarks/import_lock.py --articles 5000          # one JSONL, many articles
-    .venv/bin/python benchmarks/import_lock.py --big-mb 20              # one article of 20 MB
+    .venv/bin/python benchmarks/import_lock.py --big-mb 0.23            # one article at the limit
+    .venv/bin/python benchmarks/import_lock.py --big-mb 5 --no-keys     # refused: over the limit
     .venv/bin/python benchmarks/import_lock.py --lines 1000000 --tiny   # 1M one-sentence lines
 
 A second process commits a label key through the session layer every 20 ms for as long as

@@ -23,6 +23,14 @@ CREATE TABLE annotations (
     PRIMARY KEY (sentence_id, annotator_id)
 ) WITHOUT ROWID;
 
+CREATE TABLE annotator_activity (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    events INTEGER NOT NULL DEFAULT 0,
+    last_event_julianday REAL NOT NULL,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    stale INTEGER NOT NULL DEFAULT 0
+);
+
 CREATE TABLE annotators (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -93,6 +101,10 @@ CREATE TABLE confirmed_ranges (
     hi INTEGER NOT NULL,
     PRIMARY KEY (annotator_id, lo)
 ) WITHOUT ROWID;
+
+CREATE TABLE disputed_sentences (
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id)
+);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
@@ -236,7 +248,7 @@ CREATE TABLE team_members (
     updated_at TEXT NOT NULL
 );
 
-CREATE INDEX annotations_by_annotator ON annotations(annotator_id, article_id);
+CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, article_id, confirmed);
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
 
@@ -254,6 +266,8 @@ CREATE INDEX gold_annotations_by_article ON gold_annotations(article_id);
 
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+
+CREATE INDEX sentences_by_kind ON sentences(kind);
 
 CREATE INDEX suggestions_by_article ON suggestions(article_id, sentence_id);
 
@@ -323,6 +337,28 @@ CREATE VIEW sentence_labels AS
     JOIN json_each(a.labels) j
     WHERE a.confirmed = 1;
 
+CREATE TRIGGER annotations_disputed_delete AFTER DELETE ON annotations BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id = OLD.sentence_id;
+    INSERT INTO disputed_sentences (sentence_id) SELECT OLD.sentence_id WHERE (
+        SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        FROM annotations a WHERE a.sentence_id = OLD.sentence_id AND a.confirmed = 1);
+END;
+
+CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id = NEW.sentence_id;
+    INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
+        SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1);
+END;
+
+CREATE TRIGGER annotations_disputed_update AFTER UPDATE OF labels, fields, confirmed
+ON annotations BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id = NEW.sentence_id;
+    INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
+        SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1);
+END;
+
 CREATE TRIGGER annotations_record_insert AFTER INSERT ON annotations BEGIN
     UPDATE annotations SET record = json_object(
     'annotator', (SELECT n.name FROM annotators n WHERE n.id = annotator_id),
@@ -347,6 +383,31 @@ CREATE TRIGGER annotators_name AFTER UPDATE OF name ON annotators BEGIN
     'labels', json(labels), 'fields', json(fields), 'method', method,
     'adjudicator', (SELECT n.name FROM annotators n WHERE n.id = adjudicator_id),
     'agrees_with', json(agrees_with), 'note', note, 'decided_at', decided_at) WHERE adjudicator_id = NEW.id; END;
+
+CREATE TRIGGER events_activity AFTER INSERT ON events
+WHEN julianday(NEW.at) IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO annotator_activity (annotator_id, last_event_julianday)
+        VALUES (NEW.annotator_id, julianday(NEW.at));
+    UPDATE annotator_activity SET
+        events = events + 1,
+        active_seconds = active_seconds + CASE
+            WHEN julianday(NEW.at) >= last_event_julianday
+                AND (julianday(NEW.at) - last_event_julianday) * 86400.0 <= 300
+            THEN (julianday(NEW.at) - last_event_julianday) * 86400.0 ELSE 0 END,
+        stale = stale OR julianday(NEW.at) < last_event_julianday,
+        last_event_julianday = max(last_event_julianday, julianday(NEW.at))
+    WHERE annotator_id = NEW.annotator_id;
+END;
+
+CREATE TRIGGER events_activity_delete AFTER DELETE ON events BEGIN
+    UPDATE annotator_activity SET stale = 1 WHERE annotator_id = OLD.annotator_id;
+END;
+
+CREATE TRIGGER events_activity_update AFTER UPDATE OF at, annotator_id ON events
+BEGIN
+    UPDATE annotator_activity SET stale = 1
+    WHERE annotator_id IN (OLD.annotator_id, NEW.annotator_id);
+END;
 
 CREATE TRIGGER gold_annotations_record_insert AFTER INSERT ON gold_annotations
 BEGIN

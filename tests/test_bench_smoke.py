@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 # (benchmark, a line its smoke run must print: it got to the end)
 SMOKES = [
     ("segmentation", "speed ratio annotator/pysbd"),
-    ("import", "ratio import / raw insert time"),
+    ("import", "jsonl ratio annotator / blingfire+sqlite3"),
     ("import_lock", "while writing:"),
     ("agreement", "holds a few units x coders arrays"),
     ("annotate", "(smoke run: the figures mean nothing)"),
@@ -23,6 +23,7 @@ SMOKES = [
     ("assign", "(smoke run: the figures mean nothing)"),
     ("suggest_train", "(smoke run: the figures mean nothing)"),
     ("merge", "(smoke run: the figures mean nothing)"),
+    ("status", "(smoke run: the figures mean nothing)"),
 ]
 
 

@@ -25,6 +25,7 @@ from benchmarks.import_lock import KEYER
 from tests.conftest import ROOT, SAMPLES
 
 ARTICLES = 1500
+KILLED = 400  # articles in the file of the kill -9 test
 
 
 def write_corpus(path: Path, n: int) -> None:
@@ -171,4 +172,57 @@ def test_an_id_taken_meanwhile_by_another_import_is_said(tmp_path: Path) -> None
     assert conn.execute("SELECT external_id, source_path FROM articles").fetchall() == [
         ("two", str(other))
     ]
+    conn.close()
+
+
+def test_an_import_killed_mid_way_leaves_whole_articles_and_the_next_completes_it(
+    tmp_path: Path,
+) -> None:
+    # kill -9 while the import writes: what is in the database is whole articles (each is
+    # one transaction: its row, every segment, first_sentence_id), never half of one, and
+    # importing the file again adds the rest and leaves those alone
+    db = tmp_path / "team.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "annotator", "--db", str(db)]
+    subprocess.run([*cmd, "import", str(SAMPLES)], check=True, capture_output=True, env=env)
+    corpus = tmp_path / "big.jsonl"
+    write_corpus(corpus, KILLED)
+    importer = subprocess.Popen(
+        [*cmd, "import", "-q", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and importer.poll() is None:
+            if watch.execute("SELECT count(*) FROM articles").fetchone()[0] > 2 + 20:
+                break
+            time.sleep(0.01)
+        assert importer.poll() is None, "the import ended before it could be killed"
+        importer.kill()  # SIGKILL
+        importer.wait()
+        written = watch.execute("SELECT count(*) FROM articles").fetchone()[0] - 2
+        assert 0 < written < KILLED
+        # every article in the database is whole
+        broken = watch.execute(
+            "SELECT a.external_id FROM articles a WHERE a.first_sentence_id IS NULL "
+            "OR a.sentence_count != (SELECT count(*) FROM sentences s WHERE s.article_id = a.id) "
+            "OR a.first_sentence_id != (SELECT min(id) FROM sentences s WHERE s.article_id = a.id)"
+        ).fetchall()
+        assert broken == []
+    finally:
+        watch.close()
+        if importer.poll() is None:
+            importer.kill()
+    again = subprocess.run(
+        [*cmd, "import", "-q", str(corpus)], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert again.returncode == 0, again.stderr
+    summary = again.stdout + again.stderr
+    assert f"imported {KILLED - written} articles" in summary
+    assert f"{written} already imported, unchanged" in summary
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2 + KILLED
     conn.close()

@@ -130,7 +130,18 @@ def test_fast_counts_are_textstat_s() -> None:
         "Zzyzx 1,000 naïve",
         "the the the",
         "İSTANBUL",
+        "''s 'tis 'twas 'quoted' it's they're we'd y'all o'clock '' ' x'",
+        "«Ça va?» — l’économie; 3.5% of $1,000… (ok) [sic] {x} #tag @name e-mail",
+        "Zürich naïve café ÆON ǅemal ß ﬁne ½ ²",
     ]
+    # and every line of the news corpus
+    corpus = SHARED / "news_corpus"
+    if corpus.is_dir():
+        texts += [
+            line
+            for path in sorted((corpus / "crude").iterdir())
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
     expected = [(textstat.lexicon_count(t), textstat.syllable_count(t)) for t in texts]
     assert [counter(t) for t in texts] == expected
     assert sum(s for _w, s in expected) > 1000

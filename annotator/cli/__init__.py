@@ -1,23 +1,11 @@
-"""Command-line interface (click). Commands live in modules named for what they do."""
+"""Command-line interface (click). Commands live in modules named for what they do; each is
+imported when its command runs (annotator.cli.main.COMMAND_MODULES)."""
 
 from __future__ import annotations
 
-from annotator.cli import (  # noqa: F401  (importing a module registers its commands)
-    adjudicate,
-    agreement,
-    annotate,
-    assign,
-    database_cmd,
-    export,
-    guidelines_cmd,
-    import_labels,
-    importing,
-    merge,
-    status,
-    suggestions,
-    team,
-)
 from annotator.cli.main import cli
+
+__all__ = ["cli", "main"]
 
 
 def main() -> None:

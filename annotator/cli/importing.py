@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -15,8 +16,11 @@ from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
 from annotator.safetext import printable
-from annotator.store import suggestions as suggestion_store
-from annotator.store.imports import import_file
+from annotator.store.imports import import_files
+
+if TYPE_CHECKING:
+    from annotator.models.suggestions import CueLexicon
+    from annotator.store.database import Store
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
 
@@ -49,14 +53,15 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
-    store, g = project(ctx).open(create=True)  # the one command that makes a database
-    try:  # a broken cues.toml is said before anything is imported
-        lexicon = suggestion_store.project_cues(
-            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
-        )
-    except BaseException:
-        store.close()
-        raise
+    proj = project(ctx)
+    store = proj.store(create=True)  # the one command that makes a database
+    if store.created or proj.guidelines_dir is not None:
+        proj.adopt(store)
+    # else importing needs no guidelines: an existing project's are adopted by the first
+    # command that uses them, and the label schema (pydantic) stays unloaded
+    # the cue lexicon of a folder given with --guidelines: a broken cues.toml is said before
+    # anything is imported (the stored or bundled one was checked when it was stored)
+    lexicon = _lexicon(store, proj.guidelines_dir) if proj.guidelines_dir is not None else None
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -79,16 +84,19 @@ def import_cmd(
 
     added = unchanged = sentences = 0
     detail = len(files) <= _DETAIL_LIMIT and not quiet
-    with click.progressbar(
-        files,
-        label="importing",
-        file=sys.stderr,
-        show_pos=True,
-        item_show_func=lambda p: printable(p.name) if p else "",
-        hidden=detail or quiet or not sys.stderr.isatty(),
-    ) as bar:
-        for path in bar:
-            r = import_file(store, path, encoding=encoding)
+    # the next files are parsed in worker processes while each one is written
+    with (
+        contextlib.closing(import_files(store, files, encoding=encoding)) as results,
+        click.progressbar(
+            files,
+            label="importing",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda p: printable(p.name) if p else "",
+            hidden=detail or quiet or not sys.stderr.isatty(),
+        ) as bar,
+    ):
+        for path, r in zip(bar, results, strict=True):
             # a write that failed half-way (disk full) still counts what it committed
             added += r.added
             unchanged += r.unchanged
@@ -108,12 +116,16 @@ def import_cmd(
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
-    # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
-    # anyone opens it; a source whose version changed recomputes its own
-    suggested = suggestion_store.refresh(store, lexicon)
+    if added or lexicon is not None:
+        # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
+        # anyone opens it; a source whose version changed recomputes its own
+        from annotator.store import suggestions as suggestion_store
+
+        lexicon = lexicon or _lexicon(store, None)
+        suggested = suggestion_store.refresh(store, lexicon)
+        if suggested and not quiet:
+            say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
     store.close()
-    if suggested and not quiet:
-        say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
     failed = len(failures)
     failed_set = set(failures)
     ok = sum(1 for f in files if str(f) not in failed_set)
@@ -128,6 +140,18 @@ def import_cmd(
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _lexicon(store: Store, folder: Path | None) -> CueLexicon:
+    """The project's cue lexicon (imported here: it loads the label schema's pydantic,
+    which an import that adds nothing never needs)."""
+    from annotator.store import suggestions as suggestion_store
+
+    try:
+        return suggestion_store.project_cues(store, folder, suggestion_store.schema_labels(store))
+    except BaseException:
+        store.close()
+        raise
 
 
 @cli.command("segment")

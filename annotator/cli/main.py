@@ -6,26 +6,67 @@ stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from annotator import __version__
 from annotator.cli.output import inert, say, say_line
-from annotator.export.target import OutputError
-from annotator.guidelines import Guidelines
-from annotator.ingest.readability import ReadabilityUnavailable
-from annotator.ingest.reading import InputError
-from annotator.schema import SchemaError
 from annotator.store.database import Store, StoreError, open_store, resolve_path
-from annotator.store.schemas import use_guidelines
 
-USER_ERRORS = (StoreError, SchemaError, InputError, ReadabilityUnavailable, OutputError)
+if TYPE_CHECKING:
+    from annotator.guidelines import Guidelines
+
+# Each command's module, imported when the command runs (or when --help lists them all):
+# importing every command at start-up cost `annotator import one.txt` pydantic, the label
+# schema, the TUI's session and the exporters, about half its time. A module registers its
+# commands on `cli` when imported; tests/test_cli_help.py checks this table is complete.
+COMMAND_MODULES = {
+    "adjudicate": "adjudicate",
+    "agreement": "agreement",
+    "annotate": "annotate",
+    "assign": "assign",
+    "dump-schema": "database_cmd",
+    "export": "export",
+    "guidelines": "guidelines_cmd",
+    "import-labels": "import_labels",
+    "merge": "merge",
+    "suggestions": "suggestions",
+    "import-suggestions": "suggestions",
+    "import": "importing",
+    "segment": "importing",
+    "status": "status",
+    "team": "team",
+    "project": "team",
+}
+
+
+@cache
+def user_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that are a user's mistake (one line, no traceback). Imported when an
+    error is met, not at start-up: some of their modules are heavy (the schema's pydantic)."""
+    from annotator.export.target import OutputError
+    from annotator.ingest.readability import ReadabilityUnavailable
+    from annotator.ingest.reading import InputError
+    from annotator.schema import SchemaError
+
+    return (StoreError, SchemaError, InputError, ReadabilityUnavailable, OutputError)
 
 
 class AnnotatorGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"annotator.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
     # every error message passes through `inert`: it may name a hostile file or value
     def make_context(
         self,
@@ -42,10 +83,12 @@ class AnnotatorGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except USER_ERRORS as e:
-            raise inert(click.ClickException(str(e))) from None
         except click.ClickException as e:
             raise inert(e) from None
+        except Exception as e:
+            if isinstance(e, user_errors()):
+                raise inert(click.ClickException(str(e))) from None
+            raise
 
 
 @dataclass
@@ -68,6 +111,12 @@ class Project:
 
     def open(self, *, create: bool = False) -> tuple[Store, Guidelines]:
         store = self.store(create=create)
+        return store, self.adopt(store)
+
+    def adopt(self, store: Store) -> Guidelines:
+        """The guidelines to work with (stored in the database when new or changed)."""
+        from annotator.store.schemas import use_guidelines
+
         try:
             g, message = use_guidelines(store, self.guidelines_dir)
         except BaseException:
@@ -77,7 +126,7 @@ class Project:
             say(f"created database {store.path}", err=True)
         if message:
             say(f"note: {message}", err=True)
-        return store, g
+        return g
 
 
 @click.group(cls=AnnotatorGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -141,22 +141,20 @@ def _prose_sample(lay: Layout) -> str:
     return " ".join(parts) if parts else lay.text
 
 
-def read_articles(
-    path: Path, *, encoding: str | None = None, with_readability: bool = True
-) -> Iterator[ParsedArticle]:
-    """Parse the articles of one file, lazily; raises InputError naming FILE:LINE."""
+def read_sources(path: Path, *, encoding: str | None = None) -> Iterator[SourceArticle]:
+    """The articles of one file as read (decoded, validated, not yet cleaned), lazily;
+    raises InputError naming FILE:LINE."""
     if path.is_dir():
         raise InputError(path, None, "is a folder (import takes folders; segment takes files)")
     check_regular(path)  # a FIFO, socket or device: refused by name, never opened
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            for src in read_jsonl(path, encoding):
-                yield parse_source(src, with_readability=with_readability)
+            yield from read_jsonl(path, encoding)
         elif suffix in (".txt", ".md", ".markdown"):
-            yield parse_source(read_text_file(path, encoding), with_readability=with_readability)
+            yield read_text_file(path, encoding)
         elif suffix in (".html", ".htm"):
-            yield parse_source(read_html_file(path), with_readability=with_readability)
+            yield read_html_file(path)
         else:
             raise InputError(
                 path,
@@ -166,3 +164,11 @@ def read_articles(
             )
     except OSError as e:
         raise InputError(path, None, e.strerror or str(e)) from None
+
+
+def read_articles(
+    path: Path, *, encoding: str | None = None, with_readability: bool = True
+) -> Iterator[ParsedArticle]:
+    """Parse the articles of one file, lazily; raises InputError naming FILE:LINE."""
+    for src in read_sources(path, encoding=encoding):
+        yield parse_source(src, with_readability=with_readability)

@@ -134,18 +134,19 @@ def _source_lines(text: str, start: int) -> list[_Line]:
     while pos <= n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        # trimmed as str.strip() trims (the same isspace() characters), without a loop
+        raw = text[pos:end]
+        body = raw.lstrip()
+        s = pos + len(raw) - len(body)
+        e = s + len(body.rstrip())
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
-        for mark in ("**", "*", "__", "_"):
-            w = len(mark)
-            if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
-                if not text[s + w].isspace() and not text[e - w - 1].isspace():
-                    s, e = s + w, e - w
-                break
+        if e - s > 2 and text[s] in "*_":
+            for mark in ("**", "*", "__", "_"):
+                w = len(mark)
+                if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                    if not text[s + w].isspace() and not text[e - w - 1].isspace():
+                        s, e = s + w, e - w
+                    break
         if text.startswith("![", s) and "](" not in text[s:e]:
             # an image whose alt text runs over lines: one line, up to its "](url)"
             close = text.find("](", e, e + 1000)

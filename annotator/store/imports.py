@@ -4,14 +4,20 @@ A file is imported in two phases:
 
 1. Read, validate and parse (clean, segment, score) every article of the file OUTSIDE any
    transaction. A file with an error stops here, having written nothing. Parsed articles
-   stay in memory up to SPOOL_MEMORY characters; past that they go, in a compact form (the
-   text once, sentences as offsets into it), to an unnamed temporary file, so memory is
-   bounded by the budget or the article being parsed, never by the file: a 1,000,000-line
-   JSONL costs disk, not RAM. Articles already in the database are only counted.
+   stay in memory up to SPOOL_MEMORY characters (or bytes, packed: ready to write and
+   pickled); past that they go, packed, to an unnamed temporary file, so memory is bounded
+   by the budget or the article being parsed, never by the file: a 1,000,000-line JSONL
+   costs disk, not RAM. Articles already in the database are only counted. One article is
+   at most MAX_ARTICLE_CHARS long (ingest/reading.py), which bounds both.
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
    fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
    batch (or one very large article) for the lock, never for the reading of a file. A slow
    disk can stall phase 1 without anyone else noticing; FIFOs are refused by name.
+
+Phase 1 runs in worker processes when there is enough to parse (PARALLEL_BYTES): files, or
+chunks of a JSON Lines file, are parsed on the other cores while this process reads the next
+lines and writes the files already parsed. Results come back in file order, so what is
+written, and every error, is what parsing them one by one here gives (tests compare both).
 
 Validating the whole file before writing any of it keeps "a file with an error imports
 nothing". What phase 2 can still meet is rare and said as it is: the disk filling up, or
@@ -20,18 +26,29 @@ another process importing, in between, the same article id with different text.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
 import pickle
+import signal
+import struct
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from annotator.ingest import readability
-from annotator.ingest.articles import ParsedArticle, ParsedSentence, read_articles
-from annotator.ingest.layout import Link
-from annotator.ingest.reading import InputError
+from annotator.ingest.articles import (
+    ParsedArticle,
+    parse_source,
+    read_articles,
+    read_sources,
+)
+from annotator.ingest.reading import InputError, SourceArticle
 from annotator.store.articles import (
     DuplicateArticle,
     PreparedArticle,
@@ -53,6 +70,15 @@ SPOOL_ARTICLES = 1_000
 # An article with more sentences than this is prepared for writing (hashed, its rows
 # built) before its transaction begins rather than inside one.
 PREPARE_INSIDE = 500
+# Parse in worker processes (one per core) when the files to import hold at least this
+# many bytes: below it, starting workers costs more than it saves.
+PARALLEL_BYTES = 1_000_000
+# A JSON Lines file goes to the workers in chunks of this many characters (or articles),
+# and at most AHEAD_PER_WORKER chunks or files per worker are out at once: memory stays
+# bounded whatever the file's size, and the workers need not wait for the reader.
+CHUNK_CHARS = 200_000
+CHUNK_ARTICLES = 64
+AHEAD_PER_WORKER = 3
 
 
 @dataclass
@@ -68,10 +94,38 @@ class FileResult:
 
 def import_file(store: Store, path: Path, *, encoding: str | None = None) -> FileResult:
     """Import every article of one file; on an error in the file, none of them."""
+    return next(import_files(store, [path], encoding=encoding))
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    encoding: str | None = None,
+    workers: int | None = None,
+) -> Generator[FileResult, None, None]:
+    """Import the files in order, one result per file as each is done, while the next
+    files are parsed in worker processes (`workers`: how many; by default one per core
+    when the files hold at least PARALLEL_BYTES, else none; 0: parse here)."""
+    if workers is None:
+        workers = _default_workers(paths)
+    ahead = _Ahead(paths, encoding, workers) if workers > 0 else None
+    try:
+        for i, path in enumerate(paths):
+            parsed = ahead.articles(i) if ahead is not None else _serial(path, encoding)
+            yield _import_parsed(store, path, parsed)
+            if ahead is not None:
+                ahead.skip(i)  # what is left of a file that stopped at an error
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _import_parsed(store: Store, path: Path, parsed: Iterable[_Parsed]) -> FileResult:
     result = FileResult(path)
     with _Spool() as spool:
         try:
-            unchanged = _parse_all(store, path, encoding, spool)
+            unchanged = _parse_all(store, path, None, spool, parsed)
         except InputError as e:
             result.error = e
             return result
@@ -83,13 +137,68 @@ def import_file(store: Store, path: Path, *, encoding: str | None = None) -> Fil
     return result
 
 
-def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) -> list[str]:
+def _default_workers(paths: Sequence[Path]) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not cores or cores < 2:
+        return 0
+    size = 0
+    for p in paths:
+        try:
+            size += p.stat().st_size
+        except OSError:
+            continue  # the import itself says what is wrong with it
+        if size >= PARALLEL_BYTES:
+            return cores
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A parsed article and what phase 1 checks of it in this process. `article` is packed
+    (bytes, see _pack) when a worker parsed it."""
+
+    external_id: str
+    line: int
+    sha: str
+    chars: int
+    article: ParsedArticle | bytes
+
+    def unpacked(self) -> ParsedArticle | PreparedArticle:
+        return _unpack(self.article) if isinstance(self.article, bytes) else self.article
+
+
+def _parsed(art: ParsedArticle, *, packed: bool) -> _Parsed:
+    # a file name that is not UTF-8 (Python keeps its bytes as lone surrogates) cannot
+    # be stored as text: keep it readable, with U+FFFD for the bytes
+    art.source_path = _storable(art.source_path)
+    art.external_id = _storable(art.external_id)
+    return _Parsed(
+        art.external_id,
+        art.source_line,
+        art.text_sha256,
+        len(art.text),
+        _pack(art) if packed else art,
+    )
+
+
+def _serial(path: Path, encoding: str | None) -> Iterator[_Parsed]:
+    for art in read_articles(path, encoding=encoding):
+        yield _parsed(art, packed=False)
+
+
+def _parse_all(
+    store: Store,
+    path: Path,
+    encoding: str | None,
+    spool: _Spool,
+    parsed: Iterable[_Parsed] | None = None,
+) -> list[str]:
     """Phase 1: everything that can be wrong with the file is found here, before writing.
     Returns the ids of the articles already imported (they need no write at all)."""
     seen_ids: dict[str, int] = {}
     unchanged: list[str] = []
-    for art in read_articles(path, encoding=encoding):
-        line = art.source_line
+    for art in parsed if parsed is not None else _serial(path, encoding):
+        line = art.line
         spool.last_line = line if line > 1 else None
         if art.external_id in seen_ids:
             raise InputError(
@@ -99,15 +208,117 @@ def _parse_all(store: Store, path: Path, encoding: str | None, spool: _Spool) ->
                 f"(first on line {seen_ids[art.external_id]})",
             )
         seen_ids[art.external_id] = line
-        # a file name that is not UTF-8 (Python keeps its bytes as lone surrogates) cannot
-        # be stored as text: keep it readable, with U+FFFD for the bytes
-        art.source_path = _storable(art.source_path)
-        art.external_id = _storable(art.external_id)
         if _already_imported(store, art):
             unchanged.append(art.external_id)
         else:
             spool.add(art)
     return unchanged
+
+
+# --- parsing in worker processes ---------------------------------------------------------
+
+_END = "end of file"
+_Task = tuple[Path, str | None] | list[SourceArticle]
+_Entry = AsyncResult[list[_Parsed]] | InputError | str
+
+
+def _work(task: _Task) -> list[_Parsed]:
+    """In a worker: parse a whole file, or a chunk of a JSON Lines file read by the importer."""
+    if isinstance(task, list):
+        return [_parsed(parse_source(src), packed=True) for src in task]
+    path, encoding = task
+    return [_parsed(art, packed=True) for art in read_articles(path, encoding=encoding)]
+
+
+def _quiet_worker() -> None:
+    # Ctrl-C is the importer's to handle (it stops the pool): a worker would print a
+    # traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Ahead:
+    """Files parsed ahead of the writer by a pool of worker processes, handed back in file
+    order. At most AHEAD_PER_WORKER tasks per worker are out at once: whole files, or
+    chunks of a JSON Lines file that this process reads and validates meanwhile."""
+
+    def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
+        # built once here, the syllable table is shared with the forked workers
+        readability.warm()
+        self._pool: Pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_quiet_worker
+        )
+        self._tasks = self._all_tasks(paths, encoding)
+        self._queue: deque[tuple[int, _Entry]] = deque()
+        self._out = 0
+        self._limit = workers * AHEAD_PER_WORKER
+
+    def _all_tasks(
+        self, paths: Sequence[Path], encoding: str | None
+    ) -> Iterator[tuple[int, _Task | InputError | str]]:
+        for i, path in enumerate(paths):
+            if path.suffix.lower() != ".jsonl":
+                yield i, (path, encoding)
+                yield i, _END
+                continue
+            chunk: list[SourceArticle] = []
+            size = 0
+            try:
+                for src in read_sources(path, encoding=encoding):
+                    chunk.append(src)
+                    size += len(src.text)
+                    if size >= CHUNK_CHARS or len(chunk) >= CHUNK_ARTICLES:
+                        yield i, chunk
+                        chunk, size = [], 0
+            except InputError as e:
+                if chunk:  # the articles before the error are parsed first, as they would be
+                    yield i, chunk
+                yield i, e
+            else:
+                if chunk:
+                    yield i, chunk
+            yield i, _END
+
+    def _fill(self) -> None:
+        while self._out < self._limit:
+            nxt = next(self._tasks, None)
+            if nxt is None:
+                return
+            i, task = nxt
+            if isinstance(task, (InputError, str)):
+                self._queue.append((i, task))
+            else:
+                self._queue.append((i, self._pool.apply_async(_work, (task,))))
+                self._out += 1
+
+    def _next_of(self, index: int) -> _Entry | None:
+        """The next entry of file `index`, None when it has none left."""
+        if not self._queue:
+            self._fill()
+        if not self._queue or self._queue[0][0] != index:
+            return None
+        _i, entry = self._queue.popleft()
+        if isinstance(entry, AsyncResult):
+            self._out -= 1
+        self._fill()  # keep the workers busy while this entry is used
+        return entry
+
+    def articles(self, index: int) -> Iterator[_Parsed]:
+        while (entry := self._next_of(index)) is not None:
+            if isinstance(entry, str):  # _END
+                self._queue.appendleft((index, _END))  # for skip()
+                return
+            if isinstance(entry, InputError):
+                raise entry
+            yield from entry.get()  # re-raises a worker's InputError
+
+    def skip(self, index: int) -> None:
+        """Drop what is left of file `index` (all of it when it stopped at an error)."""
+        while (entry := self._next_of(index)) is not None and entry != _END:
+            pass
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
 
 
 def _storable(text: str) -> str:
@@ -121,10 +332,10 @@ def _storable(text: str) -> str:
             return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _already_imported(store: Store, art: ParsedArticle) -> bool:
+def _already_imported(store: Store, art: _Parsed) -> bool:
     """Is this text in the database already? An id taken by different text is refused now,
     while nothing is written (add_article checks both again under the lock)."""
-    if store.one("SELECT 1 FROM articles WHERE text_sha256 = ?", [art.text_sha256]):
+    if store.one("SELECT 1 FROM articles WHERE text_sha256 = ?", [art.sha]):
         return True
     if store.one("SELECT 1 FROM articles WHERE external_id = ?", [art.external_id]):
         raise DuplicateArticle(
@@ -139,11 +350,11 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
     starts with an article prepared before BEGIN; a long article met inside a batch ends it,
     to be prepared outside the next one."""
     articles = iter(spool)
-    waiting = next(articles, None)  # parsed, not yet prepared
+    waiting = next(articles, None)  # parsed, perhaps not yet prepared
     pending: PreparedArticle | None = None
     try:
         while waiting is not None:
-            pending = prepare_article(waiting)
+            pending = _prepared(waiting)
             waiting = None
             batch = FileResult(path)  # counted into result once committed
             deadline = time.monotonic() + BATCH_SECONDS
@@ -153,7 +364,7 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
                     _id, added = add_article(conn, pending)
                     if added:
                         batch.added += 1
-                        batch.sentences += len(art.sentences)
+                        batch.sentences += len(pending.sentence_rows)
                         batch.notes.extend(art.notes)
                     else:
                         batch.unchanged += 1
@@ -162,8 +373,10 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
                     waiting = next(articles, None)
                     if waiting is None or time.monotonic() >= deadline:
                         break
-                    if len(waiting.sentences) <= PREPARE_INSIDE:
-                        pending, waiting = prepare_article(waiting), None
+                    if isinstance(waiting, PreparedArticle) or (
+                        len(waiting.sentences) <= PREPARE_INSIDE
+                    ):
+                        pending, waiting = _prepared(waiting), None
             result.added += batch.added
             result.sentences += batch.sentences
             result.unchanged += batch.unchanged
@@ -181,13 +394,17 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
         result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
 
 
+def _prepared(art: ParsedArticle | PreparedArticle) -> PreparedArticle:
+    return art if isinstance(art, PreparedArticle) else prepare_article(art)
+
+
 class _Spool:
     """Parsed articles of one file: in memory up to SPOOL_MEMORY characters of text or
     SPOOL_ARTICLES articles, then all of them on disk, so memory is bounded by the budget
     or the largest article."""
 
     def __init__(self) -> None:
-        self._held: list[ParsedArticle] = []
+        self._held: list[_Parsed] = []
         self._held_chars = 0
         self._file: IO[bytes] | None = None
         self._count = 0
@@ -200,70 +417,52 @@ class _Spool:
         if self._file is not None:
             self._file.close()  # an unnamed temporary file: closing frees the disk
 
-    def add(self, art: ParsedArticle) -> None:
+    def add(self, art: _Parsed) -> None:
         self._count += 1
         if self._file is None:
             self._held.append(art)
-            self._held_chars += len(art.text)
+            packed = art.article
+            self._held_chars += len(packed) if isinstance(packed, bytes) else art.chars
             held = len(self._held)
             if held == 1 or (self._held_chars <= SPOOL_MEMORY and held <= SPOOL_ARTICLES):
                 return
             # closed by __exit__, with the spool
             self._file = tempfile.TemporaryFile(prefix="annotator-import-")  # noqa: SIM115
             for waiting in self._held:
-                _pack(waiting, self._file)
+                self._write(waiting)
             self._held = []
             return
-        _pack(art, self._file)
+        self._write(art)
 
-    def __iter__(self) -> Iterator[ParsedArticle]:
+    def _write(self, art: _Parsed) -> None:
+        assert self._file is not None
+        data = art.article if isinstance(art.article, bytes) else _pack(art.article)
+        self._file.write(struct.pack("<Q", len(data)))
+        self._file.write(data)
+
+    def __iter__(self) -> Iterator[ParsedArticle | PreparedArticle]:
         if self._file is None:
-            yield from self._held
+            for art in self._held:
+                yield art.unpacked()
             return
         self._file.flush()
         self._file.seek(0)
         for _ in range(self._count):
-            yield _unpack(self._file)
+            (size,) = struct.unpack("<Q", self._file.read(8))
+            yield _unpack(self._file.read(size))
 
 
-def _pack(art: ParsedArticle, out: IO[bytes]) -> None:
-    # plain tuples pickle several times faster than dataclasses, and the sentences' text
-    # is a slice of the article's: store their offsets, not the text again
-    sentences = [
-        (
-            s.position,
-            s.paragraph,
-            s.start,
-            s.end,
-            s.kind,
-            [(lk.start, lk.end, lk.url) for lk in s.links] if s.links else None,
-            s.counts.words,
-            s.counts.syllables,
-            s.counts.sentences,
-        )
-        for s in art.sentences
-    ]
-    fields = {k: v for k, v in vars(art).items() if k != "sentences"}
-    pickle.dump((fields, sentences), out, protocol=pickle.HIGHEST_PROTOCOL)
+def _pack(art: ParsedArticle) -> bytes:
+    """The article ready to write (its rows built by prepare_article, in the worker that
+    parsed it, not in the one process that writes), pickled; the sentences' text is in the
+    rows, so the parsed sentences are left out."""
+    prepared = prepare_article(art)
+    bare = dataclasses.replace(art, sentences=[])
+    return pickle.dumps(dataclasses.replace(prepared, article=bare), pickle.HIGHEST_PROTOCOL)
 
 
-def _unpack(src: IO[bytes]) -> ParsedArticle:
-    # our own file, written above in this process: pickle is safe here
-    fields, rows = pickle.load(src)
-    text: str = fields["text"]
-    sentences: list[ParsedSentence] = []
-    row: Any
-    for row in rows:
-        pos, para, start, end, kind, links, words, syllables, n = row
-        sentence = ParsedSentence(
-            pos,
-            para,
-            start,
-            end,
-            kind,
-            text[start:end],
-            tuple(Link(*lk) for lk in links) if links else (),
-            readability.Counts(words, syllables, n),
-        )
-        sentences.append(sentence)
-    return ParsedArticle(sentences=sentences, **fields)
+def _unpack(data: bytes) -> PreparedArticle:
+    # our own bytes, from this process or its own workers: pickle is safe here
+    prepared = pickle.loads(data)
+    assert isinstance(prepared, PreparedArticle)
+    return prepared

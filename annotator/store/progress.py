@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from annotator.store.activity import activity
 from annotator.store.database import Store
 from annotator.store.gold import GOLD_KINDS
 
@@ -46,29 +47,55 @@ def overview(store: Store) -> dict[str, Any]:
     }
 
 
-def annotators(store: Store) -> list[dict[str, Any]]:
-    """Per annotator: sentences confirmed (total and per article) and events recorded."""
-    events: dict[int, int] = dict(
-        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
-    )
+def confirmed_counts(store: Store) -> dict[tuple[int, int], int]:
+    """(annotator id, article id) -> sentences confirmed there: one pass over the covering
+    index `annotations_by_annotator_confirmed` (migration 0011), shared by everything
+    `status` shows per article."""
+    return {
+        (int(aid), int(art)): int(n)
+        for aid, art, n in store.conn.execute(
+            "SELECT annotator_id, article_id, count(*) FROM annotations "
+            "WHERE confirmed = 1 GROUP BY annotator_id, article_id"
+        )
+    }
+
+
+def article_names(store: Store) -> dict[int, tuple[str, str | None, int]]:
+    """article id -> (external id, title, sentences)."""
+    return {
+        int(i): (str(ext), title, int(n))
+        for i, ext, title, n in store.conn.execute(
+            "SELECT id, external_id, title, sentence_count FROM articles"
+        )
+    }
+
+
+def annotators(
+    store: Store,
+    counts: dict[tuple[int, int], int] | None = None,
+    names: dict[int, tuple[str, str | None, int]] | None = None,
+    form_size: int = 0,
+) -> list[dict[str, Any]]:
+    """Per annotator: sentences confirmed (total and per article), events recorded, active
+    time (store/activity.py) and the rate, article forms. `form_size` is the number of
+    article fields of the schema: a form with that many set is done."""
+    counts = confirmed_counts(store) if counts is None else counts
+    names = article_names(store) if names is None else names
+    active = activity(store)
     per_article: dict[int, list[dict[str, Any]]] = {}
-    for aid, ext, title, n, total in store.all(
-        "SELECT an.annotator_id, a.external_id, a.title, count(*), a.sentence_count "
-        "FROM annotations an JOIN articles a ON a.id = an.article_id "
-        "WHERE an.confirmed = 1 GROUP BY an.annotator_id, an.article_id "
-        "ORDER BY an.annotator_id, an.article_id"
-    ):
+    for (aid, art), n in sorted(counts.items()):
+        ext, title, total = names[art]
         per_article.setdefault(aid, []).append(
             {"article": ext, "title": title, "confirmed": n, "sentences": total}
         )
     # article forms are separate work: an article whose sentences are all confirmed may still
     # have an empty form; counted apart, per article: how many of its fields are set
     forms: dict[int, dict[str, int]] = {}
-    for aid, ext, n in store.all(
-        "SELECT aa.annotator_id, a.external_id, count(*) FROM article_annotations aa "
-        "JOIN articles a ON a.id = aa.article_id GROUP BY aa.annotator_id, aa.article_id"
+    for aid, art, n in store.all(
+        "SELECT annotator_id, article_id, count(*) FROM article_annotations "
+        "GROUP BY annotator_id, article_id"
     ):
-        forms.setdefault(aid, {})[ext] = n
+        forms.setdefault(aid, {})[names[art][0]] = n
     out = []
     not_annotators = set(roles(store))
     for aid, name, confirmed, on_team in store.all(
@@ -78,15 +105,23 @@ def annotators(store: Store) -> list[dict[str, Any]]:
         if aid in not_annotators:
             continue
         arts = per_article.get(aid, [])
+        seconds, n_events = active.get(aid, (0.0, 0))
+        form = forms.get(aid, {})
         out.append(
             {
                 "annotator": name,
                 "on_team": bool(on_team),
                 "confirmed": confirmed,
-                "events": events.get(aid, 0),
+                "events": n_events,
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
                 "articles": arts,
-                "article_form_fields": forms.get(aid, {}),
+                "article_form_fields": form,
+                "article_forms_done": sum(1 for n in form.values() if n >= form_size > 0),
+                "active_seconds": round(seconds, 1),
+                # a rate over less than a minute of work says nothing
+                "sentences_per_hour": (
+                    round(confirmed * 3600.0 / seconds, 1) if seconds >= 60 else None
+                ),
             }
         )
     return out
@@ -107,10 +142,12 @@ def roles(store: Store) -> dict[int, tuple[str, str]]:
     for aid, name in store.all(
         "SELECT a.id, a.name FROM annotators a "
         "WHERE a.id NOT IN (SELECT annotator_id FROM team_members) "
+        # cheapest test first: anyone with an annotation is an annotator, and the scan
+        # of someone's events for a kind that is not gold stops at their first
+        "AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.annotator_id = a.id) "
         "AND EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id) "
         "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id "
-        f"AND e.kind NOT IN ({', '.join(repr(k) for k in GOLD_KINDS)})) "
-        "AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.annotator_id = a.id)"
+        f"AND e.kind NOT IN ({', '.join(repr(k) for k in GOLD_KINDS)}))"
     ):
         out[int(aid)] = (str(name), "adjudicator")
     return out
@@ -118,11 +155,9 @@ def roles(store: Store) -> dict[int, tuple[str, str]]:
 
 def staff(store: Store) -> list[dict[str, Any]]:
     """The adjudicators and managers (see roles), by name, with their events."""
-    events: dict[int, int] = dict(
-        store.all("SELECT annotator_id, count(*) FROM events GROUP BY annotator_id")
-    )
+    active = activity(store)
     return [
-        {"name": name, "role": role, "events": events.get(aid, 0)}
+        {"name": name, "role": role, "events": active.get(aid, (0.0, 0))[1]}
         for aid, (name, role) in sorted(roles(store).items(), key=lambda kv: kv[1])
     ]
 

@@ -16,6 +16,7 @@ from numpy.lib.recfunctions import structured_to_unstructured
 from annotator.models.matrices import MISSING, AgreementData, FieldValue, LabelMatrix, Ratings
 from annotator.schema import LabelSchema
 from annotator.store.database import Store
+from annotator.store.progress import roles
 
 
 def _filters(
@@ -36,13 +37,15 @@ def known_annotators(store: Store) -> list[str]:
     return [str(r[0]) for r in store.all("SELECT name FROM annotators ORDER BY name")]
 
 
-def _coders(store: Store, annotators: Sequence[str] | None) -> list[tuple[int, str]]:
+def _coders(store: Store, annotators: Sequence[str] | None) -> tuple[list[tuple[int, str]], bool]:
     """(id, name) of the annotators to compare: the chosen ones, else everyone who has
-    confirmed a sentence or judged an article."""
+    confirmed a sentence or judged an article, except adjudicators and managers (issue 14:
+    staff are not annotators; someone who tried the screen is not a coder); and whether
+    the reads must filter on annotators (someone with work is left out)."""
     rows = [(int(r[0]), str(r[1])) for r in store.all("SELECT id, name FROM annotators")]
     if annotators:
         by_name = {n: i for i, n in rows}
-        return [(by_name[n], n) for n in annotators if n in by_name]
+        return [(by_name[n], n) for n in annotators if n in by_name], True
     active = {
         int(r[0])
         for r in store.all(
@@ -50,7 +53,9 @@ def _coders(store: Store, annotators: Sequence[str] | None) -> list[tuple[int, s
             "UNION SELECT DISTINCT annotator_id FROM article_annotations"
         )
     }
-    return sorted(((i, n) for i, n in rows if i in active), key=lambda x: x[1])
+    staff = active & set(roles(store))
+    active -= staff
+    return sorted(((i, n) for i, n in rows if i in active), key=lambda x: x[1]), bool(staff)
 
 
 def agreement_data(
@@ -60,7 +65,7 @@ def agreement_data(
     annotators: Sequence[str] | None = None,
     article_id: int | None = None,
 ) -> AgreementData:
-    coders = _coders(store, annotators)
+    coders, filtered = _coders(store, annotators)
     ids = [i for i, _n in coders]
     coder_index = np.full(max(ids, default=0) + 1, -1, dtype=np.int16)
     for k, i in enumerate(ids):
@@ -68,7 +73,7 @@ def agreement_data(
     labels = schema.label_names  # UPPER_SNAKE by validation: safe inside a SQL literal
     # filter on annotators only when asked: the filter makes SQLite read through another
     # index and sort a million rows, which the primary key order otherwise gives for free
-    chosen = ids if annotators else None
+    chosen = ids if filtered else None
     where, params = _filters(chosen, article_id, "a")
     presence = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
     n_rows = int(

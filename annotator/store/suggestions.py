@@ -74,6 +74,18 @@ def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> C
     return lexicon if kept == lexicon.rules else replace(lexicon, rules=kept)
 
 
+def schema_labels(store: Store) -> frozenset[str]:
+    """The label names of the project's schema, read from the database (without parsing
+    the schema)."""
+    return frozenset(
+        str(r[0])
+        for r in store.all(
+            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
+            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
+        )
+    )
+
+
 def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> None:
     conn.execute("DELETE FROM suggestions WHERE source = ?", [source])
     conn.execute(

@@ -1,0 +1,66 @@
+"""Each annotator's confirmed labels beside the gold labels of the same sentences, as the
+matrices agreement reads (models.matrices): what a manager sees in `status` as each
+annotator's agreement with gold. Only sentences that have gold count."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.recfunctions import structured_to_unstructured
+
+from annotator.models.matrices import LabelMatrix
+from annotator.store.database import Store
+
+GOLD = "gold"  # the second coder's name in each matrix
+
+
+def against_gold(
+    store: Store, labels: Sequence[str], annotators: Sequence[str]
+) -> dict[str, LabelMatrix]:
+    """annotator name -> a LabelMatrix of (that annotator, gold) over the sentences both
+    labelled: their confirmed annotation and the gold decision. Annotators without any such
+    sentence are left out."""
+    if not annotators or not labels:
+        return {}
+    ids = {
+        int(i): str(n)
+        for i, n in store.all(
+            "SELECT id, name FROM annotators WHERE name IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(annotators))],
+        )
+    }
+    annotator_ids = sorted(ids)
+    # names are UPPER_SNAKE by the schema's validation: safe inside a SQL literal
+    mine = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
+    gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
+    width = len(labels)
+    sql = (
+        f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM annotations a "
+        "JOIN gold_annotations g ON g.sentence_id = a.sentence_id WHERE a.confirmed = 1 "
+        f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))}) "
+        "ORDER BY a.annotator_id, a.sentence_id"
+    )
+    # the cursor's tuples go straight into one structured array: no Python list of rows
+    marks = [f"m{i}" for i in range(2 * width)]
+    table = np.fromiter(
+        store.conn.execute(sql, annotator_ids),
+        dtype=[("who", "i8"), ("sentence", "i8")] + [(m, "i1") for m in marks],
+    )
+    rows = np.column_stack(
+        [table["who"], table["sentence"], structured_to_unstructured(table[marks], np.int64)]
+    ).reshape(-1, 2 + 2 * width)
+    out: dict[str, LabelMatrix] = {}
+    for aid in annotator_ids:
+        part = rows[rows[:, 0] == aid]
+        if not len(part):
+            continue
+        present = np.stack([part[:, 2 : 2 + width], part[:, 2 + width :]], axis=1)
+        out[ids[aid]] = LabelMatrix(
+            present.astype(np.int8),
+            tuple(labels),
+            (ids[aid], GOLD),
+            tuple(int(u) for u in part[:, 1]),
+        )
+    return out

@@ -1,0 +1,193 @@
+"""The fast import path stores exactly what the plain one does, and says the same errors.
+
+Phase 1 of an import (read, clean, segment, score) runs in worker processes when there is
+enough to parse; these tests force the workers on small inputs (PARALLEL_BYTES) and compare
+every stored column (segments, offsets, kinds, readability, links, meta, offset maps) with
+an import parsed in this process. Also here: the size limit of one article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.ingest import reading
+from annotator.store import imports
+from annotator.store.database import open_store
+from tests.conftest import SAMPLES, SHARED, RunCli, write
+
+CORPUS = SHARED / "news_corpus"
+
+# every column but the import time (and ids, which follow the order of writing anyway)
+ARTICLE_COLS = (
+    "external_id, title, outlet_id, author, published, url, byline, text, text_sha256, "
+    "original, encoding, offset_map, source_path, source_line, meta, words, syllables, "
+    "flesch_reading_ease, flesch_kincaid_grade, sentence_count, language, extracted, "
+    "first_sentence_id"
+)
+SENTENCE_COLS = (
+    'id, article_id, position, paragraph, start, "end", kind, text, links, words, syllables, '
+    "flesch_reading_ease, flesch_kincaid_grade"
+)
+
+
+def stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        arts = conn.execute(f"SELECT {ARTICLE_COLS} FROM articles ORDER BY id").fetchall()
+        sents = conn.execute(f"SELECT {SENTENCE_COLS} FROM sentences ORDER BY id").fetchall()
+        return arts, sents
+    finally:
+        conn.close()
+
+
+def import_with(db: Path, paths: list[Path], workers: int) -> list[imports.FileResult]:
+    with open_store(db) as store:
+        return list(imports.import_files(store, paths, workers=workers))
+
+
+def summary(results: list[imports.FileResult]) -> list[tuple[object, ...]]:
+    return [
+        (r.path, r.added, r.unchanged, r.sentences, str(r.error) if r.error else None, r.notes)
+        for r in results
+    ]
+
+
+def corpus_jsonl(path: Path, files: list[Path]) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in files:
+            fh.write(json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")}) + "\n")
+    return path
+
+
+def test_workers_store_what_parsing_here_stores(tmp_path: Path) -> None:
+    files = sorted(SAMPLES.glob("*.txt"))
+    pages: list[Path] = []
+    if CORPUS.is_dir():
+        # every extraction, and some HTML pages (trafilatura is the slow part): first, so
+        # that the same page's text extractions meet an id already taken (an error to say)
+        pages = sorted((CORPUS / "html").iterdir())[:6]
+        for folder in ("txt", "md", "crude"):
+            files += sorted((CORPUS / folder).iterdir())
+    # the same texts again in one JSON Lines file: unchanged, found through the workers
+    taken = {p.stem for p in pages}
+    again = [f for f in files if f.stem not in taken]
+    jsonl = corpus_jsonl(tmp_path / "all.jsonl", again)
+    paths = [*pages, *files, jsonl]
+    # small chunks: a JSON Lines file in many pieces, handed back in order
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(imports, "CHUNK_ARTICLES", 3)
+        fast = import_with(tmp_path / "fast.sqlite", paths, workers=2)
+    plain = import_with(tmp_path / "plain.sqlite", paths, workers=0)
+    assert summary(fast) == summary(plain)
+    errors = [str(r.error) for r in plain if r.error]
+    assert len(errors) <= len(pages)
+    assert all("is already in the database with different text" in e for e in errors)
+    assert plain[-1].error is None and plain[-1].unchanged == len(again)
+    a_fast, s_fast = stored(tmp_path / "fast.sqlite")
+    a_plain, s_plain = stored(tmp_path / "plain.sqlite")
+    assert len(s_plain) > (5000 if CORPUS.is_dir() else 50)
+    assert a_fast == a_plain
+    assert s_fast == s_plain
+
+
+def test_errors_come_back_in_order_with_their_line(tmp_path: Path) -> None:
+    good = "The minister said the talks went well. Officials agreed on Tuesday."
+    lines = [json.dumps({"id": f"a{i}", "text": f"{good} Number {i}."}) for i in range(40)]
+    # line 12 has no text after cleaning (found by a worker), line 30 is not JSON (found
+    # by the reader): the first is the one reported, as parsing in order would
+    lines[11] = json.dumps({"id": "empty", "text": "[](http://example.com)"})
+    lines[29] = "{not json"
+    bad = write(tmp_path / "bad.jsonl", "\n".join(lines) + "\n")
+    dup = write(
+        tmp_path / "dup.jsonl",
+        "\n".join([*lines[:5], lines[3].replace("Number 3.", "Other."), *lines[6:10]]) + "\n",
+    )
+    ok = write(tmp_path / "ok.txt", good + "\n")
+    paths = [bad, dup, ok, bad]
+    results = {}
+    for workers in (0, 2):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(imports, "CHUNK_ARTICLES", 4)
+            results[workers] = summary(import_with(tmp_path / f"w{workers}.sqlite", paths, workers))
+    assert results[2] == results[0]
+    errors = [r[4] for r in results[2]]
+    assert errors[0] == f"{bad}:12: no text to annotate after cleaning"
+    assert (
+        errors[1] is not None and errors[1] == f"{dup}:6: article id 'a3' repeats (first on line 4)"
+    )
+    assert errors[2] is None and results[2][2][1] == 1
+    assert errors[3] == errors[0]
+    for workers in (0, 2):
+        assert stored(tmp_path / f"w{workers}.sqlite")[0][0][0] == "ok"
+
+
+def test_the_cli_imports_a_folder_through_the_workers(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "PARALLEL_BYTES", 1)
+    folder = tmp_path / "in"
+    for i in range(6):
+        write(folder / f"{i}.txt", f"Article {i} says the talks went well. It ends here.\n")
+    write(folder / "3b.txt", "")  # an empty file among them
+    result = run_cli("import", str(folder))
+    assert result.exit_code == 1
+    assert "imported 6 articles (12 segments) from 6 of 7 files; 1 failed" in result.output
+    assert f"{folder / '3b.txt'}: empty file" in result.output
+
+
+# --- the size of one article ---------------------------------------------------------------
+
+
+def test_an_article_over_the_limit_is_refused_by_name_and_line(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_ARTICLE_CHARS", 2_000)
+    sentence = "The minister said the talks went well on Tuesday. "
+    at_limit = sentence * (2_000 // len(sentence))
+    over = sentence * (2_000 // len(sentence) + 1)
+    jsonl = write(
+        tmp_path / "c.jsonl",
+        json.dumps({"id": "fits", "text": at_limit}) + "\n" + json.dumps({"id": "x", "text": over}),
+    )
+    txt = write(tmp_path / "long.txt", "---\ntitle: Long\n---\n" + over)
+    fits = write(tmp_path / "fits.txt", "---\ntitle: Fits\n---\n" + at_limit)
+    result = run_cli("import", str(jsonl), str(txt), str(fits))
+    assert result.exit_code == 1
+    limit = "over the limit of 2,000 characters for one article; split it into several articles"
+    assert f"{jsonl}:2: article of {len(over):,} characters is {limit}" in result.output
+    assert f"{txt}: article of {len(over):,} characters is {limit}" in result.output
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT external_id FROM articles")] == ["fits"]
+
+
+def test_a_file_too_big_for_any_article_is_not_read_whole(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # refused from its size, at the real limit: no decoding, no parsing
+    big = tmp_path / "dump.txt"
+    with open(big, "wb") as fh:
+        fh.write(b"word " * (reading.MAX_ARTICLE_CHARS + 30_000))
+    line = json.dumps({"id": "big", "text": "x" * (reading._MAX_LINE_BYTES + 1)})
+    jsonl = write(tmp_path / "dump.jsonl", '{"id": "a", "text": "Fine."}\n' + line + "\n")
+    result = run_cli("import", str(big), str(jsonl))
+    assert result.exit_code == 1
+    assert f"{big}: more than " in result.output and "split it into" in result.output
+    assert f"{jsonl}:2: a line of more than " in result.output
+    assert "Traceback" not in result.output
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone() == (0,)
+
+
+def test_an_html_page_over_its_limit_is_refused(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_HTML_BYTES", 1_000)
+    page = write(
+        tmp_path / "p.html", "<html><body>" + "<p>Words here.</p>" * 100 + "</body></html>"
+    )
+    result = run_cli("import", str(page))
+    assert result.exit_code == 1
+    assert f"{page}: more than 1,000 bytes: an HTML page over the import's limit" in result.output
