@@ -11,11 +11,9 @@ import hashlib
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from annotator.models.suggestions import CueLexicon, CueRule
 from annotator.schema import SCHEMA_FILE, LabelSchema, SchemaError, parse_schema
 
 # a guidelines file is prose for people: anything bigger is a mistake (or an attack)
@@ -163,113 +161,3 @@ def _check_type(mode: int, where: str) -> None:
     else:
         kind = "not a regular file"
     raise SchemaError(f"{where}: is {kind}, not a regular file")
-
-
-# --- cue lexicons ------------------------------------------------------------------------
-
-CUES_FILE = "cues.toml"
-_CUE_KEYS = {"name", "label", "score", "attribution", "phrases", "quotes"}
-
-
-def load_cues(folder: Path | None = None, labels: frozenset[str] | None = None) -> CueLexicon:
-    """The cue lexicons of a guidelines folder (`cues.toml`), read through the same boundary
-    as the rest of the folder. A folder without the file has no cues (an empty lexicon)."""
-    folder = folder or default_guidelines_dir()
-    where = str(folder / CUES_FILE)
-    if not (folder / CUES_FILE).exists() and not (folder / CUES_FILE).is_symlink():
-        return parse_cues("", where, labels)
-    return parse_cues(read_inside(folder, CUES_FILE, where, "no such file"), where, labels)
-
-
-def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> CueLexicon:
-    """A CueLexicon from the text of cues.toml, or a SchemaError naming the file and the
-    group that is wrong. `labels`: the schema's label names, which every group must use."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise SchemaError(f"{where}: not valid TOML ({e})") from None
-    rules: list[CueRule] = []
-    groups = data.get("cues", [])
-    if not isinstance(groups, list):
-        raise SchemaError(f"{where}: `cues` must be a list of [[cues]] groups")
-    for n, group in enumerate(groups, 1):
-        at = f"{where}: [[cues]] #{n}"
-        if not isinstance(group, dict):
-            raise SchemaError(f"{at}: must be a table")
-        unknown = set(group) - _CUE_KEYS
-        if unknown:
-            raise SchemaError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
-        label = group.get("label")
-        if not isinstance(label, str) or (labels is not None and label not in labels):
-            raise SchemaError(f"{at}: `label` must name a label of the schema, not {label!r}")
-        score = group.get("score", 0.7)
-        if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            raise SchemaError(f"{at}: `score` must be a number from 0 to 1")
-        name = str(group.get("name") or label.lower())
-        pattern = _cue_pattern(group, at)
-        first_words, marks = _prefilter(group)
-        attribution = group.get("attribution", False)
-        if not isinstance(attribution, bool):
-            raise SchemaError(f"{at}: `attribution` must be true or false")
-        rules.append(CueRule(label, name, pattern, float(score), attribution, first_words, marks))
-    sources = data.get("sources", {})
-    if not isinstance(sources, dict):
-        raise SchemaError(f"{where}: [sources] must be a table")
-    return CueLexicon(
-        rules=tuple(rules),
-        vague_nouns=_words(sources.get("vague_nouns", []), f"{where}: sources.vague_nouns"),
-        organisation_words=_words(
-            sources.get("organisation_words", []), f"{where}: sources.organisation_words"
-        ),
-        version=hashlib.sha256(text.encode()).hexdigest()[:8],
-        text=text,
-    )
-
-
-def _words(value: object, where: str) -> frozenset[str]:
-    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
-        raise SchemaError(f"{where}: must be a list of words")
-    return frozenset(w.lower() for w in value)
-
-
-def _prefilter(group: dict[str, object]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The first words of the phrases (none if one ends with "*": no cheap test then), or the
-    opening marks of the quotes (checked by _cue_pattern already)."""
-    phrases, quotes = group.get("phrases"), group.get("quotes")
-    if isinstance(quotes, list):
-        return frozenset(), tuple(str(q[0]) for q in quotes)
-    assert isinstance(phrases, list)
-    firsts = [str(p).split()[0].lower() for p in phrases]
-    if any("*" in f for f in firsts):
-        return frozenset(), ()
-    return frozenset(firsts), ()
-
-
-def _cue_pattern(group: dict[str, object], at: str) -> str:
-    """One regular expression for a group: whole phrases, or text between quote marks."""
-    phrases, quotes = group.get("phrases"), group.get("quotes")
-    if (phrases is None) == (quotes is None):
-        raise SchemaError(f"{at}: give either `phrases` or `quotes`")
-    if phrases is not None:
-        if not isinstance(phrases, list) or not phrases:
-            raise SchemaError(f"{at}: `phrases` must be a list of words or phrases")
-        alts = []
-        for p in phrases:
-            if not isinstance(p, str) or not p.strip():
-                raise SchemaError(f"{at}: `phrases` must be a list of words or phrases")
-            words = [re.escape(w) for w in p.split()]
-            if words[-1].endswith(r"\*"):
-                words[-1] = words[-1][:-2] + r"\w*"
-            alts.append(r"\s+".join(words))
-        # longest first, so "could not confirm" wins over "could"
-        alts.sort(key=len, reverse=True)
-        return r"(?<![\w’'])(?:" + "|".join(alts) + r")(?![\w’'])"
-    if not isinstance(quotes, list) or not quotes:
-        raise SchemaError(f"{at}: `quotes` must be a list of [open, close] pairs")
-    alts = []
-    for q in quotes:
-        if not (isinstance(q, list) and len(q) == 2 and all(isinstance(m, str) and m for m in q)):
-            raise SchemaError(f"{at}: `quotes` must be a list of [open, close] pairs")
-        o, c = re.escape(q[0]), re.escape(q[1])
-        alts.append(f"{o}[^{c}\\n]{{2,}}?{c}" if q[0] != q[1] else f"{o}[^{o}\\n]{{2,}}{c}")
-    return "|".join(alts)

@@ -19,7 +19,7 @@ from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.models.suggestions import IMPORTER, Suggestion
 from annotator.schema import LabelSchema
 from annotator.session import AnnotationSession, Outcome
-from annotator.store import suggestion_model
+from annotator.store import suggestion_accept, suggestion_model
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import active_guidelines
@@ -46,7 +46,7 @@ def _add(st: SentenceState, s: Suggestion, schema: LabelSchema) -> SentenceState
     return st
 
 
-Change = tuple[int, int, str, str, suggestion_store.Transform]
+Change = tuple[int, int, str, str, suggestion_accept.Transform]
 
 
 def _adding(
@@ -128,7 +128,7 @@ def _accept(
     said: str | None,
 ) -> Outcome:
     try:
-        done = suggestion_store.accept(
+        done = suggestion_accept.accept(
             session.store,
             annotator_id=session.annotator_id,
             changes=changes,

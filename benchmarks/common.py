@@ -176,8 +176,8 @@ def open_session(path: Path, who: str, sync: str | None = None) -> AnnotationSes
 def suggestions_on(path: Path) -> None:
     """Suggestions shown to everyone, computed for the whole corpus beforehand (as import
     does): the keys then pay whatever showing them costs."""
-    from annotator.guidelines import load_cues
     from annotator.store import suggestions, team
+    from annotator.suggest.lexicon import load_cues
 
     t = time.perf_counter()
     with open_store(path) as store:

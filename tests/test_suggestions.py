@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.guidelines import default_guidelines_dir, load_cues, parse_cues
-from annotator.schema import SchemaError
+from annotator.guidelines import default_guidelines_dir
+from annotator.models.suggestions import LexiconError
 from annotator.suggest import importer
+from annotator.suggest.lexicon import load_cues, parse_cues
 from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
 
 LONG = SEED_LONG.stem
@@ -141,7 +142,7 @@ def test_a_broken_lexicon_is_one_line_naming_the_file(run_cli: RunCli, tmp_path:
     ],
 )
 def test_lexicon_mistakes_are_refused(text: str, problem: str) -> None:
-    with pytest.raises(SchemaError, match=r"cues\.toml") as e:
+    with pytest.raises(LexiconError, match=r"cues\.toml") as e:
         parse_cues(text, "cues.toml", frozenset({"HEDGED", "QUOTE"}))
     assert problem in str(e.value)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.models.errors import StoreError
+
 TYPED = "typed"
 """The origin of every change an annotator made by hand."""
 
@@ -71,3 +73,7 @@ class CueLexicon:
     organisation_words: frozenset[str]
     version: str  # a hash of the file's text: suggestions name the lexicon they came from
     text: str = ""  # the file as read (kept with the suggestions' source)
+
+
+class LexiconError(StoreError):
+    """A cue lexicon that cannot be used: one line naming the file and the group."""
