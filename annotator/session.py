@@ -22,7 +22,7 @@ from annotator.models.errors import DatabaseBusy
 from annotator.models.suggestions import Suggestion
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import fields, progress, ranges
+from annotator.store import blind, fields, progress, ranges, team
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 
@@ -60,6 +60,8 @@ class AnnotationSession:
         self.annotator = annotator
         self.show_others = show_others
         self.session_id = session_id or uuid.uuid4().hex[:12]
+        # a blind project records every time others' labels are shown to this annotator
+        self.blind_project = team.setting(store, "blind") == "true"
         aid = ann.annotator_id(store, annotator, create=not store.read_only)
         # a read-only database and a new name: nothing of theirs to show, nothing can be
         # saved (every write says so); 0 is no annotator's id
@@ -376,6 +378,22 @@ class AnnotationSession:
             if event_id > self._count_as_of:
                 total.update(delta)
         return +total
+
+    # --- blind work ----------------------------------------------------------------------
+
+    def saw_others(self, article_ids: list[int] | None, via: str) -> None:
+        """Record that this annotator is being shown others' labels (of these articles, or
+        of all), in a blind project; elsewhere nothing is recorded. Raises StoreError when
+        it cannot be written: the caller must then not show them."""
+        if self.blind_project:
+            blind.record(
+                self.store,
+                self.annotator_id,
+                article_ids=article_ids,
+                via=via,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
 
     def toggle(self, label: str) -> Outcome:
         return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))

@@ -374,9 +374,18 @@ def main(argv: list[str] | None = None) -> int:
         help="only count the suspect body segments of the whole news corpus (--list: show them)",
     )
     ap.add_argument("--list", action="store_true", help="with --audit: print every suspect")
+    ap.add_argument(
+        "--draw",
+        type=int,
+        metavar="SEED",
+        help="print a new sample of windows to judge (JSON, today's segments as the draft)",
+    )
     args = ap.parse_args(argv)
     if args.audit:
         return audit(show=args.list)
+    if args.draw is not None:
+        print(json.dumps(draw(args.draw), ensure_ascii=False, indent=1))
+        return 0
     if args.smoke:
         args.mb, args.runs = 0.05, 1
 
@@ -530,6 +539,23 @@ _FURNITURE_WORDS = re.compile(
     r"all rights reserved|email us|contact us|app|premium|menu|view all|show all)\b|©",
     re.IGNORECASE,
 )
+
+
+def draw(seed: int, per: tuple[int, int, int] = (4, 2, 2), size: int = 12) -> dict:
+    """A sample to judge: `per` files from txt/, md/ and crude/ (drawn with
+    random.Random(seed)), a window of `size` consecutive segments in each, today's segments
+    as the draft that the judge corrects."""
+    from annotator.ingest.articles import read_articles
+
+    rng = random.Random(seed)
+    windows = []
+    for folder, n in zip(("txt", "md", "crude"), per, strict=True):
+        for path in rng.sample(sorted((NEWS / folder).iterdir()), n):
+            (art,) = read_articles(path, with_readability=False)
+            start = rng.randrange(max(1, len(art.sentences) - size))
+            segs = [[x.kind, x.text] for x in art.sentences[start : start + size]]
+            windows.append({"file": f"{folder}/{path.name}", "segments": segs})
+    return {"seed": seed, "windows": windows}
 
 
 def audit(show: bool) -> int:

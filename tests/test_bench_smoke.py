@@ -24,6 +24,7 @@ SMOKES = [
     ("suggest_train", "(smoke run: the figures mean nothing)"),
     ("merge", "(smoke run: the figures mean nothing)"),
     ("status", "(smoke run: the figures mean nothing)"),
+    ("blind", "(smoke run: the figures mean nothing)"),
 ]
 
 

@@ -356,3 +356,49 @@ def test_a_long_line_that_lost_its_full_stop_ends_its_segment() -> None:
     assert any(
         "a decision he disclosed in\nan interview with POLITICO Playbook" in t for _k, t in politico
     )
+
+
+def test_an_empty_bullet_of_share_icons_is_furniture() -> None:
+    # "*   * " under "Share this article:" (html2text): found judging the 'fresh' sample
+    segs = segments(CORPUS / "crude" / "threatpost.com.android.h2t.md")
+    share = around(segs, "Share this article:", 0, 3)
+    assert share[1:] == [("furniture", "*"), ("body", share[2][1])]
+    assert not any(k == "list_item" and not any(c.isalnum() for c in t) for k, t in segs)
+
+
+def test_a_menu_heading_at_the_top_of_a_page_dump_does_not_swallow_the_headline() -> None:
+    # corkbeo (crude): "Latest News" opens the site menu, long before the article begins
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    headline = "Level 3 LIVE from Cork as Ireland adapts to incoming coronavirus restrictions"
+    assert ("heading", headline) in segs
+    assert (
+        "body",
+        "The country avoided Level 5 last night, but NPHET have warned it may be down the line",
+    ) in segs
+
+
+def test_a_markdown_title_loses_its_marker_and_a_post_with_its_link_is_not_a_heading() -> None:
+    md = CORPUS / "md" / "nationnews.com-schools--md.md"
+    (art,) = read_articles(md, with_readability=False)
+    assert art.title == "Schools ‘safe’ amidst surge"
+    assert ("title", "Schools ‘safe’ amidst surge") in segments(md)
+    verge = segments(CORPUS / "md" / "theverge.com.ios13--md.md")
+    post = [kt for kt in verge if kt[1].startswith("Notice the warping of the line")]
+    assert post and post[0][0] == "body"
+
+
+def test_an_archive_list_run_together_on_one_line_is_furniture() -> None:
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.h2t.md")
+    archive = [(k, t) for k, t in segs if t.startswith("Archives Select Month April 2022")]
+    assert len(archive) == 1 and archive[0][0] == "furniture" and len(archive[0][1]) > 1000
+    assert max(len(t) for k, t in segs if k == "body") <= 1000
+
+
+def test_top_stories_box_is_furniture() -> None:
+    segs = segments(CORPUS / "crude" / "abc13.com-Copperfield.bs4.txt")
+    box = around(segs, "Top Stories", 0, 3)
+    assert box == [
+        ("furniture", "Top Stories"),
+        ("furniture", "Trucker among several who escaped massive explosion at Shepherd plant"),
+        ("furniture", "It's time to reunite with your umbrella as messy cold front approaches"),
+    ]

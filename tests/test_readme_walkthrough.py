@@ -1,6 +1,6 @@
 """The README's "A project, step by step" runs as written: every command of its block, in a
 fresh folder holding the project's samples/ and demo/ (links), through the real CLI; the
-two screens marked "(screen)" are skipped. Then what the walkthrough promises is checked:
+three screens marked "(screen)" are skipped. Then what the walkthrough promises is checked:
 the team, the queues, the rebalance, the dataset. And `make demo-team` runs twice (the
 second time changes nothing)."""
 
@@ -56,7 +56,7 @@ def test_the_readme_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     outputs: dict[str, str] = {}
     for line in lines:
         if "(screen)" in line:
-            assert " annotate" in line or " adjudicate" in line  # only the two screens
+            assert any(f" {s}" in line for s in ("annotate", "adjudicate", "review"))  # screens
             continue
         outputs[line] = "".join(r.output for r in run_line(line))
     db = tmp_path / "db" / "annotations.sqlite"

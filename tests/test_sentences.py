@@ -98,6 +98,9 @@ ONE_SENTENCE = [
     # a colon never ends a sentence here
     "So, a nothingburger:",
     "The statement read: Talks will resume.",
+    # a dateline and its agency (news corpus: abc7news, wsvn)
+    "NAPA COUNTY, Calif. (KGO) -- A plan to bring a resort to the Bay Area is one step closer.",
+    "SOUTHWEST MIAMI-DADE, FLA. (WSVN) - An overnight crash left a boy dead.",
 ]
 
 
@@ -142,6 +145,8 @@ SPLITS = [
     (["1. Gather evidence.", "2. Interview witnesses.", "3. Publish."]),
     (["a) tariffs", "b) quotas", "c) subsidies"]),
     (["• Troops moved", "• Talks stalled"]),
+    # an agency in brackets after a sentence that is not a dateline
+    (["He left.", "(AP) - The wire said so."]),
 ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.test_review import adjudicated  # noqa: F401  (fixture)
 from tests.test_tui_annotate import LONG, make_app
 
 
@@ -41,3 +42,17 @@ def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: igno
     assert snap_compare(
         app, terminal_size=(72, 24), run_before=_settled, press=["l", "e", "enter", "j"]
     )
+
+
+def test_review_screen(adjudicated: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Where alice differs from gold: the list, the second item in full, its guidelines."""
+    from annotator.feedback import review
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+    from annotator.tui.review_app import create_review_app
+
+    store = open_store(adjudicated)
+    g, _ = use_guidelines(store)
+    app = create_review_app("alice", review(store, g, "alice"), g)
+    assert snap_compare(app, terminal_size=(110, 34), press=["j"])
+    store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.annotate import default_annotator
+from annotator.cli.blindwork import may_show_others
 from annotator.cli.main import cli, project
 
 
@@ -60,6 +61,8 @@ def adjudicate_cmd(
         store.close()
         raise click.ClickException(f"no label {label!r} in the schema")
     try:
+        # an annotator of a blind project who adjudicates sees everyone's labels: ask, record
+        may_show_others(store, g, name, None, False, via="annotator adjudicate")
         session = AdjudicationSession(
             store,
             g,

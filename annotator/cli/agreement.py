@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
+from annotator.cli.annotate import default_annotator
+from annotator.cli.blindwork import may_show_others
 from annotator.cli.main import cli, project
-from annotator.cli.output import data_stdout
+from annotator.cli.output import data_stdout, say
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -19,12 +23,13 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option(
     "--by",
     "by",
-    type=click.Choice(["label", "article", "pair", "suggestions"]),
+    type=click.Choice(["label", "article", "pair", "schema", "suggestions"]),
     default="label",
     show_default=True,
     help="One row per label (with article and sentence fields), "
-    "per article, a pairwise Cohen's kappa matrix per label, or with and without "
-    "suggestions shown (anchoring; annotator project set suggestions_split).",
+    "per article, a pairwise Cohen's kappa matrix per label, the label report once per "
+    "schema version (did a guideline change help?), or with and without suggestions "
+    "shown (anchoring; annotator project set suggestions_split).",
 )
 @click.option("--annotators", metavar="A,B,...", help="Only these annotators.")
 @click.option("--label", metavar="LABEL", help="Only this label.")
@@ -48,6 +53,25 @@ FORMATS = click.Choice(["table", "json", "csv"])
     help="Bootstrap resamples for the 95% intervals (0: none).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
+@click.option(
+    "--calibration",
+    is_flag=True,
+    help="Only the calibration articles (`assign --calibration N` marks them).",
+)
+@click.option(
+    "--blind-only",
+    is_flag=True,
+    help="Only blind work: annotations settled before their annotator saw others' labels "
+    "for that article; the report says how many were left out.",
+)
+@click.option(
+    "--yes",
+    "-y",
+    "assume_yes",
+    is_flag=True,
+    help="In a blind project, answer yes when showing others' labels to an annotator "
+    "(it is still recorded).",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--tui", is_flag=True, help="Open the agreement screen.")
 @click.option(
@@ -89,6 +113,9 @@ def agreement_cmd(
     limit: int,
     n_resamples: int,
     seed: int,
+    calibration: bool,
+    blind_only: bool,
+    assume_yes: bool,
     fmt: str,
     tui: bool,
     from_csv: Path | None,
@@ -113,9 +140,18 @@ def agreement_cmd(
       annotator agreement
       annotator agreement --by pair --annotators alice,bob --format json
       annotator agreement --disagreements --label HEDGED --limit 10
+      annotator agreement --calibration --by schema
+      annotator agreement --blind-only --format json
       annotator agreement --from-csv ratings.csv --level ordinal
       annotator agreement --from-csv raw.csv --unit text --annotator coder --value label
+
+    In a blind project (`annotator project set blind true`), --disagreements and --tui show
+    others' labels: run by an annotator ($ANNOTATOR_USER, else the login name) they ask
+    first and record that annotator saw them (event `saw_others`).
     """
+    if from_csv is not None and (calibration or blind_only or by == "schema"):
+        # a CSV holds ratings only: no calibration set, no history, no schema to scope by
+        raise click.UsageError("--calibration, --blind-only and --by schema need the database")
     if from_csv is not None:
         _from_csv(
             from_csv,
@@ -134,6 +170,8 @@ def agreement_cmd(
         raise click.UsageError(
             "--unit, --annotator, --value, --map and --map-file go with --from-csv"
         )
+    if tui and (calibration or blind_only or by == "schema"):
+        raise click.UsageError("--calibration, --blind-only and --by schema go without --tui")
     if by == "suggestions":
         from annotator.cli.anchoring import show_by_suggestions
 
@@ -149,7 +187,7 @@ def agreement_cmd(
     )
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
-    from annotator.store import reliability
+    from annotator.store import reliability, team
     from annotator.store.gold import versions
 
     store, g = project(ctx).open()
@@ -173,7 +211,30 @@ def agreement_cmd(
             if art is None:
                 raise click.ClickException(f"no article {article!r}")
             article_id = art.id
+        if calibration and not reliability.calibration_articles(store):
+            raise click.ClickException(
+                "no calibration articles: `annotator assign --calibration N` marks them"
+            )
+        scope = reliability.Scope(
+            article_id=article_id, calibration=calibration, blind_only=blind_only
+        )
+        if blind_only and team.setting(store, "blind") != "true":
+            # nothing is recorded in a project that is not blind: all work looks blind
+            say(
+                "note: this project is not blind (`annotator project set blind true`): seeing "
+                "others' labels is not recorded, so only what was recorded while it was is "
+                "left out",
+                err=True,
+            )
         if tui:
+            may_show_others(
+                store,
+                g,
+                default_annotator(),
+                [article_id] if article_id else None,
+                assume_yes,
+                via="annotator agreement --tui",
+            )
             from annotator.tui.agreement_app import create_agreement_app
 
             create_agreement_app(
@@ -186,10 +247,33 @@ def agreement_cmd(
                 seed=seed,
             ).run()
             return
-        agreement = reliability.agreement_data(
-            store, schema, annotators=names, article_id=article_id
-        )
         labels = [label] if label else None
+        if by == "schema" and not disagreements:
+            data: Any = []
+            for sv in reliability.schema_versions(store, calibration=calibration):
+                part = reliability.agreement_data(
+                    store,
+                    schema,
+                    annotators=names,
+                    scope=replace(scope, schema_hash=sv.hash),
+                )
+                rep = report_json(
+                    build_report(schema, part, labels=labels, n_resamples=n_resamples, seed=seed)
+                )
+                _scope_notes(rep, part.excluded, calibration)
+                data.append(
+                    {
+                        "schema_hash": sv.hash,
+                        "name": sv.name,
+                        "version": sv.version,
+                        "added_at": sv.added_at,
+                        "annotations": sv.annotations,
+                        "report": rep,
+                    }
+                )
+            _emit(fmt, "schemas", data)
+            return
+        agreement = reliability.agreement_data(store, schema, annotators=names, scope=scope)
         if disagreements:
             found = find_disagreements(
                 agreement,
@@ -198,9 +282,18 @@ def agreement_cmd(
                 field_labels={sf.name: sf.label for sf in schema.sentence_fields},
             )
             ids = [d.sentence_id for d in found]
+            if found:
+                may_show_others(
+                    store,
+                    g,
+                    default_annotator(),
+                    sorted({d.article_id for d in found}),
+                    assume_yes,
+                    via="annotator agreement --disagreements",
+                )
             ctx_rows = reliability.sentence_context(store, ids)
             marks = versions(store, annotators=names, sentence_ids=ids)
-            data: Any = [
+            data = [
                 {
                     "sentence_id": d.sentence_id,
                     "article": ctx_rows[d.sentence_id]["article"],
@@ -216,6 +309,7 @@ def agreement_cmd(
                 }
                 for d in found
             ]
+            _scope_note_err(agreement.excluded, calibration)
             _emit(fmt, "disagreements", data)
             return
         if by == "article":
@@ -232,17 +326,55 @@ def agreement_cmd(
                         "labels": [label_json(la) for la in aa.labels],
                     }
                 )
+            _scope_note_err(agreement.excluded, calibration)
             _emit(fmt, "articles", data)
             return
         report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples, seed=seed)
         if by == "pair":
-            _emit(
-                fmt,
-                "pairs",
-                {"annotators": list(report.annotators), "pairs": pairwise_json(report)},
-            )
+            pairs: dict[str, Any] = {
+                "annotators": list(report.annotators),
+                "pairs": pairwise_json(report),
+            }
+            _scope_notes(pairs, agreement.excluded, calibration)
+            _emit(fmt, "pairs", pairs)
             return
-        _emit(fmt, "labels", report_json(report))
+        out = report_json(report)
+        _scope_notes(out, agreement.excluded, calibration)
+        _emit(fmt, "labels", out)
+
+
+def _scope_lines(excluded: dict[str, int], calibration: bool) -> list[str]:
+    lines = []
+    if calibration:
+        lines.append("calibration articles only")
+    if "annotations" in excluded:
+        lines.append(
+            f"blind work only: {excluded['annotations']} of {excluded['of_annotations']} "
+            f"confirmed annotations and {excluded['article_fields']} of "
+            f"{excluded['of_article_fields']} article field values left out (settled after "
+            "their annotator saw others' labels)"
+        )
+    return lines
+
+
+def _scope_notes(out: dict[str, Any], excluded: dict[str, int], calibration: bool) -> None:
+    """The scope, in a JSON object's keys and its notes (the table prints the notes)."""
+    if calibration:
+        out["calibration"] = True
+    if "annotations" in excluded:
+        out["blind_only"] = {
+            "excluded_annotations": excluded["annotations"],
+            "annotations": excluded["of_annotations"],
+            "excluded_article_fields": excluded["article_fields"],
+            "article_fields": excluded["of_article_fields"],
+        }
+    out.setdefault("notes", []).extend(_scope_lines(excluded, calibration))
+
+
+def _scope_note_err(excluded: dict[str, int], calibration: bool) -> None:
+    """A list output has no room for the scope: it goes to stderr."""
+    for line in _scope_lines(excluded, calibration):
+        say(f"note: {line}", err=True)
 
 
 def _from_csv(
@@ -312,6 +444,17 @@ def _emit(fmt: str, kind: str, data: Any) -> None:
     elif fmt == "csv":
         with data_stdout("text") as out:
             _write_csv(kind, data, out)
+    elif kind == "schemas":
+        from annotator.tui.tables import print_agreement
+
+        if not data:
+            say("no confirmed annotations")
+        for sv in data:
+            say(
+                f"schema {sv['name']} {sv['version']} ({sv['schema_hash'][:12]}, adopted "
+                f"{sv['added_at'] or 'unknown'}): {sv['annotations']} confirmed annotations"
+            )
+            print_agreement("labels", sv["report"])
     else:
         from annotator.tui.tables import print_agreement
 
@@ -330,7 +473,17 @@ def _coef_cells(prefix: str, c: dict[str, Any]) -> dict[str, Any]:
 
 def _write_csv(kind: str, data: Any, out: TextIO) -> None:
     rows: list[dict[str, Any]] = []
-    if kind == "labels":
+    if kind == "schemas":
+        # the label rows of each version, the version in front of each row
+        for sv in data:
+            buffer = io.StringIO()
+            _write_csv("labels", sv["report"], buffer)
+            buffer.seek(0)
+            for cells in csv.DictReader(buffer):
+                rows.append(
+                    {"schema_hash": sv["schema_hash"], "schema_version": sv["version"], **cells}
+                )
+    elif kind == "labels":
         for la in data["labels"]:
             row: dict[str, Any] = {
                 "kind": "label",

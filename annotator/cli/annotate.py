@@ -8,7 +8,8 @@ import os
 import click
 
 from annotator.cli.main import cli, project
-from annotator.models.errors import DatabaseBusy
+from annotator.models.errors import DatabaseBusy, StoreError
+from annotator.safetext import printable
 from annotator.session import AnnotationSession, SessionError
 from annotator.store import team
 
@@ -60,6 +61,19 @@ def annotate_cmd(
             f"{name!r} is not on the team, and the team is closed: a manager adds them with "
             f"`annotator team add NAME` (or `annotator project set team open`)"
         )
+    # a blind project: say what --show-others does to the record before doing it
+    if (
+        show_others
+        and team.setting(store, "blind") == "true"
+        and not click.confirm(
+            f"This project is blind: --show-others shows every annotator's labels to "
+            f"{printable(name)}, and that is recorded (your name, the time, all articles). "
+            "Go on?",
+            default=False,
+        )
+    ):
+        store.close()
+        raise click.ClickException("not opened: nothing was shown or recorded")
     try:
         session = AnnotationSession(store, g, name, article=article, show_others=show_others)
     except SessionError as e:
@@ -73,6 +87,15 @@ def annotate_cmd(
             "could not be registered; nothing was typed yet and nothing is lost: try again "
             "when it is done (an import?)"
         ) from None
+    if show_others:
+        try:
+            session.saw_others(None, "annotate --show-others")
+        except StoreError as e:
+            store.close()
+            # not recorded (a read-only file, a lock held too long): so not shown either
+            raise click.ClickException(
+                f"not opened: seeing others' labels could not be recorded ({e})"
+            ) from None
     from annotator.tui.app import create_app  # only this command needs Textual
 
     try:

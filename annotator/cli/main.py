@@ -37,6 +37,7 @@ COMMAND_MODULES = {
     "merge": "merge",
     "suggestions": "suggestions",
     "import-suggestions": "suggestions",
+    "review": "review",
     "import": "importing",
     "segment": "importing",
     "status": "status",

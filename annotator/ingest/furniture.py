@@ -64,6 +64,7 @@ FURNITURE = re.compile(
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
     r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
     r"(?:supported|sponsored|presented|brought to you) by|"
+    r"editor['’]s picks|in case you missed it|what to read next|you (?:may|might) also like.*|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
@@ -205,7 +206,7 @@ def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
-    if len(s) > _SHORT or s.endswith((",", ";")):
+    if len(s) > _SHORT or s.endswith((",", ";", ".", "!", "?")):
         return False
     if is_byline(s) or DATE_LINE.match(s):
         return True
@@ -224,9 +225,9 @@ def is_credit(line: str) -> bool:
     stripped = line.strip()
     return (
         len(stripped) <= _SHORT
+        and not stripped.endswith((".", "!", "?", ":", ","))
         and bool(CREDIT.search(stripped))
         and words(stripped) <= 12
-        and not stripped.endswith((".", "!", "?", ":", ","))
         and not is_byline(stripped)
     )
 
@@ -266,9 +267,19 @@ def byline_date(line: str) -> str | None:
     return None
 
 
+# a blog's archive list run together on one line, of any length: "Archives Select Month April
+# 2022  (501) March 2022  (805) ..."
+ARCHIVE_RUN = re.compile(
+    r"^(?:archives?\s*(?:select month)?\s*)?(?:[A-Za-z]{3,9}\s+\d{4}\s*\(\d+\)\s*){3,}$",
+    re.IGNORECASE,
+)
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    return len(s) <= _SHORT and bool(FURNITURE.match(s) or TEASER_DATE.match(s))
+    if len(s) > _SHORT:
+        return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
+    return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 
 
 def looks_like_heading(line: str) -> bool:

@@ -240,7 +240,9 @@ def _continued(blocks: list[_Block]) -> list[_Block]:
     for block in blocks:
         prev = out[-1] if out else None
         if prev is not None and not prev.furniture and not block.furniture:
-            last, first = prev.lines[-1].visible, block.lines[0].visible
+            tail, head = prev.items[-1], block.items[0]
+            assert isinstance(tail, _Line) and isinstance(head, _Line)
+            last, first = tail.visible, head.visible
             # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
             # stays a headline
             headline = len(prev.items) == 1 and fx.looks_like_heading(last)
@@ -299,9 +301,15 @@ class _Assembler:
         # where the comment section opens (cleaned offset): everything after it is furniture
         self.comments: int | None = None
         self.may_title = False  # the file names no title: a headline at the top is one
+        self.prose_ends = 0  # prose lines that ended a sentence so far: the article began
         self.lines: list[_Line] = []  # every line of the body, in order, to look ahead
         self.line_index: dict[int, int] = {}
         self.found_title: str | None = None
+
+    def opens_related(self, vis: str) -> bool:
+        """A box of links to other stories, once the article has begun: at the top of a
+        whole-page dump "Latest News" is a menu, and the headline and standfirst follow it."""
+        return self.prose_ends >= 2 and _opens_related(vis)
 
     def prose_resumes(self, ln: _Line) -> bool:
         """Two lines in a row that end sentences, from this line or the next: the article
@@ -476,10 +484,12 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             and asm.title_allowed()
         ):
             ln = block.lines[0]
-            mark = fx.MARKDOWN_HEADING.match(asm.source, ln.start, ln.end)
-            s, e, links = asm.copy_inline(mark.end() if mark else ln.start, ln.end)
+            # "# Schools 'safe' amidst surge": the marker is markup
+            mark = fx.MARKDOWN_HEADING.match(asm.source[ln.start : ln.end])
+            skip = mark.end() if mark else 0
+            s, e, links = asm.copy_inline(ln.start + skip, ln.end)
             asm.add(s, e, "title", links)
-            asm.found_title = ln.visible[mark.end() - ln.start :] if mark else ln.visible
+            asm.found_title = ln.visible[skip:]
             continue
         if _navigation(asm.source, block):
             for li, ln in enumerate(block.lines):
@@ -697,6 +707,11 @@ def _caption_credit(vis: str) -> tuple[int, int] | None:
     sentence is a photo credit."""
     if len(vis) > 400:
         return None
+    # the last sentence, roughly: spare the splitter when it cannot be a credit
+    cut = max(vis.rfind(". "), vis.rfind("? "), vis.rfind("! "), vis.rfind("。"))
+    rough = vis[cut + 1 :].strip()
+    if cut < 0 or not (fx.is_credit(rough) or _PAREN_CREDIT.match(rough)):
+        return None
     spans = split_sentences(vis)
     if len(spans) < 2 or len(spans) > 3:
         return None
@@ -733,7 +748,8 @@ _RELATED = re.compile(
     r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
     r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
     r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
-    r"(?:read|watch) (?:next|more)\s*:?)$",
+    r"(?:read|watch) (?:next|more)\s*:?|top stories|more (?:stories|news|videos|headlines)|"
+    r"editor['’]s picks|in case you missed it|what to read next)$",
     re.IGNORECASE,
 )
 
@@ -822,7 +838,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             furniture = fx.is_furniture(vis[heading.end() :]) or "![" in raw
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
-                asm.related = asm.related or _opens_related(vis[heading.end() :])
+                asm.related = asm.related or asm.opens_related(vis[heading.end() :])
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()
@@ -831,8 +847,8 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
-            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
             and (cc := _caption_credit(vis)) is not None
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
         ):
             # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
             # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
@@ -848,18 +864,20 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
-                asm.related = _opens_related(vis)
+                asm.related = asm.opens_related(vis)
                 if asm.comments is None and _opens_comments(vis, ln.start, len(asm.source)):
                     asm.comments = s
         elif bullet and (
-            fx.is_furniture(vis[len(bullet.group()) :]) or _link_only(raw[bullet.end() :])
+            fx.is_furniture(vis[len(bullet.group()) :])
+            or _link_only(raw[bullet.end() :])
+            or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
             asm.add(s + bullet.end(), e, "furniture", links)
-            asm.related = asm.related or _opens_related(vis[len(bullet.group()) :])
+            asm.related = asm.related or asm.opens_related(vis[len(bullet.group()) :])
         elif bullet:
             close_run()
             s, e, links = asm.copy_inline(ln.start, ln.end)
@@ -875,15 +893,17 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
                 # on a one-sentence item; an inline list keeps its markers ("• 9. The first
                 # item • 10. The second item", as the Golden Rules expect), and so does a
                 # number ("1.) The first item")
+                asm.prose_ends += 1  # an item of sentences: the article has begun
                 inline = vis.count(raw[0]) > 1 and raw[0] in "•‣⁃◦▪"
                 first = s + (bullet.end() if raw[0] in "-*+•‣⁃◦▪" and not inline else 0)
                 for i, (a, b) in enumerate(spans):
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
         elif (
             not trailing
-            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
             and fx.looks_like_heading(vis)
             and _one_sentence(vis)
+            and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
+            and (single or _standalone(run_start is None, last_prose, vis, _next_line(items, idx)))
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
             # the one before nor runs on into the next): a headline; when it is only a link
@@ -915,6 +935,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             elif vis.endswith(":"):
                 close_run()  # "So, a nothingburger:" stands alone
             last_prose = vis
+            asm.prose_ends += fx.ends_sentence(vis)
             continue
         last_prose = ""
     close_run()

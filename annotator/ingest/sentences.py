@@ -90,6 +90,10 @@ _LIST_START = re.compile(rf"[\s{_B}]*(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 _LIST_MARK = re.compile(rf"(?<=[\s{_B}])(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
 
 
+# The agency after a dateline, then a dash: "SOUTHWEST MIAMI-DADE, FLA. (WSVN) - An overnight"
+_AGENCY = re.compile(r"\s+\([A-Z][A-Za-z]{1,9}\)\s*(?:--|[-—–])\s")
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2}")
+
 # Chinese and Japanese end sentences with full-width marks and no space after them:
 # 。！？ (and their runs), with the closing quotes and brackets that follow.
 _CJK_END = re.compile(r"[。！？]+[」』”’）》〉】]*")
@@ -206,6 +210,8 @@ def _boundary(
 ) -> tuple[int, int] | None:
     """(end of this sentence, start of the next) if candidate `m` ends a sentence."""
     cut = m.end()
+    if _AGENCY.match(text, cut, end) and _DATELINE.fullmatch(text, sent, cut):
+        return None  # a dateline: "NAPA COUNTY, Calif. (KGO) -- A plan to bring"
     nm = _NEXT.match(text, cut, end)
     if nm is None:
         return None  # the block ends here

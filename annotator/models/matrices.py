@@ -4,7 +4,7 @@ reads. Plain frozen dataclasses over numpy arrays, checked on construction."""
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
@@ -104,6 +104,9 @@ class AgreementData:
     articles: np.ndarray  # the article id of each unit
     sentence_fields: dict[str, Ratings]  # per sentence field, units where it was set
     field_values: list[FieldValue]  # article-level values (one per article and annotator)
+    # what a scope left out and of how many (blind only: "annotations", "of_annotations",
+    # "article_fields", "of_article_fields"); empty when nothing was filtered that way
+    excluded: dict[str, int] = field(default_factory=dict)
 
     @property
     def coders(self) -> tuple[str, ...]:

@@ -271,29 +271,30 @@ class _Merger:
     # -- names ------------------------------------------------------------------------------
 
     def _annotators(self) -> None:
-        here = {str(r[1]): int(r[0]) for r in self.conn.execute("SELECT id, name FROM annotators")}
-        for oid, (name, created) in sorted(self.other.annotators.items()):
-            if name not in here:
-                here[name] = int(
-                    self.conn.execute(
-                        "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, created]
-                    ).lastrowid
-                    or 0
-                )
-                self.report.annotators_added.append(name)
-            self.maps["annotator"][oid] = here[name]
+        added = self._by_name("annotator", "annotators", "created_at", self.other.annotators)
+        self.report.annotators_added.extend(added)
 
     def _outlets(self) -> None:
-        here = {str(r[1]): int(r[0]) for r in self.conn.execute("SELECT id, name FROM outlets")}
-        for oid, (name, domain) in sorted(self.other.outlets.items()):
+        self._by_name("outlet", "outlets", "domain", self.other.outlets)
+
+    def _by_name(
+        self, kind: str, table: str, column: str, theirs: dict[int, tuple[str, Any]]
+    ) -> list[str]:
+        """Map the other copy's rows of `table` to ours by name, adding the missing ones
+        (with their `column`); return the names added."""
+        here = {str(r[1]): int(r[0]) for r in self.conn.execute(f"SELECT id, name FROM {table}")}
+        added: list[str] = []
+        for oid, (name, value) in sorted(theirs.items()):
             if name not in here:
                 here[name] = int(
                     self.conn.execute(
-                        "INSERT INTO outlets (name, domain) VALUES (?, ?)", [name, domain]
+                        f"INSERT INTO {table} (name, {column}) VALUES (?, ?)", [name, value]
                     ).lastrowid
                     or 0
                 )
-            self.maps["outlet"][oid] = here[name]
+                added.append(name)
+            self.maps[kind][oid] = here[name]
+        return added
 
     def _schemas(self) -> None:
         here = {str(r[0]) for r in self.conn.execute("SELECT hash FROM schemas")}

@@ -9,27 +9,49 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.recfunctions import structured_to_unstructured
 
 from annotator.models.matrices import MISSING, AgreementData, FieldValue, LabelMatrix, Ratings
 from annotator.schema import LabelSchema
+from annotator.store import blind
 from annotator.store.database import Store
 from annotator.store.progress import roles
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which annotations agreement is computed over, beyond the annotators."""
+
+    article_id: int | None = None
+    calibration: bool = False  # only the calibration articles (assignments.calibration)
+    schema_hash: str | None = None  # only annotations last written under this schema
+    blind_only: bool = False  # only blind work (see annotator/store/blind.py)
+
+
 def _filters(
-    annotator_ids: Sequence[int] | None, article_id: int | None, prefix: str
+    annotator_ids: Sequence[int] | None, scope: Scope | int | None, prefix: str
 ) -> tuple[str, list[object]]:
+    if not isinstance(scope, Scope):
+        scope = Scope(article_id=scope)
     clauses: list[str] = []
     params: list[object] = []
     if annotator_ids is not None:
         clauses.append(f"{prefix}.annotator_id IN ({','.join('?' * len(annotator_ids))})")
         params.extend(annotator_ids)
-    if article_id is not None:
+    if scope.article_id is not None:
         clauses.append(f"{prefix}.article_id = ?")
-        params.append(article_id)
+        params.append(scope.article_id)
+    if scope.calibration:
+        clauses.append(
+            f"{prefix}.article_id IN (SELECT article_id FROM assignments WHERE calibration = 1)"
+        )
+    if scope.schema_hash is not None:
+        # the schema of the event that last wrote the annotation: one key lookup per row
+        clauses.append(f"(SELECT schema_hash FROM events e WHERE e.id = {prefix}.event_id) = ?")
+        params.append(scope.schema_hash)
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -64,7 +86,11 @@ def agreement_data(
     *,
     annotators: Sequence[str] | None = None,
     article_id: int | None = None,
+    scope: Scope | None = None,
 ) -> AgreementData:
+    """The arrays agreement reads. `scope` narrows the annotations (calibration articles,
+    one schema version, blind work only); `article_id` is `Scope(article_id=...)`."""
+    scope = scope or Scope(article_id=article_id)
     coders, filtered = _coders(store, annotators)
     ids = [i for i, _n in coders]
     coder_index = np.full(max(ids, default=0) + 1, -1, dtype=np.int16)
@@ -74,7 +100,7 @@ def agreement_data(
     # filter on annotators only when asked: the filter makes SQLite read through another
     # index and sort a million rows, which the primary key order otherwise gives for free
     chosen = ids if filtered else None
-    where, params = _filters(chosen, article_id, "a")
+    where, params = _filters(chosen, scope, "a")
     presence = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
     n_rows = int(
         store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}", params)
@@ -95,6 +121,14 @@ def agreement_data(
         dtype=row_type,
         count=n_rows,
     )
+    excluded: dict[str, int] = {}
+    unblind: tuple[set[tuple[int, int]], set[tuple[int, int, str]]] = (set(), set())
+    if scope.blind_only:
+        unblind = blind.not_blind(store, chosen)
+        keep = _keep(rows["sentence"], rows["annotator"], unblind[0])
+        excluded["annotations"] = int((~keep).sum())
+        excluded["of_annotations"] = len(rows)
+        rows = rows[keep]
     units, unit_of_row = np.unique(rows["sentence"], return_inverse=True)
     present = np.full((len(units), len(ids), len(labels)), MISSING, dtype=np.int8)
     present[unit_of_row, coder_index[rows["annotator"]]] = structured_to_unstructured(
@@ -107,12 +141,35 @@ def agreement_data(
         present, tuple(labels), tuple(n for _i, n in coders), tuple(int(u) for u in units)
     )
     names = tuple(n for _i, n in coders)
+    values = field_values(store, chosen, scope)
+    if scope.blind_only:
+        name_id = {n: i for i, n in coders}
+        kept = [
+            v
+            for v in values
+            if (v.article_id, name_id.get(v.annotator, 0), v.field) not in unblind[1]
+        ]
+        excluded["article_fields"] = len(values) - len(kept)
+        excluded["of_article_fields"] = len(values)
+        values = kept
     return AgreementData(
         matrix,
         articles,
-        _sentence_fields(store, schema, coder_index, chosen, names, article_id),
-        field_values(store, chosen, article_id),
+        _sentence_fields(store, schema, coder_index, chosen, names, scope, unblind[0]),
+        values,
+        excluded,
     )
+
+
+def _keep(sentences: np.ndarray, annotators: np.ndarray, drop: set[tuple[int, int]]) -> np.ndarray:
+    """A mask over rows: False where (sentence, annotator) is in `drop`."""
+    if not drop:
+        return np.ones(len(sentences), dtype=bool)
+    # one integer per pair, so numpy does the membership test
+    width = int(max(int(annotators.max(initial=0)), max(a for _s, a in drop))) + 1
+    pair = sentences * width + annotators
+    gone = np.fromiter((s * width + a for s, a in drop), dtype=np.int64, count=len(drop))
+    return ~np.isin(pair, gone)
 
 
 def _sentence_fields(
@@ -121,12 +178,13 @@ def _sentence_fields(
     coder_index: np.ndarray,
     ids: list[int] | None,
     names: tuple[str, ...],
-    article_id: int | None,
+    scope: Scope,
+    drop: set[tuple[int, int]],
 ) -> dict[str, Ratings]:
     """Per sentence field, a ratings matrix over the sentences where an annotator set it
     (with its owning label: the source type only exists on ATTRIBUTED sentences)."""
     out: dict[str, Ratings] = {}
-    where, params = _filters(ids, article_id, "a")
+    where, params = _filters(ids, scope, "a")
     for sf in schema.sentence_fields:
         categories = [str(c.value) for c in sf.values]
         code = {v: i for i, v in enumerate(categories)}
@@ -136,6 +194,8 @@ def _sentence_fields(
             "AND json_extract(a.fields, ?) IS NOT NULL ORDER BY a.sentence_id",
             [f'$."{sf.name}"', f'"{sf.label}"', *params, f'$."{sf.name}"'],
         )
+        if drop:
+            rows = [r for r in rows if (int(r[0]), int(r[1])) not in drop]
         units = sorted({int(r[0]) for r in rows})
         index = {u: i for i, u in enumerate(units)}
         codes = np.full((len(units), len(names)), MISSING, dtype=np.int32)
@@ -147,9 +207,9 @@ def _sentence_fields(
 
 
 def field_values(
-    store: Store, ids: Sequence[int] | None, article_id: int | None
+    store: Store, ids: Sequence[int] | None, scope: Scope | int | None
 ) -> list[FieldValue]:
-    where, params = _filters(ids, article_id, "f")
+    where, params = _filters(ids, scope, "f")
     return [
         FieldValue(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]))
         for r in store.all(
@@ -181,3 +241,37 @@ def sentence_context(store: Store, sentence_ids: Sequence[int]) -> dict[int, dic
                 "title": r[6],
             }
     return out
+
+
+@dataclass(frozen=True)
+class SchemaVersion:
+    """A schema some confirmed annotations were last written under."""
+
+    hash: str
+    name: str
+    version: str
+    added_at: str
+    annotations: int  # confirmed annotations last written under it
+
+
+def schema_versions(store: Store, *, calibration: bool = False) -> list[SchemaVersion]:
+    """The schema versions of the confirmed annotations, in the order they were adopted."""
+    where, params = _filters(None, Scope(calibration=calibration), "a")
+    return [
+        SchemaVersion(str(h), str(n or ""), str(v or ""), str(at or ""), int(c))
+        for h, n, v, at, c in store.all(
+            "SELECT e.schema_hash, s.name, s.version, s.added_at, count(*) "
+            "FROM annotations a JOIN events e ON e.id = a.event_id "
+            "LEFT JOIN schemas s ON s.hash = e.schema_hash "
+            f"WHERE a.confirmed = 1{where} GROUP BY e.schema_hash "
+            "ORDER BY s.added_at IS NULL, s.added_at, min(e.at)",
+            params,
+        )
+    ]
+
+
+def calibration_articles(store: Store) -> int:
+    return int(
+        store.scalar("SELECT count(DISTINCT article_id) FROM assignments WHERE calibration = 1")
+        or 0
+    )

@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from annotator.models.errors import StoreError
 from annotator.session import AnnotationSession
 from annotator.tui.commands import ArticleCommands
 from annotator.tui.keymap import schema_keymap
@@ -52,8 +53,20 @@ class AnnotatorApp(App[None]):
             return
 
         def go(yes: bool | None) -> None:
-            if yes:
-                self.push_screen(AgreementScreen(session.store.path, session.guidelines))
+            if not yes:
+                return
+            if not session.show_others:
+                try:
+                    session.saw_others(None, "agreement screen")
+                except StoreError as e:
+                    # not recorded, so not shown: a blind project's record stays true
+                    self.notify(
+                        f"not opened: seeing others' labels could not be recorded ({e})",
+                        severity="error",
+                        markup=False,
+                    )
+                    return
+            self.push_screen(AgreementScreen(session.store.path, session.guidelines))
 
         if session.show_others:
             go(True)
@@ -61,7 +74,14 @@ class AnnotatorApp(App[None]):
             self.push_screen(
                 ConfirmModal(
                     "The agreement screen shows every annotator's labels, "
-                    "which ends blind annotation for you. Open it?"
+                    "which ends blind annotation for you. "
+                    + (
+                        "This project is blind: opening it is recorded "
+                        "(your name, the time, all articles). "
+                        if session.blind_project
+                        else ""
+                    )
+                    + "Open it?"
                 ),
                 go,
             )

@@ -74,6 +74,7 @@ class AgreementScreen(Screen[None]):
         self.contexts: dict[int, dict[str, Any]] = {}
         self.versions: dict[int, list[Version]] = {}
         self.heat_label = 0
+        self.gold: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(literal("Agreement: computing…", "bold"), id="agreement-title", markup=False)
@@ -94,6 +95,10 @@ class AgreementScreen(Screen[None]):
                     markup=False,
                 )
                 yield DataTable(id="dispute-table", cursor_type="row", zebra_stripes=True)
+            # each annotator against gold: last, after the tabs about the annotators
+            with TabPane("Gold", id="tab-gold"), VerticalScroll():
+                yield Static(id="gold-title", markup=False)
+                yield DataTable(id="gold-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,6 +121,7 @@ class AgreementScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
             return
         self.versions = result.versions
+        self.gold = result.gold
         self.app.call_from_thread(self.show, result.overview, result.contexts)
 
     def show(self, view: AgreementOverview, contexts: dict[int, dict[str, Any]]) -> None:
@@ -182,6 +188,7 @@ class AgreementScreen(Screen[None]):
             Content("\n").join([literal(n, "$text-muted") for n in notes])
         )
         self._show_heatmap()
+        self._show_gold()
         disputes = self.query_one("#dispute-table", DataTable)
         disputes.clear(columns=True)
         for col in ("score", "where", "disputed", "sentence"):
@@ -195,6 +202,35 @@ class AgreementScreen(Screen[None]):
                 _t(str(ctx.get("text", ""))[:90]),
                 key=str(d.sentence_id),
             )
+
+    def _show_gold(self) -> None:
+        """Each annotator against gold, label by label (what a manager looks at after
+        adjudication: who needs which guideline again)."""
+        self.query_one("#gold-title", Static).update(
+            literal(
+                "Each annotator against gold, per label, over the sentences both have "
+                "(adjudicators and managers left out)."
+                if self.gold
+                else "No gold yet: adjudicate first (`annotator adjudicate`).",
+                "$text-muted",
+            )
+        )
+        table = self.query_one("#gold-table", DataTable)
+        table.clear(columns=True)
+        for col in ("annotator", "label", "α [95% CI]", "0 ────── α ────── 1", "%agr", "n"):
+            table.add_column(Text(col))
+        for g in self.gold:
+            for i, la in enumerate(g["labels"]):
+                a = la["krippendorff_alpha"]
+                who = f"{g['annotator']} ({g['differ_from_gold']}/{g['sentences']} differ)"
+                table.add_row(
+                    _t(who if i == 0 else "", "bold"),
+                    _t(la["label"]),
+                    with_ci(a),
+                    ci_bar(a),
+                    fmt(la["percent_agreement"]),
+                    Text(str(la["pairable_units"])),
+                )
 
     def _label_names(self) -> list[str]:
         return [la["label"] for la in self.view.report["labels"]] if self.view else []

@@ -1,0 +1,47 @@
+"""Blind work on the command line: before a command shows other annotators' labels to an
+annotator of a blind project, it asks, then records what was shown (annotator/store/blind.py)."""
+
+from __future__ import annotations
+
+import click
+
+from annotator.guidelines import Guidelines
+from annotator.models.errors import StoreError
+from annotator.safetext import printable
+from annotator.store import blind, team
+from annotator.store.database import Store
+
+
+def may_show_others(
+    store: Store,
+    g: Guidelines,
+    viewer: str,
+    article_ids: list[int] | None,
+    assume_yes: bool,
+    *,
+    via: str,
+    what: str = "other annotators' labels",
+) -> None:
+    """In a blind project, when `viewer` is an annotator: ask (unless `assume_yes`), then
+    record that they saw others' labels of these articles (None: all). Declining, or a
+    record that cannot be written, stops the command before anything is shown. Adjudicators
+    and managers, and everyone in a project that is not blind, are not asked."""
+    if team.setting(store, "blind") != "true" or not blind.is_annotator(store, viewer):
+        return
+    shown = "all articles" if article_ids is None else f"{len(article_ids)} article(s)"
+    if not assume_yes and not click.confirm(
+        f"This project is blind and you are annotator {printable(viewer)}: this shows "
+        f"{what} ({shown}), and that is recorded (your name, the time, the articles). Go on?",
+        default=False,
+        err=True,
+    ):
+        raise click.ClickException("not shown: nothing was recorded")
+    aid = blind.annotator_id(store, viewer)
+    if aid is None:  # is_annotator found them; only a concurrent rename gets here
+        raise click.ClickException(f"no annotator {viewer!r}")
+    try:
+        blind.record(store, aid, article_ids=article_ids, via=via, schema_hash=g.schema.hash)
+    except StoreError as e:
+        raise click.ClickException(
+            f"{store.path}: not shown: seeing others' labels could not be recorded ({e})"
+        ) from None
