@@ -41,8 +41,9 @@ from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import gold as gold_store
+from annotator.store import gold_queue, gold_unanimous
 from annotator.store.database import Store
-from annotator.store.gold import FieldDecision
+from annotator.store.gold import FieldDecision, FieldGoldChange, GoldChange
 
 __all__ = ["AdjudicationSession", "Item"]
 
@@ -78,7 +79,7 @@ class AdjudicationSession:
         self.spec = QueueSpec(self.schema, label, review_all, annotators, min_annotators)
         self.auto_added = self.auto_withdrawn = 0
         if not review_all:
-            self.auto_added, self.auto_withdrawn = gold_store.sync_unanimous(
+            self.auto_added, self.auto_withdrawn = gold_unanimous.sync_unanimous(
                 store,
                 adjudicator=adjudicator_id,
                 schema_hash=self.schema.hash,
@@ -87,8 +88,8 @@ class AdjudicationSession:
                 min_annotators=min_annotators,
             )
         # what was committed up to here is in the queue; refresh() starts after it
-        self._data_version = gold_store.data_version(store)
-        self._last_event = gold_store.last_event(store)
+        self._data_version = gold_queue.data_version(store)
+        self._last_event = gold_queue.last_event(store)
         self.items: list[Item] = build(store, self.spec)
         self._by_key: dict[ItemKey, Item] = {it.key: it for it in self.items}
         self._decided = sum(1 for it in self.items if it.decided)
@@ -196,27 +197,27 @@ class AdjudicationSession:
         """Apply `transform` to the current sentence's gold as stored, in one transaction."""
         item = self.current
         assert item is not None and item.sentence_id is not None
-        try:
-            change = gold_store.change_sentence_gold(
+        sid = item.sentence_id
+        return self._commit(
+            item,
+            lambda: gold_store.change_sentence_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
-                sentence_id=item.sentence_id,
+                sentence_id=sid,
                 article_id=item.article_id,
                 transform=transform,
                 action=action,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
-            )
-        except LabelingError as e:
-            return Outcome(str(e))
-        self._update(item, change.gold)
-        return Outcome(saved=change.event_id is not None)
+            ),
+        )
 
     def _decide_field(self, transform: Callable[[GoldField | None], FieldDecision]) -> Outcome:
         item = self.current
         assert item is not None and item.kind == ARTICLE_FIELD
-        try:
-            change = gold_store.change_field_gold(
+        return self._commit(
+            item,
+            lambda: gold_store.change_field_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
                 article_id=item.article_id,
@@ -224,7 +225,14 @@ class AdjudicationSession:
                 transform=transform,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
-            )
+            ),
+        )
+
+    def _commit(self, item: Item, write: Callable[[], GoldChange | FieldGoldChange]) -> Outcome:
+        """Run one gold write (its own transaction) and note the gold it left on the item; a
+        refused decision (LabelingError) is the message, nothing written."""
+        try:
+            change = write()
         except LabelingError as e:
             return Outcome(str(e))
         self._update(item, change.gold)
@@ -337,17 +345,17 @@ class AdjudicationSession:
         """Take in what other connections committed since the last look: new disputes join
         the queue, settled ones leave it, gold decided elsewhere shows. None when nothing
         was committed by anyone else (`force` looks at the events even so)."""
-        version = gold_store.data_version(self.store)
+        version = gold_queue.data_version(self.store)
         if version == self._data_version and not force:
             return None
-        changed = gold_store.changed_since(self.store, self._last_event)
+        changed = gold_queue.changed_since(self.store, self._last_event)
         sentences = dict(changed.sentences)
         fields = set(changed.fields)
         if not self.review_all and (sentences or fields):
             # a timer must not freeze the screen behind another process's write lock: if
             # the database is busy, nothing is taken in and the next look tries again
-            with gold_store.without_waiting(self.store):
-                added, withdrawn = gold_store.sync_unanimous(
+            with gold_queue.without_waiting(self.store):
+                added, withdrawn = gold_unanimous.sync_unanimous(
                     self.store,
                     adjudicator=self.adjudicator_id,
                     schema_hash=self.schema.hash,

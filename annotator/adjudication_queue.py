@@ -14,6 +14,7 @@ from typing import Any
 from annotator.models.gold import Gold, GoldField, Version
 from annotator.schema import LabelSchema
 from annotator.store import gold as gold_store
+from annotator.store import gold_queue
 from annotator.store.database import Store
 
 SENTENCE = "sentence"
@@ -162,7 +163,7 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
     versions: each combination is judged once."""
     items = []
     judged: dict[str, Item | None] = {}
-    for sid, aid, signature in gold_store.disputed_signatures(
+    for sid, aid, signature in gold_queue.disputed_signatures(
         store,
         spec.annotators,
         spec.min_annotators,
@@ -173,7 +174,7 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
             judged[signature] = sentence_item(
                 sid,
                 aid,
-                gold_store.signature_versions(signature),
+                gold_queue.signature_versions(signature),
                 schema=spec.schema,
                 label=spec.label,
                 review_all=spec.review_all,
@@ -190,7 +191,7 @@ def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:
     want = [it for it in items if not it.loaded and it.sentence_id is not None]
     if not want:
         return
-    found = gold_store.versions(
+    found = gold_queue.versions(
         store, annotators=spec.annotators, sentence_ids=[it.sentence_id or 0 for it in want]
     )
     for it in want:
@@ -204,7 +205,7 @@ def field_items(
     if spec.label:  # only sentences where that label is disputed
         return []
     items = []
-    for (aid, fname), vals in gold_store.field_versions(store, spec.annotators, keys).items():
+    for (aid, fname), vals in gold_queue.field_versions(store, spec.annotators, keys).items():
         item = field_item(
             aid, fname, vals, review_all=spec.review_all, min_annotators=spec.min_annotators
         )

@@ -17,7 +17,7 @@ from annotator.models.gold import Version
 from annotator.schema import LabelSchema
 from annotator.store import reliability
 from annotator.store.database import open_store
-from annotator.store.gold import versions
+from annotator.store.gold_queue import versions
 
 
 @dataclass(frozen=True)

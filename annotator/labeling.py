@@ -12,6 +12,8 @@ Rules:
 - Confirming with nothing marked records the schema's empty label (NONE) explicitly, so a
   confirmed sentence always says what the annotator decided; removing the last label of a
   confirmed sentence makes it unconfirmed again.
+- Changing the labels or fields of a confirmed sentence marks it `revised` until it is
+  confirmed again; the mark is part of the state, so events record it and undo restores it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class SentenceState:
     fields: tuple[tuple[str, str], ...] = ()
     comment: str | None = None
     confirmed: bool = False
+    # confirmed, then its labels or fields changed: stored (annotations.revised) and carried
+    # by events like the rest of the state, so a restart keeps the mark and undo restores it
+    revised: bool = False
 
     def field(self, name: str) -> str | None:
         return dict(self.fields).get(name)
@@ -45,17 +50,19 @@ class SentenceState:
             "fields": dict(self.fields),
             "comment": self.comment,
             "confirmed": self.confirmed,
+            "revised": self.revised,
         }
 
     @classmethod
     def from_row(
-        cls, labels: str, fields: str, comment: str | None, confirmed: int
+        cls, labels: str, fields: str, comment: str | None, confirmed: int, revised: int = 0
     ) -> SentenceState:
         return cls(
             tuple(json.loads(labels)),
             tuple(sorted(json.loads(fields).items())),
             comment,
             bool(confirmed),
+            bool(revised),
         )
 
     def with_values(self, values: dict[str, Any]) -> SentenceState:
@@ -66,7 +73,7 @@ class SentenceState:
                 kw["labels"] = tuple(value)
             elif key == "fields":
                 kw["fields"] = tuple(sorted(value.items()))
-            elif key in ("comment", "confirmed"):
+            elif key in ("comment", "confirmed", "revised"):
                 kw[key] = value
             else:
                 raise KeyError(key)
@@ -78,6 +85,15 @@ def diff(before: SentenceState, after: SentenceState) -> tuple[dict[str, Any], d
     a, b = before.to_dict(), after.to_dict()
     keys = [k for k in a if a[k] != b[k]]
     return {k: a[k] for k in keys}, {k: b[k] for k in keys}
+
+
+def _revise(before: SentenceState, after: SentenceState) -> SentenceState:
+    """A confirmed sentence whose labels or fields change stays confirmed, marked as changed
+    since (until confirmed again); an unconfirmed one carries no mark."""
+    revised = after.confirmed and (
+        before.revised or before.labels != after.labels or before.fields != after.fields
+    )
+    return after if revised == after.revised else replace(after, revised=revised)
 
 
 def _drop_orphan_fields(state: SentenceState, schema: LabelSchema) -> SentenceState:
@@ -97,7 +113,8 @@ def toggle(state: SentenceState, label: str, schema: LabelSchema) -> SentenceSta
         labels = schema.normalise_labels([x for x in state.labels if x not in exclusive] + [label])
     # a confirmed sentence left with no label is no longer a decision: it needs confirming again
     confirmed = state.confirmed and bool(labels)
-    return _drop_orphan_fields(replace(state, labels=labels, confirmed=confirmed), schema)
+    after = _drop_orphan_fields(replace(state, labels=labels, confirmed=confirmed), schema)
+    return _revise(state, after)
 
 
 def set_field(
@@ -116,7 +133,7 @@ def set_field(
         fields.pop(name, None)
     else:
         fields[name] = value
-    return replace(state, fields=tuple(sorted(fields.items())))
+    return _revise(state, replace(state, fields=tuple(sorted(fields.items()))))
 
 
 def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
@@ -125,7 +142,7 @@ def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
         labels = (schema.info.empty_label,)
     if not labels:
         raise LabelingError("nothing marked: choose a label before confirming")
-    return replace(state, labels=labels, confirmed=True)
+    return replace(state, labels=labels, confirmed=True, revised=False)
 
 
 def set_comment(state: SentenceState, comment: str | None) -> SentenceState:

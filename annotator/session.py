@@ -20,6 +20,7 @@ from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
 from annotator.models.suggestions import Suggestion
+from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import blind, fields, progress, ranges, team
@@ -94,16 +95,35 @@ class AnnotationSession:
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
-        self.revised: set[int] = set()  # confirmed sentences changed since (this session)
+        # the annotator's queue (`annotator assign`): empty without assignments, and then
+        # the whole corpus is theirs
+        self.queue = AnnotatorQueue(store, self.annotator_id)
+        self.queue.refresh(self.confirmed_total)
         self._start(article)
 
     # --- where we are --------------------------------------------------------------------
+
+    @property
+    def queue_position(self) -> int:
+        """1-based place of the open article in the queue; 0: not in it (or no queue)."""
+        return self.queue.position(self.article.id)
+
+    @property
+    def queue_percent(self) -> float:
+        """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
+        return self.queue.percent(self.confirmed_total)
 
     def _start(self, ref: str | None) -> None:
         if ref is not None:
             art = arts.find_article(self.store, ref)
             if art is None:
                 raise SessionError(f"no article {ref!r} (use its id or external id)")
+            if self.queue and not self.queue.holds(art.id):
+                n = len(self.queue)
+                raise SessionError(
+                    f"article {ref!r} is not in {self.annotator}'s queue "
+                    f"({n} assigned article{'s' if n != 1 else ''}; `annotator status` lists them)"
+                )
             self._load(art)
             first = next(
                 (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
@@ -112,6 +132,11 @@ class AnnotationSession:
             return
         # resume where this annotator was; a new annotator starts at the first unconfirmed
         target = ann.cursor(self.store, self.annotator_id)
+        if self.queue and not self.queue.holds_sentence(target):
+            # with a queue: where they were in it, else its first unconfirmed sentence
+            _, lo, _ = self.queue.spans[0]
+            self._goto_sentence(self.queue.next_unconfirmed(None) or lo)
+            return
         if target is None or not (self.first_id <= target <= self.last_id):
             target = (
                 ranges.next_unconfirmed(
@@ -218,6 +243,14 @@ class AnnotationSession:
         return Outcome()
 
     def change_article(self, step: int) -> Outcome:
+        self.queue.refresh(self.confirmed_total)
+        if self.queue:  # the neighbour in the queue's order (from outside it: back into it)
+            target = self.queue.neighbour(self.article.id, step)
+            if target is None:
+                return Outcome(
+                    "this is the " + ("last" if step > 0 else "first") + " article of your queue"
+                )
+            return self.open_article(target)
         art = arts.neighbour_article(self.store, self.article.id, step)
         if art is None:
             return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
@@ -235,9 +268,15 @@ class AnnotationSession:
         return Outcome(moved_article=True)
 
     def next_unconfirmed(self) -> Outcome:
-        sid = ranges.next_unconfirmed(
-            self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
-        )
+        self.queue.refresh(self.confirmed_total)
+        if self.queue:
+            sid = self.queue.next_unconfirmed(self.current.id)
+            if sid is None:
+                return Outcome("every sentence in your queue is confirmed")
+        else:
+            sid = ranges.next_unconfirmed(
+                self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
+            )
         if sid is None:
             return Outcome("every sentence in the corpus is confirmed")
         moved = self._goto_sentence(sid)
@@ -276,17 +315,16 @@ class AnnotationSession:
         return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
 
     def _revision(self, sentence_id: int, action: str, change: ann.Change) -> str | None:
-        """Mark a confirmed sentence whose labels or fields changed (it stays confirmed, so
-        without a mark the change would pass unseen); confirming again clears the mark."""
+        """Say that a confirmed sentence's labels or fields changed (it stays confirmed, so
+        without a word the change would pass unseen). The mark itself is the stored state's
+        `revised` (labeling sets it, confirming clears it, undo restores it)."""
         before, after = change.before, change.state
-        if action == "confirm":
-            self.revised.discard(sentence_id)
-            return None
-        if not (before.confirmed and after.confirmed) or (
-            before.labels == after.labels and before.fields == after.fields
+        if (
+            action == "confirm"
+            or not (before.confirmed and after.revised)
+            or (before.labels == after.labels and before.fields == after.fields)
         ):
             return None
-        self.revised.add(sentence_id)
         was = ", ".join(
             [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
         )
@@ -313,6 +351,8 @@ class AnnotationSession:
         (one row by its key) rather than counted here, so it cannot drift."""
         self.states[sentence_id] = state
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        if self.queue and not self.queue.holds(self.article.id):
+            self.queue.count_outside(self.confirmed_total)  # work outside it (an undo led there)
         if event_id is not None:
             self._last_event = max(self._last_event, event_id)
             delta: Counter[str] = Counter()
@@ -347,6 +387,7 @@ class AnnotationSession:
         self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
         self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
         self.confirmed_total = ann.confirmed_total(self.store, self.annotator_id)
+        self.queue.count_outside(self.confirmed_total)  # the other session may have worked outside
         if self._count_base is not None:
             self._count_deltas = []
             self.read_label_counts()
@@ -558,6 +599,11 @@ class AnnotationSession:
     # --- the corpus ----------------------------------------------------------------------
 
     def article_list(self) -> list[tuple[Article, int]]:
-        """Every article with the number of its sentences this annotator confirmed."""
+        """Every article with the number of its sentences this annotator confirmed; with a
+        queue, only the queue's articles, in its order."""
+        self.queue.refresh(self.confirmed_total)
         done = progress.article_progress(self.store, self.annotator_id)
-        return [(a, done.get(a.id, 0)) for a in arts.list_articles(self.store)]
+        listed = arts.list_articles(self.store)
+        if self.queue:
+            listed = self.queue.in_order(listed, lambda a: a.id)
+        return [(a, done.get(a.id, 0)) for a in listed]

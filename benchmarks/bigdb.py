@@ -67,7 +67,7 @@ from annotator.store.schemas import use_guidelines
 from benchmarks.corpus import article as corpus_article
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = 2  # bump when the generated data changes: cached files are then rebuilt
+VERSION = 3  # bump when the generated data changes: cached files are then rebuilt
 DATA = ROOT / "benchmarks" / ".data"
 FULL = (1_000_000, 3_000_000)
 QUICK = (100_000, 300_000)
@@ -625,6 +625,7 @@ def write_state(conn: sqlite3.Connection, world: World, people: list[Annotator])
                     fj,
                     st.comment,
                     int(st.confirmed),
+                    int(st.revised),
                     confirmed_at,
                     at,
                     eid,
@@ -825,7 +826,7 @@ def _replay(conn: sqlite3.Connection, samples: int, rng: random.Random) -> str:
         ):
             state, last = state.with_values(json.loads(after)), (eid, at)
         stored = conn.execute(
-            "SELECT labels, fields, comment, confirmed, event_id, updated_at "
+            "SELECT labels, fields, comment, confirmed, revised, event_id, updated_at "
             "FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
             [sid, aid],
         ).fetchone()
@@ -833,9 +834,9 @@ def _replay(conn: sqlite3.Connection, samples: int, rng: random.Random) -> str:
             ok = state == EMPTY
         else:
             ok = (
-                SentenceState.from_row(*stored[:4]) == state
+                SentenceState.from_row(*stored[:5]) == state
                 and last is not None
-                and (stored[4], stored[5]) == last
+                and (stored[5], stored[6]) == last
             )
         bad += not ok
         checked += 1

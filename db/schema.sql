@@ -9,6 +9,14 @@ CREATE TABLE "_sqlite_migrations" (
    "applied_at" TEXT
 );
 
+CREATE TABLE access_tokens (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    nonce TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
 CREATE TABLE annotations (
     sentence_id INTEGER NOT NULL REFERENCES sentences(id),
     annotator_id INTEGER NOT NULL REFERENCES annotators(id),
@@ -19,7 +27,7 @@ CREATE TABLE annotations (
     confirmed INTEGER NOT NULL DEFAULT 0,
     confirmed_at TEXT,
     updated_at TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT,
+    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT, revised INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (sentence_id, annotator_id)
 ) WITHOUT ROWID;
 
@@ -251,6 +259,8 @@ CREATE TABLE team_members (
 CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, article_id, confirmed);
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
+
+CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title);
 
 CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position);
 

@@ -9,6 +9,7 @@ byte-stable. After a deliberate format change, regenerate the expected files wit
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sqlite3
@@ -273,14 +274,53 @@ def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
     import io
 
     from annotator.export.formats import write_jsonl
+    from annotator.export.records import Job
 
     store = open_store(dataset_db)
     g, _ = use_guidelines(store)
-    plain = io.StringIO()  # no .buffer: the str path, record by record
-    write_jsonl(store, g.schema, view, plain, everything=False, progress=lambda n: None)
+    plain = io.StringIO()  # no .buffer: the same lines, decoded
+    write_jsonl(Job(store, g.schema, view), plain)
     export(store, g, "jsonl", view, tmp_path / "fast.jsonl")  # a file: the bytes path
     everything = io.StringIO()
-    write_jsonl(store, g.schema, view, everything, everything=True, progress=lambda n: None)
+    write_jsonl(Job(store, g.schema, view, everything=True), everything)
     store.close()
     assert (tmp_path / "fast.jsonl").read_text(encoding="utf-8") == plain.getvalue()
     assert len(everything.getvalue().splitlines()) >= len(plain.getvalue().splitlines())
+
+
+def test_csv_majority_of_a_sentence_nobody_confirmed_is_empty(
+    run_cli: RunCli, dataset_db: Path, tmp_path: Path
+) -> None:
+    """--all-sentences brings sentences nobody confirmed: they have no majority, so their label
+    cells are empty ("no value"), not 0 (a majority that chose nothing); a confirmed one
+    still has 0/1 in every cell."""
+    out = tmp_path / "m.csv"
+    assert (
+        run_cli(
+            "export", "--format", "csv", "--view", "majority", "--all-sentences", "-o", str(out)
+        ).exit_code
+        == 0
+    )
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    nobody = [r for r in rows if r["n_annotators"] == "0"]
+    somebody = [r for r in rows if r["n_annotators"] != "0"]
+    assert nobody and somebody
+    assert all(r["QUOTE"] == "" and r["NONE"] == "" for r in nobody)
+    assert all(r["QUOTE"] in ("0", "1") and r["NONE"] in ("0", "1") for r in somebody)
+
+
+def test_export_modules_import_each_other_one_way() -> None:
+    """No import cycle inside annotator.export (formats.py and hf.py once imported each
+    other): for every pair of its modules, at most one imports the other, directly or
+    through others."""
+    import grimp
+
+    graph = grimp.build_graph("annotator")
+    mods = sorted(m for m in graph.modules if m.startswith("annotator.export."))
+    cycles = [
+        (a, b)
+        for i, a in enumerate(mods)
+        for b in mods[i + 1 :]
+        if graph.chain_exists(a, b) and graph.chain_exists(b, a)
+    ]
+    assert len(mods) > 10 and cycles == []

@@ -295,6 +295,7 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
     records written, and the helper."""
     from annotator.export import parallel
     from annotator.export.formats import write_jsonl
+    from annotator.export.records import Job
 
     store = open_store(db)
     g, _ = use_guidelines(store)
@@ -306,15 +307,7 @@ def write_with_helper(db: Path, view: str, dest: Path, *, kill: bool = False) ->
             if kill:
                 helper.proc.kill()
             with open(dest, "w", encoding="utf-8") as fh:
-                n = write_jsonl(
-                    store,
-                    g.schema,
-                    view,
-                    fh,
-                    everything=False,
-                    progress=lambda i: None,
-                    helper=helper,
-                )
+                n = write_jsonl(Job(store, g.schema, view), fh, helper=helper)
     finally:
         helper.close()
         store.close()
@@ -407,3 +400,20 @@ def test_a_failed_export_leaves_the_old_sidecar(
         "out.articles.jsonl",
         "out.jsonl",
     ]  # no part or temporary file left
+
+
+@pytest.mark.parametrize(
+    ("load", "cpus", "worth"),
+    [
+        (0.2, 2, True),  # an idle 2-CPU machine: the helper has a CPU to itself
+        (0.9, 2, False),  # one CPU already busy elsewhere: two processes would share one
+        (5.0, 2, False),  # the shared benchmark machine: measured slower with a helper
+        (0.0, 1, False),  # one CPU: never
+        (5.0, 8, True),
+        (7.0, 8, False),
+    ],
+)
+def test_a_helper_only_when_a_cpu_is_idle(load: float, cpus: int, worth: bool) -> None:
+    from annotator.export import parallel
+
+    assert parallel.worth_a_helper(load, cpus) is worth

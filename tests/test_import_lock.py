@@ -22,7 +22,7 @@ import pytest
 # 20 ms until told to stop, recording [seconds the key took to commit, saved, articles the
 # import had written then] for each key.
 from benchmarks.import_lock import KEYER
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, write
 
 ARTICLES = 1500
 KILLED = 400  # articles in the file of the kill -9 test
@@ -226,3 +226,50 @@ def test_an_import_killed_mid_way_leaves_whole_articles_and_the_next_completes_i
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2 + KILLED
     conn.close()
+
+
+def test_keys_commit_while_the_longest_article_allowed_imports(tmp_path: Path) -> None:
+    # one article at the size limit is one transaction: keys go on being saved around it
+    # (the benchmark import_lock.py --big-mb 0.23 times them), and one just over the limit
+    # is refused by name before anything is parsed
+    from annotator.ingest.reading import MAX_ARTICLE_CHARS
+
+    db = tmp_path / "team.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "annotator", "--db", str(db)]
+    subprocess.run([*cmd, "import", str(SAMPLES)], check=True, capture_output=True, env=env)
+    sentence = "The minister met an official on Tuesday, the spokesman said. "
+    at_limit = write(tmp_path / "long.txt", sentence * (MAX_ARTICLE_CHARS // len(sentence)))
+    over = write(tmp_path / "over.txt", sentence * (MAX_ARTICLE_CHARS // len(sentence) + 1))
+    stop = tmp_path / "stop"
+    keyer = subprocess.Popen(
+        [sys.executable, "-c", KEYER, str(db), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert keyer.stdout is not None
+        assert keyer.stdout.readline().strip() == "ready"
+        done = subprocess.run(
+            [*cmd, "import", str(at_limit), str(over)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        time.sleep(0.5)  # a few keys after the import, too
+        stop.touch()
+        out, _ = keyer.communicate(timeout=60)
+    finally:
+        if keyer.poll() is None:
+            keyer.kill()
+    assert done.returncode == 1
+    too_long = len(sentence) * (MAX_ARTICLE_CHARS // len(sentence) + 1)
+    assert f"{over}: article of {too_long:,} characters is over the limit" in done.stderr
+    assert "imported 1 article" in done.stderr
+    keys = json.loads(out.strip().splitlines()[-1])
+    assert keys and all(saved for _took, saved, _articles in keys)
+    # keys were saved before the article went in and after it
+    assert {articles for _took, _saved, articles in keys} == {2, 3}

@@ -243,3 +243,14 @@ def test_staff_are_not_coders_in_agreement(run_cli: RunCli, adjudicated: Path) -
         "dora": "adjudicator",
         "mia": "manager",
     }
+
+
+def test_staff_labels_are_not_listed_among_disagreements(
+    run_cli: RunCli, adjudicated: Path
+) -> None:
+    assert run_cli("team", "add", "mia", "--role", "manager").exit_code == 0
+    work(adjudicated, "mia", "000_60cc46f11ca30d04", 12)
+    r = run_cli("agreement", "--disagreements", "--format", "json", "--limit", "0")
+    assert r.exit_code == 0, r.output
+    listed = json.loads(r.output)
+    assert listed and all(set(d["annotators"]) <= {"alice", "bob"} for d in listed)

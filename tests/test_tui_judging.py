@@ -84,6 +84,64 @@ async def test_a_confirmed_sentence_changed_later_is_marked_and_undo_brings_it_b
     assert annotations(imported_db) == [(0, ["NONE"], {}, 1, None)]
 
 
+def _revised(db: Path) -> list[tuple[int, int]]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.execute("SELECT sentence_id, revised FROM annotations ORDER BY 1"))
+    finally:
+        conn.close()
+
+
+async def test_the_changed_after_confirmation_mark_survives_restarts_and_undo(
+    imported_db: Path,
+) -> None:
+    # confirm, quit; reopen, change it, quit; reopen: still marked (it was kept in memory
+    # only, so a restart dropped it); undo, even in a later run, brings back the labels,
+    # the source type and the unmarked state
+    async with make_app(imported_db, article=SHORT).run_test(size=SIZE) as pilot:
+        await pilot.press("a", "1", "enter")
+        await pilot.pause()
+    async with make_app(imported_db, article=SHORT).run_test(size=SIZE) as pilot:
+        await pilot.press("k", "n")
+        await pilot.pause()
+    assert annotations(imported_db) == [(0, ["NONE"], {}, 1, None)]
+    (sid, revised), *_ = _revised(imported_db)
+    assert revised == 1
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert "✎ changed after confirmation" in view.plain(0)
+        await pilot.press("z")
+        await pilot.pause()
+        assert "changed after confirmation" not in view.plain(0)
+        assert "ATTRIBUTED·named_person" in view.plain(0)
+        assert _revised(imported_db) == [(sid, 0)]
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 1, None)
+        ]
+        await pilot.press("n")  # changed again: marked; Enter confirms and clears the mark
+        await pilot.pause()
+        assert "changed after confirmation" in view.plain(0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "changed after confirmation" not in view.plain(0)
+        assert _revised(imported_db) == [(sid, 0)]
+    # and undoing that confirm (in a new run) marks it again: the undo chain is whole
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        assert "changed after confirmation" in app.screen.query_one(ArticleView).plain(0)
+        assert _revised(imported_db) == [(sid, 1)]
+        await pilot.press("z")  # and the change before it
+        await pilot.pause()
+        assert _revised(imported_db) == [(sid, 0)]
+    assert annotations(imported_db) == [
+        (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 1, None)
+    ]
+
+
 async def test_confirmed_unconfirmed_and_current_have_glyphs_not_only_colours(
     imported_db: Path,
 ) -> None:

@@ -44,6 +44,22 @@ def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: igno
     )
 
 
+def test_80x24_with_a_message(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    # the refusal of an ATTRIBUTED without source type: the message on the legend's first
+    # line, the source-type keys on the second, no toast over the article
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=_settled, press=["b", "enter", "a", "enter"]
+    )
+
+
+def test_wide_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(imported_db, "alice", article=LONG)
+    assert snap_compare(
+        app, terminal_size=(200, 50), run_before=_settled, press=["b", "enter", "q", "j"]
+    )
+
+
 def test_review_screen(adjudicated: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Where alice differs from gold: the list, the second item in full, its guidelines."""
     from annotator.feedback import review

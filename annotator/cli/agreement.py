@@ -188,7 +188,7 @@ def agreement_cmd(
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
     from annotator.store import reliability, team
-    from annotator.store.gold import versions
+    from annotator.store.gold_queue import versions
 
     store, g = project(ctx).open()
     with store:
@@ -292,7 +292,9 @@ def agreement_cmd(
                     via="annotator agreement --disagreements",
                 )
             ctx_rows = reliability.sentence_context(store, ids)
-            marks = versions(store, annotators=names, sentence_ids=ids)
+            # the coders agreement compared (staff left out unless named), not everyone
+            coders = list(agreement.matrix.coders)
+            marks = versions(store, annotators=coders, sentence_ids=ids)
             data = [
                 {
                     "sentence_id": d.sentence_id,

@@ -53,7 +53,8 @@ from annotator.export.formats import FORMATS
     type=click.IntRange(1, 2),
     default=None,
     help="Processes for a jsonl export to a file: 2 splits it in halves written "
-    "at once, 1 keeps it in one. Default: 2 for big exports on 2+ CPUs.",
+    "at once, 1 keeps it in one. Default: 2 for big exports when the load average "
+    "leaves a CPU idle.",
 )
 @click.option(
     "--license",

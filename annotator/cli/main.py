@@ -40,6 +40,8 @@ COMMAND_MODULES = {
     "review": "review",
     "import": "importing",
     "segment": "importing",
+    "serve": "serve",
+    "serve-session": "serve",
     "status": "status",
     "team": "team",
     "project": "team",

@@ -11,7 +11,7 @@ from annotator.cli.annotate import default_annotator
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
-from annotator.store import assignments, gold, gold_matrices, progress, team
+from annotator.store import assignments, gold_matrices, gold_queue, progress, team
 from annotator.store.database import Store
 
 
@@ -71,7 +71,7 @@ def status_cmd(
             a["queue"] = queues.get(a["annotator"], [])
             a["assigned"] = _assigned(a["queue"])
         data["assigned_articles"] = assignments.per_article(store, counts, names)
-        data["adjudication"] = gold.progress(store)
+        data["adjudication"] = gold_queue.progress(store)
         if _sees_gold_agreement(store, viewer or default_annotator()):
             data["gold_agreement"] = _gold_agreement(
                 store,

@@ -125,7 +125,7 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     Example:
       annotator import-suggestions predictions.jsonl
     """
-    from annotator.export.readers import LabelFileError
+    from annotator.export.labelfile import LabelFileError
     from annotator.export.suggestion_reader import read_suggestions
     from annotator.models.suggestions import Suggestion
     from annotator.store import suggestion_import

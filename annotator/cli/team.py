@@ -18,6 +18,7 @@ from annotator.models.team import (
     settings_help,
 )
 from annotator.store import team as team_store
+from annotator.store import tokens
 from annotator.store.database import Store
 
 _ROLE = click.Choice(ROLES, case_sensitive=False)
@@ -63,7 +64,60 @@ def team_add(ctx: click.Context, name: str, role: str) -> None:
     check_name(name)  # before the database is made: a refused name makes nothing
     with _store(ctx) as store:
         m = team_store.add(store, name, role)
-    say(f"added {m.name} as {m.role}")
+        say(f"added {m.name} as {m.role}")
+        # the member's personal link for `annotator serve`, made now so it can be handed over
+        say(f"link: {_link(store, m.name, None, rotate=False)}")
+
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+
+
+def _link(store: Store, name: str, public_url: str | None, *, rotate: bool) -> str:
+    """`URL/?token=TOKEN`; URL: --public-url, else the project's public_url, else the
+    default address of `annotator serve`."""
+    if public_url is not None:
+        _, url = check_setting("public_url", public_url)
+    else:
+        url = team_store.setting(store, "public_url")
+    token = tokens.link_token(store, name, rotate=rotate)
+    return f"{(url or DEFAULT_URL).rstrip('/')}/?token={token}"
+
+
+@team_group.command("link")
+@click.argument("name")
+@click.option("--rotate", is_flag=True, help="Replace the link: the old one stops working.")
+@click.option("--revoke", is_flag=True, help="End the link without making a new one.")
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address the browser reaches `annotator serve` at [default: the project's "
+    f"public_url setting, else {DEFAULT_URL}].",
+)
+@click.pass_context
+def team_link(
+    ctx: click.Context, name: str, rotate: bool, revoke: bool, public_url: str | None
+) -> None:
+    """Print NAME's personal link to `annotator serve` (URL/?token=TOKEN). Whoever has
+    the link works as NAME, in NAME's role: hand it over privately. Only a hash of the
+    token is in the database; the key that lets this command print it again is in the
+    file DATABASE.link-key beside the database (keep it private too).
+
+    \b
+    Example:
+      annotator team link alice
+      annotator team link alice --rotate --public-url https://annotate.example.org
+    """
+    if rotate and revoke:
+        raise click.UsageError("--rotate makes a new link, --revoke ends it: give one")
+    with project(ctx).store() as store:
+        if revoke:
+            if tokens.revoke(store, name):
+                say(f"revoked {name.strip()}'s link")
+            else:
+                say(f"{name.strip()} had no live link")
+            return
+        link = _link(store, name, public_url, rotate=rotate)
+    say(link)
 
 
 @team_group.command("list")
@@ -107,7 +161,8 @@ def team_remove(ctx: click.Context, name: str) -> None:
     """
     with project(ctx).store() as store:
         team_store.remove(store, name)
-    say(f"removed {name.strip()} from the team")
+        tokens.revoke(store, name)  # their link would stop at the team check; say it plainly
+    say(f"removed {name.strip()} from the team (their link no longer works)")
 
 
 @team_group.command("role")

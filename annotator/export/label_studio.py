@@ -14,15 +14,12 @@ directions of that mapping; readers.py reads a Label Studio export back with `na
 
 from __future__ import annotations
 
-import json
 from typing import IO, Any
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import quoteattr
 
-from annotator.export import records as rec_mod
-from annotator.export.records import Progress, sentence_stream
+from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
-from annotator.store.database import Store
 
 DOMAIN = "annotator.invalid"
 GOLD_DOMAIN = "gold." + DOMAIN
@@ -66,23 +63,16 @@ def _result(labels: list[str], fields: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
-def write_label_studio(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-) -> int:
+def write_label_studio(job: Job, out: IO[str]) -> int:
     """A JSON list of tasks, one annotations[] entry per annotator; gold (or the majority)
     as a ground-truth annotation. No ids: Label Studio numbers what it imports."""
+    schema, view = job.schema, job.view
     out.write("[\n")
     n = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        s = rec_mod.decoded(r)
+    for rec in stream(job):
+        s = rec.sentence
         anns = []
-        for a in (json.loads(x) for x in r.annotations):
+        for a in rec.annotations:
             anns.append(
                 {
                     "completed_by": {"email": email_of(a["annotator"])},
@@ -93,23 +83,23 @@ def write_label_studio(
                     "was_cancelled": False,
                 }
             )
-        if view != "raw":
-            c = rec_mod.chosen(r, view, schema)
-            if c is not None and (view == "gold" or r.annotations):
-                who = (
-                    email_of(c["adjudicator"])
-                    if c.get("adjudicator")
-                    else gold_email(c.get("method", view))
-                )
-                anns.append(
-                    {
-                        "completed_by": {"email": who},
-                        "result": _result(c["labels"], c["fields"]),
-                        "created_at": c.get("decided_at"),
-                        "ground_truth": True,
-                        "was_cancelled": False,
-                    }
-                )
+        # the gold or the majority as ground truth, beside every annotator's own
+        for ans in answers(rec, view, schema) if view != "raw" else []:
+            c = ans.source
+            who = (
+                email_of(c["adjudicator"])
+                if c.get("adjudicator")
+                else gold_email(c.get("method", view))
+            )
+            anns.append(
+                {
+                    "completed_by": {"email": who},
+                    "result": _result(ans.labels, ans.fields),
+                    "created_at": c.get("decided_at"),
+                    "ground_truth": True,
+                    "was_cancelled": False,
+                }
+            )
         task = {
             "data": {
                 "text": s["text"],
@@ -123,14 +113,10 @@ def write_label_studio(
         }
         # comments have no place in an annotation's import format: they go in the task's
         # meta, by annotator, so they are not lost
-        comments = {
-            json.loads(x)["annotator"]: json.loads(x)["comment"]
-            for x in r.annotations
-            if json.loads(x)["comment"]
-        }
+        comments = {a["annotator"]: a["comment"] for a in rec.annotations if a["comment"]}
         if comments:
             task["meta"] = {"comments": comments}
-        out.write(("," if n else "") + rec_mod.dumps(task) + "\n")
+        out.write(("," if n else "") + dumps(task) + "\n")
         n += 1
     out.write("]\n")
     return n

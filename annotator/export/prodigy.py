@@ -21,12 +21,11 @@ import json
 from datetime import datetime
 from typing import IO, Any
 
-from annotator.export import records as rec_mod
-from annotator.export.records import Progress, sentence_stream
+from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
-from annotator.store.database import Store
 
 ANSWERS = ("accept", "reject", "ignore")
+KEPT_OF_GOLD = ("method", "adjudicator", "agrees_with", "note")
 
 
 def hash32(text: str) -> int:
@@ -74,51 +73,31 @@ def task(
     return out
 
 
-def write_prodigy(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-    name: str = "annotator",
-) -> int:
+def write_prodigy(job: Job, out: IO[str]) -> int:
+    schema, view, name = job.schema, job.view, job.name
     opts = options(schema)
     n = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        s = rec_mod.decoded(r)
+    for rec in stream(job):
+        s = rec.sentence
         meta = {k: s[k] for k in ("article_id", "position", "kind", "start", "end")}
-        anns = [json.loads(a) for a in r.annotations]
-        if view == "raw":
-            for a in anns:
-                extra = {**a["fields"], "annotator": a["annotator"]}
-                extra.update(confirmed_at=a["confirmed_at"], updated_at=a["updated_at"])
-                if a["comment"]:
-                    extra["comment"] = a["comment"]
-                t = task(
-                    s["text"],
-                    opts,
-                    a["labels"],
-                    f"{name}-{a['annotator']}",
-                    a["confirmed_at"],
-                    {**meta, **extra},
-                )
-                out.write(rec_mod.dumps(t) + "\n")
-                n += 1
-            continue
-        c = rec_mod.chosen(r, view, schema)
-        if c is None or (not anns and view == "majority"):
-            continue
-        if view == "gold":
-            extra = {k: c[k] for k in ("method", "adjudicator", "agrees_with", "note")}
-            at = c.get("decided_at")
-            accept: list[str] | None = c["labels"]
-        else:
-            extra = {"votes": c["votes"], "annotators": c["annotators"]}
-            at = max(a["updated_at"] or a["confirmed_at"] for a in anns)
-            accept = c["labels"] or None
-        t = task(s["text"], opts, accept, f"{name}-{view}", at, {**meta, **c["fields"], **extra})
-        out.write(rec_mod.dumps(t) + "\n")
-        n += 1
+        for ans in answers(rec, view, schema):
+            c = ans.source
+            accept: list[str] | None = ans.labels
+            if view == "raw":
+                who, at = f"{name}-{c['annotator']}", c["confirmed_at"]
+                extra = {**ans.fields, "annotator": c["annotator"]}
+                extra.update(confirmed_at=c["confirmed_at"], updated_at=c["updated_at"])
+                if c["comment"]:
+                    extra["comment"] = c["comment"]
+            elif view == "gold":
+                who, at = f"{name}-{view}", c.get("decided_at")
+                extra = {**ans.fields, **{k: c[k] for k in KEPT_OF_GOLD}}
+            else:
+                who = f"{name}-{view}"
+                at = max(a["updated_at"] or a["confirmed_at"] for a in rec.annotations)
+                extra = {**ans.fields, "votes": c["votes"], "annotators": c["annotators"]}
+                accept = ans.labels or None
+            t = task(s["text"], opts, accept, who, at, {**meta, **extra})
+            out.write(dumps(t) + "\n")
+            n += 1
     return n

@@ -1,4 +1,15 @@
-"""Records for each view, built by splicing the JSON objects SQLite made (fast, exact)."""
+"""The export record as every format but jsonl reads it: a stream of sentence records (the
+JSON the database keeps, decoded once) and, per view, the answers a sentence has.
+
+jsonl writes the same groups as bytes (export/splice.py, where the line is defined); every
+other format is a function of a `Record` and its `answers(record, view)`:
+- raw: one answer per confirmed annotation (its annotator's labels);
+- gold: the gold decision, if there is one;
+- majority: the labels more than half of the confirming annotators chose, if anyone
+  confirmed the sentence.
+A format decides only what to do with a sentence that has no answer (leave it out, or
+write it with empty cells) and how to lay an answer out.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +23,9 @@ from typing import Any
 from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
-from annotator.store.exporting import SentenceRecord
 
 Progress = Callable[[int], None]
+VIEWS = ("gold", "majority", "raw")
 
 
 class ExportRefused(Exception):
@@ -33,55 +44,71 @@ def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def sentence_stream(
-    store: Store, everything: bool, progress: Progress
-) -> Iterator[tuple[SentenceRecord, str]]:
-    """The sentences to export with their article's JSON; progress counts sentences."""
-    arts = {k: v.decode() for k, v in exporting.article_json(store).items()}
-    for i, r in enumerate(exporting.sentences(store, everything=everything)):
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One sentence to export: its stored JSON decoded. `sentence` has the members of the
+    stored sentence record (id, article_id, position, ..., text, links); `article` the
+    article's metadata; `annotations` every confirmed annotation in annotator-name order
+    (annotator, labels, fields, comment, confirmed_at, updated_at); `gold` the gold
+    decision (labels, fields, method, adjudicator, agrees_with, note, decided_at)."""
+
+    sentence: dict[str, Any]
+    article: dict[str, Any]
+    annotations: list[dict[str, Any]]
+    gold: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The labels a view gives a sentence, and where they come from: `source` is the
+    annotation (raw), the gold decision (gold) or the majority (majority_of)."""
+
+    labels: list[str]
+    fields: dict[str, str]
+    source: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every format's writer is given: the records of which database, read with which
+    schema, in which view; `everything`: all sentences, not only annotated ones; `progress`
+    counts sentences read; `name`: the dataset's name (Prodigy's _annotator_id prefix)."""
+
+    store: Store
+    schema: LabelSchema
+    view: str
+    everything: bool = False
+    progress: Progress = field(default=lambda n: None)
+    name: str = "annotator"
+
+
+def stream(job: Job) -> Iterator[Record]:
+    """The sentences to export (with `everything`, all of them), in corpus order."""
+    store, progress = job.store, job.progress
+    arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
+    loads = json.loads
+    for i, (_sid, aid, sjson, anns, gold) in enumerate(
+        exporting.groups(store, everything=job.everything, joiner=b",")
+    ):
         if not i % 5000:
             progress(i)
-        yield r, arts[r.article_id]
+        yield Record(
+            loads(sjson),
+            arts[aid],
+            loads(b"[" + anns + b"]"),
+            loads(gold) if gold is not None else None,
+        )
 
 
-VIEWS = ("gold", "majority", "raw")
-
-
-def _splice(obj: str, **extra: str) -> str:
-    """Add JSON-encoded members to a JSON object string."""
-    inner = ",".join(f'"{k}":{v}' for k, v in extra.items())
-    return obj[:-1] + ("," if obj != "{}" else "") + inner + "}"
-
-
-def gold_labels(gold: str | None) -> str:
-    """The gold record's labels as JSON text ("null": no gold). The stored record starts
-    `{"labels":[...]` and label names are UPPER_SNAKE_CASE, so the list ends at the
-    first `]`."""
-    return gold[10 : gold.index("]") + 1] if gold else "null"
-
-
-# "The labels of this record" are the top-level `labels` of every jsonl view, and `view`
-# says whose they are: raw, the annotator's; gold, the gold (null: none yet); majority,
-# the majority's. The annotations and the gold or majority details stay beside them.
-def gold_line(rec: SentenceRecord, article: str) -> str:
-    # the hot path of the default export: one f-string, no intermediate objects
-    anns = ",".join(rec.annotations)
-    return (
-        f'{rec.json[:-1]},"article":{article},"annotations":[{anns}],"gold":{rec.gold or "null"}'
-        f',"view":"gold","labels":{gold_labels(rec.gold)}}}'
-    )
-
-
-def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
+def majority_of(annotations: list[dict[str, Any]], schema: LabelSchema) -> dict[str, Any]:
     """Labels chosen by more than half of the annotators who confirmed the sentence; a
     sentence field's value chosen by more than half of those who set its label."""
-    anns = [json.loads(a) for a in rec.annotations]
-    n = len(anns)
-    votes: Counter[str] = Counter(lab for a in anns for lab in a["labels"])
+    n = len(annotations)
+    votes: Counter[str] = Counter(lab for a in annotations for lab in a["labels"])
     labels = [lab for lab in schema.label_names if votes[lab] * 2 > n]
     fields: dict[str, str] = {}
     for sf in schema.sentence_fields:
-        owners = [a for a in anns if sf.label in a["labels"]]
+        owners = [a for a in annotations if sf.label in a["labels"]]
         values = Counter(a["fields"].get(sf.name) for a in owners if a["fields"].get(sf.name))
         if values and sf.label in labels:
             value, k = values.most_common(1)[0]
@@ -95,30 +122,15 @@ def majority(rec: SentenceRecord, schema: LabelSchema) -> dict[str, Any]:
     }
 
 
-def majority_line(rec: SentenceRecord, article: str, schema: LabelSchema) -> str:
-    m = majority(rec, schema)
-    return _splice(
-        rec.json,
-        article=article,
-        annotations="[" + ",".join(rec.annotations) + "]",
-        majority=dumps(m),
-        view='"majority"',
-        labels=dumps(m["labels"]),
-    )
-
-
-def raw_lines(rec: SentenceRecord, article: str) -> list[str]:
-    """One line per (sentence, annotator): the sentence, then the annotator's marks."""
-    head = rec.json[:-1] + ',"article":' + article + ',"view":"raw",'
-    return [head + a[1:] for a in rec.annotations]
-
-
-def decoded(rec: SentenceRecord) -> dict[str, Any]:
-    return json.loads(rec.json)  # type: ignore[no-any-return]
-
-
-def chosen(rec: SentenceRecord, view: str, schema: LabelSchema) -> dict[str, Any] | None:
-    """The labels a per-sentence format exports for a view (None: nothing decided)."""
+def answers(rec: Record, view: str, schema: LabelSchema) -> list[Answer]:
+    """The per-view transform: what `view` says about this sentence (see the module's
+    docstring); empty when it says nothing."""
+    if view == "raw":
+        return [Answer(a["labels"], a["fields"], a) for a in rec.annotations]
     if view == "gold":
-        return json.loads(rec.gold) if rec.gold else None
-    return majority(rec, schema)
+        g = rec.gold
+        return [Answer(g["labels"], g["fields"], g)] if g is not None else []
+    if not rec.annotations:
+        return []
+    m = majority_of(rec.annotations, schema)
+    return [Answer(m["labels"], m["fields"], m)]

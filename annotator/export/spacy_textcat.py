@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from annotator.export import records as rec_mod
-from annotator.export.records import ExportRefused, Progress, sentence_stream
+from annotator.export.records import ExportRefused, Job, answers, dumps, stream
 from annotator.schema import LabelSchema
-from annotator.store.database import Store
 
 RAW_REFUSED = (
     "a spaCy textcat set has one answer per text, and --view raw has one per annotator: "
@@ -29,33 +27,26 @@ def cats(schema: LabelSchema, labels: list[str]) -> dict[str, float]:
     return {lab: 1.0 if lab in labels else 0.0 for lab in schema.label_names}
 
 
-def write_spacy_jsonl(
-    store: Store,
-    schema: LabelSchema,
-    view: str,
-    out: IO[str],
-    *,
-    everything: bool,
-    progress: Progress,
-) -> int:
+def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
     """One record per sentence that has an answer in `view`: gold (a sentence without gold
     is left out: it is not a negative example) or majority (a sentence nobody confirmed is
     left out; one confirmed without a majority label has every cat 0.0)."""
+    schema, view = job.schema, job.view
     if view == "raw":
         raise ExportRefused(RAW_REFUSED)
     n = 0
-    for r, _art in sentence_stream(store, everything, progress):
-        c = rec_mod.chosen(r, view, schema)
-        if c is None or (view == "majority" and not r.annotations):
-            continue
-        s = rec_mod.decoded(r)
-        meta: dict[str, Any] = {k: s[k] for k in ("id", "article_id", "position", "start", "end")}
-        meta.update(view=view, **c["fields"])
-        if view == "gold":
-            meta.update({k: c[k] for k in ("method", "adjudicator", "agrees_with")})
-        else:
-            meta.update(annotators=len(r.annotations))
-        line = {"text": s["text"], "cats": cats(schema, c["labels"]), "meta": meta}
-        out.write(rec_mod.dumps(line) + "\n")
-        n += 1
+    for rec in stream(job):
+        s = rec.sentence
+        for ans in answers(rec, view, schema):
+            meta: dict[str, Any] = {
+                k: s[k] for k in ("id", "article_id", "position", "start", "end")
+            }
+            meta.update(view=view, **ans.fields)
+            if view == "gold":
+                meta.update({k: ans.source[k] for k in ("method", "adjudicator", "agrees_with")})
+            else:
+                meta.update(annotators=len(rec.annotations))
+            line = {"text": s["text"], "cats": cats(schema, ans.labels), "meta": meta}
+            out.write(dumps(line) + "\n")
+            n += 1
     return n

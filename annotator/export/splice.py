@@ -1,16 +1,31 @@
-"""jsonl gold and raw records spliced from the JSON bytes the database keeps: the hot loop of
-the default export, shared by the exporting process and its helper (export/parallel.py).
+"""The jsonl record, the one definition: each line is spliced from the JSON bytes the database
+keeps (migration 0003: the sentence, each confirmed annotation, the gold decision) and the
+article's metadata. The hot loop of the default export, shared by the exporting process and
+its helper (export/parallel.py); the other formats read the same groups decoded
+(export/records.py).
 
-Each record must equal records.gold_line / records.raw_lines (tests/test_export.py checks).
+A line is the sentence's own members, then `"article"`, then the view's:
+- gold: `"annotations"` (every confirmed annotation, by annotator name), `"gold"` (the gold
+  decision or null), `"view":"gold"`, `"labels"` (the gold's labels, null: no gold yet);
+- majority: `"annotations"`, `"majority"` (labels, fields, votes, annotators: records.py),
+  `"view":"majority"`, `"labels"` (the majority's);
+- raw: one line per confirmed annotation: `"view":"raw"`, then the annotation's members
+  (`"annotator"`, `"labels"`, ...).
+So `labels` is "the labels of this record" in every view, and `view` says whose they are.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import BinaryIO
 
+from annotator.export.records import dumps, majority_of
+from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
+
+BATCH = 2000  # lines per write: fewer, larger writes
 
 
 def write_lines(
@@ -20,16 +35,21 @@ def write_lines(
     *,
     everything: bool,
     arts: dict[int, bytes],
+    schema: LabelSchema | None = None,
     lo: int | None = None,
     hi: int | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> int:
-    """Write the records of sentences [lo, hi) for the gold or raw view; returns how many.
-    `progress` gets the number of sentences read so far, every 5,000."""
+    """Write the records of sentences [lo, hi) for `view`; returns how many. The majority
+    view needs the `schema`. `progress` gets the number of sentences read so far, every
+    5,000."""
     n = 0
     batch: list[bytes] = []
     join = b"".join
-    raw = view == "raw"
+    raw, gold_view = view == "raw", view == "gold"
+    # the members the gold and majority lines have after their annotations
+    member = b'],"gold":' if gold_view else b'],"majority":'
+    said = f',"view":"{view}","labels":'.encode()
     rows = exporting.groups(
         store, everything=everything, joiner=b"\n" if raw else b",", lo=lo, hi=hi
     )
@@ -44,6 +64,15 @@ def write_lines(
                 batch.extend(lines)
                 n += len(lines)
         else:
+            if gold_view:
+                value = gold or b"null"
+                # the stored gold starts `{"labels":[...]` and label names are
+                # UPPER_SNAKE_CASE, so the list ends at the first `]`
+                labels = gold[10 : gold.index(b"]") + 1] if gold else b"null"
+            else:
+                assert schema is not None
+                m = majority_of(json.loads(b"[" + anns + b"]"), schema)
+                value, labels = dumps(m).encode(), dumps(m["labels"]).encode()
             batch.append(
                 join(
                     (
@@ -52,16 +81,16 @@ def write_lines(
                         arts[aid],
                         b',"annotations":[',
                         anns,
-                        b'],"gold":',
-                        gold or b"null",
-                        b',"view":"gold","labels":',
-                        gold[10 : gold.index(b"]") + 1] if gold else b"null",
+                        member,
+                        value,
+                        said,
+                        labels,
                         b"}\n",
                     )
                 )
             )
             n += 1
-        if len(batch) >= 2000:  # fewer, larger writes
+        if len(batch) >= BATCH:
             out.write(join(batch))
             batch.clear()
     out.write(join(batch))

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.export.readers import LabelFileError, _Checker, _json_lines
+from annotator.export.labelfile import Checker as _Checker
+from annotator.export.labelfile import LabelFileError
+from annotator.export.labelfile import json_lines as _json_lines
 from annotator.models.suggestions import BUILTIN_SOURCES
 from annotator.schema import LabelSchema
 from annotator.store.label_import import Incoming

@@ -80,7 +80,7 @@ def set_cursor(store: Store, annotator_id: int, sentence_id: int) -> None:
 
 def state_in_tx(conn: sqlite3.Connection, sentence_id: int, annotator_id: int) -> SentenceState:
     row = conn.execute(
-        "SELECT labels, fields, comment, confirmed FROM annotations "
+        "SELECT labels, fields, comment, confirmed, revised FROM annotations "
         "WHERE sentence_id = ? AND annotator_id = ?",
         [sentence_id, annotator_id],
     ).fetchone()
@@ -93,7 +93,7 @@ def states_for_article(
     return {
         int(r[0]): SentenceState.from_row(*r[1:])
         for r in store.all(
-            "SELECT sentence_id, labels, fields, comment, confirmed FROM annotations "
+            "SELECT sentence_id, labels, fields, comment, confirmed, revised FROM annotations "
             "WHERE annotator_id = ? AND article_id = ?",
             [annotator_id, article_id],
         )
@@ -218,11 +218,11 @@ def record_sentence_in_tx(
             updated_at = times[1] or at
         conn.execute(
             "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, fields, "
-            "comment, confirmed, confirmed_at, updated_at, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "comment, confirmed, revised, confirmed_at, updated_at, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (sentence_id, annotator_id) DO UPDATE SET labels = excluded.labels, "
             "fields = excluded.fields, comment = excluded.comment, "
-            "confirmed = excluded.confirmed, "
+            "confirmed = excluded.confirmed, revised = excluded.revised, "
             "confirmed_at = CASE WHEN excluded.confirmed = 0 THEN NULL "
             "ELSE coalesce(excluded.confirmed_at, annotations.confirmed_at) END, "
             "updated_at = excluded.updated_at, event_id = excluded.event_id",
@@ -234,6 +234,7 @@ def record_sentence_in_tx(
                 dumps(dict(after.fields)),
                 after.comment,
                 int(after.confirmed),
+                int(after.revised),
                 confirmed_at,
                 updated_at,
                 event,

@@ -82,6 +82,7 @@ ANNOTATION_COLUMNS = (
     "fields",
     "comment",
     "confirmed",
+    "revised",
     "confirmed_at",
     "updated_at",
     "event_id",

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from annotator.labeling import SentenceState
-from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField, Version
+from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField
 from annotator.store import annotations as ann
 from annotator.store import events
-from annotator.store.database import BUSY_TIMEOUT_S, Row, Store, now
+from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
@@ -88,261 +85,10 @@ def _gold_field_in_tx(conn: sqlite3.Connection, article_id: int, field: str) -> 
     return None if row is None else _gold_field(row)
 
 
-# --- what changed ---------------------------------------------------------------------------
-
-
-@contextmanager
-def without_waiting(store: Store) -> Iterator[None]:
-    """Writes that give up at once (WriteFailed) when another process holds the database,
-    instead of waiting out the busy timeout: for work a timer can try again later."""
-    store.conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        yield
-    finally:
-        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-
-
-def data_version(store: Store) -> int:
-    """Changes when another connection commits (never for this connection's own writes):
-    the cheap test before looking for what changed."""
-    return int(store.scalar("PRAGMA data_version") or 0)
-
-
-def last_event(store: Store) -> int:
-    return int(store.scalar("SELECT coalesce(max(id), 0) FROM events") or 0)
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What the events after some id touched: sentences, article fields, and which of those
-    had their gold changed (by anyone)."""
-
-    last_event: int
-    sentences: dict[int, int]  # sentence id -> article id, annotations changed
-    fields: set[tuple[int, str]]  # (article id, field), annotations changed
-    gold_sentences: set[int]
-    gold_fields: set[tuple[int, str]]
-
-
-def changed_since(store: Store, event_id: int) -> Changed:
-    sentences: dict[int, int] = {}
-    fields: set[tuple[int, str]] = set()
-    gold_sentences: set[int] = set()
-    gold_fields: set[tuple[int, str]] = set()
-    last = event_id
-    for eid, kind, sid, aid, field in store.all(
-        "SELECT id, kind, sentence_id, article_id, field FROM events WHERE id > ? ORDER BY id",
-        [event_id],
-    ):
-        last = int(eid)
-        if kind == "sentence" and sid is not None:
-            sentences[int(sid)] = int(aid)
-        elif kind == "article_field" and field is not None:
-            fields.add((int(aid), str(field)))
-        elif kind == "gold_sentence" and sid is not None:
-            gold_sentences.add(int(sid))
-        elif kind == "gold_article_field" and field is not None:
-            gold_fields.add((int(aid), str(field)))
-    return Changed(last, sentences, fields, gold_sentences, gold_fields)
-
-
-def article_of(store: Store, sentence_ids: Sequence[int]) -> dict[int, int]:
-    return {
-        int(s): int(a)
-        for s, a in store.all(
-            "SELECT id, article_id FROM sentences WHERE id IN (SELECT value FROM json_each(?))",
-            [json.dumps(list(sentence_ids))],
-        )
-    }
-
-
-def progress(store: Store) -> dict[str, Any]:
-    by_method: dict[str, int] = dict(
-        store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method")
-    )
-    fields: dict[str, int] = dict(
-        store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method")
-    )
-    # the disputed sentences are kept by triggers (migration 0011): grouping every
-    # confirmed annotation here took most of a second on a million sentences
-    disputed, still_open = store.one(
-        "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM gold_annotations g "
-        "WHERE g.sentence_id = d.sentence_id)), 0) FROM disputed_sentences d"
-    ) or (0, 0)
-    return {
-        "gold_sentences": sum(by_method.values()),
-        "by_method": by_method,
-        "gold_article_fields": sum(fields.values()),
-        "disputed_sentences": disputed,
-        "disputed_open": still_open,
-    }
-
-
-# Labels are stored in schema order and fields with sorted keys, so two confirmed
-# annotations agree exactly when their stored text agrees: SQLite can group and compare them
-# without a Python object per annotation.
-_VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
-
-
-def _groups_sql(
-    annotators: Sequence[str] | None,
-    min_annotators: int,
-    versions_test: str,
-    sentence_ids: Sequence[int] | None = None,
-) -> tuple[str, list[object]]:
-    """SQL for the sentences with at least `min_annotators` confirmed annotations whose
-    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous),
-    among `sentence_ids` if given."""
-    join, where, params = "", "", []
-    if annotators:
-        join = " JOIN annotators n ON n.id = a.annotator_id"
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        params = list(annotators)
-    if sentence_ids is not None:
-        where += " AND a.sentence_id IN (SELECT value FROM json_each(?))"
-        params = [*params, json.dumps(list(sentence_ids))]
-    sql = (
-        f"SELECT a.sentence_id FROM annotations a{join} WHERE a.confirmed = 1{where} "
-        f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}"
-    )
-    return sql, [*params, min_annotators]
-
-
-def disputed_ids(
-    store: Store,
-    annotators: Sequence[str] | None = None,
-    min_annotators: int = 2,
-    *,
-    include_unanimous: bool = False,
-    sentence_ids: Sequence[int] | None = None,
-) -> list[int]:
-    sql, params = _groups_sql(
-        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
-    )
-    return [int(r[0]) for r in store.all(sql, params)]
-
-
-# --- what differs ---------------------------------------------------------------------------
-
-
-def versions(
-    store: Store,
-    *,
-    annotators: Sequence[str] | None = None,
-    sentence_ids: Sequence[int] | None = None,
-) -> dict[int, list[Version]]:
-    """Confirmed annotations per sentence (of the chosen annotators), sorted by annotator."""
-    out: dict[int, list[Version]] = defaultdict(list)
-    if sentence_ids is not None and len(sentence_ids) > 500:
-        ids = list(sentence_ids)
-        for i in range(0, len(ids), 500):
-            out.update(versions(store, annotators=annotators, sentence_ids=ids[i : i + 500]))
-        return out
-    clauses: list[str] = ["a.confirmed = 1"]
-    params: list[object] = []
-    if annotators:
-        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
-        params.extend(annotators)
-    if sentence_ids is not None:
-        clauses.append(f"a.sentence_id IN ({','.join('?' * len(sentence_ids))})")
-        params.extend(sentence_ids)
-    for sid, name, labels, fields, comment in store.all(
-        "SELECT a.sentence_id, n.name, a.labels, a.fields, a.comment FROM annotations a "
-        f"JOIN annotators n ON n.id = a.annotator_id WHERE {' AND '.join(clauses)} "
-        "ORDER BY a.sentence_id, n.name",
-        params,
-    ):
-        out[int(sid)].append(
-            Version(
-                name, tuple(json.loads(labels)), tuple(sorted(json.loads(fields).items())), comment
-            )
-        )
-    return out
-
-
-def disputed_signatures(
-    store: Store,
-    annotators: Sequence[str] | None = None,
-    min_annotators: int = 2,
-    *,
-    include_unanimous: bool = False,
-    sentence_ids: Sequence[int] | None = None,
-) -> list[tuple[int, int, str]]:
-    """(sentence id, article id, signature) for every disputed sentence (or `sentence_ids`
-    among them), in one query, with no Python object per annotation. The signature is the
-    stored labels and fields of each confirmed version (labels, unit separator, fields;
-    versions joined by the record separator): two versions agree exactly when their
-    stored text does (see _VERSIONS), so a caller judges each distinct signature once and
-    reads the versions themselves (`versions`) only for the item on screen."""
-    groups, params = _groups_sql(
-        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
-    )
-    where, names = "", []
-    if annotators:
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        names = list(annotators)
-    return store.all(
-        "SELECT a.sentence_id, a.article_id, group_concat(a.labels || char(31) || a.fields, "
-        "char(30)) FROM annotations a"
-        + (" JOIN annotators n ON n.id = a.annotator_id" if annotators else "")
-        + f" WHERE a.confirmed = 1{where} AND a.sentence_id IN ({groups}) "
-        "GROUP BY a.sentence_id",
-        [*names, *params],
-    )
-
-
-@lru_cache(maxsize=4096)
-def _labels(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text))
-
-
-@lru_cache(maxsize=4096)
-def _fields(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(json.loads(text).items()))
-
-
-def signature_versions(signature: str) -> list[Version]:
-    """The versions a signature stands for, without their annotators' names or comments."""
-    out = []
-    for part in signature.split("\x1e"):
-        labels, fields = part.split("\x1f")
-        out.append(Version("", _labels(labels), _fields(fields), None))
-    return out
-
-
-def field_versions(
-    store: Store,
-    annotators: Sequence[str] | None = None,
-    keys: Collection[tuple[int, str]] | None = None,
-) -> dict[tuple[int, str], list[tuple[str, Any]]]:
-    """Each annotator's value per (article id, field), of the chosen annotators and, if
-    given, only for those keys."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if annotators:
-        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
-        params.extend(annotators)
-    if keys is not None:
-        clauses.append(
-            "(f.article_id, f.field) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))"
-        )
-        params.append(json.dumps([list(k) for k in keys]))
-    clause = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    out: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
-    for aid, field, name, value in store.all(
-        "SELECT f.article_id, f.field, n.name, f.value FROM article_annotations f "
-        f"JOIN annotators n ON n.id = f.annotator_id{clause} "
-        "ORDER BY f.article_id, f.field, n.name",
-        params,
-    ):
-        out[(int(aid), str(field))].append((str(name), json.loads(value)))
-    return out
-
-
 # --- writing --------------------------------------------------------------------------------
 
 
-def _record_json(
+def record_json(
     labels: Sequence[str],
     fields: dict[str, str],
     method: str,
@@ -362,7 +108,7 @@ def gold_record(
     labels: Sequence[str], fields: dict[str, str], method: str, note: str | None
 ) -> dict[str, Any]:
     """A gold decision to write (write_sentence_in_tx); agrees_with is worked out there."""
-    return _record_json(labels, fields, method, [], note)
+    return record_json(labels, fields, method, [], note)
 
 
 def _current_sentence(conn: sqlite3.Connection, sid: int) -> dict[str, Any] | None:
@@ -373,7 +119,7 @@ def _current_sentence(conn: sqlite3.Connection, sid: int) -> dict[str, Any] | No
     ).fetchone()
     if row is None:
         return None
-    return _record_json(json.loads(row[0]), json.loads(row[1]), row[2], json.loads(row[3]), row[4])
+    return record_json(json.loads(row[0]), json.loads(row[1]), row[2], json.loads(row[3]), row[4])
 
 
 def _agreeing(
@@ -391,7 +137,7 @@ def _agreeing(
     ]
 
 
-def _write_sentence(
+def write_sentence_in_tx(
     conn: sqlite3.Connection,
     adjudicator: int,
     sid: int,
@@ -402,11 +148,32 @@ def _write_sentence(
     session: str | None,
     undoes: int | None = None,
 ) -> int | None:
+    """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
+    `agrees_with` worked out from the confirmed annotations; None when nothing changed."""
     before = _current_sentence(conn, sid)
     if record is not None:
         record = {**record, "agrees_with": _agreeing(conn, sid, record["labels"], record["fields"])}
     if before == record and undoes is None:
         return None
+    return store_sentence_in_tx(
+        conn, adjudicator, sid, article_id, before, record, action, schema_hash, session, undoes
+    )
+
+
+def store_sentence_in_tx(
+    conn: sqlite3.Connection,
+    adjudicator: int,
+    sid: int,
+    article_id: int,
+    before: dict[str, Any] | None,
+    record: dict[str, Any] | None,
+    action: str,
+    schema_hash: str,
+    session: str | None,
+    undoes: int | None = None,
+) -> int:
+    """The event and the gold row for a decision already worked out (`before` is the gold it
+    replaces): write_sentence_in_tx, and new unanimous gold, which needs none of its reads."""
     at = now()
     event = events.append(
         conn,
@@ -446,9 +213,6 @@ def _write_sentence(
             ],
         )
     return event
-
-
-write_sentence_in_tx = _write_sentence  # for label_import: gold from another tool
 
 
 Transform = Callable[[SentenceState], SentenceState]
@@ -493,9 +257,9 @@ def change_sentence_gold(
         record = (
             None
             if not after.labels
-            else _record_json(after.labels, dict(after.fields), method, [], after.comment)
+            else record_json(after.labels, dict(after.fields), method, [], after.comment)
         )
-        event = _write_sentence(
+        event = write_sentence_in_tx(
             conn, adjudicator, sentence_id, article_id, record, action, schema_hash, session
         )
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
@@ -541,7 +305,7 @@ def change_field_gold(
                 "note": decision.note,
             }
         )
-        event = _write_field(
+        event = write_field_in_tx(
             conn, adjudicator, article_id, field, record, f"gold {field}", schema_hash, session
         )
         if event is None:
@@ -565,7 +329,7 @@ def _current_field(conn: sqlite3.Connection, article_id: int, field: str) -> dic
     }
 
 
-def _write_field(
+def write_field_in_tx(
     conn: sqlite3.Connection,
     adjudicator: int,
     article_id: int,
@@ -632,157 +396,6 @@ def _write_field(
     return event
 
 
-def sync_unanimous(
-    store: Store,
-    *,
-    adjudicator: int,
-    schema_hash: str,
-    session: str | None = None,
-    annotators: Sequence[str] | None = None,
-    min_annotators: int = 2,
-    sentence_ids: Sequence[int] | None = None,
-    field_keys: Collection[tuple[int, str]] | None = None,
-) -> tuple[int, int]:
-    """Make unanimous confirmed annotations gold (method "unanimous"), and withdraw unanimous
-    gold that is no longer unanimous. Adjudicated gold is never touched. One transaction;
-    the agreeing sentences are found and read by SQLite in one pass. With `sentence_ids`
-    and `field_keys`, only those (what changed since the last look). Returns (added,
-    withdrawn)."""
-    sql, params = _groups_sql(annotators, min_annotators, "= 1", sentence_ids)
-    join, where, names_params = "", "", []
-    if annotators:
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        names_params = list(annotators)
-    unanimous = store.all(
-        "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31)) "
-        f"FROM annotations a JOIN annotators n ON n.id = a.annotator_id{join} "
-        f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
-        [*names_params, *params],
-    )
-    only = ""
-    only_params: list[object] = []
-    if sentence_ids is not None:
-        only = " WHERE sentence_id IN (SELECT value FROM json_each(?))"
-        only_params = [json.dumps(list(sentence_ids))]
-    existing = {
-        int(r[0]): str(r[1])
-        for r in store.all(f"SELECT sentence_id, method FROM gold_annotations{only}", only_params)
-    }
-    agreeing = set()
-    added = withdrawn = 0
-    with store.write() as conn:
-        for sid, aid, labels, fields, names in unanimous:
-            agreeing.add(sid)
-            method = existing.get(sid)
-            if method not in (None, UNANIMOUS):
-                continue  # an adjudicator decided: keep it
-            record = _record_json(
-                json.loads(labels), json.loads(fields), UNANIMOUS, sorted(names.split("\x1f")), None
-            )
-            if method is None:
-                _insert_sentence(conn, adjudicator, sid, aid, record, schema_hash, session)
-                added += 1
-            else:  # unanimous before: still the same labels?
-                _write_sentence(
-                    conn, adjudicator, sid, aid, record, "gold: unanimous", schema_hash, session
-                )
-        for sid, method in existing.items():
-            if method == UNANIMOUS and sid not in agreeing:
-                aid = conn.execute(
-                    "SELECT article_id FROM gold_annotations WHERE sentence_id = ?", [sid]
-                ).fetchone()[0]
-                _write_sentence(
-                    conn,
-                    adjudicator,
-                    sid,
-                    aid,
-                    None,
-                    "gold: no longer unanimous",
-                    schema_hash,
-                    session,
-                )
-                withdrawn += 1
-        fields_existing = {
-            (int(r[0]), str(r[1])): str(r[2])
-            for r in conn.execute("SELECT article_id, field, method FROM gold_article_fields")
-            if field_keys is None or (int(r[0]), str(r[1])) in field_keys
-        }
-        field_vals = field_versions(store, annotators, field_keys)
-        for key in fields_existing:  # every annotator's value gone: no longer unanimous
-            field_vals.setdefault(key, [])
-        for (aid, field), vals in field_vals.items():
-            same = len(vals) >= min_annotators and len({dumps(v) for _n, v in vals}) == 1
-            method = fields_existing.get((aid, field))
-            if same and method in (None, UNANIMOUS):
-                record = {"value": vals[0][1], "method": UNANIMOUS, "agrees_with": [], "note": None}
-                if _write_field(
-                    conn,
-                    adjudicator,
-                    aid,
-                    field,
-                    record,
-                    f"gold {field}: unanimous",
-                    schema_hash,
-                    session,
-                ):
-                    added += method is None
-            elif not same and method == UNANIMOUS:
-                _write_field(
-                    conn,
-                    adjudicator,
-                    aid,
-                    field,
-                    None,
-                    f"gold {field}: no longer unanimous",
-                    schema_hash,
-                    session,
-                )
-                withdrawn += 1
-    return added, withdrawn
-
-
-def _insert_sentence(
-    conn: sqlite3.Connection,
-    adjudicator: int,
-    sid: int,
-    article_id: int,
-    record: dict[str, Any],
-    schema_hash: str,
-    session: str | None,
-) -> None:
-    """New unanimous gold, written without the reads _write_sentence needs (there is no
-    previous gold, and every confirming annotator agrees)."""
-    at = now()
-    event = events.append(
-        conn,
-        at=at,
-        annotator_id=adjudicator,
-        kind="gold_sentence",
-        action="gold: unanimous",
-        sentence_id=sid,
-        article_id=article_id,
-        before=None,
-        after=record,
-        schema_hash=schema_hash,
-        session=session,
-    )
-    conn.execute(
-        "INSERT INTO gold_annotations (sentence_id, article_id, labels, fields, method, "
-        "adjudicator_id, agrees_with, note, decided_at, event_id) "
-        "VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)",
-        [
-            sid,
-            article_id,
-            dumps(record["labels"]),
-            dumps(record["fields"]),
-            UNANIMOUS,
-            dumps(record["agrees_with"]),
-            at,
-            event,
-        ],
-    )
-
-
 # --- undo -----------------------------------------------------------------------------------
 
 
@@ -795,7 +408,7 @@ def _undo_sentence(
 ) -> int | None:
     target, _kind, action, sid, aid, _oid, _field, before_json = row
     before = json.loads(before_json)
-    return _write_sentence(
+    return write_sentence_in_tx(
         conn, adjudicator, sid, aid, before, f"undo: {action}", schema_hash, session, undoes=target
     )
 
@@ -809,7 +422,7 @@ def _undo_field(
 ) -> int | None:
     target, _kind, action, _sid, aid, _oid, field, before_json = row
     before = json.loads(before_json)
-    return _write_field(
+    return write_field_in_tx(
         conn,
         adjudicator,
         aid,

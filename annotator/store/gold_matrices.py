@@ -36,11 +36,12 @@ def against_gold(
     mine = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
     gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
     width = len(labels)
+    # from the gold (the fewer rows) to each sentence's annotations by their primary key:
+    # CROSS JOIN keeps that order (scanning every annotation for its gold took 3 s at 1M)
     sql = (
-        f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM annotations a "
-        "JOIN gold_annotations g ON g.sentence_id = a.sentence_id WHERE a.confirmed = 1 "
-        f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))}) "
-        "ORDER BY a.annotator_id, a.sentence_id"
+        f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM gold_annotations g "
+        "CROSS JOIN annotations a ON a.sentence_id = g.sentence_id WHERE a.confirmed = 1 "
+        f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))})"
     )
     # the cursor's tuples go straight into one structured array: no Python list of rows
     marks = [f"m{i}" for i in range(2 * width)]

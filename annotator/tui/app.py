@@ -31,10 +31,14 @@ class AnnotatorApp(App[None]):
         title: str = "annotator",
         keymap: Mapping[str, str] | None = None,
         session: AnnotationSession | None = None,
+        agreement_allowed: bool = True,
     ) -> None:
         super().__init__()
         self.title = title
         self.session = session  # the annotation session (the command palette's articles)
+        # False when served to an annotator of a blind project (annotator/access.py): the
+        # agreement screen shows everyone's labels, and a browser session may not ask for it
+        self.agreement_allowed = agreement_allowed
         self._first = first
         self._keymap = dict(keymap or {})
 
@@ -50,6 +54,13 @@ class AnnotatorApp(App[None]):
 
         session = self.session
         if session is None:
+            return
+        if not self.agreement_allowed:
+            self.notify(
+                "The agreement screen is not available to annotators of a blind project.",
+                title="Not available",
+                severity="warning",
+            )
             return
 
         def go(yes: bool | None) -> None:
@@ -105,10 +116,11 @@ class AnnotatorApp(App[None]):
             yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
 
 
-def create_app(session: AnnotationSession) -> AnnotatorApp:
-    """The annotation screen: one factory for the CLI and the tests."""
+def create_app(session: AnnotationSession, *, agreement_allowed: bool = True) -> AnnotatorApp:
+    """The annotation screen: one factory for the CLI, `annotator serve` and the tests."""
     return AnnotatorApp(
         AnnotateScreen.for_schema(session),
         keymap=schema_keymap(session.schema),
         session=session,
+        agreement_allowed=agreement_allowed,
     )

@@ -42,16 +42,18 @@ class ArticlePicker(ModalScreen[int | None]):
         Binding("down", "focus_list", show=False, id="picker.down"),
     ]
 
-    def __init__(self, entries: list[PickerEntry], current: int) -> None:
+    def __init__(self, entries: list[PickerEntry], current: int, *, queue: bool = False) -> None:
         super().__init__()
         self.entries = entries
         self.current = current
+        self.queue = queue  # the entries are the annotator's queue, in its order
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
             yield Static(
                 literal(
-                    f"Open an article ({len(self.entries)})   "
+                    ("Your queue" if self.queue else "Open an article")
+                    + f" ({len(self.entries)})   "
                     "type to filter · enter opens · esc closes",
                     "bold",
                 ),

@@ -17,9 +17,9 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
@@ -42,6 +42,7 @@ from annotator.tui.dialogs.picker import ArticlePicker, PickerEntry
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.keymap import field_slot_values, slot_bindings
 from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.footer import KeyFooter
 from annotator.tui.widgets.header import ArticleHeader, Progress, ProgressLine
 from annotator.tui.widgets.legend import (
     ArticleFields,
@@ -75,6 +76,8 @@ OUTLET_NAME = FieldSpec(
 
 NARROW = 100
 WIDE = 160
+SIDE = 38  # the side panel's width in app.tcss
+MEASURE = 112  # the article column's width in a wide terminal: lines of about 105 characters
 
 
 class AnnotateScreen(Screen[None]):
@@ -133,6 +136,9 @@ class AnnotateScreen(Screen[None]):
         self._header_of: object = None  # the article the header shows
         self._guideline: GuidelineModal | None = None
         self._suggested_for: object = None  # what the suggestions panel shows
+        # narrow: messages go to the legend's second line (toasts would cover the sentence
+        # being read), until the next key
+        self._note: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -144,19 +150,33 @@ class AnnotateScreen(Screen[None]):
                 yield Legend(id="legend")
                 yield SuggestedPanel(id="suggested")
                 yield ArticleFields(id="article-fields", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         # below this width the side panel would squeeze the sentences: one legend line instead
         narrow = event.size.width < NARROW
+        was_narrow = self.has_class("-narrow")
         self.set_class(narrow, "-narrow")
-        self.set_class(event.size.width >= WIDE, "-wide")
-        footer = self.query_one(Footer)
+        wide = event.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        # wide: the sentences keep a readable measure and the side panel takes the rest
+        # (its definitions and source types wrap less); below, the stylesheet's 38 columns
+        self.query_one("#side").styles.width = (
+            max(SIDE, event.size.width - MEASURE) if wide else None
+        )
+        footer = self.query_one(KeyFooter)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # ctrl+p still opens it
+        footer.refresh(recompose=True)  # its words are shorter below 80 columns
+        if not (self.is_mounted and self.session.sentences):
+            return
+        if narrow != was_narrow:
+            self._show_header()  # one line when narrow
         progress = self.query_one(ProgressLine)
-        if self.is_mounted and self.session.sentences and not progress.has_class("-error"):
+        if not progress.has_class("-error"):
             self._refresh_progress()  # short words when narrow; an error stays as it is
+        # the one-line legend is cut to its width, known after this layout
+        self.call_after_refresh(self._refresh_side)
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
@@ -167,7 +187,7 @@ class AnnotateScreen(Screen[None]):
             path = printable(str(self.session.store.path))
             message = f"{path} cannot be written: nothing done here is saved"
             self._refresh_progress()
-            self.notify(message, title="Read-only", severity="warning", markup=False, timeout=10)
+            self._tell(message, "warning", title="Read-only", timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
         if self.session.suggesting and not self.session.read_only:
@@ -203,7 +223,7 @@ class AnnotateScreen(Screen[None]):
             for x in best_per_label(self.session.suggested.get(s.id, ()))
             if x.label not in state.labels
         )
-        return RowData(s, state, others, s.id in self.session.revised, suggested)
+        return RowData(s, state, others, suggested=suggested)
 
     async def _show_article(self) -> None:
         # the side panel keeps room for as many links as a sentence of this article has
@@ -257,31 +277,61 @@ class AnnotateScreen(Screen[None]):
             panel.set_class(s.suggesting, "-on")
             if s.suggesting:
                 panel.update(render_suggested(tuple(best_per_label(sugg[2] or ())), self.schema))
+        self._refresh_legend_line(links)
+
+    def _refresh_legend_line(self, links: tuple[tuple[str, str], ...] | None = None) -> None:
+        s = self.session
+        if links is None:
+            links = tuple((s.current.text[a:b], url) for a, b, url in link_spans(s.current))
         line = self.query_one(LegendLine)
-        width = line.content_region.width if most else 0
-        line.show(render_legend_line(self.schema, s.current_state, links, width, self.label_cursor))
+        width = line.content_region.width
+        line.show(
+            render_legend_line(
+                self.schema, s.current_state, links, width, self.label_cursor, self._note
+            )
+        )
+
+    def _tell(
+        self,
+        message: str,
+        severity: SeverityLevel = "information",
+        *,
+        title: str = "",
+        timeout: float = 3,
+    ) -> None:
+        """Say something: on the legend's second line when narrow (a toast would cover a
+        third of the text at 80x24), else as a toast."""
+        text = printable(message)
+        if self.has_class("-narrow"):
+            self._note = (" ".join(f"{title}: {text}".split()) if title else text, severity)
+            self._refresh_legend_line()
+        else:
+            self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
 
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
             return  # the line says that we wait for the database until we no longer do
         s = self.session
+        queue = bool(s.queue)  # with assignments: the place in the annotator's queue
         self.query_one(ProgressLine).show_progress(
             Progress(
                 sentence=s.index + 1,
                 sentences=len(s.sentences),
-                article=s.article_rank,
-                articles=s.article_total,
+                article=s.queue_position if queue else s.article_rank,
+                articles=len(s.queue) if queue else s.article_total,
                 article_confirmed=s.article_confirmed,
-                corpus_percent=s.corpus_percent,
+                corpus_percent=s.queue_percent if queue else s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
                 read_only=s.read_only,
+                queue=queue,
+                form=(len(s.article_fields), len(self.schema.article_fields)),
             )
         )
 
     def _say(self, out: Outcome) -> None:
         if out.message:
-            self.notify(printable(out.message), markup=False, timeout=3)
+            self._tell(out.message)
 
     def _failed(self, error: StoreError) -> None:
         # the write did not happen: say so plainly, and leave the screen as it was
@@ -289,9 +339,7 @@ class AnnotateScreen(Screen[None]):
             self._waiting()
             return
         self.query_one(ProgressLine).error(f"NOT SAVED: {error}")
-        self.notify(
-            printable(str(error)), title="Not saved", severity="error", markup=False, timeout=8
-        )
+        self._tell(str(error), "error", title="Not saved", timeout=8)
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
@@ -372,10 +420,11 @@ class AnnotateScreen(Screen[None]):
             self._lock_watch.stop()
             self._lock_watch = None
         self._refresh_progress()
-        self.notify("the database is free again", markup=False, timeout=3)
+        self._tell("the database is free again")
 
     async def _edit(self, do: Callable[[], Outcome], *, edits: bool = True) -> None:
         previous = self.session.index
+        self._note = None  # a message stays until the next key (then the line is redrawn)
         changed = await self._synced()
         if (
             edits
@@ -384,12 +433,11 @@ class AnnotateScreen(Screen[None]):
         ):
             # the key was meant for what the screen showed, which another session of this
             # annotator has just changed: never apply it to a state the annotator did not see
-            self.notify(
+            self._tell(
                 "changed in another session of "
                 f"{self.session.annotator}: the screen now shows what is stored; "
                 "press the key again if you still mean it",
-                markup=False,
-                severity="warning",
+                "warning",
                 timeout=6,
             )
             return
@@ -399,7 +447,7 @@ class AnnotateScreen(Screen[None]):
             self._failed(e)
             return
         except SessionError as e:
-            self.notify(printable(str(e)), markup=False)
+            self._tell(str(e))
             return
         await self._after(out, previous=previous)
 
@@ -521,7 +569,9 @@ class AnnotateScreen(Screen[None]):
             return None if out.saved else out.message
 
         def closed(_: None) -> None:
+            self._note = None  # "its article form needs ..." is stale once the form was open
             self._refresh_side()
+            self._refresh_progress()  # narrow, it counts the form's fields
             self._show_header()  # the outlet may have been set
 
         self.app.push_screen(
@@ -533,12 +583,14 @@ class AnnotateScreen(Screen[None]):
             PickerEntry(a.id, a.display_title, a.outlet, done, a.sentence_count)
             for a, done in self.session.article_list()
         ]
+        self._refresh_progress()  # the list re-reads the queue, which may have grown
 
         async def chosen(article_id: int | None) -> None:
             if article_id is not None and article_id != self.session.article.id:
                 await self._edit(lambda: self.session.open_article(article_id))
 
-        self.app.push_screen(ArticlePicker(entries, self.session.article.id), chosen)
+        picker = ArticlePicker(entries, self.session.article.id, queue=bool(self.session.queue))
+        self.app.push_screen(picker, chosen)
 
     async def open_article(self, article_id: int) -> None:
         """For the command palette."""

@@ -12,7 +12,11 @@ from annotator.tui.text import literal
 from annotator.tui.widgets.steady import SteadyStatic
 
 
-def render_header(article: Article, first_sentence: str | None = None) -> Content:
+def render_header(
+    article: Article, first_sentence: str | None = None, one_line: bool = False
+) -> Content:
+    """Title, then outlet, author, date and readability; `one_line` (a narrow terminal,
+    where every row counts): both on one line, which the stylesheet cuts with an ellipsis."""
     meta = [x for x in (article.outlet, article.author, article.published) if x]
     if article.title:
         parts: list[Content | str | tuple[str, str]] = [literal(article.title, "bold")]
@@ -43,9 +47,10 @@ def render_header(article: Article, first_sentence: str | None = None) -> Conten
             line2.append((" · ", "$text-muted"))
         line2.append((f"language {article.language}", "$text-muted"))
     if line2:
-        parts.append("\n")
+        parts.append(("  · ", "$text-muted") if one_line else "\n")
         parts.extend(line2)
-    return Content.assemble(*parts)
+    content = Content.assemble(*parts)
+    return Content(" ").join(content.split("\n")) if one_line else content
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class Progress:
     annotator: str
     blind: bool
     read_only: bool = False  # the database cannot be written: said first, on every refresh
+    # with assignments, `article`/`articles` are the place in the annotator's queue and its
+    # length (0: this article is not in it), and `corpus_percent` the queue's share confirmed
+    queue: bool = False
+    # the article form: fields set of all (narrow, the side panel that lists them is hidden)
+    form: tuple[int, int] = (0, 0)
 
 
 def render_progress(p: Progress, narrow: bool = False) -> Content:
@@ -68,15 +78,18 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
     flag: list[tuple[str, str]] = []
     if p.read_only:
         flag = [("READ-ONLY " if narrow else "READ-ONLY: nothing is saved  ", "bold $text-error")]
+    place = f"{p.article or '–'}/{p.articles}"
     if narrow:
         return Content.assemble(
             *flag,
             f"{p.sentence}/{p.sentences}",
-            (" art ", "$text-muted"),
-            f"{p.article}/{p.articles}",
+            (" queue " if p.queue else " art ", "$text-muted"),
+            place,
             (" here ", "$text-muted"),
             f"{p.article_confirmed}/{p.sentences}",
-            (" corpus ", "$text-muted"),
+            (" form ", "$text-muted"),
+            f"{p.form[0]}/{p.form[1]}",
+            (" done " if p.queue else " corpus ", "$text-muted"),
             f"{p.corpus_percent:.1f}% ",
             (mode, "bold"),
             " ",
@@ -86,11 +99,11 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
         *flag,
         ("Sentence ", "$text-muted"),
         f"{p.sentence}/{p.sentences}",
-        ("  Article ", "$text-muted"),
-        f"{p.article}/{p.articles}",
+        ("  queue " if p.queue else "  Article ", "$text-muted"),
+        place,
         ("  confirmed here ", "$text-muted"),
         f"{p.article_confirmed}/{p.sentences}",
-        ("  corpus ", "$text-muted"),
+        ("  queue done " if p.queue else "  corpus ", "$text-muted"),
         f"{p.corpus_percent:.1f}%",
         ("  annotator ", "$text-muted"),
         literal(p.annotator, "bold"),
@@ -100,7 +113,7 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
 
 class ArticleHeader(Static):
     def show(self, article: Article, first_sentence: str | None = None) -> None:
-        self.update(render_header(article, first_sentence))
+        self.update(render_header(article, first_sentence, self.screen.has_class("-narrow")))
 
 
 class ProgressLine(SteadyStatic):

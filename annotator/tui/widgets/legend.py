@@ -3,6 +3,7 @@ source type keys, this sentence's comment and the article-level judgements."""
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import Any
 
@@ -98,34 +99,117 @@ def render_links(
     return parts
 
 
+def _label_row(
+    schema: LabelSchema, state: SentenceState, cursor: int, width: int
+) -> list[Content | str | tuple[str, str]]:
+    """Every label key on one line: full names where they fit, else cut to the same length
+    (the label under the cursor stays whole), so the line never wraps."""
+
+    def short(name: str, cut: int | None) -> str:
+        # a name one letter longer than the cut stays whole: "NON" saves nothing
+        return name if cut is None or len(name) <= cut + 1 else name[:cut]
+
+    def names(cut: int | None) -> list[str]:
+        return [
+            lab.name if i == cursor else short(lab.name, cut) for i, lab in enumerate(schema.labels)
+        ]
+
+    def length(cut: int | None) -> int:
+        # ▸ + key + " NAME " + a space between labels, with room for the longest name whole
+        # wherever the cursor is: the line must not change its cut as the cursor moves
+        full = [len(lab.name) for lab in schema.labels]
+        shown = [len(short(lab.name, cut)) for lab in schema.labels]
+        return sum(n + 4 for n in shown) + (max(full) - min(shown) + 1) - 1
+
+    cut: int | None = None
+    for smaller in (6, 5, 4, 3, 2, 1):
+        if not width or length(cut) <= width:
+            break
+        cut = smaller
+    shown = names(cut)
+    parts: list[Content | str | tuple[str, str]] = []
+    for i, (lab, name) in enumerate(zip(schema.labels, shown, strict=True)):
+        # the label cursor (tab moves it, ? shows its guideline) is visible here too
+        if i:
+            parts.append(" ")
+        parts.append(("▸" if i == cursor else "", "bold $accent"))
+        parts.append((f"{lab.key}", "bold"))
+        if lab.name in state.labels:
+            parts.append(chip(name, schema.color(lab.name)))
+        else:
+            parts.append(literal(f" {name} ", "$text-muted"))
+    return parts
+
+
+NOTE_STYLE = {"information": "bold", "warning": "bold $warning", "error": "bold $error"}
+
+
 def render_legend_line(
     schema: LabelSchema,
     state: SentenceState,
     links: tuple[tuple[str, str], ...] = (),
-    link_line: int = 0,
+    width: int = 0,
     cursor: int = -1,
+    note: tuple[str, str] | None = None,
 ) -> Content:
-    """The legend on one line, for terminals too narrow for the side panel; with
-    `link_line` (a width), the links of the sentence under the cursor on a second line."""
-    parts: list[Content | str | tuple[str, str]] = []
-    for i, lab in enumerate(schema.labels):
-        # the label cursor (tab moves it, ? shows its guideline) is visible here too
-        parts.append(("▸" if i == cursor else "", "bold $accent"))
-        parts.append((f"{lab.key}", "bold"))
-        if lab.name in state.labels:
-            parts.append(chip(lab.name, schema.color(lab.name)))
-        else:
-            parts.append(literal(f" {lab.name} ", "$text-muted"))
-        parts.append(" ")
-    if link_line:  # cut to the width: its height never changes as the cursor moves
-        shown = (
-            "  ".join(text if url == text else f"{text} → {url}" for text, url in links)
-            or "no link here"
+    """The legend for terminals too narrow for the side panel, in two lines that never
+    wrap (their height never changes, so a key never costs a layout): the label keys, then
+    one line for what matters now, the first that applies: a message (`note`: text and
+    severity; toasts would cover the sentences), the source-type keys while their label is
+    on (the guidelines ask for one at confirm), the links of the sentence under the cursor
+    (rule 4 turns on where they sit), else the definition of the label under the cursor."""
+    parts = _label_row(schema, state, cursor, width)
+    if not width:
+        return Content.assemble(*parts)
+    line: list[Content | str | tuple[str, str]] = []
+    if note is not None:
+        # a message takes both lines (the keys are back at the next key), unless a label
+        # lacks its source type: then the choices stay in view below it
+        style = NOTE_STYLE.get(note[1], "bold")
+        wrapped = textwrap.wrap(" ".join(note[0].split()), width) or [""]
+        lacking = any(
+            sf.label in state.labels and state.field(sf.name) is None
+            for sf in schema.sentence_fields
         )
-        if len(shown) > link_line:
-            shown = shown[: link_line - 1] + "…"
-        parts += ["\n", literal(shown, "underline" if links else "$text-muted")]
-    return Content.assemble(*parts)
+        if not lacking:
+            second = " ".join(wrapped[1:])
+            return Content.assemble(
+                _cut(literal(wrapped[0], style), width), "\n", _cut(literal(second, style), width)
+            )
+        parts = [_cut(literal(" ".join(wrapped), style), width)]
+    for sf in schema.sentence_fields:
+        if sf.label not in state.labels:
+            continue
+        current = state.field(sf.name)
+        line.append(literal(sf.title, "bold"))
+        # every choice while none is set (the values as the chips name them: the titles are
+        # too long for one line); once set, the choice alone, so that the links fit beside it
+        for c in sf.values:
+            on = current == str(c.value)
+            if current is None or on:
+                mark = (f" {'●' if on else '○'}{c.key} ", "bold" if on else "")
+                line += [mark, literal(str(c.value))]
+        if current is not None and len(sf.values) > 1:
+            line.append((f" ({sf.values[0].key}-{sf.values[-1].key})", "$text-muted"))
+        if links:
+            line.append(("  │ ", "$text-muted"))
+    for text, url in links:
+        line.append(literal(text, "underline"))
+        if url != text:  # a bare link is its own url: once is enough
+            line += [(" → ", "$text-muted"), literal(url or "(no url)")]
+        line.append("  ")
+    if not line and 0 <= cursor < len(schema.labels):
+        lab = schema.labels[cursor]
+        line = [
+            literal(f"{lab.name}: ", "bold"),
+            literal(" ".join(lab.description.split()), "$text-muted"),
+        ]
+    return Content.assemble(*parts, "\n", _cut(Content.assemble(*line), width))
+
+
+def _cut(row: Content, width: int) -> Content:
+    row = row.rstrip()
+    return row.truncate(width - 1) + Content("…") if row.cell_length > width else row
 
 
 def render_article_fields(

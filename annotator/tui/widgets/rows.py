@@ -30,7 +30,6 @@ class RowData:
     sentence: Sentence
     state: SentenceState
     others: tuple[tuple[str, SentenceState], ...] = ()
-    revised: bool = False  # its labels changed after it was confirmed (in this session)
     suggested: tuple[str, ...] = ()  # suggested labels not (yet) the annotator's, shown apart
 
 
@@ -63,7 +62,7 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
     # The chip line is always there, empty or not: adding the first label must not push the
     # rest of the article down (calmer to read, and no re-layout of the screen per key)
     parts: list[Content | str | tuple[str, str]] = [text, "\n  "]
-    if data.revised:
+    if st.revised:  # its labels changed after it was confirmed (stored: see labeling)
         parts.append(("✎ changed after confirmation ", "bold $warning"))
     if st.labels or st.comment:
         parts.extend(_chips(st, schema))

@@ -1,0 +1,126 @@
+"""The csv format: one row per sentence (gold, majority) or per annotation (raw), every label
+a 0/1 column; and the articles sidecar as csv."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO
+
+from annotator.export.records import Job, answers, dumps, stream
+from annotator.schema import LabelSchema
+from annotator.store import exporting
+from annotator.store.database import Store
+
+
+def header(schema: LabelSchema, view: str) -> list[str]:
+    cols = [
+        "id",
+        "article_id",
+        "article_title",
+        "outlet",
+        "position",
+        "paragraph",
+        "kind",
+        "start",
+        "end",
+        "text",
+    ]
+    if view == "raw":
+        cols += ["annotator", "comment", "confirmed_at"]
+    cols += list(schema.label_names) + [sf.name for sf in schema.sentence_fields]
+    if view == "gold":
+        cols += ["gold_method", "adjudicator", "agrees_with", "gold_note"]
+    cols += ["n_annotators", "annotators", "flesch_kincaid_grade"]
+    return cols
+
+
+# The empty-value policy of the csv export: an empty cell means "no value" (a sentence
+# without an answer in the view -- no gold, or with --everything nobody confirmed it for the
+# majority -- has empty label cells; an unset field is empty), never "NaN" or "null"; a
+# label cell is otherwise 0 or 1. pandas reads such a column as nullable integers with
+# read_csv(..., dtype_backend="numpy_nullable"), and a column without empty cells (every
+# label column of --view raw and majority) as int64 by default.
+def write_csv(job: Job, out: IO[str]) -> int:
+    schema, view = job.schema, job.view
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header(schema, view))
+    n = 0
+    for rec in stream(job):
+        s, art = rec.sentence, rec.article
+        base = [
+            s["id"],
+            s["article_id"],
+            art["title"],
+            art["outlet"],
+            s["position"],
+            s["paragraph"],
+            s["kind"],
+            s["start"],
+            s["end"],
+            s["text"],
+        ]
+        # a JSON list: any name (spaces, commas) survives, and json.loads reads it back
+        names = dumps([a["annotator"] for a in rec.annotations])
+        tail = [len(rec.annotations), names, s["flesch_kincaid_grade"]]
+        found = answers(rec, view, schema)
+        if view == "raw":
+            for ans in found:
+                a = ans.source
+                writer.writerow(
+                    base
+                    + [a["annotator"], a["comment"], a["confirmed_at"]]
+                    + [int(lab in ans.labels) for lab in schema.label_names]
+                    + [ans.fields.get(sf.name, "") for sf in schema.sentence_fields]
+                    + tail
+                )
+                n += 1
+            continue
+        c = found[0] if found else None
+        row = base + [("" if c is None else int(lab in c.labels)) for lab in schema.label_names]
+        row += [(c.fields.get(sf.name, "") if c else "") for sf in schema.sentence_fields]
+        if view == "gold":
+            g = c.source if c else None
+            row += (
+                [g["method"], g["adjudicator"] or "", dumps(g["agrees_with"]), g["note"] or ""]
+                if g
+                else ["", "", "", ""]
+            )
+        writer.writerow(row + tail)
+        n += 1
+    return n
+
+
+def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
+    """One row per (article, annotator) plus one per article for gold; outlet fields too."""
+    names = [f.name for f in schema.article_fields]
+    onames = [f.name for f in schema.outlet_fields]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "article_id",
+            "title",
+            "outlet",
+            "author",
+            "published",
+            "url",
+            "who",
+            *names,
+            *[f"outlet_{o}" for o in onames],
+        ]
+    )
+    n = 0
+    for a in exporting.articles(store):
+        head = [a["id"], a["title"], a["outlet"], a["author"], a["published"], a["url"]]
+        outlet = [a["outlet_fields"].get(o, {}).get("value", "") for o in onames]
+        for who, values in a["annotations"].items():
+            writer.writerow(head + [who] + [values.get(f, "") for f in names] + outlet)
+            n += 1
+        if a["gold"]:
+            writer.writerow(
+                head + ["(gold)"] + [a["gold"].get(f, {}).get("value", "") for f in names] + outlet
+            )
+            n += 1
+        if not a["annotations"] and not a["gold"]:
+            writer.writerow(head + [""] + [""] * len(names) + outlet)
+            n += 1
+    return n

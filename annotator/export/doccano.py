@@ -1,0 +1,52 @@
+"""doccano's text classification JSONL (its documented import: `text`, `label` a list; every
+other key lands in the example's metadata)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+from urllib.parse import quote
+
+from annotator.export.records import Job, answers, dumps, stream
+
+
+def write_doccano(
+    job: Job,
+    out: IO[str],
+    *,
+    annotator: str | None = None,
+) -> int:
+    """doccano credits every label of a file to the member who uploads it, so `raw` is
+    written one annotator at a time (`annotator`). A sentence without a majority label is
+    left out: doccano would show it as not yet labelled. Every line has the same keys (null
+    when unset): doccano reads a file into a DataFrame, and a key missing from some lines
+    became NaN, which its database refuses as metadata (CHECK JSON_VALID)."""
+    schema, view = job.schema, job.view
+    field_names = [sf.name for sf in schema.sentence_fields]
+    n = 0
+    for rec in stream(job):
+        s = rec.sentence
+        base = {k: s[k] for k in ("text", "article_id", "position", "start", "end")}
+        for ans in answers(rec, view, schema):
+            if view == "raw":
+                if ans.source["annotator"] != annotator:
+                    continue
+                line = {**base, "label": ans.labels, "annotator": annotator}
+                line.update({f: ans.fields.get(f) for f in field_names})
+                line["comment"] = ans.source["comment"]
+            else:
+                if not ans.labels:
+                    continue
+                line = {**base, "label": ans.labels}
+                line.update({f: ans.fields.get(f) for f in field_names})
+            out.write(dumps(line) + "\n")
+            n += 1
+    return n
+
+
+def raw_path(out: Path, annotator: str) -> Path:
+    """One file per annotator: PATH's stem, the (quoted) name, PATH's suffix."""
+    stem, dot, suffix = out.name.rpartition(".")
+    if not dot:
+        stem, suffix = out.name, "jsonl"
+    return out.with_name(f"{stem}.{quote(annotator, safe='')}.{suffix}")

@@ -1,0 +1,140 @@
+"""What every reader of a label file shares: the one error (FILE:LINE: reason), the checks
+of labels, fields and names against the schema, and strict JSON reading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from annotator.ingest.reading import InputError, open_regular
+from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
+from annotator.schema import LabelSchema
+
+# Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
+# OverflowError deep in the import ("Python int too large to convert to SQLite INTEGER").
+MAX_POSITION = 2**62
+
+
+class LabelFileError(ValueError):
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+
+
+class Checker:
+    def __init__(self, path: Path, schema: LabelSchema) -> None:
+        self.path = path
+        self.schema = schema
+
+    def labels(self, value: Any, line: int) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise LabelFileError(self.path, line, "labels must be a list of label names")
+        unknown = [x for x in value if x not in self.schema.label_names]
+        if unknown:
+            raise LabelFileError(
+                self.path,
+                line,
+                f"unknown label {unknown[0]!r} (the schema "
+                f"has {', '.join(self.schema.label_names)})",
+            )
+        if not value and self.schema.info.empty_label:
+            value = [self.schema.info.empty_label]  # confirmed with nothing: NONE, as stored
+        return self.schema.normalise_labels(value)
+
+    def fields(self, value: Any, labels: tuple[str, ...], line: int) -> tuple[tuple[str, str], ...]:
+        if value in (None, {}):
+            return ()
+        if not isinstance(value, dict):
+            raise LabelFileError(self.path, line, "fields must be an object")
+        out = []
+        for name, v in value.items():
+            try:
+                sf = self.schema.sentence_field(name)
+            except StopIteration:
+                raise LabelFileError(self.path, line, f"unknown field {name!r}") from None
+            if sf.choice(v) is None:
+                raise LabelFileError(self.path, line, f"{name}: no value {v!r}")
+            if sf.label not in labels:
+                raise LabelFileError(self.path, line, f"{name} is set without {sf.label}")
+            out.append((name, str(v)))
+        return tuple(sorted(out))
+
+    def text(self, value: Any, line: int, name: str) -> str | None:
+        """An optional string: absent or null is None; any other type is an error, not a
+        value silently dropped."""
+        if value is None or isinstance(value, str):
+            return value
+        raise LabelFileError(self.path, line, f"{name} must be a string")
+
+    def integer(self, value: Any, line: int, name: str) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise LabelFileError(self.path, line, f"{name} must be a whole number")
+        if not 0 <= value < MAX_POSITION:
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}..."
+            raise LabelFileError(self.path, line, f"{name} {shown} is out of range")
+        return value
+
+    def annotator(self, value: Any, line: int) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise LabelFileError(
+                self.path, line, "the annotator's name is missing or empty: give --annotator NAME"
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LabelFileError(
+                self.path, line, "the annotator's name is not valid Unicode"
+            ) from None
+        return value
+
+
+def open_label_file(path: Path) -> BinaryIO:
+    """Open for reading, refusing FIFOs, devices and sockets by name."""
+    try:
+        return open_regular(path)
+    except InputError as e:
+        raise LabelFileError(path, None, e.reason) from None
+
+
+def parse(path: Path, line: int | None, text: str) -> Any:
+    try:
+        return loads(text)
+    except json.JSONDecodeError as e:
+        raise LabelFileError(path, line or e.lineno, describe_decode_error(e)) from None
+    except JsonRefused as e:
+        raise LabelFileError(path, line, str(e)) from None
+
+
+def decode(path: Path, line: int | None, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise LabelFileError(
+            path, line, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})"
+        ) from None
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with open_label_file(path) as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            obj = parse(path, lineno, decode(path, lineno, raw))
+            if not isinstance(obj, dict):
+                raise LabelFileError(path, lineno, "each line must be a JSON object")
+            yield lineno, obj
+
+
+def json_object(path: Path, line: int, value: Any, name: str) -> dict[str, Any]:
+    """An optional JSON object: absent or null is empty; anything else is an error."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise LabelFileError(path, line, f"{name} must be an object")
+    return value

@@ -1,0 +1,143 @@
+"""Reading a Label Studio JSON export back (a list of tasks): each annotation's author by
+the account our export named (export/label_studio.py's `name_of`), ground truth as gold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from annotator.export.label_studio import name_of
+from annotator.export.labelfile import Checker, LabelFileError, decode, open_label_file, parse
+from annotator.schema import LabelSchema
+from annotator.store.label_import import Incoming
+
+
+class _LsModel(BaseModel):
+    # strict: a number where a list of choices belongs is an error, never coerced; Label
+    # Studio exports carry many more keys than we read, so extra keys are allowed
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class LsValue(_LsModel):
+    choices: list[str] = []
+
+
+class LsResult(_LsModel):
+    from_name: str | None = None
+    value: LsValue = LsValue()
+
+
+class LsAnnotation(_LsModel):
+    result: list[LsResult] | None = None
+    completed_by: int | str | dict[str, Any] | None = None
+    created_username: str | None = None
+    was_cancelled: bool | None = None
+    ground_truth: bool | None = None
+    comment: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class LsTask(_LsModel):
+    data: dict[str, Any]
+    annotations: list[LsAnnotation] | None = None
+    meta: dict[str, Any] | None = None
+
+
+def _describe(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors()[:3]:
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc}: {e['msg']}" if loc else str(e["msg"]))
+    return "; ".join(parts)
+
+
+def read_label_studio(
+    path: Path, schema: LabelSchema, *, annotator: str | None = None
+) -> Iterator[Incoming]:
+    """A Label Studio JSON export (a list of tasks). The position of a task in the list
+    stands in for the line number in messages."""
+    with open_label_file(path) as fh:
+        raw = fh.read()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    tasks = parse(path, None, decode(path, None, raw))
+    if not isinstance(tasks, list):
+        raise LabelFileError(path, 1, "a Label Studio export is a JSON list of tasks")
+    c = Checker(path, schema)
+    field_names = {sf.name for sf in schema.sentence_fields}
+    for n, obj in enumerate(tasks, 1):
+        where = f"task {n}"
+        if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
+            raise LabelFileError(path, n, f"{where}: no data.text")
+        try:
+            task = LsTask.model_validate(obj)
+        except ValidationError as e:
+            raise LabelFileError(path, n, f"{where}: {_describe(e)}") from None
+        data = task.data
+        if not isinstance(data.get("text"), str):
+            raise LabelFileError(path, n, f"{where}: no data.text")
+        comments = (task.meta or {}).get("comments") or {}
+        for a in task.annotations or []:
+            if a.was_cancelled:
+                continue
+            who, role = _ls_author(a, annotator)
+            if who is None or who == "":
+                raise LabelFileError(path, n, f"{where}: an annotation without completed_by")
+            gold = bool(a.ground_truth)
+            if gold and role == "gold" and who != "unanimous":
+                continue  # the majority view's ground truth: derived, not anyone's decision
+            labels: list[str] = []
+            fields: dict[str, str] = {}
+            for r in a.result or []:
+                if r.from_name == "labels":
+                    labels.extend(r.value.choices)
+                elif r.from_name in field_names and r.value.choices:
+                    if len(r.value.choices) > 1:
+                        raise LabelFileError(
+                            path, n, f"{where}: {r.from_name} takes one choice, not several"
+                        )
+                    fields[r.from_name] = r.value.choices[0]
+            checked = c.labels(labels, n)
+            yield Incoming(
+                n,
+                c.annotator(str(who), n),
+                checked,
+                c.fields(fields, checked, n),
+                a.comment or c.text(comments.get(who), n, "meta.comments")
+                if isinstance(comments, dict)
+                else a.comment,
+                a.created_at,
+                a.updated_at,
+                data["text"],
+                c.text(data.get("article_id"), n, "data.article_id"),
+                c.integer(data.get("start"), n, "data.start"),
+                c.integer(data.get("end"), n, "data.end"),
+                c.integer(data.get("position"), n, "data.position"),
+                gold=("unanimous" if role == "gold" else "adjudicated") if gold else None,
+            )
+
+
+def _ls_author(a: LsAnnotation, annotator: str | None) -> tuple[str | None, str | None]:
+    """Who made a Label Studio annotation: (name, "gold" for our gold accounts or None).
+    Its snapshot export with user details has completed_by {"id", "email", ...}: the
+    e-mail gives back the name we exported (label_studio.name_of); the plain export has
+    only the user's id, kept as `user-ID`."""
+    if annotator:
+        return annotator, None
+    by = a.completed_by
+    if isinstance(by, dict) and isinstance(by.get("email"), str) and by["email"]:
+        return name_of(by["email"])
+    if isinstance(by, dict):
+        by = by.get("id")
+    name = a.created_username
+    if name and name.strip():
+        # Label Studio writes "EMAIL, ID" (or "username, ID")
+        head = name.rsplit(",", 1)[0].strip()
+        return name_of(head) if "@" in head else (head, None)
+    if isinstance(by, int | str) and str(by):
+        return f"user-{by}", None
+    return None, None

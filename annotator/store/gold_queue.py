@@ -1,0 +1,253 @@
+"""What the adjudication queue reads about gold and the annotations it is decided from: what
+changed since the last look, which sentences are disputed, each one's versions, and the
+progress counts. Gold rows themselves are read and written in store/gold.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from annotator.models.gold import Version
+from annotator.store.database import BUSY_TIMEOUT_S, Store
+
+# --- what changed ---------------------------------------------------------------------------
+
+
+@contextmanager
+def without_waiting(store: Store) -> Iterator[None]:
+    """Writes that give up at once (WriteFailed) when another process holds the database,
+    instead of waiting out the busy timeout: for work a timer can try again later."""
+    store.conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
+def data_version(store: Store) -> int:
+    """Changes when another connection commits (never for this connection's own writes):
+    the cheap test before looking for what changed."""
+    return int(store.scalar("PRAGMA data_version") or 0)
+
+
+def last_event(store: Store) -> int:
+    return int(store.scalar("SELECT coalesce(max(id), 0) FROM events") or 0)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What the events after some id touched: sentences, article fields, and which of those
+    had their gold changed (by anyone)."""
+
+    last_event: int
+    sentences: dict[int, int]  # sentence id -> article id, annotations changed
+    fields: set[tuple[int, str]]  # (article id, field), annotations changed
+    gold_sentences: set[int]
+    gold_fields: set[tuple[int, str]]
+
+
+def changed_since(store: Store, event_id: int) -> Changed:
+    sentences: dict[int, int] = {}
+    fields: set[tuple[int, str]] = set()
+    gold_sentences: set[int] = set()
+    gold_fields: set[tuple[int, str]] = set()
+    last = event_id
+    for eid, kind, sid, aid, field in store.all(
+        "SELECT id, kind, sentence_id, article_id, field FROM events WHERE id > ? ORDER BY id",
+        [event_id],
+    ):
+        last = int(eid)
+        if kind == "sentence" and sid is not None:
+            sentences[int(sid)] = int(aid)
+        elif kind == "article_field" and field is not None:
+            fields.add((int(aid), str(field)))
+        elif kind == "gold_sentence" and sid is not None:
+            gold_sentences.add(int(sid))
+        elif kind == "gold_article_field" and field is not None:
+            gold_fields.add((int(aid), str(field)))
+    return Changed(last, sentences, fields, gold_sentences, gold_fields)
+
+
+def article_of(store: Store, sentence_ids: Sequence[int]) -> dict[int, int]:
+    return {
+        int(s): int(a)
+        for s, a in store.all(
+            "SELECT id, article_id FROM sentences WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(sentence_ids))],
+        )
+    }
+
+
+def progress(store: Store) -> dict[str, Any]:
+    by_method: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_annotations GROUP BY method")
+    )
+    fields: dict[str, int] = dict(
+        store.all("SELECT method, count(*) FROM gold_article_fields GROUP BY method")
+    )
+    # the disputed sentences are kept by triggers (migration 0011): grouping every
+    # confirmed annotation here took most of a second on a million sentences
+    disputed, still_open = store.one(
+        "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM gold_annotations g "
+        "WHERE g.sentence_id = d.sentence_id)), 0) FROM disputed_sentences d"
+    ) or (0, 0)
+    return {
+        "gold_sentences": sum(by_method.values()),
+        "by_method": by_method,
+        "gold_article_fields": sum(fields.values()),
+        "disputed_sentences": disputed,
+        "disputed_open": still_open,
+    }
+
+
+# Labels are stored in schema order and fields with sorted keys, so two confirmed
+# annotations agree exactly when their stored text agrees: SQLite can group and compare them
+# without a Python object per annotation.
+_VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
+
+
+def groups_sql(
+    annotators: Sequence[str] | None,
+    min_annotators: int,
+    versions_test: str,
+    sentence_ids: Sequence[int] | None = None,
+) -> tuple[str, list[object]]:
+    """SQL for the sentences with at least `min_annotators` confirmed annotations whose
+    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous),
+    among `sentence_ids` if given."""
+    join, where, params = "", "", []
+    if annotators:
+        join = " JOIN annotators n ON n.id = a.annotator_id"
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        params = list(annotators)
+    if sentence_ids is not None:
+        where += " AND a.sentence_id IN (SELECT value FROM json_each(?))"
+        params = [*params, json.dumps(list(sentence_ids))]
+    sql = (
+        f"SELECT a.sentence_id FROM annotations a{join} WHERE a.confirmed = 1{where} "
+        f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}"
+    )
+    return sql, [*params, min_annotators]
+
+
+# --- what differs ---------------------------------------------------------------------------
+
+
+def versions(
+    store: Store,
+    *,
+    annotators: Sequence[str] | None = None,
+    sentence_ids: Sequence[int] | None = None,
+) -> dict[int, list[Version]]:
+    """Confirmed annotations per sentence (of the chosen annotators), sorted by annotator."""
+    out: dict[int, list[Version]] = defaultdict(list)
+    if sentence_ids is not None and len(sentence_ids) > 500:
+        ids = list(sentence_ids)
+        for i in range(0, len(ids), 500):
+            out.update(versions(store, annotators=annotators, sentence_ids=ids[i : i + 500]))
+        return out
+    clauses: list[str] = ["a.confirmed = 1"]
+    params: list[object] = []
+    if annotators:
+        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
+        params.extend(annotators)
+    if sentence_ids is not None:
+        clauses.append(f"a.sentence_id IN ({','.join('?' * len(sentence_ids))})")
+        params.extend(sentence_ids)
+    for sid, name, labels, fields, comment in store.all(
+        "SELECT a.sentence_id, n.name, a.labels, a.fields, a.comment FROM annotations a "
+        f"JOIN annotators n ON n.id = a.annotator_id WHERE {' AND '.join(clauses)} "
+        "ORDER BY a.sentence_id, n.name",
+        params,
+    ):
+        out[int(sid)].append(
+            Version(
+                name, tuple(json.loads(labels)), tuple(sorted(json.loads(fields).items())), comment
+            )
+        )
+    return out
+
+
+def disputed_signatures(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    min_annotators: int = 2,
+    *,
+    include_unanimous: bool = False,
+    sentence_ids: Sequence[int] | None = None,
+) -> list[tuple[int, int, str]]:
+    """(sentence id, article id, signature) for every disputed sentence (or `sentence_ids`
+    among them), in one query, with no Python object per annotation. The signature is the
+    stored labels and fields of each confirmed version (labels, unit separator, fields;
+    versions joined by the record separator): two versions agree exactly when their
+    stored text does (see _VERSIONS), so a caller judges each distinct signature once and
+    reads the versions themselves (`versions`) only for the item on screen."""
+    groups, params = groups_sql(
+        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
+    )
+    where, names = "", []
+    if annotators:
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        names = list(annotators)
+    return store.all(
+        "SELECT a.sentence_id, a.article_id, group_concat(a.labels || char(31) || a.fields, "
+        "char(30)) FROM annotations a"
+        + (" JOIN annotators n ON n.id = a.annotator_id" if annotators else "")
+        + f" WHERE a.confirmed = 1{where} AND a.sentence_id IN ({groups}) "
+        "GROUP BY a.sentence_id",
+        [*names, *params],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _labels(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _fields(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(json.loads(text).items()))
+
+
+def signature_versions(signature: str) -> list[Version]:
+    """The versions a signature stands for, without their annotators' names or comments."""
+    out = []
+    for part in signature.split("\x1e"):
+        labels, fields = part.split("\x1f")
+        out.append(Version("", _labels(labels), _fields(fields), None))
+    return out
+
+
+def field_versions(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    keys: Collection[tuple[int, str]] | None = None,
+) -> dict[tuple[int, str], list[tuple[str, Any]]]:
+    """Each annotator's value per (article id, field), of the chosen annotators and, if
+    given, only for those keys."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if annotators:
+        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
+        params.extend(annotators)
+    if keys is not None:
+        clauses.append(
+            "(f.article_id, f.field) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))"
+        )
+        params.append(json.dumps([list(k) for k in keys]))
+    clause = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    out: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
+    for aid, field, name, value in store.all(
+        "SELECT f.article_id, f.field, n.name, f.value FROM article_annotations f "
+        f"JOIN annotators n ON n.id = f.annotator_id{clause} "
+        "ORDER BY f.article_id, f.field, n.name",
+        params,
+    ):
+        out[(int(aid), str(field))].append((str(name), json.loads(value)))
+    return out

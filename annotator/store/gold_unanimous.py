@@ -1,0 +1,146 @@
+"""Unanimous gold: confirmed annotations that agree become gold (method "unanimous") by
+themselves, and unanimous gold that no longer agrees is withdrawn. Adjudicated gold is never
+touched (store/gold.py writes it)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from annotator.models.gold import UNANIMOUS
+from annotator.store.database import Store
+from annotator.store.gold import (
+    record_json,
+    store_sentence_in_tx,
+    write_field_in_tx,
+    write_sentence_in_tx,
+)
+from annotator.store.gold_queue import field_versions, groups_sql
+from annotator.store.jsontext import dumps
+
+
+def sync_unanimous(
+    store: Store,
+    *,
+    adjudicator: int,
+    schema_hash: str,
+    session: str | None = None,
+    annotators: Sequence[str] | None = None,
+    min_annotators: int = 2,
+    sentence_ids: Sequence[int] | None = None,
+    field_keys: Collection[tuple[int, str]] | None = None,
+) -> tuple[int, int]:
+    """Make unanimous confirmed annotations gold (method "unanimous"), and withdraw unanimous
+    gold that is no longer unanimous. Adjudicated gold is never touched. One transaction;
+    the agreeing sentences are found and read by SQLite in one pass. With `sentence_ids`
+    and `field_keys`, only those (what changed since the last look). Returns (added,
+    withdrawn)."""
+    sql, params = groups_sql(annotators, min_annotators, "= 1", sentence_ids)
+    join, where, names_params = "", "", []
+    if annotators:
+        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
+        names_params = list(annotators)
+    unanimous = store.all(
+        "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31)) "
+        f"FROM annotations a JOIN annotators n ON n.id = a.annotator_id{join} "
+        f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
+        [*names_params, *params],
+    )
+    only = ""
+    only_params: list[object] = []
+    if sentence_ids is not None:
+        only = " WHERE sentence_id IN (SELECT value FROM json_each(?))"
+        only_params = [json.dumps(list(sentence_ids))]
+    existing = {
+        int(r[0]): str(r[1])
+        for r in store.all(f"SELECT sentence_id, method FROM gold_annotations{only}", only_params)
+    }
+    agreeing = set()
+    added = withdrawn = 0
+    with store.write() as conn:
+        for sid, aid, labels, fields, names in unanimous:
+            agreeing.add(sid)
+            method = existing.get(sid)
+            if method not in (None, UNANIMOUS):
+                continue  # an adjudicator decided: keep it
+            record = record_json(
+                json.loads(labels), json.loads(fields), UNANIMOUS, sorted(names.split("\x1f")), None
+            )
+            if method is None:
+                _insert_sentence(conn, adjudicator, sid, aid, record, schema_hash, session)
+                added += 1
+            else:  # unanimous before: still the same labels?
+                write_sentence_in_tx(
+                    conn, adjudicator, sid, aid, record, "gold: unanimous", schema_hash, session
+                )
+        for sid, method in existing.items():
+            if method == UNANIMOUS and sid not in agreeing:
+                aid = conn.execute(
+                    "SELECT article_id FROM gold_annotations WHERE sentence_id = ?", [sid]
+                ).fetchone()[0]
+                write_sentence_in_tx(
+                    conn,
+                    adjudicator,
+                    sid,
+                    aid,
+                    None,
+                    "gold: no longer unanimous",
+                    schema_hash,
+                    session,
+                )
+                withdrawn += 1
+        fields_existing = {
+            (int(r[0]), str(r[1])): str(r[2])
+            for r in conn.execute("SELECT article_id, field, method FROM gold_article_fields")
+            if field_keys is None or (int(r[0]), str(r[1])) in field_keys
+        }
+        field_vals = field_versions(store, annotators, field_keys)
+        for key in fields_existing:  # every annotator's value gone: no longer unanimous
+            field_vals.setdefault(key, [])
+        for (aid, field), vals in field_vals.items():
+            same = len(vals) >= min_annotators and len({dumps(v) for _n, v in vals}) == 1
+            method = fields_existing.get((aid, field))
+            if same and method in (None, UNANIMOUS):
+                record = {"value": vals[0][1], "method": UNANIMOUS, "agrees_with": [], "note": None}
+                if write_field_in_tx(
+                    conn,
+                    adjudicator,
+                    aid,
+                    field,
+                    record,
+                    f"gold {field}: unanimous",
+                    schema_hash,
+                    session,
+                ):
+                    added += method is None
+            elif not same and method == UNANIMOUS:
+                write_field_in_tx(
+                    conn,
+                    adjudicator,
+                    aid,
+                    field,
+                    None,
+                    f"gold {field}: no longer unanimous",
+                    schema_hash,
+                    session,
+                )
+                withdrawn += 1
+    return added, withdrawn
+
+
+def _insert_sentence(
+    conn: sqlite3.Connection,
+    adjudicator: int,
+    sid: int,
+    article_id: int,
+    record: dict[str, Any],
+    schema_hash: str,
+    session: str | None,
+) -> None:
+    """New unanimous gold, written without the reads write_sentence_in_tx needs (there is no
+    previous gold, and every confirming annotator agrees)."""
+    store_sentence_in_tx(
+        conn, adjudicator, sid, article_id, None, record, "gold: unanimous", schema_hash, session
+    )

@@ -1,0 +1,393 @@
+"""`annotator serve` under load, beside the terminal, measured the same way on the same data.
+
+    .venv/bin/python benchmarks/serve.py            # 20 browser sessions, 30 keys each
+    .venv/bin/python benchmarks/serve.py --smoke    # 2 sessions, a few keys: it still runs
+
+Every session is a websocket client speaking what textual-serve's browser side sends
+(tests/served.py), logged in with its own member's link, so the path is the real one:
+token check, app process, Textual's web driver, the database. What is printed:
+
+- memory per session: the proportional set size (PSS, shared pages split among the
+  processes that map them) of each app process, and the server's own growth;
+- key to committed: from sending ["stdin", "q"] to the event row being readable by another
+  connection (a poller reading new `events` rows every millisecond);
+- key to screen: from sending the key to the first output after it that carries the label
+  chip (the legend's count line, or the chip, holds "QUOTE"); "after the write" counts only
+  output that arrived after the key's event was written (its `at`), so a late frame of the
+  previous key cannot pass for this one's: the figure to quote;
+- the terminal: the same keys into `annotator annotate` on a pty (tests/ptyterm.py), the
+  same two figures and its PSS;
+- the other design, one shared process: the PSS growth per app when 20 annotation apps run
+  in one Python process (Textual's headless driver), to weigh against process-per-session.
+
+The 20 sessions press keys together, each about once a second at random moments (an
+annotator's pace), so the figures include the queueing of 20 sessions on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+# Standalone: import the project from this checkout, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.ptyterm import PtyApp
+from tests.ptyterm import annotate as pty_annotate
+from tests.served import Client, cli, connect, link_token, serve
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+KEY = "q"
+CHIP = b"QUOTE"
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size in kB (shared pages divided among their users)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def figures(name: str, ms: list[float]) -> str:
+    if not ms:
+        return f"  {name:<34} no samples"
+    return (
+        f"  {name:<34} n={len(ms):<4} median {statistics.median(ms):7.2f} ms   "
+        f"p99 {pct(ms, 99):7.2f} ms   max {max(ms):7.2f} ms"
+    )
+
+
+# The poller runs in a process of its own: in the clients' process it would wait for the
+# GIL behind 20 websocket streams and date commits late. Both clocks are CLOCK_MONOTONIC.
+POLLER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+last = int(sys.argv[2])
+out = sys.stdout
+while True:
+    rows = conn.execute("SELECT id, annotator_id FROM events WHERE id > ? ORDER BY id", [last])
+    now = time.perf_counter()
+    for eid, aid in rows:
+        out.write(f"{aid} {now}\\n")
+        last = eid
+    out.flush()
+    time.sleep(0.0005)
+"""
+
+
+class Commits:
+    """When each annotator's events became readable by another connection."""
+
+    def __init__(self, db: Path) -> None:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            last = int(conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+            self.ids: dict[str, int] = dict(conn.execute("SELECT name, id FROM annotators"))
+        finally:
+            conn.close()
+        self.seen: dict[int, list[float]] = {}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", POLLER, str(db), str(last)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            aid, at = line.split()
+            self.seen.setdefault(int(aid), []).append(float(at))
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def __enter__(self) -> Commits:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def wait(self, aid: int, done: int, timeout: float = 60) -> float:
+        """When annotator `aid`'s event number `done` (from 0) became readable."""
+        deadline = time.perf_counter() + timeout
+        while len(self.seen.get(aid, [])) <= done:
+            if time.perf_counter() > deadline or self.proc.poll() is not None:
+                raise TimeoutError(f"annotator {aid}: event {done} never committed")
+            time.sleep(0.0005)
+        return self.seen[aid][done]
+
+
+def shown_after(client: Client, ats: list[float], sent: list[float]) -> list[float]:
+    """ms from each key's sending to the first frame, arriving after the key's write, that
+    carries the chip: output from before the write (a periodic repaint) cannot count."""
+    out = []
+    for at, t in zip(ats, sent, strict=True):
+        start = 0
+        for arrived, end in client.arrivals:
+            if arrived >= at and CHIP in client.screen[start:end]:
+                out.append((arrived - t) * 1000)
+                break
+            start = end
+    return out
+
+
+def write_stamps(db: Path, aid: int, n: int) -> list[float]:
+    """The wall-clock `at` of annotator `aid`'s last `n` events, oldest first."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT at FROM events WHERE annotator_id = ? ORDER BY id DESC LIMIT ?", [aid, n]
+        ).fetchall()
+    finally:
+        conn.close()
+    return [datetime.fromisoformat(r[0].replace("Z", "+00:00")).timestamp() for r in rows[::-1]]
+
+
+def stamped(db: Path, aid: int, sent: list[float]) -> list[float]:
+    """ms from each key's sending (wall clock) to the `at` of the event it wrote: the
+    timestamp the app takes inside its write transaction. Unlike the poller, no process of
+    ours has to be scheduled to see it; it stops short of the COMMIT itself (1 ms steps)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT at FROM events WHERE annotator_id = ? ORDER BY id DESC LIMIT ?",
+            [aid, len(sent)],
+        ).fetchall()
+    finally:
+        conn.close()
+    ats = [datetime.fromisoformat(r[0].replace("Z", "+00:00")).timestamp() for r in rows[::-1]]
+    return [(at - t) * 1000 for at, t in zip(ats, sent, strict=True)]
+
+
+async def one_session(
+    client: Client,
+    aid: int,
+    commits: Commits,
+    keys: int,
+    pace: float,
+    rng: random.Random,
+    sent: list[float],
+) -> tuple[list[float], list[float]]:
+    to_commit: list[float] = []
+    to_screen: list[float] = []
+    for _ in range(keys):
+        await asyncio.sleep(rng.uniform(0.5, 1.5) * pace)
+        done = len(commits.seen.get(aid, []))
+        mark = len(client.screen)
+        sent.append(time.time())
+        t0 = time.perf_counter()
+        await client.key(KEY)
+        while CHIP not in client.screen[mark:]:
+            client._changed.clear()
+            await asyncio.wait_for(client._changed.wait(), 30)
+        to_screen.append((time.perf_counter() - t0) * 1000)
+        to_commit.append((await asyncio.to_thread(commits.wait, aid, done) - t0) * 1000)
+    return to_commit, to_screen
+
+
+async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: float) -> None:
+    names = [f"s{sessions}-{i:02d}" for i in range(sessions)]
+    for name in names:
+        cli(db, "team", "add", name)
+    tokens = {name: link_token(db, name) for name in names}
+    server = serve(db, work / f"serve-{sessions}.log")
+    clients: list[Client] = []
+    try:
+        base = rss_kb(server.proc.pid)
+        t0 = time.perf_counter()
+        for name in names:  # one after another, as people arrive
+            client = await connect(server.url, tokens[name])
+            await client.wait_for("ATTRIB", timeout=120)
+            clients.append(client)
+        opened = time.perf_counter() - t0
+        await asyncio.sleep(1.0)
+        children = server.children()
+        pss = [pss_kb(p) for p in children]
+        rss = [rss_kb(p) for p in children]
+        grown = rss_kb(server.proc.pid) - base
+        print(f"served: {sessions} sessions open ({opened:.1f} s to open them one by one)")
+        print(
+            f"  memory per session: PSS median {statistics.median(pss) / 1024:.1f} MB "
+            f"(RSS {statistics.median(rss) / 1024:.1f} MB); the server grew "
+            f"{grown / 1024:.1f} MB ({grown / 1024 / sessions:.2f} MB per session)"
+        )
+        rng = random.Random(7)
+        sent: dict[str, list[float]] = {n: [] for n in names}
+        with Commits(db) as commits:
+            ids = commits.ids
+            results = await asyncio.gather(
+                *(
+                    one_session(
+                        c, ids[n], commits, keys, pace, random.Random(rng.random()), sent[n]
+                    )
+                    for c, n in zip(clients, names, strict=True)
+                )
+            )
+        stamps = [x for n in names for x in stamped(db, ids[n], sent[n])]
+        after = [
+            x
+            for c, n in zip(clients, names, strict=True)
+            for x in shown_after(c, write_stamps(db, ids[n], len(sent[n])), sent[n])
+        ]
+        to_commit = [x for r in results for x in r[0]]
+        to_screen = [x for r in results for x in r[1]]
+        print(f"  {sessions} sessions pressing keys together, each about one a {pace:.1f} s:")
+        print(figures("key to committed (served)", to_commit))
+        print(figures("key to write stamp (served)", stamps))
+        print(figures("key to screen (served)", to_screen))
+        print(figures("key to screen after the write", after))
+    finally:
+        for c in clients:
+            await c.close()
+        server.stop()
+
+
+def terminal(db: Path, keys: int, pace: float) -> None:
+    cli(db, "team", "add", "tty")
+    app = pty_annotate(db, "tty")
+    app.live = False
+    try:
+        app.wait_for(lambda t: "ATTRIB" in t, timeout=120)
+        app.settle(0.5)
+        app.catch_up()
+        sent: list[float] = []
+        with Commits(db) as commits:
+            to_commit, to_screen = _terminal_keys(app, commits, keys, pace, sent)
+            stamps = stamped(db, commits.ids["tty"], sent)
+            # the pty reader dates chunks by perf_counter: the same frame-after-write rule
+            wall = time.time() - time.perf_counter()
+            ats = write_stamps(db, commits.ids["tty"], len(sent))
+            after = []
+            for at, t in zip(ats, sent, strict=True):
+                for arrived, data in app.chunks:
+                    if arrived + wall >= at and CHIP in data:
+                        after.append((arrived + wall - t) * 1000)
+                        break
+        mb = pss_kb(app.proc.pid) / 1024
+        print(f"terminal: one `annotator annotate` on a pty, PSS {mb:.1f} MB")
+        print(figures("key to committed (terminal)", to_commit))
+        print(figures("key to write stamp (terminal)", stamps))
+        print(figures("key to screen (terminal)", to_screen))
+        print(figures("key to screen after the write", after))
+    finally:
+        app.stop()
+
+
+def _terminal_keys(
+    app: PtyApp, commits: Commits, keys: int, pace: float, sent: list[float]
+) -> tuple[list[float], list[float]]:
+    aid = commits.ids["tty"]
+    to_commit: list[float] = []
+    to_screen: list[float] = []
+    rng = random.Random(3)
+    for _ in range(keys):
+        time.sleep(rng.uniform(0.5, 1.5) * pace)
+        app.settle(0.05)
+        n_chunks = len(app.chunks)
+        done = len(commits.seen.get(aid, []))
+        sent.append(time.time())
+        t0 = app.send(KEY)
+        to_commit.append((commits.wait(aid, done) - t0) * 1000)
+        deadline = time.perf_counter() + 30
+        found = None
+        while found is None and time.perf_counter() < deadline:
+            for t, data in app.chunks[n_chunks:]:
+                if CHIP in data:
+                    found = t
+                    break
+            time.sleep(0.001)
+        if found is not None:
+            to_screen.append((found - t0) * 1000)
+    return to_commit, to_screen
+
+
+def shared(db: Path, apps: int) -> None:
+    """The alternative design: many apps in one process."""
+    from annotator.session import AnnotationSession
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+    from annotator.tui.app import create_app
+
+    async def run() -> None:
+        gc.collect()
+        before = pss_kb(os.getpid())
+        runners = []
+        stores = []
+        for i in range(apps):
+            store = open_store(db, create=False)
+            g, _ = use_guidelines(store, None)
+            stores.append(store)
+            app = create_app(AnnotationSession(store, g, f"shared{i:02d}"))
+            ctx = app.run_test(size=(120, 40))
+            await ctx.__aenter__()
+            runners.append(ctx)
+        await asyncio.sleep(0.5)
+        gc.collect()
+        per = (pss_kb(os.getpid()) - before) / apps / 1024
+        print(f"shared process: {apps} annotation apps in one process: {per:.1f} MB each")
+        for ctx in runners:
+            await ctx.__aexit__(None, None, None)
+        for store in stores:
+            store.close()
+
+    asyncio.run(run())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="2 sessions, a few keys")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--keys", type=int, default=30, help="keys per session")
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds between keys")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sessions, args.keys, args.pace = 2, 4, 0.1
+    with tempfile.TemporaryDirectory(prefix="annotator-serve-bench-") as tmp:
+        work = Path(tmp)
+        db = work / "bench.sqlite"
+        cli(db, "import", str(SAMPLES))
+        print(f"database: the samples ({db.stat().st_size // 1024} kB); {os.cpu_count()} cores")
+        terminal(db, args.keys, args.pace)
+        asyncio.run(served_load(db, work, 1, args.keys, args.pace))  # the path alone
+        asyncio.run(served_load(db, work, args.sessions, args.keys, args.pace))
+        shared(db, args.sessions)
+    if args.smoke:
+        print("(smoke run: the figures mean nothing)")
+
+
+if __name__ == "__main__":
+    main()

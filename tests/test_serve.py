@@ -1,0 +1,431 @@
+"""`annotator serve` and the personal links, over HTTP and the websocket protocol the
+browser speaks (tests/served.py); the same in a real browser is tests/test_serve_browser.py.
+
+Every server here is the real `annotator serve` in a subprocess on a free loopback port;
+every label is read back from the SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import signal
+import sqlite3
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from annotator.store import tokens
+from annotator.store.database import open_store
+from tests.conftest import SEED_LONG, SEED_SHORT, RunCli
+from tests.served import ROOT, Served, cli, connect, free_port, link_token, serve
+
+
+def labels(db: Path, name: str) -> list[tuple[int, list[str]]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT n.sentence_id, n.labels FROM annotations n "
+            "JOIN annotators a ON a.id = n.annotator_id WHERE a.name = ? "
+            "AND n.confirmed_at IS NOT NULL ORDER BY n.sentence_id",
+            [name],
+        ).fetchall()
+    return [(int(s), json.loads(lab)) for s, lab in rows]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("serve") / "project.sqlite"
+    cli(db, "import", str(SEED_SHORT), str(SEED_LONG))
+    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("mia", "manager")):
+        cli(db, "team", "add", name, "--role", role)
+    cli(db, "team", "link", "bob", "--revoke")  # bob's link exists but is revoked
+    return db
+
+
+@pytest.fixture(scope="module")
+def served(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    s = serve(project, tmp_path_factory.mktemp("log") / "serve.log")
+    yield s
+    s.stop()
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def test_team_add_prints_a_link_that_team_link_prints_again(run_cli: RunCli, db_path: Path) -> None:
+    added = run_cli("team", "add", "alice").output
+    assert "added alice as annotator" in added
+    (line,) = [x for x in added.splitlines() if x.startswith("link: ")]
+    link = line.removeprefix("link: ")
+    assert link.startswith("http://127.0.0.1:8000/?token=")
+    token = link.rsplit("=", 1)[1]
+    assert len(token) >= 43  # 256 bits
+    assert run_cli("team", "link", "alice").output.strip() == link
+    # only a hash is stored: the token's text is nowhere in the database file
+    assert token.encode() not in db_path.read_bytes()
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert not wal.exists() or token.encode() not in wal.read_bytes()
+    key = db_path.with_name(db_path.name + ".link-key")
+    assert key.stat().st_mode & 0o077 == 0  # the key file is the owner's alone
+
+
+def test_rotate_replaces_the_link_and_the_old_one_stops(run_cli: RunCli, db_path: Path) -> None:
+    run_cli("team", "add", "alice")
+    old = run_cli("team", "link", "alice").output.strip().rsplit("=", 1)[1]
+    new = run_cli("team", "link", "alice", "--rotate").output.strip().rsplit("=", 1)[1]
+    assert new != old
+    store = open_store(db_path, create=False)
+    try:
+        assert tokens.holder(store, old) is None
+        holder = tokens.holder(store, new)
+        assert holder is not None and (holder.name, holder.role) == ("alice", "annotator")
+        assert tokens.holder(store, new[:-1] + ("A" if new[-1] != "A" else "B")) is None
+    finally:
+        store.close()
+
+
+def test_revoke_and_remove_end_the_link(run_cli: RunCli, db_path: Path) -> None:
+    run_cli("team", "add", "alice")
+    run_cli("team", "add", "bob", "--role", "manager")
+    a = run_cli("team", "link", "alice").output.strip().rsplit("=", 1)[1]
+    b = run_cli("team", "link", "bob").output.strip().rsplit("=", 1)[1]
+    assert "revoked alice's link" in run_cli("team", "link", "alice", "--revoke").output
+    assert "no longer works" in run_cli("team", "remove", "bob").output
+    store = open_store(db_path, create=False)
+    try:
+        assert tokens.holder(store, a) is None
+        assert tokens.holder(store, b) is None
+    finally:
+        store.close()
+    # after a revocation, `team link` makes a new link (the old one stays dead)
+    again = run_cli("team", "link", "alice").output.strip().rsplit("=", 1)[1]
+    assert again != a
+
+
+def test_the_link_uses_the_public_url(run_cli: RunCli) -> None:
+    run_cli("project", "set", "public_url", "https://annotate.example.org/team/")
+    assert "https://annotate.example.org/team/?token=" in run_cli("team", "add", "alice").output
+    out = run_cli("team", "link", "alice", "--public-url", "http://10.0.0.5:9000").output
+    assert out.startswith("http://10.0.0.5:9000/?token=")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("team", "link", "nobody"), "'nobody' is not on the team"),
+        (("team", "link", "alice", "--public-url", "ftp://x"), "is not an http(s) URL"),
+        (("team", "link", "alice", "--rotate", "--revoke"), "give one"),
+    ],
+)
+def test_link_mistakes_are_one_line(run_cli: RunCli, args: tuple[str, ...], says: str) -> None:
+    run_cli("team", "add", "alice")
+    r = run_cli(*args)
+    assert r.exit_code != 0 and says in r.output and "Traceback" not in r.output
+
+
+def test_a_lost_key_file_says_how_to_make_a_new_link(run_cli: RunCli, db_path: Path) -> None:
+    run_cli("team", "add", "alice")
+    db_path.with_name(db_path.name + ".link-key").unlink()
+    r = run_cli("team", "link", "alice")
+    assert r.exit_code == 1 and "--rotate" in r.output and "Traceback" not in r.output
+    assert "?token=" in run_cli("team", "link", "alice", "--rotate").output
+
+
+# --- the gate ------------------------------------------------------------------------------
+
+
+async def _status(url: str, **kwargs: object) -> int:
+    async with aiohttp.ClientSession() as s, s.get(url, **kwargs) as r:  # type: ignore[arg-type]
+        return r.status
+
+
+async def _ws_refused(served: Served, token: str | None, origin: str | None = None) -> int:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+        client = await connect(served.url, token, origin=origin)
+        await client.close()
+    return e.value.status
+
+
+async def test_without_a_valid_link_403_and_no_app_process(served: Served, project: Path) -> None:
+    bob = link_token(project, "bob", "--rotate")
+    cli(project, "team", "link", "bob", "--revoke")  # another annotator's revoked link
+    assert await _status(served.url + "/") == 403
+    assert await _status(served.url + "/?token=not-a-token") == 403
+    assert await _status(served.url + f"/?token={bob}") == 403
+    # a websocket without the cookie, or with a revoked one: refused before any process
+    assert await _ws_refused(served, None) == 403
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as s:
+        jar.update_cookies({"annotator_token": bob})
+        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+            await s.ws_connect(served.url.replace("http", "ws") + "/ws", origin=served.url)
+        assert e.value.status == 403
+    assert served.children() == []
+    log = served.log_text()
+    assert "refused GET / from 127.0.0.1" in log and "refused GET /ws" in log
+    assert bob not in log  # a failed token is never written to the log
+
+
+async def test_a_foreign_origin_or_host_is_refused(served: Served, project: Path) -> None:
+    alice = link_token(project, "alice")
+    assert await _ws_refused(served, alice, origin="http://evil.example") == 403
+    assert await _ws_refused(served, alice, origin="null") == 403
+    # DNS rebinding: a name that resolves to us but is not ours
+    assert await _status(served.url + f"/?token={alice}", headers={"Host": "evil.example"}) == 403
+    assert served.children() == []
+    assert "foreign origin 'http://evil.example'" in served.log_text()
+
+
+async def test_keys_over_the_websocket_are_saved_as_the_token_holder(
+    served: Served, project: Path
+) -> None:
+    alice = link_token(project, "alice")
+    before = labels(project, "alice")
+    client = await connect(served.url, alice)
+    try:
+        await client.wait_for("ATTRIB")
+        assert len(served.children()) == 1  # one app process for this session
+        for key in ("q", "\r", "h", "e", "\r"):
+            await client.key(key)
+        await _until(lambda: len(labels(project, "alice")) >= len(before) + 2)
+    finally:
+        await client.close()
+    got = labels(project, "alice")[len(before) :]
+    assert [lab for _, lab in got] == [["QUOTE"], ["HEDGED", "EDITORIAL"]]
+    assert labels(project, "bob") == [] and labels(project, "mia") == []
+    await _until(lambda: served.children() == [])  # the tab closed: its process ended
+
+
+async def _until(check: object, timeout: float = 15) -> None:
+    assert callable(check)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(0.05)
+
+
+async def test_failed_attempts_are_rate_limited(project: Path, tmp_path: Path) -> None:
+    served = serve(project, tmp_path / "serve.log")
+    try:
+        alice = link_token(project, "alice")
+        for i in range(10):
+            assert await _status(served.url + f"/?token=guess{i}") == 403
+        # now even the right link waits: a guesser cannot go on at full speed
+        assert await _status(served.url + f"/?token={alice}") == 429
+        assert "too many failed attempts" in served.log_text()
+    finally:
+        served.stop()
+
+
+# --- the process ---------------------------------------------------------------------------
+
+
+async def test_sigterm_stops_the_server_and_its_sessions(project: Path, tmp_path: Path) -> None:
+    served = serve(project, tmp_path / "serve.log")
+    mia = link_token(project, "mia")
+    client = await connect(served.url, mia)
+    try:
+        await client.wait_for("ATTRIB")
+        (child,) = served.children()
+        await client.key("b")
+        await client.key("\r")
+        await _until(lambda: len(labels(project, "mia")) == 1)
+        assert served.stop(signal.SIGTERM) == 0
+    finally:
+        await client.close()
+    assert not Path(f"/proc/{child}").exists() or _zombie(child)
+    assert "stopped" in served.log_text()
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+async def test_a_killed_server_loses_nothing_and_the_link_resumes(
+    project: Path, tmp_path: Path, served: Served
+) -> None:
+    cli(project, "team", "add", "kim")
+    kim = link_token(project, "kim")
+    doomed = serve(project, tmp_path / "serve.log")
+    client = await connect(doomed.url, kim)
+    try:
+        await client.wait_for("ATTRIB")
+        for key in ("l", "\r", "u", "\r"):
+            await client.key(key)
+        await _until(lambda: len(labels(project, "kim")) == 2)
+        orphans = doomed.children()
+        doomed.stop(signal.SIGKILL)  # no goodbye: the app processes lose their server
+    finally:
+        await client.close()
+    # ... and end by themselves (Textual's web driver would keep them running)
+    await _until(lambda: all(_zombie(pid) for pid in orphans), timeout=15)
+    saved = labels(project, "kim")
+    assert [lab for _, lab in saved] == [["LOADED"], ["UNVERIFIED"]]
+    # reopening the link (on a server started again) resumes after the last confirmed sentence
+    client = await connect(served.url, kim)
+    try:
+        await client.wait_for("ATTRIB")
+        await client.key("a")
+        await client.key("1")
+        await client.key("\r")
+        await _until(lambda: len(labels(project, "kim")) == 3)
+    finally:
+        await client.close()
+    third = labels(project, "kim")[2]
+    assert third == (saved[1][0] + 1, ["ATTRIBUTED"])
+
+
+async def test_a_blind_annotator_cannot_open_the_agreement_screen(
+    project: Path, served: Served
+) -> None:
+    cli(project, "project", "set", "blind", "true")  # read by each session as it starts
+    try:
+        for name, reaches in (("alice", False), ("mia", True)):
+            client = await connect(served.url, link_token(project, name))
+            try:
+                await client.wait_for("ATTRIB")
+                mark = len(client.screen)
+                await client.key("R")
+                if reaches:  # the manager: asked first, then the agreement screen
+                    await client.wait_for("ends blind annotation", since=mark)
+                    await client.key("y")
+                    await client.wait_for("Agreement", since=mark)
+                else:
+                    await client.wait_for("Not available", since=mark)
+                    await client.key("y")
+                    await asyncio.sleep(0.5)
+                    seen = bytes(client.screen[mark:])
+                    assert b"ends blind annotation" not in seen and b"Agreement:" not in seen
+            finally:
+                await client.close()
+        # nor at its own address, page or websocket: 403 and no process
+        alice = link_token(project, "alice")
+        assert await _status(f"{served.url}/agreement?token={alice}") == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+            await connect(served.url, alice, screen="agreement")
+        assert e.value.status == 403
+        await _until(lambda: served.children() == [])
+    finally:
+        cli(project, "project", "set", "blind", "false")
+
+
+# --- listening elsewhere -------------------------------------------------------------------
+
+
+def test_another_host_without_tls_warns(project: Path, tmp_path: Path, served: Served) -> None:
+    elsewhere = serve(project, tmp_path / "serve.log", "--host", "0.0.0.0")
+    elsewhere.stop()
+    assert "warning: serving on 0.0.0.0 without TLS" in elsewhere.log_text()
+    assert "warning" not in served.log_text()  # loopback: no warning
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    served = serve(
+        project,
+        tmp_path / "serve.log",
+        "--host",
+        "0.0.0.0",
+        "--certfile",
+        str(cert),
+        "--keyfile",
+        str(key),
+    )
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        alice = link_token(project, "alice")
+        async with aiohttp.ClientSession() as s:
+            url = f"https://127.0.0.1:{served.port}/?token={alice}"
+            async with s.get(url, ssl=context) as r:
+                assert r.status == 200
+                cookie = r.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    finally:
+        served.stop()
+    assert "warning" not in served.log_text()
+
+
+def test_serve_needs_an_existing_database(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--db",
+            str(tmp_path / "none.sqlite"),
+            "serve",
+            "--port",
+            str(free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+async def test_revoking_a_link_ends_its_open_session(project: Path, served: Served) -> None:
+    cli(project, "team", "add", "rex")
+    client = await connect(served.url, link_token(project, "rex"))
+    try:
+        await client.wait_for("ATTRIB")
+        cli(project, "team", "link", "rex", "--rotate")  # the old link is dead now
+        await _until(lambda: client.ws.closed)
+    finally:
+        await client.close()
+    assert "rex (annotator, annotate): the link was revoked" in served.log_text()
+    await _until(lambda: served.children() == [])  # and its app process ended
+
+
+async def test_each_role_opens_its_own_screens_only(project: Path, served: Served) -> None:
+    cli(project, "team", "add", "ada", "--role", "adjudicator")
+    alice, mia, ada = (link_token(project, n) for n in ("alice", "mia", "ada"))
+    before = set(served.children())  # an earlier test's session may still be ending
+    # an annotator may not adjudicate: neither the page nor the websocket
+    assert await _status(f"{served.url}/adjudicate?token={alice}") == 403
+    with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+        await connect(served.url, alice, screen="adjudicate")
+    assert e.value.status == 403
+    assert set(served.children()) <= before  # no process started for it
+    # an adjudicator lands on the queue; a manager may open it at URL/adjudicate
+    for token, screen in ((ada, ""), (mia, "adjudicate")):
+        client = await connect(served.url, token, screen=screen)
+        try:
+            await client.wait_for("Adjudication")
+        finally:
+            await client.close()
+    assert "refused /adjudicate to alice: not for the role annotator" in served.log_text()

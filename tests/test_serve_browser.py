@@ -1,0 +1,130 @@
+"""`annotator serve` in a real browser: headless Chromium (Debian's `chromium`, installed by
+.ci/run) driven over the DevTools protocol (tests/browser.py). The annotator opens their
+link, presses label keys and Enter as a person would, and the labels are read from the
+SQLite file; the attacks beside: no link, another annotator's revoked link, a page of
+another origin opening the websocket with the annotator's cookie, and the agreement screen
+in a blind project."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from tests.browser import CHROMIUM, Browser
+from tests.conftest import SEED_LONG, SEED_SHORT
+from tests.served import Served, cli, free_port, link_token, serve
+from tests.test_serve import labels
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="needs chromium (apt-get install chromium; .ci/run does)"
+    ),
+]
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    db = tmp_path / "project.sqlite"
+    cli(db, "import", str(SEED_SHORT), str(SEED_LONG))
+    cli(db, "team", "add", "alice")
+    cli(db, "team", "add", "bob")
+    cli(db, "project", "set", "blind", "true")
+    s = serve(db, tmp_path / "serve.log")
+    yield s
+    s.stop()
+
+
+async def _until(check: object, timeout: float = 15) -> None:
+    assert callable(check)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met"
+        await asyncio.sleep(0.05)
+
+
+async def _other_origin(target: Served) -> tuple[web.AppRunner, str]:
+    """A page on another port of the same host (same site, so the SameSite=Strict cookie
+    goes along: only the Origin check stands between it and the annotator's session)."""
+    page = f"""<!DOCTYPE html><script>
+      const ws = new WebSocket("ws://127.0.0.1:{target.port}/ws?width=80&height=24");
+      ws.onopen = () => {{ document.title = "opened"; }};
+      ws.onclose = () => {{ if (document.title !== "opened") document.title = "refused"; }};
+    </script>"""
+
+    async def index(request: web.Request) -> web.Response:
+        return web.Response(text=page, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", index)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}/"
+
+
+async def test_an_annotator_labels_in_the_browser_and_strangers_get_nothing(
+    served: Served,
+) -> None:
+    db = served.db
+    alice = link_token(db, "alice")
+    bob = link_token(db, "bob")
+    cli(db, "team", "link", "bob", "--revoke")
+    browser = Browser()
+    try:
+        await browser.start()
+
+        # no link, then another annotator's revoked link: 403, and no app process
+        await browser.goto(served.url + "/")
+        assert "403" in await browser.evaluate("document.body.innerText")
+        await browser.goto(f"{served.url}/?token={bob}")
+        assert "403" in await browser.evaluate("document.body.innerText")
+        assert served.children() == []
+
+        # alice's link: the screen, the token gone from the address bar and out of reach
+        # of the page's scripts (HttpOnly)
+        await browser.goto(f"{served.url}/?token={alice}")
+        await browser.wait_for_text("ATTRIB")
+        assert await browser.evaluate("location.href") == served.url + "/"
+        assert alice not in str(await browser.evaluate("document.cookie"))
+        assert len(served.children()) == 1
+        for key in ("q", "Enter", "h", "e", "Enter"):
+            await browser.press(key)
+        await _until(lambda: len(labels(db, "alice")) == 2)
+        assert [lab for _, lab in labels(db, "alice")] == [["QUOTE"], ["HEDGED", "EDITORIAL"]]
+        assert labels(db, "bob") == []
+
+        # blind project: the agreement screen is not reachable, not even by answering yes
+        mark = len(await browser.screen())
+        await browser.press("R")
+        await browser.wait_for_text("Not available")
+        await browser.press("y")
+        await asyncio.sleep(0.5)
+        after = (await browser.screen())[mark:]
+        assert "Agreement:" not in after and "ends blind annotation" not in after
+
+        # a page of another origin, with alice's cookie in the browser: websocket refused
+        children = served.children()
+        runner, other = await _other_origin(served)
+        try:
+            await browser.goto(other)
+            await _until_title(browser, {"opened", "refused"})
+            assert await browser.evaluate("document.title") == "refused"
+        finally:
+            await runner.cleanup()
+        assert "foreign origin 'http://127.0.0.1:" in served.log_text()
+        assert set(served.children()) <= set(children)  # no new app process
+    finally:
+        await browser.aclose()
+
+
+async def _until_title(browser: Browser, titles: set[str], timeout: float = 15) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while await browser.evaluate("document.title") not in titles:
+        assert asyncio.get_running_loop().time() < deadline, "the page's websocket never settled"
+        await asyncio.sleep(0.05)

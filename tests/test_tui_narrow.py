@@ -1,0 +1,185 @@
+"""The annotation screen at 80x24 and below, in a real terminal (issue 11): every row counts.
+What the annotator needs stays in view: the current sentence, the label cursor, the blind
+marker, the footer's keys (`?`, `^q`); messages never cover the article (no toast at this
+width: they take the legend's two lines until the next key); and at 200 columns the
+article keeps a readable measure while the side panel takes the rest."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.ptyterm import annotate
+from tests.test_tui_annotate import LONG, SHORT, make_app
+
+SIDE_BORDER = "│"
+
+
+def stored(db: Path) -> list[tuple[list[str], dict[str, str], int]]:
+    conn = sqlite3.connect(db)
+    try:
+        return [
+            (json.loads(r[0]), json.loads(r[1]), r[2])
+            for r in conn.execute("SELECT labels, fields, confirmed FROM annotations ORDER BY 1")
+        ]
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_80x24_keeps_what_the_annotator_needs_and_messages_cover_no_text(
+    imported_db: Path,
+) -> None:
+    app = annotate(imported_db, "alice", "--article", SHORT, cols=80, rows=24)
+    try:
+        app.wait_for("1/12 art 1/2")
+        app.wait_for(lambda t: "▶·" in t and "^q Quit" in t)
+        lines = app.lines()
+        assert "untitled 000_60cc46f11ca30d04" in lines[0]  # the header: one line
+        assert "blind" in lines[1] and "alice" in lines[1]
+        assert "▸a ATTRIBUTED" in lines[2]  # the label cursor, every key on one line
+        assert all(f"{k} " in lines[2] for k in "qhuelbn")
+        assert lines[3].strip().startswith("ATTRIBUTED:")  # the definition under the cursor
+        assert lines[4].startswith("▶· In a major shift")  # the current sentence, at once
+        assert "? Guide" in lines[-1] and "^q Quit" in lines[-1]
+        text_rows = lines[4:-1]
+        app.send("a")
+        app.wait_for("○1 named_person")
+        app.send("\r")  # refused: ATTRIBUTED needs its source type
+        text = app.wait_for("needs its source type first")
+        lines = text.splitlines()
+        assert "needs its source type first" in lines[2]
+        assert "Source type ○1 named_person ○2 named_organisation" in lines[3]
+        # the message covers no sentence: every row of the article is as it was, but the
+        # current sentence's chip line, which now shows ATTRIBUTED (the scrollbar's two
+        # columns at the right edge left out: its thumb may be redrawn)
+        rows = zip(text_rows, lines[4:-1], strict=True)
+        changed = [i for i, (a, b) in enumerate(rows) if a[:-2] != b[:-2]]
+        assert changed == [2] and "ATTRIBUTED" in lines[4 + 2]
+        assert stored(imported_db) == [(["ATTRIBUTED"], {}, 0)]
+        app.send("1")  # the next key clears the message: the keys are back
+        app.wait_for(lambda t: "▸a ATTRIBUTED" in t.splitlines()[2])
+        assert "●1 named_person" in app.lines()[3]
+        app.send("\r")
+        app.wait_for("2/12 art 1/2 here 1/12")
+        assert stored(imported_db) == [(["ATTRIBUTED"], {"source_type": "named_person"}, 1)]
+    finally:
+        app.stop()
+
+
+@pytest.mark.slow
+def test_below_80_columns_the_footer_keeps_every_key(imported_db: Path) -> None:
+    app = annotate(imported_db, "alice", "--article", SHORT, cols=66, rows=24)
+    try:
+        text = app.wait_for("^q Quit")
+        footer = text.splitlines()[-1]
+        for key in ("⏎ OK", "g To do", "z Undo", "c Note", "A Form", "o Open", "? Help"):
+            assert key in footer, footer
+        assert "blind" in text.splitlines()[1]
+    finally:
+        app.stop()
+
+
+@pytest.mark.parametrize(("cols", "text_width"), [(200, 112), (220, 112), (130, 92)])
+async def test_wide_terminals_give_the_side_panel_the_room(
+    imported_db: Path, cols: int, text_width: int
+) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(cols, 50)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#sentences")
+        side = app.screen.query_one("#side")
+        assert view.size.width + side.outer_size.width == cols
+        assert view.outer_size.width == text_width
+
+
+async def test_narrow_messages_stay_until_the_next_key_and_never_as_toasts(
+    imported_db: Path,
+) -> None:
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(12):
+            await pilot.press("n", "enter")
+        await pilot.pause()
+        line = app.screen.query_one(LegendLine)
+        assert "article complete: its article form needs 7 of 7" in str(line.render())
+        assert not app._notifications  # no toast over the article at this width
+        await pilot.press("A", "1", "escape")  # the form: genre News report
+        await pilot.pause()
+        # the message about the empty form is gone with the form (it was stale after it)
+        shown = str(line.render())
+        assert "article complete" not in shown and "▸" in shown
+        # the side panel that lists the form is hidden here: the progress line counts it
+        from annotator.tui.widgets.header import ProgressLine
+
+        assert "form 1/7" in str(app.screen.query_one(ProgressLine).render())
+    conn = sqlite3.connect(imported_db)
+    try:
+        assert conn.execute("SELECT count(*) FROM annotations WHERE confirmed = 1").fetchone() == (
+            12,
+        )
+        assert conn.execute("SELECT field, value FROM article_annotations").fetchall() == [
+            ("genre", '"news_report"')
+        ]
+    finally:
+        conn.close()
+
+
+async def test_resizing_between_narrow_and_wide_redraws_header_legend_and_footer(
+    imported_db: Path,
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from annotator.tui.widgets.header import ArticleHeader
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=LONG)
+
+    def footer() -> list[str]:
+        return [k.description for k in app.screen.query(FooterKey)]
+
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(ArticleHeader)
+        assert header.size.height == 2 and "Confirm" in footer()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert header.size.height == 1
+        line = app.screen.query_one(LegendLine)
+        assert line.size.height == 2 and "▸a ATTRIBUTED" in str(line.render())
+        assert "Confirm" in footer()  # 80 columns: the words still fit
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "OK" in footer() and "Help" in footer() and "Quit" in footer()
+        await pilot.press("q")  # a key at the new size: the database as always
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert header.size.height == 2 and "Confirm" in footer()
+        assert not line.display or line.size.height == 0
+    assert stored(imported_db) == [(["QUOTE"], {}, 0)]
+
+
+async def test_narrow_a_chosen_source_type_leaves_room_for_the_links(imported_db: Path) -> None:
+    from annotator.tui.widgets.legend import LegendLine
+
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["j"] * 13, "a")  # the embed's signature, whose date is a link
+        await pilot.pause()
+        line = app.screen.query_one(LegendLine)
+        assert "○1 named_person ○2 named_organisation" in str(line.render())
+        await pilot.press("2")
+        await pilot.pause()
+        second = str(line.render()).splitlines()[1]
+        assert "●2 named_organisation (1-4)" in second and "October 23, 2024 → #" in second
+        assert "○1" not in second
+    assert stored(imported_db) == [(["ATTRIBUTED"], {"source_type": "named_organisation"}, 0)]
