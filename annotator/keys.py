@@ -26,6 +26,8 @@ NAVIGATION_KEYS: dict[str, str] = {
     "o": "open an article",
     "?": "guideline of the current label",
     "R": "agreement screen",
+    "y": "accept the suggestions of the sentence",
+    "B": "accept BOILERPLATE for the article's furniture",
     "tab": "move the label cursor",
     "shift+tab": "move the label cursor back",
     "escape": "close a dialog",

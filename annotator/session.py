@@ -8,9 +8,10 @@ not in the database. A failed write raises `WriteFailed` and leaves everything a
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator import labeling
@@ -18,11 +19,16 @@ from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
+from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import blind, fields, progress, ranges, team
+from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
+
+# the mark of one step of a change that spans sentences (suggesting.accept_boilerplate)
+BATCH_STEP = re.compile(r"\((\d+) of \d+\)$")
 
 
 class SessionError(ValueError):
@@ -75,6 +81,10 @@ class AnnotationSession:
         self.article_comment: str | None = None
         self.article_rank = 0
         self.index = 0
+        # suggested labels of the open article (shown apart, never labels until accepted:
+        # annotator/suggesting.py), read with the article when this project shows them
+        self.suggesting = False
+        self.suggested: dict[int, tuple[Suggestion, ...]] = {}
         # label counts: a base read once (it can be slow on a big corpus, so the screen reads
         # it in a worker) plus the changes made since, each tagged with its event id
         self._count_base: Counter[str] | None = None
@@ -144,6 +154,8 @@ class AnnotationSession:
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
+        self.suggesting = suggestion_store.shown(self.store, self.annotator_id, art.id)
+        self.suggested = suggestion_store.for_article(self.store, art.id) if self.suggesting else {}
 
     def _goto_sentence(self, sentence_id: int) -> bool:
         """Move the cursor to a sentence, loading its article if needed.
@@ -314,6 +326,12 @@ class AnnotationSession:
         )
         return f"changed after confirmation (was {was}): z brings it back, Enter confirms it"
 
+    def take_committed(
+        self, sentence_id: int, before: SentenceState, state: SentenceState, event_id: int
+    ) -> None:
+        """A change committed by another module of this layer (accepting suggestions)."""
+        self._committed(sentence_id, before, state, event_id)
+
     def _committed(
         self,
         sentence_id: int,
@@ -469,6 +487,16 @@ class AnnotationSession:
         return self._apply("comment", lambda st: labeling.set_comment(st, text))
 
     def undo(self) -> Outcome:
+        out = self._undo_one()
+        # several sentences written by one key (B: "accept BOILERPLATE, confirm (3 of 16)")
+        # are undone by one key too, back to the first of them
+        moved = out.moved_article
+        while (m := BATCH_STEP.search(out.message or "")) and int(m.group(1)) > 1:
+            out = self._undo_one()
+            moved = moved or out.moved_article
+        return replace(out, moved_article=moved)
+
+    def _undo_one(self) -> Outcome:
         done = ann.undo_last(
             self.store,
             annotator_id=self.annotator_id,

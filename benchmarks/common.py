@@ -173,6 +173,19 @@ def open_session(path: Path, who: str, sync: str | None = None) -> AnnotationSes
     return AnnotationSession(store, g, who)
 
 
+def suggestions_on(path: Path) -> None:
+    """Suggestions shown to everyone, computed for the whole corpus beforehand (as import
+    does): the keys then pay whatever showing them costs."""
+    from annotator.store import suggestions, team
+    from annotator.suggest.lexicon import load_cues
+
+    t = time.perf_counter()
+    with open_store(path) as store:
+        team.set_setting(store, "suggestions", "on")
+        made = suggestions.refresh(store, load_cues())
+    print(f"suggestions on: {made:,} computed in {time.perf_counter() - t:.1f} s")
+
+
 # --- the runner ---------------------------------------------------------------------------
 
 
@@ -191,6 +204,11 @@ def run(
     )
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     ap.add_argument("--keep", action="store_true", help="keep the working copies")
+    ap.add_argument(
+        "--suggestions",
+        action="store_true",
+        help="turn suggestions on in the copy to edit, computed first as import would (issue 16)",
+    )
     args = ap.parse_args()
     mode: Mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     if pty:
@@ -207,6 +225,8 @@ def run(
             f"built ({path.stat().st_size / 1e6:,.0f} MB each, copied and synced in "
             f"{time.perf_counter() - t:.1f} s)"
         )
+        if args.suggestions:
+            suggestions_on(edits)
         print(
             f"python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, textual "
             f"{importlib.metadata.version('textual')}, {os.cpu_count()} CPUs, "

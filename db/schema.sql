@@ -129,7 +129,7 @@ CREATE TABLE events (
     undoes INTEGER REFERENCES events(id),
     schema_hash TEXT NOT NULL,
     session TEXT
-);
+, origin TEXT NOT NULL DEFAULT 'typed');
 
 CREATE TABLE gold_annotations (
     sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id),
@@ -224,6 +224,31 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+CREATE TABLE suggestion_sources (
+    source TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    through_sentence_id INTEGER NOT NULL DEFAULT 0,
+    config TEXT NOT NULL DEFAULT '',
+    report TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    label TEXT NOT NULL,
+    source TEXT NOT NULL,
+    version TEXT NOT NULL,
+    score REAL NOT NULL,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    source_type TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (sentence_id, source, label)
+);
+
 CREATE TABLE team_members (
     annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
     role TEXT NOT NULL CHECK (role IN ('annotator', 'adjudicator', 'manager')),
@@ -253,6 +278,8 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
 CREATE INDEX sentences_by_kind ON sentences(kind);
+
+CREATE INDEX suggestions_by_article ON suggestions(article_id, sentence_id);
 
 CREATE VIEW annotator_labels AS
     SELECT s.id AS sentence_id, a.external_id AS article, a.title AS article_title,

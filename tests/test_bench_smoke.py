@@ -21,6 +21,7 @@ SMOKES = [
     ("screen", "(smoke run: the figures mean nothing)"),
     ("startup", "(smoke run: the figures mean nothing)"),
     ("assign", "(smoke run: the figures mean nothing)"),
+    ("suggest_train", "(smoke run: the figures mean nothing)"),
     ("export", "(smoke run: the figures mean nothing)"),
     ("assigned_queue", "(smoke run: the figures mean nothing)"),
     ("serve", "(smoke run: the figures mean nothing)"),

@@ -124,7 +124,14 @@ def test_project_show_defaults_and_set(run_cli: RunCli) -> None:
     url = "https://annotate.example.org/project"
     assert run_cli("project", "set", "public_url", url).exit_code == 0
     shown = json.loads(run_cli("project", "show", "--format", "json").output)
-    assert shown == {"blind": "true", "team": "closed", "public_url": url, "suggestions": "on"}
+    assert shown == {
+        "blind": "true",
+        "team": "closed",
+        "public_url": url,
+        "suggestions": "on",
+        "suggestions_split": "none",
+        "suggestions_seed": "0",
+    }
     text = run_cli("project", "show").output
     assert "blind" in text and "closed" in text and url in text
     # back again; a boolean takes its usual spellings
@@ -146,6 +153,9 @@ def test_project_show_on_a_new_database_gives_defaults(run_cli: RunCli, imported
         ("blind", "maybe", "blind: 'maybe' is not one of true, false"),
         ("team", "ajar", "team: 'ajar' is not one of open, closed"),
         ("suggestions", "sometimes", "not one of on, off"),
+        ("suggestions_split", "half", "not one of none, article, annotator"),
+        ("suggestions_seed", "x3", "not a whole number"),
+        ("suggestions_seed", "4.5", "not a whole number"),
         ("public_url", "ftp://x.org/", "not an http(s) URL"),
         ("public_url", "annotate.example.org", "not an http(s) URL"),
         ("public_url", "https://x.org/a b", "no spaces or control characters"),

@@ -23,12 +23,13 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option(
     "--by",
     "by",
-    type=click.Choice(["label", "article", "pair", "schema"]),
+    type=click.Choice(["label", "article", "pair", "schema", "suggestions"]),
     default="label",
     show_default=True,
     help="One row per label (with article and sentence fields), "
-    "per article, a pairwise Cohen's kappa matrix per label, or the label report once per "
-    "schema version (did a guideline change help?).",
+    "per article, a pairwise Cohen's kappa matrix per label, the label report once per "
+    "schema version (did a guideline change help?), or with and without suggestions "
+    "shown (anchoring; annotator project set suggestions_split).",
 )
 @click.option("--annotators", metavar="A,B,...", help="Only these annotators.")
 @click.option("--label", metavar="LABEL", help="Only this label.")
@@ -171,6 +172,11 @@ def agreement_cmd(
         )
     if tui and (calibration or blind_only or by == "schema"):
         raise click.UsageError("--calibration, --blind-only and --by schema go without --tui")
+    if by == "suggestions":
+        from annotator.cli.anchoring import show_by_suggestions
+
+        show_by_suggestions(ctx, n_resamples, seed, fmt)
+        return
     from annotator.agreement.report import (
         build_report,
         by_article,

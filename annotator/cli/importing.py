@@ -6,7 +6,7 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -17,6 +17,10 @@ from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
 from annotator.safetext import printable
 from annotator.store.imports import import_files
+
+if TYPE_CHECKING:
+    from annotator.models.suggestions import CueLexicon
+    from annotator.store.database import Store
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
 
@@ -55,6 +59,9 @@ def import_cmd(
         proj.adopt(store)
     # else importing needs no guidelines: an existing project's are adopted by the first
     # command that uses them, and the label schema (pydantic) stays unloaded
+    # the cue lexicon of a folder given with --guidelines: a broken cues.toml is said before
+    # anything is imported (the stored or bundled one was checked when it was stored)
+    lexicon = _lexicon(store, proj.guidelines_dir) if proj.guidelines_dir is not None else None
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -109,6 +116,15 @@ def import_cmd(
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+    if added or lexicon is not None:
+        # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
+        # anyone opens it; a source whose version changed recomputes its own
+        from annotator.store import suggestions as suggestion_store
+
+        lexicon = lexicon or _lexicon(store, None)
+        suggested = suggestion_store.refresh(store, lexicon)
+        if suggested and not quiet:
+            say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
     store.close()
     failed = len(failures)
     failed_set = set(failures)
@@ -124,6 +140,18 @@ def import_cmd(
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _lexicon(store: Store, folder: Path | None) -> CueLexicon:
+    """The project's cue lexicon (imported here: it loads the label schema's pydantic,
+    which an import that adds nothing never needs)."""
+    from annotator.store import suggestions as suggestion_store
+
+    try:
+        return suggestion_store.project_cues(store, folder, suggestion_store.schema_labels(store))
+    except BaseException:
+        store.close()
+        raise
 
 
 @cli.command("segment")

@@ -35,6 +35,8 @@ COMMAND_MODULES = {
     "guidelines": "guidelines_cmd",
     "import-labels": "import_labels",
     "merge": "merge",
+    "suggestions": "suggestions",
+    "import-suggestions": "suggestions",
     "review": "review",
     "import": "importing",
     "segment": "importing",

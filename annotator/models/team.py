@@ -77,6 +77,20 @@ SETTINGS: dict[str, Setting] = {
             "off",
             "on: the annotation screen may offer suggested labels",
         ),
+        Setting(
+            "suggestions_split",
+            ("none", "article", "annotator"),
+            "none",
+            "with suggestions on, who sees them: everyone everywhere (none); on a seeded half "
+            "of the articles (article); on a seeded half of each annotator's articles "
+            "(annotator), to measure anchoring (agreement --by suggestions)",
+        ),
+        Setting(
+            "suggestions_seed",
+            None,
+            "0",
+            "the seed of suggestions_split (a whole number)",
+        ),
     )
 }
 
@@ -85,7 +99,7 @@ def settings_help() -> str:
     """One line per setting, for `project set --help` and `project show --help`."""
     lines = []
     for s in SETTINGS.values():
-        values = "/".join(s.choices) if s.choices else "URL"
+        values = "/".join(s.choices) if s.choices else ("N" if s.key.endswith("_seed") else "URL")
         lines.append(f"{s.key} ({values}, default {s.default or 'empty'}): {s.help}")
     return "\n".join(lines)
 
@@ -97,6 +111,10 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
     if s is None:
         raise TeamError(f"unknown setting {key!r}: use one of {', '.join(SETTINGS)}")
     v = value.strip()
+    if k == "suggestions_seed":
+        if not v.isascii() or not v.isdigit() or len(v) > 18:
+            raise TeamError(f"{k}: {value!r} is not a whole number (0 to 10^18)")
+        return k, str(int(v))
     if s.choices is not None:
         low = v.lower()
         # blind takes the usual spellings of a boolean; the others their two words

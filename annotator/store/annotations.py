@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.labeling import SentenceState, diff
+from annotator.models.suggestions import TYPED
 from annotator.store import events, fields, ranges
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
@@ -183,6 +184,7 @@ def record_sentence_in_tx(
     session: str | None,
     undoes: int | None,
     times: tuple[str | None, str | None] | None = None,
+    origin: str = TYPED,
 ) -> int:
     """Append the event and store the new state. `times` (confirmed_at, updated_at) keeps
     the times of annotations imported from elsewhere; the event itself is dated now."""
@@ -201,6 +203,7 @@ def record_sentence_in_tx(
         undoes=undoes,
         schema_hash=schema_hash,
         session=session,
+        origin=origin,
     )
     if after == SentenceState():
         conn.execute(

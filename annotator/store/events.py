@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 
+from annotator.models.suggestions import TYPED
 from annotator.store.jsontext import dumps
 
 _APPEND = (
     "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, outlet_id, "
-    "field, before, after, undoes, schema_hash, session) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "field, before, after, undoes, schema_hash, session, origin) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -33,9 +34,12 @@ def append(
     outlet_id: int | None = None,
     field: str | None = None,
     undoes: int | None = None,
+    origin: str = TYPED,
 ) -> int:
     """Append one event and return its id. `before` and `after` are stored as JSON (None is
-    `null`: nothing there before, or nothing left after)."""
+    `null`: nothing there before, or nothing left after). `origin` says where the change
+    came from: `typed` by the annotator, or `suggestion:SOURCE@VERSION` when they accepted
+    a suggestion (models.suggestions.origin_of)."""
     cursor = conn.execute(
         _APPEND,
         (
@@ -52,6 +56,7 @@ def append(
             undoes,
             schema_hash,
             session,
+            origin,
         ),
     )
     return int(cursor.lastrowid or 0)

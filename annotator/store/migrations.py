@@ -619,3 +619,44 @@ CREATE TABLE access_tokens (
 )
 """,
     )
+
+
+@migration("0014_suggestions")
+def suggestions(db: Database) -> None:
+    """Suggested labels (issue 16): one row per (sentence, source, label), with the score,
+    the cue that fired and its span in the sentence, and the version of the source that made
+    it. `suggestion_sources` records what each source has covered (its version and the last
+    sentence id it looked at), so an import only computes what is new and a changed lexicon
+    recomputes its own rows. Suggestions are never labels: they become annotations only
+    through an event whose `origin` names them (`suggestion:SOURCE@VERSION`; `typed` for
+    everything else, including every event written before this migration)."""
+    _run(
+        db,
+        """
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    label TEXT NOT NULL,
+    source TEXT NOT NULL,
+    version TEXT NOT NULL,
+    score REAL NOT NULL,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    source_type TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (sentence_id, source, label)
+);
+CREATE INDEX suggestions_by_article ON suggestions(article_id, sentence_id);
+CREATE TABLE suggestion_sources (
+    source TEXT PRIMARY KEY,
+    version TEXT NOT NULL,
+    through_sentence_id INTEGER NOT NULL DEFAULT 0,
+    config TEXT NOT NULL DEFAULT '',
+    report TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+);
+ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'typed'
+""",
+    )

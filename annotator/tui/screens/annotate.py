@@ -20,11 +20,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.safetext import printable
 from annotator.schema import FieldSpec
 from annotator.session import AnnotationSession, Outcome, SessionError
+from annotator.suggesting import (
+    accept_boilerplate,
+    accept_current,
+    best_per_label,
+    furniture,
+    retrain_if_due,
+)
+from annotator.suggesting import reload as reload_suggestions
 from annotator.tui.dialogs.article_form import ArticleForm, FormField
 
 if TYPE_CHECKING:
@@ -45,6 +54,7 @@ from annotator.tui.widgets.legend import (
     render_legend_line,
 )
 from annotator.tui.widgets.rows import RowData, link_spans
+from annotator.tui.widgets.suggested import SuggestedPanel, render_suggested
 
 # the article comment, in the form beside the schema's fields (a free text; no agreement)
 ARTICLE_COMMENT = FieldSpec(
@@ -96,6 +106,9 @@ class AnnotateScreen(Screen[None]):
         Binding("o", "open_article", "Open", id="open_article"),
         Binding("question_mark", "guideline", "Guide", id="guideline"),
         Binding("R", "agreement", "Agree", id="agreement"),
+        # shown only where the project shows suggestions (check_action)
+        Binding("y", "accept_suggestions", "Accept suggestions", id="accept_suggestions"),
+        Binding("B", "accept_boilerplate", "Accept boilerplate", id="accept_boilerplate"),
         Binding("tab", "label_cursor(1)", "Label ▸", show=False, id="label_cursor_next"),
         Binding("shift+tab", "label_cursor(-1)", "Label ◂", show=False, id="label_cursor_prev"),
         # + label and sentence-field slots for the schema: see for_schema()
@@ -122,6 +135,7 @@ class AnnotateScreen(Screen[None]):
         self._link_lines = 0
         self._header_of: object = None  # the article the header shows
         self._guideline: GuidelineModal | None = None
+        self._suggested_for: object = None  # what the suggestions panel shows
         # narrow: messages go to the legend's second line (toasts would cover the sentence
         # being read), until the next key
         self._note: tuple[str, str] | None = None
@@ -134,6 +148,7 @@ class AnnotateScreen(Screen[None]):
             yield ArticleView(self.schema, id="sentences")
             with VerticalScroll(id="side"):
                 yield Legend(id="legend")
+                yield SuggestedPanel(id="suggested")
                 yield ArticleFields(id="article-fields", markup=False)
         yield KeyFooter()
 
@@ -175,13 +190,40 @@ class AnnotateScreen(Screen[None]):
             self._tell(message, "warning", title="Read-only", timeout=10)
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
+        if self.session.suggesting and not self.session.read_only:
+            self._retrain()
+
+    @work(thread=True, exclusive=True, group="retrain")
+    def _retrain(self) -> None:
+        # the model learns from the project's labels in another process; this thread only
+        # waits for it, then the screen reads the open article's new suggestions
+        try:
+            worker = get_current_worker()
+            ready = retrain_if_due(self.session.store.path, lambda: worker.is_cancelled)
+        except StoreError:
+            return
+        if ready:
+            self.app.call_from_thread(self._model_ready)
+
+    def _model_ready(self) -> None:
+        reload_suggestions(self.session)
+        view = self.query_one(ArticleView)
+        for i in range(len(self.session.sentences)):
+            view.update_row(i, self._row(i))
+        self._refresh_side()
 
     # --- rendering -----------------------------------------------------------------------
 
     def _row(self, index: int) -> RowData:
         s = self.session.sentences[index]
         others = tuple(self.session.others.get(s.id, ())) if self.session.show_others else ()
-        return RowData(s, self.session.state_of(s.id), others)
+        state = self.session.state_of(s.id)
+        suggested = tuple(
+            x.label
+            for x in best_per_label(self.session.suggested.get(s.id, ()))
+            if x.label not in state.labels
+        )
+        return RowData(s, state, others, suggested=suggested)
 
     async def _show_article(self) -> None:
         # the side panel keeps room for as many links as a sentence of this article has
@@ -191,6 +233,7 @@ class AnnotateScreen(Screen[None]):
         self.query_one(ArticleView).show_article(rows, self.session.index)
         self._refresh_side()
         self._refresh_progress()
+        self.refresh_bindings()  # the accept keys: this article may show suggestions or not
 
     def _show_header(self) -> None:
         s = self.session
@@ -225,6 +268,15 @@ class AnnotateScreen(Screen[None]):
             self.query_one(ArticleFields).update(
                 render_article_fields(self.schema, s.article_fields, s.article_comment)
             )
+        # the suggestions panel changes with the sentence, not with a key's labels: redrawn
+        # only when the cursor (or the article's suggestions) moved
+        sugg = (s.suggesting, cur.id, s.suggested.get(cur.id))
+        if sugg != self._suggested_for:
+            self._suggested_for = sugg
+            panel = self.query_one(SuggestedPanel)
+            panel.set_class(s.suggesting, "-on")
+            if s.suggesting:
+                panel.update(render_suggested(tuple(best_per_label(sugg[2] or ())), self.schema))
         self._refresh_legend_line(links)
 
     def _refresh_legend_line(self, links: tuple[tuple[str, str], ...] | None = None) -> None:
@@ -410,6 +462,27 @@ class AnnotateScreen(Screen[None]):
 
     async def action_confirm(self) -> None:
         await self._edit(self.session.confirm)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the accept keys exist only where suggestions are shown (footer included)
+        if action in ("accept_suggestions", "accept_boilerplate"):
+            return self.session.suggesting
+        return True
+
+    async def action_accept_suggestions(self) -> None:
+        await self._edit(lambda: accept_current(self.session))
+
+    async def action_accept_boilerplate(self) -> None:
+        await self._edit(lambda: self._boilerplate())
+
+    def _boilerplate(self) -> Outcome:
+        before = set(furniture(self.session))
+        out = accept_boilerplate(self.session)
+        view = self.query_one(ArticleView)
+        first = self.session.article.first_sentence_id
+        for sid in before:  # the current row is redrawn by _after
+            view.update_row(sid - first, self._row(sid - first))
+        return out
 
     async def action_move(self, step: int) -> None:
         await self._edit(lambda: self.session.move(step), edits=False)

@@ -8,6 +8,7 @@ from textual.content import Content
 
 from annotator.labeling import SentenceState
 from annotator.models.articles import Sentence
+from annotator.safetext import printable
 from annotator.schema import LabelSchema
 from annotator.tui.text import chip, literal
 
@@ -29,6 +30,7 @@ class RowData:
     sentence: Sentence
     state: SentenceState
     others: tuple[tuple[str, SentenceState], ...] = ()
+    suggested: tuple[str, ...] = ()  # suggested labels not (yet) the annotator's, shown apart
 
 
 LINK_STYLE = "underline $text-accent"
@@ -64,6 +66,9 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
         parts.append(("✎ changed after confirmation ", "bold $warning"))
     if st.labels or st.comment:
         parts.extend(_chips(st, schema))
+    for name in data.suggested:
+        parts.append(suggested_chip(name, schema))
+        parts.append(" ")
     for name, other in data.others:
         parts.append("\n  ")
         parts.append((f"{'✓' if other.confirmed else '·'} ", "$text-muted"))
@@ -71,6 +76,16 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
         parts.append(" ")
         parts.extend(_chips(other, schema) or [("(nothing)", "$text-muted")])
     return Content.assemble(*parts)
+
+
+def suggested_chip(name: str, schema: LabelSchema) -> Content:
+    """A suggested label: outlined in the label's colour (no fill), italic, with a `?`, so
+    it never reads as one of the annotator's chips, with or without colour."""
+    try:
+        color = schema.color(name)
+    except KeyError:
+        color = "#808080"
+    return Content.styled(f"⟨{printable(name)}?⟩", f"italic {color}")
 
 
 def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple[str, str]]:

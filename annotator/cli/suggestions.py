@@ -1,0 +1,204 @@
+"""`annotator suggestions`: the suggested labels of the project (issue 16)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.cli.main import cli, err, project
+from annotator.cli.output import data_stdout, say
+from annotator.store import suggestions as suggestion_store
+
+
+@cli.group("suggestions", invoke_without_command=True)
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Each source's precision and recall per label against gold (else the majority).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str) -> None:
+    """Suggested labels: from the importer's segment kinds (BOILERPLATE), the cue lexicons
+    of the guidelines (guidelines/cues.toml: ATTRIBUTED, QUOTE, HEDGED) and outside
+    predictions (`annotator import-suggestions`). They are shown apart on the annotation
+    screen (with `annotator project set suggestions on`) and become labels only when an
+    annotator accepts them.
+
+    \b
+    Example:
+      annotator suggestions list --format json --article 004_2bd55176b4b53eb1
+      annotator suggestions refresh
+      annotator suggestions --evaluate --format json
+    """
+    if evaluate:
+        if ctx.invoked_subcommand is not None:
+            raise click.UsageError("--evaluate goes without a subcommand")
+        from annotator.cli.anchoring import show_evaluation
+
+        show_evaluation(ctx, fmt)
+    elif ctx.invoked_subcommand is None:
+        say(ctx.get_help())
+
+
+@suggestions_group.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--article", metavar="ID", help="Only this article (its external id).")
+@click.pass_context
+def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
+    """Every suggestion, one per sentence, source and label. `--format json` prints one JSON
+    object per line: sentence_id, article, position, label, source, version, score, cue,
+    cue_start, cue_end (offsets into the sentence), source_type.
+
+    \b
+    Example:
+      annotator suggestions list --format json | jq 'select(.label == "QUOTE")'
+    """
+    with project(ctx).store() as store, data_stdout("json" if fmt == "json" else "text") as out:
+        for item in suggestion_store.listing(store, article):
+            s = item.suggestion
+            if fmt == "json":
+                record = {
+                    "sentence_id": s.sentence_id,
+                    "article": item.article,
+                    "position": item.position,
+                    "label": s.label,
+                    "source": s.source,
+                    "version": s.version,
+                    "score": s.score,
+                    "cue": s.cue,
+                    "cue_start": s.cue_start,
+                    "cue_end": s.cue_end,
+                    "source_type": s.source_type,
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                why = f"  ({s.cue})" if s.cue else ""
+                kind = f" {s.source_type}" if s.source_type else ""
+                out.write(
+                    f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
+                    f"  {s.score:.2f}{why}\n"
+                )
+
+
+@suggestions_group.command("refresh")
+@click.pass_context
+def refresh_cmd(ctx: click.Context) -> None:
+    """Compute the importer's and the cue lexicons' suggestions for whatever they have not
+    covered yet (import does this by itself); with `--guidelines DIR`, DIR's cues.toml
+    becomes the project's lexicon and its suggestions are recomputed.
+
+    \b
+    Example:
+      annotator --guidelines my-guidelines/ suggestions refresh
+    """
+    store, g = project(ctx).open()
+    with store:
+        lexicon = suggestion_store.project_cues(
+            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
+        )
+        n = suggestion_store.refresh(store, lexicon)
+    say(f"suggested {n} label{'s' * (n != 1)}")
+
+
+@cli.command("import-suggestions")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--strict", is_flag=True, help="A line that matches no sentence is an error (import nothing)."
+)
+@click.pass_context
+def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None:
+    """Import outside predictions: per-sentence label scores from a model run elsewhere, one
+    JSON object per line with `label`, `score` (0-1), `source` (your model's name) and
+    optionally `version`, the sentence named like `import-labels` names it (`article` with
+    `start`/`end` or `position`, else the exact `text`). They become suggestions of that
+    source, shown apart and never labels until accepted. A malformed line is refused with
+    FILE:LINE and nothing is imported; importing the same file again changes nothing.
+
+    \b
+    Example:
+      annotator import-suggestions predictions.jsonl
+    """
+    from annotator.export.labelfile import LabelFileError
+    from annotator.export.suggestion_reader import read_suggestions
+    from annotator.models.suggestions import Suggestion
+    from annotator.store import suggestion_import
+    from annotator.store.label_import import UnmatchedError
+
+    store, g = project(ctx).open()
+    with store:
+        try:
+            items = [
+                (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
+                for x in read_suggestions(file, g.schema)
+            ]
+            report = suggestion_import.import_outside(store, items, strict=strict)
+        except LabelFileError as e:
+            raise click.ClickException(f"{e}; nothing was imported") from None
+        except UnmatchedError as e:
+            raise click.ClickException(
+                f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"
+            ) from None
+        except OSError as e:
+            raise click.ClickException(
+                f"{e.filename or file}: cannot read ({e.strerror or e}); nothing was imported"
+            ) from None
+    unmatched = report.unmatched or []
+    for line, reason in unmatched[:20]:
+        err(f"{file}:{line}: not matched: {reason}")
+    if len(unmatched) > 20:
+        err(f"... and {len(unmatched) - 20} more unmatched")
+    say(
+        f"imported {report.written} suggestions; {report.unchanged} already there, "
+        f"unchanged; {len(unmatched)} not matched"
+    )
+
+
+@suggestions_group.command("train")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def train_cmd(ctx: click.Context, fmt: str) -> None:
+    """Train the model on the project's confirmed annotations (and gold) now, replace its
+    suggestions and print its cross-validated precision and recall per label. The
+    annotation screen retrains by itself in the background as annotations accumulate; a
+    label needs 20 examples (and 20 without it) and a cross-validated precision of 0.5
+    before the model suggests it.
+
+    \b
+    Example:
+      annotator suggestions train --format json
+    """
+    from annotator.suggesting import retrain
+
+    store, _g = project(ctx).open()  # checks the database and stores the guidelines
+    path = store.path
+    store.close()
+    report = retrain(path)
+    if fmt == "json":
+        with data_stdout("json") as out:
+            out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    say(f"model {report['version']}: {report['examples']} examples")
+    rows = report["labels"]
+    assert isinstance(rows, list)
+    for r in rows:
+        if r["trained"]:
+            say(
+                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"{r['precision']:.2f}  recall {r['recall']:.2f} (cross-validated)"
+            )
+        elif r["precision"] is not None:
+            say(
+                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"{r['precision']:.2f}  recall {r['recall']:.2f}: below 0.5, not suggested"
+            )
+        else:
+            say(f"  {r['label']:<12} {r['positives']:>6} examples  (too few: not suggested)")

@@ -1,0 +1,52 @@
+"""What measuring anchoring reads: confirmations, gold, acceptances, suggestions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from annotator.store.database import Store
+from annotator.store.suggestions import SHOWN_SCORE
+
+
+def confirmations(store: Store) -> Iterator[tuple[int, str, str, list[str]]]:
+    """(sentence_id, article external id, annotator, labels) of every confirmed annotation."""
+    for sid, article, who, labels in store.conn.execute(
+        "SELECT a.sentence_id, r.external_id, n.name, a.labels FROM annotations a "
+        "JOIN articles r ON r.id = a.article_id JOIN annotators n ON n.id = a.annotator_id "
+        "WHERE a.confirmed = 1 ORDER BY a.sentence_id, n.name"
+    ):
+        yield int(sid), str(article), str(who), list(json.loads(labels))
+
+
+def gold(store: Store) -> dict[int, list[str]]:
+    return {
+        int(sid): list(json.loads(labels))
+        for sid, labels in store.conn.execute("SELECT sentence_id, labels FROM gold_annotations")
+    }
+
+
+def acceptances(store: Store) -> Iterator[tuple[list[str], list[str]]]:
+    """For each confirmed annotation on which its annotator accepted a suggestion (an event
+    whose origin is `suggestion:...`, not undone): the labels that acceptance left, and the
+    labels confirmed now."""
+    for after, final in store.conn.execute(
+        "SELECT e.after, a.labels FROM annotations a JOIN events e ON e.id = ("
+        "  SELECT max(x.id) FROM events x WHERE x.sentence_id = a.sentence_id "
+        "  AND x.annotator_id = a.annotator_id AND x.kind = 'sentence' "
+        "  AND x.origin LIKE 'suggestion:%' "
+        "  AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = x.id)) "
+        "WHERE a.confirmed = 1"
+    ):
+        left = json.loads(after)
+        final_labels = list(json.loads(final))
+        # an acceptance that only set the source type left the labels as they were
+        yield list(left.get("labels", final_labels)), final_labels
+
+
+def shown_suggestions(store: Store) -> Iterator[tuple[int, str, str]]:
+    """(sentence_id, source, label) of every suggestion the screen would show."""
+    for sid, source, label in store.conn.execute(
+        "SELECT sentence_id, source, label FROM suggestions WHERE score >= ?", [SHOWN_SCORE]
+    ):
+        yield int(sid), str(source), str(label)

@@ -1,0 +1,249 @@
+"""Suggested labels in the database: computed, listed, accepted.
+
+`refresh` computes the importer's and the cue lexicons' suggestions for what is new (each
+source remembers the last sentence id it covered and the version it ran at; a changed
+version recomputes its own rows), in short write transactions like an import, so an
+annotator's key waits at most one batch. `annotator import` calls it after its files, so an
+article's suggestions exist before its first sentence is drawn.
+
+Accepting writes annotations through the one event writer, with the suggestion's origin.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from annotator.models.suggestions import CUES, IMPORTER, CueLexicon, Suggestion
+from annotator.store.database import Store, now
+from annotator.suggest import cues as cue_rules
+from annotator.suggest import importer, split
+from annotator.suggest.lexicon import load_cues, parse_cues
+
+# a batch of refresh work: this many sentences or this long, then commit and let others write
+BATCH_SENTENCES = 5_000
+BATCH_SECONDS = 0.05
+PAUSE_SECONDS = 0.01
+SHOWN_SCORE = 0.5
+"""Suggestions scoring below this are kept (and evaluated) but not shown on the screen."""
+
+_COLUMNS = (
+    "sentence_id, article_id, label, source, version, score, cue, cue_start, cue_end, "
+    "source_type, created_at"
+)
+UPSERT = (
+    f"INSERT INTO suggestions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (sentence_id, source, label) DO UPDATE SET version = excluded.version, "
+    "score = excluded.score, cue = excluded.cue, cue_start = excluded.cue_start, "
+    "cue_end = excluded.cue_end, source_type = excluded.source_type, "
+    "created_at = excluded.created_at"
+)
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def source_versions(store: Store) -> dict[str, tuple[str, int]]:
+    """source -> (version, the last sentence id it covered)."""
+    return {
+        str(s): (str(v), int(t))
+        for s, v, t in store.all(
+            "SELECT source, version, through_sentence_id FROM suggestion_sources"
+        )
+    }
+
+
+def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> CueLexicon:
+    """The cue lexicon of this project: the folder's when one is given (it becomes the
+    project's at the next refresh; checked against the schema's labels), else the one the
+    stored suggestions came from, else the bundled one, keeping only the rules whose label
+    the project's schema has (a custom schema without QUOTE just gets no QUOTE cues)."""
+    if folder is not None:
+        return load_cues(folder, labels)
+    row = store.one("SELECT config FROM suggestion_sources WHERE source = ?", [CUES])
+    if row is not None:
+        lexicon = parse_cues(str(row[0]), "cues.toml (stored in the database)")
+    else:
+        lexicon = load_cues()
+    kept = tuple(r for r in lexicon.rules if r.label in labels)
+    return lexicon if kept == lexicon.rules else replace(lexicon, rules=kept)
+
+
+def schema_labels(store: Store) -> frozenset[str]:
+    """The label names of the project's schema, read from the database (without parsing
+    the schema)."""
+    return frozenset(
+        str(r[0])
+        for r in store.all(
+            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
+            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
+        )
+    )
+
+
+def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> None:
+    conn.execute("DELETE FROM suggestions WHERE source = ?", [source])
+    conn.execute(
+        "INSERT INTO suggestion_sources (source, version, through_sentence_id, config, "
+        "updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+        "version = excluded.version, through_sentence_id = 0, config = excluded.config, "
+        "updated_at = excluded.updated_at",
+        [source, version, config, now()],
+    )
+
+
+def refresh(store: Store, lexicon: CueLexicon) -> int:
+    """Compute the importer's and the lexicon's suggestions for every sentence they have
+    not covered at their current version. Returns the number of suggestions written."""
+    wanted = {IMPORTER: (importer.VERSION, ""), CUES: (lexicon.version, lexicon.text)}
+    have = source_versions(store)
+    stale = [s for s, (v, _c) in wanted.items() if have.get(s, ("", 0))[0] != v]
+    if stale:
+        with store.write() as conn:
+            for s in stale:
+                _reset(conn, s, *wanted[s])
+        have = source_versions(store)
+    through = {s: have[s][1] for s in wanted}
+    start = min(through.values())
+    compiled = cue_rules.compile_lexicon(lexicon)
+    written = 0
+    while True:
+        articles = store.all(
+            "SELECT id, first_sentence_id, sentence_count FROM articles "
+            "WHERE first_sentence_id + sentence_count - 1 > ? ORDER BY first_sentence_id "
+            "LIMIT 200",
+            [start],
+        )
+        if not articles:
+            return written
+        deadline = time.monotonic() + BATCH_SECONDS
+        rows: list[tuple[object, ...]] = []
+        last = start
+        for aid, first, count in articles:
+            sentences = store.all(
+                "SELECT id, kind, text FROM sentences WHERE article_id = ? ORDER BY id", [aid]
+            )
+            made: list[Suggestion] = []
+            if through[IMPORTER] < first + count - 1:
+                segs = [importer.Segment(int(i), str(k), str(t)) for i, k, t in sentences]
+                made += [x for x in importer.suggest(segs) if x.sentence_id > through[IMPORTER]]
+            if through[CUES] < first + count - 1:
+                made += cue_rules.suggest(
+                    ((int(i), str(t)) for i, _k, t in sentences if int(i) > through[CUES]),
+                    compiled,
+                )
+            at = now()
+            rows += [row(x, int(aid), at) for x in made]
+            last = int(first) + int(count) - 1
+            if len(rows) >= BATCH_SENTENCES or time.monotonic() >= deadline:
+                break
+        with store.write() as conn:
+            conn.executemany(UPSERT, rows)
+            conn.execute(
+                "UPDATE suggestion_sources SET through_sentence_id = max(through_sentence_id, ?),"
+                " updated_at = ? WHERE source IN (?, ?)",
+                [last, now(), IMPORTER, CUES],
+            )
+        written += len(rows)
+        through = {s: max(t, last) for s, t in through.items()}
+        start = last
+        time.sleep(PAUSE_SECONDS)
+
+
+def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
+    return (
+        x.sentence_id,
+        article_id,
+        x.label,
+        x.source,
+        x.version,
+        x.score,
+        x.cue,
+        x.cue_start,
+        x.cue_end,
+        x.source_type,
+        at,
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def shown(store: Store, annotator_id: int, article_id: int) -> bool:
+    """Does this annotator see suggestions on this article? The project setting
+    `suggestions` (off by default: suggestions anchor annotators, README), then the seeded
+    split of `suggestions_split` / `suggestions_seed`."""
+    settings: dict[str, str] = dict(
+        store.all(
+            "SELECT key, value FROM settings WHERE key IN "
+            "('suggestions', 'suggestions_split', 'suggestions_seed')"
+        )
+    )
+    if settings.get("suggestions") != "on":
+        return False
+    mode = str(settings.get("suggestions_split") or "none")
+    if mode == "none":
+        return True
+    row = store.one(
+        "SELECT (SELECT name FROM annotators WHERE id = ?), "
+        "(SELECT external_id FROM articles WHERE id = ?)",
+        [annotator_id, article_id],
+    )
+    who, article = (str(row[0] or ""), str(row[1] or "")) if row else ("", "")
+    return split.shown(mode, int(str(settings.get("suggestions_seed") or 0)), who, article)
+
+
+def _suggestion(r: Sequence[object]) -> Suggestion:
+    sid, label, source, version, score, cue, cs, ce, st = r
+    return Suggestion(
+        int(str(sid)),
+        str(label),
+        str(source),
+        str(version),
+        float(str(score)),
+        None if cue is None else str(cue),
+        None if cs is None else int(str(cs)),
+        None if ce is None else int(str(ce)),
+        None if st is None else str(st),
+    )
+
+
+_READ = "sentence_id, label, source, version, score, cue, cue_start, cue_end, source_type"
+
+
+def for_article(
+    store: Store, article_id: int, min_score: float = SHOWN_SCORE
+) -> dict[int, tuple[Suggestion, ...]]:
+    """The suggestions of one article by sentence, best score first (one index range)."""
+    out: dict[int, list[Suggestion]] = {}
+    for r in store.all(
+        f"SELECT {_READ} FROM suggestions WHERE article_id = ? AND score >= ? "
+        "ORDER BY sentence_id, score DESC, source, label",
+        [article_id, min_score],
+    ):
+        s = _suggestion(r)
+        out.setdefault(s.sentence_id, []).append(s)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Listed:
+    suggestion: Suggestion
+    article: str  # the article's external id
+    position: int
+
+
+def listing(store: Store, article: str | None = None) -> Iterable[Listed]:
+    """Every suggestion (of one article, by its external id), in corpus order."""
+    where, params = ("", []) if article is None else ("WHERE a.external_id = ?", [article])
+    for r in store.conn.execute(
+        f"SELECT {', '.join('x.' + c.strip() for c in _READ.split(','))}, a.external_id, "
+        "s.position FROM suggestions x JOIN sentences s ON s.id = x.sentence_id "
+        f"JOIN articles a ON a.id = x.article_id {where} "
+        "ORDER BY x.sentence_id, x.source, x.label",
+        params,
+    ):
+        yield Listed(_suggestion(r[:9]), str(r[9]), int(r[10]))

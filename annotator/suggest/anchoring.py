@@ -1,0 +1,184 @@
+"""Anchoring, measured: agreement with and without suggestions shown, and how often
+suggestions were accepted unchanged (`annotator agreement --by suggestions`); each source's
+precision and recall against gold (`annotator suggestions --evaluate`). Numbers only.
+
+With and without are told apart by the project's seeded split (split.shown): a confirmation
+counts as "with" when its annotator saw suggestions on its article. Agreement between
+annotators is Krippendorff's alpha per label over the confirmations of one condition (a
+sentence's confirmations made under the other condition are left out), with the bootstrap
+interval of `annotator agreement`; agreement with the reference (gold, else the majority of
+the annotators) is the share of confirmations whose presence or absence of the label
+matches it, with a Wilson 95% interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from annotator.agreement import label_matrix_from_triples, label_report
+from annotator.agreement.results import Coefficient
+from annotator.suggest import split
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    sentence_id: int
+    article: str
+    annotator: str
+    labels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Share:
+    """k of n, with a Wilson 95% interval (None when n is 0)."""
+
+    k: int
+    n: int
+
+    @property
+    def value(self) -> float | None:
+        return self.k / self.n if self.n else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return wilson(self.k, self.n)
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    if n == 0:
+        return None
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    label: str
+    alpha: Coefficient | None  # between annotators (None: fewer than two annotators)
+    with_reference: Share
+
+
+@dataclass(frozen=True)
+class AnchoringReport:
+    mode: str
+    seed: int
+    reference: str  # "gold", "majority" or "gold, else majority"
+    conditions: dict[str, list[ConditionRow]]  # "with" / "without" -> per label
+    confirmations: dict[str, int]
+    accepted: int  # confirmations where a suggestion was accepted
+    unchanged: Share  # ... and whose final labels are those the acceptance left
+
+
+def reference_labels(
+    confirmations: Iterable[Confirmation], gold: Mapping[int, frozenset[str]]
+) -> dict[int, frozenset[str]]:
+    """Gold where it exists, else the labels at least half of the annotators chose."""
+    votes: dict[int, dict[str, int]] = {}
+    counts: dict[int, int] = {}
+    for c in confirmations:
+        counts[c.sentence_id] = counts.get(c.sentence_id, 0) + 1
+        v = votes.setdefault(c.sentence_id, {})
+        for label in c.labels:
+            v[label] = v.get(label, 0) + 1
+    out = {
+        sid: frozenset(k for k, n in v.items() if 2 * n >= counts[sid]) for sid, v in votes.items()
+    }
+    out.update(gold)
+    return out
+
+
+def condition_of(c: Confirmation, mode: str, seed: int) -> str:
+    """`mode` "off": the project does not show suggestions at all."""
+    if mode == "off":
+        return "without"
+    return "with" if split.shown(mode, seed, c.annotator, c.article) else "without"
+
+
+def report(
+    confirmations: Sequence[Confirmation],
+    gold: Mapping[int, frozenset[str]],
+    labels: Sequence[str],
+    mode: str,
+    seed: int,
+    accepts: Iterable[tuple[Collection[str], Collection[str]]],
+    *,
+    n_resamples: int = 1000,
+    boot_seed: int = 0,
+) -> AnchoringReport:
+    """`accepts`: (labels right after the last acceptance, final confirmed labels) for each
+    confirmation on which the annotator accepted a suggestion."""
+    reference = reference_labels(confirmations, gold)
+    conditions: dict[str, list[ConditionRow]] = {}
+    counts: dict[str, int] = {}
+    for cond in ("with", "without"):
+        mine = [c for c in confirmations if condition_of(c, mode, seed) == cond]
+        counts[cond] = len(mine)
+        alphas: dict[str, Coefficient] = {}
+        if len({c.annotator for c in mine}) >= 2:
+            matrix = label_matrix_from_triples(
+                ((c.sentence_id, c.annotator, c.labels) for c in mine), labels
+            )
+            for la in label_report(matrix, n_resamples=n_resamples, seed=boot_seed, pairwise=False):
+                alphas[la.label] = la.alpha
+        rows = []
+        for label in labels:
+            judged = [c for c in mine if c.sentence_id in reference]
+            k = sum((label in c.labels) == (label in reference[c.sentence_id]) for c in judged)
+            rows.append(ConditionRow(label, alphas.get(label), Share(k, len(judged))))
+        conditions[cond] = rows
+    pairs = list(accepts)
+    unchanged = sum(set(after) == set(final) for after, final in pairs)
+    ref = "gold" if gold and len(gold) >= len(reference) else "gold, else majority"
+    if not gold:
+        ref = "majority"
+    return AnchoringReport(
+        mode, seed, ref, conditions, counts, len(pairs), Share(unchanged, len(pairs))
+    )
+
+
+@dataclass(frozen=True)
+class SourceScore:
+    source: str
+    label: str
+    true_positives: int
+    suggested: int  # among the judged sentences
+    relevant: int  # sentences whose reference has the label
+
+    @property
+    def precision(self) -> float | None:
+        return self.true_positives / self.suggested if self.suggested else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.relevant if self.relevant else None
+
+
+def evaluate(
+    suggestions: Iterable[tuple[int, str, str]],
+    reference: Mapping[int, frozenset[str]],
+    labels: Sequence[str],
+) -> list[SourceScore]:
+    """Each source's precision and recall per label over the sentences with a reference.
+    `suggestions`: (sentence_id, source, label) of the suggestions shown (score >= 0.5).
+    A source is judged only on labels it ever suggests."""
+    by_source: dict[str, set[tuple[int, str]]] = {}
+    for sid, source, label in suggestions:
+        by_source.setdefault(source, set()).add((sid, label))
+    out = []
+    for source in sorted(by_source):
+        made = by_source[source]
+        for label in labels:
+            if not any(lab == label for _s, lab in made):
+                continue
+            suggested = [sid for sid, lab in made if lab == label and sid in reference]
+            tp = sum(label in reference[sid] for sid in suggested)
+            relevant = sum(label in ref for ref in reference.values())
+            out.append(SourceScore(source, label, tp, len(suggested), relevant))
+    return out

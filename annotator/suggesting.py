@@ -1,0 +1,246 @@
+"""Accepting suggested labels on the annotation screen, without any UI.
+
+A suggestion is never the annotator's label until they accept it: these are the only two
+ways it becomes one, each an event whose `origin` names the suggestion's source and version.
+Enter (confirm) never looks at suggestions: it confirms what the annotator set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from annotator import labeling
+from annotator.labeling import LabelingError, SentenceState
+from annotator.models.errors import DatabaseBusy, StoreError
+from annotator.models.suggestions import IMPORTER, Suggestion
+from annotator.schema import LabelSchema
+from annotator.session import AnnotationSession, Outcome
+from annotator.store import suggestion_accept, suggestion_model
+from annotator.store import suggestions as suggestion_store
+from annotator.store.database import Store, open_store
+from annotator.store.schemas import active_guidelines
+from annotator.suggest import model
+from annotator.suggest.importer import BOILERPLATE
+
+
+def best_per_label(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """One suggestion per label, the best-scoring (the store gives them best first)."""
+    seen: dict[str, Suggestion] = {}
+    for s in suggestions:
+        seen.setdefault(s.label, s)
+    return list(seen.values())
+
+
+def _add(st: SentenceState, s: Suggestion, schema: LabelSchema) -> SentenceState:
+    if s.label not in st.labels:
+        st = labeling.toggle(st, s.label, schema)
+    if s.source_type is None:
+        return st
+    for sf in schema.sentence_fields:
+        if sf.label == s.label and st.field(sf.name) is None and sf.choice(s.source_type):
+            st = labeling.set_field(st, sf.name, s.source_type, schema)
+    return st
+
+
+Change = tuple[int, int, str, str, suggestion_accept.Transform]
+
+
+def _adding(
+    group: list[Suggestion], schema: LabelSchema, confirm: bool = False
+) -> Callable[[SentenceState], SentenceState]:
+    def transform(st: SentenceState) -> SentenceState:
+        for s in group:
+            st = _add(st, s, schema)
+        return labeling.confirm(st, schema) if confirm else st
+
+    return transform
+
+
+def _pending(st: SentenceState, s: Suggestion, schema: LabelSchema) -> bool:
+    return _add(st, s, schema) != st
+
+
+def accept_current(session: AnnotationSession) -> Outcome:
+    """Add the current sentence's suggested labels (and a guessed source type where none is
+    set) to the annotator's own, without confirming: Enter still does that."""
+    if not session.suggesting:
+        return Outcome("no suggestions are shown for this article")
+    cur = session.current
+    schema = session.schema
+    todo = [
+        s
+        for s in best_per_label(session.suggested.get(cur.id, ()))
+        if _pending(session.current_state, s, schema)
+    ]
+    if not todo:
+        return Outcome("no suggestion to accept on this sentence")
+    order = [lab.name for lab in schema.labels]
+    todo.sort(key=lambda s: order.index(s.label) if s.label in order else len(order))
+    by_origin: dict[str, list[Suggestion]] = {}
+    for s in todo:
+        by_origin.setdefault(s.origin, []).append(s)
+    changes: list[Change] = []
+    for origin, group in by_origin.items():
+        action = "accept " + ", ".join(s.label for s in group)
+        changes.append((cur.id, cur.article_id, action, origin, _adding(group, schema)))
+    return _accept(session, changes, None)
+
+
+def furniture(session: AnnotationSession) -> list[int]:
+    """The sentences of the open article the importer suggests as BOILERPLATE."""
+    return [
+        sid
+        for sid, sugs in session.suggested.items()
+        if any(s.source == IMPORTER and s.label == BOILERPLATE for s in sugs)
+    ]
+
+
+def accept_boilerplate(session: AnnotationSession) -> Outcome:
+    """BOILERPLATE, confirmed, for every furniture segment of the article the annotator has
+    not touched (no label, not confirmed): one key instead of two per segment."""
+    if not session.suggesting:
+        return Outcome("no suggestions are shown for this article")
+    schema = session.schema
+    changes: list[Change] = []
+    for sid in sorted(furniture(session)):
+        st = session.state_of(sid)
+        if st.labels or st.confirmed:
+            continue  # the annotator decided, or started to: theirs stays
+        s = next(x for x in session.suggested[sid] if x.source == IMPORTER)
+        changes.append((sid, session.article.id, "", s.origin, _adding([s], schema, True)))
+    if not changes:
+        return Outcome("no furniture left to accept in this article")
+    # numbered, so that one undo key takes the whole acceptance back (session.undo)
+    changes = [
+        (sid, aid, f"accept {BOILERPLATE}, confirm ({i} of {len(changes)})", origin, tr)
+        for i, (sid, aid, _a, origin, tr) in enumerate(changes, 1)
+    ]
+    return _accept(session, changes, "BOILERPLATE accepted and confirmed")
+
+
+def _accept(
+    session: AnnotationSession,
+    changes: list[Change],
+    said: str | None,
+) -> Outcome:
+    try:
+        done = suggestion_accept.accept(
+            session.store,
+            annotator_id=session.annotator_id,
+            changes=changes,
+            schema_hash=session.schema.hash,
+            session=session.session_id,
+        )
+    except LabelingError as e:
+        return Outcome(str(e))
+    except DatabaseBusy:
+        session.busy = True
+        raise
+    session.busy = False
+    saved = False
+    for a in done:
+        if a.event_ids:
+            saved = True
+            session.take_committed(a.sentence_id, a.before, a.state, a.event_ids[-1])
+    if said is not None:
+        n = sum(1 for a in done if a.event_ids)
+        return Outcome(f"{said} for {n} segment{'s' * (n != 1)}", saved=saved)
+    return Outcome(saved=saved)
+
+
+# --- the model, retrained in the background ------------------------------------------------
+
+RETRAIN_EVERY = 200
+"""Retrain once this many more sentences are confirmed (or adjudicated) than last time."""
+
+
+def retrain_due(store: Store) -> bool:
+    report = suggestion_model.model_report(store)
+    last = int(str(report.get("confirmed", 0) or 0))
+    now = suggestion_model.confirmed_examples(store)
+    return now >= 2 * model.MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
+
+
+def retrain(path: Path) -> dict[str, object]:
+    """Train on the project's confirmed annotations and gold, on a connection of its own,
+    and replace the model's suggestions. Returns the report (cross-validated precision and
+    recall per label) that `annotator suggestions train` prints."""
+    with open_store(path, create=False) as store:
+        g = active_guidelines(store)
+        labels = g.schema.label_names if g is not None else []
+        confirmed = suggestion_model.confirmed_examples(store)
+        texts, sets = suggestion_model.training_examples(store)
+        trained = model.train(texts, sets, labels)
+        report: dict[str, object] = {
+            "confirmed": confirmed,
+            "examples": trained.examples,
+            "version": trained.version,
+            "labels": [
+                {
+                    "label": r.label,
+                    "positives": r.positives,
+                    "trained": r.trained,
+                    "precision": r.precision,
+                    "recall": r.recall,
+                }
+                for r in trained.report
+            ],
+        }
+        suggestion_model.write_model(
+            store,
+            trained.version,
+            report,
+            lambda xs: model.predict(trained, xs, suggestion_store.SHOWN_SCORE),
+        )
+    return report
+
+
+def _retrain_in_child(path: str) -> None:
+    with contextlib.suppress(StoreError):  # the database went away: nothing to train on
+        retrain(Path(path))
+
+
+_CHILD = (
+    "import sys; from annotator.suggesting import _retrain_in_child; _retrain_in_child(sys.argv[1])"
+)
+
+
+def start_retraining(path: Path) -> subprocess.Popen[bytes]:
+    """Retrain in another process: the training's Python work would otherwise share the
+    screen's interpreter lock and hold up keys. Its output goes nowhere (the screen owns the
+    terminal); the screen's worker thread only waits for it."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def reload(session: AnnotationSession) -> None:
+    """Read the open article's suggestions again (the model wrote new ones)."""
+    if session.suggesting:
+        session.suggested = suggestion_store.for_article(session.store, session.article.id)
+
+
+def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """For the screen's thread worker: when enough new annotations exist, retrain in another
+    process and wait for it (the thread only waits: it holds no lock the screen needs), or
+    until `cancelled()` (the screen closes: the process is ended, and the next
+    start retrains). Returns True when new model suggestions were written."""
+    with open_store(path, create=False) as store:
+        if not retrain_due(store):
+            return False
+    process = start_retraining(path)
+    while process.poll() is None:
+        if cancelled():
+            process.terminate()  # ours; the next start retrains
+            process.wait()
+            return False
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(0.2)
+    return process.returncode == 0

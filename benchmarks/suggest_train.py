@@ -1,0 +1,97 @@
+"""Retraining the suggestion model (issue 16) on 100,000 confirmed sentences: target < 30 s,
+in a process of its own (the annotation screen starts it; keys never wait for it).
+
+Run from the project root:  .venv/bin/python benchmarks/suggest_train.py [--quick|--smoke]
+
+On a working copy of benchmarks/bigdb.py's database (1M sentences, 3M events; --quick: 100k
+sentences; --smoke: 5k), it measures, as `annotator.suggesting.retrain` runs them:
+(a) reading the training examples (gold, else the majority of confirmed annotations);
+(b) training on the first 100,000 of them: featurising, 5-fold cross-validation, the final
+    fit per label (numpy alone);
+(c) scoring every sentence of the database and writing the model's suggestions in short
+    transactions;
+and prints the cross-validated precision and recall per label. The bigdb annotators' labels
+are simulated (random per sentence, not tied to the text), so the figures for (b)'s quality
+mean nothing here; tests/test_suggestion_model.py checks quality on learnable data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from annotator.store import suggestion_model
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from annotator.store.suggestions import SHOWN_SCORE
+from annotator.suggest import model
+from benchmarks import bigdb
+
+TARGET_S = 30.0
+EXAMPLES = 100_000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--smoke", action="store_true")
+    args = ap.parse_args()
+    sentences, events = (
+        (5_000, 15_000)
+        if args.smoke
+        else (100_000, 300_000)
+        if args.quick
+        else (1_000_000, 3_000_000)
+    )
+    cached = bigdb.ensure(sentences, events)
+    with tempfile.TemporaryDirectory(dir=bigdb.DATA) as tmp:
+        path = bigdb.working_copy(cached, Path(tmp))
+        with open_store(path) as store:
+            g, _ = use_guidelines(store)
+            t0 = time.perf_counter()
+            texts, sets = suggestion_model.training_examples(store)
+            read_s = time.perf_counter() - t0
+            n = min(EXAMPLES, len(texts))
+            print(f"(a) read {len(texts):,} training examples in {read_s:.2f} s")
+            t0 = time.perf_counter()
+            trained = model.train(texts[:n], sets[:n], g.schema.label_names)
+            train_s = time.perf_counter() - t0
+            verdict = "ok" if train_s < TARGET_S or n < EXAMPLES else "MISS"
+            print(
+                f"(b) trained on {n:,} examples, {model.FOLDS}-fold cross-validated: "
+                f"{train_s:.2f} s (target < {TARGET_S:.0f} s for {EXAMPLES:,}: {verdict})"
+            )
+            for r in trained.report:
+                if r.precision is not None and r.recall is not None:
+                    gate = "" if r.trained else "  (not suggested: precision < 0.5)"
+                    print(
+                        f"      {r.label:<12} {r.positives:>7,} positives  precision "
+                        f"{r.precision:.2f}  recall {r.recall:.2f}{gate}"
+                    )
+                else:
+                    print(f"      {r.label:<12} {r.positives:>7,} positives  (too few)")
+            t0 = time.perf_counter()
+            written = suggestion_model.write_model(
+                store,
+                trained.version,
+                {"examples": n},
+                lambda xs: model.predict(trained, xs, SHOWN_SCORE),
+            )
+            write_s = time.perf_counter() - t0
+            print(
+                f"(c) scored {sentences:,} sentences, wrote {written:,} suggestions: "
+                f"{write_s:.2f} s"
+            )
+            total = read_s + train_s + write_s
+            print(f"retraining end to end: {total:.2f} s")
+    if args.smoke:
+        print("(smoke run: the figures mean nothing)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""`annotator import-suggestions`: outside predictions matched like `import-labels`, a bad
+line refused with FILE:LINE and nothing half-imported (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_LONG, RunCli, write
+
+LONG = SEED_LONG.stem
+
+
+def _lines(*objs: object) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+
+
+def _outside(db: Path, source: str = "roberta") -> list[tuple[int, str, float, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT s.position, x.label, x.score, x.version FROM suggestions x "
+            "JOIN sentences s ON s.id = x.sentence_id WHERE x.source = ? ORDER BY s.id",
+            [source],
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _sentence(db: Path, position: int) -> tuple[int, int, str]:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute(
+            'SELECT s.start, s."end", s.text FROM sentences s JOIN articles a '
+            "ON a.id = s.article_id WHERE a.external_id = ? AND s.position = ?",
+            [LONG, position],
+        ).fetchone()
+        return int(row[0]), int(row[1]), str(row[2])
+    finally:
+        conn.close()
+
+
+def test_matched_by_position_offsets_or_text(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    start, end, _ = _sentence(imported_db, 20)
+    _s, _e, text = _sentence(imported_db, 30)
+    f = write(
+        tmp_path / "p.jsonl",
+        _lines(
+            {"article": LONG, "position": 14, "label": "QUOTE", "score": 0.9, "source": "roberta"},
+            {
+                "article_id": LONG,
+                "start": start,
+                "end": end,
+                "label": "ATTRIBUTED",
+                "score": 0.4,
+                "source": "roberta",
+                "version": "v2",
+            },
+            {"text": text, "label": "HEDGED", "score": 1, "source": "roberta", "version": "v2"},
+            {"article": "nope", "position": 1, "label": "QUOTE", "score": 0.5, "source": "roberta"},
+        ),
+    )
+    result = run_cli("import-suggestions", str(f))
+    assert result.exit_code == 0, result.output
+    assert f"{f}:4: not matched: no article 'nope'" in result.output
+    assert "imported 3 suggestions; 0 already there, unchanged; 1 not matched" in result.output
+    assert _outside(imported_db) == [
+        (14, "QUOTE", 0.9, "1"),
+        (20, "ATTRIBUTED", 0.4, "v2"),
+        (30, "HEDGED", 1.0, "v2"),
+    ]
+    listed = run_cli("suggestions", "list", "--format", "json", "--article", LONG).output
+    mine = [json.loads(x) for x in listed.splitlines() if '"roberta"' in x]
+    assert [(m["position"], m["label"], m["score"]) for m in mine] == [
+        (14, "QUOTE", 0.9),
+        (20, "ATTRIBUTED", 0.4),
+        (30, "HEDGED", 1.0),
+    ]
+    again = run_cli("import-suggestions", str(f))
+    assert "imported 0 suggestions; 3 already there" in again.output
+    strict = run_cli("import-suggestions", "--strict", str(f))
+    assert strict.exit_code != 0 and f"{f}:4:" in strict.output
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ({"article": LONG, "position": 2, "label": "QUOTE", "score": 2, "source": "m"}, "score"),
+        ({"article": LONG, "position": 2, "label": "NOPE", "score": 1, "source": "m"}, "label"),
+        ({"article": LONG, "position": 2, "label": "QUOTE", "score": 1}, "source"),
+        ({"article": LONG, "position": 2, "label": "QUOTE", "score": 1, "source": "cues"}, "own"),
+        ({"article": LONG, "position": -1, "label": "QUOTE", "score": 1, "source": "m"}, "range"),
+        ({"label": "QUOTE", "score": 1, "source": "m"}, "name the sentence"),
+        (
+            {"article": LONG, "position": 2, "label": "QUOTE", "score": 1, "source": "m", "x": 1},
+            "x",
+        ),
+        ("not an object", "JSON object"),
+    ],
+)
+def test_a_bad_line_imports_nothing(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path, bad: object, reason: str
+) -> None:
+    good = {"article": LONG, "position": 1, "label": "QUOTE", "score": 0.5, "source": "m"}
+    f = write(tmp_path / "p.jsonl", _lines(good, good | {"position": 3}, bad))
+    result = run_cli("import-suggestions", str(f))
+    assert result.exit_code != 0
+    assert f"{f}:3:" in result.output and reason in result.output
+    assert "nothing was imported" in result.output and "Traceback" not in result.output
+    assert _outside(imported_db, "m") == []
+
+
+def test_broken_json_and_binary_are_one_line(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "p.jsonl", '{"article": "x", "position": 1,\n')
+    result = run_cli("import-suggestions", str(f))
+    assert result.exit_code != 0 and f"{f}:1:" in result.output
+    g = write(tmp_path / "q.jsonl", b"\xff\xfe\x00garbage\n")
+    result = run_cli("import-suggestions", str(g))
+    assert result.exit_code != 0 and f"{g}:1:" in result.output

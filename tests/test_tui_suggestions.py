@@ -1,0 +1,163 @@
+"""Suggestions on the annotation screen (issue 16), driven with real keys through Pilot:
+shown apart, never stored until accepted, and accepted with their provenance."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.tui.app import AnnotatorApp
+from tests.conftest import RunCli
+from tests.test_tui_annotate import LONG, SIZE, annotations, make_app, screen_text
+
+FURNITURE_KINDS = ("byline", "credit", "media", "embed", "furniture")
+
+
+def _events(db: Path) -> list[tuple[int, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT s.position, e.action, e.origin FROM events e "
+            "JOIN sentences s ON s.id = e.sentence_id ORDER BY e.id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _cues_version(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return str(
+            conn.execute("SELECT version FROM suggestion_sources WHERE source = 'cues'").fetchone()[
+                0
+            ]
+        )
+    finally:
+        conn.close()
+
+
+def _footer_keys(app: AnnotatorApp) -> dict[str, str]:
+    return {
+        b.binding.description: key
+        for key, b in app.screen.active_bindings.items()
+        if b.binding.show and b.enabled
+    }
+
+
+async def test_accept_writes_labels_and_events_with_their_source(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = _footer_keys(app)
+        assert keys["Accept suggestions"] == "y" and keys["Accept boilerplate"] == "B"
+        await pilot.press(*["j"] * 14)  # “There is evidence ...,” Austin said
+        assert "⟨ATTRIBUTED?⟩" in screen_text(app)  # shown apart, as a suggestion
+        assert "cues@" in screen_text(app)  # its source on the side panel
+        assert annotations(imported_db) == []  # and not stored
+        await pilot.press("y")
+        assert annotations(imported_db) == [
+            (14, ["ATTRIBUTED", "QUOTE"], {"source_type": "named_person"}, 0, None)
+        ]
+        await pilot.press("enter")  # confirms what is now the annotator's
+    version = _cues_version(imported_db)
+    assert _events(imported_db) == [
+        (14, "accept ATTRIBUTED, QUOTE", f"suggestion:cues@{version}"),
+        (14, "confirm", "typed"),
+    ]
+    assert annotations(imported_db)[0][3] == 1
+
+
+async def test_enter_alone_never_stores_a_suggestion(imported_db: Path, run_cli: RunCli) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["j"] * 14)
+        await pilot.press("enter", "enter")  # two sentences with suggestions, confirmed bare
+    assert annotations(imported_db) == [(14, ["NONE"], {}, 1, None), (15, ["NONE"], {}, 1, None)]
+    assert {origin for _p, _a, origin in _events(imported_db)} == {"typed"}
+
+
+async def test_one_key_accepts_boilerplate_for_the_article_furniture(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    conn = sqlite3.connect(imported_db)
+    kinds = dict(
+        conn.execute(
+            "SELECT s.position, s.kind FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE a.external_id = ?",
+            [LONG],
+        ).fetchall()
+    )
+    conn.close()
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")  # the byline: the annotator's own start stays theirs
+        await pilot.press("B")
+        await pilot.press("B")  # again: nothing left to do, nothing written
+    rows = {pos: (labels, confirmed) for pos, labels, _f, confirmed, _c in annotations(imported_db)}
+    assert rows[0] == (["EDITORIAL"], 0)
+    furniture = {p for p, k in kinds.items() if k in FURNITURE_KINDS}
+    pitch = set(range(70, 86))
+    assert furniture - {0} <= set(rows) and pitch <= set(rows)
+    for pos in (furniture | pitch) - {0}:
+        assert rows[pos] == (["BOILERPLATE"], 1), pos
+    assert set(rows) == furniture | pitch
+    accepted = [e for e in _events(imported_db) if e[1].startswith("accept")]
+    assert len(accepted) == len((furniture | pitch) - {0})
+    assert {e[2] for e in accepted} == {"suggestion:importer@1"}
+
+
+async def test_without_the_setting_nothing_is_suggested(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" not in _footer_keys(app)
+        await pilot.press(*["j"] * 14)
+        assert "⟨ATTRIBUTED?⟩" not in screen_text(app)
+        await pilot.press("y", "B")
+    assert annotations(imported_db) == []
+
+
+async def test_the_split_hides_them_on_its_other_half(imported_db: Path, run_cli: RunCli) -> None:
+    for k, v in (
+        ("suggestions", "on"),
+        ("suggestions_split", "article"),
+        ("suggestions_seed", "5"),
+    ):
+        assert run_cli("project", "set", k, v).exit_code == 0
+    app = make_app(imported_db, article=LONG)  # seed 5 hides them on this article
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" not in _footer_keys(app)
+        await pilot.press(*["j"] * 14)
+        assert "⟨ATTRIBUTED?⟩" not in screen_text(app)
+        await pilot.press("y", "B")
+        assert annotations(imported_db) == []
+    assert run_cli("project", "set", "suggestions_seed", "0").exit_code == 0
+    app = make_app(imported_db, article=LONG)  # seed 0 shows them
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" in _footer_keys(app)
+        await pilot.press(*["j"] * 14)
+        assert "⟨ATTRIBUTED?⟩" in screen_text(app)
+
+
+async def test_one_undo_takes_the_whole_boilerplate_acceptance_back(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "1", "enter")  # the annotator's own work, before
+        await pilot.press("B")
+        assert len(annotations(imported_db)) > 20
+        await pilot.press("z")
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 1, None)
+        ]
+        await pilot.press("z")  # the next undo is the annotator's own confirm
+        assert annotations(imported_db) == [
+            (0, ["ATTRIBUTED"], {"source_type": "named_person"}, 0, None)
+        ]
+    undone = [e for e in _events(imported_db) if e[1].startswith("undo: accept")]
+    assert undone and all(origin == "typed" for _p, _a, origin in undone)
