@@ -26,6 +26,12 @@ SHIPPED = {
     "0006_article_comments": "d7edd71cc5f2b553f96b14d335dbe4c1cce8c0e737d90e611383eec529426c00",
     "0005_views": "a43259388df78305ee206ec999499dec8887f0e8ba83fc832b32ec197870c049",
     "0007_team": "ea35bc73be4ff62c0534d753332fd4697d19e88c1d0f3b1ae6bb9139fa5893ee",
+    # shipped in the next release (status counts, the revised mark, access links, suggestions)
+    "0011_status_counts": "e3db90d6cee67a59874c59ecee260056b20286725c4a80f0f2ba050b12cea875",
+    "0011_articles_summary": "a8405f44bda0199bef57718112e634ce244c40979ac8fab61bde9c95ca5beeb2",
+    "0010_annotation_revised": "7baf7937d103b23b5a6eb4d11fc9ea0153a4d49c769eedb0709a9009ba0261be",
+    "0013_access_tokens": "00531b913551643e4eac9f75764c1d542e5ad3d0fd59c798949804c8be35e461",
+    "0014_suggestions": "4918a100f6fe21993ad2640f1573fc50d6d2f4040704009ae84a6a12e6ff10e3",
 }
 
 
