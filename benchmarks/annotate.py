@@ -151,22 +151,18 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
         s.toggle(rng.choice(labels))
         xs.append(c.time(s.undo))
     results.append(row("undo (of a toggle)", xs, COMMIT_P99_MS, c.note()))
-    # confirm: a label (not timed), then Enter, which confirms and moves on (to the next
-    # article at the end of one: those samples include loading it)
-    xs, crossings = [], []
+    # confirm: a label (not timed), then Enter, which confirms and moves on. Enter on the
+    # last sentence stays on the finished article (its form is the next piece of work), so
+    # there `g` (not timed) goes on to the next unconfirmed sentence, as an annotator would
+    xs, finished = [], 0
     for _ in range(max(1, n // 2)):
         s.toggle(rng.choice(labels))
         give_required_fields(s)
-        article = s.article.id
         xs.append(c.time(s.confirm))
-        if s.article.id != article:
-            crossings.append(xs[-1])
-    note = c.note() + (
-        f"; {len(crossings)} opened the next article (those: median "
-        f"{statistics.median(crossings):.2f} ms)"
-        if crossings
-        else ""
-    )
+        if all(s.state_of(x.id).confirmed for x in s.sentences):
+            finished += 1
+            s.next_unconfirmed()
+    note = c.note() + (f"; {finished} finished an article" if finished else "")
     results.append(row("confirm (Enter, moves on)", xs, COMMIT_P99_MS, note))
     # move: j / k, which saves the cursor
     if s.index + 1 >= len(s.sentences):
