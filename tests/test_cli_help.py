@@ -92,3 +92,21 @@ def test_importing_one_file_loads_neither_pydantic_nor_the_screen(tmp_path) -> N
     again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert "imported 1 article" in again.stdout + again.stderr, again.stderr
     assert again.stdout.strip().splitlines()[-1] == "[]", again.stdout
+
+
+def test_status_does_not_load_the_annotation_session(imported_db) -> None:  # type: ignore[no-untyped-def]
+    # `status` on a million sentences must answer within a second, start-up included: the
+    # annotation session (and the schema, pydantic, textual it pulls in) cost it 0.25 s when
+    # status took the annotator's default name from the annotate command's module
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from annotator.cli import main; sys.argv = ['annotator', '--db', "
+        f"{str(imported_db)!r}, 'status', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('textual', 'annotator.session', 'annotator.tui') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:] + done.stderr

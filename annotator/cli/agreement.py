@@ -11,9 +11,8 @@ from typing import Any, TextIO
 
 import click
 
-from annotator.cli.annotate import default_annotator
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
 
 FORMATS = click.Choice(["table", "json", "csv"])

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-
 import click
 
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, default_annotator, project
 from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.safetext import printable
 from annotator.session import AnnotationSession, SessionError
 from annotator.store import team
-
-
-def default_annotator() -> str:
-    """$ANNOTATOR_USER, else the login name."""
-    name = os.environ.get("ANNOTATOR_USER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "annotator"
 
 
 @cli.command("annotate")

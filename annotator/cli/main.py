@@ -6,7 +6,9 @@ stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import getpass
 import importlib
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +48,18 @@ COMMAND_MODULES = {
     "team": "team",
     "project": "team",
 }
+
+
+def default_annotator() -> str:
+    """$ANNOTATOR_USER, else the login name. Here, not with `annotate`, so that the commands
+    that need a name (status, agreement, review) do not import the annotation session."""
+    name = os.environ.get("ANNOTATOR_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
 
 
 @cache

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from annotator.cli.annotate import default_annotator
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import say
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from annotator.cli.annotate import default_annotator
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
 from annotator.store import assignments, gold_matrices, gold_queue, progress, team
