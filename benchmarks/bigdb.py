@@ -61,6 +61,7 @@ from annotator.labeling import set_field as field_state
 from annotator.labeling import toggle as toggle_state
 from annotator.schema import LabelSchema
 from annotator.store import bulk, exporting
+from annotator.store.articles import prepare_article
 from annotator.store.database import open_store
 from annotator.store.jsontext import dumps
 from annotator.store.schemas import use_guidelines
@@ -141,37 +142,12 @@ def article_pool(n: int, rng: random.Random) -> list[PoolArticle]:
             (art,) = read_articles(path)
             assert art.text.count(token) == 1 and art.original.count(token.encode()) == 1
             assert art.title is not None and token in art.title
-            rows = []
-            hit = []
-            for s in art.sentences:
-                links = s.links_json()
-                c = s.counts
-                rows.append(
-                    (
-                        s.position,
-                        s.paragraph,
-                        s.start,
-                        s.end,
-                        s.kind,
-                        s.text,
-                        dumps(links) if links else None,
-                        c.words,
-                        c.syllables,
-                        c.flesch_reading_ease,
-                        c.flesch_kincaid_grade,
-                    )
-                )
-                if token in s.text:
-                    hit.append(s.position)
+            # the rows and offset map exactly as the importer's writer prepares them
+            prepared = prepare_article(art)
+            hit = [s.position for s in art.sentences if token in s.text]
             assert len(hit) == 1
             pool.append(
-                PoolArticle(
-                    art,
-                    token,
-                    hit[0],
-                    rows,
-                    dumps(art.offset_map.to_json()),
-                )
+                PoolArticle(art, token, hit[0], prepared.sentence_rows, prepared.offset_map)
             )
     return pool
 
