@@ -23,194 +23,31 @@ single-row writers keep it. Reading the other copy happens before the write lock
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.models.merge import MergeConflict, MergeReport
-from annotator.store import ranges
-from annotator.store.database import (
-    Store,
-    StoreError,
-    _check_existing,
-    _connect_ro,
-    _pending,
-    open_store,
+from annotator.models.merge import MergeReport
+from annotator.store.database import Store
+from annotator.store.merge_copy import (
+    EVENT_COLUMNS,
+    STATE_KEYS,
+    STATE_TABLES,
+    Key,
+    MergeError,
+    OtherCopy,
+    fingerprint,
+    other_connection,
+    read_other,
+    table_columns,
 )
+from annotator.store.merge_state import describe_conflict, take_state, their_rows
 
-Key = tuple[Any, ...]
-_EVENT_COLUMNS = (
-    "id, at, annotator_id, kind, action, sentence_id, article_id, outlet_id, field, before, "
-    "after, undoes, schema_hash, session"
-)
-
-
-class MergeError(StoreError):
-    """The other copy cannot be merged; the message is one line for the user."""
+__all__ = ["MergeError", "merge"]
 
 
 class _DryRun(Exception):
     pass
-
-
-# --- the other copy, read-only ----------------------------------------------------------------
-
-
-@contextmanager
-def _other_connection(path: Path, here: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to the other copy. A copy from an older annotator is migrated
-    in a temporary file first: merging never writes to the file it is given."""
-    if not path.exists():
-        raise MergeError(f"{path}: no such file")
-    if not path.is_file():
-        raise MergeError(f"{path}: not a regular file")
-    try:
-        if os.path.samefile(path, here):
-            raise MergeError(f"{path}: is this database; merge another copy into it")
-    except FileNotFoundError:
-        pass
-    if not _check_existing(path):
-        raise MergeError(f"{path}: empty, not an annotator database")
-    conn = _connect_ro(path)
-    tmp: str | None = None
-    try:
-        if _pending(conn):
-            tmp = tempfile.mkdtemp(prefix="annotator-merge-")
-            copy = Path(tmp) / "other.sqlite"
-            target = sqlite3.connect(copy)
-            conn.backup(target)
-            target.close()
-            conn.close()
-            open_store(copy).close()  # migrates the copy
-            conn = _connect_ro(copy)
-        yield conn
-    finally:
-        conn.close()
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")]
-
-
-@dataclass
-class _Other:
-    """Everything merge needs from the other copy, read before the write lock."""
-
-    annotators: dict[int, tuple[str, str]]  # id -> (name, created_at)
-    members: list[tuple[str, str, str, str]]  # name, role, added_at, updated_at
-    outlets: dict[int, tuple[str, str | None]]  # id -> (name, domain)
-    schemas: list[dict[str, Any]]
-    schema_labels: dict[int, list[dict[str, Any]]]
-    articles: dict[int, dict[str, Any]]  # every column
-    sentences: dict[int, list[dict[str, Any]]]  # article id -> rows in position order
-    events: list[tuple[Any, ...]]
-    states: dict[str, list[dict[str, Any]]]
-    assignments: list[dict[str, Any]]
-
-
-_STATE_TABLES = (
-    "annotations",
-    "article_annotations",
-    "article_comments",
-    "outlet_annotations",
-    "gold_annotations",
-    "gold_article_fields",
-)
-
-
-def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
-    cur = conn.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur]
-
-
-def _read_other(conn: sqlite3.Connection, here_columns: dict[str, list[str]]) -> _Other:
-    def cols(table: str) -> str:
-        theirs = set(_columns(conn, table))
-        return ", ".join(f'"{c}"' for c in here_columns[table] if c in theirs)
-
-    conn.execute("BEGIN")  # one snapshot, should someone be writing the copy
-    try:
-        sentences: dict[int, list[dict[str, Any]]] = {}
-        for row in _rows(conn, f"SELECT {cols('sentences')} FROM sentences ORDER BY id"):
-            sentences.setdefault(int(row["article_id"]), []).append(row)
-        labels: dict[int, list[dict[str, Any]]] = {}
-        for row in _rows(conn, "SELECT * FROM schema_labels ORDER BY schema_id, position"):
-            labels.setdefault(int(row["schema_id"]), []).append(row)
-        return _Other(
-            annotators={
-                int(r[0]): (str(r[1]), str(r[2]))
-                for r in conn.execute("SELECT id, name, created_at FROM annotators")
-            },
-            members=[
-                (str(r[0]), str(r[1]), str(r[2]), str(r[3]))
-                for r in conn.execute(
-                    "SELECT a.name, m.role, m.added_at, m.updated_at FROM team_members m "
-                    "JOIN annotators a ON a.id = m.annotator_id"
-                )
-            ],
-            outlets={
-                int(r[0]): (str(r[1]), r[2])
-                for r in conn.execute("SELECT id, name, domain FROM outlets")
-            },
-            schemas=_rows(conn, "SELECT * FROM schemas ORDER BY id"),
-            schema_labels=labels,
-            articles={
-                int(r["id"]): r
-                for r in _rows(conn, f"SELECT {cols('articles')} FROM articles ORDER BY id")
-            },
-            sentences=sentences,
-            events=conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY id").fetchall(),
-            states={t: _rows(conn, f"SELECT {cols(t)} FROM {t}") for t in _STATE_TABLES},
-            assignments=_rows(
-                conn, "SELECT * FROM assignments ORDER BY annotator_id, position, article_id"
-            ),
-        )
-    finally:
-        conn.execute("COMMIT")
-
-
-# --- what the events change ---------------------------------------------------------------------
-
-# event kind -> (the state it changes, the key of that state from the mapped event's columns)
-# Event columns: 0 id, 1 at, 2 annotator_id, 3 kind, 4 action, 5 sentence_id, 6 article_id,
-# 7 outlet_id, 8 field, ...
-_KEYS: dict[str, tuple[str, Callable[[tuple[Any, ...]], Key]]] = {
-    "sentence": ("sentence", lambda e: (e[5], e[2])),
-    "article_field": ("article field", lambda e: (e[6], e[2], e[8])),
-    "article_comment": ("article comment", lambda e: (e[6], e[2], e[8])),
-    "outlet_field": ("outlet field", lambda e: (e[7], e[8])),
-    "article_outlet": ("article outlet", lambda e: (e[6],)),
-    "gold_sentence": ("gold sentence", lambda e: (e[5],)),
-    "gold_article_field": ("gold article field", lambda e: (e[6], e[8])),
-}
-
-# state -> (table, key columns) for the states kept as rows
-_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "sentence": ("annotations", ("sentence_id", "annotator_id")),
-    "article field": ("article_annotations", ("article_id", "annotator_id", "field")),
-    "article comment": ("article_comments", ("article_id", "annotator_id", "field")),
-    "outlet field": ("outlet_annotations", ("outlet_id", "field")),
-    "gold sentence": ("gold_annotations", ("sentence_id",)),
-    "gold article field": ("gold_article_fields", ("article_id", "field")),
-}
-# id columns of each state table and the map that translates them
-_ID_COLUMNS = {
-    "sentence_id": "sentence",
-    "article_id": "article",
-    "annotator_id": "annotator",
-    "adjudicator_id": "annotator",
-    "outlet_id": "outlet",
-    "event_id": "event",
-}
 
 
 # --- the merge ----------------------------------------------------------------------------------
@@ -220,13 +57,13 @@ def merge(store: Store, other_path: str | Path, *, dry_run: bool = False) -> Mer
     """Merge the database at `other_path` into `store` (see the module's docstring)."""
     path = Path(other_path)
     here_columns = {
-        t: [c for c in _columns(store.conn, t) if c not in ("id", "record")]
-        for t in ("articles", "sentences", *_STATE_TABLES)
+        t: [c for c in table_columns(store.conn, t) if c not in ("id", "record")]
+        for t in ("articles", "sentences", *STATE_TABLES)
     }
     here_columns["articles"].insert(0, "id")
     here_columns["sentences"].insert(0, "id")
-    with _other_connection(path, store.path) as conn:
-        other = _read_other(conn, here_columns)
+    with other_connection(path, store.path) as conn:
+        other = read_other(conn, here_columns)
     report = MergeReport(other=str(path), dry_run=dry_run)
     try:
         with store.write() as wconn:
@@ -242,7 +79,7 @@ class _Merger:
     def __init__(
         self,
         conn: sqlite3.Connection,
-        other: _Other,
+        other: OtherCopy,
         report: MergeReport,
         columns: dict[str, list[str]],
     ):
@@ -437,8 +274,8 @@ class _Merger:
 
         Also remembers, per key, the latest change on each side and whether this database
         changed it since the copies parted (for the conflicts)."""
-        here_rows = self.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events").fetchall()
-        here_fp = {_fingerprint(r): int(r[0]) for r in here_rows}
+        here_rows = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events").fetchall()
+        here_fp = {fingerprint(r): int(r[0]) for r in here_rows}
         undone = {int(r[11]) for r in here_rows if r[11] is not None}
         emap = self.maps["event"]
         other_fp: set[tuple[Any, ...]] = set()
@@ -449,7 +286,7 @@ class _Merger:
             if mapped is None:
                 self.report.events_unmatched += 1
                 continue
-            fp = _fingerprint(mapped)
+            fp = fingerprint(mapped)
             other_fp.add(fp)
             known = here_fp.get(fp)
             if known is not None:
@@ -469,7 +306,7 @@ class _Merger:
                 if undoes is not None:
                     undone.add(undoes)
                 self.report.events_added += 1
-            spec = _KEYS.get(str(mapped[3]))
+            spec = STATE_KEYS.get(str(mapped[3]))
             if spec is None:
                 continue
             state, keyfn = spec
@@ -483,7 +320,7 @@ class _Merger:
         self.here_latest: dict[tuple[str, Key], str] = {}
         self.here_only: set[tuple[str, Key]] = set()
         for r in here_rows:
-            spec = _KEYS.get(str(r[3]))
+            spec = STATE_KEYS.get(str(r[3]))
             if spec is None:
                 continue
             state, keyfn = spec
@@ -492,7 +329,7 @@ class _Merger:
                 continue
             if str(r[1]) > self.here_latest.get(k, ""):
                 self.here_latest[k] = str(r[1])
-            if _fingerprint(r) not in other_fp:
+            if fingerprint(r) not in other_fp:
                 self.here_only.add(k)
         return new_keys
 
@@ -500,7 +337,7 @@ class _Merger:
 
     def _states(self, new_keys: dict[str, set[Key]]) -> None:
         for state, keys in new_keys.items():
-            theirs = self._their_rows(state)
+            theirs = their_rows(self.other, self.maps, state)
             taken = 0
             for key in sorted(keys, key=repr):
                 there_at, who = self.there_latest[(state, key)]
@@ -508,102 +345,12 @@ class _Merger:
                 take = here_at is None or there_at > here_at
                 if (state, key) in self.here_only:
                     self.report.conflicts.append(
-                        self._conflict(state, key, who, here_at or "", there_at, take)
+                        describe_conflict(self.conn, state, key, who, here_at or "", there_at, take)
                     )
                 if take:
-                    self._take(state, key, theirs)
+                    take_state(self.conn, self.columns, state, key, theirs.get(key))
                     taken += 1
             self.report.states_taken[state] = taken
-
-    def _their_rows(self, state: str) -> dict[Key, Any]:
-        """The other copy's current state, keyed in this database's ids."""
-        if state == "article outlet":
-            return {
-                (aid,): self.other.outlets[int(art["outlet_id"])][0]
-                if art.get("outlet_id")
-                else None
-                for oid, art in self.other.articles.items()
-                if (aid := self.maps["article"].get(oid)) is not None
-            }
-        table, key_cols = _TABLES[state]
-        out: dict[Key, dict[str, Any]] = {}
-        for row in self.other.states[table]:
-            mapped = dict(row)
-            for col, kind in _ID_COLUMNS.items():
-                if col in mapped and mapped[col] is not None:
-                    mapped[col] = self.maps[kind].get(int(mapped[col]))
-            if any(mapped[c] is None for c in key_cols) or mapped.get("event_id") is None:
-                continue
-            out[tuple(mapped[c] for c in key_cols)] = mapped
-        return out
-
-    def _take(self, state: str, key: Key, theirs: dict[Key, Any]) -> None:
-        row = theirs.get(key)
-        if state == "article outlet":
-            outlet = None
-            if row is not None:
-                found = self.conn.execute("SELECT id FROM outlets WHERE name = ?", [row]).fetchone()
-                outlet = int(found[0]) if found else None
-            self.conn.execute("UPDATE articles SET outlet_id = ? WHERE id = ?", [outlet, key[0]])
-            return
-        table, key_cols = _TABLES[state]
-        where = " AND ".join(f"{c} = ?" for c in key_cols)
-        was_confirmed = False
-        if state == "sentence":
-            found = self.conn.execute(
-                f"SELECT confirmed FROM annotations WHERE {where}", list(key)
-            ).fetchone()
-            was_confirmed = bool(found and found[0])
-        self.conn.execute(f"DELETE FROM {table} WHERE {where}", list(key))
-        if row is not None:
-            cols = [c for c in self.columns[table] if c in row]
-            self.conn.execute(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [row[c] for c in cols],
-            )
-        if state == "sentence":
-            now_confirmed = bool(row and row["confirmed"])
-            if now_confirmed != was_confirmed:
-                sid, annotator = key
-                if now_confirmed:
-                    ranges.add(self.conn, annotator, sid)
-                else:
-                    ranges.remove(self.conn, annotator, sid)
-                self.conn.execute(
-                    "UPDATE annotators SET confirmed = confirmed + ? WHERE id = ?",
-                    [1 if now_confirmed else -1, annotator],
-                )
-
-    def _conflict(
-        self, state: str, key: Key, who: str, here_at: str, there_at: str, take: bool
-    ) -> MergeConflict:
-        sid = key[0] if state in ("sentence", "gold sentence") else None
-        if sid is not None:
-            row = self.conn.execute(
-                "SELECT a.external_id, s.position FROM sentences s "
-                "JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
-                [sid],
-            ).fetchone()
-            article, where = str(row[0]), f"sentence {int(row[1]) + 1}"
-        elif state == "outlet field":
-            name = self.conn.execute("SELECT name FROM outlets WHERE id = ?", [key[0]]).fetchone()
-            article, where = "", f"outlet {name[0] if name else key[0]}: {key[-1]}"
-        else:
-            ext = self.conn.execute(
-                "SELECT external_id FROM articles WHERE id = ?", [key[0]]
-            ).fetchone()
-            article = str(ext[0]) if ext else ""
-            where = "outlet" if state == "article outlet" else f"field {key[-1]}"
-        name = self.conn.execute("SELECT name FROM annotators WHERE id = ?", [who]).fetchone()
-        return MergeConflict(
-            what=state,
-            article=article,
-            where=where,
-            who=str(name[0]) if name else "",
-            here_at=here_at,
-            there_at=there_at,
-            winner="there" if take else "here",
-        )
 
     # -- assignments ---------------------------------------------------------------------------
 
@@ -633,11 +380,6 @@ class _Merger:
                 [article, annotator, position, *(a[c] for c in cols)],
             )
             self.report.assignments_added += 1
-
-
-def _fingerprint(e: tuple[Any, ...]) -> tuple[Any, ...]:
-    """An event without its id and the id it undoes: the same change in both copies."""
-    return (*e[1:11], *e[12:])
 
 
 def _quoted(column: str) -> str:
