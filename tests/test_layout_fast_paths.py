@@ -121,3 +121,21 @@ def test_source_lines_are_trimmed_spans_of_the_source(text: str) -> None:
         assert ln.start <= ln.end
         piece = text[ln.start : ln.end]
         assert piece == piece.strip() or ln.start == ln.end
+
+
+def test_a_repeat_is_found_whatever_its_case_and_spacing() -> None:
+    # repeats are looked for only among lines opening as a repeated line does (case-folded)
+    text = (
+        "By Jane Doe\n\nThe first paragraph ends here and says enough.\n\n"
+        "BY   jane DOE\n\nThe second paragraph ends here.\n\n bY Jane\tDoe\n\nThe third.\n"
+    )
+    lay = layout(text)
+    assert lay.removed_furniture == 2
+    assert lay.byline == "By Jane Doe"
+    kept = [lay.text[s.start : s.end] for s in lay.segments]
+    assert kept == [
+        "By Jane Doe",
+        "The first paragraph ends here and says enough.",
+        "The second paragraph ends here.",
+        "The third.",
+    ]
