@@ -279,7 +279,8 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if len(s) > _SHORT:
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
-    return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
+    # a teaser's date follows a dash: spare that scan on lines without one
+    return bool(FURNITURE.match(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
 
 
 def looks_like_heading(line: str) -> bool:

@@ -147,9 +147,11 @@ class Assembler:
                     kind = "body"
                     if self.comments is not None and s >= self.comments:
                         kind = "furniture"  # the comment section: readers, rules, forms
-                    elif e - s <= 160 and is_furniture(text[s:e]):
+                    elif e - s > 160:
+                        pass
+                    elif is_furniture(sentence := text[s:e]):
                         kind = "furniture"
-                    elif e - s <= 160 and is_byline_line(text[s:e]):
+                    elif is_byline_line(sentence):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
                         kind = "byline"
                     segments.append(Segment(s, e, kind, item.paragraph, own))
