@@ -19,6 +19,10 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+# for the status screen: markup that would run an action or vanish, and terminal escapes
+# (OSC 52 writes the clipboard, CSI 2J clears the screen)
+EVIL_TITLE = "[@click=app.quit]Boom[/] [b]x \x1b]52;c;SGFja2Vk\x07"
+EVIL_NAME = "[b]mallory[/b]\x1b[2J"
 
 
 def free_port() -> int:

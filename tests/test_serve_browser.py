@@ -18,9 +18,8 @@ from aiohttp import web
 
 from tests.browser import CHROMIUM, Browser
 from tests.conftest import SEED_LONG, SEED_SHORT, write
-from tests.served import Served, cli, free_port, link_token, serve
+from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, free_port, link_token, serve
 from tests.test_serve import labels
-from tests.test_tui_status import EVIL_NAME, EVIL_TITLE
 
 pytestmark = [
     pytest.mark.slow,

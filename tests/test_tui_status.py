@@ -21,13 +21,10 @@ from annotator.store.schemas import use_guidelines
 from annotator.tui.screens.status import StatusScreen
 from annotator.tui.status_app import create_status_app
 from tests.conftest import ROOT, write
-from tests.served import cli
+from tests.served import EVIL_NAME, EVIL_TITLE, cli
 
 SIZE = (140, 40)
 LABELS = ROOT / "demo" / "team-labels.jsonl"
-# markup that would run an action or vanish, and a terminal escape (OSC 52, clipboard)
-EVIL_TITLE = "[@click=app.quit]Boom[/] [b]x \x1b]52;c;SGFja2Vk\x07"
-EVIL_NAME = "[b]mallory[/b]\x1b[2J"
 
 
 def hostile_project(base: Path) -> Path:
