@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+import numpy as np
+
 from annotator.store.database import Store
 
 GAP_SECONDS = 300  # a longer pause between two events is a break, not work
@@ -21,11 +23,6 @@ def recount(
     """annotator id -> (active seconds, julian day of the latest event, events), from the
     events (all annotators', or these). Events whose time SQLite cannot read are skipped
     (the trigger skips them too)."""
-    # here, not at the top: the annotation session imports this module (through progress)
-    # and only a stale count needs numpy; every served session's process skipped ~0.3 s
-    # and several MB of it
-    import numpy as np
-
     where, params = "", []
     if annotator_ids is not None:
         where = f" AND annotator_id IN ({','.join('?' * len(annotator_ids))})"
