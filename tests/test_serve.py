@@ -459,3 +459,16 @@ async def manager_status(served: Served, token: str) -> None:
         assert not client.ws.closed  # the app is still there
     finally:
         await client.close()
+
+
+def test_the_session_process_checks_the_role_itself(run_cli: RunCli) -> None:
+    # the server checks first; the app process checks again from the database, so a
+    # command line that reached it by another road still opens nothing not the role's
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0
+    for name, role in (("alice", "annotator"), ("ada", "adjudicator")):
+        assert run_cli("team", "add", name, "--role", role).exit_code == 0
+        r = run_cli("serve-session", "--screen", "status", "--", name)
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert f"'{name}' ({role}) may not open the status screen" in r.output
+    r = run_cli("serve-session", "--screen", "status", "--", "nobody")
+    assert r.exit_code == 1 and "'nobody' is not on the team" in r.output
