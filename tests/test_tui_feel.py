@@ -176,6 +176,21 @@ async def test_wide_messages_go_to_the_side_panel_not_over_it(imported_db: Path)
     assert annotations(imported_db) == []
 
 
+async def test_what_was_said_narrow_is_in_the_list_once_wide(imported_db: Path) -> None:
+    from annotator.tui.widgets.messages import MessageLog
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+        assert "nothing to undo" in _lines(app.screen.query_one("#legend-line"))[1]
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        await pilot.pause()
+        shown = _lines(app.screen.query_one(MessageLog))
+        assert shown[0] == "Messages" and shown[1].endswith("nothing to undo")
+
+
 @pytest.mark.slow
 def test_80x24_in_a_real_terminal_byline_names_and_a_message(imported_db: Path) -> None:
     app = annotate(imported_db, "alice", "--article", LONG, cols=80, rows=24)

@@ -203,15 +203,16 @@ class AnnotateDisplay(Screen[None]):
         list (its lower half is empty there); in between, as a toast."""
         text = printable(message)
         said = " ".join(f"{title}: {text}".split()) if title else text
+        # kept at every width (hidden but narrow and in between), so a wider terminal
+        # shows what was said before it was widened
+        self.query_one(MessageLog).add(Message(time.strftime("%H:%M:%S"), said, severity))
         if self.has_class("-narrow"):
             self._note = (said, severity)
             self._note_until = time.monotonic() + self.reading_time(said)
             # said beside the source-type choices, it is about them: answered once given
             self._note_lacking = self._lacking()
             self._refresh_legend_line()
-        elif self.has_class("-wide"):
-            self.query_one(MessageLog).add(Message(time.strftime("%H:%M:%S"), said, severity))
-        else:
+        elif not self.has_class("-wide"):
             self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
 
     READ_MIN_S = 1.5
