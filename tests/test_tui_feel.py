@@ -208,3 +208,30 @@ def test_80x24_in_a_real_terminal_byline_names_and_a_message(imported_db: Path) 
     finally:
         app.stop()
     assert stored(imported_db) == []
+
+
+async def test_a_comment_that_grows_the_row_keeps_the_next_sentence_in_view(
+    imported_db: Path,
+) -> None:
+    """Found in tmux at 80x24: after a long comment was saved, the current sentence and its
+    comment filled the foot of the view and the next sentence was hidden."""
+    from annotator.tui.widgets.article_view import ArticleView
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"jjjjjjjj")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+
+        def shown(i: int) -> bool:
+            row, top = view.row_region(i), round(view.scroll_offset.y)
+            return top <= row.y and row.bottom <= top + view.size.height
+
+        i = app.session.index
+        assert shown(i) and shown(i + 1)
+        note = "a long comment that goes on over several lines of the view " * 3
+        await pilot.press("c", *note.strip(), "ctrl+s")
+        await pilot.pause()
+        assert app.session.index == i
+        assert shown(i) and shown(i + 1)
+    assert annotations(imported_db)[0][4] == note.strip()
