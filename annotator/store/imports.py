@@ -208,8 +208,10 @@ def _parse_all(
                 f"(first on line {seen_ids[art.external_id]})",
             )
         seen_ids[art.external_id] = line
-        if _already_imported(store, art):
-            unchanged.append(art.external_id)
+        stored = _already_imported(store, art)
+        if stored is not None:
+            # the id it is stored under: this file's own id may exist nowhere
+            unchanged.append(stored)
         else:
             spool.add(art)
     return unchanged
@@ -332,17 +334,19 @@ def _storable(text: str) -> str:
             return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _already_imported(store: Store, art: _Parsed) -> bool:
-    """Is this text in the database already? An id taken by different text is refused now,
-    while nothing is written (add_article checks both again under the lock)."""
-    if store.one("SELECT 1 FROM articles WHERE text_sha256 = ?", [art.sha]):
-        return True
+def _already_imported(store: Store, art: _Parsed) -> str | None:
+    """The id of the stored article with this text, None when there is none. An id taken by
+    different text is refused now, while nothing is written (add_article checks both again
+    under the lock)."""
+    row = store.one("SELECT external_id FROM articles WHERE text_sha256 = ?", [art.sha])
+    if row:
+        return str(row[0])
     if store.one("SELECT 1 FROM articles WHERE external_id = ?", [art.external_id]):
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"
         )
-    return False
+    return None
 
 
 def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> None:
@@ -361,14 +365,17 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
             with store.write() as conn:
                 while pending is not None:
                     art = pending.article
-                    _id, added = add_article(conn, pending)
+                    row_id, added = add_article(conn, pending)
                     if added:
                         batch.added += 1
                         batch.sentences += len(pending.sentence_rows)
                         batch.notes.extend(art.notes)
-                    else:
+                    else:  # same text stored meanwhile (or earlier in this file): its id
                         batch.unchanged += 1
-                        batch.unchanged_ids.append(art.external_id)
+                        stored = conn.execute(
+                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                        ).fetchone()
+                        batch.unchanged_ids.append(str(stored[0]))
                     pending = None
                     waiting = next(articles, None)
                     if waiting is None or time.monotonic() >= deadline:
