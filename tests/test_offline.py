@@ -196,3 +196,30 @@ def test_fast_counts_are_textstat_s_with_the_whole_table_too() -> None:
     assert [counter(t) for t in texts] == [
         (textstat.lexicon_count(t), textstat.syllable_count(t)) for t in texts
     ]
+
+
+def test_counts_of_an_article_s_sentences_together_are_each_one_s() -> None:
+    # one substitution over the sentences joined: an apostrophe that ends one sentence
+    # ("the boys'") must be read as at the end of a text, not before the next one's "t"
+    texts = [
+        "The boys'",
+        "tis the season.",
+        "rock'",
+        "s and 'd",
+        "",
+        "U.S.-led co-operation",
+        "they'",
+        "re here; '",
+        "ll see",
+        "Zzyzx naïve İSTANBUL ½",
+    ]
+    for group in (texts, texts[:1], [], ["a\x1eb 'x", "they'", "re"]):
+        assert readability.counts_each(group) == [readability.counts(t) for t in group]
+    corpus = SHARED / "news_corpus" / "txt"
+    if corpus.is_dir():
+        lines = [
+            line
+            for path in sorted(corpus.iterdir())[:20]
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+        assert readability.counts_each(lines) == [readability.counts(t) for t in lines]
