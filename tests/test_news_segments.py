@@ -402,3 +402,264 @@ def test_top_stories_box_is_furniture() -> None:
         ("furniture", "Trucker among several who escaped massive explosion at Shepherd plant"),
         ("furniture", "It's time to reunite with your umbrella as messy cold front approaches"),
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/edition.cnn.com-royal.txt",
+        "md/edition.cnn.com-royal--md.md",
+        "html/edition.cnn.com-royal.html",
+    ],
+)
+def test_a_newsletter_pitch_over_160_characters_beside_its_call_to_action(name: str) -> None:
+    segs = segments(CORPUS / name)
+    pitch = [kt for kt in segs if kt[1].startswith("CNN will soon launch Royal News")]
+    assert len(pitch) == 1 and pitch[0][0] == "furniture" and len(pitch[0][1]) > 160
+    assert around(segs, pitch[0][1], 1, 3)[:2] == [
+        ("body", "CNN has reached out to the royal family for comment."),
+        pitch[0],
+    ]
+    # "Sign up here." ("[Sign up here](...)." in the markdown)
+    assert around(segs, pitch[0][1], 0, 2)[1][0] == "furniture"
+
+
+def test_news_about_newsletters_and_subscribers_stays_body(tmp_path: Path) -> None:
+    # attack: pitch words in news, with no call to action beside them or in quotes beside one
+    assert of_text(
+        tmp_path,
+        "The newsletter now has 2 million subscribers, the company said.\n"
+        "Its premium tier costs $5 a month.\n\n"
+        "Advertisement\n\n"
+        '"Subscribe to nothing you cannot cancel," she told readers.\n\n'
+        "Sign up for our newsletter\n",
+    ) == [
+        ("body", "The newsletter now has 2 million subscribers, the company said."),
+        ("body", "Its premium tier costs $5 a month."),
+        ("furniture", "Advertisement"),
+        ("body", '"Subscribe to nothing you cannot cancel," she told readers.'),
+        ("furniture", "Sign up for our newsletter"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/haitiantimes.com-family.txt",
+        "md/haitiantimes.com-family--md.md",
+        "html/haitiantimes.com-family.html",
+        "crude/haitiantimes.com-family.h2t.md",
+    ],
+)
+def test_the_paywalls_perks_are_furniture_and_the_article_before_it_body(name: str) -> None:
+    segs = segments(CORPUS / name)
+    i = next(i for i, (_k, t) in enumerate(segs) if t.startswith("To view the full story"))
+    pitch = segs[i:]
+    assert any(t.startswith("When you join The Haitian Times family") for _k, t in pitch)
+    assert any(t.startswith("First-time subscribers also receive") for _k, t in pitch)
+    # the box ends with its log-in line
+    end = 1 + next(j for j, (_k, t) in enumerate(pitch) if "already a subscriber" in t)
+    assert [k for k, _t in pitch[:end]] == ["furniture"] * end
+    before = [k for k, t in segs[:i] if "Etienne said" in t or t.startswith("Mekhi’s older")]
+    assert before == ["body", "body"]
+
+
+def test_prose_between_two_ads_or_beside_one_call_stays_body(tmp_path: Path) -> None:
+    # attack: sentences that speak to the reader between two ads; news between a call to
+    # action and an ad
+    segs = of_text(
+        tmp_path,
+        "Advertisement\n\nYou can see why the council was angry.\n\n"
+        "Your rates will rise, the mayor said.\n\nSponsored\n\n"
+        "Sign up for our newsletter\n\nThe council voted on Monday.\n\nAdvertising\n",
+    )
+    assert [k for k, _t in segs] == [
+        "furniture",
+        "body",
+        "body",
+        "furniture",
+        "furniture",
+        "body",
+        "furniture",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/kaieteurnewsonline.com-essequibo.txt",
+        "md/kaieteurnewsonline.com-essequibo--md.md",
+        "html/kaieteurnewsonline.com-essequibo.html",
+    ],
+)
+def test_the_letters_pages_contact_rules_are_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    for text in (
+        "If the letter/e-mail you sent was not published, and you believe that its contents "
+        "were not libellous, let us know, please contact us by phone or email.",
+        "Feel free to send us your comments and/or criticisms.",
+        "Contact: 624-6456; 225-8452; 225-8458; 225-8463; 225-8465; 225-8473 or 225-8491.",
+    ):
+        assert ("furniture", text) in segs, text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"If you saw anything, please contact us by phone," the sergeant said.',
+        "Police asked residents to send us photos of the flooding.",
+        "Editor’s note: This story was updated to correct the date of the hearing.",
+        "Related to the case, police said two men were held.",
+        "Contact between the two sides broke down in May.",
+        "Follow-up talks are set for June.",
+        "Search teams found the boat on Monday.",
+        "Keywords matter less than they did, the study found.",
+    ],
+)
+def test_appeals_notes_and_contact_in_news_are_not_furniture(line: str) -> None:
+    assert not fx.is_furniture(line)
+
+
+def test_an_editors_note_about_the_advertising_disclaimer_is_furniture() -> None:
+    segs = segments(CORPUS / "txt" / "laweekly.com-Cultivation.txt")
+    note = (
+        "/Editor’s note: The disclaimer below refers to advertising posts and does not apply "
+        "to this or any other editorial stories."
+    )
+    # it was glued to the heading above it as one body segment
+    assert around(segs, note, 1, 2) == [
+        ("heading", "Alexandria Douziech: Retracing Narratives"),
+        ("furniture", note),
+    ]
+    assert ("furniture", note) in segments(CORPUS / "md" / "laweekly.com-Cultivation--md.md")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/caymancompass.com-prison.txt",
+        "md/caymancompass.com-prison--md.md",
+        "html/caymancompass.com-prison.html",
+    ],
+)
+def test_a_page_on_one_line_keeps_its_lede_and_loses_its_boxes(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert [k for k, _t in segs] == ["furniture", "body", "furniture", "furniture"]
+    assert segs[0][1].endswith("Share Facebook Twitter WhatsApp Email Telegram")
+    assert segs[1][1].startswith("A senior prison official has said in a sworn affidavit")
+    assert segs[2][1].startswith("Related Videos Related articles")
+    assert segs[3][1].startswith("Unprecedented secret hearing")  # glued headlines and dates
+
+
+def test_long_sentences_with_dates_or_a_share_verb_stay_body() -> None:
+    # attack: the page-dump rules on sentences of real prose
+    dated = (
+        "The hearings, first set for April 28, 2022, were moved twice, and the court finally "
+        "sat on May 3, 2022, after lawyers for both sides asked for more time to prepare "
+        "their cases and the judge agreed."
+    )
+    assert not fx.is_dump_fragment(dated)
+    shared = (
+        "Users can share Facebook posts and Twitter threads through the new WhatsApp "
+        "feature, which the company announced on Monday along with a long list of changes "
+        "to its privacy rules."
+    )
+    assert fx.share_row_end(shared) == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/guardian.co.tt-massy.txt",
+        "md/guardian.co.tt-massy--md.md",
+        "html/guardian.co.tt-massy.html",
+    ],
+)
+def test_names_in_capitals_are_the_byline_and_the_photographers_credit(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert segs[:2] == [
+        ("byline", "PETER CHRISTOPHER"),  # was the title or a heading
+        ("byline", "peter.christopher@guardian.co.tt"),
+    ]
+    assert around(segs, "NICOLE DRAYTON", 1, 3) == [
+        (
+            "body",
+            "Staff at Massy Stores Westmoorings wait outside the supermarket during its closure "
+            "because of a cyber attack yesterday, even as customers approach the store to do "
+            "business.",
+        ),
+        ("credit", "NICOLE DRAYTON"),
+        ("body", "However, he noted that cyber-attacks had been on the rise in the region."),
+    ]
+
+
+def test_a_byline_broken_after_by_is_one_byline() -> None:
+    crude = segments(CORPUS / "crude" / "politico.com.retirement.bs4.txt")
+    assert ("byline", "ALLY MUTNICK") in crude
+    i = crude.index(("byline", "ALLY MUTNICK"))
+    assert crude[i - 1] == ("byline", "By")
+
+
+def test_headings_in_capitals_stay_headings(tmp_path: Path) -> None:
+    # attack: section headings in capitals between paragraphs are not names
+    segs = of_text(
+        tmp_path,
+        "The council met on Monday.\n\nTHE BACKLASH\n\nResidents were angry.\n\n"
+        "WHAT HAPPENS NEXT\n\nA vote is due in May.\n",
+    )
+    assert ("heading", "THE BACKLASH") in segs and ("heading", "WHAT HAPPENS NEXT") in segs
+
+
+def test_a_site_menu_at_the_top_of_a_page_dump_is_furniture() -> None:
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    menu = segs[1:30]  # "Agriculture", "Banking", ... and the contact box's address
+    assert [k for k, _t in menu] == ["furniture"] * 2 + ["byline"] + ["furniture"] * 26
+    economist = segments(CORPUS / "crude" / "economist.com.thinking.bs4.txt")
+    assert ("furniture", "The world this week") in economist
+    # the article under the menu stays what it was
+    assert ("body", "But what we found was much more interesting.") in economist
+    assert not any(k == "heading" for k, _t in economist[1:25])
+
+
+def test_short_headings_over_prose_and_short_list_items_are_not_a_menu(tmp_path: Path) -> None:
+    # attack: a list of short items after one furniture line; headings each over prose
+    segs = of_text(
+        tmp_path,
+        "You will need:\n\n- Flour\n- Eggs\n- Milk\n- Butter\n\nAdvertisement\n\n"
+        "Local pubs\n\nThe pubs will close at 10.\n\nBus services\n\nBuses will run.\n",
+    )
+    assert [k for k, _t in segs if _t in ("Flour", "Eggs", "Milk", "Butter")] == ["list_item"] * 4
+    assert ("heading", "Local pubs") in segs and ("heading", "Bus services") in segs
+
+
+@pytest.mark.parametrize("name", ["txt/dw.com.colonial.txt", "md/dw.com.colonial--md.md"])
+def test_the_metadata_list_under_an_article_is_byline_and_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert ("byline", "Date 19.01.2020") in segs
+    assert ("byline", "Author Ben Knight") in segs
+    for text in (
+        "Keywords Berlin, colonialism, German Reich, Africa, Wedding",
+        "Send us your feedback.",
+        "Print Print this page",
+    ):
+        assert ("furniture", text) in segs, text
+    assert not any(k == "list_item" and t.startswith(("Date ", "Author ")) for k, t in segs)
+
+
+def test_ad_cards_and_contact_items_in_a_list_are_furniture() -> None:
+    philly = segments(CORPUS / "txt" / "phillyvoice.com-Sixers.txt")
+    assert philly[1] == (
+        "furniture",
+        "Limited - Visit Harford - We Need More Trees Visit Harford County this fall",
+    )
+    belize = segments(CORPUS / "txt" / "breakingbelizenews.com-paho.txt")
+    assert belize[:3] == [
+        ("furniture", "Submit News"),
+        ("furniture", "501-666-6726"),
+        ("furniture", "news@breakingbelizenews.com"),
+    ]
+
+
+def test_an_embedded_posts_signature_with_an_escaped_handle_is_the_embed() -> None:
+    segs = segments(CORPUS / "md" / "timesofisrael.com.washington--md.md")
+    assert ("embed", "— Seth Goldstein (@Rabbi\\_360) January 7, 2020") in segs

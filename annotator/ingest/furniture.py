@@ -17,7 +17,7 @@ BYLINE = re.compile(
 )
 
 # "— TIME (@TIME) October 23, 2024": the signature under an embedded post (X/Twitter style)
-EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@\w{1,30}\).{0,60}$")
+EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@[\w\\]{1,30}\).{0,60}$")
 
 # A media link on its own: pic.twitter.com/..., t.co/..., youtu.be/..., instagram.com/p/...
 _MEDIA_HOSTS = (
@@ -62,7 +62,10 @@ FURNITURE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|e-?mails?|"
     r"subscription|today|now|free)\b.*|"
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
-    r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:read|see) (?:more|also)\s*:.*|"
+    # "Related", "Related: ...", "Related Subjects Berlin"; not "Related to the case, ..."
+    r"related(?: (?:articles|stories|coverage|topics|subjects|videos|posts|content|links|news)"
+    r"(?: [^.!?]{0,60})?)?(?:\s*:.*)?|"
     r"(?:supported|sponsored|presented|brought to you) by|"
     r"editor['’]s picks|in case you missed it|what to read next|you (?:may|might) also like.*|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
@@ -129,6 +132,17 @@ FURNITURE = re.compile(
     r"sorry, your blog cannot share posts by e-?mail\.?|you must enable javascript\b.*|"
     r"proudly powered by .{1,60}|sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
     r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
+    # contact widgets and the letters page's rules: "Submit News", "Contact: 624-6456; ...",
+    # "Feel free to send us your comments" (not a quoted appeal: "... contact us," he said)
+    r"submit (?:news|a (?:news )?tip|a story|a letter|your (?:story|news|letter|views))|"
+    r"contact\s*:\s*[+(\d].*|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\+\d[\d\s-]{7,}\d|"
+    r"(?:please )?send us your feedback\.?|"
+    r"feedback\s*:.*|print\s+print this page|keywords?(?:\s*:\s*|\s+)[^.!?]*|follow|"
+    r"rss(?: feed)?|search(?: for)?\s*:?|"
+    r"(?![^\"“”]*[\"“”]).{0,160}\b(?:contact us|send us|e-?mail us|write to us)\b.{0,60}"
+    r"\b(?:by (?:phone|e-?mail)|your (?:comments|letters?|views|feedback|criticisms|stories))\b.*|"
+    # an editor's note about the site's advertising disclaimer, not about the story
+    r"/?editor['’]s note\s*:.{0,80}\b(?:disclaimer|advertis\w*|sponsored|affiliate)\b.*|"
     r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
     r"submit your)"
     r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
@@ -275,11 +289,48 @@ ARCHIVE_RUN = re.compile(
 )
 
 
+# phrases that only a page dump puts inside a "sentence": the comment form's buttons, the
+# related-stories box's tabs (caymancompass: a whole page on one line)
+DUMP_MARKER = re.compile(
+    r"(?-i:LEAVE A REPLY)|\bCancel reply\b|^Related (?:Videos|articles|stories|posts)\b|"
+    r"Related articles\s*More from author",
+    re.IGNORECASE,
+)
+# a share row run into the page: "... - May 4, 2022 Share Facebook Twitter WhatsApp Email"
+SHARE_ROW = re.compile(
+    r"\bShare(?:\s+(?:Facebook|Twitter|WhatsApp|Email|Telegram|Pinterest|LinkedIn|Reddit|"
+    r"Messenger|Print|Copy link)){2,}\s+(?=\S)"
+)
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
     if len(s) > _SHORT:
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
+
+
+def is_dump_fragment(sentence: str) -> bool:
+    """A long "sentence" of a page dump holding the comment form's buttons or the related
+    box's tabs (judged per sentence: the line around it may hold the article)."""
+    s = sentence
+    if ("Related" in s or "REPLY" in s or "reply" in s) and DUMP_MARKER.search(s):
+        return True
+    # headlines run together, each with its date, and no full stop: a list of other stories
+    return s[-1:].isdigit() and bool(_DATE_AT_END.search(s)) and len(_DATE_ANY.findall(s)) >= 2
+
+
+_DATE_ANY = re.compile(DATE_CORE, re.IGNORECASE)
+_DATE_AT_END = re.compile(DATE_CORE + "$", re.IGNORECASE)
+
+
+def share_row_end(sentence: str) -> int:
+    """Where prose resumes after a share row run into a page dump's first "sentence" (the
+    headline, byline and share buttons glued to the lede), 0 when there is none."""
+    if "Share" not in sentence:
+        return 0
+    m = SHARE_ROW.search(sentence)
+    return m.end() if m else 0
 
 
 def looks_like_heading(line: str) -> bool:

@@ -17,9 +17,10 @@ Every segment is a span of the cleaned text, so `text[start:end]` is the segment
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.neighbours import in_context
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.textmap import OffsetMap, TextBuilder
 
@@ -387,9 +388,19 @@ class _Assembler:
                     own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
+                    cut = fx.share_row_end(text[s:e]) if e - s > 160 else 0
+                    if cut:
+                        # a page dump's headline, byline and share row glued to the lede
+                        segments.append(Segment(s, s + cut - 1, "furniture", item.paragraph, own))
+                        s = s + cut
+                        own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     if self.comments is not None and s >= self.comments:
                         kind = "furniture"  # the comment section: readers, rules, forms
-                    elif e - s <= 160 and fx.is_furniture(text[s:e]):
+                    elif (
+                        fx.is_furniture(text[s:e])
+                        if e - s <= 160
+                        else fx.is_dump_fragment(text[s:e])  # a page dump's boxes
+                    ):
                         kind = "furniture"
                     elif e - s <= 160 and fx.is_byline_line(text[s:e]):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
@@ -402,6 +413,11 @@ class _Assembler:
                     kind = "furniture"
                 if e > s:
                     segments.append(Segment(s, e, kind, item.paragraph, item.links))
+        # kinds that only the neighbouring segments reveal (neighbours.py)
+        kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        segments = [
+            g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
+        ]
         return text, offset_map, segments
 
 
@@ -871,6 +887,7 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             fx.is_furniture(vis[len(bullet.group()) :])
             or _link_only(raw[bullet.end() :])
             or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
+            or raw.startswith("![", bullet.end())  # "- ![Limited - ...](...jpg) Visit ...": a card
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
