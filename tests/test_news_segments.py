@@ -663,3 +663,32 @@ def test_ad_cards_and_contact_items_in_a_list_are_furniture() -> None:
 def test_an_embedded_posts_signature_with_an_escaped_handle_is_the_embed() -> None:
     segs = segments(CORPUS / "md" / "timesofisrael.com.washington--md.md")
     assert ("embed", "— Seth Goldstein (@Rabbi\\_360) January 7, 2020") in segs
+
+
+@pytest.mark.parametrize(
+    "name", ["md/vancouversun.com.microsoft--md.md", "md/independent.co.uk.penalty--md.md"]
+)
+def test_a_comments_heading_in_markdown_opens_the_comment_section(name: str) -> None:
+    segs = segments(CORPUS / name)
+    i = segs.index(("furniture", "Comments"))
+    assert all(k == "furniture" for k, _t in segs[i:])
+    assert any(
+        t.startswith(("We ask you to keep", "Independent Premium Comments")) for _k, t in segs[i:]
+    )
+    assert sum(k == "body" for k, _t in segs[:i]) > 10
+
+
+def test_a_lone_word_or_a_mark_left_by_the_extractor_is_furniture(tmp_path: Path) -> None:
+    philly = segments(CORPUS / "txt" / "phillyvoice.com-Sixers.txt")
+    assert philly[6:8] == [("furniture", "from"), ("media", "Anne Koons - Native 020715")]
+    assert ("furniture", "by") in philly and ("body", "by") not in philly
+    assert ("furniture", "report") in segments(CORPUS / "html" / "phys.org.tool.html")
+    # attack: a one-word question stays what it was; a line broken after one word rejoins
+    segs = of_text(tmp_path, "The vote failed.\n\nWhy?\n\nNobody knows.\n\nbecause\nit rained.\n")
+    assert ("heading", "Why?") in segs and ("body", "because\nit rained.") in segs
+
+
+def test_join_the_conversation_glued_to_the_next_sentence_is_furniture() -> None:
+    segs = segments(CORPUS / "md" / "thelocal.se.tattooed--md.md")
+    glued = [kt for kt in segs if kt[1].startswith("Join the conversation in our comments")]
+    assert glued and glued[0][0] == "furniture"

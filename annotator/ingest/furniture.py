@@ -306,6 +306,10 @@ SHARE_ROW = re.compile(
 def is_furniture(line: str) -> bool:
     s = line.strip()
     if len(s) > _SHORT:
+        if s[:1] in "Jj" and s[:22].lower().startswith(
+            ("join the conversation", "join the discus")
+        ):
+            return True  # "Join the conversation in our comments section below.Share your ..."
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 

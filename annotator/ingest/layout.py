@@ -855,6 +855,11 @@ def _block_segments(asm: _Assembler, block: _Block, single: bool) -> None:
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
                 asm.related = asm.related or asm.opens_related(vis[heading.end() :])
+                # "## Comments" opens the comment section as "Comments" does
+                if asm.comments is None and _opens_comments(
+                    vis[heading.end() :], ln.start, len(asm.source)
+                ):
+                    asm.comments = s
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()

@@ -76,7 +76,20 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
     _pitches(kinds, texts)
     _names(kinds, texts)
     _menus(kinds, texts)
+    _strays(kinds, texts)
     return kinds
+
+
+def _strays(kinds: list[str], texts: list[str]) -> None:
+    """A body segment of one lowercase word ("from" over the author's badge, "by" under
+    "Sponsored", "report" over a headline) or of no word at all ("|", "»"): a label or a
+    button left by the extractor, never a sentence."""
+    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
+        if k != "body" or len(t) > 15:
+            continue
+        s = t.strip()
+        if (s.isalpha() and s.islower()) or not any(c.isalnum() for c in s):
+            kinds[i] = "furniture"
 
 
 def _items(kinds: list[str], texts: list[str]) -> None:
