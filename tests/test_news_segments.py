@@ -228,6 +228,7 @@ def test_a_sentence_the_markdown_extractor_cut_at_links_is_one_segment() -> None
             ["Kaieteur News – May our workers be inspired never to...\xa0more"],
         ),
         ("txt/laweekly.com-Cultivation.txt", ["IG: @alexandriadouziech"]),
+        ("txt/dw.com-elephants.txt", ["Audios et vidéos sur le sujet"]),
         ("txt/abc7news.com-Napa.txt", ["If you're on the ABC7 News app, click here to watch live"]),
     ],
 )
@@ -279,6 +280,7 @@ def test_a_headline_over_a_media_link_is_a_heading() -> None:
         "She joined the company in 2010 and never missed a day.",
         "The comments drew criticism from both parties.",
         "Mallow Swimming Pool - closed 'until further notice' after midnight",
+        "Sur le même sujet, le ministre n’a rien dit.",
     ],
 )
 def test_sentences_that_merely_use_furniture_words_stay_what_they_are(line: str) -> None:

@@ -68,6 +68,9 @@ FURNITURE = re.compile(
     r"(?: [^.!?]{0,60})?)?(?:\s*:.*)?|"
     r"(?:supported|sponsored|presented|brought to you) by|"
     r"editor['’]s picks|in case you missed it|what to read next|you (?:may|might) also like.*|"
+    # the same boxes in French, German, Spanish, Portuguese ("Audios et vidéos sur le sujet")
+    r"(?:à )?lire aussi|sur le même sujet|(?:audios? et )?vidéos? sur le sujet|mehr zum thema|"
+    r"auch interessant|lea también|leia também|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
