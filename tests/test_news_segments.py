@@ -694,3 +694,27 @@ def test_join_the_conversation_glued_to_the_next_sentence_is_furniture() -> None
     segs = segments(CORPUS / "md" / "thelocal.se.tattooed--md.md")
     glued = [kt for kt in segs if kt[1].startswith("Join the conversation in our comments")]
     assert glued and glued[0][0] == "furniture"
+
+
+def test_datelines_dates_with_a_label_buttons_and_counters_are_not_headings() -> None:
+    lat = segments(CORPUS / "md" / "latimes.com.bloomberg--md.md")
+    assert lat[0] == ("byline", "WASHINGTON —")  # was the title
+    assert lat[1][0] == "body" and lat[1][1].startswith("This is not the gracious welcome")
+    assert ("byline", "October 22, 2019 report") in segments(CORPUS / "txt" / "phys.org.tool.txt")
+    indy = segments(CORPUS / "md" / "independent.co.uk.penalty--md.md")
+    assert ("furniture", "[Log in]") in indy
+    assert around(indy, "UK news in pictures", 0, 2) == [
+        ("furniture", "UK news in pictures"),  # a gallery's title over its button
+        ("furniture", "Show all 50"),
+    ]
+    belize = segments(CORPUS / "txt" / "breakingbelizenews.com-paho.txt")
+    assert around(belize, "Views:", 0, 2) == [("furniture", "Views:"), ("furniture", "184")]
+    kbs = segments(CORPUS / "txt" / "world.kbs.co.kr-Temperatures.txt")
+    assert ("furniture", "For further details >") in kbs
+
+
+@pytest.mark.parametrize(
+    "line", ["The vote — and its aftermath", "June 5, 2020 was a turning point.", "HOUSE RULES"]
+)
+def test_a_heading_with_a_dash_or_a_date_is_not_a_byline(line: str) -> None:
+    assert not fx.is_byline_line(line)

@@ -123,7 +123,7 @@ FURNITURE = re.compile(
     r"sign(?:ing)? up|e-?mail|inbox|premium|top stories|membership)\b.*|"
     r"get the best of .{1,60}|join now or renew\b.*|"
     r"if you(?:['’]re| are) (?:on|using) the .{0,40}app\b.*|download (?:our|the) .{0,30}app\b.*|"
-    r"click here\b.*|"
+    r"click here\b.*|(?:for )?(?:further|more) (?:details|info(?:rmation)?)\s*[>›»]|"
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
@@ -163,6 +163,7 @@ BYLINE_EXTRA = re.compile(
     r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
     r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
     r"(?:\s+.{0,80})?|"
+    r"(?-i:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][A-Za-z.]+)?)\s*[—–]|"
     r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )
@@ -176,7 +177,9 @@ DATE_CORE = (
 DATE_LINE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     + DATE_CORE
-    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+    # and the section label run on to it: "October 22, 2019 report", "May 06, 2022 News"
+    + r"(?:\s+[A-Za-z]{2,12})?$",
     re.IGNORECASE,
 )
 

@@ -62,6 +62,8 @@ _NOT_NAME_WORDS = (
     "NEW READ ALSO PHOTOS PHOTO GALLERY"
 )
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split(" "))
+# the button of a photo gallery embedded in the article ("Show all 50")
+_GALLERY = re.compile(r"^(?:show|view|see) all \d+$|^view (?:the )?gallery$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _MENU_WORDS = 5  # a menu entry: a few words, no sentence punctuation
 _MENU_RUN = 4
@@ -97,8 +99,11 @@ def _items(kinds: list[str], texts: list[str]) -> None:
     for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
         if k not in ("list_item", "heading") or len(t) > 160:
             continue
-        if fx.is_furniture(t):
+        # a button in brackets ("[Log in]"); a number alone under "Views:" ("184")
+        if fx.is_furniture(t.strip("[] ")) or not any(c.isalpha() for c in t):
             kinds[i] = "furniture"
+        elif k == "heading" and i + 1 < len(kinds) and _GALLERY.match(texts[i + 1]):
+            kinds[i] = "furniture"  # a gallery's title over its button: "UK news in pictures"
         elif k == "list_item" and fx.is_byline_line(t):
             # "- Author Ben Knight", "- Date 19.01.2020", "- news@breakingbelizenews.com"
             kinds[i] = "furniture" if _EMAIL.match(t.strip().lstrip("_")) else "byline"
