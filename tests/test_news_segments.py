@@ -718,3 +718,88 @@ def test_datelines_dates_with_a_label_buttons_and_counters_are_not_headings() ->
 )
 def test_a_heading_with_a_dash_or_a_date_is_not_a_byline(line: str) -> None:
     assert not fx.is_byline_line(line)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["txt/corkbeo.ie.level.txt", "md/corkbeo.ie.level--md.md", "html/corkbeo.ie.level.html"],
+)
+def test_a_newsletter_pitch_runs_on_after_its_button_and_the_article_resumes(name: str) -> None:
+    segs = segments(CORPUS / name)
+    start = next(i for i, (_k, t) in enumerate(segs) if t.startswith("Every day we'll send you"))
+    assert segs[start - 1][0] == "furniture"  # "Simply pop your email into the box ..."
+    assert [k for k, _t in segs[start : start + 4]] == ["furniture"] * 3 + ["body"]
+    assert segs[start + 1][1] == "You can unsubscribe from this service at any time."
+    assert segs[start + 3][1].startswith("From tonight many of them will be forced to close")
+
+
+@pytest.mark.parametrize(
+    "name,furniture",
+    [
+        (
+            "txt/theatlantic.com.disasters.txt",
+            [
+                "We want to hear what you think about this article.",
+                "Submit a letter to the editor or write to letters@theatlantic.com.",
+            ],
+        ),
+        (
+            "md/theatlantic.com.disasters--md.md",
+            [
+                "We want to hear what you think about this article.",
+                "Submit a letter to the editor or write to letters@theatlantic.com.",
+            ],
+        ),
+        (
+            "txt/citylimits.org-Nycha.txt",
+            [
+                "We want to hear from you!",
+                "To reach the reporter behind this story, contact Tatyana@citylimits.org.",
+                "To reach the editor, contact Emma@citylimits.org",
+            ],
+        ),
+        (
+            "txt/kaieteurnewsonline.com-essequibo.txt",
+            ["The competition which is for teams in the..."],
+        ),
+        (
+            "html/kaieteurnewsonline.com-essequibo.html",
+            ["The competition which is for teams in the..."],
+        ),
+        (
+            "crude/kaieteurnewsonline.com-essequibo.h2t.md",
+            [
+                "Click to share on Reddit (Opens in new window)",
+                "Click to print (Opens in new window)",
+            ],
+        ),
+    ],
+)
+def test_letters_invitations_cut_teasers_and_share_buttons_are_furniture_one_sentence_each(
+    name: str, furniture: list[str]
+) -> None:
+    segs = segments(CORPUS / name)
+    for text in furniture:
+        assert ("furniture", text) in segs, text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company said your data will not be shared with advertisers.",
+        'It was, he said, "the end of the..."',
+        "We want to hear more from the council before we decide, she said.",
+        "Reporters who want to reach the editor should call the newsroom.",
+    ],
+)
+def test_news_sentences_like_invitations_or_teasers_stay_body(tmp_path: Path, line: str) -> None:
+    assert not fx.is_furniture(line)
+    assert of_text(tmp_path, f"The council met on Monday.\n\n{line}\n\nThe vote failed.\n")[1] == (
+        "body",
+        line,
+    )
+
+
+def test_a_headline_over_an_image_without_alt_text_is_the_title() -> None:
+    segs = segments(CORPUS / "txt" / "nationnews.com-schools.txt")
+    assert segs[:2] == [("byline", "Posted on"), ("title", "Schools ‘safe’ amidst surge")]

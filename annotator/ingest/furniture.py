@@ -123,7 +123,13 @@ FURNITURE = re.compile(
     r"sign(?:ing)? up|e-?mail|inbox|premium|top stories|membership)\b.*|"
     r"get the best of .{1,60}|join now or renew\b.*|"
     r"if you(?:['’]re| are) (?:on|using) the .{0,40}app\b.*|download (?:our|the) .{0,30}app\b.*|"
-    r"click here\b.*|(?:for )?(?:further|more) (?:details|info(?:rmation)?)\s*[>›»]|"
+    r"click here\b.*|click to (?:share|print|e-?mail)\b.*|"
+    # one sentence each: the line may hold the next one ("... article. Submit a letter ...")
+    r"we want to hear (?:from you|what you think)\b[^.!?]*[.!?]?|"
+    r"submit a letter to the editor\b[^.!?@]*(?:@[\w.-]+\w)?[^.!?]*[.!?]?|"
+    # a teaser cut by the site: "The competition which is for teams in the..."
+    r".{3,150}\b(?:the|a|an|of|to|in|and|or|for|with|on|at|by|from|is|was)\s?(?:\.\.\.|…)|"
+    r"(?:for )?(?:further|more) (?:details|info(?:rmation)?)\s*[>›»]|"
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
@@ -146,9 +152,10 @@ FURNITURE = re.compile(
     r"\b(?:by (?:phone|e-?mail)|your (?:comments|letters?|views|feedback|criticisms|stories))\b.*|"
     # an editor's note about the site's advertising disclaimer, not about the story
     r"/?editor['’]s note\s*:.{0,80}\b(?:disclaimer|advertis\w*|sponsored|affiliate)\b.*|"
-    r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
-    r"submit your)"
-    r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
+    r"(?:to reach the (?:editor|reporter|author|writer)|you can contact|contact us|e-?mail us|"
+    r"please e-?mail us|send us|submit your)"
+    r"\b[^@]{0,120}@[\w.-]+\w[^.!?@]*[.!?]?|"
+    r"(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
     re.IGNORECASE,
 )
 

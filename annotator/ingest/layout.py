@@ -710,7 +710,8 @@ def _standalone(fresh: bool, before: str, line: str, after: _Line | bool | None)
         return False  # rejoined across removed furniture: the sentence runs on
     nxt = after.visible
     return bool(
-        fx.LIST_ITEM.match(nxt)
+        not nxt  # an image with no alt text ("![](...jpg)") under a headline
+        or fx.LIST_ITEM.match(nxt)
         or fx.MARKDOWN_HEADING.match(nxt)
         or _TABLE_ROW.match(nxt)
         or _line_boundary(line, nxt)

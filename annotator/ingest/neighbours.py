@@ -27,7 +27,8 @@ from annotator.ingest import furniture as fx
 # what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
 # sentence stands beside a call to action
 _PITCH_WORDS = re.compile(
-    r"\b(?:newsletters?|subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
+    r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
+    r"send you|your data|"
     r"(?:unlimited|instant|digital|full) (?:digital )?access)\b",
     re.IGNORECASE,
 )
