@@ -803,3 +803,18 @@ def test_news_sentences_like_invitations_or_teasers_stay_body(tmp_path: Path, li
 def test_a_headline_over_an_image_without_alt_text_is_the_title() -> None:
     segs = segments(CORPUS / "txt" / "nationnews.com-schools.txt")
     assert segs[:2] == [("byline", "Posted on"), ("title", "Schools ‘safe’ amidst surge")]
+
+
+def test_a_reprint_notice_a_photo_via_credit_and_a_tag_list_are_not_body() -> None:
+    notice = "REPRINTING CONTENT WITHOUT PERMISSION AND/OR PAYMENT IS THEFT AND PUNISHABLE BY LAW."
+    assert ("furniture", notice) in segments(CORPUS / "txt" / "breakingbelizenews.com-paho.txt")
+    crude = segments(CORPUS / "crude" / "haitiantimes.com-family.h2t.md")
+    assert ("credit", "Photo via Evert Tennis Academy") in crude
+    tags = [kt for kt in crude if kt[1].startswith("Tagged: Cocoa Brothers")]
+    assert tags and tags[0][0] == "furniture" and len(tags[0][1]) > 160
+    # attack: news about reproduction rights and tags
+    for line in (
+        "Reproduction of the painting without permission led to a lawsuit, the court heard.",
+        "Photo via satellite showed the fires spreading, officials said.",
+    ):
+        assert not fx.is_furniture(line) and not fx.is_credit(line)

@@ -41,8 +41,8 @@ CREDIT = re.compile(
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
     r"Anadolu|Sputnik|TASS|Xinhua)\b|(?:AP|AFP|Reuters|EPA|via)\s+Pool\b|\bPool\s+(?:photo|image)|"
     r"/\s*Pool\b|^\(?(?:photos?|images?|pictures?|credit|source|"
-    r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) (?:by|courtesy)\b|"
-    r"^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
+    r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) "
+    r"(?:by|courtesy|via)\b|^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
 )
 
@@ -139,7 +139,11 @@ FURNITURE = re.compile(
     r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
     r"this site uses akismet\b.*|enter your e-?mail address to (?:subscribe|follow)\b.*|"
     r"sorry, your blog cannot share posts by e-?mail\.?|you must enable javascript\b.*|"
-    r"proudly powered by .{1,60}|sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
+    r"proudly powered by .{1,60}|"
+    # a notice, not news about a copyright case: it forbids
+    r"(?:reprinting|reproduction|republishing|republication)\b.{0,80}\bwithout\b.{0,40}"
+    r"\bpermission\b.{0,60}\b(?:prohibited|theft|punishable|not (?:permitted|allowed))\b.*|"
+    r"sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
     r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
     # contact widgets and the letters page's rules: "Submit News", "Contact: 624-6456; ...",
     # "Feel free to send us your comments" (not a quoted appeal: "... contact us," he said)
@@ -323,6 +327,8 @@ def is_furniture(line: str) -> bool:
             ("join the conversation", "join the discus")
         ):
             return True  # "Join the conversation in our comments section below.Share your ..."
+        if s[:1] in "Tt" and s[:7].lower().startswith(("tagged:", "tags:")):
+            return True  # a long list of tags
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
 
