@@ -818,3 +818,54 @@ def test_a_reprint_notice_a_photo_via_credit_and_a_tag_list_are_not_body() -> No
         "Photo via satellite showed the fires spreading, officials said.",
     ):
         assert not fx.is_furniture(line) and not fx.is_credit(line)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/breakingbelizenews.com-paho.txt",
+        "md/breakingbelizenews.com-paho--md.md",
+        "html/breakingbelizenews.com-paho.html",
+    ],
+)
+def test_date_lines_with_a_full_stop_and_a_byline_glued_by_a_colon(name: str) -> None:
+    # found judging 'fresh3'
+    segs = segments(CORPUS / name)
+    lede = [kt for kt in segs if kt[1].startswith("The Americas cannot ignore the risk")]
+    assert lede and lede[0][0] == "body"
+    assert around(segs, lede[0][1], 3, 3) == [
+        ("byline", "Posted: Thursday, April 21, 2022."),
+        ("byline", "10:11 pm CST."),
+        ("byline", "By Aaron Humes:"),
+    ]
+
+
+def test_a_section_label_over_the_headline_is_not_the_title() -> None:
+    segs = segments(CORPUS / "md" / "dw.com-elephants--md.md")
+    assert segs[:2] == [
+        ("heading", "Environnement"),
+        ("title", "La perte des terres fertiles et les éléphants en Guinée-Conakry"),
+    ]
+    # a headline in a script without spaces is still a title
+    zh = segments(CORPUS / "md" / "xinhuanet.com.c_1125597921--md.md")
+    assert ("title", "“妈妈，为什么还不能出去？”") in zh
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["At 10:11 pm the plane landed.", "Posted notices warned residents on May 3, 2022."],
+)
+def test_sentences_with_times_or_posted_are_not_byline_lines(line: str) -> None:
+    assert not fx.is_byline_line(line)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Monday: The council must decide by then.",
+        "By the time the polls closed, Officials were counting.",
+        "By Jane Doe's own account: she left early.",
+    ],
+)
+def test_sentences_opening_with_by_keep_their_words(sentence: str) -> None:
+    assert fx.byline_prefix_end(sentence) == 0

@@ -233,13 +233,24 @@ def is_byline(line: str) -> bool:
     )
 
 
+# a time alone, as under a date line: "10:11 pm CST", "4:41AM"
+TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
+# "Posted: Thursday, April 21, 2022": the date line with its label
+_POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
+
+
 def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
+    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+        # a date or time line that the extractor closed with a full stop
+        bare = _POSTED.sub("", s[:-1].rstrip())
+        if DATE_LINE.match(bare) or TIME_LINE.match(bare):
+            return True
     if len(s) > _SHORT or s.endswith((",", ";", ".", "!", "?")):
         return False
-    if is_byline(s) or DATE_LINE.match(s):
+    if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
         return True
     return bool(BYLINE_EXTRA.match(s)) and words(s) <= 30 and not s.endswith((".", "!", "?"))
 
@@ -345,6 +356,20 @@ def is_dump_fragment(sentence: str) -> bool:
 
 _DATE_ANY = re.compile(DATE_CORE, re.IGNORECASE)
 _DATE_AT_END = re.compile(DATE_CORE + "$", re.IGNORECASE)
+
+
+# "By Aaron Humes: The Americas cannot ...": the byline run on to the lede by a colon
+BYLINE_PREFIX = re.compile(
+    r"^By\s+(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}):\s+(?=[A-Z“\"‘'])"
+)
+
+
+def byline_prefix_end(sentence: str) -> int:
+    """Where the lede begins after a byline glued to it ("By Jane Doe: ..."), 0 if none."""
+    if not sentence.startswith("By "):
+        return 0
+    m = BYLINE_PREFIX.match(sentence)
+    return m.end() if m else 0
 
 
 def share_row_end(sentence: str) -> int:

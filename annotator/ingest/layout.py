@@ -389,9 +389,12 @@ class _Assembler:
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
                     cut = fx.share_row_end(text[s:e]) if e - s > 160 else 0
+                    lead = "furniture"  # a page dump's headline, byline and share row
+                    if not cut and text.startswith("By ", s):
+                        cut, lead = fx.byline_prefix_end(text[s:e]), "byline"  # "By X: The"
                     if cut:
-                        # a page dump's headline, byline and share row glued to the lede
-                        segments.append(Segment(s, s + cut - 1, "furniture", item.paragraph, own))
+                        a, b = _trim(text, s, s + cut)
+                        segments.append(Segment(a, b, lead, item.paragraph, own))
                         s = s + cut
                         own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     if self.comments is not None and s >= self.comments:
@@ -490,6 +493,8 @@ def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout
             and asm.found_title is None
             and bi <= 3
             and fx.looks_like_heading(block.lines[0].visible)
+            # a one- or two-word line is a section label ("Environnement"), not the headline
+            and _headline_sized(block.lines[0].visible)
             and _one_sentence(block.lines[0].visible)
             and not _special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)
@@ -671,6 +676,13 @@ def _navigation(source: str, block: _Block) -> bool:
         if m is None or fx.words(m.group(1)) > 4:
             return False
     return True
+
+
+def _headline_sized(visible: str) -> bool:
+    """Three words or more, or a line of a script written without spaces (Chinese)."""
+    return fx.words(visible) >= 3 or (
+        " " not in visible.strip() and any("\u2e80" <= c <= "\u9fff" for c in visible)
+    )
 
 
 def _one_sentence(visible: str) -> bool:
