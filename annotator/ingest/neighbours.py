@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.layout_lines import is_furniture  # remembered for the article
 
 # what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
 # sentence stands beside a call to action
@@ -101,7 +102,7 @@ def _items(kinds: list[str], texts: list[str]) -> None:
         if k not in ("list_item", "heading") or len(t) > 160:
             continue
         # a button in brackets ("[Log in]"); a number alone under "Views:" ("184")
-        if fx.is_furniture(t.strip("[] ")) or not any(c.isalpha() for c in t):
+        if is_furniture(t.strip("[] ")) or not any(c.isalpha() for c in t):
             kinds[i] = "furniture"
         elif k == "heading" and i + 1 < len(kinds) and _GALLERY.match(texts[i + 1]):
             kinds[i] = "furniture"  # a gallery's title over its button: "UK news in pictures"
@@ -148,6 +149,8 @@ def _paywall(kinds: list[str], texts: list[str]) -> None:
 
 def _pitches(kinds: list[str], texts: list[str]) -> None:
     n = len(kinds)
+    if "furniture" not in kinds:
+        return
     # between two pieces of furniture, one of them a call to action: a short run most of
     # whose segments speak to the reader or in a pitch's words
     i = 0
@@ -159,12 +162,13 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
         while j < n and kinds[j] in _PROSE:
             j += 1
         run = range(i + 1, j)
-        both = j < n and _is_call(kinds[i], texts[i]) and _is_call(kinds[j], texts[j])
+        if not (0 < len(run) <= _SANDWICH and j < n and kinds[j] == "furniture"):
+            i = j
+            continue
+        call_i, call_j = _is_call(kinds[i], texts[i]), _is_call(kinds[j], texts[j])
+        both = call_i and call_j
         if (
-            0 < len(run) <= _SANDWICH
-            and j < n
-            and kinds[j] == "furniture"
-            and (_is_call(kinds[i], texts[i]) or _is_call(kinds[j], texts[j]))
+            (call_i or call_j)
             # speaking to the reader counts between two calls to action only: news that
             # says "you" can sit between an ad and a newsletter box
             and 2 * sum(_speaks_pitch(texts[r], reader_too=both) for r in run) > len(run)
