@@ -281,7 +281,10 @@ def handler_costs(path: Path, n: int) -> list[bool]:
 
 # --- (s) with suggestions shown, while the model retrains -----------------------------------
 
-SECONDS = {"full": 75.0, "quick": 45.0, "smoke": 6.0}
+# the keys go on until the retrain has been rescoring this long (or ended), at most SECONDS
+RESCORING = {"full": 30.0, "quick": 20.0, "smoke": 2.0}
+PACE = 0.02  # seconds between keys
+SECONDS = {"full": 100.0, "quick": 60.0, "smoke": 6.0}
 
 
 def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
@@ -290,7 +293,8 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
     the examples and training (CPU: two cores shared with the keys), then rescoring (short
     write transactions the keys may wait behind). Each series is split by the retrain's
     phase: training (no model writes yet) and rescoring (the model's rows being written);
-    samples after the retrain ended, or with none running, are not taken."""
+    keys go on until the retrain has rescored for RESCORING seconds or ended (at most
+    SECONDS); none are taken without a retrain running."""
     from annotator import suggesting
 
     s = open_session(path, WHO)
@@ -310,13 +314,18 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
     def timed(name: str, call: Callable[[], Any], *, writes_event: bool = True) -> None:
         p = phase()
         series.setdefault((name, p), []).append(c.time(call, writes_event=writes_event))
+        time.sleep(PACE)  # a fast annotator's pace, not a loop's: the retrain gets its turns
 
     load_before = os.getloadavg()[0]
     child = suggesting.start_retraining(path)
     started = time.perf_counter()
     deadline = started + SECONDS[mode]
+    rescoring_since: float | None = None
     try:
         while child.poll() is None and time.perf_counter() < deadline:
+            if rescoring_since is None and phase() == "rescoring":
+                rescoring_since = time.perf_counter()
+                deadline = min(deadline, rescoring_since + RESCORING[mode])
             timed("toggle (on/off)", lambda: s.toggle(rng.choice(labels)))
             timed("undo (of a toggle)", s.undo)
             pending = suggesting.best_per_label(s.suggested.get(s.current.id, ()))

@@ -179,14 +179,14 @@ class Options:
     suggestions = False
 
 
-AROUND = 20_000
+AROUND = 5_000
 """--suggestions: sentences from WHO's cursor whose suggestions are computed beforehand."""
 
 
 def suggestions_on(path: Path) -> None:
     """Suggestions shown to everyone, computed beforehand as import does, for the sentences
-    from WHO's cursor on (AROUND of them: the keys reach no further; the whole corpus would
-    take minutes at 1M sentences): the keys then pay whatever showing them costs."""
+    from WHO's cursor on (AROUND of them: the keys of a run confirm ~1,000; the whole corpus
+    would take minutes at 1M sentences): the keys then pay whatever showing them costs."""
     from annotator.models.suggestions import CUES, IMPORTER
     from annotator.store import suggestions, team
     from annotator.store.database import now
