@@ -232,6 +232,10 @@ def write_model(
                     )
                 done.written += len(new)
             done.scored += len(rows)
+            # fold what this batch added to the WAL into the database here, in the
+            # background (PASSIVE: never waits for, nor blocks, a writer): else the WAL
+            # reaches the autocheckpoint size at some annotator's COMMIT, which pays it
+            store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             time.sleep(PAUSE_SECONDS)
     return done
 
