@@ -359,7 +359,8 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
         else f"the retrain was still running after {ran:.0f} s (stopped)"
     )
     print(
-        f"  [{accepted} acceptances; {c.note()}; {state}; load average {load_before:.2f} before, "
+        f"  [{accepted} acceptances; {c.note()} (while rescoring, the retrain's own PASSIVE "
+        f"checkpoints count too); {state}; load average {load_before:.2f} before, "
         f"{os.getloadavg()[0]:.2f} after]"
     )
     s.store.close()
