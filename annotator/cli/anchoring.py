@@ -11,6 +11,7 @@ import click
 from annotator.cli.main import project
 from annotator.cli.output import data_stdout, say
 from annotator.store import anchoring as anchoring_store
+from annotator.store import conditions as condition_store
 from annotator.store import team as team_store
 from annotator.suggest import anchoring
 
@@ -34,6 +35,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         ]
         gold = {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
         accepts = list(anchoring_store.acceptances(store))
+        recorded = condition_store.recorded(store)
     mode = settings["suggestions_split"] if settings["suggestions"] == "on" else "off"
     rep = anchoring.report(
         confirmations,
@@ -42,6 +44,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         mode,
         int(settings["suggestions_seed"]),
         accepts,
+        recorded=recorded,
         n_resamples=n_resamples,
         boot_seed=seed,
     )
@@ -52,6 +55,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
             "seed": rep.seed,
             "reference": rep.reference,
             "confirmations": rep.confirmations,
+            "conditions_from_split": rep.from_split,
             "labels": [
                 {
                     "label": label,
@@ -83,8 +87,8 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         return
     if settings["suggestions"] != "on" or rep.mode == "none":
         say(
-            "note: suggestions are not split (annotator project set suggestions_split "
-            "article|annotator): every confirmation falls in one condition"
+            "note: suggestions are not split now (annotator project set suggestions_split "
+            "article|annotator): only recorded conditions can differ between confirmations"
         )
     say(
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
@@ -104,6 +108,12 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
                 f"{shown:<12} {cond:<8} {_num(a.value if a else None):>7} {aci:>17} "
                 f"{_num(r.value):>7} {rci:>17}"
             )
+    if rep.from_split:
+        say(
+            f"note: {rep.from_split} confirmation{'s' * (rep.from_split != 1)} on articles "
+            "opened before the condition was recorded (or labels imported or merged): their "
+            "condition is the split as it is set now, which may not be what was shown"
+        )
     u = rep.unchanged
     uci = f" (95% CI {_num(u.interval[0])}-{_num(u.interval[1])})" if u.interval else ""
     say(f"accepted suggestions: {rep.accepted}; kept unchanged: {_num(u.value)}{uci}")

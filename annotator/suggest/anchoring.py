@@ -2,7 +2,11 @@
 suggestions were accepted unchanged (`annotator agreement --by suggestions`); each source's
 precision and recall against gold (`annotator suggestions --evaluate`). Numbers only.
 
-With and without are told apart by the project's seeded split (split.shown): a confirmation
+With and without are told apart by what the annotator was shown: the condition the session
+recorded the first time the article was shown to them (store/conditions.py). For articles
+opened before that was recorded (a database older than migration 0015, labels imported or
+merged), by the project's seeded split as it is set now (split.shown); the report counts
+those (`from_split`), since a split changed since then would misplace them. A confirmation
 counts as "with" when its annotator saw suggestions on its article. Agreement between
 annotators is Krippendorff's alpha per label over the confirmations of one condition (a
 sentence's confirmations made under the other condition are left out), with the bootstrap
@@ -74,6 +78,7 @@ class AnchoringReport:
     confirmations: dict[str, int]
     accepted: int  # confirmations where a suggestion was accepted
     unchanged: Share  # ... and whose final labels are those the acceptance left
+    from_split: int = 0  # confirmations whose condition was not recorded: the split's
 
 
 def reference_labels(
@@ -94,8 +99,16 @@ def reference_labels(
     return out
 
 
-def condition_of(c: Confirmation, mode: str, seed: int) -> str:
-    """`mode` "off": the project does not show suggestions at all."""
+Recorded = Mapping[tuple[str, str], bool]
+"""(annotator, article external id) -> suggestions shown, as the session recorded it."""
+
+
+def condition_of(c: Confirmation, mode: str, seed: int, recorded: Recorded | None = None) -> str:
+    """The recorded condition, else the split's: `mode` "off": the project does not show
+    suggestions at all (now)."""
+    shown = (recorded or {}).get((c.annotator, c.article))
+    if shown is not None:
+        return "with" if shown else "without"
     if mode == "off":
         return "without"
     return "with" if split.shown(mode, seed, c.annotator, c.article) else "without"
@@ -107,18 +120,24 @@ def report(
     labels: Sequence[str],
     mode: str,
     seed: int,
-    accepts: Iterable[tuple[Collection[str], Collection[str]]],
+    accepts: Iterable[tuple[str, str, Collection[str], Collection[str]]],
     *,
+    recorded: Recorded | None = None,
     n_resamples: int = 1000,
     boot_seed: int = 0,
 ) -> AnchoringReport:
-    """`accepts`: (labels right after the last acceptance, final confirmed labels) for each
-    confirmation on which the annotator accepted a suggestion."""
+    """`accepts`: (annotator, article, labels right after the last acceptance, final
+    confirmed labels) for each confirmation on which the annotator accepted a suggestion;
+    only those made with suggestions shown count. `recorded`: the conditions the sessions
+    recorded (see the module's docstring)."""
+    recorded = recorded or {}
     reference = reference_labels(confirmations, gold)
     conditions: dict[str, list[ConditionRow]] = {}
     counts: dict[str, int] = {}
+    of = {id(c): condition_of(c, mode, seed, recorded) for c in confirmations}
+    from_split = sum((c.annotator, c.article) not in recorded for c in confirmations)
     for cond in ("with", "without"):
-        mine = [c for c in confirmations if condition_of(c, mode, seed) == cond]
+        mine = [c for c in confirmations if of[id(c)] == cond]
         counts[cond] = len(mine)
         alphas: dict[str, Coefficient] = {}
         if len({c.annotator for c in mine}) >= 2:
@@ -133,13 +152,17 @@ def report(
             k = sum((label in c.labels) == (label in reference[c.sentence_id]) for c in judged)
             rows.append(ConditionRow(label, alphas.get(label), Share(k, len(judged))))
         conditions[cond] = rows
-    pairs = list(accepts)
+    pairs = [
+        (after, final)
+        for who, article, after, final in accepts
+        if condition_of(Confirmation(0, article, who, frozenset()), mode, seed, recorded) == "with"
+    ]
     unchanged = sum(set(after) == set(final) for after, final in pairs)
     ref = "gold" if gold and len(gold) >= len(reference) else "gold, else majority"
     if not gold:
         ref = "majority"
     return AnchoringReport(
-        mode, seed, ref, conditions, counts, len(pairs), Share(unchanged, len(pairs))
+        mode, seed, ref, conditions, counts, len(pairs), Share(unchanged, len(pairs)), from_split
     )
 
 
