@@ -542,3 +542,37 @@ def test_brackets_that_are_not_links_stay_text() -> None:
     # a line of escaped brackets is scanned once, not from every bracket
     many = _segments_of("[" + "\\[" * 20000 + "\n")
     assert many == [("body", "[" + "\\[" * 20000)]
+
+
+def test_a_page_with_a_huge_inline_script_is_read_and_a_parser_limit_is_named(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    # a real page with inline JSON state past libxml2's 10 MB text limit: it was refused
+    # as "no article text" (the parser stopped inside the script and the page looked empty)
+    page = (CORPUS / "html" / "bbc.com.52241221.html").read_bytes()
+    state = b"<script>window.__STATE__ = [" + b"0," * 5_500_000 + b"0];</script></head>"
+    big = tmp_path / "bbc-with-state.html"
+    big.write_bytes(page.replace(b"</head>", state, 1))
+    assert 11_000_000 < big.stat().st_size < 20_000_000  # under the 20 MB page limit
+    result = run_cli("import", str(CORPUS / "html" / "bbc.com.52241221.html"), str(big))
+    assert result.exit_code == 0, result.output
+    # the same article text as the page without the script: the import knows it already
+    assert "1 unchanged (already imported: bbc.com.52241221)" in result.output
+    # attacks: elements nested past the parser's depth, a text past its size limit
+    prose = "<p>" + "The council voted on Tuesday to close the bridge, officials said. " * 8
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 5000 + prose + "</body></html>")
+    pre = tmp_path / "pre.html"
+    pre.write_text("<html><body><p>Short.</p><pre>" + "x" * 10_500_000 + "</pre></body></html>")
+    result = run_cli("import", str(deep), str(pre))
+    assert result.exit_code == 1
+    assert (
+        f"{deep}: this HTML page cannot be read: its elements are nested more than 256 deep"
+        in result.output
+    )
+    assert f"{pre}: this HTML page cannot be read: a text or attribute near line 1" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    count = sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()
+    assert count == (1,)
