@@ -576,3 +576,29 @@ def test_a_page_with_a_huge_inline_script_is_read_and_a_parser_limit_is_named(
     assert "Traceback" not in result.output
     count = sqlite3.connect(db_path).execute("SELECT count(*) FROM articles").fetchone()
     assert count == (1,)
+
+
+def test_exports_carry_each_articles_language_and_the_card_says_multilingual(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    import yaml
+
+    pages = ["bbc.com.52241221.txt", "dw.com-elephants.txt", "xinhuanet.com.c_1125597921.txt"]
+    assert run_cli("import", *[str(CORPUS / "txt" / p) for p in pages]).exit_code == 0
+    out = tmp_path / "all.jsonl"
+    assert run_cli("export", "--format", "jsonl", "--all-sentences", "-o", str(out)).exit_code == 0
+    seen = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        art = json.loads(line)["article"]
+        seen[art["id"]] = art["language"]
+    assert seen == {
+        "bbc.com.52241221": "en",
+        "dw.com-elephants": "fr",
+        "xinhuanet.com.c_1125597921": "zh",
+    }
+    hf = tmp_path / "hf"
+    res = run_cli("export", "--format", "hf", "--all-sentences", "-o", str(hf))
+    assert res.exit_code == 0, res.output
+    card = yaml.safe_load((hf / "README.md").read_text(encoding="utf-8").split("---")[1])
+    assert sorted(card["language"]) == ["en", "fr", "zh"]
+    assert card["multilinguality"] == ["multilingual"]  # it said "monolingual"
