@@ -114,7 +114,7 @@ def source_lines(text: str, start: int) -> list[Line]:
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 nl = stop if stop < n else -1
-        elif "[" in text[s:e] and _opens_link(text[s:e]):
+        elif text.find("[", s, e) >= 0 and _opens_link(text[s:e]):
             # a link whose text runs over lines (html2text breaks a teaser's link text,
             # even across blank lines): one line, up to its "](url)"
             close = text.find("](", e, e + 1000)
