@@ -92,6 +92,7 @@ def test_card_metadata_parses_with_huggingface_hub(tmp_path: Path) -> None:
     assert data["task_ids"] == ["multi-label-classification"]
     assert data["task_categories"] == ["text-classification"]
     assert data["size_categories"] == ["n<1K"] and data["language"] == ["en"]
+    assert data["multilinguality"] == ["monolingual"]  # one language: the card says so
     assert data["annotations_creators"] and data["pretty_name"]
     configs = {c["config_name"]: c for c in data["configs"]}
     assert set(configs) == {"gold", "majority", "raw", "articles"}

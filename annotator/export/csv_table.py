@@ -108,6 +108,7 @@ def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
             "author",
             "published",
             "url",
+            "language",
             "who",
             *names,
             *[f"outlet_{o}" for o in onames],
@@ -116,6 +117,7 @@ def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
     n = 0
     for a in exporting.articles(store):
         head = [a["id"], a["title"], a["outlet"], a["author"], a["published"], a["url"]]
+        head.append(a["language"])
         outlet = [a["outlet_fields"].get(o, {}).get("value", "") for o in onames]
         for who, values in a["annotations"].items():
             writer.writerow(head + [who] + [values.get(f, "") for f in names] + outlet)

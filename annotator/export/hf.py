@@ -56,6 +56,7 @@ def _article_row(a: dict[str, Any], schema: LabelSchema) -> dict[str, Any]:
     keys = ("id", "title", "outlet", "author", "published", "url", "sentences")
     row = {k: a[k] for k in keys}
     row["flesch_kincaid_grade"] = a["flesch_kincaid_grade"]
+    row["language"] = a["language"]
     fields = schema.article_fields
     for f in fields:
         row[f.name] = field_value(f, a["gold"].get(f.name, {}).get("value"))

@@ -78,7 +78,8 @@ def yaml_header(
         "language": languages or ["en"],
         "annotations_creators": ["expert-generated"],
         "language_creators": ["found"],
-        "multilinguality": ["monolingual"],
+        # the Hub's terms: articles in several languages, each in one
+        "multilinguality": ["multilingual" if len(languages) > 1 else "monolingual"],
         "source_datasets": ["original"],
         "size_categories": [size_category(n)],
         "task_categories": ["text-classification"],

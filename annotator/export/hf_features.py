@@ -101,6 +101,7 @@ def article_features(schema: LabelSchema) -> list[Feature]:
         _value("url", "string"),
         _value("sentences", "int32"),
         _value("flesch_kincaid_grade", "float32"),
+        _value("language", "string"),
         *own,  # gold values
         {
             "name": "gold_provenance",

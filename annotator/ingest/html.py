@@ -31,6 +31,14 @@ _HTML_LANG = re.compile(
 MIN_TEXT = 250
 # the YAML header trafilatura puts before the text when asked for metadata
 _HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and
+# at elements nested more than 256 deep, and the page then looks empty. A page holding a
+# script that large (inline JSON state, a bundled app) has its article elsewhere: the bodies
+# of scripts and styles over SCRIPT_LIMIT are left out of what trafilatura parses (the page's
+# bytes are kept whole as the original). Small ones stay: JSON-LD carries the metadata.
+_HUGE_PAGE = 10_000_000
+SCRIPT_LIMIT = 1_000_000
+_OPEN_SCRIPT = re.compile(rb"<(script|style)\b[^>]{0,4000}>")
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def extract(data: bytes) -> Extracted:
     trafilatura = _trafilatura()
 
     doc = trafilatura.extract_with_metadata(
-        data,
+        _without_huge_scripts(data) if len(data) > _HUGE_PAGE else data,
         output_format="markdown",
         include_links=True,
         include_tables=True,
@@ -82,6 +90,9 @@ def extract(data: bytes) -> Extracted:
     )
     text = _HEADER.sub("", doc.text, count=1).strip("\n") if doc and doc.text else ""
     if doc is None or len(text.strip()) < MIN_TEXT:
+        limit = _beyond_the_parser(data)
+        if limit:
+            raise NoText(f"this HTML page cannot be read: {limit}; nothing imported")
         found = f"only {len(text.strip())} characters" if text.strip() else "nothing"
         raise NoText(
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
@@ -105,3 +116,51 @@ def extract(data: bytes) -> Extracted:
         page_language=m.group(1).decode("ascii").lower() if m else None,
         extra=extra,
     )
+
+
+def _without_huge_scripts(data: bytes) -> bytes:
+    """The page with the bodies of scripts and styles over SCRIPT_LIMIT left out (one pass:
+    each opening tag is matched with the first closing one after it)."""
+    low = data.lower()
+    parts: list[bytes] = []
+    keep = pos = 0
+    while (m := _OPEN_SCRIPT.search(low, pos)) is not None:
+        close = low.find(b"</" + m.group(1), m.end())
+        if close < 0:
+            break
+        if close - m.end() > SCRIPT_LIMIT:
+            parts.append(data[keep : m.end()])
+            keep = close
+        pos = close
+    parts.append(data[keep:])
+    return b"".join(parts)
+
+
+def _beyond_the_parser(data: bytes) -> str | None:
+    """Why the HTML parser stopped before the end of the page, when it hit one of its limits
+    (the page then looks empty, which is not the page's fault). Only asked when nothing was
+    extracted: it parses the page once more."""
+    from lxml.html import HTMLParser, fromstring  # type: ignore[import-untyped]
+
+    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+    try:
+        fromstring(data, parser=parser)
+    except Exception:  # an unparsable page: trafilatura's verdict (no text) stands
+        return None
+    for err in parser.error_log:
+        if "Excessive depth" in err.message:
+            return (
+                f"its elements are nested more than {_depth(err.message)} deep "
+                f"(line {err.line}), where the HTML parser stops"
+            )
+        if "limit exceeded" in err.message.lower():
+            return (
+                f"a text or attribute near line {err.line} is over the HTML parser's "
+                f"limit of {_HUGE_PAGE:,} bytes"
+            )
+    return None
+
+
+def _depth(message: str) -> str:
+    m = re.search(r"\d+", message)
+    return m.group() if m else "256"

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_inline import EMPHASIS, LINKED_IMAGE, MD_LINK, Link, iter_links
+from annotator.ingest.layout_inline import (
+    EMPHASIS,
+    INNER_IMAGE,
+    LINKED_IMAGE,
+    MD_LINK,
+    Link,
+    iter_links,
+)
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
@@ -115,15 +122,34 @@ class Assembler:
         return begin, len(self.b), links
 
     def _copy_text(self, start: int, end: int) -> tuple[int, int]:
-        """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)")."""
+        """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)") and the
+        syntax of images inside it ("[![](thumb.jpg)Headline](...)": their alt text stays)."""
         begin = len(self.b)
         pos = start
-        if "*" in self.source[start:end]:
-            for m in EMPHASIS.finditer(self.source, start, end):
+        piece = self.source[start:end]
+        if "*" in piece or "](" in piece:
+            inner: list[re.Match[str]] = []
+            if "](" in piece:
+                inner += INNER_IMAGE.finditer(self.source, start, end)
+            if "*" in piece:
+                inner += EMPHASIS.finditer(self.source, start, end)
+            inner.sort(key=lambda m: m.start())
+            for m in inner:
+                if m.start() < pos:
+                    continue  # a marker inside an image's alt text: the image went whole
                 self.b.copy(pos, m.start())
+                if m.re is INNER_IMAGE:
+                    self.b.copy(*m.span(1))
                 pos = m.end()
-        self.b.copy(pos, end)
-        return begin, len(self.b)
+        # the link ends at its last character: not on the line breaks of a link text that
+        # ran over lines ("Headline \n\n\n](/story/)")
+        last = start + len(self.source[start:end].rstrip())
+        if last < pos:
+            last = end
+        self.b.copy(pos, last)
+        stop = len(self.b)
+        self.b.copy(last, end)
+        return begin, stop
 
     def add(self, start: int, end: int, kind: str, links: list[Link]) -> None:
         own = tuple(lk for lk in links if lk.start < end and lk.end > start) if links else ()

@@ -11,19 +11,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# [text](url "optional title") and <https://...> autolinks; images ![alt](src) keep their alt text
+# an image inside a link's text: html2text writes a teaser as "[![](thumb.jpg)Headline](url)",
+# often with two images (a placeholder and the picture); its alt text is the text it shows
+INNER_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*\)")
+# [text](url "optional title") and <https://...> autolinks; images ![alt](src) keep their alt
+# text. The text may hold images, brackets ("[Berbice Bridge […]](...)") and escaped brackets
+# ("[\\[4K\\] ...](...)"): otherwise the inner ones are taken for the link and the outer "[",
+# "](url)" are left in the text; an escaped bracket opens none (or a line of "\\[" would be
+# scanned to its end from each of them). It may run over lines when source_lines made them one line
+# (html2text breaks a teaser's link text: "[![](thumb.jpg)Headline\n\n\n](/story/)").
 MD_LINK = re.compile(
-    r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"(?<!\\)!?\[((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
+    r"\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
 # Markdown emphasis markers (*, **, ***): syntax, not text. A run of asterisks is a marker
 # when it opens (after a space or an opening bracket or quote, before a non-space), closes
 # (after a non-space, before a space or punctuation) or touches punctuation ("**33%**of").
-# "5 * 3", "a*b" and a "* " bullet stay. The empty group is the (nothing) kept.
+# "5 * 3", "a*b" and a "* " bullet stay. Four or more in a row are an empty bold ("****"
+# where a scraper dropped what was inside). The empty group is the (nothing) kept.
 EMPHASIS = re.compile(
     r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
     r"|(?<=[^\s*])\*{1,3}(?![^\s()\].,;:!?\"'”’])"
-    r"|(?<=[^\w\s*])\*{1,3}(?=\w))()"
+    r"|(?<=[^\w\s*])\*{1,3}(?=\w)"
+    r"|(?<!\*)\*{4,}(?!\*))()"
 )
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
 # (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
@@ -47,13 +58,18 @@ def _first_group(m: re.Match[str]) -> str:
     return m.group(1)
 
 
+def _link_text(m: re.Match[str]) -> str:
+    text = m.group(1)
+    return INNER_IMAGE.sub(_first_group, text) if "](" in text else text
+
+
 def visible(s: str) -> str:
     """The line as a reader sees it: links reduced to their text, emphasis markers gone."""
     # each pattern consumes the characters looked for (a link "](", an autolink "<")
     if "[![" in s:
         s = LINKED_IMAGE.sub(_first_group, s)
     if "](" in s:
-        s = MD_LINK.sub(_first_group, s)
+        s = MD_LINK.sub(_link_text, s)
     if "<" in s:
         s = AUTOLINK.sub(_first_group, s)
     return EMPHASIS.sub("", s) if "*" in s else s

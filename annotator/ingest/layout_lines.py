@@ -98,7 +98,9 @@ def source_lines(text: str, start: int) -> list[Line]:
                     if not text[s + w].isspace() and not text[e - w - 1].isspace():
                         s, e = s + w, e - w
                     break
-        if text.startswith("![", s) and "](" not in text[s:e]:
+        if e > s and text[s] == "#" and e - s <= 6 and not text[s:e].strip("#"):
+            e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
+        elif text.startswith("![", s) and "](" not in text[s:e]:
             # an image whose alt text runs over lines: one line, up to its "](url)"
             close = text.find("](", e, e + 1000)
             stop = text.find("\n", close) if close >= 0 else -1
@@ -112,11 +114,33 @@ def source_lines(text: str, start: int) -> list[Line]:
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 nl = stop if stop < n else -1
+        elif text.find("[", s, e) >= 0 and _opens_link(text[s:e]):
+            # a link whose text runs over lines (html2text breaks a teaser's link text,
+            # even across blank lines): one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text.count("\n", e, close) <= 3
+                and "[" not in text[e:close]
+                and "]" not in text[e:close]
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
         lines.append(Line(s, e, visible(text[s:e]) if e > s else ""))
         if nl < 0:
             break
         pos = nl + 1
     return lines
+
+
+def _opens_link(line: str) -> bool:
+    """Does the line open a bracket it does not close: the text of a link that goes on?"""
+    plain = line.replace("\\[", "").replace("\\]", "")
+    return plain.count("[") > plain.count("]")
 
 
 def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
@@ -216,6 +240,8 @@ def _continued(blocks: list[Block]) -> list[Block]:
 def _runs_on(last: str, first: str, headline: bool) -> bool:
     if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
         return False
+    if last.isspace() or first.isspace():
+        return False  # a line of empty links ("[](url) [](url)"): nothing to run on
     if is_furniture(last) or is_furniture(first):
         return False  # "Supported by" (an advertising label) does not run on into the lede
     for line in (last, first):

@@ -55,7 +55,7 @@ def article_json(store: Store) -> dict[int, bytes]:
             "SELECT a.id, CAST(json_object('id', a.external_id, 'title', a.title, "
             "'outlet', o.name, 'author', a.author, 'published', a.published, 'url', a.url, "
             "'byline', a.byline, 'flesch_reading_ease', a.flesch_reading_ease, "
-            "'flesch_kincaid_grade', a.flesch_kincaid_grade) AS BLOB) "
+            "'flesch_kincaid_grade', a.flesch_kincaid_grade, 'language', a.language) AS BLOB) "
             "FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"
         )
     }
@@ -288,7 +288,7 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
     for row in store.all(
         "SELECT a.id, a.external_id, a.title, o.name, o.domain, a.outlet_id, a.author, "
         "a.published, a.url, a.byline, a.sentence_count, a.words, a.flesch_reading_ease, "
-        "a.flesch_kincaid_grade, a.source_path FROM articles a LEFT JOIN outlets o "
+        "a.flesch_kincaid_grade, a.language, a.source_path FROM articles a LEFT JOIN outlets o "
         "ON o.id = a.outlet_id ORDER BY a.id"
     ):
         (
@@ -306,6 +306,7 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
             words,
             fre,
             fk,
+            language,
             source,
         ) = row
         yield {
@@ -321,6 +322,7 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
             "words": words,
             "flesch_reading_ease": fre,
             "flesch_kincaid_grade": fk,
+            "language": language,  # detected at import (ISO 639-1); None before detection
             "source": source,
             "annotations": fields.get(aid, {}),
             "gold": gold.get(aid, {}),
