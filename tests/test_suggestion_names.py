@@ -22,7 +22,7 @@ GOOD = {"article": LONG, "position": 1, "label": "QUOTE", "score": 0.5, "source"
         ({"source": "a@b"}, "source 'a@b' may not contain '@'"),
         ({"version": "@evil"}, "version '@evil' may not contain '@'"),
         ({"source": "x:y"}, "source 'x:y' may not contain ':'"),
-        ({"source": "x:@y"}, "may not contain ':' or '@'"),
+        ({"source": "x:@y"}, "source 'x:@y' may not contain ':' or '@'"),
     ],
 )
 def test_a_separator_in_a_name_is_refused(
