@@ -19,14 +19,14 @@ from annotator.store.tokens import Holder
 __all__ = ["SCREENS", "Gate", "Holder", "Rights", "rights"]
 
 
-SCREENS = ("annotate", "adjudicate", "agreement")
+SCREENS = ("annotate", "adjudicate", "agreement", "status")
 
 
 @dataclass(frozen=True)
 class Rights:
     """What a served session may open: `screens`, the first being where the link lands
-    (the others at URL/adjudicate, URL/agreement). Export is never served: it writes files
-    on the server, the manager's business at the server's own command line."""
+    (the others at URL/adjudicate, URL/agreement, URL/status). Export is never served: it
+    writes files on the server, the manager's business at the server's own command line."""
 
     screens: tuple[str, ...]
 
@@ -43,8 +43,8 @@ class Rights:
 def rights(role: str, *, blind: bool) -> Rights:
     if role == "adjudicator":
         return Rights(("adjudicate", "agreement"))
-    if role == "manager":
-        return Rights(("annotate", "adjudicate", "agreement"))
+    if role == "manager":  # the status screen: everyone's progress, names and gold agreement
+        return Rights(("annotate", "adjudicate", "agreement", "status"))
     # an annotator sees others' labels only where the project is not blind
     return Rights(("annotate",) if blind else ("annotate", "agreement"))
 

@@ -5,6 +5,9 @@ article fields whose values differ. Unanimous ones become gold automatically (me
 "unanimous") unless every item is to be reviewed. Each decision is committed before the
 method returns, like every other change.
 
+Where the adjudicator stands in the queue is adjudication_order's; the sentences around an
+item (context lines) adjudication_context's; which items are disputed adjudication_queue's.
+
 Speed: the queue and its gold are read once when the session opens; a decision is one
 `BEGIN IMMEDIATE` transaction that reads the item's gold, applies the change and writes it
 (as the annotation path does), and updates only that item. `refresh()` looks at what other
@@ -15,11 +18,11 @@ cost while `PRAGMA data_version` is unchanged) and recomputes only the items it 
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from annotator import labeling
+from annotator.adjudication_context import ArticleCache
+from annotator.adjudication_order import QueueOrder
 from annotator.adjudication_queue import (
     ARTICLE_FIELD,
     SENTENCE,
@@ -31,7 +34,6 @@ from annotator.adjudication_queue import (
     load_versions,
     read_gold,
     sentence_items,
-    sort_key,
 )
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
@@ -39,7 +41,6 @@ from annotator.models.articles import Article, Sentence
 from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
-from annotator.store import articles as arts
 from annotator.store import gold as gold_store
 from annotator.store import gold_queue, gold_unanimous
 from annotator.store.database import Store
@@ -47,10 +48,10 @@ from annotator.store.gold import FieldDecision, FieldGoldChange, GoldChange
 
 __all__ = ["AdjudicationSession", "Item"]
 
-CACHED_ARTICLES = 8  # articles whose sentences are kept for the context lines
 
+class AdjudicationSession(QueueOrder):
+    """The queue (its order and moves are QueueOrder's) and the decisions that write gold."""
 
-class AdjudicationSession:
     def __init__(
         self,
         store: Store,
@@ -90,11 +91,8 @@ class AdjudicationSession:
         # what was committed up to here is in the queue; refresh() starts after it
         self._data_version = gold_queue.data_version(store)
         self._last_event = gold_queue.last_event(store)
-        self.items: list[Item] = build(store, self.spec)
-        self._by_key: dict[ItemKey, Item] = {it.key: it for it in self.items}
-        self._decided = sum(1 for it in self.items if it.decided)
-        self.index = next((i for i, it in enumerate(self.items) if not it.decided), 0)
-        self._articles: OrderedDict[int, tuple[Article, list[Sentence]]] = OrderedDict()
+        super().__init__(build(store, self.spec))
+        self._articles = ArticleCache(store)
 
     # --- the queue -----------------------------------------------------------------------
 
@@ -115,81 +113,20 @@ class AdjudicationSession:
         item = item or self.current
         return None if item is None else item.gold_field
 
-    def is_decided(self, item: Item) -> bool:
-        return item.decided
-
-    @property
-    def decided(self) -> int:
-        return self._decided
-
     def display_name(self, name: str, index: int) -> str:
         return f"annotator {index + 1}" if self.blind else name
 
-    def _article_and_sentences(self, article_id: int) -> tuple[Article, list[Sentence]]:
-        cached = self._articles.get(article_id)
-        if cached is None:
-            art = arts.get_article(self.store, article_id)
-            assert art is not None
-            cached = (art, arts.sentences_of(self.store, article_id))
-            self._articles[article_id] = cached
-            if len(self._articles) > CACHED_ARTICLES:
-                self._articles.popitem(last=False)
-        else:
-            self._articles.move_to_end(article_id)
-        return cached
+    # --- the sentences around an item ------------------------------------------------------
 
     def article(self, article_id: int) -> Article:
-        return self._article_and_sentences(article_id)[0]
+        return self._articles.article_and_sentences(article_id)[0]
 
     def sentences_of(self, article_id: int) -> list[Sentence]:
-        return self._article_and_sentences(article_id)[1]
+        return self._articles.article_and_sentences(article_id)[1]
 
     def context(self, item: Item) -> tuple[Sentence | None, Sentence | None, Sentence | None]:
         """The sentence before, the sentence, and the one after."""
-        if item.sentence_id is None:
-            return None, None, None
-        art, sents = self._article_and_sentences(item.article_id)
-        i = item.sentence_id - art.first_sentence_id
-        return (
-            sents[i - 1] if i > 0 else None,
-            sents[i],
-            sents[i + 1] if i + 1 < len(sents) else None,
-        )
-
-    # --- moving --------------------------------------------------------------------------
-
-    def move(self, step: int) -> Outcome:
-        if not self.items:
-            return Outcome("nothing to adjudicate")
-        new = max(0, min(len(self.items) - 1, self.index + step))
-        if new == self.index:
-            return Outcome("last item" if step > 0 else "first item")
-        self.index = new
-        return Outcome()
-
-    def next_undecided(self) -> Outcome:
-        n = len(self.items)
-        for k in range(1, n + 1):
-            i = (self.index + k) % n
-            if not self.items[i].decided:
-                self.index = i
-                return Outcome()
-        return Outcome("every item has gold")
-
-    def defer(self) -> Outcome:
-        """Put the current item at the end of the queue, for later."""
-        if not self.items:
-            return Outcome("nothing to adjudicate")
-        item = self.items.pop(self.index)
-        self.items.append(item)
-        if self.index >= len(self.items):
-            self.index = 0
-        return Outcome("deferred to the end of the queue")
-
-    def _go_to(self, key: ItemKey) -> None:
-        item = self._by_key.get(key)
-        if item is not None:
-            self.index = self.items.index(item)
+        return self._articles.context(item)
 
     # --- deciding ------------------------------------------------------------------------
 
@@ -237,18 +174,6 @@ class AdjudicationSession:
             return Outcome(str(e))
         self._update(item, change.gold)
         return Outcome(saved=change.event_id is not None)
-
-    def _update(self, item: Item, gold: Gold | GoldField | None) -> None:
-        """Record an item's new gold, keeping the decided count without a pass."""
-        was = item.decided
-        if item.kind == SENTENCE:
-            assert gold is None or isinstance(gold, Gold)
-            item.gold = gold
-        else:
-            assert gold is None or isinstance(gold, GoldField)
-            item.gold_field = gold
-        if self._by_key.get(item.key) is item:
-            self._decided += int(item.decided) - int(was)
 
     def pick(self, n: int) -> Outcome:
         """Take annotator n's version (1-based) as gold."""
@@ -399,31 +324,3 @@ class AdjudicationSession:
         if not new and not gone:
             return Outcome("up to date") if force else Outcome()
         return Outcome(f"queue refreshed: {new} new item(s), {gone} settled elsewhere")
-
-    def _insert(self, item: Item) -> None:
-        """A new item at its place in the queue's order (the current item stays current)."""
-        at = _bisect(self.items, sort_key(item))
-        self.items.insert(at, item)
-        self._by_key[item.key] = item  # no gold read yet: refresh() reads it with the rest
-        if at <= self.index and len(self.items) > 1:
-            self.index += 1
-
-    def _remove(self, item: Item) -> None:
-        at = self.items.index(item)
-        del self.items[at]
-        del self._by_key[item.key]
-        self._decided -= int(item.decided)
-        if at < self.index:
-            self.index -= 1
-
-
-def _bisect(items: list[Item], key: tuple[Any, ...]) -> int:
-    """Where an item with this sort key goes (the queue is sorted, deferred items aside)."""
-    lo, hi = 0, len(items)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sort_key(items[mid]) < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

@@ -4,6 +4,10 @@ The annotation screen calls these methods and renders what they return; tests dr
 directly. Every edit is committed by the store before the method returns, and the in-memory
 copy is only updated from what was committed, so the screen can never show a change that is
 not in the database. A failed write raises `WriteFailed` and leaves everything as it was.
+
+The session is three modules by what they hold: where it is and how it moves
+(session_moves.py), the edits of sentences, undo and counts (here), the article form and
+blind records (session_forms.py).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from annotator import labeling
@@ -20,31 +24,21 @@ from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy
 from annotator.models.suggestions import Suggestion
+from annotator.session_forms import Forms
+from annotator.session_moves import Moves, Outcome, SessionError
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import blind, fields, progress, ranges, team
-from annotator.store import suggestions as suggestion_store
+from annotator.store import fields, progress, team
 from annotator.store.database import Store, open_store
+
+__all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 
 # the mark of one step of a change that spans sentences (suggesting.accept_boilerplate)
 BATCH_STEP = re.compile(r"\((\d+) of \d+\)$")
 
 
-class SessionError(ValueError):
-    """Something the annotator asked for that cannot be done; the message says why."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an action did, for the screen to say (None: nothing worth a message)."""
-
-    message: str | None = None
-    moved_article: bool = False
-    saved: bool = False
-
-
-class AnnotationSession:
+class AnnotationSession(Moves, Forms):
     def __init__(
         self,
         store: Store,
@@ -99,185 +93,8 @@ class AnnotationSession:
         # the whole corpus is theirs
         self.queue = AnnotatorQueue(store, self.annotator_id)
         self.queue.refresh(self.confirmed_total)
+        self.unrecorded = None
         self._start(article)
-
-    # --- where we are --------------------------------------------------------------------
-
-    @property
-    def queue_position(self) -> int:
-        """1-based place of the open article in the queue; 0: not in it (or no queue)."""
-        return self.queue.position(self.article.id)
-
-    @property
-    def queue_percent(self) -> float:
-        """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
-        return self.queue.percent(self.confirmed_total)
-
-    def _start(self, ref: str | None) -> None:
-        if ref is not None:
-            art = arts.find_article(self.store, ref)
-            if art is None:
-                raise SessionError(f"no article {ref!r} (use its id or external id)")
-            # outside the queue is allowed when asked for by name (a manager, a script):
-            # the progress line says queue -/n, and ] or g lead back into the queue
-            self._load(art)
-            first = next(
-                (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
-            )
-            self.index = first
-            return
-        # resume where this annotator was; a new annotator starts at the first unconfirmed
-        target = ann.cursor(self.store, self.annotator_id)
-        if self.queue and not self.queue.holds_sentence(target):
-            # with a queue: where they were in it, else its first unconfirmed sentence
-            _, lo, _ = self.queue.spans[0]
-            self._goto_sentence(self.queue.next_unconfirmed(None) or lo)
-            return
-        if target is None or not (self.first_id <= target <= self.last_id):
-            target = (
-                ranges.next_unconfirmed(
-                    self.store, self.annotator_id, self.first_id - 1, self.first_id, self.last_id
-                )
-                or self.first_id
-            )
-        self._goto_sentence(target)
-
-    def _load(self, art: Article) -> None:
-        self.article = art
-        self.sentences = arts.sentences_of(self.store, art.id)
-        self.states = ann.states_for_article(self.store, art.id, self.annotator_id)
-        self.others = (
-            ann.others_for_article(self.store, art.id, self.annotator_id)
-            if self.show_others
-            else {}
-        )
-        self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
-        self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
-        self.article_rank = arts.article_rank(self.store, art.id)
-        self.suggesting = suggestion_store.shown(self.store, self.annotator_id, art.id)
-        self.suggested = suggestion_store.for_article(self.store, art.id) if self.suggesting else {}
-
-    def _goto_sentence(self, sentence_id: int) -> bool:
-        """Move the cursor to a sentence, loading its article if needed.
-
-        Returns True if the article changed.
-        """
-        changed = False
-        if not self.sentences or not (
-            self.article.first_sentence_id <= sentence_id <= self.article.last_sentence_id
-        ):
-            art = arts.article_of_sentence(self.store, sentence_id)
-            if art is None:
-                raise SessionError(f"no sentence {sentence_id}")
-            self._load(art)
-            changed = True
-        self.index = sentence_id - self.article.first_sentence_id
-        return changed
-
-    @property
-    def read_only(self) -> bool:
-        """The database was opened read-only: nothing done in this session can be saved."""
-        return self.store.read_only
-
-    @property
-    def current(self) -> Sentence:
-        return self.sentences[self.index]
-
-    def state_of(self, sentence_id: int) -> SentenceState:
-        return self.states.get(sentence_id, SentenceState())
-
-    @property
-    def current_state(self) -> SentenceState:
-        return self.state_of(self.current.id)
-
-    @property
-    def article_confirmed(self) -> int:
-        return sum(1 for s in self.states.values() if s.confirmed)
-
-    @property
-    def corpus_percent(self) -> float:
-        return 100.0 * self.confirmed_total / self.corpus_total if self.corpus_total else 0.0
-
-    # --- navigation ----------------------------------------------------------------------
-
-    def _remember(self) -> None:
-        # where the annotator is reading: worth a write, not worth waiting for a locked
-        # database (the next edit stores the cursor with it)
-        if self.busy:
-            return
-        try:
-            ann.set_cursor(self.store, self.annotator_id, self.current.id)
-        except DatabaseBusy:
-            self.busy = True
-
-    # --- a locked database ---------------------------------------------------------------
-
-    def be_brief(self, seconds: float) -> None:
-        """Wait at most this long for another process's write lock (the screen must not
-        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing."""
-        self.store.set_patience(seconds)
-
-    def lock_is_free(self) -> bool:
-        free = self.store.lock_is_free()
-        if free:
-            self.busy = False
-        return free
-
-    def move(self, delta: int) -> Outcome:
-        new = max(0, min(len(self.sentences) - 1, self.index + delta))
-        if new == self.index:
-            edge = "last" if delta > 0 else "first"
-            return Outcome(f"{edge} sentence of this article (] and [ change article)")
-        self.index = new
-        self._remember()
-        return Outcome()
-
-    def move_to(self, index: int) -> Outcome:
-        if 0 <= index < len(self.sentences) and index != self.index:
-            self.index = index
-            self._remember()
-        return Outcome()
-
-    def change_article(self, step: int) -> Outcome:
-        self.queue.refresh(self.confirmed_total)
-        if self.queue:  # the neighbour in the queue's order (from outside it: back into it)
-            target = self.queue.neighbour(self.article.id, step)
-            if target is None:
-                return Outcome(
-                    "this is the " + ("last" if step > 0 else "first") + " article of your queue"
-                )
-            return self.open_article(target)
-        art = arts.neighbour_article(self.store, self.article.id, step)
-        if art is None:
-            return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
-        return self.open_article(art.id)
-
-    def open_article(self, article_id: int) -> Outcome:
-        art = arts.get_article(self.store, article_id)
-        if art is None:
-            raise SessionError(f"no article {article_id}")
-        self._load(art)
-        self.index = next(
-            (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
-        )
-        self._remember()
-        return Outcome(moved_article=True)
-
-    def next_unconfirmed(self) -> Outcome:
-        self.queue.refresh(self.confirmed_total)
-        if self.queue:
-            sid = self.queue.next_unconfirmed(self.current.id)
-            if sid is None:
-                return Outcome("every sentence in your queue is confirmed")
-        else:
-            sid = ranges.next_unconfirmed(
-                self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
-            )
-        if sid is None:
-            return Outcome("every sentence in the corpus is confirmed")
-        moved = self._goto_sentence(sid)
-        self._remember()
-        return Outcome(moved_article=moved)
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -300,6 +117,7 @@ class AnnotationSession:
                 schema_hash=self.schema.hash,
                 session=self.session_id,
                 cursor=cursor,
+                seen=self.unrecorded,
             )
         except LabelingError as e:
             return Outcome(str(e))
@@ -307,6 +125,7 @@ class AnnotationSession:
             self.busy = True
             raise
         self.busy = False
+        self.unrecorded = None
         self._committed(s.id, change.before, change.state, change.event_id)
         return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
 
@@ -416,22 +235,6 @@ class AnnotationSession:
                 total.update(delta)
         return +total
 
-    # --- blind work ----------------------------------------------------------------------
-
-    def saw_others(self, article_ids: list[int] | None, via: str) -> None:
-        """Record that this annotator is being shown others' labels (of these articles, or
-        of all), in a blind project; elsewhere nothing is recorded. Raises StoreError when
-        it cannot be written: the caller must then not show them."""
-        if self.blind_project:
-            blind.record(
-                self.store,
-                self.annotator_id,
-                article_ids=article_ids,
-                via=via,
-                schema_hash=self.schema.hash,
-                session=self.session_id,
-            )
-
     def toggle(self, label: str) -> Outcome:
         return self._apply(f"toggle {label}", lambda st: labeling.toggle(st, label, self.schema))
 
@@ -525,81 +328,3 @@ class AnnotationSession:
             )
             self.article = arts.get_article(self.store, self.article.id) or self.article
         return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
-
-    def set_article_field(self, name: str, value: Any) -> Outcome:
-        spec = self.schema.article_field(name)
-        if not spec.accepts(value):
-            return Outcome(f"{spec.title}: {value!r} is not one of its values")
-        fields.set_article_field(
-            self.store,
-            annotator_id=self.annotator_id,
-            article_id=self.article.id,
-            field=name,
-            value=value,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        self.article_fields = fields.article_fields(self.store, self.article.id, self.annotator_id)
-        return Outcome(saved=True)
-
-    def set_article_comment(self, text: str | None) -> Outcome:
-        """The annotator's comment on the whole article (several lines; empty removes it)."""
-        comment = (text or "").strip() or None
-        fields.set_article_comment(
-            self.store,
-            annotator_id=self.annotator_id,
-            article_id=self.article.id,
-            comment=comment,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        self.article_comment = comment
-        return Outcome(saved=True)
-
-    def set_article_outlet(self, name: str | None) -> Outcome:
-        """Name this article's outlet (created if new): its outlet fields become reachable."""
-        outlet = (name or "").strip() or None
-        fields.set_article_outlet(
-            self.store,
-            annotator_id=self.annotator_id,
-            article_id=self.article.id,
-            name=outlet,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        self.article = arts.get_article(self.store, self.article.id) or self.article
-        return Outcome(saved=True)
-
-    def set_outlet_field(self, name: str, value: Any) -> Outcome:
-        if self.article.outlet_id is None:
-            return Outcome("this article has no outlet")
-        spec = self.schema.outlet_field(name)
-        if not spec.accepts(value):
-            return Outcome(f"{spec.title}: {value!r} is not one of its values")
-        fields.set_outlet_field(
-            self.store,
-            annotator_id=self.annotator_id,
-            outlet_id=self.article.outlet_id,
-            field=name,
-            value=value,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        return Outcome(saved=True)
-
-    def outlet_fields(self) -> dict[str, tuple[Any, str, str]]:
-        if self.article.outlet_id is None:
-            return {}
-        return fields.outlet_fields(self.store, self.article.outlet_id)
-
-    # --- the corpus ----------------------------------------------------------------------
-
-    def article_list(self) -> list[tuple[Article, int]]:
-        """Every article with the number of its sentences this annotator confirmed; with a
-        queue, only the queue's articles, in its order."""
-        self.queue.refresh(self.confirmed_total)
-        done = progress.article_progress(self.store, self.annotator_id)
-        listed = arts.list_articles(self.store)
-        if self.queue:
-            listed = self.queue.in_order(listed, lambda a: a.id)
-        return [(a, done.get(a.id, 0)) for a in listed]

@@ -134,6 +134,7 @@ def _accept(
             changes=changes,
             schema_hash=session.schema.hash,
             session=session.session_id,
+            seen=session.unrecorded,
         )
     except LabelingError as e:
         return Outcome(str(e))
@@ -141,6 +142,7 @@ def _accept(
         session.busy = True
         raise
     session.busy = False
+    session.unrecorded = None
     saved = False
     for a in done:
         if a.event_ids:

@@ -224,6 +224,14 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
+CREATE TABLE suggestion_conditions (
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    shown INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (annotator_id, article_id)
+) WITHOUT ROWID;
+
 CREATE TABLE suggestion_sources (
     source TEXT PRIMARY KEY,
     version TEXT NOT NULL,
@@ -263,6 +271,8 @@ CREATE INDEX articles_by_outlet ON articles(outlet_id);
 CREATE INDEX articles_summary ON articles(external_id, sentence_count, language, title);
 
 CREATE UNIQUE INDEX assignments_by_queue ON assignments(annotator_id, position);
+
+CREATE INDEX events_accepted ON events(sentence_id, annotator_id) WHERE origin <> 'typed';
 
 CREATE INDEX events_by_annotator ON events(annotator_id, id);
 

@@ -59,7 +59,10 @@ def _hand_data() -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]
 
 def test_by_suggestions_against_a_hand_computation() -> None:
     rows, gold = _hand_data()
-    accepts = [({"QUOTE"}, {"QUOTE"}), ({"QUOTE", "HEDGED"}, {"QUOTE"})]
+    accepts = [
+        ("alice", "A", {"QUOTE"}, {"QUOTE"}),
+        ("bob", "A", {"QUOTE", "HEDGED"}, {"QUOTE"}),
+    ]
     rep = anchoring.report(rows, gold, LABELS, "article", 0, accepts, n_resamples=200)
     assert rep.confirmations == {"with": 8, "without": 4}
     with_q = rep.conditions["with"][0]
@@ -141,14 +144,18 @@ def test_cli_by_suggestions_and_evaluate(
     n = data["confirmations"]
     assert n == {"with": 5, "without": 0}
     assert data["accepted"] == 1 and data["accepted_unchanged"]["k"] == 1
-    # another seed hides them on this article: the same confirmations fall without
+    assert data["conditions_from_split"] == 4  # imported: never shown to anyone
+    # another seed hides them on this article: carol's confirmation stays with (she saw
+    # them: recorded when she opened it), the imported ones follow the split, and say so
     assert run_cli("project", "set", "suggestions_seed", "5").exit_code == 0
     other = json.loads(
         run_cli("agreement", "--by", "suggestions", "--format", "json", "--bootstrap", "0").output
     )
-    assert other["confirmations"] == {"with": 0, "without": 5}
+    assert other["confirmations"] == {"with": 1, "without": 4}
+    assert other["accepted"] == 1 and other["conditions_from_split"] == 4
     text = run_cli("agreement", "--by", "suggestions", "--bootstrap", "0").output
     assert "accepted suggestions:" in text and "HEDGED" in text
+    assert "note: 4 confirmations on articles opened before the condition was recorded" in text
     ev = run_cli("suggestions", "--evaluate", "--format", "json")
     assert ev.exit_code == 0, ev.output
     scores = {(s["source"], s["label"]): s for s in json.loads(ev.output)["sources"]}

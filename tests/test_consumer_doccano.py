@@ -77,6 +77,7 @@ def test_doccano_imports_raw_per_annotator_and_gold(tmp_path: Path, state: str) 
     )
     assert got["examples"] == confirmed + gold_rows
     assert "source_type" in got["meta_keys"] and "article_id" in got["meta_keys"]
+    assert "origins" in got["meta_keys"]  # where each label came from (issue 16)
 
 
 def test_gold_before_adjudication_is_never_a_silent_empty_file(tmp_path: Path) -> None:

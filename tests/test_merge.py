@@ -265,6 +265,52 @@ def test_articles_only_in_the_copy_come_with_their_work(tmp_path: Path, run_cli:
     assert ids == list(range(first, first + count))  # contiguous, as the screen assumes
     skipped = merged_json(run_cli, here, other)
     assert skipped["articles_skipped"] == [SHORT] and skipped["articles_added"] == []
+    # the added article has the suggestions an import gives it (a split project counts it
+    # as "suggestions shown"): the same as on the copy, where it was imported
+    assert report["suggested"] > 0
+    assert suggestions_of(here, LONG) == suggestions_of(there, LONG) != []
+
+
+def suggestions_of(db: Path, article: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT s.position, x.label, x.source, x.score, x.cue_start, x.cue_end FROM suggestions x "
+        "JOIN sentences s ON s.id = x.sentence_id JOIN articles a ON a.id = s.article_id "
+        "WHERE a.external_id = ? ORDER BY 1, 2, 3",
+        [article],
+    ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_an_accepted_suggestion_keeps_its_origin_through_a_merge(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # the merge copied events without `origin`: accepted suggestions came back as typed,
+    # and `agreement --by suggestions` counted none accepted after the merge
+    from annotator.suggesting import accept_boilerplate
+
+    here = tmp_path / "here.sqlite"
+    assert run_cli("import", str(SEED_LONG), db=here).exit_code == 0
+    assert run_cli("project", "set", "suggestions", "on", db=here).exit_code == 0
+    there = copy_db(here, tmp_path / "there.sqlite")
+    store = open_store(there)
+    g, _ = use_guidelines(store)
+    s = AnnotationSession(store, g, "dana", article=LONG)
+    assert accept_boilerplate(s).saved
+    store.close()
+    q = (
+        "SELECT e.kind, e.action, e.origin, s.position FROM events e "
+        "JOIN sentences s ON s.id = e.sentence_id ORDER BY e.at, s.position"
+    )
+    conn = sqlite3.connect(there)
+    theirs = conn.execute(q).fetchall()
+    conn.close()
+    assert theirs and all(o.startswith("suggestion:importer@") for _k, _a, o, _p in theirs)
+    assert merged_json(run_cli, here, there)["events_added"] == len(theirs)
+    conn = sqlite3.connect(here)
+    assert conn.execute(q).fetchall() == theirs
+    conn.close()
 
 
 @pytest.mark.parametrize("case", ["itself", "missing", "not ours", "folder", "text file"])

@@ -32,6 +32,9 @@ SHIPPED = {
     "0010_annotation_revised": "7baf7937d103b23b5a6eb4d11fc9ea0153a4d49c769eedb0709a9009ba0261be",
     "0013_access_tokens": "00531b913551643e4eac9f75764c1d542e5ad3d0fd59c798949804c8be35e461",
     "0014_suggestions": "4918a100f6fe21993ad2640f1573fc50d6d2f4040704009ae84a6a12e6ff10e3",
+    "0015_suggestion_conditions": (
+        "1dbf8e8827142265e9db9aad14893c7fa6071924e8d29e4cab2a7965451b428d"
+    ),
 }
 
 

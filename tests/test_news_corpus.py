@@ -80,6 +80,18 @@ def test_every_html_page_imports_but_the_one_without_text(html_db: tuple[Path, o
     )
 
 
+def test_a_folder_import_still_says_which_articles_the_rules_do_not_fit(
+    html_db: tuple[Path, object],
+) -> None:
+    # above 20 files the per-file lines give way to a progress bar; the language notes
+    # were lost with them, so a scraped folder never said its French page was split with
+    # English rules
+    lines = html_db[1].output.splitlines()  # type: ignore[attr-defined]
+    noted = [ln for ln in lines if "the splitter's rules are made for English" in ln]
+    assert {ln.split(":")[0].rsplit("/", 1)[-1] for ln in noted} >= {"dw.com-elephants.html"}
+    assert any("language zh" in ln for ln in noted), noted
+
+
 def test_html_offsets_are_exact_for_every_segment(html_db: tuple[Path, object]) -> None:
     assert check_offsets(html_db[0]) > 2000
 
@@ -306,6 +318,20 @@ def test_yaml_front_matter(tmp_path: Path) -> None:
     assert art.author == "Ann Lee, Bo Chen" and art.published == "2024-10-24"
     assert art.meta["tags"] == ["politics", "senate"]
     assert art.meta["summary"] == "folded over two lines\n"
+
+
+def test_a_folded_or_literal_title_is_one_line(tmp_path: Path) -> None:
+    # YAML's `>` keeps a final line break and `|` the inner ones: a title shown in the
+    # header and written to every export must not carry them
+    f = tmp_path / "a.md"
+    f.write_text(
+        "---\ntitle: >\n  A folded title\n  over two lines\nauthor: |\n  Ann Lee\n  Bo Chen\n"
+        "---\nThe council met on Monday.\n",
+        encoding="utf-8",
+    )
+    (art,) = read_articles(f, with_readability=False)
+    assert art.title == "A folded title over two lines"
+    assert art.author == "Ann Lee Bo Chen"
 
 
 def test_table_rows_are_their_own_kind_and_no_body_segment_is_a_page() -> None:

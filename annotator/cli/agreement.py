@@ -1,19 +1,21 @@
-"""`annotator agreement`: inter-annotator agreement over the database or a CSV file."""
+"""`annotator agreement`: inter-annotator agreement over the database or a CSV file.
+
+The command's options and the database path live here; the CSV path is in agreement_csv,
+and how a report is printed (table, JSON, CSV, scope notes) in agreement_output.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
+from annotator.cli.agreement_output import emit, scope_note_err, scope_notes
 from annotator.cli.blindwork import may_show_others
 from annotator.cli.main import cli, default_annotator, project
-from annotator.cli.output import data_stdout, say
+from annotator.cli.output import say
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -152,7 +154,9 @@ def agreement_cmd(
         # a CSV holds ratings only: no calibration set, no history, no schema to scope by
         raise click.UsageError("--calibration, --blind-only and --by schema need the database")
     if from_csv is not None:
-        _from_csv(
+        from annotator.cli.agreement_csv import agreement_from_csv
+
+        agreement_from_csv(
             from_csv,
             unit_col,
             annotator_col,
@@ -259,7 +263,7 @@ def agreement_cmd(
                 rep = report_json(
                     build_report(schema, part, labels=labels, n_resamples=n_resamples, seed=seed)
                 )
-                _scope_notes(rep, part.excluded, calibration)
+                scope_notes(rep, part.excluded, calibration)
                 data.append(
                     {
                         "schema_hash": sv.hash,
@@ -270,7 +274,7 @@ def agreement_cmd(
                         "report": rep,
                     }
                 )
-            _emit(fmt, "schemas", data)
+            emit(fmt, "schemas", data)
             return
         agreement = reliability.agreement_data(store, schema, annotators=names, scope=scope)
         if disagreements:
@@ -310,8 +314,8 @@ def agreement_cmd(
                 }
                 for d in found
             ]
-            _scope_note_err(agreement.excluded, calibration)
-            _emit(fmt, "disagreements", data)
+            scope_note_err(agreement.excluded, calibration)
+            emit(fmt, "disagreements", data)
             return
         if by == "article":
             titles = {a.id: a for a in arts.list_articles(store)}
@@ -327,8 +331,8 @@ def agreement_cmd(
                         "labels": [label_json(la) for la in aa.labels],
                     }
                 )
-            _scope_note_err(agreement.excluded, calibration)
-            _emit(fmt, "articles", data)
+            scope_note_err(agreement.excluded, calibration)
+            emit(fmt, "articles", data)
             return
         report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples, seed=seed)
         if by == "pair":
@@ -336,232 +340,9 @@ def agreement_cmd(
                 "annotators": list(report.annotators),
                 "pairs": pairwise_json(report),
             }
-            _scope_notes(pairs, agreement.excluded, calibration)
-            _emit(fmt, "pairs", pairs)
+            scope_notes(pairs, agreement.excluded, calibration)
+            emit(fmt, "pairs", pairs)
             return
         out = report_json(report)
-        _scope_notes(out, agreement.excluded, calibration)
-        _emit(fmt, "labels", out)
-
-
-def _scope_lines(excluded: dict[str, int], calibration: bool) -> list[str]:
-    lines = []
-    if calibration:
-        lines.append("calibration articles only")
-    if "annotations" in excluded:
-        lines.append(
-            f"blind work only: {excluded['annotations']} of {excluded['of_annotations']} "
-            f"confirmed annotations and {excluded['article_fields']} of "
-            f"{excluded['of_article_fields']} article field values left out (settled after "
-            "their annotator saw others' labels)"
-        )
-    return lines
-
-
-def _scope_notes(out: dict[str, Any], excluded: dict[str, int], calibration: bool) -> None:
-    """The scope, in a JSON object's keys and its notes (the table prints the notes)."""
-    if calibration:
-        out["calibration"] = True
-    if "annotations" in excluded:
-        out["blind_only"] = {
-            "excluded_annotations": excluded["annotations"],
-            "annotations": excluded["of_annotations"],
-            "excluded_article_fields": excluded["article_fields"],
-            "article_fields": excluded["of_article_fields"],
-        }
-    out.setdefault("notes", []).extend(_scope_lines(excluded, calibration))
-
-
-def _scope_note_err(excluded: dict[str, int], calibration: bool) -> None:
-    """A list output has no room for the scope: it goes to stderr."""
-    for line in _scope_lines(excluded, calibration):
-        say(f"note: {line}", err=True)
-
-
-def _from_csv(
-    path: Path,
-    unit_col: str | None,
-    annotator_col: str | None,
-    value_col: str | None,
-    level: str,
-    maps: tuple[str, ...],
-    map_file: Path | None,
-    n_resamples: int,
-    seed: int,
-    fmt: str,
-) -> None:
-    from annotator.agreement.csvdata import (
-        CsvFormatError,
-        parse_map_option,
-        read_long_csv,
-        read_value_map,
-        read_wide_csv,
-    )
-    from annotator.agreement.matrix_report import matrix_report
-    from annotator.models.matrices import as_level
-
-    value_map: dict[str, float] = {}
-    try:
-        if map_file:
-            value_map.update(read_value_map(map_file))
-        for m in maps:
-            text, number = parse_map_option(m)
-            value_map[text] = number
-        long_cols = (unit_col, annotator_col, value_col)
-        if any(long_cols):
-            if not all(long_cols):
-                raise click.UsageError(
-                    "the long layout needs all of --unit, --annotator and --value"
-                )
-            read = read_long_csv(
-                path,
-                as_level(level),
-                unit_column=unit_col or "",
-                annotator_column=annotator_col or "",
-                value_column=value_col or "",
-                value_map=value_map or None,
-            )
-        else:
-            read = read_wide_csv(path, as_level(level), value_map=value_map or None)
-    except CsvFormatError as e:
-        raise click.ClickException(str(e)) from None
-    except (ValueError, OSError) as e:
-        raise click.ClickException(f"{path}: {e}") from None
-    data = matrix_report(
-        read.ratings,
-        as_level(level),
-        n_resamples=n_resamples,
-        seed=seed,
-        input_notes=read.notes,
-    )
-    data = {"file": str(path), **data}
-    _emit(fmt, "matrix", data)
-
-
-def _emit(fmt: str, kind: str, data: Any) -> None:
-    if fmt == "json":
-        with data_stdout("json") as out:
-            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        with data_stdout("text") as out:
-            _write_csv(kind, data, out)
-    elif kind == "schemas":
-        from annotator.tui.tables import print_agreement
-
-        if not data:
-            say("no confirmed annotations")
-        for sv in data:
-            say(
-                f"schema {sv['name']} {sv['version']} ({sv['schema_hash'][:12]}, adopted "
-                f"{sv['added_at'] or 'unknown'}): {sv['annotations']} confirmed annotations"
-            )
-            print_agreement("labels", sv["report"])
-    else:
-        from annotator.tui.tables import print_agreement
-
-        print_agreement(kind, data)
-
-
-def _coef_cells(prefix: str, c: dict[str, Any]) -> dict[str, Any]:
-    ci = c.get("ci95") or [None, None]
-    return {
-        prefix: c.get("value"),
-        f"{prefix}_ci_low": ci[0],
-        f"{prefix}_ci_high": ci[1],
-        f"{prefix}_reason": c.get("reason"),
-    }
-
-
-def _write_csv(kind: str, data: Any, out: TextIO) -> None:
-    rows: list[dict[str, Any]] = []
-    if kind == "schemas":
-        # the label rows of each version, the version in front of each row
-        for sv in data:
-            buffer = io.StringIO()
-            _write_csv("labels", sv["report"], buffer)
-            buffer.seek(0)
-            for cells in csv.DictReader(buffer):
-                rows.append(
-                    {"schema_hash": sv["schema_hash"], "schema_version": sv["version"], **cells}
-                )
-    elif kind == "labels":
-        for la in data["labels"]:
-            row: dict[str, Any] = {
-                "kind": "label",
-                "name": la["label"],
-                "level": "nominal",
-                "pairable_units": la["pairable_units"],
-                "prevalence": la["prevalence"],
-            }
-            for key, value in la.items():
-                if isinstance(value, dict):
-                    row.update(_coef_cells(key, value))
-            rows.append(row)
-        for f in data["sentence_fields"] + data["article_fields"]:
-            rows.append(
-                {
-                    "kind": f"{f['scope']}_field",
-                    "name": f["field"],
-                    "level": f["level"],
-                    "pairable_units": f["pairable_units"],
-                    **_coef_cells("krippendorff_alpha", f["krippendorff_alpha"]),
-                }
-            )
-    elif kind == "articles":
-        for a in data:
-            for la in a["labels"]:
-                rows.append(
-                    {
-                        "article": a["article"],
-                        "label": la["label"],
-                        "pairable_units": la["pairable_units"],
-                        **_coef_cells("krippendorff_alpha", la["krippendorff_alpha"]),
-                        **_coef_cells("gwet_ac1", la["gwet_ac1"]),
-                    }
-                )
-    elif kind == "pairs":
-        for p in data["pairs"]:
-            rows.append(
-                {
-                    "label": p["label"],
-                    "annotator_a": p["annotator_a"],
-                    "annotator_b": p["annotator_b"],
-                    **_coef_cells("cohen_kappa", p["cohen_kappa"]),
-                }
-            )
-    elif kind == "disagreements":
-        for d in data:
-            rows.append(
-                {
-                    "sentence_id": d["sentence_id"],
-                    "article": d["article"],
-                    "position": d["position"],
-                    "number": d["number"],
-                    "score": d["score"],
-                    "labels_disputed": " ".join(d["labels_disputed"]),
-                    "annotators": json.dumps(d["annotators"], ensure_ascii=False),
-                    "fields": json.dumps(d["fields"], ensure_ascii=False),
-                    "text": d["text"],
-                }
-            )
-    else:  # one matrix from a CSV
-        for name, value in data["metrics"].items():
-            ci = data["ci95"].get(name) or [None, None]
-            rows.append(
-                {
-                    "metric": name,
-                    "value": value,
-                    "ci_low": ci[0],
-                    "ci_high": ci[1],
-                    "note": data["notes"].get(name),
-                    "level": data["level"],
-                    "units": data["units"],
-                    "pairable_units": data["pairable_units"],
-                }
-            )
-    fieldnames: list[str] = []
-    for row in rows:
-        fieldnames.extend(k for k in row if k not in fieldnames)
-    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+        scope_notes(out, agreement.excluded, calibration)
+        emit(fmt, "labels", out)

@@ -12,6 +12,7 @@ from annotator.agreement.results import Coefficient
 from annotator.cli.main import project
 from annotator.cli.output import data_stdout, say
 from annotator.store import anchoring as anchoring_store
+from annotator.store import conditions as condition_store
 from annotator.store import team as team_store
 from annotator.suggest import anchoring
 
@@ -67,6 +68,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         ]
         gold = {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
         accepts = list(anchoring_store.acceptances(store))
+        recorded = condition_store.recorded(store)
     mode = settings["suggestions_split"] if settings["suggestions"] == "on" else "off"
     rep = anchoring.report(
         confirmations,
@@ -75,6 +77,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         mode,
         int(settings["suggestions_seed"]),
         accepts,
+        recorded=recorded,
         n_resamples=n_resamples,
         boot_seed=seed,
     )
@@ -86,6 +89,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
             "reference": rep.reference,
             "confirmations": rep.confirmations,
             "without_reference": rep.unjudged,
+            "conditions_from_split": rep.from_split,
             "labels": [
                 {
                     "label": label,
@@ -109,8 +113,8 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         return
     if settings["suggestions"] != "on" or rep.mode == "none":
         say(
-            "note: suggestions are not split (annotator project set suggestions_split "
-            "article|annotator): every confirmation falls in one condition"
+            "note: suggestions are not split now (annotator project set suggestions_split "
+            "article|annotator): only recorded conditions can differ between confirmations"
         )
     say(
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
@@ -140,6 +144,12 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
             say(f"{shown:<12} {cond:<8} {value:>7} {aci:>17} {_num(r.value):>7} {rci:>17}")
     for n, reason in enumerate(notes.reasons, 1):
         say(f"[{n}] {reason}")
+    if rep.from_split:
+        say(
+            f"note: {rep.from_split} confirmation{'s' * (rep.from_split != 1)} on articles "
+            "opened before the condition was recorded (or labels imported or merged): their "
+            "condition is the split as it is set now, which may not be what was shown"
+        )
     u = rep.unchanged
     uci = f" (95% CI {_num(u.interval[0])}-{_num(u.interval[1])})" if u.interval else ""
     say(f"accepted suggestions: {rep.accepted}; kept unchanged: {_num(u.value)}{uci}")

@@ -37,9 +37,11 @@ _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progre
 def import_cmd(
     ctx: click.Context, paths: tuple[Path, ...], encoding: str | None, quiet: bool
 ) -> None:
-    """Import articles from .txt/.md files (one article each, optional front matter with
-    title, outlet, author, published, url), .jsonl files (one article per line: id, text,
-    and optionally title, outlet, author, published, url, meta) and folders of them.
+    """Import articles from .html/.htm pages (main text and metadata extracted with
+    trafilatura, the original bytes kept), .txt/.md files (one article each, optional YAML
+    front matter with title, outlet, author, published, url), .jsonl files (one article
+    per line: id, text, and optionally title, outlet, author, published, url, meta) and
+    folders of them.
 
     A file is read and validated completely before any of it is written: a file with an
     error imports nothing and is reported as FILE:LINE; the other files still go in, and
@@ -50,6 +52,7 @@ def import_cmd(
     \b
     Example:
       annotator import samples/
+      annotator import scraped/page.html
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     readability.check_offline()
@@ -84,6 +87,7 @@ def import_cmd(
 
     added = unchanged = sentences = 0
     detail = len(files) <= _DETAIL_LIMIT and not quiet
+    noted: list[str] = []  # notes (a language the rules miss) said after the progress bar
     # the next files are parsed in worker processes while each one is written
     with (
         contextlib.closing(import_files(store, files, encoding=encoding)) as results,
@@ -116,6 +120,12 @@ def import_cmd(
                     )
                 note = f" ({'; '.join(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+            elif r.notes and not quiet:
+                noted.append(f"{path}: {'; '.join(r.notes)}")
+    for line in noted[:_DETAIL_LIMIT]:
+        say_line(line)
+    if len(noted) > _DETAIL_LIMIT:
+        say(f"... and {len(noted) - _DETAIL_LIMIT} more files with notes like these")
     if added or lexicon is not None:
         # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
         # anyone opens it; a source whose version changed recomputes its own

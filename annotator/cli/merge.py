@@ -36,6 +36,12 @@ def merge_cmd(ctx: click.Context, other: str, dry_run: bool, fmt: str) -> None:
     """
     with project(ctx).store() as store:
         report = merge(store, other, dry_run=dry_run)
+        if report.articles_added and not dry_run:
+            from annotator.store import suggestions as suggestion_store
+
+            labels = suggestion_store.schema_labels(store)
+            lexicon = suggestion_store.project_cues(store, None, labels)
+            report.suggested = suggestion_store.refresh(store, lexicon)
     if fmt == "json":
         with data_stdout("json") as out:
             json.dump(dataclasses.asdict(report), out, ensure_ascii=False, indent=2)
@@ -57,6 +63,8 @@ def _show(r: MergeReport) -> None:
             "differently here (another annotator version)"
         )
     say(f"  articles: {r.articles_matched} matched by text, {len(r.articles_added)} added")
+    if r.suggested:
+        say(f"  suggested {r.suggested} labels for the added articles (annotator suggestions list)")
     for ext in r.articles_skipped:
         say_line(f"  skipped article {ext}: this database has another text under that id")
     taken = ", ".join(f"{n} {what}" for what, n in sorted(r.states_taken.items()) if n)

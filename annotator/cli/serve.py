@@ -56,7 +56,8 @@ def serve_cmd(
     (`annotator team link NAME`) and gets the screen of their role, as themselves:
     annotators the annotation screen (the agreement screen only where the project is not
     blind), adjudicators the adjudication queue, managers the annotation screen with the
-    agreement screen; those who may also open URL/adjudicate and URL/agreement. Without a
+    agreement screen; those who may also open URL/adjudicate and URL/agreement, and managers
+    URL/status (what `annotator status` reports). Without a
     valid link: 403, and nothing starts. Runs in the
     foreground; ctrl+c or SIGTERM stops it and every session (everything shown as saved
     is saved).
@@ -133,6 +134,11 @@ def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None
             from annotator.tui.agreement_app import create_agreement_app
 
             _run_served(create_agreement_app(store.path, g))
+            return
+        if screen == "status":
+            from annotator.tui.status_app import create_status_app
+
+            _run_served(create_status_app(store.path, g, name))
             return
         try:
             session = AnnotationSession(store, g, name)

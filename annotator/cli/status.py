@@ -9,9 +9,8 @@ import click
 
 from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
+from annotator.project_status import status_data
 from annotator.safetext import printable
-from annotator.store import assignments, gold_matrices, gold_queue, progress, team
-from annotator.store.database import Store
 
 
 @cli.command("status")
@@ -40,9 +39,21 @@ from annotator.store.database import Store
     show_default=True,
     help="Bootstrap resamples for the intervals of the agreement with gold (0: none).",
 )
+@click.option(
+    "--tui",
+    "screen",
+    is_flag=True,
+    help="Show it on a screen (the same figures; r refreshes), as managers get it from "
+    "`annotator serve` at URL/status.",
+)
 @click.pass_context
 def status_cmd(
-    ctx: click.Context, fmt: str, articles: bool, viewer: str | None, n_resamples: int
+    ctx: click.Context,
+    fmt: str,
+    articles: bool,
+    viewer: str | None,
+    n_resamples: int,
+    screen: bool,
 ) -> None:
     """Show articles, sentences and, per annotator, sentences confirmed (total and per
     article), label events, active time (gaps between events of over 5 minutes are breaks)
@@ -54,30 +65,18 @@ def status_cmd(
       annotator status
       annotator status --format json | jq '.annotators[] | {annotator, confirmed}'
       annotator status --as carol --no-articles     # carol is a manager: gold agreement too
+      annotator status --tui
     """
     store, g = project(ctx).open()
+    if screen:
+        from annotator.tui.status_app import create_status_app
+
+        store.close()  # the screen reads on a connection of its own, in a thread
+        create_status_app(store.path, g, viewer or default_annotator(), n_resamples).run()
+        return
     with store:
-        data = progress.overview(store)
-        counts = progress.confirmed_counts(store)
-        names = progress.article_names(store)
-        n_fields = len(g.schema.article_fields)
-        data["annotators"] = progress.annotators(store, counts, names, n_fields)
-        # adjudicators and managers are not annotators: listed apart, not counted
-        data["staff"] = progress.staff(store)
-        data["team"] = team.setting(store, "team")
-        queues = assignments.queues(store, counts, names)
-        for a in data["annotators"]:
-            a["queue"] = queues.get(a["annotator"], [])
-            a["assigned"] = _assigned(a["queue"])
-        data["assigned_articles"] = assignments.per_article(store, counts, names)
-        data["adjudication"] = gold_queue.progress(store)
-        if _sees_gold_agreement(store, viewer or default_annotator()):
-            data["gold_agreement"] = _gold_agreement(
-                store,
-                [a["annotator"] for a in data["annotators"]],
-                g.schema.label_names,
-                n_resamples,
-            )
+        data = status_data(store, g, viewer or default_annotator(), n_resamples)
+    n_fields = len(g.schema.article_fields)
     if fmt == "json":
         with data_stdout("json") as out:
             out.write(_json(data) + "\n")
@@ -100,51 +99,6 @@ def _json(value: Any, level: int = 0) -> str:
         items = [inner + _json(v, 4) for v in value]
         return "[\n" + ",\n".join(items) + f"\n{pad}]"
     return json.dumps(value, ensure_ascii=False)
-
-
-def _assigned(queue: list[dict[str, Any]]) -> dict[str, int]:
-    """What an annotator's queue adds up to."""
-    sentences = sum(x["sentences"] for x in queue)
-    confirmed = sum(min(x["confirmed"], x["sentences"]) for x in queue)
-    return {
-        "articles": len(queue),
-        "sentences": sentences,
-        "confirmed": confirmed,
-        "remaining": sentences - confirmed,
-        "articles_done": sum(1 for x in queue if x["confirmed"] >= x["sentences"]),
-    }
-
-
-def _sees_gold_agreement(store: Store, viewer: str) -> bool:
-    """Managers see each annotator's agreement with gold; while nobody on the team is a
-    manager (a project without a team, as before teams existed), everyone does."""
-    roles = team.roles(store)
-    return roles.get(viewer) == "manager" or "manager" not in roles.values()
-
-
-def _gold_agreement(
-    store: Store, annotators: list[str], labels: tuple[str, ...], n_resamples: int
-) -> list[dict[str, Any]]:
-    """Per annotator, per label: agreement with gold over the sentences that have gold
-    (the same coefficients and intervals as `annotator agreement`)."""
-    from annotator.agreement.labels import label_report
-    from annotator.agreement.report import label_json
-
-    matrices = gold_matrices.against_gold(store, labels, annotators)
-    out = []
-    for name in annotators:
-        matrix = matrices.get(name)
-        if matrix is None:
-            continue
-        report = label_report(matrix, n_resamples=n_resamples, pairwise=False)
-        out.append(
-            {
-                "annotator": name,
-                "sentences": len(matrix.units),
-                "labels": [label_json(la) for la in report],
-            }
-        )
-    return out
 
 
 def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:

@@ -31,6 +31,10 @@ def header(schema: LabelSchema, view: str) -> list[str]:
     if view == "gold":
         cols += ["gold_method", "adjudicator", "agrees_with", "gold_note"]
     cols += ["n_annotators", "annotators", "flesch_kincaid_grade"]
+    if view == "raw":
+        # last, so that every other column keeps its place: a JSON list beside the label
+        # columns' order of the annotation's labels (records.origins_of)
+        cols.append("origins")
     return cols
 
 
@@ -72,6 +76,7 @@ def write_csv(job: Job, out: IO[str]) -> int:
                     + [int(lab in ans.labels) for lab in schema.label_names]
                     + [ans.fields.get(sf.name, "") for sf in schema.sentence_fields]
                     + tail
+                    + [dumps(a["origins"])]
                 )
                 n += 1
             continue

@@ -34,6 +34,7 @@ def write_doccano(
                 line = {**base, "label": ans.labels, "annotator": annotator}
                 line.update({f: ans.fields.get(f) for f in field_names})
                 line["comment"] = ans.source["comment"]
+                line["origins"] = ans.source["origins"]  # beside `label`, in its order
             else:
                 if not ans.labels:
                     continue

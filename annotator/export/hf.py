@@ -158,6 +158,11 @@ def write_hf(
                         confirmed_at=a["confirmed_at"],
                         updated_at=a["updated_at"],
                         flesch_kincaid_grade=fk,
+                        origins=[
+                            o
+                            for lab, o in zip(ans.labels, a["origins"], strict=True)
+                            if lab in schema.label_names
+                        ],
                     )
                     raw_fh.write(row)
                 for ans in answers(rec, "majority", schema):

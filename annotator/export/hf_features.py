@@ -85,6 +85,7 @@ def sentence_features(schema: LabelSchema, view: str) -> list[Feature]:
         _value("confirmed_at", TIMESTAMP),
         _value("updated_at", TIMESTAMP),
         tail[1],
+        {"name": "origins", "list": "string"},  # where each of `labels` came from
     ]
 
 

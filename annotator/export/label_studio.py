@@ -111,11 +111,18 @@ def write_label_studio(job: Job, out: IO[str]) -> int:
             },
             "annotations": anns,
         }
-        # comments have no place in an annotation's import format: they go in the task's
-        # meta, by annotator, so they are not lost
+        # comments and where labels came from have no place in an annotation's import
+        # format: they go in the task's meta, by annotator, so they are not lost (origins:
+        # label -> `typed` or `suggestion:SOURCE@VERSION`)
         comments = {a["annotator"]: a["comment"] for a in rec.annotations if a["comment"]}
-        if comments:
-            task["meta"] = {"comments": comments}
+        meta: dict[str, object] = {"comments": comments} if comments else {}
+        if rec.annotations:
+            meta["origins"] = {
+                a["annotator"]: dict(zip(a["labels"], a["origins"], strict=True))
+                for a in rec.annotations
+            }
+        if meta:
+            task["meta"] = meta
         out.write(("," if n else "") + dumps(task) + "\n")
         n += 1
     out.write("]\n")

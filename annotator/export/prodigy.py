@@ -87,6 +87,7 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
                 who, at = f"{name}-{c['annotator']}", c["confirmed_at"]
                 extra = {**ans.fields, "annotator": c["annotator"]}
                 extra.update(confirmed_at=c["confirmed_at"], updated_at=c["updated_at"])
+                extra["origins"] = c["origins"]  # beside `accept`'s labels, in their order
                 if c["comment"]:
                     extra["comment"] = c["comment"]
             elif view == "gold":

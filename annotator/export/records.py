@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.labeling import is_majority
+from annotator.models.suggestions import TYPED
 from annotator.schema import LabelSchema
-from annotator.store import exporting
+from annotator.store import exporting, origins
 from annotator.store.database import Store
 
 Progress = Callable[[int], None]
@@ -50,8 +51,9 @@ class Record:
     """One sentence to export: its stored JSON decoded. `sentence` has the members of the
     stored sentence record (id, article_id, position, ..., text, links); `article` the
     article's metadata; `annotations` every confirmed annotation in annotator-name order
-    (annotator, labels, fields, comment, confirmed_at, updated_at); `gold` the gold
-    decision (labels, fields, method, adjudicator, agrees_with, note, decided_at)."""
+    (annotator, labels, fields, comment, confirmed_at, updated_at, origins: see
+    `origins_of`); `gold` the gold decision (labels, fields, method, adjudicator,
+    agrees_with, note, decided_at)."""
 
     sentence: dict[str, Any]
     article: dict[str, Any]
@@ -83,20 +85,35 @@ class Job:
     name: str = "annotator"
 
 
+def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
+    """Where each of an annotation's labels came from, in the order of its `labels`:
+    `typed`, or `suggestion:SOURCE@VERSION` when the annotator accepted it from a suggestion
+    (store/origins.py). `known`: the annotation's accepted labels (None: all typed). Every
+    export that carries an annotator's labels carries this list beside them."""
+    if not known:
+        return [TYPED] * len(labels)
+    return [known.get(lab, TYPED) for lab in labels]
+
+
 def stream(job: Job) -> Iterator[Record]:
     """The sentences to export (with `everything`, all of them), in corpus order."""
     store, progress = job.store, job.progress
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
+    accepted = origins.accepted(store)
     loads = json.loads
-    for i, (_sid, aid, sjson, anns, gold) in enumerate(
+    for i, (sid, aid, sjson, anns, gold) in enumerate(
         exporting.groups(store, everything=job.everything, joiner=b",")
     ):
         if not i % 5000:
             progress(i)
+        annotations = loads(b"[" + anns + b"]")
+        mine = accepted.get(sid, {})
+        for a in annotations:
+            a["origins"] = origins_of(a["labels"], mine.get(a["annotator"]))
         yield Record(
             loads(sjson),
             arts[aid],
-            loads(b"[" + anns + b"]"),
+            annotations,
             loads(gold) if gold is not None else None,
         )
 

@@ -12,6 +12,10 @@ A line is the sentence's own members, then `"article"`, then the view's:
 - raw: one line per confirmed annotation: `"view":"raw"`, then the annotation's members
   (`"annotator"`, `"labels"`, ...).
 So `labels` is "the labels of this record" in every view, and `view` says whose they are.
+Every annotation (in `annotations`, or a raw line) ends with `"origins"`: where each of its
+`labels` came from, in the same order (records.origins_of: `typed`, or
+`suggestion:SOURCE@VERSION`); the stored annotation JSON does not have it, so it is spliced
+in here.
 """
 
 from __future__ import annotations
@@ -20,12 +24,37 @@ import json
 from collections.abc import Callable
 from typing import BinaryIO
 
-from annotator.export.records import dumps, majority_of
+from annotator.export.records import dumps, majority_of, origins_of
 from annotator.schema import LabelSchema
-from annotator.store import exporting
+from annotator.store import exporting, origins
 from annotator.store.database import Store
 
 BATCH = 2000  # lines per write: fewer, larger writes
+LABELS = b'"labels":['
+
+
+def _with_origins(
+    anns: bytes, accepted: dict[str, dict[str, str]] | None, typed: dict[bytes, bytes]
+) -> list[bytes]:
+    """The sentence's annotation objects (joined by newlines) each with its `"origins"`
+    member last. `typed`: the member for a labels list all typed, by the list's bytes."""
+    out = []
+    for a in anns.split(b"\n"):
+        # the first `"labels":[` is the member (an unescaped quote cannot be inside a
+        # string), and label names are UPPER_SNAKE_CASE: the list ends at the next `]`
+        i = a.index(LABELS) + 10
+        listed = a[i : a.index(b"]", i)]
+        member = typed.get(listed)
+        if accepted is not None:
+            rec = json.loads(a)
+            known = accepted.get(rec["annotator"])
+            if known is not None:
+                member = b',"origins":' + dumps(origins_of(rec["labels"], known)).encode()
+        if member is None:
+            names = json.loads(b"[" + listed + b"]")
+            member = typed[listed] = b',"origins":' + dumps(origins_of(names, None)).encode()
+        out.append(a[:-1] + member + b"}")
+    return out
 
 
 def write_lines(
@@ -50,20 +79,22 @@ def write_lines(
     # the members the gold and majority lines have after their annotations
     member = b'],"gold":' if gold_view else b'],"majority":'
     said = f',"view":"{view}","labels":'.encode()
-    rows = exporting.groups(
-        store, everything=everything, joiner=b"\n" if raw else b",", lo=lo, hi=hi
-    )
-    # runs once per exported sentence: no calls but the bytes joins, local names only
-    for i, (_sid, aid, sjson, anns, gold) in enumerate(rows):
+    rows = exporting.groups(store, everything=everything, joiner=b"\n", lo=lo, hi=hi)
+    accepted = origins.accepted(store, lo, hi)
+    typed: dict[bytes, bytes] = {}
+    # runs once per exported sentence: local names only
+    for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
         if not i % 5000:
             progress(i)
+        each = _with_origins(anns, accepted.get(sid), typed) if anns else []
         if raw:
-            if anns:
+            if each:
                 head = sjson[:-1] + b',"article":' + arts[aid] + b',"view":"raw",'
-                lines = [head + a[1:] + b"\n" for a in anns.split(b"\n")]
+                lines = [head + a[1:] + b"\n" for a in each]
                 batch.extend(lines)
                 n += len(lines)
         else:
+            anns = b",".join(each)
             if gold_view:
                 value = gold or b"null"
                 # the stored gold starts `{"labels":[...]` and label names are

@@ -190,7 +190,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         if key in METADATA_KEYS:
             if v is None:
                 continue
-            known[key] = ", ".join(map(str, v)) if isinstance(v, list) else _scalar(v)
+            value = ", ".join(map(str, v)) if isinstance(v, list) else _scalar(v)
+            # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
+            # final line break, and a literal one inner ones, which would show in the header
+            known[key] = " ".join(value.split())
         else:
             other[key] = _plain(v)
     return known, other, body_start

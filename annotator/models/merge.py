@@ -39,6 +39,9 @@ class MergeReport:
     assignments_added: int = 0
     schemas_added: int = 0
     conflicts: list[MergeConflict] = field(default_factory=list)
+    # suggestions (importer kinds, cue lexicons) computed for the articles the copy added,
+    # as an import does, so a split project's "with suggestions" half really has them
+    suggested: int = 0
 
     @property
     def changed(self) -> bool:

@@ -27,12 +27,14 @@ def gold(store: Store) -> dict[int, list[str]]:
     }
 
 
-def acceptances(store: Store) -> Iterator[tuple[list[str], list[str]]]:
+def acceptances(store: Store) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """For each confirmed annotation on which its annotator accepted a suggestion (an event
-    whose origin is `suggestion:...`, not undone): the labels that acceptance left, and the
-    labels confirmed now."""
-    for after, final in store.conn.execute(
-        "SELECT e.after, a.labels FROM annotations a JOIN events e ON e.id = ("
+    whose origin is `suggestion:...`, not undone): the annotator, the article's external
+    id, the labels that acceptance left, and the labels confirmed now."""
+    for who, article, after, final in store.conn.execute(
+        "SELECT n.name, r.external_id, e.after, a.labels FROM annotations a "
+        "JOIN annotators n ON n.id = a.annotator_id JOIN articles r ON r.id = a.article_id "
+        "JOIN events e ON e.id = ("
         "  SELECT max(x.id) FROM events x WHERE x.sentence_id = a.sentence_id "
         "  AND x.annotator_id = a.annotator_id AND x.kind = 'sentence' "
         "  AND x.origin LIKE 'suggestion:%' "
@@ -42,7 +44,7 @@ def acceptances(store: Store) -> Iterator[tuple[list[str], list[str]]]:
         left = json.loads(after)
         final_labels = list(json.loads(final))
         # an acceptance that only set the source type left the labels as they were
-        yield list(left.get("labels", final_labels)), final_labels
+        yield str(who), str(article), list(left.get("labels", final_labels)), final_labels
 
 
 def shown_suggestions(store: Store) -> Iterator[tuple[int, str, str]]:

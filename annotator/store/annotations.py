@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from annotator.labeling import SentenceState, diff
 from annotator.models.suggestions import TYPED
-from annotator.store import events, fields, ranges
+from annotator.store import conditions, events, fields, ranges
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 
@@ -68,11 +68,16 @@ def cursor(store: Store, annotator_id: int) -> int | None:
     return int(str(v)) if v is not None else None
 
 
-def set_cursor(store: Store, annotator_id: int, sentence_id: int) -> None:
+def set_cursor(
+    store: Store, annotator_id: int, sentence_id: int, seen: conditions.Seen | None = None
+) -> None:
+    """Save where the annotator is (and, `seen`, what they were shown on the article they
+    opened: store/conditions.py), in one write."""
     with store.write() as conn:
         conn.execute(
             "UPDATE annotators SET cursor_sentence_id = ? WHERE id = ?", [sentence_id, annotator_id]
         )
+        conditions.record_in_tx(conn, annotator_id, seen)
 
 
 # --- sentence states ------------------------------------------------------------------------
@@ -137,15 +142,17 @@ def change_sentence(
     schema_hash: str,
     session: str | None = None,
     cursor: int | None = None,
+    seen: conditions.Seen | None = None,
 ) -> Change:
     """Apply `transform` to the stored state in one write transaction and record the event.
 
     `cursor` is where the annotator goes next (confirm moves on): stored in the same
-    transaction, so a key is one commit.
+    transaction, so a key is one commit; so is `seen` (store/conditions.py).
     """
     with store.write() as conn:
         before = state_in_tx(conn, sentence_id, annotator_id)
         after = transform(before)
+        conditions.record_in_tx(conn, annotator_id, seen)
         if after == before:
             if cursor is not None:
                 _cursor_in_tx(conn, annotator_id, cursor)

@@ -267,6 +267,7 @@ class _Merger:
             undoes,
             e[12],
             e[13],
+            e[14],
         )
 
     def _events(self) -> dict[str, set[Key]]:
@@ -298,8 +299,8 @@ class _Merger:
                     undoes = None  # both copies undid the same change: one undo stands
                 new_id = self.conn.execute(
                     "INSERT INTO events (at, annotator_id, kind, action, sentence_id, "
-                    "article_id, outlet_id, field, before, after, undoes, schema_hash, session) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "article_id, outlet_id, field, before, after, undoes, schema_hash, session, "
+                    "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [*mapped[1:11], undoes, *mapped[12:]],
                 ).lastrowid
                 emap[int(e[0])] = int(new_id or 0)

@@ -25,7 +25,7 @@ from annotator.store.database import (
 Key = tuple[Any, ...]
 EVENT_COLUMNS = (
     "id, at, annotator_id, kind, action, sentence_id, article_id, outlet_id, field, before, "
-    "after, undoes, schema_hash, session"
+    "after, undoes, schema_hash, session, origin"
 )
 
 

@@ -660,3 +660,28 @@ CREATE TABLE suggestion_sources (
 ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT 'typed'
 """,
     )
+
+
+@migration("0015_suggestion_conditions")
+def suggestion_conditions(db: Database) -> None:
+    """Whether an annotator was shown suggestions on an article, recorded the first time the
+    article was shown to them (issue 16): `agreement --by suggestions` reads the condition
+    the annotator worked under, not one recomputed from the split as it is set now. Written
+    by the session inside a write it makes anyway (the cursor, an edit), `INSERT OR IGNORE`:
+    the first showing stays. No row: opened before this migration (the report falls back to
+    the split and says how many). And an index of the events that accepted a suggestion
+    (few): an export finds which labels came from suggestions without reading every
+    event (store/origins.py)."""
+    _run(
+        db,
+        """
+CREATE TABLE suggestion_conditions (
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    shown INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (annotator_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX events_accepted ON events(sentence_id, annotator_id) WHERE origin <> 'typed'
+""",
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from annotator.labeling import SentenceState
 from annotator.store import annotations as ann
+from annotator.store import conditions
 from annotator.store.database import Store
 
 
@@ -29,6 +30,7 @@ def accept(
     changes: Sequence[tuple[int, int, str, str, Transform]],
     schema_hash: str,
     session: str | None,
+    seen: conditions.Seen | None = None,
 ) -> list[Accepted]:
     """Apply (sentence_id, article_id, action, origin, transform) changes in ONE write
     transaction, each recorded by its own event with its origin (several sources' labels
@@ -38,6 +40,7 @@ def accept(
     lasts: dict[int, SentenceState] = {}
     events: dict[int, list[int]] = {}
     with store.write() as conn:
+        conditions.record_in_tx(conn, annotator_id, seen)
         for sid, aid, action, origin, transform in changes:
             before = ann.state_in_tx(conn, sid, annotator_id)
             firsts.setdefault(sid, before)

@@ -2,7 +2,11 @@
 suggestions were accepted unchanged (`annotator agreement --by suggestions`); each source's
 precision and recall against gold (`annotator suggestions --evaluate`). Numbers only.
 
-With and without are told apart by the project's seeded split (split.shown): a confirmation
+With and without are told apart by what the annotator was shown: the condition the session
+recorded the first time the article was shown to them (store/conditions.py). For articles
+opened before that was recorded (a database older than migration 0015, labels imported or
+merged), by the project's seeded split as it is set now (split.shown); the report counts
+those (`from_split`), since a split changed since then would misplace them. A confirmation
 counts as "with" when its annotator saw suggestions on its article. Agreement between
 annotators is Krippendorff's alpha per label over the confirmations of one condition (a
 sentence's confirmations made under the other condition are left out), with the bootstrap
@@ -79,6 +83,7 @@ class AnchoringReport:
     unjudged: dict[str, int]  # confirmations with no reference (reference_for is None)
     accepted: int  # confirmations where a suggestion was accepted
     unchanged: Share  # ... and whose final labels are those the acceptance left
+    from_split: int = 0  # confirmations whose condition was not recorded: the split's
 
 
 @dataclass(frozen=True)
@@ -159,8 +164,16 @@ def _alphas(
     return out
 
 
-def condition_of(c: Confirmation, mode: str, seed: int) -> str:
-    """`mode` "off": the project does not show suggestions at all."""
+Recorded = Mapping[tuple[str, str], bool]
+"""(annotator, article external id) -> suggestions shown, as the session recorded it."""
+
+
+def condition_of(c: Confirmation, mode: str, seed: int, recorded: Recorded | None = None) -> str:
+    """The recorded condition, else the split's: `mode` "off": the project does not show
+    suggestions at all (now)."""
+    shown = (recorded or {}).get((c.annotator, c.article))
+    if shown is not None:
+        return "with" if shown else "without"
     if mode == "off":
         return "without"
     return "with" if split.shown(mode, seed, c.annotator, c.article) else "without"
@@ -172,13 +185,17 @@ def report(
     labels: Sequence[str],
     mode: str,
     seed: int,
-    accepts: Iterable[tuple[Collection[str], Collection[str]]],
+    accepts: Iterable[tuple[str, str, Collection[str], Collection[str]]],
     *,
+    recorded: Recorded | None = None,
     n_resamples: int = 1000,
     boot_seed: int = 0,
 ) -> AnchoringReport:
-    """`accepts`: (labels right after the last acceptance, final confirmed labels) for each
-    confirmation on which the annotator accepted a suggestion."""
+    """`accepts`: (annotator, article, labels right after the last acceptance, final
+    confirmed labels) for each confirmation on which the annotator accepted a suggestion;
+    only those made with suggestions shown count. `recorded`: the conditions the sessions
+    recorded (see the module's docstring)."""
+    recorded = recorded or {}
     by_sentence: dict[int, list[Confirmation]] = {}
     for c in confirmations:
         by_sentence.setdefault(c.sentence_id, []).append(c)
@@ -191,8 +208,10 @@ def report(
     conditions: dict[str, list[ConditionRow]] = {}
     counts: dict[str, int] = {}
     unjudged: dict[str, int] = {}
+    of = {id(c): condition_of(c, mode, seed, recorded) for c in confirmations}
+    from_split = sum((c.annotator, c.article) not in recorded for c in confirmations)
     for cond in ("with", "without"):
-        mine = [c for c in confirmations if condition_of(c, mode, seed) == cond]
+        mine = [c for c in confirmations if of[id(c)] == cond]
         counts[cond] = len(mine)
         judged = [(c, ref) for c in mine if (ref := reference[c]) is not None]
         unjudged[cond] = len(mine) - len(judged)
@@ -202,7 +221,11 @@ def report(
             k = sum((label in c.labels) == (label in ref) for c, ref in judged)
             rows.append(ConditionRow(label, alphas[label], Share(k, len(judged))))
         conditions[cond] = rows
-    pairs = list(accepts)
+    pairs = [
+        (after, final)
+        for who, article, after, final in accepts
+        if condition_of(Confirmation(0, article, who, frozenset()), mode, seed, recorded) == "with"
+    ]
     unchanged = sum(set(after) == set(final) for after, final in pairs)
     judged_by_gold = any(c.sentence_id in gold for c in confirmations)
     judged_by_majority = any(c.sentence_id not in gold for c in confirmations)
@@ -214,7 +237,15 @@ def report(
         else "the majority of the other annotators"
     )
     return AnchoringReport(
-        mode, seed, against, conditions, counts, unjudged, len(pairs), Share(unchanged, len(pairs))
+        mode,
+        seed,
+        against,
+        conditions,
+        counts,
+        unjudged,
+        len(pairs),
+        Share(unchanged, len(pairs)),
+        from_split,
     )
 
 

@@ -1,0 +1,190 @@
+"""The cleaned text as it is written, and the segments collected on the way: typed segments
+as they are decided, prose runs split into sentences once the text is complete."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.layout_inline import EMPHASIS, LINKED_IMAGE, MD_LINK, Link, iter_links
+from annotator.ingest.layout_kinds import opens_related
+from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
+from annotator.ingest.sentences import split_sentences
+from annotator.ingest.textmap import OffsetMap, TextBuilder
+
+# past this length a body segment is cut (at a line break, else at a space): a page dump or
+# a list run together is not a sentence, and nobody can judge 2,000 characters as one
+MAX_SEGMENT = 1000
+_URL = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    kind: str
+    paragraph: int
+    links: tuple[Link, ...] = ()
+
+
+@dataclass
+class Run:
+    """Prose waiting to be split into sentences once the cleaned text is complete."""
+
+    start: int
+    end: int
+    paragraph: int
+    links: list[Link]
+
+
+class Assembler:
+    """Writes the cleaned text and collects segments (and prose runs) in reading order."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.b = TextBuilder(source)
+        self.items: list[Segment | Run] = []
+        self.paragraph = -1
+        # inside a box of links to other stories ("MORE SIXERS", "Suggested articles")
+        self.related = False
+        # where the comment section opens (cleaned offset): everything after it is furniture
+        self.comments: int | None = None
+        self.may_title = False  # the file names no title: a headline at the top is one
+        self.prose_ends = 0  # prose lines that ended a sentence so far: the article began
+        self.lines: list[Line] = []  # every line of the body, in order, to look ahead
+        self.line_index: dict[int, int] = {}
+        self.found_title: str | None = None
+
+    def opens_related(self, vis: str) -> bool:
+        """A box of links to other stories, once the article has begun: at the top of a
+        whole-page dump "Latest News" is a menu, and the headline and standfirst follow it."""
+        return self.prose_ends >= 2 and opens_related(vis)
+
+    def prose_resumes(self, ln: Line) -> bool:
+        """Two lines in a row that end sentences, from this line or the next: the article
+        again (a box whose entries the extractor dropped leaves its heading before prose)."""
+        i = self.line_index.get(id(ln))
+        if i is None:
+            return False
+        lines = self.lines[i : i + 3]
+
+        def prose(x: Line) -> bool:
+            return fx.ends_sentence(x.visible) and not fx.LIST_ITEM.match(x.visible)
+
+        return (len(lines) >= 2 and prose(lines[0]) and prose(lines[1])) or (
+            len(lines) >= 3 and prose(lines[1]) and prose(lines[2])
+        )
+
+    def title_allowed(self) -> bool:
+        """A headline near the top is the title, unless a title or the first sentence came
+        before it."""
+        return (
+            self.may_title
+            and self.found_title is None
+            and self.paragraph <= 3
+            and len(self.items) <= 3
+            and not any(isinstance(i, Run) or i.kind == "body" for i in self.items)
+        )
+
+    def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
+        """Copy source[start:end], reducing markdown links to their text."""
+        found = iter_links(self.source, start, end)
+        if not found:  # most lines: no link, no marker
+            begin, stop = self.b.copy(start, end)
+            return begin, stop, []
+        links: list[Link] = []
+        pos = start
+        begin = len(self.b)
+        for m in found:
+            self.b.copy(pos, m.start())
+            ts, te = m.span(1)
+            cs, ce = self._copy_text(ts, te) if m.re is MD_LINK else self.b.copy(ts, te)
+            if m.re is EMPHASIS:
+                pass  # a marker: nothing kept
+            elif m.re is MD_LINK or m.re is LINKED_IMAGE:
+                if ce > cs:
+                    links.append(Link(cs, ce, m.group(2).strip("<>")))
+            else:
+                # "<https://t.co/x pic.twitter.com/y>": one link per URL inside the brackets
+                for u in _URL.finditer(m.group(1)):
+                    links.append(Link(cs + u.start(), cs + u.end(), u.group()))
+            pos = m.end()
+        self.b.copy(pos, end)
+        return begin, len(self.b), links
+
+    def _copy_text(self, start: int, end: int) -> tuple[int, int]:
+        """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)")."""
+        begin = len(self.b)
+        pos = start
+        if "*" in self.source[start:end]:
+            for m in EMPHASIS.finditer(self.source, start, end):
+                self.b.copy(pos, m.start())
+                pos = m.end()
+        self.b.copy(pos, end)
+        return begin, len(self.b)
+
+    def add(self, start: int, end: int, kind: str, links: list[Link]) -> None:
+        own = tuple(lk for lk in links if lk.start < end and lk.end > start) if links else ()
+        self.items.append(Segment(start, end, kind, self.paragraph, own))
+
+    def add_run(self, start: int, end: int, links: list[Link]) -> None:
+        if end > start:
+            self.items.append(Run(start, end, self.paragraph, links))
+
+    def finish(self) -> tuple[str, OffsetMap, list[Segment]]:
+        text, offset_map = self.b.build()
+        segments: list[Segment] = []
+        for item in self.items:
+            if isinstance(item, Run):
+                for s, e in bounded(text, split_sentences(text, item.start, item.end)):
+                    own = (
+                        tuple(lk for lk in item.links if lk.start < e and lk.end > s)
+                        if item.links
+                        else ()
+                    )
+                    # a sentence of furniture inside prose ("... admitted. Follow us on X.")
+                    kind = "body"
+                    if self.comments is not None and s >= self.comments:
+                        kind = "furniture"  # the comment section: readers, rules, forms
+                    elif e - s <= 160 and is_furniture(text[s:e]):
+                        kind = "furniture"
+                    elif e - s <= 160 and is_byline_line(text[s:e]):
+                        # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
+                        kind = "byline"
+                    segments.append(Segment(s, e, kind, item.paragraph, own))
+            else:
+                s, e = trim(text, item.start, item.end)
+                kind = item.kind
+                if self.comments is not None and s >= self.comments and kind != "table":
+                    kind = "furniture"
+                if e > s:
+                    segments.append(Segment(s, e, kind, item.paragraph, item.links))
+        return text, offset_map, segments
+
+
+def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut any span longer than MAX_SEGMENT: at line breaks, then at the last space."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SEGMENT:
+            cut = text.rfind("\n", s + 1, s + MAX_SEGMENT)
+            if cut < 0:
+                cut = text.rfind(" ", s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
+            if cut < 0:
+                break
+            a, b = trim(text, s, cut)
+            if b > a:
+                out.append((a, b))
+            s = trim(text, cut, e)[0]
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,231 @@
+"""What a line of a paragraph is: furniture, a credit, a headline on its own line, a teaser,
+the opening of a box of related stories or of the comment section; and whether the break
+after a line without final punctuation ends a segment."""
+
+from __future__ import annotations
+
+import re
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.layout_lines import (
+    CONTINUES,
+    OPENING_MARKS,
+    Block,
+    Line,
+    is_byline_line,
+    is_furniture,
+    looks_like_heading,
+    remembered,
+    words,
+)
+from annotator.ingest.sentences import split_sentences
+
+# a markdown table row "| a | b |", and its separator "|---|:--:|"
+TABLE_ROW = re.compile(r"^\|.*\|$")
+TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+
+is_credit = remembered(fx.is_credit)
+
+
+def line_boundary(before: str, line: str) -> bool:
+    """Does the line break between two prose lines end a segment although the first line has
+    no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
+    Jonathan Nackstrand/AFP", "(Matt Stone/Boston Herald)") when the next line opens a new
+    sentence; no when the line really continues (a word a crude scraper broke at an inline
+    link, a lowercase continuation)."""
+    if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
+        return False
+    opening = line.lstrip(OPENING_MARKS)
+    c = opening[0] if opening else ""
+    # a capital, a digit, or a letter of a script without case (Chinese) opens a sentence
+    if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):
+        return False
+    # a line ending in a function word is cut mid-sentence ("A new recent breed of")
+    last = before.rsplit(None, 1)[-1].lower()
+    if last in CONTINUES:
+        return False
+    # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP";
+    # only a whole line can be a heading
+    spans = split_sentences(before)
+    tail = before[spans[-1][0] :] if len(spans) > 1 else before
+    return (
+        is_credit(tail)
+        or is_furniture(tail)
+        or paren_credit(tail)
+        or (len(spans) <= 1 and looks_like_heading(before))
+        or _complete_line(before, opening)
+    )
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z’']+\b")
+
+
+def _complete_line(before: str, opening: str) -> bool:
+    """A long line that stops on a lowercase word that can end a clause ("... seen from
+    space", "... in three weeks"), before a line that opens with a capitalised word
+    ("Last week, NASA ...", "The Albert Quay spot said"): a paragraph that lost its full
+    stop (a dek, a caption, a pull quote), not a sentence a scraper cut at a link, which
+    breaks before the link's words ("disclosed in" / "an interview with POLITICO")."""
+    last = before.rsplit(None, 1)[-1]
+    return (
+        words(before) >= 10
+        and last.isalpha()
+        and last.islower()
+        and bool(_CAPITALISED.match(opening))
+        and words(opening) >= 4
+    )
+
+
+# "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
+_PAREN_CREDIT = re.compile(
+    r".*\([^()]{2,80}/[^()]{2,80}\)$|.*\((?:photo|image|credit)[^()]*\)$", re.I
+)
+
+
+def paren_credit(s: str) -> bool:
+    # both forms end in ")" ($ also matches before a final newline): spare the scan otherwise
+    return s.endswith((")", ")\n")) and bool(_PAREN_CREDIT.match(s))
+
+
+# "* [HAITI](https://...)": a list item that is one link and nothing else
+_LINK_ITEM = re.compile(r"(?:[-*+•]\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)")
+
+
+def navigation(source: str, block: Block) -> bool:
+    """A menu: three or more list items, each a single short link ("* [HAITI](...)")."""
+    lines = block.lines
+    if len(lines) < 3:
+        return False
+    for ln in lines:
+        m = _LINK_ITEM.fullmatch(source, ln.start, ln.end)
+        if m is None or words(m.group(1)) > 4:
+            return False
+    return True
+
+
+@remembered
+def one_sentence(visible: str) -> bool:
+    """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
+    return len(split_sentences(visible)) <= 1
+
+
+@remembered
+def special_kind(visible: str) -> str | None:
+    if is_furniture(visible):
+        return "furniture"
+    if fx.is_embed_signature(visible):
+        return "embed"
+    if fx.is_media_only(visible):
+        return "media"
+    if is_byline_line(visible):
+        return "byline"
+    if is_credit(visible):
+        return "credit"
+    return None
+
+
+def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:
+    return items[idx + 1] if idx + 1 < len(items) else None
+
+
+def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -> bool:
+    """Is this line of a multi-line paragraph a unit of its own? Yes when it starts fresh
+    (no prose run open, or the line before ended a sentence or ended here) and the next line
+    does not continue it (there is none, or the break after this line is a boundary). Text
+    extractions put one paragraph per line with no blank line between: a headline there is
+    a line like any other."""
+    if not fresh and not (fx.ends_sentence(before) or line_boundary(before, line)):
+        return False
+    if after is None:
+        return True
+    if isinstance(after, bool):
+        return False  # rejoined across removed furniture: the sentence runs on
+    nxt = after.visible
+    return bool(
+        fx.LIST_ITEM.match(nxt)
+        or fx.MARKDOWN_HEADING.match(nxt)
+        or TABLE_ROW.match(nxt)
+        or line_boundary(line, nxt)
+        or special_kind(nxt)  # a headline over a media link, a credit, a byline
+    )
+
+
+def caption_credit(vis: str) -> tuple[int, int] | None:
+    """(end of the caption, start of the credit) when a line is a short caption whose last
+    sentence is a photo credit."""
+    if len(vis) > 400:
+        return None
+    # the last sentence, roughly: spare the splitter when it cannot be a credit
+    cut = max(vis.rfind(". "), vis.rfind("? "), vis.rfind("! "), vis.rfind("。"))
+    if cut < 0:
+        return None
+    rough = vis[cut + 1 :].strip()
+    if not (is_credit(rough) or paren_credit(rough)):
+        return None
+    spans = split_sentences(vis)
+    if len(spans) < 2 or len(spans) > 3:
+        return None
+    tail = vis[spans[-1][0] : spans[-1][1]]
+    if not (is_credit(tail) or paren_credit(tail)):
+        return None
+    return spans[-2][1], spans[-1][0]
+
+
+# a link to another story, with at most a short label before it ("AVOIDING CONTACT: [The
+# rules on self-isolation](...)") or its date after it ("[Gavin's Choice ...](...) - October
+# 10, 2020")
+_TEASER_LINK = re.compile(
+    r"(?:[-*+•]\s+)?(?:[A-Z][A-Z0-9 '’&-]{1,30}:\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)"
+    r"(?:\s*[-–—|]\s*" + fx.DATE_CORE + r")?",
+    re.IGNORECASE,
+)
+
+
+AUTHOR_PAGE = re.compile(
+    r"\]\([^()\s]*/(?:author|authors|reporter|reporters|people|profile|staff|writers?|"
+    r"journalists?|byline)/[^()\s]*\)$"
+)
+
+
+def link_only(raw: str) -> bool:
+    """A line that is one markdown link and nothing else, to a headline-like text."""
+    if "](" not in raw:
+        return False  # no link at all
+    m = _TEASER_LINK.fullmatch(raw.strip())
+    return m is not None and not fx.ends_sentence(m.group(1)) and words(m.group(1)) >= 1
+
+
+# a furniture line that announces a box of links to other stories
+_RELATED = re.compile(
+    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
+    r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
+    r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
+    r"(?:read|watch) (?:next|more)\s*:?|top stories|more (?:stories|news|videos|headlines)|"
+    r"editor['’]s picks|in case you missed it|what to read next)$",
+    re.IGNORECASE,
+)
+
+
+# the heading of the comment section ("Comments", "LEAVE A REPLY", "Discussion", "0 comments")
+_COMMENTS = re.compile(
+    r"^(?:(?:recent |user |reader |readers['’] )?comments?(?: \(\d+\))?|"
+    r"discussion|community guidelines|house rules|leave a (?:reply|comment)(?:\s+cancel reply)?|"
+    r"join the (?:conversation|discussion)|comments are closed\.?)$",
+    re.IGNORECASE,
+)
+
+
+def opens_comments(vis: str, at: int, size: int) -> bool:
+    """Does this furniture line open the comment section? Only in the second half of the
+    page: a "Comments" counter near the headline of a whole-page dump is not one."""
+    return at >= size // 2 and bool(_COMMENTS.match(vis.strip()))
+
+
+def opens_related(vis: str) -> bool:
+    return bool(_RELATED.match(vis.strip()))
+
+
+def ends_related(vis: str) -> bool:
+    """The box of related stories ends where prose resumes: a line of two sentences or more,
+    or a long one (a teaser is a headline, a sentence, a date)."""
+    return len(vis) > 300 or len(split_sentences(vis)) >= 2

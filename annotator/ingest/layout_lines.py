@@ -1,0 +1,299 @@
+"""A scraped article's lines, and the paragraphs (blocks) they make.
+
+Each line is trimmed and reduced to its visible text once; blank lines and separators end a
+block; short lines that repeat (a running header at a page break) are removed, and the
+sentence they cut is joined again; a paragraph an extractor cut at an inline link runs on
+into the next.
+
+The line predicates of furniture.py are pure functions of a string, and the layout asks the
+same ones of the same line several times (its kind, then again as the next line of the one
+before); `features` remembers their answers for one article (`forget` clears it).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.layout_inline import visible
+
+T = TypeVar("T")
+_clears: list[Callable[[], None]] = []
+
+
+def remembered(f: Callable[[str], T]) -> Callable[[str], T]:
+    """f, remembering its answers until `forget` (one article: bounded by its size)."""
+    cached = functools.cache(f)
+    _clears.append(cached.cache_clear)
+    return cached
+
+
+def forget() -> None:
+    """Drop what the predicates remembered (after each article)."""
+    for clear in _clears:
+        clear()
+
+
+is_furniture = remembered(fx.is_furniture)
+looks_like_heading = remembered(fx.looks_like_heading)
+words = remembered(fx.words)
+is_byline_line = remembered(fx.is_byline_line)
+
+
+@dataclass(slots=True)
+class Line:
+    start: int  # span in the source, whitespace-trimmed
+    end: int
+    visible: str  # links reduced, for classification
+
+    @property
+    def empty(self) -> bool:
+        return self.end <= self.start
+
+
+@dataclass
+class Block:
+    # lines, with a True between two lines that were rejoined across removed furniture
+    items: list[Line | bool] = field(default_factory=list)
+    furniture: bool = False  # the kept first occurrence of repeated furniture
+    _lines: list[Line] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            self._lines = [i for i in self.items if not isinstance(i, bool)]
+        return self._lines
+
+    def append(self, line: Line) -> None:
+        self.items.append(line)
+        self._lines = None
+
+    def join(self, other: Block) -> None:
+        """Run on into `other` (a True marks where)."""
+        self.items.append(True)
+        self.items.extend(other.items)
+        self._lines = None
+
+
+def source_lines(text: str, start: int) -> list[Line]:
+    lines = []
+    pos = start
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        # trimmed as str.strip() trims (the same isspace() characters), without a loop
+        raw = text[pos:end]
+        body = raw.lstrip()
+        s = pos + len(raw) - len(body)
+        e = s + len(body.rstrip())
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
+        if e - s > 2 and text[s] in "*_":
+            for mark in ("**", "*", "__", "_"):
+                w = len(mark)
+                if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                    if not text[s + w].isspace() and not text[e - w - 1].isspace():
+                        s, e = s + w, e - w
+                    break
+        if text.startswith("![", s) and "](" not in text[s:e]:
+            # an image whose alt text runs over lines: one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text[s:stop].rstrip().endswith(")")
+                and text.count("\n", e, close) <= 3
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
+        lines.append(Line(s, e, visible(text[s:e]) if e > s else ""))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
+    """Group lines into blocks, removing repeated furniture and rejoining what it split."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.end > ln.start and fx.repeatable_furniture(ln.visible):
+            key = fx.normalise_line(ln.visible)
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, c in counts.items() if c >= 2}
+
+    # first pass: blocks and furniture markers (None) in reading order
+    seq: list[Block | tuple[Line, bool]] = []
+    current = Block()
+    seen: set[str] = set()
+    furniture_line: str | None = None
+    separator = fx.SEPARATOR.match
+    for ln in lines:
+        if ln.end <= ln.start or separator(ln.visible):
+            if current.items:
+                seq.append(current)
+                current = Block()
+            continue
+        # most pages repeat nothing: no line's key can then be a repeat
+        key = fx.normalise_line(ln.visible) if repeated else ""
+        if repeated and key in repeated:
+            if current.items:
+                seq.append(current)
+                current = Block()
+            seq.append((ln, key not in seen))
+            if furniture_line is None and fx.is_byline(ln.visible):
+                furniture_line = ln.visible
+            seen.add(key)
+            continue
+        current.append(ln)
+    if current.items:
+        seq.append(current)
+
+    # second pass: rejoin a block split by furniture; keep the first occurrence otherwise
+    out: list[Block] = []
+    removed = rejoined = 0
+    i = 0
+    while i < len(seq):
+        item = seq[i]
+        if isinstance(item, Block):
+            out.append(item)
+            i += 1
+            continue
+        ln, first = item
+        prev = out[-1] if out and not out[-1].furniture else None
+        following = seq[i + 1] if i + 1 < len(seq) else None
+        nxt = following if isinstance(following, Block) else None
+        if prev is not None and nxt is not None and _broken(prev, nxt):
+            prev.join(nxt)
+            removed += 1
+            rejoined += 1
+            i += 2
+            continue
+        if first:
+            out.append(Block(items=[ln], furniture=True))
+        else:
+            removed += 1
+        i += 1
+    return _continued(out), removed, rejoined, furniture_line
+
+
+def _continued(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph to the next when an extractor cut a sentence at an inline link and
+    put a blank line there ("... In the US, call the" / "[Lifeline](...)" / "at 1-800-273-8255.
+    The"): the first ends in a word that cannot end a sentence, or the second opens in
+    lowercase."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.furniture and not block.furniture:
+            tail, head = prev.items[-1], block.items[0]
+            assert isinstance(tail, Line) and isinstance(head, Line)
+            last, first = tail.visible, head.visible
+            # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
+            # stays a headline
+            headline = len(prev.items) == 1 and looks_like_heading(last)
+            if _runs_on(last, first, headline):
+                prev.join(block)
+                continue
+        out.append(block)
+    return out
+
+
+def _runs_on(last: str, first: str, headline: bool) -> bool:
+    if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
+        return False
+    if is_furniture(last) or is_furniture(first):
+        return False  # "Supported by" (an advertising label) does not run on into the lede
+    for line in (last, first):
+        if fx.LIST_ITEM.match(line) or fx.MARKDOWN_HEADING.match(line) or line.startswith("|"):
+            return False
+    word = last.rsplit(None, 1)[-1].lower()
+    c = first.lstrip(OPENING_MARKS)[:1]
+    return word in CONTINUES or (c.islower() and not headline)
+
+
+def _broken(prev: Block, nxt: Block) -> bool:
+    """Was a sentence cut in two at this point (prose before that does not end a sentence)?"""
+    last = prev.lines[-1].visible
+    first = nxt.lines[0].visible
+    if fx.ends_sentence(last) or fx.LIST_ITEM.match(first) or fx.MARKDOWN_HEADING.match(first):
+        return False
+    if len(prev.items) == 1 and looks_like_heading(last) and words(last) < 8:
+        return False  # a short heading before a page break is still a heading
+    return words(last) >= 3
+
+
+# a line ending in one of these words is cut mid-sentence
+CONTINUES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "during",
+        "without",
+        "within",
+        "via",
+        "per",
+    ]
+)
+
+
+OPENING_MARKS = "\"'“‘«([*_"

@@ -1,0 +1,188 @@
+"""The segments of one paragraph (block): each line is a table row, a heading, an image,
+a caption and its credit, furniture, a byline, a list item, a headline on its own line, or
+prose; prose lines are gathered into runs that the assembler splits into sentences."""
+
+from __future__ import annotations
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.layout_assembly import Assembler
+from annotator.ingest.layout_inline import IMAGE_LINE, Link
+from annotator.ingest.layout_kinds import (
+    AUTHOR_PAGE,
+    TABLE_ROW,
+    TABLE_RULE,
+    caption_credit,
+    ends_related,
+    line_boundary,
+    link_only,
+    next_line,
+    one_sentence,
+    opens_comments,
+    special_kind,
+    standalone,
+)
+from annotator.ingest.layout_lines import Block, Line, is_furniture, looks_like_heading, words
+from annotator.ingest.sentences import split_sentences
+
+
+def block_segments(asm: Assembler, block: Block, single: bool) -> None:
+    run_start: int | None = None  # cleaned offset where the current prose run began
+    run_links: list[Link] = []
+
+    def close_run() -> None:
+        nonlocal run_start, run_links
+        if run_start is not None:
+            asm.add_run(run_start, len(asm.b), run_links)
+        run_start, run_links = None, []
+
+    previous: Line | bool | None = None
+    last_prose = ""  # the previous line, when it went into the current prose run
+    items = block.items
+    for idx, item in enumerate(items):
+        if isinstance(item, bool):
+            # rejoining across removed furniture: one space where the page broke
+            assert isinstance(previous, Line)
+            asm.b.insert(" ", previous.end)
+            previous = item
+            last_prose = ""  # rejoined across removed furniture: a join, decided
+            continue
+        ln = item
+        if isinstance(previous, Line):
+            asm.b.insert("\n", previous.end)
+        previous = ln
+        vis = ln.visible
+        raw = asm.source[ln.start : ln.end]
+        image = IMAGE_LINE.match(raw) if raw.startswith("![") else None
+        kind = "media" if image else special_kind(vis)
+        heading = fx.MARKDOWN_HEADING.match(raw)
+        bullet = fx.LIST_ITEM.match(raw)
+        trailing = None if kind or heading or bullet else fx.trailing_media(raw)
+        table = TABLE_ROW.match(raw)
+        if asm.related and not (image or table):
+            # the entries of a related-stories box: headlines, teasers, dates
+            if ends_related(vis) or asm.prose_resumes(ln):
+                asm.related = False
+            else:
+                close_run()
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                strip = bullet.end() if bullet else heading.end() if heading else 0
+                asm.add(s + strip, e, "furniture", links)
+                last_prose = ""
+                continue
+        if table:
+            # a table row is a segment of its own kind, never prose; the rule is markup
+            close_run()
+            if not TABLE_RULE.match(raw):
+                s, e, links = asm.copy_inline(ln.start, ln.end)
+                asm.add(s, e, "table", links)
+            else:
+                asm.b.copy(ln.start, ln.end)
+        elif heading:
+            close_run()
+            s, e, links = asm.copy_inline(ln.start + heading.end(), ln.end)
+            # a heading holding an image is a teaser card ("# See wild horses![Limited -
+            # ...](...jpg)"), not a section of the article
+            furniture = is_furniture(vis[heading.end() :]) or "![" in raw
+            asm.add(s, e, "furniture" if furniture else "heading", links)
+            if furniture:
+                asm.related = asm.related or asm.opens_related(vis[heading.end() :])
+        elif image:
+            # the image's alt text is its caption; the syntax and the URL are not text
+            close_run()
+            s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
+            asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
+        elif (
+            kind in (None, "credit")
+            and not (heading or bullet or trailing)
+            and (cc := caption_credit(vis)) is not None
+            and (single or standalone(run_start is None, last_prose, vis, next_line(items, idx)))
+        ):
+            # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
+            # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            if e - s == len(vis):  # the cleaned line is its visible text, offsets and all
+                asm.add(s, s + cc[0], "media", links)
+                asm.add(s + cc[1], e, "credit", links)
+            else:
+                asm.add(s, e, "media", links)
+        elif kind:
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
+            if kind == "furniture":
+                asm.related = asm.opens_related(vis)
+                if asm.comments is None and opens_comments(vis, ln.start, len(asm.source)):
+                    asm.comments = s
+        elif bullet and (
+            is_furniture(vis[len(bullet.group()) :])
+            or link_only(raw[bullet.end() :])
+            or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
+        ):
+            # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
+            # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            asm.add(s + bullet.end(), e, "furniture", links)
+            asm.related = asm.related or asm.opens_related(vis[len(bullet.group()) :])
+        elif bullet:
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            # the line's cleaned text is its visible text (links reduced the same way)
+            spans = split_sentences(vis) if len(vis) == e - s else []
+            # fragments ("Coming Soon! Ad FREE") stay one item: split when at least two
+            # pieces are sentence-sized
+            if sum(words(vis[a:b]) >= 3 for a, b in spans) < 2:
+                asm.add(s + bullet.end(), e, "list_item", links)
+            else:
+                # an item of several sentences (or an inline list "1) ... 2) ..."): one
+                # segment each, of kind list item. A bullet opening the line is markup, as
+                # on a one-sentence item; an inline list keeps its markers ("• 9. The first
+                # item • 10. The second item", as the Golden Rules expect), and so does a
+                # number ("1.) The first item")
+                asm.prose_ends += 1  # an item of sentences: the article has begun
+                inline = vis.count(raw[0]) > 1 and raw[0] in "•‣⁃◦▪"
+                first = s + (bullet.end() if raw[0] in "-*+•‣⁃◦▪" and not inline else 0)
+                for i, (a, b) in enumerate(spans):
+                    asm.add(first if i == 0 else s + a, s + b, "list_item", links)
+        elif (
+            not trailing
+            and looks_like_heading(vis)
+            and one_sentence(vis)
+            and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
+            and (single or standalone(run_start is None, last_prose, vis, next_line(items, idx)))
+        ):
+            # a line on its own (a paragraph of one line, or a line that neither continues
+            # the one before nor runs on into the next): a headline; when it is only a link
+            # to another story, a teaser
+            close_run()
+            s, e, links = asm.copy_inline(ln.start, ln.end)
+            if link_only(raw):
+                # a link to the author's page is the byline ("[Clint Chan Tack](/reporter/...)")
+                asm.add(s, e, "byline" if AUTHOR_PAGE.search(raw) else "furniture", links)
+            elif asm.title_allowed() and words(vis) >= 3:
+                asm.add(s, e, "title", links)
+                asm.found_title = vis
+            else:
+                asm.add(s, e, "heading", links)
+        else:
+            prose_end = ln.start + trailing.start() if trailing else ln.end
+            if run_start is not None and line_boundary(last_prose, vis):
+                close_run()
+            if run_start is None:
+                run_start = len(asm.b)
+            _s, _e, links = asm.copy_inline(ln.start, prose_end)
+            run_links.extend(links)
+            if trailing:
+                close_run()
+                media_start = ln.start + trailing.start(1)
+                asm.b.copy(prose_end, media_start)
+                ms, me, mlinks = asm.copy_inline(media_start, ln.end)
+                asm.add(ms, me, "media", mlinks)
+            elif vis.endswith(":"):
+                close_run()  # "So, a nothingburger:" stands alone
+            last_prose = vis
+            asm.prose_ends += fx.ends_sentence(vis)
+            continue
+        last_prose = ""
+    close_run()

@@ -1,0 +1,102 @@
+"""What `annotator status` reports, gathered in one call: the session layer's service for
+the command (cli/status.py prints it as text or JSON) and for the status screen
+(tui/screens/status.py, in the terminal and served to managers), so both show the same
+figures from the same store queries and the TUI never queries the store.
+
+`status_data` reads through a store it is given; `status_view` opens its own connection to
+the database file, for the screen's thread worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotator.guidelines import Guidelines
+from annotator.store import assignments, gold_matrices, gold_queue, progress, team
+from annotator.store.database import Store, open_store
+
+
+def status_data(
+    store: Store, guidelines: Guidelines, viewer: str, n_resamples: int
+) -> dict[str, Any]:
+    """The report (reads only; the caller closes `store`): the overview (database,
+    articles, sentences, ...), `annotators` (each with `queue` and `assigned`), `staff`,
+    `team`, `assigned_articles`, `adjudication`, and, when `viewer` may see it
+    (sees_gold_agreement), `gold_agreement`."""
+    data = progress.overview(store)
+    counts = progress.confirmed_counts(store)
+    names = progress.article_names(store)
+    n_fields = len(guidelines.schema.article_fields)
+    data["annotators"] = progress.annotators(store, counts, names, n_fields)
+    # adjudicators and managers are not annotators: listed apart, not counted
+    data["staff"] = progress.staff(store)
+    data["team"] = team.setting(store, "team")
+    queues = assignments.queues(store, counts, names)
+    for a in data["annotators"]:
+        a["queue"] = queues.get(a["annotator"], [])
+        a["assigned"] = assigned(a["queue"])
+    data["assigned_articles"] = assignments.per_article(store, counts, names)
+    data["adjudication"] = gold_queue.progress(store)
+    if sees_gold_agreement(store, viewer):
+        data["gold_agreement"] = gold_agreement(
+            store,
+            [a["annotator"] for a in data["annotators"]],
+            guidelines.schema.label_names,
+            n_resamples,
+        )
+    return data
+
+
+def status_view(
+    db_path: Path, guidelines: Guidelines, viewer: str, n_resamples: int
+) -> dict[str, Any]:
+    """status_data on a connection of its own (the screen calls it from a thread). Raises
+    StoreError (annotator.models.errors) when the database cannot be read."""
+    with open_store(db_path, create=False) as store:
+        return status_data(store, guidelines, viewer, n_resamples)
+
+
+def assigned(queue: list[dict[str, Any]]) -> dict[str, int]:
+    """What an annotator's queue adds up to."""
+    sentences = sum(x["sentences"] for x in queue)
+    confirmed = sum(min(x["confirmed"], x["sentences"]) for x in queue)
+    return {
+        "articles": len(queue),
+        "sentences": sentences,
+        "confirmed": confirmed,
+        "remaining": sentences - confirmed,
+        "articles_done": sum(1 for x in queue if x["confirmed"] >= x["sentences"]),
+    }
+
+
+def sees_gold_agreement(store: Store, viewer: str) -> bool:
+    """Managers see each annotator's agreement with gold; while nobody on the team is a
+    manager (a project without a team, as before teams existed), everyone does."""
+    roles = team.roles(store)
+    return roles.get(viewer) == "manager" or "manager" not in roles.values()
+
+
+def gold_agreement(
+    store: Store, annotators: list[str], labels: tuple[str, ...], n_resamples: int
+) -> list[dict[str, Any]]:
+    """Per annotator, per label: agreement with gold over the sentences that have gold
+    (the same coefficients and intervals as `annotator agreement`)."""
+    from annotator.agreement.labels import label_report
+    from annotator.agreement.report import label_json
+
+    matrices = gold_matrices.against_gold(store, labels, annotators)
+    out = []
+    for name in annotators:
+        matrix = matrices.get(name)
+        if matrix is None:
+            continue
+        report = label_report(matrix, n_resamples=n_resamples, pairwise=False)
+        out.append(
+            {
+                "annotator": name,
+                "sentences": len(matrix.units),
+                "labels": [label_json(la) for la in report],
+            }
+        )
+    return out

@@ -1,0 +1,257 @@
+"""Where an annotator's session is and how it moves: the open article (read with what it
+shows: others' labels, the article form, suggestions), the cursor, the queue, and what a
+locked database does to a key. A part of `AnnotationSession` (session.py), which holds the
+edits; the two share its attributes, set by its constructor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.labeling import SentenceState
+from annotator.models.articles import Article, Sentence
+from annotator.models.errors import DatabaseBusy
+from annotator.models.suggestions import Suggestion
+from annotator.session_queue import AnnotatorQueue
+from annotator.store import annotations as ann
+from annotator.store import articles as arts
+from annotator.store import fields, progress, ranges
+from annotator.store import suggestions as suggestion_store
+from annotator.store.conditions import Seen
+from annotator.store.database import Store
+
+
+class SessionError(ValueError):
+    """Something the annotator asked for that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did, for the screen to say (None: nothing worth a message)."""
+
+    message: str | None = None
+    moved_article: bool = False
+    saved: bool = False
+
+
+class Moves:
+    """The session's place: its attributes are set by AnnotationSession.__init__."""
+
+    store: Store
+    annotator_id: int
+    show_others: bool
+    first_id: int
+    last_id: int
+    corpus_total: int
+    confirmed_total: int
+    article: Article
+    sentences: list[Sentence]
+    states: dict[int, SentenceState]
+    others: dict[int, list[tuple[str, SentenceState]]]
+    article_fields: dict[str, Any]
+    article_comment: str | None
+    article_rank: int
+    index: int
+    suggesting: bool
+    suggested: dict[int, tuple[Suggestion, ...]]
+    busy: bool
+    queue: AnnotatorQueue
+    # what the open article showed this annotator (suggestions or not), until a write that
+    # the session makes anyway has recorded it (store/conditions.py)
+    unrecorded: Seen | None
+
+    # --- where we are --------------------------------------------------------------------
+
+    @property
+    def queue_position(self) -> int:
+        """1-based place of the open article in the queue; 0: not in it (or no queue)."""
+        return self.queue.position(self.article.id)
+
+    @property
+    def queue_percent(self) -> float:
+        """Confirmed sentences of the queue, in percent (the queue's own "corpus")."""
+        return self.queue.percent(self.confirmed_total)
+
+    def _start(self, ref: str | None) -> None:
+        if ref is not None:
+            art = arts.find_article(self.store, ref)
+            if art is None:
+                raise SessionError(f"no article {ref!r} (use its id or external id)")
+            # outside the queue is allowed when asked for by name (a manager, a script):
+            # the progress line says queue -/n, and ] or g lead back into the queue
+            self._load(art)
+            first = next(
+                (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
+            )
+            self.index = first
+            return
+        # resume where this annotator was; a new annotator starts at the first unconfirmed
+        target = ann.cursor(self.store, self.annotator_id)
+        if self.queue and not self.queue.holds_sentence(target):
+            # with a queue: where they were in it, else its first unconfirmed sentence
+            _, lo, _ = self.queue.spans[0]
+            self._goto_sentence(self.queue.next_unconfirmed(None) or lo)
+            return
+        if target is None or not (self.first_id <= target <= self.last_id):
+            target = (
+                ranges.next_unconfirmed(
+                    self.store, self.annotator_id, self.first_id - 1, self.first_id, self.last_id
+                )
+                or self.first_id
+            )
+        self._goto_sentence(target)
+
+    def _load(self, art: Article) -> None:
+        self.article = art
+        self.sentences = arts.sentences_of(self.store, art.id)
+        self.states = ann.states_for_article(self.store, art.id, self.annotator_id)
+        self.others = (
+            ann.others_for_article(self.store, art.id, self.annotator_id)
+            if self.show_others
+            else {}
+        )
+        self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
+        self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
+        self.article_rank = arts.article_rank(self.store, art.id)
+        self.suggesting = suggestion_store.shown(self.store, self.annotator_id, art.id)
+        self.suggested = suggestion_store.for_article(self.store, art.id) if self.suggesting else {}
+        # recorded by the next write this session makes (cursor or edit), the first showing
+        # kept: what the annotator saw, whatever the split says later
+        self.unrecorded = None if self.store.read_only else (art.id, self.suggesting)
+
+    def _goto_sentence(self, sentence_id: int) -> bool:
+        """Move the cursor to a sentence, loading its article if needed.
+
+        Returns True if the article changed.
+        """
+        changed = False
+        if not self.sentences or not (
+            self.article.first_sentence_id <= sentence_id <= self.article.last_sentence_id
+        ):
+            art = arts.article_of_sentence(self.store, sentence_id)
+            if art is None:
+                raise SessionError(f"no sentence {sentence_id}")
+            self._load(art)
+            changed = True
+        self.index = sentence_id - self.article.first_sentence_id
+        return changed
+
+    @property
+    def read_only(self) -> bool:
+        """The database was opened read-only: nothing done in this session can be saved."""
+        return self.store.read_only
+
+    @property
+    def current(self) -> Sentence:
+        return self.sentences[self.index]
+
+    def state_of(self, sentence_id: int) -> SentenceState:
+        return self.states.get(sentence_id, SentenceState())
+
+    @property
+    def current_state(self) -> SentenceState:
+        return self.state_of(self.current.id)
+
+    @property
+    def article_confirmed(self) -> int:
+        return sum(1 for s in self.states.values() if s.confirmed)
+
+    @property
+    def corpus_percent(self) -> float:
+        return 100.0 * self.confirmed_total / self.corpus_total if self.corpus_total else 0.0
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def _remember(self) -> None:
+        # where the annotator is reading: worth a write, not worth waiting for a locked
+        # database (the next edit stores the cursor with it)
+        if self.busy:
+            return
+        try:
+            ann.set_cursor(self.store, self.annotator_id, self.current.id, self.unrecorded)
+        except DatabaseBusy:
+            self.busy = True
+            return
+        self.unrecorded = None
+
+    # --- a locked database ---------------------------------------------------------------
+
+    def be_brief(self, seconds: float) -> None:
+        """Wait at most this long for another process's write lock (the screen must not
+        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing."""
+        self.store.set_patience(seconds)
+
+    def lock_is_free(self) -> bool:
+        free = self.store.lock_is_free()
+        if free:
+            self.busy = False
+        return free
+
+    def move(self, delta: int) -> Outcome:
+        new = max(0, min(len(self.sentences) - 1, self.index + delta))
+        if new == self.index:
+            edge = "last" if delta > 0 else "first"
+            return Outcome(f"{edge} sentence of this article (] and [ change article)")
+        self.index = new
+        self._remember()
+        return Outcome()
+
+    def move_to(self, index: int) -> Outcome:
+        if 0 <= index < len(self.sentences) and index != self.index:
+            self.index = index
+            self._remember()
+        return Outcome()
+
+    def change_article(self, step: int) -> Outcome:
+        self.queue.refresh(self.confirmed_total)
+        if self.queue:  # the neighbour in the queue's order (from outside it: back into it)
+            target = self.queue.neighbour(self.article.id, step)
+            if target is None:
+                return Outcome(
+                    "this is the " + ("last" if step > 0 else "first") + " article of your queue"
+                )
+            return self.open_article(target)
+        art = arts.neighbour_article(self.store, self.article.id, step)
+        if art is None:
+            return Outcome("this is the " + ("last" if step > 0 else "first") + " article")
+        return self.open_article(art.id)
+
+    def open_article(self, article_id: int) -> Outcome:
+        art = arts.get_article(self.store, article_id)
+        if art is None:
+            raise SessionError(f"no article {article_id}")
+        self._load(art)
+        self.index = next(
+            (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
+        )
+        self._remember()
+        return Outcome(moved_article=True)
+
+    def next_unconfirmed(self) -> Outcome:
+        self.queue.refresh(self.confirmed_total)
+        if self.queue:
+            sid = self.queue.next_unconfirmed(self.current.id)
+            if sid is None:
+                return Outcome("every sentence in your queue is confirmed")
+        else:
+            sid = ranges.next_unconfirmed(
+                self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
+            )
+        if sid is None:
+            return Outcome("every sentence in the corpus is confirmed")
+        moved = self._goto_sentence(sid)
+        self._remember()
+        return Outcome(moved_article=moved)
+
+    # --- the corpus ----------------------------------------------------------------------
+
+    def article_list(self) -> list[tuple[Article, int]]:
+        """Every article with the number of its sentences this annotator confirmed; with a
+        queue, only the queue's articles, in its order."""
+        self.queue.refresh(self.confirmed_total)
+        done = progress.article_progress(self.store, self.annotator_id)
+        listed = arts.list_articles(self.store)
+        if self.queue:
+            listed = self.queue.in_order(listed, lambda a: a.id)
+        return [(a, done.get(a.id, 0)) for a in listed]

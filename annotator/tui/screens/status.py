@@ -1,0 +1,248 @@
+"""The status screen: what `annotator status` reports, as tables: each annotator's progress
+(confirmed, events, active time, rate, queue), their progress per article, who is assigned
+to what, each annotator against gold (for those who may see it) and the adjudication.
+
+`annotator status --tui` in the terminal; `annotator serve` gives it to managers at
+URL/status. The report is gathered in a thread worker with its own database connection
+(annotator/project_status.py, the same call the command makes), so the screen stays
+responsive on a big corpus; r gathers it again. Every name and title is shown as Text after
+printable(): never markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+
+from annotator.guidelines import Guidelines
+from annotator.models.errors import StoreError
+from annotator.project_status import status_view
+from annotator.tui.tables import ci_bar, text, with_ci
+from annotator.tui.text import literal
+
+# per-article rows past this many are left to `annotator status` (a million-sentence
+# project has tens of thousands; a table of them helps nobody and costs seconds to build)
+MAX_ROWS = 2000
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _n(value: object) -> Text:
+    return Text(str(value), justify="right")
+
+
+class StatusScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="status.close"),
+        Binding("r", "refresh", "Refresh", id="status.refresh"),
+        # the tables take the arrow keys: the tabs have keys of their own
+        Binding("1", "tab('tab-annotators')", "Annotators", id="status.annotators"),
+        Binding("2", "tab('tab-articles')", "Articles", id="status.articles"),
+        Binding("3", "tab('tab-assignments')", "Assignments", id="status.assignments"),
+        Binding("4", "tab('tab-gold')", "Gold", id="status.gold"),
+    ]
+
+    def __init__(
+        self, db_path: Path, guidelines: Guidelines, viewer: str, *, n_resamples: int = 1000
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.guidelines = guidelines
+        self.viewer = viewer
+        self.n_resamples = n_resamples
+        self.data: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal("Status: reading…", "bold"), id="status-title", markup=False)
+        yield LoadingIndicator(id="status-loading")
+        with TabbedContent(id="status-tabs"):
+            with TabPane("Annotators", id="tab-annotators"), VerticalScroll():
+                yield DataTable(id="annotator-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="status-notes", markup=False)
+            with TabPane("Articles", id="tab-articles"):
+                yield DataTable(id="article-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Assignments", id="tab-assignments"):
+                yield DataTable(id="assignment-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Gold", id="tab-gold"), VerticalScroll():
+                yield Static(id="status-gold-title", markup=False)
+                yield DataTable(id="status-gold-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#status-tabs").display = False
+        self.gather()
+
+    @work(thread=True, exclusive=True, group="status")
+    def gather(self) -> None:
+        try:
+            data = status_view(self.db_path, self.guidelines, self.viewer, self.n_resamples)
+        except StoreError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.query_one("#status-loading").display = False
+        self.query_one("#status-tabs").display = True
+        langs = ", ".join(f"{n} {k}" for k, n in data["languages"].items())
+        self.query_one("#status-title", Static).update(
+            literal(
+                f"Status: {data['articles']} articles"
+                + (f" ({langs})" if langs else "")
+                + f", {data['sentences']} sentences, {data['outlets']} outlets, "
+                f"{len(data['annotators'])} annotators",
+                "bold",
+            )
+        )
+        self._annotators(data)
+        self._articles(data)
+        self._assignments(data)
+        self._gold(data)
+
+    def _annotators(self, data: dict[str, Any]) -> None:
+        table = self.query_one("#annotator-table", DataTable)
+        table.clear(columns=True)
+        for col in (
+            "annotator",
+            "confirmed",
+            "%",
+            "events",
+            "articles done",
+            "forms done",
+            "active",
+            "per hour",
+            "queue done",
+            "queue left",
+        ):
+            table.add_column(Text(col))
+        total = data["sentences"] or 1
+        for a in data["annotators"]:
+            rate = a["sentences_per_hour"]
+            q = a["assigned"]
+            table.add_row(
+                text(a["annotator"], "bold"),
+                _n(a["confirmed"]),
+                _n(f"{100.0 * a['confirmed'] / total:.1f}"),
+                _n(a["events"]),
+                _n(f"{a['articles_complete']}/{data['articles']}"),
+                _n(f"{a['article_forms_done']}/{data['articles']}"),
+                _n(_duration(a["active_seconds"])),
+                _n("" if rate is None else f"{rate:.0f}"),
+                _n(f"{q['articles_done']}/{q['articles']}" if a["queue"] else ""),
+                _n(q["remaining"] if a["queue"] else ""),
+            )
+        notes = [f"{p['role']}: {p['name']} ({p['events']} events)" for p in data["staff"]]
+        if not data["annotators"]:
+            notes.append("No annotators yet.")
+        adj = data["adjudication"]
+        if adj["disputed_sentences"] or adj["gold_sentences"]:
+            methods = ", ".join(f"{n} {m}" for m, n in sorted(adj["by_method"].items()))
+            notes.append(
+                f"Adjudication: {adj['gold_sentences']} sentences have gold"
+                + (f" ({methods})" if methods else "")
+                + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
+                f"sentences still open; {adj['gold_article_fields']} article fields decided."
+            )
+        self.query_one("#status-notes", Static).update(
+            Content("\n").join([literal(n, "$text-muted") for n in notes])
+        )
+
+    def _articles(self, data: dict[str, Any]) -> None:
+        table = self.query_one("#article-table", DataTable)
+        table.clear(columns=True)
+        n_fields = len(self.guidelines.schema.article_fields)
+        for col in ("annotator", "confirmed", "form", "article", "title"):
+            table.add_column(Text(col))
+        rows = 0
+        for a in data["annotators"]:
+            forms = a["article_form_fields"]
+            for art in a["articles"]:
+                if rows == MAX_ROWS:
+                    table.add_row(text("… more: `annotator status` lists every one", "italic"))
+                    return
+                table.add_row(
+                    text(a["annotator"], "bold"),
+                    _n(f"{art['confirmed']}/{art['sentences']}"),
+                    _n(f"{forms.get(art['article'], 0)}/{n_fields}"),
+                    text(art["article"]),
+                    text((art["title"] or "")[:70]),
+                )
+                rows += 1
+
+    def _assignments(self, data: dict[str, Any]) -> None:
+        table = self.query_one("#assignment-table", DataTable)
+        table.clear(columns=True)
+        for col in ("article", "sentences", "annotators (confirmed)"):
+            table.add_column(Text(col))
+        assigned = [x for x in data["assigned_articles"] if x["assigned"]]
+        if not assigned:
+            table.add_row(text("No assignments (`annotator assign`).", "italic"))
+            return
+        for i, x in enumerate(assigned):
+            if i == MAX_ROWS:
+                table.add_row(text("… more: `annotator status` lists every one", "italic"))
+                return
+            who = ", ".join(f"{p['annotator']} {p['confirmed']}" for p in x["progress"])
+            mark = " (calibration)" if x["calibration"] else ""
+            table.add_row(text(x["article"] + mark), _n(x["sentences"]), text(who))
+
+    def _gold(self, data: dict[str, Any]) -> None:
+        gold = data.get("gold_agreement")
+        self.query_one("#status-gold-title", Static).update(
+            literal(
+                "Only a manager sees each annotator's agreement with gold."
+                if gold is None
+                else "Each annotator against gold, per label, over the sentences with gold."
+                if gold
+                else "No gold yet: adjudicate first (`annotator adjudicate`).",
+                "$text-muted",
+            )
+        )
+        table = self.query_one("#status-gold-table", DataTable)
+        table.clear(columns=True)
+        for col in ("annotator", "label", "α [95% CI]", "0 ────── α ────── 1", "n"):
+            table.add_column(Text(col))
+        for person in gold or []:
+            for i, la in enumerate(person["labels"]):
+                a = la["krippendorff_alpha"]
+                who = f"{person['annotator']} ({person['sentences']} sentences)"
+                table.add_row(
+                    text(who if i == 0 else "", "bold"),
+                    text(la["label"]),
+                    with_ci(a),
+                    ci_bar(a),
+                    _n(la["pairable_units"]),
+                )
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one("#status-tabs", TabbedContent).active = pane
+
+    def action_refresh(self) -> None:
+        self.query_one("#status-loading").display = True
+        self.gather()
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:  # "Back" must not quit: there is nothing to go back to
+            self.notify("this is the only screen: ctrl+q quits", markup=False, timeout=3)
+
+    @on(TabbedContent.TabActivated, "#status-tabs")
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        # the arrow keys move through the table at once, without a Tab into it
+        table = event.pane.query(DataTable)
+        if table:
+            table.first().focus()

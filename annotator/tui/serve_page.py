@@ -1,0 +1,63 @@
+"""What `annotator serve` sends the browser besides the websocket: the page (textual-serve's,
+less its web font and ping URL) and textual-serve's browser side (xterm.js), its static
+files, served from the installed package."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import textual_serve
+
+from annotator.safetext import printable
+
+STATIC = Path(textual_serve.__file__).parent / "static"
+
+
+def page(title: str, ws_url: str, nonce: str) -> str:
+    """The page of one screen; `title` is data (a member's name), escaped here."""
+    return _PAGE.format(title=html.escape(printable(title)), ws=html.escape(ws_url), nonce=nonce)
+
+
+def static_file(rel: str) -> Path | None:
+    """The file under STATIC at `rel`, or None (outside it, or not a file)."""
+    target = (STATIC / rel).resolve()
+    if STATIC.resolve() not in target.parents or not target.is_file():
+        return None
+    return target
+
+
+# No network: the browser uses a local monospace. The inline script (allowed by its nonce)
+# removes the token from the address bar.
+_PAGE = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<link rel="stylesheet" href="static/css/xterm.css">
+<script src="static/js/textual.js"></script>
+<script nonce="{nonce}">
+  history.replaceState(null, "", location.pathname);
+</script>
+<style>
+  body {{ background: #0c181f; margin: 0; }}
+  .textual-terminal {{ width: 100vw; height: 100vh; }}
+  .closed-dialog {{ display: none; }}
+  body.-closed .closed-dialog {{
+    display: flex; position: absolute; inset: 0; z-index: 10; align-items: center;
+    justify-content: center; background: #0c181fe0; color: #fff;
+    font-family: menlo, monospace; font-size: 16px; text-align: center;
+  }}
+  #start {{ display: none; }}
+</style>
+</head>
+<body>
+<div class="closed-dialog"><div>Session ended. Everything shown as saved is saved.<br>
+Reload the page to go on where you were.</div></div>
+<div id="terminal" class="textual-terminal" data-session-websocket-url="{ws}"
+  data-font-size="16"></div>
+<button id="start" type="button"></button>
+</body>
+</html>
+"""

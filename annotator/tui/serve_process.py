@@ -1,0 +1,84 @@
+"""One browser session's app process for `annotator serve`, and the browser's messages to
+it. textual-serve's `AppService` runs the process and speaks Textual's web-driver protocol
+over its pipes; it is started here without a shell, from an argument list the server built
+(the member's name is data, never shell text)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+
+STOP_GRACE_S = 3.0  # an app process that does not quit when asked is killed after this
+
+
+class AppProcess(AppService):
+    def __init__(self, argv: Sequence[str], **kwargs: object) -> None:
+        super().__init__(" ".join(argv), **kwargs)  # type: ignore[arg-type]
+        self.argv = list(argv)
+
+    async def _open_app_process(
+        self, width: int = 80, height: int = 24
+    ) -> asyncio.subprocess.Process:
+        env = self._build_environment(width=width, height=height)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    async def shutdown(self) -> None:
+        """Ask the app to quit; kill it if it does not within STOP_GRACE_S."""
+        with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
+            await asyncio.wait_for(self.stop(), STOP_GRACE_S)
+        process = self._process
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def pump(ws: web.WebSocketResponse, app: AppProcess) -> None:
+    """The browser's messages, as textual-serve's server reads them; anything else is
+    ignored (a message cannot name another user or another command)."""
+    async for message in ws:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = message.json()
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind = envelope[0]
+        data = envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await app.send_bytes(data.encode("utf-8", "surrogatepass"))
+        elif kind == "resize" and isinstance(data, dict):
+            await app.set_terminal_size(size(data.get("width"), 80), size(data.get("height"), 24))
+        elif kind == "ping":
+            await ws.send_json(["pong", data if isinstance(data, str) else ""])
+        elif kind == "blur":
+            await app.blur()
+        elif kind == "focus":
+            await app.focus()
+
+
+def size(value: object, default: int) -> int:
+    """A terminal dimension from the browser: a number within reason, else the default."""
+    try:
+        n = int(str(value))
+    except ValueError:
+        return default
+    return n if 1 <= n <= 1000 else default

@@ -1,0 +1,164 @@
+"""The status screen (`annotator status --tui`; a manager's URL/status when served): the
+figures `annotator status --format json` gives, as tables, with hostile names and titles
+shown as written and never run as markup; gold agreement for managers only; r reads again.
+Served and in a browser: tests/test_serve.py and tests/test_serve_browser.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from annotator.adjudication import AdjudicationSession
+from annotator.safetext import printable
+from annotator.session import AnnotationSession
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from annotator.tui.screens.status import StatusScreen
+from annotator.tui.status_app import create_status_app
+from tests.conftest import ROOT, write
+from tests.served import cli
+
+SIZE = (140, 40)
+LABELS = ROOT / "demo" / "team-labels.jsonl"
+# markup that would run an action or vanish, and a terminal escape (OSC 52, clipboard)
+EVIL_TITLE = "[@click=app.quit]Boom[/] [b]x \x1b]52;c;SGFja2Vk\x07"
+EVIL_NAME = "[b]mallory[/b]\x1b[2J"
+
+
+def hostile_project(base: Path) -> Path:
+    """The samples with the demo team's labels, unanimous sentences made gold, an article
+    with a hostile title labelled by an annotator with a hostile name, alice and bob on the
+    team with the articles assigned, and carol the manager."""
+    db = base / "project.sqlite"
+    article = {"id": "evil", "title": EVIL_TITLE, "text": "They said so. It was late."}
+    write(base / "evil.jsonl", json.dumps(article) + "\n")
+    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
+    write(base / "evil-labels.jsonl", json.dumps(label) + "\n")
+    cli(db, "import", str(ROOT / "samples"), str(base / "evil.jsonl"))
+    cli(db, "import-labels", str(LABELS), "--format", "jsonl")
+    cli(db, "import-labels", str(base / "evil-labels.jsonl"), "--format", "jsonl")
+    for name, role in (("alice", "annotator"), ("bob", "annotator"), ("carol", "manager")):
+        cli(db, "team", "add", name, "--role", role)
+    cli(db, "assign", "--per-article", "1", "--seed", "1")
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    AdjudicationSession(store, g, "carol")  # unanimous sentences become gold
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_project(tmp_path_factory.mktemp("status"))
+
+
+def status_json(db: Path, viewer: str) -> dict[str, Any]:
+    out = cli(db, "status", "--format", "json", "--as", viewer, "--bootstrap", "20")
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def rows(screen: StatusScreen, table: str) -> list[list[str]]:
+    t = screen.query_one(table, DataTable)
+    return [[str(c) for c in t.get_row_at(i)] for i in range(t.row_count)]
+
+
+def app_for(db: Path, viewer: str):  # type: ignore[no-untyped-def]
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    store.close()
+    return create_status_app(db, g, viewer, n_resamples=20)
+
+
+async def _ready(pilot, screen: StatusScreen) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.data is not None
+
+
+async def test_the_screen_shows_what_status_reports(project: Path) -> None:
+    expected = status_json(project, "carol")
+    app = app_for(project, "carol")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        await _ready(pilot, screen)
+        title = str(screen.query_one("#status-title", Static).render())
+        assert f"{expected['articles']} articles" in title
+        assert f"{expected['sentences']} sentences" in title
+        people = {r[0]: r for r in rows(screen, "#annotator-table")}
+        assert set(people) == {printable(a["annotator"]) for a in expected["annotators"]}
+        for a in expected["annotators"]:
+            row = people[printable(a["annotator"])]
+            assert row[1] == str(a["confirmed"]) and row[3] == str(a["events"])
+            if a["queue"]:  # alice and bob were assigned the articles
+                q = a["assigned"]
+                assert row[8] == f"{q['articles_done']}/{q['articles']}"
+        # staff apart, and the adjudication line
+        notes = str(screen.query_one("#status-notes", Static).render())
+        assert "manager: carol" in notes and "sentences have gold" in notes
+        # per article: every (annotator, article) pair of the report
+        per_article = rows(screen, "#article-table")
+        assert len(per_article) == sum(len(a["articles"]) for a in expected["annotators"])
+        # who is assigned to what
+        assigned = rows(screen, "#assignment-table")
+        assert {r[0].removesuffix(" (calibration)") for r in assigned} == {
+            x["article"] for x in expected["assigned_articles"] if x["assigned"]
+        }
+        # a manager sees each annotator against gold, with the same coefficient
+        gold = rows(screen, "#status-gold-table")
+        for person in expected["gold_agreement"]:
+            first = next(i for i, r in enumerate(gold) if r[0].startswith(person["annotator"]))
+            alpha = person["labels"][0]["krippendorff_alpha"]["value"]
+            assert gold[first][1] == person["labels"][0]["label"]
+            assert gold[first][2].startswith("undefined" if alpha is None else f"{alpha:.3f}")
+        # the hostile name and title: as written, control characters made visible,
+        # never markup (the [@click=app.quit] did not quit, the [b] is text)
+        evil = [r for r in per_article if r[3] == "evil"]
+        assert len(evil) == 1
+        name, title_cell = evil[0][0], evil[0][4]
+        assert name.startswith("[b]mallory[/b]") and "\x1b" not in name
+        assert title_cell.startswith("[@click=app.quit]Boom[/] [b]x ")
+        assert "\x1b" not in title_cell and "\x07" not in title_cell
+        cells = screen.query_one("#article-table", DataTable).get_row_at(per_article.index(evil[0]))
+        assert all(isinstance(c, Text) for c in cells)  # never a str Textual would parse
+        await pilot.press("2")  # the Articles tab
+        assert screen.query_one("#status-tabs").active == "tab-articles"  # type: ignore[attr-defined]
+        await pilot.click("#article-table")
+        assert app.is_running
+        await pilot.press("escape")
+        assert app.is_running  # Back on the only screen does not quit (ctrl+q does)
+
+
+async def test_an_annotator_does_not_see_gold_agreement(project: Path) -> None:
+    assert "gold_agreement" not in status_json(project, "bob")
+    app = app_for(project, "bob")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        await _ready(pilot, screen)
+        assert rows(screen, "#status-gold-table") == []
+        said = str(screen.query_one("#status-gold-title", Static).render())
+        assert "Only a manager" in said
+
+
+async def test_r_reads_the_database_again(project: Path) -> None:
+    app = app_for(project, "carol")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        await _ready(pilot, screen)
+        before = {r[0]: int(r[1]) for r in rows(screen, "#annotator-table")}
+        store = open_store(project)
+        g, _ = use_guidelines(store)
+        AnnotationSession(store, g, "alice", article="evil").confirm()
+        store.close()
+        await pilot.press("r")
+        await _ready(pilot, screen)
+        after = {r[0]: int(r[1]) for r in rows(screen, "#annotator-table")}
+        assert after["alice"] == before["alice"] + 1
+        assert after["bob"] == before["bob"]
