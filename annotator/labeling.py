@@ -19,6 +19,8 @@ Rules:
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -148,3 +150,17 @@ def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
 def set_comment(state: SentenceState, comment: str | None) -> SentenceState:
     text = (comment or "").strip() or None
     return replace(state, comment=text)
+
+
+def is_majority(votes: int, voters: int) -> bool:
+    """The one definition of "the majority" (`export --view majority`, `agreement --by
+    suggestions`, `suggestions --evaluate`): chosen by MORE than half of the voters. A tie is
+    not a majority: with two annotators, a label only one of them chose is nobody's
+    majority."""
+    return 2 * votes > voters
+
+
+def majority_labels(label_sets: Collection[Collection[str]]) -> frozenset[str]:
+    """The labels more than half of `label_sets` (one per annotator) contain."""
+    votes = Counter(label for labels in label_sets for label in labels)
+    return frozenset(k for k, n in votes.items() if is_majority(n, len(label_sets)))

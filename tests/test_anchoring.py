@@ -94,8 +94,10 @@ def test_off_puts_everything_without() -> None:
 
 def test_evaluate_by_hand() -> None:
     rows, gold = _hand_data()
-    ref = anchoring.reference_labels(rows, gold)
-    assert ref == {1: Q, 2: E, 5: E, 6: Q, 3: Q, 4: E}
+    reference = anchoring.reference_labels(rows, gold)
+    assert reference.labels == {1: Q, 2: E, 5: E, 6: Q, 3: Q, 4: E}
+    assert reference.no_majority == 0
+    ref = reference.labels
     made = [(1, "cues", "QUOTE"), (2, "cues", "QUOTE"), (6, "model", "QUOTE"), (99, "x", "QUOTE")]
     scores = {(s.source, s.label): s for s in anchoring.evaluate(made, ref, LABELS)}
     assert scores["cues", "QUOTE"].precision == 0.5

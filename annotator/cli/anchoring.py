@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from annotator.agreement.results import Coefficient
 from annotator.cli.main import project
 from annotator.cli.output import data_stdout, say
 from annotator.store import anchoring as anchoring_store
@@ -23,6 +24,38 @@ def _share(s: anchoring.Share) -> dict[str, Any]:
 
 def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
+
+
+def _alpha_json(a: Coefficient) -> dict[str, Any]:
+    """`reason`: why the value is undefined; `ci_reason`: why a defined value has no
+    interval (too many undefined resamples, or --bootstrap 0). Never a null without one."""
+    ci = a.ci
+    defined = ci is not None and ci.defined and ci.low is not None and ci.high is not None
+    ci_reason = None
+    if a.value is not None and not defined:
+        ci_reason = ci.reason if ci is not None and ci.reason else NO_BOOTSTRAP
+    return {
+        "value": a.value,
+        "reason": a.reason,
+        "ci": [ci.low, ci.high] if defined and ci is not None else None,
+        "ci_reason": ci_reason,
+    }
+
+
+NO_BOOTSTRAP = "no interval: --bootstrap 0"
+
+
+class _Notes:
+    """Footnotes for the table: a reason is printed once, under the table, and its cell
+    says `—[n]` (a number is never printed where there is none, nor a dash without why)."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def mark(self, reason: str) -> str:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        return f"—[{self.reasons.index(reason) + 1}]"
 
 
 def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: str) -> None:
@@ -55,21 +88,14 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
             "seed": rep.seed,
             "reference": rep.reference,
             "confirmations": rep.confirmations,
+            "without_reference": rep.unjudged,
             "conditions_from_split": rep.from_split,
             "labels": [
                 {
                     "label": label,
                     **{
                         cond: {
-                            "alpha": None
-                            if row.alpha is None
-                            else {
-                                "value": row.alpha.value,
-                                "reason": row.alpha.reason,
-                                "ci": None
-                                if row.alpha.ci is None or not row.alpha.ci.defined
-                                else [row.alpha.ci.low, row.alpha.ci.high],
-                            },
+                            "alpha": _alpha_json(row.alpha),
                             "with_reference": _share(row.with_reference),
                         }
                         for cond, rows in rep.conditions.items()
@@ -94,20 +120,30 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
         f"suggestions shown: {rep.confirmations['with']}, without: {rep.confirmations['without']}"
     )
+    for cond in ("with", "without"):
+        if rep.unjudged[cond]:
+            say(
+                f"{rep.unjudged[cond]} confirmation{'s' * (rep.unjudged[cond] != 1)} "
+                f"{anchoring.SHOWN[cond]} have no reference (no gold, and no label that more "
+                "than half of the other annotators chose): left out of vs ref"
+            )
+    notes = _Notes()
     say(f"{'label':<12} {'shown':<8} {'alpha':>7} {'95% CI':>17} {'vs ref':>7} {'95% CI':>17}")
     for i, label in enumerate(g.schema.label_names):
         for cond in ("with", "without"):
             row = rep.conditions[cond][i]
-            a = row.alpha
-            ci = a.ci if a is not None and a.ci is not None and a.ci.defined else None
-            aci = f"{_num(ci.low)}-{_num(ci.high)}" if ci else "—"
+            a = _alpha_json(row.alpha)
+            value = _num(a["value"]) if a["reason"] is None else notes.mark(a["reason"])
+            if a["ci"] is not None:
+                aci = f"{_num(a['ci'][0])}-{_num(a['ci'][1])}"
+            else:
+                aci = notes.mark(a["ci_reason"]) if a["ci_reason"] else "—"
             r = row.with_reference
             rci = f"{_num(r.interval[0])}-{_num(r.interval[1])}" if r.interval else "—"
             shown = label if cond == "with" else ""
-            say(
-                f"{shown:<12} {cond:<8} {_num(a.value if a else None):>7} {aci:>17} "
-                f"{_num(r.value):>7} {rci:>17}"
-            )
+            say(f"{shown:<12} {cond:<8} {value:>7} {aci:>17} {_num(r.value):>7} {rci:>17}")
+    for n, reason in enumerate(notes.reasons, 1):
+        say(f"[{n}] {reason}")
     if rep.from_split:
         say(
             f"note: {rep.from_split} confirmation{'s' * (rep.from_split != 1)} on articles "
@@ -120,6 +156,11 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
 
 
 def show_evaluation(ctx: click.Context, fmt: str) -> None:
+    """Each source against the reference; the model only on sentences it did not learn
+    from (scored on its own training sentences it would look far better than it is)."""
+    from annotator.models.suggestions import MODEL
+    from annotator.store import suggestion_model
+
     store, g = project(ctx).open()
     with store:
         confirmations = [
@@ -128,13 +169,34 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
         ]
         gold = {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
         shown = list(anchoring_store.shown_suggestions(store))
-    reference = anchoring.reference_labels(confirmations, gold)
-    scores = anchoring.evaluate(shown, reference, g.schema.label_names)
-    what = "gold" if gold else "the majority of the annotators"
+        training = anchoring_store.model_training(store)
+        model_report = suggestion_model.model_report(store)
+    ref = anchoring.reference_labels(confirmations, gold)
+    labels = g.schema.label_names
+    scores = anchoring.evaluate([x for x in shown if x[1] != MODEL], ref.labels, labels)
+    unseen: dict[int, frozenset[str]] = {}
+    if training is not None:
+        unseen = {sid: v for sid, v in ref.labels.items() if sid not in training[2]}
+        scores += anchoring.evaluate([x for x in shown if x[1] == MODEL], unseen, labels)
+    scores.sort(key=lambda s: s.source)
+    listed = model_report.get("labels")
+    cv = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
+    what = (
+        "gold, else the majority"
+        if gold and ref.no_majority + len(ref.labels) > len(gold)
+        else "gold"
+        if gold
+        else "the majority of the annotators"
+    )
     if fmt == "json":
         data = {
-            "reference": "gold" if gold else "majority",
-            "sentences": len(reference),
+            "reference": "gold"
+            if what == "gold"
+            else "majority"
+            if not gold
+            else "gold, else majority",
+            "sentences": len(ref.labels),
+            "no_majority": ref.no_majority,
             "sources": [
                 {
                     "source": s.source,
@@ -144,17 +206,44 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
                     "true_positives": s.true_positives,
                     "suggested": s.suggested,
                     "relevant": s.relevant,
+                    "judged_on": "not trained on" if s.source == MODEL else "all",
                 }
                 for s in scores
             ],
+            "model": None
+            if training is None
+            else {
+                "version": training[0],
+                "trained_at": training[1],
+                "sentences_not_trained_on": len(unseen),
+                "cross_validated": [
+                    {k: r.get(k) for k in ("label", "trained", "precision", "recall")} for r in cv
+                ],
+            },
         }
         with data_stdout("json") as out:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
-    say(f"against {what} on {len(reference)} sentences (suggestions scoring 0.5 or more)")
+    say(f"against {what} on {len(ref.labels)} sentences (suggestions scoring 0.5 or more)")
+    if ref.no_majority:
+        say(
+            f"{ref.no_majority} sentence{'s' * (ref.no_majority != 1)} without gold had no "
+            "majority (no label chosen by more than half of its annotators): left out"
+        )
+    if training is not None:
+        say(
+            f"model {training[0]}: judged only on the {len(unseen)} of these sentences it was "
+            f"not trained on (nothing touched before {training[1]})"
+        )
     say(f"{'source':<16} {'label':<12} {'precision':>9} {'recall':>7} {'suggested':>9}")
     for s in scores:
         say(
             f"{s.source:<16} {s.label:<12} {_num(s.precision):>9} {_num(s.recall):>7} "
             f"{s.suggested:>9}"
         )
+    trained = [r for r in cv if r.get("precision") is not None]
+    if trained:
+        figures = ", ".join(
+            f"{r['label']} {_num(r['precision'])}/{_num(r['recall'])}" for r in trained
+        )
+        say(f"model, cross-validated when trained (precision/recall): {figures}")

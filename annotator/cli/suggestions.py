@@ -16,7 +16,8 @@ from annotator.store import suggestions as suggestion_store
 @click.option(
     "--evaluate",
     is_flag=True,
-    help="Each source's precision and recall per label against gold (else the majority).",
+    help="Each source's precision and recall per label against gold (else the majority; "
+    "the model only on sentences it was not trained on).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.labeling import is_majority
 from annotator.models.suggestions import TYPED
 from annotator.schema import LabelSchema
 from annotator.store import exporting, origins
@@ -122,14 +123,14 @@ def majority_of(annotations: list[dict[str, Any]], schema: LabelSchema) -> dict[
     sentence field's value chosen by more than half of those who set its label."""
     n = len(annotations)
     votes: Counter[str] = Counter(lab for a in annotations for lab in a["labels"])
-    labels = [lab for lab in schema.label_names if votes[lab] * 2 > n]
+    labels = [lab for lab in schema.label_names if is_majority(votes[lab], n)]
     fields: dict[str, str] = {}
     for sf in schema.sentence_fields:
         owners = [a for a in annotations if sf.label in a["labels"]]
         values = Counter(a["fields"].get(sf.name) for a in owners if a["fields"].get(sf.name))
         if values and sf.label in labels:
             value, k = values.most_common(1)[0]
-            if k * 2 > len(owners):
+            if is_majority(k, len(owners)):
                 fields[sf.name] = value
     return {
         "labels": labels,

@@ -85,6 +85,9 @@ def read_suggestions(path: Path, schema: LabelSchema) -> Iterator[IncomingSugges
         yield IncomingSuggestion(where, label, float(score), source, version)
 
 
+_SEPARATORS = {"source": "@:", "version": "@"}
+
+
 def _name(path: Path, line: int, value: object, what: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool) and what == "version":
         value = str(value)
@@ -92,4 +95,16 @@ def _name(path: Path, line: int, value: object, what: str) -> str:
         raise LabelFileError(path, line, f"{what} must be a non-empty name")
     if len(value) > MAX_NAME or any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
         raise LabelFileError(path, line, f"{what}: at most {MAX_NAME} printable characters")
-    return value.strip()
+    value = value.strip()
+    # an accepted suggestion's event records origin `suggestion:SOURCE@VERSION`: a separator
+    # inside a name would make that origin split two ways (`a@b@1`, `suggestion:x:y@1`)
+    bad = sorted({ch for ch in value if ch in _SEPARATORS[what]})
+    if bad:
+        raise LabelFileError(
+            path,
+            line,
+            f"{what} {value!r}"[:120]
+            + f" may not contain {' or '.join(repr(ch) for ch in bad)}: accepted suggestions "
+            "record their origin as suggestion:SOURCE@VERSION",
+        )
+    return value

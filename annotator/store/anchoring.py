@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from annotator.models.suggestions import MODEL
 from annotator.store.database import Store
 from annotator.store.suggestions import SHOWN_SCORE
 
@@ -52,3 +53,25 @@ def shown_suggestions(store: Store) -> Iterator[tuple[int, str, str]]:
         "SELECT sentence_id, source, label FROM suggestions WHERE score >= ?", [SHOWN_SCORE]
     ):
         yield int(sid), str(source), str(label)
+
+
+def model_training(store: Store) -> tuple[str, str, set[int]] | None:
+    """The model's version, when it was trained, and every sentence it may have learnt from:
+    those with gold or any event at or before that time (its training read them before it
+    wrote its suggestions). Conservative: a sentence touched then but left out of training
+    is counted too, never the other way round. None: no model trained."""
+    found = store.one(
+        "SELECT version, updated_at FROM suggestion_sources WHERE source = ?", [MODEL]
+    )
+    if found is None:
+        return None
+    version, at = str(found[0]), str(found[1])
+    seen = {
+        int(sid)
+        for (sid,) in store.conn.execute(
+            "SELECT sentence_id FROM events WHERE sentence_id IS NOT NULL AND at <= ? "
+            "UNION SELECT sentence_id FROM gold_annotations WHERE decided_at <= ?",
+            [at, at],
+        )
+    }
+    return version, at, seen

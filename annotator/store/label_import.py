@@ -110,6 +110,8 @@ class _Matcher:
                     f"article {item.article!r} has different text at those offsets "
                     "(re-segmented or edited?)"
                 )
+            if item.text is None:
+                return self._no_sentence_there(item, aid)
         elif item.article is not None:
             return f"no article {item.article!r} in the database"
         if item.text is None:
@@ -125,6 +127,28 @@ class _Matcher:
         if not hits:
             return "no sentence has this text"
         return f"{len(hits)} sentences have this text (give article and offsets)"
+
+    def _no_sentence_there(self, item: Incoming, aid: int) -> str:
+        """The article exists but no sentence is where the record says (and it carries no
+        text to fall back on): say so, and where the sentence at `start` lies."""
+        if item.start is not None and item.end is not None:
+            near = self.store.one(
+                'SELECT start, "end" FROM sentences WHERE article_id = ? AND start <= ? '
+                'AND "end" > ? ORDER BY start DESC LIMIT 1',
+                [aid, item.start, item.start],
+            )
+            hint = f" (the sentence at {item.start} spans {near[0]}-{near[1]})" if near else ""
+            return (
+                f"offsets {item.start}-{item.end} match no sentence of article "
+                f"{item.article!r}{hint}"
+            )
+        if item.position is not None:
+            count = int(
+                self.store.scalar("SELECT count(*) FROM sentences WHERE article_id = ?", [aid]) or 0
+            )
+            where = f"positions 0-{count - 1}" if count else "it has no sentences"
+            return f"article {item.article!r} has no sentence at position {item.position} ({where})"
+        return f"article {item.article!r} given without start/end or position"
 
 
 def import_annotations(

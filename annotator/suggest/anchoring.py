@@ -11,18 +11,22 @@ counts as "with" when its annotator saw suggestions on its article. Agreement be
 annotators is Krippendorff's alpha per label over the confirmations of one condition (a
 sentence's confirmations made under the other condition are left out), with the bootstrap
 interval of `annotator agreement`; agreement with the reference (gold, else the majority of
-the annotators) is the share of confirmations whose presence or absence of the label
-matches it, with a Wilson 95% interval.
+the OTHER annotators of the sentence: more than half, as `export --view majority`) is the
+share of confirmations whose presence or absence of the label matches it, with a Wilson
+95% interval. A confirmation with no reference (no gold, and no label more than half of the
+others chose) is left out and counted.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.agreement import label_matrix_from_triples, label_report
-from annotator.agreement.results import Coefficient
+from annotator.agreement.alpha import NAME as ALPHA_NAME
+from annotator.agreement.results import NO_PAIRABLE_UNIT, Coefficient
+from annotator.labeling import majority_labels
 from annotator.suggest import split
 
 Z95 = 1.959963984540054
@@ -65,7 +69,7 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
 @dataclass(frozen=True)
 class ConditionRow:
     label: str
-    alpha: Coefficient | None  # between annotators (None: fewer than two annotators)
+    alpha: Coefficient  # between annotators; undefined ones carry their reason
     with_reference: Share
 
 
@@ -73,29 +77,90 @@ class ConditionRow:
 class AnchoringReport:
     mode: str
     seed: int
-    reference: str  # "gold", "majority" or "gold, else majority"
+    reference: str  # "gold", "the majority of the other annotators" or both
     conditions: dict[str, list[ConditionRow]]  # "with" / "without" -> per label
     confirmations: dict[str, int]
+    unjudged: dict[str, int]  # confirmations with no reference (reference_for is None)
     accepted: int  # confirmations where a suggestion was accepted
     unchanged: Share  # ... and whose final labels are those the acceptance left
     from_split: int = 0  # confirmations whose condition was not recorded: the split's
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a sentence's labels are taken to be: gold where it exists, else the labels more
+    than half of its annotators chose (labeling.is_majority, as `export --view majority`).
+    A sentence without gold on which no label has such a majority has no reference: it is
+    left out and counted in `no_majority`."""
+
+    labels: dict[int, frozenset[str]]
+    no_majority: int
+
+
 def reference_labels(
     confirmations: Iterable[Confirmation], gold: Mapping[int, frozenset[str]]
-) -> dict[int, frozenset[str]]:
-    """Gold where it exists, else the labels at least half of the annotators chose."""
-    votes: dict[int, dict[str, int]] = {}
-    counts: dict[int, int] = {}
+) -> Reference:
+    by_sentence: dict[int, list[frozenset[str]]] = {}
     for c in confirmations:
-        counts[c.sentence_id] = counts.get(c.sentence_id, 0) + 1
-        v = votes.setdefault(c.sentence_id, {})
-        for label in c.labels:
-            v[label] = v.get(label, 0) + 1
-    out = {
-        sid: frozenset(k for k, n in v.items() if 2 * n >= counts[sid]) for sid, v in votes.items()
-    }
+        by_sentence.setdefault(c.sentence_id, []).append(c.labels)
+    out: dict[int, frozenset[str]] = {}
+    no_majority = 0
+    for sid, sets in by_sentence.items():
+        if sid in gold:
+            continue
+        m = _majority(sets)
+        if m is not None:
+            out[sid] = m
+        else:
+            no_majority += 1
     out.update(gold)
+    return Reference(out, no_majority)
+
+
+def reference_for(
+    c: Confirmation,
+    others: Sequence[frozenset[str]],
+    gold: Mapping[int, frozenset[str]],
+) -> frozenset[str] | None:
+    """What one confirmation is compared with: gold, else the majority of the OTHER
+    annotators who confirmed the sentence (`others`). Its own vote is left out: it would
+    make every annotator agree with a reference they half made. None: no gold, and no
+    label that more than half of the others chose (or nobody else confirmed it)."""
+    if c.sentence_id in gold:
+        return gold[c.sentence_id]
+    return _majority(others)
+
+
+def _majority(sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
+    """None when some label was chosen but none by more than half (confirmations record
+    NONE explicitly, so "nobody marked anything" only comes from bare label sets)."""
+    if not sets:
+        return None
+    m = majority_labels(sets)
+    return m if m or not any(sets) else None
+
+
+SHOWN = {"with": "with suggestions shown", "without": "without suggestions shown"}
+
+
+def _alphas(
+    mine: Sequence[Confirmation], labels: Sequence[str], cond: str, n_resamples: int, seed: int
+) -> dict[str, Coefficient]:
+    """Krippendorff's alpha per label over one condition's confirmations; an undefined one
+    says why in this command's terms (a sentence's confirmations under the other condition
+    are not in `mine`, so "no unit with two coders" means no sentence has two here)."""
+    if len({c.annotator for c in mine}) < 2:
+        why = f"fewer than two annotators confirmed sentences {SHOWN[cond]}"
+        return {label: Coefficient(ALPHA_NAME, None, reason=why) for label in labels}
+    matrix = label_matrix_from_triples(
+        ((c.sentence_id, c.annotator, c.labels) for c in mine), labels
+    )
+    out = {}
+    for la in label_report(matrix, n_resamples=n_resamples, seed=seed, pairwise=False):
+        a = la.alpha
+        if a.reason == NO_PAIRABLE_UNIT:
+            a = replace(a, reason=f"no sentence has two confirmations {SHOWN[cond]}")
+        out[la.label] = a
     return out
 
 
@@ -131,26 +196,30 @@ def report(
     only those made with suggestions shown count. `recorded`: the conditions the sessions
     recorded (see the module's docstring)."""
     recorded = recorded or {}
-    reference = reference_labels(confirmations, gold)
+    by_sentence: dict[int, list[Confirmation]] = {}
+    for c in confirmations:
+        by_sentence.setdefault(c.sentence_id, []).append(c)
+    reference: dict[Confirmation, frozenset[str] | None] = {
+        c: reference_for(
+            c, [o.labels for o in by_sentence[c.sentence_id] if o.annotator != c.annotator], gold
+        )
+        for c in confirmations
+    }
     conditions: dict[str, list[ConditionRow]] = {}
     counts: dict[str, int] = {}
+    unjudged: dict[str, int] = {}
     of = {id(c): condition_of(c, mode, seed, recorded) for c in confirmations}
     from_split = sum((c.annotator, c.article) not in recorded for c in confirmations)
     for cond in ("with", "without"):
         mine = [c for c in confirmations if of[id(c)] == cond]
         counts[cond] = len(mine)
-        alphas: dict[str, Coefficient] = {}
-        if len({c.annotator for c in mine}) >= 2:
-            matrix = label_matrix_from_triples(
-                ((c.sentence_id, c.annotator, c.labels) for c in mine), labels
-            )
-            for la in label_report(matrix, n_resamples=n_resamples, seed=boot_seed, pairwise=False):
-                alphas[la.label] = la.alpha
+        judged = [(c, ref) for c in mine if (ref := reference[c]) is not None]
+        unjudged[cond] = len(mine) - len(judged)
+        alphas = _alphas(mine, labels, cond, n_resamples, boot_seed)
         rows = []
         for label in labels:
-            judged = [c for c in mine if c.sentence_id in reference]
-            k = sum((label in c.labels) == (label in reference[c.sentence_id]) for c in judged)
-            rows.append(ConditionRow(label, alphas.get(label), Share(k, len(judged))))
+            k = sum((label in c.labels) == (label in ref) for c, ref in judged)
+            rows.append(ConditionRow(label, alphas[label], Share(k, len(judged))))
         conditions[cond] = rows
     pairs = [
         (after, final)
@@ -158,11 +227,25 @@ def report(
         if condition_of(Confirmation(0, article, who, frozenset()), mode, seed, recorded) == "with"
     ]
     unchanged = sum(set(after) == set(final) for after, final in pairs)
-    ref = "gold" if gold and len(gold) >= len(reference) else "gold, else majority"
-    if not gold:
-        ref = "majority"
+    judged_by_gold = any(c.sentence_id in gold for c in confirmations)
+    judged_by_majority = any(c.sentence_id not in gold for c in confirmations)
+    against = (
+        "gold, else the majority of the other annotators"
+        if judged_by_gold and judged_by_majority
+        else "gold"
+        if judged_by_gold
+        else "the majority of the other annotators"
+    )
     return AnchoringReport(
-        mode, seed, ref, conditions, counts, len(pairs), Share(unchanged, len(pairs)), from_split
+        mode,
+        seed,
+        against,
+        conditions,
+        counts,
+        unjudged,
+        len(pairs),
+        Share(unchanged, len(pairs)),
+        from_split,
     )
 
 

@@ -22,6 +22,7 @@ VAGUE = "vague"
 # a word of a subject: letters, inner apostrophes, hyphens and dots ("U.S.", "Jong-un")
 _WORD = re.compile(r"[^\W\d_][\w’'.\-]*")
 _LOWER_WORD = re.compile(r"\w+")
+_CLAUSE_END = re.compile(r"[,;:()\[\]“”\"«»—–]")
 _PRONOUNS = frozenset(
     [
         "he",
@@ -149,7 +150,9 @@ def _subject_after(rest: str, *, direct: bool = False) -> list[str]:
     name that follows the cue at once ("said Kirby", not "said, “What ...")."""
     if direct and not re.match(r"\s+[^\W\d_]", rest):
         return []
-    words = _WORD.findall(rest[:80])
+    # the subject ends at the clause's punctuation: "according to KCNA, North Korea
+    # maintains" is KCNA's, not Korea's (a dot may sit inside a name: "U.S. Defense")
+    words = _WORD.findall(_CLAUSE_END.split(rest[:80], maxsplit=1)[0])
     run: list[str] = []
     for w in words[:6]:
         low = w.lower()
