@@ -57,7 +57,8 @@ LINES = EDGES + corpus_lines()
 def reference_visible(s: str) -> str:
     if "[![" in s:
         s = li.LINKED_IMAGE.sub(lambda m: m.group(1), s)
-    s = li.MD_LINK.sub(lambda m: m.group(1), s)
+    # a link's text shows the alt text of images inside it ("[![](thumb.jpg)Headline](url)")
+    s = li.MD_LINK.sub(lambda m: li.INNER_IMAGE.sub(lambda i: i.group(1), m.group(1)), s)
     s = li.AUTOLINK.sub(lambda m: m.group(1), s)
     return li.EMPHASIS.sub("", s) if "*" in s else s
 

@@ -457,3 +457,20 @@ def test_a_full_disk_is_one_line_and_nothing_written(
     assert line.endswith("; nothing written")
     filler.unlink()
     assert tree(tiny_disk) == before  # the earlier export as it was, no temporary left
+
+
+def test_an_articles_csv_from_before_the_language_column_is_still_ours(
+    run_cli: RunCli, imported_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    (tmp_path / "out.articles.csv").write_text(
+        "article_id,title,outlet,author,published,url,who,genre\na1,,,,,,alice,news\n"
+    )
+    result = run_cli("export", "--format", "csv", "--view", "raw", ALL, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    head = (tmp_path / "out.articles.csv").read_text().splitlines()[0]
+    assert head.startswith("article_id,title,outlet,author,published,url,language,who")
+    # attack: a user's CSV that merely starts alike is not
+    (tmp_path / "mine.articles.csv").write_text("article_id,title,outlet,author\n")
+    mine = run_cli("export", "--format", "csv", ALL, "-o", str(tmp_path / "mine.csv"))
+    assert mine.exit_code == 1 and "not an annotator export" in mine.output
