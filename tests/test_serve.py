@@ -181,13 +181,27 @@ async def test_failed_attempts_are_rate_limited(project: Path, served: Served) -
     # from an address of its own (all of 127/8 is loopback): the other tests' stays free
     alice = link_token(project, "alice")
     local = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
-    async with aiohttp.ClientSession(connector=local) as s:
+    jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies for an IP address
+    async with aiohttp.ClientSession(connector=local, cookie_jar=jar) as s:
         for i in range(10):
             async with s.get(served.url + f"/?token=guess{i}") as r:
                 assert r.status == 403
-        # now even the right link waits: a guesser cannot go on at full speed
-        async with s.get(served.url + f"/?token={alice}") as r:
+        # the guesser waits; a valid link from the same address (a reverse proxy's, where
+        # every client shares it) still passes, as its page, cookie and websocket
+        async with s.get(served.url + "/?token=guess10") as r:
             assert r.status == 429
+        async with s.get(served.url + "/", headers={"Cookie": "annotator_token=bad"}) as r:
+            assert r.status == 429
+        async with s.get(served.url + f"/?token={alice}") as r:
+            assert r.status == 200
+        async with s.get(served.url + "/") as r:  # the cookie just set
+            assert r.status == 200
+        async with s.ws_connect(
+            served.url.replace("http", "ws", 1) + "/ws", origin=served.url
+        ) as ws:
+            assert not ws.closed
+        async with s.get(served.url + "/?token=guess11") as r:
+            assert r.status == 429  # and passing did not reset the guesser's count
     assert "refused / from 127.0.0.2: too many failed attempts" in served.log_text()
     assert await _status(served.url + f"/?token={alice}") == 200  # others are not blocked
 

@@ -12,7 +12,8 @@ the server instead, on the same aiohttp:
 - the process is started by name, as the token's holder: the browser never says who it is;
 - the websocket's Origin must be the served origin (cross-site websocket hijacking), and
   the Host one we serve (DNS rebinding);
-- failed attempts are logged and, past a few a minute from one address, refused with 429;
+- failed attempts are logged and, past a few a minute from one address, refused with 429
+  (only failed ones: a valid link always passes, so nobody's guesses lock the team out);
 - SIGTERM (and ctrl+c) stops the server and every app process it started.
 
 The pieces: serve_policy.py (options, hosts, origins, the rate limit, headers),
@@ -87,12 +88,18 @@ class Server:
 
     def _check(self, request: web.Request, token: str | None) -> Holder | web.Response:
         addr = request.remote or "?"
+        host_ok = self.options.host_ok(request)
+        holder = self.gate.holder(token) if host_ok else None
+        if holder is not None:
+            # a valid link always passes, however many failures came from its address: behind
+            # a reverse proxy every client is the proxy's address, and a stranger's guesses
+            # must not lock the team out (guessing a long random token is hopeless anyway)
+            return holder
         if self.limiter.blocked(addr):
             log.warning("refused %s from %s: too many failed attempts", request.path, addr)
             return web.Response(status=429, text="429: too many failed attempts; wait a minute\n")
-        if not self.options.host_ok(request):
+        if not host_ok:
             return self._refuse(request, "not a host this server answers for")
-        holder = self.gate.holder(token)
         if holder is None:
             return self._refuse(
                 request,
