@@ -57,7 +57,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    s = serve(project, tmp_path_factory.mktemp("log") / "serve.log")
+    # one session per link (the default is 3): the cap costs two app processes to test
+    s = serve(project, tmp_path_factory.mktemp("log") / "serve.log", "--sessions-per-member", "1")
     yield s
     s.stop()
 
@@ -204,6 +205,31 @@ async def test_failed_attempts_are_rate_limited(project: Path, served: Served) -
             assert r.status == 429  # and passing did not reset the guesser's count
     assert "refused / from 127.0.0.2: too many failed attempts" in served.log_text()
     assert await _status(served.url + f"/?token={alice}") == 200  # others are not blocked
+
+
+async def test_a_link_holds_at_most_its_sessions_the_newest_wins(
+    project: Path, served: Served
+) -> None:
+    """One link opened again (a reload, another machine, or a script with a leaked link):
+    past the cap the member's oldest session closes, so one link never holds more app
+    processes than that and the member is never refused."""
+    alice = link_token(project, "alice")
+    first = await connect(served.url, alice)
+    try:
+        await first.wait_for("ATTRIB")
+        second = await connect(served.url, alice)
+        try:
+            await second.wait_for("ATTRIB")
+            await _until(lambda: first.ws.closed)
+            assert first.ws.close_code == 4409
+            await _until(lambda: len(served.children()) == 1)
+            assert not second.ws.closed
+        finally:
+            await second.close()
+    finally:
+        await first.close()
+    assert "alice opened a session past 1: their oldest one closed" in served.log_text()
+    await _until(lambda: served.children() == [])
 
 
 # --- the process ---------------------------------------------------------------------------

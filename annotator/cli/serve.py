@@ -43,6 +43,14 @@ if TYPE_CHECKING:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TLS private key (if not in the certificate file).",
 )
+@click.option(
+    "--sessions-per-member",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Open sessions one link may hold; one more closes that member's oldest.",
+)
 @click.pass_context
 def serve_cmd(
     ctx: click.Context,
@@ -51,6 +59,7 @@ def serve_cmd(
     public_url: str | None,
     certfile: Path | None,
     keyfile: Path | None,
+    sessions_per_member: int,
 ) -> None:
     """Serve the project to browsers: each team member opens their personal link
     (`annotator team link NAME`) and gets the screen of their role, as themselves:
@@ -79,7 +88,7 @@ def serve_cmd(
         db_path = store.path.resolve()
     finally:
         store.close()
-    options = ServeOptions(host, port, url, certfile, keyfile)
+    options = ServeOptions(host, port, url, certfile, keyfile, sessions_per_member)
     if not is_loopback(host) and certfile is None:
         say(
             f"warning: serving on {host} without TLS: links, cookies and labels cross the "

@@ -66,6 +66,9 @@ class Server:
     session_argv: Callable[[str, str], list[str]]
     limiter: RateLimiter = field(default_factory=RateLimiter)
     sessions: set[AppProcess] = field(default_factory=set)
+    # each member's open websockets, oldest first (for options.sessions_per_member)
+    open_by: dict[str, list[web.WebSocketResponse]] = field(default_factory=dict)
+    _closing: set[asyncio.Future[bool]] = field(default_factory=set)
     downloads: DownloadManager = field(default_factory=DownloadManager)
 
     # --- who is asking ---------------------------------------------------------------------
@@ -183,6 +186,7 @@ class Server:
         )
         self.sessions.add(session)
         who = printable(f"{holder.name} ({holder.role}, {screen})")
+        self._make_room(holder, ws)
         watch = asyncio.create_task(self._watch(ws, token, holder, who))
         try:
             await session.start(width, height)
@@ -192,12 +196,37 @@ class Server:
             pass
         finally:
             watch.cancel()
+            mine = self.open_by.get(holder.name, [])
+            if ws in mine:
+                mine.remove(ws)
+            if not mine:
+                self.open_by.pop(holder.name, None)
             await session.shutdown()
             self.sessions.discard(session)
             log.info("%s: session ended", who)
             if not ws.closed:
                 await ws.close()
         return ws
+
+    def _make_room(self, holder: Holder, ws: web.WebSocketResponse) -> None:
+        """Count `ws` as one of the member's sessions; past the cap, close their oldest
+        (its app quits as on a closed tab, everything shown saved): a member who reloads or
+        moves to another machine is never refused, and one link never holds more than
+        sessions_per_member app processes."""
+        mine = self.open_by.setdefault(holder.name, [])
+        mine.append(ws)
+        while len(mine) > self.options.sessions_per_member:
+            oldest = mine.pop(0)
+            log.warning(
+                "%s opened a session past %d: their oldest one closed",
+                printable(holder.name),
+                self.options.sessions_per_member,
+            )
+            task = asyncio.ensure_future(
+                oldest.close(code=4409, message=b"this link was opened in another tab")
+            )
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     async def _watch(
         self, ws: web.WebSocketResponse, token: str | None, holder: Holder, who: str

@@ -58,6 +58,9 @@ class ServeOptions:
     public_url: str = ""  # "" : the address we listen on
     certfile: Path | None = None
     keyfile: Path | None = None
+    # live sessions one member may hold: a new one past this closes their oldest (a leaked
+    # or scripted link cannot start app processes without end; a reload still works)
+    sessions_per_member: int = 3
 
     @property
     def tls(self) -> bool:
