@@ -314,6 +314,7 @@ def test_another_host_without_tls_warns(project: Path, served: Served) -> None:
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "warning: serving on 0.0.0.0 without TLS" in r.output
     assert f"cannot listen on 0.0.0.0:{port}" in r.output
+    assert "serving" not in r.output.replace("serving on", "")  # never announced as served
     assert "warning" not in served.log_text()  # loopback: no warning
 
 
@@ -340,6 +341,13 @@ async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path:
         check=True,
         capture_output=True,
     )
+    # the key given as the certificate: said to be a certificate problem, not a listening one
+    r = CliRunner().invoke(
+        annotator, ["--db", str(project), "serve", "--port", "0", "--certfile", str(key)]
+    )
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"{key}: not a certificate and private key TLS can use" in r.output
+    assert "cannot listen" not in r.output and "serving" not in r.output
     served = serve(
         project,
         tmp_path / "serve.log",
@@ -363,6 +371,7 @@ async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path:
     finally:
         served.stop()
     assert "warning" not in served.log_text()
+    assert f"at https://0.0.0.0:{served.port} (ctrl+c stops)" in served.log_text()
 
 
 def test_serve_needs_an_existing_database(tmp_path: Path) -> None:

@@ -75,6 +75,8 @@ def serve_cmd(
       annotator serve
       annotator serve --host 0.0.0.0 --certfile cert.pem --keyfile key.pem
     """
+    import ssl  # here: every command imports this module, few serve
+
     from annotator.models.team import check_setting
     from annotator.tui.serve import ServeOptions, Server, configure_logging, is_loopback
 
@@ -100,9 +102,21 @@ def serve_cmd(
     server = Server(
         Gate(db_path), options, lambda name, screen: [*argv0, "--screen", screen, "--", name]
     )
+    try:
+        tls = server.ssl_context()
+    except (ssl.SSLError, OSError) as e:
+        server.gate.close()
+        files = f"{certfile}" + (f" with {keyfile}" if keyfile is not None else "")
+        raise click.ClickException(
+            f"{files}: not a certificate and private key TLS can use "
+            f"({getattr(e, 'reason', None) or e.strerror or e})"
+        ) from None
     configure_logging()
     try:
-        server.run(on_ready=lambda u: say(f"serving {db_path} at {u} (ctrl+c stops)", err=True))
+        server.run(
+            on_ready=lambda u: say(f"serving {db_path} at {u} (ctrl+c stops)", err=True),
+            ssl_context=tls,
+        )
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     finally:

@@ -301,22 +301,30 @@ class Server:
         context.load_cert_chain(o.certfile, o.keyfile)
         return context
 
-    def run(self, *, on_ready: Callable[[str], None] | None = None) -> None:
-        """Serve in the foreground until SIGTERM or ctrl+c; every app process is stopped."""
+    def run(
+        self,
+        *,
+        on_ready: Callable[[str], None] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        """Serve in the foreground until SIGTERM or ctrl+c; every app process is stopped.
+        `on_ready(url)` once listening (never before: a port in use must not be announced
+        as served). `ssl_context`: from ssl_context(), made first so that a bad certificate
+        is reported as one, not as a failure to listen."""
 
-        async def started(app: web.Application) -> None:
+        def started(_banner: str) -> None:
+            # aiohttp "prints" its banner once every site is bound and listening
             if on_ready is not None:
                 on_ready(self.options.url)
 
         app = self.make_app()
-        app.on_startup.append(started)
         # aiohttp turns SIGINT and SIGTERM into a graceful exit (handle_signals=True)
         web.run_app(
             app,
             host=self.options.host,
             port=self.options.port,
-            ssl_context=self.ssl_context(),
-            print=None,
+            ssl_context=ssl_context,
+            print=started,
             handle_signals=True,
             access_log=None,
             shutdown_timeout=STOP_GRACE_S + 1,
