@@ -367,6 +367,16 @@ async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path:
             async with s.get(url, ssl=context) as r:
                 assert r.status == 200
                 cookie = r.headers["Set-Cookie"]
+            # on 0.0.0.0 without a public URL: an address or this machine's name is
+            # answered, another name (DNS rebinding) is not
+            for host, status in (
+                (f"evil.example:{served.port}", 403),
+                (f"{socket.gethostname()}:{served.port}", 200),
+                (f"[::1]:{served.port}", 200),
+                ("127.0.0.1:1", 403),
+            ):
+                async with s.get(url, ssl=context, headers={"Host": host}) as r:
+                    assert r.status == status, host
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
     finally:
         served.stop()
