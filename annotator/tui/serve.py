@@ -53,6 +53,7 @@ __all__ = ["RECHECK_S", "ServeOptions", "Server", "configure_logging", "is_loopb
 
 log = logging.getLogger("annotator.serve")
 _SCREEN = "/{screen:" + "|".join(SCREENS) + "}"
+_FOREIGN_HOST = "not a host this server answers for (public_url names the one to serve)"
 RECHECK_S = 1.0  # an open session's token is checked again this often (revoked: closed)
 
 
@@ -102,7 +103,7 @@ class Server:
             log.warning("refused %s from %s: too many failed attempts", request.path, addr)
             return web.Response(status=429, text="429: too many failed attempts; wait a minute\n")
         if not host_ok:
-            return self._refuse(request, "not a host this server answers for")
+            return self._refuse(request, _FOREIGN_HOST)
         if holder is None:
             return self._refuse(
                 request,
@@ -267,7 +268,7 @@ class Server:
     async def static(self, request: web.Request) -> web.StreamResponse:
         # the browser side of textual-serve (xterm.js, its css and fonts): public files
         if not self.options.host_ok(request):
-            return self._refuse(request, "not a host this server answers for")
+            return self._refuse(request, _FOREIGN_HOST)
         target = static_file(request.match_info["path"])
         if target is None:
             raise web.HTTPNotFound()
