@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 import ssl
 import sys
 from collections.abc import Callable
@@ -318,6 +319,10 @@ class Server:
             if on_ready is not None:
                 on_ready(self.options.url)
 
+        # a launcher may have left SIGCHLD ignored (inherited across exec): the kernel would
+        # then reap the app processes itself and asyncio, finding them gone, log "Unknown
+        # child process pid N, will report returncode 255" for each; we reap our own
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         app = self.make_app()
         # aiohttp turns SIGINT and SIGTERM into a graceful exit (handle_signals=True)
         web.run_app(
