@@ -1,6 +1,6 @@
 """`annotator serve` over HTTP and the websocket protocol the browser speaks (tests/served.py);
 the same in a real browser is tests/test_serve_browser.py, the links themselves
-tests/test_serve_links.py.
+tests/test_serve_links.py, starting and its errors tests/test_serve_startup.py.
 
 Every server here is the real `annotator serve` in a subprocess on a free loopback port;
 every label is read back from the SQLite file."""
@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import signal
-import socket
 import sqlite3
-import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import cli as annotator
 from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
 from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, connect, link_token, serve
 
@@ -204,6 +198,7 @@ async def test_failed_attempts_are_rate_limited(project: Path, served: Served) -
         async with s.get(served.url + "/?token=guess11") as r:
             assert r.status == 429  # and passing did not reset the guesser's count
     assert "refused / from 127.0.0.2: too many failed attempts" in served.log_text()
+    assert "warning" not in served.log_text()  # loopback: no warning of plain HTTP
     assert await _status(served.url + f"/?token={alice}") == 200  # others are not blocked
 
 
@@ -299,99 +294,6 @@ async def test_a_killed_server_loses_nothing_the_link_resumes_and_revoking_ends_
     # the killed server's app processes ended by themselves (Textual's web driver would
     # keep them running)
     await _until(lambda: all(_zombie(pid) for pid in orphans))
-
-
-# --- listening elsewhere -------------------------------------------------------------------
-
-
-def test_another_host_without_tls_warns(project: Path, served: Served) -> None:
-    # the warning comes before listening: a port held by another listener ends the command
-    # there, in this process, with the one-line error for that (no server to start and stop)
-    with socket.socket() as held:
-        held.bind(("0.0.0.0", 0))
-        held.listen()
-        port = held.getsockname()[1]
-        r = CliRunner().invoke(
-            annotator, ["--db", str(project), "serve", "--host", "0.0.0.0", "--port", str(port)]
-        )
-    assert r.exit_code == 1 and "Traceback" not in r.output
-    assert "warning: serving on 0.0.0.0 without TLS" in r.output
-    assert f"cannot listen on 0.0.0.0:{port}" in r.output
-    assert "serving" not in r.output.replace("serving on", "")  # never announced as served
-    assert "warning" not in served.log_text()  # loopback: no warning
-
-
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
-async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path: Path) -> None:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-subj",
-            "/CN=127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    # the key given as the certificate: said to be a certificate problem, not a listening one
-    r = CliRunner().invoke(
-        annotator, ["--db", str(project), "serve", "--port", "0", "--certfile", str(key)]
-    )
-    assert r.exit_code == 1 and "Traceback" not in r.output
-    assert f"{key}: not a certificate and private key TLS can use" in r.output
-    assert "cannot listen" not in r.output and "serving" not in r.output
-    served = serve(
-        project,
-        tmp_path / "serve.log",
-        "--host",
-        "0.0.0.0",
-        "--certfile",
-        str(cert),
-        "--keyfile",
-        str(key),
-    )
-    try:
-        context = ssl.create_default_context(cafile=str(cert))
-        context.check_hostname = False
-        alice = link_token(project, "alice")
-        async with aiohttp.ClientSession() as s:
-            url = f"https://127.0.0.1:{served.port}/?token={alice}"
-            async with s.get(url, ssl=context) as r:
-                assert r.status == 200
-                cookie = r.headers["Set-Cookie"]
-            # on 0.0.0.0 without a public URL: an address or this machine's name is
-            # answered, another name (DNS rebinding) is not
-            for host, status in (
-                (f"evil.example:{served.port}", 403),
-                (f"{socket.gethostname()}:{served.port}", 200),
-                (f"[::1]:{served.port}", 200),
-                ("127.0.0.1:1", 403),
-            ):
-                async with s.get(url, ssl=context, headers={"Host": host}) as r:
-                    assert r.status == status, host
-        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    finally:
-        served.stop()
-    assert "warning" not in served.log_text()
-    assert f"at https://0.0.0.0:{served.port} (ctrl+c stops)" in served.log_text()
-
-
-def test_serve_needs_an_existing_database(tmp_path: Path) -> None:
-    missing = tmp_path / "none.sqlite"
-    r = CliRunner().invoke(annotator, ["--db", str(missing), "serve", "--port", "0"])
-    assert r.exit_code == 1 and "Traceback" not in r.output and str(missing) in r.output
-    assert not missing.exists()
 
 
 async def test_each_role_opens_its_own_screens_only(project: Path, served: Served) -> None:
