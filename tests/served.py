@@ -91,7 +91,15 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def serve(db: Path, log: Path, *extra: str, timeout: float = 20) -> Served:
+def _ignore_sigchld() -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+
+
+def serve(
+    db: Path, log: Path, *extra: str, timeout: float = 20, sigchld_ignored: bool = False
+) -> Served:
+    """`sigchld_ignored`: started as some launchers start programs, with SIGCHLD ignored
+    (inherited across exec), where the kernel reaps children unless the server says not."""
     port = free_port()
     out = log.open("w", encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -102,6 +110,7 @@ def serve(db: Path, log: Path, *extra: str, timeout: float = 20) -> Served:
         text=True,
         cwd=ROOT,
         env=env,
+        preexec_fn=_ignore_sigchld if sigchld_ignored else None,
     )
     served = Served(db, port, proc, log)
     deadline = time.monotonic() + timeout

@@ -1,6 +1,6 @@
 """`annotator serve` over HTTP and the websocket protocol the browser speaks (tests/served.py);
 the same in a real browser is tests/test_serve_browser.py, the links themselves
-tests/test_serve_links.py.
+tests/test_serve_links.py, starting and its errors tests/test_serve_startup.py.
 
 Every server here is the real `annotator serve` in a subprocess on a free loopback port;
 every label is read back from the SQLite file."""
@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import signal
-import socket
 import sqlite3
-import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import cli as annotator
 from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
 from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, connect, link_token, serve
 
@@ -57,7 +51,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    s = serve(project, tmp_path_factory.mktemp("log") / "serve.log")
+    # one session per link (the default is 3): the cap costs two app processes to test
+    s = serve(project, tmp_path_factory.mktemp("log") / "serve.log", "--sessions-per-member", "1")
     yield s
     s.stop()
 
@@ -181,23 +176,72 @@ async def test_failed_attempts_are_rate_limited(project: Path, served: Served) -
     # from an address of its own (all of 127/8 is loopback): the other tests' stays free
     alice = link_token(project, "alice")
     local = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
-    async with aiohttp.ClientSession(connector=local) as s:
+    jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies for an IP address
+    async with aiohttp.ClientSession(connector=local, cookie_jar=jar) as s:
         for i in range(10):
             async with s.get(served.url + f"/?token=guess{i}") as r:
                 assert r.status == 403
-        # now even the right link waits: a guesser cannot go on at full speed
-        async with s.get(served.url + f"/?token={alice}") as r:
+        # the guesser waits; a valid link from the same address (a reverse proxy's, where
+        # every client shares it) still passes, as its page, cookie and websocket
+        async with s.get(served.url + "/?token=guess10") as r:
             assert r.status == 429
+        async with s.get(served.url + "/", headers={"Cookie": "annotator_token=bad"}) as r:
+            assert r.status == 429
+        async with s.get(served.url + f"/?token={alice}") as r:
+            assert r.status == 200
+        async with s.get(served.url + "/") as r:  # the cookie just set
+            assert r.status == 200
+        async with s.ws_connect(
+            served.url.replace("http", "ws", 1) + "/ws", origin=served.url
+        ) as ws:
+            assert not ws.closed
+        async with s.get(served.url + "/?token=guess11") as r:
+            assert r.status == 429  # and passing did not reset the guesser's count
     assert "refused / from 127.0.0.2: too many failed attempts" in served.log_text()
+    assert "warning" not in served.log_text()  # loopback: no warning of plain HTTP
     assert await _status(served.url + f"/?token={alice}") == 200  # others are not blocked
+
+
+async def test_a_link_holds_at_most_its_sessions_the_newest_wins(
+    project: Path, served: Served
+) -> None:
+    """One link opened again (a reload, another machine, or a script with a leaked link):
+    past the cap the member's oldest session closes, so one link never holds more app
+    processes than that and the member is never refused."""
+    alice = link_token(project, "alice")
+    first = await connect(served.url, alice)
+    try:
+        await first.wait_for("ATTRIB")
+        second = await connect(served.url, alice)
+        try:
+            await second.wait_for("ATTRIB")
+            await _until(lambda: first.ws.closed)
+            assert first.ws.close_code == 4409
+            await _until(lambda: len(served.children()) == 1)
+            assert not second.ws.closed
+        finally:
+            await second.close()
+    finally:
+        await first.close()
+    assert "alice opened a session past 1: their oldest one closed" in served.log_text()
+    await _until(lambda: served.children() == [])
 
 
 # --- the process ---------------------------------------------------------------------------
 
 
 async def test_sigterm_stops_the_server_and_its_sessions(project: Path, tmp_path: Path) -> None:
-    served = serve(project, tmp_path / "serve.log")
+    # started with SIGCHLD ignored: the server still reaps its own app processes (else
+    # asyncio logs "Unknown child process pid N, will report returncode 255")
+    served = serve(project, tmp_path / "serve.log", sigchld_ignored=True)
     mia = link_token(project, "mia")
+    first = await connect(served.url, mia)  # a tab closed: its process is ours to reap
+    try:
+        await first.wait_for("ATTRIB")
+    finally:
+        await first.close()
+    await _until(lambda: "session ended" in served.log_text())
+    assert "Unknown child process" not in served.log_text()
     client = await connect(served.url, mia)
     try:
         await client.wait_for("ATTRIB")
@@ -256,80 +300,6 @@ async def test_a_killed_server_loses_nothing_the_link_resumes_and_revoking_ends_
     # the killed server's app processes ended by themselves (Textual's web driver would
     # keep them running)
     await _until(lambda: all(_zombie(pid) for pid in orphans))
-
-
-# --- listening elsewhere -------------------------------------------------------------------
-
-
-def test_another_host_without_tls_warns(project: Path, served: Served) -> None:
-    # the warning comes before listening: a port held by another listener ends the command
-    # there, in this process, with the one-line error for that (no server to start and stop)
-    with socket.socket() as held:
-        held.bind(("0.0.0.0", 0))
-        held.listen()
-        port = held.getsockname()[1]
-        r = CliRunner().invoke(
-            annotator, ["--db", str(project), "serve", "--host", "0.0.0.0", "--port", str(port)]
-        )
-    assert r.exit_code == 1 and "Traceback" not in r.output
-    assert "warning: serving on 0.0.0.0 without TLS" in r.output
-    assert f"cannot listen on 0.0.0.0:{port}" in r.output
-    assert "warning" not in served.log_text()  # loopback: no warning
-
-
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
-async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path: Path) -> None:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-subj",
-            "/CN=127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    served = serve(
-        project,
-        tmp_path / "serve.log",
-        "--host",
-        "0.0.0.0",
-        "--certfile",
-        str(cert),
-        "--keyfile",
-        str(key),
-    )
-    try:
-        context = ssl.create_default_context(cafile=str(cert))
-        context.check_hostname = False
-        alice = link_token(project, "alice")
-        async with aiohttp.ClientSession() as s:
-            url = f"https://127.0.0.1:{served.port}/?token={alice}"
-            async with s.get(url, ssl=context) as r:
-                assert r.status == 200
-                cookie = r.headers["Set-Cookie"]
-        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    finally:
-        served.stop()
-    assert "warning" not in served.log_text()
-
-
-def test_serve_needs_an_existing_database(tmp_path: Path) -> None:
-    missing = tmp_path / "none.sqlite"
-    r = CliRunner().invoke(annotator, ["--db", str(missing), "serve", "--port", "0"])
-    assert r.exit_code == 1 and "Traceback" not in r.output and str(missing) in r.output
-    assert not missing.exists()
 
 
 async def test_each_role_opens_its_own_screens_only(project: Path, served: Served) -> None:

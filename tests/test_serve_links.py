@@ -58,9 +58,16 @@ def test_revoke_and_remove_end_the_link(run_cli: RunCli, db_path: Path) -> None:
         assert tokens.holder(store, b) is None
     finally:
         store.close()
-    # after a revocation, `team link` makes a new link (the old one stays dead)
-    again = run_cli("team", "link", "alice").output.strip().rsplit("=", 1)[1]
+    # after a revocation, printing the link again does not hand access back: a one-liner
+    # names --rotate, which makes a new link (the old one stays dead)
+    r = run_cli("team", "link", "alice")
+    assert r.exit_code == 1 and "alice's link was revoked" in r.output and "--rotate" in r.output
+    assert "token=" not in r.output and "Traceback" not in r.output
+    again = run_cli("team", "link", "alice", "--rotate").output.strip().rsplit("=", 1)[1]
     assert again != a
+    # putting a removed member back on the team gives them a new link, as adding does
+    readded = run_cli("team", "add", "bob", "--role", "manager").output
+    assert "link: " in readded and readded.strip().rsplit("=", 1)[1] != b
 
 
 def test_the_link_uses_the_public_url(run_cli: RunCli) -> None:

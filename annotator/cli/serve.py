@@ -43,6 +43,14 @@ if TYPE_CHECKING:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TLS private key (if not in the certificate file).",
 )
+@click.option(
+    "--sessions-per-member",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Open sessions one link may hold; one more closes that member's oldest.",
+)
 @click.pass_context
 def serve_cmd(
     ctx: click.Context,
@@ -51,6 +59,7 @@ def serve_cmd(
     public_url: str | None,
     certfile: Path | None,
     keyfile: Path | None,
+    sessions_per_member: int,
 ) -> None:
     """Serve the project to browsers: each team member opens their personal link
     (`annotator team link NAME`) and gets the screen of their role, as themselves:
@@ -66,6 +75,8 @@ def serve_cmd(
       annotator serve
       annotator serve --host 0.0.0.0 --certfile cert.pem --keyfile key.pem
     """
+    import ssl  # here: every command imports this module, few serve
+
     from annotator.models.team import check_setting
     from annotator.tui.serve import ServeOptions, Server, configure_logging, is_loopback
 
@@ -79,7 +90,7 @@ def serve_cmd(
         db_path = store.path.resolve()
     finally:
         store.close()
-    options = ServeOptions(host, port, url, certfile, keyfile)
+    options = ServeOptions(host, port, url, certfile, keyfile, sessions_per_member)
     if not is_loopback(host) and certfile is None:
         say(
             f"warning: serving on {host} without TLS: links, cookies and labels cross the "
@@ -91,9 +102,21 @@ def serve_cmd(
     server = Server(
         Gate(db_path), options, lambda name, screen: [*argv0, "--screen", screen, "--", name]
     )
+    try:
+        tls = server.ssl_context()
+    except (ssl.SSLError, OSError) as e:
+        server.gate.close()
+        files = f"{certfile}" + (f" with {keyfile}" if keyfile is not None else "")
+        raise click.ClickException(
+            f"{files}: not a certificate and private key TLS can use "
+            f"({getattr(e, 'reason', None) or e.strerror or e})"
+        ) from None
     configure_logging()
     try:
-        server.run(on_ready=lambda u: say(f"serving {db_path} at {u} (ctrl+c stops)", err=True))
+        server.run(
+            on_ready=lambda u: say(f"serving {db_path} at {u} (ctrl+c stops)", err=True),
+            ssl_context=tls,
+        )
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     finally:

@@ -66,27 +66,38 @@ def team_add(ctx: click.Context, name: str, role: str) -> None:
         m = team_store.add(store, name, role)
         say(f"added {m.name} as {m.role}")
         # the member's personal link for `annotator serve`, made now so it can be handed over
-        say(f"link: {_link(store, m.name, None, rotate=False)}")
+        say(f"link: {_link(store, m.name, None, rotate=False, reissue_revoked=True)}")
 
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
-def _link(store: Store, name: str, public_url: str | None, *, rotate: bool) -> str:
+def _link(
+    store: Store,
+    name: str,
+    public_url: str | None,
+    *,
+    rotate: bool,
+    reissue_revoked: bool = False,
+) -> str:
     """`URL/?token=TOKEN`; URL: --public-url, else the project's public_url, else the
     default address of `annotator serve`."""
     if public_url is not None:
         _, url = check_setting("public_url", public_url)
     else:
         url = team_store.setting(store, "public_url")
-    token = tokens.link_token(store, name, rotate=rotate)
+    token = tokens.link_token(store, name, rotate=rotate, reissue_revoked=reissue_revoked)
     return f"{(url or DEFAULT_URL).rstrip('/')}/?token={token}"
 
 
 @team_group.command("link")
 @click.argument("name")
 @click.option("--rotate", is_flag=True, help="Replace the link: the old one stops working.")
-@click.option("--revoke", is_flag=True, help="End the link without making a new one.")
+@click.option(
+    "--revoke",
+    is_flag=True,
+    help="End the link without making a new one (after this, only --rotate makes one).",
+)
 @click.option(
     "--public-url",
     metavar="URL",

@@ -92,12 +92,21 @@ def _member_id(store: Store, name: str) -> int:
     return int(row[0])
 
 
-def link_token(store: Store, name: str, *, rotate: bool = False) -> str:
-    """The member's token: the current one again, or (first time, `rotate`, or after a
-    revocation) a new one that replaces it."""
+def link_token(
+    store: Store, name: str, *, rotate: bool = False, reissue_revoked: bool = False
+) -> str:
+    """The member's token: the current one again, or (first time, or `rotate`) a new one
+    that replaces it. A revoked link is not silently replaced: asking to see it again must
+    not hand access back, so that takes `rotate` (or `reissue_revoked`: `team add` putting
+    a removed member back)."""
     name = check_name(name)
     aid = _member_id(store, name)
     row = store.one("SELECT nonce, revoked_at FROM access_tokens WHERE annotator_id = ?", [aid])
+    if row is not None and row[1] is not None and not (rotate or reissue_revoked):
+        raise TeamError(
+            f"{name}'s link was revoked ({row[1]}); "
+            f"`annotator team link {name} --rotate` gives {name} a new one"
+        )
     if row is not None and row[1] is None and not rotate:
         key = _key(store, create=False)
         if key is None:

@@ -12,7 +12,8 @@ the server instead, on the same aiohttp:
 - the process is started by name, as the token's holder: the browser never says who it is;
 - the websocket's Origin must be the served origin (cross-site websocket hijacking), and
   the Host one we serve (DNS rebinding);
-- failed attempts are logged and, past a few a minute from one address, refused with 429;
+- failed attempts are logged and, past a few a minute from one address, refused with 429
+  (only failed ones: a valid link always passes, so nobody's guesses lock the team out);
 - SIGTERM (and ctrl+c) stops the server and every app process it started.
 
 The pieces: serve_policy.py (options, hosts, origins, the rate limit, headers),
@@ -27,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 import ssl
 import sys
 from collections.abc import Callable
@@ -52,6 +54,7 @@ __all__ = ["RECHECK_S", "ServeOptions", "Server", "configure_logging", "is_loopb
 
 log = logging.getLogger("annotator.serve")
 _SCREEN = "/{screen:" + "|".join(SCREENS) + "}"
+_FOREIGN_HOST = "not a host this server answers for (public_url names the one to serve)"
 RECHECK_S = 1.0  # an open session's token is checked again this often (revoked: closed)
 
 
@@ -65,6 +68,9 @@ class Server:
     session_argv: Callable[[str, str], list[str]]
     limiter: RateLimiter = field(default_factory=RateLimiter)
     sessions: set[AppProcess] = field(default_factory=set)
+    # each member's open websockets, oldest first (for options.sessions_per_member)
+    open_by: dict[str, list[web.WebSocketResponse]] = field(default_factory=dict)
+    _closing: set[asyncio.Future[bool]] = field(default_factory=set)
     downloads: DownloadManager = field(default_factory=DownloadManager)
 
     # --- who is asking ---------------------------------------------------------------------
@@ -87,12 +93,18 @@ class Server:
 
     def _check(self, request: web.Request, token: str | None) -> Holder | web.Response:
         addr = request.remote or "?"
+        host_ok = self.options.host_ok(request)
+        holder = self.gate.holder(token) if host_ok else None
+        if holder is not None:
+            # a valid link always passes, however many failures came from its address: behind
+            # a reverse proxy every client is the proxy's address, and a stranger's guesses
+            # must not lock the team out (guessing a long random token is hopeless anyway)
+            return holder
         if self.limiter.blocked(addr):
             log.warning("refused %s from %s: too many failed attempts", request.path, addr)
             return web.Response(status=429, text="429: too many failed attempts; wait a minute\n")
-        if not self.options.host_ok(request):
-            return self._refuse(request, "not a host this server answers for")
-        holder = self.gate.holder(token)
+        if not host_ok:
+            return self._refuse(request, _FOREIGN_HOST)
         if holder is None:
             return self._refuse(
                 request,
@@ -176,6 +188,7 @@ class Server:
         )
         self.sessions.add(session)
         who = printable(f"{holder.name} ({holder.role}, {screen})")
+        self._make_room(holder, ws)
         watch = asyncio.create_task(self._watch(ws, token, holder, who))
         try:
             await session.start(width, height)
@@ -185,12 +198,37 @@ class Server:
             pass
         finally:
             watch.cancel()
+            mine = self.open_by.get(holder.name, [])
+            if ws in mine:
+                mine.remove(ws)
+            if not mine:
+                self.open_by.pop(holder.name, None)
             await session.shutdown()
             self.sessions.discard(session)
             log.info("%s: session ended", who)
             if not ws.closed:
                 await ws.close()
         return ws
+
+    def _make_room(self, holder: Holder, ws: web.WebSocketResponse) -> None:
+        """Count `ws` as one of the member's sessions; past the cap, close their oldest
+        (its app quits as on a closed tab, everything shown saved): a member who reloads or
+        moves to another machine is never refused, and one link never holds more than
+        sessions_per_member app processes."""
+        mine = self.open_by.setdefault(holder.name, [])
+        mine.append(ws)
+        while len(mine) > self.options.sessions_per_member:
+            oldest = mine.pop(0)
+            log.warning(
+                "%s opened a session past %d: their oldest one closed",
+                printable(holder.name),
+                self.options.sessions_per_member,
+            )
+            task = asyncio.ensure_future(
+                oldest.close(code=4409, message=b"this link was opened in another tab")
+            )
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     async def _watch(
         self, ws: web.WebSocketResponse, token: str | None, holder: Holder, who: str
@@ -231,7 +269,7 @@ class Server:
     async def static(self, request: web.Request) -> web.StreamResponse:
         # the browser side of textual-serve (xterm.js, its css and fonts): public files
         if not self.options.host_ok(request):
-            return self._refuse(request, "not a host this server answers for")
+            return self._refuse(request, _FOREIGN_HOST)
         target = static_file(request.match_info["path"])
         if target is None:
             raise web.HTTPNotFound()
@@ -265,22 +303,34 @@ class Server:
         context.load_cert_chain(o.certfile, o.keyfile)
         return context
 
-    def run(self, *, on_ready: Callable[[str], None] | None = None) -> None:
-        """Serve in the foreground until SIGTERM or ctrl+c; every app process is stopped."""
+    def run(
+        self,
+        *,
+        on_ready: Callable[[str], None] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        """Serve in the foreground until SIGTERM or ctrl+c; every app process is stopped.
+        `on_ready(url)` once listening (never before: a port in use must not be announced
+        as served). `ssl_context`: from ssl_context(), made first so that a bad certificate
+        is reported as one, not as a failure to listen."""
 
-        async def started(app: web.Application) -> None:
+        def started(_banner: str) -> None:
+            # aiohttp "prints" its banner once every site is bound and listening
             if on_ready is not None:
                 on_ready(self.options.url)
 
+        # a launcher may have left SIGCHLD ignored (inherited across exec): the kernel would
+        # then reap the app processes itself and asyncio, finding them gone, log "Unknown
+        # child process pid N, will report returncode 255" for each; we reap our own
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         app = self.make_app()
-        app.on_startup.append(started)
         # aiohttp turns SIGINT and SIGTERM into a graceful exit (handle_signals=True)
         web.run_app(
             app,
             host=self.options.host,
             port=self.options.port,
-            ssl_context=self.ssl_context(),
-            print=None,
+            ssl_context=ssl_context,
+            print=started,
             handle_signals=True,
             access_log=None,
             shutdown_timeout=STOP_GRACE_S + 1,

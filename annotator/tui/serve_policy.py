@@ -5,6 +5,7 @@ The server (serve.py) applies these to each request; nothing here holds a connec
 from __future__ import annotations
 
 import ipaddress
+import socket
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ class ServeOptions:
     public_url: str = ""  # "" : the address we listen on
     certfile: Path | None = None
     keyfile: Path | None = None
+    # live sessions one member may hold: a new one past this closes their oldest (a leaked
+    # or scripted link cannot start app processes without end; a reload still works)
+    sessions_per_member: int = 3
 
     @property
     def tls(self) -> bool:
@@ -75,8 +79,8 @@ class ServeOptions:
         return self.tls or self.public_url.startswith("https:")
 
     def allowed_hosts(self) -> set[str] | None:
-        """Host headers we answer (None: any, when listening on a wildcard address
-        without a public URL, where we cannot know the name the browser uses)."""
+        """Host headers we answer (None: listening on a wildcard address without a public
+        URL, where we cannot list the names browsers use: see wildcard_host_ok)."""
         hosts: set[str] = set()
         if self.public_url:
             hosts.add(urlsplit(self.public_url).netloc.lower())
@@ -94,7 +98,30 @@ class ServeOptions:
     def host_ok(self, request: web.Request) -> bool:
         """The Host header is one we serve (a rebinding attacker's name is not)."""
         allowed = self.allowed_hosts()
-        return allowed is None or (request.host or "").lower() in allowed
+        host = (request.host or "").lower()
+        if allowed is None:
+            return self.wildcard_host_ok(host)
+        return host in allowed
+
+    def wildcard_host_ok(self, host: str) -> bool:
+        """On 0.0.0.0 / :: without a public URL: an IP address (any of ours; an address
+        cannot be rebound, DNS rebinding needs a name), localhost, or this machine's name,
+        on our port. Any other name is refused: set public_url to serve under it."""
+        try:
+            parts = urlsplit(f"//{host}")
+            port = parts.port
+        except ValueError:
+            return False
+        name = parts.hostname or ""
+        if port != self.port and not (port is None and self.port in (80, 443)):
+            return False
+        if name in ("localhost", socket.gethostname().lower()):
+            return True
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
 
     def origins(self, request: web.Request) -> set[str]:
         """The Origins a websocket may come from: the page we served, nobody else's."""
