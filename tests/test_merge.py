@@ -307,10 +307,24 @@ def test_an_accepted_suggestion_keeps_its_origin_through_a_merge(
     theirs = conn.execute(q).fetchall()
     conn.close()
     assert theirs and all(o.startswith("suggestion:importer@") for _k, _a, o, _p in theirs)
-    assert merged_json(run_cli, here, there)["events_added"] == len(theirs)
+    report = merged_json(run_cli, here, there)
+    assert report["events_added"] == len(theirs)
+    # and what dana was shown there (with suggestions) is what `agreement --by suggestions`
+    # reads here, not the split recomputed
+    assert report["conditions_added"] == 1
+    cond = (
+        "SELECT n.name, a.external_id, c.shown, c.at FROM suggestion_conditions c "
+        "JOIN annotators n ON n.id = c.annotator_id JOIN articles a ON a.id = c.article_id"
+    )
+    conn = sqlite3.connect(there)
+    recorded = conn.execute(cond).fetchall()
+    conn.close()
+    assert [r[:3] for r in recorded] == [("dana", LONG, 1)]
     conn = sqlite3.connect(here)
     assert conn.execute(q).fetchall() == theirs
+    assert conn.execute(cond).fetchall() == recorded
     conn.close()
+    assert merged_json(run_cli, here, there)["conditions_added"] == 0  # merged once
 
 
 @pytest.mark.parametrize("case", ["itself", "missing", "not ours", "folder", "text file"])

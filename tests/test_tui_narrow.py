@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RunCli
 from tests.ptyterm import annotate
 from tests.test_tui_annotate import LONG, SHORT, make_app
 
@@ -79,6 +80,31 @@ def test_below_80_columns_the_footer_keeps_every_key(imported_db: Path) -> None:
         for key in ("⏎ OK", "g To do", "z Undo", "c Note", "A Form", "o Open", "? Help"):
             assert key in footer, footer
         assert "blind" in text.splitlines()[1]
+    finally:
+        app.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("cols", "shown"),
+    [
+        (80, ["? Help", "y Accept ", "B Boiler ", "^q Quit"]),
+        (100, ["? Help", "y Acc", "B Boil", "^q Quit"]),
+        (120, ["? Help", "y Accept all", "B Boilerplate", "^q Quit"]),
+        (160, ["? Guide", "y Accept suggestions", "B Accept boilerplate", "^q Quit"]),
+    ],
+)
+def test_with_suggestions_the_footer_still_shows_every_key(
+    imported_db: Path, run_cli: RunCli, cols: int, shown: list[str]
+) -> None:
+    # the two accept keys made the footer too long below 140 columns: Textual cut it at the
+    # right edge, and `B` and `^q` were the keys lost
+    assert run_cli("project", "set", "suggestions", "on", db=imported_db).exit_code == 0
+    app = annotate(imported_db, "alice", "--article", LONG, cols=cols, rows=24)
+    try:
+        footer = app.wait_for(lambda t: "Quit" in t.splitlines()[-1]).splitlines()[-1]
+        for key in shown:
+            assert key in footer, footer
     finally:
         app.stop()
 

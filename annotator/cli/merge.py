@@ -78,6 +78,8 @@ def _show(r: MergeReport) -> None:
         say_line(f"  role kept from this database: {line}")
     if r.assignments_added:
         say(f"  assignments added: {r.assignments_added}")
+    if r.conditions_added:
+        say(f"  suggestion conditions recorded on the copy: {r.conditions_added}")
     if r.schemas_added:
         say(f"  guideline versions added: {r.schemas_added}")
     if r.conflicts:

@@ -37,6 +37,8 @@ class MergeReport:
     events_unmatched: int = 0
     states_taken: dict[str, int] = field(default_factory=dict)
     assignments_added: int = 0
+    # articles whose with/without-suggestions condition came from the copy
+    conditions_added: int = 0
     schemas_added: int = 0
     conflicts: list[MergeConflict] = field(default_factory=list)
     # suggestions (importer kinds, cue lexicons) computed for the articles the copy added,
@@ -51,6 +53,7 @@ class MergeReport:
             or self.members_added
             or self.events_added
             or self.assignments_added
+            or self.conditions_added
             or self.schemas_added
             or any(self.states_taken.values())
         )

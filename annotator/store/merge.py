@@ -104,6 +104,7 @@ class _Merger:
         new_keys = self._events()
         self._states(new_keys)
         self._assignments()
+        self._conditions()
 
     # -- names ------------------------------------------------------------------------------
 
@@ -381,6 +382,29 @@ class _Merger:
                 [article, annotator, position, *(a[c] for c in cols)],
             )
             self.report.assignments_added += 1
+
+    def _conditions(self) -> None:
+        """What each annotator was shown on the copy (with or without suggestions): an
+        article first shown there keeps that condition here; where both databases recorded
+        one, the earlier showing stays, as on one file (the first showing is the one)."""
+        for annotator_id, article_id, shown, at in self.other.conditions:
+            article = self.maps["article"].get(article_id)
+            if article is None:
+                continue
+            annotator = self.maps["annotator"][annotator_id]
+            here = self.conn.execute(
+                "SELECT at FROM suggestion_conditions WHERE annotator_id = ? AND article_id = ?",
+                [annotator, article],
+            ).fetchone()
+            if here is not None and str(here[0]) <= at:
+                continue
+            self.conn.execute(
+                "INSERT OR REPLACE INTO suggestion_conditions "
+                "(annotator_id, article_id, shown, at) "
+                "VALUES (?, ?, ?, ?)",
+                [annotator, article, shown, at],
+            )
+            self.report.conditions_added += 1
 
 
 def _quoted(column: str) -> str:

@@ -88,6 +88,9 @@ class OtherCopy:
     events: list[tuple[Any, ...]]
     states: dict[str, list[dict[str, Any]]]
     assignments: list[dict[str, Any]]
+    # (annotator id, article id, shown, at): whether suggestions were shown when the article
+    # was first shown to the annotator on the copy
+    conditions: list[tuple[int, int, int, str]]
 
 
 STATE_TABLES = (
@@ -147,6 +150,12 @@ def read_other(conn: sqlite3.Connection, here_columns: dict[str, list[str]]) -> 
             assignments=_rows(
                 conn, "SELECT * FROM assignments ORDER BY annotator_id, position, article_id"
             ),
+            conditions=[
+                (int(r[0]), int(r[1]), int(r[2]), str(r[3]))
+                for r in conn.execute(
+                    "SELECT annotator_id, article_id, shown, at FROM suggestion_conditions"
+                )
+            ],
         )
     finally:
         conn.execute("COMMIT")

@@ -1,10 +1,12 @@
-"""The footer of the annotation screen: below 80 columns its words get shorter, so that every
-key stays on screen (Textual cuts the footer at the right edge, and the keys nobody guesses,
-`?` and `ctrl+q`, are the last ones)."""
+"""The footer of the annotation screen: when the keys do not fit, their words get shorter, so
+that every key stays on screen (Textual cuts the footer at the right edge, and the keys
+nobody guesses, `?`, the accept keys and `ctrl+q`, are the last ones)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -16,12 +18,43 @@ SHORT = {
     "Guide": "Help",
     "Agree": "Agr",
 }
+# tried in turn until the keys fit the width: the first tier is the words as bound
+TIERS: tuple[dict[str, str], ...] = (
+    {},
+    {**SHORT, "Accept suggestions": "Accept all", "Accept boilerplate": "Boilerplate"},
+    {**SHORT, "Accept suggestions": "Accept", "Accept boilerplate": "Boiler"},
+    {**SHORT, "Accept suggestions": "Acc", "Accept boilerplate": "Boil", "To do": "Todo"},
+)
+
+
+def _width(keys: list[FooterKey], words: dict[str, str], compact: bool) -> int:
+    # Textual's footer CSS: a compact key is "KEY DESCRIPTION" and a margin of one; a
+    # padded one " KEY DESCRIPTION " (one more cell)
+    extra = 2 if compact else 3
+    return sum(
+        cell_len(k.key_display) + cell_len(words.get(k.description, k.description)) + extra
+        for k in keys
+    )
 
 
 class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
-        tight = self.app.size.width < TIGHT
-        for widget in super().compose():
-            if tight and isinstance(widget, FooterKey):
-                widget.description = SHORT.get(widget.description, widget.description)
+        widgets: list[Widget] = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        keys = [k for k in keys if k not in palette]
+        # the palette key is docked at the right, after a border
+        room = self.app.size.width - sum(_width([k], {}, False) + 1 for k in palette)
+        words = TIERS[-1]
+        for tier in TIERS:
+            # below TIGHT the short words even where the long ones would fit (a narrow
+            # terminal reads better with one vocabulary)
+            if self.app.size.width < TIGHT and not tier:
+                continue
+            if _width(keys, tier, self.compact) <= room:
+                words = tier
+                break
+        for widget in widgets:
+            if isinstance(widget, FooterKey) and widget in keys:
+                widget.description = words.get(widget.description, widget.description)
             yield widget
