@@ -177,10 +177,14 @@ def retrain(path: Path) -> dict[str, object]:
         confirmed = suggestion_model.confirmed_examples(store)
         texts, sets = suggestion_model.training_examples(store)
         trained = model.train(texts, sets, labels)
+        before = suggestion_model.model_report(store).get("fingerprints")
+        old = dict(before) if isinstance(before, dict) else {}
+        new = model.fingerprints(trained)
         report: dict[str, object] = {
             "confirmed": confirmed,
             "examples": trained.examples,
             "version": trained.version,
+            "fingerprints": new,
             "labels": [
                 {
                     "label": r.label,
@@ -192,12 +196,20 @@ def retrain(path: Path) -> dict[str, object]:
                 for r in trained.report
             ],
         }
-        suggestion_model.write_model(
+        done = suggestion_model.write_model(
             store,
             trained.version,
             report,
-            lambda xs: model.predict(trained, xs, suggestion_store.SHOWN_SCORE),
+            lambda xs, labels: model.predict(trained, xs, suggestion_store.SHOWN_SCORE, labels),
+            changed=[lab for lab in labels if lab in new and old.get(lab) != new[lab]],
+            dropped=[lab for lab in labels if lab in old and lab not in new],
         )
+        report["rescored"] = {
+            "sentences": done.scored,
+            "skipped_confirmed_by_everyone": done.skipped,
+            "written": done.written,
+            "deleted": done.deleted,
+        }
     return report
 
 

@@ -14,6 +14,12 @@ next unconfirmed sentence.
     checkpointed the WAL into the database are counted. Then, in a headless app, the screen's
     handler `AnnotateScreen.action_toggle_slot` awaited directly, with the commit inside it
     and the frame that follows (`Screen._on_timer_update`, run by the screen's update timer).
+(s) with --suggestions, instead of (a) and (b), target p99 <= 2 ms: keys with suggestions
+    shown (computed beforehand for the sentences ahead of alice), including `y` (accept the
+    sentence's suggestions), while the model retrains in a process of its own (as the
+    screen's worker starts it), split by the retrain's phase (training, rescoring); the
+    load average before and after. ~1-2 minutes; run it on a quiet machine:
+    .venv/bin/python benchmarks/annotate.py --suggestions
 (b) next unconfirmed, target p99 < 1 ms: `annotator.store.ranges.next_unconfirmed` from
     random positions for each of the five annotators (one range ... 74,000 ranges), each
     answer checked against one computed from `annotations` alone; its EXPLAIN QUERY PLAN.
@@ -50,6 +56,7 @@ from benchmarks.common import (
     ROWS,
     WHO,
     Mode,
+    Options,
     Section,
     give_required_fields,
     open_session,
@@ -272,6 +279,95 @@ def handler_costs(path: Path, n: int) -> list[bool]:
     return [ok]
 
 
+# --- (s) with suggestions shown, while the model retrains -----------------------------------
+
+# the keys go on until the retrain has been rescoring this long (or ended), at most SECONDS
+RESCORING = {"full": 30.0, "quick": 20.0, "smoke": 2.0}
+PACE = 0.02  # seconds between keys
+SECONDS = {"full": 100.0, "quick": 60.0, "smoke": 6.0}
+
+
+def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
+    """Keys with suggestions shown (`--suggestions`), while `annotator.suggesting`'s retrain
+    runs in its own process on the same database, as the screen's worker starts it: reading
+    the examples and training (CPU: two cores shared with the keys), then rescoring (short
+    write transactions the keys may wait behind). Each series is split by the retrain's
+    phase: training (no model writes yet) and rescoring (the model's rows being written);
+    keys go on until the retrain has rescored for RESCORING seconds or ended (at most
+    SECONDS); none are taken without a retrain running."""
+    from annotator import suggesting
+
+    s = open_session(path, WHO)
+    assert s.suggesting, "suggestions are not shown: run with --suggestions"
+    c = Committed(s.store)
+    rng = random.Random(11)
+    owners = {sf.label for sf in s.schema.sentence_fields}
+    labels = [lab.name for lab in s.schema.labels if not lab.exclusive and lab.name not in owners]
+    phase_sql = "SELECT count(*) FROM suggestions WHERE source = 'model'"
+    series: dict[tuple[str, str], list[float]] = {}
+    accepted = 0
+
+    def phase() -> str:
+        written = int(c.reader.execute(phase_sql).fetchone()[0])
+        return "rescoring" if written else "training"
+
+    def timed(name: str, call: Callable[[], Any], *, writes_event: bool = True) -> None:
+        p = phase()
+        series.setdefault((name, p), []).append(c.time(call, writes_event=writes_event))
+        time.sleep(PACE)  # a fast annotator's pace, not a loop's: the retrain gets its turns
+
+    load_before = os.getloadavg()[0]
+    child = suggesting.start_retraining(path)
+    started = time.perf_counter()
+    deadline = started + SECONDS[mode]
+    rescoring_since: float | None = None
+    try:
+        while child.poll() is None and time.perf_counter() < deadline:
+            if rescoring_since is None and phase() == "rescoring":
+                rescoring_since = time.perf_counter()
+                deadline = min(deadline, rescoring_since + RESCORING[mode])
+            timed("toggle (on/off)", lambda: s.toggle(rng.choice(labels)))
+            timed("undo (of a toggle)", s.undo)
+            pending = suggesting.best_per_label(s.suggested.get(s.current.id, ()))
+            if pending and not s.current_state.labels:
+                timed("y: accept the sentence's suggestions", lambda: suggesting.accept_current(s))
+                accepted += 1
+            else:
+                s.toggle(rng.choice(labels))
+            give_required_fields(s)
+            timed("confirm (Enter, moves on)", s.confirm)
+            timed(
+                "move (j/k, saves the cursor)",
+                lambda: s.move(-1 if s.index + 1 >= len(s.sentences) else 1),
+                writes_event=False,
+            )
+            if all(s.state_of(x.id).confirmed for x in s.sentences):
+                s.next_unconfirmed()  # the next article (its suggestions read with it)
+        ran = time.perf_counter() - started
+        ended = child.poll()
+    finally:
+        if child.poll() is None:
+            child.terminate()  # ours: cut at the time budget
+            child.wait()
+    results = [
+        row(f"{name}, {p}", xs, COMMIT_P99_MS)
+        for (name, p), xs in sorted(series.items(), key=lambda kv: (kv[0][1] != "training", kv[0]))
+    ]
+    state = (
+        f"the retrain ended (exit {ended}) after {ran:.0f} s"
+        if ended is not None
+        else f"the retrain was still running after {ran:.0f} s (stopped)"
+    )
+    print(
+        f"  [{accepted} acceptances; {c.note()} (while rescoring, the retrain's own PASSIVE "
+        f"checkpoints count too); {state}; load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after]"
+    )
+    s.store.close()
+    c.close()
+    return results
+
+
 # --- (b) next unconfirmed -----------------------------------------------------------------
 
 
@@ -349,6 +445,13 @@ def sections(mode: Mode, edits: Path, path: Path, work: Path) -> list[Section]:
         "quick": (300, 2000, 100),
         "smoke": (10, 50, 4),
     }[mode]
+    if Options.suggestions:  # issue 16: only the keys with suggestions, ~1-2 minutes
+        return [
+            (
+                "(s) key to committed with suggestions shown, while the model retrains",
+                lambda: suggestion_costs(edits, mode),
+            )
+        ]
     # (a) moves alice on in `edits`; (b) reads the database as built
     return [
         (

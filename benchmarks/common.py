@@ -173,17 +173,60 @@ def open_session(path: Path, who: str, sync: str | None = None) -> AnnotationSes
     return AnnotationSession(store, g, who)
 
 
+class Options:
+    """What the command line asked for beyond the mode (set by `run`)."""
+
+    suggestions = False
+
+
+AROUND = 5_000
+"""--suggestions: sentences from WHO's cursor whose suggestions are computed beforehand."""
+
+
 def suggestions_on(path: Path) -> None:
-    """Suggestions shown to everyone, computed for the whole corpus beforehand (as import
-    does): the keys then pay whatever showing them costs."""
+    """Suggestions shown to everyone, computed beforehand as import does, for the sentences
+    from WHO's cursor on (AROUND of them: the keys of a run confirm ~1,000; the whole corpus
+    would take minutes at 1M sentences): the keys then pay whatever showing them costs."""
+    from annotator.models.suggestions import CUES, IMPORTER
     from annotator.store import suggestions, team
+    from annotator.store.database import now
+    from annotator.suggest import importer
     from annotator.suggest.lexicon import load_cues
 
     t = time.perf_counter()
+    lexicon = load_cues()
     with open_store(path) as store:
         team.set_setting(store, "suggestions", "on")
-        made = suggestions.refresh(store, load_cues())
-    print(f"suggestions on: {made:,} computed in {time.perf_counter() - t:.1f} s")
+        cursor = int(
+            store.scalar(
+                "SELECT coalesce(cursor_sentence_id, 1) FROM annotators WHERE name = ?", [WHO]
+            )
+            or 1
+        )
+        # as if every sentence before the cursor's article had been covered at import
+        first = int(
+            store.scalar(
+                "SELECT first_sentence_id FROM articles WHERE first_sentence_id <= ? "
+                "ORDER BY first_sentence_id DESC LIMIT 1",
+                [cursor],
+            )
+            or 1
+        )
+        with store.write() as conn:
+            for source, version, config in (
+                (IMPORTER, importer.VERSION, ""),
+                (CUES, lexicon.version, lexicon.text),
+            ):
+                conn.execute(
+                    "INSERT OR REPLACE INTO suggestion_sources (source, version, "
+                    "through_sentence_id, config, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    [source, version, first - 1, config, now()],
+                )
+        made = suggestions.refresh(store, lexicon, until=cursor + AROUND)
+    print(
+        f"suggestions on: {made:,} computed for sentences {first:,}-{cursor + AROUND:,} "
+        f"in {time.perf_counter() - t:.1f} s"
+    )
 
 
 # --- the runner ---------------------------------------------------------------------------
@@ -207,7 +250,8 @@ def run(
     ap.add_argument(
         "--suggestions",
         action="store_true",
-        help="turn suggestions on in the copy to edit, computed first as import would (issue 16)",
+        help="only keys with suggestions shown, while the model retrains in the background "
+        "(issue 16; ~1-2 minutes)",
     )
     args = ap.parse_args()
     mode: Mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -225,6 +269,7 @@ def run(
             f"built ({path.stat().st_size / 1e6:,.0f} MB each, copied and synced in "
             f"{time.perf_counter() - t:.1f} s)"
         )
+        Options.suggestions = args.suggestions
         if args.suggestions:
             suggestions_on(edits)
         print(

@@ -16,6 +16,18 @@ the importing process and of its workers (on a loaded machine the wall figure is
 of the cores we got, the CPU figure is the work); MB per CPU second; peak resident memory of
 the importer and of a worker. Then the start-up of `annotator import ONE` (.txt and .html).
 Run several times (--runs): the medians are printed, with the load average.
+
+    .venv/bin/python benchmarks/import.py --stages         # CPU s per MB of each stage
+
+--stages parses the corpus (its three extractions, read once) four times over in this
+process, after a first pass that pays the once-per-process loads (syllable table, language
+model, Pyphen), and prints the CPU seconds per MB of input of each stage: layout (cleaning,
+furniture, kinds; without the splitter), the sentence splitter, language detection,
+readability counts, the rest of parse_source, prepare + pack (what a worker does to send an
+article), unpack + write (what the importer does: SQLite inserts, triggers, one transaction
+per article). Caches: the syllable counts of words met before (per word, as in a real
+import); nothing keyed by article or paragraph, so the fourth pass costs what the first
+did once the loads are paid.
 """
 
 from __future__ import annotations
@@ -151,19 +163,117 @@ def floor(db: Path, files: list[Path]) -> Run:
     return Run(wall, cpu, 0.0, segments, 0.0, 0.0)
 
 
-def startup(work: Path, one: Path, runs: int) -> list[float]:
-    """Wall times of `annotator import ONE` into an existing project database (a fresh one
-    pays for the migrations once)."""
+def startup(work: Path, one: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU times (user + system) of `annotator import ONE` into an existing project
+    database (a fresh one pays for the migrations once). Under load the wall time is mostly
+    waiting for a core; the CPU time is the work."""
     exe = Path(sys.executable).parent / "annotator"
-    times = []
+    times, cpus = [], []
     for i in range(runs):
         db = work / f"start-{one.suffix[1:]}{i}.sqlite"
         open_store(db).close()
+        before, _ = children_cpu()
         t = time.perf_counter()
         subprocess.run([str(exe), "--db", str(db), "import", str(one)], check=True,
                        capture_output=True)  # fmt: skip
         times.append(time.perf_counter() - t)
-    return times
+        cpus.append(children_cpu()[0] - before)
+    return times, cpus
+
+
+def stages(reps: int = 4) -> None:
+    """CPU seconds per MB of each stage, in this process (see the module's docstring)."""
+    import collections
+    import dataclasses
+    from collections.abc import Callable
+    from typing import Any
+
+    from annotator.ingest import articles as arts
+    from annotator.ingest import language, readability, sentences
+    from annotator.store import imports
+    from annotator.store.articles import add_article
+
+    spent: collections.defaultdict[str, float] = collections.defaultdict(float)
+
+    def timed(key: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: Any, **k: Any) -> Any:
+            t = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[key] += time.process_time() - t
+
+        return run
+
+    # the splitter wherever the layout code imported it; the rest where parse_source calls it
+    split = timed("split", sentences.split_sentences)
+    for name, mod in list(sys.modules.items()):
+        if name.startswith("annotator.ingest.") and hasattr(mod, "split_sentences"):
+            mod.split_sentences = split  # type: ignore[attr-defined]
+    setattr(arts, "layout", timed("layout", arts.layout))  # noqa: B010 (wrapped for timing)
+    language.detect = timed("language", language.detect)
+    readability.counts_each = timed("readability", readability.counts_each)
+    if not CORPUS.is_dir():
+        srcs = [
+            src for name, text in articles(150) for src in arts.read_sources(_text_file(name, text))
+        ]
+    else:
+        srcs = [
+            src
+            for folder in ("txt", "md", "crude")
+            for p in sorted((CORPUS / folder).iterdir())
+            for src in arts.read_sources(p)
+        ]
+    mb = sum(len(s.original) for s in srcs) / 1e6
+    t = time.process_time()
+    for s in srcs:
+        arts.parse_source(s)
+    first = time.process_time() - t
+    spent.clear()
+    work = Path(tempfile.mkdtemp(prefix="annotator-stages-"))
+    store = open_store(work / "stages.sqlite")
+    t = time.process_time()
+    for rep in range(reps):
+        for s in srcs:
+            art = arts.parse_source(s)
+            # another id and text each pass: the store would take the same text as unchanged
+            art = dataclasses.replace(art, external_id=f"{rep}-{art.external_id}")
+            art.text += f"\n{rep}"
+            t2 = time.process_time()
+            packed = imports._pack(art)
+            t3 = time.process_time()
+            with store.write() as conn:
+                add_article(conn, imports._unpack(packed))
+            spent["write"] += time.process_time() - t3
+            spent["pack"] += t3 - t2
+    total = time.process_time() - t
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+    spent["layout"] -= spent["split"]
+    total_mb = mb * reps
+    print(
+        f"stages: {mb:.2f} MB x {reps}, CPU s per MB of input (first pass, with the loads: "
+        f"{first / mb:.3f}); load average {os.getloadavg()[0]:.1f}"
+    )
+    named = (
+        ("layout", "layout (without the splitter)"),
+        ("split", "sentence splitter"),
+        ("language", "language detection"),
+        ("readability", "readability counts"),
+        ("pack", "prepare + pack (worker)"),
+        ("write", "unpack + write (importer)"),
+    )
+    for key, label in named:
+        print(f"  {label:32s} {spent[key] / total_mb:.3f}")
+    rest = total - sum(spent.values())
+    print(f"  {'rest of parse_source':32s} {rest / total_mb:.3f}")
+    print(f"  {'total':32s} {total / total_mb:.3f} ({total_mb / total:.2f} MB per CPU second)")
+
+
+def _text_file(name: str, text: str) -> Path:
+    p = Path(tempfile.mkdtemp(prefix="annotator-stages-")) / f"{name}.txt"
+    p.write_text(text, encoding="utf-8")
+    return p
 
 
 def med(values: list[float]) -> float:
@@ -176,7 +286,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1, help="repeat and print medians")
     ap.add_argument("--workers", type=int, default=None, help="parse workers (default: cores)")
     ap.add_argument("--smoke", action="store_true", help="0.3 MB once: it still works")
+    ap.add_argument("--stages", action="store_true", help="CPU s per MB of each stage")
     args = ap.parse_args()
+    if args.stages:
+        stages()
+        return
     if args.smoke:
         args.mb, args.runs = 0.3, 1
     work = Path(tempfile.mkdtemp(prefix="annotator-import-bench-"))
@@ -218,10 +332,10 @@ def main() -> None:
                 CORPUS / "txt" / "bbc.com.52241221.txt",
                 CORPUS / "html" / "bbc.com.52241221.html",
             ):
-                times = startup(work, one, 1 if args.smoke else 5)
+                times, cpus = startup(work, one, 1 if args.smoke else 5)
                 print(
                     f"start-up: `annotator import {one.name}`: median {med(times):.2f} s, "
-                    f"best {min(times):.2f} s of {len(times)}"
+                    f"best {min(times):.2f} s of {len(times)}; CPU median {med(cpus):.2f} s"
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)

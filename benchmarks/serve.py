@@ -1,6 +1,6 @@
 """`annotator serve` under load, beside the terminal, measured the same way on the same data.
 
-    .venv/bin/python benchmarks/serve.py            # 20 browser sessions, 30 keys each
+    .venv/bin/python benchmarks/serve.py            # 20 browser sessions, about 2 minutes
     .venv/bin/python benchmarks/serve.py --smoke    # 2 sessions, a few keys: it still runs
 
 Every session is a websocket client speaking what textual-serve's browser side sends
@@ -20,8 +20,12 @@ token check, app process, Textual's web driver, the database. What is printed:
 - the other design, one shared process: the PSS growth per app when 20 annotation apps run
   in one Python process (Textual's headless driver), to weigh against process-per-session.
 
-The 20 sessions press keys together, each about once a second at random moments (an
-annotator's pace), so the figures include the queueing of 20 sessions on 2 cores.
+The terminal and the one served session press a key every 0.3 s or so (--solo-pace): the
+path alone. The 20 sessions press keys together, each about once a second at random moments
+(an annotator's pace, --pace), so their figures include the queueing of 20 sessions on 2
+cores. The sessions open four at a time (people arriving). At the end, one table puts the
+terminal, one session and 20 sessions side by side, with the load average at the start and
+at the end: figures taken while other work ran say so.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from tests.served import Client, cli, connect, link_token, serve
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 KEY = "q"
 CHIP = b"QUOTE"
+ARRIVING = 4  # sessions that open at once
 
 
 def pss_kb(pid: int) -> int:
@@ -77,6 +82,18 @@ def rss_kb(pid: int) -> int:
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+# what each run measured, for the table at the end: run -> figure -> value
+RESULTS: dict[str, dict[str, str]] = {}
+
+
+def p99(ms: list[float]) -> str:
+    return f"{pct(ms, 99):.1f} ms" if ms else "-"
+
+
+def record(run: str, **figures: str) -> None:
+    RESULTS.setdefault(run, {}).update(figures)
 
 
 def figures(name: str, ms: list[float]) -> str:
@@ -229,17 +246,21 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
     try:
         base = rss_kb(server.proc.pid)
         t0 = time.perf_counter()
-        for name in names:  # one after another, as people arrive
+
+        async def arrive(name: str) -> Client:
             client = await connect(server.url, tokens[name])
             await client.wait_for("ATTRIB", timeout=120)
-            clients.append(client)
+            return client
+
+        for i in range(0, sessions, ARRIVING):  # a few at a time, as people arrive
+            clients += await asyncio.gather(*(arrive(n) for n in names[i : i + ARRIVING]))
         opened = time.perf_counter() - t0
         await asyncio.sleep(1.0)
         children = server.children()
         pss = [pss_kb(p) for p in children]
         rss = [rss_kb(p) for p in children]
         grown = rss_kb(server.proc.pid) - base
-        print(f"served: {sessions} sessions open ({opened:.1f} s to open them one by one)")
+        print(f"served: {sessions} sessions open ({opened:.1f} s to open, {ARRIVING} at a time)")
         print(
             f"  memory per session: PSS median {statistics.median(pss) / 1024:.1f} MB "
             f"(RSS {statistics.median(rss) / 1024:.1f} MB); the server grew "
@@ -270,6 +291,13 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
         print(figures("key to write stamp (served)", stamps))
         print(figures("key to screen (served)", to_screen))
         print(figures("key to screen after the write", after))
+        record(
+            f"served, {sessions}",
+            pss=f"{statistics.median(pss) / 1024:.1f} MB",
+            commit=p99(to_commit),
+            screen=p99(after),
+            opened=f"{opened:.1f} s",
+        )
     finally:
         for c in clients:
             await c.close()
@@ -303,6 +331,7 @@ def terminal(db: Path, keys: int, pace: float) -> None:
         print(figures("key to write stamp (terminal)", stamps))
         print(figures("key to screen (terminal)", to_screen))
         print(figures("key to screen after the write", after))
+        record("terminal", pss=f"{mb:.1f} MB", commit=p99(to_commit), screen=p99(after))
     finally:
         app.stop()
 
@@ -359,6 +388,7 @@ def shared(db: Path, apps: int) -> None:
         gc.collect()
         per = (pss_kb(os.getpid()) - before) / apps / 1024
         print(f"shared process: {apps} annotation apps in one process: {per:.1f} MB each")
+        record(f"shared, {apps}", pss=f"{per:.1f} MB")
         for ctx in runners:
             await ctx.__aexit__(None, None, None)
         for store in stores:
@@ -367,24 +397,57 @@ def shared(db: Path, apps: int) -> None:
     asyncio.run(run())
 
 
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (5 min: {five:.2f})"
+
+
+def table(started: str, ended: str, seconds: float) -> None:
+    runs = [r for r in RESULTS if not r.startswith("shared")]
+    rows = [
+        ("memory per session (PSS)", "pss"),
+        ("key to committed, p99", "commit"),
+        ("key to screen after the write, p99", "screen"),
+    ]
+    width = max(14, *(len(r) for r in runs))
+    print(
+        f"\nside by side ({seconds:.0f} s in all; load average {started} at the start, "
+        f"{ended} at the end):"
+    )
+    print(f"  {'':<36}" + "".join(f"{r:>{width + 2}}" for r in runs))
+    for label, key in rows:
+        cells = "".join(f"{RESULTS[r].get(key, '-'):>{width + 2}}" for r in runs)
+        print(f"  {label:<36}{cells}")
+    for r in RESULTS:
+        if r.startswith("shared"):
+            apps = r.split(", ")[1]
+            print(f"  one shared process instead ({apps} apps): {RESULTS[r]['pss']} per app")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="2 sessions, a few keys")
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--keys", type=int, default=30, help="keys per session")
-    parser.add_argument("--pace", type=float, default=1.0, help="seconds between keys")
+    parser.add_argument("--keys", type=int, default=20, help="keys per session")
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds between keys (sessions)")
+    parser.add_argument(
+        "--solo-pace", type=float, default=0.3, help="seconds between keys (terminal, 1 session)"
+    )
     args = parser.parse_args()
     if args.smoke:
-        args.sessions, args.keys, args.pace = 2, 4, 0.1
+        args.sessions, args.keys, args.pace, args.solo_pace = 2, 4, 0.1, 0.1
+    started, t0 = load(), time.perf_counter()
+    print(f"load average at the start: {started}")
     with tempfile.TemporaryDirectory(prefix="annotator-serve-bench-") as tmp:
         work = Path(tmp)
         db = work / "bench.sqlite"
         cli(db, "import", str(SAMPLES))
         print(f"database: the samples ({db.stat().st_size // 1024} kB); {os.cpu_count()} cores")
-        terminal(db, args.keys, args.pace)
-        asyncio.run(served_load(db, work, 1, args.keys, args.pace))  # the path alone
+        terminal(db, args.keys, args.solo_pace)
+        asyncio.run(served_load(db, work, 1, args.keys, args.solo_pace))  # the path alone
         asyncio.run(served_load(db, work, args.sessions, args.keys, args.pace))
         shared(db, args.sessions)
+    table(started, load(), time.perf_counter() - t0)
     if args.smoke:
         print("(smoke run: the figures mean nothing)")
 

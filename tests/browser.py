@@ -151,11 +151,15 @@ class Browser:
     async def screen(self) -> str:
         return plain(str(await self.evaluate("window.__screen || ''")))
 
-    async def wait_for_text(self, text: str, timeout: float = 20) -> str:
+    async def wait_for_text(
+        self, text: str, timeout: float = 20, since: int = 0, times: int = 1
+    ) -> str:
+        """Wait until `text` was received (`times` times) after character `since` of
+        screen(); what was received from there."""
         deadline = time.monotonic() + timeout
         while True:
-            screen = await self.screen()
-            if text in screen:
+            screen = (await self.screen())[since:]
+            if screen.count(text) >= times:
                 return screen
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{text!r} not received; the last 300: {screen[-300:]!r}")

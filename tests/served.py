@@ -19,6 +19,10 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+# for the status screen: markup that would run an action or vanish, and terminal escapes
+# (OSC 52 writes the clipboard, CSI 2J clears the screen)
+EVIL_TITLE = "[@click=app.quit]Boom[/] [b]x \x1b]52;c;SGFja2Vk\x07"
+EVIL_NAME = "[b]mallory[/b]\x1b[2J"
 
 
 def free_port() -> int:
@@ -136,11 +140,14 @@ class Client:
     def start(self) -> None:
         self._reader = asyncio.create_task(self._read())
 
-    async def wait_for(self, text: str, timeout: float = 20, since: int = 0) -> float:
-        """Wait until `text` appears in the output after byte `since`; the monotonic time."""
+    async def wait_for(
+        self, text: str, timeout: float = 20, since: int = 0, times: int = 1
+    ) -> float:
+        """Wait until `text` appears (`times` times) in the output after byte `since`; the
+        monotonic time."""
         needle = text.encode()
         deadline = time.monotonic() + timeout
-        while needle not in self.screen[since:]:
+        while self.screen.count(needle, since) < times:
             left = deadline - time.monotonic()
             if left <= 0 or self.ws.closed:
                 tail = bytes(self.screen[-400:]).decode("utf-8", "replace")

@@ -200,7 +200,11 @@ def test_evaluate_judges_the_model_only_where_it_did_not_learn(
     with open_store(imported_db) as store:
         # the model's writer, with a predictor that says HEDGED everywhere
         suggestion_model.write_model(
-            store, "v1", report, lambda xs: [[("HEDGED", 0.9)] for _ in xs]
+            store,
+            "v1",
+            report,
+            lambda xs, labels: [[("HEDGED", 0.9)] for _ in xs],
+            changed=["HEDGED"],
         )
     after = [(16, "alice", "NONE"), (16, "bob", "NONE"), (17, "alice", "HEDGED")]
     _labels(run_cli, tmp_path, "after.jsonl", [*after, (17, "bob", "HEDGED")])

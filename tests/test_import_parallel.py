@@ -191,3 +191,33 @@ def test_an_html_page_over_its_limit_is_refused(
     result = run_cli("import", str(page))
     assert result.exit_code == 1
     assert f"{page}: more than 1,000 bytes: an HTML page over the import's limit" in result.output
+
+
+def test_small_files_go_to_the_workers_together_and_come_back_each_as_itself(
+    tmp_path: Path,
+) -> None:
+    # several small files make one task: an error in the first, the middle or the last of
+    # them is that file's alone, a JSON Lines file between them splits the run, and an id
+    # taken by an earlier file of the same task is refused as it is when parsed here
+    good = "The minister said the talks went well. Officials agreed on Tuesday."
+    paths: list[Path] = []
+    for i in range(14):
+        text = f"{good} Number {i}.\n"
+        if i in (0, 4, 8):
+            text = "[](http://example.com)\n"  # nothing left after cleaning
+        if i == 6:
+            text = "---\nid: f3\n---\n" + good + " Other.\n"  # f3's id, different text
+        paths.append(write(tmp_path / f"f{i}.txt", text))
+        if i == 9:
+            lines = [json.dumps({"id": f"j{k}", "text": f"{good} J{k}."}) for k in range(5)]
+            paths.append(write(tmp_path / "between.jsonl", "\n".join(lines) + "\n"))
+    paths.append(write(tmp_path / "last.txt", ""))  # an empty file ends the last task
+    results = {}
+    for workers in (0, 2):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(imports, "CHUNK_ARTICLES", 3)  # tasks of 3 files, or of 3 articles
+            results[workers] = summary(import_with(tmp_path / f"w{workers}.sqlite", paths, workers))
+    assert results[2] == results[0]
+    failed = [Path(str(r[0])).name for r in results[2] if r[4] is not None]
+    assert failed == ["f0.txt", "f4.txt", "f6.txt", "f8.txt", "last.txt"]
+    assert stored(tmp_path / "w2.sqlite") == stored(tmp_path / "w0.sqlite")

@@ -443,3 +443,23 @@ def test_the_header_names_a_language_other_than_english(run_cli: RunCli, db_path
         assert en.flesch_kincaid_grade is not None and fr.flesch_kincaid_grade is None
     finally:
         store.close()
+
+
+def test_a_file_with_the_text_of_a_stored_article_names_the_stored_id(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # the txt and md extractions of this page are the same text; the md file's own id
+    # (its stem) is stored nowhere, so naming it sent the user after a missing article
+    txt = CORPUS / "txt" / "caymancompass.com-prison.txt"
+    md = CORPUS / "md" / "caymancompass.com-prison--md.md"
+    result = run_cli("import", str(txt), str(md))
+    assert result.exit_code == 0, result.output
+    assert "1 unchanged (already imported: caymancompass.com-prison)" in result.output
+    assert "caymancompass.com-prison--md" not in result.output.replace(str(md), "")
+    # attack: the same text again, once more under a third name, in a later run
+    third = tmp_path / "third-name.txt"
+    third.write_bytes(txt.read_bytes())
+    again = run_cli("import", str(third))
+    assert "already imported: caymancompass.com-prison)" in again.output
+    ids = [r[0] for r in sqlite3.connect(db_path).execute("SELECT external_id FROM articles")]
+    assert ids == ["caymancompass.com-prison"]

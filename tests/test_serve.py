@@ -10,20 +10,22 @@ import asyncio
 import json
 import shutil
 import signal
+import socket
 import sqlite3
 import ssl
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
+from click.testing import CliRunner
 
+from annotator.cli import cli as annotator
 from annotator.store import tokens
 from annotator.store.database import open_store
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli
-from tests.served import ROOT, Served, cli, connect, free_port, link_token, serve
+from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, connect, link_token, serve
 
 
 def labels(db: Path, name: str) -> list[tuple[int, list[str]]]:
@@ -41,6 +43,13 @@ def labels(db: Path, name: str) -> list[tuple[int, list[str]]]:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("serve") / "project.sqlite"
     cli(db, "import", str(SEED_SHORT), str(SEED_LONG))
+    # last, so the annotation screen still opens on the seeds: for the status screen
+    base = db.parent
+    write(base / "evil.jsonl", json.dumps({"id": "evil", "title": EVIL_TITLE, "text": "A. B."}))
+    cli(db, "import", str(base / "evil.jsonl"))
+    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
+    write(base / "evil-labels.jsonl", json.dumps(label) + "\n")
+    cli(db, "import-labels", str(base / "evil-labels.jsonl"), "--format", "jsonl")
     for name, role in (("alice", "annotator"), ("bob", "annotator"), ("mia", "manager")):
         cli(db, "team", "add", name, "--role", role)
     cli(db, "team", "link", "bob", "--revoke")  # bob's link exists but is revoked
@@ -181,24 +190,64 @@ async def test_a_foreign_origin_or_host_is_refused(served: Served, project: Path
     assert "foreign origin 'http://evil.example'" in served.log_text()
 
 
-async def test_keys_over_the_websocket_are_saved_as_the_token_holder(
-    served: Served, project: Path
+async def test_keys_are_saved_as_the_token_holder_and_blind_keeps_agreement_closed(
+    project: Path, served: Served
 ) -> None:
-    alice = link_token(project, "alice")
+    """Two sessions at once in a blind project: alice's keys are saved as hers, in a process
+    of her own; the agreement screen is closed to her (not even by answering yes), and
+    opens for mia, the manager, after the warning."""
+    cli(project, "project", "set", "blind", "true")  # read by each session as it starts
+    both_open = asyncio.Barrier(2)
     before = labels(project, "alice")
-    client = await connect(served.url, alice)
+
+    async def alice() -> None:
+        client = await connect(served.url, link_token(project, "alice"))
+        try:
+            await client.wait_for("ATTRIB")
+            await asyncio.wait_for(both_open.wait(), 30)
+            assert len(served.children()) == 2  # one app process per session
+            for key in ("q", "\r", "h", "e", "\r"):
+                await client.key(key)
+            await _until(lambda: len(labels(project, "alice")) >= len(before) + 2)
+            mark = len(client.screen)
+            await client.key("R")
+            await client.wait_for("Not available", since=mark)
+            await client.key("y")  # as if a question had been asked: none was
+            # the app reads keys in order: once R's second answer shows, y was handled
+            await client.key("R")
+            await client.wait_for("Not available", since=mark, times=2)
+            shown = bytes(client.screen[mark:])
+            assert b"ends blind annotation" not in shown and b"Agreement:" not in shown
+        finally:
+            await client.close()
+
+    async def mia() -> None:
+        client = await connect(served.url, link_token(project, "mia"))
+        try:
+            await client.wait_for("ATTRIB")
+            await asyncio.wait_for(both_open.wait(), 30)
+            mark = len(client.screen)
+            await client.key("R")  # the manager: asked first, then the agreement screen
+            await client.wait_for("ends blind annotation", since=mark)
+            await client.key("y")
+            await client.wait_for("Agreement", since=mark)
+        finally:
+            await client.close()
+
     try:
-        await client.wait_for("ATTRIB")
-        assert len(served.children()) == 1  # one app process for this session
-        for key in ("q", "\r", "h", "e", "\r"):
-            await client.key(key)
-        await _until(lambda: len(labels(project, "alice")) >= len(before) + 2)
+        await asyncio.gather(alice(), mia())
+        got = labels(project, "alice")[len(before) :]
+        assert [lab for _, lab in got] == [["QUOTE"], ["HEDGED", "EDITORIAL"]]
+        assert labels(project, "bob") == [] and labels(project, "mia") == []
+        # nor at its own address, page or websocket: 403 and no process
+        alice_link = link_token(project, "alice")
+        assert await _status(f"{served.url}/agreement?token={alice_link}") == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+            await connect(served.url, alice_link, screen="agreement")
+        assert e.value.status == 403
+        await _until(lambda: served.children() == [])  # the tabs closed: processes ended
     finally:
-        await client.close()
-    got = labels(project, "alice")[len(before) :]
-    assert [lab for _, lab in got] == [["QUOTE"], ["HEDGED", "EDITORIAL"]]
-    assert labels(project, "bob") == [] and labels(project, "mia") == []
-    await _until(lambda: served.children() == [])  # the tab closed: its process ended
+        cli(project, "project", "set", "blind", "false")
 
 
 async def _until(check: object, timeout: float = 15) -> None:
@@ -211,17 +260,19 @@ async def _until(check: object, timeout: float = 15) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_failed_attempts_are_rate_limited(project: Path, tmp_path: Path) -> None:
-    served = serve(project, tmp_path / "serve.log")
-    try:
-        alice = link_token(project, "alice")
+async def test_failed_attempts_are_rate_limited(project: Path, served: Served) -> None:
+    # from an address of its own (all of 127/8 is loopback): the other tests' stays free
+    alice = link_token(project, "alice")
+    local = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
+    async with aiohttp.ClientSession(connector=local) as s:
         for i in range(10):
-            assert await _status(served.url + f"/?token=guess{i}") == 403
+            async with s.get(served.url + f"/?token=guess{i}") as r:
+                assert r.status == 403
         # now even the right link waits: a guesser cannot go on at full speed
-        assert await _status(served.url + f"/?token={alice}") == 429
-        assert "too many failed attempts" in served.log_text()
-    finally:
-        served.stop()
+        async with s.get(served.url + f"/?token={alice}") as r:
+            assert r.status == 429
+    assert "refused / from 127.0.0.2: too many failed attempts" in served.log_text()
+    assert await _status(served.url + f"/?token={alice}") == 200  # others are not blocked
 
 
 # --- the process ---------------------------------------------------------------------------
@@ -251,7 +302,7 @@ def _zombie(pid: int) -> bool:
         return True
 
 
-async def test_a_killed_server_loses_nothing_and_the_link_resumes(
+async def test_a_killed_server_loses_nothing_the_link_resumes_and_revoking_ends_it(
     project: Path, tmp_path: Path, served: Served
 ) -> None:
     cli(project, "team", "add", "kim")
@@ -267,65 +318,45 @@ async def test_a_killed_server_loses_nothing_and_the_link_resumes(
         doomed.stop(signal.SIGKILL)  # no goodbye: the app processes lose their server
     finally:
         await client.close()
-    # ... and end by themselves (Textual's web driver would keep them running)
-    await _until(lambda: all(_zombie(pid) for pid in orphans), timeout=15)
     saved = labels(project, "kim")
     assert [lab for _, lab in saved] == [["LOADED"], ["UNVERIFIED"]]
     # reopening the link (on a server started again) resumes after the last confirmed sentence
     client = await connect(served.url, kim)
     try:
         await client.wait_for("ATTRIB")
-        await client.key("a")
-        await client.key("1")
-        await client.key("\r")
+        for key in ("a", "1", "\r"):
+            await client.key(key)
         await _until(lambda: len(labels(project, "kim")) == 3)
+        # a link rotated (the old one dead) while its session is open: the session ends
+        cli(project, "team", "link", "kim", "--rotate")
+        await _until(lambda: client.ws.closed)
     finally:
         await client.close()
     third = labels(project, "kim")[2]
     assert third == (saved[1][0] + 1, ["ATTRIBUTED"])
-
-
-async def test_a_blind_annotator_cannot_open_the_agreement_screen(
-    project: Path, served: Served
-) -> None:
-    cli(project, "project", "set", "blind", "true")  # read by each session as it starts
-    try:
-        for name, reaches in (("alice", False), ("mia", True)):
-            client = await connect(served.url, link_token(project, name))
-            try:
-                await client.wait_for("ATTRIB")
-                mark = len(client.screen)
-                await client.key("R")
-                if reaches:  # the manager: asked first, then the agreement screen
-                    await client.wait_for("ends blind annotation", since=mark)
-                    await client.key("y")
-                    await client.wait_for("Agreement", since=mark)
-                else:
-                    await client.wait_for("Not available", since=mark)
-                    await client.key("y")
-                    await asyncio.sleep(0.5)
-                    seen = bytes(client.screen[mark:])
-                    assert b"ends blind annotation" not in seen and b"Agreement:" not in seen
-            finally:
-                await client.close()
-        # nor at its own address, page or websocket: 403 and no process
-        alice = link_token(project, "alice")
-        assert await _status(f"{served.url}/agreement?token={alice}") == 403
-        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
-            await connect(served.url, alice, screen="agreement")
-        assert e.value.status == 403
-        await _until(lambda: served.children() == [])
-    finally:
-        cli(project, "project", "set", "blind", "false")
+    assert "kim (annotator, annotate): the link was revoked" in served.log_text()
+    await _until(lambda: served.children() == [])  # and its app process ended
+    # the killed server's app processes ended by themselves (Textual's web driver would
+    # keep them running)
+    await _until(lambda: all(_zombie(pid) for pid in orphans))
 
 
 # --- listening elsewhere -------------------------------------------------------------------
 
 
-def test_another_host_without_tls_warns(project: Path, tmp_path: Path, served: Served) -> None:
-    elsewhere = serve(project, tmp_path / "serve.log", "--host", "0.0.0.0")
-    elsewhere.stop()
-    assert "warning: serving on 0.0.0.0 without TLS" in elsewhere.log_text()
+def test_another_host_without_tls_warns(project: Path, served: Served) -> None:
+    # the warning comes before listening: a port held by another listener ends the command
+    # there, in this process, with the one-line error for that (no server to start and stop)
+    with socket.socket() as held:
+        held.bind(("0.0.0.0", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        r = CliRunner().invoke(
+            annotator, ["--db", str(project), "serve", "--host", "0.0.0.0", "--port", str(port)]
+        )
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "warning: serving on 0.0.0.0 without TLS" in r.output
+    assert f"cannot listen on 0.0.0.0:{port}" in r.output
     assert "warning" not in served.log_text()  # loopback: no warning
 
 
@@ -378,54 +409,66 @@ async def test_under_tls_no_warning_and_a_secure_cookie(project: Path, tmp_path:
 
 
 def test_serve_needs_an_existing_database(tmp_path: Path) -> None:
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "annotator",
-            "--db",
-            str(tmp_path / "none.sqlite"),
-            "serve",
-            "--port",
-            str(free_port()),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert not (tmp_path / "none.sqlite").exists()
-
-
-async def test_revoking_a_link_ends_its_open_session(project: Path, served: Served) -> None:
-    cli(project, "team", "add", "rex")
-    client = await connect(served.url, link_token(project, "rex"))
-    try:
-        await client.wait_for("ATTRIB")
-        cli(project, "team", "link", "rex", "--rotate")  # the old link is dead now
-        await _until(lambda: client.ws.closed)
-    finally:
-        await client.close()
-    assert "rex (annotator, annotate): the link was revoked" in served.log_text()
-    await _until(lambda: served.children() == [])  # and its app process ended
+    missing = tmp_path / "none.sqlite"
+    r = CliRunner().invoke(annotator, ["--db", str(missing), "serve", "--port", "0"])
+    assert r.exit_code == 1 and "Traceback" not in r.output and str(missing) in r.output
+    assert not missing.exists()
 
 
 async def test_each_role_opens_its_own_screens_only(project: Path, served: Served) -> None:
     cli(project, "team", "add", "ada", "--role", "adjudicator")
     alice, mia, ada = (link_token(project, n) for n in ("alice", "mia", "ada"))
     before = set(served.children())  # an earlier test's session may still be ending
-    # an annotator may not adjudicate: neither the page nor the websocket
-    assert await _status(f"{served.url}/adjudicate?token={alice}") == 403
-    with pytest.raises(aiohttp.WSServerHandshakeError) as e:
-        await connect(served.url, alice, screen="adjudicate")
-    assert e.value.status == 403
-    assert set(served.children()) <= before  # no process started for it
-    # an adjudicator lands on the queue; a manager may open it at URL/adjudicate
-    for token, screen in ((ada, ""), (mia, "adjudicate")):
+    # an annotator may not adjudicate, nor see the status: neither the page nor the
+    # websocket; an adjudicator may not see the status either (the manager's)
+    for token, screen in ((alice, "adjudicate"), (alice, "status"), (ada, "status")):
+        assert await _status(f"{served.url}/{screen}?token={token}") == 403
+        with pytest.raises(aiohttp.WSServerHandshakeError) as e:
+            await connect(served.url, token, screen=screen)
+        assert e.value.status == 403
+    assert set(served.children()) <= before  # no process started for any of them
+
+    async def opens(token: str, screen: str, shows: str) -> None:
         client = await connect(served.url, token, screen=screen)
         try:
-            await client.wait_for("Adjudication")
+            await client.wait_for(shows)
         finally:
             await client.close()
-    assert "refused /adjudicate to alice: not for the role annotator" in served.log_text()
+
+    # a manager may open the queue at URL/adjudicate (the page and the websocket pass one
+    # check: the page is enough); an adjudicator lands on it, a manager on URL/status
+    assert await _status(f"{served.url}/adjudicate?token={mia}") == 200
+    await asyncio.gather(opens(ada, "", "Adjudication"), manager_status(served, mia))
+    log = served.log_text()
+    assert "refused /adjudicate to alice: not for the role annotator" in log
+    assert "refused /status to alice: not for the role annotator" in log
+    assert "refused /status to ada: not for the role adjudicator" in log
+
+
+async def manager_status(served: Served, token: str) -> None:
+    """The manager's status screen, with a hostile annotator name and article title: shown
+    as written (never markup: the [@click=app.quit] does not quit), control characters
+    never sent raw."""
+    client = await connect(served.url, token, screen="status")
+    try:
+        await client.wait_for("[b]mallory[/b]")  # the annotators' table, read
+        mark = len(client.screen)
+        await client.key("2")  # the Articles tab
+        await client.wait_for("[@click=app.quit]Boom[/] [b]x", since=mark)
+        assert b"\x1b]52;" not in client.screen and b"\x1b[2J" not in client.screen
+        assert not client.ws.closed  # the app is still there
+    finally:
+        await client.close()
+
+
+def test_the_session_process_checks_the_role_itself(run_cli: RunCli) -> None:
+    # the server checks first; the app process checks again from the database, so a
+    # command line that reached it by another road still opens nothing not the role's
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0
+    for name, role in (("alice", "annotator"), ("ada", "adjudicator")):
+        assert run_cli("team", "add", name, "--role", role).exit_code == 0
+        r = run_cli("serve-session", "--screen", "status", "--", name)
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert f"'{name}' ({role}) may not open the status screen" in r.output
+    r = run_cli("serve-session", "--screen", "status", "--", "nobody")
+    assert r.exit_code == 1 and "'nobody' is not on the team" in r.output

@@ -2,12 +2,14 @@
 .ci/run) driven over the DevTools protocol (tests/browser.py). The annotator opens their
 link, presses label keys and Enter as a person would, and the labels are read from the
 SQLite file; the attacks beside: no link, another annotator's revoked link, a page of
-another origin opening the websocket with the annotator's cookie, and the agreement screen
-in a blind project."""
+another origin opening the websocket with the annotator's cookie, the agreement screen
+in a blind project, and the manager's status screen (which the manager gets, with a
+hostile title and name shown as written)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +17,8 @@ import pytest
 from aiohttp import web
 
 from tests.browser import CHROMIUM, Browser
-from tests.conftest import SEED_LONG, SEED_SHORT
-from tests.served import Served, cli, free_port, link_token, serve
+from tests.conftest import SEED_LONG, SEED_SHORT, write
+from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, free_port, link_token, serve
 from tests.test_serve import labels
 
 pytestmark = [
@@ -31,8 +33,15 @@ pytestmark = [
 def served(tmp_path: Path) -> Iterator[Served]:
     db = tmp_path / "project.sqlite"
     cli(db, "import", str(SEED_SHORT), str(SEED_LONG))
+    # a hostile title and annotator name, for the manager's status screen
+    write(tmp_path / "evil.jsonl", json.dumps({"id": "evil", "title": EVIL_TITLE, "text": "A."}))
+    cli(db, "import", str(tmp_path / "evil.jsonl"))
+    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
+    write(tmp_path / "evil-labels.jsonl", json.dumps(label) + "\n")
+    cli(db, "import-labels", str(tmp_path / "evil-labels.jsonl"), "--format", "jsonl")
     cli(db, "team", "add", "alice")
     cli(db, "team", "add", "bob")
+    cli(db, "team", "add", "mia", "--role", "manager")
     cli(db, "project", "set", "blind", "true")
     s = serve(db, tmp_path / "serve.log")
     yield s
@@ -74,6 +83,7 @@ async def test_an_annotator_labels_in_the_browser_and_strangers_get_nothing(
     db = served.db
     alice = link_token(db, "alice")
     bob = link_token(db, "bob")
+    mia = link_token(db, "mia")
     cli(db, "team", "link", "bob", "--revoke")
     browser = Browser()
     try:
@@ -102,10 +112,11 @@ async def test_an_annotator_labels_in_the_browser_and_strangers_get_nothing(
         # blind project: the agreement screen is not reachable, not even by answering yes
         mark = len(await browser.screen())
         await browser.press("R")
-        await browser.wait_for_text("Not available")
+        await browser.wait_for_text("Not available", since=mark)
         await browser.press("y")
-        await asyncio.sleep(0.5)
-        after = (await browser.screen())[mark:]
+        # keys are read in order: once R's second answer shows, y was handled
+        await browser.press("R")
+        after = await browser.wait_for_text("Not available", since=mark, times=2)
         assert "Agreement:" not in after and "ends blind annotation" not in after
 
         # a page of another origin, with alice's cookie in the browser: websocket refused
@@ -119,6 +130,20 @@ async def test_an_annotator_labels_in_the_browser_and_strangers_get_nothing(
             await runner.cleanup()
         assert "foreign origin 'http://127.0.0.1:" in served.log_text()
         assert set(served.children()) <= set(children)  # no new app process
+
+        # the status screen is the manager's: alice's link gets 403 there, and no process
+        await browser.goto(f"{served.url}/status?token={alice}")
+        assert "403" in await browser.evaluate("document.body.innerText")
+        assert set(served.children()) <= set(children)
+        # the manager gets it, hostile name and title shown as written, never as markup
+        await browser.goto(f"{served.url}/status?token={mia}")
+        await browser.wait_for_text("[b]mallory[/b]")
+        mark = len(await browser.screen())
+        await browser.press("2")  # the Articles tab
+        await browser.wait_for_text("[@click=app.quit]Boom[/] [b]x", since=mark)
+        raw = str(await browser.evaluate("window.__screen"))
+        assert "\x1b]52;" not in raw and "\x1b[2J" not in raw
+        assert await browser.evaluate("location.href") == served.url + "/status"
     finally:
         await browser.aclose()
 

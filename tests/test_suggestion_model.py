@@ -67,6 +67,9 @@ def test_trained_on_the_project_labels_with_cross_validated_figures(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
     _labelled_project(run_cli, db_path, tmp_path)
+    # bob confirmed every sentence: only carol, on the team, still needs suggestions
+    for who in ("bob", "carol"):
+        assert run_cli("team", "add", who).exit_code == 0
     result = run_cli("suggestions", "train", "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)

@@ -250,7 +250,7 @@ async def test_80x24_keeps_the_essential_keys_blind_and_the_label_cursor_in_view
         await pilot.press("tab", "tab")
         await pilot.pause()
         line = str(app.screen.query_one(LegendLine).render())
-        assert "▸h" in line  # the label cursor, where tab put it
+        assert "▸HEDGED" in line  # the label cursor, where tab put it
         await pilot.press("h")
         await pilot.pause()
     assert annotations(imported_db) == [(0, ["HEDGED"], {}, 0, None)]

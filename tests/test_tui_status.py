@@ -21,13 +21,11 @@ from annotator.store.schemas import use_guidelines
 from annotator.tui.screens.status import StatusScreen
 from annotator.tui.status_app import create_status_app
 from tests.conftest import ROOT, write
-from tests.served import cli
+from tests.ptyterm import PtyApp
+from tests.served import EVIL_NAME, EVIL_TITLE, cli
 
 SIZE = (140, 40)
 LABELS = ROOT / "demo" / "team-labels.jsonl"
-# markup that would run an action or vanish, and a terminal escape (OSC 52, clipboard)
-EVIL_TITLE = "[@click=app.quit]Boom[/] [b]x \x1b]52;c;SGFja2Vk\x07"
-EVIL_NAME = "[b]mallory[/b]\x1b[2J"
 
 
 def hostile_project(base: Path) -> Path:
@@ -162,3 +160,20 @@ async def test_r_reads_the_database_again(project: Path) -> None:
         after = {r[0]: int(r[1]) for r in rows(screen, "#annotator-table")}
         assert after["alice"] == before["alice"] + 1
         assert after["bob"] == before["bob"]
+
+
+@pytest.mark.slow
+def test_status_tui_in_a_real_terminal(project: Path) -> None:
+    """`annotator status --tui` on a pty: the screen, read, and ctrl+q ends it cleanly."""
+    app = PtyApp(
+        ["--db", str(project), "status", "--tui", "--as", "carol", "--bootstrap", "20"],
+        cols=120,
+        rows=30,
+    )
+    try:
+        screen = app.wait_for(lambda t: "alice" in t and "Annotators" in t, timeout=60)
+        assert "[b]mallory[/b]" in screen  # as written
+        assert app.quit() == 0
+    finally:
+        app.stop()
+    assert b"\x1b]52;" not in app.raw

@@ -143,7 +143,7 @@ def test_narrow_terminal_layout(imported_db: Path) -> None:
         text = app.wait_for("1/86 art 2/2")  # the short progress line
         assert "blind" in text
         assert "│ Labels" not in text  # no side panel
-        assert "aATTRIBUTED" in text.replace(" ", "")  # the one-line legend instead
+        assert "▸ATTRIBUTEDQUOTEHEDGED" in text.replace(" ", "")  # the one-line legend instead
         app.send("q")
         app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
     finally:

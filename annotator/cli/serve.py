@@ -57,10 +57,9 @@ def serve_cmd(
     annotators the annotation screen (the agreement screen only where the project is not
     blind), adjudicators the adjudication queue, managers the annotation screen with the
     agreement screen; those who may also open URL/adjudicate and URL/agreement, and managers
-    URL/status (what `annotator status` reports). Without a
-    valid link: 403, and nothing starts. Runs in the
-    foreground; ctrl+c or SIGTERM stops it and every session (everything shown as saved
-    is saved).
+    URL/status (what `annotator status` reports). Without a valid link: 403, and nothing
+    starts. Runs in the foreground; ctrl+c or SIGTERM stops it and every session
+    (everything shown as saved is saved).
 
     \b
     Example:

@@ -203,3 +203,10 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
             )
         else:
             say(f"  {r['label']:<12} {r['positives']:>6} examples  (too few: not suggested)")
+    done = report.get("rescored")
+    if isinstance(done, dict):
+        say(
+            f"rescored {done['sentences']} sentences for the labels whose model changed "
+            f"({done['skipped_confirmed_by_everyone']} confirmed by every annotator: skipped); "
+            f"{done['written']} suggestions written, {done['deleted']} of dropped labels deleted"
+        )

@@ -127,7 +127,8 @@ _CONFIG_TEXT = {
     "majority": "one row per annotated sentence: the labels more than half of its "
     "annotators chose (`votes` counts each label's annotators).",
     "raw": "one row per (sentence, annotator): every annotator's confirmed labels, for "
-    "reproducing the agreement figures.",
+    "reproducing the agreement figures; `origins` says where each label came from "
+    "(`typed`, or `suggestion:SOURCE@VERSION`: a suggestion the annotator accepted).",
     "articles": "article metadata, the gold article-level judgements (with "
     "`gold_provenance`), every annotator's values (`annotations`) and the outlet's fields.",
 }

@@ -30,30 +30,32 @@ from annotator.store import exporting, origins
 from annotator.store.database import Store
 
 BATCH = 2000  # lines per write: fewer, larger writes
-LABELS = b'"labels":['
+LABELS_AT = b'"labels":['
 
 
 def _with_origins(
     anns: bytes, accepted: dict[str, dict[str, str]] | None, typed: dict[bytes, bytes]
 ) -> list[bytes]:
     """The sentence's annotation objects (joined by newlines) each with its `"origins"`
-    member last. `typed`: the member for a labels list all typed, by the list's bytes."""
+    member last. `typed`: the ending (member and closing brace) of an annotation whose
+    labels were all typed, by the bytes of its labels list."""
     out = []
+    find = LABELS_AT
     for a in anns.split(b"\n"):
         # the first `"labels":[` is the member (an unescaped quote cannot be inside a
         # string), and label names are UPPER_SNAKE_CASE: the list ends at the next `]`
-        i = a.index(LABELS) + 10
-        listed = a[i : a.index(b"]", i)]
-        member = typed.get(listed)
+        i = a.find(find) + 10
+        listed = a[i : a.find(b"]", i)]
+        end = typed.get(listed)
+        if end is None:
+            names = json.loads(b"[" + listed + b"]")
+            end = typed[listed] = b',"origins":' + dumps(origins_of(names, None)).encode() + b"}"
         if accepted is not None:
             rec = json.loads(a)
             known = accepted.get(rec["annotator"])
             if known is not None:
-                member = b',"origins":' + dumps(origins_of(rec["labels"], known)).encode()
-        if member is None:
-            names = json.loads(b"[" + listed + b"]")
-            member = typed[listed] = b',"origins":' + dumps(origins_of(names, None)).encode()
-        out.append(a[:-1] + member + b"}")
+                end = b',"origins":' + dumps(origins_of(rec["labels"], known)).encode() + b"}"
+        out.append(a[:-1] + end)
     return out
 
 

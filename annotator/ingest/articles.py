@@ -81,15 +81,15 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     unfit = language.readability_reason(lang)
     sentences = []
     total = readability.ZERO
-    for i, seg in enumerate(lay.segments):
-        text = lay.text[seg.start : seg.end]
-        if not with_readability:
-            c = readability.ZERO
-        elif unfit:
-            # words are still counted (exports carry them); no sentences, so no scores
-            c = readability.Counts(len(text.split()), 0, 0)
-        else:
-            c = readability.counts(text)
+    texts = [lay.text[seg.start : seg.end] for seg in lay.segments]
+    if not with_readability:
+        each = [readability.ZERO] * len(texts)
+    elif unfit:
+        # words are still counted (exports carry them); no sentences, so no scores
+        each = [readability.Counts(len(text.split()), 0, 0) for text in texts]
+    else:
+        each = readability.counts_each(texts)
+    for i, (seg, text, c) in enumerate(zip(lay.segments, texts, each, strict=True)):
         if seg.kind in PROSE_KINDS:
             total = total + c
         sentences.append(

@@ -17,7 +17,7 @@ BYLINE = re.compile(
 )
 
 # "— TIME (@TIME) October 23, 2024": the signature under an embedded post (X/Twitter style)
-EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@\w{1,30}\).{0,60}$")
+EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@[\w\\]{1,30}\).{0,60}$")
 
 # A media link on its own: pic.twitter.com/..., t.co/..., youtu.be/..., instagram.com/p/...
 _MEDIA_HOSTS = (
@@ -41,8 +41,8 @@ CREDIT = re.compile(
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
     r"Anadolu|Sputnik|TASS|Xinhua)\b|(?:AP|AFP|Reuters|EPA|via)\s+Pool\b|\bPool\s+(?:photo|image)|"
     r"/\s*Pool\b|^\(?(?:photos?|images?|pictures?|credit|source|"
-    r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) (?:by|courtesy)\b|"
-    r"^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
+    r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) "
+    r"(?:by|courtesy|via)\b|^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
 )
 
@@ -62,9 +62,15 @@ FURNITURE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|e-?mails?|"
     r"subscription|today|now|free)\b.*|"
     r"(?:get|receive) (?:our|the) .{0,60}newsletter.*|"
-    r"(?:read|see) (?:more|also)\s*:.*|related(?: articles| stories| coverage)?\s*:?.*|"
+    r"(?:read|see) (?:more|also)\s*:.*|"
+    # "Related", "Related: ...", "Related Subjects Berlin"; not "Related to the case, ..."
+    r"related(?: (?:articles|stories|coverage|topics|subjects|videos|posts|content|links|news)"
+    r"(?: [^.!?]{0,60})?)?(?:\s*:.*)?|"
     r"(?:supported|sponsored|presented|brought to you) by|"
     r"editor['’]s picks|in case you missed it|what to read next|you (?:may|might) also like.*|"
+    # the same boxes in French, German, Spanish, Portuguese ("Audios et vidéos sur le sujet")
+    r"(?:à )?lire aussi|sur le même sujet|(?:audios? et )?vidéos? sur le sujet|mehr zum thema|"
+    r"auch interessant|lea también|leia também|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
@@ -117,7 +123,13 @@ FURNITURE = re.compile(
     r"sign(?:ing)? up|e-?mail|inbox|premium|top stories|membership)\b.*|"
     r"get the best of .{1,60}|join now or renew\b.*|"
     r"if you(?:['’]re| are) (?:on|using) the .{0,40}app\b.*|download (?:our|the) .{0,30}app\b.*|"
-    r"click here\b.*|"
+    r"click here\b.*|click to (?:share|print|e-?mail)\b.*|"
+    # one sentence each: the line may hold the next one ("... article. Submit a letter ...")
+    r"we want to hear (?:from you|what you think)\b[^.!?]*[.!?]?|"
+    r"submit a letter to the editor\b[^.!?@]*(?:@[\w.-]+\w)?[^.!?]*[.!?]?|"
+    # a teaser cut by the site: "The competition which is for teams in the..."
+    r".{3,150}\b(?:the|a|an|of|to|in|and|or|for|with|on|at|by|from|is|was)\s?(?:\.\.\.|…)|"
+    r"(?:for )?(?:further|more) (?:details|info(?:rmation)?)\s*[>›»]|"
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
@@ -127,11 +139,27 @@ FURNITURE = re.compile(
     r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
     r"this site uses akismet\b.*|enter your e-?mail address to (?:subscribe|follow)\b.*|"
     r"sorry, your blog cannot share posts by e-?mail\.?|you must enable javascript\b.*|"
-    r"proudly powered by .{1,60}|sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
+    r"proudly powered by .{1,60}|"
+    # a notice, not news about a copyright case: it forbids
+    r"(?:reprinting|reproduction|republishing|republication)\b.{0,80}\bwithout\b.{0,40}"
+    r"\bpermission\b.{0,60}\b(?:prohibited|theft|punishable|not (?:permitted|allowed))\b.*|"
+    r"sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
     r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
-    r"(?:to reach the editor|you can contact|contact us|e-?mail us|please e-?mail us|send us|"
-    r"submit your)"
-    r"\b.{0,120}@.*|(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
+    # contact widgets and the letters page's rules: "Submit News", "Contact: 624-6456; ...",
+    # "Feel free to send us your comments" (not a quoted appeal: "... contact us," he said)
+    r"submit (?:news|a (?:news )?tip|a story|a letter|your (?:story|news|letter|views))|"
+    r"contact\s*:\s*[+(\d].*|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|\+\d[\d\s-]{7,}\d|"
+    r"(?:please )?send us your feedback\.?|"
+    r"feedback\s*:.*|print\s+print this page|keywords?(?:\s*:\s*|\s+)[^.!?]*|follow|"
+    r"rss(?: feed)?|search(?: for)?\s*:?|"
+    r"(?![^\"“”]*[\"“”]).{0,160}\b(?:contact us|send us|e-?mail us|write to us)\b.{0,60}"
+    r"\b(?:by (?:phone|e-?mail)|your (?:comments|letters?|views|feedback|criticisms|stories))\b.*|"
+    # an editor's note about the site's advertising disclaimer, not about the story
+    r"/?editor['’]s note\s*:.{0,80}\b(?:disclaimer|advertis\w*|sponsored|affiliate)\b.*|"
+    r"(?:to reach the (?:editor|reporter|author|writer)|you can contact|contact us|e-?mail us|"
+    r"please e-?mail us|send us|submit your)"
+    r"\b[^@]{0,120}@[\w.-]+\w[^.!?@]*[.!?]?|"
+    r"(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
     re.IGNORECASE,
 )
 
@@ -146,6 +174,7 @@ BYLINE_EXTRA = re.compile(
     r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
     r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
     r"(?:\s+.{0,80})?|"
+    r"(?-i:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][A-Za-z.]+)?)\s*[—–]|"
     r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )
@@ -159,7 +188,9 @@ DATE_CORE = (
 DATE_LINE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     + DATE_CORE
-    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+    # and the section label run on to it: "October 22, 2019 report", "May 06, 2022 News"
+    + r"(?:\s+[A-Za-z]{2,12})?$",
     re.IGNORECASE,
 )
 
@@ -202,13 +233,24 @@ def is_byline(line: str) -> bool:
     )
 
 
+# a time alone, as under a date line: "10:11 pm CST", "4:41AM"
+TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
+# "Posted: Thursday, April 21, 2022": the date line with its label
+_POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
+
+
 def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
+    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+        # a date or time line that the extractor closed with a full stop
+        bare = _POSTED.sub("", s[:-1].rstrip())
+        if DATE_LINE.match(bare) or TIME_LINE.match(bare):
+            return True
     if len(s) > _SHORT or s.endswith((",", ";", ".", "!", "?")):
         return False
-    if is_byline(s) or DATE_LINE.match(s):
+    if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
         return True
     return bool(BYLINE_EXTRA.match(s)) and words(s) <= 30 and not s.endswith((".", "!", "?"))
 
@@ -275,11 +317,69 @@ ARCHIVE_RUN = re.compile(
 )
 
 
+# phrases that only a page dump puts inside a "sentence": the comment form's buttons, the
+# related-stories box's tabs (caymancompass: a whole page on one line)
+DUMP_MARKER = re.compile(
+    r"(?-i:LEAVE A REPLY)|\bCancel reply\b|^Related (?:Videos|articles|stories|posts)\b|"
+    r"Related articles\s*More from author",
+    re.IGNORECASE,
+)
+# a share row run into the page: "... - May 4, 2022 Share Facebook Twitter WhatsApp Email"
+SHARE_ROW = re.compile(
+    r"\bShare(?:\s+(?:Facebook|Twitter|WhatsApp|Email|Telegram|Pinterest|LinkedIn|Reddit|"
+    r"Messenger|Print|Copy link)){2,}\s+(?=\S)"
+)
+
+
 def is_furniture(line: str) -> bool:
     s = line.strip()
     if len(s) > _SHORT:
+        if s[:1] in "Jj" and s[:22].lower().startswith(
+            ("join the conversation", "join the discus")
+        ):
+            return True  # "Join the conversation in our comments section below.Share your ..."
+        if s[:1] in "Tt" and s[:7].lower().startswith(("tagged:", "tags:")):
+            return True  # a long list of tags
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
-    return bool(FURNITURE.match(s) or TEASER_DATE.match(s))
+    # a teaser's date follows a dash: spare that scan on lines without one
+    return bool(FURNITURE.match(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
+
+
+def is_dump_fragment(sentence: str) -> bool:
+    """A long "sentence" of a page dump holding the comment form's buttons or the related
+    box's tabs (judged per sentence: the line around it may hold the article)."""
+    s = sentence
+    if ("Related" in s or "REPLY" in s or "reply" in s) and DUMP_MARKER.search(s):
+        return True
+    # headlines run together, each with its date, and no full stop: a list of other stories
+    return s[-1:].isdigit() and bool(_DATE_AT_END.search(s)) and len(_DATE_ANY.findall(s)) >= 2
+
+
+_DATE_ANY = re.compile(DATE_CORE, re.IGNORECASE)
+_DATE_AT_END = re.compile(DATE_CORE + "$", re.IGNORECASE)
+
+
+# "By Aaron Humes: The Americas cannot ...": the byline run on to the lede by a colon
+BYLINE_PREFIX = re.compile(
+    r"^By\s+(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}):\s+(?=[A-Z“\"‘'])"
+)
+
+
+def byline_prefix_end(sentence: str) -> int:
+    """Where the lede begins after a byline glued to it ("By Jane Doe: ..."), 0 if none."""
+    if not sentence.startswith("By "):
+        return 0
+    m = BYLINE_PREFIX.match(sentence)
+    return m.end() if m else 0
+
+
+def share_row_end(sentence: str) -> int:
+    """Where prose resumes after a share row run into a page dump's first "sentence" (the
+    headline, byline and share buttons glued to the lede), 0 when there is none."""
+    if "Share" not in sentence:
+        return 0
+    m = SHARE_ROW.search(sentence)
+    return m.end() if m else 0
 
 
 def looks_like_heading(line: str) -> bool:

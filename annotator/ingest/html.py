@@ -14,8 +14,11 @@ which we never do (tests/test_offline.py imports HTML with the network forbidden
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from dataclasses import dataclass
+from types import ModuleType
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -46,9 +49,27 @@ class NoText(ValueError):
     """A page from which no article text can be extracted; str() says what was found."""
 
 
+def _trafilatura() -> ModuleType:
+    """trafilatura, imported without py3langid when that is not loaded yet.
+
+    trafilatura imports py3langid (and with it numpy: 0.1 s of a one-page import's 0.5)
+    only to drop pages not in a target language, which we never ask for (no
+    `target_language`); our own detector loads py3langid when an article needs it
+    (ingest/language.py). A None in sys.modules makes that one import fail, which
+    trafilatura expects (py3langid is optional to it); the entry is removed at once, so the
+    next `import py3langid` loads it."""
+    if "trafilatura" in sys.modules or "py3langid" in sys.modules:
+        return importlib.import_module("trafilatura")
+    sys.modules["py3langid"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("trafilatura")
+    finally:
+        del sys.modules["py3langid"]
+
+
 def extract(data: bytes) -> Extracted:
     """The main text and metadata of an HTML page; NoText when it has no article text."""
-    import trafilatura
+    trafilatura = _trafilatura()
 
     doc = trafilatura.extract_with_metadata(
         data,

@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
-from annotator.ingest.layout_kinds import link_only, navigation, one_sentence, special_kind
+from annotator.ingest.layout_kinds import (
+    headline_sized,
+    link_only,
+    navigation,
+    one_sentence,
+    special_kind,
+)
 from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading, source_lines
 from annotator.ingest.layout_segments import block_segments
 from annotator.ingest.textmap import OffsetMap
@@ -96,6 +102,8 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
             and asm.found_title is None
             and bi <= 3
             and looks_like_heading(block.lines[0].visible)
+            # a one- or two-word line is a section label ("Environnement"), not the headline
+            and headline_sized(block.lines[0].visible)
             and one_sentence(block.lines[0].visible)
             and not special_kind(block.lines[0].visible)
             and not fx.LIST_ITEM.match(block.lines[0].visible)

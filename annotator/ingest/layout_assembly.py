@@ -4,12 +4,13 @@ as they are decided, prose runs split into sentences once the text is complete."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_inline import EMPHASIS, LINKED_IMAGE, MD_LINK, Link, iter_links
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
+from annotator.ingest.neighbours import in_context
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.textmap import OffsetMap, TextBuilder
 
@@ -145,11 +146,23 @@ class Assembler:
                     )
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
+                    cut = fx.share_row_end(text[s:e]) if e - s > 160 else 0
+                    lead = "furniture"  # a page dump's headline, byline and share row
+                    if not cut and text.startswith("By ", s):
+                        cut, lead = fx.byline_prefix_end(text[s:e]), "byline"  # "By X: The"
+                    if cut:
+                        a, b = trim(text, s, s + cut)
+                        segments.append(Segment(a, b, lead, item.paragraph, own))
+                        s = s + cut
+                        own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
                     if self.comments is not None and s >= self.comments:
                         kind = "furniture"  # the comment section: readers, rules, forms
-                    elif e - s <= 160 and is_furniture(text[s:e]):
+                    elif e - s > 160:
+                        if fx.is_dump_fragment(text[s:e]):  # a page dump's boxes
+                            kind = "furniture"
+                    elif is_furniture(sentence := text[s:e]):
                         kind = "furniture"
-                    elif e - s <= 160 and is_byline_line(text[s:e]):
+                    elif is_byline_line(sentence):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
                         kind = "byline"
                     segments.append(Segment(s, e, kind, item.paragraph, own))
@@ -160,6 +173,11 @@ class Assembler:
                     kind = "furniture"
                 if e > s:
                     segments.append(Segment(s, e, kind, item.paragraph, item.links))
+        # kinds that only the neighbouring segments reveal (neighbours.py)
+        kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        segments = [
+            g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
+        ]
         return text, offset_map, segments
 
 

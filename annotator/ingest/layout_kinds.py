@@ -104,6 +104,13 @@ def navigation(source: str, block: Block) -> bool:
 
 
 @remembered
+def headline_sized(visible: str) -> bool:
+    """Three words or more, or a line of a script written without spaces (Chinese)."""
+    return fx.words(visible) >= 3 or (
+        " " not in visible.strip() and any("\u2e80" <= c <= "\u9fff" for c in visible)
+    )
+
+
 def one_sentence(visible: str) -> bool:
     """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
     return len(split_sentences(visible)) <= 1
@@ -142,7 +149,8 @@ def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -
         return False  # rejoined across removed furniture: the sentence runs on
     nxt = after.visible
     return bool(
-        fx.LIST_ITEM.match(nxt)
+        not nxt  # an image with no alt text ("![](...jpg)") under a headline
+        or fx.LIST_ITEM.match(nxt)
         or fx.MARKDOWN_HEADING.match(nxt)
         or TABLE_ROW.match(nxt)
         or line_boundary(line, nxt)

@@ -127,6 +127,9 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
             key = fx.normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
+    # a key opens with its line's first non-space character, case-folded (casefold works
+    # character by character): a line opening otherwise cannot be a repeat
+    openings = {k[0] for k in repeated}
 
     # first pass: blocks and furniture markers (None) in reading order
     seq: list[Block | tuple[Line, bool]] = []
@@ -140,9 +143,14 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
                 seq.append(current)
                 current = Block()
             continue
-        # most pages repeat nothing: no line's key can then be a repeat
-        key = fx.normalise_line(ln.visible) if repeated else ""
-        if repeated and key in repeated:
+        # most pages repeat nothing, and a repeat opens as one
+        key = ""
+        if repeated:
+            v = ln.visible
+            c = v[:1] if not v[:1].isspace() else v.lstrip()[:1]
+            if c.casefold()[:1] in openings:
+                key = fx.normalise_line(v)
+        if key and key in repeated:
             if current.items:
                 seq.append(current)
                 current = Block()

@@ -86,6 +86,11 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
                 asm.related = asm.related or asm.opens_related(vis[heading.end() :])
+                # "## Comments" opens the comment section as "Comments" does
+                if asm.comments is None and opens_comments(
+                    vis[heading.end() :], ln.start, len(asm.source)
+                ):
+                    asm.comments = s
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text
             close_run()
@@ -118,6 +123,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             is_furniture(vis[len(bullet.group()) :])
             or link_only(raw[bullet.end() :])
             or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
+            or raw.startswith("![", bullet.end())  # "- ![Limited - ...](...jpg) Visit ...": a card
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")

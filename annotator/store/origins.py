@@ -31,15 +31,26 @@ def accepted(store: Store, lo: int | None = None, hi: int | None = None) -> Orig
     if hi is not None:
         span += " AND x.sentence_id < ?"
         params.append(int(hi))
-    rows = store.all(
-        "SELECT e.id, e.sentence_id, n.name, e.after, e.undoes, e.origin FROM events e "
-        "JOIN annotators n ON n.id = e.annotator_id "
-        "WHERE e.kind = 'sentence' AND (e.sentence_id, e.annotator_id) IN ("
-        "  SELECT DISTINCT x.sentence_id, x.annotator_id FROM events x "
-        f"  WHERE x.origin <> 'typed' AND x.kind = 'sentence'{span}) "
-        "ORDER BY e.sentence_id, e.annotator_id, e.id",
+    # the pairs first, from the partial index alone (none: nothing more is read); then each
+    # pair's events by the sentence index (a join lets the planner scan every event)
+    pairs = store.all(
+        "SELECT DISTINCT x.sentence_id, x.annotator_id FROM events x "
+        f"WHERE x.origin <> 'typed' AND x.kind = 'sentence'{span} "
+        "ORDER BY x.sentence_id, x.annotator_id",
         params,
     )
+    if not pairs:
+        return {}
+    names = {int(i): str(n) for i, n in store.all("SELECT id, name FROM annotators")}
+    rows = [
+        (eid, sid, names[int(who)], after, undoes, origin)
+        for sid, who in pairs
+        for eid, after, undoes, origin in store.all(
+            "SELECT id, after, undoes, origin FROM events WHERE sentence_id = ? "
+            "AND annotator_id = ? AND kind = 'sentence' ORDER BY id",
+            [sid, who],
+        )
+    ]
     out: Origins = {}
     key: tuple[int, str] | None = None
     now: dict[str, str] = {}

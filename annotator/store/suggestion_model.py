@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from annotator.models.suggestions import MODEL, Suggestion
 from annotator.store.database import Store, now
@@ -77,18 +78,72 @@ def model_report(store: Store) -> dict[str, object]:
     return report
 
 
+WRITE_ROWS = 500
+"""Suggestion rows per write transaction: a key waiting behind one waits ~1 ms, not 50."""
+SCORE_SENTENCES = 2_000
+"""Sentences scored at a time (outside any transaction)."""
+AHEAD = 2_000
+"""Sentences after each annotator's cursor, scored first: what they read next."""
+
+
+def _everyone(store: Store) -> list[int]:
+    """Whose confirmations make a sentence done: the team's annotators when there is a
+    team, else everyone who confirmed something or opened the annotation screen."""
+    team = [
+        int(r[0])
+        for r in store.all("SELECT annotator_id FROM team_members WHERE role = 'annotator'")
+    ]
+    return team or [
+        int(r[0])
+        for r in store.all(
+            "SELECT id FROM annotators WHERE confirmed > 0 OR cursor_sentence_id IS NOT NULL"
+        )
+    ]
+
+
+def _order(store: Store, first: int, last: int) -> list[tuple[int, int]]:
+    """The id ranges to rescore, in order: the sentences after each annotator's cursor
+    (the articles next in their queues), then the rest of the corpus."""
+    ahead: list[tuple[int, int]] = []
+    for (cursor,) in store.all(
+        "SELECT cursor_sentence_id FROM annotators WHERE cursor_sentence_id IS NOT NULL "
+        "ORDER BY cursor_sentence_id"
+    ):
+        lo, hi = max(first, int(cursor)), min(last, int(cursor) + AHEAD - 1)
+        if lo > hi:
+            continue
+        if ahead and lo <= ahead[-1][1] + 1:
+            ahead[-1] = (ahead[-1][0], max(ahead[-1][1], hi))
+        else:
+            ahead.append((lo, hi))
+    rest: list[tuple[int, int]] = []
+    at = first
+    for lo, hi in [*ahead, (last + 1, last + 1)]:
+        if at < lo:
+            rest.append((at, lo - 1))
+        at = max(at, hi + 1)
+    return ahead + rest
+
+
 def write_model(
     store: Store,
     version: str,
     report: dict[str, object],
-    predict: Callable[[list[str]], list[list[tuple[str, float]]]],
+    predict: Callable[[list[str], Sequence[str]], list[list[tuple[str, float]]]],
     *,
-    chunk: int = 20_000,
-) -> int:
-    """Replace the model's suggestions: every sentence scored by `predict`, in chunks, each
-    written in its own short transaction (the annotators keep writing meanwhile)."""
+    changed: Sequence[str],
+    dropped: Sequence[str] = (),
+) -> Rescored:
+    """Bring the model's suggestions up to date after a retrain, never in one long
+    transaction (annotators keep writing meanwhile; each write is BEGIN IMMEDIATE and at
+    most WRITE_ROWS rows):
+    - the suggestions of `dropped` labels (no longer suggested) are deleted;
+    - `changed` labels (whose model changed) are rescored by `predict(texts, labels)`,
+      first the sentences after each annotator's cursor, then the rest of the corpus in
+      order, skipping sentences every annotator has confirmed (nobody needs a suggestion
+      there; their earlier suggestions stay, of an older version);
+    - labels whose model did not change keep their suggestions."""
     with store.write() as conn:
-        conn.execute("DELETE FROM suggestions WHERE source = ?", [MODEL])
         conn.execute(
             "INSERT INTO suggestion_sources (source, version, through_sentence_id, report, "
             "updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (source) DO UPDATE SET "
@@ -96,28 +151,101 @@ def write_model(
             "updated_at = excluded.updated_at",
             [MODEL, version, dumps(report), now()],
         )
-    last = 0
-    written = 0
-    while True:
-        rows = store.all(
-            "SELECT id, article_id, text FROM sentences WHERE id > ? ORDER BY id LIMIT ?",
-            [last, chunk],
-        )
-        if not rows:
-            return written
-        found = predict([str(r[2]) for r in rows])
-        at = now()
-        out = [
-            row(Suggestion(int(r[0]), label, MODEL, version, round(p, 4)), int(r[1]), at)
-            for r, labels in zip(rows, found, strict=True)
-            for label, p in labels
-        ]
-        last = int(rows[-1][0])
-        with store.write() as conn:
-            conn.executemany(UPSERT, out)
-            conn.execute(
-                "UPDATE suggestion_sources SET through_sentence_id = ? WHERE source = ?",
-                [last, MODEL],
-            )
-        written += len(out)
-        time.sleep(PAUSE_SECONDS)
+    done = Rescored()
+    for label in dropped:
+        while True:
+            with store.write() as conn:
+                n = conn.execute(
+                    "DELETE FROM suggestions WHERE id IN (SELECT id FROM suggestions "
+                    "WHERE source = ? AND label = ? LIMIT ?)",
+                    [MODEL, label, WRITE_ROWS],
+                ).rowcount
+            done.deleted += n
+            if n < WRITE_ROWS:
+                break
+            time.sleep(PAUSE_SECONDS)
+    if not changed:
+        return done
+    bounds = store.one("SELECT min(id), max(id) FROM sentences")
+    if bounds is None or bounds[0] is None:
+        return done
+    everyone = _everyone(store)
+    who = f"annotator_id IN ({','.join('?' * len(everyone))})"
+    labels = list(changed)
+    marks = ",".join("?" * len(labels))
+    for lo, hi in _order(store, int(str(bounds[0])), int(str(bounds[1]))):
+        start = lo
+        while start <= hi:
+            end = min(hi, start + SCORE_SENTENCES - 1)
+            finished: set[int] = set()
+            if everyone:
+                finished = {
+                    int(r[0])
+                    for r in store.all(
+                        "SELECT sentence_id FROM annotations WHERE confirmed = 1 AND "
+                        f"sentence_id BETWEEN ? AND ? AND {who} GROUP BY sentence_id "
+                        "HAVING count(*) >= ?",
+                        [start, end, *everyone, len(everyone)],
+                    )
+                }
+            rows = [
+                r
+                for r in store.all(
+                    "SELECT id, article_id, text FROM sentences WHERE id BETWEEN ? AND ? "
+                    "ORDER BY id",
+                    [start, end],
+                )
+                if int(r[0]) not in finished
+            ]
+            done.skipped += end - start + 1 - len(rows)
+            start = end + 1
+            if not rows:
+                continue
+            found = predict([str(r[2]) for r in rows], labels)
+            at = now()
+            ids = [int(r[0]) for r in rows]
+            out = [
+                row(Suggestion(int(r[0]), label, MODEL, version, round(p, 4)), int(r[1]), at)
+                for r, made in zip(rows, found, strict=True)
+                for label, p in made
+            ]
+            # the old rows of these sentences and labels go, the new ones come, a few
+            # sentences per transaction
+            for k in range(0, max(len(ids), 1), WRITE_ROWS // 4 or 1):
+                part = ids[k : k + WRITE_ROWS // 4 or 1]
+                if not part:
+                    break
+                lo_id, hi_id = part[0], part[-1]
+                with store.write() as conn:
+                    conn.execute(
+                        "DELETE FROM suggestions WHERE source = ? AND sentence_id BETWEEN ? "
+                        f"AND ? AND label IN ({marks}) AND sentence_id IN "
+                        "(SELECT value FROM json_each(?))",
+                        [MODEL, lo_id, hi_id, *labels, dumps(part)],
+                    )
+                    new = [x for x in out if lo_id <= int(str(x[0])) <= hi_id]
+                    conn.executemany(UPSERT, new)
+                    conn.execute(
+                        "UPDATE suggestion_sources SET through_sentence_id = "
+                        "max(through_sentence_id, ?) WHERE source = ?",
+                        [hi_id, MODEL],
+                    )
+                done.written += len(new)
+            done.scored += len(rows)
+            # fold what this batch added to the WAL into the database here, in the
+            # background (PASSIVE: never waits for, nor blocks, a writer): else the WAL
+            # reaches the autocheckpoint size at some annotator's COMMIT, which pays it
+            store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            time.sleep(PAUSE_SECONDS)
+    return done
+
+
+@dataclass
+class Rescored:
+    """What a retrain's rescoring did: sentences scored, skipped (confirmed by everyone),
+    suggestions written, and deleted (labels no longer suggested)."""
+
+    scored: int = 0
+    skipped: int = 0
+    written: int = 0
+    deleted: int = 0

@@ -95,9 +95,10 @@ def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> 
     )
 
 
-def refresh(store: Store, lexicon: CueLexicon) -> int:
+def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> int:
     """Compute the importer's and the lexicon's suggestions for every sentence they have
-    not covered at their current version. Returns the number of suggestions written."""
+    not covered at their current version (`until`: stop after the article holding that
+    sentence id). Returns the number of suggestions written."""
     wanted = {IMPORTER: (importer.VERSION, ""), CUES: (lexicon.version, lexicon.text)}
     have = source_versions(store)
     stale = [s for s, (v, _c) in wanted.items() if have.get(s, ("", 0))[0] != v]
@@ -117,7 +118,7 @@ def refresh(store: Store, lexicon: CueLexicon) -> int:
             "LIMIT 200",
             [start],
         )
-        if not articles:
+        if not articles or (until is not None and start >= until):
             return written
         deadline = time.monotonic() + BATCH_SECONDS
         rows: list[tuple[object, ...]] = []

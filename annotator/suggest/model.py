@@ -16,6 +16,7 @@ trigrams' weights) and its bigrams' weights: `np.add.reduceat` over flat arrays.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Sequence
@@ -255,14 +256,37 @@ def train(
     return TrainedModel(vocab, models, report, n, version)
 
 
+def fingerprints(model: TrainedModel) -> dict[str, str]:
+    """A digest per suggested label of everything its predictions depend on (its weights,
+    calibration and the vocabulary they index): equal digests, equal suggestions, so a
+    retrain rescores only the labels whose digest changed."""
+    words = hashlib.blake2b(
+        "\0".join(model.vocab.ids).encode("utf-8", "surrogatepass"), digest_size=16
+    ).digest()
+    out = {}
+    for label, m in model.labels.items():
+        h = hashlib.blake2b(words, digest_size=16)
+        h.update(np.ascontiguousarray(m.word_weights).tobytes())
+        h.update(np.ascontiguousarray(m.bigram_weights).tobytes())
+        h.update(np.array([m.bias, m.a, m.b]).tobytes())
+        out[label] = h.hexdigest()
+    return out
+
+
 def predict(
-    model: TrainedModel, texts: Sequence[str], min_probability: float
+    model: TrainedModel,
+    texts: Sequence[str],
+    min_probability: float,
+    labels: Sequence[str] | None = None,
 ) -> list[list[tuple[str, float]]]:
-    """For each text, the (label, probability) pairs at or above `min_probability`."""
+    """For each text, the (label, probability) pairs at or above `min_probability`, of
+    `labels` only when given."""
     # featurising grows the vocabulary with unseen words: they get no weight (see scores)
     feats = featurise(texts, model.vocab)
     out: list[list[tuple[str, float]]] = [[] for _ in texts]
     for label, m in model.labels.items():
+        if labels is not None and label not in labels:
+            continue
         p = probabilities(m, feats)
         for i in np.flatnonzero(p >= min_probability):
             out[int(i)].append((label, float(p[i])))

@@ -52,7 +52,7 @@ __all__ = ["RECHECK_S", "ServeOptions", "Server", "configure_logging", "is_loopb
 
 log = logging.getLogger("annotator.serve")
 _SCREEN = "/{screen:" + "|".join(SCREENS) + "}"
-RECHECK_S = 2.0  # an open session's token is checked again this often (revoked: closed)
+RECHECK_S = 1.0  # an open session's token is checked again this often (revoked: closed)
 
 
 @dataclass

@@ -11,6 +11,7 @@ key opens) so that what is drawn can be read, and changed, in one place.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,7 @@ from annotator.tui.widgets.legend import (
     render_legend,
     render_legend_line,
 )
+from annotator.tui.widgets.messages import Message, MessageLog
 from annotator.tui.widgets.rows import RowData, link_spans
 from annotator.tui.widgets.suggested import SuggestedPanel, render_suggested
 
@@ -63,8 +65,11 @@ class AnnotateDisplay(Screen[None]):
         self._header_of: object = None  # the article the header shows
         self._suggested_for: object = None  # what the suggestions panel shows
         # narrow: messages go to the legend's second line (toasts would cover the sentence
-        # being read), until the next key
+        # being read); one stays until it has been in view long enough to be read, then
+        # goes at the next key (monotonic time it may go at)
         self._note: tuple[str, str] | None = None
+        self._note_until = 0.0
+        self._note_lacking = False
 
     def compose(self) -> ComposeResult:
         yield ArticleHeader(id="article-header", markup=False)
@@ -76,6 +81,7 @@ class AnnotateDisplay(Screen[None]):
                 yield Legend(id="legend")
                 yield SuggestedPanel(id="suggested")
                 yield ArticleFields(id="article-fields", markup=False)
+                yield MessageLog(id="messages")
         yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -96,8 +102,8 @@ class AnnotateDisplay(Screen[None]):
         footer.refresh(recompose=True)  # its words are shorter below 80 columns
         if not (self.is_mounted and self.session.sentences):
             return
-        if narrow != was_narrow:
-            self._show_header()  # one line when narrow
+        if narrow or narrow != was_narrow:
+            self._show_header()  # one line when narrow, the title cut to leave the byline
         progress = self.query_one(ProgressLine)
         if not progress.has_class("-error"):
             self._refresh_progress()  # short words when narrow; an error stays as it is
@@ -130,7 +136,8 @@ class AnnotateDisplay(Screen[None]):
     def _show_header(self) -> None:
         s = self.session
         self._header_of = s.article
-        self.query_one(ArticleHeader).show(s.article, s.sentences[0].text if s.sentences else None)
+        first = s.sentences[0].text if s.sentences else None
+        self.query_one(ArticleHeader).show(s.article, first, self.app.size.width)
 
     def _refresh_current(self, index: int | None = None) -> None:
         i = self.session.index if index is None else index
@@ -191,14 +198,51 @@ class AnnotateDisplay(Screen[None]):
         title: str = "",
         timeout: float = 3,
     ) -> None:
-        """Say something: on the legend's second line when narrow (a toast would cover a
-        third of the text at 80x24), else as a toast."""
+        """Say something where it covers no text: narrow, on the legend's second line (a
+        toast would cover a third of the text at 80x24); wide, in the side panel's message
+        list (its lower half is empty there); in between, as a toast."""
         text = printable(message)
+        said = " ".join(f"{title}: {text}".split()) if title else text
+        # kept at every width (hidden but narrow and in between), so a wider terminal
+        # shows what was said before it was widened
+        self.query_one(MessageLog).add(Message(time.strftime("%H:%M:%S"), said, severity))
         if self.has_class("-narrow"):
-            self._note = (" ".join(f"{title}: {text}".split()) if title else text, severity)
+            self._note = (said, severity)
+            self._note_until = time.monotonic() + self.reading_time(said)
+            # said beside the source-type choices, it is about them: answered once given
+            self._note_lacking = self._lacking()
             self._refresh_legend_line()
-        else:
+        elif not self.has_class("-wide"):
             self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
+
+    READ_MIN_S = 1.5
+    """The least time a narrow message stays in view, keys or not (it used to go at the
+    next key, before it could be read)..."""
+    READ_CPS = 15.0
+    """...plus its length at this many characters a second..."""
+    READ_MAX_S = 5.0
+    """...but no longer than this: a long message is cut to the line anyway."""
+
+    @classmethod
+    def reading_time(cls, text: str) -> float:
+        return min(cls.READ_MAX_S, cls.READ_MIN_S + len(text) / cls.READ_CPS)
+
+    def _lacking(self) -> bool:
+        state = self.session.current_state
+        return any(
+            sf.label in state.labels and state.field(sf.name) is None
+            for sf in self.schema.sentence_fields
+        )
+
+    def _note_read(self) -> None:
+        """A key: the message goes if it was in view long enough to be read."""
+        if self._note is not None and time.monotonic() >= self._note_until:
+            self._note = None
+
+    def _note_answered(self) -> None:
+        """After a key: a message about the missing source type goes once it is given."""
+        if self._note is not None and self._note_lacking and not self._lacking():
+            self._note = None
 
     def _refresh_progress(self) -> None:
         if self._lock_watch is not None:
@@ -235,6 +279,7 @@ class AnnotateDisplay(Screen[None]):
 
     async def _after(self, out: Outcome, *, previous: int) -> None:
         """Bring the screen up to date after the session did something."""
+        self._note_answered()
         if out.moved_article:
             await self._show_article()
         else:
@@ -293,7 +338,7 @@ class AnnotateDisplay(Screen[None]):
 
     async def _edit(self, do: Callable[[], Outcome], *, edits: bool = True) -> None:
         previous = self.session.index
-        self._note = None  # a message stays until the next key (then the line is redrawn)
+        self._note_read()  # the line is redrawn with the screen, below
         changed = await self._synced()
         if (
             edits

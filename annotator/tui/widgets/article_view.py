@@ -88,6 +88,10 @@ class ArticleView(ScrollView, can_focus=False):
         else:
             self._retop()
             self.refresh()
+            if index == self.cursor:
+                # it grew (a comment, a chip line): the next sentence stays in view, as
+                # after a move, not pushed below the foot of the view
+                self.scroll_to_row(index)
 
     def move_cursor(self, index: int) -> None:
         old, self.cursor = self.cursor, index

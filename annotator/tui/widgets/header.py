@@ -11,12 +11,16 @@ from annotator.models.articles import Article
 from annotator.tui.text import literal
 from annotator.tui.widgets.steady import SteadyStatic
 
+BYLINE_FIRST = 24  # one line: the title keeps at least this much before the byline is cut
+
 
 def render_header(
-    article: Article, first_sentence: str | None = None, one_line: bool = False
+    article: Article, first_sentence: str | None = None, one_line: bool = False, width: int = 0
 ) -> Content:
     """Title, then outlet, author, date and readability; `one_line` (a narrow terminal,
-    where every row counts): both on one line, which the stylesheet cuts with an ellipsis."""
+    where every row counts): both on one line, `width` columns. There the title is cut
+    first, so that who wrote it and when stays in view (attribution turns on it); the
+    stylesheet's ellipsis cuts what is left."""
     meta = [x for x in (article.outlet, article.author, article.published) if x]
     if article.title:
         parts: list[Content | str | tuple[str, str]] = [literal(article.title, "bold")]
@@ -46,11 +50,23 @@ def render_header(
         if line2:
             line2.append((" · ", "$text-muted"))
         line2.append((f"language {article.language}", "$text-muted"))
-    if line2:
-        parts.append(("  · ", "$text-muted") if one_line else "\n")
-        parts.extend(line2)
-    content = Content.assemble(*parts)
-    return Content(" ").join(content.split("\n")) if one_line else content
+    if not one_line:
+        if line2:
+            parts += ["\n", *line2]
+        return Content.assemble(*parts)
+    title = Content.assemble(*parts)
+    title = Content(" ").join(title.split("\n"))
+    if not line2:
+        return title
+    byline = Content.assemble(("  · ", "$text-muted"), *line2)
+    # room for who and when; the readability grade after them may fall off the end (and
+    # with no byline, nothing is worth cutting the title for)
+    room = width - sum(len(m) + 3 for m in meta) - 2
+    if meta and width and title.cell_length > room:
+        # the title gives way to the byline, down to its first words
+        keep = max(BYLINE_FIRST, room) - 1
+        title = title.truncate(keep).rstrip() + Content("…")
+    return Content.assemble(title, byline)
 
 
 @dataclass(frozen=True)
@@ -112,8 +128,11 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
 
 
 class ArticleHeader(Static):
-    def show(self, article: Article, first_sentence: str | None = None) -> None:
-        self.update(render_header(article, first_sentence, self.screen.has_class("-narrow")))
+    def show(self, article: Article, first_sentence: str | None = None, width: int = 0) -> None:
+        """`width`: the screen's, which the header spans (its own is not laid out yet on
+        a resize)."""
+        narrow = self.screen.has_class("-narrow")
+        self.update(render_header(article, first_sentence, narrow, max(0, width - 2)))
 
 
 class ProgressLine(SteadyStatic):

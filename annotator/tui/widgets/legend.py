@@ -102,8 +102,12 @@ def render_links(
 def _label_row(
     schema: LabelSchema, state: SentenceState, cursor: int, width: int
 ) -> list[Content | str | tuple[str, str]]:
-    """Every label key on one line: full names where they fit, else cut to the same length
-    (the label under the cursor stays whole), so the line never wraps."""
+    """Every label key on one line that never wraps. Where each key is its label's first
+    letter (the default schema), the name's first letter is marked as the key, as menus
+    mark theirs: at 80 columns every name stands whole ("HEDGED", not "HEDG"). Otherwise
+    "k NAME". Names that still do not fit are cut to the same length (the label under the
+    cursor stays whole)."""
+    named = all(lab.key.lower() == lab.name[:1].lower() for lab in schema.labels)
 
     def short(name: str, cut: int | None) -> str:
         # a name one letter longer than the cut stays whole: "NON" saves nothing
@@ -115,10 +119,13 @@ def _label_row(
         ]
 
     def length(cut: int | None) -> int:
-        # ▸ + key + " NAME " + a space between labels, with room for the longest name whole
-        # wherever the cursor is: the line must not change its cut as the cursor moves
+        # keyed: ▸ + key + " NAME " + a space between labels; named: a marker + NAME + a
+        # space; with room for the longest name whole wherever the cursor is: the line must
+        # not change its cut as the cursor moves
         full = [len(lab.name) for lab in schema.labels]
         shown = [len(short(lab.name, cut)) for lab in schema.labels]
+        if named:
+            return sum(n + 2 for n in shown) + (0 if cut is None else max(full) - min(shown))
         return sum(n + 4 for n in shown) + (max(full) - min(shown) + 1) - 1
 
     cut: int | None = None
@@ -127,6 +134,8 @@ def _label_row(
             break
         cut = smaller
     shown = names(cut)
+    if named:
+        return _named_row(schema, state, cursor, shown)
     parts: list[Content | str | tuple[str, str]] = []
     for i, (lab, name) in enumerate(zip(schema.labels, shown, strict=True)):
         # the label cursor (tab moves it, ? shows its guideline) is visible here too
@@ -138,6 +147,22 @@ def _label_row(
             parts.append(chip(name, schema.color(lab.name)))
         else:
             parts.append(literal(f" {name} ", "$text-muted"))
+    return parts
+
+
+def _named_row(
+    schema: LabelSchema, state: SentenceState, cursor: int, names: list[str]
+) -> list[Content | str | tuple[str, str]]:
+    """The names as shown, each key letter bold and underlined (▸ before the label
+    cursor's); a label that is on is a chip, as under the sentence."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for i, (lab, name) in enumerate(zip(schema.labels, names, strict=True)):
+        parts.append(("▸" if i == cursor else " ", "bold $accent"))
+        on = lab.name in state.labels
+        base = f"#101010 on {schema.color(lab.name)}" if on else "$text-muted"
+        parts.append(literal(name[:1], f"{base} bold underline"))
+        parts.append(literal(name[1:], base))
+        parts.append(" ")
     return parts
 
 
@@ -155,28 +180,32 @@ def render_legend_line(
     """The legend for terminals too narrow for the side panel, in two lines that never
     wrap (their height never changes, so a key never costs a layout): the label keys, then
     one line for what matters now, the first that applies: a message (`note`: text and
-    severity; toasts would cover the sentences), the source-type keys while their label is
-    on (the guidelines ask for one at confirm), the links of the sentence under the cursor
-    (rule 4 turns on where they sit), else the definition of the label under the cursor."""
+    severity; toasts would cover the sentences; both lines if it is longer than one), the
+    source-type keys while their label is on (the guidelines ask for one at confirm), the
+    links of the sentence under the cursor (rule 4 turns on where they sit), else the
+    definition of the label under the cursor."""
     parts = _label_row(schema, state, cursor, width)
     if not width:
         return Content.assemble(*parts)
     line: list[Content | str | tuple[str, str]] = []
     if note is not None:
-        # a message takes both lines (the keys are back at the next key), unless a label
-        # lacks its source type: then the choices stay in view below it
+        # a message takes the second line, and the first too if it needs it, unless a label
+        # lacks its source type: then it takes the first and the choices stay in view below
         style = NOTE_STYLE.get(note[1], "bold")
-        wrapped = textwrap.wrap(" ".join(note[0].split()), width) or [""]
+        said = " ".join(note[0].split())
         lacking = any(
             sf.label in state.labels and state.field(sf.name) is None
             for sf in schema.sentence_fields
         )
+        if not lacking and len(said) <= width:
+            return Content.assemble(*parts, "\n", literal(said, style))
         if not lacking:
+            wrapped = textwrap.wrap(said, width) or [""]
             second = " ".join(wrapped[1:])
             return Content.assemble(
                 _cut(literal(wrapped[0], style), width), "\n", _cut(literal(second, style), width)
             )
-        parts = [_cut(literal(" ".join(wrapped), style), width)]
+        parts = [_cut(literal(said, style), width)]
     for sf in schema.sentence_fields:
         if sf.label not in state.labels:
             continue

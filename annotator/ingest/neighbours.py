@@ -1,0 +1,264 @@
+"""Kinds that only the neighbouring segments reveal.
+
+furniture.py judges one line at a time. Some page furniture reads as prose on its own and
+is only furniture where it stands (all from ../shared/news_corpus):
+- a pitch's own sentences around its call to action: "CNN will soon launch Royal News, a
+  weekly newsletter ..." before "Sign up here."; the paywall's perks between "To view the
+  full story, please subscribe" and "If you're already a subscriber, you can log in";
+  the letters page's rules before "Or by Email: ...";
+- a site menu in a page dump: short lines, some already furniture ("Home", "Log In"), the
+  others read as headings ("Agriculture", "Banking");
+- a byline a scraper broke over lines ("By" / "ALLY MUTNICK"), the author's name over an
+  address ("PETER CHRISTOPHER" / "peter.christopher@..."), a photographer's name in capitals
+  under a caption ("NICOLE DRAYTON");
+- list items that are the byline or contact block ("- Author Ben Knight", "- 501-666-6726").
+
+The rules run over the finished segments (kind, text) and return the kinds, changed only
+where the neighbours leave no doubt; prose between two pieces of prose is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from annotator.ingest import furniture as fx
+from annotator.ingest.layout_lines import is_furniture  # remembered for the article
+
+# what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
+# sentence stands beside a call to action
+_PITCH_WORDS = re.compile(
+    r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
+    r"send you|your data|"
+    r"(?:unlimited|instant|digital|full) (?:digital )?access)\b",
+    re.IGNORECASE,
+)
+# the reader addressed: "you'll get", "send us your comments"
+_READER = re.compile(
+    r"\b(?:you|your|yours|you['’](?:ll|re|ve|d)|contact us|send us|e-?mail us)\b", re.IGNORECASE
+)
+# a furniture segment that is a call to action of a pitch, a paywall or a contact box
+_CALL = re.compile(
+    r"\b(?:subscri\w*|newsletters?|sign(?:ing)? (?:up|in)|log ?in|membership|premium|"
+    r"join now|renew|donate|e-?mail|contact)\b",
+    re.IGNORECASE,
+)
+_PROSE = frozenset({"body", "list_item", "heading"})
+# a pitch's prose next to its call to action is short; a quoted sentence is reported speech
+_PITCH_MAX = 400
+_QUOTED = re.compile(r"[\"“”]")
+# between two calls to action, at most this many segments are taken for the pitch's
+_SANDWICH = 4
+
+# a name on its own line: two to four capitalised words, initials allowed
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
+# a photographer's name in capitals: first name and surname ("NICOLE DRAYTON"); a heading
+# of two capitalised words that are not in _NOT_NAME reads the same (a known limit)
+_CAPS_NAME = re.compile(r"^[A-Z][A-Z'’.-]+\s+[A-Z][A-Z'’.-]+$")
+# capitalised words that make a short heading, not a person's name
+_NOT_NAME_WORDS = (
+    "THE A AN OF AND OR FOR IN ON AT TO BY WITH FROM NEWS LIVE UPDATE UPDATES VIDEO VIDEOS "
+    "WATCH KEY EVENT EVENTS BREAKING LATEST MORE TOP STORIES RULES HOUSE SECTIONS EDITIONS "
+    "POLICY SERIES CRIME CRIMES SEX CAUGHT CAMERA TAPE COUNTY OFFICE CITY STATE WORLD SPORTS "
+    "SPORT BUSINESS OPINION EDITORIAL LETTERS POLITICS HEALTH TRAVEL WEATHER HOME MENU SEARCH "
+    "NEW READ ALSO PHOTOS PHOTO GALLERY"
+)
+_NOT_NAME = frozenset(_NOT_NAME_WORDS.split(" "))
+# the button of a photo gallery embedded in the article ("Show all 50")
+_GALLERY = re.compile(r"^(?:show|view|see) all \d+$|^view (?:the )?gallery$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_MENU_WORDS = 5  # a menu entry: a few words, no sentence punctuation
+_MENU_RUN = 4
+
+
+def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
+    """The kinds of `segs` (kind, text) in reading order, corrected by their neighbours."""
+    kinds = [k for k, _t in segs]
+    texts = [t for _k, t in segs]
+    _items(kinds, texts)
+    _paywall(kinds, texts)
+    _pitches(kinds, texts)
+    _names(kinds, texts)
+    _menus(kinds, texts)
+    _strays(kinds, texts)
+    return kinds
+
+
+def _strays(kinds: list[str], texts: list[str]) -> None:
+    """A body segment of one lowercase word ("from" over the author's badge, "by" under
+    "Sponsored", "report" over a headline) or of no word at all ("|", "»"): a label or a
+    button left by the extractor, never a sentence."""
+    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
+        if k != "body" or len(t) > 15:
+            continue
+        s = t.strip()
+        if (s.isalpha() and s.islower()) or not any(c.isalnum() for c in s):
+            kinds[i] = "furniture"
+
+
+def _items(kinds: list[str], texts: list[str]) -> None:
+    """A list item or a short line that is a byline line or a contact entry."""
+    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
+        if k not in ("list_item", "heading") or len(t) > 160:
+            continue
+        # a button in brackets ("[Log in]"); a number alone under "Views:" ("184")
+        if is_furniture(t.strip("[] ")) or not any(c.isalpha() for c in t):
+            kinds[i] = "furniture"
+        elif k == "heading" and i + 1 < len(kinds) and _GALLERY.match(texts[i + 1]):
+            kinds[i] = "furniture"  # a gallery's title over its button: "UK news in pictures"
+        elif k == "list_item" and fx.is_byline_line(t):
+            # "- Author Ben Knight", "- Date 19.01.2020", "- news@breakingbelizenews.com"
+            kinds[i] = "furniture" if _EMAIL.match(t.strip().lstrip("_")) else "byline"
+
+
+def _is_call(kind: str, text: str) -> bool:
+    return kind == "furniture" and bool(_CALL.search(text))
+
+
+def _speaks_pitch(text: str, reader_too: bool) -> bool:
+    if len(text) > _PITCH_MAX or _QUOTED.search(text):
+        return False
+    return bool(_PITCH_WORDS.search(text) or (reader_too and _READER.search(text)))
+
+
+# a paywall's first line: the story stops here and the box begins
+_PAYWALL = re.compile(
+    r"^(?:to (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)|"
+    r"(?:subscribe|log in|sign in) to (?:continue|keep) reading|"
+    r"this (?:story|article|content) is (?:only )?(?:for|available to) (?:subscribers|members))",
+    re.IGNORECASE,
+)
+_PAYWALL_BOX = 12  # segments: the perks, the prices, the buttons
+
+
+def _paywall(kinds: list[str], texts: list[str]) -> None:
+    """From a paywall's first line to its last call to action (or the end of the article,
+    when that is near): the box, perks and all ("— Instant access to ...")."""
+    n = len(kinds)
+    for i in range(n):
+        if kinds[i] != "furniture" or not _PAYWALL.match(texts[i]):
+            continue
+        window = range(i + 1, min(n, i + 1 + _PAYWALL_BOX))
+        calls = [j for j in window if _is_call(kinds[j], texts[j])]
+        end = calls[-1] if calls else (n - 1 if n - 1 - i <= _PAYWALL_BOX else i)
+        for j in range(i + 1, end):
+            if kinds[j] in _PROSE:
+                kinds[j] = "furniture"
+        return
+
+
+def _pitches(kinds: list[str], texts: list[str]) -> None:
+    n = len(kinds)
+    if "furniture" not in kinds:
+        return
+    # between two pieces of furniture, one of them a call to action: a short run most of
+    # whose segments speak to the reader or in a pitch's words
+    i = 0
+    while i < n:
+        if kinds[i] != "furniture":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and kinds[j] in _PROSE:
+            j += 1
+        run = range(i + 1, j)
+        if not (0 < len(run) <= _SANDWICH and j < n and kinds[j] == "furniture"):
+            i = j
+            continue
+        call_i, call_j = _is_call(kinds[i], texts[i]), _is_call(kinds[j], texts[j])
+        both = call_i and call_j
+        if (
+            (call_i or call_j)
+            # speaking to the reader counts between two calls to action only: news that
+            # says "you" can sit between an ad and a newsletter box
+            and 2 * sum(_speaks_pitch(texts[r], reader_too=both) for r in run) > len(run)
+        ):
+            for r in run:
+                kinds[r] = "furniture"
+        i = j
+    # beside a call to action: a sentence in a pitch's words, and the next one out, up to 3
+    for i in range(n):
+        if not _is_call(kinds[i], texts[i]):
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < n and abs(j - i) <= 3 and kinds[j] == "body":
+                if not _speaks_pitch(texts[j], reader_too=False):
+                    break
+                kinds[j] = "furniture"
+                j += step
+
+
+def _name_like(text: str) -> bool:
+    t = text.strip()
+    return bool(_NAME.match(t)) and not any(w.upper() in _NOT_NAME for w in t.split())
+
+
+def _names(kinds: list[str], texts: list[str]) -> None:
+    n = len(kinds)
+    for i in range(n):
+        t = texts[i].strip()
+        if kinds[i] not in ("body", "heading", "title", "byline", "furniture") or len(t) > 60:
+            continue
+        if t.lower() == "by" and i + 1 < n and _name_like(texts[i + 1]):
+            # "By" / "ALLY MUTNICK": a byline broken over two lines
+            kinds[i] = kinds[i + 1] = "byline"
+            continue
+        if kinds[i] in ("byline", "furniture") or not _name_like(t):
+            continue
+        nxt = texts[i + 1].strip() if i + 1 < n else ""
+        if i + 1 < n and kinds[i + 1] == "byline" and _EMAIL.match(nxt):
+            # the author's name over the address: "PETER CHRISTOPHER" / "peter.christopher@"
+            local = nxt.split("@")[0].lower()
+            if any(w.lower() in local for w in t.split() if len(w) > 2):
+                kinds[i] = "byline"
+                continue
+        if (
+            kinds[i] == "heading"
+            and _CAPS_NAME.match(t)
+            and 0 < i < n - 1
+            and kinds[i - 1] == "body"
+            and fx.ends_sentence(texts[i - 1])
+            and kinds[i + 1] == "body"
+        ):
+            # a name in capitals between a caption and the text: the photographer's credit
+            kinds[i] = "credit"
+
+
+def _short(kind: str, text: str) -> bool:
+    t = text.strip()
+    return (
+        kind in ("heading", "body", "list_item", "furniture")
+        and len(t) <= 50
+        and fx.words(t) <= _MENU_WORDS
+        and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
+        and not t.endswith(",")
+    )
+
+
+def _menus(kinds: list[str], texts: list[str]) -> None:
+    """A run of short lines (a site menu, a tag list, an archive by month) with furniture
+    among them, or of headings only, is furniture; its last heading stays a heading when
+    prose follows it (the article's headline under the menu)."""
+    n = len(kinds)
+    i = 0
+    while i < n:
+        if not _short(kinds[i], texts[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _short(kinds[j], texts[j]):
+            j += 1
+        run = range(i, j)
+        furniture = sum(kinds[r] == "furniture" for r in run)
+        headings = sum(kinds[r] == "heading" for r in run)
+        if len(run) >= _MENU_RUN and (furniture or headings == len(run)):
+            last = j - 1
+            for r in run:
+                if kinds[r] == "list_item" and 2 * furniture < len(run):
+                    continue  # a list of short items beside one furniture line stays a list
+                if r == last and kinds[r] == "heading" and j < n and kinds[j] == "body":
+                    continue
+                if kinds[r] in ("heading", "body", "list_item"):
+                    kinds[r] = "furniture"
+        i = j
