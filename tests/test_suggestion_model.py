@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from annotator.suggest import model
 from benchmarks.corpus import articles
@@ -130,3 +131,47 @@ async def test_retrained_in_a_worker_while_keys_are_pressed(
     ]
     assert _model_suggestions(db_path)
     assert "model" in sources
+
+
+def _model_trained_on(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT report FROM suggestion_sources WHERE source = 'model'").fetchone()
+    conn.close()
+    return int(json.loads(row[0])["confirmed"]) if row else 0
+
+
+async def test_a_long_session_retrains_as_confirmations_accumulate(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the screen looked at the model only when it opened: an annotator who kept it open
+    # all day never got a retrained model (audit F16.1). The thresholds are made small
+    # here (the project would need 200 more confirmed sentences)
+    import annotator.suggesting
+    from annotator.tui.screens.annotate import AnnotateScreen
+
+    _labelled_project(run_cli, db_path, tmp_path)
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    assert run_cli("suggestions", "train").exit_code == 0
+    trained_on = _model_trained_on(db_path)
+    assert trained_on > 0
+    # an article nobody has confirmed yet: each confirmation of it is a new example
+    fresh = write(
+        tmp_path / "fresh.txt",
+        "".join(f"The mayor said on day {d} that the bridge would reopen.\n\n" for d in range(8)),
+    )
+    assert run_cli("import", str(fresh)).exit_code == 0
+    monkeypatch.setattr(annotator.suggesting, "RETRAIN_EVERY", 4)
+    monkeypatch.setattr(AnnotateScreen, "RETRAIN_LOOK_EVERY", 2)
+    app = make_app(db_path, "carol", article="fresh")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert _model_trained_on(db_path) == trained_on  # not due when it opened
+        for _ in range(2):
+            await pilot.press("e", "enter")
+        await app.workers.wait_for_complete()
+        assert _model_trained_on(db_path) == trained_on  # 2 new: not due yet
+        for _ in range(2):
+            await pilot.press("e", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert _model_trained_on(db_path) == trained_on + 4

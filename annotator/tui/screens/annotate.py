@@ -77,9 +77,16 @@ class AnnotateScreen(AnnotateDialogs):
         )
         return screen_class(session)
 
+    RETRAIN_LOOK_EVERY = 25
+    """Confirming keys between two looks at whether the model is due: the look (two count
+    queries) runs in the retrain worker, never on the key path; the model itself is due
+    once the project has RETRAIN_EVERY more confirmed sentences, others' included."""
+
     def __init__(self, session: AnnotationSession) -> None:
         super().__init__(session)
         self._field_values = field_slot_values(self.schema)
+        self._keys_since_look = 0
+        self._retraining = False
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
@@ -94,7 +101,22 @@ class AnnotateScreen(AnnotateDialogs):
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
         if self.session.suggesting and not self.session.read_only:
-            self._retrain()
+            self._start_retrain()
+
+    def _look_for_retrain(self) -> None:
+        """After a confirming key: every RETRAIN_LOOK_EVERY of them, unless a retrain runs,
+        see in the background whether the model is due (it was only looked at when the
+        screen opened, so a day-long session never retrained)."""
+        self._keys_since_look += 1
+        if self._keys_since_look < self.RETRAIN_LOOK_EVERY or self._retraining:
+            return
+        if self.session.suggesting and not self.session.read_only:
+            self._keys_since_look = 0
+            self._start_retrain()
+
+    def _start_retrain(self) -> None:
+        self._retraining = True
+        self._retrain()
 
     @work(thread=True, exclusive=True, group="retrain")
     def _retrain(self) -> None:
@@ -105,6 +127,8 @@ class AnnotateScreen(AnnotateDialogs):
             ready = retrain_if_due(self.session.store.path, lambda: worker.is_cancelled)
         except StoreError:
             return
+        finally:
+            self._retraining = False
         if ready:
             self.app.call_from_thread(self._model_ready)
 
@@ -151,6 +175,7 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def action_confirm(self) -> None:
         await self._edit(self.session.confirm)
+        self._look_for_retrain()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # the accept keys exist only where suggestions are shown (footer included)
@@ -163,6 +188,7 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def action_accept_boilerplate(self) -> None:
         await self._edit(lambda: self._boilerplate())
+        self._look_for_retrain()
 
     def _boilerplate(self) -> Outcome:
         before = set(furniture(self.session))
