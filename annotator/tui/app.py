@@ -5,11 +5,8 @@ in adjudicate_app.py and agreement_app.py, so `annotator annotate` imports only 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import select
-import threading
-import time
 from collections.abc import Iterable, Mapping
 
 from textual.app import App, SystemCommand
@@ -49,8 +46,6 @@ class AnnotatorApp(App[None]):
 
     HANGUP_CHECK_S = 1.0
     """How often a terminal app looks whether its terminal is gone."""
-    HANGUP_EXIT_S = 5.0
-    """How long it may take to end once its terminal is gone."""
 
     def on_mount(self) -> None:
         if self._keymap:
@@ -58,24 +53,17 @@ class AnnotatorApp(App[None]):
         self.push_screen(self._first)
         # A terminal that goes away without sending a hangup (the app had no controlling
         # terminal: started under setsid or nohup) leaves stdin at end of file, and
-        # Textual's input thread then spins on it at full CPU for ever: a thread of ours
-        # looks for the hangup and ends the app as ctrl+q does
+        # Textual's input thread then spins on it at full CPU for ever: look for the hangup
+        # ourselves and end as ctrl+q does (every change is already committed)
         if not self.is_headless and os.isatty(0):
-            threading.Thread(target=self._watch_terminal, daemon=True).start()
+            self._stdin = select.poll()
+            self._stdin.register(0, select.POLLIN)
+            self.set_interval(self.HANGUP_CHECK_S, self._end_if_terminal_gone)
 
-    def _watch_terminal(self) -> None:
-        stdin = select.poll()
-        stdin.register(0, select.POLLIN)  # hangups and errors are always reported
+    def _end_if_terminal_gone(self) -> None:
         gone = select.POLLHUP | select.POLLERR
-        while not any(events & gone for _fd, events in stdin.poll(0)):
-            time.sleep(self.HANGUP_CHECK_S)
-        # every change is committed as it shows: should the way out hang on the dead
-        # terminal, ending the process loses nothing (the kill -9 tests hold it to that)
-        last_resort = threading.Timer(self.HANGUP_EXIT_S, os._exit, (0,))
-        last_resort.daemon = True
-        last_resort.start()
-        with contextlib.suppress(Exception):
-            self.call_from_thread(self.exit)
+        if any(events & gone for _fd, events in self._stdin.poll(0)):
+            self.exit()
 
     def open_agreement(self) -> None:
         """The agreement screen shows everyone's labels: in blind mode, ask first."""
