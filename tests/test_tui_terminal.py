@@ -179,33 +179,3 @@ def test_changes_after_another_process_read_survive_sigkill(
         app.kill()
     assert integrity(imported_db) == "ok"
     assert stored(imported_db, "alice") == {0: (["BOILERPLATE"], 1)}
-
-
-@pytest.mark.parametrize("command", ["annotate", "status"])
-def test_a_terminal_gone_without_a_hangup_ends_the_app(imported_db: Path, command: str) -> None:
-    # started without a controlling terminal (setsid, as this harness does; or nohup), the
-    # app gets no SIGHUP when its terminal goes: Textual's input thread then spun at full
-    # CPU for ever (one such orphan ran 90 minutes). It must end, with its work committed.
-    from tests.ptyterm import PtyApp
-
-    args = (
-        ["annotate", "--annotator", "alice", "--article", "000_60cc46f11ca30d04"]
-        if command == "annotate"
-        else ["status", "--tui"]
-    )
-    app = PtyApp(["--db", str(imported_db), *args], cols=80, rows=24)
-    try:
-        if command == "annotate":
-            app.wait_for("1/12 art 1/2")
-            app.send("q")
-            app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
-        else:
-            app.wait_for("Annotators")
-        app.close()  # the terminal goes away: no ctrl+q, no signal
-        assert app.proc.wait(timeout=15) is not None
-    finally:
-        if app.proc.poll() is None:
-            app.proc.kill()
-            app.proc.wait()
-    if command == "annotate":
-        assert stored(imported_db, "alice")[0] == (["QUOTE"], 0)

@@ -5,8 +5,6 @@ in adjudicate_app.py and agreement_app.py, so `annotator annotate` imports only 
 
 from __future__ import annotations
 
-import os
-import select
 from collections.abc import Iterable, Mapping
 
 from textual.app import App, SystemCommand
@@ -44,26 +42,10 @@ class AnnotatorApp(App[None]):
         self._first = first
         self._keymap = dict(keymap or {})
 
-    HANGUP_CHECK_S = 1.0
-    """How often a terminal app looks whether its terminal is gone."""
-
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
         self.push_screen(self._first)
-        # A terminal that goes away without sending a hangup (the app had no controlling
-        # terminal: started under setsid or nohup) leaves stdin at end of file, and
-        # Textual's input thread then spins on it at full CPU for ever: look for the hangup
-        # ourselves and end as ctrl+q does (every change is already committed)
-        if not self.is_headless and os.isatty(0):
-            self._stdin = select.poll()
-            self._stdin.register(0, select.POLLIN)
-            self.set_interval(self.HANGUP_CHECK_S, self._end_if_terminal_gone)
-
-    def _end_if_terminal_gone(self) -> None:
-        gone = select.POLLHUP | select.POLLERR
-        if any(events & gone for _fd, events in self._stdin.poll(0)):
-            self.exit()
 
     def open_agreement(self) -> None:
         """The agreement screen shows everyone's labels: in blind mode, ask first."""
