@@ -327,6 +327,114 @@ def test_an_accepted_suggestion_keeps_its_origin_through_a_merge(
     assert merged_json(run_cli, here, there)["conditions_added"] == 0  # merged once
 
 
+def test_a_merge_suggests_for_added_articles_as_an_import_does(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # merge and import share one refresh: the project's stored lexicon (here its own, which
+    # hedges only "signal*") filtered to its schema (no QUOTE), never the bundled one
+    from annotator.guidelines import default_guidelines_dir
+
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in default_guidelines_dir().iterdir():
+        write(folder / f.name, f.read_text(encoding="utf-8"))
+    text = (folder / "cues.toml").read_text(encoding="utf-8")
+    write(
+        folder / "cues.toml",
+        text.split('[[cues]]\nname = "hedges"')[0]
+        + '[[cues]]\nname = "signals"\nlabel = "HEDGED"\nscore = 0.6\nphrases = ["signal*"]\n',
+    )
+    here = tmp_path / "here.sqlite"
+    result = run_cli("--guidelines", str(folder), "import", str(SEED_SHORT), db=here)
+    assert result.exit_code == 0, result.output
+    # then a schema without QUOTE (a folder without cues.toml: the stored lexicon stays)
+    schema = tmp_path / "s"
+    schema.mkdir()
+    toml = (folder / "labels.toml").read_text(encoding="utf-8")
+    write(schema / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
+    md = (folder / "guidelines.md").read_text(encoding="utf-8")
+    write(schema / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    adopted = run_cli("--guidelines", str(schema), "guidelines", db=here)
+    assert adopted.exit_code == 0 and "label schema changed" in adopted.output
+    there = copy_db(here, tmp_path / "there.sqlite")
+    imported = copy_db(here, tmp_path / "imported.sqlite")
+    assert run_cli("import", str(SEED_LONG), db=there).exit_code == 0
+    assert merged_json(run_cli, here, there)["articles_added"] == [LONG]
+    assert run_cli("import", str(SEED_LONG), db=imported).exit_code == 0
+
+    def made(db: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        conn = sqlite3.connect(db)
+        rows = conn.execute(
+            "SELECT s.position, x.label, x.source, x.version, x.score, x.cue, x.cue_start, "
+            "x.cue_end, x.source_type FROM suggestions x JOIN sentences s ON s.id = x.sentence_id"
+            " JOIN articles a ON a.id = s.article_id WHERE a.external_id = ? ORDER BY 1, 2, 3",
+            [LONG],
+        ).fetchall()
+        sources = conn.execute(
+            "SELECT source, version, config FROM suggestion_sources ORDER BY 1"
+        ).fetchall()
+        conn.close()
+        return rows, sources
+
+    merged, imported_rows = made(here), made(imported)
+    assert merged == imported_rows
+    rows = merged[0]
+    hedged = [r for r in rows if r[1] == "HEDGED"]
+    assert hedged and all(str(r[5]).startswith("signals: signal") for r in hedged)
+    assert "QUOTE" not in {r[1] for r in rows} and "ATTRIBUTED" in {r[1] for r in rows}
+
+
+def _conditions(db: Path) -> dict[tuple[str, str], tuple[int, str]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT n.name, a.external_id, c.shown, c.at FROM suggestion_conditions c "
+        "JOIN annotators n ON n.id = c.annotator_id JOIN articles a ON a.id = c.article_id"
+    ).fetchall()
+    conn.close()
+    return {(str(w), str(a)): (int(s), str(at)) for w, a, s, at in rows}
+
+
+def test_many_conditions_merge_to_the_first_showing(tmp_path: Path, run_cli: RunCli) -> None:
+    # one read of this database's conditions serves every row of the copy: each (annotator,
+    # article) keeps its earliest showing, whichever copy recorded it
+    from annotator.store.annotations import annotator_id
+    from annotator.store.conditions import record_in_tx
+
+    base = tmp_path / "base.sqlite"
+    assert run_cli("import", str(SEED_SHORT), str(SEED_LONG), db=base).exit_code == 0
+    here = copy_db(base, tmp_path / "here.sqlite")
+    there = copy_db(base, tmp_path / "there.sqlite")
+    names = [f"ann{i:02d}" for i in range(30)]
+
+    def show(db: Path, who: list[str], shown: bool) -> None:
+        with open_store(db) as store:
+            ids = {n: annotator_id(store, n) for n in who}
+            articles = [int(r[0]) for r in store.all("SELECT id FROM articles ORDER BY id")]
+            with store.write() as conn:
+                for n in who:
+                    for article in articles:
+                        record_in_tx(conn, ids[n] or 0, (article, shown))
+        time.sleep(0.005)  # times are to the millisecond: keep the phases apart
+
+    first_here = names[0::3]  # shown here first: here's showing stays
+    first_there = names[1::3]  # shown on the copy first: the copy's replaces here's
+    only_there = names[2::3]  # only on the copy: added
+    show(here, first_here, True)
+    show(there, names, False)
+    show(here, first_there, True)
+    before_here, theirs = _conditions(here), _conditions(there)
+    assert len(theirs) == 60 and len(before_here) == 40
+    report = merged_json(run_cli, here, there)
+    assert report["conditions_added"] == 2 * (len(first_there) + len(only_there))
+    expected = {
+        k: min(before_here.get(k, theirs[k]), theirs[k], key=lambda v: v[1]) for k in theirs
+    }
+    after = _conditions(here)
+    assert after == expected
+    assert {k[0] for k, (shown, _at) in after.items() if shown} == set(first_here)
+    assert merged_json(run_cli, here, there)["conditions_added"] == 0  # merged once
+
+
 @pytest.mark.parametrize("case", ["itself", "missing", "not ours", "folder", "text file"])
 def test_merge_refuses_with_one_line(tmp_path: Path, run_cli: RunCli, case: str) -> None:
     db = tmp_path / "here.sqlite"

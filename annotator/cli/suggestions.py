@@ -99,12 +99,10 @@ def refresh_cmd(ctx: click.Context) -> None:
     Example:
       annotator --guidelines my-guidelines/ suggestions refresh
     """
-    store, g = project(ctx).open()
+    store, _g = project(ctx).open()  # adopts --guidelines: the lexicon checks its labels
     with store:
-        lexicon = suggestion_store.project_cues(
-            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
-        )
-        n = suggestion_store.refresh(store, lexicon)
+        lexicon = suggestion_store.project_lexicon(store, project(ctx).guidelines_dir)
+        n = suggestion_store.refresh_project(store, lexicon)
     say(f"suggested {n} label{'s' * (n != 1)}")
 
 

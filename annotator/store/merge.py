@@ -387,17 +387,22 @@ class _Merger:
         """What each annotator was shown on the copy (with or without suggestions): an
         article first shown there keeps that condition here; where both databases recorded
         one, the earlier showing stays, as on one file (the first showing is the one)."""
+        # one read of this database's conditions (one row per annotator and article)
+        here = {
+            (int(r[0]), int(r[1])): str(r[2])
+            for r in self.conn.execute(
+                "SELECT annotator_id, article_id, at FROM suggestion_conditions"
+            )
+        }
         for annotator_id, article_id, shown, at in self.other.conditions:
             article = self.maps["article"].get(article_id)
             if article is None:
                 continue
             annotator = self.maps["annotator"][annotator_id]
-            here = self.conn.execute(
-                "SELECT at FROM suggestion_conditions WHERE annotator_id = ? AND article_id = ?",
-                [annotator, article],
-            ).fetchone()
-            if here is not None and str(here[0]) <= at:
+            known = here.get((annotator, article))
+            if known is not None and known <= at:
                 continue
+            here[(annotator, article)] = at  # as the row written below now says
             self.conn.execute(
                 "INSERT OR REPLACE INTO suggestion_conditions "
                 "(annotator_id, article_id, shown, at) "

@@ -84,6 +84,18 @@ def schema_labels(store: Store) -> frozenset[str]:
     )
 
 
+def project_lexicon(store: Store, folder: Path | None = None) -> CueLexicon:
+    """The project's cue lexicon: `project_cues` with the labels of the project's schema."""
+    return project_cues(store, folder, schema_labels(store))
+
+
+def refresh_project(store: Store, lexicon: CueLexicon | None = None) -> int:
+    """Bring the project's suggestions up to date after articles came in (`annotator
+    import`, `annotator merge`): `refresh` with `lexicon` (a --guidelines folder's, read
+    before the import) or the project's own. Returns the number of suggestions written."""
+    return refresh(store, lexicon if lexicon is not None else project_lexicon(store))
+
+
 def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> None:
     conn.execute("DELETE FROM suggestions WHERE source = ?", [source])
     conn.execute(
