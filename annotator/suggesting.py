@@ -16,14 +16,13 @@ from pathlib import Path
 from annotator import labeling
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.errors import DatabaseBusy, StoreError
-from annotator.models.suggestions import IMPORTER, Suggestion
+from annotator.models.suggestions import IMPORTER, MODEL_MIN_POSITIVE, Suggestion
 from annotator.schema import LabelSchema
 from annotator.session import AnnotationSession, Outcome
 from annotator.store import suggestion_accept, suggestion_model
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import active_guidelines
-from annotator.suggest import model
 from annotator.suggest.importer import BOILERPLATE
 
 
@@ -164,13 +163,17 @@ def retrain_due(store: Store) -> bool:
     report = suggestion_model.model_report(store)
     last = int(str(report.get("confirmed", 0) or 0))
     now = suggestion_model.confirmed_examples(store)
-    return now >= 2 * model.MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
+    return now >= 2 * MODEL_MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
 
 
 def retrain(path: Path) -> dict[str, object]:
     """Train on the project's confirmed annotations and gold, on a connection of its own,
     and replace the model's suggestions. Returns the report (cross-validated precision and
     recall per label) that `annotator suggestions train` prints."""
+    # imported here: the model needs numpy, which the app process (that only asks whether
+    # a retrain is due, and runs this in a child) need not load
+    from annotator.suggest import model
+
     with open_store(path, create=False) as store:
         g = active_guidelines(store)
         labels = g.schema.label_names if g is not None else []
