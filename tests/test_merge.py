@@ -20,7 +20,15 @@ from annotator.session import AnnotationSession
 from annotator.store import assignments
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+from tests.conftest import (
+    SEED_LONG,
+    SEED_SHORT,
+    RunCli,
+    guidelines_copy,
+    quote_renamed,
+    signals_only_lexicon,
+    write,
+)
 
 SHORT = "000_60cc46f11ca30d04"
 LONG = "004_2bd55176b4b53eb1"
@@ -332,28 +340,12 @@ def test_a_merge_suggests_for_added_articles_as_an_import_does(
 ) -> None:
     # merge and import share one refresh: the project's stored lexicon (here its own, which
     # hedges only "signal*") filtered to its schema (no QUOTE), never the bundled one
-    from annotator.guidelines import default_guidelines_dir
-
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        write(folder / f.name, f.read_text(encoding="utf-8"))
-    text = (folder / "cues.toml").read_text(encoding="utf-8")
-    write(
-        folder / "cues.toml",
-        text.split('[[cues]]\nname = "hedges"')[0]
-        + '[[cues]]\nname = "signals"\nlabel = "HEDGED"\nscore = 0.6\nphrases = ["signal*"]\n',
-    )
+    folder = signals_only_lexicon(tmp_path / "g")
     here = tmp_path / "here.sqlite"
     result = run_cli("--guidelines", str(folder), "import", str(SEED_SHORT), db=here)
     assert result.exit_code == 0, result.output
     # then a schema without QUOTE (a folder without cues.toml: the stored lexicon stays)
-    schema = tmp_path / "s"
-    schema.mkdir()
-    toml = (folder / "labels.toml").read_text(encoding="utf-8")
-    write(schema / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
-    md = (folder / "guidelines.md").read_text(encoding="utf-8")
-    write(schema / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    schema = quote_renamed(guidelines_copy(tmp_path / "s", leave_out="cues.toml"))
     adopted = run_cli("--guidelines", str(schema), "guidelines", db=here)
     assert adopted.exit_code == 0 and "label schema changed" in adopted.output
     there = copy_db(here, tmp_path / "there.sqlite")

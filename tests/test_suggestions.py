@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from annotator.guidelines import default_guidelines_dir
 from annotator.models.suggestions import LexiconError
 from annotator.suggest import importer
 from annotator.suggest.lexicon import load_cues, parse_cues
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+from tests.conftest import (
+    SEED_LONG,
+    SEED_SHORT,
+    RunCli,
+    guidelines_copy,
+    quote_renamed,
+    signals_only_lexicon,
+    write,
+)
 
 LONG = SEED_LONG.stem
 FURNITURE_KINDS = ("byline", "credit", "media", "embed", "furniture")
@@ -98,16 +105,7 @@ def test_importing_again_adds_nothing_and_an_edited_lexicon_recomputes(
     assert run_cli("import", str(SEED_LONG)).exit_code == 0
     assert _listed(run_cli) == before
     # the project's own guidelines, with a lexicon that hedges nothing but "signal"
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        write(folder / f.name, f.read_text(encoding="utf-8"))
-    text = (folder / "cues.toml").read_text(encoding="utf-8")
-    write(
-        folder / "cues.toml",
-        text.split('[[cues]]\nname = "hedges"')[0]
-        + '[[cues]]\nname = "signals"\nlabel = "HEDGED"\nscore = 0.6\nphrases = ["signal*"]\n',
-    )
+    folder = signals_only_lexicon(tmp_path / "g")
     result = run_cli("--guidelines", str(folder), "suggestions", "refresh")
     assert result.exit_code == 0, result.output
     after = _listed(run_cli)
@@ -119,10 +117,7 @@ def test_importing_again_adds_nothing_and_an_edited_lexicon_recomputes(
 
 
 def test_a_broken_lexicon_is_one_line_naming_the_file(run_cli: RunCli, tmp_path: Path) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        write(folder / f.name, f.read_text(encoding="utf-8"))
+    folder = guidelines_copy(tmp_path / "g")
     write(folder / "cues.toml", '[[cues]]\nlabel = "NOPE"\nphrases = ["x"]\n')
     result = run_cli("--guidelines", str(folder), "import", str(SEED_LONG))
     assert result.exit_code != 0
@@ -163,15 +158,7 @@ def test_the_shipped_lexicon_loads() -> None:
 def test_a_custom_schema_gets_the_bundled_cues_it_has_labels_for(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        if f.name != "cues.toml":
-            write(folder / f.name, f.read_text(encoding="utf-8"))
-    toml = (folder / "labels.toml").read_text(encoding="utf-8")
-    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
-    md = (folder / "guidelines.md").read_text(encoding="utf-8")
-    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    folder = quote_renamed(guidelines_copy(tmp_path / "g", leave_out="cues.toml"))
     assert run_cli("import", str(SEED_SHORT)).exit_code == 0  # the bundled lexicon
     # the project adopts a schema without QUOTE; the next import keeps its lexicon, minus
     # the rules of labels the schema no longer has
