@@ -9,6 +9,7 @@ import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
+from annotator.safetext import printable
 from annotator.store import suggestions as suggestion_store
 
 
@@ -80,12 +81,16 @@ def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
+                # a listing for people, like `segment`: the article id, the cue's text and an
+                # outside source's name are data, shown with placeholders even into a pipe
+                # (`| head` and `| less -R` hand the bytes on to a terminal); json is exact
                 why = f"  ({s.cue})" if s.cue else ""
                 kind = f" {s.source_type}" if s.source_type else ""
-                out.write(
+                line = (
                     f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
-                    f"  {s.score:.2f}{why}\n"
+                    f"  {s.score:.2f}{why}"
                 )
+                out.write(printable(line) + "\n")
 
 
 @suggestions_group.command("refresh")
