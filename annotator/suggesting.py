@@ -61,7 +61,10 @@ def _adding(
 
 
 def _pending(st: SentenceState, s: Suggestion, schema: LabelSchema) -> bool:
-    return _add(st, s, schema) != st
+    """Accepting s would add something, and take away none of the annotator's labels (a
+    suggested NONE on a sentence they labelled is not theirs to lose)."""
+    after = _add(st, s, schema)
+    return after != st and set(st.labels) <= set(after.labels)
 
 
 def accept_current(session: AnnotationSession) -> Outcome:
@@ -76,6 +79,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
         for s in best_per_label(session.suggested.get(cur.id, ()))
         if _pending(session.current_state, s, schema)
     ]
+    # An exclusive label (NONE) clears every other label when set: accepted beside other
+    # suggestions, it would keep only whichever came last (which hung on the sources'
+    # names), and the event would name labels it did not store. The others are accepted;
+    # the exclusive one is left for the annotator to decide.
+    exclusive = {lab.name for lab in schema.labels if lab.exclusive}
+    left = sorted({s.label for s in todo if s.label in exclusive}) if len(todo) > 1 else []
+    todo = [s for s in todo if s.label not in left]
     if not todo:
         return Outcome("no suggestion to accept on this sentence")
     order = [lab.name for lab in schema.labels]
@@ -87,7 +97,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
     for origin, group in by_origin.items():
         action = "accept " + ", ".join(s.label for s in group)
         changes.append((cur.id, cur.article_id, action, origin, _adding(group, schema)))
-    return _accept(session, changes, None)
+    done = _accept(session, changes, None)
+    if left and not done.message:
+        return Outcome(
+            f"{', '.join(left)} not accepted: it excludes the other suggested labels",
+            saved=done.saved,
+        )
+    return done
 
 
 def furniture(session: AnnotationSession) -> list[int]:
