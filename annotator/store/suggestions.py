@@ -191,8 +191,9 @@ def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
 
 def shown(store: Store, annotator_id: int, article_id: int) -> bool:
     """Does this annotator see suggestions on this article? The project setting
-    `suggestions` (off by default: suggestions anchor annotators, README), then the seeded
-    split of `suggestions_split` / `suggestions_seed`."""
+    `suggestions` (off by default: suggestions anchor annotators, README), then the
+    condition recorded when the article was first shown to them, then the seeded split of
+    `suggestions_split` / `suggestions_seed`."""
     settings: dict[str, str] = dict(
         store.all(
             "SELECT key, value FROM settings WHERE key IN "
@@ -200,6 +201,15 @@ def shown(store: Store, annotator_id: int, article_id: int) -> bool:
         )
     )
     if settings.get("suggestions") != "on":
+        return False
+    # An article this annotator was first shown without suggestions stays without, even
+    # when the project turns them on later (after a pilot): else their anchored work would
+    # be counted in the control group, the bias `agreement --by suggestions` measures.
+    first = store.one(
+        "SELECT shown FROM suggestion_conditions WHERE annotator_id = ? AND article_id = ?",
+        [annotator_id, article_id],
+    )
+    if first is not None and not first[0]:
         return False
     mode = str(settings.get("suggestions_split") or "none")
     if mode == "none":
