@@ -182,12 +182,25 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
     Example:
       annotator suggestions train --format json
     """
-    from annotator.suggesting import retrain
+    import os
+
+    from annotator.suggesting import retrain, retrain_claim
 
     store, _g = project(ctx).open()  # checks the database and stores the guidelines
     path = store.path
     store.close()
-    report = retrain(path)
+    try:
+        claim = retrain_claim(path)
+        if claim is None:
+            say("note: an annotation screen is retraining the model; waiting for it", err=True)
+            claim = retrain_claim(path, wait=True)
+    except OSError as e:
+        raise click.ClickException(f"{path}: cannot claim the model's retraining ({e})") from None
+    assert claim is not None
+    try:
+        report = retrain(path)
+    finally:
+        os.close(claim)
     if fmt == "json":
         with data_stdout("json") as out:
             out.write(json.dumps(report, ensure_ascii=False) + "\n")
