@@ -8,6 +8,8 @@ Enter (confirm) never looks at suggestions: it confirms what the annotator set.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -60,7 +62,10 @@ def _adding(
 
 
 def _pending(st: SentenceState, s: Suggestion, schema: LabelSchema) -> bool:
-    return _add(st, s, schema) != st
+    """Accepting s would add something, and take away none of the annotator's labels (a
+    suggested NONE on a sentence they labelled is not theirs to lose)."""
+    after = _add(st, s, schema)
+    return after != st and set(st.labels) <= set(after.labels)
 
 
 def accept_current(session: AnnotationSession) -> Outcome:
@@ -75,6 +80,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
         for s in best_per_label(session.suggested.get(cur.id, ()))
         if _pending(session.current_state, s, schema)
     ]
+    # An exclusive label (NONE) clears every other label when set: accepted beside other
+    # suggestions, it would keep only whichever came last (which hung on the sources'
+    # names), and the event would name labels it did not store. The others are accepted;
+    # the exclusive one is left for the annotator to decide.
+    exclusive = {lab.name for lab in schema.labels if lab.exclusive}
+    left = sorted({s.label for s in todo if s.label in exclusive}) if len(todo) > 1 else []
+    todo = [s for s in todo if s.label not in left]
     if not todo:
         return Outcome("no suggestion to accept on this sentence")
     order = [lab.name for lab in schema.labels]
@@ -86,7 +98,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
     for origin, group in by_origin.items():
         action = "accept " + ", ".join(s.label for s in group)
         changes.append((cur.id, cur.article_id, action, origin, _adding(group, schema)))
-    return _accept(session, changes, None)
+    done = _accept(session, changes, None)
+    if left and not done.message:
+        return Outcome(
+            f"{', '.join(left)} not accepted: it excludes the other suggested labels",
+            saved=done.saved,
+        )
+    return done
 
 
 def furniture(session: AnnotationSession) -> list[int]:
@@ -226,16 +244,43 @@ _CHILD = (
 )
 
 
-def start_retraining(path: Path) -> subprocess.Popen[bytes]:
+def start_retraining(path: Path, claim: int | None = None) -> subprocess.Popen[bytes]:
     """Retrain in another process: the training's Python work would otherwise share the
     screen's interpreter lock and hold up keys. Its output goes nowhere (the screen owns the
-    terminal); the screen's worker thread only waits for it."""
+    terminal); the screen's worker thread only waits for it. `claim`: the descriptor of the
+    retrain lock (retrain_claim), handed down so the lock is held as long as the child runs,
+    even if the screen that started it is killed."""
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(path)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=() if claim is None else (claim,),
     )
+
+
+def claim_path(path: Path) -> Path:
+    return path.with_name(path.name + ".retrain-lock")
+
+
+def retrain_claim(path: Path, *, wait: bool = False) -> int | None:
+    """Claim the one retrain a database may run at a time: N open screens (or N served
+    sessions) crossing the threshold together would otherwise train the same model N times
+    over on two cores and write the same suggestions N times while annotators press keys.
+    An flock on a file beside the database: the kernel lets it go when the last process
+    holding it ends, so a killed screen or child never leaves a stale claim. Returns the
+    descriptor to close when done, or None when another retrain holds it (`wait`: block);
+    OSError when the file cannot be made."""
+    fd = os.open(claim_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def reload(session: AnnotationSession) -> None:
@@ -252,12 +297,24 @@ def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) ->
     with open_store(path, create=False) as store:
         if not retrain_due(store):
             return False
-    process = start_retraining(path)
-    while process.poll() is None:
-        if cancelled():
-            process.terminate()  # ours; the next start retrains
-            process.wait()
-            return False
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(0.2)
-    return process.returncode == 0
+    try:
+        claim = retrain_claim(path)
+    except OSError:
+        return False  # no file can be made beside the database: it cannot be written either
+    if claim is None:
+        return False  # another screen retrains this database now
+    try:
+        with open_store(path, create=False) as store:
+            if not retrain_due(store):  # it has just finished: nothing left to do
+                return False
+        process = start_retraining(path, claim)
+        while process.poll() is None:
+            if cancelled():
+                process.terminate()  # ours; the next start retrains
+                process.wait()
+                return False
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(0.2)
+        return process.returncode == 0
+    finally:
+        os.close(claim)

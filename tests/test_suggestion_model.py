@@ -175,3 +175,34 @@ async def test_a_long_session_retrains_as_confirmations_accumulate(
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert _model_trained_on(db_path) == trained_on + 4
+
+
+def test_one_retrain_per_database_at_a_time(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    """Found by the audit: every open screen (every served session) that found the model
+    due started its own retrain of the same model. The claim is an flock beside the
+    database, held by the child for as long as it runs."""
+    import os
+
+    from annotator.suggesting import retrain_claim, retrain_if_due, start_retraining
+
+    _labelled_project(run_cli, db_path, tmp_path)
+    # another screen's retrain holds the claim: this one does not start a second
+    held = retrain_claim(db_path)
+    assert held is not None
+    assert retrain_claim(db_path) is None
+    assert retrain_if_due(db_path) is False
+    assert _model_trained_on(db_path) == 0
+    os.close(held)
+    # the child keeps the claim after the screen that started it lets go (or is killed)
+    claim = retrain_claim(db_path)
+    assert claim is not None
+    child = start_retraining(db_path, claim)
+    os.close(claim)
+    assert retrain_claim(db_path) is None
+    assert child.wait(120) == 0
+    assert _model_trained_on(db_path) > 0
+    again = retrain_claim(db_path)
+    assert again is not None
+    os.close(again)
+    # nothing left to do: the next due check says so, and the claim is free again
+    assert retrain_if_due(db_path) is False

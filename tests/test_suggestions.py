@@ -171,3 +171,62 @@ def test_a_custom_schema_gets_the_bundled_cues_it_has_labels_for(
     # a folder of its own without cues.toml: no cue suggestions at all
     assert run_cli("--guidelines", str(folder), "suggestions", "refresh").exit_code == 0
     assert {r["source"] for r in _listed(run_cli)} == {"importer"}
+
+
+def test_a_project_made_before_its_first_import_gets_cue_suggestions(
+    run_cli: RunCli, db_path: Path
+) -> None:
+    # The README's walkthrough: `team add` makes the database (no schema stored yet), then
+    # `import`. Found by the audit: every cue rule was dropped (no schema labels) and the
+    # source was still recorded as done, so not even `suggestions refresh` brought them.
+    assert run_cli("team", "add", "alice").exit_code == 0
+    result = run_cli("import", str(SEED_LONG))
+    assert result.exit_code == 0, result.output
+    rows = _listed(run_cli, "--article", LONG)
+    segments = {sid: text for sid, _p, _k, text in _segments(db_path, LONG)}
+    said = [
+        r
+        for r in rows
+        if r["label"] == "ATTRIBUTED" and "Austin said" in segments[int(str(r["sentence_id"]))]
+    ]
+    assert len(said) == 1 and said[0]["source"] == "cues"
+    assert {"QUOTE", "HEDGED"} <= {r["label"] for r in rows}
+
+
+def test_a_schema_that_gets_a_label_back_recomputes_its_cues(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in default_guidelines_dir().iterdir():
+        if f.name != "cues.toml":
+            write(folder / f.name, f.read_text(encoding="utf-8"))
+    toml = (folder / "labels.toml").read_text(encoding="utf-8")
+    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
+    md = (folder / "guidelines.md").read_text(encoding="utf-8")
+    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0
+    assert run_cli("--guidelines", str(folder), "guidelines").exit_code == 0
+    assert run_cli("import", str(SEED_LONG)).exit_code == 0
+    assert "QUOTE" not in {r["label"] for r in _listed(run_cli, "--article", LONG)}
+    # the bundled guidelines again: the same cues.toml now has a QUOTE rule that applies,
+    # and the stored cue suggestions (made without it) are stale, not done
+    assert run_cli("--guidelines", str(default_guidelines_dir()), "guidelines").exit_code == 0
+    assert run_cli("suggestions", "refresh").exit_code == 0
+    assert "QUOTE" in {r["label"] for r in _listed(run_cli, "--article", LONG)}
+
+
+def test_the_text_listing_shows_data_inert_even_into_a_pipe(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # `suggestions list | head` hands its bytes to a terminal: the cue's text (a quotation
+    # from the article) and the article id are shown with placeholders; json stays exact
+    hostile = 'The minister said "[@click=app.quit]bye[/] \x1b[2J \x07 \x1b]52;c;aGk=\x07" today.'
+    write(tmp_path / "cue\x1b[31m.txt", f"Quote test\n\n{hostile}\n")
+    assert run_cli("import", str(tmp_path / "cue\x1b[31m.txt")).exit_code == 0
+    text = run_cli("suggestions", "list")
+    assert text.exit_code == 0 and "QUOTE" in text.output
+    assert not any(c in text.output for c in "\x1b\x07")
+    assert "[@click=app.quit]bye[/]" in text.output  # shown as it is, not run
+    rows = _listed(run_cli)
+    assert any("\x1b[2J" in str(r["cue"]) for r in rows if r["label"] == "QUOTE")

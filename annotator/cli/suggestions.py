@@ -9,6 +9,7 @@ import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
+from annotator.safetext import printable
 from annotator.store import suggestions as suggestion_store
 
 
@@ -80,12 +81,16 @@ def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
+                # a listing for people, like `segment`: the article id, the cue's text and an
+                # outside source's name are data, shown with placeholders even into a pipe
+                # (`| head` and `| less -R` hand the bytes on to a terminal); json is exact
                 why = f"  ({s.cue})" if s.cue else ""
                 kind = f" {s.source_type}" if s.source_type else ""
-                out.write(
+                line = (
                     f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
-                    f"  {s.score:.2f}{why}\n"
+                    f"  {s.score:.2f}{why}"
                 )
+                out.write(printable(line) + "\n")
 
 
 @suggestions_group.command("refresh")
@@ -175,12 +180,25 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
     Example:
       annotator suggestions train --format json
     """
-    from annotator.suggesting import retrain
+    import os
+
+    from annotator.suggesting import retrain, retrain_claim
 
     store, _g = project(ctx).open()  # checks the database and stores the guidelines
     path = store.path
     store.close()
-    report = retrain(path)
+    try:
+        claim = retrain_claim(path)
+        if claim is None:
+            say("note: an annotation screen is retraining the model; waiting for it", err=True)
+            claim = retrain_claim(path, wait=True)
+    except OSError as e:
+        raise click.ClickException(f"{path}: cannot claim the model's retraining ({e})") from None
+    assert claim is not None
+    try:
+        report = retrain(path)
+    finally:
+        os.close(claim)
     if fmt == "json":
         with data_stdout("json") as out:
             out.write(json.dumps(report, ensure_ascii=False) + "\n")
