@@ -196,22 +196,15 @@ def test_a_project_made_before_its_first_import_gets_cue_suggestions(
 def test_a_schema_that_gets_a_label_back_recomputes_its_cues(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        if f.name != "cues.toml":
-            write(folder / f.name, f.read_text(encoding="utf-8"))
-    toml = (folder / "labels.toml").read_text(encoding="utf-8")
-    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
-    md = (folder / "guidelines.md").read_text(encoding="utf-8")
-    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    folder = quote_renamed(guidelines_copy(tmp_path / "g", leave_out="cues.toml"))
     assert run_cli("import", str(SEED_SHORT)).exit_code == 0
     assert run_cli("--guidelines", str(folder), "guidelines").exit_code == 0
     assert run_cli("import", str(SEED_LONG)).exit_code == 0
     assert "QUOTE" not in {r["label"] for r in _listed(run_cli, "--article", LONG)}
     # the bundled guidelines again: the same cues.toml now has a QUOTE rule that applies,
     # and the stored cue suggestions (made without it) are stale, not done
-    assert run_cli("--guidelines", str(default_guidelines_dir()), "guidelines").exit_code == 0
+    bundled = guidelines_copy(tmp_path / "bundled")
+    assert run_cli("--guidelines", str(bundled), "guidelines").exit_code == 0
     assert run_cli("suggestions", "refresh").exit_code == 0
     assert "QUOTE" in {r["label"] for r in _listed(run_cli, "--article", LONG)}
 
