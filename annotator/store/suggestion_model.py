@@ -80,6 +80,14 @@ def model_report(store: Store) -> dict[str, object]:
 
 WRITE_ROWS = 500
 """Suggestion rows per write transaction: a key waiting behind one waits ~1 ms, not 50."""
+WRITE_SENTENCES = 16
+"""Sentences rescored per write transaction (their old rows deleted, new ones written):
+a fraction of a millisecond of the write lock, which is what a key that meets it waits
+(the screen's keys try the lock every 0.1 ms: Store.set_patience)."""
+WRITE_PAUSE_S = 0.0005
+"""After each of those transactions: the lock stays free long enough for a waiting key,
+which tries it every 0.1 ms, to take it (back-to-back transactions would leave it
+microseconds)."""
 SCORE_SENTENCES = 2_000
 """Sentences scored at a time (outside any transaction)."""
 AHEAD = 2_000
@@ -209,28 +217,29 @@ def write_model(
                 for r, made in zip(rows, found, strict=True)
                 for label, p in made
             ]
+            by_sentence: dict[int, list[tuple[object, ...]]] = {}
+            for x in out:
+                by_sentence.setdefault(int(str(x[0])), []).append(x)
             # the old rows of these sentences and labels go, the new ones come, a few
-            # sentences per transaction
-            for k in range(0, max(len(ids), 1), WRITE_ROWS // 4 or 1):
-                part = ids[k : k + WRITE_ROWS // 4 or 1]
-                if not part:
-                    break
-                lo_id, hi_id = part[0], part[-1]
+            # sentences per transaction, with a pause after each: see WRITE_SENTENCES
+            for k in range(0, len(ids), WRITE_SENTENCES):
+                part = ids[k : k + WRITE_SENTENCES]
+                new = [x for sid in part for x in by_sentence.get(sid, ())]
                 with store.write() as conn:
                     conn.execute(
                         "DELETE FROM suggestions WHERE source = ? AND sentence_id BETWEEN ? "
                         f"AND ? AND label IN ({marks}) AND sentence_id IN "
                         "(SELECT value FROM json_each(?))",
-                        [MODEL, lo_id, hi_id, *labels, dumps(part)],
+                        [MODEL, part[0], part[-1], *labels, dumps(part)],
                     )
-                    new = [x for x in out if lo_id <= int(str(x[0])) <= hi_id]
                     conn.executemany(UPSERT, new)
                     conn.execute(
                         "UPDATE suggestion_sources SET through_sentence_id = "
                         "max(through_sentence_id, ?) WHERE source = ?",
-                        [hi_id, MODEL],
+                        [part[-1], MODEL],
                     )
                 done.written += len(new)
+                time.sleep(WRITE_PAUSE_S)
             done.scored += len(rows)
             # fold what this batch added to the WAL into the database here, in the
             # background (PASSIVE: never waits for, nor blocks, a writer): else the WAL
