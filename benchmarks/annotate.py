@@ -301,6 +301,7 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
     s = open_session(path, WHO)
     assert s.suggesting, "suggestions are not shown: run with --suggestions"
     s.be_brief(AnnotateScreen.WRITE_WAIT_S)  # as the screen does when it opens
+    s.defer_checkpoints()  # idem: the screen checkpoints when idle, which keys never are here
     c = Committed(s.store)
     # how long each key waited for the write lock (the retrain's transactions hold it): a
     # write whose first try failed; not timed in the product
@@ -395,7 +396,11 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
 
 def _waited(ms: list[float]) -> str:
     """How many keys found the write lock taken, and how long the longest wait was."""
-    return f"{len(ms)} waited for the lock (max {max(ms):.1f} ms)" if ms else ""
+    if not ms:
+        return ""
+    return (
+        f"{len(ms)} waited for the lock (median {statistics.median(ms):.2f}, max {max(ms):.1f} ms)"
+    )
 
 
 # --- (b) next unconfirmed -----------------------------------------------------------------

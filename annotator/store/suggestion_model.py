@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from annotator.labeling import is_majority
 from annotator.models.suggestions import MODEL, Suggestion
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
@@ -32,9 +33,10 @@ def confirmed_examples(store: Store) -> int:
 def training_examples(
     store: Store, limit: int = MAX_EXAMPLES
 ) -> tuple[list[str], list[frozenset[str]]]:
-    """Each sentence with gold labels, else the labels a majority (or half) of the
-    annotators who confirmed it chose: gold first, then the latest sentences, at most
-    `limit` (reading stops there: a big project's whole history is not read to retrain)."""
+    """Each sentence with gold labels, else the labels a majority (more than half, as
+    everywhere: labeling.is_majority; a tie teaches nothing) of the annotators who
+    confirmed it chose: gold first, then the latest sentences, at most `limit` (reading
+    stops there: a big project's whole history is not read to retrain)."""
     texts: list[str] = []
     sets: list[frozenset[str]] = []
     for text, labels in store.conn.execute(
@@ -60,13 +62,13 @@ def training_examples(
                 return texts, sets
             if current is not None:
                 texts.append(text)
-                sets.append(frozenset(k for k, v in votes.items() if 2 * v >= n))
+                sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
             current, votes, n, text = int(sid), Counter(), 0, str(t)
         votes.update(json.loads(labels))
         n += 1
     if current is not None:
         texts.append(text)
-        sets.append(frozenset(k for k, v in votes.items() if 2 * v >= n))
+        sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
     return texts, sets
 
 
