@@ -10,9 +10,13 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
+
 from annotator.store import checkpoints
 from annotator.store.database import open_store
+from annotator.tui.screens.annotate import AnnotateScreen
 from tests.test_session import open_session
+from tests.test_tui_annotate import SIZE, annotations, make_app
 
 
 def _hold_lock(db: Path, release: threading.Event, held: threading.Event) -> threading.Thread:
@@ -103,3 +107,29 @@ def test_an_idle_checkpoint_folds_the_wal_into_the_database(imported_db: Path) -
         reader.close()
     finally:
         s.store.close()
+
+
+async def test_the_screen_checkpoints_when_the_annotator_pauses(
+    imported_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(AnnotateScreen, "POLL_S", 3600.0)  # the looks are made below
+    app = make_app(imported_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        pages = screen.session.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        assert pages == checkpoints.DEFERRED_PAGES  # no key's COMMIT checkpoints
+        await screen._poll_others()
+        await app.workers.wait_for_complete()
+        mtime = imported_db.stat().st_mtime_ns
+        await pilot.press("h")  # a key: into the WAL only
+        await pilot.pause()
+        await screen._poll_others()  # a look just after the key: keys are coming
+        await app.workers.wait_for_complete()
+        assert imported_db.stat().st_mtime_ns == mtime
+        await screen._poll_others()  # the next look, nothing new: the annotator paused
+        await app.workers.wait_for_complete()
+        assert imported_db.stat().st_mtime_ns != mtime  # folded into the database file
+    assert annotations(imported_db)[0][1] == ["HEDGED"]
