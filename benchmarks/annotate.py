@@ -18,7 +18,9 @@ next unconfirmed sentence.
     shown (computed beforehand for the sentences ahead of alice), including `y` (accept the
     sentence's suggestions), while the model retrains in a process of its own (as the
     screen's worker starts it), split by the retrain's phase (training, rescoring); the
-    load average before and after. ~1-2 minutes; run it on a quiet machine:
+    session set up as the screen sets it (be_brief: the lock tried every 0.1 ms first;
+    checkpoints deferred), and for each series the keys that found the write lock taken
+    (their wait); the load average before and after. ~1-2 minutes; run it on a quiet machine:
     .venv/bin/python benchmarks/annotate.py --suggestions
 (b) next unconfirmed, target p99 < 1 ms: `annotator.store.ranges.next_unconfirmed` from
     random positions for each of the five annotators (one range ... 74,000 ranges), each
