@@ -133,3 +133,9 @@ async def test_the_screen_checkpoints_when_the_annotator_pauses(
         await app.workers.wait_for_complete()
         assert imported_db.stat().st_mtime_ns != mtime  # folded into the database file
     assert annotations(imported_db)[0][1] == ["HEDGED"]
+
+
+def test_a_checkpoint_never_makes_a_database_that_went_away(tmp_path: Path) -> None:
+    gone = tmp_path / "gone.sqlite"
+    assert not checkpoints.checkpoint(gone)
+    assert not gone.exists()

@@ -11,7 +11,9 @@ the command line keep SQLite's default.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import urllib.parse
 from pathlib import Path
 
 from annotator.store.database import Store
@@ -37,7 +39,9 @@ def checkpoint(path: Path) -> bool:
     folded in; False if a reader or writer kept part of it (the next one finishes it) or the
     database could not be opened."""
     try:
-        conn = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+        # mode=rw: a database that went away is not made again, empty, here
+        uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
     except sqlite3.Error:
         return False
     try:
