@@ -234,7 +234,17 @@ def retrain(path: Path) -> dict[str, object]:
     return report
 
 
+RETRAIN_NICE = 10
+"""The retrain process's niceness above the screen's: on a machine whose cores are all busy
+the key's process is scheduled first, and the model waits (it is never urgent)."""
+SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""numpy's maths libraries would otherwise start a thread per core, taking the screen's."""
+
+
 def _retrain_in_child(path: str) -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(RETRAIN_NICE)
     with contextlib.suppress(StoreError):  # the database went away: nothing to train on
         retrain(Path(path))
 
@@ -252,6 +262,7 @@ def start_retraining(path: Path, claim: int | None = None) -> subprocess.Popen[b
     even if the screen that started it is killed."""
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(path)],
+        env={**os.environ, **dict.fromkeys(SINGLE_THREADED, "1")},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
