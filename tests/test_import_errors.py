@@ -52,6 +52,16 @@ def one_error_line(output: str, path: Path) -> str:
             ":1: front matter opened with '---' is never closed",
         ),
         ("only_front.md", b"---\ntitle: x\n---\n\n", "no article text"),
+        # values a known field cannot be (audit, round 6: stored as Python reprs before)
+        (
+            "dup.md",
+            b"---\ntitle: x\nauthor: a\ntitle: y\n---\nBody.\n",
+            ":4: front matter is not valid YAML: duplicate key 'title'",
+        ),
+        ("bin.md", b"---\ntitle: !!binary aGVsbG8=\n---\nBody.\n", ":2: title must be text"),
+        ("map.md", b"---\nurl: u\nauthor: {x: 1}\n---\nBody.\n", ":3: author must be text"),
+        ("nested.md", b"---\nauthor: [[a, b]]\n---\nBody.\n", ":2: author must be text"),
+        ("yes.md", b"---\ntitle: yes\n---\nBody.\n", ":2: title: write it in quotes"),
         ("data.csv", b"a,b\n1,2\n", "unsupported file type '.csv'"),
     ],
 )
@@ -161,6 +171,23 @@ def test_front_matter_metadata(run_cli: RunCli, db_path: Path, tmp_path: Path) -
         "https://example.org/x",
         {"section": "world"},
     )
+
+
+def test_front_matter_as_people_write_it_still_goes_in(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # numbers, several authors, anchors and merge keys are fine; only the checks above refuse
+    src = write(
+        tmp_path / "ok.md",
+        "---\nid: 7\ntitle: 1984\nauthor: [Jo Bloggs, Al Smith]\n"
+        "base: &b {desk: world}\nextra:\n  <<: *b\n  desk: politics\n---\n\nBody here.\n",
+    )
+    result = run_cli("import", str(src))
+    assert result.exit_code == 0, result.output
+    row = sqlite3.connect(db_path).execute("SELECT external_id, title, author, meta FROM articles")
+    ext, title, author, meta = row.fetchone()
+    assert (ext, title, author) == ("7", "1984", "Jo Bloggs, Al Smith")
+    assert json.loads(meta)["extra"] == {"desk": "politics"}
 
 
 def test_bom_and_crlf_are_normalised(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:

@@ -7,11 +7,13 @@ one line that says where and why; nothing is guessed silently.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+from annotator.ingest.front_matter import METADATA_KEYS as METADATA_KEYS
+from annotator.ingest.front_matter import split_front_matter as split_front_matter
 
 # which files are read, and refusing what is not a regular file, are input_files'; the
 # importers name these from here, with the readers
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 MAX_ARTICLE_CHARS = 250_000
 MAX_HTML_BYTES = 20_000_000
 _MAX_LINE_BYTES = 12 * MAX_ARTICLE_CHARS + 1_000_000  # a JSON Lines line, with its metadata
-METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 
 
 @dataclass
@@ -136,72 +137,6 @@ def _read_bounded(fh: BinaryIO, path: Path | str, limit: int, why: str) -> bytes
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
-
-
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-
-
-def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, Any], int]:
-    """Parse `---` YAML front matter at the top of a .txt/.md file, with a safe loader.
-
-    Returns (known metadata as strings, other keys, offset where the body starts). YAML
-    as people write it works: folded and quoted values, lists ("tags: [politics, senate]"),
-    dates. A known field given as a list (several authors) is joined with ", ".
-    """
-    if not re.match(r"---[ \t]*\r?\n", text):
-        return {}, {}, 0
-    first = text.index("\n") + 1
-    end = _FRONT_END.search(text, first)
-    if end is None:
-        raise InputError(path, 1, "front matter opened with '---' is never closed")
-    nl = text.find("\n", end.end())
-    body_start = len(text) if nl < 0 else nl + 1
-    import yaml  # only files with front matter pay for it
-
-    try:
-        data = yaml.safe_load(text[first : end.start()])
-    except yaml.YAMLError as e:
-        # the context mark is where the faulty entry starts; the problem mark where the
-        # parser gave up (often the line after)
-        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InputError(path, line, f"front matter is not valid YAML: {problem}") from None
-    if data is None:
-        return {}, {}, body_start
-    if not isinstance(data, dict):
-        raise InputError(path, 2, "front matter must be 'key: value' lines (a YAML mapping)")
-    known: dict[str, str] = {}
-    other: dict[str, Any] = {}
-    for k, v in data.items():
-        key = str(k).lower()
-        if key in METADATA_KEYS:
-            if v is None:
-                continue
-            value = ", ".join(map(str, v)) if isinstance(v, list) else _scalar(v)
-            # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
-            # final line break, and a literal one inner ones, which would show in the header
-            known[key] = " ".join(value.split())
-        else:
-            other[key] = _plain(v)
-    return known, other, body_start
-
-
-def _scalar(v: object) -> str:
-    # dates are ISO 8601 (YAML reads "2024-10-24" as a date); everything else as written
-    iso = getattr(v, "isoformat", None)
-    return str(iso()) if callable(iso) else str(v)
-
-
-def _plain(v: object) -> Any:
-    """YAML values made JSON-serialisable for `meta` (dates to ISO strings)."""
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    return _scalar(v)
 
 
 def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:

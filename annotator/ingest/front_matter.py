@@ -1,0 +1,144 @@
+"""YAML front matter at the top of a .txt/.md file: parsed with a safe loader that refuses
+duplicate keys, each known field's value checked to be text, errors naming FILE:LINE."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from annotator.ingest.input_files import InputError
+
+METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
+
+
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, Any], int]:
+    """Parse `---` YAML front matter at the top of a .txt/.md file, with a safe loader.
+
+    Returns (known metadata as strings, other keys, offset where the body starts). YAML
+    as people write it works: folded and quoted values, lists ("tags: [politics, senate]"),
+    dates. A known field given as a list (several authors) is joined with ", ".
+    """
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return {}, {}, 0
+    first = text.index("\n") + 1
+    end = _FRONT_END.search(text, first)
+    if end is None:
+        raise InputError(path, 1, "front matter opened with '---' is never closed")
+    nl = text.find("\n", end.end())
+    body_start = len(text) if nl < 0 else nl + 1
+    import yaml  # only files with front matter pay for it
+
+    loader = _strict_loader()(text[first : end.start()])
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as e:
+        # the context mark is where the faulty entry starts; the problem mark where the
+        # parser gave up (often the line after)
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(path, line, f"front matter is not valid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}, body_start
+    if not isinstance(data, dict):
+        raise InputError(path, 2, "front matter must be 'key: value' lines (a YAML mapping)")
+    known: dict[str, str] = {}
+    other: dict[str, Any] = {}
+    for k, v in data.items():
+        key = str(k).lower()
+        if key in METADATA_KEYS:
+            if v is None:
+                continue
+            # the line of the key in the file: the front matter starts on line 2
+            at = loader.key_lines.get(k, -1) + 2 if loader.key_lines.get(k) is not None else 1
+            value = _known_text(key, v, path, at)
+            # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
+            # final line break, and a literal one inner ones, which would show in the header
+            known[key] = " ".join(value.split())
+        else:
+            other[key] = _plain(v)
+    return known, other, body_start
+
+
+def _strict_loader() -> type[Any]:
+    """YAML's safe loader, refusing a duplicate key (the safe loader keeps the last one
+    silently; the JSON Lines reader refuses them too) and noting the line of each key of
+    the top mapping, for errors that name it."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.key_lines: dict[object, int] = {}
+            self._root: object = None
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[object] = set()
+            top = node is self._root
+            for key_node, _value in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    fresh = key not in seen
+                    seen.add(key)
+                except TypeError:
+                    continue  # an unhashable key: the safe loader says so itself
+                if not fresh:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark
+                    )
+                if top:
+                    self.key_lines[key] = key_node.start_mark.line
+            return dict(super().construct_mapping(node, deep=deep))
+
+        def construct_document(self, node: Any) -> Any:
+            self._root = node
+            return super().construct_document(node)
+
+    return StrictLoader
+
+
+def _known_text(key: str, v: object, path: Path | str, line: int) -> str:
+    """A known field's value as text: a string, a number, a date (published); a list of
+    them (several authors) joined with ", ". Anything else is refused by name: it would
+    otherwise be stored as a Python repr (`b'hello'`, `{'x': 1}`, `True` for "yes")."""
+    items = v if isinstance(v, list) else [v]
+    for x in items:
+        if isinstance(x, bool):
+            raise InputError(
+                path, line, f"{key}: write it in quotes (YAML reads yes/no/on/off as true/false)"
+            )
+        if not isinstance(x, str | int | float) and not callable(getattr(x, "isoformat", None)):
+            what = (
+                "a mapping"
+                if isinstance(x, dict)
+                else "a list"
+                if isinstance(x, list)
+                else ("binary data" if isinstance(x, bytes) else type(x).__name__)
+            )
+            raise InputError(path, line, f"{key} must be text, not {what}")
+    return ", ".join(_scalar(x) for x in items)
+
+
+def _scalar(v: object) -> str:
+    # dates are ISO 8601 (YAML reads "2024-10-24" as a date); everything else as written
+    iso = getattr(v, "isoformat", None)
+    return str(iso()) if callable(iso) else str(v)
+
+
+def _plain(v: object) -> Any:
+    """YAML values made JSON-serialisable for `meta` (dates to ISO strings)."""
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return _scalar(v)
