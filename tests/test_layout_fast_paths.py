@@ -140,3 +140,205 @@ def test_a_repeat_is_found_whatever_its_case_and_spacing() -> None:
         "The second paragraph ends here.",
         "The third.",
     ]
+
+
+# -- the many-alternative patterns (alternation.py): the same answer as the plain pattern --
+
+HOSTILE = [
+    "",
+    " ",
+    "\n",
+    "Advertisement\n",
+    "advertisement\nand more",
+    "ADVERTISEMENT",
+    "ſubscribe now",  # long s: matches "s" under IGNORECASE
+    "ſign up for our newsletter today",
+    "İn case you missed it",  # dotted capital I
+    "ın case you mıssed ıt",  # dotless i
+    "Mar\u212aed as read",  # Kelvin sign
+    "Accept all coo\u212aies",
+    "We use coo\u212aies to improve your experience",
+    "MORE SPORTS",
+    "More sports",  # (?-i:MORE ...) is case-sensitive
+    "more SPORTS",
+    "The competition which is for teams in the...",
+    "The competition which is for teams in the…",
+    "The competition which is for teams in th...",
+    "x" * 150 + " the...",
+    "Kaieteur News – A teaser that stops here... more",
+    "Please contact us by phone",
+    "“Please contact us by phone,” he said",
+    "To reach the editor, write to editor@example.com.",
+    "send us your letters by e-mail at news@example.com",
+    "Photo: AFP",
+    "(Photo by AP)",
+    "Photos: Donavan McIntosh/Tribune Staff",
+    "Jonathan Nackstrand/AFP via Getty Images",
+    "AP Pool photo",
+    "新华社记者 才扬 摄",
+    "拍照留念 摄",
+    "Courtesy of the family",
+    "courtesy",
+    "Reuters/Pool",
+    "Reutersx",
+    "Bloomberg",
+    "bloomberg news said",
+    "© 2024 The Times",
+    "à lire aussi",
+    "À LIRE AUSSI",
+    "Lire aussi",
+    "12 comments",
+    "10:45 pm",
+    "3 minutes ago",
+    "+1 555 123 4567",
+    "(555) 123-4567",
+    "Tags: politics, senate",
+    "Editor’s picks",
+    "Editor's Picks",
+    "\u00a0Advertisement",
+    "\tsubscribe",
+]
+
+
+def _variants(line: str) -> list[str]:
+    out = [line, line.upper(), line.lower(), line.swapcase()]
+    out.append(line.replace("s", "ſ").replace("i", "ı").replace("k", "\u212a"))
+    out.append(line.replace("I", "İ"))
+    if len(line) > 1:
+        out += [line[1:], line[:-1]]
+    return out
+
+
+def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
+    furniture, credit = fx.Alternation(fx.FURNITURE), fx.Alternation(fx.CREDIT)
+    lines = set(HOSTILE + EDGES + corpus_lines())
+    # every line as it is, and the short ones (furniture is judged up to 160 characters)
+    # in other cases and with the characters that match ASCII ones
+    for v in lines | {v for line in lines if len(line) <= 200 for v in _variants(line)}:
+        assert furniture(v) == bool(fx.FURNITURE.match(v)), v
+        assert credit(v) == bool(fx.CREDIT.search(v)), v
+    # the fast path is taken (a pattern it cannot read would fall back, correct but slow)
+    assert furniture.fast and credit.fast
+    assert len(furniture.loose) < 10 and not furniture.unguarded
+    assert len(credit.loose) == len(credit.parts) and not credit.unguarded
+
+
+def test_the_twins_are_all_the_non_ascii_characters_that_match_ascii() -> None:
+    """fold() maps exactly the characters the engine matches with an ASCII one."""
+    from annotator.ingest.alternation import TWINS, fold
+
+    ascii_class = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    found = {
+        c
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c < 0xE000 and ascii_class.fullmatch(chr(c))
+    }
+    assert found == set(TWINS)
+    for c, a in TWINS.items():
+        assert re.fullmatch(a, chr(c), re.IGNORECASE) and fold(chr(c)) == a
+    # and no other character folds to one holding an ASCII character
+    assert all(
+        chr(c).lower().isascii() is False or c in TWINS
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c < 0xE000
+    )
+
+
+def test_guards_without_case_are_matched_by_themselves_only() -> None:
+    """A guard literal outside ASCII (摄, 记者, …) is matched under IGNORECASE by itself alone,
+    so looking for it in the folded line is exact."""
+    chars = set()
+    for rx in (fx.FURNITURE, fx.CREDIT):
+        alt = fx.Alternation(rx)
+        alt("x")  # worked out on first use
+        chars |= {c for g, _a in alt.loose for lit in g for c in lit if not c.isascii()}
+    assert chars  # the test looks at something
+    cls = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]", re.IGNORECASE)
+    hits = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and cls.fullmatch(chr(c))}
+    assert hits == chars
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "lines"),
+    [
+        # classes holding "|", "]" and escapes; escaped "|"; scoped flags; a nullable
+        # alternative; a lookahead first; a backreference (not read: tried on every line)
+        (
+            r"^(?:[]|x]y|a\|b|(?-i:UP)per|(?:maybe )?|(?=q)qu+x|(\w)\1z|[^a-c]+d|\d{2,}e|"
+            r".*tail|(?:foo|bar)baz|\s+lead)$",
+            re.IGNORECASE,
+            [
+                "]y",
+                "|y",
+                "xy",
+                "a|b",
+                "A|B",
+                "UPper",
+                "upper",
+                "",
+                "maybe ",
+                "quux",
+                "QUUX",
+                "aaz",
+                "abz",
+                "xxd",
+                "ad",
+                "12e",
+                "1e",
+                "any tail",
+                "TAIL",
+                "foobaz",
+                "BARBAZ",
+                "  lead",
+                "lead",
+                "ſtail",
+                "\n",
+                "maybe \n",
+            ],
+        ),
+        (
+            r"(?:\bword\b|[0-9]{3}-x|(?i:kelvin)|^start|end$|mid\w+dle|(?:a|bb)c)",
+            0,
+            [
+                "a word here",
+                "swordfish",
+                "123-x",
+                "KELVIN",
+                "\u212aelvin",
+                "start here",
+                "the start",
+                "the end",
+                "end\n",
+                "midxxdle",
+                "ac",
+                "bbc",
+                "bc",
+                "",
+            ],
+        ),
+    ],
+)
+def test_an_alternation_answers_as_its_pattern_on_hard_constructs(
+    pattern: str, flags: int, lines: list[str]
+) -> None:
+    rx = re.compile(pattern, flags)
+    alt = fx.Alternation(rx)
+    anchored = pattern.startswith("^")
+    for line in lines:
+        for v in _variants(line):
+            plain = rx.match(v) if anchored else rx.search(v)
+            assert alt(v) == bool(plain), (pattern, v)
+    assert alt.fast
+
+
+@pytest.mark.parametrize("pattern", [r"^a|b$", r"(?:a)(?:b)", r"^(?:a|b)c$", r"(?:[ab)"])
+def test_a_pattern_of_another_shape_is_matched_plainly(pattern: str) -> None:
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return
+    alt = fx.Alternation(rx)
+    anchored = pattern.startswith("^(?:") and pattern.endswith(")$")
+    for v in ["a", "b", "ab", "bc", "ac", "x", "xb"]:
+        plain = rx.match(v) if anchored else rx.search(v)
+        assert alt(v) == bool(plain), (pattern, v)

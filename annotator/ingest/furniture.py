@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from annotator.ingest.alternation import Alternation
+
 # "Written by Jane Doe on October 24, 2024", "By Jane Doe | Reuters", "Posted by ... at ..."
 BYLINE = re.compile(
     r"^(?:(?:written|posted|published|reported|story|words)\s+)?by\s+\S.{0,120}$",
@@ -263,12 +265,18 @@ def is_media_only(line: str) -> bool:
     return bool(MEDIA_ONLY.match(line.strip()))
 
 
+# the patterns of many alternatives, tried only where the line's first character and the
+# literals each alternative needs allow (the same answers: alternation.py)
+_credit = Alternation(CREDIT)
+_furniture = Alternation(FURNITURE)
+
+
 def is_credit(line: str) -> bool:
     stripped = line.strip()
     return (
         len(stripped) <= _SHORT
         and not stripped.endswith((".", "!", "?", ":", ","))
-        and bool(CREDIT.search(stripped))
+        and _credit(stripped)
         and words(stripped) <= 12
         and not is_byline(stripped)
     )
@@ -342,7 +350,7 @@ def is_furniture(line: str) -> bool:
             return True  # a long list of tags
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     # a teaser's date follows a dash: spare that scan on lines without one
-    return bool(FURNITURE.match(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
+    return bool(_furniture(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
 
 
 def is_dump_fragment(sentence: str) -> bool:
