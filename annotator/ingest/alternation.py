@@ -35,10 +35,15 @@ with warnings.catch_warnings():
 TWINS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 
 
+_HAS_TWIN = re.compile("[" + "".join(map(chr, TWINS)) + "]")
+
+
 def fold(s: str) -> str:
     """The line as the guards look at it: each character that matches an ASCII character
     under re.IGNORECASE becomes that character in lower case."""
-    return s.lower() if s.isascii() else s.translate(TWINS).lower()
+    if not s.isascii() and _HAS_TWIN.search(s):
+        s = s.translate(TWINS)
+    return s.lower()
 
 
 def guard_safe(lit: str) -> bool:
@@ -263,6 +268,7 @@ class Alternation:
         self.rest: re.Pattern[str] | None = None
         self.any_guard: re.Pattern[str] | None = None
         self.by_char: dict[str, re.Pattern[str] | None] = {}
+        self.by_alts: dict[str, re.Pattern[str]] = {}
 
     def _build(self) -> None:
         self.built = True
@@ -303,7 +309,9 @@ class Alternation:
         self.rest = self._compile(self.unguarded) if self.unguarded else None
         # one scan of the folded line for every guard's literals: most lines hold none
         literals = sorted({lit for g, _a in self.loose for lit in g}, key=len, reverse=True)
-        self.any_guard = re.compile("|".join(map(re.escape, literals))) if literals else None
+        # (a few literals are looked for one by one as fast)
+        if len(literals) > 12:
+            self.any_guard = re.compile("|".join(map(re.escape, literals)))
 
     def _compile(self, alts: Sequence[str]) -> re.Pattern[str]:
         body = "(?:" + "|".join(alts) + ")"
@@ -316,7 +324,11 @@ class Alternation:
             return self.by_char[c]
         alts = [a for a, o, _g in self.parts if o is not None and o.fullmatch(c)]
         alts += self.unguarded
-        got = self._compile(alts) if alts else None
+        key = "|".join(alts)
+        # "a" and "A" (and most pairs) allow the same alternatives: compiled once
+        got = self.by_alts.get(key) if alts else None
+        if alts and got is None:
+            got = self.by_alts[key] = self._compile(alts)
         self.by_char[c] = got
         return got
 
@@ -333,10 +345,10 @@ class Alternation:
                 return True
         elif self.rest is not None and self.rest.search(s):
             return True
-        if self.any_guard is None:
+        if not self.loose:
             return False
         folded = fold(s)
-        if not self.any_guard.search(folded):
+        if self.any_guard is not None and not self.any_guard.search(folded):
             return False
         for guard, alone in self.loose:
             for lit in guard:

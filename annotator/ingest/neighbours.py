@@ -230,9 +230,9 @@ def _short(kind: str, text: str) -> bool:
     return (
         kind in ("heading", "body", "list_item", "furniture")
         and len(t) <= 50
-        and fx.words(t) <= _MENU_WORDS
-        and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
         and not t.endswith(",")
+        and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
+        and fx.words(t) <= _MENU_WORDS  # (counted last: the dearest test)
     )
 
 
