@@ -342,3 +342,32 @@ def test_a_pattern_of_another_shape_is_matched_plainly(pattern: str) -> None:
     for v in ["a", "b", "ab", "bc", "ac", "x", "xb"]:
         plain = rx.match(v) if anchored else rx.search(v)
         assert alt(v) == bool(plain), (pattern, v)
+
+
+STARS = [
+    "*",
+    "**",
+    "***",
+    "****",
+    "*****x",
+    "a **b** c*",
+    "x*",
+    "(*a*)",
+    "“**q**”",
+    "5 * 3",
+    "a*b",
+    "**33%**of",
+    "** spaced **",
+    "\\*not\\*",
+    "*\n*x*",
+    "[*Lifeline*](https://x.org)",
+]
+
+
+def test_emphasis_markers_are_those_of_the_pattern_run_everywhere() -> None:
+    for line in STARS + [ln for ln in LINES if "*" in ln]:
+        text = f"x*{line}*y"
+        for a, b in ((0, len(text)), (2, 2 + len(line)), (1, len(text) - 1)):
+            got = [m.span() for m in li.emphasis(text, a, b)]
+            assert got == [m.span() for m in li.EMPHASIS.finditer(text, a, b)], (text, a, b)
+        assert li.visible(line) == reference_visible(line), line

@@ -13,6 +13,7 @@ from annotator.ingest.layout_inline import (
     LINKED_IMAGE,
     MD_LINK,
     Link,
+    emphasis,
     iter_links,
 )
 from annotator.ingest.layout_kinds import opens_related
@@ -132,7 +133,7 @@ class Assembler:
             if "](" in piece:
                 inner += INNER_IMAGE.finditer(self.source, start, end)
             if "*" in piece:
-                inner += EMPHASIS.finditer(self.source, start, end)
+                inner += emphasis(self.source, start, end)
             inner.sort(key=lambda m: m.start())
             for m in inner:
                 if m.start() < pos:
