@@ -5,6 +5,7 @@ they hold when the furniture rules change (they compare with the same patterns).
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -371,3 +372,22 @@ def test_emphasis_markers_are_those_of_the_pattern_run_everywhere() -> None:
             got = [m.span() for m in li.emphasis(text, a, b)]
             assert got == [m.span() for m in li.EMPHASIS.finditer(text, a, b)], (text, a, b)
         assert li.visible(line) == reference_visible(line), line
+
+
+def test_word_bounds_and_media_lines_answer_as_the_plain_counts() -> None:
+    rng = random.Random(7)
+    alphabet = "ab1_ -’'.,/\t\u00e9中"
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(60))) for _ in range(3000)]
+    for line in made + LINES:
+        n = fx.words(line)
+        for k in (1, 4, 5, 12, 16, 20, 30):
+            assert fx.at_most_words(line, k) == (n <= k), (line, k)
+        assert fx.looks_like_heading(line) == _plain_heading(line), line
+        assert fx.is_media_only(line) == bool(fx.MEDIA_ONLY.match(line.strip())), line
+
+
+def _plain_heading(line: str) -> bool:
+    s = line.strip().rstrip("”\"’'»)")
+    if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
+        return False
+    return 1 <= fx.words(s) <= 20

@@ -208,6 +208,12 @@ def words(line: str) -> int:
     return len(_WORD.findall(line))
 
 
+def at_most_words(line: str, k: int) -> bool:
+    """words(line) <= k, without counting a line too short to hold more: a word is
+    followed by a character that is not part of one, so n words need 2n - 1 characters."""
+    return len(line) < 2 * k or len(_WORD.findall(line)) <= k
+
+
 # Furniture lines are short: the length checks below spare the regexes every prose paragraph.
 _SHORT = 160
 
@@ -230,7 +236,7 @@ def is_byline(line: str) -> bool:
     return (
         len(line) <= _SHORT
         and bool(BYLINE.match(line))
-        and words(line) <= 16
+        and at_most_words(line, 16)
         and not line.rstrip().endswith(".")
     )
 
@@ -254,7 +260,7 @@ def is_byline_line(line: str) -> bool:
         return False
     if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
         return True
-    return bool(BYLINE_EXTRA.match(s)) and words(s) <= 30 and not s.endswith((".", "!", "?"))
+    return bool(BYLINE_EXTRA.match(s)) and at_most_words(s, 30) and not s.endswith((".", "!", "?"))
 
 
 def is_embed_signature(line: str) -> bool:
@@ -262,7 +268,8 @@ def is_embed_signature(line: str) -> bool:
 
 
 def is_media_only(line: str) -> bool:
-    return bool(MEDIA_ONLY.match(line.strip()))
+    # every link it accepts has a "/": spare the scan on lines without one
+    return "/" in line and bool(MEDIA_ONLY.match(line.strip()))
 
 
 # the patterns of many alternatives, tried only where the line's first character and the
@@ -277,7 +284,7 @@ def is_credit(line: str) -> bool:
         len(stripped) <= _SHORT
         and not stripped.endswith((".", "!", "?", ":", ","))
         and _credit(stripped)
-        and words(stripped) <= 12
+        and at_most_words(stripped, 12)
         and not is_byline(stripped)
     )
 
@@ -395,8 +402,9 @@ def looks_like_heading(line: str) -> bool:
     s = line.strip().rstrip("”\"’'»)")
     if not s or len(s) > 2 * _SHORT or s[0].islower() or s[-1] in _TERMINAL or s.endswith(":"):
         return False
-    n = words(s)
-    return 1 <= n <= 20
+    if len(s) < 40:  # at most 20 words (see at_most_words): is there one?
+        return _WORD.search(s) is not None
+    return 1 <= words(s) <= 20
 
 
 def ends_sentence(text: str) -> bool:
@@ -417,4 +425,4 @@ def repeatable_furniture(line: str) -> bool:
         return False
     if is_byline(s):
         return True
-    return not ends_sentence(s) and words(s) <= 12  # (the cheaper test first)
+    return not ends_sentence(s) and at_most_words(s, 12)  # (the cheaper test first)

@@ -232,7 +232,7 @@ def _short(kind: str, text: str) -> bool:
         and len(t) <= 50
         and not t.endswith(",")
         and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
-        and fx.words(t) <= _MENU_WORDS  # (counted last: the dearest test)
+        and fx.at_most_words(t, _MENU_WORDS)  # (counted last: the dearest test)
     )
 
 
