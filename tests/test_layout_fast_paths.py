@@ -13,6 +13,7 @@ import pytest
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
+from annotator.ingest.alternation import Alternation
 from annotator.ingest.layout import layout
 from annotator.ingest.layout_lines import forget, is_furniture, source_lines
 from tests.conftest import SHARED
@@ -211,7 +212,7 @@ def _variants(line: str) -> list[str]:
 
 
 def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
-    furniture, credit = fx.Alternation(fx.FURNITURE), fx.Alternation(fx.CREDIT)
+    furniture, credit = Alternation(fx.FURNITURE), Alternation(fx.CREDIT)
     lines = set(HOSTILE + EDGES + corpus_lines())
     # every line as it is, and the short ones (furniture is judged up to 160 characters)
     # in other cases and with the characters that match ASCII ones
@@ -250,7 +251,7 @@ def test_guards_without_case_are_matched_by_themselves_only() -> None:
     so looking for it in the folded line is exact."""
     chars = set()
     for rx in (fx.FURNITURE, fx.CREDIT):
-        alt = fx.Alternation(rx)
+        alt = Alternation(rx)
         alt("x")  # worked out on first use
         chars |= {c for g, _a in alt.loose for lit in g for c in lit if not c.isascii()}
     assert chars  # the test looks at something
@@ -323,7 +324,7 @@ def test_an_alternation_answers_as_its_pattern_on_hard_constructs(
     pattern: str, flags: int, lines: list[str]
 ) -> None:
     rx = re.compile(pattern, flags)
-    alt = fx.Alternation(rx)
+    alt = Alternation(rx)
     anchored = pattern.startswith("^")
     for line in lines:
         for v in _variants(line):
@@ -338,7 +339,7 @@ def test_a_pattern_of_another_shape_is_matched_plainly(pattern: str) -> None:
         rx = re.compile(pattern)
     except re.error:
         return
-    alt = fx.Alternation(rx)
+    alt = Alternation(rx)
     anchored = pattern.startswith("^(?:") and pattern.endswith(")$")
     for v in ["a", "b", "ab", "bc", "ac", "x", "xb"]:
         plain = rx.match(v) if anchored else rx.search(v)
