@@ -243,6 +243,33 @@ def _required(seq: Any) -> list[frozenset[str]]:
     return found
 
 
+def _suffixes(seq: Any) -> frozenset[str] | None:
+    """Literals one of which the sequence's match must end with, if it must (its last item
+    is a literal run, or a group each of whose branches ends with one)."""
+    items = list(seq)
+    run = ""
+    while items and items[-1][0] is sc.LITERAL:
+        run = chr(items.pop()[1]) + run
+    if run:
+        return frozenset([run])
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is sc.SUBPATTERN:
+        return _suffixes(av[3])
+    if op in _REPEATS and av[0] >= 1:
+        return _suffixes(av[2])
+    if op is sc.BRANCH:
+        ends: set[str] = set()
+        for branch in av[1]:
+            got = _suffixes(branch)
+            if got is None:
+                return None
+            ends |= got
+        return frozenset(ends)
+    return None
+
+
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
     """The most telling requirement: the longest shortest literal, then the fewest."""
     usable = [s for s in sets if s and all(guard_safe(lit) for lit in s)]
@@ -263,12 +290,15 @@ class Alternation:
         self.built = False  # worked out on the first line: a one-file import may need none
         self.fast = False
         self.parts: list[tuple[str, re.Pattern[str] | None, tuple[str, ...]]] = []
-        self.loose: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        self.loose: list[tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]] = []
         self.unguarded: list[str] = []
         self.rest: re.Pattern[str] | None = None
         self.any_guard: re.Pattern[str] | None = None
         self.by_char: dict[str, re.Pattern[str] | None] = {}
         self.by_alts: dict[str, re.Pattern[str]] = {}
+        # anchored: the literals an alternative must end with ("$" also matches before a
+        # final line break), empty when it need not end with one
+        self.ends: dict[str, tuple[str, ...]] = {}
 
     def _build(self) -> None:
         self.built = True
@@ -296,19 +326,25 @@ class Alternation:
                 except _Unknown:
                     pass
             guard = _best(_required(tree.data))
+            ends = _suffixes(tree.data) if self.anchored else None
+            if ends is not None and not all(guard_safe(e) for e in ends):
+                ends = None
+            self.ends[alt] = tuple(sorted(fold(e) for e in ends)) if ends else ()
             self.parts.append((alt, opens, tuple(sorted(fold(g) for g in guard or ()))))
         if self.anchored:
             # the alternatives that can open with any character: tried apart when their
             # guard holds, or (no guard) with every line's own alternatives
-            self.loose = [(g, self._compile([a])) for a, o, g in self.parts if o is None and g]
+            self.loose = [
+                (g, self.ends[a], self._compile([a])) for a, o, g in self.parts if o is None and g
+            ]
             self.unguarded = [a for a, o, g in self.parts if o is None and not g]
         else:
             # searched: each alternative with a guard is tried alone when its guard holds
-            self.loose = [(g, self._compile([a])) for a, _o, g in self.parts if g]
+            self.loose = [(g, (), self._compile([a])) for a, _o, g in self.parts if g]
             self.unguarded = [a for a, _o, g in self.parts if not g]
         self.rest = self._compile(self.unguarded) if self.unguarded else None
         # one scan of the folded line for every guard's literals: most lines hold none
-        literals = sorted({lit for g, _a in self.loose for lit in g}, key=len, reverse=True)
+        literals = sorted({lit for g, _e, _a in self.loose for lit in g}, key=len, reverse=True)
         # (a few literals are looked for one by one as fast)
         if len(literals) > 12:
             self.any_guard = re.compile("|".join(map(re.escape, literals)))
@@ -340,7 +376,8 @@ class Alternation:
         if self.anchored:
             if not s:
                 return bool(self.pattern.match(s))
-            rx = self._for_char(s[0])
+            c = s[0]
+            rx = self.by_char[c] if c in self.by_char else self._for_char(c)
             if rx is not None and rx.match(s):
                 return True
         elif self.rest is not None and self.rest.search(s):
@@ -350,7 +387,10 @@ class Alternation:
         folded = fold(s)
         if self.any_guard is not None and not self.any_guard.search(folded):
             return False
-        for guard, alone in self.loose:
+        tail = folded[:-1] if folded.endswith("\n") else folded
+        for guard, ends, alone in self.loose:
+            if ends and not (folded.endswith(ends) or tail.endswith(ends)):
+                continue
             for lit in guard:
                 if lit in folded:
                     if alone.match(s) if self.anchored else alone.search(s):
