@@ -106,15 +106,18 @@ def visible(s: str) -> str:
 def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The links, autolinks and emphasis markers of text[start:end], in order, not
     overlapping (the first to start wins)."""
-    piece = text[start:end]
+    # (looked for in place: a paragraph is not copied to be searched)
     found: list[re.Match[str]] = []
-    if "](" in piece:
+    link = text.find("](", start, end) >= 0
+    if link:
         found += MD_LINK.finditer(text, start, end)
-    if "<" in piece:
+    if text.find("<", start, end) >= 0:
         found += AUTOLINK.finditer(text, start, end)
-    if "*" in piece:
+    if text.find("*", start, end) >= 0:
         found += emphasis(text, start, end)
-    if "[![" in piece:
+    # (in this order: of two matches at one place, the first found wins; an image link
+    # holds a "](")
+    if link and text.find("[![", start, end) >= 0:
         found += LINKED_IMAGE.finditer(text, start, end)
     if len(found) <= 1:
         return found
