@@ -216,7 +216,7 @@ def _variants(line: str) -> list[str]:
 
 
 def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
-    furniture, credit = Alternation(fx.FURNITURE), Alternation(fx.CREDIT)
+    furniture, credit = Alternation(fx.FURNITURE, 0), Alternation(fx.CREDIT, 0)
     lines = set(HOSTILE + EDGES + corpus_lines())
     # every line as it is, and the short ones (furniture is judged up to 160 characters)
     # in other cases and with the characters that match ASCII ones
@@ -255,7 +255,7 @@ def test_guards_without_case_are_matched_by_themselves_only() -> None:
     so looking for it in the folded line is exact."""
     chars = set()
     for rx in (fx.FURNITURE, fx.CREDIT):
-        alt = Alternation(rx)
+        alt = Alternation(rx, 0)
         alt("x")  # worked out on first use
         chars |= {c for g, e, _a in alt.loose for lit in g + e for c in lit if not c.isascii()}
     assert chars  # the test looks at something
@@ -328,7 +328,7 @@ def test_an_alternation_answers_as_its_pattern_on_hard_constructs(
     pattern: str, flags: int, lines: list[str]
 ) -> None:
     rx = re.compile(pattern, flags)
-    alt = Alternation(rx)
+    alt = Alternation(rx, 0)
     anchored = pattern.startswith("^")
     for line in lines:
         for v in _variants(line):
@@ -343,7 +343,7 @@ def test_a_pattern_of_another_shape_is_matched_plainly(pattern: str) -> None:
         rx = re.compile(pattern)
     except re.error:
         return
-    alt = Alternation(rx)
+    alt = Alternation(rx, 0)
     anchored = pattern.startswith("^(?:") and pattern.endswith(")$")
     for v in ["a", "b", "ab", "bc", "ac", "x", "xb"]:
         plain = rx.match(v) if anchored else rx.search(v)
@@ -396,3 +396,11 @@ def _plain_heading(line: str) -> bool:
     if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
         return False
     return 1 <= fx.words(s) <= 20
+
+
+def test_the_first_lines_go_to_the_plain_pattern_then_the_fast_path_takes_over() -> None:
+    alt = Alternation(fx.FURNITURE, 3)
+    for i, line in enumerate(["Advertisement", "A sentence.", "Read more: x", "Subscribe now"]):
+        assert alt(line) == bool(fx.FURNITURE.match(line))
+        assert alt.built == (i == 3)
+    assert alt.fast

@@ -282,12 +282,16 @@ class Alternation:
     """`pattern.match(s)` (anchored: `^(?:...)$`) or `pattern.search(s)` (`(?:...)`), as a
     bool, trying only the alternatives that can match `s`."""
 
-    def __init__(self, pattern: re.Pattern[str]):
+    def __init__(self, pattern: re.Pattern[str], warmup: int = 2000):
         self.pattern = pattern
+        # working the alternatives out costs ~30 ms, what the plain pattern spends on a few
+        # thousand lines: the first `warmup` lines go to the plain pattern, so that one small
+        # file (`annotator import page.html`) starts no slower
+        self.warmup = warmup
         self.flags = pattern.flags
         src = pattern.pattern
         self.anchored = src.startswith("^(?:") and src.endswith(")$")
-        self.built = False  # worked out on the first line: a one-file import may need none
+        self.built = False  # worked out after the warm-up
         self.fast = False
         self.parts: list[tuple[str, re.Pattern[str] | None, tuple[str, ...]]] = []
         self.loose: list[tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]] = []
@@ -370,6 +374,9 @@ class Alternation:
 
     def __call__(self, s: str) -> bool:
         if not self.built:
+            if self.warmup > 0:
+                self.warmup -= 1
+                return bool(self.pattern.match(s) if self.anchored else self.pattern.search(s))
             self._build()
         if not self.fast:
             return bool(self.pattern.match(s) if self.anchored else self.pattern.search(s))
