@@ -404,3 +404,15 @@ def test_the_first_lines_go_to_the_plain_pattern_then_the_fast_path_takes_over()
         assert alt(line) == bool(fx.FURNITURE.match(line))
         assert alt.built == (i == 3)
     assert alt.fast
+
+
+def test_repeatable_furniture_answers_as_its_plain_tests() -> None:
+    for line in LINES + HOSTILE + ["By Jane Doe.", "By Jane Doe", "Short line.", "- item."]:
+        s = line.strip()
+        plain = bool(
+            s
+            and len(s) <= 160
+            and not fx.LIST_ITEM.match(s)
+            and (fx.is_byline(s) or (fx.words(s) <= 12 and not fx.ends_sentence(s)))
+        )
+        assert fx.repeatable_furniture(line) == plain, line

@@ -421,7 +421,8 @@ def normalise_line(line: str) -> str:
 def repeatable_furniture(line: str) -> bool:
     """Could this line be page furniture if it repeats (a header or footer at a page break)?"""
     s = line.strip()
-    if not s or len(s) > _SHORT or LIST_ITEM.match(s):
+    # (a line ending in "." is neither a byline nor unended: the shortest way to no)
+    if not s or len(s) > _SHORT or s[-1] == "." or LIST_ITEM.match(s):
         return False
     if is_byline(s):
         return True
