@@ -224,9 +224,10 @@ def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
         assert furniture(v) == bool(fx.FURNITURE.match(v)), v
         assert credit(v) == bool(fx.CREDIT.search(v)), v
     # the fast path is taken (a pattern it cannot read would fall back, correct but slow)
-    assert furniture.fast and credit.fast
-    assert len(furniture.loose) < 10 and not furniture.unguarded
-    assert len(credit.loose) == len(credit.parts) and not credit.unguarded
+    assert furniture.fast and credit.fast, (
+        "FURNITURE must stay one ^(?:...)$ group of alternatives and CREDIT one (?:...) "
+        "group: another shape is matched by the plain pattern, correct but 5x slower"
+    )
 
 
 def test_the_twins_are_all_the_non_ascii_characters_that_match_ascii() -> None:

@@ -20,6 +20,7 @@ The parse is the engine's own (sre_parse); it is deprecated as a module name but
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -126,6 +127,7 @@ def _closing(pattern: str, open_at: int) -> int:
 
 
 _I = sre_parse.SRE_FLAG_IGNORECASE
+_BUILDING = threading.Lock()
 _REPEATS = {sc.MAX_REPEAT, sc.MIN_REPEAT} | (
     {sc.POSSESSIVE_REPEAT} if hasattr(sc, "POSSESSIVE_REPEAT") else set()
 )
@@ -305,7 +307,13 @@ class Alternation:
         self.ends: dict[str, tuple[str, ...]] = {}
 
     def _build(self) -> None:
-        self.built = True
+        # one thread works it out; the others use it once it is whole (`built` is set last)
+        with _BUILDING:
+            if not self.built:
+                self._work_out()
+                self.built = True
+
+    def _work_out(self) -> None:
         src = self.pattern.pattern
         self.anchored = src.startswith("^(?:") and src.endswith(")$")
         opening = 1 if self.anchored else 0
