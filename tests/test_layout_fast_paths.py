@@ -5,6 +5,7 @@ they hold when the furniture rules change (they compare with the same patterns).
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
+from annotator.ingest.alternation import Alternation
 from annotator.ingest.layout import layout
 from annotator.ingest.layout_lines import forget, is_furniture, source_lines
 from tests.conftest import SHARED
@@ -142,3 +144,278 @@ def test_a_repeat_is_found_whatever_its_case_and_spacing() -> None:
         "The second paragraph ends here.",
         "The third.",
     ]
+
+
+# -- the many-alternative patterns (alternation.py): the same answer as the plain pattern --
+
+HOSTILE = [
+    "",
+    " ",
+    "\n",
+    "Advertisement\n",
+    "advertisement\nand more",
+    "ADVERTISEMENT",
+    "ſubscribe now",  # long s: matches "s" under IGNORECASE
+    "ſign up for our newsletter today",
+    "İn case you missed it",  # dotted capital I
+    "ın case you mıssed ıt",  # dotless i
+    "Mar\u212aed as read",  # Kelvin sign
+    "Accept all coo\u212aies",
+    "We use coo\u212aies to improve your experience",
+    "MORE SPORTS",
+    "More sports",  # (?-i:MORE ...) is case-sensitive
+    "more SPORTS",
+    "The competition which is for teams in the...",
+    "The competition which is for teams in the…",
+    "The competition which is for teams in the...\n",
+    "The competition which is for teams in the...\n\n",
+    "The competition which is for teams in the... ",
+    "Kaieteur News – A teaser that stops here… MORE\n",
+    "The competition which is for teams in th...",
+    "x" * 150 + " the...",
+    "Kaieteur News – A teaser that stops here... more",
+    "Please contact us by phone",
+    "“Please contact us by phone,” he said",
+    "To reach the editor, write to editor@example.com.",
+    "send us your letters by e-mail at news@example.com",
+    "Photo: AFP",
+    "(Photo by AP)",
+    "Photos: Donavan McIntosh/Tribune Staff",
+    "Jonathan Nackstrand/AFP via Getty Images",
+    "AP Pool photo",
+    "新华社记者 才扬 摄",
+    "拍照留念 摄",
+    "Courtesy of the family",
+    "courtesy",
+    "Reuters/Pool",
+    "Reutersx",
+    "Bloomberg",
+    "bloomberg news said",
+    "© 2024 The Times",
+    "à lire aussi",
+    "À LIRE AUSSI",
+    "Lire aussi",
+    "12 comments",
+    "10:45 pm",
+    "3 minutes ago",
+    "+1 555 123 4567",
+    "(555) 123-4567",
+    "Tags: politics, senate",
+    "Editor’s picks",
+    "Editor's Picks",
+    "\u00a0Advertisement",
+    "\tsubscribe",
+]
+
+
+def _variants(line: str) -> list[str]:
+    out = [line, line.upper(), line.lower(), line.swapcase()]
+    out.append(line.replace("s", "ſ").replace("i", "ı").replace("k", "\u212a"))
+    out.append(line.replace("I", "İ"))
+    if len(line) > 1:
+        out += [line[1:], line[:-1]]
+    return out
+
+
+def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
+    furniture, credit = Alternation(fx.FURNITURE, 0), Alternation(fx.CREDIT, 0)
+    lines = set(HOSTILE + EDGES + corpus_lines())
+    # every line as it is, and the short ones (furniture is judged up to 160 characters)
+    # in other cases and with the characters that match ASCII ones
+    for v in lines | {v for line in lines if len(line) <= 200 for v in _variants(line)}:
+        assert furniture(v) == bool(fx.FURNITURE.match(v)), v
+        assert credit(v) == bool(fx.CREDIT.search(v)), v
+    # the fast path is taken (a pattern it cannot read would fall back, correct but slow)
+    assert furniture.fast and credit.fast, (
+        "FURNITURE must stay one ^(?:...)$ group of alternatives and CREDIT one (?:...) "
+        "group: another shape is matched by the plain pattern, correct but 5x slower"
+    )
+
+
+def test_the_twins_are_all_the_non_ascii_characters_that_match_ascii() -> None:
+    """fold() maps exactly the characters the engine matches with an ASCII one."""
+    from annotator.ingest.alternation import TWINS, fold
+
+    ascii_class = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    found = {
+        c
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c < 0xE000 and ascii_class.fullmatch(chr(c))
+    }
+    assert found == set(TWINS)
+    for c, a in TWINS.items():
+        assert re.fullmatch(a, chr(c), re.IGNORECASE) and fold(chr(c)) == a
+    # and no other character folds to one holding an ASCII character
+    assert all(
+        chr(c).lower().isascii() is False or c in TWINS
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c < 0xE000
+    )
+
+
+def test_guards_without_case_are_matched_by_themselves_only() -> None:
+    """A guard literal outside ASCII (摄, 记者, …) is matched under IGNORECASE by itself alone,
+    so looking for it in the folded line is exact."""
+    chars = set()
+    for rx in (fx.FURNITURE, fx.CREDIT):
+        alt = Alternation(rx, 0)
+        alt("x")  # worked out on first use
+        chars |= {c for g, e, _a in alt.loose for lit in g + e for c in lit if not c.isascii()}
+    assert chars  # the test looks at something
+    cls = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]", re.IGNORECASE)
+    hits = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and cls.fullmatch(chr(c))}
+    assert hits == chars
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "lines"),
+    [
+        # classes holding "|", "]" and escapes; escaped "|"; scoped flags; a nullable
+        # alternative; a lookahead first; a backreference (not read: tried on every line)
+        (
+            r"^(?:[]|x]y|a\|b|(?-i:UP)per|(?:maybe )?|(?=q)qu+x|(\w)\1z|[^a-c]+d|\d{2,}e|"
+            r".*tail|(?:foo|bar)baz|\s+lead)$",
+            re.IGNORECASE,
+            [
+                "]y",
+                "|y",
+                "xy",
+                "a|b",
+                "A|B",
+                "UPper",
+                "upper",
+                "",
+                "maybe ",
+                "quux",
+                "QUUX",
+                "aaz",
+                "abz",
+                "xxd",
+                "ad",
+                "12e",
+                "1e",
+                "any tail",
+                "TAIL",
+                "foobaz",
+                "BARBAZ",
+                "  lead",
+                "lead",
+                "ſtail",
+                "\n",
+                "maybe \n",
+            ],
+        ),
+        (
+            r"(?:\bword\b|[0-9]{3}-x|(?i:kelvin)|^start|end$|mid\w+dle|(?:a|bb)c)",
+            0,
+            [
+                "a word here",
+                "swordfish",
+                "123-x",
+                "KELVIN",
+                "\u212aelvin",
+                "start here",
+                "the start",
+                "the end",
+                "end\n",
+                "midxxdle",
+                "ac",
+                "bbc",
+                "bc",
+                "",
+            ],
+        ),
+    ],
+)
+def test_an_alternation_answers_as_its_pattern_on_hard_constructs(
+    pattern: str, flags: int, lines: list[str]
+) -> None:
+    rx = re.compile(pattern, flags)
+    alt = Alternation(rx, 0)
+    anchored = pattern.startswith("^")
+    for line in lines:
+        for v in _variants(line):
+            plain = rx.match(v) if anchored else rx.search(v)
+            assert alt(v) == bool(plain), (pattern, v)
+    assert alt.fast
+
+
+@pytest.mark.parametrize("pattern", [r"^a|b$", r"(?:a)(?:b)", r"^(?:a|b)c$", r"(?:[ab)"])
+def test_a_pattern_of_another_shape_is_matched_plainly(pattern: str) -> None:
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return
+    alt = Alternation(rx, 0)
+    anchored = pattern.startswith("^(?:") and pattern.endswith(")$")
+    for v in ["a", "b", "ab", "bc", "ac", "x", "xb"]:
+        plain = rx.match(v) if anchored else rx.search(v)
+        assert alt(v) == bool(plain), (pattern, v)
+
+
+STARS = [
+    "*",
+    "**",
+    "***",
+    "****",
+    "*****x",
+    "a **b** c*",
+    "x*",
+    "(*a*)",
+    "“**q**”",
+    "5 * 3",
+    "a*b",
+    "**33%**of",
+    "** spaced **",
+    "\\*not\\*",
+    "*\n*x*",
+    "[*Lifeline*](https://x.org)",
+]
+
+
+def test_emphasis_markers_are_those_of_the_pattern_run_everywhere() -> None:
+    for line in STARS + [ln for ln in LINES if "*" in ln]:
+        text = f"x*{line}*y"
+        for a, b in ((0, len(text)), (2, 2 + len(line)), (1, len(text) - 1)):
+            got = [m.span() for m in li.emphasis(text, a, b)]
+            assert got == [m.span() for m in li.EMPHASIS.finditer(text, a, b)], (text, a, b)
+        assert li.visible(line) == reference_visible(line), line
+
+
+def test_word_bounds_and_media_lines_answer_as_the_plain_counts() -> None:
+    rng = random.Random(7)
+    alphabet = "ab1_ -’'.,/\t\u00e9中"
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(60))) for _ in range(3000)]
+    for line in made + LINES:
+        n = fx.words(line)
+        for k in (1, 4, 5, 12, 16, 20, 30):
+            assert fx.at_most_words(line, k) == (n <= k), (line, k)
+        assert fx.looks_like_heading(line) == _plain_heading(line), line
+        assert fx.is_media_only(line) == bool(fx.MEDIA_ONLY.match(line.strip())), line
+
+
+def _plain_heading(line: str) -> bool:
+    s = line.strip().rstrip("”\"’'»)")
+    if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
+        return False
+    return 1 <= fx.words(s) <= 20
+
+
+def test_the_first_lines_go_to_the_plain_pattern_then_the_fast_path_takes_over() -> None:
+    alt = Alternation(fx.FURNITURE, 3)
+    for i, line in enumerate(["Advertisement", "A sentence.", "Read more: x", "Subscribe now"]):
+        assert alt(line) == bool(fx.FURNITURE.match(line))
+        assert alt.built == (i == 3)
+    assert alt.fast
+
+
+def test_repeatable_furniture_answers_as_its_plain_tests() -> None:
+    for line in LINES + HOSTILE + ["By Jane Doe.", "By Jane Doe", "Short line.", "- item."]:
+        s = line.strip()
+        plain = bool(
+            s
+            and len(s) <= 160
+            and not fx.LIST_ITEM.match(s)
+            and (fx.is_byline(s) or (fx.words(s) <= 12 and not fx.ends_sentence(s)))
+        )
+        assert fx.repeatable_furniture(line) == plain, line

@@ -14,6 +14,7 @@ from annotator.ingest.layout_inline import (
     LINKED_IMAGE,
     MD_LINK,
     Link,
+    emphasis,
     iter_links,
 )
 from annotator.ingest.layout_kinds import opens_related
@@ -135,7 +136,7 @@ class Assembler:
             if "\\" in piece:  # "[\\[4K\\] Highlights](...)": the brackets, shown
                 inner += ESCAPE.finditer(self.source, start, end)
             if "*" in piece:
-                inner += EMPHASIS.finditer(self.source, start, end)
+                inner += emphasis(self.source, start, end)
             inner.sort(key=lambda m: m.start())
             for m in inner:
                 if m.start() < pos:

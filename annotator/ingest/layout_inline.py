@@ -67,6 +67,34 @@ def _link_text(m: re.Match[str]) -> str:
     return INNER_IMAGE.sub(_first_group, text) if "](" in text else text
 
 
+def emphasis(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """EMPHASIS.finditer(text, start, end), tried only where a "*" is: every match opens on
+    one, and the pattern's lookbehinds would otherwise be tried at every character."""
+    stop = len(text) if end is None else end
+    found: list[re.Match[str]] = []
+    at = text.find("*", start, stop)
+    match = EMPHASIS.match
+    while at >= 0:
+        m = match(text, at, stop)
+        if m is None:
+            at = text.find("*", at + 1, stop)
+        else:
+            found.append(m)
+            at = text.find("*", m.end(), stop)
+    return found
+
+
+def _unmarked(s: str) -> str:
+    """EMPHASIS.sub("", s): the text between the markers."""
+    pieces = []
+    pos = 0
+    for m in emphasis(s):
+        pieces.append(s[pos : m.start()])
+        pos = m.end()
+    pieces.append(s[pos:])
+    return "".join(pieces)
+
+
 def visible(s: str) -> str:
     """The line as a reader sees it: links reduced to their text, emphasis markers gone."""
     # each pattern consumes the characters looked for (a link "](", an autolink "<")
@@ -78,23 +106,26 @@ def visible(s: str) -> str:
         s = AUTOLINK.sub(_first_group, s)
     if "\\" in s:
         s = ESCAPE.sub(_first_group, s)
-    return EMPHASIS.sub("", s) if "*" in s else s
+    return _unmarked(s) if "*" in s else s
 
 
 def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The links, autolinks, emphasis markers and backslash escapes of text[start:end], in
     order, not overlapping (the first to start wins)."""
-    piece = text[start:end]
+    # (looked for in place: a paragraph is not copied to be searched)
     found: list[re.Match[str]] = []
-    if "](" in piece:
+    link = text.find("](", start, end) >= 0
+    if link:
         found += MD_LINK.finditer(text, start, end)
-    if "<" in piece:
+    if text.find("<", start, end) >= 0:
         found += AUTOLINK.finditer(text, start, end)
-    if "*" in piece:
-        found += EMPHASIS.finditer(text, start, end)
-    if "[![" in piece:
+    if text.find("*", start, end) >= 0:
+        found += emphasis(text, start, end)
+    # (in this order: of two matches at one place, the first found wins; an image link
+    # holds a "](")
+    if link and text.find("[![", start, end) >= 0:
         found += LINKED_IMAGE.finditer(text, start, end)
-    if "\\" in piece:
+    if text.find("\\", start, end) >= 0:
         found += ESCAPE.finditer(text, start, end)
     if len(found) <= 1:
         return found

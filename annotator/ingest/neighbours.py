@@ -178,7 +178,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
         i = j
     # beside a call to action: a sentence in a pitch's words, and the next one out, up to 3
     for i in range(n):
-        if not _is_call(kinds[i], texts[i]):
+        if kinds[i] != "furniture" or not _CALL.search(texts[i]):  # (_is_call, inlined)
             continue
         for step in (-1, 1):
             j = i + step
@@ -230,9 +230,9 @@ def _short(kind: str, text: str) -> bool:
     return (
         kind in ("heading", "body", "list_item", "furniture")
         and len(t) <= 50
-        and fx.words(t) <= _MENU_WORDS
-        and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
         and not t.endswith(",")
+        and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
+        and fx.at_most_words(t, _MENU_WORDS)  # (counted last: the dearest test)
     )
 
 
