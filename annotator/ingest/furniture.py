@@ -40,7 +40,7 @@ CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
     r"Anadolu|Sputnik|TASS|Xinhua)\b|(?:AP|AFP|Reuters|EPA|via)\s+Pool\b|\bPool\s+(?:photo|image)|"
-    r"/\s*Pool\b|^\(?(?:photos?|images?|pictures?|credit|source|"
+    r"/\s*Pool\b|(?:^|,\s*)(?:left|right)\s+(?:image|photo|picture)\s*:|^\(?(?:photos?|images?|pictures?|credit|source|"
     r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) "
     r"(?:by|courtesy|via)\b|^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
@@ -87,7 +87,8 @@ FURNITURE = re.compile(
     r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*|"
     # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
     r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"
-    r"skip to (?:main )?content|(?:main )?menu|search|home|classifieds|"
+    r"skip to (?:main )?content|skip to (?:site index|navigation)\b.{0,40}|"
+    r"(?:main )?menu|search|home|classifieds|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december) \d{4}\s*\(\d+\)|archives?(?: select month)?|"
     r"(?-i:MORE [A-Z0-9 ]+)|follow (?:us|.{0,40}) on (?:twitter|facebook|instagram|x)\b.*|"
@@ -113,7 +114,8 @@ FURNITURE = re.compile(
     r"advertising opportunit(?:y|ies)|advertise(?: with us)?|"
     r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+ (?:seconds?|minutes?|hours?|days?) ago|"
     # copyright lines
-    r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
+    r"(?:copyright\s*)?©.{0,100}|[\w.-]{2,40}\s+copyright\s+(?:\(c\)|©)\s*\d{4}\b.{0,100}|"
+    r"copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
     # pitches: newsletters, subscriptions, paywalls, apps
     r"(?:never miss|don['’]t miss|get (?:our|the|all|your)|start your|join (?:our|us|now)|"
     r"subscribe|sign up|register|simply pop|"
@@ -133,7 +135,9 @@ FURNITURE = re.compile(
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
-    r"citation\s*:.*|(?:or )?(?:by )?e-?mail\s*:.*|"
+    r"citation\s*:.*|"
+    # a breadcrumb: "» Transit tax trust rejects county’s South Dade Transitway data"
+    r"[»›]\s*[^.!?»›]{1,150}|(?:or )?(?:by )?e-?mail\s*:.*|"
     # the blog platform's comment form and footer
     r"save my name,? e-?mail,? and website\b.*|notify me (?:of|when) (?:new|follow-up) .{0,30}|"
     r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
@@ -340,9 +344,22 @@ def is_furniture(line: str) -> bool:
             return True  # "Join the conversation in our comments section below.Share your ..."
         if s[:1] in "Tt" and s[:7].lower().startswith(("tagged:", "tags:")):
             return True  # a long list of tags
+        if s[:1] in "Cc" and s[:9].lower() == "citation:":
+            return True  # "Citation: <title> (2019, October 22) retrieved ... from https://..."
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     # a teaser's date follows a dash: spare that scan on lines without one
-    return bool(FURNITURE.match(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
+    return bool(
+        FURNITURE.match(s)
+        or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
+        or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
+    )
+
+
+# a menu whose entries a crude scraper ran together ("& WorldPoliticsTexas True CrimeThis
+# Week in TexasOur AmericaTown HallsShop"): a word of three lowercase letters or more glued
+# to a capitalised one, three times in a line. Brand names ("iPhone", "McDonald's",
+# "YouTube", "LinkedIn") glue after fewer than three lowercase letters or once.
+GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z][a-z]")
 
 
 def is_dump_fragment(sentence: str) -> bool:

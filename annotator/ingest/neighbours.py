@@ -29,7 +29,7 @@ from annotator.ingest.layout_lines import is_furniture  # remembered for the art
 # sentence stands beside a call to action
 _PITCH_WORDS = re.compile(
     r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
-    r"send you|your data|"
+    r"send you|your data|(?:your|of) personal data|direct to (?:you|your inbox)|roundup e-?mail|"
     r"(?:unlimited|instant|digital|full) (?:digital )?access)\b",
     re.IGNORECASE,
 )
@@ -49,6 +49,9 @@ _PITCH_MAX = 400
 _QUOTED = re.compile(r"[\"“”]")
 # between two calls to action, at most this many segments are taken for the pitch's
 _SANDWICH = 4
+# beside a call to action, at most this many sentences in a pitch's words run on (the CorkBeo
+# pitch: "Simply pop your email" and four sentences of promises)
+_BESIDE = 4
 
 # a name on its own line: two to four capitalised words, initials allowed
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
@@ -81,7 +84,43 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
     _names(kinds, texts)
     _menus(kinds, texts)
     _strays(kinds, texts)
+    _tags(kinds, texts)
+    _caption_copies(kinds, texts)
     return kinds
+
+
+# the label of a tag list ("Tagged:", "Tags:", "Topics:")
+_TAG_LABEL = re.compile(r"^(?:tagged|tags|topics|keywords)\s*:$", re.IGNORECASE)
+
+
+def _tags(kinds: list[str], texts: list[str]) -> None:
+    """The tags under their label ("Tagged:" / "amazon brazil deforestation Wildfire"): a
+    body segment without sentence punctuation right after the label is the list, not prose."""
+    for i in range(1, len(kinds)):
+        t = texts[i].strip()
+        if (
+            kinds[i] == "body"
+            and kinds[i - 1] == "furniture"
+            and _TAG_LABEL.match(texts[i - 1].strip())
+            and len(t) <= 200
+            and not fx.ends_sentence(t)
+        ):
+            kinds[i] = "furniture"
+
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _caption_copies(kinds: list[str], texts: list[str]) -> None:
+    """A caption printed twice, as the image's alt text and under it (the Daily Mail): the
+    copy is the caption too, not a sentence of the article. Compared by words only: the
+    copies differ in a dash the page mangled ("food ¿ and" / "food – and")."""
+    for i in range(1, len(kinds)):
+        if kinds[i] not in ("body", "heading") or kinds[i - 1] != "media":
+            continue
+        key = _NOT_WORD.sub("", texts[i]).casefold()
+        if key and key == _NOT_WORD.sub("", texts[i - 1]).casefold():
+            kinds[i] = "media"
 
 
 def _strays(kinds: list[str], texts: list[str]) -> None:
@@ -176,13 +215,13 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
             for r in run:
                 kinds[r] = "furniture"
         i = j
-    # beside a call to action: a sentence in a pitch's words, and the next one out, up to 3
+    # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
     for i in range(n):
         if not _is_call(kinds[i], texts[i]):
             continue
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < n and abs(j - i) <= 3 and kinds[j] == "body":
+            while 0 <= j < n and abs(j - i) <= _BESIDE and kinds[j] == "body":
                 if not _speaks_pitch(texts[j], reader_too=False):
                     break
                 kinds[j] = "furniture"
