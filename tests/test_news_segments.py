@@ -1012,3 +1012,45 @@ def test_a_citation_line_of_any_length_is_furniture() -> None:
         "the researchers said the interest showed how much the public cares about early humans."
     )
     assert len(line) > 160 and not fx.is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/kaieteurnewsonline.com-essequibo.txt",
+        "crude/kaieteurnewsonline.com-essequibo.bs4.txt",
+        "html/kaieteurnewsonline.com-essequibo.html",
+    ],
+)
+def test_the_letters_pages_house_notice_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert ("furniture", "Freedom of speech is our core value at Kaieteur News.") in segs
+    # attack: a speaker's value, quoted or reported, is news
+    for line in (
+        '"Honesty is our core value at this ministry," she said.',
+        "Honesty is our core value at this ministry, the minister said, and we will keep it.",
+    ):
+        assert not fx.is_furniture(line)
+
+
+def test_standfirst_lines_after_an_image_bullet_are_not_glued(tmp_path: Path) -> None:
+    # found judging 'fresh4': the two points of the standfirst, each after an arrow image,
+    # were one body segment (the image left a space before the second line's capital)
+    segs = segments(CORPUS / "txt" / "dominicantoday.com-air.txt")
+    first = (
+        "The Ávoris airline will offer its flights with the entire route issued in a single ticket"
+    )
+    i = next(i for i, (_k, t) in enumerate(segs) if t.startswith("The Ávoris"))
+    assert [t for _k, t in segs[i : i + 2]] == [
+        first,
+        "Itineraries combining flights will be from May 2",
+    ]
+    # attack: a sentence an image cut before a lowercase word stays one sentence
+    got = of_text(
+        tmp_path,
+        "The mayor opened the new bridge on Monday.\n"
+        "![](https://example.org/a.jpg) The council said the bridge\n"
+        "![](https://example.org/b.jpg) would carry trams from May.",
+    )
+    assert got[-1][1].startswith("The council said the bridge")
+    assert got[-1][1].endswith("would carry trams from May.")

@@ -158,6 +158,9 @@ FURNITURE = re.compile(
     r"rss(?: feed)?|search(?: for)?\s*:?|"
     r"(?![^\"“”]*[\"“”]).{0,160}\b(?:contact us|send us|e-?mail us|write to us)\b.{0,60}"
     r"\b(?:by (?:phone|e-?mail)|your (?:comments|letters?|views|feedback|criticisms|stories))\b.*|"
+    # the letters page's house notice: "Freedom of speech is our core value at Kaieteur News."
+    # (not a quoted speaker: "... is our core value at this ministry," she said)
+    r"(?![^\"“”]*[\"“”]).{0,80}\bis our core value at [^.!?,]{1,40}[.!]?|"
     # an editor's note about the site's advertising disclaimer, not about the story
     r"/?editor['’]s note\s*:.{0,80}\b(?:disclaimer|advertis\w*|sponsored|affiliate)\b.*|"
     r"(?:to reach the (?:editor|reporter|author|writer)|you can contact|contact us|e-?mail us|"
