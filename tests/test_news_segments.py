@@ -1078,3 +1078,64 @@ def test_a_byline_broken_after_the_standfirst_is_not_glued_to_it(tmp_path: Path)
         "body",
         "The bridge was paid for\nby\nthe city and the state, officials said.",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "post", "link"),
+    [
+        (
+            "md/theverge.com.ios13--md.md",
+            "Notice the warping of the line across both the eyes and nose.",
+            "pic.twitter.com/U7PMa4oNGN",
+        ),
+        (
+            "html/timesofisrael.com.washington.html",
+            "The yarmulked head in the front row is mine.",
+            "https://t.co/dLVatVHxRr",
+        ),
+    ],
+)
+def test_an_embedded_posts_media_link_as_a_markdown_link_is_media(
+    name: str, post: str, link: str
+) -> None:
+    # the post's text and its picture link were one body segment without final punctuation
+    segs = segments(CORPUS / name)
+    assert around(segs, link, 1, 2) == [("body", post), ("media", link)]
+    # attack: a sentence ending in an ordinary link keeps it
+    assert fx.trailing_media("Read the [agency's report](https://example.org/report).") is None
+    assert fx.trailing_media("See [the video](https://example.org/v) at noon") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["txt/citylimits.org-Nycha.txt", "md/citylimits.org-Nycha--md.md"],
+)
+def test_an_invitation_to_the_outlets_own_event_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    rsvp = (
+        "RSVP for Our Zoom panel on 11/9: Trust, Pact or Section 9? A City Limits Conversation "
+        "on the Future of NYCHA"
+    )
+    i = segs.index(("furniture", rsvp))
+    # it was glued to the next paragraph's first sentence in txt/
+    assert segs[i + 1][0] == "body" and segs[i + 1][1].startswith("However, there are other")
+    # attack: news about an invitation
+    assert not fx.is_furniture("RSVP for the gala closed on Friday, organisers said.")
+    assert not fx.is_furniture("Register for the vote by Friday, the city told residents")
+
+
+def test_a_papers_reference_under_more_information_is_furniture(tmp_path: Path) -> None:
+    segs = segments(CORPUS / "md" / "phys.org.tool--md.md")
+    i = next(i for i, (_k, t) in enumerate(segs) if t.startswith("More information:"))
+    assert [k for k, _t in segs[i : i + 3]] == ["furniture"] * 3
+    assert segs[i + 1][1] == "Proceedings of the National Academy of Sciences(2019)."
+    assert segs[i + 2][1].startswith("DOI:")
+    # attack: a sentence about more information, and prose after the label without a DOI
+    got = of_text(
+        tmp_path,
+        "More information about the fire was not released, police said.\n\n"
+        "More information:\n\nThe council will meet again on Monday.\n\n"
+        "The mayor said the roads would reopen.",
+    )
+    assert got[0] == ("body", "More information about the fire was not released, police said.")
+    assert ("body", "The council will meet again on Monday.") in got

@@ -30,9 +30,12 @@ MEDIA_ONLY = re.compile(
     rf"^(?:<?(?:(?:{_MEDIA_HOSTS})/[^\s<>]+|https?://[^\s<>]+)>?\s*)+$", re.IGNORECASE
 )
 # trailing links after text: "… to Russia <https://t.co/x pic.twitter.com/y>",
-# "… game pic.twitter.com/z"
+# "… game pic.twitter.com/z", and the same as a markdown link ("… nose.
+# [pic.twitter.com/U7PMa4oNGN](https://t.co/U7PMa4oNGN)")
 TRAILING_MEDIA = re.compile(
-    rf"\s+(<(?:https?://|pic\.twitter\.com)[^<>\n]*>|(?:{_MEDIA_HOSTS})/\S+)\s*$", re.IGNORECASE
+    rf"\s+(<(?:https?://|pic\.twitter\.com)[^<>\n]*>|(?:{_MEDIA_HOSTS})/\S+|"
+    rf"\[(?:{_MEDIA_HOSTS})/[^\[\]\s]+\]\([^()\s]+\))\s*$",
+    re.IGNORECASE,
 )
 
 # Image credits: agencies and "Photo:"-style prefixes, short, no sentence punctuation
@@ -136,6 +139,11 @@ FURNITURE = re.compile(
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
     r"citation\s*:.*|"
+    # a science site's reference block opens with "More information:" (phys.org)
+    r"more information\s*:.*|"
+    # an invitation to the outlet's own event ("RSVP for Our Zoom panel on 11/9: ...")
+    r"(?:rsvp|register) (?:for|to) (?:our|the) (?:zoom |free |live |online )?"
+    r"(?:panel|webinar|event|talk|conversation|discussion)\b.*|"
     # a breadcrumb: "» Transit tax trust rejects county’s South Dade Transitway data"
     r"[»›]\s*[^.!?»›]{1,150}|(?:or )?(?:by )?e-?mail\s*:.*|"
     # the blog platform's comment form and footer

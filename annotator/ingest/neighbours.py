@@ -86,7 +86,28 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
     _strays(kinds, texts)
     _tags(kinds, texts)
     _caption_copies(kinds, texts)
+    _references(kinds, texts)
     return kinds
+
+
+_MORE_INFO = re.compile(r"^more information\s*:", re.IGNORECASE)
+_DOI = re.compile(r"^doi\s*:", re.IGNORECASE)
+_REFERENCE = 3  # segments of a reference: authors, title, journal
+
+
+def _references(kinds: list[str], texts: list[str]) -> None:
+    """The paper under "More information:" up to its "DOI:" (phys.org): "Proceedings of the
+    National Academy of Sciences(2019)." is the reference's journal, not a sentence."""
+    n = len(kinds)
+    for i in range(n):
+        if kinds[i] != "furniture" or not _MORE_INFO.match(texts[i]):
+            continue
+        for j in range(i + 1, min(n, i + 2 + _REFERENCE)):
+            if kinds[j] == "furniture" and _DOI.match(texts[j]):
+                for r in range(i + 1, j):
+                    if kinds[r] == "body":
+                        kinds[r] = "furniture"
+                break
 
 
 # the label of a tag list ("Tagged:", "Tags:", "Topics:")
