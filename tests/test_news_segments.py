@@ -1139,3 +1139,28 @@ def test_a_papers_reference_under_more_information_is_furniture(tmp_path: Path) 
     )
     assert got[0] == ("body", "More information about the fire was not released, police said.")
     assert ("body", "The council will meet again on Monday.") in got
+
+
+@pytest.mark.parametrize(
+    "name", ["crude/threatpost.com.android.bs4.txt", "crude/threatpost.com.android.h2t.md"]
+)
+def test_a_newsletter_forms_fine_print_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    for text in (
+        "Join thousands of people who receive the latest breaking cybersecurity news every day.",
+        "The administrator of your personal data will be Threatpost, Inc., 500 Unicorn Park, "
+        "Woburn, MA 01801.",
+        "In addition, you will find them in the message confirming the subscription to the "
+        "newsletter.",
+        "This field is for validation purposes and should be left unchanged.",
+        "This iframe contains the logic required to handle Ajax powered Gravity Forms.",
+    ):
+        assert ("furniture", text) in segs
+        assert ("body", text) not in segs
+    # attack: news sentences with the same openings
+    for line in (
+        "Join thousands of people who marched on Saturday, the organisers urged.",
+        "The administrator of the estate will be named on Monday.",
+        "This field is for farming, not housing, the council said.",
+    ):
+        assert not fx.is_furniture(line)

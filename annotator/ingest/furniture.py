@@ -139,6 +139,14 @@ FURNITURE = re.compile(
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
     r"citation\s*:.*|"
+    # a newsletter form's fine print: the web form's hidden-field notes (Gravity Forms, on
+    # WordPress sites) and the data-protection notice (threatpost)
+    r"this field is for validation purposes\b.*|this iframe contains the logic required\b.*|"
+    r"the (?:administrator|controller) of your personal data (?:will be|is)\b.*|"
+    r"detailed information on the processing of personal data\b.*|"
+    r"(?:in addition, )?you will find them in the message confirming the subscription\b.*|"
+    r"join (?:thousands|millions|[\d,]+) of (?:people|readers|subscribers|others) who "
+    r"(?:receive|get|read)\b.*|"
     # a science site's reference block opens with "More information:" (phys.org)
     r"more information\s*:.*|"
     # an invitation to the outlet's own event ("RSVP for Our Zoom panel on 11/9: ...")
