@@ -1164,3 +1164,24 @@ def test_a_newsletter_forms_fine_print_is_furniture(name: str) -> None:
         "This field is for farming, not housing, the council said.",
     ):
         assert not fx.is_furniture(line)
+
+
+def test_a_menu_broken_by_a_byline_like_entry_is_furniture_to_its_end(tmp_path: Path) -> None:
+    # the Economist's menu: "By Invitation" (a section) read as a byline cut the menu, and
+    # its second half ("Schools brief" ... "Blogs") and a longer entry stayed headings/body
+    segs = segments(CORPUS / "crude" / "economist.com.thinking.bs4.txt")
+    i = segs.index(("byline", "By Invitation"))
+    assert [k for k, _t in segs[i + 1 : i + 9]] == ["furniture"] * 8
+    assert segs[i + 7] == ("furniture", "Ideas and commentary Books, arts and culture")
+    # attack: a headline or a standfirst between a menu and a share row is not an entry
+    for line in (
+        "Council votes to close the old bridge",
+        "The council will close the old bridge, the mayor said on Monday after the vote",
+    ):
+        got = of_text(
+            tmp_path,
+            f"Home\n\nNews\n\nPolitics\n\nSport\n\n{line}\n\n"
+            "Share\n\nTweet\n\nEmail\n\nPrint\n\nThe council voted on Monday to close it.",
+        )
+        kinds = [k for k, t in got if t == line]
+        assert kinds and kinds[0] in ("title", "heading", "body")

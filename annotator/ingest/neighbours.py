@@ -301,6 +301,21 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
     among them, or of headings only, is furniture; its last heading stays a heading when
     prose follows it (the article's headline under the menu)."""
     n = len(kinds)
+    # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
+    # between "Blogs" and "Prospero"): short entries before and after it, furniture among
+    # those after, no sentence in it. Body only: a headline (a heading) over a share row
+    # stays a heading
+    for i in range(_MENU_RUN, n - _MENU_RUN):
+        t = texts[i].strip()
+        if (
+            kinds[i] == "body"
+            and len(t) <= 80
+            and not fx.ends_sentence(t)
+            and all(_short(kinds[r], texts[r]) for r in range(i - _MENU_RUN, i))
+            and all(_short(kinds[r], texts[r]) for r in range(i + 1, i + 1 + _MENU_RUN))
+            and any(kinds[r] == "furniture" for r in range(i + 1, i + 1 + _MENU_RUN))
+        ):
+            kinds[i] = "furniture"
     i = 0
     while i < n:
         if not _short(kinds[i], texts[i]):
@@ -312,7 +327,10 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
         run = range(i, j)
         furniture = sum(kinds[r] == "furniture" for r in run)
         headings = sum(kinds[r] == "heading" for r in run)
-        if len(run) >= _MENU_RUN and (furniture or headings == len(run)):
+        # or between furniture (a byline above it may be a menu entry: "By Invitation")
+        bordered = i > 0 and kinds[i - 1] in ("furniture", "byline") and j < n
+        bordered = bordered and kinds[j] == "furniture"
+        if len(run) >= _MENU_RUN and (furniture or headings == len(run) or bordered):
             last = j - 1
             for r in run:
                 if kinds[r] == "list_item" and 2 * furniture < len(run):
