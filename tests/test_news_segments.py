@@ -1185,3 +1185,28 @@ def test_a_menu_broken_by_a_byline_like_entry_is_furniture_to_its_end(tmp_path: 
         )
         kinds = [k for k, t in got if t == line]
         assert kinds and kinds[0] in ("title", "heading", "body")
+
+
+def test_a_headline_in_a_list_of_stories_cut_at_an_abbreviation_is_furniture(
+    tmp_path: Path,
+) -> None:
+    segs = segments(CORPUS / "crude" / "kaieteurnewsonline.com-essequibo.bs4.txt")
+    assert around(segs, "Agri.", 1, 4) == [
+        ("furniture", "Coalition Govt ‘short-changed’ judiciary in 2018"),
+        ("furniture", "Agri."),
+        ("furniture", "Ministry seeking contractor to build abattoir in Region Five"),
+        ("furniture", "15 new COVID-19 cases recorded in Guyana"),
+    ]
+    miami = segments(CORPUS / "crude" / "miamitodaynews.com-Transitway.bs4.txt")
+    entry = "Bill Osborne\non\nMiami Marine Stadium bond funding decimated November 2023"
+    assert ("furniture", entry) in miami  # under "Recent Comments"
+    # attack: a sentence between two ads, and a long unpunctuated paragraph, stay body
+    got = of_text(
+        tmp_path,
+        "The council met on Monday.\n\nAdvertisement\n\nThe mayor resigned.\n\nAdvertisement\n\n"
+        "The council met on Tuesday and the mayor said the bridge would be closed for a year "
+        "while the engineers looked at the cracks in its piers\n\nAdvertisement\n\n"
+        "The council met again on Wednesday.",
+    )
+    assert ("body", "The mayor resigned.") in got
+    assert [k for k, t in got if t.startswith("The council met on Tuesday")] == ["body"]

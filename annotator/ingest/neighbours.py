@@ -87,7 +87,32 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
     _tags(kinds, texts)
     _caption_copies(kinds, texts)
     _references(kinds, texts)
+    _list_entries(kinds, texts)
     return kinds
+
+
+_ENTRY = 120  # characters: a headline in a list of other stories
+
+
+def _list_entries(kinds: list[str], texts: list[str]) -> None:
+    """A headline in a list of other stories that the splitter cut at an abbreviation
+    ("Agri." / "Ministry seeking contractor to build abattoir in Region Five", between two
+    other headlines): one or two body segments between furniture, short, and ending
+    without sentence punctuation, are an entry of the list, not prose."""
+    n = len(kinds)
+    for i in range(1, n - 1):
+        if kinds[i - 1] != "furniture" or kinds[i] != "body":
+            continue
+        for j in (i, i + 1):  # the run is i..j
+            if j + 1 >= n or kinds[j] != "body":
+                break
+            if kinds[j + 1] != "furniture":
+                continue
+            run = range(i, j + 1)
+            if sum(len(texts[r]) for r in run) <= _ENTRY and not fx.ends_sentence(texts[j]):
+                for r in run:
+                    kinds[r] = "furniture"
+            break
 
 
 _MORE_INFO = re.compile(r"^more information\s*:", re.IGNORECASE)
