@@ -117,8 +117,7 @@ FURNITURE = re.compile(
     r"advertising opportunit(?:y|ies)|advertise(?: with us)?|"
     r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+ (?:seconds?|minutes?|hours?|days?) ago|"
     # copyright lines
-    r"(?:copyright\s*)?©.{0,100}|[\w.-]{2,40}\s+copyright\s+(?:\(c\)|©)\s*\d{4}\b.{0,100}|"
-    r"copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
+    r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
     # pitches: newsletters, subscriptions, paywalls, apps
     r"(?:never miss|don['’]t miss|get (?:our|the|all|your)|start your|join (?:our|us|now)|"
     r"subscribe|sign up|register|simply pop|"
@@ -174,9 +173,6 @@ FURNITURE = re.compile(
     r"rss(?: feed)?|search(?: for)?\s*:?|"
     r"(?![^\"“”]*[\"“”]).{0,160}\b(?:contact us|send us|e-?mail us|write to us)\b.{0,60}"
     r"\b(?:by (?:phone|e-?mail)|your (?:comments|letters?|views|feedback|criticisms|stories))\b.*|"
-    # the letters page's house notice: "Freedom of speech is our core value at Kaieteur News."
-    # (not a quoted speaker: "... is our core value at this ministry," she said)
-    r"(?![^\"“”]*[\"“”]).{0,80}\bis our core value at [^.!?,]{1,40}[.!]?|"
     # an editor's note about the site's advertising disclaimer, not about the story
     r"/?editor['’]s note\s*:.{0,80}\b(?:disclaimer|advertis\w*|sponsored|affiliate)\b.*|"
     r"(?:to reach the (?:editor|reporter|author|writer)|you can contact|contact us|e-?mail us|"
@@ -371,7 +367,22 @@ def is_furniture(line: str) -> bool:
         FURNITURE.match(s)
         or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
         or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
+        or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
+        or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
     )
+
+
+# Lines that only a word in them can start to qualify: tried only when the word is there,
+# so the many lines without it do not pay for a pattern that scans from each position.
+# A site's copyright line led by its name ("TheAtlantic.com Copyright (c) 2020 by ...")
+SITE_COPYRIGHT = re.compile(
+    r"^[\w.-]{2,40}\s+copyright\s+(?:\(c\)|©)\s*\d{4}\b.{0,100}$", re.IGNORECASE
+)
+# the letters page's house notice: "Freedom of speech is our core value at Kaieteur News."
+# (not a quoted speaker: "... is our core value at this ministry," she said)
+HOUSE_NOTICE = re.compile(
+    r"^(?![^\"“”]*[\"“”]).{0,80}\bis our core value at [^.!?,]{1,40}[.!]?$", re.IGNORECASE
+)
 
 
 # a menu whose entries a crude scraper ran together ("& WorldPoliticsTexas True CrimeThis
