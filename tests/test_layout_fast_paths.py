@@ -40,6 +40,8 @@ EDGES = [
     "AVOIDING CONTACT: [The rules on self-isolation](https://x.org/r)",
     "[Gavin's Choice](https://x.org/g) - October 10, 2020",
     "Six Sixers takeaways after six games",
+    "THEATLANTIC.COM COPYRIGHT (C) 2020 BY THE ATLANTIC MONTHLY GROUP.",
+    "FREEDOM OF SPEECH IS OUR CORE VALUE AT KAIETEUR NEWS.",
 ]
 
 
@@ -96,8 +98,13 @@ def test_line_predicates_answer_as_their_patterns() -> None:
     for line in LINES:
         s = line.strip()
         if len(s) <= 160:
+            # the word-gated rules answer as their patterns too ("opyright", "core value")
             assert fx.is_furniture(line) == bool(
-                fx.FURNITURE.match(s) or fx.TEASER_DATE.match(s)
+                fx.FURNITURE.match(s)
+                or fx.TEASER_DATE.match(s)
+                or (not s.endswith((".", "!", "?")) and len(fx.GLUED_WORDS.findall(s)) >= 3)
+                or fx.SITE_COPYRIGHT.match(s)
+                or fx.HOUSE_NOTICE.match(s)
             ), line
         assert lk.paren_credit(line) == bool(lk._PAREN_CREDIT.match(line)), line
         m = teaser.fullmatch(line.strip())

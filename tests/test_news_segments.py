@@ -870,3 +870,344 @@ def test_sentences_with_times_or_posted_are_not_byline_lines(line: str) -> None:
 )
 def test_sentences_opening_with_by_keep_their_words(sentence: str) -> None:
     assert fx.byline_prefix_end(sentence) == 0
+
+
+# round 5 (furniture2): `benchmarks/segmentation.py --audit` and the blind sample 'fresh4'
+
+
+def test_run_together_menus_skip_links_breadcrumbs_and_site_copyright_are_furniture() -> None:
+    abc13 = segments(CORPUS / "crude" / "abc13.com-Copperfield.h2t.md")
+    # a crude menu whose entries ran together ("WeatherU.S." was a body sentence)
+    assert (
+        "furniture",
+        "WeatherU.S. & WorldPoliticsTexas True CrimeThis Week in TexasOur AmericaTown HallsShop",
+    ) in abc13
+    nyt = segments(CORPUS / "crude" / "nytimes.com.blackouts.bs4.txt")
+    assert around(nyt, "Skip to site index", 1, 3) == [
+        ("furniture", "Skip to content"),
+        ("furniture", "Skip to site index"),
+        ("furniture", "Today’s Paper"),
+    ]
+    miami = segments(CORPUS / "crude" / "miamitodaynews.com-Transitway.bs4.txt")
+    assert (
+        "furniture",
+        "»\xa0Transit tax trust rejects county’s South Dade Transitway data",
+    ) in miami
+    atlantic = segments(CORPUS / "crude" / "theatlantic.com.disasters.h2t.md")
+    assert (
+        "furniture",
+        "TheAtlantic.com Copyright (c) 2020 by The Atlantic Monthly Group. All Rights Reserved.",
+    ) in atlantic
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # brand names glue a capital after fewer than three lowercase letters, or once
+        "The iPhone, YouTube and LinkedIn deals at McDonald's were signed",
+        "» Officials said the road would reopen.",
+        "Copyright law changed in 2020, the court said.",
+        "TheAtlantic.com copyright 2020 claims were dismissed",
+        "Skip to the good part: the vote passed.",
+    ],
+)
+def test_brand_names_quotes_marks_and_copyright_news_stay_body(line: str) -> None:
+    assert not fx.is_furniture(line)
+
+
+def test_a_left_and_right_image_credit_is_a_credit_not_headings() -> None:
+    # found judging 'fresh4': two headings; the two halves of the line are credits now (the
+    # line is still cut in two at the scraper's line break: the span is not fixed)
+    bs4 = segments(CORPUS / "crude" / "vice.com.amazon.bs4.txt")
+    assert around(bs4, "Left Image:\xa0National Oceanic and Atmospheric", 0, 2) == [
+        ("credit", "Left Image:\xa0National Oceanic and Atmospheric"),
+        ("credit", "Administration, Right Image:\xa0Alberto Shiguematsu"),
+    ]
+    h2t = segments(CORPUS / "crude" / "vice.com.amazon.h2t.md")
+    credit = (
+        "Left Image: National Oceanic and Atmospheric Administration, "
+        "Right Image: Alberto Shiguematsu"
+    )
+    assert ("credit", credit) in h2t
+    # attack: a headline about a "right image" is no credit
+    assert not fx.is_credit("The far right image: how the party rebranded")
+    assert not fx.is_credit("Left Behind: The Image That Shaped a Campaign")
+
+
+def test_the_tags_under_their_label_are_furniture(tmp_path: Path) -> None:
+    segs = segments(CORPUS / "crude" / "vice.com.amazon.bs4.txt")
+    assert around(segs, "Tagged:", 0, 2) == [
+        ("furniture", "Tagged:"),
+        ("furniture", "amazon\nbrazil\ndeforestation\nWildfire"),
+    ]
+    # attack: a sentence after the label, and an unpunctuated line after other furniture
+    got = of_text(
+        tmp_path,
+        "The council met on Monday to vote on the budget.\n\nTags:\n\n"
+        "The council voted on Monday.\n\nAdvertisement\n\nthe budget and the roads",
+    )
+    assert ("body", "The council voted on Monday.") in got
+    assert ("body", "the budget and the roads") in got
+
+
+@pytest.mark.parametrize(
+    ("name", "caption"),
+    [
+        (
+            "md/dailymail.co.uk.food--md.md",
+            "Fitness guru Joe Wicks has also called on the Prime Minister not to 'trade away our "
+            "children's futures' in the negotiations",
+        ),
+        (
+            "txt/vancouversun.com.microsoft.txt",
+            "Microsoft plans to cut its carbon emissions by more than half by 2030 across its "
+            "supply chain.",
+        ),
+    ],
+)
+def test_a_caption_printed_under_its_image_is_the_caption_not_body(name: str, caption: str) -> None:
+    segs = segments(CORPUS / name)
+    # the image's alt text, then the caption (the Daily Mail's alt text has a no-break space)
+    i = next(i for i, (_k, t) in enumerate(segs) if t.replace("\xa0", " ") == caption)
+    assert segs[i][0] == "media"
+    assert segs[i + 1] == ("media", caption)  # was body (a heading, for some)
+    # the same sentence later in the article's prose stays body (vancouversun repeats it)
+    if name.startswith("txt/vancouversun"):
+        assert ("body", caption) in segs[i + 2 :]
+
+
+def test_a_sentence_after_an_image_or_said_twice_stays_body(tmp_path: Path) -> None:
+    got = of_text(
+        tmp_path,
+        "The mayor opened the bridge on Monday.\n\n"
+        "![The mayor at the bridge](https://example.org/a.jpg)\n\n"
+        "The mayor said the bridge cost less than planned.\n\n"
+        "The mayor said the bridge cost less than planned.",
+    )
+    assert got[-2:] == [
+        ("body", "The mayor said the bridge cost less than planned."),
+        ("body", "The mayor said the bridge cost less than planned."),
+    ]
+
+
+def test_a_newsletter_pitch_after_its_email_box_is_furniture_to_its_end() -> None:
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    start = segs.index(("furniture", "Simply pop your email"))
+    assert [k for k, _t in segs[start + 1 : start + 5]] == ["furniture"] * 4
+    assert segs[start + 4] == (
+        "furniture",
+        "And rest assured that your data will not be shared with any other party.",
+    )
+    # the article resumes after the pitch
+    assert segs[start + 5][0] == "body"
+    assert segs[start + 5][1].startswith("From tonight many of them will be forced to close")
+
+
+def test_a_citation_line_of_any_length_is_furniture() -> None:
+    segs = segments(CORPUS / "md" / "phys.org.tool--md.md")
+    cites = [kt for kt in segs if kt[1].startswith("Citation: Flint flake tool")]
+    assert cites and cites[0][0] == "furniture" and len(cites[0][1]) > 160
+    # attack: a long sentence about citations
+    line = (
+        "Citation counts for the Neanderthal study rose sharply after the tool was found, and "
+        "the researchers said the interest showed how much the public cares about early humans."
+    )
+    assert len(line) > 160 and not fx.is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/kaieteurnewsonline.com-essequibo.txt",
+        "crude/kaieteurnewsonline.com-essequibo.bs4.txt",
+        "html/kaieteurnewsonline.com-essequibo.html",
+    ],
+)
+def test_the_letters_pages_house_notice_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    assert ("furniture", "Freedom of speech is our core value at Kaieteur News.") in segs
+    # attack: a speaker's value, quoted or reported, is news
+    for line in (
+        '"Honesty is our core value at this ministry," she said.',
+        "Honesty is our core value at this ministry, the minister said, and we will keep it.",
+    ):
+        assert not fx.is_furniture(line)
+
+
+def test_standfirst_lines_after_an_image_bullet_are_not_glued(tmp_path: Path) -> None:
+    # found judging 'fresh4': the two points of the standfirst, each after an arrow image,
+    # were one body segment (the image left a space before the second line's capital)
+    segs = segments(CORPUS / "txt" / "dominicantoday.com-air.txt")
+    first = (
+        "The Ávoris airline will offer its flights with the entire route issued in a single ticket"
+    )
+    i = next(i for i, (_k, t) in enumerate(segs) if t.startswith("The Ávoris"))
+    assert [t for _k, t in segs[i : i + 2]] == [
+        first,
+        "Itineraries combining flights will be from May 2",
+    ]
+    # attack: a sentence an image cut before a lowercase word stays one sentence
+    got = of_text(
+        tmp_path,
+        "The mayor opened the new bridge on Monday.\n"
+        "![](https://example.org/a.jpg) The council said the bridge\n"
+        "![](https://example.org/b.jpg) would carry trams from May.",
+    )
+    assert got[-1][1].startswith("The council said the bridge")
+    assert got[-1][1].endswith("would carry trams from May.")
+
+
+def test_a_byline_broken_after_the_standfirst_is_not_glued_to_it(tmp_path: Path) -> None:
+    # found judging 'fresh4' (and named in round 4's report): "by" / "Madeleine Gregory"
+    # under a standfirst that ends a sentence was glued to it as one body segment
+    segs = segments(CORPUS / "crude" / "vice.com.amazon.bs4.txt")
+    standfirst = (
+        "The intense smoke was detected by NASA and plunged São Paulo into darkness on Monday."
+    )
+    assert around(segs, standfirst, 0, 3) == [
+        ("body", standfirst),
+        ("byline", "by Madeleine Gregory"),
+        ("byline", "21 August 2019, 7:40am"),
+    ]
+    # attack: a sentence a scraper broke around "by" stays one sentence
+    got = of_text(
+        tmp_path,
+        "The mayor opened the bridge on Monday.\n\n"
+        "The bridge was paid for\nby\nthe city and the state, officials said.",
+    )
+    assert got[-1] == (
+        "body",
+        "The bridge was paid for\nby\nthe city and the state, officials said.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "post", "link"),
+    [
+        (
+            "md/theverge.com.ios13--md.md",
+            "Notice the warping of the line across both the eyes and nose.",
+            "pic.twitter.com/U7PMa4oNGN",
+        ),
+        (
+            "html/timesofisrael.com.washington.html",
+            "The yarmulked head in the front row is mine.",
+            "https://t.co/dLVatVHxRr",
+        ),
+    ],
+)
+def test_an_embedded_posts_media_link_as_a_markdown_link_is_media(
+    name: str, post: str, link: str
+) -> None:
+    # the post's text and its picture link were one body segment without final punctuation
+    segs = segments(CORPUS / name)
+    assert around(segs, link, 1, 2) == [("body", post), ("media", link)]
+    # attack: a sentence ending in an ordinary link keeps it
+    assert fx.trailing_media("Read the [agency's report](https://example.org/report).") is None
+    assert fx.trailing_media("See [the video](https://example.org/v) at noon") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["txt/citylimits.org-Nycha.txt", "md/citylimits.org-Nycha--md.md"],
+)
+def test_an_invitation_to_the_outlets_own_event_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    rsvp = (
+        "RSVP for Our Zoom panel on 11/9: Trust, Pact or Section 9? A City Limits Conversation "
+        "on the Future of NYCHA"
+    )
+    i = segs.index(("furniture", rsvp))
+    # it was glued to the next paragraph's first sentence in txt/
+    assert segs[i + 1][0] == "body" and segs[i + 1][1].startswith("However, there are other")
+    # attack: news about an invitation
+    assert not fx.is_furniture("RSVP for the gala closed on Friday, organisers said.")
+    assert not fx.is_furniture("Register for the vote by Friday, the city told residents")
+
+
+def test_a_papers_reference_under_more_information_is_furniture(tmp_path: Path) -> None:
+    segs = segments(CORPUS / "md" / "phys.org.tool--md.md")
+    i = next(i for i, (_k, t) in enumerate(segs) if t.startswith("More information:"))
+    assert [k for k, _t in segs[i : i + 3]] == ["furniture"] * 3
+    assert segs[i + 1][1] == "Proceedings of the National Academy of Sciences(2019)."
+    assert segs[i + 2][1].startswith("DOI:")
+    # attack: a sentence about more information, and prose after the label without a DOI
+    got = of_text(
+        tmp_path,
+        "More information about the fire was not released, police said.\n\n"
+        "More information:\n\nThe council will meet again on Monday.\n\n"
+        "The mayor said the roads would reopen.",
+    )
+    assert got[0] == ("body", "More information about the fire was not released, police said.")
+    assert ("body", "The council will meet again on Monday.") in got
+
+
+@pytest.mark.parametrize(
+    "name", ["crude/threatpost.com.android.bs4.txt", "crude/threatpost.com.android.h2t.md"]
+)
+def test_a_newsletter_forms_fine_print_is_furniture(name: str) -> None:
+    segs = segments(CORPUS / name)
+    for text in (
+        "Join thousands of people who receive the latest breaking cybersecurity news every day.",
+        "The administrator of your personal data will be Threatpost, Inc., 500 Unicorn Park, "
+        "Woburn, MA 01801.",
+        "In addition, you will find them in the message confirming the subscription to the "
+        "newsletter.",
+        "This field is for validation purposes and should be left unchanged.",
+        "This iframe contains the logic required to handle Ajax powered Gravity Forms.",
+    ):
+        assert ("furniture", text) in segs
+        assert ("body", text) not in segs
+    # attack: news sentences with the same openings
+    for line in (
+        "Join thousands of people who marched on Saturday, the organisers urged.",
+        "The administrator of the estate will be named on Monday.",
+        "This field is for farming, not housing, the council said.",
+    ):
+        assert not fx.is_furniture(line)
+
+
+def test_a_menu_broken_by_a_byline_like_entry_is_furniture_to_its_end(tmp_path: Path) -> None:
+    # the Economist's menu: "By Invitation" (a section) read as a byline cut the menu, and
+    # its second half ("Schools brief" ... "Blogs") and a longer entry stayed headings/body
+    segs = segments(CORPUS / "crude" / "economist.com.thinking.bs4.txt")
+    i = segs.index(("byline", "By Invitation"))
+    assert [k for k, _t in segs[i + 1 : i + 9]] == ["furniture"] * 8
+    assert segs[i + 7] == ("furniture", "Ideas and commentary Books, arts and culture")
+    # attack: a headline or a standfirst between a menu and a share row is not an entry
+    for line in (
+        "Council votes to close the old bridge",
+        "The council will close the old bridge, the mayor said on Monday after the vote",
+    ):
+        got = of_text(
+            tmp_path,
+            f"Home\n\nNews\n\nPolitics\n\nSport\n\n{line}\n\n"
+            "Share\n\nTweet\n\nEmail\n\nPrint\n\nThe council voted on Monday to close it.",
+        )
+        kinds = [k for k, t in got if t == line]
+        assert kinds and kinds[0] in ("title", "heading", "body")
+
+
+def test_a_headline_in_a_list_of_stories_cut_at_an_abbreviation_is_furniture(
+    tmp_path: Path,
+) -> None:
+    segs = segments(CORPUS / "crude" / "kaieteurnewsonline.com-essequibo.bs4.txt")
+    assert around(segs, "Agri.", 1, 4) == [
+        ("furniture", "Coalition Govt ‘short-changed’ judiciary in 2018"),
+        ("furniture", "Agri."),
+        ("furniture", "Ministry seeking contractor to build abattoir in Region Five"),
+        ("furniture", "15 new COVID-19 cases recorded in Guyana"),
+    ]
+    miami = segments(CORPUS / "crude" / "miamitodaynews.com-Transitway.bs4.txt")
+    entry = "Bill Osborne\non\nMiami Marine Stadium bond funding decimated November 2023"
+    assert ("furniture", entry) in miami  # under "Recent Comments"
+    # attack: a sentence between two ads, and a long unpunctuated paragraph, stay body
+    got = of_text(
+        tmp_path,
+        "The council met on Monday.\n\nAdvertisement\n\nThe mayor resigned.\n\nAdvertisement\n\n"
+        "The council met on Tuesday and the mayor said the bridge would be closed for a year "
+        "while the engineers looked at the cracks in its piers\n\nAdvertisement\n\n"
+        "The council met again on Wednesday.",
+    )
+    assert ("body", "The mayor resigned.") in got
+    assert [k for k, t in got if t.startswith("The council met on Tuesday")] == ["body"]

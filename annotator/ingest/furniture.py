@@ -32,9 +32,12 @@ MEDIA_ONLY = re.compile(
     rf"^(?:<?(?:(?:{_MEDIA_HOSTS})/[^\s<>]+|https?://[^\s<>]+)>?\s*)+$", re.IGNORECASE
 )
 # trailing links after text: "… to Russia <https://t.co/x pic.twitter.com/y>",
-# "… game pic.twitter.com/z"
+# "… game pic.twitter.com/z", and the same as a markdown link ("… nose.
+# [pic.twitter.com/U7PMa4oNGN](https://t.co/U7PMa4oNGN)")
 TRAILING_MEDIA = re.compile(
-    rf"\s+(<(?:https?://|pic\.twitter\.com)[^<>\n]*>|(?:{_MEDIA_HOSTS})/\S+)\s*$", re.IGNORECASE
+    rf"\s+(<(?:https?://|pic\.twitter\.com)[^<>\n]*>|(?:{_MEDIA_HOSTS})/\S+|"
+    rf"\[(?:{_MEDIA_HOSTS})/[^\[\]\s]+\]\([^()\s]+\))\s*$",
+    re.IGNORECASE,
 )
 
 # Image credits: agencies and "Photo:"-style prefixes, short, no sentence punctuation
@@ -42,7 +45,7 @@ CREDIT = re.compile(
     r"(?:\b(?:Getty\s+Images|iStock(?:photo)?|Shutterstock|AP\s+Photo|Associated\s+Press|"
     r"Reuters|AFP|EPA|Alamy|Bloomberg|Unsplash|Pexels|Wikimedia(?:\s+Commons)?|"
     r"Anadolu|Sputnik|TASS|Xinhua)\b|(?:AP|AFP|Reuters|EPA|via)\s+Pool\b|\bPool\s+(?:photo|image)|"
-    r"/\s*Pool\b|^\(?(?:photos?|images?|pictures?|credit|source|"
+    r"/\s*Pool\b|(?:^|,\s*)(?:left|right)\s+(?:image|photo|picture)\s*:|^\(?(?:photos?|images?|pictures?|credit|source|"
     r"illustration)(?:\s+credit)?\s*:|^\(?(?:photos?|images?|pictures?|video) "
     r"(?:by|courtesy|via)\b|^courtesy\b|/\s*(?:Getty|iStock|AP|AFP|Reuters|EPA)|\s摄$|^(?:新华社|人民网|中新社)?记者.{0,20}摄)",
     re.IGNORECASE,
@@ -89,7 +92,8 @@ FURNITURE = re.compile(
     r"already a subscriber\?.*|subscribe(?: now| today)?|log ?in to (?:comment|continue).*|"
     # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
     r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"
-    r"skip to (?:main )?content|(?:main )?menu|search|home|classifieds|"
+    r"skip to (?:main )?content|skip to (?:site index|navigation)\b.{0,40}|"
+    r"(?:main )?menu|search|home|classifieds|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december) \d{4}\s*\(\d+\)|archives?(?: select month)?|"
     r"(?-i:MORE [A-Z0-9 ]+)|follow (?:us|.{0,40}) on (?:twitter|facebook|instagram|x)\b.*|"
@@ -135,7 +139,22 @@ FURNITURE = re.compile(
     # related links: "Read: ...", "MORE: ...", "Kaieteur News – A teaser that stops... more"
     r"(?:read|more|see|watch|listen|also read|read also)\s*:\s*\S.*|.{10,200}(?:\.\.\.|…)\s*more|"
     # contact lines and handles
-    r"citation\s*:.*|(?:or )?(?:by )?e-?mail\s*:.*|"
+    r"citation\s*:.*|"
+    # a newsletter form's fine print: the web form's hidden-field notes (Gravity Forms, on
+    # WordPress sites) and the data-protection notice (threatpost)
+    r"this field is for validation purposes\b.*|this iframe contains the logic required\b.*|"
+    r"the (?:administrator|controller) of your personal data (?:will be|is)\b.*|"
+    r"detailed information on the processing of personal data\b.*|"
+    r"(?:in addition, )?you will find them in the message confirming the subscription\b.*|"
+    r"join (?:thousands|millions|[\d,]+) of (?:people|readers|subscribers|others) who "
+    r"(?:receive|get|read)\b.*|"
+    # a science site's reference block opens with "More information:" (phys.org)
+    r"more information\s*:.*|"
+    # an invitation to the outlet's own event ("RSVP for Our Zoom panel on 11/9: ...")
+    r"(?:rsvp|register) (?:for|to) (?:our|the) (?:zoom |free |live |online )?"
+    r"(?:panel|webinar|event|talk|conversation|discussion)\b.*|"
+    # a breadcrumb: "» Transit tax trust rejects county’s South Dade Transitway data"
+    r"[»›]\s*[^.!?»›]{1,150}|(?:or )?(?:by )?e-?mail\s*:.*|"
     # the blog platform's comment form and footer
     r"save my name,? e-?mail,? and website\b.*|notify me (?:of|when) (?:new|follow-up) .{0,30}|"
     r"notify me of follow-up comments.*|learn how your comment data is processed\.?|"
@@ -355,9 +374,37 @@ def is_furniture(line: str) -> bool:
             return True  # "Join the conversation in our comments section below.Share your ..."
         if s[:1] in "Tt" and s[:7].lower().startswith(("tagged:", "tags:")):
             return True  # a long list of tags
+        if s[:1] in "Cc" and s[:9].lower() == "citation:":
+            return True  # "Citation: <title> (2019, October 22) retrieved ... from https://..."
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
     # a teaser's date follows a dash: spare that scan on lines without one
-    return bool(_furniture(s) or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s)))
+    return bool(
+        _furniture(s)
+        or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
+        or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
+        or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
+        or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
+    )
+
+
+# Lines that only a word in them can start to qualify: tried only when the word is there,
+# so the many lines without it do not pay for a pattern that scans from each position.
+# A site's copyright line led by its name ("TheAtlantic.com Copyright (c) 2020 by ...")
+SITE_COPYRIGHT = re.compile(
+    r"^[\w.-]{2,40}\s+copyright\s+(?:\(c\)|©)\s*\d{4}\b.{0,100}$", re.IGNORECASE
+)
+# the letters page's house notice: "Freedom of speech is our core value at Kaieteur News."
+# (not a quoted speaker: "... is our core value at this ministry," she said)
+HOUSE_NOTICE = re.compile(
+    r"^(?![^\"“”]*[\"“”]).{0,80}\bis our core value at [^.!?,]{1,40}[.!]?$", re.IGNORECASE
+)
+
+
+# a menu whose entries a crude scraper ran together ("& WorldPoliticsTexas True CrimeThis
+# Week in TexasOur AmericaTown HallsShop"): a word of three lowercase letters or more glued
+# to a capitalised one, three times in a line. Brand names ("iPhone", "McDonald's",
+# "YouTube", "LinkedIn") glue after fewer than three lowercase letters or once.
+GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z][a-z]")
 
 
 def is_dump_fragment(sentence: str) -> bool:

@@ -35,7 +35,7 @@ def line_boundary(before: str, line: str) -> bool:
     link, a lowercase continuation)."""
     if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
         return False
-    opening = line.lstrip(OPENING_MARKS)
+    opening = line.lstrip().lstrip(OPENING_MARKS)  # " Itineraries": an image went before
     c = opening[0] if opening else ""
     # a capital, a digit, or a letter of a script without case (Chinese) opens a sentence
     if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):

@@ -173,7 +173,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.add(s, e, "heading", links)
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
-            if run_start is not None and line_boundary(last_prose, vis):
+            if run_start is not None and (
+                line_boundary(last_prose, vis)
+                # "... on Monday." / "by" / "Madeleine Gregory": the byline a scraper broke
+                # after the standfirst (the splitter keeps ". by" together)
+                or (vis.strip().lower() == "by" and fx.ends_sentence(last_prose))
+            ):
                 close_run()
             if run_start is None:
                 run_start = len(asm.b)

@@ -29,7 +29,7 @@ from annotator.ingest.layout_lines import is_furniture  # remembered for the art
 # sentence stands beside a call to action
 _PITCH_WORDS = re.compile(
     r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
-    r"send you|your data|"
+    r"send you|your data|(?:your|of) personal data|direct to (?:you|your inbox)|roundup e-?mail|"
     r"(?:unlimited|instant|digital|full) (?:digital )?access)\b",
     re.IGNORECASE,
 )
@@ -49,6 +49,9 @@ _PITCH_MAX = 400
 _QUOTED = re.compile(r"[\"“”]")
 # between two calls to action, at most this many segments are taken for the pitch's
 _SANDWICH = 4
+# beside a call to action, at most this many sentences in a pitch's words run on (the CorkBeo
+# pitch: "Simply pop your email" and four sentences of promises)
+_BESIDE = 4
 
 # a name on its own line: two to four capitalised words, initials allowed
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
@@ -81,7 +84,89 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
     _names(kinds, texts)
     _menus(kinds, texts)
     _strays(kinds, texts)
+    _tags(kinds, texts)
+    _caption_copies(kinds, texts)
+    _references(kinds, texts)
+    _list_entries(kinds, texts)
     return kinds
+
+
+_ENTRY = 120  # characters: a headline in a list of other stories
+
+
+def _list_entries(kinds: list[str], texts: list[str]) -> None:
+    """A headline in a list of other stories that the splitter cut at an abbreviation
+    ("Agri." / "Ministry seeking contractor to build abattoir in Region Five", between two
+    other headlines): one or two body segments between furniture, short, and ending
+    without sentence punctuation, are an entry of the list, not prose."""
+    n = len(kinds)
+    for i in range(1, n - 1):
+        if kinds[i - 1] != "furniture" or kinds[i] != "body":
+            continue
+        for j in (i, i + 1):  # the run is i..j
+            if j + 1 >= n or kinds[j] != "body":
+                break
+            if kinds[j + 1] != "furniture":
+                continue
+            run = range(i, j + 1)
+            if sum(len(texts[r]) for r in run) <= _ENTRY and not fx.ends_sentence(texts[j]):
+                for r in run:
+                    kinds[r] = "furniture"
+            break
+
+
+_MORE_INFO = re.compile(r"^more information\s*:", re.IGNORECASE)
+_DOI = re.compile(r"^doi\s*:", re.IGNORECASE)
+_REFERENCE = 3  # segments of a reference: authors, title, journal
+
+
+def _references(kinds: list[str], texts: list[str]) -> None:
+    """The paper under "More information:" up to its "DOI:" (phys.org): "Proceedings of the
+    National Academy of Sciences(2019)." is the reference's journal, not a sentence."""
+    n = len(kinds)
+    for i in range(n):
+        if kinds[i] != "furniture" or not _MORE_INFO.match(texts[i]):
+            continue
+        for j in range(i + 1, min(n, i + 2 + _REFERENCE)):
+            if kinds[j] == "furniture" and _DOI.match(texts[j]):
+                for r in range(i + 1, j):
+                    if kinds[r] == "body":
+                        kinds[r] = "furniture"
+                break
+
+
+# the label of a tag list ("Tagged:", "Tags:", "Topics:")
+_TAG_LABEL = re.compile(r"^(?:tagged|tags|topics|keywords)\s*:$", re.IGNORECASE)
+
+
+def _tags(kinds: list[str], texts: list[str]) -> None:
+    """The tags under their label ("Tagged:" / "amazon brazil deforestation Wildfire"): a
+    body segment without sentence punctuation right after the label is the list, not prose."""
+    for i in range(1, len(kinds)):
+        t = texts[i].strip()
+        if (
+            kinds[i] == "body"
+            and kinds[i - 1] == "furniture"
+            and _TAG_LABEL.match(texts[i - 1].strip())
+            and len(t) <= 200
+            and not fx.ends_sentence(t)
+        ):
+            kinds[i] = "furniture"
+
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _caption_copies(kinds: list[str], texts: list[str]) -> None:
+    """A caption printed twice, as the image's alt text and under it (the Daily Mail): the
+    copy is the caption too, not a sentence of the article. Compared by words only: the
+    copies differ in a dash the page mangled ("food ¿ and" / "food – and")."""
+    for i in range(1, len(kinds)):
+        if kinds[i] not in ("body", "heading") or kinds[i - 1] != "media":
+            continue
+        key = _NOT_WORD.sub("", texts[i]).casefold()
+        if key and key == _NOT_WORD.sub("", texts[i - 1]).casefold():
+            kinds[i] = "media"
 
 
 def _strays(kinds: list[str], texts: list[str]) -> None:
@@ -176,13 +261,13 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
             for r in run:
                 kinds[r] = "furniture"
         i = j
-    # beside a call to action: a sentence in a pitch's words, and the next one out, up to 3
+    # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
     for i in range(n):
         if kinds[i] != "furniture" or not _CALL.search(texts[i]):  # (_is_call, inlined)
             continue
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < n and abs(j - i) <= 3 and kinds[j] == "body":
+            while 0 <= j < n and abs(j - i) <= _BESIDE and kinds[j] == "body":
                 if not _speaks_pitch(texts[j], reader_too=False):
                     break
                 kinds[j] = "furniture"
@@ -241,6 +326,21 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
     among them, or of headings only, is furniture; its last heading stays a heading when
     prose follows it (the article's headline under the menu)."""
     n = len(kinds)
+    # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
+    # between "Blogs" and "Prospero"): short entries before and after it, furniture among
+    # those after, no sentence in it. Body only: a headline (a heading) over a share row
+    # stays a heading
+    for i in range(_MENU_RUN, n - _MENU_RUN):
+        t = texts[i].strip()
+        if (
+            kinds[i] == "body"
+            and len(t) <= 80
+            and not fx.ends_sentence(t)
+            and all(_short(kinds[r], texts[r]) for r in range(i - _MENU_RUN, i))
+            and all(_short(kinds[r], texts[r]) for r in range(i + 1, i + 1 + _MENU_RUN))
+            and any(kinds[r] == "furniture" for r in range(i + 1, i + 1 + _MENU_RUN))
+        ):
+            kinds[i] = "furniture"
     i = 0
     while i < n:
         if not _short(kinds[i], texts[i]):
@@ -252,7 +352,10 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
         run = range(i, j)
         furniture = sum(kinds[r] == "furniture" for r in run)
         headings = sum(kinds[r] == "heading" for r in run)
-        if len(run) >= _MENU_RUN and (furniture or headings == len(run)):
+        # or between furniture (a byline above it may be a menu entry: "By Invitation")
+        bordered = i > 0 and kinds[i - 1] in ("furniture", "byline") and j < n
+        bordered = bordered and kinds[j] == "furniture"
+        if len(run) >= _MENU_RUN and (furniture or headings == len(run) or bordered):
             last = j - 1
             for r in run:
                 if kinds[r] == "list_item" and 2 * furniture < len(run):
