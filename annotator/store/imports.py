@@ -41,7 +41,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import IO
 
-from annotator.ingest import readability
+from annotator.ingest import language, readability
 from annotator.ingest.articles import (
     ParsedArticle,
     parse_source,
@@ -285,8 +285,10 @@ class _Ahead:
     chunks of a JSON Lines file that this process reads and validates meanwhile."""
 
     def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
-        # built once here, the syllable table is shared with the forked workers
+        # built once here, the syllable table and the language model are shared with the
+        # forked workers
         readability.warm()
+        language.warm()
         self._pool: Pool = multiprocessing.get_context("fork").Pool(
             workers, initializer=_quiet_worker
         )
