@@ -49,6 +49,7 @@ from annotator.ingest.articles import (
     read_sources,
 )
 from annotator.ingest.reading import InputError, SourceArticle
+from annotator.store import records
 from annotator.store.articles import (
     DuplicateArticle,
     PreparedArticle,
@@ -289,6 +290,7 @@ class _Ahead:
         # forked workers
         readability.warm()
         language.warm()
+        records.python_records_agree()
         self._pool: Pool = multiprocessing.get_context("fork").Pool(
             workers, initializer=_quiet_worker
         )
