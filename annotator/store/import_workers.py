@@ -4,6 +4,7 @@ and validates meanwhile; answers come back in file order."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -119,9 +120,16 @@ class Ahead:
         readability.warm()
         language.warm()
         records.python_records_agree()
-        self._pool: Pool = multiprocessing.get_context("fork").Pool(
-            workers, initializer=_quiet_worker
-        )
+        # what exists now (those tables, every module) is left out of the workers' garbage
+        # collections: a collection writes to each object it visits, and would copy every
+        # page it shares with this process into each worker
+        gc.freeze()
+        try:
+            self._pool: Pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_quiet_worker
+            )
+        finally:
+            gc.unfreeze()  # this process goes on collecting as before
         self._tasks = self._all_tasks(paths, encoding)
         self._queue: deque[tuple[int, _Entry]] = deque()
         self._out = 0
