@@ -24,10 +24,10 @@ process, after a first pass that pays the once-per-process loads (syllable table
 model, Pyphen), and prints the CPU seconds per MB of input of each stage: layout (cleaning,
 furniture, kinds; without the splitter), the sentence splitter, language detection,
 readability counts, the rest of parse_source, prepare + pack (what a worker does to send an
-article), unpack + write (what the importer does: SQLite inserts, triggers, one transaction
-per article). Caches: the syllable counts of words met before (per word, as in a real
-import); nothing keyed by article or paragraph, so the fourth pass costs what the first
-did once the loads are paid.
+article: the rows and their export records, pickled), unpack + write (what the importer
+does: SQLite inserts, one transaction per article). Caches: the syllable counts of words
+met before (per word, as in a real import); nothing keyed by article or paragraph, so the
+fourth pass costs what the first did once the loads are paid.
 """
 
 from __future__ import annotations
