@@ -86,8 +86,8 @@ def test_what_the_importer_cannot_say_is_left_to_the_trigger(tmp_path: Path) -> 
     (art,) = read_articles(src)
     rows = prepare_article(art).sentence_rows
     odd = [(*r[:9], 1 / 3, r[10]) for r in rows]  # a float SQLite writes as 0.333333333333333
-    assert records.sentence_record(art.external_id, odd[0]) is None
-    assert records.article_records(art.external_id, odd) is None
+    assert records.sentence_record(art.external_id, odd[0], None) is None
+    assert records.article_records(art.external_id, odd, [None] * len(odd)) is None
     prepared = dataclasses.replace(prepare_article(art), sentence_rows=odd, records=None)
     store = open_store(tmp_path / "t.sqlite")
     with store.write() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.ingest.articles import ParsedArticle
 from annotator.models.articles import Article, Sentence
@@ -66,8 +67,10 @@ class PreparedArticle:
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:
     rows: list[tuple[object, ...]] = []
+    all_links: list[list[dict[str, Any]] | None] = []
     for s in art.sentences:
         links = s.links_json()
+        all_links.append(links)
         rows.append(
             (
                 s.position,
@@ -89,7 +92,7 @@ def prepare_article(art: ParsedArticle) -> PreparedArticle:
         dumps(art.offset_map.to_json()),
         dumps(art.meta) if art.meta else None,
         rows,
-        article_records(art.external_id, rows),
+        article_records(art.external_id, rows, all_links),
     )
 
 

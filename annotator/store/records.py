@@ -22,67 +22,69 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from annotator.store.exporting import SENTENCE_RECORD
+from annotator.store.jsontext import dumps
 
 # a sentence row as store/articles.py builds it: every column but article_id
 _POSITION, _PARAGRAPH, _START, _END, _KIND, _TEXT, _LINKS, _WORDS = range(8)
 _READING_EASE, _GRADE = 9, 10
+# a JSON string, escaped as SQLite's json_object escapes it (quote, backslash, controls;
+# \b \f \n \r \t short) and nothing else: json's own C function, without the encoder
+# object json.dumps builds per call (6 us a record); the probe checks it
+_string: Callable[[str], str] = json.encoder.encode_basestring
+_links = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _string(text: str) -> str:
-    # SQLite escapes what JSON requires (quote, backslash, controls; \b \f \n \r \t short)
-    # and nothing else, as json.dumps does without ensure_ascii: the probe checks it
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _real(value: object) -> str | None:
-    """A REAL column's value as json_object writes it, None when not sure ("%!.15g": a
-    short decimal is written as Python writes it, and 0.0 even when negative)."""
-    if value is None:
-        return "null"
-    if not isinstance(value, float) or not math.isfinite(value):
-        return None
-    if value == 0:
-        return "0.0"
-    text = repr(value)
-    digits = text.lstrip("-").replace(".", "").lstrip("0")
-    if "e" in text or len(digits) > 15 or abs(value) >= 1e13:
-        return None
-    return text
-
-
-def sentence_record(external_id: str, row: Sequence[object]) -> str | None:
-    """The export JSON of one sentence row; None when only SQLite can say it exactly."""
-    ease, grade = _real(row[_READING_EASE]), _real(row[_GRADE])
-    if ease is None or grade is None:
-        return None
-    position, words = row[_POSITION], row[_WORDS]
-    links = row[_LINKS]
-    if not isinstance(position, int) or not isinstance(words, int):
-        return None
-    if links is not None and not isinstance(links, str):
-        return None
-    ident = _string(external_id)
-    return (
-        f'{{"id":{_string(f"{external_id}:{position}")},"article_id":{ident},'
-        f'"position":{position},"paragraph":{row[_PARAGRAPH]},"kind":{_string(str(row[_KIND]))},'
-        f'"start":{row[_START]},"end":{row[_END]},"text":{_string(str(row[_TEXT]))},'
-        # json() of stored JSON text: ours is already compact (store/jsontext.py)
-        f'"links":{links if links is not None else "[]"},"words":{words},'
-        f'"flesch_reading_ease":{ease},"flesch_kincaid_grade":{grade}}}'
+def _real(value: object) -> bool:
+    """Is this a REAL column's value that json_object writes as Python does? ("%!.15g": a
+    finite decimal of at most 2 places below 1e13 is written the same; -0.0 is not.)"""
+    return value is None or (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and abs(value) < 1e13
+        and round(value, 2) == value
+        and not (value == 0 and math.copysign(1.0, value) < 0)
     )
 
 
-def article_records(external_id: str, rows: Sequence[Sequence[object]]) -> list[str] | None:
+def sentence_record(
+    external_id: str, row: Sequence[object], links: list[dict[str, Any]] | None
+) -> str | None:
+    """The export JSON of one sentence row (`links`: the list its links column holds as
+    store/jsontext.py's JSON); None when only SQLite can say it exactly."""
+    ease, grade = row[_READING_EASE], row[_GRADE]
+    if not (_real(ease) and _real(grade)):
+        return None
+    ident = _string(external_id)
+    return (
+        f'{{"id":{_string(f"{external_id}:{row[_POSITION]}")},"article_id":{ident},'
+        f'"position":{row[_POSITION]},"paragraph":{row[_PARAGRAPH]},'
+        f'"kind":{_string(str(row[_KIND]))},"start":{row[_START]},"end":{row[_END]},'
+        f'"text":{_string(str(row[_TEXT]))},"links":{_links(links) if links else "[]"},'
+        f'"words":{row[_WORDS]},"flesch_reading_ease":{_number(ease)},'
+        f'"flesch_kincaid_grade":{_number(grade)}}}'
+    )
+
+
+def _number(value: object) -> str:
+    return "null" if value is None else repr(value)
+
+
+def article_records(
+    external_id: str,
+    rows: Sequence[Sequence[object]],
+    links: Sequence[list[dict[str, Any]] | None],
+) -> list[str] | None:
     """Every sentence's record, or None to leave them all to the trigger."""
     if not python_records_agree():
         return None
     out: list[str] = []
-    for row in rows:
-        record = sentence_record(external_id, row)
+    for row, lk in zip(rows, links, strict=True):
+        record = sentence_record(external_id, row, lk)
         if record is None:
             return None
         out.append(record)
@@ -91,11 +93,11 @@ def article_records(external_id: str, rows: Sequence[Sequence[object]]) -> list[
 
 # the probe: the values the importer meets, and the ones a formatter gets wrong
 _PROBE_TEXT = "".join(map(chr, range(32))) + ' "q" \\ \x7f é “x” \u2028 😀 </script>'
-_PROBE_LINKS = '[{"start":0,"end":3,"url":"https://e.x/a?b=1&c=\\"é\\""}]'
+_PROBE_LINKS: list[dict[str, Any]] = [{"start": 0, "end": 3, "url": 'https://e.x/a?b=1&c="é"\n'}]
 _PROBE_ROWS: tuple[tuple[object, ...], ...] = (
-    (0, 0, 0, 12, "body", _PROBE_TEXT, _PROBE_LINKS, 7, 9, 89.6, -0.0),
+    (0, 0, 0, 12, "body", _PROBE_TEXT, dumps(_PROBE_LINKS), 7, 9, 89.6, 0.0),
     (1, 1, 13, 20, "heading", "Title: ok.", None, 2, 3, None, None),
-    (2, 1, 21, 40, "list item", "x", "[]", 1, 1, 100.0, -3.41),
+    (2, 1, 21, 40, "list item", "x", None, 1, 1, 100.0, -3.41),
     (3, 2, 41, 60, "body", "y", None, 1, 1, 121.22, 0.52),
     (4, 2, 61, 80, "body", "z", None, 30, 44, -48.98, 12345.67),
 )
@@ -127,4 +129,5 @@ def python_records_agree() -> bool:
         ]
     finally:
         conn.close()
-    return theirs == [sentence_record(ext, r) for r in _PROBE_ROWS]
+    links = [_PROBE_LINKS, None, None, None, None]
+    return theirs == [sentence_record(ext, r, lk) for r, lk in zip(_PROBE_ROWS, links, strict=True)]
