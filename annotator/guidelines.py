@@ -13,8 +13,12 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from annotator.schema import SCHEMA_FILE, LabelSchema, SchemaError, parse_schema
+from annotator.models.schema_errors import SCHEMA_FILE, SchemaError
+
+if TYPE_CHECKING:  # the schema's pydantic is imported only to parse one (load_guidelines)
+    from annotator.schema import LabelSchema
 
 # a guidelines file is prose for people: anything bigger is a mistake (or an attack)
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -79,6 +83,8 @@ def load_guidelines(folder: Path | None = None) -> Guidelines:
     files inside it (no absolute path, no `..` or symbolic link leading out), because what is
     read here is stored in the shared database and shown to every annotator of the project.
     """
+    from annotator.schema import parse_schema
+
     folder = folder or default_guidelines_dir()
     toml_path = folder / SCHEMA_FILE
     text = read_inside(

@@ -25,6 +25,10 @@ from pydantic import (
 
 from annotator.keys import character_problem, label_key_problem, reserved_key
 
+# defined apart, so that reading a guidelines folder need not import pydantic
+from annotator.models.schema_errors import SCHEMA_FILE as SCHEMA_FILE
+from annotator.models.schema_errors import SchemaError as SchemaError
+
 Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
 NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
 
@@ -45,12 +49,6 @@ _PALETTE = (
     "#87d7d7",
     "#d7d75f",
 )
-
-SCHEMA_FILE = "labels.toml"
-
-
-class SchemaError(ValueError):
-    """A label schema that cannot be used; the message names the file, key and problem."""
 
 
 class _Model(BaseModel):

@@ -24,10 +24,10 @@ process, after a first pass that pays the once-per-process loads (syllable table
 model, Pyphen), and prints the CPU seconds per MB of input of each stage: layout (cleaning,
 furniture, kinds; without the splitter), the sentence splitter, language detection,
 readability counts, the rest of parse_source, prepare + pack (what a worker does to send an
-article), unpack + write (what the importer does: SQLite inserts, triggers, one transaction
-per article). Caches: the syllable counts of words met before (per word, as in a real
-import); nothing keyed by article or paragraph, so the fourth pass costs what the first
-did once the loads are paid.
+article: the rows and their export records, pickled), unpack + write (what the importer
+does: SQLite inserts, one transaction per article). Caches: the syllable counts of words
+met before (per word, as in a real import); nothing keyed by article or paragraph, so the
+fourth pass costs what the first did once the loads are paid.
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def stages(reps: int = 4) -> None:
 
     from annotator.ingest import articles as arts
     from annotator.ingest import language, readability, sentences
-    from annotator.store import imports
+    from annotator.store import import_spool
     from annotator.store.articles import add_article
 
     spent: collections.defaultdict[str, float] = collections.defaultdict(float)
@@ -240,10 +240,10 @@ def stages(reps: int = 4) -> None:
             art = dataclasses.replace(art, external_id=f"{rep}-{art.external_id}")
             art.text += f"\n{rep}"
             t2 = time.process_time()
-            packed = imports._pack(art)
+            packed = import_spool.pack(art)
             t3 = time.process_time()
             with store.write() as conn:
-                add_article(conn, imports._unpack(packed))
+                add_article(conn, import_spool.unpack(packed))
             spent["write"] += time.process_time() - t3
             spent["pack"] += t3 - t2
     total = time.process_time() - t

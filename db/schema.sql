@@ -202,6 +202,10 @@ CREATE TABLE sentence_records (
     record TEXT NOT NULL
 );
 
+CREATE TABLE sentence_records_by_writer (
+    article_id INTEGER PRIMARY KEY
+);
+
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id),
@@ -461,7 +465,9 @@ BEGIN
 CREATE TRIGGER sentence_records_delete AFTER DELETE ON sentences BEGIN
     DELETE FROM sentence_records WHERE sentence_id = OLD.id; END;
 
-CREATE TRIGGER sentence_records_insert AFTER INSERT ON sentences BEGIN
+CREATE TRIGGER sentence_records_insert AFTER INSERT ON sentences
+    WHEN NOT EXISTS (SELECT 1 FROM sentence_records_by_writer WHERE article_id = NEW.article_id)
+BEGIN
     INSERT INTO sentence_records (sentence_id, article_id, record)
     SELECT NEW.id, NEW.article_id, json_object(
     'id', a.external_id || ':' || NEW.position, 'article_id', a.external_id,

@@ -43,7 +43,8 @@ def test_views_answer_the_common_questions(tmp_path: Path) -> None:
 
 def datasette_metadata() -> dict[str, object]:
     """db/datasette.json as written from db/README.md: each table's and view's row of its
-    tables as the description, label columns, the derived sentence_records hidden.
+    tables as the description, label columns, the derived sentence_records and the
+    importer's sentence_records_by_writer hidden.
     `UPDATE_EXPECTED=1 pytest tests/test_db_views.py` rewrites the file after an edit."""
     readme = (ROOT / "db" / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `([a-z_0-9]+)` \| ([^|]+) \| (.+) \|$", readme, flags=re.MULTILINE)
@@ -60,6 +61,7 @@ def datasette_metadata() -> dict[str, object]:
     ):
         tables[name]["label_column"] = column
     tables["sentence_records"]["hidden"] = True
+    tables["sentence_records_by_writer"]["hidden"] = True  # empty outside an import
     return {
         "title": "annotator",
         "description": "Sentence-level annotations of news articles: see db/README.md",

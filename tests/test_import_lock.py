@@ -102,7 +102,7 @@ def test_articles_spooled_to_disk_are_stored_exactly(
 ) -> None:
     # the same file imported with everything held in memory, and with a budget so small
     # that every parsed article goes through the temporary file: the databases agree
-    from annotator.store import imports
+    from annotator.store import import_spool, imports
     from annotator.store.database import open_store
 
     corpus = tmp_path / "c.jsonl"
@@ -127,8 +127,8 @@ def test_articles_spooled_to_disk_are_stored_exactly(
             conn.close()
 
     results = []
-    for name, budget in (("memory", imports.SPOOL_MEMORY), ("disk", 1)):
-        monkeypatch.setattr(imports, "SPOOL_MEMORY", budget)
+    for name, budget in (("memory", import_spool.SPOOL_MEMORY), ("disk", 1)):
+        monkeypatch.setattr(import_spool, "SPOOL_MEMORY", budget)
         db = tmp_path / f"{name}.sqlite"
         with open_store(db) as store:
             r = imports.import_file(store, corpus)
@@ -143,7 +143,7 @@ def test_an_id_taken_meanwhile_by_another_import_is_said(tmp_path: Path) -> None
     # this import wrote it: the import stops there and says what it had written (here
     # nothing: both articles were in the batch that rolled back)
     from annotator.ingest.articles import read_articles
-    from annotator.store import imports
+    from annotator.store import import_spool, imports
     from annotator.store.articles import add_article
     from annotator.store.database import open_store
 
@@ -158,7 +158,7 @@ def test_an_id_taken_meanwhile_by_another_import_is_said(tmp_path: Path) -> None
     db = tmp_path / "race.sqlite"
     with open_store(db) as store, open_store(db) as rival:
         result = imports.FileResult(corpus)
-        with imports._Spool() as spool:
+        with import_spool.Spool() as spool:
             assert imports._parse_all(store, corpus, None, spool) == []
             (art,) = read_articles(other)
             with rival.write() as conn:

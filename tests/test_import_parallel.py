@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotator.ingest import reading
-from annotator.store import imports
+from annotator.store import import_workers, imports
 from annotator.store.database import open_store
 from tests.conftest import SAMPLES, SHARED, RunCli, write
 
@@ -79,7 +79,7 @@ def test_workers_store_what_parsing_here_stores(tmp_path: Path) -> None:
     paths = [*pages, *files, jsonl]
     # small chunks: a JSON Lines file in many pieces, handed back in order
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(imports, "CHUNK_ARTICLES", 3)
+        mp.setattr(import_workers, "CHUNK_ARTICLES", 3)
         fast = import_with(tmp_path / "fast.sqlite", paths, workers=2)
     plain = import_with(tmp_path / "plain.sqlite", paths, workers=0)
     assert summary(fast) == summary(plain)
@@ -111,7 +111,7 @@ def test_errors_come_back_in_order_with_their_line(tmp_path: Path) -> None:
     results = {}
     for workers in (0, 2):
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(imports, "CHUNK_ARTICLES", 4)
+            mp.setattr(import_workers, "CHUNK_ARTICLES", 4)
             results[workers] = summary(import_with(tmp_path / f"w{workers}.sqlite", paths, workers))
     assert results[2] == results[0]
     errors = [r[4] for r in results[2]]
@@ -128,7 +128,7 @@ def test_errors_come_back_in_order_with_their_line(tmp_path: Path) -> None:
 def test_the_cli_imports_a_folder_through_the_workers(
     run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imports, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 1)
     folder = tmp_path / "in"
     for i in range(6):
         write(folder / f"{i}.txt", f"Article {i} says the talks went well. It ends here.\n")
@@ -215,7 +215,7 @@ def test_small_files_go_to_the_workers_together_and_come_back_each_as_itself(
     results = {}
     for workers in (0, 2):
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(imports, "CHUNK_ARTICLES", 3)  # tasks of 3 files, or of 3 articles
+            mp.setattr(import_workers, "CHUNK_ARTICLES", 3)  # tasks of 3 files, or of 3 articles
             results[workers] = summary(import_with(tmp_path / f"w{workers}.sqlite", paths, workers))
     assert results[2] == results[0]
     failed = [Path(str(r[0])).name for r in results[2] if r[4] is not None]

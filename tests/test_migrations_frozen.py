@@ -35,6 +35,9 @@ SHIPPED = {
     "0015_suggestion_conditions": (
         "1dbf8e8827142265e9db9aad14893c7fa6071924e8d29e4cab2a7965451b428d"
     ),
+    "0016_sentence_records_filled": (
+        "3075562dcf62deb96127eaec4a47bad296b0f1df66f2ea59dc91b584486adafb"
+    ),
 }
 
 

@@ -79,7 +79,7 @@ def test_newer_textstat_without_corpus_is_refused(
 ) -> None:
     pytest.importorskip("nltk")
     readability.check_offline.cache_clear()
-    monkeypatch.setattr(readability.importlib.metadata, "version", lambda _name: "0.7.13")
+    monkeypatch.setattr(readability, "installed_version", lambda _name: "0.7.13")
     monkeypatch.setenv("NLTK_DATA", str(tmp_path))
     import nltk
 

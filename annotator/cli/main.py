@@ -69,7 +69,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     from annotator.export.target import OutputError
     from annotator.ingest.readability import ReadabilityUnavailable
     from annotator.ingest.reading import InputError
-    from annotator.schema import SchemaError
+    from annotator.models.schema_errors import SchemaError
 
     return (StoreError, SchemaError, InputError, ReadabilityUnavailable, OutputError)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.ingest.articles import ParsedArticle
 from annotator.models.articles import Article, Sentence
 from annotator.store.database import Row, Store, StoreError, now
 from annotator.store.jsontext import dumps
+from annotator.store.records import article_records
 
 
 class DuplicateArticle(StoreError):
@@ -59,12 +61,16 @@ class PreparedArticle:
     offset_map: str
     meta: str | None
     sentence_rows: list[tuple[object, ...]]  # every column but article_id
+    # each row's sentence_records JSON (store/records.py), None: left to the trigger
+    records: list[str] | None = None
 
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:
     rows: list[tuple[object, ...]] = []
+    all_links: list[list[dict[str, Any]] | None] = []
     for s in art.sentences:
         links = s.links_json()
+        all_links.append(links)
         rows.append(
             (
                 s.position,
@@ -86,6 +92,7 @@ def prepare_article(art: ParsedArticle) -> PreparedArticle:
         dumps(art.offset_map.to_json()),
         dumps(art.meta) if art.meta else None,
         rows,
+        article_records(art.external_id, rows, all_links),
     )
 
 
@@ -112,11 +119,17 @@ def add_article(
             "give this version another id (front matter or JSON 'id') to import it"
         )
     c = art.counts
+    rows = prepared.sentence_rows
+    # the ids SQLite would give (max + 1 onwards: sentences.id is a plain INTEGER PRIMARY
+    # KEY), given here so that the records know them and the article row knows its first
+    # sentence without a query and an UPDATE
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0])
     cur = conn.execute(
         "INSERT INTO articles (external_id, title, outlet_id, author, published, url, byline, "
         "text, text_sha256, original, encoding, offset_map, source_path, source_line, meta, "
         "words, syllables, flesch_reading_ease, flesch_kincaid_grade, sentence_count, "
-        "imported_at, language, extracted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "imported_at, language, extracted, first_sentence_id) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             art.external_id,
             art.title,
@@ -137,23 +150,29 @@ def add_article(
             c.syllables,
             c.flesch_reading_ease,
             c.flesch_kincaid_grade,
-            len(prepared.sentence_rows),
+            len(rows),
             now(),
             art.language,
             art.extracted,
+            first if rows else None,
         ],
     )
     article_id = int(cur.lastrowid or 0)
+    records = prepared.records
+    if records is not None:  # the trigger is to skip this article's sentences (0016)
+        conn.execute("INSERT INTO sentence_records_by_writer (article_id) VALUES (?)", [article_id])
     conn.executemany(
-        'INSERT INTO sentences (article_id, position, paragraph, start, "end", kind, text, '
-        "links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        ((article_id, *row) for row in prepared.sentence_rows),
+        'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", kind, '
+        "text, links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        ((first + i, article_id, *row) for i, row in enumerate(rows)),
     )
-    first = conn.execute(
-        "SELECT min(id) FROM sentences WHERE article_id = ?", [article_id]
-    ).fetchone()[0]
-    conn.execute("UPDATE articles SET first_sentence_id = ? WHERE id = ?", [first, article_id])
+    if records is not None:
+        conn.executemany(
+            "INSERT INTO sentence_records (sentence_id, article_id, record) VALUES (?,?,?)",
+            ((first + i, article_id, rec) for i, rec in enumerate(records)),
+        )
+        conn.execute("DELETE FROM sentence_records_by_writer WHERE article_id = ?", [article_id])
     return article_id, True
 
 

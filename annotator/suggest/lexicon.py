@@ -21,10 +21,10 @@ def load_cues(folder: Path | None = None, labels: frozenset[str] | None = None) 
     """The cue lexicons of a guidelines folder (`cues.toml`; the bundled guidelines' when
     `folder` is None), read through the guidelines' boundary code like the rest of the
     folder. A folder without the file has no cues (an empty lexicon)."""
-    # imported here: the guidelines module loads the label schema (pydantic), which parsing
-    # a stored lexicon never needs
+    # imported here: reading the bundled lexicon needs the guidelines' boundary code, which
+    # parsing a stored lexicon never does (neither imports the label schema's pydantic)
     from annotator.guidelines import default_guidelines_dir, read_inside
-    from annotator.schema import SchemaError
+    from annotator.models.schema_errors import SchemaError
 
     folder = folder or default_guidelines_dir()
     where = str(folder / CUES_FILE)

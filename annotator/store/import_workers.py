@@ -1,0 +1,225 @@
+"""Parsing in worker processes, ahead of the importer's writes (store/imports.py): whole
+files, several small ones to a task, or chunks of a JSON Lines file that the importer reads
+and validates meanwhile; answers come back in file order."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
+
+from annotator.ingest import language, readability
+from annotator.ingest.articles import parse_source, read_articles, read_sources
+from annotator.ingest.reading import InputError, SourceArticle
+from annotator.store import records
+from annotator.store.import_spool import Parsed, make_parsed
+
+# Parse in worker processes (one per core) when the files to import hold at least this
+# many bytes: below it, starting workers costs more than it saves.
+PARALLEL_BYTES = 1_000_000
+# A JSON Lines file goes to the workers in chunks of this many characters (or articles),
+# and at most AHEAD_PER_WORKER chunks or files per worker are out at once: memory stays
+# bounded whatever the file's size, and the workers need not wait for the reader.
+CHUNK_CHARS = 200_000
+CHUNK_ARTICLES = 64
+AHEAD_PER_WORKER = 3
+
+
+def default_workers(paths: Sequence[Path]) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not cores or cores < 2:
+        return 0
+    size = 0
+    for p in paths:
+        try:
+            size += p.stat().st_size
+        except OSError:
+            continue  # the import itself says what is wrong with it
+        if size >= PARALLEL_BYTES:
+            return cores
+    return 0
+
+
+_END = "end of file"
+
+
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """Whole files for one worker: several small ones go together (up to CHUNK_CHARS bytes
+    or CHUNK_ARTICLES files), as one task and one answer instead of one per file."""
+
+    paths: tuple[Path, ...]
+    encoding: str | None
+
+
+_Task = _Files | list[SourceArticle]
+# a file's articles, or the error that stopped it
+_Outcome = list[Parsed] | InputError
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One file's part of a task's answer; `last`: the task's last file."""
+
+    result: AsyncResult[list[_Outcome]]
+    index: int
+    last: bool
+
+    def get(self) -> list[Parsed]:
+        outcome = self.result.get()[self.index]  # re-raises what no file's error explains
+        if isinstance(outcome, InputError):
+            raise outcome
+        return outcome
+
+
+_Entry = _Slot | InputError | str
+
+
+def _work(task: _Task) -> list[_Outcome]:
+    """In a worker: parse whole files, or a chunk of a JSON Lines file read by the importer
+    (one outcome for the chunk: its articles, or the error that stops its file)."""
+    if isinstance(task, list):
+        try:
+            return [[make_parsed(parse_source(src), packed=True) for src in task]]
+        except InputError as e:
+            return [e]
+    out: list[_Outcome] = []
+    for path in task.paths:
+        try:
+            out.append(
+                [
+                    make_parsed(art, packed=True)
+                    for art in read_articles(path, encoding=task.encoding)
+                ]
+            )
+        except InputError as e:
+            out.append(e)
+    return out
+
+
+def _quiet_worker() -> None:
+    # Ctrl-C is the importer's to handle (it stops the pool): a worker would print a
+    # traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Ahead:
+    """Files parsed ahead of the writer by a pool of worker processes, handed back in file
+    order. At most AHEAD_PER_WORKER tasks per worker are out at once: whole files, or
+    chunks of a JSON Lines file that this process reads and validates meanwhile."""
+
+    def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
+        # built once here, the syllable table and the language model are shared with the
+        # forked workers
+        readability.warm()
+        language.warm()
+        records.python_records_agree()
+        # what exists now (those tables, every module) is left out of the workers' garbage
+        # collections: a collection writes to each object it visits, and would copy every
+        # page it shares with this process into each worker
+        gc.freeze()
+        try:
+            self._pool: Pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_quiet_worker
+            )
+        finally:
+            gc.unfreeze()  # this process goes on collecting as before
+        self._tasks = self._all_tasks(paths, encoding)
+        self._queue: deque[tuple[int, _Entry]] = deque()
+        self._out = 0
+        self._limit = workers * AHEAD_PER_WORKER
+
+    def _all_tasks(
+        self, paths: Sequence[Path], encoding: str | None
+    ) -> Iterator[tuple[list[int], _Task | InputError | str]]:
+        """(the files a task holds, the task), or an error or _END of one file."""
+        batch: list[int] = []
+        size = 0
+        for i, path in enumerate(paths):
+            if path.suffix.lower() != ".jsonl":
+                batch.append(i)
+                try:
+                    size += path.stat().st_size
+                except OSError:
+                    size += CHUNK_CHARS  # the worker says what is wrong with it, alone
+                if size >= CHUNK_CHARS or len(batch) >= CHUNK_ARTICLES:
+                    yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                    batch, size = [], 0
+                continue
+            if batch:
+                yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                batch, size = [], 0
+            chunk: list[SourceArticle] = []
+            size = 0
+            try:
+                for src in read_sources(path, encoding=encoding):
+                    chunk.append(src)
+                    size += len(src.text)
+                    if size >= CHUNK_CHARS or len(chunk) >= CHUNK_ARTICLES:
+                        yield [i], chunk
+                        chunk, size = [], 0
+            except InputError as e:
+                if chunk:  # the articles before the error are parsed first, as they would be
+                    yield [i], chunk
+                yield [i], e
+            else:
+                if chunk:
+                    yield [i], chunk
+            yield [i], _END
+            size = 0
+        if batch:
+            yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+
+    def _fill(self) -> None:
+        while self._out < self._limit:
+            nxt = next(self._tasks, None)
+            if nxt is None:
+                return
+            files, task = nxt
+            if isinstance(task, (InputError, str)):
+                self._queue.append((files[0], task))
+                continue
+            result = self._pool.apply_async(_work, (task,))
+            self._out += 1
+            if isinstance(task, list):  # a chunk of a JSON Lines file
+                self._queue.append((files[0], _Slot(result, 0, True)))
+                continue
+            for k, i in enumerate(files):
+                self._queue.append((i, _Slot(result, k, k == len(files) - 1)))
+                self._queue.append((i, _END))
+
+    def _next_of(self, index: int) -> _Entry | None:
+        """The next entry of file `index`, None when it has none left."""
+        if not self._queue:
+            self._fill()
+        if not self._queue or self._queue[0][0] != index:
+            return None
+        _i, entry = self._queue.popleft()
+        if isinstance(entry, _Slot) and entry.last:
+            self._out -= 1
+        self._fill()  # keep the workers busy while this entry is used
+        return entry
+
+    def articles(self, index: int) -> Iterator[Parsed]:
+        while (entry := self._next_of(index)) is not None:
+            if isinstance(entry, str):  # _END
+                self._queue.appendleft((index, _END))  # for skip()
+                return
+            if isinstance(entry, InputError):
+                raise entry
+            yield from entry.get()  # re-raises a worker's InputError
+
+    def skip(self, index: int) -> None:
+        """Drop what is left of file `index` (all of it when it stopped at an error)."""
+        while (entry := self._next_of(index)) is not None and entry != _END:
+            pass
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()

