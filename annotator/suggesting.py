@@ -8,6 +8,7 @@ Enter (confirm) never looks at suggestions: it confirms what the annotator set.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -216,7 +217,17 @@ def retrain(path: Path) -> dict[str, object]:
     return report
 
 
+RETRAIN_NICE = 10
+"""The retrain process's niceness above the screen's: on a machine whose cores are all busy
+the key's process is scheduled first, and the model waits (it is never urgent)."""
+SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""numpy's maths libraries would otherwise start a thread per core, taking the screen's."""
+
+
 def _retrain_in_child(path: str) -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(RETRAIN_NICE)
     with contextlib.suppress(StoreError):  # the database went away: nothing to train on
         retrain(Path(path))
 
@@ -232,6 +243,7 @@ def start_retraining(path: Path) -> subprocess.Popen[bytes]:
     terminal); the screen's worker thread only waits for it."""
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(path)],
+        env={**os.environ, **dict.fromkeys(SINGLE_THREADED, "1")},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -175,3 +175,38 @@ async def test_a_long_session_retrains_as_confirmations_accumulate(
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert _model_trained_on(db_path) == trained_on + 4
+
+
+def test_training_labels_are_the_strict_majority(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """A label half the annotators chose is nobody's majority (labeling.is_majority, as in
+    export and agreement): the model does not learn it as a positive."""
+    from annotator.store.database import open_store
+    from annotator.store.suggestion_model import training_examples
+
+    corpus = write(
+        tmp_path / "corpus.jsonl",
+        json.dumps({"id": "a1", "text": "It could signal a shift. Prices rose. Rain fell."}) + "\n",
+    )
+    assert run_cli("import", str(corpus)).exit_code == 0
+    votes = {  # position: labels per annotator
+        0: {"bob": ["HEDGED"], "carol": ["NONE"]},  # a tie: neither is the majority
+        1: {"bob": ["HEDGED"], "carol": ["HEDGED"], "dave": ["NONE"]},  # two of three
+        2: {"bob": ["NONE"], "carol": ["HEDGED"], "dave": ["NONE"], "erin": ["HEDGED"]},
+    }
+    lines = [
+        json.dumps({"article_id": "a1", "position": pos, "annotator": who, "labels": labels})
+        for pos, by in votes.items()
+        for who, labels in by.items()
+    ]
+    result = run_cli("import-labels", str(write(tmp_path / "l.jsonl", "\n".join(lines) + "\n")))
+    assert result.exit_code == 0, result.output
+    with open_store(db_path, create=False) as store:
+        texts, sets = training_examples(store)
+    got = dict(zip(texts, sets, strict=True))
+    assert got == {
+        "It could signal a shift.": frozenset(),
+        "Prices rose.": frozenset({"HEDGED"}),
+        "Rain fell.": frozenset(),
+    }

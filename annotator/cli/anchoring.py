@@ -14,7 +14,7 @@ from annotator.cli.output import data_stdout, say
 from annotator.store import anchoring as anchoring_store
 from annotator.store import conditions as condition_store
 from annotator.store import team as team_store
-from annotator.suggest import anchoring
+from annotator.suggest import anchoring, split
 
 if TYPE_CHECKING:
     from annotator.store.database import Store
@@ -91,11 +91,20 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         n_resamples=n_resamples,
         boot_seed=seed,
     )
+    seed_now = int(settings["suggestions_seed"])
+    seen = {
+        (c.annotator, c.article): anchoring.condition_of(c, mode, seed_now, recorded) == "with"
+        for c in confirmations
+    }
+    uneven = split.lopsided(split.sides_of(mode, ((w, a, on) for (w, a), on in seen.items())))
     if fmt == "json":
         data = {
             "suggestions": settings["suggestions"],
             "split": rep.mode,
             "seed": rep.seed,
+            "lopsided": [
+                {"annotator": who or None, "shown": k, "articles": n} for who, k, n in uneven
+            ],
             "reference": rep.reference,
             "confirmations": rep.confirmations,
             "without_reference": rep.unjudged,
@@ -130,6 +139,9 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
         f"suggestions shown: {rep.confirmations['with']}, without: {rep.confirmations['without']}"
     )
+    warning = split.lopsided_warning(uneven)
+    if warning:
+        say(warning)
     for cond in ("with", "without"):
         if rep.unjudged[cond]:
             say(

@@ -49,6 +49,8 @@ Params: TypeAlias = Sequence[object] | Mapping[str, object]
 DEFAULT_PATH = Path("db") / "annotations.sqlite"
 BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 3
+SPIN_SLEEP_S = 0.0001
+"""Between two tries of the write lock while spinning (Store.set_patience)."""
 
 
 class NoDatabase(StoreError):
@@ -85,14 +87,20 @@ class Store:
         self.created = created  # this open made the database file
         self.attempts = WRITE_ATTEMPTS
         self.busy_timeout_s = BUSY_TIMEOUT_S
+        self.spin_s = 0.0  # see set_patience
         # called once per write that finds the lock taken, before it waits: a command line
         # says it is waiting instead of sitting silent for the whole timeout
         self.on_wait: Callable[[str], None] | None = None
 
-    def set_patience(self, seconds: float, attempts: int = 1) -> None:
+    def set_patience(self, seconds: float, attempts: int = 1, spin: float = 0.0) -> None:
         """How long a write waits for another process's lock before DatabaseBusy. The
-        annotation screen waits briefly: a key must never freeze it for long."""
-        self.busy_timeout_s, self.attempts = seconds, attempts
+        annotation screen waits briefly: a key must never freeze it for long.
+
+        `spin`: for that long first, the lock is tried again every SPIN_SLEEP_S instead of
+        in SQLite's busy handler, whose sleeps are 1, 2, 5, 10 ... ms: a key that meets a
+        short write of another process (the model's suggestions, well under a millisecond)
+        then waits for the rest of that write, not for the next millisecond or three."""
+        self.busy_timeout_s, self.attempts, self.spin_s = seconds, attempts, spin
         self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def lock_is_free(self) -> bool:
@@ -136,13 +144,17 @@ class Store:
             raise _write_failed(self.path, e) from e
 
     def _begin_immediate(self) -> None:
-        try:  # first without waiting, to say that we wait
-            self.conn.execute("PRAGMA busy_timeout = 0")
-            self.conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as e:
-            if "locked" not in str(e) and "busy" not in str(e):
-                raise _write_failed(self.path, e) from e
+        # first without waiting (to say that we wait), then spinning for spin_s
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            if self._try_begin():
+                return
+            if self.spin_s > 0:
+                deadline = time.monotonic() + self.spin_s
+                while time.monotonic() < deadline:
+                    time.sleep(SPIN_SLEEP_S)
+                    if self._try_begin():
+                        return
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
         if self.on_wait is not None:
@@ -165,6 +177,16 @@ class Store:
                         "this change was NOT saved: try again"
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
+
+    def _try_begin(self) -> bool:
+        """BEGIN IMMEDIATE if the write lock is free now (busy_timeout is 0 here)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise _write_failed(self.path, e) from e
+            return False
 
     def data_version(self) -> int:
         """Changes when another connection commits (ours do not change it): a check that

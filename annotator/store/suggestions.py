@@ -209,6 +209,31 @@ def shown(store: Store, annotator_id: int, article_id: int) -> bool:
     return split.shown(mode, int(str(settings.get("suggestions_seed") or 0)), who, article)
 
 
+def split_pairs(store: Store) -> list[tuple[str, str]]:
+    """(annotator, article) for each annotator's articles, as the seeded split sees them:
+    their assigned articles, or every article for one without assignments. The annotators:
+    the team's, else everyone who has an annotator's record; nobody yet: ("", article) for
+    every article (the article split needs no name)."""
+    team = store.all(
+        "SELECT a.id, a.name FROM team_members t JOIN annotators a ON a.id = t.annotator_id "
+        "WHERE t.role = 'annotator' ORDER BY a.id"
+    )
+    people = team or store.all("SELECT id, name FROM annotators ORDER BY id")
+    everything = [str(r[0]) for r in store.all("SELECT external_id FROM articles ORDER BY id")]
+    out: list[tuple[str, str]] = []
+    for aid, name in people:
+        mine = [
+            str(r[0])
+            for r in store.all(
+                "SELECT a.external_id FROM assignments s JOIN articles a ON a.id = s.article_id "
+                "WHERE s.annotator_id = ? ORDER BY s.position",
+                [aid],
+            )
+        ]
+        out += [(str(name), article) for article in mine or everything]
+    return out if people else [("", article) for article in everything]
+
+
 def _suggestion(r: Sequence[object]) -> Suggestion:
     sid, label, source, version, score, cue, cs, ce, st = r
     return Suggestion(
