@@ -181,7 +181,10 @@ def retrain_due(store: Store) -> bool:
     report = suggestion_model.model_report(store)
     last = int(str(report.get("confirmed", 0) or 0))
     now = suggestion_model.confirmed_examples(store)
-    return now >= 2 * MODEL_MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
+    if now < 2 * MODEL_MIN_POSITIVE or suggestion_model.rescoring_now(report):
+        return False
+    # a retrain ended halfway (the screen closed) is redone at the next start
+    return bool(suggestion_model.unfinished(report)) or now - last >= (RETRAIN_EVERY if last else 1)
 
 
 def retrain(path: Path) -> dict[str, object]:
@@ -198,8 +201,11 @@ def retrain(path: Path) -> dict[str, object]:
         confirmed = suggestion_model.confirmed_examples(store)
         texts, sets = suggestion_model.training_examples(store)
         trained = model.train(texts, sets, labels)
-        before = suggestion_model.model_report(store).get("fingerprints")
+        prior = suggestion_model.model_report(store)
+        before = prior.get("fingerprints")
         old = dict(before) if isinstance(before, dict) else {}
+        # labels an interrupted retrain left half rescored count as changed (or dropped)
+        redo = set(suggestion_model.unfinished(prior))
         new = model.fingerprints(trained)
         report: dict[str, object] = {
             "confirmed": confirmed,
@@ -222,8 +228,10 @@ def retrain(path: Path) -> dict[str, object]:
             trained.version,
             report,
             lambda xs, labels: model.predict(trained, xs, suggestion_store.SHOWN_SCORE, labels),
-            changed=[lab for lab in labels if lab in new and old.get(lab) != new[lab]],
-            dropped=[lab for lab in labels if lab in old and lab not in new],
+            changed=[
+                lab for lab in labels if lab in new and (old.get(lab) != new[lab] or lab in redo)
+            ],
+            dropped=[lab for lab in labels if (lab in old or lab in redo) and lab not in new],
         )
         report["rescored"] = {
             "sentences": done.scored,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from annotator.suggest import importer
 from annotator.tui.app import AnnotatorApp
 from tests.conftest import RunCli
 from tests.test_tui_annotate import LONG, SIZE, annotations, make_app, screen_text
@@ -107,7 +108,7 @@ async def test_one_key_accepts_boilerplate_for_the_article_furniture(
     assert set(rows) == furniture | pitch
     accepted = [e for e in _events(imported_db) if e[1].startswith("accept")]
     assert len(accepted) == len((furniture | pitch) - {0})
-    assert {e[2] for e in accepted} == {"suggestion:importer@1"}
+    assert {e[2] for e in accepted} == {f"suggestion:importer@{importer.VERSION}"}
 
 
 async def test_without_the_setting_nothing_is_suggested(imported_db: Path) -> None:

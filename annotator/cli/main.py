@@ -123,7 +123,16 @@ class Project:
     # existing one, so a mistyped --db is an error and not a new empty database.
     def store(self, *, create: bool = False) -> Store:
         store = open_store(self.db, create=create)
-        store.on_wait = lambda message: say(f"note: {message}", err=True)
+        said: list[str] = []
+
+        def once(message: str) -> None:
+            # a long command (an import, a refresh) meets the annotators' keys at batch
+            # after batch: one note says it waits, not one per batch (audit F17: 22 times)
+            if not said:
+                said.append(message)
+                say(f"note: {message}", err=True)
+
+        store.on_wait = once
         return store
 
     def open(self, *, create: bool = False) -> tuple[Store, Guidelines]:

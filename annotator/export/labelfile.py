@@ -4,6 +4,7 @@ of labels, fields and names against the schema, and strict JSON reading."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,6 +16,9 @@ from annotator.schema import LabelSchema
 # Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
 # OverflowError deep in the import ("Python int too large to convert to SQLite INTEGER").
 MAX_POSITION = 2**62
+# an origin as events record it (models.suggestions: TYPED, IMPORTED, origin_of); names
+# without separators or control characters, as import-suggestions requires of sources
+ORIGIN = re.compile(r"typed|imported|suggestion:[^@:\x00-\x1f\x7f]{1,100}@[^@\x00-\x1f\x7f]{1,100}")
 
 
 class LabelFileError(ValueError):
@@ -60,6 +64,28 @@ class Checker:
                 raise LabelFileError(self.path, line, f"{name} is set without {sf.label}")
             out.append((name, str(v)))
         return tuple(sorted(out))
+
+    def origins(self, value: Any, labels: Any, line: int) -> tuple[tuple[str, str], ...]:
+        """Where each label came from, as our exports write it (`origins`: a list beside
+        `labels`, in their order, or label -> origin); absent: nothing said (the import
+        records such labels as `imported`)."""
+        if value is None:
+            return ()
+        if isinstance(value, dict):
+            pairs = list(value.items())
+        elif isinstance(value, list) and isinstance(labels, list) and len(value) == len(labels):
+            pairs = list(zip(labels, value, strict=True))
+        else:
+            raise LabelFileError(self.path, line, "origins must give one origin per label")
+        for _label, origin in pairs:
+            if not isinstance(origin, str) or not ORIGIN.fullmatch(origin):
+                shown = repr(origin)[:60]
+                raise LabelFileError(
+                    self.path,
+                    line,
+                    f"origins: {shown} is not typed, imported or suggestion:SOURCE@VERSION",
+                )
+        return tuple((str(lab), str(o)) for lab, o in pairs)
 
     def text(self, value: Any, line: int, name: str) -> str | None:
         """An optional string: absent or null is None; any other type is an error, not a

@@ -81,6 +81,7 @@ def read_label_studio(
         if not isinstance(data.get("text"), str):
             raise LabelFileError(path, n, f"{where}: no data.text")
         comments = (task.meta or {}).get("comments") or {}
+        origins = (task.meta or {}).get("origins") or {}  # annotator -> label -> origin
         for a in task.annotations or []:
             if a.was_cancelled:
                 continue
@@ -118,6 +119,9 @@ def read_label_studio(
                 c.integer(data.get("end"), n, "data.end"),
                 c.integer(data.get("position"), n, "data.position"),
                 gold=("unanimous" if role == "gold" else "adjudicated") if gold else None,
+                origins=c.origins(
+                    origins.get(str(who)) if isinstance(origins, dict) else None, labels, n
+                ),
             )
 
 

@@ -55,6 +55,7 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
                 c.integer(obj.get("start"), lineno, "start"),
                 c.integer(obj.get("end"), lineno, "end"),
                 c.integer(obj.get("position"), lineno, "position"),
+                origins=c.origins(v.get("origins"), v.get("labels"), lineno),
             )
 
 
@@ -100,6 +101,7 @@ def read_prodigy(
             c.integer(meta.get("start"), lineno, "meta.start"),
             c.integer(meta.get("end"), lineno, "meta.end"),
             c.integer(meta.get("position"), lineno, "meta.position"),
+            origins=c.origins(meta.get("origins"), obj["accept"], lineno),
         )
 
 
@@ -132,6 +134,7 @@ def read_doccano(
             c.integer(obj.get("start"), lineno, "start"),
             c.integer(obj.get("end"), lineno, "end"),
             c.integer(obj.get("position"), lineno, "position"),
+            origins=c.origins(obj.get("origins"), obj["label"], lineno),
         )
 
 

@@ -13,6 +13,9 @@ from annotator.models.errors import StoreError
 
 TYPED = "typed"
 """The origin of every change an annotator made by hand."""
+IMPORTED = "imported"
+"""The origin of labels `import-labels` brought in from a file that does not say where they
+came from: neither typed here nor an accepted suggestion, as far as anyone knows."""
 
 # sources made by annotator itself (outside predictions carry their own names)
 IMPORTER = "importer"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
+from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
 from annotator.store import fields
 from annotator.store import gold as gold_store
@@ -39,6 +40,9 @@ class Incoming:
     end: int | None = None
     position: int | None = None
     gold: str | None = None  # a gold decision (its method), made by `annotator`
+    # where each label came from, as the file says (label -> `typed`, `imported` or
+    # `suggestion:SOURCE@VERSION`); a label the file says nothing of is IMPORTED
+    origins: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,19 +216,23 @@ def import_annotations(
         if before == after:
             report.unchanged += 1
             return
-        ann.record_sentence_in_tx(
-            conn,
-            annotator,
-            sid,
-            aid,
-            "import",
-            before,
-            after,
-            schema_hash,
-            session,
-            None,
-            times=(item.confirmed_at, item.updated_at),
-        )
+        steps = _by_origin(before, after, dict(item.origins))
+        for n_step, (state, origin) in enumerate(steps):
+            ann.record_sentence_in_tx(
+                conn,
+                annotator,
+                sid,
+                aid,
+                "import",
+                before,
+                state,
+                schema_hash,
+                session,
+                None,
+                times=(item.confirmed_at, item.updated_at) if n_step == len(steps) - 1 else None,
+                origin=origin,
+            )
+            before = state
         report.imported += 1
 
     def write_field(conn: sqlite3.Connection, n: int) -> None:
@@ -253,6 +261,32 @@ def import_annotations(
     _in_batches(store, len(gold_in), write_gold)
     _in_batches(store, len(fields_in), write_field)
     return report
+
+
+def _by_origin(
+    before: SentenceState, after: SentenceState, origins: dict[str, str]
+) -> list[tuple[SentenceState, str]]:
+    """The states to record, each with its event's origin: one event when every new label
+    came the same way (the usual case), else one per origin, each adding its labels (as
+    `y` writes one event per suggestion source), the last one the whole annotation. A
+    label already there keeps the origin it had (store/origins replays the events)."""
+    new = [lab for lab in after.labels if lab not in before.labels]
+    order: list[str] = []
+    for lab in new:
+        o = origins.get(lab, IMPORTED)
+        if o not in order:
+            order.append(o)
+    if len(order) <= 1:  # no new label (a confirmation, fields): IMPORTED
+        return [(after, order[0] if order else IMPORTED)]
+    steps: list[tuple[SentenceState, str]] = []
+    have = [lab for lab in after.labels if lab in before.labels]
+    for o in order[:-1]:
+        have += [lab for lab in new if origins.get(lab, IMPORTED) == o]
+        kept = [lab for lab in after.labels if lab in have]  # the schema's order
+        state = SentenceState(tuple(kept), (), before.comment, False)
+        steps.append((state, o))
+    steps.append((after, order[-1]))
+    return steps
 
 
 def _import_gold(

@@ -4,6 +4,7 @@ majority of confirmed annotations), its report, and its suggestions, written in 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -152,15 +153,62 @@ def write_model(
       first the sentences after each annotator's cursor, then the rest of the corpus in
       order, skipping sentences every annotator has confirmed (nobody needs a suggestion
       there; their earlier suggestions stay, of an older version);
-    - labels whose model did not change keep their suggestions."""
+    - labels whose model did not change keep their suggestions.
+    The new version, report and fingerprints are written only when all that is done: until
+    then the stored report is the last complete one, marked with the labels being rescored
+    (`unfinished`), so a retrain ended halfway (the screen closing ends its child) leaves a
+    retrain due that redoes those labels, and never the old model's rows for good."""
+    prior = model_report(store)
+    pending = sorted(set(changed) | set(dropped) | set(unfinished(prior)))
     with store.write() as conn:
         conn.execute(
             "INSERT INTO suggestion_sources (source, version, through_sentence_id, report, "
             "updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (source) DO UPDATE SET "
-            "version = excluded.version, through_sentence_id = 0, report = excluded.report, "
-            "updated_at = excluded.updated_at",
-            [MODEL, version, dumps(report), now()],
+            "through_sentence_id = 0, report = excluded.report",
+            [MODEL, version, dumps({**prior, "unfinished": pending, "by": os.getpid()}), now()],
         )
+    done = _rescore(store, version, predict, changed=changed, dropped=dropped)
+    with store.write() as conn:
+        conn.execute(
+            "UPDATE suggestion_sources SET version = ?, report = ?, updated_at = ? "
+            "WHERE source = ?",
+            [version, dumps(report), now(), MODEL],
+        )
+    return done
+
+
+def unfinished(report: dict[str, object]) -> list[str]:
+    """The labels an interrupted retrain was rescoring (or deleting): the next retrain
+    redoes them whatever their fingerprints say."""
+    found = report.get("unfinished")
+    return [str(x) for x in found] if isinstance(found, list) else []
+
+
+def rescoring_now(report: dict[str, object]) -> bool:
+    """Is another process (alive, on this machine) rescoring now? Then no other retrain
+    is due: its rows are on their way (a screen opened meanwhile must not start a second)."""
+    if "unfinished" not in report:
+        return False
+    pid = report.get("by")
+    if not isinstance(pid, int) or pid == os.getpid() or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False  # ended halfway: the retrain is due again
+    except OSError:
+        return True  # exists, another user's
+    return True
+
+
+def _rescore(
+    store: Store,
+    version: str,
+    predict: Callable[[list[str], Sequence[str]], list[list[tuple[str, float]]]],
+    *,
+    changed: Sequence[str],
+    dropped: Sequence[str],
+) -> Rescored:
     done = Rescored()
     for label in dropped:
         while True:

@@ -1,11 +1,12 @@
 """Suggestions from what the importer already knows: the segment's kind.
 
 Bylines, image credits, bare media links, the signature lines of embedded posts and every
-kind of page furniture are BOILERPLATE by the guidelines. So is a subscription or newsletter
-pitch that ends the article: the importer marks its heading or button as furniture but the
-pitch's own paragraphs and bullet points read as prose, so the block from the pitch's
-heading to the end of the article is suggested as a whole. The rules key on kinds (which
-the segmenter decides) plus one pattern for the pitch's first line.
+kind of page furniture are BOILERPLATE by the guidelines; so are the rows of a table the
+page carries along (less surely: a data table of the reporting is not). So is a
+subscription or newsletter pitch that ends the article: the importer marks its heading or
+button as furniture but the pitch's own paragraphs and bullet points read as prose, so the
+block from the pitch's heading to the end of the article is suggested as a whole. The rules
+key on kinds (which the segmenter decides) plus one pattern for the pitch's first line.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ from dataclasses import dataclass
 
 from annotator.models.suggestions import IMPORTER, Suggestion
 
-VERSION = "1"
+VERSION = "2"
 """Bumped when the rules below change: stored suggestions of an older version are
 recomputed (suggestion_sources)."""
 
 BOILERPLATE = "BOILERPLATE"
 BOILERPLATE_KINDS = frozenset({"byline", "credit", "media", "embed", "furniture"})
 KIND_SCORE = 0.95
+TABLE_SCORE = 0.6
+"""Table rows: BOILERPLATE when the page carries the table along (a sidebar of contacts,
+prices, fixtures), not when the article presents it as part of its reporting (guidelines,
+BOILERPLATE: "Tables"); the importer cannot tell which, so it suggests them less surely,
+still shown (and taken by `B`), for the annotator to check that the table is furniture."""
 PITCH_SCORE = 0.85
 # a pitch is short: a trailing block longer than this is more likely part of the article
 PITCH_MAX_SEGMENTS = 40
@@ -47,9 +53,10 @@ def suggest(segments: Sequence[Segment]) -> list[Suggestion]:
     """BOILERPLATE suggestions for one article's segments (in reading order)."""
     out: dict[int, Suggestion] = {}
     for s in segments:
-        if s.kind in BOILERPLATE_KINDS:
+        if s.kind in BOILERPLATE_KINDS or s.kind == "table":
+            score = TABLE_SCORE if s.kind == "table" else KIND_SCORE
             out[s.sentence_id] = Suggestion(
-                s.sentence_id, BOILERPLATE, IMPORTER, VERSION, KIND_SCORE, f"kind: {s.kind}"
+                s.sentence_id, BOILERPLATE, IMPORTER, VERSION, score, f"kind: {s.kind}"
             )
     start = _pitch_start(segments)
     if start is not None:
