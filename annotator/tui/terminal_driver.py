@@ -1,13 +1,13 @@
 """Textual's terminal driver, ending the app when its terminal goes away.
 
 An app with a controlling terminal gets SIGHUP when the terminal goes (a closed window, an
-ssh drop, `tmux kill-session`) and ends. One without (started under `setsid` or `nohup`)
-gets no signal: its terminal is hung up, stdin reads end of file at once, and Textual's
-input thread loops on it at full CPU for ever; its output thread dies on the first EIO,
-after which a full queue of writes blocks the app's way out. This driver watches the
-terminal and, the moment it is gone, stops the input loop and ends the app as ctrl+q does
-(every change is already committed as it shows). Output to a gone terminal is dropped, so
-the way out cannot block on it.
+ssh drop, `tmux kill-session`) and ends. One that does not (no controlling terminal under
+`setsid`; the signal ignored under `nohup`) goes on: its terminal is hung up, stdin reads
+end of file at once, and Textual's input thread loops on it at full CPU for ever; its
+output thread dies on the first EIO, after which a full queue of writes blocks the app's
+way out. This driver watches the terminal and, the moment it is gone, stops the input loop
+and ends the app as ctrl+q does (every change is already committed as it shows). Output to
+a gone terminal is dropped, so the way out cannot block on it.
 
 The watch is a thread blocked in poll() on stdin for a hangup or an error (asking for no
 events: poll reports those always), so it costs nothing while the terminal lives.
