@@ -247,10 +247,12 @@ def test_a_terminal_gone_without_a_hangup_ends_the_app(imported_db: Path, comman
             app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
         else:
             app.wait_for("Annotators")
+        # the app has written all it had to, so the harness's reader is blocked in read():
+        # it used to keep the closed terminal open, and no hangup ever reached the app
+        # (how the earlier fixes failed in CI, on a loaded machine)
+        app.settle(1.0)
         app.close()  # the terminal goes away: no ctrl+q, no signal
-        # nobody may still hold it, or the app's side is never hung up (the harness's own
-        # reader thread once did, blocked in read() on the closed master)
-        assert terminal_holders(app.tty) == []
+        assert terminal_holders(app.tty) == []  # nobody else keeps it open either
         try:
             app.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
