@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import select
 import signal
 import struct
 import subprocess
@@ -71,14 +72,25 @@ class PtyApp:
             start_new_session=True,
             close_fds=True,
         )
+        self.tty = os.ttyname(slave)  # the app's side, /dev/pts/N
         os.close(slave)
         self.master = master
+        # close() wakes the reader through this pipe: a thread blocked in read() on the
+        # master would keep the terminal open after os.close (the app would see no hangup),
+        # and could read from whatever file next gets the master's number
+        self._wake_r, self._wake_w = os.pipe()
+        self._closed = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
+        poll = select.poll()
+        poll.register(self.master, select.POLLIN)
+        poll.register(self._wake_r, select.POLLIN)
         while True:
             try:
+                if any(fd == self._wake_r for fd, _events in poll.poll()):
+                    return
                 data = os.read(self.master, 65536)
             except OSError:
                 return
@@ -195,8 +207,17 @@ class PtyApp:
         self.close()
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.master)
+        """Close the terminal, as a terminal window does: once this returns, nothing here
+        holds it (so the app's side is hung up)."""
+        if self._closed:
+            return
+        self._closed = True
+        os.write(self._wake_w, b"x")
+        if self._reader is not threading.current_thread():
+            self._reader.join()
+        for fd in (self.master, self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def annotate(db: Path, name: str, *extra: str, cols: int = 120, rows: int = 40) -> PtyApp:

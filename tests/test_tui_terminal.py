@@ -1,19 +1,30 @@
 """The real command in a real pseudo-terminal: kill -9 loses nothing that was shown, two
-annotators work at once, hostile text never reaches the terminal."""
+annotators work at once, hostile text never reaches the terminal, a terminal that goes away
+ends the app."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
+import os
+import pty
 import random
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 
+from annotator.tui.terminal_driver import TerminalOutput
 from tests.conftest import RunCli
-from tests.ptyterm import annotate
+from tests.ptyterm import PtyApp, annotate
 
 pytestmark = pytest.mark.slow
 LONG = "004_2bd55176b4b53eb1"
@@ -179,3 +190,136 @@ def test_changes_after_another_process_read_survive_sigkill(
         app.kill()
     assert integrity(imported_db) == "ok"
     assert stored(imported_db, "alice") == {0: (["BOILERPLATE"], 1)}
+
+
+# --- a terminal that goes away without a hangup signal ---------------------------------------
+
+
+def terminal_holders(tty: str) -> list[str]:
+    """Every process and descriptor still holding the master side of the pty `tty`."""
+    index = tty.rsplit("/", 1)[-1]
+    holders = []
+    for link in glob.glob("/proc/[0-9]*/fd/*"):
+        pid, fd = link.split("/")[2], link.split("/")[4]
+        try:
+            if os.readlink(link) != "/dev/ptmx":
+                continue
+            info = Path(f"/proc/{pid}/fdinfo/{fd}").read_text()
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:100]
+        except OSError:
+            continue  # gone meanwhile
+        if re.search(rf"^tty-index:\s*{index}$", info, re.M):
+            holders.append(f"pid {pid} fd {fd} ({cmd.decode(errors='replace')})")
+    return holders
+
+
+def process_state(pid: int) -> str:
+    """What a process is doing: its state, each thread's state and CPU ticks, and its Python
+    stacks when py-spy is installed."""
+    lines = []
+    with contextlib.suppress(OSError):
+        for task in sorted(Path(f"/proc/{pid}/task").iterdir()):
+            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            name = (task / "comm").read_text().strip()
+            lines.append(f"thread {name}: state {stat[0]}, {stat[11]} ticks of CPU")
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if Path(spy).exists():
+        dump = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True)
+        lines.append(dump.stdout + dump.stderr)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("command", ["annotate", "status"])
+def test_a_terminal_gone_without_a_hangup_ends_the_app(imported_db: Path, command: str) -> None:
+    # started without a controlling terminal (setsid, as this harness does; or nohup), the
+    # app gets no SIGHUP when its terminal goes: Textual's input thread then spun at full
+    # CPU for ever (one such orphan ran 90 minutes). It must end, with its work committed.
+    args = (
+        ["annotate", "--annotator", "alice", "--article", "000_60cc46f11ca30d04"]
+        if command == "annotate"
+        else ["status", "--tui"]
+    )
+    app = PtyApp(["--db", str(imported_db), *args], cols=80, rows=24)
+    try:
+        if command == "annotate":
+            app.wait_for("1/12 art 1/2")
+            app.send("q")
+            app.wait_for(lambda t: "QUOTE" in "\n".join(t.splitlines()[4:-1]))
+        else:
+            app.wait_for("Annotators")
+        # the app has written all it had to, so the harness's reader is blocked in read():
+        # it used to keep the closed terminal open, and no hangup ever reached the app
+        # (how the earlier fixes failed in CI, on a loaded machine)
+        app.settle(1.0)
+        app.close()  # the terminal goes away: no ctrl+q, no signal
+        assert terminal_holders(app.tty) == []  # nobody else keeps it open either
+        try:
+            app.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the app outlived its terminal by 15 s:\n{process_state(app.proc.pid)}")
+    finally:
+        if app.proc.poll() is None:
+            app.proc.kill()
+            app.proc.wait()
+    assert app.proc.returncode == 0  # ended as ctrl+q ends it
+    if command == "annotate":
+        assert stored(imported_db, "alice")[0] == (["QUOTE"], 0)
+
+
+def test_output_to_a_gone_terminal_is_dropped_and_reported() -> None:
+    # Textual's writer thread died on the first EIO, and then a full queue of writes
+    # blocked the app's way out: the driver's output drops what a gone terminal cannot take
+    master, slave = pty.openpty()
+    gone = threading.Event()
+    seen: list[str] = []
+
+    def on_gone() -> None:
+        seen.append("gone")
+        gone.set()
+
+    with open(slave, "w", encoding="utf-8") as tty:
+        out = TerminalOutput(tty, gone, on_gone)
+        out.write("live")
+        out.flush()
+        assert os.read(master, 100) == b"live" and seen == []
+        os.close(master)  # the terminal goes away
+        out.write("x" * 100_000)
+        out.flush()
+        assert seen == ["gone"]
+        out.write("more")  # dropped without trying
+        out.flush()
+        assert seen == ["gone"]
+
+
+def test_output_errors_of_a_live_terminal_still_raise() -> None:
+    # only a terminal that is gone is dropped: a full one (non-blocking) is Textual's to see
+    master, slave = pty.openpty()
+    os.set_blocking(slave, False)
+    gone = threading.Event()
+    tty = open(slave, "w", encoding="utf-8")  # noqa: SIM115 (closed after the master)
+    try:
+        out = TerminalOutput(tty, gone, gone.set)
+        with pytest.raises(BlockingIOError):
+            for _ in range(10_000):
+                out.write("x" * 4096)
+                out.flush()
+        assert not gone.is_set()
+    finally:
+        os.close(master)
+        with contextlib.suppress(OSError):
+            tty.close()  # what it still holds cannot be written: the terminal is gone
+
+
+def test_terminal_apps_get_the_hangup_driver_and_served_ones_keep_theirs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.drivers.web_driver import WebDriver
+
+    from annotator.tui.app import AnnotatorApp
+    from annotator.tui.terminal_driver import HangupDriver
+
+    monkeypatch.setattr("textual.constants.DRIVER", None)
+    assert AnnotatorApp(Screen()).get_driver_class() is HangupDriver
+    # textual-serve runs each app with its own driver named in the environment
+    monkeypatch.setattr("textual.constants.DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert AnnotatorApp(Screen()).get_driver_class() is WebDriver

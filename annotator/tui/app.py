@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from annotator.models.errors import StoreError
@@ -41,6 +42,16 @@ class AnnotatorApp(App[None]):
         self.agreement_allowed = agreement_allowed
         self._first = first
         self._keymap = dict(keymap or {})
+
+    def get_driver_class(self) -> type[Driver]:
+        # a terminal that goes away without a hangup signal must end the app, not leave it
+        # spinning (terminal_driver.py); a served app keeps the driver it is given
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from annotator.tui.terminal_driver import HangupDriver
+
+        driver = super().get_driver_class()
+        return HangupDriver if driver is LinuxDriver else driver
 
     def on_mount(self) -> None:
         if self._keymap:
