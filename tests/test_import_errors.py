@@ -62,6 +62,13 @@ def one_error_line(output: str, path: Path) -> str:
         ("map.md", b"---\nurl: u\nauthor: {x: 1}\n---\nBody.\n", ":3: author must be text"),
         ("nested.md", b"---\nauthor: [[a, b]]\n---\nBody.\n", ":2: author must be text"),
         ("yes.md", b"---\ntitle: yes\n---\nBody.\n", ":2: title: write it in quotes"),
+        # a traceback, and the rest of a folder not imported, before (audit, round 6)
+        (
+            "date.md",
+            b"---\ntitle: ok\npublished: 2024-13-45\n---\nBody.\n",
+            ":3: front matter is not valid YAML: '2024-13-45' is not a valid date",
+        ),
+        ("feb.md", b"---\npublished: 2024-02-30\n---\nBody.\n", ":2: front matter is not"),
         ("data.csv", b"a,b\n1,2\n", "unsupported file type '.csv'"),
     ],
 )

@@ -10,6 +10,7 @@ from typing import Any
 from annotator.ingest.input_files import InputError
 
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
+_KIND = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
 
 
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -102,6 +103,22 @@ def _strict_loader() -> type[Any]:
             self._root = node
             return super().construct_document(node)
 
+        def construct_checked(self, node: Any) -> Any:
+            """A value whose constructor raises (an impossible date, "2024-13-45"): an error
+            at its line, not a traceback that stops a folder's import."""
+            try:
+                return _SAFE_CONSTRUCTORS[node.tag](self, node)
+            except (ValueError, OverflowError) as e:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"{node.value!r} is not a valid {_KIND.get(node.tag, 'value')} ({e})",
+                    node.start_mark,
+                ) from None
+
+    _SAFE_CONSTRUCTORS = dict(yaml.SafeLoader.yaml_constructors)
+    for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        StrictLoader.add_constructor(tag, StrictLoader.construct_checked)
     return StrictLoader
 
 
