@@ -109,3 +109,19 @@ def test_a_run_with_no_break_at_all_is_cut_at_the_limit(tmp_path: Path, blob: st
     # nothing lost: the segments hold every character but the spaces they were cut at
     assert "".join(s.text for s in art.sentences).replace(" ", "") == text.strip().replace(" ", "")
     check_offsets(art)
+
+
+@pytest.mark.parametrize(
+    "cluster",
+    ["\u0915\u094d\u0937", "e\u0301", "\U0001f469\u200d\U0001f4bb", "\u2764\ufe0f"],
+    ids=["devanagari", "combining-acute", "zwj-emoji", "variation-selector"],
+)
+def test_the_cut_at_the_limit_never_splits_a_character_from_its_marks(
+    tmp_path: Path, cluster: str
+) -> None:
+    # found by the second audit: the hard cut opened a segment with a lone virama
+    art = of_text(tmp_path, "Title\n\n" + cluster * 700 + "\n", "marks.txt")
+    body = art.sentences[1:]  # after "Title"
+    assert len(body) > 1 and all(len(s.text) <= MAX_SEGMENT for s in body)
+    assert all(len(s.text) % len(cluster) == 0 for s in body), [len(s.text) for s in body]
+    check_offsets(art)

@@ -4,6 +4,7 @@ as they are decided, prose runs split into sentences once the text is complete."
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
@@ -224,7 +225,7 @@ def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if cut < 0:
                 cut = _after_clause_mark(text, s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
             if cut < 0:
-                cut = s + MAX_SEGMENT
+                cut = _grapheme_start(text, s + MAX_SEGMENT, s + 1)
             a, b = trim(text, s, cut)
             if b > a:
                 out.append((a, b))
@@ -241,6 +242,23 @@ def _after_clause_mark(text: str, lo: int, hi: int) -> int:
     """Just after the last clause mark in text[lo:hi], or -1."""
     best = max(text.rfind(c, lo, hi - 1) for c in _CLAUSE_MARKS)
     return best + 1 if best >= 0 else -1
+
+
+def _grapheme_start(text: str, at: int, lo: int) -> int:
+    """`at`, or before it, where a character does not continue the one before: never between
+    a letter and its combining mark ("क्ष": a lone virama would open the next segment), nor
+    around a zero-width joiner or a variation selector (an emoji sequence)."""
+    while at > lo and (
+        unicodedata.combining(text[at])
+        or text[at] in _JOINING
+        or text[at - 1] == "\u200d"
+        or unicodedata.category(text[at]) == "Mc"
+    ):
+        at -= 1
+    return at
+
+
+_JOINING = "\u200d\ufe0e\ufe0f"
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
