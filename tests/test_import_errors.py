@@ -242,6 +242,31 @@ def test_same_id_different_text_is_refused(run_cli: RunCli, db_path: Path, tmp_p
     assert count(db_path) == 1
 
 
+def test_the_same_file_after_the_cleaning_rules_changed_is_unchanged(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """Found by the second audit: after an upgrade whose cleaning differs (markdown escapes
+    now undone), importing the very same .md file again was refused as "already in the
+    database with different text; give this version another id", which would have made a
+    duplicate. The same bytes are the same article: unchanged, its segments kept."""
+    src = write(tmp_path / "esc.md", "Title\n\nHe said \\[the minister\\] was there. Next one.\n")
+    assert run_cli("import", str(src)).exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:  # as an older release cleaned it: the escapes kept
+        conn.execute(
+            "UPDATE articles SET text = replace(text, '[the', '\\[the'), text_sha256 = 'older'"
+        )
+    conn.close()
+    result = run_cli("import", str(src))
+    assert result.exit_code == 0, result.output
+    assert "1 already imported, unchanged" in result.output
+    assert count(db_path) == 1
+    # other bytes under the same id are still refused
+    write(src, "Title\n\nAnother text altogether. It differs.\n")
+    result = run_cli("import", str(src))
+    assert result.exit_code == 1 and "different text" in one_error_line(result.output, src)
+
+
 def test_missing_path_and_empty_folder(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run_cli("import", str(tmp_path / "nope.txt"), str(tmp_path / "empty"))

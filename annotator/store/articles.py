@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -96,6 +97,11 @@ def prepare_article(art: ParsedArticle) -> PreparedArticle:
     )
 
 
+def same_source(stored: object, sha: str) -> bool:
+    """Was the stored article made from bytes with this SHA-256?"""
+    return isinstance(stored, bytes) and bool(sha) and hashlib.sha256(stored).hexdigest() == sha
+
+
 def add_article(
     conn: sqlite3.Connection, parsed: ParsedArticle | PreparedArticle
 ) -> tuple[int, bool]:
@@ -111,9 +117,11 @@ def add_article(
     if row:
         return int(row[0]), False
     taken = conn.execute(
-        "SELECT id FROM articles WHERE external_id = ?", [art.external_id]
+        "SELECT id, original FROM articles WHERE external_id = ?", [art.external_id]
     ).fetchone()
     if taken:
+        if same_source(taken[1], hashlib.sha256(art.original).hexdigest()):
+            return int(taken[0]), False  # the same bytes, cleaned by older rules: unchanged
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"

@@ -6,6 +6,7 @@ temporary file (`Spool`), so memory is bounded by the budget or the largest arti
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import pickle
 import struct
 import tempfile
@@ -33,6 +34,7 @@ class Parsed:
     sha: str
     chars: int
     article: ParsedArticle | bytes
+    original_sha: str = ""  # of the source bytes: the same file, whatever the cleaning makes
 
     def unpacked(self) -> ParsedArticle | PreparedArticle:
         return unpack(self.article) if isinstance(self.article, bytes) else self.article
@@ -49,6 +51,7 @@ def make_parsed(art: ParsedArticle, *, packed: bool) -> Parsed:
         art.text_sha256,
         len(art.text),
         pack(art) if packed else art,
+        hashlib.sha256(art.original).hexdigest(),
     )
 
 

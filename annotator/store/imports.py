@@ -42,6 +42,7 @@ from annotator.store.articles import (
     PreparedArticle,
     add_article,
     prepare_article,
+    same_source,
 )
 from annotator.store.database import Store, StoreError
 from annotator.store.import_spool import Parsed, Spool, serial
@@ -148,11 +149,15 @@ def _parse_all(
 def _already_imported(store: Store, art: Parsed) -> str | None:
     """The id of the stored article with this text, None when there is none. An id taken by
     different text is refused now, while nothing is written (add_article checks both again
-    under the lock)."""
+    under the lock), unless it was made from the very same bytes: a file imported before
+    the cleaning rules changed is unchanged, and keeps the segments its labels are on."""
     row = store.one("SELECT external_id FROM articles WHERE text_sha256 = ?", [art.sha])
     if row:
         return str(row[0])
-    if store.one("SELECT 1 FROM articles WHERE external_id = ?", [art.external_id]):
+    taken = store.one("SELECT original FROM articles WHERE external_id = ?", [art.external_id])
+    if taken is not None:
+        if same_source(taken[0], art.original_sha):
+            return art.external_id
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"

@@ -71,10 +71,13 @@ def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> C
         else:
             lexicon = load_cues()
     kept = tuple(r for r in lexicon.rules if r.label in labels)
-    # The version names what the rules can produce, not only the file's text: the same
-    # cues.toml under a schema without QUOTE (or, before this, under no stored schema at
-    # all, which kept no rule) suggests other things, and a refresh must find the stored
-    # suggestions stale instead of taking them as done.
+    # When rules are left out, the version names what the rules can produce, not only the
+    # file's text: the same cues.toml under a schema without QUOTE suggests other things,
+    # and a refresh must find the stored suggestions stale instead of taking them as done.
+    if kept == lexicon.rules:
+        # every rule applies: the file's own version, as the stored suggestions of earlier
+        # releases have it (a new version would recompute every cue suggestion of the project)
+        return lexicon
     used = ",".join(sorted({r.label for r in kept}))
     version = hashlib.sha256(f"{lexicon.version}:{used}".encode()).hexdigest()[:8]
     return replace(lexicon, rules=kept, version=version)
@@ -132,6 +135,8 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
     wanted = {IMPORTER: (importer.VERSION, ""), CUES: (lexicon.version, lexicon.text)}
     have = source_versions(store)
     stale = [s for s, (v, _c) in wanted.items() if have.get(s, ("", 0))[0] != v]
+    if CUES not in stale and _cues_lost(store, lexicon, have):
+        stale.append(CUES)
     if stale:
         with store.write() as conn:
             for s in stale:
@@ -189,6 +194,16 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
         through = {s: max(t, last) for s, t in through.items()}
         start = last
         time.sleep(PAUSE_SECONDS)
+
+
+def _cues_lost(store: Store, lexicon: CueLexicon, have: dict[str, tuple[str, int]]) -> bool:
+    """A project made by `team add` before its first import, under the previous release,
+    kept no cue rule (no schema was stored yet) and recorded the lexicon as done through
+    every sentence, with the same version a full lexicon has: covered, yet not one cue
+    suggestion. Recomputed once; a project with rules and suggestions is never touched."""
+    if CUES not in have or have[CUES][1] == 0 or not lexicon.rules:
+        return False
+    return store.one("SELECT 1 FROM suggestions WHERE source = ? LIMIT 1", [CUES]) is None
 
 
 def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
