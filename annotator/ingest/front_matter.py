@@ -33,8 +33,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     body_start = len(text) if nl < 0 else nl + 1
     import yaml  # only files with front matter pay for it
 
-    loader = _strict_loader()(text[first : end.start()])
+    loader = None
     try:
+        # (the reader refuses some characters as soon as it is made: inside the try)
+        loader = _strict_loader()(text[first : end.start()])
         data = loader.get_single_data()
     except yaml.YAMLError as e:
         # the context mark is where the faulty entry starts; the problem mark where the
@@ -44,7 +46,8 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise InputError(path, line, f"front matter is not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}, {}, body_start
     if not isinstance(data, dict):

@@ -86,8 +86,8 @@ def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> C
 def schema_labels(store: Store) -> frozenset[str]:
     """The label names of the project's schema, read from the database (without parsing
     the schema). A project that has none stored yet (made by `team add` or `project set`
-    before any import) adopts the default guidelines first, as every command that needs a
-    schema does: else its cue lexicon would keep no rule and suggest nothing."""
+    before any import) gets the bundled guidelines' labels, which the first command that
+    needs a schema adopts: else its cue lexicon would keep no rule and suggest nothing."""
     names = frozenset(
         str(r[0])
         for r in store.all(
@@ -97,10 +97,16 @@ def schema_labels(store: Store) -> frozenset[str]:
     )
     if names:
         return names
-    from annotator.store.schemas import use_guidelines  # loads the schema's pydantic
+    # the labels the first command that needs a schema will adopt: the bundled guidelines'
+    # (their names read from labels.toml, which ships with us; parsing the whole schema
+    # would load pydantic into an import that needs only these names)
+    import tomllib
 
-    g, _message = use_guidelines(store)
-    return frozenset(lab.name for lab in g.schema.labels)
+    from annotator.guidelines import default_guidelines_dir
+    from annotator.models.schema_errors import SCHEMA_FILE
+
+    data = tomllib.loads((default_guidelines_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return frozenset(str(lab["name"]) for lab in data.get("labels", []))
 
 
 def project_lexicon(store: Store, folder: Path | None = None) -> CueLexicon:
