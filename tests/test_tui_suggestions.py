@@ -3,6 +3,7 @@ shown apart, never stored until accepted, and accepted with their provenance."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -161,3 +162,49 @@ async def test_one_undo_takes_the_whole_boilerplate_acceptance_back(
         ]
     undone = [e for e in _events(imported_db) if e[1].startswith("undo: accept")]
     assert undone and all(origin == "typed" for _p, _a, origin in undone)
+
+
+async def test_narrow_the_legend_line_says_where_a_suggestion_comes_from(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    # below 100 columns there is no side panel, so its Suggested block is hidden: the
+    # legend's second line gives its source, version, score and cue instead (audit2 F13)
+    from annotator.tui.widgets.legend import LegendLine
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    listed = [
+        json.loads(line)
+        for line in run_cli(
+            "suggestions", "list", "--format", "json", "--article", LONG
+        ).output.splitlines()
+    ]
+    at: dict[int, dict[str, dict[str, object]]] = {}
+    for x in listed:
+        at.setdefault(int(x["position"]), {})[str(x["label"])] = x
+    assert 10 not in at and set(at[14]) == {"ATTRIBUTED", "QUOTE"} and set(at[15]) == {"HEDGED"}
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.screen.query_one(LegendLine)
+
+        async def second_line() -> str:
+            await pilot.pause()
+            return str(line.render()).splitlines()[1]
+
+        await pilot.press(*["j"] * 10)
+        assert (await second_line()).startswith("ATTRIBUTED: ")  # none: the definition
+        await pilot.press(*["j"] * 4)  # “There is evidence ...,” Austin said
+        shown = await second_line()
+        said = at[14]["ATTRIBUTED"]
+        assert shown.startswith(f"{said['source']}@{said['version']} ⟨QUOTE?⟩ "), shown
+        # two cues on 80 columns: the words that fired, the quotation cut to leave room
+        assert f"⟨ATTRIBUTED?⟩ named_person {said['score']:.2f}: said" in shown, shown
+        assert str(said["cue"]).endswith(": said") and len(shown) <= 80
+        await pilot.press("y")  # accepted: no longer suggestions, the source types instead
+        shown = await second_line()
+        assert "@" not in shown and "?⟩" not in shown and "named_person" in shown, shown
+        await pilot.press("j")  # one suggestion: its cue whole, its group's name included
+        hedged = at[15]["HEDGED"]
+        assert await second_line() == (
+            f"{hedged['source']}@{hedged['version']} ⟨HEDGED?⟩ {hedged['score']:.2f}: "
+            f"{hedged['cue']}"
+        )

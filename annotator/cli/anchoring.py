@@ -124,7 +124,8 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         if rep.unjudged[cond]:
             say(
                 f"{rep.unjudged[cond]} confirmation{'s' * (rep.unjudged[cond] != 1)} "
-                f"{anchoring.SHOWN[cond]} have no reference (no gold, and no label that more "
+                f"{anchoring.SHOWN[cond]} {'has' if rep.unjudged[cond] == 1 else 'have'} "
+                "no reference (no gold, and no label that more "
                 "than half of the other annotators chose): left out of vs ref"
             )
     notes = _Notes()
