@@ -208,3 +208,25 @@ async def test_narrow_the_legend_line_says_where_a_suggestion_comes_from(
             f"{hedged['source']}@{hedged['version']} ⟨HEDGED?⟩ {hedged['score']:.2f}: "
             f"{hedged['cue']}"
         )
+
+
+async def test_narrow_an_outside_source_name_is_shown_as_written(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # an outside source's name is the team's own text (import refuses control characters):
+    # markup in it is shown as written, never run
+    from annotator.tui.widgets.legend import LegendLine
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    hostile = "[b]rob[/b][link=x]y[/link]"
+    line = {"article": LONG, "position": 10, "label": "LOADED", "score": 0.5, "source": hostile}
+    f = tmp_path / "p.jsonl"
+    f.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = run_cli("import-suggestions", str(f))
+    assert result.exit_code == 0, result.output
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["j"] * 10)
+        await pilot.pause()
+        shown = str(app.screen.query_one(LegendLine).render()).splitlines()[1]
+    assert shown.startswith(f"{hostile}@") and "⟨LOADED?⟩ 0.50" in shown, shown
