@@ -225,7 +225,8 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
         with data_stdout("json") as out:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
-    say(f"against {what} on {len(ref.labels)} sentences (suggestions scoring 0.5 or more)")
+    n = len(ref.labels)
+    say(f"against {what} on {n} sentence{'s' * (n != 1)} (suggestions scoring 0.5 or more)")
     if ref.no_majority:
         say(
             f"{ref.no_majority} sentence{'s' * (ref.no_majority != 1)} without gold had no "

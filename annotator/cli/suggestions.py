@@ -172,7 +172,7 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     if len(unmatched) > 20:
         err(f"... and {len(unmatched) - 20} more unmatched")
     say(
-        f"imported {report.written} suggestions; {report.unchanged} already there, "
+        f"imported {_counted(report.written, 'suggestion')}; {report.unchanged} already there, "
         f"unchanged; {len(unmatched)} not matched"
     )
 
@@ -222,9 +222,11 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
     done = report.get("rescored")
     if isinstance(done, dict):
         say(
-            f"rescored {done['sentences']} sentences for the labels whose model changed "
+            f"rescored {_counted(done['sentences'], 'sentence')} for the labels whose model "
+            "changed "
             f"({done['skipped_confirmed_by_everyone']} confirmed by every annotator: skipped); "
-            f"{done['written']} suggestions written, {done['deleted']} of dropped labels deleted"
+            f"{_counted(done['written'], 'suggestion')} written, {done['deleted']} of dropped "
+            "labels deleted"
         )
 
 
@@ -233,3 +235,8 @@ def _examples(n: object, width: int = 0) -> str:
     padded so that the columns after it stay in line)."""
     word = "example " if n == 1 and width else "example" if n == 1 else "examples"
     return f"{n:>{width}} {word}" if width else f"{n} {word}"
+
+
+def _counted(n: object, word: str) -> str:
+    """`1 suggestion`, `0 suggestions`, `2 suggestions`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
