@@ -230,3 +230,36 @@ async def test_narrow_an_outside_source_name_is_shown_as_written(
         await pilot.pause()
         shown = str(app.screen.query_one(LegendLine).render()).splitlines()[1]
     assert shown.startswith(f"{hostile}@") and "⟨LOADED?⟩ 0.50" in shown, shown
+
+
+def test_narrow_line_fits_any_number_of_suggestions_and_cueless_ones() -> None:
+    from annotator.guidelines import load_guidelines
+    from annotator.labeling import SentenceState
+    from annotator.models.suggestions import Suggestion
+    from annotator.tui.widgets.legend import render_legend_line
+
+    schema = load_guidelines().schema
+    quote = "quotation_marks: “" + "word " * 40 + "”"
+    many = (
+        Suggestion(1, "QUOTE", "cues", "v1", 0.85, quote),
+        Suggestion(
+            1, "ATTRIBUTED", "cues", "v1", 0.7, "reporting_verbs: said", source_type="vague"
+        ),
+        Suggestion(1, "HEDGED", "cues", "v1", 0.7, "hedges: could"),
+        Suggestion(1, "LOADED", "model", "m3", 0.62),  # a model has no cue
+    )
+    for width in (40, 60, 80, 99):
+        second = str(render_legend_line(schema, SentenceState(), (), width, 0, None, many))
+        second = second.split("\n")[1]
+        assert len(second) <= width and second.startswith("cues@v1 ⟨QUOTE?⟩ 0.85: “"), second
+    # room enough: every cue whole, with its group's name; a cueless one ends at its score
+    line = str(render_legend_line(schema, SentenceState(), (), 120, 0, None, many[1:]))
+    assert line.split("\n")[1] == (
+        "cues@v1 ⟨ATTRIBUTED?⟩ vague 0.70: reporting_verbs: said  ⟨HEDGED?⟩ 0.70: hedges: could"
+        "  model@m3 ⟨LOADED?⟩ 0.62"
+    )
+    # short of it: the words that fired
+    line = str(render_legend_line(schema, SentenceState(), (), 90, 0, None, many[1:]))
+    assert line.split("\n")[1] == (
+        "cues@v1 ⟨ATTRIBUTED?⟩ vague 0.70: said  ⟨HEDGED?⟩ 0.70: could  model@m3 ⟨LOADED?⟩ 0.62"
+    )
