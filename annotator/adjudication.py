@@ -42,9 +42,10 @@ from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import gold as gold_store
-from annotator.store import gold_queue, gold_unanimous
+from annotator.store import gold_fields, gold_queue, gold_unanimous
 from annotator.store.database import Store
-from annotator.store.gold import FieldDecision, FieldGoldChange, GoldChange
+from annotator.store.gold import GoldChange
+from annotator.store.gold_fields import FieldDecision, FieldGoldChange
 
 __all__ = ["AdjudicationSession", "Item"]
 
@@ -154,7 +155,7 @@ class AdjudicationSession(QueueOrder):
         assert item is not None and item.kind == ARTICLE_FIELD
         return self._commit(
             item,
-            lambda: gold_store.change_field_gold(
+            lambda: gold_fields.change_field_gold(
                 self.store,
                 adjudicator=self.adjudicator_id,
                 article_id=item.article_id,

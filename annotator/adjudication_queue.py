@@ -14,7 +14,7 @@ from typing import Any
 from annotator.models.gold import Gold, GoldField, Version
 from annotator.schema import LabelSchema
 from annotator.store import gold as gold_store
-from annotator.store import gold_queue
+from annotator.store import gold_fields, gold_queue
 from annotator.store.database import Store
 
 SENTENCE = "sentence"
@@ -218,7 +218,7 @@ def read_gold(store: Store, items: list[Item]) -> None:
     """Set each item's gold as stored."""
     sentences = [it.sentence_id for it in items if it.sentence_id is not None]
     golds = gold_store.gold_for_sentences(store, sentences)
-    fields = gold_store.gold_fields(store) if any(it.kind == ARTICLE_FIELD for it in items) else {}
+    fields = gold_fields.gold_fields(store) if any(it.kind == ARTICLE_FIELD for it in items) else {}
     for it in items:
         if it.kind == SENTENCE:
             it.gold = golds.get(it.sentence_id or 0)

@@ -29,7 +29,7 @@ from annotator.session_moves import Moves, Outcome, SessionError
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import fields, progress, team
+from annotator.store import checkpoints, fields, progress, team
 from annotator.store.database import Store, open_store
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
@@ -89,6 +89,9 @@ class AnnotationSession(Moves, Forms):
         self._data_version = store.data_version()
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
+        # this connection's write count at the last look and at the last idle checkpoint
+        # (checkpoint_due): both start as now, nothing to fold in yet
+        self._written_seen = self._written_folded = checkpoints.written(store)
         # the annotator's queue (`annotator assign`): empty without assignments, and then
         # the whole corpus is theirs
         self.queue = AnnotatorQueue(store, self.annotator_id)

@@ -16,10 +16,13 @@ from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import fields, progress, ranges
+from annotator.store import checkpoints, fields, progress, ranges
 from annotator.store import suggestions as suggestion_store
 from annotator.store.conditions import Seen
 from annotator.store.database import Store
+
+KEY_SPIN_S = 0.01
+"""How long a key tries the write lock every 0.1 ms before SQLite's millisecond sleeps."""
 
 
 class SessionError(ValueError):
@@ -60,6 +63,8 @@ class Moves:
     # what the open article showed this annotator (suggestions or not), until a write that
     # the session makes anyway has recorded it (store/conditions.py)
     unrecorded: Seen | None
+    _written_seen: int
+    _written_folded: int
 
     # --- where we are --------------------------------------------------------------------
 
@@ -179,8 +184,32 @@ class Moves:
 
     def be_brief(self, seconds: float) -> None:
         """Wait at most this long for another process's write lock (the screen must not
-        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing."""
-        self.store.set_patience(seconds)
+        freeze); a key that finds it held longer raises DatabaseBusy and changes nothing.
+        The first KEY_SPIN_S of the wait try the lock every 0.1 ms: a key that meets
+        another process's short write (the model's rescoring) waits only for its end."""
+        self.store.set_patience(seconds, spin=min(seconds, KEY_SPIN_S))
+
+    # --- checkpoints when the annotator pauses (store/checkpoints.py) ---------------------
+
+    def defer_checkpoints(self) -> None:
+        """The screen's keys no longer pay the WAL's checkpoints: they run when it is idle
+        (checkpoint_due, then checkpoint in a thread)."""
+        checkpoints.defer(self.store)
+
+    def checkpoint_due(self) -> bool:
+        """Looked at regularly (the screen: every second). True once this session has
+        written since its last checkpoint and not since the last look: the annotator
+        paused, and a checkpoint now costs no key anything."""
+        now = checkpoints.written(self.store)
+        due = now == self._written_seen and now != self._written_folded
+        self._written_seen = now
+        if due:
+            self._written_folded = now
+        return due
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the database on a connection of its own: for a thread."""
+        return checkpoints.checkpoint(self.store.path)
 
     def lock_is_free(self) -> bool:
         free = self.store.lock_is_free()

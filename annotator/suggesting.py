@@ -8,6 +8,8 @@ Enter (confirm) never looks at suggestions: it confirms what the annotator set.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -16,14 +18,13 @@ from pathlib import Path
 from annotator import labeling
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.errors import DatabaseBusy, StoreError
-from annotator.models.suggestions import IMPORTER, Suggestion
+from annotator.models.suggestions import IMPORTER, MODEL_MIN_POSITIVE, Suggestion
 from annotator.schema import LabelSchema
 from annotator.session import AnnotationSession, Outcome
 from annotator.store import suggestion_accept, suggestion_model
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import active_guidelines
-from annotator.suggest import model
 from annotator.suggest.importer import BOILERPLATE
 
 
@@ -61,7 +62,10 @@ def _adding(
 
 
 def _pending(st: SentenceState, s: Suggestion, schema: LabelSchema) -> bool:
-    return _add(st, s, schema) != st
+    """Accepting s would add something, and take away none of the annotator's labels (a
+    suggested NONE on a sentence they labelled is not theirs to lose)."""
+    after = _add(st, s, schema)
+    return after != st and set(st.labels) <= set(after.labels)
 
 
 def accept_current(session: AnnotationSession) -> Outcome:
@@ -76,6 +80,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
         for s in best_per_label(session.suggested.get(cur.id, ()))
         if _pending(session.current_state, s, schema)
     ]
+    # An exclusive label (NONE) clears every other label when set: accepted beside other
+    # suggestions, it would keep only whichever came last (which hung on the sources'
+    # names), and the event would name labels it did not store. The others are accepted;
+    # the exclusive one is left for the annotator to decide.
+    exclusive = {lab.name for lab in schema.labels if lab.exclusive}
+    left = sorted({s.label for s in todo if s.label in exclusive}) if len(todo) > 1 else []
+    todo = [s for s in todo if s.label not in left]
     if not todo:
         return Outcome("no suggestion to accept on this sentence")
     order = [lab.name for lab in schema.labels]
@@ -87,7 +98,13 @@ def accept_current(session: AnnotationSession) -> Outcome:
     for origin, group in by_origin.items():
         action = "accept " + ", ".join(s.label for s in group)
         changes.append((cur.id, cur.article_id, action, origin, _adding(group, schema)))
-    return _accept(session, changes, None)
+    done = _accept(session, changes, None)
+    if left and not done.message:
+        return Outcome(
+            f"{', '.join(left)} not accepted: it excludes the other suggested labels",
+            saved=done.saved,
+        )
+    return done
 
 
 def furniture(session: AnnotationSession) -> list[int]:
@@ -164,13 +181,17 @@ def retrain_due(store: Store) -> bool:
     report = suggestion_model.model_report(store)
     last = int(str(report.get("confirmed", 0) or 0))
     now = suggestion_model.confirmed_examples(store)
-    return now >= 2 * model.MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
+    return now >= 2 * MODEL_MIN_POSITIVE and now - last >= (RETRAIN_EVERY if last else 1)
 
 
 def retrain(path: Path) -> dict[str, object]:
     """Train on the project's confirmed annotations and gold, on a connection of its own,
     and replace the model's suggestions. Returns the report (cross-validated precision and
     recall per label) that `annotator suggestions train` prints."""
+    # imported here: the model needs numpy, which the app process (that only asks whether
+    # a retrain is due, and runs this in a child) need not load
+    from annotator.suggest import model
+
     with open_store(path, create=False) as store:
         g = active_guidelines(store)
         labels = g.schema.label_names if g is not None else []
@@ -213,7 +234,17 @@ def retrain(path: Path) -> dict[str, object]:
     return report
 
 
+RETRAIN_NICE = 10
+"""The retrain process's niceness above the screen's: on a machine whose cores are all busy
+the key's process is scheduled first, and the model waits (it is never urgent)."""
+SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""numpy's maths libraries would otherwise start a thread per core, taking the screen's."""
+
+
 def _retrain_in_child(path: str) -> None:
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(RETRAIN_NICE)
     with contextlib.suppress(StoreError):  # the database went away: nothing to train on
         retrain(Path(path))
 
@@ -223,16 +254,44 @@ _CHILD = (
 )
 
 
-def start_retraining(path: Path) -> subprocess.Popen[bytes]:
+def start_retraining(path: Path, claim: int | None = None) -> subprocess.Popen[bytes]:
     """Retrain in another process: the training's Python work would otherwise share the
     screen's interpreter lock and hold up keys. Its output goes nowhere (the screen owns the
-    terminal); the screen's worker thread only waits for it."""
+    terminal); the screen's worker thread only waits for it. `claim`: the descriptor of the
+    retrain lock (retrain_claim), handed down so the lock is held as long as the child runs,
+    even if the screen that started it is killed."""
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(path)],
+        env={**os.environ, **dict.fromkeys(SINGLE_THREADED, "1")},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=() if claim is None else (claim,),
     )
+
+
+def claim_path(path: Path) -> Path:
+    return path.with_name(path.name + ".retrain-lock")
+
+
+def retrain_claim(path: Path, *, wait: bool = False) -> int | None:
+    """Claim the one retrain a database may run at a time: N open screens (or N served
+    sessions) crossing the threshold together would otherwise train the same model N times
+    over on two cores and write the same suggestions N times while annotators press keys.
+    An flock on a file beside the database: the kernel lets it go when the last process
+    holding it ends, so a killed screen or child never leaves a stale claim. Returns the
+    descriptor to close when done, or None when another retrain holds it (`wait`: block);
+    OSError when the file cannot be made."""
+    fd = os.open(claim_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def reload(session: AnnotationSession) -> None:
@@ -249,12 +308,24 @@ def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) ->
     with open_store(path, create=False) as store:
         if not retrain_due(store):
             return False
-    process = start_retraining(path)
-    while process.poll() is None:
-        if cancelled():
-            process.terminate()  # ours; the next start retrains
-            process.wait()
-            return False
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(0.2)
-    return process.returncode == 0
+    try:
+        claim = retrain_claim(path)
+    except OSError:
+        return False  # no file can be made beside the database: it cannot be written either
+    if claim is None:
+        return False  # another screen retrains this database now
+    try:
+        with open_store(path, create=False) as store:
+            if not retrain_due(store):  # it has just finished: nothing left to do
+                return False
+        process = start_retraining(path, claim)
+        while process.poll() is None:
+            if cancelled():
+                process.terminate()  # ours; the next start retrains
+                process.wait()
+                return False
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(0.2)
+        return process.returncode == 0
+    finally:
+        os.close(claim)

@@ -18,7 +18,9 @@ next unconfirmed sentence.
     shown (computed beforehand for the sentences ahead of alice), including `y` (accept the
     sentence's suggestions), while the model retrains in a process of its own (as the
     screen's worker starts it), split by the retrain's phase (training, rescoring); the
-    load average before and after. ~1-2 minutes; run it on a quiet machine:
+    session set up as the screen sets it (be_brief: the lock tried every 0.1 ms first;
+    checkpoints deferred), and for each series the keys that found the write lock taken
+    (their wait); the load average before and after. ~1-2 minutes; run it on a quiet machine:
     .venv/bin/python benchmarks/annotate.py --suggestions
 (b) next unconfirmed, target p99 < 1 ms: `annotator.store.ranges.next_unconfirmed` from
     random positions for each of the five annotators (one range ... 74,000 ranges), each
@@ -296,10 +298,33 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
     keys go on until the retrain has rescored for RESCORING seconds or ended (at most
     SECONDS); none are taken without a retrain running."""
     from annotator import suggesting
+    from annotator.tui.screens.annotate import AnnotateScreen
 
     s = open_session(path, WHO)
     assert s.suggesting, "suggestions are not shown: run with --suggestions"
+    s.be_brief(AnnotateScreen.WRITE_WAIT_S)  # as the screen does when it opens
+    s.defer_checkpoints()  # idem: the screen checkpoints when idle, which keys never are here
     c = Committed(s.store)
+    # how long each key waited for the write lock (the retrain's transactions hold it): a
+    # write whose first try failed; not timed in the product
+    begin, try_begin = s.store._begin_immediate, s.store._try_begin
+    lock_wait: list[float] = []
+    tries: list[bool] = []
+
+    def counted_try() -> bool:
+        tries.append(try_begin())
+        return tries[-1]
+
+    def timed_begin() -> None:
+        tries.clear()
+        t = time.perf_counter()
+        begin()
+        if not tries[0]:
+            lock_wait.append((time.perf_counter() - t) * 1000)
+
+    s.store._begin_immediate = timed_begin  # type: ignore[method-assign]
+    s.store._try_begin = counted_try  # type: ignore[method-assign]
+    waits: dict[tuple[str, str], list[float]] = {}
     rng = random.Random(11)
     owners = {sf.label for sf in s.schema.sentence_fields}
     labels = [lab.name for lab in s.schema.labels if not lab.exclusive and lab.name not in owners]
@@ -313,7 +338,10 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
 
     def timed(name: str, call: Callable[[], Any], *, writes_event: bool = True) -> None:
         p = phase()
+        lock_wait.clear()
         series.setdefault((name, p), []).append(c.time(call, writes_event=writes_event))
+        if lock_wait:
+            waits.setdefault((name, p), []).append(sum(lock_wait))
         time.sleep(PACE)  # a fast annotator's pace, not a loop's: the retrain gets its turns
 
     load_before = os.getloadavg()[0]
@@ -350,7 +378,7 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
             child.terminate()  # ours: cut at the time budget
             child.wait()
     results = [
-        row(f"{name}, {p}", xs, COMMIT_P99_MS)
+        row(f"{name}, {p}", xs, COMMIT_P99_MS, _waited(waits.get((name, p), [])))
         for (name, p), xs in sorted(series.items(), key=lambda kv: (kv[0][1] != "training", kv[0]))
     ]
     state = (
@@ -366,6 +394,15 @@ def suggestion_costs(path: Path, mode: Mode) -> list[bool]:
     s.store.close()
     c.close()
     return results
+
+
+def _waited(ms: list[float]) -> str:
+    """How many keys found the write lock taken, and how long the longest wait was."""
+    if not ms:
+        return ""
+    return (
+        f"{len(ms)} waited for the lock (median {statistics.median(ms):.2f}, max {max(ms):.1f} ms)"
+    )
 
 
 # --- (b) next unconfirmed -----------------------------------------------------------------

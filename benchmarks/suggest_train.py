@@ -10,7 +10,8 @@ sentences; --smoke: 5k), it measures, as `annotator.suggesting.retrain` runs the
     fit per label (numpy alone);
 (c) rescoring after the first training (every suggested label changed): the sentences
     after each annotator's cursor first, then the rest of the corpus, skipping sentences
-    every annotator confirmed, in transactions of at most 500 rows;
+    every annotator confirmed, 16 sentences per transaction with a 0.5 ms pause after
+    each (suggestion_model.WRITE_SENTENCES, WRITE_PAUSE_S: the keys' turn);
 (d) the whole retrain as the screen's worker starts it (`annotator.suggesting.retrain`, in
     a process of its own) on the same examples: no label's model changed, so nothing is
     rescored: reading and training, what every retrain costs before its rescoring;

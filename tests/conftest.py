@@ -63,6 +63,41 @@ def write(path: Path, data: str | bytes) -> Path:
     return path
 
 
+def guidelines_copy(folder: Path, *, leave_out: str | None = None) -> Path:
+    """A copy of the bundled guidelines in `folder` (without the file `leave_out`), to edit."""
+    from annotator.guidelines import default_guidelines_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in default_guidelines_dir().iterdir():
+        if f.name != leave_out:
+            write(folder / f.name, f.read_text(encoding="utf-8"))
+    return folder
+
+
+def signals_only_lexicon(folder: Path) -> Path:
+    """The bundled guidelines in `folder`, with a cue lexicon that hedges nothing but
+    "signal*" (its other cues kept): a project's own lexicon, told apart from the bundled one
+    by the cue of every HEDGED suggestion."""
+    guidelines_copy(folder)
+    text = (folder / "cues.toml").read_text(encoding="utf-8")
+    write(
+        folder / "cues.toml",
+        text.split('[[cues]]\nname = "hedges"')[0]
+        + '[[cues]]\nname = "signals"\nlabel = "HEDGED"\nscore = 0.6\nphrases = ["signal*"]\n',
+    )
+    return folder
+
+
+def quote_renamed(folder: Path) -> Path:
+    """The schema (and guidelines text) in `folder` with QUOTE renamed CITATION: a custom
+    schema the bundled lexicon's QUOTE rules do not fit."""
+    toml = (folder / "labels.toml").read_text(encoding="utf-8")
+    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
+    md = (folder / "guidelines.md").read_text(encoding="utf-8")
+    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    return folder
+
+
 def env_without_network() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ANNOTATOR_DB", None)

@@ -60,6 +60,7 @@ def reference_visible(s: str) -> str:
     # a link's text shows the alt text of images inside it ("[![](thumb.jpg)Headline](url)")
     s = li.MD_LINK.sub(lambda m: li.INNER_IMAGE.sub(lambda i: i.group(1), m.group(1)), s)
     s = li.AUTOLINK.sub(lambda m: m.group(1), s)
+    s = li.ESCAPE.sub(lambda m: m.group(1), s)
     return li.EMPHASIS.sub("", s) if "*" in s else s
 
 
@@ -69,6 +70,7 @@ def reference_links(text: str, start: int, end: int) -> list[tuple[int, int, str
     )
     found += li.EMPHASIS.finditer(text, start, end)
     found += li.LINKED_IMAGE.finditer(text, start, end)
+    found += li.ESCAPE.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[tuple[int, int, str]] = []
     last = start

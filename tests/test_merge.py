@@ -20,7 +20,15 @@ from annotator.session import AnnotationSession
 from annotator.store import assignments
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+from tests.conftest import (
+    SEED_LONG,
+    SEED_SHORT,
+    RunCli,
+    guidelines_copy,
+    quote_renamed,
+    signals_only_lexicon,
+    write,
+)
 
 SHORT = "000_60cc46f11ca30d04"
 LONG = "004_2bd55176b4b53eb1"
@@ -324,6 +332,98 @@ def test_an_accepted_suggestion_keeps_its_origin_through_a_merge(
     assert conn.execute(q).fetchall() == theirs
     assert conn.execute(cond).fetchall() == recorded
     conn.close()
+    assert merged_json(run_cli, here, there)["conditions_added"] == 0  # merged once
+
+
+def test_a_merge_suggests_for_added_articles_as_an_import_does(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # merge and import share one refresh: the project's stored lexicon (here its own, which
+    # hedges only "signal*") filtered to its schema (no QUOTE), never the bundled one
+    folder = signals_only_lexicon(tmp_path / "g")
+    here = tmp_path / "here.sqlite"
+    result = run_cli("--guidelines", str(folder), "import", str(SEED_SHORT), db=here)
+    assert result.exit_code == 0, result.output
+    # then a schema without QUOTE (a folder without cues.toml: the stored lexicon stays)
+    schema = quote_renamed(guidelines_copy(tmp_path / "s", leave_out="cues.toml"))
+    adopted = run_cli("--guidelines", str(schema), "guidelines", db=here)
+    assert adopted.exit_code == 0 and "label schema changed" in adopted.output
+    there = copy_db(here, tmp_path / "there.sqlite")
+    imported = copy_db(here, tmp_path / "imported.sqlite")
+    assert run_cli("import", str(SEED_LONG), db=there).exit_code == 0
+    assert merged_json(run_cli, here, there)["articles_added"] == [LONG]
+    assert run_cli("import", str(SEED_LONG), db=imported).exit_code == 0
+
+    def made(db: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        conn = sqlite3.connect(db)
+        rows = conn.execute(
+            "SELECT s.position, x.label, x.source, x.version, x.score, x.cue, x.cue_start, "
+            "x.cue_end, x.source_type FROM suggestions x JOIN sentences s ON s.id = x.sentence_id"
+            " JOIN articles a ON a.id = s.article_id WHERE a.external_id = ? ORDER BY 1, 2, 3",
+            [LONG],
+        ).fetchall()
+        sources = conn.execute(
+            "SELECT source, version, config FROM suggestion_sources ORDER BY 1"
+        ).fetchall()
+        conn.close()
+        return rows, sources
+
+    merged, imported_rows = made(here), made(imported)
+    assert merged == imported_rows
+    rows = merged[0]
+    hedged = [r for r in rows if r[1] == "HEDGED"]
+    assert hedged and all(str(r[5]).startswith("signals: signal") for r in hedged)
+    assert "QUOTE" not in {r[1] for r in rows} and "ATTRIBUTED" in {r[1] for r in rows}
+
+
+def _conditions(db: Path) -> dict[tuple[str, str], tuple[int, str]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT n.name, a.external_id, c.shown, c.at FROM suggestion_conditions c "
+        "JOIN annotators n ON n.id = c.annotator_id JOIN articles a ON a.id = c.article_id"
+    ).fetchall()
+    conn.close()
+    return {(str(w), str(a)): (int(s), str(at)) for w, a, s, at in rows}
+
+
+def test_many_conditions_merge_to_the_first_showing(tmp_path: Path, run_cli: RunCli) -> None:
+    # one read of this database's conditions serves every row of the copy: each (annotator,
+    # article) keeps its earliest showing, whichever copy recorded it
+    from annotator.store.annotations import annotator_id
+    from annotator.store.conditions import record_in_tx
+
+    base = tmp_path / "base.sqlite"
+    assert run_cli("import", str(SEED_SHORT), str(SEED_LONG), db=base).exit_code == 0
+    here = copy_db(base, tmp_path / "here.sqlite")
+    there = copy_db(base, tmp_path / "there.sqlite")
+    names = [f"ann{i:02d}" for i in range(30)]
+
+    def show(db: Path, who: list[str], shown: bool) -> None:
+        with open_store(db) as store:
+            ids = {n: annotator_id(store, n) for n in who}
+            articles = [int(r[0]) for r in store.all("SELECT id FROM articles ORDER BY id")]
+            with store.write() as conn:
+                for n in who:
+                    for article in articles:
+                        record_in_tx(conn, ids[n] or 0, (article, shown))
+        time.sleep(0.005)  # times are to the millisecond: keep the phases apart
+
+    first_here = names[0::3]  # shown here first: here's showing stays
+    first_there = names[1::3]  # shown on the copy first: the copy's replaces here's
+    only_there = names[2::3]  # only on the copy: added
+    show(here, first_here, True)
+    show(there, names, False)
+    show(here, first_there, True)
+    before_here, theirs = _conditions(here), _conditions(there)
+    assert len(theirs) == 60 and len(before_here) == 40
+    report = merged_json(run_cli, here, there)
+    assert report["conditions_added"] == 2 * (len(first_there) + len(only_there))
+    expected = {
+        k: min(before_here.get(k, theirs[k]), theirs[k], key=lambda v: v[1]) for k in theirs
+    }
+    after = _conditions(here)
+    assert after == expected
+    assert {k[0] for k, (shown, _at) in after.items() if shown} == set(first_here)
     assert merged_json(run_cli, here, there)["conditions_added"] == 0  # merged once
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from annotator.store import migrations
-from annotator.store.database import APPLICATION_ID, open_store
+from annotator.store.database import open_store
+from annotator.store.database_file import APPLICATION_ID
 from annotator.store.introspect import schema_sql
 from tests.conftest import ROOT, RunCli, write
 

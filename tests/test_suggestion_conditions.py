@@ -119,3 +119,48 @@ def test_recorded_with_the_key_that_is_written_anyway(imported_db: Path) -> None
         s.move(1)
         s.change_article(1)  # the other article: recorded by the cursor saved on opening it
         assert len(_recorded(imported_db)) == 2
+
+
+def test_an_article_first_shown_without_suggestions_stays_without_on_the_screen(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """Found by the audit: the screen followed the setting as it is now, so an article
+    first recorded "without" showed suggestions once they were switched on, and whatever
+    was accepted there counted in the control group (and not as accepted)."""
+    article = SEED_LONG.stem
+    _work(imported_db, "alice", article, 1)  # suggestions off: recorded without
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    with open_store(imported_db) as store:
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "alice", article=article)
+        assert not s.suggesting and not s.suggested
+        # another annotator, new to the article, sees them
+        b = AnnotationSession(store, g, "bob", article=article)
+        assert b.suggesting and b.suggested
+
+
+def test_an_accepted_suggestion_is_never_counted_without(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """A database where it happened before the fix: recorded "without", yet a suggestion
+    accepted and confirmed there. The confirmation counts with suggestions, and as accepted."""
+    from annotator.suggesting import accept_current
+
+    article = SEED_LONG.stem
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    with open_store(imported_db) as store:
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "alice", article=article)
+        austin = next(i for i, x in enumerate(s.sentences) if "Austin said" in x.text)
+        s.move_to(austin)
+        assert accept_current(s).saved
+        s.confirm(advance=False)
+    conn = sqlite3.connect(imported_db)
+    try:
+        with conn:
+            conn.execute("UPDATE suggestion_conditions SET shown = 0")
+    finally:
+        conn.close()
+    data = _report(run_cli)
+    assert data["confirmations"] == {"with": 1, "without": 0}
+    assert data["accepted"] == 1

@@ -177,6 +177,72 @@ async def test_a_long_session_retrains_as_confirmations_accumulate(
     assert _model_trained_on(db_path) == trained_on + 4
 
 
+def test_one_retrain_per_database_at_a_time(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    """Found by the audit: every open screen (every served session) that found the model
+    due started its own retrain of the same model. The claim is an flock beside the
+    database, held by the child for as long as it runs."""
+    import os
+
+    from annotator.suggesting import retrain_claim, retrain_if_due, start_retraining
+
+    _labelled_project(run_cli, db_path, tmp_path)
+    # another screen's retrain holds the claim: this one does not start a second
+    held = retrain_claim(db_path)
+    assert held is not None
+    assert retrain_claim(db_path) is None
+    assert retrain_if_due(db_path) is False
+    assert _model_trained_on(db_path) == 0
+    os.close(held)
+    # the child keeps the claim after the screen that started it lets go (or is killed)
+    claim = retrain_claim(db_path)
+    assert claim is not None
+    child = start_retraining(db_path, claim)
+    os.close(claim)
+    assert retrain_claim(db_path) is None
+    assert child.wait(120) == 0
+    assert _model_trained_on(db_path) > 0
+    again = retrain_claim(db_path)
+    assert again is not None
+    os.close(again)
+    # nothing left to do: the next due check says so, and the claim is free again
+    assert retrain_if_due(db_path) is False
+
+
+def test_training_labels_are_the_strict_majority(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """A label half the annotators chose is nobody's majority (labeling.is_majority, as in
+    export and agreement): the model does not learn it as a positive."""
+    from annotator.store.database import open_store
+    from annotator.store.suggestion_model import training_examples
+
+    corpus = write(
+        tmp_path / "corpus.jsonl",
+        json.dumps({"id": "a1", "text": "It could signal a shift. Prices rose. Rain fell."}) + "\n",
+    )
+    assert run_cli("import", str(corpus)).exit_code == 0
+    votes = {  # position: labels per annotator
+        0: {"bob": ["HEDGED"], "carol": ["NONE"]},  # a tie: neither is the majority
+        1: {"bob": ["HEDGED"], "carol": ["HEDGED"], "dave": ["NONE"]},  # two of three
+        2: {"bob": ["NONE"], "carol": ["HEDGED"], "dave": ["NONE"], "erin": ["HEDGED"]},
+    }
+    lines = [
+        json.dumps({"article_id": "a1", "position": pos, "annotator": who, "labels": labels})
+        for pos, by in votes.items()
+        for who, labels in by.items()
+    ]
+    result = run_cli("import-labels", str(write(tmp_path / "l.jsonl", "\n".join(lines) + "\n")))
+    assert result.exit_code == 0, result.output
+    with open_store(db_path, create=False) as store:
+        texts, sets = training_examples(store)
+    got = dict(zip(texts, sets, strict=True))
+    assert got == {
+        "It could signal a shift.": frozenset(),
+        "Prices rose.": frozenset({"HEDGED"}),
+        "Rain fell.": frozenset(),
+    }
+
+
 def test_one_example_is_one_example(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
     # "model nb1-1: 1 examples" (audit2 F14): the count and its word agree
     text = write(tmp_path / "one.txt", "The minister said it was fine. Nothing else happened.\n")

@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from annotator.guidelines import default_guidelines_dir
 from annotator.models.suggestions import LexiconError
 from annotator.suggest import importer
 from annotator.suggest.lexicon import load_cues, parse_cues
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
+from tests.conftest import (
+    SEED_LONG,
+    SEED_SHORT,
+    RunCli,
+    guidelines_copy,
+    quote_renamed,
+    signals_only_lexicon,
+    write,
+)
 
 LONG = SEED_LONG.stem
 FURNITURE_KINDS = ("byline", "credit", "media", "embed", "furniture")
@@ -114,16 +121,7 @@ def test_importing_again_adds_nothing_and_an_edited_lexicon_recomputes(
     assert run_cli("import", str(SEED_LONG)).exit_code == 0
     assert _listed(run_cli) == before
     # the project's own guidelines, with a lexicon that hedges nothing but "signal"
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        write(folder / f.name, f.read_text(encoding="utf-8"))
-    text = (folder / "cues.toml").read_text(encoding="utf-8")
-    write(
-        folder / "cues.toml",
-        text.split('[[cues]]\nname = "hedges"')[0]
-        + '[[cues]]\nname = "signals"\nlabel = "HEDGED"\nscore = 0.6\nphrases = ["signal*"]\n',
-    )
+    folder = signals_only_lexicon(tmp_path / "g")
     result = run_cli("--guidelines", str(folder), "suggestions", "refresh")
     assert result.exit_code == 0, result.output
     after = _listed(run_cli)
@@ -135,10 +133,7 @@ def test_importing_again_adds_nothing_and_an_edited_lexicon_recomputes(
 
 
 def test_a_broken_lexicon_is_one_line_naming_the_file(run_cli: RunCli, tmp_path: Path) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        write(folder / f.name, f.read_text(encoding="utf-8"))
+    folder = guidelines_copy(tmp_path / "g")
     write(folder / "cues.toml", '[[cues]]\nlabel = "NOPE"\nphrases = ["x"]\n')
     result = run_cli("--guidelines", str(folder), "import", str(SEED_LONG))
     assert result.exit_code != 0
@@ -191,15 +186,7 @@ def test_the_shipped_lexicon_loads() -> None:
 def test_a_custom_schema_gets_the_bundled_cues_it_has_labels_for(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in default_guidelines_dir().iterdir():
-        if f.name != "cues.toml":
-            write(folder / f.name, f.read_text(encoding="utf-8"))
-    toml = (folder / "labels.toml").read_text(encoding="utf-8")
-    write(folder / "labels.toml", toml.replace('name = "QUOTE"', 'name = "CITATION"'))
-    md = (folder / "guidelines.md").read_text(encoding="utf-8")
-    write(folder / "guidelines.md", md.replace("## QUOTE", "## CITATION"))
+    folder = quote_renamed(guidelines_copy(tmp_path / "g", leave_out="cues.toml"))
     assert run_cli("import", str(SEED_SHORT)).exit_code == 0  # the bundled lexicon
     # the project adopts a schema without QUOTE; the next import keeps its lexicon, minus
     # the rules of labels the schema no longer has
@@ -212,3 +199,55 @@ def test_a_custom_schema_gets_the_bundled_cues_it_has_labels_for(
     # a folder of its own without cues.toml: no cue suggestions at all
     assert run_cli("--guidelines", str(folder), "suggestions", "refresh").exit_code == 0
     assert {r["source"] for r in _listed(run_cli)} == {"importer"}
+
+
+def test_a_project_made_before_its_first_import_gets_cue_suggestions(
+    run_cli: RunCli, db_path: Path
+) -> None:
+    # The README's walkthrough: `team add` makes the database (no schema stored yet), then
+    # `import`. Found by the audit: every cue rule was dropped (no schema labels) and the
+    # source was still recorded as done, so not even `suggestions refresh` brought them.
+    assert run_cli("team", "add", "alice").exit_code == 0
+    result = run_cli("import", str(SEED_LONG))
+    assert result.exit_code == 0, result.output
+    rows = _listed(run_cli, "--article", LONG)
+    segments = {sid: text for sid, _p, _k, text in _segments(db_path, LONG)}
+    said = [
+        r
+        for r in rows
+        if r["label"] == "ATTRIBUTED" and "Austin said" in segments[int(str(r["sentence_id"]))]
+    ]
+    assert len(said) == 1 and said[0]["source"] == "cues"
+    assert {"QUOTE", "HEDGED"} <= {r["label"] for r in rows}
+
+
+def test_a_schema_that_gets_a_label_back_recomputes_its_cues(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    folder = quote_renamed(guidelines_copy(tmp_path / "g", leave_out="cues.toml"))
+    assert run_cli("import", str(SEED_SHORT)).exit_code == 0
+    assert run_cli("--guidelines", str(folder), "guidelines").exit_code == 0
+    assert run_cli("import", str(SEED_LONG)).exit_code == 0
+    assert "QUOTE" not in {r["label"] for r in _listed(run_cli, "--article", LONG)}
+    # the bundled guidelines again: the same cues.toml now has a QUOTE rule that applies,
+    # and the stored cue suggestions (made without it) are stale, not done
+    bundled = guidelines_copy(tmp_path / "bundled")
+    assert run_cli("--guidelines", str(bundled), "guidelines").exit_code == 0
+    assert run_cli("suggestions", "refresh").exit_code == 0
+    assert "QUOTE" in {r["label"] for r in _listed(run_cli, "--article", LONG)}
+
+
+def test_the_text_listing_shows_data_inert_even_into_a_pipe(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # `suggestions list | head` hands its bytes to a terminal: the cue's text (a quotation
+    # from the article) and the article id are shown with placeholders; json stays exact
+    hostile = 'The minister said "[@click=app.quit]bye[/] \x1b[2J \x07 \x1b]52;c;aGk=\x07" today.'
+    write(tmp_path / "cue\x1b[31m.txt", f"Quote test\n\n{hostile}\n")
+    assert run_cli("import", str(tmp_path / "cue\x1b[31m.txt")).exit_code == 0
+    text = run_cli("suggestions", "list")
+    assert text.exit_code == 0 and "QUOTE" in text.output
+    assert not any(c in text.output for c in "\x1b\x07")
+    assert "[@click=app.quit]bye[/]" in text.output  # shown as it is, not run
+    rows = _listed(run_cli)
+    assert any("\x1b[2J" in str(r["cue"]) for r in rows if r["label"] == "QUOTE")

@@ -136,11 +136,15 @@ async def test_the_split_hides_them_on_its_other_half(imported_db: Path, run_cli
         await pilot.press("y", "B")
         assert annotations(imported_db) == []
     assert run_cli("project", "set", "suggestions_seed", "0").exit_code == 0
-    app = make_app(imported_db, article=LONG)  # seed 0 shows them
+    app = make_app(imported_db, "bob", article=LONG)  # seed 0 shows them (to someone new)
     async with app.run_test(size=SIZE) as pilot:
         assert "Accept suggestions" in _footer_keys(app)
         await pilot.press(*["j"] * 14)
         assert "⟨ATTRIBUTED?⟩" in screen_text(app)
+    # whoever first saw the article without them keeps to that (the anchoring condition)
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Accept suggestions" not in _footer_keys(app)
 
 
 async def test_one_undo_takes_the_whole_boilerplate_acceptance_back(

@@ -4,7 +4,7 @@ suggestions move annotators, and how good each source is (issue 16)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,10 @@ from annotator.cli.output import data_stdout, say
 from annotator.store import anchoring as anchoring_store
 from annotator.store import conditions as condition_store
 from annotator.store import team as team_store
-from annotator.suggest import anchoring
+from annotator.suggest import anchoring, split
+
+if TYPE_CHECKING:
+    from annotator.store.database import Store
 
 
 def _share(s: anchoring.Share) -> dict[str, Any]:
@@ -58,15 +61,22 @@ class _Notes:
         return f"—[{self.reasons.index(reason) + 1}]"
 
 
+def _judged(
+    store: Store,
+) -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]]]:
+    """The confirmed annotations and the gold, which both reports measure against."""
+    confirmations = [
+        anchoring.Confirmation(sid, article, who, frozenset(labels))
+        for sid, article, who, labels in anchoring_store.confirmations(store)
+    ]
+    return confirmations, {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
+
+
 def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: str) -> None:
     store, g = project(ctx).open()
     with store:
         settings = team_store.settings(store)
-        confirmations = [
-            anchoring.Confirmation(sid, article, who, frozenset(labels))
-            for sid, article, who, labels in anchoring_store.confirmations(store)
-        ]
-        gold = {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
+        confirmations, gold = _judged(store)
         accepts = list(anchoring_store.acceptances(store))
         recorded = condition_store.recorded(store)
     mode = settings["suggestions_split"] if settings["suggestions"] == "on" else "off"
@@ -81,11 +91,20 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         n_resamples=n_resamples,
         boot_seed=seed,
     )
+    seed_now = int(settings["suggestions_seed"])
+    seen = {
+        (c.annotator, c.article): anchoring.condition_of(c, mode, seed_now, recorded) == "with"
+        for c in confirmations
+    }
+    uneven = split.lopsided(split.sides_of(mode, ((w, a, on) for (w, a), on in seen.items())))
     if fmt == "json":
         data = {
             "suggestions": settings["suggestions"],
             "split": rep.mode,
             "seed": rep.seed,
+            "lopsided": [
+                {"annotator": who or None, "shown": k, "articles": n} for who, k, n in uneven
+            ],
             "reference": rep.reference,
             "confirmations": rep.confirmations,
             "without_reference": rep.unjudged,
@@ -120,6 +139,9 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
         f"suggestions shown: {rep.confirmations['with']}, without: {rep.confirmations['without']}"
     )
+    warning = split.lopsided_warning(uneven)
+    if warning:
+        say(warning)
     for cond in ("with", "without"):
         if rep.unjudged[cond]:
             say(
@@ -164,11 +186,7 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
 
     store, g = project(ctx).open()
     with store:
-        confirmations = [
-            anchoring.Confirmation(sid, article, who, frozenset(labels))
-            for sid, article, who, labels in anchoring_store.confirmations(store)
-        ]
-        gold = {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
+        confirmations, gold = _judged(store)
         shown = list(anchoring_store.shown_suggestions(store))
         training = anchoring_store.model_training(store)
         model_report = suggestion_model.model_report(store)

@@ -129,10 +129,9 @@ def import_cmd(
     if added or lexicon is not None:
         # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
         # anyone opens it; a source whose version changed recomputes its own
-        from annotator.store import suggestions as suggestion_store
+        from annotator.store.suggestions import refresh_project
 
-        lexicon = lexicon or _lexicon(store, None)
-        suggested = suggestion_store.refresh(store, lexicon)
+        suggested = refresh_project(store, lexicon)
         if suggested and not quiet:
             say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
     store.close()
@@ -155,10 +154,10 @@ def import_cmd(
 def _lexicon(store: Store, folder: Path | None) -> CueLexicon:
     """The project's cue lexicon (imported here: it loads the label schema's pydantic,
     which an import that adds nothing never needs)."""
-    from annotator.store import suggestions as suggestion_store
+    from annotator.store.suggestions import project_lexicon
 
     try:
-        return suggestion_store.project_cues(store, folder, suggestion_store.schema_labels(store))
+        return project_lexicon(store, folder)
     except BaseException:
         store.close()
         raise

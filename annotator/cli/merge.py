@@ -37,11 +37,10 @@ def merge_cmd(ctx: click.Context, other: str, dry_run: bool, fmt: str) -> None:
     with project(ctx).store() as store:
         report = merge(store, other, dry_run=dry_run)
         if report.articles_added and not dry_run:
-            from annotator.store import suggestions as suggestion_store
+            # the same refresh as `annotator import` (imported here: it loads the schema)
+            from annotator.store.suggestions import refresh_project
 
-            labels = suggestion_store.schema_labels(store)
-            lexicon = suggestion_store.project_cues(store, None, labels)
-            report.suggested = suggestion_store.refresh(store, lexicon)
+            report.suggested = refresh_project(store)
     if fmt == "json":
         with data_stdout("json") as out:
             json.dump(dataclasses.asdict(report), out, ensure_ascii=False, indent=2)

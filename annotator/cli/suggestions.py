@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
+from annotator.safetext import printable
 from annotator.store import suggestions as suggestion_store
 from annotator.store.articles import find_article
 
@@ -96,12 +97,16 @@ def _write_listing(out: TextIO, items: Iterable[suggestion_store.Listed], fmt: s
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
+            # a listing for people, like `segment`: the article id, the cue's text and an
+            # outside source's name are data, shown with placeholders even into a pipe
+            # (`| head` and `| less -R` hand the bytes on to a terminal); json is exact
             why = f"  ({s.cue})" if s.cue else ""
             kind = f" {s.source_type}" if s.source_type else ""
-            out.write(
+            line = (
                 f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
-                f"  {s.score:.2f}{why}\n"
+                f"  {s.score:.2f}{why}"
             )
+            out.write(printable(line) + "\n")
 
 
 @suggestions_group.command("refresh")
@@ -115,12 +120,10 @@ def refresh_cmd(ctx: click.Context) -> None:
     Example:
       annotator --guidelines my-guidelines/ suggestions refresh
     """
-    store, g = project(ctx).open()
+    store, _g = project(ctx).open()  # adopts --guidelines: the lexicon checks its labels
     with store:
-        lexicon = suggestion_store.project_cues(
-            store, project(ctx).guidelines_dir, frozenset(lab.name for lab in g.schema.labels)
-        )
-        n = suggestion_store.refresh(store, lexicon)
+        lexicon = suggestion_store.project_lexicon(store, project(ctx).guidelines_dir)
+        n = suggestion_store.refresh_project(store, lexicon)
     say(f"suggested {n} label{'s' * (n != 1)}")
 
 
@@ -193,12 +196,25 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
     Example:
       annotator suggestions train --format json
     """
-    from annotator.suggesting import retrain
+    import os
+
+    from annotator.suggesting import retrain, retrain_claim
 
     store, _g = project(ctx).open()  # checks the database and stores the guidelines
     path = store.path
     store.close()
-    report = retrain(path)
+    try:
+        claim = retrain_claim(path)
+        if claim is None:
+            say("note: an annotation screen is retraining the model; waiting for it", err=True)
+            claim = retrain_claim(path, wait=True)
+    except OSError as e:
+        raise click.ClickException(f"{path}: cannot claim the model's retraining ({e})") from None
+    assert claim is not None
+    try:
+        report = retrain(path)
+    finally:
+        os.close(claim)
     if fmt == "json":
         with data_stdout("json") as out:
             out.write(json.dumps(report, ensure_ascii=False) + "\n")

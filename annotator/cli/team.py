@@ -17,9 +17,11 @@ from annotator.models.team import (
     check_setting,
     settings_help,
 )
+from annotator.store import suggestions as suggestion_store
 from annotator.store import team as team_store
 from annotator.store import tokens
 from annotator.store.database import Store
+from annotator.suggest import split
 
 _ROLE = click.Choice(ROLES, case_sensitive=False)
 
@@ -220,7 +222,23 @@ def project_set(ctx: click.Context, key: str, value: str) -> None:
     check_setting(key, value)  # before the database is made: a refused value makes nothing
     with _store(ctx) as store:
         k, v = team_store.set_setting(store, key, value)
+        warning = _split_warning(store) if k.startswith("suggestions") else None
     say(f"{k} = {v}")
+    if warning:
+        say(warning)
+
+
+def _split_warning(store: Store) -> str | None:
+    """One line when the seeded suggestions split leaves someone's articles mostly on one
+    side (a coin per article: few articles can fall unevenly)."""
+    settings = team_store.settings(store)
+    mode = settings["suggestions_split"]
+    if settings["suggestions"] != "on" or mode not in ("article", "annotator"):
+        return None
+    seed = int(settings["suggestions_seed"])
+    pairs = [(w, a) for w, a in suggestion_store.split_pairs(store) if w or mode == "article"]
+    sides = split.sides_of(mode, ((w, a, split.shown(mode, seed, w, a)) for w, a in pairs))
+    return split.lopsided_warning(split.lopsided(sides))
 
 
 @project_group.command(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_inline import (
     EMPHASIS,
+    ESCAPE,
     INNER_IMAGE,
     LINKED_IMAGE,
     MD_LINK,
@@ -108,8 +109,8 @@ class Assembler:
             self.b.copy(pos, m.start())
             ts, te = m.span(1)
             cs, ce = self._copy_text(ts, te) if m.re is MD_LINK else self.b.copy(ts, te)
-            if m.re is EMPHASIS:
-                pass  # a marker: nothing kept
+            if m.re is EMPHASIS or m.re is ESCAPE:
+                pass  # a marker: nothing kept; an escaped character: itself, kept
             elif m.re is MD_LINK or m.re is LINKED_IMAGE:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
@@ -127,10 +128,12 @@ class Assembler:
         begin = len(self.b)
         pos = start
         piece = self.source[start:end]
-        if "*" in piece or "](" in piece:
+        if "*" in piece or "](" in piece or "\\" in piece:
             inner: list[re.Match[str]] = []
             if "](" in piece:
                 inner += INNER_IMAGE.finditer(self.source, start, end)
+            if "\\" in piece:  # "[\\[4K\\] Highlights](...)": the brackets, shown
+                inner += ESCAPE.finditer(self.source, start, end)
             if "*" in piece:
                 inner += EMPHASIS.finditer(self.source, start, end)
             inner.sort(key=lambda m: m.start())
@@ -138,7 +141,7 @@ class Assembler:
                 if m.start() < pos:
                     continue  # a marker inside an image's alt text: the image went whole
                 self.b.copy(pos, m.start())
-                if m.re is INNER_IMAGE:
+                if m.re is INNER_IMAGE or m.re is ESCAPE:
                     self.b.copy(*m.span(1))
                 pos = m.end()
         # the link ends at its last character: not on the line breaks of a link text that
@@ -208,7 +211,9 @@ class Assembler:
 
 
 def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Cut any span longer than MAX_SEGMENT: at line breaks, then at the last space."""
+    """Cut any span longer than MAX_SEGMENT: at line breaks, then at the last space, then
+    after the last clause mark (Chinese and Japanese have no spaces: "，" "、" "；"), else
+    where the limit falls (a data: URL, a run of letters with no break at all)."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         while e - s > MAX_SEGMENT:
@@ -216,7 +221,9 @@ def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if cut < 0:
                 cut = text.rfind(" ", s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
             if cut < 0:
-                break
+                cut = _after_clause_mark(text, s + MAX_SEGMENT // 2, s + MAX_SEGMENT)
+            if cut < 0:
+                cut = s + MAX_SEGMENT
             a, b = trim(text, s, cut)
             if b > a:
                 out.append((a, b))
@@ -224,6 +231,15 @@ def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+_CLAUSE_MARKS = "，、；：,;:"
+
+
+def _after_clause_mark(text: str, lo: int, hi: int) -> int:
+    """Just after the last clause mark in text[lo:hi], or -1."""
+    best = max(text.rfind(c, lo, hi - 1) for c in _CLAUSE_MARKS)
+    return best + 1 if best >= 0 else -1
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

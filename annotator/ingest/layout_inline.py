@@ -42,6 +42,10 @@ IMAGE_LINE = re.compile(
     r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
     re.DOTALL,
 )
+# A backslash escape (CommonMark: any ASCII punctuation): markdown and html2text write
+# "\\[These were\\]", "1\\. First", "\\*": the reader sees the character alone. An escaped
+# backslash ("\\\\") is one backslash.
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # a linked image "[![alt](src)](href)": its alt text, linked to href
 LINKED_IMAGE = re.compile(r"\[!\[([^\[\]\n]*)\]\([^()\s]*\)\]\(\s*([^()\s]*)\s*\)")
 AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
@@ -72,12 +76,14 @@ def visible(s: str) -> str:
         s = MD_LINK.sub(_link_text, s)
     if "<" in s:
         s = AUTOLINK.sub(_first_group, s)
+    if "\\" in s:
+        s = ESCAPE.sub(_first_group, s)
     return EMPHASIS.sub("", s) if "*" in s else s
 
 
 def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """The links, autolinks and emphasis markers of text[start:end], in order, not
-    overlapping (the first to start wins)."""
+    """The links, autolinks, emphasis markers and backslash escapes of text[start:end], in
+    order, not overlapping (the first to start wins)."""
     piece = text[start:end]
     found: list[re.Match[str]] = []
     if "](" in piece:
@@ -88,6 +94,8 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
         found += EMPHASIS.finditer(text, start, end)
     if "[![" in piece:
         found += LINKED_IMAGE.finditer(text, start, end)
+    if "\\" in piece:
+        found += ESCAPE.finditer(text, start, end)
     if len(found) <= 1:
         return found
     found.sort(key=lambda m: m.start())

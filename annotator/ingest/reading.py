@@ -7,20 +7,24 @@ one line that says where and why; nothing is guessed silently.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+# which files are read, and refusing what is not a regular file, are input_files'; the
+# importers name these from here, with the readers
+from annotator.ingest.input_files import SUFFIXES as SUFFIXES
+from annotator.ingest.input_files import InputError as InputError
+from annotator.ingest.input_files import check_regular as check_regular
+from annotator.ingest.input_files import file_kind as file_kind
+from annotator.ingest.input_files import iter_paths as iter_paths
+from annotator.ingest.input_files import open_regular as open_regular
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
-
-SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 
 # The longest article imported, in characters of text. An article is written in one
 # transaction, which an annotator's key waits for: about 25 ms of CPU at 250,000 characters
@@ -34,22 +38,6 @@ MAX_ARTICLE_CHARS = 250_000
 MAX_HTML_BYTES = 20_000_000
 _MAX_LINE_BYTES = 12 * MAX_ARTICLE_CHARS + 1_000_000  # a JSON Lines line, with its metadata
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
-
-
-class InputError(ValueError):
-    """A file that cannot be imported; str() is `FILE:LINE: reason`."""
-
-    def __init__(self, path: Path | str, line: int | None, reason: str):
-        self.path = str(path)
-        self.line = line
-        self.reason = reason
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {reason}")
-
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
-        # raised in an import worker process and re-raised in the importer: pickled by its
-        # three parts (the default would call InputError(message))
-        return (InputError, (self.path, self.line, self.reason))
 
 
 @dataclass
@@ -216,56 +204,6 @@ def _plain(v: object) -> Any:
     return _scalar(v)
 
 
-def file_kind(mode: int) -> str | None:
-    """What a non-regular file is, for a message; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
-def check_regular(path: Path | str) -> None:
-    """Refuse, by name and before any open(), whatever is not a regular file.
-
-    Opening a FIFO blocks until a writer comes (forever, in an import that used to hold the
-    database's write lock meanwhile); a device or socket is never an article file.
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise InputError(path, None, "no such file") from None
-    except OSError as e:
-        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
-    kind = file_kind(mode)
-    if kind:
-        raise InputError(path, None, f"{kind}, not a regular file: refused")
-
-
-def open_regular(path: Path | str) -> BinaryIO:
-    """Open a regular file for reading, checking again on the open descriptor: the name
-    could have been swapped for a FIFO between the check and the open (O_NONBLOCK keeps even
-    that open from waiting for a writer)."""
-    check_regular(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as e:
-        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
-    kind = file_kind(os.fstat(fd).st_mode)
-    if kind:
-        os.close(fd)
-        raise InputError(path, None, f"{kind}, not a regular file: refused")
-    os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
-
-
 def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
     with open_regular(path) as fh:
         # front matter aside, 4 bytes per character at most in UTF-8 (more in UTF-16)
@@ -424,49 +362,3 @@ def _describe(err: ValidationError) -> str:
         else:
             parts.append(f"field '{loc}': {e['msg']}")
     return "; ".join(parts)
-
-
-def iter_paths(paths: list[Path]) -> Iterator[Path | InputError]:
-    """Files to import, in a stable order: named files as given, folders walked sorted.
-
-    What cannot be walked (an unreadable subfolder) or is not a regular file (a FIFO, a
-    socket, a device named like an article file) comes out as an InputError to report, never
-    skipped without a word; nothing here opens a file. Hidden files and folders are skipped,
-    as are files of other types.
-    """
-    for p in paths:
-        if p.is_dir():
-            yield from _walk(p)
-        else:
-            yield p
-
-
-def _walk(root: Path) -> Iterator[Path | InputError]:
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError as e:
-        yield InputError(root, None, f"cannot read folder: {e.strerror or e}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            mode = None if is_dir else entry.stat().st_mode
-        except OSError as e:
-            if Path(entry.name).suffix.lower() in SUFFIXES:
-                yield InputError(path, None, f"cannot read: {e.strerror or e}")
-            continue
-        if is_dir:
-            yield from _walk(path)
-            continue
-        if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
-            continue
-        kind = file_kind(mode)
-        if kind == "a folder":
-            continue  # a symlink to a folder: not followed (no loops, nothing outside)
-        if kind:
-            yield InputError(path, None, f"{kind}, not a regular file: refused")
-        else:
-            yield path

@@ -20,6 +20,11 @@ CUES = "cues"
 MODEL = "model"
 BUILTIN_SOURCES = (IMPORTER, CUES, MODEL)
 
+MODEL_MIN_POSITIVE = 20
+"""A label needs this many positive (and negative) examples before the model suggests it.
+Here, not in suggest/model.py: the screen asks whether a retrain is due, and importing the
+model would load numpy into every app process (a served session's memory)."""
+
 
 def origin_of(source: str, version: str) -> str:
     """The `origin` an event records when a suggestion of this source is accepted."""

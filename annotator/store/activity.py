@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-import numpy as np
-
 from annotator.store.database import Store
 
 GAP_SECONDS = 300  # a longer pause between two events is a break, not work
@@ -23,6 +21,9 @@ def recount(
     """annotator id -> (active seconds, julian day of the latest event, events), from the
     events (all annotators', or these). Events whose time SQLite cannot read are skipped
     (the trigger skips them too)."""
+    import numpy as np  # here, not at the top: the app imports this module at start and
+    # needs numpy only when an annotator's count is stale (a served session's memory)
+
     where, params = "", []
     if annotator_ids is not None:
         where = f" AND annotator_id IN ({','.join('?' * len(annotator_ids))})"

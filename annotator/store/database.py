@@ -1,7 +1,8 @@
 """Opening the database and writing to it safely.
 
 - The file is checked before anything is written: not SQLite, SQLite but not ours, or ours
-  but from a newer annotator are refused with one line, and the file is left untouched.
+  but from a newer annotator are refused with one line, and the file is left untouched
+  (store/database_file.py).
 - WAL journal, so readers never block the annotator who is writing.
 - Every write is `BEGIN IMMEDIATE`: in WAL a deferred `BEGIN` that reads and then writes fails
   at once with SQLITE_BUSY_SNAPSHOT when another process wrote in between, whatever the busy
@@ -18,7 +19,6 @@ import os
 import sqlite3
 import stat
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,7 +30,15 @@ from annotator.models.errors import DatabaseBusy as DatabaseBusy
 # the store raises them, every layer above catches them: they live at the bottom
 from annotator.models.errors import StoreError as StoreError
 from annotator.models.errors import WriteFailed as WriteFailed
-from annotator.store.migrations import MIGRATION_SET, NAMES, migration_set
+from annotator.store.database_file import (
+    APPLICATION_ID,
+    check_existing,
+    connect_ro,
+    migrations_pending,
+    no_folder,
+    writable,
+)
+from annotator.store.migrations import migration_set
 
 # A row as sqlite3 returns it: what each column holds is the query's to say, so the callers
 # that read it (in this package) convert what they take out.
@@ -38,18 +46,11 @@ Row: TypeAlias = tuple[Any, ...]
 Value: TypeAlias = int | float | str | bytes | None  # one SQLite value
 Params: TypeAlias = Sequence[object] | Mapping[str, object]
 
-APPLICATION_ID = 0x414E4E4F  # "ANNO": marks the file as ours for `file(1)` and for us
 DEFAULT_PATH = Path("db") / "annotations.sqlite"
 BUSY_TIMEOUT_S = 5.0
 WRITE_ATTEMPTS = 3
-
-
-class NotOurDatabase(StoreError):
-    pass
-
-
-class NewerDatabase(StoreError):
-    pass
+SPIN_SLEEP_S = 0.0001
+"""Between two tries of the write lock while spinning (Store.set_patience)."""
 
 
 class NoDatabase(StoreError):
@@ -69,108 +70,6 @@ def resolve_path(path: str | Path | None) -> Path:
     return Path(env) if env else DEFAULT_PATH
 
 
-def _uri(path: Path, param: str) -> str:
-    # quoted: a path holding ?, # or % is a path, not URI syntax
-    return f"file:{urllib.parse.quote(os.path.abspath(path))}?{param}"
-
-
-def _folder_writable(path: Path) -> bool:
-    return os.access(path.parent, os.W_OK)
-
-
-def _connect_ro(path: Path, **kwargs: Any) -> sqlite3.Connection:
-    """A read-only connection. In WAL mode SQLite needs the -shm file, which it cannot make
-    in a read-only folder: there the file is opened immutable (nobody can be writing it: a
-    writer would need that folder too), unless a WAL left there holds commits it would miss."""
-    conn: sqlite3.Connection = sqlite3.connect(_uri(path, "mode=ro"), uri=True, **kwargs)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        wal = Path(f"{path}-wal")
-        if _folder_writable(path):
-            raise
-        if wal.exists() and wal.stat().st_size > 0:
-            raise StoreError(
-                f"{path}: in a read-only folder beside a {wal.name} holding commits, which "
-                "SQLite cannot read there without its -shm: copy the database and its "
-                "-wal to a writable folder"
-            ) from None
-    conn = sqlite3.connect(_uri(path, "immutable=1"), uri=True, **kwargs)
-    return conn
-
-
-def _writable(path: Path) -> bool:
-    """Can SQLite write this database: the file, and its folder (for the WAL and -shm) or
-    the WAL and -shm themselves? os.access also says no on a read-only mount, even to root."""
-    if not os.access(path, os.W_OK):
-        return False
-    if _folder_writable(path):
-        return True
-    return all(os.access(f"{path}{s}", os.W_OK) for s in ("-wal", "-shm"))
-
-
-def _check_existing(path: Path) -> bool:
-    """Refuse a file that is not an annotator database, without writing to it.
-
-    True if it is an annotator database, False if it is empty (a new one may be made in it).
-
-    Only SQLite opens the file, never Python's open(): closing any descriptor on a database
-    file drops every POSIX lock this process holds on it, including those of a connection
-    already open here (the app's, when a worker opens a second one). Another process could
-    then take the file for unused, checkpoint and delete the WAL under the open connection,
-    whose later commits would go to a deleted file. SQLite shares descriptors per file
-    within a process, so a second SQLite connection is safe.
-    """
-    if path.stat().st_size == 0:
-        return False  # an empty file is a new database
-    try:
-        conn = _connect_ro(path)
-    except sqlite3.DatabaseError as e:
-        raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-                "ORDER BY name"
-            )
-        ]
-        if app_id != APPLICATION_ID:
-            if not tables:
-                return False  # an empty SQLite file: we may take it
-            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
-            raise NotOurDatabase(
-                f"{path}: a SQLite database, but not an annotator one "
-                f"(its tables: {shown}); annotator will not touch it"
-            )
-        if "_sqlite_migrations" in tables:
-            applied = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-                )
-            }
-            known = set(NAMES)
-            unknown = sorted(applied - known)
-            if unknown:
-                raise NewerDatabase(
-                    f"{path}: written by a newer annotator (schema {unknown[-1]}); "
-                    "upgrade annotator to open it"
-                )
-        return True
-    except sqlite3.DatabaseError as e:
-        if "not a database" in str(e):
-            raise NotOurDatabase(
-                f"{path}: not a SQLite database; annotator will not touch it"
-            ) from None
-        raise NotOurDatabase(f"{path}: cannot be read as SQLite ({e})") from None
-    finally:
-        conn.close()
-
-
 class Store:
     """One connection to an annotator database. Only code in annotator.store uses it."""
 
@@ -188,14 +87,20 @@ class Store:
         self.created = created  # this open made the database file
         self.attempts = WRITE_ATTEMPTS
         self.busy_timeout_s = BUSY_TIMEOUT_S
+        self.spin_s = 0.0  # see set_patience
         # called once per write that finds the lock taken, before it waits: a command line
         # says it is waiting instead of sitting silent for the whole timeout
         self.on_wait: Callable[[str], None] | None = None
 
-    def set_patience(self, seconds: float, attempts: int = 1) -> None:
+    def set_patience(self, seconds: float, attempts: int = 1, spin: float = 0.0) -> None:
         """How long a write waits for another process's lock before DatabaseBusy. The
-        annotation screen waits briefly: a key must never freeze it for long."""
-        self.busy_timeout_s, self.attempts = seconds, attempts
+        annotation screen waits briefly: a key must never freeze it for long.
+
+        `spin`: for that long first, the lock is tried again every SPIN_SLEEP_S instead of
+        in SQLite's busy handler, whose sleeps are 1, 2, 5, 10 ... ms: a key that meets a
+        short write of another process (the model's suggestions, well under a millisecond)
+        then waits for the rest of that write, not for the next millisecond or three."""
+        self.busy_timeout_s, self.attempts, self.spin_s = seconds, attempts, spin
         self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def lock_is_free(self) -> bool:
@@ -239,13 +144,17 @@ class Store:
             raise _write_failed(self.path, e) from e
 
     def _begin_immediate(self) -> None:
-        try:  # first without waiting, to say that we wait
-            self.conn.execute("PRAGMA busy_timeout = 0")
-            self.conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as e:
-            if "locked" not in str(e) and "busy" not in str(e):
-                raise _write_failed(self.path, e) from e
+        # first without waiting (to say that we wait), then spinning for spin_s
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            if self._try_begin():
+                return
+            if self.spin_s > 0:
+                deadline = time.monotonic() + self.spin_s
+                while time.monotonic() < deadline:
+                    time.sleep(SPIN_SLEEP_S)
+                    if self._try_begin():
+                        return
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
         if self.on_wait is not None:
@@ -268,6 +177,16 @@ class Store:
                         "this change was NOT saved: try again"
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
+
+    def _try_begin(self) -> bool:
+        """BEGIN IMMEDIATE if the write lock is free now (busy_timeout is 0 here)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise _write_failed(self.path, e) from e
+            return False
 
     def data_version(self) -> int:
         """Changes when another connection commits (ours do not change it): a check that
@@ -319,14 +238,6 @@ def _write_failed(path: Path, e: sqlite3.OperationalError) -> WriteFailed:
     return WriteFailed(f"{path}: {why}; this change was NOT saved")
 
 
-def _no_folder(p: Path) -> str | None:
-    """Why the database's folder cannot be there (a file where a folder must be), or None."""
-    for up in p.parents:
-        if up.exists():
-            return None if up.is_dir() else f"{up} is a file, not a folder"
-    return None
-
-
 def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     """Open the database at `path` (see resolve_path) and migrate it. Without `create` it
     must exist already and be ours (a mistyped --db makes nothing). A database that cannot
@@ -337,7 +248,7 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     try:
         st = os.stat(p)
     except (FileNotFoundError, NotADirectoryError):
-        why = _no_folder(p)
+        why = no_folder(p)
         if why:
             raise StoreError(f"{p}: cannot be a database: {why}") from None
         if not create:
@@ -359,16 +270,16 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
             raise StoreError(
                 f"{p}: is not a regular file (a device, FIFO or socket); not a database"
             )
-        if not _check_existing(p):
+        if not check_existing(p):
             if not create:
                 raise NoDatabase(
                     f"{p}: empty, not an annotator database yet; `annotator import` makes one"
                 )
             created = True
-    read_only = not created and not _writable(p)  # a new one must be written
+    read_only = not created and not writable(p)  # a new one must be written
     try:
         if read_only:
-            conn = _connect_ro(p, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            conn = connect_ro(p, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         else:
             conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     except sqlite3.OperationalError as e:
@@ -377,7 +288,7 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
         conn.execute("PRAGMA foreign_keys = ON")
         store = Store(p, conn, read_only=read_only, created=created)
         if read_only:
-            if _pending(conn):
+            if migrations_pending(conn):
                 raise StoreError(
                     f"{p}: read-only, and from an older annotator: it must be upgraded, "
                     "which writes to it; open it once where it can be written"
@@ -402,31 +313,13 @@ def _migrate(store: Store) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.OperationalError as e:
             raise _write_failed(store.path, e) from None
-    if not _pending(conn):
+    if not migrations_pending(conn):
         return
     from sqlite_utils import Database
 
     # several processes may open a new file at once: migrate under the write lock, and
     # re-check inside it (sqlite-utils' own atomic() nests as savepoints in here)
     with store.write():
-        if _pending(conn):
+        if migrations_pending(conn):
             migration_set().apply(Database(conn))
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-
-def _pending(conn: sqlite3.Connection) -> bool:
-    """Are any of our migrations not applied yet? (Read without sqlite-utils.)"""
-    if (
-        conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-        ).fetchone()
-        is None
-    ):
-        return True
-    applied = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-        )
-    }
-    return not set(NAMES) <= applied

@@ -1,5 +1,7 @@
 """Gold labels: the adjudicated (or unanimous) truth per sentence and article field.
 
+Article fields' gold is in store/gold_fields.py, the same way.
+
 Gold is history like everything else: each decision is an event (kind `gold_sentence` or
 `gold_article_field`, annotator = the adjudicator) whose `before` and `after` hold the whole
 gold record, so undo restores exactly what was there. `agrees_with` names the annotators
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.labeling import SentenceState
-from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, GoldField
+from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold
 from annotator.store import annotations as ann
-from annotator.store import events
+from annotator.store import (
+    events,
+    gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
+)
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 
@@ -61,28 +66,6 @@ def _gold_in_tx(conn: sqlite3.Connection, sid: int) -> Gold | None:
     row = conn.execute(f"SELECT {_GOLD_COLS} FROM {_GOLD_FROM} WHERE g.sentence_id = ?", [sid])
     found = row.fetchone()
     return None if found is None else _gold(found)
-
-
-_FIELD_COLS = (
-    "g.article_id, g.field, g.value, g.method, n.name, g.agrees_with, g.note, g.decided_at "
-    "FROM gold_article_fields g LEFT JOIN annotators n ON n.id = g.adjudicator_id"
-)
-
-
-def _gold_field(row: Row) -> GoldField:
-    return GoldField(json.loads(row[2]), row[3], row[4], tuple(json.loads(row[5])), row[6], row[7])
-
-
-def gold_fields(store: Store) -> dict[tuple[int, str], GoldField]:
-    """Every article field's gold, by (article id, field)."""
-    return {(int(r[0]), str(r[1])): _gold_field(r) for r in store.all(f"SELECT {_FIELD_COLS}")}
-
-
-def _gold_field_in_tx(conn: sqlite3.Connection, article_id: int, field: str) -> GoldField | None:
-    row = conn.execute(
-        f"SELECT {_FIELD_COLS} WHERE g.article_id = ? AND g.field = ?", [article_id, field]
-    ).fetchone()
-    return None if row is None else _gold_field(row)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -265,137 +248,6 @@ def change_sentence_gold(
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
 
 
-@dataclass(frozen=True)
-class FieldDecision:
-    """An article field's gold as a transform returns it."""
-
-    value: Any
-    note: str | None
-    method: str = ADJUDICATED
-
-
-@dataclass(frozen=True)
-class FieldGoldChange:
-    event_id: int | None
-    gold: GoldField | None
-
-
-def change_field_gold(
-    store: Store,
-    *,
-    adjudicator: int,
-    article_id: int,
-    field: str,
-    transform: Callable[[GoldField | None], FieldDecision | None],
-    schema_hash: str,
-    session: str | None = None,
-) -> FieldGoldChange:
-    """The article-field twin of change_sentence_gold: read, transform, write, one
-    transaction. A None decision withdraws the gold."""
-    with store.write() as conn:
-        current = _gold_field_in_tx(conn, article_id, field)
-        decision = transform(current)
-        record = (
-            None
-            if decision is None or decision.value is None
-            else {
-                "value": decision.value,
-                "method": decision.method,
-                "agrees_with": [],
-                "note": decision.note,
-            }
-        )
-        event = write_field_in_tx(
-            conn, adjudicator, article_id, field, record, f"gold {field}", schema_hash, session
-        )
-        if event is None:
-            return FieldGoldChange(None, current)
-        return FieldGoldChange(event, _gold_field_in_tx(conn, article_id, field))
-
-
-def _current_field(conn: sqlite3.Connection, article_id: int, field: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        "SELECT value, method, agrees_with, note FROM gold_article_fields "
-        "WHERE article_id = ? AND field = ?",
-        [article_id, field],
-    ).fetchone()
-    if row is None:
-        return None
-    return {
-        "value": json.loads(row[0]),
-        "method": row[1],
-        "agrees_with": json.loads(row[2]),
-        "note": row[3],
-    }
-
-
-def write_field_in_tx(
-    conn: sqlite3.Connection,
-    adjudicator: int,
-    article_id: int,
-    field: str,
-    record: dict[str, Any] | None,
-    action: str,
-    schema_hash: str,
-    session: str | None,
-    undoes: int | None = None,
-) -> int | None:
-    before = _current_field(conn, article_id, field)
-    if record is not None:
-        agreeing = [
-            str(r[0])
-            for r in conn.execute(
-                "SELECT n.name, f.value FROM article_annotations f JOIN annotators n "
-                "ON n.id = f.annotator_id WHERE f.article_id = ? AND f.field = ? ORDER BY n.name",
-                [article_id, field],
-            )
-            if json.loads(r[1]) == record["value"]
-        ]
-        record = {**record, "agrees_with": agreeing}
-    if before == record and undoes is None:
-        return None
-    at = now()
-    event = events.append(
-        conn,
-        at=at,
-        annotator_id=adjudicator,
-        kind="gold_article_field",
-        action=action,
-        article_id=article_id,
-        field=field,
-        before=before,
-        after=record,
-        undoes=undoes,
-        schema_hash=schema_hash,
-        session=session,
-    )
-    if record is None:
-        conn.execute(
-            "DELETE FROM gold_article_fields WHERE article_id = ? AND field = ?",
-            [article_id, field],
-        )
-    else:
-        conn.execute(
-            "INSERT INTO gold_article_fields (article_id, field, value, method, adjudicator_id, "
-            "agrees_with, note, decided_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET value = excluded.value, method = excluded.method, "
-            "adjudicator_id = excluded.adjudicator_id, agrees_with = excluded.agrees_with, "
-            "note = excluded.note, decided_at = excluded.decided_at, event_id = excluded.event_id",
-            [
-                article_id,
-                field,
-                dumps(record["value"]),
-                record["method"],
-                adjudicator if record["method"] != UNANIMOUS else None,
-                dumps(record["agrees_with"]),
-                record["note"],
-                at,
-                event,
-            ],
-        )
-    return event
-
-
 # --- undo -----------------------------------------------------------------------------------
 
 
@@ -413,27 +265,4 @@ def _undo_sentence(
     )
 
 
-def _undo_field(
-    conn: sqlite3.Connection,
-    adjudicator: int,
-    row: Row,
-    schema_hash: str,
-    session: str | None,
-) -> int | None:
-    target, _kind, action, _sid, aid, _oid, field, before_json = row
-    before = json.loads(before_json)
-    return write_field_in_tx(
-        conn,
-        adjudicator,
-        aid,
-        field,
-        before,
-        f"undo: {action}",
-        schema_hash,
-        session,
-        undoes=target,
-    )
-
-
 ann.register_undo("gold_sentence", _undo_sentence)
-ann.register_undo("gold_article_field", _undo_field)

@@ -11,12 +11,8 @@ from typing import Any
 
 from annotator.models.gold import UNANIMOUS
 from annotator.store.database import Store
-from annotator.store.gold import (
-    record_json,
-    store_sentence_in_tx,
-    write_field_in_tx,
-    write_sentence_in_tx,
-)
+from annotator.store.gold import record_json, store_sentence_in_tx, write_sentence_in_tx
+from annotator.store.gold_fields import write_field_in_tx
 from annotator.store.gold_queue import field_versions, groups_sql
 from annotator.store.jsontext import dumps
 

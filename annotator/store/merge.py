@@ -15,7 +15,8 @@ copy (never writes it), and in one write transaction here:
   annotator, an article field, a comment, an outlet field, an article's outlet, gold), the
   copy whose latest change is later wins, and where both copies changed it since they parted
   the summary lists it as a conflict;
-- adds team members and assignments this database lacks (appended to each queue).
+- adds team members and assignments this database lacks (appended to each queue), and what
+  each annotator was shown on the copy (store/merge_team.py).
 
 The derived state (confirmed counts, confirmed ranges, export records) is kept as the
 single-row writers keep it. Reading the other copy happens before the write lock is taken.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.models.merge import MergeReport
+from annotator.store import merge_team
 from annotator.store.database import Store
 from annotator.store.merge_copy import (
     EVENT_COLUMNS,
@@ -100,11 +102,11 @@ class _Merger:
         self._outlets()
         self._schemas()
         self._articles()
-        self._members()
+        merge_team.members(self.conn, self.other, self.report)
         new_keys = self._events()
         self._states(new_keys)
-        self._assignments()
-        self._conditions()
+        merge_team.assignments(self.conn, self.other, self.maps, self.report)
+        merge_team.conditions(self.conn, self.other, self.maps, self.report)
 
     # -- names ------------------------------------------------------------------------------
 
@@ -152,27 +154,6 @@ class _Merger:
                     [new_id if c == "schema_id" else label[c] for c in lcols],
                 )
             self.report.schemas_added += 1
-
-    def _members(self) -> None:
-        here = {
-            str(r[0]): str(r[1])
-            for r in self.conn.execute(
-                "SELECT a.name, m.role FROM team_members m "
-                "JOIN annotators a ON a.id = m.annotator_id"
-            )
-        }
-        ids = {str(r[1]): int(r[0]) for r in self.conn.execute("SELECT id, name FROM annotators")}
-        for name, role, added, updated in self.other.members:
-            if name in here:
-                if here[name] != role:
-                    self.report.roles_differ.append(f"{name}: {here[name]} here, {role} there")
-                continue
-            self.conn.execute(
-                "INSERT INTO team_members (annotator_id, role, added_at, updated_at) "
-                "VALUES (?, ?, ?, ?)",
-                [ids[name], role, added, updated],
-            )
-            self.report.members_added.append(name)
 
     # -- articles and sentences -----------------------------------------------------------------
 
@@ -353,58 +334,6 @@ class _Merger:
                     take_state(self.conn, self.columns, state, key, theirs.get(key))
                     taken += 1
             self.report.states_taken[state] = taken
-
-    # -- assignments ---------------------------------------------------------------------------
-
-    def _assignments(self) -> None:
-        have = {
-            (int(r[0]), int(r[1]))
-            for r in self.conn.execute("SELECT article_id, annotator_id FROM assignments")
-        }
-        last = {
-            int(r[0]): int(r[1])
-            for r in self.conn.execute(
-                "SELECT annotator_id, max(position) FROM assignments GROUP BY annotator_id"
-            )
-        }
-        for a in self.other.assignments:
-            article = self.maps["article"].get(int(a["article_id"]))
-            annotator = self.maps["annotator"][int(a["annotator_id"])]
-            if article is None or (article, annotator) in have:
-                continue
-            position = last.get(annotator, -1) + 1
-            last[annotator] = position
-            have.add((article, annotator))
-            cols = [c for c in a if c not in ("article_id", "annotator_id", "position")]
-            self.conn.execute(
-                f"INSERT INTO assignments (article_id, annotator_id, position, {', '.join(cols)}) "
-                f"VALUES (?, ?, ?, {', '.join('?' * len(cols))})",
-                [article, annotator, position, *(a[c] for c in cols)],
-            )
-            self.report.assignments_added += 1
-
-    def _conditions(self) -> None:
-        """What each annotator was shown on the copy (with or without suggestions): an
-        article first shown there keeps that condition here; where both databases recorded
-        one, the earlier showing stays, as on one file (the first showing is the one)."""
-        for annotator_id, article_id, shown, at in self.other.conditions:
-            article = self.maps["article"].get(article_id)
-            if article is None:
-                continue
-            annotator = self.maps["annotator"][annotator_id]
-            here = self.conn.execute(
-                "SELECT at FROM suggestion_conditions WHERE annotator_id = ? AND article_id = ?",
-                [annotator, article],
-            ).fetchone()
-            if here is not None and str(here[0]) <= at:
-                continue
-            self.conn.execute(
-                "INSERT OR REPLACE INTO suggestion_conditions "
-                "(annotator_id, article_id, shown, at) "
-                "VALUES (?, ?, ?, ?)",
-                [annotator, article, shown, at],
-            )
-            self.report.conditions_added += 1
 
 
 def _quoted(column: str) -> str:

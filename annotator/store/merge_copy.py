@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.store.database import (
-    StoreError,
-    _check_existing,
-    _connect_ro,
-    _pending,
-    open_store,
-)
+from annotator.store.database import StoreError, open_store
+from annotator.store.database_file import check_existing, connect_ro, migrations_pending
 
 Key = tuple[Any, ...]
 EVENT_COLUMNS = (
@@ -49,12 +44,12 @@ def other_connection(path: Path, here: Path) -> Iterator[sqlite3.Connection]:
             raise MergeError(f"{path}: is this database; merge another copy into it")
     except FileNotFoundError:
         pass
-    if not _check_existing(path):
+    if not check_existing(path):
         raise MergeError(f"{path}: empty, not an annotator database")
-    conn = _connect_ro(path)
+    conn = connect_ro(path)
     tmp: str | None = None
     try:
-        if _pending(conn):
+        if migrations_pending(conn):
             tmp = tempfile.mkdtemp(prefix="annotator-merge-")
             copy = Path(tmp) / "other.sqlite"
             target = sqlite3.connect(copy)
@@ -62,7 +57,7 @@ def other_connection(path: Path, here: Path) -> Iterator[sqlite3.Connection]:
             target.close()
             conn.close()
             open_store(copy).close()  # migrates the copy
-            conn = _connect_ro(copy)
+            conn = connect_ro(copy)
         yield conn
     finally:
         conn.close()

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from annotator.labeling import is_majority
 from annotator.models.suggestions import MODEL, Suggestion
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
@@ -32,9 +33,10 @@ def confirmed_examples(store: Store) -> int:
 def training_examples(
     store: Store, limit: int = MAX_EXAMPLES
 ) -> tuple[list[str], list[frozenset[str]]]:
-    """Each sentence with gold labels, else the labels a majority (or half) of the
-    annotators who confirmed it chose: gold first, then the latest sentences, at most
-    `limit` (reading stops there: a big project's whole history is not read to retrain)."""
+    """Each sentence with gold labels, else the labels a majority (more than half, as
+    everywhere: labeling.is_majority; a tie teaches nothing) of the annotators who
+    confirmed it chose: gold first, then the latest sentences, at most `limit` (reading
+    stops there: a big project's whole history is not read to retrain)."""
     texts: list[str] = []
     sets: list[frozenset[str]] = []
     for text, labels in store.conn.execute(
@@ -60,13 +62,13 @@ def training_examples(
                 return texts, sets
             if current is not None:
                 texts.append(text)
-                sets.append(frozenset(k for k, v in votes.items() if 2 * v >= n))
+                sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
             current, votes, n, text = int(sid), Counter(), 0, str(t)
         votes.update(json.loads(labels))
         n += 1
     if current is not None:
         texts.append(text)
-        sets.append(frozenset(k for k, v in votes.items() if 2 * v >= n))
+        sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
     return texts, sets
 
 
@@ -80,6 +82,14 @@ def model_report(store: Store) -> dict[str, object]:
 
 WRITE_ROWS = 500
 """Suggestion rows per write transaction: a key waiting behind one waits ~1 ms, not 50."""
+WRITE_SENTENCES = 16
+"""Sentences rescored per write transaction (their old rows deleted, new ones written):
+a fraction of a millisecond of the write lock, which is what a key that meets it waits
+(the screen's keys try the lock every 0.1 ms: Store.set_patience)."""
+WRITE_PAUSE_S = 0.0005
+"""After each of those transactions: the lock stays free long enough for a waiting key,
+which tries it every 0.1 ms, to take it (back-to-back transactions would leave it
+microseconds)."""
 SCORE_SENTENCES = 2_000
 """Sentences scored at a time (outside any transaction)."""
 AHEAD = 2_000
@@ -209,28 +219,29 @@ def write_model(
                 for r, made in zip(rows, found, strict=True)
                 for label, p in made
             ]
+            by_sentence: dict[int, list[tuple[object, ...]]] = {}
+            for x in out:
+                by_sentence.setdefault(int(str(x[0])), []).append(x)
             # the old rows of these sentences and labels go, the new ones come, a few
-            # sentences per transaction
-            for k in range(0, max(len(ids), 1), WRITE_ROWS // 4 or 1):
-                part = ids[k : k + WRITE_ROWS // 4 or 1]
-                if not part:
-                    break
-                lo_id, hi_id = part[0], part[-1]
+            # sentences per transaction, with a pause after each: see WRITE_SENTENCES
+            for k in range(0, len(ids), WRITE_SENTENCES):
+                part = ids[k : k + WRITE_SENTENCES]
+                new = [x for sid in part for x in by_sentence.get(sid, ())]
                 with store.write() as conn:
                     conn.execute(
                         "DELETE FROM suggestions WHERE source = ? AND sentence_id BETWEEN ? "
                         f"AND ? AND label IN ({marks}) AND sentence_id IN "
                         "(SELECT value FROM json_each(?))",
-                        [MODEL, lo_id, hi_id, *labels, dumps(part)],
+                        [MODEL, part[0], part[-1], *labels, dumps(part)],
                     )
-                    new = [x for x in out if lo_id <= int(str(x[0])) <= hi_id]
                     conn.executemany(UPSERT, new)
                     conn.execute(
                         "UPDATE suggestion_sources SET through_sentence_id = "
                         "max(through_sentence_id, ?) WHERE source = ?",
-                        [hi_id, MODEL],
+                        [part[-1], MODEL],
                     )
                 done.written += len(new)
+                time.sleep(WRITE_PAUSE_S)
             done.scored += len(rows)
             # fold what this batch added to the WAL into the database here, in the
             # background (PASSIVE: never waits for, nor blocks, a writer): else the WAL

@@ -11,6 +11,7 @@ Accepting writes annotations through the one event writer, with the suggestion's
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -62,26 +63,53 @@ def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> C
     stored suggestions came from, else the bundled one, keeping only the rules whose label
     the project's schema has (a custom schema without QUOTE just gets no QUOTE cues)."""
     if folder is not None:
-        return load_cues(folder, labels)
-    row = store.one("SELECT config FROM suggestion_sources WHERE source = ?", [CUES])
-    if row is not None:
-        lexicon = parse_cues(str(row[0]), "cues.toml (stored in the database)")
+        lexicon = load_cues(folder, labels)
     else:
-        lexicon = load_cues()
+        row = store.one("SELECT config FROM suggestion_sources WHERE source = ?", [CUES])
+        if row is not None:
+            lexicon = parse_cues(str(row[0]), "cues.toml (stored in the database)")
+        else:
+            lexicon = load_cues()
     kept = tuple(r for r in lexicon.rules if r.label in labels)
-    return lexicon if kept == lexicon.rules else replace(lexicon, rules=kept)
+    # The version names what the rules can produce, not only the file's text: the same
+    # cues.toml under a schema without QUOTE (or, before this, under no stored schema at
+    # all, which kept no rule) suggests other things, and a refresh must find the stored
+    # suggestions stale instead of taking them as done.
+    used = ",".join(sorted({r.label for r in kept}))
+    version = hashlib.sha256(f"{lexicon.version}:{used}".encode()).hexdigest()[:8]
+    return replace(lexicon, rules=kept, version=version)
 
 
 def schema_labels(store: Store) -> frozenset[str]:
     """The label names of the project's schema, read from the database (without parsing
-    the schema)."""
-    return frozenset(
+    the schema). A project that has none stored yet (made by `team add` or `project set`
+    before any import) adopts the default guidelines first, as every command that needs a
+    schema does: else its cue lexicon would keep no rule and suggest nothing."""
+    names = frozenset(
         str(r[0])
         for r in store.all(
             "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
             "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
         )
     )
+    if names:
+        return names
+    from annotator.store.schemas import use_guidelines  # loads the schema's pydantic
+
+    g, _message = use_guidelines(store)
+    return frozenset(lab.name for lab in g.schema.labels)
+
+
+def project_lexicon(store: Store, folder: Path | None = None) -> CueLexicon:
+    """The project's cue lexicon: `project_cues` with the labels of the project's schema."""
+    return project_cues(store, folder, schema_labels(store))
+
+
+def refresh_project(store: Store, lexicon: CueLexicon | None = None) -> int:
+    """Bring the project's suggestions up to date after articles came in (`annotator
+    import`, `annotator merge`): `refresh` with `lexicon` (a --guidelines folder's, read
+    before the import) or the project's own. Returns the number of suggestions written."""
+    return refresh(store, lexicon if lexicon is not None else project_lexicon(store))
 
 
 def _reset(conn: sqlite3.Connection, source: str, version: str, config: str) -> None:
@@ -175,8 +203,9 @@ def row(x: Suggestion, article_id: int, at: str) -> tuple[object, ...]:
 
 def shown(store: Store, annotator_id: int, article_id: int) -> bool:
     """Does this annotator see suggestions on this article? The project setting
-    `suggestions` (off by default: suggestions anchor annotators, README), then the seeded
-    split of `suggestions_split` / `suggestions_seed`."""
+    `suggestions` (off by default: suggestions anchor annotators, README), then the
+    condition recorded when the article was first shown to them, then the seeded split of
+    `suggestions_split` / `suggestions_seed`."""
     settings: dict[str, str] = dict(
         store.all(
             "SELECT key, value FROM settings WHERE key IN "
@@ -184,6 +213,15 @@ def shown(store: Store, annotator_id: int, article_id: int) -> bool:
         )
     )
     if settings.get("suggestions") != "on":
+        return False
+    # An article this annotator was first shown without suggestions stays without, even
+    # when the project turns them on later (after a pilot): else their anchored work would
+    # be counted in the control group, the bias `agreement --by suggestions` measures.
+    first = store.one(
+        "SELECT shown FROM suggestion_conditions WHERE annotator_id = ? AND article_id = ?",
+        [annotator_id, article_id],
+    )
+    if first is not None and not first[0]:
         return False
     mode = str(settings.get("suggestions_split") or "none")
     if mode == "none":
@@ -195,6 +233,31 @@ def shown(store: Store, annotator_id: int, article_id: int) -> bool:
     )
     who, article = (str(row[0] or ""), str(row[1] or "")) if row else ("", "")
     return split.shown(mode, int(str(settings.get("suggestions_seed") or 0)), who, article)
+
+
+def split_pairs(store: Store) -> list[tuple[str, str]]:
+    """(annotator, article) for each annotator's articles, as the seeded split sees them:
+    their assigned articles, or every article for one without assignments. The annotators:
+    the team's, else everyone who has an annotator's record; nobody yet: ("", article) for
+    every article (the article split needs no name)."""
+    team = store.all(
+        "SELECT a.id, a.name FROM team_members t JOIN annotators a ON a.id = t.annotator_id "
+        "WHERE t.role = 'annotator' ORDER BY a.id"
+    )
+    people = team or store.all("SELECT id, name FROM annotators ORDER BY id")
+    everything = [str(r[0]) for r in store.all("SELECT external_id FROM articles ORDER BY id")]
+    out: list[tuple[str, str]] = []
+    for aid, name in people:
+        mine = [
+            str(r[0])
+            for r in store.all(
+                "SELECT a.external_id FROM assignments s JOIN articles a ON a.id = s.article_id "
+                "WHERE s.annotator_id = ? ORDER BY s.position",
+                [aid],
+            )
+        ]
+        out += [(str(name), article) for article in mine or everything]
+    return out if people else [("", article) for article in everything]
 
 
 def _suggestion(r: Sequence[object]) -> Suggestion:

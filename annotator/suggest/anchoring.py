@@ -195,7 +195,12 @@ def report(
     confirmed labels) for each confirmation on which the annotator accepted a suggestion;
     only those made with suggestions shown count. `recorded`: the conditions the sessions
     recorded (see the module's docstring)."""
-    recorded = recorded or {}
+    accepts = list(accepts)
+    # An annotator who accepted a suggestion on an article saw suggestions there, whatever
+    # was recorded (a database whose screens showed them on an article first recorded
+    # "without", before the screen kept to the recorded condition): their work there is
+    # never the control group's.
+    recorded = {**(recorded or {}), **{(who, article): True for who, article, _a, _f in accepts}}
     by_sentence: dict[int, list[Confirmation]] = {}
     for c in confirmations:
         by_sentence.setdefault(c.sentence_id, []).append(c)

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from annotator.models.suggestions import MODEL_MIN_POSITIVE
+
 VERSION_PREFIX = "nb1"
 BUCKETS = 1 << 20  # hashed bigrams and trigrams
-MIN_POSITIVE = 20
+MIN_POSITIVE = MODEL_MIN_POSITIVE
 """A label needs this many positive (and negative) examples before the model suggests it."""
 FOLDS = 5
 MIN_PRECISION = 0.5

@@ -90,6 +90,7 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def on_mount(self) -> None:
         self.session.be_brief(self.WRITE_WAIT_S)
+        self.session.defer_checkpoints()  # run when the annotator pauses: _poll_others
         await self._show_article()
         self._load_counts()
         if self.session.read_only:
@@ -163,6 +164,14 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def _poll_others(self) -> None:
         await self._synced()
+        if not self.session.read_only and self.session.checkpoint_due():
+            self._checkpoint()
+
+    @work(thread=True, exclusive=True, group="checkpoint")
+    def _checkpoint(self) -> None:
+        # the WAL folded into the database while the annotator pauses, on a connection of
+        # the thread's own, so that no key's COMMIT pays it (store/checkpoints.py)
+        self.session.checkpoint()
 
     async def action_toggle_slot(self, slot: int) -> None:
         label = self.schema.labels[slot]

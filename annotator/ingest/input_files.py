@@ -1,0 +1,127 @@
+"""The input files themselves: which ones an import reads (by suffix, folders walked in a
+stable order), and refusing by name, before any open() could block, whatever is not a
+regular file (a FIFO, a socket, a device). `InputError` is the one error of a file that
+cannot be imported, `FILE:LINE: reason`; ingest/reading.py reads the files' contents.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
+
+
+class InputError(ValueError):
+    """A file that cannot be imported; str() is `FILE:LINE: reason`."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
+        # raised in an import worker process and re-raised in the importer: pickled by its
+        # three parts (the default would call InputError(message))
+        return (InputError, (self.path, self.line, self.reason))
+
+
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is, for a message; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_regular(path: Path | str) -> None:
+    """Refuse, by name and before any open(), whatever is not a regular file.
+
+    Opening a FIFO blocks until a writer comes (forever, in an import that used to hold the
+    database's write lock meanwhile); a device or socket is never an article file.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, None, "no such file") from None
+    except OSError as e:
+        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
+    kind = file_kind(mode)
+    if kind:
+        raise InputError(path, None, f"{kind}, not a regular file: refused")
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """Open a regular file for reading, checking again on the open descriptor: the name
+    could have been swapped for a FIFO between the check and the open (O_NONBLOCK keeps even
+    that open from waiting for a writer)."""
+    check_regular(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise InputError(path, None, f"cannot read: {e.strerror or e}") from None
+    kind = file_kind(os.fstat(fd).st_mode)
+    if kind:
+        os.close(fd)
+        raise InputError(path, None, f"{kind}, not a regular file: refused")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path | InputError]:
+    """Files to import, in a stable order: named files as given, folders walked sorted.
+
+    What cannot be walked (an unreadable subfolder) or is not a regular file (a FIFO, a
+    socket, a device named like an article file) comes out as an InputError to report, never
+    skipped without a word; nothing here opens a file. Hidden files and folders are skipped,
+    as are files of other types.
+    """
+    for p in paths:
+        if p.is_dir():
+            yield from _walk(p)
+        else:
+            yield p
+
+
+def _walk(root: Path) -> Iterator[Path | InputError]:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as e:
+        yield InputError(root, None, f"cannot read folder: {e.strerror or e}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            mode = None if is_dir else entry.stat().st_mode
+        except OSError as e:
+            if Path(entry.name).suffix.lower() in SUFFIXES:
+                yield InputError(path, None, f"cannot read: {e.strerror or e}")
+            continue
+        if is_dir:
+            yield from _walk(path)
+            continue
+        if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
+            continue
+        kind = file_kind(mode)
+        if kind == "a folder":
+            continue  # a symlink to a folder: not followed (no loops, nothing outside)
+        if kind:
+            yield InputError(path, None, f"{kind}, not a regular file: refused")
+        else:
+            yield path
