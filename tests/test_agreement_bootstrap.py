@@ -163,6 +163,7 @@ def test_too_many_undefined_resamples_void_the_interval():
     assert ci.low is None and ci.n_undefined > 25
     assert f"{ci.n_undefined} of 500 resamples were undefined" in ci.reason
     assert r.NO_VARIATION in ci.reason
+    assert ci.reason.endswith("; more than the 5% allowed")  # not "more than 5% allowed"
     tolerant = bootstrap_ci(x, "alpha", n_resamples=500, max_undefined=1.0)
     assert tolerant.defined and tolerant.n_undefined == ci.n_undefined
 

@@ -115,7 +115,7 @@ def test_by_suggestions_compares_with_the_others_majority(
     assert (a["k"], a["n"]) == (6, 6)
     text = run_cli("agreement", "--by", "suggestions").output
     assert "reference: the majority of the other annotators" in text
-    assert "1 confirmation with suggestions shown have no reference" in text
+    assert "1 confirmation with suggestions shown has no reference" in text
 
 
 def _alphas(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import pytest
 
 from annotator.ingest.articles import ParsedArticle, read_articles
 from annotator.ingest.textmap import OffsetMap
-from tests.conftest import SEED_LONG, SEED_SHORT, RunCli
+from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +215,19 @@ def test_byline_date_becomes_the_published_date(
     )
     (art,) = read_articles(f)
     assert art.published == "2023-03-03"
+
+
+def test_too_short_to_tell_its_language_gets_no_readability_either(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # language NULL ("unknown" in status) beside an English grade contradicted "readability
+    # only for languages the formulas fit" (audit2 F14): an unknown language gets neither
+    path = write(tmp_path / "short.txt", "It was fine, he said.\n\nOfficials agreed.\n")
+    assert run_cli("import", str(path)).exit_code == 0
+    conn = sqlite3.connect(db_path)
+    lang, fre, fkg, meta = conn.execute(
+        "SELECT language, flesch_reading_ease, flesch_kincaid_grade, meta FROM articles"
+    ).fetchone()
+    conn.close()
+    assert lang is None and fre is None and fkg is None
+    assert "not detected" in json.loads(meta)["readability_unavailable"]

@@ -124,3 +124,13 @@ def test_broken_json_and_binary_are_one_line(
     g = write(tmp_path / "q.jsonl", b"\xff\xfe\x00garbage\n")
     result = run_cli("import-suggestions", str(g))
     assert result.exit_code != 0 and f"{g}:1:" in result.output
+
+
+def test_one_suggestion_is_one_suggestion(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # the count and its word agree (audit2 F14 found "1 examples" and "1 ... have" nearby)
+    one = {"article": LONG, "position": 1, "label": "QUOTE", "score": 0.5, "source": "roberta"}
+    result = run_cli("import-suggestions", str(write(tmp_path / "one.jsonl", _lines(one))))
+    assert result.exit_code == 0, result.output
+    assert "imported 1 suggestion; 0 already there" in result.output, result.output

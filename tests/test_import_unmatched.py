@@ -54,7 +54,7 @@ def test_wrong_offsets_and_position_say_so(
         f"(positions 0-{count - 1})"
     ) in result.output
     assert "no text and no article offsets" not in result.output
-    assert "imported 1 suggestions" in result.output
+    assert "imported 1 suggestion;" in result.output
     strict = run_cli("import-suggestions", "--strict", str(f))
     assert strict.exit_code != 0
     assert f"{f}:2: offsets {start}-{end - 1} match no sentence" in strict.output

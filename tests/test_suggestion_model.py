@@ -241,3 +241,18 @@ def test_training_labels_are_the_strict_majority(
         "Prices rose.": frozenset({"HEDGED"}),
         "Rain fell.": frozenset(),
     }
+
+
+def test_one_example_is_one_example(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    # "model nb1-1: 1 examples" (audit2 F14): the count and its word agree
+    text = write(tmp_path / "one.txt", "The minister said it was fine. Nothing else happened.\n")
+    assert run_cli("import", str(text)).exit_code == 0
+    labels = {"article_id": "one", "position": 0, "annotator": "bob", "labels": ["NONE"]}
+    assert (
+        run_cli("import-labels", str(write(tmp_path / "l.jsonl", json.dumps(labels)))).exit_code
+        == 0
+    )
+    out = run_cli("suggestions", "train").output
+    assert ": 1 example\n" in out, out
+    assert "NONE              1 example   (too few" in out, out  # columns stay in line
+    assert "examples" not in out.split("\n", 1)[0]

@@ -82,6 +82,22 @@ def test_austin_said_is_attributed_to_a_named_person(imported_db: Path, run_cli:
     assert text[int(str(r["cue_start"])) : int(str(r["cue_end"]))] == "said"
 
 
+def test_an_unknown_article_is_named_not_listed_as_having_no_suggestions(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    # a mistyped id printed nothing with exit 0, which read as "no suggestions" (audit2 F14)
+    for fmt in ("text", "json"):
+        result = run_cli("suggestions", "list", "--format", fmt, "--article", "nope\x1b[2J")
+        assert result.exit_code == 1
+        assert result.output.strip() == "Error: no article 'nope\\x1b[2J'", result.output
+    # the article's database id works too, as elsewhere: the same listing as its external id
+    conn = sqlite3.connect(imported_db)
+    (db_id,) = conn.execute("SELECT id FROM articles WHERE external_id = ?", [LONG]).fetchone()
+    conn.close()
+    by_id = _listed(run_cli, "--article", str(db_id))
+    assert by_id and by_id == _listed(run_cli, "--article", LONG)
+
+
 def test_could_signal_is_hedged_and_quotes_are_quotes(imported_db: Path, run_cli: RunCli) -> None:
     segments = {sid: text for sid, _p, _k, text in _segments(imported_db, LONG)}
     rows = _listed(run_cli, "--article", LONG)
@@ -140,6 +156,18 @@ def test_lexicon_mistakes_are_refused(text: str, problem: str) -> None:
     with pytest.raises(LexiconError, match=r"cues\.toml") as e:
         parse_cues(text, "cues.toml", frozenset({"HEDGED", "QUOTE"}))
     assert problem in str(e.value)
+
+
+def test_a_toml_syntax_error_leads_with_file_and_line() -> None:
+    # the house style is FILE:LINE: reason, not "(at line 3, column 9)" at the end
+    for text, line in (
+        ("[[cues]]\nlabel = 'HEDGED\nphrases = ['x']\n", 2),
+        ("[[cues]]\nlabel = 'HEDGED'\nphrases = ['x'\n", 3),  # "at end of document"
+    ):
+        with pytest.raises(LexiconError) as e:
+            parse_cues(text, "gl/cues.toml", frozenset({"HEDGED"}))
+        assert str(e.value).startswith(f"gl/cues.toml:{line}: not valid TOML: "), str(e.value)
+        assert not str(e.value).endswith(")"), str(e.value)
 
 
 def test_a_pitch_heading_in_the_middle_of_a_long_article_is_not_a_pitch() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.header import ProgressLine
 from annotator.tui.widgets.legend import Legend, LegendLine
+from tests.conftest import RunCli
 from tests.test_tui_annotate import LONG, SHORT, SIZE, annotations, make_app
 
 
@@ -231,12 +232,13 @@ async def test_the_full_guidelines_are_rendered_once_and_kept(imported_db: Path)
 
 
 async def test_80x24_keeps_the_essential_keys_blind_and_the_label_cursor_in_view(
-    imported_db: Path,
+    imported_db: Path, run_cli: RunCli
 ) -> None:
     from textual.widgets._footer import FooterKey
 
     from annotator.tui.widgets.header import ProgressLine
 
+    assert run_cli("project", "set", "blind", "true").exit_code == 0  # "blind" is said
     app = make_app(imported_db, article=SHORT)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -32,8 +32,9 @@ def stored(db: Path) -> list[tuple[list[str], dict[str, str], int]]:
 
 @pytest.mark.slow
 def test_80x24_keeps_what_the_annotator_needs_and_messages_cover_no_text(
-    imported_db: Path,
+    imported_db: Path, run_cli: RunCli
 ) -> None:
+    assert run_cli("project", "set", "blind", "true").exit_code == 0  # "blind" is said
     app = annotate(imported_db, "alice", "--article", SHORT, cols=80, rows=24)
     try:
         app.wait_for("1/12 art 1/2")
@@ -72,7 +73,8 @@ def test_80x24_keeps_what_the_annotator_needs_and_messages_cover_no_text(
 
 
 @pytest.mark.slow
-def test_below_80_columns_the_footer_keeps_every_key(imported_db: Path) -> None:
+def test_below_80_columns_the_footer_keeps_every_key(imported_db: Path, run_cli: RunCli) -> None:
+    assert run_cli("project", "set", "blind", "true").exit_code == 0  # "blind" is said
     app = annotate(imported_db, "alice", "--article", SHORT, cols=66, rows=24)
     try:
         text = app.wait_for("^q Quit")
@@ -209,3 +211,21 @@ async def test_narrow_a_chosen_source_type_leaves_room_for_the_links(imported_db
         assert "●2 named_organisation (1-4)" in second and "October 23, 2024 → #" in second
         assert "○1" not in second
     assert stored(imported_db) == [(["ATTRIBUTED"], {"source_type": "named_organisation"}, 0)]
+
+
+async def test_the_progress_line_says_blind_only_in_a_blind_project(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    # "blind" means "others' labels are not shown": in a project whose blind setting is
+    # false it read as "this project is blind" (audit2 F14), so it is not said there
+    from annotator.tui.widgets.header import ProgressLine
+
+    for setting, said in (("false", False), ("true", True)):
+        assert run_cli("project", "set", "blind", setting).exit_code == 0
+        for size in ((80, 24), (200, 50)):
+            app = make_app(imported_db, article=SHORT)
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                line = str(app.screen.query_one(ProgressLine).render())
+                assert ("blind" in line) is said, (setting, size, line)
+                assert "alice" in line

@@ -3,6 +3,7 @@ shown apart, never stored until accepted, and accepted with their provenance."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -166,3 +167,104 @@ async def test_one_undo_takes_the_whole_boilerplate_acceptance_back(
         ]
     undone = [e for e in _events(imported_db) if e[1].startswith("undo: accept")]
     assert undone and all(origin == "typed" for _p, _a, origin in undone)
+
+
+async def test_narrow_the_legend_line_says_where_a_suggestion_comes_from(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    # below 100 columns there is no side panel, so its Suggested block is hidden: the
+    # legend's second line gives its source, version, score and cue instead (audit2 F13)
+    from annotator.tui.widgets.legend import LegendLine
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    listed = [
+        json.loads(line)
+        for line in run_cli(
+            "suggestions", "list", "--format", "json", "--article", LONG
+        ).output.splitlines()
+    ]
+    at: dict[int, dict[str, dict[str, object]]] = {}
+    for x in listed:
+        at.setdefault(int(x["position"]), {})[str(x["label"])] = x
+    assert 10 not in at and set(at[14]) == {"ATTRIBUTED", "QUOTE"} and set(at[15]) == {"HEDGED"}
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.screen.query_one(LegendLine)
+
+        async def second_line() -> str:
+            await pilot.pause()
+            return str(line.render()).splitlines()[1]
+
+        await pilot.press(*["j"] * 10)
+        assert (await second_line()).startswith("ATTRIBUTED: ")  # none: the definition
+        await pilot.press(*["j"] * 4)  # “There is evidence ...,” Austin said
+        shown = await second_line()
+        said = at[14]["ATTRIBUTED"]
+        assert shown.startswith(f"{said['source']}@{said['version']} ⟨QUOTE?⟩ "), shown
+        # two cues on 80 columns: the words that fired, the quotation cut to leave room
+        assert f"⟨ATTRIBUTED?⟩ named_person {said['score']:.2f}: said" in shown, shown
+        assert str(said["cue"]).endswith(": said") and len(shown) <= 80
+        await pilot.press("y")  # accepted: no longer suggestions, the source types instead
+        shown = await second_line()
+        assert "@" not in shown and "?⟩" not in shown and "named_person" in shown, shown
+        await pilot.press("j")  # one suggestion: its cue whole, its group's name included
+        hedged = at[15]["HEDGED"]
+        assert await second_line() == (
+            f"{hedged['source']}@{hedged['version']} ⟨HEDGED?⟩ {hedged['score']:.2f}: "
+            f"{hedged['cue']}"
+        )
+
+
+async def test_narrow_an_outside_source_name_is_shown_as_written(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    # an outside source's name is the team's own text (import refuses control characters):
+    # markup in it is shown as written, never run
+    from annotator.tui.widgets.legend import LegendLine
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    hostile = "[b]rob[/b][link=x]y[/link]"
+    line = {"article": LONG, "position": 10, "label": "LOADED", "score": 0.5, "source": hostile}
+    f = tmp_path / "p.jsonl"
+    f.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = run_cli("import-suggestions", str(f))
+    assert result.exit_code == 0, result.output
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["j"] * 10)
+        await pilot.pause()
+        shown = str(app.screen.query_one(LegendLine).render()).splitlines()[1]
+    assert shown.startswith(f"{hostile}@") and "⟨LOADED?⟩ 0.50" in shown, shown
+
+
+def test_narrow_line_fits_any_number_of_suggestions_and_cueless_ones() -> None:
+    from annotator.guidelines import load_guidelines
+    from annotator.labeling import SentenceState
+    from annotator.models.suggestions import Suggestion
+    from annotator.tui.widgets.legend import render_legend_line
+
+    schema = load_guidelines().schema
+    quote = "quotation_marks: “" + "word " * 40 + "”"
+    many = (
+        Suggestion(1, "QUOTE", "cues", "v1", 0.85, quote),
+        Suggestion(
+            1, "ATTRIBUTED", "cues", "v1", 0.7, "reporting_verbs: said", source_type="vague"
+        ),
+        Suggestion(1, "HEDGED", "cues", "v1", 0.7, "hedges: could"),
+        Suggestion(1, "LOADED", "model", "m3", 0.62),  # a model has no cue
+    )
+    for width in (40, 60, 80, 99):
+        second = str(render_legend_line(schema, SentenceState(), (), width, 0, None, many))
+        second = second.split("\n")[1]
+        assert len(second) <= width and second.startswith("cues@v1 ⟨QUOTE?⟩ 0.85: “"), second
+    # room enough: every cue whole, with its group's name; a cueless one ends at its score
+    line = str(render_legend_line(schema, SentenceState(), (), 120, 0, None, many[1:]))
+    assert line.split("\n")[1] == (
+        "cues@v1 ⟨ATTRIBUTED?⟩ vague 0.70: reporting_verbs: said  ⟨HEDGED?⟩ 0.70: hedges: could"
+        "  model@m3 ⟨LOADED?⟩ 0.62"
+    )
+    # short of it: the words that fired
+    line = str(render_legend_line(schema, SentenceState(), (), 90, 0, None, many[1:]))
+    assert line.split("\n")[1] == (
+        "cues@v1 ⟨ATTRIBUTED?⟩ vague 0.70: said  ⟨HEDGED?⟩ 0.70: could  model@m3 ⟨LOADED?⟩ 0.62"
+    )

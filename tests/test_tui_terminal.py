@@ -152,7 +152,7 @@ def test_narrow_terminal_layout(imported_db: Path) -> None:
     app = annotate(imported_db, "alice", "--article", LONG, cols=80, rows=24)
     try:
         text = app.wait_for("1/86 art 2/2")  # the short progress line
-        assert "blind" in text
+        assert "alice" in text  # its end (no "blind": the project is not blind)
         assert "│ Labels" not in text  # no side panel
         assert "▸ATTRIBUTEDQUOTEHEDGED" in text.replace(" ", "")  # the one-line legend instead
         app.send("q")

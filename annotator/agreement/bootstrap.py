@@ -270,8 +270,8 @@ def percentile_interval(
     if n_undefined > max_undefined * b:
         common = int(np.bincount(reasons[~defined]).argmax())
         reason = (
-            f"{n_undefined} of {b} resamples were undefined ({k.REASONS[common]}); "
-            f"more than {max_undefined:.0%} allowed"
+            f"{n_undefined} of {b} resamples {'was' if n_undefined == 1 else 'were'} undefined "
+            f"({k.REASONS[common]}); more than the {max_undefined:.0%} allowed"
         )
         return r.ConfidenceInterval(None, None, confidence, b, n_undefined, reason)
     tail = (1 - confidence) / 2

@@ -146,7 +146,8 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         if rep.unjudged[cond]:
             say(
                 f"{rep.unjudged[cond]} confirmation{'s' * (rep.unjudged[cond] != 1)} "
-                f"{anchoring.SHOWN[cond]} have no reference (no gold, and no label that more "
+                f"{anchoring.SHOWN[cond]} {'has' if rep.unjudged[cond] == 1 else 'have'} "
+                "no reference (no gold, and no label that more "
                 "than half of the other annotators chose): left out of vs ref"
             )
     notes = _Notes()
@@ -242,7 +243,8 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
         with data_stdout("json") as out:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
-    say(f"against {what} on {len(ref.labels)} sentences (suggestions scoring 0.5 or more)")
+    n = len(ref.labels)
+    say(f"against {what} on {n} sentence{'s' * (n != 1)} (suggestions scoring 0.5 or more)")
     if ref.no_majority:
         say(
             f"{ref.no_majority} sentence{'s' * (ref.no_majority != 1)} without gold had no "

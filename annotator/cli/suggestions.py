@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -11,6 +13,7 @@ from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
 from annotator.store import suggestions as suggestion_store
+from annotator.store.articles import find_article
 
 
 @cli.group("suggestions", invoke_without_command=True)
@@ -51,7 +54,9 @@ def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--article", metavar="ID", help="Only this article (its external id).")
+@click.option(
+    "--article", metavar="ID", help="Only this article (its external id, or its database id)."
+)
 @click.pass_context
 def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
     """Every suggestion, one per sentence, source and label. `--format json` prints one JSON
@@ -62,35 +67,46 @@ def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
     Example:
       annotator suggestions list --format json | jq 'select(.label == "QUOTE")'
     """
-    with project(ctx).store() as store, data_stdout("json" if fmt == "json" else "text") as out:
-        for item in suggestion_store.listing(store, article):
-            s = item.suggestion
-            if fmt == "json":
-                record = {
-                    "sentence_id": s.sentence_id,
-                    "article": item.article,
-                    "position": item.position,
-                    "label": s.label,
-                    "source": s.source,
-                    "version": s.version,
-                    "score": s.score,
-                    "cue": s.cue,
-                    "cue_start": s.cue_start,
-                    "cue_end": s.cue_end,
-                    "source_type": s.source_type,
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            else:
-                # a listing for people, like `segment`: the article id, the cue's text and an
-                # outside source's name are data, shown with placeholders even into a pipe
-                # (`| head` and `| less -R` hand the bytes on to a terminal); json is exact
-                why = f"  ({s.cue})" if s.cue else ""
-                kind = f" {s.source_type}" if s.source_type else ""
-                line = (
-                    f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
-                    f"  {s.score:.2f}{why}"
-                )
-                out.write(printable(line) + "\n")
+    with project(ctx).store() as store:
+        if article is not None:
+            # a mistyped id must not read as "no suggestions": name it, like export does
+            art = find_article(store, article)
+            if art is None:
+                raise click.ClickException(f"no article {article!r}")
+            article = art.external_id  # a database id is accepted too, as elsewhere
+        with data_stdout("json" if fmt == "json" else "text") as out:
+            _write_listing(out, suggestion_store.listing(store, article), fmt)
+
+
+def _write_listing(out: TextIO, items: Iterable[suggestion_store.Listed], fmt: str) -> None:
+    for item in items:
+        s = item.suggestion
+        if fmt == "json":
+            record = {
+                "sentence_id": s.sentence_id,
+                "article": item.article,
+                "position": item.position,
+                "label": s.label,
+                "source": s.source,
+                "version": s.version,
+                "score": s.score,
+                "cue": s.cue,
+                "cue_start": s.cue_start,
+                "cue_end": s.cue_end,
+                "source_type": s.source_type,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            # a listing for people, like `segment`: the article id, the cue's text and an
+            # outside source's name are data, shown with placeholders even into a pipe
+            # (`| head` and `| less -R` hand the bytes on to a terminal); json is exact
+            why = f"  ({s.cue})" if s.cue else ""
+            kind = f" {s.source_type}" if s.source_type else ""
+            line = (
+                f"{item.article}:{item.position}  {s.label}{kind}  {s.source}@{s.version}"
+                f"  {s.score:.2f}{why}"
+            )
+            out.write(printable(line) + "\n")
 
 
 @suggestions_group.command("refresh")
@@ -159,7 +175,7 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     if len(unmatched) > 20:
         err(f"... and {len(unmatched) - 20} more unmatched")
     say(
-        f"imported {report.written} suggestions; {report.unchanged} already there, "
+        f"imported {_counted(report.written, 'suggestion')}; {report.unchanged} already there, "
         f"unchanged; {len(unmatched)} not matched"
     )
 
@@ -203,26 +219,40 @@ def train_cmd(ctx: click.Context, fmt: str) -> None:
         with data_stdout("json") as out:
             out.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
-    say(f"model {report['version']}: {report['examples']} examples")
+    say(f"model {report['version']}: {_examples(report['examples'])}")
     rows = report["labels"]
     assert isinstance(rows, list)
     for r in rows:
         if r["trained"]:
             say(
-                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"  {r['label']:<12} {_examples(r['positives'], 6)}  precision "
                 f"{r['precision']:.2f}  recall {r['recall']:.2f} (cross-validated)"
             )
         elif r["precision"] is not None:
             say(
-                f"  {r['label']:<12} {r['positives']:>6} examples  precision "
+                f"  {r['label']:<12} {_examples(r['positives'], 6)}  precision "
                 f"{r['precision']:.2f}  recall {r['recall']:.2f}: below 0.5, not suggested"
             )
         else:
-            say(f"  {r['label']:<12} {r['positives']:>6} examples  (too few: not suggested)")
+            say(f"  {r['label']:<12} {_examples(r['positives'], 6)}  (too few: not suggested)")
     done = report.get("rescored")
     if isinstance(done, dict):
         say(
-            f"rescored {done['sentences']} sentences for the labels whose model changed "
+            f"rescored {_counted(done['sentences'], 'sentence')} for the labels whose model "
+            "changed "
             f"({done['skipped_confirmed_by_everyone']} confirmed by every annotator: skipped); "
-            f"{done['written']} suggestions written, {done['deleted']} of dropped labels deleted"
+            f"{_counted(done['written'], 'suggestion')} written, {done['deleted']} of dropped "
+            "labels deleted"
         )
+
+
+def _examples(n: object, width: int = 0) -> str:
+    """`1 example`, `2 examples`, the count right-aligned in `width` (the word's plural
+    padded so that the columns after it stay in line)."""
+    word = "example " if n == 1 and width else "example" if n == 1 else "examples"
+    return f"{n:>{width}} {word}" if width else f"{n} {word}"
+
+
+def _counted(n: object, word: str) -> str:
+    """`1 suggestion`, `0 suggestions`, `2 suggestions`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

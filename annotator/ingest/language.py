@@ -87,7 +87,15 @@ def support_note(language: str | None) -> str | None:
 
 
 def readability_reason(language: str | None) -> str | None:
-    """Why readability is not reported for this language, or None when it is."""
-    if language is None or language in READABILITY_LANGUAGES:
+    """Why readability is not reported for this language, or None when it is. An unknown
+    language (too little text to tell, and no <html lang>) gets none either: the formulas
+    are reported only where they are known to fit, and a text too short to tell its
+    language is too short for a grade to mean anything."""
+    if language is None:
+        return (
+            "the language was not detected (too little text, and no lang attribute); the "
+            "Flesch formulas are fitted to English"
+        )
+    if language in READABILITY_LANGUAGES:
         return None
     return f"the Flesch formulas are fitted to English; this article is in {language!r}"

@@ -43,7 +43,15 @@ def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> C
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise LexiconError(f"{where}: not valid TOML ({e})") from None
+        # tomllib says "... (at line 5, column 3)": lead with FILE:LINE like every other
+        # error (as schema.py does for the guidelines' TOML); "(at end of document)" is the
+        # last line
+        m = re.search(r"\(at line (\d+), column \d+\)$", str(e))
+        end = str(e).endswith(" (at end of document)")
+        line = m.group(1) if m else max(1, len(text.splitlines())) if end else None
+        at = f"{where}:{line}" if line else where
+        reason = re.sub(r" \((at line \d+, column \d+|at end of document)\)$", "", str(e))
+        raise LexiconError(f"{at}: not valid TOML: {reason}") from None
     rules: list[CueRule] = []
     groups = data.get("cues", [])
     if not isinstance(groups, list):

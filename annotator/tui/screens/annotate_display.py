@@ -184,9 +184,16 @@ class AnnotateDisplay(Screen[None]):
             links = tuple((s.current.text[a:b], url) for a, b, url in link_spans(s.current))
         line = self.query_one(LegendLine)
         width = line.content_region.width
+        # the side panel's Suggested block is hidden here: what it says goes on this line
+        state = s.current_state
+        suggested = tuple(
+            x
+            for x in best_per_label(s.suggested.get(s.current.id, ()))
+            if x.label not in state.labels
+        )
         line.show(
             render_legend_line(
-                self.schema, s.current_state, links, width, self.label_cursor, self._note
+                self.schema, state, links, width, self.label_cursor, self._note, suggested
             )
         )
 
@@ -259,6 +266,7 @@ class AnnotateDisplay(Screen[None]):
                 corpus_percent=s.queue_percent if queue else s.corpus_percent,
                 annotator=s.annotator,
                 blind=not s.show_others,
+                blind_project=s.blind_project,
                 read_only=s.read_only,
                 queue=queue,
                 form=(len(s.article_fields), len(self.schema.article_fields)),

@@ -78,7 +78,9 @@ class Progress:
     article_confirmed: int
     corpus_percent: float
     annotator: str
-    blind: bool
+    blind: bool  # others' labels are not shown
+    # the project's `blind` setting: only there does not showing them make the work blind
+    blind_project: bool = True
     read_only: bool = False  # the database cannot be written: said first, on every refresh
     # with assignments, `article`/`articles` are the place in the annotator's queue and its
     # length (0: this article is not in it), and `corpus_percent` the queue's share confirmed
@@ -88,8 +90,11 @@ class Progress:
 
 
 def render_progress(p: Progress, narrow: bool = False) -> Content:
-    """The progress line; narrow, in short words, so that "blind" never falls off the end."""
-    mode = "blind" if p.blind else "showing others"
+    """The progress line; narrow, in short words, so that "blind" never falls off the end.
+
+    "blind" only in a blind project (it read as "this project is blind" where it is not);
+    elsewhere not showing others' labels is the usual case, and goes unsaid."""
+    mode = ("blind" if p.blind_project else "") if p.blind else "showing others"
     # the database cannot be written: said first (and only then, so the line is unchanged)
     flag: list[tuple[str, str]] = []
     if p.read_only:
@@ -107,8 +112,7 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
             f"{p.form[0]}/{p.form[1]}",
             (" done " if p.queue else " corpus ", "$text-muted"),
             f"{p.corpus_percent:.1f}% ",
-            (mode, "bold"),
-            " ",
+            (f"{mode} " if mode else "", "bold"),
             literal(p.annotator, "bold"),
         )
     return Content.assemble(
@@ -123,7 +127,7 @@ def render_progress(p: Progress, narrow: bool = False) -> Content:
         f"{p.corpus_percent:.1f}%",
         ("  annotator ", "$text-muted"),
         literal(p.annotator, "bold"),
-        ("  " + mode, "$text-muted"),
+        ("  " + mode if mode else "", "$text-muted"),
     )
 
 

@@ -11,8 +11,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from annotator.labeling import SentenceState
+from annotator.models.suggestions import Suggestion
 from annotator.schema import LabelSchema
 from annotator.tui.text import chip, literal
+from annotator.tui.widgets.rows import suggested_chip
 from annotator.tui.widgets.steady import SteadyStatic
 
 
@@ -176,14 +178,17 @@ def render_legend_line(
     width: int = 0,
     cursor: int = -1,
     note: tuple[str, str] | None = None,
+    suggested: tuple[Suggestion, ...] = (),
 ) -> Content:
     """The legend for terminals too narrow for the side panel, in two lines that never
     wrap (their height never changes, so a key never costs a layout): the label keys, then
     one line for what matters now, the first that applies: a message (`note`: text and
-    severity; toasts would cover the sentences; both lines if it is longer than one), the
-    source-type keys while their label is on (the guidelines ask for one at confirm), the
-    links of the sentence under the cursor (rule 4 turns on where they sit), else the
-    definition of the label under the cursor."""
+    severity; toasts would cover the sentences; both lines if it is longer than one), else
+    in this order on one line, the source-type keys while their label is on (the guidelines
+    ask for one at confirm), the sentence's suggestions not yet accepted (`suggested`: the
+    side panel's account of them, which is hidden: source, version, score and the cue that
+    fired, so that `y` is never pressed blind), the links of the sentence under the cursor
+    (rule 4 turns on where they sit); else the definition of the label under the cursor."""
     parts = _label_row(schema, state, cursor, width)
     if not width:
         return Content.assemble(*parts)
@@ -220,6 +225,11 @@ def render_legend_line(
                 line += [mark, literal(str(c.value))]
         if current is not None and len(sf.values) > 1:
             line.append((f" ({sf.values[0].key}-{sf.values[-1].key})", "$text-muted"))
+        if links or suggested:
+            line.append(("  │ ", "$text-muted"))
+    if suggested:
+        used = Content.assemble(*line).cell_length
+        line += suggestion_parts(suggested, schema, max(0, width - used))
         if links:
             line.append(("  │ ", "$text-muted"))
     for text, url in links:
@@ -234,6 +244,65 @@ def render_legend_line(
             literal(" ".join(lab.description.split()), "$text-muted"),
         ]
     return Content.assemble(*parts, "\n", _cut(Content.assemble(*line), width))
+
+
+def suggestion_parts(
+    suggested: tuple[Suggestion, ...], schema: LabelSchema, room: int = 0
+) -> list[Content | str | tuple[str, str]]:
+    """The suggestions of one sentence on part of one line: each source@version once
+    (the sources of one sentence are few, its labels often share one), then each of its
+    labels as a suggested chip with the guessed source type, the score and the cue. With
+    `room` (the columns left on the line), the cues share what the rest leaves, the longest
+    cut first: a quotation's cue is the whole quotation, and would push the next label off
+    the line."""
+    heads: list[list[Content | str | tuple[str, str]]] = []
+    cues: list[Content] = []
+    source: tuple[str, str] | None = None
+    for s in suggested:
+        head: list[Content | str | tuple[str, str]] = []
+        if (s.source, s.version) != source:
+            source = (s.source, s.version)
+            if heads:
+                head.append("  ")
+            head.append(literal(f"{s.source}@{s.version}", "$text-muted"))
+        elif heads:
+            head.append(" ")
+        kind = f" {s.source_type}" if s.source_type else ""
+        head += [" ", suggested_chip(s.label, schema)]
+        head.append(literal(f"{kind} {s.score:.2f}{': ' if s.cue else ''}", "$text-muted"))
+        heads.append(head)
+        cues.append(literal(" ".join(s.cue.split()) if s.cue else "", "$text-muted"))
+    if room:
+        fixed = Content.assemble(*(x for head in heads for x in head)).cell_length
+        if fixed + sum(c.cell_length for c in cues) > room:
+            # short of room: the words that fired, without their group's name (the label
+            # says as much: "reporting_verbs: said" is ATTRIBUTED's "said")
+            cues = [_fired(c) for c in cues]
+        cap = _fair_share([c.cell_length for c in cues], room - fixed)
+        cues = [c if c.cell_length <= cap else c.truncate(cap - 1) + Content("…") for c in cues]
+    return [x for head, cue in zip(heads, cues, strict=True) for x in (*head, cue)]
+
+
+def _fired(cue: Content) -> Content:
+    """A cue without its group's name: "hedges: could not" -> "could not"."""
+    group, sep, words = cue.plain.partition(": ")
+    return cue[len(group) + len(sep) :] if sep and words and " " not in group else cue
+
+
+CUE_MIN = 8
+"""The fewest columns a cut cue keeps: enough to recognise it."""
+
+
+def _fair_share(lengths: list[int], room: int) -> int:
+    """The longest a cue may be so that all fit in `room`: short ones whole, the others
+    cut to one length (but never below CUE_MIN: then the line's end is cut instead)."""
+    left = len(lengths)
+    for n in sorted(lengths):
+        if n * left > room:
+            break
+        room -= n
+        left -= 1
+    return max(CUE_MIN, room // left) if left else max(lengths, default=0)
 
 
 def _cut(row: Content, width: int) -> Content:
