@@ -1351,3 +1351,40 @@ def test_an_attribution_after_a_quoted_question_unless_it_reports_a_that_clause(
     # asked", "Smith told reporters") stays with the quote; a verb with its own "that"
     # clause when the quote opened the sentence starts a new one
     assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "html/breakingbelizenews.com-paho.html",
+            "This article is the copyrighted property of Breaking Belize News.",
+        ),
+        (
+            "txt/breakingbelizenews.com-paho.txt",
+            "This article is the copyrighted property of Breaking Belize News.",
+        ),
+        (
+            "html/dw.com-elephants.html",
+            "Vous trouverez davantage d'informations dans la déclaration sur la protection des"
+            " données.",
+        ),
+    ],
+)
+def test_a_sites_copyright_claim_and_a_cookie_notices_second_sentence_are_furniture(
+    name: str, text: str
+) -> None:
+    # audit2 F5/F11: both were body segments
+    assert (("furniture", text)) in segments(CORPUS / name)
+
+
+def test_a_sentence_about_a_copyright_or_more_information_stays_body(tmp_path: Path) -> None:
+    got = of_text(
+        tmp_path,
+        "The ruling\n\nThe court said the article is the copyrighted property of the paper.\n\n"
+        "Vous trouverez davantage d'informations sur le projet dans le rapport.",
+    )
+    assert got[-2:] == [
+        ("body", "The court said the article is the copyrighted property of the paper."),
+        ("body", "Vous trouverez davantage d'informations sur le projet dans le rapport."),
+    ]
