@@ -1388,3 +1388,24 @@ def test_a_sentence_about_a_copyright_or_more_information_stays_body(tmp_path: P
         ("body", "The court said the article is the copyrighted property of the paper."),
         ("body", "Vous trouverez davantage d'informations sur le projet dans le rapport."),
     ]
+
+
+def test_a_credit_glued_to_its_caption_without_a_space_is_a_credit(tmp_path: Path) -> None:
+    # furniture2's leftover: "... of California.Credit...Rich Pedroncelli/Associated Press"
+    # was one body segment (no space after the full stop for the splitter to cut at)
+    segs = segments(CORPUS / "crude" / "nytimes.com.blackouts.h2t.md")
+    credit = "Credit...Rich Pedroncelli/Associated Press"
+    assert around(segs, credit, 1, 2) == [
+        (
+            "media",
+            "The California Independent System Operator grid control center in Folsom, Calif."
+            " The nonprofit entity controls the flow of electricity for 80 percent of"
+            " California.",
+        ),
+        ("credit", credit),
+    ]
+    # attack: "Credit..." glued to a sentence that is not a credit stays body
+    text = "Lending fell in the spring.Credit...it seems, is tight everywhere this year."
+    got = of_text(tmp_path, "The banks\n\n" + text)
+    assert ("credit", "Credit...it seems, is tight everywhere this year.") not in got
+    assert all(k == "body" for k, t in got if "Lending" in t)

@@ -183,11 +183,19 @@ def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -
     )
 
 
+_GLUED_CREDIT = re.compile(r"[.!?”’\")](Credit(?:\.\.\.|…)\S)")
+
+
 def caption_credit(vis: str) -> tuple[int, int] | None:
     """(end of the caption, start of the credit) when a line is a short caption whose last
     sentence is a photo credit."""
     if len(vis) > 400:
         return None
+    # the New York Times' "... 80 percent of California.Credit...Rich Pedroncelli/Associated
+    # Press": the credit glued to the caption's full stop, no space for the splitter
+    glued = _GLUED_CREDIT.search(vis)
+    if glued and is_credit(vis[glued.start(1) :]):
+        return glued.start(1), glued.start(1)
     # the last sentence, roughly: spare the splitter when it cannot be a credit
     cut = max(vis.rfind(". "), vis.rfind("? "), vis.rfind("! "), vis.rfind("。"))
     if cut < 0:
