@@ -164,6 +164,13 @@ FURNITURE = re.compile(
     # a notice, not news about a copyright case: it forbids
     r"(?:reprinting|reproduction|republishing|republication)\b.{0,80}\bwithout\b.{0,40}"
     r"\bpermission\b.{0,60}\b(?:prohibited|theft|punishable|not (?:permitted|allowed))\b.*|"
+    # the site's claim on the page it is on ("This article is the copyrighted property of
+    # Breaking Belize News."), not a sentence about a copyright
+    r"this article is the copyrighted property of [^.]{1,60}\.?|"
+    # the cookie notice's second sentence (DW: "Vous trouverez davantage d'informations
+    # dans la déclaration sur la protection des données.")
+    r"(?:vous trouverez davantage d'informations dans la déclaration sur la protection des "
+    r"données|you can find more information in our data protection declaration)\.?|"
     r"sponsored content is paid for\b.*|tag(?:s|ged)\s*:.*|"
     r"\d*\s*min(?:ute)?s? read|i agree to (?:my personal data|receive|accept|the terms)\b.*|"
     # contact widgets and the letters page's rules: "Submit News", "Contact: 624-6456; ...",

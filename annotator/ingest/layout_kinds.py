@@ -33,7 +33,13 @@ def line_boundary(before: str, line: str) -> bool:
     Jonathan Nackstrand/AFP", "(Matt Stone/Boston Herald)") when the next line opens a new
     sentence; no when the line really continues (a word a crude scraper broke at an inline
     link, a lowercase continuation)."""
-    if not before or fx.ends_sentence(before) or before.endswith((",", ";", "—", "–", "-")):
+    if not before or fx.ends_sentence(before):
+        return False
+    if before.endswith(("—", "–", "-")):
+        # "Brian Manning -" / "He reiterated ...": a caption naming who is pictured, not a
+        # sentence running on after a dash
+        return bool(_NAME_DASH.match(before.lstrip())) and line.lstrip()[:1].isupper()
+    if before.endswith((",", ";")):
         return False
     opening = line.lstrip().lstrip(OPENING_MARKS)  # " Itineraries": an image went before
     c = opening[0] if opening else ""
@@ -41,8 +47,12 @@ def line_boundary(before: str, line: str) -> bool:
     if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):
         return False
     # a line ending in a function word is cut mid-sentence ("A new recent breed of")
-    last = before.rsplit(None, 1)[-1].lower()
-    if last in CONTINUES:
+    tail_words = before.rsplit(None, 2)
+    last = tail_words[-1].lower()
+    # ... but "her" after a preposition is its object, and can end the line ("Meghan has
+    # seen some of the headlines about her" / "Winfrey presented ...": a subheading)
+    object_her = last == "her" and len(tail_words) > 2 and tail_words[-2].lower() in _OBJECT_OF
+    if last in CONTINUES and not object_her:
         return False
     # judge the line's last sentence: "... daily briefings. Photo: Jonathan Nackstrand/AFP";
     # only a whole line can be a heading
@@ -54,10 +64,24 @@ def line_boundary(before: str, line: str) -> bool:
         or paren_credit(tail)
         or (len(spans) <= 1 and looks_like_heading(before))
         or _complete_line(before, opening)
+        or (_PICTURED.search(before) is not None and words(opening) >= 3)
     )
 
 
-_CAPITALISED = re.compile(r"[A-Z][a-z’']+\b")
+_OBJECT_OF = frozenset(["about", "to", "with", "for", "of", "at", "on", "from", "by", "behind"])
+# "Brian Manning -": a name (two to four capitalised words) and a dash, a photo's caption
+_NAME_DASH = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){2,4}[-–—]$")
+# "... cheap imports (pictured, broiler chickens at a farm near Taylorsville, Mississippi)":
+# a Daily Mail-style caption ends in the bracket that says what the picture shows ("(left)",
+# "(right, with his wife)"; not "(right now nobody knows)")
+_PICTURED = re.compile(
+    r"\((?:pictured\b|(?:above|below|left|right|top|bottom|centre|center|inset)[,)])[^()]*\)$",
+    re.I,
+)
+
+
+# "Last", "KVELLER via JTA — ...": a capitalised word or a word in capitals
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z’']+\b")
 
 
 def _complete_line(before: str, opening: str) -> bool:
@@ -66,9 +90,10 @@ def _complete_line(before: str, opening: str) -> bool:
     ("Last week, NASA ...", "The Albert Quay spot said"): a paragraph that lost its full
     stop (a dek, a caption, a pull quote), not a sentence a scraper cut at a link, which
     breaks before the link's words ("disclosed in" / "an interview with POLITICO")."""
-    last = before.rsplit(None, 1)[-1]
+    # a closing quote is not the sentence's end: "... ‘because she’s the best for the job’"
+    last = before.rsplit(None, 1)[-1].rstrip("’'\"”")
     return (
-        words(before) >= 10
+        words(before) >= 9
         and last.isalpha()
         and last.islower()
         and bool(_CAPITALISED.match(opening))
@@ -158,11 +183,19 @@ def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -
     )
 
 
+_GLUED_CREDIT = re.compile(r"[.!?”’\")](Credit(?:\.\.\.|…)\S)")
+
+
 def caption_credit(vis: str) -> tuple[int, int] | None:
     """(end of the caption, start of the credit) when a line is a short caption whose last
     sentence is a photo credit."""
     if len(vis) > 400:
         return None
+    # the New York Times' "... 80 percent of California.Credit...Rich Pedroncelli/Associated
+    # Press": the credit glued to the caption's full stop, no space for the splitter
+    glued = _GLUED_CREDIT.search(vis)
+    if glued and is_credit(vis[glued.start(1) :]):
+        return glued.start(1), glued.start(1)
     # the last sentence, roughly: spare the splitter when it cannot be a credit
     cut = max(vis.rfind(". "), vis.rfind("? "), vis.rfind("! "), vis.rfind("。"))
     if cut < 0:

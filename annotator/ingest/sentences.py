@@ -87,6 +87,9 @@ _ATTRIBUTION = re.compile(
     r"adds|replied|replies|continued|exclaimed|shouted|yelled|cried|tweeted|posted|insisted|"
     r"argued|noted|declared|remarked|responded|wondered|joked|warned|recalled|explained)\b"
 )
+# what follows the attribution's verb: up to four words (an object, "reporters on
+# Tuesday") and "that", no comma between ("asked, adding that" stays the attribution's)
+_OWN_CLAUSE = re.compile(r"(?:\s+(?!that\b)[\w’'-]+){0,4}\s+that\b")
 # Inline lists: the block opens with a marker ("1.", "1)", "1.)", "a.") and later markers
 # continue the sequence.
 _LIST_START = re.compile(rf"[\s{_B}]*(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s)")
@@ -224,6 +227,13 @@ def _list_markers(text: str, sent: int, end: int) -> list[int]:
     return out
 
 
+def _quote_opens(text: str, sent: int, cut: int) -> bool:
+    """Does the quotation closed at `cut` open the sentence that began at `sent`? (Its
+    opening mark is the sentence's first character, or it opened in an earlier sentence.)"""
+    opening = max(text.rfind(q, sent, cut) for q in '“"‘«')
+    return opening < 0 or not text[sent:opening].strip()
+
+
 def _boundary(
     text: str, m: re.Match[str], tok: str, tok_start: int, sent: int, body: int, end: int
 ) -> tuple[int, int] | None:
@@ -250,8 +260,16 @@ def _boundary(
     cq = m.group("cq")
 
     if "?" in cl or "!" in cl or "‽" in cl:
-        if kind == "U" and _QUOTES.intersection(cq) and _ATTRIBUTION.match(text, cut, end):
-            return None  # “Why?” Smith asked.
+        if kind == "U" and _QUOTES.intersection(cq):
+            said = _ATTRIBUTION.match(text, cut, end)
+            # “Why?” Smith asked. But “Why?” Mr. Cueto told the trust that it could see
+            # the scorecard: when the quote opens the sentence, a verb with its own "that"
+            # clause reports something else, a new sentence. After words of its own ("After
+            # Bell asked “Why?” Mr. Cueto responded that ...") the sentence runs on.
+            if said and not (
+                _OWN_CLAUSE.match(text, said.end(), end) and _quote_opens(text, sent, cut)
+            ):
+                return None
         return cut, nxt
 
     word = tok.lstrip(_LEAD_CHARS)
