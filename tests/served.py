@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -91,7 +92,18 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the server, before exec: SIGTERM it when the test process goes away, however
+    that happens (killed, crashed), so a server never outlives the tests that started it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 def _ignore_sigchld() -> None:
+    _die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 
 
@@ -110,7 +122,7 @@ def serve(
         text=True,
         cwd=ROOT,
         env=env,
-        preexec_fn=_ignore_sigchld if sigchld_ignored else None,
+        preexec_fn=_ignore_sigchld if sigchld_ignored else _die_with_parent,
     )
     served = Served(db, port, proc, log)
     deadline = time.monotonic() + timeout

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 from collections.abc import Sequence
 
 from aiohttp import WSMsgType, web
@@ -40,12 +42,28 @@ class AppProcess(AppService):
         return self._process.pid if self._process is not None else None
 
     async def shutdown(self) -> None:
-        """Ask the app to quit; kill it if it does not within STOP_GRACE_S."""
+        """Ask the app to quit; kill it if it has not exited within STOP_GRACE_S.
+
+        Only asyncio's child watcher may reap the process (on 3.11 a thread blocked in
+        waitpid(pid)): anything else that reaps it first makes the watcher log "Unknown
+        child process pid N, will report returncode 255". asyncio's own Process.kill()
+        does (subprocess.Popen.send_signal polls, i.e. waitpid(WNOHANG), before it
+        signals), and the app has usually just exited when its output ends, so we wait
+        for the watcher's report, and a process still running is signalled by pid."""
+        process = self._process
+        deadline = asyncio.get_running_loop().time() + STOP_GRACE_S
         with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError):
             await asyncio.wait_for(self.stop(), STOP_GRACE_S)
-        process = self._process
-        if process is not None and process.returncode is None:
-            process.kill()
+        if process is None:
+            return
+        left = max(deadline - asyncio.get_running_loop().time(), 0.1)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), left)
+        if process.returncode is None:
+            # not reported, so not reaped by the watcher thread (bar the instant between
+            # its waitpid and its report): the pid is still this process's, or its zombie's
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
             await process.wait()
 
 
