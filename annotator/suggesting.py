@@ -88,6 +88,11 @@ def accept_current(session: AnnotationSession) -> Outcome:
     left = sorted({s.label for s in todo if s.label in exclusive}) if len(todo) > 1 else []
     todo = [s for s in todo if s.label not in left]
     if not todo:
+        mine = [lab for lab in session.current_state.labels if lab in exclusive]
+        shown = [s for s in session.suggested.get(cur.id, ()) if s.label not in mine]
+        if mine and any(s.label not in session.current_state.labels for s in shown):
+            # the chips are there, but the annotator's own NONE excludes them: say so
+            return Outcome(f"your {mine[0]} excludes these suggestions (toggle it off first)")
         return Outcome("no suggestion to accept on this sentence")
     order = [lab.name for lab in schema.labels]
     todo.sort(key=lambda s: order.index(s.label) if s.label in order else len(order))
@@ -279,7 +284,10 @@ def start_retraining(path: Path, claim: int | None = None) -> subprocess.Popen[b
 
 
 def claim_path(path: Path) -> Path:
-    return path.with_name(path.name + ".retrain-lock")
+    # beside the file itself, not the name it was opened by: a symlink to the database
+    # must meet the same claim (else two retrains, and a lock file in the link's folder)
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".retrain-lock")
 
 
 def retrain_claim(path: Path, *, wait: bool = False) -> int | None:

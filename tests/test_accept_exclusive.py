@@ -102,3 +102,19 @@ def test_a_suggested_none_never_replaces_the_annotators_labels(
         s.toggle("EDITORIAL")
         assert accept_current(s).saved
         assert set(s.current_state.labels) == {"NONE"}
+
+
+def test_y_after_the_annotators_own_none_says_why_nothing_was_accepted(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    # the second audit: chips on screen, yet "no suggestion to accept on this sentence"
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    with open_store(imported_db) as store:
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "alice", article=LONG)
+        s.move_to(next(i for i, x in enumerate(s.sentences) if "Austin said" in x.text))
+        s.toggle("NONE")
+        out = accept_current(s)
+        assert not out.saved and out.message is not None
+        assert "your NONE excludes these suggestions" in out.message
+        assert set(s.current_state.labels) == {"NONE"}

@@ -256,3 +256,25 @@ def test_one_example_is_one_example(run_cli: RunCli, db_path: Path, tmp_path: Pa
     assert ": 1 example\n" in out, out
     assert "NONE              1 example   (too few" in out, out  # columns stay in line
     assert "examples" not in out.split("\n", 1)[0]
+
+
+def test_the_retrain_claim_is_the_files_whatever_name_opens_it(
+    db_path: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    # the second audit: a symlinked path started a second retrain, its lock beside the link
+    import os
+
+    from annotator.suggesting import claim_path, retrain_claim
+
+    assert run_cli("import", str(write(tmp_path / "a.txt", "One sentence here.\n"))).exit_code == 0
+    (tmp_path / "other").mkdir()
+    link = tmp_path / "other" / "link.sqlite"
+    link.symlink_to(db_path)
+    assert claim_path(link) == claim_path(db_path)
+    held = retrain_claim(db_path)
+    assert held is not None
+    try:
+        assert retrain_claim(link) is None
+    finally:
+        os.close(held)
+    assert not (tmp_path / "other" / "link.sqlite.retrain-lock").exists()
