@@ -68,17 +68,9 @@ def split_alternatives(inner: str) -> list[str] | None:
             i += 2
             continue
         if c == "[":
-            # a class: "]" right after "[" or "[^" is a member, not its end
-            j = i + 1
-            if j < n and inner[j] == "^":
-                j += 1
-            if j < n and inner[j] == "]":
-                j += 1
-            while j < n and inner[j] != "]":
-                j += 2 if inner[j] == "\\" else 1
-            if j >= n:
+            i = _past_class(inner, i)
+            if i < 0:
                 return None
-            i = j + 1
             continue
         if c == "(":
             depth += 1
@@ -96,6 +88,20 @@ def split_alternatives(inner: str) -> list[str] | None:
     return out
 
 
+def _past_class(source: str, at: int) -> int:
+    """Just past the character class opening at `at` (-1 if it never closes): "]" right
+    after "[" or "[^" is a member, not its end; an escaped character is skipped whole."""
+    n = len(source)
+    j = at + 1
+    if j < n and source[j] == "^":
+        j += 1
+    if j < n and source[j] == "]":
+        j += 1
+    while j < n and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1 if j < n else -1
+
+
 def _closing(pattern: str, open_at: int) -> int:
     """Where the group opening at `open_at` closes (-1 if it cannot be read)."""
     depth = 0
@@ -107,14 +113,9 @@ def _closing(pattern: str, open_at: int) -> int:
             i += 2
             continue
         if c == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _past_class(pattern, i)
+            if i < 0:
+                return -1
             continue
         if c == "(":
             depth += 1
