@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from annotator.session import AnnotationSession
@@ -16,6 +18,14 @@ from annotator.suggesting import accept_current
 from tests.conftest import SEED_LONG, RunCli, write
 
 LONG = SEED_LONG.stem
+
+
+@contextmanager
+def _alice(db: Path) -> Iterator[AnnotationSession]:
+    """alice's session on the long sample, as the screen opens it."""
+    with open_store(db) as store:
+        g, _ = use_guidelines(store)
+        yield AnnotationSession(store, g, "alice", article=LONG)
 
 
 def _events(db: Path, sentence_id: int) -> list[tuple[str, str, list[str]]]:
@@ -52,15 +62,11 @@ def test_none_beside_other_suggestions_is_left_and_the_others_are_accepted(
     imported_db: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     assert run_cli("project", "set", "suggestions", "on").exit_code == 0
-    with open_store(imported_db) as store:
-        g, _ = use_guidelines(store)
-        s = AnnotationSession(store, g, "alice", article=LONG)
+    with _alice(imported_db) as s:
         austin = next(i for i, x in enumerate(s.sentences) if "Austin said" in x.text)
     # NONE from a source whose name sorts after the cues' and before: either way
     _outside(run_cli, tmp_path, austin, "LOADED", "NONE")
-    with open_store(imported_db) as store:
-        g, _ = use_guidelines(store)
-        s = AnnotationSession(store, g, "alice", article=LONG)
+    with _alice(imported_db) as s:
         s.move_to(austin)
         suggested = {x.label for x in s.suggested[s.current.id]}
         assert {"NONE", "LOADED", "ATTRIBUTED"} <= suggested
@@ -82,17 +88,13 @@ def test_a_suggested_none_never_replaces_the_annotators_labels(
     imported_db: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     assert run_cli("project", "set", "suggestions", "on").exit_code == 0
-    with open_store(imported_db) as store:
-        g, _ = use_guidelines(store)
-        s = AnnotationSession(store, g, "alice", article=LONG)
+    with _alice(imported_db) as s:
         # a sentence with no suggestion of its own
         quiet = next(
             i for i, x in enumerate(s.sentences) if x.kind == "body" and x.id not in s.suggested
         )
     _outside(run_cli, tmp_path, quiet, "NONE")
-    with open_store(imported_db) as store:
-        g, _ = use_guidelines(store)
-        s = AnnotationSession(store, g, "alice", article=LONG)
+    with _alice(imported_db) as s:
         s.move_to(quiet)
         s.toggle("EDITORIAL")
         out = accept_current(s)
@@ -109,9 +111,7 @@ def test_y_after_the_annotators_own_none_says_why_nothing_was_accepted(
 ) -> None:
     # the second audit: chips on screen, yet "no suggestion to accept on this sentence"
     assert run_cli("project", "set", "suggestions", "on").exit_code == 0
-    with open_store(imported_db) as store:
-        g, _ = use_guidelines(store)
-        s = AnnotationSession(store, g, "alice", article=LONG)
+    with _alice(imported_db) as s:
         s.move_to(next(i for i, x in enumerate(s.sentences) if "Austin said" in x.text))
         s.toggle("NONE")
         out = accept_current(s)
