@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from annotator.ingest.alternation import Alternation
+from annotator.ingest.dates import DATE_ANY, DATE_AT_END, DATE_CORE, DATE_LINE, TIME_LINE
 
 # "Written by Jane Doe on October 24, 2024", "By Jane Doe | Reuters", "Posted by ... at ..."
 BYLINE = re.compile(
@@ -206,21 +207,6 @@ BYLINE_EXTRA = re.compile(
     r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )
-# a date alone on its line ("November 08, 2023", "2023-11-03", "Thursday, November 9, 2023
-# 4:41AM"): the byline's date line, not a heading
-DATE_CORE = (
-    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})"
-)
-DATE_LINE = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    + DATE_CORE
-    + r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
-    # and the section label run on to it: "October 22, 2019 report", "May 06, 2022 News"
-    + r"(?:\s+[A-Za-z]{2,12})?$",
-    re.IGNORECASE,
-)
 
 # a headline and its date, an entry of a list of other stories ("San Francisco To Begin
 # Universal Basic Income Program For Artists - October 10, 2020")
@@ -267,8 +253,6 @@ def is_byline(line: str) -> bool:
     )
 
 
-# a time alone, as under a date line: "10:11 pm CST", "4:41AM"
-TIME_LINE = re.compile(r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
 # "Posted: Thursday, April 21, 2022": the date line with its label
 _POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
 
@@ -313,41 +297,6 @@ def is_credit(line: str) -> bool:
         and at_most_words(stripped, 12)
         and not is_byline(stripped)
     )
-
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_DATES = (
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b"),
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
-)
-
-
-def byline_date(line: str) -> str | None:
-    """The date in a byline as ISO 8601 ("Written by X on October 24, 2024" -> 2024-10-24)."""
-    for rx in _DATES:
-        m = rx.search(line)
-        if not m:
-            continue
-        gd = m.groupdict()
-        month = int(gd["mnum"]) if gd.get("mnum") else _MONTHS.get(gd["month"].lower())
-        day = int(m.group("day"))
-        if month and 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{int(m.group('year')):04d}-{month:02d}-{day:02d}"
-    return None
 
 
 # a blog's archive list run together on one line, of any length: "Archives Select Month April
@@ -421,11 +370,7 @@ def is_dump_fragment(sentence: str) -> bool:
     if ("Related" in s or "REPLY" in s or "reply" in s) and DUMP_MARKER.search(s):
         return True
     # headlines run together, each with its date, and no full stop: a list of other stories
-    return s[-1:].isdigit() and bool(_DATE_AT_END.search(s)) and len(_DATE_ANY.findall(s)) >= 2
-
-
-_DATE_ANY = re.compile(DATE_CORE, re.IGNORECASE)
-_DATE_AT_END = re.compile(DATE_CORE + "$", re.IGNORECASE)
+    return s[-1:].isdigit() and bool(DATE_AT_END.search(s)) and len(DATE_ANY.findall(s)) >= 2
 
 
 # "By Aaron Humes: The Americas cannot ...": the byline run on to the lede by a colon

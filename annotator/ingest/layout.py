@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.dates import byline_date
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.layout_kinds import (
@@ -143,7 +144,7 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         byline=byline,
         author=author,
         title=asm.found_title,
-        published=fx.byline_date(byline) if byline else None,
+        published=byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
     )

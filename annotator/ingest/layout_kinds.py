@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.dates import DATE_CORE
 from annotator.ingest.layout_lines import (
     CONTINUES,
     OPENING_MARKS,
@@ -217,7 +218,7 @@ def caption_credit(vis: str) -> tuple[int, int] | None:
 # 10, 2020")
 _TEASER_LINK = re.compile(
     r"(?:[-*+•]\s+)?(?:[A-Z][A-Z0-9 '’&-]{1,30}:\s+)?\[([^\[\]\n]{1,160})\]\([^()\s]*\)"
-    r"(?:\s*[-–—|]\s*" + fx.DATE_CORE + r")?",
+    r"(?:\s*[-–—|]\s*" + DATE_CORE + r")?",
     re.IGNORECASE,
 )
 
