@@ -29,7 +29,8 @@ another process importing, in between, the same article id with different text.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterable, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,20 +169,26 @@ def _already_imported(store: Store, art: Parsed) -> str | None:
 def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> None:
     """Phase 2: short transactions, each committing after BATCH_SECONDS of work. Each batch
     starts with an article prepared before BEGIN; a long article met inside a batch ends it,
-    to be prepared outside the next one."""
-    articles = iter(spool)
-    waiting = next(articles, None)  # parsed, perhaps not yet prepared
+    to be prepared outside the next one. The pause after a batch leaves the lock free for
+    others; this process spends it taking the next batch's articles out of the spool
+    (unpickled, read back from disk, prepared), so that the lock is held for SQLite's work
+    and the pause is not also this process's idle time (a JSON Lines file's writes run after
+    all of it is parsed, with the workers idle: they are the import's serial part)."""
+    articles = _Ahead(iter(spool))
+    waiting = articles.next()  # parsed, perhaps not yet prepared
     pending: PreparedArticle | None = None
     try:
         while waiting is not None:
             pending = _prepared(waiting)
             waiting = None
             batch = FileResult(path)  # counted into result once committed
+            written = 0
             deadline = time.monotonic() + BATCH_SECONDS
             with store.write() as conn:
                 while pending is not None:
                     art = pending.article
                     row_id, added = add_article(conn, pending)
+                    written += 1
                     if added:
                         batch.added += 1
                         batch.sentences += len(pending.sentence_rows)
@@ -193,12 +200,10 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
                         ).fetchone()
                         batch.unchanged_ids.append(str(stored[0]))
                     pending = None
-                    waiting = next(articles, None)
+                    waiting = articles.next()
                     if waiting is None or time.monotonic() >= deadline:
                         break
-                    if isinstance(waiting, PreparedArticle) or (
-                        len(waiting.sentences) <= PREPARE_INSIDE
-                    ):
+                    if _small(waiting):
                         pending, waiting = _prepared(waiting), None
             result.added += batch.added
             result.sentences += batch.sentences
@@ -206,7 +211,7 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
             result.notes.extend(batch.notes)
             result.unchanged_ids.extend(batch.unchanged_ids)
             if waiting is not None:
-                time.sleep(PAUSE_SECONDS)
+                articles.fill(time.monotonic() + PAUSE_SECONDS, written)
     except StoreError as e:  # DuplicateArticle (a concurrent import) or WriteFailed
         done = (
             f"; {result.added} article(s) of this file before it were already imported"
@@ -215,6 +220,35 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
         )
         where = pending.article.source_line if pending is not None else None
         result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
+
+
+def _small(art: ParsedArticle | PreparedArticle) -> bool:
+    """Prepared inside a transaction without holding it long (or prepared already)."""
+    return isinstance(art, PreparedArticle) or len(art.sentences) <= PREPARE_INSIDE
+
+
+class _Ahead:
+    """The spool's articles, some taken out ahead during a pause (at most as many as the
+    last batch wrote: memory stays bounded as the spool bounds it)."""
+
+    def __init__(self, articles: Iterator[ParsedArticle | PreparedArticle]) -> None:
+        self._articles = articles
+        self._ready: deque[ParsedArticle | PreparedArticle] = deque()
+
+    def next(self) -> ParsedArticle | PreparedArticle | None:
+        return self._ready.popleft() if self._ready else next(self._articles, None)
+
+    def fill(self, until: float, most: int) -> None:
+        """Take up to `most` articles out (prepared, when small) until `until`, then sleep
+        for what is left of it."""
+        while len(self._ready) < most and time.monotonic() < until:
+            art = next(self._articles, None)
+            if art is None:
+                break
+            self._ready.append(_prepared(art) if _small(art) else art)
+        rest = until - time.monotonic()
+        if rest > 0:
+            time.sleep(rest)
 
 
 def _prepared(art: ParsedArticle | PreparedArticle) -> PreparedArticle:
