@@ -55,6 +55,10 @@ from annotator.store.import_workers import Ahead, default_workers
 # would keep missing an importer that takes the lock again at once after each commit.
 BATCH_SECONDS = 0.01
 PAUSE_SECONDS = 0.01
+# Small files already parsed by the workers are written several to a transaction, up to
+# this many characters of text (about BATCH_SECONDS of writing) or files.
+GROUP_CHARS = 100_000
+GROUP_FILES = 64
 # An article with more sentences than this is prepared for writing (hashed, its rows
 # built) before its transaction begins rather than inside one.
 PREPARE_INSIDE = 500
@@ -89,13 +93,20 @@ def import_files(
     if workers is None:
         workers = default_workers(paths)
     ahead = Ahead(paths, encoding, workers) if workers > 0 else None
+    group = _Group(store)
     try:
         for i, path in enumerate(paths):
-            parsed = ahead.articles(i) if ahead is not None else serial(path, encoding)
-            yield _import_parsed(store, path, parsed)
+            if ahead is not None and ahead.ready(i):
+                yield from group.add(path, ahead.articles(i))
+            else:
+                yield from group.flush()  # before waiting for a worker, or reading a file
+                parsed = ahead.articles(i) if ahead is not None else serial(path, encoding)
+                yield _import_parsed(store, path, parsed)
             if ahead is not None:
                 ahead.skip(i)  # what is left of a file that stopped at an error
+        yield from group.flush()
     finally:
+        group.close()
         if ahead is not None:
             ahead.close()
 
@@ -103,17 +114,130 @@ def import_files(
 def _import_parsed(store: Store, path: Path, parsed: Iterable[Parsed]) -> FileResult:
     result = FileResult(path)
     with Spool() as spool:
-        try:
-            unchanged = _parse_all(store, path, None, spool, parsed)
-        except InputError as e:
-            result.error = e
-            return result
-        except DuplicateArticle as e:
-            result.error = InputError(path, spool.last_line, str(e))
-            return result
-        result.unchanged, result.unchanged_ids = len(unchanged), unchanged
-        _write_all(store, path, spool, result)
+        if _check(store, path, parsed, spool, result):
+            _write_all(store, path, spool, result)
     return result
+
+
+def _check(
+    store: Store, path: Path, parsed: Iterable[Parsed], spool: Spool, result: FileResult
+) -> bool:
+    """Phase 1 into `spool`; False (and the error in `result`) when the file has one."""
+    try:
+        unchanged = _parse_all(store, path, None, spool, parsed)
+    except InputError as e:
+        result.error = e
+        return False
+    except DuplicateArticle as e:
+        result.error = InputError(path, spool.last_line, str(e))
+        return False
+    result.unchanged, result.unchanged_ids = len(unchanged), unchanged
+    return True
+
+
+class _Group:
+    """Small files the workers have parsed already, written together in one transaction
+    (one BEGIN, one COMMIT: a commit per file was about a quarter of the importer's write,
+    each rewriting the last pages of every table and index it touched). Each file is
+    checked (phase 1) alone, as it would be on its own; a file that meets an article of
+    the group (same text or id) has the group written first, so it is checked against the
+    database as it would be. Results come back in file order once their transaction has
+    committed. If the group's write fails (another process took an id meanwhile, a full
+    disk), nothing of it is written and its files are written one by one instead, each
+    saying its own error as it would alone."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._files: list[tuple[FileResult, Spool | None]] = []  # None: failed in phase 1
+        self._chars = 0
+        self._shas: set[str] = set()
+        self._ids: set[str] = set()
+        self._free_until = 0.0
+
+    def add(self, path: Path, articles: Iterable[Parsed]) -> Iterator[FileResult]:
+        """Check a file parsed already (its articles wait for nothing) into the group."""
+        try:
+            parsed = list(articles)
+        except InputError as e:  # a worker's: the file has no articles
+            self._files.append((FileResult(path, error=e), None))
+            return
+        chars = sum(a.chars for a in parsed)
+        if self._files and (
+            self._chars + chars > GROUP_CHARS
+            or len(self._files) >= GROUP_FILES
+            or any(a.sha in self._shas or a.external_id in self._ids for a in parsed)
+        ):
+            yield from self.flush()
+        if chars > GROUP_CHARS:  # a long file: written alone, in batches
+            yield _import_parsed(self._store, path, parsed)
+            return
+        result = FileResult(path)
+        spool = Spool()
+        if not _check(self._store, path, parsed, spool, result):
+            spool.__exit__()
+            self._files.append((result, None))
+            return
+        self._files.append((result, spool))
+        self._chars += chars
+        self._shas.update(a.sha for a in parsed)
+        self._ids.update(a.external_id for a in parsed)
+
+    def flush(self) -> Iterator[FileResult]:
+        files, self._files = self._files, []
+        self._chars = 0
+        self._shas.clear()
+        self._ids.clear()
+        writing = [(r, s) for r, s in files if s is not None]
+        try:
+            if writing:
+                # the lock was left free after the last group for as long as that group held it
+                rest = self._free_until - time.monotonic()
+                if rest > 0:
+                    time.sleep(rest)
+                started = time.monotonic()
+                try:
+                    self._write_together(writing)
+                except StoreError:
+                    for result, spool in writing:
+                        _write_all(self._store, result.path, spool, result)
+                ended = time.monotonic()
+                self._free_until = ended + min(PAUSE_SECONDS, ended - started)
+        finally:
+            for _r, spool in writing:
+                spool.__exit__()
+        for result, _s in files:
+            yield result
+
+    def _write_together(self, writing: list[tuple[FileResult, Spool]]) -> None:
+        parts = [FileResult(r.path) for r, _s in writing]
+        with self._store.write() as conn:
+            for (_r, spool), part in zip(writing, parts, strict=True):
+                for art in spool:
+                    prepared = _prepared(art)
+                    row_id, added = add_article(conn, prepared)
+                    if added:
+                        part.added += 1
+                        part.sentences += len(prepared.sentence_rows)
+                        part.notes.extend(prepared.article.notes)
+                    else:  # the same text as an article stored meanwhile: its id
+                        part.unchanged += 1
+                        stored = conn.execute(
+                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                        ).fetchone()
+                        part.unchanged_ids.append(str(stored[0]))
+        for (result, _s), part in zip(writing, parts, strict=True):
+            result.added += part.added
+            result.sentences += part.sentences
+            result.unchanged += part.unchanged
+            result.notes.extend(part.notes)
+            result.unchanged_ids.extend(part.unchanged_ids)
+
+    def close(self) -> None:
+        """Drop what was never written (the import was stopped)."""
+        for _r, spool in self._files:
+            if spool is not None:
+                spool.__exit__()
+        self._files = []
 
 
 def _parse_all(
