@@ -13,7 +13,8 @@ A file is imported in two phases:
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
    fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
    batch (or one very large article) for the lock, never for the reading of a file. A slow
-   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name.
+   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name. Small
+   files the workers have parsed already are written several to a transaction (`_Group`).
 
 Phase 1 runs in worker processes (store/import_workers.py) when there is enough to parse
 (PARALLEL_BYTES): files, or chunks of a JSON Lines file, are parsed on the other cores while
