@@ -79,6 +79,7 @@ FURNITURE = re.compile(
     r"auch interessant|lea también|leia também|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
+    r"similar (?:articles|stories|posts|news)\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
     r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
     r"copy link|share|tweet|messenger|telegram))*|"

@@ -8,6 +8,7 @@ import re
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import DATE_CORE
+from annotator.ingest.layout_inline import LINK_DEFINITION
 from annotator.ingest.layout_lines import (
     CONTINUES,
     OPENING_MARKS,
@@ -146,6 +147,8 @@ def one_sentence(visible: str) -> bool:
 def special_kind(visible: str) -> str | None:
     if is_furniture(visible):
         return "furniture"
+    if visible[:1] == "[" and LINK_DEFINITION.match(visible):
+        return "furniture"  # "[ref]: http://x.com", what a reference link points to
     if fx.is_embed_signature(visible):
         return "embed"
     if fx.is_media_only(visible):
@@ -239,7 +242,7 @@ def link_only(raw: str) -> bool:
 
 # a furniture line that announces a box of links to other stories
 _RELATED = re.compile(
-    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
+    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|similar|latest|popular|trending|"
     r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
     r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
     r"(?:read|watch) (?:next|more)\s*:?|top stories|more (?:stories|news|videos|headlines)|"
