@@ -1509,3 +1509,30 @@ def test_a_photograph_and_its_caption_on_one_line_are_media(tmp_path: Path) -> N
         ("credit", "Noah Berger / AP"),
         ("body", "The council said the bridge\nwould carry trams from May."),
     ]
+
+
+def test_teasers_between_removed_section_labels_are_not_rejoined(tmp_path: Path) -> None:
+    # corkbeo (bs4): a related box of headline / standfirst lines between section labels
+    # that repeat ("Coronavirus", "Cork Loves", "Local News"); removing the repeats glued
+    # "... as cases continue to drop" to "From Cali to Cork: Woman sets up ..." and on
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    drop = (
+        "Coronavirus Ireland LIVE updates ahead of daily figures announcement as cases continue"
+        " to drop"
+    )
+    assert ("body", drop) in segs
+    assert any(
+        t == "Irish Guide Dogs for the blind are appealing for your support this Christmas"
+        for _k, t in segs
+    )
+    assert not any(t.startswith(drop + " ") for _k, t in segs)
+    # a sentence a running header cut stays one, across the header, even after a sentence
+    got = of_text(
+        tmp_path,
+        "PAGE HEADER LINE\n\nThe minister spoke at length. The report, published\n\n"
+        "PAGE HEADER LINE\n\nSept. 3 by the commission, runs to forty-five pages.\n",
+    )
+    assert (
+        "body",
+        "The report, published Sept. 3 by the commission, runs to forty-five pages.",
+    ) in got

@@ -135,6 +135,19 @@ def _complete_line(before: str, opening: str) -> bool:
     )
 
 
+def complete_line(before: str, line: str) -> bool:
+    """_complete_line of the last sentence of a line and the next line (its opening marks
+    aside)."""
+    if not before or not line or fx.ends_sentence(before):
+        return False
+    if before.rsplit(None, 1)[-1].lower() in CONTINUES:
+        return False  # "... call the" / "National Suicide Prevention Lifeline": cut at a link
+    # the last sentence of the line: "... in the region. The report, published" is cut
+    spans = split_sentences(before)
+    tail = before[spans[-1][0] :] if len(spans) > 1 else before
+    return _complete_line(tail, line.lstrip().lstrip(OPENING_MARKS))
+
+
 # "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
 _PAREN_CREDIT = re.compile(
     r".*\([^()]{2,80}/[^()]{2,80}\)$|.*\((?:photo|image|credit)[^()]*\)$", re.I

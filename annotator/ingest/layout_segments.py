@@ -12,6 +12,7 @@ from annotator.ingest.layout_kinds import (
     TABLE_ROW,
     TABLE_RULE,
     caption_credit,
+    complete_line,
     ends_related,
     image_caption,
     line_boundary,
@@ -43,6 +44,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, Line)
+            after = next_line(items, idx)
+            if isinstance(after, Line) and complete_line(previous.visible, after.visible):
+                # ... unless the line before is complete without its full stop and the next
+                # opens a new one (a related box's teasers between repeated section labels,
+                # "... as cases continue to drop" / "From Cali to Cork: ..."): a line break
+                continue
             asm.b.insert(" ", previous.end)
             previous = item
             last_prose = ""  # rejoined across removed furniture: a join, decided
