@@ -1536,3 +1536,36 @@ def test_teasers_between_removed_section_labels_are_not_rejoined(tmp_path: Path)
         "body",
         "The report, published Sept. 3 by the commission, runs to forty-five pages.",
     ) in got
+
+
+def test_a_counter_under_a_teaser_is_not_glued_to_it() -> None:
+    # breakingbelize (bs4): "... at Rogers Stadium" / "April 21, 2022" (repeated, removed) /
+    # "0" (its comment counter) was one body segment "... Rogers Stadium 0"
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    teaser = "2022 Belize City Fast Pitch Softball tournament bats off on Sunday at Rogers Stadium"
+    assert around(segs, teaser, 0, 2)[1] == ("furniture", "0")
+    assert not any(t.endswith("Stadium 0") for _k, t in segs)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("txt/dailymail.co.uk.food.txt", "title"),
+        ("md/dailymail.co.uk.food--md.md", "heading"),
+        ("html/dailymail.co.uk.food.html", "heading"),
+    ],
+)
+def test_a_thirty_word_headline_opening_the_body_is_not_body(name: str, kind: str) -> None:
+    segs = segments(CORPUS / name)
+    assert segs[0][0] == kind  # txt and html: body (over a heading's 20 words)
+    assert segs[0][1].startswith("Jamie's war on toxic US food: Chef and fitness guru Joe")
+
+
+def test_a_long_first_line_that_is_a_sentence_stays_body(tmp_path: Path) -> None:
+    line = (
+        "He told the committee on Tuesday that the council had spent more than it had raised in"
+        " each of the last four years and would have to cut services"
+    )
+    assert of_text(tmp_path, line + "\n\nThe committee adjourned.\n")[0] == ("body", line)
+    long = " ".join(["Word"] * 41)
+    assert of_text(tmp_path, long + "\n\nThe committee adjourned.\n")[0][0] == "body"

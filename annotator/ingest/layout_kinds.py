@@ -183,6 +183,16 @@ def headline_sized(visible: str) -> bool:
     )
 
 
+def long_headline(visible: str) -> bool:
+    """A headline longer than a heading may be (21 to 40 words: the Daily Mail's "Jamie's war
+    on toxic US food: Chef and fitness guru Joe Wicks lead plea to Boris Johnson to ... trade
+    deals"), asked only of the body's first line: no final punctuation, a capital first."""
+    s = visible.strip()
+    if not s or not s[0].isupper() or fx.ends_sentence(s) or s.endswith((",", ";")):
+        return False
+    return 20 < words(s) <= 40 and not fx._SENTENCE_OPENING.match(s)
+
+
 def one_sentence(visible: str) -> bool:
     """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
     return len(split_sentences(visible)) <= 1

@@ -17,6 +17,7 @@ from annotator.ingest.layout_kinds import (
     image_caption,
     line_boundary,
     link_only,
+    long_headline,
     next_line,
     one_sentence,
     opens_comments,
@@ -45,7 +46,11 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, Line)
             after = next_line(items, idx)
-            if isinstance(after, Line) and complete_line(previous.visible, after.visible):
+            if isinstance(after, Line) and (
+                complete_line(previous.visible, after.visible)
+                # a counter alone ("0" comments under a teaser) is not the rest of a sentence
+                or after.visible.isdigit()
+            ):
                 # ... unless the line before is complete without its full stop and the next
                 # opens a new one (a related box's teasers between repeated section labels,
                 # "... as cases continue to drop" / "From Cali to Cork: ..."): a line break
@@ -168,7 +173,11 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
         elif (
             not trailing
-            and looks_like_heading(vis)
+            and (
+                looks_like_heading(vis)
+                # the Daily Mail's 30-word headline, the body's first line
+                or (asm.line_index.get(id(ln)) == 0 and long_headline(vis))
+            )
             and one_sentence(vis)
             and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
             and (
