@@ -137,6 +137,10 @@ def ours(db: Path, files: list[Path], workers: int | None) -> Run:
     parse_all, write_all = imports._parse_all, imports._write_all
     imports._parse_all = _phase_timer(parse_all, parse_wall)
     imports._write_all = _phase_timer(write_all, write_wall)
+    together = getattr(imports, "_Group", None)  # small files written several at a time
+    write_together = together._write_together if together is not None else None
+    if together is not None:
+        together._write_together = _phase_timer(together._write_together, write_wall)
     t, c = time.perf_counter(), time.process_time()
     segments = 0
     try:
@@ -145,6 +149,8 @@ def ours(db: Path, files: list[Path], workers: int | None) -> Run:
             segments += r.sentences
     finally:
         imports._parse_all, imports._write_all = parse_all, write_all
+        if together is not None:
+            together._write_together = write_together
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     store.close()
     after, worker_rss = children_cpu()

@@ -191,7 +191,7 @@ class _Group:
         writing = [(r, s) for r, s in files if s is not None]
         try:
             if writing:
-                # the lock was left free after the last group for as long as that group held it
+                # the lock is left free after a group (see below)
                 rest = self._free_until - time.monotonic()
                 if rest > 0:
                     time.sleep(rest)
@@ -201,8 +201,11 @@ class _Group:
                 except StoreError:
                     for result, spool in writing:
                         _write_all(self._store, result.path, spool, result)
+                # half as long as it was held (at most half a pause): a key tries the lock
+                # every 0.1 ms, and this process, which writes and no one else, would
+                # otherwise fall behind the workers on a quiet machine
                 ended = time.monotonic()
-                self._free_until = ended + min(PAUSE_SECONDS, ended - started)
+                self._free_until = ended + min(PAUSE_SECONDS, ended - started) / 2
         finally:
             for _r, spool in writing:
                 spool.__exit__()
