@@ -68,3 +68,49 @@ def test_counts_are_the_same_when_the_caches_fill_up(monkeypatch: pytest.MonkeyP
     for _ in range(2):
         got = [(c.words, c.syllables, c.sentences) for c in readability.counts_each(texts)]
         assert got == expected
+
+
+def test_lowercasing_keeps_every_letter_a_letter_and_every_other_character_not() -> None:
+    # language.detect counts the letters of the lowercased sample instead of the sample as
+    # written when the lengths agree: that needs every character that lowercases to one
+    # character to keep its letterhood (the Unicode tables of this Python), and "İ" to be
+    # the only one that lowercases to more
+    from annotator.ingest.language import _WORD
+
+    changed = []
+    longer = []
+    for code in range(0x110000):
+        c = chr(code)
+        low = c.lower()
+        if len(low) != 1:
+            longer.append(c)
+        elif (_WORD.fullmatch(c) is None) != (_WORD.fullmatch(low) is None):
+            changed.append(c)
+    assert changed == []
+    assert longer == ["İ"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "İSTANBUL İstanbul " * 30,  # the two-character lowercase: the search as written
+        "The council said that it would meet on Tuesday, and the mayor was there. " * 8,
+        "Le conseil a dit qu'il se réunirait mardi, et le maire était là. " * 8,
+        "ΟΔΟΣ ΣΟΦΙΑΣ the of and to in ΟΔΟΣ ΣΟΦΙΑΣ " * 10,  # the final sigma
+        "ǅemal Ǆ ǆ ß ẞ ﬁ K Å " * 20,
+        "a1b2c3 the_of and_to " * 20,
+        "short",
+    ],
+)
+def test_detect_with_one_search_answers_as_with_two(text: str) -> None:
+    from annotator.ingest import language
+
+    sample = text[: language.SAMPLE]
+    # the plain form: letters counted as written, English judged on the lowercased sample
+    if sum(map(len, language._WORD.findall(sample))) < language.MIN_LETTERS:
+        plain = "hint"
+    elif language._clearly_english(sample):
+        plain = "en"
+    else:
+        plain = language._identifier().classify(sample)[0]
+    assert language.detect(text, hint="hint") == plain

@@ -43,8 +43,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _clearly_english(sample: str) -> bool:
-    words = _WORD.findall(sample.lower())
-    return len(words) >= 20 and sum(w in _ENGLISH for w in words) >= ENGLISH_SHARE * len(words)
+    return _english_words(_WORD.findall(sample.lower()))
+
+
+def _english_words(words: list[str]) -> bool:
+    """Are enough of these (lowercased) words English's commonest?"""
+    return len(words) >= 20 and sum(map(_ENGLISH.__contains__, words)) >= ENGLISH_SHARE * len(words)
 
 
 @lru_cache(maxsize=1)
@@ -63,10 +67,22 @@ def warm() -> None:
 def detect(text: str, hint: str | None = None) -> str | None:
     """ISO 639-1 code of the text's language; `hint` (what the page says) when too short."""
     sample = text[:SAMPLE]
-    if sum(map(len, _WORD.findall(sample))) < MIN_LETTERS:
-        return hint
-    if _clearly_english(sample):
-        return "en"
+    lowered = sample.lower()
+    if len(lowered) == len(sample):
+        # Lowercasing maps each character to one character, a letter to a letter and
+        # anything else to something else (tests check every code point; only "İ" becomes
+        # two): the lowercased words have the letters of the words as written, so one
+        # search serves both questions.
+        words = _WORD.findall(lowered)
+        if sum(map(len, words)) < MIN_LETTERS:
+            return hint
+        if _english_words(words):
+            return "en"
+    else:
+        if sum(map(len, _WORD.findall(sample))) < MIN_LETTERS:
+            return hint
+        if _clearly_english(sample):
+            return "en"
     lang, _confidence = _identifier().classify(sample)
     return str(lang)
 
