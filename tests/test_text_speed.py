@@ -90,27 +90,68 @@ def test_lowercasing_keeps_every_letter_a_letter_and_every_other_character_not()
     assert longer == ["İ"]
 
 
+def _judged_whole(sample: str, hint: str | None) -> str | None:
+    """detect's plain form: letters counted as written, English judged on the lowercased
+    sample as a whole, the model for the rest."""
+    from annotator.ingest import language
+
+    if sum(map(len, language._WORD.findall(sample))) < language.MIN_LETTERS:
+        return hint
+    if language._clearly_english(sample):
+        return "en"
+    return str(language._identifier().classify(sample)[0])
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "İSTANBUL İstanbul " * 30,  # the two-character lowercase: the search as written
         "The council said that it would meet on Tuesday, and the mayor was there. " * 8,
         "Le conseil a dit qu'il se réunirait mardi, et le maire était là. " * 8,
+        "Le conseil a dit qu'il se réunirait mardi, et le maire était là. " * 40,
+        "那些身处疫情核心地带的百姓，更是带着几分惶恐，揣着更多希望。" * 60,
         "ΟΔΟΣ ΣΟΦΙΑΣ the of and to in ΟΔΟΣ ΣΟΦΙΑΣ " * 10,  # the final sigma
         "ǅemal Ǆ ǆ ß ẞ ﬁ K Å " * 20,
         "a1b2c3 the_of and_to " * 20,
+        "a " * 30,  # twenty words, too few letters
         "short",
+        # English at the head only (the head's shortcut), and at the tail only
+        "The mayor said that it was the plan of the city. " * 20 + "Der Rat hat es. " * 200,
+        "Der Rat hat es gestern beschlossen, sagte sie. " * 25 + "The mayor said it was. " * 40,
     ],
 )
-def test_detect_with_one_search_answers_as_with_two(text: str) -> None:
+def test_detect_answers_as_judging_the_whole_sample(text: str) -> None:
     from annotator.ingest import language
 
     sample = text[: language.SAMPLE]
-    # the plain form: letters counted as written, English judged on the lowercased sample
-    if sum(map(len, language._WORD.findall(sample))) < language.MIN_LETTERS:
-        plain = "hint"
-    elif language._clearly_english(sample):
-        plain = "en"
+    head = sample[: language.ENGLISH_HEAD]
+    letters = sum(map(len, language._WORD.findall(head)))
+    plain: str | None
+    if len(sample) > len(head) and language._clearly_english(head) and letters >= 40:
+        plain = "en"  # a clearly English head: the whole sample is not read
     else:
-        plain = language._identifier().classify(sample)[0]
+        plain = _judged_whole(sample, "hint")
     assert language.detect(text, hint="hint") == plain
+
+
+def test_language_answers_on_the_corpus_are_those_of_the_whole_sample() -> None:
+    # the head's shortcut changes no answer on the corpus (every English article's head
+    # is clearly English, no other language's is), nor on the seeds
+    from annotator.ingest import articles, language
+    from annotator.ingest.layout import layout
+
+    folders = [SHARED / "news_corpus" / f for f in ("txt", "md", "crude")]
+    folders.append(SHARED / "seeds")
+    if not all(f.is_dir() for f in folders):
+        pytest.skip("../shared/news_corpus or ../shared/seeds is not present")
+    answers = []
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            for src in articles.read_sources(path):
+                lay = layout(src.text, src.body_start, title=src.metadata.get("title"))
+                sample = articles._prose_sample(lay)
+                plain = _judged_whole(sample[: language.SAMPLE], src.language_hint)
+                answers.append((path.name, plain))
+                assert language.detect(sample, src.language_hint) == plain, path.name
+    langs = {lang for _name, lang in answers}
+    assert {"en", "fr", "zh"} <= langs and len(answers) >= 140

@@ -39,6 +39,13 @@ _ENGLISH_WORDS = (
 )
 _ENGLISH = frozenset(_ENGLISH_WORDS.split(" "))
 ENGLISH_SHARE = 0.18
+# An English article is judged by the words of its sample's first ENGLISH_HEAD characters,
+# a third of the search: on the corpus every English sample's head has a share of 0.236 or
+# more, its other languages none. Only a sample whose head is not clearly English is
+# judged whole, as before (a text English at its head and not over the whole sample,
+# which the model then judged, is now English: tests/test_text_speed.py checks that no
+# answer on the corpus changes).
+ENGLISH_HEAD = 1000
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -67,6 +74,8 @@ def warm() -> None:
 def detect(text: str, hint: str | None = None) -> str | None:
     """ISO 639-1 code of the text's language; `hint` (what the page says) when too short."""
     sample = text[:SAMPLE]
+    if len(sample) > ENGLISH_HEAD and _english_head(sample[:ENGLISH_HEAD]):
+        return "en"
     lowered = sample.lower()
     if len(lowered) == len(sample):
         # Lowercasing maps each character to one character, a letter to a letter and
@@ -85,6 +94,13 @@ def detect(text: str, hint: str | None = None) -> str | None:
             return "en"
     lang, _confidence = _identifier().classify(sample)
     return str(lang)
+
+
+def _english_head(head: str) -> bool:
+    """Is the sample's head clearly English (enough letters, and English's commonest words
+    at the share the whole sample would need)? Letters only grow with the sample."""
+    words = _WORD.findall(head.lower())
+    return sum(map(len, words)) >= MIN_LETTERS and _english_words(words)
 
 
 def support_note(language: str | None) -> str | None:

@@ -173,7 +173,9 @@ def _split(text: str, start: int, end: int, rare: bool = True) -> list[tuple[int
                 sent = pos
                 body = _after_leader(text, sent, end)
             continue
-        cut = _boundary(text, m, text[pos : m.start()], pos, sent, body, end)
+        if m.end() == end:
+            continue  # the block ends with it: no boundary to decide (a third of them)
+        cut = _boundary(text, m, pos, sent, body, end)
         if cut is not None:
             spans.append((sent, cut[0]))
             sent = cut[1]
@@ -255,9 +257,9 @@ def _quote_opens(text: str, sent: int, cut: int) -> bool:
 
 
 def _boundary(
-    text: str, m: re.Match[str], tok: str, tok_start: int, sent: int, body: int, end: int
+    text: str, m: re.Match[str], tok_start: int, sent: int, body: int, end: int
 ) -> tuple[int, int] | None:
-    """(end of this sentence, start of the next) if candidate `m` (its token `tok`, from
+    """(end of this sentence, start of the next) if candidate `m` (its token from
     `tok_start`) ends a sentence."""
     cut = m.end()
     if _AGENCY.match(text, cut, end) and _DATELINE.fullmatch(text, sent, cut):
@@ -292,6 +294,7 @@ def _boundary(
                 return None
         return cut, nxt
 
+    tok = text[tok_start : m.start()]
     word = tok.lstrip(_LEAD_CHARS)
     if len(cl) > 2 or "…" in cl:
         return _ellipsis(m, tok, word, cl, cq, kind, cut, nxt)
