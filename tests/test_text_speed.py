@@ -245,3 +245,21 @@ def test_importing_short_english_items_loads_no_language_model(tmp_path: Path) -
     assert proc.stdout.rstrip().endswith("no model")
     conn = sqlite3.connect(tmp_path / "db.sqlite")
     assert [r[0] for r in conn.execute("SELECT DISTINCT language FROM articles")] == ["en"]
+
+
+@pytest.mark.skipif(
+    not (SHARED / "news_corpus" / "txt").is_dir() or not (SHARED / "seeds").is_dir(),
+    reason="../shared/news_corpus and ../shared/seeds are not present",
+)
+def test_text_stages_give_the_stored_fingerprint_on_every_input() -> None:
+    # the stored file was written by the code before this round's speed-ups (4544ffba):
+    # the splitter's spans, the readability counts and the language answers on raw text
+    from benchmarks.text_fingerprint import STORED, fingerprints
+
+    stored = json.loads(STORED.read_text(encoding="utf-8"))
+    now = fingerprints()
+    differ = sorted(k for k in stored.keys() | now.keys() if stored.get(k) != now.get(k))
+    assert not differ, (
+        f"{len(differ)} of {len(now)} inputs answer differently: {differ[:20]}; if on "
+        "purpose, run `.venv/bin/python benchmarks/text_fingerprint.py --write`"
+    )
