@@ -161,6 +161,8 @@ def _split(text: str, start: int, end: int, rare: bool = True) -> list[tuple[int
     body = _after_leader(text, sent, end)  # its first character after bullets, quotes
     spans: list[tuple[int, int]] = []
     markers = _list_markers(text, sent, end)
+    if not rare and not markers:
+        return _split_prose(text, sent, body, end)
     mi = 0
     for pos, m in _events(text, sent, end, rare):
         while mi < len(markers) and markers[mi] <= pos:
@@ -192,6 +194,39 @@ def _split(text: str, start: int, end: int, rare: bool = True) -> list[tuple[int
     return spans
 
 
+def _split_prose(text: str, sent: int, body: int, end: int) -> list[tuple[int, int]]:
+    """`_split` of a block with no bullet and no inline list (nearly all of them): only
+    terminator candidates to decide, in order, with no events to merge."""
+    start = sent
+    spans: list[tuple[int, int]] = []
+    for m in _CANDIDATE.finditer(text, start, end):
+        if m.end() == end:
+            break  # the block ends with it: no boundary to decide
+        cut = _boundary(text, m, _token_start(text, start, m.start()), sent, body, end)
+        if cut is not None:
+            spans.append((sent, cut[0]))
+            sent = cut[1]
+            body = _after_leader(text, sent, end)
+    e = end
+    while e > sent and text[e - 1].isspace():
+        e -= 1
+    if e > sent:
+        spans.append((sent, e))
+    return spans
+
+
+def _token_start(text: str, start: int, t: int) -> int:
+    """Where the token that ends at `t` starts: after the whitespace before it, not before
+    `start`. Nearly always after a space, found at C speed (when other whitespace stands
+    after that space, walk back to it instead)."""
+    w = text.rfind(" ", start, t) + 1 or start
+    if _SPACE.search(text, w, t) is None:
+        return w
+    while t > start and not text[t - 1].isspace():
+        t -= 1
+    return t
+
+
 def _events(
     text: str, start: int, end: int, rare: bool = True
 ) -> list[tuple[int, re.Match[str] | None]]:
@@ -200,16 +235,7 @@ def _events(
     at the same position (a token that opens with a bullet)."""
     events: list[tuple[int, re.Match[str] | None]] = []
     for m in _CANDIDATE.finditer(text, start, end):
-        t = m.start()
-        # the token starts after the whitespace before it: nearly always a space, found at
-        # C speed (when other whitespace stands after that space, walk back to it instead)
-        w = text.rfind(" ", start, t) + 1 or start
-        if _SPACE.search(text, w, t) is None:
-            t = w
-        else:
-            while t > start and not text[t - 1].isspace():
-                t -= 1
-        events.append((t, m))
+        events.append((_token_start(text, start, m.start()), m))
     first = _RARE.search(text, start, end) if rare else None
     if first is None:
         return events
