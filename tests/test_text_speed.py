@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.ingest import readability
 from tests.conftest import ROOT, SAMPLES, SHARED
@@ -263,3 +265,36 @@ def test_text_stages_give_the_stored_fingerprint_on_every_input() -> None:
         f"{len(differ)} of {len(now)} inputs answer differently: {differ[:20]}; if on "
         "purpose, run `.venv/bin/python benchmarks/text_fingerprint.py --write`"
     )
+
+
+# the characters the splitter decides on (no bullets: with one the events path is taken)
+_SPLIT_ALPHABET = ".!?…‽ \u00a0\n\t\x1e\u2028)]}\"'”’»›-([“‘«aZ3é中。AMrSUIncpm1b"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_SPLIT_ALPHABET, max_size=60))
+def test_the_prose_path_splits_as_the_events_path(text: str) -> None:
+    # _split walks the candidates directly when the block has no bullet (rare=False) and
+    # no inline list; rare=True sends the same block through the merged events
+    from annotator.ingest import sentences
+
+    assert sentences._split(text, 0, len(text), False) == sentences._split(text, 0, len(text), True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith went to Washington. He said so. The U.S. Government agreed.",
+        "At 5 a.m. Mr. Smith left. “Why?” Smith asked. “Why?” Mr. Cueto told them that it was.",
+        "NAPA COUNTY, Calif. (KGO) -- A plan to bring. The rest... And then. . . . More.",
+        "I live in the U.S. How about you? Yahoo! in the news. “Great.” she said.",
+        "x. y\u00a0. z\tA.\u2028B? C!   ",
+        "He left. A. The thing went. 2. Then it was over.",  # a sentence opening "A."
+    ],
+)
+def test_the_prose_path_splits_as_the_events_path_on_the_cases_that_decide(text: str) -> None:
+    from annotator.ingest import sentences
+
+    prose = sentences._split(text, 0, len(text), False)
+    assert prose == sentences._split(text, 0, len(text), True)
+    assert len(prose) > 1
