@@ -42,6 +42,8 @@ EDGES = [
     "Six Sixers takeaways after six games",
     "THEATLANTIC.COM COPYRIGHT (C) 2020 BY THE ATLANTIC MONTHLY GROUP.",
     "FREEDOM OF SPEECH IS OUR CORE VALUE AT KAIETEUR NEWS.",
+    "points[<sup>1</sup>](#fn-1) than <u>any</u> &amp; [ref link][ref] [^2] x<br/>y",
+    "[^1]: The note. \\&amp; &nbsp;&#8217;&#x2019; &foo; [1][2] <b class='x'>b</b>",
 ]
 
 
@@ -59,22 +61,30 @@ LINES = EDGES + corpus_lines()
 
 
 def reference_visible(s: str) -> str:
+    s = li.FOOTNOTE.sub("", s)
     if "[![" in s:
         s = li.LINKED_IMAGE.sub(lambda m: m.group(1), s)
     # a link's text shows the alt text of images inside it ("[![](thumb.jpg)Headline](url)")
     s = li.MD_LINK.sub(lambda m: li.INNER_IMAGE.sub(lambda i: i.group(1), m.group(1)), s)
+    s = li.REF_LINK.sub(lambda m: m.group(1), s)
     s = li.AUTOLINK.sub(lambda m: m.group(1), s)
-    s = li.ESCAPE.sub(lambda m: m.group(1), s)
+    s = li.HTML_TAG.sub("", s)
+    # an escape and an entity in one pass: "\\&amp;" is "&amp;"
+    both = re.compile(f"{li.ESCAPE.pattern}|{li.ENTITY.pattern}")
+    s = both.sub(lambda m: m.group(1) if m.group(1) is not None else li.replacement(m), s)
     return li.EMPHASIS.sub("", s) if "*" in s else s
 
 
 def reference_links(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    found = list(li.MD_LINK.finditer(text, start, end)) + list(
-        li.AUTOLINK.finditer(text, start, end)
-    )
+    found = list(li.FOOTNOTE.finditer(text, start, end))
+    found += li.MD_LINK.finditer(text, start, end)
+    found += li.REF_LINK.finditer(text, start, end)
+    found += li.AUTOLINK.finditer(text, start, end)
+    found += li.HTML_TAG.finditer(text, start, end)
     found += li.EMPHASIS.finditer(text, start, end)
     found += li.LINKED_IMAGE.finditer(text, start, end)
     found += li.ESCAPE.finditer(text, start, end)
+    found += li.ENTITY.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[tuple[int, int, str]] = []
     last = start
@@ -405,6 +415,8 @@ def _plain_heading(line: str) -> bool:
     s = line.strip().rstrip("”\"’'»)")
     if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
         return False
+    if fx._SENTENCE_OPENING.match(s) and fx.words(s) >= 8:
+        return False  # "He reiterated that ...": a sentence that lost its stop
     return 1 <= fx.words(s) <= 20
 
 

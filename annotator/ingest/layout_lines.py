@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_inline import visible
+from annotator.ingest.layout_inline import blockquote_end, visible
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -90,6 +90,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         body = raw.lstrip()
         s = pos + len(raw) - len(body)
         e = s + len(body.rstrip())
+        if e > s and text[s] == ">":
+            s = blockquote_end(text, s, e)
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
         if e - s > 2 and text[s] in "*_":
             for mark in ("**", "*", "__", "_"):
