@@ -333,10 +333,11 @@ def is_furniture(line: str) -> bool:
         if s[:1] in "Cc" and s[:9].lower() == "citation:":
             return True  # "Citation: <title> (2019, October 22) retrieved ... from https://..."
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
-    # a teaser's date follows a dash: spare that scan on lines without one
+    # a teaser's date follows a dash and ends in a digit (every form of DATE_CORE does):
+    # spare that scan on lines without both
     return bool(
         _furniture(s)
-        or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
+        or (s[-1:].isdigit() and ("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
         or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
         or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
         or ("core value" in low and bool(HOUSE_NOTICE.match(s)))

@@ -98,6 +98,13 @@ class Assembler:
             and not any(isinstance(i, Run) or i.kind == "body" for i in self.items)
         )
 
+    def copy_line(self, ln: Line) -> tuple[int, int, list[Link]]:
+        """copy_inline(ln.start, ln.end), sparing the search on a line without markup."""
+        if ln.plain:
+            begin, stop = self.b.copy(ln.start, ln.end)
+            return begin, stop, []
+        return self.copy_inline(ln.start, ln.end)
+
     def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
         """Copy source[start:end], reducing markdown links to their text."""
         found = iter_links(self.source, start, end)
