@@ -338,7 +338,8 @@ def is_furniture(line: str) -> bool:
     return bool(
         _furniture(s)
         or (s[-1:].isdigit() and ("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
-        or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
+        # (three glued pairs take 15 characters at least)
+        or (len(s) >= 15 and not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
         or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
         or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
     )

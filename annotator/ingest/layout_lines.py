@@ -181,7 +181,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     """Group lines into blocks, removing repeated furniture and rejoining what it split."""
     counts: dict[str, int] = {}
     for ln in lines:
-        if ln.end > ln.start and fx.repeatable_furniture(ln.visible):
+        if ln is not _BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
             key = fx.normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
@@ -196,7 +196,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     furniture_line: str | None = None
     separator = fx.SEPARATOR.match
     for ln in lines:
-        if ln.end <= ln.start or separator(ln.visible):
+        if ln is _BLANK or ln.end <= ln.start or separator(ln.visible):
             if current.items:
                 seq.append(current)
                 current = Block()
