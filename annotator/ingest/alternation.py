@@ -301,6 +301,10 @@ class Alternation:
         self.unguarded: list[str] = []
         self.rest: re.Pattern[str] | None = None
         self.any_guard: re.Pattern[str] | None = None
+        # a quick no for the loose alternatives: the line ends with none of the ends of those
+        # that need one, and holds none of the guard literals of the others
+        self.loose_ends: tuple[str, ...] = ()
+        self.loose_free: tuple[str, ...] = ()
         self.by_char: dict[str, re.Pattern[str] | None] = {}
         self.by_alts: dict[str, re.Pattern[str]] = {}
         # anchored: the literals an alternative must end with ("$" also matches before a
@@ -361,6 +365,10 @@ class Alternation:
         # (a few literals are looked for one by one as fast)
         if len(literals) > 12:
             self.any_guard = re.compile("|".join(map(re.escape, literals)))
+        self.loose_ends = tuple(sorted({e for _g, ends, _a in self.loose for e in ends}))
+        self.loose_free = tuple(
+            sorted({lit for g, ends, _a in self.loose if not ends for lit in g})
+        )
 
     def _compile(self, alts: Sequence[str]) -> re.Pattern[str]:
         body = "(?:" + "|".join(alts) + ")"
@@ -400,10 +408,19 @@ class Alternation:
             return True
         if not self.loose:
             return False
-        folded = fold(s)
+        # (fold, inlined for the usual ASCII line)
+        folded = s.lower() if s.isascii() else fold(s)
         if self.any_guard is not None and not self.any_guard.search(folded):
             return False
         tail = folded[:-1] if folded.endswith("\n") else folded
+        if self.any_guard is None and not (
+            self.loose_ends and (folded.endswith(self.loose_ends) or tail.endswith(self.loose_ends))
+        ):
+            for lit in self.loose_free:
+                if lit in folded:
+                    break
+            else:
+                return False
         for guard, ends, alone in self.loose:
             if ends and not (folded.endswith(ends) or tail.endswith(ends)):
                 continue
