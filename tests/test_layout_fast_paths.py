@@ -554,3 +554,31 @@ def test_a_plain_line_is_copied_as_the_links_search_would() -> None:
             a, b = Assembler(text), Assembler(text)
             assert a.copy_line(ln) == b.copy_inline(ln.start, ln.end)
             assert a.b.build() == b.b.build()
+
+
+def _plain_byline_line(line: str) -> bool:
+    """is_byline_line with its first guard as it was written: any character a digit."""
+    s = line.strip()
+    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+        bare = fx._POSTED.sub("", s[:-1].rstrip())
+        if fx.DATE_LINE.match(bare) or fx.TIME_LINE.match(bare):
+            return True
+    if len(s) > 160 or s.endswith((",", ";", ".", "!", "?")):
+        return False
+    if fx.is_byline(s) or fx.DATE_LINE.match(s) or fx.TIME_LINE.match(s):
+        return True
+    return bool(fx.BYLINE_EXTRA.match(s)) and fx.at_most_words(s, 30)
+
+
+def test_a_date_line_is_found_whatever_digits_it_is_written_in() -> None:
+    made = [
+        "October 24, 2024.",
+        "Posted: October 24, 2024.",
+        "10:45 pm.",
+        "١٠:٤٥ pm.",  # Arabic-Indic digits are \d
+        "October ²⁴, 2024.",  # superscripts are digits to isdigit(), not to \d
+        "Updated on 2024-10-24.",
+        "A sentence with 3 words.",
+    ]
+    for line in made + LINES:
+        assert fx.is_byline_line(line) == _plain_byline_line(line), line

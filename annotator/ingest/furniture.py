@@ -257,11 +257,15 @@ def is_byline(line: str) -> bool:
 _POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
-    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+    # (DATE_LINE and TIME_LINE need a \d: looked for in one search, not character by character)
+    if s.endswith(".") and len(s) <= 60 and _DIGIT.search(s):
         # a date or time line that the extractor closed with a full stop
         bare = _POSTED.sub("", s[:-1].rstrip())
         if DATE_LINE.match(bare) or TIME_LINE.match(bare):

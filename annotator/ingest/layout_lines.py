@@ -261,17 +261,16 @@ def _continued(blocks: list[Block]) -> list[Block]:
             tail, head = prev.items[-1], block.items[0]
             assert isinstance(tail, Line) and isinstance(head, Line)
             last, first = tail.visible, head.visible
-            # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
-            # stays a headline
-            headline = len(prev.items) == 1 and looks_like_heading(last)
-            if _runs_on(last, first, headline):
+            if _runs_on(last, first, len(prev.items) == 1):
                 prev.join(block)
                 continue
         out.append(block)
     return out
 
 
-def _runs_on(last: str, first: str, headline: bool) -> bool:
+def _runs_on(last: str, first: str, alone: bool) -> bool:
+    """Does the paragraph ending in `last` run on into the one opening with `first`? (`alone`:
+    `last` is its paragraph's only line.)"""
     if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
         return False
     if last.isspace() or first.isspace():
@@ -283,7 +282,9 @@ def _runs_on(last: str, first: str, headline: bool) -> bool:
             return False
     word = last.rsplit(None, 1)[-1].lower()
     c = first.lstrip(OPENING_MARKS)[:1]
-    return word in CONTINUES or (c.islower() and not headline)
+    # a headline over a lede whose first letter the extractor lost ("urkey, Poland") stays a
+    # headline (asked last: most paragraphs end a sentence and never get here)
+    return word in CONTINUES or (c.islower() and not (alone and looks_like_heading(last)))
 
 
 def _broken(prev: Block, nxt: Block) -> bool:
