@@ -44,6 +44,8 @@ EDGES = [
     "Six Sixers takeaways after six games",
     "THEATLANTIC.COM COPYRIGHT (C) 2020 BY THE ATLANTIC MONTHLY GROUP.",
     "FREEDOM OF SPEECH IS OUR CORE VALUE AT KAIETEUR NEWS.",
+    "points[<sup>1</sup>](#fn-1) than <u>any</u> &amp; [ref link][ref] [^2] x<br/>y",
+    "[^1]: The note. \\&amp; &nbsp;&#8217;&#x2019; &foo; [1][2] <b class='x'>b</b>",
 ]
 
 
@@ -61,22 +63,30 @@ LINES = EDGES + corpus_lines()
 
 
 def reference_visible(s: str) -> str:
+    s = li.FOOTNOTE.sub("", s)
     if "[![" in s:
         s = li.LINKED_IMAGE.sub(lambda m: m.group(1), s)
     # a link's text shows the alt text of images inside it ("[![](thumb.jpg)Headline](url)")
     s = li.MD_LINK.sub(lambda m: li.INNER_IMAGE.sub(lambda i: i.group(1), m.group(1)), s)
+    s = li.REF_LINK.sub(lambda m: m.group(1), s)
     s = li.AUTOLINK.sub(lambda m: m.group(1), s)
-    s = li.ESCAPE.sub(lambda m: m.group(1), s)
+    s = li.HTML_TAG.sub("", s)
+    # an escape and an entity in one pass: "\\&amp;" is "&amp;"
+    both = re.compile(f"{li.ESCAPE.pattern}|{li.ENTITY.pattern}")
+    s = both.sub(lambda m: m.group(1) if m.group(1) is not None else li.replacement(m), s)
     return li.EMPHASIS.sub("", s) if "*" in s else s
 
 
 def reference_links(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    found = list(li.MD_LINK.finditer(text, start, end)) + list(
-        li.AUTOLINK.finditer(text, start, end)
-    )
+    found = list(li.FOOTNOTE.finditer(text, start, end))
+    found += li.MD_LINK.finditer(text, start, end)
+    found += li.REF_LINK.finditer(text, start, end)
+    found += li.AUTOLINK.finditer(text, start, end)
+    found += li.HTML_TAG.finditer(text, start, end)
     found += li.EMPHASIS.finditer(text, start, end)
     found += li.LINKED_IMAGE.finditer(text, start, end)
     found += li.ESCAPE.finditer(text, start, end)
+    found += li.ENTITY.finditer(text, start, end)
     found.sort(key=lambda m: m.start())
     out: list[tuple[int, int, str]] = []
     last = start
@@ -407,6 +417,8 @@ def _plain_heading(line: str) -> bool:
     s = line.strip().rstrip("”\"’'»)")
     if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
         return False
+    if fx._SENTENCE_OPENING.match(s) and fx.words(s) >= 8:
+        return False  # "He reiterated that ...": a sentence that lost its stop
     return 1 <= fx.words(s) <= 20
 
 
@@ -447,6 +459,8 @@ def reference_source_lines(text: str, start: int) -> list[Line]:
         body = raw.lstrip()
         s = pos + len(raw) - len(body)
         e = s + len(body.rstrip())
+        if e > s and text[s] == ">":
+            s = li.blockquote_end(text, s, e)
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
         if e - s > 2 and text[s] in "*_":
             for mark in ("**", "*", "__", "_"):
@@ -518,6 +532,12 @@ LINE_EDGES = [
     "_![alt that\nruns](i.jpg)_\nafter",
     "\\[not a link\nbut escaped\\]\n",
     "  padded line  \n\t\ttabbed\t\n\u00a0nbsp\u00a0\n\u2028sep\u2029\n",
+    "> quoted\n> > nested *and marked*\n>\n> \n>50% is text\n>[link over\nlines](/u)\n",
+    "> ![alt over\nlines](i.jpg)\n>\t**bold**\n",
+    # each kind of inline markup iter_links finds, alone on a line
+    "Prices rose &amp; fell&nbsp;today.\nA note[^1] here.\nSee [the report][1] now.\n",
+    "Water<sup>2</sup> and <u>underlined</u>.\n<https://t.co/x>\nAn escaped \\* star.\n",
+    "**bold** and *it*\n[text](/u)\n[![alt](i.jpg)](/u)\n",
 ]
 
 

@@ -1246,7 +1246,7 @@ def test_a_headline_in_a_list_of_stories_cut_at_an_abbreviation_is_furniture(
             "Brian Manning -",
             "He reiterated that devaluation of the TT dollar was not a solution to TT's forex"
             " challenges",
-            "heading",
+            "media",  # "![](...jpg) Brian Manning -": the image's caption (segments5)
         ),
     ],
 )
@@ -1409,3 +1409,163 @@ def test_a_credit_glued_to_its_caption_without_a_space_is_a_credit(tmp_path: Pat
     got = of_text(tmp_path, "The banks\n\n" + text)
     assert ("credit", "Credit...it seems, is tight everywhere this year.") not in got
     assert all(k == "body" for k, t in got if "Lending" in t)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/standard.co.uk.caribbean.txt",
+        "md/standard.co.uk.caribbean--md.md",
+        "html/standard.co.uk.caribbean.html",
+    ],
+)
+def test_a_lede_that_lost_its_drop_capital_is_not_glued_to_the_standfirst(name: str) -> None:
+    segs = segments(CORPUS / name)
+    lede = (
+        "urkey, Poland and the Caribbean islands of Bonaire, St Eustatius and Saba have been "
+        "removed from the Government’s list of travel corridors."
+    )
+    # the txt glued "... for repeat offenders\nurkey, Poland ..." into one body segment
+    assert around(segs, lede, 1, 2) == [
+        (
+            "heading",
+            "Penalties for those who refuse to self-isolate are to be increased to a maximum "
+            "of £10,000 for repeat offenders",
+        ),
+        ("body", lede),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the word is the article's own, alone elsewhere: a hard-wrapped line runs on
+        "Plans for the new bridge across the river were shown to the council on Monday\n"
+        "plans that the mayor said would cost too much. Other plans were shelved.\n",
+        # no capitalised form anywhere: runs on
+        "The committee heard evidence from residents of the estate for three hours\n"
+        "yesterday before it adjourned. It meets again in May.\n",
+        # a function word: the line was cut mid-sentence
+        "The minister told reporters outside parliament that the decision was made by\n"
+        "officials, not by him. Officials declined to comment.\n",
+    ],
+)
+def test_a_lowercase_line_after_the_first_line_still_runs_on(tmp_path: Path, text: str) -> None:
+    first, second = text.splitlines()[:2]
+    segs = of_text(tmp_path, text)
+    assert any(t.startswith(first + "\n" + second.split(".")[0]) for _k, t in segs), segs
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/newsday.co.tt-forex.txt",
+        "md/newsday.co.tt-forex--md.md",
+        "html/newsday.co.tt-forex.html",
+    ],
+)
+def test_a_sentence_that_lost_its_full_stop_is_body_not_a_heading(name: str) -> None:
+    segs = segments(CORPUS / name)
+    line = (
+        "He reiterated that devaluation of the TT dollar was not a solution to TT's forex"
+        " challenges"
+    )
+    assert ("body", line) in segs  # was a heading: no heading opens "He reiterated"
+    # corkbeo's teaser cut mid-sentence: "But he said that ..."
+    cork = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    cut = "But he said that the positive outlook does not mean that business as usual"
+    assert ("body", cut) in cork and ("heading", cut) not in cork
+
+
+@pytest.mark.parametrize(
+    "line", ["They Live", "And Just Like That", "He Said, She Said", "She persisted", "But why now"]
+)
+def test_headings_that_open_with_a_pronoun_stay_headings(line: str) -> None:
+    assert fx.looks_like_heading(line)
+
+
+def test_a_photograph_and_its_caption_on_one_line_are_media(tmp_path: Path) -> None:
+    # newsday: "![](.../uploads/.../10279219-1024x683.jpg) Brian Manning -" was a heading
+    segs = segments(CORPUS / "txt" / "newsday.co.tt-forex.txt")
+    assert ("media", "Brian Manning -") in segs
+    cork = segments(CORPUS / "crude" / "corkbeo.ie.level.h2t.md")
+    assert (
+        "media",
+        "A garda watches over an empty-looking Cork city (Image: @GardaTraffic)",
+    ) in cork
+    # a site's arrow or logo is not a photograph, a credit stays a credit, and words that run
+    # on into the next line are prose
+    assert ("media", "Itineraries combining flights will be from May 2") not in segments(
+        CORPUS / "txt" / "dominicantoday.com-air.txt"
+    )
+    got = of_text(
+        tmp_path,
+        "The mayor opened the new bridge on Monday.\n\n"
+        "![](https://x.org/uploads/a.jpg) Noah Berger / AP\n\n"
+        "![](https://x.org/uploads/b.jpg) The council said the bridge\n"
+        "would carry trams from May.\n",
+    )
+    assert got[1:] == [
+        ("credit", "Noah Berger / AP"),
+        ("body", "The council said the bridge\nwould carry trams from May."),
+    ]
+
+
+def test_teasers_between_removed_section_labels_are_not_rejoined(tmp_path: Path) -> None:
+    # corkbeo (bs4): a related box of headline / standfirst lines between section labels
+    # that repeat ("Coronavirus", "Cork Loves", "Local News"); removing the repeats glued
+    # "... as cases continue to drop" to "From Cali to Cork: Woman sets up ..." and on
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    drop = (
+        "Coronavirus Ireland LIVE updates ahead of daily figures announcement as cases continue"
+        " to drop"
+    )
+    assert ("body", drop) in segs
+    assert any(
+        t == "Irish Guide Dogs for the blind are appealing for your support this Christmas"
+        for _k, t in segs
+    )
+    assert not any(t.startswith(drop + " ") for _k, t in segs)
+    # a sentence a running header cut stays one, across the header, even after a sentence
+    got = of_text(
+        tmp_path,
+        "PAGE HEADER LINE\n\nThe minister spoke at length. The report, published\n\n"
+        "PAGE HEADER LINE\n\nSept. 3 by the commission, runs to forty-five pages.\n",
+    )
+    assert (
+        "body",
+        "The report, published Sept. 3 by the commission, runs to forty-five pages.",
+    ) in got
+
+
+def test_a_counter_under_a_teaser_is_not_glued_to_it() -> None:
+    # breakingbelize (bs4): "... at Rogers Stadium" / "April 21, 2022" (repeated, removed) /
+    # "0" (its comment counter) was one body segment "... Rogers Stadium 0"
+    segs = segments(CORPUS / "crude" / "breakingbelizenews.com-paho.bs4.txt")
+    teaser = "2022 Belize City Fast Pitch Softball tournament bats off on Sunday at Rogers Stadium"
+    assert around(segs, teaser, 0, 2)[1] == ("furniture", "0")
+    assert not any(t.endswith("Stadium 0") for _k, t in segs)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("txt/dailymail.co.uk.food.txt", "title"),
+        ("md/dailymail.co.uk.food--md.md", "heading"),
+        ("html/dailymail.co.uk.food.html", "heading"),
+    ],
+)
+def test_a_thirty_word_headline_opening_the_body_is_not_body(name: str, kind: str) -> None:
+    segs = segments(CORPUS / name)
+    assert segs[0][0] == kind  # txt and html: body (over a heading's 20 words)
+    assert segs[0][1].startswith("Jamie's war on toxic US food: Chef and fitness guru Joe")
+
+
+def test_a_long_first_line_that_is_a_sentence_stays_body(tmp_path: Path) -> None:
+    line = (
+        "He told the committee on Tuesday that the council had spent more than it had raised in"
+        " each of the last four years and would have to cut services"
+    )
+    assert of_text(tmp_path, line + "\n\nThe committee adjourned.\n")[0] == ("body", line)
+    long = " ".join(["Word"] * 41)
+    assert of_text(tmp_path, long + "\n\nThe committee adjourned.\n")[0][0] == "body"

@@ -79,6 +79,7 @@ FURNITURE = re.compile(
     r"auch interessant|lea también|leia também|"
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
+    r"similar (?:articles|stories|posts|news)\s*:?|"
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
     r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
     r"copy link|share|tweet|messenger|telegram))*|"
@@ -407,9 +408,16 @@ def looks_like_heading(line: str) -> bool:
     s = line.strip().rstrip("”\"’'»)")
     if not s or len(s) > 2 * _SHORT or s[0].islower() or s[-1] in _TERMINAL or s.endswith(":"):
         return False
+    if s[0] in "HSTBA" and _SENTENCE_OPENING.match(s) and words(s) >= 8:
+        return False  # "He reiterated that devaluation ... challenges": a sentence, stop lost
     if len(s) < 40:  # at most 20 words (see at_most_words): is there one?
         return _WORD.search(s) is not None
     return 1 <= words(s) <= 20
+
+
+# a sentence's opening that no heading has: a pronoun or a conjunction and a lowercase word
+# ("He reiterated that", "But he said that"); "They Live" and "And Just Like That" stay
+_SENTENCE_OPENING = re.compile(r"(?:He|She|They|But|And)\s+[a-z]")
 
 
 def ends_sentence(text: str) -> bool:

@@ -9,14 +9,20 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_inline import (
-    EMPHASIS,
+    AUTOLINK,
+    ENTITY,
     ESCAPE,
+    HTML_TAG,
     INNER_IMAGE,
     LINKED_IMAGE,
     MD_LINK,
+    REF_LINK,
     Link,
     emphasis,
     iter_links,
+    reference_label,
+    reference_urls,
+    replacement,
 )
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
@@ -116,18 +122,26 @@ class Assembler:
         begin = len(self.b)
         for m in found:
             self.b.copy(pos, m.start())
+            pos = m.end()
+            if m.re is ENTITY:  # "&amp;": the character it stands for, in its place
+                self.b.insert(replacement(m), m.start())
+                continue
             ts, te = m.span(1)
-            cs, ce = self._copy_text(ts, te) if m.re is MD_LINK else self.b.copy(ts, te)
-            if m.re is EMPHASIS or m.re is ESCAPE:
-                pass  # a marker: nothing kept; an escaped character: itself, kept
-            elif m.re is MD_LINK or m.re is LINKED_IMAGE:
+            linked = m.re is MD_LINK or m.re is REF_LINK
+            cs, ce = self._copy_text(ts, te) if linked else self.b.copy(ts, te)
+            if m.re is MD_LINK or m.re is LINKED_IMAGE:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
-            else:
+            elif m.re is REF_LINK:
+                url = reference_urls(self.source).get(reference_label(m))
+                if url is not None and ce > cs:
+                    links.append(Link(cs, ce, url))
+            elif m.re is AUTOLINK:
                 # "<https://t.co/x pic.twitter.com/y>": one link per URL inside the brackets
                 for u in _URL.finditer(m.group(1)):
                     links.append(Link(cs + u.start(), cs + u.end(), u.group()))
-            pos = m.end()
+            # else a marker (emphasis, a footnote mark, an HTML tag): nothing kept; an escaped
+            # character: itself, kept
         self.b.copy(pos, end)
         return begin, len(self.b), links
 
@@ -137,8 +151,12 @@ class Assembler:
         begin = len(self.b)
         pos = start
         piece = self.source[start:end]
-        if "*" in piece or "](" in piece or "\\" in piece:
+        if "*" in piece or "](" in piece or "\\" in piece or "<" in piece or "&" in piece:
             inner: list[re.Match[str]] = []
+            if "<" in piece:  # "[<u>Headline</u>](...)"
+                inner += HTML_TAG.finditer(self.source, start, end)
+            if "<" in piece or "&" in piece:
+                inner += ENTITY.finditer(self.source, start, end)
             if "](" in piece:
                 inner += INNER_IMAGE.finditer(self.source, start, end)
             if "\\" in piece:  # "[\\[4K\\] Highlights](...)": the brackets, shown
@@ -152,6 +170,8 @@ class Assembler:
                 self.b.copy(pos, m.start())
                 if m.re is INNER_IMAGE or m.re is ESCAPE:
                     self.b.copy(*m.span(1))
+                elif m.re is ENTITY:
+                    self.b.insert(replacement(m), m.start())
                 pos = m.end()
         # the link ends at its last character: not on the line breaks of a link text that
         # ran over lines ("Headline \n\n\n](/story/)")

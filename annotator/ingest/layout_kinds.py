@@ -8,6 +8,7 @@ import re
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import DATE_CORE
+from annotator.ingest.layout_inline import LINK_DEFINITION
 from annotator.ingest.layout_lines import (
     CONTINUES,
     OPENING_MARKS,
@@ -28,12 +29,14 @@ TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 is_credit = remembered(fx.is_credit)
 
 
-def line_boundary(before: str, line: str) -> bool:
+def line_boundary(before: str, line: str, source: str | None = None) -> bool:
     """Does the line break between two prose lines end a segment although the first line has
     no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
     Jonathan Nackstrand/AFP", "(Matt Stone/Boston Herald)") when the next line opens a new
     sentence; no when the line really continues (a word a crude scraper broke at an inline
-    link, a lowercase continuation)."""
+    link, a lowercase continuation). Given the article's `source` (before its first
+    sentence), a lede whose drop capital the extractor lost ("urkey, Poland ...") opens a
+    sentence too."""
     if not before or fx.ends_sentence(before):
         return False
     if before.endswith(("—", "–", "-")):
@@ -46,7 +49,9 @@ def line_boundary(before: str, line: str) -> bool:
     c = opening[0] if opening else ""
     # a capital, a digit, or a letter of a script without case (Chinese) opens a sentence
     if not c or not (c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())):
-        return False
+        if source is None or not c.islower() or not dropped_capital(source, opening):
+            return False
+        opening = opening[0].upper() + opening[1:]  # judged as the line it was
     # a line ending in a function word is cut mid-sentence ("A new recent breed of")
     tail_words = before.rsplit(None, 2)
     last = tail_words[-1].lower()
@@ -67,6 +72,34 @@ def line_boundary(before: str, line: str) -> bool:
         or _complete_line(before, opening)
         or (_PICTURED.search(before) is not None and words(opening) >= 3)
     )
+
+
+# the first word of a line, letters only
+_FIRST_WORD = re.compile(r"[^\W\d_]{3,}(?![\w])")
+
+
+def dropped_capital(source: str, opening: str) -> bool:
+    """Does the line open with a word that lost its drop capital (standard.co.uk's lede
+    "urkey, Poland and the Caribbean islands ..." under "Turkey, Poland and three Caribbean
+    islands ...")? The word shows with a capital in front elsewhere in the article and never
+    alone: "and", "here" or "urkey" run on only when the article has them on their own."""
+    m = _FIRST_WORD.match(opening)
+    if m is None:
+        return False
+    w = m.group()
+    if not w.islower() or w in CONTINUES:
+        return False
+    alone = 0
+    capitalised = False
+    for found in re.finditer(rf"(\w?){re.escape(w)}(?!\w)", source):
+        head = found.group(1)
+        if not head:
+            alone += 1
+            if alone > 1:
+                return False  # the line itself is one
+        elif head.isupper() and (found.start() == 0 or not source[found.start() - 1].isalnum()):
+            capitalised = True
+    return capitalised
 
 
 _OBJECT_OF = frozenset(["about", "to", "with", "for", "of", "at", "on", "from", "by", "behind"])
@@ -100,6 +133,19 @@ def _complete_line(before: str, opening: str) -> bool:
         and bool(_CAPITALISED.match(opening))
         and words(opening) >= 4
     )
+
+
+def complete_line(before: str, line: str) -> bool:
+    """_complete_line of the last sentence of a line and the next line (its opening marks
+    aside)."""
+    if not before or not line or fx.ends_sentence(before):
+        return False
+    if before.rsplit(None, 1)[-1].lower() in CONTINUES:
+        return False  # "... call the" / "National Suicide Prevention Lifeline": cut at a link
+    # the last sentence of the line: "... in the region. The report, published" is cut
+    spans = split_sentences(before)
+    tail = before[spans[-1][0] :] if len(spans) > 1 else before
+    return _complete_line(tail, line.lstrip().lstrip(OPENING_MARKS))
 
 
 # "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption
@@ -137,6 +183,16 @@ def headline_sized(visible: str) -> bool:
     )
 
 
+def long_headline(visible: str) -> bool:
+    """A headline longer than a heading may be (21 to 40 words: the Daily Mail's "Jamie's war
+    on toxic US food: Chef and fitness guru Joe Wicks lead plea to Boris Johnson to ... trade
+    deals"), asked only of the body's first line: no final punctuation, a capital first."""
+    s = visible.strip()
+    if not s or not s[0].isupper() or fx.ends_sentence(s) or s.endswith((",", ";")):
+        return False
+    return 20 < words(s) <= 40 and not fx._SENTENCE_OPENING.match(s)
+
+
 def one_sentence(visible: str) -> bool:
     """A heading or title has one sentence at most: "Hello?? Who is there?" is prose."""
     return len(split_sentences(visible)) <= 1
@@ -146,6 +202,8 @@ def one_sentence(visible: str) -> bool:
 def special_kind(visible: str) -> str | None:
     if is_furniture(visible):
         return "furniture"
+    if visible[:1] == "[" and LINK_DEFINITION.match(visible):
+        return "furniture"  # "[ref]: http://x.com", what a reference link points to
     if fx.is_embed_signature(visible):
         return "embed"
     if fx.is_media_only(visible):
@@ -157,17 +215,44 @@ def special_kind(visible: str) -> str | None:
     return None
 
 
+# an image opening a line, and the text after it ("![](...jpg) Brian Manning -")
+_OPENING_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\(([^()\s]*)\)\s*")
+# a site's own picture (an arrow before a standfirst's point, a logo over a pitch): not a
+# photograph with a caption
+_DECORATION = re.compile(r"/themes?/|/icons?/|logo|sprite", re.IGNORECASE)
+
+
+def image_caption(raw: str, vis: str, after: Line | bool | None) -> bool:
+    """Is the line an image and its caption ("![](https://.../10279219.jpg) Brian Manning -"):
+    a few words after the image that do not end a sentence, and that the next line does not
+    continue? (A sentence after an image is prose: the image went before it; so are words
+    that run on into the next line, "![](a.jpg) The council said the bridge".)"""
+    m = _OPENING_IMAGE.match(raw)
+    if m is None or m.end() >= len(raw) or "](" in raw[m.end() :]:
+        return False
+    if _DECORATION.search(m.group(1)):
+        return False
+    rest = vis.strip()
+    if not rest or fx.ends_sentence(rest) or words(rest) > 12:
+        return False
+    if after is None:
+        return True
+    return isinstance(after, Line) and line_boundary(rest, after.visible)
+
+
 def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:
     return items[idx + 1] if idx + 1 < len(items) else None
 
 
-def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -> bool:
+def standalone(
+    fresh: bool, before: str, line: str, after: Line | bool | None, source: str | None = None
+) -> bool:
     """Is this line of a multi-line paragraph a unit of its own? Yes when it starts fresh
     (no prose run open, or the line before ended a sentence or ended here) and the next line
     does not continue it (there is none, or the break after this line is a boundary). Text
     extractions put one paragraph per line with no blank line between: a headline there is
     a line like any other."""
-    if not fresh and not (fx.ends_sentence(before) or line_boundary(before, line)):
+    if not fresh and not (fx.ends_sentence(before) or line_boundary(before, line, source)):
         return False
     if after is None:
         return True
@@ -179,7 +264,7 @@ def standalone(fresh: bool, before: str, line: str, after: Line | bool | None) -
         or fx.LIST_ITEM.match(nxt)
         or fx.MARKDOWN_HEADING.match(nxt)
         or TABLE_ROW.match(nxt)
-        or line_boundary(line, nxt)
+        or line_boundary(line, nxt, source)
         or special_kind(nxt)  # a headline over a media link, a credit, a byline
     )
 
@@ -239,7 +324,7 @@ def link_only(raw: str) -> bool:
 
 # a furniture line that announces a box of links to other stories
 _RELATED = re.compile(
-    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|latest|popular|trending|"
+    r"^(?:(?-i:MORE [A-Z0-9 ]+)|(?:related|suggested|recommended|similar|latest|popular|trending|"
     r"most (?:read|popular|viewed|shared))(?: for you)?(?: articles| stories| news| posts| "
     r"videos| reads| content)?\s*:?|you (?:may|might) also like.*|more (?:from|on|in) .{1,40}|"
     r"(?:read|watch) (?:next|more)\s*:?|top stories|more (?:stories|news|videos|headlines)|"

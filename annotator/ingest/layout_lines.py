@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_inline import visible
+from annotator.ingest.layout_inline import blockquote_end, visible
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -48,8 +48,9 @@ class Line:
     start: int  # span in the source, whitespace-trimmed
     end: int
     visible: str  # links reduced, for classification
-    # no character any inline pattern needs ("](", "<", "*", "\\"): the line is copied
-    # into the cleaned text as it is (Assembler.copy_line)
+    # none of the characters inline markup is made of ("[", "]", "<", "*", "\\", "&": every
+    # pattern iter_links runs needs one): the line is copied into the cleaned text as it is
+    # (Assembler.copy_line)
     plain: bool = False
 
     @property
@@ -109,6 +110,16 @@ def source_lines(text: str, start: int) -> list[Line]:
         e = s + len(body)
         stop = -1  # where the line really ends when it runs over lines
         c = body[0]
+        if c == ">":
+            s = blockquote_end(text, s, e)
+            body = text[s:e]
+            if not body:
+                # quote markers and nothing else: an empty line, it ends a paragraph
+                lines.append(Line(s, e, ""))
+                pos = end + 1
+                i += 1
+                continue
+            c = body[0]
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
         if e - s > 2 and c in "*_":
             for mark in ("**", "*", "__", "_"):
@@ -167,7 +178,9 @@ def _line(s: int, e: int, body: str) -> Line:
     """The line source[s:e] (= body)."""
     if e <= s:
         return Line(s, e, "")
-    plain = "](" not in body and "<" not in body and "*" not in body and "\\" not in body
+    plain = not (
+        "[" in body or "]" in body or "<" in body or "*" in body or "\\" in body or "&" in body
+    )
     return Line(s, e, visible(body), plain)
 
 

@@ -12,9 +12,12 @@ from annotator.ingest.layout_kinds import (
     TABLE_ROW,
     TABLE_RULE,
     caption_credit,
+    complete_line,
     ends_related,
+    image_caption,
     line_boundary,
     link_only,
+    long_headline,
     next_line,
     one_sentence,
     opens_comments,
@@ -42,11 +45,23 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         if isinstance(item, bool):
             # rejoining across removed furniture: one space where the page broke
             assert isinstance(previous, Line)
+            after = next_line(items, idx)
+            if isinstance(after, Line) and (
+                complete_line(previous.visible, after.visible)
+                # a counter alone ("0" comments under a teaser) is not the rest of a sentence
+                or after.visible.isdigit()
+            ):
+                # ... unless the line before is complete without its full stop and the next
+                # opens a new one (a related box's teasers between repeated section labels,
+                # "... as cases continue to drop" / "From Cali to Cork: ..."): a line break
+                continue
             asm.b.insert(" ", previous.end)
             previous = item
             last_prose = ""  # rejoined across removed furniture: a join, decided
             continue
         ln = item
+        # before the article's first sentence, a lede may have lost its drop capital
+        lede = asm.source if asm.prose_ends == 0 else None
         if isinstance(previous, Line):
             asm.b.insert("\n", previous.end)
         previous = ln
@@ -54,6 +69,8 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         raw = asm.source[ln.start : ln.end]
         image = IMAGE_LINE.match(raw) if raw.startswith("![") else None
         kind = "media" if image else special_kind(vis)
+        if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
+            kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
@@ -100,7 +117,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             kind in (None, "credit")
             and not (heading or bullet or trailing)
             and (cc := caption_credit(vis)) is not None
-            and (single or standalone(run_start is None, last_prose, vis, next_line(items, idx)))
+            and (
+                single
+                or standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+            )
         ):
             # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
             # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
@@ -153,10 +173,17 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                     asm.add(first if i == 0 else s + a, s + b, "list_item", links)
         elif (
             not trailing
-            and looks_like_heading(vis)
+            and (
+                looks_like_heading(vis)
+                # the Daily Mail's 30-word headline, the body's first line
+                or (asm.line_index.get(id(ln)) == 0 and long_headline(vis))
+            )
             and one_sentence(vis)
             and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
-            and (single or standalone(run_start is None, last_prose, vis, next_line(items, idx)))
+            and (
+                single
+                or standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+            )
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
             # the one before nor runs on into the next): a headline; when it is only a link
@@ -174,7 +201,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
             if run_start is not None and (
-                line_boundary(last_prose, vis)
+                line_boundary(last_prose, vis, lede)
                 # "... on Monday." / "by" / "Madeleine Gregory": the byline a scraper broke
                 # after the standfirst (the splitter keeps ". by" together)
                 or (vis.strip().lower() == "by" and fx.ends_sentence(last_prose))
