@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from annotator.ingest import dates
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
@@ -581,11 +582,11 @@ def _plain_byline_line(line: str) -> bool:
     s = line.strip()
     if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
         bare = fx._POSTED.sub("", s[:-1].rstrip())
-        if fx.DATE_LINE.match(bare) or fx.TIME_LINE.match(bare):
+        if dates.DATE_LINE.match(bare) or dates.TIME_LINE.match(bare):
             return True
     if len(s) > 160 or s.endswith((",", ";", ".", "!", "?")):
         return False
-    if fx.is_byline(s) or fx.DATE_LINE.match(s) or fx.TIME_LINE.match(s):
+    if fx.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
         return True
     return bool(fx.BYLINE_EXTRA.match(s)) and fx.at_most_words(s, 30)
 
