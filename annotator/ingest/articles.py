@@ -77,7 +77,8 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     lay = layout(src.text, src.body_start, title=md.get("title"))
     if not lay.segments:
         raise InputError(src.path, src.line, "no text to annotate after cleaning")
-    lang = language.detect(_prose_sample(lay), hint=src.language_hint)
+    # a language the source declares wins (the way to correct a wrong detection)
+    lang = src.language or language.detect(_prose_sample(lay), hint=src.language_hint)
     unfit = language.readability_reason(lang)
     sentences = []
     # the article's counts summed as numbers: adding Counts makes one (a frozen dataclass,
