@@ -20,6 +20,9 @@ from annotator.ingest.reading import (
 )
 from annotator.ingest.textmap import OffsetMap
 
+# how a note about one article of a JSON Lines file starts (cli/importing.py groups them)
+ARTICLE_NOTE = "line {line} ({id}): "
+
 # segments whose words count toward the article's readability (prose, not page furniture)
 PROSE_KINDS = ("body",)
 
@@ -102,6 +105,9 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         )
     external_id = md.get("id") or (Path(src.path).stem if src.path else "")
     notes = [n for n in (src.decode_note, language.support_note(lang)) if n]
+    if src.path.lower().endswith(".jsonl"):
+        # many articles to a file: each note says which one (the import groups them)
+        notes = [f"{ARTICLE_NOTE.format(line=src.line, id=external_id)}{n}" for n in notes]
     meta = dict(src.meta)
     if unfit and with_readability:
         meta["readability_unavailable"] = unfit
