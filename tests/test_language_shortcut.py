@@ -128,7 +128,7 @@ def test_importing_the_audit_s_dutch_items_stores_dutch_and_no_readability(tmp_p
     db = tmp_path / "db.sqlite"
     r = CliRunner().invoke(cli, ["--db", str(db), "import", str(src)])
     assert r.exit_code == 0, r.output
-    assert "language nl" in r.output and "language de" in r.output
+    assert "language nl (nl_plain line 1, nl_loan line 2), de (de_loan line 3): " in r.output
     rows = sqlite3.connect(db).execute(
         "SELECT external_id, language, flesch_reading_ease FROM articles ORDER BY external_id"
     )
