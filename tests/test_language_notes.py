@@ -96,3 +96,11 @@ def test_cantonese_and_wu_are_said_to_split_at_chinese_punctuation(
 def test_every_detected_code_is_a_known_one_and_the_cjk_set_is_in_it() -> None:
     assert language.CJK_LANGUAGES <= language.LANGUAGES
     assert {"zh", "ja", "yue", "wuu"} <= language.CJK_LANGUAGES
+
+
+def test_text_with_no_language_is_said_so() -> None:
+    # zxx is the model's class for text with no language in it (a line of image links)
+    image = "http://images.newrepublic.com/19778e55502509c1f5dd616d8a4e09c9d8d226cb.png?w=315&q=60"
+    assert language.detect(image) == "zxx"
+    note = language.support_note("zxx")
+    assert note is not None and note.startswith("language zxx (no linguistic content")

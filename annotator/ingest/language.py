@@ -181,6 +181,12 @@ def support_note(language: str | None) -> str | None:
     """A warning for the import summary when the splitter's rules are not made for it."""
     if language is None or language == "en":
         return None
+    if language == "zxx":
+        # the model's class for text with no language in it (links, numbers, markup)
+        return (
+            "language zxx (no linguistic content, as the detector reads it): split as "
+            "English; no readability scores"
+        )
     if language in CJK_LANGUAGES:
         return (
             f"language {language}: split at 。！？ and . ! ?; the splitter's rules are made "
