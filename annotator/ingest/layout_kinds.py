@@ -198,8 +198,34 @@ def one_sentence(visible: str) -> bool:
     return len(split_sentences(visible)) <= 1
 
 
+# Raw HTML a scraper left on a line of its own (audit4: each was a "heading"): a comment or a
+# script is the page's machinery; a player (<iframe>, <video>) is the media it shows
+_HTML_MACHINERY = re.compile(
+    r"<!--(?:(?!-->).)*-->|<(script|style|noscript|template)\b[^>]*>(?:(?!</\1).)*(?:</\1\s*>)?",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_PLAYER = re.compile(
+    r"<(iframe|video|audio|embed|object)\b[^>]*>(?:(?!</\1).)*(?:</\1\s*>)?",
+    re.IGNORECASE | re.DOTALL,
+)
+# a caption or credit in the words of its label: the BBC's "Image caption Protesters ...",
+# the New York Times' "Credit...Erin Schaff/The New York Times" standing on its own line
+_LABELLED_CAPTION = re.compile(r"(?:image|media|video) caption\s+\S.{0,200}", re.IGNORECASE)
+_LABELLED_CREDIT = re.compile(r"credit\s*(?:\.\.\.|…|:)\s*\S.{0,100}", re.IGNORECASE)
+
+
 @remembered
 def special_kind(visible: str) -> str | None:
+    if visible[:1] == "<":
+        if _HTML_MACHINERY.fullmatch(visible):
+            return "furniture"
+        if _HTML_PLAYER.fullmatch(visible):
+            return "media"
+    elif visible[:1] in "CIMVcimv":
+        if _LABELLED_CREDIT.fullmatch(visible):
+            return "credit"
+        if _LABELLED_CAPTION.fullmatch(visible):
+            return "media"
     if is_furniture(visible):
         return "furniture"
     if visible[:1] == "[" and LINK_DEFINITION.match(visible):
