@@ -199,6 +199,14 @@ def test_emphasis_pairs_over_the_lines_of_a_paragraph(tmp_path: Path) -> None:
     assert got == ["It costs *5 euros.", "And 6 euros* more."]
 
 
+def test_every_line_of_a_long_paragraph_gets_its_own_pairs() -> None:
+    # the paragraph's pairs are found once and each line takes its own
+    source = "\n".join(f"Line {i} has *a* and <b>b</b> word." for i in range(2000)) + "\n"
+    lay = layout(source)
+    assert "*" not in lay.text and "<" not in lay.text
+    assert lay.text.count("has a and b word.") == 2000
+
+
 def test_emphasis_on_many_unpaired_runs_stays_bounded() -> None:
     # a closer looks back a bounded number of openers: a line of thousands of runs is fine
     line = " ".join(["*a _b"] * 5000)

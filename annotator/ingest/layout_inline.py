@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from html import unescape
+from typing import TypeVar
 
 from annotator.ingest.emphasis import EMPHASIS, code_spans, emphasis
 
@@ -205,7 +206,7 @@ def _resolved(
     overlap, and the emphasis markers outside them all, in order. With a `scope` (the
     paragraph), code spans and emphasis are the paragraph's: a pair may span its lines."""
     if scope is not None:
-        code = [c for c in scope.code if c[0] < end and c[1] > start]
+        code = _within(scope.code, scope.code_starts, start, end)
     else:
         code = code_spans(text, start, end) if text.find("`", start, end) >= 0 else []
     if code and found:
@@ -222,8 +223,8 @@ def _resolved(
     if scope is not None:
         marks = [
             m
-            for m in scope.marks
-            if m.start() >= start and m.end() <= end and not _overlaps(m, found)
+            for m in _within(scope.marks, scope.mark_starts, start, end)
+            if not _overlaps(m, found)
         ]
     elif text.find("*", start, end) >= 0 or text.find("_", start, end) >= 0:
         marks = emphasis(text, start, end, [m.span() for m in found] + code)
@@ -235,8 +236,25 @@ def _resolved(
 
 
 def _overlaps(m: re.Match[str], found: list[re.Match[str]]) -> bool:
+    """Does m overlap one of found (in order, not overlapping)?"""
     s, e = m.span()
-    return any(f.start() < e and f.end() > s for f in found)
+    i = bisect.bisect_right(found, s, key=lambda f: f.start())
+    # the match starting at or before s, and the one after it
+    return (i > 0 and found[i - 1].end() > s) or (i < len(found) and found[i].start() < e)
+
+
+_T = TypeVar("_T", re.Match[str], tuple[int, int])
+
+
+def _within(items: list[_T], starts: list[int], start: int, end: int) -> list[_T]:
+    """The items (spans or matches, in order, their starts given) inside [start, end)."""
+    i = bisect.bisect_left(starts, start)
+    j = bisect.bisect_left(starts, end, i)
+    return [x for x in items[i:j] if _end(x) <= end]
+
+
+def _end(x: re.Match[str] | tuple[int, int]) -> int:
+    return x[1] if isinstance(x, tuple) else x.end()
 
 
 @dataclass(frozen=True)
@@ -247,6 +265,9 @@ class _Scope:
     tags: list[re.Match[str]]
     marks: list[re.Match[str]]
     code: list[tuple[int, int]]
+    tag_starts: list[int]
+    mark_starts: list[int]
+    code_starts: list[int]
 
 
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
@@ -292,7 +313,14 @@ def _paragraph_pairs(text: str, pa: int, pb: int) -> _Scope:
         marks = emphasis(text, pa, pb, skip)
     else:
         marks = []
-    return _Scope(tags, marks, code)
+    return _Scope(
+        tags,
+        marks,
+        code,
+        [m.start() for m in tags],
+        [m.start() for m in marks],
+        [c[0] for c in code],
+    )
 
 
 def _in_code(m: re.Match[str], code: list[tuple[int, int]]) -> bool:
@@ -343,7 +371,7 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     if scope is None:
         tags = html_tags(text, start, end) if text.find("<", start, end) >= 0 else []
     else:
-        tags = [m for m in scope.tags if m.start() >= start and m.end() <= end]
+        tags = _within(scope.tags, scope.tag_starts, start, end)
     return _resolved(text, start, end, _markup(text, start, end, tags, None), scope)
 
 
