@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -23,6 +24,48 @@ if TYPE_CHECKING:
     from annotator.store.database import Store
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
+_NAMED = 5  # articles named per grouped note
+# a note about one article of a JSON Lines file (ingest/articles.py's ARTICLE_NOTE)
+_ARTICLE_NOTE = re.compile(r"line (\d+) \((.*?)\): (.*)", re.S)
+
+
+_LANGUAGE_NOTE = re.compile(r"language (\S+): (.*)", re.S)
+
+
+def _grouped(notes: list[str]) -> str:
+    """A file's notes, each said once and naming the articles it is about: a JSONL file of
+    16 articles said "language de: ..." eleven times without saying which (audit4 F2).
+    Language notes that differ only in the language become one: "language de (de1 line 1,
+    de2 line 2), fr (fr1 line 4): the splitter's rules ..."."""
+    about: dict[str, dict[str, list[str]]] = {}
+    for note in notes:
+        m = _ARTICLE_NOTE.fullmatch(note)
+        if m is None:
+            about.setdefault(note, {})
+            continue
+        who, what = f"{m.group(2)} line {m.group(1)}", m.group(3)
+        lang = _LANGUAGE_NOTE.fullmatch(what)
+        if lang is not None:
+            about.setdefault(f"language\0{lang.group(2)}", {}).setdefault(lang.group(1), []).append(
+                who
+            )
+        else:
+            about.setdefault(what, {}).setdefault("", []).append(who)
+    parts = []
+    for note, by_code in about.items():
+        if note.startswith("language\0"):
+            codes = ", ".join(f"{code} ({_named(who)})" for code, who in by_code.items())
+            parts.append(f"language {codes}: {note.partition(chr(0))[2]}")
+        elif by_code:
+            parts.append(f"{note} ({_named(by_code[''])})")
+        else:
+            parts.append(note)
+    return "; ".join(parts)
+
+
+def _named(who: list[str]) -> str:
+    shown = ", ".join(who[:_NAMED])
+    return shown + (f" and {len(who) - _NAMED} more" if len(who) > _NAMED else "")
 
 
 @cli.command("import")
@@ -118,10 +161,10 @@ def import_cmd(
                         f"{', '.join(r.unchanged_ids[:3])}"
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
-                note = f" ({'; '.join(r.notes)})" if r.notes else ""
+                note = f" ({_grouped(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
             elif r.notes and not quiet:
-                noted.append(f"{path}: {'; '.join(r.notes)}")
+                noted.append(f"{path}: {_grouped(r.notes)}")
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
