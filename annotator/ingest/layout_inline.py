@@ -280,19 +280,21 @@ def _scope(text: str, start: int, end: int) -> _Scope | None:
     this line, its pairs found once (remembered for the last text: the layout asks of one
     article's lines in turn). None when the paragraph is this line."""
     global _scopes
-    if _scopes[0] is not text:
+    known_text, starts, ends, paragraphs = _scopes
+    if known_text is not text:
         blank = list(_BLANK_LINE.finditer(text))
-        _scopes = (text, [m.start() for m in blank], [m.end() for m in blank], {})
-    i = bisect.bisect_left(_scopes[1], start)
-    pa = _scopes[2][i - 1] + 1 if i > 0 else 0
-    pb = _scopes[1][i] if i < len(_scopes[1]) else len(text)
+        starts, ends, paragraphs = [m.start() for m in blank], [m.end() for m in blank], {}
+        _scopes = (text, starts, ends, paragraphs)
+    i = bisect.bisect_left(starts, start)
+    pa = ends[i - 1] + 1 if i > 0 else 0
+    pb = starts[i] if i < len(starts) else len(text)
     if pb < end:
         return None  # a link run over blank lines (source_lines made it one line)
     if text.find("\n", pa, start) < 0 and text.find("\n", end, max(end, pb - 1)) < 0:
         return None  # one line
-    known = _scopes[3].get(pa)
+    known = paragraphs.get(pa)
     if known is None:
-        known = _scopes[3][pa] = _paragraph_pairs(text, pa, pb)
+        known = paragraphs[pa] = _paragraph_pairs(text, pa, pb)
     return known
 
 
