@@ -132,6 +132,8 @@ CENSORED = [
     ("What the f***ing hell, P***y said.", "What the f***ing hell, P***y said."),
     ("It was sh*t and f*ck all.", "It was sh*t and f*ck all."),
     ("Multiply 5 * 3 and a*b.", "Multiply 5 * 3 and a*b."),
+    ("F**k this s**t, he said.", "F**k this s**t, he said."),
+    ("Use __init__ and __main__ names.", "Use __init__ and __main__ names."),
     ("The ** in Python is a power.", "The ** in Python is a power."),
 ]
 
@@ -176,10 +178,8 @@ EMPHASIS = [
     ("She wrote _The Book_, he said.", "She wrote The Book, he said."),
     ("***Both*** at once.", "Both at once."),
     ("*Photo: AFP*", "Photo: AFP"),
-    ("__Strong__ words.", "Strong words."),
     ("A **33%**of them.", "A 33%of them."),
-    ("A holistic**view of Haiti** that.", "A holisticview of Haiti that."),
-    ("snake_case_name and __init__ stay.", "snake_case_name and init stay."),
+    ("snake_case_name and _init_ read.", "snake_case_name and init read."),
     ("An \\*escaped\\* star.", "An *escaped* star."),
     ("*[linked](http://x.com/a_b_c)* text.", "linked text."),
 ]

@@ -74,12 +74,15 @@ def _flanking(text: str, a: int, b: int) -> _Run:
     left = not after.isspace() and (not _punct(after) or before.isspace() or _punct(before))
     right = not before.isspace() and (not _punct(before) or after.isspace() or _punct(after))
     c = text[a]
-    if c == "_":
+    if c == "_" and b - a >= 2:
+        # extractors write bold as "**": a "__" is a name ("__init__", "__main__")
+        opens = closes = False
+    elif c == "_":
         opens = left and (not right or _punct(before))
         closes = right and (not left or _punct(after))
-    elif before.isalnum() and after.isalnum() and b - a != 2:
-        # inside a word: a censored one ("f***ing", "sh*t"), not emphasis (a bold that
-        # html2text glued to a word, "holistic**view of Haiti**", is emphasis)
+    elif before.isalnum() and after.isalnum():
+        # inside a word: a censored one ("f***ing", "sh*t", "s**t and f**k"), not emphasis
+        # (a bold html2text glued to a word, "holistic**view of Haiti**", stays too)
         opens = closes = False
     else:
         # html2text drops the space after a bold label ("information:**Marcel",
@@ -113,9 +116,10 @@ def emphasis(
     that pairs with nothing is text: "Get the f*** out", "euros*", "*Terms apply.", "5 * 3".
     A run of four or more "*" that pairs with nothing is an empty bold a scraper left
     ("congress.**** The", "Atmospheric**** Administration"), unless it masks a word
-    ("b****"). Two departures from CommonMark, for what scrapers and newsrooms write: a "*"
-    or "***" run inside a word is text ("f***ing", "sh*t"; a "**" is bold there too), and
-    a run after punctuation and before a letter may close ("**More information:**Marcel").
+    ("b****"). Three departures from CommonMark, for what scrapers and newsrooms write: a
+    "*" run inside a word is text ("f***ing", "sh*t", "s**t"); a "__" run is text (a name,
+    "__init__": extractors write bold as "**"); a run after punctuation and before a letter
+    may close ("**More information:**Marcel").
     Runs inside `skip` (code spans, links, escapes) are not markers. `pairs`, when given,
     receives each pair's span (from its opener's first marker to its closer's last)."""
     stop = len(text) if end is None else end
