@@ -77,7 +77,7 @@ def test_many_articles_in_one_language_are_counted_past_five(
 def test_a_text_file_s_note_is_as_before(run_cli: RunCli, tmp_path: Path) -> None:
     r = run_cli("import", str(write(tmp_path / "de.txt", ITEMS[4][1] + "\n")))
     assert r.exit_code == 0, r.output
-    assert "de.txt: 1 article, 1 segments (language de: the splitter's rules" in r.output
+    assert "de.txt: 1 article, 1 segment (language de: the splitter's rules" in r.output
 
 
 @pytest.mark.parametrize(("text", "code"), [(YUE, "yue"), (WUU, "wuu")])

@@ -115,11 +115,12 @@ def import_cmd(
         err(str(error))
         failures.append(error.path)
 
+    others: list[Path] = []  # files of other types in the folders: skipped, and said so
     for p in paths:
         if not p.exists() and not p.is_symlink():
             fail(InputError(p, None, "no such file or folder"))
             continue
-        found = list(iter_paths([p]))
+        found = list(iter_paths([p], others))
         if p.is_dir() and not found:
             err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
         for item in found:
@@ -154,7 +155,10 @@ def import_cmd(
             if detail:
                 parts = []
                 if r.added:
-                    parts.append(f"{r.added} article{'s' * (r.added != 1)}, {r.sentences} segments")
+                    parts.append(
+                        f"{r.added} article{'s' * (r.added != 1)}, "
+                        f"{r.sentences} segment{'s' * (r.sentences != 1)}"
+                    )
                 if r.unchanged:
                     parts.append(
                         f"{r.unchanged} unchanged (already imported: "
@@ -182,13 +186,21 @@ def import_cmd(
     failed_set = set(failures)
     ok = sum(1 for f in files if str(f) not in failed_set)
     total = ok + failed
-    summary = f"imported {added} article{'s' * (added != 1)} ({sentences} segments)"
+    summary = f"imported {added} article{'s' * (added != 1)}"
+    summary += f" ({sentences} segment{'s' * (sentences != 1)})"
     summary += f" from {ok} of {total} file{'s' * (total != 1)}"
     if unchanged:
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
         named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
         summary += f"; {failed} failed, nothing imported from them: {named}"
+    if others:
+        # a folder's .csv or .pdf: not read, but not passed over without a word either
+        shown = ", ".join(p.name for p in others[:3]) + (" ..." if len(others) > 3 else "")
+        summary += (
+            f"; {len(others)} other file{'s' * (len(others) != 1)} in the folders skipped"
+            f" (not {'/'.join(SUFFIXES)}): {shown}"
+        )
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
