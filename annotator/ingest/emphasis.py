@@ -108,6 +108,7 @@ def emphasis(
     end: int | None = None,
     skip: list[tuple[int, int]] | None = None,
     pairs: list[tuple[int, int]] | None = None,
+    loose: list[int] | None = None,
 ) -> list[re.Match[str]]:
     """The emphasis markers of text[start:end] (EMPHASIS matches, in order): the "*" and "_"
     runs that pair up as opener and closer by CommonMark's rules. An opener is
@@ -121,7 +122,8 @@ def emphasis(
     "__init__": extractors write bold as "**"); a run after punctuation and before a letter
     may close ("**More information:**Marcel").
     Runs inside `skip` (code spans, links, escapes) are not markers. `pairs`, when given,
-    receives each pair's span (from its opener's first marker to its closer's last)."""
+    receives each pair's span (from its opener's first marker to its closer's last);
+    `loose`, the runs that could open or close and paired with nothing."""
     stop = len(text) if end is None else end
     spans = sorted(skip) if skip else []
     runs: list[_Run] = []
@@ -169,6 +171,8 @@ def emphasis(
                 del openers[found]
         if r.left > 0 and r.opens:
             openers.append(r)
+    if loose is not None:
+        loose += [r.at for r in runs if r.left == r.length and (r.opens or r.closes)]
     for r in runs:
         if r.char == "*" and r.left >= 4 and r.left == r.length and not _censored(text, r.at):
             marks.append((r.at, r.at + r.left))

@@ -158,9 +158,12 @@ def html_href(m: re.Match[str]) -> str:
     return unescape(url.strip())
 
 
-def html_tags(text: str, start: int, end: int) -> list[re.Match[str]]:
+def html_tags(
+    text: str, start: int, end: int, loose: list[int] | None = None
+) -> list[re.Match[str]]:
     """The HTML_TAG matches of text[start:end] that pair up: an opening tag whose closing
-    tag follows, and that closing tag. An unpaired "<b>" or "</i>" is text ("the <b> tag")."""
+    tag follows, and that closing tag. An unpaired "<b>" or "</i>" is text ("the <b> tag");
+    `loose` receives where they are."""
     tags = list(HTML_TAG.finditer(text, start, end))
     if not tags:
         return tags
@@ -174,6 +177,8 @@ def html_tags(text: str, start: int, end: int) -> list[re.Match[str]]:
             waiting = opened.get(name.lower())
             if waiting:
                 keep[waiting.pop()] = keep[i] = True
+    if loose is not None:
+        loose += [m.start() for m, k in zip(tags, keep, strict=True) if not k]
     return [m for m, k in zip(tags, keep, strict=True) if k]
 
 
@@ -201,10 +206,12 @@ def _resolved(
     end: int,
     found: list[re.Match[str]],
     scope: _Scope | None = None,
+    loose: list[int] | None = None,
 ) -> list[re.Match[str]]:
     """found without what lies in a code span, the first to start winning where two
     overlap, and the emphasis markers outside them all, in order. With a `scope` (the
-    paragraph), code spans and emphasis are the paragraph's: a pair may span its lines."""
+    paragraph), code spans and emphasis are the paragraph's: a pair may span its lines.
+    `loose` receives the positions of marker runs that pair with nothing here."""
     if scope is not None:
         code = _within(scope.code, scope.code_starts, start, end)
     else:
@@ -227,7 +234,7 @@ def _resolved(
             if not _overlaps(m, found)
         ]
     elif text.find("*", start, end) >= 0 or text.find("_", start, end) >= 0:
-        marks = emphasis(text, start, end, [m.span() for m in found] + code)
+        marks = emphasis(text, start, end, [m.span() for m in found] + code, loose=loose)
     else:
         marks = []
     if marks:
@@ -362,19 +369,18 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The links, autolinks, emphasis markers, backslash escapes, footnote marks, inline HTML
     tags and entities of text[start:end], in order, not overlapping (the first to start
     wins); nothing inside a backtick code span. Inline tags and emphasis pair within the
-    paragraph."""
-    scope = None
-    if (
-        text.find("<", start, end) >= 0
-        or text.find("*", start, end) >= 0
-        or text.find("_", start, end) >= 0
-    ):
+    paragraph: when the line leaves a marker or a tag unpaired and its paragraph runs over
+    other lines, the pairs are the paragraph's."""
+    tag = text.find("<", start, end) >= 0
+    loose: list[int] = []
+    tags = html_tags(text, start, end, loose) if tag else []
+    found = _resolved(text, start, end, _markup(text, start, end, tags, None), None, loose)
+    if loose:
         scope = _scope(text, start, end)
-    if scope is None:
-        tags = html_tags(text, start, end) if text.find("<", start, end) >= 0 else []
-    else:
-        tags = _within(scope.tags, scope.tag_starts, start, end)
-    return _resolved(text, start, end, _markup(text, start, end, tags, None), scope)
+        if scope is not None:
+            tags = _within(scope.tags, scope.tag_starts, start, end)
+            return _resolved(text, start, end, _markup(text, start, end, tags, None), scope)
+    return found
 
 
 def _markup(

@@ -123,7 +123,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup: when
         # the run opening the line pairs with the run closing it ("**Update:** *Added.*"
         # does not: two emphases; "*Terms apply." pairs with nothing)
-        if e - s > 2 and c in "*_":
+        # (cheap tests first: a "* " bullet, a line not ending on a marker)
+        if e - s > 2 and c in "*_" and text[e - 1] in "*_" and not text[s + 1].isspace():
             w = _wrapping(text, s, e)
             if w:
                 s, e = s + w, e - w
