@@ -14,6 +14,7 @@ METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 _KIND = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
 
 
+_KEY = re.compile(r"[A-Za-z_][\w.-]*\Z")
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
@@ -26,7 +27,9 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     as people write it works: folded and quoted values, lists ("tags: [politics, senate]"),
     dates. A known field given as a list (several authors) is joined with ", ".
     """
-    if not re.match(r"---[ \t]*\r?\n", text):
+    # a blank line right after the opening "---" is a thematic break over a paragraph, never
+    # front matter (as Jekyll and Hugo read it): "---\n\nIntro paragraph ...\n\n---"
+    if not re.match(r"---[ \t]*\r?\n(?![ \t]*\r?\n)", text):
         return {}, {}, 0
     first = text.index("\n") + 1
     end = _FRONT_END.search(text, first)
@@ -55,6 +58,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         return {}, {}, body_start
     if not isinstance(data, dict):
         raise InputError(path, 2, "front matter must be 'key: value' lines (a YAML mapping)")
+    if any(isinstance(k, str) and not _KEY.match(k) for k in data):
+        # "---\nThe mayor said: it was fine.\n---": a sentence between two thematic breaks,
+        # not a field (front matter keys are names: "title", "published_at", "og-image")
+        return {}, {}, 0
     known: dict[str, str] = {}
     other: dict[str, Any] = {}
     for k, v in data.items():

@@ -21,7 +21,7 @@ segments of a paragraph) and layout_assembly (the cleaned text and the sentences
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
@@ -53,6 +53,9 @@ KINDS = (
     "furniture",
     "table",
 )
+# what an annotator reads and labels; when a text has none of it, its headings are its text
+_READ = frozenset({"body", "list_item", "table", "embed"})
+_HEADS = frozenset({"title", "heading"})
 # the author named by a byline: "Written by Jane Doe on October 24, 2024"
 _AUTHOR = re.compile(r"^(?:\w+\s+)?by\s+(.+?)(?:\s+(?:on|at|\||,|-|—|–)\s+.*)?$", re.IGNORECASE)
 
@@ -133,6 +136,12 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         block_segments(asm, block, single)
 
     text, offset_map, segments = asm.finish()
+    found_title = asm.found_title
+    if not any(seg.kind in _READ for seg in segments):
+        # a text of headings only (a one-line JSONL claim, a post, a headline to label) has
+        # nothing else to read: its lines are the item, not headings to skip (audit4 F7)
+        segments = [replace(seg, kind="body") if seg.kind in _HEADS else seg for seg in segments]
+        found_title = None
     author = None
     if byline:
         m = _AUTHOR.match(byline)
@@ -143,7 +152,7 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         segments=segments,
         byline=byline,
         author=author,
-        title=asm.found_title,
+        title=found_title,
         published=byline_date(byline) if byline else None,
         removed_furniture=removed,
         rejoined=rejoined,
