@@ -63,39 +63,37 @@ def corpus_lines() -> list[str]:
 LINES = EDGES + corpus_lines()
 
 
-def reference_visible(s: str) -> str:
-    s = li.FOOTNOTE.sub("", s)
-    if "[![" in s:
-        s = li.LINKED_IMAGE.sub(lambda m: m.group(1), s)
-    # a link's text shows the alt text of images inside it ("[![](thumb.jpg)Headline](url)")
-    s = li.MD_LINK.sub(lambda m: li.INNER_IMAGE.sub(lambda i: i.group(1), m.group(1)), s)
-    s = li.REF_LINK.sub(lambda m: m.group(1), s)
-    s = li.AUTOLINK.sub(lambda m: m.group(1), s)
-    s = li.HTML_TAG.sub("", s)
-    # an escape and an entity in one pass: "\\&amp;" is "&amp;"
-    both = re.compile(f"{li.ESCAPE.pattern}|{li.ENTITY.pattern}")
-    s = both.sub(lambda m: m.group(1) if m.group(1) is not None else li.replacement(m), s)
-    return li.EMPHASIS.sub("", s) if "*" in s else s
-
-
-def reference_links(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def reference_found(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """iter_links without its shortcuts: every pattern run, then the same resolution
+    (code spans, first to start wins, emphasis outside the rest)."""
     found = list(li.FOOTNOTE.finditer(text, start, end))
     found += li.MD_LINK.finditer(text, start, end)
     found += li.REF_LINK.finditer(text, start, end)
     found += li.AUTOLINK.finditer(text, start, end)
-    found += li.HTML_TAG.finditer(text, start, end)
-    found += li.EMPHASIS.finditer(text, start, end)
+    found += li.HTML_LINK.finditer(text, start, end)
+    found += li.html_tags(text, start, end)
     found += li.LINKED_IMAGE.finditer(text, start, end)
     found += li.ESCAPE.finditer(text, start, end)
     found += li.ENTITY.finditer(text, start, end)
+    code = li.code_spans(text, start, end)
+    found = [m for m in found if not any(a < x < b for a, b in code for x in m.span())]
     found.sort(key=lambda m: m.start())
-    out: list[tuple[int, int, str]] = []
+    out: list[re.Match[str]] = []
     last = start
     for m in found:
         if m.start() >= last:
-            out.append((m.start(), m.end(), m.re.pattern))
+            out.append(m)
             last = m.end()
-    return out
+    out += li.emphasis(text, start, end, [m.span() for m in out] + code)
+    return sorted(out, key=lambda m: m.start())
+
+
+def reference_visible(s: str) -> str:
+    return li.render(s, 0, len(s), reference_found(s, 0, len(s)))
+
+
+def reference_links(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.re.pattern) for m in reference_found(text, start, end)]
 
 
 def test_visible_text_and_links_are_those_of_every_pattern_run() -> None:
@@ -393,12 +391,13 @@ STARS = [
 ]
 
 
-def test_emphasis_markers_are_those_of_the_pattern_run_everywhere() -> None:
-    for line in STARS + [ln for ln in LINES if "*" in ln]:
+def test_emphasis_markers_are_runs_inside_the_range_everywhere() -> None:
+    for line in STARS + [ln for ln in LINES if "*" in ln or "_" in ln]:
         text = f"x*{line}*y"
         for a, b in ((0, len(text)), (2, 2 + len(line)), (1, len(text) - 1)):
-            got = [m.span() for m in li.emphasis(text, a, b)]
-            assert got == [m.span() for m in li.EMPHASIS.finditer(text, a, b)], (text, a, b)
+            for m in li.emphasis(text, a, b):
+                assert a <= m.start() < m.end() <= b, (text, a, b)
+                assert set(m.group()) <= {"*", "_"}, (text, a, b)
         assert li.visible(line) == reference_visible(line), line
 
 
@@ -462,14 +461,15 @@ def reference_source_lines(text: str, start: int) -> list[Line]:
         e = s + len(body.rstrip())
         if e > s and text[s] == ">":
             s = li.blockquote_end(text, s, e)
-        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup: an
+        # emphasis pair from the line's first character to its last
         if e - s > 2 and text[s] in "*_":
-            for mark in ("**", "*", "__", "_"):
-                w = len(mark)
-                if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
-                    if not text[s + w].isspace() and not text[e - w - 1].isspace():
-                        s, e = s + w, e - w
-                    break
+            pairs: list[tuple[int, int]] = []
+            li.emphasis(text, s, e, pairs=pairs)
+            if (s, e) in pairs:
+                w = 2 if text.startswith(text[s] * 2, s) and text.endswith(text[s] * 2, s, e) else 1
+                if e - s > 2 * w:
+                    s, e = s + w, e - w
         if e > s and text[s] == "#" and e - s <= 6 and not text[s:e].strip("#"):
             e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
         elif text.startswith("![", s) and "](" not in text[s:e]:
@@ -502,7 +502,9 @@ def reference_source_lines(text: str, start: int) -> list[Line]:
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 nl = stop if stop < n else -1
-        lines.append(Line(s, e, li.visible(text[s:e]) if e > s else ""))
+        # (read in the source: emphasis and tags pair within the paragraph)
+        seen = li.render(text, s, e, li.iter_links(text, s, e)) if e > s else ""
+        lines.append(Line(s, e, seen))
         if nl < 0:
             break
         pos = nl + 1

@@ -12,14 +12,15 @@ from annotator.ingest.layout_inline import (
     AUTOLINK,
     ENTITY,
     ESCAPE,
-    HTML_TAG,
+    HTML_LINK,
     INNER_IMAGE,
     LINKED_IMAGE,
     MD_LINK,
     REF_LINK,
     Link,
-    emphasis,
+    html_href,
     iter_links,
+    link_text_marks,
     reference_label,
     reference_urls,
     replacement,
@@ -126,10 +127,13 @@ class Assembler:
             if m.re is ENTITY:  # "&amp;": the character it stands for, in its place
                 self.b.insert(replacement(m), m.start())
                 continue
-            ts, te = m.span(1)
-            linked = m.re is MD_LINK or m.re is REF_LINK
+            ts, te = m.span("text") if m.re is HTML_LINK else m.span(1)
+            linked = m.re is MD_LINK or m.re is REF_LINK or m.re is HTML_LINK
             cs, ce = self._copy_text(ts, te) if linked else self.b.copy(ts, te)
-            if m.re is MD_LINK or m.re is LINKED_IMAGE:
+            if m.re is HTML_LINK:  # <a href="URL">text</a>, as a markdown link
+                if ce > cs:
+                    links.append(Link(cs, ce, html_href(m)))
+            elif m.re is MD_LINK or m.re is LINKED_IMAGE:
                 if ce > cs:
                     links.append(Link(cs, ce, m.group(2).strip("<>")))
             elif m.re is REF_LINK:
@@ -151,22 +155,15 @@ class Assembler:
         begin = len(self.b)
         pos = start
         piece = self.source[start:end]
-        if "*" in piece or "](" in piece or "\\" in piece or "<" in piece or "&" in piece:
-            inner: list[re.Match[str]] = []
-            if "<" in piece:  # "[<u>Headline</u>](...)"
-                inner += HTML_TAG.finditer(self.source, start, end)
-            if "<" in piece or "&" in piece:
-                inner += ENTITY.finditer(self.source, start, end)
-            if "](" in piece:
-                inner += INNER_IMAGE.finditer(self.source, start, end)
-            if "\\" in piece:  # "[\\[4K\\] Highlights](...)": the brackets, shown
-                inner += ESCAPE.finditer(self.source, start, end)
-            if "*" in piece:
-                inner += emphasis(self.source, start, end)
-            inner.sort(key=lambda m: m.start())
-            for m in inner:
-                if m.start() < pos:
-                    continue  # a marker inside an image's alt text: the image went whole
+        if (
+            "*" in piece
+            or "_" in piece
+            or "](" in piece
+            or "\\" in piece
+            or "<" in piece
+            or "&" in piece
+        ):
+            for m in link_text_marks(self.source, start, end):
                 self.b.copy(pos, m.start())
                 if m.re is INNER_IMAGE or m.re is ESCAPE:
                     self.b.copy(*m.span(1))

@@ -8,9 +8,15 @@ character is looked for first, so a plain line costs no regex at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from html import unescape
+from typing import TypeVar
+
+from annotator.ingest.emphasis import EMPHASIS, code_spans, emphasis
+
+__all__ = ["EMPHASIS", "code_spans", "emphasis"]
 
 # an image inside a link's text: html2text writes a teaser as "[![](thumb.jpg)Headline](url)",
 # often with two images (a placeholder and the picture); its alt text is the text it shows
@@ -26,17 +32,6 @@ MD_LINK = re.compile(
     r"\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
-# Markdown emphasis markers (*, **, ***): syntax, not text. A run of asterisks is a marker
-# when it opens (after a space or an opening bracket or quote, before a non-space), closes
-# (after a non-space, before a space or punctuation) or touches punctuation ("**33%**of").
-# "5 * 3", "a*b" and a "* " bullet stay. Four or more in a row are an empty bold ("****"
-# where a scraper dropped what was inside). The empty group is the (nothing) kept.
-EMPHASIS = re.compile(
-    r"(?:(?<![^\s(\[\"'“‘])\*{1,3}(?=[^\s*])"
-    r"|(?<=[^\s*])\*{1,3}(?![^\s()\].,;:!?\"'”’])"
-    r"|(?<=[^\w\s*])\*{1,3}(?=\w)"
-    r"|(?<!\*)\*{4,}(?!\*))()"
-)
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
 # (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
 IMAGE_LINE = re.compile(
@@ -50,13 +45,26 @@ ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # a linked image "[![alt](src)](href)": its alt text, linked to href
 LINKED_IMAGE = re.compile(r"\[!\[([^\[\]\n]*)\]\([^()\s]*\)\]\(\s*([^()\s]*)\s*\)")
 AUTOLINK = re.compile(r"<((?:https?://|pic\.twitter\.com/)[^<>\n]*)>")
-# Inline HTML that a markdown extractor passed through ("GAZA — <u>The Israeli assault</u>
-# on"): the tag is markup, the text between is kept. Only the inline tags of prose: a block
-# element (an <iframe> embed, a <div>) is not prose to read through. The empty group is the
-# (nothing) kept.
+# Inline HTML that an extractor passed through ("GAZA — <u>The Israeli assault</u> on"): the
+# tag is markup, the text between is kept. Only the inline tags of prose (a block element, an
+# <iframe> embed or a <div>, is not prose to read through), and only a well-formed tag: a
+# known name, attributes written name="...", name='...' or name=bare (a bare name is a
+# word: "a<b and b>c" is prose, not a <b> with attributes "and" and "b"). An unpaired "<b>"
+# is prose too ("the <b> tag"): `html_tags` keeps the pairs. Group 1 is the (nothing) kept.
+_ATTRIBUTE = r"""(?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'=<>`]+))"""
+_INLINE_TAGS = (
+    r"a|abbr|b|bdi|big|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strike|strong|sub|sup|time|tt|u|var"
+)
 HTML_TAG = re.compile(
-    r"</?(?:a|abbr|b|bdi|big|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span"
-    r"|strike|strong|sub|sup|time|tt|u|var)(?:\s[^<>\n]*)?>()",
+    rf"<()(?:/(?P<close>{_INLINE_TAGS})\s*|(?P<open>{_INLINE_TAGS}){_ATTRIBUTE}*\s*)>",
+    re.IGNORECASE,
+)
+# <a href="URL">text</a>: its text (group "text"), linked to URL like a markdown link
+HTML_LINK = re.compile(
+    rf"<a(?={_ATTRIBUTE}*\s*>)(?:{_ATTRIBUTE}*?)\s+href\s*=\s*"
+    r"""(?:"(?P<q2>[^"<>\n]*)"|'(?P<q1>[^'<>\n]*)'|(?P<bare>[^\s"'=<>`]+))"""
+    rf"{_ATTRIBUTE}*\s*>(?P<text>(?:(?!</?a[\s>])[^\n])*?)</a\s*>",
     re.IGNORECASE,
 )
 # A footnote reference is a mark, not text: "[^1]" (and "[^1]: " opening the note itself),
@@ -125,11 +133,6 @@ def reference_label(m: re.Match[str]) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _link_text(m: re.Match[str]) -> str:
-    text = m.group(1)
-    return INNER_IMAGE.sub(_first_group, text) if "](" in text else text
-
-
 def blockquote_end(text: str, start: int, end: int) -> int:
     """Past the blockquote markers opening text[start:end] ("> ", "> > ", a lone ">"): they
     are markup, the quote is the text. A ">" before anything but a space, another ">" or the
@@ -145,68 +148,250 @@ def blockquote_end(text: str, start: int, end: int) -> int:
     return q
 
 
-def emphasis(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-    """EMPHASIS.finditer(text, start, end), tried only where a "*" is: every match opens on
-    one, and the pattern's lookbehinds would otherwise be tried at every character."""
-    stop = len(text) if end is None else end
-    found: list[re.Match[str]] = []
-    at = text.find("*", start, stop)
-    match = EMPHASIS.match
-    while at >= 0:
-        m = match(text, at, stop)
-        if m is None:
-            at = text.find("*", at + 1, stop)
+def html_href(m: re.Match[str]) -> str:
+    """The URL of an HTML_LINK match, its entities read ("?a=1&amp;b=2")."""
+    url = m.group("q2")
+    if url is None:
+        url = m.group("q1")
+    if url is None:
+        url = m.group("bare")
+    return unescape(url.strip())
+
+
+def html_tags(
+    text: str, start: int, end: int, loose: list[int] | None = None
+) -> list[re.Match[str]]:
+    """The HTML_TAG matches of text[start:end] that pair up: an opening tag whose closing
+    tag follows, and that closing tag. An unpaired "<b>" or "</i>" is text ("the <b> tag");
+    `loose` receives where they are."""
+    tags = list(HTML_TAG.finditer(text, start, end))
+    if not tags:
+        return tags
+    keep = [False] * len(tags)
+    opened: dict[str, list[int]] = {}
+    for i, m in enumerate(tags):
+        name = m.group("close")
+        if name is None:
+            opened.setdefault(m.group("open").lower(), []).append(i)
         else:
-            found.append(m)
-            at = text.find("*", m.end(), stop)
+            waiting = opened.get(name.lower())
+            if waiting:
+                keep[waiting.pop()] = keep[i] = True
+    if loose is not None:
+        loose += [m.start() for m, k in zip(tags, keep, strict=True) if not k]
+    return [m for m, k in zip(tags, keep, strict=True) if k]
+
+
+def link_text_marks(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The markup inside a link's text text[start:end], in order, not overlapping: inline
+    tags ("[<u>Headline</u>](...)"), entities, images ("[![](thumb.jpg)Headline](...)":
+    their alt text stays), escapes ("[\\[4K\\] Highlights](...)") and emphasis
+    ("[*Lifeline*](...)"). Nothing inside a code span."""
+    inner: list[re.Match[str]] = []
+    tag = text.find("<", start, end) >= 0
+    if tag:
+        inner += html_tags(text, start, end)
+    if tag or text.find("&", start, end) >= 0:
+        inner += ENTITY.finditer(text, start, end)
+    if text.find("](", start, end) >= 0:
+        inner += INNER_IMAGE.finditer(text, start, end)
+    if text.find("\\", start, end) >= 0:
+        inner += ESCAPE.finditer(text, start, end)
+    return _resolved(text, start, end, inner)
+
+
+def _resolved(
+    text: str,
+    start: int,
+    end: int,
+    found: list[re.Match[str]],
+    scope: _Scope | None = None,
+    loose: list[int] | None = None,
+) -> list[re.Match[str]]:
+    """found without what lies in a code span, the first to start winning where two
+    overlap, and the emphasis markers outside them all, in order. With a `scope` (the
+    paragraph), code spans and emphasis are the paragraph's: a pair may span its lines.
+    `loose` receives the positions of marker runs that pair with nothing here."""
+    if scope is not None:
+        code = _within(scope.code, scope.code_starts, start, end)
+    else:
+        code = code_spans(text, start, end) if text.find("`", start, end) >= 0 else []
+    if code and found:
+        found = [m for m in found if not _in_code(m, code)]
+    if len(found) > 1:
+        found.sort(key=lambda m: m.start())
+        out: list[re.Match[str]] = []
+        last = start
+        for m in found:
+            if m.start() >= last:
+                out.append(m)
+                last = m.end()
+        found = out
+    if scope is not None:
+        marks = [
+            m
+            for m in _within(scope.marks, scope.mark_starts, start, end)
+            if not _overlaps(m, found)
+        ]
+    elif text.find("*", start, end) >= 0 or text.find("_", start, end) >= 0:
+        marks = emphasis(text, start, end, [m.span() for m in found] + code, loose=loose)
+    else:
+        marks = []
+    if marks:
+        found = sorted(found + marks, key=lambda m: m.start())
     return found
 
 
-def _unmarked(s: str) -> str:
-    """EMPHASIS.sub("", s): the text between the markers."""
-    pieces = []
-    pos = 0
-    for m in emphasis(s):
-        pieces.append(s[pos : m.start()])
+def _overlaps(m: re.Match[str], found: list[re.Match[str]]) -> bool:
+    """Does m overlap one of found (in order, not overlapping)?"""
+    s, e = m.span()
+    i = bisect.bisect_right(found, s, key=lambda f: f.start())
+    # the match starting at or before s, and the one after it
+    return (i > 0 and found[i - 1].end() > s) or (i < len(found) and found[i].start() < e)
+
+
+_T = TypeVar("_T", re.Match[str], tuple[int, int])
+
+
+def _within(items: list[_T], starts: list[int], start: int, end: int) -> list[_T]:
+    """The items (spans or matches, in order, their starts given) inside [start, end)."""
+    i = bisect.bisect_left(starts, start)
+    j = bisect.bisect_left(starts, end, i)
+    return [x for x in items[i:j] if _end(x) <= end]
+
+
+def _end(x: re.Match[str] | tuple[int, int]) -> int:
+    return x[1] if isinstance(x, tuple) else x.end()
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What pairs across the lines of one paragraph: inline tags ("<u>The Israeli\n
+    assault</u>"), emphasis ("**Open Future  \n[Open Future](/open-future/)**"), code."""
+
+    tags: list[re.Match[str]]
+    marks: list[re.Match[str]]
+    code: list[tuple[int, int]]
+    tag_starts: list[int]
+    mark_starts: list[int]
+    code_starts: list[int]
+
+
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
+# the last text: its blank lines (starts, ends) and the paragraphs asked of, by start
+_scopes: tuple[str, list[int], list[int], dict[int, _Scope]] = ("", [], [], {})
+
+
+def _scope(text: str, start: int, end: int) -> _Scope | None:
+    """The paragraph around text[start:end] (up to blank lines) when it runs over more than
+    this line, its pairs found once (remembered for the last text: the layout asks of one
+    article's lines in turn). None when the paragraph is this line."""
+    global _scopes
+    known_text, starts, ends, paragraphs = _scopes
+    if known_text is not text:
+        blank = list(_BLANK_LINE.finditer(text))
+        starts, ends, paragraphs = [m.start() for m in blank], [m.end() for m in blank], {}
+        _scopes = (text, starts, ends, paragraphs)
+    i = bisect.bisect_left(starts, start)
+    pa = ends[i - 1] + 1 if i > 0 else 0
+    pb = starts[i] if i < len(starts) else len(text)
+    if pb < end:
+        return None  # a link run over blank lines (source_lines made it one line)
+    if text.find("\n", pa, start) < 0 and text.find("\n", end, max(end, pb - 1)) < 0:
+        return None  # one line
+    known = paragraphs.get(pa)
+    if known is None:
+        known = paragraphs[pa] = _paragraph_pairs(text, pa, pb)
+    return known
+
+
+def _paragraph_pairs(text: str, pa: int, pb: int) -> _Scope:
+    code = code_spans(text, pa, pb) if text.find("`", pa, pb) >= 0 else []
+    tags = html_tags(text, pa, pb) if text.find("<", pa, pb) >= 0 else []
+    if code and tags:
+        tags = [m for m in tags if not _in_code(m, code)]
+    skip: list[tuple[int, int]] = list(code)
+    if text.find("*", pa, pb) >= 0 or text.find("_", pa, pb) >= 0:
+        at = pa
+        while at < pb:
+            stop = text.find("\n", at, pb)
+            stop = pb if stop < 0 else stop
+            line_tags = [m for m in tags if m.start() >= at and m.end() <= stop]
+            skip += [m.span() for m in _markup(text, at, stop, line_tags, code)]
+            at = stop + 1
+        marks = emphasis(text, pa, pb, skip)
+    else:
+        marks = []
+    return _Scope(
+        tags,
+        marks,
+        code,
+        [m.start() for m in tags],
+        [m.start() for m in marks],
+        [c[0] for c in code],
+    )
+
+
+def _in_code(m: re.Match[str], code: list[tuple[int, int]]) -> bool:
+    """Does the match start or end inside a code span (a link around one is fine)?"""
+    s, e = m.span()
+    return any(a < s < b or a < e < b for a, b in code)
+
+
+def render(text: str, start: int, end: int, found: list[re.Match[str]]) -> str:
+    """text[start:end] as the layout copies it, given its markup `found` (iter_links):
+    links read as their text, markers gone, entities and escapes as their character."""
+    pieces: list[str] = []
+    pos = start
+    for m in found:
+        pieces.append(text[pos : m.start()])
         pos = m.end()
-    pieces.append(s[pos:])
+        if m.re is ENTITY:
+            pieces.append(replacement(m))
+        elif m.re is MD_LINK or m.re is REF_LINK or m.re is HTML_LINK:
+            ts, te = m.span("text") if m.re is HTML_LINK else m.span(1)
+            pieces.append(render(text, ts, te, link_text_marks(text, ts, te)))
+        else:
+            pieces.append(text[m.start(1) : m.end(1)])
+    pieces.append(text[pos:end])
     return "".join(pieces)
 
 
 def visible(s: str) -> str:
-    """The line as a reader sees it: links reduced to their text, emphasis markers, footnote
-    marks and inline tags gone, escapes and entities read as their character."""
-    # each pattern consumes the characters looked for (a link "](", an autolink "<")
-    tag = "<" in s
-    if tag or "[^" in s:
-        s = FOOTNOTE.sub("", s)
-    if "[![" in s:
-        s = LINKED_IMAGE.sub(_first_group, s)
-    if "](" in s:
-        s = MD_LINK.sub(_link_text, s)
-    if "][" in s:
-        s = REF_LINK.sub(_first_group, s)
-    if tag:
-        s = AUTOLINK.sub(_first_group, s)
-        s = HTML_TAG.sub("", s)
-    # in one pass: an escaped "\\&amp;" is the five characters "&amp;"
-    if "\\" in s or "&" in s or tag:
-        s = _ESCAPE_OR_ENTITY.sub(_character, s)
-    return _unmarked(s) if "*" in s else s
-
-
-_ESCAPE_OR_ENTITY = re.compile(f"{ESCAPE.pattern}|{ENTITY.pattern}")
-
-
-def _character(m: re.Match[str]) -> str:
-    escaped = m.group(1)
-    return escaped if escaped is not None else replacement(m)
+    """The line as a reader sees it, the text the layout copies of it: links reduced to
+    their text, emphasis markers, footnote marks and paired inline tags gone, escapes and
+    entities read as their character."""
+    found = iter_links(s, 0, len(s))
+    return render(s, 0, len(s), found) if found else s
 
 
 def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The links, autolinks, emphasis markers, backslash escapes, footnote marks, inline HTML
     tags and entities of text[start:end], in order, not overlapping (the first to start
-    wins)."""
+    wins); nothing inside a backtick code span. Inline tags and emphasis pair within the
+    paragraph: when the line leaves a marker or a tag unpaired and its paragraph runs over
+    other lines, the pairs are the paragraph's."""
+    tag = text.find("<", start, end) >= 0
+    loose: list[int] = []
+    tags = html_tags(text, start, end, loose) if tag else []
+    found = _resolved(text, start, end, _markup(text, start, end, tags, None), None, loose)
+    if loose:
+        scope = _scope(text, start, end)
+        if scope is not None:
+            tags = _within(scope.tags, scope.tag_starts, start, end)
+            return _resolved(text, start, end, _markup(text, start, end, tags, None), scope)
+    return found
+
+
+def _markup(
+    text: str,
+    start: int,
+    end: int,
+    tags: list[re.Match[str]],
+    code: list[tuple[int, int]] | None,
+) -> list[re.Match[str]]:
+    """Every match but emphasis in text[start:end] (the paired `tags` given); with `code`,
+    resolved: out of code spans, not overlapping."""
     # (looked for in place: a paragraph is not copied to be searched)
     found: list[re.Match[str]] = []
     tag = text.find("<", start, end) >= 0
@@ -220,9 +405,8 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
         found += REF_LINK.finditer(text, start, end)
     if tag:
         found += AUTOLINK.finditer(text, start, end)
-        found += HTML_TAG.finditer(text, start, end)
-    if text.find("*", start, end) >= 0:
-        found += emphasis(text, start, end)
+        found += HTML_LINK.finditer(text, start, end)
+        found += tags
     # (in this order: of two matches at one place, the first found wins; an image link
     # holds a "](")
     if link and text.find("[![", start, end) >= 0:
@@ -231,8 +415,10 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
         found += ESCAPE.finditer(text, start, end)
     if tag or text.find("&", start, end) >= 0:
         found += ENTITY.finditer(text, start, end)
-    if len(found) <= 1:
+    if code is None:
         return found
+    if code:
+        found = [m for m in found if not _in_code(m, code)]
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_inline import blockquote_end, visible
+from annotator.ingest.layout_inline import blockquote_end, emphasis, iter_links, render
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -120,16 +120,16 @@ def source_lines(text: str, start: int) -> list[Line]:
                 i += 1
                 continue
             c = body[0]
-        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
-        if e - s > 2 and c in "*_":
-            for mark in ("**", "*", "__", "_"):
-                w = len(mark)
-                if e - s > 2 * w and body.startswith(mark) and body.endswith(mark):
-                    if not text[s + w].isspace() and not text[e - w - 1].isspace():
-                        s, e = s + w, e - w
-                        body = text[s:e]
-                        c = body[0]
-                    break
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup: when
+        # the run opening the line pairs with the run closing it ("**Update:** *Added.*"
+        # does not: two emphases; "*Terms apply." pairs with nothing)
+        # (cheap tests first: a "* " bullet, a line not ending on a marker)
+        if e - s > 2 and c in "*_" and text[e - 1] in "*_" and not text[s + 1].isspace():
+            w = _wrapping(text, s, e)
+            if w:
+                s, e = s + w, e - w
+                body = text[s:e]
+                c = body[0]
         if c == "#" and e - s <= 6 and not body.strip("#"):
             e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
         elif c == "!" and body.startswith("![") and "](" not in body:
@@ -162,7 +162,7 @@ def source_lines(text: str, start: int) -> list[Line]:
                 e -= 1
             body = text[s:e]
             if stop >= n:
-                lines.append(_line(s, e, body))
+                lines.append(_line(text, s, e, body))
                 break
             # the pieces up to the one ending at `stop` are inside this line
             i += text.count("\n", end, stop) + 1
@@ -170,18 +170,43 @@ def source_lines(text: str, start: int) -> list[Line]:
         else:
             i += 1
             pos = end + 1
-        lines.append(_line(s, e, body))
+        lines.append(_line(text, s, e, body))
     return lines
 
 
-def _line(s: int, e: int, body: str) -> Line:
-    """The line source[s:e] (= body)."""
+def _line(text: str, s: int, e: int, body: str) -> Line:
+    """The line text[s:e] (= body)."""
     if e <= s:
         return Line(s, e, "")
     plain = not (
-        "[" in body or "]" in body or "<" in body or "*" in body or "\\" in body or "&" in body
+        "[" in body
+        or "]" in body
+        or "<" in body
+        or "*" in body
+        or "_" in body
+        or "\\" in body
+        or "&" in body
     )
-    return Line(s, e, visible(body), plain)
+    if plain:
+        return Line(s, e, body, plain)
+    # (read in the source: an emphasis or a tag pairs within the paragraph, over lines)
+    found = iter_links(text, s, e)
+    return Line(s, e, render(text, s, e, found) if found else body, plain)
+
+
+def _wrapping(text: str, s: int, e: int) -> int:
+    """How many marker characters of one emphasis wrap the whole line text[s:e] (0 when
+    none: "**Update:** *Added.*" is two emphases, "*Terms apply." none)."""
+    pairs: list[tuple[int, int]] = []
+    emphasis(text, s, e, pairs=pairs)
+    for a, b in pairs:
+        if a == s and b == e:
+            # the pair's markers: as many at each end (1 or 2)
+            w = 1
+            while w < 2 and text[s + w] == text[s] and text[e - 1 - w] == text[s]:
+                w += 1
+            return w if e - s > 2 * w else 0
+    return 0
 
 
 def _opens_link(line: str) -> bool:
