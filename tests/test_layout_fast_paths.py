@@ -10,12 +10,15 @@ import re
 
 import pytest
 
+from annotator.ingest import dates
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
+from annotator.ingest import layout_lines as ll
 from annotator.ingest.alternation import Alternation
 from annotator.ingest.layout import layout
-from annotator.ingest.layout_lines import forget, is_furniture, source_lines
+from annotator.ingest.layout_assembly import Assembler
+from annotator.ingest.layout_lines import Line, forget, is_furniture, source_lines
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "news_corpus"
@@ -438,3 +441,165 @@ def test_repeatable_furniture_answers_as_its_plain_tests() -> None:
             and (fx.is_byline(s) or (fx.words(s) <= 12 and not fx.ends_sentence(s)))
         )
         assert fx.repeatable_furniture(line) == plain, line
+
+
+# -- the lines of a source (layout_lines.source_lines) and copying them --
+
+
+def reference_source_lines(text: str, start: int) -> list[Line]:
+    """source_lines as it was written before it cut the text with str.split (one line at a
+    time, a Line for every blank line)."""
+    lines = []
+    pos = start
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        # trimmed as str.strip() trims (the same isspace() characters), without a loop
+        raw = text[pos:end]
+        body = raw.lstrip()
+        s = pos + len(raw) - len(body)
+        e = s + len(body.rstrip())
+        if e > s and text[s] == ">":
+            s = li.blockquote_end(text, s, e)
+        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
+        if e - s > 2 and text[s] in "*_":
+            for mark in ("**", "*", "__", "_"):
+                w = len(mark)
+                if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                    if not text[s + w].isspace() and not text[e - w - 1].isspace():
+                        s, e = s + w, e - w
+                    break
+        if e > s and text[s] == "#" and e - s <= 6 and not text[s:e].strip("#"):
+            e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
+        elif text.startswith("![", s) and "](" not in text[s:e]:
+            # an image whose alt text runs over lines: one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text[s:stop].rstrip().endswith(")")
+                and text.count("\n", e, close) <= 3
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
+        elif text.find("[", s, e) >= 0 and ll._opens_link(text[s:e]):
+            # a link whose text runs over lines (html2text breaks a teaser's link text,
+            # even across blank lines): one line, up to its "](url)"
+            close = text.find("](", e, e + 1000)
+            stop = text.find("\n", close) if close >= 0 else -1
+            stop = n if close >= 0 and stop < 0 else stop
+            if (
+                close >= 0
+                and text.count("\n", e, close) <= 3
+                and "[" not in text[e:close]
+                and "]" not in text[e:close]
+            ):
+                e = stop
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                nl = stop if stop < n else -1
+        lines.append(Line(s, e, li.visible(text[s:e]) if e > s else ""))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+LINE_EDGES = [
+    "",
+    "\n",
+    "one line",
+    "one line\n",
+    "\n\n  \n\t\n",
+    "a\r\nb\r\n",
+    "*Photo: AFP*\n**Read more**\n__x__\n_y_\n* item\n** \n",
+    "##\n[link](u)\n###### \n#######\n# Heading\n",
+    "![a caption that runs\nover two lines](https://x.org/i.jpg)\nNext line.",
+    "![a caption that runs\nover two lines](https://x.org/i.jpg)",
+    "![a caption that runs\n\n\n\n\nover too many lines](https://x.org/i.jpg)\nNext.",
+    "![never closed\nat all",
+    "![ends without url](\n",
+    "[Headline that runs\n\n\n](/story/)\nNext line.",
+    "[Headline that runs\n](/story/)",
+    "[Headline that runs\n](/story/) tail",
+    "[Headline [nested\n](/story/)\n",
+    "[a] [b\nno close here\n\nat all",
+    "text [open\n" + "x" * 1200 + "](/far)",
+    "*[Headline that\nruns](/s)*\n",
+    "_![alt that\nruns](i.jpg)_\nafter",
+    "\\[not a link\nbut escaped\\]\n",
+    "  padded line  \n\t\ttabbed\t\n\u00a0nbsp\u00a0\n\u2028sep\u2029\n",
+    "> quoted\n> > nested *and marked*\n>\n> \n>50% is text\n>[link over\nlines](/u)\n",
+    "> ![alt over\nlines](i.jpg)\n>\t**bold**\n",
+    # each kind of inline markup iter_links finds, alone on a line
+    "Prices rose &amp; fell&nbsp;today.\nA note[^1] here.\nSee [the report][1] now.\n",
+    "Water<sup>2</sup> and <u>underlined</u>.\n<https://t.co/x>\nAn escaped \\* star.\n",
+    "**bold** and *it*\n[text](/u)\n[![alt](i.jpg)](/u)\n",
+]
+
+
+def _line_texts() -> list[str]:
+    texts = list(LINE_EDGES)
+    if CORPUS.is_dir():
+        for folder in ("txt", "md", "crude"):
+            texts += [p.read_text(encoding="utf-8") for p in sorted((CORPUS / folder).iterdir())]
+    rng = random.Random(3)
+    pieces = [t for t in LINE_EDGES if t] + LINES[:4000]
+    for _ in range(300):
+        texts.append("\n".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))))
+    return texts
+
+
+def test_source_lines_cut_at_once_are_the_lines_cut_one_by_one() -> None:
+    for text in _line_texts():
+        for start in {0, min(len(text), 3)}:
+            got = source_lines(text, start)
+            want = reference_source_lines(text, start)
+            assert len(got) == len(want), text
+            for g, w in zip(got, want, strict=True):
+                if w.end <= w.start and not w.visible:
+                    assert g.end <= g.start and not g.visible, text  # a blank line
+                else:
+                    assert (g.start, g.end, g.visible) == (w.start, w.end, w.visible), text
+
+
+def test_a_plain_line_is_copied_as_the_links_search_would() -> None:
+    for text in _line_texts():
+        for ln in source_lines(text, 0):
+            if ln.plain:
+                assert li.iter_links(text, ln.start, ln.end) == [], text[ln.start : ln.end]
+            a, b = Assembler(text), Assembler(text)
+            assert a.copy_line(ln) == b.copy_inline(ln.start, ln.end)
+            assert a.b.build() == b.b.build()
+
+
+def _plain_byline_line(line: str) -> bool:
+    """is_byline_line with its first guard as it was written: any character a digit."""
+    s = line.strip()
+    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+        bare = fx._POSTED.sub("", s[:-1].rstrip())
+        if dates.DATE_LINE.match(bare) or dates.TIME_LINE.match(bare):
+            return True
+    if len(s) > 160 or s.endswith((",", ";", ".", "!", "?")):
+        return False
+    if fx.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
+        return True
+    return bool(fx.BYLINE_EXTRA.match(s)) and fx.at_most_words(s, 30)
+
+
+def test_a_date_line_is_found_whatever_digits_it_is_written_in() -> None:
+    made = [
+        "October 24, 2024.",
+        "Posted: October 24, 2024.",
+        "10:45 pm.",
+        "١٠:٤٥ pm.",  # Arabic-Indic digits are \d
+        "October ²⁴, 2024.",  # superscripts are digits to isdigit(), not to \d
+        "Updated on 2024-10-24.",
+        "A sentence with 3 words.",
+    ]
+    for line in made + LINES:
+        assert fx.is_byline_line(line) == _plain_byline_line(line), line

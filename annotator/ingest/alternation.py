@@ -11,30 +11,17 @@ added to the list is picked up with no second list to keep), and works out for e
   ...), looked for in the case-folded line before the alternative is run.
 Both are necessary conditions only: the answer is the plain pattern's, always (pinned line by
 line in tests/test_layout_fast_paths.py). Whatever is not understood falls back to the plain
-pattern.
-
-The parse is the engine's own (sre_parse); it is deprecated as a module name but is what
-`re` runs on, and nothing here depends on it beyond reading its tree.
+pattern. How an alternative is read (the engine's own parse tree) is regex_tree.py.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import warnings
 from collections.abc import Sequence
-from typing import Any
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import sre_constants as sc
-    import sre_parse
-
-# The only non-ASCII characters that match an ASCII letter under re.IGNORECASE (the engine's
-# simple case folding and its extra cases: dotted and dotless i, long s, the Kelvin sign);
-# tests/test_layout_fast_paths.py checks this against every code point.
-TWINS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-
+from annotator.ingest import regex_tree
+from annotator.ingest.regex_tree import TWINS, best, guard_safe
 
 _HAS_TWIN = re.compile("[" + "".join(map(chr, TWINS)) + "]")
 
@@ -45,14 +32,6 @@ def fold(s: str) -> str:
     if not s.isascii() and _HAS_TWIN.search(s):
         s = s.translate(TWINS)
     return s.lower()
-
-
-def guard_safe(lit: str) -> bool:
-    """A literal whose characters fold as `fold` folds the line: ASCII, or without case."""
-    return bool(lit) and all(
-        c.isascii() or (c.lower() == c == c.upper() and c.casefold() == c and ord(c) not in TWINS)
-        for c in lit
-    )
 
 
 def split_alternatives(inner: str) -> list[str] | None:
@@ -127,158 +106,7 @@ def _closing(pattern: str, open_at: int) -> int:
     return -1
 
 
-_I = sre_parse.SRE_FLAG_IGNORECASE
 _BUILDING = threading.Lock()
-_REPEATS = {sc.MAX_REPEAT, sc.MIN_REPEAT} | (
-    {sc.POSSESSIVE_REPEAT} if hasattr(sc, "POSSESSIVE_REPEAT") else set()
-)
-_CATEGORIES = {
-    sc.CATEGORY_DIGIT: r"\d",
-    sc.CATEGORY_NOT_DIGIT: r"\D",
-    sc.CATEGORY_SPACE: r"\s",
-    sc.CATEGORY_NOT_SPACE: r"\S",
-    sc.CATEGORY_WORD: r"\w",
-    sc.CATEGORY_NOT_WORD: r"\W",
-}
-
-
-class _Unknown(Exception):
-    """A construct this reading does not follow: the alternative is tried on every line."""
-
-
-# The parse tree's items are (opcode, argument) pairs whose argument type depends on the
-# opcode (typeshed spells it as a wide union): they are read here as Any, opcode by opcode.
-
-
-def _char(code: int) -> str:
-    return re.escape(chr(code))
-
-
-def _item_class(op: Any, av: Any) -> str:
-    """One consuming item as a one-character pattern."""
-    if op is sc.LITERAL:
-        return _char(av)
-    if op is sc.NOT_LITERAL:
-        return f"[^{_char(av)}]"
-    if op is sc.IN:
-        parts = []
-        negate = False
-        for iop, iav in av:
-            if iop is sc.NEGATE:
-                negate = True
-            elif iop is sc.LITERAL:
-                parts.append(_char(iav))
-            elif iop is sc.RANGE:
-                parts.append(f"{_char(iav[0])}-{_char(iav[1])}")
-            elif iop is sc.CATEGORY and iav in _CATEGORIES:
-                parts.append(_CATEGORIES[iav])
-            else:
-                raise _Unknown(iop)
-        return "[" + ("^" if negate else "") + "".join(parts) + "]"
-    raise _Unknown(op)
-
-
-def _first(seq: Any, flags: int) -> tuple[list[str], bool]:
-    """The one-character patterns an item sequence can open with, and whether it can match
-    the empty string. Raises _Unknown for anything that can open with any character."""
-    out: list[str] = []
-    for op, av in seq:
-        if op is sc.AT or op is sc.ASSERT or op is sc.ASSERT_NOT:
-            continue  # zero width: what follows opens the match
-        if op is sc.ANY:
-            raise _Unknown(op)
-        if op in (sc.LITERAL, sc.NOT_LITERAL, sc.IN):
-            cls = _item_class(op, av)
-            out.append(f"(?i:{cls})" if flags & _I else f"(?-i:{cls})")
-            return out, False
-        if op is sc.SUBPATTERN:
-            _group, add, delete, sub = av
-            first, empty = _first(sub, (flags | add) & ~delete)
-        elif op is sc.BRANCH:
-            first, empty = [], False
-            for branch in av[1]:
-                f, e = _first(branch, flags)
-                first += f
-                empty = empty or e
-        elif op in _REPEATS:
-            lo, _hi, sub = av
-            first, empty = _first(sub, flags)
-            empty = empty or lo == 0
-        elif hasattr(sc, "ATOMIC_GROUP") and op is sc.ATOMIC_GROUP:
-            first, empty = _first(av, flags)
-        else:
-            raise _Unknown(op)
-        out += first
-        if not empty:
-            return out, False
-    return out, True
-
-
-def _required(seq: Any) -> list[frozenset[str]]:
-    """Sets of literals (as the pattern spells them) of which the sequence cannot match
-    without one: a run of literal characters, or a group each of whose branches needs one."""
-    found: list[frozenset[str]] = []
-    run = ""
-    for op, av in seq:
-        if op is sc.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            found.append(frozenset([run]))
-            run = ""
-        if op is sc.SUBPATTERN:
-            found += _required(av[3])
-        elif hasattr(sc, "ATOMIC_GROUP") and op is sc.ATOMIC_GROUP:
-            found += _required(av)
-        elif op in _REPEATS and av[0] >= 1:
-            found += _required(av[2])
-        elif op is sc.BRANCH:
-            choices: set[str] = set()
-            for branch in av[1]:
-                best = _best(_required(branch))
-                if best is None:
-                    break
-                choices |= best
-            else:
-                found.append(frozenset(choices))
-    if run:
-        found.append(frozenset([run]))
-    return found
-
-
-def _suffixes(seq: Any) -> frozenset[str] | None:
-    """Literals one of which the sequence's match must end with, if it must (its last item
-    is a literal run, or a group each of whose branches ends with one)."""
-    items = list(seq)
-    run = ""
-    while items and items[-1][0] is sc.LITERAL:
-        run = chr(items.pop()[1]) + run
-    if run:
-        return frozenset([run])
-    if not items:
-        return None
-    op, av = items[-1]
-    if op is sc.SUBPATTERN:
-        return _suffixes(av[3])
-    if op in _REPEATS and av[0] >= 1:
-        return _suffixes(av[2])
-    if op is sc.BRANCH:
-        ends: set[str] = set()
-        for branch in av[1]:
-            got = _suffixes(branch)
-            if got is None:
-                return None
-            ends |= got
-        return frozenset(ends)
-    return None
-
-
-def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most telling requirement: the longest shortest literal, then the fewest."""
-    usable = [s for s in sets if s and all(guard_safe(lit) for lit in s)]
-    if not usable:
-        return None
-    return max(usable, key=lambda s: (min(len(lit) for lit in s), -len(s)))
 
 
 class Alternation:
@@ -301,6 +129,10 @@ class Alternation:
         self.unguarded: list[str] = []
         self.rest: re.Pattern[str] | None = None
         self.any_guard: re.Pattern[str] | None = None
+        # a quick no for the loose alternatives: the line ends with none of the ends of those
+        # that need one, and holds none of the guard literals of the others
+        self.loose_ends: tuple[str, ...] = ()
+        self.loose_free: tuple[str, ...] = ()
         self.by_char: dict[str, re.Pattern[str] | None] = {}
         self.by_alts: dict[str, re.Pattern[str]] = {}
         # anchored: the literals an alternative must end with ("$" also matches before a
@@ -326,20 +158,20 @@ class Alternation:
         self.fast = alts is not None and len(alts) > 1
         for alt in alts or ():
             try:
-                tree = sre_parse.parse(alt, self.flags)
+                tree = regex_tree.parse(alt, self.flags)
             except re.error:
                 self.fast = False
                 break
             opens: re.Pattern[str] | None = None
             if self.anchored:
                 try:
-                    first, empty = _first(tree.data, self.flags)
+                    first, empty = regex_tree.openers(tree.data, self.flags)
                     if not empty:
                         opens = re.compile("|".join(first))
-                except _Unknown:
+                except regex_tree.Unknown:
                     pass
-            guard = _best(_required(tree.data))
-            ends = _suffixes(tree.data) if self.anchored else None
+            guard = best(regex_tree.required(tree.data))
+            ends = regex_tree.suffixes(tree.data) if self.anchored else None
             if ends is not None and not all(guard_safe(e) for e in ends):
                 ends = None
             self.ends[alt] = tuple(sorted(fold(e) for e in ends)) if ends else ()
@@ -361,6 +193,10 @@ class Alternation:
         # (a few literals are looked for one by one as fast)
         if len(literals) > 12:
             self.any_guard = re.compile("|".join(map(re.escape, literals)))
+        self.loose_ends = tuple(sorted({e for _g, ends, _a in self.loose for e in ends}))
+        self.loose_free = tuple(
+            sorted({lit for g, ends, _a in self.loose if not ends for lit in g})
+        )
 
     def _compile(self, alts: Sequence[str]) -> re.Pattern[str]:
         body = "(?:" + "|".join(alts) + ")"
@@ -400,10 +236,19 @@ class Alternation:
             return True
         if not self.loose:
             return False
-        folded = fold(s)
+        # (fold, inlined for the usual ASCII line)
+        folded = s.lower() if s.isascii() else fold(s)
         if self.any_guard is not None and not self.any_guard.search(folded):
             return False
         tail = folded[:-1] if folded.endswith("\n") else folded
+        if self.any_guard is None and not (
+            self.loose_ends and (folded.endswith(self.loose_ends) or tail.endswith(self.loose_ends))
+        ):
+            for lit in self.loose_free:
+                if lit in folded:
+                    break
+            else:
+                return False
         for guard, ends, alone in self.loose:
             if ends and not (folded.endswith(ends) or tail.endswith(ends)):
                 continue

@@ -80,7 +80,9 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     lang = language.detect(_prose_sample(lay), hint=src.language_hint)
     unfit = language.readability_reason(lang)
     sentences = []
-    total = readability.ZERO
+    # the article's counts summed as numbers: adding Counts makes one (a frozen dataclass,
+    # slow to make) per sentence
+    words = syllables = counted = 0
     texts = [lay.text[seg.start : seg.end] for seg in lay.segments]
     if not with_readability:
         each = [readability.ZERO] * len(texts)
@@ -91,7 +93,9 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         each = readability.counts_each(texts)
     for i, (seg, text, c) in enumerate(zip(lay.segments, texts, each, strict=True)):
         if seg.kind in PROSE_KINDS:
-            total = total + c
+            words += c.words
+            syllables += c.syllables
+            counted += c.sentences
         sentences.append(
             ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
         )
@@ -121,7 +125,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         url=md.get("url"),
         byline=lay.byline,
         meta=meta,
-        counts=total,
+        counts=readability.Counts(words, syllables, counted),
         notes=notes,
         extracted=src.text if src.extracted else None,
         language=lang,

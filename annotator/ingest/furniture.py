@@ -258,11 +258,15 @@ def is_byline(line: str) -> bool:
 _POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def is_byline_line(line: str) -> bool:
     """A line of the byline block: "By ...", the reporter's role, a contact address, the
     agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
     s = line.strip()
-    if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
+    # (DATE_LINE and TIME_LINE need a \d: looked for in one search, not character by character)
+    if s.endswith(".") and len(s) <= 60 and _DIGIT.search(s):
         # a date or time line that the extractor closed with a full stop
         bare = _POSTED.sub("", s[:-1].rstrip())
         if DATE_LINE.match(bare) or TIME_LINE.match(bare):
@@ -334,11 +338,13 @@ def is_furniture(line: str) -> bool:
         if s[:1] in "Cc" and s[:9].lower() == "citation:":
             return True  # "Citation: <title> (2019, October 22) retrieved ... from https://..."
         return s[:1] in "AaJjFfMmSsOoNnDd" and bool(ARCHIVE_RUN.match(s))
-    # a teaser's date follows a dash: spare that scan on lines without one
+    # a teaser's date follows a dash and ends in a digit (every form of DATE_CORE does):
+    # spare that scan on lines without both
     return bool(
         _furniture(s)
-        or (("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
-        or (not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
+        or (s[-1:].isdigit() and ("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
+        # (three glued pairs take 15 characters at least)
+        or (len(s) >= 15 and not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
         or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
         or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
     )

@@ -92,7 +92,7 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         asm.paragraph += 1
         if block.furniture:
             ln = block.lines[0]
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             asm.add(s, e, "byline" if fx.is_byline(ln.visible) else "furniture", links)
             continue
         single = len(block.items) == 1
@@ -127,7 +127,7 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
                 if li:
                     asm.b.insert("\n", block.lines[li - 1].end)
                 bullet = fx.LIST_ITEM.match(asm.source[ln.start : ln.end])
-                s, e, links = asm.copy_inline(ln.start, ln.end)
+                s, e, links = asm.copy_line(ln)
                 asm.add(s + (bullet.end() if bullet else 0), e, "furniture", links)
             continue
         block_segments(asm, block, single)

@@ -105,6 +105,13 @@ class Assembler:
             and not any(isinstance(i, Run) or i.kind == "body" for i in self.items)
         )
 
+    def copy_line(self, ln: Line) -> tuple[int, int, list[Link]]:
+        """copy_inline(ln.start, ln.end), sparing the search on a line without markup."""
+        if ln.plain:
+            begin, stop = self.b.copy(ln.start, ln.end)
+            return begin, stop, []
+        return self.copy_inline(ln.start, ln.end)
+
     def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
         """Copy source[start:end], reducing markdown links to their text."""
         found = iter_links(self.source, start, end)
@@ -188,6 +195,7 @@ class Assembler:
     def finish(self) -> tuple[str, OffsetMap, list[Segment]]:
         text, offset_map = self.b.build()
         segments: list[Segment] = []
+        comments = self.comments
         for item in self.items:
             if isinstance(item, Run):
                 for s, e in bounded(text, split_sentences(text, item.start, item.end)):
@@ -198,21 +206,23 @@ class Assembler:
                     )
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
-                    cut = fx.share_row_end(text[s:e]) if e - s > 160 else 0
+                    sentence = text[s:e]
+                    cut = fx.share_row_end(sentence) if e - s > 160 else 0
                     lead = "furniture"  # a page dump's headline, byline and share row
-                    if not cut and text.startswith("By ", s):
-                        cut, lead = fx.byline_prefix_end(text[s:e]), "byline"  # "By X: The"
+                    if not cut and sentence.startswith("By "):
+                        cut, lead = fx.byline_prefix_end(sentence), "byline"  # "By X: The"
                     if cut:
                         a, b = trim(text, s, s + cut)
                         segments.append(Segment(a, b, lead, item.paragraph, own))
                         s = s + cut
+                        sentence = text[s:e]
                         own = tuple(lk for lk in item.links if lk.start < e and lk.end > s)
-                    if self.comments is not None and s >= self.comments:
+                    if comments is not None and s >= comments:
                         kind = "furniture"  # the comment section: readers, rules, forms
                     elif e - s > 160:
-                        if fx.is_dump_fragment(text[s:e]):  # a page dump's boxes
+                        if fx.is_dump_fragment(sentence):  # a page dump's boxes
                             kind = "furniture"
-                    elif is_furniture(sentence := text[s:e]):
+                    elif is_furniture(sentence):
                         kind = "furniture"
                     elif is_byline_line(sentence):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
@@ -221,10 +231,14 @@ class Assembler:
             else:
                 s, e = trim(text, item.start, item.end)
                 kind = item.kind
-                if self.comments is not None and s >= self.comments and kind != "table":
+                if comments is not None and s >= comments and kind != "table":
                     kind = "furniture"
                 if e > s:
-                    segments.append(Segment(s, e, kind, item.paragraph, item.links))
+                    # (the segment as added, when trimming and the comments left it alone)
+                    same = s == item.start and e == item.end and kind == item.kind
+                    segments.append(
+                        item if same else Segment(s, e, kind, item.paragraph, item.links)
+                    )
         # kinds that only the neighbouring segments reveal (neighbours.py)
         kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
         # a pull quote repeats the article (pull_quotes.py)

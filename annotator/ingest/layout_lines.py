@@ -48,10 +48,17 @@ class Line:
     start: int  # span in the source, whitespace-trimmed
     end: int
     visible: str  # links reduced, for classification
+    # none of the characters inline markup is made of ("[", "]", "<", "*", "\\", "&": every
+    # pattern iter_links runs needs one): the line is copied into the cleaned text as it is
+    # (Assembler.copy_line)
+    plain: bool = False
 
     @property
     def empty(self) -> bool:
         return self.end <= self.start
+
+
+_BLANK = Line(0, 0, "")
 
 
 @dataclass
@@ -79,64 +86,102 @@ class Block:
 
 
 def source_lines(text: str, start: int) -> list[Line]:
-    lines = []
-    pos = start
+    lines: list[Line] = []
     n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
+    # the lines are cut in one call (str.split) and walked with their offsets; a link or an
+    # image running over lines swallows the pieces it spans
+    pieces = text[start:].split("\n")
+    count = len(pieces)
+    pos = start
+    i = 0
+    while i < count:
+        raw = pieces[i]
+        end = pos + len(raw)
         # trimmed as str.strip() trims (the same isspace() characters), without a loop
-        raw = text[pos:end]
         body = raw.lstrip()
-        s = pos + len(raw) - len(body)
-        e = s + len(body.rstrip())
-        if e > s and text[s] == ">":
+        if not body:
+            # a blank line only ends a paragraph: one shared line stands for them all
+            lines.append(_BLANK)
+            pos = end + 1
+            i += 1
+            continue
+        s = end - len(body)
+        body = body.rstrip()
+        e = s + len(body)
+        stop = -1  # where the line really ends when it runs over lines
+        c = body[0]
+        if c == ">":
             s = blockquote_end(text, s, e)
+            body = text[s:e]
+            if not body:
+                # quote markers and nothing else: an empty line, it ends a paragraph
+                lines.append(Line(s, e, ""))
+                pos = end + 1
+                i += 1
+                continue
+            c = body[0]
         # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup
-        if e - s > 2 and text[s] in "*_":
+        if e - s > 2 and c in "*_":
             for mark in ("**", "*", "__", "_"):
                 w = len(mark)
-                if e - s > 2 * w and text.startswith(mark, s) and text.endswith(mark, s, e):
+                if e - s > 2 * w and body.startswith(mark) and body.endswith(mark):
                     if not text[s + w].isspace() and not text[e - w - 1].isspace():
                         s, e = s + w, e - w
+                        body = text[s:e]
+                        c = body[0]
                     break
-        if e > s and text[s] == "#" and e - s <= 6 and not text[s:e].strip("#"):
+        if c == "#" and e - s <= 6 and not body.strip("#"):
             e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
-        elif text.startswith("![", s) and "](" not in text[s:e]:
+        elif c == "!" and body.startswith("![") and "](" not in body:
             # an image whose alt text runs over lines: one line, up to its "](url)"
             close = text.find("](", e, e + 1000)
             stop = text.find("\n", close) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
-            if (
+            if not (
                 close >= 0
                 and text[s:stop].rstrip().endswith(")")
                 and text.count("\n", e, close) <= 3
             ):
-                e = stop
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                nl = stop if stop < n else -1
-        elif text.find("[", s, e) >= 0 and _opens_link(text[s:e]):
+                stop = -1
+        elif "[" in body and _opens_link(body):
             # a link whose text runs over lines (html2text breaks a teaser's link text,
             # even across blank lines): one line, up to its "](url)"
             close = text.find("](", e, e + 1000)
             stop = text.find("\n", close) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
-            if (
+            if not (
                 close >= 0
                 and text.count("\n", e, close) <= 3
                 and "[" not in text[e:close]
                 and "]" not in text[e:close]
             ):
-                e = stop
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                nl = stop if stop < n else -1
-        lines.append(Line(s, e, visible(text[s:e]) if e > s else ""))
-        if nl < 0:
-            break
-        pos = nl + 1
+                stop = -1
+        if stop >= 0:
+            e = stop
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            body = text[s:e]
+            if stop >= n:
+                lines.append(_line(s, e, body))
+                break
+            # the pieces up to the one ending at `stop` are inside this line
+            i += text.count("\n", end, stop) + 1
+            pos = stop + 1
+        else:
+            i += 1
+            pos = end + 1
+        lines.append(_line(s, e, body))
     return lines
+
+
+def _line(s: int, e: int, body: str) -> Line:
+    """The line source[s:e] (= body)."""
+    if e <= s:
+        return Line(s, e, "")
+    plain = not (
+        "[" in body or "]" in body or "<" in body or "*" in body or "\\" in body or "&" in body
+    )
+    return Line(s, e, visible(body), plain)
 
 
 def _opens_link(line: str) -> bool:
@@ -149,7 +194,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     """Group lines into blocks, removing repeated furniture and rejoining what it split."""
     counts: dict[str, int] = {}
     for ln in lines:
-        if ln.end > ln.start and fx.repeatable_furniture(ln.visible):
+        if ln is not _BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
             key = fx.normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
@@ -164,7 +209,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     furniture_line: str | None = None
     separator = fx.SEPARATOR.match
     for ln in lines:
-        if ln.end <= ln.start or separator(ln.visible):
+        if ln is _BLANK or ln.end <= ln.start or separator(ln.visible):
             if current.items:
                 seq.append(current)
                 current = Block()
@@ -229,17 +274,16 @@ def _continued(blocks: list[Block]) -> list[Block]:
             tail, head = prev.items[-1], block.items[0]
             assert isinstance(tail, Line) and isinstance(head, Line)
             last, first = tail.visible, head.visible
-            # a headline over a lede whose first letter the extractor lost ("urkey, Poland")
-            # stays a headline
-            headline = len(prev.items) == 1 and looks_like_heading(last)
-            if _runs_on(last, first, headline):
+            if _runs_on(last, first, len(prev.items) == 1):
                 prev.join(block)
                 continue
         out.append(block)
     return out
 
 
-def _runs_on(last: str, first: str, headline: bool) -> bool:
+def _runs_on(last: str, first: str, alone: bool) -> bool:
+    """Does the paragraph ending in `last` run on into the one opening with `first`? (`alone`:
+    `last` is its paragraph's only line.)"""
     if not last or not first or fx.ends_sentence(last) or last.endswith(("|", "*")):
         return False
     if last.isspace() or first.isspace():
@@ -251,7 +295,9 @@ def _runs_on(last: str, first: str, headline: bool) -> bool:
             return False
     word = last.rsplit(None, 1)[-1].lower()
     c = first.lstrip(OPENING_MARKS)[:1]
-    return word in CONTINUES or (c.islower() and not headline)
+    # a headline over a lede whose first letter the extractor lost ("urkey, Poland") stays a
+    # headline (asked last: most paragraphs end a sentence and never get here)
+    return word in CONTINUES or (c.islower() and not (alone and looks_like_heading(last)))
 
 
 def _broken(prev: Block, nxt: Block) -> bool:

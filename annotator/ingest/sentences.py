@@ -61,13 +61,16 @@ _B = re.escape(_BULLETS)
 # the regex engine skips to the next terminator at C speed, where a pattern that opened
 # with the token tried to match at every token of the text (two thirds of the splitter's
 # time). tests/test_sentences_scan.py checks the events against that one-pattern scan.
+# `[.!?…‽][.!?…‽]*+` is `[.!?…‽]++` written so that the pattern opens with a character
+# class: the engine then skips to the next terminator at C speed (half the scan's time).
 _CANDIDATE = re.compile(
-    rf"(?P<cl>[.!?…‽]++(?:[ \u00a0][.…]++)*)(?P<cq>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
+    rf"(?P<cl>[.!?…‽][.!?…‽]*+(?:[ \u00a0][.…]++)*)(?P<cq>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
 )
 _BULLET = re.compile(rf"(?<=\s)[{_B}]")
 # What follows a candidate: whitespace, opening quotes/brackets, then the next word.
 _NEXT = re.compile(rf"\s+([{re.escape(_OPENERS)}]*)(\w*)")
 _NON_SPACE = re.compile(r"\S")
+_SPACE = re.compile(r"\s")
 # What may precede the first real word of a sentence: bullets, dashes, opening quotes.
 _LEADER = re.compile(rf"[\s{_B}{re.escape(_OPENERS)}*\-–—]*")
 _ENUMERATOR = re.compile(r"\d{1,3}|[A-Za-z]|[IVXivx]{2,4}")
@@ -102,7 +105,11 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2
 
 # Chinese and Japanese end sentences with full-width marks and no space after them:
 # 。！？ (and their runs), with the closing quotes and brackets that follow.
-_CJK_END = re.compile(r"[。！？]+[」』”’）》〉】]*")
+_CJK_END = re.compile(r"[。！？][。！？]*[」』”’）》〉】]*")  # opens with a class: see _CANDIDATE
+# A bullet or a CJK sentence end: most blocks hold neither, and one search that opens with a
+# character class says so at C speed (a search that opens with a look-behind, as _BULLET
+# does, tries every position in Python's engine)
+_RARE = re.compile(rf"[{_B}。！？]")
 
 
 def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -127,13 +134,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     start, end, _ = slice(start, end).indices(len(text))
     if start >= end:
         return []
+    rare = _RARE.search(text, start, end)  # a bullet or a CJK sentence end, at least
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.
         block = text[start:end]
-        spans = [(s + start, e + start) for s, e in _split(block, 0, len(block))]
+        spans = [(s + start, e + start) for s, e in _split(block, 0, len(block), rare is not None)]
     else:
-        spans = _split(text, start, end)
-    if _CJK_END.search(text, start, end):
+        spans = _split(text, start, end, rare is not None)
+    if rare is not None and _CJK_END.search(text, rare.start(), end):
         spans = _cjk_split(text, spans)
     return spans
 
@@ -144,7 +152,8 @@ def _after_leader(text: str, pos: int, end: int) -> int:
     return m.end() if m is not None else pos
 
 
-def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split(text: str, start: int, end: int, rare: bool = True) -> list[tuple[int, int]]:
+    """`split_sentences` of the block; `rare` False when it holds no bullet (see _RARE)."""
     first = _NON_SPACE.search(text, start, end)
     if first is None:
         return []
@@ -152,8 +161,10 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     body = _after_leader(text, sent, end)  # its first character after bullets, quotes
     spans: list[tuple[int, int]] = []
     markers = _list_markers(text, sent, end)
+    if not rare and not markers:
+        return _split_prose(text, sent, body, end)
     mi = 0
-    for pos, m in _events(text, sent, end):
+    for pos, m in _events(text, sent, end, rare):
         while mi < len(markers) and markers[mi] <= pos:
             if _cut_before(text, spans, sent, body, markers[mi]):
                 sent = markers[mi]
@@ -164,7 +175,9 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 sent = pos
                 body = _after_leader(text, sent, end)
             continue
-        cut = _boundary(text, m, text[pos : m.start()], pos, sent, body, end)
+        if m.end() == end:
+            continue  # the block ends with it: no boundary to decide (a third of them)
+        cut = _boundary(text, m, pos, sent, body, end)
         if cut is not None:
             spans.append((sent, cut[0]))
             sent = cut[1]
@@ -181,21 +194,56 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _events(text: str, start: int, end: int) -> list[tuple[int, re.Match[str] | None]]:
+def _split_prose(text: str, sent: int, body: int, end: int) -> list[tuple[int, int]]:
+    """`_split` of a block with no bullet and no inline list (nearly all of them): only
+    terminator candidates to decide, in order, with no events to merge."""
+    start = sent
+    spans: list[tuple[int, int]] = []
+    for m in _CANDIDATE.finditer(text, start, end):
+        if m.end() == end:
+            break  # the block ends with it: no boundary to decide
+        cut = _boundary(text, m, _token_start(text, start, m.start()), sent, body, end)
+        if cut is not None:
+            spans.append((sent, cut[0]))
+            sent = cut[1]
+            body = _after_leader(text, sent, end)
+    e = end
+    while e > sent and text[e - 1].isspace():
+        e -= 1
+    if e > sent:
+        spans.append((sent, e))
+    return spans
+
+
+def _token_start(text: str, start: int, t: int) -> int:
+    """Where the token that ends at `t` starts: after the whitespace before it, not before
+    `start`. Nearly always after a space, found at C speed (when other whitespace stands
+    after that space, walk back to it instead)."""
+    w = text.rfind(" ", start, t) + 1 or start
+    if _SPACE.search(text, w, t) is None:
+        return w
+    while t > start and not text[t - 1].isspace():
+        t -= 1
+    return t
+
+
+def _events(
+    text: str, start: int, end: int, rare: bool = True
+) -> list[tuple[int, re.Match[str] | None]]:
     """The block's bullets (position, None) and terminator candidates (where the token
     before the cluster starts, the cluster's match), in order; a bullet before a candidate
     at the same position (a token that opens with a bullet)."""
     events: list[tuple[int, re.Match[str] | None]] = []
     for m in _CANDIDATE.finditer(text, start, end):
-        t = m.start()
-        while t > start and not text[t - 1].isspace():
-            t -= 1
-        events.append((t, m))
-    if _BULLET.search(text, start, end) is None:
+        events.append((_token_start(text, start, m.start()), m))
+    first = _RARE.search(text, start, end) if rare else None
+    if first is None:
         return events
     bullets: list[tuple[int, re.Match[str] | None]] = [
-        (b.start(), None) for b in _BULLET.finditer(text, start, end)
+        (b.start(), None) for b in _BULLET.finditer(text, first.start(), end)
     ]
+    if not bullets:
+        return events
     return sorted(events + bullets, key=lambda e: (e[0], e[1] is not None))
 
 
@@ -235,9 +283,9 @@ def _quote_opens(text: str, sent: int, cut: int) -> bool:
 
 
 def _boundary(
-    text: str, m: re.Match[str], tok: str, tok_start: int, sent: int, body: int, end: int
+    text: str, m: re.Match[str], tok_start: int, sent: int, body: int, end: int
 ) -> tuple[int, int] | None:
-    """(end of this sentence, start of the next) if candidate `m` (its token `tok`, from
+    """(end of this sentence, start of the next) if candidate `m` (its token from
     `tok_start`) ends a sentence."""
     cut = m.end()
     if _AGENCY.match(text, cut, end) and _DATELINE.fullmatch(text, sent, cut):
@@ -272,6 +320,7 @@ def _boundary(
                 return None
         return cut, nxt
 
+    tok = text[tok_start : m.start()]
     word = tok.lstrip(_LEAD_CHARS)
     if len(cl) > 2 or "…" in cl:
         return _ellipsis(m, tok, word, cl, cq, kind, cut, nxt)
