@@ -14,7 +14,11 @@ transaction per file, one row per sentence; no cleaning, furniture, languages or
 readability). Printed per input: wall time and MB/s for both and their ratio; CPU seconds of
 the importing process and of its workers (on a loaded machine the wall figure is the share
 of the cores we got, the CPU figure is the work); MB per CPU second; peak resident memory of
-the importer and of a worker. Then the start-up of `annotator import ONE` (.txt and .html).
+the importer and of a worker; the importer's wall time in its two phases (phase 1: taking
+the parsed articles from the workers, waiting for them; phase 2: writing, with the pauses
+that leave the lock to annotators: a JSON Lines file is written only once all of it is
+parsed, so its phase 2 is the import's serial part, the workers idle). Then the start-up
+of `annotator import ONE` (.txt and .html).
 Run several times (--runs): the medians are printed, with the load average.
 
     .venv/bin/python benchmarks/import.py --stages         # CPU s per MB of each stage
@@ -43,12 +47,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from annotator.store import imports  # noqa: E402
 from annotator.store.database import open_store  # noqa: E402
 from annotator.store.imports import import_files  # noqa: E402
 from benchmarks.corpus import articles  # noqa: E402
@@ -103,6 +110,19 @@ class Run:
     segments: int
     rss_main_mb: float
     rss_worker_mb: float
+    parse_wall: float = 0.0  # the importer's phase 1 (store/imports.py), wall seconds
+    write_wall: float = 0.0  # its phase 2
+
+
+def _phase_timer(fn: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
+    def run(*a: Any, **k: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    return run
 
 
 def children_cpu() -> tuple[float, float]:
@@ -113,16 +133,29 @@ def children_cpu() -> tuple[float, float]:
 def ours(db: Path, files: list[Path], workers: int | None) -> Run:
     store = open_store(db)
     before, _ = children_cpu()
+    parse_wall, write_wall = [0.0], [0.0]
+    parse_all, write_all = imports._parse_all, imports._write_all
+    imports._parse_all = _phase_timer(parse_all, parse_wall)
+    imports._write_all = _phase_timer(write_all, write_wall)
+    together = getattr(imports, "_Group", None)  # small files written several at a time
+    write_together = together._write_together if together is not None else None
+    if together is not None:
+        together._write_together = _phase_timer(together._write_together, write_wall)
     t, c = time.perf_counter(), time.process_time()
     segments = 0
-    for r in import_files(store, files, workers=workers):
-        assert r.error is None, r.error
-        segments += r.sentences
+    try:
+        for r in import_files(store, files, workers=workers):
+            assert r.error is None, r.error
+            segments += r.sentences
+    finally:
+        imports._parse_all, imports._write_all = parse_all, write_all
+        if together is not None:
+            together._write_together = write_together
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     store.close()
     after, worker_rss = children_cpu()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Run(wall, cpu, after - before, segments, rss, worker_rss)
+    return Run(wall, cpu, after - before, segments, rss, worker_rss, parse_wall[0], write_wall[0])
 
 
 def floor(db: Path, files: list[Path]) -> Run:
@@ -185,8 +218,6 @@ def stages(reps: int = 4) -> None:
     """CPU seconds per MB of each stage, in this process (see the module's docstring)."""
     import collections
     import dataclasses
-    from collections.abc import Callable
-    from typing import Any
 
     from annotator.ingest import articles as arts
     from annotator.ingest import language, readability, sentences
@@ -320,7 +351,9 @@ def main() -> None:
                 f"{last.segments:,} segments); CPU {med([r.cpu_main for r in runs]):.1f} s "
                 f"importer + {med([r.cpu_workers for r in runs]):.1f} s workers = "
                 f"{mb / cpu:.2f} MB per CPU second; peak RSS importer {last.rss_main_mb:.0f} MB,"
-                f" a worker {last.rss_worker_mb:.0f} MB\n"
+                f" a worker {last.rss_worker_mb:.0f} MB; importer wall in phase 1 (parsing, or "
+                f"waiting for the workers) {med([r.parse_wall for r in runs]):.1f} s,"
+                f" phase 2 (writes and pauses) {med([r.write_wall for r in runs]):.1f} s\n"
                 f"{label} blingfire+sqlite3  {mb / fwall:6.2f} MB/s wall ({fwall:.1f} s, "
                 f"{floors[-1].segments:,} sentences); {mb / fcpu:.2f} MB per CPU second\n"
                 f"{label} ratio annotator / blingfire+sqlite3: wall {wall / fwall:.1f}x, "

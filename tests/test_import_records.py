@@ -131,3 +131,33 @@ def test_a_failed_article_leaves_no_records_and_no_marker(tmp_path: Path) -> Non
     assert written_by_the_importer(store) == 0
     assert store.scalar("SELECT count(*) FROM articles") == 0
     store.close()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 89.6, -48.98, 121.22, 12345.67, 9999999999999.99, 1e13, -1e13, 0.005,
+     1e-05, 1 / 3, 0.1 + 0.2, 100.0, -3.41, 5e-324, 1e16, float("inf"), float("nan")],
+)  # fmt: skip
+def test_a_figure_is_written_as_sqlite_writes_it_or_left_to_the_trigger(value: float) -> None:
+    # the importer writes a REAL as Python's repr only where json_object's "%!.15g" gives
+    # the same text; anywhere else the record is SQLite's to write
+    row = (0, 0, 0, 5, "body", "Text.", None, 1, 1, value, 1.5)
+    mine = records.sentence_record("x", row, None)
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, external_id TEXT)")
+        conn.execute(
+            'CREATE TABLE s (position, paragraph, start, "end", kind, text, links, words, '
+            "syllables, flesch_reading_ease REAL, flesch_kincaid_grade REAL, article_id)"
+        )
+        conn.execute("INSERT INTO articles VALUES (1, 'x')")
+        conn.execute("INSERT INTO s VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", row)
+        (theirs,) = conn.execute(
+            f"SELECT {exporting.SENTENCE_RECORD.format(s='s')} FROM s "
+            "JOIN articles a ON a.id = s.article_id"
+        ).fetchone()
+    finally:
+        conn.close()
+    if repr(value) in ("89.6", "-48.98", "121.22", "12345.67", "0.0", "100.0"):  # readability's
+        assert mine is not None
+    assert mine is None or mine == theirs

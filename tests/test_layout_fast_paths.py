@@ -415,8 +415,8 @@ def test_word_bounds_and_media_lines_answer_as_the_plain_counts() -> None:
 
 
 def _plain_heading(line: str) -> bool:
-    s = line.strip().rstrip("”\"’'»)")
-    if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;," or s.endswith(":"):
+    s = line.strip().rstrip("”\"’'»)」』）")
+    if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;,。！？；，．" or s.endswith(":"):
         return False
     if fx._SENTENCE_OPENING.match(s) and fx.words(s) >= 8:
         return False  # "He reiterated that ...": a sentence that lost its stop

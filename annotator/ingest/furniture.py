@@ -213,7 +213,11 @@ BYLINE_EXTRA = re.compile(
 # Universal Basic Income Program For Artists - October 10, 2020")
 TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.IGNORECASE)
 
-_TERMINAL = ".!;,"  # a line ending in these is prose, not a heading
+# a line ending in these is prose, not a heading. In Chinese and Japanese news a paragraph is
+# often one sentence, closed by its script's full stop, exclamation or question mark: body, as
+# an English paragraph closed by "." is (a question mark closes English headlines too often to
+# be one of these; a CJK headline rarely carries one)
+_TERMINAL = ".!;,。！？；，．"
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
@@ -405,7 +409,7 @@ def share_row_end(sentence: str) -> int:
 
 def looks_like_heading(line: str) -> bool:
     """A short standalone line without sentence punctuation: a headline or section title."""
-    s = line.strip().rstrip("”\"’'»)")
+    s = line.strip().rstrip("”\"’'»)」』）")
     if not s or len(s) > 2 * _SHORT or s[0].islower() or s[-1] in _TERMINAL or s.endswith(":"):
         return False
     if s[0] in "HSTBA" and _SENTENCE_OPENING.match(s) and words(s) >= 8:

@@ -206,6 +206,18 @@ class Ahead:
         self._fill()  # keep the workers busy while this entry is used
         return entry
 
+    def ready(self, index: int) -> bool:
+        """Is all of file `index` parsed, its answer in, so that taking it waits for nothing?
+        (A whole file of a task, or a JSON Lines file of one chunk: nothing left to read.)"""
+        if len(self._queue) < 2:
+            self._fill()
+        if len(self._queue) < 2:
+            return False
+        (i, first), (j, second) = self._queue[0], self._queue[1]
+        return (
+            i == j == index and isinstance(first, _Slot) and second == _END and first.result.ready()
+        )
+
     def articles(self, index: int) -> Iterator[Parsed]:
         while (entry := self._next_of(index)) is not None:
             if isinstance(entry, str):  # _END

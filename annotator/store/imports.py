@@ -13,7 +13,8 @@ A file is imported in two phases:
 2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
    fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
    batch (or one very large article) for the lock, never for the reading of a file. A slow
-   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name.
+   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name. Small
+   files the workers have parsed already are written several to a transaction (`_Group`).
 
 Phase 1 runs in worker processes (store/import_workers.py) when there is enough to parse
 (PARALLEL_BYTES): files, or chunks of a JSON Lines file, are parsed on the other cores while
@@ -29,7 +30,8 @@ another process importing, in between, the same article id with different text.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterable, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +56,10 @@ from annotator.store.import_workers import Ahead, default_workers
 # would keep missing an importer that takes the lock again at once after each commit.
 BATCH_SECONDS = 0.01
 PAUSE_SECONDS = 0.01
+# Small files already parsed by the workers are written several to a transaction, up to
+# this many characters of text (about BATCH_SECONDS of writing) or files.
+GROUP_CHARS = 100_000
+GROUP_FILES = 64
 # An article with more sentences than this is prepared for writing (hashed, its rows
 # built) before its transaction begins rather than inside one.
 PREPARE_INSIDE = 500
@@ -88,13 +94,20 @@ def import_files(
     if workers is None:
         workers = default_workers(paths)
     ahead = Ahead(paths, encoding, workers) if workers > 0 else None
+    group = _Group(store)
     try:
         for i, path in enumerate(paths):
-            parsed = ahead.articles(i) if ahead is not None else serial(path, encoding)
-            yield _import_parsed(store, path, parsed)
+            if ahead is not None and ahead.ready(i):
+                yield from group.add(path, ahead.articles(i))
+            else:
+                yield from group.flush()  # before waiting for a worker, or reading a file
+                parsed = ahead.articles(i) if ahead is not None else serial(path, encoding)
+                yield _import_parsed(store, path, parsed)
             if ahead is not None:
                 ahead.skip(i)  # what is left of a file that stopped at an error
+        yield from group.flush()
     finally:
+        group.close()
         if ahead is not None:
             ahead.close()
 
@@ -102,17 +115,133 @@ def import_files(
 def _import_parsed(store: Store, path: Path, parsed: Iterable[Parsed]) -> FileResult:
     result = FileResult(path)
     with Spool() as spool:
-        try:
-            unchanged = _parse_all(store, path, None, spool, parsed)
-        except InputError as e:
-            result.error = e
-            return result
-        except DuplicateArticle as e:
-            result.error = InputError(path, spool.last_line, str(e))
-            return result
-        result.unchanged, result.unchanged_ids = len(unchanged), unchanged
-        _write_all(store, path, spool, result)
+        if _check(store, path, parsed, spool, result):
+            _write_all(store, path, spool, result)
     return result
+
+
+def _check(
+    store: Store, path: Path, parsed: Iterable[Parsed], spool: Spool, result: FileResult
+) -> bool:
+    """Phase 1 into `spool`; False (and the error in `result`) when the file has one."""
+    try:
+        unchanged = _parse_all(store, path, None, spool, parsed)
+    except InputError as e:
+        result.error = e
+        return False
+    except DuplicateArticle as e:
+        result.error = InputError(path, spool.last_line, str(e))
+        return False
+    result.unchanged, result.unchanged_ids = len(unchanged), unchanged
+    return True
+
+
+class _Group:
+    """Small files the workers have parsed already, written together in one transaction
+    (one BEGIN, one COMMIT: a commit per file was about a quarter of the importer's write,
+    each rewriting the last pages of every table and index it touched). Each file is
+    checked (phase 1) alone, as it would be on its own; a file that meets an article of
+    the group (same text or id) has the group written first, so it is checked against the
+    database as it would be. Results come back in file order once their transaction has
+    committed. If the group's write fails (another process took an id meanwhile, a full
+    disk), nothing of it is written and its files are written one by one instead, each
+    saying its own error as it would alone."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._files: list[tuple[FileResult, Spool | None]] = []  # None: failed in phase 1
+        self._chars = 0
+        self._shas: set[str] = set()
+        self._ids: set[str] = set()
+        self._free_until = 0.0
+
+    def add(self, path: Path, articles: Iterable[Parsed]) -> Iterator[FileResult]:
+        """Check a file parsed already (its articles wait for nothing) into the group."""
+        try:
+            parsed = list(articles)
+        except InputError as e:  # a worker's: the file has no articles
+            self._files.append((FileResult(path, error=e), None))
+            return
+        chars = sum(a.chars for a in parsed)
+        if self._files and (
+            self._chars + chars > GROUP_CHARS
+            or len(self._files) >= GROUP_FILES
+            or any(a.sha in self._shas or a.external_id in self._ids for a in parsed)
+        ):
+            yield from self.flush()
+        if chars > GROUP_CHARS:  # a long file: written alone, in batches
+            yield _import_parsed(self._store, path, parsed)
+            return
+        result = FileResult(path)
+        spool = Spool()
+        if not _check(self._store, path, parsed, spool, result):
+            spool.__exit__()
+            self._files.append((result, None))
+            return
+        self._files.append((result, spool))
+        self._chars += chars
+        self._shas.update(a.sha for a in parsed)
+        self._ids.update(a.external_id for a in parsed)
+
+    def flush(self) -> Iterator[FileResult]:
+        files, self._files = self._files, []
+        self._chars = 0
+        self._shas.clear()
+        self._ids.clear()
+        writing = [(r, s) for r, s in files if s is not None]
+        try:
+            if writing:
+                # the lock is left free after a group (see below)
+                rest = self._free_until - time.monotonic()
+                if rest > 0:
+                    time.sleep(rest)
+                started = time.monotonic()
+                try:
+                    self._write_together(writing)
+                except StoreError:
+                    for result, spool in writing:
+                        _write_all(self._store, result.path, spool, result)
+                # half as long as it was held (at most half a pause): a key tries the lock
+                # every 0.1 ms, and this process, which writes and no one else, would
+                # otherwise fall behind the workers on a quiet machine
+                ended = time.monotonic()
+                self._free_until = ended + min(PAUSE_SECONDS, ended - started) / 2
+        finally:
+            for _r, spool in writing:
+                spool.__exit__()
+        for result, _s in files:
+            yield result
+
+    def _write_together(self, writing: list[tuple[FileResult, Spool]]) -> None:
+        parts = [FileResult(r.path) for r, _s in writing]
+        with self._store.write() as conn:
+            for (_r, spool), part in zip(writing, parts, strict=True):
+                for art in spool:
+                    prepared = _prepared(art)
+                    row_id, added = add_article(conn, prepared)
+                    if added:
+                        part.added += 1
+                        part.sentences += len(prepared.sentence_rows)
+                        part.notes.extend(prepared.article.notes)
+                    else:  # the same text as an article stored meanwhile: its id
+                        part.unchanged += 1
+                        stored = conn.execute(
+                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                        ).fetchone()
+                        part.unchanged_ids.append(str(stored[0]))
+        for (result, _s), part in zip(writing, parts, strict=True):
+            result.added += part.added
+            result.sentences += part.sentences
+            result.unchanged += part.unchanged
+            result.notes.extend(part.notes)
+            result.unchanged_ids.extend(part.unchanged_ids)
+
+    def close(self) -> None:
+        """Drop what was never written (the import was stopped)."""
+        for _r, spool in self._files:
+            if spool is not None:
+                spool.__exit__()
+        self._files = []
 
 
 def _parse_all(
@@ -168,20 +297,26 @@ def _already_imported(store: Store, art: Parsed) -> str | None:
 def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> None:
     """Phase 2: short transactions, each committing after BATCH_SECONDS of work. Each batch
     starts with an article prepared before BEGIN; a long article met inside a batch ends it,
-    to be prepared outside the next one."""
-    articles = iter(spool)
-    waiting = next(articles, None)  # parsed, perhaps not yet prepared
+    to be prepared outside the next one. The pause after a batch leaves the lock free for
+    others; this process spends it taking the next batch's articles out of the spool
+    (unpickled, read back from disk, prepared), so that the lock is held for SQLite's work
+    and the pause is not also this process's idle time (a JSON Lines file's writes run after
+    all of it is parsed, with the workers idle: they are the import's serial part)."""
+    articles = _Ahead(iter(spool))
+    waiting = articles.next()  # parsed, perhaps not yet prepared
     pending: PreparedArticle | None = None
     try:
         while waiting is not None:
             pending = _prepared(waiting)
             waiting = None
             batch = FileResult(path)  # counted into result once committed
+            written = 0
             deadline = time.monotonic() + BATCH_SECONDS
             with store.write() as conn:
                 while pending is not None:
                     art = pending.article
                     row_id, added = add_article(conn, pending)
+                    written += 1
                     if added:
                         batch.added += 1
                         batch.sentences += len(pending.sentence_rows)
@@ -193,12 +328,10 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
                         ).fetchone()
                         batch.unchanged_ids.append(str(stored[0]))
                     pending = None
-                    waiting = next(articles, None)
+                    waiting = articles.next()
                     if waiting is None or time.monotonic() >= deadline:
                         break
-                    if isinstance(waiting, PreparedArticle) or (
-                        len(waiting.sentences) <= PREPARE_INSIDE
-                    ):
+                    if _small(waiting):
                         pending, waiting = _prepared(waiting), None
             result.added += batch.added
             result.sentences += batch.sentences
@@ -206,7 +339,7 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
             result.notes.extend(batch.notes)
             result.unchanged_ids.extend(batch.unchanged_ids)
             if waiting is not None:
-                time.sleep(PAUSE_SECONDS)
+                articles.fill(time.monotonic() + PAUSE_SECONDS, written)
     except StoreError as e:  # DuplicateArticle (a concurrent import) or WriteFailed
         done = (
             f"; {result.added} article(s) of this file before it were already imported"
@@ -215,6 +348,35 @@ def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> No
         )
         where = pending.article.source_line if pending is not None else None
         result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
+
+
+def _small(art: ParsedArticle | PreparedArticle) -> bool:
+    """Prepared inside a transaction without holding it long (or prepared already)."""
+    return isinstance(art, PreparedArticle) or len(art.sentences) <= PREPARE_INSIDE
+
+
+class _Ahead:
+    """The spool's articles, some taken out ahead during a pause (at most as many as the
+    last batch wrote: memory stays bounded as the spool bounds it)."""
+
+    def __init__(self, articles: Iterator[ParsedArticle | PreparedArticle]) -> None:
+        self._articles = articles
+        self._ready: deque[ParsedArticle | PreparedArticle] = deque()
+
+    def next(self) -> ParsedArticle | PreparedArticle | None:
+        return self._ready.popleft() if self._ready else next(self._articles, None)
+
+    def fill(self, until: float, most: int) -> None:
+        """Take up to `most` articles out (prepared, when small) until `until`, then sleep
+        for what is left of it."""
+        while len(self._ready) < most and time.monotonic() < until:
+            art = next(self._articles, None)
+            if art is None:
+                break
+            self._ready.append(_prepared(art) if _small(art) else art)
+        rest = until - time.monotonic()
+        if rest > 0:
+            time.sleep(rest)
 
 
 def _prepared(art: ParsedArticle | PreparedArticle) -> PreparedArticle:

@@ -20,7 +20,6 @@ article to the trigger.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -39,16 +38,20 @@ _string: Callable[[str], str] = json.encoder.encode_basestring
 _links = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _real(value: object) -> bool:
-    """Is this a REAL column's value that json_object writes as Python does? ("%!.15g": a
-    finite decimal of at most 2 places below 1e13 is written the same; -0.0 is not.)"""
-    return value is None or (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and abs(value) < 1e13
-        and round(value, 2) == value
-        and not (value == 0 and math.copysign(1.0, value) < 0)
-    )
+def _real(value: object) -> str | None:
+    """A REAL column's value as json_object writes it ("%!.15g"), when that is Python's own
+    repr: NULL, and a finite float below 1e13 written with at most 2 decimals (readability
+    figures are rounded to 2 places), not -0.0. None when only SQLite can say it. (The
+    repr is the shortest text that reads back as the float, so "at most 2 decimals" is
+    round(value, 2) == value, without round's own decimal conversion.)"""
+    if value is None:
+        return "null"
+    if type(value) is not float or not -1e13 < value < 1e13:  # also NaN
+        return None
+    text = repr(value)
+    if "e" in text or text == "-0.0" or len(text) - text.index(".") > 3:
+        return None
+    return text
 
 
 def sentence_record(
@@ -56,8 +59,8 @@ def sentence_record(
 ) -> str | None:
     """The export JSON of one sentence row (`links`: the list its links column holds as
     store/jsontext.py's JSON); None when only SQLite can say it exactly."""
-    ease, grade = row[_READING_EASE], row[_GRADE]
-    if not (_real(ease) and _real(grade)):
+    ease, grade = _real(row[_READING_EASE]), _real(row[_GRADE])
+    if ease is None or grade is None:
         return None
     ident = _string(external_id)
     return (
@@ -65,13 +68,8 @@ def sentence_record(
         f'"position":{row[_POSITION]},"paragraph":{row[_PARAGRAPH]},'
         f'"kind":{_string(str(row[_KIND]))},"start":{row[_START]},"end":{row[_END]},'
         f'"text":{_string(str(row[_TEXT]))},"links":{_links(links) if links else "[]"},'
-        f'"words":{row[_WORDS]},"flesch_reading_ease":{_number(ease)},'
-        f'"flesch_kincaid_grade":{_number(grade)}}}'
+        f'"words":{row[_WORDS]},"flesch_reading_ease":{ease},"flesch_kincaid_grade":{grade}}}'
     )
-
-
-def _number(value: object) -> str:
-    return "null" if value is None else repr(value)
 
 
 def article_records(
