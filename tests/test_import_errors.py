@@ -291,3 +291,29 @@ def test_folders_are_walked(run_cli: RunCli, db_path: Path, tmp_path: Path) -> N
     result = run_cli("import", str(tmp_path / "corpus"))
     assert result.exit_code == 0, result.output
     assert count(db_path) == 2
+
+
+def test_a_control_character_in_a_json_string_is_said_once(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # json's message ends in "at" already: the line said "Invalid control character at at
+    # column 25" (audit4)
+    bad = write(tmp_path / "tab.jsonl", '{"id": "a", "text": "One\ttab."}\n')
+    result = run_cli("import", str(bad))
+    line = one_error_line(result.output, bad)
+    assert line == f"{bad}:1: invalid JSON: Invalid control character at column 25", line
+    assert count(db_path) == 0
+
+
+def test_files_of_other_types_in_a_folder_are_said_skipped(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    write(tmp_path / "corpus" / "a.txt", "Alpha said one thing.\n")
+    write(tmp_path / "corpus" / "notes.csv", "x\n")
+    write(tmp_path / "corpus" / "sub" / "scan.pdf", "%PDF\n")
+    result = run_cli("import", str(tmp_path / "corpus"))
+    assert result.exit_code == 0, result.output
+    assert "a.txt: 1 article, 1 segment\n" in result.output  # one, not "1 segments"
+    assert "imported 1 article (1 segment) from 1 of 1 file;" in result.output
+    assert "2 other files in the folders skipped" in result.output
+    assert "notes.csv, scan.pdf" in result.output

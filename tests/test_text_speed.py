@@ -123,7 +123,7 @@ def _judged_whole(sample: str, hint: str | None) -> str | None:
         "a1b2c3 the_of and_to " * 20,
         "a " * 30,  # twenty words, too few letters
         "short",
-        # English at the head only (the head's shortcut), and at the tail only
+        # English at the head only, and at the tail only: both judged whole (audit4 F2)
         "The mayor said that it was the plan of the city. " * 20 + "Der Rat hat es. " * 200,
         "Der Rat hat es gestern beschlossen, sagte sie. " * 25 + "The mayor said it was. " * 40,
     ],
@@ -131,20 +131,11 @@ def _judged_whole(sample: str, hint: str | None) -> str | None:
 def test_detect_answers_as_judging_the_whole_sample(text: str) -> None:
     from annotator.ingest import language
 
-    sample = text[: language.SAMPLE]
-    head = sample[: language.ENGLISH_HEAD]
-    letters = sum(map(len, language._WORD.findall(head)))
-    plain: str | None
-    if len(sample) > len(head) and language._clearly_english(head) and letters >= 40:
-        plain = "en"  # a clearly English head: the whole sample is not read
-    else:
-        plain = _judged_whole(sample, "hint")
-    assert language.detect(text, hint="hint") == plain
+    assert language.detect(text, hint="hint") == _judged_whole(text[: language.SAMPLE], "hint")
 
 
 def test_language_answers_on_the_corpus_are_those_of_the_whole_sample() -> None:
-    # the head's shortcut changes no answer on the corpus (every English article's head
-    # is clearly English, no other language's is), nor on the seeds
+    # detect's one-search form changes no answer on the corpus, nor on the seeds
     from annotator.ingest import articles, language
     from annotator.ingest.layout import layout
 
@@ -208,7 +199,7 @@ def test_short_english_shortcut_agrees_with_the_model_on_the_corpus_s_sentences(
                     n = len(language._WORD.findall(s.text))
                     if language.SHORT_WORDS <= n < 20:
                         short.add(s.text)
-    fired = [t for t in sorted(short) if language._short_english(language._WORD.findall(t.lower()))]
+    fired = [t for t in sorted(short) if language._english_words(language._WORD.findall(t.lower()))]
     model = language._identifier()
     disagree = [t for t in fired if model.classify(t)[0] != "en"]
     # the model's one slip on an English headline (Nigerian Pidgin): the shortcut is right

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -23,6 +24,48 @@ if TYPE_CHECKING:
     from annotator.store.database import Store
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
+_NAMED = 5  # articles named per grouped note
+# a note about one article of a JSON Lines file (ingest/articles.py's ARTICLE_NOTE)
+_ARTICLE_NOTE = re.compile(r"line (\d+) \((.*?)\): (.*)", re.S)
+
+
+_LANGUAGE_NOTE = re.compile(r"language (\S+): (.*)", re.S)
+
+
+def _grouped(notes: list[str]) -> str:
+    """A file's notes, each said once and naming the articles it is about: a JSONL file of
+    16 articles said "language de: ..." eleven times without saying which (audit4 F2).
+    Language notes that differ only in the language become one: "language de (de1 line 1,
+    de2 line 2), fr (fr1 line 4): the splitter's rules ..."."""
+    about: dict[str, dict[str, list[str]]] = {}
+    for note in notes:
+        m = _ARTICLE_NOTE.fullmatch(note)
+        if m is None:
+            about.setdefault(note, {})
+            continue
+        who, what = f"{m.group(2)} line {m.group(1)}", m.group(3)
+        lang = _LANGUAGE_NOTE.fullmatch(what)
+        if lang is not None:
+            about.setdefault(f"language\0{lang.group(2)}", {}).setdefault(lang.group(1), []).append(
+                who
+            )
+        else:
+            about.setdefault(what, {}).setdefault("", []).append(who)
+    parts = []
+    for note, by_code in about.items():
+        if note.startswith("language\0"):
+            codes = ", ".join(f"{code} ({_named(who)})" for code, who in by_code.items())
+            parts.append(f"language {codes}: {note.partition(chr(0))[2]}")
+        elif by_code:
+            parts.append(f"{note} ({_named(by_code[''])})")
+        else:
+            parts.append(note)
+    return "; ".join(parts)
+
+
+def _named(who: list[str]) -> str:
+    shown = ", ".join(who[:_NAMED])
+    return shown + (f" and {len(who) - _NAMED} more" if len(who) > _NAMED else "")
 
 
 @cli.command("import")
@@ -72,11 +115,12 @@ def import_cmd(
         err(str(error))
         failures.append(error.path)
 
+    others: list[Path] = []  # files of other types in the folders: skipped, and said so
     for p in paths:
         if not p.exists() and not p.is_symlink():
             fail(InputError(p, None, "no such file or folder"))
             continue
-        found = list(iter_paths([p]))
+        found = list(iter_paths([p], others))
         if p.is_dir() and not found:
             err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
         for item in found:
@@ -111,17 +155,20 @@ def import_cmd(
             if detail:
                 parts = []
                 if r.added:
-                    parts.append(f"{r.added} article{'s' * (r.added != 1)}, {r.sentences} segments")
+                    parts.append(
+                        f"{r.added} article{'s' * (r.added != 1)}, "
+                        f"{r.sentences} segment{'s' * (r.sentences != 1)}"
+                    )
                 if r.unchanged:
                     parts.append(
                         f"{r.unchanged} unchanged (already imported: "
                         f"{', '.join(r.unchanged_ids[:3])}"
                         f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                     )
-                note = f" ({'; '.join(r.notes)})" if r.notes else ""
+                note = f" ({_grouped(r.notes)})" if r.notes else ""
                 say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
             elif r.notes and not quiet:
-                noted.append(f"{path}: {'; '.join(r.notes)}")
+                noted.append(f"{path}: {_grouped(r.notes)}")
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
@@ -139,13 +186,21 @@ def import_cmd(
     failed_set = set(failures)
     ok = sum(1 for f in files if str(f) not in failed_set)
     total = ok + failed
-    summary = f"imported {added} article{'s' * (added != 1)} ({sentences} segments)"
+    summary = f"imported {added} article{'s' * (added != 1)}"
+    summary += f" ({sentences} segment{'s' * (sentences != 1)})"
     summary += f" from {ok} of {total} file{'s' * (total != 1)}"
     if unchanged:
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
         named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
         summary += f"; {failed} failed, nothing imported from them: {named}"
+    if others:
+        # a folder's .csv or .pdf: not read, but not passed over without a word either
+        shown = ", ".join(p.name for p in others[:3]) + (" ..." if len(others) > 3 else "")
+        summary += (
+            f"; {len(others)} other file{'s' * (len(others) != 1)} in the folders skipped"
+            f" (not {'/'.join(SUFFIXES)}): {shown}"
+        )
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)

@@ -20,6 +20,9 @@ from annotator.ingest.reading import (
 )
 from annotator.ingest.textmap import OffsetMap
 
+# how a note about one article of a JSON Lines file starts (cli/importing.py groups them)
+ARTICLE_NOTE = "line {line} ({id}): "
+
 # segments whose words count toward the article's readability (prose, not page furniture)
 PROSE_KINDS = ("body",)
 
@@ -77,7 +80,8 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     lay = layout(src.text, src.body_start, title=md.get("title"))
     if not lay.segments:
         raise InputError(src.path, src.line, "no text to annotate after cleaning")
-    lang = language.detect(_prose_sample(lay), hint=src.language_hint)
+    # a language the source declares wins (the way to correct a wrong detection)
+    lang = src.language or language.detect(_prose_sample(lay), hint=src.language_hint)
     unfit = language.readability_reason(lang)
     sentences = []
     # the article's counts summed as numbers: adding Counts makes one (a frozen dataclass,
@@ -101,6 +105,9 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         )
     external_id = md.get("id") or (Path(src.path).stem if src.path else "")
     notes = [n for n in (src.decode_note, language.support_note(lang)) if n]
+    if src.path.lower().endswith(".jsonl"):
+        # many articles to a file: each note says which one (the import groups them)
+        notes = [f"{ARTICLE_NOTE.format(line=src.line, id=external_id)}{n}" for n in notes]
     meta = dict(src.meta)
     if unfit and with_readability:
         meta["readability_unavailable"] = unfit

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.ingest.input_files import InputError
+from annotator.ingest.language import declared
 
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 _KIND = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
@@ -19,7 +20,9 @@ _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dict[str, Any], int]:
     """Parse `---` YAML front matter at the top of a .txt/.md file, with a safe loader.
 
-    Returns (known metadata as strings, other keys, offset where the body starts). YAML
+    Returns (known metadata as strings, other keys, offset where the body starts). A
+    declared language (`language:` or `lang:`, which must agree) is checked and returned
+    among the known metadata as "language" (the caller stores it as the article's). YAML
     as people write it works: folded and quoted values, lists ("tags: [politics, senate]"),
     dates. A known field given as a list (several authors) is joined with ", ".
     """
@@ -56,7 +59,19 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     other: dict[str, Any] = {}
     for k, v in data.items():
         key = str(k).lower()
-        if key in METADATA_KEYS:
+        if key in ("language", "lang") and v is not None:
+            at = loader.key_lines.get(k, -1) + 2 if loader.key_lines.get(k) is not None else 1
+            try:
+                code = declared(v)
+            except ValueError as e:
+                raise InputError(path, at, f"front matter {key!r}: {e}") from None
+            if known.setdefault("language", code) != code:
+                raise InputError(
+                    path,
+                    at,
+                    f"front matter 'language' and 'lang' disagree ({known['language']}, {code})",
+                )
+        elif key in METADATA_KEYS:
             if v is None:
                 continue
             # the line of the key in the file: the front matter starts on line 2

@@ -101,7 +101,7 @@ FURNITURE = re.compile(
     r"(?-i:MORE [A-Z0-9 ]+)|follow (?:us|.{0,40}) on (?:twitter|facebook|instagram|x)\b.*|"
     r"send us a message on whatsapp.*|"
     r"this (?:article|story) (?:originally )?(?:appeared|was (?:originally )?published) "
-    r"(?:on|in) .{1,60}\.|"
+    r"(?:on|in|by) .{1,60}\.|"
     # the comment section: its heading, its rules, its buttons
     r"(?:recent |user |reader |readers['’] |open )?comments?(?: \(\d+\))?|discussion|"
     r"community guidelines|house rules|(?:delete|report|post|add|write) (?:a )?comment|"
@@ -130,6 +130,22 @@ FURNITURE = re.compile(
     r"support (?:our|independent) journalism)\b.{0,200}\b(?:newsletters?|subscri\w*|"
     r"sign(?:ing)? up|e-?mail|inbox|premium|top stories|membership)\b.*|"
     r"get the best of .{1,60}|join now or renew\b.*|"
+    # consent banners and paywall notices in the words of the common platforms (held-out
+    # wording from audit4, not from the corpus): "We value your privacy.", "By continuing to
+    # browse the site you are agreeing to our use of cookies.", "To continue reading,
+    # subscribe now ...", "You have reached your limit of free articles this month."
+    r"we value your privacy\.?|"
+    r"by (?:continuing to (?:browse|use)|using) (?:this|the|our) (?:site|website)\b.{0,80}"
+    r"\bcookies\b.*|"
+    r"to continue reading,? (?:please )?(?:subscribe|sign up|log ?in|register|become)\b.*|"
+    r"you(?:['’]ve| have) (?:reached|used) (?:your|the|all (?:of )?your) (?:limit of |\d+ )?"
+    r"(?:free )?(?:articles|stories)\b.*|"
+    r"support independent journalism\.?(?: donate(?: today| now)?\.?)?|donate (?:today|now)\.?|"
+    r"got a (?:news )?tip\?(?:\s+e-?mail us\b.*)?|"
+    # an app pitch closing the article ("For the latest stories and breaking news updates
+    # download the Nationnews apps for iOS and Android.")
+    r"(?:for (?:the latest|breaking|more)\s.{0,80}?,?\s)?download\s(?:our|the)\s.{0,40}?\bapps?"
+    r"\s(?:for|on|from)\s[*_]{0,2}(?:ios|android|iphone|the app store|google play)\b.*|"
     r"if you(?:['’]re| are) (?:on|using) the .{0,40}app\b.*|download (?:our|the) .{0,30}app\b.*|"
     r"click here\b.*|click to (?:share|print|e-?mail)\b.*|"
     # one sentence each: the line may hold the next one ("... article. Submit a letter ...")

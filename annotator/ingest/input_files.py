@@ -81,22 +81,22 @@ def open_regular(path: Path | str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
-def iter_paths(paths: list[Path]) -> Iterator[Path | InputError]:
+def iter_paths(paths: list[Path], others: list[Path] | None = None) -> Iterator[Path | InputError]:
     """Files to import, in a stable order: named files as given, folders walked sorted.
 
     What cannot be walked (an unreadable subfolder) or is not a regular file (a FIFO, a
     socket, a device named like an article file) comes out as an InputError to report, never
     skipped without a word; nothing here opens a file. Hidden files and folders are skipped,
-    as are files of other types.
+    as are files of other types (added to `others`, if given, for the caller to say).
     """
     for p in paths:
         if p.is_dir():
-            yield from _walk(p)
+            yield from _walk(p, others)
         else:
             yield p
 
 
-def _walk(root: Path) -> Iterator[Path | InputError]:
+def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as e:
@@ -114,9 +114,11 @@ def _walk(root: Path) -> Iterator[Path | InputError]:
                 yield InputError(path, None, f"cannot read: {e.strerror or e}")
             continue
         if is_dir:
-            yield from _walk(path)
+            yield from _walk(path, others)
             continue
         if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
+            if others is not None and mode is not None and stat.S_ISREG(mode):
+                others.append(path)
             continue
         kind = file_kind(mode)
         if kind == "a folder":

@@ -23,6 +23,7 @@ from annotator.ingest.input_files import check_regular as check_regular
 from annotator.ingest.input_files import file_kind as file_kind
 from annotator.ingest.input_files import iter_paths as iter_paths
 from annotator.ingest.input_files import open_regular as open_regular
+from annotator.ingest.language import declared
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class SourceArticle:
     # offsets refer to this text, which is stored beside the original
     extracted: bool = False
     language_hint: str | None = None  # what the page says its language is (<html lang>)
+    # what the source declares (JSON Lines `language` or `meta.language`, front matter
+    # `language:`/`lang:`), checked: stored as the article's language, no detection
+    language: str | None = None
 
 
 def decode(
@@ -151,6 +155,7 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
         )
     text, enc, note = decode(data, path, encoding)
     known, other, body_start = split_front_matter(text, path)
+    declared_language = known.pop("language", None)
     if not text[body_start:].strip():
         raise InputError(path, None, "no article text (only front matter)")
     check_size(path, None, len(text) - body_start)
@@ -164,6 +169,7 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
         metadata=known,
         meta=dict(other),
         decode_note=note,
+        language=declared_language,
     )
 
 
@@ -267,6 +273,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 raise InputError(path, lineno, "field 'text' contains NUL characters")
             check_size(path, lineno, len(rec.text))
             metadata = {k: v for k in METADATA_KEYS if (v := getattr(rec, k)) is not None}
+            declared_language = _jsonl_language(rec.language, rec.meta, path, lineno)
             yield SourceArticle(
                 path=str(path),
                 line=lineno,
@@ -276,9 +283,31 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 body_start=0,
                 metadata=metadata,
                 meta=rec.meta or {},
+                language=declared_language,
             )
         if not any_line:
             raise InputError(path, None, "empty file")
+
+
+def _jsonl_language(
+    field_value: str | None, meta: dict[str, Any] | None, path: Path, line: int
+) -> str | None:
+    """The language a record declares: its `language` field or `meta.language` (which must
+    agree when both are given), as a checked code; None when it declares none."""
+    given = [("language", field_value)] if field_value is not None else []
+    if meta and meta.get("language") is not None:
+        given.append(("meta.language", meta["language"]))
+    codes = []
+    for name, value in given:
+        try:
+            codes.append(declared(value))
+        except ValueError as e:
+            raise InputError(path, line, f"field '{name}': {e}") from None
+    if len(set(codes)) > 1:
+        raise InputError(
+            path, line, f"field 'language' ({codes[0]}) and meta.language ({codes[1]}) disagree"
+        )
+    return codes[0] if codes else None
 
 
 def _describe(err: ValidationError) -> str:

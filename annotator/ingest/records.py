@@ -21,4 +21,6 @@ class ArticleRecord(BaseModel):
     author: str | None = None
     published: str | None = None
     url: str | None = None
+    # the article's language when the source knows it (ingest/language.py checks the code)
+    language: str | None = None
     meta: dict[str, Any] | None = None

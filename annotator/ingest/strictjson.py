@@ -104,4 +104,7 @@ def _check_str(s: str) -> None:
 
 
 def describe_decode_error(e: json.JSONDecodeError) -> str:
-    return f"invalid JSON: {e.msg} at column {e.colno}"
+    # json's own message for a control character already ends in "at" ("Invalid control
+    # character at"): one "at" before the column
+    msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
+    return f"invalid JSON: {msg} at column {e.colno}"
