@@ -134,3 +134,35 @@ def test_what_is_read_through_and_what_stays(tmp_path: Path, line: str, shown: s
 def test_a_quoted_line_in_plain_text_loses_its_marker_too(tmp_path: Path) -> None:
     segs = of_text(tmp_path, "He wrote:\n\n> The plan is dead. We start again.\n", "a.txt")
     assert segs[-2:] == [("body", "The plan is dead."), ("body", "We start again.")]
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "name", ["politico.com.retirement.h2t.md", "politico.com.retirement.bs4.txt"]
+)
+def test_a_pull_quote_and_its_attribution_are_furniture(name: str) -> None:
+    segs = [(s.kind, s.text) for s in parsed(CORPUS / "crude" / name).sentences]
+    quote = (
+        '"Meadows screwed everybody ... They have all been eyeing that seat and figured they '
+        'had two more years."'
+    )
+    i = segs.index(("furniture", quote))  # was body: the article says it above
+    assert segs[i + 1] == ("furniture", "A GOP operative in the state")  # was a heading
+    # the sentence it repeats stays body
+    assert ("body", '"Meadows screwed everybody," said one GOP operative in the state.') in segs
+
+
+def test_quotations_that_are_not_pull_quotes_stay_body(tmp_path: Path) -> None:
+    said = "The mayor said the budget would be balanced by the end of the year."
+    segs = of_text(
+        tmp_path,
+        f"{said} Officials agreed.\n\n"
+        # a quotation the article did not say before, signed: body
+        '"We will not raise taxes again this year," she said.\n\n'
+        # said before, but a paragraph of the article's own with more in it
+        '"The budget would be balanced by the end of the year." He repeated it twice.\n\n'
+        # said before whole, not cut and not signed: a live blog repeating itself
+        '"The mayor said the budget would be balanced by the end of the year."\n\n'
+        "The council meets again on Monday.\n",
+    )
+    assert all(k == "body" for k, _t in segs), segs

@@ -1571,3 +1571,29 @@ def test_a_long_first_line_that_is_a_sentence_stays_body(tmp_path: Path) -> None
     assert of_text(tmp_path, line + "\n\nThe committee adjourned.\n")[0] == ("body", line)
     long = " ".join(["Word"] * 41)
     assert of_text(tmp_path, long + "\n\nThe committee adjourned.\n")[0][0] == "body"
+
+
+def test_a_line_ending_on_a_date_is_not_glued_to_the_lede() -> None:
+    # miamitoday (bs4): "Written by" / "Miami Today" / "on November 7, 2023", then (after an
+    # "Advertisement" removed as repeated) the lede: the date line and the lede were one
+    # body segment
+    segs = segments(CORPUS / "crude" / "miamitodaynews.com-Transitway.bs4.txt")
+    lede = next(t for _k, t in segs if t.startswith("The trust spending more than $100 million"))
+    assert around(segs, lede, 1, 2)[0][1] == "Miami Today\non November 7, 2023"
+    # corkbeo (bs4): a live blog's time stamp over a caption
+    cork = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    assert ("body", "21:22, 6 OCT 2020") in cork
+
+
+def test_a_sentence_broken_after_a_date_in_its_middle_stays_one(tmp_path: Path) -> None:
+    # a date before a lowercase word: the sentence goes on (before a capitalised line, a
+    # date now ends the segment: "... 2023" / "City officials said" would be cut there)
+    got = of_text(
+        tmp_path,
+        "The mayor spoke on Monday.\n\nThe council met on November 7, 2023\n"
+        "and voted to close the library.\n",
+    )
+    assert got[-1] == (
+        "body",
+        "The council met on November 7, 2023\nand voted to close the library.",
+    )

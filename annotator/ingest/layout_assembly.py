@@ -28,6 +28,7 @@ from annotator.ingest.layout_inline import (
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
+from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.textmap import OffsetMap, TextBuilder
 
@@ -237,6 +238,10 @@ class Assembler:
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
         kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        # a pull quote repeats the article (pull_quotes.py)
+        kinds = pull_quote_kinds(
+            text, [(k, g.start, g.end, g.paragraph) for k, g in zip(kinds, segments, strict=True)]
+        )
         segments = [
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]

@@ -79,8 +79,9 @@ FOOTNOTE = re.compile(
 )
 # "[text][ref]", "[text][]": a reference link, read as its text (the URL is the definition's,
 # when the article has one: `reference_urls`). Its text holds a letter: "[1][2]" is a pair
-# of citation marks, left as written.
-REF_LINK = re.compile(r"(?<!\\)\[((?=[^\]]*[^\W\d_])(?:[^\[\]\\]|\\.)+)\]\[([^\[\]\n]{0,100})\]")
+# of citation marks, left as written. (The look for a letter stops at the next bracket: a
+# line of many "[" is read once, not once per bracket.)
+REF_LINK = re.compile(r"(?<!\\)\[((?=[^\[\]]*?[^\W\d_])(?:[^\[\]\\]|\\.)+)\]\[([^\[\]\n]{0,100})\]")
 # "[ref]: http://x.com "Title"": the definition a reference link points to, a line of
 # markup (furniture), never a heading
 LINK_DEFINITION = re.compile(r"^\[([^\[\]^][^\[\]]{0,99})\]:[ \t]*(<[^<>\s]*>|\S+)(?:\s.*)?$")

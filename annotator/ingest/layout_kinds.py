@@ -70,6 +70,7 @@ def line_boundary(before: str, line: str, source: str | None = None) -> bool:
         or paren_credit(tail)
         or (len(spans) <= 1 and looks_like_heading(before))
         or _complete_line(before, opening)
+        or (before[-1].isdigit() and _ENDS_DATE.search(before[-24:]) is not None)
         or (_PICTURED.search(before) is not None and words(opening) >= 3)
     )
 
@@ -135,17 +136,25 @@ def _complete_line(before: str, opening: str) -> bool:
     )
 
 
+# a line that ends on a full date ("Miami Today" / "on November 7, 2023"): a byline's
+_ENDS_DATE = re.compile(rf"(?:^|\s){DATE_CORE}$")
+
+
 def complete_line(before: str, line: str) -> bool:
     """_complete_line of the last sentence of a line and the next line (its opening marks
-    aside)."""
+    aside); or a line ending on a date before a capitalised one (the byline's date, then
+    the lede, with an advertisement removed between them)."""
     if not before or not line or fx.ends_sentence(before):
         return False
+    opening = line.lstrip().lstrip(OPENING_MARKS)
+    if before[-1:].isdigit() and opening[:1].isupper() and _ENDS_DATE.search(before[-24:]):
+        return True
     if before.rsplit(None, 1)[-1].lower() in CONTINUES:
         return False  # "... call the" / "National Suicide Prevention Lifeline": cut at a link
     # the last sentence of the line: "... in the region. The report, published" is cut
     spans = split_sentences(before)
     tail = before[spans[-1][0] :] if len(spans) > 1 else before
-    return _complete_line(tail, line.lstrip().lstrip(OPENING_MARKS))
+    return _complete_line(tail, opening)
 
 
 # "(Matt Stone/Boston Herald)", "(Photo by ...)": a credit in brackets closing a caption

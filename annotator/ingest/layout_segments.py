@@ -27,6 +27,9 @@ from annotator.ingest.layout_kinds import (
 from annotator.ingest.layout_lines import Block, Line, is_furniture, looks_like_heading, words
 from annotator.ingest.sentences import split_sentences
 
+# the lines at the top of an article where a lede may have lost its drop capital
+LEDE_LINES = 12
+
 
 def block_segments(asm: Assembler, block: Block, single: bool) -> None:
     run_start: int | None = None  # cleaned offset where the current prose run began
@@ -60,8 +63,14 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             last_prose = ""  # rejoined across removed furniture: a join, decided
             continue
         ln = item
-        # before the article's first sentence, a lede may have lost its drop capital
-        lede = asm.source if asm.prose_ends == 0 else None
+        # before the article's first sentence, a lede may have lost its drop capital (looked
+        # for near the top only: each look scans the article, and a text without a full stop
+        # would be scanned once per line)
+        lede = (
+            asm.source
+            if asm.prose_ends == 0 and asm.line_index.get(id(ln), LEDE_LINES) < LEDE_LINES
+            else None
+        )
         if isinstance(previous, Line):
             asm.b.insert("\n", previous.end)
         previous = ln
