@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.ingest import furniture as fx
+from annotator.ingest import page_dumps
 from annotator.ingest.articles import read_articles
 from annotator.ingest.sentences import split_sentences
 from tests.conftest import SHARED
@@ -561,13 +562,13 @@ def test_long_sentences_with_dates_or_a_share_verb_stay_body() -> None:
         "sat on May 3, 2022, after lawyers for both sides asked for more time to prepare "
         "their cases and the judge agreed."
     )
-    assert not fx.is_dump_fragment(dated)
+    assert not page_dumps.is_dump_fragment(dated)
     shared = (
         "Users can share Facebook posts and Twitter threads through the new WhatsApp "
         "feature, which the company announced on Monday along with a long list of changes "
         "to its privacy rules."
     )
-    assert fx.share_row_end(shared) == 0
+    assert page_dumps.share_row_end(shared) == 0
 
 
 @pytest.mark.parametrize(
@@ -872,7 +873,7 @@ def test_sentences_with_times_or_posted_are_not_byline_lines(line: str) -> None:
     ],
 )
 def test_sentences_opening_with_by_keep_their_words(sentence: str) -> None:
-    assert fx.byline_prefix_end(sentence) == 0
+    assert page_dumps.byline_prefix_end(sentence) == 0
 
 
 # round 5 (furniture2): `benchmarks/segmentation.py --audit` and the blind sample 'fresh4'

@@ -8,22 +8,20 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
+from annotator.ingest import page_dumps
+from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
-    ENTITY,
     ESCAPE,
-    HTML_LINK,
     INNER_IMAGE,
     LINKED_IMAGE,
     MD_LINK,
     REF_LINK,
     Link,
-    html_href,
     iter_links,
     link_text_marks,
     reference_label,
     reference_urls,
-    replacement,
 )
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
@@ -204,10 +202,10 @@ class Assembler:
                     # a sentence of furniture inside prose ("... admitted. Follow us on X.")
                     kind = "body"
                     sentence = text[s:e]
-                    cut = fx.share_row_end(sentence) if e - s > 160 else 0
+                    cut = page_dumps.share_row_end(sentence) if e - s > 160 else 0
                     lead = "furniture"  # a page dump's headline, byline and share row
                     if not cut and sentence.startswith("By "):
-                        cut, lead = fx.byline_prefix_end(sentence), "byline"  # "By X: The"
+                        cut, lead = page_dumps.byline_prefix_end(sentence), "byline"  # "By X: The"
                     if cut:
                         a, b = trim(text, s, s + cut)
                         segments.append(Segment(a, b, lead, item.paragraph, own))
@@ -217,7 +215,7 @@ class Assembler:
                     if comments is not None and s >= comments:
                         kind = "furniture"  # the comment section: readers, rules, forms
                     elif e - s > 160:
-                        if fx.is_dump_fragment(sentence):  # a page dump's boxes
+                        if page_dumps.is_dump_fragment(sentence):  # a page dump's boxes
                             kind = "furniture"
                     elif is_furniture(sentence):
                         kind = "furniture"

@@ -1,0 +1,74 @@
+"""HTML that a markdown extractor passed through into the text: inline tags of prose (read
+through, when well formed and paired), an <a href> (its text, linked), entities and <br> (the
+character they stand for). layout_inline.py finds them among the other inline markup."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+# Inline HTML that an extractor passed through ("GAZA — <u>The Israeli assault</u> on"): the
+# tag is markup, the text between is kept. Only the inline tags of prose (a block element, an
+# <iframe> embed or a <div>, is not prose to read through), and only a well-formed tag: a
+# known name, attributes written name="...", name='...' or name=bare (a bare name is a
+# word: "a<b and b>c" is prose, not a <b> with attributes "and" and "b"). An unpaired "<b>"
+# is prose too ("the <b> tag"): `html_tags` keeps the pairs. Group 1 is the (nothing) kept.
+_ATTRIBUTE = r"""(?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'=<>`]+))"""
+_INLINE_TAGS = (
+    r"a|abbr|b|bdi|big|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strike|strong|sub|sup|time|tt|u|var"
+)
+HTML_TAG = re.compile(
+    rf"<()(?:/(?P<close>{_INLINE_TAGS})\s*|(?P<open>{_INLINE_TAGS}){_ATTRIBUTE}*\s*)>",
+    re.IGNORECASE,
+)
+# <a href="URL">text</a>: its text (group "text"), linked to URL like a markdown link
+HTML_LINK = re.compile(
+    rf"<a(?={_ATTRIBUTE}*\s*>)(?:{_ATTRIBUTE}*?)\s+href\s*=\s*"
+    r"""(?:"(?P<q2>[^"<>\n]*)"|'(?P<q1>[^'<>\n]*)'|(?P<bare>[^\s"'=<>`]+))"""
+    rf"{_ATTRIBUTE}*\s*>(?P<text>(?:(?!</?a[\s>])[^\n])*?)</a\s*>",
+    re.IGNORECASE,
+)
+# An HTML entity ("&amp;", "&nbsp;", "&#8217;", "&#x2019;") and a line break tag: replaced by
+# the character they stand for (`replacement`); an unknown name ("&foo;") stays as written.
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|<br\s*/?>")
+
+
+def replacement(m: re.Match[str]) -> str:
+    """What an ENTITY match reads as: its character; a line break tag, a space."""
+    token = m.group()
+    return " " if token[0] == "<" else unescape(token)
+
+
+def html_href(m: re.Match[str]) -> str:
+    """The URL of an HTML_LINK match, its entities read ("?a=1&amp;b=2")."""
+    url = m.group("q2")
+    if url is None:
+        url = m.group("q1")
+    if url is None:
+        url = m.group("bare")
+    return unescape(url.strip())
+
+
+def html_tags(
+    text: str, start: int, end: int, loose: list[int] | None = None
+) -> list[re.Match[str]]:
+    """The HTML_TAG matches of text[start:end] that pair up: an opening tag whose closing
+    tag follows, and that closing tag. An unpaired "<b>" or "</i>" is text ("the <b> tag");
+    `loose` receives where they are."""
+    tags = list(HTML_TAG.finditer(text, start, end))
+    if not tags:
+        return tags
+    keep = [False] * len(tags)
+    opened: dict[str, list[int]] = {}
+    for i, m in enumerate(tags):
+        name = m.group("close")
+        if name is None:
+            opened.setdefault(m.group("open").lower(), []).append(i)
+        else:
+            waiting = opened.get(name.lower())
+            if waiting:
+                keep[waiting.pop()] = keep[i] = True
+    if loose is not None:
+        loose += [m.start() for m, k in zip(tags, keep, strict=True) if not k]
+    return [m for m, k in zip(tags, keep, strict=True) if k]
