@@ -155,14 +155,7 @@ def _resolved(
     if code and found:
         found = [m for m in found if not _in_code(m, code)]
     if len(found) > 1:
-        found.sort(key=lambda m: m.start())
-        out: list[re.Match[str]] = []
-        last = start
-        for m in found:
-            if m.start() >= last:
-                out.append(m)
-                last = m.end()
-        found = out
+        found = _leftmost(found, start)
     if scope is not None:
         marks = [
             m
@@ -355,6 +348,12 @@ def _markup(
         return found
     if code:
         found = [m for m in found if not _in_code(m, code)]
+    return _leftmost(found, start)
+
+
+def _leftmost(found: list[re.Match[str]], start: int) -> list[re.Match[str]]:
+    """The matches in text order, each one that overlaps an earlier one dropped (the
+    leftmost wins, as the regex engine's own alternation would choose)."""
     found.sort(key=lambda m: m.start())
     out: list[re.Match[str]] = []
     last = start

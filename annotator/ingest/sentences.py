@@ -186,6 +186,11 @@ def _split(text: str, start: int, end: int, rare: bool = True) -> list[tuple[int
         if _cut_before(text, spans, sent, body, p):
             sent = p
             body = _after_leader(text, sent, end)
+    return _closed(text, spans, sent, end)
+
+
+def _closed(text: str, spans: list[tuple[int, int]], sent: int, end: int) -> list[tuple[int, int]]:
+    """`spans` with the last sentence, text[sent:end] less its trailing space, if any."""
     e = end
     while e > sent and text[e - 1].isspace():
         e -= 1
@@ -207,12 +212,7 @@ def _split_prose(text: str, sent: int, body: int, end: int) -> list[tuple[int, i
             spans.append((sent, cut[0]))
             sent = cut[1]
             body = _after_leader(text, sent, end)
-    e = end
-    while e > sent and text[e - 1].isspace():
-        e -= 1
-    if e > sent:
-        spans.append((sent, e))
-    return spans
+    return _closed(text, spans, sent, end)
 
 
 def _token_start(text: str, start: int, t: int) -> int:
