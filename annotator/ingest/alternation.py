@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from annotator.ingest import regex_tree
 from annotator.ingest.regex_tree import TWINS, best, guard_safe
@@ -39,32 +39,43 @@ def split_alternatives(inner: str) -> list[str] | None:
     out: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    n = len(inner)
-    while i < n:
-        c = inner[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _past_class(inner, i)
-            if i < 0:
-                return None
-            continue
+    for i, c in _syntax(inner, 0):
+        if i < 0:
+            return None
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth < 0:
                 return None
-        elif c == "|" and depth == 0:
+        elif depth == 0:  # "|"
             out.append(inner[start:i])
             start = i + 1
-        i += 1
     if depth:
         return None
     out.append(inner[start:])
     return out
+
+
+def _syntax(source: str, start: int) -> Iterator[tuple[int, str]]:
+    """Where source[start:] groups and alternates: each "(", ")" and "|" that is not escaped
+    or inside a character class; (-1, "") and the end when a class never closes."""
+    i = start
+    n = len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _past_class(source, i)
+            if i < 0:
+                yield -1, ""
+                return
+            continue
+        if c in "()|":
+            yield i, c
+        i += 1
 
 
 def _past_class(source: str, at: int) -> int:
@@ -84,25 +95,15 @@ def _past_class(source: str, at: int) -> int:
 def _closing(pattern: str, open_at: int) -> int:
     """Where the group opening at `open_at` closes (-1 if it cannot be read)."""
     depth = 0
-    i = open_at
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _past_class(pattern, i)
-            if i < 0:
-                return -1
-            continue
+    for i, c in _syntax(pattern, open_at):
+        if i < 0:
+            return -1
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return -1
 
 
