@@ -66,8 +66,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     other: dict[str, Any] = {}
     for k, v in data.items():
         key = str(k).lower()
+        # the line of the key in the file, for errors: the front matter starts on line 2
+        key_line = loader.key_lines.get(k)
+        at = key_line + 2 if key_line is not None else 1
         if key in ("language", "lang") and v is not None:
-            at = loader.key_lines.get(k, -1) + 2 if loader.key_lines.get(k) is not None else 1
             try:
                 code = declared(v)
             except ValueError as e:
@@ -81,8 +83,6 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         elif key in METADATA_KEYS:
             if v is None:
                 continue
-            # the line of the key in the file: the front matter starts on line 2
-            at = loader.key_lines.get(k, -1) + 2 if loader.key_lines.get(k) is not None else 1
             value = _known_text(key, v, path, at)
             # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
             # final line break, and a literal one inner ones, which would show in the header
