@@ -13,6 +13,7 @@ before); `remembered` keeps their answers for one article (`forget` clears it).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -52,6 +53,9 @@ class Line:
     # pattern iter_links runs needs one): the line is copied into the cleaned text as it is
     # (Assembler.copy_line)
     plain: bool = False
+    # the markup iter_links found in the span (None: not looked for), kept so that copying
+    # the line (Assembler.copy_line) does not look again
+    marks: list[re.Match[str]] | None = None
 
     @property
     def empty(self) -> bool:
