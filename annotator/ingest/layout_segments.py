@@ -80,10 +80,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         kind = "media" if image else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
-        heading = fx.MARKDOWN_HEADING.match(raw)
-        bullet = fx.LIST_ITEM.match(raw)
+        # (each pattern only where the line's first character can open it)
+        c = raw[:1]
+        heading = fx.MARKDOWN_HEADING.match(raw) if c == "#" else None
+        bullet = fx.LIST_ITEM.match(raw) if fx.may_open_list_item(c) else None
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
-        table = TABLE_ROW.match(raw)
+        table = TABLE_ROW.match(raw) if c == "|" else None
         if asm.related and not (image or table):
             # the entries of a related-stories box: headlines, teasers, dates
             if ends_related(vis) or asm.prose_resumes(ln):
