@@ -13,6 +13,7 @@ from annotator.ingest import bylines
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_kinds as lk
 from annotator.ingest import layout_lines as ll
+from annotator.ingest import layout_segments as ls
 from annotator.ingest import neighbours as nb
 from annotator.ingest.layout import KINDS, layout
 from tests.conftest import SHARED
@@ -93,6 +94,29 @@ def test_headings_and_table_rows_open_with_their_mark() -> None:
             assert line[:1] == "#", line
         if lk.TABLE_ROW.match(line):
             assert line[:1] == "|", line
+
+
+def test_a_line_spared_the_credit_search_has_no_credit_closing_it() -> None:
+    hostile = [
+        "A caption. Photo: AFP",
+        "A caption. Photo: AFP.",
+        "A caption. (Matt Stone/Boston Herald)",
+        "A caption. (Matt Stone/Boston Herald).",
+        "A caption.Credit...Rich Pedroncelli/Associated Press",
+        "A caption.Credit...Rich Pedroncelli/Associated Press.",
+        "A caption. Photos: Donavan McIntosh/Tribune Staff  ",
+        "A caption。新华社记者 才扬 摄",
+        "A caption。新华社记者 才扬 摄。",
+        "A caption. Getty Images,",
+        "A caption. Getty Images:",
+        "Ends here.",
+        "。",
+        ". ",
+    ]
+    for line in hostile + LINES:
+        if not ls.may_end_in_credit(line):
+            assert lk.caption_credit(line) is None, line
+    ll.forget()
 
 
 # -- the neighbour rules as they were written: every segment visited in turn --

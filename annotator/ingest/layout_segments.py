@@ -31,6 +31,15 @@ from annotator.ingest.sentences import split_sentences
 LEDE_LINES = 12
 
 
+def may_end_in_credit(vis: str) -> bool:
+    """Can caption_credit find a credit closing the line? Not when the line ends a sentence
+    or a clause: a credit has no final punctuation, and the piece caption_credit takes for
+    one (the last sentence, or what follows a "Credit..." glued to a full stop) ends where
+    the line does. Most prose lines are spared the search (the same answers:
+    tests/test_layout_shortcuts.py)."""
+    return not vis.rstrip().endswith((".", "!", "?", ":", ","))
+
+
 def block_segments(asm: Assembler, block: Block, single: bool) -> None:
     run_start: int | None = None  # cleaned offset where the current prose run began
     run_links: list[Link] = []
@@ -127,6 +136,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
+            and may_end_in_credit(vis)
             and (cc := caption_credit(vis)) is not None
             and (
                 single
