@@ -230,6 +230,71 @@ def plain_pitches(kinds: list[str], texts: list[str]) -> None:
                 j += step
 
 
+def plain_caption_copies(kinds: list[str], texts: list[str]) -> None:
+    for i in range(1, len(kinds)):
+        if kinds[i] not in ("body", "heading") or kinds[i - 1] != "media":
+            continue
+        key = nb._NOT_WORD.sub("", texts[i]).casefold()
+        if key and key == nb._NOT_WORD.sub("", texts[i - 1]).casefold():
+            kinds[i] = "media"
+
+
+def plain_strays(kinds: list[str], texts: list[str]) -> None:
+    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
+        if k != "body" or len(t) > 15:
+            continue
+        s = t.strip()
+        if (s.isalpha() and s.islower()) or not any(c.isalnum() for c in s):
+            kinds[i] = "furniture"
+
+
+def plain_menus(kinds: list[str], texts: list[str]) -> None:
+    n = len(kinds)
+    # each segment's _short, worked out once: the loops below ask it up to nine times of a
+    # segment, and only ever turn a heading, body or list item into furniture, which _short
+    # takes alike
+    short = [nb._short(k, t) for k, t in zip(kinds, texts, strict=True)]
+    # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
+    # between "Blogs" and "Prospero"): short entries before and after it, furniture among
+    # those after, no sentence in it. Body only: a headline (a heading) over a share row
+    # stays a heading
+    for i in range(nb._MENU_RUN, n - nb._MENU_RUN):
+        t = texts[i].strip()
+        if (
+            kinds[i] == "body"
+            and len(t) <= 80
+            and not fx.ends_sentence(t)
+            and all(short[i - nb._MENU_RUN : i])
+            and all(short[i + 1 : i + 1 + nb._MENU_RUN])
+            and any(kinds[r] == "furniture" for r in range(i + 1, i + 1 + nb._MENU_RUN))
+        ):
+            kinds[i] = "furniture"
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and short[j]:
+            j += 1
+        run = range(i, j)
+        furniture = sum(kinds[r] == "furniture" for r in run)
+        headings = sum(kinds[r] == "heading" for r in run)
+        # or between furniture (a byline above it may be a menu entry: "By Invitation")
+        bordered = i > 0 and kinds[i - 1] in ("furniture", "byline") and j < n
+        bordered = bordered and kinds[j] == "furniture"
+        if len(run) >= nb._MENU_RUN and (furniture or headings == len(run) or bordered):
+            last = j - 1
+            for r in run:
+                if kinds[r] == "list_item" and 2 * furniture < len(run):
+                    continue  # a list of short items beside one furniture line stays a list
+                if r == last and kinds[r] == "heading" and j < n and kinds[j] == "body":
+                    continue
+                if kinds[r] in ("heading", "body", "list_item"):
+                    kinds[r] = "furniture"
+        i = j
+
+
 def plain_short(kinds: list[str], texts: list[str]) -> list[bool]:
     return [nb._short(k, t) for k, t in zip(kinds, texts, strict=True)]
 
@@ -249,11 +314,19 @@ RULES = [
     (plain_tags, nb._tags),
     (plain_references, nb._references),
     (plain_list_entries, nb._list_entries),
+    (plain_caption_copies, nb._caption_copies),
+    (plain_strays, nb._strays),
+    (plain_menus, nb._menus),
 ]
 
 # texts that set the rules off: calls to action, pitches, a paywall, a reference block, tag
 # labels, menu entries, names, addresses, counters
 TRIGGERS = [
+    "A caption over its copy",
+    "A caption — over its copy",
+    "from",
+    "|",
+    "»",
     "Sign up for our newsletter",
     "Subscribe now",
     "You'll get the best stories in your inbox.",
@@ -284,7 +357,8 @@ TRIGGERS = [
 
 def random_segments(rng: random.Random, pool: list[str]) -> tuple[list[str], list[str]]:
     n = rng.randrange(0, 40)
-    kinds = [rng.choice(KINDS) if rng.random() < 0.5 else "furniture" for _ in range(n)]
+    common = ("furniture", "body", "heading", "media", "list_item")
+    kinds = [rng.choice(KINDS) if rng.random() < 0.3 else rng.choice(common) for _ in range(n)]
     texts = [rng.choice(TRIGGERS) if rng.random() < 0.6 else rng.choice(pool) for _ in range(n)]
     return kinds, texts
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
@@ -28,6 +29,8 @@ from annotator.ingest.layout_lines import is_furniture  # remembered for the art
 
 # what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
 # sentence stands beside a call to action
+T = TypeVar("T")
+
 _PITCH_WORDS = re.compile(
     r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
     r"send you|your data|(?:your|of) personal data|direct to (?:you|your inbox)|roundup e-?mail|"
@@ -99,8 +102,13 @@ def _next_furniture(kinds: list[str], start: int) -> int:
     """The first furniture segment at or after `start`, -1 if none: the rules below start
     from furniture, and most segments are not (found by the list's own search, each time
     in the kinds as they stand, which a rule changes as it goes)."""
+    return _next_of(kinds, "furniture", start)
+
+
+def _next_of(items: list[T], value: T, start: int) -> int:
+    """The first position at or after `start` holding `value`, -1 if none."""
     try:
-        return kinds.index("furniture", start)
+        return items.index(value, start)
     except ValueError:
         return -1
 
@@ -155,10 +163,11 @@ _TAG_LABEL = re.compile(r"^(?:tagged|tags|topics|keywords)\s*:$", re.IGNORECASE)
 def _tags(kinds: list[str], texts: list[str]) -> None:
     """The tags under their label ("Tagged:" / "amazon brazil deforestation Wildfire"): a
     body segment without sentence punctuation right after the label is the list, not prose."""
-    for i in range(1, len(kinds)):
+    n = len(kinds)
+    i = 0
+    while (i := _next_furniture(kinds, i) + 1) and i < n:
         if (
             kinds[i] == "body"
-            and kinds[i - 1] == "furniture"
             and _TAG_LABEL.match(texts[i - 1].strip())
             and len(t := texts[i].strip()) <= 200
             and not fx.ends_sentence(t)
@@ -173,8 +182,10 @@ def _caption_copies(kinds: list[str], texts: list[str]) -> None:
     """A caption printed twice, as the image's alt text and under it (the Daily Mail): the
     copy is the caption too, not a sentence of the article. Compared by words only: the
     copies differ in a dash the page mangled ("food ¿ and" / "food – and")."""
-    for i in range(1, len(kinds)):
-        if kinds[i] not in ("body", "heading") or kinds[i - 1] != "media":
+    n = len(kinds)
+    i = 0
+    while (i := _next_of(kinds, "media", i) + 1) and i < n:
+        if kinds[i] not in ("body", "heading"):
             continue
         key = _NOT_WORD.sub("", texts[i]).casefold()
         if key and key == _NOT_WORD.sub("", texts[i - 1]).casefold():
@@ -185,10 +196,9 @@ def _strays(kinds: list[str], texts: list[str]) -> None:
     """A body segment of one lowercase word ("from" over the author's badge, "by" under
     "Sponsored", "report" over a headline) or of no word at all ("|", "»"): a label or a
     button left by the extractor, never a sentence."""
-    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
-        if k != "body" or len(t) > 15:
-            continue
-        s = t.strip()
+    # (the rule changes only the segment it looks at: the candidates can be listed first)
+    for i in [i for i, k in enumerate(kinds) if k == "body" and len(texts[i]) <= 15]:
+        s = texts[i].strip()
         if (s.isalpha() and s.islower()) or not any(c.isalnum() for c in s):
             kinds[i] = "furniture"
 
@@ -352,6 +362,8 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
         (len(t) <= 50 or t[:1].isspace() or t[-1:].isspace()) and _short(k, t)
         for k, t in zip(kinds, texts, strict=True)
     ]
+    if True not in short:
+        return  # no menu entry at all (most articles): neither loop below has work
     # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
     # between "Blogs" and "Prospero"): short entries before and after it, furniture among
     # those after, no sentence in it. Body only: a headline (a heading) over a share row
@@ -367,10 +379,7 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
         ):
             kinds[i] = "furniture"
     i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
+    while (i := _next_of(short, True, i)) >= 0:
         j = i
         while j < n and short[j]:
             j += 1
