@@ -98,15 +98,11 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
 _ENTRY = 120  # characters: a headline in a list of other stories
 
 
-def _next_furniture(kinds: list[str], start: int) -> int:
-    """The first furniture segment at or after `start`, -1 if none: the rules below start
-    from furniture, and most segments are not (found by the list's own search, each time
-    in the kinds as they stand, which a rule changes as it goes)."""
-    return _next_of(kinds, "furniture", start)
-
-
 def _next_of(items: list[T], value: T, start: int) -> int:
-    """The first position at or after `start` holding `value`, -1 if none."""
+    """The first position at or after `start` holding `value`, -1 if none: the rules below
+    start from furniture (or media, or a short segment), and most segments are not (found
+    by the list's own search, each time in the kinds as they stand, which a rule changes as
+    it goes)."""
     try:
         return items.index(value, start)
     except ValueError:
@@ -120,7 +116,7 @@ def _list_entries(kinds: list[str], texts: list[str]) -> None:
     without sentence punctuation, are an entry of the list, not prose."""
     n = len(kinds)
     i = 0
-    while (i := _next_furniture(kinds, i) + 1) and i < n - 1:
+    while (i := _next_of(kinds, "furniture", i) + 1) and i < n - 1:
         if kinds[i] != "body":
             continue
         for j in (i, i + 1):  # the run is i..j
@@ -145,7 +141,7 @@ def _references(kinds: list[str], texts: list[str]) -> None:
     National Academy of Sciences(2019)." is the reference's journal, not a sentence."""
     n = len(kinds)
     i = -1
-    while (i := _next_furniture(kinds, i + 1)) >= 0:
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
         if not _MORE_INFO.match(texts[i]):
             continue
         for j in range(i + 1, min(n, i + 2 + _REFERENCE)):
@@ -165,7 +161,7 @@ def _tags(kinds: list[str], texts: list[str]) -> None:
     body segment without sentence punctuation right after the label is the list, not prose."""
     n = len(kinds)
     i = 0
-    while (i := _next_furniture(kinds, i) + 1) and i < n:
+    while (i := _next_of(kinds, "furniture", i) + 1) and i < n:
         if (
             kinds[i] == "body"
             and _TAG_LABEL.match(texts[i - 1].strip())
@@ -245,7 +241,7 @@ def _paywall(kinds: list[str], texts: list[str]) -> None:
     when that is near): the box, perks and all ("— Instant access to ...")."""
     n = len(kinds)
     i = -1
-    while (i := _next_furniture(kinds, i + 1)) >= 0:
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
         if not _PAYWALL.match(texts[i]):
             continue
         window = range(i + 1, min(n, i + 1 + _PAYWALL_BOX))
@@ -264,7 +260,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     # between two pieces of furniture, one of them a call to action: a short run most of
     # whose segments speak to the reader or in a pitch's words
     i = 0
-    while (i := _next_furniture(kinds, i)) >= 0:
+    while (i := _next_of(kinds, "furniture", i)) >= 0:
         j = i + 1
         while j < n and kinds[j] in _PROSE:
             j += 1
@@ -285,7 +281,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
         i = j
     # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
     i = -1
-    while (i := _next_furniture(kinds, i + 1)) >= 0:
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
         if not _CALL.search(texts[i]):  # (_is_call, inlined)
             continue
         for step in (-1, 1):
