@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from itertools import count, repeat
 
 from annotator.ingest.articles import ParsedArticle
+from annotator.ingest.readability import Counts
+from annotator.ingest.textmap import OffsetMap
 from annotator.models.articles import Article, Sentence
 from annotator.store.database import Row, Store, StoreError, now
 from annotator.store.jsontext import dumps
-from annotator.store.records import article_records
+from annotator.store.records import ArticleRecords, python_records_agree, record_tail
 
 
 class DuplicateArticle(StoreError):
@@ -67,34 +70,62 @@ class PreparedArticle:
 
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:
+    """The rows and their export records in one pass over the sentences (in the worker that
+    parsed the article). What depends only on a sentence's counts (its readability figures
+    and the record's end) is made once per distinct count: sentences share few of them."""
+    maker = ArticleRecords(art.external_id) if python_records_agree() else None
+    records: list[str] | None = [] if maker is not None else None
     rows: list[tuple[object, ...]] = []
-    all_links: list[list[dict[str, Any]] | None] = []
+    add_row = rows.append
     for s in art.sentences:
-        links = s.links_json()
-        all_links.append(links)
-        rows.append(
-            (
-                s.position,
-                s.paragraph,
-                s.start,
-                s.end,
-                s.kind,
-                s.text,
-                dumps(links) if links else None,
-                s.counts.words,
-                s.counts.syllables,
-                s.counts.flesch_reading_ease,
-                s.counts.flesch_kincaid_grade,
-            )
-        )
+        c = s.counts
+        key = (c.words, c.syllables, c.sentences)
+        figures = _FIGURES.get(key)
+        if figures is None:
+            figures = _figures(key, c)
+        tail, record_end = figures
+        links = dumps(s.links_json()) if s.links else None
+        add_row((s.position, s.paragraph, s.start, s.end, s.kind, s.text, links, *tail))
+        if records is not None and maker is not None:
+            if record_end is None:
+                records = None  # a figure only SQLite can write: the article's to the trigger
+            else:
+                records.append(
+                    maker.record(
+                        s.position, s.paragraph, s.kind, s.start, s.end, s.text, links, record_end
+                    )
+                )
     return PreparedArticle(
         art,
         art.text_sha256,
-        dumps(art.offset_map.to_json()),
+        offset_map_json(art.offset_map),
         dumps(art.meta) if art.meta else None,
         rows,
-        article_records(art.external_id, rows, all_links),
+        records,
     )
+
+
+# (words, syllables, sentences) -> the row's last columns and the record's end (records.py)
+_FIGURES: dict[tuple[int, int, int], tuple[tuple[object, ...], str | None]] = {}
+FIGURES_CACHE = 50_000
+
+
+def _figures(key: tuple[int, int, int], c: Counts) -> tuple[tuple[object, ...], str | None]:
+    ease, grade = c.flesch_reading_ease, c.flesch_kincaid_grade
+    made = ((c.words, c.syllables, ease, grade), record_tail(c.words, ease, grade))
+    if len(_FIGURES) < FIGURES_CACHE:
+        _FIGURES[key] = made
+    return made
+
+
+_POINTS = re.compile(r"\[(?:\[-?\d+,-?\d+\](?:,\[-?\d+,-?\d+\])*)?\]")
+
+
+def offset_map_json(offsets: OffsetMap) -> str:
+    """store/jsontext.py's JSON of the map's points ([[clean, original], ...]), from the C
+    repr of the list of int pairs; the general encoder when that is not plain ints."""
+    text = repr(list(offsets.points)).replace(" ", "").replace("(", "[").replace(")", "]")
+    return text if _POINTS.fullmatch(text) else dumps(offsets.to_json())
 
 
 def same_source(stored: object, sha: str) -> bool:
@@ -169,16 +200,18 @@ def add_article(
     records = prepared.records
     if records is not None:  # the trigger is to skip this article's sentences (0016)
         conn.execute("INSERT INTO sentence_records_by_writer (article_id) VALUES (?)", [article_id])
+    # each row with its id and article id in front, by zip (no Python loop per row); no
+    # rows, no columns: zip would then run on forever
     conn.executemany(
         'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", kind, '
         "text, links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        ((first + i, article_id, *row) for i, row in enumerate(rows)),
+        zip(count(first), repeat(article_id), *zip(*rows, strict=True)) if rows else (),
     )
     if records is not None:
         conn.executemany(
             "INSERT INTO sentence_records (sentence_id, article_id, record) VALUES (?,?,?)",
-            ((first + i, article_id, rec) for i, rec in enumerate(records)),
+            zip(count(first), repeat(article_id), records),
         )
         conn.execute("DELETE FROM sentence_records_by_writer WHERE article_id = ?", [article_id])
     return article_id, True
