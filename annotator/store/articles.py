@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from itertools import count, repeat
 
 from annotator.ingest.articles import ParsedArticle
 from annotator.ingest.readability import Counts
@@ -43,15 +42,6 @@ def _sentence(row: Row) -> Sentence:
     return Sentence(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], links, row[9], row[10]
     )
-
-
-def outlet_id(conn: sqlite3.Connection, name: str | None) -> int | None:
-    if not name:
-        return None
-    row = conn.execute("SELECT id FROM outlets WHERE name = ?", [name]).fetchone()
-    if row:
-        return int(row[0])
-    return int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,25 +134,33 @@ def add_article(
     prepared = parsed if isinstance(parsed, PreparedArticle) else prepare_article(parsed)
     art = prepared.article
     sha = prepared.sha
-    row = conn.execute("SELECT id FROM articles WHERE text_sha256 = ?", [sha]).fetchone()
-    if row:
-        return int(row[0]), False
-    taken = conn.execute(
-        "SELECT id, original FROM articles WHERE external_id = ?", [art.external_id]
+    # what is checked under the lock, in one statement (phase 1 checked it without the lock;
+    # a concurrent importer may have written since): the article with this text, the one
+    # with this id, the outlet's id, and the ids SQLite would give the sentences (max + 1
+    # onwards: sentences.id is a plain INTEGER PRIMARY KEY), given here so that the records
+    # know them and the article row knows its first sentence without a query and an UPDATE
+    same, taken, outlet, first = conn.execute(
+        "SELECT (SELECT id FROM articles WHERE text_sha256 = ?), "
+        "(SELECT id FROM articles WHERE external_id = ?), "
+        "(SELECT id FROM outlets WHERE name = ?), "
+        "(SELECT coalesce(max(id), 0) + 1 FROM sentences)",
+        [sha, art.external_id, art.outlet or None],
     ).fetchone()
-    if taken:
-        if same_source(taken[1], hashlib.sha256(art.original).hexdigest()):
-            return int(taken[0]), False  # the same bytes, cleaned by older rules: unchanged
+    if same is not None:
+        return int(same), False
+    if taken is not None:
+        stored = conn.execute("SELECT original FROM articles WHERE id = ?", [taken]).fetchone()
+        if same_source(stored[0], hashlib.sha256(art.original).hexdigest()):
+            return int(taken), False  # the same bytes, cleaned by older rules: unchanged
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"
         )
+    if outlet is None and art.outlet:
+        outlet = conn.execute("INSERT INTO outlets (name) VALUES (?)", [art.outlet]).lastrowid
     c = art.counts
     rows = prepared.sentence_rows
-    # the ids SQLite would give (max + 1 onwards: sentences.id is a plain INTEGER PRIMARY
-    # KEY), given here so that the records know them and the article row knows its first
-    # sentence without a query and an UPDATE
-    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0])
+    first = int(first)
     cur = conn.execute(
         "INSERT INTO articles (external_id, title, outlet_id, author, published, url, byline, "
         "text, text_sha256, original, encoding, offset_map, source_path, source_line, meta, "
@@ -172,7 +170,7 @@ def add_article(
         [
             art.external_id,
             art.title,
-            outlet_id(conn, art.outlet),
+            outlet,
             art.author,
             art.published,
             art.url,
@@ -200,18 +198,16 @@ def add_article(
     records = prepared.records
     if records is not None:  # the trigger is to skip this article's sentences (0016)
         conn.execute("INSERT INTO sentence_records_by_writer (article_id) VALUES (?)", [article_id])
-    # each row with its id and article id in front, by zip (no Python loop per row); no
-    # rows, no columns: zip would then run on forever
     conn.executemany(
         'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", kind, '
         "text, links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        zip(count(first), repeat(article_id), *zip(*rows, strict=True)) if rows else (),
+        ((first + i, article_id, *row) for i, row in enumerate(rows)),
     )
     if records is not None:
         conn.executemany(
             "INSERT INTO sentence_records (sentence_id, article_id, record) VALUES (?,?,?)",
-            zip(count(first), repeat(article_id), records),
+            ((first + i, article_id, rec) for i, rec in enumerate(records)),
         )
         conn.execute("DELETE FROM sentence_records_by_writer WHERE article_id = ?", [article_id])
     return article_id, True
