@@ -116,9 +116,10 @@ class Ahead:
 
     def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
         # built once here, the syllable table and the language model are shared with the
-        # forked workers
+        # forked workers; the model loads in a thread meanwhile (its LZMA releases the GIL)
+        loading = language.warm_in_background()
         readability.warm()
-        language.warm()
+        loading.join()
         records.python_records_agree()
         # what exists now (those tables, every module) is left out of the workers' garbage
         # collections: a collection writes to each object it visits, and would copy every
