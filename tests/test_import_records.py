@@ -211,3 +211,35 @@ def test_an_article_without_sentences_is_written_without_rows(tmp_path: Path) ->
     assert store.scalar("SELECT count(*) FROM sentences") == 0
     assert store.scalar("SELECT first_sentence_id FROM articles") is None
     store.close()
+
+
+def test_a_pickled_prepared_article_ships_without_what_its_rows_say(tmp_path: Path) -> None:
+    import pickle
+
+    src = write(tmp_path / "a.md", ATTACK)
+    (art,) = read_articles(src)
+    prepared = prepare_article(art)
+    assert art.sentences and art.offset_map.points  # left whole in this process
+    back = pickle.loads(pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
+    assert back.article.sentences == [] and back.article.offset_map.points == ()
+    assert (back.sha, back.offset_map, back.meta) == (
+        prepared.sha,
+        prepared.offset_map,
+        prepared.meta,
+    )
+    assert (back.sentence_rows, back.records) == (prepared.sentence_rows, prepared.records)
+    assert (
+        dataclasses.replace(back.article, sentences=art.sentences, offset_map=art.offset_map) == art
+    )
+    stores = []
+    for name, one in (("here", prepared), ("shipped", back)):
+        store = open_store(tmp_path / f"{name}.sqlite")
+        with store.write() as conn:
+            add_article(conn, one)
+        stores.append(
+            store.all("SELECT offset_map, text, meta, sentence_count FROM articles")
+            + store.all("SELECT * FROM sentences")
+            + store.all("SELECT * FROM sentence_records")
+        )
+        store.close()
+    assert stores[0] == stores[1]

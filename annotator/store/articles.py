@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -52,13 +53,31 @@ class PreparedArticle:
     readability figures, one row per sentence), so that a long article holds the lock only
     for SQLite's own work."""
 
-    article: ParsedArticle  # its `sentences` may be left out: the rows below say it all
+    # its `sentences` and `offset_map` may be left out (pickled): the rows and the offset
+    # map's JSON below say them
+    article: ParsedArticle
     sha: str
     offset_map: str
     meta: str | None
     sentence_rows: list[tuple[object, ...]]  # every column but article_id
     # each row's sentence_records JSON (store/records.py), None: left to the trigger
     records: list[str] | None = None
+
+    def __reduce__(self) -> tuple[type[PreparedArticle], tuple[object, ...]]:
+        """Pickled (a worker's answer, the spool: store/import_spool.py) without the
+        article's sentences and offset map, which the rows and `offset_map` (its JSON) say:
+        rebuilding the map's thousands of pairs was a fifth of the importer's unpickling.
+        Unpickled by the constructor, not dataclasses' per-field __setstate__."""
+        art = self.article
+        if art.sentences or art.offset_map.points:
+            art = dataclasses.replace(art, sentences=[], offset_map=_SHIPPED)
+        return (
+            PreparedArticle,
+            (art, self.sha, self.offset_map, self.meta, self.sentence_rows, self.records),
+        )
+
+
+_SHIPPED = OffsetMap(())  # a pickled article's offset map: see PreparedArticle.__reduce__
 
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:
