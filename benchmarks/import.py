@@ -213,8 +213,9 @@ def startup(work: Path, one: Path, runs: int) -> tuple[list[float], list[float]]
         open_store(db).close()
         before, _ = children_cpu()
         t = time.perf_counter()
+        # cwd too: `python -c` puts the current folder first on sys.path
         subprocess.run([sys.executable, "-c", _COMMAND, "--db", str(db), "import", str(one)],
-                       check=True, capture_output=True, env=env)  # fmt: skip
+                       check=True, capture_output=True, env=env, cwd=ROOT)  # fmt: skip
         times.append(time.perf_counter() - t)
         cpus.append(children_cpu()[0] - before)
     return times, cpus
