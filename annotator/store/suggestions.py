@@ -164,24 +164,34 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
         deadline = time.monotonic() + BATCH_SECONDS
         rows: list[tuple[object, ...]] = []
         last = start
-        for aid, first, count in articles:
-            sentences = store.all(
-                "SELECT id, kind, text FROM sentences WHERE article_id = ? ORDER BY id", [aid]
-            )
-            made: list[Suggestion] = []
-            if through[IMPORTER] < first + count - 1:
-                segs = [importer.Segment(int(i), str(k), str(t)) for i, k, t in sentences]
-                made += [x for x in importer.suggest(segs) if x.sentence_id > through[IMPORTER]]
-            if through[CUES] < first + count - 1:
-                made += cue_rules.suggest(
-                    ((int(i), str(t)) for i, _k, t in sentences if int(i) > through[CUES]),
-                    compiled,
-                )
-            at = now()
-            rows += [row(x, int(aid), at) for x in made]
-            last = int(first) + int(count) - 1
-            if len(rows) >= BATCH_SENTENCES or time.monotonic() >= deadline:
-                break
+        # the batch's sentences in one range query (an article's sentences are the ids
+        # first_sentence_id .. + sentence_count - 1), read only as far as the batch goes
+        span = "SELECT id, kind, text FROM sentences WHERE id >= ? AND id <= ? ORDER BY id"
+        high = int(articles[-1][1]) + int(articles[-1][2]) - 1
+        cursor = store.conn.execute(span, [articles[0][1], high])
+        try:
+            for aid, first, count in articles:
+                end = int(first) + int(count) - 1
+                got = cursor.fetchmany(count) if count else []  # fetchmany(0): ALL rows
+                sentences = [(int(i), str(k), str(t)) for i, k, t in got]
+                if len(sentences) != count or (sentences and sentences[0][0] != first):
+                    # not the ids it should hold: this article read by its id as before, and
+                    # the range read on from after it
+                    cursor.close()
+                    sentences = [
+                        (int(i), str(k), str(t))
+                        for i, k, t in store.all(
+                            "SELECT id, kind, text FROM sentences WHERE article_id = ? ORDER BY id",
+                            [aid],
+                        )
+                    ]
+                    cursor = store.conn.execute(span, [end + 1, high])
+                rows += _article_rows(int(aid), end, sentences, through, compiled)
+                last = end
+                if len(rows) >= BATCH_SENTENCES or time.monotonic() >= deadline:
+                    break
+        finally:
+            cursor.close()  # before the write: no read statement left open
         with store.write() as conn:
             for s, t in through.items():
                 if t < last:  # recomputed here: what an older version left goes
@@ -200,6 +210,33 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
         through = {s: max(t, last) for s, t in through.items()}
         start = last
         time.sleep(PAUSE_SECONDS)
+
+
+def _article_rows(
+    aid: int,
+    end: int,
+    sentences: list[tuple[int, str, str]],
+    through: dict[str, int],
+    compiled: cue_rules.CompiledLexicon,
+) -> list[tuple[object, ...]]:
+    """The rows to write for one article's sentences (id, kind, text; all of them, in order):
+    the importer's suggestions past what it covered, then the lexicon's."""
+    at = now()
+    rows: list[tuple[object, ...]] = []
+    if through[IMPORTER] < end:
+        segs = [importer.Segment(i, k, t) for i, k, t in sentences]
+        rows += [
+            row(x, aid, at) for x in importer.suggest(segs) if x.sentence_id > through[IMPORTER]
+        ]
+    if through[CUES] < end:
+        done, version = through[CUES], compiled.lexicon.version
+        rows += [
+            (sid, aid, label, CUES, version, score, cue, cs, ce, st, at)
+            for sid, label, score, cue, cs, ce, st in cue_rules.suggest_rows(
+                ((i, t) for i, _k, t in sentences if i > done), compiled
+            )
+        ]
+    return rows
 
 
 def _cues_lost(store: Store, lexicon: CueLexicon, have: dict[str, tuple[str, int]]) -> bool:
