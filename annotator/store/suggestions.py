@@ -166,17 +166,19 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
         last = start
         # the batch's sentences in one range query (an article's sentences are the ids
         # first_sentence_id .. + sentence_count - 1), read only as far as the batch goes
-        span = "SELECT id, kind, text FROM sentences WHERE id >= ? AND id <= ? ORDER BY id"
+        span = (
+            "SELECT id, kind, text, article_id FROM sentences WHERE id >= ? AND id <= ? ORDER BY id"
+        )
         high = int(articles[-1][1]) + int(articles[-1][2]) - 1
         cursor = store.conn.execute(span, [articles[0][1], high])
         try:
             for aid, first, count in articles:
                 end = int(first) + int(count) - 1
                 got = cursor.fetchmany(count) if count else []  # fetchmany(0): ALL rows
-                sentences = [(int(i), str(k), str(t)) for i, k, t in got]
-                if len(sentences) != count or (sentences and sentences[0][0] != first):
-                    # not the ids it should hold: this article read by its id as before, and
-                    # the range read on from after it
+                sentences = [(int(i), str(k), str(t)) for i, k, t, _a in got]
+                if len(got) != count or any(r[3] != aid for r in got):
+                    # its rows are not its range (never so as the importer writes them):
+                    # this article read by its id as before, the range read on after it
                     cursor.close()
                     sentences = [
                         (int(i), str(k), str(t))
