@@ -7,6 +7,8 @@ shared corpus and on hostile sentences, under the bundled lexicon and odd ones."
 from __future__ import annotations
 
 import csv
+import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotator.models.suggestions import CUES, CueLexicon, Suggestion
+from annotator.store import suggestions
 from annotator.store.database import open_store
 from annotator.store.imports import import_files
 from annotator.store.suggestions import refresh_project
@@ -25,9 +28,10 @@ from annotator.suggest.cues import (
     suggest_rows,
 )
 from annotator.suggest.lexicon import load_cues, parse_cues
+from benchmarks.corpus import articles
 from tests.conftest import SHARED, signals_only_lexicon
 
-_WORDS = __import__("re").compile(r"\w+")
+_WORDS = re.compile(r"\w+")
 
 
 def _plain(sentences: Iterable[tuple[int, str]], compiled: CompiledLexicon) -> list[Suggestion]:
@@ -246,3 +250,29 @@ def test_an_article_whose_sentence_ids_are_not_its_range_is_read_by_its_id(
         r[1:2] + r[3:] for r in _dump(clean)
     )
     assert a1 != a2
+
+
+def test_one_article_per_batch_writes_what_one_big_batch_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles left to cover are read once and taken 200 (or as far as a batch goes)
+    at a time: batches of one article each write the same rows, in the same order."""
+    src = tmp_path / "corpus.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in articles(30, seed=7)),
+        encoding="utf-8",
+    )
+    dbs = [tmp_path / "big.sqlite", tmp_path / "small.sqlite"]
+    for db in dbs:
+        with open_store(db) as store:
+            for _ in import_files(store, [src]):
+                pass
+    with open_store(dbs[0]) as store:
+        assert refresh_project(store) > 0
+    monkeypatch.setattr(suggestions, "BATCH_SECONDS", 0.0)  # every batch: one article
+    monkeypatch.setattr(suggestions, "PAUSE_SECONDS", 0.0)
+    with open_store(dbs[1]) as store:
+        assert refresh_project(store) > 0
+        assert refresh_project(store) == 0  # all covered: nothing left
+    assert _dump(dbs[1]) == _dump(dbs[0])
+    assert len({r[2] for r in _dump(dbs[0])}) == 30
