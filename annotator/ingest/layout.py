@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
+from annotator.ingest.html_blocks import html_paragraphs
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.layout_kinds import (
@@ -76,7 +77,8 @@ class Layout:
 def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout:
     """Clean `source[body_start:]` and cut it into typed segments."""
     try:
-        return _layout(source, body_start, title)
+        # a text of HTML paragraphs: its block tags blanked in place (offsets unchanged)
+        return _layout(html_paragraphs(source, body_start), body_start, title)
     finally:
         forget()  # what the predicates remembered of this article
 
