@@ -1598,3 +1598,35 @@ def test_a_sentence_broken_after_a_date_in_its_middle_stays_one(tmp_path: Path) 
         "body",
         "The council met on November 7, 2023\nand voted to close the library.",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("crude/miamitodaynews.com-Transitway.bs4.txt", "Miami Today\non November 7, 2023"),
+        # "[Miami Today](.../author/admin/)on November 7, 2023": the link glued to its "on"
+        ("md/miamitodaynews.com-Transitway--md.md", "Miami Todayon November 7, 2023"),
+        ("html/miamitodaynews.com-Transitway.html", "Miami Todayon November 7, 2023"),
+    ],
+)
+def test_a_name_over_its_date_is_a_byline(name: str, line: str) -> None:
+    segs = segments(CORPUS / name)
+    lede = next(t for _k, t in segs if t.startswith("The trust spending more than $100 million"))
+    # was body (bs4) and a heading (md, html); the md has the image's alt text between
+    assert ("byline", line) in around(segs, lede, 2, 2)
+    assert ("heading", line) not in segs and ("body", line) not in segs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Voters go to the polls on November 7, 2023",  # a sentence: lowercase words
+        "The Five Things We Learned on Tuesday",  # no date
+        "Miami Today on November 7, 2023 and after",  # goes on past the date
+    ],
+)
+def test_a_line_with_a_date_that_is_not_a_name_over_it_stays(tmp_path: Path, line: str) -> None:
+    assert (
+        of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")[1][0]
+        != "byline"
+    )

@@ -221,6 +221,9 @@ BYLINE_EXTRA = re.compile(
     r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
     r"(?:\s+.{0,80})?|"
     r"(?-i:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][A-Za-z.]+)?)\s*[—–]|"
+    # a name over its date: "Miami Today on November 7, 2023" (a linked name the extractor
+    # glued to the "on": "[Miami Today](/author/)on November 7, 2023")
+    r"(?-i:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})\s*on\s+" + DATE_CORE + "|"
     r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )
