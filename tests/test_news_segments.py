@@ -1630,3 +1630,91 @@ def test_a_line_with_a_date_that_is_not_a_name_over_it_stays(tmp_path: Path, lin
         of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")[1][0]
         != "byline"
     )
+
+
+def test_a_byline_after_a_repeated_by_is_not_glued_to_the_teaser_above() -> None:
+    # politico bs4: "... on impeachment" / "By " (repeated: removed) / "JAKE SHERMAN" / " and "
+    # / "ANNA PALMER": the sentence was rejoined across the "By", teaser and names one body
+    segs = segments(CORPUS / "crude" / "politico.com.retirement.bs4.txt")
+    teaser = (
+        "First in POLITICO Playbook: Mark Meadows to leave Congress, plus what McConnell will "
+        "say on impeachment"
+    )
+    assert around(segs, teaser, 0, 2) == [
+        ("heading", teaser),
+        ("byline", "JAKE SHERMAN\nand\nANNA PALMER"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("JAKE SHERMAN and ANNA PALMER", "byline"),
+        ("FOOD and DRINK", "heading"),  # one word a side: a section, not two names
+        ("FOOD AND DRINK SPECIALS", "heading"),
+    ],
+)
+def test_two_names_in_capitals_are_a_byline(tmp_path: Path, line: str, kind: str) -> None:
+    assert of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")[1] == (
+        kind,
+        line,
+    )
+
+
+def test_a_sentence_still_rejoins_across_removed_furniture_that_is_not_by(tmp_path: Path) -> None:
+    text = (
+        "The mayor spoke.\n\nLater in the day the mayor said that the council of the city\n"
+        "Advertisement\nwould meet again on Monday to vote.\n\nAdvertisement\n"
+    )
+    assert of_text(tmp_path, text)[1:] == [
+        (
+            "body",
+            "Later in the day the mayor said that the council of the city would meet again on "
+            "Monday to vote.",
+        ),
+    ]
+
+
+def test_a_masthead_name_before_its_possessive_is_the_sentence_subject() -> None:
+    # economist bs4: "The Economist" (a line that repeats: furniture) / "‘s Open Future
+    # initiative asked ...": the sentence lost its subject
+    segs = segments(CORPUS / "crude" / "economist.com.thinking.bs4.txt")
+    assert (
+        "body",
+        "The Economist\n‘s Open Future initiative asked Mr Malone five questions with the "
+        "stipulation that he reply in around 100 words each time.",
+    ) in segs
+    assert ("furniture", "The Economist Group") in segs  # the repeats elsewhere stay furniture
+
+
+def test_a_sentence_a_crude_scraper_broke_at_a_link_is_one_segment() -> None:
+    # nytimes bs4: "The sweltering weather has smothered" / " California, while wildfire
+    # season " (the link's text, with its spaces) / "has started earlier than usual.": the
+    # first line was a heading
+    segs = segments(CORPUS / "crude" / "nytimes.com.blackouts.bs4.txt")
+    assert (
+        "body",
+        "The sweltering weather has smothered\nCalifornia, while wildfire season\n"
+        "has started earlier than usual.",
+    ) in segs
+    # corkbeo bs4: a caption over its credit that opens with a space stays two segments
+    cork = segments(CORPUS / "crude" / "corkbeo.ie.level.bs4.txt")
+    i = cork.index(("heading", "A garda watches over an empty-looking Cork city"))
+    assert cork[i + 1][1] == "(Image: @GardaTraffic)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a heading whose next paragraph opens at the margin, or ends a sentence
+        "The storm season has begun\nForecasters expect ten storms this year.\n",
+        "The storm season has begun\n Forecasters expect ten storms this year.\n",
+        # a title-case heading (its last word capitalised)
+        "Why The Storm Season Came Early\n Forecasters, who expect ten storms\nsaid so.\n",
+    ],
+)
+def test_a_heading_over_a_line_opening_with_a_space_stays_when_it_is_one(
+    tmp_path: Path, text: str
+) -> None:
+    segs = of_text(tmp_path, "The mayor spoke.\n\n" + text)
+    assert segs[1][0] == "heading", segs

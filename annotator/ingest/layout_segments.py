@@ -21,6 +21,7 @@ from annotator.ingest.layout_kinds import (
     next_line,
     one_sentence,
     opens_comments,
+    paren_credit,
     special_kind,
     standalone,
 )
@@ -191,7 +192,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
             and (
                 single
-                or standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+                or (
+                    standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+                    and not _inline_break(asm.source, vis, next_line(items, idx))
+                )
             )
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
@@ -210,7 +214,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
             if run_start is not None and (
-                line_boundary(last_prose, vis, lede)
+                (
+                    line_boundary(last_prose, vis, lede)
+                    and not _inline_break(asm.source, last_prose, ln)
+                )
                 # "... on Monday." / "by" / "Madeleine Gregory": the byline a scraper broke
                 # after the standfirst (the splitter keeps ". by" together)
                 or (vis.strip().lower() == "by" and fx.ends_sentence(last_prose))
@@ -236,3 +243,24 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             continue
         last_prose = ""
     close_run()
+
+
+def _inline_break(source: str, vis: str, after: Line | bool | None) -> bool:
+    """Did a crude scraper break this sentence at an inline link? bs4 puts a link's text on a
+    line of its own with the space before it: "The sweltering weather has smothered" /
+    " California, while wildfire season " / "has started earlier than usual." A line opening
+    with one space, under a line ending in a lowercase word, goes on with it (a heading's
+    next paragraph opens at the margin, or indented by tabs); a credit does not ("A garda
+    watches over an empty-looking Cork city" / " (Image: @GardaTraffic)")."""
+    if not isinstance(after, Line) or after.start < 2 or not vis:
+        return False
+    nxt = after.visible
+    return (
+        source[after.start - 1] == " "
+        and source[after.start - 2] == "\n"
+        and vis.rsplit(None, 1)[-1][:1].islower()
+        and not fx.ends_sentence(nxt)
+        and special_kind(nxt) is None
+        and not paren_credit(nxt)
+        and not fx.is_credit(nxt)
+    )
