@@ -1718,3 +1718,37 @@ def test_a_heading_over_a_line_opening_with_a_space_stays_when_it_is_one(
 ) -> None:
     segs = of_text(tmp_path, "The mayor spoke.\n\n" + text)
     assert segs[1][0] == "heading", segs
+
+
+def test_a_teaser_card_is_furniture_one_segment_per_link() -> None:
+    # corkbeo h2t: "[Cork Loves](/all-about/cork-loves)[Gillian returned ...](/culture/...)":
+    # the label was glued to the teaser ("Cork LovesGillian returned ...") in a body segment
+    segs = segments(CORPUS / "crude" / "corkbeo.ie.level.h2t.md")
+    gillian = (
+        "Gillian returned to Cork three years ago from California and was inspired by her "
+        "daughter to set up her own business"
+    )
+    assert around(segs, gillian, 2, 3) == [
+        (
+            "furniture",
+            "From Cali to Cork: Woman sets up online shop selling gorgeous handmade baby clothes",
+        ),
+        ("furniture", "Cork Loves"),
+        ("furniture", gillian),
+    ]
+    assert not any(t.startswith("Cork Loves") and t != "Cork Loves" for _k, t in segs)
+    # abc13 h2t's menu: "[Watch](...)[Apps](...)" was one heading "WatchApps"
+    abc = segments(CORPUS / "crude" / "abc13.com-Copperfield.h2t.md")
+    assert ("furniture", "Watch") in abc and ("furniture", "Apps") in abc
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[The mayor](https://x.org/m) said [the report](https://x.org/r) was late.",
+        "[The mayor](https://x.org/m) [resigned](https://x.org/r) on Monday.",  # a space
+        "Read [the report](https://x.org/r)[1] here.",
+    ],
+)
+def test_links_in_prose_are_not_a_card(tmp_path: Path, line: str) -> None:
+    assert of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n")[1][0] == "body"

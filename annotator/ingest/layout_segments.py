@@ -5,6 +5,7 @@ prose; prose lines are gathered into runs that the assembler splits into sentenc
 from __future__ import annotations
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.cards import card_links
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_inline import IMAGE_LINE, Link
 from annotator.ingest.layout_kinds import (
@@ -96,6 +97,21 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
                 continue
+        card = None if ln.plain or kind or table else card_links(raw)
+        if card:
+            # a teaser card (a label, a picture, a headline glued as links): each link one
+            # furniture segment, a line break between ("Cork Loves" / "Gillian returned ...")
+            close_run()
+            put = False
+            for a, b in card:
+                if put:
+                    asm.b.insert("\n", ln.start + a)
+                s, e, links = asm.copy_inline(ln.start + a, ln.start + b)
+                put = e > s
+                if put:
+                    asm.add(s, e, "furniture", links)
+            last_prose = ""
+            continue
         if table:
             # a table row is a segment of its own kind, never prose; the rule is markup
             close_run()
