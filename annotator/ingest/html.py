@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass
 from types import ModuleType
 
+from annotator.ingest.html_captions import captions_as_images
+
 HTML_SUFFIXES = (".html", ".htm")
 
 # `<html lang="fr-FR">`: what the page says about its own language
@@ -98,6 +100,8 @@ def extract(data: bytes) -> Extracted:
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
             "a caption or a teaser at most); nothing imported"
         )
+    # the page's captions, which the text alone cannot tell from headings
+    text = captions_as_images(data, text)
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
     if m:
