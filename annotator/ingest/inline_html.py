@@ -34,6 +34,9 @@ STRUCK = re.compile(
     rf"<(?P<struck>{_STRUCK_TAGS}){_ATTRIBUTE}*\s*>[^\n]*?</(?P=struck)\s*>",
     re.IGNORECASE,
 )
+# where struck text can start: looked for first (a regex opening with "<" is a quick scan;
+# STRUCK, which may open with a space, would be tried at every space of the line)
+STRUCK_OPEN = re.compile(rf"<(?:{_STRUCK_TAGS})[\s>]", re.IGNORECASE)
 # <a href="URL">text</a>: its text (group "text"), linked to URL like a markdown link
 HTML_LINK = re.compile(
     rf"<a(?={_ATTRIBUTE}*\s*>)(?:{_ATTRIBUTE}*?)\s+href\s*=\s*"

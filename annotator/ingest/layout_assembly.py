@@ -239,7 +239,9 @@ class Assembler:
         texts = [text[g.start : g.end] for g in segments]
         kinds = in_context(list(zip([g.kind for g in segments], texts, strict=True)))
         # teasers a page dump repeats in several boxes (teaser_repeats.py)
-        repeated_teasers(kinds, texts, [_whole_line(text, g.start, g.end) for g in segments])
+        repeated_teasers(
+            kinds, texts, lambda i: _whole_line(text, segments[i].start, segments[i].end)
+        )
         # a pull quote repeats the article (pull_quotes.py)
         kinds = pull_quote_kinds(
             text, [(k, g.start, g.end, g.paragraph) for k, g in zip(kinds, segments, strict=True)]

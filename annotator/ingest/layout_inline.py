@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from annotator.ingest.emphasis import EMPHASIS, code_spans, emphasis
-from annotator.ingest.inline_html import ENTITY, HTML_LINK, STRUCK, html_tags, replacement
+from annotator.ingest.inline_html import (
+    ENTITY,
+    HTML_LINK,
+    STRUCK,
+    STRUCK_OPEN,
+    html_tags,
+    replacement,
+)
 
 __all__ = ["EMPHASIS", "code_spans", "emphasis"]
 
@@ -334,7 +341,8 @@ def _markup(
         found += REF_LINK.finditer(text, start, end)
     if tag:
         # (struck text before the tags: its <del> is part of it, and the first found wins)
-        found += STRUCK.finditer(text, start, end)
+        if STRUCK_OPEN.search(text, start, end):
+            found += STRUCK.finditer(text, start, end)
         found += AUTOLINK.finditer(text, start, end)
         found += HTML_LINK.finditer(text, start, end)
         found += tags

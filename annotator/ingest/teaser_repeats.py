@@ -13,6 +13,7 @@ prints twice is sentences, not headlines."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from annotator.ingest import furniture as fx
 
@@ -26,21 +27,25 @@ _HEADLINES = 2
 _READ = ("body", "heading")
 
 
-def repeated_teasers(kinds: list[str], texts: list[str], alone: list[bool]) -> None:
+def repeated_teasers(kinds: list[str], texts: list[str], whole_line: Callable[[int], bool]) -> None:
     """Mark as furniture the repeated teasers among the segments (kinds, texts, and whether
-    each is a line of its own), in place. A teaser is a line of its own: a sentence the
-    article repeats inside a paragraph is the article's ("It voted against the plan."
-    twice)."""
+    segment i is a line of its own, asked only of repeated ones), in place. A teaser is a
+    line of its own: a sentence the article repeats inside a paragraph is the article's
+    ("It voted against the plan." twice)."""
     n = len(kinds)
     if n < 3:
         return
-    counts = Counter(t for t in texts if len(t) <= _TEASER)
-    if not any(c >= 2 for c in counts.values()):
-        return
+    counts = Counter(texts)
+    if len(counts) == n:
+        return  # (most articles: no segment repeats)
+    repeated = [
+        counts[t] >= 2 and len(t) <= _TEASER and kinds[i] != "table" and whole_line(i)
+        for i, t in enumerate(texts)
+    ]
     # forward, then back: an entry next to an entry just marked is beside furniture too
     for order in (range(n), range(n - 1, -1, -1)):
         for i in order:
-            if kinds[i] not in _READ or not alone[i] or counts.get(texts[i], 0) < 2:
+            if kinds[i] not in _READ or not repeated[i]:
                 continue
             after = i + 1 < n and kinds[i + 1] == "furniture"
             # a headline opens what follows it: a teaser's when furniture follows, the
@@ -51,7 +56,7 @@ def repeated_teasers(kinds: list[str], texts: list[str], alone: list[bool]) -> N
     i = 0
     while i < n:
         j = i
-        while j < n and alone[j] and counts.get(texts[j], 0) >= 2:
+        while j < n and repeated[j]:
             j += 1
         if j - i >= _RUN and sum(not fx.ends_sentence(texts[k]) for k in range(i, j)) >= _HEADLINES:
             for k in range(i, j):
