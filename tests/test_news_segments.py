@@ -1795,3 +1795,34 @@ def test_a_post_the_page_prints_twice_stays_body(tmp_path: Path) -> None:
     assert [k for k, t in segs if t.startswith(("The minister", "She said", "Parents"))] == [
         "body"
     ] * 6
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "txt/reuters.com.parasite.txt",
+        "md/reuters.com.parasite--md.md",
+        "html/reuters.com.parasite.html",
+    ],
+)
+def test_reported_speech_that_lost_its_stop_is_a_sentence_not_a_heading(name: str) -> None:
+    segs = segments(CORPUS / name)
+    line = (
+        "“Parasite” director Bong Joon Ho said backstage that no-one could predict what might "
+        "happen at the Oscars on Feb. 9"
+    )
+    i = segs.index(("body", line))  # was a heading
+    assert segs[i + 1][1].startswith("Speaking through an interpreter he added")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Pelosi says Democrats will hold the House after the November elections", "heading"),
+        ("What the Report Said That Nobody Noticed About the City Budget", "heading"),
+        ("The mayor said on Monday that the bridge would reopen by March 15", "body"),
+    ],
+)
+def test_a_headline_is_not_reported_speech(tmp_path: Path, line: str, kind: str) -> None:
+    segs = of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")
+    assert segs[1] == (kind, line)

@@ -120,6 +120,14 @@ _PICTURED = re.compile(
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z’']+\b")
 
 
+# a line ending on a day of a month, without the year ("on Feb. 9", "by March 15")
+_ENDS_DAY = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}$"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}$"
+)
+
+
 def _complete_line(before: str, opening: str) -> bool:
     """A long line that stops on a lowercase word that can end a clause ("... seen from
     space", "... in three weeks"), before a line that opens with a capitalised word
@@ -130,8 +138,8 @@ def _complete_line(before: str, opening: str) -> bool:
     last = before.rsplit(None, 1)[-1].rstrip("’'\"”")
     return (
         words(before) >= 9
-        and last.isalpha()
-        and last.islower()
+        # (or a day of a month: "... at the Oscars on Feb. 9")
+        and ((last.isalpha() and last.islower()) or _ENDS_DAY.search(before[-16:]) is not None)
         and bool(_CAPITALISED.match(opening))
         and words(opening) >= 4
     )
