@@ -1826,3 +1826,28 @@ def test_reported_speech_that_lost_its_stop_is_a_sentence_not_a_heading(name: st
 def test_a_headline_is_not_reported_speech(tmp_path: Path, line: str, kind: str) -> None:
     segs = of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")
     assert segs[1] == (kind, line)
+
+
+def test_a_standfirst_of_two_sentences_set_as_a_heading_is_body() -> None:
+    # vice h2t: "## The Amazon has been burning ... deforestation. The intense smoke ..."
+    segs = segments(CORPUS / "crude" / "vice.com.amazon.h2t.md")
+    first = "The Amazon has been burning for weeks amid increasing deforestation."
+    i = segs.index(("body", first))  # was one heading of two sentences
+    assert segs[i + 1] == (
+        "body",
+        "The intense smoke was detected by NASA and plunged São Paulo into darkness on Monday.",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "## What Happens Next. A Guide",  # no closing stop
+        "## Step 1: Sign up.",  # one sentence
+        "## U.S. Officials Weigh In.",  # an abbreviation, one sentence
+    ],
+)
+def test_a_one_sentence_markdown_heading_stays_a_heading(tmp_path: Path, line: str) -> None:
+    f = tmp_path / "a.md"
+    f.write_text("The mayor spoke.\n\n" + line + "\n\nThe council met.\n", encoding="utf-8")
+    assert segments(f)[1][0] == "heading"

@@ -126,6 +126,14 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # a heading holding an image is a teaser card ("# See wild horses![Limited -
             # ...](...jpg)"), not a section of the article
             furniture = is_furniture(vis[heading.end() :]) or "![" in raw
+            if not furniture and _sentences(vis[heading.end() :]):
+                # a standfirst set as a heading ("## The Amazon has been burning for weeks
+                # ... deforestation. The intense smoke was detected ..."): a heading has one
+                # sentence at most; these are body sentences
+                asm.add_run(s, e, links)
+                asm.prose_ends += 1
+                last_prose = ""
+                continue
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
                 asm.related = asm.related or asm.opens_related(vis[heading.end() :])
@@ -279,4 +287,14 @@ def _inline_break(source: str, vis: str, after: Line | bool | None) -> bool:
         and special_kind(nxt) is None
         and not paren_credit(nxt)
         and not fx.is_credit(nxt)
+    )
+
+
+def _sentences(vis: str) -> bool:
+    """Is a heading's text two sentences or more, the last one closed (a standfirst)?"""
+    return (
+        fx.ends_sentence(vis)
+        and vis.rstrip()[-1:] != ":"
+        and ". " in vis
+        and len(split_sentences(vis)) >= 2
     )
