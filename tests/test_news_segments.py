@@ -1851,3 +1851,32 @@ def test_a_one_sentence_markdown_heading_stays_a_heading(tmp_path: Path, line: s
     f = tmp_path / "a.md"
     f.write_text("The mayor spoke.\n\n" + line + "\n\nThe council met.\n", encoding="utf-8")
     assert segments(f)[1][0] == "heading"
+
+
+def test_standfirst_points_an_arrow_image_marks_are_list_items() -> None:
+    # dominicantoday txt: "![](.../themes/arecoa/images/flecha.jpg) The Ávoris airline ..."
+    segs = segments(CORPUS / "txt" / "dominicantoday.com-air.txt")
+    assert segs[1:3] == [  # were headings
+        (
+            "list_item",
+            "The Ávoris airline will offer its flights with the entire route issued in a single "
+            "ticket",
+        ),
+        ("list_item", "Itineraries combining flights will be from May 2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # a photograph (not the site's own small picture) and its caption
+        ("![](https://x.org/2022/04/mayor.jpg) Mayor Jane Doe at the hall", "media"),
+        # the site's logo over a pitch: the pitch's kind
+        ("![](https://x.org/themes/x/logo.png) Sign up for our newsletter", "furniture"),
+    ],
+)
+def test_other_lines_opening_with_an_image_keep_their_kind(
+    tmp_path: Path, line: str, kind: str
+) -> None:
+    segs = of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")
+    assert segs[1][0] == kind, segs

@@ -284,6 +284,19 @@ def image_caption(raw: str, vis: str, after: Line | bool | None) -> bool:
     return isinstance(after, Line) and line_boundary(rest, after.visible)
 
 
+def decorated_point(raw: str) -> int | None:
+    """Where the text starts on a line that a site's own small picture (an arrow, an icon)
+    opens as a bullet ("![](.../themes/arecoa/images/flecha.jpg) The Ávoris airline will
+    offer ..."): a point of a standfirst, not a headline; None for any other line."""
+    m = _OPENING_IMAGE.match(raw)
+    if m is None or m.end() >= len(raw) or not _DECORATION.search(m.group(1)):
+        return None
+    rest = raw[m.end() :]
+    if "![" in rest or words(rest) < 3:
+        return None
+    return m.end()
+
+
 def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:
     return items[idx + 1] if idx + 1 < len(items) else None
 

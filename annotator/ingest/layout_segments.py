@@ -14,6 +14,7 @@ from annotator.ingest.layout_kinds import (
     TABLE_RULE,
     caption_credit,
     complete_line,
+    decorated_point,
     ends_related,
     image_caption,
     line_boundary,
@@ -82,6 +83,14 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         kind = "media" if image else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
+        point = decorated_point(raw) if kind is None and raw.startswith("![") else None
+        if point is not None:
+            # "![](.../flecha.jpg) The Ávoris airline will ...": an arrow as a bullet
+            close_run()
+            s, e, links = asm.copy_inline(ln.start + point, ln.end)
+            asm.add(s, e, "list_item", links)
+            last_prose = ""
+            continue
         heading = fx.MARKDOWN_HEADING.match(raw)
         bullet = fx.LIST_ITEM.match(raw)
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
