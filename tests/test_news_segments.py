@@ -1880,3 +1880,19 @@ def test_other_lines_opening_with_an_image_keep_their_kind(
 ) -> None:
     segs = of_text(tmp_path, "The mayor spoke.\n\n" + line + "\n\nThe council met.\n")
     assert segs[1][0] == kind, segs
+
+
+def test_a_share_rows_copied_label_and_broken_empty_link_are_furniture() -> None:
+    # theatlantic h2t (judged sample fresh5): "* Link Copied" and "* [](mailto:?&subject=...
+    # %0ARead More:%0Ahttps...)" (a space in the URL: no link) were list items
+    segs = segments(CORPUS / "crude" / "theatlantic.com.disasters.h2t.md")
+    i = segs.index(("furniture", "Link Copied"))
+    assert segs[i + 1][0] == "furniture" and segs[i + 1][1].startswith("[](mailto:")
+    assert ("furniture", "Link Copied") in segments(
+        CORPUS / "crude" / "theatlantic.com.disasters.bs4.txt"
+    )
+
+
+def test_a_list_item_that_opens_with_brackets_in_prose_stays(tmp_path: Path) -> None:
+    segs = of_text(tmp_path, "The mayor spoke.\n\n* [Applause] The crowd cheered for a while.\n")
+    assert segs[1][0] == "list_item"

@@ -76,6 +76,7 @@ FURNITURE = re.compile(
     r"(?:suggested|recommended|more|most (?:read|popular)|popular|trending|top)"
     r"(?: for you)?(?: articles| stories| news| videos| reads)?(?: for you)?\s*:?|"
     r"similar (?:articles|stories|posts|news)\s*:?|"
+    r"link copied|"  # a share row's "copy link" button after a click (theatlantic h2t)
     r"(?:share|share (?:this|on)(?: article| story| page)?:?|tweet|email|print|copy link)"
     r"(?:\s*[|·,/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|email|reddit|pinterest|print|"
     r"copy link|share|tweet|messenger|telegram))*|"

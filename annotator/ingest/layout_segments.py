@@ -187,6 +187,9 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             or link_only(raw[bullet.end() :])
             or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
             or raw.startswith("![", bullet.end())  # "- ![Limited - ...](...jpg) Visit ...": a card
+            # a share button: an empty link whose URL does not parse ("* [](mailto:?&subject=
+            # ...%0ARead More:%0Ahttps...)": a space in it), so its syntax shows
+            or raw.startswith("[](", bullet.end())
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
