@@ -50,9 +50,9 @@ def test_a_jsonl_text_of_p_paragraphs_is_split_at_them(tmp_path: Path) -> None:
         ("heading", "What comes next", 3),
         ("body", "An election follows.", 4),
         ("body", "It is set for May.", 4),
-        # one paragraph per item (their kind is body: a "<li>" is no bullet in the text)
-        ("body", "Polls open at 7 a.m.", 5),
-        ("body", "Results come by midnight.", 6),
+        # one paragraph per item, of kind list item
+        ("list_item", "Polls open at 7 a.m.", 5),
+        ("list_item", "Results come by midnight.", 6),
     ]
     assert "<" not in art.text
 
@@ -119,3 +119,20 @@ def test_struck_text_is_not_current_text(tmp_path: Path, line: str, shown: str) 
 def test_a_struck_paragraph_leaves_no_segment(tmp_path: Path) -> None:
     art = jsonl(tmp_path, "<p><del>The old claim was wrong.</del></p><p>The corrected claim.</p>")
     assert [(s.kind, s.text) for s in art.sentences] == [("body", "The corrected claim.")]
+
+
+def test_an_items_sentences_are_list_items_and_a_paragraph_after_the_list_is_body(
+    tmp_path: Path,
+) -> None:
+    art = jsonl(
+        tmp_path,
+        "<p>The plan has three parts.</p><ol>\n<li> <p>Taxes rise. Spending falls.</p></li>\n"
+        "<li>Polls open at 7</li></ol><p>The vote is on May 2.</p>",
+    )
+    assert [(s.kind, s.text) for s in art.sentences] == [
+        ("body", "The plan has three parts."),
+        ("list_item", "Taxes rise."),
+        ("list_item", "Spending falls."),
+        ("list_item", "Polls open at 7"),
+        ("body", "The vote is on May 2."),
+    ]

@@ -50,3 +50,21 @@ def html_paragraphs(text: str, start: int = 0) -> str:
     out = "".join(pieces)
     assert len(out) == len(text)
     return out
+
+
+# an item's opening tag
+_ITEM = re.compile(rf"<li\b{_ATTRIBUTES}>", re.IGNORECASE)
+
+
+def item_starts(source: str, blanked: str) -> frozenset[int]:
+    """Where the text of each `<li>` item starts (offsets into both texts), when `blanked`
+    is `source` read as HTML paragraphs; empty otherwise."""
+    if blanked is source:
+        return frozenset()
+    starts: set[int] = set()
+    for m in _ITEM.finditer(source):
+        at = m.end()
+        while at < len(blanked) and blanked[at].isspace():
+            at += 1
+        starts.add(at)
+    return frozenset(starts)
