@@ -50,6 +50,14 @@ CREDIT = re.compile(
 
 # "- item", "* item", "• item", "1. item", "1) item", "a) item"
 LIST_ITEM = re.compile(r"^(?:[-*+•‣⁃◦▪]|\d{1,3}[.)]|[a-z][)])\s+(?=\S)")
+_ITEM_MARKS = frozenset("-*+•‣⁃◦▪")
+
+
+def may_open_list_item(c: str) -> bool:
+    """Can a line opening with the character c be a LIST_ITEM? (A mark, a digit: \\d is a
+    Unicode decimal digit, as isdecimal() says; an ASCII lowercase letter.)"""
+    return c in _ITEM_MARKS or c.isdecimal() or "a" <= c <= "z"
+
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 
