@@ -20,8 +20,12 @@ _BLOCK = (
     r"|figure|figcaption|pre|address|hr"
 )
 _ATTRIBUTES = r"""(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*\s*/?"""
-# a line that opens with a block tag: the sign that the text is HTML paragraphs
-_OPENS_LINE = re.compile(rf"(?:^|\n)[ \t]*<({_BLOCK})\b{_ATTRIBUTES}>", re.IGNORECASE)
+# a line that opens with a block tag: the sign that the text is HTML paragraphs (the text's
+# first line is asked with _OPENS_FIRST; "\n" first lets the engine skip to each line break)
+_OPENS_LINE = re.compile(rf"\n[ \t]*<({_BLOCK})\b{_ATTRIBUTES}>", re.IGNORECASE)
+_OPENS_FIRST = re.compile(rf"[ \t]*<({_BLOCK})\b{_ATTRIBUTES}>", re.IGNORECASE)
+# a closing block tag, looked for first: most texts have none ("</" first: a quick scan)
+_CLOSING = re.compile(rf"</(?:{_BLOCK})\s*>", re.IGNORECASE)
 # every block tag, opening or closing, and the line break tag; group "br" for <br>
 _TAG = re.compile(rf"</?(?:{_BLOCK})\b{_ATTRIBUTES}>|(?P<br><br{_ATTRIBUTES}>)", re.IGNORECASE)
 
@@ -29,10 +33,10 @@ _TAG = re.compile(rf"</?(?:{_BLOCK})\b{_ATTRIBUTES}>|(?P<br><br{_ATTRIBUTES}>)",
 def html_paragraphs(text: str, start: int = 0) -> str:
     """text with the block tags of text[start:] blanked when it is a text of HTML
     paragraphs (the same length, the same characters elsewhere); else text itself."""
-    if text.find("</", start) < 0:
+    if text.find("</", start) < 0 or _CLOSING.search(text, start) is None:
         return text
-    m = _OPENS_LINE.search(text, start)
-    if m is None or not re.search(rf"</{m.group(1)}\s*>", text[m.end() :], re.IGNORECASE):
+    m = _OPENS_FIRST.match(text, start) or _OPENS_LINE.search(text, start)
+    if m is None or not re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end()):
         return text
     if text.find("`", start) >= 0:
         # markdown that shows HTML in code ("`<p>`", a fenced sample) is not HTML to read

@@ -240,12 +240,14 @@ class Assembler:
                         item if same else Segment(s, e, kind, item.paragraph, item.links)
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
-        texts = [text[g.start : g.end] for g in segments]
-        kinds = in_context(list(zip([g.kind for g in segments], texts, strict=True)))
-        # teasers a page dump repeats in several boxes (teaser_repeats.py)
-        repeated_teasers(
-            kinds, texts, lambda i: _whole_line(text, segments[i].start, segments[i].end)
-        )
+        kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        if "furniture" in kinds:
+            # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py)
+            repeated_teasers(
+                kinds,
+                [text[g.start : g.end] for g in segments],
+                lambda i: _whole_line(text, segments[i].start, segments[i].end),
+            )
         # a pull quote repeats the article (pull_quotes.py)
         kinds = pull_quote_kinds(
             text, [(k, g.start, g.end, g.paragraph) for k, g in zip(kinds, segments, strict=True)]

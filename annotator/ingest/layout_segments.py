@@ -92,7 +92,8 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         kind = "media" if image else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
-        point = decorated_point(raw) if kind is None and raw.startswith("![") else None
+        # (an image line opens with "!": most lines do not)
+        point = decorated_point(raw) if kind is None and raw[:1] == "!" else None
         if point is not None:
             # "![](.../flecha.jpg) The Ávoris airline will ...": an arrow as a bullet
             close_run()
@@ -117,8 +118,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
                 continue
-        card = None if ln.plain or kind or table else card_links(raw)
-        if card:
+        if not ln.plain and not kind and not table and (card := card_links(raw)):
             # a teaser card (a label, a picture, a headline glued as links): each link one
             # furniture segment, a line break between ("Cork Loves" / "Gillian returned ...")
             close_run()
