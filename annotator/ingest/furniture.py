@@ -1,9 +1,10 @@
 """Recognising the parts of a scraped page that are not running prose.
 
 Each recogniser looks at one line (markdown links already reduced to their text) and says
-what it is: a byline, an image credit, the signature line of an embedded post, a bare media
-link, a list item, a heading. They are deliberately conservative: a false "body" costs the
-annotator one key (b for BOILERPLATE), a false "heading" would hide a sentence's structure.
+what it is: an image credit, the signature line of an embedded post, a bare media link, a
+list item, a heading, page furniture (the byline block is bylines.py's, word counting
+word_counts.py's). They are deliberately conservative: a false "body" costs the annotator
+one key (b for BOILERPLATE), a false "heading" would hide a sentence's structure.
 """
 
 from __future__ import annotations
