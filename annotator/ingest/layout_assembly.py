@@ -241,8 +241,9 @@ class Assembler:
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
         kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
-        if "furniture" in kinds:
-            # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py)
+        if kinds.count("furniture") >= 3:
+            # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py;
+            # a page with its boxes has furniture, an article's text little or none)
             repeated_teasers(
                 kinds,
                 [text[g.start : g.end] for g in segments],
