@@ -5,12 +5,14 @@ paragraphs (a CMS's body field) is read as the paragraphs a browser shows, and s
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from annotator.ingest.articles import ParsedArticle, read_articles
 from annotator.ingest.html_blocks import html_paragraphs
+from tests.conftest import RunCli
 
 
 def parsed(path: Path) -> ParsedArticle:
@@ -136,3 +138,28 @@ def test_an_items_sentences_are_list_items_and_a_paragraph_after_the_list_is_bod
         ("list_item", "Polls open at 7"),
         ("body", "The vote is on May 2."),
     ]
+
+
+def test_a_jsonl_of_html_paragraphs_imports_through_the_cli(
+    tmp_path: Path, run_cli: RunCli, db_path: Path
+) -> None:
+    f = tmp_path / "cms.jsonl"
+    f.write_text(
+        json.dumps(
+            {
+                "id": "cms-1",
+                "text": "<p>The council met.</p><p>It voted <del>yes</del> no on the plan.</p>",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(f))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db_path)
+    text, original = conn.execute("SELECT text, original FROM articles").fetchone()
+    rows = conn.execute('SELECT start, "end", text, kind FROM sentences ORDER BY position')
+    got = [(kind, seg) for _s, _e, seg, kind in rows]
+    conn.close()
+    assert got == [("body", "The council met."), ("body", "It voted no on the plan.")]
+    assert "<" not in text and "<del>yes</del>" in bytes(original).decode("utf-8")
