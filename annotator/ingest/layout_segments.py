@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.cards import card_links
+from annotator.ingest.image_lines import decorated_point, image_caption
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_inline import IMAGE_LINE, Link
 from annotator.ingest.layout_kinds import (
@@ -14,9 +15,7 @@ from annotator.ingest.layout_kinds import (
     TABLE_RULE,
     caption_credit,
     complete_line,
-    decorated_point,
     ends_related,
-    image_caption,
     line_boundary,
     link_only,
     long_headline,
