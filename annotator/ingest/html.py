@@ -95,7 +95,8 @@ def extract(data: bytes) -> Extracted:
         limit = _beyond_the_parser(data)
         if limit:
             raise NoText(f"this HTML page cannot be read: {limit}; nothing imported")
-        found = f"only {len(text.strip())} characters" if text.strip() else "nothing"
+        n = len(text.strip())
+        found = f"only {n} character{'s' * (n != 1)}" if n else "nothing"
         raise NoText(
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
             "a caption or a teaser at most); nothing imported"
