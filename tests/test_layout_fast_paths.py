@@ -10,15 +10,16 @@ import re
 
 import pytest
 
-from annotator.ingest import dates
+from annotator.ingest import bylines, dates, word_counts
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
-from annotator.ingest import layout_lines as ll
+from annotator.ingest import source_lines as sl
 from annotator.ingest.alternation import Alternation
 from annotator.ingest.layout import layout
 from annotator.ingest.layout_assembly import Assembler
-from annotator.ingest.layout_lines import Line, forget, is_furniture, source_lines
+from annotator.ingest.layout_lines import Line, forget, is_furniture
+from annotator.ingest.source_lines import source_lines
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "news_corpus"
@@ -119,7 +120,11 @@ def test_line_predicates_answer_as_their_patterns() -> None:
             ), line
         assert lk.paren_credit(line) == bool(lk._PAREN_CREDIT.match(line)), line
         m = teaser.fullmatch(line.strip())
-        plain = m is not None and not fx.ends_sentence(m.group(1)) and fx.words(m.group(1)) >= 1
+        plain = (
+            m is not None
+            and not fx.ends_sentence(m.group(1))
+            and word_counts.words(m.group(1)) >= 1
+        )
         assert lk.link_only(line) == plain, line
 
 
@@ -406,9 +411,9 @@ def test_word_bounds_and_media_lines_answer_as_the_plain_counts() -> None:
     alphabet = "ab1_ -’'.,/\t\u00e9中"
     made = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(60))) for _ in range(3000)]
     for line in made + LINES:
-        n = fx.words(line)
+        n = word_counts.words(line)
         for k in (1, 4, 5, 12, 16, 20, 30):
-            assert fx.at_most_words(line, k) == (n <= k), (line, k)
+            assert word_counts.at_most_words(line, k) == (n <= k), (line, k)
         assert fx.looks_like_heading(line) == _plain_heading(line), line
         assert fx.is_media_only(line) == bool(fx.MEDIA_ONLY.match(line.strip())), line
 
@@ -417,9 +422,9 @@ def _plain_heading(line: str) -> bool:
     s = line.strip().rstrip("”\"’'»)」』）")
     if not s or len(s) > 320 or s[0].islower() or s[-1] in ".!;,。！？；，．" or s.endswith(":"):
         return False
-    if fx._SENTENCE_OPENING.match(s) and fx.words(s) >= 8:
+    if fx._SENTENCE_OPENING.match(s) and word_counts.words(s) >= 8:
         return False  # "He reiterated that ...": a sentence that lost its stop
-    return 1 <= fx.words(s) <= 20
+    return 1 <= word_counts.words(s) <= 20
 
 
 def test_the_first_lines_go_to_the_plain_pattern_then_the_fast_path_takes_over() -> None:
@@ -437,12 +442,12 @@ def test_repeatable_furniture_answers_as_its_plain_tests() -> None:
             s
             and len(s) <= 160
             and not fx.LIST_ITEM.match(s)
-            and (fx.is_byline(s) or (fx.words(s) <= 12 and not fx.ends_sentence(s)))
+            and (bylines.is_byline(s) or (word_counts.words(s) <= 12 and not fx.ends_sentence(s)))
         )
         assert fx.repeatable_furniture(line) == plain, line
 
 
-# -- the lines of a source (layout_lines.source_lines) and copying them --
+# -- the lines of a source (source_lines.source_lines) and copying them --
 
 
 def reference_source_lines(text: str, start: int) -> list[Line]:
@@ -486,7 +491,7 @@ def reference_source_lines(text: str, start: int) -> list[Line]:
                 while e > s and text[e - 1].isspace():
                     e -= 1
                 nl = stop if stop < n else -1
-        elif text.find("[", s, e) >= 0 and ll._opens_link(text[s:e]):
+        elif text.find("[", s, e) >= 0 and sl._opens_link(text[s:e]):
             # a link whose text runs over lines (html2text breaks a teaser's link text,
             # even across blank lines): one line, up to its "](url)"
             close = text.find("](", e, e + 1000)
@@ -583,14 +588,14 @@ def _plain_byline_line(line: str) -> bool:
     """is_byline_line with its first guard as it was written: any character a digit."""
     s = line.strip()
     if s.endswith(".") and len(s) <= 60 and any(c.isdigit() for c in s):
-        bare = fx._POSTED.sub("", s[:-1].rstrip())
+        bare = bylines._POSTED.sub("", s[:-1].rstrip())
         if dates.DATE_LINE.match(bare) or dates.TIME_LINE.match(bare):
             return True
     if len(s) > 160 or s.endswith((",", ";", ".", "!", "?")):
         return False
-    if fx.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
+    if bylines.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
         return True
-    return bool(fx.BYLINE_EXTRA.match(s)) and fx.at_most_words(s, 30)
+    return bool(bylines.BYLINE_EXTRA.match(s)) and word_counts.at_most_words(s, 30)
 
 
 def test_a_date_line_is_found_whatever_digits_it_is_written_in() -> None:
@@ -604,4 +609,4 @@ def test_a_date_line_is_found_whatever_digits_it_is_written_in() -> None:
         "A sentence with 3 words.",
     ]
     for line in made + LINES:
-        assert fx.is_byline_line(line) == _plain_byline_line(line), line
+        assert bylines.is_byline_line(line) == _plain_byline_line(line), line

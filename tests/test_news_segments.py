@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.ingest import bylines, page_dumps
 from annotator.ingest import furniture as fx
-from annotator.ingest import page_dumps
 from annotator.ingest.articles import read_articles
 from annotator.ingest.sentences import split_sentences
 from tests.conftest import SHARED
@@ -288,7 +288,7 @@ def test_a_headline_over_a_media_link_is_a_heading() -> None:
 def test_sentences_that_merely_use_furniture_words_stay_what_they_are(line: str) -> None:
     assert not fx.is_furniture(line)
     assert not fx.is_credit(line)
-    assert not fx.is_byline_line(line)
+    assert not bylines.is_byline_line(line)
 
 
 def test_the_comment_section_is_furniture_to_its_end() -> None:
@@ -720,7 +720,7 @@ def test_datelines_dates_with_a_label_buttons_and_counters_are_not_headings() ->
     "line", ["The vote — and its aftermath", "June 5, 2020 was a turning point.", "HOUSE RULES"]
 )
 def test_a_heading_with_a_dash_or_a_date_is_not_a_byline(line: str) -> None:
-    assert not fx.is_byline_line(line)
+    assert not bylines.is_byline_line(line)
 
 
 @pytest.mark.parametrize(
@@ -861,7 +861,7 @@ def test_a_section_label_over_the_headline_is_not_the_title() -> None:
     ["At 10:11 pm the plane landed.", "Posted notices warned residents on May 3, 2022."],
 )
 def test_sentences_with_times_or_posted_are_not_byline_lines(line: str) -> None:
-    assert not fx.is_byline_line(line)
+    assert not bylines.is_byline_line(line)
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 
 from annotator.ingest.alternation import Alternation
-from annotator.ingest.dates import DATE_CORE, DATE_LINE, TIME_LINE
-
-# "Written by Jane Doe on October 24, 2024", "By Jane Doe | Reuters", "Posted by ... at ..."
-BYLINE = re.compile(
-    r"^(?:(?:written|posted|published|reported|story|words)\s+)?by\s+\S.{0,120}$",
-    re.IGNORECASE,
-)
+from annotator.ingest.bylines import is_byline
+from annotator.ingest.dates import DATE_CORE
+from annotator.ingest.word_counts import SHORT, WORD, at_most_words, words
 
 # "— TIME (@TIME) October 23, 2024": the signature under an embedded post (X/Twitter style)
 EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@[\w\\]{1,30}\).{0,60}$")
@@ -209,22 +205,6 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 
-# Lines that belong to the byline without naming the author with "By": the reporter's role,
-# a contact address, the agency's credits, a date line, initials signing off an article.
-BYLINE_EXTRA = re.compile(
-    r"^(?:(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}(?:staff|senior|chief|political|business|sports|special|"
-    r"foreign|news|contributing|investigative)?\s*(?:reporter|writer|correspondent|editor|"
-    r"columnist|contributor|journalist)s?|"
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
-    r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{1,160}|"
-    r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
-    r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
-    r"(?:\s+.{0,80})?|"
-    r"(?-i:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][A-Za-z.]+)?)\s*[—–]|"
-    r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
-    re.IGNORECASE,
-)
-
 # a headline and its date, an entry of a list of other stories ("San Francisco To Begin
 # Universal Basic Income Program For Artists - October 10, 2020")
 TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.IGNORECASE)
@@ -234,21 +214,6 @@ TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.
 # an English paragraph closed by "." is (a question mark closes English headlines too often to
 # be one of these; a CJK headline rarely carries one)
 _TERMINAL = ".!;,。！？；，．"
-_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
-
-
-def words(line: str) -> int:
-    return len(_WORD.findall(line))
-
-
-def at_most_words(line: str, k: int) -> bool:
-    """words(line) <= k, without counting a line too short to hold more: a word is
-    followed by a character that is not part of one, so n words need 2n - 1 characters."""
-    return len(line) < 2 * k or len(_WORD.findall(line)) <= k
-
-
-# Furniture lines are short: the length checks below spare the regexes every prose paragraph.
-_SHORT = 160
 
 
 def trailing_media(line: str) -> re.Match[str] | None:
@@ -265,41 +230,8 @@ def trailing_media(line: str) -> re.Match[str] | None:
     return TRAILING_MEDIA.search(line)
 
 
-def is_byline(line: str) -> bool:
-    return (
-        len(line) <= _SHORT
-        and bool(BYLINE.match(line))
-        and at_most_words(line, 16)
-        and not line.rstrip().endswith(".")
-    )
-
-
-# "Posted: Thursday, April 21, 2022": the date line with its label
-_POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def is_byline_line(line: str) -> bool:
-    """A line of the byline block: "By ...", the reporter's role, a contact address, the
-    agency's credits, a date line (wider than is_byline, which also feeds the metadata)."""
-    s = line.strip()
-    # (DATE_LINE and TIME_LINE need a \d: looked for in one search, not character by character)
-    if s.endswith(".") and len(s) <= 60 and _DIGIT.search(s):
-        # a date or time line that the extractor closed with a full stop
-        bare = _POSTED.sub("", s[:-1].rstrip())
-        if DATE_LINE.match(bare) or TIME_LINE.match(bare):
-            return True
-    if len(s) > _SHORT or s.endswith((",", ";", ".", "!", "?")):
-        return False
-    if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
-        return True
-    return bool(BYLINE_EXTRA.match(s)) and at_most_words(s, 30) and not s.endswith((".", "!", "?"))
-
-
 def is_embed_signature(line: str) -> bool:
-    return len(line) <= _SHORT and bool(EMBED_SIGNATURE.match(line))
+    return len(line) <= SHORT and bool(EMBED_SIGNATURE.match(line))
 
 
 def is_media_only(line: str) -> bool:
@@ -316,7 +248,7 @@ _furniture = Alternation(FURNITURE)
 def is_credit(line: str) -> bool:
     stripped = line.strip()
     return (
-        len(stripped) <= _SHORT
+        len(stripped) <= SHORT
         and not stripped.endswith((".", "!", "?", ":", ","))
         and _credit(stripped)
         and at_most_words(stripped, 12)
@@ -334,7 +266,7 @@ ARCHIVE_RUN = re.compile(
 
 def is_furniture(line: str) -> bool:
     s = line.strip()
-    if len(s) > _SHORT:
+    if len(s) > SHORT:
         if s[:1] in "Jj" and s[:22].lower().startswith(
             ("join the conversation", "join the discus")
         ):
@@ -379,12 +311,12 @@ GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z][a-z]")
 def looks_like_heading(line: str) -> bool:
     """A short standalone line without sentence punctuation: a headline or section title."""
     s = line.strip().rstrip("”\"’'»)」』）")
-    if not s or len(s) > 2 * _SHORT or s[0].islower() or s[-1] in _TERMINAL or s.endswith(":"):
+    if not s or len(s) > 2 * SHORT or s[0].islower() or s[-1] in _TERMINAL or s.endswith(":"):
         return False
     if s[0] in "HSTBA" and _SENTENCE_OPENING.match(s) and words(s) >= 8:
         return False  # "He reiterated that devaluation ... challenges": a sentence, stop lost
     if len(s) < 40:  # at most 20 words (see at_most_words): is there one?
-        return _WORD.search(s) is not None
+        return WORD.search(s) is not None
     return 1 <= words(s) <= 20
 
 
@@ -408,7 +340,7 @@ def repeatable_furniture(line: str) -> bool:
     """Could this line be page furniture if it repeats (a header or footer at a page break)?"""
     s = line.strip()
     # (a line ending in "." is neither a byline nor unended: the shortest way to no)
-    if not s or len(s) > _SHORT or s[-1] == "." or LIST_ITEM.match(s):
+    if not s or len(s) > SHORT or s[-1] == "." or LIST_ITEM.match(s):
         return False
     if is_byline(s):
         return True

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from annotator.ingest import bylines
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
@@ -34,8 +35,9 @@ from annotator.ingest.layout_kinds import (
     one_sentence,
     special_kind,
 )
-from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading, source_lines
+from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading
 from annotator.ingest.layout_segments import block_segments
+from annotator.ingest.source_lines import source_lines
 from annotator.ingest.textmap import OffsetMap
 
 __all__ = ["KINDS", "MAX_SEGMENT", "Layout", "Link", "Segment", "layout"]
@@ -96,7 +98,7 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         if block.furniture:
             ln = block.lines[0]
             s, e, links = asm.copy_line(ln)
-            asm.add(s, e, "byline" if fx.is_byline(ln.visible) else "furniture", links)
+            asm.add(s, e, "byline" if bylines.is_byline(ln.visible) else "furniture", links)
             continue
         single = len(block.items) == 1
         # a headline near the top becomes the title when the file did not name one

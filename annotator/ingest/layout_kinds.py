@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from annotator.ingest import furniture as fx
+from annotator.ingest import word_counts
 from annotator.ingest.dates import DATE_CORE
 from annotator.ingest.layout_inline import LINK_DEFINITION
 from annotator.ingest.layout_lines import (
@@ -187,7 +188,7 @@ def navigation(source: str, block: Block) -> bool:
 @remembered
 def headline_sized(visible: str) -> bool:
     """Three words or more, or a line of a script written without spaces (Chinese)."""
-    return fx.words(visible) >= 3 or (
+    return word_counts.words(visible) >= 3 or (
         " " not in visible.strip() and any("\u2e80" <= c <= "\u9fff" for c in visible)
     )
 

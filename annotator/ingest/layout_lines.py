@@ -1,13 +1,13 @@
 """A scraped article's lines, and the paragraphs (blocks) they make.
 
-Each line is trimmed and reduced to its visible text once; blank lines and separators end a
-block; short lines that repeat (a running header at a page break) are removed, and the
-sentence they cut is joined again; a paragraph an extractor cut at an inline link runs on
-into the next.
+Each line is trimmed and reduced to its visible text once (source_lines.py); blank lines
+and separators end a block; short lines that repeat (a running header at a page break) are
+removed, and the sentence they cut is joined again; a paragraph an extractor cut at an
+inline link runs on into the next.
 
 The line predicates of furniture.py are pure functions of a string, and the layout asks the
 same ones of the same line several times (its kind, then again as the next line of the one
-before); `features` remembers their answers for one article (`forget` clears it).
+before); `remembered` keeps their answers for one article (`forget` clears it).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_inline import blockquote_end, emphasis, iter_links, render
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -39,8 +39,8 @@ def forget() -> None:
 
 is_furniture = remembered(fx.is_furniture)
 looks_like_heading = remembered(fx.looks_like_heading)
-words = remembered(fx.words)
-is_byline_line = remembered(fx.is_byline_line)
+words = remembered(word_counts.words)
+is_byline_line = remembered(bylines.is_byline_line)
 
 
 @dataclass(slots=True)
@@ -58,7 +58,7 @@ class Line:
         return self.end <= self.start
 
 
-_BLANK = Line(0, 0, "")
+BLANK = Line(0, 0, "")
 
 
 @dataclass
@@ -85,141 +85,11 @@ class Block:
         self._lines = None
 
 
-def source_lines(text: str, start: int) -> list[Line]:
-    lines: list[Line] = []
-    n = len(text)
-    # the lines are cut in one call (str.split) and walked with their offsets; a link or an
-    # image running over lines swallows the pieces it spans
-    pieces = text[start:].split("\n")
-    count = len(pieces)
-    pos = start
-    i = 0
-    while i < count:
-        raw = pieces[i]
-        end = pos + len(raw)
-        # trimmed as str.strip() trims (the same isspace() characters), without a loop
-        body = raw.lstrip()
-        if not body:
-            # a blank line only ends a paragraph: one shared line stands for them all
-            lines.append(_BLANK)
-            pos = end + 1
-            i += 1
-            continue
-        s = end - len(body)
-        body = body.rstrip()
-        e = s + len(body)
-        stop = -1  # where the line really ends when it runs over lines
-        c = body[0]
-        if c == ">":
-            s = blockquote_end(text, s, e)
-            body = text[s:e]
-            if not body:
-                # quote markers and nothing else: an empty line, it ends a paragraph
-                lines.append(Line(s, e, ""))
-                pos = end + 1
-                i += 1
-                continue
-            c = body[0]
-        # emphasis around the whole line ("*Photo: AFP*", "**Read more**") is markup: when
-        # the run opening the line pairs with the run closing it ("**Update:** *Added.*"
-        # does not: two emphases; "*Terms apply." pairs with nothing)
-        # (cheap tests first: a "* " bullet, a line not ending on a marker)
-        if e - s > 2 and c in "*_" and text[e - 1] in "*_" and not text[s + 1].isspace():
-            w = _wrapping(text, s, e)
-            if w:
-                s, e = s + w, e - w
-                body = text[s:e]
-                c = body[0]
-        if c == "#" and e - s <= 6 and not body.strip("#"):
-            e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
-        elif c == "!" and body.startswith("![") and "](" not in body:
-            # an image whose alt text runs over lines: one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
-            stop = n if close >= 0 and stop < 0 else stop
-            if not (
-                close >= 0
-                and text[s:stop].rstrip().endswith(")")
-                and text.count("\n", e, close) <= 3
-            ):
-                stop = -1
-        elif "[" in body and _opens_link(body):
-            # a link whose text runs over lines (html2text breaks a teaser's link text,
-            # even across blank lines): one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
-            stop = n if close >= 0 and stop < 0 else stop
-            if not (
-                close >= 0
-                and text.count("\n", e, close) <= 3
-                and "[" not in text[e:close]
-                and "]" not in text[e:close]
-            ):
-                stop = -1
-        if stop >= 0:
-            e = stop
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            body = text[s:e]
-            if stop >= n:
-                lines.append(_line(text, s, e, body))
-                break
-            # the pieces up to the one ending at `stop` are inside this line
-            i += text.count("\n", end, stop) + 1
-            pos = stop + 1
-        else:
-            i += 1
-            pos = end + 1
-        lines.append(_line(text, s, e, body))
-    return lines
-
-
-def _line(text: str, s: int, e: int, body: str) -> Line:
-    """The line text[s:e] (= body)."""
-    if e <= s:
-        return Line(s, e, "")
-    plain = not (
-        "[" in body
-        or "]" in body
-        or "<" in body
-        or "*" in body
-        or "_" in body
-        or "\\" in body
-        or "&" in body
-    )
-    if plain:
-        return Line(s, e, body, plain)
-    # (read in the source: an emphasis or a tag pairs within the paragraph, over lines)
-    found = iter_links(text, s, e)
-    return Line(s, e, render(text, s, e, found) if found else body, plain)
-
-
-def _wrapping(text: str, s: int, e: int) -> int:
-    """How many marker characters of one emphasis wrap the whole line text[s:e] (0 when
-    none: "**Update:** *Added.*" is two emphases, "*Terms apply." none)."""
-    pairs: list[tuple[int, int]] = []
-    emphasis(text, s, e, pairs=pairs)
-    for a, b in pairs:
-        if a == s and b == e:
-            # the pair's markers: as many at each end (1 or 2)
-            w = 1
-            while w < 2 and text[s + w] == text[s] and text[e - 1 - w] == text[s]:
-                w += 1
-            return w if e - s > 2 * w else 0
-    return 0
-
-
-def _opens_link(line: str) -> bool:
-    """Does the line open a bracket it does not close: the text of a link that goes on?"""
-    plain = line.replace("\\[", "").replace("\\]", "")
-    return plain.count("[") > plain.count("]")
-
-
 def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     """Group lines into blocks, removing repeated furniture and rejoining what it split."""
     counts: dict[str, int] = {}
     for ln in lines:
-        if ln is not _BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
+        if ln is not BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
             key = fx.normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
@@ -234,7 +104,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     furniture_line: str | None = None
     separator = fx.SEPARATOR.match
     for ln in lines:
-        if ln is _BLANK or ln.end <= ln.start or separator(ln.visible):
+        if ln is BLANK or ln.end <= ln.start or separator(ln.visible):
             if current.items:
                 seq.append(current)
                 current = Block()
@@ -251,7 +121,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
                 seq.append(current)
                 current = Block()
             seq.append((ln, key not in seen))
-            if furniture_line is None and fx.is_byline(ln.visible):
+            if furniture_line is None and bylines.is_byline(ln.visible):
                 furniture_line = ln.visible
             seen.add(key)
             continue

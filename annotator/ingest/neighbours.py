@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_lines import is_furniture  # remembered for the article
 
@@ -191,7 +192,7 @@ def _items(kinds: list[str], texts: list[str]) -> None:
             kinds[i] = "furniture"
         elif k == "heading" and i + 1 < len(kinds) and _GALLERY.match(texts[i + 1]):
             kinds[i] = "furniture"  # a gallery's title over its button: "UK news in pictures"
-        elif k == "list_item" and fx.is_byline_line(t):
+        elif k == "list_item" and bylines.is_byline_line(t):
             # "- Author Ben Knight", "- Date 19.01.2020", "- news@breakingbelizenews.com"
             kinds[i] = "furniture" if _EMAIL.match(t.strip().lstrip("_")) else "byline"
 
@@ -317,7 +318,7 @@ def _short(kind: str, text: str) -> bool:
         and len(t) <= 50
         and not t.endswith(",")
         and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
-        and fx.at_most_words(t, _MENU_WORDS)  # (counted last: the dearest test)
+        and word_counts.at_most_words(t, _MENU_WORDS)  # (counted last: the dearest test)
     )
 
 
