@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from annotator.store.database import Store
+from annotator.store.database import Store, StoreError
 
 # the rows an import writes for an article (deleted with it), and the tables whose rows
 # refer to a sentence by a number that is not a foreign key
@@ -51,6 +51,8 @@ def undo_import(store: Store, added: Sequence[int], outlets_before: int) -> str 
             _drop_new_outlets(conn, outlets_before)
     except sqlite3.IntegrityError:  # a reference this module does not know of: kept
         return "other rows of the database refer to them"
+    except StoreError as e:  # the disk, the lock: said, with what is left
+        return f"taking them back failed ({e})"
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableSequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def write_batches(
     path: Path,
     articles: ToWrite,
     result: FileResult,
-    added_ids: list[int] | None = None,
+    added_ids: MutableSequence[int] | None = None,
 ) -> None:
     """Phase 2: short transactions, each committing after BATCH_SECONDS of work. Each batch
     starts with an article prepared before BEGIN; a long article met inside a batch ends it,
