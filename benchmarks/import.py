@@ -332,7 +332,7 @@ def _text_file(name: str, text: str) -> Path:
 def phases(label: str, runs: list[Run]) -> str:
     """Where the importer's wall time went (medians)."""
     wait = med([r.wait_wall for r in runs])
-    if label == "jsonl":
+    if label == "jsonl" and any(r.check_wall for r in runs):
         # written as the workers parse it (store/import_stream.py): reading it whole first,
         # then the writes, which wait for the workers' chunks in between
         check = med([r.check_wall for r in runs])
