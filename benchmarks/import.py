@@ -218,19 +218,26 @@ def floor(db: Path, files: list[Path]) -> Run:
     return Run(wall, cpu, 0.0, segments, 0.0, 0.0)
 
 
+# what the `annotator` console script runs, from this checkout: the script itself imports
+# whichever tree the venv's editable install points at, which is not this one when a copy
+# of another commit is measured with the same venv (`git archive <base> | tar -x`)
+_COMMAND = "import sys; from annotator.cli import main; sys.argv[0] = 'annotator'; sys.exit(main())"
+
+
 def startup(work: Path, one: Path, runs: int) -> tuple[list[float], list[float]]:
     """Wall and CPU times (user + system) of `annotator import ONE` into an existing project
     database (a fresh one pays for the migrations once). Under load the wall time is mostly
     waiting for a core; the CPU time is the work."""
-    exe = Path(sys.executable).parent / "annotator"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     times, cpus = [], []
     for i in range(runs):
         db = work / f"start-{one.suffix[1:]}{i}.sqlite"
         open_store(db).close()
         before, _ = children_cpu()
         t = time.perf_counter()
-        subprocess.run([str(exe), "--db", str(db), "import", str(one)], check=True,
-                       capture_output=True)  # fmt: skip
+        # cwd too: `python -c` puts the current folder first on sys.path
+        subprocess.run([sys.executable, "-c", _COMMAND, "--db", str(db), "import", str(one)],
+                       check=True, capture_output=True, env=env, cwd=ROOT)  # fmt: skip
         times.append(time.perf_counter() - t)
         cpus.append(children_cpu()[0] - before)
     return times, cpus

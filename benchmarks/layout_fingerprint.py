@@ -3,6 +3,14 @@
     .venv/bin/python benchmarks/layout_fingerprint.py           # check against the stored file
     .venv/bin/python benchmarks/layout_fingerprint.py --write   # regenerate the stored file
     .venv/bin/python benchmarks/layout_fingerprint.py --speed   # layout CPU s per MB
+    .venv/bin/python benchmarks/layout_fingerprint.py --passes N  # N corpus passes, silent
+
+`--passes` is for an instruction count that the machine's load does not move (CPU seconds
+on a shared 2-core machine vary by 10% and more from run to run): run it under valgrind
+with 1 and with 2 passes and take the difference, one pass of the layout, warm:
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        .venv/bin/python benchmarks/layout_fingerprint.py --passes 2   # "Collected : N"
 
 The layout pass (annotator/ingest/layout.py) turns a source into cleaned text, an offset map
 and typed segments. A speed change must not move one of them by a byte; a segmentation fix
@@ -169,11 +177,23 @@ def speed() -> None:
         print(f"{label}: {mb:.2f} MB, layout {best:.2f} CPU s (best of 3), {best / mb:.3f} s/MB")
 
 
+def passes(n: int) -> None:
+    """The layout over the corpus (txt, md, crude) n times, nothing measured or printed."""
+    corpus = [i for i in file_inputs(html=False) if i[0].split("/")[0] in ("txt", "md", "crude")]
+    for _ in range(n):
+        for _n, text, start, title in corpus:
+            layout(text, start, title=title)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="regenerate the stored fingerprints")
     ap.add_argument("--speed", action="store_true", help="print layout CPU s per MB")
+    ap.add_argument("--passes", type=int, metavar="N", help="run the layout N times, silently")
     args = ap.parse_args()
+    if args.passes is not None:
+        passes(args.passes)
+        return 0
     if args.speed:
         speed()
         return 0

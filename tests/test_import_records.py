@@ -86,8 +86,8 @@ def test_what_the_importer_cannot_say_is_left_to_the_trigger(tmp_path: Path) -> 
     (art,) = read_articles(src)
     rows = prepare_article(art).sentence_rows
     odd = [(*r[:9], 1 / 3, r[10]) for r in rows]  # a float SQLite writes as 0.333333333333333
-    assert records.sentence_record(art.external_id, odd[0], None) is None
-    assert records.article_records(art.external_id, odd, [None] * len(odd)) is None
+    assert records.sentence_record(art.external_id, odd[0]) is None
+    assert records.article_records(art.external_id, odd) is None
     prepared = dataclasses.replace(prepare_article(art), sentence_rows=odd, records=None)
     store = open_store(tmp_path / "t.sqlite")
     with store.write() as conn:
@@ -142,7 +142,7 @@ def test_a_figure_is_written_as_sqlite_writes_it_or_left_to_the_trigger(value: f
     # the importer writes a REAL as Python's repr only where json_object's "%!.15g" gives
     # the same text; anywhere else the record is SQLite's to write
     row = (0, 0, 0, 5, "body", "Text.", None, 1, 1, value, 1.5)
-    mine = records.sentence_record("x", row, None)
+    mine = records.sentence_record("x", row)
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, external_id TEXT)")
@@ -161,3 +161,85 @@ def test_a_figure_is_written_as_sqlite_writes_it_or_left_to_the_trigger(value: f
     if repr(value) in ("89.6", "-48.98", "121.22", "12345.67", "0.0", "100.0"):  # readability's
         assert mine is not None
     assert mine is None or mine == theirs
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/news_corpus is not present")
+def test_the_rows_made_in_one_pass_are_each_sentence_s_own_values() -> None:
+    # prepare_article formats what depends only on the counts once per distinct count:
+    # every row must still be its own sentence's, and the records what sentence_record says
+    from annotator.store.jsontext import dumps
+
+    for path in sorted((CORPUS / "md").iterdir())[:30]:
+        for art in read_articles(path):
+            prepared = prepare_article(art)
+            expected = [
+                (
+                    *(s.position, s.paragraph, s.start, s.end, s.kind, s.text),
+                    dumps(s.links_json()) if s.links else None,
+                    *(s.counts.words, s.counts.syllables),
+                    *(s.counts.flesch_reading_ease, s.counts.flesch_kincaid_grade),
+                )
+                for s in art.sentences
+            ]
+            assert prepared.sentence_rows == expected
+            assert prepared.records == records.article_records(art.external_id, expected)
+            assert prepared.offset_map == dumps(art.offset_map.to_json())
+
+
+@pytest.mark.parametrize(
+    "points",
+    [(), ((0, 0),), ((0, 3), (17, 40)), ((0, -1), (2**70, 5)), ((True, 0),), ((0, 1.5),)],
+    ids=["empty", "one", "two", "negative and huge", "a bool", "a float"],
+)
+def test_the_offset_map_s_json_is_the_encoder_s(points: tuple[tuple[int, int], ...]) -> None:
+    from annotator.ingest.textmap import OffsetMap
+    from annotator.store.articles import offset_map_json
+    from annotator.store.jsontext import dumps
+
+    offsets = OffsetMap(points)
+    assert offset_map_json(offsets) == dumps(offsets.to_json())
+
+
+def test_an_article_without_sentences_is_written_without_rows(tmp_path: Path) -> None:
+    # the rows go to executemany through zip: with no rows there are no columns to stop it
+    src = write(tmp_path / "one.txt", "One plain sentence here. And a second one.\n")
+    (art,) = read_articles(src)
+    prepared = dataclasses.replace(prepare_article(art), sentence_rows=[], records=[])
+    store = open_store(tmp_path / "e.sqlite")
+    with store.write() as conn:
+        add_article(conn, prepared)
+    assert store.scalar("SELECT count(*) FROM sentences") == 0
+    assert store.scalar("SELECT first_sentence_id FROM articles") is None
+    store.close()
+
+
+def test_a_pickled_prepared_article_ships_without_what_its_rows_say(tmp_path: Path) -> None:
+    import pickle
+
+    src = write(tmp_path / "a.md", ATTACK)
+    (art,) = read_articles(src)
+    prepared = prepare_article(art)
+    assert art.sentences and art.offset_map.points  # left whole in this process
+    back = pickle.loads(pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
+    assert back.article.sentences == [] and back.article.offset_map.points == ()
+    assert (back.sha, back.offset_map, back.meta) == (
+        prepared.sha,
+        prepared.offset_map,
+        prepared.meta,
+    )
+    assert (back.sentence_rows, back.records) == (prepared.sentence_rows, prepared.records)
+    assert (
+        dataclasses.replace(back.article, sentences=art.sentences, offset_map=art.offset_map) == art
+    )
+    stores = []
+    for name, one in (("here", prepared), ("shipped", back)):
+        store = open_store(tmp_path / f"{name}.sqlite")
+        with store.write() as conn:
+            add_article(conn, one)
+        stores.append(
+            store.all("SELECT offset_map, text, meta, sentence_count FROM articles")
+            + store.all("SELECT * FROM sentences")
+            + store.all("SELECT * FROM sentence_records")
+        )
+        store.close()
+    assert stores[0] == stores[1]

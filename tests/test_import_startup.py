@@ -20,7 +20,14 @@ from annotator.ingest.readability import cmudict_text, installed_version
 from annotator.store.database import open_store
 from tests.conftest import ROOT, SHARED, write
 
-HEAVY = ("pydantic", "annotator.schema", "importlib.metadata", "textual", "py3langid")
+HEAVY = (
+    "pydantic",
+    "annotator.schema",
+    "importlib.metadata",
+    "textual",
+    "py3langid",
+    "multiprocessing.pool",  # the workers of a large import only
+)
 
 
 def loaded_by_import(db: Path, path: Path) -> tuple[list[str], str]:

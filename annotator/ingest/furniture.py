@@ -1,9 +1,10 @@
 """Recognising the parts of a scraped page that are not running prose.
 
 Each recogniser looks at one line (markdown links already reduced to their text) and says
-what it is: a byline, an image credit, the signature line of an embedded post, a bare media
-link, a list item, a heading. They are deliberately conservative: a false "body" costs the
-annotator one key (b for BOILERPLATE), a false "heading" would hide a sentence's structure.
+what it is: an image credit, the signature line of an embedded post, a bare media link, a
+list item, a heading, page furniture (the byline block is bylines.py's, word counting
+word_counts.py's). They are deliberately conservative: a false "body" costs the annotator
+one key (b for BOILERPLATE), a false "heading" would hide a sentence's structure.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ CREDIT = re.compile(
 
 # "- item", "* item", "• item", "1. item", "1) item", "a) item"
 LIST_ITEM = re.compile(r"^(?:[-*+•‣⁃◦▪]|\d{1,3}[.)]|[a-z][)])\s+(?=\S)")
+_ITEM_MARKS = frozenset("-*+•‣⁃◦▪")
+
+
+def may_open_list_item(c: str) -> bool:
+    """Can a line opening with the character c be a LIST_ITEM? (A mark, a digit: \\d is a
+    Unicode decimal digit, as isdecimal() says; an ASCII lowercase letter.)"""
+    return c in _ITEM_MARKS or c.isdecimal() or "a" <= c <= "z"
+
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(?=\S)")
 

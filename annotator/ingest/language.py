@@ -23,7 +23,9 @@ What each language gets (the README says the same):
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -152,6 +154,32 @@ def warm() -> None:
     """Load the model now: before forking import workers, which then share it instead of
     each loading it (0.7 CPU s apiece) on its first article that is not clearly English."""
     _identifier()
+
+
+class Warming:
+    """The model loading in a thread (`warm_in_background`) while this process does other
+    work: most of the load is the model file's LZMA decompression, which releases the GIL
+    (0.25-0.3 s), so it runs on another core beside pure-Python work such as the syllable
+    table's build (readability.warm). `join()` waits for it; the thread is over by then,
+    so the process may fork. A failure is not the thread's to report: join() loads the
+    model again here, which raises as warm() would."""
+
+    def __init__(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="language-warm", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _load() -> None:
+        with contextlib.suppress(Exception):
+            _identifier()
+
+    def join(self) -> None:
+        self._thread.join()
+        _identifier()  # loaded already (lru_cache), or the error, raised here
+
+
+def warm_in_background() -> Warming:
+    return Warming()
 
 
 def detect(text: str, hint: str | None = None) -> str | None:

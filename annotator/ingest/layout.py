@@ -13,9 +13,10 @@ The steps, in order:
 
 Every segment is a span of the cleaned text, so `text[start:end]` is the segment, always.
 
-The work is split by what it holds: layout_lines (lines and paragraphs, repeated furniture),
-layout_inline (links and emphasis), layout_kinds (what a line is), layout_segments (the
-segments of a paragraph) and layout_assembly (the cleaned text and the sentences of prose).
+The work is split by what it holds: source_lines (the source cut into lines), layout_lines
+(lines and paragraphs, repeated furniture), layout_inline (links and emphasis), layout_kinds
+(what a line is), layout_segments (the segments of a paragraph) and layout_assembly (the
+cleaned text and the sentences of prose).
 """
 
 from __future__ import annotations

@@ -109,11 +109,15 @@ class Assembler:
         if ln.plain:
             begin, stop = self.b.copy(ln.start, ln.end)
             return begin, stop, []
-        return self.copy_inline(ln.start, ln.end)
+        return self.copy_inline(ln.start, ln.end, ln.marks)
 
-    def copy_inline(self, start: int, end: int) -> tuple[int, int, list[Link]]:
-        """Copy source[start:end], reducing markdown links to their text."""
-        found = iter_links(self.source, start, end)
+    def copy_inline(
+        self, start: int, end: int, found: list[re.Match[str]] | None = None
+    ) -> tuple[int, int, list[Link]]:
+        """Copy source[start:end], reducing markdown links to their text (`found`: its
+        iter_links, when known)."""
+        if found is None:
+            found = iter_links(self.source, start, end)
         if not found:  # most lines: no link, no marker
             begin, stop = self.b.copy(start, end)
             return begin, stop, []

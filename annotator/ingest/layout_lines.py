@@ -13,6 +13,7 @@ before); `remembered` keeps their answers for one article (`forget` clears it).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -52,6 +53,9 @@ class Line:
     # pattern iter_links runs needs one): the line is copied into the cleaned text as it is
     # (Assembler.copy_line)
     plain: bool = False
+    # the markup iter_links found in the span (None: not looked for), kept so that copying
+    # the line (Assembler.copy_line) does not look again
+    marks: list[re.Match[str]] | None = None
 
     @property
     def empty(self) -> bool:
@@ -85,12 +89,17 @@ class Block:
         self._lines = None
 
 
+# the characters a separator line (fx.SEPARATOR) can open with
+_SEPARATOR_OPENERS = "-*_=~•·"
+
+
 def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     """Group lines into blocks, removing repeated furniture and rejoining what it split."""
     counts: dict[str, int] = {}
+    keys: dict[int, str] = {}  # the key of each line that could repeat, by id: worked out once
     for ln in lines:
         if ln is not BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
-            key = fx.normalise_line(ln.visible)
+            key = keys[id(ln)] = fx.normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
     # a key opens with its line's first non-space character, case-folded (casefold works
@@ -104,7 +113,12 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     furniture_line: str | None = None
     separator = fx.SEPARATOR.match
     for ln in lines:
-        if ln is BLANK or ln.end <= ln.start or separator(ln.visible):
+        # (a separator opens with one of its characters: the others spare the engine)
+        if (
+            ln is BLANK
+            or ln.end <= ln.start
+            or (ln.visible[:1] in _SEPARATOR_OPENERS and separator(ln.visible))
+        ):
             if current.items:
                 seq.append(current)
                 current = Block()
@@ -115,7 +129,7 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
             v = ln.visible
             c = v[:1] if not v[:1].isspace() else v.lstrip()[:1]
             if c.casefold()[:1] in openings:
-                key = fx.normalise_line(v)
+                key = keys.get(id(ln)) or fx.normalise_line(v)
         if key and key in repeated:
             if current.items:
                 seq.append(current)

@@ -31,6 +31,15 @@ from annotator.ingest.sentences import split_sentences
 LEDE_LINES = 12
 
 
+def may_end_in_credit(vis: str) -> bool:
+    """Can caption_credit find a credit closing the line? Not when the line ends a sentence
+    or a clause: a credit has no final punctuation, and the piece caption_credit takes for
+    one (the last sentence, or what follows a "Credit..." glued to a full stop) ends where
+    the line does. Most prose lines are spared the search (the same answers:
+    tests/test_layout_shortcuts.py)."""
+    return not vis.rstrip().endswith((".", "!", "?", ":", ","))
+
+
 def block_segments(asm: Assembler, block: Block, single: bool) -> None:
     run_start: int | None = None  # cleaned offset where the current prose run began
     run_links: list[Link] = []
@@ -80,10 +89,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         kind = "media" if image else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
-        heading = fx.MARKDOWN_HEADING.match(raw)
-        bullet = fx.LIST_ITEM.match(raw)
+        # (each pattern only where the line's first character can open it)
+        c = raw[:1]
+        heading = fx.MARKDOWN_HEADING.match(raw) if c == "#" else None
+        bullet = fx.LIST_ITEM.match(raw) if fx.may_open_list_item(c) else None
         trailing = None if kind or heading or bullet else fx.trailing_media(raw)
-        table = TABLE_ROW.match(raw)
+        table = TABLE_ROW.match(raw) if c == "|" else None
         if asm.related and not (image or table):
             # the entries of a related-stories box: headlines, teasers, dates
             if ends_related(vis) or asm.prose_resumes(ln):
@@ -125,6 +136,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
+            and may_end_in_credit(vis)
             and (cc := caption_credit(vis)) is not None
             and (
                 single

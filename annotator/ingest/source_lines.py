@@ -115,7 +115,7 @@ def _line(text: str, s: int, e: int, body: str) -> Line:
         return Line(s, e, body, plain)
     # (read in the source: an emphasis or a tag pairs within the paragraph, over lines)
     found = iter_links(text, s, e)
-    return Line(s, e, render(text, s, e, found) if found else body, plain)
+    return Line(s, e, render(text, s, e, found) if found else body, plain, found)
 
 
 def _wrapping(text: str, s: int, e: int) -> int:

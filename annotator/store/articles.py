@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from itertools import count, repeat
+from operator import add
 
 from annotator.ingest.articles import ParsedArticle
+from annotator.ingest.readability import Counts
+from annotator.ingest.textmap import OffsetMap
 from annotator.models.articles import Article, Sentence
 from annotator.store.database import Row, Store, StoreError, now
 from annotator.store.jsontext import dumps
-from annotator.store.records import article_records
+from annotator.store.records import ArticleRecords, python_records_agree, record_tail
 
 
 class DuplicateArticle(StoreError):
@@ -42,22 +47,15 @@ def _sentence(row: Row) -> Sentence:
     )
 
 
-def outlet_id(conn: sqlite3.Connection, name: str | None) -> int | None:
-    if not name:
-        return None
-    row = conn.execute("SELECT id FROM outlets WHERE name = ?", [name]).fetchone()
-    if row:
-        return int(row[0])
-    return int(conn.execute("INSERT INTO outlets (name) VALUES (?)", [name]).lastrowid or 0)
-
-
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
     """What add_article writes, computed before the write transaction (hashing, JSON, the
     readability figures, one row per sentence), so that a long article holds the lock only
     for SQLite's own work."""
 
-    article: ParsedArticle  # its `sentences` may be left out: the rows below say it all
+    # its `sentences` and `offset_map` may be left out (pickled): the rows and the offset
+    # map's JSON below say them
+    article: ParsedArticle
     sha: str
     offset_map: str
     meta: str | None
@@ -65,36 +63,80 @@ class PreparedArticle:
     # each row's sentence_records JSON (store/records.py), None: left to the trigger
     records: list[str] | None = None
 
+    def __reduce__(self) -> tuple[type[PreparedArticle], tuple[object, ...]]:
+        """Pickled (a worker's answer, the spool: store/import_spool.py) without the
+        article's sentences and offset map, which the rows and `offset_map` (its JSON) say:
+        rebuilding the map's thousands of pairs was a fifth of the importer's unpickling.
+        Unpickled by the constructor, not dataclasses' per-field __setstate__."""
+        art = self.article
+        if art.sentences or art.offset_map.points:
+            art = dataclasses.replace(art, sentences=[], offset_map=_SHIPPED)
+        return (
+            PreparedArticle,
+            (art, self.sha, self.offset_map, self.meta, self.sentence_rows, self.records),
+        )
+
+
+_SHIPPED = OffsetMap(())  # a pickled article's offset map: see PreparedArticle.__reduce__
+
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:
+    """The rows and their export records in one pass over the sentences (in the worker that
+    parsed the article). What depends only on a sentence's counts (its readability figures
+    and the record's end) is made once per distinct count: sentences share few of them."""
+    maker = ArticleRecords(art.external_id) if python_records_agree() else None
+    records: list[str] | None = [] if maker is not None else None
     rows: list[tuple[object, ...]] = []
-    all_links: list[list[dict[str, Any]] | None] = []
+    add_row = rows.append
     for s in art.sentences:
-        links = s.links_json()
-        all_links.append(links)
-        rows.append(
-            (
-                s.position,
-                s.paragraph,
-                s.start,
-                s.end,
-                s.kind,
-                s.text,
-                dumps(links) if links else None,
-                s.counts.words,
-                s.counts.syllables,
-                s.counts.flesch_reading_ease,
-                s.counts.flesch_kincaid_grade,
-            )
-        )
+        c = s.counts
+        key = (c.words, c.syllables, c.sentences)
+        figures = _FIGURES.get(key)
+        if figures is None:
+            figures = _figures(key, c)
+        tail, record_end = figures
+        links = dumps(s.links_json()) if s.links else None
+        add_row((s.position, s.paragraph, s.start, s.end, s.kind, s.text, links, *tail))
+        if records is not None and maker is not None:
+            if record_end is None:
+                records = None  # a figure only SQLite can write: the article's to the trigger
+            else:
+                records.append(
+                    maker.record(
+                        s.position, s.paragraph, s.kind, s.start, s.end, s.text, links, record_end
+                    )
+                )
     return PreparedArticle(
         art,
         art.text_sha256,
-        dumps(art.offset_map.to_json()),
+        offset_map_json(art.offset_map),
         dumps(art.meta) if art.meta else None,
         rows,
-        article_records(art.external_id, rows, all_links),
+        records,
     )
+
+
+# (words, syllables, sentences) -> the row's last columns and the record's end (records.py)
+_FIGURES: dict[tuple[int, int, int], tuple[tuple[object, ...], str | None]] = {}
+FIGURES_CACHE = 50_000
+
+
+def _figures(key: tuple[int, int, int], c: Counts) -> tuple[tuple[object, ...], str | None]:
+    ease, grade = c.flesch_reading_ease, c.flesch_kincaid_grade
+    made = ((c.words, c.syllables, ease, grade), record_tail(c.words, ease, grade))
+    if len(_FIGURES) < FIGURES_CACHE:
+        _FIGURES[key] = made
+    return made
+
+
+_POINTS = re.compile(r"\[(?:\[-?\d+,-?\d+\](?:,\[-?\d+,-?\d+\])*)?\]")
+
+
+def offset_map_json(offsets: OffsetMap) -> str:
+    """store/jsontext.py's JSON of the map's points ([[clean, original], ...]), from the C
+    repr of the list of int pairs; the general encoder when that is not plain ints."""
+    text = repr(list(offsets.points)).replace(" ", "").replace("(", "[").replace(")", "]")
+    return text if _POINTS.fullmatch(text) else dumps(offsets.to_json())
 
 
 def same_source(stored: object, sha: str) -> bool:
@@ -113,25 +155,33 @@ def add_article(
     prepared = parsed if isinstance(parsed, PreparedArticle) else prepare_article(parsed)
     art = prepared.article
     sha = prepared.sha
-    row = conn.execute("SELECT id FROM articles WHERE text_sha256 = ?", [sha]).fetchone()
-    if row:
-        return int(row[0]), False
-    taken = conn.execute(
-        "SELECT id, original FROM articles WHERE external_id = ?", [art.external_id]
+    # what is checked under the lock, in one statement (phase 1 checked it without the lock;
+    # a concurrent importer may have written since): the article with this text, the one
+    # with this id, the outlet's id, and the ids SQLite would give the sentences (max + 1
+    # onwards: sentences.id is a plain INTEGER PRIMARY KEY), given here so that the records
+    # know them and the article row knows its first sentence without a query and an UPDATE
+    same, taken, outlet, first = conn.execute(
+        "SELECT (SELECT id FROM articles WHERE text_sha256 = ?), "
+        "(SELECT id FROM articles WHERE external_id = ?), "
+        "(SELECT id FROM outlets WHERE name = ?), "
+        "(SELECT coalesce(max(id), 0) + 1 FROM sentences)",
+        [sha, art.external_id, art.outlet or None],
     ).fetchone()
-    if taken:
-        if same_source(taken[1], hashlib.sha256(art.original).hexdigest()):
-            return int(taken[0]), False  # the same bytes, cleaned by older rules: unchanged
+    if same is not None:
+        return int(same), False
+    if taken is not None:
+        stored = conn.execute("SELECT original FROM articles WHERE id = ?", [taken]).fetchone()
+        if same_source(stored[0], hashlib.sha256(art.original).hexdigest()):
+            return int(taken), False  # the same bytes, cleaned by older rules: unchanged
         raise DuplicateArticle(
             f"article id {art.external_id!r} is already in the database with different text; "
             "give this version another id (front matter or JSON 'id') to import it"
         )
+    if outlet is None and art.outlet:
+        outlet = conn.execute("INSERT INTO outlets (name) VALUES (?)", [art.outlet]).lastrowid
     c = art.counts
     rows = prepared.sentence_rows
-    # the ids SQLite would give (max + 1 onwards: sentences.id is a plain INTEGER PRIMARY
-    # KEY), given here so that the records know them and the article row knows its first
-    # sentence without a query and an UPDATE
-    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0])
+    first = int(first)
     cur = conn.execute(
         "INSERT INTO articles (external_id, title, outlet_id, author, published, url, byline, "
         "text, text_sha256, original, encoding, offset_map, source_path, source_line, meta, "
@@ -141,7 +191,7 @@ def add_article(
         [
             art.external_id,
             art.title,
-            outlet_id(conn, art.outlet),
+            outlet,
             art.author,
             art.published,
             art.url,
@@ -173,12 +223,13 @@ def add_article(
         'INSERT INTO sentences (id, article_id, position, paragraph, start, "end", kind, '
         "text, links, words, syllables, flesch_reading_ease, flesch_kincaid_grade) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        ((first + i, article_id, *row) for i, row in enumerate(rows)),
+        # (id, article id) + row, by map and zip: no Python frame per row (half the time)
+        map(add, zip(count(first), repeat(article_id)), rows),
     )
     if records is not None:
         conn.executemany(
             "INSERT INTO sentence_records (sentence_id, article_id, record) VALUES (?,?,?)",
-            ((first + i, article_id, rec) for i, rec in enumerate(records)),
+            zip(count(first), repeat(article_id), records),
         )
         conn.execute("DELETE FROM sentence_records_by_writer WHERE article_id = ?", [article_id])
     return article_id, True

@@ -5,20 +5,22 @@ and validates meanwhile; answers come back in file order."""
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.ingest import language, readability
 from annotator.ingest.articles import parse_source, read_articles, read_sources
 from annotator.ingest.reading import InputError, SourceArticle
 from annotator.store import records
 from annotator.store.import_spool import Parsed, make_parsed
+
+if TYPE_CHECKING:  # imported by Ahead: a one-file import has no workers (0.01 s)
+    from multiprocessing.pool import AsyncResult, Pool
 
 # Parse in worker processes (one per core) when the files to import hold at least this
 # many bytes: below it, starting workers costs more than it saves.
@@ -115,10 +117,13 @@ class Ahead:
     chunks of a JSON Lines file that this process reads and validates meanwhile."""
 
     def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
+        import multiprocessing  # here, not at the top: a one-file import has no workers
+
         # built once here, the syllable table and the language model are shared with the
-        # forked workers
+        # forked workers; the model loads in a thread meanwhile (its LZMA releases the GIL)
+        loading = language.warm_in_background()
         readability.warm()
-        language.warm()
+        loading.join()
         records.python_records_agree()
         # what exists now (those tables, every module) is left out of the workers' garbage
         # collections: a collection writes to each object it visits, and would copy every

@@ -35,7 +35,6 @@ _READING_EASE, _GRADE = 9, 10
 # \b \f \n \r \t short) and nothing else: json's own C function, without the encoder
 # object json.dumps builds per call (6 us a record); the probe checks it
 _string: Callable[[str], str] = json.encoder.encode_basestring
-_links = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _real(value: object) -> str | None:
@@ -54,35 +53,88 @@ def _real(value: object) -> str | None:
     return text
 
 
-def sentence_record(
-    external_id: str, row: Sequence[object], links: list[dict[str, Any]] | None
-) -> str | None:
-    """The export JSON of one sentence row (`links`: the list its links column holds as
-    store/jsontext.py's JSON); None when only SQLite can say it exactly."""
-    ease, grade = _real(row[_READING_EASE]), _real(row[_GRADE])
-    if ease is None or grade is None:
+def record_tail(words: object, ease: object, grade: object) -> str | None:
+    """The end of a record, from "words" on: the same for every sentence with these counts
+    (prepare_article formats it once per distinct count); None when only SQLite can say a
+    figure exactly."""
+    e, g = _real(ease), _real(grade)
+    if e is None or g is None:
         return None
-    ident = _string(external_id)
-    return (
-        f'{{"id":{_string(f"{external_id}:{row[_POSITION]}")},"article_id":{ident},'
-        f'"position":{row[_POSITION]},"paragraph":{row[_PARAGRAPH]},'
-        f'"kind":{_string(str(row[_KIND]))},"start":{row[_START]},"end":{row[_END]},'
-        f'"text":{_string(str(row[_TEXT]))},"links":{_links(links) if links else "[]"},'
-        f'"words":{row[_WORDS]},"flesch_reading_ease":{ease},"flesch_kincaid_grade":{grade}}}'
+    return f',"words":{words},"flesch_reading_ease":{e},"flesch_kincaid_grade":{g}}}'
+
+
+# a kind's JSON string, made once per kind (a handful of them)
+_KINDS: dict[str, str] = {}
+
+
+def _kind(kind: str) -> str:
+    made = _KINDS.get(kind)
+    if made is None:
+        made = _string(kind)
+        if len(_KINDS) < 256:
+            _KINDS[kind] = made
+    return made
+
+
+class ArticleRecords:
+    """The records of one article's sentences, with what they share (the article's id, as
+    the record's "id" opens and as its "article_id") escaped once. The id's escaping
+    is the concatenation's: encode_basestring escapes character by character, and ":" and
+    digits need none."""
+
+    __slots__ = ("_article", "_open")
+
+    def __init__(self, external_id: str) -> None:
+        ident = _string(external_id)
+        self._open = '{"id":' + ident[:-1] + ":"
+        self._article = '","article_id":' + ident + ',"position":'
+
+    def record(
+        self,
+        position: object,
+        paragraph: object,
+        kind: str,
+        start: object,
+        end: object,
+        text: str,
+        links: str | None,
+        tail: str,
+    ) -> str:
+        """One sentence's record; `links`: its links column (store/jsontext.py's JSON of
+        the list, None for none), `tail`: record_tail's for its counts."""
+        return (
+            f'{self._open}{position}{self._article}{position},"paragraph":{paragraph},'
+            f'"kind":{_kind(kind)},"start":{start},"end":{end},"text":{_string(text)},'
+            f'"links":{links or "[]"}{tail}'
+        )
+
+
+def sentence_record(external_id: str, row: Sequence[object]) -> str | None:
+    """The export JSON of one sentence row (store/articles.py's, its links column as
+    store/jsontext.py writes it); None when only SQLite can say it exactly."""
+    tail = record_tail(row[_WORDS], row[_READING_EASE], row[_GRADE])
+    if tail is None:
+        return None
+    links = row[_LINKS]
+    return ArticleRecords(external_id).record(
+        row[_POSITION],
+        row[_PARAGRAPH],
+        str(row[_KIND]),
+        row[_START],
+        row[_END],
+        str(row[_TEXT]),
+        links if isinstance(links, str) else None,
+        tail,
     )
 
 
-def article_records(
-    external_id: str,
-    rows: Sequence[Sequence[object]],
-    links: Sequence[list[dict[str, Any]] | None],
-) -> list[str] | None:
+def article_records(external_id: str, rows: Sequence[Sequence[object]]) -> list[str] | None:
     """Every sentence's record, or None to leave them all to the trigger."""
     if not python_records_agree():
         return None
     out: list[str] = []
-    for row, lk in zip(rows, links, strict=True):
-        record = sentence_record(external_id, row, lk)
+    for row in rows:
+        record = sentence_record(external_id, row)
         if record is None:
             return None
         out.append(record)
@@ -127,5 +179,4 @@ def python_records_agree() -> bool:
         ]
     finally:
         conn.close()
-    links = [_PROBE_LINKS, None, None, None, None]
-    return theirs == [sentence_record(ext, r, lk) for r, lk in zip(_PROBE_ROWS, links, strict=True)]
+    return theirs == [sentence_record(ext, r) for r in _PROBE_ROWS]
