@@ -307,7 +307,6 @@ def _import_streamed(store: Store, path: Path, ahead: Ahead, index: int) -> File
             f"{error.reason}; {result.added} article(s) of this file before it were already "
             f"imported and are kept: {kept}",
         )
-        return result
     result.unchanged += len(stream.unchanged_ids)
     result.unchanged_ids[:0] = stream.unchanged_ids  # as phase 1 would have listed them first
     return result
