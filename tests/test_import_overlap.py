@@ -300,3 +300,33 @@ def test_a_streamed_import_killed_mid_way_is_completed_by_the_next(tmp_path: Pat
     clean = tmp_path / "clean.sqlite"
     subprocess.run([*cmd[:4], str(clean), *cmd[5:]], check=True, capture_output=True, env=env)
     assert dump(db) == dump(clean)
+
+
+def test_an_id_taken_after_the_check_stops_the_file_and_takes_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    # another import stores a30 with other text between this file's check and its write:
+    # found when a30 comes back from the workers, the file's 30 articles written before it
+    # are taken back, and the error is the one the check would have said
+    path = write(tmp_path / "f.jsonl", "\n".join(lines(40)) + "\n")
+    other = write(tmp_path / "a30.txt", "Other words for a30. Stored meanwhile.\n")
+    db = tmp_path / "team.sqlite"
+    real_check = imports.check_jsonl
+
+    def check_then_rival(store: Store, p: Path, encoding: str | None) -> bool:
+        passed = real_check(store, p, encoding)
+        with open_store(db) as rival:
+            assert imports.import_file(rival, other).added == 1
+        return passed
+
+    monkeypatch.setattr(imports, "check_jsonl", check_then_rival)
+    undone = Undone(monkeypatch)
+    (result,) = import_with(db, [path], 2)
+    assert undone.asked == [30]
+    assert str(result.error) == (
+        f"{path}:31: article id 'a30' is already in the database with different text; "
+        "give this version another id (front matter or JSON 'id') to import it"
+    )
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT external_id FROM articles").fetchall() == [("a30",)]
+    conn.close()

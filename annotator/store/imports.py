@@ -48,7 +48,8 @@ from annotator.store.articles import (
 )
 from annotator.store.database import Store, StoreError
 from annotator.store.import_spool import Parsed, Spool, serial
-from annotator.store.import_stream import Stream, already_imported, check_jsonl
+from annotator.store.import_stream import Stream, already_imported
+from annotator.store.import_stream import check_jsonl as check_jsonl  # timed and watched
 from annotator.store.import_undo import outlets_now
 from annotator.store.import_undo import undo_import as undo_import  # tests watch it
 from annotator.store.import_workers import Ahead, default_workers
