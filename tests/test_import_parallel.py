@@ -9,6 +9,7 @@ an import parsed in this process. Also here: the size limit of one article.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -221,3 +222,25 @@ def test_small_files_go_to_the_workers_together_and_come_back_each_as_itself(
     failed = [Path(str(r[0])).name for r in results[2] if r[4] is not None]
     assert failed == ["f0.txt", "f4.txt", "f6.txt", "f8.txt", "last.txt"]
     assert stored(tmp_path / "w2.sqlite") == stored(tmp_path / "w0.sqlite")
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="workers need 2 cores")
+def test_workers_start_only_for_more_than_one_task_worth_parsing(tmp_path: Path) -> None:
+    """audit5 F0b: one file over PARALLEL_BYTES started the pool, but a file that is not
+    JSON Lines is one task for one worker: the pool's start-up was all it added (a 1.4 MB
+    page: 1.4 s against 0.6 s). An HTML page is mostly markup and counts for half."""
+    mb = import_workers.PARALLEL_BYTES
+    line = "The council said the budget would pass. It did, on Monday.\n"
+    big = write(tmp_path / "big.txt", line * (mb // len(line) + 10))
+    small = write(tmp_path / "small.txt", line)
+    page = write(tmp_path / "page.html", "<p>" + "x" * (mb + 10) + "</p>")
+    page2 = write(tmp_path / "page2.html", "<p>" + "y" * (mb + 10) + "</p>")
+    rows = "".join(json.dumps({"id": f"a{i}", "text": line}) + "\n" for i in range(mb // 60 + 10))
+    jsonl = write(tmp_path / "big.jsonl", rows)
+    assert import_workers.default_workers([big]) == 0  # one task
+    assert import_workers.default_workers([big, small]) >= 2
+    assert import_workers.default_workers([small] * 5) == 0  # too little to parse
+    assert import_workers.default_workers([page, small]) == 0  # 0.5 MB of weight, 1 KB
+    assert import_workers.default_workers([page, page2]) >= 2
+    assert import_workers.default_workers([jsonl]) >= 2  # chunks: several tasks
+    assert import_workers.default_workers([tmp_path / "missing.txt", big]) == 0

@@ -424,6 +424,8 @@ def _plain_heading(line: str) -> bool:
         return False
     if fx._SENTENCE_OPENING.match(s) and word_counts.words(s) >= 8:
         return False  # "He reiterated that ...": a sentence that lost its stop
+    if fx._REPORTED_THAT.search(s) and word_counts.words(s) >= 10:
+        return False  # "... said backstage that ...": reported speech, a sentence
     return 1 <= word_counts.words(s) <= 20
 
 

@@ -604,3 +604,12 @@ def test_exports_carry_each_articles_language_and_the_card_says_multilingual(
     card = yaml.safe_load((hf / "README.md").read_text(encoding="utf-8").split("---")[1])
     assert sorted(card["language"]) == ["en", "fr", "zh"]
     assert card["multilinguality"] == ["multilingual"]  # it said "monolingual"
+
+
+def test_a_page_with_one_character_of_text_says_character(run_cli: RunCli, tmp_path: Path) -> None:
+    """audit5 F3: "only 1 characters"."""
+    page = tmp_path / "p.html"
+    page.write_bytes(b"<html><body><p>x</p></body></html>")
+    result = run_cli("import", str(page))
+    assert result.exit_code == 1
+    assert f"{page}: no article text in this HTML page (only 1 character: fewer" in result.output

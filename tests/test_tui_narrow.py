@@ -229,3 +229,23 @@ async def test_the_progress_line_says_blind_only_in_a_blind_project(
                 line = str(app.screen.query_one(ProgressLine).render())
                 assert ("blind" in line) is said, (setting, size, line)
                 assert "alice" in line
+
+
+def test_80x24_header_keeps_a_non_english_language_in_view(db_path: Path, run_cli: RunCli) -> None:
+    """audit5 F4: at 80 columns the header is one line cut at its end, where "language fr"
+    was: a French page with a title, an outlet and a date showed no language at all. It
+    comes first in the byline now, and the title gives way to it."""
+    from tests.conftest import SHARED
+
+    page = SHARED / "news_corpus" / "html" / "dw.com-elephants.html"
+    if not page.is_file():
+        pytest.skip("../shared/news_corpus is not beside this checkout")
+    assert run_cli("import", str(page)).exit_code == 0
+    app = annotate(db_path, "alice", cols=80, rows=24)
+    try:
+        app.wait_for("^q Quit")
+        header = app.lines()[0]
+        assert "language fr" in header and "DW.COM" in header, header
+        assert header.lstrip().startswith("La perte")  # the title, cut, still first
+    finally:
+        app.stop()

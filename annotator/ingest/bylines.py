@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.ingest.dates import DATE_LINE, TIME_LINE
+from annotator.ingest.dates import DATE_CORE, DATE_LINE, TIME_LINE
 from annotator.ingest.word_counts import SHORT, at_most_words
 
 # "Written by Jane Doe on October 24, 2024", "By Jane Doe | Reuters", "Posted by ... at ..."
@@ -26,6 +26,13 @@ BYLINE_EXTRA = re.compile(
     r"(?:written|updated|posted|published|last updated|latest update)(?:\s+on)?\s*:?"
     r"(?:\s+.{0,80})?|"
     r"(?-i:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][A-Za-z.]+)?)\s*[—–]|"
+    # two names in capitals ("JAKE SHERMAN and ANNA PALMER": politico bs4, its "By" removed
+    # as repeated furniture); "FOOD and DRINK" is no pair of names (one word each)
+    r"(?-i:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}"
+    r"\s+and\s+[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3})|"
+    # a name over its date: "Miami Today on November 7, 2023" (a linked name the extractor
+    # glued to the "on": "[Miami Today](/author/)on November 7, 2023")
+    r"(?-i:[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})\s*on\s+" + DATE_CORE + "|"
     r"\((?-i:[A-Z]{2,4})\)|[（(](?:评论员|记者|编辑|作者|责任编辑)[^）)]{1,30}[）)]|[—–]\s*(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))$",
     re.IGNORECASE,
 )

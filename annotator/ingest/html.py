@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass
 from types import ModuleType
 
+from annotator.ingest.html_captions import captions_as_images
+
 HTML_SUFFIXES = (".html", ".htm")
 
 # `<html lang="fr-FR">`: what the page says about its own language
@@ -93,11 +95,14 @@ def extract(data: bytes) -> Extracted:
         limit = _beyond_the_parser(data)
         if limit:
             raise NoText(f"this HTML page cannot be read: {limit}; nothing imported")
-        found = f"only {len(text.strip())} characters" if text.strip() else "nothing"
+        n = len(text.strip())
+        found = f"only {n} character{'s' * (n != 1)}" if n else "nothing"
         raise NoText(
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
             "a caption or a teaser at most); nothing imported"
         )
+    # the page's captions, which the text alone cannot tell from headings
+    text = captions_as_images(data, text)
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
     if m:

@@ -22,6 +22,21 @@ HTML_TAG = re.compile(
     rf"<()(?:/(?P<close>{_INLINE_TAGS})\s*|(?P<open>{_INLINE_TAGS}){_ATTRIBUTE}*\s*)>",
     re.IGNORECASE,
 )
+# Struck text, <s>/<del>/<strike> paired on one line ("The minister <del>resigned</del> was
+# sacked"): what the page shows as withdrawn, not current text to label, so the element is
+# dropped whole (its group 1 is the nothing kept), with the spaces before it when a space or
+# a stop follows it ("minister was sacked", not "minister  was"). A "<s>" without its
+# closing tag is prose ("the <s> tag").
+_STRUCK_TAGS = r"s|del|strike"
+STRUCK = re.compile(
+    rf"()(?:[ \t]+(?=<(?:{_STRUCK_TAGS}){_ATTRIBUTE}*\s*>[^\n]*?</(?:{_STRUCK_TAGS})\s*>"
+    r"(?:[\s.,;:!?)\]]|$)))?"
+    rf"<(?P<struck>{_STRUCK_TAGS}){_ATTRIBUTE}*\s*>[^\n]*?</(?P=struck)\s*>",
+    re.IGNORECASE,
+)
+# where struck text can start: looked for first (a regex opening with "<" is a quick scan;
+# STRUCK, which may open with a space, would be tried at every space of the line)
+STRUCK_OPEN = re.compile(rf"<(?:{_STRUCK_TAGS})[\s>]", re.IGNORECASE)
 # <a href="URL">text</a>: its text (group "text"), linked to URL like a markdown link
 HTML_LINK = re.compile(
     rf"<a(?={_ATTRIBUTE}*\s*>)(?:{_ATTRIBUTE}*?)\s+href\s*=\s*"

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from annotator.ingest import bylines
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
+from annotator.ingest.html_blocks import html_paragraphs, item_starts
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.layout_kinds import (
@@ -79,9 +80,33 @@ class Layout:
 def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout:
     """Clean `source[body_start:]` and cut it into typed segments."""
     try:
-        return _layout(source, body_start, title)
+        # a text of HTML paragraphs: its block tags blanked in place (offsets unchanged)
+        blanked = html_paragraphs(source, body_start)
+        lay = _layout(blanked, body_start, title)
+        if blanked is not source:
+            lay.segments = _html_items(lay, item_starts(source, blanked))
+        return lay
     finally:
         forget()  # what the predicates remembered of this article
+
+
+def _html_items(lay: Layout, starts: frozenset[int]) -> list[Segment]:
+    """The segments of a text of HTML paragraphs with each `<li>` item's sentences (its
+    paragraph) of kind list item."""
+    if not starts:
+        return lay.segments
+    to_original = lay.offset_map.to_original
+    items = {
+        seg.paragraph
+        for seg in lay.segments
+        if seg.kind in ("body", "heading") and to_original(seg.start) in starts
+    }
+    return [
+        replace(seg, kind="list_item")
+        if seg.paragraph in items and seg.kind in ("body", "heading")
+        else seg
+        for seg in lay.segments
+    ]
 
 
 def _layout(source: str, body_start: int, title: str | None) -> Layout:

@@ -28,6 +28,7 @@ from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
 from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
+from annotator.ingest.teaser_repeats import repeated_teasers
 from annotator.ingest.textmap import OffsetMap, TextBuilder
 
 # past this length a body segment is cut (at a line break, else at a space): a page dump or
@@ -240,6 +241,14 @@ class Assembler:
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
         kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        if kinds.count("furniture") >= 3:
+            # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py;
+            # a page with its boxes has furniture, an article's text little or none)
+            repeated_teasers(
+                kinds,
+                [text[g.start : g.end] for g in segments],
+                lambda i: _whole_line(text, segments[i].start, segments[i].end),
+            )
         # a pull quote repeats the article (pull_quotes.py)
         kinds = pull_quote_kinds(
             text, [(k, g.start, g.end, g.paragraph) for k, g in zip(kinds, segments, strict=True)]
@@ -248,6 +257,13 @@ class Assembler:
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]
         return text, offset_map, segments
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a line of its own in the cleaned text (a bullet before it)?"""
+    if end < len(text) and text[end] != "\n":
+        return False
+    return start == 0 or not text[text.rfind("\n", 0, start) + 1 : start].strip("*-+•# \t")
 
 
 def bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

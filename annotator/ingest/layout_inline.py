@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from annotator.ingest.emphasis import EMPHASIS, code_spans, emphasis
-from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_tags, replacement
+from annotator.ingest.inline_html import (
+    ENTITY,
+    HTML_LINK,
+    STRUCK,
+    STRUCK_OPEN,
+    html_tags,
+    replacement,
+)
 
 __all__ = ["EMPHASIS", "code_spans", "emphasis"]
 
@@ -333,6 +340,9 @@ def _markup(
     if text.find("][", start, end) >= 0:
         found += REF_LINK.finditer(text, start, end)
     if tag:
+        # (struck text before the tags: its <del> is part of it, and the first found wins)
+        if STRUCK_OPEN.search(text, start, end):
+            found += STRUCK.finditer(text, start, end)
         found += AUTOLINK.finditer(text, start, end)
         found += HTML_LINK.finditer(text, start, end)
         found += tags

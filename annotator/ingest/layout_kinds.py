@@ -120,6 +120,14 @@ _PICTURED = re.compile(
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z’']+\b")
 
 
+# a line ending on a day of a month, without the year ("on Feb. 9", "by March 15")
+_ENDS_DAY = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}$"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}$"
+)
+
+
 def _complete_line(before: str, opening: str) -> bool:
     """A long line that stops on a lowercase word that can end a clause ("... seen from
     space", "... in three weeks"), before a line that opens with a capitalised word
@@ -130,8 +138,8 @@ def _complete_line(before: str, opening: str) -> bool:
     last = before.rsplit(None, 1)[-1].rstrip("’'\"”")
     return (
         words(before) >= 9
-        and last.isalpha()
-        and last.islower()
+        # (or a day of a month: "... at the Oscars on Feb. 9")
+        and ((last.isalpha() and last.islower()) or _ENDS_DAY.search(before[-16:]) is not None)
         and bool(_CAPITALISED.match(opening))
         and words(opening) >= 4
     )
@@ -249,31 +257,6 @@ def special_kind(visible: str) -> str | None:
     if is_credit(visible):
         return "credit"
     return None
-
-
-# an image opening a line, and the text after it ("![](...jpg) Brian Manning -")
-_OPENING_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\(([^()\s]*)\)\s*")
-# a site's own picture (an arrow before a standfirst's point, a logo over a pitch): not a
-# photograph with a caption
-_DECORATION = re.compile(r"/themes?/|/icons?/|logo|sprite", re.IGNORECASE)
-
-
-def image_caption(raw: str, vis: str, after: Line | bool | None) -> bool:
-    """Is the line an image and its caption ("![](https://.../10279219.jpg) Brian Manning -"):
-    a few words after the image that do not end a sentence, and that the next line does not
-    continue? (A sentence after an image is prose: the image went before it; so are words
-    that run on into the next line, "![](a.jpg) The council said the bridge".)"""
-    m = _OPENING_IMAGE.match(raw)
-    if m is None or m.end() >= len(raw) or "](" in raw[m.end() :]:
-        return False
-    if _DECORATION.search(m.group(1)):
-        return False
-    rest = vis.strip()
-    if not rest or fx.ends_sentence(rest) or words(rest) > 12:
-        return False
-    if after is None:
-        return True
-    return isinstance(after, Line) and line_boundary(rest, after.visible)
 
 
 def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:

@@ -157,10 +157,17 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
         prev = out[-1] if out and not out[-1].furniture else None
         following = seq[i + 1] if i + 1 < len(seq) else None
         nxt = following if isinstance(following, Block) else None
-        if prev is not None and nxt is not None and _broken(prev, nxt):
+        # (a repeated "By" opens a byline: what follows it is names, not the sentence going on)
+        if prev is not None and nxt is not None and _broken(prev, nxt) and not _opens_byline(ln):
             prev.join(nxt)
             removed += 1
             rejoined += 1
+            i += 2
+            continue
+        if nxt is not None and _POSSESSIVE.match(nxt.lines[0].visible):
+            # "The Economist" / "‘s Open Future initiative asked ...": a name that repeats
+            # (a masthead) is the subject of the sentence its "'s" goes on with (economist bs4)
+            out.append(Block(items=[ln, *nxt.items]))
             i += 2
             continue
         if first:
@@ -207,6 +214,16 @@ def _runs_on(last: str, first: str, alone: bool) -> bool:
     # a headline over a lede whose first letter the extractor lost ("urkey, Poland") stays a
     # headline (asked last: most paragraphs end a sentence and never get here)
     return word in CONTINUES or (c.islower() and not (alone and looks_like_heading(last)))
+
+
+# a line that opens with the possessive "'s" ("‘s Open Future initiative"): the line before it
+# is its noun
+_POSSESSIVE = re.compile(r"^['‘’]s\b")
+
+
+def _opens_byline(ln: Line) -> bool:
+    """Is the line a byline's "By" alone (politico bs4: "By" / "JAKE SHERMAN" / "and" ...)?"""
+    return ln.visible.strip().lower() in ("by", "by:")
 
 
 def _broken(prev: Block, nxt: Block) -> bool:

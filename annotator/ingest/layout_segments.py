@@ -5,6 +5,8 @@ prose; prose lines are gathered into runs that the assembler splits into sentenc
 from __future__ import annotations
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.cards import card_links
+from annotator.ingest.image_lines import decorated_point, image_caption
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_inline import IMAGE_LINE, Link
 from annotator.ingest.layout_kinds import (
@@ -14,13 +16,13 @@ from annotator.ingest.layout_kinds import (
     caption_credit,
     complete_line,
     ends_related,
-    image_caption,
     line_boundary,
     link_only,
     long_headline,
     next_line,
     one_sentence,
     opens_comments,
+    paren_credit,
     special_kind,
     standalone,
 )
@@ -89,6 +91,15 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         kind = "media" if image else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
+        # (an image line opens with "!": most lines do not)
+        point = decorated_point(raw) if kind is None and raw[:1] == "!" else None
+        if point is not None:
+            # "![](.../flecha.jpg) The Ávoris airline will ...": an arrow as a bullet
+            close_run()
+            s, e, links = asm.copy_inline(ln.start + point, ln.end)
+            asm.add(s, e, "list_item", links)
+            last_prose = ""
+            continue
         # (each pattern only where the line's first character can open it)
         c = raw[:1]
         heading = fx.MARKDOWN_HEADING.match(raw) if c == "#" else None
@@ -106,6 +117,20 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
                 continue
+        if not ln.plain and not kind and not table and (card := card_links(raw)):
+            # a teaser card (a label, a picture, a headline glued as links): each link one
+            # furniture segment, a line break between ("Cork Loves" / "Gillian returned ...")
+            close_run()
+            put = False
+            for a, b in card:
+                if put:
+                    asm.b.insert("\n", ln.start + a)
+                s, e, links = asm.copy_inline(ln.start + a, ln.start + b)
+                put = e > s
+                if put:
+                    asm.add(s, e, "furniture", links)
+            last_prose = ""
+            continue
         if table:
             # a table row is a segment of its own kind, never prose; the rule is markup
             close_run()
@@ -120,6 +145,14 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             # a heading holding an image is a teaser card ("# See wild horses![Limited -
             # ...](...jpg)"), not a section of the article
             furniture = is_furniture(vis[heading.end() :]) or "![" in raw
+            if not furniture and _sentences(vis[heading.end() :]):
+                # a standfirst set as a heading ("## The Amazon has been burning for weeks
+                # ... deforestation. The intense smoke was detected ..."): a heading has one
+                # sentence at most; these are body sentences
+                asm.add_run(s, e, links)
+                asm.prose_ends += 1
+                last_prose = ""
+                continue
             asm.add(s, e, "furniture" if furniture else "heading", links)
             if furniture:
                 asm.related = asm.related or asm.opens_related(vis[heading.end() :])
@@ -165,6 +198,9 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             or link_only(raw[bullet.end() :])
             or not any(c.isalnum() for c in vis[len(bullet.group()) :])  # "*   *": icons
             or raw.startswith("![", bullet.end())  # "- ![Limited - ...](...jpg) Visit ...": a card
+            # a share button: an empty link whose URL does not parse ("* [](mailto:?&subject=
+            # ...%0ARead More:%0Ahttps...)": a space in it), so its syntax shows
+            or raw.startswith("[](", bullet.end())
         ):
             # a navigation list ("- Facebook", "- Skip to content"), or an item that is one
             # link to another story ("- [Six Sixers takeaways after six games](/sixers-...)")
@@ -203,7 +239,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             and not fx.trailing_media(vis)  # a post's text and its link: "... nose. pic.twitter"
             and (
                 single
-                or standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+                or (
+                    standalone(run_start is None, last_prose, vis, next_line(items, idx), lede)
+                    and not _inline_break(asm.source, vis, next_line(items, idx))
+                )
             )
         ):
             # a line on its own (a paragraph of one line, or a line that neither continues
@@ -222,7 +261,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         else:
             prose_end = ln.start + trailing.start() if trailing else ln.end
             if run_start is not None and (
-                line_boundary(last_prose, vis, lede)
+                (
+                    line_boundary(last_prose, vis, lede)
+                    and not _inline_break(asm.source, last_prose, ln)
+                )
                 # "... on Monday." / "by" / "Madeleine Gregory": the byline a scraper broke
                 # after the standfirst (the splitter keeps ". by" together)
                 or (vis.strip().lower() == "by" and fx.ends_sentence(last_prose))
@@ -248,3 +290,34 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             continue
         last_prose = ""
     close_run()
+
+
+def _inline_break(source: str, vis: str, after: Line | bool | None) -> bool:
+    """Did a crude scraper break this sentence at an inline link? bs4 puts a link's text on a
+    line of its own with the space before it: "The sweltering weather has smothered" /
+    " California, while wildfire season " / "has started earlier than usual." A line opening
+    with one space, under a line ending in a lowercase word, goes on with it (a heading's
+    next paragraph opens at the margin, or indented by tabs); a credit does not ("A garda
+    watches over an empty-looking Cork city" / " (Image: @GardaTraffic)")."""
+    if not isinstance(after, Line) or after.start < 2 or not vis:
+        return False
+    nxt = after.visible
+    return (
+        source[after.start - 1] == " "
+        and source[after.start - 2] == "\n"
+        and vis.rsplit(None, 1)[-1][:1].islower()
+        and not fx.ends_sentence(nxt)
+        and special_kind(nxt) is None
+        and not paren_credit(nxt)
+        and not fx.is_credit(nxt)
+    )
+
+
+def _sentences(vis: str) -> bool:
+    """Is a heading's text two sentences or more, the last one closed (a standfirst)?"""
+    return (
+        fx.ends_sentence(vis)
+        and vis.rstrip()[-1:] != ":"
+        and ". " in vis
+        and len(split_sentences(vis)) >= 2
+    )

@@ -326,8 +326,10 @@ def _names(kinds: list[str], texts: list[str]) -> None:
             kinds[i] == "heading"
             and _CAPS_NAME.match(t)
             and 0 < i < n - 1
-            and kinds[i - 1] == "body"
-            and fx.ends_sentence(texts[i - 1])
+            and (
+                (kinds[i - 1] == "body" and fx.ends_sentence(texts[i - 1]))
+                or kinds[i - 1] == "media"  # a caption the HTML page marked as one
+            )
             and kinds[i + 1] == "body"
         ):
             # a name in capitals between a caption and the text: the photographer's credit

@@ -5,7 +5,6 @@ temporary file (`Spool`), so memory is bounded by the budget or the largest arti
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import pickle
 import struct
@@ -129,9 +128,8 @@ def pack(art: ParsedArticle) -> bytes:
     """The article ready to write (its rows built by prepare_article, in the worker that
     parsed it, not in the one process that writes), pickled; the sentences' text is in the
     rows, so the parsed sentences are left out."""
-    prepared = prepare_article(art)
-    bare = dataclasses.replace(art, sentences=[])
-    return pickle.dumps(dataclasses.replace(prepared, article=bare), pickle.HIGHEST_PROTOCOL)
+    # PreparedArticle.__reduce__ leaves the article's sentences and offset map out
+    return pickle.dumps(prepare_article(art), pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(data: bytes) -> PreparedArticle:

@@ -44,12 +44,19 @@ def render_header(
         line2.append((f"grade {article.flesch_kincaid_grade:.1f}", "$text-muted"))
         if article.flesch_reading_ease is not None:
             line2.append((f" (reading ease {article.flesch_reading_ease:.0f})", "$text-muted"))
-    if article.language and article.language != "en":
-        # English is the default and goes unsaid; another language explains the missing
-        # readability grade (the formulas fit English only)
+    # English is the default and goes unsaid; another language explains the missing
+    # readability grade (the formulas fit English only) and warns that the splitter's rules
+    # are English ones
+    language = article.language if article.language and article.language != "en" else ""
+    if language and not one_line:
         if line2:
             line2.append((" · ", "$text-muted"))
-        line2.append((f"language {article.language}", "$text-muted"))
+        line2.append((f"language {language}", "$text-muted"))
+    if language and one_line:
+        # first on a narrow line, where the end is what the ellipsis cuts (audit5 F4)
+        line2[:0] = [(f"language {language}", "$text-muted")] + (
+            [(" · ", "$text-muted")] if line2 else []
+        )
     if not one_line:
         if line2:
             parts += ["\n", *line2]
@@ -61,8 +68,8 @@ def render_header(
     byline = Content.assemble(("  · ", "$text-muted"), *line2)
     # room for who and when; the readability grade after them may fall off the end (and
     # with no byline, nothing is worth cutting the title for)
-    room = width - sum(len(m) + 3 for m in meta) - 2
-    if meta and width and title.cell_length > room:
+    room = width - sum(len(m) + 3 for m in meta) - (len(language) + 12 if language else 0) - 2
+    if (meta or language) and width and title.cell_length > room:
         # the title gives way to the byline, down to its first words
         keep = max(BYLINE_FIRST, room) - 1
         title = title.truncate(keep).rstrip() + Content("…")
