@@ -20,7 +20,7 @@ import pytest
 
 from annotator.store import import_stream, import_workers, import_writes, imports
 from annotator.store.database import Store, open_store
-from tests.conftest import ROOT, SAMPLES, SHARED, write
+from tests.conftest import ROOT, SAMPLES, SHARED, RunCli, write
 
 CORPUS = SHARED / "news_corpus"
 GOOD = "The minister said the talks went well. Officials agreed on Tuesday."
@@ -330,3 +330,89 @@ def test_an_id_taken_after_the_check_stops_the_file_and_takes_it_back(
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT external_id FROM articles").fetchall() == [("a30",)]
     conn.close()
+
+
+def test_ctrl_c_while_a_file_is_written_takes_it_back_and_says_so(tmp_path: Path) -> None:
+    """audit5 F8: Ctrl-C in the write phase left 3,287 of a JSONL file's 4,102 articles in,
+    said only "Aborted!", and nothing told the user to import again. Now the file goes in
+    whole or not at all: the files before it stay, it is taken back, and the summary says
+    so and how to finish (exit 130, as a shell expects after SIGINT)."""
+    import signal
+
+    first = write(tmp_path / "first.txt", GOOD + "\n")
+    corpus = tmp_path / "big.jsonl"
+    n = 0
+    with open(corpus, "w", encoding="utf-8") as fh:
+        while fh.tell() < 1.3 * import_workers.PARALLEL_BYTES:
+            text = " ".join(f"Item {n} says official {j} met the minister." for j in range(12))
+            fh.write(json.dumps({"id": f"a{n}", "text": text}) + "\n")
+            n += 1
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    db = tmp_path / "team.sqlite"
+    cmd = [sys.executable, "-m", "annotator", "--db", str(db), "import", str(first), str(corpus)]
+    importer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 300
+        written = 0
+        while time.monotonic() < deadline and importer.poll() is None:
+            if db.exists():
+                try:
+                    watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                    written = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
+                    watch.close()
+                except sqlite3.OperationalError:
+                    written = 0  # not yet made
+                if written > 10:
+                    break
+            time.sleep(0.002)
+        assert importer.poll() is None, "the import ended before it could be interrupted"
+        importer.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        out, errs = importer.communicate(timeout=120)
+    finally:
+        if importer.poll() is None:
+            importer.kill()
+    said = (out + errs).decode()
+    assert importer.returncode == 130, said
+    assert f"{corpus}: interrupted; nothing from this file was imported" in said
+    assert "imported 1 article (2 segments) from 1 of 2 files" in said
+    assert "import the same files again to add the rest" in said
+    assert "Traceback" not in said and "Aborted!" not in said
+    conn = sqlite3.connect(db)
+    ids = [r[0] for r in conn.execute("SELECT external_id FROM articles")]
+    conn.close()
+    assert ids == ["first"]
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"imported {n} articles" in again.stdout + again.stderr
+
+
+def test_the_summary_says_a_failed_file_kept_what_it_wrote(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    small_chunks: None,
+    run_cli: RunCli,
+    db_path: Path,
+) -> None:
+    """When a late error keeps the articles written (someone's work is on them), the last
+    line said "nothing imported from them", against the error line above it."""
+    from annotator.session import AnnotationSession
+    from annotator.store.schemas import use_guidelines
+
+    assert run_cli("import", *map(str, SAMPLE_FILES)).exit_code == 0
+    rows = lines(40)
+    rows[37] = json.dumps({"id": "empty", "text": EMPTY})
+    bad = write(tmp_path / "bad.jsonl", "\n".join(rows) + "\n")
+
+    def annotate() -> None:
+        with open_store(db_path) as other:
+            g, _ = use_guidelines(other)
+            assert AnnotationSession(other, g, "quick", article="a3").toggle("QUOTE").saved
+
+    monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(import_workers, "CHUNK_CHARS", 1)
+    Undone(monkeypatch, annotate)
+    result = run_cli("import", str(bad))
+    assert result.exit_code == 1
+    assert "are kept: work on 1 of them (a3)" in result.output
+    assert f"1 failed (1 kept what they wrote first): {bad}" in result.output
+    assert "nothing imported from them" not in result.output

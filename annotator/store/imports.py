@@ -265,11 +265,37 @@ def _parse_all(
     return unchanged
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C while a file was being written: what of it was written has been taken back
+    (store/import_undo.py), or kept when someone's work is on it; str() says which."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+def _interrupted(store: Store, path: Path, added: Sequence[int], outlets: int) -> Interrupted:
+    """Ctrl-C during a file's writes: a file goes in whole or not at all, so what it wrote
+    is taken back (audit5 F8: a JSONL file was left 80% in, with only "Aborted!")."""
+    kept = undo_import(store, added, outlets)
+    if kept is None:
+        return Interrupted(path, "interrupted; nothing from this file was imported")
+    return Interrupted(
+        path,
+        f"interrupted; {len(added)} article(s) of this file were written and are kept: {kept}; "
+        "import it again to add the rest",
+    )
+
+
 def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> None:
     """Phase 2 of a file parsed whole (phase 1 found nothing wrong with it): what can still
     go wrong (the disk, another import taking an id meanwhile) stops it where it is."""
+    added = array("q")
+    outlets = outlets_now(store)
     try:
-        writes.write_batches(store, path, ToWrite(iter(spool)), result)
+        writes.write_batches(store, path, ToWrite(iter(spool)), result, added)
+    except KeyboardInterrupt:
+        raise _interrupted(store, path, added, outlets) from None
     except Stopped as e:
         done = (
             f"; {result.added} article(s) of this file before it were already imported"
@@ -293,6 +319,8 @@ def _import_streamed(store: Store, path: Path, ahead: Ahead, index: int) -> File
     outlets = outlets_now(store)
     try:
         writes.write_batches(store, path, ToWrite(iter(stream), stream.ready), result, added)
+    except KeyboardInterrupt:
+        raise _interrupted(store, path, added, outlets) from None
     except (InputError, Stopped) as e:
         error = e if isinstance(e, InputError) else InputError(path, e.line, str(e.error))
         kept = undo_import(store, added, outlets)
