@@ -19,7 +19,10 @@ phases (phase 1: taking the parsed articles from the workers, waiting for them; 
 writing, with the pauses that leave the lock to annotators); for the JSON Lines file, which
 is written as the workers parse it, the reading of the whole file first (its check), then
 the writes with their pauses, and of those the time spent waiting for the workers' chunks.
-Then the start-up of `annotator import ONE` (.txt and .html).
+Then the suggestions pass that `annotator import` runs after the import, in one process
+(store/suggestions.py `refresh_project`: the importer's kinds and the cue lexicon for every
+new sentence), and import + suggestions as MB/s: what a user waits for. Then the start-up
+of `annotator import ONE` (.txt and .html).
 Run several times (--runs): the medians are printed, with the load average.
 
     .venv/bin/python benchmarks/import.py --stages         # CPU s per MB of each stage
@@ -115,6 +118,10 @@ class Run:
     write_wall: float = 0.0  # its phase 2
     check_wall: float = 0.0  # a JSON Lines file read whole before its writes begin
     wait_wall: float = 0.0  # of phase 1 and 2, waiting for a worker's answer
+    # the suggestions pass `annotator import` runs after the import (refresh_project)
+    suggest_wall: float = 0.0
+    suggest_cpu: float = 0.0
+    suggestions: int = 0
 
 
 def _phase_timer(fn: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
@@ -163,6 +170,12 @@ def ours(db: Path, files: list[Path], workers: int | None) -> Run:
         if together is not None:
             together._write_together = write_together
     wall, cpu = time.perf_counter() - t, time.process_time() - c
+    # what `annotator import` does next, in this one process (cli/importing.py)
+    from annotator.store.suggestions import refresh_project
+
+    t, c = time.perf_counter(), time.process_time()
+    suggestions = refresh_project(store)
+    suggest_wall, suggest_cpu = time.perf_counter() - t, time.process_time() - c
     store.close()
     after, worker_rss = children_cpu()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -177,6 +190,9 @@ def ours(db: Path, files: list[Path], workers: int | None) -> Run:
         write_wall[0],
         check_wall[0],
         wait_wall[0],
+        suggest_wall,
+        suggest_cpu,
+        suggestions,
     )
 
 
@@ -400,6 +416,11 @@ def main() -> None:
                 f"importer + {med([r.cpu_workers for r in runs]):.1f} s workers = "
                 f"{mb / cpu:.2f} MB per CPU second; peak RSS importer {last.rss_main_mb:.0f} MB,"
                 f" a worker {last.rss_worker_mb:.0f} MB; {phases(label, runs)}\n"
+                f"{label} then suggestions  {med([r.suggest_wall for r in runs]):.1f} s wall, "
+                f"{med([r.suggest_cpu for r in runs]):.1f} s CPU, one process "
+                f"({last.suggestions:,} suggestions: the pass `annotator import` runs after the "
+                f"import); import + suggestions "
+                f"{mb / med([r.wall + r.suggest_wall for r in runs]):.2f} MB/s wall\n"
                 f"{label} blingfire+sqlite3  {mb / fwall:6.2f} MB/s wall ({fwall:.1f} s, "
                 f"{floors[-1].segments:,} sentences); {mb / fcpu:.2f} MB per CPU second\n"
                 f"{label} ratio annotator / blingfire+sqlite3: wall {wall / fwall:.1f}x, "
