@@ -257,6 +257,24 @@ def test_the_corpus_streamed_stores_what_parsing_here_stores(
     assert dump(tmp_path / "fast.sqlite") == dump(tmp_path / "plain.sqlite")
 
 
+def writing(importer: subprocess.Popen[bytes], db: Path, past: int = 10) -> bool:
+    """Wait (5 minutes at most) until the import has written more than `past` articles;
+    False if it ended first."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and importer.poll() is None:
+        if db.exists():
+            try:
+                watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                written = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
+                watch.close()
+            except sqlite3.OperationalError:
+                written = 0  # not yet made
+            if written > past:
+                break
+        time.sleep(0.002)
+    return importer.poll() is None
+
+
 def test_a_streamed_import_killed_mid_way_is_completed_by_the_next(tmp_path: Path) -> None:
     # over PARALLEL_BYTES: the real CLI parses it in workers and writes as it parses
     corpus = tmp_path / "big.jsonl"
@@ -270,21 +288,8 @@ def test_a_streamed_import_killed_mid_way_is_completed_by_the_next(tmp_path: Pat
     db = tmp_path / "team.sqlite"
     cmd = [sys.executable, "-m", "annotator", "--db", str(db), "import", "-q", str(corpus)]
     importer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    written = 0
     try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline and importer.poll() is None:
-            if db.exists():
-                try:
-                    watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-                    written = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
-                    watch.close()
-                except sqlite3.OperationalError:
-                    written = 0  # not yet made
-                if written > 10:
-                    break
-            time.sleep(0.002)
-        assert importer.poll() is None, "the import ended before it could be killed"
+        assert writing(importer, db), "the import ended before it could be killed"
         importer.kill()  # SIGKILL, while parsing goes on
         importer.wait()
     finally:
@@ -352,20 +357,7 @@ def test_ctrl_c_while_a_file_is_written_takes_it_back_and_says_so(tmp_path: Path
     cmd = [sys.executable, "-m", "annotator", "--db", str(db), "import", str(first), str(corpus)]
     importer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
-        deadline = time.monotonic() + 300
-        written = 0
-        while time.monotonic() < deadline and importer.poll() is None:
-            if db.exists():
-                try:
-                    watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-                    written = watch.execute("SELECT count(*) FROM articles").fetchone()[0]
-                    watch.close()
-                except sqlite3.OperationalError:
-                    written = 0  # not yet made
-                if written > 10:
-                    break
-            time.sleep(0.002)
-        assert importer.poll() is None, "the import ended before it could be interrupted"
+        assert writing(importer, db), "the import ended before it could be interrupted"
         importer.send_signal(signal.SIGINT)  # what Ctrl-C sends
         out, errs = importer.communicate(timeout=120)
     finally:
