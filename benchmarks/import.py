@@ -14,10 +14,14 @@ transaction per file, one row per sentence; no cleaning, furniture, languages or
 readability). Printed per input: wall time and MB/s for both and their ratio; CPU seconds of
 the importing process and of its workers (on a loaded machine the wall figure is the share
 of the cores we got, the CPU figure is the work); MB per CPU second; peak resident memory of
-the importer and of a worker; the importer's wall time in its two phases (phase 1: taking
-the parsed articles from the workers, waiting for them; phase 2: writing, with the pauses
-that leave the lock to annotators: a JSON Lines file is written only once all of it is
-parsed, so its phase 2 is the import's serial part, the workers idle). Then the start-up
+the importer and of a worker; where the importer's wall time goes: for files, its two
+phases (phase 1: taking the parsed articles from the workers, waiting for them; phase 2:
+writing, with the pauses that leave the lock to annotators); for the JSON Lines file, which
+is written as the workers parse it, the reading of the whole file first (its check), then
+the writes with their pauses, and of those the time spent waiting for the workers' chunks.
+Then the suggestions pass that `annotator import` runs after the import, in one process
+(store/suggestions.py `refresh_project`: the importer's kinds and the cue lexicon for every
+new sentence), and import + suggestions as MB/s: what a user waits for. Then the start-up
 of `annotator import ONE` (.txt and .html).
 Run several times (--runs): the medians are printed, with the load average.
 
@@ -112,6 +116,12 @@ class Run:
     rss_worker_mb: float
     parse_wall: float = 0.0  # the importer's phase 1 (store/imports.py), wall seconds
     write_wall: float = 0.0  # its phase 2
+    check_wall: float = 0.0  # a JSON Lines file read whole before its writes begin
+    wait_wall: float = 0.0  # of phase 1 and 2, waiting for a worker's answer
+    # the suggestions pass `annotator import` runs after the import (refresh_project)
+    suggest_wall: float = 0.0
+    suggest_cpu: float = 0.0
+    suggestions: int = 0
 
 
 def _phase_timer(fn: Callable[..., Any], spent: list[float]) -> Callable[..., Any]:
@@ -131,12 +141,19 @@ def children_cpu() -> tuple[float, float]:
 
 
 def ours(db: Path, files: list[Path], workers: int | None) -> Run:
+    from annotator.store import import_workers, import_writes
+
     store = open_store(db)
     before, _ = children_cpu()
-    parse_wall, write_wall = [0.0], [0.0]
-    parse_all, write_all = imports._parse_all, imports._write_all
+    parse_wall, write_wall, check_wall, wait_wall = [0.0], [0.0], [0.0], [0.0]
+    parse_all, write_batches = imports._parse_all, import_writes.write_batches
+    check, slot_get = imports.check_jsonl, import_workers._Slot.get
     imports._parse_all = _phase_timer(parse_all, parse_wall)
-    imports._write_all = _phase_timer(write_all, write_wall)
+    # every write, of a spool (files, a JSON Lines file that failed its check) or of a JSON
+    # Lines file as the workers parse it
+    import_writes.write_batches = _phase_timer(write_batches, write_wall)
+    imports.check_jsonl = _phase_timer(check, check_wall)
+    import_workers._Slot.get = _phase_timer(slot_get, wait_wall)  # type: ignore[method-assign]
     together = getattr(imports, "_Group", None)  # small files written several at a time
     write_together = together._write_together if together is not None else None
     if together is not None:
@@ -148,14 +165,35 @@ def ours(db: Path, files: list[Path], workers: int | None) -> Run:
             assert r.error is None, r.error
             segments += r.sentences
     finally:
-        imports._parse_all, imports._write_all = parse_all, write_all
+        imports._parse_all, import_writes.write_batches = parse_all, write_batches
+        imports.check_jsonl, import_workers._Slot.get = check, slot_get  # type: ignore[method-assign]
         if together is not None:
             together._write_together = write_together
     wall, cpu = time.perf_counter() - t, time.process_time() - c
+    # what `annotator import` does next, in this one process (cli/importing.py)
+    from annotator.store.suggestions import refresh_project
+
+    t, c = time.perf_counter(), time.process_time()
+    suggestions = refresh_project(store)
+    suggest_wall, suggest_cpu = time.perf_counter() - t, time.process_time() - c
     store.close()
     after, worker_rss = children_cpu()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Run(wall, cpu, after - before, segments, rss, worker_rss, parse_wall[0], write_wall[0])
+    return Run(
+        wall,
+        cpu,
+        after - before,
+        segments,
+        rss,
+        worker_rss,
+        parse_wall[0],
+        write_wall[0],
+        check_wall[0],
+        wait_wall[0],
+        suggest_wall,
+        suggest_cpu,
+        suggestions,
+    )
 
 
 def floor(db: Path, files: list[Path]) -> Run:
@@ -314,6 +352,25 @@ def _text_file(name: str, text: str) -> Path:
     return p
 
 
+def phases(label: str, runs: list[Run]) -> str:
+    """Where the importer's wall time went (medians)."""
+    wait = med([r.wait_wall for r in runs])
+    if label == "jsonl" and any(r.check_wall for r in runs):
+        # written as the workers parse it (store/import_stream.py): reading it whole first,
+        # then the writes, which wait for the workers' chunks in between
+        check = med([r.check_wall for r in runs])
+        return (
+            f"importer wall: reading the file whole before writing {check:.1f} s,"
+            f" then writes and pauses {med([r.write_wall for r in runs]):.1f} s, of which waiting"
+            f" for the workers {wait:.1f} s"
+        )
+    return (
+        f"importer wall in phase 1 (parsing, or waiting for the workers) "
+        f"{med([r.parse_wall for r in runs]):.1f} s, phase 2 (writes and pauses) "
+        f"{med([r.write_wall for r in runs]):.1f} s; waiting for the workers {wait:.1f} s"
+    )
+
+
 def med(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -358,9 +415,12 @@ def main() -> None:
                 f"{last.segments:,} segments); CPU {med([r.cpu_main for r in runs]):.1f} s "
                 f"importer + {med([r.cpu_workers for r in runs]):.1f} s workers = "
                 f"{mb / cpu:.2f} MB per CPU second; peak RSS importer {last.rss_main_mb:.0f} MB,"
-                f" a worker {last.rss_worker_mb:.0f} MB; importer wall in phase 1 (parsing, or "
-                f"waiting for the workers) {med([r.parse_wall for r in runs]):.1f} s,"
-                f" phase 2 (writes and pauses) {med([r.write_wall for r in runs]):.1f} s\n"
+                f" a worker {last.rss_worker_mb:.0f} MB; {phases(label, runs)}\n"
+                f"{label} then suggestions  {med([r.suggest_wall for r in runs]):.1f} s wall, "
+                f"{med([r.suggest_cpu for r in runs]):.1f} s CPU, one process "
+                f"({last.suggestions:,} suggestions: the pass `annotator import` runs after the "
+                f"import); import + suggestions "
+                f"{mb / med([r.wall + r.suggest_wall for r in runs]):.2f} MB/s wall\n"
                 f"{label} blingfire+sqlite3  {mb / fwall:6.2f} MB/s wall ({fwall:.1f} s, "
                 f"{floors[-1].segments:,} sentences); {mb / fcpu:.2f} MB per CPU second\n"
                 f"{label} ratio annotator / blingfire+sqlite3: wall {wall / fwall:.1f}x, "

@@ -1,5 +1,5 @@
 """The write phase of an import, batch by batch: the articles taken out of the spool during
-the pause between two transactions (store/imports.py `_Ahead`) are written in file order,
+the pause between two transactions (store/import_writes.py `ToWrite`) are written in file order,
 each once, exactly as one long batch writes them, whether they wait in memory or on disk,
 parsed here or packed by a worker, small or over PREPARE_INSIDE sentences."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.store import import_spool, import_workers, imports
+from annotator.store import import_spool, import_workers, import_writes, imports
 from annotator.store.database import open_store
 from tests.conftest import write
 
@@ -48,7 +48,7 @@ def test_articles_taken_ahead_in_the_pauses_are_written_as_one_batch_writes_them
     src = corpus(tmp_path / "c.jsonl")
     monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(import_workers, "CHUNK_ARTICLES", 4)
-    monkeypatch.setattr(imports, "PREPARE_INSIDE", 5)
+    monkeypatch.setattr(import_writes, "PREPARE_INSIDE", 5)
     if budget == "disk":
         monkeypatch.setattr(import_spool, "SPOOL_MEMORY", 1)
 
@@ -59,8 +59,8 @@ def test_articles_taken_ahead_in_the_pauses_are_written_as_one_batch_writes_them
 
     whole = run(tmp_path / "whole.sqlite")  # 10 ms: one batch holds the whole file
     # one article per transaction, with a pause after each that takes the next one out
-    monkeypatch.setattr(imports, "BATCH_SECONDS", 0.0)
-    monkeypatch.setattr(imports, "PAUSE_SECONDS", 0.002)
+    monkeypatch.setattr(import_writes, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(import_writes, "PAUSE_SECONDS", 0.002)
     split = run(tmp_path / "split.sqlite")
     assert (split.added, split.unchanged, split.unchanged_ids, split.error) == (12, 1, ["a1"], None)
     assert (split.sentences, split.notes) == (whole.sentences, whole.notes)
@@ -84,7 +84,7 @@ def test_an_id_taken_during_a_pause_stops_the_file_where_it_was_taken(tmp_path: 
         result = imports.FileResult(src)
         with import_spool.Spool() as spool:
             assert imports._parse_all(store, src, None, spool) == []
-            arts = imports._Ahead(iter(spool))
+            arts = import_writes.ToWrite(iter(spool))
             seen: list[int] = []
             real_fill = arts.fill
 
@@ -97,9 +97,9 @@ def test_an_id_taken_during_a_pause_stops_the_file_where_it_was_taken(tmp_path: 
 
             arts.fill = fill  # type: ignore[method-assign]
             with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(imports, "BATCH_SECONDS", 0.0)
-                mp.setattr(imports, "PAUSE_SECONDS", 0.0)
-                mp.setattr(imports, "_Ahead", lambda _articles: arts)
+                mp.setattr(import_writes, "BATCH_SECONDS", 0.0)
+                mp.setattr(import_writes, "PAUSE_SECONDS", 0.0)
+                mp.setattr(imports, "ToWrite", lambda _articles: arts)
                 imports._write_all(store, src, spool, result)
     assert seen == [1]
     assert result.error is not None

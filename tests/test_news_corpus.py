@@ -465,6 +465,47 @@ def test_a_file_with_the_text_of_a_stored_article_names_the_stored_id(
     assert ids == ["caymancompass.com-prison"]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_stored_id_given_another_articles_text_is_refused(
+    run_cli: RunCli,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    parallel: bool,
+) -> None:
+    """audit5 F1: a record whose id is stored with one text, carrying the text of another
+    stored article, was counted "unchanged (already imported: <the other id>)": the file and
+    the database disagree on what the id is, so it is refused as a new text is."""
+    from annotator.store import import_workers
+
+    first = tmp_path / "first.jsonl"
+    rows = [{"id": "a1", "text": "The council met on Monday. It voted."}]
+    rows.append({"id": "b2", "text": "The mayor resigned on Friday. Nobody knew why."})
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run_cli("import", str(first)).exit_code == 0
+    clash = tmp_path / "clash.jsonl"
+    # line 2: b2's id, a1's text; padded so that the workers take it when `parallel`
+    pad = [{"id": f"p{i}", "text": f"Filler item {i} was approved. It passed."} for i in range(3)]
+    wrong = {"id": "b2", "text": "The council met on Monday. It voted."}
+    lines = [pad[0], wrong, *pad[1:]]
+    clash.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    if parallel:
+        monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 1)
+        monkeypatch.setattr(import_workers, "CHUNK_ARTICLES", 1)
+    result = run_cli("import", str(clash))
+    assert result.exit_code == 1, result.output
+    assert f"{clash}:2: article id 'b2' is already in the database with different text" in (
+        result.output
+    )
+    ids = [r[0] for r in sqlite3.connect(db_path).execute("SELECT external_id FROM articles")]
+    assert ids == ["a1", "b2"]  # nothing of the file
+    # the text of another article under a NEW id is still one copy, named (unchanged)
+    ok = tmp_path / "ok.jsonl"
+    ok.write_text(json.dumps({"id": "c3", "text": rows[0]["text"]}) + "\n", encoding="utf-8")
+    again = run_cli("import", str(ok))
+    assert again.exit_code == 0 and "already imported: a1" in again.output
+
+
 # --- markdown links that html2text wrote across lines or around images ------------------
 
 

@@ -17,7 +17,7 @@ from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
 from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
 from annotator.safetext import printable
-from annotator.store.imports import import_files
+from annotator.store.imports import Interrupted, import_files
 
 if TYPE_CHECKING:
     from annotator.models.suggestions import CueLexicon
@@ -130,50 +130,64 @@ def import_cmd(
                 files.append(item)
 
     added = unchanged = sentences = 0
+    attempted: list[str] = []  # the files whose import ended (an interrupt stops the rest)
+    kept_from = 0  # failed files that kept what they wrote before the error (said there)
+    interrupted: str | None = None
     detail = len(files) <= _DETAIL_LIMIT and not quiet
     noted: list[str] = []  # notes (a language the rules miss) said after the progress bar
     # the next files are parsed in worker processes while each one is written
-    with (
-        contextlib.closing(import_files(store, files, encoding=encoding)) as results,
-        click.progressbar(
-            files,
-            label="importing",
-            file=sys.stderr,
-            show_pos=True,
-            item_show_func=lambda p: printable(p.name) if p else "",
-            hidden=detail or quiet or not sys.stderr.isatty(),
-        ) as bar,
-    ):
-        for path, r in zip(bar, results, strict=True):
-            # a write that failed half-way (disk full) still counts what it committed
-            added += r.added
-            unchanged += r.unchanged
-            sentences += r.sentences
-            if r.error:
-                fail(r.error)
-                continue
-            if detail:
-                parts = []
-                if r.added:
-                    parts.append(
-                        f"{r.added} article{'s' * (r.added != 1)}, "
-                        f"{r.sentences} segment{'s' * (r.sentences != 1)}"
-                    )
-                if r.unchanged:
-                    parts.append(
-                        f"{r.unchanged} unchanged (already imported: "
-                        f"{', '.join(r.unchanged_ids[:3])}"
-                        f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
-                    )
-                note = f" ({_grouped(r.notes)})" if r.notes else ""
-                say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
-            elif r.notes and not quiet:
-                noted.append(f"{path}: {_grouped(r.notes)}")
+    try:
+        with (
+            contextlib.closing(import_files(store, files, encoding=encoding)) as results,
+            click.progressbar(
+                files,
+                label="importing",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda p: printable(p.name) if p else "",
+                hidden=detail or quiet or not sys.stderr.isatty(),
+            ) as bar,
+        ):
+            for path, r in zip(bar, results, strict=True):
+                attempted.append(str(path))
+                # a write that failed half-way (disk full) still counts what it committed
+                added += r.added
+                unchanged += r.unchanged
+                sentences += r.sentences
+                if r.error:
+                    fail(r.error)
+                    kept_from += r.added > 0
+                    continue
+                if detail:
+                    parts = []
+                    if r.added:
+                        parts.append(
+                            f"{r.added} article{'s' * (r.added != 1)}, "
+                            f"{r.sentences} segment{'s' * (r.sentences != 1)}"
+                        )
+                    if r.unchanged:
+                        parts.append(
+                            f"{r.unchanged} unchanged (already imported: "
+                            f"{', '.join(r.unchanged_ids[:3])}"
+                            f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
+                        )
+                    note = f" ({_grouped(r.notes)})" if r.notes else ""
+                    say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
+                elif r.notes and not quiet:
+                    noted.append(f"{path}: {_grouped(r.notes)}")
+    except KeyboardInterrupt as e:
+        # Ctrl-C: the file being written was taken back (store/imports.py `Interrupted`);
+        # the files before it are in, and said so below, without the suggestions pass
+        interrupted = str(e) if isinstance(e, Interrupted) else "interrupted"
+        if isinstance(e, Interrupted):
+            failures.append(str(e.path))
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
         say(f"... and {len(noted) - _DETAIL_LIMIT} more files with notes like these")
-    if added or lexicon is not None:
+    if interrupted is not None:
+        err(interrupted)
+    elif added or lexicon is not None:
         # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
         # anyone opens it; a source whose version changed recomputes its own
         from annotator.store.suggestions import refresh_project
@@ -184,8 +198,12 @@ def import_cmd(
     store.close()
     failed = len(failures)
     failed_set = set(failures)
-    ok = sum(1 for f in files if str(f) not in failed_set)
+    ended = files if interrupted is None else attempted
+    ok = sum(1 for f in ended if str(f) not in failed_set)
     total = ok + failed
+    if interrupted is not None:  # the files not reached count in the total, not as failed
+        given = {str(f) for f in files}
+        total = len(files) + sum(1 for f in failures if f not in given)
     summary = f"imported {added} article{'s' * (added != 1)}"
     summary += f" ({sentences} segment{'s' * (sentences != 1)})"
     summary += f" from {ok} of {total} file{'s' * (total != 1)}"
@@ -193,7 +211,10 @@ def import_cmd(
         summary += f"; {unchanged} already imported, unchanged"
     if failed:
         named = ", ".join(failures[:5]) + (f" and {failed - 5} more" if failed > 5 else "")
-        summary += f"; {failed} failed, nothing imported from them: {named}"
+        if kept_from:  # a late error with someone's work on what was written: said above
+            summary += f"; {failed} failed ({kept_from} kept what they wrote first): {named}"
+        else:
+            summary += f"; {failed} failed, nothing imported from them: {named}"
     if others:
         # a folder's .csv or .pdf: not read, but not passed over without a word either
         shown = ", ".join(p.name for p in others[:3]) + (" ..." if len(others) > 3 else "")
@@ -201,6 +222,9 @@ def import_cmd(
             f"; {len(others)} other file{'s' * (len(others) != 1)} in the folders skipped"
             f" (not {'/'.join(SUFFIXES)}): {shown}"
         )
+    if interrupted is not None:
+        say(f"{summary}; stopped by Ctrl-C: import the same files again to add the rest", err=True)
+        ctx.exit(130)
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)

@@ -103,7 +103,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         sentences.append(
             ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
         )
-    external_id = md.get("id") or (Path(src.path).stem if src.path else "")
+    external_id = article_id(src)
     notes = [n for n in (src.decode_note, language.support_note(lang)) if n]
     if src.path.lower().endswith(".jsonl"):
         # many articles to a file: each note says which one (the import groups them)
@@ -137,6 +137,12 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         extracted=src.text if src.extracted else None,
         language=lang,
     )
+
+
+def article_id(src: SourceArticle) -> str:
+    """The id an article is stored under: its own (JSON `id`, front matter), else the file's
+    name. The importer checks a JSON Lines file's ids with this before parsing it."""
+    return src.metadata.get("id") or (Path(src.path).stem if src.path else "")
 
 
 def _prose_sample(lay: Layout) -> str:

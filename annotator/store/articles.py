@@ -170,8 +170,11 @@ def add_article(
         "(SELECT coalesce(max(id), 0) + 1 FROM sentences)",
         [sha, art.external_id, art.outlet or None],
     ).fetchone()
-    if same is not None:
+    if same is not None and (taken is None or same == taken):
         return int(same), False
+    # this text is stored under another id, and this id holds a text of its own: the file
+    # and the database disagree on what the id is, which is refused as for a new text
+    # (audit5 F1: it was counted "unchanged", under the other id)
     if taken is not None:
         stored = conn.execute("SELECT original FROM articles WHERE id = ?", [taken]).fetchone()
         if same_source(stored[0], hashlib.sha256(art.original).hexdigest()):

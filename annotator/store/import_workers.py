@@ -148,6 +148,7 @@ class Ahead:
             )
         finally:
             gc.unfreeze()  # this process goes on collecting as before
+        self.encoding = encoding
         self._tasks = self._all_tasks(paths, encoding)
         self._queue: deque[tuple[int, _Entry]] = deque()
         self._out = 0
@@ -237,13 +238,27 @@ class Ahead:
         )
 
     def articles(self, index: int) -> Iterator[Parsed]:
+        for chunk in self.chunks(index):
+            yield from chunk
+
+    def chunks(self, index: int) -> Iterator[list[Parsed]]:
+        """The articles of file `index`, a worker's answer at a time."""
         while (entry := self._next_of(index)) is not None:
             if isinstance(entry, str):  # _END
                 self._queue.appendleft((index, _END))  # for skip()
                 return
             if isinstance(entry, InputError):
                 raise entry
-            yield from entry.get()  # re-raises a worker's InputError
+            yield entry.get()  # re-raises a worker's InputError
+
+    def waiting(self, index: int) -> bool:
+        """Would taking the next answer of file `index` wait for a worker?"""
+        if not self._queue:
+            self._fill()
+        if not self._queue or self._queue[0][0] != index:
+            return False
+        entry = self._queue[0][1]
+        return isinstance(entry, _Slot) and not entry.result.ready()
 
     def skip(self, index: int) -> None:
         """Drop what is left of file `index` (all of it when it stopped at an error)."""

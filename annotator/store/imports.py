@@ -10,11 +10,12 @@ A file is imported in two phases:
    costs disk, not RAM (store/import_spool.py). Articles already in the database are only
    counted. One article is at most MAX_ARTICLE_CHARS long (ingest/reading.py), which
    bounds both.
-2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions: as many articles as
-   fit in BATCH_SECONDS, then commit and pause, so an annotator's key waits at most one
-   batch (or one very large article) for the lock, never for the reading of a file. A slow
-   disk can stall phase 1 without anyone else noticing; FIFOs are refused by name. Small
-   files the workers have parsed already are written several to a transaction (`_Group`).
+2. Write the spooled articles in short `BEGIN IMMEDIATE` transactions (store/import_writes.py):
+   as many articles as fit in BATCH_SECONDS, then commit and pause, so an annotator's key
+   waits at most one batch (or one very large article) for the lock, never for the reading
+   of a file. A slow disk can stall phase 1 without anyone else noticing; FIFOs are refused
+   by name. Small files the workers have parsed already are written several to a
+   transaction (`_Group`).
 
 Phase 1 runs in worker processes (store/import_workers.py) when there is enough to parse
 (PARALLEL_BYTES): files, or chunks of a JSON Lines file, are parsed on the other cores while
@@ -22,58 +23,43 @@ this process reads the next lines and writes the files already parsed. Results c
 file order, so what is written, and every error, is what parsing them one by one here gives
 (tests compare both).
 
-Validating the whole file before writing any of it keeps "a file with an error imports
-nothing". What phase 2 can still meet is rare and said as it is: the disk filling up, or
-another process importing, in between, the same article id with different text.
+A JSON Lines file the workers parse in chunks is the exception to "phase 1, then phase 2":
+waiting for all of it would leave the workers idle while it is written (the import's serial
+part). It is read whole first, for every error reading can find, then each chunk is written
+as it comes back while the next are parsed (store/import_stream.py); an error only parsing
+finds takes back what was written (store/import_undo.py), so it too imports nothing.
+
+What the writes can still meet is rare and said as it is: the disk filling up, or another
+process importing, in between, the same article id with different text.
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
+from array import array
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.ingest.articles import (
-    ParsedArticle,
-)
 from annotator.ingest.reading import InputError
+from annotator.store import import_writes as writes
 from annotator.store.articles import (
     DuplicateArticle,
-    PreparedArticle,
     add_article,
-    prepare_article,
-    same_source,
 )
 from annotator.store.database import Store, StoreError
 from annotator.store.import_spool import Parsed, Spool, serial
+from annotator.store.import_stream import Stream, already_imported
+from annotator.store.import_stream import check_jsonl as check_jsonl  # timed and watched
+from annotator.store.import_undo import outlets_now
+from annotator.store.import_undo import undo_import as undo_import  # tests watch it
 from annotator.store.import_workers import Ahead, default_workers
+from annotator.store.import_writes import FileResult as FileResult
+from annotator.store.import_writes import Stopped, ToWrite, prepared
 
-# How long one import transaction may run before it commits and lets others write, and how
-# long it then leaves the lock free. The pause matters as much as the batch: a writer that
-# finds the lock taken sleeps in SQLite's busy handler (1, 2, 5, 10, 15, 20, 25 ms ...) and
-# would keep missing an importer that takes the lock again at once after each commit.
-BATCH_SECONDS = 0.01
-PAUSE_SECONDS = 0.01
 # Small files already parsed by the workers are written several to a transaction, up to
 # this many characters of text (about BATCH_SECONDS of writing) or files.
 GROUP_CHARS = 100_000
 GROUP_FILES = 64
-# An article with more sentences than this is prepared for writing (hashed, its rows
-# built) before its transaction begins rather than inside one.
-PREPARE_INSIDE = 500
-
-
-@dataclass
-class FileResult:
-    path: Path
-    added: int = 0
-    unchanged: int = 0
-    sentences: int = 0
-    error: InputError | None = None
-    notes: list[str] = field(default_factory=list)
-    unchanged_ids: list[str] = field(default_factory=list)
 
 
 def import_file(store: Store, path: Path, *, encoding: str | None = None) -> FileResult:
@@ -101,8 +87,12 @@ def import_files(
                 yield from group.add(path, ahead.articles(i))
             else:
                 yield from group.flush()  # before waiting for a worker, or reading a file
-                parsed = ahead.articles(i) if ahead is not None else serial(path, encoding)
-                yield _import_parsed(store, path, parsed)
+                if ahead is None:
+                    yield _import_parsed(store, path, serial(path, encoding))
+                elif path.suffix.lower() == ".jsonl":
+                    yield _import_streamed(store, path, ahead, i)
+                else:
+                    yield _import_parsed(store, path, ahead.articles(i))
             if ahead is not None:
                 ahead.skip(i)  # what is left of a file that stopped at an error
         yield from group.flush()
@@ -205,7 +195,7 @@ class _Group:
                 # every 0.1 ms, and this process, which writes and no one else, would
                 # otherwise fall behind the workers on a quiet machine
                 ended = time.monotonic()
-                self._free_until = ended + min(PAUSE_SECONDS, ended - started) / 2
+                self._free_until = ended + min(writes.PAUSE_SECONDS, ended - started) / 2
         finally:
             for _r, spool in writing:
                 spool.__exit__()
@@ -217,12 +207,12 @@ class _Group:
         with self._store.write() as conn:
             for (_r, spool), part in zip(writing, parts, strict=True):
                 for art in spool:
-                    prepared = _prepared(art)
-                    row_id, added = add_article(conn, prepared)
+                    ready = prepared(art)
+                    row_id, added = add_article(conn, ready)
                     if added:
                         part.added += 1
-                        part.sentences += len(prepared.sentence_rows)
-                        part.notes.extend(prepared.article.notes)
+                        part.sentences += len(ready.sentence_rows)
+                        part.notes.extend(ready.article.notes)
                     else:  # the same text as an article stored meanwhile: its id
                         part.unchanged += 1
                         stored = conn.execute(
@@ -266,7 +256,7 @@ def _parse_all(
                 f"(first on line {seen_ids[art.external_id]})",
             )
         seen_ids[art.external_id] = line
-        stored = _already_imported(store, art)
+        stored = already_imported(store, art)
         if stored is not None:
             # the id it is stored under: this file's own id may exist nowhere
             unchanged.append(stored)
@@ -275,109 +265,77 @@ def _parse_all(
     return unchanged
 
 
-def _already_imported(store: Store, art: Parsed) -> str | None:
-    """The id of the stored article with this text, None when there is none. An id taken by
-    different text is refused now, while nothing is written (add_article checks both again
-    under the lock), unless it was made from the very same bytes: a file imported before
-    the cleaning rules changed is unchanged, and keeps the segments its labels are on."""
-    row = store.one("SELECT external_id FROM articles WHERE text_sha256 = ?", [art.sha])
-    if row:
-        return str(row[0])
-    taken = store.one("SELECT original FROM articles WHERE external_id = ?", [art.external_id])
-    if taken is not None:
-        if same_source(taken[0], art.original_sha):
-            return art.external_id
-        raise DuplicateArticle(
-            f"article id {art.external_id!r} is already in the database with different text; "
-            "give this version another id (front matter or JSON 'id') to import it"
-        )
-    return None
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C while a file was being written: what of it was written has been taken back
+    (store/import_undo.py), or kept when someone's work is on it; str() says which."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+def _interrupted(store: Store, path: Path, added: Sequence[int], outlets: int) -> Interrupted:
+    """Ctrl-C during a file's writes: a file goes in whole or not at all, so what it wrote
+    is taken back (audit5 F8: a JSONL file was left 80% in, with only "Aborted!")."""
+    kept = undo_import(store, added, outlets)
+    if kept is None:
+        return Interrupted(path, "interrupted; nothing from this file was imported")
+    return Interrupted(
+        path,
+        f"interrupted; {len(added)} article(s) of this file were written and are kept: {kept}; "
+        "import it again to add the rest",
+    )
 
 
 def _write_all(store: Store, path: Path, spool: Spool, result: FileResult) -> None:
-    """Phase 2: short transactions, each committing after BATCH_SECONDS of work. Each batch
-    starts with an article prepared before BEGIN; a long article met inside a batch ends it,
-    to be prepared outside the next one. The pause after a batch leaves the lock free for
-    others; this process spends it taking the next batch's articles out of the spool
-    (unpickled, read back from disk, prepared), so that the lock is held for SQLite's work
-    and the pause is not also this process's idle time (a JSON Lines file's writes run after
-    all of it is parsed, with the workers idle: they are the import's serial part)."""
-    articles = _Ahead(iter(spool))
-    waiting = articles.next()  # parsed, perhaps not yet prepared
-    pending: PreparedArticle | None = None
+    """Phase 2 of a file parsed whole (phase 1 found nothing wrong with it): what can still
+    go wrong (the disk, another import taking an id meanwhile) stops it where it is."""
+    added = array("q")
+    outlets = outlets_now(store)
     try:
-        while waiting is not None:
-            pending = _prepared(waiting)
-            waiting = None
-            batch = FileResult(path)  # counted into result once committed
-            written = 0
-            deadline = time.monotonic() + BATCH_SECONDS
-            with store.write() as conn:
-                while pending is not None:
-                    art = pending.article
-                    row_id, added = add_article(conn, pending)
-                    written += 1
-                    if added:
-                        batch.added += 1
-                        batch.sentences += len(pending.sentence_rows)
-                        batch.notes.extend(art.notes)
-                    else:  # same text stored meanwhile (or earlier in this file): its id
-                        batch.unchanged += 1
-                        stored = conn.execute(
-                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
-                        ).fetchone()
-                        batch.unchanged_ids.append(str(stored[0]))
-                    pending = None
-                    waiting = articles.next()
-                    if waiting is None or time.monotonic() >= deadline:
-                        break
-                    if _small(waiting):
-                        pending, waiting = _prepared(waiting), None
-            result.added += batch.added
-            result.sentences += batch.sentences
-            result.unchanged += batch.unchanged
-            result.notes.extend(batch.notes)
-            result.unchanged_ids.extend(batch.unchanged_ids)
-            if waiting is not None:
-                articles.fill(time.monotonic() + PAUSE_SECONDS, written)
-    except StoreError as e:  # DuplicateArticle (a concurrent import) or WriteFailed
+        writes.write_batches(store, path, ToWrite(iter(spool)), result, added)
+    except KeyboardInterrupt:
+        raise _interrupted(store, path, added, outlets) from None
+    except Stopped as e:
         done = (
             f"; {result.added} article(s) of this file before it were already imported"
             if result.added
             else "; nothing from this file was imported"
         )
-        where = pending.article.source_line if pending is not None else None
-        result.error = InputError(path, where if where and where > 1 else None, f"{e}{done}")
+        result.error = InputError(path, e.line, f"{e.error}{done}")
 
 
-def _small(art: ParsedArticle | PreparedArticle) -> bool:
-    """Prepared inside a transaction without holding it long (or prepared already)."""
-    return isinstance(art, PreparedArticle) or len(art.sentences) <= PREPARE_INSIDE
-
-
-class _Ahead:
-    """The spool's articles, some taken out ahead during a pause (at most as many as the
-    last batch wrote: memory stays bounded as the spool bounds it)."""
-
-    def __init__(self, articles: Iterator[ParsedArticle | PreparedArticle]) -> None:
-        self._articles = articles
-        self._ready: deque[ParsedArticle | PreparedArticle] = deque()
-
-    def next(self) -> ParsedArticle | PreparedArticle | None:
-        return self._ready.popleft() if self._ready else next(self._articles, None)
-
-    def fill(self, until: float, most: int) -> None:
-        """Take up to `most` articles out (prepared, when small) until `until`, then sleep
-        for what is left of it."""
-        while len(self._ready) < most and time.monotonic() < until:
-            art = next(self._articles, None)
-            if art is None:
-                break
-            self._ready.append(_prepared(art) if _small(art) else art)
-        rest = until - time.monotonic()
-        if rest > 0:
-            time.sleep(rest)
-
-
-def _prepared(art: ParsedArticle | PreparedArticle) -> PreparedArticle:
-    return art if isinstance(art, PreparedArticle) else prepare_article(art)
+def _import_streamed(store: Store, path: Path, ahead: Ahead, index: int) -> FileResult:
+    """A JSON Lines file the workers parse in chunks: checked whole first (reading it, in
+    this process, while the workers parse its first chunks), then each chunk written as it
+    comes back while the next ones are parsed. What only parsing finds (an article with no
+    text after cleaning) stops it, and what was written is taken back: a file with an error
+    imports nothing (store/import_stream.py, store/import_undo.py)."""
+    if not check_jsonl(store, path, ahead.encoding):
+        return _import_parsed(store, path, ahead.articles(index))  # parsed whole, as before
+    result = FileResult(path)
+    stream = Stream(store, path, ahead, index)
+    added = array("q")  # the article ids written: 8 bytes each, whatever the file
+    outlets = outlets_now(store)
+    try:
+        writes.write_batches(store, path, ToWrite(iter(stream), stream.ready), result, added)
+    except KeyboardInterrupt:
+        raise _interrupted(store, path, added, outlets) from None
+    except (InputError, Stopped) as e:
+        error = e if isinstance(e, InputError) else InputError(path, e.line, str(e.error))
+        kept = undo_import(store, added, outlets)
+        if kept is None:
+            if isinstance(e, Stopped):  # as a write that stops says it
+                error = InputError(
+                    path, error.line, f"{error.reason}; nothing from this file was imported"
+                )
+            return FileResult(path, error=error)
+        result.error = InputError(
+            path,
+            error.line,
+            f"{error.reason}; {result.added} article(s) of this file before it were already "
+            f"imported and are kept: {kept}",
+        )
+    result.unchanged += len(stream.unchanged_ids)
+    result.unchanged_ids[:0] = stream.unchanged_ids  # as phase 1 would have listed them first
+    return result

@@ -22,7 +22,7 @@ from annotator.store import annotations as ann
 from annotator.store import fields
 from annotator.store import gold as gold_store
 from annotator.store.database import Store, WriteFailed, now
-from annotator.store.imports import BATCH_SECONDS, PAUSE_SECONDS
+from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
 
 
 @dataclass(frozen=True)
