@@ -16,8 +16,7 @@ from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import checkpoints, fields, progress, ranges
-from annotator.store import suggestions as suggestion_store
+from annotator.store import checkpoints, fields, progress, ranges, suggestion_reading
 from annotator.store.conditions import Seen
 from annotator.store.database import Store
 
@@ -119,8 +118,10 @@ class Moves:
         self.article_fields = fields.article_fields(self.store, art.id, self.annotator_id)
         self.article_comment = fields.article_comment(self.store, art.id, self.annotator_id)
         self.article_rank = arts.article_rank(self.store, art.id)
-        self.suggesting = suggestion_store.shown(self.store, self.annotator_id, art.id)
-        self.suggested = suggestion_store.for_article(self.store, art.id) if self.suggesting else {}
+        self.suggesting = suggestion_reading.shown(self.store, self.annotator_id, art.id)
+        self.suggested = (
+            suggestion_reading.for_article(self.store, art.id) if self.suggesting else {}
+        )
         # recorded by the next write this session makes (cursor or edit), the first showing
         # kept: what the annotator saw, whatever the split says later
         self.unrecorded = None if self.store.read_only else (art.id, self.suggesting)

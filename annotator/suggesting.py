@@ -21,7 +21,7 @@ from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.models.suggestions import IMPORTER, MODEL_MIN_POSITIVE, Suggestion
 from annotator.schema import LabelSchema
 from annotator.session import AnnotationSession, Outcome
-from annotator.store import suggestion_accept, suggestion_model
+from annotator.store import suggestion_accept, suggestion_model, suggestion_reading
 from annotator.store import suggestions as suggestion_store
 from annotator.store.database import Store, open_store
 from annotator.store.schemas import active_guidelines
@@ -313,7 +313,7 @@ def retrain_claim(path: Path, *, wait: bool = False) -> int | None:
 def reload(session: AnnotationSession) -> None:
     """Read the open article's suggestions again (the model wrote new ones)."""
     if session.suggesting:
-        session.suggested = suggestion_store.for_article(session.store, session.article.id)
+        session.suggested = suggestion_reading.for_article(session.store, session.article.id)
 
 
 def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:

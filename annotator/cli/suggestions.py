@@ -12,6 +12,7 @@ import click
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
 from annotator.safetext import printable
+from annotator.store import suggestion_reading
 from annotator.store import suggestions as suggestion_store
 from annotator.store.articles import find_article
 
@@ -75,10 +76,10 @@ def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
                 raise click.ClickException(f"no article {article!r}")
             article = art.external_id  # a database id is accepted too, as elsewhere
         with data_stdout("json" if fmt == "json" else "text") as out:
-            _write_listing(out, suggestion_store.listing(store, article), fmt)
+            _write_listing(out, suggestion_reading.listing(store, article), fmt)
 
 
-def _write_listing(out: TextIO, items: Iterable[suggestion_store.Listed], fmt: str) -> None:
+def _write_listing(out: TextIO, items: Iterable[suggestion_reading.Listed], fmt: str) -> None:
     for item in items:
         s = item.suggestion
         if fmt == "json":

@@ -17,9 +17,8 @@ from annotator.models.team import (
     check_setting,
     settings_help,
 )
-from annotator.store import suggestions as suggestion_store
+from annotator.store import suggestion_reading, tokens
 from annotator.store import team as team_store
-from annotator.store import tokens
 from annotator.store.database import Store
 from annotator.suggest import split
 
@@ -236,7 +235,7 @@ def _split_warning(store: Store) -> str | None:
     if settings["suggestions"] != "on" or mode not in ("article", "annotator"):
         return None
     seed = int(settings["suggestions_seed"])
-    pairs = [(w, a) for w, a in suggestion_store.split_pairs(store) if w or mode == "article"]
+    pairs = [(w, a) for w, a in suggestion_reading.split_pairs(store) if w or mode == "article"]
     sides = split.sides_of(mode, ((w, a, split.shown(mode, seed, w, a)) for w, a in pairs))
     return split.lopsided_warning(split.lopsided(sides))
 
