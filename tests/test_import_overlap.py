@@ -133,25 +133,32 @@ def test_a_late_error_takes_back_what_the_file_wrote(
     assert dump(tmp_path / "w2.sqlite") == dump(clean)
 
 
-def test_work_done_meanwhile_is_kept_and_said(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
-) -> None:
+def late_error_rows() -> list[str]:
+    """40 JSONL lines, the 38th with no text after cleaning: an error only parsing finds."""
+    rows = lines(40)
+    rows[37] = json.dumps({"id": "empty", "text": EMPTY})
+    return rows
+
+
+def label_a3(db: Path) -> None:
+    """An annotator opens a3 as soon as it is there, and labels it."""
     from annotator.session import AnnotationSession
     from annotator.store.schemas import use_guidelines
 
-    rows = lines(40)
-    rows[37] = json.dumps({"id": "empty", "text": EMPTY})
+    with open_store(db) as other:
+        g, _ = use_guidelines(other)
+        assert AnnotationSession(other, g, "quick", article="a3").toggle("QUOTE").saved
+
+
+def test_work_done_meanwhile_is_kept_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    rows = late_error_rows()
     bad = write(tmp_path / "bad.jsonl", "\n".join(rows) + "\n")
     db = tmp_path / "team.sqlite"
     import_with(db, SAMPLE_FILES, 0)
 
-    def annotate() -> None:  # an annotator opened a3 as soon as it was there, and labelled
-        with open_store(db) as other:
-            g, _ = use_guidelines(other)
-            session = AnnotationSession(other, g, "quick", article="a3")
-            assert session.toggle("QUOTE").saved
-
-    undone = Undone(monkeypatch, annotate)
+    undone = Undone(monkeypatch, lambda: label_a3(db))
     (result,) = import_with(db, [bad], 2)
     (written,) = undone.asked
     assert written == 36  # the chunks of 4 before line 38's
@@ -177,8 +184,7 @@ def test_another_import_written_after_them_keeps_them(
 ) -> None:
     # deleting this file's articles from under another import's would leave a gap in the
     # ids, which the store counts and ranks by
-    rows = lines(40)
-    rows[37] = json.dumps({"id": "empty", "text": EMPTY})
+    rows = late_error_rows()
     bad = write(tmp_path / "bad.jsonl", "\n".join(rows) + "\n")
     other = write(tmp_path / "other.txt", "Another text. Imported meanwhile by someone else.\n")
     db = tmp_path / "team.sqlite"
@@ -387,22 +393,13 @@ def test_the_summary_says_a_failed_file_kept_what_it_wrote(
 ) -> None:
     """When a late error keeps the articles written (someone's work is on them), the last
     line said "nothing imported from them", against the error line above it."""
-    from annotator.session import AnnotationSession
-    from annotator.store.schemas import use_guidelines
-
     assert run_cli("import", *map(str, SAMPLE_FILES)).exit_code == 0
-    rows = lines(40)
-    rows[37] = json.dumps({"id": "empty", "text": EMPTY})
+    rows = late_error_rows()
     bad = write(tmp_path / "bad.jsonl", "\n".join(rows) + "\n")
-
-    def annotate() -> None:
-        with open_store(db_path) as other:
-            g, _ = use_guidelines(other)
-            assert AnnotationSession(other, g, "quick", article="a3").toggle("QUOTE").saved
 
     monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(import_workers, "CHUNK_CHARS", 1)
-    Undone(monkeypatch, annotate)
+    Undone(monkeypatch, lambda: label_a3(db_path))
     result = run_cli("import", str(bad))
     assert result.exit_code == 1
     assert "are kept: work on 1 of them (a3)" in result.output
