@@ -1896,3 +1896,39 @@ def test_a_share_rows_copied_label_and_broken_empty_link_are_furniture() -> None
 def test_a_list_item_that_opens_with_brackets_in_prose_stays(tmp_path: Path) -> None:
     segs = of_text(tmp_path, "The mayor spoke.\n\n* [Applause] The crowd cheered for a while.\n")
     assert segs[1][0] == "list_item"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "repeatable"),
+    [
+        # audit5 F6: four Chinese sentences repeated with a counter were one furniture line
+        (
+            "政府周二宣布了一项新的住房计划。据该部介绍，五年内将建造十万套公寓。"
+            "部长在新闻发布会上表示：“这是优先事项。”反对派批评该计划来得太晚。 (3)",
+            False,
+        ),
+        ("政府宣布了新的住房计划。据介绍，五年内将建造十万套公寓。 (3)", False),
+        ("新华社记者 才扬 摄", True),  # a short credit-like line still can be
+        ("政府工作报告", True),  # a short heading, as in English
+        ("Read more (3)", True),
+        ("정부가 새로운 주택 계획을 발표했다 (3)", True),  # Korean spaces its words
+    ],
+)
+def test_an_unspaced_script_counts_its_characters_as_words(
+    paragraph: str, repeatable: bool
+) -> None:
+    from annotator.ingest.furniture import repeatable_furniture
+
+    assert repeatable_furniture(paragraph) is repeatable
+
+
+def test_a_repeated_chinese_paragraph_is_body_sentences(tmp_path: Path) -> None:
+    p = (
+        "政府周二宣布了一项新的住房计划。据该部介绍，五年内将建造十万套公寓。"
+        "部长在新闻发布会上表示：“这是优先事项。”反对派批评该计划来得太晚。"
+    )
+    path = tmp_path / "zh.txt"
+    path.write_text(f"{p} (3)\n\n{p} (3)\n\n{p}\n", encoding="utf-8")
+    (art,) = read_articles(path)
+    kinds = {s.kind for s in art.sentences}
+    assert kinds == {"body"} and len(art.sentences) >= 12

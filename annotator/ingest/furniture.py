@@ -14,7 +14,13 @@ import re
 from annotator.ingest.alternation import Alternation
 from annotator.ingest.bylines import is_byline
 from annotator.ingest.dates import DATE_CORE
-from annotator.ingest.word_counts import SHORT, WORD, at_most_words, words
+from annotator.ingest.word_counts import (
+    SHORT,
+    WORD,
+    at_most_words,
+    at_most_words_spaced_or_not,
+    words,
+)
 
 # "— TIME (@TIME) October 23, 2024": the signature under an embedded post (X/Twitter style)
 EMBED_SIGNATURE = re.compile(r"^[—–―-]{1,2}\s*\S.{0,100}\(@[\w\\]{1,30}\).{0,60}$")
@@ -365,4 +371,4 @@ def repeatable_furniture(line: str) -> bool:
         return False
     if is_byline(s):
         return True
-    return not ends_sentence(s) and at_most_words(s, 12)  # (the cheaper test first)
+    return not ends_sentence(s) and at_most_words_spaced_or_not(s, 12)  # (cheaper test first)
