@@ -17,18 +17,9 @@ from annotator.ingest import layout_segments as ls
 from annotator.ingest import neighbours as nb
 from annotator.ingest.layout import KINDS, layout
 from tests.conftest import SHARED
+from tests.test_layout_fast_paths import corpus_lines
 
 CORPUS = SHARED / "news_corpus"
-
-
-def corpus_lines() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    out: list[str] = []
-    for folder in ("txt", "md", "crude"):
-        for p in sorted((CORPUS / folder).iterdir()):
-            out += p.read_text(encoding="utf-8").splitlines()
-    return out
 
 
 HOSTILE = [
