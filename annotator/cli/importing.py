@@ -130,7 +130,7 @@ def import_cmd(
                 files.append(item)
 
     added = unchanged = sentences = 0
-    attempted: list[str] = []  # the files whose import ended (an interrupt stops the rest)
+    done = 0  # files whose import ended, in order (an interrupt stops the rest)
     kept_from = 0  # failed files that kept what they wrote before the error (said there)
     interrupted: str | None = None
     detail = len(files) <= _DETAIL_LIMIT and not quiet
@@ -149,7 +149,7 @@ def import_cmd(
             ) as bar,
         ):
             for path, r in zip(bar, results, strict=True):
-                attempted.append(str(path))
+                done += 1
                 # a write that failed half-way (disk full) still counts what it committed
                 added += r.added
                 unchanged += r.unchanged
@@ -198,12 +198,12 @@ def import_cmd(
     store.close()
     failed = len(failures)
     failed_set = set(failures)
-    ended = files if interrupted is None else attempted
+    ended = files if interrupted is None else files[:done]
     ok = sum(1 for f in ended if str(f) not in failed_set)
-    total = ok + failed
-    if interrupted is not None:  # the files not reached count in the total, not as failed
-        given = {str(f) for f in files}
-        total = len(files) + sum(1 for f in failures if f not in given)
+    # every file found, and each path that failed before it was one (a missing file, a
+    # FIFO); with an interrupt, the files not reached count too, neither ok nor failed
+    given = {str(f) for f in files}
+    total = len(files) + sum(1 for f in failures if f not in given)
     summary = f"imported {added} article{'s' * (added != 1)}"
     summary += f" ({sentences} segment{'s' * (sentences != 1)})"
     summary += f" from {ok} of {total} file{'s' * (total != 1)}"
