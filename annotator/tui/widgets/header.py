@@ -48,15 +48,15 @@ def render_header(
     # readability grade (the formulas fit English only) and warns that the splitter's rules
     # are English ones
     language = article.language if article.language and article.language != "en" else ""
-    if language and not one_line:
-        if line2:
-            line2.append((" · ", "$text-muted"))
-        line2.append((f"language {language}", "$text-muted"))
-    if language and one_line:
-        # first on a narrow line, where the end is what the ellipsis cuts (audit5 F4)
-        line2[:0] = [(f"language {language}", "$text-muted")] + (
-            [(" · ", "$text-muted")] if line2 else []
-        )
+    said = f"language {language}" if language else ""
+    if said:
+        # last on a wide header; first on a narrow line, where the end is what the ellipsis
+        # cuts (audit5 F4)
+        sep: list[Content | str | tuple[str, str]] = [(" · ", "$text-muted")] if line2 else []
+        if one_line:
+            line2 = [(said, "$text-muted"), *sep, *line2]
+        else:
+            line2 = [*line2, *sep, (said, "$text-muted")]
     if not one_line:
         if line2:
             parts += ["\n", *line2]
@@ -68,8 +68,8 @@ def render_header(
     byline = Content.assemble(("  · ", "$text-muted"), *line2)
     # room for who and when; the readability grade after them may fall off the end (and
     # with no byline, nothing is worth cutting the title for)
-    room = width - sum(len(m) + 3 for m in meta) - (len(language) + 12 if language else 0) - 2
-    if (meta or language) and width and title.cell_length > room:
+    room = width - sum(len(m) + 3 for m in meta) - (len(said) + 3 if said else 0) - 2
+    if (meta or said) and width and title.cell_length > room:
         # the title gives way to the byline, down to its first words
         keep = max(BYLINE_FIRST, room) - 1
         title = title.truncate(keep).rstrip() + Content("…")
