@@ -23,6 +23,14 @@ from annotator.store.records import ArticleRecords, python_records_agree, record
 class DuplicateArticle(StoreError):
     """An article id that is already taken by different text."""
 
+    @classmethod
+    def taken(cls, external_id: str) -> DuplicateArticle:
+        """The one message, for the check before the write and the one under the lock."""
+        return cls(
+            f"article id {external_id!r} is already in the database with different text; "
+            "give this version another id (front matter or JSON 'id') to import it"
+        )
+
 
 _ARTICLE_COLS = (
     "a.id, a.external_id, a.title, o.name, a.outlet_id, a.author, a.published, a.url, a.byline, "
@@ -179,10 +187,7 @@ def add_article(
         stored = conn.execute("SELECT original FROM articles WHERE id = ?", [taken]).fetchone()
         if same_source(stored[0], hashlib.sha256(art.original).hexdigest()):
             return int(taken), False  # the same bytes, cleaned by older rules: unchanged
-        raise DuplicateArticle(
-            f"article id {art.external_id!r} is already in the database with different text; "
-            "give this version another id (front matter or JSON 'id') to import it"
-        )
+        raise DuplicateArticle.taken(art.external_id)
     if outlet is None and art.outlet:
         outlet = conn.execute("INSERT INTO outlets (name) VALUES (?)", [art.outlet]).lastrowid
     c = art.counts

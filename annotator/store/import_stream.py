@@ -77,10 +77,7 @@ def already_imported(store: Store, art: Parsed) -> str | None:
     if taken is not None:
         if same_source(taken[0], art.original_sha):
             return art.external_id
-        raise DuplicateArticle(
-            f"article id {art.external_id!r} is already in the database with different text; "
-            "give this version another id (front matter or JSON 'id') to import it"
-        )
+        raise DuplicateArticle.taken(art.external_id)
     return str(row[0]) if row else None
 
 
