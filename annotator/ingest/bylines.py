@@ -20,6 +20,10 @@ BYLINE_EXTRA = re.compile(
     r"^(?:(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}(?:staff|senior|chief|political|business|sports|special|"
     r"foreign|news|contributing|investigative)?\s*(?:reporter|writer|correspondent|editor|"
     r"columnist|contributor|journalist)s?|"
+    # an academic author's role under the name ("Assistant professor of political science at
+    # UC Santa Barbara", theatlantic h2t)
+    r"(?:(?:assistant|associate|adjunct|visiting|senior|research|distinguished)\s+)*"
+    r"(?:professor|lecturer|researcher|scholar)\s+(?:of|at|in)\s+\S.{0,80}|"
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
     r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{1,160}|"
     r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"

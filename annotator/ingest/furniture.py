@@ -107,6 +107,7 @@ FURNITURE = re.compile(
     # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
     r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"
     r"skip to (?:main )?content|skip to (?:site index|navigation)\b.{0,40}|"
+    r"site index|site (?:information )?navigation|"  # the New York Times' footer headings
     r"(?:main )?menu|search|home|classifieds|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december) \d{4}\s*\(\d+\)|archives?(?: select month)?|"
@@ -301,7 +302,21 @@ def is_furniture(line: str) -> bool:
         or (len(s) >= 15 and not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
         or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
         or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
+        or (s[:1] == "[" and s[-1:] == "]" and bracketed_promotion(s))
     )
+
+
+def bracketed_promotion(s: str) -> bool:
+    """A headline in title case in square brackets, a line of its own: a promotion whose link
+    the extractor dropped ("[Our Latest Forecast: Who Will Win The 2020 Democratic
+    Primary?]", fivethirtyeight); not an editor's note in brackets, which is a sentence
+    ("[Note: in the ... test, above, the woman's eyes corresponded to “desire” ...]")."""
+    inner = s[1:-1].strip()
+    if "[" in inner or "]" in inner or inner.endswith((".", ".”", '."', ";", ",")):
+        return False
+    ws = [w for w in inner.split() if w[:1].isalnum()]
+    capitalised = sum(w[0].isupper() or w[0].isdigit() for w in ws)
+    return len(ws) >= 3 and capitalised >= 0.8 * len(ws)
 
 
 # Lines that only a word in them can start to qualify: tried only when the word is there,

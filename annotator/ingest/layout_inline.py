@@ -110,14 +110,20 @@ def reference_label(m: re.Match[str]) -> str:
     return " ".join(label.split()).casefold()
 
 
+def _quoted_opening(c: str) -> bool:
+    """Can a quote's text open with c right after its ">": a letter or an opening mark?"""
+    return c.isalpha() or c in "\"'“‘«([*"
+
+
 def blockquote_end(text: str, start: int, end: int) -> int:
     """Past the blockquote markers opening text[start:end] ("> ", "> > ", a lone ">"): they
-    are markup, the quote is the text. A ">" before anything but a space, another ">" or the
-    line's end is text (">50%")."""
+    are markup, the quote is the text. CommonMark opens a quote with a ">" before a letter
+    too (">The minister resigned.", audit5 F9); a ">" before anything else (a digit, a sign)
+    is text (">50%", ">=")."""
     q = start
     while q < end and text[q] == ">":
         after = q + 1
-        if after < end and text[after] not in " \t>":
+        if after < end and text[after] not in " \t>" and not _quoted_opening(text[after]):
             break
         q = after
         while q < end and text[q] in " \t":

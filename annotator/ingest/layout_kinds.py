@@ -30,6 +30,10 @@ TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 is_credit = remembered(fx.is_credit)
 
 
+# a line opened by a dash and a space, as a list's points are in some boxes
+_DASH_POINT = re.compile(r"[—–]\s")
+
+
 def line_boundary(before: str, line: str, source: str | None = None) -> bool:
     """Does the line break between two prose lines end a segment although the first line has
     no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
@@ -40,6 +44,10 @@ def line_boundary(before: str, line: str, source: str | None = None) -> bool:
     sentence too."""
     if not before or fx.ends_sentence(before):
         return False
+    if before[:1] in "—–" and _DASH_POINT.match(before) and _DASH_POINT.match(line.lstrip()):
+        # a box's points each opened by a dash ("— Instant access to ..." / "— Local news
+        # from ...", haitiantimes' paywall): one point a line, as bullets are
+        return True
     if before.endswith(("—", "–", "-")):
         # "Brian Manning -" / "He reiterated ...": a caption naming who is pictured, not a
         # sentence running on after a dash
