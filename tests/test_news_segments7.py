@@ -43,6 +43,17 @@ def test_a_paywall_boxs_points_opened_by_a_dash_are_one_segment_each(name: str) 
     assert got == [("furniture", p) for p in want]  # was one segment of three points and more
 
 
+def test_points_opened_by_a_dash_outside_a_paywall_are_list_items(tmp_path: Path) -> None:
+    text = (
+        "What members get:\n— Instant access to special reports\n"
+        "—\xa0Local news from our communities\n"
+    )
+    assert of_text(tmp_path, text)[-2:] == [
+        ("list_item", "— Instant access to special reports"),  # were one body segment
+        ("list_item", "—\xa0Local news from our communities"),
+    ]
+
+
 def test_a_sentence_broken_before_one_dashed_aside_stays_one(tmp_path: Path) -> None:
     # attack: one line opened by a dash continues the line before; two dashed lines that end
     # sentences were two segments already (a dialogue)

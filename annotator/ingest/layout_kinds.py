@@ -30,10 +30,6 @@ TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 is_credit = remembered(fx.is_credit)
 
 
-# a line opened by a dash and a space, as a list's points are in some boxes
-_DASH_POINT = re.compile(r"[—–]\s")
-
-
 def line_boundary(before: str, line: str, source: str | None = None) -> bool:
     """Does the line break between two prose lines end a segment although the first line has
     no final punctuation? Yes after a headline, a standfirst, a caption or a credit ("Photo:
@@ -44,10 +40,6 @@ def line_boundary(before: str, line: str, source: str | None = None) -> bool:
     sentence too."""
     if not before or fx.ends_sentence(before):
         return False
-    if before[:1] in "—–" and _DASH_POINT.match(before) and _DASH_POINT.match(line.lstrip()):
-        # a box's points each opened by a dash ("— Instant access to ..." / "— Local news
-        # from ...", haitiantimes' paywall): one point a line, as bullets are
-        return True
     if before.endswith(("—", "–", "-")):
         # "Brian Manning -" / "He reiterated ...": a caption naming who is pictured, not a
         # sentence running on after a dash
@@ -265,6 +257,26 @@ def special_kind(visible: str) -> str | None:
     if is_credit(visible):
         return "credit"
     return None
+
+
+# a line opened by a dash and a space, as a list's points are in some boxes
+_DASH_POINT = re.compile(r"[—–]\s")
+
+
+def _dash_point(item: Line | bool | None) -> bool:
+    if not isinstance(item, Line):
+        return False
+    vis = item.visible
+    return vis[:1] in "—–" and bool(_DASH_POINT.match(vis)) and not fx.ends_sentence(vis)
+
+
+def dash_points(items: list[Line | bool], idx: int) -> bool:
+    """Is the line a point of a list whose points open with a dash ("— Instant access to ..."
+    / "— Local news from ...", haitiantimes' paywall box): a dash, a space, no final
+    punctuation, beside another such line? (Not a dialogue's lines: they end sentences.)"""
+    return _dash_point(items[idx]) and (
+        (idx > 0 and _dash_point(items[idx - 1])) or _dash_point(next_line(items, idx))
+    )
 
 
 def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:

@@ -15,6 +15,7 @@ from annotator.ingest.layout_kinds import (
     TABLE_RULE,
     caption_credit,
     complete_line,
+    dash_points,
     ends_related,
     line_boundary,
     link_only,
@@ -193,6 +194,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.related = asm.opens_related(vis)
                 if asm.comments is None and opens_comments(vis, ln.start, len(asm.source)):
                     asm.comments = s
+        elif c in "—–" and dash_points(items, idx):
+            # a list whose points open with a dash: one list item a line, the dash kept (as
+            # an item's number is)
+            close_run()
+            s, e, links = asm.copy_line(ln)
+            asm.add(s, e, "list_item", links)
         elif bullet and (
             is_furniture(vis[len(bullet.group()) :])
             or link_only(raw[bullet.end() :])
