@@ -183,3 +183,34 @@ def test_invisible_characters_opening_a_line_are_not_in_the_segment(tmp_path: Pa
             assert source[lay.offset_map.to_original(p)] == lay.text[p], (text, p)
     # through the importer too
     assert [t for _k, t in of_text(tmp_path, source)] == texts
+
+
+def test_a_photo_credit_broken_over_a_blank_line_is_one_credit() -> None:
+    segs = segments(CORPUS / "crude" / "vice.com.amazon.bs4.txt")
+    credit = (
+        "Left Image:\xa0National Oceanic and Atmospheric\n\n"
+        "Administration, Right Image:\xa0Alberto Shiguematsu"
+    )
+    assert around(segs, credit, 1, 3) == [
+        ("furniture", "Tweet"),
+        ("credit", credit),  # was two credits
+        ("furniture", "This article originally appeared on VICE US."),
+    ]
+
+
+def test_two_credits_of_two_pictures_stay_two(tmp_path: Path) -> None:
+    # attack: consecutive credits that each end where they should, or whose second does not
+    # open with the rest of the first
+    assert of_text(
+        tmp_path,
+        "The river rose overnight.\n\nPhoto: Jane Doe/AFP\n\nPhoto: John Roe/Reuters\n\n"
+        "Left Image: NASA Earth Observatory\n\nRight Image: Alberto Shiguematsu\n\n"
+        "The water fell on Monday.\n",
+    ) == [
+        ("body", "The river rose overnight."),
+        ("credit", "Photo: Jane Doe/AFP"),
+        ("credit", "Photo: John Roe/Reuters"),
+        ("credit", "Left Image: NASA Earth Observatory"),
+        ("credit", "Right Image: Alberto Shiguematsu"),
+        ("body", "The water fell on Monday."),
+    ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest import page_dumps
+from annotator.ingest.image_lines import continues_credit
 from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
@@ -256,7 +257,29 @@ class Assembler:
         segments = [
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]
+        if kinds.count("credit") >= 2:
+            segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
+
+
+def _rejoin_credits(text: str, segments: list[Segment]) -> list[Segment]:
+    """Two credits of consecutive paragraphs that are one credit a scraper broke over a
+    blank line (image_lines.continues_credit): one segment over the break."""
+    out: list[Segment] = []
+    for g in segments:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and g.kind == "credit"
+            and last.kind == "credit"
+            and g.paragraph == last.paragraph + 1
+            and not text[last.end : g.start].strip()
+            and continues_credit(text[last.start : last.end], text[g.start : g.end])
+        ):
+            out[-1] = replace(last, end=g.end, links=last.links + g.links)
+        else:
+            out.append(g)
+    return out
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
