@@ -214,3 +214,56 @@ def test_two_credits_of_two_pictures_stay_two(tmp_path: Path) -> None:
         ("credit", "Right Image: Alberto Shiguematsu"),
         ("body", "The water fell on Monday."),
     ]
+
+
+def test_a_caption_left_plain_among_marked_subheadings_is_media() -> None:
+    # dw md: the subheadings are in bold, the captions of its (dropped) pictures plain lines
+    segs = segments(CORPUS / "md" / "dw.com.colonial--md.md")
+    for caption in (
+        "Tahir Della helped organize Berlin's new initiative",
+        "Petersallee is to be renamed after the Maji Maji Rebellion against German rule",
+    ):
+        assert ("media", caption) in segs  # were headings
+    assert ("heading", "Freedom fighters replace colonial\xa0leaders") in segs
+    assert ("heading", "Right-wing resistance") in segs
+    # laweekly md: a plain line under a picture, among "#### **questions**"
+    la = segments(CORPUS / "md" / "laweekly.com-Cultivation--md.md")
+    assert around(la, "Alexandria Douziech: Jatropha curcas", 1, 3) == [
+        ("media", "Meet Cultural Cultivation Artist Alexandria Douziech 46 Alexandria Douziech"),
+        ("media", "Alexandria Douziech: Jatropha curcas"),  # was a heading
+        (
+            "heading",
+            "L.A. WEEKLY: What is your short answer to people who ask what your work is about?",
+        ),
+    ]
+
+
+def test_headings_of_a_text_that_marks_none_or_section_labels_stay_headings(
+    tmp_path: Path,
+) -> None:
+    # the same page as text marks nothing: its caption stays a heading (a known limit)
+    txt = segments(CORPUS / "txt" / "dw.com.colonial.txt")
+    assert ("heading", "Tahir Della helped organize Berlin's new initiative") in txt
+    # attack: in a text that marks a subheading, a plain section label, a question and a
+    # line under the title are not captions
+    f = tmp_path / "a.md"
+    f.write_text(
+        "# The council votes on the plan\n\nThe vote was held on Monday after a long debate.\n\n"
+        "Right-wing resistance\n\nThe opposition walked out of the chamber in protest.\n\n"
+        "What happens to the plan now?\n\nThe mayor said the plan would go ahead in May.\n\n"
+        "**The budget**\n\nThe budget was passed by a wide margin in the end.\n",
+        encoding="utf-8",
+    )
+    kinds = dict((t, k) for k, t in segments(f))
+    assert kinds["Right-wing resistance"] == "heading"
+    assert kinds["What happens to the plan now?"] == "heading"
+    assert kinds["The budget"] == "heading"
+    # and a descriptive line between two paragraphs of such a text is a caption
+    f.write_text(
+        "The vote was held on Monday after a long debate.\n\n"
+        "The mayor speaks to reporters outside the town hall\n\n"
+        "The opposition walked out of the chamber in protest.\n\n**The budget**\n\n"
+        "The budget was passed by a wide margin in the end.\n",
+        encoding="utf-8",
+    )
+    assert ("media", "The mayor speaks to reporters outside the town hall") in segments(f)

@@ -27,6 +27,7 @@ from annotator.ingest.layout_inline import (
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
+from annotator.ingest.plain_captions import caption_kinds
 from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.teaser_repeats import repeated_teasers
@@ -257,6 +258,18 @@ class Assembler:
         segments = [
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]
+        # a caption a markdown extraction left plain among its marked subheadings
+        captions = caption_kinds(
+            self.source,
+            text,
+            offset_map.to_original,
+            [(g.kind, g.start, g.end, g.paragraph) for g in segments],
+        )
+        if captions is not None:
+            segments = [
+                g if k == g.kind else replace(g, kind=k)
+                for g, k in zip(segments, captions, strict=True)
+            ]
         if kinds.count("credit") >= 2:
             segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
