@@ -267,3 +267,37 @@ def test_headings_of_a_text_that_marks_none_or_section_labels_stay_headings(
         encoding="utf-8",
     )
     assert ("media", "The mayor speaks to reporters outside the town hall") in segments(f)
+
+
+def test_a_credit_label_over_its_name_is_one_credit_under_its_caption() -> None:
+    # found judging 'fresh6' (seed 151): the caption was body, "Credit..." body on its own
+    segs = segments(CORPUS / "crude" / "nytimes.com.blackouts.bs4.txt")
+    assert around(segs, "Credit...\nRich Pedroncelli/Associated Press", 2, 4) == [
+        (
+            "media",
+            "The California Independent System Operator grid control center in Folsom, Calif.",
+        ),
+        (
+            "media",
+            "The nonprofit entity controls the flow of electricity for 80 percent of California.",
+        ),
+        ("credit", "Credit...\nRich Pedroncelli/Associated Press"),
+        ("byline", "By Ivan Penn"),
+    ]
+
+
+def test_a_label_word_in_prose_or_after_a_blank_line_is_no_credit(tmp_path: Path) -> None:
+    # attack: "Photo:" ending a sentence's line, a label whose next line is a sentence, a
+    # caption separated from its label by a blank line
+    segs = of_text(
+        tmp_path,
+        "The river rose overnight.\nCredit...\nThe water fell on Monday and the roads opened.\n\n"
+        "A man wades through the flood in Leeds.\n\nCredit:\nJane Doe\n",
+    )
+    assert segs == [
+        ("body", "The river rose overnight."),
+        ("body", "Credit..."),
+        ("body", "The water fell on Monday and the roads opened."),
+        ("body", "A man wades through the flood in Leeds."),
+        ("credit", "Credit:\nJane Doe"),
+    ]

@@ -45,24 +45,3 @@ def decorated_point(raw: str) -> int | None:
     if "![" in rest or words(rest) < 3:
         return None
     return m.end()
-
-
-# the rest of a credit that a scraper broke over a blank line: a few words and a comma, then
-# the next picture's label ("Administration, Right Image: Alberto Shiguematsu")
-_CREDIT_TAIL = re.compile(
-    r"[\w’'.&-]+(?:\s+[\w’'.&-]+){0,3},\s*(?:(?:left|right|top|bottom|main|inset)\s+)?"
-    r"(?:image|photo|picture|photograph)s?\s*:",
-    re.IGNORECASE,
-)
-
-
-def continues_credit(before: str, after: str) -> bool:
-    """Is the credit `after` the rest of the credit `before`, broken over a blank line by a
-    crude scraper ("Left Image: National Oceanic and Atmospheric" / "Administration, Right
-    Image: Alberto Shiguematsu", vice bs4)? The first has no final punctuation; the second
-    opens with the first's last words and a comma before the next picture's label."""
-    return (
-        not fx.ends_sentence(before)
-        and not before.endswith(",")
-        and bool(_CREDIT_TAIL.match(after))
-    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest import page_dumps
-from annotator.ingest.image_lines import continues_credit
+from annotator.ingest.credit_lines import credit_plan
 from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
@@ -270,28 +270,27 @@ class Assembler:
                 g if k == g.kind else replace(g, kind=k)
                 for g, k in zip(segments, captions, strict=True)
             ]
-        if kinds.count("credit") >= 2:
+        # (a broken credit is two credits, or a label closing its line: "Credit..." / a name)
+        if "credit" in kinds or ":\n" in text or "...\n" in text or "…\n" in text:
             segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
 
 
 def _rejoin_credits(text: str, segments: list[Segment]) -> list[Segment]:
-    """Two credits of consecutive paragraphs that are one credit a scraper broke over a
-    blank line (image_lines.continues_credit): one segment over the break."""
-    out: list[Segment] = []
-    for g in segments:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and g.kind == "credit"
-            and last.kind == "credit"
-            and g.paragraph == last.paragraph + 1
-            and not text[last.end : g.start].strip()
-            and continues_credit(text[last.start : last.end], text[g.start : g.end])
-        ):
-            out[-1] = replace(last, end=g.end, links=last.links + g.links)
-        else:
-            out.append(g)
+    """A credit a scraper broke over lines made one segment, its caption media
+    (credit_lines.py)."""
+    plan = credit_plan(text, [(g.kind, g.start, g.end, g.paragraph) for g in segments])
+    if plan is None:
+        return segments
+    out = []
+    for first, last, kind in plan:
+        g = segments[first]
+        if last > first:
+            links = tuple(lk for h in segments[first : last + 1] for lk in h.links)
+            g = Segment(g.start, segments[last].end, kind, g.paragraph, links)
+        elif kind != g.kind:
+            g = replace(g, kind=kind)
+        out.append(g)
     return out
 
 
