@@ -116,6 +116,7 @@ def write_articles_csv(
             "published",
             "url",
             "language",
+            "meta",
             "who",
             *names,
             *[f"outlet_{o}" for o in onames],
@@ -124,7 +125,7 @@ def write_articles_csv(
     n = 0
     for a in exporting.articles(store):
         head = [a["id"], a["title"], a["outlet"], a["author"], a["published"], a["url"]]
-        head.append(a["language"])
+        head += [a["language"], dumps(a["meta"]) if a["meta"] else ""]
         outlet = [a["outlet_fields"].get(o, {}).get("value", "") for o in onames]
         for who, values in a["annotations"].items():
             writer.writerow(guard.row(head + [who] + [values.get(f, "") for f in names] + outlet))
