@@ -26,6 +26,7 @@ CORPUS = SHARED / "news_corpus"
 
 EDGES = [
     "",
+    "The minister ~~resigned~~ was sacked. About ~~ 5 km ~~ away. A ~~x~~. ~~~~",
     "plain prose with nothing to reduce.",
     "a [link](https://x.org/a) and <https://t.co/x pic.twitter.com/y> and **bold**",
     "[![alt](img.jpg)](https://x.org/story) caption",
@@ -70,6 +71,7 @@ def reference_found(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(li.FOOTNOTE.finditer(text, start, end))
     found += li.MD_LINK.finditer(text, start, end)
     found += li.REF_LINK.finditer(text, start, end)
+    found += li.STRUCK_TILDES.finditer(text, start, end)
     found += li.AUTOLINK.finditer(text, start, end)
     found += li.HTML_LINK.finditer(text, start, end)
     found += li.html_tags(text, start, end)

@@ -19,6 +19,7 @@ from annotator.ingest.inline_html import (
     HTML_LINK,
     STRUCK,
     STRUCK_OPEN,
+    STRUCK_TILDES,
     html_tags,
     replacement,
 )
@@ -345,6 +346,8 @@ def _markup(
         found += MD_LINK.finditer(text, start, end)
     if text.find("][", start, end) >= 0:
         found += REF_LINK.finditer(text, start, end)
+    if text.find("~~", start, end) >= 0:
+        found += STRUCK_TILDES.finditer(text, start, end)
     if tag:
         # (struck text before the tags: its <del> is part of it, and the first found wins)
         if STRUCK_OPEN.search(text, start, end):

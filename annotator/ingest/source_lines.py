@@ -128,6 +128,7 @@ def _line(text: str, s: int, e: int, body: str) -> Line:
         or "_" in body
         or "\\" in body
         or "&" in body
+        or "~" in body  # "~~struck~~"
     )
     if plain:
         return Line(s, e, body, plain)
