@@ -327,3 +327,29 @@ def test_markdowns_struck_text_is_not_current_text(tmp_path: Path, line: str, sh
     assert lay.text == shown
     for p in range(len(lay.text)):
         assert line[lay.offset_map.to_original(p)] == lay.text[p]
+
+
+def test_a_long_chinese_clause_without_its_stop_is_body_not_a_heading(tmp_path: Path) -> None:
+    # audit5 F6: words() counted a Chinese clause as one word, so a 54-character line with no
+    # final 。 was "one word" and a heading; two Han characters are a word now, as an English
+    # line of 27 words is too long for a heading. A short Chinese headline stays one.
+    clause = (
+        "湖北以外地区新冠肺炎每日确诊病例迎来十五连降湖北神农架林区"
+        "确诊病例全部治愈疫情虽在持续但希望就在继续努力之中"
+    )
+    segs = of_text(
+        tmp_path,
+        f"武汉市今天召开新闻发布会。\n\n疫情防控工作取得阶段性成效\n\n{clause}\n\n"
+        "正是有了英勇的你们，才有这座英雄的城！\n",
+    )
+    assert segs == [
+        ("body", "武汉市今天召开新闻发布会。"),
+        ("heading", "疫情防控工作取得阶段性成效"),
+        ("body", clause),  # was a heading
+        ("body", "正是有了英勇的你们，才有这座英雄的城！"),
+    ]
+    from annotator.ingest.word_counts import words
+
+    assert words("新华社记者 才扬 摄") == 4  # (5 + 2 + 1 Han characters: 8 halves)
+    assert words("The minister resigned.") == 3
+    assert words("Café “crème” brûlée") == 3
