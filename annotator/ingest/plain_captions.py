@@ -34,7 +34,12 @@ def caption_kinds(
     a caption made `media`; None when there is none (most texts: the source is looked at only
     when a heading is there to judge)."""
     kinds = [k for k, _s, _e, _p in spans]
-    if "heading" not in kinds or _MARKED.search(source) is None:
+    if "heading" not in kinds:
+        return None
+    # (the marks' characters looked for first: a text without any is spared the pattern)
+    if ("**" not in source and "__" not in source and "#" not in source) or (
+        _MARKED.search(source) is None
+    ):
         return None
     changed = False
     for i, (kind, s, e, para) in enumerate(spans):
