@@ -613,6 +613,8 @@ def _plain_byline_line(line: str) -> bool:
         return False
     if bylines.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
         return True
+    if bylines._ACADEMIC_ROLE.match(s):  # (its word-gated pattern, plain)
+        return True
     return bool(bylines.BYLINE_EXTRA.match(s)) and word_counts.at_most_words(s, 30)
 
 

@@ -20,10 +20,6 @@ BYLINE_EXTRA = re.compile(
     r"^(?:(?:(?-i:[A-Z])[\w.'’-]*\s+){0,4}(?:staff|senior|chief|political|business|sports|special|"
     r"foreign|news|contributing|investigative)?\s*(?:reporter|writer|correspondent|editor|"
     r"columnist|contributor|journalist)s?|"
-    # an academic author's role under the name ("Assistant professor of political science at
-    # UC Santa Barbara", theatlantic h2t)
-    r"(?:(?:assistant|associate|adjunct|visiting|senior|research|distinguished)\s+)*"
-    r"(?:professor|lecturer|researcher|scholar)\s+(?:of|at|in)\s+\S.{0,80}|"
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
     r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{1,160}|"
     r"(?:auteur|autor|author|édition|edition)\s*:?\s+\S.{0,60}|(?:date|datum)\s*:?\s+\d.{0,40}|"
@@ -72,4 +68,16 @@ def is_byline_line(line: str) -> bool:
         return False
     if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
         return True
+    if _ROLE_WORDS.search(s) and _ACADEMIC_ROLE.match(s):
+        return True
     return bool(BYLINE_EXTRA.match(s)) and at_most_words(s, 30) and not s.endswith((".", "!", "?"))
+
+
+# an academic author's role under the name ("Assistant professor of political science at UC
+# Santa Barbara", theatlantic h2t), tried only on a line holding one of its words
+_ROLE_WORDS = re.compile(r"rofessor|ecturer|esearcher|cholar")
+_ACADEMIC_ROLE = re.compile(
+    r"(?:(?:assistant|associate|adjunct|visiting|senior|research|distinguished)\s+)*"
+    r"(?:professor|lecturer|researcher|scholar)\s+(?:of|at|in)\s+\S.{0,80}$",
+    re.IGNORECASE,
+)

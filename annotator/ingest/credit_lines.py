@@ -54,37 +54,37 @@ def credit_plan(text: str, spans: Sequence[Span]) -> list[tuple[int, int, str]] 
     plan: list[tuple[int, int, str]] = []
     changed = False
     i, n = 0, len(spans)
-    while i < n:
+    while i < n - 1:
         kind, s, e, para = spans[i]
-        seg = text[s:e]
-        nxt = spans[i + 1] if i + 1 < n else None
-        if nxt is not None and not text[e : nxt[1]].strip():
-            after = text[nxt[1] : nxt[2]]
-            broken = (
-                kind == "credit"
-                and nxt[0] == "credit"
-                and nxt[3] == para + 1
-                and continues_credit(seg, after)
-            )
-            # "Credit..." / "Rich Pedroncelli/Associated Press": the label and the name, one
-            # line each in one paragraph
-            labelled = (
-                kind in ("body", "heading", "credit")
-                and nxt[3] == para
-                and text.count("\n", e, nxt[1]) == 1
-                and len(seg) <= 16
-                and _LABEL.fullmatch(seg) is not None
-                and _name_line(nxt[0], after)
-            )
-            if broken or labelled:
-                if labelled:
+        nk, ns, ne, npara = spans[i + 1]
+        # (the cheap tests first: most segments are neither a credit nor a short label)
+        broken = kind == "credit" and nk == "credit" and npara == para + 1
+        labelled = (
+            not broken
+            and e - s <= 16
+            and npara == para
+            and kind in ("body", "heading", "credit")
+            and _LABEL.fullmatch(text, s, e) is not None
+        )
+        if (broken or labelled) and not text[e:ns].strip():
+            after = text[ns:ne]
+            if broken:
+                joined = continues_credit(text[s:e], after)
+            else:
+                # "Credit..." / "Rich Pedroncelli/Associated Press": the label and the name,
+                # one line each in one paragraph
+                joined = text.count("\n", e, ns) == 1 and _name_line(nk, after)
+                if joined:
                     _caption_above(text, spans, plan, s)
+            if joined:
                 plan.append((i, i + 1, "credit"))
                 changed = True
                 i += 2
                 continue
         plan.append((i, i, kind))
         i += 1
+    if i == n - 1:
+        plan.append((i, i, spans[i][0]))
     return plan if changed else None
 
 
