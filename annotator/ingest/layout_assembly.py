@@ -259,11 +259,15 @@ class Assembler:
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]
         # a caption a markdown extraction left plain among its marked subheadings
-        captions = caption_kinds(
-            self.source,
-            text,
-            offset_map.to_original,
-            [(g.kind, g.start, g.end, g.paragraph) for g in segments],
+        captions = (
+            caption_kinds(
+                self.source,
+                text,
+                offset_map.to_original,
+                [(g.kind, g.start, g.end, g.paragraph) for g in segments],
+            )
+            if "heading" in kinds
+            else None
         )
         if captions is not None:
             segments = [

@@ -17,8 +17,24 @@ from annotator.ingest.word_counts import words
 
 # a subheading marked as markdown marks it: "## ...", or a line in bold ("**...**", "__...__")
 _MARKED = re.compile(
-    r"^[ \t]*(?:#{2,6}[ \t]+\S|\*\*[^*\n]{3,}\*\*[ \t]*$|__[^_\n]{3,}__[ \t]*$)", re.MULTILINE
+    r"#{2,6}[ \t]+\S|\*\*[^*\n]{3,}\*\*[ \t]*$|__[^_\n]{3,}__[ \t]*$", re.MULTILINE
 )
+
+
+def marks_subheadings(source: str) -> bool:
+    """Does the text mark a subheading (a line opening "## ", or a line all in bold)? Each
+    line opening with a mark is asked, found by a plain search (no pattern over the text)."""
+    for mark in ("#", "**", "__"):
+        if source.startswith(mark) and _MARKED.match(source):
+            return True
+        at = source.find("\n" + mark)
+        while at >= 0:
+            if _MARKED.match(source, at + 1):
+                return True
+            at = source.find("\n" + mark, at + 1)
+    return False
+
+
 # how a marked line opens in the source
 _MARKS = ("#", "**", "__", "*", "_")
 _ENDS_SENTENCE = (".", "!", "?", "”", '"', "’", ":", "…")
@@ -34,12 +50,7 @@ def caption_kinds(
     a caption made `media`; None when there is none (most texts: the source is looked at only
     when a heading is there to judge)."""
     kinds = [k for k, _s, _e, _p in spans]
-    if "heading" not in kinds:
-        return None
-    # (the marks' characters looked for first: a text without any is spared the pattern)
-    if ("**" not in source and "__" not in source and "#" not in source) or (
-        _MARKED.search(source) is None
-    ):
+    if "heading" not in kinds or not marks_subheadings(source):
         return None
     changed = False
     for i, (kind, s, e, para) in enumerate(spans):
