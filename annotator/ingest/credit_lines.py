@@ -22,8 +22,8 @@ _CREDIT_TAIL = re.compile(
     r"(?:image|photo|picture|photograph)s?\s*:",
     re.IGNORECASE,
 )
-# a credit's label alone on its line, its name on the next ("Credit...", "Photo:")
-_LABEL = re.compile(r"(?:photo |image )?credit\s*(?:\.\.\.|…|:)|(?:photo|image)s?\s*:", re.I)
+# a credit's label alone on its line, its name on the next ("Credit...", "Photo Credit:")
+_LABEL = re.compile(r"(?:Photo |Image )?Credit\s*(?:\.\.\.|…|:)")
 
 # (kind, start, end, paragraph) of each segment
 Span = tuple[str, int, int, int]

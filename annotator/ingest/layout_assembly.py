@@ -274,8 +274,8 @@ class Assembler:
                 g if k == g.kind else replace(g, kind=k)
                 for g, k in zip(segments, captions, strict=True)
             ]
-        # (a broken credit is two credits, or a label closing its line: "Credit..." / a name)
-        if "credit" in kinds or ":\n" in text or "...\n" in text or "…\n" in text:
+        # (a broken credit is two credits, or a credit's label alone: "Credit..." / a name)
+        if "credit" in kinds or "Credit" in text:
             segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
 

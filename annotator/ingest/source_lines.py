@@ -23,7 +23,7 @@ def source_lines(text: str, start: int) -> list[Line]:
         end = pos + len(raw)
         # trimmed as str.strip() trims (the same isspace() characters), without a loop
         body = raw.lstrip()
-        if body and body[0] in INVISIBLE_OPENING:
+        if body[:1] in INVISIBLE_OPENING:  # ("" is not in it)
             body = _past_invisible(body)
         if not body:
             # a blank line only ends a paragraph: one shared line stands for them all
