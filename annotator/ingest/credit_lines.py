@@ -25,6 +25,21 @@ _CREDIT_TAIL = re.compile(
 # a credit's label alone on its line, its name on the next ("Credit...", "Photo Credit:")
 _LABEL = re.compile(r"(?:Photo |Image )?Credit\s*(?:\.\.\.|…|:)")
 
+# the same label alone on a line of the cleaned text
+_LABEL_LINE = re.compile(r"(?:Photo |Image )?Credit\s*(?:\.\.\.|…|:)[ \t]*(?:\n|$)")
+
+
+def has_credit_label(text: str) -> bool:
+    """Does a line of the text hold a credit's label and nothing else? (Found by a plain
+    search for "Credit": most texts have none.)"""
+    at = text.find("Credit")
+    while at >= 0:
+        if _LABEL_LINE.match(text, text.rfind("\n", 0, at) + 1):
+            return True
+        at = text.find("Credit", at + 6)
+    return False
+
+
 # (kind, start, end, paragraph) of each segment
 Span = tuple[str, int, int, int]
 

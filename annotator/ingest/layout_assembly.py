@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest import page_dumps
-from annotator.ingest.credit_lines import credit_plan
+from annotator.ingest.credit_lines import credit_plan, has_credit_label
 from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
@@ -27,7 +27,7 @@ from annotator.ingest.layout_inline import (
 from annotator.ingest.layout_kinds import opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
-from annotator.ingest.plain_captions import caption_kinds
+from annotator.ingest.plain_captions import caption_kinds, marks_subheadings
 from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.teaser_repeats import repeated_teasers
@@ -266,7 +266,7 @@ class Assembler:
                 offset_map.to_original,
                 [(g.kind, g.start, g.end, g.paragraph) for g in segments],
             )
-            if "heading" in kinds
+            if "heading" in kinds and marks_subheadings(self.source)
             else None
         )
         if captions is not None:
@@ -275,7 +275,7 @@ class Assembler:
                 for g, k in zip(segments, captions, strict=True)
             ]
         # (a broken credit is two credits, or a credit's label alone: "Credit..." / a name)
-        if "credit" in kinds or "Credit" in text:
+        if kinds.count("credit") >= 2 or has_credit_label(text):
             segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
 
