@@ -23,9 +23,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         end = pos + len(raw)
         # trimmed as str.strip() trims (the same isspace() characters), without a loop
         body = raw.lstrip()
-        if body[:1] in INVISIBLE_OPENING:  # ("" is not in it)
-            body = _past_invisible(body)
-        if not body:
+        # (a line opening with an invisible character: one lookup, most lines pay no more)
+        if not body or (body[0] in INVISIBLE_OPENING and not (body := _past_invisible(body))):
             # a blank line only ends a paragraph: one shared line stands for them all
             lines.append(BLANK)
             pos = end + 1

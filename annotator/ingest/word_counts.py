@@ -38,7 +38,12 @@ def at_most_words(line: str, k: int) -> bool:
     """words(line) <= k, without counting a line too short to hold more: a word is
     followed by a character that is not part of one, so n words need 2n - 1 characters
     (two Han or kana characters make one word: the bound holds for them too)."""
-    return len(line) < 2 * k or words(line) <= k
+    if len(line) < 2 * k:
+        return True
+    n = len(WORD.findall(line))
+    if line.isascii() or max(line) < "\u3040":
+        return n <= k  # (no Han or kana: its word runs are its words)
+    return words(line) <= k
 
 
 def at_most_words_spaced_or_not(line: str, k: int) -> bool:
