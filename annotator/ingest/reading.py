@@ -21,6 +21,7 @@ from annotator.ingest.input_files import SUFFIXES as SUFFIXES
 from annotator.ingest.input_files import InputError as InputError
 from annotator.ingest.input_files import check_regular as check_regular
 from annotator.ingest.input_files import file_kind as file_kind
+from annotator.ingest.input_files import is_html_page as is_html_page
 from annotator.ingest.input_files import iter_paths as iter_paths
 from annotator.ingest.input_files import open_regular as open_regular
 from annotator.ingest.language import declared
