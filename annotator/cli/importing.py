@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from annotator.cli.main import cli, err, project
+from annotator.cli.import_abort import absent, remove_if_new_and_empty
+from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import data_stdout, say, say_line
 from annotator.ingest import readability
 from annotator.ingest.articles import read_articles
@@ -98,16 +99,21 @@ def import_cmd(
       annotator import scraped/page.html
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
-    readability.check_offline()
     proj = project(ctx)
-    store = proj.store(create=True)  # the one command that makes a database
-    if store.created or proj.guidelines_dir is not None:
-        proj.adopt(store)
-    # else importing needs no guidelines: an existing project's are adopted by the first
-    # command that uses them, and the label schema (pydantic) stays unloaded
-    # the cue lexicon of a folder given with --guidelines: a broken cues.toml is said before
-    # anything is imported (the stored or bundled one was checked when it was stored)
-    lexicon = _lexicon(store, proj.guidelines_dir) if proj.guidelines_dir is not None else None
+    # what was at the database's path: a Ctrl-C before the first article removes only what
+    # this run made there (a new file without a schema yet: audit5 F2)
+    missing = absent(proj.db_path)
+    try:
+        readability.check_offline()
+        store, lexicon = _open(proj)
+    except KeyboardInterrupt:
+        removed = remove_if_new_and_empty(proj.db_path, missing)
+        say(
+            "interrupted before anything was imported"
+            + (f"; {proj.db_path}, which this import had just begun, removed" if removed else ""),
+            err=True,
+        )
+        ctx.exit(130)
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -228,6 +234,25 @@ def import_cmd(
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _open(proj: Project) -> tuple[Store, CueLexicon | None]:
+    """The database, made when missing (the one command that makes one), and the cue
+    lexicon of a folder given with --guidelines: a broken cues.toml is said before anything
+    is imported (the stored or bundled one was checked when it was stored). Closed again on
+    Ctrl-C."""
+    store = proj.store(create=True)
+    try:
+        if store.created or proj.guidelines_dir is not None:
+            proj.adopt(store)
+        # else importing needs no guidelines: an existing project's are adopted by the first
+        # command that uses them, and the label schema (pydantic) stays unloaded
+        if proj.guidelines_dir is None:
+            return store, None
+        return store, _lexicon(store, proj.guidelines_dir)
+    except KeyboardInterrupt:
+        store.close()
+        raise
 
 
 def _lexicon(store: Store, folder: Path | None) -> CueLexicon:
