@@ -14,12 +14,12 @@ import click
 from annotator.cli.import_abort import absent, remove_if_new_and_empty
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import data_stdout, say, say_line
-from annotator.ingest import readability
-from annotator.ingest.articles import read_articles
-from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
+from annotator.ingest import html_ahead
 from annotator.safetext import printable
-from annotator.store.imports import Interrupted, import_files
 
+# The parser and the store's import (0.15 s of modules) are imported in the commands, after
+# `import` has forked the extraction of its HTML pages (ingest/html_ahead.py), which they
+# then overlap with.
 if TYPE_CHECKING:
     from annotator.models.suggestions import CueLexicon
     from annotator.store.database import Store
@@ -99,6 +99,12 @@ def import_cmd(
       annotator import scraped/page.html
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
+    # a few HTML pages: trafilatura extracts them in a child process meanwhile
+    html_ahead.start(paths)
+    from annotator.ingest import readability
+    from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
+    from annotator.store.imports import Interrupted, import_files
+
     proj = project(ctx)
     # what was at the database's path: a Ctrl-C before the first article removes only what
     # this run made there (a new file without a schema yet: audit5 F2)
@@ -285,6 +291,8 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
       annotator segment samples/004_2bd55176b4b53eb1.txt
       annotator segment corpus.jsonl --format jsonl | head
     """
+    from annotator.ingest.reading import InputError
+
     try:
         with data_stdout("json" if fmt == "jsonl" else "text") as out:
             _print_segments(file, fmt, encoding, out)
@@ -293,6 +301,8 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
 
 
 def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
+    from annotator.ingest.articles import read_articles
+
     for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
         if fmt == "jsonl":
             for s in art.sentences:

@@ -20,9 +20,10 @@ import sys
 from dataclasses import dataclass
 from types import ModuleType
 
+from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images
 
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = html_ahead.HTML_SUFFIXES
 
 # `<html lang="fr-FR">`: what the page says about its own language
 _HTML_LANG = re.compile(
@@ -79,6 +80,16 @@ def _trafilatura() -> ModuleType:
 
 def extract(data: bytes) -> Extracted:
     """The main text and metadata of an HTML page; NoText when it has no article text."""
+    # extracted already by the child `annotator import` forked at its start (html_ahead.py)
+    ahead = html_ahead.take(data)
+    if isinstance(ahead, str):
+        raise NoText(ahead)
+    if ahead is not None:
+        return ahead
+    return _extract(data)
+
+
+def _extract(data: bytes) -> Extracted:
     trafilatura = _trafilatura()
 
     doc = trafilatura.extract_with_metadata(
