@@ -18,10 +18,12 @@ import importlib
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from types import ModuleType
 
 from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images
+from annotator.ingest.html_unshown import holdable_references, without_unshown
 
 HTML_SUFFIXES = html_ahead.HTML_SUFFIXES
 
@@ -92,14 +94,26 @@ def extract(data: bytes) -> Extracted:
 def _extract(data: bytes) -> Extracted:
     trafilatura = _trafilatura()
 
+    page = holdable_references(_without_huge_scripts(data) if len(data) > _HUGE_PAGE else data)
+    from trafilatura.utils import load_html
+
     doc = trafilatura.extract_with_metadata(
-        _without_huge_scripts(data) if len(data) > _HUGE_PAGE else data,
+        without_unshown(page, load_html),
         output_format="markdown",
         include_links=True,
         include_tables=True,
         include_images=False,  # nothing to annotate in an image; its caption stays
         include_comments=False,  # readers' comments are not the article
         include_formatting=False,
+        # the dates the page states (its metadata, JSON-LD, <time>, its own address), not
+        # htmldate's extensive search, which takes any dated link on the page for the
+        # article's date: a "Related" link to /2019/05/12/old-story.html made a page with
+        # no date of its own published 2019-05-12 (audit6 F4)
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": date.today().isoformat(),
+        },
     )
     text = _HEADER.sub("", doc.text, count=1).strip("\n") if doc and doc.text else ""
     if doc is None or len(text.strip()) < MIN_TEXT:
