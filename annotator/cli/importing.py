@@ -64,6 +64,36 @@ def _grouped(notes: list[str]) -> str:
     return "; ".join(parts)
 
 
+# Files refused for the same reason: the first _SAME_SAID are said as they come, the others
+# in one line at the end (audit5 F7: a page.html and its page.txt extraction side by side,
+# 41 pairs, made 41 lines saying the same thing). --verbose says each.
+_SAME_SAID = 3
+# the article id in a refusal, left out to tell refusals for the same reason
+_QUOTED_ID = re.compile(r"""article id (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+_ID_TAKEN = "is already in the database with different text"
+
+
+def _refusal(reason: str) -> str:
+    return _QUOTED_ID.sub("article id ...", reason)
+
+
+def _held_line(like: str, paths: list[str]) -> str:
+    names = ", ".join(paths[:_NAMED]) + (
+        f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else ""
+    )
+    line = (
+        f"... and {len(paths)} more file{'s' * (len(paths) != 1)} refused the same way "
+        f"({like}): {names}"
+    )
+    if _ID_TAKEN in like:
+        # the usual cause: a page and its extraction, side by side, under one name
+        line += (
+            "; a file's article id is its name without the extension, so page.html and "
+            "page.txt share one: import one of them, or give the other its own id"
+        )
+    return line + " (--verbose says each)"
+
+
 def _named(who: list[str]) -> str:
     shown = ", ".join(who[:_NAMED])
     return shown + (f" and {len(who) - _NAMED} more" if len(who) > _NAMED else "")
@@ -77,9 +107,20 @@ def _named(who: list[str]) -> str:
     help="Decode .txt/.md files with this encoding (e.g. cp1252) instead of UTF-8.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say every refused file: without it, past three files refused for the same "
+    "reason the others are named in one line.",
+)
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, paths: tuple[Path, ...], encoding: str | None, quiet: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Import articles from .html/.htm pages (main text and metadata extracted with
     trafilatura, the original bytes kept), .txt/.md files (one article each, optional YAML
@@ -123,9 +164,17 @@ def import_cmd(
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
+    said_like: dict[str, int] = {}  # a refusal (its reason, ids left out): files said so
+    held: dict[str, list[str]] = {}  # ... and the files past _SAME_SAID, said in one line
+
     def fail(error: InputError) -> None:
-        err(str(error))
         failures.append(error.path)
+        like = _refusal(error.reason)
+        if verbose or said_like.get(like, 0) < _SAME_SAID:
+            said_like[like] = said_like.get(like, 0) + 1
+            err(str(error))
+        else:
+            held.setdefault(like, []).append(error.path)
 
     others: list[Path] = []  # files of other types in the folders: skipped, and said so
     for p in paths:
@@ -193,6 +242,8 @@ def import_cmd(
         interrupted = str(e) if isinstance(e, Interrupted) else "interrupted"
         if isinstance(e, Interrupted):
             failures.append(str(e.path))
+    for like, held_paths in held.items():
+        err(_held_line(like, held_paths))
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
