@@ -75,6 +75,14 @@ def test_no_date_is_guessed_from_a_dated_link() -> None:
     assert extract(page(related)).published is None
     stated = '<meta property="article:published_time" content="2024-03-01T10:00:00Z">'
     assert extract(page(related, head=stated)).published == "2024-03-01"
+    # what the page states elsewhere is still read: JSON-LD, <time>
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org",'
+        '"@type":"NewsArticle","headline":"Budget","datePublished":"2024-03-05T10:00:00Z"}'
+        "</script>"
+    )
+    assert extract(page(related, head=ld)).published == "2024-03-05"
+    assert extract(page('<time datetime="2024-04-02">April 2</time>')).published == "2024-04-02"
 
 
 def test_end_to_end_the_page_with_a_control_reference_imports(tmp_path: Path) -> None:

@@ -229,7 +229,7 @@ TEASER_DATE = re.compile(r"^[^.!?]{10,200}\s[-–—]\s*" + DATE_CORE + "$", re.
 # often one sentence, closed by its script's full stop, exclamation or question mark: body, as
 # an English paragraph closed by "." is (a question mark closes English headlines too often to
 # be one of these; a CJK headline rarely carries one)
-_TERMINAL = ".!;,。！？；，．"
+_TERMINAL = ".!;,。！？；，．।॥۔؟።፧፨։။។"  # and other scripts' full stops (sentences.py)
 
 
 def trailing_media(line: str) -> re.Match[str] | None:
@@ -355,7 +355,7 @@ _REPORTED_THAT = re.compile(
 def ends_sentence(text: str) -> bool:
     """Does this text end where a sentence can end? Used to rejoin text split by furniture."""
     s = text.rstrip().rstrip("”\"’')]»")
-    return bool(s) and s[-1] in ".!?:…。！？"
+    return bool(s) and s[-1] in ".!?:…。！？।॥۔؟።፧፨։။។"
 
 
 def normalise_line(line: str) -> str:
