@@ -7,6 +7,8 @@ ISO 639-3 code (yue Cantonese, wuu Wu, arz Egyptian and ary Moroccan Arabic, ...
 "no linguistic content"). The model is loaded on the first article that needs it only:
 from py3langid's LZMA'd file it takes 0.4-0.9 s, so a decompressed copy is kept in the
 user's cache folder and mapped from there by later runs (0.04 s; ingest/language_model.py).
+A text whose letters are almost all of a script only one of its languages writes (Hangul,
+Thai, kana ...) is told by its script without the model (language_scripts.py).
 Its pure-Python feature walk costs time per byte, so an article is judged by its first few
 thousand characters, which is plenty for a language.
 A language the source declares (a JSON Lines `language` field or `meta.language`, front
@@ -34,6 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.ingest import language_model
+from annotator.ingest.language_scripts import by_script
 
 # characters of the article judged: enough for a stable answer, and bounded cost
 SAMPLE = 3000
@@ -219,6 +222,11 @@ def detect(text: str, hint: str | None = None) -> str | None:
             return hint
         if _clearly_english(sample):
             return "en"
+        words = _WORD.findall(lowered)
+    # a script only one of the model's languages writes (Hangul, Thai, kana ...): no model
+    script = by_script("".join(words))
+    if script is not None:
+        return script
     lang, _confidence = _identifier().classify(sample)
     return str(lang)
 
