@@ -91,3 +91,32 @@ def test_end_to_end_the_page_with_a_control_reference_imports(tmp_path: Path) ->
     db = tmp_path / "e.sqlite"
     out = cli_run(db, "import", str(src))
     assert out.exit_code == 0 and "imported 1 article" in out.output, out.output
+
+
+def test_heavy_scripts_styles_and_inline_data_are_not_parsed() -> None:
+    """audit6 F11: a Next.js page's inline state (megabytes of JSON), a page saved whole
+    (images and fonts as data: addresses) were parsed for nothing below 10 MB."""
+    from annotator.ingest.html import _without_heavy_parts
+
+    state = '{"props": {"x": "' + "y" * 2_000_000 + '"}}'
+    ld = (
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Budget",'
+        '"datePublished":"2024-03-05T10:00:00Z","articleBody":"' + "z " * 5_000 + '"}'
+    )
+    picture = "data:image/png;base64," + "A" * 1_000_000
+    heavy = page(
+        f'<img src="{picture}" alt="A bus">',
+        head=(
+            f'<script id="__NEXT_DATA__" type="application/json">{state}</script>'
+            f"<style>@font-face {{src: url({picture})}}</style>"
+            f'<script type="application/ld+json">{ld}</script>'
+        ),
+    )
+    light = _without_heavy_parts(heavy)
+    assert len(light) < 30_000 and b"yyyy" not in light and b"AAAA" not in light
+    assert ld.encode() in light  # JSON-LD whatever its size
+    got = extract(heavy)
+    assert got.text == extract(page()).text
+    assert got.published == "2024-03-05"
+    plain = page()
+    assert _without_heavy_parts(plain) is plain
