@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -141,26 +141,24 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     # a few HTML pages: trafilatura extracts them in a child process meanwhile
-    html_ahead.start(paths)
-    from annotator.ingest import readability
-    from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
-    from annotator.store.imports import Interrupted, import_files
-
+    if html_ahead.start(paths):
+        ctx.call_on_close(html_ahead.stop)  # the child reaped when the command ends
     proj = project(ctx)
     # what was at the database's path: a Ctrl-C before the first article removes only what
     # this run made there (a new file without a schema yet: audit5 F2)
     missing = absent(proj.db_path)
     try:
+        from annotator.ingest import readability
+        from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
+        from annotator.store.imports import Interrupted, import_files
+
         readability.check_offline()
         store, lexicon = _open(proj)
     except KeyboardInterrupt:
         removed = remove_if_new_and_empty(proj.db_path, missing)
-        say(
-            "interrupted before anything was imported"
-            + (f"; {proj.db_path}, which this import had just begun, removed" if removed else ""),
-            err=True,
+        _interrupted_early(
+            ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
         )
-        ctx.exit(130)
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
@@ -177,18 +175,22 @@ def import_cmd(
             held.setdefault(like, []).append(error.path)
 
     others: list[Path] = []  # files of other types in the folders: skipped, and said so
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            fail(InputError(p, None, "no such file or folder"))
-            continue
-        found = list(iter_paths([p], others))
-        if p.is_dir() and not found:
-            err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
-        for item in found:
-            if isinstance(item, InputError):
-                fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
-            else:
-                files.append(item)
+    try:
+        for p in paths:
+            if not p.exists() and not p.is_symlink():
+                fail(InputError(p, None, "no such file or folder"))
+                continue
+            found = list(iter_paths([p], others))
+            if p.is_dir() and not found:
+                err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
+            for item in found:
+                if isinstance(item, InputError):
+                    fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
+                else:
+                    files.append(item)
+    except KeyboardInterrupt:  # reading folders: nothing written yet
+        store.close()
+        _interrupted_early(ctx, "")
 
     added = unchanged = sentences = 0
     done = 0  # files whose import ended, in order (an interrupt stops the rest)
@@ -291,6 +293,11 @@ def import_cmd(
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _interrupted_early(ctx: click.Context, removed: str) -> NoReturn:
+    say(f"interrupted before anything was imported{removed}", err=True)
+    ctx.exit(130)
 
 
 def _open(proj: Project) -> tuple[Store, CueLexicon | None]:
