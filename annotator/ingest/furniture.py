@@ -136,6 +136,12 @@ FURNITURE = re.compile(
     # copyright lines
     r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
     # pitches: newsletters, subscriptions, paywalls, apps
+    # an email newsletter pasted as text: its web-view and forwarding lines (audit6 F18: "View
+    # this email in your browser" was the article's title)
+    r"view (?:this |it |the )?(?:email |e-mail |newsletter |message |issue )?(?:in|on) "
+    r"(?:your |a |the )?(?:web ?)?browser\b.*|(?:open|read) (?:this |it )?in (?:the |our )?app|"
+    r"forward (?:this|it) (?:email |e-mail |newsletter |message )?to a friend\b.*|"
+    r"was this (?:email |e-mail |newsletter |message )?forwarded to you\?|"
     r"(?:never miss|don['’]t miss|get (?:our|the|all|your)|start your|join (?:our|us|now)|"
     r"subscribe|sign up|register|simply pop|"
     r"to (?:view|read|continue reading) the (?:full )?(?:story|article)|"
