@@ -19,6 +19,7 @@ from annotator.ingest.layout_inline import (
     MD_LINK,
     REF_LINK,
     Link,
+    destination,
     iter_links,
     link_text_marks,
     reference_label,
@@ -141,7 +142,7 @@ class Assembler:
                     links.append(Link(cs, ce, html_href(m)))
             elif m.re is MD_LINK or m.re is LINKED_IMAGE:
                 if ce > cs:
-                    links.append(Link(cs, ce, m.group(2).strip("<>")))
+                    links.append(Link(cs, ce, destination(m.group(2))))
             elif m.re is REF_LINK:
                 url = reference_urls(self.source).get(reference_label(m))
                 if url is not None and ce > cs:

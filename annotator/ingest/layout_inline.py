@@ -37,9 +37,22 @@ INNER_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*\)")
 # (html2text breaks a teaser's link text: "[![](thumb.jpg)Headline\n\n\n](/story/)").
 MD_LINK = re.compile(
     r"(?<!\\)!?\[((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
-    r"\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"\(\s*(<(?:[^<>\n\\]|\\.)*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def destination(raw: str) -> str:
+    """A link's address as written in `[text](raw)`: an angle-bracket destination
+    (`<https://x.example/q?a=[1]&b=\\<2\\>>`) without its brackets and with its backslash
+    escapes undone, as CommonMark reads it (audit6 F19: it ended at the first ">", escaped
+    or not, and kept the backslashes); a plain one as written."""
+    if raw.startswith("<") and raw.endswith(">"):
+        return _ESCAPED.sub(r"\1", raw[1:-1])
+    return raw
+
+
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
 # (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
 IMAGE_LINE = re.compile(
