@@ -117,6 +117,9 @@ FURNITURE = re.compile(
     r"(?:on|in|by) .{1,60}\.|"
     # the comment section: its heading, its rules, its buttons
     r"(?:recent |user |reader |readers['’] |open )?comments?(?: \(\d+\))?|discussion|"
+    # WordPress's heading over them: "3 thoughts on “...”", "12 Responses to ..." (audit6 F13)
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|"
+    r"comments?|replies|reactions?) (?:on|to) .{1,200}|"
     r"community guidelines|house rules|(?:delete|report|post|add|write) (?:a )?comment|"
     r"(?:sign|log) ?in (?:to|here to) (?:comment|reply|leave a comment|continue).*|"
     r"loading comments.*|join the (?:conversation|discussion)\b.*|use the comment form\b.*|"

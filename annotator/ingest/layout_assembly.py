@@ -25,7 +25,7 @@ from annotator.ingest.layout_inline import (
     reference_label,
     reference_urls,
 )
-from annotator.ingest.layout_kinds import opens_related
+from annotator.ingest.layout_kinds import opens_comments, opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
 from annotator.ingest.plain_captions import caption_kinds, marks_subheadings
@@ -227,6 +227,10 @@ class Assembler:
                             kind = "furniture"
                     elif is_furniture(sentence):
                         kind = "furniture"
+                        # a comment section's heading read as prose ("3 thoughts on “...”":
+                        # a crude extraction of a WordPress page): what follows is readers'
+                        if comments is None and opens_comments(sentence, s, len(text)):
+                            comments = e
                     elif is_byline_line(sentence):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
                         kind = "byline"

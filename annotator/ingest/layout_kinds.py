@@ -376,7 +376,11 @@ _RELATED = re.compile(
 _COMMENTS = re.compile(
     r"^(?:(?:recent |user |reader |readers['’] )?comments?(?: \(\d+\))?|"
     r"discussion|community guidelines|house rules|leave a (?:reply|comment)(?:\s+cancel reply)?|"
-    r"join the (?:conversation|discussion)|comments are closed\.?)$",
+    r"join the (?:conversation|discussion)|comments are closed\.?|"
+    # WordPress's heading over the readers' comments: "3 thoughts on “Council expands ...”",
+    # "12 Responses to ...", "One comment on ..." (audit6 F13)
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|"
+    r"comments?|replies|reactions?) (?:on|to) .{1,200})$",
     re.IGNORECASE,
 )
 

@@ -131,6 +131,15 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 strip = bullet.end() if bullet else heading.end() if heading else 0
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
+                # the related box may run into the comment section ("Related" ... "3 thoughts
+                # on ..."): what follows its heading is readers', not the article's
+                if (
+                    kind == "furniture"
+                    and asm.comments is None
+                    and opens_comments(vis, ln.start, len(asm.source))
+                ):
+                    asm.comments = s
+                    asm.related = False
                 continue
         if not ln.plain and not kind and not table and (card := card_links(raw)):
             # a teaser card (a label, a picture, a headline glued as links): each link one
