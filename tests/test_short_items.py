@@ -5,19 +5,22 @@ import time formatted once a second, the worker's answers pickled by their const
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import sqlite3
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from annotator.ingest.articles import parse_source, read_sources
+from annotator.ingest.articles import ParsedArticle, parse_source, read_sources
 from annotator.ingest.readability import Counts
 from annotator.store import imports
-from annotator.store.articles import DuplicateArticle, _imported_at
+from annotator.store.articles import DuplicateArticle, prepare_article
 from annotator.store.database import now, open_store
-from annotator.store.import_spool import Parsed, make_parsed
+from annotator.store.import_spool import Parsed, make_parsed, pack, unpack
 from annotator.store.import_stream import Known, already_imported
 from annotator.store.imports import import_files
 from tests.conftest import write
@@ -119,13 +122,20 @@ def test_same_text_twice_in_a_file_is_imported_once_whichever_way(tmp_path: Path
     assert seen[0] == seen[1] == (None, 99, 1, ["t10"])
 
 
-def test_imported_at_is_database_now_formatted_once_a_second() -> None:
-    for _ in range(200):
-        before = now()
-        stamp = _imported_at()
-        after = now()
-        assert len(stamp) == len(before) and stamp.endswith("Z")
+def test_now_formatted_once_a_second_is_the_clock_formatted_each_time() -> None:
+    def slow() -> str:  # what now() did before
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    for _ in range(300):
+        before = slow()
+        stamp = now()
+        after = slow()
+        assert len(stamp) == len(before) == 24 and stamp.endswith("Z")
         assert before <= stamp <= after
+    # a new second is formatted anew
+    first = now()
+    time.sleep(1.01)
+    assert now()[:19] != first[:19]
 
 
 def test_a_workers_answer_unpickles_to_what_was_pickled(tmp_path: Path) -> None:
@@ -166,3 +176,40 @@ def test_stored_rows_of_short_items_are_the_same_serial_and_with_workers(tmp_pat
         conn.close()
     assert dumps[0] == dumps[1]
     assert len(dumps[0][0]) == 300 and len(dumps[0][2]) == len(dumps[0][1])
+
+
+def test_a_packed_article_unpacks_to_its_fields_without_sentences_and_map(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        json.dumps(
+            {
+                "id": "full",
+                "title": "Update 1",
+                "url": "https://news.example.com/1",
+                "meta": {"topic": "votes"},
+                "text": "Police said so. See [the report](https://e.x/r). Sad!",
+            }
+        ),
+        *items(2),
+    ]
+    path = write(tmp_path / "f.jsonl", "\n".join(rows) + "\n")
+    backs = []
+    for src in read_sources(path):
+        art = parse_source(src)
+        prepared = prepare_article(art)
+        back = unpack(pack(art))
+        assert (back.sha, back.offset_map, back.meta, back.sentence_rows, back.records) == (
+            prepared.sha,
+            prepared.offset_map,
+            prepared.meta,
+            prepared.sentence_rows,
+            prepared.records,
+        )
+        for f in dataclasses.fields(ParsedArticle):
+            if f.name not in ("sentences", "offset_map"):
+                assert getattr(back.article, f.name) == getattr(art, f.name), f.name
+        assert back.article.sentences == [] and not back.article.offset_map.points
+        assert art.sentences  # the article pickled is left as it was
+        backs.append(back.article)
+    assert backs[0].sentences is not backs[1].sentences  # each a list of its own
