@@ -469,7 +469,7 @@ def test_an_articles_csv_from_before_the_language_column_is_still_ours(
     result = run_cli("export", "--format", "csv", "--view", "raw", ALL, "-o", str(out))
     assert result.exit_code == 0, result.output
     head = (tmp_path / "out.articles.csv").read_text().splitlines()[0]
-    assert head.startswith("article_id,title,outlet,author,published,url,language,who")
+    assert head.startswith("article_id,title,outlet,author,published,url,language,meta,who")
     # attack: a user's CSV that merely starts alike is not
     (tmp_path / "mine.articles.csv").write_text("article_id,title,outlet,author\n")
     mine = run_cli("export", "--format", "csv", ALL, "-o", str(tmp_path / "mine.csv"))

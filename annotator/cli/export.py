@@ -63,6 +63,13 @@ from annotator.export.formats import FORMATS
     help="hf: the dataset card's licence (a Hub licence id such as cc-by-4.0); without "
     "it the card says `unknown` and asks you to fill it in.",
 )
+@click.option(
+    "--safe-cells",
+    is_flag=True,
+    help="csv: write a cell that opens with =, +, -, @ (or a tab or carriage return) with a "
+    "leading ' so that a spreadsheet shows it as text instead of running it as a formula "
+    "(the cell then differs from the source text by that character).",
+)
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -74,6 +81,7 @@ def export_cmd(
     jobs: int | None,
     license_id: str | None,
     force: bool,
+    safe_cells: bool,
 ) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
     kind, offsets, text, readability, each annotator's labels (with names and times) and
@@ -100,6 +108,8 @@ def export_cmd(
         )
     if fmt != "hf" and license_id is not None:
         raise click.UsageError("--license is for --format hf (the dataset card)")
+    if fmt != "csv" and safe_cells:
+        raise click.UsageError("--safe-cells is for --format csv (spreadsheets)")
     if output is not None and str(output) == "-":
         output = None  # as in every Unix tool
     from annotator.export.formats import export
@@ -136,6 +146,7 @@ def export_cmd(
                         jobs=jobs,
                         force=force,
                         license=license_id,
+                        safe_cells=safe_cells,
                     )
                 except ExportRefused as e:
                     raise click.ClickException(f"{output or 'export'}: {e}") from None

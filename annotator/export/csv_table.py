@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from typing import IO
 
+from annotator.export.cells import CellGuard
 from annotator.export.records import Job, answers, dumps, stream
 from annotator.schema import LabelSchema
 from annotator.store import exporting
@@ -45,7 +46,7 @@ def header(schema: LabelSchema, view: str) -> list[str]:
 # read_csv(..., dtype_backend="numpy_nullable"), and a column without empty cells (every
 # label column of --view raw and majority) as int64 by default.
 def write_csv(job: Job, out: IO[str]) -> int:
-    schema, view = job.schema, job.view
+    schema, view, guard = job.schema, job.view, job.cells
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header(schema, view))
     n = 0
@@ -71,12 +72,14 @@ def write_csv(job: Job, out: IO[str]) -> int:
             for ans in found:
                 a = ans.source
                 writer.writerow(
-                    base
-                    + [a["annotator"], a["comment"], a["confirmed_at"]]
-                    + [int(lab in ans.labels) for lab in schema.label_names]
-                    + [ans.fields.get(sf.name, "") for sf in schema.sentence_fields]
-                    + tail
-                    + [dumps(a["origins"])]
+                    guard.row(
+                        base
+                        + [a["annotator"], a["comment"], a["confirmed_at"]]
+                        + [int(lab in ans.labels) for lab in schema.label_names]
+                        + [ans.fields.get(sf.name, "") for sf in schema.sentence_fields]
+                        + tail
+                        + [dumps(a["origins"])]
+                    )
                 )
                 n += 1
             continue
@@ -90,13 +93,17 @@ def write_csv(job: Job, out: IO[str]) -> int:
                 if g
                 else ["", "", "", ""]
             )
-        writer.writerow(row + tail)
+        writer.writerow(guard.row(row + tail))
         n += 1
     return n
 
 
-def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
+def write_articles_csv(
+    store: Store, schema: LabelSchema, out: IO[str], guard: CellGuard | None = None
+) -> int:
     """One row per (article, annotator) plus one per article for gold; outlet fields too."""
+    if guard is None:
+        guard = CellGuard()
     names = [f.name for f in schema.article_fields]
     onames = [f.name for f in schema.outlet_fields]
     writer = csv.writer(out, lineterminator="\n")
@@ -109,6 +116,7 @@ def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
             "published",
             "url",
             "language",
+            "meta",
             "who",
             *names,
             *[f"outlet_{o}" for o in onames],
@@ -117,17 +125,16 @@ def write_articles_csv(store: Store, schema: LabelSchema, out: IO[str]) -> int:
     n = 0
     for a in exporting.articles(store):
         head = [a["id"], a["title"], a["outlet"], a["author"], a["published"], a["url"]]
-        head.append(a["language"])
+        head += [a["language"], dumps(a["meta"]) if a["meta"] else ""]
         outlet = [a["outlet_fields"].get(o, {}).get("value", "") for o in onames]
         for who, values in a["annotations"].items():
-            writer.writerow(head + [who] + [values.get(f, "") for f in names] + outlet)
+            writer.writerow(guard.row(head + [who] + [values.get(f, "") for f in names] + outlet))
             n += 1
         if a["gold"]:
-            writer.writerow(
-                head + ["(gold)"] + [a["gold"].get(f, {}).get("value", "") for f in names] + outlet
-            )
+            gold = [a["gold"].get(f, {}).get("value", "") for f in names]
+            writer.writerow(guard.row([*head, "(gold)", *gold, *outlet]))
             n += 1
         if not a["annotations"] and not a["gold"]:
-            writer.writerow(head + [""] + [""] * len(names) + outlet)
+            writer.writerow(guard.row(head + [""] + [""] * len(names) + outlet))
             n += 1
     return n

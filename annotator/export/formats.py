@@ -15,6 +15,7 @@ from typing import IO
 
 from annotator.export import doccano, parallel
 from annotator.export.atomic import clean_stale, staged
+from annotator.export.cells import CellGuard
 from annotator.export.csv_table import write_articles_csv, write_csv
 from annotator.export.doccano import write_doccano
 from annotator.export.jsonl import write_jsonl
@@ -78,11 +79,13 @@ def export(
     jobs: int | None = None,
     force: bool = False,
     license: str | None = None,
+    safe_cells: bool = False,
 ) -> ExportResult:
     """Export to `out` (None: standard output). `out` is checked first (export/target.py):
     never the database, a device, a FIFO, or a file or folder we did not write (`force`:
     any regular file but the database's). Raises OutputError with a line for the user.
-    `view` None: gold, except for hf, which then defaults to the best view with rows."""
+    `view` None: gold, except for hf, which then defaults to the best view with rows.
+    `safe_cells` (csv): cells a spreadsheet would run as formulas get a leading ' (cells.py)."""
     dest: _Dest | None = None
     if out is not None:
         dest = _Dest.check(out, fmt, store.path, force=force)
@@ -112,6 +115,7 @@ def export(
                 progress=progress,
                 helper=helper,
                 license=license,
+                safe_cells=safe_cells,
             )
     finally:
         if helper is not None:
@@ -167,6 +171,7 @@ def _export(
     progress: Progress,
     helper: Helper | None,
     license: str | None,
+    safe_cells: bool = False,
 ) -> ExportResult:
     schema = guidelines.schema
     result = ExportResult()
@@ -186,12 +191,13 @@ def _export(
         result.files = [dest.out]
         return result
     assert view is not None
-    job = Job(store, schema, view, everything, progress, name)
+    job = Job(store, schema, view, everything, progress, name, CellGuard(safe_cells))
     writer = WRITERS[fmt]
     if fmt == "doccano" and view == "raw":
         return _doccano_raw(job, dest, result)
     if dest is None:
         result.records = _to_stdout(lambda: writer(job, sys.stdout))
+        _formula_note(job, "standard output", result)
         result.notes.append(
             "article-level and outlet fields are written next to the output "
             "file: give -o PATH to get them"
@@ -207,7 +213,7 @@ def _export(
 
         def sidecar() -> None:
             if fmt == "csv":
-                write_articles_csv(store, schema, side_fh)
+                write_articles_csv(store, schema, side_fh, job.cells)
             else:
                 write_articles_jsonl(store, side_fh)
 
@@ -217,11 +223,18 @@ def _export(
             result.records = writer(job, fh)
             sidecar()
     result.files += [dest.out, dest.side]
+    _formula_note(job, f"{dest.out} and {dest.side}", result)
     if not result.records:
         result.notes.append(f"{dest.out}: no records, {_why_empty(view)}")
     if fmt == "label-studio":
         result.files += _label_studio_extras(store, schema, view, dest)
     return result
+
+
+def _formula_note(job: Job, where: str, result: ExportResult) -> None:
+    note = job.cells.note(where)
+    if note is not None:
+        result.notes.append(note)
 
 
 def _doccano_raw(job: Job, dest: _Dest | None, result: ExportResult) -> ExportResult:

@@ -57,6 +57,8 @@ def _article_row(a: dict[str, Any], schema: LabelSchema) -> dict[str, Any]:
     row = {k: a[k] for k in keys}
     row["flesch_kincaid_grade"] = a["flesch_kincaid_grade"]
     row["language"] = a["language"]
+    # JSON text: its keys differ from article to article, which one Arrow column cannot hold
+    row["meta"] = dumps(a["meta"]) if a["meta"] else None
     fields = schema.article_fields
     for f in fields:
         row[f.name] = field_value(f, a["gold"].get(f.name, {}).get("value"))

@@ -102,6 +102,7 @@ def article_features(schema: LabelSchema) -> list[Feature]:
         _value("sentences", "int32"),
         _value("flesch_kincaid_grade", "float32"),
         _value("language", "string"),
+        _value("meta", "string"),  # JSON text, or null
         *own,  # gold values
         {
             "name": "gold_provenance",

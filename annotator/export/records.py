@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.export.cells import CellGuard
 from annotator.labeling import is_majority
 from annotator.models.suggestions import TYPED
 from annotator.schema import LabelSchema
@@ -83,6 +84,8 @@ class Job:
     everything: bool = False
     progress: Progress = field(default=lambda n: None)
     name: str = "annotator"
+    # csv: the cells a spreadsheet would run as formulas, counted or neutralised (cells.py)
+    cells: CellGuard = field(default_factory=CellGuard)
 
 
 def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:

@@ -36,7 +36,8 @@ _RECORD_KEYS = (
 )
 _CSV_HEADS = (
     "id,article_id,article_title,outlet,position,paragraph,kind,start,end,text,",
-    "article_id,title,outlet,author,published,url,language,who",
+    "article_id,title,outlet,author,published,url,language,meta,who",
+    "article_id,title,outlet,author,published,url,language,who",  # before they carried meta
     "article_id,title,outlet,author,published,url,who",  # before exports carried the language
 )
 

@@ -38,7 +38,7 @@ from annotator.store.database_file import (
     no_folder,
     writable,
 )
-from annotator.store.migrations import migration_set
+from annotator.store.migrations import migration_set, sqlite_utils
 
 # A row as sqlite3 returns it: what each column holds is the query's to say, so the callers
 # that read it (in this package) convert what they take out.
@@ -325,8 +325,7 @@ def _migrate(store: Store) -> None:
             raise _write_failed(store.path, e) from None
     if not migrations_pending(conn):
         return
-    from sqlite_utils import Database
-
+    Database = sqlite_utils().Database
     # several processes may open a new file at once: migrate under the write lock, and
     # re-check inside it (sqlite-utils' own atomic() nests as savepoints in here)
     with store.write():

@@ -288,7 +288,8 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
     for row in store.all(
         "SELECT a.id, a.external_id, a.title, o.name, o.domain, a.outlet_id, a.author, "
         "a.published, a.url, a.byline, a.sentence_count, a.words, a.flesch_reading_ease, "
-        "a.flesch_kincaid_grade, a.language, a.source_path FROM articles a LEFT JOIN outlets o "
+        "a.flesch_kincaid_grade, a.language, a.source_path, a.meta FROM articles a "
+        "LEFT JOIN outlets o "
         "ON o.id = a.outlet_id ORDER BY a.id"
     ):
         (
@@ -308,6 +309,7 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
             fk,
             language,
             source,
+            meta,
         ) = row
         yield {
             "id": ext,
@@ -324,6 +326,10 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
             "flesch_kincaid_grade": fk,
             "language": language,  # detected at import (ISO 639-1); None before detection
             "source": source,
+            # what import kept beside the known fields: a JSON Lines record's `meta`, front
+            # matter keys of its own, the page's description and tags, and why readability
+            # is null (`readability_unavailable`)
+            "meta": json.loads(meta) if meta else {},
             "annotations": fields.get(aid, {}),
             "gold": gold.get(aid, {}),
             "outlet_fields": outlets.get(oid, {}) if oid else {},
