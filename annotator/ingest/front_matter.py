@@ -89,6 +89,16 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
             known[key] = " ".join(value.split())
         else:
             other[key] = _plain(v)
+    # Hugo, Jekyll, Eleventy and Astro write the publication date as `date:` (audit6 F16):
+    # it is the published date when the file gives no `published:` of its own
+    dated = [(k, v) for k, v in data.items() if str(k).lower() == "date"]
+    if "published" not in known and dated:
+        k, v = dated[0]
+        if v is not None and not isinstance(v, dict | list | bool):
+            key_line = loader.key_lines.get(k)
+            at = key_line + 2 if key_line is not None else 1
+            known["published"] = " ".join(_known_text("date", v, path, at).split())
+            other.pop("date", None)
     return known, other, body_start
 
 

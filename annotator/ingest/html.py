@@ -18,9 +18,11 @@ import importlib
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date
 from types import ModuleType
 
 from annotator.ingest.html_captions import captions_as_images
+from annotator.ingest.html_unshown import holdable_references, without_unshown
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -34,13 +36,18 @@ MIN_TEXT = 250
 # the YAML header trafilatura puts before the text when asked for metadata
 _HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and
-# at elements nested more than 256 deep, and the page then looks empty. A page holding a
-# script that large (inline JSON state, a bundled app) has its article elsewhere: the bodies
-# of scripts and styles over SCRIPT_LIMIT are left out of what trafilatura parses (the page's
-# bytes are kept whole as the original). Small ones stay: JSON-LD carries the metadata.
+# at elements nested more than 256 deep, and the page then looks empty (_beyond_the_parser
+# says so). Scripts and styles never hold the article: trafilatura drops them after parsing
+# them. Parsing them is most of the work on today's pages (a Next.js or Nuxt page carries
+# its state as megabytes of inline JSON: a 9.4 MB page took 3.5 s of CPU for 13 segments,
+# audit6 F11), so the bodies of those over SCRIPT_LIMIT are left out of what trafilatura
+# parses, on every page, and so are `data:` addresses over that size in attributes (a page
+# saved whole, images and fonts inlined). The page's bytes are kept whole as the original.
+# JSON-LD stays whatever its size: it carries the metadata, and on some pages the text.
+SCRIPT_LIMIT = 4_096
 _HUGE_PAGE = 10_000_000
-SCRIPT_LIMIT = 1_000_000
 _OPEN_SCRIPT = re.compile(rb"<(script|style)\b[^>]{0,4000}>")
+_INLINE_DATA = re.compile(rb"data:[^\"'\s>]{%d,}" % SCRIPT_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -81,14 +88,26 @@ def extract(data: bytes) -> Extracted:
     """The main text and metadata of an HTML page; NoText when it has no article text."""
     trafilatura = _trafilatura()
 
+    page = holdable_references(_without_heavy_parts(data))
+    from trafilatura.utils import load_html
+
     doc = trafilatura.extract_with_metadata(
-        _without_huge_scripts(data) if len(data) > _HUGE_PAGE else data,
+        without_unshown(page, load_html),
         output_format="markdown",
         include_links=True,
         include_tables=True,
         include_images=False,  # nothing to annotate in an image; its caption stays
         include_comments=False,  # readers' comments are not the article
         include_formatting=False,
+        # the dates the page states (its metadata, JSON-LD, <time>, its own address), not
+        # htmldate's extensive search, which takes any dated link on the page for the
+        # article's date: a "Related" link to /2019/05/12/old-story.html made a page with
+        # no date of its own published 2019-05-12 (audit6 F4)
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": date.today().isoformat(),
+        },
     )
     text = _HEADER.sub("", doc.text, count=1).strip("\n") if doc and doc.text else ""
     if doc is None or len(text.strip()) < MIN_TEXT:
@@ -123,9 +142,10 @@ def extract(data: bytes) -> Extracted:
     )
 
 
-def _without_huge_scripts(data: bytes) -> bytes:
-    """The page with the bodies of scripts and styles over SCRIPT_LIMIT left out (one pass:
-    each opening tag is matched with the first closing one after it)."""
+def _without_heavy_parts(data: bytes) -> bytes:
+    """The page with the bodies of scripts and styles over SCRIPT_LIMIT left out, JSON-LD
+    excepted (one pass: each opening tag is matched with the first closing one after it),
+    and `data:` addresses over that size emptied; the same bytes when there is neither."""
     low = data.lower()
     parts: list[bytes] = []
     keep = pos = 0
@@ -133,12 +153,16 @@ def _without_huge_scripts(data: bytes) -> bytes:
         close = low.find(b"</" + m.group(1), m.end())
         if close < 0:
             break
-        if close - m.end() > SCRIPT_LIMIT:
+        if close - m.end() > SCRIPT_LIMIT and b"ld+json" not in m.group(0):
             parts.append(data[keep : m.end()])
             keep = close
         pos = close
-    parts.append(data[keep:])
-    return b"".join(parts)
+    if keep:
+        parts.append(data[keep:])
+        data = b"".join(parts)
+    if b"data:" in data:
+        data = _INLINE_DATA.sub(b"data:,", data)
+    return data
 
 
 def _beyond_the_parser(data: bytes) -> str | None:

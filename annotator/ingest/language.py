@@ -16,6 +16,8 @@ What each language gets (the README says the same):
 - Chinese (zh, yue, wuu) and Japanese: sentences end at 。！？ (and their runs); no
   readability. The splitter follows the script, not the language: 。！？ end a sentence in
   any article, . ! ? too.
+- Scripts with full stops of their own (Devanagari and Bengali । ॥, Urdu ۔, Arabic ؟,
+  Ethiopic ። ፧ ፨, Armenian ։, Myanmar ။, Khmer ។): split there too, in any article.
 - Other languages: split at sentence-final punctuation . ! ? with the English abbreviation
   rules (good for most European languages, wrong around their own abbreviations); no
   readability: the formulas' constants are fitted to English syllables and words.
@@ -36,6 +38,18 @@ MIN_LETTERS = 40
 
 READABILITY_LANGUAGES = frozenset({"en"})
 CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
+# the languages whose script has full stops of its own, which the splitter cuts at
+# (ingest/sentences.py _SCRIPT_STOPS), beside . ! ?
+SCRIPT_STOPS = {
+    **dict.fromkeys(("hi", "mr", "ne", "bn", "as", "pa", "or"), "। ॥"),
+    "ur": "۔ ؟",
+    "ar": "؟",
+    "fa": "؟",
+    **dict.fromkeys(("am", "ti"), "። ፧ ፨"),
+    "hy": "։",
+    "my": "။",
+    "km": "។",
+}
 
 # every code the model answers (tests/test_language_declared.py checks it is the model's
 # set): a declared language must be one of these, so that a stored code means one thing
@@ -219,6 +233,11 @@ def support_note(language: str | None) -> str | None:
         return (
             f"language {language}: split at 。！？ and . ! ?; the splitter's rules are made "
             "for English; no readability scores"
+        )
+    if language in SCRIPT_STOPS:
+        return (
+            f"language {language}: split at {SCRIPT_STOPS[language]} and . ! ?; the "
+            "splitter's rules are made for English; no readability scores"
         )
     return (
         f"language {language}: the splitter's rules are made for English (split at . ! ? "

@@ -128,7 +128,8 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
         if repeated:
             v = ln.visible
             c = v[:1] if not v[:1].isspace() else v.lstrip()[:1]
-            if c.casefold()[:1] in openings:
+            # (a key's digits may be folded to "0": fx.normalise_line)
+            if c.casefold()[:1] in openings or (c.isdecimal() and "0" in openings):
                 key = keys.get(id(ln)) or fx.normalise_line(v)
         if key and key in repeated:
             if current.items:

@@ -100,6 +100,15 @@ def decode(
     except UnicodeDecodeError as e:
         line = _line_of(data, e.start)
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        if e.reason == "unexpected end of data":
+            # valid UTF-8 up to a character its last bytes only begin (an interrupted
+            # download, a `head -c`): another encoding would import it as mojibake
+            raise InputError(
+                path,
+                line,
+                f"the file ends inside a UTF-8 character (column {col}): it was cut off; "
+                "take the whole file again, or remove its last incomplete character",
+            ) from None
         raise InputError(
             path,
             line,
@@ -250,6 +259,13 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
             try:
                 line = raw.decode(encoding or "utf-8")
             except UnicodeDecodeError as e:
+                if e.reason == "unexpected end of data" and not raw.endswith(b"\n"):
+                    raise InputError(
+                        path,
+                        lineno,
+                        f"the file ends inside a UTF-8 character (column {e.start + 1}): it "
+                        "was cut off; take the whole file again",
+                    ) from None
                 raise InputError(
                     path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                 ) from None

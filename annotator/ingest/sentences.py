@@ -104,12 +104,19 @@ _AGENCY = re.compile(r"\s+\([A-Z][A-Za-z]{1,9}\)\s*(?:--|[-—–])\s")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2}")
 
 # Chinese and Japanese end sentences with full-width marks and no space after them:
-# 。！？ (and their runs), with the closing quotes and brackets that follow.
-_CJK_END = re.compile(r"[。！？][。！？]*[」』”’）》〉】]*")  # opens with a class: see _CANDIDATE
-# A bullet or a CJK sentence end: most blocks hold neither, and one search that opens with a
-# character class says so at C speed (a search that opens with a look-behind, as _BULLET
-# does, tries every position in Python's engine)
-_RARE = re.compile(rf"[{_B}。！？]")
+# 。！？ (and their runs), with the closing quotes and brackets that follow. Other scripts
+# have full stops of their own, which end a sentence wherever they stand (none of them is
+# used inside a word or a number): the danda and double danda of Devanagari, Bengali and
+# the other Indic scripts (। ॥), the Urdu full stop (۔) and the Arabic question mark (؟),
+# Ethiopic (። ፧ ፨), Armenian (։), Myanmar (။) and Khmer (។). Greek's question mark is the
+# ASCII ";" once normalised, which is not a boundary in any other language: not here.
+_SCRIPT_STOPS = "。！？।॥۔؟።፧፨։။។"
+# (opens with a class: see _CANDIDATE)
+_CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】»]*")
+# A bullet or a script's sentence end: most blocks hold neither, and one search that opens
+# with a character class says so at C speed (a search that opens with a look-behind, as
+# _BULLET does, tries every position in Python's engine)
+_RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
 
 
 def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

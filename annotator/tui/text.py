@@ -11,6 +11,10 @@ from __future__ import annotations
 from textual.content import Content
 
 from annotator.safetext import printable
+from annotator.tui.cell_widths import count_spacing_marks
+
+# before any screen measures text: Hindi's vowel signs take the cell the terminal gives them
+count_spacing_marks()
 
 
 def literal(text: str | None, style: str = "") -> Content:
