@@ -14,6 +14,7 @@ from annotator.ingest.reading import (
     InputError,
     SourceArticle,
     check_regular,
+    is_html_page,
     read_html_file,
     read_jsonl,
     read_text_file,
@@ -170,14 +171,14 @@ def read_sources(path: Path, *, encoding: str | None = None) -> Iterator[SourceA
             yield from read_jsonl(path, encoding)
         elif suffix in (".txt", ".md", ".markdown"):
             yield read_text_file(path, encoding)
-        elif suffix in (".html", ".htm"):
+        elif is_html_page(path):  # .html, .htm, or a page saved under its address's name
             yield read_html_file(path)
         else:
             raise InputError(
                 path,
                 None,
                 f"unsupported file type {suffix or '(none)'!r} "
-                "(expected .txt, .md, .jsonl, .html or .htm)",
+                "(expected .txt, .md, .jsonl, .html or .htm, or an HTML page of any name)",
             )
     except OSError as e:
         raise InputError(path, None, e.strerror or str(e)) from None

@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
+# the suffixes a text file is read by: a file named otherwise that opens as an HTML page is
+# one (a mirror made by wget or HTTrack names pages by their address: article.php,
+# story.aspx, page.shtml, index.html?id=3, or no suffix at all; audit6 F20)
+_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+_SNIFF_BYTES = 1024
 
 
 class InputError(ValueError):
@@ -81,6 +86,29 @@ def open_regular(path: Path | str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def is_html_page(path: Path | str) -> bool:
+    """Is this file an HTML page: named .html/.htm, or named otherwise (not as text is)
+    and opening, after a byte order mark, spaces and comments, with `<!doctype html` or
+    `<html`? Reads at most its first KB; False for what cannot be read."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return True
+    if suffix in _TEXT_SUFFIXES:
+        return False
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except (OSError, ValueError):
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    while head.startswith(b"<!--"):  # a comment before the doctype (a mirror's stamp)
+        end = head.find(b"-->")
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
 def iter_paths(paths: list[Path], others: list[Path] | None = None) -> Iterator[Path | InputError]:
     """Files to import, in a stable order: named files as given, folders walked sorted.
 
@@ -117,6 +145,9 @@ def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
             yield from _walk(path, others)
             continue
         if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
+            if mode is not None and stat.S_ISREG(mode) and is_html_page(path):
+                yield path  # a page saved under its address's name
+                continue
             if others is not None and mode is not None and stat.S_ISREG(mode):
                 others.append(path)
             continue
