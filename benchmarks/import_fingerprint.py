@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/import_fingerprint.py --save /tmp/before.json   # on the old code
     .venv/bin/python benchmarks/import_fingerprint.py --check /tmp/before.json  # on the new code
+    .venv/bin/python benchmarks/import_fingerprint.py --save F --also short.jsonl  # and these
+
+--also FILE (any number): each file imported too, in a database of its own (a 20 MB replicate
+JSONL from benchmarks/import.py, the short items of benchmarks/import_short.py --write).
 
 Imports ../shared/news_corpus (txt/, md/, crude/, html/), ../shared/seeds and 300 generated
 articles (benchmarks/corpus.py, as files and as one JSON Lines file) into a fresh database,
@@ -30,7 +34,7 @@ from benchmarks.corpus import articles  # noqa: E402
 SHARED = ROOT.parent / "shared"
 
 
-def inputs(work: Path) -> dict[str, list[Path]]:
+def inputs(work: Path, also: list[Path] | None = None) -> dict[str, list[Path]]:
     """Groups of files, each imported into a database of its own (the extractions of one
     page share its id)."""
     groups: dict[str, list[Path]] = {}
@@ -51,6 +55,8 @@ def inputs(work: Path) -> dict[str, list[Path]]:
             groups["generated"].append(p)
             fh.write(json.dumps({"id": f"j{i}_{name}", "text": text + f"\n\nLine {i}."}) + "\n")
     groups["generated"].append(jsonl)
+    for p in also or []:
+        groups[f"also-{p.name}"] = [p]
     return groups
 
 
@@ -87,12 +93,13 @@ def main() -> int:
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--save", type=Path)
     g.add_argument("--check", type=Path)
+    ap.add_argument("--also", type=Path, nargs="*", default=[], help="more files to import")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="annotator-fingerprint-") as tmp:
         work = Path(tmp)
         serial: dict[str, str] = {}
         parallel: dict[str, str] = {}
-        for group, paths in inputs(work).items():
+        for group, paths in inputs(work, args.also).items():
             for workers, into in ((0, serial), (2, parallel)):
                 db = work / f"{group}-{workers}.sqlite"
                 into.update({f"{group}/{k}": v for k, v in fingerprint(db, paths, workers).items()})

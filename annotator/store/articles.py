@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from itertools import count, repeat
 from operator import add
 
@@ -71,24 +71,42 @@ class PreparedArticle:
     # each row's sentence_records JSON (store/records.py), None: left to the trigger
     records: list[str] | None = None
 
-    def __reduce__(self) -> tuple[type[PreparedArticle], tuple[object, ...]]:
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[..., PreparedArticle], tuple[object, ...]]:
         """Pickled (a worker's answer, the spool: store/import_spool.py) without the
         article's sentences and offset map, which the rows and `offset_map` (its JSON) say:
         rebuilding the map's thousands of pairs was a fifth of the importer's unpickling.
-        Unpickled by the constructor, not dataclasses' per-field __setstate__."""
+        The article goes as its fields' values, in order, not as a copy of it pickled with
+        its attribute names (the copy and the names were a fifth of a short item's pickle,
+        audit5 F10); unpickled by _shipped, not dataclasses' per-field __setstate__."""
         art = self.article
-        if art.sentences or art.offset_map.points:
-            # a shallow copy: dataclasses.replace re-runs __init__ over every field (15 us,
-            # a tenth of a short item's whole import)
-            art = copy.copy(art)
-            art.sentences, art.offset_map = [], _SHIPPED
+        values = tuple(
+            _LEFT_OUT[name] if name in _LEFT_OUT else getattr(art, name) for name in _FIELDS
+        )
         return (
-            PreparedArticle,
-            (art, self.sha, self.offset_map, self.meta, self.sentence_rows, self.records),
+            _shipped,
+            (values, self.sha, self.offset_map, self.meta, self.sentence_rows, self.records),
         )
 
 
 _SHIPPED = OffsetMap(())  # a pickled article's offset map: see PreparedArticle.__reduce__
+_FIELDS = tuple(f.name for f in fields(ParsedArticle))  # every one a parameter, in order
+_LEFT_OUT: dict[str, object] = {"sentences": (), "offset_map": _SHIPPED}
+
+
+def _shipped(
+    values: tuple[object, ...],
+    sha: str,
+    offset_map: str,
+    meta: str | None,
+    rows: list[tuple[object, ...]],
+    records: list[str] | None,
+) -> PreparedArticle:
+    """A pickled PreparedArticle rebuilt (see its __reduce__)."""
+    art = ParsedArticle(*values)  # type: ignore[arg-type]  # _FIELDS' values, in order
+    art.sentences = []  # its own list: the rows say the sentences
+    return PreparedArticle(art, sha, offset_map, meta, rows, records)
 
 
 def prepare_article(art: ParsedArticle) -> PreparedArticle:

@@ -57,9 +57,19 @@ class NoDatabase(StoreError):
     """No database at the path: only commands that create one (import) go on."""
 
 
+_SECOND: list[tuple[int, str]] = [(-1, "")]  # the last stamp's second, and its text
+
+
 def now() -> str:
-    """UTC timestamp with milliseconds, sortable as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """UTC timestamp with milliseconds, sortable as text. The date and time are formatted
+    once a second: an import stamps every article, and the suggestions pass every article's
+    rows (strftime was 5-7 us of a short item's write, audit5 F10)."""
+    second, ms = divmod(time.time_ns() // 1_000_000, 1000)  # the clock datetime.now() reads
+    last, text = _SECOND[0]
+    if last != second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _SECOND[0] = (second, text)
+    return f"{text}.{ms:03d}Z"
 
 
 def resolve_path(path: str | Path | None) -> Path:

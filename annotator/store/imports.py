@@ -48,7 +48,7 @@ from annotator.store.articles import (
 )
 from annotator.store.database import Store, StoreError
 from annotator.store.import_spool import Parsed, Spool, serial
-from annotator.store.import_stream import Stream, already_imported
+from annotator.store.import_stream import Known, Stream, already_imported
 from annotator.store.import_stream import check_jsonl as check_jsonl  # timed and watched
 from annotator.store.import_undo import outlets_now
 from annotator.store.import_undo import undo_import as undo_import  # tests watch it
@@ -245,24 +245,53 @@ def _parse_all(
     Returns the ids of the articles already imported (they need no write at all)."""
     seen_ids: dict[str, int] = {}
     unchanged: list[str] = []
-    for art in parsed if parsed is not None else serial(path, encoding):
-        line = art.line
-        spool.last_line = line if line > 1 else None
-        if art.external_id in seen_ids:
-            raise InputError(
-                path,
-                line,
-                f"article id {art.external_id!r} repeats "
-                f"(first on line {seen_ids[art.external_id]})",
-            )
-        seen_ids[art.external_id] = line
-        stored = already_imported(store, art)
-        if stored is not None:
-            # the id it is stored under: this file's own id may exist nowhere
-            unchanged.append(stored)
-        else:
-            spool.add(art)
+    for group in _groups(parsed if parsed is not None else serial(path, encoding)):
+        known = Known(store, group)  # the database asked about the group at once
+        for art in group:
+            line = art.line
+            spool.last_line = line if line > 1 else None
+            if art.external_id in seen_ids:
+                raise InputError(
+                    path,
+                    line,
+                    f"article id {art.external_id!r} repeats "
+                    f"(first on line {seen_ids[art.external_id]})",
+                )
+            seen_ids[art.external_id] = line
+            stored = already_imported(store, art, known)
+            if stored is not None:
+                # the id it is stored under: this file's own id may exist nowhere
+                unchanged.append(stored)
+            else:
+                spool.add(art)
     return unchanged
+
+
+# articles checked against the database together in phase 1 (store/import_stream.py Known)
+CHECK_GROUP = 64
+
+
+def _groups(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
+    """The articles CHECK_GROUP at a time. An error parsing one (it has no text) is raised
+    after the articles before it have been checked, as checking them one by one does: an
+    earlier article's error is the one said."""
+    group: list[Parsed] = []
+    it = iter(parsed)
+    while True:
+        try:
+            art = next(it, None)
+        except InputError:
+            if group:
+                yield group
+            raise
+        if art is None:
+            break
+        group.append(art)
+        if len(group) >= CHECK_GROUP:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 class Interrupted(KeyboardInterrupt):
