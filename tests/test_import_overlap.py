@@ -354,7 +354,10 @@ def test_ctrl_c_while_a_file_is_written_takes_it_back_and_says_so(tmp_path: Path
     corpus = tmp_path / "big.jsonl"
     n = 0
     with open(corpus, "w", encoding="utf-8") as fh:
-        while fh.tell() < 1.3 * import_workers.PARALLEL_BYTES:
+        # three times the workers' threshold: enough write batches that the signal lands in
+        # one even on a loaded machine (at 1.3 times, in the full suite under load, the
+        # file was sometimes all written before the signal came: exit 0)
+        while fh.tell() < 3 * import_workers.PARALLEL_BYTES:
             text = " ".join(f"Item {n} says official {j} met the minister." for j in range(12))
             fh.write(json.dumps({"id": f"a{n}", "text": text}) + "\n")
             n += 1
