@@ -105,6 +105,18 @@ def test_a_captions_credit_is_a_credit(tmp_path: Path, figcaption: str) -> None:
     assert got[i + 2][1].startswith("Residents who spoke")
 
 
+def test_a_credit_the_layout_would_take_for_a_heading_stays_in_the_caption(
+    tmp_path: Path,
+) -> None:
+    figure = (
+        '<figure><img src="/img/storm.jpg"><figcaption>Waves crash over the sea wall. (Matt '
+        "Stone/Boston Herald)</figcaption></figure>"
+    )
+    got = kinds(imported(tmp_path, page(FIRST + figure + SECOND + THIRD)))
+    assert ("media", "Waves crash over the sea wall. (Matt Stone/Boston Herald)") in got
+    assert not any(k == "heading" and "Stone" in t for k, t in got)
+
+
 def test_an_amp_picture_is_linked(tmp_path: Path) -> None:
     figure = (
         '<figure><amp-img src="https://example.org/img/storm.jpg" width="800" height="600" '

@@ -27,7 +27,7 @@ from typing import Any
 from annotator.ingest.furniture import is_credit
 from annotator.ingest.html_captions import IMAGE_ATTRIBUTES as _IMAGE_ATTRIBUTES
 from annotator.ingest.html_captions import norm
-from annotator.ingest.layout_kinds import caption_credit
+from annotator.ingest.layout_kinds import caption_credit, special_kind
 
 # elements whose text is a paragraph of the page, as a neighbour of a figure
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd")
@@ -81,6 +81,10 @@ def figures_in_text(root: Any, text: str) -> str:
         src = _picture(fig)
         if src is None or "[" in caption or "]" in caption:
             continue  # nothing to link it to (a video player), or an alt text we cannot write
+        if credit and caption and special_kind(credit) != "credit":
+            # a credit the layout would not read as one on its own line ("(Matt Stone/Boston
+            # Herald)" is a heading there) stays with the caption: media, not a heading
+            caption, credit = f"{caption} {credit}", ""
         new = [f"![{caption}]({src})"]
         # a credit once per page: a short line that repeats is page furniture to the layout
         # (a running header), so the BBC's second "Reuters" would take the first with it
