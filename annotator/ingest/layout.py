@@ -39,6 +39,7 @@ from annotator.ingest.layout_kinds import (
 )
 from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading
 from annotator.ingest.layout_segments import block_segments
+from annotator.ingest.line_ends import with_line_feeds
 from annotator.ingest.source_lines import source_lines
 from annotator.ingest.textmap import OffsetMap
 
@@ -80,6 +81,8 @@ class Layout:
 def layout(source: str, body_start: int = 0, title: str | None = None) -> Layout:
     """Clean `source[body_start:]` and cut it into typed segments."""
     try:
+        # other line ends (a bare CR, a form feed, U+2028 ...) as line feeds, in place
+        source = with_line_feeds(source, body_start)
         # a text of HTML paragraphs: its block tags blanked in place (offsets unchanged)
         blanked = html_paragraphs(source, body_start)
         lay = _layout(blanked, body_start, title)
