@@ -127,10 +127,12 @@ def extract(data: bytes) -> Extracted:
     # the page's captions, which the text alone cannot tell from headings, and the figures
     # trafilatura dropped whole, caption and credit (one parse of the page for both, only
     # when it says "caption")
-    tree = page_tree(data)
+    # (the page as trafilatura read it, its heavy scripts left out: the whole page stops the
+    # parser at a script over 10 MB, and its figures after that would be lost)
+    tree = page_tree(page)
     if tree is not None:
-        text = captions_as_images(data, text, tree)
-        if _FIGCAPTION.search(data):
+        text = captions_as_images(page, text, tree)
+        if _FIGCAPTION.search(page):
             text = figures_in_text(tree, text)
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
