@@ -228,3 +228,22 @@ def test_the_guardians_lead_picture_and_the_independents_gallery(tmp_path: Path)
     text = extract((HTML / "phys.org.tool.html").read_bytes()).text
     assert "![Comparison of Modern Human and Neanderthal skulls" in text
     assert "Record-breaking terahertz laser beam" not in text
+
+
+def test_attacks_thousands_of_figures_and_markup_in_a_caption() -> None:
+    # thousands of captioned figures in a row, spacers between: a gallery, left out (and
+    # each figure looks at a bounded stretch of the page for its neighbours)
+    many = (
+        '<figure><img src="/g/x.jpg"><figcaption>One of many pictures</figcaption></figure><p></p>'
+    )
+    text = f"{FIRST[3:-4]}\n{SECOND[3:-4]}\n{THIRD[3:-4]}"
+    assert figures_in_text(page_tree(page(FIRST + SECOND + many * 3000 + THIRD)), text) == text
+    # a caption with Markdown in it, a picture whose address would end the link early
+    odd = (
+        '<figure><img src="/p/a(1).jpg"><figcaption>Seen from the pool</figcaption></figure>'
+        '<figure><img src="/p/b.jpg"><figcaption>The [pool] on ](http://x.example) Monday'
+        "</figcaption></figure>"
+    )
+    text = extract(page(FIRST + odd + SECOND + THIRD)).text
+    assert "Seen from the pool" not in text and "http://x.example" not in text
+    assert text.count("![") == 0

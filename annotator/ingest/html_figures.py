@@ -49,6 +49,7 @@ _SKIP = 4
 # more figures than this in one spot are a gallery (the Independent's "UK news in pictures",
 # 50 captions of other days' news, between its title and "Show all 50")
 _GALLERY = 4
+_REACH = 64  # items of the page looked at on each side of a figure for its neighbour
 # what a Markdown line wears around its words: a list or heading mark, a quote mark
 _LINE_MARK = re.compile(r"^\s*(?:[#>]+|[-*+]|\d+[.)])\s+")
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
@@ -65,8 +66,11 @@ def figures_in_text(root: Any, text: str) -> str:
     order = _page_order(root)
     inserts: dict[int, list[str]] = {}
     credits = {line.strip() for line in lines}
+    facts = _facts(order, where)
+    first = next((i for i, (_f, line, _n) in enumerate(facts) if line is not None), len(facts))
+    first_line = min(where.values(), default=-1)
     placed = [
-        (item, _placed(order, pos, where) if item[0] == "figure" else None)
+        (item, _placed(facts, pos, first, first_line) if item[0] == "figure" else None)
         for pos, item in enumerate(order)
     ]
     spots = Counter(at for _item, at in placed if at is not None)
@@ -246,49 +250,52 @@ def _line_index(lines: list[str]) -> dict[str, int]:
     return where
 
 
-def _line_of(el: Any, where: dict[str, int]) -> int | None:
-    words = norm(el.text_content())
-    return where.get(words[:_KEY]) if len(words) >= 10 else None
+# what the placing needs of each item of the page's order: is it a figure, the text line
+# of a paragraph (None: not in the text), the paragraph's length
+_Fact = tuple[bool, int | None, int]
 
 
-def _placed(order: list[tuple[str, Any]], pos: int, where: dict[str, int]) -> int | None:
-    """The line after which the figure at `order[pos]` goes (-1: before the first line),
-    or None when it is not in the article: its neighbours are not in the text."""
-    after = _neighbour(order, pos, +1, where)
+def _facts(order: list[tuple[str, Any]], where: dict[str, int]) -> list[_Fact]:
+    out: list[_Fact] = []
+    for kind, el in order:
+        if kind == "figure":
+            out.append((True, None, 0))
+            continue
+        words = norm(el.text_content())
+        out.append((False, where.get(words[:_KEY]) if len(words) >= 10 else None, len(words)))
+    return out
+
+
+def _placed(facts: list[_Fact], pos: int, first: int, first_line: int) -> int | None:
+    """The line after which the figure at `facts[pos]` goes (-1: before the first line),
+    or None when it is not in the article: its neighbours are not in the text. `first` is
+    where the first paragraph the text has stands in the order, `first_line` its line."""
+    after = _neighbour(facts, pos, +1)
     if after is None:
         return None
-    before = _neighbour(order, pos, -1, where)
+    before = _neighbour(facts, pos, -1)
     if before is not None:
         return before if before < after else None
     # no paragraph just before it is in the text: the article's lead picture (under the
     # headline, the byline) when nothing before it is and the text starts after it
-    if after != min(where.values(), default=-1):
-        return None
-    if any(k == "block" and _line_of(el, where) is not None for k, el in order[:pos]):
-        return None
-    return -1
+    return -1 if pos < first and after == first_line else None
 
 
-def _neighbour(
-    order: list[tuple[str, Any]], pos: int, step: int, where: dict[str, int]
-) -> int | None:
+def _neighbour(facts: list[_Fact], pos: int, step: int) -> int | None:
     """The text line of the nearest paragraph on one side of a figure, stepping over a few
-    short ones the text does not have (a byline, a date); None when that is not in the
-    text."""
+    short ones the text does not have (a byline, a date), empty ones and other figures (a
+    bounded number: past that it is a gallery, or no paragraph is near); None when that is
+    not in the text."""
     skipped = 0
-    i = pos + step
-    while 0 <= i < len(order) and skipped <= _SKIP:
-        kind, el = order[i]
-        i += step
-        if kind != "block":
-            continue
-        words = norm(el.text_content())
-        if not words:
-            continue  # an empty paragraph (a spacer) is nothing between them
-        line = where.get(words[:_KEY]) if len(words) >= 10 else None
+    for i in range(pos + step, pos + step * _REACH, step):
+        if not 0 <= i < len(facts):
+            return None
+        figure, line, size = facts[i]
+        if figure or not size:
+            continue  # another figure beside it, an empty paragraph (a spacer)
         if line is not None:
             return line
-        if len(words) >= _NEIGHBOUR:
-            return None
         skipped += 1
+        if size >= _NEIGHBOUR or skipped > _SKIP:
+            return None
     return None
