@@ -62,7 +62,8 @@ def figures_in_text(root: Any, text: str) -> str:
     the article's figures inserted where the figures stand; `text` itself when none is."""
     lines = text.split("\n")
     where = _line_index(lines)
-    seen = " ".join(_visible(line) for line in lines)
+    shown = [_visible(line) for line in lines]
+    seen = " ".join(shown)
     order = _page_order(root)
     inserts: dict[int, list[str]] = {}
     credits = {line.strip() for line in lines}
@@ -80,7 +81,8 @@ def figures_in_text(root: Any, text: str) -> str:
         if spots[at] > _GALLERY:
             continue  # a gallery or a carousel between two paragraphs, not the article's
         caption, credit = caption_and_credit(fig)
-        if not (caption or credit) or (caption or credit)[:_KEY] in seen:
+        words = caption or credit
+        if not words or (words[:_KEY] in seen if len(words) >= 20 else words in shown):
             continue  # no words, or the text has them already (captions_as_images marks them)
         src = _picture(fig)
         if src is None or "[" in caption or "]" in caption:
@@ -140,12 +142,12 @@ def caption_and_credit(fig: Any) -> tuple[str, str]:
     if cap is not None:
         _collect(cap, caption, credits, in_credit=False)
     words = norm("".join(caption))
-    taken: list[Any] = []  # credits beside the caption, met already
+    taken: list[Any] = []  # credits beside the caption, met already (a few at most)
     for el in fig.iter():
         if not isinstance(el.tag, str) or el is cap or (cap is not None and _inside(el, cap)):
             continue
         if el.tag == "cite" or _CREDIT_CLASS.search(el.get("class") or ""):
-            if not _unseen(el) and not any(_inside(el, t) for t in taken):
+            if len(taken) < 4 and not _unseen(el) and not any(_inside(el, t) for t in taken):
                 taken.append(el)
                 part: list[str] = []
                 _collect(el, part, part, in_credit=True)
