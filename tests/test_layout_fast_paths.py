@@ -26,6 +26,7 @@ CORPUS = SHARED / "news_corpus"
 
 EDGES = [
     "",
+    "The minister ~~resigned~~ was sacked. About ~~ 5 km ~~ away. A ~~x~~. ~~~~",
     "plain prose with nothing to reduce.",
     "a [link](https://x.org/a) and <https://t.co/x pic.twitter.com/y> and **bold**",
     "[![alt](img.jpg)](https://x.org/story) caption",
@@ -70,6 +71,7 @@ def reference_found(text: str, start: int, end: int) -> list[re.Match[str]]:
     found = list(li.FOOTNOTE.finditer(text, start, end))
     found += li.MD_LINK.finditer(text, start, end)
     found += li.REF_LINK.finditer(text, start, end)
+    found += li.STRUCK_TILDES.finditer(text, start, end)
     found += li.AUTOLINK.finditer(text, start, end)
     found += li.HTML_LINK.finditer(text, start, end)
     found += li.html_tags(text, start, end)
@@ -117,6 +119,7 @@ def test_line_predicates_answer_as_their_patterns() -> None:
                 or (not s.endswith((".", "!", "?")) and len(fx.GLUED_WORDS.findall(s)) >= 3)
                 or fx.SITE_COPYRIGHT.match(s)
                 or fx.HOUSE_NOTICE.match(s)
+                or (s.startswith("[") and s.endswith("]") and fx.bracketed_promotion(s))
             ), line
         assert lk.paren_credit(line) == bool(lk._PAREN_CREDIT.match(line)), line
         m = teaser.fullmatch(line.strip())
@@ -472,6 +475,8 @@ def reference_source_lines(text: str, start: int) -> list[Line]:
         # trimmed as str.strip() trims (the same isspace() characters), without a loop
         raw = text[pos:end]
         body = raw.lstrip()
+        while body and (body[0] in sl.INVISIBLE_OPENING or body[0].isspace()):
+            body = body[1:]  # and the invisible characters opening it
         s = pos + len(raw) - len(body)
         e = s + len(body.rstrip())
         if e > s and text[s] == ">":
@@ -552,6 +557,9 @@ LINE_EDGES = [
     "  padded line  \n\t\ttabbed\t\n\u00a0nbsp\u00a0\n\u2028sep\u2029\n",
     "> quoted\n> > nested *and marked*\n>\n> \n>50% is text\n>[link over\nlines](/u)\n",
     "> ![alt over\nlines](i.jpg)\n>\t**bold**\n",
+    # audit5 F9: ">" before a letter opens a quote; invisible characters opening a line
+    ">The minister resigned.\n>“Quoted”\n>>Nested\n>=5 stays\n",
+    "\u200bZero width.\n\ufeff\u200d \u202eOverride.\n\u200fRTL mark kept.\n\u200b\u200b\n",
     # each kind of inline markup iter_links finds, alone on a line
     "Prices rose &amp; fell&nbsp;today.\nA note[^1] here.\nSee [the report][1] now.\n",
     "Water<sup>2</sup> and <u>underlined</u>.\n<https://t.co/x>\nAn escaped \\* star.\n",
@@ -604,6 +612,8 @@ def _plain_byline_line(line: str) -> bool:
     if len(s) > 160 or s.endswith((",", ";", ".", "!", "?")):
         return False
     if bylines.is_byline(s) or dates.DATE_LINE.match(s) or dates.TIME_LINE.match(s):
+        return True
+    if bylines._ACADEMIC_ROLE.match(s):  # (its word-gated pattern, plain)
         return True
     return bool(bylines.BYLINE_EXTRA.match(s)) and word_counts.at_most_words(s, 30)
 

@@ -68,4 +68,16 @@ def is_byline_line(line: str) -> bool:
         return False
     if is_byline(s) or DATE_LINE.match(s) or TIME_LINE.match(s):
         return True
+    if s[:1] in _ROLE_OPENINGS and _ACADEMIC_ROLE.match(s):
+        return True
     return bool(BYLINE_EXTRA.match(s)) and at_most_words(s, 30) and not s.endswith((".", "!", "?"))
+
+
+# an academic author's role under the name ("Assistant professor of political science at UC
+# Santa Barbara", theatlantic h2t), tried only on a line whose first letter can open it
+_ROLE_OPENINGS = frozenset("AaPpLlRrSsVvDd")
+_ACADEMIC_ROLE = re.compile(
+    r"(?:(?:assistant|associate|adjunct|visiting|senior|research|distinguished)\s+)*"
+    r"(?:professor|lecturer|researcher|scholar)\s+(?:of|at|in)\s+\S.{0,80}$",
+    re.IGNORECASE,
+)

@@ -107,6 +107,7 @@ FURNITURE = re.compile(
     # navigation: social links, skip links, archive months, "MORE SIXERS", follow-us lines
     r"(?:facebook|twitter|instagram|youtube|linkedin|whatsapp|tiktok|pinterest|reddit|rss|x)|"
     r"skip to (?:main )?content|skip to (?:site index|navigation)\b.{0,40}|"
+    r"site index|site (?:information )?navigation|"  # the New York Times' footer headings
     r"(?:main )?menu|search|home|classifieds|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december) \d{4}\s*\(\d+\)|archives?(?: select month)?|"
@@ -116,6 +117,9 @@ FURNITURE = re.compile(
     r"(?:on|in|by) .{1,60}\.|"
     # the comment section: its heading, its rules, its buttons
     r"(?:recent |user |reader |readers['’] |open )?comments?(?: \(\d+\))?|discussion|"
+    # WordPress's heading over them: "3 thoughts on “...”", "12 Responses to ..." (audit6 F13)
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|"
+    r"comments?|replies|reactions?) (?:on|to) .{1,200}|"
     r"community guidelines|house rules|(?:delete|report|post|add|write) (?:a )?comment|"
     r"(?:sign|log) ?in (?:to|here to) (?:comment|reply|leave a comment|continue).*|"
     r"loading comments.*|join the (?:conversation|discussion)\b.*|use the comment form\b.*|"
@@ -135,6 +139,12 @@ FURNITURE = re.compile(
     # copyright lines
     r"(?:copyright\s*)?©.{0,100}|copyright\s+(?:\(c\)\s*)?\d{4}\b.{0,100}|all rights reserved\.?|"
     # pitches: newsletters, subscriptions, paywalls, apps
+    # an email newsletter pasted as text: its web-view and forwarding lines (audit6 F18: "View
+    # this email in your browser" was the article's title)
+    r"view (?:this |it |the )?(?:email |e-mail |newsletter |message |issue )?(?:in|on) "
+    r"(?:your |a |the )?(?:web ?)?browser\b.*|(?:open|read) (?:this |it )?in (?:the |our )?app|"
+    r"forward (?:this|it) (?:email |e-mail |newsletter |message )?to a friend\b.*|"
+    r"was this (?:email |e-mail |newsletter |message )?forwarded to you\?|"
     r"(?:never miss|don['’]t miss|get (?:our|the|all|your)|start your|join (?:our|us|now)|"
     r"subscribe|sign up|register|simply pop|"
     r"to (?:view|read|continue reading) the (?:full )?(?:story|article)|"
@@ -301,7 +311,21 @@ def is_furniture(line: str) -> bool:
         or (len(s) >= 15 and not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)
         or (("opyright" in (low := s.lower())) and bool(SITE_COPYRIGHT.match(s)))
         or ("core value" in low and bool(HOUSE_NOTICE.match(s)))
+        or (s[:1] == "[" and s[-1:] == "]" and bracketed_promotion(s))
     )
+
+
+def bracketed_promotion(s: str) -> bool:
+    """A headline in title case in square brackets, a line of its own: a promotion whose link
+    the extractor dropped ("[Our Latest Forecast: Who Will Win The 2020 Democratic
+    Primary?]", fivethirtyeight); not an editor's note in brackets, which is a sentence
+    ("[Note: in the ... test, above, the woman's eyes corresponded to “desire” ...]")."""
+    inner = s[1:-1].strip()
+    if "[" in inner or "]" in inner or inner.endswith((".", ".”", '."', ";", ",")):
+        return False
+    ws = [w for w in inner.split() if w[:1].isalnum()]
+    capitalised = sum(w[0].isupper() or w[0].isdigit() for w in ws)
+    return len(ws) >= 3 and capitalised >= 0.8 * len(ws)
 
 
 # Lines that only a word in them can start to qualify: tried only when the word is there,

@@ -45,3 +45,32 @@ def decorated_point(raw: str) -> int | None:
     if "![" in rest or words(rest) < 3:
         return None
     return m.end()
+
+
+# Other ways a page writes a picture on a line of its own (audit6 F21), each a media segment
+# whose text is the picture's alt text, as `![alt](url)` is:
+# a linked picture, `[![alt](picture)](gallery)`, the commonest way a CMS writes a clickable one
+_URL = r"\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*"
+LINKED_IMAGE_LINE = re.compile(
+    r"^\[!\[((?:[^\[\]\\]|\\.)*)\]\(" + _URL + r"\)\]\(" + _URL + r"\)$", re.DOTALL
+)
+# a reference-style picture, `![alt][ref]` (or `![alt][]`), its address defined elsewhere
+REF_IMAGE_LINE = re.compile(r"^!\[((?:[^\[\]\\]|\\.)+)\] ?\[[^\[\]]*\]$")
+# a raw <img> tag alone on its line, with its alt text
+_IMG_TAG = re.compile(r"^<img\b[^<>]*>$", re.IGNORECASE)
+_IMG_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def img_tag(raw: str) -> tuple[int, int, str] | None:
+    """A line that is one <img> tag: (start, end) of its alt text in the line (empty when
+    it has none: nothing to read, as `![](url)`), and its address; None for any other line."""
+    if not _IMG_TAG.match(raw):
+        return None
+    src = _IMG_SRC.search(raw)
+    url = next((g for g in src.groups() if g is not None), "") if src else ""
+    alt = _IMG_ALT.search(raw)
+    if alt is None:
+        return 0, 0, url
+    group = 1 if alt.group(1) is not None else 2
+    return alt.start(group), alt.end(group), url

@@ -34,6 +34,13 @@ STRUCK = re.compile(
     rf"<(?P<struck>{_STRUCK_TAGS}){_ATTRIBUTE}*\s*>[^\n]*?</(?P=struck)\s*>",
     re.IGNORECASE,
 )
+# Markdown's struck text (GitHub's "~~resigned~~"), on one line, dropped whole as <del> is
+# ("The minister ~~resigned~~ was sacked"); "~~" with a space inside its markers ("a ~~ b")
+# is prose
+STRUCK_TILDES = re.compile(
+    r"()(?:[ \t]+(?=~~[^\s~](?:[^\n~]*[^\s~])?~~(?:[\s.,;:!?)\]]|$)))?"
+    r"~~[^\s~](?:[^\n~]*?[^\s~])?~~"
+)
 # where struck text can start: looked for first (a regex opening with "<" is a quick scan;
 # STRUCK, which may open with a space, would be tried at every space of the line)
 STRUCK_OPEN = re.compile(rf"<(?:{_STRUCK_TAGS})[\s>]", re.IGNORECASE)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from annotator.ingest import furniture as fx
 from annotator.ingest import page_dumps
+from annotator.ingest.credit_lines import credit_plan, has_credit_label
 from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
@@ -18,14 +19,16 @@ from annotator.ingest.layout_inline import (
     MD_LINK,
     REF_LINK,
     Link,
+    destination,
     iter_links,
     link_text_marks,
     reference_label,
     reference_urls,
 )
-from annotator.ingest.layout_kinds import opens_related
+from annotator.ingest.layout_kinds import opens_comments, opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
+from annotator.ingest.plain_captions import caption_kinds, marks_subheadings
 from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.teaser_repeats import repeated_teasers
@@ -139,7 +142,7 @@ class Assembler:
                     links.append(Link(cs, ce, html_href(m)))
             elif m.re is MD_LINK or m.re is LINKED_IMAGE:
                 if ce > cs:
-                    links.append(Link(cs, ce, m.group(2).strip("<>")))
+                    links.append(Link(cs, ce, destination(m.group(2))))
             elif m.re is REF_LINK:
                 url = reference_urls(self.source).get(reference_label(m))
                 if url is not None and ce > cs:
@@ -224,6 +227,10 @@ class Assembler:
                             kind = "furniture"
                     elif is_furniture(sentence):
                         kind = "furniture"
+                        # a comment section's heading read as prose ("3 thoughts on “...”":
+                        # a crude extraction of a WordPress page): what follows is readers'
+                        if comments is None and opens_comments(sentence, s, len(text)):
+                            comments = e
                     elif is_byline_line(sentence):
                         # "By\nIvan Penn", a byline a scraper broke; "(BA)" signing off
                         kind = "byline"
@@ -256,7 +263,44 @@ class Assembler:
         segments = [
             g if k == g.kind else replace(g, kind=k) for g, k in zip(segments, kinds, strict=True)
         ]
+        # a caption a markdown extraction left plain among its marked subheadings
+        captions = (
+            caption_kinds(
+                self.source,
+                text,
+                offset_map.to_original,
+                [(g.kind, g.start, g.end, g.paragraph) for g in segments],
+            )
+            if "heading" in kinds and marks_subheadings(self.source)
+            else None
+        )
+        if captions is not None:
+            segments = [
+                g if k == g.kind else replace(g, kind=k)
+                for g, k in zip(segments, captions, strict=True)
+            ]
+        # (a broken credit is two credits, or a credit's label alone: "Credit..." / a name)
+        if kinds.count("credit") >= 2 or has_credit_label(text):
+            segments = _rejoin_credits(text, segments)
         return text, offset_map, segments
+
+
+def _rejoin_credits(text: str, segments: list[Segment]) -> list[Segment]:
+    """A credit a scraper broke over lines made one segment, its caption media
+    (credit_lines.py)."""
+    plan = credit_plan(text, [(g.kind, g.start, g.end, g.paragraph) for g in segments])
+    if plan is None:
+        return segments
+    out = []
+    for first, last, kind in plan:
+        g = segments[first]
+        if last > first:
+            links = tuple(lk for h in segments[first : last + 1] for lk in h.links)
+            g = Segment(g.start, segments[last].end, kind, g.paragraph, links)
+        elif kind != g.kind:
+            g = replace(g, kind=kind)
+        out.append(g)
+    return out
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

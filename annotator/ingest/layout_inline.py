@@ -19,6 +19,7 @@ from annotator.ingest.inline_html import (
     HTML_LINK,
     STRUCK,
     STRUCK_OPEN,
+    STRUCK_TILDES,
     html_tags,
     replacement,
 )
@@ -36,9 +37,22 @@ INNER_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*\)")
 # (html2text breaks a teaser's link text: "[![](thumb.jpg)Headline\n\n\n](/story/)").
 MD_LINK = re.compile(
     r"(?<!\\)!?\[((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
-    r"\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"\(\s*(<(?:[^<>\n\\]|\\.)*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def destination(raw: str) -> str:
+    """A link's address as written in `[text](raw)`: an angle-bracket destination
+    (`<https://x.example/q?a=[1]&b=\\<2\\>>`) without its brackets and with its backslash
+    escapes undone, as CommonMark reads it (audit6 F19: it ended at the first ">", escaped
+    or not, and kept the backslashes); a plain one as written."""
+    if raw.startswith("<") and raw.endswith(">"):
+        return _ESCAPED.sub(r"\1", raw[1:-1])
+    return raw
+
+
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
 # (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
 IMAGE_LINE = re.compile(
@@ -110,14 +124,20 @@ def reference_label(m: re.Match[str]) -> str:
     return " ".join(label.split()).casefold()
 
 
+def _quoted_opening(c: str) -> bool:
+    """Can a quote's text open with c right after its ">": a letter or an opening mark?"""
+    return c.isalpha() or c in "\"'“‘«([*"
+
+
 def blockquote_end(text: str, start: int, end: int) -> int:
     """Past the blockquote markers opening text[start:end] ("> ", "> > ", a lone ">"): they
-    are markup, the quote is the text. A ">" before anything but a space, another ">" or the
-    line's end is text (">50%")."""
+    are markup, the quote is the text. CommonMark opens a quote with a ">" before a letter
+    too (">The minister resigned.", audit5 F9); a ">" before anything else (a digit, a sign)
+    is text (">50%", ">=")."""
     q = start
     while q < end and text[q] == ">":
         after = q + 1
-        if after < end and text[after] not in " \t>":
+        if after < end and text[after] not in " \t>" and not _quoted_opening(text[after]):
             break
         q = after
         while q < end and text[q] in " \t":
@@ -339,6 +359,8 @@ def _markup(
         found += MD_LINK.finditer(text, start, end)
     if text.find("][", start, end) >= 0:
         found += REF_LINK.finditer(text, start, end)
+    if text.find("~~", start, end) >= 0:
+        found += STRUCK_TILDES.finditer(text, start, end)
     if tag:
         # (struck text before the tags: its <del> is part of it, and the first found wins)
         if STRUCK_OPEN.search(text, start, end):

@@ -259,6 +259,26 @@ def special_kind(visible: str) -> str | None:
     return None
 
 
+# a line opened by a dash and a space, as a list's points are in some boxes
+_DASH_POINT = re.compile(r"[—–]\s")
+
+
+def _dash_point(item: Line | bool | None) -> bool:
+    if not isinstance(item, Line):
+        return False
+    vis = item.visible
+    return vis[:1] in "—–" and bool(_DASH_POINT.match(vis)) and not fx.ends_sentence(vis)
+
+
+def dash_points(items: list[Line | bool], idx: int) -> bool:
+    """Is the line a point of a list whose points open with a dash ("— Instant access to ..."
+    / "— Local news from ...", haitiantimes' paywall box): a dash, a space, no final
+    punctuation, beside another such line? (Not a dialogue's lines: they end sentences.)"""
+    return _dash_point(items[idx]) and (
+        (idx > 0 and _dash_point(items[idx - 1])) or _dash_point(next_line(items, idx))
+    )
+
+
 def next_line(items: list[Line | bool], idx: int) -> Line | bool | None:
     return items[idx + 1] if idx + 1 < len(items) else None
 
@@ -356,7 +376,11 @@ _RELATED = re.compile(
 _COMMENTS = re.compile(
     r"^(?:(?:recent |user |reader |readers['’] )?comments?(?: \(\d+\))?|"
     r"discussion|community guidelines|house rules|leave a (?:reply|comment)(?:\s+cancel reply)?|"
-    r"join the (?:conversation|discussion)|comments are closed\.?)$",
+    r"join the (?:conversation|discussion)|comments are closed\.?|"
+    # WordPress's heading over the readers' comments: "3 thoughts on “Council expands ...”",
+    # "12 Responses to ...", "One comment on ..." (audit6 F13)
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|"
+    r"comments?|replies|reactions?) (?:on|to) .{1,200})$",
     re.IGNORECASE,
 )
 

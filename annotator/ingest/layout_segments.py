@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.cards import card_links
-from annotator.ingest.image_lines import decorated_point, image_caption
+from annotator.ingest.image_lines import (
+    LINKED_IMAGE_LINE,
+    REF_IMAGE_LINE,
+    decorated_point,
+    image_caption,
+    img_tag,
+)
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_inline import IMAGE_LINE, Link
 from annotator.ingest.layout_kinds import (
@@ -15,6 +21,7 @@ from annotator.ingest.layout_kinds import (
     TABLE_RULE,
     caption_credit,
     complete_line,
+    dash_points,
     ends_related,
     line_boundary,
     link_only,
@@ -87,8 +94,16 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
         previous = ln
         vis = ln.visible
         raw = asm.source[ln.start : ln.end]
-        image = IMAGE_LINE.match(raw) if raw.startswith("![") else None
-        kind = "media" if image else special_kind(vis)
+        c0 = raw[:1]
+        image = (
+            (IMAGE_LINE.match(raw) or REF_IMAGE_LINE.match(raw))
+            if c0 == "!"
+            else LINKED_IMAGE_LINE.match(raw)
+            if c0 == "[" and raw.startswith("[![")
+            else None
+        )
+        tag = img_tag(raw) if c0 == "<" else None
+        kind = "media" if image or tag else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
         # (an image line opens with "!": most lines do not)
@@ -116,6 +131,15 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 strip = bullet.end() if bullet else heading.end() if heading else 0
                 asm.add(s + strip, e, "furniture", links)
                 last_prose = ""
+                # the related box may run into the comment section ("Related" ... "3 thoughts
+                # on ..."): what follows its heading is readers', not the article's
+                if (
+                    kind == "furniture"
+                    and asm.comments is None
+                    and opens_comments(vis, ln.start, len(asm.source))
+                ):
+                    asm.comments = s
+                    asm.related = False
                 continue
         if not ln.plain and not kind and not table and (card := card_links(raw)):
             # a teaser card (a label, a picture, a headline glued as links): each link one
@@ -162,10 +186,16 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 ):
                     asm.comments = s
         elif image:
-            # the image's alt text is its caption; the syntax and the URL are not text
+            # the image's alt text is its caption; the syntax and the URL are not text (a
+            # reference-style picture's address is defined elsewhere: its text alone)
             close_run()
             s, e = asm.b.copy(ln.start + image.start(1), ln.start + image.end(1))
-            asm.add(s, e, "media", [Link(s, e, image.group(2))] if e > s else [])
+            url = image.group(2) if image.re is not REF_IMAGE_LINE else None
+            asm.add(s, e, "media", [Link(s, e, url)] if e > s and url else [])
+        elif tag:
+            close_run()
+            s, e = asm.b.copy(ln.start + tag[0], ln.start + tag[1])
+            asm.add(s, e, "media", [Link(s, e, tag[2])] if e > s and tag[2] else [])
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)
@@ -193,6 +223,12 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 asm.related = asm.opens_related(vis)
                 if asm.comments is None and opens_comments(vis, ln.start, len(asm.source)):
                     asm.comments = s
+        elif c in "—–" and dash_points(items, idx):
+            # a list whose points open with a dash: one list item a line, the dash kept (as
+            # an item's number is)
+            close_run()
+            s, e, links = asm.copy_line(ln)
+            asm.add(s, e, "list_item", links)
         elif bullet and (
             is_furniture(vis[len(bullet.group()) :])
             or link_only(raw[bullet.end() :])

@@ -233,7 +233,7 @@ _PAYWALL = re.compile(
     r"this (?:story|article|content) is (?:only )?(?:for|available to) (?:subscribers|members))",
     re.IGNORECASE,
 )
-_PAYWALL_BOX = 12  # segments: the perks, the prices, the buttons
+_PAYWALL_BOX = 16  # segments: the perks (one a line), the prices, the buttons
 
 
 def _paywall(kinds: list[str], texts: list[str]) -> None:

@@ -23,7 +23,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         end = pos + len(raw)
         # trimmed as str.strip() trims (the same isspace() characters), without a loop
         body = raw.lstrip()
-        if not body:
+        # (a line opening with an invisible character: one lookup, most lines pay no more)
+        if not body or (body[0] in INVISIBLE_OPENING and not (body := _past_invisible(body))):
             # a blank line only ends a paragraph: one shared line stands for them all
             lines.append(BLANK)
             pos = end + 1
@@ -98,6 +99,22 @@ def source_lines(text: str, start: int) -> list[Line]:
     return lines
 
 
+# Format characters that open a line and show nothing: zero-width spaces and joiners, the
+# word joiner, a byte-order mark, a soft hyphen, and the bidi overrides and pop (audit5 F9).
+# They are not part of a segment's text (two equal sentences would differ by them); the
+# marks an RTL sentence may need to set its direction (U+200E, U+200F, U+061C, the
+# embeddings U+202A/U+202B and the isolates U+2066-U+2069) stay.
+INVISIBLE_OPENING = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u202c\u202d\u202e\u180e")
+
+
+def _past_invisible(body: str) -> str:
+    """body without the invisible characters and spaces opening it."""
+    i = 0
+    while i < len(body) and (body[i] in INVISIBLE_OPENING or body[i].isspace()):
+        i += 1
+    return body[i:]
+
+
 def _line(text: str, s: int, e: int, body: str) -> Line:
     """The line text[s:e] (= body)."""
     if e <= s:
@@ -110,6 +127,7 @@ def _line(text: str, s: int, e: int, body: str) -> Line:
         or "_" in body
         or "\\" in body
         or "&" in body
+        or "~" in body  # "~~struck~~"
     )
     if plain:
         return Line(s, e, body, plain)
