@@ -22,7 +22,8 @@ from datetime import date
 from types import ModuleType
 
 from annotator.ingest import html_ahead
-from annotator.ingest.html_captions import captions_as_images
+from annotator.ingest.html_captions import captions_as_images, page_tree
+from annotator.ingest.html_figures import figures_in_text
 from annotator.ingest.html_unshown import holdable_references, without_unshown
 
 HTML_SUFFIXES = html_ahead.HTML_SUFFIXES
@@ -48,6 +49,7 @@ _HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
 SCRIPT_LIMIT = 4_096
 _HUGE_PAGE = 10_000_000
 _OPEN_SCRIPT = re.compile(rb"<(script|style)\b[^>]{0,4000}>")
+_FIGCAPTION = re.compile(rb"<figcaption", re.I)
 _INLINE_DATA = re.compile(rb"data:[^\"'\s>]{%d,}" % SCRIPT_LIMIT)
 
 
@@ -107,7 +109,9 @@ def _extract(data: bytes) -> Extracted:
         output_format="markdown",
         include_links=True,
         include_tables=True,
-        include_images=False,  # nothing to annotate in an image; its caption stays
+        # nothing to annotate in an image; trafilatura then drops a <figure> whole, caption
+        # included, and html_figures puts the caption back where the figure stood
+        include_images=False,
         include_comments=False,  # readers' comments are not the article
         include_formatting=False,
         # the dates the page states (its metadata, JSON-LD, <time>, its own address), not
@@ -131,8 +135,16 @@ def _extract(data: bytes) -> Extracted:
             f"no article text in this HTML page ({found}: fewer than {MIN_TEXT} characters, "
             "a caption or a teaser at most); nothing imported"
         )
-    # the page's captions, which the text alone cannot tell from headings
-    text = captions_as_images(data, text)
+    # the page's captions, which the text alone cannot tell from headings, and the figures
+    # trafilatura dropped whole, caption and credit (one parse of the page for both, only
+    # when it says "caption")
+    # (the page as trafilatura read it, its heavy scripts left out: the whole page stops the
+    # parser at a script over 10 MB, and its figures after that would be lost)
+    tree = page_tree(page)
+    if tree is not None:
+        text = captions_as_images(page, text, tree)
+        if _FIGCAPTION.search(page):
+            text = figures_in_text(tree, text)
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
     if m:

@@ -26,21 +26,38 @@ _TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "bloc
 _CAPTION_BYTES = re.compile(rb"caption", re.IGNORECASE)
 # markup around a whole Markdown line that is not in the page's text
 _WRAP = "*_ \t"
-_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "src", "data-aghref", "srcset")
+IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "src", "data-aghref", "srcset")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """Words as the page shows them, one space between."""
     return " ".join(text.split())
 
 
-def captions_as_images(data: bytes, text: str) -> str:
+def page_tree(data: bytes) -> Any:
+    """The page parsed, when it says "caption" (the one parse that captions_as_images and
+    html_figures share); None when it does not, or cannot be parsed."""
+    if _CAPTION_BYTES.search(data) is None:
+        return None
+    from lxml.html import HTMLParser, fromstring  # type: ignore[import-untyped]
+
+    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+    try:
+        return fromstring(data, parser=parser)
+    except Exception:  # an unparsable page: trafilatura read what it could; we add nothing
+        return None
+
+
+def captions_as_images(data: bytes, text: str, root: Any = None) -> str:
     """`text` (trafilatura's Markdown of the page `data`) with each line that is one of the
     page's image captions written as that image, `![caption](src)`; `text` itself when the
-    page marks no caption."""
-    if _CAPTION_BYTES.search(data) is None:
+    page marks no caption. `root` is the page's tree when page_tree has parsed it."""
+    if root is None:
+        root = page_tree(data)
+    if root is None:
         return text
-    order = _page_texts(data)
+    order = _page_texts(root)
     if order is None or not any(src is not None for _t, src in order):
         return text
     where: dict[str, list[int]] = {}
@@ -50,7 +67,7 @@ def captions_as_images(data: bytes, text: str) -> str:
     at = 0  # the page's text elements are met in order
     changed = False
     for n, line in enumerate(lines):
-        key = _norm(_ESCAPE.sub(r"\1", line.strip(_WRAP)))
+        key = norm(_ESCAPE.sub(r"\1", line.strip(_WRAP)))
         spots = where.get(key) if len(key) >= 10 else None
         if not spots:
             continue
@@ -68,22 +85,15 @@ def captions_as_images(data: bytes, text: str) -> str:
     return "\n".join(lines) if changed else text
 
 
-def _page_texts(data: bytes) -> list[tuple[str, str | None]] | None:
+def _page_texts(root: Any) -> list[tuple[str, str | None]] | None:
     """The page's text elements in document order: (their text, the picture they caption,
     or None when they are no caption or no picture is beside them)."""
-    from lxml.html import HTMLParser, fromstring  # type: ignore[import-untyped]
-
-    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
-    try:
-        root = fromstring(data, parser=parser)
-    except Exception:  # an unparsable page: trafilatura read what it could; we add nothing
-        return None
     out: list[tuple[str, str | None]] = []
     for el in root.iter(*_TEXT_TAGS):
         caption = el.tag == "figcaption" or bool(_CAPTION_CLASS.search(el.get("class") or ""))
         if el.tag == "div" and not caption:
             continue  # a div is a container, its paragraphs are met on their own
-        t = _norm(el.text_content())
+        t = norm(el.text_content())
         if t:
             out.append((t, _picture(el) if caption else None))
     return out
@@ -99,7 +109,7 @@ def _picture(el: Any) -> str | None:
             return None
         for img in node.iter("img"):
             # (lazy-loading pages keep the address in a data- attribute, "src" a placeholder)
-            for attr in _IMAGE_ATTRIBUTES:
+            for attr in IMAGE_ATTRIBUTES:
                 url = (img.get(attr) or "").strip().split(" ")[0]
                 if url and not url.startswith("data:") and not re.search(r"[\s()]", url):
                     return str(url)
