@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from annotator.ingest.articles import ParsedArticle, read_articles
+from annotator.ingest.articles import ParsedArticle
 from annotator.ingest.html import extract
 from annotator.ingest.html_captions import page_tree
 from annotator.ingest.html_figures import figures_in_text
 from tests.conftest import SHARED
+from tests.test_html_captions import parsed
 
 HTML = SHARED / "news_corpus" / "html"
 needs_corpus = pytest.mark.skipif(not HTML.is_dir(), reason="../shared/news_corpus is absent")
@@ -43,16 +44,10 @@ def page(article: str, outside: str = "") -> bytes:
 
 
 def imported(tmp_path: Path, data: bytes) -> ParsedArticle:
+    """The page's one article, its offsets checked (test_html_captions.parsed)."""
     path = tmp_path / "page.html"
     path.write_bytes(data)
-    (art,) = read_articles(path, with_readability=False)
-    assert art.extracted is not None
-    for s in art.sentences:
-        assert art.text[s.start : s.end] == s.text
-        for i in range(s.start, s.end):
-            if not art.text[i].isspace():
-                assert art.extracted[art.offset_map.to_original(i)] == art.text[i]
-    return art
+    return parsed(path)
 
 
 def kinds(art: ParsedArticle) -> list[tuple[str, str]]:
