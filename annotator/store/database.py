@@ -316,13 +316,33 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     return store
 
 
+def to_wal(conn: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_S) -> None:
+    """Switch a database to WAL, waiting up to `timeout` for a lock another connection holds.
+
+    The switch needs the file to itself, and SQLite does not call the busy handler for it:
+    a second process making the same new database at that moment (two imports started
+    together) failed at once with "database is locked". So it is retried here, every 10 ms,
+    until the file is WAL (the other process may have switched it) or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            msg = str(e)
+            if ("locked" not in msg and "busy" not in msg) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _migrate(store: Store) -> None:
     conn = store.conn
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError as e:
-            raise _write_failed(store.path, e) from None
+    try:
+        to_wal(conn)
+    except sqlite3.OperationalError as e:
+        raise _write_failed(store.path, e) from None
     if not migrations_pending(conn):
         return
     Database = sqlite_utils().Database
