@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from annotator.ingest import bylines, dates, word_counts
+from annotator.ingest import bylines, dates, page_repeats, word_counts
 from annotator.ingest import furniture as fx
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
@@ -449,7 +449,7 @@ def test_repeatable_furniture_answers_as_its_plain_tests() -> None:
             and not fx.LIST_ITEM.match(s)
             and (bylines.is_byline(s) or (_words_any_script(s) <= 12 and not fx.ends_sentence(s)))
         )
-        assert fx.repeatable_furniture(line) == plain, line
+        assert page_repeats.repeatable_furniture(line) == plain, line
 
 
 def _words_any_script(s: str) -> int:

@@ -1920,7 +1920,7 @@ def test_a_list_item_that_opens_with_brackets_in_prose_stays(tmp_path: Path) -> 
 def test_an_unspaced_script_counts_its_characters_as_words(
     paragraph: str, repeatable: bool
 ) -> None:
-    from annotator.ingest.furniture import repeatable_furniture
+    from annotator.ingest.page_repeats import repeatable_furniture
 
     assert repeatable_furniture(paragraph) is repeatable
 

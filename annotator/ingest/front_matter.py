@@ -64,6 +64,7 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         return {}, {}, 0
     known: dict[str, str] = {}
     other: dict[str, Any] = {}
+    date: tuple[object, int] | None = None  # the first `date:` key's value and line
     for k, v in data.items():
         key = str(k).lower()
         # the line of the key in the file, for errors: the front matter starts on line 2
@@ -89,15 +90,14 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
             known[key] = " ".join(value.split())
         else:
             other[key] = _plain(v)
+            if key == "date" and date is None:
+                date = (v, at)
     # Hugo, Jekyll, Eleventy and Astro write the publication date as `date:` (audit6 F16):
     # it is the published date when the file gives no `published:` of its own
-    dated = [(k, v) for k, v in data.items() if str(k).lower() == "date"]
-    if "published" not in known and dated:
-        k, v = dated[0]
-        if v is not None and not isinstance(v, dict | list | bool):
-            key_line = loader.key_lines.get(k)
-            at = key_line + 2 if key_line is not None else 1
-            known["published"] = " ".join(_known_text("date", v, path, at).split())
+    if "published" not in known and date is not None:
+        when, at = date
+        if when is not None and not isinstance(when, dict | list | bool):
+            known["published"] = " ".join(_known_text("date", when, path, at).split())
             other.pop("date", None)
     return known, other, body_start
 

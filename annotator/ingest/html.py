@@ -14,9 +14,7 @@ which we never do (tests/test_offline.py imports HTML with the network forbidden
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
@@ -25,8 +23,7 @@ from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images, page_tree
 from annotator.ingest.html_figures import figures_in_text
 from annotator.ingest.html_unshown import holdable_references, without_unshown
-
-HTML_SUFFIXES = html_ahead.HTML_SUFFIXES
+from annotator.ingest.optional_imports import import_without
 
 # `<html lang="fr-FR">`: what the page says about its own language
 _HTML_LANG = re.compile(
@@ -77,14 +74,8 @@ def _trafilatura() -> ModuleType:
     `target_language`); our own detector loads py3langid when an article needs it
     (ingest/language.py). A None in sys.modules makes that one import fail, which
     trafilatura expects (py3langid is optional to it); the entry is removed at once, so the
-    next `import py3langid` loads it."""
-    if "trafilatura" in sys.modules or "py3langid" in sys.modules:
-        return importlib.import_module("trafilatura")
-    sys.modules["py3langid"] = None  # type: ignore[assignment]
-    try:
-        return importlib.import_module("trafilatura")
-    finally:
-        del sys.modules["py3langid"]
+    next `import py3langid` loads it (ingest/optional_imports.py)."""
+    return import_without("trafilatura", "py3langid")
 
 
 def extract(data: bytes) -> Extracted:

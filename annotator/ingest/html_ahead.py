@@ -33,10 +33,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from annotator.ingest.input_files import HTML_SUFFIXES
+
 if TYPE_CHECKING:
     from annotator.ingest.html import Extracted
 
-HTML_SUFFIXES = (".html", ".htm")  # html.py takes them from here (it is the heavier module)
 MAX_PAGES = 8
 # more than this in all and the import's worker processes parse the pages
 # (store/import_workers.py PARALLEL_BYTES): no need to fork for them here

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".html", ".htm")
 # the suffixes a text file is read by: a file named otherwise that opens as an HTML page is
 # one (a mirror made by wget or HTTrack names pages by their address: article.php,
 # story.aspx, page.shtml, index.html?id=3, or no suffix at all; audit6 F20)
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = _TEXT_SUFFIXES + HTML_SUFFIXES
 _SNIFF_BYTES = 1024
 
 
@@ -91,7 +92,7 @@ def is_html_page(path: Path | str) -> bool:
     and opening, after a byte order mark, spaces and comments, with `<!doctype html` or
     `<html`? Reads at most its first KB; False for what cannot be read."""
     suffix = Path(path).suffix.lower()
-    if suffix in (".html", ".htm"):
+    if suffix in HTML_SUFFIXES:
         return True
     if suffix in _TEXT_SUFFIXES:
         return False

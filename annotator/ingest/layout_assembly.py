@@ -25,9 +25,9 @@ from annotator.ingest.layout_inline import (
     reference_label,
     reference_urls,
 )
-from annotator.ingest.layout_kinds import opens_comments, opens_related
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
+from annotator.ingest.page_sections import opens_comments, opens_related
 from annotator.ingest.plain_captions import caption_kinds, marks_subheadings
 from annotator.ingest.pull_quotes import pull_quote_kinds
 from annotator.ingest.sentences import split_sentences
@@ -76,6 +76,14 @@ class Assembler:
         self.lines: list[Line] = []  # every line of the body, in order, to look ahead
         self.line_index: dict[int, int] = {}
         self.found_title: str | None = None
+
+    def open_comments(self, vis: str, at: int, start: int) -> bool:
+        """Note that the comment section opens at `start` (cleaned offset) when the furniture
+        line `vis`, at `at` in the source, is its heading and none opened before; True then."""
+        if self.comments is None and opens_comments(vis, at, len(self.source)):
+            self.comments = start
+            return True
+        return False
 
     def opens_related(self, vis: str) -> bool:
         """A box of links to other stories, once the article has begun: at the top of a

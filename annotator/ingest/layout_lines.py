@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
+from annotator.ingest.page_repeats import normalise_line, repeatable_furniture
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -98,8 +99,8 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     counts: dict[str, int] = {}
     keys: dict[int, str] = {}  # the key of each line that could repeat, by id: worked out once
     for ln in lines:
-        if ln is not BLANK and ln.end > ln.start and fx.repeatable_furniture(ln.visible):
-            key = keys[id(ln)] = fx.normalise_line(ln.visible)
+        if ln is not BLANK and ln.end > ln.start and repeatable_furniture(ln.visible):
+            key = keys[id(ln)] = normalise_line(ln.visible)
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2}
     # a key opens with its line's first non-space character, case-folded (casefold works
@@ -128,9 +129,9 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
         if repeated:
             v = ln.visible
             c = v[:1] if not v[:1].isspace() else v.lstrip()[:1]
-            # (a key's digits may be folded to "0": fx.normalise_line)
+            # (a key's digits may be folded to "0": normalise_line)
             if c.casefold()[:1] in openings or (c.isdecimal() and "0" in openings):
-                key = keys.get(id(ln)) or fx.normalise_line(v)
+                key = keys.get(id(ln)) or normalise_line(v)
         if key and key in repeated:
             if current.items:
                 seq.append(current)

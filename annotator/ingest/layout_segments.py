@@ -22,18 +22,17 @@ from annotator.ingest.layout_kinds import (
     caption_credit,
     complete_line,
     dash_points,
-    ends_related,
     line_boundary,
     link_only,
     long_headline,
     next_line,
     one_sentence,
-    opens_comments,
     paren_credit,
     special_kind,
     standalone,
 )
 from annotator.ingest.layout_lines import Block, Line, is_furniture, looks_like_heading, words
+from annotator.ingest.page_sections import ends_related
 from annotator.ingest.sentences import split_sentences
 
 # the lines at the top of an article where a lede may have lost its drop capital
@@ -133,12 +132,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
                 last_prose = ""
                 # the related box may run into the comment section ("Related" ... "3 thoughts
                 # on ..."): what follows its heading is readers', not the article's
-                if (
-                    kind == "furniture"
-                    and asm.comments is None
-                    and opens_comments(vis, ln.start, len(asm.source))
-                ):
-                    asm.comments = s
+                if kind == "furniture" and asm.open_comments(vis, ln.start, s):
                     asm.related = False
                 continue
         if not ln.plain and not kind and not table and (card := card_links(raw)):
@@ -181,10 +175,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             if furniture:
                 asm.related = asm.related or asm.opens_related(vis[heading.end() :])
                 # "## Comments" opens the comment section as "Comments" does
-                if asm.comments is None and opens_comments(
-                    vis[heading.end() :], ln.start, len(asm.source)
-                ):
-                    asm.comments = s
+                asm.open_comments(vis[heading.end() :], ln.start, s)
         elif image:
             # the image's alt text is its caption; the syntax and the URL are not text (a
             # reference-style picture's address is defined elsewhere: its text alone)
@@ -221,8 +212,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             asm.add(s + (bullet.end() if bullet else 0), e, kind, links)
             if kind == "furniture":
                 asm.related = asm.opens_related(vis)
-                if asm.comments is None and opens_comments(vis, ln.start, len(asm.source)):
-                    asm.comments = s
+                asm.open_comments(vis, ln.start, s)
         elif c in "—–" and dash_points(items, idx):
             # a list whose points open with a dash: one list item a line, the dash kept (as
             # an item's number is)

@@ -18,6 +18,7 @@ from annotator.ingest.front_matter import split_front_matter as split_front_matt
 
 # which files are read, and refusing what is not a regular file, are input_files'; the
 # importers name these from here, with the readers
+from annotator.ingest.input_files import HTML_SUFFIXES as HTML_SUFFIXES
 from annotator.ingest.input_files import SUFFIXES as SUFFIXES
 from annotator.ingest.input_files import InputError as InputError
 from annotator.ingest.input_files import check_regular as check_regular

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from annotator.ingest import language, readability
 from annotator.ingest.articles import parse_source, read_articles, read_sources
-from annotator.ingest.reading import InputError, SourceArticle
+from annotator.ingest.reading import HTML_SUFFIXES, InputError, SourceArticle
 from annotator.store import records
 from annotator.store.import_spool import Parsed, make_parsed
 
@@ -53,7 +53,7 @@ def default_workers(paths: Sequence[Path]) -> int:
         except OSError:
             continue  # the import itself says what is wrong with it
         suffix = p.suffix.lower()
-        size += bytes_ * HTML_WEIGHT if suffix in (".html", ".htm") else bytes_
+        size += bytes_ * HTML_WEIGHT if suffix in HTML_SUFFIXES else bytes_
         # a JSON Lines file goes to the workers in chunks of about CHUNK_CHARS
         tasks += max(1, int(bytes_ // CHUNK_CHARS)) if suffix == ".jsonl" else 1
         if size >= PARALLEL_BYTES and tasks > 1:

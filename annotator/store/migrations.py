@@ -10,11 +10,11 @@ Datasette explain the file without our code.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+from annotator.ingest.optional_imports import import_without
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -49,17 +49,9 @@ def sqlite_utils() -> ModuleType:
     and importing it made the first import into a new database 0.75 s and 141 MB instead
     of 0.46 s and 71 MB (audit6 F10). A None in sys.modules makes those imports raise
     ImportError, which sqlite-utils expects (both are optional to it); the entries are
-    removed at once, so a later `import pandas` or `import numpy` loads them."""
-    if "sqlite_utils" in sys.modules:
-        return sys.modules["sqlite_utils"]
-    blocked = [m for m in ("pandas", "numpy") if m not in sys.modules]
-    for m in blocked:
-        sys.modules[m] = None  # type: ignore[assignment]
-    try:
-        return importlib.import_module("sqlite_utils")
-    finally:
-        for m in blocked:
-            del sys.modules[m]
+    removed at once, so a later `import pandas` or `import numpy` loads them
+    (ingest/optional_imports.py)."""
+    return import_without("sqlite_utils", "pandas", "numpy")
 
 
 def migration_set() -> Migrations:
