@@ -6,6 +6,7 @@ one showing the raw tag. Offsets stay exact."""
 from __future__ import annotations
 
 from annotator.ingest.layout import layout
+from tests.test_line_ends import assert_visible_maps_back
 
 DOC = """# Council expands bus network
 
@@ -33,11 +34,7 @@ def test_each_form_is_media_with_its_alt_text() -> None:
     assert [ln.url for ln in got["A bus at the depot"].links] == ["https://x.example/bus.jpg"]
     assert [ln.url for ln in got["Chart of costs"].links] == ["chart.png"]
     assert not any(t.startswith(("!", "<img", "<IMG")) or "spacer" in t for t in got)
-    for seg in lay.segments:
-        for i in range(seg.start, seg.end):
-            c = lay.text[i]
-            if not c.isspace():
-                assert DOC[lay.offset_map.to_original(i)] == c
+    assert_visible_maps_back(lay, DOC)
 
 
 def test_an_image_inside_prose_is_not_a_line_of_its_own() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.ingest.layout import layout
+from annotator.ingest.layout import Layout, layout
 from annotator.ingest.line_ends import with_line_feeds
 from tests.consumers import cli_run
 
@@ -25,6 +25,15 @@ LINES = [
 ENDS = ["\r", "\f", "\v", "\x85", "\x1c", "\x1d", "\x1e", "\u2028", "\u2029", "\r\n"]
 
 
+def assert_visible_maps_back(lay: Layout, source: str) -> None:
+    """Every character of every segment that is not a space maps to itself in the source."""
+    for seg in lay.segments:
+        for i in range(seg.start, seg.end):
+            c = lay.text[i]
+            if not c.isspace():
+                assert source[lay.offset_map.to_original(i)] == c, (i, c)
+
+
 def _segments(text: str) -> list[tuple[str, str]]:
     lay = layout(text)
     return [(s.kind, lay.text[s.start : s.end]) for s in lay.segments]
@@ -34,12 +43,7 @@ def _segments(text: str) -> list[tuple[str, str]]:
 def test_each_line_end_breaks_lines_as_lf_does(end: str) -> None:
     text = end.join(LINES) + end
     assert _segments(text) == _segments("\n".join(LINES) + "\n")
-    lay = layout(text)
-    for seg in lay.segments:
-        for i in range(seg.start, seg.end):
-            c = lay.text[i]
-            if not c.isspace():
-                assert text[lay.offset_map.to_original(i)] == c
+    assert_visible_maps_back(layout(text), text)
 
 
 def test_same_length_and_untouched_without_them() -> None:
