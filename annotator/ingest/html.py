@@ -15,13 +15,13 @@ which we never do (tests/test_offline.py imports HTML with the network forbidden
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from types import ModuleType
 
 from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images, page_tree
-from annotator.ingest.html_figures import figures_in_text
+from annotator.ingest.html_figures import Figure, figures_of
 from annotator.ingest.html_unshown import holdable_references, without_unshown
 from annotator.ingest.optional_imports import import_without
 
@@ -84,12 +84,26 @@ def extract(data: bytes) -> Extracted:
     ahead = html_ahead.take(data)
     if isinstance(ahead, str):
         raise NoText(ahead)
-    if ahead is not None:
-        return ahead
-    return _extract(data)
+    return _extract(data) if ahead is None else _with_figures(*ahead)
 
 
 def _extract(data: bytes) -> Extracted:
+    """The page extracted in this process."""
+    return _with_figures(*extract_unplaced(data))
+
+
+def _with_figures(page: Extracted, figures: list[Figure]) -> Extracted:
+    if not figures:
+        return page
+    # imported here, not by the forked child, which runs extract_unplaced (html_figures.py)
+    from annotator.ingest.html_figure_lines import place_figures
+
+    return replace(page, text=place_figures(page.text[:-1], figures) + "\n")
+
+
+def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
+    """The page extracted, but for its figures, which are found and placed against the text
+    but not written into it yet; NoText when it has no article text."""
     trafilatura = _trafilatura()
 
     page = holdable_references(_without_heavy_parts(data))
@@ -132,10 +146,11 @@ def _extract(data: bytes) -> Extracted:
     # (the page as trafilatura read it, its heavy scripts left out: the whole page stops the
     # parser at a script over 10 MB, and its figures after that would be lost)
     tree = page_tree(page)
+    figures: list[Figure] = []
     if tree is not None:
         text = captions_as_images(page, text, tree)
         if _FIGCAPTION.search(page):
-            text = figures_in_text(tree, text)
+            figures = figures_of(tree, text)
     m = _HTML_LANG.search(data[:4096])
     extra: dict[str, object] = {"extracted_by": f"trafilatura {trafilatura.__version__}"}
     if m:
@@ -144,7 +159,7 @@ def _extract(data: bytes) -> Extracted:
         value = getattr(doc, key, None)
         if value:
             extra[key] = value
-    return Extracted(
+    extracted = Extracted(
         text=text + "\n",
         title=doc.title or None,
         author=doc.author or None,
@@ -154,6 +169,7 @@ def _extract(data: bytes) -> Extracted:
         page_language=m.group(1).decode("ascii").lower() if m else None,
         extra=extra,
     )
+    return extracted, figures
 
 
 def _without_heavy_parts(data: bytes) -> bytes:

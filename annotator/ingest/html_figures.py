@@ -16,6 +16,12 @@ neighbours that trafilatura did not keep, so it is left out. A caption the text 
 is not written twice (captions_as_images marks that line).
 
 The page is parsed once for both (html_captions.page_tree): only when it says "caption".
+
+Finding the figures (here: the page's tree, their neighbours, the words their markup marks as
+caption and credit) and writing them into the text (html_figure_lines: telling a credit from a
+caption by the layout's own rules) are two steps, so that the child `annotator import` forks to
+extract a page (html_ahead.py) does not import the layout's rules, 0.09 s on the one-page
+import's critical path: the parent, which has them loaded anyway, writes the figures in.
 """
 
 from __future__ import annotations
@@ -24,10 +30,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from annotator.ingest.furniture import is_credit
 from annotator.ingest.html_captions import IMAGE_ATTRIBUTES as _IMAGE_ATTRIBUTES
 from annotator.ingest.html_captions import norm
-from annotator.ingest.layout_kinds import caption_credit, special_kind
 
 # elements whose text is a paragraph of the page, as a neighbour of a figure
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd")
@@ -54,19 +58,30 @@ _REACH = 64  # items of the page looked at on each side of a figure for its neig
 _LINE_MARK = re.compile(r"^\s*(?:[#>]+|[-*+]|\d+[.)])\s+")
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_KEY = 50  # characters of a paragraph that name it
+KEY = 50  # characters of a paragraph that name it
+
+
+# a figure of the article: the text line after which it goes (-1: before the first), the
+# words its markup marks as caption and as credit (either may be empty), its picture
+Figure = tuple[int, str, str, str]
 
 
 def figures_in_text(root: Any, text: str) -> str:
     """`text` (trafilatura's Markdown of the page whose tree is `root`) with the captions of
     the article's figures inserted where the figures stand; `text` itself when none is."""
+    # imported here: the layout's rules, which the forked extraction never needs (above)
+    from annotator.ingest.html_figure_lines import place_figures
+
+    return place_figures(text, figures_of(root, text))
+
+
+def figures_of(root: Any, text: str) -> list[Figure]:
+    """The article's figures in the page whose tree is `root`, in page order, placed against
+    `text`: neither a figure whose neighbours the text does not have, nor one of a gallery,
+    nor one without a picture to link it to."""
     lines = text.split("\n")
     where = _line_index(lines)
-    shown = [_visible(line) for line in lines]
-    seen = " ".join(shown)
     order = _page_order(root)
-    inserts: dict[int, list[str]] = {}
-    credits = {line.strip() for line in lines}
     facts = _facts(order, where)
     first = next((i for i, (_f, line, _n) in enumerate(facts) if line is not None), len(facts))
     first_line = min(where.values(), default=-1)
@@ -75,36 +90,17 @@ def figures_in_text(root: Any, text: str) -> str:
         for pos, item in enumerate(order)
     ]
     spots = Counter(at for _item, at in placed if at is not None)
+    out: list[Figure] = []
     for (kind, fig), at in placed:
         if kind != "figure" or at is None:
             continue
         if spots[at] > _GALLERY:
             continue  # a gallery or a carousel between two paragraphs, not the article's
-        caption, credit = caption_and_credit(fig)
-        words = caption or credit
-        if not words or (words[:_KEY] in seen if len(words) >= 20 else words in shown):
-            continue  # no words, or the text has them already (captions_as_images marks them)
+        caption, credit = marked_caption_and_credit(fig)
         src = _picture(fig)
-        if src is None or "[" in caption or "]" in caption:
-            continue  # nothing to link it to (a video player), or an alt text we cannot write
-        if credit and caption and special_kind(credit) != "credit":
-            # a credit the layout would not read as one on its own line ("(Matt Stone/Boston
-            # Herald)" is a heading there) stays with the caption: media, not a heading
-            caption, credit = f"{caption} {credit}", ""
-        new = [f"![{caption}]({src})"]
-        # a credit once per page: a short line that repeats is page furniture to the layout
-        # (a running header), so the BBC's second "Reuters" would take the first with it
-        if credit and credit not in credits:
-            credits.add(credit)
-            new.append(credit)
-        inserts.setdefault(at, []).extend(new)
-    if not inserts:
-        return text
-    out: list[str] = list(inserts.get(-1, ()))
-    for n, line in enumerate(lines):
-        out.append(line)
-        out.extend(inserts.get(n, ()))
-    return "\n".join(out)
+        if (caption or credit) and src is not None:  # a video player has no picture
+            out.append((at, caption, credit, src))
+    return out
 
 
 def _page_order(root: Any) -> list[tuple[str, Any]]:
@@ -132,10 +128,10 @@ def _page_order(root: Any) -> list[tuple[str, Any]]:
     return order
 
 
-def caption_and_credit(fig: Any) -> tuple[str, str]:
-    """The words of a figure's caption and of its photo credit: the credit is what the
-    markup marks as one (a class naming a credit, a `<cite>`), in the caption or beside it,
-    else a last sentence that reads as one ("... in 1960. Photo: Bettmann Archive/Getty")."""
+def marked_caption_and_credit(fig: Any) -> tuple[str, str]:
+    """The words of a figure's caption and of its photo credit as its markup marks them (a
+    class naming a credit, a `<cite>`, in the caption or beside it); a credit the markup does
+    not mark is told by html_figure_lines.caption_and_credit."""
     cap = next(fig.iter("figcaption"), None)
     caption: list[str] = []
     credits: list[str] = []
@@ -159,15 +155,7 @@ def caption_and_credit(fig: Any) -> tuple[str, str]:
         ):
             # the caption beside a figcaption that holds only the credit (The Intercept)
             words = norm(el.text_content())
-    credit = " ".join(dict.fromkeys(c for c in (norm(c) for c in credits) if c))
-    if words and not credit:
-        if is_credit(words):  # "Illustration: Sarah Grillo/Axios", all the caption there is
-            return "", words
-        cut = caption_credit(words)
-        if cut is not None:
-            words, credit = words[: cut[0]].strip(), words[cut[1] :].strip()
-    # Politico's "... in September. | Patrick Semansky/AP Photo": the bar is no word
-    return words, credit.lstrip("|/ ")
+    return words, " ".join(dict.fromkeys(c for c in (norm(c) for c in credits) if c))
 
 
 def _collect(el: Any, caption: list[str], credits: list[str], in_credit: bool) -> None:
@@ -236,7 +224,7 @@ def _inside(el: Any, ancestor: Any) -> bool:
     return False
 
 
-def _visible(line: str) -> str:
+def visible(line: str) -> str:
     """A Markdown line's words as the page shows them: links and pictures as their text,
     escapes undone, list and heading marks off."""
     return norm(_ESCAPE.sub(r"\1", _LINK.sub(r"\1", _LINE_MARK.sub("", line))))
@@ -246,9 +234,9 @@ def _line_index(lines: list[str]) -> dict[str, int]:
     """The first line of the text that each paragraph key names."""
     where: dict[str, int] = {}
     for n, line in enumerate(lines):
-        words = _visible(line)
+        words = visible(line)
         if len(words) >= 10:
-            where.setdefault(words[:_KEY], n)
+            where.setdefault(words[:KEY], n)
     return where
 
 
@@ -264,7 +252,7 @@ def _facts(order: list[tuple[str, Any]], where: dict[str, int]) -> list[_Fact]:
             out.append((True, None, 0))
             continue
         words = norm(el.text_content())
-        out.append((False, where.get(words[:_KEY]) if len(words) >= 10 else None, len(words)))
+        out.append((False, where.get(words[:KEY]) if len(words) >= 10 else None, len(words)))
     return out
 
 
