@@ -34,22 +34,25 @@ def gold_positives(db: Path) -> Counter[str]:
         conn.close()
 
 
+# a confirmed sentence's votes per label, and the label's count of them (in SQL, apart from
+# the exporter's code): more than half of its annotators chose it
+_MAJORITY = (
+    "WITH n AS (SELECT sentence_id, count(*) AS k FROM annotations WHERE confirmed = 1 "
+    "GROUP BY sentence_id), votes AS (SELECT a.sentence_id, j.value AS label, "
+    "count(*) AS v FROM annotations a, json_each(a.labels) j WHERE a.confirmed = 1 "
+    "GROUP BY a.sentence_id, j.value) SELECT sentence_id, label FROM votes "
+    "JOIN n USING (sentence_id) WHERE v * 2 > k"
+)
+
+
 def majority_positives(db: Path) -> tuple[int, Counter[str]]:
-    """Sentences with a confirmed annotation, and per label how many of them more than half
-    of their annotators chose (counted here in SQL, apart from the exporter's code)."""
+    """Confirmed sentences with a majority label (one whose annotators gave no label a
+    majority is left out: it is no negative example), and per label how many of them more
+    than half of their annotators chose."""
     conn = sqlite3.connect(db)
     try:
-        sentences = conn.execute(
-            "SELECT count(DISTINCT sentence_id) FROM annotations WHERE confirmed = 1"
-        ).fetchone()[0]
-        rows = conn.execute(
-            "WITH n AS (SELECT sentence_id, count(*) AS k FROM annotations WHERE confirmed = 1 "
-            "GROUP BY sentence_id), votes AS (SELECT a.sentence_id, j.value AS label, "
-            "count(*) AS v FROM annotations a, json_each(a.labels) j WHERE a.confirmed = 1 "
-            "GROUP BY a.sentence_id, j.value) SELECT label, count(*) FROM votes "
-            "JOIN n USING (sentence_id) WHERE v * 2 > k GROUP BY label"
-        ).fetchall()
-        return int(sentences), Counter(dict(rows))
+        rows = conn.execute(_MAJORITY).fetchall()
+        return len({s for s, _label in rows}), Counter(label for _s, label in rows)
     finally:
         conn.close()
 
@@ -147,3 +150,25 @@ def test_spacy_jsonl_never_replaces_what_it_did_not_write(tmp_path: Path, target
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert str(path) in res.stderr
     assert path.read_bytes() == before
+
+
+def test_spacy_jsonl_majority_leaves_out_a_sentence_without_a_majority_label(
+    tmp_path: Path,
+) -> None:
+    """Alice and Bob disagree on some sentences: no label has a majority of two there, and
+    a record of every cat 0.0 would teach textcat that the sentence is none of the labels
+    (NONE included), which neither said (audit7 F1)."""
+    db = team_db(tmp_path, "no_gold")
+    out = tmp_path / "majority.jsonl"
+    res = cli_run(db, "export", "--format", "spacy-jsonl", "--view", "majority", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(line) for line in out.read_text().splitlines()]
+    with_majority, _votes = majority_positives(db)
+    conn = sqlite3.connect(db)
+    confirmed = conn.execute(
+        "SELECT count(DISTINCT sentence_id) FROM annotations WHERE confirmed = 1"
+    ).fetchone()[0]
+    conn.close()
+    assert 0 < with_majority < confirmed  # the demo labels hold ties
+    assert len(recs) == with_majority
+    assert all(1.0 in rec["cats"].values() for rec in recs)

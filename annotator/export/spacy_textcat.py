@@ -30,7 +30,9 @@ def cats(schema: LabelSchema, labels: list[str]) -> dict[str, float]:
 def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
     """One record per sentence that has an answer in `view`: gold (a sentence without gold
     is left out: it is not a negative example) or majority (a sentence nobody confirmed is
-    left out; one confirmed without a majority label has every cat 0.0)."""
+    left out, and so is one whose annotators gave no label a majority: every cat 0.0 would
+    teach that it is none of them, NONE included, which nobody said; doccano's export leaves
+    it out too, Prodigy's marks it "ignore")."""
     schema, view = job.schema, job.view
     if view == "raw":
         raise ExportRefused(RAW_REFUSED)
@@ -38,6 +40,8 @@ def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
     for rec in stream(job):
         s = rec.sentence
         for ans in answers(rec, view, schema):
+            if not ans.labels:
+                continue  # no majority label (a gold answer always has one)
             meta: dict[str, Any] = {
                 k: s[k] for k in ("id", "article_id", "position", "start", "end")
             }
