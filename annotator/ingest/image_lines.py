@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from annotator.ingest import furniture as fx
+from annotator.ingest.layout_inline import IMAGE_URL
 from annotator.ingest.layout_kinds import line_boundary
 from annotator.ingest.layout_lines import Line, words
 
@@ -50,9 +51,8 @@ def decorated_point(raw: str) -> int | None:
 # Other ways a page writes a picture on a line of its own (audit6 F21), each a media segment
 # whose text is the picture's alt text, as `![alt](url)` is:
 # a linked picture, `[![alt](picture)](gallery)`, the commonest way a CMS writes a clickable one
-_URL = r"\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*"
 LINKED_IMAGE_LINE = re.compile(
-    r"^\[!\[((?:[^\[\]\\]|\\.)*)\]\(" + _URL + r"\)\]\(" + _URL + r"\)$", re.DOTALL
+    r"^\[!\[((?:[^\[\]\\]|\\.)*)\]\(" + IMAGE_URL + r"\)\]\(" + IMAGE_URL + r"\)$", re.DOTALL
 )
 # a reference-style picture, `![alt][ref]` (or `![alt][]`), its address defined elsewhere
 REF_IMAGE_LINE = re.compile(r"^!\[((?:[^\[\]\\]|\\.)+)\] ?\[[^\[\]]*\]$")

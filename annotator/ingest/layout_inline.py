@@ -55,10 +55,9 @@ def destination(raw: str) -> str:
 
 # a line that is one markdown image and nothing else: its alt text is a caption, not prose
 # (the alt text may span lines, and escape brackets: "![\\[4K\\] ...](...)")
-IMAGE_LINE = re.compile(
-    r"^!\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*\)$",
-    re.DOTALL,
-)
+# a picture's address inside `(...)`, balanced parentheses allowed, and an optional title
+IMAGE_URL = r"\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\s*"
+IMAGE_LINE = re.compile(r"^!\[((?:[^\[\]\\]|\\.)*)\]\(" + IMAGE_URL + r"\)$", re.DOTALL)
 # A backslash escape (CommonMark: any ASCII punctuation): markdown and html2text write
 # "\\[These were\\]", "1\\. First", "\\*": the reader sees the character alone. An escaped
 # backslash ("\\\\") is one backslash.

@@ -104,14 +104,7 @@ def decode(
         line = _line_of(data, e.start)
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         if e.reason == "unexpected end of data":
-            # valid UTF-8 up to a character its last bytes only begin (an interrupted
-            # download, a `head -c`): another encoding would import it as mojibake
-            raise InputError(
-                path,
-                line,
-                f"the file ends inside a UTF-8 character (column {col}): it was cut off; "
-                "take the whole file again, or remove its last incomplete character",
-            ) from None
+            raise InputError(path, line, cut_off(col)) from None
         raise InputError(
             path,
             line,
@@ -281,12 +274,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 line = raw.decode(encoding or "utf-8")
             except UnicodeDecodeError as e:
                 if e.reason == "unexpected end of data" and not raw.endswith(b"\n"):
-                    raise InputError(
-                        path,
-                        lineno,
-                        f"the file ends inside a UTF-8 character (column {e.start + 1}): it "
-                        "was cut off; take the whole file again",
-                    ) from None
+                    raise InputError(path, lineno, cut_off(e.start + 1)) from None
                 raise InputError(
                     path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                 ) from None
@@ -363,3 +351,13 @@ def _describe(err: ValidationError) -> str:
         else:
             parts.append(f"field '{loc}': {e['msg']}")
     return "; ".join(parts)
+
+
+def cut_off(column: int) -> str:
+    """What a file that ends inside a UTF-8 character is: valid UTF-8 up to a character its
+    last bytes only begin (an interrupted download, a `head -c`), never another encoding,
+    which would import it as mojibake."""
+    return (
+        f"the file ends inside a UTF-8 character (column {column}): it was cut off; "
+        "take the whole file again, or remove its last incomplete character"
+    )
