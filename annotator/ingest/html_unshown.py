@@ -55,8 +55,12 @@ def _xml_can_hold(n: int) -> bool:
     )
 
 
+def _code(hexadecimal: bytes, decimal: bytes) -> int:
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
+
+
 def _reference(m: re.Match[bytes]) -> bytes:
-    n = int(m.group(1), 16) if m.group(1) is not None else int(m.group(2))
+    n = _code(m.group(1) or b"", m.group(2) or b"")
     if _xml_can_hold(n):
         return m.group(0)
     return b" " if n in _SPACES else b""
@@ -66,6 +70,10 @@ def holdable_references(data: bytes) -> bytes:
     """The page with every character reference XML cannot hold dropped (a space for a form
     feed or vertical tab); the same bytes when there is none."""
     if b"&#" not in data:
+        return data
+    # a page holds thousands of references (&#8217;) and only a rare one XML cannot hold:
+    # the distinct ones are checked, and the page rewritten only when one of them is bad
+    if all(_xml_can_hold(_code(h, d)) for h, d in set(_CHAR_REF.findall(data))):
         return data
     return _CHAR_REF.sub(_reference, data)
 
