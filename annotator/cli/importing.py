@@ -14,6 +14,7 @@ import click
 from annotator.cli.import_abort import absent, remove_if_new_and_empty
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import data_stdout, say, say_line
+from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.ingest import html_ahead
 from annotator.safetext import printable
 
@@ -143,6 +144,7 @@ def import_cmd(
     # a few HTML pages: trafilatura extracts them in a child process meanwhile
     if html_ahead.start(paths):
         ctx.call_on_close(html_ahead.stop)  # the child reaped when the command ends
+    stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C (after the fork: not the child's)
     proj = project(ctx)
     # what was at the database's path: a Ctrl-C before the first article removes only what
     # this run made there (a new file without a schema yet: audit5 F2)
@@ -288,16 +290,23 @@ def import_cmd(
             f" (not {'/'.join(SUFFIXES)}): {shown}"
         )
     if interrupted is not None:
-        say(f"{summary}; stopped by Ctrl-C: import the same files again to add the rest", err=True)
-        ctx.exit(130)
+        say(
+            f"{summary}; stopped by {stopped_by()}: import the same files again to add the rest",
+            err=True,
+        )
+        ctx.exit(exit_code())
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
 
 
 def _interrupted_early(ctx: click.Context, removed: str) -> NoReturn:
-    say(f"interrupted before anything was imported{removed}", err=True)
-    ctx.exit(130)
+    by = stopped_by()
+    say(
+        f"interrupted{'' if by == 'Ctrl-C' else ' by ' + by} before anything was imported{removed}",
+        err=True,
+    )
+    ctx.exit(exit_code())
 
 
 def _open(proj: Project) -> tuple[Store, CueLexicon | None]:

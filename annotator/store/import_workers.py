@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ def default_workers(paths: Sequence[Path]) -> int:
 
 
 _END = "end of file"
+# prctl(2): the signal a process gets when the thread that forked it ends
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +121,32 @@ def _work(task: _Task) -> list[_Outcome]:
     return out
 
 
-def _quiet_worker() -> None:
+def _quiet_worker(importer: int) -> None:
     # Ctrl-C is the importer's to handle (it stops the pool): a worker would print a
-    # traceback of its own
+    # traceback of its own. SIGTERM and SIGHUP end a worker at once, as by default (the
+    # importer may have made them raise KeyboardInterrupt for itself: cli/stop_signals.py)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) != signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
+    _die_with(importer)
+
+
+def _die_with(importer: int) -> None:
+    """End this worker when the importer is killed outright (kill -9, the OOM killer): it
+    would finish its task and print a BrokenPipeError traceback on the user's terminal,
+    sending the result to nobody (audit7 F3). Linux's parent-death signal does it."""
+    if sys.platform != "linux":
+        return
+    import ctypes  # here: only a worker process needs it
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != importer:  # the importer died before the signal was asked for
+        os._exit(1)
 
 
 class Ahead:
@@ -144,7 +169,7 @@ class Ahead:
         gc.freeze()
         try:
             self._pool: Pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_quiet_worker
+                workers, initializer=_quiet_worker, initargs=(os.getpid(),)
             )
         finally:
             gc.unfreeze()  # this process goes on collecting as before
