@@ -11,7 +11,7 @@ from typing import Any
 
 from annotator.labeling import SentenceState
 from annotator.models.articles import Article, Sentence
-from annotator.models.errors import DatabaseBusy
+from annotator.models.errors import DatabaseBusy, WriteFailed
 from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
@@ -171,13 +171,19 @@ class Moves:
 
     def _remember(self) -> None:
         # where the annotator is reading: worth a write, not worth waiting for a locked
-        # database (the next edit stores the cursor with it)
-        if self.busy:
+        # database (the next edit stores the cursor with it), and never worth a move: a
+        # database that cannot be written (read-only, a full disk) is still read and moved
+        # through, and only an edit says NOT SAVED (audit7 F8: a move that failed here had
+        # moved the session but not the screen, which then showed one article's title over
+        # another's sentences)
+        if self.busy or self.store.read_only:
             return
         try:
             ann.set_cursor(self.store, self.annotator_id, self.current.id, self.unrecorded)
         except DatabaseBusy:
             self.busy = True
+            return
+        except WriteFailed:
             return
         self.unrecorded = None
 

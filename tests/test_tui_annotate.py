@@ -281,3 +281,30 @@ async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
     assert sqlite3.connect(imported_db).execute("SELECT count(*) FROM annotations").fetchone() == (
         0,
     )
+
+
+async def test_moves_still_move_when_nothing_can_be_saved(imported_db: Path) -> None:
+    """audit7 F8: on a database that cannot be written, `j` said NOT SAVED and did not
+    move, and after `]` the screen showed one article's title over the other's sentences.
+    Moving is reading: only an edit says NOT SAVED."""
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        # a real SQLite failure: the connection may no longer write
+        app.session.store.conn.execute("PRAGMA query_only = 1")
+        await pilot.press("j")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert app.session.index == view.cursor == 1
+        assert "NOT SAVED" not in str(app.screen.query_one("#progress").render())
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.session.article.external_id == LONG
+        view = app.screen.query_one(ArticleView)
+        rows = [view.plain(i).split("\n")[0] for i in range(len(view.rows))]
+        assert len(rows) == len(app.session.sentences)  # a kind's label may open a row
+        assert all(r.endswith(s.text) for r, s in zip(rows, app.session.sentences, strict=True))
+        title = app.session.article.title or ""
+        assert title and title[:20] in str(app.screen.query_one("#article-header").render())
+        await pilot.press("e")  # an edit: said, not pretended
+        await pilot.pause()
+        assert "NOT SAVED" in str(app.screen.query_one("#progress").render())
