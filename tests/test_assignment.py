@@ -207,3 +207,17 @@ def test_a_closed_team_refuses_strangers_in_assign(run_cli: RunCli, imported_db:
     assert run_cli("project", "set", "team", "closed").exit_code == 0
     r = run_cli("assign", "--per-article", "1", "--annotators", "alice,zed")
     assert r.exit_code != 0 and "zed" in r.output and "closed" in r.output
+
+
+def test_an_adjudicator_named_in_assign_is_refused(run_cli: RunCli, imported_db: Path) -> None:
+    """audit7 F6: `--annotators dana` gave the adjudicator a queue (adjudicators and
+    managers are never assigned), and her labels would count as an annotator's."""
+    for who, role in (("alice", "annotator"), ("dana", "adjudicator"), ("max", "manager")):
+        assert run_cli("team", "add", who, "--role", role).exit_code == 0
+    for names in ("dana", "alice,dana", "max,alice"):
+        r = run_cli("assign", "--per-article", "1", "--annotators", names)
+        assert r.exit_code == 1 and "not an annotator" in r.output, r.output
+        assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+    assert all(not a["queue"] for a in status(run_cli)["annotators"])  # nothing stored
+    assert run_cli("team", "role", "dana", "annotator").exit_code == 0
+    assert run_cli("assign", "--per-article", "1", "--annotators", "alice,dana").exit_code == 0

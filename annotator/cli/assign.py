@@ -90,12 +90,26 @@ def assign_cmd(
     with project(ctx).store() as store:
         if names is not None:
             who = [check_name(x) for x in names.split(",")]
+            roles = {x: team.role_of(store, x) for x in who}
             if team.setting(store, "team") == "closed":
-                strangers = [x for x in who if team.role_of(store, x) is None]
+                strangers = [x for x in who if roles[x] is None]
                 if strangers:
                     raise click.ClickException(
                         f"not on the team, and the team is closed: {', '.join(strangers)}"
                     )
+            # adjudicators and managers are never assigned (audit7 F6: named here, an
+            # adjudicator got a queue, and her labels counted as an annotator's)
+            staff = [
+                f"{x} is {_article(r)} {r}"
+                for x, r in roles.items()
+                if r not in (None, "annotator")
+            ]
+            if staff:
+                first = next(x for x, r in roles.items() if r not in (None, "annotator"))
+                raise click.ClickException(
+                    f"{'; '.join(staff)}, not an annotator: only annotators are assigned "
+                    f"(`annotator team role {first} annotator` makes one)"
+                )
         else:
             who = [m.name for m in team.members(store) if m.role == "annotator"]
         try:
@@ -126,6 +140,10 @@ def assign_cmd(
         f"to {len(result.loads)} annotators"
     )
     _say_queues(result.queues(), result.loads)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _filter(text: str) -> ArticleFilter:
