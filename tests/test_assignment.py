@@ -221,3 +221,36 @@ def test_an_adjudicator_named_in_assign_is_refused(run_cli: RunCli, imported_db:
     assert all(not a["queue"] for a in status(run_cli)["annotators"])  # nothing stored
     assert run_cli("team", "role", "dana", "annotator").exit_code == 0
     assert run_cli("assign", "--per-article", "1", "--annotators", "alice,dana").exit_code == 0
+
+
+def test_a_newcomer_gets_the_calibration_set_from_a_plain_assign(
+    run_cli: RunCli, imported_db: Path
+) -> None:
+    """audit7 F7: zed, added after the calibration round, got new work from `assign` but
+    never the calibration set ("every annotator gets it, first in their queue"), silently."""
+    for who in ("alice", "bob", "carol"):
+        assert run_cli("team", "add", who).exit_code == 0
+    r = run_cli("assign", "--per-article", "2", "--calibration", "1", "--seed", "1")
+    assert r.exit_code == 0, r.output
+    conn = sqlite3.connect(imported_db)
+    calib = {
+        r[0]
+        for r in conn.execute(
+            "SELECT a.external_id FROM assignments s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.calibration = 1"
+        )
+    }
+    conn.close()
+    assert len(calib) == 1
+    assert run_cli("team", "add", "zed").exit_code == 0
+    r = run_cli("assign", "--per-article", "2")
+    assert r.exit_code == 0, r.output
+    assert "the calibration set to zed, who joined since it was chosen (1 article)" in r.output
+    queues = {
+        a["annotator"]: [q["article"] for q in a["queue"]] for a in status(run_cli)["annotators"]
+    }
+    assert queues["zed"][:1] == sorted(calib)  # first in the newcomer's queue
+    assert all(queues[w].count(next(iter(calib))) == 1 for w in queues)  # once each
+    # a second run has nothing left to hand over
+    again = run_cli("assign", "--per-article", "2")
+    assert "calibration set to" not in again.output

@@ -133,11 +133,20 @@ def assign_cmd(
     if rebalance:
         _say_rebalance(moved, dry_run)
         return
-    articles = {s.article for s in result.slots}
+    chosen_now = set(result.calibration)
+    handed = [s for s in result.slots if s.calibration and s.article not in chosen_now]
+    articles = {s.article for s in result.slots} - {s.article for s in handed}
     verb = "would assign" if dry_run else "assigned"
+    newcomers = sorted({s.annotator for s in handed})
+    said = (
+        f"; the calibration set to {', '.join(newcomers)}, who joined since it was chosen "
+        f"({len(handed)} article{'s' * (len(handed) != 1)})"
+        if handed
+        else ""
+    )
     say(
         f"{verb} {len(articles)} articles ({len(result.calibration)} calibration) "
-        f"to {len(result.loads)} annotators"
+        f"to {len(result.loads)} annotators{said}"
     )
     _say_queues(result.queues(), result.loads)
 

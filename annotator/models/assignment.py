@@ -3,7 +3,8 @@ SQL, no terminal, so that its properties are tested over random teams and corpor
 
 Rules (issue 14):
 - every article gets exactly K annotators, except the calibration set, which goes to all;
-- N is the size of the calibration set in total: a re-run adds only what is missing;
+- N is the size of the calibration set in total: a re-run adds only what is missing, and
+  gives whoever joined the team since the set was chosen the set, first;
 - loads, counted in segments (every segment an annotator must confirm), end up within one
   article's length of each other: articles go longest first to the K least-loaded annotators
   (a greedy that keeps max - min load <= the longest article, by induction on the articles);
@@ -127,6 +128,10 @@ def plan(
         for name in team:
             loads[name] += size[key]
             mine[name][0].append(key)
+    # the calibration set chosen before: to whoever joined since (audit7 F7: a newcomer got
+    # new work from a plain `assign`, never the calibration set, and nothing said so)
+    holders = {k: list(existing.assigned.get(k, ())) for k in existing.calibration}
+    _calibration_to_all(existing.calibration, holders, team, only, size, loads, mine)
     # the rest, longest first, each to the K least-loaded; ties by a seeded rank
     rank = {name: i for i, name in enumerate(_shuffled(team, seed, "ties"))}
     heap = [(loads[n], rank[n], n) for n in team]
@@ -148,8 +153,31 @@ def plan(
             then, seed, "order", n
         )
         start = existing.queue_length.get(n, 0)
-        slots += [Slot(key, n, start + i, key in calib_set) for i, key in enumerate(queue)]
+        calibrating = calib_set.union(first)
+        slots += [Slot(key, n, start + i, key in calibrating) for i, key in enumerate(queue)]
     return Plan(slots, calib, loads)
+
+
+def _calibration_to_all(
+    calibration: Collection[str],
+    holders: dict[str, list[str]],
+    team: Sequence[str],
+    only: Collection[str] | None,
+    size: Mapping[str, int],
+    loads: dict[str, int],
+    mine: dict[str, tuple[list[str], list[str]]],
+) -> None:
+    """Every current annotator does the whole calibration set: one who lacks an article of
+    it (who joined after it was chosen) gets it, first among their new work (`holders`:
+    who has each calibration article, added to)."""
+    for key in sorted(calibration):
+        if key not in holders or (only is not None and key not in only):
+            continue
+        for name in team:
+            if name not in holders[key]:
+                holders[key].append(name)
+                loads[name] += size.get(key, 0)
+                mine[name][0].append(key)
 
 
 def _team(annotators: Sequence[str]) -> list[str]:
@@ -213,14 +241,7 @@ def rebalance(
                 wanted[key] = wanted.get(key, 0) + 1
     mine: dict[str, tuple[list[str], list[str]]] = {n: ([], []) for n in team}
     # calibration first: every current annotator does the whole set (newcomers included)
-    for key in sorted(existing.calibration):
-        if key not in holders or (only is not None and key not in only):
-            continue
-        for name in team:
-            if name not in holders[key]:
-                holders[key].append(name)
-                loads[name] += size.get(key, 0)
-                mine[name][0].append(key)
+    _calibration_to_all(existing.calibration, holders, team, only, size, loads, mine)
     rank = {name: i for i, name in enumerate(_shuffled(team, seed, "ties"))}
     for key in sorted(wanted, key=lambda k: (-size.get(k, 0), k)):
         free = sorted((loads[n], rank[n], n) for n in team if n not in holders[key])
