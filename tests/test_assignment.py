@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -254,3 +256,27 @@ def test_a_newcomer_gets_the_calibration_set_from_a_plain_assign(
     # a second run has nothing left to hand over
     again = run_cli("assign", "--per-article", "2")
     assert "calibration set to" not in again.output
+
+
+@pytest.mark.parametrize(
+    ("m", "k", "n", "seed"), [(4, 2, 60, 7), (5, 3, 500, 1), (7, 2, 300, 2), (10, 3, 1000, 3)]
+)
+def test_every_pair_of_annotators_meets_about_equally(m: int, k: int, n: int, seed: int) -> None:
+    """audit7 F12: the K least loaded, ties by one fixed rank, made fixed sub-teams (4
+    annotators, K = 2: only 2 of the 6 pairs ever shared an article, so most pairs'
+    agreement was undefined and each annotator was compared with one partner only)."""
+    rng = random.Random(seed)
+    articles = [Article(f"art{i:04d}", rng.randint(1, 80)) for i in range(n)]
+    team = [f"ann{i}" for i in range(m)]
+    result = plan(articles, team, per_article=k, seed=seed)
+    met = Counter(
+        pair
+        for names in by_article(result).values()
+        for pair in itertools.combinations(sorted(names), 2)
+    )
+    counts = [met[pair] for pair in itertools.combinations(sorted(team), 2)]
+    mean = sum(counts) / len(counts)
+    assert min(counts) > 0
+    assert max(counts) - min(counts) <= max(2, 0.1 * mean), counts
+    loads = result.loads.values()
+    assert max(loads) - min(loads) <= max(a.segments for a in articles)  # balance kept

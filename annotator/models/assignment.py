@@ -6,8 +6,10 @@ Rules (issue 14):
 - N is the size of the calibration set in total: a re-run adds only what is missing, and
   gives whoever joined the team since the set was chosen the set, first;
 - loads, counted in segments (every segment an annotator must confirm), end up within one
-  article's length of each other: articles go longest first to the K least-loaded annotators
-  (a greedy that keeps max - min load <= the longest article, by induction on the articles);
+  article's length of each other: articles go longest first to K annotators among the
+  least loaded (max - min load <= the longest article, by induction: _meeting_groups);
+- every pair of annotators shares about as many articles as every other (agreement per pair
+  needs pairs that meet): among those the balance allows, the K who met least;
 - each annotator's order is shuffled with the seed, on its own random stream (order effects
   are a known bias: annotators should not all see one sequence); calibration comes first, so
   that it is done before the rest;
@@ -32,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import random
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -76,6 +78,12 @@ class Plan:
         for s in sorted(self.slots, key=lambda s: (s.annotator, s.position)):
             out.setdefault(s.annotator, []).append(s.article)
         return out
+
+
+# how many of the lightest annotators, per annotator an article needs, are looked at for
+# who has met whom least: enough to mix every team, few enough to keep a plan of 100,000
+# articles for 50 annotators fast
+CANDIDATES = 2
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
@@ -132,19 +140,14 @@ def plan(
     # new work from a plain `assign`, never the calibration set, and nothing said so)
     holders = {k: list(existing.assigned.get(k, ())) for k in existing.calibration}
     _calibration_to_all(existing.calibration, holders, team, only, size, loads, mine)
-    # the rest, longest first, each to the K least-loaded; ties by a seeded rank
-    rank = {name: i for i, name in enumerate(_shuffled(team, seed, "ties"))}
-    heap = [(loads[n], rank[n], n) for n in team]
-    heapq.heapify(heap)
+    # the rest, longest first, each to K annotators (_meeting_group): the balance of loads
+    # kept, and every pair of annotators meeting on about as many articles
+    meetings = _Meetings(team, existing.assigned)
+    rng = _rng(seed, "meetings")
     rest = sorted((a for a in new if a.key not in calib_set), key=lambda a: (-a.segments, a.key))
-    pop, push = heapq.heappop, heapq.heappush
-    for a in rest:
-        chosen = [pop(heap) for _ in range(per_article)]
-        for load, r, n in chosen:
+    for a, group in _meeting_groups(rest, per_article, loads, meetings, rng):
+        for n in group:
             mine[n][1].append(a.key)
-            push(heap, (load + a.segments, r, n))
-    for load, _, n in heap:
-        loads[n] = load
     # each queue: calibration first, then the rest, each part shuffled on its own stream
     slots: list[Slot] = []
     for n in team:
@@ -156,6 +159,77 @@ def plan(
         calibrating = calib_set.union(first)
         slots += [Slot(key, n, start + i, key in calibrating) for i, key in enumerate(queue)]
     return Plan(slots, calib, loads)
+
+
+class _Meetings:
+    """How many articles each pair of annotators shares."""
+
+    def __init__(self, team: Sequence[str], assigned: Mapping[str, Sequence[str]]) -> None:
+        self.count: dict[str, dict[str, int]] = {n: dict.fromkeys(team, 0) for n in team}
+        for names in assigned.values():
+            self.add([n for n in names if n in self.count])
+
+    def add(self, group: Sequence[str]) -> None:
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                self.count[a][b] += 1
+                self.count[b][a] += 1
+
+
+def _meeting_groups(
+    rest: Sequence[Article],
+    k: int,
+    loads: dict[str, int],
+    meetings: _Meetings,
+    rng: random.Random,
+) -> Iterator[tuple[Article, list[str]]]:
+    """Each article (longest first) and the K annotators it goes to.
+
+    Loads stay within the longest article of each other: the K least loaded may take an
+    article, and so may anyone whose load after it would be at most the lightest load + the
+    longest article (no load goes below the lightest, so the spread stays within it). Among
+    those (the lightest CANDIDATES * K at most), one at a time: the one who has shared the
+    fewest articles with the ones chosen already; ties to the lighter, then at random with
+    the seed. The K least loaded alone, ties broken by one fixed rank, made fixed sub-teams
+    (audit7 F12: 4 annotators, K = 2: 2 of the 6 pairs ever met, so no pair's agreement
+    could be set beside another's)."""
+    longest = rest[0].segments if rest else 0
+    heap = [(loads[n], rng.random(), n) for n in loads]
+    heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
+    for a in rest:
+        room = heap[0][0] + longest - a.segments
+        lightest: list[tuple[int, float, str]] = []
+        while heap and len(lightest) < CANDIDATES * k:
+            if len(lightest) >= k and heap[0][0] > room:
+                break
+            lightest.append(pop(heap))
+        able = [n for _load, _tie, n in lightest]
+        group = able if len(able) == k else _fewest_meetings(able, k, meetings)
+        meetings.add(group)
+        for load, tie, n in lightest:
+            if n in group:
+                load += a.segments
+                tie = rng.random()
+            push(heap, (load, tie, n))
+        yield a, group
+    for load, _tie, n in heap:
+        loads[n] = load
+
+
+def _fewest_meetings(able: Sequence[str], k: int, meetings: _Meetings) -> list[str]:
+    """K of `able` (lightest first), one at a time, each the one who has shared the fewest
+    articles with those chosen before (the first: the lightest; ties to the lighter)."""
+    group = [able[0]]
+    shared = dict.fromkeys(able[1:], 0)  # with the group so far; in `able`'s order
+    while len(group) < k:
+        row = meetings.count[group[-1]]
+        for n in shared:
+            shared[n] += row[n]
+        pick = min(shared, key=shared.__getitem__)
+        del shared[pick]
+        group.append(pick)
+    return group
 
 
 def _calibration_to_all(
