@@ -278,3 +278,34 @@ def test_the_retrain_claim_is_the_files_whatever_name_opens_it(
     finally:
         os.close(held)
     assert not (tmp_path / "other" / "link.sqlite.retrain-lock").exists()
+
+
+def test_a_training_sentence_gets_the_answer_of_the_folds_that_never_saw_it() -> None:
+    """audit7 F11: rescored on the sentences it was trained on, the model gave back their
+    own labels (in a blind project: the colleagues' consensus on the sentence an annotator
+    judges, 1.00). Each sentence carries a word of its own, so a model that saw its label
+    can memorise it; its suggestion must come from the folds that did not."""
+    rng = random.Random(11)
+    texts, sets, noisy = [], [], []
+    letters = "bcdfghjklmnpqrstvwz"
+    for i in range(300):
+        cue = rng.random() < 0.5
+        words = " ".join(rng.choice(["alpha", "beta", "gamma", "delta"]) for _ in range(5))
+        own = "".join(rng.choice(letters) for _ in range(9))  # this sentence's own word
+        texts.append(f"{words} {'said' if cue else 'noted'} {own}")
+        flipped = rng.random() < 0.1  # a label against the cue: what only memorising gives
+        if flipped:
+            noisy.append(i)
+        sets.append(frozenset({"X"} if cue != flipped else {"Y"}))
+    trained = model.train(texts, sets, ["X", "Y"])
+    assert "X" in trained.labels
+    got = model.predict(trained, texts, 0.0, ["X"])
+    x = [dict(p).get("X", 0.0) for p in got]
+    # the flipped ones follow the cue, as held out, not their own label
+    follows_cue = sum((x[i] > 0.5) == ("said" in texts[i]) for i in noisy)
+    assert follows_cue >= 0.8 * len(noisy), [round(x[i], 2) for i in noisy]
+    # each is exactly the held-out figure, and a text it never saw is scored as usual
+    for i in (0, 1, 10, 299):
+        assert x[i] == trained.held_out_probability["X"][trained.held_out[texts[i]]]
+    fresh = model.predict(trained, ["alpha beta said"], 0.0, ["X"])[0]
+    assert dict(fresh)["X"] > 0.5

@@ -216,6 +216,13 @@ class TrainedModel:
     report: list[LabelReport]
     examples: int
     version: str
+    # The texts it was trained on, and per suggested label each one's probability from the
+    # folds that did not see it (the mean over a text's examples). A model suggests on its
+    # own training sentences what it learnt from their labels: in a blind project, the
+    # colleagues' consensus on the very sentence an annotator judges (audit7 F11: 1.00 on
+    # every sentence two others had labelled alike). Those texts get the held-out answer.
+    held_out: dict[str, int] = field(default_factory=dict)
+    held_out_probability: dict[str, FloatArray] = field(default_factory=dict)
 
 
 def train(
@@ -234,6 +241,10 @@ def train(
     models: dict[str, LabelModel] = {}
     report: list[LabelReport] = []
     fold_rows = [(np.flatnonzero(folds != k), np.flatnonzero(folds == k)) for k in range(FOLDS)]
+    held_out: dict[str, int] = {}
+    text_of = np.fromiter((held_out.setdefault(t, len(held_out)) for t in texts), np.int64, n)
+    per_text = np.bincount(text_of, minlength=len(held_out)).astype(np.float64)
+    held_out_probability: dict[str, FloatArray] = {}
     fold_feats = [(feats.rows(tr), feats.rows(te)) for tr, te in fold_rows]
     for label in labels:
         y = np.fromiter((label in s for s in label_sets), bool, n)
@@ -253,9 +264,13 @@ def train(
             model = _fit_label(label, feats, y, vocab)
             model.a, model.b = a, b
             models[label] = model
+            p = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -50, 50)))
+            held_out_probability[label] = (
+                np.bincount(text_of, weights=p, minlength=len(held_out)) / per_text
+            )
         report.append(LabelReport(label, npos, good, precision, tp / npos))
     version = f"{VERSION_PREFIX}-{n}"
-    return TrainedModel(vocab, models, report, n, version)
+    return TrainedModel(vocab, models, report, n, version, held_out, held_out_probability)
 
 
 def fingerprints(model: TrainedModel) -> dict[str, str]:
@@ -271,6 +286,8 @@ def fingerprints(model: TrainedModel) -> dict[str, str]:
         h.update(np.ascontiguousarray(m.word_weights).tobytes())
         h.update(np.ascontiguousarray(m.bigram_weights).tobytes())
         h.update(np.array([m.bias, m.a, m.b]).tobytes())
+        h.update("\0".join(model.held_out).encode("utf-8", "surrogatepass"))
+        h.update(np.ascontiguousarray(model.held_out_probability[label]).tobytes())
         out[label] = h.hexdigest()
     return out
 
@@ -286,10 +303,16 @@ def predict(
     # featurising grows the vocabulary with unseen words: they get no weight (see scores)
     feats = featurise(texts, model.vocab)
     out: list[list[tuple[str, float]]] = [[] for _ in texts]
+    # a text it was trained on: the folds' answer, which never saw its labels
+    seen = [(i, model.held_out[t]) for i, t in enumerate(texts) if t in model.held_out]
+    at = np.array([i for i, _ in seen], np.int64)
+    rows = np.array([r for _, r in seen], np.int64)
     for label, m in model.labels.items():
         if labels is not None and label not in labels:
             continue
         p = probabilities(m, feats)
+        if seen:
+            p[at] = model.held_out_probability[label][rows]
         for i in np.flatnonzero(p >= min_probability):
             out[int(i)].append((label, float(p[i])))
     return out
