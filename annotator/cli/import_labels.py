@@ -107,9 +107,17 @@ def import_labels_cmd(
     if len(report.unmatched) > 20:
         err(f"... and {len(report.unmatched) - 20} more unmatched")
     who = ", ".join(sorted(report.annotators)) or "nobody"
+    older = len(report.older)
+    named = ", ".join(name for _line, name in report.older[:3]) + (" ..." if older > 3 else "")
     say(
         f"imported {report.imported} annotations ({who}); {report.unchanged} already "
         f"there, unchanged; {len(report.unmatched)} not matched"
+        + (
+            f"; {older} older than the database's, the database's kept (the later change "
+            f"wins, as in merge): {named}"
+            if older
+            else ""
+        )
         + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
         + (
             f"; {report.fields_imported} article/outlet field values from {side}"

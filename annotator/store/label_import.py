@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
@@ -62,6 +63,9 @@ class LabelImportReport:
     imported: int = 0
     unchanged: int = 0
     unmatched: list[tuple[int, str]] = field(default_factory=list)
+    # records older than what the database holds for that sentence and annotator: kept the
+    # database's (line, "ARTICLE:POSITION ANNOTATOR")
+    older: list[tuple[int, str]] = field(default_factory=list)
     annotators: set[str] = field(default_factory=set)
     fields_imported: int = 0
     gold_imported: int = 0
@@ -216,6 +220,12 @@ def import_annotations(
         if before == after:
             report.unchanged += 1
             return
+        if _older_than_stored(conn, sid, annotator, item.updated_at):
+            # the file is older than the work here (audit7 F21: re-importing a laptop's
+            # export reverted what the annotator corrected since): the later change wins,
+            # as in `merge`
+            report.older.append((item.line, f"{_sentence_name(conn, sid)} {item.annotator}"))
+            return
         steps = _by_origin(before, after, dict(item.origins))
         for n_step, (state, origin) in enumerate(steps):
             ann.record_sentence_in_tx(
@@ -261,6 +271,37 @@ def import_annotations(
     _in_batches(store, len(gold_in), write_gold)
     _in_batches(store, len(fields_in), write_field)
     return report
+
+
+def _older_than_stored(
+    conn: sqlite3.Connection, sentence_id: int, annotator_id: int, updated_at: str | None
+) -> bool:
+    """Is a record changed at `updated_at` older than the annotation stored for it? (No
+    time in the record, or one that cannot be read: it is not known to be older.)"""
+    row = conn.execute(
+        "SELECT updated_at FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
+        [sentence_id, annotator_id],
+    ).fetchone()
+    if row is None or not updated_at:
+        return False
+    try:
+        return _instant(updated_at) < _instant(str(row[0]))
+    except ValueError:
+        return False
+
+
+def _sentence_name(conn: sqlite3.Connection, sentence_id: int) -> str:
+    article, position = conn.execute(
+        "SELECT a.external_id, s.position FROM sentences s JOIN articles a "
+        "ON a.id = s.article_id WHERE s.id = ?",
+        [sentence_id],
+    ).fetchone()
+    return f"{article}:{position}"
+
+
+def _instant(text: str) -> datetime:
+    t = datetime.fromisoformat(text)
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
 def _by_origin(
