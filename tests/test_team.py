@@ -265,10 +265,10 @@ def test_status_follows_team_roles(run_cli: RunCli, labelled: Path) -> None:
 def test_a_closed_team_refuses_strangers_in_one_line(run_cli: RunCli, imported_db: Path) -> None:
     assert run_cli("team", "add", "alice").exit_code == 0
     assert run_cli("project", "set", "team", "closed").exit_code == 0
-    r = run_cli("annotate", "--annotator", "mallory\x1b[2J")
+    r = run_cli("annotate", "--annotator", "mallory")
     assert r.exit_code != 0
     assert "is not on the team, and the team is closed" in r.output
-    assert len(r.output.strip().splitlines()) == 1 and "\x1b" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
     # refused before anything was written: no annotator row for her
     names = {n for (n,) in sqlite3.connect(imported_db).execute("SELECT name FROM annotators")}
     assert names == {"alice"}
@@ -277,3 +277,22 @@ def test_a_closed_team_refuses_strangers_in_one_line(run_cli: RunCli, imported_d
         assert not team.may_annotate(store, "mallory")  # driven in the TUI tests)
         assert run_cli("project", "set", "team", "open").exit_code == 0
         assert team.may_annotate(store, "mallory")  # an open team: anyone, as before
+
+
+@pytest.mark.parametrize("command", ["annotate", "review", "adjudicate"])
+@pytest.mark.parametrize("name", ["new\nline", "tab\there", "esc\x1b[2J", " "])
+def test_a_name_the_team_refuses_is_refused_by_every_command_that_works_as_one(
+    run_cli: RunCli, imported_db: Path, command: str, name: str
+) -> None:
+    """audit7 F2: `annotate --annotator $'new\\nline'` (open team) opened the screen as that
+    annotator, shown as "new line", where `team add` refuses the name."""
+    option = "--adjudicator" if command == "adjudicate" else "--annotator"
+    r = run_cli(command, option, name)
+    assert r.exit_code == 1, r.output
+    assert "a name has no line breaks" in r.output or "the name is empty" in r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+    assert "\x1b" not in r.output  # the name said through the sanitiser
+    conn = sqlite3.connect(imported_db)
+    names = [n for (n,) in conn.execute("SELECT name FROM annotators")]
+    conn.close()
+    assert name.strip() not in names

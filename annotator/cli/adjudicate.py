@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import cli, default_annotator, project
+from annotator.cli.main import annotator_name, cli, project
 
 
 @cli.command("adjudicate")
@@ -53,7 +53,7 @@ def adjudicate_cmd(
     """
     from annotator.adjudication import AdjudicationSession
 
-    name = (name or default_annotator()).strip()
+    name = annotator_name(name)
     store, g = project(ctx).open()
     names = [a.strip() for a in annotators.split(",") if a.strip()] if annotators else None
     if label and label not in g.schema.label_names:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from annotator.cli.main import cli, default_annotator, project
+from annotator.cli.main import annotator_name, cli, project
 from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.safetext import printable
 from annotator.session import AnnotationSession, SessionError
@@ -37,9 +37,7 @@ def annotate_cmd(
       annotator annotate --annotator alice
       ANNOTATOR_USER=bob annotator annotate --article 004_2bd55176b4b53eb1
     """
-    name = (name or default_annotator()).strip()
-    if not name:
-        raise click.ClickException("the annotator name is empty")
+    name = annotator_name(name)
     store, g = project(ctx).open()
     if not team.may_annotate(store, name):
         store.close()

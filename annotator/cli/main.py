@@ -50,6 +50,18 @@ COMMAND_MODULES = {
 }
 
 
+def annotator_name(given: str | None) -> str:
+    """The name a command works as (--annotator, else default_annotator), checked as a team
+    member's name is: one line, no control characters (audit7 F2: a name with a line break
+    opened the annotation screen, and was written, where `team add` refuses it)."""
+    from annotator.models.team import TeamError, check_name
+
+    try:
+        return check_name(given or default_annotator())
+    except TeamError as e:
+        raise click.ClickException(str(e)) from None
+
+
 def default_annotator() -> str:
     """$ANNOTATOR_USER, else the login name. Here, not with `annotate`, so that the commands
     that need a name (status, agreement, review) do not import the annotation session."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import cli, default_annotator, project
+from annotator.cli.main import annotator_name, cli, project
 from annotator.cli.output import say
 
 
@@ -39,9 +39,7 @@ def review_cmd(ctx: click.Context, name: str | None, assume_yes: bool) -> None:
     """
     from annotator.feedback import review
 
-    name = (name or default_annotator()).strip()
-    if not name:
-        raise click.ClickException("the annotator name is empty")
+    name = annotator_name(name)
     store, g = project(ctx).open()
     with store:
         from annotator.store import blind
