@@ -83,29 +83,18 @@ def test_mistakes_are_one_line(run_cli: RunCli, args: tuple[str, ...], says: str
     assert members(run_cli) == before  # nothing changed
 
 
-def test_hostile_names_are_shown_inert(run_cli: RunCli) -> None:
-    evil = "eve\u202ekcab"  # a bidi override is not a control character: kept, shown inert
-    r = run_cli("team", "add", evil)
-    assert r.exit_code == 0
-    listing = run_cli("team", "list").output
-    for out in (r.output, listing):
-        assert "\u202e" not in out
-        assert "eve" in out
-    # the error path too: a second add names her in the error
-    again = run_cli("team", "add", evil)
-    assert again.exit_code != 0 and "\u202e" not in again.output and "already" in again.output
-    # the data keeps the name exactly (JSON to a pipe is byte-exact)
-    assert members(run_cli)[0]["name"] == evil
-
-
-@pytest.mark.parametrize("name", ["eve\x1b]52;c;cHduZWQ=\x07", "a\nb", "x\x9b2J", "tab\there"])
+# a bidi override or isolate too (audit7 F2): "eve\u202ekcab" shows as "evebackwards"
+@pytest.mark.parametrize(
+    "name",
+    ["eve\x1b]52;c;cHduZWQ=\x07", "a\nb", "x\x9b2J", "tab\there", "eve\u202ekcab", "x\u2067y"],
+)
 def test_names_with_control_characters_are_refused_inert(
     run_cli: RunCli, db_path: Path, name: str
 ) -> None:
     r = run_cli("team", "add", name)
     assert r.exit_code != 0 and "no line breaks or control characters" in r.output
     assert len(r.output.strip().splitlines()) == 1
-    assert not any(c in r.output for c in "\x1b\x07\x9b\t")
+    assert not any(c in r.output for c in "\x1b\x07\x9b\t\u202e\u2067")
     assert not db_path.exists()  # refused before anything was made
 
 

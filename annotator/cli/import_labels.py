@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import say
+from annotator.store import team
+
+if TYPE_CHECKING:
+    from annotator.store.database import Store
+    from annotator.store.label_import import Incoming
 
 
 @cli.command("import-labels")
@@ -80,6 +87,7 @@ def import_labels_cmd(
             # or slow file must not hold up the annotators' keys
             items = list(read_labels(fmt, file, g.schema, annotator=annotator, name=name))
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
+            _only_members(store, file, items)
             report = import_annotations(
                 store,
                 items,
@@ -125,3 +133,21 @@ def import_labels_cmd(
             else ""
         )
     )
+
+
+def _only_members(store: Store, file: Path, items: list[Incoming]) -> None:
+    """In a closed team, a name that is not a member's is refused with its line (audit7
+    F28: a misspelt name in a laptop's file became an annotator of its own, splitting one
+    person's work in two, and agreement paired alice with her typo)."""
+    if team.setting(store, "team") != "closed":
+        return
+    members = {m.name for m in team.members(store)}
+    for item in items:
+        if item.gold is None and item.annotator not in members:  # gold: its adjudicator
+            close = difflib.get_close_matches(item.annotator, sorted(members), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise click.ClickException(
+                f"{file}:{item.line}: {item.annotator!r} is not on the team, and the team is "
+                f"closed: {hint}a manager adds them with `annotator team add NAME` (or "
+                "`annotator project set team open`); nothing was imported"
+            )

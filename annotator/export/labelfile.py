@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 
 from annotator.ingest.reading import InputError, open_regular
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
+from annotator.models.team import TeamError, check_name
 from annotator.schema import LabelSchema
 
 # Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
@@ -115,7 +116,12 @@ class Checker:
             raise LabelFileError(
                 self.path, line, "the annotator's name is not valid Unicode"
             ) from None
-        return value
+        # the rule `team add` applies (audit7 F2: names with ESC, a line break or padded
+        # blanks became annotators here and went on into every export)
+        try:
+            return check_name(value)
+        except TeamError as e:
+            raise LabelFileError(self.path, line, f"annotator {e}") from None
 
 
 def open_label_file(path: Path) -> BinaryIO:

@@ -27,9 +27,14 @@ def check_name(name: str) -> str:
         raise TeamError("the name is empty: give the member's name (e.g. alice)")
     # a name is one line: a line break or other control character would split or hide it
     # in every listing (the sanitiser shows it, but the name is still wrong)
-    if any(unicodedata.category(c) == "Cc" for c in stripped):
+    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in stripped):
         raise TeamError(f"{stripped!r}: a name has no line breaks or control characters")
     return stripped
+
+
+# the bidirectional overrides and isolates: a name holding one shows its letters reversed
+# or moves the text after it ("bidi\u202eevil" reads as "bidilive")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def check_role(role: str) -> str:

@@ -1,0 +1,75 @@
+"""Names in `import-labels` files: one rule for names everywhere (audit7 F2), and in a
+closed team only members' work comes in (audit7 F28)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write
+from tests.test_label_import_older import ARTICLES
+
+
+def records(*names: str) -> str:
+    return "".join(
+        json.dumps({"article_id": "s1", "position": i, "annotator": n, "labels": ["NONE"]}) + "\n"
+        for i, n in enumerate(names)
+    )
+
+
+def annotators(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return sorted(n for (n,) in conn.execute("SELECT name FROM annotators"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["ev\x1b]52;c;SGVsbG8=\x07il", "new\nline", "bidi\u202eevil", "tab\there"]
+)
+def test_a_name_team_add_refuses_is_refused_with_its_line(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, name: str
+) -> None:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    f = write(tmp_path / "labels.jsonl", records("alice", name))
+    r = run_cli("import-labels", str(f), "--format", "jsonl")
+    assert r.exit_code == 1, r.output
+    assert f"{f}:2: annotator " in r.output and "nothing was imported" in r.output
+    assert "\x1b" not in r.output and "\x07" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert annotators(db_path) == []  # not alice either: nothing from the file
+
+
+def test_blanks_around_a_name_are_not_part_of_it(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    f = write(tmp_path / "labels.jsonl", records("  spaced  "))
+    assert run_cli("import-labels", str(f), "--format", "jsonl").exit_code == 0
+    assert annotators(db_path) == ["spaced"]
+
+
+def test_a_closed_team_takes_only_its_members_work(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    for who in ("alice", "bob"):
+        assert run_cli("team", "add", who).exit_code == 0
+    assert run_cli("project", "set", "team", "closed").exit_code == 0
+    f = write(tmp_path / "typo.jsonl", records("bob", "alcie"))
+    r = run_cli("import-labels", str(f), "--format", "jsonl")
+    assert r.exit_code == 1, r.output
+    assert f"{f}:2: 'alcie' is not on the team, and the team is closed: did you mean 'alice'?" in (
+        r.output
+    )
+    assert annotators(db_path) == ["alice", "bob"]  # no annotator alcie, no work of bob's
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 0
+    conn.close()
+    assert run_cli("project", "set", "team", "open").exit_code == 0
+    assert run_cli("import-labels", str(f), "--format", "jsonl").exit_code == 0
+    assert annotators(db_path) == ["alcie", "alice", "bob"]
