@@ -126,6 +126,7 @@ class Project:
 
     db: str | None
     guidelines_dir: Path | None
+    drop_labels: bool = False  # adopt guidelines that leave out labels in use
 
     @property
     def db_path(self) -> Path:
@@ -156,7 +157,7 @@ class Project:
         from annotator.store.schemas import use_guidelines
 
         try:
-            g, message = use_guidelines(store, self.guidelines_dir)
+            g, message = use_guidelines(store, self.guidelines_dir, drop_labels=self.drop_labels)
         except BaseException:
             store.close()
             raise
@@ -184,9 +185,15 @@ class Project:
     "without it the database's stored guidelines are used (the bundled "
     "defaults the first time).",
 )
+@click.option(
+    "--drop-labels",
+    is_flag=True,
+    help="Adopt --guidelines even if they leave out labels that annotations or gold use "
+    "(refused without it: exports and agreement would no longer count them).",
+)
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, guidelines_dir: Path | None) -> None:
+def cli(ctx: click.Context, db: str | None, guidelines_dir: Path | None, drop_labels: bool) -> None:
     """Annotate news articles sentence by sentence for attribution, hedging, opinion and
     other credibility cues; measure agreement; export datasets.
 
@@ -196,7 +203,7 @@ def cli(ctx: click.Context, db: str | None, guidelines_dir: Path | None) -> None
       annotator annotate --annotator alice
       annotator agreement
     """
-    ctx.obj = Project(db, guidelines_dir)
+    ctx.obj = Project(db, guidelines_dir, drop_labels)
 
 
 def project(ctx: click.Context) -> Project:

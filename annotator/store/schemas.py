@@ -11,7 +11,7 @@ from pathlib import Path
 
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.schema import parse_schema
-from annotator.store.database import Store, now
+from annotator.store.database import Store, StoreError, now
 
 
 def active_guidelines(store: Store) -> Guidelines | None:
@@ -77,11 +77,14 @@ def _save(store: Store, g: Guidelines, toml_text: str) -> None:
         )
 
 
-def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines, str | None]:
+def use_guidelines(
+    store: Store, folder: Path | None = None, *, drop_labels: bool = False
+) -> tuple[Guidelines, str | None]:
     """The guidelines to work with, and a message if the stored ones changed.
 
     With `folder`, that folder's guidelines become the project's; without, the stored ones
-    are used, or the defaults the first time.
+    are used, or the defaults the first time. Guidelines that leave out a label the
+    database's annotations or gold use are refused (DroppedLabels) unless `drop_labels`.
     """
     active = active_guidelines(store)
     if folder is None and active is not None:
@@ -93,6 +96,8 @@ def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines
         return active, None
     if store.read_only:  # used for this command, not stored: nothing can be
         return g, f"{store.path} is read-only: using {g.source}'s guidelines without storing them"
+    if active is not None and not drop_labels:
+        _refuse_dropped_labels(store, active, g)
     _save(store, g, toml_text)
     if active is None:
         msg = None
@@ -105,3 +110,38 @@ def use_guidelines(store: Store, folder: Path | None = None) -> tuple[Guidelines
             f"({g.schema.hash}); earlier events keep the hash they were made under"
         )
     return g, msg
+
+
+class DroppedLabels(StoreError):
+    """Guidelines that leave out labels the database uses: not adopted."""
+
+
+def _refuse_dropped_labels(store: Store, active: Guidelines, new: Guidelines) -> None:
+    """Adopting guidelines without a label that annotations or gold carry is refused, naming
+    the label and its uses (audit7 F15: it was silent, and the exports then disagreed: csv,
+    hf and spacy-jsonl dropped the label, jsonl kept it). Label Studio refuses a labelling
+    config that removes labels in use; INCEpTION warns before deleting a tag in use."""
+    gone = [lab for lab in active.schema.label_names if lab not in new.schema.label_names]
+    if not gone:
+        return
+    uses = []
+    for label in gone:
+        counts = [
+            store.scalar(
+                f"SELECT count(*) FROM {table} t WHERE EXISTS "  # our table names
+                "(SELECT 1 FROM json_each(t.labels) j WHERE j.value = ?)",
+                [label],
+            )
+            for table in ("annotations", "gold_annotations")
+        ]
+        if any(counts):
+            n, gold = (int(c or 0) for c in counts)
+            uses.append(
+                f"{label} ({n} annotation{'s' * (n != 1)}, {gold} gold decision{'s' * (gold != 1)})"
+            )
+    if uses:
+        raise DroppedLabels(
+            f"{new.source}'s guidelines leave out labels in use: {'; '.join(uses)}: exports and "
+            "agreement would no longer count them; keep them in labels.toml, or adopt anyway "
+            "with `annotator --drop-labels --guidelines DIR ...`; nothing changed"
+        )
