@@ -10,6 +10,7 @@ import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import say
+from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.store import team
 
 if TYPE_CHECKING:
@@ -75,7 +76,13 @@ def import_labels_cmd(
     """
     from annotator.export.formats import sidecar_path
     from annotator.export.readers import LabelFileError, read_article_sidecar, read_labels
-    from annotator.store.label_import import UnmatchedError, import_annotations
+    from annotator.store.label_import import (
+        ImportInterrupted,
+        UnmatchedError,
+        import_annotations,
+    )
+
+    stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C
 
     side = sidecar_path(file, fmt)
     use_side = articles and side.is_file() and side != file
@@ -98,6 +105,20 @@ def import_labels_cmd(
             )
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
+        except ImportInterrupted as e:
+            # the records are written in short transactions (annotators save meanwhile):
+            # what is in stays, and the same import again adds the rest
+            err(
+                f"{file}: interrupted by {stopped_by()}: {e.written} of {e.total} records were "
+                "written; import the same file again to add the rest"
+            )
+            ctx.exit(exit_code())
+        except KeyboardInterrupt:
+            err(
+                f"{file}: interrupted by {stopped_by()}; import the same file again to add "
+                "whatever is missing (importing twice changes nothing)"
+            )
+            ctx.exit(exit_code())
         except OSError as e:
             raise click.ClickException(
                 f"{e.filename or file}: cannot read ({e.strerror or e}); nothing was imported"

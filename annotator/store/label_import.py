@@ -369,22 +369,39 @@ def _import_gold(
 def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, int], None]) -> None:
     """step(conn, 0 .. count-1) in transactions of BATCH_SECONDS, with a pause between, as
     the article import writes. A write that fails (disk full) says how far it got."""
-    n = 0
-    while n < count:
-        if n:
-            time.sleep(PAUSE_SECONDS)
-        deadline = time.monotonic() + BATCH_SECONDS
-        try:
-            with store.write() as conn:
-                while n < count:
-                    step(conn, n)
-                    n += 1
-                    if time.monotonic() >= deadline:
-                        break
-        except WriteFailed as e:
+    n = done = 0
+    try:
+        while n < count:
             if n:
-                raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
-            raise
+                time.sleep(PAUSE_SECONDS)
+            deadline = time.monotonic() + BATCH_SECONDS
+            try:
+                with store.write() as conn:
+                    while n < count:
+                        step(conn, n)
+                        n += 1
+                        if time.monotonic() >= deadline:
+                            break
+                done = n
+            except WriteFailed as e:
+                if n:
+                    raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
+                raise
+    except KeyboardInterrupt:
+        # the batch being written is rolled back; those before it are in (audit7 F24)
+        if done:
+            raise ImportInterrupted(done, count) from None
+        raise
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) while the records were written: the first `written` of `total`
+    are in the database, and importing the same file again adds the rest."""
+
+    def __init__(self, written: int, total: int) -> None:
+        super().__init__(f"{written} of {total}")
+        self.written = written
+        self.total = total
 
 
 class UnmatchedError(ValueError):
