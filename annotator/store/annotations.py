@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.labeling import SentenceState, diff
+from annotator.models.gold import UNANIMOUS
 from annotator.models.suggestions import TYPED
 from annotator.store import conditions, events, fields, ranges
 from annotator.store.database import Row, Store, now
@@ -256,7 +257,47 @@ def record_sentence_in_tx(
             "UPDATE annotators SET confirmed = confirmed + ? WHERE id = ?",
             [1 if after.confirmed else -1, annotator_id],
         )
+    if after.confirmed:
+        _unanimity_kept(conn, annotator_id, sentence_id, article_id, after, schema_hash, session)
     return event
+
+
+def _unanimity_kept(
+    conn: sqlite3.Connection,
+    annotator_id: int,
+    sentence_id: int,
+    article_id: int,
+    after: SentenceState,
+    schema_hash: str,
+    session: str | None,
+) -> None:
+    """Unanimous gold is withdrawn in the transaction of the confirmed annotation that
+    breaks the unanimity (audit7 F20: it stayed in every gold export, unanimous against a
+    colleague's new answer, until someone opened the adjudication screen). One look-up by
+    primary key; adjudicated gold is never touched."""
+    row = conn.execute(
+        "SELECT labels, fields, method, adjudicator_id FROM gold_annotations WHERE sentence_id = ?",
+        [sentence_id],
+    ).fetchone()
+    if row is None or row[2] != UNANIMOUS:
+        return
+    if sorted(json.loads(row[0])) == sorted(after.labels) and json.loads(row[1]) == dict(
+        after.fields
+    ):
+        return
+    # here: gold's writes read the annotations (store/gold.py imports this module)
+    from annotator.store.gold import write_sentence_in_tx
+
+    write_sentence_in_tx(
+        conn,
+        int(row[3]) if row[3] is not None else annotator_id,
+        sentence_id,
+        article_id,
+        None,
+        "gold: no longer unanimous",
+        schema_hash,
+        session,
+    )
 
 
 # --- undo -----------------------------------------------------------------------------------
