@@ -54,7 +54,8 @@ def test_a_new_answer_against_unanimous_gold_withdraws_it(tmp_path: Path) -> Non
     assert {s: v for s, v in after.items()} == {s: v for s, v in before.items() if s != sid}
     conn = sqlite3.connect(db)
     (action,) = conn.execute(
-        "SELECT action FROM events WHERE kind = 'gold_sentence' AND sentence_id = ? ORDER BY id DESC",
+        "SELECT action FROM events WHERE kind = 'gold_sentence' AND sentence_id = ? "
+        "ORDER BY id DESC",
         [sid],
     ).fetchone()
     conn.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from annotator.export.labelfile import (
     Checker,
@@ -57,6 +58,37 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
                 c.integer(obj.get("position"), lineno, "position"),
                 origins=c.origins(v.get("origins"), v.get("labels"), lineno),
             )
+        gold = obj.get("gold")
+        if gold is not None:
+            yield _jsonl_gold(c, obj, gold, lineno)
+
+
+def _jsonl_gold(c: Checker, obj: dict[str, Any], gold: Any, lineno: int) -> Incoming:
+    """A gold/majority line's gold decision, as Label Studio's ground truth is read (audit7
+    F25: our own export's gold came back from import-labels as nothing, silently): its
+    labels, fields, method, adjudicator and note (its time is the import's)."""
+    if not isinstance(gold, dict) or gold.get("method") not in ("adjudicated", "unanimous"):
+        raise LabelFileError(
+            c.path, lineno, "'gold' must be an object with method adjudicated or unanimous"
+        )
+    unanimous = gold["method"] == "unanimous"
+    who = gold.get("adjudicator")
+    if who is None and not unanimous:
+        raise LabelFileError(c.path, lineno, "adjudicated gold without its 'adjudicator'")
+    labels = c.labels(gold.get("labels"), lineno)
+    return Incoming(
+        lineno,
+        c.annotator(who, lineno) if who is not None else "unanimous",
+        labels,
+        c.fields(gold.get("fields"), labels, lineno),
+        c.text(gold.get("note"), lineno, "gold.note"),
+        text=c.text(obj.get("text"), lineno, "text"),
+        article=c.text(obj.get("article_id"), lineno, "article_id"),
+        start=c.integer(obj.get("start"), lineno, "start"),
+        end=c.integer(obj.get("end"), lineno, "end"),
+        position=c.integer(obj.get("position"), lineno, "position"),
+        gold=gold["method"],
+    )
 
 
 def read_prodigy(
