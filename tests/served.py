@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import socket
@@ -30,6 +31,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def evil_annotator(db: Path, folder: Path) -> None:
+    """EVIL_NAME's label on the article "evil": imported under a plain name, then renamed in
+    SQL, as a database made before names were checked holds it (import-labels and every
+    command refuse such a name now): what shows it must still show it inert."""
+    import sqlite3
+
+    label = {"annotator": "mallory-plain", "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
+    path = folder / "evil-labels.jsonl"
+    path.write_text(json.dumps(label) + "\n", encoding="utf-8")
+    cli(db, "import-labels", str(path), "--format", "jsonl")
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE annotators SET name = ? WHERE name = 'mallory-plain'", [EVIL_NAME])
+    conn.close()
 
 
 def cli(db: Path, *args: str) -> str:

@@ -18,7 +18,15 @@ import aiohttp
 import pytest
 
 from tests.conftest import SEED_LONG, SEED_SHORT, RunCli, write
-from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, connect, link_token, serve
+from tests.served import (
+    EVIL_TITLE,
+    Served,
+    cli,
+    connect,
+    evil_annotator,
+    link_token,
+    serve,
+)
 
 
 def labels(db: Path, name: str) -> list[tuple[int, list[str]]]:
@@ -40,9 +48,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = db.parent
     write(base / "evil.jsonl", json.dumps({"id": "evil", "title": EVIL_TITLE, "text": "A. B."}))
     cli(db, "import", str(base / "evil.jsonl"))
-    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
-    write(base / "evil-labels.jsonl", json.dumps(label) + "\n")
-    cli(db, "import-labels", str(base / "evil-labels.jsonl"), "--format", "jsonl")
+    evil_annotator(db, base)
     for name, role in (("alice", "annotator"), ("bob", "annotator"), ("mia", "manager")):
         cli(db, "team", "add", name, "--role", role)
     cli(db, "team", "link", "bob", "--revoke")  # bob's link exists but is revoked

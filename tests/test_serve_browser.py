@@ -18,7 +18,15 @@ from aiohttp import web
 
 from tests.browser import CHROMIUM, Browser
 from tests.conftest import SEED_LONG, SEED_SHORT, write
-from tests.served import EVIL_NAME, EVIL_TITLE, Served, cli, free_port, link_token, serve
+from tests.served import (
+    EVIL_TITLE,
+    Served,
+    cli,
+    evil_annotator,
+    free_port,
+    link_token,
+    serve,
+)
 from tests.test_serve import labels
 
 pytestmark = [
@@ -36,9 +44,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     # a hostile title and annotator name, for the manager's status screen
     write(tmp_path / "evil.jsonl", json.dumps({"id": "evil", "title": EVIL_TITLE, "text": "A."}))
     cli(db, "import", str(tmp_path / "evil.jsonl"))
-    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
-    write(tmp_path / "evil-labels.jsonl", json.dumps(label) + "\n")
-    cli(db, "import-labels", str(tmp_path / "evil-labels.jsonl"), "--format", "jsonl")
+    evil_annotator(db, tmp_path)
     cli(db, "team", "add", "alice")
     cli(db, "team", "add", "bob")
     cli(db, "team", "add", "mia", "--role", "manager")

@@ -14,6 +14,7 @@ import pty
 import re
 import select
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -99,7 +100,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(
         base / "ratings.csv", f"unit,{NAMES[0]},{NAMES[1]}\nu1{HOSTILE},yes{HOSTILE},no\nu2,no,no\n"
     )
-    write(base / "labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
+    write(base / "hostile-labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
+    # imported under plain names, then renamed in SQL: import-labels refuses these names now,
+    # but a database made before names were checked holds them, and they must show inert
+    plain = {name: f"plain{i}" for i, name in enumerate(NAMES)}
+    write(
+        base / "labels.jsonl",
+        "".join(json.dumps({**r, "annotator": plain[r["annotator"]]}) + "\n" for r in labels),
+    )
     run = CliRunner()
     # other.sqlite: a second copy of the same work (for `merge`: its label imports are later
     # events, so every sentence is a conflict naming the hostile annotator)
@@ -116,6 +124,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ):
             result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
             assert result.exit_code == 0, result.output
+        conn = sqlite3.connect(db)
+        with conn:
+            for name, was in plain.items():
+                conn.execute("UPDATE annotators SET name = ? WHERE name = ?", [name, was])
+        conn.close()
     return base
 
 
@@ -204,7 +217,7 @@ COMMANDS: list[tuple[list[str], str]] = [
     (["agreement", "--from-csv", "ratings.csv", "--bootstrap", "0"], "Agreement in ratings.csv"),
     (["agreement", "--from-csv", "ratings.csv", "--format", "json"], "\\u001b]52"),
     (["agreement", "--from-csv", "ratings.csv", "--format", "csv"], "metric"),
-    (["import-labels", "labels.jsonl"], "alice\u241b]52"),
+    (["import-labels", "hostile-labels.jsonl"], "no line breaks or control characters"),
     (["import-labels", f"missing{HOSTILE}.jsonl"], "missing"),
     (["segment", "corpus.jsonl"], "art\u241b]52"),
     (["segment", "corpus.jsonl", "--format", "jsonl"], "said \\u001b]52"),
@@ -318,11 +331,13 @@ def test_exports_into_a_pipe_keep_the_exact_bytes(hostile: Path, tmp_path: Path)
         assert to_file.exit_code == 0, to_file.output
         assert piped.stdout_bytes == out.read_bytes()
         assert "\x9b".encode() in piped.stdout_bytes and RLO.encode() in piped.stdout_bytes
-    # and what went through the pipe imports back: the same annotators, unchanged
+    # what went through the pipe is exact, names included; those names (from a database
+    # made before names were checked) are refused by import-labels now, by line, inert
     raw = tmp_path / "raw.jsonl"
     raw.write_bytes(runner.invoke(cli, ["--db", db, "export", "--view", "raw"]).stdout_bytes)
     again = runner.invoke(cli, ["--db", db, "import-labels", str(raw)])
-    assert again.exit_code == 0 and "imported 0 annotations" in again.output
+    assert again.exit_code == 1 and "no line breaks or control characters" in again.output
+    assert "\x1b" not in again.output and "nothing was imported" in again.output
 
 
 def test_json_and_markdown_into_a_pipe_are_exact(hostile: Path) -> None:

@@ -22,7 +22,7 @@ from annotator.tui.screens.status import StatusScreen
 from annotator.tui.status_app import create_status_app
 from tests.conftest import ROOT, write
 from tests.ptyterm import PtyApp
-from tests.served import EVIL_NAME, EVIL_TITLE, cli
+from tests.served import EVIL_TITLE, cli, evil_annotator
 
 SIZE = (140, 40)
 LABELS = ROOT / "demo" / "team-labels.jsonl"
@@ -35,11 +35,9 @@ def hostile_project(base: Path) -> Path:
     db = base / "project.sqlite"
     article = {"id": "evil", "title": EVIL_TITLE, "text": "They said so. It was late."}
     write(base / "evil.jsonl", json.dumps(article) + "\n")
-    label = {"annotator": EVIL_NAME, "article_id": "evil", "position": 0, "labels": ["QUOTE"]}
-    write(base / "evil-labels.jsonl", json.dumps(label) + "\n")
     cli(db, "import", str(ROOT / "samples"), str(base / "evil.jsonl"))
     cli(db, "import-labels", str(LABELS), "--format", "jsonl")
-    cli(db, "import-labels", str(base / "evil-labels.jsonl"), "--format", "jsonl")
+    evil_annotator(db, base)
     for name, role in (("alice", "annotator"), ("bob", "annotator"), ("carol", "manager")):
         cli(db, "team", "add", name, "--role", role)
     cli(db, "assign", "--per-article", "1", "--seed", "1")
