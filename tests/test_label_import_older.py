@@ -84,3 +84,22 @@ def test_an_older_record_keeps_the_newer_work(
     untimed = write(tmp_path / "untimed.jsonl", record(0, ["NONE"], None) + "\n")
     assert run_cli("import-labels", str(untimed), "--format", "jsonl").exit_code == 0
     assert stored(db_path, 0) == ["NONE"]
+
+
+def test_imported_work_is_dated_when_it_was_done(run_cli: RunCli, db_path: Path) -> None:
+    """audit7 F10: the events of import-labels carried the import's time, milliseconds
+    apart, so status said 0 active minutes and no rate for a team's imported work."""
+    from tests.conftest import ROOT
+
+    assert run_cli("import", str(ROOT / "samples")).exit_code == 0
+    assert run_cli("import-labels", str(ROOT / "demo" / "team-labels.jsonl")).exit_code == 0
+    data = json.loads(run_cli("status", "--format", "json").output)
+    by = {a["annotator"]: a for a in data["annotators"]}
+    for who in ("alice", "bob"):
+        assert by[who]["active_seconds"] > 60 and by[who]["sentences_per_hour"]
+    conn = sqlite3.connect(db_path)
+    times = conn.execute(
+        "SELECT e.at, a.updated_at FROM annotations a JOIN events e ON e.id = a.event_id"
+    ).fetchall()
+    conn.close()
+    assert times and all(at[:19] == updated[:19] for at, updated in times)

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from annotator.labeling import SentenceState, diff
 from annotator.models.gold import UNANIMOUS
@@ -195,8 +196,12 @@ def record_sentence_in_tx(
     origin: str = TYPED,
 ) -> int:
     """Append the event and store the new state. `times` (confirmed_at, updated_at) keeps
-    the times of annotations imported from elsewhere; the event itself is dated now."""
+    the times of annotations imported from elsewhere, and the event is dated when the
+    annotation was last changed (audit7 F10: dated at the import, a team's imported work
+    counted no active time, and `merge` took it for the later change); else now."""
     at = now()
+    if times is not None and times[1]:
+        at = event_time(times[1]) or at
     b, a = diff(before, after)
     event = events.append(
         conn,
@@ -260,6 +265,17 @@ def record_sentence_in_tx(
     if after.confirmed:
         _unanimity_kept(conn, annotator_id, sentence_id, article_id, after, schema_hash, session)
     return event
+
+
+def event_time(text: str) -> str | None:
+    """An ISO time as the events' `at` is written (UTC, milliseconds: sortable as text);
+    None when it is not one."""
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    t = (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone(UTC)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
 def _unanimity_kept(
