@@ -149,6 +149,10 @@ def test_project_show_on_a_new_database_gives_defaults(run_cli: RunCli, imported
         ("public_url", "annotate.example.org", "not an http(s) URL"),
         ("public_url", "https://x.org/a b", "no spaces or control characters"),
         ("public_url", "https://x.org/\x1b[2J", "no spaces or control characters"),
+        # audit7 F26: the personal links' token would follow a query or sit in the fragment
+        ("public_url", "https://ok.example/annotate?x=1#frag", "has a ?query or #fragment"),
+        ("public_url", "https://ok.example/annotate#", "has a ?query or #fragment"),
+        ("public_url", "https://ok.example/?", "has a ?query or #fragment"),
         ("colour", "blue", "unknown setting 'colour'"),
         ("schema_hash", "deadbeef", "unknown setting 'schema_hash'"),
     ],

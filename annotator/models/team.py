@@ -139,4 +139,11 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         parts = urlsplit(v)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise TeamError(f"{k}: {value!r} is not an http(s) URL (e.g. https://host/path)")
+        if parts.query or parts.fragment or "?" in v or "#" in v:
+            # a personal link is public_url + "/?token=...": after a query or inside a
+            # fragment the token never reaches the server (audit7 F26)
+            raise TeamError(
+                f"{k}: {value!r} has a ?query or #fragment: give the address the proxy "
+                "serves, e.g. https://host/path"
+            )
     return k, v
