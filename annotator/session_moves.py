@@ -16,7 +16,14 @@ from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import checkpoints, fields, progress, ranges, suggestion_reading
+from annotator.store import (
+    assignments,
+    checkpoints,
+    fields,
+    progress,
+    ranges,
+    suggestion_reading,
+)
 from annotator.store.conditions import Seen
 from annotator.store.database import Store
 
@@ -142,6 +149,14 @@ class Moves:
             changed = True
         self.index = sentence_id - self.article.first_sentence_id
         return changed
+
+    @property
+    def unassigned(self) -> bool:
+        """This project assigns its articles (`annotator assign` has run), and none to this
+        annotator: the screen opens on the whole corpus, outside every queue, and says so
+        (audit7 F16: a newcomer landed in article 1, which had its two annotators, without a
+        word)."""
+        return not self.queue and assignments.any_assigned(self.store)
 
     @property
     def read_only(self) -> bool:

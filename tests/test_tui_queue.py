@@ -175,6 +175,11 @@ async def test_without_assignments_the_whole_corpus_as_before(assigned_db: Path)
         await pilot.pause()
         assert shown(app) == "art00" and "Article 1/10" in progress(app)
         assert "queue" not in progress(app)
+        # said at once: the project assigns its articles, none to carol (audit7 F16)
+        from annotator.tui.widgets.messages import MessageLog
+
+        said = [m.text for m in app.screen.query_one(MessageLog).messages]
+        assert any(t.startswith("No queue: no articles are assigned to you yet") for t in said)
         seen = [shown(app)]
         for _ in range(ARTICLES - 1):
             await pilot.press("]")

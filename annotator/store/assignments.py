@@ -277,6 +277,11 @@ def per_article(
     return out
 
 
+def any_assigned(store: Store) -> bool:
+    """Does this project assign its articles (`annotator assign` has run)?"""
+    return store.one("SELECT 1 FROM assignments LIMIT 1") is not None
+
+
 def queue_version(store: Store, annotator_id: int) -> tuple[int, int]:
     """What one annotator's queue is, in two numbers: its length and a checksum of (article,
     position) pairs, so that a new assignment or a rebalance (which drops and adds slots) is

@@ -99,6 +99,15 @@ class AnnotateScreen(AnnotateDialogs):
             message = f"{path} cannot be written: nothing done here is saved"
             self._refresh_progress()
             self._tell(message, "warning", title="Read-only", timeout=10)
+        if self.session.unassigned:
+            self._tell(
+                "no articles are assigned to you yet: this is the whole corpus, outside every "
+                "queue (what you confirm counts, but a manager's `annotator assign` gives you "
+                "your own articles)",
+                "warning",
+                title="No queue",
+                timeout=15,
+            )
         # an idle screen notices another session's changes too (a pragma, no table read)
         self.set_interval(self.POLL_S, self._poll_others)
         if self.session.suggesting and not self.session.read_only:
