@@ -89,11 +89,18 @@ _DEFINITIONS = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Link:
     start: int  # offsets into the cleaned article text
     end: int
     url: str
+
+    def __init__(self, start: int, end: int, url: str) -> None:
+        # written straight into the instance's dict, as Segment's fields are (layout_assembly)
+        d = self.__dict__
+        d["start"] = start
+        d["end"] = end
+        d["url"] = url
 
 
 def _first_group(m: re.Match[str]) -> str:

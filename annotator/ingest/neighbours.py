@@ -20,7 +20,6 @@ where the neighbours leave no doubt; prose between two pieces of prose is never 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
@@ -78,10 +77,9 @@ _MENU_WORDS = 5  # a menu entry: a few words, no sentence punctuation
 _MENU_RUN = 4
 
 
-def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
-    """The kinds of `segs` (kind, text) in reading order, corrected by their neighbours."""
-    kinds = [k for k, _t in segs]
-    texts = [t for _k, t in segs]
+def in_context(kinds: list[str], texts: list[str]) -> list[str]:
+    """The kinds of the segments (`kinds`, their `texts`) in reading order, corrected by
+    their neighbours: `kinds` itself, changed in place."""
     _items(kinds, texts)
     _paywall(kinds, texts)
     _pitches(kinds, texts)

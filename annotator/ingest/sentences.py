@@ -117,6 +117,12 @@ _CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】]*")
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
 _RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
+# Every way a block splits needs one of these characters: a terminator (_CANDIDATE), a bullet
+# (_BULLET), a script's sentence end (_CJK_END), an inline list's ")" or "." (_LIST_START).
+# A block with none of them (a heading, a menu entry, a caption without a full stop: half of
+# what the layout asks about) is one sentence, trimmed, whatever its words: said at C speed
+# (the same answers as the full route: tests/test_layout_shortcuts5.py).
+_MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{_SCRIPT_STOPS}]")
 
 
 def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -141,6 +147,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     start, end, _ = slice(start, end).indices(len(text))
     if start >= end:
         return []
+    if _MAY_SPLIT.search(text, start, end) is None:
+        first = _NON_SPACE.search(text, start, end)
+        return _closed(text, [], first.start(), end) if first is not None else []
     rare = _RARE.search(text, start, end)  # a bullet or a CJK sentence end, at least
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.

@@ -1,0 +1,171 @@
+"""The shortcuts of the layout pass's fifth speed round give the answers of the route they
+spare: the splitter's answer for a block that holds no character a sentence can break at,
+the segments and links built without the frozen dataclass's own __init__, and the look for
+other line ends by str.find. Each is compared with the plain route on every line of the news
+corpus and on strings made to sit on its edges; the whole pass is pinned by
+tests/test_layout_fingerprint.py."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import random
+import re
+import unicodedata
+
+import pytest
+
+from annotator.ingest import line_ends, sentences
+from annotator.ingest.layout_assembly import Segment
+from annotator.ingest.layout_inline import Link
+from annotator.ingest.sentences import split_sentences
+from tests.test_layout_fast_paths import corpus_lines
+
+
+def reference_split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """split_sentences as it was before the shortcut: every block through _split."""
+    start, end, _ = slice(start, end).indices(len(text))
+    if start >= end:
+        return []
+    rare = sentences._RARE.search(text, start, end)
+    if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
+        block = text[start:end]
+        spans = [
+            (s + start, e + start)
+            for s, e in sentences._split(block, 0, len(block), rare is not None)
+        ]
+    else:
+        spans = sentences._split(text, start, end, rare is not None)
+    if rare is not None and sentences._CJK_END.search(text, rare.start(), end):
+        spans = sentences._cjk_split(text, spans)
+    return spans
+
+
+# blocks on the shortcut's edges: no break character at all, or exactly one of each kind
+SPLIT_EDGES = [
+    "",
+    " ",
+    "\u00a0\u2003\t\n",
+    "Environnement",
+    "  Six Sixers takeaways after six games  ",
+    "Photo: Jonathan Nackstrand/AFP",
+    "1) the first item 2) the second item",
+    "a) one b) two",
+    "1. one 2. two",
+    "(Matt Stone/Boston Herald) The next",
+    "Why? Because",
+    "Stop! Go",
+    "He paused… Then",
+    "What‽ Really",
+    "• one • two",
+    "one ⁃ two ▪ three ◦ four ‣ five",
+    "新华社记者 才扬 摄。下一句",
+    "हिंदी वाक्य। दूसरा वाक्य",
+    "جملة۔ جملة؟ أخرى",
+    "“Quoted” and «guillemets» and ‘single’ without a stop",
+    "A line\nover two lines\nwithout a stop",
+    "\u200bzero width\u200b",
+]
+
+
+def blocks() -> list[tuple[str, int, int | None]]:
+    """Each edge and corpus line whole, and cut at seeded random places (a block inside a
+    token included: split_sentences reads it apart from what surrounds it)."""
+    rng = random.Random(5)
+    out: list[tuple[str, int, int | None]] = []
+    for text in SPLIT_EDGES + corpus_lines():
+        out.append((text, 0, None))
+        if len(text) > 2:
+            a = rng.randrange(len(text))
+            b = rng.randrange(a, len(text) + 1)
+            out += [(text, a, b), (text, a, None), (text, -b, None)]
+    return out
+
+
+def test_a_block_without_a_break_character_splits_as_the_full_route_splits_it() -> None:
+    checked = spared = 0
+    for text, start, end in blocks():
+        got = split_sentences(text, start, end)
+        assert got == reference_split(text, start, end), (text, start, end)
+        s, e, _ = slice(start, end).indices(len(text))
+        spared += s < e and sentences._MAY_SPLIT.search(text, s, e) is None
+        checked += 1
+    # the corpus gives the shortcut work, and the full route too
+    assert spared > 1000 and checked - spared > 1000
+
+
+def characters() -> list[str]:
+    """Every character below U+3100 and every punctuation mark, symbol, separator and
+    format character above it (where sentence ends and bullets live), the rest sampled."""
+    rng = random.Random(5)
+    out = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        cat = unicodedata.category(c)
+        if code < 0x3100 or cat[0] in "PSZ" or cat == "Cf" or rng.random() < 0.002:
+            out.append(c)
+    return out
+
+
+def test_every_character_that_can_end_a_sentence_is_a_break_character() -> None:
+    # a character missing from _MAY_SPLIT would make a two-sentence block one: between two
+    # sentences, each character is tried as the break
+    for c in characters():
+        if sentences._MAY_SPLIT.match(c):
+            continue
+        for text in (f"It rained{c} Then it stopped", f"It rained{c}Then it stopped"):
+            assert split_sentences(text) == reference_split(text), repr(c)
+        if c.isalnum() or c.isspace():
+            continue
+        # as an inline list's marker and as a bullet's place
+        text = f"1{c} the first item 2{c} the second item"
+        assert split_sentences(text) == reference_split(text), repr(c)
+
+
+def test_segments_and_links_are_the_frozen_dataclasses_they_were() -> None:
+    # the dataclass the decorator would have made, with its own __init__, as the reference
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        start: int
+        end: int
+        kind: str
+        paragraph: int
+        links: tuple[Link, ...] = ()
+
+    link = Link(3, 7, "https://x.org/a")
+    assert vars(link) == {"start": 3, "end": 7, "url": "https://x.org/a"}
+    assert link == Link(start=3, end=7, url="https://x.org/a")
+    assert hash(link) == hash(Link(3, 7, "https://x.org/a")) and link != Link(3, 7, "b")
+    for args in [(0, 5, "body", 2), (0, 5, "body", 2, (link,))]:
+        seg, plain = Segment(*args), Plain(*args)
+        assert list(vars(seg).items()) == list(vars(plain).items())
+        assert repr(seg) == "Segment(" + repr(plain).split("(", 1)[1]
+        assert hash(seg) == hash(Segment(*args)) and seg == Segment(*args)
+        assert seg != Segment(0, 5, "heading", 2) and seg.links == plain.links
+        again = pickle.loads(pickle.dumps(seg))
+        assert again == seg and list(vars(again).items()) == list(vars(seg).items())
+        changed = dataclasses.replace(seg, kind="furniture")
+        assert vars(changed) == vars(dataclasses.replace(plain, kind="furniture"))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            seg.kind = "title"  # type: ignore[misc]
+    assert Segment(start=1, end=2, kind="body", paragraph=0) == Segment(1, 2, "body", 0, ())
+    with pytest.raises(TypeError):
+        Segment(1, 2, "body")  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        link.url = "y"  # type: ignore[misc]
+
+
+def test_other_line_ends_are_found_as_the_pattern_finds_them() -> None:
+    pattern = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+    rng = random.Random(5)
+    for c in characters():
+        text = f"a line{c}and “another”"
+        for start in (0, 6, 7):
+            expected = pattern.search(text, start) is not None
+            assert line_ends.has_other_ends(text, start) is expected, (hex(ord(c)), start)
+    for line in corpus_lines()[:3000]:
+        start = rng.randrange(len(line) + 1)
+        assert line_ends.has_other_ends(line, start) is (pattern.search(line, start) is not None)
+    assert line_ends.with_line_feeds("a\u2028b\r\nc\rd", 0) == "a\nb\r\nc\nd"
