@@ -42,10 +42,7 @@ def has_other_ends(source: str, start: int = 0) -> bool:
     per character: over a text with a character past Latin-1 (a curly quote will do) the
     regex engine scans its class at about a tenth of find's speed, and every text is
     scanned whole (the same answer as _OTHER_ENDS.search: tests/test_layout_shortcuts5.py)."""
-    for c in _ENDS:
-        if source.find(c, start) >= 0:
-            return True
-    return False
+    return any(source.find(c, start) >= 0 for c in _ENDS)
 
 
 _TABLE = str.maketrans(dict.fromkeys("\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
