@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 
-from annotator.ingest import line_ends, sentences
+from annotator.ingest import emphasis, line_ends, sentences
 from annotator.ingest.layout_assembly import Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.sentences import split_sentences
@@ -169,3 +169,19 @@ def test_other_line_ends_are_found_as_the_pattern_finds_them() -> None:
         start = rng.randrange(len(line) + 1)
         assert line_ends.has_other_ends(line, start) is (pattern.search(line, start) is not None)
     assert line_ends.with_line_feeds("a\u2028b\r\nc\rd", 0) == "a\nb\r\nc\nd"
+
+
+def test_marker_runs_are_found_as_the_plain_pattern_finds_them() -> None:
+    plain = re.compile(r"\*+|_+")
+    rng = random.Random(5)
+    texts = ["", "*", "_", "**_*__", "a*b**c_d__e", "*_*_", "x***", "___y", "\\**bold**"]
+    texts += [line for line in corpus_lines() if "*" in line or "_" in line]
+    assert len(texts) > 500
+    for text in texts:
+        spans = [(0, len(text))] + [
+            tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
+            for _ in range(3)
+        ]
+        for a, b in spans:
+            got = [m.span() for m in emphasis._RUN.finditer(text, a, b)]
+            assert got == [m.span() for m in plain.finditer(text, a, b)], (text, a, b)
