@@ -185,3 +185,24 @@ def test_marker_runs_are_found_as_the_plain_pattern_finds_them() -> None:
         for a, b in spans:
             got = [m.span() for m in emphasis._RUN.finditer(text, a, b)]
             assert got == [m.span() for m in plain.finditer(text, a, b)], (text, a, b)
+
+
+def test_a_text_without_bullets_or_script_stops_spares_each_block_the_search() -> None:
+    # blocks of one text in turn, as the layout splits an article's runs, and of texts that
+    # alternate: the text remembered must be the one asked about
+    plain = "It rained. Then it stopped. The end"
+    bullet_before = "• a point. It rained. Then it stopped"
+    bullet_inside = "It rained. • a point. Then it stopped"
+    cjk = "第一句。第二句。 It rained. Then"
+    texts = [plain, bullet_before, bullet_inside, cjk, plain + " • x", "x. ▪ y. z"]
+    texts += [line for line in corpus_lines() if len(line) > 20][:4000]
+    rng = random.Random(5)
+    for _ in range(3):
+        rng.shuffle(texts)
+        for text in texts:
+            for _ in range(2):
+                a = rng.randrange(1, len(text))
+                b = rng.randrange(a, len(text) + 1)
+                assert split_sentences(text, a, b) == reference_split(text, a, b), (text, a, b)
+                held = sentences._RARE.search(text, a, b) is not None
+                assert sentences._may_hold_rare(text, a, b) or not held

@@ -21,8 +21,8 @@ What the caller should know:
   (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
 - Chinese and Japanese sentence ends (。！？, with closing quotes and brackets) are
   boundaries wherever they stand: those scripts put no space after them.
-- Pure standard library, regexes compiled at import, no state: the same input always gives
-  the same output.
+- Pure standard library, regexes compiled at import, no state that changes an answer (one
+  look at the last text split is remembered): the same input always gives the same output.
 """
 
 from __future__ import annotations
@@ -150,7 +150,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if _MAY_SPLIT.search(text, start, end) is None:
         first = _NON_SPACE.search(text, start, end)
         return _closed(text, [], first.start(), end) if first is not None else []
-    rare = _RARE.search(text, start, end)  # a bullet or a CJK sentence end, at least
+    # a bullet or a CJK sentence end, at least (none in a text that holds none)
+    rare = _RARE.search(text, start, end) if _may_hold_rare(text, start, end) else None
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.
         block = text[start:end]
@@ -160,6 +161,27 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if rare is not None and _CJK_END.search(text, rare.start(), end):
         spans = _cjk_split(text, spans)
     return spans
+
+
+# the last text split block by block, and whether it holds a bullet or a script stop at all
+_last_text: tuple[str, bool] = ("", False)
+_RARE_CHARACTERS = _BULLETS + _SCRIPT_STOPS
+
+
+def _may_hold_rare(text: str, start: int, end: int) -> bool:
+    """False when text[start:end] cannot hold a bullet or a script's sentence end because the
+    whole text holds none. The layout splits an article's prose runs in turn, each a block of
+    one cleaned text: the text is looked at once, by str.find per character (the engine scans
+    a character class at a tenth of find's speed), remembered for the last text; a block
+    that is its whole text is left to the one search of _RARE."""
+    global _last_text
+    if start == 0 and end == len(text):
+        return True
+    known, holds = _last_text
+    if known is not text:
+        holds = any(text.find(c) >= 0 for c in _RARE_CHARACTERS)
+        _last_text = (text, holds)
+    return holds
 
 
 def _after_leader(text: str, pos: int, end: int) -> int:
