@@ -255,6 +255,16 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     n = len(kinds)
     if "furniture" not in kinds:
         return
+    # whether a furniture segment is a call to action, asked once of each: the first loop
+    # asks it of both ends of a run (the end of one run opens the next), the second of all
+    calls: dict[int, bool] = {}
+
+    def is_call(k: int) -> bool:  # (_is_call of a furniture segment)
+        got = calls.get(k)
+        if got is None:
+            got = calls[k] = _CALL.search(texts[k]) is not None
+        return got
+
     # between two pieces of furniture, one of them a call to action: a short run most of
     # whose segments speak to the reader or in a pitch's words
     i = 0
@@ -266,7 +276,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
         if not (0 < len(run) <= _SANDWICH and j < n and kinds[j] == "furniture"):
             i = j
             continue
-        call_i, call_j = _is_call(kinds[i], texts[i]), _is_call(kinds[j], texts[j])
+        call_i, call_j = is_call(i), is_call(j)  # (both furniture)
         both = call_i and call_j
         if (
             (call_i or call_j)
@@ -280,7 +290,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
     i = -1
     while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
-        if not _CALL.search(texts[i]):  # (_is_call, inlined)
+        if not is_call(i):
             continue
         for step in (-1, 1):
             j = i + step
