@@ -148,7 +148,7 @@ class Assembler:
             return begin, stop, []
         links: list[Link] = []
         pos = start
-        begin = len(self.b)
+        begin = self.b.length
         for m in found:
             self.b.copy(pos, m.start())
             pos = m.end()
@@ -175,12 +175,12 @@ class Assembler:
             # else a marker (emphasis, a footnote mark, an HTML tag): nothing kept; an escaped
             # character: itself, kept
         self.b.copy(pos, end)
-        return begin, len(self.b), links
+        return begin, self.b.length, links
 
     def _copy_text(self, start: int, end: int) -> tuple[int, int]:
         """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)") and the
         syntax of images inside it ("[![](thumb.jpg)Headline](...)": their alt text stays)."""
-        begin = len(self.b)
+        begin = self.b.length
         pos = start
         piece = self.source[start:end]
         if (
@@ -204,7 +204,7 @@ class Assembler:
         if last < pos:
             last = end
         self.b.copy(pos, last)
-        stop = len(self.b)
+        stop = self.b.length
         self.b.copy(last, end)
         return begin, stop
 
