@@ -15,11 +15,17 @@ import unicodedata
 
 import pytest
 
-from annotator.ingest import emphasis, line_ends, sentences
+from annotator.ingest import emphasis, line_ends, page_repeats, sentences
+from annotator.ingest import layout_lines as ll
 from annotator.ingest.layout_assembly import Segment
 from annotator.ingest.layout_inline import Link
+from annotator.ingest.layout_lines import BLANK, Line
 from annotator.ingest.sentences import split_sentences
+from annotator.ingest.source_lines import source_lines
+from tests.conftest import SHARED
 from tests.test_layout_fast_paths import corpus_lines
+
+CORPUS = SHARED / "news_corpus"
 
 
 def reference_split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -206,3 +212,57 @@ def test_a_text_without_bullets_or_script_stops_spares_each_block_the_search() -
                 assert split_sentences(text, a, b) == reference_split(text, a, b), (text, a, b)
                 held = sentences._RARE.search(text, a, b) is not None
                 assert sentences._may_hold_rare(text, a, b) or not held
+
+
+REPEATS = [
+    "",
+    " ",
+    ".",
+    "By Jane Doe",
+    "BY JANE  DOE",
+    "By Jane Doe.",
+    "- Home",
+    "Page 1 of 5",
+    "Downloaded from https://journals.example.org on 2026-03-04   1",
+    "Downloaded from https://journals.example.org on 2026-03-04   2",
+    "12 Advertisement",
+    "Advertisement 13",
+    "Is this a question?",
+    "x" * 160,
+    "x" * 161,
+    "one two three four five six seven eight nine ten eleven twelve thirteen",
+]
+
+
+def reference_repeated(lines: list[Line]) -> set[str]:
+    """The repeated keys as group_blocks found them before: every line tested in full."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln is not BLANK and ln.end > ln.start and page_repeats.repeatable_furniture(ln.visible):
+            key = page_repeats.normalise_line(ln.visible)
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, c in counts.items() if c >= 2}
+
+
+def test_repeated_furniture_is_keyed_as_when_every_line_was_tested() -> None:
+    pool = REPEATS + [line for line in corpus_lines() if line.strip()]
+    for line in pool:
+        # the first test is a necessary condition of the whole one
+        assert page_repeats.may_repeat(line) or not page_repeats.repeatable_furniture(line)
+    rng = random.Random(5)
+    folders = ("txt", "md", "crude")
+    pages = [p.read_text(encoding="utf-8") for f in folders for p in sorted((CORPUS / f).iterdir())]
+    # pages of lines drawn from the pool, repeats among them, and the corpus pages
+    pages += ["\n".join(rng.choice(pool) for _ in range(rng.randrange(60))) for _ in range(400)]
+    found = 0
+    for page in pages:
+        lines = source_lines(page, 0)
+        repeated, keys = ll.repeated_keys(lines)
+        assert repeated == reference_repeated(lines)
+        assert all(
+            keys[id(ln)] == page_repeats.normalise_line(ln.visible)
+            for ln in lines
+            if id(ln) in keys
+        )
+        found += bool(repeated)
+    assert found > 50
