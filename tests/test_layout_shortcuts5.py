@@ -16,6 +16,7 @@ import unicodedata
 import pytest
 
 from annotator.ingest import emphasis, line_ends, page_repeats, sentences
+from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_lines as ll
 from annotator.ingest.layout_assembly import Segment
 from annotator.ingest.layout_inline import Link
@@ -266,3 +267,32 @@ def test_repeated_furniture_is_keyed_as_when_every_line_was_tested() -> None:
         )
         found += bool(repeated)
     assert found > 50
+
+
+def test_markdown_links_are_found_as_the_pattern_opening_with_a_look_behind_found_them() -> None:
+    # the pattern as it was: "(?<!\\)!?\[" opening, the rest the same
+    rest = li.MD_LINK.pattern.split("))", 1)[1]
+    plain = re.compile(r"(?<!\\)!?\[" + rest)
+    edges = [
+        "[a](b)",
+        "![a](b)",
+        "!![a](b)",
+        "\\[a](b)",
+        "\\![a](b)",
+        "x\\\\[a](b)",
+        "!\\[a](b)",
+        "[![i](s.jpg)](h) and [t](u)",
+        '[a [b] c](u) [d]( e ) [\\[x\\]](y "t") [[a](b)',
+        "![alt\nover lines](img.jpg) [text\n\n\n](/story/)",
+    ]
+    rng = random.Random(5)
+    texts = edges + [line for line in corpus_lines() if "[" in line]
+    assert len(texts) > 500
+    for text in texts:
+        spans = [(0, len(text))] + [
+            tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
+            for _ in range(3)
+        ]
+        for a, b in spans:
+            got = [(m.span(), m.groups()) for m in li.MD_LINK.finditer(text, a, b)]
+            assert got == [(m.span(), m.groups()) for m in plain.finditer(text, a, b)], text
