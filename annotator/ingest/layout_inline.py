@@ -35,10 +35,8 @@ INNER_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*\)")
 # "](url)" are left in the text; an escaped bracket opens none (or a line of "\\[" would be
 # scanned to its end from each of them). It may run over lines when source_lines made them one line
 # (html2text breaks a teaser's link text: "[![](thumb.jpg)Headline\n\n\n](/story/)").
-# (it opens "!\[" or "\[", each not after a backslash, spelt as two alternatives that open
-# with their character: the engine then skips to the next "!" or "[" at C speed, where
-# "(?<!\\)!?\[" had it try the pattern at every position; the same matches:
-# tests/test_layout_shortcuts5.py)
+# ("!\[" or "\[" not after a backslash, as alternatives opening with their character: the
+# engine skips to them at C speed; the same matches: tests/test_layout_shortcuts5.py)
 MD_LINK = re.compile(
     r"(?:!(?<!\\!)\[|\[(?<!\\\[))"
     r"((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
@@ -101,11 +99,8 @@ class Link:
     url: str
 
     def __init__(self, start: int, end: int, url: str) -> None:
-        # written straight into the instance's dict, as Segment's fields are (layout_assembly)
-        d = self.__dict__
-        d["start"] = start
-        d["end"] = end
-        d["url"] = url
+        # straight into the instance's dict, as Segment's fields are (layout_assembly.py)
+        self.__dict__.update(start=start, end=end, url=url)
 
 
 def _first_group(m: re.Match[str]) -> str:

@@ -38,6 +38,7 @@ from annotator.ingest.abbreviations import (
     TIME_FOLLOWERS,
     TIMES,
 )
+from annotator.ingest.ellipses import ellipsis_boundary
 
 __all__ = ["split_sentences"]
 
@@ -117,11 +118,9 @@ _CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】]*")
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
 _RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
-# Every way a block splits needs one of these characters: a terminator (_CANDIDATE), a bullet
-# (_BULLET), a script's sentence end (_CJK_END), an inline list's ")" or "." (_LIST_START).
-# A block with none of them (a heading, a menu entry, a caption without a full stop: half of
-# what the layout asks about) is one sentence, trimmed, whatever its words: said at C speed
-# (the same answers as the full route: tests/test_layout_shortcuts5.py).
+# What every split needs: a terminator, a bullet, a script's stop, an inline list's ")" or
+# "."; a block with none (a heading, a menu entry: half of what the layout asks) is one
+# sentence, trimmed (the same answers as the full route: tests/test_layout_shortcuts5.py)
 _MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{_SCRIPT_STOPS}]")
 
 
@@ -165,21 +164,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 # the last text split block by block, and whether it holds a bullet or a script stop at all
 _last_text: tuple[str, bool] = ("", False)
-_RARE_CHARACTERS = _BULLETS + _SCRIPT_STOPS
 
 
 def _may_hold_rare(text: str, start: int, end: int) -> bool:
-    """False when text[start:end] cannot hold a bullet or a script's sentence end because the
-    whole text holds none. The layout splits an article's prose runs in turn, each a block of
-    one cleaned text: the text is looked at once, by str.find per character (the engine scans
-    a character class at a tenth of find's speed), remembered for the last text; a block
-    that is its whole text is left to the one search of _RARE."""
+    """False when the whole text holds no bullet and no script stop: looked at once by
+    str.find (a class scan is 10x slower), remembered for the last text (the layout splits an
+    article's runs in turn). A block that is its whole text is left to _RARE's search."""
     global _last_text
     if start == 0 and end == len(text):
         return True
     known, holds = _last_text
     if known is not text:
-        holds = any(text.find(c) >= 0 for c in _RARE_CHARACTERS)
+        holds = any(text.find(c) >= 0 for c in _BULLETS + _SCRIPT_STOPS)
         _last_text = (text, holds)
     return holds
 
@@ -361,7 +357,7 @@ def _boundary(
     tok = text[tok_start : m.start()]
     word = tok.lstrip(_LEAD_CHARS)
     if len(cl) > 2 or "…" in cl:
-        return _ellipsis(m, tok, word, cl, cq, kind, cut, nxt)
+        return ellipsis_boundary(m, tok, word, cl, cq, kind, cut, nxt)
 
     # a period (or a doubled one)
     base = word.rsplit("-", 1)[-1]  # "(D-Calif." -> "Calif", "ex-Gov." -> "Gov"
@@ -395,23 +391,3 @@ def _boundary(
         if after < end and text[after] == ".":
             return cut, nxt  # "according to Acme Inc. Sen. Warren said": a title opens a name
     return None  # "the U.S. Government", "John F. Kennedy", "Apple Inc. CEO"
-
-
-def _ellipsis(
-    m: re.Match[str], tok: str, word: str, cl: str, cq: str, kind: str, cut: int, nxt: int
-) -> tuple[int, int] | None:
-    if tok.endswith(("[", "(")) and cq.startswith(("]", ")")):
-        return None  # "[...]": an omission inside a quotation
-    if kind == "O":
-        return None  # "I have... <https://t.co/x>"
-    dots = cl.count(".") + 3 * cl.count("…")
-    if not word:
-        # a detached ellipsis ("sites ... and", "the thing is . . . I didn't") is an
-        # omission; four dots are an omission plus the sentence's own period
-        return (cut, nxt) if dots >= 4 else None
-    if dots >= 4 and cl[1] in " \u00a0" and not cq:
-        # "compounds. . . . The practice": the period ends this sentence and the spaced
-        # ellipsis opens the next one
-        s = m.start("cl")
-        return s + 1, s + 2
-    return cut, nxt  # "I never meant that.... She left", "He paused... Then"
