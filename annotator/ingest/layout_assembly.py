@@ -40,13 +40,26 @@ MAX_SEGMENT = 1000
 _URL = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Segment:
     start: int
     end: int
     kind: str
     paragraph: int
     links: tuple[Link, ...] = ()
+
+    def __init__(
+        self, start: int, end: int, kind: str, paragraph: int, links: tuple[Link, ...] = ()
+    ) -> None:
+        # the fields written straight into the instance's dict: the frozen dataclass's own
+        # __init__ sets each through object.__setattr__, 2.5x the time, and the layout makes
+        # a segment per sentence (tests/test_layout_shortcuts5.py: the same objects)
+        d = self.__dict__
+        d["start"] = start
+        d["end"] = end
+        d["kind"] = kind
+        d["paragraph"] = paragraph
+        d["links"] = links
 
 
 @dataclass
@@ -135,7 +148,7 @@ class Assembler:
             return begin, stop, []
         links: list[Link] = []
         pos = start
-        begin = len(self.b)
+        begin = self.b.length
         for m in found:
             self.b.copy(pos, m.start())
             pos = m.end()
@@ -162,12 +175,12 @@ class Assembler:
             # else a marker (emphasis, a footnote mark, an HTML tag): nothing kept; an escaped
             # character: itself, kept
         self.b.copy(pos, end)
-        return begin, len(self.b), links
+        return begin, self.b.length, links
 
     def _copy_text(self, start: int, end: int) -> tuple[int, int]:
         """Copy a link's text, leaving out emphasis markers ("[*Lifeline*](...)") and the
         syntax of images inside it ("[![](thumb.jpg)Headline](...)": their alt text stays)."""
-        begin = len(self.b)
+        begin = self.b.length
         pos = start
         piece = self.source[start:end]
         if (
@@ -191,7 +204,7 @@ class Assembler:
         if last < pos:
             last = end
         self.b.copy(pos, last)
-        stop = len(self.b)
+        stop = self.b.length
         self.b.copy(last, end)
         return begin, stop
 
@@ -255,13 +268,15 @@ class Assembler:
                         item if same else Segment(s, e, kind, item.paragraph, item.links)
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
-        kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
+        # (each segment's text cut once, for the rules and the teasers both)
+        texts = [text[g.start : g.end] for g in segments]
+        kinds = in_context([g.kind for g in segments], texts)
         if kinds.count("furniture") >= 3:
             # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py;
             # a page with its boxes has furniture, an article's text little or none)
             repeated_teasers(
                 kinds,
-                [text[g.start : g.end] for g in segments],
+                texts,
                 lambda i: _whole_line(text, segments[i].start, segments[i].end),
             )
         # a pull quote repeats the article (pull_quotes.py)

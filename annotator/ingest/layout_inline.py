@@ -35,8 +35,11 @@ INNER_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\s]*\)")
 # "](url)" are left in the text; an escaped bracket opens none (or a line of "\\[" would be
 # scanned to its end from each of them). It may run over lines when source_lines made them one line
 # (html2text breaks a teaser's link text: "[![](thumb.jpg)Headline\n\n\n](/story/)").
+# ("!\[" or "\[" not after a backslash, as alternatives opening with their character: the
+# engine skips to them at C speed; the same matches: tests/test_layout_shortcuts5.py)
 MD_LINK = re.compile(
-    r"(?<!\\)!?\[((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
+    r"(?:!(?<!\\!)\[|\[(?<!\\\[))"
+    r"((?:[^\[\]\\]|\\.|!\[[^\[\]\n]*\]\([^()\s]*\)|\[[^\[\]\n]*\](?!\())*)\]"
     r"\(\s*(<(?:[^<>\n\\]|\\.)*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+\"[^\"\n]*\")?\s*\)"
 )
@@ -88,11 +91,15 @@ _DEFINITIONS = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Link:
     start: int  # offsets into the cleaned article text
     end: int
     url: str
+
+    def __init__(self, start: int, end: int, url: str) -> None:
+        # straight into the instance's dict, as Segment's fields are (layout_assembly.py)
+        self.__dict__.update(start=start, end=end, url=url)
 
 
 def _first_group(m: re.Match[str]) -> str:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
-from annotator.ingest.page_repeats import normalise_line, repeatable_furniture
+from annotator.ingest.page_repeats import may_repeat, normalise_line, repeatable_furniture
 
 T = TypeVar("T")
 _clears: list[Callable[[], None]] = []
@@ -96,13 +96,7 @@ _SEPARATOR_OPENERS = "-*_=~•·"
 
 def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
     """Group lines into blocks, removing repeated furniture and rejoining what it split."""
-    counts: dict[str, int] = {}
-    keys: dict[int, str] = {}  # the key of each line that could repeat, by id: worked out once
-    for ln in lines:
-        if ln is not BLANK and ln.end > ln.start and repeatable_furniture(ln.visible):
-            key = keys[id(ln)] = normalise_line(ln.visible)
-            counts[key] = counts.get(key, 0) + 1
-    repeated = {k for k, c in counts.items() if c >= 2}
+    repeated, keys = repeated_keys(lines)
     # a key opens with its line's first non-space character, case-folded (casefold works
     # character by character): a line opening otherwise cannot be a repeat
     openings = {k[0] for k in repeated}
@@ -178,6 +172,28 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
             removed += 1
         i += 1
     return _continued(out), removed, rejoined, furniture_line
+
+
+def repeated_keys(lines: list[Line]) -> tuple[set[str], dict[int, str]]:
+    """The keys (normalise_line) that two lines or more of repeatable furniture share, and
+    the key of each line that could repeat, by id (worked out once). The whole test of
+    repeatable furniture is asked only of a line whose key comes twice (short, unended
+    lines are keyed first): a repeat needs two lines of one key, and most pages repeat
+    nothing (the same keys as testing every line: tests/test_layout_shortcuts5.py)."""
+    keys: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    candidates: list[tuple[Line, str]] = []
+    for ln in lines:
+        if ln is not BLANK and ln.end > ln.start and may_repeat(ln.visible):
+            key = keys[id(ln)] = normalise_line(ln.visible)
+            seen[key] = seen.get(key, 0) + 1
+            candidates.append((ln, key))
+    counts: dict[str, int] = {}
+    if len(seen) < len(candidates):  # some key comes twice
+        for ln, key in candidates:
+            if seen[key] >= 2 and repeatable_furniture(ln.visible):
+                counts[key] = counts.get(key, 0) + 1
+    return {k for k, c in counts.items() if c >= 2}, keys
 
 
 def _continued(blocks: list[Block]) -> list[Block]:

@@ -55,7 +55,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
     def close_run() -> None:
         nonlocal run_start, run_links
         if run_start is not None:
-            asm.add_run(run_start, len(asm.b), run_links)
+            asm.add_run(run_start, asm.b.length, run_links)
         run_start, run_links = None, []
 
     previous: Line | bool | None = None
@@ -297,7 +297,7 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             ):
                 close_run()
             if run_start is None:
-                run_start = len(asm.b)
+                run_start = asm.b.length
             if trailing:
                 _s, _e, links = asm.copy_inline(ln.start, prose_end)
             else:

@@ -10,7 +10,7 @@ is only furniture where it stands (all from ../shared/news_corpus):
   others read as headings ("Agriculture", "Banking");
 - a byline a scraper broke over lines ("By" / "ALLY MUTNICK"), the author's name over an
   address ("PETER CHRISTOPHER" / "peter.christopher@..."), a photographer's name in capitals
-  under a caption ("NICOLE DRAYTON");
+  under a caption ("NICOLE DRAYTON") (name_lines.py);
 - list items that are the byline or contact block ("- Author Ben Knight", "- 501-666-6726").
 
 The rules run over the finished segments (kind, text) and return the kinds, changed only
@@ -20,12 +20,13 @@ where the neighbours leave no doubt; prose between two pieces of prose is never 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TypeVar
 
 from annotator.ingest import bylines, word_counts
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_lines import is_furniture  # remembered for the article
+from annotator.ingest.name_lines import EMAIL as _EMAIL
+from annotator.ingest.name_lines import names as _names
 
 # what a pitch or the paywall promises; not "subscribers grew" in a news sentence unless the
 # sentence stands beside a call to action
@@ -57,31 +58,15 @@ _SANDWICH = 4
 # pitch: "Simply pop your email" and four sentences of promises)
 _BESIDE = 4
 
-# a name on its own line: two to four capitalised words, initials allowed
-_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
-# a photographer's name in capitals: first name and surname ("NICOLE DRAYTON"); a heading
-# of two capitalised words that are not in _NOT_NAME reads the same (a known limit)
-_CAPS_NAME = re.compile(r"^[A-Z][A-Z'’.-]+\s+[A-Z][A-Z'’.-]+$")
-# capitalised words that make a short heading, not a person's name
-_NOT_NAME_WORDS = (
-    "THE A AN OF AND OR FOR IN ON AT TO BY WITH FROM NEWS LIVE UPDATE UPDATES VIDEO VIDEOS "
-    "WATCH KEY EVENT EVENTS BREAKING LATEST MORE TOP STORIES RULES HOUSE SECTIONS EDITIONS "
-    "POLICY SERIES CRIME CRIMES SEX CAUGHT CAMERA TAPE COUNTY OFFICE CITY STATE WORLD SPORTS "
-    "SPORT BUSINESS OPINION EDITORIAL LETTERS POLITICS HEALTH TRAVEL WEATHER HOME MENU SEARCH "
-    "NEW READ ALSO PHOTOS PHOTO GALLERY"
-)
-_NOT_NAME = frozenset(_NOT_NAME_WORDS.split(" "))
 # the button of a photo gallery embedded in the article ("Show all 50")
 _GALLERY = re.compile(r"^(?:show|view|see) all \d+$|^view (?:the )?gallery$", re.IGNORECASE)
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _MENU_WORDS = 5  # a menu entry: a few words, no sentence punctuation
 _MENU_RUN = 4
 
 
-def in_context(segs: Sequence[tuple[str, str]]) -> list[str]:
-    """The kinds of `segs` (kind, text) in reading order, corrected by their neighbours."""
-    kinds = [k for k, _t in segs]
-    texts = [t for _k, t in segs]
+def in_context(kinds: list[str], texts: list[str]) -> list[str]:
+    """The kinds of the segments (`kinds`, their `texts`) in reading order, corrected by
+    their neighbours: `kinds` itself, changed in place."""
     _items(kinds, texts)
     _paywall(kinds, texts)
     _pitches(kinds, texts)
@@ -257,6 +242,16 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     n = len(kinds)
     if "furniture" not in kinds:
         return
+    # whether a furniture segment is a call to action, asked once of each: the first loop
+    # asks it of both ends of a run (the end of one run opens the next), the second of all
+    calls: dict[int, bool] = {}
+
+    def is_call(k: int) -> bool:  # (_is_call of a furniture segment)
+        got = calls.get(k)
+        if got is None:
+            got = calls[k] = _CALL.search(texts[k]) is not None
+        return got
+
     # between two pieces of furniture, one of them a call to action: a short run most of
     # whose segments speak to the reader or in a pitch's words
     i = 0
@@ -268,7 +263,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
         if not (0 < len(run) <= _SANDWICH and j < n and kinds[j] == "furniture"):
             i = j
             continue
-        call_i, call_j = _is_call(kinds[i], texts[i]), _is_call(kinds[j], texts[j])
+        call_i, call_j = is_call(i), is_call(j)  # (both furniture)
         both = call_i and call_j
         if (
             (call_i or call_j)
@@ -282,7 +277,7 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
     # beside a call to action: a sentence in a pitch's words, and the next one out, up to _BESIDE
     i = -1
     while (i := _next_of(kinds, "furniture", i + 1)) >= 0:
-        if not _CALL.search(texts[i]):  # (_is_call, inlined)
+        if not is_call(i):
             continue
         for step in (-1, 1):
             j = i + step
@@ -293,57 +288,18 @@ def _pitches(kinds: list[str], texts: list[str]) -> None:
                 j += step
 
 
-def _name_like(text: str) -> bool:
-    t = text.strip()
-    return bool(_NAME.match(t)) and not any(w.upper() in _NOT_NAME for w in t.split())
-
-
-_NAMED = frozenset({"body", "heading", "title", "byline", "furniture"})
-
-
-def _names(kinds: list[str], texts: list[str]) -> None:
-    n = len(kinds)
-    for i in range(n):
-        if kinds[i] not in _NAMED:
-            continue
-        t = texts[i].strip()
-        if len(t) > 60:
-            continue
-        if t.lower() == "by" and i + 1 < n and _name_like(texts[i + 1]):
-            # "By" / "ALLY MUTNICK": a byline broken over two lines
-            kinds[i] = kinds[i + 1] = "byline"
-            continue
-        if kinds[i] in ("byline", "furniture") or not _name_like(t):
-            continue
-        nxt = texts[i + 1].strip() if i + 1 < n else ""
-        if i + 1 < n and kinds[i + 1] == "byline" and _EMAIL.match(nxt):
-            # the author's name over the address: "PETER CHRISTOPHER" / "peter.christopher@"
-            local = nxt.split("@")[0].lower()
-            if any(w.lower() in local for w in t.split() if len(w) > 2):
-                kinds[i] = "byline"
-                continue
-        if (
-            kinds[i] == "heading"
-            and _CAPS_NAME.match(t)
-            and 0 < i < n - 1
-            and (
-                (kinds[i - 1] == "body" and fx.ends_sentence(texts[i - 1]))
-                or kinds[i - 1] == "media"  # a caption the HTML page marked as one
-            )
-            and kinds[i + 1] == "body"
-        ):
-            # a name in capitals between a caption and the text: the photographer's credit
-            kinds[i] = "credit"
-
-
 def _short(kind: str, text: str) -> bool:
+    return _short_shape(kind, text) and word_counts.at_most_words(text.strip(), _MENU_WORDS)
+
+
+def _short_shape(kind: str, text: str) -> bool:
+    """_short but for its word count (the dearest test, asked last)."""
     t = text.strip()
     return (
         kind in ("heading", "body", "list_item", "furniture")
         and len(t) <= 50
         and not t.endswith(",")
         and not fx.ends_sentence(t.rstrip(":"))  # "Follow Us:" is a label; "Quoted.”" is not
-        and word_counts.at_most_words(t, _MENU_WORDS)  # (counted last: the dearest test)
     )
 
 
@@ -357,11 +313,26 @@ def _menus(kinds: list[str], texts: list[str]) -> None:
     # takes alike
     # (a text over 50 characters with no space at either end is not short: spared the call)
     short = [
-        (len(t) <= 50 or t[:1].isspace() or t[-1:].isspace()) and _short(k, t)
+        (len(t) <= 50 or t[:1].isspace() or t[-1:].isspace()) and _short_shape(k, t)
         for k, t in zip(kinds, texts, strict=True)
     ]
     if True not in short:
         return  # no menu entry at all (most articles): neither loop below has work
+    # the words are counted only in a run of _MENU_RUN short shapes or more: both loops
+    # below need that many short entries in a row, and a count only takes entries out (a
+    # run of fewer is left False: it does nothing either way)
+    i = 0
+    while (i := _next_of(short, True, i)) >= 0:
+        j = i
+        while j < n and short[j]:
+            j += 1
+        for r in range(i, j):
+            short[r] = j - i >= _MENU_RUN and word_counts.at_most_words(
+                texts[r].strip(), _MENU_WORDS
+            )
+        i = j
+    if True not in short:
+        return
     # one longer entry between two menus ("Ideas and commentary Books, arts and culture"
     # between "Blogs" and "Prospero"): short entries before and after it, furniture among
     # those after, no sentence in it. Body only: a headline (a heading) over a share row

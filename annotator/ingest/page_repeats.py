@@ -31,6 +31,14 @@ def normalise_line(line: str) -> str:
     return folded if words >= 3 else key
 
 
+def may_repeat(line: str) -> bool:
+    """repeatable_furniture's first, cheap test (short, not ended by a full stop): a line
+    failing it is not repeatable furniture. group_blocks keys the lines that pass and asks
+    the whole test only of those whose key comes twice (most pages repeat nothing)."""
+    s = line.strip()
+    return bool(s) and len(s) <= SHORT and s[-1] != "."
+
+
 def repeatable_furniture(line: str) -> bool:
     """Could this line be page furniture if it repeats (a header or footer at a page break)?"""
     s = line.strip()

@@ -21,8 +21,8 @@ What the caller should know:
   (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
 - Chinese and Japanese sentence ends (。！？, with closing quotes and brackets) are
   boundaries wherever they stand: those scripts put no space after them.
-- Pure standard library, regexes compiled at import, no state: the same input always gives
-  the same output.
+- Pure standard library, regexes compiled at import, no state that changes an answer (one
+  look at the last text split is remembered): the same input always gives the same output.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from annotator.ingest.abbreviations import (
     TIME_FOLLOWERS,
     TIMES,
 )
+from annotator.ingest.ellipses import ellipsis_boundary
 
 __all__ = ["split_sentences"]
 
@@ -117,6 +118,10 @@ _CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】]*")
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
 _RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
+# What every split needs: a terminator, a bullet, a script's stop, an inline list's ")" or
+# "."; a block with none (a heading, a menu entry: half of what the layout asks) is one
+# sentence, trimmed (the same answers as the full route: tests/test_layout_shortcuts5.py)
+_MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{_SCRIPT_STOPS}]")
 
 
 def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -141,7 +146,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     start, end, _ = slice(start, end).indices(len(text))
     if start >= end:
         return []
-    rare = _RARE.search(text, start, end)  # a bullet or a CJK sentence end, at least
+    if _MAY_SPLIT.search(text, start, end) is None:
+        first = _NON_SPACE.search(text, start, end)
+        return _closed(text, [], first.start(), end) if first is not None else []
+    # a bullet or a CJK sentence end, at least (none in a text that holds none)
+    rare = _RARE.search(text, start, end) if _may_hold_rare(text, start, end) else None
     if start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         # The block starts inside a token: the regexes would see the characters before it.
         block = text[start:end]
@@ -151,6 +160,24 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if rare is not None and _CJK_END.search(text, rare.start(), end):
         spans = _cjk_split(text, spans)
     return spans
+
+
+# the last text split block by block, and whether it holds a bullet or a script stop at all
+_last_text: tuple[str, bool] = ("", False)
+
+
+def _may_hold_rare(text: str, start: int, end: int) -> bool:
+    """False when the whole text holds no bullet and no script stop: looked at once by
+    str.find (a class scan is 10x slower), remembered for the last text (the layout splits an
+    article's runs in turn). A block that is its whole text is left to _RARE's search."""
+    global _last_text
+    if start == 0 and end == len(text):
+        return True
+    known, holds = _last_text
+    if known is not text:
+        holds = any(text.find(c) >= 0 for c in _BULLETS + _SCRIPT_STOPS)
+        _last_text = (text, holds)
+    return holds
 
 
 def _after_leader(text: str, pos: int, end: int) -> int:
@@ -330,7 +357,7 @@ def _boundary(
     tok = text[tok_start : m.start()]
     word = tok.lstrip(_LEAD_CHARS)
     if len(cl) > 2 or "…" in cl:
-        return _ellipsis(m, tok, word, cl, cq, kind, cut, nxt)
+        return ellipsis_boundary(m, tok, word, cl, cq, kind, cut, nxt)
 
     # a period (or a doubled one)
     base = word.rsplit("-", 1)[-1]  # "(D-Calif." -> "Calif", "ex-Gov." -> "Gov"
@@ -364,23 +391,3 @@ def _boundary(
         if after < end and text[after] == ".":
             return cut, nxt  # "according to Acme Inc. Sen. Warren said": a title opens a name
     return None  # "the U.S. Government", "John F. Kennedy", "Apple Inc. CEO"
-
-
-def _ellipsis(
-    m: re.Match[str], tok: str, word: str, cl: str, cq: str, kind: str, cut: int, nxt: int
-) -> tuple[int, int] | None:
-    if tok.endswith(("[", "(")) and cq.startswith(("]", ")")):
-        return None  # "[...]": an omission inside a quotation
-    if kind == "O":
-        return None  # "I have... <https://t.co/x>"
-    dots = cl.count(".") + 3 * cl.count("…")
-    if not word:
-        # a detached ellipsis ("sites ... and", "the thing is . . . I didn't") is an
-        # omission; four dots are an omission plus the sentence's own period
-        return (cut, nxt) if dots >= 4 else None
-    if dots >= 4 and cl[1] in " \u00a0" and not cq:
-        # "compounds. . . . The practice": the period ends this sentence and the spaced
-        # ellipsis opens the next one
-        s = m.start("cl")
-        return s + 1, s + 2
-    return cut, nxt  # "I never meant that.... She left", "He paused... Then"

@@ -20,35 +20,37 @@ class TextBuilder:
     original: str
     _parts: list[str] = field(default_factory=list)
     _points: list[tuple[int, int]] = field(default_factory=list)
-    _length: int = 0
+    # the cleaned text's length so far (len() of the builder runs a Python frame each time:
+    # the layout's loops read this)
+    length: int = 0
     _next_original: int = -1  # original offset that would continue the current run
 
     def copy(self, start: int, end: int) -> tuple[int, int]:
         """Append original[start:end]; return its span in the cleaned text."""
-        begin = self._length
+        begin = self.length
         if end <= start:
             return begin, begin
         if start != self._next_original:
             self._points.append((begin, start))
         self._parts.append(self.original[start:end])
-        self._length += end - start
+        self.length += end - start
         self._next_original = end
-        return begin, self._length
+        return begin, self.length
 
     def insert(self, text: str, at_original: int) -> tuple[int, int]:
         """Append text that is not in the original (a joining space, a newline)."""
-        begin = self._length
+        begin = self.length
         if not text:
             return begin, begin
         self._points.append((begin, at_original))
         self._parts.append(text)
-        self._length += len(text)
+        self.length += len(text)
         # an inserted piece breaks the run: the next copy always opens a breakpoint
         self._next_original = -1
-        return begin, self._length
+        return begin, self.length
 
     def __len__(self) -> int:
-        return self._length
+        return self.length
 
     def build(self) -> tuple[str, OffsetMap]:
         return "".join(self._parts), OffsetMap(tuple(self._points))
