@@ -40,7 +40,8 @@ from annotator.ingest.layout_kinds import (
 from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading
 from annotator.ingest.layout_segments import block_segments
 from annotator.ingest.line_ends import with_line_feeds
-from annotator.ingest.source_lines import source_lines
+from annotator.ingest.source_lines import article_lines
+from annotator.ingest.static_site import code_span
 from annotator.ingest.textmap import OffsetMap
 
 __all__ = ["KINDS", "MAX_SEGMENT", "Layout", "Link", "Segment", "layout"]
@@ -57,6 +58,7 @@ KINDS = (
     "body",
     "furniture",
     "table",
+    "code",
 )
 # what an annotator reads and labels; when a text has none of it, its headings are its text
 _READ = frozenset({"body", "list_item", "table", "embed"})
@@ -113,7 +115,7 @@ def _html_items(lay: Layout, starts: frozenset[int]) -> list[Segment]:
 
 
 def _layout(source: str, body_start: int, title: str | None) -> Layout:
-    lines = source_lines(source, body_start)
+    lines = article_lines(source, body_start)
     blocks, removed, rejoined, byline = group_blocks(lines)
     asm = Assembler(source)
     asm.may_title = title is None
@@ -124,6 +126,13 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         if bi:
             asm.b.insert("\n\n", block.lines[0].start)
         asm.paragraph += 1
+        if block.code:
+            # copied as written, fences and all; the code between them is the segment
+            ln = block.lines[0]
+            begin, _ = asm.b.copy(ln.start, ln.end)
+            a, b = code_span(asm.source, ln.start, ln.end)
+            asm.add(begin + a - ln.start, begin + b - ln.start, "code", [])
+            continue
         if block.furniture:
             ln = block.lines[0]
             s, e, links = asm.copy_line(ln)

@@ -7,14 +7,32 @@ from __future__ import annotations
 
 from annotator.ingest.layout_inline import blockquote_end, emphasis, iter_links, render
 from annotator.ingest.layout_lines import BLANK, Line
+from annotator.ingest.static_site import code_regions, may_hold_code
 
 
-def source_lines(text: str, start: int) -> list[Line]:
+def article_lines(text: str, start: int) -> list[Line]:
+    """The lines of text[start:], a fenced code block one line of its own (`code`: its text
+    is not read for links, emphasis or kinds; static_site.py)."""
+    regions = code_regions(text, start) if may_hold_code(text, start) else []
+    if not regions:
+        return source_lines(text, start)
     lines: list[Line] = []
-    n = len(text)
+    pos = start
+    for a, b in regions:
+        lines += source_lines(text, pos, a)
+        lines.append(Line(a, b, "", plain=True, code=True))
+        pos = b
+    lines += source_lines(text, pos)
+    return lines
+
+
+def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
+    """The lines of text[start:end]."""
+    lines: list[Line] = []
+    n = len(text) if end is None else end
     # the lines are cut in one call (str.split) and walked with their offsets; a link or an
     # image running over lines swallows the pieces it spans
-    pieces = text[start:].split("\n")
+    pieces = text[start:n].split("\n")
     count = len(pieces)
     pos = start
     i = 0
@@ -59,8 +77,8 @@ def source_lines(text: str, start: int) -> list[Line]:
             e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
         elif c == "!" and body.startswith("![") and "](" not in body:
             # an image whose alt text runs over lines: one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
+            close = text.find("](", e, min(e + 1000, n))
+            stop = text.find("\n", close, n) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
             if not (
                 close >= 0
@@ -71,8 +89,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         elif "[" in body and _opens_link(body):
             # a link whose text runs over lines (html2text breaks a teaser's link text,
             # even across blank lines): one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
+            close = text.find("](", e, min(e + 1000, n))
+            stop = text.find("\n", close, n) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
             if not (
                 close >= 0
