@@ -5,7 +5,13 @@ BLANK."""
 
 from __future__ import annotations
 
-from annotator.ingest.layout_inline import blockquote_end, emphasis, iter_links, render
+from annotator.ingest.layout_inline import (
+    blockquote_end,
+    emphasis,
+    iter_links,
+    render,
+    struck_run_end,
+)
 from annotator.ingest.layout_lines import BLANK, Line
 from annotator.ingest.static_site import code_regions, may_hold_code
 
@@ -99,6 +105,10 @@ def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
                 and "]" not in text[e:close]
             ):
                 stop = -1
+        if stop < 0 and ("<" in body or "~~" in body):
+            # struck text that closes on a later line: one line up to there (layout_inline)
+            stop = struck_run_end(text, s, e)
+            stop = -1 if stop > n else stop
         if stop >= 0:
             e = stop
             while e > s and text[e - 1].isspace():
