@@ -28,6 +28,7 @@ from annotator.ingest import bylines
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
 from annotator.ingest.html_blocks import html_paragraphs, item_starts
+from annotator.ingest.html_tables import table_rows
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.layout_kinds import (
@@ -37,7 +38,7 @@ from annotator.ingest.layout_kinds import (
     one_sentence,
     special_kind,
 )
-from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading
+from annotator.ingest.layout_lines import Line, forget, group_blocks, looks_like_heading
 from annotator.ingest.layout_segments import block_segments
 from annotator.ingest.line_ends import with_line_feeds
 from annotator.ingest.source_lines import article_lines
@@ -114,6 +115,21 @@ def _html_items(lay: Layout, starts: frozenset[int]) -> list[Segment]:
     ]
 
 
+def _html_table(asm: Assembler, ln: Line) -> None:
+    """An HTML table (html_tables.py): a segment of kind table per row, its cells' text
+    joined by " | ", a line break between rows; the tags are not copied."""
+    for ri, row in enumerate(table_rows(asm.source, ln.start, ln.end)):
+        if ri:
+            asm.b.insert("\n", row[0][0])
+        begin = len(asm.b)
+        links: list[Link] = []
+        for ci, (a, b) in enumerate(row):
+            if ci:
+                asm.b.insert(" | ", a)
+            links += asm.copy_inline(a, b)[2]
+        asm.add(begin, len(asm.b), "table", links)
+
+
 def _layout(source: str, body_start: int, title: str | None) -> Layout:
     lines = article_lines(source, body_start)
     blocks, removed, rejoined, byline = group_blocks(lines)
@@ -126,12 +142,15 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         if bi:
             asm.b.insert("\n\n", block.lines[0].start)
         asm.paragraph += 1
-        if block.code:
+        if block.region == "code":
             # copied as written, fences and all; the code between them is the segment
             ln = block.lines[0]
             begin, _ = asm.b.copy(ln.start, ln.end)
             a, b = code_span(asm.source, ln.start, ln.end)
             asm.add(begin + a - ln.start, begin + b - ln.start, "code", [])
+            continue
+        if block.region == "table":
+            _html_table(asm, block.lines[0])
             continue
         if block.furniture:
             ln = block.lines[0]

@@ -5,6 +5,7 @@ BLANK."""
 
 from __future__ import annotations
 
+from annotator.ingest.html_tables import may_hold_table, table_regions
 from annotator.ingest.layout_inline import (
     blockquote_end,
     emphasis,
@@ -17,16 +18,27 @@ from annotator.ingest.static_site import code_regions, may_hold_code
 
 
 def article_lines(text: str, start: int) -> list[Line]:
-    """The lines of text[start:], a fenced code block one line of its own (`code`: its text
-    is not read for links, emphasis or kinds; static_site.py)."""
-    regions = code_regions(text, start) if may_hold_code(text, start) else []
+    """The lines of text[start:], a fenced code block (static_site.py) or an HTML table
+    (html_tables.py) one line of its own, its `region` said: its text is not read for links,
+    emphasis or kinds."""
+    regions = (
+        [(a, b, "code") for a, b in code_regions(text, start)] if may_hold_code(text, start) else []
+    )
+    if may_hold_table(text, start):
+        # (a table shown inside a code block is code)
+        regions += [
+            (a, b, "table")
+            for a, b in table_regions(text, start)
+            if not any(c <= a < d for c, d, _k in regions)
+        ]
+        regions.sort()
     if not regions:
         return source_lines(text, start)
     lines: list[Line] = []
     pos = start
-    for a, b in regions:
+    for a, b, region in regions:
         lines += source_lines(text, pos, a)
-        lines.append(Line(a, b, "", plain=True, code=True))
+        lines.append(Line(a, b, "", plain=True, region=region))
         pos = b
     lines += source_lines(text, pos)
     return lines
