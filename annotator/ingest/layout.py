@@ -43,6 +43,7 @@ from annotator.ingest.layout_segments import block_segments
 from annotator.ingest.line_ends import with_line_feeds
 from annotator.ingest.source_lines import article_lines
 from annotator.ingest.static_site import code_span
+from annotator.ingest.subtitles import may_be_subtitles, subtitle_cues, subtitle_segments
 from annotator.ingest.textmap import OffsetMap
 
 __all__ = ["KINDS", "MAX_SEGMENT", "Layout", "Link", "Segment", "layout"]
@@ -131,6 +132,10 @@ def _html_table(asm: Assembler, ln: Line) -> None:
 
 
 def _layout(source: str, body_start: int, title: str | None) -> Layout:
+    if may_be_subtitles(source, body_start) and (cues := subtitle_cues(source, body_start)):
+        # subtitles pasted as text: the cue texts, their timings left out (subtitles.py)
+        text, offset_map, segments = subtitle_segments(source, cues[0])
+        return Layout(text, offset_map, segments, removed_furniture=cues[1])
     lines = article_lines(source, body_start)
     blocks, removed, rejoined, byline = group_blocks(lines)
     asm = Assembler(source)
