@@ -14,6 +14,7 @@ import re
 from annotator.ingest.alternation import Alternation
 from annotator.ingest.bylines import is_byline
 from annotator.ingest.dates import DATE_CORE
+from annotator.ingest.forum_lines import is_forum_furniture
 from annotator.ingest.word_counts import (
     SHORT,
     WORD,
@@ -305,6 +306,7 @@ def is_furniture(line: str) -> bool:
     # spare that scan on lines without both
     return bool(
         _furniture(s)
+        or is_forum_furniture(s)  # a thread's or a post's buttons, counters, authors
         or (s[-1:].isdigit() and ("-" in s or "–" in s or "—" in s) and TEASER_DATE.match(s))
         # (three glued pairs take 15 characters at least)
         or (len(s) >= 15 and not s.endswith((".", "!", "?")) and len(GLUED_WORDS.findall(s)) >= 3)

@@ -201,6 +201,8 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
 
     text, offset_map, segments = asm.finish()
     found_title = asm.found_title
+    if found_title is not None and not any(seg.kind == "title" for seg in segments):
+        found_title = None  # its neighbours showed it was not one (a post's author's name)
     if not any(seg.kind in _READ for seg in segments):
         # a text of headings only (a one-line JSONL claim, a post, a headline to label) has
         # nothing else to read: its lines are the item, not headings to skip (audit4 F7)
