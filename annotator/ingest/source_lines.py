@@ -14,13 +14,14 @@ from annotator.ingest.layout_inline import (
     struck_run_end,
 )
 from annotator.ingest.layout_lines import BLANK, Line
+from annotator.ingest.line_hyphens import joined_hyphens, may_hold_breaks
 from annotator.ingest.static_site import code_regions, may_hold_code
 
 
 def article_lines(text: str, start: int) -> list[Line]:
     """The lines of text[start:], a fenced code block (static_site.py) or an HTML table
-    (html_tables.py) one line of its own, its `region` said: its text is not read for links,
-    emphasis or kinds."""
+    (html_tables.py) one line of its own, its `region` said (its text is not read for links,
+    emphasis or kinds), and a word broken at a line end joined (line_hyphens.py)."""
     regions = (
         [(a, b, "code") for a, b in code_regions(text, start)] if may_hold_code(text, start) else []
     )
@@ -33,14 +34,18 @@ def article_lines(text: str, start: int) -> list[Line]:
         ]
         regions.sort()
     if not regions:
-        return source_lines(text, start)
-    lines: list[Line] = []
-    pos = start
-    for a, b, region in regions:
-        lines += source_lines(text, pos, a)
-        lines.append(Line(a, b, "", plain=True, region=region))
-        pos = b
-    lines += source_lines(text, pos)
+        lines = source_lines(text, start)
+    else:
+        lines = []
+        pos = start
+        for a, b, region in regions:
+            lines += source_lines(text, pos, a)
+            lines.append(Line(a, b, "", plain=True, region=region))
+            pos = b
+        lines += source_lines(text, pos)
+    if may_hold_breaks(text, start):
+        # a word a PDF extraction broke at a line end, joined back (line_hyphens.py)
+        lines = joined_hyphens(text, lines)
     return lines
 
 
