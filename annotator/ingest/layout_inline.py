@@ -22,6 +22,8 @@ from annotator.ingest.inline_html import (
     STRUCK_TILDES,
     html_tags,
     replacement,
+    struck_over_lines,
+    struck_spans,
 )
 
 __all__ = ["EMPHASIS", "code_spans", "emphasis"]
@@ -231,7 +233,7 @@ class _Scope:
     tag_starts: list[int]
     mark_starts: list[int]
     code_starts: list[int]
-    struck: list[tuple[int, int]]  # struck text over lines (_struck_spans)
+    struck: list[tuple[int, int]]  # struck text over lines (inline_html.struck_spans)
 
 
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
@@ -286,33 +288,8 @@ def _paragraph_pairs(text: str, pa: int, pb: int) -> _Scope:
         [m.start() for m in tags],
         [m.start() for m in marks],
         [c[0] for c in code],
-        _struck_spans(text, pa, pb, tags, code),
+        struck_spans(text, pa, pb, tags, code),
     )
-
-
-def _struck_spans(
-    text: str, pa: int, pb: int, tags: list[re.Match[str]], code: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The struck spans of the paragraph text[pa:pb] that run over a line break: a paired
-    `<s>`, `<del>`, `<strike>` and its closing tag, or a `~~` pair (on one line,
-    inline_html's STRUCK and STRUCK_TILDES drop them)."""
-    out: list[tuple[int, int]] = []
-    opened: dict[str, list[int]] = {}
-    for m in tags:
-        name = (m.group("open") or m.group("close")).lower()
-        if name not in _STRUCK_NAMES:
-            continue
-        if m.group("open") is not None:
-            opened.setdefault(name, []).append(m.start())
-        elif opened.get(name):
-            a = opened[name].pop()
-            if text.find("\n", a, m.end()) >= 0:
-                out.append((a, m.end()))
-    if text.find("~~", pa, pb) >= 0:
-        for m in _TILDE_PAIR.finditer(text, pa, pb):
-            if "\n" in m.group() and not _in_code(m, code):
-                out.append(m.span())
-    return sorted(out)
 
 
 def _in_code(m: re.Match[str], code: list[tuple[int, int]]) -> bool:
@@ -366,64 +343,16 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
     if (tag or text.find("~~", start, end) >= 0) and text.find("\n", start, end) >= 0:
         # a line that runs over lines (struck_run_end, a link's text): struck text in it
         code = code_spans(text, start, end) if text.find("`", start, end) >= 0 else []
-        struck = _struck_spans(text, start, end, tags, code)
+        struck = struck_spans(text, start, end, tags, code)
         if struck:
-            found = _struck_over_lines(text, start, end, found, struck)
+            found = struck_over_lines(text, start, end, found, struck)
     return found
 
 
-def struck_run_end(text: str, start: int, end: int) -> int:
-    """Where the line text[start:end] really ends when struck text opening on it (`<del>`,
-    `<s>`, `<strike>`, `~~`) closes on a later line of its paragraph: the end of that line
-    (the lines between are struck whole: one line, as a link's text over lines is); else -1."""
-    if STRUCK_OPEN.search(text, start, end) is None and text.find("~~", start, end) < 0:
-        return -1
+def paragraph_struck(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The struck spans over lines of the paragraph around text[start:end] (source_lines)."""
     scope = _scope(text, start, end)
-    if scope is None:
-        return -1
-    stop = -1
-    for a, b in scope.struck:
-        if start <= a < end < b:
-            stop = text.find("\n", b)
-            stop = len(text) if stop < 0 else stop
-            end = stop  # (the closing line may open the next one)
-    return stop
-
-
-# the part of a line inside struck text that runs over lines: nothing of it is kept (its
-# group 1, empty, is what the layout copies)
-_STRUCK_PIECE = re.compile(r"()[\s\S]*")
-# "~~" pairs of a paragraph, over lines (a paragraph holds no blank line)
-_TILDE_PAIR = re.compile(r"~~[^\s~](?:[^~]*?[^\s~])?~~")
-_STRUCK_NAMES = frozenset({"s", "del", "strike"})
-
-
-def _struck_over_lines(
-    text: str, start: int, end: int, found: list[re.Match[str]], struck: list[tuple[int, int]]
-) -> list[re.Match[str]]:
-    """found, with each struck span (`<del>..</del>`, `~~..~~` over a line break;
-    inline_html's STRUCK on one line) dropped whole: the spaces before it go with it ("The
-    minister <s>was\nsacked</s> resigned": "The minister resigned"), or the spaces after it
-    where it opens the line."""
-    pieces: list[re.Match[str]] = []
-    for a, b in struck:
-        if b <= start or a >= end:
-            continue
-        ps, pe = max(a, start), min(b, end)
-        while ps > start and text[ps - 1] in " \t":
-            ps -= 1
-        if ps == start:
-            while pe < end and text[pe] in " \t":
-                pe += 1
-        m = _STRUCK_PIECE.match(text, ps, pe)
-        if m is not None:
-            pieces.append(m)
-    if not pieces:
-        return found
-    kept = [
-        m for m in found if not any(m.start() < p.end() and m.end() > p.start() for p in pieces)
-    ]
-    return sorted(kept + pieces, key=lambda m: m.start())
+    return scope.struck if scope is not None else []
 
 
 def _markup(

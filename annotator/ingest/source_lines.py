@@ -6,12 +6,13 @@ BLANK."""
 from __future__ import annotations
 
 from annotator.ingest.html_tables import may_hold_table, table_regions
+from annotator.ingest.inline_html import STRUCK_OPEN
 from annotator.ingest.layout_inline import (
     blockquote_end,
     emphasis,
     iter_links,
+    paragraph_struck,
     render,
-    struck_run_end,
 )
 from annotator.ingest.layout_lines import BLANK, Line
 from annotator.ingest.line_hyphens import joined_hyphens, may_hold_breaks
@@ -142,6 +143,21 @@ def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
             pos = end + 1
         lines.append(_line(text, s, e, body))
     return lines
+
+
+def struck_run_end(text: str, start: int, end: int) -> int:
+    """Where the line text[start:end] really ends when struck text opening on it (`<del>`,
+    `<s>`, `<strike>`, `~~`) closes on a later line of its paragraph: the end of that line
+    (the lines between are struck whole: one line, as a link's text over lines is); else -1."""
+    if STRUCK_OPEN.search(text, start, end) is None and text.find("~~", start, end) < 0:
+        return -1
+    stop = -1
+    for a, b in paragraph_struck(text, start, end):
+        if start <= a < end < b:
+            stop = text.find("\n", b)
+            stop = len(text) if stop < 0 else stop
+            end = stop  # (the closing line may open the next one)
+    return stop
 
 
 # Format characters that open a line and show nothing: zero-width spaces and joiners, the
