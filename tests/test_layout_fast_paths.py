@@ -16,7 +16,6 @@ from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
 from annotator.ingest import source_lines as sl
 from annotator.ingest.alternation import Alternation
-from annotator.ingest.forum_lines import FORUM
 from annotator.ingest.layout import layout
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_lines import Line, forget, is_furniture
@@ -121,7 +120,6 @@ def test_line_predicates_answer_as_their_patterns() -> None:
                 or fx.SITE_COPYRIGHT.match(s)
                 or fx.HOUSE_NOTICE.match(s)
                 or (s.startswith("[") and s.endswith("]") and fx.bracketed_promotion(s))
-                or FORUM.match(s)
             ), line
         assert lk.paren_credit(line) == bool(lk._PAREN_CREDIT.match(line)), line
         m = teaser.fullmatch(line.strip())

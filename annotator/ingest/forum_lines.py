@@ -3,18 +3,18 @@ Mastodon, Bluesky): a comment's depth ("level 2"), its author and age ("u/name �
 3h", "@name · Mar 3"), its buttons ("Reply", "Share", "Report", "Save", "Follow", "Quote
 Tweet", a row of them), its counters ("12 replies 4 reposts 30 likes", "5 points · 3 hours
 ago"), "Replying to @name", "Show this thread", "Continue this thread", "[deleted]" and a
-post's time line ("3:42 PM · Mar 3, 2024 · 12.4K Views"). Each is a line of its own;
-furniture.is_furniture asks this pattern of a short line (through alternation.py: only the
-alternatives its first character allows are tried).
+post's time line ("3:42 PM · Mar 3, 2024 · 12.4K Views"). Each is a line of its own; the
+alternatives are part of furniture.FURNITURE, so a short line pays one look (alternation.py
+tries only those its first character allows).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from annotator.ingest.alternation import Alternation
+from annotator.ingest.lazy_re import rx
 
-_AGE = r"\d{1,3}\s*(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|yr|yrs)\b(?:\s*ago)?"
 _BUTTON = (
     r"reply|share|report|save|unsave|hide|follow|give award|award|vote|upvote|downvote|"
     r"quote(?: tweet| post)?|repost|retweet|like|bookmark|boost|favou?rite|permalink|embed|"
@@ -26,32 +26,45 @@ _COUNTED = (
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
-FORUM = re.compile(
-    r"^(?:level \d{1,2}|"
-    # the author and the age of a comment or a post
-    rf"[ur]/[\w-]{{2,30}}(?:\s*[·•]\s*(?:op\s*[·•]\s*)?(?:{_AGE}|\d+ \w+ ago|edited.{{0,30}}))?|"
-    rf"(?:op\s*)?[·•]\s*(?:{_AGE}|{_MONTH} \d{{1,2}}(?:, \d{{4}})?)|[·•]|op|"
-    rf"@\w{{1,30}}(?:\s*[·•]\s*(?:{_AGE}|{_MONTH} \d{{1,2}}(?:, \d{{4}})?))?|"
-    r"\[(?:deleted|removed)\]|"
-    r"replying to @\w{1,30}(?:(?:,\s*|\s+and\s+|\s+)@\w{1,30})*(?:\s+and \d+ others?)?|"
-    # counters, several on a line
-    rf"(?:\d[\d,.]*\s*[km]?\s+(?:{_COUNTED})\s*[·•]?\s*)+(?:{_AGE}|\d+ \w+ ago)?|"
-    # the buttons, one or a row of them
-    rf"(?:{_BUTTON})(?:\s*[·•|]?\s*(?:{_BUTTON}))*|"
-    r"show (?:this thread|(?:more )?replies|more|(?:\d+ )?(?:more )?(?:replies|comments))|"
-    r"translate (?:post|tweet)|continue this thread|(?:view |load )?(?:\d+ )?more "
-    r"(?:replies|comments)|(?:view|load) (?:more|all|\d+) (?:replies|comments)|"
-    # a post's time line: "3:42 PM · Mar 3, 2024 · 12.4K Views"
-    r"\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[·•]\s*.{1,60})$",
-    re.IGNORECASE,
+# when: "3h", "4 hours ago", "Mar 3", "Mar 3, 2024", "edited 2h ago"
+_WHEN = (
+    rf"(?:op\s*[·•]\s*)?(?:\d{{1,3}}\s*(?:s|m|h|d|w|y|mo|mins?|hrs?|yrs?)\b(?:\s*ago)?|"
+    rf"\d+ \w+ ago|{_MONTH} \d{{1,2}}(?:, \d{{4}})?|edited.{{0,30}})"
 )
 
-is_forum_furniture = Alternation(FORUM)
+# the alternatives, part of furniture.FURNITURE (one pattern, one look per line; written
+# compact: compiling FURNITURE is part of every import's start)
+FORUM_ALTERNATIVES = (
+    r"level \d{1,2}|"
+    # the author and the age of a comment or a post
+    rf"(?:[ur]/[\w-]{{2,30}}|@\w{{1,30}}|op)(?:\s*[·•]\s*{_WHEN})?|(?:op\s*)?[·•]\s*{_WHEN}|[·•]|"
+    r"\[(?:deleted|removed)\]|"
+    r"replying to (?:@\w{1,30}(?:,?\s+and\s+|,\s*|\s+)?)+(?:and \d+ others?)?|"
+    # counters, several on a line
+    rf"(?:\d[\d,.]*\s*[km]?\s+(?:{_COUNTED})\s*[·•]?\s*)+(?:{_WHEN})?|"
+    # the buttons, one or a row of them
+    rf"(?:(?:{_BUTTON})\s*[·•|]?\s*)+|"
+    r"(?:show|view|load) (?:this thread|more|all|\d+|(?:\d+ )?more (?:replies|comments))"
+    r"(?: (?:replies|comments))?|translate (?:post|tweet)|continue this thread|"
+    r"(?:\d+ )?more (?:replies|comments)|"
+    # a post's time line: "3:42 PM · Mar 3, 2024 · 12.4K Views"
+    r"\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[·•]\s*.{1,60}"
+)
+
+
+@cache
+def _forum() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{FORUM_ALTERNATIVES})$", re.IGNORECASE)
+
+
+def is_forum_furniture(line: str) -> bool:
+    """Is the line one of these? (furniture.is_furniture asks them with the rest.)"""
+    return _forum().match(line.strip()) is not None
 
 
 # a handle alone ("@SpringfieldGov"), and a post's date alone ("Mar 3", "Mar 3, 2024", "3h")
-_HANDLE = re.compile(r"@\w{1,30}")
-_POST_DATE = re.compile(rf"(?:{_MONTH} \d{{1,2}}(?:, \d{{4}})?|{_AGE})", re.IGNORECASE)
+_HANDLE = r"@\w{1,30}"
+_POST_DATE = "(?i)" + _WHEN
 _HEADER_KINDS = frozenset({"title", "heading", "body", "furniture"})
 
 
@@ -62,7 +75,7 @@ def post_headers(kinds: list[str], texts: list[str]) -> None:
     n = len(kinds)
     for i in range(n):
         t = texts[i]
-        if t[:1] != "@" or kinds[i] != "furniture" or not _HANDLE.fullmatch(t):
+        if t[:1] != "@" or kinds[i] != "furniture" or not rx(_HANDLE).fullmatch(t):
             continue
         name = texts[i - 1] if i else ""
         if (
@@ -78,7 +91,7 @@ def post_headers(kinds: list[str], texts: list[str]) -> None:
         j = i + 1
         while j < n and texts[j].strip() in ("·", "•"):
             j += 1
-        if j < n and kinds[j] in _HEADER_KINDS and _POST_DATE.fullmatch(texts[j].strip()):
+        if j < n and kinds[j] in _HEADER_KINDS and rx(_POST_DATE).fullmatch(texts[j].strip()):
             kinds[j] = "furniture"
             j += 1
         while j < n and kinds[j] == "furniture" and is_forum_furniture(texts[j]):

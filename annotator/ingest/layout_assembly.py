@@ -257,8 +257,9 @@ class Assembler:
                     )
         # kinds that only the neighbouring segments reveal (neighbours.py)
         kinds = in_context([(g.kind, text[g.start : g.end]) for g in segments])
-        if "@" in text:
-            # a post's header: its author's name over the handle, its date (forum_lines.py)
+        if "\n@" in text or text.startswith("@"):
+            # a post's header, a handle opening a line: its author's name over the handle, its
+            # date (forum_lines.py)
             post_headers(kinds, [text[g.start : g.end] for g in segments])
         if kinds.count("furniture") >= 3:
             # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py;

@@ -18,11 +18,12 @@ from functools import lru_cache
 from typing import Protocol
 
 from annotator.ingest.layout_lines import BLANK, Line
+from annotator.ingest.lazy_re import rx
 
 # the hyphen at a line end, the line break and the next line's indentation: nothing shown
-_BREAK = re.compile(r"()-[ \t]*\n[ \t]*")
-_LAST_WORD = re.compile(r"([^\W\d_]+)-$")
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_BREAK = r"()-[ \t]*\n[ \t]*"
+_LAST_WORD = r"([^\W\d_]+)-$"
+_FIRST_WORD = r"[^\W\d_]+"
 
 
 class _Lookup(Protocol):
@@ -44,7 +45,12 @@ def known(word: str) -> bool:
 
 
 def may_hold_breaks(text: str, start: int) -> bool:
-    return text.find("-\n", start) >= 0
+    # (the engine's scan for a literal is faster than str.find's for "-\n": "-" and "\n" are
+    # common characters)
+    return _HYPHEN_END.search(text, start) is not None
+
+
+_HYPHEN_END = re.compile("-\n")
 
 
 def joined_hyphens(text: str, lines: list[Line]) -> list[Line]:
@@ -72,11 +78,11 @@ def joined_hyphens(text: str, lines: list[Line]) -> list[Line]:
 
 
 def _joined(text: str, a: Line, b: Line) -> Line | None:
-    head = _LAST_WORD.search(a.visible)
-    tail = _FIRST_WORD.match(b.visible)
+    head = rx(_LAST_WORD).search(a.visible)
+    tail = rx(_FIRST_WORD).match(b.visible)
     if head is None or tail is None or not tail.group().islower():
         return None
-    m = _BREAK.match(text, a.end - 1, b.start)
+    m = rx(_BREAK).match(text, a.end - 1, b.start)
     if m is None or m.end() != b.start:
         return None  # not the next line of the same paragraph
     first, second = head.group(1).lower(), tail.group()

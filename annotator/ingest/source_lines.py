@@ -57,6 +57,8 @@ def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
     # the lines are cut in one call (str.split) and walked with their offsets; a link or an
     # image running over lines swallows the pieces it spans
     pieces = text[start:n].split("\n")
+    # struck text needs a "<" or a "~": most texts have neither (one look, not one a line)
+    strikes = "<" in text or "~" in text
     count = len(pieces)
     pos = start
     i = 0
@@ -123,7 +125,7 @@ def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
                 and "]" not in text[e:close]
             ):
                 stop = -1
-        if stop < 0 and ("<" in body or "~~" in body):
+        if strikes and stop < 0 and ("<" in body or "~~" in body):
             # struck text that closes on a later line: one line up to there (layout_inline)
             stop = struck_run_end(text, s, e)
             stop = -1 if stop > n else stop

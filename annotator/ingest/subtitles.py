@@ -20,25 +20,25 @@ cues: asked only of a text that holds "-->".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from annotator.ingest import furniture as fx
 from annotator.ingest.layout_assembly import Assembler, Segment
 from annotator.ingest.layout_inline import Link
+from annotator.ingest.lazy_re import rx
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.textmap import OffsetMap
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
-TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t][^\n]*)?$")
-_TIMING_LINE = re.compile(rf"^[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}", re.MULTILINE)
+TIMING = rf"[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t][^\n]*)?$"
+_TIMING_LINE = rf"(?m)^[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}"
 # a block of the WebVTT format that is not a cue
-_VTT_BLOCK = re.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t]|$)")
+_VTT_BLOCK = r"(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t]|$)"
 # a cue's markup: WebVTT's and SRT's tags (<i>, <v Name>, <c.yellow>, <00:00:05.000>) and
 # SubStation's position codes that SRT files carry ({\an8})
-_MARKUP = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")
-_DIALOGUE_DASH = re.compile(r"[-‐–—][ \t]+")
-_SOUND = re.compile(r"[\[(♪♫].*[\])♪♫]|♪.*")
+_MARKUP = r"<[^<>\n]*>|\{\\[^{}\n]*\}"
+_DIALOGUE_DASH = r"[-‐–—][ \t]+"
+_SOUND = r"[\[(♪♫].*[\])♪♫]|♪.*"
 
 
 @dataclass
@@ -48,14 +48,15 @@ class Cue:
 
 
 def may_be_subtitles(text: str, start: int) -> bool:
-    return text.find("-->", start) >= 0
+    # (">" first: one character is found fastest, and most texts have none)
+    return ">" in text and text.find("-->", start) >= 0
 
 
 def subtitle_cues(text: str, start: int) -> tuple[list[Cue], int] | None:
     """The cues of text[start:] and how many lines of machinery they leave out, or None when
     the text is not subtitles."""
-    first = _TIMING_LINE.search(text, start)
-    if first is None or _TIMING_LINE.search(text, first.end()) is None:
+    first = rx(_TIMING_LINE).search(text, start)
+    if first is None or rx(_TIMING_LINE).search(text, first.end()) is None:
         return None
     blocks: list[list[tuple[int, int]]] = [[]]
     pos = start
@@ -79,12 +80,12 @@ def subtitle_cues(text: str, start: int) -> tuple[list[Cue], int] | None:
     for block in blocks:
         if not block:
             continue
-        at = next((i for i, (a, b) in enumerate(block) if TIMING.match(text, a, b)), -1)
+        at = next((i for i, (a, b) in enumerate(block) if rx(TIMING).match(text, a, b)), -1)
         if at >= 0:
             timed += 1
             removed += at + 1  # its number or identifier, and its timing
             cues.append(Cue(block[at + 1 :], True))
-        elif _VTT_BLOCK.match(text, block[0][0], block[0][1]):
+        elif rx(_VTT_BLOCK).match(text, block[0][0], block[0][1]):
             removed += len(block)
         else:
             cues.append(Cue(block, False))
@@ -116,7 +117,7 @@ def subtitle_segments(source: str, cues: list[Cue]) -> tuple[str, OffsetMap, lis
     for cue, lines, text in zip(cues, shown, said, strict=True):
         if not text:
             continue
-        sound = cue.timed and _SOUND.fullmatch(text) is not None
+        sound = cue.timed and rx(_SOUND).fullmatch(text) is not None
         if ended and before and not sound and joins:
             # "... Mr." / "Smith said": the splitter says whether the sentence ended
             ended = _ends_at(before, text)
@@ -155,13 +156,13 @@ def _ends_at(before: str, after: str) -> bool:
 def _text_pieces(source: str, a: int, b: int) -> list[tuple[int, int]]:
     """The spans of the line source[a:b] that are text: without a dialogue dash opening it
     and without the cue's markup."""
-    dash = _DIALOGUE_DASH.match(source, a, b)
+    dash = rx(_DIALOGUE_DASH).match(source, a, b)
     if dash:
         a = dash.end()
     out: list[tuple[int, int]] = []
     pos = a
     if source.find("<", a, b) >= 0 or source.find("{", a, b) >= 0:
-        for m in _MARKUP.finditer(source, a, b):
+        for m in rx(_MARKUP).finditer(source, a, b):
             if m.start() > pos:
                 out.append((pos, m.start()))
             pos = m.end()
