@@ -5,8 +5,9 @@ A fenced code block (``` or ~~~, three or more, with or without a language; Jeky
 `{% highlight python %}` ... `{% endhighlight %}`, Hugo's `{{< highlight go >}}` ...
 `{{< /highlight >}}`) is not prose: its lines are neither sentences nor headings, and a line
 of code that repeats ("}") is not a running header. It is one segment of kind `code`, its
-fences markup left outside it, as a table's rule is. Only a fence that closes is one (CommonMark runs an unclosed fence to the end of the document; a
-stray "```" in a news text would swallow the article).
+fences markup left outside it, as a table's rule is. Only a fence that closes is one
+(CommonMark runs an unclosed fence to the end of the document; a stray "```" in a news text
+would swallow the article).
 
 A shortcode or a tag on its own line (`{{< notice >}}`, `{{% /notice %}}`, `{% include
 foo.html %}`, `{% raw %}`) is the template's machinery: furniture. A figure shortcode that
