@@ -319,8 +319,8 @@ def test_a_label_word_in_prose_or_after_a_blank_line_is_no_credit(tmp_path: Path
     ],
 )
 def test_markdowns_struck_text_is_not_current_text(tmp_path: Path, line: str, shown: str) -> None:
-    # GitHub's ~~struck~~ is dropped whole, as <del> is (on one line; over two lines it is read
-    # through, a known limit)
+    # GitHub's ~~struck~~ is dropped whole, as <del> is (over two lines too:
+    # test_struck_lines.py)
     from annotator.ingest.layout import layout
 
     lay = layout(line + "\n")

@@ -14,6 +14,7 @@ import re
 from annotator.ingest.alternation import Alternation
 from annotator.ingest.bylines import is_byline
 from annotator.ingest.dates import DATE_CORE
+from annotator.ingest.forum_lines import FORUM_ALTERNATIVES
 from annotator.ingest.word_counts import (
     SHORT,
     WORD,
@@ -226,7 +227,10 @@ FURNITURE = re.compile(
     r"(?:to reach the (?:editor|reporter|author|writer)|you can contact|contact us|e-?mail us|"
     r"please e-?mail us|send us|submit your)"
     r"\b[^@]{0,120}@[\w.-]+\w[^.!?@]*[.!?]?|"
-    r"(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*)$",
+    r"(?:ig|instagram|twitter|x|facebook|tiktok)\s*:\s*@\S+|follow us\s*:.*|"
+    # a forum thread's and a social post's buttons, counters, authors (forum_lines.py)
+    + FORUM_ALTERNATIVES
+    + r")$",
     re.IGNORECASE,
 )
 

@@ -94,3 +94,64 @@ def html_tags(
     if loose is not None:
         loose += [m.start() for m, k in zip(tags, keep, strict=True) if not k]
     return [m for m, k in zip(tags, keep, strict=True) if k]
+
+
+# the part of a line inside struck text that runs over lines: nothing of it is kept (its
+# group 1, empty, is what the layout copies)
+_STRUCK_PIECE = re.compile(r"()[\s\S]*")
+# "~~" pairs of a paragraph, over lines (a paragraph holds no blank line)
+_TILDE_PAIR = re.compile(r"~~[^\s~](?:[^~]*?[^\s~])?~~")
+_STRUCK_NAMES = frozenset({"s", "del", "strike"})
+
+
+def struck_over_lines(
+    text: str, start: int, end: int, found: list[re.Match[str]], struck: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """found, with each struck span (`<del>..</del>`, `~~..~~` over a line break;
+    inline_html's STRUCK on one line) dropped whole: the spaces before it go with it ("The
+    minister <s>was\nsacked</s> resigned": "The minister resigned"), or the spaces after it
+    where it opens the line."""
+    pieces: list[re.Match[str]] = []
+    for a, b in struck:
+        if b <= start or a >= end:
+            continue
+        ps, pe = max(a, start), min(b, end)
+        while ps > start and text[ps - 1] in " \t":
+            ps -= 1
+        if ps == start:
+            while pe < end and text[pe] in " \t":
+                pe += 1
+        m = _STRUCK_PIECE.match(text, ps, pe)
+        if m is not None:
+            pieces.append(m)
+    if not pieces:
+        return found
+    kept = [
+        m for m in found if not any(m.start() < p.end() and m.end() > p.start() for p in pieces)
+    ]
+    return sorted(kept + pieces, key=lambda m: m.start())
+
+
+def struck_spans(
+    text: str, pa: int, pb: int, tags: list[re.Match[str]], code: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The struck spans of the paragraph text[pa:pb] that run over a line break: a paired
+    `<s>`, `<del>`, `<strike>` and its closing tag, or a `~~` pair (on one line,
+    inline_html's STRUCK and STRUCK_TILDES drop them)."""
+    out: list[tuple[int, int]] = []
+    opened: dict[str, list[int]] = {}
+    for m in tags:
+        name = (m.group("open") or m.group("close")).lower()
+        if name not in _STRUCK_NAMES:
+            continue
+        if m.group("open") is not None:
+            opened.setdefault(name, []).append(m.start())
+        elif opened.get(name):
+            a = opened[name].pop()
+            if text.find("\n", a, m.end()) >= 0:
+                out.append((a, m.end()))
+    if text.find("~~", pa, pb) >= 0:
+        for m in _TILDE_PAIR.finditer(text, pa, pb):
+            if "\n" in m.group() and not any(a < m.start() < b or a < m.end() < b for a, b in code):
+                out.append(m.span())
+    return sorted(out)

@@ -28,6 +28,7 @@ from annotator.ingest import bylines
 from annotator.ingest import furniture as fx
 from annotator.ingest.dates import byline_date
 from annotator.ingest.html_blocks import html_paragraphs, item_starts
+from annotator.ingest.html_tables import table_rows
 from annotator.ingest.layout_assembly import MAX_SEGMENT, Assembler, Segment
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.layout_kinds import (
@@ -37,10 +38,12 @@ from annotator.ingest.layout_kinds import (
     one_sentence,
     special_kind,
 )
-from annotator.ingest.layout_lines import forget, group_blocks, looks_like_heading
+from annotator.ingest.layout_lines import Line, forget, group_blocks, looks_like_heading
 from annotator.ingest.layout_segments import block_segments
 from annotator.ingest.line_ends import with_line_feeds
-from annotator.ingest.source_lines import source_lines
+from annotator.ingest.source_lines import article_lines
+from annotator.ingest.static_site import code_span
+from annotator.ingest.subtitles import may_be_subtitles, subtitle_cues, subtitle_segments
 from annotator.ingest.textmap import OffsetMap
 
 __all__ = ["KINDS", "MAX_SEGMENT", "Layout", "Link", "Segment", "layout"]
@@ -57,6 +60,7 @@ KINDS = (
     "body",
     "furniture",
     "table",
+    "code",
 )
 # what an annotator reads and labels; when a text has none of it, its headings are its text
 _READ = frozenset({"body", "list_item", "table", "embed"})
@@ -112,8 +116,27 @@ def _html_items(lay: Layout, starts: frozenset[int]) -> list[Segment]:
     ]
 
 
+def _html_table(asm: Assembler, ln: Line) -> None:
+    """An HTML table (html_tables.py): a segment of kind table per row, its cells' text
+    joined by " | ", a line break between rows; the tags are not copied."""
+    for ri, row in enumerate(table_rows(asm.source, ln.start, ln.end)):
+        if ri:
+            asm.b.insert("\n", row[0][0])
+        begin = len(asm.b)
+        links: list[Link] = []
+        for ci, (a, b) in enumerate(row):
+            if ci:
+                asm.b.insert(" | ", a)
+            links += asm.copy_inline(a, b)[2]
+        asm.add(begin, len(asm.b), "table", links)
+
+
 def _layout(source: str, body_start: int, title: str | None) -> Layout:
-    lines = source_lines(source, body_start)
+    if may_be_subtitles(source, body_start) and (cues := subtitle_cues(source, body_start)):
+        # subtitles pasted as text: the cue texts, their timings left out (subtitles.py)
+        text, offset_map, segments = subtitle_segments(source, cues[0])
+        return Layout(text, offset_map, segments, removed_furniture=cues[1])
+    lines = article_lines(source, body_start)
     blocks, removed, rejoined, byline = group_blocks(lines)
     asm = Assembler(source)
     asm.may_title = title is None
@@ -124,6 +147,16 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
         if bi:
             asm.b.insert("\n\n", block.lines[0].start)
         asm.paragraph += 1
+        if block.region == "code":
+            # copied as written, fences and all; the code between them is the segment
+            ln = block.lines[0]
+            begin, _ = asm.b.copy(ln.start, ln.end)
+            a, b = code_span(asm.source, ln.start, ln.end)
+            asm.add(begin + a - ln.start, begin + b - ln.start, "code", [])
+            continue
+        if block.region == "table":
+            _html_table(asm, block.lines[0])
+            continue
         if block.furniture:
             ln = block.lines[0]
             s, e, links = asm.copy_line(ln)
@@ -168,6 +201,8 @@ def _layout(source: str, body_start: int, title: str | None) -> Layout:
 
     text, offset_map, segments = asm.finish()
     found_title = asm.found_title
+    if found_title is not None and not any(seg.kind == "title" for seg in segments):
+        found_title = None  # its neighbours showed it was not one (a post's author's name)
     if not any(seg.kind in _READ for seg in segments):
         # a text of headings only (a one-line JSONL claim, a post, a headline to label) has
         # nothing else to read: its lines are the item, not headings to skip (audit4 F7)

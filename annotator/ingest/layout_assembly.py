@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from annotator.ingest import furniture as fx
 from annotator.ingest import page_dumps
 from annotator.ingest.credit_lines import credit_plan, has_credit_label
+from annotator.ingest.forum_lines import post_headers
 from annotator.ingest.inline_html import ENTITY, HTML_LINK, html_href, replacement
 from annotator.ingest.layout_inline import (
     AUTOLINK,
@@ -271,6 +272,10 @@ class Assembler:
         # (each segment's text cut once, for the rules and the teasers both)
         texts = [text[g.start : g.end] for g in segments]
         kinds = in_context([g.kind for g in segments], texts)
+        if "\n@" in text or text.startswith("@"):
+            # a post's header, a handle opening a line: its author's name over the handle, its
+            # date (forum_lines.py)
+            post_headers(kinds, texts)
         if kinds.count("furniture") >= 3:
             # teasers a page dump repeats in its boxes, beside its furniture (teaser_repeats.py;
             # a page with its boxes has furniture, an article's text little or none)

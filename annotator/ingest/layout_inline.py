@@ -22,6 +22,8 @@ from annotator.ingest.inline_html import (
     STRUCK_TILDES,
     html_tags,
     replacement,
+    struck_over_lines,
+    struck_spans,
 )
 
 __all__ = ["EMPHASIS", "code_spans", "emphasis"]
@@ -237,6 +239,7 @@ class _Scope:
     tag_starts: list[int]
     mark_starts: list[int]
     code_starts: list[int]
+    struck: list[tuple[int, int]]  # struck text over lines (inline_html.struck_spans)
 
 
 _BLANK_LINE = re.compile(r"^[ \t]*$", re.MULTILINE)
@@ -291,6 +294,7 @@ def _paragraph_pairs(text: str, pa: int, pb: int) -> _Scope:
         [m.start() for m in tags],
         [m.start() for m in marks],
         [c[0] for c in code],
+        struck_spans(text, pa, pb, tags, code),
     )
 
 
@@ -342,7 +346,19 @@ def iter_links(text: str, start: int, end: int) -> list[re.Match[str]]:
         if scope is not None:
             tags = _within(scope.tags, scope.tag_starts, start, end)
             return _resolved(text, start, end, _markup(text, start, end, tags, None), scope)
+    if (tag or text.find("~~", start, end) >= 0) and text.find("\n", start, end) >= 0:
+        # a line that runs over lines (struck_run_end, a link's text): struck text in it
+        code = code_spans(text, start, end) if text.find("`", start, end) >= 0 else []
+        struck = struck_spans(text, start, end, tags, code)
+        if struck:
+            found = struck_over_lines(text, start, end, found, struck)
     return found
+
+
+def paragraph_struck(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The struck spans over lines of the paragraph around text[start:end] (source_lines)."""
+    scope = _scope(text, start, end)
+    return scope.struck if scope is not None else []
 
 
 def _markup(

@@ -22,6 +22,7 @@ from annotator.ingest.layout_lines import (
     words,
 )
 from annotator.ingest.sentences import split_sentences
+from annotator.ingest.static_site import is_shortcode
 
 # a markdown table row "| a | b |", and its separator "|---|:--:|"
 TABLE_ROW = re.compile(r"^\|.*\|$")
@@ -244,6 +245,8 @@ def special_kind(visible: str) -> str | None:
             return "credit"
         if _LABELLED_CAPTION.fullmatch(visible):
             return "media"
+    elif visible[:1] == "{" and is_shortcode(visible):
+        return "furniture"  # a static site's template tag: `{{< notice >}}`, `{% raw %}`
     if is_furniture(visible):
         return "furniture"
     if visible[:1] == "[" and LINK_DEFINITION.match(visible):

@@ -57,6 +57,9 @@ class Line:
     # the markup iter_links found in the span (None: not looked for), kept so that copying
     # the line (Assembler.copy_line) does not look again
     marks: list[re.Match[str]] | None = None
+    # a region read as a whole, a block of its own (source_lines.article_lines): "code" (a
+    # fenced code block, fences and all), "table" (an HTML table); "" for a line of text
+    region: str = ""
 
     @property
     def empty(self) -> bool:
@@ -71,6 +74,7 @@ class Block:
     # lines, with a True between two lines that were rejoined across removed furniture
     items: list[Line | bool] = field(default_factory=list)
     furniture: bool = False  # the kept first occurrence of repeated furniture
+    region: str = ""  # a region's block (its one line): Line.region
     _lines: list[Line] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -118,6 +122,13 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
                 seq.append(current)
                 current = Block()
             continue
+        if ln.region:
+            # a code block or a table is a paragraph of its own, whatever surrounds it
+            if current.items:
+                seq.append(current)
+                current = Block()
+            seq.append(Block(items=[ln], region=ln.region))
+            continue
         # most pages repeat nothing, and a repeat opens as one
         key = ""
         if repeated:
@@ -150,9 +161,9 @@ def group_blocks(lines: list[Line]) -> tuple[list[Block], int, int, str | None]:
             i += 1
             continue
         ln, first = item
-        prev = out[-1] if out and not out[-1].furniture else None
+        prev = out[-1] if out and not out[-1].furniture and not out[-1].region else None
         following = seq[i + 1] if i + 1 < len(seq) else None
-        nxt = following if isinstance(following, Block) else None
+        nxt = following if isinstance(following, Block) and not following.region else None
         # (a repeated "By" opens a byline: what follows it is names, not the sentence going on)
         if prev is not None and nxt is not None and _broken(prev, nxt) and not _opens_byline(ln):
             prev.join(nxt)
@@ -204,7 +215,9 @@ def _continued(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and not prev.furniture and not block.furniture:
+        if prev is not None and not (
+            prev.furniture or block.furniture or prev.region or block.region
+        ):
             tail, head = prev.items[-1], block.items[0]
             assert isinstance(tail, Line) and isinstance(head, Line)
             last, first = tail.visible, head.visible

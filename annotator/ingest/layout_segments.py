@@ -34,6 +34,7 @@ from annotator.ingest.layout_kinds import (
 from annotator.ingest.layout_lines import Block, Line, is_furniture, looks_like_heading, words
 from annotator.ingest.page_sections import ends_related
 from annotator.ingest.sentences import split_sentences
+from annotator.ingest.static_site import figure_caption
 
 # the lines at the top of an article where a lede may have lost its drop capital
 LEDE_LINES = 12
@@ -102,7 +103,9 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             else None
         )
         tag = img_tag(raw) if c0 == "<" else None
-        kind = "media" if image or tag else special_kind(vis)
+        # a static site's figure shortcode and its caption (static_site.py)
+        figure = figure_caption(raw) if c0 == "{" else None
+        kind = "media" if image or tag or figure else special_kind(vis)
         if kind is None and raw.startswith("![") and image_caption(raw, vis, next_line(items, idx)):
             kind = "media"  # "![](...jpg) Brian Manning -": a photograph and its caption
         # (an image line opens with "!": most lines do not)
@@ -187,6 +190,10 @@ def block_segments(asm: Assembler, block: Block, single: bool) -> None:
             close_run()
             s, e = asm.b.copy(ln.start + tag[0], ln.start + tag[1])
             asm.add(s, e, "media", [Link(s, e, tag[2])] if e > s and tag[2] else [])
+        elif figure:
+            close_run()
+            s, e = asm.b.copy(ln.start + figure[0], ln.start + figure[1])
+            asm.add(s, e, "media", [Link(s, e, figure[2])] if e > s and figure[2] else [])
         elif (
             kind in (None, "credit")
             and not (heading or bullet or trailing)

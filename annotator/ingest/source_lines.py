@@ -5,16 +5,60 @@ BLANK."""
 
 from __future__ import annotations
 
-from annotator.ingest.layout_inline import blockquote_end, emphasis, iter_links, render
+from annotator.ingest.html_tables import may_hold_table, table_regions
+from annotator.ingest.inline_html import STRUCK_OPEN
+from annotator.ingest.layout_inline import (
+    blockquote_end,
+    emphasis,
+    iter_links,
+    paragraph_struck,
+    render,
+)
 from annotator.ingest.layout_lines import BLANK, Line
+from annotator.ingest.line_hyphens import joined_hyphens, may_hold_breaks
+from annotator.ingest.static_site import code_regions, may_hold_code
 
 
-def source_lines(text: str, start: int) -> list[Line]:
+def article_lines(text: str, start: int) -> list[Line]:
+    """The lines of text[start:], a fenced code block (static_site.py) or an HTML table
+    (html_tables.py) one line of its own, its `region` said (its text is not read for links,
+    emphasis or kinds), and a word broken at a line end joined (line_hyphens.py)."""
+    regions = (
+        [(a, b, "code") for a, b in code_regions(text, start)] if may_hold_code(text, start) else []
+    )
+    if may_hold_table(text, start):
+        # (a table shown inside a code block is code)
+        regions += [
+            (a, b, "table")
+            for a, b in table_regions(text, start)
+            if not any(c <= a < d for c, d, _k in regions)
+        ]
+        regions.sort()
+    if not regions:
+        lines = source_lines(text, start)
+    else:
+        lines = []
+        pos = start
+        for a, b, region in regions:
+            lines += source_lines(text, pos, a)
+            lines.append(Line(a, b, "", plain=True, region=region))
+            pos = b
+        lines += source_lines(text, pos)
+    if may_hold_breaks(text, start):
+        # a word a PDF extraction broke at a line end, joined back (line_hyphens.py)
+        lines = joined_hyphens(text, lines)
+    return lines
+
+
+def source_lines(text: str, start: int, end: int | None = None) -> list[Line]:
+    """The lines of text[start:end]."""
     lines: list[Line] = []
-    n = len(text)
+    n = len(text) if end is None else end
     # the lines are cut in one call (str.split) and walked with their offsets; a link or an
     # image running over lines swallows the pieces it spans
-    pieces = text[start:].split("\n")
+    pieces = text[start:n].split("\n")
+    # struck text needs a "<" or a "~": most texts have neither (one look, not one a line)
+    strikes = "<" in text or "~" in text
     count = len(pieces)
     pos = start
     i = 0
@@ -59,8 +103,8 @@ def source_lines(text: str, start: int) -> list[Line]:
             e = s  # an empty heading ("##" over a link): syntax, it ends a paragraph
         elif c == "!" and body.startswith("![") and "](" not in body:
             # an image whose alt text runs over lines: one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
+            close = text.find("](", e, min(e + 1000, n))
+            stop = text.find("\n", close, n) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
             if not (
                 close >= 0
@@ -71,8 +115,8 @@ def source_lines(text: str, start: int) -> list[Line]:
         elif "[" in body and _opens_link(body):
             # a link whose text runs over lines (html2text breaks a teaser's link text,
             # even across blank lines): one line, up to its "](url)"
-            close = text.find("](", e, e + 1000)
-            stop = text.find("\n", close) if close >= 0 else -1
+            close = text.find("](", e, min(e + 1000, n))
+            stop = text.find("\n", close, n) if close >= 0 else -1
             stop = n if close >= 0 and stop < 0 else stop
             if not (
                 close >= 0
@@ -81,6 +125,10 @@ def source_lines(text: str, start: int) -> list[Line]:
                 and "]" not in text[e:close]
             ):
                 stop = -1
+        if strikes and stop < 0 and ("<" in body or "~~" in body):
+            # struck text that closes on a later line: one line up to there (layout_inline)
+            stop = struck_run_end(text, s, e)
+            stop = -1 if stop > n else stop
         if stop >= 0:
             e = stop
             while e > s and text[e - 1].isspace():
@@ -97,6 +145,21 @@ def source_lines(text: str, start: int) -> list[Line]:
             pos = end + 1
         lines.append(_line(text, s, e, body))
     return lines
+
+
+def struck_run_end(text: str, start: int, end: int) -> int:
+    """Where the line text[start:end] really ends when struck text opening on it (`<del>`,
+    `<s>`, `<strike>`, `~~`) closes on a later line of its paragraph: the end of that line
+    (the lines between are struck whole: one line, as a link's text over lines is); else -1."""
+    if STRUCK_OPEN.search(text, start, end) is None and text.find("~~", start, end) < 0:
+        return -1
+    stop = -1
+    for a, b in paragraph_struck(text, start, end):
+        if start <= a < end < b:
+            stop = text.find("\n", b)
+            stop = len(text) if stop < 0 else stop
+            end = stop  # (the closing line may open the next one)
+    return stop
 
 
 # Format characters that open a line and show nothing: zero-width spaces and joiners, the

@@ -28,7 +28,13 @@ TABLE_SCORE = 0.6
 """Table rows: BOILERPLATE when the page carries the table along (a sidebar of contacts,
 prices, fixtures), not when the article presents it as part of its reporting (guidelines,
 BOILERPLATE: "Tables"); the importer cannot tell which, so it suggests them less surely,
-still shown (and taken by `B`), for the annotator to check that the table is furniture."""
+still shown (and taken by `B`), for the annotator to check that the table is furniture.
+A static site's code block (kind `code`) is suggested the same way: a snippet the page
+carries (an embed's markup, a config file) is not a sentence to label, a listing the article
+discusses may be part of its reporting. (VERSION stays: a stored sentence keeps the kind it
+was imported with, so no stored suggestion would change.)"""
+# the kinds suggested at TABLE_SCORE
+DATA_KINDS = frozenset({"table", "code"})
 PITCH_SCORE = 0.85
 # a pitch is short: a trailing block longer than this is more likely part of the article
 PITCH_MAX_SEGMENTS = 40
@@ -53,8 +59,8 @@ def suggest(segments: Sequence[Segment]) -> list[Suggestion]:
     """BOILERPLATE suggestions for one article's segments (in reading order)."""
     out: dict[int, Suggestion] = {}
     for s in segments:
-        if s.kind in BOILERPLATE_KINDS or s.kind == "table":
-            score = TABLE_SCORE if s.kind == "table" else KIND_SCORE
+        if s.kind in BOILERPLATE_KINDS or s.kind in DATA_KINDS:
+            score = TABLE_SCORE if s.kind in DATA_KINDS else KIND_SCORE
             out[s.sentence_id] = Suggestion(
                 s.sentence_id, BOILERPLATE, IMPORTER, VERSION, score, f"kind: {s.kind}"
             )

@@ -20,6 +20,7 @@ _KIND_STYLE = {
     "embed": "italic $text-muted",
     "media": "italic $text-muted",
     "furniture": "italic $text-muted",
+    "code": "$text-muted",  # a static site's code block: shown as written, not prose
 }
 
 
