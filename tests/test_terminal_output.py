@@ -67,7 +67,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     g = hostile_guidelines(base / "guidelines")
     text = f"The minister said {HOSTILE} in a statement.\n\nOthers doubt it {HOSTILE} entirely."
     rec = {
-        "id": "art" + HOSTILE,
+        "id": "art-plain",  # renamed to "art" + HOSTILE below, as names are
         "title": "Title " + HOSTILE,
         "outlet": "Outlet " + HOSTILE,
         "author": "Author " + HOSTILE,
@@ -101,8 +101,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         base / "ratings.csv", f"unit,{NAMES[0]},{NAMES[1]}\nu1{HOSTILE},yes{HOSTILE},no\nu2,no,no\n"
     )
     write(base / "hostile-labels.jsonl", "".join(json.dumps(r) + "\n" for r in labels))
-    # imported under plain names, then renamed in SQL: import-labels refuses these names now,
-    # but a database made before names were checked holds them, and they must show inert
+    # imported under plain names and a plain id, then renamed in SQL: import and
+    # import-labels refuse these names and ids now, but a database made before they were
+    # checked holds them, and they must show inert
     plain = {name: f"plain{i}" for i, name in enumerate(NAMES)}
     write(
         base / "labels.jsonl",
@@ -128,6 +129,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         with conn:
             for name, was in plain.items():
                 conn.execute("UPDATE annotators SET name = ? WHERE name = ?", [name, was])
+            conn.execute(
+                "UPDATE articles SET external_id = ? WHERE external_id = 'art-plain'",
+                ["art" + HOSTILE],
+            )
         conn.close()
     return base
 
@@ -219,7 +224,7 @@ COMMANDS: list[tuple[list[str], str]] = [
     (["agreement", "--from-csv", "ratings.csv", "--format", "csv"], "metric"),
     (["import-labels", "hostile-labels.jsonl"], "no line breaks or control characters"),
     (["import-labels", f"missing{HOSTILE}.jsonl"], "missing"),
-    (["segment", "corpus.jsonl"], "art\u241b]52"),
+    (["segment", "corpus.jsonl"], "Title \u241b]52"),
     (["segment", "corpus.jsonl", "--format", "jsonl"], "said \\u001b]52"),
     (["segment", f"named{OSC52}{RLO}.txt"], "File \u241b]52"),
     (["segment", f"missing{HOSTILE}.txt"], "missing"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +144,25 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
 def article_id(src: SourceArticle) -> str:
     """The id an article is stored under: its own (JSON `id`, front matter), else the file's
     name. The importer checks a JSON Lines file's ids with this before parsing it."""
-    return src.metadata.get("id") or (Path(src.path).stem if src.path else "")
+    declared = src.metadata.get("id")
+    if declared:
+        # an id is what people type (--article, assign --articles @FILE) and what exports
+        # key records by: one line, no control characters (audit7 F9: "z\x1b[31m" and an id
+        # with a tab were imported), as a team member's name
+        bad = next((c for c in declared if _unfit_in_id(c)), None)
+        if bad is not None:
+            raise InputError(
+                src.path,
+                src.line,
+                f"article id {declared!r} holds U+{ord(bad):04X}: an id has no line breaks, "
+                "tabs, control characters or bidirectional overrides",
+            )
+        return str(declared)
+    return Path(src.path).stem if src.path else ""
+
+
+def _unfit_in_id(c: str) -> bool:
+    return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
 
 
 def _prose_sample(lay: Layout) -> str:
