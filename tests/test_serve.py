@@ -11,6 +11,7 @@ import asyncio
 import json
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,6 +97,27 @@ async def test_without_a_valid_link_403_and_no_app_process(served: Served, proje
     log = served.log_text()
     assert "refused GET / from 127.0.0.1" in log and "refused GET /ws" in log
     assert bob not in log  # a failed token is never written to the log
+
+
+def test_a_malformed_request_is_one_line_of_the_log(served: Served) -> None:
+    """audit7 F5: a request aiohttp cannot parse printed a dozen lines of traceback on the
+    manager's console; anyone who can reach the port could fill it so."""
+    import socket
+
+    for raw in (
+        b"GET /?token=\x1b[2Jzz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://x\x1b.com\r\n\r\n",
+    ):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+            conn.sendall(raw)
+            assert b" 400 " in conn.recv(4096).split(b"\r\n")[0]
+    deadline = time.monotonic() + 10
+    while served.log_text().count("refused a malformed request") < 2:
+        assert time.monotonic() < deadline, served.log_text()
+        time.sleep(0.05)
+    log = served.log_text()
+    assert "Traceback" not in log and "Error handling request" not in log
+    assert "\x1b" not in log
 
 
 async def test_a_foreign_origin_or_host_is_refused(served: Served, project: Path) -> None:

@@ -343,3 +343,17 @@ def configure_logging() -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    logging.getLogger("aiohttp.server").addFilter(_malformed_in_one_line)
+
+
+def _malformed_in_one_line(record: logging.LogRecord) -> bool:
+    """A request aiohttp cannot parse (a bad URL, a header with control bytes: a scanner, a
+    broken client) is one line of our log, as every refusal is, not a traceback of a dozen
+    lines on the manager's console (audit7 F5)."""
+    exc = record.exc_info[1] if record.exc_info else None
+    if exc is None or not type(exc).__module__.startswith("aiohttp.http_exceptions"):
+        return True
+    said = record.getMessage().removeprefix("Error handling request").strip()
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    log.warning("refused a malformed request %s: %s", printable(said), printable(first))
+    return False
