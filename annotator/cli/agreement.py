@@ -342,6 +342,14 @@ def agreement_cmd(
             }
             scope_notes(pairs, agreement.excluded, calibration)
             emit(fmt, "pairs", pairs)
+            if not pairs["pairs"]:
+                # not a silent blank (audit7 F4): undefined, with the reason
+                n = len(report.annotators)
+                say(
+                    f"no pairs: {n} annotator{'s' * (n != 1)} with confirmed sentences "
+                    "here, and a pair needs two who share one",
+                    err=True,
+                )
             return
         out = report_json(report)
         scope_notes(out, agreement.excluded, calibration)

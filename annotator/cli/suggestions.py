@@ -76,11 +76,15 @@ def list_cmd(ctx: click.Context, fmt: str, article: str | None) -> None:
                 raise click.ClickException(f"no article {article!r}")
             article = art.external_id  # a database id is accepted too, as elsewhere
         with data_stdout("json" if fmt == "json" else "text") as out:
-            _write_listing(out, suggestion_reading.listing(store, article), fmt)
+            n = _write_listing(out, suggestion_reading.listing(store, article), fmt)
+        if not n:  # said apart from the data, which stays empty (audit7 F4: silence)
+            err("no suggestions" + (f" in article {article}" if article else "") + " yet")
 
 
-def _write_listing(out: TextIO, items: Iterable[suggestion_reading.Listed], fmt: str) -> None:
+def _write_listing(out: TextIO, items: Iterable[suggestion_reading.Listed], fmt: str) -> int:
+    n = 0
     for item in items:
+        n += 1
         s = item.suggestion
         if fmt == "json":
             record = {
@@ -108,6 +112,7 @@ def _write_listing(out: TextIO, items: Iterable[suggestion_reading.Listed], fmt:
                 f"  {s.score:.2f}{why}"
             )
             out.write(printable(line) + "\n")
+    return n
 
 
 @suggestions_group.command("refresh")

@@ -266,7 +266,8 @@ class AdjudicateScreen(Screen[None]):
         s = self.session
         item = s.current
         head = literal(
-            f"Adjudication by {s.adjudicator}: item {s.index + 1}/{len(s.items)} · "
+            f"Adjudication by {s.adjudicator}: item {min(s.index + 1, len(s.items))}/"
+            f"{len(s.items)} · "
             f"{s.decided} decided · {s.auto_added} became gold by unanimity this session"
             + (" · names hidden" if s.blind else ""),
             "bold",
