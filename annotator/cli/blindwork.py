@@ -29,12 +29,19 @@ def may_show_others(
     if team.setting(store, "blind") != "true" or not blind.is_annotator(store, viewer):
         return
     shown = "all articles" if article_ids is None else f"{len(article_ids)} article(s)"
-    if not assume_yes and not click.confirm(
-        f"This project is blind and you are annotator {printable(viewer)}: this shows "
-        f"{what} ({shown}), and that is recorded (your name, the time, the articles). Go on?",
-        default=False,
-        err=True,
-    ):
+    try:
+        go_on = assume_yes or click.confirm(
+            f"This project is blind and you are annotator {printable(viewer)}: this shows "
+            f"{what} ({shown}), and that is recorded (your name, the time, the articles). "
+            "Go on?",
+            default=False,
+            err=True,
+        )
+    except click.Abort:  # no answer (no terminal, Ctrl-C, end of input): not "Aborted!"
+        raise click.ClickException(
+            "not shown: nothing was recorded (no answer; --yes answers yes)"
+        ) from None
+    if not go_on:
         raise click.ClickException("not shown: nothing was recorded")
     aid = blind.annotator_id(store, viewer)
     if aid is None:  # is_annotator found them; only a concurrent rename gets here

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from annotator.cli.main import cli, err, project
+from annotator.cli.blindwork import may_show_others
+from annotator.cli.main import cli, default_annotator, err, project
 from annotator.cli.output import data_stdout
 from annotator.export.formats import FORMATS
 
@@ -70,6 +71,14 @@ from annotator.export.formats import FORMATS
     "leading ' so that a spreadsheet shows it as text instead of running it as a formula "
     "(the cell then differs from the source text by that character).",
 )
+@click.option(
+    "--yes",
+    "-y",
+    "assume_yes",
+    is_flag=True,
+    help="In a blind project, answer yes when the export shows others' labels to an "
+    "annotator (it is still recorded).",
+)
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -82,6 +91,7 @@ def export_cmd(
     license_id: str | None,
     force: bool,
     safe_cells: bool,
+    assume_yes: bool,
 ) -> None:
     """Export the labelled dataset: one record per sentence with article metadata, segment
     kind, offsets, text, readability, each annotator's labels (with names and times) and
@@ -118,6 +128,10 @@ def export_cmd(
 
     store, g = project(ctx).open()
     with store:
+        # an export holds every annotator's labels (and gold, and majorities): in a blind
+        # project an annotator is asked first and it is recorded, as agreement
+        # --disagreements does (audit7 F13: the plainest way to see them, unrecorded)
+        may_show_others(store, g, default_annotator(), None, assume_yes, via="annotator export")
         show = output is not None and sys.stderr.isatty()
         # the count is a query over every annotation: only worth it for a bar someone sees
         total = exporting.count(store, everything=all_sentences) if show else 0
