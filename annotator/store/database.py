@@ -128,8 +128,14 @@ class Store:
     # --- transactions --------------------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One committed write transaction, or a WriteFailed that says nothing was saved."""
+    def write(self, *, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+        """One committed write transaction, or a WriteFailed that says nothing was saved.
+
+        `foreign_keys=False`: SQLite does not check this transaction's references (for the
+        importer's own rows, each referring to a row it has just written or found in the
+        same transaction: the checks, a look-up of the parent per sentence and per record,
+        were a tenth of its write). The pragma is a no-op inside a transaction, so it is
+        switched before BEGIN and back on after the COMMIT or ROLLBACK, whatever happens."""
         if self.conn.in_transaction:
             raise RuntimeError("write transactions do not nest")
         if self.read_only:
@@ -137,21 +143,27 @@ class Store:
                 f"{self.path}: the database is read-only (opened for reading only); "
                 "this change was NOT saved"
             )
-        self._begin_immediate()
+        if not foreign_keys:
+            self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            yield self.conn
-        except BaseException as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(e, sqlite3.OperationalError):
+            self._begin_immediate()
+            try:
+                yield self.conn
+            except BaseException as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError):
+                    raise _write_failed(self.path, e) from e
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise _write_failed(self.path, e) from e
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise _write_failed(self.path, e) from e
+        finally:
+            if not foreign_keys:
+                self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _begin_immediate(self) -> None:
         # first without waiting (to say that we wait), then spinning for spin_s
