@@ -291,7 +291,7 @@ CREATE INDEX gold_annotations_by_article ON gold_annotations(article_id);
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
-CREATE INDEX sentences_by_kind ON sentences(kind);
+CREATE INDEX sentences_by_kind_not_body ON sentences(kind) WHERE kind <> 'body';
 
 CREATE INDEX suggestions_by_article ON suggestions(article_id, sentence_id);
 

@@ -138,10 +138,10 @@ def test_small_files_parsed_ahead_are_written_together_as_they_would_be_alone(
             transactions = 0
             write_txn = store.write
 
-            def counted() -> object:
+            def counted(**how: bool) -> object:
                 nonlocal transactions
                 transactions += 1
-                return write_txn()
+                return write_txn(**how)
 
             monkeypatch.setattr(store, "write", counted)
             results = list(imports.import_files(store, paths, workers=workers))

@@ -244,3 +244,21 @@ def test_workers_start_only_for_more_than_one_task_worth_parsing(tmp_path: Path)
     assert import_workers.default_workers([page, page2]) >= 2
     assert import_workers.default_workers([jsonl]) >= 2  # chunks: several tasks
     assert import_workers.default_workers([tmp_path / "missing.txt", big]) == 0
+
+
+def test_a_source_sent_to_a_worker_keeps_every_field() -> None:
+    # SourceArticle pickles by its constructor (ingest/reading.py): a field added to it and
+    # not to its __reduce__ would come back as its default
+    import dataclasses
+    import pickle
+
+    from annotator.ingest.reading import SourceArticle
+
+    src = SourceArticle(
+        "p.jsonl", 7, b"T\xc3\xa9", "latin-1", "Té", 1, {"title": "t"}, {"k": [1]}, "note",
+        True, "fr", "de",
+    )  # fmt: skip
+    # every field other than its default
+    assert all(getattr(src, f.name) not in (None, False, {}) for f in dataclasses.fields(src))
+    back = pickle.loads(pickle.dumps([src, src], pickle.HIGHEST_PROTOCOL))
+    assert back == [src, src]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotator.ingest.articles import read_articles
+from annotator.ingest.readability import Counts
 from annotator.store import exporting, records
 from annotator.store.articles import add_article, prepare_article
 from annotator.store.database import Store, open_store
@@ -222,6 +223,7 @@ def test_a_pickled_prepared_article_ships_without_what_its_rows_say(tmp_path: Pa
     assert art.sentences and art.offset_map.points  # left whole in this process
     back = pickle.loads(pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL))
     assert back.article.sentences == [] and back.article.offset_map.points == ()
+    assert type(back.article.counts) is Counts and back.article.counts == art.counts
     assert (back.sha, back.offset_map, back.meta) == (
         prepared.sha,
         prepared.offset_map,
@@ -243,3 +245,30 @@ def test_a_pickled_prepared_article_ships_without_what_its_rows_say(tmp_path: Pa
         )
         store.close()
     assert stores[0] == stores[1]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/news_corpus is not present")
+def test_a_packed_article_names_no_class_and_unpacks_to_what_was_prepared() -> None:
+    # the worker's bytes are plain values (store/articles.py ship): unpickling them imports
+    # nothing by name; unpacked, each article is what prepare_article made, less what its
+    # rows and offset map's JSON say
+    import pickletools
+
+    from annotator.store.import_spool import pack, unpack
+
+    paths = sorted((CORPUS / "md").iterdir())[:20]
+    for art in (a for p in paths for a in read_articles(p)):
+        data = pack(art)
+        ops = {op.name for op, _arg, _pos in pickletools.genops(data)}
+        assert not ops & {"GLOBAL", "STACK_GLOBAL", "REDUCE", "NEWOBJ", "BUILD"}, ops
+        prepared, back = prepare_article(art), unpack(data)
+        assert type(back.article.counts) is Counts
+        assert (
+            dataclasses.replace(
+                back,
+                article=dataclasses.replace(
+                    back.article, sentences=art.sentences, offset_map=art.offset_map
+                ),
+            )
+            == prepared
+        )

@@ -66,6 +66,27 @@ class SourceArticle:
     # `language:`/`lang:`), checked: stored as the article's language, no detection
     language: str | None = None
 
+    def __reduce__(self) -> tuple[type[SourceArticle], tuple[object, ...]]:
+        # sent to a worker in chunks of a JSON Lines file (store/import_workers.py): by the
+        # constructor, not a dataclass's copy of its attribute dict (half the unpickling)
+        return (
+            SourceArticle,
+            (
+                self.path,
+                self.line,
+                self.original,
+                self.encoding,
+                self.text,
+                self.body_start,
+                self.metadata,
+                self.meta,
+                self.decode_note,
+                self.extracted,
+                self.language_hint,
+                self.language,
+            ),
+        )
+
 
 def decode(
     data: bytes, path: Path | str, encoding: str | None = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.ingest.articles import ParsedArticle, read_articles
-from annotator.store.articles import PreparedArticle, prepare_article
+from annotator.store.articles import PreparedArticle, prepare_article, ship, unship
 
 # How much of a file's parsed articles may wait in memory before they go to disk: this many
 # characters of text, or this many articles (each costs a few KB of objects beside its text).
@@ -134,14 +134,14 @@ class Spool:
 
 def pack(art: ParsedArticle) -> bytes:
     """The article ready to write (its rows built by prepare_article, in the worker that
-    parsed it, not in the one process that writes), pickled; the sentences' text is in the
-    rows, so the parsed sentences are left out."""
-    # PreparedArticle.__reduce__ leaves the article's sentences and offset map out
-    return pickle.dumps(prepare_article(art), pickle.HIGHEST_PROTOCOL)
+    parsed the article, not in the one process that writes), pickled as plain values
+    (store/articles.py ship: the parsed sentences and offset map left out, which the rows
+    and the map's JSON say, and no class for the unpickler to look up)."""
+    return pickle.dumps(ship(prepare_article(art)), pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(data: bytes) -> PreparedArticle:
     # our own bytes, from this process or its own workers: pickle is safe here
-    prepared = pickle.loads(data)
-    assert isinstance(prepared, PreparedArticle)
-    return prepared
+    shipped = pickle.loads(data)
+    assert isinstance(shipped, tuple)
+    return unship(*shipped)

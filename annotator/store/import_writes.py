@@ -72,7 +72,7 @@ def write_batches(
             ids: list[int] = []
             written = 0
             deadline = time.monotonic() + BATCH_SECONDS
-            with store.write() as conn:
+            with store.write(foreign_keys=False) as conn:  # rows of its own: see Store.write
                 while pending is not None:
                     art = pending.article
                     row_id, added = add_article(conn, pending)

@@ -204,7 +204,7 @@ class _Group:
 
     def _write_together(self, writing: list[tuple[FileResult, Spool]]) -> None:
         parts = [FileResult(r.path) for r, _s in writing]
-        with self._store.write() as conn:
+        with self._store.write(foreign_keys=False) as conn:
             for (_r, spool), part in zip(writing, parts, strict=True):
                 for art in spool:
                     ready = prepared(art)
