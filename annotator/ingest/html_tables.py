@@ -8,6 +8,7 @@ read so; anything else stays as written. Looked for only in a text that holds "<
 
 from __future__ import annotations
 
+from annotator.ingest.layout_assembly import trim
 from annotator.ingest.lazy_re import rx
 
 _OPEN = r"(?i)<table\b[^<>]*>"
@@ -57,11 +58,7 @@ def table_rows(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
     def close_cell(at: int) -> None:
         nonlocal cell
         if cell is not None and row is not None:
-            a, b = cell, at
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
+            a, b = trim(text, cell, at)
             if b > a:
                 row.append((a, b))
         cell = None

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.ingest import furniture as fx
-from annotator.ingest.layout_assembly import Assembler, Segment
+from annotator.ingest.layout_assembly import Assembler, Segment, trim
 from annotator.ingest.layout_inline import Link
 from annotator.ingest.lazy_re import rx
 from annotator.ingest.sentences import split_sentences
@@ -64,11 +64,7 @@ def subtitle_cues(text: str, start: int) -> tuple[list[Cue], int] | None:
     while pos <= n:
         stop = text.find("\n", pos)
         stop = n if stop < 0 else stop
-        a, b = pos, stop
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim(text, pos, stop)
         if b > a:
             blocks[-1].append((a, b))
         elif blocks[-1]:
