@@ -142,7 +142,7 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     # a few HTML pages: trafilatura extracts them in a child process meanwhile
-    if html_ahead.start(paths):
+    if html_ahead.start(paths, meanwhile=_ready_for_a_page):
         ctx.call_on_close(html_ahead.stop)  # the child reaped when the command ends
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C (after the fork: not the child's)
     proj = project(ctx)
@@ -298,6 +298,15 @@ def import_cmd(
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _ready_for_a_page() -> None:
+    """What the import needs after a page whatever the page, done while the child that
+    extracts it is still at work (html_ahead)."""
+    import annotator.store.suggestions  # noqa: F401 (the pass after the import)
+    from annotator.ingest import readability
+
+    readability.prepare()
 
 
 def _interrupted_early(ctx: click.Context, removed: str) -> NoReturn:

