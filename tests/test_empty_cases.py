@@ -43,3 +43,13 @@ async def test_an_empty_adjudication_queue_is_not_item_1_of_0(imported_db: Path)
             assert "item 0/0" in head
     finally:
         store.close()
+
+
+def test_small_counts_read_as_english(run_cli: RunCli, imported_db: Path) -> None:
+    """audit7 F19: "+1 articles", "to 1 annotators", "95% CI from 0 bootstrap resamples"."""
+    assert run_cli("team", "add", "solo").exit_code == 0
+    r = run_cli("assign", "--per-article", "1", "--dry-run")
+    assert "to 1 annotator" in r.output and "to 1 annotators" not in r.output, r.output
+    assert "+2 articles" in r.output
+    r = run_cli("agreement", "--bootstrap", "0")
+    assert "0 bootstrap resamples" not in r.output

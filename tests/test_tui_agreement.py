@@ -22,10 +22,18 @@ async def _ready(pilot, screen: AgreementScreen) -> None:  # type: ignore[no-unt
 
 
 async def test_agreement_screen_from_annotation(annotated_db: Path) -> None:  # noqa: F811
+    # not blind: nothing to ask (audit7 F19: it asked whether to end a blind annotation)
+    async with make_app(annotated_db, "alice", article="000_60cc46f11ca30d04").run_test(
+        size=SIZE
+    ) as pilot:
+        await pilot.press("R")
+        assert isinstance(pilot.app.screen, AgreementScreen)
+    with open_store(annotated_db) as store:
+        store.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('blind', 'true')")
     app = make_app(annotated_db, "alice", article="000_60cc46f11ca30d04")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R")
-        assert app.screen.__class__.__name__ == "ConfirmModal"  # blind mode: ask first
+        assert app.screen.__class__.__name__ == "ConfirmModal"  # blind: ask first
         await pilot.press("n")
         assert isinstance(app.screen, AnnotateScreen)
         await pilot.press("R", "y")

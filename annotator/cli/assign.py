@@ -145,10 +145,14 @@ def assign_cmd(
         else ""
     )
     say(
-        f"{verb} {len(articles)} articles ({len(result.calibration)} calibration) "
-        f"to {len(result.loads)} annotators{said}"
+        f"{verb} {_n(len(articles), 'article')} ({len(result.calibration)} calibration) "
+        f"to {_n(len(result.loads), 'annotator')}{said}"
     )
     _say_queues(result.queues(), result.loads)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _article(word: str) -> str:
@@ -187,4 +191,4 @@ def _say_queues(queues: dict[str, list[str]], loads: dict[str, int]) -> None:
     for name in sorted(loads):
         q = queues.get(name, [])
         head = ", ".join(q[:5]) + (", ..." if len(q) > 5 else "")
-        say(f"  {name}: +{len(q)} articles, {loads[name]} segments in all  {head}")
+        say(f"  {name}: +{_n(len(q), 'article')}, {_n(loads[name], 'segment')} in all  {head}")

@@ -90,20 +90,16 @@ class AnnotatorApp(App[None]):
                     return
             self.push_screen(AgreementScreen(session.store.path, session.guidelines))
 
-        if session.show_others:
+        if session.show_others or not session.blind_project:
+            # a project that is not blind asks nothing and records nothing (README; audit7
+            # F19: it asked whether to end a blind annotation there was none of)
             go(True)
         else:
             self.push_screen(
                 ConfirmModal(
-                    "The agreement screen shows every annotator's labels, "
-                    "which ends blind annotation for you. "
-                    + (
-                        "This project is blind: opening it is recorded "
-                        "(your name, the time, all articles). "
-                        if session.blind_project
-                        else ""
-                    )
-                    + "Open it?"
+                    "The agreement screen shows every annotator's labels, which ends blind "
+                    "annotation for you. This project is blind: opening it is recorded "
+                    "(your name, the time, all articles). Open it?"
                 ),
                 go,
             )

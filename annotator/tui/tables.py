@@ -89,11 +89,12 @@ def small_sample(data: dict[str, Any]) -> str | None:
 
 
 def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
+    resamples = data["bootstrap"]["resamples"]
     t = Table(
         title=f"Agreement per label: {len(data['annotators'])} annotators "
         f"({', '.join(printable(a) for a in data['annotators'])}), "
-        f"{data['sentences']} sentences, 95% CI from "
-        f"{data['bootstrap']['resamples']} bootstrap resamples",
+        f"{data['sentences']} sentences, "
+        + (f"95% CI from {resamples} bootstrap resamples" if resamples else "no intervals"),
         title_justify="left",
     )
     t.add_column(
