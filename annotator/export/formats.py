@@ -19,7 +19,12 @@ from annotator.export.cells import CellGuard
 from annotator.export.csv_table import write_articles_csv, write_csv
 from annotator.export.doccano import write_doccano
 from annotator.export.jsonl import write_jsonl
-from annotator.export.label_studio import labelling_config, users, write_label_studio
+from annotator.export.label_studio import (
+    accounts_apart,
+    labelling_config,
+    users,
+    write_label_studio,
+)
 from annotator.export.parallel import Helper
 from annotator.export.prodigy import write_prodigy
 from annotator.export.records import ExportRefused, ExportResult, Job, Progress
@@ -193,6 +198,8 @@ def _export(
     assert view is not None
     job = Job(store, schema, view, everything, progress, name, CellGuard(safe_cells))
     writer = WRITERS[fmt]
+    if fmt == "label-studio":
+        accounts_apart(_label_studio_people(store))  # before anything is written
     if fmt == "doccano" and view == "raw":
         return _doccano_raw(job, dest, result)
     if dest is None:
@@ -269,14 +276,19 @@ def _why_empty(view: str) -> str:
     return "no sentence has a confirmed annotation yet"
 
 
+def _label_studio_people(store: Store) -> list[str]:
+    """Every annotator and adjudicator: the Label Studio accounts the export credits."""
+    people = [a["annotator"] for a in exporting.annotator_summary(store)]
+    return people + [n for n in exporting.adjudicators(store) if n not in people]
+
+
 def _label_studio_extras(store: Store, schema: LabelSchema, view: str, dest: _Dest) -> list[Path]:
     """What importing into Label Studio needs besides the tasks: the labelling config and
     the accounts to create (README: "Label Studio")."""
     stem = dest.out.name.rsplit(".", 1)[0]
     config, config_real = dest.beside(stem + ".config.xml")
     accounts, accounts_real = dest.beside(stem + ".users.json")
-    people = [a["annotator"] for a in exporting.annotator_summary(store)]
-    people += [n for n in exporting.adjudicators(store) if n not in people]
+    people = _label_studio_people(store)
     methods = {"gold": ["unanimous"], "majority": ["majority"]}.get(view, [])
     with staged() as files:
         files.text(config_real).write(labelling_config(schema))

@@ -18,7 +18,7 @@ from typing import IO, Any
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import quoteattr
 
-from annotator.export.records import Job, answers, dumps, stream
+from annotator.export.records import ExportRefused, Job, answers, dumps, stream
 from annotator.schema import LabelSchema
 
 DOMAIN = "annotator.invalid"
@@ -127,6 +127,23 @@ def write_label_studio(job: Job, out: IO[str]) -> int:
         n += 1
     out.write("]\n")
     return n
+
+
+def accounts_apart(names: list[str]) -> None:
+    """Refuse (ExportRefused) when two annotators would be one Label Studio account: the
+    address of 'x' is x@annotator.invalid, which is also the address annotator
+    'x@annotator.invalid' keeps, and Label Studio compares addresses without case (audit7
+    F14: users.json listed one address twice, and the round trip folded one annotator into
+    the other)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = email_of(name).lower()
+        if key in seen:
+            raise ExportRefused(
+                f"annotators {seen[key]!r} and {name!r} would be one Label Studio account "
+                f"({email_of(name)}): rename one before exporting for Label Studio"
+            )
+        seen[key] = name
 
 
 def users(store_names: list[str], view: str, methods: list[str]) -> list[dict[str, str]]:
