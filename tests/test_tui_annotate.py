@@ -308,3 +308,27 @@ async def test_moves_still_move_when_nothing_can_be_saved(imported_db: Path) -> 
         await pilot.press("e")  # an edit: said, not pretended
         await pilot.pause()
         assert "NOT SAVED" in str(app.screen.query_one("#progress").render())
+
+
+async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_db: Path) -> None:
+    """audit7 F27: a comment of 3,000 words filled 18 lines under its sentence at 80x24,
+    and the sentences after it were out of view. It shows whole up to a few lines."""
+    from annotator.tui.widgets.rows import COMMENT_SHOWN
+
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.comment(("word " * 3000).strip())
+        await pilot.press("j", "k")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        first = view.plain(0)
+        assert "… (c shows all)" in first
+        assert len(first) < COMMENT_SHOWN + len(app.session.sentences[0].text) + 80
+        assert "word " * 3000 not in first
+    short = "check [Reuters] byline"
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.comment(short)
+        await pilot.press("j", "k")
+        await pilot.pause()
+        assert f"“{short}”" in app.screen.query_one(ArticleView).plain(0)

@@ -36,6 +36,8 @@ class RowData:
 
 LINK_STYLE = "underline $text-accent"
 
+COMMENT_SHOWN = 300  # characters of a comment under its sentence
+
 
 def link_spans(s: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, url) of the sentence's links, within its text, in order."""
@@ -103,8 +105,12 @@ def _chips(st: SentenceState, schema: LabelSchema) -> list[Content | str | tuple
         out.append(chip(label, color))
         out.append(" ")
     if st.comment:
-        # the whole comment, wrapped (its lines joined): a cut one hid what the annotator
-        # wrote. The row grows only when the comment changes, which redraws it anyway
+        # the comment, wrapped (its lines joined), whole up to COMMENT_SHOWN characters
+        # (about four lines at 80 columns): a cut one hid what the annotator wrote, but a
+        # note of pages pushed the sentences around it off the screen (audit7 F27). The row
+        # grows only when the comment changes, which redraws it anyway
         shown = " / ".join(line.strip() for line in st.comment.splitlines() if line.strip())
+        if len(shown) > COMMENT_SHOWN:
+            shown = shown[:COMMENT_SHOWN].rstrip() + " … (c shows all)"
         out.append(literal(f"“{shown}”", "italic $text-muted"))
     return out
