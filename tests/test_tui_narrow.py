@@ -249,3 +249,18 @@ def test_80x24_header_keeps_a_non_english_language_in_view(db_path: Path, run_cl
         assert header.lstrip().startswith("La perte")  # the title, cut, still first
     finally:
         app.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cols", [50, 44])
+def test_narrower_still_the_footer_keeps_help_and_quit(imported_db: Path, cols: int) -> None:
+    """audit7 F23: from 50 columns down `^q` fell off the footer, and `?` at 40: the keys
+    now go without their words when even the short words do not fit."""
+    app = annotate(imported_db, "alice", "--article", SHORT, cols=cols, rows=24)
+    try:
+        text = app.wait_for(lambda t: "^q" in t.splitlines()[-1])
+        footer = text.splitlines()[-1]
+        assert "?" in footer and "⏎" in footer and "z" in footer, footer
+        assert "Quit" not in footer  # the words went first, not the keys
+    finally:
+        app.stop()

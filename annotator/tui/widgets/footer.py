@@ -45,7 +45,7 @@ class KeyFooter(Footer):
         keys = [k for k in keys if k not in palette]
         # the palette key is docked at the right, after a border
         room = self.app.size.width - sum(_width([k], {}, False) + 1 for k in palette)
-        words = TIERS[-1]
+        words: dict[str, str] | None = None  # None: the keys alone
         for tier in TIERS:
             # below TIGHT the short words even where the long ones would fit (a narrow
             # terminal reads better with one vocabulary)
@@ -56,5 +56,9 @@ class KeyFooter(Footer):
                 break
         for widget in widgets:
             if isinstance(widget, FooterKey) and widget in keys:
-                widget.description = words.get(widget.description, widget.description)
+                # narrower still (a 50-column split): the keys without their words, so that
+                # `?` and `^q` stay on screen (audit7 F23: they fell off from 50 columns)
+                widget.description = (
+                    "" if words is None else words.get(widget.description, widget.description)
+                )
             yield widget
