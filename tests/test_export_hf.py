@@ -107,3 +107,26 @@ def test_license_is_only_for_hf(tmp_path: Path) -> None:
     db = team_db(tmp_path, "no_gold")
     res = cli_run(db, "export", "--format", "jsonl", "--license", "mit")
     assert res.exit_code == 2 and "--license is for --format hf" in res.output
+
+
+def test_the_card_claims_no_more_than_the_units_hold(tmp_path: Path) -> None:
+    """audit7 F22: "clickbait_headline | ordinal | 0.000 [0.00, 0.00] | 1" from one pairable
+    unit (alpha is 0 there by construction) read as certainty, and the card, unlike the
+    CLI, said nothing of a small sample."""
+    db = team_db(tmp_path, "no_gold")  # two articles
+    out = tmp_path / "hf"
+    assert cli_run(db, "export", "--format", "hf", "-o", str(out)).exit_code == 0
+    card = (out / "README.md").read_text()
+    section = card.split("## Agreement", 1)[1].split("## How gold", 1)[0]
+    assert "Note: small sample:" in section
+    rows = [r.split("|")[1:-1] for r in section.splitlines() if r.startswith("| ")]
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if not cells[-1].isdigit():
+            continue  # a header
+        n, alpha = int(cells[-1]), next(c for c in cells if c[:1].isdigit() or "undefined" in c)
+        if n < 10:
+            assert "[" not in alpha, row
+        if n == 1:
+            assert alpha.startswith("undefined ("), row
+    assert any(int(r[-1].strip()) < 10 for r in rows if r[-1].strip().isdigit())

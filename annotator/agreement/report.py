@@ -386,3 +386,18 @@ def pairwise_json(rep: AgreementReport) -> list[dict[str, Any]]:
                         }
                     )
     return out
+
+
+SMALL_SAMPLE = 50  # sentences
+MIN_INTERVAL_UNITS = 10  # pairable units below which a bootstrap interval is not shown
+
+
+def small_sample(data: dict[str, Any]) -> str | None:
+    """A warning when the figures rest on too little to mean much (a report's JSON)."""
+    n, arts = data.get("sentences", 0), data.get("articles", 0)
+    if n < SMALL_SAMPLE or arts < 3:
+        return (
+            f"small sample: {n} sentences in {arts} article(s); intervals are wide and "
+            "figures on one or two articles describe those articles, not the guidelines"
+        )
+    return None

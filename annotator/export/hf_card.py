@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from annotator.agreement.report import MIN_INTERVAL_UNITS, small_sample
 from annotator.export.hf_features import SENTENCE_VIEWS, article_features, sentence_features
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
@@ -110,11 +111,19 @@ def yaml_header(
     return "\n".join([*lines, "---"]) + "\n"
 
 
-def _fmt(c: dict[str, Any]) -> str:
+def _fmt(c: dict[str, Any], units: int | None = None) -> str:
+    """A coefficient for the card: undefined with its reason; on one pairable unit
+    undefined too (alpha is 0 there whatever the values: its disagreement expected and
+    observed are the same); its interval only from MIN_INTERVAL_UNITS units (audit7 F22:
+    "0.000 [0.00, 0.00]" from one unit read as certainty)."""
     if c.get("value") is None:
         return f"undefined ({c.get('reason')})"
+    if units is not None and units < 2:
+        return "undefined (one unit)"
     ci = c.get("ci95")
-    return f"{c['value']:.3f}" + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
+    if ci and (units is None or units >= MIN_INTERVAL_UNITS):
+        return f"{c['value']:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]"
+    return f"{c['value']:.3f}" + (f" (no interval: {units} units)" if ci else "")
 
 
 def _md(text: object) -> str:
@@ -243,10 +252,13 @@ def card_text(
         "| label | alpha [95% CI] | AC1 | Fleiss | agreement | prevalence | n |",
         "|---|---|---|---|---|---|---|",
     ]
+    warning = small_sample(report)
+    if warning:
+        lines[-2:-2] = [f"Note: {warning}.", ""]
     for la in report["labels"]:
         prev = la["prevalence"]
         lines.append(
-            f"| {la['label']} | {_fmt(la['krippendorff_alpha'])} | "
+            f"| {la['label']} | {_fmt(la['krippendorff_alpha'], la['pairable_units'])} | "
             f"{_fmt(la['gwet_ac1'])} | {_fmt(la['fleiss_kappa'])} | "
             f"{_fmt(la['percent_agreement'])} | "
             f"{'' if prev is None else f'{prev:.2f}'} | {la['pairable_units']} |"
@@ -255,7 +267,8 @@ def card_text(
     if fields:
         lines += ["", "| field | level | alpha [95% CI] | n |", "|---|---|---|---|"]
         lines += [
-            f"| {f['field']} | {f['level']} | {_fmt(f['krippendorff_alpha'])} | "
+            f"| {f['field']} | {f['level']} | "
+            f"{_fmt(f['krippendorff_alpha'], f['pairable_units'])} | "
             f"{f['pairable_units']} |"
             for f in fields
         ]

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from annotator.agreement.report import small_sample
 from annotator.safetext import printable
 
 BAR_WIDTH = 20
@@ -72,20 +73,6 @@ def clamped_any(data: dict[str, Any]) -> bool:
             if ci and (ci[0] < LOWEST or ci[1] > HIGHEST):
                 return True
     return False
-
-
-SMALL_SAMPLE = 50  # sentences
-
-
-def small_sample(data: dict[str, Any]) -> str | None:
-    """A warning when the figures rest on too little to mean much."""
-    n, arts = data.get("sentences", 0), data.get("articles", 0)
-    if n < SMALL_SAMPLE or arts < 3:
-        return (
-            f"small sample: {n} sentences in {arts} article(s); intervals are wide and "
-            "figures on one or two articles describe those articles, not the guidelines"
-        )
-    return None
 
 
 def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
