@@ -185,11 +185,7 @@ def test_marker_runs_are_found_as_the_plain_pattern_finds_them() -> None:
     texts += [line for line in corpus_lines() if "*" in line or "_" in line]
     assert len(texts) > 500
     for text in texts:
-        spans = [(0, len(text))] + [
-            tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
-            for _ in range(3)
-        ]
-        for a, b in spans:
+        for a, b in _spans(text, rng):
             got = [m.span() for m in emphasis._RUN.finditer(text, a, b)]
             assert got == [m.span() for m in plain.finditer(text, a, b)], (text, a, b)
 
@@ -289,10 +285,15 @@ def test_markdown_links_are_found_as_the_pattern_opening_with_a_look_behind_foun
     texts = edges + [line for line in corpus_lines() if "[" in line]
     assert len(texts) > 500
     for text in texts:
-        spans = [(0, len(text))] + [
-            tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
-            for _ in range(3)
-        ]
-        for a, b in spans:
+        for a, b in _spans(text, rng):
             got = [(m.span(), m.groups()) for m in li.MD_LINK.finditer(text, a, b)]
             assert got == [(m.span(), m.groups()) for m in plain.finditer(text, a, b)], text
+
+
+def _spans(text: str, rng: random.Random) -> list[tuple[int, int]]:
+    """The whole text and three random stretches of it, where a search may start and end."""
+    spans = [(0, len(text))]
+    for _ in range(3):
+        a, b = sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+        spans.append((a, b))
+    return spans
