@@ -14,7 +14,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
@@ -284,10 +283,9 @@ def _older_than_stored(
     ).fetchone()
     if row is None or not updated_at:
         return False
-    try:
-        return _instant(updated_at) < _instant(str(row[0]))
-    except ValueError:
-        return False
+    # both as the events' sortable UTC text (annotations.event_time), compared as text
+    ours, theirs = ann.event_time(updated_at), ann.event_time(str(row[0]))
+    return ours is not None and theirs is not None and ours < theirs
 
 
 def _sentence_name(conn: sqlite3.Connection, sentence_id: int) -> str:
@@ -297,11 +295,6 @@ def _sentence_name(conn: sqlite3.Connection, sentence_id: int) -> str:
         [sentence_id],
     ).fetchone()
     return f"{article}:{position}"
-
-
-def _instant(text: str) -> datetime:
-    t = datetime.fromisoformat(text)
-    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
 def _by_origin(
