@@ -15,6 +15,7 @@ from annotator.ingest.articles import ParsedArticle
 from annotator.ingest.reading import InputError
 from annotator.store.articles import PreparedArticle, add_article, prepare_article
 from annotator.store.database import Store, StoreError
+from annotator.store.signals_held import held
 
 # How long one import transaction may run before it commits and lets others write, and how
 # long it then leaves the lock free. The pause matters as much as the batch: a writer that
@@ -72,35 +73,39 @@ def write_batches(
             ids: list[int] = []
             written = 0
             deadline = time.monotonic() + BATCH_SECONDS
-            with store.write(foreign_keys=False) as conn:  # rows of its own: see Store.write
-                while pending is not None:
-                    art = pending.article
-                    row_id, added = add_article(conn, pending)
-                    written += 1
-                    if added:
-                        ids.append(row_id)
-                        batch.added += 1
-                        batch.sentences += len(pending.sentence_rows)
-                        batch.notes.extend(art.notes)
-                    else:  # same text stored meanwhile (or earlier in this file): its id
-                        batch.unchanged += 1
-                        stored = conn.execute(
-                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
-                        ).fetchone()
-                        batch.unchanged_ids.append(str(stored[0]))
-                    pending = None
-                    if time.monotonic() >= deadline or not articles.ready():
-                        break
-                    waiting = articles.next()
-                    if waiting is not None and small(waiting):
-                        pending, waiting = prepared(waiting), None
-            result.added += batch.added
-            result.sentences += batch.sentences
-            result.unchanged += batch.unchanged
-            result.notes.extend(batch.notes)
-            result.unchanged_ids.extend(batch.unchanged_ids)
-            if added_ids is not None:
-                added_ids.extend(ids)
+            # the commit and the count of what it wrote go together: a Ctrl-C between
+            # them would leave a batch in that the file's take-back does not know of
+            # (foreign_keys=False: the rows are the import's own, see Store.write)
+            with held():
+                with store.write(foreign_keys=False) as conn:
+                    while pending is not None:
+                        art = pending.article
+                        row_id, added = add_article(conn, pending)
+                        written += 1
+                        if added:
+                            ids.append(row_id)
+                            batch.added += 1
+                            batch.sentences += len(pending.sentence_rows)
+                            batch.notes.extend(art.notes)
+                        else:  # same text stored meanwhile (or earlier in this file): its id
+                            batch.unchanged += 1
+                            stored = conn.execute(
+                                "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                            ).fetchone()
+                            batch.unchanged_ids.append(str(stored[0]))
+                        pending = None
+                        if time.monotonic() >= deadline or not articles.ready():
+                            break
+                        waiting = articles.next()
+                        if waiting is not None and small(waiting):
+                            pending, waiting = prepared(waiting), None
+                result.added += batch.added
+                result.sentences += batch.sentences
+                result.unchanged += batch.unchanged
+                result.notes.extend(batch.notes)
+                result.unchanged_ids.extend(batch.unchanged_ids)
+                if added_ids is not None:
+                    added_ids.extend(ids)
             if waiting is None and articles.ended:
                 break
             articles.fill(time.monotonic() + PAUSE_SECONDS, written)

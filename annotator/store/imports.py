@@ -55,6 +55,7 @@ from annotator.store.import_undo import undo_import as undo_import  # tests watc
 from annotator.store.import_workers import Ahead, default_workers
 from annotator.store.import_writes import FileResult as FileResult
 from annotator.store.import_writes import Stopped, ToWrite, prepared
+from annotator.store.signals_held import held
 
 # Small files already parsed by the workers are written several to a transaction, up to
 # this many characters of text (about BATCH_SECONDS of writing) or files.
@@ -204,27 +205,29 @@ class _Group:
 
     def _write_together(self, writing: list[tuple[FileResult, Spool]]) -> None:
         parts = [FileResult(r.path) for r, _s in writing]
-        with self._store.write(foreign_keys=False) as conn:
-            for (_r, spool), part in zip(writing, parts, strict=True):
-                for art in spool:
-                    ready = prepared(art)
-                    row_id, added = add_article(conn, ready)
-                    if added:
-                        part.added += 1
-                        part.sentences += len(ready.sentence_rows)
-                        part.notes.extend(ready.article.notes)
-                    else:  # the same text as an article stored meanwhile: its id
-                        part.unchanged += 1
-                        stored = conn.execute(
-                            "SELECT external_id FROM articles WHERE id = ?", [row_id]
-                        ).fetchone()
-                        part.unchanged_ids.append(str(stored[0]))
-        for (result, _s), part in zip(writing, parts, strict=True):
-            result.added += part.added
-            result.sentences += part.sentences
-            result.unchanged += part.unchanged
-            result.notes.extend(part.notes)
-            result.unchanged_ids.extend(part.unchanged_ids)
+        # the files' results are set with the commit, whatever signal comes between
+        with held():
+            with self._store.write(foreign_keys=False) as conn:
+                for (_r, spool), part in zip(writing, parts, strict=True):
+                    for art in spool:
+                        ready = prepared(art)
+                        row_id, added = add_article(conn, ready)
+                        if added:
+                            part.added += 1
+                            part.sentences += len(ready.sentence_rows)
+                            part.notes.extend(ready.article.notes)
+                        else:  # the same text as an article stored meanwhile: its id
+                            part.unchanged += 1
+                            stored = conn.execute(
+                                "SELECT external_id FROM articles WHERE id = ?", [row_id]
+                            ).fetchone()
+                            part.unchanged_ids.append(str(stored[0]))
+            for (result, _s), part in zip(writing, parts, strict=True):
+                result.added += part.added
+                result.sentences += part.sentences
+                result.unchanged += part.unchanged
+                result.notes.extend(part.notes)
+                result.unchanged_ids.extend(part.unchanged_ids)
 
     def close(self) -> None:
         """Drop what was never written (the import was stopped)."""

@@ -23,6 +23,7 @@ from annotator.store import fields
 from annotator.store import gold as gold_store
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
+from annotator.store.signals_held import held
 
 
 @dataclass(frozen=True)
@@ -369,13 +370,14 @@ def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, in
                 time.sleep(PAUSE_SECONDS)
             deadline = time.monotonic() + BATCH_SECONDS
             try:
-                with store.write() as conn:
-                    while n < count:
-                        step(conn, n)
-                        n += 1
-                        if time.monotonic() >= deadline:
-                            break
-                done = n
+                with held():  # the commit and `done` together, whatever signal comes
+                    with store.write() as conn:
+                        while n < count:
+                            step(conn, n)
+                            n += 1
+                            if time.monotonic() >= deadline:
+                                break
+                    done = n
             except WriteFailed as e:
                 if n:
                     raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
