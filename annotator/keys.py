@@ -21,6 +21,8 @@ NAVIGATION_KEYS: dict[str, str] = {
     "g": "go to the next unconfirmed sentence",
     "z": "undo",
     "backspace": "undo",
+    "Z": "redo",
+    "ctrl+y": "redo",
     "c": "comment on the sentence",
     "A": "article-level form",
     "o": "open an article",

@@ -31,11 +31,12 @@ from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import checkpoints, fields, progress, team
 from annotator.store.database import Store, open_store
+from annotator.store.redo import redo_last
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 
 # the mark of one step of a change that spans sentences (suggesting.accept_boilerplate)
-BATCH_STEP = re.compile(r"\((\d+) of \d+\)$")
+BATCH_STEP = re.compile(r"\((\d+) of (\d+)\)$")
 
 
 class AnnotationSession(Moves, Forms):
@@ -293,24 +294,41 @@ class AnnotationSession(Moves, Forms):
         return self._apply("comment", lambda st: labeling.set_comment(st, text))
 
     def undo(self) -> Outcome:
-        out = self._undo_one()
-        # several sentences written by one key (B: "accept BOILERPLATE, confirm (3 of 16)")
-        # are undone by one key too, back to the first of them
+        """Take back the last change (also one from an earlier run). Several sentences
+        written by one key (B: "accept BOILERPLATE, confirm (3 of 16)") are undone by one
+        key too, back to the first of them."""
+        return self._undo_batch(redo=False)
+
+    def redo(self) -> Outcome:
+        """Put back what the last undo took back, until another change is made (audit7
+        F18); a batch undone by one key is put back by one key, all of it."""
+        return self._undo_batch(redo=True)
+
+    def _undo_batch(self, *, redo: bool) -> Outcome:
+        out = self._undo_one(redo=redo)
         moved = out.moved_article
-        while (m := BATCH_STEP.search(out.message or "")) and int(m.group(1)) > 1:
-            out = self._undo_one()
+        steps = 1
+        # undo goes back to step 1 of the batch, redo on to its last step
+        while (m := BATCH_STEP.search(out.message or "")) and (
+            int(m.group(1)) < int(m.group(2)) if redo else int(m.group(1)) > 1
+        ):
+            out = self._undo_one(redo=redo)
             moved = moved or out.moved_article
+            steps += 1
+        if steps > 1 and out.message and (m := BATCH_STEP.search(out.message)):
+            # audit7 F19: "undone: ... (1 of 26)" read as one of 26 undone, not all of them
+            out = replace(out, message=f"{out.message[: m.start()]}({steps} sentences)")
         return replace(out, moved_article=moved)
 
-    def _undo_one(self) -> Outcome:
-        done = ann.undo_last(
+    def _undo_one(self, *, redo: bool = False) -> Outcome:
+        done = (redo_last if redo else ann.undo_last)(
             self.store,
             annotator_id=self.annotator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
         )
         if done is None:
-            return Outcome("nothing to undo")
+            return Outcome("nothing to redo" if redo else "nothing to undo")
         moved = False
         if done.kind == "sentence" and done.sentence_id is not None:
             moved = self._goto_sentence(done.sentence_id)
@@ -330,4 +348,5 @@ class AnnotationSession(Moves, Forms):
                 self.store, self.article.id, self.annotator_id
             )
             self.article = arts.get_article(self.store, self.article.id) or self.article
-        return Outcome(f"undone: {done.action}", moved_article=moved, saved=True)
+        said = "redone" if redo else "undone"
+        return Outcome(f"{said}: {done.action}", moved_article=moved, saved=True)

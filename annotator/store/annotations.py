@@ -365,7 +365,7 @@ def undo_last(
                 annotator_id,
                 sid,
                 aid,
-                f"undo: {action}",
+                events.UNDO + events.plain_action(str(action)),
                 current,
                 state,
                 schema_hash,
@@ -392,7 +392,15 @@ def undo_last(
         else:
             event = _undo_other(conn, kind, annotator_id, row, schema_hash, session)
     return Undone(
-        int(event or 0), int(target), str(kind), str(action), sid, aid, field, state, current
+        int(event or 0),
+        int(target),
+        str(kind),
+        events.plain_action(str(action)),
+        sid,
+        aid,
+        field,
+        state,
+        current,
     )
 
 

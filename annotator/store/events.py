@@ -11,6 +11,20 @@ import sqlite3
 from annotator.models.suggestions import TYPED
 from annotator.store.jsontext import dumps
 
+# the prefixes of an undo's and a redo's action (store/annotations.py undo_last,
+# store/redo.py): the redo stack is read from them
+UNDO = "undo: "
+REDO = "redo: "
+
+
+def plain_action(action: str) -> str:
+    """The change itself, without the undo/redo prefixes it gathered ("undo: redo: toggle
+    HEDGED" is an undo of "toggle HEDGED")."""
+    while action.startswith((UNDO, REDO)):
+        action = action[len(UNDO) :]
+    return action
+
+
 _APPEND = (
     "INSERT INTO events (at, annotator_id, kind, action, sentence_id, article_id, outlet_id, "
     "field, before, after, undoes, schema_hash, session, origin) "

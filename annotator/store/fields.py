@@ -48,9 +48,19 @@ def set_article_field_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    redo: bool = False,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "article_field", annotator_id, article_id, field, value, schema_hash, session, undoes
+        conn,
+        "article_field",
+        annotator_id,
+        article_id,
+        field,
+        value,
+        schema_hash,
+        session,
+        undoes,
+        redo,
     )
 
 
@@ -95,6 +105,7 @@ def set_article_comment_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    redo: bool = False,
 ) -> int | None:
     return _set_field_in_tx(
         conn,
@@ -106,6 +117,7 @@ def set_article_comment_in_tx(
         schema_hash,
         session,
         undoes,
+        redo,
     )
 
 
@@ -119,17 +131,20 @@ def _set_field_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None,
+    redo: bool = False,
 ) -> int | None:
-    """Set (or, with None, clear) an article or outlet field value and record the event."""
+    """Set (or, with None, clear) an article or outlet field value and record the event.
+    An undo or a redo (store/redo.py) records one even when the value is already there: the
+    undo and redo stacks are read from the events."""
     table, column, per_annotator = _FIELD_TABLES[kind]
     key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
     key_params = [target, field, *([annotator_id] if per_annotator else [])]
     row = conn.execute(f"SELECT value FROM {table} WHERE {key}", key_params).fetchone()
     old = json.loads(row[0]) if row else None
-    if old == value and undoes is None:
+    if old == value and undoes is None and not redo:
         return None
     at = now()
-    action = f"undo: set {field}" if undoes else f"set {field}"
+    action = f"undo: set {field}" if undoes else f"redo: set {field}" if redo else f"set {field}"
     event = events.append(
         conn,
         at=at,
@@ -195,9 +210,19 @@ def set_outlet_field_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    redo: bool = False,
 ) -> int | None:
     return _set_field_in_tx(
-        conn, "outlet_field", annotator_id, outlet_id, field, value, schema_hash, session, undoes
+        conn,
+        "outlet_field",
+        annotator_id,
+        outlet_id,
+        field,
+        value,
+        schema_hash,
+        session,
+        undoes,
+        redo,
     )
 
 
@@ -227,6 +252,7 @@ def set_article_outlet_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    redo: bool = False,
 ) -> int | None:
     """Name an article's outlet (scraped articles often have none, and then its outlet fields
     cannot be reached); the outlet is created if new. An event of kind 'article_outlet'
@@ -236,7 +262,7 @@ def set_article_outlet_in_tx(
         [article_id],
     ).fetchone()
     old = row[0] if row else None
-    if old == name and undoes is None:
+    if old == name and undoes is None and not redo:
         return None
     target = None
     if name:
@@ -252,7 +278,7 @@ def set_article_outlet_in_tx(
         at=now(),
         annotator_id=annotator_id,
         kind="article_outlet",
-        action="undo: set outlet" if undoes else "set outlet",
+        action="undo: set outlet" if undoes else "redo: set outlet" if redo else "set outlet",
         article_id=article_id,
         field="outlet",
         before={"value": old},

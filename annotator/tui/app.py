@@ -111,6 +111,7 @@ class AnnotatorApp(App[None]):
         for title, help_text, action in (
             ("Confirm sentence", "Confirm and move to the next sentence", "confirm"),
             ("Undo", "Undo the last change (also from earlier sessions)", "undo"),
+            ("Redo", "Put back what the last undo took back", "redo"),
             ("Next unconfirmed sentence", "Across articles", "next_unconfirmed"),
             ("Next article", "", "article(1)"),
             ("Previous article", "", "article(-1)"),

@@ -55,6 +55,7 @@ class AnnotateScreen(AnnotateDialogs):
         ),
         Binding("g", "next_unconfirmed", "To do", id="next_unconfirmed"),
         Binding("z,backspace", "undo", "Undo", id="undo"),
+        Binding("Z,ctrl+y", "redo", "Redo", show=False, id="redo"),
         Binding("c", "comment", "Comment", id="comment"),
         Binding("A", "article_form", "Article", id="article_form"),
         Binding("o", "open_article", "Open", id="open_article"),
@@ -228,6 +229,9 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def action_undo(self) -> None:
         await self._edit(self.session.undo)
+
+    async def action_redo(self) -> None:
+        await self._edit(self.session.redo)
 
     def action_label_cursor(self, step: int) -> None:
         self.label_cursor = (self.label_cursor + step) % len(self.schema.labels)

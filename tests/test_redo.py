@@ -1,0 +1,166 @@
+"""Redo (audit7 F18): an extra `z`, which after a restart reaches into earlier sessions,
+took back a comment or a confirmation for good. `Z` (or ctrl+y) puts back what the last
+undo took back, step by step, until the annotator changes something else; the stack is
+read from the events, so it survives a restart as undo does."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.store import fields
+from annotator.store.database import open_store
+from annotator.store.events import plain_action
+from annotator.store.schemas import use_guidelines
+from annotator.suggesting import accept_boilerplate
+from annotator.tui.widgets.messages import MessageLog
+from tests.conftest import RunCli
+from tests.test_session import open_session, stored
+from tests.test_tui_annotate import LONG, SIZE, annotations, make_app
+
+
+def comment_of(db: Path, sid: int) -> str | None:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT comment FROM annotations WHERE sentence_id = ?", [sid])
+        found = row.fetchone()
+        return None if found is None else found[0]
+    finally:
+        conn.close()
+
+
+def test_redo_puts_back_each_undone_step_in_order_and_then_has_nothing(
+    imported_db: Path,
+) -> None:
+    s = open_session(imported_db)
+    sid = s.current.id
+    s.toggle("HEDGED")
+    s.comment("the source is vague about dates")
+    s.confirm()
+    for _ in range(3):
+        s.undo()
+    assert sid not in stored(imported_db)
+    assert s.redo().message == "redone: toggle HEDGED"
+    assert stored(imported_db)[sid] == (["HEDGED"], {}, 0)
+    assert s.redo().message == "redone: comment"
+    assert comment_of(imported_db, sid) == "the source is vague about dates"
+    assert s.redo().message == "redone: confirm"
+    assert stored(imported_db)[sid] == (["HEDGED"], {}, 1)
+    assert s.redo().message == "nothing to redo"
+
+
+def test_undo_after_redo_and_redo_again_walk_the_same_steps(imported_db: Path) -> None:
+    s = open_session(imported_db)
+    sid = s.current.id
+    s.toggle("QUOTE")
+    s.toggle("LOADED")
+    s.undo()  # LOADED off
+    s.undo()  # QUOTE off
+    s.redo()  # QUOTE on
+    assert stored(imported_db)[sid][0] == ["QUOTE"]
+    assert s.undo().message == "undone: toggle QUOTE"  # the redo is a change like any other
+    assert sid not in stored(imported_db)
+    assert s.redo().message == "redone: toggle QUOTE"
+    assert s.redo().message == "redone: toggle LOADED"
+    assert stored(imported_db)[sid][0] == ["QUOTE", "LOADED"]
+    assert s.redo().message == "nothing to redo"
+    # and the undo stack is whole: two undos take both back, a third reaches nothing
+    s.undo()
+    s.undo()
+    assert sid not in stored(imported_db)
+    assert s.undo().message == "nothing to undo"
+
+
+def test_a_new_change_ends_what_can_be_redone(imported_db: Path) -> None:
+    s = open_session(imported_db)
+    sid = s.current.id
+    s.toggle("HEDGED")
+    s.undo()
+    s.toggle("EDITORIAL")
+    assert s.redo().message == "nothing to redo"
+    assert stored(imported_db)[sid][0] == ["EDITORIAL"]
+
+
+def test_redo_survives_a_restart_and_puts_back_article_fields(imported_db: Path) -> None:
+    s = open_session(imported_db)
+    s.set_article_field("genre", "opinion")
+    s.comment("see the correction at the end")
+    s.undo()
+    s.undo()
+    assert s.article_fields == {}
+    s.store.close()
+    s2 = open_session(imported_db)
+    assert s2.redo().message == "redone: set genre"
+    assert s2.article_fields == {"genre": "opinion"}
+    assert s2.redo().message == "redone: comment"
+    assert comment_of(imported_db, s2.current.id) == "see the correction at the end"
+
+
+def test_redo_records_an_event_even_when_the_value_is_back_already(imported_db: Path) -> None:
+    """Another session set the same value meanwhile: the redo is still recorded (else the
+    next redo would find the same undo again, for ever)."""
+    s = open_session(imported_db)
+    s.set_article_field("genre", "opinion")
+    s.set_article_field("genre", "news")
+    s.undo()  # back to opinion
+    s.undo()  # back to nothing
+    with open_store(imported_db) as other:
+        g, _ = use_guidelines(other)
+        fields.set_article_field(
+            other,
+            annotator_id=s.annotator_id,
+            article_id=s.article.id,
+            field="genre",
+            value="opinion",
+            schema_hash=g.schema.hash,
+        )
+    # that was a change of alice's (from another window): it ends the redo run
+    assert s.redo().message == "nothing to redo"
+
+
+def test_plain_action_strips_what_undo_and_redo_added() -> None:
+    assert plain_action("undo: redo: undo: toggle HEDGED") == "toggle HEDGED"
+    assert plain_action("toggle HEDGED") == "toggle HEDGED"
+
+
+def test_one_redo_puts_back_a_whole_boilerplate_acceptance(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    s = open_session(imported_db, article=LONG)
+    assert accept_boilerplate(s).saved
+    accepted = sorted(stored(imported_db).items())
+    n = len(accepted)
+    assert n > 5
+    out = s.undo()
+    # audit7 F19: it said "(1 of 26)", read as one of the 26 undone
+    assert out.message == f"undone: accept BOILERPLATE, confirm ({n} sentences)"
+    assert stored(imported_db) == {}
+    out = s.redo()
+    assert out.message == f"redone: accept BOILERPLATE, confirm ({n} sentences)"
+    assert sorted(stored(imported_db).items()) == accepted
+    # the labels put back are still the suggestion's, as exports say where labels came from
+    conn = sqlite3.connect(imported_db)
+    origins = {
+        r[0] for r in conn.execute("SELECT origin FROM events WHERE action LIKE 'redo: accept%'")
+    }
+    conn.close()
+    assert len(origins) == 1 and next(iter(origins)).startswith("suggestion:")
+
+
+async def test_shift_z_and_ctrl_y_redo_on_the_screen(imported_db: Path) -> None:
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "q")
+        await pilot.press("z", "z")
+        assert annotations(imported_db) == []
+        await pilot.press("Z")
+        assert annotations(imported_db) == [(0, ["HEDGED"], {}, 0, None)]
+        await pilot.press("ctrl+y")
+        assert annotations(imported_db) == [(0, ["QUOTE", "HEDGED"], {}, 0, None)]
+        await pilot.press("Z")
+        await pilot.pause()
+        log = app.screen.query_one(MessageLog)  # SIZE is wide: messages go to the side panel
+        said = [line.split(" ", 1)[-1] for line in str(log.render()).splitlines()]
+        # newest first
+        assert said[1:4] == ["nothing to redo", "redone: toggle QUOTE", "redone: toggle HEDGED"]
