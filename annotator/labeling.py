@@ -14,6 +14,9 @@ Rules:
   confirmed sentence makes it unconfirmed again.
 - Changing the labels or fields of a confirmed sentence marks it `revised` until it is
   confirmed again; the mark is part of the state, so events record it and undo restores it.
+  Until then the change is a draft: the labels and fields last confirmed are `kept`, and
+  they are the answer agreement, gold and exports see (audit7 F17: a stray key on a
+  confirmed sentence counted as the annotator's confirmed answer, under the old time).
 """
 
 from __future__ import annotations
@@ -40,9 +43,18 @@ class SentenceState:
     # confirmed, then its labels or fields changed: stored (annotations.revised) and carried
     # by events like the rest of the state, so a restart keeps the mark and undo restores it
     revised: bool = False
+    # while revised: the labels and fields last confirmed (the answer others see); None
+    # when not revised, and for a sentence revised before drafts were kept (migration 0018)
+    kept: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None = None
 
     def field(self, name: str) -> str | None:
         return dict(self.fields).get(name)
+
+    @property
+    def answer(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """The labels and fields that count for agreement, gold and exports: the confirmed
+        ones while a change to them waits to be confirmed."""
+        return self.kept if self.kept is not None else (self.labels, self.fields)
 
     # --- storage form --------------------------------------------------------------------
 
@@ -53,18 +65,34 @@ class SentenceState:
             "comment": self.comment,
             "confirmed": self.confirmed,
             "revised": self.revised,
+            "kept": None
+            if self.kept is None
+            else {"labels": list(self.kept[0]), "fields": dict(self.kept[1])},
         }
 
     @classmethod
     def from_row(
-        cls, labels: str, fields: str, comment: str | None, confirmed: int, revised: int = 0
+        cls,
+        labels: str,
+        fields: str,
+        comment: str | None,
+        confirmed: int,
+        revised: int = 0,
+        draft_labels: str | None = None,
+        draft_fields: str | None = None,
     ) -> SentenceState:
+        """A stored row: `labels` and `fields` are the answer (the confirmed ones while a
+        draft waits), `draft_*` the annotator's labels and fields while it does."""
+        answer = (tuple(json.loads(labels)), tuple(sorted(json.loads(fields).items())))
+        if draft_labels is None or draft_fields is None:
+            return cls(answer[0], answer[1], comment, bool(confirmed), bool(revised))
         return cls(
-            tuple(json.loads(labels)),
-            tuple(sorted(json.loads(fields).items())),
+            tuple(json.loads(draft_labels)),
+            tuple(sorted(json.loads(draft_fields).items())),
             comment,
             bool(confirmed),
             bool(revised),
+            answer,
         )
 
     def with_values(self, values: dict[str, Any]) -> SentenceState:
@@ -77,6 +105,12 @@ class SentenceState:
                 kw["fields"] = tuple(sorted(value.items()))
             elif key in ("comment", "confirmed", "revised"):
                 kw[key] = value
+            elif key == "kept":
+                kw["kept"] = (
+                    None
+                    if value is None
+                    else (tuple(value["labels"]), tuple(sorted(value["fields"].items())))
+                )
             else:
                 raise KeyError(key)
         return replace(self, **kw)
@@ -95,7 +129,17 @@ def _revise(before: SentenceState, after: SentenceState) -> SentenceState:
     revised = after.confirmed and (
         before.revised or before.labels != after.labels or before.fields != after.fields
     )
-    return after if revised == after.revised else replace(after, revised=revised)
+    if not revised:
+        kept = None
+    elif before.revised:
+        kept = before.kept  # the draft goes on from the same confirmed answer
+    else:
+        kept = (before.labels, before.fields)  # what was confirmed, until confirmed again
+    if kept is not None and kept == (after.labels, after.fields):
+        revised, kept = False, None  # a stray key pressed again: back to what was confirmed
+    if revised == after.revised and kept == after.kept:
+        return after
+    return replace(after, revised=revised, kept=kept)
 
 
 def _drop_orphan_fields(state: SentenceState, schema: LabelSchema) -> SentenceState:
@@ -144,7 +188,7 @@ def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
         labels = (schema.info.empty_label,)
     if not labels:
         raise LabelingError("nothing marked: choose a label before confirming")
-    return replace(state, labels=labels, confirmed=True, revised=False)
+    return replace(state, labels=labels, confirmed=True, revised=False, kept=None)
 
 
 def set_comment(state: SentenceState, comment: str | None) -> SentenceState:

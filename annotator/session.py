@@ -147,7 +147,10 @@ class AnnotationSession(Moves, Forms):
         was = ", ".join(
             [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
         )
-        return f"changed after confirmation (was {was}): z brings it back, Enter confirms it"
+        return (
+            f"changed after confirmation (was {was}): Enter confirms it (until then {was} "
+            "is your answer), z brings it back"
+        )
 
     def take_committed(
         self, sentence_id: int, before: SentenceState, state: SentenceState, event_id: int

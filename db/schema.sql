@@ -27,7 +27,7 @@ CREATE TABLE annotations (
     confirmed INTEGER NOT NULL DEFAULT 0,
     confirmed_at TEXT,
     updated_at TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT, revised INTEGER NOT NULL DEFAULT 0,
+    event_id INTEGER NOT NULL REFERENCES events(id), record TEXT, revised INTEGER NOT NULL DEFAULT 0, draft_labels TEXT, draft_fields TEXT,
     PRIMARY KEY (sentence_id, annotator_id)
 ) WITHOUT ROWID;
 
@@ -269,6 +269,8 @@ CREATE TABLE team_members (
 );
 
 CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, article_id, confirmed);
+
+CREATE INDEX annotations_revised ON annotations(annotator_id) WHERE revised = 1;
 
 CREATE INDEX articles_by_outlet ON articles(outlet_id);
 

@@ -254,3 +254,12 @@ def test_staff_labels_are_not_listed_among_disagreements(
     assert r.exit_code == 0, r.output
     listed = json.loads(r.output)
     assert listed and all(set(d["annotators"]) <= {"alice", "bob"} for d in listed)
+
+
+def test_status_as_a_name_nobody_has_says_so(run_cli: RunCli, imported_db: Path) -> None:
+    """audit7 F19: `status --as nobody` was taken silently (`review` refuses the name)."""
+    assert run_cli("team", "add", "alice").exit_code == 0
+    r = run_cli("status", "--as", "nobody", "--no-articles")
+    assert r.exit_code == 0, r.output
+    assert "note: 'nobody' is nobody in this project (no team role, no work)" in r.stderr
+    assert "note:" not in run_cli("status", "--as", "alice", "--no-articles").stderr

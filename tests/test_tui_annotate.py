@@ -26,11 +26,14 @@ def make_app(db: Path, name: str = "alice", **kw: object) -> AnnotatorApp:
 
 
 def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dict, int, str]]:
+    """The annotator's own labels, as the screen shows them: a draft's while one waits (the
+    answer downstream reads is `labels`: tests/test_drafts.py)."""
     conn = sqlite3.connect(db)
     return [
         (r[0], json.loads(r[1]), json.loads(r[2]), r[3], r[4])
         for r in conn.execute(
-            "SELECT s.position, a.labels, a.fields, a.confirmed, a.comment FROM annotations a "
+            "SELECT s.position, coalesce(a.draft_labels, a.labels), "
+            "coalesce(a.draft_fields, a.fields), a.confirmed, a.comment FROM annotations a "
             "JOIN annotators n ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
             "WHERE n.name = ? ORDER BY s.id",
             [name],

@@ -11,6 +11,7 @@ from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
 from annotator.project_status import status_data
 from annotator.safetext import printable
+from annotator.store.annotations import annotator_id
 
 
 @cli.command("status")
@@ -75,6 +76,13 @@ def status_cmd(
         create_status_app(store.path, g, viewer or default_annotator(), n_resamples).run()
         return
     with store:
+        if viewer is not None and annotator_id(store, viewer, create=False) is None:
+            # audit7 F19: a name nobody has was taken silently (`review` refuses it)
+            say(
+                f"note: {printable(viewer)!r} is nobody in this project (no team role, no "
+                "work): shown as to anyone",
+                err=True,
+            )
         data = status_data(store, g, viewer or default_annotator(), n_resamples)
     n_fields = len(g.schema.article_fields)
     if fmt == "json":
@@ -129,6 +137,12 @@ def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:
             f"  active {_duration(a['active_seconds'])}"
             + (f", {rate:.0f} sentences per hour" if rate is not None else "")
         )
+        if a["changed_not_reconfirmed"]:
+            n = a["changed_not_reconfirmed"]
+            say(
+                f"  {n} confirmed sentence{'s' * (n != 1)} changed and not confirmed again "
+                "(the confirmed labels count until then)"
+            )
         if a["queue"]:
             q = a["assigned"]
             say(

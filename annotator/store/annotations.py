@@ -87,8 +87,8 @@ def set_cursor(
 
 def state_in_tx(conn: sqlite3.Connection, sentence_id: int, annotator_id: int) -> SentenceState:
     row = conn.execute(
-        "SELECT labels, fields, comment, confirmed, revised FROM annotations "
-        "WHERE sentence_id = ? AND annotator_id = ?",
+        "SELECT labels, fields, comment, confirmed, revised, draft_labels, draft_fields "
+        "FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
         [sentence_id, annotator_id],
     ).fetchone()
     return SentenceState.from_row(*row) if row else SentenceState()
@@ -100,8 +100,8 @@ def states_for_article(
     return {
         int(r[0]): SentenceState.from_row(*r[1:])
         for r in store.all(
-            "SELECT sentence_id, labels, fields, comment, confirmed, revised FROM annotations "
-            "WHERE annotator_id = ? AND article_id = ?",
+            "SELECT sentence_id, labels, fields, comment, confirmed, revised, draft_labels, "
+            "draft_fields FROM annotations WHERE annotator_id = ? AND article_id = ?",
             [annotator_id, article_id],
         )
     }
@@ -110,7 +110,9 @@ def states_for_article(
 def others_for_article(
     store: Store, article_id: int, annotator_id: int | None
 ) -> dict[int, list[tuple[str, SentenceState]]]:
-    """Every other annotator's states in an article (for --show-others and adjudication)."""
+    """Every other annotator's states in an article (for --show-others and adjudication):
+    their answers, the confirmed labels while a change waits for confirming (a draft is
+    theirs alone)."""
     out: dict[int, list[tuple[str, SentenceState]]] = {}
     for r in store.all(
         "SELECT a.sentence_id, an.name, a.labels, a.fields, a.comment, a.confirmed "
@@ -229,28 +231,35 @@ def record_sentence_in_tx(
         if times is not None:
             confirmed_at = times[0] or confirmed_at
             updated_at = times[1] or at
+        # labels/fields: the answer everything downstream reads (the confirmed ones while
+        # a change waits: audit7 F17); draft_*: the annotator's own, only while one waits
+        labels, fields_ = after.answer
+        draft = after.kept is not None
         conn.execute(
             "INSERT INTO annotations (sentence_id, annotator_id, article_id, labels, fields, "
-            "comment, confirmed, revised, confirmed_at, updated_at, event_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "comment, confirmed, revised, confirmed_at, updated_at, event_id, draft_labels, "
+            "draft_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (sentence_id, annotator_id) DO UPDATE SET labels = excluded.labels, "
             "fields = excluded.fields, comment = excluded.comment, "
             "confirmed = excluded.confirmed, revised = excluded.revised, "
             "confirmed_at = CASE WHEN excluded.confirmed = 0 THEN NULL "
             "ELSE coalesce(excluded.confirmed_at, annotations.confirmed_at) END, "
-            "updated_at = excluded.updated_at, event_id = excluded.event_id",
+            "updated_at = excluded.updated_at, event_id = excluded.event_id, "
+            "draft_labels = excluded.draft_labels, draft_fields = excluded.draft_fields",
             [
                 sentence_id,
                 annotator_id,
                 article_id,
-                dumps(list(after.labels)),
-                dumps(dict(after.fields)),
+                dumps(list(labels)),
+                dumps(dict(fields_)),
                 after.comment,
                 int(after.confirmed),
                 int(after.revised),
                 confirmed_at,
                 updated_at,
                 event,
+                dumps(list(after.labels)) if draft else None,
+                dumps(dict(after.fields)) if draft else None,
             ],
         )
     if after.confirmed != before.confirmed:
@@ -297,9 +306,8 @@ def _unanimity_kept(
     ).fetchone()
     if row is None or row[2] != UNANIMOUS:
         return
-    if sorted(json.loads(row[0])) == sorted(after.labels) and json.loads(row[1]) == dict(
-        after.fields
-    ):
+    labels, fields_ = after.answer  # a draft breaks nothing until it is confirmed
+    if sorted(json.loads(row[0])) == sorted(labels) and json.loads(row[1]) == dict(fields_):
         return
     # here: gold's writes read the annotations (store/gold.py imports this module)
     from annotator.store.gold import write_sentence_in_tx

@@ -742,3 +742,22 @@ def kinds_index_without_body(db: Database) -> None:
     as all the sentences less the others (store/progress.py)."""
     db.execute("DROP INDEX sentences_by_kind")
     db.execute("CREATE INDEX sentences_by_kind_not_body ON sentences(kind) WHERE kind <> 'body'")
+
+
+@migration("0018_annotation_drafts")
+def annotation_drafts(db: Database) -> None:
+    """A confirmed sentence whose labels or fields change is a draft until confirmed again
+    (audit7 F17: the change counted at once as the confirmed answer, in agreement, gold and
+    every export, under the old confirmation time). `labels` and `fields` keep the confirmed
+    answer, which everything downstream reads; `draft_labels` and `draft_fields` hold the
+    annotator's own while the draft waits (NULL otherwise). A sentence revised before this
+    migration has no draft kept: its current labels stay its answer. `status` counts the
+    sentences changed and not confirmed again by a partial index of them (few)."""
+    _run(
+        db,
+        """
+ALTER TABLE annotations ADD COLUMN draft_labels TEXT;
+ALTER TABLE annotations ADD COLUMN draft_fields TEXT;
+CREATE INDEX annotations_revised ON annotations(annotator_id) WHERE revised = 1
+""",
+    )

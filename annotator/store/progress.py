@@ -110,6 +110,14 @@ def annotators(
         "GROUP BY annotator_id, article_id"
     ):
         forms.setdefault(aid, {})[names[art][0]] = n
+    # confirmed sentences changed since and not confirmed again (drafts: audit7 F17), by
+    # the partial index of them (migration 0018)
+    drafts = {
+        int(r[0]): int(r[1])
+        for r in store.all(
+            "SELECT annotator_id, count(*) FROM annotations WHERE revised = 1 GROUP BY annotator_id"
+        )
+    }
     out = []
     not_annotators = set(roles(store))
     for aid, name, confirmed, on_team in store.all(
@@ -126,6 +134,7 @@ def annotators(
                 "annotator": name,
                 "on_team": bool(on_team),
                 "confirmed": confirmed,
+                "changed_not_reconfirmed": drafts.get(aid, 0),
                 "events": n_events,
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
                 "articles": arts,
@@ -185,7 +194,9 @@ def label_counts(store: Store, annotator_id: int) -> tuple[Counter[str], int]:
             {
                 str(r[0]): int(r[1])
                 for r in store.all(
-                    "SELECT j.value, count(*) FROM annotations a, json_each(a.labels) j "
+                    # the annotator's own labels, as the screen shows them (a draft's)
+                    "SELECT j.value, count(*) FROM annotations a, "
+                    "json_each(coalesce(a.draft_labels, a.labels)) j "
                     "WHERE a.annotator_id = ? AND a.confirmed = 1 GROUP BY j.value",
                     [annotator_id],
                 )

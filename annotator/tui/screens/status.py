@@ -145,6 +145,12 @@ class StatusScreen(Screen[None]):
                 _n(q["remaining"] if a["queue"] else ""),
             )
         notes = [f"{p['role']}: {p['name']} ({p['events']} events)" for p in data["staff"]]
+        notes += [
+            f"{a['annotator']}: {a['changed_not_reconfirmed']} confirmed sentence(s) changed "
+            "and not confirmed again (the confirmed labels count until then)"
+            for a in data["annotators"]
+            if a["changed_not_reconfirmed"]
+        ]
         if not data["annotators"]:
             notes.append("No annotators yet.")
         adj = data["adjudication"]

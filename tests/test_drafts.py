@@ -1,0 +1,114 @@
+"""A confirmed sentence changed later is a draft until confirmed again (audit7 F17).
+
+One stray `q` on a confirmed sentence, which the screen marks "changed after confirmation
+... until you confirm it again", was exported as the annotator's answer under the old
+confirmation time, changed agreement, and drove unanimous gold and the adjudication
+queue. Now the answer downstream is the confirmed one until Enter; the draft is the
+annotator's alone (their screen, their legend counts), and `status` counts drafts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotator.store import annotations as ann
+from tests.conftest import RunCli
+from tests.test_session import open_session
+from tests.test_tui_annotate import SHORT, SIZE, make_app
+
+
+def exported(run_cli: RunCli, view: str = "raw") -> list[dict[str, Any]]:
+    result = run_cli("export", "--format", "jsonl", "--view", view, "-o", "-")
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+
+
+def answers(run_cli: RunCli, who: str) -> dict[str, list[str]]:
+    """sentence id -> `who`'s labels, as the raw jsonl export gives them."""
+    return {rec["id"]: rec["labels"] for rec in exported(run_cli) if rec["annotator"] == who}
+
+
+def test_a_change_after_confirmation_is_not_the_answer_until_confirmed(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    s = open_session(imported_db, article=SHORT)
+    s.toggle("HEDGED")
+    s.confirm()
+    s.move(-1)
+    first = exported(run_cli)[0]["id"]
+    at = exported(run_cli)[0]["confirmed_at"]
+    out = s.toggle("QUOTE")  # the stray key
+    assert out.message and "until then HEDGED is your answer" in out.message
+    assert s.current_state.labels == ("QUOTE", "HEDGED") and s.current_state.revised
+    assert answers(run_cli, "alice") == {first: ["HEDGED"]}
+    assert exported(run_cli)[0]["confirmed_at"] == at
+    data = json.loads(run_cli("status", "--format", "json").output)
+    (alice,) = data["annotators"]
+    assert alice["changed_not_reconfirmed"] == 1
+    assert "1 confirmed sentence changed and not confirmed again" in run_cli("status").output
+    # the legend counts what the annotator sees
+    s.read_label_counts()
+    assert s.label_counts == {"QUOTE": 1, "HEDGED": 1}
+    s.confirm()
+    assert answers(run_cli, "alice") == {first: ["QUOTE", "HEDGED"]}
+    data = json.loads(run_cli("status", "--format", "json").output)
+    assert data["annotators"][0]["changed_not_reconfirmed"] == 0
+
+
+def test_setting_the_labels_back_clears_the_mark(imported_db: Path) -> None:
+    s = open_session(imported_db, article=SHORT)
+    s.toggle("HEDGED")
+    s.confirm()
+    s.move(-1)
+    s.toggle("QUOTE")
+    assert s.current_state.revised
+    s.toggle("QUOTE")
+    assert not s.current_state.revised and s.current_state.kept is None
+    s.store.close()
+    again = open_session(imported_db, article=SHORT)
+    assert not again.current_state.revised
+
+
+def test_undoing_a_reconfirmation_brings_back_the_draft_and_the_answer_before_it(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    s = open_session(imported_db, article=SHORT)
+    s.toggle("HEDGED")
+    s.confirm()
+    s.move(-1)
+    s.toggle("QUOTE")
+    s.confirm()
+    (first,) = answers(run_cli, "alice")
+    assert answers(run_cli, "alice") == {first: ["QUOTE", "HEDGED"]}
+    s.undo()  # the second confirm: a draft again, over the first answer
+    assert answers(run_cli, "alice") == {first: ["HEDGED"]}
+    sid, article = s.current.id, s.article.id
+    s.store.close()
+    again = open_session(imported_db, article=SHORT)
+    st = ann.states_for_article(again.store, article, again.annotator_id)[sid]
+    assert st.revised and st.labels == ("QUOTE", "HEDGED") and st.kept == (("HEDGED",), ())
+
+
+def test_colleagues_and_the_adjudicator_see_the_answer_not_the_draft(
+    imported_db: Path,
+) -> None:
+    a = open_session(imported_db, "alice", article=SHORT)
+    a.toggle("EDITORIAL")
+    a.confirm()
+    a.move(-1)
+    a.toggle("LOADED")
+    seen = ann.others_for_article(a.store, a.article.id, None)
+    ((who, state),) = seen[a.current.id]
+    assert who == "alice" and state.labels == ("EDITORIAL",) and state.confirmed is not False
+
+
+async def test_the_screen_marks_the_draft_and_exports_keep_the_answer(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "1", "enter", "k", "q")
+        await pilot.pause()
+    (rec,) = exported(run_cli)
+    assert rec["labels"] == ["ATTRIBUTED"] and rec["fields"] == {"source_type": "named_person"}
