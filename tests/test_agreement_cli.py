@@ -96,7 +96,10 @@ def oracle_alpha(label: str, coders: list[str]) -> float:
 
 
 def test_per_label_json_matches_the_oracle(run_cli: RunCli, annotated_db: Path) -> None:
-    out = run_cli("agreement", "--format", "json", "--bootstrap", "200")
+    # one article: the default (whole articles) gives no interval, sentences do
+    out = run_cli(
+        "agreement", "--format", "json", "--bootstrap", "200", "--bootstrap-by", "sentence"
+    )
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["annotators"] == ["alice", "bob", "carol"]
@@ -184,6 +187,14 @@ def test_by_pair_and_by_article(run_cli: RunCli, annotated_db: Path) -> None:
     assert arts[0]["pairable_units"] == 12
     table = run_cli("agreement", "--by", "pair").output
     assert "Cohen's kappa per pair: QUOTE" in table
+    # audit7 F19: each kappa with its n (the sentences the pair shares), below the diagonal
+    block = table[table.index("per pair: QUOTE") :]
+    carol_row = next(line for line in block.splitlines() if line.startswith("│ carol"))
+    assert f"n={len(both)}" in carol_row
+    assert f"{ac['cohen_kappa']['value']:.3f}" in next(
+        line for line in block.splitlines() if line.startswith("│ alice")
+    )
+    assert "below it n, the sentences both confirmed" in table
 
 
 def test_disagreements(run_cli: RunCli, annotated_db: Path) -> None:

@@ -99,3 +99,26 @@ def test_heatmap_headers_stand_over_their_columns() -> None:
         assert header[column].strip() == name[: CELL - 1]
         shown = [row[column].strip() for row in rows]
         assert shown[j] == "—" and all(s for s in shown)
+
+
+async def test_digits_choose_the_tabs_as_on_the_status_screen(annotated_db: Path) -> None:  # noqa: F811
+    """audit7 F19: only the arrows changed tabs here, while `status --tui` uses 1-4."""
+    from textual.widgets import TabbedContent
+
+    store = open_store(annotated_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)  # type: ignore[arg-type]
+        tabs = screen.query_one("#agreement-tabs", TabbedContent)
+        for key, pane in (("3", "tab-disagreements"), ("4", "tab-gold"), ("2", "tab-pairs")):
+            await pilot.press(key)
+            assert tabs.active == pane
+        await pilot.press("right_square_bracket")  # on Pairs, ] still steps the label
+        assert "per pair: QUOTE" in str(screen.query_one("#heatmap").render())
+        await pilot.press("1")
+        assert tabs.active == "tab-labels"
+        footer = " ".join(b.binding.description for b in screen.active_bindings.values())
+        assert "Labels" in footer and "Gold" in footer
+    store.close()

@@ -113,15 +113,19 @@ def label_report(
     confidence: float = 0.95,
     max_undefined: float = boot.DEFAULT_MAX_UNDEFINED,
     pairwise: bool = True,
+    clusters: np.ndarray | None = None,
 ) -> tuple[LabelAgreement, ...]:
-    """Per-label agreement with percentile bootstrap intervals over units.
+    """Per-label agreement with percentile bootstrap intervals over units (with `clusters`,
+    each unit's article: over whole articles, bootstrap.py).
 
     Every coefficient of a label is computed from the same resamples (n_resamples=0 skips
     the bootstrap). The seed of label i is (seed, i), so adding a label later does not change
     the intervals of the others.
     """
     return tuple(
-        _label_agreement(matrix, i, n_resamples, (seed, i), confidence, max_undefined, pairwise)
+        _label_agreement(
+            matrix, i, n_resamples, (seed, i), confidence, max_undefined, pairwise, clusters
+        )
         for i in range(len(matrix.labels))
     )
 
@@ -134,6 +138,7 @@ def _label_agreement(
     confidence: float,
     max_undefined: float,
     pairwise: bool,
+    clusters: np.ndarray | None = None,
 ) -> LabelAgreement:
     label = matrix.labels[index]
     codes = matrix.present[:, :, index]
@@ -142,6 +147,8 @@ def _label_agreement(
     m = n0 + n1
     # Every coefficient here depends on a unit only through (n0, n1): a few dozen patterns.
     patterns = boot.unique_rows(np.column_stack([n0, n1])[m >= 1])
+    if clusters is not None:
+        patterns = boot.clustered(patterns, np.asarray(clusters)[m >= 1])
     stats = [stat for _, _, stat in _STATS]
     features = [stat.features(patterns.rows) for stat in stats]
     weights = patterns.counts[None, :].astype(np.float64)

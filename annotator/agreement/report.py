@@ -63,6 +63,7 @@ class AgreementReport:
     n_resamples: int
     seed: int
     notes: list[str] = field(default_factory=list)
+    resample: str = "article"  # what the sentence-level intervals resample (RESAMPLE)
 
 
 def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMatrix:
@@ -72,18 +73,33 @@ def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMat
     return LabelMatrix(matrix.present[:, :, index], tuple(labels), matrix.coders, matrix.units)
 
 
+# What the intervals of sentence-level figures resample: whole articles (the cluster
+# bootstrap: sentences of one article are not independent, audit7 F22) or sentences.
+RESAMPLE = ("article", "sentence")
+# fewer articles than this and a cluster bootstrap has too few draws to mean anything
+MIN_CLUSTERS = 10
+
+
 def _field_agreement(
-    name: str, title: str, level: str, scope: str, ratings: Ratings, n_resamples: int, seed: int
+    name: str,
+    title: str,
+    level: str,
+    scope: str,
+    ratings: Ratings,
+    n_resamples: int,
+    seed: int,
+    clusters: np.ndarray | None = None,
+    no_interval: str | None = None,
 ) -> FieldAgreement:
     lvl = as_level("nominal" if level == "text" else level)
     alpha = krippendorff_alpha(ratings, level=lvl)
     if n_resamples and alpha.defined:
-        ci = bootstrap_ci(
-            ratings,
-            "alpha",
-            level=lvl,
-            n_resamples=n_resamples,
-            seed=seed,
+        ci = (
+            r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, no_interval)
+            if no_interval
+            else bootstrap_ci(
+                ratings, "alpha", level=lvl, n_resamples=n_resamples, seed=seed, clusters=clusters
+            )
         )
         alpha = dataclasses.replace(alpha, ci=ci)
     rated = (ratings.codes >= 0).sum(axis=1)
@@ -120,13 +136,34 @@ def build_report(
     labels: Sequence[str] | None = None,
     n_resamples: int = 1000,
     seed: int = 0,
+    resample: str = "article",
 ) -> AgreementReport:
     """Agreement per label (each label present/absent over confirmed sentences), per
     sentence field (over sentences where both annotators set the owning label), and per
-    article field at the level the schema declares."""
+    article field at the level the schema declares. The intervals of the sentence-level
+    figures resample whole articles (`resample="article"`, the default) or sentences."""
+    if resample not in RESAMPLE:
+        raise ValueError(f"resample must be one of {', '.join(RESAMPLE)}, got {resample!r}")
     coders = data.coders
     matrix = select_labels(data.matrix, labels)
-    per_label = label_report(matrix, n_resamples=n_resamples, seed=seed)
+    rated = (
+        (data.matrix.present[:, :, 0] >= 0).any(axis=1)
+        if data.matrix.present.size
+        else np.zeros(0, bool)
+    )
+    n_articles = len(np.unique(data.articles[rated]))
+    clusters = data.articles if resample == "article" else None
+    too_few = (
+        f"no interval: {n_articles} article(s), and resampling whole articles needs at least "
+        f"{MIN_CLUSTERS} (--bootstrap-by sentence resamples sentences)"
+        if clusters is not None and n_articles < MIN_CLUSTERS
+        else None
+    )
+    per_label = label_report(
+        matrix, n_resamples=0 if too_few else n_resamples, seed=seed, clusters=clusters
+    )
+    if too_few and n_resamples:
+        per_label = tuple(_without_interval(la, too_few, n_resamples) for la in per_label)
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
@@ -139,6 +176,8 @@ def build_report(
             data.sentence_fields[sf.name],
             n_resamples,
             seed + 1000 + i,
+            _clusters_of(data, data.sentence_fields[sf.name]) if clusters is not None else None,
+            too_few,
         )
         for i, sf in enumerate(schema.sentence_fields)
     ]
@@ -154,15 +193,10 @@ def build_report(
         )
         for i, af in enumerate(schema.article_fields)
     ]
-    rated = (
-        (data.matrix.present[:, :, 0] >= 0).any(axis=1)
-        if data.matrix.present.size
-        else np.zeros(0, bool)
-    )
     return AgreementReport(
         annotators=coders,
         n_sentences=int(rated.sum()),
-        n_articles=len(np.unique(data.articles[rated])),
+        n_articles=n_articles,
         labels=per_label,
         masi=masi_alpha(matrix),
         sentence_fields=tuple(sentence_fields),
@@ -170,7 +204,32 @@ def build_report(
         n_resamples=n_resamples,
         seed=seed,
         notes=notes,
+        resample=resample,
     )
+
+
+def _without_interval(la: LabelAgreement, reason: str, n_resamples: int) -> LabelAgreement:
+    """The label's figures with no interval, and why, for each defined coefficient."""
+    none = r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, reason)
+    changes = {
+        key: dataclasses.replace(c, ci=none)
+        for key in LABEL_METRICS
+        if (c := getattr(la, key)).value is not None
+    }
+    return dataclasses.replace(la, **changes)
+
+
+def _clusters_of(data: AgreementData, ratings: Ratings) -> np.ndarray | None:
+    """Each rated sentence's article, for a sentence field's ratings (None if a sentence is
+    not among the label matrix's, which cannot happen: a field needs its label)."""
+    units = np.asarray(data.matrix.units, dtype=np.int64)
+    wanted = np.asarray(ratings.units, dtype=np.int64)
+    if not wanted.size:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.searchsorted(units, wanted)
+    if (rows >= len(units)).any() or (units[np.minimum(rows, len(units) - 1)] != wanted).any():
+        return None
+    return np.asarray(data.articles)[rows]
 
 
 def by_article(
@@ -353,8 +412,15 @@ def report_json(rep: AgreementReport) -> dict[str, Any]:
             "resamples": rep.n_resamples,
             "seed": rep.seed,
             "confidence": 0.95,
-            "method": "percentile, resampling sentences (articles for article "
-            "fields) with replacement",
+            "method": (
+                "percentile, resampling whole articles with replacement (a cluster "
+                "bootstrap: each draw takes every sentence of the article; article fields "
+                "resample articles)"
+                if rep.resample == "article"
+                else "percentile, resampling sentences (articles for article fields) with "
+                "replacement"
+            ),
+            "resampled": rep.resample,
         },
         "labels": [label_json(la) for la in rep.labels],
         "masi_alpha": {

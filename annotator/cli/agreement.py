@@ -53,6 +53,16 @@ FORMATS = click.Choice(["table", "json", "csv"])
     show_default=True,
     help="Bootstrap resamples for the 95% intervals (0: none).",
 )
+@click.option(
+    "--bootstrap-by",
+    "resample",
+    type=click.Choice(["article", "sentence"]),
+    default="article",
+    show_default=True,
+    help="What the intervals of sentence-level figures resample: whole articles (a cluster "
+    "bootstrap: sentences of one article are not independent; needs 10 articles) or "
+    "sentences (narrower, and too narrow when articles differ).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
 @click.option(
     "--calibration",
@@ -113,6 +123,7 @@ def agreement_cmd(
     disagreements: bool,
     limit: int,
     n_resamples: int,
+    resample: str,
     seed: int,
     calibration: bool,
     blind_only: bool,
@@ -261,7 +272,14 @@ def agreement_cmd(
                     scope=replace(scope, schema_hash=sv.hash),
                 )
                 rep = report_json(
-                    build_report(schema, part, labels=labels, n_resamples=n_resamples, seed=seed)
+                    build_report(
+                        schema,
+                        part,
+                        labels=labels,
+                        n_resamples=n_resamples,
+                        seed=seed,
+                        resample=resample,
+                    )
                 )
                 scope_notes(rep, part.excluded, calibration)
                 data.append(
@@ -334,7 +352,14 @@ def agreement_cmd(
             scope_note_err(agreement.excluded, calibration)
             emit(fmt, "articles", data)
             return
-        report = build_report(schema, agreement, labels=labels, n_resamples=n_resamples, seed=seed)
+        report = build_report(
+            schema,
+            agreement,
+            labels=labels,
+            n_resamples=n_resamples,
+            seed=seed,
+            resample=resample,
+        )
         if by == "pair":
             pairs: dict[str, Any] = {
                 "annotators": list(report.annotators),

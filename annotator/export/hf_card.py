@@ -244,8 +244,14 @@ def card_text(
         "",
         f"Over {report['sentences']} sentences confirmed by at least one of "
         f"{len(report['annotators'])} annotators. Krippendorff's alpha (nominal) with a "
-        f"95% bootstrap interval ({report['bootstrap']['resamples']} resamples over "
-        "sentences), Gwet's AC1, Fleiss' kappa (Gwet's generalisation for missing "
+        f"95% bootstrap interval ({report['bootstrap']['resamples']} resamples "
+        + (
+            "of whole articles, each with all its sentences: sentences of one article are "
+            "not independent; no interval below 10 articles"
+            if report["bootstrap"].get("resampled") == "article"
+            else "of sentences"
+        )
+        + "), Gwet's AC1, Fleiss' kappa (Gwet's generalisation for missing "
         "ratings), observed agreement; `n` counts sentences with two or more "
         "annotators.",
         "",

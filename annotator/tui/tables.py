@@ -81,7 +81,12 @@ def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
         title=f"Agreement per label: {len(data['annotators'])} annotators "
         f"({', '.join(printable(a) for a in data['annotators'])}), "
         f"{data['sentences']} sentences, "
-        + (f"95% CI from {resamples} bootstrap resamples" if resamples else "no intervals"),
+        + (
+            f"95% CI from {resamples} bootstrap resamples of "
+            + ("whole articles" if data["bootstrap"].get("resampled") == "article" else "sentences")
+            if resamples
+            else "no intervals"
+        ),
         title_justify="left",
     )
     t.add_column(
@@ -249,17 +254,29 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
                 "cohen_kappa"
             ]
         for label, cells in by_label.items():
+            # kappa above the diagonal, and below it how many sentences the pair shares
+            # (audit7 F19: with unequal overlaps a kappa means little without its n)
             t = Table(title=f"Cohen's kappa per pair: {printable(label)}", title_justify="left")
             t.add_column("")
             for n in names:
                 t.add_column(text(n), justify="right")
-            for a in names:
+            for i, a in enumerate(names):
                 row = [text(a, "bold")]
-                for b in names:
+                for j, b in enumerate(names):
                     c = cells.get((a, b)) or cells.get((b, a))
-                    row.append(Text("—", style="dim") if a == b else fmt(c))
+                    if i == j:
+                        row.append(Text("—", style="dim"))
+                    elif i < j:
+                        row.append(fmt(c))
+                    else:
+                        units = None if c is None else c.get("units")
+                        row.append(Text("" if units is None else f"n={units}", style="dim"))
                 t.add_row(*row)
             console.print(t)
+        if by_label:
+            console.print(
+                text("above the diagonal kappa; below it n, the sentences both confirmed")
+            )
     elif kind == "articles":
         article_tables(data, console)
     elif kind == "disagreements":

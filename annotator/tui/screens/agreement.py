@@ -49,6 +49,11 @@ class AgreementScreen(Screen[None]):
         Binding("left_square_bracket", "label(-1)", "Prev label", id="agreement.prev_label"),
         Binding("right_square_bracket", "label(1)", "Next label", id="agreement.next_label"),
         Binding("r", "refresh", "Recompute", id="agreement.refresh"),
+        # as on the status screen (audit7 F19: here only the arrows changed tabs, unsaid)
+        Binding("1", "tab('tab-labels')", "Labels", id="agreement.labels"),
+        Binding("2", "tab('tab-pairs')", "Pairs", id="agreement.pairs"),
+        Binding("3", "tab('tab-disagreements')", "Disagreements", id="agreement.disagreements"),
+        Binding("4", "tab('tab-gold')", "Gold", id="agreement.gold"),
     ]
 
     def __init__(
@@ -134,7 +139,8 @@ class AgreementScreen(Screen[None]):
                 f"Agreement: {len(rep['annotators'])} annotators "
                 f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
                 f"{rep['articles']} articles; 95% CI from {rep['bootstrap']['resamples']} "
-                "bootstrap resamples",
+                "bootstrap resamples of "
+                + ("whole articles" if rep["bootstrap"]["resampled"] == "article" else "sentences"),
                 "bold",
             )
         )
@@ -287,6 +293,9 @@ class AgreementScreen(Screen[None]):
     def _stacked(self) -> bool:
         """Opened from the annotation screen (Back returns there), not on its own."""
         return len(self.app.screen_stack) > 2
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one("#agreement-tabs", TabbedContent).active = pane
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "label":  # [ and ] step the heatmap's label: only on the Pairs tab
