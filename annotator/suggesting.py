@@ -157,6 +157,7 @@ def _accept(
             schema_hash=session.schema.hash,
             session=session.session_id,
             seen=session.unrecorded,
+            cursor=session.current.id,
         )
     except LabelingError as e:
         return Outcome(str(e))

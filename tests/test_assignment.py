@@ -280,3 +280,20 @@ def test_every_pair_of_annotators_meets_about_equally(m: int, k: int, n: int, se
     assert max(counts) - min(counts) <= max(2, 0.1 * mean), counts
     loads = result.loads.values()
     assert max(loads) - min(loads) <= max(a.segments for a in articles)  # balance kept
+
+
+def test_a_calibration_set_larger_than_the_new_articles_is_said(
+    run_cli: RunCli, imported_db: Path
+) -> None:
+    """audit7 F19: `--calibration 100` on 59 new articles said only "(59 calibration)":
+    every article had silently become calibration, for every annotator."""
+    for who in ("alice", "bob", "carol"):
+        assert run_cli("team", "add", who).exit_code == 0
+    r = run_cli("assign", "--per-article", "2", "--calibration", "100", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert (
+        "note: --calibration 100 asks for more articles than there were new ones: all "
+        "2 articles joined the calibration set, each labelled by every annotator"
+    ) in r.output
+    r = run_cli("assign", "--per-article", "2", "--calibration", "1", "--dry-run")
+    assert r.exit_code == 0 and "note:" not in r.output, r.output

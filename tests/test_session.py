@@ -219,3 +219,18 @@ def test_outlet_fields_once_per_outlet_with_who(tmp_path: Path, run_cli) -> None
 
 def test_guidelines_load_from_default() -> None:
     assert load_guidelines().schema.info.empty_label == "NONE"
+
+
+def test_reopening_after_b_alone_resumes_in_that_article(imported_db: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """audit7 F19: open an article by name, B (its furniture accepted and confirmed), quit;
+    reopened without --article, the screen started at the first article, not where all of
+    the work was (after a label key or a move it did resume there)."""
+    from annotator.suggesting import accept_boilerplate
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    s = open_session(imported_db, "zed", article="004_2bd55176b4b53eb1")
+    assert s.article_rank == 2
+    assert accept_boilerplate(s).saved
+    s.store.close()
+    again = open_session(imported_db, "zed")
+    assert again.article.external_id == "004_2bd55176b4b53eb1"

@@ -148,6 +148,14 @@ def assign_cmd(
         f"{verb} {_n(len(articles), 'article')} ({len(result.calibration)} calibration) "
         f"to {_n(len(result.loads), 'annotator')}{said}"
     )
+    if result.calibration_short and result.calibration:
+        # audit7 F19: "(59 calibration)" and nothing more, when every article had become one
+        say(
+            f"note: --calibration {n} asks for more articles than there were new ones: "
+            f"{'all ' if len(result.calibration) == len(articles) else ''}"
+            f"{_n(len(result.calibration), 'article')} joined the calibration set, each "
+            "labelled by every annotator"
+        )
     _say_queues(result.queues(), result.loads)
 
 

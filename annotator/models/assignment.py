@@ -72,6 +72,8 @@ class Plan:
     slots: list[Slot]
     calibration: list[str]  # the articles newly made calibration
     loads: dict[str, int]  # annotator -> segments assigned in total (old and new)
+    # calibration articles asked for (N in total) that there were no new articles for
+    calibration_short: int = 0
 
     def queues(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -158,7 +160,7 @@ def plan(
         start = existing.queue_length.get(n, 0)
         calibrating = calib_set.union(first)
         slots += [Slot(key, n, start + i, key in calibrating) for i, key in enumerate(queue)]
-    return Plan(slots, calib, loads)
+    return Plan(slots, calib, loads, wanted - len(calib))
 
 
 class _Meetings:

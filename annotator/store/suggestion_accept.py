@@ -31,16 +31,21 @@ def accept(
     schema_hash: str,
     session: str | None,
     seen: conditions.Seen | None = None,
+    cursor: int | None = None,
 ) -> list[Accepted]:
     """Apply (sentence_id, article_id, action, origin, transform) changes in ONE write
     transaction, each recorded by its own event with its origin (several sources' labels
     on one sentence: one event per source). A transform that changes nothing writes
-    nothing; a LabelingError from any of them leaves everything as it was."""
+    nothing; a LabelingError from any of them leaves everything as it was. `cursor`: where
+    the annotator is, saved with the changes (audit7 F19: after B alone, reopening started
+    at the first article, not where the work was)."""
     firsts: dict[int, SentenceState] = {}
     lasts: dict[int, SentenceState] = {}
     events: dict[int, list[int]] = {}
     with store.write() as conn:
         conditions.record_in_tx(conn, annotator_id, seen)
+        if cursor is not None:
+            ann._cursor_in_tx(conn, annotator_id, cursor)
         for sid, aid, action, origin, transform in changes:
             before = ann.state_in_tx(conn, sid, annotator_id)
             firsts.setdefault(sid, before)
