@@ -112,3 +112,14 @@ async def test_the_screen_marks_the_draft_and_exports_keep_the_answer(
         await pilot.pause()
     (rec,) = exported(run_cli)
     assert rec["labels"] == ["ATTRIBUTED"] and rec["fields"] == {"source_type": "named_person"}
+
+
+def test_the_export_summary_counts_one_record_in_the_singular(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    s = open_session(imported_db, article=SHORT)
+    s.toggle("HEDGED")
+    s.confirm()
+    r = run_cli("export", "--format", "jsonl", "--view", "raw", "-o", str(tmp_path / "o.jsonl"))
+    assert r.exit_code == 0, r.output
+    assert "wrote 1 record (raw) to " in r.output

@@ -169,5 +169,10 @@ def export_cmd(
         err(f"note: {note}")
     if output is not None:
         files = ", ".join(str(f) for f in result.files)
-        what = "rows in the default configuration" if fmt == "hf" else f"records ({view or 'gold'})"
+        one = result.records == 1
+        what = (
+            f"row{'' if one else 's'} in the default configuration"
+            if fmt == "hf"
+            else f"record{'' if one else 's'} ({view or 'gold'})"
+        )
         err(f"wrote {result.records} {what} to {files}")
