@@ -150,6 +150,11 @@ def import_labels_cmd(
         + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
         + (
             f"; {report.fields_imported} article/outlet field values from {side}"
+            + (
+                f" and {report.gold_fields_imported} gold article field values"
+                if report.gold_fields_imported
+                else ""
+            )
             if use_side
             else ""
         )

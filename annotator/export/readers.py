@@ -206,6 +206,9 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
                 if not spec.accepts(value):
                     raise LabelFileError(path, lineno, f"{name}: no value {value!r}")
                 yield IncomingField(lineno, article, who, name, value)
+        gold = json_object(path, lineno, obj.get("gold"), "'gold'")
+        for name, entry in gold.items():  # after the annotators' values: see label_import
+            yield _gold_field(path, lineno, schema, article, name, entry)
         outlet = json_object(path, lineno, obj.get("outlet_fields"), "'outlet_fields'")
         for name, entry in outlet.items():
             try:
@@ -217,3 +220,30 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
             if not spec.accepts(value) or not isinstance(entered_by, str) or not entered_by.strip():
                 raise LabelFileError(path, lineno, f"outlet field {name}: bad value or entered_by")
             yield IncomingField(lineno, article, entered_by, name, value, scope="outlet")
+
+
+def _gold_field(
+    path: Path, lineno: int, schema: LabelSchema, article: str, name: str, entry: object
+) -> IncomingField:
+    """One article field's gold from the articles file: value, method (adjudicated or
+    unanimous), adjudicator (none for unanimous gold), note."""
+    try:
+        spec = schema.article_field(name)
+    except StopIteration:
+        raise LabelFileError(path, lineno, f"gold: unknown article field {name!r}") from None
+    if not isinstance(entry, dict):
+        raise LabelFileError(path, lineno, f"gold.{name}: not an object")
+    value, method = entry.get("value"), entry.get("method")
+    if method not in ("adjudicated", "unanimous"):
+        raise LabelFileError(path, lineno, f"gold.{name}: method must be adjudicated or unanimous")
+    if not spec.accepts(value):
+        raise LabelFileError(path, lineno, f"gold.{name}: no value {value!r}")
+    who, note = entry.get("adjudicator"), entry.get("note")
+    if method == "adjudicated" and (not isinstance(who, str) or not who.strip()):
+        raise LabelFileError(path, lineno, f"gold.{name}: adjudicated gold needs its adjudicator")
+    if note is not None and not isinstance(note, str):
+        raise LabelFileError(path, lineno, f"gold.{name}: note must be text")
+    name_of = Checker(path, schema).annotator(who, lineno) if isinstance(who, str) else ""
+    return IncomingField(
+        lineno, article, name_of, name, value, scope="gold", method=method, note=note
+    )

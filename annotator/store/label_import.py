@@ -19,10 +19,11 @@ from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
 from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
-from annotator.store import fields
+from annotator.store import fields, gold_fields
 from annotator.store import gold as gold_store
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
+from annotator.store.jsontext import dumps
 from annotator.store.signals_held import held
 
 
@@ -55,7 +56,9 @@ class IncomingField:
     annotator: str
     field: str
     value: object
-    scope: str = "article"  # or "outlet"
+    scope: str = "article"  # or "outlet", or "gold" (`annotator` is then its adjudicator)
+    method: str | None = None  # gold: adjudicated or unanimous
+    note: str | None = None  # gold: the adjudicator's note
 
 
 @dataclass
@@ -69,6 +72,7 @@ class LabelImportReport:
     annotators: set[str] = field(default_factory=set)
     fields_imported: int = 0
     gold_imported: int = 0
+    gold_fields_imported: int = 0
 
 
 def _digest(text: str) -> bytes:
@@ -247,6 +251,11 @@ def import_annotations(
 
     def write_field(conn: sqlite3.Connection, n: int) -> None:
         f, aid = fields_in[n]
+        if f.scope == "gold":
+            report.gold_fields_imported += _import_gold_field(
+                conn, f, aid, annotator_id, schema_hash, session
+            )
+            return
         who = annotator_id(conn, f.annotator)
         if f.scope == "article":
             event = fields.set_article_field_in_tx(
@@ -356,6 +365,37 @@ def _import_gold(
     record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
     event = gold_store.write_sentence_in_tx(
         conn, who, sid, aid, record, "import", schema_hash, session
+    )
+    return int(event is not None)
+
+
+def _import_gold_field(
+    conn: sqlite3.Connection,
+    f: IncomingField,
+    aid: int,
+    annotator_id: Callable[[sqlite3.Connection, str], int],
+    schema_hash: str,
+    session: str,
+) -> int:
+    """An article field's gold from an export's articles file (audit7 F25: it was dropped,
+    silently, through jsonl and Label Studio alike), written after the annotators' values of
+    the same article (the file gives them first), so `agrees_with` is computed from them.
+    Unanimous gold is recorded under an annotator who gave that value, as sync_unanimous
+    does; with none here it is not imported. 1 if it changed the gold, else 0."""
+    if f.method == UNANIMOUS:
+        row = conn.execute(
+            "SELECT min(annotator_id) FROM article_annotations WHERE article_id = ? "
+            "AND field = ? AND value = ?",
+            [aid, f.field, dumps(f.value)],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return 0
+        who = int(row[0])
+    else:
+        who = annotator_id(conn, f.annotator)
+    record = {"value": f.value, "method": f.method or ADJUDICATED, "note": f.note}
+    event = gold_fields.write_field_in_tx(
+        conn, who, aid, f.field, record, "import", schema_hash, session
     )
     return int(event is not None)
 
