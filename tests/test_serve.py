@@ -118,6 +118,33 @@ def test_a_malformed_request_is_one_line_of_the_log(served: Served) -> None:
     log = served.log_text()
     assert "Traceback" not in log and "Error handling request" not in log
     assert "\x1b" not in log
+    assert "refused a malformed request from 127.0.0.1: " in log
+
+
+def test_malformed_requests_count_towards_the_limit_of_their_address(
+    project: Path, tmp_path: Path
+) -> None:
+    """audit7 F5: they were not counted, so a scanner could send them without end; now they
+    are failed attempts like a wrong link, and past the limit the address waits."""
+    import socket
+
+    from annotator.tui.serve_policy import FAIL_LIMIT
+
+    own = serve(project, tmp_path / "serve.log")
+    try:
+        for _ in range(FAIL_LIMIT):
+            with socket.create_connection(("127.0.0.1", own.port), timeout=10) as conn:
+                conn.sendall(b"GET /?x=\x01 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                assert b" 400 " in conn.recv(4096).split(b"\r\n")[0]
+        deadline = time.monotonic() + 10
+        while f"({FAIL_LIMIT} in 60 s)" not in own.log_text():
+            assert time.monotonic() < deadline, own.log_text()
+            time.sleep(0.05)
+        assert asyncio.run(_status(own.url + "/")) == 429  # even without a bad link of its own
+        alice = link_token(project, "alice")
+        assert asyncio.run(_status(own.url + f"/?token={alice}")) == 200  # a valid link passes
+    finally:
+        own.stop()
 
 
 async def test_a_foreign_origin_or_host_is_refused(served: Served, project: Path) -> None:

@@ -293,6 +293,16 @@ class Server:
             ]
         )
         app.on_shutdown.append(self.on_shutdown)
+        # a request aiohttp cannot parse never reaches a handler: its log record is where it
+        # is said, and counted with the failed attempts of its address (audit7 F5)
+        malformed = _MalformedRequests(self.limiter)
+        server_log = logging.getLogger("aiohttp.server")
+        server_log.addFilter(malformed)
+
+        async def forget(_app: web.Application) -> None:
+            server_log.removeFilter(malformed)
+
+        app.on_cleanup.append(forget)
         return app
 
     def ssl_context(self) -> ssl.SSLContext | None:
@@ -343,17 +353,31 @@ def configure_logging() -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    logging.getLogger("aiohttp.server").addFilter(_malformed_in_one_line)
 
 
-def _malformed_in_one_line(record: logging.LogRecord) -> bool:
+class _MalformedRequests(logging.Filter):
     """A request aiohttp cannot parse (a bad URL, a header with control bytes: a scanner, a
     broken client) is one line of our log, as every refusal is, not a traceback of a dozen
-    lines on the manager's console (audit7 F5)."""
-    exc = record.exc_info[1] if record.exc_info else None
-    if exc is None or not type(exc).__module__.startswith("aiohttp.http_exceptions"):
-        return True
-    said = record.getMessage().removeprefix("Error handling request").strip()
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    log.warning("refused a malformed request %s: %s", printable(said), printable(first))
-    return False
+    lines on the manager's console, and it counts as a failed attempt of its address, so a
+    scanner is held off by the same limit as a guesser (audit7 F5)."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        super().__init__()
+        self.limiter = limiter
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not type(exc).__module__.startswith("aiohttp.http_exceptions"):
+            return True
+        # aiohttp: "Error handling request from %s", request.remote
+        addr = str(record.args[0]) if isinstance(record.args, tuple) and record.args else "?"
+        n = self.limiter.fail(addr)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        log.warning(
+            "refused a malformed request from %s: %s (%d in %.0f s)",
+            printable(addr),
+            printable(first),
+            n,
+            self.limiter.window_s,
+        )
+        return False
