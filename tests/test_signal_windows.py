@@ -168,3 +168,25 @@ def test_a_signal_anywhere_in_a_label_import_batch_leaves_what_it_says(
             counted += 1
         # else the command says only "import the same file again to add whatever is missing"
     assert counted > total // 2
+
+
+def test_a_label_import_reports_its_progress_batch_by_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit7 F24: a big file wrote for minutes without a word; `import-labels` shows a bar
+    fed by this count (records written so far, after each commit)."""
+    monkeypatch.setattr(label_import, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(label_import, "PAUSE_SECONDS", 0.0)
+    db = tmp_path / "p.sqlite"
+    with open_store(db) as store:
+        import_file(store, _corpus(tmp_path))
+        seen: list[int] = []
+        items = [
+            Incoming(line=i + 1, annotator="ann", labels=("NONE",), article=f"a{i}", position=0)
+            for i in range(ARTICLES)
+        ]
+        report = import_annotations(
+            store, items, schema_hash="h", session="s", progress=seen.append
+        )
+    assert report.imported == ARTICLES
+    assert seen == list(range(1, ARTICLES + 1))  # one record per batch here, in order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,14 +96,30 @@ def import_labels_cmd(
             items = list(read_labels(fmt, file, g.schema, annotator=annotator, name=name))
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
             _only_members(store, file, items)
-            report = import_annotations(
-                store,
-                items,
-                schema_hash=g.schema.hash,
-                session=f"import:{file.name}",
-                strict=strict,
-                article_fields=side_items,
-            )
+            # audit7 F24: a big file wrote for minutes without a word; the bar counts what
+            # is written (its length is every record read: unmatched ones end it early)
+            with click.progressbar(
+                length=len(items) + len(side_items),
+                label="importing labels",
+                file=sys.stderr,
+                show_pos=True,
+                hidden=not sys.stderr.isatty(),
+            ) as bar:
+                done = [0]
+
+                def progress(n: int) -> None:
+                    bar.update(n - done[0])
+                    done[0] = n
+
+                report = import_annotations(
+                    store,
+                    items,
+                    schema_hash=g.schema.hash,
+                    session=f"import:{file.name}",
+                    strict=strict,
+                    article_fields=side_items,
+                    progress=progress,
+                )
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
         except ImportInterrupted as e:

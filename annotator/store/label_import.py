@@ -171,6 +171,7 @@ def import_annotations(
     session: str,
     strict: bool = False,
     article_fields: Iterable[IncomingField] = (),
+    progress: Callable[[int], None] = lambda n: None,
 ) -> LabelImportReport:
     """Match every item to its sentence first, reading outside any transaction (an error
     in `items`, or with `strict` an unmatched item, stops here with nothing written); then
@@ -276,9 +277,12 @@ def import_annotations(
         item, sid, aid = gold_in[n]
         report.gold_imported += _import_gold(conn, ids, item, sid, aid, schema_hash, session)
 
-    _in_batches(store, len(matched), write_sentence)
-    _in_batches(store, len(gold_in), write_gold)
-    _in_batches(store, len(fields_in), write_field)
+    # `progress`: how many records (annotations, gold, field values) are written so far
+    _in_batches(store, len(matched), write_sentence, progress)
+    _in_batches(store, len(gold_in), write_gold, lambda n: progress(len(matched) + n))
+    _in_batches(
+        store, len(fields_in), write_field, lambda n: progress(len(matched) + len(gold_in) + n)
+    )
     return report
 
 
@@ -400,9 +404,15 @@ def _import_gold_field(
     return int(event is not None)
 
 
-def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, int], None]) -> None:
+def _in_batches(
+    store: Store,
+    count: int,
+    step: Callable[[sqlite3.Connection, int], None],
+    progress: Callable[[int], None] = lambda n: None,
+) -> None:
     """step(conn, 0 .. count-1) in transactions of BATCH_SECONDS, with a pause between, as
-    the article import writes. A write that fails (disk full) says how far it got."""
+    the article import writes; `progress(done)` after each commit. A write that fails (disk
+    full) says how far it got."""
     n = done = 0
     try:
         while n < count:
@@ -418,6 +428,7 @@ def _in_batches(store: Store, count: int, step: Callable[[sqlite3.Connection, in
                             if time.monotonic() >= deadline:
                                 break
                     done = n
+                progress(done)
             except WriteFailed as e:
                 if n:
                     raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
