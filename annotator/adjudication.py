@@ -42,7 +42,7 @@ from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import gold as gold_store
-from annotator.store import gold_fields, gold_queue, gold_unanimous
+from annotator.store import gold_fields, gold_queue, gold_unanimous, undo
 from annotator.store.database import Store
 from annotator.store.gold import GoldChange
 from annotator.store.gold_fields import FieldDecision, FieldGoldChange
@@ -244,7 +244,7 @@ class AdjudicationSession(QueueOrder):
         return self.next_undecided()
 
     def undo(self) -> Outcome:
-        done = ann.undo_last(
+        done = undo.undo_last(
             self.store,
             annotator_id=self.adjudicator_id,
             schema_hash=self.schema.hash,

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from annotator.agreement.labels import LabelAgreement, label_report
-from annotator.agreement.report import label_json
+from annotator.agreement.report_json import label_json
 from annotator.guidelines import Guidelines
 from annotator.models.matrices import LabelMatrix
 from annotator.schema import LabelSchema

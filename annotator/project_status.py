@@ -83,7 +83,7 @@ def gold_agreement(
     """Per annotator, per label: agreement with gold over the sentences that have gold
     (the same coefficients and intervals as `annotator agreement`)."""
     from annotator.agreement.labels import label_report
-    from annotator.agreement.report import label_json
+    from annotator.agreement.report_json import label_json
 
     matrices = gold_matrices.against_gold(store, labels, annotators)
     out = []

@@ -32,6 +32,7 @@ from annotator.store import articles as arts
 from annotator.store import checkpoints, fields, progress, team
 from annotator.store.database import Store, open_store
 from annotator.store.redo import redo_last
+from annotator.store.undo import undo_last
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 
@@ -324,7 +325,7 @@ class AnnotationSession(Moves, Forms):
         return replace(out, moved_article=moved)
 
     def _undo_one(self, *, redo: bool = False) -> Outcome:
-        done = (redo_last if redo else ann.undo_last)(
+        done = (redo_last if redo else undo_last)(
             self.store,
             annotator_id=self.annotator_id,
             schema_hash=self.schema.hash,

@@ -309,7 +309,7 @@ def test_ac1_is_defined_without_variation_when_two_categories_are_declared():
 
 
 def test_fleiss_1971_json_keeps_the_full_double():
-    from annotator.agreement.report import coefficient_json
+    from annotator.agreement.report_json import coefficient_json
 
     c = fleiss_kappa(ratings_from_rows(FLEISS_1971))
     value = coefficient_json(c)["value"]

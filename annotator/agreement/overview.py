@@ -5,13 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.agreement.report import (
-    Disagreement,
-    build_report,
-    disagreements,
-    pairwise_json,
-    report_json,
-)
+from annotator.agreement.report import Disagreement, build_report, disagreements
+from annotator.agreement.report_json import pairwise_json, report_json
 from annotator.models.matrices import AgreementData
 from annotator.schema import LabelSchema
 

@@ -191,15 +191,14 @@ def agreement_cmd(
 
         show_by_suggestions(ctx, n_resamples, seed, fmt)
         return
-    from annotator.agreement.report import (
-        build_report,
-        by_article,
+    from annotator.agreement.report import build_report, by_article
+    from annotator.agreement.report import disagreements as find_disagreements
+    from annotator.agreement.report_json import (
         coefficient_json,
         label_json,
         pairwise_json,
         report_json,
     )
-    from annotator.agreement.report import disagreements as find_disagreements
     from annotator.store import articles as arts
     from annotator.store import reliability, team
     from annotator.store.gold_queue import versions

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator import __version__
-from annotator.agreement.report import build_report, report_json
+from annotator.agreement.report import build_report
+from annotator.agreement.report_json import report_json
 from annotator.export.atomic import atomic_dir
 from annotator.export.hf_card import LICENSE_PLACEHOLDER, card_text, empty_reason, yaml_header
 from annotator.export.hf_features import SENTENCE_VIEWS, field_value

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from annotator.agreement.report import MIN_INTERVAL_UNITS, small_sample
+from annotator.agreement.report_json import MIN_INTERVAL_UNITS, small_sample
 from annotator.export.hf_features import SENTENCE_VIEWS, article_features, sentence_features
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema

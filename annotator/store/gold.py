@@ -18,13 +18,13 @@ from typing import Any
 
 from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold
-from annotator.store import annotations as ann
 from annotator.store import (
     events,
     gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
 )
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
+from annotator.store.undo import register_undo
 
 GOLD_KINDS = ("gold_sentence", "gold_article_field")
 
@@ -265,4 +265,4 @@ def _undo_sentence(
     )
 
 
-ann.register_undo("gold_sentence", _undo_sentence)
+register_undo("gold_sentence", _undo_sentence)

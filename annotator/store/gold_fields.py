@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, GoldField
-from annotator.store import annotations as ann
 from annotator.store import events
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
+from annotator.store.undo import register_undo
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -201,4 +201,4 @@ def _undo_field(
     )
 
 
-ann.register_undo("gold_article_field", _undo_field)
+register_undo("gold_article_field", _undo_field)

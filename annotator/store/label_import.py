@@ -16,14 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
-from annotator.models.gold import ADJUDICATED, UNANIMOUS
 from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
-from annotator.store import fields, gold_fields
-from annotator.store import gold as gold_store
+from annotator.store import fields
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
-from annotator.store.jsontext import dumps
+from annotator.store.label_import_gold import import_gold, import_gold_field
 from annotator.store.signals_held import held
 
 
@@ -253,7 +251,7 @@ def import_annotations(
     def write_field(conn: sqlite3.Connection, n: int) -> None:
         f, aid = fields_in[n]
         if f.scope == "gold":
-            report.gold_fields_imported += _import_gold_field(
+            report.gold_fields_imported += import_gold_field(
                 conn, f, aid, annotator_id, schema_hash, session
             )
             return
@@ -275,7 +273,7 @@ def import_annotations(
 
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
         item, sid, aid = gold_in[n]
-        report.gold_imported += _import_gold(conn, ids, item, sid, aid, schema_hash, session)
+        report.gold_imported += import_gold(conn, ids, item, sid, aid, schema_hash, session)
 
     # `progress`: how many records (annotations, gold, field values) are written so far
     _in_batches(store, len(matched), write_sentence, progress)
@@ -335,73 +333,6 @@ def _by_origin(
         steps.append((state, o))
     steps.append((after, order[-1]))
     return steps
-
-
-def _import_gold(
-    conn: sqlite3.Connection,
-    ids: dict[str, int],
-    item: Incoming,
-    sid: int,
-    aid: int,
-    schema_hash: str,
-    session: str,
-) -> int:
-    """Gold from another tool (Label Studio's ground truth): adjudicated by the item's
-    annotator, or unanimous (recorded, like sync_unanimous does, under an annotator of the
-    sentence). 1 if it changed the gold, else 0."""
-    method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
-    if method == UNANIMOUS:
-        row = conn.execute(
-            "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
-            [sid],
-        ).fetchone()
-        who = int(row[0]) if row and row[0] is not None else None
-    else:
-        who = ids.get(item.annotator)
-    if who is None:
-        who = ids[item.annotator] = int(
-            conn.execute(
-                "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
-                [item.annotator, now()],
-            ).lastrowid
-            or 0
-        )
-    record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
-    event = gold_store.write_sentence_in_tx(
-        conn, who, sid, aid, record, "import", schema_hash, session
-    )
-    return int(event is not None)
-
-
-def _import_gold_field(
-    conn: sqlite3.Connection,
-    f: IncomingField,
-    aid: int,
-    annotator_id: Callable[[sqlite3.Connection, str], int],
-    schema_hash: str,
-    session: str,
-) -> int:
-    """An article field's gold from an export's articles file (audit7 F25: it was dropped,
-    silently, through jsonl and Label Studio alike), written after the annotators' values of
-    the same article (the file gives them first), so `agrees_with` is computed from them.
-    Unanimous gold is recorded under an annotator who gave that value, as sync_unanimous
-    does; with none here it is not imported. 1 if it changed the gold, else 0."""
-    if f.method == UNANIMOUS:
-        row = conn.execute(
-            "SELECT min(annotator_id) FROM article_annotations WHERE article_id = ? "
-            "AND field = ? AND value = ?",
-            [aid, f.field, dumps(f.value)],
-        ).fetchone()
-        if row is None or row[0] is None:
-            return 0
-        who = int(row[0])
-    else:
-        who = annotator_id(conn, f.annotator)
-    record = {"value": f.value, "method": f.method or ADJUDICATED, "note": f.note}
-    event = gold_fields.write_field_in_tx(
-        conn, who, aid, f.field, record, "import", schema_hash, session
-    )
-    return int(event is not None)
 
 
 def _in_batches(

@@ -19,13 +19,13 @@ from collections.abc import Iterable
 from annotator.store import fields
 from annotator.store.annotations import (
     ANNOTATION_KINDS,
-    Undone,
     _cursor_in_tx,
     record_sentence_in_tx,
     state_in_tx,
 )
 from annotator.store.database import Store
 from annotator.store.events import REDO, plain_action
+from annotator.store.undo import Undone
 
 
 def _to_redo(conn: sqlite3.Connection, annotator_id: int, kinds: tuple[str, ...]) -> int | None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.agreement.report import small_sample
+from annotator.agreement.report_json import small_sample
 from annotator.safetext import printable
 
 BAR_WIDTH = 20

@@ -1,0 +1,85 @@
+"""Gold from another tool's file or our own export, for `import-labels`: sentence gold
+(Label Studio's ground truth, our jsonl's `gold`) and the gold of article fields (the
+articles file beside an export)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from annotator.models.gold import ADJUDICATED, UNANIMOUS
+from annotator.store import gold as gold_store
+from annotator.store import gold_fields
+from annotator.store.database import now
+from annotator.store.jsontext import dumps
+
+if TYPE_CHECKING:  # label_import.py imports this module
+    from annotator.store.label_import import Incoming, IncomingField
+
+
+def import_gold(
+    conn: sqlite3.Connection,
+    ids: dict[str, int],
+    item: Incoming,
+    sid: int,
+    aid: int,
+    schema_hash: str,
+    session: str,
+) -> int:
+    """Gold from another tool (Label Studio's ground truth): adjudicated by the item's
+    annotator, or unanimous (recorded, like sync_unanimous does, under an annotator of the
+    sentence). 1 if it changed the gold, else 0."""
+    method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
+    if method == UNANIMOUS:
+        row = conn.execute(
+            "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
+            [sid],
+        ).fetchone()
+        who = int(row[0]) if row and row[0] is not None else None
+    else:
+        who = ids.get(item.annotator)
+    if who is None:
+        who = ids[item.annotator] = int(
+            conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES (?, ?)",
+                [item.annotator, now()],
+            ).lastrowid
+            or 0
+        )
+    record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
+    event = gold_store.write_sentence_in_tx(
+        conn, who, sid, aid, record, "import", schema_hash, session
+    )
+    return int(event is not None)
+
+
+def import_gold_field(
+    conn: sqlite3.Connection,
+    f: IncomingField,
+    aid: int,
+    annotator_id: Callable[[sqlite3.Connection, str], int],
+    schema_hash: str,
+    session: str,
+) -> int:
+    """An article field's gold from an export's articles file (audit7 F25: it was dropped,
+    silently, through jsonl and Label Studio alike), written after the annotators' values of
+    the same article (the file gives them first), so `agrees_with` is computed from them.
+    Unanimous gold is recorded under an annotator who gave that value, as sync_unanimous
+    does; with none here it is not imported. 1 if it changed the gold, else 0."""
+    if f.method == UNANIMOUS:
+        row = conn.execute(
+            "SELECT min(annotator_id) FROM article_annotations WHERE article_id = ? "
+            "AND field = ? AND value = ?",
+            [aid, f.field, dumps(f.value)],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return 0
+        who = int(row[0])
+    else:
+        who = annotator_id(conn, f.annotator)
+    record = {"value": f.value, "method": f.method or ADJUDICATED, "note": f.note}
+    event = gold_fields.write_field_in_tx(
+        conn, who, aid, f.field, record, "import", schema_hash, session
+    )
+    return int(event is not None)
