@@ -59,3 +59,51 @@ def test_dropping_a_label_in_use_is_refused_until_asked(
     r = run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines")
     assert r.exit_code == 0, r.output
     assert "label schema changed" in r.output
+
+
+FORMATS = ("jsonl", "csv", "label-studio", "prodigy", "doccano", "spacy-jsonl")
+
+
+def test_every_export_leaves_a_dropped_label_out_and_says_so(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit7 F15, rest: after a deliberate --drop-labels, csv, hf, doccano and spaCy left
+    LOADED out while jsonl, Label Studio and Prodigy kept it (a Label Studio import then
+    met a choice its config lacks), without a word from any of them."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    lines = [
+        {"article_id": "s1", "position": 0, "annotator": "x", "labels": ["LOADED", "HEDGED"]},
+        {"article_id": "s1", "position": 0, "annotator": "y", "labels": ["LOADED"]},
+        {"article_id": "s1", "position": 1, "annotator": "x", "labels": ["NONE"]},
+    ]
+    labels = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    no_loaded = without(tmp_path, "LOADED")
+    assert run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines").exit_code == 0
+    note = (
+        "note: labels the adopted guidelines no longer have are left out, as in every format: "
+        "LOADED (2 annotations, 0 gold decisions)"
+    )
+    for fmt in FORMATS:
+        for view in ("raw", "majority"):
+            if fmt == "spacy-jsonl" and view == "raw":
+                continue  # one answer per text: refused for raw
+            out = tmp_path / f"{fmt}-{view}.out"
+            r = run_cli("export", "--format", fmt, "--view", view, "-o", str(out))
+            assert r.exit_code == 0, (fmt, view, r.output)
+            assert note in r.output, (fmt, view, r.output)
+            written = [p for p in tmp_path.iterdir() if p.name.startswith(f"{fmt}-{view}.")]
+            assert written and all("LOADED" not in p.read_text("utf-8") for p in written)
+    # the jsonl raw export: x's two answers (y's only label is gone), and it imports again
+    # under these guidelines as it is
+    raw = [json.loads(x) for x in (tmp_path / "jsonl-raw.out").read_text().splitlines()]
+    assert sorted((r["annotator"], r["position"], r["labels"]) for r in raw) == [
+        ("x", 0, ["HEDGED"]),
+        ("x", 1, ["NONE"]),
+    ]
+    fresh = tmp_path / "fresh.sqlite"
+    assert run_cli("import", str(tmp_path / "a.jsonl"), db=fresh).exit_code == 0
+    back = run_cli(
+        "--guidelines", str(no_loaded), "import-labels", str(tmp_path / "jsonl-raw.out"), db=fresh
+    )
+    assert back.exit_code == 0 and "imported 2 annotations" in back.output, back.output

@@ -109,7 +109,7 @@ def export(
             if helper is not None and not joined:
                 helper.close()
                 helper = None
-            return _export(
+            result = _export(
                 store,
                 guidelines,
                 fmt,
@@ -122,9 +122,25 @@ def export(
                 license=license,
                 safe_cells=safe_cells,
             )
+            outside = exporting.labels_outside(store)
+            if outside:
+                result.notes.insert(0, _outside_note(outside))
+            return result
     finally:
         if helper is not None:
             helper.close()
+
+
+def _outside_note(outside: dict[str, tuple[int, int]]) -> str:
+    """What an export left out of a project that dropped labels in use (--drop-labels)."""
+    said = "; ".join(
+        f"{label} ({n} annotation{'s' * (n != 1)}, {g} gold decision{'s' * (g != 1)})"
+        for label, (n, g) in outside.items()
+    )
+    return (
+        f"labels the adopted guidelines no longer have are left out, as in every format: "
+        f"{said}; an annotation or gold decision with no other label is left out whole"
+    )
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,11 +98,25 @@ def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
     return [known.get(lab, TYPED) for lab in labels]
 
 
+def without(obj: dict[str, Any] | None, drop: Collection[str]) -> dict[str, Any] | None:
+    """An annotation or gold decision without the labels in `drop` (labels the adopted
+    guidelines no longer have: store/exporting.labels_outside); None when it had no other,
+    as it then holds no answer under these guidelines. Every format goes through this, so
+    they all leave the same labels out."""
+    if obj is None or not drop:
+        return obj
+    labels = [lab for lab in obj["labels"] if lab not in drop]
+    if not labels:
+        return None
+    return {**obj, "labels": labels}
+
+
 def stream(job: Job) -> Iterator[Record]:
     """The sentences to export (with `everything`, all of them), in corpus order."""
     store, progress = job.store, job.progress
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     accepted = origins.accepted(store)
+    drop = frozenset(exporting.labels_outside(store))
     loads = json.loads
     for i, (sid, aid, sjson, anns, gold) in enumerate(
         exporting.groups(store, everything=job.everything, joiner=b",")
@@ -110,6 +124,8 @@ def stream(job: Job) -> Iterator[Record]:
         if not i % 5000:
             progress(i)
         annotations = loads(b"[" + anns + b"]")
+        if drop:
+            annotations = [k for a in annotations if (k := without(a, drop)) is not None]
         mine = accepted.get(sid, {})
         for a in annotations:
             a["origins"] = origins_of(a["labels"], mine.get(a["annotator"]))
@@ -117,7 +133,7 @@ def stream(job: Job) -> Iterator[Record]:
             loads(sjson),
             arts[aid],
             annotations,
-            loads(gold) if gold is not None else None,
+            without(loads(gold), drop) if gold is not None else None,
         )
 
 

@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable
 from typing import BinaryIO
 
-from annotator.export.records import dumps, majority_of, origins_of
+from annotator.export.records import dumps, majority_of, origins_of, without
 from annotator.schema import LabelSchema
 from annotator.store import exporting, origins
 from annotator.store.database import Store
@@ -59,6 +59,19 @@ def _with_origins(
     return out
 
 
+def _leave_out(anns: bytes, gold: bytes | None, drop: frozenset[str]) -> tuple[bytes, bytes | None]:
+    """The sentence's annotations (joined by newlines) and gold without the labels in
+    `drop` (records.without): the slow path, taken only in a project that dropped a label
+    in use."""
+    kept = [
+        dumps(k).encode()
+        for a in anns.split(b"\n")
+        if a and (k := without(json.loads(a), drop)) is not None
+    ]
+    g = without(json.loads(gold), drop) if gold is not None else None
+    return b"\n".join(kept), (dumps(g).encode() if g is not None else None)
+
+
 def write_lines(
     store: Store,
     view: str,
@@ -83,11 +96,15 @@ def write_lines(
     said = f',"view":"{view}","labels":'.encode()
     rows = exporting.groups(store, everything=everything, joiner=b"\n", lo=lo, hi=hi)
     accepted = origins.accepted(store, lo, hi)
+    # labels the adopted guidelines no longer have: left out as every format leaves them
+    drop = frozenset(exporting.labels_outside(store))
     typed: dict[bytes, bytes] = {}
     # runs once per exported sentence: local names only
     for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
         if not i % 5000:
             progress(i)
+        if drop:
+            anns, gold = _leave_out(anns, gold, drop)
         each = _with_origins(anns, accepted.get(sid), typed) if anns else []
         if raw:
             if each:

@@ -75,6 +75,43 @@ def count(store: Store, *, everything: bool = False) -> int:
     )
 
 
+def labels_outside(store: Store) -> dict[str, tuple[int, int]]:
+    """Labels that confirmed annotations or gold carry and the adopted guidelines no longer
+    have (adopted with --drop-labels), with (annotations, gold decisions) carrying each.
+    Only labels of an earlier schema can be such, so a project that never dropped one pays
+    two small reads (audit7 F15: csv, hf, doccano and spacy left them out, jsonl, Label
+    Studio and Prodigy kept them, and nothing said so)."""
+    active = {
+        str(r[0])
+        for r in store.all(
+            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
+            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
+        )
+    }
+    if not active:
+        return {}
+    earlier = {str(r[0]) for r in store.all("SELECT DISTINCT name FROM schema_labels")}
+    out: dict[str, tuple[int, int]] = {}
+    for label in sorted(earlier - active):
+        quoted = f'"{label}"'  # label names are UPPER_SNAKE_CASE (schema validation)
+        n = int(
+            store.scalar(
+                "SELECT count(*) FROM annotations WHERE confirmed = 1 AND instr(labels, ?) > 0",
+                [quoted],
+            )
+            or 0
+        )
+        gold = int(
+            store.scalar(
+                "SELECT count(*) FROM gold_annotations WHERE instr(labels, ?) > 0", [quoted]
+            )
+            or 0
+        )
+        if n or gold:
+            out[label] = (n, gold)
+    return out
+
+
 def groups(
     store: Store,
     *,
