@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from annotator.session import AnnotationSession
 from annotator.store import annotations as ann
 from tests.conftest import RunCli
 from tests.test_session import open_session
@@ -29,13 +30,19 @@ def answers(run_cli: RunCli, who: str) -> dict[str, list[str]]:
     return {rec["id"]: rec["labels"] for rec in exported(run_cli) if rec["annotator"] == who}
 
 
-def test_a_change_after_confirmation_is_not_the_answer_until_confirmed(
-    imported_db: Path, run_cli: RunCli
-) -> None:
-    s = open_session(imported_db, article=SHORT)
+def hedged_and_back(db: Path) -> AnnotationSession:
+    """alice's session on the first sentence, confirmed HEDGED (the cursor back on it)."""
+    s = open_session(db, article=SHORT)
     s.toggle("HEDGED")
     s.confirm()
     s.move(-1)
+    return s
+
+
+def test_a_change_after_confirmation_is_not_the_answer_until_confirmed(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    s = hedged_and_back(imported_db)
     first = exported(run_cli)[0]["id"]
     at = exported(run_cli)[0]["confirmed_at"]
     out = s.toggle("QUOTE")  # the stray key
@@ -57,10 +64,7 @@ def test_a_change_after_confirmation_is_not_the_answer_until_confirmed(
 
 
 def test_setting_the_labels_back_clears_the_mark(imported_db: Path) -> None:
-    s = open_session(imported_db, article=SHORT)
-    s.toggle("HEDGED")
-    s.confirm()
-    s.move(-1)
+    s = hedged_and_back(imported_db)
     s.toggle("QUOTE")
     assert s.current_state.revised
     s.toggle("QUOTE")
@@ -73,10 +77,7 @@ def test_setting_the_labels_back_clears_the_mark(imported_db: Path) -> None:
 def test_undoing_a_reconfirmation_brings_back_the_draft_and_the_answer_before_it(
     imported_db: Path, run_cli: RunCli
 ) -> None:
-    s = open_session(imported_db, article=SHORT)
-    s.toggle("HEDGED")
-    s.confirm()
-    s.move(-1)
+    s = hedged_and_back(imported_db)
     s.toggle("QUOTE")
     s.confirm()
     (first,) = answers(run_cli, "alice")

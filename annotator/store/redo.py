@@ -16,16 +16,12 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from annotator.store import fields
 from annotator.store.annotations import (
     ANNOTATION_KINDS,
-    _cursor_in_tx,
-    record_sentence_in_tx,
-    state_in_tx,
 )
 from annotator.store.database import Store
 from annotator.store.events import REDO, plain_action
-from annotator.store.undo import Undone
+from annotator.store.undo import Undone, put_back
 
 
 def _to_redo(conn: sqlite3.Connection, annotator_id: int, kinds: tuple[str, ...]) -> int | None:
@@ -72,41 +68,18 @@ def redo_last(
         target, kind, action, sid, aid, oid, field, after_json, origin = row
         after = json.loads(after_json)
         action = plain_action(str(action))
-        state = current = None
-        event: int | None
-        if kind == "sentence":
-            current = state_in_tx(conn, sid, annotator_id)
-            state = current.with_values(after)
-            event = record_sentence_in_tx(
-                conn,
-                annotator_id,
-                sid,
-                aid,
-                REDO + action,
-                current,
-                state,
-                schema_hash,
-                session,
-                undoes=None,
-                origin=str(origin),  # a suggestion accepted again is still the suggestion's
-            )
-            _cursor_in_tx(conn, annotator_id, sid)
-        elif kind == "article_field":
-            event = fields.set_article_field_in_tx(
-                conn, annotator_id, aid, field, after["value"], schema_hash, session, redo=True
-            )
-        elif kind == "article_outlet":
-            event = fields.set_article_outlet_in_tx(
-                conn, annotator_id, aid, after["value"], schema_hash, session, redo=True
-            )
-        elif kind == "article_comment":
-            event = fields.set_article_comment_in_tx(
-                conn, annotator_id, aid, after["value"], schema_hash, session, redo=True
-            )
-        elif kind == "outlet_field":
-            event = fields.set_outlet_field_in_tx(
-                conn, annotator_id, oid, field, after["value"], schema_hash, session, redo=True
-            )
-        else:
+        done = put_back(
+            conn,
+            annotator_id,
+            (kind, sid, aid, oid, field),
+            after,
+            REDO + action,
+            schema_hash,
+            session,
+            undoes=None,
+            origin=str(origin),  # a suggestion accepted again is still the suggestion's
+        )
+        if done is None:
             raise ValueError(f"cannot redo events of kind {kind!r}")
+        event, state, current = done
     return Undone(int(event or 0), int(target), str(kind), action, sid, aid, field, state, current)

@@ -10,8 +10,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.labeling import SentenceState
+from annotator.models.suggestions import TYPED
 from annotator.store import events, fields
 from annotator.store.annotations import (
     ANNOTATION_KINDS,
@@ -58,41 +60,20 @@ def undo_last(
             return None
         target, kind, action, sid, aid, oid, field, before_json = row
         before = json.loads(before_json)
-        state = current = None
-        event: int | None
-        if kind == "sentence":
-            current = state_in_tx(conn, sid, annotator_id)
-            state = current.with_values(before)
-            event = record_sentence_in_tx(
-                conn,
-                annotator_id,
-                sid,
-                aid,
-                events.UNDO + events.plain_action(str(action)),
-                current,
-                state,
-                schema_hash,
-                session,
-                undoes=target,
-            )
-            _cursor_in_tx(conn, annotator_id, sid)
-        elif kind == "article_field":
-            event = fields.set_article_field_in_tx(
-                conn, annotator_id, aid, field, before["value"], schema_hash, session, undoes=target
-            )
-        elif kind == "article_outlet":
-            event = fields.set_article_outlet_in_tx(
-                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
-            )
-        elif kind == "article_comment":
-            event = fields.set_article_comment_in_tx(
-                conn, annotator_id, aid, before["value"], schema_hash, session, undoes=target
-            )
-        elif kind == "outlet_field":
-            event = fields.set_outlet_field_in_tx(
-                conn, annotator_id, oid, field, before["value"], schema_hash, session, undoes=target
-            )
+        done = put_back(
+            conn,
+            annotator_id,
+            (kind, sid, aid, oid, field),
+            before,
+            events.UNDO + events.plain_action(str(action)),
+            schema_hash,
+            session,
+            undoes=target,
+        )
+        if done is not None:
+            event, state, current = done
         else:
+            state = current = None
             event = _undo_other(conn, kind, annotator_id, row, schema_hash, session)
     return Undone(
         int(event or 0),
@@ -105,6 +86,73 @@ def undo_last(
         state,
         current,
     )
+
+
+# an event's kind and where it acted: (kind, sentence, article, outlet, field)
+Where = tuple[str, int | None, int | None, int | None, str | None]
+
+
+def put_back(
+    conn: sqlite3.Connection,
+    annotator_id: int,
+    where: Where,
+    values: dict[str, Any],
+    action: str,
+    schema_hash: str,
+    session: str | None,
+    *,
+    undoes: int | None,
+    origin: str = TYPED,
+) -> tuple[int | None, SentenceState | None, SentenceState | None] | None:
+    """Set an annotation event's values again: an undo's `before` (`undoes`: the event it
+    reverses) or a redo's `after` (undoes None). Returns (event, state after, state found)
+    -- the states for sentence events -- or None for a kind that is not an annotator's own
+    (gold: _OTHER_UNDO). A field's undo or redo records an event even when the value is
+    there already: the stacks are read from the events."""
+    kind, sid, aid, oid, field = where
+    redo = undoes is None
+    if kind == "sentence":
+        assert sid is not None and aid is not None
+        current = state_in_tx(conn, sid, annotator_id)
+        state = current.with_values(values)
+        event = record_sentence_in_tx(
+            conn,
+            annotator_id,
+            sid,
+            aid,
+            action,
+            current,
+            state,
+            schema_hash,
+            session,
+            undoes=undoes,
+            origin=origin,
+        )
+        _cursor_in_tx(conn, annotator_id, sid)
+        return event, state, current
+    if kind not in ANNOTATION_KINDS:
+        return None
+    value = values["value"]
+    done: int | None
+    if kind == "outlet_field":
+        assert oid is not None and field is not None
+        done = fields.set_outlet_field_in_tx(
+            conn, annotator_id, oid, field, value, schema_hash, session, undoes, redo
+        )
+    elif kind == "article_field":
+        assert aid is not None and field is not None
+        done = fields.set_article_field_in_tx(
+            conn, annotator_id, aid, field, value, schema_hash, session, undoes, redo
+        )
+    else:
+        assert aid is not None
+        setter = (
+            fields.set_article_outlet_in_tx
+            if kind == "article_outlet"
+            else fields.set_article_comment_in_tx
+        )
+        done = setter(conn, annotator_id, aid, value, schema_hash, session, undoes, redo)
+    return done, None, None
 
 
 # Event kinds defined by later layers (gold labels) register how to undo them here, so the
