@@ -11,7 +11,7 @@ Rules:
   is on, and it goes when the label goes.
 - Confirming with nothing marked records the schema's empty label (NONE) explicitly, so a
   confirmed sentence always says what the annotator decided; removing the last label of a
-  confirmed sentence makes it unconfirmed again.
+  confirmed sentence is a draft like any other change (Enter then records NONE).
 - Changing the labels or fields of a confirmed sentence marks it `revised` until it is
   confirmed again; the mark is part of the state, so events record it and undo restores it.
   Until then the change is a draft: the labels and fields last confirmed are `kept`, and
@@ -157,8 +157,11 @@ def toggle(state: SentenceState, label: str, schema: LabelSchema) -> SentenceSta
     else:
         exclusive = {lab.name for lab in schema.labels if lab.exclusive}
         labels = schema.normalise_labels([x for x in state.labels if x not in exclusive] + [label])
-    # a confirmed sentence left with no label is no longer a decision: it needs confirming again
-    confirmed = state.confirmed and bool(labels)
+    # a confirmed sentence left with no label keeps its confirmed answer as any draft does
+    # (audit8 F1: the stray key deleted the answer); one revised before drafts were kept
+    # has no answer but its labels, and with none left it is no longer a decision
+    keeps_answer = not state.revised or state.kept is not None
+    confirmed = state.confirmed and (bool(labels) or keeps_answer)
     after = _drop_orphan_fields(replace(state, labels=labels, confirmed=confirmed), schema)
     return _revise(state, after)
 

@@ -145,9 +145,16 @@ class AnnotationSession(Moves, Forms):
             or (before.labels == after.labels and before.fields == after.fields)
         ):
             return None
-        was = ", ".join(
-            [*before.labels, *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields)]
-        )
+        if after.kept is None:  # revised before drafts were kept: the change counts now
+            was = ", ".join(
+                [
+                    *before.labels,
+                    *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields),
+                ]
+            )
+            return f"changed after confirmation (was {was}): Enter confirms it, z brings it back"
+        labels, fields_ = after.kept  # the confirmed answer (audit8 F3: not the last draft)
+        was = ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
         return (
             f"changed after confirmation (was {was}): Enter confirms it (until then {was} "
             "is your answer), z brings it back"

@@ -118,7 +118,10 @@ def test_the_report_names_what_it_resampled_and_holds_back_below_ten_articles(
     assert "whole articles" in data["bootstrap"]["method"]
     alpha = next(la for la in data["labels"] if la["label"] == "QUOTE")["krippendorff_alpha"]
     assert alpha["value"] is not None and alpha["ci95"] is None
-    assert alpha["reason"].startswith("no interval: 1 article(s), and resampling whole articles")
+    assert alpha["reason"].startswith(
+        "no interval: 1 article(s) with a sentence two annotators confirmed, and resampling "
+        "whole articles"
+    )
     text = run_cli("agreement", "--bootstrap", "200").output
     assert "bootstrap resamples of whole articles" in text
     by_sentence = json.loads(
@@ -129,3 +132,27 @@ def test_the_report_names_what_it_resampled_and_holds_back_below_ten_articles(
     assert by_sentence["bootstrap"]["resampled"] == "sentence"
     quote = next(la for la in by_sentence["labels"] if la["label"] == "QUOTE")
     assert quote["krippendorff_alpha"]["ci95"] is not None
+
+
+def test_the_ten_article_rule_counts_articles_two_annotators_share() -> None:
+    """audit8 F5: twelve articles of alice's, three of them shared with bob, passed as
+    twelve, and a cluster interval was drawn from three articles."""
+    from annotator.agreement.report import build_report
+    from annotator.guidelines import load_guidelines
+    from annotator.models.matrices import AgreementData, LabelMatrix
+
+    schema = load_guidelines().schema
+    rng = np.random.default_rng(0)
+    per, arts = 6, 12
+    present = rng.integers(0, 2, size=(per * arts, 2, len(schema.label_names))).astype(np.int8)
+    present[per * 3 :, 1, :] = -1  # bob confirmed only the first three articles
+    data = AgreementData(
+        LabelMatrix(present, tuple(schema.label_names), ("alice", "bob")),
+        np.repeat(np.arange(arts), per),
+        {sf.name: ratings(np.full((0, 2), np.nan)) for sf in schema.sentence_fields},
+        [],
+    )
+    rep = build_report(schema, data, n_resamples=100)
+    alpha = next(la for la in rep.labels if la.label == "HEDGED").alpha
+    assert alpha.value is not None and alpha.ci is not None and alpha.ci.low is None
+    assert str(alpha.ci.reason).startswith("no interval: 3 article(s) with a sentence two")

@@ -124,3 +124,54 @@ def test_the_export_summary_counts_one_record_in_the_singular(
     r = run_cli("export", "--format", "jsonl", "--view", "raw", "-o", str(tmp_path / "o.jsonl"))
     assert r.exit_code == 0, r.output
     assert "wrote 1 record (raw) to " in r.output
+
+
+def test_taking_the_only_label_off_a_confirmed_sentence_keeps_its_answer(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit8 F1: the stray key deleted the annotation, answer and source type with it,
+    and said nothing (the sentence became unconfirmed)."""
+    s = hedged_and_back(imported_db)
+    first = next(iter(answers(run_cli, "alice")))
+    out = s.toggle("HEDGED")
+    assert s.current_state.labels == () and s.current_state.confirmed
+    assert out.message and "until then HEDGED is your answer" in out.message
+    assert answers(run_cli, "alice") == {first: ["HEDGED"]}
+    s.confirm()  # nothing marked: NONE, the new answer
+    assert answers(run_cli, "alice") == {first: ["NONE"]}
+
+
+def test_a_draft_message_names_the_confirmed_answer_not_the_last_draft(
+    imported_db: Path,
+) -> None:
+    """audit8 F3: after two keys it said "was HEDGED, QUOTE ... until then HEDGED, QUOTE is
+    your answer" while the answer was HEDGED."""
+    s = hedged_and_back(imported_db)
+    s.toggle("QUOTE")
+    out = s.toggle("EDITORIAL")
+    assert out.message and out.message.startswith(
+        "changed after confirmation (was HEDGED): Enter confirms it (until then HEDGED is"
+    )
+
+
+def test_reconfirming_a_draft_dates_the_new_answer_and_reimport_keeps_drafts(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit8 F7: the new answer kept the first confirmation's time; F4: importing the
+    project's own export counted drafts as imports and threw them away."""
+    s = hedged_and_back(imported_db)
+    at = exported(run_cli)[0]["confirmed_at"]
+    s.toggle("QUOTE")
+    out = tmp_path / "raw.jsonl"
+    assert run_cli("export", "--view", "raw", "-o", str(out)).exit_code == 0
+    r = run_cli("import-labels", str(out))
+    assert (
+        r.exit_code == 0
+        and "imported 0 annotations" in r.output
+        and "1 already there" in (r.output)
+    ), r.output
+    data = json.loads(run_cli("status", "--format", "json").output)
+    assert data["annotators"][0]["changed_not_reconfirmed"] == 1  # the draft is still there
+    s.confirm()
+    (rec,) = exported(run_cli)
+    assert rec["labels"] == ["QUOTE", "HEDGED"] and rec["confirmed_at"] > at

@@ -164,3 +164,32 @@ async def test_shift_z_and_ctrl_y_redo_on_the_screen(imported_db: Path) -> None:
         said = [line.split(" ", 1)[-1] for line in str(log.render()).splitlines()]
         # newest first
         assert said[1:4] == ["nothing to redo", "redone: toggle QUOTE", "redone: toggle HEDGED"]
+
+
+async def test_a_label_keyed_z_keeps_its_key_and_ctrl_y_redoes(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit8 F2: reserving `Z` for redo made every command refuse a project whose stored
+    guidelines gave Z to a label ("key 'Z' is the annotation screen's key for 'redo'")."""
+    import shutil
+
+    from annotator.session import AnnotationSession
+    from annotator.tui.app import create_app
+    from tests.conftest import ROOT
+
+    folder = shutil.copytree(ROOT / "guidelines", tmp_path / "gz")
+    toml = folder / "labels.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('name = "LOADED"\nkey = "l"', 'name = "LOADED"\nkey = "Z"'))
+    assert run_cli("--guidelines", str(folder), "guidelines").exit_code == 0
+    r = run_cli("status", "--no-articles")  # the stored schema, without --guidelines
+    assert r.exit_code == 0, r.output
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    assert g.schema.label("LOADED").key == "Z"
+    app = create_app(AnnotationSession(store, g, "alice", article=LONG))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("Z")  # LOADED, not redo
+        assert annotations(imported_db) == [(0, ["LOADED"], {}, 0, None)]
+        await pilot.press("z", "ctrl+y")
+        assert annotations(imported_db) == [(0, ["LOADED"], {}, 0, None)]

@@ -65,11 +65,15 @@ def test_unseen_and_nothing_applies_stay_different(imported_db: Path) -> None:
     conn = sqlite3.connect(imported_db)
     confirmed = conn.execute("SELECT count(*) FROM annotations WHERE confirmed = 1").fetchone()[0]
     assert confirmed == 1  # every other sentence has no row at all: not seen
-    # removing the last label of a confirmed sentence unconfirms it instead of leaving []
+    # removing the last label of a confirmed sentence is a draft over its answer (audit8
+    # F1: it deleted the row, answer and all); the answer stays NONE, never []
     s.move(-1)
     s.toggle("NONE")
-    assert s.current.id not in stored(imported_db)  # back to "not seen": no row at all
-    assert s.confirmed_total == 0
+    assert stored(imported_db)[s.current.id] == (["NONE"], {}, 1)
+    assert s.current_state.labels == () and s.current_state.revised
+    assert s.confirmed_total == 1
+    s.toggle("NONE")  # set back: no draft, nothing changed
+    assert not s.current_state.revised
 
 
 def test_source_type_needs_its_label(imported_db: Path) -> None:

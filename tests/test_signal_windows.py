@@ -25,6 +25,7 @@ from annotator.store import import_writes, label_import
 from annotator.store.database import Store, open_store
 from annotator.store.imports import Interrupted, import_file
 from annotator.store.label_import import ImportInterrupted, Incoming, import_annotations
+from annotator.store.schemas import use_guidelines
 from tests.conftest import write
 
 ARTICLES = 4
@@ -190,3 +191,51 @@ def test_a_label_import_reports_its_progress_batch_by_batch(
         )
     assert report.imported == ARTICLES
     assert seen == list(range(1, ARTICLES + 1))  # one record per batch here, in order
+
+
+def test_a_signal_is_not_held_while_the_write_waits_for_the_lock(tmp_path: Path) -> None:
+    """audit8 F9: the batches held signals from before BEGIN, so a SIGTERM sent while
+    `import-labels` waited for another process's lock was answered only once the wait ran
+    out (15 s). Held from the end of a batch's writes, the signal stops it at once."""
+    import subprocess
+    import time
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "p.sqlite"
+    with open_store(db) as store:
+        import_file(store, _corpus(tmp_path))
+        use_guidelines(store)  # adopted now: the command's only write is its batches
+    labels = tmp_path / "l.jsonl"
+    labels.write_text(
+        "".join(
+            json.dumps({"article_id": f"a{i}", "position": 0, "annotator": "x", "labels": ["NONE"]})
+            + "\n"
+            for i in range(ARTICLES)
+        )
+    )
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write, for the whole test
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "annotator", "--db", str(db), "import-labels", str(labels)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        assert proc.stderr is not None
+        said = b""
+        while b"waiting up to" not in said:  # it reads, matches, then waits for the lock
+            line = proc.stderr.readline()
+            assert line, "it ended without waiting for the lock"
+            said += line
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        out, errs = proc.communicate(timeout=60)
+        waited = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert proc.returncode == 128 + signal.SIGTERM, (out + errs).decode()
+    assert b"interrupted by SIGTERM" in said + errs
+    # not the lock wait's 15 s (3 attempts of 5): the signal was answered, not deferred
+    assert waited < 10, waited

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from annotator.keys import NAVIGATION_KEYS
+from annotator.keys import NAVIGATION_KEYS, YIELDING_KEYS
 from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
@@ -214,7 +214,7 @@ async def test_navigation_keys_are_the_reserved_ones() -> None:
                 )
             )
     bound.update(b.key for b in AnnotatorApp.BINDINGS)
-    assert bound <= set(NAVIGATION_KEYS), bound - set(NAVIGATION_KEYS)
+    assert bound <= set(NAVIGATION_KEYS) | set(YIELDING_KEYS), bound - set(NAVIGATION_KEYS)
 
 
 async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:

@@ -36,8 +36,9 @@ def stored_counts(db: Path, name: str = "alice") -> tuple[int, int, Counter[str]
             {
                 r[0]: r[1]
                 for r in conn.execute(
+                    # the annotator's own labels, as the legend counts them (a draft's)
                     "SELECT j.value, count(*) FROM annotations a JOIN annotators n "
-                    "ON n.id = a.annotator_id, json_each(a.labels) j "
+                    "ON n.id = a.annotator_id, json_each(coalesce(a.draft_labels, a.labels)) j "
                     "WHERE n.name = ? AND a.confirmed = 1 GROUP BY j.value",
                     [name],
                 )

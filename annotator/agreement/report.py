@@ -153,11 +153,20 @@ def build_report(
         else np.zeros(0, bool)
     )
     n_articles = len(np.unique(data.articles[rated]))
+    # the articles that hold agreement at all: a sentence two annotators confirmed (audit8
+    # F5: twelve articles of alice's and three shared with bob passed as twelve)
+    pairable = (
+        (data.matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2
+        if data.matrix.present.size
+        else np.zeros(0, bool)
+    )
+    n_shared = len(np.unique(data.articles[pairable]))
     clusters = data.articles if resample == "article" else None
     too_few = (
-        f"no interval: {n_articles} article(s), and resampling whole articles needs at least "
-        f"{MIN_CLUSTERS} (--bootstrap-by sentence resamples sentences)"
-        if clusters is not None and n_articles < MIN_CLUSTERS
+        f"no interval: {n_shared} article(s) with a sentence two annotators confirmed, and "
+        f"resampling whole articles needs at least {MIN_CLUSTERS} (--bootstrap-by sentence "
+        "resamples sentences)"
+        if clusters is not None and n_shared < MIN_CLUSTERS
         else None
     )
     per_label = label_report(

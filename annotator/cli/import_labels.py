@@ -88,7 +88,11 @@ def import_labels_cmd(
     side = sidecar_path(file, fmt)
     use_side = articles and side.is_file() and side != file
 
-    store, g = project(ctx).open()
+    try:
+        store, g = project(ctx).open()  # may wait for the lock to store new guidelines
+    except KeyboardInterrupt:
+        err(f"{file}: interrupted by {stopped_by()} before anything was imported")
+        ctx.exit(exit_code())
     with store:
         try:
             # read and validate the whole file before taking the write lock: reading a big

@@ -226,7 +226,10 @@ def record_sentence_in_tx(
             [sentence_id, annotator_id],
         )
     else:
-        confirmed_at = at if after.confirmed and not before.confirmed else None
+        # confirmed now: a new confirmation, or a draft confirmed as the new answer (audit8
+        # F7: re-confirming kept the first confirmation's time beside the new labels)
+        reconfirmed = before.revised and not after.revised and after.answer != before.answer
+        confirmed_at = at if after.confirmed and (not before.confirmed or reconfirmed) else None
         updated_at = at
         if times is not None:
             confirmed_at = times[0] or confirmed_at

@@ -156,8 +156,11 @@ class Store:
         if not foreign_keys:
             self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            self._begin_immediate()
             try:
+                # BEGIN inside the try that rolls back: a Ctrl-C between BEGIN and the body
+                # (tests/test_signal_windows.py met one) left the transaction open, and the
+                # import's take-back then could not begin its own
+                self._begin_immediate()
                 yield self.conn
             except BaseException as e:
                 if self.conn.in_transaction:

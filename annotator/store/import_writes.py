@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, MutableSequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,9 +75,11 @@ def write_batches(
             written = 0
             deadline = time.monotonic() + BATCH_SECONDS
             # the commit and the count of what it wrote go together: a Ctrl-C between
-            # them would leave a batch in that the file's take-back does not know of
+            # them would leave a batch in that the file's take-back does not know of. Held
+            # from the end of the batch's work only: not while BEGIN waits for the lock
+            # (audit8 F9: a Ctrl-C waited out the busy timeout)
             # (foreign_keys=False: the rows are the import's own, see Store.write)
-            with held():
+            with ExitStack() as hold:
                 with store.write(foreign_keys=False) as conn:
                     while pending is not None:
                         art = pending.article
@@ -99,6 +102,7 @@ def write_batches(
                         waiting = articles.next()
                         if waiting is not None and small(waiting):
                             pending, waiting = prepared(waiting), None
+                    hold.enter_context(held())
                 result.added += batch.added
                 result.sentences += batch.sentences
                 result.unchanged += batch.unchanged

@@ -38,6 +38,7 @@ from __future__ import annotations
 import time
 from array import array
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from annotator.ingest.reading import InputError
@@ -205,8 +206,9 @@ class _Group:
 
     def _write_together(self, writing: list[tuple[FileResult, Spool]]) -> None:
         parts = [FileResult(r.path) for r, _s in writing]
-        # the files' results are set with the commit, whatever signal comes between
-        with held():
+        # the files' results are set with the commit, whatever signal comes between (held
+        # from the end of the writes: not while BEGIN waits for the lock)
+        with ExitStack() as hold:
             with self._store.write(foreign_keys=False) as conn:
                 for (_r, spool), part in zip(writing, parts, strict=True):
                     for art in spool:
@@ -222,6 +224,7 @@ class _Group:
                                 "SELECT external_id FROM articles WHERE id = ?", [row_id]
                             ).fetchone()
                             part.unchanged_ids.append(str(stored[0]))
+                hold.enter_context(held())
             for (result, _s), part in zip(writing, parts, strict=True):
                 result.added += part.added
                 result.sentences += part.sentences

@@ -13,6 +13,7 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from annotator.labeling import SentenceState
@@ -220,7 +221,14 @@ def import_annotations(
         report.annotators.add(item.annotator)
         before = ann.state_in_tx(conn, sid, annotator)
         after = SentenceState(item.labels, item.fields, item.comment, True)
-        if before == after:
+        if before == after or (
+            # the confirmed answer, with a draft of the annotator's pending over it: the
+            # file (our own export) has the answer, and the draft stays (audit8 F4)
+            before.kept is not None
+            and before.confirmed
+            and before.kept == (after.labels, after.fields)
+            and before.comment == after.comment
+        ):
             report.unchanged += 1
             return
         if _older_than_stored(conn, sid, annotator, item.updated_at):
@@ -351,13 +359,16 @@ def _in_batches(
                 time.sleep(PAUSE_SECONDS)
             deadline = time.monotonic() + BATCH_SECONDS
             try:
-                with held():  # the commit and `done` together, whatever signal comes
+                # the commit and `done` together, whatever signal comes: held from the end of
+                # the batch's writes (not while BEGIN waits for the lock: audit8 F9)
+                with ExitStack() as hold:
                     with store.write() as conn:
                         while n < count:
                             step(conn, n)
                             n += 1
                             if time.monotonic() >= deadline:
                                 break
+                        hold.enter_context(held())
                     done = n
                 progress(done)
             except WriteFailed as e:

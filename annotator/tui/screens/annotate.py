@@ -12,13 +12,15 @@ is annotate_display.py's; the dialogs a key opens are annotate_dialogs.py's.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections import Counter
 
 from textual import on, work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
+from annotator.keys import YIELDING_KEYS
 from annotator.models.errors import StoreError
 from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome
@@ -32,6 +34,14 @@ from annotator.suggesting import reload as reload_suggestions
 from annotator.tui.keymap import field_slot_values, slot_bindings
 from annotator.tui.screens.annotate_dialogs import AnnotateDialogs
 from annotator.tui.widgets.article_view import ArticleView
+
+
+def _without_keys(binding: BindingType, keys: set[str]) -> BindingType:
+    """The binding without keys a label of the schema has (keys.YIELDING_KEYS)."""
+    if not keys or not isinstance(binding, Binding):
+        return binding
+    left = [k for k in binding.key.split(",") if k not in keys]
+    return dataclasses.replace(binding, key=",".join(left))
 
 
 class AnnotateScreen(AnnotateDialogs):
@@ -73,8 +83,10 @@ class AnnotateScreen(AnnotateDialogs):
     def for_schema(cls, session: AnnotationSession) -> AnnotateScreen:
         """The screen with one binding slot per label and source-type value of the schema
         (placeholder keys the app remaps with set_keymap)."""
+        taken = {lab.key for lab in session.schema.labels}
+        own = [_without_keys(b, taken & set(YIELDING_KEYS)) for b in cls.BINDINGS]
         screen_class: type[AnnotateScreen] = type(
-            cls.__name__, (cls,), {"BINDINGS": [*cls.BINDINGS, *slot_bindings(session.schema)]}
+            cls.__name__, (cls,), {"BINDINGS": [*own, *slot_bindings(session.schema)]}
         )
         return screen_class(session)
 
