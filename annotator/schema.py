@@ -104,6 +104,8 @@ class FieldSpec(_Model):
         return self
 
     def choice(self, value: object) -> Choice | None:
+        if isinstance(value, bool):  # True == 1 in Python; no scale has true as a value
+            return None
         return next((c for c in self.values if c.value == value), None)
 
     def accepts(self, value: object) -> bool:

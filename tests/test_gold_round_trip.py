@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +124,96 @@ def test_a_bad_gold_entry_in_the_articles_file_names_its_line_and_imports_nothin
         "nothing was imported"
     ) in r.output
     assert "Traceback" not in r.output and gold_fields_of(fresh) == []
+
+
+def _edit_gold(side: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply `change` to the first gold entry of the articles file."""
+    lines = side.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if json.loads(line).get("gold"))
+    rec = json.loads(lines[n])
+    change(rec["gold"][next(iter(rec["gold"]))])
+    lines[n] = json.dumps(rec)
+    side.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_later_adjudication_is_not_replaced_by_an_older_file(tmp_path: Path) -> None:
+    """audit8 F6: re-importing an earlier export put its unanimous value back over the
+    adjudication made since, note and all, and said only "1 gold article field values"."""
+    source = team_db(tmp_path, "fully")
+    out = tmp_path / "gold.jsonl"
+    assert cli_run(source, "export", "--view", "gold", "-o", str(out)).exit_code == 0
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    assert cli_run(fresh, "import-labels", str(out)).exit_code == 0
+    with open_store(fresh) as store:
+        g, _ = use_guidelines(store)
+        (article, field), gold = next(
+            (k, v) for k, v in gold_fields.gold_fields(store).items() if v.method == "unanimous"
+        )
+        spec = g.schema.article_field(field)
+        other = next(c.value for c in spec.values if c.value != gold.value)
+        carol = int(
+            store.conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES ('carol', 'x')"
+            ).lastrowid
+            or 0
+        )
+        gold_fields.change_field_gold(
+            store,
+            adjudicator=carol,
+            article_id=article,
+            field=field,
+            transform=lambda _c: gold_fields.FieldDecision(other, "read the whole piece"),
+            schema_hash=g.schema.hash,
+        )
+    again = cli_run(fresh, "import-labels", str(out))
+    assert again.exit_code == 0, again.output
+    assert "1 gold article field value not imported: the database's gold is later" in (again.output)
+    with open_store(fresh) as store:
+        kept = gold_fields.gold_fields(store)[(article, field)]
+    assert (kept.value, kept.method, kept.adjudicator, kept.note) == (
+        other,
+        "adjudicated",
+        "carol",
+        "read the whole piece",
+    )
+
+
+def test_hostile_gold_values_are_refused_or_said(tmp_path: Path) -> None:
+    """audit8 F12: `true` for an ordinal field was stored as true, `null` taken as an
+    adjudicated value, and unanimous gold imported against a dissenting annotator."""
+    source = team_db(tmp_path, "fully")
+    out = tmp_path / "gold.jsonl"
+    side = tmp_path / "gold.articles.jsonl"
+    assert cli_run(source, "export", "--view", "gold", "-o", str(out)).exit_code == 0
+    original = side.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    for bad, said in (
+        ({"value": True, "method": "adjudicated", "adjudicator": "dana"}, "no value True"),
+        ({"value": None, "method": "adjudicated", "adjudicator": "dana"}, "needs a value"),
+        ({"decided_at": "yesterday"}, "decided_at is not an ISO time"),
+    ):
+        side.write_text(original, encoding="utf-8")
+        _edit_gold(side, lambda e, bad=bad: e.update(bad))  # type: ignore[misc]
+        r = cli_run(fresh, "import-labels", str(out))
+        assert r.exit_code == 1 and said in r.output and "nothing was imported" in r.output
+        assert gold_fields_of(fresh) == []
+    # unanimous in the file, but the annotators here disagree (an adjudicated field made
+    # unanimous): not imported, and said
+    lines = [json.loads(x) for x in original.splitlines()]
+    for rec in lines:
+        for entry in (rec.get("gold") or {}).values():
+            if entry["method"] == "adjudicated":
+                entry.update(method="unanimous", adjudicator=None)
+                break
+        else:
+            continue
+        break
+    side.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    r = cli_run(fresh, "import-labels", str(out))
+    assert r.exit_code == 0, r.output
+    assert (
+        "1 gold article field value not imported: unanimous in the file, but the annotators "
+        "here do not all give it"
+    ) in r.output

@@ -176,10 +176,22 @@ def import_labels_cmd(
                 if report.gold_fields_imported
                 else ""
             )
+            + "".join(
+                f"; {n} gold article field value{'s' * (n != 1)} not imported: "
+                + _KEPT_BECAUSE[why]
+                for why, n in sorted(report.gold_fields_kept.items())
+            )
             if use_side
             else ""
         )
     )
+
+
+# why the gold of an article field in the file was not imported (label_import_gold.py)
+_KEPT_BECAUSE = {
+    "older": "the database's gold is later (or adjudicated where the file's is unanimous)",
+    "not unanimous": "unanimous in the file, but the annotators here do not all give it",
+}
 
 
 def _only_members(store: Store, file: Path, items: list[Incoming]) -> None:

@@ -20,6 +20,7 @@ from annotator.export.labelfile import (
 )
 from annotator.export.read_label_studio import read_label_studio
 from annotator.schema import LabelSchema
+from annotator.store.annotations import event_time
 from annotator.store.label_import import Incoming, IncomingField
 
 READ_FORMATS = ("jsonl", "prodigy", "label-studio", "doccano")
@@ -243,7 +244,23 @@ def _gold_field(
         raise LabelFileError(path, lineno, f"gold.{name}: adjudicated gold needs its adjudicator")
     if note is not None and not isinstance(note, str):
         raise LabelFileError(path, lineno, f"gold.{name}: note must be text")
+    if method == "adjudicated" and value is None:
+        raise LabelFileError(path, lineno, f"gold.{name}: adjudicated gold needs a value")
+    at = entry.get("decided_at")
+    if at is not None and (not isinstance(at, str) or event_time(at) is None):
+        raise LabelFileError(path, lineno, f"gold.{name}: decided_at is not an ISO time")
+    choice = spec.choice(value)
+    if choice is not None:
+        value = choice.value  # the scale's own value: 4, not 4.0
     name_of = Checker(path, schema).annotator(who, lineno) if isinstance(who, str) else ""
     return IncomingField(
-        lineno, article, name_of, name, value, scope="gold", method=method, note=note
+        lineno,
+        article,
+        name_of,
+        name,
+        value,
+        scope="gold",
+        method=method,
+        note=note,
+        decided_at=at,
     )

@@ -119,7 +119,10 @@ def write_field_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    decided_at: str | None = None,
 ) -> int | None:
+    """Set (None: withdraw) an article field's gold and record the event. `decided_at`: the
+    decision's own time (an imported one keeps its file's), else now."""
     before = _current_field(conn, article_id, field)
     if record is not None:
         agreeing = [
@@ -134,7 +137,7 @@ def write_field_in_tx(
         record = {**record, "agrees_with": agreeing}
     if before == record and undoes is None:
         return None
-    at = now()
+    at = decided_at or now()
     event = events.append(
         conn,
         at=at,

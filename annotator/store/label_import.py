@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class IncomingField:
     scope: str = "article"  # or "outlet", or "gold" (`annotator` is then its adjudicator)
     method: str | None = None  # gold: adjudicated or unanimous
     note: str | None = None  # gold: the adjudicator's note
+    decided_at: str | None = None  # gold: when it was decided (ISO time)
 
 
 @dataclass
@@ -72,6 +74,10 @@ class LabelImportReport:
     fields_imported: int = 0
     gold_imported: int = 0
     gold_fields_imported: int = 0
+    # gold of article fields not imported, and why: "older" (the database's decision is
+    # later, or adjudicated where the file's is unanimous), "not unanimous" (the annotators
+    # here disagree, or none gave the value)
+    gold_fields_kept: Counter[str] = field(default_factory=Counter)
 
 
 def _digest(text: str) -> bytes:
@@ -259,9 +265,11 @@ def import_annotations(
     def write_field(conn: sqlite3.Connection, n: int) -> None:
         f, aid = fields_in[n]
         if f.scope == "gold":
-            report.gold_fields_imported += import_gold_field(
-                conn, f, aid, annotator_id, schema_hash, session
-            )
+            done = import_gold_field(conn, f, aid, annotator_id, schema_hash, session)
+            if isinstance(done, str):
+                report.gold_fields_kept[done] += 1
+            else:
+                report.gold_fields_imported += done
             return
         who = annotator_id(conn, f.annotator)
         if f.scope == "article":

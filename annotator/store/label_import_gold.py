@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
 from annotator.store import gold as gold_store
 from annotator.store import gold_fields
+from annotator.store.annotations import event_time
 from annotator.store.database import now
 from annotator.store.jsontext import dumps
 
@@ -61,25 +62,43 @@ def import_gold_field(
     annotator_id: Callable[[sqlite3.Connection, str], int],
     schema_hash: str,
     session: str,
-) -> int:
+) -> int | str:
     """An article field's gold from an export's articles file (audit7 F25: it was dropped,
     silently, through jsonl and Label Studio alike), written after the annotators' values of
     the same article (the file gives them first), so `agrees_with` is computed from them.
-    Unanimous gold is recorded under an annotator who gave that value, as sync_unanimous
-    does; with none here it is not imported. 1 if it changed the gold, else 0."""
+    1 if it changed the gold, 0 if it was there already; else why it was not imported:
+    - "older": the database's gold is later, or adjudicated where the file's is unanimous
+      (audit8 F6: an earlier export's unanimous value replaced a later adjudication);
+    - "not unanimous": unanimous gold whose value not every annotator here gave (audit8
+      F12: imported as unanimous against a dissenting annotator). It is recorded under one
+      who gave it, as sync_unanimous does."""
+    current = conn.execute(
+        "SELECT method, decided_at FROM gold_article_fields WHERE article_id = ? AND field = ?",
+        [aid, f.field],
+    ).fetchone()
+    theirs = event_time(f.decided_at) if f.decided_at else None
+    if current is not None:
+        method, decided = current
+        if method == ADJUDICATED and f.method == UNANIMOUS:
+            return "older"
+        if theirs and decided and theirs < decided:
+            return "older"
     if f.method == UNANIMOUS:
-        row = conn.execute(
-            "SELECT min(annotator_id) FROM article_annotations WHERE article_id = ? "
-            "AND field = ? AND value = ?",
-            [aid, f.field, dumps(f.value)],
-        ).fetchone()
-        if row is None or row[0] is None:
-            return 0
-        who = int(row[0])
+        given = {
+            (int(r[0]), str(r[1]))
+            for r in conn.execute(
+                "SELECT annotator_id, value FROM article_annotations WHERE article_id = ? "
+                "AND field = ?",
+                [aid, f.field],
+            )
+        }
+        if not given or {v for _w, v in given} != {dumps(f.value)}:
+            return "not unanimous"
+        who = min(w for w, _v in given)
     else:
         who = annotator_id(conn, f.annotator)
     record = {"value": f.value, "method": f.method or ADJUDICATED, "note": f.note}
     event = gold_fields.write_field_in_tx(
-        conn, who, aid, f.field, record, "import", schema_hash, session
+        conn, who, aid, f.field, record, "import", schema_hash, session, decided_at=theirs
     )
     return int(event is not None)
