@@ -284,16 +284,30 @@ class Moves:
         if self.queue:
             sid = self.queue.next_unconfirmed(self.current.id)
             if sid is None:
-                return Outcome("every sentence in your queue is confirmed")
+                return self._next_draft("every sentence in your queue is confirmed")
         else:
             sid = ranges.next_unconfirmed(
                 self.store, self.annotator_id, self.current.id, self.first_id, self.last_id
             )
         if sid is None:
-            return Outcome("every sentence in the corpus is confirmed")
+            return self._next_draft("every sentence in the corpus is confirmed")
         moved = self._goto_sentence(sid)
         self._remember()
         return Outcome(moved_article=moved)
+
+    def _next_draft(self, done: str) -> Outcome:
+        """With nothing left unconfirmed, `g` goes on to the changes not confirmed again
+        (audit8 F8: status counted them, and nothing on the screen led to them)."""
+        sid, n = ann.next_draft(self.store, self.annotator_id, self.current.id)
+        if sid is None:
+            return Outcome(done)
+        moved = self._goto_sentence(sid)
+        self._remember()
+        return Outcome(
+            f"{done}; {n} changed after confirmation wait{'s' * (n == 1)} for Enter "
+            "(or z): g goes on to the next",
+            moved_article=moved,
+        )
 
     # --- the corpus ----------------------------------------------------------------------
 

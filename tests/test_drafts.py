@@ -175,3 +175,30 @@ def test_reconfirming_a_draft_dates_the_new_answer_and_reimport_keeps_drafts(
     s.confirm()
     (rec,) = exported(run_cli)
     assert rec["labels"] == ["QUOTE", "HEDGED"] and rec["confirmed_at"] > at
+
+
+def test_g_leads_to_drafts_once_everything_is_confirmed(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit8 F8: with every sentence confirmed, `g` said so and nothing on the screen led
+    to the changes waiting for Enter (status counted them)."""
+    from tests.conftest import write
+    from tests.test_label_import_older import ARTICLES
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    s = open_session(db_path)
+    for _ in range(3):
+        s.toggle("NONE")
+        s.confirm()
+    first = s.sentences[0].id
+    s.move_to(0)
+    s.toggle("HEDGED")  # a draft on the first sentence
+    s.move_to(2)
+    out = s.next_unconfirmed()
+    assert s.current.id == first
+    assert out.message == (
+        "every sentence in the corpus is confirmed; 1 changed after confirmation waits for "
+        "Enter (or z): g goes on to the next"
+    )
+    s.confirm(advance=False)
+    assert s.next_unconfirmed().message == "every sentence in the corpus is confirmed"

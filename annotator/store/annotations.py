@@ -107,6 +107,20 @@ def states_for_article(
     }
 
 
+def next_draft(store: Store, annotator_id: int, after: int) -> tuple[int | None, int]:
+    """The annotator's next sentence with a change not confirmed yet (a draft over its
+    confirmed answer) after sentence `after`, round to the start, and how many there are;
+    by the partial index of them (migration 0018)."""
+    row = store.one(
+        "SELECT coalesce(min(CASE WHEN sentence_id > ? THEN sentence_id END), "
+        "min(sentence_id)), count(*) FROM annotations WHERE annotator_id = ? AND revised = 1",
+        [after, annotator_id],
+    )
+    if row is None or row[0] is None:
+        return None, 0
+    return int(row[0]), int(row[1])
+
+
 def others_for_article(
     store: Store, article_id: int, annotator_id: int | None
 ) -> dict[int, list[tuple[str, SentenceState]]]:
