@@ -10,11 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from annotator.agreement.labels import LabelAgreement, label_report
+from annotator.agreement.labels import LabelAgreement
+from annotator.agreement.report import clustered_label_report
 from annotator.agreement.report_json import label_json
 from annotator.guidelines import Guidelines
 from annotator.models.matrices import LabelMatrix
 from annotator.schema import LabelSchema
+from annotator.store import articles as arts
 from annotator.store import feedback as fb
 from annotator.store import team
 from annotator.store.database import Store
@@ -95,13 +97,14 @@ def gold_agreement(
         mine, gold = pairs.mine[rows], pairs.gold[rows]
         # units x (annotator, gold) x labels: every cell is rated, nothing missing
         matrix = LabelMatrix(np.stack([mine, gold], axis=1), tuple(labels), (name, "gold"))
+        # whole articles resampled, as `agreement` does (audit8 F10)
+        sentences = [int(x) for x in pairs.sentence[rows]]
+        clusters = np.asarray(arts.articles_of(store, sentences), dtype=np.int64)
+        report, _why = clustered_label_report(
+            matrix, clusters, n_resamples=n_resamples, seed=seed, shared="gold", pairwise=False
+        )
         out.append(
-            AnnotatorGold(
-                name,
-                int(rows.sum()),
-                int((mine != gold).any(axis=1).sum()),
-                label_report(matrix, n_resamples=n_resamples, seed=seed, pairwise=False),
-            )
+            AnnotatorGold(name, int(rows.sum()), int((mine != gold).any(axis=1).sum()), report)
         )
     return sorted(out, key=lambda g: g.annotator)
 

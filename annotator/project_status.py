@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.guidelines import Guidelines
+from annotator.store import articles as arts
 from annotator.store import assignments, gold_matrices, gold_queue, progress, team
 from annotator.store.database import Store, open_store
 
@@ -82,7 +83,9 @@ def gold_agreement(
 ) -> list[dict[str, Any]]:
     """Per annotator, per label: agreement with gold over the sentences that have gold
     (the same coefficients and intervals as `annotator agreement`)."""
-    from annotator.agreement.labels import label_report
+    import numpy as np
+
+    from annotator.agreement.report import clustered_label_report
     from annotator.agreement.report_json import label_json
 
     matrices = gold_matrices.against_gold(store, labels, annotators)
@@ -91,7 +94,17 @@ def gold_agreement(
         matrix = matrices.get(name)
         if matrix is None:
             continue
-        report = label_report(matrix, n_resamples=n_resamples, pairwise=False)
+        # whole articles resampled, as `agreement` does (audit8 F10)
+        units = [int(str(u)) for u in matrix.units]  # sentence ids (gold_matrices)
+        clusters = np.asarray(arts.articles_of(store, units), dtype=np.int64)
+        report, _why = clustered_label_report(
+            matrix,
+            clusters,
+            n_resamples=n_resamples,
+            seed=0,
+            shared="gold",
+            pairwise=False,
+        )
         out.append(
             {
                 "annotator": name,

@@ -153,27 +153,18 @@ def build_report(
         else np.zeros(0, bool)
     )
     n_articles = len(np.unique(data.articles[rated]))
-    # the articles that hold agreement at all: a sentence two annotators confirmed (audit8
-    # F5: twelve articles of alice's and three shared with bob passed as twelve)
-    pairable = (
-        (data.matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2
-        if data.matrix.present.size
-        else np.zeros(0, bool)
-    )
-    n_shared = len(np.unique(data.articles[pairable]))
     clusters = data.articles if resample == "article" else None
-    too_few = (
-        f"no interval: {n_shared} article(s) with a sentence two annotators confirmed, and "
-        f"resampling whole articles needs at least {MIN_CLUSTERS} (--bootstrap-by sentence "
-        "resamples sentences)"
-        if clusters is not None and n_shared < MIN_CLUSTERS
-        else None
-    )
-    per_label = label_report(
-        matrix, n_resamples=0 if too_few else n_resamples, seed=seed, clusters=clusters
-    )
-    if too_few and n_resamples:
-        per_label = tuple(_without_interval(la, too_few, n_resamples) for la in per_label)
+    if clusters is not None:
+        per_label, too_few = clustered_label_report(
+            matrix,
+            clusters,
+            n_resamples=n_resamples,
+            seed=seed,
+            shared="a sentence two annotators confirmed",
+            instead=" (--bootstrap-by sentence resamples sentences)",
+        )
+    else:
+        per_label, too_few = label_report(matrix, n_resamples=n_resamples, seed=seed), None
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
@@ -216,6 +207,42 @@ def build_report(
         notes=notes,
         resample=resample,
     )
+
+
+def clustered_label_report(
+    matrix: LabelMatrix,
+    clusters: np.ndarray,
+    *,
+    n_resamples: int,
+    seed: int,
+    shared: str,
+    instead: str = "",
+    pairwise: bool = True,
+) -> tuple[tuple[LabelAgreement, ...], str | None]:
+    """label_report resampling whole articles (`clusters`: each unit's), or, below
+    MIN_CLUSTERS articles holding a unit two coders rated (`shared` names such a unit),
+    without intervals and the reason why (also returned). Only the articles that hold
+    agreement at all count (audit8 F5: twelve articles of alice's, three shared with bob,
+    passed as twelve)."""
+    pairable = (
+        (matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2
+        if matrix.present.size
+        else np.zeros(0, bool)
+    )
+    n = len(np.unique(np.asarray(clusters)[pairable]))
+    if n >= MIN_CLUSTERS:
+        report = label_report(
+            matrix, n_resamples=n_resamples, seed=seed, clusters=clusters, pairwise=pairwise
+        )
+        return report, None
+    reason = (
+        f"no interval: {n} article(s) with {shared}, and resampling whole articles needs at "
+        f"least {MIN_CLUSTERS}{instead}"
+    )
+    report = label_report(matrix, n_resamples=0, seed=seed, pairwise=pairwise)
+    if n_resamples:
+        report = tuple(_without_interval(la, reason, n_resamples) for la in report)
+    return report, reason
 
 
 def _without_interval(la: LabelAgreement, reason: str, n_resamples: int) -> LabelAgreement:

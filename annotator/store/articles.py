@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from itertools import count, repeat
 from operator import add, attrgetter
@@ -365,3 +365,17 @@ def sentences_of(store: Store, article_id: int) -> list[Sentence]:
             [article_id],
         )
     ]
+
+
+def articles_of(store: Store, sentence_ids: Sequence[int]) -> list[int]:
+    """The article of each sentence, in the order given (for resampling whole articles)."""
+    if not sentence_ids:
+        return []
+    found = {
+        int(r[0]): int(r[1])
+        for r in store.all(
+            "SELECT id, article_id FROM sentences WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps([int(x) for x in sentence_ids])],
+        )
+    }
+    return [found[int(x)] for x in sentence_ids]
