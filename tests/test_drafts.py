@@ -202,3 +202,27 @@ def test_g_leads_to_drafts_once_everything_is_confirmed(
     )
     s.confirm(advance=False)
     assert s.next_unconfirmed().message == "every sentence in the corpus is confirmed"
+
+
+def test_an_export_gives_the_answers_origins_while_a_draft_waits(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit8 F11: BOILERPLATE accepted from a suggestion, then a stray `n`: the export
+    carried the answer's labels with the draft's origins ('typed')."""
+    from annotator.suggesting import accept_boilerplate
+    from tests.test_tui_annotate import LONG
+
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    s = open_session(imported_db, article=LONG)
+    assert accept_boilerplate(s).saved
+    furniture = next(i for i, x in enumerate(s.sentences) if s.state_of(x.id).confirmed)
+    s.move_to(furniture)
+    s.toggle("NONE")  # the stray key: a draft over BOILERPLATE
+    assert s.current_state.revised
+    rec = next(
+        r
+        for r in exported(run_cli)
+        if r["annotator"] == "alice" and r["position"] == s.current.position
+    )
+    assert rec["labels"] == ["BOILERPLATE"]
+    assert rec["origins"][0].startswith("suggestion:"), rec["origins"]

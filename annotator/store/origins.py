@@ -54,21 +54,27 @@ def accepted(store: Store, lo: int | None = None, hi: int | None = None) -> Orig
     out: Origins = {}
     key: tuple[int, str] | None = None
     now: dict[str, str] = {}
+    # while a draft waits over the confirmed answer (labeling.py `kept`), the answer's
+    # origins: an export carries the answer's labels (audit8 F11: it gave the draft's)
+    answer: dict[str, str] | None = None
     found: dict[int, dict[str, str]] = {}  # event id -> the origins it found
 
     def keep() -> None:
-        if key is not None and any(o != TYPED for o in now.values()):
-            out.setdefault(key[0], {})[key[1]] = now
+        shown = answer if answer is not None else now
+        if key is not None and any(o != TYPED for o in shown.values()):
+            out.setdefault(key[0], {})[key[1]] = shown
 
     for eid, sid, who, after, undoes, origin in rows:
         if (int(sid), str(who)) != key:
             keep()
-            key, now, found = (int(sid), str(who)), {}, {}
+            key, now, found, answer = (int(sid), str(who)), {}, {}, None
         found[int(eid)] = now
         state = json.loads(after) if after else None
         if state is None:
-            now = {}  # nothing left of the annotation
+            now, answer = {}, None  # nothing left of the annotation
             continue
+        if "kept" in state:  # a draft began (the answer is what was there) or ended
+            answer = (dict(now) if answer is None else answer) if state["kept"] else None
         if "labels" not in state:
             continue  # a confirmation, a field, a comment: the labels stay as they came
         labels = [str(x) for x in state["labels"] or []]
