@@ -156,8 +156,8 @@ class AnnotationSession(Moves, Forms):
         labels, fields_ = after.kept  # the confirmed answer (audit8 F3: not the last draft)
         was = ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
         return (
-            f"changed after confirmation (was {was}): Enter confirms it (until then {was} "
-            "is your answer), z brings it back"
+            f"changed after confirmation (was {was}, still your answer): Enter confirms the "
+            "change, z brings it back"
         )
 
     def take_committed(

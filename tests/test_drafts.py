@@ -46,7 +46,9 @@ def test_a_change_after_confirmation_is_not_the_answer_until_confirmed(
     first = exported(run_cli)[0]["id"]
     at = exported(run_cli)[0]["confirmed_at"]
     out = s.toggle("QUOTE")  # the stray key
-    assert out.message and "until then HEDGED is your answer" in out.message
+    assert (
+        out.message and "(was HEDGED, still your answer): Enter confirms the change" in out.message
+    )
     assert s.current_state.labels == ("QUOTE", "HEDGED") and s.current_state.revised
     assert answers(run_cli, "alice") == {first: ["HEDGED"]}
     assert exported(run_cli)[0]["confirmed_at"] == at
@@ -135,7 +137,9 @@ def test_taking_the_only_label_off_a_confirmed_sentence_keeps_its_answer(
     first = next(iter(answers(run_cli, "alice")))
     out = s.toggle("HEDGED")
     assert s.current_state.labels == () and s.current_state.confirmed
-    assert out.message and "until then HEDGED is your answer" in out.message
+    assert (
+        out.message and "(was HEDGED, still your answer): Enter confirms the change" in out.message
+    )
     assert answers(run_cli, "alice") == {first: ["HEDGED"]}
     s.confirm()  # nothing marked: NONE, the new answer
     assert answers(run_cli, "alice") == {first: ["NONE"]}
@@ -150,7 +154,7 @@ def test_a_draft_message_names_the_confirmed_answer_not_the_last_draft(
     s.toggle("QUOTE")
     out = s.toggle("EDITORIAL")
     assert out.message and out.message.startswith(
-        "changed after confirmation (was HEDGED): Enter confirms it (until then HEDGED is"
+        "changed after confirmation (was HEDGED, still your answer): Enter confirms the change"
     )
 
 
