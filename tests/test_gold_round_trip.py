@@ -217,3 +217,54 @@ def test_hostile_gold_values_are_refused_or_said(tmp_path: Path) -> None:
         "1 gold article field value not imported: unanimous in the file, but the annotators "
         "here do not all give it"
     ) in r.output
+
+
+def test_a_later_sentence_adjudication_is_not_replaced_by_an_older_file(tmp_path: Path) -> None:
+    """The sentence twin of audit8 F6: re-importing an earlier export put its unanimous
+    gold back over an adjudication made since, without a word."""
+    from annotator.labeling import SentenceState
+    from annotator.store import gold as gold_store
+
+    source = team_db(tmp_path, "fully")
+    out = tmp_path / "gold.jsonl"
+    assert cli_run(source, "export", "--view", "gold", "-o", str(out)).exit_code == 0
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    assert cli_run(fresh, "import-labels", str(out)).exit_code == 0
+    with open_store(fresh) as store:
+        g, _ = use_guidelines(store)
+        sid, aid = store.one(
+            "SELECT g.sentence_id, s.article_id FROM gold_annotations g JOIN sentences s "
+            "ON s.id = g.sentence_id WHERE g.method = 'unanimous' ORDER BY 1 LIMIT 1"
+        ) or (0, 0)
+        carol = int(
+            store.conn.execute(
+                "INSERT INTO annotators (name, created_at) VALUES ('carol', 'x')"
+            ).lastrowid
+            or 0
+        )
+        gold_store.change_sentence_gold(
+            store,
+            adjudicator=carol,
+            sentence_id=int(sid),
+            article_id=int(aid),
+            transform=lambda _s: SentenceState(("EDITORIAL",), (), "an opinion piece", True),
+            action="gold",
+            schema_hash=g.schema.hash,
+        )
+    again = cli_run(fresh, "import-labels", str(out))
+    assert again.exit_code == 0, again.output
+    assert "1 gold label not imported: the database's gold is later" in again.output
+    with open_store(fresh) as store:
+        row = store.one(
+            "SELECT labels, method, note FROM gold_annotations WHERE sentence_id = ?", [sid]
+        )
+    assert row is not None and (json.loads(row[0]), row[1], row[2]) == (
+        ["EDITORIAL"],
+        "adjudicated",
+        "an opinion piece",
+    )
+    # and our own gold, imported twice, changes nothing and says nothing more
+    assert "not imported" not in cli_run(fresh, "import-labels", str(out)).output.replace(
+        "1 gold label not imported", ""
+    )

@@ -169,6 +169,10 @@ def import_labels_cmd(
             else ""
         )
         + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
+        + "".join(
+            f"; {n} gold label{'s' * (n != 1)} not imported: " + _KEPT_BECAUSE[why]
+            for why, n in sorted(report.gold_kept.items())
+        )
         + (
             f"; {report.fields_imported} article/outlet field values from {side}"
             + (

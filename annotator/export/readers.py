@@ -89,7 +89,16 @@ def _jsonl_gold(c: Checker, obj: dict[str, Any], gold: Any, lineno: int) -> Inco
         end=c.integer(obj.get("end"), lineno, "end"),
         position=c.integer(obj.get("position"), lineno, "position"),
         gold=gold["method"],
+        updated_at=_decided_at(c, gold.get("decided_at"), lineno),
     )
+
+
+def _decided_at(c: Checker, value: Any, lineno: int) -> str | None:
+    """A gold decision's time (kept, so that a later decision is not replaced by it)."""
+    text = c.text(value, lineno, "gold.decided_at")
+    if text is not None and event_time(text) is None:
+        raise LabelFileError(c.path, lineno, "gold.decided_at is not an ISO time")
+    return text
 
 
 def read_prodigy(

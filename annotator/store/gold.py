@@ -130,16 +130,28 @@ def write_sentence_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    decided_at: str | None = None,
 ) -> int | None:
     """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
-    `agrees_with` worked out from the confirmed annotations; None when nothing changed."""
+    `agrees_with` worked out from the confirmed annotations; None when nothing changed.
+    `decided_at`: the decision's own time (an imported one keeps its file's), else now."""
     before = _current_sentence(conn, sid)
     if record is not None:
         record = {**record, "agrees_with": _agreeing(conn, sid, record["labels"], record["fields"])}
     if before == record and undoes is None:
         return None
     return store_sentence_in_tx(
-        conn, adjudicator, sid, article_id, before, record, action, schema_hash, session, undoes
+        conn,
+        adjudicator,
+        sid,
+        article_id,
+        before,
+        record,
+        action,
+        schema_hash,
+        session,
+        undoes,
+        decided_at,
     )
 
 
@@ -154,10 +166,11 @@ def store_sentence_in_tx(
     schema_hash: str,
     session: str | None,
     undoes: int | None = None,
+    decided_at: str | None = None,
 ) -> int:
     """The event and the gold row for a decision already worked out (`before` is the gold it
     replaces): write_sentence_in_tx, and new unanimous gold, which needs none of its reads."""
-    at = now()
+    at = decided_at or now()
     event = events.append(
         conn,
         at=at,

@@ -78,6 +78,7 @@ class LabelImportReport:
     # later, or adjudicated where the file's is unanimous), "not unanimous" (the annotators
     # here disagree, or none gave the value)
     gold_fields_kept: Counter[str] = field(default_factory=Counter)
+    gold_kept: Counter[str] = field(default_factory=Counter)  # sentence gold, the same way
 
 
 def _digest(text: str) -> bytes:
@@ -289,7 +290,11 @@ def import_annotations(
 
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
         item, sid, aid = gold_in[n]
-        report.gold_imported += import_gold(conn, ids, item, sid, aid, schema_hash, session)
+        done = import_gold(conn, ids, item, sid, aid, schema_hash, session)
+        if isinstance(done, str):
+            report.gold_kept[done] += 1
+        else:
+            report.gold_imported += done
 
     # `progress`: how many records (annotations, gold, field values) are written so far
     _in_batches(store, len(matched), write_sentence, progress)

@@ -4,6 +4,7 @@ articles file beside an export)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -27,12 +28,33 @@ def import_gold(
     aid: int,
     schema_hash: str,
     session: str,
-) -> int:
-    """Gold from another tool (Label Studio's ground truth): adjudicated by the item's
-    annotator, or unanimous (recorded, like sync_unanimous does, under an annotator of the
-    sentence). 1 if it changed the gold, else 0."""
+) -> int | str:
+    """Gold from another tool (Label Studio's ground truth) or our own jsonl: adjudicated by
+    the item's annotator, or unanimous (recorded, like sync_unanimous does, under an
+    annotator of the sentence). 1 if it changed the gold, 0 if it was there already; else
+    why it was not imported, as for article fields (import_gold_field): "older" or "not
+    unanimous" (the annotators' answers here differ from it)."""
     method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
+    theirs = event_time(item.updated_at) if item.updated_at else None
+    current = conn.execute(
+        "SELECT method, decided_at FROM gold_annotations WHERE sentence_id = ?", [sid]
+    ).fetchone()
+    if current is not None:
+        if current[0] == ADJUDICATED and method == UNANIMOUS:
+            return "older"
+        if theirs and current[1] and theirs < current[1]:
+            return "older"
     if method == UNANIMOUS:
+        answers = {
+            (tuple(sorted(json.loads(r[0]))), frozenset(json.loads(r[1]).items()))
+            for r in conn.execute(
+                "SELECT labels, fields FROM annotations WHERE sentence_id = ? AND confirmed = 1",
+                [sid],
+            )
+        }
+        want = (tuple(sorted(item.labels)), frozenset(dict(item.fields).items()))
+        if answers and answers != {want}:
+            return "not unanimous"
         row = conn.execute(
             "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
             [sid],
@@ -50,7 +72,7 @@ def import_gold(
         )
     record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
     event = gold_store.write_sentence_in_tx(
-        conn, who, sid, aid, record, "import", schema_hash, session
+        conn, who, sid, aid, record, "import", schema_hash, session, decided_at=theirs
     )
     return int(event is not None)
 
