@@ -136,7 +136,18 @@ def test_by_suggestions_intervals_by_default_and_reasons(
         (p, who, "QUOTE" if p % 2 else "NONE") for p in range(19, 31) for who in ("alice", "bob")
     ]
     _labels(run_cli, tmp_path, "votes.jsonl", [*VOTES, *more])
-    data = json.loads(run_cli("agreement", "--by", "suggestions", "--format", "json").output)
+    # one article: resampling whole articles (the default, audit8 F10) gives no interval
+    # and says why; sentences resampled give one
+    by_article = json.loads(run_cli("agreement", "--by", "suggestions", "--format", "json").output)
+    quote_a = next(r["with"]["alpha"] for r in by_article["labels"] if r["label"] == "QUOTE")
+    assert quote_a["ci"] is None and quote_a["ci_reason"].startswith(
+        "no interval: 1 article(s) with a sentence two annotators confirmed with suggestions"
+    )
+    data = json.loads(
+        run_cli(
+            "agreement", "--by", "suggestions", "--format", "json", "--bootstrap-by", "sentence"
+        ).output
+    )
     alphas = _alphas(data)
     for a in alphas:  # a value or its reason; an interval or why not
         assert (a["value"] is None) != (a["reason"] is None)

@@ -189,7 +189,7 @@ def agreement_cmd(
     if by == "suggestions":
         from annotator.cli.anchoring import show_by_suggestions
 
-        show_by_suggestions(ctx, n_resamples, seed, fmt)
+        show_by_suggestions(ctx, n_resamples, seed, fmt, resample)
         return
     from annotator.agreement.report import build_report, by_article
     from annotator.agreement.report import disagreements as find_disagreements

@@ -72,7 +72,9 @@ def _judged(
     return confirmations, {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
 
 
-def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: str) -> None:
+def show_by_suggestions(
+    ctx: click.Context, n_resamples: int, seed: int, fmt: str, resample: str = "article"
+) -> None:
     store, g = project(ctx).open()
     with store:
         settings = team_store.settings(store)
@@ -89,6 +91,7 @@ def show_by_suggestions(ctx: click.Context, n_resamples: int, seed: int, fmt: st
         accepts,
         recorded=recorded,
         n_resamples=n_resamples,
+        resample=resample,
         boot_seed=seed,
     )
     seed_now = int(settings["suggestions_seed"])

@@ -20,11 +20,14 @@ others chose) is left out and counted.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from annotator.agreement import label_matrix_from_triples, label_report
 from annotator.agreement.alpha import NAME as ALPHA_NAME
+from annotator.agreement.report import clustered_label_report
 from annotator.agreement.results import NO_PAIRABLE_UNIT, Coefficient
 from annotator.labeling import majority_labels
 from annotator.suggest import split
@@ -144,7 +147,12 @@ SHOWN = {"with": "with suggestions shown", "without": "without suggestions shown
 
 
 def _alphas(
-    mine: Sequence[Confirmation], labels: Sequence[str], cond: str, n_resamples: int, seed: int
+    mine: Sequence[Confirmation],
+    labels: Sequence[str],
+    cond: str,
+    n_resamples: int,
+    seed: int,
+    resample: str = "article",
 ) -> dict[str, Coefficient]:
     """Krippendorff's alpha per label over one condition's confirmations; an undefined one
     says why in this command's terms (a sentence's confirmations under the other condition
@@ -155,8 +163,22 @@ def _alphas(
     matrix = label_matrix_from_triples(
         ((c.sentence_id, c.annotator, c.labels) for c in mine), labels
     )
+    if resample == "article":  # whole articles resampled, as `agreement` does (audit8 F10)
+        article_of: dict[Hashable, str] = {c.sentence_id: c.article for c in mine}
+        clusters = np.asarray([article_of[u] for u in matrix.units])
+        report, _why = clustered_label_report(
+            matrix,
+            clusters,
+            n_resamples=n_resamples,
+            seed=seed,
+            shared=f"a sentence two annotators confirmed {SHOWN[cond]}",
+            instead=" (--bootstrap-by sentence resamples sentences)",
+            pairwise=False,
+        )
+    else:
+        report = label_report(matrix, n_resamples=n_resamples, seed=seed, pairwise=False)
     out = {}
-    for la in label_report(matrix, n_resamples=n_resamples, seed=seed, pairwise=False):
+    for la in report:
         a = la.alpha
         if a.reason == NO_PAIRABLE_UNIT:
             a = replace(a, reason=f"no sentence has two confirmations {SHOWN[cond]}")
@@ -190,6 +212,7 @@ def report(
     recorded: Recorded | None = None,
     n_resamples: int = 1000,
     boot_seed: int = 0,
+    resample: str = "article",
 ) -> AnchoringReport:
     """`accepts`: (annotator, article, labels right after the last acceptance, final
     confirmed labels) for each confirmation on which the annotator accepted a suggestion;
@@ -220,7 +243,7 @@ def report(
         counts[cond] = len(mine)
         judged = [(c, ref) for c in mine if (ref := reference[c]) is not None]
         unjudged[cond] = len(mine) - len(judged)
-        alphas = _alphas(mine, labels, cond, n_resamples, boot_seed)
+        alphas = _alphas(mine, labels, cond, n_resamples, boot_seed, resample)
         rows = []
         for label in labels:
             k = sum((label in c.labels) == (label in ref) for c, ref in judged)
