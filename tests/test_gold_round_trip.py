@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from annotator.store import annotations as ann
 from annotator.store import gold_fields
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
@@ -136,15 +137,22 @@ def _edit_gold(side: Path, change: Callable[[dict[str, Any]], None]) -> None:
     side.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_a_later_adjudication_is_not_replaced_by_an_older_file(tmp_path: Path) -> None:
-    """audit8 F6: re-importing an earlier export put its unanimous value back over the
-    adjudication made since, note and all, and said only "1 gold article field values"."""
+def gold_moved(tmp_path: Path) -> tuple[Path, Path]:
+    """The team demo adjudicated, exported with its gold, and imported into a fresh copy of
+    the samples: (the export, the fresh database)."""
     source = team_db(tmp_path, "fully")
     out = tmp_path / "gold.jsonl"
     assert cli_run(source, "export", "--view", "gold", "-o", str(out)).exit_code == 0
     fresh = tmp_path / "fresh.sqlite"
     assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
     assert cli_run(fresh, "import-labels", str(out)).exit_code == 0
+    return out, fresh
+
+
+def test_a_later_adjudication_is_not_replaced_by_an_older_file(tmp_path: Path) -> None:
+    """audit8 F6: re-importing an earlier export put its unanimous value back over the
+    adjudication made since, note and all, and said only "1 gold article field values"."""
+    out, fresh = gold_moved(tmp_path)
     with open_store(fresh) as store:
         g, _ = use_guidelines(store)
         (article, field), gold = next(
@@ -152,12 +160,7 @@ def test_a_later_adjudication_is_not_replaced_by_an_older_file(tmp_path: Path) -
         )
         spec = g.schema.article_field(field)
         other = next(c.value for c in spec.values if c.value != gold.value)
-        carol = int(
-            store.conn.execute(
-                "INSERT INTO annotators (name, created_at) VALUES ('carol', 'x')"
-            ).lastrowid
-            or 0
-        )
+        carol = ann.annotator_id(store, "carol") or 0
         gold_fields.change_field_gold(
             store,
             adjudicator=carol,
@@ -225,24 +228,14 @@ def test_a_later_sentence_adjudication_is_not_replaced_by_an_older_file(tmp_path
     from annotator.labeling import SentenceState
     from annotator.store import gold as gold_store
 
-    source = team_db(tmp_path, "fully")
-    out = tmp_path / "gold.jsonl"
-    assert cli_run(source, "export", "--view", "gold", "-o", str(out)).exit_code == 0
-    fresh = tmp_path / "fresh.sqlite"
-    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
-    assert cli_run(fresh, "import-labels", str(out)).exit_code == 0
+    out, fresh = gold_moved(tmp_path)
     with open_store(fresh) as store:
         g, _ = use_guidelines(store)
         sid, aid = store.one(
             "SELECT g.sentence_id, s.article_id FROM gold_annotations g JOIN sentences s "
             "ON s.id = g.sentence_id WHERE g.method = 'unanimous' ORDER BY 1 LIMIT 1"
         ) or (0, 0)
-        carol = int(
-            store.conn.execute(
-                "INSERT INTO annotators (name, created_at) VALUES ('carol', 'x')"
-            ).lastrowid
-            or 0
-        )
+        carol = ann.annotator_id(store, "carol") or 0
         gold_store.change_sentence_gold(
             store,
             adjudicator=carol,
