@@ -188,11 +188,13 @@ def build_report(
             af.title,
             af.level,
             "article",
-            article_field_ratings(af, data.field_values, coders),
+            ratings,
             n_resamples,
             seed + 2000 + i,
+            no_interval=_few_articles(ratings),
         )
         for i, af in enumerate(schema.article_fields)
+        for ratings in [article_field_ratings(af, data.field_values, coders)]
     ]
     return AgreementReport(
         annotators=coders,
@@ -243,6 +245,20 @@ def clustered_label_report(
     if n_resamples:
         report = tuple(_without_interval(la, reason, n_resamples) for la in report)
     return report, reason
+
+
+def _few_articles(ratings: Ratings) -> str | None:
+    """Why an article field gets no interval: its units are articles, and resampling fewer
+    than MIN_CLUSTERS of them says nothing (audit7 F22: "0.000 [0.00, 0.00]" from one
+    article read as certainty; the dataset card already held them back, `agreement` now
+    does too)."""
+    pairable = int(((ratings.codes >= 0).sum(axis=1) >= 2).sum())
+    if pairable >= MIN_CLUSTERS:
+        return None
+    return (
+        f"no interval: {pairable} article(s) with two annotators' values, and an interval "
+        f"needs at least {MIN_CLUSTERS}"
+    )
 
 
 def _without_interval(la: LabelAgreement, reason: str, n_resamples: int) -> LabelAgreement:

@@ -167,7 +167,11 @@ def reasons(data: dict[str, Any]) -> list[str]:
             names = grouped.setdefault((what, c["reason"]), [])
             if name not in names:
                 names.append(name)
-    return [f"{what} for {', '.join(names)}: {reason}" for (what, reason), names in grouped.items()]
+    return [
+        # a reason that says "no interval: ..." itself is not said twice
+        f"{what} for {', '.join(names)}: {reason.removeprefix('no interval: ')}"
+        for (what, reason), names in grouped.items()
+    ]
 
 
 def short(c: dict[str, Any] | None) -> Text:
