@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -270,7 +271,7 @@ class AnnotationSession(Moves, Forms):
     def confirm(self, *, advance: bool = True) -> Outcome:
         has_next = advance and self.index + 1 < len(self.sentences)
         nxt = self.sentences[self.index + 1].id if has_next else None
-        out = self._apply("confirm", self._confirmed, cursor=nxt)
+        out = self._apply("confirm", self._as_shown(self._confirmed), cursor=nxt)
         if out.message or not advance:
             return out
         if has_next:
@@ -291,6 +292,32 @@ class AnnotationSession(Moves, Forms):
             form = f"its article form needs {len(empty)} of {len(self.schema.article_fields)}"
             return f"article complete: {form} fields: press A; g goes to the next unconfirmed"
         return "article complete, form filled: g goes to the next unconfirmed sentence"
+
+    def _as_shown(
+        self, transform: Callable[[SentenceState], SentenceState]
+    ) -> Callable[[SentenceState], SentenceState]:
+        """`transform`, refused when the stored labels are not the ones this screen shows:
+        another window of the same annotator changed them meanwhile (audit8 F14: Enter in a
+        stale window confirmed the other's draft, unseen). The stored state is taken in, so
+        the screen shows it and the next Enter confirms what it shows."""
+        sid = self.current.id
+        shown = self.state_of(sid)
+
+        def checked(st: SentenceState) -> SentenceState:
+            if (st.labels, st.fields, st.confirmed) != (
+                shown.labels,
+                shown.fields,
+                shown.confirmed,
+            ):
+                self.states[sid] = st
+                now = ", ".join([*st.labels, *(f"{k}={v}" for k, v in st.fields)]) or "nothing"
+                raise LabelingError(
+                    f"changed in another window of yours: now {now}; shown as stored, Enter "
+                    "confirms it"
+                )
+            return transform(st)
+
+        return checked
 
     def _confirmed(self, st: SentenceState) -> SentenceState:
         """Confirm, unless a label that asks for a sentence field (ATTRIBUTED: the source

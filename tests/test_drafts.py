@@ -230,3 +230,24 @@ def test_an_export_gives_the_answers_origins_while_a_draft_waits(
     )
     assert rec["labels"] == ["BOILERPLATE"]
     assert rec["origins"][0].startswith("suggestion:"), rec["origins"]
+
+
+def test_enter_in_a_stale_window_does_not_confirm_what_it_does_not_show(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit8 F14: alice with two windows (serve allows three per member); a draft made in
+    one was confirmed, unseen, by Enter in the other, which still showed the answer."""
+    a = hedged_and_back(imported_db)
+    b = open_session(imported_db, article=SHORT)
+    b.move_to(0)
+    assert b.current_state.labels == ("HEDGED",)
+    a.toggle("QUOTE")  # a draft, in window a
+    out = b.confirm(advance=False)  # window b still shows HEDGED, confirmed
+    assert out.message == (
+        "changed in another window of yours: now QUOTE, HEDGED; shown as stored, Enter confirms it"
+    )
+    first = next(iter(answers(run_cli, "alice")))
+    assert answers(run_cli, "alice") == {first: ["HEDGED"]}  # nothing confirmed
+    assert b.current_state.labels == ("QUOTE", "HEDGED")  # b now shows what is stored
+    assert not b.confirm(advance=False).message  # and Enter confirms what it shows
+    assert answers(run_cli, "alice") == {first: ["QUOTE", "HEDGED"]}
