@@ -109,6 +109,7 @@ def export(
             if helper is not None and not joined:
                 helper.close()
                 helper = None
+            outside = exporting.labels_outside(store)  # read once: noted, and left out
             result = _export(
                 store,
                 guidelines,
@@ -121,8 +122,8 @@ def export(
                 helper=helper,
                 license=license,
                 safe_cells=safe_cells,
+                drop=frozenset(outside),
             )
-            outside = exporting.labels_outside(store)
             if outside:
                 result.notes.insert(0, _outside_note(outside))
             return result
@@ -193,6 +194,7 @@ def _export(
     helper: Helper | None,
     license: str | None,
     safe_cells: bool = False,
+    drop: frozenset[str] | None = None,
 ) -> ExportResult:
     schema = guidelines.schema
     result = ExportResult()
@@ -212,7 +214,7 @@ def _export(
         result.files = [dest.out]
         return result
     assert view is not None
-    job = Job(store, schema, view, everything, progress, name, CellGuard(safe_cells))
+    job = Job(store, schema, view, everything, progress, name, CellGuard(safe_cells), drop)
     writer = WRITERS[fmt]
     if fmt == "label-studio":
         accounts_apart(_label_studio_people(store))  # before anything is written

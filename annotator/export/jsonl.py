@@ -31,14 +31,28 @@ def write_jsonl(
     if buffer is None:
         raw = io.BytesIO()
         n = splice.write_lines(
-            store, view, raw, everything=everything, arts=arts, schema=schema, progress=progress
+            store,
+            view,
+            raw,
+            everything=everything,
+            arts=arts,
+            schema=schema,
+            progress=progress,
+            drop=job.drop,
         )
         out.write(raw.getvalue().decode())
         return n
     out.flush()
     if helper is None:
         return splice.write_lines(
-            store, view, buffer, everything=everything, arts=arts, schema=schema, progress=progress
+            store,
+            view,
+            buffer,
+            everything=everything,
+            arts=arts,
+            schema=schema,
+            progress=progress,
+            drop=job.drop,
         )
     n = splice.write_lines(
         store,
@@ -48,6 +62,7 @@ def write_jsonl(
         arts=arts,
         hi=helper.lo,
         progress=lambda i: progress(i + helper.progress()),
+        drop=job.drop,
     )
     meanwhile()
     done = helper.finish()
@@ -60,6 +75,7 @@ def write_jsonl(
             arts=arts,
             lo=helper.lo,
             progress=lambda i: progress(n + i),
+            drop=job.drop,
         )
     helper.append_to(buffer)
     return n + done

@@ -86,6 +86,9 @@ class Job:
     name: str = "annotator"
     # csv: the cells a spreadsheet would run as formulas, counted or neutralised (cells.py)
     cells: CellGuard = field(default_factory=CellGuard)
+    # labels the adopted guidelines dropped, left out (store/exporting.labels_outside, read
+    # once by the export that also notes them); None: read when the records are
+    drop: frozenset[str] | None = None
 
 
 def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
@@ -116,7 +119,7 @@ def stream(job: Job) -> Iterator[Record]:
     store, progress = job.store, job.progress
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     accepted = origins.accepted(store)
-    drop = frozenset(exporting.labels_outside(store))
+    drop = job.drop if job.drop is not None else frozenset(exporting.labels_outside(store))
     loads = json.loads
     for i, (sid, aid, sjson, anns, gold) in enumerate(
         exporting.groups(store, everything=job.everything, joiner=b",")

@@ -83,6 +83,7 @@ def write_lines(
     lo: int | None = None,
     hi: int | None = None,
     progress: Callable[[int], None] = lambda n: None,
+    drop: frozenset[str] | None = None,
 ) -> int:
     """Write the records of sentences [lo, hi) for `view`; returns how many. The majority
     view needs the `schema`. `progress` gets the number of sentences read so far, every
@@ -97,7 +98,9 @@ def write_lines(
     rows = exporting.groups(store, everything=everything, joiner=b"\n", lo=lo, hi=hi)
     accepted = origins.accepted(store, lo, hi)
     # labels the adopted guidelines no longer have: left out as every format leaves them
-    drop = frozenset(exporting.labels_outside(store))
+    # (None: read them here, as the helper process does)
+    if drop is None:
+        drop = frozenset(exporting.labels_outside(store))
     typed: dict[bytes, bytes] = {}
     # runs once per exported sentence: local names only
     for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
