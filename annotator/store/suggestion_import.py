@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 
 from annotator.models.suggestions import Suggestion
 from annotator.store.database import Store, now
-from annotator.store.label_import import Incoming, UnmatchedError, _Matcher
+from annotator.store.label_import import Incoming, UnmatchedError
+from annotator.store.label_match import Matcher
 from annotator.store.suggestions import UPSERT, row
 
 
@@ -28,7 +29,7 @@ def import_outside(
     """Match every item to its sentence first (reading, outside any transaction), then write
     them all in ONE transaction: a file is imported whole or not at all. `items` carry a
     placeholder sentence id, replaced by the matched one."""
-    matcher = _Matcher(store)
+    matcher = Matcher(store)
     report = OutsideReport()
     rows: list[tuple[object, ...]] = []
     at = now()
