@@ -41,6 +41,11 @@ __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 BATCH_STEP = re.compile(r"\((\d+) of (\d+)\)$")
 
 
+def _listed(labels: tuple[str, ...], fields_: tuple[tuple[str, str], ...]) -> str:
+    """Labels and field values as a message names them: "ATTRIBUTED, source_type=..."."""
+    return ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
+
+
 class AnnotationSession(Moves, Forms):
     def __init__(
         self,
@@ -147,15 +152,10 @@ class AnnotationSession(Moves, Forms):
         ):
             return None
         if after.kept is None:  # revised before drafts were kept: the change counts now
-            was = ", ".join(
-                [
-                    *before.labels,
-                    *(f"{k}={v}" for k, v in before.fields if (k, v) not in after.fields),
-                ]
-            )
+            gone = tuple(kv for kv in before.fields if kv not in after.fields)
+            was = _listed(before.labels, gone)
             return f"changed after confirmation (was {was}): Enter confirms it, z brings it back"
-        labels, fields_ = after.kept  # the confirmed answer (audit8 F3: not the last draft)
-        was = ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
+        was = _listed(*after.kept)  # the confirmed answer (audit8 F3: not the last draft)
         return (
             f"changed after confirmation (was {was}, still your answer): Enter confirms the "
             "change, z brings it back"
@@ -310,7 +310,7 @@ class AnnotationSession(Moves, Forms):
                 shown.confirmed,
             ):
                 self.states[sid] = st
-                now = ", ".join([*st.labels, *(f"{k}={v}" for k, v in st.fields)]) or "nothing"
+                now = _listed(st.labels, st.fields) or "nothing"
                 raise LabelingError(
                     f"changed in another window of yours: now {now}; shown as stored, Enter "
                     "confirms it"

@@ -178,11 +178,10 @@ def import_annotations(
     def write_field(conn: sqlite3.Connection, n: int) -> None:
         f, aid = fields_in[n]
         if f.scope == "gold":
-            done = import_gold_field(conn, f, aid, annotator_id, schema_hash, session)
-            if isinstance(done, str):
-                report.gold_fields_kept[done] += 1
-            else:
-                report.gold_fields_imported += done
+            report.gold_fields_imported += _tally(
+                import_gold_field(conn, f, aid, annotator_id, schema_hash, session),
+                report.gold_fields_kept,
+            )
             return
         who = annotator_id(conn, f.annotator)
         if f.scope == "article":
@@ -202,11 +201,9 @@ def import_annotations(
 
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
         item, sid, aid = gold_in[n]
-        done = import_gold(conn, ids, item, sid, aid, schema_hash, session)
-        if isinstance(done, str):
-            report.gold_kept[done] += 1
-        else:
-            report.gold_imported += done
+        report.gold_imported += _tally(
+            import_gold(conn, ids, item, sid, aid, schema_hash, session), report.gold_kept
+        )
 
     # `progress`: how many records (annotations, gold, field values) are written so far
     _in_batches(store, len(matched), write_sentence, progress)
@@ -266,6 +263,15 @@ def _by_origin(
         steps.append((state, o))
     steps.append((after, order[-1]))
     return steps
+
+
+def _tally(done: int | str, kept: Counter[str]) -> int:
+    """A gold import's outcome (label_import_gold.py): 1 or 0 imported, else why it was not,
+    counted in `kept`."""
+    if isinstance(done, str):
+        kept[done] += 1
+        return 0
+    return done
 
 
 def _in_batches(
