@@ -17,7 +17,7 @@ from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
 from annotator.agreement.labels import LabelAgreement, label_report, masi_alpha
 from annotator.agreement.ratings import ratings_from_rows
-from annotator.agreement.report_json import LABEL_METRICS
+from annotator.agreement.report_json import LABEL_METRICS, MIN_INTERVAL_UNITS
 from annotator.models.matrices import AgreementData, FieldValue, LabelMatrix, Ratings, as_level
 from annotator.schema import FieldSpec, LabelSchema
 
@@ -77,8 +77,6 @@ def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMat
 # What the intervals of sentence-level figures resample: whole articles (the cluster
 # bootstrap: sentences of one article are not independent, audit7 F22) or sentences.
 RESAMPLE = ("article", "sentence")
-# fewer articles than this and a cluster bootstrap has too few draws to mean anything
-MIN_CLUSTERS = 10
 
 
 def _field_agreement(
@@ -96,7 +94,7 @@ def _field_agreement(
     alpha = krippendorff_alpha(ratings, level=lvl)
     if n_resamples and alpha.defined:
         ci = (
-            r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, no_interval)
+            _no_interval(no_interval, n_resamples)
             if no_interval
             else bootstrap_ci(
                 ratings, "alpha", level=lvl, n_resamples=n_resamples, seed=seed, clusters=clusters
@@ -222,7 +220,7 @@ def clustered_label_report(
     pairwise: bool = True,
 ) -> tuple[tuple[LabelAgreement, ...], str | None]:
     """label_report resampling whole articles (`clusters`: each unit's), or, below
-    MIN_CLUSTERS articles holding a unit two coders rated (`shared` names such a unit),
+    MIN_INTERVAL_UNITS articles holding a unit two coders rated (`shared` names such a unit),
     without intervals and the reason why (also returned). Only the articles that hold
     agreement at all count (audit8 F5: twelve articles of alice's, three shared with bob,
     passed as twelve)."""
@@ -232,14 +230,14 @@ def clustered_label_report(
         else np.zeros(0, bool)
     )
     n = len(np.unique(np.asarray(clusters)[pairable]))
-    if n >= MIN_CLUSTERS:
+    if n >= MIN_INTERVAL_UNITS:
         report = label_report(
             matrix, n_resamples=n_resamples, seed=seed, clusters=clusters, pairwise=pairwise
         )
         return report, None
     reason = (
         f"no interval: {n} article(s) with {shared}, and resampling whole articles needs at "
-        f"least {MIN_CLUSTERS}{instead}"
+        f"least {MIN_INTERVAL_UNITS}{instead}"
     )
     report = label_report(matrix, n_resamples=0, seed=seed, pairwise=pairwise)
     if n_resamples:
@@ -249,21 +247,25 @@ def clustered_label_report(
 
 def _few_articles(ratings: Ratings) -> str | None:
     """Why an article field gets no interval: its units are articles, and resampling fewer
-    than MIN_CLUSTERS of them says nothing (audit7 F22: "0.000 [0.00, 0.00]" from one
+    than MIN_INTERVAL_UNITS of them says nothing (audit7 F22: "0.000 [0.00, 0.00]" from one
     article read as certainty; the dataset card already held them back, `agreement` now
     does too)."""
     pairable = int(((ratings.codes >= 0).sum(axis=1) >= 2).sum())
-    if pairable >= MIN_CLUSTERS:
+    if pairable >= MIN_INTERVAL_UNITS:
         return None
     return (
         f"no interval: {pairable} article(s) with two annotators' values, and an interval "
-        f"needs at least {MIN_CLUSTERS}"
+        f"needs at least {MIN_INTERVAL_UNITS}"
     )
+
+
+def _no_interval(reason: str, n_resamples: int) -> r.ConfidenceInterval:
+    return r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, reason)
 
 
 def _without_interval(la: LabelAgreement, reason: str, n_resamples: int) -> LabelAgreement:
     """The label's figures with no interval, and why, for each defined coefficient."""
-    none = r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, reason)
+    none = _no_interval(reason, n_resamples)
     changes = {
         key: dataclasses.replace(c, ci=none)
         for key in LABEL_METRICS

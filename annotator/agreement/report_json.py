@@ -126,7 +126,9 @@ def pairwise_json(rep: AgreementReport) -> list[dict[str, Any]]:
 
 
 SMALL_SAMPLE = 50  # sentences
-MIN_INTERVAL_UNITS = 10  # pairable units below which a bootstrap interval is not shown
+# pairable units below which a bootstrap interval is not shown (the dataset card), and the
+# fewest articles a cluster bootstrap resamples (report.py): fewer say nothing
+MIN_INTERVAL_UNITS = 10
 
 
 def small_sample(data: dict[str, Any]) -> str | None:

@@ -16,9 +16,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from annotator.store.annotations import (
-    ANNOTATION_KINDS,
-)
+from annotator.store.annotations import ANNOTATION_KINDS
 from annotator.store.database import Store
 from annotator.store.events import REDO, plain_action
 from annotator.store.undo import Undone, put_back
