@@ -10,7 +10,7 @@ import click
 
 from annotator.cli.blindwork import may_show_others
 from annotator.cli.main import cli, default_annotator, err, project
-from annotator.cli.output import data_stdout
+from annotator.cli.output import data_stdout, moving
 from annotator.export.formats import FORMATS
 
 
@@ -138,12 +138,6 @@ def export_cmd(
         with click.progressbar(
             length=total, label=f"exporting {fmt}", file=sys.stderr, hidden=not show, show_pos=True
         ) as bar:
-            done = [0]
-
-            def progress(n: int) -> None:
-                bar.update(n - done[0])
-                done[0] = n
-
             # to stdout: exact bytes into a pipe, escaped on a terminal (cli/output.py)
             to_terminal = data_stdout("text" if fmt == "csv" else "json")
             with to_terminal if output is None else contextlib.nullcontext():
@@ -156,7 +150,7 @@ def export_cmd(
                         output,
                         everything=all_sentences,
                         name=name,
-                        progress=progress,
+                        progress=moving(bar),
                         jobs=jobs,
                         force=force,
                         license=license_id,
@@ -164,7 +158,7 @@ def export_cmd(
                     )
                 except ExportRefused as e:
                     raise click.ClickException(f"{output or 'export'}: {e}") from None
-            bar.update(total - done[0])
+            bar.update(total - bar.pos)
     for note in result.notes:
         err(f"note: {note}")
     if output is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from annotator.cli.main import cli, err, project
-from annotator.cli.output import say
+from annotator.cli.output import moving, say
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.store import team
 
@@ -109,12 +109,6 @@ def import_labels_cmd(
                 show_pos=True,
                 hidden=not sys.stderr.isatty(),
             ) as bar:
-                done = [0]
-
-                def progress(n: int) -> None:
-                    bar.update(n - done[0])
-                    done[0] = n
-
                 report = import_annotations(
                     store,
                     items,
@@ -122,7 +116,7 @@ def import_labels_cmd(
                     session=f"import:{file.name}",
                     strict=strict,
                     article_fields=side_items,
-                    progress=progress,
+                    progress=moving(bar),
                 )
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None

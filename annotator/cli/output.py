@@ -15,11 +15,17 @@ import contextlib
 import io
 import sys
 from collections.abc import Callable, Iterator
-from typing import Literal, TextIO, cast
+from typing import Any, Literal, TextIO, cast
 
 import click
 
 from annotator.safetext import json_for_terminal, printable, printable_lines
+
+
+def moving(bar: Any) -> Callable[[int], None]:
+    """A progress callback for a click progress bar, given how many are done so far (as the
+    store's importers and the exporters report it), not how many more."""
+    return lambda n: bar.update(n - bar.pos)
 
 
 def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
