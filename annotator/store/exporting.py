@@ -17,6 +17,7 @@ from annotator.store.database import Store
 
 # the article-level records (the sidecar, the hf articles configuration): their own module
 from annotator.store.export_articles import articles as articles
+from annotator.store.schema_names import adopted_label_names, every_label_name
 
 # The JSON each export record is built from, kept by the database itself (migration 0003).
 # Building it at export time costs 3.7 s of CPU in the grouped query at 1M sentences,
@@ -81,18 +82,11 @@ def labels_outside(store: Store) -> dict[str, tuple[int, int]]:
     Only labels of an earlier schema can be such, so a project that never dropped one pays
     two small reads (audit7 F15: csv, hf, doccano and spacy left them out, jsonl, Label
     Studio and Prodigy kept them, and nothing said so)."""
-    active = {
-        str(r[0])
-        for r in store.all(
-            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
-            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
-        )
-    }
+    active = adopted_label_names(store)
     if not active:
         return {}
-    earlier = {str(r[0]) for r in store.all("SELECT DISTINCT name FROM schema_labels")}
     out: dict[str, tuple[int, int]] = {}
-    for label in sorted(earlier - active):
+    for label in sorted(every_label_name(store) - active):
         quoted = f'"{label}"'  # label names are UPPER_SNAKE_CASE (schema validation)
         n = int(
             store.scalar(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annotator.models.suggestions import CUES, IMPORTER, CueLexicon, Suggestion
 from annotator.store.database import Store, now
+from annotator.store.schema_names import adopted_label_names
 from annotator.suggest import cues as cue_rules
 from annotator.suggest import importer
 from annotator.suggest.lexicon import load_cues, parse_cues
@@ -88,13 +89,7 @@ def schema_labels(store: Store) -> frozenset[str]:
     the schema). A project that has none stored yet (made by `team add` or `project set`
     before any import) gets the bundled guidelines' labels, which the first command that
     needs a schema adopts: else its cue lexicon would keep no rule and suggest nothing."""
-    names = frozenset(
-        str(r[0])
-        for r in store.all(
-            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
-            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
-        )
-    )
+    names = adopted_label_names(store)
     if names:
         return names
     # the labels the first command that needs a schema will adopt: the bundled guidelines'

@@ -1,0 +1,23 @@
+"""The label names of the stored schemas, read without parsing a schema (no pydantic): for
+code that runs where loading the guidelines would cost (suggestions at import, an export's
+helper process)."""
+
+from __future__ import annotations
+
+from annotator.store.database import Store
+
+
+def adopted_label_names(store: Store) -> frozenset[str]:
+    """The label names of the schema the project works with now (empty: none stored yet)."""
+    return frozenset(
+        str(r[0])
+        for r in store.all(
+            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
+            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
+        )
+    )
+
+
+def every_label_name(store: Store) -> frozenset[str]:
+    """The label names of every schema the project has had."""
+    return frozenset(str(r[0]) for r in store.all("SELECT DISTINCT name FROM schema_labels"))
