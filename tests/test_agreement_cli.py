@@ -408,3 +408,14 @@ def test_every_null_interval_has_a_reason(run_cli: RunCli, tmp_path: Path) -> No
     coefficients += [la[k] for la in rep["labels"] for k in la if isinstance(la[k], dict)]
     for c in coefficients:
         assert c["ci95"] is not None or c["reason"], c
+
+
+def test_too_few_resamples_for_an_interval_are_refused(run_cli: RunCli, annotated_db: Path) -> None:
+    """audit8 F14: `--bootstrap 3` printed a "95% CI" that was the range of three numbers."""
+    for command in ("agreement", "status"):
+        for n in ("1", "5", "19"):
+            bad = run_cli(command, "--bootstrap", n)
+            assert bad.exit_code == 2 and "at least 20 resamples" in bad.output, bad.output
+            assert "Traceback" not in bad.output
+        assert run_cli(command, "--bootstrap", "20").exit_code == 0
+        assert run_cli(command, "--bootstrap", "0").exit_code == 0

@@ -16,6 +16,7 @@ from annotator.cli.agreement_output import emit, scope_note_err, scope_notes
 from annotator.cli.blindwork import may_show_others
 from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import say
+from annotator.cli.resamples import enough_resamples
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -49,9 +50,10 @@ FORMATS = click.Choice(["table", "json", "csv"])
     "--bootstrap",
     "n_resamples",
     type=click.IntRange(min=0),
+    callback=enough_resamples,
     default=1000,
     show_default=True,
-    help="Bootstrap resamples for the 95% intervals (0: none).",
+    help="Bootstrap resamples for the 95% intervals (0: none; else at least 20).",
 )
 @click.option(
     "--bootstrap-by",

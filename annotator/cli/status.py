@@ -9,7 +9,8 @@ import click
 
 from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
-from annotator.project_status import status_data
+from annotator.cli.resamples import enough_resamples
+from annotator.project_status import changed_note, status_data
 from annotator.safetext import printable
 from annotator.store.annotations import annotator_id
 
@@ -36,9 +37,11 @@ from annotator.store.annotations import annotator_id
     "--bootstrap",
     "n_resamples",
     type=click.IntRange(min=0),
+    callback=enough_resamples,
     default=1000,
     show_default=True,
-    help="Bootstrap resamples for the intervals of the agreement with gold (0: none).",
+    help="Bootstrap resamples for the intervals of the agreement with gold (0: none; else at "
+    "least 20).",
 )
 @click.option(
     "--tui",
@@ -138,11 +141,7 @@ def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:
             + (f", {rate:.0f} sentences per hour" if rate is not None else "")
         )
         if a["changed_not_reconfirmed"]:
-            n = a["changed_not_reconfirmed"]
-            say(
-                f"  {n} confirmed sentence{'s' * (n != 1)} changed and not confirmed again "
-                "(the confirmed labels count until then)"
-            )
+            say(f"  {changed_note(a)}")
         if a["queue"]:
             q = a["assigned"]
             say(
