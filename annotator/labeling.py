@@ -111,7 +111,7 @@ class SentenceState:
                     if value is None
                     else (tuple(value["labels"]), tuple(sorted(value["fields"].items())))
                 )
-            else:
+            elif key != "confirmed_at":  # the row's time, not the state (store/annotations)
                 raise KeyError(key)
         return replace(self, **kw)
 

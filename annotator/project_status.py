@@ -113,3 +113,20 @@ def gold_agreement(
             }
         )
     return out
+
+
+def changed_note(entry: dict[str, Any]) -> str:
+    """What `status` says of an annotator's confirmed sentences changed since (`entry`: one
+    of `annotators`): until confirmed again the confirmed labels count, except for a change
+    made before drafts were kept (migration 0018), whose changed labels are the answer
+    (audit8 F14: the note said the confirmed labels counted for those too)."""
+    n, older = entry["changed_not_reconfirmed"], entry.get("changed_before_drafts", 0)
+    note = f"{n} confirmed sentence{'s' * (n != 1)} changed and not confirmed again"
+    if older == 0:
+        return f"{note} (the confirmed labels count until then)"
+    if older == n:
+        return f"{note} before drafts were kept (the changed labels count)"
+    return (
+        f"{note} (the confirmed labels count until then, but for {older} changed before "
+        "drafts were kept the changed labels count)"
+    )

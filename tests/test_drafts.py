@@ -251,3 +251,77 @@ def test_enter_in_a_stale_window_does_not_confirm_what_it_does_not_show(
     assert b.current_state.labels == ("QUOTE", "HEDGED")  # b now shows what is stored
     assert not b.confirm(advance=False).message  # and Enter confirms what it shows
     assert answers(run_cli, "alice") == {first: ["QUOTE", "HEDGED"]}
+
+
+def test_undoing_a_reconfirmation_brings_back_the_old_answer_and_its_time(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit8 F14: undo of Enter on a draft restored the old answer under the new
+    confirmation's time, so exports and `merge` (which keeps the later change) dated the old
+    answer as if it had just been confirmed. Redo dates the new answer as it was."""
+    s = hedged_and_back(imported_db)
+    first = exported(run_cli)[0]["confirmed_at"]
+    s.toggle("QUOTE")
+    s.confirm()
+    (rec,) = exported(run_cli)
+    second = rec["confirmed_at"]
+    assert rec["labels"] == ["QUOTE", "HEDGED"] and second > first
+    s.undo()
+    (rec,) = exported(run_cli)
+    assert rec["labels"] == ["HEDGED"] and rec["confirmed_at"] == first
+    assert s.current_state.revised and s.current_state.labels == ("QUOTE", "HEDGED")
+    s.redo()
+    (rec,) = exported(run_cli)
+    assert rec["labels"] == ["QUOTE", "HEDGED"] and rec["confirmed_at"] == second
+    s.undo()
+    assert exported(run_cli)[0]["confirmed_at"] == first
+
+
+def test_redoing_a_change_recorded_before_drafts_makes_a_draft(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit8 F14: an event written before migration 0018 has no `kept`; redoing such a
+    change to a confirmed sentence wrote it straight into the answer, unconfirmed. Its
+    event is made here as 0017 wrote it: the same change without `kept`."""
+    import sqlite3
+
+    s = hedged_and_back(imported_db)
+    s.toggle("QUOTE")
+    s.undo()
+    conn = sqlite3.connect(imported_db)
+    with conn:
+        for column in ("before", "after"):
+            conn.execute(
+                f"UPDATE events SET {column} = json_remove({column}, '$.kept') "
+                "WHERE action = 'toggle QUOTE'"
+            )
+    conn.close()
+    assert answers(run_cli, "alice") == {exported(run_cli)[0]["id"]: ["HEDGED"]}
+    s.redo()
+    assert s.current_state.labels == ("QUOTE", "HEDGED") and s.current_state.revised
+    assert s.current_state.answer == (("HEDGED",), ())
+    assert list(answers(run_cli, "alice").values()) == [["HEDGED"]]
+
+
+def test_status_says_which_changed_labels_count(imported_db: Path, run_cli: RunCli) -> None:
+    """audit8 F14: a sentence changed before migration 0018 has no draft (its changed labels
+    are the answer), but `status` said the confirmed labels counted for it too. Such a row
+    is made here as 0017 left it: revised, the changed labels stored, no draft."""
+    import sqlite3
+
+    s = hedged_and_back(imported_db)
+    s.toggle("QUOTE")
+    assert "(the confirmed labels count until then)" in run_cli("status").output
+    conn = sqlite3.connect(imported_db)
+    with conn:
+        conn.execute(
+            "UPDATE annotations SET labels = draft_labels, fields = draft_fields, "
+            "draft_labels = NULL, draft_fields = NULL WHERE revised = 1"
+        )
+    conn.close()
+    out = run_cli("status").output
+    assert "1 confirmed sentence changed and not confirmed again before drafts were kept " in out
+    assert "(the changed labels count)" in out and "confirmed labels count" not in out
+    data = json.loads(run_cli("status", "--format", "json").output)
+    (alice,) = data["annotators"]
+    assert alice["changed_not_reconfirmed"] == 1 and alice["changed_before_drafts"] == 1

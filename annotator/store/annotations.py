@@ -219,6 +219,21 @@ def record_sentence_in_tx(
     if times is not None and times[1]:
         at = event_time(times[1]) or at
     b, a = diff(before, after)
+    # confirmed now: a new confirmation, or a draft confirmed as the new answer (audit8
+    # F7: re-confirming kept the first confirmation's time beside the new labels)
+    reconfirmed = before.revised and not after.revised and after.answer != before.answer
+    confirmed_at = at if after.confirmed and (not before.confirmed or reconfirmed) else None
+    if times is not None:
+        confirmed_at = times[0] or confirmed_at
+    if before.confirmed and after.confirmed and confirmed_at is not None:
+        # the answer's time changes: the event keeps both, so undo puts the old one back
+        # with the old answer and redo the new one (audit8 F14)
+        old = conn.execute(
+            "SELECT confirmed_at FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
+            [sentence_id, annotator_id],
+        ).fetchone()
+        if old is not None and old[0] is not None and old[0] != confirmed_at:
+            b["confirmed_at"], a["confirmed_at"] = old[0], confirmed_at
     event = events.append(
         conn,
         at=at,
@@ -240,14 +255,7 @@ def record_sentence_in_tx(
             [sentence_id, annotator_id],
         )
     else:
-        # confirmed now: a new confirmation, or a draft confirmed as the new answer (audit8
-        # F7: re-confirming kept the first confirmation's time beside the new labels)
-        reconfirmed = before.revised and not after.revised and after.answer != before.answer
-        confirmed_at = at if after.confirmed and (not before.confirmed or reconfirmed) else None
-        updated_at = at
-        if times is not None:
-            confirmed_at = times[0] or confirmed_at
-            updated_at = times[1] or at
+        updated_at = (times[1] or at) if times is not None else at
         # labels/fields: the answer everything downstream reads (the confirmed ones while
         # a change waits: audit7 F17); draft_*: the annotator's own, only while one waits
         labels, fields_ = after.answer

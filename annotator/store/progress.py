@@ -112,10 +112,12 @@ def annotators(
         forms.setdefault(aid, {})[names[art][0]] = n
     # confirmed sentences changed since and not confirmed again (drafts: audit7 F17), by
     # the partial index of them (migration 0018)
+    # (a row revised before that migration has no draft: its changed labels are the answer)
     drafts = {
-        int(r[0]): int(r[1])
+        int(r[0]): (int(r[1]), int(r[2]))
         for r in store.all(
-            "SELECT annotator_id, count(*) FROM annotations WHERE revised = 1 GROUP BY annotator_id"
+            "SELECT annotator_id, count(*), sum(draft_labels IS NULL) FROM annotations "
+            "WHERE revised = 1 GROUP BY annotator_id"
         )
     }
     out = []
@@ -134,7 +136,8 @@ def annotators(
                 "annotator": name,
                 "on_team": bool(on_team),
                 "confirmed": confirmed,
-                "changed_not_reconfirmed": drafts.get(aid, 0),
+                "changed_not_reconfirmed": drafts.get(aid, (0, 0))[0],
+                "changed_before_drafts": drafts.get(aid, (0, 0))[1],
                 "events": n_events,
                 "articles_complete": sum(1 for a in arts if a["confirmed"] == a["sentences"]),
                 "articles": arts,

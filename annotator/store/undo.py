@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.labeling import SentenceState
@@ -115,6 +115,11 @@ def put_back(
         assert sid is not None and aid is not None
         current = state_in_tx(conn, sid, annotator_id)
         state = current.with_values(values)
+        if state.revised and "kept" not in values and not current.revised and current.confirmed:
+            # an event from before drafts were kept (migration 0018) changing a confirmed
+            # answer: the change is a draft now too, not the answer (audit8 F14)
+            state = replace(state, kept=current.answer)
+        at = values.get("confirmed_at")  # the answer's time, when the event changed it
         event = record_sentence_in_tx(
             conn,
             annotator_id,
@@ -126,6 +131,7 @@ def put_back(
             schema_hash,
             session,
             undoes=undoes,
+            times=(str(at), None) if at else None,
             origin=origin,
         )
         _cursor_in_tx(conn, annotator_id, sid)

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedC
 
 from annotator.guidelines import Guidelines
 from annotator.models.errors import StoreError
-from annotator.project_status import status_view
+from annotator.project_status import changed_note, status_view
 from annotator.tui.tables import ci_bar, text, with_ci
 from annotator.tui.text import literal
 
@@ -146,8 +146,7 @@ class StatusScreen(Screen[None]):
             )
         notes = [f"{p['role']}: {p['name']} ({p['events']} events)" for p in data["staff"]]
         notes += [
-            f"{a['annotator']}: {a['changed_not_reconfirmed']} confirmed sentence(s) changed "
-            "and not confirmed again (the confirmed labels count until then)"
+            f"{a['annotator']}: {changed_note(a)}"
             for a in data["annotators"]
             if a["changed_not_reconfirmed"]
         ]
