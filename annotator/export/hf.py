@@ -21,7 +21,13 @@ from annotator import __version__
 from annotator.agreement.report import build_report
 from annotator.agreement.report_json import report_json
 from annotator.export.atomic import atomic_dir
-from annotator.export.hf_card import LICENSE_PLACEHOLDER, card_text, empty_reason, yaml_header
+from annotator.export.hf_card import (
+    LICENSE_PLACEHOLDER,
+    card_text,
+    empty_reason,
+    split_note,
+    yaml_header,
+)
 from annotator.export.hf_features import SENTENCE_VIEWS, field_value
 from annotator.export.records import (
     ExportRefused,
@@ -169,8 +175,8 @@ def write_hf(
                         ],
                     )
                     raw_fh.write(row)
+                sentences += bool(rec.annotations)
                 for ans in answers(rec, "majority", schema):
-                    sentences += 1
                     votes = ans.source["votes"]
                     row = _sentence_row(s, ans.labels, ans.fields, schema)
                     row["votes"] = [{"label": k, "votes": v} for k, v in votes.items()]
@@ -205,7 +211,7 @@ def write_hf(
         rows["articles"] = fh.rows
         if view is not None:
             if not rows[view]:
-                raise ExportRefused(empty_reason(view))
+                raise ExportRefused(empty_reason(view, sentences))
             default = view
         else:
             default = next((v for v in (*SENTENCE_VIEWS, "articles") if rows[v]), "articles")
@@ -232,7 +238,9 @@ def write_hf(
     result.notes.append(f"default configuration: {default} ({rows[default]} rows)")
     for v in SENTENCE_VIEWS:
         if not rows[v]:
-            result.notes.append(f"no {v} configuration: {empty_reason(v)}")
+            result.notes.append(f"no {v} configuration: {empty_reason(v, sentences)}")
+    if rows["majority"] and sentences > rows["majority"]:
+        result.notes.append(f"majority configuration: {split_note(sentences - rows['majority'])}")
     if license is None:
         result.notes.append(
             f"the card's licence is `{LICENSE_PLACEHOLDER}`: give --license ID, or edit "

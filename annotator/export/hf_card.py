@@ -56,11 +56,15 @@ def size_category(n: int) -> str:
     return "100M<n<1B"
 
 
-def empty_reason(view: str) -> str:
+def empty_reason(view: str, annotated: int = 0) -> str:
+    """Why configuration `view` has no rows (`annotated`: sentences with a confirmed
+    annotation)."""
     if view == "gold":
         return "no sentence has gold yet (adjudicate first: annotator adjudicate)"
     if view == "articles":
         return "the database has no articles"
+    if view == "majority" and annotated:
+        return f"the annotators split on every annotated sentence ({split_note(annotated)})"
     return "no sentence has a confirmed annotation yet"
 
 
@@ -134,14 +138,23 @@ def _md(text: object) -> str:
 _CONFIG_TEXT = {
     "gold": "one row per sentence that has gold labels, with their provenance "
     "(`gold_method`, `adjudicator`, `agrees_with`, `note`, `decided_at`).",
-    "majority": "one row per annotated sentence: the labels more than half of its "
-    "annotators chose (`votes` counts each label's annotators).",
+    "majority": "one row per annotated sentence to which more than half of its annotators "
+    "gave a label: the labels they chose (`votes` counts each label's annotators).",
     "raw": "one row per (sentence, annotator): every annotator's confirmed labels, for "
     "reproducing the agreement figures; `origins` says where each label came from "
     "(`typed`, or `suggestion:SOURCE@VERSION`: a suggestion the annotator accepted).",
     "articles": "article metadata, the gold article-level judgements (with "
     "`gold_provenance`), every annotator's values (`annotations`) and the outlet's fields.",
 }
+
+
+def split_note(n: int) -> str:
+    """The annotated sentences the majority configuration leaves out (audit9b F1)."""
+    return (
+        f"{n} annotated sentence{'s' * (n != 1)} on which the annotators split (no label "
+        "chosen by more than half) left out: a row with no label would be a negative example "
+        "nobody gave"
+    )
 
 
 def card_text(
@@ -190,9 +203,12 @@ def card_text(
     for name in (*SENTENCE_VIEWS, "articles"):
         if rows[name]:
             mark = " (default)" if name == default else ""
-            lines.append(f"- `{name}`{mark}, {rows[name]} rows: {_CONFIG_TEXT[name]}")
+            text = _CONFIG_TEXT[name]
+            if name == "majority" and sentences > rows[name]:
+                text += f" {split_note(sentences - rows[name])}."
+            lines.append(f"- `{name}`{mark}, {rows[name]} rows: {text}")
         else:
-            lines.append(f"- `{name}`: not included, {empty_reason(name)}.")
+            lines.append(f"- `{name}`: not included, {empty_reason(name, sentences)}.")
     lines += [
         "",
         "In every sentence configuration the labels of a row are in `labels` (a list of "

@@ -21,7 +21,7 @@ import json
 from datetime import datetime
 from typing import IO, Any
 
-from annotator.export.records import Job, answers, dumps, stream
+from annotator.export.records import Answer, Job, answers, dumps, majority_of, stream
 from annotator.schema import LabelSchema
 
 ANSWERS = ("accept", "reject", "ignore")
@@ -80,7 +80,12 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
     for rec in stream(job):
         s = rec.sentence
         meta = {k: s[k] for k in ("article_id", "position", "kind", "start", "end")}
-        for ans in answers(rec, view, schema):
+        found = answers(rec, view, schema)
+        if view == "majority" and not found and rec.annotations:
+            # split, no label with a majority: Prodigy's "ignore", with the votes
+            m = majority_of(rec.annotations, schema)
+            found = [Answer(m["labels"], m["fields"], m)]
+        for ans in found:
             c = ans.source
             accept: list[str] | None = ans.labels
             if view == "raw":

@@ -6,7 +6,7 @@ other format is a function of a `Record` and its `answers(record, view)`:
 - raw: one answer per confirmed annotation (its annotator's labels);
 - gold: the gold decision, if there is one;
 - majority: the labels more than half of the confirming annotators chose, if anyone
-  confirmed the sentence.
+  confirmed the sentence and some label has such a majority.
 A format decides only what to do with a sentence that has no answer (leave it out, or
 write it with empty cells) and how to lay an answer out.
 """
@@ -173,4 +173,6 @@ def answers(rec: Record, view: str, schema: LabelSchema) -> list[Answer]:
     if not rec.annotations:
         return []
     m = majority_of(rec.annotations, schema)
-    return [Answer(m["labels"], m["fields"], m)]
+    # split, no label with a majority: the majority says nothing of this sentence (audit9b
+    # F1: hf and csv wrote it as "none of the labels", an answer no annotator gave)
+    return [Answer(m["labels"], m["fields"], m)] if m["labels"] else []

@@ -1,0 +1,80 @@
+"""A sentence on which the annotators split (no label chosen by more than half of them) has
+no majority answer, in every format (audit9b F1: hf and csv wrote it as a row of no label,
+"none of the labels, not even NONE": a negative example nobody gave, and not even a valid
+answer of the schema; doccano and spaCy left it out, Prodigy marked it "ignore")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write
+
+ARTICLE = {
+    "id": "s1",
+    "title": "First story",
+    "text": "Alpha said the plan works. Bravo may fail soon. Charlie is a disgrace.",
+}
+# x and y agree on sentence 0, split on 1 (NONE against UNVERIFIED), and half-agree on 2
+LABELS = [
+    ("x", 0, ["HEDGED"]),
+    ("y", 0, ["HEDGED"]),
+    ("x", 1, ["NONE"]),
+    ("y", 1, ["UNVERIFIED"]),
+    ("x", 2, ["EDITORIAL", "LOADED"]),
+    ("y", 2, ["EDITORIAL"]),
+]
+
+
+@pytest.fixture
+def split_db(run_cli: RunCli, tmp_path: Path) -> RunCli:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    lines = [
+        json.dumps({"article_id": "s1", "position": p, "annotator": who, "labels": labs})
+        for who, p, labs in LABELS
+    ]
+    r = run_cli("import-labels", str(write(tmp_path / "l.jsonl", "\n".join(lines))))
+    assert r.exit_code == 0 and "imported 6 annotations" in r.output, r.output
+    return run_cli
+
+
+def test_csv_majority_leaves_the_split_sentence_without_an_answer(split_db: RunCli) -> None:
+    out = split_db("export", "--format", "csv", "--view", "majority", "-o", "-").stdout
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert [rows["s1:0"][lab] for lab in ("HEDGED", "NONE", "UNVERIFIED")] == ["1", "0", "0"]
+    # the policy of the csv: an empty cell is no value, not "0: not this label"
+    assert {rows["s1:1"][lab] for lab in ("HEDGED", "NONE", "UNVERIFIED", "LOADED")} == {""}
+    assert (rows["s1:2"]["EDITORIAL"], rows["s1:2"]["LOADED"]) == ("1", "0")
+
+
+def test_hf_majority_leaves_it_out_and_says_so(split_db: RunCli, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    out = tmp_path / "hf"
+    r = split_db("export", "--format", "hf", "--view", "majority", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "1 annotated sentence on which the annotators split" in r.output
+    rows = datasets.load_dataset(str(out), "majority", cache_dir=str(tmp_path / "c"))["train"]
+    names = rows.features["labels"].feature.names
+    got = {row["id"]: [names[i] for i in row["labels"]] for row in rows}
+    assert got == {"s1:0": ["HEDGED"], "s1:2": ["EDITORIAL"]}
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "3 annotated sentences" in card and "1 annotated sentence on which" in card
+
+
+def test_label_studio_gives_it_no_ground_truth_and_prodigy_ignores_it(
+    split_db: RunCli, tmp_path: Path
+) -> None:
+    out = tmp_path / "ls.json"
+    assert split_db("export", "--format", "label-studio", "--view", "majority", "-o", str(out))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    truth = {
+        t["data"]["position"]: [a for a in t["annotations"] if a["ground_truth"]] for t in tasks
+    }
+    assert [len(truth[k]) for k in sorted(truth)] == [1, 0, 1]
+    lines = split_db("export", "--format", "prodigy", "--view", "majority", "-o", "-").stdout
+    answers = [json.loads(x)["answer"] for x in lines.splitlines() if x.startswith("{")]
+    assert answers == ["accept", "ignore", "accept"]
