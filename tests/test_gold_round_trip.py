@@ -195,7 +195,7 @@ def test_hostile_gold_values_are_refused_or_said(tmp_path: Path) -> None:
     for bad, said in (
         ({"value": True, "method": "adjudicated", "adjudicator": "dana"}, "no value True"),
         ({"value": None, "method": "adjudicated", "adjudicator": "dana"}, "needs a value"),
-        ({"decided_at": "yesterday"}, "decided_at is not an ISO time"),
+        ({"decided_at": "yesterday"}, "decided_at 'yesterday' is not an ISO 8601 time"),
     ):
         side.write_text(original, encoding="utf-8")
         _edit_gold(side, lambda e, bad=bad: e.update(bad))  # type: ignore[misc]

@@ -107,6 +107,16 @@ def _both(value: Any) -> Any:
     return change
 
 
+def _stamp(value: Any) -> Any:
+    """Prodigy's `_timestamp`, read when the task's meta has no exact time."""
+
+    def change(rec: dict[str, Any]) -> None:
+        rec["meta"].pop("confirmed_at", None)
+        rec["_timestamp"] = value
+
+    return change
+
+
 KILLERS: list[tuple[str, str, Any, str]] = [
     ("jsonl", "position 10**30", _set("position", 10**30), "position 1000000000000000000"),
     ("jsonl", "start 10**30", _set("start", 10**30), "out of range"),
@@ -135,6 +145,16 @@ KILLERS: list[tuple[str, str, Any, str]] = [
     ("label-studio", "empty user id", _both(""), "completed_by"),
     ("label-studio", "data.start 10**30", _set("data.start", 10**30), "data.start"),
     ("label-studio", "completed_by []", _set("annotations.0.completed_by", []), "completed_by"),
+    # audit9b F4: any text was stored as a time, and the hf export then failed to load
+    ("jsonl", "confirmed_at 'yesterday'", _set("confirmed_at", "yesterday"), "not an ISO 8601"),
+    ("jsonl", "month 13", _set("updated_at", "2026-13-45T99:00:00Z"), "not an ISO 8601 time"),
+    ("jsonl", "updated_at '1'", _set("updated_at", "1"), "updated_at '1' is not an ISO 8601"),
+    ("jsonl", "year 2999", _set("updated_at", "2999-01-01T00:00:00Z"), "is in the future"),
+    ("jsonl", "year 1", _set("confirmed_at", "0001-01-01T00:00:00Z"), "is before 1970"),
+    ("prodigy", "meta.confirmed_at", _set("meta.confirmed_at", "soon"), "not an ISO 8601"),
+    ("prodigy", "_timestamp text", _stamp("noon"), "_timestamp 'noon' is not"),
+    ("label-studio", "created_at", _set("annotations.0.created_at", "x"), "created_at 'x'"),
+    ("label-studio", "updated_at", _set("annotations.0.updated_at", "3000-01-01"), "future"),
 ]
 
 RAW_KILLERS: list[tuple[str, str, str]] = [

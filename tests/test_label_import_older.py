@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.session import AnnotationSession
@@ -78,7 +79,9 @@ def test_an_older_record_keeps_the_newer_work(
         "the database's, the database's kept (the later change wins, as in merge): s1:1 x"
     ) in again.output
     # a newer record still wins, and one without a time is not known to be older
-    newer = write(tmp_path / "newer.jsonl", record(1, ["QUOTE"], "2099-01-01T00:00:00Z") + "\n")
+    # (an hour ahead: a time beyond another machine's clock skew is refused, audit9b F4)
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    newer = write(tmp_path / "newer.jsonl", record(1, ["QUOTE"], later) + "\n")
     assert run_cli("import-labels", str(newer), "--format", "jsonl").exit_code == 0
     assert stored(db_path, 1) == ["QUOTE"]
     untimed = write(tmp_path / "untimed.jsonl", record(0, ["NONE"], None) + "\n")

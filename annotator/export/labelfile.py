@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -13,10 +14,14 @@ from annotator.ingest.reading import InputError, open_regular
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 from annotator.models.team import TeamError, check_name
 from annotator.schema import LabelSchema
+from annotator.store.annotations import event_time
 
 # Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
 # OverflowError deep in the import ("Python int too large to convert to SQLite INTEGER").
 MAX_POSITION = 2**62
+# another machine's clock may run ahead of this one's; a time later than this is a mistake
+_CLOCK_SKEW = timedelta(days=1)
+_EARLIEST = "1970-01-01T00:00:00.000Z"  # no labelling tool wrote times before
 # an origin as events record it (models.suggestions: TYPED, IMPORTED, origin_of); names
 # without separators or control characters, as import-suggestions requires of sources
 ORIGIN = re.compile(r"typed|imported|suggestion:[^@:\x00-\x1f\x7f]{1,100}@[^@\x00-\x1f\x7f]{1,100}")
@@ -94,6 +99,28 @@ class Checker:
         if value is None or isinstance(value, str):
             return value
         raise LabelFileError(self.path, line, f"{name} must be a string")
+
+    def time(self, value: Any, line: int, name: str) -> str | None:
+        """An optional ISO 8601 time (no zone: UTC), as the database writes times (UTC,
+        milliseconds, `Z`: they sort as text). audit9b F4: any text was stored ("yesterday",
+        "2026-13-45T99:00:00Z"), an hf export declaring the column a timestamp no longer
+        loaded, and a far-future time won every later "the later change wins" for good."""
+        text = self.text(value, line, name)
+        if text is None:
+            return None
+        at = event_time(text)
+        if at is None:
+            shown = text if len(text) <= 40 else f"{text[:40]}..."
+            raise LabelFileError(self.path, line, f"{name} {shown!r} is not an ISO 8601 time")
+        # (a year before 1000 would not even sort: strftime writes it with fewer digits)
+        latest = (datetime.now(UTC) + _CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.999Z")
+        if not _EARLIEST <= at <= latest:
+            raise LabelFileError(
+                self.path,
+                line,
+                f"{name} {text} is {'in the future' if at > latest else 'before 1970'}",
+            )
+        return at
 
     def integer(self, value: Any, line: int, name: str) -> int | None:
         if value is None:

@@ -111,8 +111,8 @@ def read_label_studio(
                 a.comment or c.text(comments.get(who), n, "meta.comments")
                 if isinstance(comments, dict)
                 else a.comment,
-                a.created_at,
-                a.updated_at,
+                c.time(a.created_at, n, "created_at"),
+                c.time(a.updated_at, n, "updated_at"),
                 data["text"],
                 c.text(data.get("article_id"), n, "data.article_id"),
                 c.integer(data.get("start"), n, "data.start"),

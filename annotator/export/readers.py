@@ -20,7 +20,6 @@ from annotator.export.labelfile import (
 )
 from annotator.export.read_label_studio import read_label_studio
 from annotator.schema import LabelSchema
-from annotator.store.annotations import event_time
 from annotator.store.label_import import Incoming, IncomingField
 
 READ_FORMATS = ("jsonl", "prodigy", "label-studio", "doccano")
@@ -50,8 +49,8 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
                 labels,
                 c.fields(v.get("fields"), labels, lineno),
                 c.text(v.get("comment"), lineno, "comment"),
-                c.text(v.get("confirmed_at"), lineno, "confirmed_at"),
-                c.text(v.get("updated_at"), lineno, "updated_at"),
+                c.time(v.get("confirmed_at"), lineno, "confirmed_at"),
+                c.time(v.get("updated_at"), lineno, "updated_at"),
                 c.text(obj.get("text"), lineno, "text"),
                 c.text(obj.get("article_id"), lineno, "article_id"),
                 c.integer(obj.get("start"), lineno, "start"),
@@ -95,10 +94,7 @@ def _jsonl_gold(c: Checker, obj: dict[str, Any], gold: Any, lineno: int) -> Inco
 
 def _decided_at(c: Checker, value: Any, lineno: int) -> str | None:
     """A gold decision's time (kept, so that a later decision is not replaced by it)."""
-    text = c.text(value, lineno, "gold.decided_at")
-    if text is not None and event_time(text) is None:
-        raise LabelFileError(c.path, lineno, "gold.decided_at is not an ISO time")
-    return text
+    return c.time(value, lineno, "gold.decided_at")
 
 
 def read_prodigy(
@@ -125,10 +121,12 @@ def read_prodigy(
         names = {sf.name for sf in schema.sentence_fields}
         fields = obj.get("fields") or {k: v for k, v in meta.items() if k in names}
         stamp = obj.get("_timestamp")
-        when = c.text(meta.get("confirmed_at"), lineno, "meta.confirmed_at") or (
-            datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = c.time(meta.get("confirmed_at"), lineno, "meta.confirmed_at") or c.time(
+            datetime.fromtimestamp(stamp, UTC).isoformat()
             if isinstance(stamp, int) and not isinstance(stamp, bool) and 0 <= stamp < 2**34
-            else c.text(stamp, lineno, "_timestamp")
+            else stamp,
+            lineno,
+            "_timestamp",
         )
         yield Incoming(
             lineno,
@@ -137,7 +135,7 @@ def read_prodigy(
             c.fields(fields, labels, lineno),
             c.text(obj.get("comment") or meta.get("comment"), lineno, "comment"),
             when,
-            c.text(meta.get("updated_at"), lineno, "meta.updated_at"),
+            c.time(meta.get("updated_at"), lineno, "meta.updated_at"),
             c.text(obj["text"], lineno, "text"),
             c.text(meta.get("article_id") or meta.get("article"), lineno, "meta.article_id"),
             c.integer(meta.get("start"), lineno, "meta.start"),
@@ -255,9 +253,7 @@ def _gold_field(
         raise LabelFileError(path, lineno, f"gold.{name}: note must be text")
     if method == "adjudicated" and value is None:
         raise LabelFileError(path, lineno, f"gold.{name}: adjudicated gold needs a value")
-    at = entry.get("decided_at")
-    if at is not None and (not isinstance(at, str) or event_time(at) is None):
-        raise LabelFileError(path, lineno, f"gold.{name}: decided_at is not an ISO time")
+    at = Checker(path, schema).time(entry.get("decided_at"), lineno, f"gold.{name}.decided_at")
     choice = spec.choice(value)
     if choice is not None:
         value = choice.value  # the scale's own value: 4, not 4.0
