@@ -145,6 +145,10 @@ KILLERS: list[tuple[str, str, Any, str]] = [
     ("label-studio", "empty user id", _both(""), "completed_by"),
     ("label-studio", "data.start 10**30", _set("data.start", 10**30), "data.start"),
     ("label-studio", "completed_by []", _set("annotations.0.completed_by", []), "completed_by"),
+    # audit9b F5: an exclusive label with others was stored as both
+    ("jsonl", "NONE and HEDGED", _set("labels", ["NONE", "HEDGED"]), "NONE is exclusive: it "),
+    ("prodigy", "NONE and QUOTE", _set("accept", ["QUOTE", "NONE"]), "cannot go with QUOTE"),
+    ("doccano", "NONE and LOADED", _set("label", ["NONE", "LOADED"]), "NONE is exclusive"),
     # audit9b F4: any text was stored as a time, and the hf export then failed to load
     ("jsonl", "confirmed_at 'yesterday'", _set("confirmed_at", "yesterday"), "not an ISO 8601"),
     ("jsonl", "month 13", _set("updated_at", "2026-13-45T99:00:00Z"), "not an ISO 8601 time"),

@@ -49,9 +49,19 @@ class Checker:
                 f"unknown label {unknown[0]!r} (the schema "
                 f"has {', '.join(self.schema.label_names)})",
             )
-        if not value and self.schema.info.empty_label:
-            value = [self.schema.info.empty_label]  # confirmed with nothing: NONE, as stored
-        return self.schema.normalise_labels(value)
+        labels = self.schema.normalise_labels(value)
+        if len(labels) > 1:
+            # audit9b F5: NONE beside HEDGED was stored, a vote for both, which the screen
+            # never allows (toggling an exclusive label clears the others)
+            for lab in labels:
+                if self.schema.label(lab).exclusive:
+                    others = ", ".join(x for x in labels if x != lab)
+                    raise LabelFileError(
+                        self.path, line, f"{lab} is exclusive: it cannot go with {others}"
+                    )
+        if not labels and self.schema.info.empty_label:
+            labels = (self.schema.info.empty_label,)  # confirmed with nothing: NONE, as stored
+        return labels
 
     def fields(self, value: Any, labels: tuple[str, ...], line: int) -> tuple[tuple[str, str], ...]:
         if value in (None, {}):
