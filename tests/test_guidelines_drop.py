@@ -107,3 +107,38 @@ def test_every_export_leaves_a_dropped_label_out_and_says_so(
         "--guidelines", str(no_loaded), "import-labels", str(tmp_path / "jsonl-raw.out"), db=fresh
     )
     assert back.exit_code == 0 and "imported 2 annotations" in back.output, back.output
+
+
+def test_an_annotation_whose_labels_were_all_dropped_is_still_a_vote(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F3: y confirmed LOADED alone, x LOADED and HEDGED. With LOADED dropped, y's
+    annotation left the count, and HEDGED became "the majority" (1 of 1) in every majority
+    export, while agreement still counted y's "no" to HEDGED. y still confirmed the
+    sentence: HEDGED is 1 vote of 2, no majority."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    lines = [
+        {"article_id": "s1", "position": 0, "annotator": "x", "labels": ["LOADED", "HEDGED"]},
+        {"article_id": "s1", "position": 0, "annotator": "y", "labels": ["LOADED"]},
+        {"article_id": "s1", "position": 1, "annotator": "x", "labels": ["HEDGED"]},
+        {"article_id": "s1", "position": 1, "annotator": "y", "labels": ["LOADED", "HEDGED"]},
+    ]
+    labels = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    no_loaded = without(tmp_path, "LOADED")
+    assert run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines").exit_code == 0
+
+    def export(fmt: str) -> list[dict[str, object]]:
+        out = run_cli("export", "--format", fmt, "--view", "majority", "-o", "-").stdout
+        return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+
+    maj = {r["position"]: r["majority"] for r in export("jsonl")}
+    assert maj[0] == {"labels": [], "fields": {}, "votes": {"HEDGED": 1}, "annotators": 2}
+    assert maj[1]["labels"] == ["HEDGED"] and maj[1]["annotators"] == 2  # type: ignore[index]
+    spacy = export("spacy-jsonl")
+    assert [r["meta"]["position"] for r in spacy] == [1]  # type: ignore[index]
+    prodigy = export("prodigy")
+    assert [(r["meta"]["position"], r["answer"]) for r in prodigy] == [  # type: ignore[index]
+        (0, "ignore"),
+        (1, "accept"),
+    ]

@@ -106,7 +106,9 @@ def write_lines(
     for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
         if not i % 5000:
             progress(i)
+        voters = 0
         if drop:
+            voters = anns.count(b"\n") + 1 if anns else 0  # the majority's count: records.Record
             anns, gold = _leave_out(anns, gold, drop)
         each = _with_origins(anns, accepted.get(sid), typed) if anns else []
         if raw:
@@ -124,7 +126,7 @@ def write_lines(
                 labels = gold[10 : gold.index(b"]") + 1] if gold else b"null"
             else:
                 assert schema is not None
-                m = majority_of(json.loads(b"[" + anns + b"]"), schema)
+                m = majority_of(json.loads(b"[" + anns + b"]"), schema, voters)
                 value, labels = dumps(m).encode(), dumps(m["labels"]).encode()
             batch.append(
                 join(
