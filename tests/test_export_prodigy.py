@@ -70,3 +70,53 @@ def test_the_export_follows_the_documented_keys(tmp_path: Path, state: str, view
         for t in tasks:
             who[t["meta"]["annotator"]] += 1
         assert dict(who) == confirmed_per_annotator(db)
+
+
+def _gold_rows(db: Path) -> list[tuple[int, str, str, str]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return sorted(
+            conn.execute(
+                "SELECT sentence_id, labels, method, decided_at FROM gold_annotations"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+
+
+def test_gold_and_annotators_called_gold_round_trip_and_majority_is_said(
+    tmp_path: Path,
+) -> None:
+    """audit9b F2: every task whose annotator was named `gold` or `majority` was skipped (a
+    real person's work vanished), our own gold tasks were not imported back, and none of it
+    was said: "imported 0 annotations (nobody); 0 not matched", even with --strict."""
+    from tests.conftest import ROOT
+
+    source = team_db(tmp_path, "fully")
+    import sqlite3
+
+    conn = sqlite3.connect(source)
+    with conn:
+        conn.execute("UPDATE annotators SET name = 'gold' WHERE name = 'alice'")
+    conn.close()
+    files = {}
+    for view in ("raw", "gold", "majority"):
+        files[view] = tmp_path / f"{view}.jsonl"
+        r = cli_run(source, "export", "--format", "prodigy", "--view", view, "-o", files[view])
+        assert r.exit_code == 0, r.output
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    r = cli_run(fresh, "import-labels", str(files["raw"]), "--format", "prodigy", "--strict")
+    assert r.exit_code == 0 and "(bob, gold)" in r.output, r.output
+    assert confirmed_per_annotator(fresh) == confirmed_per_annotator(source)
+    r = cli_run(fresh, "import-labels", str(files["gold"]), "--format", "prodigy", "--strict")
+    assert r.exit_code == 0, r.output
+    assert _gold_rows(fresh) == _gold_rows(source) and _gold_rows(source)
+    tasks = [json.loads(x) for x in files["majority"].read_text().splitlines()]
+    accepted = sum(t["answer"] == "accept" for t in tasks)
+    r = cli_run(fresh, "import-labels", str(files["majority"]), "--format", "prodigy")
+    assert r.exit_code == 0, r.output
+    assert f"{accepted} majority tasks (the majority is no one's labels) left out" in r.output
+    assert f"{len(tasks) - accepted} tasks answered ignore left out" in r.output

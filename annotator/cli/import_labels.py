@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,7 +98,10 @@ def import_labels_cmd(
         try:
             # read and validate the whole file before taking the write lock: reading a big
             # or slow file must not hold up the annotators' keys
-            items = list(read_labels(fmt, file, g.schema, annotator=annotator, name=name))
+            skipped: Counter[str] = Counter()
+            items = list(
+                read_labels(fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped)
+            )
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
             _only_members(store, file, items)
             # audit7 F24: a big file wrote for minutes without a word; the bar counts what
@@ -163,6 +167,10 @@ def import_labels_cmd(
             else ""
         )
         + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
+        # what the file holds that is no one's labels: said, not silently dropped (audit9b F2)
+        + "".join(
+            f"; {n} {why.format(s='s' * (n != 1))} left out" for why, n in sorted(skipped.items())
+        )
         + "".join(
             f"; {n} gold label{'s' * (n != 1)} not imported: " + _KEPT_BECAUSE[why]
             for why, n in sorted(report.gold_kept.items())

@@ -98,6 +98,7 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
             elif view == "gold":
                 who, at = f"{name}-{view}", c.get("decided_at")
                 extra = {**ans.fields, **{k: c[k] for k in KEPT_OF_GOLD}}
+                extra["decided_at"] = at  # exact, as the raw tasks' times (import-labels)
             else:
                 who = f"{name}-{view}"
                 at = max(a["updated_at"] or a["confirmed_at"] for a in rec.annotations)
