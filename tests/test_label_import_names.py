@@ -73,3 +73,52 @@ def test_a_closed_team_takes_only_its_members_work(
     assert run_cli("project", "set", "team", "open").exit_code == 0
     assert run_cli("import-labels", str(f), "--format", "jsonl").exit_code == 0
     assert annotators(db_path) == ["alcie", "alice", "bob"]
+
+
+def test_annotator_option_gives_a_jsonl_file_to_that_name(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F12: `--annotator zed` ("overrides the file otherwise") was ignored for jsonl:
+    the work went to the names in the file, without a word."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    labels = write(tmp_path / "l.jsonl", records("x", "x"))
+    r = run_cli("import-labels", str(labels), "--annotator", "zed")
+    assert r.exit_code == 0 and "imported 2 annotations (zed)" in r.output, r.output
+    assert annotators(db_path) == ["zed"]
+    # a record of several people's annotations of one sentence cannot be one person's
+    both = {
+        "article_id": "s1",
+        "position": 2,
+        "annotations": [
+            {"annotator": "x", "labels": ["NONE"]},
+            {"annotator": "y", "labels": ["HEDGED"]},
+        ],
+    }
+    mixed = write(tmp_path / "m.jsonl", records("x") + json.dumps(both) + "\n")
+    r = run_cli("import-labels", str(mixed), "--annotator", "zed")
+    assert r.exit_code == 1 and r.output.count("\n") == 1, r.output
+    assert f"{mixed}:2: --annotator zed: this record holds the annotations of 2" in r.output
+    assert "nothing was imported" in r.output and annotators(db_path) == ["zed"]
+
+
+def test_label_studio_says_what_it_left_out_and_refuses_to_fold_several_into_one(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F2 (Label Studio): cancelled annotations and the majority's ground truth were
+    skipped without a word; --annotator folded several people's annotations into one."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    labels = write(tmp_path / "l.jsonl", records("x", "y", "x") + records("y", "x", "y"))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    out = tmp_path / "ls.json"
+    assert run_cli("export", "--format", "label-studio", "--view", "majority", "-o", str(out))
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    tasks[0]["annotations"][0]["was_cancelled"] = True
+    out.write_text(json.dumps(tasks), encoding="utf-8")
+    fresh = tmp_path / "fresh.sqlite"
+    assert run_cli("import", str(tmp_path / "a.jsonl"), db=fresh).exit_code == 0
+    r = run_cli("import-labels", str(out), "--format", "label-studio", db=fresh)
+    assert r.exit_code == 0, r.output
+    assert "1 cancelled annotation left out" in r.output
+    assert "3 majority ground truth annotations (the majority is no one's labels)" in r.output
+    r = run_cli("import-labels", str(out), "--format", "label-studio", "--annotator", "z", db=fresh)
+    assert r.exit_code == 1 and "holds the annotations of 2 annotators (x, y)" in r.output

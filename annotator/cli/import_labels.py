@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     "--annotator",
     metavar="NAME",
     help="Whose annotations these are (required when the file does not say, as in "
-    "plain doccano exports; overrides the file otherwise).",
+    "plain doccano exports; overrides the file otherwise, in every format; a record of "
+    "several annotators' work is then refused).",
 )
 @click.option(
     "--name",

@@ -207,3 +207,17 @@ def json_object(path: Path, line: int, value: Any, name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise LabelFileError(path, line, f"{name} must be an object")
     return value
+
+
+def one_author(c: Checker, lineno: int, annotator: str, names: list[Any]) -> None:
+    """--annotator NAME gives one person's work to NAME; a record that holds several
+    people's annotations of one sentence would fold them into one, so it is refused."""
+    distinct = sorted({str(n) for n in names})
+    if len(distinct) > 1:
+        shown = ", ".join(distinct[:3]) + (" ..." if len(distinct) > 3 else "")
+        raise LabelFileError(
+            c.path,
+            lineno,
+            f"--annotator {annotator}: this record holds the annotations of {len(distinct)} "
+            f"annotators ({shown}), which one name cannot stand for",
+        )

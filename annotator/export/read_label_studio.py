@@ -3,6 +3,7 @@ the account our export named (export/label_studio.py's `name_of`), ground truth 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annotator.export.label_studio import name_of
-from annotator.export.labelfile import Checker, LabelFileError, decode, open_label_file, parse
+from annotator.export.labelfile import (
+    Checker,
+    LabelFileError,
+    decode,
+    one_author,
+    open_label_file,
+    parse,
+)
 from annotator.schema import LabelSchema
 from annotator.store.label_import import Incoming
 
@@ -55,11 +63,20 @@ def _describe(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+_MAJORITY = "majority ground truth annotation{s} (the majority is no one's labels)"
+
+
 def read_label_studio(
-    path: Path, schema: LabelSchema, *, annotator: str | None = None
+    path: Path,
+    schema: LabelSchema,
+    *,
+    annotator: str | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[Incoming]:
     """A Label Studio JSON export (a list of tasks). The position of a task in the list
-    stands in for the line number in messages."""
+    stands in for the line number in messages. What carries no one's labels (a cancelled
+    annotation, our majority's ground truth) is counted in `skipped` by reason."""
+    left_out = skipped if skipped is not None else Counter[str]()
     with open_label_file(path) as fh:
         raw = fh.read()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -82,15 +99,23 @@ def read_label_studio(
             raise LabelFileError(path, n, f"{where}: no data.text")
         comments = (task.meta or {}).get("comments") or {}
         origins = (task.meta or {}).get("origins") or {}  # annotator -> label -> origin
+        if annotator is not None:
+            authors = [_ls_author(a, None) for a in task.annotations or [] if not a.was_cancelled]
+            one_author(c, n, annotator, [who for who, role in authors if role != "gold"])
         for a in task.annotations or []:
             if a.was_cancelled:
+                left_out["cancelled annotation{s}"] += 1
                 continue
             who, role = _ls_author(a, annotator)
             if who is None or who == "":
                 raise LabelFileError(path, n, f"{where}: an annotation without completed_by")
             gold = bool(a.ground_truth)
             if gold and role == "gold" and who != "unanimous":
-                continue  # the majority view's ground truth: derived, not anyone's decision
+                # the majority view's ground truth: derived, not anyone's decision
+                left_out[
+                    "majority ground truth annotation{s} (the majority is no one's labels)"
+                ] += 1
+                continue
             labels: list[str] = []
             fields: dict[str, str] = {}
             for r in a.result or []:

@@ -18,6 +18,7 @@ from annotator.export.labelfile import (
     LabelFileError,
     json_lines,
     json_object,
+    one_author,
 )
 from annotator.export.read_label_studio import read_label_studio
 from annotator.schema import LabelSchema
@@ -27,8 +28,11 @@ READ_FORMATS = ("jsonl", "prodigy", "label-studio", "doccano")
 __all__ = ["READ_FORMATS", "LabelFileError", "read_article_sidecar", "read_labels"]
 
 
-def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
-    """Our export: raw lines (one annotator each) or gold/majority lines (annotations[])."""
+def read_jsonl(
+    path: Path, schema: LabelSchema, *, annotator: str | None = None
+) -> Iterator[Incoming]:
+    """Our export: raw lines (one annotator each) or gold/majority lines (annotations[]).
+    `annotator`: whose they are, whatever the file says (audit9b F12: it was ignored)."""
     c = Checker(path, schema)
     for lineno, obj in json_lines(path):
         if "annotator" in obj and "labels" in obj:
@@ -39,10 +43,13 @@ def read_jsonl(path: Path, schema: LabelSchema) -> Iterator[Incoming]:
             raise LabelFileError(
                 path, lineno, "expected 'annotator' and 'labels', or an 'annotations' list"
             )
+        if annotator is not None:
+            names = [v.get("annotator") if isinstance(v, dict) else None for v in versions]
+            one_author(c, lineno, annotator, names)
         for v in versions:
             if not isinstance(v, dict) or "annotator" not in v:
                 raise LabelFileError(path, lineno, "an annotation without 'annotator'")
-            who = c.annotator(v["annotator"], lineno)
+            who = c.annotator(annotator or v["annotator"], lineno)
             labels = c.labels(v.get("labels"), lineno)
             yield Incoming(
                 lineno,
@@ -240,12 +247,12 @@ def read_labels(
     """The file's annotations; what it holds that is no one's labels (a Prodigy majority
     task, a rejected one) is counted in `skipped`, by a reason with `{s}` for a plural."""
     if fmt == "jsonl":
-        return read_jsonl(path, schema)
+        return read_jsonl(path, schema, annotator=annotator)
     if fmt == "prodigy":
         return read_prodigy(path, schema, annotator=annotator, name=name, skipped=skipped)
     if fmt == "doccano":
         return read_doccano(path, schema, annotator=annotator)
-    return read_label_studio(path, schema, annotator=annotator)
+    return read_label_studio(path, schema, annotator=annotator, skipped=skipped)
 
 
 def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingField]:
