@@ -122,3 +122,26 @@ def test_label_studio_says_what_it_left_out_and_refuses_to_fold_several_into_one
     assert "3 majority ground truth annotations (the majority is no one's labels)" in r.output
     r = run_cli("import-labels", str(out), "--format", "label-studio", "--annotator", "z", db=fresh)
     assert r.exit_code == 1 and "holds the annotations of 2 annotators (x, y)" in r.output
+
+
+def test_an_unmatched_article_of_the_articles_file_is_named_there_and_strict_refuses_it(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F7: it was reported as line 2 of the labels file (a good record), and
+    --strict imported everything anyway, exit 0."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    labels = write(tmp_path / "l.jsonl", records("x", "x"))
+    side = write(
+        tmp_path / "l.articles.jsonl",
+        json.dumps({"id": "s1", "annotations": {"x": {"credibility": 3}}})
+        + "\n"
+        + json.dumps({"id": "nope", "annotations": {"x": {"credibility": 2}}})
+        + "\n",
+    )
+    r = run_cli("import-labels", str(labels), "--strict")
+    assert r.exit_code == 1, r.output
+    assert f"{side}:2: no article 'nope' in the database; nothing was imported" in r.output
+    assert annotators(db_path) == []
+    r = run_cli("import-labels", str(labels))
+    assert r.exit_code == 0 and f"{side}:2: not matched: no article 'nope'" in r.output
+    assert f"{labels}:2: not matched" not in r.output and "1 not matched" in r.output

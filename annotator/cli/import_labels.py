@@ -145,22 +145,23 @@ def import_labels_cmd(
             ) from None
         except UnmatchedError as e:
             raise click.ClickException(
-                f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"
+                f"{side if e.side else file}:{e.line}: {e.reason}; nothing was imported (--strict)"
             ) from None
         except UnicodeDecodeError as e:
             raise click.ClickException(
                 f"{file}: not UTF-8 ({e.reason}); nothing was imported"
             ) from None
-    for line, reason in report.unmatched[:20]:
-        err(f"{file}:{line}: not matched: {reason}")
-    if len(report.unmatched) > 20:
-        err(f"... and {len(report.unmatched) - 20} more unmatched")
+    for path, unmatched in ((file, report.unmatched), (side, report.side_unmatched)):
+        for line, reason in unmatched[:20]:
+            err(f"{path}:{line}: not matched: {reason}")
+        if len(unmatched) > 20:
+            err(f"... and {len(unmatched) - 20} more unmatched in {path}")
     who = ", ".join(sorted(report.annotators)) or "nobody"
     older = len(report.older)
     named = ", ".join(name for _line, name in report.older[:3]) + (" ..." if older > 3 else "")
     say(
         f"imported {report.imported} annotations ({who}); {report.unchanged} already "
-        f"there, unchanged; {len(report.unmatched)} not matched"
+        f"there, unchanged; {len(report.unmatched) + len(report.side_unmatched)} not matched"
         + (
             f"; {older} older than the database's, the database's kept (the later change "
             f"wins, as in merge): {named}"

@@ -67,6 +67,7 @@ class LabelImportReport:
     imported: int = 0
     unchanged: int = 0
     unmatched: list[tuple[int, str]] = field(default_factory=list)
+    side_unmatched: list[tuple[int, str]] = field(default_factory=list)  # the articles file's
     # records older than what the database holds for that sentence and annotator: kept the
     # database's (line, "ARTICLE:POSITION ANNOTATOR")
     older: list[tuple[int, str]] = field(default_factory=list)
@@ -112,7 +113,12 @@ def import_annotations(
     fields_in: list[tuple[IncomingField, int]] = []
     for f in article_fields:
         if f.article not in matcher.articles:
-            report.unmatched.append((f.line, f"no article {f.article!r} in the database"))
+            # audit9b F7: said under the labels file's name and line, and let through by
+            # --strict; the articles file's own records now
+            reason = f"no article {f.article!r} in the database"
+            report.side_unmatched.append((f.line, reason))
+            if strict:
+                raise UnmatchedError(f.line, reason, side=True)
             continue
         fields_in.append((f, matcher.articles[f.article][0]))
     ids: dict[str, int] = {
@@ -324,7 +330,11 @@ class ImportInterrupted(KeyboardInterrupt):
 
 
 class UnmatchedError(ValueError):
-    def __init__(self, line: int, reason: str) -> None:
+    """With `strict`, a record that matches nothing; `side`: a record of the articles
+    file, not of the labels file."""
+
+    def __init__(self, line: int, reason: str, side: bool = False) -> None:
         self.line = line
         self.reason = reason
+        self.side = side
         super().__init__(f"line {line}: {reason}")
