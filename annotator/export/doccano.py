@@ -50,4 +50,12 @@ def raw_path(out: Path, annotator: str) -> Path:
     stem, dot, suffix = out.name.rpartition(".")
     if not dot:
         stem, suffix = out.name, "jsonl"
-    return out.with_name(f"{stem}.{quote(annotator, safe='')}.{suffix}")
+    name = quote(annotator, safe="")
+    if name.casefold() == SIDECAR_PART:
+        # audit9b F11: an annotator called "articles" had the articles file's path, which,
+        # written last, took the place of that annotator's file; "%61rticles" never does
+        name = f"%{ord(name[0]):02X}{name[1:]}"
+    return out.with_name(f"{stem}.{name}.{suffix}")
+
+
+SIDECAR_PART = "articles"  # the articles file is PATH-stem.articles.jsonl (formats.sidecar_path)
