@@ -145,3 +145,50 @@ def test_an_unmatched_article_of_the_articles_file_is_named_there_and_strict_ref
     r = run_cli("import-labels", str(labels))
     assert r.exit_code == 0 and f"{side}:2: not matched: no article 'nope'" in r.output
     assert f"{labels}:2: not matched" not in r.output and "1 not matched" in r.output
+
+
+def test_a_sentence_twice_for_one_annotator_is_imported_once_and_said(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F13: both records were written (the last won), "imported 2", and every import
+    of the same file wrote two more events, flipping the label back and forth."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    rec = {"article_id": "s1", "position": 0, "annotator": "x"}
+    lines = [
+        {**rec, "labels": ["HEDGED"]},
+        {**rec, "labels": ["QUOTE"]},
+        {**rec, "position": 1, "labels": ["NONE"], "updated_at": "2026-11-02T09:00:02Z"},
+        {**rec, "position": 1, "labels": ["LOADED"], "updated_at": "2026-11-02T09:00:01Z"},
+    ]
+    labels = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    r = run_cli("import-labels", str(labels))
+    assert r.exit_code == 0 and "imported 2 annotations (x)" in r.output, r.output
+    assert (
+        "2 records of a sentence and annotator the file has again left out, the latest "
+        "kept (line 2 over 1, line 3 over 4)"
+    ) in r.output
+
+    def events() -> int:
+        conn = sqlite3.connect(db_path)
+        try:
+            return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+        finally:
+            conn.close()
+
+    def labels_of(position: int) -> list[str]:
+        conn = sqlite3.connect(db_path)
+        try:
+            (got,) = conn.execute(
+                "SELECT a.labels FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
+                "WHERE s.position = ?",
+                [position],
+            ).fetchone()
+            return list(json.loads(got))
+        finally:
+            conn.close()
+
+    assert (labels_of(0), labels_of(1)) == (["QUOTE"], ["NONE"])
+    before = events()
+    again = run_cli("import-labels", str(labels))
+    assert "imported 0 annotations" in again.output and "2 already there" in again.output
+    assert events() == before

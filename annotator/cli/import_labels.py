@@ -169,6 +169,7 @@ def import_labels_cmd(
             else ""
         )
         + (f"; {report.gold_imported} gold labels" if report.gold_imported else "")
+        + (_duplicates(report.duplicates) if report.duplicates else "")
         # what the file holds that is no one's labels: said, not silently dropped (audit9b F2)
         + "".join(
             f"; {n} {why.format(s='s' * (n != 1))} left out" for why, n in sorted(skipped.items())
@@ -192,6 +193,15 @@ def import_labels_cmd(
             if use_side
             else ""
         )
+    )
+
+
+def _duplicates(pairs: list[tuple[int, int]]) -> str:
+    n = len(pairs)
+    shown = ", ".join(f"line {kept} over {gone}" for gone, kept in pairs[:3])
+    return (
+        f"; {n} record{'s' * (n != 1)} of a sentence and annotator the file has again left "
+        f"out, the latest kept ({shown}{' ...' if n > 3 else ''})"
     )
 
 

@@ -68,6 +68,8 @@ class LabelImportReport:
     unchanged: int = 0
     unmatched: list[tuple[int, str]] = field(default_factory=list)
     side_unmatched: list[tuple[int, str]] = field(default_factory=list)  # the articles file's
+    # records of a sentence and annotator the file has again: (line left out, line kept)
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
     # records older than what the database holds for that sentence and annotator: kept the
     # database's (line, "ARTICLE:POSITION ANNOTATOR")
     older: list[tuple[int, str]] = field(default_factory=list)
@@ -110,6 +112,7 @@ def import_annotations(
             gold_in.append((item, *found))  # written after the annotations it agrees with
             continue
         matched.append((item, *found))
+    matched = _latest_of_each(matched, report)
     fields_in: list[tuple[IncomingField, int]] = []
     for f in article_fields:
         if f.article not in matcher.articles:
@@ -218,6 +221,28 @@ def import_annotations(
         store, len(fields_in), write_field, lambda n: progress(len(matched) + len(gold_in) + n)
     )
     return report
+
+
+def _latest_of_each(
+    matched: list[tuple[Incoming, int, int]], report: LabelImportReport
+) -> list[tuple[Incoming, int, int]]:
+    """One record per sentence and annotator: the latest by `updated_at`, else the last in
+    the file (audit9b F13: both were written, the last won, and each import of the same
+    file wrote two events and flipped the label back and forth). The others are reported
+    as (line left out, line kept)."""
+    best: dict[tuple[int, str], int] = {}
+    for i, (item, sid, _aid) in enumerate(matched):
+        key = (sid, item.annotator)
+        j = best.get(key)
+        if j is None or (item.updated_at or "") >= (matched[j][0].updated_at or ""):
+            best[key] = i
+    if len(best) == len(matched):
+        return matched
+    keep = set(best.values())
+    for i, (item, sid, _aid) in enumerate(matched):
+        if i not in keep:
+            report.duplicates.append((item.line, matched[best[(sid, item.annotator)]][0].line))
+    return [m for i, m in enumerate(matched) if i in keep]
 
 
 def _older_than_stored(
