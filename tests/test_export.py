@@ -46,6 +46,8 @@ def build(run_cli: RunCli, db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     conn = sqlite3.connect(db)
     conn.execute("UPDATE gold_annotations SET decided_at = '2026-11-02T10:00:00.000Z'")
     conn.execute("UPDATE gold_article_fields SET decided_at = '2026-11-02T10:00:00.000Z'")
+    # the article form was set at the import (now): fixed, as the files show it
+    conn.execute("UPDATE article_annotations SET updated_at = '2026-11-02T09:30:00.000Z'")
     conn.commit()
     conn.close()
     return db

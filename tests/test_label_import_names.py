@@ -192,3 +192,34 @@ def test_a_sentence_twice_for_one_annotator_is_imported_once_and_said(
     again = run_cli("import-labels", str(labels))
     assert "imported 0 annotations" in again.output and "2 already there" in again.output
     assert events() == before
+
+
+def test_an_older_articles_file_does_not_revert_newer_article_judgements(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F8: the articles file carried no times, so re-importing an older export
+    brought x's credibility 5 back over the 2 she set later, silently. Sentences had the
+    later-wins rule; article and outlet values have it now, with their times exported."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+
+    def judge(name: str, value: int) -> Path:
+        write(
+            tmp_path / f"{name}.articles.jsonl",
+            json.dumps({"id": "s1", "annotations": {"x": {"credibility": value}}}) + "\n",
+        )
+        return write(tmp_path / f"{name}.jsonl", "")
+
+    assert run_cli("import-labels", str(judge("first", 5))).exit_code == 0
+    old = tmp_path / "old.jsonl"
+    assert run_cli("export", "--view", "raw", "-o", str(old)).exit_code == 0
+    side = json.loads((tmp_path / "old.articles.jsonl").read_text().splitlines()[0])
+    assert set(side["annotated_at"]["x"]) == {"credibility"}
+    assert run_cli("import-labels", str(judge("later", 2))).exit_code == 0
+    r = run_cli("import-labels", str(old))
+    assert r.exit_code == 0 and "1 older than the database's not imported" in r.output, r.output
+    now = tmp_path / "now.jsonl"
+    assert run_cli("export", "--view", "raw", "-o", str(now)).exit_code == 0
+    rec = json.loads((tmp_path / "now.articles.jsonl").read_text().splitlines()[0])
+    assert rec["annotations"] == {"x": {"credibility": 2}}
+    # the time goes with the value: exported again, imported elsewhere, still the same
+    assert rec["annotated_at"]["x"]["credibility"] > side["annotated_at"]["x"]["credibility"]

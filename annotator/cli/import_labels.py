@@ -181,6 +181,12 @@ def import_labels_cmd(
         + (
             f"; {report.fields_imported} article/outlet field values from {side}"
             + (
+                f" ({report.fields_older} older than the database's not imported: the later "
+                "change wins)"
+                if report.fields_older
+                else ""
+            )
+            + (
                 f" and {report.gold_fields_imported} gold article field values"
                 if report.gold_fields_imported
                 else ""

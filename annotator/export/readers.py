@@ -264,8 +264,11 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
         if not isinstance(article, str):
             raise LabelFileError(path, lineno, "an article record without 'id'")
         annotations = json_object(path, lineno, obj.get("annotations"), "'annotations'")
-        for who, values in annotations.items():
-            who = c.annotator(who, lineno)
+        # when each value was set (exports since audit9b F8): the later change wins
+        times = json_object(path, lineno, obj.get("annotated_at"), "'annotated_at'")
+        for raw_who, values in annotations.items():
+            who = c.annotator(raw_who, lineno)
+            set_at = json_object(path, lineno, times.get(raw_who), f"annotated_at.{who}")
             for name, value in json_object(path, lineno, values, f"annotations.{who}").items():
                 try:
                     spec = schema.article_field(name)
@@ -273,7 +276,8 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
                     raise LabelFileError(path, lineno, f"unknown article field {name!r}") from None
                 if not spec.accepts(value):
                     raise LabelFileError(path, lineno, f"{name}: no value {value!r}")
-                yield IncomingField(lineno, article, who, name, value)
+                at = c.time(set_at.get(name), lineno, f"annotated_at.{who}.{name}")
+                yield IncomingField(lineno, article, who, name, value, updated_at=at)
         gold = json_object(path, lineno, obj.get("gold"), "'gold'")
         for name, entry in gold.items():  # after the annotators' values: see label_import
             yield _gold_field(path, lineno, schema, article, name, entry)
@@ -287,7 +291,10 @@ def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingFi
             entered_by = entry.get("entered_by") if isinstance(entry, dict) else None
             if not spec.accepts(value) or not isinstance(entered_by, str) or not entered_by.strip():
                 raise LabelFileError(path, lineno, f"outlet field {name}: bad value or entered_by")
-            yield IncomingField(lineno, article, entered_by, name, value, scope="outlet")
+            at = c.time(entry.get("entered_at"), lineno, f"outlet field {name}: entered_at")
+            yield IncomingField(
+                lineno, article, entered_by, name, value, scope="outlet", updated_at=at
+            )
 
 
 def _gold_field(

@@ -14,12 +14,14 @@ from annotator.store.database import Store
 def articles(store: Store) -> Iterator[dict[str, Any]]:
     """Per article: metadata, every annotator's article fields, gold fields, outlet fields."""
     fields: dict[int, dict[str, dict[str, Any]]] = {}
-    for aid, name, field, value in store.all(
-        "SELECT f.article_id, n.name, f.field, f.value FROM "
+    times: dict[int, dict[str, dict[str, str]]] = {}
+    for aid, name, field, value, at in store.all(
+        "SELECT f.article_id, n.name, f.field, f.value, f.updated_at FROM "
         "article_annotations f JOIN annotators n ON n.id = f.annotator_id "
         "ORDER BY f.article_id, n.name, f.field"
     ):
         fields.setdefault(aid, {}).setdefault(name, {})[field] = json.loads(value)
+        times.setdefault(aid, {}).setdefault(name, {})[field] = at
     gold: dict[int, dict[str, Any]] = {}
     for aid, field, value, method, who, agrees, note, at in store.all(
         "SELECT g.article_id, g.field, g.value, g.method, n.name, g.agrees_with, g.note, "
@@ -90,6 +92,9 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
             # is null (`readability_unavailable`)
             "meta": json.loads(meta) if meta else {},
             "annotations": fields.get(aid, {}),
+            # when each was set: import-labels keeps the later value (audit9b F8: an older
+            # export brought back over newer work reverted it)
+            "annotated_at": times.get(aid, {}),
             "gold": gold.get(aid, {}),
             "outlet_fields": outlets.get(oid, {}) if oid else {},
         }

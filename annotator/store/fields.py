@@ -49,6 +49,7 @@ def set_article_field_in_tx(
     session: str | None,
     undoes: int | None = None,
     redo: bool = False,
+    at: str | None = None,
 ) -> int | None:
     return _set_field_in_tx(
         conn,
@@ -61,6 +62,7 @@ def set_article_field_in_tx(
         session,
         undoes,
         redo,
+        at=at,
     )
 
 
@@ -132,8 +134,10 @@ def _set_field_in_tx(
     session: str | None,
     undoes: int | None,
     redo: bool = False,
+    at: str | None = None,
 ) -> int | None:
-    """Set (or, with None, clear) an article or outlet field value and record the event.
+    """Set (or, with None, clear) an article or outlet field value and record the event
+    (`at`: when, for a value imported with its time; else now).
     An undo or a redo (store/redo.py) records one even when the value is already there: the
     undo and redo stacks are read from the events."""
     table, column, per_annotator = _FIELD_TABLES[kind]
@@ -143,7 +147,7 @@ def _set_field_in_tx(
     old = json.loads(row[0]) if row else None
     if old == value and undoes is None and not redo:
         return None
-    at = now()
+    at = at or now()
     action = f"undo: set {field}" if undoes else f"redo: set {field}" if redo else f"set {field}"
     event = events.append(
         conn,
@@ -171,6 +175,20 @@ def _set_field_in_tx(
             [target, annotator_id, field, dumps(value), at, event],
         )
     return event
+
+
+def field_time_in_tx(
+    conn: sqlite3.Connection, kind: str, target: int, field: str, annotator_id: int
+) -> str | None:
+    """When the stored value of an article field (this annotator's) or an outlet field
+    was set; None when there is none."""
+    table, column, per_annotator = _FIELD_TABLES[kind]
+    key = f"{column} = ? AND field = ?" + (" AND annotator_id = ?" if per_annotator else "")
+    row = conn.execute(
+        f"SELECT updated_at FROM {table} WHERE {key}",
+        [target, field, *([annotator_id] if per_annotator else [])],
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def outlet_fields(store: Store, outlet_id: int) -> dict[str, tuple[Any, str, str]]:
@@ -211,6 +229,7 @@ def set_outlet_field_in_tx(
     session: str | None,
     undoes: int | None = None,
     redo: bool = False,
+    at: str | None = None,
 ) -> int | None:
     return _set_field_in_tx(
         conn,
@@ -223,6 +242,7 @@ def set_outlet_field_in_tx(
         session,
         undoes,
         redo,
+        at=at,
     )
 
 

@@ -60,6 +60,7 @@ class IncomingField:
     method: str | None = None  # gold: adjudicated or unanimous
     note: str | None = None  # gold: the adjudicator's note
     decided_at: str | None = None  # gold: when it was decided (ISO time)
+    updated_at: str | None = None  # an annotator's or outlet value: when it was set
 
 
 @dataclass
@@ -77,6 +78,7 @@ class LabelImportReport:
     fields_imported: int = 0
     gold_imported: int = 0
     gold_fields_imported: int = 0
+    fields_older: int = 0  # article/outlet values older than the database's: not imported
     # gold of article fields not imported, and why: "older" (the database's decision is
     # later, or adjudicated where the file's is unanimous), "not unanimous" (the annotators
     # here disagree, or none gave the value)
@@ -194,18 +196,24 @@ def import_annotations(
             return
         who = annotator_id(conn, f.annotator)
         if f.scope == "article":
-            event = fields.set_article_field_in_tx(
-                conn, who, aid, f.field, f.value, schema_hash, session
-            )
+            target: int | None = aid
+            kind = "article_field"
         else:
-            oid = conn.execute("SELECT outlet_id FROM articles WHERE id = ?", [aid]).fetchone()[0]
-            event = (
-                None
-                if oid is None
-                else fields.set_outlet_field_in_tx(
-                    conn, who, oid, f.field, f.value, schema_hash, session
-                )
-            )
+            row = conn.execute("SELECT outlet_id FROM articles WHERE id = ?", [aid]).fetchone()
+            target, kind = row[0], "outlet_field"
+        if target is None:
+            return
+        stored = fields.field_time_in_tx(conn, kind, target, f.field, who)
+        if f.updated_at and stored and f.updated_at < stored:
+            # the later change wins, as for sentences (audit9b F8)
+            report.fields_older += 1
+            return
+        setter = (
+            fields.set_article_field_in_tx
+            if kind == "article_field"
+            else fields.set_outlet_field_in_tx
+        )
+        event = setter(conn, who, target, f.field, f.value, schema_hash, session, at=f.updated_at)
         report.fields_imported += event is not None
 
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
