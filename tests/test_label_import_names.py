@@ -223,3 +223,43 @@ def test_an_older_articles_file_does_not_revert_newer_article_judgements(
     assert rec["annotations"] == {"x": {"credibility": 2}}
     # the time goes with the value: exported again, imported elsewhere, still the same
     assert rec["annotated_at"]["x"]["credibility"] > side["annotated_at"]["x"]["credibility"]
+
+
+def test_a_closed_team_takes_gold_and_article_values_only_from_members(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F17: gold adjudicated by a non-member (and article values of one) came in, and
+    they became an adjudicator of a closed team, without a word; `adjudicate` opened for
+    any name (a typo of --adjudicator) where `annotate` refused."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    for who, role in (("alice", "annotator"), ("bob", "annotator"), ("dana", "adjudicator")):
+        assert run_cli("team", "add", who, "--role", role).exit_code == 0
+    assert run_cli("project", "set", "team", "closed").exit_code == 0
+    gold = {
+        "article_id": "s1",
+        "position": 0,
+        "annotations": [{"annotator": "alice", "labels": ["NONE"]}],
+        "gold": {"labels": ["NONE"], "fields": {}, "method": "adjudicated", "adjudicator": "dnaa"},
+    }
+    f = write(tmp_path / "g.jsonl", json.dumps(gold) + "\n")
+    r = run_cli("import-labels", str(f))
+    assert r.exit_code == 1, r.output
+    assert f"{f}:1: 'dnaa' is not on the team, and the team is closed: did you mean 'dana'?" in (
+        r.output
+    )
+    f2 = write(tmp_path / "h.jsonl", records("alice"))
+    side = write(
+        tmp_path / "h.articles.jsonl",
+        json.dumps({"id": "s1", "annotations": {"mallory": {"credibility": 1}}}) + "\n",
+    )
+    r = run_cli("import-labels", str(f2))
+    assert r.exit_code == 1 and f"{side}:1: 'mallory' is not on the team" in r.output, r.output
+    assert annotators(db_path) == ["alice", "bob", "dana"]
+    for args in (("--adjudicator", "mallory"), ("--adjudicator", "dana", "--annotators", "zed")):
+        r = run_cli("adjudicate", *args)
+        assert r.exit_code == 1, r.output
+    assert (
+        "'mallory' is not on the team" in run_cli("adjudicate", "--adjudicator", "mallory").output
+    )
+    r = run_cli("adjudicate", "--adjudicator", "dana", "--annotators", "alice,zed")
+    assert "no annotator zed (known: alice, bob, dana)" in r.output

@@ -52,6 +52,7 @@ def adjudicate_cmd(
       annotator adjudicate --label HEDGED --blind
     """
     from annotator.adjudication import AdjudicationSession
+    from annotator.store import reliability, team
 
     name = annotator_name(name)
     store, g = project(ctx).open()
@@ -59,6 +60,21 @@ def adjudicate_cmd(
     if label and label not in g.schema.label_names:
         store.close()
         raise click.ClickException(f"no label {label!r} in the schema")
+    if not team.may_annotate(store, name):
+        # audit9b F17: annotate refused a non-member of a closed team, adjudicate wrote their
+        # gold (a typo of --adjudicator, or a login name nobody added)
+        store.close()
+        raise click.ClickException(
+            f"{name!r} is not on the team, and the team is closed: a manager adds them with "
+            f"`annotator team add NAME --role adjudicator` (or `annotator project set team open`)"
+        )
+    known = reliability.known_annotators(store)
+    unknown = [n for n in names or [] if n not in known]
+    if unknown:
+        store.close()
+        raise click.ClickException(
+            f"no annotator {', '.join(unknown)} (known: {', '.join(known) or 'none'})"
+        )
     try:
         # an annotator of a blind project who adjudicates sees everyone's labels: ask, record
         may_show_others(store, g, name, None, False, via="annotator adjudicate")

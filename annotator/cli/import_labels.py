@@ -17,7 +17,7 @@ from annotator.store import team
 
 if TYPE_CHECKING:
     from annotator.store.database import Store
-    from annotator.store.label_import import Incoming
+    from annotator.store.label_import import Incoming, IncomingField
 
 
 @cli.command("import-labels")
@@ -104,7 +104,7 @@ def import_labels_cmd(
                 read_labels(fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped)
             )
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
-            _only_members(store, file, items)
+            _only_members(store, file, items, side, side_items)
             # audit7 F24: a big file wrote for minutes without a word; the bar counts what
             # is written (its length is every record read: unmatched ones end it early)
             with click.progressbar(
@@ -218,19 +218,33 @@ _KEPT_BECAUSE = {
 }
 
 
-def _only_members(store: Store, file: Path, items: list[Incoming]) -> None:
+def _only_members(
+    store: Store,
+    file: Path,
+    items: list[Incoming],
+    side: Path,
+    side_items: list[IncomingField],
+) -> None:
     """In a closed team, a name that is not a member's is refused with its line (audit7
     F28: a misspelt name in a laptop's file became an annotator of its own, splitting one
-    person's work in two, and agreement paired alice with her typo)."""
+    person's work in two, and agreement paired alice with her typo). Gold counts too: its
+    adjudicator's decisions matter most (audit9b F17: a non-member's gold came in, and
+    they with it, silently); unanimous gold is nobody's."""
     if team.setting(store, "team") != "closed":
         return
     members = {m.name for m in team.members(store)}
-    for item in items:
-        if item.gold is None and item.annotator not in members:  # gold: its adjudicator
-            close = difflib.get_close_matches(item.annotator, sorted(members), n=1)
+    names = [
+        (file, item.line, item.annotator)
+        for item in items
+        if not (item.gold and item.annotator == "unanimous")
+    ]
+    names += [(side, f.line, f.annotator) for f in side_items if f.annotator]
+    for path, line, name in names:
+        if name not in members:
+            close = difflib.get_close_matches(name, sorted(members), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise click.ClickException(
-                f"{file}:{item.line}: {item.annotator!r} is not on the team, and the team is "
+                f"{path}:{line}: {name!r} is not on the team, and the team is "
                 f"closed: {hint}a manager adds them with `annotator team add NAME` (or "
                 "`annotator project set team open`); nothing was imported"
             )
