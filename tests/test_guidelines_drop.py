@@ -142,3 +142,26 @@ def test_an_annotation_whose_labels_were_all_dropped_is_still_a_vote(
         (0, "ignore"),
         (1, "accept"),
     ]
+
+
+def test_a_sentence_whose_every_label_was_dropped_is_left_out_by_every_format(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F3 addendum: a sentence every annotator marked LOADED only stayed in jsonl and
+    csv after the drop, with no annotations (csv: an all-0 row nobody gave), while hf left
+    it out. Records are sentences with a confirmed annotation or gold."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    lines = [
+        {"article_id": "s1", "position": 0, "annotator": "x", "labels": ["LOADED"]},
+        {"article_id": "s1", "position": 0, "annotator": "y", "labels": ["LOADED"]},
+        {"article_id": "s1", "position": 1, "annotator": "x", "labels": ["HEDGED"]},
+    ]
+    labels = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    no_loaded = without(tmp_path, "LOADED")
+    assert run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines").exit_code == 0
+    for fmt in ("jsonl", "csv"):
+        for view in ("gold", "majority", "raw"):
+            out = run_cli("export", "--format", fmt, "--view", view, "-o", "-").stdout
+            rows = [x for x in out.splitlines()[(fmt == "csv") :] if x.strip()]
+            assert len(rows) == 1 and "s1:1" in rows[0], (fmt, view, out)

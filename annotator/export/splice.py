@@ -110,6 +110,8 @@ def write_lines(
         if drop:
             voters = anns.count(b"\n") + 1 if anns else 0  # the majority's count: records.Record
             anns, gold = _leave_out(anns, gold, drop)
+            if not anns and gold is None and not everything:
+                continue  # every label on it dropped, as records.stream leaves it out
         each = _with_origins(anns, accepted.get(sid), typed) if anns else []
         if raw:
             if each:
