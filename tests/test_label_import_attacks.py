@@ -145,6 +145,16 @@ KILLERS: list[tuple[str, str, Any, str]] = [
     ("label-studio", "empty user id", _both(""), "completed_by"),
     ("label-studio", "data.start 10**30", _set("data.start", 10**30), "data.start"),
     ("label-studio", "completed_by []", _set("annotations.0.completed_by", []), "completed_by"),
+    # audit9b F18: a misspelt key was ignored: `updatedAt` let an old record replace newer
+    # work, `comments` lost the comment
+    ("jsonl", "updatedAt", _set("updatedAt", "2020-01-01T00:00:00Z"), "did you mean 'updated_at'"),
+    (
+        "jsonl",
+        "comments",
+        _set("comments", "why"),
+        "unknown key 'comments': did you mean 'comment'",
+    ),
+    ("jsonl", "Labels", _set("Labels", ["NONE"]), "unknown key 'Labels': did you mean 'labels'?"),
     # audit9b F5: an exclusive label with others was stored as both
     ("jsonl", "NONE and HEDGED", _set("labels", ["NONE", "HEDGED"]), "NONE is exclusive: it "),
     ("prodigy", "NONE and QUOTE", _set("accept", ["QUOTE", "NONE"]), "cannot go with QUOTE"),

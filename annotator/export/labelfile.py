@@ -3,6 +3,7 @@ of labels, fields and names against the schema, and strict JSON reading."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -221,3 +222,18 @@ def one_author(c: Checker, lineno: int, annotator: str, names: list[Any]) -> Non
             f"--annotator {annotator}: this record holds the annotations of {len(distinct)} "
             f"annotators ({shown}), which one name cannot stand for",
         )
+
+
+def near_miss(c: Checker, line: int, record: dict[str, Any], known: frozenset[str]) -> None:
+    """Refuse a key that is not one of `known` but looks like one: the same but for case,
+    `_` or `-`, or a letter or two off (`updatedAt`, `comments`)."""
+    for key in record:
+        if key in known or not isinstance(key, str):
+            continue
+        flat = key.casefold().replace("_", "").replace("-", "")
+        same = [k for k in known if k.replace("_", "") == flat]
+        close = same or difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.85)
+        if close and len(key) >= 4:
+            raise LabelFileError(
+                c.path, line, f"unknown key {key[:40]!r}: did you mean {close[0]!r}?"
+            )

@@ -18,6 +18,7 @@ from annotator.export.labelfile import (
     LabelFileError,
     json_lines,
     json_object,
+    near_miss,
     one_author,
 )
 from annotator.export.read_label_studio import read_label_studio
@@ -26,6 +27,21 @@ from annotator.store.label_import import Incoming, IncomingField
 
 READ_FORMATS = ("jsonl", "prodigy", "label-studio", "doccano")
 __all__ = ["READ_FORMATS", "LabelFileError", "read_article_sidecar", "read_labels"]
+
+
+# what our jsonl export writes (export/splice.py): a key that is not one of these but looks
+# like one is a typo, refused (audit9b F18: `updatedAt` let a 2020 record replace today's
+# work, and `comments` lost the comment, silently); other keys are the user's own
+_ANNOTATION_KEYS = frozenset(
+    ("annotator", "labels", "fields", "comment", "confirmed_at", "updated_at", "origins")
+)
+_JSONL_KEYS = _ANNOTATION_KEYS | frozenset(
+    (
+        "id", "article_id", "position", "paragraph", "kind", "start", "end", "text", "links",
+        "words", "flesch_reading_ease", "flesch_kincaid_grade", "article", "view",
+        "annotations", "gold", "majority",
+    )
+)  # fmt: skip
 
 
 def read_jsonl(
@@ -46,9 +62,12 @@ def read_jsonl(
         if annotator is not None:
             names = [v.get("annotator") if isinstance(v, dict) else None for v in versions]
             one_author(c, lineno, annotator, names)
+        near_miss(c, lineno, obj, _JSONL_KEYS)
         for v in versions:
             if not isinstance(v, dict) or "annotator" not in v:
                 raise LabelFileError(path, lineno, "an annotation without 'annotator'")
+            if v is not obj:
+                near_miss(c, lineno, v, _ANNOTATION_KEYS)
             who = c.annotator(annotator or v["annotator"], lineno)
             labels = c.labels(v.get("labels"), lineno)
             yield Incoming(
