@@ -215,6 +215,16 @@ class LabelSchema(_Model):
                     )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
             _unique(group, [f.name for f in getattr(self, group)], "name")
+        for group, taken in (
+            ("sentence_fields", _SENTENCE_COLUMNS),
+            ("article_fields", _ARTICLE_COLUMNS),
+        ):
+            for i, f in enumerate(getattr(self, group)):
+                if f.name.casefold() in taken:
+                    raise ValueError(
+                        f"{group}[{i}]: name {f.name!r} is a column the exports already have; "
+                        "choose another name"
+                    )
         empty = self.info.empty_label
         if empty is not None:
             spec = next((lab for lab in self.labels if lab.name == empty), None)
@@ -271,6 +281,29 @@ class LabelSchema(_Model):
     def hash(self) -> str:
         """Short content hash: two databases with the same hash use the same labels."""
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+
+
+# Columns and keys the exports write beside the fields' values (audit9b F15: an article
+# field `title` took the place of every article's title in the hf articles configuration,
+# and the csv got two `title` columns; a sentence field `text` would replace doccano's text).
+_SENTENCE_COLUMNS = frozenset(
+    (
+        "id", "article_id", "article_title", "outlet", "position", "paragraph", "kind",
+        "start", "end", "text", "links", "words", "flesch_reading_ease",
+        "flesch_kincaid_grade", "labels", "label", "annotator", "annotators", "n_annotators",
+        "comment", "confirmed_at", "updated_at", "origins", "votes", "view", "article",
+        "annotations", "gold", "majority", "gold_method", "adjudicator", "agrees_with",
+        "note", "decided_at", "method", "meta", "cats",
+    )
+)  # fmt: skip
+_ARTICLE_COLUMNS = frozenset(
+    (
+        "id", "title", "outlet", "outlet_domain", "author", "published", "url", "byline",
+        "sentences", "words", "flesch_reading_ease", "flesch_kincaid_grade", "language",
+        "source", "meta", "annotations", "annotated_at", "gold", "gold_provenance",
+        "outlet_fields", "who",
+    )
+)  # fmt: skip
 
 
 def _unique(group: str, values: list[str], what: str) -> None:

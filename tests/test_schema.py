@@ -72,6 +72,17 @@ def test_the_schema_hash_follows_content_not_formatting() -> None:
             'title = "Attributed"\nshortcut = "x"',
             "Extra inputs are not permitted",
         ),
+        # audit9b F15: a field named like an export's column took that column's place
+        (
+            'name = "genre"',
+            'name = "title"',
+            "article_fields[0]: name 'title' is a column the exports already have",
+        ),
+        (
+            'name = "source_type"',
+            'name = "text"',
+            "sentence_fields[0]: name 'text' is a column the exports already have",
+        ),
     ],
 )
 def test_bad_schemas_name_the_key_and_problem(old: str, new: str, message: str) -> None:
