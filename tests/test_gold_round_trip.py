@@ -24,9 +24,7 @@ def gold_of(path: Path) -> dict[str, dict[str, object]]:
     for line in path.read_text().splitlines():
         rec = json.loads(line)
         if rec.get("gold"):
-            gold = dict(rec["gold"])
-            gold.pop("decided_at")  # the import's time
-            out[rec["id"]] = gold
+            out[rec["id"]] = dict(rec["gold"])  # decided_at too: the decision's time
     return out
 
 
@@ -57,6 +55,25 @@ def gold_fields_of(db: Path) -> list[tuple[object, ...]]:
         ).fetchall()
     finally:
         conn.close()
+
+
+def test_gold_comes_back_from_label_studio_with_its_time(tmp_path: Path) -> None:
+    """audit9b F16: Label Studio's ground truth came back dated at the import: our export
+    writes the decision's time as its created_at alone."""
+    source = team_db(tmp_path, "partly")
+    ls = tmp_path / "ls.json"
+    assert cli_run(source, "export", "--format", "label-studio", "-o", str(ls)).exit_code == 0
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    r = cli_run(fresh, "import-labels", str(ls), "--format", "label-studio")
+    assert r.exit_code == 0, r.output
+    first, again = tmp_path / "first.jsonl", tmp_path / "again.jsonl"
+    assert cli_run(source, "export", "--view", "gold", "-o", str(first)).exit_code == 0
+    assert cli_run(fresh, "export", "--view", "gold", "-o", str(again)).exit_code == 0
+    before, after = gold_of(first), gold_of(again)
+    assert before and {k: g["decided_at"] for k, g in after.items()} == {
+        k: g["decided_at"] for k, g in before.items()
+    }
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "label-studio"])

@@ -137,7 +137,9 @@ def read_label_studio(
                 if isinstance(comments, dict)
                 else a.comment,
                 c.time(a.created_at, n, "created_at"),
-                c.time(a.updated_at, n, "updated_at"),
+                # a ground truth's decision time is when it was made: our export writes it as
+                # created_at alone (audit9b F16: gold came back dated at the import)
+                c.time(a.updated_at or (a.created_at if gold else None), n, "updated_at"),
                 data["text"],
                 c.text(data.get("article_id"), n, "data.article_id"),
                 c.integer(data.get("start"), n, "data.start"),
