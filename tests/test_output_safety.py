@@ -474,3 +474,16 @@ def test_an_articles_csv_from_before_the_language_column_is_still_ours(
     (tmp_path / "mine.articles.csv").write_text("article_id,title,outlet,author\n")
     mine = run_cli("export", "--format", "csv", ALL, "-o", str(tmp_path / "mine.csv"))
     assert mine.exit_code == 1 and "not an annotator export" in mine.output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_folder_made_for_the_output_is_said(
+    run_cli: RunCli, imported_db: Path, tmp_path: Path, fmt: str
+) -> None:
+    """audit9b F16: `-o typo/dir/x.jsonl` made every missing folder without a word."""
+    target = tmp_path / "typo" / "dir" / f"x.{fmt}"
+    r = run_cli("export", "--format", fmt, "--view", "raw", ALL, "-o", str(target))
+    assert r.exit_code == 0, r.output
+    assert f"made the folder {tmp_path / 'typo'}, which did not exist" in r.output
+    r = run_cli("export", "--format", fmt, "--view", "raw", ALL, "-o", str(target))
+    assert r.exit_code == 0 and "made the folder" not in r.output, r.output

@@ -92,7 +92,9 @@ def export(
     `view` None: gold, except for hf, which then defaults to the best view with rows.
     `safe_cells` (csv): cells a spreadsheet would run as formulas get a leading ' (cells.py)."""
     dest: _Dest | None = None
+    made = None
     if out is not None:
+        made = _missing_folder(out)
         dest = _Dest.check(out, fmt, store.path, force=force)
     # one read transaction: the records and the articles sidecar show one moment, even while
     # annotators go on working (no record whose article the sidecar lacks, or the reverse)
@@ -126,10 +128,24 @@ def export(
             )
             if outside:
                 result.notes.insert(0, _outside_note(outside))
+            if made is not None:
+                # audit9b F16: a mistyped -o made folders without a word
+                result.notes.insert(0, f"made the folder {made}, which did not exist")
             return result
     finally:
         if helper is not None:
             helper.close()
+
+
+def _missing_folder(out: Path) -> Path | None:
+    """The highest folder an export to `out` has to make, or None when its folder exists
+    (an hf export's own folder is the output, not a folder made for it)."""
+    top = None
+    for up in [out.parent, *out.parent.parents]:
+        if up.exists():
+            break
+        top = up
+    return top
 
 
 def _outside_note(outside: dict[str, tuple[int, int]]) -> str:
