@@ -263,3 +263,20 @@ def test_a_closed_team_takes_gold_and_article_values_only_from_members(
     )
     r = run_cli("adjudicate", "--adjudicator", "dana", "--annotators", "alice,zed")
     assert "no annotator zed (known: alice, bob, dana)" in r.output
+
+
+def test_a_file_with_no_annotations_is_an_error_and_small_messages(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F16: an empty labels file said "imported 0 annotations (nobody)", exit 0;
+    `agreement --from-csv` of a missing file printed Python's text; `--license` went into
+    the card unchecked."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    empty = write(tmp_path / "empty.jsonl", "")
+    r = run_cli("import-labels", str(empty))
+    assert r.exit_code == 1 and f"{empty}: no annotations in it; nothing was imported" in r.output
+    missing = tmp_path / "nope.csv"
+    r = run_cli("agreement", "--from-csv", str(missing))
+    assert r.exit_code == 1 and r.output.strip() == f"Error: {missing}: cannot read (no such file)"
+    r = run_cli("export", "--format", "hf", "--license", "mit\nlicense: evil", "-o", str(tmp_path))
+    assert r.exit_code == 2 and "not a licence id" in r.output and "Traceback" not in r.output

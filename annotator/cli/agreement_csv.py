@@ -62,7 +62,11 @@ def agreement_from_csv(
             read = read_wide_csv(path, as_level(level), value_map=value_map or None)
     except CsvFormatError as e:
         raise click.ClickException(str(e)) from None
-    except (ValueError, OSError) as e:
+    except OSError as e:
+        # audit9b F16: Python's own text named the path twice ("[Errno 2] No such file ...")
+        why = "no such file" if isinstance(e, FileNotFoundError) else (e.strerror or str(e))
+        raise click.ClickException(f"{path}: cannot read ({why})") from None
+    except ValueError as e:
         raise click.ClickException(f"{path}: {e}") from None
     data = matrix_report(
         read.ratings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -118,6 +119,12 @@ def export_cmd(
         )
     if fmt != "hf" and license_id is not None:
         raise click.UsageError("--license is for --format hf (the dataset card)")
+    if license_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9.+-]{0,63}", license_id):
+        # audit9b F16: written into the card unchecked; the Hub refuses what is not an id
+        raise click.UsageError(
+            f"--license {license_id[:40]!r}: not a licence id (lower case, such as "
+            "cc-by-4.0, mit, apache-2.0, or other)"
+        )
     if fmt != "csv" and safe_cells:
         raise click.UsageError("--safe-cells is for --format csv (spreadsheets)")
     if output is not None and str(output) == "-":

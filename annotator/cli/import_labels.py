@@ -104,6 +104,10 @@ def import_labels_cmd(
                 read_labels(fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped)
             )
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
+            if not items and not side_items and not skipped:
+                # audit9b F16: "imported 0 annotations (nobody)", exit 0, where `import`
+                # calls an empty file an error (a wrong file, an export that failed)
+                raise click.ClickException(f"{file}: no annotations in it; nothing was imported")
             _only_members(store, file, items, side, side_items)
             # audit7 F24: a big file wrote for minutes without a word; the bar counts what
             # is written (its length is every record read: unmatched ones end it early)
