@@ -294,6 +294,10 @@ def test_articles_filters_through_the_cli(run_cli: RunCli, corpus: Path, tmp_pat
     r = run_cli("assign", "--per-article", "1", "--articles", f"imported:{today.fetchone()[0]}")
     assert r.exit_code == 0 and "assigned 3 articles" in r.output, r.output
     assert len(holders(corpus)) == 12
+    # audit9b F16: a filter that matches nothing (a typo) said "assigned 0 articles"
+    r = run_cli("assign", "--per-article", "1", "--articles", "outlet:Weakly", "--articles", "x*")
+    assert r.exit_code == 1, r.output
+    assert "no article matches --articles outlet:Weakly and x*; nothing was assigned" in r.output
 
 
 @pytest.mark.parametrize(

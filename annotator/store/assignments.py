@@ -83,12 +83,26 @@ def select(conn: sqlite3.Connection, filters: Sequence[ArticleFilter]) -> set[st
                     raise AssignmentError(f"{where}: no article {value!r} in the database")
             clauses.append("a.external_id IN (SELECT value FROM json_each(?))")
             params.append(listed)
-    return {
+    chosen = {
         str(r[0])
         for r in conn.execute(
             f"SELECT a.external_id FROM articles a WHERE {' AND '.join(clauses)}", params
         )
     }
+    if not chosen:
+        # audit9b F16: a typo (outlet:Nope) said "assigned 0 articles" as if all were done
+        said = " and ".join(_said(f) for f in filters)
+        raise AssignmentError(f"no article matches --articles {said}; nothing was assigned")
+    return chosen
+
+
+def _said(f: ArticleFilter) -> str:
+    """A filter as the user gave it."""
+    if f.kind == "id":
+        return f.pattern
+    if f.kind == "ids":
+        return f"@{f.origin[0].rsplit(':', 1)[0]}" if f.origin else "@(an empty list)"
+    return f"{f.kind}:{f.pattern}"
 
 
 def _started(conn: sqlite3.Connection, names: Sequence[str]) -> set[tuple[str, str]]:
