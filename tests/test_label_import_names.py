@@ -280,3 +280,24 @@ def test_a_file_with_no_annotations_is_an_error_and_small_messages(
     assert r.exit_code == 1 and r.output.strip() == f"Error: {missing}: cannot read (no such file)"
     r = run_cli("export", "--format", "hf", "--license", "mit\nlicense: evil", "-o", str(tmp_path))
     assert r.exit_code == 2 and "not a licence id" in r.output and "Traceback" not in r.output
+
+
+def test_a_file_read_as_the_wrong_format_gets_the_format_it_looks_like(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F16: a Label Studio export read as jsonl was "invalid JSON at column 1", and
+    JSON Lines read as Label Studio "Extra data"."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", records("x")))).exit_code == 0
+    ls = tmp_path / "ls.json"
+    assert (
+        run_cli("export", "--format", "label-studio", "--view", "raw", "-o", str(ls)).exit_code == 0
+    )
+    r = run_cli("import-labels", str(ls))
+    assert r.exit_code == 1 and "looks like a Label Studio export: add --format label-studio" in (
+        r.output
+    )
+    r = run_cli("import-labels", str(tmp_path / "l.jsonl"), "--format", "label-studio")
+    assert r.exit_code == 1 and "looks like JSON Lines: --format jsonl, prodigy or doccano" in (
+        r.output
+    )

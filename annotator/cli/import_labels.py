@@ -128,7 +128,9 @@ def import_labels_cmd(
                     progress=moving(bar),
                 )
         except LabelFileError as e:
-            raise click.ClickException(f"{e}; nothing was imported") from None
+            raise click.ClickException(
+                f"{e}; nothing was imported{_format_hint(file, fmt, e)}"
+            ) from None
         except ImportInterrupted as e:
             # the records are written in short transactions (annotators save meanwhile):
             # what is in stays, and the same import again adds the rest
@@ -204,6 +206,24 @@ def import_labels_cmd(
             else ""
         )
     )
+
+
+def _format_hint(file: Path, fmt: str, e: Exception) -> str:
+    """A file read as the wrong format fails as bad JSON at its first lines; say which
+    --format its shape suggests (audit9b F16: "invalid JSON at column 1" for a Label Studio
+    export read as jsonl, "Extra data" for JSON Lines read as Label Studio)."""
+    if "JSON" not in str(e) and "Extra data" not in str(e):
+        return ""
+    try:
+        with open(file, "rb") as fh:
+            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return ""
+    if fmt != "label-studio" and head.startswith(b"["):
+        return " (it looks like a Label Studio export: add --format label-studio)"
+    if fmt == "label-studio" and head.startswith(b"{"):
+        return " (it looks like JSON Lines: --format jsonl, prodigy or doccano)"
+    return ""
 
 
 def _duplicates(pairs: list[tuple[int, int]]) -> str:
