@@ -3,6 +3,8 @@ other key lands in the example's metadata)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote
@@ -51,6 +53,11 @@ def raw_path(out: Path, annotator: str) -> Path:
     if not dot:
         stem, suffix = out.name, "jsonl"
     name = quote(annotator, safe="")
+    if len(name) > _MAX_NAME_PART:
+        # a long non-ASCII name quotes to nine bytes a letter, past the 255 a file name may
+        # have: its start (never half an escape) and a digest of it, unique and stable
+        head = re.sub(r"%[0-9A-F]?$", "", name[: _MAX_NAME_PART - 12])
+        name = f"{head}~{hashlib.sha256(annotator.encode()).hexdigest()[:10]}"
     if name.casefold() == SIDECAR_PART:
         # audit9b F11: an annotator called "articles" had the articles file's path, which,
         # written last, took the place of that annotator's file; "%61rticles" never does
@@ -58,4 +65,5 @@ def raw_path(out: Path, annotator: str) -> Path:
     return out.with_name(f"{stem}.{name}.{suffix}")
 
 
+_MAX_NAME_PART = 160  # with the stem and suffix, under the 255 bytes of a file name
 SIDECAR_PART = "articles"  # the articles file is PATH-stem.articles.jsonl (formats.sidecar_path)

@@ -20,6 +20,8 @@ from annotator.store.annotations import event_time
 # Offsets and positions index sentences; anything past SQLite's 64-bit integers raised
 # OverflowError deep in the import ("Python int too large to convert to SQLite INTEGER").
 MAX_POSITION = 2**62
+# a comment, a note, a sentence's text: an article is at most 250,000 characters (import)
+MAX_TEXT = 250_000
 # another machine's clock may run ahead of this one's; a time later than this is a mistake
 _CLOCK_SKEW = timedelta(days=1)
 _EARLIEST = "1970-01-01T00:00:00.000Z"  # no labelling tool wrote times before
@@ -108,6 +110,11 @@ class Checker:
         """An optional string: absent or null is None; any other type is an error, not a
         value silently dropped."""
         if value is None or isinstance(value, str):
+            if value is not None and len(value) > MAX_TEXT:
+                # audit9b F16: a 20,000,000-character comment went in (stored four times)
+                raise LabelFileError(
+                    self.path, line, f"{name} is {len(value):,} characters (at most {MAX_TEXT:,})"
+                )
             return value
         raise LabelFileError(self.path, line, f"{name} must be a string")
 

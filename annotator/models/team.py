@@ -29,7 +29,14 @@ def check_name(name: str) -> str:
     # in every listing (the sanitiser shows it, but the name is still wrong)
     if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in stripped):
         raise TeamError(f"{stripped!r}: a name has no line breaks or control characters")
+    if len(stripped) > MAX_NAME:
+        # audit9b F16: a 100,000-character name was taken (and printed back whole); one of
+        # 300 made a file name doccano's per-annotator export could not write
+        raise TeamError(f"{stripped[:40]!r}...: a name has at most {MAX_NAME} characters")
     return stripped
+
+
+MAX_NAME = 100  # an e-mail address fits; so does the longest of people's names
 
 
 # the bidirectional overrides and isolates: a name holding one shows its letters reversed
