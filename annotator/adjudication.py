@@ -147,6 +147,7 @@ class AdjudicationSession(QueueOrder):
                 action=action,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
+                shown=item.versions,
             ),
         )
 
@@ -171,6 +172,11 @@ class AdjudicationSession(QueueOrder):
         refused decision (LabelingError) is the message, nothing written."""
         try:
             change = write()
+        except gold_store.StaleVersions as e:
+            # the screen shows what is stored now, and the adjudicator decides again
+            item.loaded = False
+            load_versions(self.store, self.spec, [item])
+            return Outcome(str(e))
         except LabelingError as e:
             return Outcome(str(e))
         self._update(item, change.gold)

@@ -192,3 +192,38 @@ async def test_blind_adjudication_hides_names(two_annotators: Path) -> None:
         await pilot.pause()
         text = str(app.screen.query_one("#adjudicate-decision").render())
         assert "annotator 1" in text and "alice" not in text and "bob" not in text
+
+
+def test_a_version_changed_since_shown_is_not_taken_as_gold(two_annotators: Path) -> None:
+    """audit9a F11: bob re-confirmed the sentence with alice's answer; 0.6 s later dana,
+    whose screen still showed bob's NONE, pressed 2: gold = NONE, agreeing with nobody,
+    on a sentence now unanimous, which then never came back to her queue."""
+    from annotator.session import AnnotationSession
+
+    s = session(two_annotators)
+    item = s.current
+    assert item is not None and item.kind == "sentence" and item.sentence_id is not None
+    alice, bob = item.versions[0], item.versions[1]
+    assert (alice.annotator, bob.annotator) == ("alice", "bob") and alice.key != bob.key
+    # bob, on his screen, takes alice's answer meanwhile
+    store = open_store(two_annotators)
+    g, _ = use_guidelines(store)
+    theirs = AnnotationSession(store, g, "bob", article=None)
+    theirs.open_article(item.article_id)
+    theirs.move_to(next(i for i, x in enumerate(theirs.sentences) if x.id == item.sentence_id))
+    for lab in set(theirs.current_state.labels) ^ set(alice.labels):
+        theirs.toggle(lab)
+    for name, value in alice.fields:
+        theirs.set_field(name, value)
+    theirs.confirm()
+    store.close()
+    before = gold_rows(two_annotators).get(item.sentence_id)
+    out = s.pick(2)  # bob's version as the screen showed it
+    assert out.message and "bob changed their answer since it was shown: nothing decided" in (
+        out.message
+    )
+    assert gold_rows(two_annotators).get(item.sentence_id) == before
+    # the screen now shows what is stored, and a decision on that is taken
+    assert s.current is item and item.versions[1].key == alice.key
+    s.pick(2)
+    assert gold_rows(two_annotators)[item.sentence_id]["labels"] == list(alice.labels)

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.labeling import SentenceState
-from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold
+from annotator.labeling import LabelingError, SentenceState
+from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, Version
 from annotator.store import (
     events,
     gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
@@ -234,13 +234,21 @@ def change_sentence_gold(
     method: str = ADJUDICATED,
     schema_hash: str,
     session: str | None = None,
+    shown: Sequence[Version] | None = None,
 ) -> GoldChange:
     """Read the gold of a sentence, apply `transform`, write the result: one `BEGIN
     IMMEDIATE` transaction, so the change applies to the gold as stored (another adjudicator
     may have changed it), as the annotation path does. The transform sees the gold as a
     SentenceState (the note as its comment, no gold: the empty state); a result with no
-    label withdraws the gold. An exception from the transform writes nothing."""
+    label withdraws the gold. An exception from the transform writes nothing.
+
+    `shown`: the annotators' versions the adjudicator decided on. If an annotator changed
+    theirs since, nothing is written (StaleVersions): audit9a F11, a digit pressed 0.6 s
+    after bob re-confirmed made bob's old NONE the gold of a sentence now unanimous, "agrees
+    with nobody", and it never came back to the queue."""
     with store.write() as conn:
+        if shown is not None:
+            _same_versions_in_tx(conn, sentence_id, shown)
         current = _gold_in_tx(conn, sentence_id)
         before = (
             SentenceState()
@@ -259,6 +267,33 @@ def change_sentence_gold(
             conn, adjudicator, sentence_id, article_id, record, action, schema_hash, session
         )
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
+
+
+class StaleVersions(LabelingError):
+    """The annotators' versions changed since the screen showed them."""
+
+
+def _same_versions_in_tx(
+    conn: sqlite3.Connection, sentence_id: int, shown: Sequence[Version]
+) -> None:
+    """Raise StaleVersions when a shown annotator's confirmed version is not what is stored
+    (changed, withdrawn); the message names whose."""
+    names = [v.annotator for v in shown]
+    stored = {
+        str(name): (tuple(sorted(json.loads(labels))), tuple(sorted(json.loads(fields).items())))
+        for name, labels, fields in conn.execute(
+            "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
+            "ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1 "
+            f"AND n.name IN ({','.join('?' * len(names))})",
+            [sentence_id, *names],
+        )
+    }
+    changed = [v.annotator for v in shown if stored.get(v.annotator) != v.key]
+    if changed:
+        raise StaleVersions(
+            f"{', '.join(changed)} changed their answer since it was shown: nothing decided; "
+            "the versions are read again"
+        )
 
 
 # --- undo -----------------------------------------------------------------------------------
