@@ -12,6 +12,7 @@ from typing import Any
 from annotator.labeling import SentenceState
 from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy, WriteFailed
+from annotator.models.shares import percent_done
 from annotator.models.suggestions import Suggestion
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
@@ -180,7 +181,7 @@ class Moves:
 
     @property
     def corpus_percent(self) -> float:
-        return 100.0 * self.confirmed_total / self.corpus_total if self.corpus_total else 0.0
+        return percent_done(self.confirmed_total, self.corpus_total)
 
     # --- navigation ----------------------------------------------------------------------
 

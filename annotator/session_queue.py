@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from annotator.models.shares import percent_done
 from annotator.store import assignments, ranges
 from annotator.store.database import Store
 
@@ -70,7 +71,7 @@ class AnnotatorQueue:
     def percent(self, confirmed_total: int) -> float:
         if not self.sentences:
             return 0.0
-        return 100.0 * (confirmed_total - self._outside) / self.sentences
+        return percent_done(confirmed_total - self._outside, self.sentences)
 
     def neighbour(self, article_id: int, step: int) -> int | None:
         """The article `step` places away in the queue (from outside it: its first or last

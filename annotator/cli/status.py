@@ -10,6 +10,7 @@ import click
 from annotator.cli.main import cli, default_annotator, project
 from annotator.cli.output import data_stdout, say
 from annotator.cli.resamples import enough_resamples
+from annotator.models.shares import percent_done
 from annotator.project_status import changed_note, status_data
 from annotator.safetext import printable
 from annotator.store.annotations import annotator_id
@@ -128,7 +129,7 @@ def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:
     if not data["annotators"]:
         say("annotators none yet (start with `annotator annotate`)")
     for a in data["annotators"]:
-        pct = 100.0 * a["confirmed"] / total
+        pct = percent_done(a["confirmed"], total)
         rate = a["sentences_per_hour"]
         say(
             f"\n{printable(a['annotator'])}: {a['confirmed']} confirmed ({pct:.1f}%), "
