@@ -27,6 +27,11 @@ def laughs(levels: int) -> str:
     return "---\ntitle: t\n" + "\n".join(lines) + "\n---\nText here. More text.\n"
 
 
+def nested(levels: int) -> str:
+    """Front matter whose `x` is `levels` lists deep (the front matter itself is one more)."""
+    return "---\ntitle: t\nx: " + "[" * levels + "]" * levels + "\n---\nText here. More text.\n"
+
+
 def _articles(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
         return [r[0] for r in conn.execute("SELECT external_id FROM articles ORDER BY 1")]
@@ -65,3 +70,27 @@ def test_a_billion_laughs_is_refused_before_it_expands(
     assert len(bad.read_bytes()) < 400
     r = run_cli("import", str(bad))
     assert r.exit_code == 1 and f"{bad}:3: front matter uses a YAML anchor" in r.output
+
+
+@pytest.mark.parametrize("levels", [64, 5000])
+def test_deep_nesting_is_refused_and_the_folder_goes_on(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, levels: int
+) -> None:
+    folder = tmp_path / "in"
+    bad = write(folder / "deep.md", nested(levels))
+    write(folder / "good.txt", GOOD)
+    r = run_cli("import", str(folder))
+    assert r.exit_code == 1, r.output
+    assert f"{bad}:3: nested more than 64 levels deep" in r.output
+    assert _articles(db_path) == ["good"]
+    seg = run_cli("segment", str(bad))
+    assert seg.exit_code == 1 and f"{bad}:3: nested more than 64 levels deep" in seg.output
+
+
+def test_nesting_as_deep_as_json_lines_allows_goes_in(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "ok.md", nested(63))  # 64 levels with the front matter's own
+    r = run_cli("import", str(f))
+    assert r.exit_code == 0, r.output
+    assert _articles(db_path) == ["ok"]

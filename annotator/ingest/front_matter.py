@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.ingest.input_files import InputError
 from annotator.ingest.language import declared
+from annotator.ingest.strictjson import MAX_DEPTH
 
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 _KIND = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
@@ -123,8 +124,9 @@ _ALIASES = (
 def _strict_loader() -> type[Any]:
     """YAML's safe loader, refusing a duplicate key (the safe loader keeps the last one
     silently; the JSON Lines reader refuses them too) and noting the line of each key of
-    the top mapping, for errors that name it. Anchors and aliases are refused as the nodes
-    are composed: before anything is built from them (audit9b F9)."""
+    the top mapping, for errors that name it. Anchors and aliases are refused, and nesting
+    deeper than the JSON Lines reader allows, as the nodes are composed: before anything
+    is built from them (audit9b F9, F10)."""
     import yaml
 
     class StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
@@ -132,6 +134,7 @@ def _strict_loader() -> type[Any]:
             super().__init__(stream)
             self.key_lines: dict[object, int] = {}
             self._root: object = None
+            self._depth = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             # an alias is a reference, cheap to compose, but every later copy of the value
@@ -141,7 +144,21 @@ def _strict_loader() -> type[Any]:
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _Refused(event.start_mark.line, _ALIASES)
-            return super().compose_node(parent, index)
+            # the composer and the constructor recurse once a level: 5,000 "[" ended in a
+            # RecursionError traceback that stopped a folder's import (audit9b F10); the
+            # rule is the JSON Lines meta's (ingest/strictjson.py)
+            nested = isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent)
+            if nested:
+                self._depth += 1
+                if self._depth > MAX_DEPTH:
+                    raise _Refused(
+                        event.start_mark.line, f"nested more than {MAX_DEPTH} levels deep"
+                    )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                if nested:
+                    self._depth -= 1
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: set[object] = set()
