@@ -151,6 +151,7 @@ def import_cmd(
     missing = absent(proj.db_path)
     try:
         from annotator.ingest import readability
+        from annotator.ingest.file_ids import name_ids
         from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
         from annotator.store.imports import Interrupted, import_files
 
@@ -162,6 +163,7 @@ def import_cmd(
             ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
         )
     files: list[Path] = []
+    roots: list[Path | None] = []  # the folder given each file was found in (None: named)
     failures: list[str] = []  # the paths that failed, named again in the summary
 
     said_like: dict[str, int] = {}  # a refusal (its reason, ids left out): files said so
@@ -190,6 +192,7 @@ def import_cmd(
                     fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
                 else:
                     files.append(item)
+                    roots.append(p if p.is_dir() else None)
     except KeyboardInterrupt:  # reading folders: nothing written yet
         store.close()
         _interrupted_early(ctx, "")
@@ -203,7 +206,14 @@ def import_cmd(
     # the next files are parsed in worker processes while each one is written
     try:
         with (
-            contextlib.closing(import_files(store, files, encoding=encoding)) as results,
+            contextlib.closing(
+                import_files(
+                    store,
+                    files,
+                    encoding=encoding,
+                    name_ids=name_ids(list(zip(files, roots, strict=True))),
+                )
+            ) as results,
             click.progressbar(
                 files,
                 label="importing",
