@@ -160,9 +160,21 @@ def article_id(src: SourceArticle) -> str:
                 "tabs, control characters or bidirectional overrides",
             )
         return str(declared)
-    if src.name_id is not None:
-        return src.name_id
-    return Path(src.path).stem if src.path else ""
+    named = src.name_id if src.name_id is not None else Path(src.path).stem if src.path else ""
+    # the same rule for an id the file's name gives (audit9b F6: a name holding an OSC 52
+    # sequence, ESC ... BEL, went into every export's keys, and to the clipboard of whoever
+    # printed them): refused, naming the file, as the JSON and front matter ids are
+    bad = next((c for c in named if _unfit_in_id(c)), None)
+    if bad is not None:
+        text = Path(src.path).suffix.lower() in (".txt", ".md", ".markdown")
+        raise InputError(
+            src.path,
+            None,
+            f"article id {named!r}, from the file's name, holds U+{ord(bad):04X}: an id has no "
+            "line breaks, tabs, control characters or bidirectional overrides; rename the file"
+            + (" or give it an `id:` in front matter" if text else ""),
+        )
+    return named
 
 
 def _unfit_in_id(c: str) -> bool:
