@@ -135,6 +135,10 @@ def import_cmd(
     Articles are written in short transactions, so annotators can save meanwhile.
     Importing the same article again changes nothing.
 
+    An article's id is its own (JSON `id`, front matter `id:`), else its file's name
+    without the extension; HTML pages of one import that share that name (a mirror's
+    many index.html, article.php?id=3 and ?id=4) take their path in the folder given.
+
     \b
     Example:
       annotator import samples/
