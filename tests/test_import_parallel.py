@@ -256,7 +256,7 @@ def test_a_source_sent_to_a_worker_keeps_every_field() -> None:
 
     src = SourceArticle(
         "p.jsonl", 7, b"T\xc3\xa9", "latin-1", "Té", 1, {"title": "t"}, {"k": [1]}, "note",
-        True, "fr", "de",
+        True, "fr", "de", "2024/01/index",
     )  # fmt: skip
     # every field other than its default
     assert all(getattr(src, f.name) not in (None, False, {}) for f in dataclasses.fields(src))

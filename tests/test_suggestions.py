@@ -238,13 +238,19 @@ def test_a_schema_that_gets_a_label_back_recomputes_its_cues(
 
 
 def test_the_text_listing_shows_data_inert_even_into_a_pipe(
-    run_cli: RunCli, tmp_path: Path
+    run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
     # `suggestions list | head` hands its bytes to a terminal: the cue's text (a quotation
     # from the article) and the article id are shown with placeholders; json stays exact
     hostile = 'The minister said "[@click=app.quit]bye[/] \x1b[2J \x07 \x1b]52;c;aGk=\x07" today.'
-    write(tmp_path / "cue\x1b[31m.txt", f"Quote test\n\n{hostile}\n")
-    assert run_cli("import", str(tmp_path / "cue\x1b[31m.txt")).exit_code == 0
+    write(tmp_path / "cue.txt", f"Quote test\n\n{hostile}\n")
+    assert run_cli("import", str(tmp_path / "cue.txt")).exit_code == 0
+    # import refuses such an id now (a file name holding one too: audit9b F6), but a
+    # database made before it was checked holds it, and it must show inert
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE articles SET external_id = 'cue\x1b[31m' WHERE external_id = 'cue'")
+    conn.close()
     text = run_cli("suggestions", "list")
     assert text.exit_code == 0 and "QUOTE" in text.output
     assert not any(c in text.output for c in "\x1b\x07")

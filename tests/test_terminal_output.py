@@ -78,7 +78,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # YAML front matter cannot hold raw control characters (the loader refuses them by
     # name); its double-quoted escapes carry the same hostile title into the database
     yaml_title = "".join(f"\\u{ord(c):04x}" if not c.isprintable() else c for c in HOSTILE)
-    front = f'---\ntitle: "File {yaml_title}"\n---\n\n'
+    # (a name like this one is no article id: audit9b F6; the front matter gives a plain one)
+    front = f'---\nid: named-plain\ntitle: "File {yaml_title}"\n---\n\n'
     write(base / f"named{OSC52}{RLO}.txt", front + text + "\n")
     write(base / f"broken{OSC52}.jsonl", "this is not JSON\n")
     labels = [

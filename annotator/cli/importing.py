@@ -135,6 +135,10 @@ def import_cmd(
     Articles are written in short transactions, so annotators can save meanwhile.
     Importing the same article again changes nothing.
 
+    An article's id is its own (JSON `id`, front matter `id:`), else its file's name
+    without the extension; HTML pages of one import that share that name (a mirror's
+    many index.html, article.php?id=3 and ?id=4) take their path in the folder given.
+
     \b
     Example:
       annotator import samples/
@@ -151,6 +155,7 @@ def import_cmd(
     missing = absent(proj.db_path)
     try:
         from annotator.ingest import readability
+        from annotator.ingest.file_ids import name_ids
         from annotator.ingest.reading import SUFFIXES, InputError, iter_paths
         from annotator.store.imports import Interrupted, import_files
 
@@ -162,6 +167,7 @@ def import_cmd(
             ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
         )
     files: list[Path] = []
+    roots: list[Path | None] = []  # the folder given each file was found in (None: named)
     failures: list[str] = []  # the paths that failed, named again in the summary
 
     said_like: dict[str, int] = {}  # a refusal (its reason, ids left out): files said so
@@ -190,6 +196,7 @@ def import_cmd(
                     fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
                 else:
                     files.append(item)
+                    roots.append(p if p.is_dir() else None)
     except KeyboardInterrupt:  # reading folders: nothing written yet
         store.close()
         _interrupted_early(ctx, "")
@@ -203,7 +210,14 @@ def import_cmd(
     # the next files are parsed in worker processes while each one is written
     try:
         with (
-            contextlib.closing(import_files(store, files, encoding=encoding)) as results,
+            contextlib.closing(
+                import_files(
+                    store,
+                    files,
+                    encoding=encoding,
+                    name_ids=name_ids(list(zip(files, roots, strict=True))),
+                )
+            ) as results,
             click.progressbar(
                 files,
                 label="importing",

@@ -142,8 +142,10 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
 
 
 def article_id(src: SourceArticle) -> str:
-    """The id an article is stored under: its own (JSON `id`, front matter), else the file's
-    name. The importer checks a JSON Lines file's ids with this before parsing it."""
+    """The id an article is stored under: its own (JSON `id`, front matter), else the one
+    its file's name gives (ingest/file_ids.py: the name without its extension, or its path
+    in the folder when files of the import share the name). The importer checks a JSON
+    Lines file's ids with this before parsing it."""
     declared = src.metadata.get("id")
     if declared:
         # an id is what people type (--article, assign --articles @FILE) and what exports
@@ -158,7 +160,21 @@ def article_id(src: SourceArticle) -> str:
                 "tabs, control characters or bidirectional overrides",
             )
         return str(declared)
-    return Path(src.path).stem if src.path else ""
+    named = src.name_id if src.name_id is not None else Path(src.path).stem if src.path else ""
+    # the same rule for an id the file's name gives (audit9b F6: a name holding an OSC 52
+    # sequence, ESC ... BEL, went into every export's keys, and to the clipboard of whoever
+    # printed them): refused, naming the file, as the JSON and front matter ids are
+    bad = next((c for c in named if _unfit_in_id(c)), None)
+    if bad is not None:
+        text = Path(src.path).suffix.lower() in (".txt", ".md", ".markdown")
+        raise InputError(
+            src.path,
+            None,
+            f"article id {named!r}, from the file's name, holds U+{ord(bad):04X}: an id has no "
+            "line breaks, tabs, control characters or bidirectional overrides; rename the file"
+            + (" or give it an `id:` in front matter" if text else ""),
+        )
+    return named
 
 
 def _unfit_in_id(c: str) -> bool:
@@ -178,9 +194,12 @@ def _prose_sample(lay: Layout) -> str:
     return " ".join(parts) if parts else lay.text
 
 
-def read_sources(path: Path, *, encoding: str | None = None) -> Iterator[SourceArticle]:
+def read_sources(
+    path: Path, *, encoding: str | None = None, name_id: str | None = None
+) -> Iterator[SourceArticle]:
     """The articles of one file as read (decoded, validated, not yet cleaned), lazily;
-    raises InputError naming FILE:LINE."""
+    raises InputError naming FILE:LINE. `name_id`: the id the file's name gives in its
+    import (ingest/file_ids.py), when not the name's stem."""
     if path.is_dir():
         raise InputError(path, None, "is a folder (import takes folders; segment takes files)")
     check_regular(path)  # a FIFO, socket or device: refused by name, never opened
@@ -189,9 +208,13 @@ def read_sources(path: Path, *, encoding: str | None = None) -> Iterator[SourceA
         if suffix == ".jsonl":
             yield from read_jsonl(path, encoding)
         elif suffix in (".txt", ".md", ".markdown"):
-            yield read_text_file(path, encoding)
+            src = read_text_file(path, encoding)
+            src.name_id = name_id
+            yield src
         elif is_html_page(path):  # .html, .htm, or a page saved under its address's name
-            yield read_html_file(path)
+            src = read_html_file(path)
+            src.name_id = name_id
+            yield src
         else:
             raise InputError(
                 path,
@@ -204,8 +227,12 @@ def read_sources(path: Path, *, encoding: str | None = None) -> Iterator[SourceA
 
 
 def read_articles(
-    path: Path, *, encoding: str | None = None, with_readability: bool = True
+    path: Path,
+    *,
+    encoding: str | None = None,
+    with_readability: bool = True,
+    name_id: str | None = None,
 ) -> Iterator[ParsedArticle]:
     """Parse the articles of one file, lazily; raises InputError naming FILE:LINE."""
-    for src in read_sources(path, encoding=encoding):
+    for src in read_sources(path, encoding=encoding, name_id=name_id):
         yield parse_source(src, with_readability=with_readability)

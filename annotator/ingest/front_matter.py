@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.ingest.input_files import InputError
 from annotator.ingest.language import declared
+from annotator.ingest.strictjson import MAX_DEPTH
 
 METADATA_KEYS = ("id", "title", "outlet", "author", "published", "url")
 _KIND = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number"}
@@ -44,6 +45,8 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
         # (the reader refuses some characters as soon as it is made: inside the try)
         loader = _strict_loader()(text[first : end.start()])
         data = loader.get_single_data()
+    except _Refused as e:
+        raise InputError(path, e.line + 2, e.reason) from None
     except yaml.YAMLError as e:
         # the context mark is where the faulty entry starts; the problem mark where the
         # parser gave up (often the line after)
@@ -102,10 +105,28 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     return known, other, body_start
 
 
+class _Refused(Exception):
+    """Front matter refused while it is composed, before any value is built: `line` counts
+    from the first line of the front matter (0), `reason` is said as it is."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+_ALIASES = (
+    "front matter uses a YAML anchor or alias (&name, *name): write each value out "
+    "(front matter never needs them, and each alias can multiply what is read)"
+)
+
+
 def _strict_loader() -> type[Any]:
     """YAML's safe loader, refusing a duplicate key (the safe loader keeps the last one
     silently; the JSON Lines reader refuses them too) and noting the line of each key of
-    the top mapping, for errors that name it."""
+    the top mapping, for errors that name it. Anchors and aliases are refused, and nesting
+    deeper than the JSON Lines reader allows, as the nodes are composed: before anything
+    is built from them (audit9b F9, F10)."""
     import yaml
 
     class StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
@@ -113,6 +134,31 @@ def _strict_loader() -> type[Any]:
             super().__init__(stream)
             self.key_lines: dict[object, int] = {}
             self._root: object = None
+            self._depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # an alias is a reference, cheap to compose, but every later copy of the value
+            # (meta made JSON, exports) expands it: nine levels of nine aliases in 371 bytes
+            # became 387 million strings and 1.8 GB (audit9b F9, "billion laughs"). Hugo,
+            # Jekyll and the others never need one, so any anchor or alias is refused.
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _Refused(event.start_mark.line, _ALIASES)
+            # the composer and the constructor recurse once a level: 5,000 "[" ended in a
+            # RecursionError traceback that stopped a folder's import (audit9b F10); the
+            # rule is the JSON Lines meta's (ingest/strictjson.py)
+            nested = isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent)
+            if nested:
+                self._depth += 1
+                if self._depth > MAX_DEPTH:
+                    raise _Refused(
+                        event.start_mark.line, f"nested more than {MAX_DEPTH} levels deep"
+                    )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                if nested:
+                    self._depth -= 1
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: set[object] = set()

@@ -65,6 +65,9 @@ class SourceArticle:
     # what the source declares (JSON Lines `language` or `meta.language`, front matter
     # `language:`/`lang:`), checked: stored as the article's language, no detection
     language: str | None = None
+    # the id the file's name gives (ingest/file_ids.py), when the import worked it out from
+    # all its files; None: the name's stem
+    name_id: str | None = None
 
     def __reduce__(self) -> tuple[type[SourceArticle], tuple[object, ...]]:
         # sent to a worker in chunks of a JSON Lines file (store/import_workers.py): by the
@@ -84,6 +87,7 @@ class SourceArticle:
                 self.extracted,
                 self.language_hint,
                 self.language,
+                self.name_id,
             ),
         )
 

@@ -12,6 +12,7 @@ from itertools import count, repeat
 from operator import add, attrgetter
 
 from annotator.ingest.articles import ParsedArticle
+from annotator.ingest.file_ids import is_page_name
 from annotator.ingest.readability import Counts
 from annotator.ingest.textmap import OffsetMap
 from annotator.models.articles import Article, Sentence
@@ -24,11 +25,20 @@ class DuplicateArticle(StoreError):
     """An article id that is already taken by different text."""
 
     @classmethod
-    def taken(cls, external_id: str) -> DuplicateArticle:
-        """The one message, for the check before the write and the one under the lock."""
+    def taken(cls, external_id: str, path: str | None = None) -> DuplicateArticle:
+        """The one message, for the check before the write and the one under the lock.
+        An HTML page has no front matter or JSON to give it an id (audit9b F14): its
+        advice is the file's name, which is its id."""
+        if path is not None and is_page_name(path):
+            advice = (
+                "a page's id is its file name: rename the file, or import it in one run "
+                "with the other pages of that name (each then takes its path in the folder "
+                "given as its id)"
+            )
+        else:
+            advice = "give this version another id (front matter or JSON 'id') to import it"
         return cls(
-            f"article id {external_id!r} is already in the database with different text; "
-            "give this version another id (front matter or JSON 'id') to import it"
+            f"article id {external_id!r} is already in the database with different text; {advice}"
         )
 
 
@@ -226,7 +236,7 @@ def add_article(
         stored = conn.execute("SELECT original FROM articles WHERE id = ?", [taken]).fetchone()
         if same_source(stored[0], hashlib.sha256(art.original).hexdigest()):
             return int(taken), False  # the same bytes, cleaned by older rules: unchanged
-        raise DuplicateArticle.taken(art.external_id)
+        raise DuplicateArticle.taken(art.external_id, art.source_path)
     if outlet is None and art.outlet:
         outlet = conn.execute("INSERT INTO outlets (name) VALUES (?)", [art.outlet]).lastrowid
     c = art.counts

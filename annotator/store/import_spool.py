@@ -62,8 +62,8 @@ def make_parsed(art: ParsedArticle, *, packed: bool) -> Parsed:
     )
 
 
-def serial(path: Path, encoding: str | None) -> Iterator[Parsed]:
-    for art in read_articles(path, encoding=encoding):
+def serial(path: Path, encoding: str | None, name_id: str | None = None) -> Iterator[Parsed]:
+    for art in read_articles(path, encoding=encoding, name_id=name_id):
         yield make_parsed(art, packed=False)
 
 

@@ -63,13 +63,16 @@ def _ids_free(store: Store, batch: dict[str, str]) -> bool:
     return all(same_source(original, batch[str(ext)]) for ext, original in taken)
 
 
-def already_imported(store: Store, art: Parsed, known: Known | None = None) -> str | None:
+def already_imported(
+    store: Store, art: Parsed, known: Known | None = None, path: Path | None = None
+) -> str | None:
     """The id of the stored article with this text, None when there is none. An id taken by
     different text is refused now, before it is written (add_article checks both again
     under the lock), unless it was made from the very same bytes: a file imported before
     the cleaning rules changed is unchanged, and keeps the segments its labels are on.
     `known`: the database's answers for a group of articles this one is in, looked up
-    together (two queries a group, not two an article: audit5 F10)."""
+    together (two queries a group, not two an article: audit5 F10). `path`: the article's
+    file, for the refusal's advice."""
     if known is None:
         known = Known(store, (art,))
     row = known.by_sha.get(art.sha)
@@ -80,7 +83,7 @@ def already_imported(store: Store, art: Parsed, known: Known | None = None) -> s
     if art.external_id in known.by_id:
         if same_source(known.by_id[art.external_id], art.original_sha):
             return art.external_id
-        raise DuplicateArticle.taken(art.external_id)
+        raise DuplicateArticle.taken(art.external_id, None if path is None else str(path))
     return row
 
 

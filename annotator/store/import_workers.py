@@ -74,6 +74,7 @@ class _Files:
 
     paths: tuple[Path, ...]
     encoding: str | None
+    name_ids: tuple[str | None, ...]  # the id each file's name gives (ingest/file_ids.py)
 
 
 _Task = _Files | list[SourceArticle]
@@ -108,12 +109,12 @@ def _work(task: _Task) -> list[_Outcome]:
         except InputError as e:
             return [e]
     out: list[_Outcome] = []
-    for path in task.paths:
+    for path, name_id in zip(task.paths, task.name_ids, strict=True):
         try:
             out.append(
                 [
                     make_parsed(art, packed=True)
-                    for art in read_articles(path, encoding=task.encoding)
+                    for art in read_articles(path, encoding=task.encoding, name_id=name_id)
                 ]
             )
         except InputError as e:
@@ -154,7 +155,13 @@ class Ahead:
     order. At most AHEAD_PER_WORKER tasks per worker are out at once: whole files, or
     chunks of a JSON Lines file that this process reads and validates meanwhile."""
 
-    def __init__(self, paths: Sequence[Path], encoding: str | None, workers: int) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        encoding: str | None,
+        workers: int,
+        name_ids: Sequence[str | None] | None = None,
+    ) -> None:
         import multiprocessing  # here, not at the top: a one-file import has no workers
 
         # built once here, the syllable table and the language model are shared with the
@@ -174,6 +181,7 @@ class Ahead:
         finally:
             gc.unfreeze()  # this process goes on collecting as before
         self.encoding = encoding
+        self._name_ids = list(name_ids) if name_ids is not None else [None] * len(paths)
         self._tasks = self._all_tasks(paths, encoding)
         self._queue: deque[tuple[int, _Entry]] = deque()
         self._out = 0
@@ -193,11 +201,11 @@ class Ahead:
                 except OSError:
                     size += CHUNK_CHARS  # the worker says what is wrong with it, alone
                 if size >= CHUNK_CHARS or len(batch) >= CHUNK_ARTICLES:
-                    yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                    yield batch, self._files(paths, batch, encoding)
                     batch, size = [], 0
                 continue
             if batch:
-                yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+                yield batch, self._files(paths, batch, encoding)
                 batch, size = [], 0
             chunk: list[SourceArticle] = []
             size = 0
@@ -218,7 +226,12 @@ class Ahead:
             yield [i], _END
             size = 0
         if batch:
-            yield batch, _Files(tuple(paths[j] for j in batch), encoding)
+            yield batch, self._files(paths, batch, encoding)
+
+    def _files(self, paths: Sequence[Path], batch: list[int], encoding: str | None) -> _Files:
+        return _Files(
+            tuple(paths[j] for j in batch), encoding, tuple(self._name_ids[j] for j in batch)
+        )
 
     def _fill(self) -> None:
         while self._out < self._limit:

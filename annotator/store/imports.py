@@ -75,13 +75,18 @@ def import_files(
     *,
     encoding: str | None = None,
     workers: int | None = None,
+    name_ids: Sequence[str | None] | None = None,
 ) -> Generator[FileResult, None, None]:
     """Import the files in order, one result per file as each is done, while the next
     files are parsed in worker processes (`workers`: how many; by default one per core
-    when the files hold at least PARALLEL_BYTES, else none; 0: parse here)."""
+    when the files hold at least PARALLEL_BYTES, else none; 0: parse here). `name_ids`:
+    the id each file's name gives in this import (ingest/file_ids.py); by default the
+    name without its extension."""
     if workers is None:
         workers = default_workers(paths)
-    ahead = Ahead(paths, encoding, workers) if workers > 0 else None
+    if name_ids is None:
+        name_ids = [None] * len(paths)
+    ahead = Ahead(paths, encoding, workers, name_ids) if workers > 0 else None
     group = _Group(store)
     try:
         for i, path in enumerate(paths):
@@ -90,7 +95,7 @@ def import_files(
             else:
                 yield from group.flush()  # before waiting for a worker, or reading a file
                 if ahead is None:
-                    yield _import_parsed(store, path, serial(path, encoding))
+                    yield _import_parsed(store, path, serial(path, encoding, name_ids[i]))
                 elif path.suffix.lower() == ".jsonl":
                     yield _import_streamed(store, path, ahead, i)
                 else:
@@ -264,7 +269,7 @@ def _parse_all(
                     f"(first on line {seen_ids[art.external_id]})",
                 )
             seen_ids[art.external_id] = line
-            stored = already_imported(store, art, known)
+            stored = already_imported(store, art, known, path)
             if stored is not None:
                 # the id it is stored under: this file's own id may exist nowhere
                 unchanged.append(stored)

@@ -1,0 +1,96 @@
+"""Front matter that costs more to read than its size says: YAML aliases ("billion laughs",
+audit9b F9: 371 bytes became 1.8 GB) and nesting deeper than Python's recursion (audit9b
+F10: a RecursionError traceback that stopped the folder's import). Each is refused with
+FILE:LINE, that file failed, the other files of the folder imported; `segment` says the
+same in one line."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write
+
+GOOD = "Good article here. Really it is.\n"
+
+
+def laughs(levels: int) -> str:
+    """Each level's list holds nine aliases of the one before: 9**levels strings once
+    expanded. Five levels (59,049) are harmless to build, yet were imported whole."""
+    lines = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
+    before = "a"
+    for name in "bcdefghi"[: levels - 1]:
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{before}"] * 9) + "]")
+        before = name
+    return "---\ntitle: t\n" + "\n".join(lines) + "\n---\nText here. More text.\n"
+
+
+def nested(levels: int) -> str:
+    """Front matter whose `x` is `levels` lists deep (the front matter itself is one more)."""
+    return "---\ntitle: t\nx: " + "[" * levels + "]" * levels + "\n---\nText here. More text.\n"
+
+
+def _articles(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute("SELECT external_id FROM articles ORDER BY 1")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("laughs.md", laughs(5), 3),
+        # a merge key needs an alias too: refused the same way
+        ("merge.md", "---\nbase: &b {title: T}\nmore:\n  <<: *b\n---\nText. More text.\n", 2),
+        ("anchor.md", "---\ntitle: &t Title\n---\nText here. More text.\n", 2),
+    ],
+)
+def test_aliases_are_refused_and_the_folder_goes_on(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    folder = tmp_path / "in"
+    bad = write(folder / name, text)
+    write(folder / "good.txt", GOOD)
+    r = run_cli("import", str(folder))
+    assert r.exit_code == 1, r.output
+    assert f"{bad}:{line}: front matter uses a YAML anchor or alias" in r.output
+    assert "imported 1 article" in r.output and "1 failed" in r.output
+    assert _articles(db_path) == ["good"]
+    seg = run_cli("segment", str(bad))
+    assert seg.exit_code == 1 and f"{bad}:{line}: front matter uses a YAML" in seg.output
+
+
+def test_a_billion_laughs_is_refused_before_it_expands(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # the audit's file: nine levels, 387 million strings; refused in the time it takes to
+    # read its first anchor (before, the test would have run out of memory)
+    bad = write(tmp_path / "laughs.md", laughs(9))
+    assert len(bad.read_bytes()) < 400
+    r = run_cli("import", str(bad))
+    assert r.exit_code == 1 and f"{bad}:3: front matter uses a YAML anchor" in r.output
+
+
+@pytest.mark.parametrize("levels", [64, 5000])
+def test_deep_nesting_is_refused_and_the_folder_goes_on(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, levels: int
+) -> None:
+    folder = tmp_path / "in"
+    bad = write(folder / "deep.md", nested(levels))
+    write(folder / "good.txt", GOOD)
+    r = run_cli("import", str(folder))
+    assert r.exit_code == 1, r.output
+    assert f"{bad}:3: nested more than 64 levels deep" in r.output
+    assert _articles(db_path) == ["good"]
+    seg = run_cli("segment", str(bad))
+    assert seg.exit_code == 1 and f"{bad}:3: nested more than 64 levels deep" in seg.output
+
+
+def test_nesting_as_deep_as_json_lines_allows_goes_in(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "ok.md", nested(63))  # 64 levels with the front matter's own
+    r = run_cli("import", str(f))
+    assert r.exit_code == 0, r.output
+    assert _articles(db_path) == ["ok"]
