@@ -211,8 +211,11 @@ def test_a_version_changed_since_shown_is_not_taken_as_gold(two_annotators: Path
     theirs = AnnotationSession(store, g, "bob", article=None)
     theirs.open_article(item.article_id)
     theirs.move_to(next(i for i, x in enumerate(theirs.sentences) if x.id == item.sentence_id))
-    for lab in set(theirs.current_state.labels) ^ set(alice.labels):
+    for lab in theirs.current_state.labels:  # his off, then hers on (NONE is exclusive)
         theirs.toggle(lab)
+    for lab in alice.labels:
+        theirs.toggle(lab)
+    assert theirs.current_state.labels == alice.labels
     for name, value in alice.fields:
         theirs.set_field(name, value)
     theirs.confirm()

@@ -193,3 +193,29 @@ async def test_a_label_keyed_z_keeps_its_key_and_ctrl_y_redoes(
         assert annotations(imported_db) == [(0, ["LOADED"], {}, 0, None)]
         await pilot.press("z", "ctrl+y")
         assert annotations(imported_db) == [(0, ["LOADED"], {}, 0, None)]
+
+
+def test_undo_does_not_take_back_what_import_labels_brought(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9a F14: `z` in a fresh session undid work that came by import-labels (a whole
+    article form, then confirmed sentences), one key at a time."""
+    import json
+
+    from tests.conftest import write
+    from tests.test_label_import_older import ARTICLES
+    from tests.test_session import open_session
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    rec = {"article_id": "s1", "annotator": "alice", "labels": ["HEDGED"]}
+    lines = "".join(json.dumps({**rec, "position": p}) + "\n" for p in (0, 1))
+    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", lines))).exit_code == 0
+    s = open_session(db_path, article="s1")
+    out = s.undo()
+    assert out.message == "nothing to undo"
+    assert [st.labels for st in (s.state_of(x.id) for x in s.sentences[:2])] == [("HEDGED",)] * 2
+    # her own key after the import is hers to take back, and the stack ends at the import
+    s.move_to(2)
+    s.toggle("QUOTE")
+    assert s.undo().message and s.state_of(s.sentences[2].id).labels == ()
+    assert s.undo().message == "nothing to undo"

@@ -84,6 +84,7 @@ def import_labels_cmd(
         UnmatchedError,
         import_annotations,
     )
+    from annotator.store.undo import IMPORTED_SESSION
 
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C
 
@@ -122,7 +123,7 @@ def import_labels_cmd(
                     store,
                     items,
                     schema_hash=g.schema.hash,
-                    session=f"import:{file.name}",
+                    session=f"{IMPORTED_SESSION}{file.name}",
                     strict=strict,
                     article_fields=side_items,
                     progress=moving(bar),
