@@ -41,7 +41,7 @@ COMMAND_MODULES = {
     "import-suggestions": "suggestions",
     "review": "review",
     "import": "importing",
-    "segment": "importing",
+    "segment": "segment",
     "serve": "serve",
     "serve-session": "serve",
     "status": "status",
