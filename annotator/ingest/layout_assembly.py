@@ -18,19 +18,17 @@ from annotator.ingest.layout_inline import (
     INNER_IMAGE,
     LINKED_IMAGE,
     MD_LINK,
-    REF_LINK,
     Link,
     destination,
     iter_links,
     link_text_marks,
-    reference_label,
-    reference_urls,
 )
 from annotator.ingest.layout_lines import Line, is_byline_line, is_furniture
 from annotator.ingest.neighbours import in_context
 from annotator.ingest.page_sections import opens_comments, opens_related
 from annotator.ingest.plain_captions import caption_kinds, marks_subheadings
 from annotator.ingest.pull_quotes import pull_quote_kinds
+from annotator.ingest.reference_links import REF_LINK, reference_label, reference_urls
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.teaser_repeats import repeated_teasers
 from annotator.ingest.textmap import OffsetMap, TextBuilder

@@ -25,6 +25,7 @@ from annotator.ingest.inline_html import (
     struck_over_lines,
     struck_spans,
 )
+from annotator.ingest.reference_links import REF_LINK
 
 __all__ = ["EMPHASIS", "code_spans", "emphasis"]
 
@@ -80,17 +81,6 @@ FOOTNOTE = re.compile(
     r"|<sup>\s*[0-9*†‡§]{1,4}\s*</sup>)()",
     re.IGNORECASE,
 )
-# "[text][ref]", "[text][]": a reference link, read as its text (the URL is the definition's,
-# when the article has one: `reference_urls`). Its text holds a letter: "[1][2]" is a pair
-# of citation marks, left as written. (The look for a letter stops at the next bracket: a
-# line of many "[" is read once, not once per bracket.)
-REF_LINK = re.compile(r"(?<!\\)\[((?=[^\[\]]*?[^\W\d_])(?:[^\[\]\\]|\\.)+)\]\[([^\[\]\n]{0,100})\]")
-# "[ref]: http://x.com "Title"": the definition a reference link points to, a line of
-# markup (furniture), never a heading
-LINK_DEFINITION = re.compile(r"^\[([^\[\]^][^\[\]]{0,99})\]:[ \t]*(<[^<>\s]*>|\S+)(?:\s.*)?$")
-_DEFINITIONS = re.compile(
-    r"^[ \t]{0,3}\[([^\[\]^][^\[\]\n]{0,99})\]:[ \t]*<?([^<>\s]+)>?", re.MULTILINE
-)
 
 
 @dataclass(frozen=True, init=False)
@@ -102,34 +92,6 @@ class Link:
     def __init__(self, start: int, end: int, url: str) -> None:
         # straight into the instance's dict, as Segment's fields are (layout_assembly.py)
         self.__dict__.update(start=start, end=end, url=url)
-
-
-def _first_group(m: re.Match[str]) -> str:
-    return m.group(1)
-
-
-_last_urls: tuple[str, dict[str, str]] = ("", {})
-
-
-def reference_urls(source: str) -> dict[str, str]:
-    """The article's link reference definitions, by their label case-folded (the first
-    definition of a label wins, as in CommonMark). Remembered for the last source: the
-    article's reference links all ask about the same one."""
-    global _last_urls
-    if _last_urls[0] is source:
-        return _last_urls[1]
-    urls: dict[str, str] = {}
-    if "]:" in source:
-        for m in _DEFINITIONS.finditer(source):
-            urls.setdefault(" ".join(m.group(1).split()).casefold(), m.group(2))
-    _last_urls = (source, urls)
-    return urls
-
-
-def reference_label(m: re.Match[str]) -> str:
-    """The label a REF_LINK match refers by ("[text][]" refers by its text)."""
-    label = m.group(2) or m.group(1)
-    return " ".join(label.split()).casefold()
 
 
 def _quoted_opening(c: str) -> bool:

@@ -9,7 +9,6 @@ import re
 from annotator.ingest import furniture as fx
 from annotator.ingest import word_counts
 from annotator.ingest.dates import DATE_CORE
-from annotator.ingest.layout_inline import LINK_DEFINITION
 from annotator.ingest.layout_lines import (
     CONTINUES,
     OPENING_MARKS,
@@ -21,6 +20,7 @@ from annotator.ingest.layout_lines import (
     remembered,
     words,
 )
+from annotator.ingest.reference_links import LINK_DEFINITION
 from annotator.ingest.sentences import split_sentences
 from annotator.ingest.static_site import is_shortcode
 
