@@ -94,6 +94,7 @@ class AdjudicationSession(QueueOrder):
         self._last_event = gold_queue.last_event(store)
         super().__init__(build(store, self.spec))
         self._articles = ArticleCache(store)
+        self._pending: dict[ItemKey, str] = {}  # notes written before the decision
 
     # --- the queue -----------------------------------------------------------------------
 
@@ -136,6 +137,15 @@ class AdjudicationSession(QueueOrder):
         item = self.current
         assert item is not None and item.sentence_id is not None
         sid = item.sentence_id
+        pending = self._pending.get(item.key)
+        if pending is not None:
+            first = transform
+
+            def transform(st: SentenceState) -> SentenceState:
+                after = first(st)
+                # the note written before the decision goes with it (audit9a F16)
+                return labeling.set_comment(after, pending) if after.labels else after
+
         return self._commit(
             item,
             lambda: gold_store.change_sentence_gold(
@@ -154,6 +164,14 @@ class AdjudicationSession(QueueOrder):
     def _decide_field(self, transform: Callable[[GoldField | None], FieldDecision]) -> Outcome:
         item = self.current
         assert item is not None and item.kind == ARTICLE_FIELD
+        pending = self._pending.get(item.key)
+        if pending is not None:
+            first = transform
+
+            def transform(decided: GoldField | None) -> FieldDecision:
+                d = first(decided)
+                return FieldDecision(d.value, d.note or pending, d.method)
+
         return self._commit(
             item,
             lambda: gold_fields.change_field_gold(
@@ -180,6 +198,8 @@ class AdjudicationSession(QueueOrder):
         except LabelingError as e:
             return Outcome(str(e))
         self._update(item, change.gold)
+        if change.event_id is not None:
+            self._pending.pop(item.key, None)
         return Outcome(saved=change.event_id is not None)
 
     def pick(self, n: int) -> Outcome:
@@ -225,6 +245,8 @@ class AdjudicationSession(QueueOrder):
         if item is None:
             return Outcome("nothing to adjudicate")
         if item.kind == ARTICLE_FIELD:
+            if item.gold_field is None:
+                return self._keep_note(item, note)
 
             def field_note(decided: GoldField | None) -> FieldDecision:
                 if decided is None:
@@ -232,6 +254,8 @@ class AdjudicationSession(QueueOrder):
                 return FieldDecision(decided.value, note, decided.method)
 
             return self._decide_field(field_note)
+        if item.gold is None:
+            return self._keep_note(item, note)
 
         def sentence_note(st: SentenceState) -> SentenceState:
             if not st.labels:
@@ -239,6 +263,19 @@ class AdjudicationSession(QueueOrder):
             return labeling.set_comment(st, note)
 
         return self._decide(sentence_note, "gold: note")
+
+    def _keep_note(self, item: Item, note: str | None) -> Outcome:
+        """A note written before the decision: kept, and saved with it (audit9a F16: it was
+        refused on Enter, and what was typed was gone)."""
+        if note is None:
+            self._pending.pop(item.key, None)
+            return Outcome("note dropped")
+        self._pending[item.key] = note
+        return Outcome("note kept: it is saved with the decision (a digit picks a version)")
+
+    def pending_note(self, item: Item) -> str | None:
+        """The note written for `item` before its decision, not saved yet."""
+        return self._pending.get(item.key)
 
     def accept(self) -> Outcome:
         """Keep the decision and move to the next undecided item."""

@@ -230,3 +230,29 @@ def test_a_version_changed_since_shown_is_not_taken_as_gold(two_annotators: Path
     assert s.current is item and item.versions[1].key == alice.key
     s.pick(2)
     assert gold_rows(two_annotators)[item.sentence_id]["labels"] == list(alice.labels)
+
+
+def test_a_note_written_before_the_decision_goes_with_it(two_annotators: Path) -> None:
+    """audit9a F16: the "Why this gold?" note typed before a digit was refused on Enter
+    ("decide the labels first") and what was typed was gone."""
+    s = session(two_annotators)
+    item = s.current
+    assert item is not None and item.kind == "sentence" and item.sentence_id is not None
+    assert item.sentence_id not in gold_rows(two_annotators)
+    out = s.note("both readings defensible; rule 7 says EDITORIAL")
+    assert out.message and out.message.startswith("note kept")
+    assert s.pending_note(item) == "both readings defensible; rule 7 says EDITORIAL"
+    assert item.sentence_id not in gold_rows(two_annotators)  # nothing decided yet
+    s.pick(1)
+    row = gold_rows(two_annotators)[item.sentence_id]
+    assert row["note"] == "both readings defensible; rule 7 says EDITORIAL"
+    assert row["labels"] == list(item.versions[0].labels) and s.pending_note(item) is None
+    # an article field's note likewise
+    s.index = next(i for i, it in enumerate(s.items) if it.kind == "article_field")
+    field = s.current
+    assert field is not None and field.gold_field is None
+    s.note("the body reads as analysis")
+    s.pick(2)
+    field = s.current
+    assert field is not None and field.gold_field is not None
+    assert field.gold_field.note == "the body reads as analysis"

@@ -68,7 +68,8 @@ async def test_article_field_pick_note_and_undo_through_the_screen(two_annotator
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # no gold yet: refused, nothing written
         assert key not in field_gold(two_annotators) and s.current is item
-        await pilot.press("c", *"too early", "enter")  # a note needs a value first
+        # a note before the value is kept and saved with it (audit9a F16)
+        await pilot.press("c", *"too early", "enter")
         assert key not in field_gold(two_annotators)
         await pilot.press("q")  # a label key on a field item changes nothing
         assert key not in field_gold(two_annotators)
@@ -78,7 +79,7 @@ async def test_article_field_pick_note_and_undo_through_the_screen(two_annotator
             "method": "adjudicated",
             "adjudicator": "dana",
             "agrees_with": ["alice"],
-            "note": None,
+            "note": "too early",
         }
         await pilot.press("2")  # the other version replaces it
         await pilot.press("c", *"the body is news", "enter")
@@ -90,8 +91,8 @@ async def test_article_field_pick_note_and_undo_through_the_screen(two_annotator
         choice = spec.choice(v2)
         assert (choice.title if choice else str(v2)) in shown and "the body is news" in shown
         assert "1 decided" not in screen_text(app, "#adjudicate-progress")
-        await pilot.press("z")  # the note goes
-        assert field_gold(two_annotators)[key]["note"] is None
+        await pilot.press("z")  # the new note goes: the one kept with the first pick is back
+        assert field_gold(two_annotators)[key]["note"] == "too early"
         assert field_gold(two_annotators)[key]["value"] == v2
         await pilot.press("z")  # back to the first pick
         assert field_gold(two_annotators)[key]["value"] == v1
@@ -226,11 +227,11 @@ def test_decisions_apply_to_the_gold_as_stored(two_annotators: Path) -> None:
     row = gold_rows(two_annotators)[item.sentence_id]
     assert set(row["labels"]) == {*item.versions[0].labels, extra}  # type: ignore[arg-type]
     assert a.gold() is not None and set(a.gold().labels) == set(row["labels"])  # type: ignore[union-attr, arg-type]
-    # a note before any gold is refused inside the transaction: nothing written
+    # a note before any gold writes nothing: it waits for the decision (audit9a F16)
     c = session(two_annotators, "fred")
     c.index = next(i for i, it in enumerate(c.items) if it.kind == "sentence" and not it.decided)
     before = gold_rows(two_annotators)
-    assert "decide the labels first" in (c.note("why").message or "")
+    assert (c.note("why").message or "").startswith("note kept")
     assert gold_rows(two_annotators) == before
 
 

@@ -333,7 +333,7 @@ class AdjudicateScreen(Screen[None]):
         if item is None:
             return
         decided = s.gold(item) if item.kind == "sentence" else s.gold_field(item)
-        current = decided.note if decided is not None else None
+        current = decided.note if decided is not None else s.pending_note(item)
 
         def done(text: str | None) -> None:
             if text is not None:
