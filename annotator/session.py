@@ -95,6 +95,7 @@ class AnnotationSession(Moves, Forms):
         # what this session has seen of the database: another session of the same annotator
         # (a second terminal) is noticed by these two before each key; see sync()
         self._data_version = store.data_version()
+        self.off_team = False  # taken off a closed team while the screen is open: see sync
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
         # this connection's write count at the last look and at the last idle checkpoint
@@ -117,6 +118,8 @@ class AnnotationSession(Moves, Forms):
         cursor: int | None = None,
     ) -> Outcome:
         s = sentence or self.current
+        if refused := self.refused_off_team():
+            return refused
         try:
             change = ann.change_sentence(
                 self.store,
@@ -208,6 +211,10 @@ class AnnotationSession(Moves, Forms):
         if version == self._data_version:
             return None
         self._data_version = version
+        # audit9a F17: someone taken off a closed team went on writing from the screen they
+        # had open (and a confirm of theirs withdrew unanimous gold); checked when anything
+        # in the database changed, which taking them off is
+        self.off_team = not team.may_annotate(self.store, self.annotator)
         if self.show_others:
             self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)
         last = ann.last_event(self.store, self.annotator_id)
@@ -343,6 +350,8 @@ class AnnotationSession(Moves, Forms):
         return self._undo_batch(redo=True)
 
     def _undo_batch(self, *, redo: bool) -> Outcome:
+        if refused := self.refused_off_team():
+            return refused
         out = self._undo_one(redo=redo)
         moved = out.moved_article
         steps = 1

@@ -15,6 +15,12 @@ from annotator.store import articles as arts
 from annotator.store import blind, fields
 from annotator.store.database import Store
 
+# what the screen says to someone taken off a closed team whose screen is still open
+OFF_TEAM = (
+    "you are no longer on the team, and the team is closed: nothing is saved (a manager "
+    "adds you back with `annotator team add NAME`)"
+)
+
 
 class Forms:
     """The article form and blind records: attributes set by AnnotationSession.__init__."""
@@ -27,6 +33,13 @@ class Forms:
     article: Article
     article_fields: dict[str, Any]
     article_comment: str | None
+    off_team: bool
+
+    def refused_off_team(self) -> Outcome | None:
+        """Nothing is written by someone taken off a closed team (AnnotationSession.sync)."""
+        if not self.off_team:
+            return None
+        return Outcome(OFF_TEAM)
 
     def saw_others(self, article_ids: list[int] | None, via: str) -> None:
         """Record that this annotator is being shown others' labels (of these articles, or
@@ -43,6 +56,8 @@ class Forms:
             )
 
     def set_article_field(self, name: str, value: Any) -> Outcome:
+        if refused := self.refused_off_team():
+            return refused
         spec = self.schema.article_field(name)
         if not spec.accepts(value):
             return Outcome(f"{spec.title}: {value!r} is not one of its values")
@@ -60,6 +75,8 @@ class Forms:
 
     def set_article_comment(self, text: str | None) -> Outcome:
         """The annotator's comment on the whole article (several lines; empty removes it)."""
+        if refused := self.refused_off_team():
+            return refused
         comment = (text or "").strip() or None
         fields.set_article_comment(
             self.store,
@@ -74,6 +91,8 @@ class Forms:
 
     def set_article_outlet(self, name: str | None) -> Outcome:
         """Name this article's outlet (created if new): its outlet fields become reachable."""
+        if refused := self.refused_off_team():
+            return refused
         outlet = (name or "").strip() or None
         fields.set_article_outlet(
             self.store,
@@ -87,6 +106,8 @@ class Forms:
         return Outcome(saved=True)
 
     def set_outlet_field(self, name: str, value: Any) -> Outcome:
+        if refused := self.refused_off_team():
+            return refused
         if self.article.outlet_id is None:
             return Outcome("this article has no outlet")
         spec = self.schema.outlet_field(name)

@@ -318,3 +318,22 @@ def test_files_of_other_types_in_a_folder_are_said_skipped(
     assert "imported 1 article (1 segment) from 1 of 1 file;" in result.output
     assert "2 other files in the folders skipped" in result.output
     assert "notes.csv, scan.pdf" in result.output
+
+
+def test_a_first_import_that_brings_nothing_leaves_no_database(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9b F16: a first import whose every file failed left an empty database, and the
+    next command found an empty project instead of "no such database"."""
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes(b"caf\xe9 au lait. Second sentence.\n")
+    r = run_cli("import", str(bad))
+    assert r.exit_code == 1 and "which this import created, removed: nothing is in it" in r.output
+    assert not db_path.exists() and not list(db_path.parent.glob(db_path.name + "-*"))
+    assert "no such database" in run_cli("status").output
+    # a database that was there before is never removed, even when nothing came in
+    good = tmp_path / "good.txt"
+    good.write_text("A sentence here. Another one.\n", encoding="utf-8")
+    assert run_cli("import", str(good)).exit_code == 0
+    r = run_cli("import", str(bad))
+    assert r.exit_code == 1 and "removed" not in r.output and db_path.exists()

@@ -12,6 +12,7 @@ from annotator.guidelines import load_guidelines
 from annotator.session import AnnotationSession, SessionError
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
+from tests.conftest import RunCli
 
 
 def open_session(db: Path, name: str = "alice", **kw: object) -> AnnotationSession:
@@ -238,3 +239,29 @@ def test_reopening_after_b_alone_resumes_in_that_article(imported_db: Path, run_
     s.store.close()
     again = open_session(imported_db, "zed")
     assert again.article.external_id == "004_2bd55176b4b53eb1"
+
+
+def test_someone_taken_off_a_closed_team_writes_nothing_more(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit9a F17: bob, taken off a closed team while his screen was open, went on writing
+    (and a confirm of his withdrew unanimous gold); a new session was refused."""
+    for who in ("alice", "bob"):
+        assert run_cli("team", "add", who).exit_code == 0
+    assert run_cli("project", "set", "team", "closed").exit_code == 0
+    s = open_session(imported_db, "bob")
+    assert s.toggle("HEDGED").saved
+    assert run_cli("team", "remove", "bob").exit_code == 0
+    s.sync()  # the screen looks at the database before each key
+    before = stored(imported_db, "bob")
+    for out in (
+        s.toggle("QUOTE"),
+        s.confirm(),
+        s.undo(),
+        s.set_article_field("genre", "news_report"),
+    ):
+        assert out.message and out.message.startswith("you are no longer on the team"), out
+    assert stored(imported_db, "bob") == before
+    assert run_cli("team", "add", "bob").exit_code == 0
+    s.sync()
+    assert s.toggle("QUOTE").saved

@@ -63,3 +63,21 @@ def remove_if_new_and_empty(db: Path, missing_before: frozenset[str]) -> bool:
             if stat.S_ISREG(os.lstat(path).st_mode):
                 os.unlink(path)
     return not os.path.lexists(db)
+
+
+def remove_new_and_unused(db: Path, missing_before: frozenset[str]) -> bool:
+    """After an import that brought nothing in (every file failed): remove the database
+    this run created, and the files beside it this run made (audit9b F16: a first import
+    whose every file failed left an empty database, and the next command found an empty
+    project instead of "no such database"). The caller knows nothing was written to it."""
+    if "" not in missing_before:
+        return False
+    gc.collect()  # any connection the import left to the collector closes first
+    for suffix in SIBLINGS:
+        if suffix not in missing_before:
+            continue
+        path = f"{db}{suffix}"
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+    return not os.path.lexists(db)

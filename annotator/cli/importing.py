@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from annotator.cli.import_abort import absent, remove_if_new_and_empty
+from annotator.cli.import_abort import absent, remove_if_new_and_empty, remove_new_and_unused
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import say, say_line
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
@@ -308,6 +308,8 @@ def import_cmd(
             err=True,
         )
         ctx.exit(exit_code())
+    if not added and not unchanged and remove_new_and_unused(proj.db_path, missing):
+        summary += f"; {proj.db_path}, which this import created, removed: nothing is in it"
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)

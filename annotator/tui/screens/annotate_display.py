@@ -25,6 +25,7 @@ from textual.timer import Timer
 from annotator.models.errors import DatabaseBusy, StoreError, WriteFailed
 from annotator.safetext import printable
 from annotator.session import AnnotationSession, Outcome, SessionError
+from annotator.session_forms import OFF_TEAM
 from annotator.suggesting import (
     best_per_label,
 )
@@ -362,6 +363,9 @@ class AnnotateDisplay(Screen[None]):
                 "warning",
                 timeout=6,
             )
+            return
+        if edits and self.session.off_team:
+            self._tell(OFF_TEAM, "warning", timeout=8)
             return
         try:
             out = do()
