@@ -269,3 +269,31 @@ def test_status_as_a_name_nobody_has_says_so(run_cli: RunCli, imported_db: Path)
     assert r.exit_code == 0, r.output
     assert "note: 'nobody' is nobody in this project (no team role, no work)" in r.stderr
     assert "note:" not in run_cli("status", "--as", "alice", "--no-articles").stderr
+
+
+def test_a_name_that_only_opened_a_screen_is_not_listed_as_an_annotator(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit9a F13: in a project without a team, `adjudicate --adjudicator dana` before any
+    decision made dana an annotator in `status`: "dana: 0 confirmed (0.0%) ... 0 of 6
+    articles complete"."""
+    from annotator.adjudication import AdjudicationSession
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+    from tests.conftest import write
+    from tests.test_label_import_older import ARTICLES
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    lines = [
+        {"article_id": "s1", "position": 0, "annotator": "alice", "labels": ["NONE"]},
+        {"article_id": "s1", "position": 0, "annotator": "bob", "labels": ["HEDGED"]},
+    ]
+    f = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    assert run_cli("import-labels", str(f)).exit_code == 0
+    store = open_store(db_path)
+    g, _ = use_guidelines(store)
+    AdjudicationSession(store, g, "dana")  # opened, nothing decided
+    store.close()
+    data = json.loads(run_cli("status", "--format", "json").output)
+    assert [a["annotator"] for a in data["annotators"]] == ["alice", "bob"]
+    assert "dana" not in run_cli("status").output

@@ -122,6 +122,7 @@ def annotators(
     }
     out = []
     not_annotators = set(roles(store))
+    assigned = {int(r[0]) for r in store.all("SELECT DISTINCT annotator_id FROM assignments")}
     for aid, name, confirmed, on_team in store.all(
         "SELECT id, name, confirmed, id IN (SELECT annotator_id FROM team_members) "
         "FROM annotators ORDER BY name"
@@ -130,6 +131,11 @@ def annotators(
             continue
         arts = per_article.get(aid, [])
         seconds, n_events = active.get(aid, (0.0, 0))
+        if not (on_team or n_events or confirmed or aid in drafts or aid in assigned):
+            # a name off the team that never changed anything: someone who only opened a
+            # screen, such as the adjudicator of a project without a team before a first
+            # decision (audit9a F13: listed as an annotator with 0 confirmed)
+            continue
         form = forms.get(aid, {})
         out.append(
             {
