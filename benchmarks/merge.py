@@ -26,9 +26,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bigdb
+from benchmarks import bigdb
 
 from annotator.models.merge import MergeReport
 from annotator.store.database import open_store
