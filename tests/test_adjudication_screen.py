@@ -224,8 +224,8 @@ def test_decisions_apply_to_the_gold_as_stored(two_annotators: Path) -> None:
     )
     assert a.toggle(extra).saved
     row = gold_rows(two_annotators)[item.sentence_id]
-    assert set(row["labels"]) == {*item.versions[0].labels, extra}  # type: ignore[arg-type]
-    assert a.gold() is not None and set(a.gold().labels) == set(row["labels"])  # type: ignore[union-attr, arg-type]
+    assert set(row["labels"]) == {*item.versions[0].labels, extra}
+    assert a.gold() is not None and set(a.gold().labels) == set(row["labels"])
     # a note before any gold is refused inside the transaction: nothing written
     c = session(two_annotators, "fred")
     c.index = next(i for i, it in enumerate(c.items) if it.kind == "sentence" and not it.decided)

@@ -15,7 +15,7 @@ from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
 from tests.test_tui_annotate import SIZE, make_app
 
 
-async def _ready(pilot, screen: AgreementScreen) -> None:  # type: ignore[no-untyped-def]
+async def _ready(pilot, screen: AgreementScreen) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     assert screen.view is not None

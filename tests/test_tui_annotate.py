@@ -1,7 +1,5 @@
 """The annotation screen, driven with real keys through Pilot; assertions on the SQLite file."""
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from pathlib import Path
@@ -25,7 +23,9 @@ def make_app(db: Path, name: str = "alice", **kw: object) -> AnnotatorApp:
     return create_app(AnnotationSession(store, g, name, **kw))  # type: ignore[arg-type]
 
 
-def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dict, int, str]]:
+def annotations(
+    db: Path, name: str = "alice"
+) -> list[tuple[int, list[str], dict, int, str | None]]:
     """The annotator's own labels, as the screen shows them: a draft's while one waits (the
     answer downstream reads is `labels`: tests/test_drafts.py)."""
     conn = sqlite3.connect(db)
@@ -84,6 +84,7 @@ async def test_undo_after_reopening(imported_db: Path) -> None:
         await pilot.press("u", "l", "enter")
     assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 1, None)]
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("z")
         assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 0, None)]
@@ -129,6 +130,7 @@ async def test_resume_where_they_were(imported_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "j", "j")
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.session.article.external_id == LONG
@@ -138,6 +140,7 @@ async def test_resume_where_they_were(imported_db: Path) -> None:
 
 async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> None:
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert app.session.article.external_id == LONG
@@ -189,6 +192,7 @@ async def test_guideline_modal_and_full_guidelines(imported_db: Path) -> None:
 
 async def test_a_failed_write_is_shown_and_not_pretended(imported_db: Path) -> None:
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         # a real SQLite failure: the connection may no longer write
@@ -221,10 +225,12 @@ async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:
     """Regression (found in tmux): reopening at sentence 40 showed the top of the article,
     because the scroll happened before the rows had a size."""
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(40):
             app.session.move(1)
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -239,6 +245,7 @@ async def test_moving_keeps_the_neighbours_in_view(imported_db: Path) -> None:
     """Regression (found in tmux): moving down left the current sentence on the last line
     of the view, the next one hidden until the cursor reached it."""
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
@@ -268,6 +275,7 @@ async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
     from textual.widgets import TextArea
 
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         conn = app.session.store.conn
         # the real SQLITE_FULL: the file may not grow by another page, and a long comment
@@ -291,6 +299,7 @@ async def test_moves_still_move_when_nothing_can_be_saved(imported_db: Path) -> 
     move, and after `]` the screen showed one article's title over the other's sentences.
     Moving is reading: only an edit says NOT SAVED."""
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         # a real SQLite failure: the connection may no longer write
         app.session.store.conn.execute("PRAGMA query_only = 1")
@@ -319,6 +328,7 @@ async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_
     from annotator.tui.widgets.rows import COMMENT_SHOWN
 
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         app.session.comment(("word " * 3000).strip())
         await pilot.press("j", "k")
@@ -330,6 +340,7 @@ async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_
         assert "word " * 3000 not in first
     short = "check [Reuters] byline"
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         app.session.comment(short)
         await pilot.press("j", "k")

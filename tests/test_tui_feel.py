@@ -218,6 +218,7 @@ async def test_a_comment_that_grows_the_row_keeps_the_next_sentence_in_view(
     from annotator.tui.widgets.article_view import ArticleView
 
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"jjjjjjjj")
         await pilot.pause()

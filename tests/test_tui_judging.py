@@ -163,7 +163,7 @@ async def test_confirmed_unconfirmed_and_current_have_glyphs_not_only_colours(
 
 async def test_finishing_an_article_stays_on_it_and_A_opens_its_form(
     imported_db: Path, run_cli
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(imported_db, article=SHORT)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
