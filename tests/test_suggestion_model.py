@@ -2,8 +2,6 @@
 examples, cross-validated precision and recall, retrained in another process while the
 annotation screen takes keys."""
 
-from __future__ import annotations
-
 import json
 import random
 import sqlite3

@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.agreement_app import create_agreement_app
+from annotator.tui.dialogs.disagreement import DisagreementModal
 from annotator.tui.screens.agreement import AgreementScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
@@ -61,11 +62,13 @@ async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) 
         await pilot.press("right_square_bracket")
         assert "per pair: QUOTE" in str(screen.query_one("#heatmap").render())
         disputes = screen.query_one("#dispute-table", DataTable)
+        assert screen.view is not None
         assert disputes.row_count == len(screen.view.disagreements) > 0
         disputes.focus()
         await pilot.press("enter")
         modal = app.screen
         assert modal.__class__.__name__ == "DisagreementModal"
+        assert isinstance(modal, DisagreementModal)
         shown = str(modal.content)
         for name in ("alice", "bob", "carol"):
             assert name in shown

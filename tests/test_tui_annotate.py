@@ -4,11 +4,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+from textual.binding import Binding
+
 from annotator.keys import NAVIGATION_KEYS, YIELDING_KEYS
 from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.app import AnnotatorApp, create_app
+from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.article_view import ArticleView
 
@@ -111,6 +114,7 @@ async def test_article_form(imported_db: Path) -> None:
         await pilot.press("j", "j", "j", "j", "j", "3")  # credibility: Medium
         await pilot.press("k", "x")  # tone: cleared (never set)
         await pilot.press("question_mark")  # the guideline of the field under the cursor
+        assert isinstance(app.screen, GuidelineModal)
         assert app.screen.section.startswith("### emotional_tone")
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, AnnotateScreen)
@@ -183,6 +187,7 @@ async def test_guideline_modal_and_full_guidelines(imported_db: Path) -> None:
         await pilot.press("h", "question_mark")  # the label just used is under the cursor
         modal = app.screen
         assert modal.__class__.__name__ == "GuidelineModal"
+        assert isinstance(modal, GuidelineModal)
         assert modal.section.startswith("## HEDGED")
         await pilot.press("question_mark")
         assert modal.showing_full
@@ -209,6 +214,7 @@ async def test_a_failed_write_is_shown_and_not_pretended(imported_db: Path) -> N
 async def test_navigation_keys_are_the_reserved_ones() -> None:
     bound = set()
     for b in AnnotateScreen.BINDINGS:
+        assert isinstance(b, Binding)
         if b.id and b.id.startswith(("label.", "field.")):
             continue
         for key in b.key.split(","):
@@ -217,7 +223,9 @@ async def test_navigation_keys_are_the_reserved_ones() -> None:
                     key, key
                 )
             )
-    bound.update(b.key for b in AnnotatorApp.BINDINGS)
+    for b in AnnotatorApp.BINDINGS:
+        assert isinstance(b, Binding)
+        bound.add(b.key)
     assert bound <= set(NAVIGATION_KEYS) | set(YIELDING_KEYS), bound - set(NAVIGATION_KEYS)
 
 
