@@ -27,11 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bigdb
-
 from annotator.models.merge import MergeReport
 from annotator.store.database import open_store
 from annotator.store.merge import merge
+from benchmarks import bigdb
 
 
 def timed(here: Path, other: Path) -> tuple[float, float, MergeReport]:
