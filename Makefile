@@ -51,6 +51,7 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check annotator tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/mypy tests benchmarks
 	$(BIN)/python -m pytest -q
 
 # Exports loaded into the real consumers. Label Studio pins its own dependencies, so it gets
@@ -87,6 +88,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check annotator tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/mypy tests benchmarks
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/segmentation.py

@@ -39,6 +39,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -148,20 +149,18 @@ def key_to_committed(s: AdjudicationSession, n: int) -> list[bool]:
             if item.kind != "sentence":
                 break
             version = rng.randint(1, len(item.versions))
-            times["pick"].append(c.time(lambda version=version: s.pick(version)))
+            times["pick"].append(c.time(partial(s.pick, version)))
             notes["pick"] += c.checkpoints
             c.checkpoints = []
             label = rng.choice(labels)
-            times["toggle"].append(c.time(lambda label=label: s.toggle(label)))
+            times["toggle"].append(c.time(partial(s.toggle, label)))
             notes["toggle"] += c.checkpoints
             c.checkpoints = []
             gold = s.gold()
             if gold is not None and sf.label in gold.labels:
                 value = str(rng.choice(sf.values).value)
                 if gold.field(sf.name) != value:
-                    times["source type"].append(
-                        c.time(lambda value=value: s.set_field(sf.name, value))
-                    )
+                    times["source type"].append(c.time(partial(s.set_field, sf.name, value)))
                     notes["source type"] += c.checkpoints
                     c.checkpoints = []
             times["undo"].append(c.time(s.undo))
@@ -275,7 +274,11 @@ def key_to_screen(path: Path, built: Path, n: int) -> list[bool]:
                 assert time.perf_counter() - t0 < 5, "the key was never committed"
             committed.append((time.perf_counter() - t0) * 1000)
             want = lines[key]
-            t = term.when(lambda ls, want=want: gold_line(ls) == want, t0)
+
+            def decided(ls: list[str], want: str = want) -> bool:
+                return gold_line(ls) == want
+
+            t = term.when(decided, t0)
             shown.append((t - t0) * 1000)
     finally:
         term.stop()

@@ -41,6 +41,7 @@ import sys
 import time
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ class Committed:
 
 def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     s = open_session(path, WHO, sync)
-    sync_now = s.store.scalar("PRAGMA synchronous")
+    sync_now = int(s.store.scalar("PRAGMA synchronous") or 0)
     where = (
         f"sentence {s.current.id:,} of {s.last_id:,}, article {s.article_rank:,}/"
         f"{s.article_total:,}, {s.confirmed_total:,} confirmed"
@@ -144,7 +145,7 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
             )
 
     xs = [
-        c.time(lambda i=i: bare_write(home + (i + 1) % 2), writes_event=False) for i in range(n)
+        c.time(partial(bare_write, home + (i + 1) % 2), writes_event=False) for i in range(n)
     ]  # ends where it started (n is even)
     results.append(row("bare write transaction (1-row UPDATE)", xs, note=c.note()))
     # a label key: on, off, on, ... on the current (unconfirmed) sentence
@@ -176,7 +177,7 @@ def commit_costs(path: Path, n: int, sync: str | None) -> list[bool]:
     # move: j / k, which saves the cursor
     if s.index + 1 >= len(s.sentences):
         s.move(-1)
-    xs = [c.time(lambda i=i: s.move(1 if i % 2 == 0 else -1), writes_event=False) for i in range(n)]
+    xs = [c.time(partial(s.move, 1 if i % 2 == 0 else -1), writes_event=False) for i in range(n)]
     results.append(row("move (j/k, saves the cursor)", xs, COMMIT_P99_MS, c.note()))
     s.store.close()
     c.close()
@@ -235,7 +236,7 @@ def handler_costs(path: Path, n: int) -> list[bool]:
         frames.append((t, time.perf_counter()))
 
     assert "_on_timer_update" not in AnnotateScreen.__dict__
-    AnnotateScreen._on_timer_update = timed_frame  # type: ignore[method-assign]
+    setattr(AnnotateScreen, "_on_timer_update", timed_frame)  # noqa: B010 (mypy: a method)
     app = create_app(s)
     slot = [lab.name for lab in s.schema.labels].index(LABEL)
     commit, handler, wait, render, total = [], [], [], [], []
@@ -417,8 +418,8 @@ def next_unconfirmed_costs(path: Path, n: int) -> list[bool]:
     results = []
     rng = random.Random(11)
     for aid, name, confirmed in store.all("SELECT id, name, confirmed FROM annotators ORDER BY id"):
-        nranges = store.scalar(
-            "SELECT count(*) FROM confirmed_ranges WHERE annotator_id = ?", [aid]
+        nranges = int(
+            store.scalar("SELECT count(*) FROM confirmed_ranges WHERE annotator_id = ?", [aid]) or 0
         )
         # the answer from `annotations` alone: its own runs of confirmed ids
         runs: list[list[int]] = []
@@ -462,7 +463,7 @@ def next_unconfirmed_costs(path: Path, n: int) -> list[bool]:
             wrong += got != expected(after)
         results.append(
             row(
-                f"{name}: {confirmed:,} confirmed in {nranges:,} ranges",
+                f"{name}: {int(confirmed or 0):,} confirmed in {nranges:,} ranges",
                 xs,
                 NEXT_P99_MS,
                 f"{wrong} wrong answers" if wrong else "all correct",

@@ -57,7 +57,7 @@ def main() -> None:
         shutil.copy(source, db)
         with open_store(db) as store:
             names = [str(r[0]) for r in store.all("SELECT name FROM annotators ORDER BY id")]
-            articles = store.scalar("SELECT count(*) FROM articles")
+            articles = int(store.scalar("SELECT count(*) FROM articles") or 0)
             t = time.perf_counter()
             assignments.assign(
                 store, names, per_article=len(names), calibration=0, seed=1, dry_run=False

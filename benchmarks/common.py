@@ -156,7 +156,9 @@ def give_required_fields(s: AnnotationSession) -> None:
     state = s.current_state
     for sf in s.schema.sentence_fields:
         if sf.label in state.labels and state.field(sf.name) is None:
-            s.set_field_key(sf.values[0].key)
+            key = sf.values[0].key
+            assert key is not None, f"{sf.name}'s first value has no key"
+            s.set_field_key(key)
 
 
 def open_session(path: Path, who: str, sync: str | None = None) -> AnnotationSession:

@@ -26,13 +26,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bigdb
 
 from annotator.models.merge import MergeReport
 from annotator.store.database import open_store
 from annotator.store.merge import merge
+from benchmarks import bigdb
 
 
 def timed(here: Path, other: Path) -> tuple[float, float, MergeReport]:

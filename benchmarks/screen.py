@@ -122,7 +122,11 @@ def drive_keys(path: Path, argv: list[str], n: int, *, poll_commit: bool) -> lis
                     time.sleep(0.0002)
                     assert time.perf_counter() - t0 < 5, "the key was never committed"
                 committed = time.perf_counter()
-            t = term.when(lambda lines, want=want: chips(lines) == want, t0)
+
+            def marked(lines: list[str], want: int = want) -> bool:
+                return chips(lines) == want
+
+            t = term.when(marked, t0)
             first = next(c[0] for c in term.chunks if c[0] >= t0)
             samples.append((t0, committed, first, t))
             now = [line for line in term.lines() if "Sentence " in line]
@@ -160,9 +164,11 @@ def article_switch(path: Path, n: int) -> list[float]:
             term.catch_up()
             time.sleep(rng.uniform(0, FRAME_MS / 1000))
             t0 = term.send(key)
-            t = term.when(
-                lambda lines, target=target: f"Article {target}/" in "\n".join(lines), t0, quiet=0.1
-            )
+
+            def arrived(lines: list[str], target: int = target) -> bool:
+                return f"Article {target}/" in "\n".join(lines)
+
+            t = term.when(arrived, t0, quiet=0.1)
             xs.append((t - t0) * 1000)
     finally:
         term.stop()

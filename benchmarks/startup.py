@@ -143,6 +143,14 @@ def heavy_imports(code: str) -> list[tuple[str, float]]:
     return sorted(out, key=lambda x: -x[1])[:14]
 
 
+Check = Callable[[list[str]], bool]  # is the screen there yet (its lines)
+
+
+def showing(*snippets: str) -> Check:
+    """Any of these sentence starts on screen (a closure per case: no loop variable in it)."""
+    return lambda lines: on_screen(lines, *snippets)
+
+
 def startup(big: Path, runs: int, work: Path) -> list[bool]:
     imports = max(1, runs - 2)
     small = work / "samples.sqlite"
@@ -155,18 +163,18 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
     )
     bare = work / "bare_app.py"
     bare.write_text(BARE_APP)
-    cases = []
+    cases: list[tuple[str, list[str], Check, Check | None]] = []
     for name, db in (
         ("annotator annotate, big database", big),
         ("annotator annotate, 2 sample articles", small),
     ):
-        snippets, current = opening(db, WHO)
+        snippets, now = opening(db, WHO)  # the current sentence's start
         cases.append(
             (
                 name,
                 annotate_argv(db, WHO),
-                lambda lines, snippets=snippets: on_screen(lines, *snippets),
-                lambda lines, current=current: on_screen(lines, current),
+                showing(*snippets),
+                showing(now),
             )
         )
     cases.append(

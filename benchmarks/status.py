@@ -120,7 +120,7 @@ def main() -> None:
         g, _ = use_guidelines(store)
         t = time.perf_counter()
         AdjudicationSession(store, g, "dora")  # unanimous sentences become gold
-        gold = store.scalar("SELECT count(*) FROM gold_annotations")
+        gold = int(store.scalar("SELECT count(*) FROM gold_annotations") or 0)
         store.close()
         print(f"adjudication made {gold:,} sentences gold in {time.perf_counter() - t:.1f} s")
         for n in ("200", "1000"):

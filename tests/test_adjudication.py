@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def session(db: Path, name: str = "dana", **kw: object) -> AdjudicationSession:
     return AdjudicationSession(store, g, name, **kw)  # type: ignore[arg-type]
 
 
-def gold_rows(db: Path) -> dict[int, dict[str, object]]:
+def gold_rows(db: Path) -> dict[int, dict[str, Any]]:
     conn = sqlite3.connect(db)
     out = {}
     for sid, pos, labels, fields, method, who, agrees, note in conn.execute(
@@ -83,6 +84,7 @@ def test_pick_edit_note_and_provenance(two_annotators: Path) -> None:
     s = session(two_annotators)
     item = s.current
     assert item is not None and item.kind == "sentence"
+    assert item.sentence_id is not None
     s.pick(1)  # alice's version
     row = gold_rows(two_annotators)[item.sentence_id]
     assert row["labels"] == list(item.versions[0].labels)
@@ -111,6 +113,7 @@ def test_pick_edit_note_and_provenance(two_annotators: Path) -> None:
 def test_undo_restores_gold_exactly_also_after_restart(two_annotators: Path) -> None:
     s = session(two_annotators)
     item = s.current
+    assert item is not None and item.sentence_id is not None
     s.pick(2)
     s.toggle("UNVERIFIED")
     s.store.close()
@@ -127,7 +130,9 @@ def test_defer_and_blind(two_annotators: Path) -> None:
     s.defer()
     assert s.items[-1] is first and s.current is not first
     assert s.display_name("alice", 0) == "annotator 1"
-    assert s.accept().message and "no gold yet" in s.accept().message
+    assert s.accept().message
+    again = s.accept().message
+    assert again is not None and "no gold yet" in again
 
 
 def test_unanimous_gold_is_withdrawn_when_it_stops_being_unanimous(
@@ -180,6 +185,7 @@ async def test_adjudication_keys(two_annotators: Path) -> None:
         assert s.current is first
         text = str(app.screen.query_one("#adjudicate-decision").render())
         assert "bob" in text and "alice" in text
+    assert first.sentence_id is not None
     row = gold_rows(two_annotators)[first.sentence_id]
     assert "QUOTE" in row["labels"] and row["note"] is None
     assert row["adjudicator"] == "dana"
@@ -216,8 +222,11 @@ def test_a_version_changed_since_shown_is_not_taken_as_gold(two_annotators: Path
     for lab in alice.labels:
         theirs.toggle(lab)
     assert theirs.current_state.labels == alice.labels
-    for name, value in alice.fields:
-        theirs.set_field(name, value)
+    for name, value in alice.fields:  # by key, as bob would: no field is set by name
+        fields = (sf for sf in g.schema.sentence_fields if sf.name == name)
+        key = next(c.key for sf in fields for c in sf.values if str(c.value) == value)
+        assert key is not None
+        theirs.set_field_key(key)
     theirs.confirm()
     store.close()
     before = gold_rows(two_annotators).get(item.sentence_id)

@@ -206,6 +206,7 @@ async def test_source_type_disputes_are_named(
         await pilot.pause()
         assert "disputed: source_type" in screen_text(app, "#adjudicate-decision")
         await pilot.press("2")
+    assert item.sentence_id is not None
     assert gold_rows(two_annotators)[item.sentence_id]["fields"] == {"source_type": "vague"}
 
 
@@ -217,6 +218,7 @@ def test_decisions_apply_to_the_gold_as_stored(two_annotators: Path) -> None:
     item = a.current
     assert item is not None and b.current is not None
     assert b.current.sentence_id == item.sentence_id and a.gold() is None
+    assert item.sentence_id is not None
     b.pick(1)
     extra = next(
         n
@@ -225,8 +227,9 @@ def test_decisions_apply_to_the_gold_as_stored(two_annotators: Path) -> None:
     )
     assert a.toggle(extra).saved
     row = gold_rows(two_annotators)[item.sentence_id]
-    assert set(row["labels"]) == {*item.versions[0].labels, extra}  # type: ignore[arg-type]
-    assert a.gold() is not None and set(a.gold().labels) == set(row["labels"])  # type: ignore[union-attr, arg-type]
+    assert set(row["labels"]) == {*item.versions[0].labels, extra}
+    gold = a.gold()
+    assert gold is not None and set(gold.labels) == set(row["labels"])
     # a note before any gold writes nothing: it waits for the decision (audit9a F16)
     c = session(two_annotators, "fred")
     c.index = next(i for i, it in enumerate(c.items) if it.kind == "sentence" and not it.decided)

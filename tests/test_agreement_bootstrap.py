@@ -23,6 +23,7 @@ from annotator.agreement import (
 )
 from annotator.agreement import kernels as k
 from annotator.agreement import results as r
+from annotator.models.matrices import Level
 
 
 def random_matrix(rng, units, coders, values, missing) -> np.ndarray:
@@ -46,7 +47,16 @@ CASES = [("alpha", level) for level in ("nominal", "ordinal", "interval", "ratio
 ]
 
 
-def public_value(x: np.ndarray, statistic: str, level: str) -> float | None:
+def prepared(
+    x: np.ndarray, statistic: boot.Statistic, level: Level
+) -> tuple[boot.Patterns, k.CountStatistic, np.ndarray]:
+    """What the bootstrap evaluates: data where the coefficient is defined (not why it is not)."""
+    got = boot._prepare(x, statistic, level)
+    assert not isinstance(got, str), got
+    return got
+
+
+def public_value(x: np.ndarray, statistic: str, level: Level) -> float | None:
     if statistic == "alpha":
         return krippendorff_alpha(x, level).value
     return PUBLIC[statistic](x).value
@@ -59,7 +69,7 @@ def test_weighted_patterns_equal_the_coefficient_on_the_resampled_matrix(statist
     coders = 2 if statistic in ("cohen_kappa", "scott_pi") else 4
     x = random_matrix(rng, 150, coders, 4, 0.3)
     population = x[(~np.isnan(x)).any(axis=1)]
-    patterns, stat, features = boot._prepare(x, statistic, level)
+    patterns, stat, features = prepared(x, statistic, level)
     assert patterns.n_units == len(population)
     for _ in range(15):
         idx = rng.integers(0, len(population), len(population))
@@ -84,7 +94,7 @@ def test_multinomial_over_patterns_is_exactly_resampling_units():
         value = krippendorff_alpha(x[list(idx)], "nominal").value
         naive[None if value is None else round(value, 12)] += 1 / n**n
 
-    patterns, stat, features = boot._prepare(x, "alpha", "nominal")
+    patterns, stat, features = prepared(x, "alpha", "nominal")
     assert len(patterns.counts) == 3
     p = patterns.counts / n
     shortcut: dict[object, float] = defaultdict(float)
@@ -102,7 +112,7 @@ def test_multinomial_over_patterns_is_exactly_resampling_units():
 
 
 def _draws(x, method, seed, n_resamples=4000):
-    patterns, stat, features = boot._prepare(x, "alpha", "nominal")
+    patterns, stat, features = prepared(x, "alpha", "nominal")
     ((values, reasons),) = boot.resample([features], [stat], patterns, n_resamples, seed, method)
     assert (reasons == k.DEFINED).all()
     return values
@@ -111,7 +121,7 @@ def _draws(x, method, seed, n_resamples=4000):
 def test_multinomial_and_index_resampling_have_the_same_distribution():
     rng = np.random.default_rng(2)
     x = random_matrix(rng, 400, 4, 2, 0.2)
-    patterns = boot._prepare(x, "alpha", "nominal")[0]
+    patterns = prepared(x, "alpha", "nominal")[0]
     assert len(patterns.counts) * 8 <= patterns.n_units  # "auto" takes the multinomial
     multinomial = _draws(x, "multinomial", seed=10)
     indices = _draws(x, "indices", seed=11)
@@ -125,7 +135,7 @@ def test_multinomial_and_index_resampling_have_the_same_distribution():
 def test_weights_draw_n_units_with_the_right_expectation():
     rng = np.random.default_rng(3)
     x = random_matrix(rng, 300, 3, 3, 0.3)
-    patterns = boot._prepare(x, "fleiss_kappa", "nominal")[0]
+    patterns = prepared(x, "fleiss_kappa", "nominal")[0]
     for method in ("multinomial", "indices"):
         w = np.concatenate(list(boot.resample_weights(patterns, 3000, 5, method)))
         assert w.shape == (3000, len(patterns.counts))
@@ -142,16 +152,20 @@ def test_seeded_and_reproducible():
     assert bootstrap_ci(x, "alpha", seed=3) == first
     assert bootstrap_ci(x, "alpha", seed=4) != first
     assert first.n_resamples == 1000 and first.confidence == 0.95
-    assert first.low < krippendorff_alpha(x).value < first.high
+    alpha = krippendorff_alpha(x).value
+    assert first.low is not None and first.high is not None and alpha is not None
+    assert first.low < alpha < first.high
 
 
 def test_continuous_interval_data_use_index_resampling():
     rng = np.random.default_rng(5)
     x = random_matrix(rng, 500, 3, 5, 0.1) + rng.normal(0, 0.3, (500, 3))
-    patterns, _, _ = boot._prepare(x, "alpha", "interval")
+    patterns, _, _ = prepared(x, "alpha", "interval")
     assert len(patterns.counts) * 8 > patterns.n_units  # "auto" resamples indices
     ci = bootstrap_ci(x, "alpha", level="interval", n_resamples=500)
-    assert ci.low < krippendorff_alpha(x, "interval").value < ci.high
+    alpha = krippendorff_alpha(x, "interval").value
+    assert ci.low is not None and ci.high is not None and alpha is not None
+    assert ci.low < alpha < ci.high
 
 
 def test_too_many_undefined_resamples_void_the_interval():
@@ -161,6 +175,7 @@ def test_too_many_undefined_resamples_void_the_interval():
     x[0] = [1, 1]
     ci = bootstrap_ci(x, "alpha", n_resamples=500)
     assert ci.low is None and ci.n_undefined > 25
+    assert ci.reason is not None
     assert f"{ci.n_undefined} of 500 resamples were undefined" in ci.reason
     assert r.NO_VARIATION in ci.reason
     assert ci.reason.endswith("; more than the 5% allowed")  # not "more than 5% allowed"

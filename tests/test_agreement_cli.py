@@ -17,7 +17,7 @@ from annotator.store.schemas import use_guidelines
 from tests.conftest import ROOT, SHARED, RunCli, write
 
 # (annotator, position in the short article) -> labels; None: not confirmed
-PLAN = {
+PLAN: dict[str, list[list[str] | None]] = {
     "alice": [
         ["ATTRIBUTED"],
         ["ATTRIBUTED", "QUOTE"],
@@ -178,8 +178,8 @@ def test_by_pair_and_by_article(run_cli: RunCli, annotated_db: Path) -> None:
     from sklearn.metrics import cohen_kappa_score
 
     both = [i for i in range(12) if PLAN["alice"][i] is not None and PLAN["carol"][i] is not None]
-    a = [int("QUOTE" in PLAN["alice"][i]) for i in both]
-    c = [int("QUOTE" in PLAN["carol"][i]) for i in both]
+    a = [int("QUOTE" in (PLAN["alice"][i] or [])) for i in both]
+    c = [int("QUOTE" in (PLAN["carol"][i] or [])) for i in both]
     ac = next(p for p in quote if p["annotator_b"] == "carol" and p["annotator_a"] == "alice")
     assert ac["cohen_kappa"]["value"] == pytest.approx(cohen_kappa_score(a, c), abs=1e-6)
     arts = json.loads(run_cli("agreement", "--by", "article", "--format", "json").output)

@@ -65,7 +65,7 @@ def oracle_interval(
     return ci.low, ci.high
 
 
-def ratings(x: np.ndarray):  # type: ignore[no-untyped-def]
+def ratings(x: np.ndarray):
     return ratings_from_rows(
         [[None if np.isnan(v) else int(v) for v in row] for row in x], categories=[0, 1]
     )

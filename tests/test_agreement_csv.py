@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -99,7 +101,9 @@ s2,3,Biased
 
 
 def test_long_layout(tmp_path):
-    kwargs = dict(unit_column="text", annotator_column="annotator_id", value_column="label")
+    kwargs: dict[str, Any] = dict(
+        unit_column="text", annotator_column="annotator_id", value_column="label"
+    )
     data = read_long_csv(write(tmp_path, LONG), "nominal", **kwargs).ratings
     assert data.units == ("s1", "s2")
     assert data.coders == ("1", "2", "3")

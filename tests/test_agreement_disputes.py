@@ -13,6 +13,7 @@ from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.agreement_app import create_agreement_app
+from annotator.tui.dialogs.disagreement import DisagreementModal
 from annotator.tui.screens.agreement import AgreementScreen
 from tests.conftest import RunCli
 from tests.test_tui_annotate import SHORT
@@ -77,6 +78,7 @@ async def test_agreement_screen_lists_it_enter_opens_it_and_escape_does_not_quit
         await pilot.press("enter")  # no Tab needed
         await pilot.pause()
         assert app.screen.__class__.__name__ == "DisagreementModal"
+        assert isinstance(app.screen, DisagreementModal)
         assert "sentence 3" in str(app.screen.content)
         await pilot.press("escape")
         await pilot.pause()

@@ -84,7 +84,9 @@ def test_report_agrees_with_the_single_coefficients_and_oracles():
         assert entry.n_pairable_units == pairable.sum()
         assert entry.n_pairable_ratings == (values >= 0).sum()
         assert entry.prevalence == pytest.approx((values == 1).sum() / (values >= 0).sum())
-        assert entry.alpha.ci.low < entry.alpha.value < entry.alpha.ci.high
+        ci, alpha = entry.alpha.ci, entry.alpha.value
+        assert ci is not None and ci.low is not None and ci.high is not None
+        assert alpha is not None and ci.low < alpha < ci.high
 
 
 def test_two_coder_specific_agreement_is_the_classic_formula():
@@ -107,6 +109,7 @@ def test_pairwise_kappa_per_label():
         for i, j in itertools.permutations(range(3), 2):
             both = (codes[:, i] >= 0) & (codes[:, j] >= 0)
             expected = cohen_kappa_score(codes[both, i], codes[both, j])
+            assert entry.pairwise_kappa is not None
             assert entry.pairwise_kappa.cells[i][j].value == pytest.approx(expected)
 
 
@@ -117,11 +120,12 @@ def test_label_nobody_used():
     (*_, unused) = label_report(LabelMatrix(present, m.labels, m.coders), n_resamples=100)
     for c in (unused.alpha, unused.gwet_ac1, unused.fleiss_kappa, unused.positive_agreement):
         assert (c.value, c.reason) == (None, r.LABEL_UNUSED)
-        assert c.ci.reason == r.LABEL_UNUSED
+        assert c.ci is not None and c.ci.reason == r.LABEL_UNUSED
     # Facts still hold: everyone who confirmed a sentence agreed the label was absent.
     assert unused.percent_agreement.value == 1.0
     assert unused.negative_agreement.value == 1.0
     assert unused.prevalence == 0.0
+    assert unused.pairwise_kappa is not None
     cell = unused.pairwise_kappa.cells[0][1]
     assert cell.reason == r.LABEL_UNUSED
 
@@ -209,7 +213,7 @@ def test_label_matrix_from_triples():
 def test_report_with_one_coder_or_no_units():
     (one,) = label_report(LabelMatrix(np.ones((5, 1, 1), dtype=np.int8), ("L",)), n_resamples=20)
     for c in (one.alpha, one.gwet_ac1, one.percent_agreement, one.negative_agreement):
-        assert c.reason == r.SINGLE_CODER and c.ci.reason == r.SINGLE_CODER
+        assert c.reason == r.SINGLE_CODER and c.ci is not None and c.ci.reason == r.SINGLE_CODER
     (empty,) = label_report(LabelMatrix(np.zeros((0, 3, 1), dtype=np.int8), ("L",)))
     assert empty.alpha.reason == r.NO_PAIRABLE_UNIT
     assert empty.prevalence is None and empty.n_pairable_units == 0

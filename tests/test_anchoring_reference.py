@@ -203,7 +203,7 @@ def test_evaluate_judges_the_model_only_where_it_did_not_learn(
 ) -> None:
     # s15 confirmed before the model is trained; s16, s17 after
     _labels(run_cli, tmp_path, "before.jsonl", [(15, "alice", "HEDGED"), (15, "bob", "HEDGED")])
-    report = {
+    report: dict[str, object] = {
         "labels": [
             {"label": "HEDGED", "positives": 20, "trained": True, "precision": 0.6, "recall": 0.7}
         ]

@@ -48,7 +48,7 @@ def by_article(result: Plan) -> dict[str, list[str]]:
 
 @settings(max_examples=150, deadline=None)
 @given(problems())
-def test_every_article_gets_k_or_all_for_calibration(p: tuple) -> None:  # type: ignore[type-arg]
+def test_every_article_gets_k_or_all_for_calibration(p: tuple) -> None:
     articles, team, k, calibration, _ = p
     result = run(p)
     assigned = by_article(result)
@@ -63,7 +63,7 @@ def test_every_article_gets_k_or_all_for_calibration(p: tuple) -> None:  # type:
 
 @settings(max_examples=150, deadline=None)
 @given(problems())
-def test_loads_are_balanced_within_one_article(p: tuple) -> None:  # type: ignore[type-arg]
+def test_loads_are_balanced_within_one_article(p: tuple) -> None:
     articles, team, _, _, _ = p
     result = run(p)
     size = {a.key: a.segments for a in articles}
@@ -77,7 +77,7 @@ def test_loads_are_balanced_within_one_article(p: tuple) -> None:  # type: ignor
 
 @settings(max_examples=100, deadline=None)
 @given(problems())
-def test_queues_are_permutations_deterministic_and_calibration_first(p: tuple) -> None:  # type: ignore[type-arg]
+def test_queues_are_permutations_deterministic_and_calibration_first(p: tuple) -> None:
     result = run(p)
     assert run(p).slots == result.slots  # the same seed, the same plan
     for name, queue in result.queues().items():
@@ -100,7 +100,7 @@ def test_orders_differ_between_annotators_and_seeds() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(problems(), st.integers(0, 20))
-def test_a_rerun_assigns_only_new_articles_and_moves_nothing(p: tuple, extra: int) -> None:  # type: ignore[type-arg]
+def test_a_rerun_assigns_only_new_articles_and_moves_nothing(p: tuple, extra: int) -> None:
     articles, team, k, calibration, seed = p
     first = run(p)
     assigned = by_article(first)
@@ -134,10 +134,10 @@ def test_impossible_requests(team: list[str], k: int, n: int, says: str) -> None
 # --- the CLI on a real database --------------------------------------------------------------
 
 
-def status(run_cli: RunCli) -> dict:  # type: ignore[type-arg]
+def status(run_cli: RunCli) -> dict:
     r = run_cli("status", "--format", "json")
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)  # type: ignore[no-any-return]
+    return json.loads(r.output)
 
 
 def test_assign_through_the_cli_and_status_queues(run_cli: RunCli, imported_db: Path) -> None:

@@ -122,7 +122,7 @@ def test_begun_work_never_moves_and_leavers_keep_nothing_else(case: Case) -> Non
     assert len({(s.annotator, s.position) for s in r.slots}) == len(r.slots)
 
 
-def loads_of(articles: list[Article], holders: dict[str, set[str]], team: list[str]) -> Counter:  # type: ignore[type-arg]
+def loads_of(articles: list[Article], holders: dict[str, set[str]], team: list[str]) -> Counter:
     size = {a.key: a.segments for a in articles}
     loads = Counter({n: 0 for n in team})
     for article, names in holders.items():

@@ -39,7 +39,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert head.index("make demo") < head.index("make test") < 400
 
 
-def test_usage_errors_are_one_line_not_tracebacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_are_one_line_not_tracebacks(tmp_path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["--db", str(tmp_path / "x.sqlite"), "export", "--format", "hf"])
     assert result.exit_code == 2 and "give it with -o PATH" in result.output
@@ -68,7 +68,7 @@ def test_the_lazy_command_table_names_every_command_where_it_is_defined() -> Non
             assert callback.__module__ == f"annotator.cli.{module}", name
 
 
-def test_importing_one_file_loads_neither_pydantic_nor_the_screen(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_importing_one_file_loads_neither_pydantic_nor_the_screen(tmp_path) -> None:
     # start-up: `annotator import one.txt` into an existing database needs no label schema
     # (pydantic), no TUI, no exporter, no language model
     import subprocess
@@ -94,7 +94,7 @@ def test_importing_one_file_loads_neither_pydantic_nor_the_screen(tmp_path) -> N
     assert again.stdout.strip().splitlines()[-1] == "[]", again.stdout
 
 
-def test_status_does_not_load_the_annotation_session(imported_db) -> None:  # type: ignore[no-untyped-def]
+def test_status_does_not_load_the_annotation_session(imported_db) -> None:
     # `status` on a million sentences must answer within a second, start-up included: the
     # annotation session (and the schema, pydantic, textual it pulls in) cost it 0.25 s when
     # status took the annotator's default name from the annotate command's module

@@ -128,9 +128,7 @@ def _export_snapshot(srv: Server, project: int) -> list[dict[str, Any]]:
         if done["status"] == "completed":
             break
         time.sleep(1)
-    return srv.call(  # type: ignore[no-any-return]
-        "GET", f"/api/projects/{project}/exports/{snap['id']}/download?exportType=JSON"
-    )
+    return srv.call("GET", f"/api/projects/{project}/exports/{snap['id']}/download?exportType=JSON")
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -104,7 +104,7 @@ def test_gold_and_annotators_called_gold_round_trip_and_majority_is_said(
     files = {}
     for view in ("raw", "gold", "majority"):
         files[view] = tmp_path / f"{view}.jsonl"
-        r = cli_run(source, "export", "--format", "prodigy", "--view", view, "-o", files[view])
+        r = cli_run(source, "export", "--format", "prodigy", "--view", view, "-o", str(files[view]))
         assert r.exit_code == 0, r.output
     fresh = tmp_path / "fresh.sqlite"
     assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0

@@ -69,8 +69,9 @@ def test_every_write_keeps_the_records_fresh(run_cli: RunCli, imported_db: Path)
     adj.undo()
     adj.pick(2)
     n = store.scalar("SELECT count(*) FROM annotations WHERE record IS NOT NULL")
-    assert n == store.scalar("SELECT count(*) FROM annotations") and n > 30
-    assert store.scalar("SELECT count(*) FROM gold_annotations") > 0
+    assert isinstance(n, int) and n == store.scalar("SELECT count(*) FROM annotations") and n > 30
+    gold = store.scalar("SELECT count(*) FROM gold_annotations")
+    assert isinstance(gold, int) and gold > 0
     store.close()
     assert stale(imported_db) == {"sentences": 0, "annotations": 0, "gold": 0}
     # a write the product never makes still leaves nothing stale: the triggers see it
@@ -192,7 +193,8 @@ def test_records_and_sidecar_show_one_moment(
     store = open_store(imported_db)
     g, _ = use_guidelines(store)
     before = store.scalar("SELECT count(*) FROM articles")
-    calls = []
+    assert isinstance(before, int)
+    calls: list[int] = []
 
     def meanwhile(n: int) -> None:
         if not calls:  # another connection writes while the export is reading
@@ -278,6 +280,7 @@ def test_the_helper_joins_the_snapshot_while_writers_wait(imported_db: Path) -> 
 
     count = "SELECT count(*) FROM sentence_records"
     before = store.scalar(count)
+    assert isinstance(before, int)
     with exporting.snapshot(store, join) as joined:
         assert joined
         other.execute("DELETE FROM sentences WHERE id = 1")  # lands now, after both began

@@ -29,7 +29,7 @@ def texts(art: ParsedArticle, kind: str | None = None) -> list[str]:
     return [s.text for s in art.sentences if kind is None or s.kind == kind]
 
 
-def find(art: ParsedArticle, fragment: str):  # type: ignore[no-untyped-def]
+def find(art: ParsedArticle, fragment: str):
     hits = [s for s in art.sentences if fragment in s.text]
     assert len(hits) == 1, f"{fragment!r} is in {len(hits)} segments"
     return hits[0]

@@ -4,8 +4,6 @@ model retrains): a key that meets a short write takes the lock when it ends, try
 connection leaves the WAL's checkpoints to idle moments. No timings asserted: what is
 asserted is which way the wait went (Store.on_wait is only called past the spin)."""
 
-from __future__ import annotations
-
 import sqlite3
 import threading
 from pathlib import Path

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from annotator.ingest.articles import read_articles
 from annotator.store.articles import add_article
-from annotator.store.database import APPLICATION_ID, Store, open_store
+from annotator.store.database import Store, open_store
+from annotator.store.database_file import APPLICATION_ID
 from annotator.store.migrations import migration_set
 from annotator.store.progress import segment_kinds
 from tests.conftest import SHARED, RunCli

@@ -12,6 +12,7 @@ import pytest
 
 from annotator.ingest import bylines, dates, page_repeats, word_counts
 from annotator.ingest import furniture as fx
+from annotator.ingest import inline_html as ih
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_kinds as lk
 from annotator.ingest import source_lines as sl
@@ -19,6 +20,7 @@ from annotator.ingest.alternation import Alternation
 from annotator.ingest.layout import layout
 from annotator.ingest.layout_assembly import Assembler
 from annotator.ingest.layout_lines import Line, forget, is_furniture
+from annotator.ingest.reference_links import REF_LINK
 from annotator.ingest.source_lines import source_lines
 from tests.conftest import SHARED
 
@@ -70,14 +72,14 @@ def reference_found(text: str, start: int, end: int) -> list[re.Match[str]]:
     (code spans, first to start wins, emphasis outside the rest)."""
     found = list(li.FOOTNOTE.finditer(text, start, end))
     found += li.MD_LINK.finditer(text, start, end)
-    found += li.REF_LINK.finditer(text, start, end)
-    found += li.STRUCK_TILDES.finditer(text, start, end)
+    found += REF_LINK.finditer(text, start, end)
+    found += ih.STRUCK_TILDES.finditer(text, start, end)
     found += li.AUTOLINK.finditer(text, start, end)
-    found += li.HTML_LINK.finditer(text, start, end)
-    found += li.html_tags(text, start, end)
+    found += ih.HTML_LINK.finditer(text, start, end)
+    found += ih.html_tags(text, start, end)
     found += li.LINKED_IMAGE.finditer(text, start, end)
     found += li.ESCAPE.finditer(text, start, end)
-    found += li.ENTITY.finditer(text, start, end)
+    found += ih.ENTITY.finditer(text, start, end)
     code = li.code_spans(text, start, end)
     found = [m for m in found if not any(a < x < b for a, b in code for x in m.span())]
     found.sort(key=lambda m: m.start())
@@ -260,7 +262,8 @@ def test_furniture_and_credit_answer_as_their_plain_patterns() -> None:
 
 def test_the_twins_are_all_the_non_ascii_characters_that_match_ascii() -> None:
     """fold() maps exactly the characters the engine matches with an ASCII one."""
-    from annotator.ingest.alternation import TWINS, fold
+    from annotator.ingest.alternation import fold
+    from annotator.ingest.regex_tree import TWINS
 
     ascii_class = re.compile("[\x00-\x7f]", re.IGNORECASE)
     found = {

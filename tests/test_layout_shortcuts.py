@@ -16,6 +16,7 @@ from annotator.ingest import layout_lines as ll
 from annotator.ingest import layout_segments as ls
 from annotator.ingest import neighbours as nb
 from annotator.ingest.layout import KINDS, layout
+from annotator.ingest.name_lines import EMAIL
 from tests.conftest import SHARED
 from tests.test_layout_fast_paths import corpus_lines
 
@@ -168,7 +169,7 @@ def plain_items(kinds: list[str], texts: list[str]) -> None:
         ):
             kinds[i] = "furniture"
         elif k == "list_item" and bylines.is_byline_line(t):
-            kinds[i] = "furniture" if nb._EMAIL.match(t.strip().lstrip("_")) else "byline"
+            kinds[i] = "furniture" if EMAIL.match(t.strip().lstrip("_")) else "byline"
 
 
 def plain_paywall(kinds: list[str], texts: list[str]) -> None:

@@ -145,7 +145,9 @@ def test_segments_and_links_are_the_frozen_dataclasses_they_were() -> None:
     assert vars(link) == {"start": 3, "end": 7, "url": "https://x.org/a"}
     assert link == Link(start=3, end=7, url="https://x.org/a")
     assert hash(link) == hash(Link(3, 7, "https://x.org/a")) and link != Link(3, 7, "b")
-    for args in [(0, 5, "body", 2), (0, 5, "body", 2, (link,))]:
+    cases: list[tuple[int, int, str, int] | tuple[int, int, str, int, tuple[Link, ...]]]
+    cases = [(0, 5, "body", 2), (0, 5, "body", 2, (link,))]
+    for args in cases:
         seg, plain = Segment(*args), Plain(*args)
         assert list(vars(seg).items()) == list(vars(plain).items())
         assert repr(seg) == "Segment(" + repr(plain).split("(", 1)[1]

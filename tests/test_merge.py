@@ -122,8 +122,9 @@ def check_invariants(db: Path) -> None:
 
 
 # The work, in the order it happened: (copy, annotator, article, plan, article fields)
-SHARED_START = [("base", "alice", SHORT, {0: ["NONE"], 1: ["ATTRIBUTED"]}, {})]
-APART = [
+Work = tuple[str, str, str, dict[int, list[str]], dict[str, str]]
+SHARED_START: list[Work] = [("base", "alice", SHORT, {0: ["NONE"], 1: ["ATTRIBUTED"]}, {})]
+APART: list[Work] = [
     ("a", "alice", SHORT, {2: ["QUOTE"], 3: ["HEDGED"], 4: ["EDITORIAL"]}, {}),
     ("b", "carol", SHORT, {0: ["NONE"], 1: ["ATTRIBUTED", "QUOTE"], 2: ["QUOTE"]}, {}),
     ("a", "bob", SHORT, {0: ["NONE"], 1: ["HEDGED"], 4: ["LOADED"]}, {"comment": "bob was here"}),

@@ -87,12 +87,12 @@ def test_make_demo_team_twice(tmp_path: Path) -> None:
     db = tmp_path / "team.sqlite"
     command = ["make", "-s", "demo-team", f"TEAM_DB={db}", "TEAM_SHOW=status --format json"]
 
-    def run() -> dict:  # type: ignore[type-arg]
+    def run() -> dict:
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=os.environ
         )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-        return json.loads(done.stdout[done.stdout.index("{\n") :])  # type: ignore[no-any-return]
+        return json.loads(done.stdout[done.stdout.index("{\n") :])
 
     first = run()
     people = {a["annotator"]: a for a in first["annotators"]}

@@ -3,8 +3,6 @@ took back a comment or a confirmation for good. `Z` (or ctrl+y) puts back what t
 undo took back, step by step, until the annotator changes something else; the stack is
 read from the events, so it survives a restart as undo does."""
 
-from __future__ import annotations
-
 import sqlite3
 from pathlib import Path
 

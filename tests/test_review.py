@@ -30,7 +30,7 @@ SIZE = (120, 40)
 ALICE = [["ATTRIBUTED"], ["HEDGED"], [], ["EDITORIAL"]]
 BOB = [["ATTRIBUTED"], [], ["HEDGED"], ["EDITORIAL"]]
 # gold per sentence of the short article: (labels, fields, note)
-GOLD = [
+GOLD: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...], str | None]] = [
     (("ATTRIBUTED",), (("source_type", "named_organization"),), "the agency is named"),
     (("NONE",), (), "no hedge word: 'said' reports, it does not hedge"),
     (("HEDGED",), (), None),
@@ -51,13 +51,17 @@ def adjudicated(imported_db: Path) -> Path:
     art_id, first = store.one(
         "SELECT id, first_sentence_id FROM articles WHERE external_id = ?", [SHORT]
     ) or (0, 0)
-    for i, (labels, fields, note) in enumerate(GOLD):
+    for i, (gold, fields, note) in enumerate(GOLD):
+        # a def, not a lambda with defaults: mypy cannot infer those ("Cannot infer type of lambda")
+        def decided(_st: SentenceState, lab=gold, f=fields, n=note) -> SentenceState:
+            return SentenceState(lab, f, n, True)
+
         change_sentence_gold(
             store,
             adjudicator=dana,
             sentence_id=int(first) + i,
             article_id=int(art_id),
-            transform=lambda _st, lab=labels, f=fields, n=note: SentenceState(lab, f, n, True),
+            transform=decided,
             action="gold: test",
             schema_hash=g.schema.hash,
         )

@@ -208,7 +208,7 @@ def test_label_counts_base_plus_changes(imported_db: Path) -> None:
     assert fresh.label_counts == s.label_counts
 
 
-def test_outlet_fields_once_per_outlet_with_who(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_outlet_fields_once_per_outlet_with_who(tmp_path: Path, run_cli) -> None:
     src = tmp_path / "a.jsonl"
     src.write_text(json.dumps({"id": "x", "outlet": "Example Times", "text": "One. Two."}) + "\n")
     assert run_cli("import", str(src)).exit_code == 0
@@ -226,7 +226,7 @@ def test_guidelines_load_from_default() -> None:
     assert load_guidelines().schema.info.empty_label == "NONE"
 
 
-def test_reopening_after_b_alone_resumes_in_that_article(imported_db: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_reopening_after_b_alone_resumes_in_that_article(imported_db: Path, run_cli) -> None:
     """audit7 F19: open an article by name, B (its furniture accepted and confirmed), quit;
     reopened without --article, the screen started at the first article, not where all of
     the work was (after a label key or a move it did resume there)."""

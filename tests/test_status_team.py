@@ -31,7 +31,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def status(run_cli: RunCli, *args: str) -> dict[str, Any]:
     r = run_cli("status", "--format", "json", *args)
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)  # type: ignore[no-any-return]
+    return json.loads(r.output)
 
 
 def work(db: Path, name: str, article: str, confirms: int) -> None:
@@ -134,7 +134,8 @@ def test_active_time_skips_breaks_and_recounts_events_out_of_order(
 ) -> None:
     # gaps 60, 60, 880 (a break), 100: 220 s of work
     put_events(imported_db, "erin", [0, 60, 120, 1000, 1100])
-    assert activity_row(imported_db, "erin") == (pytest.approx(220.0), 0)
+    seconds, stale = activity_row(imported_db, "erin")
+    assert seconds == pytest.approx(220.0) and stale == 0
     erin = next(a for a in status(run_cli)["annotators"] if a["annotator"] == "erin")
     assert erin["active_seconds"] == 220.0
     # an event older than the latest (a merged copy, imported labels): the row goes stale,
@@ -143,7 +144,8 @@ def test_active_time_skips_breaks_and_recounts_events_out_of_order(
     assert activity_row(imported_db, "erin")[1] == 1
     erin = next(a for a in status(run_cli)["annotators"] if a["annotator"] == "erin")
     assert erin["active_seconds"] == 500.0
-    assert activity_row(imported_db, "erin") == (pytest.approx(500.0), 0)  # stored again
+    seconds, stale = activity_row(imported_db, "erin")
+    assert seconds == pytest.approx(500.0) and stale == 0  # stored again
     conn = sqlite3.connect(imported_db)
     aid = conn.execute("SELECT id FROM annotators WHERE name = 'erin'").fetchone()[0]
     assert recount(conn, [aid])[aid][0] == pytest.approx(500.0)

@@ -11,6 +11,7 @@ from annotator.store.database import open_store
 
 
 def test_none_and_bytes_have_their_adapters() -> None:
+    kind: type
     for kind in (bytes, type(None)):
         assert (kind, sqlite3.PrepareProtocol) in sqlite3.adapters
     # none for int, float or str: an adapter for one of those slows every value down

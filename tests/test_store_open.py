@@ -42,8 +42,8 @@ def test_a_fresh_database_is_migrated_in_wal_mode(db_path: Path) -> None:
     } <= names
     # opening again applies nothing new
     open_store(db_path).close()
-    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == migrations.NAMES
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == migrations.NAMES
 
 
 def test_schema_sql_is_current() -> None:

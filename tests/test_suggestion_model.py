@@ -2,8 +2,6 @@
 examples, cross-validated precision and recall, retrained in another process while the
 annotation screen takes keys."""
 
-from __future__ import annotations
-
 import json
 import random
 import sqlite3
@@ -118,12 +116,13 @@ async def test_retrained_in_a_worker_while_keys_are_pressed(
     assert run_cli("project", "set", "suggestions", "on").exit_code == 0
     assert _model_suggestions(db_path) == []
     app = make_app(db_path, "carol")
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(3):
             await pilot.press("e", "enter")  # keys go on while the model trains
         await app.workers.wait_for_complete()
         await pilot.pause()
-        sources = {s.source for sugs in app.session.suggested.values() for s in sugs}  # type: ignore[attr-defined]
+        sources = {s.source for sugs in app.session.suggested.values() for s in sugs}
     assert [(p, labels, c) for p, labels, _f, c, _m in annotations(db_path, "carol")] == [
         (0, ["EDITORIAL"], 1),
         (1, ["EDITORIAL"], 1),

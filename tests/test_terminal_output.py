@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -82,7 +83,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     front = f'---\nid: named-plain\ntitle: "File {yaml_title}"\n---\n\n'
     write(base / f"named{OSC52}{RLO}.txt", front + text + "\n")
     write(base / f"broken{OSC52}.jsonl", "this is not JSON\n")
-    labels = [
+    labels: list[dict[str, Any]] = [
         {
             "annotator": NAMES[i],
             "article_id": rec["id"],

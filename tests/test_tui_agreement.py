@@ -9,13 +9,14 @@ from textual.widgets import DataTable
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.agreement_app import create_agreement_app
+from annotator.tui.dialogs.disagreement import DisagreementModal
 from annotator.tui.screens.agreement import AgreementScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
 from tests.test_tui_annotate import SIZE, make_app
 
 
-async def _ready(pilot, screen: AgreementScreen) -> None:  # type: ignore[no-untyped-def]
+async def _ready(pilot, screen: AgreementScreen) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     assert screen.view is not None
@@ -61,11 +62,13 @@ async def test_standalone_screen_disagreements_side_by_side(annotated_db: Path) 
         await pilot.press("right_square_bracket")
         assert "per pair: QUOTE" in str(screen.query_one("#heatmap").render())
         disputes = screen.query_one("#dispute-table", DataTable)
+        assert screen.view is not None
         assert disputes.row_count == len(screen.view.disagreements) > 0
         disputes.focus()
         await pilot.press("enter")
         modal = app.screen
         assert modal.__class__.__name__ == "DisagreementModal"
+        assert isinstance(modal, DisagreementModal)
         shown = str(modal.content)
         for name in ("alice", "bob", "carol"):
             assert name in shown

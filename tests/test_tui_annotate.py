@@ -1,16 +1,17 @@
 """The annotation screen, driven with real keys through Pilot; assertions on the SQLite file."""
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from pathlib import Path
+
+from textual.binding import Binding
 
 from annotator.keys import NAVIGATION_KEYS, YIELDING_KEYS
 from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.app import AnnotatorApp, create_app
+from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.article_view import ArticleView
 
@@ -25,7 +26,9 @@ def make_app(db: Path, name: str = "alice", **kw: object) -> AnnotatorApp:
     return create_app(AnnotationSession(store, g, name, **kw))  # type: ignore[arg-type]
 
 
-def annotations(db: Path, name: str = "alice") -> list[tuple[int, list[str], dict, int, str]]:
+def annotations(
+    db: Path, name: str = "alice"
+) -> list[tuple[int, list[str], dict, int, str | None]]:
     """The annotator's own labels, as the screen shows them: a draft's while one waits (the
     answer downstream reads is `labels`: tests/test_drafts.py)."""
     conn = sqlite3.connect(db)
@@ -84,6 +87,7 @@ async def test_undo_after_reopening(imported_db: Path) -> None:
         await pilot.press("u", "l", "enter")
     assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 1, None)]
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("z")
         assert annotations(imported_db) == [(0, ["UNVERIFIED", "LOADED"], {}, 0, None)]
@@ -110,6 +114,7 @@ async def test_article_form(imported_db: Path) -> None:
         await pilot.press("j", "j", "j", "j", "j", "3")  # credibility: Medium
         await pilot.press("k", "x")  # tone: cleared (never set)
         await pilot.press("question_mark")  # the guideline of the field under the cursor
+        assert isinstance(app.screen, GuidelineModal)
         assert app.screen.section.startswith("### emotional_tone")
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, AnnotateScreen)
@@ -129,6 +134,7 @@ async def test_resume_where_they_were(imported_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "j", "j")
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.session.article.external_id == LONG
@@ -138,6 +144,7 @@ async def test_resume_where_they_were(imported_db: Path) -> None:
 
 async def test_article_navigation_and_next_unconfirmed(imported_db: Path) -> None:
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert app.session.article.external_id == LONG
@@ -180,6 +187,7 @@ async def test_guideline_modal_and_full_guidelines(imported_db: Path) -> None:
         await pilot.press("h", "question_mark")  # the label just used is under the cursor
         modal = app.screen
         assert modal.__class__.__name__ == "GuidelineModal"
+        assert isinstance(modal, GuidelineModal)
         assert modal.section.startswith("## HEDGED")
         await pilot.press("question_mark")
         assert modal.showing_full
@@ -189,6 +197,7 @@ async def test_guideline_modal_and_full_guidelines(imported_db: Path) -> None:
 
 async def test_a_failed_write_is_shown_and_not_pretended(imported_db: Path) -> None:
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         # a real SQLite failure: the connection may no longer write
@@ -205,6 +214,7 @@ async def test_a_failed_write_is_shown_and_not_pretended(imported_db: Path) -> N
 async def test_navigation_keys_are_the_reserved_ones() -> None:
     bound = set()
     for b in AnnotateScreen.BINDINGS:
+        assert isinstance(b, Binding)
         if b.id and b.id.startswith(("label.", "field.")):
             continue
         for key in b.key.split(","):
@@ -213,7 +223,9 @@ async def test_navigation_keys_are_the_reserved_ones() -> None:
                     key, key
                 )
             )
-    bound.update(b.key for b in AnnotatorApp.BINDINGS)
+    for b in AnnotatorApp.BINDINGS:
+        assert isinstance(b, Binding)
+        bound.add(b.key)
     assert bound <= set(NAVIGATION_KEYS) | set(YIELDING_KEYS), bound - set(NAVIGATION_KEYS)
 
 
@@ -221,10 +233,12 @@ async def test_reopening_shows_the_current_sentence(imported_db: Path) -> None:
     """Regression (found in tmux): reopening at sentence 40 showed the top of the article,
     because the scroll happened before the rows had a size."""
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(40):
             app.session.move(1)
     app = make_app(imported_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -239,6 +253,7 @@ async def test_moving_keeps_the_neighbours_in_view(imported_db: Path) -> None:
     """Regression (found in tmux): moving down left the current sentence on the last line
     of the view, the next one hidden until the cursor reached it."""
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
@@ -268,6 +283,7 @@ async def test_a_full_disk_is_said_plainly(imported_db: Path) -> None:
     from textual.widgets import TextArea
 
     app = make_app(imported_db, article=LONG)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         conn = app.session.store.conn
         # the real SQLITE_FULL: the file may not grow by another page, and a long comment
@@ -291,6 +307,7 @@ async def test_moves_still_move_when_nothing_can_be_saved(imported_db: Path) -> 
     move, and after `]` the screen showed one article's title over the other's sentences.
     Moving is reading: only an edit says NOT SAVED."""
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         # a real SQLite failure: the connection may no longer write
         app.session.store.conn.execute("PRAGMA query_only = 1")
@@ -319,6 +336,7 @@ async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_
     from annotator.tui.widgets.rows import COMMENT_SHOWN
 
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         app.session.comment(("word " * 3000).strip())
         await pilot.press("j", "k")
@@ -330,6 +348,7 @@ async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_
         assert "word " * 3000 not in first
     short = "check [Reuters] byline"
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         app.session.comment(short)
         await pilot.press("j", "k")

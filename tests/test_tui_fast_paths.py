@@ -2,8 +2,6 @@
 what changed and never ask Textual for a layout pass of the screen (which costs most of a
 frame). Timings live in benchmarks/annotate.py; this checks the path is taken, and right."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import pytest

@@ -4,8 +4,6 @@ behind a long title; label names were cut to HEDG/UNVE/EDIT at 80 columns; a mes
 the next key, before it could be read; at 200x50 toasts covered the side panel's empty half.
 Pilot for the widgets at a size, a real pty for the terminal, the database after the keys."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import pytest
@@ -90,7 +88,7 @@ def test_the_key_letter_is_marked_only_where_it_is_the_first_letter() -> None:
     from annotator.guidelines import load_guidelines
 
     schema = load_guidelines().schema
-    state = SentenceState(frozenset({"QUOTE"}), {}, None, False)
+    state = SentenceState(("QUOTE",), (), None, False)
     row = render_legend_line(schema, state, width=78, cursor=0)
     first = row.split("\n")[0]
     assert first.plain.startswith("▸ATTRIBUTED  QUOTE")
@@ -218,6 +216,7 @@ async def test_a_comment_that_grows_the_row_keeps_the_next_sentence_in_view(
     from annotator.tui.widgets.article_view import ArticleView
 
     app = make_app(imported_db, article=SHORT)
+    assert app.session is not None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"jjjjjjjj")
         await pilot.pause()

@@ -1,11 +1,13 @@
 """What the guidelines ask the annotator to judge is on the screen: links and their URLs, the
 source type ATTRIBUTED needs, a change to a confirmed sentence, status in monochrome."""
 
-from __future__ import annotations
-
 import sqlite3
 from pathlib import Path
 
+from textual.content import Content
+from textual.widgets import TextArea
+
+from annotator.tui.dialogs.guideline import GuidelineModal
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.header import ProgressLine
 from annotator.tui.widgets.legend import Legend, LegendLine
@@ -163,13 +165,14 @@ async def test_confirmed_unconfirmed_and_current_have_glyphs_not_only_colours(
 
 async def test_finishing_an_article_stays_on_it_and_A_opens_its_form(
     imported_db: Path, run_cli
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(imported_db, article=SHORT)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*["enter"] * 12)
         await pilot.pause()
-        assert app.screen.query_one(ProgressLine).render().plain.startswith("Sentence 12/12")
+        line = app.screen.query_one(ProgressLine).render()
+        assert isinstance(line, Content) and line.plain.startswith("Sentence 12/12")
         messages = [n.message for n in app._notifications]
         assert any("article complete: its article form needs 7 of 7" in m for m in messages)
         await pilot.press("A", "4", "escape")  # the genre of THIS article
@@ -200,7 +203,7 @@ async def test_a_comment_of_several_lines_is_written_kept_and_shown_whole(
         assert f"“doubt: / {long}”" in shown  # whole: the chip was cut at ~45 characters
         await pilot.press("c")  # the editor opens with the comment, start in view
         await pilot.pause()
-        assert app.screen.query_one("#prompt-area").text == f"doubt:\n{long}"
+        assert app.screen.query_one("#prompt-area", TextArea).text == f"doubt:\n{long}"
         await pilot.press("escape")
     assert annotations(imported_db) == [(0, [], {}, 0, f"doubt:\n{long}")]
 
@@ -213,6 +216,7 @@ async def test_the_full_guidelines_are_rendered_once_and_kept(imported_db: Path)
         await pilot.press("h", "question_mark", "question_mark")
         await pilot.pause()
         modal = app.screen
+        assert isinstance(modal, GuidelineModal)
         doc = modal.query_one(Document)
         assert modal.showing_full and "Annotation guidelines" in doc.render_line(0).text
         width = doc.scrollable_content_region.width
@@ -220,7 +224,8 @@ async def test_the_full_guidelines_are_rendered_once_and_kept(imported_db: Path)
         await pilot.press("question_mark", "escape")  # back to the label, then closed
         await pilot.press("tab", "question_mark")  # another label: its section
         await pilot.pause()
-        assert app.screen is modal and modal.section.startswith("## UNVERIFIED")
+        assert app.screen is modal
+        assert isinstance(modal, GuidelineModal) and modal.section.startswith("## UNVERIFIED")
         assert "UNVERIFIED" in doc.render_line(0).text
         await pilot.press("question_mark")
         await pilot.pause()

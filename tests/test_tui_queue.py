@@ -123,6 +123,7 @@ async def test_an_assigned_annotator_works_through_their_queue(assigned_db: Path
 async def test_g_and_the_picker_stay_within_the_queue(assigned_db: Path) -> None:
     mine = queue(assigned_db, "alice")
     app = make_app(assigned_db, "alice")
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # confirm the whole queue with g between articles
@@ -153,6 +154,7 @@ async def test_reopening_resumes_in_the_queue_and_other_articles_only_by_name(
         await pilot.press("]", "]", "j")
         await pilot.pause()
     app = make_app(assigned_db, "alice")
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert shown(app) == mine[2] and app.session.index == 1
@@ -171,6 +173,7 @@ async def test_reopening_resumes_in_the_queue_and_other_articles_only_by_name(
 
 async def test_without_assignments_the_whole_corpus_as_before(assigned_db: Path) -> None:
     app = make_app(assigned_db, "carol")
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert shown(app) == "art00" and "Article 1/10" in progress(app)

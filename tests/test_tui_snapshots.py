@@ -20,7 +20,7 @@ async def _settled(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_main_screen(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_main_screen(imported_db: Path, snap_compare) -> None:
     app = make_app(imported_db, "alice", article=LONG)
     assert snap_compare(
         app,
@@ -30,21 +30,21 @@ def test_main_screen(imported_db: Path, snap_compare) -> None:  # type: ignore[n
     )
 
 
-def test_guideline_modal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_guideline_modal(imported_db: Path, snap_compare) -> None:
     app = make_app(imported_db, "alice", article=LONG)
     assert snap_compare(
         app, terminal_size=(120, 40), run_before=_settled, press=["u", "question_mark"]
     )
 
 
-def test_narrow_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_terminal(imported_db: Path, snap_compare) -> None:
     app = make_app(imported_db, "alice", article=LONG)
     assert snap_compare(
         app, terminal_size=(72, 24), run_before=_settled, press=["l", "e", "enter", "j"]
     )
 
 
-def test_80x24_with_a_message(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_80x24_with_a_message(imported_db: Path, snap_compare) -> None:
     # the refusal of an ATTRIBUTED without source type: the message on the legend's first
     # line, the source-type keys on the second, no toast over the article
     app = make_app(imported_db, "alice", article=LONG)
@@ -53,14 +53,14 @@ def test_80x24_with_a_message(imported_db: Path, snap_compare) -> None:  # type:
     )
 
 
-def test_wide_terminal(imported_db: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_wide_terminal(imported_db: Path, snap_compare) -> None:
     app = make_app(imported_db, "alice", article=LONG)
     assert snap_compare(
         app, terminal_size=(200, 50), run_before=_settled, press=["b", "enter", "q", "j"]
     )
 
 
-def test_review_screen(adjudicated: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_review_screen(adjudicated: Path, snap_compare) -> None:  # noqa: F811
     """Where alice differs from gold: the list, the second item in full, its guidelines."""
     from annotator.feedback import review
     from annotator.store.database import open_store

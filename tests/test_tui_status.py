@@ -55,7 +55,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def status_json(db: Path, viewer: str) -> dict[str, Any]:
     out = cli(db, "status", "--format", "json", "--as", viewer, "--bootstrap", "20")
-    return json.loads(out)  # type: ignore[no-any-return]
+    return json.loads(out)
 
 
 def rows(screen: StatusScreen, table: str) -> list[list[str]]:
@@ -63,14 +63,14 @@ def rows(screen: StatusScreen, table: str) -> list[list[str]]:
     return [[str(c) for c in t.get_row_at(i)] for i in range(t.row_count)]
 
 
-def app_for(db: Path, viewer: str):  # type: ignore[no-untyped-def]
+def app_for(db: Path, viewer: str):
     store = open_store(db)
     g, _ = use_guidelines(store)
     store.close()
     return create_status_app(db, g, viewer, n_resamples=20)
 
 
-async def _ready(pilot, screen: StatusScreen) -> None:  # type: ignore[no-untyped-def]
+async def _ready(pilot, screen: StatusScreen) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     assert screen.data is not None

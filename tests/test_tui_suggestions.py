@@ -1,8 +1,6 @@
 """Suggestions on the annotation screen (issue 16), driven with real keys through Pilot:
 shown apart, never stored until accepted, and accepted with their provenance."""
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from pathlib import Path

@@ -1,8 +1,6 @@
 """The annotation screen never disagrees with the database: counters across articles, two
 sessions of one annotator, a locked database. Real keys through Pilot, real SQLite file."""
 
-from __future__ import annotations
-
 import os
 import random
 import re
@@ -13,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -75,7 +74,8 @@ async def test_undo_across_an_article_boundary_keeps_the_counters(imported_db: P
         await pilot.pause()
         await pilot.press(*["enter"] * 12, "g")  # the whole short article, then the next
         await pilot.pause()
-        assert app.screen.query_one(ProgressLine).render().plain.startswith("Sentence 1/86")
+        line = app.screen.query_one(ProgressLine).render()
+        assert isinstance(line, Content) and line.plain.startswith("Sentence 1/86")
         assert_agrees(app, imported_db)
         await pilot.press("z")  # undoes the last confirm, back in the first article
         await pilot.pause()

@@ -77,6 +77,7 @@ async def test_hostile_text_is_displayed_literally(hostile_db: Path) -> None:
 
 async def test_clicking_hostile_text_runs_nothing(hostile_db: Path) -> None:
     app = make_app(hostile_db)
+    assert app.session is not None
     async with app.run_test(size=SIZE) as pilot:
         view = app.screen.query_one(ArticleView)
 
