@@ -120,3 +120,24 @@ def test_gold_and_annotators_called_gold_round_trip_and_majority_is_said(
     assert r.exit_code == 0, r.output
     assert f"{accepted} majority tasks (the majority is no one's labels) left out" in r.output
     assert f"{len(tasks) - accepted} tasks answered ignore left out" in r.output
+
+
+def test_prodigy_gold_into_a_database_with_no_annotations_yet(tmp_path: Path) -> None:
+    """audit10 F1: two unanimous gold tasks on sentences nobody here had confirmed (what a
+    Prodigy gold file gives a fresh database) ended in a traceback, UNIQUE constraint failed
+    on annotators.name, nothing imported."""
+    from tests.conftest import ROOT
+
+    source = team_db(tmp_path, "fully")
+    gold = tmp_path / "gold.jsonl"
+    assert (
+        cli_run(source, "export", "--format", "prodigy", "--view", "gold", "-o", gold).exit_code
+        == 0
+    )
+    tasks = [json.loads(x) for x in gold.read_text().splitlines()]
+    unanimous = [t for t in tasks if t["meta"]["method"] == "unanimous"]
+    assert len(unanimous) >= 2
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    r = cli_run(fresh, "import-labels", str(gold), "--format", "prodigy")
+    assert r.exit_code == 0 and f"{len(tasks)} gold labels" in r.output, r.output
