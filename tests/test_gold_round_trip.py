@@ -278,3 +278,34 @@ def test_a_later_sentence_adjudication_is_not_replaced_by_an_older_file(tmp_path
     assert "not imported" not in cli_run(fresh, "import-labels", str(out)).output.replace(
         "1 gold label not imported", ""
     )
+
+
+def test_label_studio_gold_keeps_the_adjudicators_note(tmp_path: Path) -> None:
+    """audit10 F2: the Label Studio export had no place for a gold decision's note, so
+    importing it back (into the same database or a fresh one) wrote the gold without it."""
+    source = team_db(tmp_path, "fully")
+    with open_store(source) as store:
+        g, _ = use_guidelines(store)
+        sid = int(
+            store.scalar(
+                "SELECT min(sentence_id) FROM gold_annotations WHERE method = 'adjudicated'"
+            )
+            or 0
+        )
+    conn = sqlite3.connect(source)
+    with conn:
+        conn.execute("UPDATE gold_annotations SET note = 'rule 7' WHERE sentence_id = ?", [sid])
+    conn.close()
+    ls = tmp_path / "ls.json"
+    assert cli_run(source, "export", "--format", "label-studio", "-o", str(ls)).exit_code == 0
+    first = tmp_path / "first.jsonl"
+    assert cli_run(source, "export", "--view", "gold", "-o", str(first)).exit_code == 0
+    r = cli_run(source, "import-labels", str(ls), "--format", "label-studio")
+    assert r.exit_code == 0 and "gold labels" not in r.output, r.output  # nothing changed
+    fresh = tmp_path / "fresh.sqlite"
+    assert cli_run(fresh, "import", str(ROOT / "samples")).exit_code == 0
+    assert cli_run(fresh, "import-labels", str(ls), "--format", "label-studio").exit_code == 0
+    again = tmp_path / "again.jsonl"
+    assert cli_run(fresh, "export", "--view", "gold", "-o", str(again)).exit_code == 0
+    notes = {k: g["note"] for k, g in gold_of(again).items()}
+    assert "rule 7" in notes.values() and notes == {k: g["note"] for k, g in gold_of(first).items()}

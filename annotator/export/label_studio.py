@@ -121,6 +121,10 @@ def write_label_studio(job: Job, out: IO[str]) -> int:
                 a["annotator"]: dict(zip(a["labels"], a["origins"], strict=True))
                 for a in rec.annotations
             }
+        if rec.gold is not None and view == "gold" and rec.gold.get("note"):
+            # the adjudicator's note, which no annotation field holds: an import of this file
+            # gave the gold back without it (audit10 F2)
+            meta["gold_note"] = rec.gold["note"]
         if meta:
             task["meta"] = meta
         out.write(("," if n else "") + dumps(task) + "\n")

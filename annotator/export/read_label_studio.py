@@ -133,9 +133,7 @@ def read_label_studio(
                 c.annotator(str(who), n),
                 checked,
                 c.fields(fields, checked, n),
-                a.comment or c.text(comments.get(who), n, "meta.comments")
-                if isinstance(comments, dict)
-                else a.comment,
+                _comment(c, n, a, who, comments, task.meta or {}, gold),
                 c.time(a.created_at, n, "created_at"),
                 # a ground truth's decision time is when it was made: our export writes it as
                 # created_at alone (audit9b F16: gold came back dated at the import)
@@ -150,6 +148,24 @@ def read_label_studio(
                     origins.get(str(who)) if isinstance(origins, dict) else None, labels, n
                 ),
             )
+
+
+def _comment(
+    c: Checker,
+    n: int,
+    a: LsAnnotation,
+    who: str,
+    comments: Any,
+    meta: dict[str, Any],
+    gold: bool,
+) -> str | None:
+    """An annotation's comment, or a ground truth's note: our export keeps them in the
+    task's meta (`comments` by annotator; `gold_note`)."""
+    if a.comment:
+        return a.comment
+    if gold:
+        return c.text(meta.get("gold_note"), n, "meta.gold_note")
+    return c.text(comments.get(who), n, "meta.comments") if isinstance(comments, dict) else None
 
 
 def _ls_author(a: LsAnnotation, annotator: str | None) -> tuple[str | None, str | None]:
