@@ -78,3 +78,39 @@ def test_label_studio_gives_it_no_ground_truth_and_prodigy_ignores_it(
     lines = split_db("export", "--format", "prodigy", "--view", "majority", "-o", "-").stdout
     answers = [json.loads(x)["answer"] for x in lines.splitlines() if x.startswith("{")]
     assert answers == ["accept", "ignore", "accept"]
+
+
+def test_staff_confirmations_are_no_votes_in_the_majority(run_cli: RunCli, tmp_path: Path) -> None:
+    """audit10 F5: agreement leaves adjudicators and managers out of its coders, but the
+    majority counted them: a manager trying the screen made alice's and bob's HEDGED (2 of
+    3 annotators) a split, 2 against 2, in every majority export."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    for who, role in (("alice", "annotator"), ("bob", "annotator"), ("carol", "annotator")):
+        assert run_cli("team", "add", who, "--role", role).exit_code == 0
+    assert run_cli("team", "add", "boss", "--role", "manager").exit_code == 0
+    votes = (("alice", "HEDGED"), ("bob", "HEDGED"), ("carol", "NONE"), ("boss", "NONE"))
+    lines = [
+        json.dumps({"article_id": "s1", "position": 0, "annotator": who, "labels": [lab]})
+        for who, lab in votes
+    ]
+    assert (
+        run_cli("import-labels", str(write(tmp_path / "l.jsonl", "\n".join(lines)))).exit_code == 0
+    )
+    agreement = json.loads(run_cli("agreement", "--format", "json", "--bootstrap", "0").stdout)
+    assert agreement["annotators"] == ["alice", "bob", "carol"]
+    out = run_cli("export", "--format", "jsonl", "--view", "majority", "-o", "-").stdout
+    (rec,) = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+    assert rec["labels"] == ["HEDGED"] and rec["majority"]["annotators"] == 3
+    assert rec["majority"]["votes"] == {"HEDGED": 2, "NONE": 1}
+    assert len(rec["annotations"]) == 4  # the manager's own answer is still in the record
+    for fmt in ("csv", "spacy-jsonl", "prodigy"):
+        got = run_cli("export", "--format", fmt, "--view", "majority", "-o", "-").stdout
+        assert "HEDGED" in got, (fmt, got)
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                run_cli("export", "--format", "csv", "--view", "majority", "-o", "-").stdout
+            )
+        )
+    )
+    assert (csv_rows[0]["HEDGED"], csv_rows[0]["NONE"]) == ("1", "0")

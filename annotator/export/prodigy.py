@@ -21,7 +21,7 @@ import json
 from datetime import datetime
 from typing import IO, Any
 
-from annotator.export.records import Answer, Job, answers, dumps, majority_of, stream
+from annotator.export.records import Answer, Job, answers, dumps, electors, majority_of, stream
 from annotator.schema import LabelSchema
 
 ANSWERS = ("accept", "reject", "ignore")
@@ -83,7 +83,7 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
         found = answers(rec, view, schema)
         if view == "majority" and not found and rec.annotations:
             # split, no label with a majority: Prodigy's "ignore", with the votes
-            m = majority_of(rec.annotations, schema, rec.voters)
+            m = majority_of(electors(rec), schema, rec.voters)
             found = [Answer(m["labels"], m["fields"], m)]
         for ans in found:
             c = ans.source

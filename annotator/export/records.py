@@ -60,9 +60,11 @@ class Record:
     article: dict[str, Any]
     annotations: list[dict[str, Any]]
     gold: dict[str, Any] | None
-    # the annotators who confirmed the sentence: more than `annotations` when a dropped
-    # label was all an annotation had (`without`); each is still a vote in the majority
+    # the annotators who confirmed the sentence, staff aside: more than `voting` when a
+    # dropped label was all an annotation had (`without`); each is still a vote
     voters: int = 0
+    # the annotations the majority counts: `annotations` but the staff's (exporting.staff_names)
+    voting: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class Job:
     # labels the adopted guidelines dropped, left out (store/exporting.labels_outside, read
     # once by the export that also notes them); None: read when the records are
     drop: frozenset[str] | None = None
+    # adjudicators and managers, whose confirmations the majority leaves out (None: read)
+    staff: frozenset[str] | None = None
 
 
 def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
@@ -123,6 +127,7 @@ def stream(job: Job) -> Iterator[Record]:
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     accepted = origins.accepted(store)
     drop = job.drop if job.drop is not None else frozenset(exporting.labels_outside(store))
+    staff = job.staff if job.staff is not None else exporting.staff_names(store)
     loads = json.loads
     for i, (sid, aid, sjson, anns, gold) in enumerate(
         exporting.groups(store, everything=job.everything, joiner=b",")
@@ -130,7 +135,7 @@ def stream(job: Job) -> Iterator[Record]:
         if not i % 5000:
             progress(i)
         annotations = loads(b"[" + anns + b"]")
-        voters = len(annotations)
+        voters = len(annotations) - sum(a["annotator"] in staff for a in annotations)
         if drop:
             annotations = [k for a in annotations if (k := without(a, drop)) is not None]
         decision = without(loads(gold), drop) if gold is not None else None
@@ -141,7 +146,13 @@ def stream(job: Job) -> Iterator[Record]:
         mine = accepted.get(sid, {})
         for a in annotations:
             a["origins"] = origins_of(a["labels"], mine.get(a["annotator"]))
-        yield Record(loads(sjson), arts[aid], annotations, decision, voters)
+        voting = [a for a in annotations if a["annotator"] not in staff] if staff else None
+        yield Record(loads(sjson), arts[aid], annotations, decision, voters, voting)
+
+
+def electors(rec: Record) -> list[dict[str, Any]]:
+    """The annotations the majority counts (staff aside)."""
+    return rec.annotations if rec.voting is None else rec.voting
 
 
 def majority_of(
@@ -152,7 +163,7 @@ def majority_of(
     how many confirmed it, when an annotation whose labels were all dropped is not among
     `annotations` (audit9b F3: left out of the count, it made one annotator's label "the
     majority" of one, where agreement still counted the other's "no")."""
-    n = max(voters, len(annotations))
+    n = voters or len(annotations)
     votes: Counter[str] = Counter(lab for a in annotations for lab in a["labels"])
     labels = [lab for lab in schema.label_names if is_majority(votes[lab], n)]
     fields: dict[str, str] = {}
@@ -181,7 +192,7 @@ def answers(rec: Record, view: str, schema: LabelSchema) -> list[Answer]:
         return [Answer(g["labels"], g["fields"], g)] if g is not None else []
     if not rec.annotations:
         return []
-    m = majority_of(rec.annotations, schema, rec.voters)
+    m = majority_of(electors(rec), schema, rec.voters)
     # split, no label with a majority: the majority says nothing of this sentence (audit9b
     # F1: hf and csv wrote it as "none of the labels", an answer no annotator gave)
     return [Answer(m["labels"], m["fields"], m)] if m["labels"] else []

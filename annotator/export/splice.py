@@ -84,10 +84,11 @@ def write_lines(
     hi: int | None = None,
     progress: Callable[[int], None] = lambda n: None,
     drop: frozenset[str] | None = None,
+    staff: frozenset[str] | None = None,
 ) -> int:
     """Write the records of sentences [lo, hi) for `view`; returns how many. The majority
-    view needs the `schema`. `progress` gets the number of sentences read so far, every
-    5,000."""
+    view needs the `schema`; it leaves out the `staff`'s confirmations (None: read them
+    here). `progress` gets the number of sentences read so far, every 5,000."""
     n = 0
     batch: list[bytes] = []
     join = b"".join
@@ -101,14 +102,15 @@ def write_lines(
     # (None: read them here, as the helper process does)
     if drop is None:
         drop = frozenset(exporting.labels_outside(store))
+    if staff is None and not raw and not gold_view:
+        staff = exporting.staff_names(store)
     typed: dict[bytes, bytes] = {}
     # runs once per exported sentence: local names only
     for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
         if not i % 5000:
             progress(i)
-        voters = 0
+        original = anns
         if drop:
-            voters = anns.count(b"\n") + 1 if anns else 0  # the majority's count: records.Record
             anns, gold = _leave_out(anns, gold, drop)
             if not anns and gold is None and not everything:
                 continue  # every label on it dropped, as records.stream leaves it out
@@ -128,7 +130,15 @@ def write_lines(
                 labels = gold[10 : gold.index(b"]") + 1] if gold else b"null"
             else:
                 assert schema is not None
-                m = majority_of(json.loads(b"[" + anns + b"]"), schema, voters)
+                voting = json.loads(b"[" + anns + b"]")
+                voters = 0
+                if staff or drop:  # who votes: records.Record.voters and .voting
+                    confirmed = (
+                        json.loads(b"[" + original.replace(b"\n", b",") + b"]") if drop else voting
+                    )
+                    voters = sum(a["annotator"] not in (staff or ()) for a in confirmed)
+                    voting = [a for a in voting if a["annotator"] not in (staff or ())]
+                m = majority_of(voting, schema, voters)
                 value, labels = dumps(m).encode(), dumps(m["labels"]).encode()
             batch.append(
                 join(

@@ -17,6 +17,7 @@ from annotator.store.database import Store
 
 # the article-level records (the sidecar, the hf articles configuration): their own module
 from annotator.store.export_articles import articles as articles
+from annotator.store.progress import roles
 from annotator.store.schema_names import adopted_label_names, every_label_name
 
 # The JSON each export record is built from, kept by the database itself (migration 0003).
@@ -74,6 +75,14 @@ def count(store: Store, *, everything: bool = False) -> int:
         )
         or 0
     )
+
+
+def staff_names(store: Store) -> frozenset[str]:
+    """Adjudicators and managers (progress.roles): their own confirmations are left out of
+    the majority, as agreement leaves them out (audit10 F5: a manager trying the screen
+    made a 2-of-3 majority a split in every majority export, while agreement's coders were
+    the three annotators)."""
+    return frozenset(name for name, _role in roles(store).values())
 
 
 def labels_outside(store: Store) -> dict[str, tuple[int, int]]:
