@@ -6,6 +6,7 @@ same in one line."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -94,3 +95,25 @@ def test_nesting_as_deep_as_json_lines_allows_goes_in(
     r = run_cli("import", str(f))
     assert r.exit_code == 0, r.output
     assert _articles(db_path) == ["ok"]
+
+
+def test_not_a_number_in_front_matter_stays_json(run_cli: RunCli, tmp_path: Path) -> None:
+    """audit10 F7: YAML's .nan and .inf went into `meta` as floats, every export wrote NaN
+    and Infinity (no JSON reader takes them), and import-labels refused our own export."""
+    md = tmp_path / "a.md"
+    md.write_text(
+        "---\ntitle: T\nscore: .nan\nweight: -.inf\n---\n\nThe mayor said the bridge would "
+        "reopen on Friday.\n",
+        encoding="utf-8",
+    )
+    assert run_cli("import", str(md)).exit_code == 0
+    label = {"article_id": "a", "position": 0, "annotator": "x", "labels": ["NONE"]}
+    (tmp_path / "l.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+    assert run_cli("import-labels", str(tmp_path / "l.jsonl")).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    assert run_cli("export", "--view", "raw", "-o", str(out)).exit_code == 0
+    side = (tmp_path / "out.articles.jsonl").read_text(encoding="utf-8")
+    meta = json.loads(side.splitlines()[0], parse_constant=lambda c: pytest.fail(c))["meta"]
+    assert (meta["score"], meta["weight"]) == ("nan", "-inf")
+    r = run_cli("import-labels", str(out))
+    assert r.exit_code == 0, r.output

@@ -285,7 +285,6 @@ def test_label_studio_gold_keeps_the_adjudicators_note(tmp_path: Path) -> None:
     importing it back (into the same database or a fresh one) wrote the gold without it."""
     source = team_db(tmp_path, "fully")
     with open_store(source) as store:
-        g, _ = use_guidelines(store)
         sid = int(
             store.scalar(
                 "SELECT min(sentence_id) FROM gold_annotations WHERE method = 'adjudicated'"

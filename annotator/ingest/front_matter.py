@@ -3,6 +3,7 @@ duplicate keys, each known field's value checked to be text, errors naming FILE:
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -237,6 +238,10 @@ def _plain(v: object) -> Any:
         return {str(k): _plain(x) for k, x in v.items()}
     if isinstance(v, list):
         return [_plain(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        # YAML's .nan and .inf: no JSON number, so every export wrote NaN/Infinity, which
+        # no JSON reader (ours included) takes (audit10 F7); kept as written
+        return str(v)
     if v is None or isinstance(v, (str, int, float, bool)):
         return v
     return _scalar(v)
