@@ -131,7 +131,9 @@ def test_prodigy_gold_into_a_database_with_no_annotations_yet(tmp_path: Path) ->
     source = team_db(tmp_path, "fully")
     gold = tmp_path / "gold.jsonl"
     assert (
-        cli_run(source, "export", "--format", "prodigy", "--view", "gold", "-o", gold).exit_code
+        cli_run(
+            source, "export", "--format", "prodigy", "--view", "gold", "-o", str(gold)
+        ).exit_code
         == 0
     )
     tasks = [json.loads(x) for x in gold.read_text().splitlines()]
