@@ -155,6 +155,11 @@ KILLERS: list[tuple[str, str, Any, str]] = [
         "unknown key 'comments': did you mean 'comment'",
     ),
     ("jsonl", "Labels", _set("Labels", ["NONE"]), "unknown key 'Labels': did you mean 'labels'?"),
+    # audit10 F6: other tools' names for a time, and a sentence field beside `labels`
+    ("jsonl", "updated", _set("updated", "2020-01-01T00:00:00Z"), "did you mean 'updated_at'?"),
+    ("jsonl", "created_at", _set("created_at", "2020-01-01"), "did you mean 'confirmed_at'?"),
+    ("jsonl", "timestamp", _set("timestamp", "2020-01-01"), "did you mean 'updated_at'?"),
+    ("jsonl", "source_type", _set("source_type", "named_person"), "'fields.source_type'?"),
     # audit9b F5: an exclusive label with others was stored as both
     ("jsonl", "NONE and HEDGED", _set("labels", ["NONE", "HEDGED"]), "NONE is exclusive: it "),
     ("prodigy", "NONE and QUOTE", _set("accept", ["QUOTE", "NONE"]), "cannot go with QUOTE"),

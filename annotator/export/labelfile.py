@@ -231,14 +231,38 @@ def one_author(c: Checker, lineno: int, annotator: str, names: list[Any]) -> Non
         )
 
 
+# keys other tools (Label Studio, Prodigy, spreadsheets) use for what ours are called,
+# flattened as near_miss compares them
+_OTHER_NAMES = {
+    "updated": "updated_at",
+    "modified": "updated_at",
+    "modifiedat": "updated_at",
+    "lastmodified": "updated_at",
+    "timestamp": "updated_at",
+    "createdat": "confirmed_at",
+    "created": "confirmed_at",
+    "confirmed": "confirmed_at",
+    "label": "labels",
+    "user": "annotator",
+    "annotatorid": "annotator",
+    "notes": "comment",
+    "note": "comment",
+}
+
+
 def near_miss(c: Checker, line: int, record: dict[str, Any], known: frozenset[str]) -> None:
     """Refuse a key that is not one of `known` but looks like one: the same but for case,
     `_` or `-`, or a letter or two off (`updatedAt`, `comments`)."""
+    fields = {sf.name for sf in c.schema.sentence_fields}
     for key in record:
         if key in known or not isinstance(key, str):
             continue
         flat = key.casefold().replace("_", "").replace("-", "")
         same = [k for k in known if k.replace("_", "") == flat]
+        # other tools' names for our keys, and a sentence field beside `labels` (audit10
+        # F6: `updated`, `created_at`, `timestamp` and a top-level `source_type` went by)
+        same += [_OTHER_NAMES[flat]] if flat in _OTHER_NAMES else []
+        same += [f"fields.{f}" for f in fields if f.replace("_", "") == flat]
         close = same or difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.85)
         if close and len(key) >= 4:
             raise LabelFileError(
