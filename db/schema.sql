@@ -268,6 +268,11 @@ CREATE TABLE team_members (
     updated_at TEXT NOT NULL
 );
 
+CREATE TABLE team_removals (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    removed_at TEXT NOT NULL
+);
+
 CREATE INDEX annotations_by_annotator_confirmed ON annotations(annotator_id, article_id, confirmed);
 
 CREATE INDEX annotations_revised ON annotations(annotator_id) WHERE revised = 1;

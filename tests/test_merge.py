@@ -522,3 +522,32 @@ def test_a_copy_from_an_older_annotator_is_read_not_upgraded(
     assert there.read_bytes() == before
     assert not Path(f"{there}-wal").exists()
     assert state(here)["labels"] == state(there)["labels"]
+
+
+def test_a_member_taken_off_after_the_copy_stays_off(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit10 F4: `merge` of a copy made before `team remove carol` put carol back on the
+    closed team ("new team members: carol"), though the removal was the later change; she
+    could annotate again from a terminal and `assign` counted her."""
+    for who in ("alice", "carol"):
+        assert run_cli("team", "add", who).exit_code == 0
+    assert run_cli("project", "set", "team", "closed").exit_code == 0
+    laptop = tmp_path / "laptop.sqlite"
+    copy_db(imported_db, laptop)
+    time.sleep(0.01)  # the removal is later than the copy's membership, as in life
+    assert run_cli("team", "remove", "carol").exit_code == 0
+    r = run_cli("merge", str(laptop))
+    assert r.exit_code == 0, r.output
+    assert "kept off the team (taken off here after the copy was made): carol" in r.output
+    assert "new team members" not in r.output
+    assert "carol" not in run_cli("team", "list").output
+    # someone added on the copy and never removed here still comes in
+    other = tmp_path / "other.sqlite"
+    copy_db(imported_db, other)
+    assert run_cli("team", "add", "dana", db=other).exit_code == 0
+    r = run_cli("merge", str(other))
+    assert "new team members: dana" in r.output, r.output
+    # added back here: the removal no longer holds
+    assert run_cli("team", "add", "carol").exit_code == 0
+    assert "carol" in run_cli("team", "list").output

@@ -52,7 +52,13 @@ def merge_cmd(ctx: click.Context, other: str, dry_run: bool, fmt: str) -> None:
 def _show(r: MergeReport) -> None:
     verb = "would merge" if r.dry_run else "merged"
     if not r.changed and not r.conflicts:
-        say_line(f"{r.other}: nothing new to merge ({r.events_known} events already here)")
+        kept = (
+            f"; kept off the team (taken off here after the copy was made): "
+            f"{', '.join(r.members_kept_off)}"
+            if r.members_kept_off
+            else ""
+        )
+        say_line(f"{r.other}: nothing new to merge ({r.events_known} events already here){kept}")
         return
     say_line(f"{verb} {r.other}:")
     say(f"  events: {r.events_added} new, {r.events_known} already here")
@@ -73,6 +79,11 @@ def _show(r: MergeReport) -> None:
         say_line(f"  new annotators: {', '.join(r.annotators_added)}")
     if r.members_added:
         say_line(f"  new team members: {', '.join(r.members_added)}")
+    if r.members_kept_off:
+        say_line(
+            f"  kept off the team (taken off here after the copy was made): "
+            f"{', '.join(r.members_kept_off)}"
+        )
     for line in r.roles_differ:
         say_line(f"  role kept from this database: {line}")
     if r.assignments_added:

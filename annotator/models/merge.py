@@ -28,6 +28,8 @@ class MergeReport:
     articles_skipped: list[str] = field(default_factory=list)
     annotators_added: list[str] = field(default_factory=list)
     members_added: list[str] = field(default_factory=list)
+    # on the copy's team, but taken off the team here after that: not put back
+    members_kept_off: list[str] = field(default_factory=list)
     # a member whose role differs between the copies (this database's role is kept)
     roles_differ: list[str] = field(default_factory=list)
     events_added: int = 0

@@ -24,10 +24,19 @@ def members(conn: sqlite3.Connection, other: OtherCopy, report: MergeReport) -> 
         )
     }
     ids = {str(r[1]): int(r[0]) for r in conn.execute("SELECT id, name FROM annotators")}
+    removed = {
+        int(r[0]): str(r[1])
+        for r in conn.execute("SELECT annotator_id, removed_at FROM team_removals")
+    }
     for name, role, added, updated in other.members:
         if name in here:
             if here[name] != role:
                 report.roles_differ.append(f"{name}: {here[name]} here, {role} there")
+            continue
+        gone = removed.get(ids[name])
+        if gone is not None and gone > max(str(added), str(updated or "")):
+            # taken off the team here after the copy's membership: the later change wins
+            report.members_kept_off.append(name)
             continue
         conn.execute(
             "INSERT INTO team_members (annotator_id, role, added_at, updated_at) "

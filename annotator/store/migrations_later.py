@@ -272,3 +272,20 @@ ALTER TABLE annotations ADD COLUMN draft_fields TEXT;
 CREATE INDEX annotations_revised ON annotations(annotator_id) WHERE revised = 1
 """,
     )
+
+
+@migration("0019_team_removals")
+def team_removals(db: Database) -> None:
+    """When someone was taken off the team (audit10 F4: `merge` of a copy made before `team
+    remove` put the member back, as a "new team member" of the closed team, although the
+    removal was the later change). `team add` deletes the row; merge keeps off the team a
+    member of the copy whose membership there is older than their removal here."""
+    _run(
+        db,
+        """
+CREATE TABLE team_removals (
+    annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id),
+    removed_at TEXT NOT NULL
+)
+""",
+    )

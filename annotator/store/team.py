@@ -45,6 +45,7 @@ def add(store: Store, name: str, role: str = DEFAULT_ROLE) -> Member:
             "VALUES (?, ?, ?, ?)",
             [aid, role, at, at],
         )
+        conn.execute("DELETE FROM team_removals WHERE annotator_id = ?", [aid])
     return Member(name, role, at)
 
 
@@ -59,6 +60,13 @@ def remove(store: Store, name: str) -> None:
         )
         if cur.rowcount == 0:
             raise TeamError(f"{name!r} is not on the team (see `annotator team list`)")
+        # when: a merge of an older copy must not put them back (store/merge_team.py)
+        conn.execute(
+            "INSERT INTO team_removals (annotator_id, removed_at) "
+            "SELECT id, ? FROM annotators WHERE name = ? "
+            "ON CONFLICT (annotator_id) DO UPDATE SET removed_at = excluded.removed_at",
+            [now(), name],
+        )
 
 
 def set_role(store: Store, name: str, role: str) -> None:
