@@ -196,6 +196,12 @@ class AnnotationSession(Moves, Forms):
                 delta.update(state.labels)
             self._count_deltas.append((event_id, delta))
 
+    def blind_now(self) -> bool:
+        """Is the project blind now? (It may have been made so since the session began:
+        what shows others' labels asks again.)"""
+        self.blind_project = team.setting(self.store, "blind") == "true"
+        return self.blind_project
+
     # --- other sessions ------------------------------------------------------------------
 
     def sync(self) -> set[int] | None:

@@ -125,3 +125,30 @@ async def test_digits_choose_the_tabs_as_on_the_status_screen(annotated_db: Path
         footer = " ".join(b.binding.description for b in screen.active_bindings.values())
         assert "Labels" in footer and "Gold" in footer
     store.close()
+
+
+async def test_a_project_made_blind_while_the_screen_is_open_asks_again(
+    annotated_db: Path,  # noqa: F811
+) -> None:
+    """audit10 F3: the blind setting was read once, when the session began: a project made
+    blind meanwhile still opened the agreement screen at R, nothing asked, nothing recorded;
+    served, an annotator's browser session still had the right to it."""
+    from annotator.access import rights
+    from annotator.store import team
+
+    app = make_app(annotated_db, "alice", article="000_60cc46f11ca30d04")
+    session = app.session
+    assert session is not None
+
+    def agreement_now() -> bool:  # as `annotator serve` gives it to an annotator's app
+        return rights("annotator", blind=session.blind_now()).agreement
+
+    app.agreement_allowed = agreement_now
+    async with app.run_test(size=SIZE) as pilot:
+        with open_store(annotated_db) as store:
+            team.set_setting(store, "blind", "true")
+        await pilot.press("R")
+        assert isinstance(app.screen, AnnotateScreen)  # not opened, not asked
+        app.agreement_allowed = True  # in a terminal: asked, and recorded if opened
+        await pilot.press("R")
+        assert app.screen.__class__.__name__ == "ConfirmModal"

@@ -172,7 +172,12 @@ def serve_session_cmd(ctx: click.Context, name: str, screen: str | None) -> None
             ) from None
         from annotator.tui.app import create_app
 
-        _run_served(create_app(session, agreement_allowed=allowed.agreement))
+        def agreement_now() -> bool:
+            # the role and the setting as they are when R is pressed, not at the start
+            now = team.role_of(store, name)
+            return now is not None and rights(now, blind=session.blind_now()).agreement
+
+        _run_served(create_app(session, agreement_allowed=agreement_now))
     finally:
         store.close()
 

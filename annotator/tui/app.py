@@ -5,7 +5,7 @@ in adjudicate_app.py and agreement_app.py, so `annotator annotate` imports only 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -32,13 +32,15 @@ class AnnotatorApp(App[None]):
         title: str = "annotator",
         keymap: Mapping[str, str] | None = None,
         session: AnnotationSession | None = None,
-        agreement_allowed: bool = True,
+        agreement_allowed: bool | Callable[[], bool] = True,
     ) -> None:
         super().__init__()
         self.title = title
         self.session = session  # the annotation session (the command palette's articles)
         # False when served to an annotator of a blind project (annotator/access.py): the
-        # agreement screen shows everyone's labels, and a browser session may not ask for it
+        # agreement screen shows everyone's labels, and a browser session may not ask for it.
+        # Served, a function that reads the role and the setting again when asked (audit10
+        # F3: a project made blind while a browser session was open still let R through)
         self.agreement_allowed = agreement_allowed
         self._first = first
         self._keymap = dict(keymap or {})
@@ -66,7 +68,8 @@ class AnnotatorApp(App[None]):
         session = self.session
         if session is None:
             return
-        if not self.agreement_allowed:
+        allowed = self.agreement_allowed
+        if not (allowed() if callable(allowed) else allowed):
             self.notify(
                 "The agreement screen is not available to annotators of a blind project.",
                 title="Not available",
@@ -90,7 +93,7 @@ class AnnotatorApp(App[None]):
                     return
             self.push_screen(AgreementScreen(session.store.path, session.guidelines))
 
-        if session.show_others or not session.blind_project:
+        if session.show_others or not session.blind_now():
             # a project that is not blind asks nothing and records nothing (README; audit7
             # F19: it asked whether to end a blind annotation there was none of)
             go(True)
@@ -124,7 +127,9 @@ class AnnotatorApp(App[None]):
             yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
 
 
-def create_app(session: AnnotationSession, *, agreement_allowed: bool = True) -> AnnotatorApp:
+def create_app(
+    session: AnnotationSession, *, agreement_allowed: bool | Callable[[], bool] = True
+) -> AnnotatorApp:
     """The annotation screen: one factory for the CLI, `annotator serve` and the tests."""
     return AnnotatorApp(
         AnnotateScreen.for_schema(session),
