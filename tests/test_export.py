@@ -19,6 +19,7 @@ import pytest
 
 from annotator.adjudication import AdjudicationSession
 from annotator.export.formats import export
+from annotator.guidelines import load_guidelines
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from tests.conftest import ROOT, RunCli, write
@@ -290,16 +291,7 @@ def test_fast_bytes_path_equals_the_plain_path(dataset_db: Path, tmp_path: Path,
     assert len(everything.getvalue().splitlines()) >= len(plain.getvalue().splitlines())
 
 
-LABEL_COLUMNS = (
-    "ATTRIBUTED",
-    "QUOTE",
-    "HEDGED",
-    "UNVERIFIED",
-    "EDITORIAL",
-    "LOADED",
-    "BOILERPLATE",
-    "NONE",
-)
+LABEL_COLUMNS = load_guidelines().schema.label_names  # the bundled schema's, in its order
 
 
 def test_csv_majority_of_a_sentence_nobody_confirmed_is_empty(

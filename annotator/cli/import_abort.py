@@ -55,14 +55,7 @@ def remove_if_new_and_empty(db: Path, missing_before: frozenset[str]) -> bool:
         return False
     except (OSError, StoreError):
         return False  # unreadable, or someone else's SQLite file: not ours to remove
-    for suffix in SIBLINGS:
-        if suffix not in missing_before:
-            continue
-        path = f"{db}{suffix}"
-        with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                os.unlink(path)
-    return not os.path.lexists(db)
+    return _remove_made(db, missing_before)
 
 
 def remove_new_and_unused(db: Path, missing_before: frozenset[str]) -> bool:
@@ -73,6 +66,12 @@ def remove_new_and_unused(db: Path, missing_before: frozenset[str]) -> bool:
     if "" not in missing_before:
         return False
     gc.collect()  # any connection the import left to the collector closes first
+    return _remove_made(db, missing_before)
+
+
+def _remove_made(db: Path, missing_before: frozenset[str]) -> bool:
+    """Remove the regular files at the database's paths that were not there before this
+    run; True when the database file is gone."""
     for suffix in SIBLINGS:
         if suffix not in missing_before:
             continue
