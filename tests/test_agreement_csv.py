@@ -43,6 +43,17 @@ def test_wide_with_unit_column_and_missing_cells(tmp_path):
     assert result.notes == ()
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_spreadsheet_saved_with_semicolons_or_tabs_reads_the_same(tmp_path, sep):
+    """audit9b F16: "unit;ann;bob" was one annotator of that name, and every coefficient
+    "undefined: only one coder"."""
+    comma = read_wide_csv(write(tmp_path, "unit,ann,bob\ns1,a,b\ns2,b,b\n"), "nominal").ratings
+    text = f"unit{sep}ann{sep}bob\ns1{sep}a{sep}b\ns2{sep}b{sep}b\n"
+    other = read_wide_csv(write(tmp_path, text, name="other.csv"), "nominal").ratings
+    assert other.coders == comma.coders == ("ann", "bob")
+    assert codes_as_values(other) == codes_as_values(comma)
+
+
 def test_wide_without_unit_column_numbers_units_by_line(tmp_path):
     path = write(tmp_path, "A,B\n1,2\n\n3,3\n")  # a blank line is skipped
     data = read_wide_csv(path, "interval").ratings
