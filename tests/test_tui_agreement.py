@@ -12,8 +12,10 @@ from annotator.tui.agreement_app import create_agreement_app
 from annotator.tui.dialogs.disagreement import DisagreementModal
 from annotator.tui.screens.agreement import AgreementScreen
 from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.fitted_table import FittedTable
 from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
 from tests.test_tui_annotate import SIZE, make_app
+from tests.test_tui_status import assert_whole_columns, screen_lines
 
 
 async def _ready(pilot, screen: AgreementScreen) -> None:
@@ -152,3 +154,35 @@ async def test_a_project_made_blind_while_the_screen_is_open_asks_again(
         app.agreement_allowed = True  # in a terminal: asked, and recorded if opened
         await pilot.press("R")
         assert app.screen.__class__.__name__ == "ConfirmModal"
+
+
+async def test_at_80_columns_no_figure_is_cut(annotated_db: Path) -> None:  # noqa: F811
+    """audit9a F3: at 80 columns the Labels tab was cut inside "neg": a column headed "n"
+    showed the first digit of 0.941, i.e. n = 0 for every label. Whole columns are left
+    out instead (the bar first, as `annotator agreement` does), and said so; the real n
+    is on screen in full."""
+    store = open_store(annotated_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await _ready(pilot, screen)
+        lines = screen_lines(app)
+        for selector in ("#label-table", "#field-table"):
+            assert_whole_columns(screen.query_one(selector, DataTable), lines)
+        table = screen.query_one("#label-table", FittedTable)
+        assert table.hidden[0] == "α bar"  # the bar goes first, the figures stay
+        assert screen.view is not None
+        first = screen.view.report["labels"][0]
+        row = next(x for x in lines if x.startswith(f" {first['label']} "))
+        assert row.rstrip().endswith(f" {first['pairable_units']}")  # n, every digit
+        await pilot.press("4")
+        await pilot.pause()
+        assert_whole_columns(screen.query_one("#gold-table", DataTable), screen_lines(app))
+        await pilot.resize_terminal(200, 50)
+        await pilot.press("1")
+        await pilot.pause()
+        assert not table.hidden  # room for all, the bar included
+        assert_whole_columns(table, screen_lines(app))
+    store.close()

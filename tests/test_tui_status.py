@@ -20,6 +20,7 @@ from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.screens.status import StatusScreen
 from annotator.tui.status_app import create_status_app
+from annotator.tui.widgets.fitted_table import FittedTable
 from tests.conftest import ROOT, write
 from tests.ptyterm import PtyApp
 from tests.served import EVIL_TITLE, cli, evil_annotator
@@ -175,3 +176,53 @@ def test_status_tui_in_a_real_terminal(project: Path) -> None:
     finally:
         app.stop()
     assert b"\x1b]52;" not in app.raw
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The screen as the terminal would show it, one string a row."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(s.text for s in strip) for strip in strips]
+
+
+def assert_whole_columns(table: DataTable[object], lines: list[str]) -> None:
+    """Nothing of the table lies past its right edge (no figure cut short), and the columns
+    left out are named under it."""
+    assert table.virtual_size.width <= table.scrollable_content_region.width
+    assert isinstance(table, FittedTable)
+    shown = [str(c.label) for c in table.ordered_columns]
+    header = next(line for line in lines if line.strip().startswith(shown[0]))
+    assert all(f" {label}" in header for label in shown)
+    if table.hidden:
+        mark = " ".join(str(table.mark.render()).split())
+        assert mark.startswith("→ not shown at this width: " + ", ".join(table.hidden))
+        assert " ".join(" ".join(lines).split()).count("→ not shown at this width") >= 1
+    else:
+        assert not table.mark.display
+
+
+async def test_at_80_columns_whole_columns_are_left_out_never_cut(project: Path) -> None:
+    """audit9a F3: at 80 columns "per hour" read "per hou" over 121 for alice's 1217."""
+    expected = status_json(project, "carol")
+    app = app_for(project, "carol")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        await _ready(pilot, screen)
+        table = screen.query_one("#annotator-table", DataTable)
+        assert_whole_columns(table, screen_lines(app))
+        assert isinstance(table, FittedTable) and table.hidden  # 80 columns cannot hold ten
+        shown = [str(c.label) for c in table.ordered_columns]
+        assert "per hour" in shown and "queue left" in shown  # kept before events, forms
+        lines = screen_lines(app)
+        for a in expected["annotators"]:
+            if a["sentences_per_hour"] is not None:
+                row = next(x for x in lines if x.startswith(f" {printable(a['annotator'])} "))
+                assert f" {a['sentences_per_hour']:.0f} " in row  # every digit
+        await pilot.press("4")  # gold: the n column whole, or named as left out
+        await pilot.pause()
+        assert_whole_columns(screen.query_one("#status-gold-table", DataTable), screen_lines(app))
+        await pilot.resize_terminal(200, 50)
+        await pilot.press("1")
+        await pilot.pause()
+        assert not table.hidden and len(table.ordered_columns) == 10
+        assert_whole_columns(table, screen_lines(app))

@@ -28,7 +28,41 @@ from annotator.safetext import printable
 from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
 from annotator.tui.tables import ci_bar, fmt, with_ci
 from annotator.tui.text import literal
+from annotator.tui.widgets.fitted_table import Col, FittedTable
 from annotator.tui.widgets.heatmap import Heatmap, render_heatmap
+
+# left out first in a narrow terminal, as `annotator agreement` drops the bars, then
+# pos/neg/prev (audit9a F3: at 80 columns "n" read 0 for every label, cut inside "neg")
+MORE = "a wider terminal, or `annotator agreement`"
+BAR = "0 ────── α ────── 1"
+LABEL_COLUMNS = [
+    Col("label"),
+    Col("α [95% CI]", 1),
+    Col(BAR, 9, name="α bar"),
+    Col("AC1", 4),
+    Col("Fleiss", 5),
+    Col("%agr", 3),
+    Col("pos", 6),
+    Col("neg", 7),
+    Col("prev", 8),
+    Col("n", 2),
+]
+FIELD_COLUMNS = [
+    Col("field", flex=True),
+    Col("level", 3),
+    Col("α [95% CI]", 1),
+    Col(BAR, 9, name="α bar"),
+    Col("n", 2),
+]
+DISPUTE_COLUMNS = [Col("score"), Col("where"), Col("disputed", 1), Col("sentence", 2, flex=True)]
+GOLD_COLUMNS = [
+    Col("annotator"),
+    Col("label"),
+    Col("α [95% CI]", 1),
+    Col(BAR, 9, name="α bar"),
+    Col("%agr", 3),
+    Col("n", 2),
+]
 
 
 def _number(ctx: dict[str, Any]) -> str:
@@ -86,8 +120,10 @@ class AgreementScreen(Screen[None]):
         yield LoadingIndicator(id="agreement-loading")
         with TabbedContent(id="agreement-tabs"):
             with TabPane("Labels", id="tab-labels"), VerticalScroll():
-                yield DataTable(id="label-table", cursor_type="row", zebra_stripes=True)
-                yield DataTable(id="field-table", cursor_type="row")
+                yield FittedTable(
+                    id="label-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
+                yield FittedTable(id="field-table", more=MORE, cursor_type="row")
                 yield Static(id="agreement-notes", markup=False)
             with TabPane("Pairs", id="tab-pairs"), VerticalScroll():
                 yield Heatmap(id="heatmap", markup=False)
@@ -99,11 +135,13 @@ class AgreementScreen(Screen[None]):
                     ),
                     markup=False,
                 )
-                yield DataTable(id="dispute-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    id="dispute-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
             # each annotator against gold: last, after the tabs about the annotators
             with TabPane("Gold", id="tab-gold"), VerticalScroll():
                 yield Static(id="gold-title", markup=False)
-                yield DataTable(id="gold-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="gold-table", more=MORE, cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,49 +182,37 @@ class AgreementScreen(Screen[None]):
                 "bold",
             )
         )
-        labels = self.query_one("#label-table", DataTable)
-        labels.clear(columns=True)
-        for col in (
-            "label",
-            "α [95% CI]",
-            "0 ────── α ────── 1",
-            "AC1",
-            "Fleiss",
-            "%agr",
-            "pos",
-            "neg",
-            "prev",
-            "n",
-        ):
-            labels.add_column(Text(col))
-        for la in rep["labels"]:
-            a = la["krippendorff_alpha"]
-            prev = la["prevalence"]
-            labels.add_row(
-                _t(la["label"], "bold"),
-                with_ci(a),
-                ci_bar(a),
-                fmt(la["gwet_ac1"]),
-                fmt(la["fleiss_kappa"]),
-                fmt(la["percent_agreement"]),
-                fmt(la["positive_specific_agreement"]),
-                fmt(la["negative_specific_agreement"]),
-                Text("" if prev is None else f"{prev:.2f}"),
-                Text(str(la["pairable_units"])),
-            )
-        fields = self.query_one("#field-table", DataTable)
-        fields.clear(columns=True)
-        for col in ("field", "level", "α [95% CI]", "0 ────── α ────── 1", "n"):
-            fields.add_column(Text(col))
-        for f in rep["sentence_fields"] + rep["article_fields"]:
-            a = f["krippendorff_alpha"]
-            fields.add_row(
-                _t(f"{f['title']} ({f['scope']})", "bold"),
-                _t(f["level"]),
-                with_ci(a),
-                ci_bar(a),
-                Text(str(f["pairable_units"])),
-            )
+        self.query_one("#label-table", FittedTable).fill(
+            LABEL_COLUMNS,
+            [
+                [
+                    _t(la["label"], "bold"),
+                    with_ci(la["krippendorff_alpha"]),
+                    ci_bar(la["krippendorff_alpha"]),
+                    fmt(la["gwet_ac1"]),
+                    fmt(la["fleiss_kappa"]),
+                    fmt(la["percent_agreement"]),
+                    fmt(la["positive_specific_agreement"]),
+                    fmt(la["negative_specific_agreement"]),
+                    Text("" if la["prevalence"] is None else f"{la['prevalence']:.2f}"),
+                    Text(str(la["pairable_units"])),
+                ]
+                for la in rep["labels"]
+            ],
+        )
+        self.query_one("#field-table", FittedTable).fill(
+            FIELD_COLUMNS,
+            [
+                [
+                    _t(f"{f['title']} ({f['scope']})", "bold"),
+                    _t(f["level"]),
+                    with_ci(f["krippendorff_alpha"]),
+                    ci_bar(f["krippendorff_alpha"]),
+                    Text(str(f["pairable_units"])),
+                ]
+                for f in rep["sentence_fields"] + rep["article_fields"]
+            ],
+        )
         from annotator.tui.tables import reasons
 
         notes = reasons(rep) + list(rep["notes"])
@@ -195,19 +221,19 @@ class AgreementScreen(Screen[None]):
         )
         self._show_heatmap()
         self._show_gold()
-        disputes = self.query_one("#dispute-table", DataTable)
-        disputes.clear(columns=True)
-        for col in ("score", "where", "disputed", "sentence"):
-            disputes.add_column(Text(col))
+        rows, keys = [], []
         for d in view.disagreements:
             ctx = contexts.get(d.sentence_id, {})
-            disputes.add_row(
-                Text(f"{d.score:.2f}"),
-                _t(f"{ctx.get('article', '?')} #{_number(ctx)}"),
-                _t(" ".join(d.labels_disputed), "yellow"),
-                _t(str(ctx.get("text", ""))[:90]),
-                key=str(d.sentence_id),
+            rows.append(
+                [
+                    Text(f"{d.score:.2f}"),
+                    _t(f"{ctx.get('article', '?')} #{_number(ctx)}"),
+                    _t(" ".join(d.labels_disputed), "yellow"),
+                    _t(str(ctx.get("text", ""))[:90]),
+                ]
             )
+            keys.append(str(d.sentence_id))
+        self.query_one("#dispute-table", FittedTable).fill(DISPUTE_COLUMNS, rows, keys)
 
     def _show_gold(self) -> None:
         """Each annotator against gold, label by label (what a manager looks at after
@@ -221,22 +247,22 @@ class AgreementScreen(Screen[None]):
                 "$text-muted",
             )
         )
-        table = self.query_one("#gold-table", DataTable)
-        table.clear(columns=True)
-        for col in ("annotator", "label", "α [95% CI]", "0 ────── α ────── 1", "%agr", "n"):
-            table.add_column(Text(col))
+        rows = []
         for g in self.gold:
             for i, la in enumerate(g["labels"]):
                 a = la["krippendorff_alpha"]
                 who = f"{g['annotator']} ({g['differ_from_gold']}/{g['sentences']} differ)"
-                table.add_row(
-                    _t(who if i == 0 else "", "bold"),
-                    _t(la["label"]),
-                    with_ci(a),
-                    ci_bar(a),
-                    fmt(la["percent_agreement"]),
-                    Text(str(la["pairable_units"])),
+                rows.append(
+                    [
+                        _t(who if i == 0 else "", "bold"),
+                        _t(la["label"]),
+                        with_ci(a),
+                        ci_bar(a),
+                        fmt(la["percent_agreement"]),
+                        Text(str(la["pairable_units"])),
+                    ]
                 )
+        self.query_one("#gold-table", FittedTable).fill(GOLD_COLUMNS, rows)
 
     def _label_names(self) -> list[str]:
         return [la["label"] for la in self.view.report["labels"]] if self.view else []

@@ -28,10 +28,45 @@ from annotator.models.errors import StoreError
 from annotator.project_status import changed_note, status_view
 from annotator.tui.tables import ci_bar, text, with_ci
 from annotator.tui.text import literal
+from annotator.tui.widgets.fitted_table import Col, FittedTable
 
 # per-article rows past this many are left to `annotator status` (a million-sentence
 # project has tens of thousands; a table of them helps nobody and costs seconds to build)
 MAX_ROWS = 2000
+
+# what is left out first when the terminal is narrow (audit9a F3: never a figure cut short)
+MORE = "a wider terminal, or `annotator status`"
+ANNOTATOR_COLUMNS = [
+    Col("annotator"),
+    Col("confirmed", 1),
+    Col("%", 2),
+    Col("events", 9),
+    Col("articles done", 6),
+    Col("forms done", 8),
+    Col("active", 5),
+    Col("per hour", 4),
+    Col("queue done", 7),
+    Col("queue left", 3),
+]
+ARTICLE_COLUMNS = [
+    Col("annotator"),
+    Col("confirmed", 1),
+    Col("form", 2),
+    Col("article", 0),
+    Col("title", 3, flex=True),
+]
+ASSIGNMENT_COLUMNS = [
+    Col("article"),
+    Col("sentences", 2),
+    Col("annotators (confirmed)", 1, flex=True),
+]
+GOLD_COLUMNS = [
+    Col("annotator"),
+    Col("label", 0),
+    Col("α [95% CI]", 1),
+    Col("0 ────── α ────── 1", 9, name="α bar"),
+    Col("n", 2),
+]
 
 
 def _duration(seconds: float) -> str:
@@ -69,15 +104,23 @@ class StatusScreen(Screen[None]):
         yield LoadingIndicator(id="status-loading")
         with TabbedContent(id="status-tabs"):
             with TabPane("Annotators", id="tab-annotators"), VerticalScroll():
-                yield DataTable(id="annotator-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    id="annotator-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
                 yield Static(id="status-notes", markup=False)
             with TabPane("Articles", id="tab-articles"):
-                yield DataTable(id="article-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    id="article-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
             with TabPane("Assignments", id="tab-assignments"):
-                yield DataTable(id="assignment-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    id="assignment-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
             with TabPane("Gold", id="tab-gold"), VerticalScroll():
                 yield Static(id="status-gold-title", markup=False)
-                yield DataTable(id="status-gold-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    id="status-gold-table", more=MORE, cursor_type="row", zebra_stripes=True
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,37 +156,27 @@ class StatusScreen(Screen[None]):
         self._gold(data)
 
     def _annotators(self, data: dict[str, Any]) -> None:
-        table = self.query_one("#annotator-table", DataTable)
-        table.clear(columns=True)
-        for col in (
-            "annotator",
-            "confirmed",
-            "%",
-            "events",
-            "articles done",
-            "forms done",
-            "active",
-            "per hour",
-            "queue done",
-            "queue left",
-        ):
-            table.add_column(Text(col))
+        table = self.query_one("#annotator-table", FittedTable)
         total = data["sentences"] or 1
+        rows = []
         for a in data["annotators"]:
             rate = a["sentences_per_hour"]
             q = a["assigned"]
-            table.add_row(
-                text(a["annotator"], "bold"),
-                _n(a["confirmed"]),
-                _n(f"{100.0 * a['confirmed'] / total:.1f}"),
-                _n(a["events"]),
-                _n(f"{a['articles_complete']}/{data['articles']}"),
-                _n(f"{a['article_forms_done']}/{data['articles']}"),
-                _n(_duration(a["active_seconds"])),
-                _n("" if rate is None else f"{rate:.0f}"),
-                _n(f"{q['articles_done']}/{q['articles']}" if a["queue"] else ""),
-                _n(q["remaining"] if a["queue"] else ""),
+            rows.append(
+                [
+                    text(a["annotator"], "bold"),
+                    _n(a["confirmed"]),
+                    _n(f"{100.0 * a['confirmed'] / total:.1f}"),
+                    _n(a["events"]),
+                    _n(f"{a['articles_complete']}/{data['articles']}"),
+                    _n(f"{a['article_forms_done']}/{data['articles']}"),
+                    _n(_duration(a["active_seconds"])),
+                    _n("" if rate is None else f"{rate:.0f}"),
+                    _n(f"{q['articles_done']}/{q['articles']}" if a["queue"] else ""),
+                    _n(q["remaining"] if a["queue"] else ""),
+                ]
             )
+        table.fill(ANNOTATOR_COLUMNS, rows)
         notes = [f"{p['role']}: {p['name']} ({p['events']} events)" for p in data["staff"]]
         notes += [
             f"{a['annotator']}: {changed_note(a)}"
@@ -166,43 +199,42 @@ class StatusScreen(Screen[None]):
         )
 
     def _articles(self, data: dict[str, Any]) -> None:
-        table = self.query_one("#article-table", DataTable)
-        table.clear(columns=True)
+        table = self.query_one("#article-table", FittedTable)
         n_fields = len(self.guidelines.schema.article_fields)
-        for col in ("annotator", "confirmed", "form", "article", "title"):
-            table.add_column(Text(col))
-        rows = 0
+        rows: list[list[Text]] = []
         for a in data["annotators"]:
             forms = a["article_form_fields"]
-            for art in a["articles"]:
-                if rows == MAX_ROWS:
-                    table.add_row(text("… more: `annotator status` lists every one", "italic"))
-                    return
-                table.add_row(
+            rows += [
+                [
                     text(a["annotator"], "bold"),
                     _n(f"{art['confirmed']}/{art['sentences']}"),
                     _n(f"{forms.get(art['article'], 0)}/{n_fields}"),
                     text(art["article"]),
                     text((art["title"] or "")[:70]),
-                )
-                rows += 1
+                ]
+                for art in a["articles"][: MAX_ROWS + 1 - len(rows)]
+            ]
+        if len(rows) > MAX_ROWS:
+            rows[MAX_ROWS:] = [[text("… more: `annotator status` lists every one", "italic")]]
+        table.fill(ARTICLE_COLUMNS, rows)
 
     def _assignments(self, data: dict[str, Any]) -> None:
-        table = self.query_one("#assignment-table", DataTable)
-        table.clear(columns=True)
-        for col in ("article", "sentences", "annotators (confirmed)"):
-            table.add_column(Text(col))
+        table = self.query_one("#assignment-table", FittedTable)
         assigned = [x for x in data["assigned_articles"] if x["assigned"]]
         if not assigned:
-            table.add_row(text("No assignments (`annotator assign`).", "italic"))
+            table.fill(
+                ASSIGNMENT_COLUMNS, [[text("No assignments (`annotator assign`).", "italic")]]
+            )
             return
+        rows: list[list[Text]] = []
         for i, x in enumerate(assigned):
             if i == MAX_ROWS:
-                table.add_row(text("… more: `annotator status` lists every one", "italic"))
-                return
+                rows.append([text("… more: `annotator status` lists every one", "italic")])
+                break
             who = ", ".join(f"{p['annotator']} {p['confirmed']}" for p in x["progress"])
             mark = " (calibration)" if x["calibration"] else ""
-            table.add_row(text(x["article"] + mark), _n(x["sentences"]), text(who))
+            rows.append([text(x["article"] + mark), _n(x["sentences"]), text(who)])
+        table.fill(ASSIGNMENT_COLUMNS, rows)
 
     def _gold(self, data: dict[str, Any]) -> None:
         gold = data.get("gold_agreement")
@@ -216,21 +248,22 @@ class StatusScreen(Screen[None]):
                 "$text-muted",
             )
         )
-        table = self.query_one("#status-gold-table", DataTable)
-        table.clear(columns=True)
-        for col in ("annotator", "label", "α [95% CI]", "0 ────── α ────── 1", "n"):
-            table.add_column(Text(col))
+        table = self.query_one("#status-gold-table", FittedTable)
+        rows = []
         for person in gold or []:
             for i, la in enumerate(person["labels"]):
                 a = la["krippendorff_alpha"]
                 who = f"{person['annotator']} ({person['sentences']} sentences)"
-                table.add_row(
-                    text(who if i == 0 else "", "bold"),
-                    text(la["label"]),
-                    with_ci(a),
-                    ci_bar(a),
-                    _n(la["pairable_units"]),
+                rows.append(
+                    [
+                        text(who if i == 0 else "", "bold"),
+                        text(la["label"]),
+                        with_ci(a),
+                        ci_bar(a),
+                        _n(la["pairable_units"]),
+                    ]
                 )
+        table.fill(GOLD_COLUMNS, rows)
 
     def action_tab(self, pane: str) -> None:
         self.query_one("#status-tabs", TabbedContent).active = pane
