@@ -16,6 +16,8 @@ NAVIGATION_KEYS: dict[str, str] = {
     "k": "previous sentence",
     "down": "next sentence",
     "up": "previous sentence",
+    "pagedown": "scroll down within a long sentence",
+    "pageup": "scroll up within a long sentence",
     "]": "next article",
     "[": "previous article",
     "g": "go to the next unconfirmed sentence",

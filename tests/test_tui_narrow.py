@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from annotator.tui.widgets.article_view import ArticleView
+from tests.conftest import RunCli, write
 from tests.ptyterm import annotate
 from tests.test_tui_annotate import LONG, SHORT, make_app
+from tests.test_tui_status import screen_lines
 
 SIDE_BORDER = "│"
 
@@ -264,3 +266,52 @@ def test_narrower_still_the_footer_keeps_help_and_quit(imported_db: Path, cols: 
         assert "Quit" not in footer  # the words went first, not the keys
     finally:
         app.stop()
+
+
+LONG_SENTENCE = (
+    "The report, "
+    + "compiled over many months by a committee of experts who interviewed witnesses, " * 12
+    + "concluded nothing."
+)
+
+
+async def test_a_sentence_taller_than_the_view_says_it_goes_on_and_keeps_its_labels(
+    db_path: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit9a F2: at 60x20 a 1,000-character sentence filled the article pane; its end,
+    the chips of the labels just set and its comment were below the fold, with no sign.
+    The last line says how much more and shows the chips; pgdn/pgup scroll within it."""
+    article = {"id": "long", "title": "Long sentence", "text": LONG_SENTENCE + " It was late."}
+    write(tmp_path / "long.jsonl", json.dumps(article) + "\n")
+    assert run_cli("import", str(tmp_path / "long.jsonl")).exit_code == 0
+    app = make_app(db_path, article="long")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("h", "e")  # HEDGED, EDITORIAL on the long sentence
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        top, bottom = view.region.y, view.region.bottom - 1
+
+        def shown() -> list[str]:
+            return screen_lines(app)[top : bottom + 1]
+
+        lines = shown()
+        assert lines[0].startswith("▶· The report,")
+        assert not any("concluded nothing." in line for line in lines)  # it does not fit
+        assert lines[-1].startswith("↓") and "more lines: pgdn" in lines[-1], lines[-1]
+        assert "HEDGED" in lines[-1] and "EDITORIAL" in lines[-1]  # the labels, in view
+        for _ in range(5):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            if any("concluded nothing." in line for line in shown()):
+                break
+        lines = shown()
+        assert any("concluded nothing." in line for line in lines)  # its end
+        assert lines[0].startswith("↑")  # it began above
+        assert not lines[-1].startswith("↓")
+        assert any(line.split() == ["▌", "HEDGED", "EDITORIAL"] for line in lines)  # chips
+        assert app.session.index == 0  # still on the same sentence, nothing confirmed
+        for _ in range(5):
+            await pilot.press("pageup")
+        await pilot.pause()
+        assert shown()[0].startswith("▶· The report,")

@@ -57,6 +57,9 @@ class AnnotateScreen(AnnotateDialogs):
         # the keys nobody guesses (o, ?, R, ctrl+q)
         Binding("j,down", "move(1)", "Next", show=False, id="next_sentence"),
         Binding("k,up", "move(-1)", "Prev", show=False, id="previous_sentence"),
+        # within a current sentence taller than the view (audit9a F2): off the label keys
+        Binding("pagedown", "scroll_sentence(1)", "More", show=False, id="sentence_down"),
+        Binding("pageup", "scroll_sentence(-1)", "Back up", show=False, id="sentence_up"),
         Binding(
             "right_square_bracket", "article(1)", "Next article", show=False, id="next_article"
         ),
@@ -244,6 +247,9 @@ class AnnotateScreen(AnnotateDialogs):
 
     async def action_redo(self) -> None:
         await self._edit(self.session.redo)
+
+    def action_scroll_sentence(self, step: int) -> None:
+        self.query_one(ArticleView).scroll_within(step)
 
     def action_label_cursor(self, step: int) -> None:
         self.label_cursor = (self.label_cursor + step) % len(self.schema.labels)

@@ -22,12 +22,14 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from annotator.schema import LabelSchema
-from annotator.tui.widgets.rows import RowData, render_row
+from annotator.tui.widgets.rows import RowData, render_row, render_summary
 
 GUTTER = "▌  "  # the row's status colour, its status glyph, a space
 # the glyphs say what the colours say, for monochrome terminals (NO_COLOR): on the first
 # line of a row, confirmed or not; the current row's bar is an arrow
 CONFIRMED, UNCONFIRMED, CURRENT = "✓", "·", "▶"
+# the current sentence goes on below the view / began above it
+GOES_ON, BEGAN_ABOVE = "↓", "↑"
 
 
 class ArticleView(ScrollView, can_focus=False):
@@ -173,6 +175,28 @@ class ArticleView(ScrollView, can_focus=False):
                     region = wider
         self.scroll_to_region(region, animate=False, immediate=True, center=False, spacing=None)
 
+    def scroll_within(self, step: int) -> bool:
+        """Scroll a page (less two lines, kept for context) down or up within the current
+        row, no further than its ends. False if it is all in view already that way."""
+        if not self._lines or not 0 <= self.cursor < len(self.rows):
+            return False
+        region = self.row_region(self.cursor)
+        height = self.scrollable_content_region.height
+        y = round(self.scroll_offset.y)
+        top, last = region.y, max(region.y, region.bottom - height)
+        target = min(max(y + step * max(1, height - 2), top), last)
+        if (target - y) * step <= 0:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return True
+
+    def hidden_below(self) -> int:
+        """Lines of the current row below the view (0: its end is in view)."""
+        if not self._lines or not 0 <= self.cursor < len(self.rows):
+            return 0
+        bottom = round(self.scroll_offset.y) + self.scrollable_content_region.height
+        return max(0, self.row_region(self.cursor).bottom - bottom)
+
     def center_cursor(self) -> None:
         if not self._lines or not 0 <= self.cursor < len(self.rows):
             return
@@ -209,6 +233,9 @@ class ArticleView(ScrollView, can_focus=False):
         if k < 0 or k >= len(self._lines[i]):
             return Strip.blank(width, base)
         confirmed = self.rows[i].state.confirmed
+        last_line = y == self.scrollable_content_region.height - 1
+        if i == self.cursor and last_line and k < len(self._lines[i]) - 1:
+            return self._summary_line(i, len(self._lines[i]) - k, width)
         if i == self.cursor:
             lines = self._current_lines(i)
             base = self.get_component_rich_style("article-view--current")
@@ -225,7 +252,24 @@ class ArticleView(ScrollView, can_focus=False):
             )
         bar = CURRENT if i == self.cursor and k == 0 else GUTTER[0]
         glyph = (CONFIRMED if confirmed else UNCONFIRMED) if k == 0 else " "
+        if i == self.cursor and y == 0 and k > 0:
+            bar = BEGAN_ABOVE
         strip = Strip.join([Strip([Segment(f"{bar}{glyph} ", gutter_style)]), lines[k]])
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def _summary_line(self, index: int, hidden: int, width: int) -> Strip:
+        """The view's last line while the current row goes on below it: how much more, the
+        key that shows it, and the row's chips and comment (on one line, cut with "…")."""
+        base = self.get_component_rich_style("article-view--current")
+        gutter = self.get_component_rich_style("article-view--gutter-current")
+        gutter += RichStyle(bgcolor=base.bgcolor)
+        content = render_summary(self.rows[index], self.schema, hidden)
+        room = max(1, width - len(GUTTER))
+        if content.cell_length > room:
+            content = content.truncate(room - 1) + Content("…")
+        style = self.visual_style + self.get_visual_style("article-view--current")
+        line = Visual.to_strips(self, content, room, 1, style)[0]
+        strip = Strip.join([Strip([Segment(f"{GOES_ON}  ", gutter)]), line])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def on_click(self, event: events.Click) -> None:

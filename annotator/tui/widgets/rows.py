@@ -81,6 +81,18 @@ def render_row(data: RowData, schema: LabelSchema) -> Content:
     return Content.assemble(*parts)
 
 
+def render_summary(data: RowData, schema: LabelSchema, hidden: int) -> Content:
+    """One line for a sentence that goes on below the view: how many lines more, the key
+    that scrolls to them, then its chips and comment (its labels stay in view)."""
+    more = f"{hidden} more line{'s' if hidden != 1 else ''}: pgdn"
+    parts: list[Content | str | tuple[str, str]] = [(more, "bold $accent"), "  "]
+    st = data.state
+    if st.revised:
+        parts.append(("✎ ", "bold $warning"))
+    parts.extend(_chips(st, schema) or [("no labels yet", "$text-muted")])
+    return Content.assemble(*parts)
+
+
 def suggested_chip(name: str, schema: LabelSchema) -> Content:
     """A suggested label: outlined in the label's colour (no fill), italic, with a `?`, so
     it never reads as one of the annotator's chips, with or without colour."""
