@@ -4,7 +4,9 @@ import json
 import sqlite3
 from pathlib import Path
 
+from textual import events
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from annotator.keys import NAVIGATION_KEYS, YIELDING_KEYS
 from annotator.session import AnnotationSession
@@ -12,6 +14,8 @@ from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.app import AnnotatorApp, create_app
 from annotator.tui.dialogs.guideline import GuidelineModal
+from annotator.tui.dialogs.picker import ArticlePicker
+from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.article_view import ArticleView
 
@@ -354,3 +358,36 @@ async def test_a_long_comment_does_not_push_the_article_off_the_screen(imported_
         await pilot.press("j", "k")
         await pilot.pause()
         assert f"“{short}”" in app.screen.query_one(ArticleView).plain(0)
+
+
+def burst(app: AnnotatorApp, text: str) -> None:
+    """Keys that arrive in one read (a paste without bracketed paste, ssh batching, keys
+    typed while the app was busy): all in the app's queue before the first is handled."""
+    for ch in text:
+        app.post_message(events.Key(ch, ch))
+
+
+async def test_keys_typed_right_after_c_or_o_go_to_the_dialog_it_opens(
+    imported_db: Path,
+) -> None:
+    """audit9a F1: "cHello" in one read opened an empty comment editor and "oOne" a
+    filter reading "e": the keys after the first went to a screen that no longer had the
+    keys, and were lost (nor were they applied there: no label, no event)."""
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "cHello")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one(TextArea).text == "Hello"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.current_state.comment == "Hello"
+        assert app.session.current_state.labels == ()  # the e and l were not labels
+        burst(app, "oOne")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticlePicker)
+        assert app.screen.query_one(Input).value == "One"
+        await pilot.press("escape")

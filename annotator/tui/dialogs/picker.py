@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotator.tui.dialogs.type_ahead import TypeAheadModal
 from annotator.tui.text import literal
 
 
@@ -36,7 +36,7 @@ def render_entry(e: PickerEntry) -> Content:
     return Content.assemble(*parts)
 
 
-class ArticlePicker(ModalScreen[int | None]):
+class ArticlePicker(TypeAheadModal[int | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
         Binding("down", "focus_list", show=False, id="picker.down"),

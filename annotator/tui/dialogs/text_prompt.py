@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from annotator.tui.dialogs.type_ahead import TypeAheadModal
 from annotator.tui.text import literal
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(TypeAheadModal[str | None]):
     """Returns the text entered ("" to remove), or None when cancelled."""
 
     BINDINGS = [

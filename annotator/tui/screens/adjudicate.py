@@ -145,7 +145,8 @@ class AdjudicateScreen(Screen[None]):
         Binding("j,down", "move(1)", "Next", id="adjudicate.next"),
         Binding("k,up", "move(-1)", "Prev", id="adjudicate.prev"),
         Binding("d", "defer", "Defer", id="adjudicate.defer"),
-        Binding("c", "note", "Note", id="adjudicate.note"),
+        # priority: keys typed right after it go to the note (dialogs/type_ahead.py)
+        Binding("c", "note", "Note", id="adjudicate.note", priority=True),
         Binding("t", "source_type", "Source type", id="adjudicate.field"),
         Binding("z,backspace", "undo", "Undo", id="adjudicate.undo"),
         Binding("question_mark", "guideline", "Guideline", id="adjudicate.guideline"),

@@ -69,9 +69,11 @@ class AnnotateScreen(AnnotateDialogs):
         Binding("g", "next_unconfirmed", "To do", id="next_unconfirmed"),
         Binding("z,backspace", "undo", "Undo", id="undo"),
         Binding("Z,ctrl+y", "redo", "Redo", show=False, id="redo"),
-        Binding("c", "comment", "Comment", id="comment"),
+        # priority: the dialog opens before the next key of a burst is routed, which then
+        # goes to the dialog, not to this screen (dialogs/type_ahead.py; audit9a F1)
+        Binding("c", "comment", "Comment", id="comment", priority=True),
         Binding("A", "article_form", "Article", id="article_form"),
-        Binding("o", "open_article", "Open", id="open_article"),
+        Binding("o", "open_article", "Open", id="open_article", priority=True),
         Binding("question_mark", "guideline", "Guide", id="guideline"),
         Binding("R", "agreement", "Agree", id="agreement"),
         # shown only where the project shows suggestions (check_action)
