@@ -20,6 +20,7 @@ from tests.conftest import RunCli
 from tests.test_adjudication import SIZE, gold_rows, session
 from tests.test_adjudication import two_annotators as two_annotators  # the fixture
 from tests.test_export import RAW
+from tests.test_tui_status import assert_footer_keeps_every_key, screen_lines
 
 
 def field_gold(db: Path) -> dict[tuple[int, str], dict[str, object]]:
@@ -337,3 +338,15 @@ async def test_r_on_a_busy_database_says_so_and_saves_nothing(two_annotators: Pa
         await pilot.press("r")
         assert len(s.items) == count + 1
         assert f"/{count + 1}" in screen_text(app, "#adjudicate-progress")
+
+
+async def test_at_80_columns_the_footer_keeps_every_key(two_annotators: Path) -> None:
+    """audit9a F4: at 80x24 the footer ended "z ▏^p palette": no Undo, ?, r, ^q."""
+    s = session(two_annotators)
+    app = create_adjudicate_app(s)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert_footer_keeps_every_key(app, 80)
+        last = screen_lines(app)[-1]
+        assert "z Undo" in last and "?" in last and "r Refresh" in last
+    s.store.close()

@@ -15,7 +15,11 @@ from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.fitted_table import FittedTable
 from tests.test_agreement_cli import annotated_db  # noqa: F401  (fixture)
 from tests.test_tui_annotate import SIZE, make_app
-from tests.test_tui_status import assert_whole_columns, screen_lines
+from tests.test_tui_status import (
+    assert_footer_keeps_every_key,
+    assert_whole_columns,
+    screen_lines,
+)
 
 
 async def _ready(pilot, screen: AgreementScreen) -> None:
@@ -185,4 +189,21 @@ async def test_at_80_columns_no_figure_is_cut(annotated_db: Path) -> None:  # no
         await pilot.pause()
         assert not table.hidden  # room for all, the bar included
         assert_whole_columns(table, screen_lines(app))
+    store.close()
+
+
+async def test_the_agreement_footer_keeps_every_key(annotated_db: Path) -> None:  # noqa: F811
+    """audit9a F4: at 80x24 the Pairs tab's footer ended "2 Pair▏": no r, 3, 4, ^q."""
+    store = open_store(annotated_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await _ready(pilot, screen)
+        assert_footer_keeps_every_key(app, 80)
+        await pilot.press("2")  # the Pairs tab adds [ and ]
+        await pilot.pause()
+        assert_footer_keeps_every_key(app, 80)
+        assert "[" in screen_lines(app)[-1]
     store.close()

@@ -226,3 +226,27 @@ async def test_at_80_columns_whole_columns_are_left_out_never_cut(project: Path)
         await pilot.pause()
         assert not table.hidden and len(table.ordered_columns) == 10
         assert_whole_columns(table, screen_lines(app))
+
+
+def assert_footer_keeps_every_key(app, cols: int) -> None:  # type: ignore[no-untyped-def]
+    """Every key the footer holds lies whole on the screen, its word included."""
+    from textual.widgets._footer import FooterKey
+
+    keys = [k for k in app.screen.query(FooterKey) if not k.has_class("-command-palette")]
+    assert keys
+    last = screen_lines(app)[-1]
+    for k in keys:
+        assert k.region.right <= cols, (k.key_display, k.region)
+        assert f"{k.key_display} {k.description}".strip() in last, (k.key_display, last)
+    assert "^q" in last
+
+
+@pytest.mark.parametrize("cols", [80, 60])
+async def test_the_status_footer_keeps_every_key(project: Path, cols: int) -> None:
+    """audit9a F4: at 80x24 the footer read "4 Gol▏^p palette": no ^q Quit."""
+    app = app_for(project, "carol")
+    async with app.run_test(size=(cols, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+        await _ready(pilot, screen)
+        assert_footer_keeps_every_key(app, cols)

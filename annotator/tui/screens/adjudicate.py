@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from annotator.adjudication import AdjudicationSession, Item
 from annotator.models.errors import StoreError
@@ -22,6 +22,7 @@ from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.dialogs.value_choice import ValueChoice
 from annotator.tui.keymap import slot_bindings
 from annotator.tui.text import chip, literal
+from annotator.tui.widgets.footer import FittingFooter
 
 REFRESH_SECONDS = 3.0  # how often the queue looks for what others committed
 NARROW = 100  # below this width the side panel goes, as on the annotation screen
@@ -191,7 +192,7 @@ class AdjudicateScreen(Screen[None]):
                 yield Static(id="adjudicate-decision", markup=False)
             with VerticalScroll(id="side"):
                 yield Static(id="adjudicate-legend", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         # the side panel only repeats the keys the footer shows: give its room to the item

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
 from annotator.agreement.overview import AgreementOverview
 from annotator.agreement_screen import agreement_view
@@ -29,6 +29,7 @@ from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by
 from annotator.tui.tables import ci_bar, fmt, with_ci
 from annotator.tui.text import literal
 from annotator.tui.widgets.fitted_table import Col, FittedTable
+from annotator.tui.widgets.footer import FittingFooter
 from annotator.tui.widgets.heatmap import Heatmap, render_heatmap
 
 # left out first in a narrow terminal, as `annotator agreement` drops the bars, then
@@ -142,7 +143,7 @@ class AgreementScreen(Screen[None]):
             with TabPane("Gold", id="tab-gold"), VerticalScroll():
                 yield Static(id="gold-title", markup=False)
                 yield FittedTable(id="gold-table", more=MORE, cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#agreement-tabs").display = False

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
 from annotator.guidelines import Guidelines
 from annotator.models.errors import StoreError
@@ -29,6 +29,7 @@ from annotator.project_status import changed_note, status_view
 from annotator.tui.tables import ci_bar, text, with_ci
 from annotator.tui.text import literal
 from annotator.tui.widgets.fitted_table import Col, FittedTable
+from annotator.tui.widgets.footer import FittingFooter
 
 # per-article rows past this many are left to `annotator status` (a million-sentence
 # project has tens of thousands; a table of them helps nobody and costs seconds to build)
@@ -121,7 +122,7 @@ class StatusScreen(Screen[None]):
                 yield FittedTable(
                     id="status-gold-table", more=MORE, cursor_type="row", zebra_stripes=True
                 )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#status-tabs").display = False

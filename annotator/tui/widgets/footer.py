@@ -1,29 +1,52 @@
-"""The footer of the annotation screen: when the keys do not fit, their words get shorter, so
-that every key stays on screen (Textual cuts the footer at the right edge, and the keys
-nobody guesses, `?`, the accept keys and `ctrl+q`, are the last ones)."""
+"""The footer of every screen: when the keys do not fit, their words get shorter, so that
+every key stays on screen (Textual cuts the footer at the right edge, and the keys nobody
+guesses, `?`, the accept keys and `ctrl+q`, are the last ones). The annotation screen
+recomposes it on resize itself (it also makes it compact); the others use FittingFooter,
+which does so on its own."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 TIGHT = 80
+NARROW = 100  # as the annotation screen's: below, compact and no palette key
 SHORT = {
     "Confirm": "OK",
     "Comment": "Note",
     "Article": "Form",
     "Guide": "Help",
     "Agree": "Agr",
+    # the adjudication, status and agreement screens (audit9a F4: at 80 columns their
+    # footers lost z Undo, ?, r Refresh and ^q Quit off the right edge)
+    "Accept & next": "Accept",
+    "Source type": "Type",
+    "Guideline": "Help",
+    "Annotators": "People",
+    "Assignments": "Assigned",
+    "Disagreements": "Disputes",
+    "Recompute": "Again",
+    "Prev label": "◂Label",
+    "Next label": "Label▸",
+}
+SHORTER = {
+    **SHORT,
+    "Refresh": "Again",
+    "Articles": "Arts",
+    "Assignments": "Asgn",
+    "Disagreements": "Disp",
+    "Annotators": "Who",
 }
 # tried in turn until the keys fit the width: the first tier is the words as bound
 TIERS: tuple[dict[str, str], ...] = (
     {},
     {**SHORT, "Accept suggestions": "Accept all", "Accept boilerplate": "Boilerplate"},
     {**SHORT, "Accept suggestions": "Accept", "Accept boilerplate": "Boiler"},
-    {**SHORT, "Accept suggestions": "Acc", "Accept boilerplate": "Boil", "To do": "Todo"},
+    {**SHORTER, "Accept suggestions": "Acc", "Accept boilerplate": "Boil", "To do": "Todo"},
 )
 
 
@@ -62,3 +85,18 @@ class KeyFooter(Footer):
                     "" if words is None else words.get(widget.description, widget.description)
                 )
             yield widget
+
+
+class FittingFooter(KeyFooter):
+    """A KeyFooter that fits its keys again whenever the terminal's width changes; below
+    NARROW columns compact and without the palette key (ctrl+p still opens it), as on the
+    annotation screen."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.app.size.width
+        if width == getattr(self, "_fitted_width", None):
+            return
+        self._fitted_width = width
+        self.compact = width < NARROW
+        self.show_command_palette = width >= NARROW
+        self.refresh(recompose=True)
