@@ -65,13 +65,15 @@ class AnnotationSession(Moves, Forms):
         self.session_id = session_id or uuid.uuid4().hex[:12]
         # a blind project records every time others' labels are shown to this annotator
         self.blind_project = team.setting(store, "blind") == "true"
+        # refused before the name is registered: `status` listed a phantom annotator with
+        # 0 confirmed after an `annotate` on an empty project (audit9a F5)
+        self.article_total = arts.article_count(store)
+        if not self.article_total:
+            raise SessionError("no articles in the database: run `annotator import` first")
         aid = ann.annotator_id(store, annotator, create=not store.read_only)
         # a read-only database and a new name: nothing of theirs to show, nothing can be
         # saved (every write says so); 0 is no annotator's id
         self.annotator_id = aid if aid is not None else 0
-        self.article_total = arts.article_count(store)
-        if not self.article_total:
-            raise SessionError("no articles in the database: run `annotator import` first")
         self.first_id, self.last_id = arts.sentence_bounds(store)
         self.corpus_total = self.last_id - self.first_id + 1
         self.confirmed_total = ann.confirmed_total(store, self.annotator_id)

@@ -286,3 +286,18 @@ def test_blind_only_in_a_project_that_is_not_blind_says_so(
     out = run_cli("agreement", "--blind-only", "--bootstrap", "0", "--format", "json")
     assert out.exit_code == 0
     assert "this project is not blind" in out.output  # on stderr, mixed in by the runner
+
+
+@pytest.mark.parametrize("command", [["agreement", "--tui", "--yes"], ["adjudicate"]])
+def test_yes_without_a_terminal_records_nothing(
+    blind_db: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """audit9a F5: a screen is refused without a terminal; seeing others' labels is not
+    recorded for a screen that never opened (even when the question was answered yes)."""
+    monkeypatch.setenv("ANNOTATOR_USER", "alice")
+    args = [*command, "--adjudicator", "alice"] if command[0] == "adjudicate" else command
+    r = run_cli(*args, input="y\n")  # CliRunner: stdin is no terminal
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines()[-1].startswith(f"Error: {command[0]}")
+    assert "needs a terminal (stdin is not a terminal)" in r.output
+    assert saw_others(blind_db) == []

@@ -34,6 +34,11 @@ def stored(db: Path, name: str = "alice") -> dict[int, tuple[list[str], dict, in
 def test_no_articles_is_a_clear_error(db_path: Path) -> None:
     with pytest.raises(SessionError, match="no articles"):
         open_session(db_path)
+    # refused before the name was registered (audit9a F5: `status` then listed a phantom
+    # annotator with 0 confirmed)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM annotators").fetchone() == (0,)
+    conn.close()
 
 
 def test_toggle_confirm_none_and_fields_are_stored_at_once(imported_db: Path) -> None:

@@ -323,3 +323,59 @@ def test_terminal_apps_get_the_hangup_driver_and_served_ones_keep_theirs(
     # textual-serve runs each app with its own driver named in the environment
     monkeypatch.setattr("textual.constants.DRIVER", "textual.drivers.web_driver:WebDriver")
     assert AnnotatorApp(Screen()).get_driver_class() is WebDriver
+
+
+NO_TERMINAL_COMMANDS = [
+    ["annotate", "--annotator", "newcomer"],
+    ["adjudicate", "--adjudicator", "newcomer"],
+    ["status", "--tui"],
+    ["agreement", "--tui"],
+]
+
+
+@pytest.mark.parametrize("args", NO_TERMINAL_COMMANDS, ids=lambda a: a[0])
+def test_a_screen_without_a_terminal_is_refused_at_once(imported_db: Path, args: list[str]) -> None:
+    """audit9a F5: `annotate </dev/null` (a pipe, `ssh host ...` without -t, a script)
+    started the screen, painted escape codes and looped on end of file at ~60% of a core
+    for ever. Refused in one line, non-zero, before anything is written."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(imported_db), *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=60,  # the old code never ended
+    )
+    assert proc.returncode == 1, proc.stderr[-300:]
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {' '.join(args[:1] + [a for a in args[1:] if a == '--tui'])} needs a "
+        "terminal (stdin is not a terminal): run it in one; over ssh, `ssh -t`"
+    ]
+    assert "\x1b" not in proc.stdout + proc.stderr  # no screen was painted
+    names = [n for (n,) in sqlite3.connect(imported_db).execute("SELECT name FROM annotators")]
+    assert "newcomer" not in names  # nobody registered by a screen that never opened
+
+
+def test_an_app_without_a_terminal_ends_by_itself(imported_db: Path) -> None:
+    """The driver's own guard, for a screen started other than by the commands: stdin at end
+    of file from the start ends the app instead of spinning on it."""
+    code = (
+        "from pathlib import Path; import sys\n"
+        "from annotator.store.database import open_store\n"
+        "from annotator.store.schemas import use_guidelines\n"
+        "from annotator.tui.status_app import create_status_app\n"
+        "store = open_store(Path(sys.argv[1])); g, _ = use_guidelines(store); store.close()\n"
+        "create_status_app(Path(sys.argv[1]), g, 'alice', n_resamples=0).run()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(imported_db)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=60,  # the old driver spun until killed
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import annotator_name, cli, project
+from annotator.cli.main import annotator_name, cli, need_terminal, project
 
 
 @cli.command("adjudicate")
@@ -77,7 +77,10 @@ def adjudicate_cmd(
         )
     try:
         # an annotator of a blind project who adjudicates sees everyone's labels: ask, record
-        may_show_others(store, g, name, None, False, via="annotator adjudicate")
+        may_show_others(
+            store, g, name, None, False, via="annotator adjudicate", screen="adjudicate"
+        )
+        need_terminal("adjudicate")  # before the session makes unanimous sentences gold
         session = AdjudicationSession(
             store,
             g,

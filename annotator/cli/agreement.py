@@ -14,7 +14,7 @@ import click
 
 from annotator.cli.agreement_output import emit, scope_note_err, scope_notes
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import cli, default_annotator, project
+from annotator.cli.main import cli, default_annotator, need_terminal, project
 from annotator.cli.output import say
 from annotator.cli.resamples import enough_resamples
 
@@ -249,7 +249,9 @@ def agreement_cmd(
                 [article_id] if article_id else None,
                 assume_yes,
                 via="annotator agreement --tui",
+                screen="agreement --tui",
             )
+            need_terminal("agreement --tui")
             from annotator.tui.agreement_app import create_agreement_app
 
             create_agreement_app(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from annotator.cli.main import annotator_name, cli, project
+from annotator.cli.main import annotator_name, cli, need_terminal, project
 from annotator.models.errors import DatabaseBusy, StoreError
 from annotator.safetext import printable
 from annotator.session import AnnotationSession, SessionError
@@ -58,6 +58,11 @@ def annotate_cmd(
     ):
         store.close()
         raise click.ClickException("not opened: nothing was shown or recorded")
+    try:
+        need_terminal("annotate")  # before the session registers the annotator
+    except click.ClickException:
+        store.close()
+        raise
     try:
         session = AnnotationSession(store, g, name, article=article, show_others=show_others)
     except SessionError as e:

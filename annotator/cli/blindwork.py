@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from annotator.cli.main import need_terminal
 from annotator.guidelines import Guidelines
 from annotator.models.errors import StoreError
 from annotator.safetext import printable
@@ -21,11 +22,13 @@ def may_show_others(
     *,
     via: str,
     what: str = "other annotators' labels",
+    screen: str | None = None,
 ) -> None:
     """In a blind project, when `viewer` is an annotator: ask (unless `assume_yes`), then
     record that they saw others' labels of these articles (None: all). Declining, or a
     record that cannot be written, stops the command before anything is shown. Adjudicators
-    and managers, and everyone in a project that is not blind, are not asked."""
+    and managers, and everyone in a project that is not blind, are not asked. With `screen`
+    (the command opens one), a yes without a terminal is refused before it is recorded."""
     if team.setting(store, "blind") != "true" or not blind.is_annotator(store, viewer):
         return
     shown = "all articles" if article_ids is None else f"{len(article_ids)} article(s)"
@@ -43,6 +46,8 @@ def may_show_others(
         ) from None
     if not go_on:
         raise click.ClickException("not shown: nothing was recorded")
+    if screen:
+        need_terminal(screen)  # nothing is shown without one: nothing may be recorded
     aid = blind.annotator_id(store, viewer)
     if aid is None:  # is_annotator found them; only a concurrent rename gets here
         raise click.ClickException(f"no annotator {viewer!r}")

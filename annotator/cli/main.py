@@ -62,6 +62,18 @@ def annotator_name(given: str | None) -> str:
         raise click.ClickException(str(e)) from None
 
 
+def need_terminal(command: str) -> None:
+    """Refuse a screen where there is no terminal to read keys from (annotator/tui/tty.py):
+    at once, in one line, before anything is written."""
+    from annotator.tui.tty import terminal_problem
+
+    problem = terminal_problem()
+    if problem:
+        raise click.ClickException(
+            f"{command} needs a terminal ({problem}): run it in one; over ssh, `ssh -t`"
+        )
+
+
 def default_annotator() -> str:
     """$ANNOTATOR_USER, else the login name. Here, not with `annotate`, so that the commands
     that need a name (status, agreement, review) do not import the annotation session."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.blindwork import may_show_others
-from annotator.cli.main import annotator_name, cli, project
+from annotator.cli.main import annotator_name, cli, need_terminal, project
 from annotator.cli.output import say
 
 
@@ -56,7 +56,9 @@ def review_cmd(ctx: click.Context, name: str | None, assume_yes: bool) -> None:
                 assume_yes,
                 via="annotator review",
                 what="gold labels, which can show what others chose",
+                screen="review",
             )
+            need_terminal("review")
         else:
             say(f"{name}: nothing differs from gold (no gold yet, or all agree)")
             return

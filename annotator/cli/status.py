@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from annotator.cli.main import cli, default_annotator, project
+from annotator.cli.main import cli, default_annotator, need_terminal, project
 from annotator.cli.output import data_stdout, say
 from annotator.cli.resamples import enough_resamples
 from annotator.models.shares import percent_done
@@ -74,6 +74,11 @@ def status_cmd(
     """
     store, g = project(ctx).open()
     if screen:
+        try:
+            need_terminal("status --tui")
+        except click.ClickException:
+            store.close()
+            raise
         from annotator.tui.status_app import create_status_app
 
         store.close()  # the screen reads on a connection of its own, in a thread

@@ -80,6 +80,12 @@ class HangupDriver(LinuxDriver):
 
     def start_application_mode(self) -> None:
         super().start_application_mode()  # type: ignore[no-untyped-call]
+        if not os.isatty(self.fileno):
+            # no terminal at all (</dev/null, a pipe): stdin reads end of file at once and
+            # the input loop would spin on it for ever. The commands refuse before this
+            # (tui/tty.py); an app started some other way ends here, as if hung up
+            self._terminal_gone()
+            return
         if os.isatty(self.fileno) and self._watch is None:
             self._wake_r, self._wake_w = os.pipe()
             self._watch = threading.Thread(
