@@ -391,3 +391,24 @@ async def test_keys_typed_right_after_c_or_o_go_to_the_dialog_it_opens(
         assert isinstance(app.screen, ArticlePicker)
         assert app.screen.query_one(Input).value == "One"
         await pilot.press("escape")
+
+
+async def test_the_keys_panel_lists_what_each_key_does_here(imported_db: Path) -> None:
+    """audit9a F7: ctrl+p, Keys listed ten scroll keys of the side panel (focused, and so
+    first for pgdn and, once it overflowed, the arrows) that did nothing, and the label and
+    source-type keys with no word. Every key active here says what it does; none scrolls
+    the side panel."""
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused is None  # the screen's own keys come first
+        active = app.screen.active_bindings
+        described = {key: b.binding.description for key, b in active.items()}
+        assert not [k for k, d in described.items() if not d], described
+        scrolls = {f"scroll_{w}" for w in ("up", "down", "left", "right", "home", "end")}
+        scrolls |= {f"page_{w}" for w in ("up", "down", "left", "right")}
+        assert not [k for k, b in active.items() if b.binding.action in scrolls]
+        assert described["h"] == "HEDGED" and described["1"].endswith("named_person")
+        assert active["pagedown"].binding.action == "scroll_sentence(1)"
+        await pilot.press("down")  # the arrows move the sentence, whatever the panel holds
+        assert app.session.index == 1

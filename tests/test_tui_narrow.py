@@ -275,25 +275,28 @@ LONG_SENTENCE = (
 )
 
 
+@pytest.mark.parametrize("size", [(60, 20), (120, 14)])
 async def test_a_sentence_taller_than_the_view_says_it_goes_on_and_keeps_its_labels(
-    db_path: Path, run_cli: RunCli, tmp_path: Path
+    db_path: Path, run_cli: RunCli, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     """audit9a F2: at 60x20 a 1,000-character sentence filled the article pane; its end,
     the chips of the labels just set and its comment were below the fold, with no sign.
-    The last line says how much more and shows the chips; pgdn/pgup scroll within it."""
+    The last line says how much more and shows the chips; pgdn/pgup scroll within it (with
+    the side panel too: it used to hold the focus, and with it pgdn and the arrows)."""
     article = {"id": "long", "title": "Long sentence", "text": LONG_SENTENCE + " It was late."}
     write(tmp_path / "long.jsonl", json.dumps(article) + "\n")
     assert run_cli("import", str(tmp_path / "long.jsonl")).exit_code == 0
     app = make_app(db_path, article="long")
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("h", "e")  # HEDGED, EDITORIAL on the long sentence
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
-        top, bottom = view.region.y, view.region.bottom - 1
+        region = view.region
 
-        def shown() -> list[str]:
-            return screen_lines(app)[top : bottom + 1]
+        def shown() -> list[str]:  # the article's column only
+            rows = screen_lines(app)[region.y : region.bottom]
+            return [row[region.x : region.right] for row in rows]
 
         lines = shown()
         assert lines[0].startswith("▶· The report,")

@@ -25,14 +25,29 @@ def schema_keymap(schema: LabelSchema) -> dict[str, str]:
 
 
 def slot_bindings(schema: LabelSchema, *, fields: bool = True) -> list[Binding]:
-    """Placeholder bindings with ids label.N (and field.N), which `schema_keymap` maps."""
+    """Placeholder bindings with ids label.N (and field.N), which `schema_keymap` maps.
+    Each says what it does (the label's name, the field's value): the Keys panel (ctrl+p,
+    Keys) lists them, and listed them blank (audit9a F7)."""
     out = [
-        Binding(f"annotator-label-slot-{i}", f"toggle_slot({i})", show=False, id=f"label.{i}")
-        for i in range(len(schema.labels))
+        Binding(
+            f"annotator-label-slot-{i}",
+            f"toggle_slot({i})",
+            lab.name,
+            show=False,
+            id=f"label.{i}",
+        )
+        for i, lab in enumerate(schema.labels)
     ]
     if fields:
+        values = [(sf, c) for sf in schema.sentence_fields for c in sf.values if c.key]
         out += [
-            Binding(f"annotator-field-slot-{i}", f"field_slot({i})", show=False, id=f"field.{i}")
-            for i in range(len(field_slot_values(schema)))
+            Binding(
+                f"annotator-field-slot-{i}",
+                f"field_slot({i})",
+                f"{sf.title}: {c.value}",
+                show=False,
+                id=f"field.{i}",
+            )
+            for i, (sf, c) in enumerate(values)
         ]
     return out

@@ -58,8 +58,8 @@ class AnnotateScreen(AnnotateDialogs):
         Binding("j,down", "move(1)", "Next", show=False, id="next_sentence"),
         Binding("k,up", "move(-1)", "Prev", show=False, id="previous_sentence"),
         # within a current sentence taller than the view (audit9a F2): off the label keys
-        Binding("pagedown", "scroll_sentence(1)", "More", show=False, id="sentence_down"),
-        Binding("pageup", "scroll_sentence(-1)", "Back up", show=False, id="sentence_up"),
+        Binding("pagedown", "scroll_sentence(1)", "Sentence ↓", show=False, id="sentence_down"),
+        Binding("pageup", "scroll_sentence(-1)", "Sentence ↑", show=False, id="sentence_up"),
         Binding(
             "right_square_bracket", "article(1)", "Next article", show=False, id="next_article"
         ),

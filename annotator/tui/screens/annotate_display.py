@@ -51,6 +51,13 @@ SIDE = 38  # the side panel's width in app.tcss
 MEASURE = 112  # the article column's width in a wide terminal: lines of about 105 characters
 
 
+class SidePanel(VerticalScroll, can_focus=False):
+    """The side panel scrolls with the mouse, never takes the focus: focused (it was, as the
+    first focusable widget), its scroll keys came before the screen's, so pgdn/pgup scrolled
+    it instead of the sentence, ↑/↓ too once it overflowed, and the Keys panel listed ten
+    scroll keys that did nothing (audit9a F7)."""
+
+
 class AnnotateDisplay(Screen[None]):
     """The screen's parts, drawn from the session; AnnotateScreen adds the keys."""
 
@@ -78,7 +85,7 @@ class AnnotateDisplay(Screen[None]):
         yield LegendLine(id="legend-line")
         with Horizontal(id="main"):
             yield ArticleView(self.schema, id="sentences")
-            with VerticalScroll(id="side"):
+            with SidePanel(id="side"):
                 yield Legend(id="legend")
                 yield SuggestedPanel(id="suggested")
                 yield ArticleFields(id="article-fields", markup=False)
