@@ -212,8 +212,9 @@ class AnnotationSession(Moves, Forms):
         Returns None when nothing of ours changed elsewhere (the usual case: a pragma that
         reads no table, and one index lookup when another annotator wrote), else the
         sentences of the open article whose state changed (possibly none: the change was in
-        another article, or an article field). Everything shown is reloaded from the store:
-        this article's states and fields, the total and the label counts.
+        another article, an article field, or the corpus grew). Everything shown is
+        reloaded from the store: this article's states and fields, the total and the label
+        counts, the corpus's article and sentence totals.
         """
         version = self.store.data_version()
         if version == self._data_version:
@@ -223,11 +224,12 @@ class AnnotationSession(Moves, Forms):
         # had open (and a confirm of theirs withdrew unanimous gold); checked when anything
         # in the database changed, which taking them off is
         self.off_team = not team.may_annotate(self.store, self.annotator)
+        grew = self._read_totals()
         if self.show_others:
             self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)
         last = ann.last_event(self.store, self.annotator_id)
         if last <= self._last_event:
-            return set() if self.show_others else None
+            return set() if self.show_others or grew else None
         self._last_event = last
         old = self.states
         self.states = ann.states_for_article(self.store, self.article.id, self.annotator_id)
@@ -240,6 +242,17 @@ class AnnotationSession(Moves, Forms):
         return {
             sid for sid in old.keys() | self.states.keys() if old.get(sid) != self.states.get(sid)
         }
+
+    def _read_totals(self) -> bool:
+        """The corpus's totals again (an import by another process while the screen is open:
+        it said "art 7/6", audit9a F6); True when they changed."""
+        before = (self.article_total, self.first_id, self.last_id)
+        total = arts.article_count(self.store)
+        if total:  # never none once the session could open
+            self.article_total = total
+            self.first_id, self.last_id = arts.sentence_bounds(self.store)
+            self.corpus_total = self.last_id - self.first_id + 1
+        return before != (self.article_total, self.first_id, self.last_id)
 
     # --- label counts --------------------------------------------------------------------
 

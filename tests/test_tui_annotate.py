@@ -18,6 +18,7 @@ from annotator.tui.dialogs.picker import ArticlePicker
 from annotator.tui.dialogs.text_prompt import TextPrompt
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.widgets.article_view import ArticleView
+from tests.conftest import RunCli, write
 
 SIZE = (120, 40)
 LONG = "004_2bd55176b4b53eb1"
@@ -412,3 +413,26 @@ async def test_the_keys_panel_lists_what_each_key_does_here(imported_db: Path) -
         assert active["pagedown"].binding.action == "scroll_sentence(1)"
         await pilot.press("down")  # the arrows move the sentence, whatever the panel holds
         assert app.session.index == 1
+
+
+async def test_an_import_elsewhere_updates_the_totals_shown(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit9a F6: after another process imported a batch, the progress line kept the
+    totals of when the screen opened ("art 7/6", the corpus share of the old corpus)."""
+    app = make_app(imported_db, article=SHORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "enter")
+        progress = app.screen.query_one("#progress")
+        assert "Article 1/2 " in str(progress.render())
+        before = app.session.corpus_percent
+        batch = "".join(
+            json.dumps({"id": f"new{i}", "text": f"Batch {i} said one thing. And another."}) + "\n"
+            for i in range(3)
+        )
+        write(tmp_path / "batch.jsonl", batch)
+        assert run_cli("import", str(tmp_path / "batch.jsonl")).exit_code == 0  # elsewhere
+        await app.screen._poll_others()  # what the screen does each second, or before a key
+        await pilot.pause()
+        assert "Article 1/5 " in str(progress.render())
+        assert app.session.corpus_percent < before
