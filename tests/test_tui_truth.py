@@ -208,3 +208,25 @@ def test_a_command_says_that_it_waits_for_the_lock(imported_db: Path, tmp_path: 
     assert proc.returncode == 0, first + rest
     assert "waiting up to" in first, first
     assert "imported 1 article" in out, out
+
+
+@pytest.mark.parametrize("cols", [80, 60])
+async def test_a_locked_database_says_not_saved_within_the_width(
+    imported_db: Path, cols: int
+) -> None:
+    """audit9a F10: at 80 columns the WAITING line was cut before "That key was NOT saved":
+    once the lock went, the key read as applied. What to do comes first, within the width."""
+    from tests.test_tui_status import screen_lines
+
+    app = make_app(imported_db, article=SHORT)
+    holder = sqlite3.connect(imported_db, isolation_level=None)
+    async with app.run_test(size=(cols, 24)) as pilot:
+        await pilot.pause()
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("q")
+        await pilot.pause()
+        region = app.screen.query_one(ProgressLine).region
+        shown = screen_lines(app)[region.y][: region.right]
+        assert "NOT saved, press it again" in shown, shown
+        holder.execute("ROLLBACK")
+    holder.close()

@@ -336,9 +336,11 @@ class AnnotateDisplay(Screen[None]):
     def _waiting(self) -> None:
         """Another process holds the write lock: say so, keep the screen readable, and
         watch for the lock to be given back."""
+        # what the annotator must do first: the line is cut at the edge, and at 80 columns
+        # "NOT saved" was past it, so the key read as applied once the lock went (audit9a F10)
         self.query_one(ProgressLine).error(
-            "WAITING for the database: another process holds its write lock (an import?). "
-            "That key was NOT saved. Keep reading; press it again when this line clears."
+            "Key NOT saved, press it again when this line clears: WAITING for the database "
+            "(another process holds its write lock: an import?). Keep reading meanwhile."
         )
         if self._lock_watch is None:
             self._lock_watch = self.set_interval(0.5, self._watch_lock)
