@@ -318,3 +318,26 @@ async def test_a_sentence_taller_than_the_view_says_it_goes_on_and_keeps_its_lab
             await pilot.press("pageup")
         await pilot.pause()
         assert shown()[0].startswith("▶· The report,")
+
+
+async def test_a_message_about_an_article_goes_when_the_article_is_left(
+    db_path: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit9a F12: "article complete ... press A" stayed on the legend line after g had
+    moved to the next article, where A opens that other article's form."""
+    rows = [
+        {"id": "one", "title": "One sentence", "text": "It rained."},
+        {"id": "two", "title": "Two sentences", "text": "The sun came out. Then it rained."},
+    ]
+    write(tmp_path / "two.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    assert run_cli("import", str(tmp_path / "two.jsonl")).exit_code == 0
+    app = make_app(db_path, article="one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        line = app.screen.query_one("#legend-line")
+        assert "article complete" in str(line.render())
+        await pilot.press("g")  # on to the next unconfirmed sentence: the other article
+        await pilot.pause()
+        assert app.session.article.external_id == "two"
+        assert "article complete" not in str(line.render())

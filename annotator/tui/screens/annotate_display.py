@@ -297,6 +297,10 @@ class AnnotateDisplay(Screen[None]):
         """Bring the screen up to date after the session did something."""
         self._note_answered()
         if out.moved_article:
+            # a message about the article just left ("article complete: ... press A") must
+            # not stay under the next one's title, where A opens that one's form (audit9a
+            # F12); what the move itself says is said below
+            self._note = None
             await self._show_article()
         else:
             if self.session.article is not self._header_of:  # its outlet changed (undo)
