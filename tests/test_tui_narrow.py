@@ -341,3 +341,27 @@ async def test_a_message_about_an_article_goes_when_the_article_is_left(
         await pilot.pause()
         assert app.session.article.external_id == "two"
         assert "article complete" not in str(line.render())
+
+
+async def test_80x24_a_long_author_list_is_cut_before_the_date(
+    db_path: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit9a F8: three authors pushed the date off the one-line header at 80 columns,
+    where the title is cut first "so that who wrote the article and when stay in view"."""
+    article = {
+        "id": "multi",
+        "title": "Biden Admin Confirms North Korean Troops in Russia",
+        "outlet": "The New American",
+        "author": "Veronika Kyrylenko, Jonathan Harrington and Maria Gonzalez",
+        "published": "2024-10-24",
+        "text": "The U.S. government has confirmed it. Officials said more could follow.",
+    }
+    write(tmp_path / "multi.jsonl", json.dumps(article) + "\n")
+    assert run_cli("import", str(tmp_path / "multi.jsonl")).exit_code == 0
+    app = make_app(db_path, article="multi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = screen_lines(app)[0]
+        assert "2024-10-24" in header, header
+        assert "Veronika Kyr" in header and "The New American" in header
+        assert header.lstrip().startswith("Biden Admin Confirms")

@@ -12,6 +12,7 @@ from annotator.tui.text import literal
 from annotator.tui.widgets.steady import SteadyStatic
 
 BYLINE_FIRST = 24  # one line: the title keeps at least this much before the byline is cut
+AUTHOR_LEAST = 12  # ...and the author list at least this much before the date goes
 
 
 def render_header(
@@ -22,6 +23,21 @@ def render_header(
     first, so that who wrote it and when stays in view (attribution turns on it); the
     stylesheet's ellipsis cuts what is left."""
     meta = [x for x in (article.outlet, article.author, article.published) if x]
+    # English is the default and goes unsaid; another language explains the missing
+    # readability grade (the formulas fit English only) and warns that the splitter's rules
+    # are English ones
+    language = article.language if article.language and article.language != "en" else ""
+    said = f"language {language}" if language else ""
+    author = literal(article.author) if article.author else None
+    if one_line and width and author is not None:
+        # a byline of three names pushed the date off the line (audit9a F8): the author
+        # list is cut ("Veronika Kyrylenko, Jonathan H…") so that the date stays whole
+        needed = sum(literal(m).cell_length + 3 for m in meta) + len(said) + 5
+        over = needed - (width - BYLINE_FIRST - 1)
+        if over > 0:
+            keep = max(AUTHOR_LEAST, author.cell_length - over)
+            if keep < author.cell_length:
+                author = author.truncate(keep - 1).rstrip() + Content("…")
     if article.title:
         parts: list[Content | str | tuple[str, str]] = [literal(article.title, "bold")]
     else:
@@ -37,18 +53,13 @@ def render_header(
     for i, m in enumerate(meta):
         if i:
             line2.append((" · ", "$text-muted"))
-        line2.append(literal(m))
+        line2.append(author if m is article.author and author is not None else literal(m))
     if article.flesch_kincaid_grade is not None:
         if line2:
             line2.append((" · ", "$text-muted"))
         line2.append((f"grade {article.flesch_kincaid_grade:.1f}", "$text-muted"))
         if article.flesch_reading_ease is not None:
             line2.append((f" (reading ease {article.flesch_reading_ease:.0f})", "$text-muted"))
-    # English is the default and goes unsaid; another language explains the missing
-    # readability grade (the formulas fit English only) and warns that the splitter's rules
-    # are English ones
-    language = article.language if article.language and article.language != "en" else ""
-    said = f"language {language}" if language else ""
     if said:
         # last on a wide header; first on a narrow line, where the end is what the ellipsis
         # cuts (audit5 F4)
@@ -68,7 +79,8 @@ def render_header(
     byline = Content.assemble(("  · ", "$text-muted"), *line2)
     # room for who and when; the readability grade after them may fall off the end (and
     # with no byline, nothing is worth cutting the title for)
-    room = width - sum(len(m) + 3 for m in meta) - (len(said) + 3 if said else 0) - 2
+    shown = [author if m is article.author and author is not None else literal(m) for m in meta]
+    room = width - sum(m.cell_length + 3 for m in shown) - (len(said) + 3 if said else 0) - 2
     if (meta or said) and width and title.cell_length > room:
         # the title gives way to the byline, down to its first words
         keep = max(BYLINE_FIRST, room) - 1
