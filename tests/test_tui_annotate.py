@@ -384,6 +384,7 @@ async def test_keys_typed_right_after_c_or_o_go_to_the_dialog_it_opens(
         assert app.screen.query_one(TextArea).text == "Hello"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert app.session is not None
         assert app.session.current_state.comment == "Hello"
         assert app.session.current_state.labels == ()  # the e and l were not labels
         burst(app, "oOne")
@@ -412,7 +413,7 @@ async def test_the_keys_panel_lists_what_each_key_does_here(imported_db: Path) -
         assert described["h"] == "HEDGED" and described["1"].endswith("named_person")
         assert active["pagedown"].binding.action == "scroll_sentence(1)"
         await pilot.press("down")  # the arrows move the sentence, whatever the panel holds
-        assert app.session.index == 1
+        assert app.session is not None and app.session.index == 1
 
 
 async def test_an_import_elsewhere_updates_the_totals_shown(
@@ -425,6 +426,7 @@ async def test_an_import_elsewhere_updates_the_totals_shown(
         await pilot.press("b", "enter")
         progress = app.screen.query_one("#progress")
         assert "Article 1/2 " in str(progress.render())
+        assert app.session is not None
         before = app.session.corpus_percent
         batch = "".join(
             json.dumps({"id": f"new{i}", "text": f"Batch {i} said one thing. And another."}) + "\n"
@@ -432,7 +434,9 @@ async def test_an_import_elsewhere_updates_the_totals_shown(
         )
         write(tmp_path / "batch.jsonl", batch)
         assert run_cli("import", str(tmp_path / "batch.jsonl")).exit_code == 0  # elsewhere
-        await app.screen._poll_others()  # what the screen does each second, or before a key
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        await screen._poll_others()  # what the screen does each second, or before a key
         await pilot.pause()
         assert "Article 1/5 " in str(progress.render())
         assert app.session.corpus_percent < before

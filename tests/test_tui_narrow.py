@@ -313,6 +313,7 @@ async def test_a_sentence_taller_than_the_view_says_it_goes_on_and_keeps_its_lab
         assert lines[0].startswith("↑")  # it began above
         assert not lines[-1].startswith("↓")
         assert any(line.split() == ["▌", "HEDGED", "EDITORIAL"] for line in lines)  # chips
+        assert app.session is not None
         assert app.session.index == 0  # still on the same sentence, nothing confirmed
         for _ in range(5):
             await pilot.press("pageup")
@@ -339,7 +340,7 @@ async def test_a_message_about_an_article_goes_when_the_article_is_left(
         assert "article complete" in str(line.render())
         await pilot.press("g")  # on to the next unconfirmed sentence: the other article
         await pilot.pause()
-        assert app.session.article.external_id == "two"
+        assert app.session is not None and app.session.article.external_id == "two"
         assert "article complete" not in str(line.render())
 
 

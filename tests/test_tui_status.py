@@ -178,7 +178,7 @@ def test_status_tui_in_a_real_terminal(project: Path) -> None:
     assert b"\x1b]52;" not in app.raw
 
 
-def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+def screen_lines(app) -> list[str]:
     """The screen as the terminal would show it, one string a row."""
     strips = app.screen._compositor.render_strips()
     return ["".join(s.text for s in strip) for strip in strips]
@@ -228,7 +228,7 @@ async def test_at_80_columns_whole_columns_are_left_out_never_cut(project: Path)
         assert_whole_columns(table, screen_lines(app))
 
 
-def assert_footer_keeps_every_key(app, cols: int) -> None:  # type: ignore[no-untyped-def]
+def assert_footer_keeps_every_key(app, cols: int) -> None:
     """Every key the footer holds lies whole on the screen, its word included."""
     from textual.widgets._footer import FooterKey
 

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, 
 
 from annotator.guidelines import Guidelines
 from annotator.models.errors import StoreError
+from annotator.models.shares import percent_done
 from annotator.project_status import changed_note, status_view
 from annotator.tui.tables import ci_bar, text, with_ci
 from annotator.tui.text import literal
@@ -167,7 +168,7 @@ class StatusScreen(Screen[None]):
                 [
                     text(a["annotator"], "bold"),
                     _n(a["confirmed"]),
-                    _n(f"{100.0 * a['confirmed'] / total:.1f}"),
+                    _n(f"{percent_done(a['confirmed'], total):.1f}"),
                     _n(a["events"]),
                     _n(f"{a['articles_complete']}/{data['articles']}"),
                     _n(f"{a['article_forms_done']}/{data['articles']}"),
