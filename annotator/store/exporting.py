@@ -17,7 +17,6 @@ from annotator.store.database import Store
 
 # the article-level records (the sidecar, the hf articles configuration): their own module
 from annotator.store.export_articles import articles as articles
-from annotator.store.progress import roles
 from annotator.store.schema_names import adopted_label_names, every_label_name
 
 # The JSON each export record is built from, kept by the database itself (migration 0003).
@@ -82,6 +81,10 @@ def staff_names(store: Store) -> frozenset[str]:
     the majority, as agreement leaves them out (audit10 F5: a manager trying the screen
     made a 2-of-3 majority a split in every majority export, while agreement's coders were
     the three annotators)."""
+    # here, not at the top: the importer writes records through this module, and progress
+    # brings the schema and pydantic, which `import ONE` must not load (test_import_startup)
+    from annotator.store.progress import roles
+
     return frozenset(name for name, _role in roles(store).values())
 
 
