@@ -153,6 +153,11 @@ def test_project_show_on_a_new_database_gives_defaults(run_cli: RunCli, imported
         ("public_url", "https://ok.example/annotate?x=1#frag", "has a ?query or #fragment"),
         ("public_url", "https://ok.example/annotate#", "has a ?query or #fragment"),
         ("public_url", "https://ok.example/?", "has a ?query or #fragment"),
+        # audit10 F8: browsers send no default port and no credentials: every request 403
+        ("public_url", "https://a.example:443", "names the default port 443: leave it out"),
+        ("public_url", "http://a.example:80/x", "names the default port 80"),
+        ("public_url", "https://u:p@a.example/", "holds a user name or password"),
+        ("public_url", "https://a.example:99999/", "has a port out of range"),
         ("colour", "blue", "unknown setting 'colour'"),
         ("schema_hash", "deadbeef", "unknown setting 'schema_hash'"),
     ],

@@ -153,4 +153,17 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
                 f"{k}: {value!r} has a ?query or #fragment: give the address the proxy "
                 "serves, e.g. https://host/path"
             )
+        # audit10 F8: browsers send no credentials and no default port in Host or Origin,
+        # so such an address made every page and websocket 403
+        if parts.username is not None or parts.password is not None:
+            raise TeamError(f"{k}: {value!r} holds a user name or password: leave them out")
+        try:
+            port = parts.port
+        except ValueError:
+            raise TeamError(f"{k}: {value!r} has a port out of range") from None
+        if port == {"http": 80, "https": 443}[parts.scheme]:
+            raise TeamError(
+                f"{k}: {value!r} names the default port {port}: leave it out "
+                f"({parts.scheme}://{parts.hostname}{parts.path})"
+            )
     return k, v
