@@ -211,3 +211,29 @@ def majority_labels(label_sets: Collection[Collection[str]]) -> frozenset[str]:
     """The labels more than half of `label_sets` (one per annotator) contain."""
     votes = Counter(label for labels in label_sets for label in labels)
     return frozenset(k for k, n in votes.items() if is_majority(n, len(label_sets)))
+
+
+def listed(labels: tuple[str, ...], fields_: tuple[tuple[str, str], ...]) -> str:
+    """Labels and field values as a message names them: "ATTRIBUTED, source_type=..."."""
+    return ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
+
+
+def revision_message(action: str, before: SentenceState, after: SentenceState) -> str | None:
+    """Say that a confirmed sentence's labels or fields changed (it stays confirmed, so
+    without a word the change would pass unseen). The mark itself is the stored state's
+    `revised` (labeling sets it, confirming clears it, undo restores it)."""
+    if (
+        action == "confirm"
+        or not (before.confirmed and after.revised)
+        or (before.labels == after.labels and before.fields == after.fields)
+    ):
+        return None
+    if after.kept is None:  # revised before drafts were kept: the change counts now
+        gone = tuple(kv for kv in before.fields if kv not in after.fields)
+        was = listed(before.labels, gone)
+        return f"changed after confirmation (was {was}): Enter confirms it, z brings it back"
+    was = listed(*after.kept)  # the confirmed answer (audit8 F3: not the last draft)
+    return (
+        f"changed after confirmation (was {was}, still your answer): Enter confirms the "
+        "change, z brings it back"
+    )

@@ -41,11 +41,6 @@ __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 BATCH_STEP = re.compile(r"\((\d+) of (\d+)\)$")
 
 
-def _listed(labels: tuple[str, ...], fields_: tuple[tuple[str, str], ...]) -> str:
-    """Labels and field values as a message names them: "ATTRIBUTED, source_type=..."."""
-    return ", ".join([*labels, *(f"{k}={v}" for k, v in fields_)])
-
-
 class AnnotationSession(Moves, Forms):
     def __init__(
         self,
@@ -143,28 +138,8 @@ class AnnotationSession(Moves, Forms):
         self.busy = False
         self.unrecorded = None
         self._committed(s.id, change.before, change.state, change.event_id)
-        return Outcome(self._revision(s.id, action, change), saved=change.event_id is not None)
-
-    def _revision(self, sentence_id: int, action: str, change: ann.Change) -> str | None:
-        """Say that a confirmed sentence's labels or fields changed (it stays confirmed, so
-        without a word the change would pass unseen). The mark itself is the stored state's
-        `revised` (labeling sets it, confirming clears it, undo restores it)."""
-        before, after = change.before, change.state
-        if (
-            action == "confirm"
-            or not (before.confirmed and after.revised)
-            or (before.labels == after.labels and before.fields == after.fields)
-        ):
-            return None
-        if after.kept is None:  # revised before drafts were kept: the change counts now
-            gone = tuple(kv for kv in before.fields if kv not in after.fields)
-            was = _listed(before.labels, gone)
-            return f"changed after confirmation (was {was}): Enter confirms it, z brings it back"
-        was = _listed(*after.kept)  # the confirmed answer (audit8 F3: not the last draft)
-        return (
-            f"changed after confirmation (was {was}, still your answer): Enter confirms the "
-            "change, z brings it back"
-        )
+        said = labeling.revision_message(action, change.before, change.state)
+        return Outcome(said, saved=change.event_id is not None)
 
     def take_committed(
         self, sentence_id: int, before: SentenceState, state: SentenceState, event_id: int
@@ -338,7 +313,7 @@ class AnnotationSession(Moves, Forms):
                 shown.confirmed,
             ):
                 self.states[sid] = st
-                now = _listed(st.labels, st.fields) or "nothing"
+                now = labeling.listed(st.labels, st.fields) or "nothing"
                 raise LabelingError(
                     f"changed in another window of yours: now {now}; shown as stored, Enter "
                     "confirms it"
