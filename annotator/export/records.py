@@ -135,7 +135,9 @@ def stream(job: Job) -> Iterator[Record]:
         if not i % 5000:
             progress(i)
         annotations = loads(b"[" + anns + b"]")
-        voters = len(annotations) - sum(a["annotator"] in staff for a in annotations)
+        voters = len(annotations)
+        if staff:  # per sentence: only a project with staff answers pays for the count
+            voters -= sum(a["annotator"] in staff for a in annotations)
         if drop:
             annotations = [k for a in annotations if (k := without(a, drop)) is not None]
         decision = without(loads(gold), drop) if gold is not None else None
