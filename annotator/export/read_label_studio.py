@@ -112,9 +112,7 @@ def read_label_studio(
             gold = bool(a.ground_truth)
             if gold and role == "gold" and who != "unanimous":
                 # the majority view's ground truth: derived, not anyone's decision
-                left_out[
-                    "majority ground truth annotation{s} (the majority is no one's labels)"
-                ] += 1
+                left_out[_MAJORITY] += 1
                 continue
             labels: list[str] = []
             fields: dict[str, str] = {}
