@@ -59,12 +59,10 @@ def import_gold(
             "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
             [sid],
         ).fetchone()
-        who = int(row[0]) if row and row[0] is not None else None
+        # nobody here confirmed it: the `unanimous` account, made once (audit10 F1: each
+        # such sentence inserted it again: UNIQUE constraint failed, a traceback)
+        who = int(row[0]) if row and row[0] is not None else ids.get(item.annotator)
     else:
-        who = ids.get(item.annotator)
-    if who is None:
-        # (audit10 F1: unanimous gold of a sentence nobody here confirmed, the second time,
-        # inserted the same account again: UNIQUE constraint failed, a traceback)
         who = ids.get(item.annotator)
     if who is None:
         who = ids[item.annotator] = int(
