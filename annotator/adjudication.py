@@ -38,11 +38,11 @@ from annotator.adjudication_queue import (
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
-from annotator.models.gold import Gold, GoldField
+from annotator.models.gold import GOLD_KINDS, Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
+from annotator.store import coders, gold_fields, gold_queue, gold_unanimous, undo
 from annotator.store import gold as gold_store
-from annotator.store import gold_fields, gold_queue, gold_unanimous, undo
 from annotator.store.database import Store
 from annotator.store.gold import GoldChange
 from annotator.store.gold_fields import FieldDecision, FieldGoldChange
@@ -78,7 +78,10 @@ class AdjudicationSession(QueueOrder):
         self.adjudicator_id = adjudicator_id
         self.annotators = annotators
         self.min_annotators = min_annotators
-        self.spec = QueueSpec(self.schema, label, review_all, annotators, min_annotators)
+        # whose answers count, read once: a team change shows when the queue is opened again
+        self.spec = QueueSpec(
+            self.schema, label, review_all, coders.coders(store, annotators), min_annotators
+        )
         self.auto_added = self.auto_withdrawn = 0
         if not review_all:
             self.auto_added, self.auto_withdrawn = gold_unanimous.sync_unanimous(
@@ -86,7 +89,7 @@ class AdjudicationSession(QueueOrder):
                 adjudicator=adjudicator_id,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
-                annotators=annotators,
+                coders=self.spec.coders,
                 min_annotators=min_annotators,
             )
         # what was committed up to here is in the queue; refresh() starts after it
@@ -292,7 +295,7 @@ class AdjudicationSession(QueueOrder):
             annotator_id=self.adjudicator_id,
             schema_hash=self.schema.hash,
             session=self.session_id,
-            kinds=gold_store.GOLD_KINDS,
+            kinds=GOLD_KINDS,
         )
         if done is None:
             return Outcome("nothing to undo")
@@ -329,7 +332,7 @@ class AdjudicationSession(QueueOrder):
                     adjudicator=self.adjudicator_id,
                     schema_hash=self.schema.hash,
                     session=self.session_id,
-                    annotators=self.annotators,
+                    coders=self.spec.coders,
                     min_annotators=self.min_annotators,
                     sentence_ids=list(sentences),
                     field_keys=fields,

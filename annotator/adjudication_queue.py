@@ -15,6 +15,7 @@ from annotator.models.gold import Gold, GoldField, Version
 from annotator.schema import LabelSchema
 from annotator.store import gold as gold_store
 from annotator.store import gold_fields, gold_queue
+from annotator.store.coders import Coders
 from annotator.store.database import Store
 
 SENTENCE = "sentence"
@@ -148,12 +149,13 @@ def field_item(
 
 @dataclass(frozen=True)
 class QueueSpec:
-    """What a session adjudicates."""
+    """What a session adjudicates. `coders`: whose confirmed answers make an item disputed
+    (or unanimous) and are shown: the chosen annotators, else everyone but the staff."""
 
     schema: LabelSchema
     label: str | None
     review_all: bool
-    annotators: list[str] | None
+    coders: Coders
     min_annotators: int
 
 
@@ -165,7 +167,7 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
     judged: dict[str, Item | None] = {}
     for sid, aid, signature in gold_queue.disputed_signatures(
         store,
-        spec.annotators,
+        spec.coders,
         spec.min_annotators,
         include_unanimous=spec.review_all,
         sentence_ids=ids,
@@ -192,7 +194,7 @@ def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:
     if not want:
         return
     found = gold_queue.versions(
-        store, annotators=spec.annotators, sentence_ids=[it.sentence_id or 0 for it in want]
+        store, coders=spec.coders, sentence_ids=[it.sentence_id or 0 for it in want]
     )
     for it in want:
         it.versions = found.get(it.sentence_id or 0, [])
@@ -205,7 +207,7 @@ def field_items(
     if spec.label:  # only sentences where that label is disputed
         return []
     items = []
-    for (aid, fname), vals in gold_queue.field_versions(store, spec.annotators, keys).items():
+    for (aid, fname), vals in gold_queue.field_versions(store, spec.coders, keys).items():
         item = field_item(
             aid, fname, vals, review_all=spec.review_all, min_annotators=spec.min_annotators
         )

@@ -7,6 +7,8 @@ from typing import Any
 
 UNANIMOUS = "unanimous"
 ADJUDICATED = "adjudicated"
+# the events of gold decisions (sentence, article field): an adjudicator's, not an annotator's
+GOLD_KINDS = ("gold_sentence", "gold_article_field")
 
 
 @dataclass(frozen=True)

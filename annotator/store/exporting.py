@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from annotator.store.coders import roles
 from annotator.store.database import Store
 
 # the article-level records (the sidecar, the hf articles configuration): their own module
@@ -77,14 +78,10 @@ def count(store: Store, *, everything: bool = False) -> int:
 
 
 def staff_names(store: Store) -> frozenset[str]:
-    """Adjudicators and managers (progress.roles): their own confirmations are left out of
+    """Adjudicators and managers (coders.roles): their own confirmations are left out of
     the majority, as agreement leaves them out (audit10 F5: a manager trying the screen
     made a 2-of-3 majority a split in every majority export, while agreement's coders were
     the three annotators)."""
-    # here, not at the top: the importer writes records through this module, and progress
-    # brings the schema and pydantic, which `import ONE` must not load (test_import_startup)
-    from annotator.store.progress import roles
-
     return frozenset(name for name, _role in roles(store).values())
 
 

@@ -26,9 +26,6 @@ from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 
-GOLD_KINDS = ("gold_sentence", "gold_article_field")
-
-
 # --- reading --------------------------------------------------------------------------------
 
 _GOLD_COLS = (

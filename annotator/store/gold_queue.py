@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.models.gold import Version
+from annotator.store.coders import Coders
 from annotator.store.database import BUSY_TIMEOUT_S, Store
 
 # --- what changed ---------------------------------------------------------------------------
@@ -113,24 +114,20 @@ _VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
 
 
 def groups_sql(
-    annotators: Sequence[str] | None,
+    coders: Coders,
     min_annotators: int,
     versions_test: str,
     sentence_ids: Sequence[int] | None = None,
 ) -> tuple[str, list[object]]:
-    """SQL for the sentences with at least `min_annotators` confirmed annotations whose
-    number of distinct versions passes `versions_test` ("> 1": disputed, "= 1": unanimous),
-    among `sentence_ids` if given."""
-    join, where, params = "", "", []
-    if annotators:
-        join = " JOIN annotators n ON n.id = a.annotator_id"
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        params = list(annotators)
+    """SQL for the sentences with at least `min_annotators` confirmed annotations (of the
+    coders) whose number of distinct versions passes `versions_test` ("> 1": disputed,
+    "= 1": unanimous), among `sentence_ids` if given."""
+    where, params = coders.sql("a.annotator_id")
     if sentence_ids is not None:
         where += " AND a.sentence_id IN (SELECT value FROM json_each(?))"
         params = [*params, json.dumps(list(sentence_ids))]
     sql = (
-        f"SELECT a.sentence_id FROM annotations a{join} WHERE a.confirmed = 1{where} "
+        f"SELECT a.sentence_id FROM annotations a WHERE a.confirmed = 1{where} "
         f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}"
     )
     return sql, [*params, min_annotators]
@@ -144,25 +141,25 @@ def versions(
     *,
     annotators: Sequence[str] | None = None,
     sentence_ids: Sequence[int] | None = None,
+    coders: Coders | None = None,
 ) -> dict[int, list[Version]]:
-    """Confirmed annotations per sentence (of the chosen annotators), sorted by annotator."""
+    """Confirmed annotations per sentence (of the chosen annotators, or of the `coders`),
+    sorted by annotator."""
     out: dict[int, list[Version]] = defaultdict(list)
+    if coders is None:
+        coders = Coders(tuple(annotators) if annotators else None)
     if sentence_ids is not None and len(sentence_ids) > 500:
         ids = list(sentence_ids)
         for i in range(0, len(ids), 500):
-            out.update(versions(store, annotators=annotators, sentence_ids=ids[i : i + 500]))
+            out.update(versions(store, coders=coders, sentence_ids=ids[i : i + 500]))
         return out
-    clauses: list[str] = ["a.confirmed = 1"]
-    params: list[object] = []
-    if annotators:
-        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
-        params.extend(annotators)
+    where, params = coders.sql("a.annotator_id")
     if sentence_ids is not None:
-        clauses.append(f"a.sentence_id IN ({','.join('?' * len(sentence_ids))})")
+        where += f" AND a.sentence_id IN ({','.join('?' * len(sentence_ids))})"
         params.extend(sentence_ids)
     for sid, name, labels, fields, comment in store.all(
         "SELECT a.sentence_id, n.name, a.labels, a.fields, a.comment FROM annotations a "
-        f"JOIN annotators n ON n.id = a.annotator_id WHERE {' AND '.join(clauses)} "
+        f"JOIN annotators n ON n.id = a.annotator_id WHERE a.confirmed = 1{where} "
         "ORDER BY a.sentence_id, n.name",
         params,
     ):
@@ -176,7 +173,7 @@ def versions(
 
 def disputed_signatures(
     store: Store,
-    annotators: Sequence[str] | None = None,
+    coders: Coders,
     min_annotators: int = 2,
     *,
     include_unanimous: bool = False,
@@ -189,18 +186,13 @@ def disputed_signatures(
     stored text does (see _VERSIONS), so a caller judges each distinct signature once and
     reads the versions themselves (`versions`) only for the item on screen."""
     groups, params = groups_sql(
-        annotators, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
+        coders, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
     )
-    where, names = "", []
-    if annotators:
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        names = list(annotators)
+    where, names = coders.sql("a.annotator_id")
     return store.all(
         "SELECT a.sentence_id, a.article_id, group_concat(a.labels || char(31) || a.fields, "
-        "char(30)) FROM annotations a"
-        + (" JOIN annotators n ON n.id = a.annotator_id" if annotators else "")
-        + f" WHERE a.confirmed = 1{where} AND a.sentence_id IN ({groups}) "
-        "GROUP BY a.sentence_id",
+        f"char(30)) FROM annotations a WHERE a.confirmed = 1{where} AND a.sentence_id IN "
+        f"({groups}) GROUP BY a.sentence_id",
         [*names, *params],
     )
 
@@ -226,22 +218,17 @@ def signature_versions(signature: str) -> list[Version]:
 
 def field_versions(
     store: Store,
-    annotators: Sequence[str] | None = None,
+    coders: Coders,
     keys: Collection[tuple[int, str]] | None = None,
 ) -> dict[tuple[int, str], list[tuple[str, Any]]]:
-    """Each annotator's value per (article id, field), of the chosen annotators and, if
-    given, only for those keys."""
-    clauses: list[str] = []
-    params: list[object] = []
-    if annotators:
-        clauses.append(f"n.name IN ({','.join('?' * len(annotators))})")
-        params.extend(annotators)
+    """Each coder's value per (article id, field), only for those keys if given."""
+    clause, params = coders.sql("f.annotator_id")
     if keys is not None:
-        clauses.append(
-            "(f.article_id, f.field) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))"
+        clause += (
+            " AND (f.article_id, f.field) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))"
         )
         params.append(json.dumps([list(k) for k in keys]))
-    clause = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    clause = f" WHERE {clause.removeprefix(' AND ')}" if clause else ""
     out: dict[tuple[int, str], list[tuple[str, Any]]] = defaultdict(list)
     for aid, field, name, value in store.all(
         "SELECT f.article_id, f.field, n.name, f.value FROM article_annotations f "

@@ -10,6 +10,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from annotator.models.gold import UNANIMOUS
+from annotator.store.coders import Coders
+from annotator.store.coders import coders as coders_now
 from annotator.store.database import Store
 from annotator.store.gold import record_json, store_sentence_in_tx, write_sentence_in_tx
 from annotator.store.gold_fields import write_field_in_tx
@@ -23,7 +25,7 @@ def sync_unanimous(
     adjudicator: int,
     schema_hash: str,
     session: str | None = None,
-    annotators: Sequence[str] | None = None,
+    coders: Coders | None = None,
     min_annotators: int = 2,
     sentence_ids: Sequence[int] | None = None,
     field_keys: Collection[tuple[int, str]] | None = None,
@@ -32,15 +34,15 @@ def sync_unanimous(
     gold that is no longer unanimous. Adjudicated gold is never touched. One transaction;
     the agreeing sentences are found and read by SQLite in one pass. With `sentence_ids`
     and `field_keys`, only those (what changed since the last look). Returns (added,
-    withdrawn)."""
-    sql, params = groups_sql(annotators, min_annotators, "= 1", sentence_ids)
-    join, where, names_params = "", "", []
-    if annotators:
-        where = f" AND n.name IN ({','.join('?' * len(annotators))})"
-        names_params = list(annotators)
+    withdrawn). `coders`: whose answers count (coders.coders: everyone but the staff, when
+    not given), as for the queue: one definition of unanimous and disputed."""
+    if coders is None:
+        coders = coders_now(store)
+    sql, params = groups_sql(coders, min_annotators, "= 1", sentence_ids)
+    where, names_params = coders.sql("a.annotator_id")
     unanimous = store.all(
         "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31)) "
-        f"FROM annotations a JOIN annotators n ON n.id = a.annotator_id{join} "
+        "FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
         f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
         [*names_params, *params],
     )
@@ -92,7 +94,7 @@ def sync_unanimous(
             for r in conn.execute("SELECT article_id, field, method FROM gold_article_fields")
             if field_keys is None or (int(r[0]), str(r[1])) in field_keys
         }
-        field_vals = field_versions(store, annotators, field_keys)
+        field_vals = field_versions(store, coders, field_keys)
         for key in fields_existing:  # every annotator's value gone: no longer unanimous
             field_vals.setdefault(key, [])
         for (aid, field), vals in field_vals.items():

@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from annotator.store.activity import activity
+from annotator.store.coders import roles
 from annotator.store.database import Store
-from annotator.store.gold import GOLD_KINDS
 
 
 def overview(store: Store) -> dict[str, Any]:
@@ -156,32 +156,6 @@ def annotators(
                 ),
             }
         )
-    return out
-
-
-def roles(store: Store) -> dict[int, tuple[str, str]]:
-    """annotator id -> (name, role) of everyone who is not an annotator: adjudicators and
-    managers on the team, and, off the team, whoever only ever decided gold (the adjudicator
-    of a project without a team), who would otherwise show as an annotator with nothing
-    confirmed."""
-    out: dict[int, tuple[str, str]] = {
-        int(aid): (str(name), str(role))
-        for aid, name, role in store.all(
-            "SELECT a.id, a.name, t.role FROM team_members t "
-            "JOIN annotators a ON a.id = t.annotator_id WHERE t.role != 'annotator'"
-        )
-    }
-    for aid, name in store.all(
-        "SELECT a.id, a.name FROM annotators a "
-        "WHERE a.id NOT IN (SELECT annotator_id FROM team_members) "
-        # cheapest test first: anyone with an annotation is an annotator, and the scan
-        # of someone's events for a kind that is not gold stops at their first
-        "AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.annotator_id = a.id) "
-        "AND EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id) "
-        "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.annotator_id = a.id "
-        f"AND e.kind NOT IN ({', '.join(repr(k) for k in GOLD_KINDS)}))"
-    ):
-        out[int(aid)] = (str(name), "adjudicator")
     return out
 
 

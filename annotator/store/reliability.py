@@ -17,8 +17,8 @@ from numpy.lib.recfunctions import structured_to_unstructured
 from annotator.models.matrices import MISSING, AgreementData, FieldValue, LabelMatrix, Ratings
 from annotator.schema import LabelSchema
 from annotator.store import blind
+from annotator.store.coders import roles
 from annotator.store.database import Store
-from annotator.store.progress import roles
 
 
 @dataclass(frozen=True)

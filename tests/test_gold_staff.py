@@ -1,0 +1,90 @@
+"""Adjudicators' and managers' own confirmations are no coders' answers anywhere: not in
+agreement, not in the majority (audit10 F5), and not in unanimous gold nor in the
+adjudication queue (closing12: a manager trying the screen made a sentence two annotators
+agreed on a dispute, and one annotator's answer against the manager's a dispute too)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.adjudication import AdjudicationSession
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
+from tests.conftest import RunCli, write
+
+ARTICLE = {
+    "id": "s1",
+    "title": "First story",
+    "text": "Alpha said the plan works. Bravo may fail soon. Charlie is a disgrace.",
+}
+LABELS = [
+    ("alice", 0, "HEDGED"),  # the two annotators agree; the manager does not
+    ("bob", 0, "HEDGED"),
+    ("boss", 0, "NONE"),
+    ("alice", 1, "NONE"),  # the annotators differ
+    ("bob", 1, "UNVERIFIED"),
+    ("boss", 1, "UNVERIFIED"),
+    ("alice", 2, "EDITORIAL"),  # one annotator: nothing to decide yet
+    ("boss", 2, "NONE"),
+]
+GENRE = {"alice": "opinion", "bob": "opinion", "boss": "news_report"}
+
+
+@pytest.fixture
+def with_staff(run_cli: RunCli, db_path: Path, tmp_path: Path) -> Path:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    for who, role in (("alice", "annotator"), ("bob", "annotator"), ("boss", "manager")):
+        assert run_cli("team", "add", who, "--role", role).exit_code == 0
+    assert run_cli("team", "add", "dana", "--role", "adjudicator").exit_code == 0
+    labels = write(
+        tmp_path / "l.jsonl",
+        "\n".join(
+            json.dumps({"article_id": "s1", "position": p, "annotator": who, "labels": [lab]})
+            for who, p, lab in LABELS
+        ),
+    )
+    side = {"id": "s1", "annotations": {who: {"genre": v} for who, v in GENRE.items()}}
+    write(tmp_path / "l.articles.jsonl", json.dumps(side))
+    r = run_cli("import-labels", str(labels))
+    assert r.exit_code == 0, r.output
+    return db_path
+
+
+def test_unanimous_gold_and_the_queue_leave_the_staff_out(with_staff: Path) -> None:
+    store = open_store(with_staff)
+    g, _ = use_guidelines(store)
+    s = AdjudicationSession(store, g, "dana")
+    conn = sqlite3.connect(with_staff)
+    gold = {
+        pos: (json.loads(labels), method, json.loads(agrees))
+        for pos, labels, method, agrees in conn.execute(
+            "SELECT s.position, g.labels, g.method, g.agrees_with FROM gold_annotations g "
+            "JOIN sentences s ON s.id = g.sentence_id"
+        )
+    }
+    assert gold == {0: (["HEDGED"], "unanimous", ["alice", "bob"])}
+    fields = conn.execute("SELECT field, value, method FROM gold_article_fields").fetchall()
+    assert fields == [("genre", '"opinion"', "unanimous")]
+    # the queue: the one sentence the annotators differ on, with their two versions
+    positions = dict(conn.execute("SELECT id, position FROM sentences"))
+    assert [(positions[it.sentence_id], it.kind) for it in s.items if it.sentence_id] == [
+        (1, "sentence")
+    ]
+    assert [it for it in s.items if it.kind == "article_field"] == []
+    item = s.current
+    assert item is not None and [v.annotator for v in item.versions] == ["alice", "bob"]
+    # --all shows the sentences with two answers or more; the manager's is no second
+    every = AdjudicationSession(store, g, "dana", review_all=True)
+    assert sorted(positions[it.sentence_id or 0] for it in every.items if it.sentence_id) == [0, 1]
+    # named with --annotators, a manager's answers count, as agreement takes them
+    named = AdjudicationSession(store, g, "dana", annotators=["alice", "boss"])
+    assert sorted(positions[it.sentence_id or 0] for it in named.items if it.sentence_id) == [
+        0,
+        1,
+        2,
+    ]
+    store.close()
