@@ -45,7 +45,7 @@ from annotator.store import coders, gold_fields, gold_queue, gold_unanimous, und
 from annotator.store import gold as gold_store
 from annotator.store.database import Store
 from annotator.store.gold import GoldChange
-from annotator.store.gold_fields import FieldDecision, FieldGoldChange
+from annotator.store.gold_fields import FieldDecision, FieldGoldChange, StaleVersions
 
 __all__ = ["AdjudicationSession", "Item"]
 
@@ -161,6 +161,7 @@ class AdjudicationSession(QueueOrder):
                 schema_hash=self.schema.hash,
                 session=self.session_id,
                 shown=item.versions,
+                coders=self.spec.coders,
             ),
         )
 
@@ -185,6 +186,8 @@ class AdjudicationSession(QueueOrder):
                 transform=transform,
                 schema_hash=self.schema.hash,
                 session=self.session_id,
+                shown=item.values,
+                coders=self.spec.coders,
             ),
         )
 
@@ -193,7 +196,7 @@ class AdjudicationSession(QueueOrder):
         refused decision (LabelingError) is the message, nothing written."""
         try:
             change = write()
-        except gold_store.StaleVersions as e:
+        except StaleVersions as e:
             # the screen shows what is stored now, and the adjudicator decides again
             item.loaded = False
             load_versions(self.store, self.spec, [item])

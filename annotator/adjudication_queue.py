@@ -189,7 +189,13 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
 
 
 def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:
-    """Read the versions (with names and comments) of sentence items that lack them."""
+    """Read the versions (with names and comments) of sentence items that lack them, and
+    the values of article field items marked not loaded (read again after a change)."""
+    for it in items:
+        if not it.loaded and it.kind == ARTICLE_FIELD:
+            key = (it.article_id, it.field or "")
+            it.values = gold_queue.field_versions(store, spec.coders, {key}).get(key, [])
+            it.loaded = True
     want = [it for it in items if not it.loaded and it.sentence_id is not None]
     if not want:
         return

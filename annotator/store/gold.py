@@ -16,13 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.labeling import LabelingError, SentenceState
+from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, Version
 from annotator.store import (
     events,
     gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
 )
+from annotator.store.coders import Coders
+from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
+from annotator.store.gold_fields import check_shown
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 
@@ -232,6 +235,7 @@ def change_sentence_gold(
     schema_hash: str,
     session: str | None = None,
     shown: Sequence[Version] | None = None,
+    coders: Coders | None = None,
 ) -> GoldChange:
     """Read the gold of a sentence, apply `transform`, write the result: one `BEGIN
     IMMEDIATE` transaction, so the change applies to the gold as stored (another adjudicator
@@ -242,10 +246,14 @@ def change_sentence_gold(
     `shown`: the annotators' versions the adjudicator decided on. If an annotator changed
     theirs since, nothing is written (StaleVersions): audit9a F11, a digit pressed 0.6 s
     after bob re-confirmed made bob's old NONE the gold of a sentence now unanimous, "agrees
-    with nobody", and it never came back to the queue."""
+    with nobody", and it never came back to the queue. A version by one of the `coders`
+    (whose answers the queue counts; coders.coders when not given) who had none when the
+    screen read them is a change too (closing12)."""
+    if shown is not None and coders is None:
+        coders = coders_now(store)
     with store.write() as conn:
-        if shown is not None:
-            _same_versions_in_tx(conn, sentence_id, shown)
+        if shown is not None and coders is not None:
+            _same_versions_in_tx(conn, sentence_id, shown, coders)
         current = _gold_in_tx(conn, sentence_id)
         before = (
             SentenceState()
@@ -266,31 +274,21 @@ def change_sentence_gold(
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
 
 
-class StaleVersions(LabelingError):
-    """The annotators' versions changed since the screen showed them."""
-
-
 def _same_versions_in_tx(
-    conn: sqlite3.Connection, sentence_id: int, shown: Sequence[Version]
+    conn: sqlite3.Connection, sentence_id: int, shown: Sequence[Version], coders: Coders
 ) -> None:
-    """Raise StaleVersions when a shown annotator's confirmed version is not what is stored
-    (changed, withdrawn); the message names whose."""
-    names = [v.annotator for v in shown]
+    """Raise StaleVersions when the coders' confirmed versions are not the ones shown: one
+    changed or withdrawn, or one added by a coder who had none; the message names whose."""
+    where, params = coders.sql("a.annotator_id")
     stored = {
         str(name): (tuple(sorted(json.loads(labels))), tuple(sorted(json.loads(fields).items())))
         for name, labels, fields in conn.execute(
             "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
-            "ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1 "
-            f"AND n.name IN ({','.join('?' * len(names))})",
-            [sentence_id, *names],
+            f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where}",
+            [sentence_id, *params],
         )
     }
-    changed = [v.annotator for v in shown if stored.get(v.annotator) != v.key]
-    if changed:
-        raise StaleVersions(
-            f"{', '.join(changed)} changed their answer since it was shown: nothing decided; "
-            "the versions are read again"
-        )
+    check_shown({v.annotator: v.key for v in shown}, stored)
 
 
 # --- undo -----------------------------------------------------------------------------------

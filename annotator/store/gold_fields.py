@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.labeling import LabelingError
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, GoldField
 from annotator.store import events
+from annotator.store.coders import Coders
+from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
@@ -60,6 +63,31 @@ class FieldGoldChange:
     gold: GoldField | None
 
 
+class StaleVersions(LabelingError):
+    """The annotators' versions changed since the screen showed them."""
+
+
+_NONE = object()  # no version stored: differs from every shown one, None included
+
+
+def check_shown(shown: Mapping[str, object], stored: Mapping[str, object]) -> None:
+    """Raise StaleVersions unless the versions `stored` now (name -> version) are those
+    `shown`: a changed or withdrawn one, and one added by someone who had none when the
+    screen read them (closing12: it was taken as unseen), are named."""
+    changed = [name for name, v in shown.items() if stored.get(name, _NONE) != v]
+    added = sorted(set(stored) - set(shown))
+    if not changed and not added:
+        return
+    said = []
+    if changed:
+        said.append(f"{', '.join(changed)} changed their answer")
+    if added:
+        said.append(f"{', '.join(added)} answered")
+    raise StaleVersions(
+        f"{' and '.join(said)} since it was shown: nothing decided; the versions are read again"
+    )
+
+
 def change_field_gold(
     store: Store,
     *,
@@ -69,10 +97,28 @@ def change_field_gold(
     transform: Callable[[GoldField | None], FieldDecision | None],
     schema_hash: str,
     session: str | None = None,
+    shown: Sequence[tuple[str, Any]] | None = None,
+    coders: Coders | None = None,
 ) -> FieldGoldChange:
     """The article-field twin of change_sentence_gold: read, transform, write, one
-    transaction. A None decision withdraws the gold."""
+    transaction. A None decision withdraws the gold. `shown`: the (annotator, value) pairs
+    the adjudicator decided on; if the `coders`' values are not those any more, nothing is
+    written (StaleVersions), as for sentences (closing12: an article field was decided on
+    values that had changed since the screen read them)."""
+    if shown is not None and coders is None:
+        coders = coders_now(store)
     with store.write() as conn:
+        if shown is not None and coders is not None:
+            where, params = coders.sql("f.annotator_id")
+            stored = {
+                str(name): json.loads(value)
+                for name, value in conn.execute(
+                    "SELECT n.name, f.value FROM article_annotations f JOIN annotators n "
+                    f"ON n.id = f.annotator_id WHERE f.article_id = ? AND f.field = ?{where}",
+                    [article_id, field, *params],
+                )
+            }
+            check_shown(dict(shown), stored)
         current = _gold_field_in_tx(conn, article_id, field)
         decision = transform(current)
         record = (
