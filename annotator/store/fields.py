@@ -7,6 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
+from annotator.models.suggestions import TYPED
 from annotator.store import events
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
@@ -50,6 +51,7 @@ def set_article_field_in_tx(
     undoes: int | None = None,
     redo: bool = False,
     at: str | None = None,
+    origin: str = TYPED,
 ) -> int | None:
     return _set_field_in_tx(
         conn,
@@ -63,6 +65,7 @@ def set_article_field_in_tx(
         undoes,
         redo,
         at=at,
+        origin=origin,
     )
 
 
@@ -135,9 +138,11 @@ def _set_field_in_tx(
     undoes: int | None,
     redo: bool = False,
     at: str | None = None,
+    origin: str = TYPED,
 ) -> int | None:
     """Set (or, with None, clear) an article or outlet field value and record the event
-    (`at`: when, for a value imported with its time; else now).
+    (`at`: when, for a value imported with its time; else now; `origin`: where the value
+    came from, `imported` for import-labels as for its sentence labels).
     An undo or a redo (store/redo.py) records one even when the value is already there: the
     undo and redo stacks are read from the events."""
     table, column, per_annotator = _FIELD_TABLES[kind]
@@ -163,6 +168,7 @@ def _set_field_in_tx(
         undoes=undoes,
         schema_hash=schema_hash,
         session=session,
+        origin=origin,
     )
     if value is None:
         conn.execute(f"DELETE FROM {table} WHERE {key}", key_params)
@@ -230,6 +236,7 @@ def set_outlet_field_in_tx(
     undoes: int | None = None,
     redo: bool = False,
     at: str | None = None,
+    origin: str = TYPED,
 ) -> int | None:
     return _set_field_in_tx(
         conn,
@@ -243,6 +250,7 @@ def set_outlet_field_in_tx(
         undoes,
         redo,
         at=at,
+        origin=origin,
     )
 
 

@@ -129,6 +129,7 @@ def import_annotations(
     ids: dict[str, int] = {
         str(r[1]): int(r[0]) for r in store.all("SELECT id, name FROM annotators")
     }
+    worked = _last_worked(matched)
 
     def annotator_id(conn: sqlite3.Connection, name: str) -> int:
         if name not in ids:
@@ -203,8 +204,11 @@ def import_annotations(
             target, kind = row[0], "outlet_field"
         if target is None:
             return
+        # the value's own time, else the file's for that article and annotator (audit10
+        # F9: an articles file without times had them set at the import's)
+        at = f.updated_at or worked.get((aid, f.annotator))
         stored = fields.field_time_in_tx(conn, kind, target, f.field, who)
-        if f.updated_at and stored and f.updated_at < stored:
+        if at and stored and at < stored:
             # the later change wins, as for sentences (audit9b F8)
             report.fields_older += 1
             return
@@ -213,7 +217,9 @@ def import_annotations(
             if kind == "article_field"
             else fields.set_outlet_field_in_tx
         )
-        event = setter(conn, who, target, f.field, f.value, schema_hash, session, at=f.updated_at)
+        event = setter(
+            conn, who, target, f.field, f.value, schema_hash, session, at=at, origin=IMPORTED
+        )
         report.fields_imported += event is not None
 
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
@@ -251,6 +257,18 @@ def _latest_of_each(
         if i not in keep:
             report.duplicates.append((item.line, matched[best[(sid, item.annotator)]][0].line))
     return [m for i, m in enumerate(matched) if i in keep]
+
+
+def _last_worked(matched: list[tuple[Incoming, int, int]]) -> dict[tuple[int, str], str]:
+    """(article id, annotator) -> the latest time the labels file gives for their work on
+    that article (a record's `updated_at`, else `confirmed_at`), as the events write it."""
+    out: dict[tuple[int, str], str] = {}
+    for item, _sid, aid in matched:
+        text = item.updated_at or item.confirmed_at
+        at = ann.event_time(text) if text else None
+        if at is not None and at > out.get((aid, item.annotator), ""):
+            out[(aid, item.annotator)] = at
+    return out
 
 
 def _older_than_stored(

@@ -151,12 +151,12 @@ def put_back(
     if kind == "outlet_field":
         assert oid is not None and field is not None
         done = fields.set_outlet_field_in_tx(
-            conn, annotator_id, oid, field, value, schema_hash, session, undoes, redo
+            conn, annotator_id, oid, field, value, schema_hash, session, undoes, redo, origin=origin
         )
     elif kind == "article_field":
         assert aid is not None and field is not None
         done = fields.set_article_field_in_tx(
-            conn, annotator_id, aid, field, value, schema_hash, session, undoes, redo
+            conn, annotator_id, aid, field, value, schema_hash, session, undoes, redo, origin=origin
         )
     else:
         assert aid is not None
