@@ -1,5 +1,6 @@
 """import-labels: article fields come in as imported, at the file's time (audit10 F9: they
-were recorded as typed, at the import's time)."""
+were recorded as typed, at the import's time), and RFC 3339's lowercase `t` and `z` are
+read as a time (they were refused)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,17 @@ def test_article_fields_are_imported_at_the_files_time(
     # the same file again changes nothing
     again = run_cli("import-labels", str(labels))
     assert again.exit_code == 0 and " 0 article/outlet field values" in again.output
+
+
+def test_lowercase_t_and_z_are_a_time_and_yesterday_is_not(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    good = write(tmp_path / "l.jsonl", record("alice", 0, "HEDGED", "2026-11-02t07:00:00z"))
+    r = run_cli("import-labels", str(good))
+    assert r.exit_code == 0 and "imported 1 annotations" in r.output, r.output
+    (at,) = sqlite3.connect(db_path).execute("SELECT at FROM events").fetchone()
+    assert at == "2026-11-02T07:00:00.000Z"
+    bad = write(tmp_path / "y.jsonl", record("bob", 0, "HEDGED", "yesterday"))
+    r = run_cli("import-labels", str(bad))
+    assert r.exit_code == 1 and "'yesterday' is not an ISO 8601 time" in r.output, r.output

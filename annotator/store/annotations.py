@@ -303,7 +303,10 @@ def record_sentence_in_tx(
 
 def event_time(text: str) -> str | None:
     """An ISO time as the events' `at` is written (UTC, milliseconds: sortable as text);
-    None when it is not one."""
+    None when it is not one. RFC 3339 allows a lowercase `t` and `z`: Python reads the `t`
+    but not the `z` (audit10 F9: `2026-12-07t07:00:00z` was refused as no time)."""
+    if text.endswith("z"):
+        text = text[:-1] + "Z"
     try:
         t = datetime.fromisoformat(text)
     except ValueError:
