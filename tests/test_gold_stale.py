@@ -26,8 +26,8 @@ ARTICLE = {
 def labels_file(
     tmp_path: Path, name: str, labels: list[tuple[str, int, str]], genre: dict[str, str]
 ) -> Path:
-    """A labels file, and beside it the articles file with each one's genre (set at 08:00
-    on 7 December, later than anything the tests set before)."""
+    """A labels file, and beside it the articles file with each one's genre, set on 1
+    December ("first") or on 2 December (later: it replaces the first file's)."""
     path = write(
         tmp_path / f"{name}.jsonl",
         "\n".join(
@@ -35,7 +35,7 @@ def labels_file(
             for who, p, lab in labels
         ),
     )
-    at = "2026-12-07T08:00:00Z" if name != "first" else "2026-12-01T08:00:00Z"
+    at = "2026-12-01T08:00:00Z" if name == "first" else "2026-12-02T08:00:00Z"
     side = {
         "id": "s1",
         "annotations": {who: {"genre": v} for who, v in genre.items()},
