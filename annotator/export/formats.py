@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.export import doccano, parallel
-from annotator.export.atomic import clean_stale, staged
+from annotator.export.atomic import Staging, clean_stale, staged
 from annotator.export.cells import CellGuard
 from annotator.export.csv_table import write_articles_csv, write_csv
 from annotator.export.doccano import write_doccano
@@ -96,6 +96,44 @@ def export(
     if out is not None:
         made = _missing_folder(out)
         dest = _Dest.check(out, fmt, store.path, force=force)
+    try:
+        return _export_checked(
+            store,
+            guidelines,
+            fmt,
+            view,
+            dest,
+            made,
+            everything=everything,
+            name=name,
+            progress=progress,
+            jobs=jobs,
+            license=license,
+            safe_cells=safe_cells,
+        )
+    except BaseException:
+        # audit10 F9: a refused (or failed) export leaves no trace, not even the folders
+        # it made for its output on the way to the refusal
+        if made is not None and out is not None:
+            _remove_made(out, made)
+        raise
+
+
+def _export_checked(
+    store: Store,
+    guidelines: Guidelines,
+    fmt: str,
+    view: str | None,
+    dest: _Dest | None,
+    made: Path | None,
+    *,
+    everything: bool,
+    name: str,
+    progress: Progress,
+    jobs: int | None,
+    license: str | None,
+    safe_cells: bool,
+) -> ExportResult:
     # one read transaction: the records and the articles sidecar show one moment, even while
     # annotators go on working (no record whose article the sidecar lacks, or the reverse)
     # `jobs`: None decides (a helper process for a big jsonl export), 1 never, 2 always
@@ -135,6 +173,19 @@ def export(
     finally:
         if helper is not None:
             helper.close()
+
+
+def _remove_made(out: Path, made: Path) -> None:
+    """Remove the folders an export made for `out`, from its own folder up to `made` (the
+    highest one it had to make), as long as they are empty: whatever another process put
+    there meanwhile stays, with the folders that hold it."""
+    for up in [out.parent, *out.parent.parents]:
+        try:
+            up.rmdir()
+        except OSError:
+            return
+        if up == made:
+            return
 
 
 def _missing_folder(out: Path) -> Path | None:
@@ -246,8 +297,11 @@ def _export(
         return result
     assert dest.side is not None and dest.side_real is not None
     newline = "" if fmt == "csv" else None
-    # both files are renamed into place together, once both are complete: a failed
-    # export leaves both as they were
+    # label-studio's config and accounts files are checked before anything is written, and
+    # staged with the rest: a refusal of one of them left the tasks written (audit10 F9)
+    extras = _label_studio_extras(dest) if fmt == "label-studio" else []
+    # the files are renamed into place together, once all are complete: a failed
+    # export leaves all as they were
     with staged() as files:
         fh = files.text(dest.real, newline=newline)
         side_fh = files.text(dest.side_real, newline=newline)
@@ -263,12 +317,13 @@ def _export(
         else:
             result.records = writer(job, fh)
             sidecar()
+        if extras:
+            _write_label_studio_extras(store, schema, view, extras, files)
     result.files += [dest.out, dest.side]
     _formula_note(job, f"{dest.out} and {dest.side}", result)
     if not result.records:
         result.notes.append(f"{dest.out}: no records, {_why_empty(view)}")
-    if fmt == "label-studio":
-        result.files += _label_studio_extras(store, schema, view, dest)
+    result.files += [path for path, _real in extras]
     return result
 
 
@@ -316,17 +371,20 @@ def _label_studio_people(store: Store) -> list[str]:
     return people + [n for n in exporting.adjudicators(store) if n not in people]
 
 
-def _label_studio_extras(store: Store, schema: LabelSchema, view: str, dest: _Dest) -> list[Path]:
-    """What importing into Label Studio needs besides the tasks: the labelling config and
-    the accounts to create (README: "Label Studio")."""
+def _label_studio_extras(dest: _Dest) -> list[tuple[Path, Path]]:
+    """Where the labelling config and the accounts to create go (as named, and checked):
+    what importing into Label Studio needs besides the tasks (README: "Label Studio")."""
     stem = dest.out.name.rsplit(".", 1)[0]
-    config, config_real = dest.beside(stem + ".config.xml")
-    accounts, accounts_real = dest.beside(stem + ".users.json")
+    return [dest.beside(stem + ".config.xml"), dest.beside(stem + ".users.json")]
+
+
+def _write_label_studio_extras(
+    store: Store, schema: LabelSchema, view: str, extras: list[tuple[Path, Path]], files: Staging
+) -> None:
+    (_config, config_real), (_accounts, accounts_real) = extras
     people = _label_studio_people(store)
     methods = {"gold": ["unanimous"], "majority": ["majority"]}.get(view, [])
-    with staged() as files:
-        files.text(config_real).write(labelling_config(schema))
-        files.text(accounts_real).write(
-            json.dumps(users(people, view, methods), ensure_ascii=False, indent=1) + "\n"
-        )
-    return [config, accounts]
+    files.text(config_real).write(labelling_config(schema))
+    files.text(accounts_real).write(
+        json.dumps(users(people, view, methods), ensure_ascii=False, indent=1) + "\n"
+    )
