@@ -8,6 +8,7 @@ fields, comments, gold, the confirmed counters and the agreement report.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -176,7 +177,7 @@ def test_merge_equals_one_shared_file(copies: dict[str, Path], run_cli: RunCli) 
     # alice changed sentence 4 in both copies: the copy's change is later, it wins; sentence 1
     # she changed only in the copy after the shared start (no conflict); sentence 3 changed
     # only here
-    assert conflicts == {("alice", "sentence 5", "there")}
+    assert conflicts == {("alice", f"{SHORT}:4", "there")}
     assert state(a) == state(single)
     check_invariants(a)
     # the agreement a team reads is the same as on the one shared file
@@ -202,6 +203,30 @@ def test_merging_twice_changes_nothing(copies: dict[str, Path], run_cli: RunCli)
     merged_json(run_cli, b, a)
     assert state(b) == state(a)
     check_invariants(b)
+
+
+def test_the_summary_names_sentences_as_exports_do(
+    copies: dict[str, Path], run_cli: RunCli
+) -> None:
+    """audit10 F9: the summary said "sentence 5" of the sentence every export and
+    import-labels call ARTICLE:4 (positions from 0), and "taken from the copy: 2 sentence"."""
+    a, b = copies["a"], copies["b"]
+    text = run_cli("merge", str(b), db=a)
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    (conflict,) = [line for line in lines if line.startswith("    sentence ")]
+    assert conflict.startswith(f"    sentence {SHORT}:4 by alice: here ")
+    assert conflict.endswith(": the copy's kept")
+    # the id is the one the export gives the sentence alice's later labels (LOADED) are on
+    exported = run_cli("export", "--view", "raw", "-o", "-", db=a)
+    mine = [
+        r
+        for r in map(json.loads, exported.stdout.splitlines())
+        if r["annotator"] == "alice" and r["labels"] == ["LOADED"]
+    ]
+    assert [r["id"] for r in mine] == [f"{SHORT}:4"]
+    (taken,) = [line for line in lines if "taken from the copy:" in line]
+    assert re.search(r"taken from the copy: \d+ article comments?, \d+ sentences$", taken), taken
 
 
 def test_dry_run_writes_nothing(copies: dict[str, Path], run_cli: RunCli) -> None:

@@ -72,7 +72,9 @@ def _show(r: MergeReport) -> None:
         say(f"  suggested {r.suggested} labels for the added articles (annotator suggestions list)")
     for ext in r.articles_skipped:
         say_line(f"  skipped article {ext}: this database has another text under that id")
-    taken = ", ".join(f"{n} {what}" for what, n in sorted(r.states_taken.items()) if n)
+    taken = ", ".join(
+        f"{n} {what}{'s' * (n != 1)}" for what, n in sorted(r.states_taken.items()) if n
+    )
     if taken:
         say(f"  taken from the copy: {taken}")
     if r.annotators_added:
@@ -96,7 +98,9 @@ def _show(r: MergeReport) -> None:
         say(f"  conflicts (changed in both copies; the later change won): {len(r.conflicts)}")
         for c in r.conflicts:
             won = "the copy's" if c.winner == "there" else "this database's"
-            place = f"{c.article} {c.where}".strip()
+            # a sentence's `where` is its id, which names the article already
+            sentence = c.what in ("sentence", "gold sentence")
+            place = c.where if sentence else f"{c.article} {c.where}".strip()
             say_line(
                 f"    {c.what} {place} by {c.who}: here {c.here_at}, there {c.there_at}: {won} kept"
             )

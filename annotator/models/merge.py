@@ -11,7 +11,9 @@ class MergeConflict:
 
     what: str  # "sentence", "article field", "gold sentence", ...
     article: str  # the article's external id in this database
-    where: str  # "sentence 7", "field stance", "outlet" ...
+    # a sentence: its id as exports write it ("ARTICLE:7", position from 0); else
+    # "field stance", "outlet", "outlet NAME: FIELD"
+    where: str
     who: str  # the annotator (or adjudicator) whose changes met
     here_at: str  # the latest change in this database
     there_at: str  # the latest change in the other copy

@@ -91,7 +91,9 @@ def describe_conflict(
             "JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
             [sid],
         ).fetchone()
-        article, where = str(row[0]), f"sentence {int(row[1]) + 1}"
+        # the sentence's id as exports and import-labels write it (article:position, from
+        # 0): the summary named "sentence 4" what import-labels calls article:3 (audit10 F9)
+        article, where = str(row[0]), f"{row[0]}:{int(row[1])}"
     elif state == "outlet field":
         name = conn.execute("SELECT name FROM outlets WHERE id = ?", [key[0]]).fetchone()
         article, where = "", f"outlet {name[0] if name else key[0]}: {key[-1]}"
