@@ -1,6 +1,7 @@
 """Front matter that costs more to read than its size says: YAML aliases ("billion laughs",
 audit9b F9: 371 bytes became 1.8 GB) and nesting deeper than Python's recursion (audit9b
-F10: a RecursionError traceback that stopped the folder's import). Each is refused with
+F10: a RecursionError traceback that stopped the folder's import), and values JSON has no
+type for (audit10 F9: !!binary, !!set in meta as Python reprs). Each is refused with
 FILE:LINE, that file failed, the other files of the folder imported; `segment` says the
 same in one line."""
 
@@ -117,3 +118,44 @@ def test_not_a_number_in_front_matter_stays_json(run_cli: RunCli, tmp_path: Path
     assert (meta["score"], meta["weight"]) == ("nan", "-inf")
     r = run_cli("import-labels", str(out))
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "said"),
+    [
+        ("x: !!binary aGVsbG8=", 3, "!!binary: binary data"),
+        ("tags: !!set {a, b}", 3, "!!set: a set"),
+        ("o: !!omap [a: 1, b: 2]", 3, "!!omap: an ordered map"),
+        ("p: !!pairs [a: 1, a: 2]", 3, "!!pairs: a list of pairs"),
+        # inside a list, and written out in full
+        ("l:\n  - 1\n  - !<tag:yaml.org,2002:set> {a}", 5, "!!set: a set"),
+    ],
+)
+def test_values_json_cannot_hold_are_refused_and_the_folder_goes_on(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, value: str, line: int, said: str
+) -> None:
+    """audit10 F9: `!!binary` and `!!set` reached meta as "b'hello'" and "{'a', 'b'}"."""
+    folder = tmp_path / "in"
+    bad = write(folder / "tagged.md", f"---\ntitle: t\n{value}\n---\nText here. More text.\n")
+    write(folder / "good.txt", GOOD)
+    r = run_cli("import", str(folder))
+    assert r.exit_code == 1, r.output
+    assert f"{bad}:{line}: front matter value tagged {said}" in r.output
+    assert "imported 1 article" in r.output and "1 failed" in r.output
+    assert _articles(db_path) == ["good"]
+    seg = run_cli("segment", str(bad))
+    assert seg.exit_code == 1 and f"{bad}:{line}: front matter value tagged" in seg.output
+
+
+def test_tags_json_can_hold_still_go_in(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    f = write(
+        tmp_path / "ok.md",
+        "---\ntitle: t\ncode: !!str 0012\nn: !!int 7\ntags: !!seq [a, b]\n"
+        "m: !!map {k: v}\n---\nText here. More text.\n",
+    )
+    r = run_cli("import", str(f))
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(db_path) as conn:
+        meta = json.loads(conn.execute("SELECT meta FROM articles").fetchone()[0])
+    mine = {k: meta[k] for k in ("code", "n", "tags", "m")}
+    assert mine == {"code": "0012", "n": 7, "tags": ["a", "b"], "m": {"k": "v"}}

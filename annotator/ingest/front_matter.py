@@ -122,12 +122,28 @@ _ALIASES = (
 )
 
 
+# The safe loader's tags whose values JSON (the article's `meta`, every export) has no type
+# for: they reached meta as Python reprs ("b'hello'", "{'a', 'b'}": audit10 F9). Refused,
+# not converted: base64 text or a decoded string would read as text the author wrote, and
+# a set made a list would gain an order it never had; no news front matter writes them.
+_NO_JSON = {
+    "tag:yaml.org,2002:binary": "!!binary: binary data, which the article's metadata (JSON) "
+    "cannot hold; write the value as text",
+    "tag:yaml.org,2002:set": "!!set: a set, which the article's metadata (JSON) cannot hold; "
+    "write it as a list ([a, b])",
+    "tag:yaml.org,2002:omap": "!!omap: an ordered map, which the article's metadata (JSON) "
+    "cannot hold; write a mapping, or a list",
+    "tag:yaml.org,2002:pairs": "!!pairs: a list of pairs, which the article's metadata (JSON) "
+    "cannot hold; write a mapping, or a list",
+}
+
+
 def _strict_loader() -> type[Any]:
     """YAML's safe loader, refusing a duplicate key (the safe loader keeps the last one
     silently; the JSON Lines reader refuses them too) and noting the line of each key of
     the top mapping, for errors that name it. Anchors and aliases are refused, and nesting
-    deeper than the JSON Lines reader allows, as the nodes are composed: before anything
-    is built from them (audit9b F9, F10)."""
+    deeper than the JSON Lines reader allows, and values JSON has no type for (_NO_JSON),
+    as the nodes are composed: before anything is built from them (audit9b F9, F10)."""
     import yaml
 
     class StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
@@ -145,6 +161,9 @@ def _strict_loader() -> type[Any]:
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _Refused(event.start_mark.line, _ALIASES)
+            unstored = _NO_JSON.get(getattr(event, "tag", None) or "")
+            if unstored is not None:
+                raise _Refused(event.start_mark.line, f"front matter value tagged {unstored}")
             # the composer and the constructor recurse once a level: 5,000 "[" ended in a
             # RecursionError traceback that stopped a folder's import (audit9b F10); the
             # rule is the JSON Lines meta's (ingest/strictjson.py)
