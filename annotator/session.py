@@ -348,9 +348,11 @@ class AnnotationSession(Moves, Forms):
     def _undo_batch(self, *, redo: bool) -> Outcome:
         if refused := self.refused_off_team():
             return refused
+        was = (self.article.id, self.index)
         out = self._undo_one(redo=redo)
         moved = out.moved_article
         steps = 1
+        touched = [self.current.id]
         # undo goes back to step 1 of the batch, redo on to its last step
         while (m := BATCH_STEP.search(out.message or "")) and (
             int(m.group(1)) < int(m.group(2)) if redo else int(m.group(1)) > 1
@@ -358,10 +360,19 @@ class AnnotationSession(Moves, Forms):
             out = self._undo_one(redo=redo)
             moved = moved or out.moved_article
             steps += 1
-        if steps > 1 and out.message and (m := BATCH_STEP.search(out.message)):
-            # audit7 F19: "undone: ... (1 of 26)" read as one of 26 undone, not all of them
-            out = replace(out, message=f"{out.message[: m.start()]}({steps} sentences)")
-        return replace(out, moved_article=moved)
+            touched.append(self.current.id)
+        if steps > 1:
+            # audit9a F13(c): each step moves to its sentence, which left the cursor on the
+            # batch's first (undo) or last (redo): it stays, unless in another article
+            if self.article.id == was[0]:
+                self.index = was[1]
+            else:
+                self._goto_sentence(min(touched))
+            self._remember()
+            if out.message and (m := BATCH_STEP.search(out.message)):
+                # audit7 F19: "undone: ... (1 of 26)" read as one of 26 undone, not all of them
+                out = replace(out, message=f"{out.message[: m.start()]}({steps} sentences)")
+        return replace(out, moved_article=moved, changed=tuple(touched))
 
     def _undo_one(self, *, redo: bool = False) -> Outcome:
         done = (redo_last if redo else undo_last)(

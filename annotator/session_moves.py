@@ -43,6 +43,9 @@ class Outcome:
     message: str | None = None
     moved_article: bool = False
     saved: bool = False
+    # sentences the action changed besides the one under the cursor (an undone batch): the
+    # screen redraws their rows too
+    changed: tuple[int, ...] = ()
 
 
 class Moves:

@@ -11,6 +11,7 @@ from annotator.store.database import open_store
 from annotator.store.events import plain_action
 from annotator.store.schemas import use_guidelines
 from annotator.suggesting import accept_boilerplate
+from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.messages import MessageLog
 from tests.conftest import RunCli
 from tests.test_session import open_session, stored
@@ -217,3 +218,49 @@ def test_undo_does_not_take_back_what_import_labels_brought(
     s.toggle("QUOTE")
     assert s.undo().message and s.state_of(s.sentences[2].id).labels == ()
     assert s.undo().message == "nothing to undo"
+
+
+async def test_undo_and_redo_of_a_batch_keep_the_cursor_and_redraw_every_row(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    """audit9a F13(c): after `B` then `z` the cursor went to the batch's first sentence, and
+    `Z` to its last (86/86), wherever the annotator was reading; and the batch's rows away
+    from the cursor were still drawn confirmed after the undo."""
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(ArticleView)
+        s = app.screen.session  # type: ignore[attr-defined]
+        await pilot.press("j", "j", "B")
+        accepted = {i for i, row in enumerate(view.rows) if row.state.confirmed}
+        assert len(accepted) > 5 and 2 not in accepted and max(accepted) > 2
+        await pilot.press("z")
+        await pilot.pause()
+        assert (s.index, view.cursor) == (2, 2)
+        assert [i for i, row in enumerate(view.rows) if row.state.confirmed] == []
+        await pilot.press("Z")
+        await pilot.pause()
+        assert (s.index, view.cursor) == (2, 2)
+        assert {i for i, row in enumerate(view.rows) if row.state.confirmed} == accepted
+    # and where it reopens: the cursor stored is where the annotator was
+    again = make_app(imported_db)
+    async with again.run_test(size=SIZE):
+        assert again.screen.session.index == 2  # type: ignore[attr-defined]
+
+
+def test_a_batch_undone_from_another_article_shows_its_start(
+    imported_db: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("project", "set", "suggestions", "on").exit_code == 0
+    s = open_session(imported_db, article=LONG)
+    s.move(3)
+    assert accept_boilerplate(s).saved
+    first = min(stored(imported_db))
+    s.change_article(-1)
+    assert s.article.external_id != LONG
+    out = s.undo()
+    assert out.moved_article and s.article.external_id == LONG
+    assert s.current.id == first
+    s.change_article(-1)
+    out = s.redo()
+    assert out.moved_article and s.article.external_id == LONG and s.current.id == first

@@ -306,6 +306,11 @@ class AnnotateDisplay(Screen[None]):
             if self.session.article is not self._header_of:  # its outlet changed (undo)
                 self._show_header()
             self._refresh_current(previous)
+            view = self.query_one(ArticleView)
+            first, n = self.session.article.first_sentence_id, len(self.session.sentences)
+            for sid in out.changed:  # an undone batch: every row it changed (audit9a F13)
+                if 0 <= sid - first < n:
+                    view.update_row(sid - first, self._row(sid - first))
             if previous != self.session.index:
                 self.query_one(ArticleView).move_cursor(self.session.index)
                 self._refresh_current()
