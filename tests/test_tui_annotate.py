@@ -134,6 +134,33 @@ async def test_article_form(imported_db: Path) -> None:
     assert n == 3
 
 
+async def test_the_chosen_value_in_the_form_is_marked_in_the_text(imported_db: Path) -> None:
+    """audit9a F13(e): the chosen value was marked by reverse video only, which tmux
+    capture, screen readers and mono themes lose: it carries a ● in its text, and no
+    option moves for it."""
+    from annotator.tui.dialogs.article_form import ArticleForm
+
+    app = make_app(imported_db, article=LONG)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        form = app.screen
+        assert isinstance(form, ArticleForm)
+
+        def shown(i: int) -> str:
+            return str(form.rows[i].render())
+
+        before = shown(0)
+        assert "●" not in before
+        await pilot.press("4", "j", "2")
+        genre, opinion = shown(0), shown(1)
+        assert genre.count("●") == 1 and "●4 News with commentary" in genre
+        assert opinion.count("●") == 1 and "●2 No" in opinion
+        # the mark takes the place of a space: every option stays where it was
+        assert genre.replace("●", " ").split("\n")[1:] == before.split("\n")[1:]
+        await pilot.press("x")  # cleared: no mark
+        assert "●" not in shown(1)
+
+
 async def test_resume_where_they_were(imported_db: Path) -> None:
     app = make_app(imported_db, article=LONG)
     async with app.run_test(size=SIZE) as pilot:

@@ -53,7 +53,10 @@ def render_field(f: FormField, selected: bool) -> Content:
     head.append("\n   ")
     for i, c in enumerate(spec.values, 1):
         chosen = c.value == f.value
-        label = f" {i} {c.title} "
+        # the chosen value's mark is a character (●, as the source types in the legend),
+        # not reverse video alone, which tmux capture, screen readers and some mono themes
+        # lose (audit9a F13e); it takes the place of a space, so no option moves
+        label = f"{'●' if chosen else ' '}{i} {c.title} "
         head.append((printable(label), "reverse bold") if chosen else literal(label))
     return Content.assemble(*head)
 
