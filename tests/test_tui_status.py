@@ -250,3 +250,70 @@ async def test_the_status_footer_keeps_every_key(project: Path, cols: int) -> No
         assert isinstance(screen, StatusScreen)
         await _ready(pilot, screen)
         assert_footer_keeps_every_key(app, cols)
+
+
+async def test_the_counts_show_before_the_gold_bootstrap_ends_and_r_does_the_same(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit9a F15: every tab waited for the gold agreement's bootstrap ("Status: reading…"
+    for 14 s at 5,000 articles), and r paid it again. The bootstrap is held at its start
+    (then run for real): what the screen shows then is what a manager sees while it runs,
+    observed, not timed. Before the fix the counts were not on the screen yet."""
+    import asyncio
+    import threading
+
+    from annotator import project_status
+
+    expected = status_json(project, "carol")
+    reached, go = threading.Event(), threading.Event()
+    bootstrap = project_status.gold_agreement
+
+    def held_bootstrap(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        reached.set()
+        assert go.wait(timeout=60)
+        return bootstrap(*args, **kwargs)
+
+    monkeypatch.setattr(project_status, "gold_agreement", held_bootstrap)
+    app = app_for(project, "carol")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StatusScreen)
+
+        async def held() -> None:
+            assert await asyncio.to_thread(reached.wait, 60)
+            reached.clear()
+            await pilot.pause()
+
+        try:
+            await held()
+            title = str(screen.query_one("#status-title", Static).render())
+            assert f"{expected['articles']} articles" in title and "reading" not in title
+            assert screen.query_one("#status-tabs").display
+            people = {r[0]: r for r in rows(screen, "#annotator-table")}
+            alice = next(a for a in expected["annotators"] if a["annotator"] == "alice")
+            assert people["alice"][1] == str(alice["confirmed"])
+            assert rows(screen, "#assignment-table") and rows(screen, "#article-table")
+            gold_title = str(screen.query_one("#status-gold-title", Static).render())
+            assert "computing…" in gold_title and rows(screen, "#status-gold-table") == []
+            go.set()
+            await _ready(pilot, screen)
+            gold = rows(screen, "#status-gold-table")
+            assert len(gold) == sum(len(p["labels"]) for p in expected["gold_agreement"])
+            assert "computing" not in str(screen.query_one("#status-gold-title", Static).render())
+            # r: the new counts at once, the intervals after, the same way
+            store = open_store(project)
+            g, _ = use_guidelines(store)
+            AnnotationSession(store, g, "alice", article="evil").confirm()
+            store.close()
+            go.clear()
+            await pilot.press("r")
+            await held()
+            after = {r[0]: r for r in rows(screen, "#annotator-table")}
+            assert int(after["alice"][1]) == alice["confirmed"] + 1
+            assert "computing…" in str(screen.query_one("#status-gold-title", Static).render())
+            assert rows(screen, "#status-gold-table") == []
+            go.set()
+            await _ready(pilot, screen)
+            assert len(rows(screen, "#status-gold-table")) == len(gold)
+        finally:
+            go.set()  # a failed assertion leaves no worker waiting

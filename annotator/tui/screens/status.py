@@ -4,9 +4,11 @@ to what, each annotator against gold (for those who may see it) and the adjudica
 
 `annotator status --tui` in the terminal; `annotator serve` gives it to managers at
 URL/status. The report is gathered in a thread worker with its own database connection
-(annotator/project_status.py, the same call the command makes), so the screen stays
-responsive on a big corpus; r gathers it again. Every name and title is shown as Text after
-printable(): never markup.
+(annotator/project_status.py, the same calls the command makes), so the screen stays
+responsive on a big corpus: the counts first, shown at once, then the gold agreement, whose
+bootstrap intervals can take seconds (audit9a F15: 14 s at 5,000 articles, with nothing on
+the screen but "reading…"); the Gold tab says "computing…" until they come. r gathers it
+again, the same way. Every name and title is shown as Text after printable(): never markup.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from annotator.guidelines import Guidelines
 from annotator.models.errors import StoreError
 from annotator.models.shares import percent_done
-from annotator.project_status import changed_note, status_view
+from annotator.project_status import annotator_names, changed_note, gold_view, status_view
 from annotator.tui.tables import ci_bar, text, with_ci
 from annotator.tui.text import literal
 from annotator.tui.widgets.fitted_table import Col, FittedTable
@@ -92,7 +95,12 @@ class StatusScreen(Screen[None]):
     ]
 
     def __init__(
-        self, db_path: Path, guidelines: Guidelines, viewer: str, *, n_resamples: int = 1000
+        self,
+        db_path: Path,
+        guidelines: Guidelines,
+        viewer: str,
+        *,
+        n_resamples: int = 1000,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -100,6 +108,10 @@ class StatusScreen(Screen[None]):
         self.viewer = viewer
         self.n_resamples = n_resamples
         self.data: dict[str, Any] | None = None
+        # the gold agreement: None while computing, or when the viewer may not see it
+        self.gold: list[dict[str, Any]] | None = None
+        self.sees_gold = False
+        self._turn = 0  # which gather's results are shown (_start)
 
     def compose(self) -> ComposeResult:
         yield Static(literal("Status: reading…", "bold"), id="status-title", markup=False)
@@ -127,19 +139,39 @@ class StatusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#status-tabs").display = False
-        self.gather()
+        self._start()
+
+    def _start(self) -> None:
+        # a worker's results are shown only while it is the latest: r pressed during a
+        # bootstrap starts another, and the first one's thread cannot be stopped
+        self._turn += 1
+        self.gather(self._turn)
 
     @work(thread=True, exclusive=True, group="status")
-    def gather(self) -> None:
+    def gather(self, turn: int) -> None:
+        worker = get_current_worker()
         try:
-            data = status_view(self.db_path, self.guidelines, self.viewer, self.n_resamples)
+            data, sees_gold = status_view(self.db_path, self.guidelines, self.viewer)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.show, data, sees_gold, turn)
+            if not sees_gold:
+                return
+            gold = gold_view(self.db_path, self.guidelines, annotator_names(data), self.n_resamples)
         except StoreError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, data)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_gold, gold, turn)
 
-    def show(self, data: dict[str, Any]) -> None:
+    def show(self, data: dict[str, Any], sees_gold: bool, turn: int) -> None:
+        """The counts; the Gold tab says "computing…" until show_gold (when the viewer
+        sees gold agreement), or who may see it."""
+        if turn != self._turn:
+            return
         self.data = data
+        self.gold = None
+        self.sees_gold = sees_gold
         self.query_one("#status-loading").display = False
         self.query_one("#status-tabs").display = True
         langs = ", ".join(f"{n} {k}" for k, n in data["languages"].items())
@@ -155,7 +187,13 @@ class StatusScreen(Screen[None]):
         self._annotators(data)
         self._articles(data)
         self._assignments(data)
-        self._gold(data)
+        self._gold()
+
+    def show_gold(self, gold: list[dict[str, Any]], turn: int) -> None:
+        if turn != self._turn:
+            return
+        self.gold = gold
+        self._gold()
 
     def _annotators(self, data: dict[str, Any]) -> None:
         table = self.query_one("#annotator-table", FittedTable)
@@ -238,11 +276,19 @@ class StatusScreen(Screen[None]):
             rows.append([text(x["article"] + mark), _n(x["sentences"]), text(who)])
         table.fill(ASSIGNMENT_COLUMNS, rows)
 
-    def _gold(self, data: dict[str, Any]) -> None:
-        gold = data.get("gold_agreement")
+    def _gold(self) -> None:
+        gold = self.gold
         self.query_one("#status-gold-title", Static).update(
             literal(
                 "Only a manager sees each annotator's agreement with gold."
+                if not self.sees_gold
+                else "Each annotator against gold: computing…"
+                + (
+                    f" (95% intervals from {self.n_resamples} bootstrap resamples of "
+                    "whole articles)"
+                    if self.n_resamples
+                    else ""
+                )
                 if gold is None
                 else "Each annotator against gold, per label, over the sentences with gold."
                 if gold
@@ -272,7 +318,7 @@ class StatusScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.query_one("#status-loading").display = True
-        self.gather()
+        self._start()
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 2:
