@@ -12,11 +12,9 @@ blind records (session_forms.py).
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from annotator import labeling
@@ -28,20 +26,16 @@ from annotator.models.suggestions import Suggestion
 from annotator.session_forms import Forms
 from annotator.session_moves import Moves, Outcome, SessionError
 from annotator.session_queue import AnnotatorQueue
+from annotator.session_undo import BATCH_STEP, Undoing
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import checkpoints, fields, progress, team
 from annotator.store.database import Store, open_store
-from annotator.store.redo import redo_last
-from annotator.store.undo import undo_last
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 
-# the mark of one step of a change that spans sentences (suggesting.accept_boilerplate)
-BATCH_STEP = re.compile(r"\((\d+) of (\d+)\)$")
 
-
-class AnnotationSession(Moves, Forms):
+class AnnotationSession(Moves, Forms, Undoing):
     def __init__(
         self,
         store: Store,
@@ -333,74 +327,3 @@ class AnnotationSession(Moves, Forms):
 
     def comment(self, text: str | None) -> Outcome:
         return self._apply("comment", lambda st: labeling.set_comment(st, text))
-
-    def undo(self) -> Outcome:
-        """Take back the last change (also one from an earlier run). Several sentences
-        written by one key (B: "accept BOILERPLATE, confirm (3 of 16)") are undone by one
-        key too, back to the first of them."""
-        return self._undo_batch(redo=False)
-
-    def redo(self) -> Outcome:
-        """Put back what the last undo took back, until another change is made (audit7
-        F18); a batch undone by one key is put back by one key, all of it."""
-        return self._undo_batch(redo=True)
-
-    def _undo_batch(self, *, redo: bool) -> Outcome:
-        if refused := self.refused_off_team():
-            return refused
-        was = (self.article.id, self.index)
-        out = self._undo_one(redo=redo)
-        moved = out.moved_article
-        steps = 1
-        touched = [self.current.id]
-        # undo goes back to step 1 of the batch, redo on to its last step
-        while (m := BATCH_STEP.search(out.message or "")) and (
-            int(m.group(1)) < int(m.group(2)) if redo else int(m.group(1)) > 1
-        ):
-            out = self._undo_one(redo=redo)
-            moved = moved or out.moved_article
-            steps += 1
-            touched.append(self.current.id)
-        if steps > 1:
-            # audit9a F13(c): each step moves to its sentence, which left the cursor on the
-            # batch's first (undo) or last (redo): it stays, unless in another article
-            if self.article.id == was[0]:
-                self.index = was[1]
-            else:
-                self._goto_sentence(min(touched))
-            self._remember()
-            if out.message and (m := BATCH_STEP.search(out.message)):
-                # audit7 F19: "undone: ... (1 of 26)" read as one of 26 undone, not all of them
-                out = replace(out, message=f"{out.message[: m.start()]}({steps} sentences)")
-        return replace(out, moved_article=moved, changed=tuple(touched))
-
-    def _undo_one(self, *, redo: bool = False) -> Outcome:
-        done = (redo_last if redo else undo_last)(
-            self.store,
-            annotator_id=self.annotator_id,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
-        if done is None:
-            return Outcome("nothing to redo" if redo else "nothing to undo")
-        moved = False
-        if done.kind == "sentence" and done.sentence_id is not None:
-            moved = self._goto_sentence(done.sentence_id)
-            assert done.state is not None and done.before is not None
-            self._committed(done.sentence_id, done.before, done.state, done.event_id)
-        elif (
-            done.kind in ("article_field", "article_comment", "article_outlet")
-            and done.article_id is not None
-        ):
-            if done.article_id != self.article.id:
-                self.open_article(done.article_id)
-                moved = True
-            self.article_fields = fields.article_fields(
-                self.store, self.article.id, self.annotator_id
-            )
-            self.article_comment = fields.article_comment(
-                self.store, self.article.id, self.annotator_id
-            )
-            self.article = arts.get_article(self.store, self.article.id) or self.article
-        said = "redone" if redo else "undone"
-        return Outcome(f"{said}: {done.action}", moved_article=moved, saved=True)
