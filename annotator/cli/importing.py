@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from annotator.cli.import_abort import absent, remove_if_new_and_empty, remove_new_and_unused
+from annotator.cli.import_abort import absent, remove_new_and_unused
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import say, say_line
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
@@ -161,7 +161,8 @@ def import_cmd(
         readability.check_offline()
         store, lexicon = _open(proj)
     except KeyboardInterrupt:
-        removed = remove_if_new_and_empty(proj.db_path, missing)
+        # nothing imported: a database this run made goes, initialised or not (audit11 F11)
+        removed = remove_new_and_unused(proj.db_path, missing)
         _interrupted_early(
             ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
         )
@@ -182,12 +183,13 @@ def import_cmd(
             held.setdefault(like, []).append(error.path)
 
     others: list[Path] = []  # files of other types in the folders: skipped, and said so
+    passed: list[tuple[Path, str]] = []  # links to folders, hidden article files: said too
     try:
         for p in paths:
             if not p.exists() and not p.is_symlink():
                 fail(InputError(p, None, "no such file or folder"))
                 continue
-            found = list(iter_paths([p], others))
+            found = list(iter_paths([p], others, passed))
             if p.is_dir() and not found:
                 err(f"{p}: no {', '.join(SUFFIXES)} files in this folder")
             for item in found:
@@ -198,7 +200,10 @@ def import_cmd(
                     roots.append(p if p.is_dir() else None)
     except KeyboardInterrupt:  # reading folders: nothing written yet
         store.close()
-        _interrupted_early(ctx, "")
+        removed = remove_new_and_unused(proj.db_path, missing)
+        _interrupted_early(
+            ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
+        )
 
     added = unchanged = sentences = 0
     done = 0  # files whose import ended, in order (an interrupt stops the rest)
@@ -265,16 +270,32 @@ def import_cmd(
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
         say(f"... and {len(noted) - _DETAIL_LIMIT} more files with notes like these")
+    suggesting_stopped = False
     if interrupted is not None:
         err(interrupted)
-    elif added or lexicon is not None:
+    else:
         # suggestions (the importer's kinds, the cue lexicons) for what was imported, before
-        # anyone opens it; a source whose version changed recomputes its own
-        from annotator.store.suggestions import refresh_project
+        # anyone opens it; a source whose version changed recomputes its own; and what an
+        # interrupted pass left (audit11 F6: the next import, even of nothing new, ends it)
+        from annotator.store.suggestions import behind, refresh_project
 
-        suggested = refresh_project(store, lexicon)
-        if suggested and not quiet:
-            say(f"suggested {suggested} label{'s' * (suggested != 1)} (annotator suggestions list)")
+        if added or lexicon is not None or behind(store):
+            try:
+                suggested = refresh_project(store, lexicon)
+            except KeyboardInterrupt:
+                # the articles are in: the batch being written was rolled back, the
+                # suggestions before it stay, and the next import or a refresh goes on
+                suggesting_stopped = True
+                err(
+                    "suggestions stopped part-way: `annotator suggestions refresh` "
+                    "(or the next import) completes them"
+                )
+            else:
+                if suggested and not quiet:
+                    say(
+                        f"suggested {suggested} label{'s' * (suggested != 1)} "
+                        "(annotator suggestions list)"
+                    )
     store.close()
     failed = len(failures)
     failed_set = set(failures)
@@ -302,17 +323,39 @@ def import_cmd(
             f"; {len(others)} other file{'s' * (len(others) != 1)} in the folders skipped"
             f" (not {'/'.join(SUFFIXES)}): {shown}"
         )
-    if interrupted is not None:
-        say(
-            f"{summary}; stopped by {stopped_by()}: import the same files again to add the rest",
-            err=True,
-        )
+    summary += _passed_over(passed)
+    if interrupted is not None or suggesting_stopped:
+        if interrupted is not None:
+            summary += f"; stopped by {stopped_by()}: import the same files again to add the rest"
+        else:
+            summary += f"; stopped by {stopped_by()} while suggesting labels"
+        if not added and not unchanged and remove_new_and_unused(proj.db_path, missing):
+            summary += f"; {proj.db_path}, which this import created, removed: nothing is in it"
+        say(summary, err=True)
         ctx.exit(exit_code())
     if not added and not unchanged and remove_new_and_unused(proj.db_path, missing):
         summary += f"; {proj.db_path}, which this import created, removed: nothing is in it"
     say(summary, err=bool(failed))
     if failed:
         ctx.exit(1)
+
+
+def _passed_over(passed: list[tuple[Path, str]]) -> str:
+    """What the folders held that was not read, for the summary (audit11 F5): links to
+    folders (not followed: no loops, nothing outside the folder given) and hidden article
+    files or folders holding them."""
+    out = ""
+    for why, one, many, how in (
+        ("a link to a folder", "link to a folder", "links to folders", "not followed"),
+        ("hidden", "hidden file or folder", "hidden files or folders", "skipped"),
+    ):
+        found = [p for p, w in passed if w == why]
+        if found:
+            shown = ", ".join(str(p) for p in found[:3]) + (" ..." if len(found) > 3 else "")
+            name = one if len(found) == 1 else many
+            them = "it" if len(found) == 1 else "them"
+            out += f"; {len(found)} {name} {how} (name {them} to import {them}): {shown}"
+    return out
 
 
 def _ready_for_a_page() -> None:

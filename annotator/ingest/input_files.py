@@ -110,22 +110,41 @@ def is_html_page(path: Path | str) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def iter_paths(paths: list[Path], others: list[Path] | None = None) -> Iterator[Path | InputError]:
+def iter_paths(
+    paths: list[Path],
+    others: list[Path] | None = None,
+    passed: list[tuple[Path, str]] | None = None,
+) -> Iterator[Path | InputError]:
     """Files to import, in a stable order: named files as given, folders walked sorted.
 
     What cannot be walked (an unreadable subfolder) or is not a regular file (a FIFO, a
     socket, a device named like an article file) comes out as an InputError to report, never
-    skipped without a word; nothing here opens a file. Hidden files and folders are skipped,
-    as are files of other types (added to `others`, if given, for the caller to say).
+    skipped without a word; nothing here opens a file. Files of other types are skipped
+    (added to `others`, if given, for the caller to say). A link to a folder is not followed
+    (no loops, nothing outside the folder given), and hidden files and folders are skipped;
+    both are added to `passed` with the reason ("a link to a folder", "hidden"), a hidden
+    one only when it is an article file or a folder holding one (not .git, .DS_Store), for
+    the caller to say (audit11 F5).
     """
     for p in paths:
         if p.is_dir():
-            yield from _walk(p, others)
+            yield from _walk(p, others, passed)
         else:
             yield p
 
 
-def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
+def _holds_articles(folder: str) -> bool:
+    """Does this folder hold an article file, directly? (Read for a hidden folder only.)"""
+    try:
+        with os.scandir(folder) as it:
+            return any(Path(e.name).suffix.lower() in SUFFIXES for e in it)
+    except OSError:
+        return False
+
+
+def _walk(
+    root: Path, others: list[Path] | None, passed: list[tuple[Path, str]] | None
+) -> Iterator[Path | InputError]:
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as e:
@@ -133,6 +152,11 @@ def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
         return
     for entry in entries:
         if entry.name.startswith("."):
+            if passed is not None and (
+                Path(entry.name).suffix.lower() in SUFFIXES
+                or (entry.is_dir(follow_symlinks=False) and _holds_articles(entry.path))
+            ):
+                passed.append((Path(entry.path), "hidden"))
             continue
         path = Path(entry.path)
         try:
@@ -143,7 +167,12 @@ def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
                 yield InputError(path, None, f"cannot read: {e.strerror or e}")
             continue
         if is_dir:
-            yield from _walk(path, others)
+            yield from _walk(path, others, passed)
+            continue
+        if mode is not None and stat.S_ISDIR(mode):
+            # a link to a folder: not followed (no loops, nothing outside), but said
+            if passed is not None:
+                passed.append((path, "a link to a folder"))
             continue
         if Path(entry.name).suffix.lower() not in SUFFIXES or mode is None:
             if mode is not None and stat.S_ISREG(mode) and is_html_page(path):
@@ -153,8 +182,6 @@ def _walk(root: Path, others: list[Path] | None) -> Iterator[Path | InputError]:
                 others.append(path)
             continue
         kind = file_kind(mode)
-        if kind == "a folder":
-            continue  # a symlink to a folder: not followed (no loops, nothing outside)
         if kind:
             yield InputError(path, None, f"{kind}, not a regular file: refused")
         else:

@@ -153,3 +153,35 @@ def migrations_pending(conn: sqlite3.Connection) -> bool:
         )
     }
     return not set(NAMES) <= applied
+
+
+def holds_work(path: Path) -> bool:
+    """Does this database hold anything anyone made: an article, an event, a team member?
+    True also when it cannot be read, or is not ours: what may be removed must be shown to
+    be empty. (A database this run created is removed when nothing went in; another run
+    could have made it at the same moment and filled it.)"""
+    try:
+        if path.stat().st_size == 0:
+            return False
+        conn = connect_ro(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, sqlite3.DatabaseError):
+        return True
+    try:
+        tables = {
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if tables and "_sqlite_migrations" not in tables:
+            return True  # someone else's tables
+        for table in ("articles", "events", "team_members"):
+            if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                return True
+        return False
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        conn.close()

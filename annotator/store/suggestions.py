@@ -58,6 +58,16 @@ def source_versions(store: Store) -> dict[str, tuple[str, int]]:
     }
 
 
+def behind(store: Store) -> bool:
+    """Are there sentences the importer's or the cue suggestions have not covered yet (a
+    refresh stopped by Ctrl-C, audit11 F6)? Versions are not compared: that needs the
+    lexicon, and a refresh that runs for new sentences compares them anyway."""
+    top = store.one("SELECT coalesce(max(id), 0) FROM sentences")
+    highest = int(top[0]) if top is not None else 0
+    have = source_versions(store)
+    return any(have.get(s, ("", 0))[1] < highest for s in (IMPORTER, CUES))
+
+
 def project_cues(store: Store, folder: Path | None, labels: frozenset[str]) -> CueLexicon:
     """The cue lexicon of this project: the folder's when one is given (it becomes the
     project's at the next refresh; checked against the schema's labels), else the one the
