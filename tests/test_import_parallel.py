@@ -165,6 +165,35 @@ def test_an_article_over_the_limit_is_refused_by_name_and_line(
     assert [r[0] for r in conn.execute("SELECT external_id FROM articles")] == ["fits"]
 
 
+def test_an_article_of_too_many_segments_is_refused_by_name_and_line(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit11 F12: 62,000 one-word list items (248,000 characters, under the character
+    limit) held the write lock 0.5 s in one transaction; the segments are bounded too."""
+    limit = reading.MAX_ARTICLE_SEGMENTS
+    fits = write(tmp_path / "fits.txt", "- a\n" * limit)
+    over = write(tmp_path / "over.txt", "- a\n" * (limit + 1))
+    jsonl = write(
+        tmp_path / "items.jsonl",
+        json.dumps({"id": "ok", "text": "The minister said the talks went well."})
+        + "\n"
+        + json.dumps({"id": "many", "text": "- b\n" * (limit + 1)})
+        + "\n",
+    )
+    result = run_cli("import", str(fits), str(over), str(jsonl))
+    assert result.exit_code == 1, result.output
+    why = (
+        f"article of {limit + 1:,} segments is over the limit of {limit:,} segments for one "
+        "article; split it into several articles"
+    )
+    assert f"{over}:1: {why}" in result.output, result.output
+    assert f"{jsonl}:2: {why}" in result.output, result.output
+    conn = sqlite3.connect(db_path)
+    rows = dict(conn.execute("SELECT external_id, sentence_count FROM articles").fetchall())
+    conn.close()
+    assert rows == {"fits": limit}  # a file with an error imports nothing of it
+
+
 def test_a_file_too_big_for_any_article_is_not_read_whole(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:

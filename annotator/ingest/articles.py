@@ -12,6 +12,7 @@ from typing import Any
 from annotator.ingest import language, readability
 from annotator.ingest.layout import Layout, Link, layout
 from annotator.ingest.reading import (
+    MAX_ARTICLE_SEGMENTS,
     InputError,
     SourceArticle,
     check_regular,
@@ -82,6 +83,13 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     lay = layout(src.text, src.body_start, title=md.get("title"))
     if not lay.segments:
         raise InputError(src.path, src.line, "no text to annotate after cleaning")
+    if len(lay.segments) > MAX_ARTICLE_SEGMENTS:
+        raise InputError(
+            src.path,
+            src.line,
+            f"article of {len(lay.segments):,} segments is over the limit of "
+            f"{MAX_ARTICLE_SEGMENTS:,} segments for one article; split it into several articles",
+        )
     # a language the source declares wins (the way to correct a wrong detection)
     lang = src.language or language.detect(_prose_sample(lay), hint=src.language_hint)
     unfit = language.readability_reason(lang)

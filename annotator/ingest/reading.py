@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 # could hold (UTF-8 takes at most 4 per character, a JSON escape 12 per astral character),
 # or an HTML page over MAX_HTML_BYTES.
 MAX_ARTICLE_CHARS = 250_000
+# ... and at most this many segments: an article is written in one transaction, 15-30 us a
+# segment, so an annotator's key may wait behind it. 250,000 characters of prose are about
+# 2,700 segments, but lines of a few characters (a results table, a list, a menu dump) are
+# one segment each: 62,000 of them held the write lock 0.5 s (audit11 F12)
+MAX_ARTICLE_SEGMENTS = 5_000
 MAX_HTML_BYTES = 20_000_000
 _MAX_LINE_BYTES = 12 * MAX_ARTICLE_CHARS + 1_000_000  # a JSON Lines line, with its metadata
 
