@@ -17,6 +17,7 @@ import contextlib
 import gc
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.store.database_file import holds_work
@@ -62,3 +63,27 @@ def _remove_made(db: Path, missing_before: frozenset[str]) -> bool:
             if stat.S_ISREG(os.lstat(path).st_mode):
                 os.unlink(path)
     return not os.path.lexists(db)
+
+
+def database_files(db: Path) -> Callable[[Path], bool]:
+    """Is a path the database (or its -wal, -shm, -journal), by any name: the same file
+    (a hard link, a symlink) or the same real path? A folder given to `import` may hold
+    the project's database (audit11 F16: it was read as an article file, or listed among
+    the folder's other files)."""
+    real = {os.path.realpath(f"{db}{suffix}") for suffix in SIBLINGS}
+    ids = set()
+    for suffix in SIBLINGS:
+        with contextlib.suppress(OSError):
+            st = os.stat(f"{db}{suffix}")
+            ids.add((st.st_dev, st.st_ino))
+
+    def ours(path: Path) -> bool:
+        if os.path.realpath(path) in real:
+            return True
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) in ids
+
+    return ours

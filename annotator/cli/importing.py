@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from annotator.cli.import_abort import absent, remove_new_and_unused
+from annotator.cli.import_abort import absent, database_files, remove_new_and_unused
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import say, say_line
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
@@ -183,6 +183,7 @@ def import_cmd(
             held.setdefault(like, []).append(error.path)
 
     others: list[Path] = []  # files of other types in the folders: skipped, and said so
+    is_ours = database_files(proj.db_path)
     passed: list[tuple[Path, str]] = []  # links to folders, hidden article files: said too
     try:
         for p in paths:
@@ -195,9 +196,15 @@ def import_cmd(
             for item in found:
                 if isinstance(item, InputError):
                     fail(item)  # an unreadable folder, a FIFO: said now, never skipped silently
+                elif is_ours(item):
+                    # the database this import writes to, or a file beside it (audit11 F16):
+                    # left out of a folder, refused when named
+                    if not p.is_dir():
+                        fail(InputError(item, None, "the project's database (--db): not articles"))
                 else:
                     files.append(item)
                     roots.append(p if p.is_dir() else None)
+        others[:] = [o for o in others if not is_ours(o)]
     except KeyboardInterrupt:  # reading folders: nothing written yet
         store.close()
         removed = remove_new_and_unused(proj.db_path, missing)
