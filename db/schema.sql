@@ -372,22 +372,25 @@ CREATE TRIGGER annotations_disputed_delete AFTER DELETE ON annotations BEGIN
     DELETE FROM disputed_sentences WHERE sentence_id = OLD.sentence_id;
     INSERT INTO disputed_sentences (sentence_id) SELECT OLD.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        FROM annotations a WHERE a.sentence_id = OLD.sentence_id AND a.confirmed = 1);
+        FROM annotations a WHERE a.sentence_id = OLD.sentence_id AND a.confirmed = 1
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
     DELETE FROM disputed_sentences WHERE sentence_id = NEW.sentence_id;
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1);
+        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
-CREATE TRIGGER annotations_disputed_update AFTER UPDATE OF labels, fields, confirmed
-ON annotations BEGIN
+CREATE TRIGGER annotations_disputed_update
+AFTER UPDATE OF labels, fields, confirmed, annotator_id ON annotations BEGIN
     DELETE FROM disputed_sentences WHERE sentence_id = NEW.sentence_id;
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1);
+        FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER annotations_record_insert AFTER INSERT ON annotations BEGIN
@@ -495,3 +498,40 @@ CREATE TRIGGER sentence_records_update AFTER UPDATE ON sentences BEGIN
     'flesch_reading_ease', NEW.flesch_reading_ease,
     'flesch_kincaid_grade', NEW.flesch_kincaid_grade) FROM articles a
     WHERE a.id = NEW.article_id; END;
+
+CREATE TRIGGER team_members_disputed_delete AFTER DELETE ON team_members
+WHEN OLD.role <> 'annotator' BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (OLD.annotator_id) AND confirmed = 1);
+    INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
+        WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
+        AND a.sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (OLD.annotator_id) AND confirmed = 1)
+        GROUP BY a.sentence_id
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+END;
+
+CREATE TRIGGER team_members_disputed_insert AFTER INSERT ON team_members
+WHEN NEW.role <> 'annotator' BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (NEW.annotator_id) AND confirmed = 1);
+    INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
+        WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
+        AND a.sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (NEW.annotator_id) AND confirmed = 1)
+        GROUP BY a.sentence_id
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+END;
+
+CREATE TRIGGER team_members_disputed_update AFTER UPDATE OF role, annotator_id
+ON team_members WHEN (OLD.role <> 'annotator') <> (NEW.role <> 'annotator')
+    OR OLD.annotator_id <> NEW.annotator_id BEGIN
+    DELETE FROM disputed_sentences WHERE sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (OLD.annotator_id, NEW.annotator_id) AND confirmed = 1);
+    INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
+        WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
+        AND a.sentence_id IN (SELECT sentence_id FROM annotations
+        WHERE annotator_id IN (OLD.annotator_id, NEW.annotator_id) AND confirmed = 1)
+        GROUP BY a.sentence_id
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+END;
