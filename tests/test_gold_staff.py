@@ -88,3 +88,49 @@ def test_unanimous_gold_and_the_queue_leave_the_staff_out(with_staff: Path) -> N
         2,
     ]
     store.close()
+
+
+def gold_rows(db: Path) -> dict[object, tuple[object, str, list[str]]]:
+    """Sentence gold by position and article-field gold by field: (labels or value,
+    method, agrees_with)."""
+    conn = sqlite3.connect(db)
+    out: dict[object, tuple[object, str, list[str]]] = {
+        int(pos): (json.loads(labels), str(method), json.loads(agrees))
+        for pos, labels, method, agrees in conn.execute(
+            "SELECT s.position, g.labels, g.method, g.agrees_with FROM gold_annotations g "
+            "JOIN sentences s ON s.id = g.sentence_id"
+        )
+    }
+    for field, value, method, agrees in conn.execute(
+        "SELECT field, value, method, agrees_with FROM gold_article_fields"
+    ):
+        out[str(field)] = (json.loads(value), str(method), json.loads(agrees))
+    conn.close()
+    return out
+
+
+def test_agrees_with_names_the_annotators_only(
+    run_cli: RunCli, with_staff: Path, tmp_path: Path
+) -> None:
+    """gold13b: `agrees_with` named the manager whose answer matched the gold, as if an
+    annotator had agreed with it: in the screen's decisions, their undo, and imported gold."""
+    store = open_store(with_staff)
+    g, _ = use_guidelines(store)
+    s = AdjudicationSession(store, g, "dana")
+    assert s.current is not None and [v.annotator for v in s.current.versions] == ["alice", "bob"]
+    assert s.pick(2).saved  # bob's UNVERIFIED, which the manager gave too
+    assert gold_rows(with_staff)[1] == (["UNVERIFIED"], "adjudicated", ["bob"])
+    assert s.pick(1).saved  # alice's NONE; undone, the gold is bob's again
+    assert gold_rows(with_staff)[1] == (["NONE"], "adjudicated", ["alice"])
+    s.undo()
+    assert gold_rows(with_staff)[1] == (["UNVERIFIED"], "adjudicated", ["bob"])
+    store.close()
+    # the genre the manager alone gave, decided in a file: nobody agrees with it
+    side = {
+        "id": "s1",
+        "gold": {"genre": {"value": "news_report", "method": "adjudicated", "adjudicator": "dana"}},
+    }
+    write(tmp_path / "g.articles.jsonl", json.dumps(side))
+    r = run_cli("import-labels", str(write(tmp_path / "g.jsonl", "")))
+    assert r.exit_code == 0, r.output
+    assert gold_rows(with_staff)["genre"] == ("news_report", "adjudicated", [])

@@ -9,6 +9,7 @@ modules) and the importer's path can read it without the schema and pydantic."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,14 +22,19 @@ def roles(store: Store) -> dict[int, tuple[str, str]]:
     managers on the team, and, off the team, whoever only ever decided gold (the adjudicator
     of a project without a team), who would otherwise show as an annotator with nothing
     confirmed."""
+    return roles_in_tx(store.conn)
+
+
+def roles_in_tx(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
+    """`roles`, read on a connection (inside a write transaction: an undo, an import)."""
     out: dict[int, tuple[str, str]] = {
         int(aid): (str(name), str(role))
-        for aid, name, role in store.all(
+        for aid, name, role in conn.execute(
             "SELECT a.id, a.name, t.role FROM team_members t "
             "JOIN annotators a ON a.id = t.annotator_id WHERE t.role != 'annotator'"
         )
     }
-    for aid, name in store.all(
+    for aid, name in conn.execute(
         "SELECT a.id, a.name FROM annotators a "
         "WHERE a.id NOT IN (SELECT annotator_id FROM team_members) "
         # cheapest test first: anyone with an annotation is an annotator, and the scan
@@ -72,3 +78,8 @@ def coders(store: Store, annotators: Sequence[str] | None = None) -> Coders:
     if annotators:
         return Coders(tuple(annotators))
     return Coders(None, frozenset(roles(store)))
+
+
+def coders_in_tx(conn: sqlite3.Connection) -> Coders:
+    """`coders` with no names given, read on a connection (inside a write transaction)."""
+    return Coders(None, frozenset(roles_in_tx(conn)))

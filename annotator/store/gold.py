@@ -22,7 +22,7 @@ from annotator.store import (
     events,
     gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
 )
-from annotator.store.coders import Coders
+from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.gold_fields import check_shown
@@ -106,15 +106,23 @@ def _current_sentence(conn: sqlite3.Connection, sid: int) -> dict[str, Any] | No
 
 
 def _agreeing(
-    conn: sqlite3.Connection, sid: int, labels: Sequence[str], fields: dict[str, str]
+    conn: sqlite3.Connection,
+    sid: int,
+    labels: Sequence[str],
+    fields: dict[str, str],
+    coders: Coders,
 ) -> list[str]:
+    """The coders whose confirmed answer is this one (gold13b: a manager who tried the
+    screen was named as agreeing with the gold, as if an annotator)."""
     want = (sorted(labels), dict(fields))
+    where, params = coders.sql("a.annotator_id")
     return [
         str(r[0])
         for r in conn.execute(
             "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
-            "ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1 ORDER BY n.name",
-            [sid],
+            f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where} "
+            "ORDER BY n.name",
+            [sid, *params],
         )
         if (sorted(json.loads(r[1])), json.loads(r[2])) == want
     ]
@@ -131,13 +139,19 @@ def write_sentence_in_tx(
     session: str | None,
     undoes: int | None = None,
     decided_at: str | None = None,
+    *,
+    coders: Coders | None = None,
 ) -> int | None:
     """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
-    `agrees_with` worked out from the confirmed annotations; None when nothing changed.
-    `decided_at`: the decision's own time (an imported one keeps its file's), else now."""
+    `agrees_with` worked out from the confirmed annotations of the `coders` (everyone but
+    the staff, read here, when not given); None when nothing changed. `decided_at`: the
+    decision's own time (an imported one keeps its file's), else now."""
     before = _current_sentence(conn, sid)
     if record is not None:
-        record = {**record, "agrees_with": _agreeing(conn, sid, record["labels"], record["fields"])}
+        if coders is None:
+            coders = coders_in_tx(conn)
+        agreeing = _agreeing(conn, sid, record["labels"], record["fields"], coders)
+        record = {**record, "agrees_with": agreeing}
     if before == record and undoes is None:
         return None
     return store_sentence_in_tx(
@@ -269,7 +283,15 @@ def change_sentence_gold(
             else record_json(after.labels, dict(after.fields), method, [], after.comment)
         )
         event = write_sentence_in_tx(
-            conn, adjudicator, sentence_id, article_id, record, action, schema_hash, session
+            conn,
+            adjudicator,
+            sentence_id,
+            article_id,
+            record,
+            action,
+            schema_hash,
+            session,
+            coders=coders,
         )
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
 

@@ -15,7 +15,7 @@ from typing import Any
 from annotator.labeling import LabelingError
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, GoldField
 from annotator.store import events
-from annotator.store.coders import Coders
+from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
@@ -132,7 +132,15 @@ def change_field_gold(
             }
         )
         event = write_field_in_tx(
-            conn, adjudicator, article_id, field, record, f"gold {field}", schema_hash, session
+            conn,
+            adjudicator,
+            article_id,
+            field,
+            record,
+            f"gold {field}",
+            schema_hash,
+            session,
+            coders=coders,
         )
         if event is None:
             return FieldGoldChange(None, current)
@@ -166,17 +174,23 @@ def write_field_in_tx(
     session: str | None,
     undoes: int | None = None,
     decided_at: str | None = None,
+    *,
+    coders: Coders | None = None,
 ) -> int | None:
-    """Set (None: withdraw) an article field's gold and record the event. `decided_at`: the
-    decision's own time (an imported one keeps its file's), else now."""
+    """Set (None: withdraw) an article field's gold and record the event, `agrees_with`
+    naming the `coders` (everyone but the staff, read here, when not given) who gave the
+    value. `decided_at`: the decision's own time (an imported one keeps its file's), else
+    now."""
     before = _current_field(conn, article_id, field)
     if record is not None:
+        where, params = (coders or coders_in_tx(conn)).sql("f.annotator_id")
         agreeing = [
             str(r[0])
             for r in conn.execute(
                 "SELECT n.name, f.value FROM article_annotations f JOIN annotators n "
-                "ON n.id = f.annotator_id WHERE f.article_id = ? AND f.field = ? ORDER BY n.name",
-                [article_id, field],
+                f"ON n.id = f.annotator_id WHERE f.article_id = ? AND f.field = ?{where} "
+                "ORDER BY n.name",
+                [article_id, field, *params],
             )
             if json.loads(r[1]) == record["value"]
         ]

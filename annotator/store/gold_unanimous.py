@@ -71,7 +71,15 @@ def sync_unanimous(
                 added += 1
             else:  # unanimous before: still the same labels?
                 write_sentence_in_tx(
-                    conn, adjudicator, sid, aid, record, "gold: unanimous", schema_hash, session
+                    conn,
+                    adjudicator,
+                    sid,
+                    aid,
+                    record,
+                    "gold: unanimous",
+                    schema_hash,
+                    session,
+                    coders=coders,
                 )
         for sid, method in existing.items():
             if method == UNANIMOUS and sid not in agreeing:
@@ -111,6 +119,7 @@ def sync_unanimous(
                     f"gold {field}: unanimous",
                     schema_hash,
                     session,
+                    coders=coders,
                 ):
                     added += method is None
             elif not same and method == UNANIMOUS:
