@@ -109,6 +109,32 @@ def gold_rows(db: Path) -> dict[object, tuple[object, str, list[str]]]:
     return out
 
 
+def test_imported_unanimous_gold_is_checked_against_the_annotators_only(
+    run_cli: RunCli, with_staff: Path, tmp_path: Path
+) -> None:
+    """gold13b: import_gold and import_gold_field refused unanimous gold as "not
+    unanimous" when only a manager's answer differed, which the adjudication screen would
+    have made unanimous gold by itself."""
+    line = {"article_id": "s1", "position": 0, "annotations": []}
+    gold = {**line, "gold": {"method": "unanimous", "labels": ["HEDGED"]}}
+    path = write(tmp_path / "g.jsonl", json.dumps(gold))
+    side = {"id": "s1", "gold": {"genre": {"value": "opinion", "method": "unanimous"}}}
+    write(tmp_path / "g.articles.jsonl", json.dumps(side))
+    r = run_cli("import-labels", str(path))
+    assert r.exit_code == 0, r.output
+    assert "not imported" not in r.output
+    assert gold_rows(with_staff) == {
+        0: (["HEDGED"], "unanimous", ["alice", "bob"]),
+        "genre": ("opinion", "unanimous", ["alice", "bob"]),
+    }
+    # bob's dissent still refuses it: the check is the annotators', not nobody's
+    line = {"article_id": "s1", "position": 1, "annotations": []}
+    gold = {**line, "gold": {"method": "unanimous", "labels": ["NONE"]}}
+    r = run_cli("import-labels", str(write(tmp_path / "h.jsonl", json.dumps(gold))))
+    assert r.exit_code == 0, r.output
+    assert "1 gold label not imported" in r.output and 1 not in gold_rows(with_staff)
+
+
 def test_agrees_with_names_the_annotators_only(
     run_cli: RunCli, with_staff: Path, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ from annotator.labeling import SentenceState
 from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
 from annotator.store import fields
+from annotator.store.coders import Coders, coders
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
 from annotator.store.label_import_gold import import_gold, import_gold_field
@@ -191,7 +192,7 @@ def import_annotations(
         f, aid = fields_in[n]
         if f.scope == "gold":
             report.gold_fields_imported += _tally(
-                import_gold_field(conn, f, aid, annotator_id, schema_hash, session),
+                import_gold_field(conn, f, aid, annotator_id, schema_hash, session, gold_coders),
                 report.gold_fields_kept,
             )
             return
@@ -225,11 +226,15 @@ def import_annotations(
     def write_gold(conn: sqlite3.Connection, n: int) -> None:
         item, sid, aid = gold_in[n]
         report.gold_imported += _tally(
-            import_gold(conn, ids, item, sid, aid, schema_hash, session), report.gold_kept
+            import_gold(conn, ids, item, sid, aid, schema_hash, session, gold_coders),
+            report.gold_kept,
         )
 
     # `progress`: how many records (annotations, gold, field values) are written so far
     _in_batches(store, len(matched), write_sentence, progress)
+    # whose answers gold is checked against: read once, after the file's answers are in
+    # (someone who only decided gold becomes an annotator with their first answer)
+    gold_coders = coders(store) if gold_in or fields_in else Coders()
     _in_batches(store, len(gold_in), write_gold, lambda n: progress(len(matched) + n))
     _in_batches(
         store, len(fields_in), write_field, lambda n: progress(len(matched) + len(gold_in) + n)

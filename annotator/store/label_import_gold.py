@@ -13,6 +13,7 @@ from annotator.models.gold import ADJUDICATED, UNANIMOUS
 from annotator.store import gold as gold_store
 from annotator.store import gold_fields
 from annotator.store.annotations import event_time
+from annotator.store.coders import Coders
 from annotator.store.database import now
 from annotator.store.jsontext import dumps
 
@@ -28,12 +29,14 @@ def import_gold(
     aid: int,
     schema_hash: str,
     session: str,
+    coders: Coders,
 ) -> int | str:
     """Gold from another tool (Label Studio's ground truth) or our own jsonl: adjudicated by
     the item's annotator, or unanimous (recorded, like sync_unanimous does, under an
     annotator of the sentence). 1 if it changed the gold, 0 if it was there already; else
     why it was not imported, as for article fields (import_gold_field): "older" or "not
-    unanimous" (the annotators' answers here differ from it)."""
+    unanimous" (the answers of the `coders` here differ from it: a manager's own answer
+    does not make a unanimous sentence disputed, gold13b, as in sync_unanimous)."""
     method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
     theirs = event_time(item.updated_at) if item.updated_at else None
     current = conn.execute(
@@ -45,19 +48,22 @@ def import_gold(
         if theirs and current[1] and theirs < current[1]:
             return "older"
     if method == UNANIMOUS:
+        where, params = coders.sql("annotator_id")
         answers = {
             (tuple(sorted(json.loads(r[0]))), frozenset(json.loads(r[1]).items()))
             for r in conn.execute(
-                "SELECT labels, fields FROM annotations WHERE sentence_id = ? AND confirmed = 1",
-                [sid],
+                "SELECT labels, fields FROM annotations WHERE sentence_id = ? "
+                f"AND confirmed = 1{where}",
+                [sid, *params],
             )
         }
         want = (tuple(sorted(item.labels)), frozenset(dict(item.fields).items()))
         if answers and answers != {want}:
             return "not unanimous"
         row = conn.execute(
-            "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? AND confirmed = 1",
-            [sid],
+            "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? "
+            f"AND confirmed = 1{where}",
+            [sid, *params],
         ).fetchone()
         # nobody here confirmed it: the `unanimous` account, made once (audit10 F1: each
         # such sentence inserted it again: UNIQUE constraint failed, a traceback)
@@ -74,7 +80,16 @@ def import_gold(
         )
     record = gold_store.gold_record(item.labels, dict(item.fields), method, item.comment)
     event = gold_store.write_sentence_in_tx(
-        conn, who, sid, aid, record, "import", schema_hash, session, decided_at=theirs
+        conn,
+        who,
+        sid,
+        aid,
+        record,
+        "import",
+        schema_hash,
+        session,
+        decided_at=theirs,
+        coders=coders,
     )
     return int(event is not None)
 
@@ -86,6 +101,7 @@ def import_gold_field(
     annotator_id: Callable[[sqlite3.Connection, str], int],
     schema_hash: str,
     session: str,
+    coders: Coders,
 ) -> int | str:
     """An article field's gold from an export's articles file (audit7 F25: it was dropped,
     silently, through jsonl and Label Studio alike), written after the annotators' values of
@@ -94,8 +110,9 @@ def import_gold_field(
     - "older": the database's gold is later, or adjudicated where the file's is unanimous
       (audit8 F6: an earlier export's unanimous value replaced a later adjudication);
     - "not unanimous": unanimous gold whose value not every annotator here gave (audit8
-      F12: imported as unanimous against a dissenting annotator). It is recorded under one
-      who gave it, as sync_unanimous does."""
+      F12: imported as unanimous against a dissenting annotator); the `coders`' values
+      only, as sync_unanimous reads them (gold13b: a manager's value made it dissent). It
+      is recorded under one who gave it, as sync_unanimous does."""
     current = conn.execute(
         "SELECT method, decided_at FROM gold_article_fields WHERE article_id = ? AND field = ?",
         [aid, f.field],
@@ -108,12 +125,13 @@ def import_gold_field(
         if theirs and decided and theirs < decided:
             return "older"
     if f.method == UNANIMOUS:
+        where, params = coders.sql("annotator_id")
         given = {
             (int(r[0]), str(r[1]))
             for r in conn.execute(
                 "SELECT annotator_id, value FROM article_annotations WHERE article_id = ? "
-                "AND field = ?",
-                [aid, f.field],
+                f"AND field = ?{where}",
+                [aid, f.field, *params],
             )
         }
         if not given or {v for _w, v in given} != {dumps(f.value)}:
@@ -123,6 +141,15 @@ def import_gold_field(
         who = annotator_id(conn, f.annotator)
     record = {"value": f.value, "method": f.method or ADJUDICATED, "note": f.note}
     event = gold_fields.write_field_in_tx(
-        conn, who, aid, f.field, record, "import", schema_hash, session, decided_at=theirs
+        conn,
+        who,
+        aid,
+        f.field,
+        record,
+        "import",
+        schema_hash,
+        session,
+        decided_at=theirs,
+        coders=coders,
     )
     return int(event is not None)
