@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from annotator.adjudication import AdjudicationSession
+from annotator.export.formats import WRITERS
+from annotator.export.records import Job
+from annotator.store.database import open_store
+from annotator.store.schemas import use_guidelines
 from tests.conftest import RunCli, write
+from tests.test_gold_staff import with_staff  # noqa: F401  (the fixture)
 
 ARTICLE = {
     "id": "s1",
@@ -114,3 +120,35 @@ def test_staff_confirmations_are_no_votes_in_the_majority(run_cli: RunCli, tmp_p
         )
     )
     assert (csv_rows[0]["HEDGED"], csv_rows[0]["NONE"]) == ("1", "0")
+
+
+def test_only_the_majority_reads_the_staff(
+    run_cli: RunCli,
+    with_staff: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """gold13b: csv, Prodigy and Label Studio read the staff (coders.roles: on a project
+    without a team, a scan of the adjudicator's events) for the gold and raw views too,
+    which count no votes. Only the majority reads them; hf, which writes its majority
+    configuration whatever the default, still leaves the manager out of it."""
+    store = open_store(with_staff)
+    g, _ = use_guidelines(store)
+    AdjudicationSession(store, g, "dana")  # sentence 0 becomes unanimous gold
+    ran: list[str] = []
+    store.conn.set_trace_callback(ran.append)
+    for fmt in ("csv", "prodigy", "label-studio"):
+        for view in ("gold", "raw", "majority"):
+            ran.clear()
+            assert WRITERS[fmt](Job(store, g.schema, view), io.StringIO()) > 0
+            read = any("team_members" in sql for sql in ran)
+            assert read == (view == "majority"), (fmt, view)
+    store.close()
+    # the manager's UNVERIFIED made 1 a majority (2 of 3) and 2 a split (alice against her)
+    r = run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf"))
+    assert r.exit_code == 0, r.output
+    (data,) = (tmp_path / "hf" / "data").glob("majority-*.jsonl")
+    rows = [json.loads(x) for x in data.read_text().splitlines()]
+    assert [(x["position"], x["votes"]) for x in rows] == [
+        (0, [{"label": "HEDGED", "votes": 2}]),
+        (2, [{"label": "EDITORIAL", "votes": 1}]),
+    ]

@@ -154,8 +154,16 @@ def write_hf(
             _DataFile(data, "majority") as maj_fh,
             _DataFile(data, "raw") as raw_fh,
         ):
-            # every configuration from one pass: the job's view is only the default's
-            job = Job(store, schema, view or "gold", everything, progress)
+            # every configuration from one pass: the job's view is only the default's, and
+            # the majority configuration is always written, so the staff are always read
+            job = Job(
+                store,
+                schema,
+                view or "gold",
+                everything,
+                progress,
+                staff=exporting.staff_names(store),
+            )
             for rec in stream(job):
                 s = rec.sentence
                 n, fk = len(rec.annotations), s["flesch_kincaid_grade"]

@@ -94,7 +94,8 @@ class Job:
     # labels the adopted guidelines dropped, left out (store/exporting.labels_outside, read
     # once by the export that also notes them); None: read when the records are
     drop: frozenset[str] | None = None
-    # adjudicators and managers, whose confirmations the majority leaves out (None: read)
+    # adjudicators and managers, whose confirmations the majority leaves out (None: read
+    # for the majority view; the gold and raw views count no votes, and do not read them)
     staff: frozenset[str] | None = None
 
 
@@ -127,7 +128,11 @@ def stream(job: Job) -> Iterator[Record]:
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     accepted = origins.accepted(store)
     drop = job.drop if job.drop is not None else frozenset(exporting.labels_outside(store))
-    staff = job.staff if job.staff is not None else exporting.staff_names(store)
+    staff = job.staff
+    if staff is None:
+        # gold13b: the gold and raw views read the staff (coders.roles, a scan of an
+        # off-team adjudicator's events) for votes they never count
+        staff = exporting.staff_names(store) if job.view == "majority" else frozenset()
     loads = json.loads
     for i, (sid, aid, sjson, anns, gold) in enumerate(
         exporting.groups(store, everything=job.everything, joiner=b",")
