@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.adjudication import AdjudicationSession
+from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from tests.conftest import RunCli, write
@@ -160,3 +161,25 @@ def test_agrees_with_names_the_annotators_only(
     r = run_cli("import-labels", str(write(tmp_path / "g.jsonl", "")))
     assert r.exit_code == 0, r.output
     assert gold_rows(with_staff)["genre"] == ("news_report", "adjudicated", [])
+
+
+def test_a_managers_answer_does_not_withdraw_unanimous_gold(with_staff: Path) -> None:
+    """gold13b: the confirmation that breaks unanimous gold withdraws it at once (audit7
+    F20), but a manager's own answer broke none: the gold alice and bob agreed on went at
+    her key, and came back at the next look of the adjudication screen."""
+    store = open_store(with_staff)
+    g, _ = use_guidelines(store)
+    AdjudicationSession(store, g, "dana")
+    assert gold_rows(with_staff)[0] == (["HEDGED"], "unanimous", ["alice", "bob"])
+    boss = AnnotationSession(store, g, "boss", article="s1")
+    boss.move_to(0)
+    boss.toggle("LOADED")
+    boss.confirm()
+    assert gold_rows(with_staff)[0] == (["HEDGED"], "unanimous", ["alice", "bob"])
+    # bob's does
+    bob = AnnotationSession(store, g, "bob", article="s1")
+    bob.move_to(0)
+    bob.toggle("LOADED")
+    bob.confirm()
+    assert 0 not in gold_rows(with_staff)
+    store.close()

@@ -326,8 +326,9 @@ def _unanimity_kept(
 ) -> None:
     """Unanimous gold is withdrawn in the transaction of the confirmed annotation that
     breaks the unanimity (audit7 F20: it stayed in every gold export, unanimous against a
-    colleague's new answer, until someone opened the adjudication screen). One look-up by
-    primary key; adjudicated gold is never touched."""
+    colleague's new answer, until someone opened the adjudication screen); the staff's
+    answers break none. One look-up by primary key (two when the answer differs from the
+    gold); adjudicated gold is never touched."""
     row = conn.execute(
         "SELECT labels, fields, method, adjudicator_id FROM gold_annotations WHERE sentence_id = ?",
         [sentence_id],
@@ -336,6 +337,14 @@ def _unanimity_kept(
         return
     labels, fields_ = after.answer  # a draft breaks nothing until it is confirmed
     if sorted(json.loads(row[0])) == sorted(labels) and json.loads(row[1]) == dict(fields_):
+        return
+    if conn.execute(
+        "SELECT 1 FROM team_members WHERE annotator_id = ? AND role <> 'annotator'",
+        [annotator_id],
+    ).fetchone():
+        # an adjudicator's or manager's own answer is no coder's (store/coders.py): it
+        # breaks no unanimity (gold13b). Someone with an answer is staff only on the team,
+        # so the team's role is the whole of coders.roles here, in one look-up.
         return
     # here: gold's writes read the annotations (store/gold.py imports this module)
     from annotator.store.gold import write_sentence_in_tx
