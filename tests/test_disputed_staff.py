@@ -34,7 +34,7 @@ def queued(db: Path) -> list[int]:
     store = open_store(db)
     g, _ = use_guidelines(store)
     s = AdjudicationSession(store, g, "dana")
-    positions = dict(store.all("SELECT id, position FROM sentences"))
+    positions = {int(i): int(p) for i, p in store.all("SELECT id, position FROM sentences")}
     out = sorted(positions[it.sentence_id] for it in s.items if it.sentence_id is not None)
     store.close()
     return out
@@ -57,13 +57,9 @@ def test_status_counts_the_disputes_the_queue_shows(
     assert queued(with_staff) == [0, 1, 2] and disputed(run_cli) == 3
     assert run_cli("team", "add", "boss", "--role", "adjudicator").exit_code == 0
     assert queued(with_staff) == [1] and disputed(run_cli) == 1
-    # an annotator added, and one made staff, move it the same way
+    # an annotator made staff moves it the same way
     assert run_cli("team", "role", "bob", "adjudicator").exit_code == 0
     assert queued(with_staff) == [] and disputed(run_cli) == 0
-    conn = sqlite3.connect(with_staff)
-    kept = conn.execute("SELECT count(*) FROM disputed_sentences").fetchone()[0]
-    assert kept == 0
-    conn.close()
 
 
 def confirm(store: Store, who: str, labels: list[str]) -> None:
