@@ -231,6 +231,36 @@ def test_utf16_with_bom_is_decoded_and_said(run_cli: RunCli, db_path: Path, tmp_
     assert "decoded as UTF-16" in result.output
 
 
+def test_an_encoding_for_a_mixed_folder_leaves_its_utf8_files_as_they_are(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit11 F13: --encoding cp1252 turned the folder's UTF-8 files into mojibake
+    ("annoncÃ©"), silently; an unknown encoding was said once per file."""
+    folder = tmp_path / "mixed"
+    write(folder / "legacy.txt", "Caf\xe9 owners said prices rose.\n".encode("cp1252"))
+    write(folder / "modern.txt", "Le gouvernement a annoncé mardi une réforme.\n")
+    write(folder / "plain.txt", "The mayor said on Monday the budget passed.\n")
+    result = run_cli("import", str(folder), "--encoding", "cp1252")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{folder / 'modern.txt'}: 1 article, 1 segment (valid UTF-8: read as UTF-8, not as cp1252)"
+        in result.output
+    )
+    assert (
+        f"{folder / 'legacy.txt'}: 1 article, 1 segment (decoded as cp1252 (--encoding))"
+        in result.output
+    )
+    conn = sqlite3.connect(db_path)
+    texts = {r[0]: r[1] for r in conn.execute("SELECT external_id, text FROM articles")}
+    conn.close()
+    assert texts["modern"].startswith("Le gouvernement a annoncé mardi une réforme.")
+    assert texts["legacy"].startswith("Café owners")
+    unknown = run_cli("import", str(folder), "--encoding", "foo")
+    assert unknown.exit_code == 2
+    assert "unknown encoding 'foo'" in unknown.output
+    assert unknown.output.count("foo") == 1, unknown.output
+
+
 def test_explicit_encoding(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
     src = write(tmp_path / "cp.txt", "Caf\xe9 owners said prices rose.\n".encode("cp1252"))
     result = run_cli("import", str(src), "--encoding", "cp1252")
