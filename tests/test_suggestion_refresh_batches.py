@@ -94,3 +94,43 @@ def test_waiting_for_the_lock_is_said_once_per_command(
         store.close()
     err = capsys.readouterr().err
     assert err.count("another process is writing to the database") == 1, err
+
+
+def _rows(db: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT sentence_id, article_id, label, source, version, score, cue FROM suggestions "
+            "ORDER BY sentence_id, source, label"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.05])
+def test_batches_over_many_articles_cover_each_once_as_one_pass_does(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float
+) -> None:
+    """The articles left are packed in an array and read by index (audit11 F10: a list of
+    tuples of every article held 200 MB at 1M articles): with a batch of one article, or of
+    up to 200 (the window each batch reads), across re-reads, every sentence is covered,
+    and the rows are those of a pass in one batch."""
+    corpus = write(
+        tmp_path / "corpus.jsonl",
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in articles(450, seed=9)),
+    )
+    assert run_cli("import", "-q", str(corpus)).exit_code == 0
+    whole = _rows(db_path)
+    assert len({r[1] for r in whole}) > 400
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM suggestions")
+    conn.execute("UPDATE suggestion_sources SET through_sentence_id = 0")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(suggestions, "BATCH_SECONDS", seconds)
+    monkeypatch.setattr(suggestions, "PAUSE_SECONDS", 0.0)
+    with open_store(db_path, create=False) as store:
+        written = refresh(store, project_lexicon(store))
+        assert not suggestions.behind(store)
+    assert written == len(whole)
+    assert _rows(db_path) == whole
