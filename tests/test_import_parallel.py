@@ -211,6 +211,20 @@ def test_a_file_too_big_for_any_article_is_not_read_whole(
     assert not db_path.exists()  # nothing came in: the database it had created is removed
 
 
+def test_a_line_filled_by_its_metadata_is_not_called_a_long_article(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit11 F16: a record whose text is 30 characters and whose `meta` fills the line was
+    refused as 'over the limit of 250,000 characters for one article'."""
+    meta = {"dump": "x" * (reading._MAX_LINE_BYTES + 10)}
+    line = json.dumps({"id": "m", "text": "The mayor said the budget passed.", "meta": meta})
+    jsonl = write(tmp_path / "meta.jsonl", line + "\n")
+    result = run_cli("import", str(jsonl))
+    assert result.exit_code == 1
+    assert "over the limit for one record" in result.output, result.output
+    assert "trim its metadata" in result.output, result.output
+
+
 def test_an_html_page_over_its_limit_is_refused(
     run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -311,9 +311,10 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 raise InputError(
                     path,
                     lineno,
-                    f"a line of more than {_MAX_LINE_BYTES:,} bytes is over the limit of "
-                    f"{MAX_ARTICLE_CHARS:,} characters for one article; split it into "
-                    "several articles",
+                    # the text alone may be short: a huge `meta` is what fills it (audit11 F16)
+                    f"a line of more than {_MAX_LINE_BYTES:,} bytes is over the limit for one "
+                    f"record (at most {MAX_ARTICLE_CHARS:,} characters of text, with its "
+                    "metadata); split its text into several articles, or trim its metadata",
                 )
             if first:
                 first = False
