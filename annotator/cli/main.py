@@ -174,7 +174,7 @@ class Project:
             store.close()
             raise
         if store.created:
-            say(f"created database {store.path}", err=True)
+            say(created_database(store), err=True)
         if message:
             say(f"note: {message}", err=True)
         return g
@@ -226,3 +226,11 @@ def project(ctx: click.Context) -> Project:
 
 def err(message: str) -> None:
     say_line(message, err=True)
+
+
+def created_database(store: Store) -> str:
+    """What a command that made the database says; also the folders it made for it (audit11
+    F16: a typo in --db's folder part made a new folder tree without a word)."""
+    if store.made_folder is None:
+        return f"created database {store.path}"
+    return f"created database {store.path}, and the folder {store.made_folder} for it"

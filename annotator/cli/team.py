@@ -7,7 +7,7 @@ import json
 
 import click
 
-from annotator.cli.main import cli, project
+from annotator.cli.main import cli, created_database, project
 from annotator.cli.output import data_stdout, say
 from annotator.models.team import (
     DEFAULT_ROLE,
@@ -30,7 +30,7 @@ def _store(ctx: click.Context) -> Store:
     create the database; the others need one."""
     store = project(ctx).store(create=True)
     if store.created:
-        say(f"created database {store.path}", err=True)
+        say(created_database(store), err=True)
     return store
 
 

@@ -105,6 +105,7 @@ class Store:
         self.conn = conn
         self.read_only = read_only  # opened read-only: every write fails, saying so
         self.created = created  # this open made the database file
+        self.made_folder: Path | None = None  # ... and the first folder of its path it made
         self.attempts = WRITE_ATTEMPTS
         self.busy_timeout_s = BUSY_TIMEOUT_S
         self.spin_s = 0.0  # see set_patience
@@ -280,6 +281,7 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     raise WriteFailed."""
     p = resolve_path(path)
     created = False
+    made: Path | None = None
     try:
         st = os.stat(p)
     except (FileNotFoundError, NotADirectoryError):
@@ -291,6 +293,9 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
                 f"{p}: no such database; `annotator import` creates one (check --db or "
                 "$ANNOTATOR_DB)"
             ) from None
+        made = next(
+            (f for f in reversed([p.parent, *p.parent.parents]) if not os.path.lexists(f)), None
+        )
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -322,6 +327,7 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         store = Store(p, conn, read_only=read_only, created=created)
+        store.made_folder = made if created else None
         if read_only:
             if migrations_pending(conn):
                 raise StoreError(
