@@ -120,6 +120,17 @@ def test_staff_confirmations_are_no_votes_in_the_majority(run_cli: RunCli, tmp_p
         )
     )
     assert (csv_rows[0]["HEDGED"], csv_rows[0]["NONE"]) == ("1", "0")
+    # and the majority's count of annotators is its voters' (the manager's answer counted
+    # there, 4 beside votes of 3)
+    assert csv_rows[0]["n_annotators"] == "3"
+    assert json.loads(csv_rows[0]["annotators"]) == ["alice", "bob", "carol"]
+    spacy = run_cli("export", "--format", "spacy-jsonl", "--view", "majority", "-o", "-").stdout
+    (doc,) = [json.loads(x) for x in spacy.splitlines() if x.startswith("{")]
+    assert doc["meta"]["annotators"] == 3
+    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
+    (data,) = (tmp_path / "hf" / "data").glob("majority-*.jsonl")
+    (row,) = [json.loads(x) for x in data.read_text().splitlines()]
+    assert row["n_annotators"] == 3
 
 
 def test_only_the_majority_reads_the_staff(

@@ -7,7 +7,7 @@ import csv
 from typing import IO
 
 from annotator.export.cells import CellGuard
-from annotator.export.records import Job, answers, dumps, stream
+from annotator.export.records import Job, answers, dumps, electors, stream
 from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
@@ -65,8 +65,11 @@ def write_csv(job: Job, out: IO[str]) -> int:
             s["text"],
         ]
         # a JSON list: any name (spaces, commas) survives, and json.loads reads it back
-        names = dumps([a["annotator"] for a in rec.annotations])
-        tail = [len(rec.annotations), names, s["flesch_kincaid_grade"]]
+        # (the majority's: its voters, as its votes count them, the staff's answers aside)
+        who = electors(rec) if view == "majority" else rec.annotations
+        count = (rec.voters or len(who)) if view == "majority" else len(who)
+        names = dumps([a["annotator"] for a in who])
+        tail = [count, names, s["flesch_kincaid_grade"]]
         found = answers(rec, view, schema)
         if view == "raw":
             for ans in found:

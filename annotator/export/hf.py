@@ -188,7 +188,8 @@ def write_hf(
                     votes = ans.source["votes"]
                     row = _sentence_row(s, ans.labels, ans.fields, schema)
                     row["votes"] = [{"label": k, "votes": v} for k, v in votes.items()]
-                    row.update(n_annotators=n, flesch_kincaid_grade=fk)
+                    # the voters, as the votes count them: the staff's answers are none
+                    row.update(n_annotators=ans.source["annotators"], flesch_kincaid_grade=fk)
                     maj_fh.write(row)
                 for ans in answers(rec, "gold", schema):
                     g = ans.source

@@ -49,7 +49,7 @@ def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
             if view == "gold":
                 meta.update({k: ans.source[k] for k in ("method", "adjudicator", "agrees_with")})
             else:
-                meta.update(annotators=len(rec.annotations))
+                meta.update(annotators=ans.source["annotators"])  # voters: staff aside
             line = {"text": s["text"], "cats": cats(schema, ans.labels), "meta": meta}
             out.write(dumps(line) + "\n")
             n += 1
