@@ -159,3 +159,69 @@ def test_tags_json_can_hold_still_go_in(run_cli: RunCli, db_path: Path, tmp_path
         meta = json.loads(conn.execute("SELECT meta FROM articles").fetchone()[0])
     mine = {k: meta[k] for k in ("code", "n", "tags", "m")}
     assert mine == {"code": "0012", "n": 7, "tags": ["a", "b"], "m": {"k": "v"}}
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "reason"),
+    [
+        # audit11 F18: a lone surrogate escape, in a known field or in meta, in a key too
+        ('title: "\\ud800"', 2, "front matter holds a lone surrogate (U+D800), which is not text"),
+        ('foo: "x\\udc80y"', 2, "front matter holds a lone surrogate (U+DC80), which is not text"),
+        ('"\\udfff": x', 2, "front matter holds a lone surrogate (U+DFFF), which is not text"),
+        # audit11 F20: a hex (or octal, binary) integer too long for JSON, and the decimal one
+        ("foo: 0x" + "f" * 5000, 2, "an integer of more than 4,300 digits is too long to read"),
+        ("author: -0x" + "f" * 5000, 2, "an integer of more than 4,300 digits is too long to read"),
+        ("url: " + "9" * 5000, 2, "is not a valid number (Exceeds the limit"),
+        # audit11 F21: keys that differ only in case are one key written twice
+        ("title: Budget\nTitle: Other", 3, "front matter key 'Title' repeats 'title'"),
+    ],
+)
+def test_values_no_writer_takes_are_refused_by_line_and_the_folder_goes_on(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, front: str, line: int, reason: str
+) -> None:
+    bad = write(tmp_path / "f" / "a.md", f"---\n{front}\n---\n\n{GOOD}")
+    write(tmp_path / "f" / "b.txt", GOOD)
+    result = run_cli("import", str(tmp_path / "f"))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    said = [x for x in result.output.splitlines() if x.startswith(f"{bad}:")]
+    assert len(said) == 1 and said[0].startswith(f"{bad}:{line}: "), result.output
+    assert reason in said[0] and len(said[0]) < 300, said
+    conn = sqlite3.connect(db_path)
+    assert [r[0] for r in conn.execute("SELECT external_id FROM articles")] == ["b"]
+    conn.close()
+    seg = run_cli("segment", str(bad))
+    assert seg.exit_code != 0 and "Traceback" not in seg.output, seg.output
+
+
+def test_numbers_are_read_as_yaml_1_2_reads_them(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit11 F21: YAML 1.1's safe loader made `zip: 01234` the octal 668, `ratio: 1:30` the
+    base-60 90 and `1_000` 1000, silently; YAML 1.2 (and every reader of these files but
+    PyYAML) keeps them as written."""
+    front = (
+        "zip: 01234\nsection: 08\nratio: 1:30\nversion: 1_000\nn: 42\nneg: -7\nh: 0x1F\n"
+        "f: 1.5\ne: 1e3\nd: 2024-10-24\nyes_no: 'no'"
+    )
+    src = write(tmp_path / "y.md", f"---\n{front}\n---\n\n{GOOD}")
+    result = run_cli("import", str(src))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db_path)
+    (meta,) = conn.execute("SELECT meta FROM articles").fetchone()
+    conn.close()
+    expected = {
+        "zip": "01234",
+        "section": "08",
+        "ratio": "1:30",
+        "version": "1_000",
+        "n": 42,
+        "neg": -7,
+        "h": 31,
+        "f": 1.5,
+        "e": 1000.0,
+        "d": "2024-10-24",
+        "yes_no": "no",
+    }
+    got = json.loads(meta)
+    assert {k: got.get(k) for k in expected} == expected

@@ -69,11 +69,19 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
     known: dict[str, str] = {}
     other: dict[str, Any] = {}
     date: tuple[object, int] | None = None  # the first `date:` key's value and line
+    cased: dict[str, object] = {}  # each key lower-cased, and as it was written
     for k, v in data.items():
         key = str(k).lower()
         # the line of the key in the file, for errors: the front matter starts on line 2
         key_line = loader.key_lines.get(k)
         at = key_line + 2 if key_line is not None else 1
+        if key in cased:
+            # `title:` then `Title:`: the second overwrote the first without a word
+            # (audit11 F21); keys are read without case, so this is a duplicate key
+            raise InputError(
+                path, at, f"front matter key {k!r} repeats {cased[key]!r} (keys ignore case)"
+            )
+        cased[key] = k
         if key in ("language", "lang") and v is not None:
             try:
                 code = declared(v)
@@ -164,6 +172,15 @@ def _strict_loader() -> type[Any]:
             unstored = _NO_JSON.get(getattr(event, "tag", None) or "")
             if unstored is not None:
                 raise _Refused(event.start_mark.line, f"front matter value tagged {unstored}")
+            if isinstance(event, yaml.ScalarEvent) and (bad := _SURROGATE.search(event.value)):
+                # "\ud800" in double quotes: no UTF-8 writer takes it (SQLite's binding
+                # raised, a traceback that stopped the folder: audit11 F18); the JSON Lines
+                # reader refuses the same escape
+                raise _Refused(
+                    event.start_mark.line,
+                    f"front matter holds a lone surrogate (U+{ord(bad.group()):04X}), which "
+                    "is not text",
+                )
             # the composer and the constructor recurse once a level: 5,000 "[" ended in a
             # RecursionError traceback that stopped a folder's import (audit9b F10); the
             # rule is the JSON Lines meta's (ingest/strictjson.py)
@@ -208,19 +225,53 @@ def _strict_loader() -> type[Any]:
             """A value whose constructor raises (an impossible date, "2024-13-45"): an error
             at its line, not a traceback that stops a folder's import."""
             try:
-                return _SAFE_CONSTRUCTORS[node.tag](self, node)
+                value = _SAFE_CONSTRUCTORS[node.tag](self, node)
+                if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                    # 0x... of 5,000 digits: YAML builds it (a power-of-two base has no
+                    # digit limit), and the article's meta could not be written as JSON
+                    # (a traceback from a worker ended the import: audit11 F20)
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"an integer of more than {_MAX_INT_DIGITS:,} digits is too long to read",
+                        node.start_mark,
+                    )
+                return value
             except (ValueError, OverflowError) as e:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"{node.value!r} is not a valid {_KIND.get(node.tag, 'value')} ({e})",
+                    f"{_short(node.value)!r} is not a valid {_KIND.get(node.tag, 'value')} "
+                    f"({_short(str(e))})",
                     node.start_mark,
                 ) from None
 
     _SAFE_CONSTRUCTORS = dict(yaml.SafeLoader.yaml_constructors)
     for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
         StrictLoader.add_constructor(tag, StrictLoader.construct_checked)
+    # Numbers as YAML 1.2 reads them, not 1.1 (audit11 F21): `zip: 01234` was the octal 668,
+    # `ratio: 1:30` the base-60 90, `1_000` 1000, silently. A number is decimal (no leading
+    # zero), 0x hex, or a decimal fraction / exponent; anything else stays the text written.
+    StrictLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in rules if tag not in (_INT, _FLOAT)]
+        for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    StrictLoader.add_implicit_resolver(_FLOAT, _FLOAT_12, list("-+0123456789."))
+    StrictLoader.add_implicit_resolver(_INT, _INT_12, list("-+0123456789"))
     return StrictLoader
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_INT_12 = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|[-+]?0x[0-9a-fA-F]+)$")
+_FLOAT_12 = re.compile(
+    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Python's own limit on reading and writing decimal integers (sys.int_info), in bits
+_MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = int(_MAX_INT_DIGITS * 3.3219)
 
 
 def _known_text(key: str, v: object, path: Path | str, line: int) -> str:
@@ -264,3 +315,8 @@ def _plain(v: object) -> Any:
     if v is None or isinstance(v, (str, int, float, bool)):
         return v
     return _scalar(v)
+
+
+def _short(text: str) -> str:
+    """A value in an error message: its start, when it is long (a 5,000-digit number)."""
+    return text if len(text) <= 60 else text[:57] + "..."
