@@ -62,3 +62,33 @@ def test_a_named_page_without_a_suffix(tmp_path: Path) -> None:
     other.write_bytes(b"\x89PNG\r\n")
     out = cli_run(tmp_path / "n.sqlite", "import", str(other))
     assert out.exit_code == 1 and "unsupported file type '.bin'" in out.output
+
+
+XHTML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Budget {n}</title></head><body>'
+    "<div>" + BODY + "{n}</div></body></html>"
+)
+
+
+def test_xhtml_pages_with_an_xml_declaration_are_pages(tmp_path: Path) -> None:
+    """audit11 F22: XHTML as sites of the 2000s served it opens with `<?xml ...?>`: such
+    pages of a mirror (story.shtml, article.php) were skipped as other files, and `.xhtml`
+    was not a page's suffix."""
+    mirror = tmp_path / "old"
+    mirror.mkdir()
+    for n, name in enumerate(["story.shtml", "article.php", "page2.xhtml"]):
+        (mirror / name).write_text(XHTML.format(n=n), encoding="utf-8")
+    db = tmp_path / "x.sqlite"
+    out = cli_run(db, "import", str(mirror))
+    said = " ".join(out.output.split())
+    assert out.exit_code == 0, said
+    assert "imported 3 articles" in said and "skipped" not in said, said
+    named = cli_run(tmp_path / "y.sqlite", "import", str(mirror / "article.php"))
+    assert named.exit_code == 0, named.output
+    assert is_html_page(mirror / "story.shtml")
+    declared_only = tmp_path / "feed.rss"
+    declared_only.write_text('<?xml version="1.0"?><rss><channel></channel></rss>')
+    assert not is_html_page(declared_only)  # XML that is not a page stays out

@@ -228,7 +228,7 @@ def read_sources(
                 path,
                 None,
                 f"unsupported file type {suffix or '(none)'!r} "
-                "(expected .txt, .md, .jsonl, .html or .htm, or an HTML page of any name)",
+                "(expected .txt, .md, .jsonl, .html, .htm or .xhtml, or an HTML page of any name)",
             )
     except OSError as e:
         raise InputError(path, None, e.strerror or str(e)) from None

@@ -26,7 +26,7 @@ from pathlib import Path
 
 # the extensions an id leaves out in a path (the name's own `.php?id=3` stays: the query
 # is what tells a mirror's pages apart)
-_OURS = (".html", ".htm")
+_OURS = (".html", ".htm", ".xhtml")
 # files read as text, whose names keep being their ids (anything else imported is a page)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
 

@@ -16,7 +16,7 @@ from typing import BinaryIO
 # one (a mirror made by wget or HTTrack names pages by their address: article.php,
 # story.aspx, page.shtml, index.html?id=3, or no suffix at all; audit6 F20)
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SUFFIXES = _TEXT_SUFFIXES + HTML_SUFFIXES
 _SNIFF_BYTES = 1024
 
@@ -88,9 +88,9 @@ def open_regular(path: Path | str) -> BinaryIO:
 
 
 def is_html_page(path: Path | str) -> bool:
-    """Is this file an HTML page: named .html/.htm, or named otherwise (not as text is)
-    and opening, after a byte order mark, spaces and comments, with `<!doctype html` or
-    `<html`? Reads at most its first KB; False for what cannot be read."""
+    """Is this file an HTML page: named .html/.htm/.xhtml, or named otherwise (not as text
+    is) and opening, after a byte order mark, an XML declaration, spaces and comments, with
+    `<!doctype html` or `<html`? Reads at most its first KB; False for what cannot be read."""
     suffix = Path(path).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return True
@@ -102,6 +102,12 @@ def is_html_page(path: Path | str) -> bool:
     except (OSError, ValueError):
         return False
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith(b"<?xml"):
+        # XHTML as sites of the 2000s served it: an XML declaration first (audit11 F22)
+        end = head.find(b"?>")
+        if end < 0:
+            return False
+        head = head[end + 2 :].lstrip()
     while head.startswith(b"<!--"):  # a comment before the doctype (a mirror's stamp)
         end = head.find(b"-->")
         if end < 0:
