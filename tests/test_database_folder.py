@@ -3,6 +3,7 @@ the folder part of --db made a new folder tree, and a new project in it, without
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tests.conftest import SEED_SHORT, RunCli
@@ -22,3 +23,17 @@ def test_the_folders_made_for_a_new_database_are_named(tmp_path: Path, run_cli: 
     plain = tmp_path / "plain.sqlite"
     again = run_cli("import", "-q", str(SEED_SHORT), db=plain)
     assert f"created database {plain}\n" in again.output, again.output
+
+
+def test_a_database_name_that_is_not_utf8_opens_for_every_command(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """audit11 F19: `import` made and filled `db\\xff.sqlite` (a Latin-1 name), then every
+    other command failed with a traceback: the read-only URI was built from the str path."""
+    db = tmp_path / os.fsdecode(b"projet_\xe9t\xe9.sqlite")
+    assert run_cli("import", "-q", str(SEED_SHORT), db=db).exit_code == 0
+    for args in (("status",), ("export", "--format", "jsonl", "--view", "raw", "-o", "-")):
+        result = run_cli(*args, db=db)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+    assert "articles   1" in run_cli("status", db=db).output

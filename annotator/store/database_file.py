@@ -28,8 +28,10 @@ class NewerDatabase(StoreError):
 
 
 def _uri(path: Path, param: str) -> str:
-    # quoted: a path holding ?, # or % is a path, not URI syntax
-    return f"file:{urllib.parse.quote(os.path.abspath(path))}?{param}"
+    # quoted: a path holding ?, # or % is a path, not URI syntax; from its bytes, so that a
+    # name that is not UTF-8 (a Latin-1 "projet_\xe9t\xe9.sqlite") is the same file
+    # (audit11 F19: every command but import failed with a traceback on it)
+    return f"file:{urllib.parse.quote(os.fsencode(os.path.abspath(path)))}?{param}"
 
 
 def _folder_writable(path: Path) -> bool:
