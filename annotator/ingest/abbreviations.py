@@ -44,6 +44,17 @@ _COMPANY_AND_MISC = _cased(
 # another name, so the period ended the sentence ("... at Acme Inc. Sen. Warren said").
 NAME_ENDINGS: frozenset[str] = _cased("inc corp co cos ltd plc bros jr sr esq")
 MONTHS_SHORT: frozenset[str] = _words("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
+# A day written as an ordinal before its month, "am 12. März", "zum 1. Januar": German (and
+# Luxembourgish) write the day with a full stop and the month, a noun, capitalised, so "a
+# number, a full stop, a capitalised word" is no sentence end there. These are the names
+# (and short forms) English does not write: the rule holds in any article, so an article
+# cut at its dates is still long enough for its language to be detected. The names English
+# shares ("12. April", "9. November") are joined in German articles only, once their
+# language is known (ingest/ordinal_dates.py).
+ORDINAL_MONTHS: frozenset[str] = _words(
+    """Januar Jänner Februar Feber März Mai Juni Juli Oktober Dezember Jän Mrz Okt Dez Mäerz
+    Abrëll Mee"""
+)
 # AP-style state abbreviations (two-letter postal codes carry no period). They follow a city
 # ("Tampa, Fla.") or sit in a party tag ("R-Fla."), so a capitalised word after one starts a
 # new sentence unless it is a title ("Calif. Gov. Gavin Newsom"). "Del." is left out of this
@@ -53,7 +64,11 @@ STATES: frozenset[str] = _words(
     Mont Neb Nebr Nev Okla Ore Oreg Pa Penn Tenn Tex Vt Va Wash Wis Wisc Wyo"""
 )
 AMBIGUOUS: frozenset[str] = (
-    _COMPANY_AND_MISC | MONTHS_SHORT | STATES | frozenset({"Del", "N°", "Nº"})
+    _COMPANY_AND_MISC
+    | MONTHS_SHORT
+    | STATES
+    # German short months: "12. Okt. 2020" goes on at its year
+    | frozenset({"Del", "N°", "Nº", "Jän", "Mrz", "Okt", "Dez"})
 )
 
 # a.m. and p.m.: a sentence ends after them unless the next word is part of the time.

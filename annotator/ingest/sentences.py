@@ -32,6 +32,7 @@ import re
 from annotator.ingest.abbreviations import (
     AMBIGUOUS,
     NAME_ENDINGS,
+    ORDINAL_MONTHS,
     PREPOSITIVE,
     SENTENCE_STARTERS,
     STATES,
@@ -372,6 +373,8 @@ def _boundary(
     if len(word) <= 4 and body >= tok_start + len(tok) - len(word) and _ENUMERATOR.fullmatch(word):
         return None  # the sentence opens with it: "1. The first item", "• 9. The", "a. The"
     if not (base in AMBIGUOUS or (len(base) == 1 and base.isalpha()) or _DOTTED.fullmatch(base)):
+        if following in ORDINAL_MONTHS and not cq and _day(word):
+            return None  # a German date: "am 12. März", "zum 1. Januar"
         return cut, nxt  # an ordinary word, a number, a URL or an email address
     # An abbreviation, an initial or a dotted acronym ("Co", "E", "U.S").
     if kind != "U":
@@ -391,3 +394,8 @@ def _boundary(
         if after < end and text[after] == ".":
             return cut, nxt  # "according to Acme Inc. Sen. Warren said": a title opens a name
     return None  # "the U.S. Government", "John F. Kennedy", "Apple Inc. CEO"
+
+
+def _day(word: str) -> bool:
+    """Is `word` a day of the month, 1 to 31 ("12", "01")?"""
+    return len(word) <= 2 and word.isdigit() and word.isascii() and 1 <= int(word) <= 31

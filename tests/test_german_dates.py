@@ -1,0 +1,111 @@
+"""German dates are not sentence ends (audit11 F7): "am 12. März" was cut after "12.", since a
+number, a full stop and a capitalised word end an English sentence. German writes the day as an
+ordinal with a full stop and capitalises the month. The months English does not write are never
+a boundary after a day; "April", "August", "September", "November" are joined in German articles
+only, where English keeps its sentence end ("... rose to 12. August was the worst month")."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.ingest.sentences import split_sentences
+from tests.conftest import RunCli, write
+
+# the audit's de2.txt
+DE2 = (
+    "Die Wahl findet am 12. März statt. Der Kandidat wurde am 3. Oktober 1990 in Berlin "
+    "geboren. Das Gesetz tritt zum 1. Januar in Kraft, teilte das Ministerium mit. Die Polizei "
+    "meldete 14 Verletzte.\n"
+)
+DE2_SENTENCES = [
+    "Die Wahl findet am 12. März statt.",
+    "Der Kandidat wurde am 3. Oktober 1990 in Berlin geboren.",
+    "Das Gesetz tritt zum 1. Januar in Kraft, teilte das Ministerium mit.",
+    "Die Polizei meldete 14 Verletzte.",
+]
+# months English writes too, in a German article
+DE_SHARED = (
+    "Die Mauer fiel am 9. November 1989, teilte das Museum am Montag mit. Der Vertrag gilt "
+    "vom 1. April bis zum 31. August, sagte der Sprecher der Stadt. Die Ausstellung ist seit "
+    "dem 12. Sept. geöffnet, und der Eintritt ist frei für alle Besucher der Stadt.\n"
+)
+DE_SHARED_SENTENCES = [
+    "Die Mauer fiel am 9. November 1989, teilte das Museum am Montag mit.",
+    "Der Vertrag gilt vom 1. April bis zum 31. August, sagte der Sprecher der Stadt.",
+    "Die Ausstellung ist seit dem 12. Sept. geöffnet, und der Eintritt ist frei für alle "
+    "Besucher der Stadt.",
+]
+# an English article: a sentence ending with a number, the next opening with a month
+EN = (
+    "The death toll in the flooded districts rose to 12. August was the worst month of the "
+    "year for the city, officials said on Tuesday. The count of the injured reached 31. "
+    "November, they said, would bring the first repairs to the bridges.\n"
+)
+EN_SENTENCES = [
+    "The death toll in the flooded districts rose to 12.",
+    "August was the worst month of the year for the city, officials said on Tuesday.",
+    "The count of the injured reached 31.",
+    "November, they said, would bring the first repairs to the bridges.",
+]
+
+
+def _segments(run_cli: RunCli, path: Path) -> list[str]:
+    r = run_cli("segment", str(path))
+    assert r.exit_code == 0, r.output
+    # "   0 body            0-34     Die Wahl ..."
+    return [ln.split(None, 3)[3] for ln in r.output.splitlines() if ln and not ln.startswith("#")]
+
+
+def _stored(run_cli: RunCli, db_path: Path, path: Path) -> tuple[str | None, list[str]]:
+    r = run_cli("import", str(path))
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(db_path) as con:
+        (lang,) = con.execute("SELECT language FROM articles").fetchone()
+        texts = [t for (t,) in con.execute("SELECT text FROM sentences ORDER BY position")]
+    return lang, texts
+
+
+def test_a_german_date_is_not_a_sentence_end(run_cli: RunCli, tmp_path: Path) -> None:
+    f = write(tmp_path / "de2.txt", DE2)
+    assert _segments(run_cli, f) == DE2_SENTENCES
+
+
+def test_a_german_article_cut_at_its_dates_is_still_detected_as_german(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    # cut at every date, no sentence had the 40 characters the language sample takes: the
+    # article was stored with no language and no warning
+    lang, texts = _stored(run_cli, db_path, write(tmp_path / "de2.txt", DE2))
+    assert (lang, texts) == ("de", DE2_SENTENCES)
+
+
+def test_months_english_writes_too_are_joined_in_a_german_article(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "de.txt", DE_SHARED)
+    assert _segments(run_cli, f) == DE_SHARED_SENTENCES
+    assert _stored(run_cli, db_path, f) == ("de", DE_SHARED_SENTENCES)
+
+
+def test_an_english_sentence_opening_with_a_month_after_a_number_stays_apart(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "en.txt", EN)
+    assert _segments(run_cli, f) == EN_SENTENCES
+    assert _stored(run_cli, db_path, f) == ("en", EN_SENTENCES)
+
+
+def test_only_a_day_before_a_month_keeps_the_sentence() -> None:
+    # 32 is no day, "1990." ends a sentence, a German sentence may open with "Mai" after one
+    # that ends with a word
+    text = "Es waren 32. Mai kam später. Das war 1990. Mai kam. Er kam im Mai. Mai war kalt."
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == [
+        "Es waren 32.",
+        "Mai kam später.",
+        "Das war 1990.",
+        "Mai kam.",
+        "Er kam im Mai.",
+        "Mai war kalt.",
+    ]
