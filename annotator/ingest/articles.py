@@ -99,6 +99,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     # the article's counts summed as numbers: adding Counts makes one (a frozen dataclass,
     # slow to make) per sentence
     words = syllables = counted = 0
+    left_out: frozenset[int] = frozenset()  # sentences left out of those sums
     texts = [lay.text[seg.start : seg.end] for seg in lay.segments]
     if not with_readability:
         each = [readability.ZERO] * len(texts)
@@ -107,8 +108,14 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         each = [readability.Counts(len(text.split()), 0, 0) for text in texts]
     else:
         each = readability.counts_each(texts)
+        # a sentence in another script (a Chinese quote in an English article): words
+        # counted, no scores, as in an article not in English, and out of the article's
+        # figures, which it would skew (audit11 F3)
+        for i in (others := readability.unscored(lay.text, texts)):
+            each[i] = readability.Counts(len(texts[i].split()), 0, 0)
+        left_out = frozenset(others)
     for i, (seg, text, c) in enumerate(zip(lay.segments, texts, each, strict=True)):
-        if seg.kind in PROSE_KINDS:
+        if seg.kind in PROSE_KINDS and i not in left_out:
             words += c.words
             syllables += c.syllables
             counted += c.sentences
@@ -123,6 +130,12 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     meta = dict(src.meta)
     if unfit and with_readability:
         meta["readability_unavailable"] = unfit
+    elif left_out:
+        meta["readability_unscored"] = (
+            f"{len(left_out)} sentence(s) mostly in another script than Latin: no readability "
+            "scores for them (the Flesch formulas are fitted to English), and the article's "
+            "figures leave them out"
+        )
     if lay.removed_furniture:
         notes.append(
             f"removed {lay.removed_furniture} repeated line(s) of page furniture"
