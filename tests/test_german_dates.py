@@ -2,7 +2,8 @@
 number, a full stop and a capitalised word end an English sentence. German writes the day as an
 ordinal with a full stop and capitalises the month. The months English does not write are never
 a boundary after a day; "April", "August", "September", "November" are joined in German articles
-only, where English keeps its sentence end ("... rose to 12. August was the worst month")."""
+only, where English keeps its sentence end ("... rose to 12. August was the worst month"); so
+are an article and an ordinal with the noun after them ("im 19. Jahrhundert", "zum 3. Mal")."""
 
 from __future__ import annotations
 
@@ -108,4 +109,41 @@ def test_only_a_day_before_a_month_keeps_the_sentence() -> None:
         "Mai kam.",
         "Er kam im Mai.",
         "Mai war kalt.",
+    ]
+
+
+# ordinals before their noun, in a German article; a date whose month is left out, and a
+# number after a preposition, still end their sentences
+DE_ORDINALS = [
+    "Er war im 19. Jahrhundert Bürgermeister der Stadt, teilte das Archiv mit.",
+    "Der 1. FC Köln gewann zum 3. Mal in Folge.",
+    "Der 2. Weltkrieg endete 1945 in Europa.",
+    "Die Partei kam beim 2. Wahlgang auf Platz 2.",
+    "Die Sitzung ist am 14.",
+    "Danach wird abgestimmt.",
+    "Die Zahl der Verletzten stieg auf 14.",
+    "Die Polizei sperrte die Straße.",
+    "Es geschah zum 3.",
+    "Die Feuerwehr kam spät.",
+]
+
+
+def test_a_german_ordinal_keeps_its_noun(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "de4.txt", " ".join(DE_ORDINALS) + "\n")
+    assert _segments(run_cli, f) == DE_ORDINALS
+    assert _stored(run_cli, db_path, f) == ("de", DE_ORDINALS)
+
+
+def test_an_english_article_is_not_read_by_the_german_rules(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    text = (
+        "The budget was cut in the 19. Century-old bridges will close, the city said on "
+        "Tuesday. The mayor said that the cuts would hurt the 12. Many of them are old.\n"
+    )
+    assert _segments(run_cli, write(tmp_path / "en2.txt", text)) == [
+        "The budget was cut in the 19.",
+        "Century-old bridges will close, the city said on Tuesday.",
+        "The mayor said that the cuts would hurt the 12.",
+        "Many of them are old.",
     ]

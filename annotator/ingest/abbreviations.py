@@ -50,7 +50,7 @@ MONTHS_SHORT: frozenset[str] = _words("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct 
 # (and short forms) English does not write: the rule holds in any article, so an article
 # cut at its dates is still long enough for its language to be detected. The names English
 # shares ("12. April", "9. November") are joined in German articles only, once their
-# language is known (ingest/ordinal_dates.py).
+# language is known (ingest/ordinals.py).
 ORDINAL_MONTHS: frozenset[str] = _words(
     """Januar Jänner Februar Feber März Mai Juni Juli Oktober Dezember Jän Mrz Okt Dez Mäerz
     Abrëll Mee"""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.ingest import language, ordinal_dates, readability
+from annotator.ingest import language, ordinals, readability
 from annotator.ingest.layout import Layout, Link, layout
 from annotator.ingest.reading import (
     MAX_ARTICLE_SEGMENTS,
@@ -93,7 +93,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
     # a language the source declares wins (the way to correct a wrong detection)
     lang = src.language or language.detect(_prose_sample(lay), hint=src.language_hint)
     # "am 9. November": a German date the splitter cut, not knowing the language yet
-    lay.segments = ordinal_dates.joined(lay.text, lay.segments, lang)
+    lay.segments = ordinals.joined(lay.text, lay.segments, lang)
     unfit = language.readability_reason(lang)
     sentences = []
     # the article's counts summed as numbers: adding Counts makes one (a frozen dataclass,

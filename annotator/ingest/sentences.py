@@ -24,7 +24,7 @@ What the caller should know:
   closed after one keeps what says it was said: 「...。」と彼は付け加えた。 (Japanese と, って),
   “...。”他补充说。 (a Chinese quote opening its sentence, then only a clause of saying).
 - A day and a German month are no boundary: "am 12. März" (the months English does not
-  write; ingest/ordinal_dates.py joins "am 9. November" in German articles).
+  write; ingest/ordinals.py joins "am 9. November" in German articles).
 - Pure standard library, regexes compiled at import, no state that changes an answer (one
   look at the last text split is remembered): the same input always gives the same output.
 """
