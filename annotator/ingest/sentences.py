@@ -404,6 +404,10 @@ def _boundary(
     # An abbreviation, an initial or a dotted acronym ("Co", "E", "U.S").
     if kind != "U":
         return None  # "No. 3", "Jan. 5", "p. 55", "U.S. $5 billion"
+    if base == "no":
+        # the word, not the abbreviation ("No. 3"): "the answer was no. Officials said",
+        # Spanish and Italian "dijo que no. Llegó"
+        return cut, nxt
     if cq:
         if following in PREPOSITIVE and not _QUOTES.intersection(cq):
             return None  # "(Ret.) Gen. John Allen"
