@@ -22,9 +22,13 @@ What each language gets (the README says the same):
   any article, . ! ? too.
 - Scripts with full stops of their own (Devanagari and Bengali । ॥, Urdu ۔, Arabic ؟,
   Ethiopic ። ፧ ፨, Armenian ։, Myanmar ။, Khmer ។): split there too, in any article.
+- German and Luxembourgish: as other languages, with their dates and ordinals kept whole
+  ("am 12. März", "im 19. Jahrhundert": sentences.py and ordinals.py).
 - Other languages: split at sentence-final punctuation . ! ? with the English abbreviation
   rules (good for most European languages, wrong around their own abbreviations); no
   readability: the formulas' constants are fitted to English syllables and words.
+- In an English article, a sentence mostly in another script gets no readability either
+  (readability.unscored).
 """
 
 from __future__ import annotations
