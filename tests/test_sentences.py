@@ -291,10 +291,18 @@ def _imports(path: Path) -> set[str]:
 
 def test_standard_library_only() -> None:
     splitter = Path(sentences_module.__file__)
-    allowed = {"__future__", "re", "annotator.ingest.abbreviations", "annotator.ingest.ellipses"}
+    allowed = {
+        "__future__",
+        "re",
+        "annotator.ingest.abbreviations",
+        "annotator.ingest.ellipses",
+        "annotator.ingest.script_stops",
+    }
     assert _imports(splitter) <= allowed
-    # what the ellipsis decides, split out of the splitter's module, imports nothing else
+    # what the ellipsis and the scripts' stops decide, split out of the splitter's module,
+    # import nothing else
     assert _imports(splitter.with_name("ellipses.py")) <= {"__future__", "re"}
+    assert _imports(splitter.with_name("script_stops.py")) <= {"__future__", "re"}
 
 
 # --------------------------------------------------------------------------- properties

@@ -111,7 +111,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
         # a sentence in another script (a Chinese quote in an English article): words
         # counted, no scores, as in an article not in English, and out of the article's
         # figures, which it would skew (audit11 F3)
-        for i in (others := readability.unscored(lay.text, texts)):
+        for i in (others := readability.unscored(texts)):
             each[i] = readability.Counts(len(texts[i].split()), 0, 0)
         left_out = frozenset(others)
     for i, (seg, text, c) in enumerate(zip(lay.segments, texts, each, strict=True)):

@@ -50,7 +50,7 @@ MIN_LETTERS = 40
 READABILITY_LANGUAGES = frozenset({"en"})
 CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
 # the languages whose script has full stops of its own, which the splitter cuts at
-# (ingest/sentences.py _SCRIPT_STOPS), beside . ! ?
+# (ingest/script_stops.py SCRIPT_STOPS), beside . ! ?
 SCRIPT_STOPS = {
     **dict.fromkeys(("hi", "mr", "ne", "bn", "as", "pa", "or"), "। ॥"),
     "ur": "۔ ؟",

@@ -77,18 +77,18 @@ _OTHER_LETTER = re.compile(r"[^\W\d_\x00-\u02af\u1e00-\u1eff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def unscored(text: str, sentences: Sequence[str]) -> list[int]:
-    """Which of `sentences` (of an article whose cleaned text is `text`) the Flesch
-    formulas cannot score: more than half of their letters are of another script than the
-    Latin one. Their syllables are no English syllables (a Chinese sentence is one "word"
-    of one syllable: reading ease 121.22, audit11 F3). One search of the whole text says
-    there is none, at C speed, in nearly every English article."""
-    if _OTHER_LETTER.search(text) is None:
-        return []
+def unscored(sentences: Sequence[str]) -> list[int]:
+    """Which of an article's `sentences` the Flesch formulas cannot score: more than half
+    of their letters are of another script than the Latin one. Their syllables are no
+    English syllables (a Chinese sentence is one "word" of one syllable: reading ease
+    121.22, audit11 F3). An ASCII sentence (most of them) is said to hold none by a flag
+    of the string, the others by a search at C speed (a third of an English article's
+    text: curly quotes and dashes)."""
     return [
         i
         for i, t in enumerate(sentences)
-        if _OTHER_LETTER.search(t) is not None
+        if not t.isascii()
+        and _OTHER_LETTER.search(t) is not None
         and 2 * len(_OTHER_LETTER.findall(t)) > len(_LETTER.findall(t))
     ]
 

@@ -20,9 +20,10 @@ What the caller should know:
   (`1. ... 2. ...`, `a) ... b) ...`, sequential numbering only), and before a bullet
   (`•`, `⁃`, `▪`, `◦`, `‣`) that follows whitespace.
 - Chinese and Japanese sentence ends (。！？, with closing quotes and brackets) are
-  boundaries wherever they stand: those scripts put no space after them. But a quote
-  closed after one keeps what says it was said: 「...。」と彼は付け加えた。 (Japanese と, って),
+  boundaries wherever they stand: those scripts put no space after them. A quote closed
+  after one keeps what says it was said: 「...。」と彼は付け加えた。 (Japanese と, って),
   “...。”他补充说。 (a Chinese quote opening its sentence, then only a clause of saying).
+  Those rules, and the other scripts' full stops, are in script_stops.py.
 - A day and a German month are no boundary: "am 12. März" (the months English does not
   write; ingest/ordinals.py joins "am 9. November" in German articles).
 - Pure standard library, regexes compiled at import, no state that changes an answer (one
@@ -44,6 +45,9 @@ from annotator.ingest.abbreviations import (
     TIMES,
 )
 from annotator.ingest.ellipses import ellipsis_boundary
+from annotator.ingest.script_stops import CJK_END as _CJK_END
+from annotator.ingest.script_stops import SCRIPT_STOPS as _SCRIPT_STOPS
+from annotator.ingest.script_stops import cjk_split as _cjk_split
 
 __all__ = ["split_sentences"]
 
@@ -109,26 +113,6 @@ _LIST_MARK = re.compile(rf"(?<=[\s{_B}])(?:(\d{{1,3}})|([a-z]))(\.\)|\)|\.)(?=\s
 _AGENCY = re.compile(r"\s+\([A-Z][A-Za-z]{1,9}\)\s*(?:--|[-—–])\s")
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2}")
 
-# Chinese and Japanese end sentences with full-width marks and no space after them:
-# 。！？ (and their runs), with the closing quotes and brackets that follow. Other scripts
-# have full stops of their own, which end a sentence wherever they stand (none of them is
-# used inside a word or a number): the danda and double danda of Devanagari, Bengali and
-# the other Indic scripts (। ॥), the Urdu full stop (۔) and the Arabic question mark (؟),
-# Ethiopic (። ፧ ፨), Armenian (։), Myanmar (။) and Khmer (។). Greek's question mark is the
-# ASCII ";" once normalised, which is not a boundary in any other language: not here.
-_SCRIPT_STOPS = "。！？।॥۔؟።፧፨։။។"
-# (opens with a class: see _CANDIDATE)
-_CJK_END = re.compile(rf"[{_SCRIPT_STOPS}]+[」』”’）》〉】]*")
-# A quotation closed after its sentence end, then what says it was said, is one sentence
-# (as `“Why?” Smith asked.` is): Japanese marks the quoted clause with the particle と
-# (「これは必要なことだ。」と彼は付け加えた。, and the colloquial って); Chinese follows the
-# quote with a short clause that ends with a verb of saying and its own full stop
-# (“这是必要的。”他补充说。). A Chinese quote followed by anything else (“...。”他说，“...”,
-# a new sentence) still ends there: only the attribution alone is a fragment.
-_QUOTE_CLOSERS = "」』”’"
-_ZH_SAID = re.compile(
-    r"[^。！？“”「」\s，,]{1,10}?(?:说|道|问|称|表示|指出|强调|补充|回答|写道|告诉记者)[。！？]"
-)
 # A bullet or a script's sentence end: most blocks hold neither, and one search that opens
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
@@ -137,30 +121,6 @@ _RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
 # "."; a block with none (a heading, a menu entry: half of what the layout asks) is one
 # sentence, trimmed (the same answers as the full route: tests/test_layout_shortcuts5.py)
 _MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{_SCRIPT_STOPS}]")
-
-
-def _cjk_split(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        for m in _CJK_END.finditer(text, s, e):
-            nxt = _NON_SPACE.search(text, m.end(), e)
-            if nxt is None:
-                break
-            if text[m.end() - 1] in _QUOTE_CLOSERS and _said(text, s, nxt.start(), e):
-                continue  # 「...。」と彼は付け加えた。: the quote is the sentence's
-            out.append((s, m.end()))
-            s = nxt.start()
-        out.append((s, e))
-    return out
-
-
-def _said(text: str, sent: int, pos: int, end: int) -> bool:
-    """Does the text at `pos`, after a quotation closed in the sentence that began at
-    `sent`, say who said it? (Japanese: whatever the quote's place; Chinese: when the quote
-    opens the sentence, else the clause reports something else: 他说：“...。”记者问道。)"""
-    if text[pos] == "と" or text.startswith("って", pos):
-        return True
-    return text[sent] in "“「『‘" and _ZH_SAID.match(text, pos, end) is not None
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
