@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 
-from annotator.ingest import emphasis, line_ends, page_repeats, sentences
+from annotator.ingest import emphasis, line_ends, page_repeats, script_stops, sentences
 from annotator.ingest import layout_inline as li
 from annotator.ingest import layout_lines as ll
 from annotator.ingest.layout_assembly import Segment
@@ -43,8 +43,8 @@ def reference_split(text: str, start: int = 0, end: int | None = None) -> list[t
         ]
     else:
         spans = sentences._split(text, start, end, rare is not None)
-    if rare is not None and sentences._CJK_END.search(text, rare.start(), end):
-        spans = sentences._cjk_split(text, spans)
+    if rare is not None and script_stops.CJK_END.search(text, rare.start(), end):
+        spans = script_stops.cjk_split(text, spans)
     return spans
 
 

@@ -45,9 +45,7 @@ from annotator.ingest.abbreviations import (
     TIMES,
 )
 from annotator.ingest.ellipses import ellipsis_boundary
-from annotator.ingest.script_stops import CJK_END as _CJK_END
-from annotator.ingest.script_stops import SCRIPT_STOPS as _SCRIPT_STOPS
-from annotator.ingest.script_stops import cjk_split as _cjk_split
+from annotator.ingest.script_stops import CJK_END, SCRIPT_STOPS, cjk_split
 
 __all__ = ["split_sentences"]
 
@@ -116,11 +114,11 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,40},(?:\s+[A-Z][A-Za-z]{1,5}\.){1,2
 # A bullet or a script's sentence end: most blocks hold neither, and one search that opens
 # with a character class says so at C speed (a search that opens with a look-behind, as
 # _BULLET does, tries every position in Python's engine)
-_RARE = re.compile(rf"[{_B}{_SCRIPT_STOPS}]")
+_RARE = re.compile(rf"[{_B}{SCRIPT_STOPS}]")
 # What every split needs: a terminator, a bullet, a script's stop, an inline list's ")" or
 # "."; a block with none (a heading, a menu entry: half of what the layout asks) is one
 # sentence, trimmed (the same answers as the full route: tests/test_layout_shortcuts5.py)
-_MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{_SCRIPT_STOPS}]")
+_MAY_SPLIT = re.compile(rf"[.!?…‽){_B}{SCRIPT_STOPS}]")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -143,8 +141,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         spans = [(s + start, e + start) for s, e in _split(block, 0, len(block), rare is not None)]
     else:
         spans = _split(text, start, end, rare is not None)
-    if rare is not None and _CJK_END.search(text, rare.start(), end):
-        spans = _cjk_split(text, spans)
+    if rare is not None and CJK_END.search(text, rare.start(), end):
+        spans = cjk_split(text, spans)
     return spans
 
 
@@ -161,7 +159,7 @@ def _may_hold_rare(text: str, start: int, end: int) -> bool:
         return True
     known, holds = _last_text
     if known is not text:
-        holds = any(text.find(c) >= 0 for c in _BULLETS + _SCRIPT_STOPS)
+        holds = any(text.find(c) >= 0 for c in _BULLETS + SCRIPT_STOPS)
         _last_text = (text, holds)
     return holds
 
