@@ -124,7 +124,10 @@ def test_small_files_parsed_ahead_are_written_together_as_they_would_be_alone(
     paths[7] = write(folder / "07.txt", paths[3].read_text(encoding="utf-8"))  # 03's text
     write(folder / "12.txt", "")  # empty: the worker says so
     other = write(tmp_path / "x" / "05.txt", "Other text under the id 05. It is refused.\n")
-    long_one = write(folder / "20.txt", "A long one. " * 12_000)  # over GROUP_CHARS
+    # over GROUP_CHARS, in fewer segments than one article may hold
+    long_one = write(
+        folder / "20.txt", "A long one, with words enough for a long sentence. " * 2_800
+    )
     repeats = write(
         folder / "25.jsonl",
         '{"id": "r", "text": "One text."}\n{"id": "r", "text": "Another text."}\n',
