@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from types import ModuleType
+from typing import Any
 
 from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images, page_tree
@@ -34,15 +35,15 @@ _HTML_LANG = re.compile(
 MIN_TEXT = 250
 # the YAML header trafilatura puts before the text when asked for metadata
 _HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
-# libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and
-# at elements nested more than 256 deep, and the page then looks empty (_beyond_the_parser
-# says so). Scripts and styles never hold the article: trafilatura drops them after parsing
-# them. Parsing them is most of the work on today's pages (a Next.js or Nuxt page carries
-# its state as megabytes of inline JSON: a 9.4 MB page took 3.5 s of CPU for 13 segments,
-# audit6 F11), so the bodies of those over SCRIPT_LIMIT are left out of what trafilatura
-# parses, on every page, and so are `data:` addresses over that size in attributes (a page
-# saved whole, images and fonts inlined). The page's bytes are kept whole as the original.
-# JSON-LD stays whatever its size: it carries the metadata, and on some pages the text.
+# libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and at
+# elements nested more than 256 deep: what comes after is not in the tree, and the page looks empty
+# or, when enough text came before, whole (_parser_stop says so). Scripts and styles never hold the
+# article: trafilatura drops them after parsing them. Parsing them is most of the work on today's
+# pages (a Next.js or Nuxt page carries its state as megabytes of inline JSON: a 9.4 MB page took
+# 3.5 s of CPU for 13 segments, audit6 F11), so the bodies of those over SCRIPT_LIMIT are left out
+# of what trafilatura parses, on every page, and so are `data:` addresses over that size in
+# attributes (a page saved whole, images and fonts inlined). The page's bytes are kept whole as the
+# original. JSON-LD stays whatever its size: it carries the metadata, and on some pages the text.
 SCRIPT_LIMIT = 4_096
 _HUGE_PAGE = 10_000_000
 _OPEN_SCRIPT = re.compile(rb"<(script|style)\b[^>]{0,4000}>")
@@ -107,10 +108,18 @@ def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
     trafilatura = _trafilatura()
 
     page = holdable_references(_without_heavy_parts(data))
-    from trafilatura.utils import load_html
+    from trafilatura.utils import HTML_PARSER, load_html
 
+    # parsed here, with trafilatura's own parser (trafilatura takes the tree as it is), so
+    # that its error log is this page's: a parser that stopped early leaves a tree of the
+    # page's first part, which trafilatura extracts as if it were the whole article (a
+    # sidebar 300 elements deep lost the 8 paragraphs after it, silently: audit11 F1)
+    tree = load_html(page)
+    stop = _parser_stop(HTML_PARSER.error_log)
+    if stop:
+        raise NoText(f"this HTML page cannot be read: {stop}; nothing imported")
     doc = trafilatura.extract_with_metadata(
-        without_unshown(page, load_html),
+        page if tree is None else without_unshown(page, tree),
         output_format="markdown",
         include_links=True,
         include_tables=True,
@@ -131,9 +140,6 @@ def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
     )
     text = _HEADER.sub("", doc.text, count=1).strip("\n") if doc and doc.text else ""
     if doc is None or len(text.strip()) < MIN_TEXT:
-        limit = _beyond_the_parser(data)
-        if limit:
-            raise NoText(f"this HTML page cannot be read: {limit}; nothing imported")
         n = len(text.strip())
         found = f"only {n} character{'s' * (n != 1)}" if n else "nothing"
         raise NoText(
@@ -195,27 +201,20 @@ def _without_heavy_parts(data: bytes) -> bytes:
     return data
 
 
-def _beyond_the_parser(data: bytes) -> str | None:
-    """Why the HTML parser stopped before the end of the page, when it hit one of its limits
-    (the page then looks empty, which is not the page's fault). Only asked when nothing was
-    extracted: it parses the page once more."""
-    from lxml.html import HTMLParser, fromstring  # type: ignore[import-untyped]
-
-    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
-    try:
-        fromstring(data, parser=parser)
-    except Exception:  # an unparsable page: trafilatura's verdict (no text) stands
-        return None
-    for err in parser.error_log:
+def _parser_stop(error_log: Any) -> str | None:
+    """Why the HTML parser stopped before the end of the page, from its error log, when it
+    hit one of its limits (the page's fault is only to be deep or big); None when it read
+    the page to its end."""
+    for err in error_log:
         if "Excessive depth" in err.message:
             return (
                 f"its elements are nested more than {_depth(err.message)} deep "
-                f"(line {err.line}), where the HTML parser stops"
+                f"(line {err.line}), where the HTML parser stops and the rest would be lost"
             )
         if "limit exceeded" in err.message.lower():
             return (
                 f"a text or attribute near line {err.line} is over the HTML parser's "
-                f"limit of {_HUGE_PAGE:,} bytes"
+                f"limit of {_HUGE_PAGE:,} bytes, where it stops and the rest would be lost"
             )
     return None
 

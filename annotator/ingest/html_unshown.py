@@ -13,7 +13,7 @@ before trafilatura reads it (the page's bytes are kept whole as the article's or
   alone: it hides from screen readers what sighted readers do see.
 
 Both are looked for with one byte search first, so that a page without them is handed to
-trafilatura exactly as before.
+trafilatura as it was parsed.
 """
 
 from __future__ import annotations
@@ -78,16 +78,12 @@ def holdable_references(data: bytes) -> bytes:
     return _CHAR_REF.sub(_reference, data)
 
 
-def without_unshown(data: bytes, load_html: Any) -> Any:
-    """The page as trafilatura should read it: the same bytes when it has no <template> and
-    no `hidden` element; else its tree (parsed with trafilatura's own `load_html`, which
-    trafilatura takes as it is) without them. None from load_html: the bytes, for
-    trafilatura's own verdict."""
+def without_unshown(data: bytes, tree: Any) -> Any:
+    """The page's tree (parsed from `data` with trafilatura's own `load_html`, which
+    trafilatura takes as it is) without its <template>s and `hidden` elements; the tree
+    untouched when the bytes show none."""
     if not _has_unshown(data):
-        return data
-    tree = load_html(data)
-    if tree is None:
-        return data
+        return tree
     for el in tree.xpath("//template | //*[@hidden]"):
         parent = el.getparent()
         if parent is None:
