@@ -105,8 +105,9 @@ def _named(who: list[str]) -> str:
     "--encoding",
     metavar="NAME",
     callback=lambda _ctx, _param, value: _known_encoding(value),
-    help="Decode .txt/.md files with this encoding (e.g. cp1252) instead of UTF-8; a file "
-    "that is valid UTF-8 beyond ASCII is still read as UTF-8, and said so.",
+    help="Decode the files with this encoding (e.g. cp1252) instead of UTF-8; an HTML page, "
+    "instead of the charset it declares. A file that is valid UTF-8 beyond ASCII is still "
+    "read as UTF-8, and said so.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
 @click.option(
@@ -147,7 +148,7 @@ def import_cmd(
       annotator --db project.sqlite import scraped/*.jsonl --encoding cp1252
     """
     # a few HTML pages: trafilatura extracts them in a child process meanwhile
-    if html_ahead.start(paths, meanwhile=_ready_for_a_page):
+    if html_ahead.start(paths, meanwhile=_ready_for_a_page, encoding=encoding):
         ctx.call_on_close(html_ahead.stop)  # the child reaped when the command ends
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C (after the fork: not the child's)
     proj = project(ctx)

@@ -235,7 +235,7 @@ def read_sources(
             src.name_id = name_id
             yield src
         elif is_html_page(path):  # .html, .htm, or a page saved under its address's name
-            src = read_html_file(path)
+            src = read_html_file(path, encoding)
             src.name_id = name_id
             yield src
         else:

@@ -9,7 +9,8 @@ pages while the parent gets ready, then hands each page's result back through a 
 JSON. On two cores the page is ready about when the parent asks for it.
 
 The result is what `html.extract` gives in-process: the child runs the same function on the
-same bytes but for the last step, writing the figures' captions into the text, which needs
+same bytes (decompressed and decoded as the importer does it, with the import's --encoding)
+but for the last step, writing the figures' captions into the text, which needs
 the layout's rules (0.09 s to import; the parent has them loaded by then and does it). Each
 answer carries the SHA-256 of the bytes it was extracted from, and the parent takes it
 only for the bytes it read itself. Anything else -- a page the child did not extract, a
@@ -98,10 +99,15 @@ class _Ahead:
 _ahead: _Ahead | None = None
 
 
-def start(paths: Sequence[Path], meanwhile: Callable[[], None] | None = None) -> bool:
+def start(
+    paths: Sequence[Path],
+    meanwhile: Callable[[], None] | None = None,
+    encoding: str | None = None,
+) -> bool:
     """Fork a child that extracts these paths' HTML pages, when they are few and small and
     trafilatura is not loaded yet. True if it started. `meanwhile`: what this process does
-    if it asks for a page before the child has it (once, instead of only waiting)."""
+    if it asks for a page before the child has it (once, instead of only waiting);
+    `encoding`: the import's --encoding, which the pages are decoded with."""
     global _ahead
     if _ahead is not None or sys.platform != "linux" or "trafilatura" in sys.modules:
         return False
@@ -132,7 +138,7 @@ def start(paths: Sequence[Path], meanwhile: Callable[[], None] | None = None) ->
         return False
     if pid == 0:  # the child: never returns
         os.close(read)
-        _child(pages, write)
+        _child(pages, write, encoding)
     os.close(write)
     _ahead = _Ahead(pid, os.fdopen(read, "rb"), meanwhile)
     atexit.register(stop)
@@ -170,7 +176,7 @@ def stop() -> None:
         _ahead.stop()
 
 
-def _child(pages: list[Path], write: int) -> None:
+def _child(pages: list[Path], write: int, encoding: str | None) -> None:
     code = 0
     try:
         # nothing of the parent's to run or flush here; nothing said twice
@@ -180,12 +186,19 @@ def _child(pages: list[Path], write: int) -> None:
         from dataclasses import asdict
 
         from annotator.ingest.html import NoText, extract_unplaced
+        from annotator.ingest.html_bytes import plain_page
+        from annotator.ingest.input_files import InputError
 
         with os.fdopen(write, "wb") as out:
             for path in pages:
-                data = _read(path)
-                if data is None:
+                raw = _read(path)
+                if raw is None:
                     continue
+                try:
+                    # the bytes the importer extracts (reading.read_html_file)
+                    data = plain_page(raw, path, encoding, _READ_LIMIT).data
+                except InputError:
+                    continue  # refused before extraction: the importer says why
                 answer: dict[str, object] = {"sha256": hashlib.sha256(data).hexdigest()}
                 try:
                     extracted, figures = extract_unplaced(data)

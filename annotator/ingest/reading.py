@@ -252,16 +252,20 @@ def _refuse_feed(text: str, path: Path) -> None:
         )
 
 
-def read_html_file(path: Path) -> SourceArticle:
-    """An HTML page: its main text as Markdown, with the metadata the page gives."""
+def read_html_file(path: Path, encoding: str | None = None) -> SourceArticle:
+    """An HTML page: its main text as Markdown, with the metadata the page gives.
+    `encoding`: the page's, instead of what it declares (ingest/html_bytes.py)."""
     from annotator.ingest import html
+    from annotator.ingest.html_bytes import plain_page
 
     with open_regular(path) as fh:
         data = _read_bounded(fh, path, MAX_HTML_BYTES, "an HTML page over the import's limit")
     if not data.strip():
         raise InputError(path, None, "empty file")
+    # decompressed and in UTF-8 before any pass reads it; the file's bytes stay the original
+    plain = plain_page(data, path, encoding, MAX_HTML_BYTES)
     try:
-        page = html.extract(data)
+        page = html.extract(plain.data)
     except html.NoText as e:
         raise InputError(path, None, str(e)) from None
     check_size(path, None, len(page.text))
@@ -280,11 +284,13 @@ def read_html_file(path: Path) -> SourceArticle:
         path=str(path),
         line=1,
         original=data,
-        encoding="html",
+        # what was done to the bytes before extraction: "html (gzip, cp1252)"
+        encoding=f"html ({', '.join(plain.steps)})" if plain.steps else "html",
         text=page.text,
         body_start=0,
         metadata=metadata,
         meta=dict(page.extra),
+        decode_note=plain.note,
         extracted=True,
         language_hint=page.page_language,
     )
