@@ -1,11 +1,16 @@
-"""An HTML page's bytes as every pass reads them: decoded into UTF-8.
+"""An HTML page's bytes as every pass reads them: decompressed, and decoded into UTF-8.
 
 trafilatura decodes a page itself: as UTF-8 when its bytes are UTF-8, otherwise by a guess
-(charset_normalizer) that ignores what the page declares. The guess read a French page in
-windows-1252 as a Central European code page ("à" came in as "ą"), silently, and our own
-passes over the bytes (hidden text, captions and figures) read them otherwise (audit11 F2).
-So a page is decoded here, first, and every pass and trafilatura read the result:
+(charset_normalizer) that ignores what the page declares, and it gunzips a compressed page
+on the way. Both came after our own passes over the bytes (hidden text, captions and
+figures, the size limit), which saw compressed bytes, and the guess read a French page in
+windows-1252 as a Central European code page ("à" came in as "ą"), silently (audit11 F2,
+F8). So a page is made plain here, first, and every pass and trafilatura read the result:
 
+- compressed (a scraper that stored the response's body as it came): gzip or zlib is
+  decompressed, bounded by the size limit, so a small file that inflates past it is refused
+  by its real size without being inflated whole; zstd, which nothing here decompresses, is
+  refused by name;
 - a UTF-16 byte order mark: decoded, and said (as for .txt); a UTF-8 one: UTF-8;
 - `--encoding`: what the HTTP header said, which the saved page lost (a browser too puts it
   before the page's own declaration);
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +45,9 @@ _META_CHARSET_TEXT = re.compile(r"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z
 _XML_ENCODING_TEXT = re.compile(
     r"\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)", re.I
 )
+_GZIP = b"\x1f\x8b"
+_ZSTD = b"\x28\xb5\x2f\xfd"
+_MAX_MEMBERS = 1_000  # gzip members in one file (bgzip writes one per 64 KB)
 
 # a declared name as the WHATWG Encoding standard reads it, where Python's codec of that
 # name decodes otherwise (a page labelled ISO-8859-1 is windows-1252 in every browser, and
@@ -106,17 +115,24 @@ codecs.register_error("annotator.c1", _c1_as_latin1)
 
 @dataclass(frozen=True)
 class Page:
-    data: bytes  # the page in UTF-8
-    steps: tuple[str, ...]  # what was done to the file's bytes ("cp1252"); () none
+    data: bytes  # the page in UTF-8, decompressed
+    steps: tuple[str, ...]  # what was done to the file's bytes ("gzip", "cp1252"); () none
     note: str | None  # what the import says on the file's line
 
 
 def plain_page(raw: bytes, path: Path | str, encoding: str | None, limit: int) -> Page:
-    """The page `raw` (a file's bytes) in UTF-8; InputError naming the file when it cannot
-    be (an encoding it does not say). `limit`: the page's size limit."""
+    """The page `raw` (a file's bytes) decompressed and in UTF-8; InputError naming the file
+    when it cannot be (over `limit` bytes decompressed, an encoding it does not say)."""
     steps: list[str] = []
     notes: list[str] = []
-    data = raw
+    if raw.startswith(_ZSTD):
+        raise InputError(path, None, "zstd-compressed: decompress it first (unzstd)")
+    data = _decompressed(raw, path, limit)
+    if data is not raw:
+        steps.append("gzip" if raw.startswith(_GZIP) else "zlib")
+        notes.append(f"decompressed ({steps[0]})")
+        if not data.strip():
+            raise InputError(path, None, "empty file (once decompressed)")
     text, codec, note = _decoded(data, path, encoding)
     if note:
         notes.append(note)
@@ -234,3 +250,40 @@ def _not_utf8_at(data: bytes) -> int | None:
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _decompressed(raw: bytes, path: Path | str, limit: int) -> bytes:
+    """`raw` gunzipped (all its members) or inflated (a zlib stream), never past `limit`
+    bytes of output; `raw` itself when it is neither."""
+    if raw.startswith(_GZIP):
+        kind, wbits = "gzip", 31
+    elif len(raw) > 2 and raw[0] & 0x0F == 8 and (raw[0] << 8 | raw[1]) % 31 == 0:
+        kind, wbits = "zlib", 15  # the two-byte header of a zlib stream (RFC 1950)
+    else:
+        return raw
+    out = bytearray()
+    rest = raw
+    for _ in range(_MAX_MEMBERS):
+        dec = zlib.decompressobj(wbits)
+        try:
+            # at most one byte more than the limit: a bomb is never inflated whole
+            out += dec.decompress(rest, limit + 1 - len(out))
+        except zlib.error as e:
+            if kind == "zlib":
+                return raw  # two bytes that only looked like a zlib header
+            raise InputError(path, None, f"gzip-compressed, but damaged: {e}") from None
+        if len(out) > limit:
+            raise InputError(
+                path,
+                None,
+                f"{kind}-compressed page of more than {limit:,} bytes once decompressed: "
+                "over the import's limit",
+            )
+        if not dec.eof:
+            if kind == "zlib":
+                return raw
+            raise InputError(path, None, "gzip-compressed, but cut off (incomplete)")
+        rest = dec.unused_data.lstrip(b"\x00")  # padding, as gzip.decompress allows
+        if kind == "zlib" or not rest:
+            return bytes(out)
+    raise InputError(path, None, f"gzip-compressed in more than {_MAX_MEMBERS:,} parts")
