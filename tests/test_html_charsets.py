@@ -139,3 +139,23 @@ def test_encoding_reaches_the_pages_extracted_ahead(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     titles = {t for (t,) in sqlite3.connect(db).execute("SELECT title FROM articles")}
     assert titles == {"Le budget voté à Zürich", "Le budget voté à Genève"}
+
+
+def test_a_utf8_page_declaring_no_charset_keeps_its_figure(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    # the second parse of the page (captions, figures) read a page that declares nothing as
+    # latin-1: the figure's neighbours ("à Zürich") matched no line, and the figure was lost
+    figure = (
+        '<figure><img src="https://example.org/maire.jpg"><figcaption>Le maire à Zürich, '
+        "mardi, devant le conseil général réuni en séance.</figcaption></figure>\n"
+    )
+    paras = BODY.split("\n")
+    fig = write(tmp_path / "fig.html", page("", "\n".join([*paras[:2], figure, *paras[2:]])))
+    result = run_cli("import", str(fig))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db_path)
+    kinds = [(k, t) for k, t in conn.execute("SELECT kind, text FROM sentences ORDER BY id")]
+    caption = ("media", "Le maire à Zürich, mardi, devant le conseil général réuni en séance.")
+    assert caption in kinds
+    assert kinds[kinds.index(caption) - 1][1].endswith("le défendre 1 fois.")

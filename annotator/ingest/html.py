@@ -80,7 +80,8 @@ def _trafilatura() -> ModuleType:
 
 
 def extract(data: bytes) -> Extracted:
-    """The main text and metadata of an HTML page; NoText when it has no article text."""
+    """The main text and metadata of an HTML page, `data` in UTF-8 (html_bytes.plain_page
+    makes it so); NoText when it has no article text."""
     # extracted already by the child `annotator import` forked at its start (html_ahead.py)
     ahead = html_ahead.take(data)
     if isinstance(ahead, str):

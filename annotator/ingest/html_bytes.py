@@ -20,8 +20,9 @@ F8). So a page is made plain here, first, and every pass and trafilatura read th
   is GB18030, Shift_JIS is Windows-31J);
 - anything else is refused by name: no guess.
 
-A page decoded from another encoding goes on as UTF-8 with its declaration saying utf-8, so
-that a parser reading the bytes does not decode them a second time. The page's bytes are
+A page decoded from another encoding goes on as UTF-8 with its declarations saying utf-8,
+so that nothing reading the bytes takes the old declaration at its word (libxml2 does when
+left to itself: a figure of a windows-1252 page was lost). The page's bytes are
 kept whole, as they were in the file, as the article's original.
 """
 

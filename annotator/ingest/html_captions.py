@@ -37,12 +37,16 @@ def norm(text: str) -> str:
 
 def page_tree(data: bytes) -> Any:
     """The page parsed, when it says "caption" (the one parse that captions_as_images and
-    html_figures share); None when it does not, or cannot be parsed."""
+    html_figures share); None when it does not, or cannot be parsed. `data` is UTF-8
+    (ingest/html_bytes.py made it so)."""
     if _CAPTION_BYTES.search(data) is None:
         return None
     from lxml.html import HTMLParser, fromstring  # type: ignore[import-untyped]
 
-    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+    # read as UTF-8, as trafilatura reads it: left to itself, libxml2 reads a page that
+    # declares no charset as latin-1, and a caption or a figure's neighbour with an accent
+    # ("à Zürich" read "Ã  ZÃ¼rich") matched no line of the text (the figure was lost)
+    parser = HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
         return fromstring(data, parser=parser)
     except Exception:  # an unparsable page: trafilatura read what it could; we add nothing
