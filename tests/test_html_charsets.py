@@ -137,8 +137,15 @@ def test_encoding_reaches_the_pages_extracted_ahead(tmp_path: Path) -> None:
     assert "decoded as cp1252 (--encoding)" in out.stdout
     out = subprocess.run([*cmd, str(utf8)], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+    # the import's --encoding on a UTF-8 page: done, as asked, and said
+    again = write(tmp_path / "again.html", page().replace("Zürich", "Lyon").encode())
+    out = subprocess.run(
+        [*cmd, "--encoding", "cp1252", str(again)], env=env, capture_output=True, text=True
+    )
+    assert "decoded as cp1252 (--encoding, though it is valid UTF-8)" in out.stdout
     titles = {t for (t,) in sqlite3.connect(db).execute("SELECT title FROM articles")}
-    assert titles == {"Le budget voté à Zürich", "Le budget voté à Genève"}
+    # (the third is what was asked for: its UTF-8 read as cp1252, "votÃ©")
+    assert {"Le budget voté à Zürich", "Le budget voté à Genève"} < titles and len(titles) == 3
 
 
 def test_a_utf8_page_declaring_no_charset_keeps_its_figure(

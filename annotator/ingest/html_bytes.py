@@ -173,7 +173,10 @@ def _decoded(
         except (ValueError, LookupError) as e:  # a UnicodeError, or a codec's own
             line = _line_of(data, e.start) if isinstance(e, UnicodeDecodeError) else None
             raise InputError(path, line, f"cannot decode as {encoding}: {e}") from None
-        return text, encoding, f"decoded as {encoding} (--encoding)"
+        # the whole import's --encoding, on a page that is UTF-8 (audit11 F13): asked for,
+        # and done, but said, since such bytes are hardly ever meant as anything else
+        utf8 = ", though it is valid UTF-8" if bad is None and not data.isascii() else ""
+        return text, encoding, f"decoded as {encoding} (--encoding{utf8})"
     if bad is None:
         return None, "utf-8", None
     where = f"byte 0x{data[bad]:02x} on line {_line_of(data, bad)}"
