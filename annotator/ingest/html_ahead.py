@@ -195,7 +195,8 @@ def _child(pages: list[Path], write: int, encoding: str | None) -> None:
                 if raw is None:
                     continue
                 try:
-                    # the bytes the importer extracts (reading.read_html_file)
+                    # the bytes the importer extracts (reading.read_html_file; a page between
+                    # its limit and this one is extracted here for nothing, and refused there)
                     data = plain_page(raw, path, encoding, _READ_LIMIT).data
                 except InputError:
                     continue  # refused before extraction: the importer says why
