@@ -35,15 +35,16 @@ _HTML_LANG = re.compile(
 MIN_TEXT = 250
 # the YAML header trafilatura puts before the text when asked for metadata
 _HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
-# libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and at
-# elements nested more than 256 deep: what comes after is not in the tree, and the page looks empty
-# or, when enough text came before, whole (_parser_stop says so). Scripts and styles never hold the
-# article: trafilatura drops them after parsing them. Parsing them is most of the work on today's
-# pages (a Next.js or Nuxt page carries its state as megabytes of inline JSON: a 9.4 MB page took
-# 3.5 s of CPU for 13 segments, audit6 F11), so the bodies of those over SCRIPT_LIMIT are left out
-# of what trafilatura parses, on every page, and so are `data:` addresses over that size in
-# attributes (a page saved whole, images and fonts inlined). The page's bytes are kept whole as the
-# original. JSON-LD stays whatever its size: it carries the metadata, and on some pages the text.
+# libxml2 (under lxml, under trafilatura) stops at a text of more than 10,000,000 bytes and
+# at elements nested more than 256 deep: what comes after is not in the tree, and the page
+# looks empty or, when enough text came before, whole (_parser_stop says so). Scripts and
+# styles never hold the article: trafilatura drops them after parsing them. Parsing them is
+# most of the work on today's pages (a Next.js or Nuxt page carries its state as megabytes
+# of inline JSON: a 9.4 MB page took 3.5 s of CPU for 13 segments, audit6 F11), so the
+# bodies of those over SCRIPT_LIMIT are left out of what trafilatura parses, on every page,
+# and so are `data:` addresses over that size in attributes (a page saved whole, images and
+# fonts inlined). The page's bytes are kept whole as the original. JSON-LD stays whatever
+# its size: it carries the metadata, and on some pages the text.
 SCRIPT_LIMIT = 4_096
 _HUGE_PAGE = 10_000_000
 _OPEN_SCRIPT = re.compile(rb"<(script|style)\b[^>]{0,4000}>")
