@@ -312,7 +312,7 @@ def test_missing_path_and_empty_folder(run_cli: RunCli, db_path: Path, tmp_path:
     result = run_cli("import", str(tmp_path / "nope.txt"), str(tmp_path / "empty"))
     assert result.exit_code == 1
     assert "nope.txt: no such file or folder" in result.output
-    assert "no .txt, .md, .markdown, .jsonl, .html, .htm files" in result.output
+    assert "no .txt, .md, .markdown, .jsonl, .html, .htm, .xhtml files" in result.output
 
 
 def test_folders_are_walked(run_cli: RunCli, db_path: Path, tmp_path: Path) -> None:

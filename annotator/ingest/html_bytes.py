@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.ingest.input_files import InputError
+from annotator.ingest.input_files import InputError, utf8_after_all
 
 # browsers scan the start of a page for its declaration (1,024 bytes by the standard; a
 # page whose <head> opens with a long inline script puts it further): only what is needed
@@ -167,16 +167,17 @@ def _decoded(
     bad = _not_utf8_at(data)
     if data.startswith(b"\xef\xbb\xbf") and bad is None:
         return None, "utf-8", f"UTF-8 by its byte order mark{unused}" if encoding else None
+    if encoding and bad is None and utf8_after_all(data, encoding):
+        # the whole import's --encoding, on a page that is valid UTF-8 beyond ASCII: read as
+        # UTF-8, as a text file of the same folder is (audit11 F13), and said
+        return None, "utf-8", f"valid UTF-8: read as UTF-8, not as {encoding}"
     if encoding:
         try:
             text = data.decode(encoding)
         except (ValueError, LookupError) as e:  # a UnicodeError, or a codec's own
             line = _line_of(data, e.start) if isinstance(e, UnicodeDecodeError) else None
             raise InputError(path, line, f"cannot decode as {encoding}: {e}") from None
-        # the whole import's --encoding, on a page that is UTF-8 (audit11 F13): asked for,
-        # and done, but said, since such bytes are hardly ever meant as anything else
-        utf8 = ", though it is valid UTF-8" if bad is None and not data.isascii() else ""
-        return text, encoding, f"decoded as {encoding} (--encoding{utf8})"
+        return text, encoding, f"decoded as {encoding} (--encoding)"
     if bad is None:
         return None, "utf-8", None
     where = f"byte 0x{data[bad]:02x} on line {_line_of(data, bad)}"

@@ -6,6 +6,7 @@ cannot be imported, `FILE:LINE: reason`; ingest/reading.py reads the files' cont
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from collections.abc import Iterator
@@ -192,3 +193,21 @@ def _walk(
             yield InputError(path, None, f"{kind}, not a regular file: refused")
         else:
             yield path
+
+
+def utf8_after_all(data: bytes, encoding: str) -> bool:
+    """Is a file given an --encoding valid UTF-8 holding more than ASCII, while the encoding
+    is an 8-bit one (not UTF-8 itself, nor UTF-16/32, whose bytes can pass as UTF-8)?"""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    if name.startswith(("utf-8", "utf-16", "utf-32", "utf_16", "utf_32")) or b"\x00" in data:
+        return False
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -6,7 +6,6 @@ one line that says where and why; nothing is guessed silently.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from annotator.ingest.input_files import file_kind as file_kind
 from annotator.ingest.input_files import is_html_page as is_html_page
 from annotator.ingest.input_files import iter_paths as iter_paths
 from annotator.ingest.input_files import open_regular as open_regular
+from annotator.ingest.input_files import utf8_after_all
 from annotator.ingest.language import declared
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
@@ -104,7 +104,7 @@ def decode(
     """Decode file bytes; return (text, encoding used, a note if it was not plain UTF-8)."""
     if not data.strip():
         raise InputError(path, None, "empty file")
-    if encoding and _utf8_after_all(data, encoding):
+    if encoding and utf8_after_all(data, encoding):
         # a folder is mixed: most files UTF-8, a few legacy ones, and one --encoding for the
         # command. Bytes that are valid UTF-8 with letters beyond ASCII are UTF-8 (as cp1252
         # they would be mojibake: "annoncÃ©"), so such a file is read as UTF-8 and said so
@@ -149,24 +149,6 @@ def decode(
             f"not UTF-8 (byte 0x{data[e.start]:02x} at column {col}); re-save as UTF-8 "
             f"or name the encoding with --encoding (e.g. cp1252, latin-1)",
         ) from None
-
-
-def _utf8_after_all(data: bytes, encoding: str) -> bool:
-    """Is a file given an --encoding valid UTF-8 holding more than ASCII, while the encoding
-    is an 8-bit one (not UTF-8 itself, nor UTF-16/32, whose bytes can pass as UTF-8)?"""
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return False
-    if name.startswith(("utf-8", "utf-16", "utf-32", "utf_16", "utf_32")) or b"\x00" in data:
-        return False
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _check_unicode(text: str, path: Path | str, line: int | None = None) -> None:
