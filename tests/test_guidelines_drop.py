@@ -165,3 +165,64 @@ def test_a_sentence_whose_every_label_was_dropped_is_left_out_by_every_format(
             out = run_cli("export", "--format", fmt, "--view", view, "-o", "-").stdout
             rows = [x for x in out.splitlines()[(fmt == "csv") :] if x.strip()]
             assert len(rows) == 1 and "s1:1" in rows[0], (fmt, view, out)
+
+
+def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The bundled guidelines with one piece of labels.toml replaced."""
+    folder = shutil.copytree(ROOT / "guidelines", tmp_path / name)
+    toml = folder / "labels.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_leaving_out_a_field_value_in_use_is_refused_whatever_is_asked(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F3, F4: a renamed or removed field value (or field) in use was adopted with
+    only "label schema changed"; agreement and the hf export then ended in a traceback on the
+    stored value (article fields), or hf wrote data its own card's ClassLabel refused."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    line = {
+        "article_id": "s1",
+        "position": 0,
+        "annotator": "x",
+        "labels": ["ATTRIBUTED"],
+        "fields": {"source_type": "vague"},
+    }
+    labels = write(tmp_path / "l.jsonl", json.dumps(line) + "\n")
+    side = {"id": "s1", "annotations": {"x": {"genre": "satire"}}}
+    write(tmp_path / "l.articles.jsonl", json.dumps(side))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    before = schema_hash(db_path)
+    cases = [
+        (
+            edited(tmp_path, "vague", 'value = "vague"', 'value = "anonymous"'),
+            "source_type value 'vague' (1 answer)",
+        ),
+        (
+            edited(tmp_path, "satire", '{ value = "satire", title = "Satire" },\n', ""),
+            "genre value 'satire' (1 answer)",
+        ),
+    ]
+    for folder, said in cases:
+        for drop in ([], ["--drop-labels"]):
+            r = run_cli(*drop, "--guidelines", str(folder), "guidelines")
+            assert r.exit_code == 1, r.output
+            assert f"leave out fields or values in use: {said}" in r.output, r.output
+            assert "nothing changed" in r.output and "Traceback" not in r.output
+            assert len(r.output.strip().splitlines()) == 1
+            assert schema_hash(db_path) == before
+    # a field left out whole
+    side_only = edited(tmp_path, "no-genre", 'name = "genre"', 'name = "kind_of_piece"')
+    r = run_cli("--guidelines", str(side_only), "guidelines")
+    assert "leave out fields or values in use: the field genre (1 answer)" in r.output, r.output
+    # a value nobody used goes without a word, and agreement and hf still run
+    unused = edited(
+        tmp_path, "no-pr", '{ value = "press_release", title = "Press release" },\n', ""
+    )
+    assert run_cli("--guidelines", str(unused), "guidelines").exit_code == 0
+    assert schema_hash(db_path) != before
+    assert run_cli("agreement", "--bootstrap", "0").exit_code == 0
+    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.schema import parse_schema
 from annotator.store.database import Store, StoreError, now
+from annotator.store.schema_values import refuse_dropped_values
 
 
 def active_guidelines(store: Store) -> Guidelines | None:
@@ -98,6 +99,10 @@ def use_guidelines(
         return g, f"{store.path} is read-only: using {g.source}'s guidelines without storing them"
     if active is not None and not drop_labels:
         _refuse_dropped_labels(store, active, g)
+    if active is not None:
+        # whatever --drop-labels says: stored values outside a field's scale break agreement
+        # and the hf export (audit12 F3)
+        refuse_dropped_values(store, active.schema, g.schema)
     _save(store, g, toml_text)
     if active is None:
         msg = None
