@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -35,6 +36,9 @@ NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
 _LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_CHECKED_APART = frozenset({"key", "guidelines"})
+# what acts on a terminal or breaks XML (safetext.py's set), line breaks and tabs aside
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 # Colours for labels that do not name one: distinct on dark and light themes.
 _PALETTE = (
@@ -53,6 +57,20 @@ _PALETTE = (
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_controls(cls, v: object, info: ValidationInfo) -> object:
+        if info.field_name in _CHECKED_APART:
+            return v  # keys and the guidelines file name have their own, sharper messages
+        # titles and descriptions go into the Label Studio config (XML 1.0 has no ESC), the
+        # dataset card and every screen; TOML's "\u001b" escape let an OSC 52 clipboard
+        # write through where a literal ESC is refused (audit12 F8). Line breaks and tabs
+        # of a description are text.
+        for text in v if isinstance(v, list | tuple) else (v,):
+            if isinstance(text, str) and (bad := _CONTROL.search(text)):
+                raise ValueError(f"a control character (U+{ord(bad.group()):04X}) is not text")
+        return v
 
 
 Key = Annotated[str, Field(min_length=1, max_length=1)]

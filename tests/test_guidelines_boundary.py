@@ -326,3 +326,41 @@ def test_fuzz_guidelines_folders(
     assert real.startswith(os.path.realpath(layout) + os.sep)
     assert all(character_problem(lab.key) is None for lab in g.schema.labels)
     assert re.fullmatch(r"\S", g.schema.labels[2].key)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "code"),
+    [
+        # audit12 F8: TOML's \u escapes let a control character into titles and descriptions,
+        # then into the Label Studio config (not XML) and raw into the dataset card
+        ('title = "Named person"', 'title = "Named \\u001b[2Jperson"', "title", "001B"),
+        ('title = "Attributed"', 'title = "Attri\\u009bbuted"', "title", "009B"),
+        ('title = "Genre"', 'title = "Genre \\u202e"', "title", "202E"),
+    ],
+)
+def test_control_characters_in_schema_text_are_refused(
+    tmp_path: Path, run_cli: RunCli, old: str, new: str, where: str, code: str
+) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in (ROOT / "guidelines").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    toml = folder / "labels.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+    r = run_cli("--guidelines", str(folder), "guidelines")
+    assert r.exit_code == 1, r.output
+    line = r.output.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line, line
+    assert f"{where}: a control character (U+{code}) is not text" in line, line
+    assert "\x1b" not in r.output and "\u202e" not in r.output
+
+
+def test_descriptions_keep_their_line_breaks_and_tabs() -> None:
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    first = toml.index('description = "')
+    edited = toml[:first] + 'description = "One line.\\n\\tAnother, indented.",\n#' + toml[first:]
+    edited = edited.replace(",\n#description", "\n#description", 1)
+    schema = parse_schema(edited)
+    assert "\n\tAnother" in schema.labels[0].description
