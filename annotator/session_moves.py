@@ -14,6 +14,7 @@ from annotator.models.articles import Article, Sentence
 from annotator.models.errors import DatabaseBusy, WriteFailed
 from annotator.models.shares import percent_done
 from annotator.models.suggestions import Suggestion
+from annotator.schema import LabelSchema
 from annotator.session_queue import AnnotatorQueue
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
@@ -68,6 +69,7 @@ class Moves:
     index: int
     suggesting: bool
     suggested: dict[int, tuple[Suggestion, ...]]
+    schema: LabelSchema
     busy: bool
     queue: AnnotatorQueue
     # what the open article showed this annotator (suggestions or not), until a write that
@@ -131,7 +133,11 @@ class Moves:
         self.article_rank = arts.article_rank(self.store, art.id)
         self.suggesting = suggestion_reading.shown(self.store, self.annotator_id, art.id)
         self.suggested = (
-            suggestion_reading.for_article(self.store, art.id) if self.suggesting else {}
+            suggestion_reading.for_article(
+                self.store, art.id, labels=frozenset(self.schema.label_names)
+            )
+            if self.suggesting
+            else {}
         )
         # recorded by the next write this session makes (cursor or edit), the first showing
         # kept: what the annotator saw, whatever the split says later

@@ -314,7 +314,9 @@ def retrain_claim(path: Path, *, wait: bool = False) -> int | None:
 def reload(session: AnnotationSession) -> None:
     """Read the open article's suggestions again (the model wrote new ones)."""
     if session.suggesting:
-        session.suggested = suggestion_reading.for_article(session.store, session.article.id)
+        session.suggested = suggestion_reading.for_article(
+            session.store, session.article.id, labels=frozenset(session.schema.label_names)
+        )
 
 
 def retrain_if_due(path: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:

@@ -92,9 +92,14 @@ _READ = "sentence_id, label, source, version, score, cue, cue_start, cue_end, so
 
 
 def for_article(
-    store: Store, article_id: int, min_score: float = SHOWN_SCORE
+    store: Store,
+    article_id: int,
+    min_score: float = SHOWN_SCORE,
+    labels: frozenset[str] | None = None,
 ) -> dict[int, tuple[Suggestion, ...]]:
-    """The suggestions of one article by sentence, best score first (one index range)."""
+    """The suggestions of one article by sentence, best score first (one index range);
+    with `labels`, only of those labels (the schema's: a stored suggestion of a label the
+    schema lacks, or dropped, made the accepting keys raise: audit12 F12)."""
     out: dict[int, list[Suggestion]] = {}
     for r in store.all(
         f"SELECT {_READ} FROM suggestions WHERE article_id = ? AND score >= ? "
@@ -102,6 +107,8 @@ def for_article(
         [article_id, min_score],
     ):
         s = _suggestion(r)
+        if labels is not None and s.label not in labels:
+            continue
         out.setdefault(s.sentence_id, []).append(s)
     return {k: tuple(v) for k, v in out.items()}
 

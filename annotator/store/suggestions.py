@@ -143,7 +143,12 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
     """Compute the importer's and the lexicon's suggestions for every sentence they have
     not covered at their current version (`until`: stop after the article holding that
     sentence id). Returns the number of suggestions written."""
-    wanted = {IMPORTER: (importer.VERSION, ""), CUES: (lexicon.version, lexicon.text)}
+    # The importer's one label is BOILERPLATE: a schema without it gets no importer
+    # suggestions (audit12 F12: they were stored, shown as chips, and B raised on them),
+    # under a version of its own, so that a schema that gains or loses it recomputes them
+    suggests = importer.BOILERPLATE in schema_labels(store)
+    version = importer.VERSION if suggests else f"{importer.VERSION}-none"
+    wanted = {IMPORTER: (version, ""), CUES: (lexicon.version, lexicon.text)}
     have = source_versions(store)
     stale = [s for s, (v, _c) in wanted.items() if have.get(s, ("", 0))[0] != v]
     if CUES not in stale and _cues_lost(store, lexicon, have):
@@ -207,7 +212,7 @@ def refresh(store: Store, lexicon: CueLexicon, *, until: int | None = None) -> i
                         )
                     ]
                     cursor = store.conn.execute(span, [end + 1, high])
-                rows += _article_rows(int(aid), end, sentences, through, compiled)
+                rows += _article_rows(int(aid), end, sentences, through, compiled, suggests)
                 last = end
                 if len(rows) >= BATCH_SENTENCES or time.monotonic() >= deadline:
                     break
@@ -285,12 +290,14 @@ def _article_rows(
     sentences: list[tuple[int, str, str]],
     through: dict[str, int],
     compiled: cue_rules.CompiledLexicon,
+    importing: bool = True,
 ) -> list[tuple[object, ...]]:
     """The rows to write for one article's sentences (id, kind, text; all of them, in order):
-    the importer's suggestions past what it covered, then the lexicon's."""
+    the importer's suggestions past what it covered (when `importing`: the schema has its
+    label), then the lexicon's."""
     at = now()
     rows: list[tuple[object, ...]] = []
-    if through[IMPORTER] < end:
+    if importing and through[IMPORTER] < end:
         segs = [importer.Segment(i, k, t) for i, k, t in sentences]
         rows += [
             row(x, aid, at) for x in importer.suggest(segs) if x.sentence_id > through[IMPORTER]
