@@ -212,11 +212,21 @@ class LabelSchema(_Model):
                 )
         names = {lab.name for lab in self.labels}
         label_keys = {lab.key: lab.name for lab in self.labels}
+        # a value's key picks it on the annotation screen whichever field it is in: two
+        # values on one key left the second unreachable (audit12 F14)
+        value_keys: dict[str, str] = {}
         for i, sf in enumerate(self.sentence_fields):
             if sf.label not in names:
                 raise ValueError(f"sentence_fields[{i}] ({sf.name}): no label {sf.label!r}")
             for c in sf.values:
                 assert c.key is not None
+                if c.key in value_keys:
+                    raise ValueError(
+                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is already the key "
+                        f"of {value_keys[c.key]}; every value of the sentence fields needs a "
+                        "key of its own"
+                    )
+                value_keys[c.key] = f"{sf.name} {c.value!r}"
                 if c.key in label_keys:
                     raise ValueError(
                         f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is "

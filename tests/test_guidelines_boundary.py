@@ -364,3 +364,32 @@ def test_descriptions_keep_their_line_breaks_and_tabs() -> None:
     edited = edited.replace(",\n#description", "\n#description", 1)
     schema = parse_schema(edited)
     assert "\n\tAnother" in schema.labels[0].description
+
+
+def test_two_values_of_the_sentence_fields_on_one_key_are_refused() -> None:
+    """audit12 F14: the screen picks a value by its key whatever field it is in, so a second
+    value on a key (in one field, or in a second field) could never be chosen."""
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    one_field = toml.replace(
+        '{ key = "2", value = "named_organisation"', '{ key = "1", value = "named_organisation"', 1
+    )
+    assert one_field != toml
+    with pytest.raises(
+        SchemaError, match=r"key '1' is already the key of source_type 'named_person'"
+    ):
+        parse_schema(one_field)
+    second = toml + (
+        '\n[[sentence_fields]]\nname = "certainty"\ntitle = "Certainty"\nlabel = "HEDGED"\n'
+        'level = "nominal"\nvalues = [ { key = "1", value = "low", title = "Low" }, '
+        '{ key = "2", value = "high", title = "High" } ]\n'
+    )
+    with pytest.raises(
+        SchemaError, match=r"sentence_fields\[1\] \(certainty\): key '1' is already"
+    ):
+        parse_schema(second)
+    # keys of their own: accepted
+    parse_schema(
+        second.replace('key = "1", value = "low"', 'key = "7", value = "low"').replace(
+            'key = "2", value = "high"', 'key = "8", value = "high"'
+        )
+    )
