@@ -37,8 +37,10 @@ _LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _CHECKED_APART = frozenset({"key", "guidelines"})
+_ONE_LINE = frozenset({"name", "version", "title", "empty_label", "label", "color"})
 # what acts on a terminal or breaks XML (safetext.py's set), line breaks and tabs aside
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL_OR_BREAK = re.compile(_CONTROL.pattern[:-1] + "\\t\\n]")
 
 # Colours for labels that do not name one: distinct on dark and light themes.
 _PALETTE = (
@@ -67,8 +69,11 @@ class _Model(BaseModel):
         # dataset card and every screen; TOML's "\u001b" escape let an OSC 52 clipboard
         # write through where a literal ESC is refused (audit12 F8). Line breaks and tabs
         # of a description are text.
+        # and a name, version or title is one line (a newline in the schema's name made
+        # `status` print a line of its making, and the card a heading: audit12 F18)
+        rule = _CONTROL if info.field_name not in _ONE_LINE else _CONTROL_OR_BREAK
         for text in v if isinstance(v, list | tuple) else (v,):
-            if isinstance(text, str) and (bad := _CONTROL.search(text)):
+            if isinstance(text, str) and (bad := rule.search(text)):
                 raise ValueError(f"a control character (U+{ord(bad.group()):04X}) is not text")
         return v
 

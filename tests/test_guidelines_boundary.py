@@ -393,3 +393,42 @@ def test_two_values_of_the_sentence_fields_on_one_key_are_refused() -> None:
             'key = "2", value = "high"', 'key = "8", value = "high"'
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('name = "news-credibility"', 'name = "fr\\nlicense: mit"'),
+        ('version = "1.0.0"', 'version = "1.0.0\\n# x"'),
+        ('title = "Attributed"', 'title = "Attri\\nbuted"'),
+    ],
+)
+def test_names_versions_and_titles_are_one_line(old: str, new: str) -> None:
+    """audit12 F18: a newline in the schema's name made `status` print a line of the
+    schema's making, and the dataset card a heading; a description may have line breaks."""
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    assert toml.count(old) == 1
+    with pytest.raises(SchemaError, match=r"a control character \(U\+000A\) is not text"):
+        parse_schema(toml.replace(old, new))
+
+
+def test_the_dataset_card_does_not_describe_another_schema_as_the_bundled_one(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in (ROOT / "guidelines").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    toml = folder / "labels.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('name = "news-credibility"', 'name = "framing"'),
+        encoding="utf-8",
+    )
+    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
+    assert run_cli("--guidelines", str(folder), "import", str(art)).exit_code == 0
+    line = '{"article_id": "a", "position": 0, "annotator": "x", "labels": ["HEDGED"]}\n'
+    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", line))).exit_code == 0
+    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
+    card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    assert "attribution, hedging, opinion" not in card
+    assert "with the 8 labels below" in card

@@ -13,6 +13,9 @@ from annotator.export.hf_features import SENTENCE_VIEWS, article_features, sente
 from annotator.guidelines import Guidelines
 from annotator.schema import LabelSchema
 
+# the name of the schema in guidelines/labels.toml, which the card can describe
+BUNDLED_SCHEMA = "news-credibility"
+
 # the Hub's licence identifier for "not stated": the card asks the user to replace it
 LICENSE_PLACEHOLDER = "unknown"
 
@@ -187,8 +190,12 @@ def card_text(
     lines = [
         f"# {s.info.title or s.info.name}",
         "",
+        # the bundled schema's subject; another schema's labels are its own (audit12 F18)
         "Sentence-level annotations of news articles for attribution, hedging, opinion "
-        "and other cues of source credibility and bias, exported by annotator.",
+        "and other cues of source credibility and bias, exported by annotator."
+        if s.info.name == BUNDLED_SCHEMA
+        else f"Sentence-level annotations of news articles with the {len(s.labels)} labels "
+        "below, exported by annotator.",
         "",
         coverage,
         "",
