@@ -226,3 +226,30 @@ def test_leaving_out_a_field_value_in_use_is_refused_whatever_is_asked(
     assert schema_hash(db_path) != before
     assert run_cli("agreement", "--bootstrap", "0").exit_code == 0
     assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
+
+
+def test_a_label_only_in_an_unconfirmed_change_counts_as_in_use(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F13: the check read confirmed answers only; a label in an annotator's draft
+    (toggled on a confirmed sentence, not yet confirmed again) was dropped without a word,
+    and her next Enter stored it as a confirmed answer of a label the schema no longer has."""
+    from annotator.session import AnnotationSession
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    line = {"article_id": "s1", "position": 0, "annotator": "alice", "labels": ["HEDGED"]}
+    assert (
+        run_cli("import-labels", str(write(tmp_path / "l.jsonl", json.dumps(line)))).exit_code == 0
+    )
+    with open_store(db_path) as store:
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "alice", article="s1")
+        s.move_to(0)
+        assert s.toggle("LOADED").saved  # a draft: the sentence stays confirmed as HEDGED
+    before = schema_hash(db_path)
+    r = run_cli("--guidelines", str(without(tmp_path, "LOADED")), "guidelines")
+    assert r.exit_code == 1, r.output
+    assert "LOADED (0 annotations, 0 gold decisions, 1 unconfirmed change)" in r.output, r.output
+    assert schema_hash(db_path) == before

@@ -133,16 +133,23 @@ def _refuse_dropped_labels(store: Store, active: Guidelines, new: Guidelines) ->
     for label in gone:
         counts = [
             store.scalar(
-                f"SELECT count(*) FROM {table} t WHERE EXISTS "  # our table names
-                "(SELECT 1 FROM json_each(t.labels) j WHERE j.value = ?)",
+                f"SELECT count(*) FROM {table} t WHERE EXISTS "  # our table and column names
+                f"(SELECT 1 FROM json_each(t.{column}) j WHERE j.value = ?)",
                 [label],
             )
-            for table in ("annotations", "gold_annotations")
+            # an unconfirmed change too: the next Enter confirms it as it stands (audit12 F13)
+            for table, column in (
+                ("annotations", "labels"),
+                ("gold_annotations", "labels"),
+                ("annotations", "draft_labels"),
+            )
         ]
         if any(counts):
-            n, gold = (int(c or 0) for c in counts)
+            n, gold, drafts = (int(c or 0) for c in counts)
             uses.append(
-                f"{label} ({n} annotation{'s' * (n != 1)}, {gold} gold decision{'s' * (gold != 1)})"
+                f"{label} ({n} annotation{'s' * (n != 1)}, {gold} gold decision{'s' * (gold != 1)}"
+                + (f", {drafts} unconfirmed change{'s' * (drafts != 1)}" if drafts else "")
+                + ")"
             )
     if uses:
         raise DroppedLabels(
