@@ -23,6 +23,7 @@ from typing import Any
 from annotator.ingest import html_ahead
 from annotator.ingest.html_captions import captions_as_images, page_tree
 from annotator.ingest.html_figures import Figure, figures_of
+from annotator.ingest.html_links import with_absolute_links
 from annotator.ingest.html_unshown import holdable_references, without_unshown
 from annotator.ingest.optional_imports import import_without
 
@@ -121,7 +122,9 @@ def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
     if stop:
         raise NoText(f"this HTML page cannot be read: {stop}; nothing imported")
     doc = trafilatura.extract_with_metadata(
-        page if tree is None else without_unshown(page, tree),
+        # relative links resolved against the page's own address, not its site's root
+        # (trafilatura's way: html_links.py)
+        page if tree is None else with_absolute_links(without_unshown(page, tree)),
         output_format="markdown",
         include_links=True,
         include_tables=True,
