@@ -91,7 +91,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
             f"{MAX_ARTICLE_SEGMENTS:,} segments for one article; split it into several articles",
         )
     # a language the source declares wins (the way to correct a wrong detection)
-    lang = src.language or language.detect(_prose_sample(lay), hint=src.language_hint)
+    lang, lang_note = _language(src, lay)
     # "am 9. November": a German date the splitter cut, not knowing the language yet
     lay.segments = ordinals.joined(lay.text, lay.segments, lang)
     unfit = language.readability_reason(lang)
@@ -123,7 +123,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
             ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
         )
     external_id = article_id(src)
-    notes = [n for n in (src.decode_note, language.support_note(lang)) if n]
+    notes = [n for n in (src.decode_note, lang_note, language.support_note(lang)) if n]
     if src.path.lower().endswith(".jsonl"):
         # many articles to a file: each note says which one (the import groups them)
         notes = [f"{ARTICLE_NOTE.format(line=src.line, id=external_id)}{n}" for n in notes]
@@ -202,6 +202,36 @@ def article_id(src: SourceArticle) -> str:
 
 def _unfit_in_id(c: str) -> bool:
     return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
+
+
+def _language(src: SourceArticle, lay: Layout) -> tuple[str | None, str | None]:
+    """The article's language, and a note when an HTML page's declaration and the detector
+    disagree. What the source declares (JSON Lines, front matter) is taken unasked; an HTML
+    page's `<html lang>` in a code the detector knows is a declaration too (audit11 F17: a
+    French page full of English phrases, `lang="fr-FR"`, was stored as English), but the
+    page's template may say it for every page of a site, so the detector is still asked and
+    its disagreement said. A `lang` it does not know declares nothing (and is not stored:
+    a stored code is one of LANGUAGES)."""
+    if src.language:
+        return src.language, None
+    page = _page_language(src.language_hint)
+    # None: too little text to tell
+    detected = language.detect(_prose_sample(lay))
+    if page is None:
+        return detected, None
+    if detected is None or detected == page:
+        return page, None
+    return (
+        page,
+        f"the page declares {page} (<html lang>), the detector reads {detected}: {page} kept",
+    )
+
+
+def _page_language(hint: str | None) -> str | None:
+    try:
+        return language.declared(hint) if hint else None
+    except ValueError:  # not a code the detector knows: no declaration, only a hint
+        return None
 
 
 def _prose_sample(lay: Layout) -> str:

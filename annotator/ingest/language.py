@@ -13,6 +13,8 @@ Its pure-Python feature walk costs time per byte, so an article is judged by its
 thousand characters, which is plenty for a language.
 A language the source declares (a JSON Lines `language` field or `meta.language`, front
 matter `language:` or `lang:`) is taken as it is, checked against LANGUAGES: no detection.
+An HTML page's `<html lang>` in one of LANGUAGES is taken too, the detector's disagreement
+noted (ingest/articles.py).
 
 What each language gets (the README says the same):
 - English: everything; the sentence splitter's abbreviation rules and the readability
