@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.ingest import language, ordinals, readability
+from annotator.ingest.furniture_pages import furniture_page, little_text_note
 from annotator.ingest.layout import Layout, Link, layout
 from annotator.ingest.reading import (
     MAX_ARTICLE_SEGMENTS,
@@ -90,6 +91,7 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
             f"article of {len(lay.segments):,} segments is over the limit of "
             f"{MAX_ARTICLE_SEGMENTS:,} segments for one article; split it into several articles",
         )
+    furniture_note = _furniture_page(src, lay)
     # a language the source declares wins (the way to correct a wrong detection)
     lang, lang_note = _language(src, lay)
     # "am 9. November": a German date the splitter cut, not knowing the language yet
@@ -123,7 +125,9 @@ def parse_source(src: SourceArticle, *, with_readability: bool = True) -> Parsed
             ParsedSentence(i, seg.paragraph, seg.start, seg.end, seg.kind, text, seg.links, c)
         )
     external_id = article_id(src)
-    notes = [n for n in (src.decode_note, lang_note, language.support_note(lang)) if n]
+    notes = [
+        n for n in (src.decode_note, furniture_note, lang_note, language.support_note(lang)) if n
+    ]
     if src.path.lower().endswith(".jsonl"):
         # many articles to a file: each note says which one (the import groups them)
         notes = [f"{ARTICLE_NOTE.format(line=src.line, id=external_id)}{n}" for n in notes]
@@ -202,6 +206,17 @@ def article_id(src: SourceArticle) -> str:
 
 def _unfit_in_id(c: str) -> bool:
     return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
+
+
+def _furniture_page(src: SourceArticle, lay: Layout) -> str | None:
+    """An HTML page of page furniture only (a consent wall, a paywall) refused by name; a
+    note when its article text is a few words among much furniture (furniture_pages.py)."""
+    if not src.extracted:
+        return None
+    refusal = furniture_page(lay)
+    if refusal is not None:
+        raise InputError(src.path, None, refusal)
+    return little_text_note(lay)
 
 
 def _language(src: SourceArticle, lay: Layout) -> tuple[str | None, str | None]:
