@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from annotator.ingest import html_ahead
+from annotator.ingest.html_authors import page_author
 from annotator.ingest.html_captions import captions_as_images, page_tree
 from annotator.ingest.html_figures import Figure, figures_of
 from annotator.ingest.html_links import with_absolute_links
@@ -173,7 +174,8 @@ def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
     extracted = Extracted(
         text=text + "\n",
         title=doc.title or None,
-        author=doc.author or None,
+        # without the placeholders and glue trafilatura passes on (html_authors.py)
+        author=page_author(doc.author, data),
         published=doc.date or None,
         outlet=doc.sitename or doc.hostname or None,
         url=doc.url or None,
