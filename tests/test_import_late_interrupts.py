@@ -99,7 +99,9 @@ def _interrupt_when(
 def test_ctrl_c_after_the_tables_before_any_article_removes_the_new_database(
     tmp_path: Path,
 ) -> None:
-    art = write(tmp_path / "many.jsonl", _articles(40))
+    # 500 articles (0.9 MB, under the size that starts workers): the whole file is read and
+    # checked before the first write, a window wide enough to take the lock in under load
+    art = write(tmp_path / "many.jsonl", _articles(500))
     for attempt in range(6):
         db = tmp_path / f"new{attempt}.sqlite"
 
