@@ -253,3 +253,30 @@ def test_a_label_only_in_an_unconfirmed_change_counts_as_in_use(
     assert r.exit_code == 1, r.output
     assert "LOADED (0 annotations, 0 gold decisions, 1 unconfirmed change)" in r.output, r.output
     assert schema_hash(db_path) == before
+
+
+def test_making_a_label_exclusive_that_answers_give_with_others_is_refused(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F5: adopted silently, after which every export broke the schema and our own
+    raw export no longer imported ("HEDGED is exclusive: it cannot go with LOADED")."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    line = {"article_id": "s1", "position": 0, "annotator": "x", "labels": ["HEDGED", "LOADED"]}
+    assert (
+        run_cli("import-labels", str(write(tmp_path / "l.jsonl", json.dumps(line)))).exit_code == 0
+    )
+    before = schema_hash(db_path)
+    exclusive = edited(tmp_path, "ex", 'name = "HEDGED"\n', 'name = "HEDGED"\nexclusive = true\n')
+    for drop in ([], ["--drop-labels"]):
+        r = run_cli(*drop, "--guidelines", str(exclusive), "guidelines")
+        assert r.exit_code == 1, r.output
+        assert (
+            "make labels exclusive that answers give with other labels: HEDGED (1 annotation"
+            in r.output
+        )
+        assert schema_hash(db_path) == before
+    # a label given alone everywhere may become exclusive
+    alone = edited(
+        tmp_path, "ex2", 'name = "UNVERIFIED"\n', 'name = "UNVERIFIED"\nexclusive = true\n'
+    )
+    assert run_cli("--guidelines", str(alone), "guidelines").exit_code == 0

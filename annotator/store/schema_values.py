@@ -97,3 +97,34 @@ def refuse_dropped_values(store: Store, old: LabelSchema, new: LabelSchema) -> N
         "exports could not place them; keep them in labels.toml (a value no longer offered "
         "can stay, described as retired), or change those answers first; nothing changed"
     )
+
+
+def refuse_new_exclusive(store: Store, old: LabelSchema, new: LabelSchema) -> None:
+    """Raise DroppedValues when `new` makes a label exclusive that answers give with other
+    labels (audit12 F5: adopted with only "label schema changed"; the exports then broke
+    the schema, and our own raw export no longer imported: "CONFLICT is exclusive")."""
+    was = {lab.name for lab in old.labels if lab.exclusive}
+    made = [lab.name for lab in new.labels if lab.exclusive and lab.name not in was]
+    uses = []
+    for label in made:
+        n, gold = (
+            int(
+                store.scalar(
+                    f"SELECT count(*) FROM {table} t WHERE json_array_length(t.labels) > 1 "
+                    "AND EXISTS (SELECT 1 FROM json_each(t.labels) j WHERE j.value = ?)",
+                    [label],
+                )
+                or 0
+            )
+            for table in ("annotations", "gold_annotations")  # our table names
+        )
+        if n or gold:
+            uses.append(
+                f"{label} ({n} annotation{'s' * (n != 1)}, {gold} gold decision{'s' * (gold != 1)})"
+            )
+    if uses:
+        raise DroppedValues(
+            f"the new guidelines make labels exclusive that answers give with other labels: "
+            f"{'; '.join(uses)}: those answers would break the schema in every export; keep "
+            "the label not exclusive, or change those answers first; nothing changed"
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.schema import parse_schema
 from annotator.store.database import Store, StoreError, now
-from annotator.store.schema_values import refuse_dropped_values
+from annotator.store.schema_values import refuse_dropped_values, refuse_new_exclusive
 
 
 def active_guidelines(store: Store) -> Guidelines | None:
@@ -103,6 +103,7 @@ def use_guidelines(
         # whatever --drop-labels says: stored values outside a field's scale break agreement
         # and the hf export (audit12 F3)
         refuse_dropped_values(store, active.schema, g.schema)
+        refuse_new_exclusive(store, active.schema, g.schema)
     _save(store, g, toml_text)
     if active is None:
         msg = None
