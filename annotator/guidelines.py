@@ -143,7 +143,9 @@ def read_inside(folder: Path, name: str, where: str, missing: str) -> str:
             f"{where}: more than {MAX_FILE_BYTES:,} bytes, too big for a guidelines file"
         )
     try:
-        text = data.decode("utf-8")
+        # a byte order mark (Windows Notepad saves one) is no part of the text: TOML read it
+        # as "labels.toml:1: Invalid statement", with no hint of why (audit12 F17)
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise SchemaError(f"{where}: line {line}: not UTF-8 text ({e.reason})") from None

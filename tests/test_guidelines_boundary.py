@@ -432,3 +432,18 @@ def test_the_dataset_card_does_not_describe_another_schema_as_the_bundled_one(
     card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     assert "attribution, hedging, opinion" not in card
     assert "with the 8 labels below" in card
+
+
+def test_a_byte_order_mark_at_the_start_of_labels_toml_is_no_part_of_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """audit12 F17: Notepad saves a BOM; TOML then said "labels.toml:1: Invalid statement"."""
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in (ROOT / "guidelines").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    toml = folder / "labels.toml"
+    toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())
+    r = run_cli("--guidelines", str(folder), "guidelines")
+    assert r.exit_code == 0, r.output
+    assert load_guidelines(folder).schema.hash == load_guidelines(ROOT / "guidelines").schema.hash
