@@ -246,6 +246,16 @@ class LabelSchema(_Model):
                         f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is the "
                         f"annotation screen's key for '{does}'"
                     )
+        for i, lab in enumerate(self.labels):
+            # csv has a column per label beside id, text ...: `ID` and `id` are one column to
+            # SQL, DuckDB and spreadsheets' look-ups (audit12 F17)
+            if lab.name.casefold() in _SENTENCE_COLUMNS | {
+                f.name.casefold() for f in self.sentence_fields
+            }:
+                raise ValueError(
+                    f"labels[{i}]: name {lab.name!r} is a column the exports already have "
+                    "(in any case), or a sentence field's; choose another name"
+                )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
             _unique(group, [f.name for f in getattr(self, group)], "name")
         for group, taken in (

@@ -447,3 +447,35 @@ def test_a_byte_order_mark_at_the_start_of_labels_toml_is_no_part_of_it(
     r = run_cli("--guidelines", str(folder), "guidelines")
     assert r.exit_code == 0, r.output
     assert load_guidelines(folder).schema.hash == load_guidelines(ROOT / "guidelines").schema.hash
+
+
+@pytest.mark.parametrize("name", ["ID", "TEXT", "SOURCE_TYPE"])
+def test_a_label_named_like_an_export_column_is_refused(name: str) -> None:
+    """audit12 F17: labels ID and TEXT gave csv the columns `id` and `ID`, `text` and `TEXT`
+    (one column to SQL, DuckDB and spreadsheets); SOURCE_TYPE is the bundled field's."""
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    with pytest.raises(SchemaError, match="is a column the exports already have"):
+        parse_schema(toml.replace('name = "LOADED"', f'name = "{name}"', 1))
+
+
+def test_markup_in_a_description_is_shown_in_the_dataset_card_not_run(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    for f in (ROOT / "guidelines").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    toml = folder / "labels.toml"
+    text = toml.read_text(encoding="utf-8")
+    old = 'description = "The content is credited'
+    toml.write_text(
+        text.replace(old, 'description = "<script>alert(1)</script> The content is credited'),
+        encoding="utf-8",
+    )
+    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
+    assert run_cli("--guidelines", str(folder), "import", str(art)).exit_code == 0
+    line = '{"article_id": "a", "position": 0, "annotator": "x", "labels": ["HEDGED"]}\n'
+    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", line))).exit_code == 0
+    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
+    card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    assert "<script>" not in card and "&lt;script&gt;alert(1)&lt;/script&gt;" in card

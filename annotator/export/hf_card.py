@@ -134,8 +134,17 @@ def _fmt(c: dict[str, Any], units: int | None = None) -> str:
 
 
 def _md(text: object) -> str:
-    """Table-cell safe text."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Table-cell safe text; markup characters as entities, so that a schema's description
+    is shown, not run, by a Markdown viewer that renders HTML (audit12 F17: a `<script>`
+    went into the card raw)."""
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
 
 
 _CONFIG_TEXT = {
