@@ -156,3 +156,37 @@ def test_the_ten_article_rule_counts_articles_two_annotators_share() -> None:
     alpha = next(la for la in rep.labels if la.label == "HEDGED").alpha
     assert alpha.value is not None and alpha.ci is not None and alpha.ci.low is None
     assert str(alpha.ci.reason).startswith("no interval: 3 article(s) with a sentence two")
+
+
+def test_resampling_two_sentences_gives_no_interval_and_says_why(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit12 F9: `--bootstrap-by sentence` on two sentences gave '-0.500 [-0.50, -0.50]'
+    (three possible draws, read as certainty), and the JSON's notes had no small-sample
+    warning (only the table said it)."""
+    from tests.conftest import write
+
+    text = "The minister said the talks went well. Officials agreed on Tuesday.\n"
+    assert run_cli("import", str(write(tmp_path / "a.txt", text))).exit_code == 0
+    lines = [
+        {"article_id": "a", "position": p, "annotator": who, "labels": labs}
+        for p, who, labs in (
+            (0, "alice", ["HEDGED"]),
+            (0, "bob", ["NONE"]),
+            (1, "alice", ["NONE"]),
+            (1, "bob", ["HEDGED"]),
+        )
+    ]
+    labels = write(tmp_path / "l.jsonl", "\n".join(json.dumps(x) for x in lines))
+    assert run_cli("import-labels", str(labels)).exit_code == 0
+    out = run_cli(
+        "agreement", "--format", "json", "--bootstrap", "500", "--bootstrap-by", "sentence"
+    )
+    data = json.loads(out.stdout)
+    hedged = next(x for x in data["labels"] if x["label"] == "HEDGED")
+    alpha = hedged["krippendorff_alpha"]
+    assert alpha["value"] is not None and alpha["ci95"] is None
+    assert "no interval: 2 sentence(s) two annotators confirmed" in alpha["reason"]
+    assert any(n.startswith("small sample: 2 sentences") for n in data["notes"]), data["notes"]
+    table = run_cli("agreement", "--bootstrap", "500", "--bootstrap-by", "sentence").output
+    assert " ".join(table.split()).count("small sample: 2 sentences") == 1

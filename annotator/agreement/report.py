@@ -162,7 +162,24 @@ def build_report(
             instead=" (--bootstrap-by sentence resamples sentences)",
         )
     else:
-        per_label, too_few = label_report(matrix, n_resamples=n_resamples, seed=seed), None
+        # resampling sentences: as few as 2 gave "-0.500 [-0.50, -0.50]", certainty from three
+        # possible draws (audit12 F9); below MIN_INTERVAL_UNITS pairable ones, no interval
+        pairable = (
+            int(((matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2).sum())
+            if matrix.present.size
+            else 0
+        )
+        if pairable >= MIN_INTERVAL_UNITS or not n_resamples:
+            per_label, too_few = label_report(matrix, n_resamples=n_resamples, seed=seed), None
+        else:
+            too_few = (
+                f"no interval: {pairable} sentence(s) two annotators confirmed, and "
+                f"resampling sentences needs at least {MIN_INTERVAL_UNITS}"
+            )
+            per_label = tuple(
+                _without_interval(la, too_few, n_resamples)
+                for la in label_report(matrix, n_resamples=0, seed=seed)
+            )
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")

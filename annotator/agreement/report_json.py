@@ -101,7 +101,9 @@ def report_json(rep: AgreementReport) -> dict[str, Any]:
         },
         "sentence_fields": [field_json(f) for f in rep.sentence_fields],
         "article_fields": [field_json(f) for f in rep.article_fields],
-        "notes": rep.notes,
+        # the small-sample warning too, where scripts read the notes (audit12 F9: only the
+        # table said it)
+        "notes": [*rep.notes, *_small_sample_note(rep)],
     }
 
 
@@ -140,3 +142,8 @@ def small_sample(data: dict[str, Any]) -> str | None:
             "figures on one or two articles describe those articles, not the guidelines"
         )
     return None
+
+
+def _small_sample_note(rep: AgreementReport) -> list[str]:
+    warning = small_sample({"sentences": rep.n_sentences, "articles": rep.n_articles})
+    return [warning] if warning else []

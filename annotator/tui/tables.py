@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.agreement.report_json import small_sample
 from annotator.safetext import printable
 
 BAR_WIDTH = 20
@@ -245,9 +244,7 @@ def print_agreement(kind: str, data: Any, console: Console | None = None) -> Non
                     "dim",
                 )
             )
-        warning = small_sample(data)
-        if warning:
-            console.print(text(warning, "yellow"))
+        # (the small-sample warning is among the notes)
         for note in data["notes"]:
             console.print(text(note, "yellow"))
     elif kind == "pairs":
