@@ -262,6 +262,9 @@ class LabelSchema(_Model):
             ("sentence_fields", _SENTENCE_COLUMNS),
             ("article_fields", _ARTICLE_COLUMNS),
         ):
+            if group == "article_fields":
+                # the csv articles file writes an outlet field as `outlet_NAME` (audit12 F20)
+                taken = taken | {f"outlet_{o.name.casefold()}" for o in self.outlet_fields}
             for i, f in enumerate(getattr(self, group)):
                 if f.name.casefold() in taken:
                     raise ValueError(
@@ -336,7 +339,7 @@ _SENTENCE_COLUMNS = frozenset(
         "flesch_kincaid_grade", "labels", "label", "annotator", "annotators", "n_annotators",
         "comment", "confirmed_at", "updated_at", "origins", "votes", "view", "article",
         "annotations", "gold", "majority", "gold_method", "adjudicator", "agrees_with",
-        "note", "decided_at", "method", "meta", "cats",
+        "note", "decided_at", "method", "meta", "cats", "gold_note",
     )
 )  # fmt: skip
 _ARTICLE_COLUMNS = frozenset(
@@ -344,7 +347,7 @@ _ARTICLE_COLUMNS = frozenset(
         "id", "title", "outlet", "outlet_domain", "author", "published", "url", "byline",
         "sentences", "words", "flesch_reading_ease", "flesch_kincaid_grade", "language",
         "source", "meta", "annotations", "annotated_at", "gold", "gold_provenance",
-        "outlet_fields", "who",
+        "outlet_fields", "who", "article_id",
     )
 )  # fmt: skip
 

@@ -479,3 +479,20 @@ def test_markup_in_a_description_is_shown_in_the_dataset_card_not_run(
     assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
     card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     assert "<script>" not in card and "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # audit12 F20: the csv gold view's note column, the articles file's first column, and
+        # an outlet field's `outlet_NAME` column were free names for fields
+        ('name = "source_type"', 'name = "gold_note"'),
+        ('name = "genre"', 'name = "article_id"'),
+        ('name = "genre"', 'name = "outlet_corrections_policy"'),
+    ],
+)
+def test_fields_named_like_the_columns_the_csv_writes_are_refused(old: str, new: str) -> None:
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    assert toml.count(old) == 1
+    with pytest.raises(SchemaError, match="is a column the exports already have"):
+        parse_schema(toml.replace(old, new))
