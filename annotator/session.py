@@ -29,7 +29,7 @@ from annotator.session_queue import AnnotatorQueue
 from annotator.session_undo import BATCH_STEP, Undoing
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
-from annotator.store import checkpoints, fields, progress, team
+from annotator.store import checkpoints, fields, progress, schema_names, team
 from annotator.store.database import Store, open_store
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
@@ -87,6 +87,7 @@ class AnnotationSession(Moves, Forms, Undoing):
         # (a second terminal) is noticed by these two before each key; see sync()
         self._data_version = store.data_version()
         self.off_team = False  # taken off a closed team while the screen is open: see sync
+        self.guidelines_changed: str | None = None  # the project's new schema hash: see sync
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
         # this connection's write count at the last look and at the last idle checkpoint
@@ -193,6 +194,10 @@ class AnnotationSession(Moves, Forms, Undoing):
         # had open (and a confirm of theirs withdrew unanimous gold); checked when anything
         # in the database changed, which taking them off is
         self.off_team = not team.may_annotate(self.store, self.annotator)
+        # audit12 F19: a screen left open over a guideline change wrote the old schema's
+        # labels (a dropped one too) under the old hash; checked as the team is
+        adopted = schema_names.adopted_hash(self.store)
+        self.guidelines_changed = adopted if adopted not in (None, self.schema.hash) else None
         grew = self._read_totals()
         if self.show_others:
             self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)

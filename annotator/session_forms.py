@@ -34,9 +34,16 @@ class Forms:
     article_fields: dict[str, Any]
     article_comment: str | None
     off_team: bool
+    guidelines_changed: str | None
 
     def refused_off_team(self) -> Outcome | None:
-        """Nothing is written by someone taken off a closed team (AnnotationSession.sync)."""
+        """Nothing is written by someone taken off a closed team, nor under guidelines the
+        project has replaced since the screen opened (AnnotationSession.sync)."""
+        if self.guidelines_changed is not None:
+            return Outcome(
+                f"the project's guidelines changed since this screen opened ({self.schema.hash}"
+                f" -> {self.guidelines_changed}): nothing is saved; quit and open it again"
+            )
         if not self.off_team:
             return None
         return Outcome(OFF_TEAM)

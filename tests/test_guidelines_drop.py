@@ -280,3 +280,31 @@ def test_making_a_label_exclusive_that_answers_give_with_others_is_refused(
         tmp_path, "ex2", 'name = "UNVERIFIED"\n', 'name = "UNVERIFIED"\nexclusive = true\n'
     )
     assert run_cli("--guidelines", str(alone), "guidelines").exit_code == 0
+
+
+def test_a_screen_open_over_a_guideline_change_saves_nothing_more(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F19: a screen left open while the lead adopted new guidelines went on writing
+    the old schema's labels (a dropped one too), under the old schema's hash."""
+    from annotator.session import AnnotationSession
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    with open_store(db_path) as store:
+        g, _ = use_guidelines(store)
+        s = AnnotationSession(store, g, "erin", article="s1")
+        assert s.toggle("HEDGED").saved
+        r = run_cli("--guidelines", str(without(tmp_path, "UNVERIFIED")), "guidelines")
+        assert r.exit_code == 0, r.output
+        s.sync()  # as the screen does before each key
+        out = s.toggle("UNVERIFIED")
+        assert not out.saved and "guidelines changed since this screen opened" in (
+            out.message or ""
+        )
+        assert not s.confirm().saved
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT labels, confirmed FROM annotations").fetchall()
+    conn.close()
+    assert rows == [('["HEDGED"]', 0)]

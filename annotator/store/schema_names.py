@@ -21,3 +21,9 @@ def adopted_label_names(store: Store) -> frozenset[str]:
 def every_label_name(store: Store) -> frozenset[str]:
     """The label names of every schema the project has had."""
     return frozenset(str(r[0]) for r in store.all("SELECT DISTINCT name FROM schema_labels"))
+
+
+def adopted_hash(store: Store) -> str | None:
+    """The hash of the schema the project works with now (None: none stored yet)."""
+    row = store.one("SELECT value FROM settings WHERE key = 'schema_hash'")
+    return str(row[0]) if row is not None else None
