@@ -63,7 +63,7 @@ class _Model(BaseModel):
     @field_validator("*")
     @classmethod
     def _no_controls(cls, v: object, info: ValidationInfo) -> object:
-        if info.field_name in _CHECKED_APART:
+        if info.field_name in _CHECKED_APART or _stored(info):
             return v  # keys and the guidelines file name have their own, sharper messages
         # titles and descriptions go into the Label Studio config (XML 1.0 has no ESC), the
         # dataset card and every screen; TOML's "\u001b" escape let an OSC 52 clipboard
@@ -197,7 +197,11 @@ class LabelSchema(_Model):
     outlet_fields: list[FieldSpec] = []
 
     @model_validator(mode="after")
-    def _consistent(self) -> LabelSchema:
+    def _consistent(self, info: ValidationInfo) -> LabelSchema:
+        # the rules added since a project may have stored its schema (audit12 F14, F17, F20)
+        # hold for guidelines adopted now, not for a stored schema read back: an old
+        # database must keep opening
+        strict = not _stored(info)
         if not self.labels:
             raise ValueError("labels: the schema defines no label")
         _unique("labels", [lab.name for lab in self.labels], "name")
@@ -225,7 +229,7 @@ class LabelSchema(_Model):
                 raise ValueError(f"sentence_fields[{i}] ({sf.name}): no label {sf.label!r}")
             for c in sf.values:
                 assert c.key is not None
-                if c.key in value_keys:
+                if strict and c.key in value_keys:
                     raise ValueError(
                         f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is already the key "
                         f"of {value_keys[c.key]}; every value of the sentence fields needs a "
@@ -249,7 +253,7 @@ class LabelSchema(_Model):
         for i, lab in enumerate(self.labels):
             # csv has a column per label beside id, text ...: `ID` and `id` are one column to
             # SQL, DuckDB and spreadsheets' look-ups (audit12 F17)
-            if lab.name.casefold() in _SENTENCE_COLUMNS | {
+            if strict and lab.name.casefold() in _SENTENCE_COLUMNS | {
                 f.name.casefold() for f in self.sentence_fields
             }:
                 raise ValueError(
@@ -262,7 +266,9 @@ class LabelSchema(_Model):
             ("sentence_fields", _SENTENCE_COLUMNS),
             ("article_fields", _ARTICLE_COLUMNS),
         ):
-            if group == "article_fields":
+            if not strict:
+                taken = taken - _ADDED_IN_ROUND_13
+            elif group == "article_fields":
                 # the csv articles file writes an outlet field as `outlet_NAME` (audit12 F20)
                 taken = taken | {f"outlet_{o.name.casefold()}" for o in self.outlet_fields}
             for i, f in enumerate(getattr(self, group)):
@@ -352,6 +358,15 @@ _ARTICLE_COLUMNS = frozenset(
 )  # fmt: skip
 
 
+# column names refused for fields since round 13 (audit12 F20): a stored schema may use them
+_ADDED_IN_ROUND_13 = frozenset({"gold_note", "article_id"})
+
+
+def _stored(info: ValidationInfo) -> bool:
+    """Is this a schema read back from a database (parse_schema(..., stored=True))?"""
+    return bool(info.context and info.context.get("stored"))
+
+
 def _unique(group: str, values: list[str], what: str) -> None:
     seen: set[str] = set()
     for i, v in enumerate(values):
@@ -370,8 +385,10 @@ def _describe(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
-    """Parse and validate schema TOML text; `source` names the file in error messages."""
+def parse_schema(text: str, source: str = SCHEMA_FILE, *, stored: bool = False) -> LabelSchema:
+    """Parse and validate schema TOML text; `source` names the file in error messages.
+    `stored`: the text comes from a database, where it was valid when adopted: the rules
+    added since are not applied to it (see _stored)."""
     try:
         data = tomllib.loads(text)
     except RecursionError:
@@ -383,7 +400,7 @@ def parse_schema(text: str, source: str = SCHEMA_FILE) -> LabelSchema:
         where = f"{source}:{m.group(1)}" if m else source
         raise SchemaError(f"{where}: {str(e).split(' (at line')[0]}") from None
     try:
-        return LabelSchema.model_validate(data)
+        return LabelSchema.model_validate(data, context={"stored": stored})
     except ValidationError as e:
         raise SchemaError(f"{source}: {_describe(e)}") from None
     except RecursionError:

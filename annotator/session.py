@@ -88,6 +88,7 @@ class AnnotationSession(Moves, Forms, Undoing):
         self._data_version = store.data_version()
         self.off_team = False  # taken off a closed team while the screen is open: see sync
         self.guidelines_changed: str | None = None  # the project's new schema hash: see sync
+        self._opened_under = schema_names.adopted_hash(store)
         self._last_event = ann.last_event(store, self.annotator_id)
         self.busy = False  # the last write found the database locked (see _remember)
         # this connection's write count at the last look and at the last idle checkpoint
@@ -196,8 +197,10 @@ class AnnotationSession(Moves, Forms, Undoing):
         self.off_team = not team.may_annotate(self.store, self.annotator)
         # audit12 F19: a screen left open over a guideline change wrote the old schema's
         # labels (a dropped one too) under the old hash; checked as the team is
+        # (the stored hash against the one stored when the screen opened: a hash computed
+        # again from the stored text may differ after an upgrade, with nothing changed)
         adopted = schema_names.adopted_hash(self.store)
-        self.guidelines_changed = adopted if adopted not in (None, self.schema.hash) else None
+        self.guidelines_changed = adopted if adopted != self._opened_under else None
         grew = self._read_totals()
         if self.show_others:
             self.others = ann.others_for_article(self.store, self.article.id, self.annotator_id)

@@ -41,8 +41,8 @@ class Forms:
         project has replaced since the screen opened (AnnotationSession.sync)."""
         if self.guidelines_changed is not None:
             return Outcome(
-                f"the project's guidelines changed since this screen opened ({self.schema.hash}"
-                f" -> {self.guidelines_changed}): nothing is saved; quit and open it again"
+                f"the project's guidelines changed since this screen opened (now "
+                f"{self.guidelines_changed}): nothing is saved; quit and open it again"
             )
         if not self.off_team:
             return None

@@ -185,6 +185,13 @@ def test_by_pair_and_by_article(run_cli: RunCli, annotated_db: Path) -> None:
     arts = json.loads(run_cli("agreement", "--by", "article", "--format", "json").output)
     assert [a["article"] for a in arts] == ["000_60cc46f11ca30d04"]
     assert arts[0]["pairable_units"] == 12
+    # audit12 F17: every null ci95 says why, per article too
+    for coefficient in [
+        arts[0]["masi_alpha"],
+        *(la["krippendorff_alpha"] for la in arts[0]["labels"]),
+    ]:
+        if coefficient["value"] is not None:
+            assert coefficient["ci95"] is None and "not bootstrapped" in coefficient["reason"]
     table = run_cli("agreement", "--by", "pair").output
     assert "Cohen's kappa per pair: QUOTE" in table
     # audit7 F19: each kappa with its n (the sentences the pair shares), below the diagonal

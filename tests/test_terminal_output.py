@@ -38,6 +38,28 @@ RAW = [b"\x1b]52", b"\x1b[2J", "\x9b".encode(), RLO.encode(), b"\x07"]
 NAMES = ("alice" + HOSTILE, "bob" + RLO)
 
 
+def plain_toml_then_hostile(folder: Path) -> str:
+    """The folder's hostile labels.toml, which adoption refuses now (audit12 F8: control
+    characters in a schema's text), swapped for the plain one; the caller adopts the
+    folder, then stores the hostile text with `store_hostile_schema`, as a database made
+    before the check holds it (read back, a stored schema is not refused: it must open)."""
+    toml = folder / "labels.toml"
+    hostile = toml.read_text(encoding="utf-8")
+    toml.write_text((ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8"))
+    return hostile
+
+
+def store_hostile_schema(db: Path, hostile: str) -> None:
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "UPDATE schemas SET labels_toml = ? WHERE hash = "
+            "(SELECT value FROM settings WHERE key = 'schema_hash')",
+            [hostile],
+        )
+    conn.close()
+
+
 def hostile_guidelines(folder: Path) -> Path:
     shutil.copytree(ROOT / "guidelines", folder)
     md = folder / "guidelines.md"
@@ -66,6 +88,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with db.sqlite (hostile everything) and the hostile input files."""
     base = tmp_path_factory.mktemp("hostile")
     g = hostile_guidelines(base / "guidelines")
+    hostile_toml = plain_toml_then_hostile(g)
     text = f"The minister said {HOSTILE} in a statement.\n\nOthers doubt it {HOSTILE} entirely."
     rec = {
         "id": "art-plain",  # renamed to "art" + HOSTILE below, as names are
@@ -127,6 +150,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ):
             result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
             assert result.exit_code == 0, result.output
+        store_hostile_schema(db, hostile_toml)
         conn = sqlite3.connect(db)
         with conn:
             for name, was in plain.items():
@@ -411,11 +435,13 @@ async def test_article_form_and_its_notices_show_schema_text_inert(tmp_path: Pat
     text = text.replace('title = "Genre"', f'title = "Genre {esc}"', 1)
     text = text.replace('title = "News report"', f'title = "News report {esc}"', 1)
     toml.write_text(text, encoding="utf-8")
+    hostile_toml = plain_toml_then_hostile(folder)
     db = tmp_path / "db.sqlite"
     result = CliRunner().invoke(
         cli, ["--db", str(db), "--guidelines", str(folder), "import", str(ROOT / "samples")]
     )
     assert result.exit_code == 0, result.output
+    store_hostile_schema(db, hostile_toml)
     app = make_app(db, "eve")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("A")

@@ -50,7 +50,14 @@ JSON_METRIC_NAMES = {
 }
 
 
-def label_json(la: LabelAgreement) -> dict[str, Any]:
+# per article: no bootstrap (an article is a small sample); said, as every null ci95 is
+# (audit12 F17: `--by article` gave ci95 null, reason null)
+PER_ARTICLE = (
+    "no interval: per-article figures are not bootstrapped (one article is a small sample)"
+)
+
+
+def label_json(la: LabelAgreement, no_interval: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "label": la.label,
         "pairable_units": la.n_pairable_units,
@@ -58,7 +65,7 @@ def label_json(la: LabelAgreement) -> dict[str, Any]:
         "prevalence": la.prevalence,
     }
     for key in LABEL_METRICS:
-        out[JSON_METRIC_NAMES[key]] = coefficient_json(getattr(la, key))
+        out[JSON_METRIC_NAMES[key]] = coefficient_json(getattr(la, key), no_interval)
     return out
 
 

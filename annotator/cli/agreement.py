@@ -196,6 +196,7 @@ def agreement_cmd(
     from annotator.agreement.report import build_report, by_article
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.agreement.report_json import (
+        PER_ARTICLE,
         coefficient_json,
         label_json,
         pairwise_json,
@@ -348,8 +349,8 @@ def agreement_cmd(
                         "article": a.external_id,
                         "title": a.title,
                         "pairable_units": aa.n_pairable_units,
-                        "masi_alpha": coefficient_json(aa.masi),
-                        "labels": [label_json(la) for la in aa.labels],
+                        "masi_alpha": coefficient_json(aa.masi, PER_ARTICLE),
+                        "labels": [label_json(la, PER_ARTICLE) for la in aa.labels],
                     }
                 )
             scope_note_err(agreement.excluded, calibration)

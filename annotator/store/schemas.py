@@ -23,7 +23,7 @@ def active_guidelines(store: Store) -> Guidelines | None:
     if row is None:
         return None
     return Guidelines(
-        schema=parse_schema(row[0], "labels.toml (stored in the database)"),
+        schema=parse_schema(row[0], "labels.toml (stored in the database)", stored=True),
         markdown=row[1],
         source="database",
         toml=row[0],
