@@ -496,3 +496,36 @@ def test_fields_named_like_the_columns_the_csv_writes_are_refused(old: str, new:
     assert toml.count(old) == 1
     with pytest.raises(SchemaError, match="is a column the exports already have"):
         parse_schema(toml.replace(old, new))
+
+
+def test_a_stored_schema_the_new_rules_refuse_still_opens(
+    tmp_path: Path, run_cli: RunCli, db_path: Path
+) -> None:
+    """Schemas stored before this round's rules (audit12 F8, F14, F17, F20) keep opening:
+    the rules hold for guidelines being adopted, not for the database's own schema."""
+    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
+    assert run_cli("import", str(art)).exit_code == 0
+    toml = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
+    old_rules = (
+        toml.replace('name = "LOADED"', 'name = "ID"', 1)
+        .replace(
+            '{ key = "2", value = "named_organisation"',
+            '{ key = "1", value = "named_organisation"',
+            1,
+        )
+        .replace('title = "Genre"', 'title = "Genre \\u001b[2J"', 1)
+        .replace('name = "genre"', 'name = "article_id"', 1)
+    )
+    with pytest.raises(SchemaError):
+        parse_schema(old_rules)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute(
+            "UPDATE schemas SET labels_toml = ? WHERE hash = "
+            "(SELECT value FROM settings WHERE key = 'schema_hash')",
+            [old_rules],
+        )
+    conn.close()
+    for args in (("status",), ("guidelines",), ("agreement", "--bootstrap", "0")):
+        r = run_cli(*args)
+        assert r.exit_code == 0, (args, r.output)
