@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.models.merge import MergeReport
-from annotator.store import merge_team
+from annotator.store import merge_labels, merge_team
 from annotator.store.database import Store
 from annotator.store.merge_copy import (
     EVENT_COLUMNS,
@@ -69,7 +69,12 @@ def merge(store: Store, other_path: str | Path, *, dry_run: bool = False) -> Mer
     report = MergeReport(other=str(path), dry_run=dry_run)
     try:
         with store.write() as wconn:
+            labels = merge_labels.adopted_labels(wconn)
+            before = merge_labels.outside(wconn, labels) if labels else None
             _Merger(wconn, other, report, here_columns).run()
+            if before is not None:
+                # raised inside the transaction: nothing of the copy stays (audit12 F15)
+                merge_labels.refuse_grown(before, merge_labels.outside(wconn, labels))
             if dry_run:
                 raise _DryRun
     except _DryRun:
