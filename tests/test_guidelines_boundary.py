@@ -328,6 +328,24 @@ def test_fuzz_guidelines_folders(
     assert re.fullmatch(r"\S", g.schema.labels[2].key)
 
 
+def bundled_copy(folder: Path) -> Path:
+    """A copy of the bundled guidelines folder, to edit."""
+    folder.mkdir()
+    for f in (ROOT / "guidelines").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
+def hf_card_of(run_cli: RunCli, tmp_path: Path, folder: Path) -> str:
+    """The hf dataset card of a one-article project under `folder`'s guidelines."""
+    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
+    assert run_cli("--guidelines", str(folder), "import", str(art)).exit_code == 0
+    line = '{"article_id": "a", "position": 0, "annotator": "x", "labels": ["HEDGED"]}\n'
+    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", line))).exit_code == 0
+    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
+    return (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "where", "code"),
     [
@@ -341,10 +359,7 @@ def test_fuzz_guidelines_folders(
 def test_control_characters_in_schema_text_are_refused(
     tmp_path: Path, run_cli: RunCli, old: str, new: str, where: str, code: str
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in (ROOT / "guidelines").iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = bundled_copy(tmp_path / "g")
     toml = folder / "labels.toml"
     text = toml.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
@@ -415,21 +430,13 @@ def test_names_versions_and_titles_are_one_line(old: str, new: str) -> None:
 def test_the_dataset_card_does_not_describe_another_schema_as_the_bundled_one(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in (ROOT / "guidelines").iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = bundled_copy(tmp_path / "g")
     toml = folder / "labels.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace('name = "news-credibility"', 'name = "framing"'),
         encoding="utf-8",
     )
-    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
-    assert run_cli("--guidelines", str(folder), "import", str(art)).exit_code == 0
-    line = '{"article_id": "a", "position": 0, "annotator": "x", "labels": ["HEDGED"]}\n'
-    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", line))).exit_code == 0
-    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
-    card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    card = hf_card_of(run_cli, tmp_path, folder)
     assert "attribution, hedging, opinion" not in card
     assert "with the 8 labels below" in card
 
@@ -438,10 +445,7 @@ def test_a_byte_order_mark_at_the_start_of_labels_toml_is_no_part_of_it(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     """audit12 F17: Notepad saves a BOM; TOML then said "labels.toml:1: Invalid statement"."""
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in (ROOT / "guidelines").iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = bundled_copy(tmp_path / "g")
     toml = folder / "labels.toml"
     toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())
     r = run_cli("--guidelines", str(folder), "guidelines")
@@ -461,10 +465,7 @@ def test_a_label_named_like_an_export_column_is_refused(name: str) -> None:
 def test_markup_in_a_description_is_shown_in_the_dataset_card_not_run(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    folder = tmp_path / "g"
-    folder.mkdir()
-    for f in (ROOT / "guidelines").iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    folder = bundled_copy(tmp_path / "g")
     toml = folder / "labels.toml"
     text = toml.read_text(encoding="utf-8")
     old = 'description = "The content is credited'
@@ -472,12 +473,7 @@ def test_markup_in_a_description_is_shown_in_the_dataset_card_not_run(
         text.replace(old, 'description = "<script>alert(1)</script> The content is credited'),
         encoding="utf-8",
     )
-    art = write(tmp_path / "a.txt", "The minister said the talks went well. Officials agreed.\n")
-    assert run_cli("--guidelines", str(folder), "import", str(art)).exit_code == 0
-    line = '{"article_id": "a", "position": 0, "annotator": "x", "labels": ["HEDGED"]}\n'
-    assert run_cli("import-labels", str(write(tmp_path / "l.jsonl", line))).exit_code == 0
-    assert run_cli("export", "--format", "hf", "-o", str(tmp_path / "hf")).exit_code == 0
-    card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    card = hf_card_of(run_cli, tmp_path, folder)
     assert "<script>" not in card and "&lt;script&gt;alert(1)&lt;/script&gt;" in card
 
 
