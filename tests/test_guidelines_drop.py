@@ -59,6 +59,8 @@ def test_dropping_a_label_in_use_is_refused_until_asked(
     r = run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines")
     assert r.exit_code == 0, r.output
     assert "label schema changed" in r.output
+    # and said what it dropped (audit12 F17: first said at the next export)
+    assert "dropped labels in use: LOADED (1 annotation, 0 gold decisions)" in r.output
 
 
 FORMATS = ("jsonl", "csv", "label-studio", "prodigy", "doccano", "spacy-jsonl")

@@ -97,8 +97,13 @@ def use_guidelines(
         return active, None
     if store.read_only:  # used for this command, not stored: nothing can be
         return g, f"{store.path} is read-only: using {g.source}'s guidelines without storing them"
-    if active is not None and not drop_labels:
-        _refuse_dropped_labels(store, active, g)
+    dropped = _dropped_uses(store, active, g) if active is not None else []
+    if dropped and not drop_labels:
+        raise DroppedLabels(
+            f"{g.source}'s guidelines leave out labels in use: {'; '.join(dropped)}: exports "
+            "and agreement would no longer count them; keep them in labels.toml, or adopt "
+            "anyway with `annotator --drop-labels --guidelines DIR ...`; nothing changed"
+        )
     if active is not None:
         # whatever --drop-labels says: stored values outside a field's scale break agreement
         # and the hf export (audit12 F3)
@@ -115,6 +120,9 @@ def use_guidelines(
             f" ({active.schema.hash}) -> {g.schema.info.name} {g.schema.info.version} "
             f"({g.schema.hash}); earlier events keep the hash they were made under"
         )
+        if dropped:
+            # said when it happens, not first at the next export (audit12 F17)
+            msg += f"; dropped labels in use: {'; '.join(dropped)} (every export leaves them out)"
     return g, msg
 
 
@@ -122,14 +130,15 @@ class DroppedLabels(StoreError):
     """Guidelines that leave out labels the database uses: not adopted."""
 
 
-def _refuse_dropped_labels(store: Store, active: Guidelines, new: Guidelines) -> None:
-    """Adopting guidelines without a label that annotations or gold carry is refused, naming
-    the label and its uses (audit7 F15: it was silent, and the exports then disagreed: csv,
-    hf and spacy-jsonl dropped the label, jsonl kept it). Label Studio refuses a labelling
-    config that removes labels in use; INCEpTION warns before deleting a tag in use."""
+def _dropped_uses(store: Store, active: Guidelines, new: Guidelines) -> list[str]:
+    """The labels `new` leaves out that answers, gold or drafts carry, each with its uses.
+    Adopting such guidelines is refused (audit7 F15: it was silent, and the exports then
+    disagreed: csv, hf and spacy-jsonl dropped the label, jsonl kept it) unless asked with
+    --drop-labels, and then said. Label Studio refuses a labelling config that removes
+    labels in use; INCEpTION warns before deleting a tag in use."""
     gone = [lab for lab in active.schema.label_names if lab not in new.schema.label_names]
     if not gone:
-        return
+        return []
     uses = []
     for label in gone:
         counts = [
@@ -152,9 +161,4 @@ def _refuse_dropped_labels(store: Store, active: Guidelines, new: Guidelines) ->
                 + (f", {drafts} unconfirmed change{'s' * (drafts != 1)}" if drafts else "")
                 + ")"
             )
-    if uses:
-        raise DroppedLabels(
-            f"{new.source}'s guidelines leave out labels in use: {'; '.join(uses)}: exports and "
-            "agreement would no longer count them; keep them in labels.toml, or adopt anyway "
-            "with `annotator --drop-labels --guidelines DIR ...`; nothing changed"
-        )
+    return uses
