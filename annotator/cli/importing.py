@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from annotator.cli.import_abort import absent, database_files, remove_new_and_unused
+from annotator.cli.import_summary import SAME_SAID, grouped, held_line, passed_over, refusal
 from annotator.cli.main import Project, cli, err, project
 from annotator.cli.output import say, say_line
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
@@ -25,78 +25,6 @@ if TYPE_CHECKING:
     from annotator.store.database import Store
 
 _DETAIL_LIMIT = 20  # above this many files, per-file lines give way to a progress bar
-_NAMED = 5  # articles named per grouped note
-# a note about one article of a JSON Lines file (ingest/articles.py's ARTICLE_NOTE)
-_ARTICLE_NOTE = re.compile(r"line (\d+) \((.*?)\): (.*)", re.S)
-
-
-_LANGUAGE_NOTE = re.compile(r"language (\S+): (.*)", re.S)
-
-
-def _grouped(notes: list[str]) -> str:
-    """A file's notes, each said once and naming the articles it is about: a JSONL file of
-    16 articles said "language de: ..." eleven times without saying which (audit4 F2).
-    Language notes that differ only in the language become one: "language de (de1 line 1,
-    de2 line 2), fr (fr1 line 4): the splitter's rules ..."."""
-    about: dict[str, dict[str, list[str]]] = {}
-    for note in notes:
-        m = _ARTICLE_NOTE.fullmatch(note)
-        if m is None:
-            about.setdefault(note, {})
-            continue
-        who, what = f"{m.group(2)} line {m.group(1)}", m.group(3)
-        lang = _LANGUAGE_NOTE.fullmatch(what)
-        if lang is not None:
-            about.setdefault(f"language\0{lang.group(2)}", {}).setdefault(lang.group(1), []).append(
-                who
-            )
-        else:
-            about.setdefault(what, {}).setdefault("", []).append(who)
-    parts = []
-    for note, by_code in about.items():
-        if note.startswith("language\0"):
-            codes = ", ".join(f"{code} ({_named(who)})" for code, who in by_code.items())
-            parts.append(f"language {codes}: {note.partition(chr(0))[2]}")
-        elif by_code:
-            parts.append(f"{note} ({_named(by_code[''])})")
-        else:
-            parts.append(note)
-    return "; ".join(parts)
-
-
-# Files refused for the same reason: the first _SAME_SAID are said as they come, the others
-# in one line at the end (audit5 F7: a page.html and its page.txt extraction side by side,
-# 41 pairs, made 41 lines saying the same thing). --verbose says each.
-_SAME_SAID = 3
-# the article id in a refusal, left out to tell refusals for the same reason
-_QUOTED_ID = re.compile(r"""article id (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
-_ID_TAKEN = "is already in the database with different text"
-
-
-def _refusal(reason: str) -> str:
-    return _QUOTED_ID.sub("article id ...", reason)
-
-
-def _held_line(like: str, paths: list[str]) -> str:
-    names = ", ".join(paths[:_NAMED]) + (
-        f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else ""
-    )
-    line = (
-        f"... and {len(paths)} more file{'s' * (len(paths) != 1)} refused the same way "
-        f"({like}): {names}"
-    )
-    if _ID_TAKEN in like:
-        # the usual cause: a page and its extraction, side by side, under one name
-        line += (
-            "; a file's article id is its name without the extension, so page.html and "
-            "page.txt share one: import one of them, or give the other its own id"
-        )
-    return line + " (--verbose says each)"
-
-
-def _named(who: list[str]) -> str:
-    shown = ", ".join(who[:_NAMED])
-    return shown + (f" and {len(who) - _NAMED} more" if len(who) > _NAMED else "")
 
 
 @cli.command("import")
@@ -164,22 +92,18 @@ def import_cmd(
         readability.check_offline()
         store, lexicon = _open(proj)
     except KeyboardInterrupt:
-        # nothing imported: a database this run made goes, initialised or not (audit11 F11)
-        removed = remove_new_and_unused(proj.db_path, missing)
-        _interrupted_early(
-            ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
-        )
+        _interrupted_early(ctx, proj.db_path, missing)
     files: list[Path] = []
     roots: list[Path | None] = []  # the folder given each file was found in (None: named)
     failures: list[str] = []  # the paths that failed, named again in the summary
 
     said_like: dict[str, int] = {}  # a refusal (its reason, ids left out): files said so
-    held: dict[str, list[str]] = {}  # ... and the files past _SAME_SAID, said in one line
+    held: dict[str, list[str]] = {}  # ... and the files past SAME_SAID, said in one line
 
     def fail(error: InputError) -> None:
         failures.append(error.path)
-        like = _refusal(error.reason)
-        if verbose or said_like.get(like, 0) < _SAME_SAID:
+        like = refusal(error.reason)
+        if verbose or said_like.get(like, 0) < SAME_SAID:
             said_like[like] = said_like.get(like, 0) + 1
             err(str(error))
         else:
@@ -210,10 +134,7 @@ def import_cmd(
         others[:] = [o for o in others if not is_ours(o)]
     except KeyboardInterrupt:  # reading folders: nothing written yet
         store.close()
-        removed = remove_new_and_unused(proj.db_path, missing)
-        _interrupted_early(
-            ctx, f"; {proj.db_path}, which this import had just begun, removed" if removed else ""
-        )
+        _interrupted_early(ctx, proj.db_path, missing)
 
     added = unchanged = sentences = 0
     done = 0  # files whose import ended, in order (an interrupt stops the rest)
@@ -264,10 +185,10 @@ def import_cmd(
                             f"{', '.join(r.unchanged_ids[:3])}"
                             f"{' ...' if len(r.unchanged_ids) > 3 else ''})"
                         )
-                    note = f" ({_grouped(r.notes)})" if r.notes else ""
+                    note = f" ({grouped(r.notes)})" if r.notes else ""
                     say_line(f"{path}: {', '.join(parts) or 'nothing to import'}{note}")
                 elif r.notes and not quiet:
-                    noted.append(f"{path}: {_grouped(r.notes)}")
+                    noted.append(f"{path}: {grouped(r.notes)}")
     except KeyboardInterrupt as e:
         # Ctrl-C: the file being written was taken back (store/imports.py `Interrupted`);
         # the files before it are in, and said so below, without the suggestions pass
@@ -275,7 +196,7 @@ def import_cmd(
         if isinstance(e, Interrupted):
             failures.append(str(e.path))
     for like, held_paths in held.items():
-        err(_held_line(like, held_paths))
+        err(held_line(like, held_paths))
     for line in noted[:_DETAIL_LIMIT]:
         say_line(line)
     if len(noted) > _DETAIL_LIMIT:
@@ -333,7 +254,7 @@ def import_cmd(
             f"; {len(others)} other file{'s' * (len(others) != 1)} in the folders skipped"
             f" (not {'/'.join(SUFFIXES)}): {shown}"
         )
-    summary += _passed_over(passed)
+    summary += passed_over(passed)
     if interrupted is not None or suggesting_stopped:
         if interrupted is not None:
             summary += f"; stopped by {stopped_by()}: import the same files again to add the rest"
@@ -364,24 +285,6 @@ def _known_encoding(name: str | None) -> str | None:
     return name
 
 
-def _passed_over(passed: list[tuple[Path, str]]) -> str:
-    """What the folders held that was not read, for the summary (audit11 F5): links to
-    folders (not followed: no loops, nothing outside the folder given) and hidden article
-    files or folders holding them."""
-    out = ""
-    for why, one, many, how in (
-        ("a link to a folder", "link to a folder", "links to folders", "not followed"),
-        ("hidden", "hidden file or folder", "hidden files or folders", "skipped"),
-    ):
-        found = [p for p, w in passed if w == why]
-        if found:
-            shown = ", ".join(str(p) for p in found[:3]) + (" ..." if len(found) > 3 else "")
-            name = one if len(found) == 1 else many
-            them = "it" if len(found) == 1 else "them"
-            out += f"; {len(found)} {name} {how} (name {them} to import {them}): {shown}"
-    return out
-
-
 def _ready_for_a_page() -> None:
     """What the import needs after a page whatever the page, done while the child that
     extracts it is still at work (html_ahead)."""
@@ -391,10 +294,14 @@ def _ready_for_a_page() -> None:
     readability.prepare()
 
 
-def _interrupted_early(ctx: click.Context, removed: str) -> NoReturn:
+def _interrupted_early(ctx: click.Context, db: Path, missing: frozenset[str]) -> NoReturn:
+    """Stopped before anything was imported: a database this run made goes, initialised or
+    not (audit11 F11), and the message says so."""
+    removed = remove_new_and_unused(db, missing)
     by = stopped_by()
     say(
-        f"interrupted{'' if by == 'Ctrl-C' else ' by ' + by} before anything was imported{removed}",
+        f"interrupted{'' if by == 'Ctrl-C' else ' by ' + by} before anything was imported"
+        + (f"; {db}, which this import had just begun, removed" if removed else ""),
         err=True,
     )
     ctx.exit(exit_code())

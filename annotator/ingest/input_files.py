@@ -2,12 +2,15 @@
 stable order), and refusing by name, before any open() could block, whatever is not a
 regular file (a FIFO, a socket, a device). `InputError` is the one error of a file that
 cannot be imported, `FILE:LINE: reason`; ingest/reading.py reads the files' contents.
+What the bytes are also decides: an HTML page under any name, valid UTF-8 despite an
+--encoding, a feed saved as text (refused).
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,3 +214,20 @@ def utf8_after_all(data: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+_FEED = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+
+
+def refuse_feed(text: str, path: Path) -> None:
+    """An RSS or Atom feed saved as text is many articles in markup, not one article: it
+    was imported as one or two "sentences" of tags (audit6 F18)."""
+    m = _FEED.match(text[:4096])
+    if m is not None:
+        kind = "an Atom feed" if m.group(1) == "feed" else "an RSS feed"
+        raise InputError(
+            path,
+            None,
+            f"{kind}, not an article: write its items as JSON Lines (one item per line, "
+            "with its id and text) and import that",
+        )

@@ -7,7 +7,6 @@ one line that says where and why; nothing is guessed silently.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from annotator.ingest.input_files import file_kind as file_kind
 from annotator.ingest.input_files import is_html_page as is_html_page
 from annotator.ingest.input_files import iter_paths as iter_paths
 from annotator.ingest.input_files import open_regular as open_regular
-from annotator.ingest.input_files import utf8_after_all
+from annotator.ingest.input_files import refuse_feed, utf8_after_all
 from annotator.ingest.language import declared
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
@@ -197,7 +196,7 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
             "split it into several articles",
         )
     text, enc, note = decode(data, path, encoding)
-    _refuse_feed(text, path)
+    refuse_feed(text, path)
     known, other, body_start = split_front_matter(text, path)
     declared_language = known.pop("language", None)
     if not text[body_start:].strip():
@@ -215,23 +214,6 @@ def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
         decode_note=note,
         language=declared_language,
     )
-
-
-_FEED = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
-
-
-def _refuse_feed(text: str, path: Path) -> None:
-    """An RSS or Atom feed saved as text is many articles in markup, not one article: it
-    was imported as one or two "sentences" of tags (audit6 F18)."""
-    m = _FEED.match(text[:4096])
-    if m is not None:
-        kind = "an Atom feed" if m.group(1) == "feed" else "an RSS feed"
-        raise InputError(
-            path,
-            None,
-            f"{kind}, not an article: write its items as JSON Lines (one item per line, "
-            "with its id and text) and import that",
-        )
 
 
 def read_html_file(path: Path, encoding: str | None = None) -> SourceArticle:
