@@ -25,6 +25,11 @@ from pydantic import (
 )
 
 from annotator.keys import character_problem, label_key_problem, reserved_key
+from annotator.models.export_columns import (
+    ADDED_IN_ROUND_13,
+    ARTICLE_COLUMNS,
+    SENTENCE_COLUMNS,
+)
 
 # defined apart, so that reading a guidelines folder need not import pydantic
 from annotator.models.schema_errors import SCHEMA_FILE as SCHEMA_FILE
@@ -253,7 +258,7 @@ class LabelSchema(_Model):
         for i, lab in enumerate(self.labels):
             # csv has a column per label beside id, text ...: `ID` and `id` are one column to
             # SQL, DuckDB and spreadsheets' look-ups (audit12 F17)
-            if strict and lab.name.casefold() in _SENTENCE_COLUMNS | {
+            if strict and lab.name.casefold() in SENTENCE_COLUMNS | {
                 f.name.casefold() for f in self.sentence_fields
             }:
                 raise ValueError(
@@ -263,11 +268,11 @@ class LabelSchema(_Model):
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
             _unique(group, [f.name for f in getattr(self, group)], "name")
         for group, taken in (
-            ("sentence_fields", _SENTENCE_COLUMNS),
-            ("article_fields", _ARTICLE_COLUMNS),
+            ("sentence_fields", SENTENCE_COLUMNS),
+            ("article_fields", ARTICLE_COLUMNS),
         ):
             if not strict:
-                taken = taken - _ADDED_IN_ROUND_13
+                taken = taken - ADDED_IN_ROUND_13
             elif group == "article_fields":
                 # the csv articles file writes an outlet field as `outlet_NAME` (audit12 F20)
                 taken = taken | {f"outlet_{o.name.casefold()}" for o in self.outlet_fields}
@@ -333,33 +338,6 @@ class LabelSchema(_Model):
     def hash(self) -> str:
         """Short content hash: two databases with the same hash use the same labels."""
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
-
-
-# Columns and keys the exports write beside the fields' values (audit9b F15: an article
-# field `title` took the place of every article's title in the hf articles configuration,
-# and the csv got two `title` columns; a sentence field `text` would replace doccano's text).
-_SENTENCE_COLUMNS = frozenset(
-    (
-        "id", "article_id", "article_title", "outlet", "position", "paragraph", "kind",
-        "start", "end", "text", "links", "words", "flesch_reading_ease",
-        "flesch_kincaid_grade", "labels", "label", "annotator", "annotators", "n_annotators",
-        "comment", "confirmed_at", "updated_at", "origins", "votes", "view", "article",
-        "annotations", "gold", "majority", "gold_method", "adjudicator", "agrees_with",
-        "note", "decided_at", "method", "meta", "cats", "gold_note",
-    )
-)  # fmt: skip
-_ARTICLE_COLUMNS = frozenset(
-    (
-        "id", "title", "outlet", "outlet_domain", "author", "published", "url", "byline",
-        "sentences", "words", "flesch_reading_ease", "flesch_kincaid_grade", "language",
-        "source", "meta", "annotations", "annotated_at", "gold", "gold_provenance",
-        "outlet_fields", "who", "article_id",
-    )
-)  # fmt: skip
-
-
-# column names refused for fields since round 13 (audit12 F20): a stored schema may use them
-_ADDED_IN_ROUND_13 = frozenset({"gold_note", "article_id"})
 
 
 def _stored(info: ValidationInfo) -> bool:
