@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from annotator.agreement.intervals import clustered_label_report
 from annotator.agreement.labels import LabelAgreement
-from annotator.agreement.report import clustered_label_report
 from annotator.agreement.report_json import label_json
 from annotator.guidelines import Guidelines
 from annotator.models.matrices import LabelMatrix

@@ -103,7 +103,7 @@ def gold_agreement(
     (the same coefficients and intervals as `annotator agreement`)."""
     import numpy as np
 
-    from annotator.agreement.report import clustered_label_report
+    from annotator.agreement.intervals import clustered_label_report
     from annotator.agreement.report_json import label_json
 
     matrices = gold_matrices.against_gold(store, labels, annotators)

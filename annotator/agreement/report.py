@@ -12,12 +12,17 @@ from typing import Any
 
 import numpy as np
 
+from annotator.agreement import intervals
 from annotator.agreement import results as r
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
+from annotator.agreement.intervals import (
+    clustered_label_report,
+    few_articles,
+    sentence_label_report,
+)
 from annotator.agreement.labels import LabelAgreement, label_report, masi_alpha
 from annotator.agreement.ratings import ratings_from_rows
-from annotator.agreement.report_json import LABEL_METRICS, MIN_INTERVAL_UNITS
 from annotator.models.matrices import AgreementData, FieldValue, LabelMatrix, Ratings, as_level
 from annotator.schema import FieldSpec, LabelSchema
 
@@ -94,7 +99,7 @@ def _field_agreement(
     alpha = krippendorff_alpha(ratings, level=lvl)
     if n_resamples and alpha.defined:
         ci = (
-            _no_interval(no_interval, n_resamples)
+            intervals.no_interval(no_interval, n_resamples)
             if no_interval
             else bootstrap_ci(
                 ratings, "alpha", level=lvl, n_resamples=n_resamples, seed=seed, clusters=clusters
@@ -162,24 +167,7 @@ def build_report(
             instead=" (--bootstrap-by sentence resamples sentences)",
         )
     else:
-        # resampling sentences: as few as 2 gave "-0.500 [-0.50, -0.50]", certainty from three
-        # possible draws (audit12 F9); below MIN_INTERVAL_UNITS pairable ones, no interval
-        pairable = (
-            int(((matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2).sum())
-            if matrix.present.size
-            else 0
-        )
-        if pairable >= MIN_INTERVAL_UNITS or not n_resamples:
-            per_label, too_few = label_report(matrix, n_resamples=n_resamples, seed=seed), None
-        else:
-            too_few = (
-                f"no interval: {pairable} sentence(s) two annotators confirmed, and "
-                f"resampling sentences needs at least {MIN_INTERVAL_UNITS}"
-            )
-            per_label = tuple(
-                _without_interval(la, too_few, n_resamples)
-                for la in label_report(matrix, n_resamples=0, seed=seed)
-            )
+        per_label, too_few = sentence_label_report(matrix, n_resamples=n_resamples, seed=seed)
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
@@ -206,7 +194,7 @@ def build_report(
             ratings,
             n_resamples,
             seed + 2000 + i,
-            no_interval=_few_articles(ratings),
+            no_interval=few_articles(ratings),
         )
         for i, af in enumerate(schema.article_fields)
         for ratings in [article_field_ratings(af, data.field_values, coders)]
@@ -224,71 +212,6 @@ def build_report(
         notes=notes,
         resample=resample,
     )
-
-
-def clustered_label_report(
-    matrix: LabelMatrix,
-    clusters: np.ndarray,
-    *,
-    n_resamples: int,
-    seed: int,
-    shared: str,
-    instead: str = "",
-    pairwise: bool = True,
-) -> tuple[tuple[LabelAgreement, ...], str | None]:
-    """label_report resampling whole articles (`clusters`: each unit's), or, below
-    MIN_INTERVAL_UNITS articles holding a unit two coders rated (`shared` names such a unit),
-    without intervals and the reason why (also returned). Only the articles that hold
-    agreement at all count (audit8 F5: twelve articles of alice's, three shared with bob,
-    passed as twelve)."""
-    pairable = (
-        (matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2
-        if matrix.present.size
-        else np.zeros(0, bool)
-    )
-    n = len(np.unique(np.asarray(clusters)[pairable]))
-    if n >= MIN_INTERVAL_UNITS:
-        report = label_report(
-            matrix, n_resamples=n_resamples, seed=seed, clusters=clusters, pairwise=pairwise
-        )
-        return report, None
-    reason = (
-        f"no interval: {n} article(s) with {shared}, and resampling whole articles needs at "
-        f"least {MIN_INTERVAL_UNITS}{instead}"
-    )
-    report = label_report(matrix, n_resamples=0, seed=seed, pairwise=pairwise)
-    if n_resamples:
-        report = tuple(_without_interval(la, reason, n_resamples) for la in report)
-    return report, reason
-
-
-def _few_articles(ratings: Ratings) -> str | None:
-    """Why an article field gets no interval: its units are articles, and resampling fewer
-    than MIN_INTERVAL_UNITS of them says nothing (audit7 F22: "0.000 [0.00, 0.00]" from one
-    article read as certainty; the dataset card already held them back, `agreement` now
-    does too)."""
-    pairable = int(((ratings.codes >= 0).sum(axis=1) >= 2).sum())
-    if pairable >= MIN_INTERVAL_UNITS:
-        return None
-    return (
-        f"no interval: {pairable} article(s) with two annotators' values, and an interval "
-        f"needs at least {MIN_INTERVAL_UNITS}"
-    )
-
-
-def _no_interval(reason: str, n_resamples: int) -> r.ConfidenceInterval:
-    return r.ConfidenceInterval(None, None, 0.95, n_resamples, 0, reason)
-
-
-def _without_interval(la: LabelAgreement, reason: str, n_resamples: int) -> LabelAgreement:
-    """The label's figures with no interval, and why, for each defined coefficient."""
-    none = _no_interval(reason, n_resamples)
-    changes = {
-        key: dataclasses.replace(c, ci=none)
-        for key in LABEL_METRICS
-        if (c := getattr(la, key)).value is not None
-    }
-    return dataclasses.replace(la, **changes)
 
 
 def _clusters_of(data: AgreementData, ratings: Ratings) -> np.ndarray | None:

@@ -27,7 +27,7 @@ import numpy as np
 
 from annotator.agreement import label_matrix_from_triples, label_report
 from annotator.agreement.alpha import NAME as ALPHA_NAME
-from annotator.agreement.report import clustered_label_report
+from annotator.agreement.intervals import clustered_label_report
 from annotator.agreement.results import NO_PAIRABLE_UNIT, Coefficient
 from annotator.labeling import majority_labels
 from annotator.suggest import split
