@@ -44,6 +44,7 @@ from annotator.store.merge_copy import (
     table_columns,
 )
 from annotator.store.merge_state import describe_conflict, take_state, their_rows
+from annotator.store.schema_names import adopted_label_names
 
 __all__ = ["MergeError", "merge"]
 
@@ -69,7 +70,7 @@ def merge(store: Store, other_path: str | Path, *, dry_run: bool = False) -> Mer
     report = MergeReport(other=str(path), dry_run=dry_run)
     try:
         with store.write() as wconn:
-            labels = merge_labels.adopted_labels(wconn)
+            labels = adopted_label_names(store)  # (store.conn is wconn: in the transaction)
             before = merge_labels.outside(wconn, labels) if labels else None
             _Merger(wconn, other, report, here_columns).run()
             if before is not None:

@@ -16,16 +16,6 @@ class ForeignLabels(StoreError):
     """The copy's work holds labels the adopted guidelines do not have: nothing merged."""
 
 
-def adopted_labels(conn: sqlite3.Connection) -> frozenset[str]:
-    return frozenset(
-        str(r[0])
-        for r in conn.execute(
-            "SELECT l.name FROM schema_labels l JOIN schemas s ON s.id = l.schema_id "
-            "JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash"
-        )
-    )
-
-
 def outside(conn: sqlite3.Connection, labels: frozenset[str]) -> Counter[tuple[str, str]]:
     """(label, table) -> uses of the labels that are not among `labels`, in answers and gold."""
     out: Counter[tuple[str, str]] = Counter()
