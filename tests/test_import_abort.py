@@ -2,9 +2,9 @@
 never initialised is removed, one that was there before is never touched, and the message
 says nothing was imported (exit 130, no "Aborted!").
 
-The interrupt is made to land where it matters, not by timing: the test takes SQLite's
-write lock on the database file as soon as the importer has it open (seen in
-/proc/PID/fd), so the importer's migrations wait for it; SIGINT then, and the lock let go."""
+The interrupt is made to land where it matters, not by timing: the test stops the importer
+(SIGSTOP) as soon as it has the database file open (seen in /proc/PID/fd), takes SQLite's
+write lock unless the importer holds it, sends SIGINT and lets it go on."""
 
 from __future__ import annotations
 
@@ -39,62 +39,72 @@ def has_open(pid: int, path: Path) -> bool:
     return False
 
 
-def in_wal_mode(db: Path) -> bool:
-    """The file's header says WAL (bytes 18-19 are 2): the importer set the journal mode,
-    which needs the file to itself, and is on to the migrations, which wait for a lock."""
+def schema_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+
+
+def nothing_committed(db: Path) -> bool:
+    """No table committed yet. A file that cannot even be read is in its switch to WAL
+    (rollback mode, an exclusive lock), which comes before the migrations."""
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0)
     try:
-        with open(db, "rb") as fh:
-            head = fh.read(20)
-    except OSError:
-        return False
-    return len(head) == 20 and head[18:20] == b"\x02\x02"
+        return not schema_size(reader)
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        reader.close()
 
 
 def interrupted_while_migrating(db: Path, art: Path) -> tuple[int, str, bool]:
-    """Run `annotator import`, hold the write lock once it has the database open, send
-    SIGINT, let go. Returns the exit code, what it said, and whether the lock was taken
-    before the schema was written (False: the importer won the race)."""
+    """Run `annotator import`, stop it (SIGSTOP) as soon as it has the database open, take
+    the write lock if it does not hold it already, send SIGINT, let it go on. Returns the
+    exit code, what it said, and whether nothing of the schema was committed when the
+    interrupt came (False: the importer had finished migrating).
+
+    Stopping the process makes the moment certain: a new file's migrations follow the open
+    within a few milliseconds (since audit11 F9 nothing is imported between them), too soon
+    to win a race for the lock. Stopped there, the importer either waits for the lock
+    (before its switch to WAL or before its migrations) or holds it mid-migration; Ctrl-C
+    must leave a new database removed either way."""
     cmd = [sys.executable, "-m", "annotator", "--db", str(db), "import", str(art)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     importer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     lock: sqlite3.Connection | None = None
-    early = False
     try:
         deadline = time.monotonic() + 120
-        while lock is None and importer.poll() is None and time.monotonic() < deadline:
-            if has_open(importer.pid, db) and in_wal_mode(db):
-                conn = sqlite3.connect(db, isolation_level=None, timeout=0)
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    lock = conn
-                except sqlite3.OperationalError:
-                    conn.close()  # the importer holds it now: try again
-            time.sleep(0.0005)
-        assert lock is not None, "the import ended before its database could be locked"
-        early = not lock.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        time.sleep(0.2)  # the importer is waiting for the lock
+        while not has_open(importer.pid, db):
+            assert importer.poll() is None, "the import ended before it opened its database"
+            assert time.monotonic() < deadline, "the import never opened its database"
+        os.kill(importer.pid, signal.SIGSTOP)
+        conn = sqlite3.connect(db, isolation_level=None, timeout=0)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            lock = conn
+        except sqlite3.OperationalError:
+            conn.close()  # the importer holds it: stopped in the middle of its migrations
+        early = nothing_committed(db) if lock is None else not schema_size(lock)
         importer.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        time.sleep(0.2)
-        lock.execute("ROLLBACK")
-        lock.close()
-        lock = None
+        os.kill(importer.pid, signal.SIGCONT)
+        if lock is not None:
+            time.sleep(0.2)  # the importer is waiting for the lock
+            lock.execute("ROLLBACK")
+            lock.close()
+            lock = None
         out, errs = importer.communicate(timeout=120)
     finally:
         if lock is not None:
             lock.close()
         if importer.poll() is None:
+            os.kill(importer.pid, signal.SIGCONT)
             importer.kill()
     return importer.returncode, (out + errs).decode(), early
 
 
 def test_ctrl_c_while_a_new_database_is_made_removes_it(tmp_path: Path) -> None:
     art = write(tmp_path / "a.txt", TEXT)
-    for attempt in range(5):
-        db = tmp_path / f"new{attempt}.sqlite"
-        code, said, early = interrupted_while_migrating(db, art)
-        if early:
-            break
-    assert early, "the importer wrote its schema before the lock was taken, five times"
+    db = tmp_path / "new.sqlite"
+    code, said, early = interrupted_while_migrating(db, art)
+    assert early, "the schema was committed before the interrupt came"
     assert code == 130, said
     assert "interrupted before anything was imported" in said, said
     assert f"{db}, which this import had just begun, removed" in said, said

@@ -314,7 +314,9 @@ def _open(proj: Project) -> tuple[Store, CueLexicon | None]:
     Ctrl-C."""
     store = proj.store(create=True)
     try:
-        if store.created or proj.guidelines_dir is not None:
+        if store.created:
+            proj.adopt_new(store)
+        elif proj.guidelines_dir is not None:
             proj.adopt(store)
         # else importing needs no guidelines: an existing project's are adopted by the first
         # command that uses them, and the label schema (pydantic) stays unloaded

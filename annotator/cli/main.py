@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import importlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -164,6 +165,17 @@ class Project:
         store = self.store(create=create)
         return store, self.adopt(store)
 
+    def adopt_new(self, store: Store) -> None:
+        """Store the guidelines of a project this command just made: the bundled ones from
+        their digest, without loading the label schema (audit11 F9), unless --guidelines
+        names a folder or the bundled labels.toml was edited."""
+        from annotator.store.bundled_schema import store_bundled
+
+        if self.guidelines_dir is not None or not _stored_or_close(store, store_bundled):
+            self.adopt(store)
+            return
+        say(created_database(store), err=True)
+
     def adopt(self, store: Store) -> Guidelines:
         """The guidelines to work with (stored in the database when new or changed)."""
         from annotator.store.schemas import use_guidelines
@@ -226,6 +238,14 @@ def project(ctx: click.Context) -> Project:
 
 def err(message: str) -> None:
     say_line(message, err=True)
+
+
+def _stored_or_close(store: Store, save: Callable[[Store], bool]) -> bool:
+    try:
+        return save(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def created_database(store: Store) -> str:

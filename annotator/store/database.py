@@ -38,7 +38,7 @@ from annotator.store.database_file import (
     no_folder,
     writable,
 )
-from annotator.store.migrations import migration_set, sqlite_utils
+from annotator.store.migrations import apply_to_new, migration_set, sqlite_utils
 
 # A row as sqlite3 returns it: what each column holds is the query's to say, so the callers
 # that read it (in this package) convert what they take out.
@@ -376,10 +376,13 @@ def _migrate(store: Store) -> None:
         raise _write_failed(store.path, e) from None
     if not migrations_pending(conn):
         return
-    Database = sqlite_utils().Database
     # several processes may open a new file at once: migrate under the write lock, and
     # re-check inside it (sqlite-utils' own atomic() nests as savepoints in here)
     with store.write():
-        if migrations_pending(conn):
-            migration_set().apply(Database(conn))
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            apply_to_new(conn)  # a new file: without sqlite-utils (audit11 F9)
+        elif migrations_pending(conn):
+            migration_set().apply(sqlite_utils().Database(conn))
+        else:
+            return
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.schema import parse_schema
-from annotator.store.database import Store, StoreError, now
+from annotator.store.database import Store, StoreError
+from annotator.store.schema_rows import LabelRow, StoredSchema, save_schema
 from annotator.store.schema_values import refuse_dropped_values, refuse_new_exclusive
 
 
@@ -32,50 +33,23 @@ def active_guidelines(store: Store) -> Guidelines | None:
 
 def _save(store: Store, g: Guidelines, toml_text: str) -> None:
     s = g.schema
-    with store.write() as conn:
-        row = conn.execute("SELECT id FROM schemas WHERE hash = ?", [s.hash]).fetchone()
-        if row is None:
-            cur = conn.execute(
-                "INSERT INTO schemas (hash, name, version, labels_toml, guidelines_md, "
-                "schema_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    s.hash,
-                    s.info.name,
-                    s.info.version,
-                    toml_text,
-                    g.markdown,
-                    s.canonical_json(),
-                    now(),
-                ],
-            )
-            schema_id = cur.lastrowid
-            conn.executemany(
-                "INSERT INTO schema_labels (schema_id, position, name, key, title, description,"
-                " color, exclusive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        schema_id,
-                        i,
-                        lab.name,
-                        lab.key,
-                        lab.title or lab.name.title(),
-                        lab.description,
-                        s.color(lab.name),
-                        int(lab.exclusive),
-                    )
-                    for i, lab in enumerate(s.labels)
-                ],
-            )
-        else:
-            # same labels; the prose may have been edited
-            conn.execute(
-                "UPDATE schemas SET guidelines_md = ? WHERE hash = ?", [g.markdown, s.hash]
-            )
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('schema_hash', ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [s.hash],
+    labels = [
+        LabelRow(
+            lab.name,
+            lab.key,
+            lab.title or lab.name.title(),
+            lab.description,
+            s.color(lab.name),
+            lab.exclusive,
         )
+        for lab in s.labels
+    ]
+    save_schema(
+        store,
+        StoredSchema(
+            s.hash, s.info.name, s.info.version, toml_text, g.markdown, s.canonical_json(), labels
+        ),
+    )
 
 
 def use_guidelines(
