@@ -85,7 +85,18 @@ def test_make_demo_team_twice(tmp_path: Path) -> None:
     if not (ROOT / ".venv" / ".runtime").exists():
         pytest.skip("make demo-team runs from .venv (make setup)")
     db = tmp_path / "team.sqlite"
-    command = ["make", "-s", "demo-team", f"TEAM_DB={db}", "TEAM_SHOW=status --format json"]
+    # -o: the venv is taken as it is. A worktree whose pyproject.toml is newer than the
+    # stamp (a fresh checkout) made `make` reinstall the editable package from the
+    # worktree into a venv it shares, repointing every other checkout's `annotator`
+    command = [
+        "make",
+        "-s",
+        "-o",
+        ".venv/.runtime",
+        "demo-team",
+        f"TEAM_DB={db}",
+        "TEAM_SHOW=status --format json",
+    ]
 
     def run() -> dict:
         done = subprocess.run(
