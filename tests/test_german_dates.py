@@ -147,3 +147,34 @@ def test_an_english_article_is_not_read_by_the_german_rules(
         "The mayor said that the cuts would hurt the 12.",
         "Many of them are old.",
     ]
+
+
+# German abbreviations before a number or a noun (round 13's Known limits: "Nr. 5", "5 Mio.
+# Euro" and "am Di. 12. Mai" were cut after the abbreviation)
+DE_ABBREVIATIONS = [
+    "Die Stadt hat am Di. 12. Mai beschlossen, 5 Mio. Euro auszugeben.",
+    "Das Haus Nr. 5 wird abgerissen, sagte der Bürgermeister.",
+    "Insgesamt kostet das Projekt 2 Mrd. Euro und 300 Tsd. Euro pro Jahr.",
+    "Der Umsatz stieg um 2 Mio.",
+    "Die Stadt plant neue Projekte, sagte der Sprecher nach § 5 Abs. 2 des Gesetzes.",
+]
+
+
+def test_a_german_abbreviation_is_not_a_sentence_end(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    f = write(tmp_path / "de5.txt", " ".join(DE_ABBREVIATIONS) + "\n")
+    assert _segments(run_cli, f) == DE_ABBREVIATIONS
+    assert _stored(run_cli, db_path, f) == ("de", DE_ABBREVIATIONS)
+
+
+def test_english_sentences_ending_in_the_same_letters_still_end() -> None:
+    # the German words are matched as written, capitalised: English "so." and "do." end
+    text = "He said he would do so. Then he left. They asked what to do. Nobody knew."
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == [
+        "He said he would do so.",
+        "Then he left.",
+        "They asked what to do.",
+        "Nobody knew.",
+    ]

@@ -63,12 +63,26 @@ STATES: frozenset[str] = _words(
     """Ala Ariz Ark Calif Colo Conn Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo
     Mont Neb Nebr Nev Okla Ore Oreg Pa Penn Tenn Tex Vt Va Wash Wis Wisc Wyo"""
 )
+# German abbreviations: never a sentence end before a number ("Nr. 5", "am Di. 12. Mai",
+# "Abs. 2") and, before a capitalised word, only when it is one of GERMAN_STARTERS ("5 Mio.
+# Euro" goes on, "... 2 Mio. Die Stadt" ends): German capitalises every noun, so "usually
+# starts a sentence" needs its own words. None of them is an English word with a capital
+# and a period. ("Fr." is PREPOSITIVE already, "Mo." a state.)
+GERMAN: frozenset[str] = _words("Nr Nrn Mio Mrd Tsd Di Mi Do Sa So Jh Jhd Str Abs Bd Hrsg")
+GERMAN_STARTERS: frozenset[str] = _words(
+    """Der Die Das Den Dem Des Ein Eine Einer Eines Er Sie Es Wir Ich Ihr Man Dies Diese
+    Dieser Dieses Im Am Auch Aber Doch Dann Damit Denn Nach Bei Mit Für Laut Zudem Außerdem
+    Allerdings Jedoch Trotzdem Deshalb Daher Nun Heute Gestern Wie Was Wer Wo Warum Als
+    Wenn Ob Noch Nicht Kein Keine Zum Zur Vor Seit"""
+)
+
 AMBIGUOUS: frozenset[str] = (
     _COMPANY_AND_MISC
     | MONTHS_SHORT
     | STATES
     # German short months: "12. Okt. 2020" goes on at its year
     | frozenset({"Del", "N°", "Nº", "Jän", "Mrz", "Okt", "Dez"})
+    | GERMAN
 )
 
 # a.m. and p.m.: a sentence ends after them unless the next word is part of the time.

@@ -36,6 +36,8 @@ import re
 
 from annotator.ingest.abbreviations import (
     AMBIGUOUS,
+    GERMAN,
+    GERMAN_STARTERS,
     NAME_ENDINGS,
     ORDINAL_MONTHS,
     PREPOSITIVE,
@@ -374,6 +376,8 @@ def _boundary(
         len(following) == 1 and nm.end() < end and text[nm.end()] == "."
     ):
         return cut, nxt  # "the U.S. How about you?" but not "the U.S. A.I. Safety Institute"
+    if base in GERMAN and following in GERMAN_STARTERS:
+        return cut, nxt  # "um 2 Mio. Die Stadt sagte", but "5 Mio. Euro"
     if base in STATES and following not in PREPOSITIVE:
         return cut, nxt  # "in Tampa, Fla. Officials said" but "Calif. Gov. Gavin Newsom"
     if base in NAME_ENDINGS and following in PREPOSITIVE:
