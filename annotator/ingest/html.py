@@ -24,7 +24,7 @@ from annotator.ingest import html_ahead
 from annotator.ingest.html_authors import page_author
 from annotator.ingest.html_captions import captions_as_images, page_tree
 from annotator.ingest.html_figures import Figure, figures_of
-from annotator.ingest.html_links import with_absolute_links
+from annotator.ingest.html_links import with_absolute_links, with_absolute_pictures
 from annotator.ingest.html_unshown import holdable_references, without_unshown
 from annotator.ingest.optional_imports import import_without
 
@@ -160,6 +160,7 @@ def extract_unplaced(data: bytes) -> tuple[Extracted, list[Figure]]:
     tree = page_tree(page)
     figures: list[Figure] = []
     if tree is not None:
+        tree = with_absolute_pictures(tree)
         text = captions_as_images(page, text, tree)
         if _FIGCAPTION.search(page):
             figures = figures_of(tree, text)

@@ -1,4 +1,5 @@
-"""An HTML page's relative links made absolute against the page's own address (audit11 F14).
+"""An HTML page's relative links (audit11 F14) and picture addresses made absolute against the
+page's own address.
 
 trafilatura resolves a relative href against the root of the page's site only: on
 https://news.example.com/2024/03/story.html, `item-0.html` became
@@ -49,6 +50,37 @@ def with_absolute_links(tree: Any) -> Any:
         if (joined := resolved[href]) is not None:
             a.set("href", joined)
     return tree
+
+
+# where html_captions and html_figures read a picture's address (lazy loaders keep it in a
+# data- attribute); a figure's address is stored as its segment's link (`![caption](src)`),
+# and a relative one ("../img/council.jpg") was stored as written: nobody could open it
+_PICTURE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", "data-aghref")
+_PICTURES = "//*[@src or @data-src or @data-original or @data-lazy-src or @data-aghref or @srcset]"
+
+
+def with_absolute_pictures(tree: Any) -> Any:
+    """The page's tree (html_captions.page_tree) with its relative picture addresses
+    (src, srcset and the lazy loaders' attributes) resolved against its address, in place;
+    untouched when it states no address."""
+    base = base_address(tree)
+    if base is None:
+        return tree
+    for el in tree.xpath(_PICTURES):
+        for attribute in _PICTURE_ATTRIBUTES:
+            value = el.get(attribute)
+            if value and (joined := _joined(base, value)) is not None:
+                el.set(attribute, joined)
+        srcset = el.get("srcset")
+        if srcset:  # "a.jpg 1x, b.jpg 2x": each candidate's address
+            el.set("srcset", ", ".join(_candidate(base, c) for c in srcset.split(",")))
+    return tree
+
+
+def _candidate(base: str, candidate: str) -> str:
+    url, _, size = candidate.strip().partition(" ")
+    joined = _joined(base, url) if url else None
+    return f"{joined or url} {size}".strip()
 
 
 def base_address(tree: Any) -> str | None:
