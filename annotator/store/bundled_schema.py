@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.guidelines import default_guidelines_dir, read_inside
 from annotator.models.schema_errors import SCHEMA_FILE
 from annotator.store.database import Store
-from annotator.store.schema_rows import LabelRow, StoredSchema, save_schema
+from annotator.store.schema_rows import LabelRow, StoredSchema, label_rows, save_schema
 
 if TYPE_CHECKING:
     from annotator.guidelines import Guidelines
@@ -36,17 +36,7 @@ def digest_of(g: Guidelines) -> dict[str, Any]:
         "name": s.info.name,
         "version": s.info.version,
         "schema_json": s.canonical_json(),
-        "labels": [
-            [
-                lab.name,
-                lab.key,
-                lab.title or lab.name.title(),
-                lab.description,
-                s.color(lab.name),
-                lab.exclusive,
-            ]
-            for lab in s.labels
-        ],
+        "labels": [list(row) for row in label_rows(s)],
     }
 
 

@@ -4,9 +4,12 @@ digest (bundled_schema.py), which needs no pydantic."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.store.database import Store, now
+
+if TYPE_CHECKING:
+    from annotator.schema import LabelSchema
 
 
 class LabelRow(NamedTuple):
@@ -16,6 +19,21 @@ class LabelRow(NamedTuple):
     description: str
     color: str
     exclusive: bool
+
+
+def label_rows(s: LabelSchema) -> list[LabelRow]:
+    """The schema_labels rows of `s`, in its order (its title or the name, its colour)."""
+    return [
+        LabelRow(
+            lab.name,
+            lab.key,
+            lab.title or lab.name.title(),
+            lab.description,
+            s.color(lab.name),
+            lab.exclusive,
+        )
+        for lab in s.labels
+    ]
 
 
 class StoredSchema(NamedTuple):

@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.schema import parse_schema
 from annotator.store.database import Store, StoreError
-from annotator.store.schema_rows import LabelRow, StoredSchema, save_schema
+from annotator.store.schema_rows import StoredSchema, label_rows, save_schema
 from annotator.store.schema_values import refuse_dropped_values, refuse_new_exclusive
 
 
@@ -33,21 +33,16 @@ def active_guidelines(store: Store) -> Guidelines | None:
 
 def _save(store: Store, g: Guidelines, toml_text: str) -> None:
     s = g.schema
-    labels = [
-        LabelRow(
-            lab.name,
-            lab.key,
-            lab.title or lab.name.title(),
-            lab.description,
-            s.color(lab.name),
-            lab.exclusive,
-        )
-        for lab in s.labels
-    ]
     save_schema(
         store,
         StoredSchema(
-            s.hash, s.info.name, s.info.version, toml_text, g.markdown, s.canonical_json(), labels
+            s.hash,
+            s.info.name,
+            s.info.version,
+            toml_text,
+            g.markdown,
+            s.canonical_json(),
+            label_rows(s),
         ),
     )
 
