@@ -17,9 +17,7 @@ from annotator.models.matrices import LabelMatrix, Ratings
 
 def _pairable(matrix: LabelMatrix) -> np.ndarray:
     """Per unit: rated by two coders or more."""
-    if not matrix.present.size:
-        return np.zeros(0, bool)
-    return np.asarray((matrix.present[:, :, 0] >= 0).sum(axis=1) >= 2)
+    return np.asarray(matrix.confirmed.sum(axis=1) >= 2)
 
 
 def _without_intervals(

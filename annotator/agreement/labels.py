@@ -229,32 +229,42 @@ def masi_distance(a: Collection[Hashable], b: Collection[Hashable]) -> float:
 def masi_alpha(matrix: LabelMatrix) -> r.Coefficient:
     """Krippendorff's alpha over whole label sets with the MASI distance.
 
-    A (unit, coder) cell is a value when the coder confirmed the unit (no label missing).
+    A (unit, coder) cell is a value when the coder confirmed the unit. A label missing
+    from a confirmed cell (-1: added to the guidelines after that confirmation, audit12 F6)
+    is left out of every comparison that cell takes part in: two sets are compared over
+    the labels both could have been given, so a label one annotator never had is neither
+    agreement nor disagreement. Where no label is missing this is plain MASI.
     """
     name = "Krippendorff's alpha (MASI)"
     n_units, n_coders, n_labels = matrix.present.shape
     if n_coders < 2:
         return r.Coefficient(name, None, r.SINGLE_CODER)
     flat = matrix.present.reshape(n_units * n_coders, n_labels)
-    confirmed = (flat >= 0).all(axis=1)
+    confirmed = (flat >= 0).any(axis=1)
     codes = np.full(n_units * n_coders, MISSING, dtype=np.int64)
     sets = boot.unique_rows(flat[confirmed])
     codes[confirmed] = sets.inverse
-    bits = sets.rows.astype(np.float64)
-    delta = _masi_matrix(bits)
-    coded = Coded(codes.reshape(n_units, n_coders), len(bits))
+    delta = _masi_matrix((sets.rows == 1).astype(np.float64), (sets.rows >= 0).astype(np.float64))
+    coded = Coded(codes.reshape(n_units, n_coders), len(sets.rows))
     return alpha_mod.distance_alpha(coded, lambda a, b: delta[a, b]).coefficient(name)
 
 
-def _masi_matrix(bits: np.ndarray) -> np.ndarray:
-    """MASI distances between all distinct label sets, given as 0/1 rows."""
+def _masi_matrix(bits: np.ndarray, known: np.ndarray | None = None) -> np.ndarray:
+    """MASI distances between all distinct label sets, given as 0/1 rows; with `known`
+    (0/1 rows: which labels each set could hold), each pair compared over the labels both
+    could hold."""
     inter = bits @ bits.T
-    size = bits.sum(axis=1)
-    union = size[:, None] + size[None, :] - inter
-    smaller = np.minimum(size[:, None], size[None, :])
+    if known is None:
+        size = bits.sum(axis=1)
+        size_a, size_b = size[:, None], size[None, :]
+    else:
+        within = bits @ known.T  # [i, j]: how many of set i's labels set j could hold
+        size_a, size_b = within, within.T
+    union = size_a + size_b - inter
+    smaller = np.minimum(size_a, size_b)
     jaccard = np.divide(inter, union, out=np.ones_like(inter), where=union > 0)
     monotonicity = np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0))
-    equal = (inter == size[:, None]) & (inter == size[None, :])
+    equal = (inter == size_a) & (inter == size_b)
     monotonicity[equal] = 1.0
     distance: np.ndarray = 1.0 - jaccard * monotonicity
     return distance

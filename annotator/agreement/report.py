@@ -150,11 +150,7 @@ def build_report(
         raise ValueError(f"resample must be one of {', '.join(RESAMPLE)}, got {resample!r}")
     coders = data.coders
     matrix = select_labels(data.matrix, labels)
-    rated = (
-        (data.matrix.present[:, :, 0] >= 0).any(axis=1)
-        if data.matrix.present.size
-        else np.zeros(0, bool)
-    )
+    rated = data.matrix.confirmed.any(axis=1)
     n_articles = len(np.unique(data.articles[rated]))
     clusters = data.articles if resample == "article" else None
     if clusters is not None:
@@ -171,6 +167,7 @@ def build_report(
     notes = []
     if len(coders) < 2:
         notes.append(f"only {len(coders)} annotator: agreement needs at least two")
+    notes += added_label_notes(data, matrix.labels)
     sentence_fields = [
         _field_agreement(
             sf.name,
@@ -214,6 +211,21 @@ def build_report(
     )
 
 
+def added_label_notes(data: AgreementData, labels: Sequence[str]) -> list[str]:
+    """One note per label added to the guidelines after some of the confirmations: they
+    are not ratings of it, and its figures rest on the others (audit12 F6: they were
+    scored as annotators who said "no", with no word of it)."""
+    total = int(data.matrix.confirmed.sum())
+    return [
+        f"{label} was added to the guidelines after {n} of the {total} confirmations here: "
+        f'those are not ratings of {label} (missing, not "absent"), and its figures rest '
+        "on the confirmations made under a schema that had it (`--by schema` scores each "
+        "version with its own labels)"
+        for label, n in data.unrated.items()
+        if label in labels
+    ]
+
+
 def _clusters_of(data: AgreementData, ratings: Ratings) -> np.ndarray | None:
     """Each rated sentence's article, for a sentence field's ratings (None if a sentence is
     not among the label matrix's, which cannot happen: a field needs its label)."""
@@ -242,7 +254,7 @@ def by_article(
             matrix.coders,
             tuple(matrix.units[i] for i in rows) if matrix.units else (),
         )
-        pairable = int(((sub.present[:, :, 0] >= 0).sum(axis=1) >= 2).sum())
+        pairable = int((sub.confirmed.sum(axis=1) >= 2).sum())
         out.append(
             ArticleAgreement(
                 int(data.articles[rows[0]]),
@@ -279,14 +291,17 @@ def disagreements(
     present = data.matrix.present
     if not present.size:
         return []
-    n = (present[:, :, 0] >= 0).sum(axis=1)  # annotators who confirmed each sentence
+    n = data.matrix.confirmed.sum(axis=1)  # annotators who confirmed each sentence
     names: list[str] = []
     shares: list[np.ndarray] = []  # per disputed column: minority share of each unit
     if matrix is not None:
         yes = (matrix.present == 1).sum(axis=1)  # units x labels
-        minority = np.minimum(yes, n[:, None] - yes)
+        # of those who rated the label: a confirmation from before it was added did not
+        # (audit12 F6)
+        raters = (matrix.present >= 0).sum(axis=1)
+        minority = np.minimum(yes, raters - yes)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(n[:, None] > 0, minority / np.maximum(n[:, None], 1), 0.0)
+            share = np.where(raters > 0, minority / np.maximum(raters, 1), 0.0)
         names += list(matrix.labels)
         shares += [share[:, i] for i in range(share.shape[1])]
     for name in field_names:

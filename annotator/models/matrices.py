@@ -79,6 +79,14 @@ class LabelMatrix:
             raise ValueError("present holds 1 (present), 0 (absent) or -1 (not confirmed)")
         object.__setattr__(self, "present", present.astype(np.int8, copy=False))
 
+    @property
+    def confirmed(self) -> np.ndarray:
+        """units x coders: the coder confirmed the unit. Any label's value says so, not the
+        first one's: a label added since a confirmation is -1 there (audit12 F6)."""
+        if not self.present.shape[2]:
+            return np.zeros(self.present.shape[:2], dtype=bool)
+        return np.asarray((self.present >= 0).any(axis=2))
+
     def ratings(self, label: str) -> Ratings:
         """The units x coders matrix of one label, with categories (0, 1)."""
         codes = np.ascontiguousarray(self.present[:, :, self.labels.index(label)])
@@ -107,6 +115,9 @@ class AgreementData:
     # what a scope left out and of how many (blind only: "annotations", "of_annotations",
     # "article_fields", "of_article_fields"); empty when nothing was filtered that way
     excluded: dict[str, int] = field(default_factory=dict)
+    # labels added to the guidelines after some of these confirmations, with how many
+    # predate each: those are missing (-1) for it, not absent (audit12 F6)
+    unrated: dict[str, int] = field(default_factory=dict)
 
     @property
     def coders(self) -> tuple[str, ...]:

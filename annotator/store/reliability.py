@@ -19,6 +19,7 @@ from annotator.schema import LabelSchema
 from annotator.store import blind
 from annotator.store.coders import roles
 from annotator.store.database import Store
+from annotator.store.schema_history import labels_lacking, lacking_sql
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,18 @@ def agreement_data(
     # index and sort a million rows, which the primary key order otherwise gives for free
     chosen = ids if filtered else None
     where, params = _filters(chosen, scope, "a")
-    presence = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
+    # a label the annotation's schema lacked (added since) is -1 there, not 0: that
+    # confirmation never rated it (audit12 F6); only a project that added one pays the
+    # look-up of each row's event
+    lacking = labels_lacking(store, labels)
+    cells: list[str] = []
+    cell_params: list[object] = []
+    for i, name in enumerate(labels):
+        sql, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
+        cells.append(sql)
+        cell_params.extend(p)
+    presence = ", ".join(cells)
+    joined = " JOIN events e ON e.id = a.event_id" if cell_params else ""
     n_rows = int(
         store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}", params)
         or 0
@@ -115,8 +127,8 @@ def agreement_data(
     rows = np.fromiter(
         store.conn.execute(
             f"SELECT a.sentence_id, a.article_id, a.annotator_id, {presence} "
-            f"FROM annotations a WHERE a.confirmed = 1{where} ORDER BY a.sentence_id",
-            params,
+            f"FROM annotations a{joined} WHERE a.confirmed = 1{where} ORDER BY a.sentence_id",
+            [*cell_params, *params],
         ),
         dtype=row_type,
         count=n_rows,
@@ -129,6 +141,12 @@ def agreement_data(
         excluded["annotations"] = int((~keep).sum())
         excluded["of_annotations"] = len(rows)
         rows = rows[keep]
+    # per label added since some confirmations: how many of those in scope predate it
+    unrated = {
+        labels[i]: n
+        for i, f in enumerate(label_fields)
+        if cell_params and (n := int((rows[f] == MISSING).sum()))
+    }
     units, unit_of_row = np.unique(rows["sentence"], return_inverse=True)
     present = np.full((len(units), len(ids), len(labels)), MISSING, dtype=np.int8)
     present[unit_of_row, coder_index[rows["annotator"]]] = structured_to_unstructured(
@@ -158,6 +176,7 @@ def agreement_data(
         _sentence_fields(store, schema, coder_index, chosen, names, scope, unblind[0]),
         values,
         excluded,
+        unrated,
     )
 
 

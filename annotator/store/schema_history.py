@@ -1,0 +1,59 @@
+"""Which labels each stored schema had, and the stored schemas themselves: what an answer
+was a rating OF depends on the schema it was confirmed under (annotations.event_id ->
+events.schema_hash -> schemas), not on today's (audit12 F6, F11).
+
+A label added mid-project was not on the screen of an annotator who confirmed a sentence
+before it existed: that confirmation says nothing about it (missing), it does not say "no"
+(absent). Agreement, the majority and the exports read the labels each schema lacked from
+here; a project whose every schema had every label pays one small read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.schema import LabelSchema, parse_schema
+from annotator.store.database import Store
+
+
+def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """Per stored schema hash that lacked some of `labels`, the indexes in `labels` of
+    those it lacked. A hash the database does not hold (not among `schemas`) is not here:
+    nothing says what it had, so its answers count for every label, as they always did."""
+    had: dict[str, set[str]] = {}
+    for h, name in store.all(
+        "SELECT s.hash, l.name FROM schemas s LEFT JOIN schema_labels l ON l.schema_id = s.id"
+    ):
+        names = had.setdefault(str(h), set())
+        if name is not None:
+            names.add(str(name))
+    out: dict[str, tuple[int, ...]] = {}
+    for h, names in had.items():
+        missing = tuple(i for i, lab in enumerate(labels) if lab not in names)
+        if missing:
+            out[h] = missing
+    return out
+
+
+def lacking_sql(
+    lacking: dict[str, tuple[int, ...]], index: int, schema_hash: str, present: str
+) -> tuple[str, list[object]]:
+    """The SQL of label `index`'s value in a row: -1 (not a rating of it) where the row's
+    schema (`schema_hash`, an SQL expression) lacked the label, else `present` (0 or 1)."""
+    hashes = [h for h, missing in lacking.items() if index in missing]
+    if not hashes:
+        return present, []
+    return (
+        f"CASE WHEN {schema_hash} IN ({','.join('?' * len(hashes))}) THEN -1 ELSE {present} END",
+        list(hashes),
+    )
+
+
+def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:
+    """The schema of that hash as it was stored when adopted (None: not in the database).
+    Parsed with `stored=True`: rules added since do not apply to what was valid then."""
+    row = store.one("SELECT labels_toml FROM schemas WHERE hash = ?", [schema_hash])
+    if row is None:
+        return None
+    source = f"labels.toml of schema {schema_hash[:12]} (stored in the database)"
+    return parse_schema(str(row[0]), source, stored=True)
