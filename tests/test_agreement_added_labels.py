@@ -7,7 +7,9 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -69,7 +71,7 @@ def project(db: Path, tmp_path: Path) -> tuple[str, str]:
     return old, new
 
 
-def nominal(rows: list[list[list[str]]], label: str) -> float:
+def nominal(rows: Sequence[Sequence[list[str] | None]], label: str) -> float:
     """krippendorff's alpha of one label over units x coders label sets (None: missing)."""
     data = np.array(
         [[np.nan if x is None else float(label in (x or ["NONE"])) for x in col] for col in rows],
@@ -150,3 +152,90 @@ def test_masi_compares_sets_over_the_labels_both_had() -> None:
     assert masi_alpha(LabelMatrix(full, m.labels, m.coders)).value == pytest.approx(
         nltk_masi_alpha(LabelMatrix(full, m.labels, m.coders)), rel=1e-9
     )
+
+
+def section(versions: list[dict[str, Any]], schema_hash: str) -> dict[str, dict[str, Any]]:
+    (found,) = [v for v in versions if v["schema_hash"] == schema_hash]
+    report = found["report"]
+    assert isinstance(report, dict)
+    return {la["label"]: la for la in report["labels"]}
+
+
+def test_by_schema_scores_each_version_with_its_own_labels(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    old, new = project(imported_db, tmp_path)
+    out = run_cli("agreement", "--by", "schema", "--bootstrap", "0", "--format", "json")
+    assert out.exit_code == 0, out.output
+    versions = json.loads(out.output)
+    before, after = section(versions, old), section(versions, new)
+    # the old round never had SATIRE: no row of it (the old code listed it, "unused")
+    assert NEW not in before and NEW in after
+    assert after[NEW]["krippendorff_alpha"]["value"] == pytest.approx(nominal(list(AFTER), NEW))
+    # bob's sentence 1, confirmed again with SATIRE, is the new version's now
+    bob_then = [*BEFORE[1][:1], None, *BEFORE[1][2:]]
+    assert before["HEDGED"]["krippendorff_alpha"]["value"] == pytest.approx(
+        nominal([BEFORE[0], bob_then], "HEDGED")
+    )
+
+
+RENAME = {"EDITORIAL": "OPINION", NEW: "LOADED"}  # the second round's labels, no SATIRE
+
+
+def renamed(tmp_path: Path) -> Path:
+    """The bundled guidelines with EDITORIAL renamed OPINION."""
+    folder = tmp_path / "guidelines_opinion"
+    shutil.copytree(ROOT / "guidelines", folder)
+    for name in ("labels.toml", "guidelines.md"):
+        path = folder / name
+        path.write_text(
+            path.read_text()
+            .replace('version = "1.0.0"', 'version = "2.0.0"')
+            .replace('name = "EDITORIAL"', 'name = "OPINION"')
+            .replace("## EDITORIAL (e)", "## OPINION (e)")
+        )
+    return folder
+
+
+def test_by_schema_keeps_a_renamed_labels_old_figure(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    annotate(imported_db, SHORT, BEFORE)
+    store = open_store(imported_db)
+    old = use_guidelines(store)[0].schema.hash
+    new = use_guidelines(store, renamed(tmp_path), drop_labels=True)[0].schema.hash
+    store.close()
+    annotate(
+        imported_db,
+        LONG,
+        tuple([[RENAME.get(x, x) for x in labels] for labels in plan] for plan in AFTER),
+    )
+    out = run_cli("agreement", "--by", "schema", "--bootstrap", "0", "--format", "json")
+    assert out.exit_code == 0, out.output
+    versions = json.loads(out.output)
+    before, after = section(versions, old), section(versions, new)
+    # the first round's EDITORIAL figure is still there, from its own schema
+    assert "OPINION" not in before and "EDITORIAL" not in after
+    assert before["EDITORIAL"]["krippendorff_alpha"]["value"] == pytest.approx(
+        nominal(list(BEFORE), "EDITORIAL")
+    )
+    # and one label of an earlier version can be asked for
+    one = run_cli(
+        "agreement",
+        "--by",
+        "schema",
+        "--label",
+        "EDITORIAL",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+    )
+    assert one.exit_code == 0, one.output
+    versions = json.loads(one.output)
+    assert list(section(versions, old)) == ["EDITORIAL"] and section(versions, new) == {}
+    (newer,) = [v for v in versions if v["schema_hash"] == new]
+    assert "no label EDITORIAL in this version" in newer["report"]["notes"]
+    table = run_cli("agreement", "--by", "schema", "--label", "EDITORIAL", "--bootstrap", "0")
+    assert table.exit_code == 0, table.output
+    assert "no label EDITORIAL in this version" in " ".join(table.output.split())

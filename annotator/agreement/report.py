@@ -73,7 +73,8 @@ class AgreementReport:
 
 
 def select_labels(matrix: LabelMatrix, labels: Sequence[str] | None) -> LabelMatrix:
-    if not labels:
+    """The matrix of `labels` only (None: all of them; empty: none)."""
+    if labels is None:
         return matrix
     index = [matrix.labels.index(x) for x in labels]
     return LabelMatrix(matrix.present[:, :, index], tuple(labels), matrix.coders, matrix.units)

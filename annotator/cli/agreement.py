@@ -6,7 +6,6 @@ and how a report is printed (table, JSON, CSV, scope notes) in agreement_output.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +204,7 @@ def agreement_cmd(
     from annotator.store import articles as arts
     from annotator.store import reliability, team
     from annotator.store.gold_queue import versions
+    from annotator.store.schema_names import every_label_name
 
     store, g = project(ctx).open()
     with store:
@@ -217,10 +217,13 @@ def agreement_cmd(
                 raise click.ClickException(
                     f"no annotator {', '.join(unknown)} (known: {', '.join(known) or 'none'})"
                 )
-        if label and label not in schema.label_names:
-            raise click.ClickException(
-                f"no label {label!r} in the schema ({', '.join(schema.label_names)})"
-            )
+        # by schema version: a label of an earlier version too (a renamed or dropped one's
+        # old figure, audit12 F11)
+        allowed = list(schema.label_names)
+        if by == "schema" and not disagreements:
+            allowed = sorted(every_label_name(store) | set(allowed))
+        if label and label not in allowed:
+            raise click.ClickException(f"no label {label!r} in the schema ({', '.join(allowed)})")
         article_id = None
         if article:
             art = arts.find_article(store, article)
@@ -267,36 +270,22 @@ def agreement_cmd(
             return
         labels = [label] if label else None
         if by == "schema" and not disagreements:
-            data: Any = []
-            for sv in reliability.schema_versions(store, calibration=calibration):
-                part = reliability.agreement_data(
+            from annotator.cli.agreement_schemas import by_schema
+
+            emit(
+                fmt,
+                "schemas",
+                by_schema(
                     store,
                     schema,
-                    annotators=names,
-                    scope=replace(scope, schema_hash=sv.hash),
-                )
-                rep = report_json(
-                    build_report(
-                        schema,
-                        part,
-                        labels=labels,
-                        n_resamples=n_resamples,
-                        seed=seed,
-                        resample=resample,
-                    )
-                )
-                scope_notes(rep, part.excluded, calibration)
-                data.append(
-                    {
-                        "schema_hash": sv.hash,
-                        "name": sv.name,
-                        "version": sv.version,
-                        "added_at": sv.added_at,
-                        "annotations": sv.annotations,
-                        "report": rep,
-                    }
-                )
-            emit(fmt, "schemas", data)
+                    names=names,
+                    label=label,
+                    scope=scope,
+                    n_resamples=n_resamples,
+                    seed=seed,
+                    resample=resample,
+                ),
+            )
             return
         agreement = reliability.agreement_data(store, schema, annotators=names, scope=scope)
         if disagreements:
