@@ -108,8 +108,16 @@ def test_per_label_json_matches_the_oracle(run_cli: RunCli, annotated_db: Path) 
     for label in ("ATTRIBUTED", "QUOTE", "HEDGED", "EDITORIAL", "NONE"):
         got = by[label]["krippendorff_alpha"]["value"]
         assert got == pytest.approx(oracle_alpha(label, ["alice", "bob", "carol"]), abs=1e-6)
-        lo, hi = by[label]["krippendorff_alpha"]["ci95"]
+        alpha = by[label]["krippendorff_alpha"]
+        if alpha["ci95"] is None:
+            # twelve sentences: a resample with no variation in a rare label is undefined,
+            # and past 5% of them the interval is withheld, with that reason (which labels
+            # hit it depends on the seed: each label's comes from its name since audit12 F17)
+            assert "resamples were undefined" in alpha["reason"], label
+            continue
+        lo, hi = alpha["ci95"]
         assert lo <= got <= hi
+    assert by["ATTRIBUTED"]["krippendorff_alpha"]["ci95"] is not None
     assert by["UNVERIFIED"]["krippendorff_alpha"] == {
         "value": None,
         "ci95": None,

@@ -130,8 +130,10 @@ def test_the_report_names_what_it_resampled_and_holds_back_below_ten_articles(
         ).output
     )
     assert by_sentence["bootstrap"]["resampled"] == "sentence"
-    quote = next(la for la in by_sentence["labels"] if la["label"] == "QUOTE")
-    assert quote["krippendorff_alpha"]["ci95"] is not None
+    # ATTRIBUTED: QUOTE's resamples of these twelve sentences are too often undefined
+    # (no variation) with the seed its name gives it since audit12 F17
+    attributed = next(la for la in by_sentence["labels"] if la["label"] == "ATTRIBUTED")
+    assert attributed["krippendorff_alpha"]["ci95"] is not None
 
 
 def test_the_ten_article_rule_counts_articles_two_annotators_share() -> None:

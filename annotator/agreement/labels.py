@@ -11,6 +11,7 @@ distance in Krippendorff's alpha.
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -119,15 +120,30 @@ def label_report(
     each unit's article: over whole articles, bootstrap.py).
 
     Every coefficient of a label is computed from the same resamples (n_resamples=0 skips
-    the bootstrap). The seed of label i is (seed, i), so adding a label later does not change
-    the intervals of the others.
+    the bootstrap). The seed of a label is (seed, label_seed(its name)): neither its place
+    in the schema nor the other labels asked for move its interval, so `--label L` gives
+    L the interval of the full report, and adding or reordering labels changes no other's
+    (audit12 F17: it was (seed, i), i the index in the list asked for).
     """
     return tuple(
         _label_agreement(
-            matrix, i, n_resamples, (seed, i), confidence, max_undefined, pairwise, clusters
+            matrix,
+            i,
+            n_resamples,
+            (seed, label_seed(label)),
+            confidence,
+            max_undefined,
+            pairwise,
+            clusters,
         )
-        for i in range(len(matrix.labels))
+        for i, label in enumerate(matrix.labels)
     )
+
+
+def label_seed(label: str) -> int:
+    """A label's part of its bootstrap seed: a checksum of its name, the same in every run
+    and process (Python's hash() of a str is salted per process)."""
+    return zlib.crc32(label.encode("utf-8"))
 
 
 def _label_agreement(

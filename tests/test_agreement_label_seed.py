@@ -1,0 +1,33 @@
+"""A label's interval does not depend on which other labels are asked for, nor on its place
+in the schema; a scope names only the annotators with work in it; a label rated on too few
+units gets no interval, whatever the rest of the report holds (audit12 F17, F6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import RunCli
+from tests.test_agreement_added_labels import AFTER, BEFORE, NEW, annotate
+from tests.test_blind import LONG, SHORT
+
+PLAIN = tuple([[x for x in labels if x != NEW] for labels in plan] for plan in AFTER)
+SENTENCE_BOOTSTRAP = ("--bootstrap", "200", "--bootstrap-by", "sentence", "--seed", "5")
+
+
+def labels_of(out: str) -> dict[str, dict[str, object]]:
+    return {la["label"]: la for la in json.loads(out)["labels"]}
+
+
+def test_one_label_has_the_full_reports_interval(imported_db: Path, run_cli: RunCli) -> None:
+    annotate(imported_db, SHORT, BEFORE)
+    annotate(imported_db, LONG, PLAIN)
+    full = run_cli("agreement", "--format", "json", *SENTENCE_BOOTSTRAP)
+    assert full.exit_code == 0, full.output
+    for label in ("HEDGED", "EDITORIAL", "QUOTE"):
+        one = run_cli("agreement", "--format", "json", "--label", label, *SENTENCE_BOOTSTRAP)
+        assert one.exit_code == 0, one.output
+        want, got = labels_of(full.output)[label], labels_of(one.output)[label]
+        assert got == want, label
+    hedged = labels_of(full.output)["HEDGED"]["krippendorff_alpha"]
+    assert isinstance(hedged, dict) and hedged["ci95"] is not None
