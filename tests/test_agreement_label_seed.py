@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import RunCli
-from tests.test_agreement_added_labels import AFTER, BEFORE, NEW, annotate
+from tests.test_agreement_added_labels import AFTER, BEFORE, NEW, annotate, project
 from tests.test_blind import LONG, SHORT
 
 PLAIN = tuple([[x for x in labels if x != NEW] for labels in plan] for plan in AFTER)
@@ -31,3 +31,21 @@ def test_one_label_has_the_full_reports_interval(imported_db: Path, run_cli: Run
         assert got == want, label
     hedged = labels_of(full.output)["HEDGED"]["krippendorff_alpha"]
     assert isinstance(hedged, dict) and hedged["ci95"] is not None
+
+
+def test_a_label_rated_on_few_units_has_no_interval(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    project(imported_db, tmp_path)
+    out = run_cli("agreement", "--format", "json", *SENTENCE_BOOTSTRAP)
+    assert out.exit_code == 0, out.output
+    labels = labels_of(out.output)
+    satire = labels[NEW]["krippendorff_alpha"]
+    assert isinstance(satire, dict)
+    # six sentences rated by two since SATIRE came: no interval, and why
+    assert satire["ci95"] is None and f"{NEW} has 6 sentence(s)" in satire["reason"]
+    hedged = labels["HEDGED"]["krippendorff_alpha"]
+    assert isinstance(hedged, dict) and hedged["ci95"] is not None  # twelve: the report's
+    one = run_cli("agreement", "--format", "json", "--label", NEW, *SENTENCE_BOOTSTRAP)
+    alone = labels_of(one.output)[NEW]["krippendorff_alpha"]
+    assert isinstance(alone, dict) and alone["ci95"] is None and alone["reason"]

@@ -38,7 +38,8 @@ def sentence_label_report(
     "-0.500 [-0.50, -0.50]", certainty from three possible draws (audit12 F9)."""
     pairable = int(_pairable(matrix).sum())
     if pairable >= MIN_INTERVAL_UNITS or not n_resamples:
-        return label_report(matrix, n_resamples=n_resamples, seed=seed), None
+        report = label_report(matrix, n_resamples=n_resamples, seed=seed)
+        return _thin_labels(report, matrix, None, n_resamples), None
     reason = (
         f"no interval: {pairable} sentence(s) two annotators confirmed, and "
         f"resampling sentences needs at least {MIN_INTERVAL_UNITS}"
@@ -66,12 +67,43 @@ def clustered_label_report(
         report = label_report(
             matrix, n_resamples=n_resamples, seed=seed, clusters=clusters, pairwise=pairwise
         )
-        return report, None
+        return _thin_labels(report, matrix, clusters, n_resamples), None
     reason = (
         f"no interval: {n} article(s) with {shared}, and resampling whole articles needs at "
         f"least {MIN_INTERVAL_UNITS}{instead}"
     )
     return _without_intervals(matrix, seed, reason, n_resamples, pairwise), reason
+
+
+def _thin_labels(
+    report: tuple[LabelAgreement, ...],
+    matrix: LabelMatrix,
+    clusters: np.ndarray | None,
+    n_resamples: int,
+) -> tuple[LabelAgreement, ...]:
+    """The report with no interval for a label whose own ratings fall below the minimum
+    the report as a whole passed: a label added mid-project is rated only since (audit12
+    F6), so twelve articles of work may hold two of it. Where every confirmation rated
+    every label, each label's count is the report's, and nothing changes."""
+    if not n_resamples:
+        return report
+    out = []
+    for i, la in enumerate(report):
+        rated = (matrix.present[:, :, i] >= 0).sum(axis=1) >= 2
+        if clusters is None:
+            n, what = int(rated.sum()), "sentence(s) two annotators rated it on"
+            needs = "resampling sentences"
+        else:
+            n = len(np.unique(np.asarray(clusters)[rated]))
+            what, needs = (
+                "article(s) with a sentence two annotators rated it on",
+                "resampling whole articles",
+            )
+        if n < MIN_INTERVAL_UNITS:
+            why = f"no interval: {la.label} has {n} {what}, and {needs} needs at least"
+            la = without_interval(la, f"{why} {MIN_INTERVAL_UNITS}", n_resamples)
+        out.append(la)
+    return tuple(out)
 
 
 def few_articles(ratings: Ratings) -> str | None:
