@@ -33,6 +33,18 @@ def test_one_label_has_the_full_reports_interval(imported_db: Path, run_cli: Run
     assert isinstance(hedged, dict) and hedged["ci95"] is not None
 
 
+def test_one_article_names_only_its_annotators(imported_db: Path, run_cli: RunCli) -> None:
+    annotate(imported_db, SHORT, BEFORE)
+    annotate(imported_db, LONG, (*PLAIN[:1], []))  # alice alone on LONG
+    out = run_cli("agreement", "--article", LONG, "--bootstrap", "0", "--format", "json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["annotators"] == ["alice"]
+    table = run_cli("agreement", "--article", LONG, "--bootstrap", "0")
+    assert "bob" not in table.output
+    both = run_cli("agreement", "--article", SHORT, "--bootstrap", "0", "--format", "json")
+    assert json.loads(both.output)["annotators"] == ["alice", "bob"]
+
+
 def test_a_label_rated_on_few_units_has_no_interval(
     imported_db: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:

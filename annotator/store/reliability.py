@@ -60,20 +60,28 @@ def known_annotators(store: Store) -> list[str]:
     return [str(r[0]) for r in store.all("SELECT name FROM annotators ORDER BY name")]
 
 
-def _coders(store: Store, annotators: Sequence[str] | None) -> tuple[list[tuple[int, str]], bool]:
+def _coders(
+    store: Store, annotators: Sequence[str] | None, scope: Scope
+) -> tuple[list[tuple[int, str]], bool]:
     """(id, name) of the annotators to compare: the chosen ones, else everyone who has
-    confirmed a sentence or judged an article, except adjudicators and managers (issue 14:
-    staff are not annotators; someone who tried the screen is not a coder); and whether
-    the reads must filter on annotators (someone with work is left out)."""
+    confirmed a sentence or judged an article within `scope` (one article, the calibration
+    set, one schema version), except adjudicators and managers (issue 14: staff are not
+    annotators; someone who tried the screen is not a coder); and whether the reads must
+    filter on annotators (someone with work is left out). Only those with work in the
+    scope: `--article X` headed its table with all four of a project's annotators for an
+    article only alice had annotated (audit12 F17)."""
     rows = [(int(r[0]), str(r[1])) for r in store.all("SELECT id, name FROM annotators")]
     if annotators:
         by_name = {n: i for i, n in rows}
         return [(by_name[n], n) for n in annotators if n in by_name], True
+    in_a, params_a = _filters(None, scope, "a")
+    in_f, params_f = _filters(None, scope, "f")
     active = {
         int(r[0])
         for r in store.all(
-            "SELECT DISTINCT annotator_id FROM annotations WHERE confirmed = 1 "
-            "UNION SELECT DISTINCT annotator_id FROM article_annotations"
+            f"SELECT DISTINCT a.annotator_id FROM annotations a WHERE a.confirmed = 1{in_a} "
+            f"UNION SELECT DISTINCT f.annotator_id FROM article_annotations f WHERE 1 = 1{in_f}",
+            [*params_a, *params_f],
         )
     }
     staff = active & set(roles(store))
@@ -92,7 +100,7 @@ def agreement_data(
     """The arrays agreement reads. `scope` narrows the annotations (calibration articles,
     one schema version, blind work only); `article_id` is `Scope(article_id=...)`."""
     scope = scope or Scope(article_id=article_id)
-    coders, filtered = _coders(store, annotators)
+    coders, filtered = _coders(store, annotators, scope)
     ids = [i for i, _n in coders]
     coder_index = np.full(max(ids, default=0) + 1, -1, dtype=np.int16)
     for k, i in enumerate(ids):
