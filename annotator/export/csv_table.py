@@ -7,7 +7,7 @@ import csv
 from typing import IO
 
 from annotator.export.cells import CellGuard
-from annotator.export.records import Job, answers, dumps, electors, stream
+from annotator.export.records import Answer, Job, answers, dumps, electors, stream
 from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
@@ -78,7 +78,7 @@ def write_csv(job: Job, out: IO[str]) -> int:
                     guard.row(
                         base
                         + [a["annotator"], a["comment"], a["confirmed_at"]]
-                        + [int(lab in ans.labels) for lab in schema.label_names]
+                        + _label_cells(schema, ans)
                         + [ans.fields.get(sf.name, "") for sf in schema.sentence_fields]
                         + tail
                         + [dumps(a["origins"])]
@@ -87,7 +87,7 @@ def write_csv(job: Job, out: IO[str]) -> int:
                 n += 1
             continue
         c = found[0] if found else None
-        row = base + [("" if c is None else int(lab in c.labels)) for lab in schema.label_names]
+        row = base + (_label_cells(schema, c) if c else [""] * len(schema.label_names))
         row += [(c.fields.get(sf.name, "") if c else "") for sf in schema.sentence_fields]
         if view == "gold":
             g = c.source if c else None
@@ -141,3 +141,9 @@ def write_articles_csv(
             writer.writerow(guard.row(head + [""] + [""] * len(names) + outlet))
             n += 1
     return n
+
+
+def _label_cells(schema: LabelSchema, ans: Answer) -> list[int | str]:
+    """1 or 0 per label; empty for a label the answer never rated (added to the guidelines
+    after it was confirmed: audit12 F6), as for a sentence without an answer."""
+    return ["" if lab in ans.unrated else int(lab in ans.labels) for lab in schema.label_names]

@@ -27,7 +27,7 @@ from annotator.export.label_studio import (
 )
 from annotator.export.parallel import Helper
 from annotator.export.prodigy import write_prodigy
-from annotator.export.records import ExportRefused, ExportResult, Job, Progress
+from annotator.export.records import ExportRefused, ExportResult, Job, Progress, unrated_note
 from annotator.export.records import dumps as _dumps
 from annotator.export.spacy_textcat import write_spacy_jsonl
 from annotator.export.target import OutputError, check_file, check_folder
@@ -166,6 +166,11 @@ def _export_checked(
             )
             if outside:
                 result.notes.insert(0, _outside_note(outside))
+            added = exporting.unrated_counts(
+                store, exporting.labels_unrated(store, list(guidelines.schema.label_names))
+            )
+            if added:
+                result.notes.insert(0, unrated_note(fmt, added))
             if made is not None:
                 # audit9b F16: a mistyped -o made folders without a word
                 result.notes.insert(0, f"made the folder {made}, which did not exist")

@@ -83,7 +83,7 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
         found = answers(rec, view, schema)
         if view == "majority" and not found and rec.annotations:
             # split, no label with a majority: Prodigy's "ignore", with the votes
-            m = majority_of(electors(rec), schema, rec.voters)
+            m = majority_of(electors(rec), schema, rec.voters, rec.unrated)
             found = [Answer(m["labels"], m["fields"], m)]
         for ans in found:
             c = ans.source

@@ -65,6 +65,9 @@ class Record:
     voters: int = 0
     # the annotations the majority counts: `annotations` but the staff's (exporting.staff_names)
     voting: list[dict[str, Any]] | None = None
+    # per label added since some voters confirmed: how many of the `voters` never rated it
+    # (None: as their annotations' `unrated` members say; audit12 F6)
+    unrated: dict[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,10 @@ class Answer:
     labels: list[str]
     fields: dict[str, str]
     source: dict[str, Any]
+    # labels this answer never rated (added to the guidelines after it was confirmed, or no
+    # voter of the majority had them): missing, not absent; formats that can say "missing"
+    # write it so (an empty csv cell, no spaCy cat), the others say so in their note
+    unrated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,9 @@ class Job:
     # adjudicators and managers, whose confirmations the majority leaves out (None: read
     # for the majority view; the gold and raw views count no votes, and do not read them)
     staff: frozenset[str] | None = None
+    # per stored schema hash, the labels it lacked (store/exporting.labels_unrated; None:
+    # read when the records are)
+    unrated: dict[str, list[str]] | None = None
 
 
 def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
@@ -133,9 +143,12 @@ def stream(job: Job) -> Iterator[Record]:
         # gold13b: the gold and raw views read the staff (coders.roles, a scan of an
         # off-team adjudicator's events) for votes they never count
         staff = exporting.staff_names(store) if job.view == "majority" else frozenset()
+    unrated = job.unrated
+    if unrated is None:
+        unrated = exporting.labels_unrated(store, list(job.schema.label_names))
     loads = json.loads
     for i, (sid, aid, sjson, anns, gold) in enumerate(
-        exporting.groups(store, everything=job.everything, joiner=b",")
+        exporting.groups(store, everything=job.everything, joiner=b",", unrated=unrated)
     ):
         if not i % 5000:
             progress(i)
@@ -143,6 +156,11 @@ def stream(job: Job) -> Iterator[Record]:
         voters = len(annotations)
         if staff:  # per sentence: only a project with staff answers pays for the count
             voters -= sum(a["annotator"] in staff for a in annotations)
+        lacking = None
+        if drop and unrated:
+            # counted before an annotation whose labels were all dropped leaves the list:
+            # it still votes (`voters`), and still never rated what its schema lacked
+            lacking = unrated_votes(annotations, staff)
         if drop:
             annotations = [k for a in annotations if (k := without(a, drop)) is not None]
         decision = without(loads(gold), drop) if gold is not None else None
@@ -154,7 +172,16 @@ def stream(job: Job) -> Iterator[Record]:
         for a in annotations:
             a["origins"] = origins_of(a["labels"], mine.get(a["annotator"]))
         voting = [a for a in annotations if a["annotator"] not in staff] if staff else None
-        yield Record(loads(sjson), arts[aid], annotations, decision, voters, voting)
+        yield Record(loads(sjson), arts[aid], annotations, decision, voters, voting, lacking)
+
+
+def unrated_votes(annotations: list[dict[str, Any]], staff: Collection[str]) -> dict[str, int]:
+    """Per label, how many of the voters (staff aside) never rated it."""
+    return dict(
+        Counter(
+            lab for a in annotations if a["annotator"] not in staff for lab in a.get("unrated", ())
+        )
+    )
 
 
 def electors(rec: Record) -> list[dict[str, Any]]:
@@ -163,16 +190,28 @@ def electors(rec: Record) -> list[dict[str, Any]]:
 
 
 def majority_of(
-    annotations: list[dict[str, Any]], schema: LabelSchema, voters: int = 0
+    annotations: list[dict[str, Any]],
+    schema: LabelSchema,
+    voters: int = 0,
+    unrated: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Labels chosen by more than half of the annotators who confirmed the sentence; a
     sentence field's value chosen by more than half of those who set its label. `voters`:
     how many confirmed it, when an annotation whose labels were all dropped is not among
     `annotations` (audit9b F3: left out of the count, it made one annotator's label "the
-    majority" of one, where agreement still counted the other's "no")."""
+    majority" of one, where agreement still counted the other's "no").
+
+    A label added to the guidelines after some of them confirmed is voted on only by those
+    who confirmed under a schema that had it (`unrated`: per label, how many voters never
+    rated it; None: the annotations' own `unrated` members say): as in agreement (audit12
+    F6). A label none of them rated is listed in `"unrated"` (present only then): the
+    majority says nothing of it, neither yes nor no."""
     n = voters or len(annotations)
     votes: Counter[str] = Counter(lab for a in annotations for lab in a["labels"])
-    labels = [lab for lab in schema.label_names if is_majority(votes[lab], n)]
+    lacking = unrated if unrated is not None else unrated_votes(annotations, ())
+    raters = {lab: n - lacking.get(lab, 0) for lab in schema.label_names}
+    labels = [lab for lab in schema.label_names if is_majority(votes[lab], raters[lab])]
+    missing = [lab for lab in schema.label_names if raters[lab] <= 0]
     fields: dict[str, str] = {}
     for sf in schema.sentence_fields:
         owners = [a for a in annotations if sf.label in a["labels"]]
@@ -181,25 +220,59 @@ def majority_of(
             value, k = values.most_common(1)[0]
             if is_majority(k, len(owners)):
                 fields[sf.name] = value
-    return {
+    out: dict[str, Any] = {
         "labels": labels,
         "fields": fields,
         "votes": dict(sorted(votes.items())),
         "annotators": n,
     }
+    if missing:
+        out["unrated"] = missing
+    return out
 
 
 def answers(rec: Record, view: str, schema: LabelSchema) -> list[Answer]:
     """The per-view transform: what `view` says about this sentence (see the module's
     docstring); empty when it says nothing."""
     if view == "raw":
-        return [Answer(a["labels"], a["fields"], a) for a in rec.annotations]
+        return [
+            Answer(a["labels"], a["fields"], a, tuple(a.get("unrated", ())))
+            for a in rec.annotations
+        ]
     if view == "gold":
         g = rec.gold
-        return [Answer(g["labels"], g["fields"], g)] if g is not None else []
+        if g is None:
+            return []
+        return [Answer(g["labels"], g["fields"], g, tuple(g.get("unrated", ())))]
     if not rec.annotations:
         return []
-    m = majority_of(electors(rec), schema, rec.voters)
+    m = majority_of(electors(rec), schema, rec.voters, rec.unrated)
     # split, no label with a majority: the majority says nothing of this sentence (audit9b
     # F1: hf and csv wrote it as "none of the labels", an answer no annotator gave)
-    return [Answer(m["labels"], m["fields"], m)] if m["labels"] else []
+    return [Answer(m["labels"], m["fields"], m, tuple(m.get("unrated", ())))] if m["labels"] else []
+
+
+# the formats that can write "never rated" per answer; the others list the labels given
+_SAYS_MISSING = {
+    "csv": "their cells for it are empty (missing, not 0)",
+    "spacy-jsonl": "their records have no cat for it (textcat_multilabel reads that as "
+    "missing, not 0.0)",
+}
+
+
+def unrated_note(fmt: str, counts: dict[str, int]) -> str:
+    """What an export says of labels added to the guidelines after some answers were
+    confirmed (audit12 F6): those answers never rated them; `counts`: per label, how many
+    confirmed annotations predate it (store/exporting.unrated_counts)."""
+    said = "; ".join(f"{label} ({n} before it)" for label, n in counts.items())
+    how = _SAYS_MISSING.get(
+        fmt,
+        f"{fmt} lists the labels given and cannot mark one as never rated: for those "
+        'answers, read the label\'s absence as unknown, not as "no" (csv and spacy-jsonl '
+        "mark it per answer)",
+    )
+    return (
+        f"labels added to the guidelines after some confirmations: {said}; those answers "
+        f"never rated them: {how}; the majority counts only the voters who had the label "
+        "(`annotator agreement --by schema` scores each schema version apart)"
+    )

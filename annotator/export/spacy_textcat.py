@@ -7,7 +7,8 @@ tests/test_consumer_spacy.py runs in spaCy itself.
 
 Every record has every label of the schema in `cats`, 1.0 or 0.0: the set is for
 `textcat_multilabel` (a sentence may be QUOTE and ATTRIBUTED at once), and a label missing
-from `cats` would be neither a positive nor a negative example.
+from `cats` would be neither a positive nor a negative example. That is what a label added
+to the guidelines after the answer was confirmed is, and only it is left out.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ RAW_REFUSED = (
 )
 
 
-def cats(schema: LabelSchema, labels: list[str]) -> dict[str, float]:
-    return {lab: 1.0 if lab in labels else 0.0 for lab in schema.label_names}
+def cats(schema: LabelSchema, labels: list[str], unrated: tuple[str, ...] = ()) -> dict[str, float]:
+    """1.0 or 0.0 per label; no entry for a label the answer never rated (added to the
+    guidelines after it was confirmed: audit12 F6), which textcat_multilabel reads as a
+    missing value, neither a positive nor a negative example."""
+    return {lab: 1.0 if lab in labels else 0.0 for lab in schema.label_names if lab not in unrated}
 
 
 def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
@@ -50,7 +54,7 @@ def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
                 meta.update({k: ans.source[k] for k in ("method", "adjudicator", "agrees_with")})
             else:
                 meta.update(annotators=ans.source["annotators"])  # voters: staff aside
-            line = {"text": s["text"], "cats": cats(schema, ans.labels), "meta": meta}
+            line = {"text": s["text"], "cats": cats(schema, ans.labels, ans.unrated), "meta": meta}
             out.write(dumps(line) + "\n")
             n += 1
     return n

@@ -21,15 +21,19 @@ in here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import BinaryIO
 
-from annotator.export.records import dumps, majority_of, origins_of, without
+from annotator.export.records import dumps, majority_of, origins_of, unrated_votes, without
 from annotator.schema import LabelSchema
 from annotator.store import exporting, origins
 from annotator.store.database import Store
 
 BATCH = 2000  # lines per write: fewer, larger writes
+# the member exporting.groups adds to an annotation confirmed under a schema that lacked
+# some labels (SQLite's json_set writes it compact, last); label names hold no `]`
+_UNRATED = re.compile(rb',"unrated":\[[^\]]*\]')
 LABELS_AT = b'"labels":['
 
 
@@ -85,10 +89,14 @@ def write_lines(
     progress: Callable[[int], None] = lambda n: None,
     drop: frozenset[str] | None = None,
     staff: frozenset[str] | None = None,
+    unrated: dict[str, list[str]] | None = None,
 ) -> int:
     """Write the records of sentences [lo, hi) for `view`; returns how many. The majority
     view needs the `schema`; it leaves out the `staff`'s confirmations (None: read them
-    here). `progress` gets the number of sentences read so far, every 5,000."""
+    here). `progress` gets the number of sentences read so far, every 5,000. `unrated`
+    (exporting.labels_unrated; None: read here) lets the majority count only the voters
+    who rated a label added since some of them confirmed (audit12 F6); the lines' own
+    annotations are written as stored, whatever the view."""
     n = 0
     batch: list[bytes] = []
     join = b"".join
@@ -96,7 +104,14 @@ def write_lines(
     # the members the gold and majority lines have after their annotations
     member = b'],"gold":' if gold_view else b'],"majority":'
     said = f',"view":"{view}","labels":'.encode()
-    rows = exporting.groups(store, everything=everything, joiner=b"\n", lo=lo, hi=hi)
+    if raw or gold_view:
+        unrated = {}  # nothing counts votes there
+    elif unrated is None:
+        assert schema is not None
+        unrated = exporting.labels_unrated(store, list(schema.label_names))
+    rows = exporting.groups(
+        store, everything=everything, joiner=b"\n", lo=lo, hi=hi, unrated=unrated
+    )
     accepted = origins.accepted(store, lo, hi)
     # labels the adopted guidelines no longer have: left out as every format leaves them
     # (None: read them here, as the helper process does)
@@ -109,6 +124,14 @@ def write_lines(
     for i, (sid, aid, sjson, anns, gold) in enumerate(rows):
         if not i % 5000:
             progress(i)
+        lacking = None
+        if unrated and anns:
+            # who never rated which label, counted before a drop leaves anyone out; the
+            # member itself is no part of the line
+            lacking = unrated_votes(
+                json.loads(b"[" + anns.replace(b"\n", b",") + b"]"), staff or ()
+            )
+            anns = _UNRATED.sub(b"", anns)
         original = anns
         if drop:
             anns, gold = _leave_out(anns, gold, drop)
@@ -138,7 +161,7 @@ def write_lines(
                     )
                     voters = sum(a["annotator"] not in (staff or ()) for a in confirmed)
                     voting = [a for a in voting if a["annotator"] not in (staff or ())]
-                m = majority_of(voting, schema, voters)
+                m = majority_of(voting, schema, voters, lacking)
                 value, labels = dumps(m).encode(), dumps(m["labels"]).encode()
             batch.append(
                 join(

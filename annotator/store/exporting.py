@@ -18,6 +18,11 @@ from annotator.store.database import Store
 
 # the article-level records (the sidecar, the hf articles configuration): their own module
 from annotator.store.export_articles import articles as articles
+
+# which labels each answer rated: schema_history.py (re-exported for the exports)
+from annotator.store.schema_history import labels_unrated as labels_unrated
+from annotator.store.schema_history import unrated_counts as unrated_counts
+from annotator.store.schema_history import with_unrated
 from annotator.store.schema_names import adopted_label_names, every_label_name
 
 # The JSON each export record is built from, kept by the database itself (migration 0003).
@@ -122,12 +127,15 @@ def groups(
     joiner: bytes = b",",
     lo: int | None = None,
     hi: int | None = None,
+    unrated: dict[str, list[str]] | None = None,
 ) -> Iterator[Group]:
     """Every sentence with a confirmed annotation or gold (all of them with `everything`),
     in id order, optionally only ids in [lo, hi), with its confirmed annotations' JSON in
     annotator-name order joined by `joiner` (b"" when none). Text comes as the UTF-8 bytes
     SQLite stores (CAST AS BLOB): decoding a million records into str and encoding them
-    back was half an export's time.
+    back was half an export's time. With `unrated` (labels_unrated), an annotation or gold
+    decision confirmed under a schema that lacked some of the labels carries them in an
+    `"unrated"` member (its last); the others are the stored bytes.
     """
     conn = store.conn
     bounds = []
@@ -143,8 +151,10 @@ def groups(
     # joined bytes are the answer; otherwise each id sequence gets its permutation, once
     in_order = ids == sorted(ids, key=lambda i: names[i])
     sep = "?" if in_order else "char(10)"
+    record, record_params = with_unrated("an.record", "an.event_id", unrated)
+    gold_record, gold_params = with_unrated("g.record", "g.event_id", unrated)
     columns = (
-        f"r.article_id, CAST(r.record AS BLOB), CAST(group_concat(an.record, {sep}) AS BLOB)"
+        f"r.article_id, CAST(r.record AS BLOB), CAST(group_concat({record}, {sep}) AS BLOB)"
         + (", NULL" if in_order else ", CAST(group_concat(an.annotator_id) AS BLOB)")
     )
     # CROSS (or LEFT) JOIN fixes the outer loop whatever ANALYZE says. Without `everything`
@@ -164,11 +174,12 @@ def groups(
             f"ON r.sentence_id = an.sentence_id WHERE an.confirmed = 1 AND "
             f"{span.format('an.sentence_id')} GROUP BY an.sentence_id ORDER BY an.sentence_id"
         )
-    main = conn.execute(sql, [joiner] if in_order else [])
+    main = conn.execute(sql, [*record_params, joiner] if in_order else record_params)
     # gold, and whether `main` brings its sentence (else it is yielded from here)
     golds = iter(
         conn.execute(
-            "SELECT g.sentence_id, CAST(g.record AS BLOB), r.article_id, CAST(r.record AS BLOB), "
+            f"SELECT g.sentence_id, CAST({gold_record} AS BLOB), r.article_id, "
+            "CAST(r.record AS BLOB), "
             + (
                 "1"
                 if everything
@@ -176,7 +187,8 @@ def groups(
                 "WHERE x.sentence_id = g.sentence_id AND x.confirmed = 1)"
             )
             + " FROM gold_annotations g JOIN sentence_records r ON r.sentence_id = g.sentence_id "
-            f"WHERE {span.format('g.sentence_id')} ORDER BY g.sentence_id"
+            f"WHERE {span.format('g.sentence_id')} ORDER BY g.sentence_id",
+            gold_params,
         )
     )
     perms: dict[bytes, list[int] | None] = {}

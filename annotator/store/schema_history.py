@@ -10,6 +10,7 @@ here; a project whose every schema had every label pays one small read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from annotator.schema import LabelSchema, parse_schema
@@ -57,3 +58,46 @@ def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:
         return None
     source = f"labels.toml of schema {schema_hash[:12]} (stored in the database)"
     return parse_schema(str(row[0]), source, stored=True)
+
+
+def labels_unrated(store: Store, labels: list[str]) -> dict[str, list[str]]:
+    """Per stored schema hash that lacked some of `labels` (added since), those labels: an
+    answer confirmed under it never rated them (audit12 F6). Empty in a project that never
+    added a label, which then pays one small read."""
+    return {h: [labels[i] for i in idx] for h, idx in labels_lacking(store, labels).items()}
+
+
+def unrated_counts(store: Store, unrated: dict[str, list[str]]) -> dict[str, int]:
+    """Per label added since, how many confirmed annotations predate it (were confirmed
+    under a schema that lacked it), for the exports' note."""
+    out: dict[str, int] = {}
+    for h, labels in unrated.items():
+        n = int(
+            store.scalar(
+                "SELECT count(*) FROM annotations a JOIN events e ON e.id = a.event_id "
+                "WHERE a.confirmed = 1 AND e.schema_hash = ?",
+                [h],
+            )
+            or 0
+        )
+        for label in labels:
+            out[label] = out.get(label, 0) + n
+    return {k: v for k, v in out.items() if v}
+
+
+def with_unrated(
+    record: str, event: str, unrated: dict[str, list[str]] | None
+) -> tuple[str, list[object]]:
+    """The SQL of a stored record with `"unrated": [labels its schema lacked]` added where it
+    lacked some (the row's schema: `event`'s), and its parameters; the record as it is
+    stored when no schema lacked any."""
+    if not unrated:
+        return record, []
+    cases = " ".join("WHEN ? THEN json_set(" + record + ", '$.unrated', json(?))" for _ in unrated)
+    params: list[object] = []
+    for h, labels in unrated.items():
+        params += [h, json.dumps(labels)]
+    return (
+        f"CASE (SELECT e.schema_hash FROM events e WHERE e.id = {event}) {cases} ELSE {record} END",
+        params,
+    )
