@@ -99,9 +99,15 @@ def test_added_label_counts_only_confirmations_that_had_it(
         assert by_label[label]["krippendorff_alpha"]["value"] == pytest.approx(nominal(both, label))
     (note,) = [n for n in report["notes"] if NEW in n]
     assert "after 11 of the 24 confirmations" in note and "--by schema" in note
-    # the table says it too
+    # the table says it too, and the per-article list on stderr
     table = run_cli("agreement", "--bootstrap", "0")
     assert f"{NEW} was added to the guidelines after 11" in " ".join(table.output.split())
+    articles = run_cli("agreement", "--by", "article", "--format", "json")
+    assert f"{NEW} was added to the guidelines after 11" in " ".join(articles.stderr.split())
+    (long,) = [a for a in json.loads(articles.stdout) if a["article"] == LONG]
+    (short,) = [a for a in json.loads(articles.stdout) if a["article"] == SHORT]
+    assert [la["pairable_units"] for la in long["labels"] if la["label"] == NEW] == [6]
+    assert [la["pairable_units"] for la in short["labels"] if la["label"] == NEW] == [0]
 
 
 def test_added_label_disagreements_count_its_raters(

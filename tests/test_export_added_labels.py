@@ -88,3 +88,6 @@ def test_every_export_notes_the_added_label(
         assert out.exit_code == 0, out.output
         said = " ".join(out.stderr.split())
         assert f"{NEW} (11 before it)" in said and says in said, fmt
+    card = " ".join((tmp_path / "out_hf" / "README.md").read_text().split())
+    assert f"{NEW} was added to the guidelines after 11" in card
+    assert "read that as unknown" in card

@@ -192,7 +192,7 @@ def agreement_cmd(
 
         show_by_suggestions(ctx, n_resamples, seed, fmt, resample)
         return
-    from annotator.agreement.report import build_report, by_article
+    from annotator.agreement.report import added_label_notes, build_report, by_article
     from annotator.agreement.report import disagreements as find_disagreements
     from annotator.agreement.report_json import (
         PER_ARTICLE,
@@ -343,6 +343,8 @@ def agreement_cmd(
                     }
                 )
             scope_note_err(agreement.excluded, calibration)
+            for note in added_label_notes(agreement, labels or agreement.matrix.labels):
+                say(f"note: {note}", err=True)  # a list has no room for notes (audit12 F6)
             emit(fmt, "articles", data)
             return
         report = build_report(

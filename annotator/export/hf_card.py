@@ -293,6 +293,15 @@ def card_text(
     warning = small_sample(report)
     if warning:
         lines[-2:-2] = [f"Note: {warning}.", ""]
+    for note in report["notes"]:
+        if " was added to the guidelines after " in note:
+            # audit12 F6: the readers of a dataset see the card; its `labels` lists cannot
+            # say "never rated"
+            lines[-2:-2] = [
+                f"Note: {note}. In this dataset's `labels` lists such an answer lacks the "
+                'label: read that as unknown, not as "no".',
+                "",
+            ]
     for la in report["labels"]:
         prev = la["prevalence"]
         lines.append(
