@@ -121,7 +121,9 @@ def agreement_data(
         cells.append(sql)
         cell_params.extend(p)
     presence = ", ".join(cells)
-    joined = " JOIN events e ON e.id = a.event_id" if cell_params else ""
+    # CROSS JOIN: annotations stay the outer loop, read in the primary-key order the
+    # ORDER BY wants, each row looking up its event by id
+    joined = " CROSS JOIN events e ON e.id = a.event_id" if cell_params else ""
     n_rows = int(
         store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}", params)
         or 0
