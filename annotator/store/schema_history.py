@@ -30,6 +30,8 @@ def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, 
             names.add(str(name))
     out: dict[str, tuple[int, ...]] = {}
     for h, names in had.items():
+        if not names:
+            continue  # no labels listed for it: nothing says what it had
         missing = tuple(i for i, lab in enumerate(labels) if lab not in names)
         if missing:
             out[h] = missing
