@@ -227,6 +227,9 @@ def cli(ctx: click.Context, db: str | None, guidelines_dir: Path | None, drop_la
       annotator annotate --annotator alice
       annotator agreement
     """
+    if drop_labels and guidelines_dir is None:
+        # it only loosens the adoption of a folder: alone it did nothing, silently (audit12 F17)
+        raise click.UsageError("--drop-labels goes with --guidelines DIR (the guidelines to adopt)")
     ctx.obj = Project(db, guidelines_dir, drop_labels)
 
 
