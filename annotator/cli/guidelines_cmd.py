@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from annotator.cli.main import cli, project
 from annotator.cli.output import data_stdout, say
-from annotator.guidelines import load_guidelines
+from annotator.guidelines import Guidelines, load_guidelines
 from annotator.store.database import NoDatabase
 
 
@@ -39,12 +41,16 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
         # the Markdown source: exact into a file or pipe (to recover the stored guidelines),
         # with visible placeholders for control characters on a terminal
         with data_stdout("text") as out:
-            out.write(g.markdown + "\n")
+            # exactly the stored text: an added newline changed the prose hash (the
+            # guidelines version) of a round trip through --guidelines (audit12 F17)
+            out.write(g.markdown)
+            if not g.markdown.endswith("\n") and sys.stdout.isatty():
+                out.write("\n")  # the prompt on a line of its own
         return
     if section:
         text = g.section(section)
         if text is None:
-            raise click.ClickException(f"no guideline section for {section!r}")
+            raise click.ClickException(_no_section(g, section))
         say(text)
         return
     s = g.schema
@@ -66,3 +72,21 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
             say(f"  {f.name:<26} {f.level:<8} {scale}")
     if s.info.empty_label:
         say(f"\nConfirming a sentence with nothing marked records {s.info.empty_label}.")
+
+
+def _no_section(g: Guidelines, name: str) -> str:
+    """Why `guidelines --label NAME` has nothing to print: no such label or field (it said
+    "no guideline section" for a typo too), or a label whose Markdown has no section for it
+    (audit12 F17)."""
+    s = g.schema
+    fields = [f.name for f in (*s.sentence_fields, *s.article_fields, *s.outlet_fields)]
+    if name not in s.label_names and name not in fields:
+        return (
+            f"no label or field {name!r} in the schema {s.info.name} {s.info.version} (labels: "
+            f"{', '.join(s.label_names)}" + (f"; fields: {', '.join(fields)})" if fields else ")")
+        )
+    where = "stored in the database" if g.source == "database" else f"of {g.source}"
+    return (
+        f"the {s.info.guidelines} {where} has no section for {name!r}: its section is the "
+        f"one whose heading starts with the name, as `## {name}`"
+    )

@@ -189,7 +189,26 @@ class Project:
             say(created_database(store), err=True)
         if message:
             say(f"note: {message}", err=True)
+        if store.created or message:
+            _say_missing_sections(g)
         return g
+
+
+def _say_missing_sections(g: Guidelines) -> None:
+    """Labels adopted without a section in the Markdown: the annotation screen's `?` then
+    has nothing for them, which nobody was told until an annotator pressed it (audit12 F17)."""
+    missing = [name for name in g.schema.label_names if g.section(name) is None]
+    if missing:
+        where = (
+            f"{g.source}/{g.schema.info.guidelines}" if g.source != "database" else "the guidelines"
+        )
+        say(
+            f"warning: {where} has no section for {', '.join(missing)}: the annotation "
+            "screen's `?` shows nothing for "
+            + ("it" if len(missing) == 1 else "them")
+            + " (a section's heading starts with the label's name, as `## NAME`)",
+            err=True,
+        )
 
 
 @click.group(cls=AnnotatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
