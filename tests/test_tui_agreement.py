@@ -207,3 +207,19 @@ async def test_the_agreement_footer_keeps_every_key(annotated_db: Path) -> None:
         assert_footer_keeps_every_key(app, 80)
         assert "[" in screen_lines(app)[-1]
     store.close()
+
+
+async def test_no_resamples_say_no_intervals(annotated_db: Path) -> None:  # noqa: F811
+    """audit12 F17: `agreement --tui --bootstrap 0` was headed "95% CI from 0 bootstrap
+    resamples of whole articles"; the table output says "no intervals"."""
+    from textual.widgets import Static
+
+    store = open_store(annotated_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)  # type: ignore[arg-type]
+        title = str(screen.query_one("#agreement-title", Static).render())
+        assert "no intervals" in title and "95% CI" not in title
+    store.close()

@@ -173,13 +173,24 @@ class AgreementScreen(Screen[None]):
         rep = view.report
         self.query_one("#agreement-loading").display = False
         self.query_one("#agreement-tabs").display = True
+        resamples = rep["bootstrap"]["resamples"]
         self.query_one("#agreement-title", Static).update(
             literal(
                 f"Agreement: {len(rep['annotators'])} annotators "
                 f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
-                f"{rep['articles']} articles; 95% CI from {rep['bootstrap']['resamples']} "
-                "bootstrap resamples of "
-                + ("whole articles" if rep["bootstrap"]["resampled"] == "article" else "sentences"),
+                f"{rep['articles']} articles; "
+                # `--bootstrap 0` computes no interval: it said "95% CI from 0 bootstrap
+                # resamples" where the table output says "no intervals" (audit12 F17)
+                + (
+                    f"95% CI from {resamples} bootstrap resamples of "
+                    + (
+                        "whole articles"
+                        if rep["bootstrap"]["resampled"] == "article"
+                        else "sentences"
+                    )
+                    if resamples
+                    else "no intervals (--bootstrap 0)"
+                ),
                 "bold",
             )
         )
