@@ -34,6 +34,7 @@ from annotator.models.export_columns import (
 # defined apart, so that reading a guidelines folder need not import pydantic
 from annotator.models.schema_errors import SCHEMA_FILE as SCHEMA_FILE
 from annotator.models.schema_errors import SchemaError as SchemaError
+from annotator.models.schema_places import At, describe
 
 Level = Literal["nominal", "ordinal", "interval", "ratio", "text"]
 NUMERIC_LEVELS = ("ordinal", "interval", "ratio")
@@ -115,20 +116,20 @@ class FieldSpec(_Model):
     def _values_fit_level(self) -> FieldSpec:
         if self.level == "text":
             if self.values:
-                raise ValueError(f"{self.name}: a text field takes no values")
+                raise At(("values",), "a text field takes no values")
             return self
         if len(self.values) < 2:
-            raise ValueError(f"{self.name}: a {self.level} field needs at least two values")
+            raise At(("values",), f"a {self.level} field needs at least two values")
         values = [c.value for c in self.values]
         if len(set(values)) != len(values):
-            raise ValueError(f"{self.name}: values repeat")
+            raise At(("values",), "values repeat")
         if self.level in NUMERIC_LEVELS:
             if not all(isinstance(v, int) for v in values):
-                raise ValueError(f"{self.name}: {self.level} values must be whole numbers")
+                raise At(("values",), f"{self.level} values must be whole numbers")
             if values != sorted(values):
-                raise ValueError(f"{self.name}: {self.level} values must be in increasing order")
+                raise At(("values",), f"{self.level} values must be in increasing order")
         elif not all(isinstance(v, str) for v in values):
-            raise ValueError(f"{self.name}: nominal values must be strings")
+            raise At(("values",), "nominal values must be strings")
         return self
 
     def choice(self, value: object) -> Choice | None:
@@ -152,9 +153,9 @@ class SentenceField(FieldSpec):
     @model_validator(mode="after")
     def _keys(self) -> SentenceField:
         if self.level == "text":
-            raise ValueError(f"{self.name}: sentence fields are chosen with keys, not text")
+            raise At(("level",), "sentence fields are chosen with keys, not text")
         if any(c.key is None for c in self.values):
-            raise ValueError(f"{self.name}: every value needs a key")
+            raise At(("values",), "every value needs a key")
         return self
 
 
@@ -208,22 +209,20 @@ class LabelSchema(_Model):
         # database must keep opening
         strict = not _stored(info)
         if not self.labels:
-            raise ValueError("labels: the schema defines no label")
+            raise At(("labels",), "the schema defines no label")
         _unique("labels", [lab.name for lab in self.labels], "name")
         first_with_key: dict[str, str] = {}
         for i, lab in enumerate(self.labels):
             if lab.key in first_with_key:
-                raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!a} is already the key "
-                    f"of {first_with_key[lab.key]}"
+                raise At(
+                    ("labels", i, "key"),
+                    f"key {lab.key!a} is already the key of {first_with_key[lab.key]}",
                 )
             first_with_key[lab.key] = lab.name
         for i, lab in enumerate(self.labels):
             problem = label_key_problem(lab.key)
             if problem:
-                raise ValueError(
-                    f"labels[{i}] ({lab.name}): key {lab.key!a} {problem}; choose another key"
-                )
+                raise At(("labels", i, "key"), f"key {lab.key!a} {problem}; choose another key")
         names = {lab.name for lab in self.labels}
         label_keys = {lab.key: lab.name for lab in self.labels}
         # a value's key picks it on the annotation screen whichever field it is in: two
@@ -231,29 +230,29 @@ class LabelSchema(_Model):
         value_keys: dict[str, str] = {}
         for i, sf in enumerate(self.sentence_fields):
             if sf.label not in names:
-                raise ValueError(f"sentence_fields[{i}] ({sf.name}): no label {sf.label!r}")
-            for c in sf.values:
+                raise At(("sentence_fields", i, "label"), f"no label {sf.label!r}")
+            for j, c in enumerate(sf.values):
                 assert c.key is not None
                 if strict and c.key in value_keys:
-                    raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is already the key "
-                        f"of {value_keys[c.key]}; every value of the sentence fields needs a "
-                        "key of its own"
+                    raise At(
+                        ("sentence_fields", i, "values", j, "key"),
+                        f"key {c.key!a} is already the key of {value_keys[c.key]}; every "
+                        "value of the sentence fields needs a key of its own",
                     )
                 value_keys[c.key] = f"{sf.name} {c.value!r}"
                 if c.key in label_keys:
-                    raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is "
-                        f"already the key of label {label_keys[c.key]}"
+                    raise At(
+                        ("sentence_fields", i, "values", j, "key"),
+                        f"key {c.key!a} is already the key of label {label_keys[c.key]}",
                     )
                 bad = character_problem(c.key)
                 if bad:
-                    raise ValueError(f"sentence_fields[{i}] ({sf.name}): key {c.key!a} {bad}")
+                    raise At(("sentence_fields", i, "values", j, "key"), f"key {c.key!a} {bad}")
                 does = reserved_key(c.key)
                 if does:
-                    raise ValueError(
-                        f"sentence_fields[{i}] ({sf.name}): key {c.key!a} is the "
-                        f"annotation screen's key for '{does}'"
+                    raise At(
+                        ("sentence_fields", i, "values", j, "key"),
+                        f"key {c.key!a} is the annotation screen's key for '{does}'",
                     )
         for i, lab in enumerate(self.labels):
             # csv has a column per label beside id, text ...: `ID` and `id` are one column to
@@ -261,9 +260,10 @@ class LabelSchema(_Model):
             if strict and lab.name.casefold() in SENTENCE_COLUMNS | {
                 f.name.casefold() for f in self.sentence_fields
             }:
-                raise ValueError(
-                    f"labels[{i}]: name {lab.name!r} is a column the exports already have "
-                    "(in any case), or a sentence field's; choose another name"
+                raise At(
+                    ("labels", i, "name"),
+                    f"{lab.name!r} is a column the exports already have (in any case), or a "
+                    "sentence field's; choose another name",
                 )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
             _unique(group, [f.name for f in getattr(self, group)], "name")
@@ -278,17 +278,17 @@ class LabelSchema(_Model):
                 taken = taken | {f"outlet_{o.name.casefold()}" for o in self.outlet_fields}
             for i, f in enumerate(getattr(self, group)):
                 if f.name.casefold() in taken:
-                    raise ValueError(
-                        f"{group}[{i}]: name {f.name!r} is a column the exports already have; "
-                        "choose another name"
+                    raise At(
+                        (group, i, "name"),
+                        f"{f.name!r} is a column the exports already have; choose another name",
                     )
         empty = self.info.empty_label
         if empty is not None:
             spec = next((lab for lab in self.labels if lab.name == empty), None)
             if spec is None:
-                raise ValueError(f"schema.empty_label: no label {empty!r}")
+                raise At(("schema", "empty_label"), f"no label {empty!r}")
             if not spec.exclusive:
-                raise ValueError(f"schema.empty_label: label {empty} must be exclusive = true")
+                raise At(("schema", "empty_label"), f"label {empty} must be exclusive = true")
         return self
 
     # --- lookups -------------------------------------------------------------------------
@@ -346,21 +346,11 @@ def _stored(info: ValidationInfo) -> bool:
 
 
 def _unique(group: str, values: list[str], what: str) -> None:
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, v in enumerate(values):
         if v in seen:
-            raise ValueError(f"{group}[{i}]: {what} {v!r} is used twice")
-        seen.add(v)
-
-
-def _describe(err: ValidationError) -> str:
-    """One line per problem, naming the key path: pydantic's own text spans several lines."""
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"])
-        msg = e["msg"].removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg}" if loc else msg)
-    return "; ".join(parts)
+            raise At((group, i, what), f"{v!r} is already the {what} of {group}[{seen[v] + 1}]")
+        seen[v] = i
 
 
 def parse_schema(text: str, source: str = SCHEMA_FILE, *, stored: bool = False) -> LabelSchema:
@@ -380,6 +370,6 @@ def parse_schema(text: str, source: str = SCHEMA_FILE, *, stored: bool = False) 
     try:
         return LabelSchema.model_validate(data, context={"stored": stored})
     except ValidationError as e:
-        raise SchemaError(f"{source}: {_describe(e)}") from None
+        raise SchemaError(describe(e.errors(), text, data, source, LabelSchema)) from None
     except RecursionError:
         raise SchemaError(f"{source}: values nested too deeply to be a label schema") from None

@@ -44,16 +44,25 @@ def test_the_schema_hash_follows_content_not_formatting() -> None:
         (
             'key = "h"',
             'key = "j"',
-            "labels[2] (HEDGED): key 'j' is the annotation screen's key for 'next sentence'",
+            "labels.toml:33: labels[3] (HEDGED).key: key 'j' is the annotation screen's key for "
+            "'next sentence'",
         ),
-        ('key = "h"', 'key = "a"', "labels[2] (HEDGED): key 'a' is already the key of ATTRIBUTED"),
-        ('key = "h"', 'key = "hh"', "labels.2.key: String should have at most 1 character"),
-        ('key = "h"', 'key = "7"', "labels[2] (HEDGED): key '7' is a digit"),
+        (
+            'key = "h"',
+            'key = "a"',
+            "labels.toml:33: labels[3] (HEDGED).key: key 'a' is already the key of ATTRIBUTED",
+        ),
+        (
+            'key = "h"',
+            'key = "hh"',
+            "labels.toml:33: labels[3] (HEDGED).key: String should have at most 1 character",
+        ),
+        ('key = "h"', 'key = "7"', "labels.toml:33: labels[3] (HEDGED).key: key '7' is a digit"),
         ('name = "LOADED"', 'name = "loaded"', "must be UPPER_SNAKE_CASE"),
         (
             'label = "ATTRIBUTED"',
             'label = "SOURCED"',
-            "sentence_fields[0] (source_type): no label 'SOURCED'",
+            "labels.toml:78: sentence_fields[1] (source_type).label: no label 'SOURCED'",
         ),
         (
             '{ key = "4", value = "vague"',
@@ -70,18 +79,20 @@ def test_the_schema_hash_follows_content_not_formatting() -> None:
         (
             'title = "Attributed"',
             'title = "Attributed"\nshortcut = "x"',
-            "Extra inputs are not permitted",
+            "labels.toml:21: labels[1] (ATTRIBUTED).shortcut: unknown key",
         ),
         # audit9b F15: a field named like an export's column took that column's place
         (
             'name = "genre"',
             'name = "title"',
-            "article_fields[0]: name 'title' is a column the exports already have",
+            "labels.toml:90: article_fields[1] (title).name: "
+            "'title' is a column the exports already have",
         ),
         (
             'name = "source_type"',
             'name = "text"',
-            "sentence_fields[0]: name 'text' is a column the exports already have",
+            "labels.toml:76: sentence_fields[1] (text).name: "
+            "'text' is a column the exports already have",
         ),
     ],
 )
@@ -155,5 +166,5 @@ def test_bad_guidelines_folder_is_a_clear_error(run_cli: RunCli, tmp_path: Path)
     assert run_cli("import", str(SEED_SHORT)).exit_code == 0
     result = run_cli("--guidelines", str(folder), "status")
     assert result.exit_code == 1
-    assert "labels.toml: labels[5] (SENSATIONAL): key 'g'" in result.output
+    assert "labels.toml:54: labels[6] (SENSATIONAL).key: key 'g'" in result.output
     assert "Traceback" not in result.output
