@@ -109,7 +109,11 @@ class FieldSpec(_Model):
     @classmethod
     def _name(cls, v: str) -> str:
         if not _FIELD_NAME.match(v):
-            raise ValueError(f"field name {v!r} must be lower_snake_case")
+            # say the rule: 'thème' reads as lower_snake_case to a French team (audit12 F17)
+            raise ValueError(
+                f"field name {v!r} must be lower_snake_case: ASCII letters a-z, digits and _, "
+                "starting with a letter"
+            )
         return v
 
     @model_validator(mode="after")
@@ -173,7 +177,10 @@ class LabelSpec(_Model):
     @classmethod
     def _name(cls, v: str) -> str:
         if not _LABEL_NAME.match(v):
-            raise ValueError(f"label name {v!r} must be UPPER_SNAKE_CASE")
+            raise ValueError(
+                f"label name {v!r} must be UPPER_SNAKE_CASE: ASCII letters A-Z, digits and _, "
+                "starting with a letter"
+            )
         return v
 
     @field_validator("color")

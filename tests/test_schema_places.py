@@ -81,3 +81,13 @@ def test_a_header_inside_a_multiline_string_is_not_a_table() -> None:
     assert message == (
         f"g/labels.toml:{_line(text, 'note = ')}: labels[1] (ATTRIBUTED).note: unknown key"
     )
+
+
+def test_a_non_ascii_name_is_refused_with_the_rule() -> None:
+    """audit12 F17: 'ÄUSSERUNG must be UPPER_SNAKE_CASE' hid the rule (ASCII only) from a
+    German team, who read the name as upper snake case."""
+    label = _error(DEFAULT_TOML.replace('name = "LOADED"', 'name = "ÄUSSERUNG"'))
+    assert "labels[6] (ÄUSSERUNG).name: label name 'ÄUSSERUNG' must be UPPER_SNAKE_CASE" in label
+    assert "ASCII letters A-Z, digits and _" in label
+    field = _error(DEFAULT_TOML.replace('name = "genre"', 'name = "thème"'))
+    assert "ASCII letters a-z, digits and _" in field
