@@ -58,3 +58,25 @@ def test_guidelines_markdown_is_the_stored_text_exactly(
     r = run_cli("guidelines", "--markdown")
     assert r.exit_code == 0
     assert r.stdout == (folder / "guidelines.md").read_text(encoding="utf-8")
+
+
+def test_a_lexicon_naming_a_label_the_schema_lacks_is_refused_by_every_command(
+    run_cli: RunCli, imported_db: Path, tmp_path: Path
+) -> None:
+    """audit12 F7: only `import` and `suggestions refresh` read cues.toml; `status` and the
+    rest adopted the folder. The error counts groups from 1 with the line, as labels.toml's
+    errors do."""
+    folder = guidelines_copy(tmp_path / "g")
+    cues = (folder / "cues.toml").read_text(encoding="utf-8")
+    write(folder / "cues.toml", cues.replace('label = "ATTRIBUTED"', 'label = "ATTRIBUTE"', 1))
+    line = cues[: cues.index('label = "ATTRIBUTED"')].count("\n") + 1
+    for args in (["status"], ["agreement"], ["guidelines"], ["export", "--format", "jsonl"]):
+        r = run_cli("--guidelines", str(folder), *args)
+        assert r.exit_code == 1, (args, r.output)
+        assert f"cues.toml:{line}: cues[1] (" in r.output
+        assert ".label: must name a label of the schema, not 'ATTRIBUTE'" in r.output
+    # nothing adopted: the database keeps the bundled guidelines' text
+    assert "label schema changed" not in run_cli("status").output
+    # and without a database, `guidelines` says the same
+    r = run_cli("--guidelines", str(folder), "guidelines", db=tmp_path / "none.sqlite")
+    assert r.exit_code == 1 and "not 'ATTRIBUTE'" in r.output

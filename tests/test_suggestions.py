@@ -137,7 +137,9 @@ def test_a_broken_lexicon_is_one_line_naming_the_file(run_cli: RunCli, tmp_path:
     write(folder / "cues.toml", '[[cues]]\nlabel = "NOPE"\nphrases = ["x"]\n')
     result = run_cli("--guidelines", str(folder), "import", str(SEED_LONG))
     assert result.exit_code != 0
-    assert "cues.toml: [[cues]] #1" in result.output and "NOPE" in result.output
+    assert (
+        "cues.toml:2: cues[1].label: must name a label of the schema, not 'NOPE'" in result.output
+    )
     assert "Traceback" not in result.output
     assert "imported" not in result.output  # refused before anything was written
 
@@ -146,7 +148,7 @@ def test_a_broken_lexicon_is_one_line_naming_the_file(run_cli: RunCli, tmp_path:
     "text, problem",
     [
         ("[[cues]]\nlabel = 'HEDGED'\n", "either `phrases` or `quotes`"),
-        ("[[cues]]\nlabel = 'HEDGED'\nscore = 2\nphrases = ['x']\n", "`score`"),
+        ("[[cues]]\nlabel = 'HEDGED'\nscore = 2\nphrases = ['x']\n", "score: must be a number"),
         ("[[cues]]\nlabel = 'HEDGED'\nphrases = ['x']\nregex = '.*'\n", "unknown key"),
         ("[[cues]]\nlabel = 'QUOTE'\nquotes = [['«']]\n", "[open, close] pairs"),
         ("[[cues]\n", "not valid TOML"),

@@ -181,6 +181,8 @@ class Project:
         from annotator.store.schemas import use_guidelines
 
         try:
+            if self.guidelines_dir is not None:
+                check_cues(self.guidelines_dir)
             g, message = use_guidelines(store, self.guidelines_dir, drop_labels=self.drop_labels)
         except BaseException:
             store.close()
@@ -192,6 +194,17 @@ class Project:
         if store.created or message:
             _say_missing_sections(g)
         return g
+
+
+def check_cues(folder: Path, g: Guidelines | None = None) -> None:
+    """Refuse a guidelines folder whose cues.toml is broken or names a label its schema
+    lacks, before anything is adopted: only `import` and `suggestions refresh` read the
+    lexicon, and `status` and the rest took such a folder (audit12 F7)."""
+    from annotator.guidelines import load_guidelines
+    from annotator.suggest.lexicon import load_cues
+
+    g = g or load_guidelines(folder)
+    load_cues(folder, frozenset(g.schema.label_names))
 
 
 def _say_missing_sections(g: Guidelines) -> None:

@@ -6,11 +6,13 @@ loads the schema's pydantic; reading the file goes through the guidelines' bound
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
 from pathlib import Path
 
+from annotator.models.schema_places import line_of, path_text
 from annotator.models.suggestions import CueLexicon, CueRule, LexiconError
 
 _CUE_KEYS = {"name", "label", "score", "attribution", "phrases", "quotes"}
@@ -56,25 +58,35 @@ def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> C
     groups = data.get("cues", [])
     if not isinstance(groups, list):
         raise LexiconError(f"{where}: `cues` must be a list of [[cues]] groups")
-    for n, group in enumerate(groups, 1):
-        at = f"{where}: [[cues]] #{n}"
+    for i, group in enumerate(groups):
+        # FILE:LINE: cues[1] (money).label, as labels.toml's errors say (audit12 F7)
+        at = _at(text, data, where, i)
         if not isinstance(group, dict):
             raise LexiconError(f"{at}: must be a table")
-        unknown = set(group) - _CUE_KEYS
+        unknown = sorted(set(group) - _CUE_KEYS)
         if unknown:
-            raise LexiconError(f"{at}: unknown key(s) {', '.join(sorted(unknown))}")
+            close = difflib.get_close_matches(unknown[0], sorted(_CUE_KEYS), n=1)
+            raise LexiconError(
+                f"{_at(text, data, where, i, unknown[0])}: unknown key"
+                + (f" (did you mean {close[0]}?)" if close else "")
+            )
         label = group.get("label")
         if not isinstance(label, str) or (labels is not None and label not in labels):
-            raise LexiconError(f"{at}: `label` must name a label of the schema, not {label!r}")
+            raise LexiconError(
+                f"{_at(text, data, where, i, 'label')}: must name a label of the schema, not "
+                f"{label!r}" + (f" (the schema has {', '.join(sorted(labels))})" if labels else "")
+            )
         score = group.get("score", 0.7)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            raise LexiconError(f"{at}: `score` must be a number from 0 to 1")
+            raise LexiconError(
+                f"{_at(text, data, where, i, 'score')}: must be a number from 0 to 1"
+            )
         name = str(group.get("name") or label.lower())
         pattern = _cue_pattern(group, at)
         first_words, marks = _prefilter(group)
         attribution = group.get("attribution", False)
         if not isinstance(attribution, bool):
-            raise LexiconError(f"{at}: `attribution` must be true or false")
+            raise LexiconError(f"{_at(text, data, where, i, 'attribution')}: must be true or false")
         rules.append(CueRule(label, name, pattern, float(score), attribution, first_words, marks))
     sources = data.get("sources", {})
     if not isinstance(sources, dict):
@@ -88,6 +100,14 @@ def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> C
         version=hashlib.sha256(text.encode()).hexdigest()[:8],
         text=text,
     )
+
+
+def _at(text: str, data: object, where: str, i: int, key: str | None = None) -> str:
+    """`FILE:LINE: cues[N] (name).key`: groups counted from 1, with the line of the key (or
+    of the group's header)."""
+    loc: tuple[str | int, ...] = ("cues", i) if key is None else ("cues", i, key)
+    line = line_of(text, loc)
+    return f"{where}:{line}: {path_text(loc, data)}" if line else f"{where}: {path_text(loc, data)}"
 
 
 def _words(value: object, where: str) -> frozenset[str]:
