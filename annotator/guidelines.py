@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # the schema's pydantic is imported only to parse one (load_g
 
 # a guidelines file is prose for people: anything bigger is a mistake (or an attack)
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# labels.toml is read again by every command (the stored copy): an 8.9 MB schema was
+# adopted, and then `status` took 4 s and `agreement` 186 MB (audit12 F17); the bundled
+# one is 6 KB (schema.py bounds its labels, fields and values)
+MAX_SCHEMA_BYTES = 1024 * 1024
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
@@ -88,7 +92,11 @@ def load_guidelines(folder: Path | None = None) -> Guidelines:
     folder = folder or default_guidelines_dir()
     toml_path = folder / SCHEMA_FILE
     text = read_inside(
-        folder, SCHEMA_FILE, str(toml_path), f"no label schema here (expected {SCHEMA_FILE})"
+        folder,
+        SCHEMA_FILE,
+        str(toml_path),
+        f"no label schema here (expected {SCHEMA_FILE})",
+        MAX_SCHEMA_BYTES,
     )
     schema = parse_schema(text, str(toml_path))
     name = schema.info.guidelines
@@ -111,7 +119,9 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
-def read_inside(folder: Path, name: str, where: str, missing: str) -> str:
+def read_inside(
+    folder: Path, name: str, where: str, missing: str, limit: int = MAX_FILE_BYTES
+) -> str:
     """The UTF-8 text of the regular file `name` inside `folder`, or a SchemaError that
     starts with `where` (the file, or the key of labels.toml that named it).
 
@@ -135,13 +145,11 @@ def read_inside(folder: Path, name: str, where: str, missing: str) -> str:
     with os.fdopen(fd, "rb") as fh:
         _check_type(os.fstat(fd).st_mode, where)
         try:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(limit + 1)
         except OSError as e:
             raise SchemaError(f"{where}: cannot be read ({e.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SchemaError(
-            f"{where}: more than {MAX_FILE_BYTES:,} bytes, too big for a guidelines file"
-        )
+    if len(data) > limit:
+        raise SchemaError(f"{where}: more than {limit:,} bytes, too big for a guidelines file")
     try:
         # a byte order mark (Windows Notepad saves one) is no part of the text: TOML read it
         # as "labels.toml:1: Invalid statement", with no hint of why (audit12 F17)

@@ -30,6 +30,7 @@ from annotator.models.export_columns import (
     ARTICLE_COLUMNS,
     SENTENCE_COLUMNS,
 )
+from annotator.models.schema_bounds import bounded, unique
 
 # defined apart, so that reading a guidelines folder need not import pydantic
 from annotator.models.schema_errors import SCHEMA_FILE as SCHEMA_FILE
@@ -217,7 +218,9 @@ class LabelSchema(_Model):
         strict = not _stored(info)
         if not self.labels:
             raise At(("labels",), "the schema defines no label")
-        _unique("labels", [lab.name for lab in self.labels], "name")
+        if strict:
+            bounded(self)
+        unique("labels", [lab.name for lab in self.labels], "name")
         first_with_key: dict[str, str] = {}
         for i, lab in enumerate(self.labels):
             if lab.key in first_with_key:
@@ -273,7 +276,7 @@ class LabelSchema(_Model):
                     "sentence field's; choose another name",
                 )
         for group in ("sentence_fields", "article_fields", "outlet_fields"):
-            _unique(group, [f.name for f in getattr(self, group)], "name")
+            unique(group, [f.name for f in getattr(self, group)], "name")
         for group, taken in (
             ("sentence_fields", SENTENCE_COLUMNS),
             ("article_fields", ARTICLE_COLUMNS),
@@ -350,14 +353,6 @@ class LabelSchema(_Model):
 def _stored(info: ValidationInfo) -> bool:
     """Is this a schema read back from a database (parse_schema(..., stored=True))?"""
     return bool(info.context and info.context.get("stored"))
-
-
-def _unique(group: str, values: list[str], what: str) -> None:
-    seen: dict[str, int] = {}
-    for i, v in enumerate(values):
-        if v in seen:
-            raise At((group, i, what), f"{v!r} is already the {what} of {group}[{seen[v] + 1}]")
-        seen[v] = i
 
 
 def parse_schema(text: str, source: str = SCHEMA_FILE, *, stored: bool = False) -> LabelSchema:

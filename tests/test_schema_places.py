@@ -4,10 +4,13 @@ own checks, both from 0, while cues.toml counted from 1)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from annotator.guidelines import load_guidelines
 from annotator.schema import SchemaError, parse_schema
-from tests.conftest import ROOT
+from tests.conftest import ROOT, guidelines_copy, write
 
 DEFAULT_TOML = (ROOT / "guidelines" / "labels.toml").read_text(encoding="utf-8")
 
@@ -91,3 +94,30 @@ def test_a_non_ascii_name_is_refused_with_the_rule() -> None:
     assert "ASCII letters A-Z, digits and _" in label
     field = _error(DEFAULT_TOML.replace('name = "genre"', 'name = "thème"'))
     assert "ASCII letters a-z, digits and _" in field
+
+
+def test_a_schema_has_bounds_but_a_stored_one_still_opens(tmp_path: Path) -> None:
+    """audit12 F17: 60 labels and an article field of 100,000 values (8.9 MB) were adopted,
+    and every command then re-validated them (`status` 4.2 s against 0.3 s)."""
+    values = ", ".join(f'{{ value = "v{i}", title = "V{i}" }}' for i in range(1001))
+    big = DEFAULT_TOML.replace(
+        "[[article_fields]]",
+        f'[[article_fields]]\nname = "place"\ntitle = "Place"\nlevel = "nominal"\n'
+        f"values = [{values}]\n\n[[article_fields]]",
+        1,
+    )
+    assert _error(big) == (
+        f"g/labels.toml:{_line(big, 'values = [{ value')}: article_fields[1] (place).values: "
+        "1,001 values, more than the 1,000 a field may have"
+    )
+    # a database that stored it before the bound keeps opening
+    assert len(parse_schema(big, stored=True).article_fields[0].values) == 1001
+    many = DEFAULT_TOML + "".join(
+        f'\n[[labels]]\nname = "L{i}"\nkey = "{chr(0x4E00 + i)}"\ndescription = "x"\n'
+        for i in range(93)
+    )
+    assert "labels: 101 labels, more than the 100 a schema may have" in _error(many)
+    folder = guidelines_copy(tmp_path / "g")
+    write(folder / "labels.toml", DEFAULT_TOML + "#" * (1024 * 1024))
+    with pytest.raises(SchemaError, match=r"labels.toml: more than 1,048,576 bytes"):
+        load_guidelines(folder)
