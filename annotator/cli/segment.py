@@ -37,7 +37,12 @@ def segment_cmd(file: Path, fmt: str, encoding: str | None) -> None:
         with data_stdout("json" if fmt == "jsonl" else "text") as out:
             _print_segments(file, fmt, encoding, out)
     except InputError as e:
-        raise click.ClickException(str(e)) from None
+        # the readers' "; nothing imported" is import's word: segment imports nothing
+        # anyway (audit11 F16), what it means here is that import would refuse the file
+        message = str(e)
+        if message.endswith("; nothing imported"):
+            message = message.removesuffix("; nothing imported") + "; import would refuse it"
+        raise click.ClickException(message) from None
 
 
 def _print_segments(file: Path, fmt: str, encoding: str | None, out: TextIO) -> None:
