@@ -97,6 +97,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
             if v is None:
                 continue
             value = _known_text(key, v, path, at)
+            if "\x00" in value:
+                # a body with a NUL is refused: a title's `\0` escape was stored and written
+                # raw into the articles csv (audit11 F16)
+                raise InputError(path, at, f"front matter {key!r} contains a NUL character")
             # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
             # final line break, and a literal one inner ones, which would show in the header
             known[key] = " ".join(value.split())

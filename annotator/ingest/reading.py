@@ -101,6 +101,18 @@ def decode(
     data: bytes, path: Path | str, encoding: str | None = None
 ) -> tuple[str, str, str | None]:
     """Decode file bytes; return (text, encoding used, a note if it was not plain UTF-8)."""
+    text, enc, note = _decode(data, path, encoding)
+    nul = text.find("\x00")
+    if nul >= 0:
+        # refused whatever decoded it (latin-1 by --encoding let them in), as an HTML page
+        # with one is (audit11 F16)
+        raise InputError(
+            path, text.count("\n", 0, nul) + 1, "contains NUL characters once decoded as " + enc
+        )
+    return text, enc, note
+
+
+def _decode(data: bytes, path: Path | str, encoding: str | None) -> tuple[str, str, str | None]:
     if not data.strip():
         raise InputError(path, None, "empty file")
     if encoding and utf8_after_all(data, encoding):
@@ -228,6 +240,15 @@ def read_html_file(path: Path, encoding: str | None = None) -> SourceArticle:
         raise InputError(path, None, "empty file")
     # decompressed and in UTF-8 before any pass reads it; the file's bytes stay the original
     plain = plain_page(data, path, encoding, MAX_HTML_BYTES)
+    nul = plain.data.find(b"\x00")
+    if nul >= 0:
+        # refused as a text file with one is (the parser dropped them and the page went in:
+        # audit11 F16); decoded first, so a UTF-16 page's zero bytes are no NULs
+        raise InputError(
+            path,
+            _line_of(plain.data, nul),
+            "contains NUL bytes: a binary file, or text in an encoding other than UTF-8",
+        )
     try:
         page = html.extract(plain.data)
     except html.NoText as e:
@@ -325,6 +346,9 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                 raise InputError(path, lineno, "field 'text' contains NUL characters")
             check_size(path, lineno, len(rec.text))
             metadata = {k: v for k in METADATA_KEYS if (v := getattr(rec, k)) is not None}
+            for k, v in metadata.items():
+                if "\x00" in str(v):  # as in the text, and in front matter (audit11 F16)
+                    raise InputError(path, lineno, f"field {k!r} contains NUL characters")
             declared_language = _jsonl_language(rec.language, rec.meta, path, lineno)
             yield SourceArticle(
                 path=str(path),
