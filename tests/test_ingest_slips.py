@@ -36,6 +36,14 @@ def test_a_nul_is_refused_in_html_as_in_text(run_cli: RunCli, tmp_path: Path) ->
     assert "imported 1 article" in r.output
 
 
+def test_front_matter_empty_id_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    """`id: ""` fell back to the file name without a word (JSON Lines refuses an empty id)."""
+    empty = write(tmp_path / "y7.md", f'---\nid: ""\n---\n\n{BODY}\n')
+    r = run_cli("import", str(empty))
+    assert r.exit_code == 1
+    assert "y7.md:2: front matter 'id' is empty" in r.output
+
+
 def test_a_nul_in_a_title_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     """A YAML `"Budget\\0 vote"` title kept its NUL, and so did a JSON Lines title."""
     nul = write(tmp_path / "nm.md", f'---\nauthor: Ann\ntitle: "Budget\\0 vote"\n---\n\n{BODY}\n')

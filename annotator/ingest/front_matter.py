@@ -101,6 +101,15 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], dic
                 # a body with a NUL is refused: a title's `\0` escape was stored and written
                 # raw into the articles csv (audit11 F16)
                 raise InputError(path, at, f"front matter {key!r} contains a NUL character")
+            if key == "id" and not value.strip():
+                # it fell back to the file name without a word, where JSON Lines refuses an
+                # empty id (audit11 F16)
+                raise InputError(
+                    path,
+                    at,
+                    "front matter 'id' is empty: give the id, or leave the key out "
+                    "to take the file's name",
+                )
             # a title or author is one line: a folded (`>`) or literal (`|`) value keeps a
             # final line break, and a literal one inner ones, which would show in the header
             known[key] = " ".join(value.split())
