@@ -221,7 +221,7 @@ COMMANDS: list[tuple[list[str], str]] = [
     (["guidelines"], "Hedged \u241b]52"),
     (["guidelines", "--markdown"], "Clipboard: \u241b]52"),
     (["guidelines", "--label", "ATTRIBUTED"], "Clipboard: \u241b]52"),
-    (["guidelines", "--label", "NOPE" + HOSTILE], "no guideline section"),
+    (["guidelines", "--label", "NOPE" + HOSTILE], "no label or field"),
     (["agreement", "--bootstrap", "0"], "alice\u241b]52"),
     (["agreement", "--bootstrap", "0", "--format", "json"], "alice\\u001b]52"),
     (["agreement", "--bootstrap", "0", "--format", "csv"], "label"),
