@@ -32,6 +32,9 @@ def test_a_label_without_a_section_is_said_at_adoption(
     """It was adopted silently: `?` then had nothing for the label, and `guidelines --label`
     said only "no guideline section"."""
     folder = _without_econ_section(tmp_path)
+    # shown before any database has them, and said at adoption
+    r = run_cli("--guidelines", str(folder), "guidelines", db=tmp_path / "none.sqlite")
+    assert f"warning: {folder}/guidelines.md has no section for EDITORIAL" in r.output
     r = run_cli("--guidelines", str(folder), "status")
     assert r.exit_code == 0, r.output
     assert f"warning: {folder}/guidelines.md has no section for EDITORIAL" in r.output

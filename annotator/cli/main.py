@@ -192,7 +192,7 @@ class Project:
         if message:
             say(f"note: {message}", err=True)
         if store.created or message:
-            _say_missing_sections(g)
+            say_missing_sections(g)
         return g
 
 
@@ -207,7 +207,7 @@ def check_cues(folder: Path, g: Guidelines | None = None) -> None:
     load_cues(folder, frozenset(g.schema.label_names))
 
 
-def _say_missing_sections(g: Guidelines) -> None:
+def say_missing_sections(g: Guidelines) -> None:
     """Labels adopted without a section in the Markdown: the annotation screen's `?` then
     has nothing for them, which nobody was told until an annotator pressed it (audit12 F17)."""
     missing = [name for name in g.schema.label_names if g.section(name) is None]
