@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from annotator.ingest.decoding import check_unicode, cut_off, refuse_nul_bytes
+from annotator.ingest.decoding import decode as decode
 from annotator.ingest.front_matter import METADATA_KEYS as METADATA_KEYS
 from annotator.ingest.front_matter import split_front_matter as split_front_matter
 
@@ -25,7 +27,7 @@ from annotator.ingest.input_files import file_kind as file_kind
 from annotator.ingest.input_files import is_html_page as is_html_page
 from annotator.ingest.input_files import iter_paths as iter_paths
 from annotator.ingest.input_files import open_regular as open_regular
-from annotator.ingest.input_files import refuse_feed, utf8_after_all
+from annotator.ingest.input_files import refuse_feed
 from annotator.ingest.language import declared
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 
@@ -97,84 +99,6 @@ class SourceArticle:
         )
 
 
-def decode(
-    data: bytes, path: Path | str, encoding: str | None = None
-) -> tuple[str, str, str | None]:
-    """Decode file bytes; return (text, encoding used, a note if it was not plain UTF-8)."""
-    text, enc, note = _decode(data, path, encoding)
-    nul = text.find("\x00")
-    if nul >= 0:
-        # refused whatever decoded it (latin-1 by --encoding let them in), as an HTML page
-        # with one is (audit11 F16)
-        raise InputError(
-            path, text.count("\n", 0, nul) + 1, "contains NUL characters once decoded as " + enc
-        )
-    return text, enc, note
-
-
-def _decode(data: bytes, path: Path | str, encoding: str | None) -> tuple[str, str, str | None]:
-    if not data.strip():
-        raise InputError(path, None, "empty file")
-    if encoding and utf8_after_all(data, encoding):
-        # a folder is mixed: most files UTF-8, a few legacy ones, and one --encoding for the
-        # command. Bytes that are valid UTF-8 with letters beyond ASCII are UTF-8 (as cp1252
-        # they would be mojibake: "annoncÃ©"), so such a file is read as UTF-8 and said so
-        # (audit11 F13)
-        enc = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-        return data.decode(enc), enc, f"valid UTF-8: read as UTF-8, not as {encoding}"
-    if encoding:
-        try:
-            text = data.decode(encoding)
-            _check_unicode(text, path)
-            return text, encoding, f"decoded as {encoding} (--encoding)"
-        except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(
-                path, _line_of(data, getattr(e, "start", 0)), f"cannot decode as {encoding}: {e}"
-            ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # a UTF-16 byte order mark is unambiguous: decode, and say so
-        try:
-            return data.decode("utf-16"), "utf-16", "decoded as UTF-16 (byte order mark)"
-        except UnicodeDecodeError as e:
-            raise InputError(
-                path, None, f"UTF-16 byte order mark but invalid UTF-16: {e.reason}"
-            ) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            path,
-            _line_of(data, nul),
-            "contains NUL bytes: a binary file, or text in an encoding other than UTF-8",
-        )
-    enc = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        return data.decode(enc), enc, None
-    except UnicodeDecodeError as e:
-        line = _line_of(data, e.start)
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        if e.reason == "unexpected end of data":
-            raise InputError(path, line, cut_off(col)) from None
-        raise InputError(
-            path,
-            line,
-            f"not UTF-8 (byte 0x{data[e.start]:02x} at column {col}); re-save as UTF-8 "
-            f"or name the encoding with --encoding (e.g. cp1252, latin-1)",
-        ) from None
-
-
-def _check_unicode(text: str, path: Path | str, line: int | None = None) -> None:
-    """Some codecs (unicode_escape, surrogatepass variants) decode to lone surrogates, which
-    no UTF-8 writer (SQLite included) accepts: refuse them here, with where they are."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise InputError(
-            path,
-            line or text.count("\n", 0, e.start) + 1,
-            f"lone surrogate U+{ord(text[e.start]):04X} after decoding (not valid Unicode)",
-        ) from None
-
-
 def check_size(path: Path | str, line: int | None, chars: int) -> None:
     """Refuse an article longer than MAX_ARTICLE_CHARS, by name and line."""
     if chars > MAX_ARTICLE_CHARS:
@@ -191,10 +115,6 @@ def _read_bounded(fh: BinaryIO, path: Path | str, limit: int, why: str) -> bytes
     if len(data) > limit:
         raise InputError(path, None, f"more than {limit:,} bytes: {why}")
     return data
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def read_text_file(path: Path, encoding: str | None = None) -> SourceArticle:
@@ -240,15 +160,9 @@ def read_html_file(path: Path, encoding: str | None = None) -> SourceArticle:
         raise InputError(path, None, "empty file")
     # decompressed and in UTF-8 before any pass reads it; the file's bytes stay the original
     plain = plain_page(data, path, encoding, MAX_HTML_BYTES)
-    nul = plain.data.find(b"\x00")
-    if nul >= 0:
-        # refused as a text file with one is (the parser dropped them and the page went in:
-        # audit11 F16); decoded first, so a UTF-16 page's zero bytes are no NULs
-        raise InputError(
-            path,
-            _line_of(plain.data, nul),
-            "contains NUL bytes: a binary file, or text in an encoding other than UTF-8",
-        )
+    # refused as a text file with one is (the parser dropped them and the page went in:
+    # audit11 F16); decoded first, so a UTF-16 page's zero bytes are no NULs
+    refuse_nul_bytes(plain.data, path)
     try:
         page = html.extract(plain.data)
     except html.NoText as e:
@@ -327,7 +241,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[SourceArticl
                     path, lineno, f"not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})"
                 ) from None
             if encoding:
-                _check_unicode(line, path, lineno)  # a codec may yield lone surrogates
+                check_unicode(line, path, lineno)  # a codec may yield lone surrogates
             try:
                 obj = loads(line)
             except json.JSONDecodeError as e:
@@ -402,13 +316,3 @@ def _describe(err: ValidationError) -> str:
         else:
             parts.append(f"field '{loc}': {e['msg']}")
     return "; ".join(parts)
-
-
-def cut_off(column: int) -> str:
-    """What a file that ends inside a UTF-8 character is: valid UTF-8 up to a character its
-    last bytes only begin (an interrupted download, a `head -c`), never another encoding,
-    which would import it as mojibake."""
-    return (
-        f"the file ends inside a UTF-8 character (column {column}): it was cut off; "
-        "take the whole file again, or remove its last incomplete character"
-    )
