@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import RunCli, guidelines_copy, write
+from tests.conftest import SEED_SHORT, RunCli, guidelines_copy, write
 
 
 def test_drop_labels_without_guidelines_is_refused(run_cli: RunCli, imported_db: Path) -> None:
@@ -73,13 +73,23 @@ def test_a_lexicon_naming_a_label_the_schema_lacks_is_refused_by_every_command(
     cues = (folder / "cues.toml").read_text(encoding="utf-8")
     write(folder / "cues.toml", cues.replace('label = "ATTRIBUTED"', 'label = "ATTRIBUTE"', 1))
     line = cues[: cues.index('label = "ATTRIBUTED"')].count("\n") + 1
-    for args in (["status"], ["agreement"], ["guidelines"], ["export", "--format", "jsonl"]):
+    for args in (
+        ["status"],
+        ["agreement"],
+        ["guidelines"],
+        ["export", "--format", "jsonl"],
+        ["team", "list"],
+        ["suggestions", "list"],
+    ):
         r = run_cli("--guidelines", str(folder), *args)
         assert r.exit_code == 1, (args, r.output)
         assert f"cues.toml:{line}: cues[1] (" in r.output
         assert ".label: must name a label of the schema, not 'ATTRIBUTE'" in r.output
     # nothing adopted: the database keeps the bundled guidelines' text
     assert "label schema changed" not in run_cli("status").output
-    # and without a database, `guidelines` says the same
-    r = run_cli("--guidelines", str(folder), "guidelines", db=tmp_path / "none.sqlite")
-    assert r.exit_code == 1 and "not 'ATTRIBUTE'" in r.output
+    # and without a database, `guidelines` and `import` say the same; import makes none
+    for args in (["guidelines"], ["import", str(SEED_SHORT)]):
+        r = run_cli("--guidelines", str(folder), *args, db=tmp_path / "none.sqlite")
+        assert r.exit_code == 1 and "not 'ATTRIBUTE'" in r.output
+        assert "created database" not in r.output
+    assert not (tmp_path / "none.sqlite").exists()

@@ -148,6 +148,9 @@ class Project:
     # Only `import` creates the database (create=True); every other command opens an
     # existing one, so a mistyped --db is an error and not a new empty database.
     def store(self, *, create: bool = False) -> Store:
+        if self.guidelines_dir is not None:
+            # every command given the folder, before anything is opened, made or adopted
+            check_cues(self.guidelines_dir)
         store = open_store(self.db, create=create)
         said: list[str] = []
 
@@ -181,8 +184,6 @@ class Project:
         from annotator.store.schemas import use_guidelines
 
         try:
-            if self.guidelines_dir is not None:
-                check_cues(self.guidelines_dir)
             g, message = use_guidelines(store, self.guidelines_dir, drop_labels=self.drop_labels)
         except BaseException:
             store.close()
@@ -198,8 +199,8 @@ class Project:
 
 def check_cues(folder: Path, g: Guidelines | None = None) -> None:
     """Refuse a guidelines folder whose cues.toml is broken or names a label its schema
-    lacks, before anything is adopted: only `import` and `suggestions refresh` read the
-    lexicon, and `status` and the rest took such a folder (audit12 F7)."""
+    lacks: only `import` and `suggestions refresh` read the lexicon, and `status` and the
+    rest took such a folder (audit12 F7)."""
     from annotator.guidelines import load_guidelines
     from annotator.suggest.lexicon import load_cues
 
