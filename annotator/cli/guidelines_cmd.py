@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from annotator.cli.main import check_cues, cli, project, say_missing_sections
+from annotator.cli.main import cli, project, say_missing_sections
 from annotator.cli.output import data_stdout, say
 from annotator.guidelines import Guidelines, load_guidelines
 from annotator.store.database import NoDatabase
@@ -35,9 +35,7 @@ def guidelines_cmd(ctx: click.Context, section: str | None, markdown: bool) -> N
     except NoDatabase:
         # nothing to read the project's guidelines from: show those a first import would
         # adopt, and make no database (a mistyped --db must not leave one behind)
-        g = load_guidelines(proj.guidelines_dir)
-        if proj.guidelines_dir is not None:
-            check_cues(proj.guidelines_dir, g)
+        g = load_guidelines(proj.guidelines_dir)  # (its cues.toml checked by proj.store)
         say_missing_sections(g)
         say(f"note: no database at {proj.db_path}: showing those of {g.source}", err=True)
     if markdown:

@@ -197,15 +197,14 @@ class Project:
         return g
 
 
-def check_cues(folder: Path, g: Guidelines | None = None) -> None:
+def check_cues(folder: Path) -> None:
     """Refuse a guidelines folder whose cues.toml is broken or names a label its schema
     lacks: only `import` and `suggestions refresh` read the lexicon, and `status` and the
     rest took such a folder (audit12 F7)."""
     from annotator.guidelines import load_guidelines
     from annotator.suggest.lexicon import load_cues
 
-    g = g or load_guidelines(folder)
-    load_cues(folder, frozenset(g.schema.label_names))
+    load_cues(folder, frozenset(load_guidelines(folder).schema.label_names))
 
 
 def say_missing_sections(g: Guidelines) -> None:
