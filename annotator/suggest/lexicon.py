@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.models.schema_places import line_of, path_text
@@ -59,34 +60,35 @@ def parse_cues(text: str, where: str, labels: frozenset[str] | None = None) -> C
     if not isinstance(groups, list):
         raise LexiconError(f"{where}: `cues` must be a list of [[cues]] groups")
     for i, group in enumerate(groups):
-        # FILE:LINE: cues[1] (money).label, as labels.toml's errors say (audit12 F7)
-        at = _at(text, data, where, i)
+        # FILE:LINE: cues[1] (money).label, as labels.toml's errors say (audit12 F7); found
+        # only for an error (the scan reads the whole text)
+        def place(key: str | None = None, i: int = i) -> str:
+            return _at(text, data, where, i, key)
+
         if not isinstance(group, dict):
-            raise LexiconError(f"{at}: must be a table")
+            raise LexiconError(f"{place()}: must be a table")
         unknown = sorted(set(group) - _CUE_KEYS)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(_CUE_KEYS), n=1)
             raise LexiconError(
-                f"{_at(text, data, where, i, unknown[0])}: unknown key"
+                f"{place(unknown[0])}: unknown key"
                 + (f" (did you mean {close[0]}?)" if close else "")
             )
         label = group.get("label")
         if not isinstance(label, str) or (labels is not None and label not in labels):
             raise LexiconError(
-                f"{_at(text, data, where, i, 'label')}: must name a label of the schema, not "
+                f"{place('label')}: must name a label of the schema, not "
                 f"{label!r}" + (f" (the schema has {', '.join(sorted(labels))})" if labels else "")
             )
         score = group.get("score", 0.7)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            raise LexiconError(
-                f"{_at(text, data, where, i, 'score')}: must be a number from 0 to 1"
-            )
+            raise LexiconError(f"{place('score')}: must be a number from 0 to 1")
         name = str(group.get("name") or label.lower())
-        pattern = _cue_pattern(group, at)
+        pattern = _cue_pattern(group, place)
         first_words, marks = _prefilter(group)
         attribution = group.get("attribution", False)
         if not isinstance(attribution, bool):
-            raise LexiconError(f"{_at(text, data, where, i, 'attribution')}: must be true or false")
+            raise LexiconError(f"{place('attribution')}: must be true or false")
         rules.append(CueRule(label, name, pattern, float(score), attribution, first_words, marks))
     sources = data.get("sources", {})
     if not isinstance(sources, dict):
@@ -129,18 +131,18 @@ def _prefilter(group: dict[str, object]) -> tuple[frozenset[str], tuple[str, ...
     return frozenset(firsts), ()
 
 
-def _cue_pattern(group: dict[str, object], at: str) -> str:
+def _cue_pattern(group: dict[str, object], place: Callable[[], str]) -> str:
     """One regular expression for a group: whole phrases, or text between quote marks."""
     phrases, quotes = group.get("phrases"), group.get("quotes")
     if (phrases is None) == (quotes is None):
-        raise LexiconError(f"{at}: give either `phrases` or `quotes`")
+        raise LexiconError(f"{place()}: give either `phrases` or `quotes`")
     if phrases is not None:
         if not isinstance(phrases, list) or not phrases:
-            raise LexiconError(f"{at}: `phrases` must be a list of words or phrases")
+            raise LexiconError(f"{place()}: `phrases` must be a list of words or phrases")
         alts = []
         for p in phrases:
             if not isinstance(p, str) or not p.strip():
-                raise LexiconError(f"{at}: `phrases` must be a list of words or phrases")
+                raise LexiconError(f"{place()}: `phrases` must be a list of words or phrases")
             words = [re.escape(w) for w in p.split()]
             if words[-1].endswith(r"\*"):
                 words[-1] = words[-1][:-2] + r"\w*"
@@ -149,11 +151,11 @@ def _cue_pattern(group: dict[str, object], at: str) -> str:
         alts.sort(key=len, reverse=True)
         return r"(?<![\w’'])(?:" + "|".join(alts) + r")(?![\w’'])"
     if not isinstance(quotes, list) or not quotes:
-        raise LexiconError(f"{at}: `quotes` must be a list of [open, close] pairs")
+        raise LexiconError(f"{place()}: `quotes` must be a list of [open, close] pairs")
     alts = []
     for q in quotes:
         if not (isinstance(q, list) and len(q) == 2 and all(isinstance(m, str) and m for m in q)):
-            raise LexiconError(f"{at}: `quotes` must be a list of [open, close] pairs")
+            raise LexiconError(f"{place()}: `quotes` must be a list of [open, close] pairs")
         o, c = re.escape(q[0]), re.escape(q[1])
         alts.append(f"{o}[^{c}\\n]{{2,}}?{c}" if q[0] != q[1] else f"{o}[^{o}\\n]{{2,}}{c}")
     return "|".join(alts)
