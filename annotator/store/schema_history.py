@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from annotator.schema import LabelSchema, parse_schema
 from annotator.store.database import Store
+
+if TYPE_CHECKING:  # the label schema's pydantic: only stored_schema needs it (the import
+    # path reads this module through the suggestions pass and must not load it)
+    from annotator.schema import LabelSchema
 
 
 def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, ...]]:
@@ -59,6 +63,8 @@ def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:
     if row is None:
         return None
     source = f"labels.toml of schema {schema_hash[:12]} (stored in the database)"
+    from annotator.schema import parse_schema
+
     return parse_schema(str(row[0]), source, stored=True)
 
 
