@@ -373,7 +373,9 @@ CREATE TRIGGER annotations_disputed_delete AFTER DELETE ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT OLD.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = OLD.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = OLD.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
@@ -381,7 +383,9 @@ CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER annotations_disputed_update
@@ -390,7 +394,9 @@ AFTER UPDATE OF labels, fields, confirmed, annotator_id ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER annotations_record_insert AFTER INSERT ON annotations BEGIN
@@ -499,6 +505,30 @@ CREATE TRIGGER sentence_records_update AFTER UPDATE ON sentences BEGIN
     'flesch_kincaid_grade', NEW.flesch_kincaid_grade) FROM articles a
     WHERE a.id = NEW.article_id; END;
 
+CREATE TRIGGER settings_disputed_insert AFTER INSERT ON settings
+WHEN NEW.key = 'schema_hash' BEGIN
+    DELETE FROM disputed_sentences;
+    INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
+        WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
+        GROUP BY a.sentence_id
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+END;
+
+CREATE TRIGGER settings_disputed_update AFTER UPDATE OF key, value ON settings
+WHEN NEW.key = 'schema_hash' AND (OLD.key <> NEW.key OR OLD.value <> NEW.value) BEGIN
+    DELETE FROM disputed_sentences;
+    INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
+        WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
+        GROUP BY a.sentence_id
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+END;
+
 CREATE TRIGGER team_members_disputed_delete AFTER DELETE ON team_members
 WHEN OLD.role <> 'annotator' BEGIN
     DELETE FROM disputed_sentences WHERE sentence_id IN (SELECT sentence_id FROM annotations
@@ -508,7 +538,10 @@ WHEN OLD.role <> 'annotator' BEGIN
         AND a.sentence_id IN (SELECT sentence_id FROM annotations
         WHERE annotator_id IN (OLD.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
-        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER team_members_disputed_insert AFTER INSERT ON team_members
@@ -520,7 +553,10 @@ WHEN NEW.role <> 'annotator' BEGIN
         AND a.sentence_id IN (SELECT sentence_id FROM annotations
         WHERE annotator_id IN (NEW.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
-        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;
 
 CREATE TRIGGER team_members_disputed_update AFTER UPDATE OF role, annotator_id
@@ -533,5 +569,8 @@ ON team_members WHEN (OLD.role <> 'annotator') <> (NEW.role <> 'annotator')
         AND a.sentence_id IN (SELECT sentence_id FROM annotations
         WHERE annotator_id IN (OLD.annotator_id, NEW.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
-        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1;
+        HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
+        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
+        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
 END;

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.models.gold import Version
+from annotator.store import answers
 from annotator.store.coders import Coders
 from annotator.store.database import BUSY_TIMEOUT_S, Store
 
@@ -107,12 +108,6 @@ def progress(store: Store) -> dict[str, Any]:
     }
 
 
-# Labels are stored in schema order and fields with sorted keys, so two confirmed
-# annotations agree exactly when their stored text agrees: SQLite can group and compare them
-# without a Python object per annotation.
-_VERSIONS = "count(DISTINCT a.labels || '|' || a.fields)"
-
-
 def groups_sql(
     coders: Coders,
     min_annotators: int,
@@ -120,17 +115,34 @@ def groups_sql(
     sentence_ids: Sequence[int] | None = None,
 ) -> tuple[str, list[object]]:
     """SQL for the sentences with at least `min_annotators` confirmed annotations (of the
-    coders) whose number of distinct versions passes `versions_test` ("> 1": disputed,
-    "= 1": unanimous), among `sentence_ids` if given."""
+    coders) whose number of distinct answers, as the adopted schema reads them
+    (store/answers.py), passes `versions_test` ("> 1": disputed, "= 1": unanimous, ">= 1":
+    any), among `sentence_ids` if given."""
     where, params = coders.sql("a.annotator_id")
     if sentence_ids is not None:
         where += " AND a.sentence_id IN (SELECT value FROM json_each(?))"
         params = [*params, json.dumps(list(sentence_ids))]
+    # Labels are stored in the order of the schema of their time and fields with sorted
+    # keys: answers stored alike are read alike, so the stored text is compared first
+    # (SQLite groups it without a Python object per annotation), and only a sentence whose
+    # stored answers differ is read as the adopted schema reads them (json_each per
+    # annotation: five times the cost): after a reorder or a drop they may agree.
+    b_where, b_params = coders.sql("b.annotator_id")
+    stored = f"count(DISTINCT {answers.stored_sql('a')})"
+    having: str
+    if versions_test == "> 1":
+        having = f" AND {stored} > 1 AND {answers.versions_sql(b_where, '> 1')}"
+    elif versions_test == "= 1":
+        having = f" AND ({stored} = 1 OR {answers.versions_sql(b_where, '= 1')})"
+    elif versions_test == ">= 1":
+        having, b_params = "", []
+    else:
+        raise ValueError(versions_test)
     sql = (
         f"SELECT a.sentence_id FROM annotations a WHERE a.confirmed = 1{where} "
-        f"GROUP BY a.sentence_id HAVING count(*) >= ? AND {_VERSIONS} {versions_test}"
+        f"GROUP BY a.sentence_id HAVING count(*) >= ?{having}"
     )
-    return sql, [*params, min_annotators]
+    return sql, [*params, min_annotators, *b_params]
 
 
 # --- what differs ---------------------------------------------------------------------------
@@ -182,9 +194,9 @@ def disputed_signatures(
     """(sentence id, article id, signature) for every disputed sentence (or `sentence_ids`
     among them), in one query, with no Python object per annotation. The signature is the
     stored labels and fields of each confirmed version (labels, unit separator, fields;
-    versions joined by the record separator): two versions agree exactly when their
-    stored text does (see _VERSIONS), so a caller judges each distinct signature once and
-    reads the versions themselves (`versions`) only for the item on screen."""
+    versions joined by the record separator): many sentences share one, so a caller judges
+    each distinct signature once and reads the versions themselves (`versions`) only for
+    the item on screen."""
     groups, params = groups_sql(
         coders, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
     )

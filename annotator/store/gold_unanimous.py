@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from annotator.models.gold import UNANIMOUS
+from annotator.store import answers
 from annotator.store.coders import Coders
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Store
@@ -57,15 +58,19 @@ def sync_unanimous(
     }
     agreeing = set()
     added = withdrawn = 0
+    # the gold is the answer as the adopted schema reads it, in which they agree (audit12
+    # F2: after --drop-labels the sync wrote gold carrying the dropped label)
+    how = answers.reading(store)
     with store.write() as conn:
         for sid, aid, labels, fields, names in unanimous:
             agreeing.add(sid)
             method = existing.get(sid)
             if method not in (None, UNANIMOUS):
                 continue  # an adjudicator decided: keep it
-            record = record_json(
-                json.loads(labels), json.loads(fields), UNANIMOUS, sorted(names.split("\x1f")), None
-            )
+            read, read_fields = answers.read_answer(how, labels, fields)
+            if not read:
+                continue  # every label they gave was dropped: nothing to be gold
+            record = record_json(read, read_fields, UNANIMOUS, sorted(names.split("\x1f")), None)
             if method is None:
                 _insert_sentence(conn, adjudicator, sid, aid, record, schema_hash, session)
                 added += 1

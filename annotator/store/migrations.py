@@ -302,8 +302,9 @@ CREATE TABLE gold_article_fields (
     )
 
 
-# Migrations 0003-0008 are in migrations_records_team.py and 0011 on in migrations_later.py.
+# Migrations 0003-0008 are in migrations_records_team.py, 0011-0020 in migrations_later.py
+# and 0021 on in migrations_answers.py.
 # Importing them registers them after the ones above, in this order, which is the order of
 # application (an explicit loop: an import sorter must not reorder them).
-for _module in ("migrations_records_team", "migrations_later"):
+for _module in ("migrations_records_team", "migrations_later", "migrations_answers"):
     importlib.import_module(f"annotator.store.{_module}")

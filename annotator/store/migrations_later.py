@@ -1,7 +1,7 @@
-"""The later migrations, 0011 on: the counts `status` reads, the revised mark, access links,
-suggestions, the sentence records, drafts, team removals, disputes without the staff.
+"""The later migrations, 0011-0020: the counts `status` reads, the revised mark, access
+links, suggestions, the sentence records, drafts, team removals, disputes without the staff.
 migrations.py registers them after its own (see its docstring: never edit one that has
-shipped; add the next one here)."""
+shipped; 0021 on are in migrations_answers.py)."""
 
 from __future__ import annotations
 

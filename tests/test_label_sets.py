@@ -1,0 +1,139 @@
+"""Answers are compared as the adopted schema reads them: as label sets in its order, without
+the labels it dropped nor field values whose label it dropped (audit12 F16, F2).
+
+Labels are stored in the order of the schema adopted when they were written. After a
+reorder in labels.toml two annotators who gave the same labels were stored differently, and
+the sentence was neither unanimous gold nor in the adjudication queue, while `status`
+counted it disputed for ever (F16)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from annotator.adjudication import AdjudicationSession
+from annotator.store.database import open_store
+from annotator.store.gold_queue import progress
+from annotator.store.migrations import sqlite_utils
+from annotator.store.migrations_later import disputed_without_staff
+from annotator.store.schemas import use_guidelines
+from tests.conftest import RunCli, guidelines_copy, write
+
+ARTICLE = {
+    "id": "s1",
+    "title": "First story",
+    "text": "Alpha said the plan works. Bravo may fail soon. Charlie is a disgrace.",
+}
+
+
+def moved_first(tmp_path: Path, label: str) -> Path:
+    """The bundled guidelines with `label`'s block moved to the top of the labels."""
+    folder = guidelines_copy(tmp_path / f"{label}-first")
+    toml = folder / "labels.toml"
+    head, *blocks = re.split(r"(?=^\[\[labels\]\]$)", toml.read_text("utf-8"), flags=re.M)
+    # the last label block runs on into the fields that follow it: keep that tail last
+    last, tail = re.split(r"(?=^\[\[sentence_fields\]\]$)", blocks[-1], maxsplit=1, flags=re.M)
+    blocks[-1] = last
+    moved = [b for b in blocks if f'name = "{label}"' in b]
+    assert len(moved) == 1
+    rest = [b for b in blocks if b not in moved]
+    toml.write_text(head + "".join(moved + rest) + tail, encoding="utf-8")
+    return folder
+
+
+def import_labels(run_cli: RunCli, tmp_path: Path, name: str, rows: list[tuple]) -> None:
+    lines = [
+        json.dumps({"article_id": "s1", "position": p, "annotator": who, "labels": labs})
+        for who, p, labs in rows
+    ]
+    r = run_cli("import-labels", str(write(tmp_path / f"{name}.jsonl", "\n".join(lines))))
+    assert r.exit_code == 0, r.output
+
+
+def stored_labels(db: Path) -> dict[tuple[str, int], list[str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            (str(who), int(pos)): json.loads(labels)
+            for who, pos, labels in conn.execute(
+                "SELECT n.name, s.position, a.labels FROM annotations a "
+                "JOIN annotators n ON n.id = a.annotator_id "
+                "JOIN sentences s ON s.id = a.sentence_id"
+            )
+        }
+    finally:
+        conn.close()
+
+
+def limbo(run_cli: RunCli, db: Path, tmp_path: Path) -> None:
+    """alice labels under the bundled order, HEDGED is moved first, bob labels under that:
+    the same labels on sentence 0 (stored in two orders), different ones on sentence 1."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    import_labels(run_cli, tmp_path, "alice", [("alice", 0, ["QUOTE", "HEDGED"])])
+    import_labels(run_cli, tmp_path, "alice1", [("alice", 1, ["QUOTE", "HEDGED"])])
+    r = run_cli("--guidelines", str(moved_first(tmp_path, "HEDGED")), "guidelines")
+    assert r.exit_code == 0 and "label schema changed" in r.output, r.output
+    import_labels(
+        run_cli, tmp_path, "bob", [("bob", 0, ["QUOTE", "HEDGED"]), ("bob", 1, ["QUOTE"])]
+    )
+    stored = stored_labels(db)
+    assert stored[("alice", 0)] == ["QUOTE", "HEDGED"] and stored[("bob", 0)] == [
+        "HEDGED",
+        "QUOTE",
+    ]
+
+
+def check_sets_compared(run_cli: RunCli, db: Path) -> None:
+    store = open_store(db)
+    try:
+        # status: one disputed sentence (1), not two
+        counts = progress(store)
+        assert (counts["disputed_sentences"], counts["disputed_open"]) == (1, 1)
+        g, _ = use_guidelines(store)
+        s = AdjudicationSession(store, g, "dana")
+        positions = {int(i): int(p) for i, p in store.all("SELECT id, position FROM sentences")}
+        # the queue: sentence 1 only, disputed on HEDGED
+        assert [(positions[it.sentence_id or 0], it.disputed) for it in s.items] == [
+            (1, ("HEDGED",))
+        ]
+        gold = {
+            positions[int(sid)]: (json.loads(labels), method, json.loads(agrees))
+            for sid, labels, method, agrees in store.all(
+                "SELECT sentence_id, labels, method, agrees_with FROM gold_annotations"
+            )
+        }
+        # sentence 0 is unanimous gold, in the adopted order, agreeing with both
+        assert gold == {0: (["HEDGED", "QUOTE"], "unanimous", ["alice", "bob"])}
+    finally:
+        store.close()
+    r = run_cli("status")
+    assert "1 of 1 disputed sentences still open" in r.output, r.output
+
+
+def test_labels_given_alike_across_a_reorder_agree(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    limbo(run_cli, db_path, tmp_path)
+    check_sets_compared(run_cli, db_path)
+
+
+def test_a_database_in_limbo_comes_out_right_after_the_migration(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """The same state built under the triggers of migration 0020 (the stored text compared):
+    opened with this code, the migration recounts it."""
+    limbo(run_cli, db_path, tmp_path)
+    conn = sqlite3.connect(db_path)
+    for trigger in ("settings_disputed_insert", "settings_disputed_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for trigger in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER team_members_disputed_{trigger}")
+    disputed_without_staff(sqlite_utils().Database(conn))
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0021_disputed_as_adopted'")
+    conn.commit()
+    # the limbo: both sentences disputed as the old triggers counted them
+    assert conn.execute("SELECT count(*) FROM disputed_sentences").fetchone() == (2,)
+    conn.close()
+    check_sets_compared(run_cli, db_path)
