@@ -13,8 +13,8 @@ from typing import Any
 
 from annotator.models.gold import Gold, GoldField, Version
 from annotator.schema import LabelSchema
+from annotator.store import answers, gold_fields, gold_queue
 from annotator.store import gold as gold_store
-from annotator.store import gold_fields, gold_queue
 from annotator.store.coders import Coders
 from annotator.store.database import Store
 
@@ -165,6 +165,7 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
     versions: each combination is judged once."""
     items = []
     judged: dict[str, Item | None] = {}
+    how = answers.reading(store)  # versions as the adopted schema reads them (audit12 F2)
     for sid, aid, signature in gold_queue.disputed_signatures(
         store,
         spec.coders,
@@ -176,7 +177,7 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
             judged[signature] = sentence_item(
                 sid,
                 aid,
-                gold_queue.signature_versions(signature),
+                gold_queue.signature_versions(signature, how),
                 schema=spec.schema,
                 label=spec.label,
                 review_all=spec.review_all,

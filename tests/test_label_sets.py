@@ -14,7 +14,10 @@ import sqlite3
 from pathlib import Path
 
 from annotator.adjudication import AdjudicationSession
-from annotator.store.database import open_store
+from annotator.feedback import review
+from annotator.labeling import SentenceState
+from annotator.store.database import Store, open_store
+from annotator.store.gold import change_sentence_gold
 from annotator.store.gold_queue import progress
 from annotator.store.migrations import sqlite_utils
 from annotator.store.migrations_later import disputed_without_staff
@@ -137,3 +140,140 @@ def test_a_database_in_limbo_comes_out_right_after_the_migration(
     assert conn.execute("SELECT count(*) FROM disputed_sentences").fetchone() == (2,)
     conn.close()
     check_sets_compared(run_cli, db_path)
+
+
+# --- after --drop-labels (audit12 F2) -------------------------------------------------------
+
+FOUR = {
+    "id": "s1",
+    "title": "First story",
+    "text": "Alpha said the plan works. Bravo may fail soon. Charlie is a disgrace. "
+    "Delta went home.",
+}
+
+
+def renamed(tmp_path: Path, old: str, new: str) -> Path:
+    """The bundled guidelines with label `old` renamed `new` (its sentence field follows)."""
+    folder = guidelines_copy(tmp_path / f"{old}-{new}")
+    toml = folder / "labels.toml"
+    text = toml.read_text("utf-8")
+    text = text.replace(f'name = "{old}"', f'name = "{new}"')
+    text = text.replace(f'label = "{old}"', f'label = "{new}"')
+    toml.write_text(text, encoding="utf-8")
+    return folder
+
+
+def import_answers(run_cli: RunCli, tmp_path: Path, name: str, rows: list[tuple]) -> None:
+    lines = []
+    for who, p, labs, fields in rows:
+        rec = {"article_id": "s1", "position": p, "annotator": who, "labels": labs}
+        if fields:
+            rec["fields"] = fields
+        lines.append(json.dumps(rec))
+    r = run_cli("import-labels", str(write(tmp_path / f"{name}.jsonl", "\n".join(lines))))
+    assert r.exit_code == 0, r.output
+
+
+def gold_by_position(store: Store) -> dict[int, tuple[list[str], dict[str, str], str]]:
+    return {
+        int(pos): (json.loads(labels), json.loads(fields), str(method))
+        for pos, labels, fields, method in store.all(
+            "SELECT s.position, g.labels, g.fields, g.method FROM gold_annotations g "
+            "JOIN sentences s ON s.id = g.sentence_id"
+        )
+    }
+
+
+def test_after_a_drop_answers_are_compared_and_decided_as_the_schema_reads_them(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """ATTRIBUTED (with its field source_type) is renamed SOURCED and adopted with
+    --drop-labels: ATTRIBUTED and the source_type values given under it are gone from
+    what the schema reads. Sentence 0: gold decided before the drop; 1: a real dispute
+    (QUOTE); 2 and 3: the same answer once ATTRIBUTED is gone."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(FOUR)))).exit_code == 0
+    named = {"source_type": "named_person"}
+    import_answers(
+        run_cli,
+        tmp_path,
+        "before",
+        [
+            ("alice", 0, ["ATTRIBUTED", "QUOTE"], named),
+            ("bob", 0, ["QUOTE"], None),
+            ("alice", 1, ["ATTRIBUTED", "HEDGED"], {"source_type": "vague"}),
+            ("bob", 1, ["HEDGED", "QUOTE"], None),
+            ("alice", 2, ["ATTRIBUTED", "HEDGED"], named),
+            ("bob", 2, ["HEDGED"], None),
+        ],
+    )
+    store = open_store(db_path)
+    g, _ = use_guidelines(store)
+    sid0 = int(store.scalar("SELECT id FROM sentences WHERE position = 0") or 0)
+    change_sentence_gold(
+        store,
+        adjudicator=int(store.scalar("SELECT id FROM annotators WHERE name = 'alice'") or 0),
+        sentence_id=sid0,
+        article_id=int(store.scalar("SELECT article_id FROM sentences WHERE id = ?", [sid0]) or 0),
+        transform=lambda st: SentenceState(
+            ("ATTRIBUTED", "QUOTE"), (("source_type", "named_person"),), None, True
+        ),
+        action="gold: alice's version",
+        schema_hash=g.schema.hash,
+    )
+    store.close()
+    # both annotators give the same answer to sentence 3 (not gold yet)
+    import_answers(
+        run_cli,
+        tmp_path,
+        "same",
+        [
+            ("alice", 3, ["ATTRIBUTED", "HEDGED"], named),
+            ("bob", 3, ["ATTRIBUTED", "HEDGED"], named),
+        ],
+    )
+    r = run_cli(
+        "--drop-labels",
+        "--guidelines",
+        str(renamed(tmp_path, "ATTRIBUTED", "SOURCED")),
+        "guidelines",
+    )
+    assert r.exit_code == 0 and "dropped labels in use: ATTRIBUTED" in r.output, r.output
+
+    store = open_store(db_path)
+    try:
+        counts = progress(store)
+        assert (counts["disputed_sentences"], counts["disputed_open"]) == (1, 1)
+        g, _ = use_guidelines(store)
+        s = AdjudicationSession(store, g, "dana")
+        positions = {int(i): int(p) for i, p in store.all("SELECT id, position FROM sentences")}
+        # the queue: sentence 1 only, and something is disputed on it
+        assert [(positions[it.sentence_id or 0], it.disputed) for it in s.items] == [
+            (1, ("QUOTE",))
+        ]
+        item = s.current
+        assert item is not None
+        assert [(v.annotator, v.labels, v.fields) for v in item.versions] == [
+            ("alice", ("HEDGED",), ()),
+            ("bob", ("QUOTE", "HEDGED"), ()),
+        ]
+        assert s.pick(1).saved
+        gold = gold_by_position(store)
+        # alice's version as the schema reads it; unanimous gold for 2 and 3 without the
+        # dropped label or its field; the decision made before the drop is left as it was
+        assert gold == {
+            0: (["ATTRIBUTED", "QUOTE"], named, "adjudicated"),
+            1: (["HEDGED"], {}, "adjudicated"),
+            2: (["HEDGED"], {}, "unanimous"),
+            3: (["HEDGED"], {}, "unanimous"),
+        }
+        # no feedback on the dropped label: bob's QUOTE is gold's QUOTE as read now
+        assert [i.difference.position for i in review(store, g, "bob")] == [1]
+    finally:
+        store.close()
+    # the disagreements list shows what the report scores: no dropped label, no orphan field
+    r = run_cli("agreement", "--disagreements", "--format", "json", "--bootstrap", "0")
+    assert r.exit_code == 0, r.output
+    listed = json.loads(r.output)
+    assert [(d["position"], d["annotators"], d["fields"]) for d in listed] == [
+        (1, {"alice": ["HEDGED"], "bob": ["QUOTE", "HEDGED"]}, {"alice": {}, "bob": {}})
+    ]

@@ -3,13 +3,13 @@ per-annotator agreement with gold (annotator/feedback.py computes from these).""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.recfunctions import structured_to_unstructured
 
+from annotator.store import answers
 from annotator.store.database import Store
 
 
@@ -32,14 +32,18 @@ class GoldDifference:
     note: str | None
 
 
-def _pairs(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((str(k), str(v)) for k, v in json.loads(text).items()))
+def _pairs(fields: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in fields.items()))
 
 
 def gold_differences(store: Store, annotator_id: int) -> list[GoldDifference]:
     """Every confirmed sentence of this annotator whose labels or fields are not gold's,
     in reading order (one indexed join: annotations by annotator, gold by sentence)."""
     out: list[GoldDifference] = []
+    # both as the adopted schema reads them: no feedback on a label it dropped, nor on a
+    # field value whose label it dropped (audit12 F2: "gold: CONFLICT CLAIM" after CLAIM
+    # was dropped)
+    how = answers.reading(store)
     for row in store.all(
         "SELECT a.sentence_id, ar.external_id, ar.title, s.position, s.text, a.labels, "
         "a.fields, g.labels, g.fields, g.method, n.name, g.note, a.article_id "
@@ -49,8 +53,9 @@ def gold_differences(store: Store, annotator_id: int) -> list[GoldDifference]:
         "WHERE a.annotator_id = ? AND a.confirmed = 1 ORDER BY a.sentence_id",
         [annotator_id],
     ):
-        labels, gold_labels = tuple(json.loads(row[5])), tuple(json.loads(row[7]))
-        fields, gold_fields = _pairs(row[6]), _pairs(row[8])
+        labels, mine = answers.read_answer(how, row[5], row[6])
+        gold_labels, theirs = answers.read_answer(how, row[7], row[8])
+        fields, gold_fields = _pairs(mine), _pairs(theirs)
         if set(labels) == set(gold_labels) and fields == gold_fields:
             continue
         out.append(

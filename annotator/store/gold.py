@@ -19,6 +19,7 @@ from typing import Any
 from annotator.labeling import SentenceState
 from annotator.models.gold import ADJUDICATED, UNANIMOUS, Gold, Version
 from annotator.store import (
+    answers,
     events,
     gold_fields,  # noqa: F401  (its undo is registered wherever sentence gold's is)
 )
@@ -116,16 +117,18 @@ def _agreeing(
     screen was named as agreeing with the gold, as if an annotator)."""
     want = (sorted(labels), dict(fields))
     where, params = coders.sql("a.annotator_id")
-    return [
-        str(r[0])
-        for r in conn.execute(
-            "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
-            f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where} "
-            "ORDER BY n.name",
-            [sid, *params],
-        )
-        if (sorted(json.loads(r[1])), json.loads(r[2])) == want
-    ]
+    how = answers.reading(conn)  # answers as the adopted schema reads them (audit12 F2)
+    out = []
+    for name, stored_labels, stored_fields in conn.execute(
+        "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
+        f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where} "
+        "ORDER BY n.name",
+        [sid, *params],
+    ):
+        read, read_fields = answers.read_answer(how, stored_labels, stored_fields)
+        if (sorted(read), read_fields) == want:
+            out.append(str(name))
+    return out
 
 
 def write_sentence_in_tx(
@@ -269,11 +272,15 @@ def change_sentence_gold(
         if shown is not None and coders is not None:
             _same_versions_in_tx(conn, sentence_id, shown, coders)
         current = _gold_in_tx(conn, sentence_id)
-        before = (
-            SentenceState()
-            if current is None
-            else SentenceState(current.labels, current.fields, current.note, True)
-        )
+        if current is None:
+            before = SentenceState()
+        else:
+            # decided on as the adopted schema reads it: a decision never writes a label the
+            # schema does not have, nor a field value whose label it dropped (audit12 F2)
+            read, read_fields = answers.read_answer(
+                answers.reading(conn), json.dumps(current.labels), json.dumps(dict(current.fields))
+            )
+            before = SentenceState(read, tuple(sorted(read_fields.items())), current.note, True)
         after = transform(before)
         if after == before:
             return GoldChange(None, current)
@@ -302,14 +309,15 @@ def _same_versions_in_tx(
     """Raise StaleVersions when the coders' confirmed versions are not the ones shown: one
     changed or withdrawn, or one added by a coder who had none; the message names whose."""
     where, params = coders.sql("a.annotator_id")
-    stored = {
-        str(name): (tuple(sorted(json.loads(labels))), tuple(sorted(json.loads(fields).items())))
-        for name, labels, fields in conn.execute(
-            "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
-            f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where}",
-            [sentence_id, *params],
-        )
-    }
+    how = answers.reading(conn)  # as the queue read them (gold_queue.versions)
+    stored = {}
+    for name, labels, fields in conn.execute(
+        "SELECT n.name, a.labels, a.fields FROM annotations a JOIN annotators n "
+        f"ON n.id = a.annotator_id WHERE a.sentence_id = ? AND a.confirmed = 1{where}",
+        [sentence_id, *params],
+    ):
+        read, read_fields = answers.read_answer(how, labels, fields)
+        stored[str(name)] = (tuple(sorted(read)), tuple(sorted(read_fields.items())))
     check_shown({v.annotator: v.key for v in shown}, stored)
 
 

@@ -169,17 +169,15 @@ def versions(
     if sentence_ids is not None:
         where += f" AND a.sentence_id IN ({','.join('?' * len(sentence_ids))})"
         params.extend(sentence_ids)
+    how = answers.reading(store)  # as the adopted schema reads them (audit12 F2)
     for sid, name, labels, fields, comment in store.all(
         "SELECT a.sentence_id, n.name, a.labels, a.fields, a.comment FROM annotations a "
         f"JOIN annotators n ON n.id = a.annotator_id WHERE a.confirmed = 1{where} "
         "ORDER BY a.sentence_id, n.name",
         params,
     ):
-        out[int(sid)].append(
-            Version(
-                name, tuple(json.loads(labels)), tuple(sorted(json.loads(fields).items())), comment
-            )
-        )
+        read, read_fields = answers.read_answer(how, labels, fields)
+        out[int(sid)].append(Version(name, read, tuple(sorted(read_fields.items())), comment))
     return out
 
 
@@ -195,8 +193,8 @@ def disputed_signatures(
     among them), in one query, with no Python object per annotation. The signature is the
     stored labels and fields of each confirmed version (labels, unit separator, fields;
     versions joined by the record separator): many sentences share one, so a caller judges
-    each distinct signature once and reads the versions themselves (`versions`) only for
-    the item on screen."""
+    each distinct signature once (`signature_versions` reads it as the adopted schema
+    does) and reads the versions themselves (`versions`) only for the item on screen."""
     groups, params = groups_sql(
         coders, min_annotators, ">= 1" if include_unanimous else "> 1", sentence_ids
     )
@@ -219,12 +217,17 @@ def _fields(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(json.loads(text).items()))
 
 
-def signature_versions(signature: str) -> list[Version]:
-    """The versions a signature stands for, without their annotators' names or comments."""
+def signature_versions(signature: str, how: answers.Reading | None = None) -> list[Version]:
+    """The versions a signature stands for, without their annotators' names or comments,
+    read as `how` (answers.reading: the adopted schema) reads them."""
     out = []
     for part in signature.split("\x1e"):
         labels, fields = part.split("\x1f")
-        out.append(Version("", _labels(labels), _fields(fields), None))
+        if how is None:
+            out.append(Version("", _labels(labels), _fields(fields), None))
+        else:
+            read, read_fields = how.answer(_labels(labels), dict(_fields(fields)))
+            out.append(Version("", read, tuple(read_fields.items()), None))
     return out
 
 
