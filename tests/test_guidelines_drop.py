@@ -96,19 +96,21 @@ def test_every_export_leaves_a_dropped_label_out_and_says_so(
             assert note in r.output, (fmt, view, r.output)
             written = [p for p in tmp_path.iterdir() if p.name.startswith(f"{fmt}-{view}.")]
             assert written and all("LOADED" not in p.read_text("utf-8") for p in written)
-    # the jsonl raw export: x's two answers (y's only label is gone), and it imports again
-    # under these guidelines as it is
+    # the jsonl raw export: x's two answers, and y's whose only label is gone (confirmed,
+    # none of these labels: a rating in agreement, a vote in the majority, audit12 F10),
+    # and it imports again under these guidelines as it is
     raw = [json.loads(x) for x in (tmp_path / "jsonl-raw.out").read_text().splitlines()]
     assert sorted((r["annotator"], r["position"], r["labels"]) for r in raw) == [
         ("x", 0, ["HEDGED"]),
         ("x", 1, ["NONE"]),
+        ("y", 0, []),
     ]
     fresh = tmp_path / "fresh.sqlite"
     assert run_cli("import", str(tmp_path / "a.jsonl"), db=fresh).exit_code == 0
     back = run_cli(
         "--guidelines", str(no_loaded), "import-labels", str(tmp_path / "jsonl-raw.out"), db=fresh
     )
-    assert back.exit_code == 0 and "imported 2 annotations" in back.output, back.output
+    assert back.exit_code == 0 and "imported 3 annotations" in back.output, back.output
 
 
 def test_an_annotation_whose_labels_were_all_dropped_is_still_a_vote(
@@ -146,12 +148,15 @@ def test_an_annotation_whose_labels_were_all_dropped_is_still_a_vote(
     ]
 
 
-def test_a_sentence_whose_every_label_was_dropped_is_left_out_by_every_format(
+def test_a_sentence_whose_every_label_was_dropped_keeps_its_answers_in_every_format(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
     """audit9b F3 addendum: a sentence every annotator marked LOADED only stayed in jsonl and
-    csv after the drop, with no annotations (csv: an all-0 row nobody gave), while hf left
-    it out. Records are sentences with a confirmed annotation or gold."""
+    csv after the drop with no annotations (csv: an all-0 row nobody gave), while hf left
+    it out. Since audit12 F10 each such annotation is kept, with no label, in every format
+    alike: x and y confirmed the sentence and said none of these labels applies, which is
+    what agreement counts (all absent) and the majority (two votes, no majority); the raw
+    export carries them, so that it imports back to the same figures."""
     assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
     lines = [
         {"article_id": "s1", "position": 0, "annotator": "x", "labels": ["LOADED"]},
@@ -162,11 +167,19 @@ def test_a_sentence_whose_every_label_was_dropped_is_left_out_by_every_format(
     assert run_cli("import-labels", str(labels)).exit_code == 0
     no_loaded = without(tmp_path, "LOADED")
     assert run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines").exit_code == 0
+    # csv rows: one per answer (raw: x and y on s1:0, x on s1:1); gold: none decided, so
+    # the rows of the sentences confirmed, empty; majority: s1:0 split (no label has more
+    # than half), written empty like any split
+    expected = {"raw": ["s1:0", "s1:0", "s1:1"], "gold": ["s1:0", "s1:1"]}
     for fmt in ("jsonl", "csv"):
         for view in ("gold", "majority", "raw"):
             out = run_cli("export", "--format", fmt, "--view", view, "-o", "-").stdout
             rows = [x for x in out.splitlines()[(fmt == "csv") :] if x.strip()]
-            assert len(rows) == 1 and "s1:1" in rows[0], (fmt, view, out)
+            ids = [
+                x.split('"id":"')[1].split('"')[0] if fmt == "jsonl" else x.split(",")[0]
+                for x in rows
+            ]
+            assert ids == expected.get(view, ["s1:0", "s1:1"]), (fmt, view, out)
 
 
 def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:

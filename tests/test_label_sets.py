@@ -277,3 +277,95 @@ def test_after_a_drop_answers_are_compared_and_decided_as_the_schema_reads_them(
     assert [(d["position"], d["annotators"], d["fields"]) for d in listed] == [
         (1, {"alice": ["HEDGED"], "bob": ["QUOTE", "HEDGED"]}, {"alice": {}, "bob": {}})
     ]
+
+
+def test_after_a_drop_no_orphaned_field_is_exported_and_the_raw_export_round_trips(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F1: after a rename adopted with --drop-labels, the source_type values given
+    under ATTRIBUTED were exported as SOURCED's field on records without SOURCED (jsonl
+    raw, majority, gold, csv). F10: an annotation whose only label was dropped counted in
+    agreement and the majority but was left out of the raw export, so importing that
+    export into a fresh database gave other figures."""
+    articles = write(tmp_path / "a.jsonl", json.dumps(FOUR))
+    assert run_cli("import", str(articles)).exit_code == 0
+    named = {"source_type": "named_person"}
+    import_answers(
+        run_cli,
+        tmp_path,
+        "before",
+        [
+            ("alice", 0, ["ATTRIBUTED", "QUOTE"], named),
+            ("bob", 0, ["QUOTE"], None),
+            ("alice", 1, ["ATTRIBUTED"], {"source_type": "vague"}),
+            ("bob", 1, ["HEDGED"], None),
+            ("alice", 2, ["HEDGED"], None),
+            ("bob", 2, ["HEDGED", "QUOTE"], None),
+            ("alice", 3, ["QUOTE"], None),
+            ("bob", 3, ["QUOTE"], None),
+        ],
+    )
+    store = open_store(db_path)
+    g, _ = use_guidelines(store)
+    sid0 = int(store.scalar("SELECT id FROM sentences WHERE position = 0") or 0)
+    change_sentence_gold(
+        store,
+        adjudicator=int(store.scalar("SELECT id FROM annotators WHERE name = 'alice'") or 0),
+        sentence_id=sid0,
+        article_id=int(store.scalar("SELECT article_id FROM sentences WHERE id = ?", [sid0]) or 0),
+        transform=lambda st: SentenceState(
+            ("ATTRIBUTED", "QUOTE"), (("source_type", "named_person"),), None, True
+        ),
+        action="gold: alice's version",
+        schema_hash=g.schema.hash,
+    )
+    store.close()
+    guidelines = renamed(tmp_path, "ATTRIBUTED", "SOURCED")
+    assert run_cli("--drop-labels", "--guidelines", str(guidelines), "guidelines").exit_code == 0
+
+    def export(db: Path, fmt: str, view: str) -> str:
+        out = tmp_path / f"{db.stem}-{view}.{fmt}"
+        r = run_cli("export", "--format", fmt, "--view", view, "-o", str(out), db=db)
+        assert r.exit_code == 0, r.output
+        return out.read_text("utf-8")
+
+    for view in ("raw", "majority", "gold"):
+        for line in export(db_path, "jsonl", view).splitlines():
+            rec = json.loads(line)
+            for answer in [rec, *rec.get("annotations", []), rec.get("gold"), rec.get("majority")]:
+                if isinstance(answer, dict) and "fields" in answer:
+                    assert "source_type" not in answer["fields"], (view, rec)
+        rows = export(db_path, "csv", view).splitlines()
+        column = rows[0].split(",").index("source_type")
+        assert all(r.split(",")[column] == "" for r in rows[1:]), (view, rows)
+    raw = [json.loads(x) for x in (tmp_path / f"{db_path.stem}-raw.jsonl").read_text().splitlines()]
+    # alice's answer to sentence 1 is still one: confirmed, no label of these guidelines
+    assert [(r["annotator"], r["position"], r["labels"], r["fields"]) for r in raw] == [
+        ("alice", 0, ["QUOTE"], {}),
+        ("bob", 0, ["QUOTE"], {}),
+        ("alice", 1, [], {}),
+        ("bob", 1, ["HEDGED"], {}),
+        ("alice", 2, ["HEDGED"], {}),
+        ("bob", 2, ["QUOTE", "HEDGED"], {}),
+        ("alice", 3, ["QUOTE"], {}),
+        ("bob", 3, ["QUOTE"], {}),
+    ]
+    # README's round trip: into a fresh database with the same articles, the same export
+    # and the same agreement
+    fresh = tmp_path / "fresh.sqlite"
+    assert run_cli("import", str(articles), db=fresh).exit_code == 0
+    back = run_cli(
+        "--guidelines",
+        str(guidelines),
+        "import-labels",
+        str(tmp_path / f"{db_path.stem}-raw.jsonl"),
+        db=fresh,
+    )
+    assert back.exit_code == 0 and "imported 8 annotations" in back.output, back.output
+    assert export(fresh, "jsonl", "raw") == export(db_path, "jsonl", "raw")
+    assert export(fresh, "jsonl", "majority") == export(db_path, "jsonl", "majority")
+    figures = [
+        run_cli("agreement", "--format", "json", "--bootstrap", "0", db=db).output
+        for db in (db_path, fresh)
+    ]
+    assert figures[0] == figures[1]

@@ -41,7 +41,12 @@ class Checker:
         self.path = path
         self.schema = schema
 
-    def labels(self, value: Any, line: int) -> tuple[str, ...]:
+    def labels(self, value: Any, line: int, *, as_exported: bool = False) -> tuple[str, ...]:
+        """The labels of a record, checked, in schema order. `[]` is the empty label (NONE:
+        "confirmed with nothing", as the screen stores it), except in a record of our own
+        export (`as_exported`), where it is an annotation whose labels were all dropped by
+        --drop-labels: confirmed, none of the labels applies (records.without), stored as
+        such so that the round trip keeps it (audit12 F10)."""
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise LabelFileError(self.path, line, "labels must be a list of label names")
         unknown = [x for x in value if x not in self.schema.label_names]
@@ -62,7 +67,7 @@ class Checker:
                     raise LabelFileError(
                         self.path, line, f"{lab} is exclusive: it cannot go with {others}"
                     )
-        if not labels and self.schema.info.empty_label:
+        if not labels and self.schema.info.empty_label and not as_exported:
             labels = (self.schema.info.empty_label,)  # confirmed with nothing: NONE, as stored
         return labels
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,8 +60,8 @@ class Record:
     article: dict[str, Any]
     annotations: list[dict[str, Any]]
     gold: dict[str, Any] | None
-    # the annotators who confirmed the sentence, staff aside: more than `voting` when a
-    # dropped label was all an annotation had (`without`); each is still a vote
+    # the annotators who confirmed the sentence, staff aside (an annotation whose labels
+    # were all dropped is one: `without`)
     voters: int = 0
     # the annotations the majority counts: `annotations` but the staff's (exporting.staff_names)
     voting: list[dict[str, Any]] | None = None
@@ -119,17 +119,33 @@ def origins_of(labels: list[str], known: dict[str, str] | None) -> list[str]:
     return [known.get(lab, TYPED) for lab in labels]
 
 
-def without(obj: dict[str, Any] | None, drop: Collection[str]) -> dict[str, Any] | None:
+def without(
+    obj: dict[str, Any] | None,
+    drop: Collection[str],
+    owners: Mapping[str, str],
+    *,
+    answer: bool = True,
+) -> dict[str, Any] | None:
     """An annotation or gold decision without the labels in `drop` (labels the adopted
-    guidelines no longer have: store/exporting.labels_outside); None when it had no other,
-    as it then holds no answer under these guidelines. Every format goes through this, so
-    they all leave the same labels out."""
+    guidelines no longer have: store/exporting.labels_outside), nor the sentence field
+    values whose label (`owners`: field -> label, the adopted schema's) is not among the
+    labels kept (audit12 F1: the values given under a dropped CLAIM were exported as the
+    field of ASSERTION, on records without ASSERTION). Every format goes through this, so
+    they all leave the same labels out.
+
+    An annotation left with no label keeps its place, with `labels: []`: its annotator
+    confirmed the sentence, said none of the labels these guidelines have applies, and
+    counts so in agreement (all absent) and in the majority (a vote), so the raw export
+    carries it too and imports back as such (audit12 F10: the round trip lost it, and
+    agreement of the re-imported project differed). A gold decision left with no label
+    (`answer` False) is None: no decision under these guidelines."""
     if obj is None or not drop:
         return obj
     labels = [lab for lab in obj["labels"] if lab not in drop]
-    if not labels:
+    if not labels and not answer:
         return None
-    return {**obj, "labels": labels}
+    fields = {k: v for k, v in obj["fields"].items() if owners.get(k) in labels}
+    return {**obj, "labels": labels, "fields": fields}
 
 
 def stream(job: Job) -> Iterator[Record]:
@@ -138,6 +154,7 @@ def stream(job: Job) -> Iterator[Record]:
     arts = {k: json.loads(v) for k, v in exporting.article_json(store).items()}
     accepted = origins.accepted(store)
     drop = job.drop if job.drop is not None else frozenset(exporting.labels_outside(store))
+    owners = {sf.name: sf.label for sf in job.schema.sentence_fields}
     staff = job.staff
     if staff is None:
         # gold13b: the gold and raw views read the staff (coders.roles, a scan of an
@@ -162,11 +179,11 @@ def stream(job: Job) -> Iterator[Record]:
             # it still votes (`voters`), and still never rated what its schema lacked
             lacking = unrated_votes(annotations, staff)
         if drop:
-            annotations = [k for a in annotations if (k := without(a, drop)) is not None]
-        decision = without(loads(gold), drop) if gold is not None else None
+            annotations = [k for a in annotations if (k := without(a, drop, owners)) is not None]
+        decision = without(loads(gold), drop, owners, answer=False) if gold is not None else None
         if drop and not annotations and decision is None and not job.everything:
-            # every label on it was dropped: no longer a sentence with an answer (audit9b
-            # F3: jsonl and csv kept it, empty, where hf left it out)
+            # gold only, and every label on it dropped: no longer a sentence with an answer
+            # (audit9b F3: jsonl and csv kept it, empty, where hf left it out)
             continue
         mine = accepted.get(sid, {})
         for a in annotations:

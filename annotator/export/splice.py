@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import BinaryIO
 
 from annotator.export.records import dumps, majority_of, origins_of, unrated_votes, without
 from annotator.schema import LabelSchema
-from annotator.store import exporting, origins
+from annotator.store import answers, exporting, origins
 from annotator.store.database import Store
 
 BATCH = 2000  # lines per write: fewer, larger writes
@@ -63,16 +63,18 @@ def _with_origins(
     return out
 
 
-def _leave_out(anns: bytes, gold: bytes | None, drop: frozenset[str]) -> tuple[bytes, bytes | None]:
+def _leave_out(
+    anns: bytes, gold: bytes | None, drop: frozenset[str], owners: Mapping[str, str]
+) -> tuple[bytes, bytes | None]:
     """The sentence's annotations (joined by newlines) and gold without the labels in
-    `drop` (records.without): the slow path, taken only in a project that dropped a label
-    in use."""
+    `drop` and the field values whose label is gone (records.without): the slow path, taken
+    only in a project that dropped a label in use."""
     kept = [
         dumps(k).encode()
         for a in anns.split(b"\n")
-        if a and (k := without(json.loads(a), drop)) is not None
+        if a and (k := without(json.loads(a), drop, owners)) is not None
     ]
-    g = without(json.loads(gold), drop) if gold is not None else None
+    g = without(json.loads(gold), drop, owners, answer=False) if gold is not None else None
     return b"\n".join(kept), (dumps(g).encode() if g is not None else None)
 
 
@@ -117,6 +119,10 @@ def write_lines(
     # (None: read them here, as the helper process does)
     if drop is None:
         drop = frozenset(exporting.labels_outside(store))
+    # each sentence field's label in the adopted schema, read without parsing it (the
+    # helper process has no schema): a value whose label is gone is left out with it
+    how = answers.reading(store) if drop else None
+    owners = how.owners if how is not None else {}
     if staff is None and not raw and not gold_view:
         staff = exporting.staff_names(store)
     typed: dict[bytes, bytes] = {}
@@ -134,9 +140,9 @@ def write_lines(
             anns = _UNRATED.sub(b"", anns)
         original = anns
         if drop:
-            anns, gold = _leave_out(anns, gold, drop)
+            anns, gold = _leave_out(anns, gold, drop, owners)
             if not anns and gold is None and not everything:
-                continue  # every label on it dropped, as records.stream leaves it out
+                continue  # gold only, every label on it dropped, as records.stream does
         each = _with_origins(anns, accepted.get(sid), typed) if anns else []
         if raw:
             if each:
