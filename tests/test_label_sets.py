@@ -369,3 +369,19 @@ def test_after_a_drop_no_orphaned_field_is_exported_and_the_raw_export_round_tri
         for db in (db_path, fresh)
     ]
     assert figures[0] == figures[1]
+
+
+def test_the_refusal_of_a_rename_says_how_to_rename(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit12 F1: renaming CLAIM to ASSERTION (same key) was refused with two ways out,
+    keep CLAIM or drop it (and its 110 annotations); the refusal now names the likely
+    rename and the way that keeps the answers: the same name, another title."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(FOUR)))).exit_code == 0
+    import_answers(run_cli, tmp_path, "one", [("alice", 0, ["ATTRIBUTED"], None)])
+    r = run_cli("--guidelines", str(renamed(tmp_path, "ATTRIBUTED", "SOURCED")), "guidelines")
+    assert r.exit_code == 1 and len(r.output.strip().splitlines()) == 1, r.output
+    assert "leave out labels in use: ATTRIBUTED (1 annotation, 0 gold decisions)" in r.output
+    assert "(SOURCED has ATTRIBUTED's key a: a rename?)" in r.output, r.output
+    assert "to rename a label, keep its name and change its title" in r.output
+    assert r.output.rstrip().endswith("nothing changed")

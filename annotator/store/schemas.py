@@ -70,8 +70,11 @@ def use_guidelines(
     if dropped and not drop_labels:
         raise DroppedLabels(
             f"{g.source}'s guidelines leave out labels in use: {'; '.join(dropped)}: exports "
-            "and agreement would no longer count them; keep them in labels.toml, or adopt "
-            "anyway with `annotator --drop-labels --guidelines DIR ...`; nothing changed"
+            "and agreement would no longer count them"
+            f"{_renamed_hint(active, g, dropped) if active is not None else ''}; keep them in "
+            "labels.toml (to rename a label, keep its name and change its title: a new "
+            "name is a new label, and --drop-labels leaves the old one's answers out), or "
+            "adopt anyway with `annotator --drop-labels --guidelines DIR ...`; nothing changed"
         )
     if active is not None:
         # whatever --drop-labels says: stored values outside a field's scale break agreement
@@ -131,3 +134,17 @@ def _dropped_uses(store: Store, active: Guidelines, new: Guidelines) -> list[str
                 + ")"
             )
     return uses
+
+
+def _renamed_hint(active: Guidelines, new: Guidelines, dropped: list[str]) -> str:
+    """Name the likely renames (a new label on a dropped label's key), which --drop-labels
+    would lose (audit12 F1: the commonest guideline edit, CLAIM -> ASSERTION on the same
+    key, had its 110 annotations dropped, and the refusal offered only keep or drop)."""
+    in_use = {d.split(" ", 1)[0] for d in dropped}  # "LOADED (3 annotations, ...)"
+    old_keys = {lab.key: lab.name for lab in active.schema.labels if lab.name in in_use}
+    pairs = [
+        f"{lab.name} has {old_keys[lab.key]}'s key {lab.key}"
+        for lab in new.schema.labels
+        if lab.name not in active.schema.label_names and lab.key in old_keys
+    ]
+    return f" ({'; '.join(pairs)}: a rename?)" if pairs else ""
