@@ -373,9 +373,9 @@ CREATE TRIGGER annotations_disputed_delete AFTER DELETE ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT OLD.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = OLD.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = OLD.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = OLD.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
@@ -383,9 +383,9 @@ CREATE TRIGGER annotations_disputed_insert AFTER INSERT ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER annotations_disputed_update
@@ -394,9 +394,9 @@ AFTER UPDATE OF labels, fields, confirmed, annotator_id ON annotations BEGIN
     INSERT INTO disputed_sentences (sentence_id) SELECT NEW.sentence_id WHERE (
         SELECT count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
         FROM annotations a WHERE a.sentence_id = NEW.sentence_id AND a.confirmed = 1
-        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')) AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = NEW.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER annotations_record_insert AFTER INSERT ON annotations BEGIN
@@ -465,6 +465,40 @@ CREATE TRIGGER gold_annotations_record_update AFTER UPDATE OF labels, fields,
     'agrees_with', json(agrees_with), 'note', note, 'decided_at', decided_at)
     WHERE sentence_id = NEW.sentence_id; END;
 
+CREATE TRIGGER schema_labels_answers_insert AFTER INSERT ON schema_labels BEGIN
+    DELETE FROM settings WHERE key = 'answers_as_stored';
+    INSERT INTO settings (key, value) SELECT 'answers_as_stored', CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL
+        OR NOT (EXISTS (SELECT 1 FROM schema_labels x
+        LEFT JOIN schema_labels y ON y.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y.name = x.name
+        WHERE x.schema_id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND (y.name IS NULL OR EXISTS (
+            SELECT 1 FROM schema_labels x2
+            JOIN schema_labels y2 ON y2.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y2.name = x2.name
+            WHERE x2.schema_id = x.schema_id AND x2.position < x.position
+            AND y2.position > y.position))) OR EXISTS (SELECT 1 FROM schemas s,
+        json_each(s.schema_json, '$.sentence_fields') sf WHERE s.id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+        AND NOT EXISTS (SELECT 1 FROM schemas o, json_each(o.schema_json, '$.sentence_fields') of
+            WHERE o.id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+            AND json_extract(of.value, '$.name') = json_extract(sf.value, '$.name')
+            AND json_extract(of.value, '$.label') = json_extract(sf.value, '$.label')))) THEN '1' ELSE '0' END;
+END;
+
+CREATE TRIGGER schemas_answers_insert AFTER INSERT ON schemas BEGIN
+    DELETE FROM settings WHERE key = 'answers_as_stored';
+    INSERT INTO settings (key, value) SELECT 'answers_as_stored', CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL
+        OR NOT (EXISTS (SELECT 1 FROM schema_labels x
+        LEFT JOIN schema_labels y ON y.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y.name = x.name
+        WHERE x.schema_id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND (y.name IS NULL OR EXISTS (
+            SELECT 1 FROM schema_labels x2
+            JOIN schema_labels y2 ON y2.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y2.name = x2.name
+            WHERE x2.schema_id = x.schema_id AND x2.position < x.position
+            AND y2.position > y.position))) OR EXISTS (SELECT 1 FROM schemas s,
+        json_each(s.schema_json, '$.sentence_fields') sf WHERE s.id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+        AND NOT EXISTS (SELECT 1 FROM schemas o, json_each(o.schema_json, '$.sentence_fields') of
+            WHERE o.id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+            AND json_extract(of.value, '$.name') = json_extract(sf.value, '$.name')
+            AND json_extract(of.value, '$.label') = json_extract(sf.value, '$.label')))) THEN '1' ELSE '0' END;
+END;
+
 CREATE TRIGGER sentence_records_article AFTER UPDATE OF external_id ON articles
 BEGIN
     UPDATE sentence_records SET record = (SELECT json_object(
@@ -507,26 +541,54 @@ CREATE TRIGGER sentence_records_update AFTER UPDATE ON sentences BEGIN
 
 CREATE TRIGGER settings_disputed_insert AFTER INSERT ON settings
 WHEN NEW.key = 'schema_hash' BEGIN
+    DELETE FROM settings WHERE key = 'answers_as_stored';
+    INSERT INTO settings (key, value) SELECT 'answers_as_stored', CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL
+        OR NOT (EXISTS (SELECT 1 FROM schema_labels x
+        LEFT JOIN schema_labels y ON y.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y.name = x.name
+        WHERE x.schema_id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND (y.name IS NULL OR EXISTS (
+            SELECT 1 FROM schema_labels x2
+            JOIN schema_labels y2 ON y2.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y2.name = x2.name
+            WHERE x2.schema_id = x.schema_id AND x2.position < x.position
+            AND y2.position > y.position))) OR EXISTS (SELECT 1 FROM schemas s,
+        json_each(s.schema_json, '$.sentence_fields') sf WHERE s.id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+        AND NOT EXISTS (SELECT 1 FROM schemas o, json_each(o.schema_json, '$.sentence_fields') of
+            WHERE o.id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+            AND json_extract(of.value, '$.name') = json_extract(sf.value, '$.name')
+            AND json_extract(of.value, '$.label') = json_extract(sf.value, '$.label')))) THEN '1' ELSE '0' END;
     DELETE FROM disputed_sentences;
     INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
         WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
         GROUP BY a.sentence_id
         HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER settings_disputed_update AFTER UPDATE OF key, value ON settings
 WHEN NEW.key = 'schema_hash' AND (OLD.key <> NEW.key OR OLD.value <> NEW.value) BEGIN
+    DELETE FROM settings WHERE key = 'answers_as_stored';
+    INSERT INTO settings (key, value) SELECT 'answers_as_stored', CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL
+        OR NOT (EXISTS (SELECT 1 FROM schema_labels x
+        LEFT JOIN schema_labels y ON y.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y.name = x.name
+        WHERE x.schema_id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND (y.name IS NULL OR EXISTS (
+            SELECT 1 FROM schema_labels x2
+            JOIN schema_labels y2 ON y2.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND y2.name = x2.name
+            WHERE x2.schema_id = x.schema_id AND x2.position < x.position
+            AND y2.position > y.position))) OR EXISTS (SELECT 1 FROM schemas s,
+        json_each(s.schema_json, '$.sentence_fields') sf WHERE s.id <> (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+        AND NOT EXISTS (SELECT 1 FROM schemas o, json_each(o.schema_json, '$.sentence_fields') of
+            WHERE o.id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash)
+            AND json_extract(of.value, '$.name') = json_extract(sf.value, '$.name')
+            AND json_extract(of.value, '$.label') = json_extract(sf.value, '$.label')))) THEN '1' ELSE '0' END;
     DELETE FROM disputed_sentences;
     INSERT INTO disputed_sentences (sentence_id) SELECT a.sentence_id FROM annotations a
         WHERE a.confirmed = 1 AND a.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')
         GROUP BY a.sentence_id
         HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER team_members_disputed_delete AFTER DELETE ON team_members
@@ -539,9 +601,9 @@ WHEN OLD.role <> 'annotator' BEGIN
         WHERE annotator_id IN (OLD.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
         HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER team_members_disputed_insert AFTER INSERT ON team_members
@@ -554,9 +616,9 @@ WHEN NEW.role <> 'annotator' BEGIN
         WHERE annotator_id IN (NEW.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
         HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;
 
 CREATE TRIGGER team_members_disputed_update AFTER UPDATE OF role, annotator_id
@@ -570,7 +632,7 @@ ON team_members WHEN (OLD.role <> 'annotator') <> (NEW.role <> 'annotator')
         WHERE annotator_id IN (OLD.annotator_id, NEW.annotator_id) AND confirmed = 1)
         GROUP BY a.sentence_id
         HAVING count(*) >= 2 AND count(DISTINCT a.labels || '|' || a.fields) > 1
-        AND (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END) > 1 FROM annotations b
-        WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
-        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator'));
+        AND ((SELECT value FROM settings WHERE key = 'answers_as_stored') = '1' OR (SELECT count(DISTINCT CASE WHEN (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) IS NULL THEN b.labels || '|' || b.fields ELSE (SELECT json_group_array(name) FROM (SELECT l.name FROM json_each(b.labels) j JOIN schema_labels l ON l.schema_id = (SELECT s.id FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash) AND l.name = j.value ORDER BY l.position)) || '|' || CASE WHEN b.fields = '{}' THEN '{}' ELSE (SELECT json_group_object(f.key, f.value) FROM json_each(b.fields) f WHERE EXISTS (SELECT 1 FROM schemas s JOIN settings st ON st.key = 'schema_hash' AND st.value = s.hash, json_each(s.schema_json, '$.sentence_fields') sf, json_each(b.labels) j WHERE json_extract(sf.value, '$.name') = f.key AND j.value = json_extract(sf.value, '$.label'))) END END) > 1
+        FROM annotations b WHERE b.sentence_id = a.sentence_id AND b.confirmed = 1
+        AND b.annotator_id NOT IN (SELECT annotator_id FROM team_members WHERE role <> 'annotator')));
 END;

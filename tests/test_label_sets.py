@@ -129,8 +129,14 @@ def test_a_database_in_limbo_comes_out_right_after_the_migration(
     opened with this code, the migration recounts it."""
     limbo(run_cli, db_path, tmp_path)
     conn = sqlite3.connect(db_path)
-    for trigger in ("settings_disputed_insert", "settings_disputed_update"):
+    for trigger in (
+        "settings_disputed_insert",
+        "settings_disputed_update",
+        "schemas_answers_insert",
+        "schema_labels_answers_insert",
+    ):
         conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DELETE FROM settings WHERE key = 'answers_as_stored'")
     for trigger in ("insert", "update", "delete"):
         conn.execute(f"DROP TRIGGER team_members_disputed_{trigger}")
     disputed_without_staff(sqlite_utils().Database(conn))
@@ -385,3 +391,35 @@ def test_the_refusal_of_a_rename_says_how_to_rename(
     assert "(SOURCED has ATTRIBUTED's key a: a rename?)" in r.output, r.output
     assert "to rename a label, keep its name and change its title" in r.output
     assert r.output.rstrip().endswith("nothing changed")
+
+
+def test_answers_are_read_only_once_a_schema_could_read_them_otherwise(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """Reading an answer as the adopted schema does costs json_each per annotation (2-3
+    times the disputed trigger's cost on a bulk write): `answers_as_stored` says when the
+    stored text decides. A new title is no reason to read; a reorder is."""
+
+    def as_stored() -> str | None:
+        conn = sqlite3.connect(db_path)
+        try:
+            row = conn.execute(
+                "SELECT value FROM settings WHERE key = 'answers_as_stored'"
+            ).fetchone()
+            return None if row is None else str(row[0])
+        finally:
+            conn.close()
+
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(ARTICLE)))).exit_code == 0
+    assert as_stored() == "1"
+    retitled = guidelines_copy(tmp_path / "retitled")
+    toml = retitled / "labels.toml"
+    text = toml.read_text("utf-8")
+    assert text.count('title = "Quote"') == 1
+    toml.write_text(text.replace('title = "Quote"', 'title = "Quoted"'), encoding="utf-8")
+    r = run_cli("--guidelines", str(retitled), "guidelines")
+    assert r.exit_code == 0 and "label schema changed" in r.output, r.output
+    assert as_stored() == "1"
+    r = run_cli("--guidelines", str(moved_first(tmp_path, "HEDGED")), "guidelines")
+    assert r.exit_code == 0 and "label schema changed" in r.output, r.output
+    assert as_stored() == "0"

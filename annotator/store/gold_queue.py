@@ -130,16 +130,21 @@ def groups_sql(
     b_where, b_params = coders.sql("b.annotator_id")
     stored = f"count(DISTINCT {answers.stored_sql('a')})"
     having: str
+    decides = answers.STORED_DECIDES  # no schema change that matters: the text decides
     if versions_test == "> 1":
-        having = f" AND {stored} > 1 AND {answers.versions_sql(b_where, '> 1')}"
+        having = f" AND {stored} > 1 AND ({decides} OR {answers.versions_sql(b_where, '> 1')})"
     elif versions_test == "= 1":
-        having = f" AND ({stored} = 1 OR {answers.versions_sql(b_where, '= 1')})"
+        having = (
+            f" AND ({stored} = 1 OR (NOT coalesce({decides}, 0) "
+            f"AND {answers.versions_sql(b_where, '= 1')}))"
+        )
     elif versions_test == ">= 1":
         having, b_params = "", []
     else:
         raise ValueError(versions_test)
     sql = (
-        f"SELECT a.sentence_id FROM annotations a WHERE a.confirmed = 1{where} "
+        (f"WITH {answers.OWNERS_CTE} " if having else "")
+        + f"SELECT a.sentence_id FROM annotations a WHERE a.confirmed = 1{where} "
         f"GROUP BY a.sentence_id HAVING count(*) >= ?{having}"
     )
     return sql, [*params, min_annotators, *b_params]
