@@ -73,6 +73,8 @@ class AdjudicationSession(QueueOrder):
         self.label = label
         self.review_all = review_all
         self.session_id = "adjudicate-" + uuid.uuid4().hex[:12]
+        # decisions `z` found changed since (undo_since.py): the next `z` goes past them
+        self.undo_passed: set[int] = set()
         adjudicator_id = ann.annotator_id(store, adjudicator)
         assert adjudicator_id is not None
         self.adjudicator_id = adjudicator_id
@@ -88,7 +90,7 @@ class AdjudicationSession(QueueOrder):
                 store,
                 adjudicator=adjudicator_id,
                 schema_hash=self.schema.hash,
-                session=self.session_id,
+                session=undo.AUTO_SESSION + self.session_id,
                 coders=self.spec.coders,
                 min_annotators=min_annotators,
             )
@@ -299,9 +301,17 @@ class AdjudicationSession(QueueOrder):
             schema_hash=self.schema.hash,
             session=self.session_id,
             kinds=GOLD_KINDS,
+            passed=self.undo_passed,
         )
         if done is None:
             return Outcome("nothing to undo")
+        if done.passed is not None:
+            # another adjudicator decided since (or a merged copy's decision lost to this
+            # database's): its `before` put back would erase that decision (audit14 F1)
+            self.undo_passed.add(done.undid)
+            return Outcome(
+                f"not undone: {done.action}: {done.passed}; z again goes on to earlier decisions"
+            )
         if done.sentence_id is not None:
             key: ItemKey = done.sentence_id
         else:
@@ -334,7 +344,7 @@ class AdjudicationSession(QueueOrder):
                     self.store,
                     adjudicator=self.adjudicator_id,
                     schema_hash=self.schema.hash,
-                    session=self.session_id,
+                    session=undo.AUTO_SESSION + self.session_id,
                     coders=self.spec.coders,
                     min_annotators=self.min_annotators,
                     sentence_ids=list(sentences),

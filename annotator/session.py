@@ -52,6 +52,8 @@ class AnnotationSession(Moves, Forms, Undoing):
         self.annotator = annotator
         self.show_others = show_others
         self.session_id = session_id or uuid.uuid4().hex[:12]
+        # changes `z` found changed since (session_undo.py): the next `z` goes past them
+        self.undo_passed: set[int] = set()
         # a blind project records every time others' labels are shown to this annotator
         self.blind_project = team.setting(store, "blind") == "true"
         # refused before the name is registered: `status` listed a phantom annotator with

@@ -35,6 +35,7 @@ class _Session(Protocol):
     index: int
     article_fields: dict[str, Any]
     article_comment: str | None
+    undo_passed: set[int]
 
     @property
     def current(self) -> Sentence: ...
@@ -102,15 +103,34 @@ class Undoing:
         return replace(out, moved_article=moved, changed=tuple(touched))
 
     def _undo_one(self: _Session, *, redo: bool = False) -> Outcome:
-        done = (redo_last if redo else undo_last)(
-            self.store,
-            annotator_id=self.annotator_id,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-        )
+        if redo:
+            done = redo_last(
+                self.store,
+                annotator_id=self.annotator_id,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+            )
+        else:
+            done = undo_last(
+                self.store,
+                annotator_id=self.annotator_id,
+                schema_hash=self.schema.hash,
+                session=self.session_id,
+                passed=self.undo_passed,
+            )
         if done is None:
             return Outcome("nothing to redo" if redo else "nothing to undo")
         moved = False
+        if done.passed is not None:
+            # its sentence holds another answer now (merged from a copy, another window,
+            # an import): putting back its `before` would erase that (audit14 F2)
+            self.undo_passed.add(done.undid)
+            if done.sentence_id is not None:
+                moved = self._goto_sentence(done.sentence_id)
+            return Outcome(
+                f"not undone: {done.action}: {done.passed}; z again goes on to earlier changes",
+                moved_article=moved,
+            )
         if done.kind == "sentence" and done.sentence_id is not None:
             moved = self._goto_sentence(done.sentence_id)
             assert done.state is not None and done.before is not None

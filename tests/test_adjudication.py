@@ -265,3 +265,29 @@ def test_a_note_written_before_the_decision_goes_with_it(two_annotators: Path) -
     field = s.current
     assert field is not None and field.gold_field is not None
     assert field.gold_field.note == "the body reads as analysis"
+
+
+def test_undo_never_erases_a_colleague_s_later_decision(two_annotators: Path) -> None:
+    """audit14 F1: dana decided, erin then decided otherwise, and dana's `z` put back the
+    gold before dana's decision, erasing erin's without a word; erin's `z` then brought
+    dana's withdrawn decision back under erin's name."""
+    dana = session(two_annotators)
+    erin = session(two_annotators, "erin")
+    item = dana.current
+    assert item is not None and item.sentence_id is not None
+    sid = item.sentence_id
+    assert erin.current is not None and erin.current.sentence_id == sid
+    dana.pick(1)  # alice's version
+    erin.refresh(force=True)
+    erin.pick(2)  # bob's, knowingly
+    out = dana.undo()
+    assert out.message is not None and out.message.startswith("not undone: gold: alice's version")
+    assert "changed since by erin" in out.message, out.message
+    row = gold_rows(two_annotators)[sid]
+    assert (row["labels"], row["adjudicator"]) == (list(item.versions[1].labels), "erin")
+    # the next z goes on past it: dana has nothing else to take back
+    assert dana.undo().message == "nothing to undo"
+    assert gold_rows(two_annotators)[sid]["adjudicator"] == "erin"
+    # erin's own z takes back her decision: the gold is what it was before it, dana's
+    assert erin.undo().message == "undone: gold: bob's version"
+    assert gold_rows(two_annotators)[sid]["labels"] == list(item.versions[0].labels)

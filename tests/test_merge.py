@@ -576,3 +576,41 @@ def test_a_member_taken_off_after_the_copy_stays_off(
     # added back here: the removal no longer holds
     assert run_cli("team", "add", "carol").exit_code == 0
     assert "carol" in run_cli("team", "list").output
+
+
+def test_undo_after_merge_never_erases_the_answer_that_won(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """audit14 F2: bob labelled a sentence on a laptop copy (QUOTE), then otherwise here,
+    later (UNVERIFIED); the merge kept this database's, the later, but brought the laptop's
+    events in with the newest ids, and bob's `z` undid those: his confirmed UNVERIFIED was
+    unconfirmed, then its labels set to the laptop's `before`, nothing."""
+    office = tmp_path / "office.sqlite"
+    assert run_cli("import", str(SEED_SHORT), db=office).exit_code == 0
+    laptop = copy_db(office, tmp_path / "laptop.sqlite")
+    work(laptop, "bob", SHORT, {0: ["QUOTE"]})
+    time.sleep(0.01)
+    work(office, "bob", SHORT, {0: ["UNVERIFIED"]})
+    merged = merged_json(run_cli, office, laptop)
+    assert merged["conflicts"], merged
+
+    def bobs() -> tuple[list[str], int]:
+        row = sqlite3.connect(office).execute(
+            "SELECT a.labels, a.confirmed FROM annotations a JOIN annotators n "
+            "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
+            "WHERE n.name = 'bob' AND s.position = 0"
+        ).fetchone()
+        return json.loads(row[0]), int(row[1])
+
+    assert bobs() == (["UNVERIFIED"], 1)
+    store = open_store(office)
+    g, _ = use_guidelines(store)
+    s = AnnotationSession(store, g, "bob", article=SHORT)
+    said = [s.undo().message for _ in range(2)]
+    assert all(m and m.startswith("not undone: ") for m in said), said
+    assert bobs() == (["UNVERIFIED"], 1)  # the laptop's changes never stood here
+    # then bob's own changes here, latest first
+    assert s.undo().message == "undone: confirm"
+    assert bobs() == (["UNVERIFIED"], 0)
+    store.close()
+    check_invariants(office)

@@ -29,6 +29,7 @@ from annotator.store.database import Row, Store, now
 from annotator.store.gold_fields import check_shown
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
+from annotator.store.undo_since import register_holds
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -339,3 +340,12 @@ def _undo_sentence(
 
 
 register_undo("gold_sentence", _undo_sentence)
+
+
+def _holds_sentence(
+    conn: sqlite3.Connection, sid: int | None, _aid: int | None, _field: str | None, after: Any
+) -> bool:
+    return sid is not None and _current_sentence(conn, sid) == after
+
+
+register_holds("gold_sentence", _holds_sentence)

@@ -20,6 +20,7 @@ from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
+from annotator.store.undo_since import register_holds
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -265,3 +266,12 @@ def _undo_field(
 
 
 register_undo("gold_article_field", _undo_field)
+
+
+def _holds_field(
+    conn: sqlite3.Connection, _sid: int | None, aid: int | None, field: str | None, after: Any
+) -> bool:
+    return aid is not None and field is not None and _current_field(conn, aid, field) == after
+
+
+register_holds("gold_article_field", _holds_field)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from annotator.store.annotations import ANNOTATION_KINDS
 from annotator.store.database import Store
 from annotator.store.events import REDO, plain_action
-from annotator.store.undo import Undone, put_back
+from annotator.store.undo import NOT_AUTOMATIC, Undone, put_back
 
 
 def _to_redo(conn: sqlite3.Connection, annotator_id: int, kinds: tuple[str, ...]) -> int | None:
@@ -27,13 +27,14 @@ def _to_redo(conn: sqlite3.Connection, annotator_id: int, kinds: tuple[str, ...]
     marks = ",".join("?" * len(kinds))
     last = conn.execute(
         f"SELECT id FROM events WHERE annotator_id = ? AND kind IN ({marks}) "
-        "AND NOT (action LIKE 'undo: %' OR action LIKE 'redo: %') ORDER BY id DESC LIMIT 1",
+        f"AND NOT (action LIKE 'undo: %' OR action LIKE 'redo: %') AND {NOT_AUTOMATIC} "
+        "ORDER BY id DESC LIMIT 1",
         [annotator_id, *kinds],
     ).fetchone()
     stack: list[int] = []
     for event_id, action, undoes in conn.execute(
         f"SELECT id, action, undoes FROM events WHERE annotator_id = ? AND kind IN ({marks}) "
-        "AND id > ? ORDER BY id",
+        f"AND id > ? AND {NOT_AUTOMATIC} ORDER BY id",
         [annotator_id, *kinds, int(last[0]) if last else 0],
     ):
         if undoes is not None:

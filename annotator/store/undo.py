@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +22,7 @@ from annotator.store.annotations import (
     state_in_tx,
 )
 from annotator.store.database import Row, Store
+from annotator.store.undo_since import changed_since
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Undone:
     field: str | None
     state: SentenceState | None  # for sentence events: the state after the undo
     before: SentenceState | None = None  # for sentence events: the state the undo found
+    # not undone: why (its item changed since: undo_since.py); event_id is then 0, and the
+    # caller passes `undid` back in `passed` so that the next undo goes on to earlier ones
+    passed: str | None = None
 
 
 def undo_last(
@@ -44,25 +48,34 @@ def undo_last(
     schema_hash: str,
     session: str | None = None,
     kinds: Iterable[str] = ANNOTATION_KINDS,
+    passed: Collection[int] = (),
 ) -> Undone | None:
-    """Reverse this annotator's latest change that is not undone yet (also from a past run)."""
+    """Reverse this annotator's latest change that is not undone yet (also from a past run),
+    leaving out the events in `passed` (ones this session was told it could not undo). A
+    change whose item has changed since is not undone: the result says why (`passed`)."""
     kinds = tuple(kinds)
     marks = ",".join("?" * len(kinds))
     with store.write() as conn:
         row = conn.execute(
             f"SELECT id, kind, action, sentence_id, article_id, outlet_id, field, before, "
-            f"session FROM events e WHERE annotator_id = ? AND kind IN ({marks}) "
+            f"session, after, at FROM events e WHERE annotator_id = ? AND kind IN ({marks}) "
             f"AND undoes IS NULL AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) "
+            f"AND id NOT IN (SELECT value FROM json_each(?)) AND {NOT_AUTOMATIC} "
             f"ORDER BY id DESC LIMIT 1",
-            [annotator_id, *kinds],
+            [annotator_id, *kinds, json.dumps(sorted(passed))],
         ).fetchone()
         if row is None or str(row[8] or "").startswith(IMPORTED_SESSION):
             # what import-labels brought is not a key of theirs to take back: `z` in a fresh
             # session undid a whole imported article form and confirmed sentences (audit9a
             # F14); the stack ends there
             return None
-        row = row[:8]
+        after = json.loads(row[9]) if row[9] else None
+        row, at = row[:8], str(row[10])
         target, kind, action, sid, aid, oid, field, before_json = row
+        why = changed_since(conn, annotator_id, target, kind, (sid, aid, oid, field), at, after)
+        if why is not None:
+            plain = events.plain_action(str(action))
+            return Undone(0, int(target), str(kind), plain, sid, aid, field, None, passed=why)
         before = json.loads(before_json)
         done = put_back(
             conn,
@@ -94,6 +107,11 @@ def undo_last(
 
 # the session of the events import-labels writes (cli/import_labels.py: "import:FILE")
 IMPORTED_SESSION = "import:"
+# the session prefix of changes the software makes on someone's behalf (the adjudication
+# screen's unanimous gold): no key of theirs, so neither undo nor redo takes or counts
+# them (audit14 F1: `z` as the first key of a session undid a unanimous gold it had made)
+AUTO_SESSION = "auto:"
+NOT_AUTOMATIC = f"coalesce(session, '') NOT LIKE '{AUTO_SESSION}%'"
 
 
 # an event's kind and where it acted: (kind, sentence, article, outlet, field)
