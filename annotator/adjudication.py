@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 from annotator import labeling
 from annotator.adjudication_context import ArticleCache
@@ -205,7 +206,7 @@ class AdjudicationSession(QueueOrder):
             return Outcome(str(e))
         except LabelingError as e:
             return Outcome(str(e))
-        self._update(item, change.gold)
+        self._update(item, change.gold, decided_now=change.event_id is not None)
         if change.event_id is not None:
             self._pending.pop(item.key, None)
         return Outcome(saved=change.event_id is not None)
@@ -290,6 +291,26 @@ class AdjudicationSession(QueueOrder):
         item = self.current
         if item is None:
             return Outcome("nothing to adjudicate")
+        if item.stale and item.sentence_id is not None:
+            # decided before an answer changed (audit14 F3): Enter keeps the decision, now
+            # made on the versions shown (its time and whom it agrees with written again)
+            sid = item.sentence_id
+            out = self._commit(
+                item,
+                lambda: gold_store.keep_sentence_gold(
+                    self.store,
+                    adjudicator=self.adjudicator_id,
+                    sentence_id=sid,
+                    article_id=item.article_id,
+                    schema_hash=self.schema.hash,
+                    session=self.session_id,
+                    shown=item.versions,
+                    coders=self.spec.coders,
+                ),
+            )
+            if not out.saved:
+                return out
+            return replace(self.next_undecided(), saved=True)
         if not item.decided:
             return Outcome("no gold yet: a digit picks a version, label keys edit, d defers")
         return self.next_undecided()

@@ -68,9 +68,14 @@ class QueueOrder:
 
     # --- keeping the order and the count ---------------------------------------------------
 
-    def _update(self, item: Item, gold: Gold | GoldField | None) -> None:
-        """Record an item's new gold, keeping the decided count without a pass."""
+    def _update(
+        self, item: Item, gold: Gold | GoldField | None, *, decided_now: bool = False
+    ) -> None:
+        """Record an item's new gold, keeping the decided count without a pass;
+        `decided_now`: written by this session just now, so no longer stale."""
         was = item.decided
+        if decided_now:
+            item.stale = False
         if item.kind == SENTENCE:
             assert gold is None or isinstance(gold, Gold)
             item.gold = gold

@@ -7,6 +7,8 @@ that only the items a change touches are computed again (`sentence_item`, `field
 from __future__ import annotations
 
 import gc
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field  # Item has an attribute named `field`
 from typing import Any
@@ -40,6 +42,9 @@ class Item:
     gold: Gold | None = None  # sentence items
     gold_field: GoldField | None = None  # article field items
     loaded: bool = True  # False: `versions` not read yet (see load_versions)
+    # decided, but an answer was confirmed since that the gold may contradict (audit14 F3):
+    # shown again as undecided until decided again or kept (accept)
+    stale: bool = False
 
     @property
     def key(self) -> ItemKey:
@@ -50,7 +55,8 @@ class Item:
 
     @property
     def decided(self) -> bool:
-        return (self.gold if self.kind == SENTENCE else self.gold_field) is not None
+        gold = self.gold if self.kind == SENTENCE else self.gold_field
+        return gold is not None and not self.stale
 
     @property
     def annotators(self) -> list[str]:
@@ -186,7 +192,40 @@ def sentence_items(store: Store, spec: QueueSpec, ids: list[int] | None = None) 
         like = judged[signature]
         if like is not None:
             items.append(Item(SENTENCE, aid, like.score, like.disputed, sid, loaded=False))
-    return items
+    return items + stale_items(store, spec, items, ids)
+
+
+def contradicted(
+    store: Store, coders: Coders, ids: list[int] | None = None
+) -> Iterator[tuple[int, int, list[str]]]:
+    """(sentence, article, labels where they differ) for each adjudicated gold that an
+    answer confirmed since the decision contradicts (audit14 F3)."""
+    how = answers.reading(store)
+    for sid, aid, signature, gold_json in gold_queue.stale_gold(store, coders, ids):
+        gold = set(json.loads(gold_json))
+        now = gold_queue.signature_versions(signature or "", how) if signature else []
+        differ = sorted({lab for v in now for lab in gold.symmetric_difference(v.labels)})
+        if differ:  # else the answers given since agree with the decision
+            yield int(sid), int(aid), differ
+
+
+def stale_items(
+    store: Store, spec: QueueSpec, items: list[Item], ids: list[int] | None
+) -> list[Item]:
+    """Adjudicated gold that an answer confirmed since contradicts: marked stale among
+    `items` (still disputed), else new items (the answers now agree, or are too few to be
+    disputed), their disputed labels the ones where the gold and an answer differ."""
+    by_id = {it.sentence_id: it for it in items}
+    out = []
+    for sid, aid, differ in contradicted(store, spec.coders, ids):
+        if spec.label and spec.label not in differ:
+            continue
+        known = by_id.get(sid)
+        if known is not None:
+            known.stale = True
+        else:
+            out.append(Item(SENTENCE, aid, 1.0, tuple(differ), sid, loaded=False, stale=True))
+    return out
 
 
 def load_versions(store: Store, spec: QueueSpec, items: list[Item]) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from annotator.adjudication_queue import contradicted
 from annotator.guidelines import Guidelines
 from annotator.store import articles as arts
-from annotator.store import assignments, gold_matrices, gold_queue, progress, team
+from annotator.store import assignments, coders, gold_matrices, gold_queue, progress, team
 from annotator.store.database import Store, open_store
 
 
@@ -54,6 +55,10 @@ def status_counts(store: Store, guidelines: Guidelines) -> dict[str, Any]:
         a["assigned"] = assigned(a["queue"])
     data["assigned_articles"] = assignments.per_article(store, counts, names)
     data["adjudication"] = gold_queue.progress(store)
+    # decisions an answer confirmed since contradicts: the queue shows them again (audit14 F3)
+    data["adjudication"]["stale_decisions"] = sum(
+        1 for _ in contradicted(store, coders.coders(store))
+    )
     return data
 
 

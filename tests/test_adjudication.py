@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.adjudication import AdjudicationSession
+from annotator.session import AnnotationSession
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from annotator.tui.adjudicate_app import create_adjudicate_app
@@ -291,3 +292,54 @@ def test_undo_never_erases_a_colleague_s_later_decision(two_annotators: Path) ->
     # erin's own z takes back her decision: the gold is what it was before it, dana's
     assert erin.undo().message == "undone: gold: bob's version"
     assert gold_rows(two_annotators)[sid]["labels"] == list(item.versions[0].labels)
+
+
+def test_gold_an_answer_confirmed_since_contradicts_comes_back(
+    two_annotators: Path, run_cli: RunCli
+) -> None:
+    """audit14 F3: dana took alice's version; alice then confirmed bob's, the sentence was
+    unanimous and left the queue, and the gold decided on the old versions stayed, unseen,
+    `agrees_with` naming alice. Now the queue shows it again, marked, and status counts it;
+    Enter keeps it knowingly, a digit decides again."""
+    dana = session(two_annotators)
+    item = dana.current
+    assert item is not None and item.sentence_id is not None
+    sid, alices, bobs = item.sentence_id, item.versions[0], item.versions[1]
+    assert (alices.annotator, bobs.annotator) == ("alice", "bob")
+    dana.pick(1)
+    assert not dana.current or dana.current.sentence_id != sid or not dana.current.stale
+    decided_at = gold_rows(two_annotators)[sid]
+    # alice now gives bob's answer
+    store = open_store(two_annotators)
+    g, _ = use_guidelines(store)
+    aid, position = store.one(
+        "SELECT r.external_id, s.position FROM sentences s JOIN articles r "
+        "ON r.id = s.article_id WHERE s.id = ?",
+        [sid],
+    ) or ("", 0)
+    alice = AnnotationSession(store, g, "alice", article=str(aid))
+    alice.move_to(int(position))
+    for lab in alice.current_state.labels:
+        alice.toggle(lab)
+    for lab in bobs.labels:
+        alice.toggle(lab)
+    assert alice.confirm(advance=False).saved
+    store.close()
+    assert gold_rows(two_annotators)[sid] == decided_at  # the gold itself is not touched
+    data = json.loads(run_cli("status", "--format", "json").output)
+    assert data["adjudication"]["stale_decisions"] == 1
+    assert "1 adjudicated decisions contradicted" in run_cli("status").output
+    again = session(two_annotators)
+    back = [it for it in again.items if it.sentence_id == sid]
+    assert len(back) == 1 and back[0].stale and not back[0].decided
+    assert back[0].disputed  # the labels where the gold and the answers now differ
+    again._go_to(sid)
+    out = again.accept()  # keep it, knowingly
+    assert out.saved, out.message
+    row = gold_rows(two_annotators)[sid]
+    assert row["labels"] == list(alices.labels) and row["agrees_with"] == []
+    assert (
+        json.loads(run_cli("status", "--format", "json").output)["adjudication"]["stale_decisions"]
+        == 0
+    )
+    assert not [it for it in session(two_annotators).items if it.sentence_id == sid]

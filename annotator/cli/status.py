@@ -188,6 +188,12 @@ def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:
             + (f" ({methods})" if methods else "")
             + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
             f"sentences still open; {adj['gold_article_fields']} article fields decided"
+            + (
+                f"; {adj['stale_decisions']} adjudicated decisions contradicted by answers "
+                "confirmed since (shown again in `adjudicate`)"
+                if adj.get("stale_decisions")
+                else ""
+            )
         )
 
 

@@ -145,18 +145,20 @@ def write_sentence_in_tx(
     decided_at: str | None = None,
     *,
     coders: Coders | None = None,
+    keep: bool = False,
 ) -> int | None:
     """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
     `agrees_with` worked out from the confirmed annotations of the `coders` (everyone but
-    the staff, read here, when not given); None when nothing changed. `decided_at`: the
-    decision's own time (an imported one keeps its file's), else now."""
+    the staff, read here, when not given); None when nothing changed, unless `keep` (the
+    same decision made again on the versions now: its time and adjudicator written anew).
+    `decided_at`: the decision's own time (an imported one keeps its file's), else now."""
     before = _current_sentence(conn, sid)
     if record is not None:
         if coders is None:
             coders = coders_in_tx(conn)
         agreeing = _agreeing(conn, sid, record["labels"], record["fields"], coders)
         record = {**record, "agrees_with": agreeing}
-    if before == record and undoes is None:
+    if before == record and undoes is None and not keep:
         return None
     return store_sentence_in_tx(
         conn,
@@ -300,6 +302,41 @@ def change_sentence_gold(
             schema_hash,
             session,
             coders=coders,
+        )
+        return GoldChange(event, _gold_in_tx(conn, sentence_id))
+
+
+def keep_sentence_gold(
+    store: Store,
+    *,
+    adjudicator: int,
+    sentence_id: int,
+    article_id: int,
+    schema_hash: str,
+    session: str | None,
+    shown: Sequence[Version],
+    coders: Coders,
+) -> GoldChange:
+    """Make the sentence's gold again, as it is, on the versions `shown` (StaleVersions
+    when they changed since): an adjudicated decision an answer confirmed later may
+    contradict is kept knowingly (audit14 F3), its time, adjudicator and `agrees_with`
+    written anew, so it is no longer taken for stale."""
+    with store.write() as conn:
+        _same_versions_in_tx(conn, sentence_id, shown, coders)
+        record = _current_sentence(conn, sentence_id)
+        if record is None:
+            return GoldChange(None, None)
+        event = write_sentence_in_tx(
+            conn,
+            adjudicator,
+            sentence_id,
+            article_id,
+            {**record, "method": ADJUDICATED},
+            "gold: kept after the answers changed",
+            schema_hash,
+            session,
+            coders=coders,
+            keep=True,
         )
         return GoldChange(event, _gold_in_tx(conn, sentence_id))
 

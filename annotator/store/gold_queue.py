@@ -212,6 +212,30 @@ def disputed_signatures(
     )
 
 
+def stale_gold(
+    store: Store, coders: Coders, sentence_ids: Sequence[int] | None = None
+) -> list[tuple[int, int, str, str]]:
+    """(sentence id, article id, versions' signature as disputed_signatures gives it, the
+    gold's labels) for each adjudicated gold that a coder's answer confirmed after the
+    decision may contradict (audit14 F3: the annotators changed their answers, the sentence
+    left the queue as unanimous, and the gold decided on the old versions stayed unseen)."""
+    where, names = coders.sql("a.annotator_id")
+    among = ""
+    params: list[object] = []
+    if sentence_ids is not None:
+        among = " AND g.sentence_id IN (SELECT value FROM json_each(?))"
+        params = [json.dumps(list(sentence_ids))]
+    return store.all(
+        "SELECT g.sentence_id, g.article_id, (SELECT group_concat(a.labels || char(31) || "
+        f"a.fields, char(30)) FROM annotations a WHERE a.sentence_id = g.sentence_id "
+        f"AND a.confirmed = 1{where}), g.labels FROM gold_annotations g "
+        f"WHERE g.method = 'adjudicated'{among} AND EXISTS (SELECT 1 FROM annotations a "
+        f"WHERE a.sentence_id = g.sentence_id AND a.confirmed = 1{where} "
+        "AND a.confirmed_at > g.decided_at)",
+        [*names, *params, *names],
+    )
+
+
 @lru_cache(maxsize=4096)
 def _labels(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))

@@ -105,10 +105,21 @@ def render_decision(s: AdjudicationSession, item: Item) -> Content:
             parts += [
                 "\n",
                 (f"{decided.method}", "$success"),
+                # whose decision it is: two adjudicators share the queue (audit14 F1)
+                literal(f" by {decided.adjudicator}" if decided.adjudicator else ""),
                 literal(f"  agrees with: {agree or 'nobody'}", "$text-muted"),
             ]
             if decided.note:
                 parts += ["\n", literal(f"note: {decided.note}", "italic")]
+            if item.stale:
+                parts += [
+                    "\n",
+                    (
+                        "answers confirmed since this decision: Enter keeps it, "
+                        "a digit or a label key decides again",
+                        "$warning",
+                    ),
+                ]
     else:
         spec = schema.article_field(item.field or "")
         parts += [("Versions", "bold underline"), "\n"]

@@ -232,7 +232,13 @@ class StatusScreen(Screen[None]):
                 f"Adjudication: {adj['gold_sentences']} sentences have gold"
                 + (f" ({methods})" if methods else "")
                 + f"; {adj['disputed_open']} of {adj['disputed_sentences']} disputed "
-                f"sentences still open; {adj['gold_article_fields']} article fields decided."
+                f"sentences still open; {adj['gold_article_fields']} article fields decided"
+                + (
+                    f"; {adj['stale_decisions']} adjudicated decisions contradicted by answers "
+                    "confirmed since (shown again in `adjudicate`)."
+                    if adj.get("stale_decisions")
+                    else "."
+                )
             )
         self.query_one("#status-notes", Static).update(
             Content("\n").join([literal(n, "$text-muted") for n in notes])
