@@ -22,6 +22,7 @@ from annotator.store import assignments
 from annotator.store.database import open_store
 from annotator.store.schemas import use_guidelines
 from tests.conftest import (
+    ROOT,
     SEED_LONG,
     SEED_SHORT,
     RunCli,
@@ -578,9 +579,7 @@ def test_a_member_taken_off_after_the_copy_stays_off(
     assert "carol" in run_cli("team", "list").output
 
 
-def test_undo_after_merge_never_erases_the_answer_that_won(
-    tmp_path: Path, run_cli: RunCli
-) -> None:
+def test_undo_after_merge_never_erases_the_answer_that_won(tmp_path: Path, run_cli: RunCli) -> None:
     """audit14 F2: bob labelled a sentence on a laptop copy (QUOTE), then otherwise here,
     later (UNVERIFIED); the merge kept this database's, the later, but brought the laptop's
     events in with the newest ids, and bob's `z` undid those: his confirmed UNVERIFIED was
@@ -595,11 +594,15 @@ def test_undo_after_merge_never_erases_the_answer_that_won(
     assert merged["conflicts"], merged
 
     def bobs() -> tuple[list[str], int]:
-        row = sqlite3.connect(office).execute(
-            "SELECT a.labels, a.confirmed FROM annotations a JOIN annotators n "
-            "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
-            "WHERE n.name = 'bob' AND s.position = 0"
-        ).fetchone()
+        row = (
+            sqlite3.connect(office)
+            .execute(
+                "SELECT a.labels, a.confirmed FROM annotations a JOIN annotators n "
+                "ON n.id = a.annotator_id JOIN sentences s ON s.id = a.sentence_id "
+                "WHERE n.name = 'bob' AND s.position = 0"
+            )
+            .fetchone()
+        )
         return json.loads(row[0]), int(row[1])
 
     assert bobs() == (["UNVERIFIED"], 1)
@@ -614,3 +617,46 @@ def test_undo_after_merge_never_erases_the_answer_that_won(
     assert bobs() == (["UNVERIFIED"], 0)
     store.close()
     check_invariants(office)
+
+
+def test_the_same_outcome_in_both_copies_is_no_conflict_and_gold_names_both_sides(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit14 F4: each copy's adjudication screen made the same unanimous gold, and the
+    merge listed every one as a conflict; the one real conflict (dave decided on his copy,
+    erin otherwise here, later) was shown "by dave" although erin's decision was kept."""
+    from annotator.adjudication import AdjudicationSession
+    from tests.test_export import RAW
+
+    monkeypatch.chdir(ROOT)
+    here = tmp_path / "here.sqlite"
+    assert run_cli("import", "samples", db=here).exit_code == 0
+    assert run_cli("import-labels", str(RAW), db=here).exit_code == 0
+    there = copy_db(here, tmp_path / "there.sqlite")
+
+    def adjudicate(db: Path, name: str, version: int) -> int:
+        store = open_store(db)
+        g, _ = use_guidelines(store)
+        s = AdjudicationSession(store, g, name)
+        assert s.auto_added > 0  # the unanimous gold, the same in both copies
+        item = s.current
+        assert item is not None and item.sentence_id is not None
+        assert s.pick(version).saved
+        store.close()
+        return item.sentence_id
+
+    sid = adjudicate(there, "dave", 1)
+    time.sleep(0.01)
+    assert adjudicate(here, "erin", 2) == sid
+    text = run_cli("merge", str(there), "--dry-run", db=here).output
+    assert "here erin " in text and "there dave " in text, text
+    merged = merged_json(run_cli, here, there)
+    conflicts = merged["conflicts"]
+    assert len(conflicts) == 1, [(x["what"], x["where"]) for x in conflicts]
+    (c,) = conflicts
+    assert (c["what"], c["who"], c["here_who"], c["winner"]) == (
+        "gold sentence",
+        "dave",
+        "erin",
+        "here",
+    )

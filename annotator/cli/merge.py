@@ -101,6 +101,13 @@ def _show(r: MergeReport) -> None:
             # a sentence's `where` is its id, which names the article already
             sentence = c.what in ("sentence", "gold sentence")
             place = c.where if sentence else f"{c.article} {c.where}".strip()
-            say_line(
-                f"    {c.what} {place} by {c.who}: here {c.here_at}, there {c.there_at}: {won} kept"
-            )
+            if c.here_who:  # two people (adjudicators): name each side's
+                say_line(
+                    f"    {c.what} {place}: here {c.here_who} {c.here_at}, there {c.who} "
+                    f"{c.there_at}: {won} kept"
+                )
+            else:
+                say_line(
+                    f"    {c.what} {place} by {c.who}: here {c.here_at}, there {c.there_at}: "
+                    f"{won} kept"
+                )

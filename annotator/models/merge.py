@@ -14,10 +14,13 @@ class MergeConflict:
     # a sentence: its id as exports write it ("ARTICLE:7", position from 0); else
     # "field stance", "outlet", "outlet NAME: FIELD"
     where: str
-    who: str  # the annotator (or adjudicator) whose changes met
+    who: str  # the annotator (or adjudicator) whose changes met: the copy's latest
     here_at: str  # the latest change in this database
     there_at: str  # the latest change in the other copy
     winner: str  # "here" or "there"
+    # who made this database's latest change, when it was someone else (gold: two
+    # adjudicators; audit14 F4: the summary named only the copy's)
+    here_who: str = ""
 
 
 @dataclass

@@ -43,7 +43,7 @@ from annotator.store.merge_copy import (
     read_other,
     table_columns,
 )
-from annotator.store.merge_state import describe_conflict, take_state, their_rows
+from annotator.store.merge_state import describe_conflict, same_state, take_state, their_rows
 from annotator.store.schema_names import adopted_label_names
 
 __all__ = ["MergeError", "merge"]
@@ -307,6 +307,7 @@ class _Merger:
                 self.there_latest[(state, key)] = (str(mapped[1]), str(mapped[2]))
         # this database's latest change per key, and its changes the other copy lacks
         self.here_latest: dict[tuple[str, Key], str] = {}
+        self.here_by: dict[tuple[str, Key], int] = {}  # who made that latest change
         self.here_only: set[tuple[str, Key]] = set()
         for r in here_rows:
             spec = STATE_KEYS.get(str(r[3]))
@@ -318,6 +319,7 @@ class _Merger:
                 continue
             if str(r[1]) > self.here_latest.get(k, ""):
                 self.here_latest[k] = str(r[1])
+                self.here_by[k] = int(r[2])
             if fingerprint(r) not in other_fp:
                 self.here_only.add(k)
         return new_keys
@@ -332,9 +334,21 @@ class _Merger:
                 there_at, who = self.there_latest[(state, key)]
                 here_at = self.here_latest.get((state, key))
                 take = here_at is None or there_at > here_at
-                if (state, key) in self.here_only:
+                # both copies changed it, to different ends (audit14 F4: the same unanimous
+                # gold, made by each copy's adjudication screen, was listed as a conflict)
+                if (state, key) in self.here_only and not same_state(
+                    self.conn, state, key, theirs.get(key)
+                ):
                     self.report.conflicts.append(
-                        describe_conflict(self.conn, state, key, who, here_at or "", there_at, take)
+                        describe_conflict(
+                            self.conn,
+                            state,
+                            key,
+                            (who, self.here_by.get((state, key))),
+                            here_at or "",
+                            there_at,
+                            take,
+                        )
                     )
                 if take:
                     take_state(self.conn, self.columns, state, key, theirs.get(key))

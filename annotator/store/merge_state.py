@@ -74,16 +74,45 @@ def take_state(
             )
 
 
+# what records a change rather than its outcome: two copies that reached the same state by
+# their own events (times, event ids, who wrote it, the export record made from them) hold
+# the same thing
+_BOOKKEEPING = frozenset(
+    {"event_id", "updated_at", "confirmed_at", "decided_at", "adjudicator_id", "record"}
+)
+
+
+def same_state(conn: sqlite3.Connection, state: str, key: Key, row: Any) -> bool:
+    """Does this database hold for `key` what the other copy's `row` holds (None: nothing),
+    bookkeeping aside?"""
+    if state == "article outlet":
+        found = conn.execute(
+            "SELECT o.name FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
+            "WHERE a.id = ?",
+            [key[0]],
+        ).fetchone()
+        return bool((found[0] if found else None) == row)
+    table, key_cols = STATE_ROWS[state]
+    where = " AND ".join(f"{c} = ?" for c in key_cols)
+    cur = conn.execute(f"SELECT * FROM {table} WHERE {where}", list(key))
+    here = cur.fetchone()
+    if here is None or row is None:
+        return here is None and row is None
+    names = [d[0] for d in cur.description]
+    return all(row.get(n) == v for n, v in zip(names, here, strict=True) if n not in _BOOKKEEPING)
+
+
 def describe_conflict(
     conn: sqlite3.Connection,
     state: str,
     key: Key,
-    who: str,
+    who: tuple[str, int | None],
     here_at: str,
     there_at: str,
     take: bool,
 ) -> MergeConflict:
-    """A change made in both copies, in words: which article, where, whose."""
+    """A change made in both copies, in words: which article, where, whose (`who`: the
+    copy's latest changer, this database's)."""
     sid = key[0] if state in ("sentence", "gold sentence") else None
     if sid is not None:
         row = conn.execute(
@@ -101,13 +130,16 @@ def describe_conflict(
         ext = conn.execute("SELECT external_id FROM articles WHERE id = ?", [key[0]]).fetchone()
         article = str(ext[0]) if ext else ""
         where = "outlet" if state == "article outlet" else f"field {key[-1]}"
-    name = conn.execute("SELECT name FROM annotators WHERE id = ?", [who]).fetchone()
+    names = dict(conn.execute("SELECT id, name FROM annotators").fetchall())
+    there_who = str(names.get(int(who[0]), ""))
+    here_who = str(names.get(who[1], "")) if who[1] is not None else ""
     return MergeConflict(
         what=state,
         article=article,
         where=where,
-        who=str(name[0]) if name else "",
+        who=there_who,
         here_at=here_at,
         there_at=there_at,
         winner="there" if take else "here",
+        here_who=here_who if here_who != there_who else "",
     )
