@@ -467,3 +467,28 @@ async def test_an_import_elsewhere_updates_the_totals_shown(
         await pilot.pause()
         assert "Article 1/5 " in str(progress.render())
         assert app.session.corpus_percent < before
+
+
+async def test_the_agreement_key_is_advertised_only_where_it_opens(imported_db: Path) -> None:
+    """audit14 F7: a served annotator of a blind project saw "R Agree" in the footer, and R
+    answered "Not available". Now the footer offers it only where it opens; R still says
+    why where it does not."""
+    from textual.widgets import Footer
+
+    def footer(app: AnnotatorApp) -> list[str]:
+        return [str(getattr(k, "description", "")) for k in app.screen.query_one(Footer).children]
+
+    for allowed in (True, False):
+        store = open_store(imported_db)
+        g, _ = use_guidelines(store)
+        app = create_app(AnnotationSession(store, g, "alice"), agreement_allowed=allowed)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert ("Agree" in footer(app)) == allowed, footer(app)
+            if not allowed:
+                await pilot.press("R")
+                await pilot.pause()
+                assert any("not available" in str(n.message) for n in app._notifications), list(
+                    app._notifications
+                )
+        store.close()

@@ -76,6 +76,8 @@ class AnnotateScreen(AnnotateDialogs):
         Binding("o", "open_article", "Open", id="open_article", priority=True),
         Binding("question_mark", "guideline", "Guide", id="guideline"),
         Binding("R", "agreement", "Agree", id="agreement"),
+        # where the agreement screen is closed (check_action), R says so, unadvertised
+        Binding("R", "agreement_closed", show=False, id="agreement_closed"),
         # shown only where the project shows suggestions (check_action)
         Binding("y", "accept_suggestions", "Accept suggestions", id="accept_suggestions"),
         Binding("B", "accept_boilerplate", "Accept boilerplate", id="accept_boilerplate"),
@@ -217,7 +219,15 @@ class AnnotateScreen(AnnotateDialogs):
         # the accept keys exist only where suggestions are shown (footer included)
         if action in ("accept_suggestions", "accept_boilerplate"):
             return self.session.suggesting
+        if action in ("agreement", "agreement_closed"):
+            # not offered where it would be refused (audit14 F7: a served annotator of a
+            # blind project saw "R Agree" in the footer); R then says why, unadvertised
+            return self._agreement_open() == (action == "agreement")
         return True
+
+    def _agreement_open(self) -> bool:
+        allowed = getattr(self.app, "agreement_allowed", True)
+        return bool(allowed() if callable(allowed) else allowed)
 
     async def action_accept_suggestions(self) -> None:
         await self._edit(lambda: accept_current(self.session))

@@ -141,3 +141,6 @@ class AnnotateDialogs(AnnotateDisplay):
         opener = getattr(self.app, "open_agreement", None)
         if opener is not None:
             opener()
+
+    def action_agreement_closed(self) -> None:
+        self.action_agreement()  # which says it is not available
