@@ -287,7 +287,19 @@ class Moves:
             (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
         )
         self._remember()
-        return Outcome(moved_article=True)
+        return Outcome(self.outside_queue(), moved_article=True)
+
+    def outside_queue(self) -> str | None:
+        """What to say when this annotator has a queue and the article is not in it: its
+        labels count as one more annotator's (audit14 F6: said only by "queue -/n")."""
+        if not self.queue or self.queue.holds(self.article.id):
+            return None
+        others = assignments.assigned_to(self.store, self.article.id)
+        whose = f"assigned to {', '.join(others)}" if others else "assigned to no one"
+        return (
+            f"this article is not in your queue ({whose}): what you confirm here counts as "
+            "one more annotator's; ] or g lead back into your queue"
+        )
 
     def next_unconfirmed(self) -> Outcome:
         self.queue.refresh(self.confirmed_total)

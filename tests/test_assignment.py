@@ -297,3 +297,49 @@ def test_a_calibration_set_larger_than_the_new_articles_is_said(
     ) in r.output
     r = run_cli("assign", "--per-article", "2", "--calibration", "1", "--dry-run")
     assert r.exit_code == 0 and "note:" not in r.output, r.output
+
+
+async def test_an_article_outside_one_s_queue_says_so(run_cli: RunCli, imported_db: Path) -> None:
+    """audit14 F6: bob opened an article assigned to alice and carol, labelled it, and the
+    only sign was "queue -/2"; his labels count as a third annotator's."""
+    from annotator.session import AnnotationSession
+    from annotator.store.database import open_store
+    from annotator.store.schemas import use_guidelines
+    from annotator.tui.app import create_app
+
+    for name in ("alice", "bob", "carol"):
+        assert run_cli("team", "add", name).exit_code == 0
+    r = run_cli("assign", "--per-article", "2", "--seed", "3")
+    assert r.exit_code == 0, r.output
+    conn = sqlite3.connect(imported_db)
+    rows = conn.execute(
+        "SELECT r.external_id, group_concat(n.name) FROM assignments s JOIN articles r "
+        "ON r.id = s.article_id JOIN annotators n ON n.id = s.annotator_id "
+        "GROUP BY s.article_id"
+    ).fetchall()
+    conn.close()
+    article, names = next((a, n) for a, n in rows if {"alice", "bob", "carol"} - set(n.split(",")))
+    theirs = sorted(names.split(","))
+    outsider = ({"alice", "bob", "carol"} - set(theirs)).pop()
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    s = AnnotationSession(store, g, outsider, article=article)
+    said = s.outside_queue()
+    assert said is not None and f"assigned to {', '.join(theirs)}" in said, said
+    # in the queue: nothing to say; opened from the picker: said
+    own = s.queue.spans[0][0]
+    assert s.open_article(own).message is None
+    assert (
+        s.open_article(
+            int(s.store.scalar("SELECT id FROM articles WHERE external_id = ?", [article]) or 0)
+        ).message
+        == said
+    )
+    # and the screen says it at once when opened with --article
+    app = create_app(AnnotationSession(store, g, outsider, article=article))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("not in your queue" in str(n.message) for n in app._notifications) or (
+            "not in your queue" in "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        )
+    store.close()

@@ -296,6 +296,18 @@ def any_assigned(store: Store) -> bool:
     return store.one("SELECT 1 FROM assignments LIMIT 1") is not None
 
 
+def assigned_to(store: Store, article_id: int) -> list[str]:
+    """The annotators whose queues hold this article, by name."""
+    return [
+        str(r[0])
+        for r in store.all(
+            "SELECT n.name FROM assignments s JOIN annotators n ON n.id = s.annotator_id "
+            "WHERE s.article_id = ? ORDER BY n.name",
+            [article_id],
+        )
+    ]
+
+
 def queue_version(store: Store, annotator_id: int) -> tuple[int, int]:
     """What one annotator's queue is, in two numbers: its length and a checksum of (article,
     position) pairs, so that a new assignment or a rebalance (which drops and adds slots) is

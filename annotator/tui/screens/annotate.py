@@ -119,6 +119,8 @@ class AnnotateScreen(AnnotateDialogs):
             message = f"{path} cannot be written: nothing done here is saved"
             self._refresh_progress()
             self._tell(message, "warning", title="Read-only", timeout=10)
+        if outside := self.session.outside_queue():  # opened with --article
+            self._tell(outside, "warning", title="Outside your queue", timeout=10)
         if self.session.unassigned:
             self._tell(
                 "no articles are assigned to you yet: this is the whole corpus, outside every "
