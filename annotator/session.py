@@ -30,7 +30,7 @@ from annotator.session_undo import BATCH_STEP, Undoing
 from annotator.store import annotations as ann
 from annotator.store import articles as arts
 from annotator.store import checkpoints, fields, progress, schema_names, team
-from annotator.store.database import Store, open_store
+from annotator.store.database import Store, now, open_store
 
 __all__ = ["BATCH_STEP", "AnnotationSession", "Outcome", "SessionError"]
 
@@ -54,6 +54,9 @@ class AnnotationSession(Moves, Forms, Undoing):
         self.session_id = session_id or uuid.uuid4().hex[:12]
         # changes `z` found changed since (session_undo.py): the next `z` goes past them
         self.undo_passed: set[int] = set()
+        # when this session began: a change `z` takes back that another session of this
+        # annotator made since was made in another window (session_undo.py)
+        self.started_at = now()
         # a blind project records every time others' labels are shown to this annotator
         self.blind_project = team.setting(store, "blind") == "true"
         # refused before the name is registered: `status` listed a phantom annotator with

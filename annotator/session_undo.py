@@ -36,6 +36,7 @@ class _Session(Protocol):
     article_fields: dict[str, Any]
     article_comment: str | None
     undo_passed: set[int]
+    started_at: str
 
     @property
     def current(self) -> Sentence: ...
@@ -150,4 +151,10 @@ class Undoing:
             )
             self.article = arts.get_article(self.store, self.article.id) or self.article
         said = "redone" if redo else "undone"
-        return Outcome(f"{said}: {done.action}", moved_article=moved, saved=True)
+        message = f"{said}: {done.action}"
+        made_in, made_at = done.made
+        if not redo and made_in not in (None, self.session_id) and made_at >= self.started_at:
+            # the same annotator in two windows (or tabs): undo is theirs, not the window's;
+            # say whose change this was (audit14 F5: it read as this window's)
+            message += f" (made at {made_at[11:19]} in your other window)"
+        return Outcome(message, moved_article=moved, saved=True)

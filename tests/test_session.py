@@ -270,3 +270,20 @@ def test_someone_taken_off_a_closed_team_writes_nothing_more(
     assert run_cli("team", "add", "bob").exit_code == 0
     s.sync()
     assert s.toggle("QUOTE").saved
+
+
+def test_undo_says_when_it_takes_back_a_change_made_in_another_window(imported_db: Path) -> None:
+    """audit14 F5: alice in two windows; `z` in one took back the other's latest change, in
+    another article, and read as this window's own."""
+    earlier = open_session(imported_db)
+    earlier.toggle("QUOTE")  # a change from before both windows opened
+    one = open_session(imported_db, article="000_60cc46f11ca30d04")
+    two = open_session(imported_db, article="004_2bd55176b4b53eb1")
+    one.toggle("HEDGED")
+    out = two.undo()
+    assert out.message is not None and out.message.startswith("undone: toggle HEDGED"), out
+    assert "in your other window" in out.message, out.message
+    # its own changes, and those from before it opened, read as they always did
+    two.toggle("LOADED")
+    assert two.undo().message == "undone: toggle LOADED"
+    assert two.undo().message == "undone: toggle QUOTE"

@@ -39,6 +39,9 @@ class Undone:
     # not undone: why (its item changed since: undo_since.py); event_id is then 0, and the
     # caller passes `undid` back in `passed` so that the next undo goes on to earlier ones
     passed: str | None = None
+    # the undone change's session and time: a change made in another window of the same
+    # annotator while this one was open is said to be so (audit14 F5)
+    made: tuple[str | None, str] = (None, "")
 
 
 def undo_last(
@@ -70,12 +73,24 @@ def undo_last(
             # F14); the stack ends there
             return None
         after = json.loads(row[9]) if row[9] else None
+        made_in = None if row[8] is None else str(row[8])
         row, at = row[:8], str(row[10])
         target, kind, action, sid, aid, oid, field, before_json = row
         why = changed_since(conn, annotator_id, target, kind, (sid, aid, oid, field), at, after)
         if why is not None:
             plain = events.plain_action(str(action))
-            return Undone(0, int(target), str(kind), plain, sid, aid, field, None, passed=why)
+            return Undone(
+                0,
+                int(target),
+                str(kind),
+                plain,
+                sid,
+                aid,
+                field,
+                None,
+                passed=why,
+                made=(made_in, at),
+            )
         before = json.loads(before_json)
         done = put_back(
             conn,
@@ -102,6 +117,7 @@ def undo_last(
         field,
         state,
         current,
+        made=(made_in, at),
     )
 
 
