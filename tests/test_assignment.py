@@ -343,3 +343,13 @@ async def test_an_article_outside_one_s_queue_says_so(run_cli: RunCli, imported_
             "not in your queue" in "\n".join(str(w.render()) for w in app.screen.query("Static"))
         )
     store.close()
+
+
+def test_status_says_which_counts_are_the_corpus_s(run_cli: RunCli, imported_db: Path) -> None:
+    """audit14 F7: "sentences: 0 of 2 articles complete" beside "queue: 0 of 1 assigned
+    articles done" read as the queue's; with a queue, the corpus-wide count says so."""
+    for name in ("alice", "bob", "carol"):
+        assert run_cli("team", "add", name).exit_code == 0
+    assert run_cli("assign", "--per-article", "1", "--seed", "3").exit_code == 0
+    out = run_cli("status", "--no-articles", "--bootstrap", "0").output
+    assert "sentences: 0 of 2 articles in the corpus complete" in out, out

@@ -136,11 +136,13 @@ def _text(data: dict[str, Any], n_fields: int, articles: bool) -> None:
     for a in data["annotators"]:
         pct = percent_done(a["confirmed"], total)
         rate = a["sentences_per_hour"]
+        # with a queue, the corpus-wide counts say so: "0 of 10 articles complete" beside
+        # "queue: 0 of 7 assigned articles done" read as the queue's (audit14 F7)
+        of = f"{data['articles']} articles{' in the corpus' if a['queue'] else ''}"
         say(
             f"\n{printable(a['annotator'])}: {a['confirmed']} confirmed ({pct:.1f}%), "
-            f"{a['events']} events; sentences: {a['articles_complete']} of "
-            f"{data['articles']} articles complete; article forms: {a['article_forms_done']} "
-            f"of {data['articles']} complete"
+            f"{a['events']} events; sentences: {a['articles_complete']} of {of} complete; "
+            f"article forms: {a['article_forms_done']} of {data['articles']} complete"
         )
         say(
             f"  active {_duration(a['active_seconds'])}"
