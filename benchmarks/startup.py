@@ -151,7 +151,10 @@ def showing(*snippets: str) -> Check:
     return lambda lines: on_screen(lines, *snippets)
 
 
-def startup(big: Path, runs: int, work: Path) -> list[bool]:
+def startup(big: Path, runs: int, work: Path, *, warm: bool = True) -> list[bool]:
+    """`warm`: a first run of each command, not counted, so that every timed one finds the
+    bytecode written (a smoke run, whose figures mean nothing, goes without: each of its
+    starts cost 1.5-2 s of the test suite's time)."""
     imports = max(1, runs - 2)
     small = work / "samples.sqlite"
     subprocess.run(
@@ -187,7 +190,7 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
     )
     times: dict[str, list[float]] = {c[0]: [] for c in cases}
     current_shown: dict[str, int] = {c[0]: 0 for c in cases}
-    for _name, argv, first, current in cases:  # a first run, not counted: bytecode
+    for _name, argv, first, current in cases if warm else []:  # not counted: bytecode
         startup_once(argv, first, current)
     for _ in range(runs):
         for name, argv, first, current in cases:
@@ -213,7 +216,8 @@ def startup(big: Path, runs: int, work: Path) -> list[bool]:
         )
 
     print(f"\n  where the time goes (median of {imports} fresh interpreters, wall time):")
-    import_seconds("import annotator.cli, annotator.tui.app", 1)  # bytecode
+    if warm:
+        import_seconds("import annotator.cli, annotator.tui.app", 1)  # bytecode
     for what, code in (
         ("python -c pass", "pass"),
         ("import textual.app", "import textual.app"),
@@ -271,7 +275,7 @@ def sections(mode: Mode, edits: Path, path: Path, work: Path) -> list[Section]:
         (
             f"(d) startup: process start -> first sentence on the pty screen ({runs} runs "
             "each, interleaved)",
-            lambda: startup(path, runs, work),
+            lambda: startup(path, runs, work, warm=mode != "smoke"),
         )
     ]
 
