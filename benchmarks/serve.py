@@ -92,7 +92,10 @@ async def one_session(
     return to_commit, to_screen
 
 
-async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: float) -> None:
+async def served_load(
+    db: Path, work: Path, sessions: int, keys: int, pace: float, settle: float = 1.0
+) -> None:
+    """`settle`: seconds the opened sessions are left before their memory is read."""
     names = [f"s{sessions}-{i:02d}" for i in range(sessions)]
     for name in names:
         cli(db, "team", "add", name)
@@ -111,7 +114,7 @@ async def served_load(db: Path, work: Path, sessions: int, keys: int, pace: floa
         for i in range(0, sessions, ARRIVING):  # a few at a time, as people arrive
             clients += await asyncio.gather(*(arrive(n) for n in names[i : i + ARRIVING]))
         opened = time.perf_counter() - t0
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(settle)
         children = server.children()
         pss = [pss_kb(p) for p in children]
         rss = [rss_kb(p) for p in children]
@@ -220,7 +223,7 @@ def _terminal_keys(
     return to_commit, to_screen
 
 
-def shared(db: Path, apps: int) -> None:
+def shared(db: Path, apps: int, settle: float = 0.5) -> None:
     """The alternative design: many apps in one process."""
     from annotator.session import AnnotationSession
     from annotator.store.database import open_store
@@ -240,7 +243,7 @@ def shared(db: Path, apps: int) -> None:
             ctx = app.run_test(size=(120, 40))
             await ctx.__aenter__()
             runners.append(ctx)
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(settle)
         gc.collect()
         per = (pss_kb(os.getpid()) - before) / apps / 1024
         print(f"shared process: {apps} annotation apps in one process: {per:.1f} MB each")
@@ -290,8 +293,10 @@ def main() -> None:
         "--solo-pace", type=float, default=0.3, help="seconds between keys (terminal, 1 session)"
     )
     args = parser.parse_args()
+    settle = 1.0  # before memory is read; a smoke run's figures mean nothing: 0.1 s
     if args.smoke:
         args.sessions, args.keys, args.pace, args.solo_pace = 2, 4, 0.1, 0.1
+        settle = 0.1
     started, t0 = load(), time.perf_counter()
     print(f"load average at the start: {started}")
     with tempfile.TemporaryDirectory(prefix="annotator-serve-bench-") as tmp:
@@ -300,9 +305,10 @@ def main() -> None:
         cli(db, "import", str(SAMPLES))
         print(f"database: the samples ({db.stat().st_size // 1024} kB); {os.cpu_count()} cores")
         terminal(db, args.keys, args.solo_pace)
-        asyncio.run(served_load(db, work, 1, args.keys, args.solo_pace))  # the path alone
-        asyncio.run(served_load(db, work, args.sessions, args.keys, args.pace))
-        shared(db, args.sessions)
+        # the path alone, then the sessions together
+        asyncio.run(served_load(db, work, 1, args.keys, args.solo_pace, settle))
+        asyncio.run(served_load(db, work, args.sessions, args.keys, args.pace, settle))
+        shared(db, args.sessions, settle / 2)
     table(started, load(), time.perf_counter() - t0)
     if args.smoke:
         print("(smoke run: the figures mean nothing)")
