@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from annotator.cli import cli
+
+# This machine sets PYTHONDONTWRITEBYTECODE=1. Then every Python process a test starts (the
+# CLI in a subprocess, the screens on a pty, served sessions, the benchmarks' smoke runs:
+# hundreds a run) compiled our modules from source, 0.2-0.35 CPU s each, and pytest rewrote
+# and compiled every test module again on every run (half of collection's 18 CPU s). The
+# bytecode is kept beside the sources, as an installed package has it (__pycache__/ is in
+# .gitignore, and hatchling leaves what git ignores out of the wheel).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
