@@ -12,7 +12,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from annotator.cli import cli
 from annotator.cli.main import Project
 from annotator.store import suggestions
 from annotator.store.database import open_store
@@ -107,19 +109,35 @@ def _rows(db: Path) -> list[tuple[object, ...]]:
         conn.close()
 
 
+@pytest.fixture(scope="module")
+def many_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """450 generated articles imported by the real CLI (with their suggestions), once for
+    the module (4-5 s): each test refreshes its own copy."""
+    folder = tmp_path_factory.mktemp("many-articles")
+    corpus = write(
+        folder / "corpus.jsonl",
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in articles(450, seed=9)),
+    )
+    db = folder / "many.sqlite"
+    # the autouse fixture that drops a developer's settings is not run for a module's
+    runner = CliRunner(env=dict.fromkeys(("ANNOTATOR_DB", "ANNOTATOR_USER", "ANNOTATOR_SYNC")))
+    result = runner.invoke(cli, ["--db", str(db), "import", "-q", str(corpus)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
 @pytest.mark.parametrize("seconds", [0.0, 0.05])
 def test_batches_over_many_articles_cover_each_once_as_one_pass_does(
-    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float
+    many_articles: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float
 ) -> None:
     """The articles left are packed in an array and read by index (audit11 F10: a list of
     tuples of every article held 200 MB at 1M articles): with a batch of one article, or of
     up to 200 (the window each batch reads), across re-reads, every sentence is covered,
     and the rows are those of a pass in one batch."""
-    corpus = write(
-        tmp_path / "corpus.jsonl",
-        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in articles(450, seed=9)),
-    )
-    assert run_cli("import", "-q", str(corpus)).exit_code == 0
+    src, dst = sqlite3.connect(many_articles), sqlite3.connect(db_path)
+    src.backup(dst)
+    src.close()
+    dst.close()
     whole = _rows(db_path)
     assert len({r[1] for r in whole}) > 400
     conn = sqlite3.connect(db_path)
