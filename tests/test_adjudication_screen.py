@@ -350,3 +350,29 @@ async def test_at_80_columns_the_footer_keeps_every_key(two_annotators: Path) ->
         last = screen_lines(app)[-1]
         assert "z Undo" in last and "?" in last and "r Refresh" in last
     s.store.close()
+
+
+def test_a_timer_refresh_never_waits_for_the_lock(two_annotators: Path) -> None:
+    """gold_queue.without_waiting set `busy_timeout = 0`, and the store's BEGIN IMMEDIATE set
+    its own 5 s back before trying: the timer's refresh waited out three attempts (15 s)
+    whenever another process wrote. Inside it, no statement may wait: every busy_timeout
+    this connection runs is 0, and the write gives up (DatabaseBusy)."""
+    from annotator.models.errors import DatabaseBusy
+    from annotator.store.gold_queue import without_waiting
+
+    store = open_store(two_annotators)
+    other = sqlite3.connect(two_annotators, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    ran: list[str] = []
+    store.conn.set_trace_callback(ran.append)
+    try:
+        with without_waiting(store), pytest.raises(DatabaseBusy), store.write() as conn:
+            conn.execute("SELECT 1")
+    finally:
+        store.conn.set_trace_callback(None)
+        other.execute("ROLLBACK")
+        other.close()
+    waits = [s for s in ran if s.startswith("PRAGMA busy_timeout")]
+    assert waits and all(s.endswith("= 0") for s in waits[:-1]), waits
+    assert waits[-1] != "PRAGMA busy_timeout = 0"  # and the patience is put back after
+    store.close()

@@ -16,20 +16,28 @@ from typing import Any
 from annotator.models.gold import Version
 from annotator.store import answers
 from annotator.store.coders import Coders
-from annotator.store.database import BUSY_TIMEOUT_S, Store
+from annotator.store.database import Store
 
 # --- what changed ---------------------------------------------------------------------------
 
 
 @contextmanager
 def without_waiting(store: Store) -> Iterator[None]:
-    """Writes that give up at once (WriteFailed) when another process holds the database,
-    instead of waiting out the busy timeout: for work a timer can try again later."""
-    store.conn.execute("PRAGMA busy_timeout = 0")
+    """Writes that give up at once (DatabaseBusy) when another process holds the database,
+    instead of waiting out the busy timeout: for work a timer can try again later.
+
+    Through the store's own patience: a bare `PRAGMA busy_timeout = 0` was put back by the
+    store's BEGIN IMMEDIATE before its attempts, so the adjudication screen's timer refresh
+    froze the screen for three attempts of 5 s whenever another process wrote (found by
+    testspeed14: the busy-database tests took 15 s each)."""
+    was = (store.busy_timeout_s, store.attempts, store.spin_s)
+    said, store.on_wait = store.on_wait, None  # nothing to wait for, nothing to say
+    store.set_patience(0.0, attempts=1)
     try:
         yield
     finally:
-        store.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        store.on_wait = said
+        store.set_patience(was[0], attempts=was[1], spin=was[2])
 
 
 def data_version(store: Store) -> int:
