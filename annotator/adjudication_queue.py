@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field  # Item has an attribute named `field`
 from typing import Any
 
@@ -202,7 +202,7 @@ def contradicted(
     answer confirmed since the decision contradicts (audit14 F3)."""
     how = answers.reading(store)
     for sid, aid, signature, gold_json in gold_queue.stale_gold(store, coders, ids):
-        gold = set(json.loads(gold_json))
+        gold = set(how.labels(json.loads(gold_json)) if how else json.loads(gold_json))
         now = gold_queue.signature_versions(signature or "", how) if signature else []
         differ = sorted({lab for v in now for lab in gold.symmetric_difference(v.labels)})
         if differ:  # else the answers given since agree with the decision
@@ -263,9 +263,16 @@ def field_items(
 
 
 def read_gold(store: Store, items: list[Item]) -> None:
-    """Set each item's gold as stored."""
+    """Set each item's gold as stored, read as the adopted schema reads it: a label dropped
+    since the decision (and its field values) is not shown, as no export carries it."""
     sentences = [it.sentence_id for it in items if it.sentence_id is not None]
     golds = gold_store.gold_for_sentences(store, sentences)
+    how = answers.reading(store)
+    if how is not None:
+        for sid, g in golds.items():
+            labels, kept = how.answer(g.labels, dict(g.fields))
+            if labels != g.labels or len(kept) != len(g.fields):
+                golds[sid] = replace(g, labels=labels, fields=tuple(sorted(kept.items())))
     fields = gold_fields.gold_fields(store) if any(it.kind == ARTICLE_FIELD for it in items) else {}
     for it in items:
         if it.kind == SENTENCE:

@@ -279,6 +279,11 @@ def test_after_a_drop_answers_are_compared_and_decided_as_the_schema_reads_them(
         }
         # no feedback on the dropped label: bob's QUOTE is gold's QUOTE as read now
         assert [i.difference.position for i in review(store, g, "bob")] == [1]
+        # and the screen shows the gold decided before the drop as the schema reads it, as
+        # every export does (it showed ATTRIBUTED and its source type)
+        every = AdjudicationSession(store, g, "dana", review_all=True)
+        shown = {positions[it.sentence_id or 0]: it.gold for it in every.items}
+        assert shown[0] is not None and (shown[0].labels, shown[0].fields) == (("QUOTE",), ())
     finally:
         store.close()
     # the disagreements list shows what the report scores: no dropped label, no orphan field
