@@ -245,3 +245,52 @@ def test_by_schema_keeps_a_renamed_labels_old_figure(
     table = run_cli("agreement", "--by", "schema", "--label", "EDITORIAL", "--bootstrap", "0")
     assert table.exit_code == 0, table.output
     assert "no label EDITORIAL in this version" in " ".join(table.output.split())
+
+
+def test_agreement_with_gold_counts_only_confirmations_that_had_the_label(
+    imported_db: Path, tmp_path: Path
+) -> None:
+    """The status screen's agreement with gold (store/gold_matrices.py) scored every
+    confirmation made before SATIRE existed as a "no" against a gold with SATIRE."""
+    from annotator.labeling import SentenceState
+    from annotator.store.gold import change_sentence_gold
+    from annotator.store.gold_matrices import against_gold
+
+    project(imported_db, tmp_path)
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    dana = int(store.scalar("SELECT id FROM annotators WHERE name = 'alice'") or 0)
+    # gold SATIRE on every sentence alice confirmed, before and after it existed
+    sids = [
+        (int(s), int(a))
+        for s, a in store.all(
+            "SELECT a.sentence_id, a.article_id FROM annotations a JOIN annotators n "
+            "ON n.id = a.annotator_id WHERE n.name = 'alice' AND a.confirmed = 1"
+        )
+    ]
+    for sid, aid in sids:
+        change_sentence_gold(
+            store,
+            adjudicator=dana,
+            sentence_id=sid,
+            article_id=aid,
+            transform=lambda st: SentenceState((NEW,), (), None, True),
+            action="gold: satire",
+            schema_hash=g.schema.hash,
+        )
+    labels = g.schema.label_names
+    matrix = against_gold(store, labels, ["alice"])["alice"]
+    k = labels.index(NEW)
+    before = {
+        int(s)
+        for (s,) in store.all(
+            "SELECT s.id FROM sentences s JOIN articles r ON r.id = s.article_id "
+            "WHERE r.external_id = ?",
+            [SHORT],
+        )
+    }
+    alice = {int(str(u)): int(matrix.present[i, 0, k]) for i, u in enumerate(matrix.units)}
+    assert alice and all(v == -1 for u, v in alice.items() if u in before), alice
+    assert all(v in (0, 1) for u, v in alice.items() if u not in before), alice
+    assert all(int(matrix.present[i, 1, k]) == 1 for i in range(len(matrix.units)))
+    store.close()

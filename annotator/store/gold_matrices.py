@@ -12,6 +12,7 @@ from numpy.lib.recfunctions import structured_to_unstructured
 
 from annotator.models.matrices import LabelMatrix
 from annotator.store.database import Store
+from annotator.store.schema_history import labels_lacking, lacking_sql
 
 GOLD = "gold"  # the second coder's name in each matrix
 
@@ -32,21 +33,31 @@ def against_gold(
         )
     }
     annotator_ids = sorted(ids)
-    # names are UPPER_SNAKE by the schema's validation: safe inside a SQL literal
-    mine = ", ".join(f"instr(a.labels, '\"{name}\"') > 0" for name in labels)
+    # names are UPPER_SNAKE by the schema's validation: safe inside a SQL literal. A label
+    # the annotation's schema lacked (added since) is -1 there, missing, not a "no", as in
+    # the agreement between annotators (audit12 F6); only then is each row's event read
+    lacking = labels_lacking(store, labels)
+    cells: list[str] = []
+    cell_params: list[object] = []
+    for i, name in enumerate(labels):
+        cell, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
+        cells.append(cell)
+        cell_params.extend(p)
+    mine = ", ".join(cells)
     gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
     width = len(labels)
+    joined = " CROSS JOIN events e ON e.id = a.event_id" if cell_params else ""
     # from the gold (the fewer rows) to each sentence's annotations by their primary key:
     # CROSS JOIN keeps that order (scanning every annotation for its gold took 3 s at 1M)
     sql = (
         f"SELECT a.annotator_id, a.sentence_id, {mine}, {gold} FROM gold_annotations g "
-        "CROSS JOIN annotations a ON a.sentence_id = g.sentence_id WHERE a.confirmed = 1 "
-        f"AND a.annotator_id IN ({','.join('?' * len(annotator_ids))})"
+        f"CROSS JOIN annotations a ON a.sentence_id = g.sentence_id{joined} "
+        f"WHERE a.confirmed = 1 AND a.annotator_id IN ({','.join('?' * len(annotator_ids))})"
     )
     # the cursor's tuples go straight into one structured array: no Python list of rows
     marks = [f"m{i}" for i in range(2 * width)]
     table = np.fromiter(
-        store.conn.execute(sql, annotator_ids),
+        store.conn.execute(sql, [*cell_params, *annotator_ids]),
         dtype=[("who", "i8"), ("sentence", "i8")] + [(m, "i1") for m in marks],
     )
     rows = np.column_stack(
