@@ -36,10 +36,11 @@ from annotator.adjudication_queue import (
     read_gold,
     sentence_items,
 )
+from annotator.adjudication_undo import undo_decision
 from annotator.guidelines import Guidelines
 from annotator.labeling import LabelingError, SentenceState
 from annotator.models.articles import Article, Sentence
-from annotator.models.gold import GOLD_KINDS, Gold, GoldField
+from annotator.models.gold import Gold, GoldField
 from annotator.session import Outcome
 from annotator.store import annotations as ann
 from annotator.store import coders, gold_fields, gold_queue, gold_unanimous, undo
@@ -316,34 +317,7 @@ class AdjudicationSession(QueueOrder):
         return self.next_undecided()
 
     def undo(self) -> Outcome:
-        done = undo.undo_last(
-            self.store,
-            annotator_id=self.adjudicator_id,
-            schema_hash=self.schema.hash,
-            session=self.session_id,
-            kinds=GOLD_KINDS,
-            passed=self.undo_passed,
-        )
-        if done is None:
-            return Outcome("nothing to undo")
-        if done.passed is not None:
-            # another adjudicator decided since (or a merged copy's decision lost to this
-            # database's): its `before` put back would erase that decision (audit14 F1)
-            self.undo_passed.add(done.undid)
-            return Outcome(
-                f"not undone: {done.action}: {done.passed}; z again goes on to earlier decisions"
-            )
-        if done.sentence_id is not None:
-            key: ItemKey = done.sentence_id
-        else:
-            key = (done.article_id or 0, done.field or "")
-        item = self._by_key.get(key)
-        if item is not None:
-            was = item.decided
-            read_gold(self.store, [item])
-            self._decided += int(item.decided) - int(was)
-            self._go_to(key)
-        return Outcome(f"undone: {done.action}", saved=True)
+        return undo_decision(self)
 
     # --- what others did -----------------------------------------------------------------
 

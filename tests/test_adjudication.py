@@ -343,3 +343,6 @@ def test_gold_an_answer_confirmed_since_contradicts_comes_back(
         == 0
     )
     assert not [it for it in session(two_annotators).items if it.sentence_id == sid]
+    # z takes the keeping back: the decision is the stale one again, and shown so
+    assert again.undo().message == "undone: gold: kept after the answers changed"
+    assert again._by_key[sid].stale and not again._by_key[sid].decided

@@ -371,9 +371,21 @@ def _undo_sentence(
 ) -> int | None:
     target, _kind, action, sid, aid, _oid, _field, before_json = row
     before = json.loads(before_json)
-    return write_sentence_in_tx(
+    # the decision put back keeps its own time, that of the change that wrote it: a kept
+    # stale decision undone is the stale one again (audit14 F3), not one decided now
+    prior = conn.execute(
+        "SELECT at FROM events WHERE kind = 'gold_sentence' AND sentence_id = ? AND id < ? "
+        "ORDER BY id DESC LIMIT 1",
+        [sid, target],
+    ).fetchone()
+    event = write_sentence_in_tx(
         conn, adjudicator, sid, aid, before, f"undo: {action}", schema_hash, session, undoes=target
     )
+    if prior and before is not None:  # (the undo event itself keeps its own time)
+        conn.execute(
+            "UPDATE gold_annotations SET decided_at = ? WHERE sentence_id = ?", [prior[0], sid]
+        )
+    return event
 
 
 register_undo("gold_sentence", _undo_sentence)
