@@ -15,7 +15,7 @@ CREATE TABLE access_tokens (
     token_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     revoked_at TEXT
-);
+, expires_at TEXT);
 
 CREATE TABLE annotations (
     sentence_id INTEGER NOT NULL REFERENCES sentences(id),

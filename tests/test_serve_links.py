@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.store import tokens
-from annotator.store.database import open_store
+from annotator.store.database import now, open_store
 from tests.conftest import RunCli
 
 
@@ -97,3 +97,64 @@ def test_a_lost_key_file_says_how_to_make_a_new_link(run_cli: RunCli, db_path: P
     r = run_cli("team", "link", "alice")
     assert r.exit_code == 1 and "--rotate" in r.output and "Traceback" not in r.output
     assert "?token=" in run_cli("team", "link", "alice", "--rotate").output
+
+
+def _token(output: str) -> str:
+    (line,) = [x for x in output.splitlines() if x.startswith("http")]
+    return line.rsplit("=", 1)[1]
+
+
+def test_a_link_can_end_at_a_time(run_cli: RunCli, db_path: Path) -> None:
+    """audit14 F7: links never expired; a contractor's week had to end by --revoke."""
+    run_cli("team", "add", "alice")
+    r = run_cli("team", "link", "alice", "--expires", "7d")
+    assert r.exit_code == 0, r.output
+    token = _token(r.output)
+    assert "note: the link works until " in r.output and " UTC" in r.output
+    store = open_store(db_path, create=False)
+    try:
+        assert tokens.holder(store, token) is not None
+        ends = tokens.expiry(store, "alice")
+        assert ends is not None and ends > now()
+        # the time passes (set here rather than waited for)
+        with store.write() as conn:
+            conn.execute("UPDATE access_tokens SET expires_at = '2020-01-01T00:00:00.000Z'")
+        assert tokens.holder(store, token) is None
+    finally:
+        store.close()
+    # shown again only with a new end (the same link) or --rotate (a new one)
+    r = run_cli("team", "link", "alice")
+    assert r.exit_code == 1 and "alice's link expired" in r.output, r.output
+    assert "token=" not in r.output
+    r = run_cli("team", "link", "alice", "--expires", "2099-01-01")
+    assert r.exit_code == 0 and _token(r.output) == token, r.output
+    assert "until 2099-01-01 00:00 UTC" in r.output
+    store = open_store(db_path, create=False)
+    try:
+        assert tokens.holder(store, token) is not None
+    finally:
+        store.close()
+    # a rotated link has no end unless given one
+    new = _token(run_cli("team", "link", "alice", "--rotate").output)
+    store = open_store(db_path, create=False)
+    try:
+        assert tokens.expiry(store, "alice") is None and tokens.holder(store, new) is not None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--expires", "soon"], "neither a duration"),
+        (["--expires", "2001-01-01"], "has passed"),
+        (["--expires", "0d"], "must be in the future"),
+        (["--revoke", "--expires", "7d"], "--revoke ends the link now"),
+    ],
+)
+def test_a_wrong_expiry_is_one_line(
+    run_cli: RunCli, db_path: Path, args: list[str], says: str
+) -> None:
+    run_cli("team", "add", "alice")
+    r = run_cli("team", "link", "alice", *args)
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output, r.output

@@ -134,10 +134,21 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         base / "labels.jsonl",
         "".join(json.dumps({**r, "annotator": plain[r["annotator"]]}) + "\n" for r in labels),
     )
+    # other.sqlite: a second copy of the same work, labelled otherwise (for `merge`: its
+    # label imports are later events with other answers, so every sentence is a conflict
+    # naming the hostile annotator; the same answers in both copies are no conflict)
+    write(
+        base / "other-labels.jsonl",
+        "".join(
+            json.dumps({**r, "annotator": plain[r["annotator"]], "labels": ["LOADED"]}) + "\n"
+            for r in labels
+        ),
+    )
     run = CliRunner()
-    # other.sqlite: a second copy of the same work (for `merge`: its label imports are later
-    # events, so every sentence is a conflict naming the hostile annotator)
-    for db in (base / "db.sqlite", base / "other.sqlite"):
+    for db, answers in (
+        (base / "db.sqlite", base / "labels.jsonl"),
+        (base / "other.sqlite", base / "other-labels.jsonl"),
+    ):
         for args in (
             [
                 "--guidelines",
@@ -146,7 +157,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 str(base / "corpus.jsonl"),
                 str(base / f"named{OSC52}{RLO}.txt"),
             ],
-            ["import-labels", str(base / "labels.jsonl")],
+            ["import-labels", str(answers)],
         ):
             result = run.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
             assert result.exit_code == 0, result.output

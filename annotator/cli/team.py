@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 import click
 
@@ -17,6 +19,7 @@ from annotator.models.team import (
     check_setting,
     settings_help,
 )
+from annotator.safetext import printable
 from annotator.store import suggestion_reading, tokens
 from annotator.store import team as team_store
 from annotator.store.database import Store
@@ -80,6 +83,7 @@ def _link(
     *,
     rotate: bool,
     reissue_revoked: bool = False,
+    expires_at: str | None = None,
 ) -> str:
     """`URL/?token=TOKEN`; URL: --public-url, else the project's public_url, else the
     default address of `annotator serve`."""
@@ -87,7 +91,9 @@ def _link(
         _, url = check_setting("public_url", public_url)
     else:
         url = team_store.setting(store, "public_url")
-    token = tokens.link_token(store, name, rotate=rotate, reissue_revoked=reissue_revoked)
+    token = tokens.link_token(
+        store, name, rotate=rotate, reissue_revoked=reissue_revoked, expires_at=expires_at
+    )
     return f"{(url or DEFAULT_URL).rstrip('/')}/?token={token}"
 
 
@@ -105,9 +111,21 @@ def _link(
     help="The address the browser reaches `annotator serve` at [default: the project's "
     f"public_url setting, else {DEFAULT_URL}].",
 )
+@click.option(
+    "--expires",
+    metavar="WHEN",
+    help="The link stops working then: a duration from now (30m, 12h, 7d) or a UTC date "
+    "(2026-12-31, 2026-12-31T18:00); open sessions close at that time [default: never, "
+    "until --revoke or --rotate].",
+)
 @click.pass_context
 def team_link(
-    ctx: click.Context, name: str, rotate: bool, revoke: bool, public_url: str | None
+    ctx: click.Context,
+    name: str,
+    rotate: bool,
+    revoke: bool,
+    public_url: str | None,
+    expires: str | None,
 ) -> None:
     """Print NAME's personal link to `annotator serve` (URL/?token=TOKEN). Whoever has
     the link works as NAME, in NAME's role: hand it over privately. Only a hash of the
@@ -121,6 +139,9 @@ def team_link(
     """
     if rotate and revoke:
         raise click.UsageError("--rotate makes a new link, --revoke ends it: give one")
+    if revoke and expires:
+        raise click.UsageError("--revoke ends the link now: --expires is for a link that works")
+    until = link_end(expires) if expires is not None else None
     with project(ctx).store() as store:
         if revoke:
             if tokens.revoke(store, name):
@@ -128,8 +149,35 @@ def team_link(
             else:
                 say(f"{name.strip()} had no live link")
             return
-        link = _link(store, name, public_url, rotate=rotate)
+        link = _link(store, name, public_url, rotate=rotate, expires_at=until)
+        ends = tokens.expiry(store, name)
     say(link)
+    if ends is not None:  # on stderr: stdout is the link alone, for scripts
+        say(f"note: the link works until {ends[:16].replace('T', ' ')} UTC", err=True)
+
+
+def link_end(text: str) -> str:
+    """--expires as the time `now()` writes (UTC, milliseconds): a duration from now
+    ("30m", "12h", "7d") or a UTC date or date and time; a usage error otherwise."""
+    m = re.fullmatch(r"\s*(\d{1,4})\s*([mhd])\s*", text)
+    if m:
+        minutes = int(m.group(1)) * {"m": 1, "h": 60, "d": 1440}[m.group(2)]
+        if minutes <= 0:
+            raise click.BadParameter("must be in the future", param_hint="--expires")
+        at = datetime.now(UTC) + timedelta(minutes=minutes)
+    else:
+        try:
+            at = datetime.fromisoformat(text.strip().removesuffix("Z"))
+        except ValueError:
+            raise click.BadParameter(
+                f"{printable(text)!r} is neither a duration (30m, 12h, 7d) nor a date "
+                "(2026-12-31, 2026-12-31T18:00)",
+                param_hint="--expires",
+            ) from None
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+        if at <= datetime.now(UTC):
+            raise click.BadParameter(f"{text.strip()} has passed", param_hint="--expires")
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
 
 
 @team_group.command("list")

@@ -1,6 +1,6 @@
-"""Migrations 0021 on: disputes judged on answers as the adopted schema reads them.
-migrations.py registers them after migrations_later.py's (never edit one that has shipped;
-add the next one here)."""
+"""Migrations 0021 on: disputes judged on answers as the adopted schema reads them (0021),
+links that end at a time (0022). migrations.py registers them after migrations_later.py's
+(never edit one that has shipped; add the next one here)."""
 
 from __future__ import annotations
 
@@ -161,3 +161,10 @@ END""",
     ]
     for stmt in statements:
         db.execute(stmt)
+
+
+@migration("0022_link_expiry")
+def link_expiry(db: Database) -> None:
+    """A personal link may end at a time (`team link NAME --expires 7d`): a contractor's
+    week-long link no longer waits for someone to remember `--revoke` (audit14 F7)."""
+    db.execute("ALTER TABLE access_tokens ADD COLUMN expires_at TEXT")

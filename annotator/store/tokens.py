@@ -93,19 +93,33 @@ def _member_id(store: Store, name: str) -> int:
 
 
 def link_token(
-    store: Store, name: str, *, rotate: bool = False, reissue_revoked: bool = False
+    store: Store,
+    name: str,
+    *,
+    rotate: bool = False,
+    reissue_revoked: bool = False,
+    expires_at: str | None = None,
 ) -> str:
     """The member's token: the current one again, or (first time, or `rotate`) a new one
     that replaces it. A revoked link is not silently replaced: asking to see it again must
     not hand access back, so that takes `rotate` (or `reissue_revoked`: `team add` putting
-    a removed member back)."""
+    a removed member back). `expires_at` (a time as `now()` writes it): the link works until
+    then, the one shown again included; an expired link is shown again only with a new end
+    (or `rotate`)."""
     name = check_name(name)
     aid = _member_id(store, name)
-    row = store.one("SELECT nonce, revoked_at FROM access_tokens WHERE annotator_id = ?", [aid])
+    row = store.one(
+        "SELECT nonce, revoked_at, expires_at FROM access_tokens WHERE annotator_id = ?", [aid]
+    )
     if row is not None and row[1] is not None and not (rotate or reissue_revoked):
         raise TeamError(
             f"{name}'s link was revoked ({row[1]}); "
             f"`annotator team link {name} --rotate` gives {name} a new one"
+        )
+    if row is not None and row[2] is not None and row[2] <= now() and not (rotate or expires_at):
+        raise TeamError(
+            f"{name}'s link expired ({row[2]}); `annotator team link {name} --expires 7d` "
+            f"opens it again for a week, `--rotate` gives {name} a new one"
         )
     if row is not None and row[1] is None and not rotate:
         key = _key(store, create=False)
@@ -120,6 +134,12 @@ def link_token(
                 f"{key_path(store)} is not the key {name}'s link was made with: "
                 f"`annotator team link {name} --rotate` makes a new one"
             )
+        if expires_at is not None:
+            with store.write() as conn:
+                conn.execute(
+                    "UPDATE access_tokens SET expires_at = ? WHERE annotator_id = ?",
+                    [expires_at, aid],
+                )
         return token
     key = _key(store, create=True)
     assert key is not None
@@ -127,13 +147,24 @@ def link_token(
     token = _token(key, nonce)
     with store.write() as conn:
         conn.execute(
-            "INSERT INTO access_tokens (annotator_id, nonce, token_hash, created_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (annotator_id) DO UPDATE SET "
+            "INSERT INTO access_tokens (annotator_id, nonce, token_hash, created_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (annotator_id) DO UPDATE SET "
             "nonce = excluded.nonce, token_hash = excluded.token_hash, "
-            "created_at = excluded.created_at, revoked_at = NULL",
-            [aid, nonce, token_hash(token), now()],
+            "created_at = excluded.created_at, revoked_at = NULL, "
+            "expires_at = excluded.expires_at",
+            [aid, nonce, token_hash(token), now(), expires_at],
         )
     return token
+
+
+def expiry(store: Store, name: str) -> str | None:
+    """When `name`'s link stops working (None: not before it is revoked or rotated)."""
+    row = store.one(
+        "SELECT k.expires_at FROM access_tokens k JOIN annotators a ON a.id = k.annotator_id "
+        "WHERE a.name = ?",
+        [check_name(name)],
+    )
+    return None if row is None or row[0] is None else str(row[0])
 
 
 def _stored_hash(store: Store, aid: int) -> str | None:
@@ -164,7 +195,8 @@ def holder(store: Store, token: str) -> Holder | None:
         "SELECT a.name, t.role FROM access_tokens k "
         "JOIN team_members t ON t.annotator_id = k.annotator_id "
         "JOIN annotators a ON a.id = k.annotator_id "
-        "WHERE k.token_hash = ? AND k.revoked_at IS NULL",
-        [token_hash(token)],
+        "WHERE k.token_hash = ? AND k.revoked_at IS NULL "
+        "AND (k.expires_at IS NULL OR k.expires_at > ?)",
+        [token_hash(token), now()],
     )
     return Holder(str(row[0]), str(row[1])) if row else None

@@ -233,8 +233,8 @@ class Server:
     async def _watch(
         self, ws: web.WebSocketResponse, token: str | None, holder: Holder, who: str
     ) -> None:
-        """A link revoked or rotated, a member removed or given another role: the open
-        session ends within RECHECK_S (what it saved stays; the app quits as on a closed
+        """A link revoked, rotated or expired, a member removed or given another role: the
+        open session ends within RECHECK_S (what it saved stays; the app quits as on a closed
         tab), so revoking a link does not wait for the tab to close."""
         while not ws.closed:
             await asyncio.sleep(RECHECK_S)
