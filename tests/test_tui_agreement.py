@@ -223,3 +223,20 @@ async def test_no_resamples_say_no_intervals(annotated_db: Path) -> None:  # noq
         title = str(screen.query_one("#agreement-title", Static).render())
         assert "no intervals" in title and "95% CI" not in title
     store.close()
+
+
+async def test_with_nobody_confirmed_the_title_says_what_agreement_waits_for(
+    imported_db: Path,
+) -> None:
+    """A demo user's first `R`: "Agreement: 0 annotators (), 0 sentences"."""
+    from textual.widgets import Static
+
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await _ready(pilot, screen)  # type: ignore[arg-type]
+        title = str(screen.query_one("#agreement-title", Static).render())
+        assert "no confirmed sentences yet" in title and "()" not in title, title
+    store.close()

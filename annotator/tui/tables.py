@@ -74,11 +74,19 @@ def clamped_any(data: dict[str, Any]) -> bool:
     return False
 
 
+def who_rated(names: list[str]) -> str:
+    """ "3 annotators (alice, bob, carol)", "1 annotator (root)", or, with nobody, what the
+    figures wait for (a demo user's first `R` read "0 annotators ()")."""
+    if not names:
+        return "no confirmed sentences yet (agreement needs two annotators')"
+    shown = ", ".join(printable(a) for a in names)
+    return f"{len(names)} annotator{'s' * (len(names) != 1)} ({shown})"
+
+
 def label_table(data: dict[str, Any], bars: bool, wide: bool = True) -> Table:
     resamples = data["bootstrap"]["resamples"]
     t = Table(
-        title=f"Agreement per label: {len(data['annotators'])} annotators "
-        f"({', '.join(printable(a) for a in data['annotators'])}), "
+        title=f"Agreement per label: {who_rated(data['annotators'])}, "
         f"{data['sentences']} sentences, "
         + (
             f"95% CI from {resamples} bootstrap resamples of "

@@ -26,7 +26,7 @@ from annotator.models.errors import StoreError
 from annotator.models.gold import Version
 from annotator.safetext import printable
 from annotator.tui.dialogs.disagreement import DisagreementModal, render_side_by_side
-from annotator.tui.tables import ci_bar, fmt, with_ci
+from annotator.tui.tables import ci_bar, fmt, who_rated, with_ci
 from annotator.tui.text import literal
 from annotator.tui.widgets.fitted_table import Col, FittedTable
 from annotator.tui.widgets.footer import FittingFooter
@@ -176,8 +176,7 @@ class AgreementScreen(Screen[None]):
         resamples = rep["bootstrap"]["resamples"]
         self.query_one("#agreement-title", Static).update(
             literal(
-                f"Agreement: {len(rep['annotators'])} annotators "
-                f"({', '.join(rep['annotators'])}), {rep['sentences']} sentences, "
+                f"Agreement: {who_rated(rep['annotators'])}, {rep['sentences']} sentences, "
                 f"{rep['articles']} articles; "
                 # `--bootstrap 0` computes no interval: it said "95% CI from 0 bootstrap
                 # resamples" where the table output says "no intervals" (audit12 F17)
