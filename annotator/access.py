@@ -64,6 +64,9 @@ class Gate:
     def holder(self, token: str | None) -> Holder | None:
         return tokens.holder(self.store, token) if token else None
 
+    def expired_at(self, token: str | None) -> str | None:
+        return tokens.expired_at(self.store, token) if token else None
+
     def blind(self) -> bool:
         return team.setting(self.store, "blind") == "true"
 

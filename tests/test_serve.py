@@ -433,3 +433,33 @@ def test_the_session_process_checks_the_role_itself(run_cli: RunCli) -> None:
         assert f"'{name}' ({role}) may not open the status screen" in r.output
     r = run_cli("serve-session", "--screen", "status", "--", "nobody")
     assert r.exit_code == 1 and "'nobody' is not on the team" in r.output
+
+
+async def test_an_expired_link_is_told_it_expired(project: Path, tmp_path: Path) -> None:
+    """`team link --expires` (audit14 F7): past its end the link is refused like any other,
+    and its holder is told why ("no valid link" sent them to look for another link). A
+    server of its own: the module's has counted other tests' refusals (429 after ten)."""
+    served = serve(project, tmp_path / "serve.log")
+    try:
+        await _expired(served, project)
+    finally:
+        served.stop()
+
+
+async def _expired(served: Served, project: Path) -> None:
+    cli(project, "team", "add", "cleo")
+    said = cli(project, "team", "link", "cleo", "--expires", "1d")
+    (line,) = [x for x in said.splitlines() if "token=" in x]  # (the note: on stderr)
+    cleo = line.rsplit("token=", 1)[1]
+    assert await _status(served.url + f"/?token={cleo}") == 200
+    conn = sqlite3.connect(project)
+    with conn:
+        conn.execute(
+            "UPDATE access_tokens SET expires_at = '2020-01-02T03:04:00.000Z' WHERE annotator_id "
+            "= (SELECT id FROM annotators WHERE name = 'cleo')"
+        )
+    conn.close()
+    async with aiohttp.ClientSession() as s, s.get(served.url + f"/?token={cleo}") as r:
+        assert r.status == 403
+        assert "this link expired (2020-01-02 03:04 UTC)" in await r.text()
+    assert cleo not in served.log_text()

@@ -185,6 +185,19 @@ def revoke(store: Store, name: str) -> bool:
         return cur.rowcount > 0
 
 
+def expired_at(store: Store, token: str) -> str | None:
+    """When `token`'s link expired, if it is a link that did (and was not revoked since):
+    its holder is told why the door is shut, not "no valid link"."""
+    if not token or len(token) > 256:
+        return None
+    row = store.one(
+        "SELECT expires_at FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL "
+        "AND expires_at <= ?",
+        [token_hash(token), now()],
+    )
+    return None if row is None else str(row[0])
+
+
 def holder(store: Store, token: str) -> Holder | None:
     """Who holds `token`, if it is live and they are still on the team; else None. The
     lookup is by hash through a unique index: its time does not depend on how much of a

@@ -106,9 +106,13 @@ class Server:
         if not host_ok:
             return self._refuse(request, _FOREIGN_HOST)
         if holder is None:
+            ended = self.gate.expired_at(token)
             return self._refuse(
                 request,
-                "no valid link (ask your project manager for yours)"
+                f"this link expired ({ended[:16].replace('T', ' ')} UTC): ask your project "
+                "manager to open it again"
+                if ended
+                else "no valid link (ask your project manager for yours)"
                 if token
                 else "no link: open the personal link your project manager gave you",
             )
