@@ -12,7 +12,7 @@ from numpy.lib.recfunctions import structured_to_unstructured
 
 from annotator.models.matrices import LabelMatrix
 from annotator.store.database import Store
-from annotator.store.schema_history import labels_lacking, lacking_sql
+from annotator.store.schema_history import presence_cells
 
 GOLD = "gold"  # the second coder's name in each matrix
 
@@ -33,20 +33,11 @@ def against_gold(
         )
     }
     annotator_ids = sorted(ids)
-    # names are UPPER_SNAKE by the schema's validation: safe inside a SQL literal. A label
-    # the annotation's schema lacked (added since) is -1 there, missing, not a "no", as in
-    # the agreement between annotators (audit12 F6); only then is each row's event read
-    lacking = labels_lacking(store, labels)
-    cells: list[str] = []
-    cell_params: list[object] = []
-    for i, name in enumerate(labels):
-        cell, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
-        cells.append(cell)
-        cell_params.extend(p)
-    mine = ", ".join(cells)
+    # a label the annotation's schema lacked (added since) is -1 there, missing, not a "no",
+    # as in the agreement between annotators (audit12 F6)
+    mine, cell_params, joined = presence_cells(store, labels)
     gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
     width = len(labels)
-    joined = " CROSS JOIN events e ON e.id = a.event_id" if cell_params else ""
     # from the gold (the fewer rows) to each sentence's annotations by their primary key:
     # CROSS JOIN keeps that order (scanning every annotation for its gold took 3 s at 1M)
     sql = (

@@ -19,7 +19,7 @@ from annotator.schema import LabelSchema
 from annotator.store import blind
 from annotator.store.coders import roles
 from annotator.store.database import Store
-from annotator.store.schema_history import labels_lacking, lacking_sql
+from annotator.store.schema_history import presence_cells
 
 
 @dataclass(frozen=True)
@@ -111,19 +111,9 @@ def agreement_data(
     chosen = ids if filtered else None
     where, params = _filters(chosen, scope, "a")
     # a label the annotation's schema lacked (added since) is -1 there, not 0: that
-    # confirmation never rated it (audit12 F6); only a project that added one pays the
-    # look-up of each row's event
-    lacking = labels_lacking(store, labels)
-    cells: list[str] = []
-    cell_params: list[object] = []
-    for i, name in enumerate(labels):
-        sql, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
-        cells.append(sql)
-        cell_params.extend(p)
-    presence = ", ".join(cells)
-    # CROSS JOIN: annotations stay the outer loop, read in the primary-key order the
-    # ORDER BY wants, each row looking up its event by id
-    joined = " CROSS JOIN events e ON e.id = a.event_id" if cell_params else ""
+    # confirmation never rated it (audit12 F6). CROSS JOIN (the event, when read):
+    # annotations stay the outer loop, read in the primary-key order the ORDER BY wants
+    presence, cell_params, joined = presence_cells(store, labels)
     n_rows = int(
         store.scalar(f"SELECT count(*) FROM annotations a WHERE a.confirmed = 1{where}", params)
         or 0

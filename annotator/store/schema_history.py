@@ -56,6 +56,24 @@ def lacking_sql(
     )
 
 
+def presence_cells(store: Store, labels: Sequence[str]) -> tuple[str, list[object], str]:
+    """The SQL of each label's value in an annotation row `a`, comma-joined (1 present, 0
+    absent, -1 where the row's schema lacked the label: added since, never rated by that
+    confirmation, audit12 F6), the parameters those cells take, and the join that gives
+    each row its event `e` ("" when no stored schema lacked any of `labels`: only a
+    project that added a label pays the look-up). Label names are UPPER_SNAKE by the
+    schema's validation: safe inside a SQL literal."""
+    lacking = labels_lacking(store, labels)
+    cells: list[str] = []
+    params: list[object] = []
+    for i, name in enumerate(labels):
+        cell, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
+        cells.append(cell)
+        params.extend(p)
+    joined = " CROSS JOIN events e ON e.id = a.event_id" if params else ""
+    return ", ".join(cells), params, joined
+
+
 def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:
     """The schema of that hash as it was stored when adopted (None: not in the database).
     Parsed with `stored=True`: rules added since do not apply to what was valid then."""
