@@ -19,6 +19,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from annotator.ingest.html_captions import IMAGE_ATTRIBUTES
+
 # what a page says its address is, in the order trusted (trafilatura reads the same tags
 # for the article's url); searched in the page's <head> only, where the parser puts them
 _CANONICAL = './/link[@rel="canonical"]/@href'
@@ -52,11 +54,11 @@ def with_absolute_links(tree: Any) -> Any:
     return tree
 
 
-# where html_captions and html_figures read a picture's address (lazy loaders keep it in a
-# data- attribute); a figure's address is stored as its segment's link (`![caption](src)`),
-# and a relative one ("../img/council.jpg") was stored as written: nobody could open it
-_PICTURE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", "data-aghref")
-_PICTURES = "//*[@src or @data-src or @data-original or @data-lazy-src or @data-aghref or @srcset]"
+# where html_captions and html_figures read a picture's address (IMAGE_ATTRIBUTES: lazy
+# loaders keep it in a data- attribute); a figure's address is stored as its segment's link
+# (`![caption](src)`), and a relative one ("../img/council.jpg") was stored as written
+_PICTURE_ATTRIBUTES = tuple(a for a in IMAGE_ATTRIBUTES if a != "srcset")  # srcset: a list
+_PICTURES = f"//*[{' or '.join(f'@{a}' for a in IMAGE_ATTRIBUTES)}]"
 
 
 def with_absolute_pictures(tree: Any) -> Any:
