@@ -9,7 +9,6 @@ from __future__ import annotations
 import getpass
 import importlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -174,10 +173,16 @@ class Project:
         names a folder or the bundled labels.toml was edited."""
         from annotator.store.bundled_schema import store_bundled
 
-        if self.guidelines_dir is not None or not _stored_or_close(store, store_bundled):
-            self.adopt(store)
-            return
-        say(created_database(store), err=True)
+        if self.guidelines_dir is None:
+            try:
+                stored = store_bundled(store)
+            except BaseException:
+                store.close()  # as adopt() closes it
+                raise
+            if stored:
+                say(created_database(store), err=True)
+                return
+        self.adopt(store)
 
     def adopt(self, store: Store) -> Guidelines:
         """The guidelines to work with (stored in the database when new or changed)."""
@@ -273,14 +278,6 @@ def project(ctx: click.Context) -> Project:
 
 def err(message: str) -> None:
     say_line(message, err=True)
-
-
-def _stored_or_close(store: Store, save: Callable[[Store], bool]) -> bool:
-    try:
-        return save(store)
-    except BaseException:
-        store.close()
-        raise
 
 
 def created_database(store: Store) -> str:
