@@ -209,34 +209,32 @@ async def test_the_agreement_footer_keeps_every_key(annotated_db: Path) -> None:
     store.close()
 
 
+async def agreement_title(db: Path) -> str:
+    """The agreement screen's title, `--bootstrap 0`, once the report is shown."""
+    from textual.widgets import Static
+
+    store = open_store(db)
+    g, _ = use_guidelines(store)
+    app = create_agreement_app(store.path, g, n_resamples=0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            await _ready(pilot, screen)  # type: ignore[arg-type]
+            return str(screen.query_one("#agreement-title", Static).render())
+    finally:
+        store.close()
+
+
 async def test_no_resamples_say_no_intervals(annotated_db: Path) -> None:  # noqa: F811
     """audit12 F17: `agreement --tui --bootstrap 0` was headed "95% CI from 0 bootstrap
     resamples of whole articles"; the table output says "no intervals"."""
-    from textual.widgets import Static
-
-    store = open_store(annotated_db)
-    g, _ = use_guidelines(store)
-    app = create_agreement_app(store.path, g, n_resamples=0)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        await _ready(pilot, screen)  # type: ignore[arg-type]
-        title = str(screen.query_one("#agreement-title", Static).render())
-        assert "no intervals" in title and "95% CI" not in title
-    store.close()
+    title = await agreement_title(annotated_db)
+    assert "no intervals" in title and "95% CI" not in title
 
 
 async def test_with_nobody_confirmed_the_title_says_what_agreement_waits_for(
     imported_db: Path,
 ) -> None:
     """A demo user's first `R`: "Agreement: 0 annotators (), 0 sentences"."""
-    from textual.widgets import Static
-
-    store = open_store(imported_db)
-    g, _ = use_guidelines(store)
-    app = create_agreement_app(store.path, g, n_resamples=0)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        await _ready(pilot, screen)  # type: ignore[arg-type]
-        title = str(screen.query_one("#agreement-title", Static).render())
-        assert "no confirmed sentences yet" in title and "()" not in title, title
-    store.close()
+    title = await agreement_title(imported_db)
+    assert "no confirmed sentences yet" in title and "()" not in title, title
