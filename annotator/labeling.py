@@ -111,9 +111,16 @@ class SentenceState:
                     if value is None
                     else (tuple(value["labels"]), tuple(sorted(value["fields"].items())))
                 )
-            elif key != "confirmed_at":  # the row's time, not the state (store/annotations)
+            elif key not in ("confirmed_at", SCHEMA_KEY):
+                # the row's time and the schema its answer counts under, not the state
+                # (store/annotations.py)
                 raise KeyError(key)
         return replace(self, **kw)
+
+
+# the key of an event's before/after that names the schema the answer counts under, when
+# the event changed it (store/annotations.py: _answer_schema)
+SCHEMA_KEY = "schema_hash"
 
 
 def diff(before: SentenceState, after: SentenceState) -> tuple[dict[str, Any], dict[str, Any]]:

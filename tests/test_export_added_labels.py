@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.conftest import RunCli
 from tests.test_agreement_added_labels import NEW, project
-from tests.test_blind import LONG, SHORT
+from tests.test_blind import LONG, SHORT, session
 
 
 def rows(run_cli: RunCli, view: str) -> list[dict[str, str]]:
@@ -91,3 +91,29 @@ def test_every_export_notes_the_added_label(
     card = " ".join((tmp_path / "out_hf" / "README.md").read_text().split())
     assert f"{NEW} was added to the guidelines after 11" in card
     assert "read that as unknown" in card
+
+
+def test_a_change_that_keeps_the_answer_keeps_its_schema(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A comment, or a draft while the confirmed answer waits, written after SATIRE was
+    added did not make alice's older confirmation a "no" to SATIRE (round 14: the answer
+    counted under the schema of the event that last wrote it); bob's re-rating of SHORT:1
+    with SATIRE, undone, puts his old answer back unrated, and redone, rated again."""
+    project(imported_db, tmp_path)
+    alice = session(imported_db, "alice", article=SHORT)
+    alice.move_to(0)
+    assert alice.comment("looked at this again").saved
+    alice.move_to(2)
+    assert alice.toggle("HEDGED").saved  # a draft: the confirmed ["QUOTE"] still counts
+    raw = {(r["id"], r["annotator"]): r for r in rows(run_cli, "raw")}
+    assert raw[(f"{SHORT}:0", "alice")]["comment"] == "looked at this again"
+    assert raw[(f"{SHORT}:0", "alice")][NEW] == ""
+    assert raw[(f"{SHORT}:2", "alice")][NEW] == "" and raw[(f"{SHORT}:2", "alice")]["QUOTE"] == "1"
+    bob = session(imported_db, "bob", article=SHORT)
+    assert bob.undo().saved  # his Enter on SHORT:1 with SATIRE: the draft again
+    after = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
+    assert after[(f"{SHORT}:1", "bob")] == ""
+    assert bob.redo().saved
+    after = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
+    assert after[(f"{SHORT}:1", "bob")] == "1"

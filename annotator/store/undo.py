@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from annotator.labeling import SentenceState
+from annotator.labeling import SCHEMA_KEY, SentenceState
 from annotator.models.suggestions import TYPED
 from annotator.store import events, fields
 from annotator.store.annotations import (
@@ -162,6 +162,8 @@ def put_back(
             # answer: the change is a draft now too, not the answer (audit8 F14)
             state = replace(state, kept=current.answer)
         at = values.get("confirmed_at")  # the answer's time, when the event changed it
+        # and the schema it counts under, when the event changed that (annotations.py)
+        schema_hash = str(values.get(SCHEMA_KEY, schema_hash))
         event = record_sentence_in_tx(
             conn,
             annotator_id,
