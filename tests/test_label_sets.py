@@ -8,6 +8,8 @@ counted it disputed for ever (F16)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -453,6 +455,77 @@ def test_after_a_drop_the_raw_export_round_trips_whole(
         for db in (db_path, fresh)
     ]
     assert figures[0] == figures[1]
+
+
+def test_our_own_raw_export_imported_again_after_a_schema_change_changes_nothing(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15b F4: after a reorder, a drop and an added label, importing the raw export of
+    this very database wrote again every answer the adopted schema reads otherwise than it
+    is stored: the dropped label was erased from the stored answers, and each rewritten
+    answer became a "no" to the label added since, which its annotator never saw."""
+    articles = write(tmp_path / "a.jsonl", json.dumps(FOUR))
+    assert run_cli("import", str(articles)).exit_code == 0
+    import_answers(
+        run_cli,
+        tmp_path,
+        "before",
+        [
+            ("alice", 0, ["UNVERIFIED"], None),
+            ("bob", 0, ["QUOTE", "HEDGED"], None),
+            ("alice", 1, ["UNVERIFIED", "HEDGED"], None),
+            ("bob", 1, ["HEDGED"], None),
+            ("alice", 2, ["QUOTE", "HEDGED"], None),
+            ("alice", 3, ["UNVERIFIED", "QUOTE"], None),
+            ("bob", 3, ["QUOTE", "UNVERIFIED"], None),
+        ],
+    )
+    line = {"article_id": "s1", "position": 3, "annotations": []}
+    line["gold"] = {"method": "unanimous", "labels": ["QUOTE", "UNVERIFIED"]}
+    r = run_cli("import-labels", str(write(tmp_path / "gold-before.jsonl", json.dumps(line))))
+    assert r.exit_code == 0 and "1 gold" in r.output, r.output
+    stored = stored_labels(db_path)
+    guidelines = without_label(moved_first(tmp_path, "HEDGED"), "UNVERIFIED")
+    toml = guidelines / "labels.toml"
+    head, tail = re.split(
+        r"(?=^\[\[sentence_fields\]\]$)", toml.read_text("utf-8"), maxsplit=1, flags=re.M
+    )
+    added = '[[labels]]\nname = "SATIRE"\nkey = "w"\ntitle = "Satire"\ndescription = "Mockery."\n\n'
+    toml.write_text(head + added + tail, encoding="utf-8")
+    md = guidelines / "guidelines.md"
+    md.write_text(md.read_text("utf-8") + "\n## SATIRE (w)\n\nMockery.\n", encoding="utf-8")
+    r = run_cli("--drop-labels", "--guidelines", str(guidelines), "guidelines")
+    assert r.exit_code == 0, r.output
+
+    def events() -> int:
+        conn = sqlite3.connect(db_path)
+        try:
+            return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+        finally:
+            conn.close()
+
+    def satire() -> list[str]:
+        out = run_cli("export", "--format", "csv", "--view", "raw", "-o", "-")
+        assert out.exit_code == 0, out.output
+        return [row["SATIRE"] for row in csv.DictReader(io.StringIO(out.stdout))]
+
+    raw = tmp_path / "raw.jsonl"
+    assert run_cli("export", "--format", "jsonl", "--view", "raw", "-o", str(raw)).exit_code == 0
+    assert "UNVERIFIED" not in raw.read_text("utf-8")  # as the adopted schema reads them
+    count, cells = events(), satire()
+    assert cells == [""] * 7  # nobody rated SATIRE
+    again = run_cli("import-labels", str(raw))
+    assert again.exit_code == 0, again.output
+    assert "imported 0 annotations" in again.output and "7 already there, unchanged" in again.output
+    assert events() == count and stored_labels(db_path) == stored and satire() == cells
+    # the gold view: the unanimous gold given with UNVERIFIED, written without it, was
+    # refused as "not unanimous" (the answers here still hold UNVERIFIED)
+    gold = tmp_path / "gold.jsonl"
+    assert run_cli("export", "--format", "jsonl", "--view", "gold", "-o", str(gold)).exit_code == 0
+    assert '"method":"unanimous"' in gold.read_text("utf-8")
+    again = run_cli("import-labels", str(gold))
+    assert again.exit_code == 0 and "not imported" not in again.output, again.output
+    assert events() == count
 
 
 def test_the_refusal_of_a_rename_says_how_to_rename(

@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.labeling import SentenceState
 from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
-from annotator.store import fields
+from annotator.store import answers, fields
 from annotator.store.coders import Coders, coders
 from annotator.store.database import Store, WriteFailed, now
 from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
@@ -131,6 +132,7 @@ def import_annotations(
         str(r[1]): int(r[0]) for r in store.all("SELECT id, name FROM annotators")
     }
     worked = _last_worked(matched)
+    how = answers.reading(store)
 
     def annotator_id(conn: sqlite3.Connection, name: str) -> int:
         if name not in ids:
@@ -154,12 +156,14 @@ def import_annotations(
         before = ann.state_in_tx(conn, sid, annotator)
         after = SentenceState(item.labels, item.fields, item.comment, True)
         if before == after or (
-            # the confirmed answer, with a draft of the annotator's pending over it: the
-            # file (our own export) has the answer, and the draft stays (audit8 F4)
-            before.kept is not None
-            and before.confirmed
-            and before.kept == (after.labels, after.fields)
+            # the confirmed answer (with a draft of the annotator's pending over it, which
+            # stays: audit8 F4) as the adopted schema reads it (store/answers.py): our own
+            # export of it after a reorder or a drop lists the labels so, and writing it
+            # again erased the dropped labels from the answer and made it a rating of
+            # labels added since (audit15b F4)
+            before.confirmed
             and before.comment == after.comment
+            and _read(how, before.answer) == _read(how, after.answer)
         ):
             report.unchanged += 1
             return
@@ -274,6 +278,14 @@ def _last_worked(matched: list[tuple[Incoming, int, int]]) -> dict[tuple[int, st
         if at is not None and at > out.get((aid, item.annotator), ""):
             out[(aid, item.annotator)] = at
     return out
+
+
+def _read(
+    how: answers.Reading | None, answer: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """An answer as the adopted schema reads it (as stored while none is adopted)."""
+    labels, fields_ = answer
+    return (labels, dict(fields_)) if how is None else how.answer(labels, dict(fields_))
 
 
 def _older_than_stored(

@@ -4,14 +4,13 @@ articles file beside an export)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.models.gold import ADJUDICATED, UNANIMOUS
+from annotator.store import answers, gold_fields
 from annotator.store import gold as gold_store
-from annotator.store import gold_fields
 from annotator.store.annotations import event_time
 from annotator.store.coders import Coders
 from annotator.store.database import now
@@ -39,26 +38,39 @@ def import_gold(
     does not make a unanimous sentence disputed, gold13b, as in sync_unanimous)."""
     method = UNANIMOUS if item.gold == "unanimous" else ADJUDICATED
     theirs = event_time(item.updated_at) if item.updated_at else None
+    # answers and gold compared as the adopted schema reads them (store/answers.py): after
+    # a reorder or a drop, what is stored still lists the old order and the dropped label,
+    # which our own export does not (audit15b F4: its gold was refused as not unanimous)
+    how = answers.reading(conn)
+    want = _comparable(
+        (item.labels, dict(item.fields))
+        if how is None
+        else how.answer(item.labels, dict(item.fields))
+    )
     current = conn.execute(
-        "SELECT method, decided_at FROM gold_annotations WHERE sentence_id = ?", [sid]
+        "SELECT method, decided_at, labels, fields, note FROM gold_annotations "
+        "WHERE sentence_id = ?",
+        [sid],
     ).fetchone()
     if current is not None:
         if current[0] == ADJUDICATED and method == UNANIMOUS:
             return "older"
         if theirs and current[1] and theirs < current[1]:
             return "older"
+        read = _comparable(answers.read_answer(how, str(current[2]), str(current[3])))
+        if current[0] == method and current[4] == item.comment and read == want:
+            return 0  # the decision stored, as the file gives it
     if method == UNANIMOUS:
         where, params = coders.sql("annotator_id")
-        answers = {
-            (tuple(sorted(json.loads(r[0]))), frozenset(json.loads(r[1]).items()))
+        given = {
+            _comparable(answers.read_answer(how, str(r[0]), str(r[1])))
             for r in conn.execute(
                 "SELECT labels, fields FROM annotations WHERE sentence_id = ? "
                 f"AND confirmed = 1{where}",
                 [sid, *params],
             )
         }
-        want = (tuple(sorted(item.labels)), frozenset(dict(item.fields).items()))
-        if answers and answers != {want}:
+        if given and given != {want}:
             return "not unanimous"
         row = conn.execute(
             "SELECT min(annotator_id) FROM annotations WHERE sentence_id = ? "
@@ -92,6 +104,13 @@ def import_gold(
         coders=coders,
     )
     return int(event is not None)
+
+
+def _comparable(
+    answer: tuple[tuple[str, ...], dict[str, Any]],
+) -> tuple[tuple[str, ...], frozenset[tuple[str, Any]]]:
+    labels, fields = answer
+    return tuple(sorted(labels)), frozenset(fields.items())
 
 
 def import_gold_field(
