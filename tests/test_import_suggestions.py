@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,58 @@ def test_one_suggestion_is_one_suggestion(
     result = run_cli("import-suggestions", str(write(tmp_path / "one.jsonl", _lines(one))))
     assert result.exit_code == 0, result.output
     assert "imported 1 suggestion; 0 already there" in result.output, result.output
+
+
+def test_written_in_short_transactions_and_an_interrupted_file_completes(
+    imported_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit15a F2: the whole file was written in ONE transaction (a 50 MB file held every
+    annotator's key 6-7 s). Now each batch commits on its own (here one suggestion a batch,
+    after one for the source), an interruption keeps what is in, and the same file again
+    adds the rest."""
+    from annotator.export.suggestion_reader import read_suggestions
+    from annotator.models.suggestions import Suggestion
+    from annotator.store import paced_writes
+    from annotator.store.database import open_store
+    from annotator.store.label_import import Incoming
+    from annotator.store.paced_writes import ImportInterrupted
+    from annotator.store.schemas import use_guidelines
+    from annotator.store.suggestion_import import import_outside
+
+    f = write(
+        tmp_path / "p.jsonl",
+        _lines(
+            *(
+                {"article": LONG, "position": i, "label": "QUOTE", "score": 0.5, "source": "rob"}
+                for i in range(12)
+            )
+        ),
+    )
+    monkeypatch.setattr(paced_writes, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(paced_writes, "PAUSE_SECONDS", 0.0)
+    store = open_store(imported_db)
+    schema = use_guidelines(store)[0].schema
+
+    def items() -> Iterator[tuple[Incoming, Suggestion]]:
+        return (
+            (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
+            for x in read_suggestions(f, schema)
+        )
+
+    committed: list[int] = []
+
+    def stop_after_five(done: int) -> None:
+        committed.append(done)
+        # another connection sees each batch once it is committed: the lock was let go
+        assert len(_outside(imported_db, "rob")) == done
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(ImportInterrupted) as stopped:
+        import_outside(store, items(), progress=stop_after_five)
+    assert (stopped.value.written, stopped.value.total) == (5, 12)
+    assert committed == [0, 1, 2, 3, 4, 5] and len(_outside(imported_db, "rob")) == 5
+    report = import_outside(store, items())
+    assert (report.written, report.unchanged) == (7, 5)
+    assert [p for p, *_ in _outside(imported_db, "rob")] == list(range(12))
+    store.close()

@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from annotator.store import import_writes, label_import
+from annotator.store import import_writes, paced_writes
 from annotator.store.database import Store, open_store
 from annotator.store.imports import Interrupted, import_file
-from annotator.store.label_import import ImportInterrupted, Incoming, import_annotations
+from annotator.store.label_import import Incoming, import_annotations
+from annotator.store.paced_writes import ImportInterrupted
 from annotator.store.schemas import use_guidelines
 from tests.conftest import write
 
@@ -130,8 +131,8 @@ def test_a_signal_anywhere_in_an_import_batch_leaves_what_the_import_says(
 def test_a_signal_anywhere_in_a_label_import_batch_leaves_what_it_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(label_import, "BATCH_SECONDS", 0.0)  # a record per batch
-    monkeypatch.setattr(label_import, "PAUSE_SECONDS", 0.0)
+    monkeypatch.setattr(paced_writes, "BATCH_SECONDS", 0.0)  # a record per batch
+    monkeypatch.setattr(paced_writes, "PAUSE_SECONDS", 0.0)
     corpus = _corpus(tmp_path)
     base = tmp_path / "base.sqlite"
     with open_store(base) as store:
@@ -142,7 +143,7 @@ def test_a_signal_anywhere_in_a_label_import_batch_leaves_what_it_says(
         )
         for i, who in enumerate(["ann1"] * ARTICLES + ["ann2"] * ARTICLES)
     ]
-    codes = _codes() | {label_import._in_batches.__code__}
+    codes = _codes() | {paced_writes.in_batches.__code__}
 
     def fresh(n: int) -> tuple[Path, Callable[[], object]]:
         db = tmp_path / f"l{n}.sqlite"
@@ -176,8 +177,8 @@ def test_a_label_import_reports_its_progress_batch_by_batch(
 ) -> None:
     """audit7 F24: a big file wrote for minutes without a word; `import-labels` shows a bar
     fed by this count (records written so far, after each commit)."""
-    monkeypatch.setattr(label_import, "BATCH_SECONDS", 0.0)
-    monkeypatch.setattr(label_import, "PAUSE_SECONDS", 0.0)
+    monkeypatch.setattr(paced_writes, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(paced_writes, "PAUSE_SECONDS", 0.0)
     db = tmp_path / "p.sqlite"
     with open_store(db) as store:
         import_file(store, _corpus(tmp_path))

@@ -79,11 +79,8 @@ def import_labels_cmd(
     """
     from annotator.export.formats import sidecar_path
     from annotator.export.readers import LabelFileError, read_article_sidecar, read_labels
-    from annotator.store.label_import import (
-        ImportInterrupted,
-        UnmatchedError,
-        import_annotations,
-    )
+    from annotator.store.label_import import UnmatchedError, import_annotations
+    from annotator.store.paced_writes import ImportInterrupted
     from annotator.store.undo import IMPORTED_SESSION
 
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C

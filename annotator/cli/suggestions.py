@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.main import cli, err, project
 from annotator.cli.output import data_stdout, say
+from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.safetext import printable
 from annotator.store import suggestion_reading
 from annotator.store import suggestions as suggestion_store
@@ -156,15 +157,27 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     from annotator.models.suggestions import Suggestion
     from annotator.store import suggestion_import
     from annotator.store.label_import import UnmatchedError
+    from annotator.store.paced_writes import ImportInterrupted
 
+    stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C: a batch is whole or not in
     store, g = project(ctx).open()
     with store:
         try:
-            items = [
+            items = (
                 (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
                 for x in read_suggestions(file, g.schema)
-            ]
+            )
             report = suggestion_import.import_outside(store, items, strict=strict)
+        except ImportInterrupted as e:
+            # written in short transactions (annotators save meanwhile): what is in stays
+            err(
+                f"{file}: interrupted by {stopped_by()}: {e.written} of {e.total} suggestions "
+                "were written; import the same file again to add the rest"
+            )
+            ctx.exit(exit_code())
+        except KeyboardInterrupt:
+            err(f"{file}: interrupted by {stopped_by()}; nothing was imported")
+            ctx.exit(exit_code())
         except LabelFileError as e:
             raise click.ClickException(f"{e}; nothing was imported") from None
         except UnmatchedError as e:

@@ -10,10 +10,8 @@ is a no-op.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +20,10 @@ from annotator.models.suggestions import IMPORTED
 from annotator.store import annotations as ann
 from annotator.store import answers, fields
 from annotator.store.coders import Coders, coders
-from annotator.store.database import Store, WriteFailed, now
-from annotator.store.import_writes import BATCH_SECONDS, PAUSE_SECONDS
+from annotator.store.database import Store, now
 from annotator.store.label_import_gold import import_gold, import_gold_field
 from annotator.store.label_match import Matcher
-from annotator.store.signals_held import held
+from annotator.store.paced_writes import in_batches
 
 
 @dataclass(frozen=True)
@@ -235,12 +232,12 @@ def import_annotations(
         )
 
     # `progress`: how many records (annotations, gold, field values) are written so far
-    _in_batches(store, len(matched), write_sentence, progress)
+    in_batches(store, len(matched), write_sentence, progress)
     # whose answers gold is checked against: read once, after the file's answers are in
     # (someone who only decided gold becomes an annotator with their first answer)
     gold_coders = coders(store) if gold_in or fields_in else Coders()
-    _in_batches(store, len(gold_in), write_gold, lambda n: progress(len(matched) + n))
-    _in_batches(
+    in_batches(store, len(gold_in), write_gold, lambda n: progress(len(matched) + n))
+    in_batches(
         store, len(fields_in), write_field, lambda n: progress(len(matched) + len(gold_in) + n)
     )
     return report
@@ -346,55 +343,6 @@ def _tally(done: int | str, kept: Counter[str]) -> int:
         kept[done] += 1
         return 0
     return done
-
-
-def _in_batches(
-    store: Store,
-    count: int,
-    step: Callable[[sqlite3.Connection, int], None],
-    progress: Callable[[int], None] = lambda n: None,
-) -> None:
-    """step(conn, 0 .. count-1) in transactions of BATCH_SECONDS, with a pause between, as
-    the article import writes; `progress(done)` after each commit. A write that fails (disk
-    full) says how far it got."""
-    n = done = 0
-    try:
-        while n < count:
-            if n:
-                time.sleep(PAUSE_SECONDS)
-            deadline = time.monotonic() + BATCH_SECONDS
-            try:
-                # the commit and `done` together, whatever signal comes: held from the end of
-                # the batch's writes (not while BEGIN waits for the lock: audit8 F9)
-                with ExitStack() as hold:
-                    with store.write() as conn:
-                        while n < count:
-                            step(conn, n)
-                            n += 1
-                            if time.monotonic() >= deadline:
-                                break
-                        hold.enter_context(held())
-                    done = n
-                progress(done)
-            except WriteFailed as e:
-                if n:
-                    raise WriteFailed(f"{e} (after {n} of {count} were written)") from e
-                raise
-    except KeyboardInterrupt:
-        # the batch being written is rolled back; those before it are in (audit7 F24)
-        if done:
-            raise ImportInterrupted(done, count) from None
-        raise
-
-
-class ImportInterrupted(KeyboardInterrupt):
-    """Ctrl-C (or SIGTERM) while the records were written: the first `written` of `total`
-    are in the database, and importing the same file again adds the rest."""
-
-    def __init__(self, written: int, total: int) -> None:
-        super().__init__(f"{written} of {total}")
-        self.written = written
-        self.total = total
 
 
 class UnmatchedError(ValueError):
