@@ -4,8 +4,9 @@ Article fields' gold is in store/gold_fields.py, the same way.
 
 Gold is history like everything else: each decision is an event (kind `gold_sentence` or
 `gold_article_field`, annotator = the adjudicator) whose `before` and `after` hold the whole
-gold record, so undo restores exactly what was there. `agrees_with` names the annotators
-whose confirmed annotation equals the gold at the time it was decided.
+gold record, `before` with the replaced decision's adjudicator and time too
+(store/gold_provenance.py), so undo restores exactly what was there. `agrees_with` names
+the annotators whose confirmed annotation equals the gold at the time it was decided.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.gold_fields import check_shown
+from annotator.store.gold_provenance import restoring, with_provenance
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 from annotator.store.undo_since import register_holds
@@ -146,12 +148,14 @@ def write_sentence_in_tx(
     *,
     coders: Coders | None = None,
     keep: bool = False,
+    restore: tuple[int | None, str] | None = None,
 ) -> int | None:
     """Write a gold decision (None: withdraw the gold) as the adjudicator's event, with
     `agrees_with` worked out from the confirmed annotations of the `coders` (everyone but
     the staff, read here, when not given); None when nothing changed, unless `keep` (the
     same decision made again on the versions now: its time and adjudicator written anew).
-    `decided_at`: the decision's own time (an imported one keeps its file's), else now."""
+    `decided_at`: the decision's own time (an imported one keeps its file's), else now.
+    `restore`: an undo's, the adjudicator and time of the decision it puts back."""
     before = _current_sentence(conn, sid)
     if record is not None:
         if coders is None:
@@ -172,6 +176,7 @@ def write_sentence_in_tx(
         session,
         undoes,
         decided_at,
+        restore=restore,
     )
 
 
@@ -187,10 +192,15 @@ def store_sentence_in_tx(
     session: str | None,
     undoes: int | None = None,
     decided_at: str | None = None,
+    *,
+    restore: tuple[int | None, str] | None = None,
 ) -> int:
     """The event and the gold row for a decision already worked out (`before` is the gold it
-    replaces): write_sentence_in_tx, and new unanimous gold, which needs none of its reads."""
+    replaces): write_sentence_in_tx, and new unanimous gold, which needs none of its reads.
+    The row's adjudicator and time are the event's, or `restore`'s (an undo's)."""
     at = decided_at or now()
+    decided_by, decided = restore or (adjudicator, at)
+    before = with_provenance(conn, before, "gold_annotations", "g.sentence_id = ?", [sid])
     event = events.append(
         conn,
         at=at,
@@ -221,10 +231,10 @@ def store_sentence_in_tx(
                 dumps(record["labels"]),
                 dumps(record["fields"]),
                 record["method"],
-                adjudicator if record["method"] != UNANIMOUS else None,
+                decided_by if record["method"] != UNANIMOUS else None,
                 dumps(record["agrees_with"]),
                 record["note"],
-                at,
+                decided,
                 event,
             ],
         )
@@ -370,22 +380,32 @@ def _undo_sentence(
     session: str | None,
 ) -> int | None:
     target, _kind, action, sid, aid, _oid, _field, before_json = row
+    # the decision put back is the one that was there, by its adjudicator at its own time
+    # (a kept stale decision undone is the stale one again, audit14 F3); the undo event is
+    # the undoer's, now
     before = json.loads(before_json)
-    # the decision put back keeps its own time, that of the change that wrote it: a kept
-    # stale decision undone is the stale one again (audit14 F3), not one decided now
-    prior = conn.execute(
-        "SELECT at FROM events WHERE kind = 'gold_sentence' AND sentence_id = ? AND id < ? "
-        "ORDER BY id DESC LIMIT 1",
-        [sid, target],
-    ).fetchone()
-    event = write_sentence_in_tx(
-        conn, adjudicator, sid, aid, before, f"undo: {action}", schema_hash, session, undoes=target
+    prior = None
+    if before is not None and "decided_at" not in before:  # an event from before round 15
+        prior = conn.execute(
+            "SELECT annotator_id, at FROM events WHERE kind = 'gold_sentence' "
+            "AND sentence_id = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            [sid, target],
+        ).fetchone()
+    record, restore = restoring(
+        conn, before, adjudicator, (prior[0], str(prior[1])) if prior else None
     )
-    if prior and before is not None:  # (the undo event itself keeps its own time)
-        conn.execute(
-            "UPDATE gold_annotations SET decided_at = ? WHERE sentence_id = ?", [prior[0], sid]
-        )
-    return event
+    return write_sentence_in_tx(
+        conn,
+        adjudicator,
+        sid,
+        aid,
+        record,
+        f"undo: {action}",
+        schema_hash,
+        session,
+        undoes=target,
+        restore=restore,
+    )
 
 
 register_undo("gold_sentence", _undo_sentence)

@@ -1,6 +1,7 @@
 """Gold of article fields: the adjudicated (or unanimous) value per article and field, the
 twin of store/gold.py's sentence gold. Each decision is a `gold_article_field` event whose
-`before` and `after` hold the whole record, so undo restores exactly what was there;
+`before` and `after` hold the whole record (`before` with the replaced decision's adjudicator
+and time, store/gold_provenance.py), so undo restores exactly what was there;
 `agrees_with` names the annotators whose value equalled the gold when it was decided.
 """
 
@@ -18,6 +19,7 @@ from annotator.store import events
 from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
+from annotator.store.gold_provenance import restoring, with_provenance
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 from annotator.store.undo_since import register_holds
@@ -177,11 +179,13 @@ def write_field_in_tx(
     decided_at: str | None = None,
     *,
     coders: Coders | None = None,
+    restore: tuple[int | None, str] | None = None,
 ) -> int | None:
     """Set (None: withdraw) an article field's gold and record the event, `agrees_with`
     naming the `coders` (everyone but the staff, read here, when not given) who gave the
     value. `decided_at`: the decision's own time (an imported one keeps its file's), else
-    now."""
+    now. `restore`: an undo's, the adjudicator and time of the decision it puts back (the
+    row's; the event is `adjudicator`'s, at `decided_at`)."""
     before = _current_field(conn, article_id, field)
     if record is not None:
         where, params = (coders or coders_in_tx(conn)).sql("f.annotator_id")
@@ -199,6 +203,10 @@ def write_field_in_tx(
     if before == record and undoes is None:
         return None
     at = decided_at or now()
+    decided_by, decided = restore or (adjudicator, at)
+    before = with_provenance(
+        conn, before, "gold_article_fields", "g.article_id = ? AND g.field = ?", [article_id, field]
+    )
     event = events.append(
         conn,
         at=at,
@@ -230,10 +238,10 @@ def write_field_in_tx(
                 field,
                 dumps(record["value"]),
                 record["method"],
-                adjudicator if record["method"] != UNANIMOUS else None,
+                decided_by if record["method"] != UNANIMOUS else None,
                 dumps(record["agrees_with"]),
                 record["note"],
-                at,
+                decided,
                 event,
             ],
         )
@@ -252,16 +260,29 @@ def _undo_field(
 ) -> int | None:
     target, _kind, action, _sid, aid, _oid, field, before_json = row
     before = json.loads(before_json)
+    prior = None
+    if before is not None and "decided_at" not in before:  # an event from before round 15
+        prior = conn.execute(
+            "SELECT annotator_id, at FROM events WHERE kind = 'gold_article_field' "
+            "AND article_id = ? AND field = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            [aid, field, target],
+        ).fetchone()
+    record, restore = restoring(
+        conn, before, adjudicator, (prior[0], str(prior[1])) if prior else None
+    )
+    # the decision put back is the one that was there, by its adjudicator at its own time;
+    # the undo event is the undoer's, now
     return write_field_in_tx(
         conn,
         adjudicator,
         aid,
         field,
-        before,
+        record,
         f"undo: {action}",
         schema_hash,
         session,
         undoes=target,
+        restore=restore,
     )
 
 
