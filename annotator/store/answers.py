@@ -166,3 +166,82 @@ def read_answer(
     if how is None:
         return tuple(labels), dict(fields)
     return how.answer(labels, fields)
+
+
+# --- for the exports --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reorder:
+    """The adopted schema's labels in order, and the pairs of them (first, second) some
+    stored schema listed the other way round: an answer lists them out of order only when
+    it has `second` before `first`."""
+
+    order: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]
+
+
+def order_moved(store: Store | sqlite3.Connection) -> Reorder | None:
+    """How the exports put each answer's labels in the adopted schema's order, when some
+    stored schema lists two of its labels the other way round (labels.toml reordered since
+    some answers were written). None in a project that never reordered one: it pays one
+    read of the setting."""
+    conn = store.conn if isinstance(store, Store) else store
+    if conn.execute(f"SELECT {STORED_DECIDES}").fetchone()[0] == 1:
+        return None
+    how = reading(conn)
+    if how is None:
+        return None
+    listed: dict[int, list[str]] = {}
+    for schema_id, name in conn.execute(
+        "SELECT schema_id, name FROM schema_labels ORDER BY schema_id, position"
+    ):
+        if name in how.order:
+            listed.setdefault(int(schema_id), []).append(str(name))
+    pairs = {  # (first, second) in the adopted order, listed second, first by a schema
+        (later, earlier)
+        for names in listed.values()
+        for i, earlier in enumerate(names)
+        for later in names[i + 1 :]
+        if how.order[later] < how.order[earlier]
+    }
+    if not pairs:
+        return None  # labels dropped or fields moved, none reordered
+    return Reorder(tuple(sorted(how.order, key=how.order.__getitem__)), tuple(sorted(pairs)))
+
+
+# moved pairs tested one by one at most (two instr each, per record); beyond, every record
+# of two labels or more is put in order
+MOST_PAIRS = 12
+
+
+def ordered_record_sql(labels: str, record: str, reorder: Reorder | None) -> str:
+    """The SQL of an export record (`record`: an annotation's or gold decision's stored
+    JSON, whose labels are the column `labels`) with its labels in the adopted schema's
+    order, those it does not have (dropped: the exports leave them out) after them as
+    stored. Labels are stored in the order of the schema adopted when they were written:
+    after a reorder old and new answers listed them differently, and not as the csv header
+    and the hf ClassLabel names do (closing14). Only a record with a moved pair out of
+    order is rewritten; the others, and every record while `reorder` is None, are the
+    stored bytes. Label names are UPPER_SNAKE_CASE (the schema's validation): safe in an
+    SQL literal, and `"NAME"` is found in the stored list by instr."""
+    if reorder is None:
+        return record
+    if len(reorder.pairs) > MOST_PAIRS:
+        out_of_order = f"instr({labels}, ',') > 0"  # (any answer of two labels or more)
+    else:
+        out_of_order = " OR ".join(
+            f"(instr({labels}, '\"{first}\"') > instr({labels}, '\"{second}\"') "
+            f"AND instr({labels}, '\"{second}\"') > 0)"
+            for first, second in reorder.pairs
+        )
+    ranks = "'," + ",".join(reorder.order) + ",'"
+    rank = f"instr({ranks}, ',' || j.value || ',')"
+    ordered = (
+        f"(SELECT json_group_array(value) FROM (SELECT j.value FROM json_each({labels}) j "
+        f"ORDER BY {rank} = 0, {rank}, j.key))"
+    )
+    return (
+        f"CASE WHEN {out_of_order} THEN json_set({record}, '$.labels', json({ordered})) "
+        f"ELSE {record} END"
+    )

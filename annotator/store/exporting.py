@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from annotator.store import answers
 from annotator.store.coders import roles
 from annotator.store.database import Store
 
@@ -135,7 +136,9 @@ def groups(
     SQLite stores (CAST AS BLOB): decoding a million records into str and encoding them
     back was half an export's time. With `unrated` (labels_unrated), an annotation or gold
     decision confirmed under a schema that lacked some of the labels carries them in an
-    `"unrated"` member (its last); the others are the stored bytes.
+    `"unrated"` member (its last); the others are the stored bytes. Each answer's labels
+    come in the adopted schema's order (answers.ordered_record_sql): every format reads
+    them from here.
     """
     conn = store.conn
     bounds = []
@@ -151,8 +154,14 @@ def groups(
     # joined bytes are the answer; otherwise each id sequence gets its permutation, once
     in_order = ids == sorted(ids, key=lambda i: names[i])
     sep = "?" if in_order else "char(10)"
-    record, record_params = with_unrated("an.record", "an.event_id", unrated)
-    gold_record, gold_params = with_unrated("g.record", "g.event_id", unrated)
+    # each answer's labels in the adopted schema's order, as its csv header and hf names
+    reorder = answers.order_moved(conn)
+    record, record_params = with_unrated(
+        answers.ordered_record_sql("an.labels", "an.record", reorder), "an.event_id", unrated
+    )
+    gold_record, gold_params = with_unrated(
+        answers.ordered_record_sql("g.labels", "g.record", reorder), "g.event_id", unrated
+    )
     columns = (
         f"r.article_id, CAST(r.record AS BLOB), CAST(group_concat({record}, {sep}) AS BLOB)"
         + (", NULL" if in_order else ", CAST(group_concat(an.annotator_id) AS BLOB)")
