@@ -98,9 +98,11 @@ def import_labels_cmd(
             # read and validate the whole file before taking the write lock: reading a big
             # or slow file must not hold up the annotators' keys
             skipped: Counter[str] = Counter()
-            items = list(
-                read_labels(fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped)
+            notes: list[str] = []
+            read = read_labels(
+                fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped, notes=notes
             )
+            items = list(read)
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
             if not items and not side_items and not skipped:
                 # audit9b F16: "imported 0 annotations (nobody)", exit 0, where `import`
@@ -204,6 +206,8 @@ def import_labels_cmd(
             else ""
         )
     )
+    for note in notes:  # what the file could not carry (audit15b F5: Label Studio's times)
+        err(f"note: {note}")
 
 
 def _format_hint(file: Path, fmt: str, e: Exception) -> str:

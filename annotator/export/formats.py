@@ -210,9 +210,13 @@ def _outside_note(outside: dict[str, tuple[int, int]]) -> str:
         f"{label} ({n} annotation{'s' * (n != 1)}, {g} gold decision{'s' * (g != 1)})"
         for label, (n, g) in outside.items()
     )
+    # audit15b F2: it said such an annotation was "left out whole", while every format
+    # writes it (records.without), with no label
     return (
         f"labels the adopted guidelines no longer have are left out, as in every format: "
-        f"{said}; an annotation or gold decision with no other label is left out whole"
+        f"{said}; an annotation with no other label stays, with no label (its annotator "
+        "confirmed the sentence: none of these labels applies); a gold decision with no "
+        "other label is left out"
     )
 
 

@@ -121,10 +121,24 @@ def write_label_studio(job: Job, out: IO[str]) -> int:
                 a["annotator"]: dict(zip(a["labels"], a["origins"], strict=True))
                 for a in rec.annotations
             }
-        if rec.gold is not None and view == "gold" and rec.gold.get("note"):
-            # the adjudicator's note, which no annotation field holds: an import of this file
-            # gave the gold back without it (audit10 F2)
-            meta["gold_note"] = rec.gold["note"]
+            # Label Studio stamps the moment of its import on every annotation and returns
+            # that, not the times above (audit15b F5): ours ride in the meta, which it keeps
+            meta["times"] = {
+                a["annotator"]: {"confirmed_at": a["confirmed_at"], "updated_at": a["updated_at"]}
+                for a in rec.annotations
+            }
+            # an annotation whose every label the adopted guidelines dropped: `choices: []`
+            # here is "none of these labels applies", not the NONE an empty choice means
+            # elsewhere (audit15b F1: the round trip made it NONE and flipped majorities)
+            emptied = [a["annotator"] for a in rec.annotations if not a["labels"]]
+            if emptied:
+                meta["no_label"] = emptied
+        if rec.gold is not None and view == "gold":
+            meta["gold_decided_at"] = rec.gold.get("decided_at")
+            if rec.gold.get("note"):
+                # the adjudicator's note, which no annotation field holds: an import of this
+                # file gave the gold back without it (audit10 F2)
+                meta["gold_note"] = rec.gold["note"]
         if meta:
             task["meta"] = meta
         out.write(("," if n else "") + dumps(task) + "\n")

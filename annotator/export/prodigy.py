@@ -95,6 +95,11 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
                 extra["origins"] = c["origins"]  # beside `accept`'s labels, in their order
                 if c["comment"]:
                     extra["comment"] = c["comment"]
+                if not ans.labels:
+                    # every label of it dropped by the adopted guidelines: `accept: []` is
+                    # "none of these labels applies", not the NONE it means elsewhere
+                    # (audit15b F1: the round trip made it NONE and flipped majorities)
+                    extra["no_label"] = True
             elif view == "gold":
                 who, at = f"{name}-{view}", c.get("decided_at")
                 extra = {**ans.fields, **{k: c[k] for k in KEPT_OF_GOLD}}

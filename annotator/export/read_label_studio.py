@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from annotator.export.labelfile import (
     Checker,
     LabelFileError,
     decode,
+    json_object,
     one_author,
     open_label_file,
     parse,
@@ -47,6 +49,8 @@ class LsAnnotation(_LsModel):
     comment: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    # who last saved it in Label Studio (its snapshot has it; null for what its import made)
+    updated_by: Any = None
 
 
 class LsTask(_LsModel):
@@ -72,11 +76,14 @@ def read_label_studio(
     *,
     annotator: str | None = None,
     skipped: Counter[str] | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[Incoming]:
     """A Label Studio JSON export (a list of tasks). The position of a task in the list
     stands in for the line number in messages. What carries no one's labels (a cancelled
-    annotation, our majority's ground truth) is counted in `skipped` by reason."""
+    annotation, our majority's ground truth) is counted in `skipped` by reason; `notes`
+    gets a line when some times are Label Studio's import time, not ours (`_times`)."""
     left_out = skipped if skipped is not None else Counter[str]()
+    untimed = Counter[str]()
     with open_label_file(path) as fh:
         raw = fh.read()
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -97,8 +104,15 @@ def read_label_studio(
         data = task.data
         if not isinstance(data.get("text"), str):
             raise LabelFileError(path, n, f"{where}: no data.text")
-        comments = (task.meta or {}).get("comments") or {}
-        origins = (task.meta or {}).get("origins") or {}  # annotator -> label -> origin
+        meta = task.meta or {}
+        comments = meta.get("comments") or {}
+        origins = meta.get("origins") or {}  # annotator -> label -> origin
+        # what our export adds (export/label_studio.py): each annotator's times, the gold's,
+        # and who answered with no label (every label dropped by the adopted guidelines)
+        times = json_object(path, n, meta.get("times"), "meta.times")
+        emptied = meta.get("no_label") or []
+        if not isinstance(emptied, list):
+            raise LabelFileError(path, n, f"{where}: meta.no_label must be a list of names")
         if annotator is not None:
             authors = [_ls_author(a, None) for a in task.annotations or [] if not a.was_cancelled]
             one_author(c, n, annotator, [who for who, role in authors if role != "gold"])
@@ -125,17 +139,26 @@ def read_label_studio(
                             path, n, f"{where}: {r.from_name} takes one choice, not several"
                         )
                     fields[r.from_name] = r.value.choices[0]
-            checked = c.labels(labels, n)
+            # the author our meta names (--annotator renames the annotations, not the meta)
+            named = _ls_author(a, None)[0] if annotator else who
+            ours = json_object(path, n, times.get(str(named)), f"meta.times.{named}")
+            if gold:
+                ours = {"updated_at": meta.get("gold_decided_at")}
+            confirmed, updated, whose = _times(c, n, a, ours, gold)
+            if whose == "import":
+                untimed["gold label{s}" if gold else "annotation{s}"] += 1
+            # `choices: []` is the empty label, NONE, unless our meta says this annotation
+            # had every label dropped and Label Studio has not changed it (audit15b F1)
+            emptied_here = not gold and whose == "ours" and named in emptied
+            checked = c.labels(labels, n, as_exported=not labels and emptied_here)
             yield Incoming(
                 n,
                 c.annotator(str(who), n),
                 checked,
                 c.fields(fields, checked, n),
-                _comment(c, n, a, who, comments, task.meta or {}, gold),
-                c.time(a.created_at, n, "created_at"),
-                # a ground truth's decision time is when it was made: our export writes it as
-                # created_at alone (audit9b F16: gold came back dated at the import)
-                c.time(a.updated_at or (a.created_at if gold else None), n, "updated_at"),
+                _comment(c, n, a, who, comments, meta, gold),
+                confirmed,
+                updated,
                 data["text"],
                 c.text(data.get("article_id"), n, "data.article_id"),
                 c.integer(data.get("start"), n, "data.start"),
@@ -146,6 +169,52 @@ def read_label_studio(
                     origins.get(str(who)) if isinstance(origins, dict) else None, labels, n
                 ),
             )
+    if untimed and notes is not None:
+        said = " and ".join(f"{k} {why.format(s='s' * (k != 1))}" for why, k in untimed.items())
+        notes.append(
+            f"{said} carry the moment Label Studio imported them, not when they were "
+            "confirmed or decided: their tasks lack the times our export keeps in the meta "
+            "(meta.times, meta.gold_decided_at); they count as changed at that moment, so "
+            "each replaces a different answer stored here before then"
+        )
+
+
+def _times(
+    c: Checker, n: int, a: LsAnnotation, ours: dict[str, Any], gold: bool
+) -> tuple[str | None, str | None, str]:
+    """(confirmed_at, updated_at, whose) of an annotation. Label Studio stamps the moment
+    of its import on every annotation it imports and returns that (audit15b F5: the
+    snapshot dated every answer and gold decision at the import, and an answer nobody
+    touched there reverted a newer one made here meanwhile). Our export carries the times
+    in the task's meta (`ours`); they are taken while Label Studio's annotation is as its
+    import made it: `updated_by` null (Label Studio sets it on every save) and updated
+    within a second of its creation (its import writes the two microseconds apart).
+    `whose`: "ours" (the meta's, or a file that is no Label Studio snapshot: no
+    `updated_by`, its own times), "saved" (saved in Label Studio since: its update time,
+    and our first confirmation), "import" (as imported, but the meta has no time for it:
+    Label Studio's moment is all there is)."""
+    created = c.time(a.created_at, n, "created_at")
+    # a ground truth's decision time is when it was made: our export writes it as created_at
+    # alone (audit9b F16: gold came back dated at the import)
+    updated = c.time(a.updated_at or (a.created_at if gold else None), n, "updated_at")
+    last = c.time(ours.get("updated_at"), n, "meta.times.updated_at")
+    first = last if gold else c.time(ours.get("confirmed_at"), n, "meta.times.confirmed_at")
+    if "updated_by" not in a.model_fields_set:
+        return created, updated, "ours"
+    if a.updated_by is not None or not _together(created, updated):
+        return first or created, updated, "saved"
+    if last is None:
+        return created, updated, "import"
+    return first, last, "ours"
+
+
+def _together(created: str | None, updated: str | None) -> bool:
+    """Created and last updated in the same save (within a second; Label Studio's import
+    writes them microseconds apart), or one of them unknown."""
+    if created is None or updated is None:
+        return True
+    gap = datetime.fromisoformat(updated) - datetime.fromisoformat(created)
+    return abs(gap) < timedelta(seconds=1)
 
 
 def _comment(

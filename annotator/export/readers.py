@@ -162,7 +162,10 @@ def read_prodigy(
         who = c.annotator(raw_who, lineno)
         if not annotator and who.startswith(f"{name}-"):
             who = c.annotator(who[len(name) + 1 :], lineno)
-        labels = c.labels(obj["accept"], lineno)
+        # `accept: []` is the empty label, NONE, unless our task marks it as an answer whose
+        # every label the adopted guidelines dropped (export/prodigy.py; audit15b F1)
+        emptied = obj["accept"] == [] and meta.get("no_label") is True
+        labels = c.labels(obj["accept"], lineno, as_exported=emptied)
         # our tasks carry the sentence fields, the comment and the exact times in meta
         # (export/prodigy.py); older ones had a top-level "fields"
         names = {sf.name for sf in schema.sentence_fields}
@@ -263,16 +266,18 @@ def read_labels(
     annotator: str | None = None,
     name: str = "annotator",
     skipped: Counter[str] | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[Incoming]:
     """The file's annotations; what it holds that is no one's labels (a Prodigy majority
-    task, a rejected one) is counted in `skipped`, by a reason with `{s}` for a plural."""
+    task, a rejected one) is counted in `skipped`, by a reason with `{s}` for a plural;
+    `notes` gets a line for what the file could not carry (Label Studio's times)."""
     if fmt == "jsonl":
         return read_jsonl(path, schema, annotator=annotator)
     if fmt == "prodigy":
         return read_prodigy(path, schema, annotator=annotator, name=name, skipped=skipped)
     if fmt == "doccano":
         return read_doccano(path, schema, annotator=annotator)
-    return read_label_studio(path, schema, annotator=annotator, skipped=skipped)
+    return read_label_studio(path, schema, annotator=annotator, skipped=skipped, notes=notes)
 
 
 def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingField]:
