@@ -82,9 +82,12 @@ def test_every_export_leaves_a_dropped_label_out_and_says_so(
     assert run_cli("import-labels", str(labels)).exit_code == 0
     no_loaded = without(tmp_path, "LOADED")
     assert run_cli("--drop-labels", "--guidelines", str(no_loaded), "guidelines").exit_code == 0
+    # and says what the files hold (audit15b F2: it said y's answer was "left out whole")
     note = (
         "note: labels the adopted guidelines no longer have are left out, as in every format: "
-        "LOADED (2 annotations, 0 gold decisions)"
+        "LOADED (2 annotations, 0 gold decisions); an annotation with no other label stays, "
+        "with no label (its annotator confirmed the sentence: none of these labels applies); "
+        "a gold decision with no other label is left out"
     )
     for fmt in FORMATS:
         for view in ("raw", "majority"):
