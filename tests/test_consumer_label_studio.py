@@ -20,13 +20,16 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, RunCli
 from tests.consumers import STATES, cli_run, confirmed_per_annotator, gold_count, team_db
+from tests.test_label_studio_prodigy_round_trip import after_the_drop, dropped_project, export
 
 pytestmark = pytest.mark.consumer
 LS_BIN = Path(os.environ.get("ANNOTATOR_LABEL_STUDIO", ROOT / ".venv-ls" / "bin" / "label-studio"))
@@ -172,3 +175,87 @@ def test_label_studio_imports_and_exports_back(
     assert res.exit_code == 0, res.output
     assert confirmed_per_annotator(fresh) == per_annotator, res.output
     assert gold_count(fresh) == gold
+
+
+def _runner(default: Path) -> RunCli:
+    """`run_cli` of the other tests, on `default` unless told another database."""
+
+    def run(*args: object, db: Path | None = None, input: str | None = None) -> Result:
+        return cli_run(db or default, *map(str, args))
+
+    return run
+
+
+def _load(srv: Server, folder: Path, title: str) -> int:
+    """Our export in `folder` (tasks.json and the files beside it) into a new project."""
+    _ensure_users(srv, json.loads((folder / "tasks.users.json").read_text()))
+    config = (folder / "tasks.config.xml").read_text()
+    project = srv.call("POST", "/api/projects/", {"title": title, "label_config": config})["id"]
+    tasks = json.loads((folder / "tasks.json").read_text())
+    assert srv.call("POST", f"/api/projects/{project}/import", tasks)["annotation_count"] == 5
+    return int(project)
+
+
+def test_label_studio_gives_back_the_answers_with_no_label_and_our_times(
+    server: Server, tmp_path: Path
+) -> None:
+    """audit15b F1, F5 through the real server: after --drop-labels, y's answer whose only
+    label was dropped came back NONE (and s1:0's majority with it); every time came back
+    as the moment of Label Studio's import, so its snapshot reverted x's newer change made
+    here meanwhile, though nobody touched the task there. An annotation saved in Label
+    Studio has its time there."""
+    run = _runner(tmp_path / "team.sqlite")
+    g = dropped_project(run, tmp_path / "team.sqlite", tmp_path)
+    team = tmp_path / "team.sqlite"
+    raw = export(run, team, g, "jsonl", "raw", tmp_path / "raw.jsonl")
+    majority = export(run, team, g, "jsonl", "majority", tmp_path / "majority.jsonl")
+    export(run, team, g, "label-studio", "raw", tmp_path / "ls" / "tasks.json")
+    # x changes s1:1 here, after our export and before Label Studio's import
+    here = after_the_drop(run, tmp_path, g, raw)
+    at = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    newer = {"article_id": "s1", "position": 1, "annotator": "x", "labels": ["QUOTE"]}
+    newer |= {"confirmed_at": at, "updated_at": at}
+    (tmp_path / "x.jsonl").write_text(json.dumps(newer))
+    assert run("--guidelines", g, "import-labels", tmp_path / "x.jsonl", db=here).exit_code == 0
+    project = _load(server, tmp_path / "ls", "dropped-raw")
+    snapshot = tmp_path / "back.json"
+    snapshot.write_text(json.dumps(_export_snapshot(server, project)))
+
+    def import_back(db: Path) -> str:
+        args = ("--guidelines", g, "import-labels", snapshot, "--format", "label-studio")
+        r = run(*args, db=db)
+        assert r.exit_code == 0 and "Label Studio" not in r.output, r.output
+        return str(r.output)
+
+    # into a fresh database: the same answers, times and majority
+    fresh = tmp_path / "fresh.sqlite"
+    assert run("import", tmp_path / "a.jsonl", db=fresh).exit_code == 0
+    assert "imported 5 annotations" in import_back(fresh)
+    assert export(run, fresh, g, "jsonl", "raw", tmp_path / "again.jsonl") == raw
+    assert export(run, fresh, g, "jsonl", "majority", tmp_path / "again-m.jsonl") == majority
+    # here: x's newer answer stays
+    said = import_back(here)
+    assert said.startswith("imported 0 annotations (x, y, z); 4 already there, unchanged"), said
+    assert "1 older than the database's, the database's kept" in said, said
+
+    def answer(db: Path, position: int, who: str) -> tuple[list[str], str, str]:
+        out = export(run, db, g, "jsonl", "raw", tmp_path / "check.jsonl").splitlines()
+        (a,) = [json.loads(x) for x in out if f'"s1:{position}"' in x and f'"{who}"' in x]
+        return a["labels"], a["confirmed_at"], a["updated_at"]
+
+    assert answer(here, 1, "x") == (["QUOTE"], at, at)
+    # y answers s1:0 in Label Studio: HEDGED, saved there; its time there, our first one
+    (y,) = [
+        a
+        for t in json.loads(snapshot.read_text())
+        for a in t["annotations"]
+        if t["data"]["position"] == 0 and a["completed_by"]["email"] == "y@annotator.invalid"
+    ]
+    choice = [{**y["result"][0], "value": {"choices": ["HEDGED"]}}]
+    saved = server.call("PATCH", f"/api/annotations/{y['id']}/", {"result": choice})
+    snapshot.write_text(json.dumps(_export_snapshot(server, project)))
+    said = import_back(here)
+    assert said.startswith("imported 1 annotations (x, y, z); 3 already there"), said
+    labels, first, last = answer(here, 0, "y")
+    assert (labels, first) == (["HEDGED"], "2026-11-02T09:00:01.000Z")
+    assert last == saved["updated_at"][:23] + "Z" and last > at
