@@ -240,3 +240,25 @@ def test_label_studio_times_without_ours_are_said(
         "(meta.times, meta.gold_decided_at); they count as changed at that moment, so each "
         "replaces a different answer stored here before then"
     ]
+
+
+def test_malformed_times_or_marks_in_the_meta_are_refused(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """What the meta adds is checked as the rest of the file: FILE:TASK: reason, nothing
+    imported (a time that is none would date an answer anyhow, or win every later change)."""
+    g = dropped_project(run_cli, db_path, tmp_path)
+    tasks = json.loads(export(run_cli, db_path, g, "label-studio", "raw", tmp_path / "t.json"))
+    bad = [
+        ("times", "soon", "task 1: meta.times must be an object"),
+        ("times", {"x": ["2026-11-02"]}, "task 1: each of meta.times must be an object"),
+        ("times", {"x": {"updated_at": "yesterday"}}, "meta.times.updated_at 'yesterday'"),
+        ("no_label", "y", "task 1: meta.no_label must be a list of names"),
+    ]
+    for key, value, said in bad:
+        back = through_label_studio(tasks)
+        back[0]["meta"][key] = value
+        file = write(tmp_path / "bad.json", json.dumps(back))
+        r = run_cli("--guidelines", str(g), "import-labels", str(file), "--format", "label-studio")
+        assert r.exit_code == 1 and said in r.output, (key, value, r.output)
+        assert "nothing was imported" in r.output and "Traceback" not in r.output

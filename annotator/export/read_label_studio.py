@@ -109,7 +109,7 @@ def read_label_studio(
         origins = meta.get("origins") or {}  # annotator -> label -> origin
         # what our export adds (export/label_studio.py): each annotator's times, the gold's,
         # and who answered with no label (every label dropped by the adopted guidelines)
-        times = json_object(path, n, meta.get("times"), "meta.times")
+        times = json_object(path, n, meta.get("times"), f"{where}: meta.times")
         emptied = meta.get("no_label") or []
         if not isinstance(emptied, list):
             raise LabelFileError(path, n, f"{where}: meta.no_label must be a list of names")
@@ -141,7 +141,7 @@ def read_label_studio(
                     fields[r.from_name] = r.value.choices[0]
             # the author our meta names (--annotator renames the annotations, not the meta)
             named = _ls_author(a, None)[0] if annotator else who
-            ours = json_object(path, n, times.get(str(named)), f"meta.times.{named}")
+            ours = json_object(path, n, times.get(str(named)), f"{where}: each of meta.times")
             if gold:
                 ours = {"updated_at": meta.get("gold_decided_at")}
             confirmed, updated, whose = _times(c, n, a, ours, gold)
