@@ -175,6 +175,24 @@ def test_label_studio_imports_and_exports_back(
     assert res.exit_code == 0, res.output
     assert confirmed_per_annotator(fresh) == per_annotator, res.output
     assert gold_count(fresh) == gold
+    # with their times, not the moment of Label Studio's import (audit15b F5)
+    assert _times(fresh, view) == _times(db, view)
+
+
+def _times(db: Path, exported: str) -> list[tuple[str, ...]]:
+    """Each answer's times, and with the gold view each gold decision's, as the raw and
+    gold exports write them."""
+    out = []
+    for view in ("raw", "gold") if exported == "gold" else ("raw",):
+        res = cli_run(db, "export", "--format", "jsonl", "--view", view, "-o", "-")
+        for line in res.stdout.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                if view == "raw":
+                    out.append((r["id"], r["annotator"], r["confirmed_at"], r["updated_at"]))
+                elif r.get("gold"):
+                    out.append((r["id"], r["gold"]["decided_at"]))
+    return sorted(out)
 
 
 def _runner(default: Path) -> RunCli:
