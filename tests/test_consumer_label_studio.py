@@ -182,7 +182,7 @@ def test_label_studio_imports_and_exports_back(
 def _times(db: Path, exported: str) -> list[tuple[str, ...]]:
     """Each answer's times, and with the gold view each gold decision's, as the raw and
     gold exports write them."""
-    out = []
+    out: list[tuple[str, ...]] = []
     for view in ("raw", "gold") if exported == "gold" else ("raw",):
         res = cli_run(db, "export", "--format", "jsonl", "--view", view, "-o", "-")
         for line in res.stdout.splitlines():
