@@ -266,3 +266,37 @@ def test_narrow_line_fits_any_number_of_suggestions_and_cueless_ones() -> None:
     assert line.split("\n")[1] == (
         "cues@v1 ⟨ATTRIBUTED?⟩ vague 0.70: said  ⟨HEDGED?⟩ 0.70: could  model@m3 ⟨LOADED?⟩ 0.62"
     )
+
+
+def test_narrow_a_long_source_name_is_cut_before_any_label_or_score() -> None:
+    """audit15a F13: an outside source named with 100 characters took the whole line at 80
+    columns: no label, score, cue, nor the source-type guess `y` would write."""
+    from textual.content import Content
+
+    from annotator.guidelines import load_guidelines
+    from annotator.labeling import SentenceState
+    from annotator.models.suggestions import Suggestion
+    from annotator.tui.widgets.legend import render_legend_line
+
+    schema = load_guidelines().schema
+    cues = Suggestion(
+        1, "ATTRIBUTED", "cues", "a682f35d", 0.7, "said", source_type="named_organisation"
+    )
+    for name, version in (("W" * 100, "ＷＷ" * 50), ("界" * 100, "v")):
+        shown = (Suggestion(1, "LOADED", name, version, 0.9), cues)
+        line = str(render_legend_line(schema, SentenceState(), (), 80, 0, None, shown))
+        second = line.split("\n")[1]
+        assert second.startswith(name[:2]) and "… ⟨LOADED?⟩ 0.90  cues@" in second, second
+        assert second.endswith("⟨ATTRIBUTED?⟩ named_organisation 0.70: said"), second
+        # two lines of at most 80 cells, wide characters counted as two
+        assert all(Content(row).cell_length <= 80 for row in line.split("\n")), line
+    # three sources on 80 columns: the long names cut to their first letters, labels first
+    three = (
+        Suggestion(1, "LOADED", "W" * 100, "v", 0.9),
+        Suggestion(1, "EDITORIAL", "界" * 100, "v", 0.9),
+        Suggestion(1, "HEDGED", "cues", "v1", 0.7, "may"),
+    )
+    second = str(render_legend_line(schema, SentenceState(), (), 80, 0, None, three))
+    second = second.split("\n")[1]
+    for part in ("⟨LOADED?⟩ 0.90", "⟨EDITORIAL?⟩ 0.90", "⟨HEDGED?⟩ 0.70"):
+        assert part in second, second

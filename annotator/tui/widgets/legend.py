@@ -258,12 +258,16 @@ def suggestion_parts(
     heads: list[list[Content | str | tuple[str, str]]] = []
     cues: list[Content] = []
     source: tuple[str, str] | None = None
+    # where each head holds its source@version (None: the source of the label before)
+    names: list[int | None] = []
     for s in suggested:
         head: list[Content | str | tuple[str, str]] = []
+        names.append(None)
         if (s.source, s.version) != source:
             source = (s.source, s.version)
             if heads:
                 head.append("  ")
+            names[-1] = len(head)
             head.append(literal(f"{s.source}@{s.version}", "$text-muted"))
         elif heads:
             head.append(" ")
@@ -273,14 +277,45 @@ def suggestion_parts(
         heads.append(head)
         cues.append(literal(" ".join(s.cue.split()) if s.cue else "", "$text-muted"))
     if room:
-        fixed = Content.assemble(*(x for head in heads for x in head)).cell_length
-        if fixed + sum(c.cell_length for c in cues) > room:
+
+        def fixed() -> int:
+            return Content.assemble(*(x for head in heads for x in head)).cell_length
+
+        if fixed() + sum(c.cell_length for c in cues) > room:
             # short of room: the words that fired, without their group's name (the label
             # says as much: "reporting_verbs: said" is ATTRIBUTED's "said")
             cues = [_fired(c) for c in cues]
-        cap = _fair_share([c.cell_length for c in cues], room - fixed)
+        # the long names of outside models (ours are short: never cut)
+        named = [
+            (head, at)
+            for head, at in zip(heads, names, strict=True)
+            if at is not None and _cells(head[at]) > NAME_KEPT
+        ]
+        lengths = [_cells(head[at]) for head, at in named]
+        if fixed() > room and lengths:
+            # cut, the longest first, before any label, score or guess is pushed off the
+            # line (audit15a F13: a 100-character source took all of it), by what is left
+            # once the rest and the cues, at their shortest, have theirs; the side panel,
+            # on a wider terminal, has them whole
+            left = room - (fixed() - sum(lengths)) - sum(min(c.cell_length, CUE_MIN) for c in cues)
+            share = _fair_share(lengths, left, NAME_LEAST)
+            for head, at in named:
+                name = head[at]
+                if isinstance(name, Content) and name.cell_length > share:
+                    head[at] = name.truncate(share - 1) + Content("…")
+        cap = _fair_share([c.cell_length for c in cues], room - fixed())
         cues = [c if c.cell_length <= cap else c.truncate(cap - 1) + Content("…") for c in cues]
     return [x for head, cue in zip(heads, cues, strict=True) for x in (*head, cue)]
+
+
+NAME_KEPT = 13
+"""A source@version this short is never cut (ours: `cues@a682f35d`, `model@nb1-173`)."""
+NAME_LEAST = 4
+"""The fewest columns a long outside name keeps on a line short of room: `rob…`."""
+
+
+def _cells(part: Content | str | tuple[str, str]) -> int:
+    return part.cell_length if isinstance(part, Content) else Content.assemble(part).cell_length
 
 
 def _fired(cue: Content) -> Content:
@@ -293,16 +328,17 @@ CUE_MIN = 8
 """The fewest columns a cut cue keeps: enough to recognise it."""
 
 
-def _fair_share(lengths: list[int], room: int) -> int:
-    """The longest a cue may be so that all fit in `room`: short ones whole, the others
-    cut to one length (but never below CUE_MIN: then the line's end is cut instead)."""
+def _fair_share(lengths: list[int], room: int, least: int = CUE_MIN) -> int:
+    """The longest a cue (or name) may be so that all fit in `room`: short ones whole, the
+    others cut to one length (but never below `least`: then the line's end is cut
+    instead)."""
     left = len(lengths)
     for n in sorted(lengths):
         if n * left > room:
             break
         room -= n
         left -= 1
-    return max(CUE_MIN, room // left) if left else max(lengths, default=0)
+    return max(least, room // left) if left else max(lengths, default=0)
 
 
 def _cut(row: Content, width: int) -> Content:
