@@ -98,10 +98,17 @@ class Moves:
             # outside the queue is allowed when asked for by name (a manager, a script):
             # the progress line says queue -/n, and ] or g lead back into the queue
             self._load(art)
-            first = next(
-                (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed), 0
-            )
-            self.index = first
+            # where this annotator was, when it was in this article (reopening the article
+            # one quit: the sentence being worked on, not the byline above it); else its
+            # first unconfirmed sentence
+            was = ann.cursor(self.store, self.annotator_id)
+            at = next((i for i, s in enumerate(self.sentences) if s.id == was), None)
+            if at is None:
+                at = next(
+                    (i for i, s in enumerate(self.sentences) if not self.state_of(s.id).confirmed),
+                    0,
+                )
+            self.index = at
             return
         # resume where this annotator was; a new annotator starts at the first unconfirmed
         target = ann.cursor(self.store, self.annotator_id)

@@ -170,6 +170,28 @@ def test_resume_where_they_were_and_next_unconfirmed(imported_db: Path) -> None:
     assert s.current.id == s.first_id + 3
 
 
+def test_reopening_an_article_by_name_goes_back_to_where_they_were_in_it(
+    imported_db: Path,
+) -> None:
+    """`annotate --article X` opened X at its first unconfirmed sentence even when the
+    annotator quit in the middle of it: her cursor on the title she was labelling, the
+    screen on the byline above. Now where she was, when that is in X."""
+    long = "004_2bd55176b4b53eb1"
+    s = open_session(imported_db, article=long)
+    first = s.index
+    s.move(6)
+    s.toggle("HEDGED")  # labelled, not confirmed: the sentences before stay unconfirmed
+    where = s.current.id
+    s.store.close()
+    s = open_session(imported_db, article=long)
+    assert s.current.id == where and s.index == first + 6
+    s.store.close()
+    # another article by name: its first unconfirmed sentence, as before
+    s = open_session(imported_db, article="000_60cc46f11ca30d04")
+    assert s.index == 0
+    s.store.close()
+
+
 def test_next_unconfirmed_crosses_articles_and_wraps(imported_db: Path) -> None:
     s = open_session(imported_db, article="000_60cc46f11ca30d04")
     outs = [s.confirm() for _ in range(len(s.sentences))]
