@@ -214,10 +214,17 @@ def is_majority(votes: int, voters: int) -> bool:
     return 2 * votes > voters
 
 
-def majority_labels(label_sets: Collection[Collection[str]]) -> frozenset[str]:
-    """The labels more than half of `label_sets` (one per annotator) contain."""
+def majority_labels(
+    label_sets: Collection[Collection[str]], unrated: Collection[Collection[str]] = ()
+) -> frozenset[str]:
+    """The labels more than half of `label_sets` (one per annotator) contain. `unrated`:
+    per annotator, the labels their answer's schema lacked (added since:
+    store/schema_history.labels_lacking): a label is voted on only by those who could have
+    chosen it, as `export --view majority` and agreement count it (audit12 F6, audit15a
+    F3: two annotators who confirmed before a label existed are no "no" to it)."""
     votes = Counter(label for labels in label_sets for label in labels)
-    return frozenset(k for k, n in votes.items() if is_majority(n, len(label_sets)))
+    lacking = Counter(label for labels in unrated for label in labels)
+    return frozenset(k for k, n in votes.items() if is_majority(n, len(label_sets) - lacking[k]))
 
 
 def listed(labels: tuple[str, ...], fields_: tuple[tuple[str, str], ...]) -> str:

@@ -205,8 +205,8 @@ def retrain(path: Path) -> dict[str, object]:
         g = active_guidelines(store)
         labels = g.schema.label_names if g is not None else []
         confirmed = suggestion_model.confirmed_examples(store)
-        texts, sets = suggestion_model.training_examples(store)
-        trained = model.train(texts, sets, labels)
+        examples = suggestion_model.training_examples(store, labels)
+        trained = model.train(examples.texts, examples.label_sets, labels, unrated=examples.unrated)
         prior = suggestion_model.model_report(store)
         before = prior.get("fingerprints")
         old = dict(before) if isinstance(before, dict) else {}

@@ -233,8 +233,8 @@ def test_training_labels_are_the_strict_majority(
     result = run_cli("import-labels", str(write(tmp_path / "l.jsonl", "\n".join(lines) + "\n")))
     assert result.exit_code == 0, result.output
     with open_store(db_path, create=False) as store:
-        texts, sets = training_examples(store)
-    got = dict(zip(texts, sets, strict=True))
+        examples = training_examples(store, ["HEDGED", "NONE"])
+    got = dict(zip(examples.texts, examples.label_sets, strict=True))
     assert got == {
         "It could signal a shift.": frozenset(),
         "Prices rose.": frozenset({"HEDGED"}),

@@ -4,6 +4,7 @@ suggestions move annotators, and how good each source is (issue 16)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,9 +21,20 @@ if TYPE_CHECKING:
     from annotator.store.database import Store
 
 
-def _share(s: anchoring.Share) -> dict[str, Any]:
+def _share(s: anchoring.Share, bootstrap: bool = True) -> dict[str, Any]:
+    """`reason`: why there is no value; `ci_reason`: why a value has no interval."""
     ci = s.interval
-    return {"value": s.value, "k": s.k, "n": s.n, "ci": list(ci) if ci else None}
+    ci_reason = None
+    if s.value is not None and ci is None:
+        ci_reason = s.ci_reason or (None if bootstrap else NO_BOOTSTRAP)
+    return {
+        "value": s.value,
+        "k": s.k,
+        "n": s.n,
+        "ci": list(ci) if ci else None,
+        "reason": s.reason,
+        "ci_reason": ci_reason,
+    }
 
 
 def _num(x: float | None) -> str:
@@ -62,12 +74,13 @@ class _Notes:
 
 
 def _judged(
-    store: Store,
+    store: Store, labels: Sequence[str]
 ) -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]]]:
-    """The confirmed annotations and the gold, which both reports measure against."""
+    """The confirmed annotations (each with the labels of `labels` its schema lacked) and
+    the gold, which both reports measure against."""
     confirmations = [
-        anchoring.Confirmation(sid, article, who, frozenset(labels))
-        for sid, article, who, labels in anchoring_store.confirmations(store)
+        anchoring.Confirmation(sid, article, who, frozenset(chosen), unrated)
+        for sid, article, who, chosen, unrated in anchoring_store.confirmations(store, labels)
     ]
     return confirmations, {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
 
@@ -78,7 +91,7 @@ def show_by_suggestions(
     store, g = project(ctx).open()
     with store:
         settings = team_store.settings(store)
-        confirmations, gold = _judged(store)
+        confirmations, gold = _judged(store, g.schema.label_names)
         accepts = list(anchoring_store.acceptances(store))
         recorded = condition_store.recorded(store)
     mode = settings["suggestions_split"] if settings["suggestions"] == "on" else "off"
@@ -112,13 +125,16 @@ def show_by_suggestions(
             "confirmations": rep.confirmations,
             "without_reference": rep.unjudged,
             "conditions_from_split": rep.from_split,
+            "articles": rep.articles,
+            "few_articles": rep.few_articles(),
+            "unrated": rep.unrated,
             "labels": [
                 {
                     "label": label,
                     **{
                         cond: {
                             "alpha": _alpha_json(row.alpha),
-                            "with_reference": _share(row.with_reference),
+                            "with_reference": _share(row.with_reference, n_resamples > 0),
                         }
                         for cond, rows in rep.conditions.items()
                         for row in rows
@@ -142,9 +158,17 @@ def show_by_suggestions(
         f"split: {rep.mode}, seed {rep.seed}; reference: {rep.reference}; confirmations with "
         f"suggestions shown: {rep.confirmations['with']}, without: {rep.confirmations['without']}"
     )
-    warning = split.lopsided_warning(uneven)
-    if warning:
-        say(warning)
+    for warning in (split.lopsided_warning(uneven), rep.few_articles()):
+        if warning:
+            say(warning)
+    total = sum(rep.confirmations.values())
+    for label, by in rep.unrated.items():
+        say(
+            f"{label} was added to the guidelines after {sum(by.values())} of the {total} "
+            f"confirmations here ({by['with']} with suggestions shown, {by['without']} "
+            f'without): those are not ratings of {label} (missing, not "absent"), left out '
+            "of its alpha and vs ref and of the majority that is a reference"
+        )
     for cond in ("with", "without"):
         if rep.unjudged[cond]:
             say(
@@ -164,10 +188,14 @@ def show_by_suggestions(
                 aci = f"{_num(a['ci'][0])}-{_num(a['ci'][1])}"
             else:
                 aci = notes.mark(a["ci_reason"]) if a["ci_reason"] else "—"
-            r = row.with_reference
-            rci = f"{_num(r.interval[0])}-{_num(r.interval[1])}" if r.interval else "—"
+            r = _share(row.with_reference, n_resamples > 0)
+            share = _num(r["value"]) if r["reason"] is None else notes.mark(r["reason"])
+            if r["ci"] is not None:
+                rci = f"{_num(r['ci'][0])}-{_num(r['ci'][1])}"
+            else:
+                rci = notes.mark(r["ci_reason"]) if r["ci_reason"] else "—"
             shown = label if cond == "with" else ""
-            say(f"{shown:<12} {cond:<8} {value:>7} {aci:>17} {_num(r.value):>7} {rci:>17}")
+            say(f"{shown:<12} {cond:<8} {value:>7} {aci:>17} {share:>7} {rci:>17}")
     for n, reason in enumerate(notes.reasons, 1):
         say(f"[{n}] {reason}")
     if rep.from_split:
@@ -189,17 +217,23 @@ def show_evaluation(ctx: click.Context, fmt: str) -> None:
 
     store, g = project(ctx).open()
     with store:
-        confirmations, gold = _judged(store)
+        confirmations, gold = _judged(store, g.schema.label_names)
         shown = list(anchoring_store.shown_suggestions(store))
         training = anchoring_store.model_training(store)
         model_report = suggestion_model.model_report(store)
     ref = anchoring.reference_labels(confirmations, gold)
     labels = g.schema.label_names
-    scores = anchoring.evaluate([x for x in shown if x[1] != MODEL], ref.labels, labels)
+    # a label on a sentence whose every annotator confirmed before it was added is not
+    # judged there (references.py)
+    scores = anchoring.evaluate(
+        [x for x in shown if x[1] != MODEL], ref.labels, labels, ref.unknown
+    )
     unseen: dict[int, frozenset[str]] = {}
     if training is not None:
         unseen = {sid: v for sid, v in ref.labels.items() if sid not in training[2]}
-        scores += anchoring.evaluate([x for x in shown if x[1] == MODEL], unseen, labels)
+        scores += anchoring.evaluate(
+            [x for x in shown if x[1] == MODEL], unseen, labels, ref.unknown
+        )
     scores.sort(key=lambda s: s.source)
     listed = model_report.get("labels")
     cv = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []

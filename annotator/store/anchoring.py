@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from annotator.models.suggestions import MODEL
 from annotator.store.database import Store
+from annotator.store.schema_history import UNRATED, presence_cells
 from annotator.store.suggestions import SHOWN_SCORE
 
 
-def confirmations(store: Store) -> Iterator[tuple[int, str, str, list[str]]]:
-    """(sentence_id, article external id, annotator, labels) of every confirmed annotation."""
-    for sid, article, who, labels in store.conn.execute(
-        "SELECT a.sentence_id, r.external_id, n.name, a.labels FROM annotations a "
-        "JOIN articles r ON r.id = a.article_id JOIN annotators n ON n.id = a.annotator_id "
-        "WHERE a.confirmed = 1 ORDER BY a.sentence_id, n.name"
+def confirmations(
+    store: Store, labels: Sequence[str]
+) -> Iterator[tuple[int, str, str, list[str], frozenset[str]]]:
+    """(sentence_id, article external id, annotator, labels, the labels of `labels` its
+    schema lacked) of every confirmed annotation. The last are added since: that
+    confirmation never rated them (schema_history.presence_cells, -1; audit15a F3: they
+    counted as a "no")."""
+    cells, params, joined = presence_cells(store, labels)
+    # the cells are read only where some stored schema lacked a label (`params`)
+    extra = f", {cells}" if params else ""
+    for sid, article, who, chosen, *cell in store.conn.execute(
+        f"SELECT a.sentence_id, r.external_id, n.name, a.labels{extra} FROM annotations a"
+        f"{joined} JOIN articles r ON r.id = a.article_id "
+        "JOIN annotators n ON n.id = a.annotator_id "
+        "WHERE a.confirmed = 1 ORDER BY a.sentence_id, n.name",
+        params,
     ):
-        yield int(sid), str(article), str(who), list(json.loads(labels))
+        unrated = frozenset(labels[i] for i, v in enumerate(cell) if v == UNRATED)
+        yield int(sid), str(article), str(who), list(json.loads(chosen)), unrated
 
 
 def gold(store: Store) -> dict[int, list[str]]:

@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # the label schema's pydantic: only stored_schema needs it (t
     from annotator.schema import LabelSchema
 
 
+UNRATED = -1
+"""A label's cell (lacking_sql, presence_cells) where the row's schema lacked it: that answer
+never rated it (models.matrices.MISSING, without loading numpy)."""
+
+
 def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """Per stored schema hash that lacked some of `labels`, the indexes in `labels` of
     those it lacked. A hash the database does not hold (not among `schemas`) is not here:
@@ -51,7 +56,8 @@ def lacking_sql(
     if not hashes:
         return present, []
     return (
-        f"CASE WHEN {schema_hash} IN ({','.join('?' * len(hashes))}) THEN -1 ELSE {present} END",
+        f"CASE WHEN {schema_hash} IN ({','.join('?' * len(hashes))}) THEN {UNRATED} "
+        f"ELSE {present} END",
         list(hashes),
     )
 

@@ -8,12 +8,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.labeling import is_majority
 from annotator.models.suggestions import MODEL, Suggestion
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
+from annotator.store.schema_history import UNRATED, presence_cells
 from annotator.store.suggestions import PAUSE_SECONDS, UPSERT, row
 
 MAX_EXAMPLES = 100_000
@@ -31,46 +32,84 @@ def confirmed_examples(store: Store) -> int:
     )
 
 
-def training_examples(
-    store: Store, limit: int = MAX_EXAMPLES
-) -> tuple[list[str], list[frozenset[str]]]:
+NOTHING: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Examples:
+    """What the model learns from: per sentence its text, the labels of its reference
+    (gold, else the majority), and the labels nothing there says anything of (no voter's
+    schema had them: added since all of them confirmed). Those are neither a "yes" nor a
+    "no": the model leaves the sentence out for that label (audit15a F3: every sentence
+    confirmed before a label was added was learnt as a negative example of it)."""
+
+    texts: list[str] = field(default_factory=list)
+    label_sets: list[frozenset[str]] = field(default_factory=list)
+    unrated: list[frozenset[str]] = field(default_factory=list)
+
+    def add(self, text: str, labels: frozenset[str], unrated: frozenset[str] = NOTHING) -> None:
+        self.texts.append(text)
+        self.label_sets.append(labels)
+        self.unrated.append(unrated)
+
+
+def training_examples(store: Store, labels: Sequence[str], limit: int = MAX_EXAMPLES) -> Examples:
     """Each sentence with gold labels, else the labels a majority (more than half, as
     everywhere: labeling.is_majority; a tie teaches nothing) of the annotators who
     confirmed it chose: gold first, then the latest sentences, at most `limit` (reading
-    stops there: a big project's whole history is not read to retrain)."""
-    texts: list[str] = []
-    sets: list[frozenset[str]] = []
-    for text, labels in store.conn.execute(
+    stops there: a big project's whole history is not read to retrain). A label of
+    `labels` is voted on only by the confirmations whose schema had it
+    (schema_history.presence_cells: -1 where it was added since), as the majority export
+    and agreement count it; one that none of them had is in the example's `unrated`."""
+    out = Examples()
+    for text, chosen in store.conn.execute(
         "SELECT s.text, g.labels FROM gold_annotations g JOIN sentences s ON s.id = g.sentence_id "
         "ORDER BY g.sentence_id"
     ):
-        if len(texts) >= limit:
-            return texts, sets
-        texts.append(str(text))
-        sets.append(frozenset(json.loads(labels)))
+        if len(out.texts) >= limit:
+            return out
+        out.add(str(text), frozenset(json.loads(chosen)))
+    # the cells are read only where some stored schema lacked a label (`params`): a project
+    # that never added one reads what it always read
+    cells, params, joined = presence_cells(store, labels)
+    extra = f", {cells}" if params else ""
     current: int | None = None
     votes: Counter[str] = Counter()
+    lacking: Counter[str] = Counter()
     n = 0
     text = ""
-    for sid, t, labels in store.conn.execute(
-        "SELECT a.sentence_id, s.text, a.labels FROM annotations a "
+    for sid, t, chosen, *cell in store.conn.execute(
+        f"SELECT a.sentence_id, s.text, a.labels{extra} FROM annotations a{joined} "
         "JOIN sentences s ON s.id = a.sentence_id WHERE a.confirmed = 1 AND NOT EXISTS "
         "(SELECT 1 FROM gold_annotations g WHERE g.sentence_id = a.sentence_id) "
-        "ORDER BY a.sentence_id DESC"
+        "ORDER BY a.sentence_id DESC",
+        params,
     ):
         if sid != current:
-            if len(texts) >= limit:
-                return texts, sets
+            if len(out.texts) >= limit:
+                return out
             if current is not None:
-                texts.append(text)
-                sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
-            current, votes, n, text = int(sid), Counter(), 0, str(t)
-        votes.update(json.loads(labels))
+                _add_majority(out, text, votes, lacking, n)
+            current, votes, lacking, n, text = int(sid), Counter(), Counter(), 0, str(t)
+        votes.update(json.loads(chosen))
+        if cell:
+            lacking.update(labels[i] for i, v in enumerate(cell) if v == UNRATED)
         n += 1
     if current is not None:
-        texts.append(text)
-        sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
-    return texts, sets
+        _add_majority(out, text, votes, lacking, n)
+    return out
+
+
+def _add_majority(
+    out: Examples, text: str, votes: Counter[str], lacking: Counter[str], n: int
+) -> None:
+    """The sentence's majority among those who could choose each label (n of them, less
+    those whose schema lacked it)."""
+    out.add(
+        text,
+        frozenset(k for k, v in votes.items() if is_majority(v, n - lacking[k])),
+        frozenset(k for k, v in lacking.items() if v >= n) if lacking else NOTHING,
+    )
 
 
 def model_report(store: Store) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Anchoring, measured: agreement with and without suggestions shown, and how often
 suggestions were accepted unchanged (`annotator agreement --by suggestions`); each source's
-precision and recall against gold (`annotator suggestions --evaluate`). Numbers only.
+precision and recall against gold (`annotator suggestions --evaluate`, references.py).
+Numbers only.
 
 With and without are told apart by what the annotator was shown: the condition the session
 recorded the first time the article was shown to them (store/conditions.py). For articles
@@ -12,43 +13,50 @@ annotators is Krippendorff's alpha per label over the confirmations of one condi
 sentence's confirmations made under the other condition are left out), with the bootstrap
 interval of `annotator agreement`; agreement with the reference (gold, else the majority of
 the OTHER annotators of the sentence: more than half, as `export --view majority`) is the
-share of confirmations whose presence or absence of the label matches it, with a Wilson
-95% interval. A confirmation with no reference (no gold, and no label more than half of the
-others chose) is left out and counted.
+share of confirmations whose presence or absence of the label matches it, with the same
+bootstrap as alpha's beside it (whole articles resampled, none below MIN_INTERVAL_UNITS
+articles: agreement/shares.py; audit15a F1). A confirmation with no reference (no gold, and
+no label more than half of the others chose) is left out and counted. A confirmation whose
+schema lacked a label (added since) is no rating of it: left out of that label's alpha and
+share, and of the majority it is a vote in (references.py; audit15a F3).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from annotator.agreement import label_matrix_from_triples, label_report
 from annotator.agreement.alpha import NAME as ALPHA_NAME
 from annotator.agreement.intervals import clustered_label_report
-from annotator.agreement.results import NO_PAIRABLE_UNIT, Coefficient
-from annotator.labeling import majority_labels
+from annotator.agreement.report_json import MIN_INTERVAL_UNITS
+from annotator.agreement.results import LABEL_UNUSED, NO_PAIRABLE_UNIT, Coefficient
+from annotator.agreement.shares import share_interval
+from annotator.models.matrices import MISSING, LabelMatrix
 from annotator.suggest import split
+from annotator.suggest.references import Confirmation as Confirmation
+from annotator.suggest.references import Reference as Reference
+from annotator.suggest.references import SourceScore as SourceScore
+from annotator.suggest.references import Verdict, reference_for
+from annotator.suggest.references import evaluate as evaluate
+from annotator.suggest.references import reference_labels as reference_labels
 
 Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
-class Confirmation:
-    sentence_id: int
-    article: str
-    annotator: str
-    labels: frozenset[str]
-
-
-@dataclass(frozen=True)
 class Share:
-    """k of n, with a Wilson 95% interval (None when n is 0)."""
+    """k of n, with a 95% interval (`ci`; None: `ci_reason` says why, or no bootstrap was
+    asked), or the reason there is no value (`reason`, n is 0)."""
 
     k: int
     n: int
+    ci: tuple[float, float] | None = None
+    ci_reason: str | None = None
+    reason: str | None = None
 
     @property
     def value(self) -> float | None:
@@ -56,7 +64,13 @@ class Share:
 
     @property
     def interval(self) -> tuple[float, float] | None:
-        return wilson(self.k, self.n)
+        return self.ci
+
+
+def wilson_share(k: int, n: int) -> Share:
+    """k of n with a Wilson interval: for draws that are independent (`accepted unchanged`
+    counts acceptances, one per confirmation)."""
+    return Share(k, n, wilson(k, n))
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
@@ -87,63 +101,61 @@ class AnchoringReport:
     accepted: int  # confirmations where a suggestion was accepted
     unchanged: Share  # ... and whose final labels are those the acceptance left
     from_split: int = 0  # confirmations whose condition was not recorded: the split's
+    # per condition, the articles its confirmations come from
+    articles: dict[str, int] = field(default_factory=dict)
+    # per label added to the guidelines since some confirmations, per condition how many
+    # of them predate it (not ratings of it)
+    unrated: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def few_articles(self) -> str | None:
+        """A warning when a condition rests on fewer articles than an interval needs: a
+        difference between the sides may then be one between a few articles (audit15a F1:
+        one article per side read as a clear anchoring effect, without a word)."""
+        if not any(self.confirmations.values()):
+            return None
+        a, b = self.articles.get("with", 0), self.articles.get("without", 0)
+        if min(a, b) >= MIN_INTERVAL_UNITS:
+            return None
+        return (
+            f"note: the confirmations with suggestions shown come from {a} article(s), those "
+            f"without from {b}: below {MIN_INTERVAL_UNITS} articles on a side, a difference "
+            "between the sides may be one between these articles rather than the "
+            "suggestions' effect (and no interval is given)"
+        )
 
 
-@dataclass(frozen=True)
-class Reference:
-    """What a sentence's labels are taken to be: gold where it exists, else the labels more
-    than half of its annotators chose (labeling.is_majority, as `export --view majority`).
-    A sentence without gold on which no label has such a majority has no reference: it is
-    left out and counted in `no_majority`."""
-
-    labels: dict[int, frozenset[str]]
-    no_majority: int
-
-
-def reference_labels(
-    confirmations: Iterable[Confirmation], gold: Mapping[int, frozenset[str]]
-) -> Reference:
-    by_sentence: dict[int, list[frozenset[str]]] = {}
-    for c in confirmations:
-        by_sentence.setdefault(c.sentence_id, []).append(c.labels)
-    out: dict[int, frozenset[str]] = {}
-    no_majority = 0
-    for sid, sets in by_sentence.items():
-        if sid in gold:
-            continue
-        m = _majority(sets)
-        if m is not None:
-            out[sid] = m
-        else:
-            no_majority += 1
-    out.update(gold)
-    return Reference(out, no_majority)
-
-
-def reference_for(
-    c: Confirmation,
-    others: Sequence[frozenset[str]],
-    gold: Mapping[int, frozenset[str]],
-) -> frozenset[str] | None:
-    """What one confirmation is compared with: gold, else the majority of the OTHER
-    annotators who confirmed the sentence (`others`). Its own vote is left out: it would
-    make every annotator agree with a reference they half made. None: no gold, and no
-    label that more than half of the others chose (or nobody else confirmed it)."""
-    if c.sentence_id in gold:
-        return gold[c.sentence_id]
-    return _majority(others)
-
-
-def _majority(sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
-    """None when some label was chosen but none by more than half (confirmations record
-    NONE explicitly, so "nobody marked anything" only comes from bare label sets)."""
-    if not sets:
-        return None
-    m = majority_labels(sets)
-    return m if m or not any(sets) else None
+def added_after(label: str, n: int, total: int, cond: str, since: str) -> str:
+    """Why a label has no figure in a condition where `n` of its `total` confirmations
+    predate it (a label added mid-project); `since`: what those made since lack."""
+    if n == total:
+        return (
+            f"{label} was added to the guidelines after every confirmation {SHOWN[cond]} "
+            f"({total}): none of them rated it"
+        )
+    return (
+        f"{label} was added to the guidelines after {n} of the {total} confirmations "
+        f"{SHOWN[cond]} (not ratings of it: left out), and {since}"
+    )
 
 
 SHOWN = {"with": "with suggestions shown", "without": "without suggestions shown"}
+
+
+def _matrix(mine: Sequence[Confirmation], labels: Sequence[str]) -> LabelMatrix:
+    """The condition's label matrix, -1 where a confirmation's schema lacked the label."""
+    matrix = label_matrix_from_triples(
+        ((c.sentence_id, c.annotator, c.labels & frozenset(labels)) for c in mine), labels
+    )
+    if not any(c.unrated for c in mine):
+        return matrix
+    unit = {u: i for i, u in enumerate(matrix.units)}
+    coder = {n: i for i, n in enumerate(matrix.coders)}
+    present = matrix.present.copy()
+    for c in mine:
+        for label in c.unrated:
+            if label in labels:
+                present[unit[c.sentence_id], coder[c.annotator], labels.index(label)] = MISSING
+    return LabelMatrix(present, matrix.labels, matrix.coders, matrix.units)
 
 
 def _alphas(
@@ -160,9 +172,7 @@ def _alphas(
     if len({c.annotator for c in mine}) < 2:
         why = f"fewer than two annotators confirmed sentences {SHOWN[cond]}"
         return {label: Coefficient(ALPHA_NAME, None, reason=why) for label in labels}
-    matrix = label_matrix_from_triples(
-        ((c.sentence_id, c.annotator, c.labels) for c in mine), labels
-    )
+    matrix = _matrix(mine, labels)
     if resample == "article":  # whole articles resampled, as `agreement` does (audit8 F10)
         article_of: dict[Hashable, str] = {c.sentence_id: c.article for c in mine}
         clusters = np.asarray([article_of[u] for u in matrix.units])
@@ -180,8 +190,16 @@ def _alphas(
     out = {}
     for la in report:
         a = la.alpha
+        lacking = sum(la.label in c.unrated for c in mine)
         if a.reason == NO_PAIRABLE_UNIT:
-            a = replace(a, reason=f"no sentence has two confirmations {SHOWN[cond]}")
+            why = f"no sentence has two confirmations {SHOWN[cond]}"
+            if lacking:
+                since = "no sentence has two of those made since"
+                why = added_after(la.label, lacking, len(mine), cond, since)
+            a = replace(a, reason=why)
+        elif a.reason == LABEL_UNUSED and lacking:
+            why = f"nobody used {la.label} since it was added to the guidelines"
+            a = replace(a, reason=f"{why} ({lacking} confirmation(s) {SHOWN[cond]} predate it)")
         out[la.label] = a
     return out
 
@@ -199,6 +217,77 @@ def condition_of(c: Confirmation, mode: str, seed: int, recorded: Recorded | Non
     if mode == "off":
         return "without"
     return "with" if split.shown(mode, seed, c.annotator, c.article) else "without"
+
+
+def _share(
+    judged: Sequence[tuple[Confirmation, Verdict]],
+    label: str,
+    cond: str,
+    lacking: int,
+    total: int,
+    n_resamples: int,
+    seed: int,
+    resample: str,
+    too_few: str | None,
+) -> Share:
+    """The share of `judged` confirmations that say of `label` what their reference says,
+    with its interval (agreement/shares.py: each sentence once, whole articles resampled).
+    `too_few`: why the condition as a whole has no interval (the label's own count is
+    checked in share_interval, as intervals._thin_labels does for alpha)."""
+    mine = [(c, v) for c, v in judged if label not in c.unrated and label not in v.unknown]
+    if not mine:
+        if lacking:
+            since = "none of those made since has a reference that rated it"
+            return Share(0, 0, reason=added_after(label, lacking, total, cond, since))
+        return Share(0, 0, reason=f"no confirmation {SHOWN[cond]} has a reference")
+    per: dict[int, list[int]] = {}
+    article: dict[int, str] = {}
+    for c, v in mine:
+        kn = per.setdefault(c.sentence_id, [0, 0])
+        kn[0] += (label in c.labels) == (label in v.labels)
+        kn[1] += 1
+        article[c.sentence_id] = c.article
+    k = sum(x[0] for x in per.values())
+    if not n_resamples:
+        return Share(k, len(mine))
+    if too_few:
+        return Share(k, len(mine), ci_reason=too_few)
+    ci = share_interval(
+        [x[0] for x in per.values()],
+        [x[1] for x in per.values()],
+        [article[s] for s in per] if resample == "article" else None,
+        label=label,
+        n_resamples=n_resamples,
+        seed=seed,
+        what=f"a confirmation {SHOWN[cond]} judged on {label}",
+        instead=" (--bootstrap-by sentence resamples sentences)",
+    )
+    if ci.low is None or ci.high is None:
+        return Share(k, len(mine), ci_reason=ci.reason)
+    return Share(k, len(mine), (ci.low, ci.high))
+
+
+def _too_few(
+    judged: Sequence[tuple[Confirmation, Verdict]], cond: str, resample: str
+) -> str | None:
+    """Why no label's share has an interval in this condition: fewer than
+    MIN_INTERVAL_UNITS articles (sentences) hold a confirmation with a reference."""
+    if resample == "article":
+        n, kind, needs = len({c.article for c, _v in judged}), "article(s)", "whole articles"
+        instead = " (--bootstrap-by sentence resamples sentences)"
+    else:
+        n, kind, needs, instead = (
+            len({c.sentence_id for c, _v in judged}),
+            "sentence(s)",
+            "sentences",
+            "",
+        )
+    if n >= MIN_INTERVAL_UNITS:
+        return None
+    return (
+        f"no interval: {n} {kind} with a confirmation {SHOWN[cond]} that has a reference, "
+        f"and resampling {needs} needs at least {MIN_INTERVAL_UNITS}{instead}"
+    )
 
 
 def report(
@@ -227,27 +316,36 @@ def report(
     by_sentence: dict[int, list[Confirmation]] = {}
     for c in confirmations:
         by_sentence.setdefault(c.sentence_id, []).append(c)
-    reference: dict[Confirmation, frozenset[str] | None] = {
+    reference: dict[Confirmation, Verdict | None] = {
         c: reference_for(
-            c, [o.labels for o in by_sentence[c.sentence_id] if o.annotator != c.annotator], gold
+            c, [o for o in by_sentence[c.sentence_id] if o.annotator != c.annotator], gold
         )
         for c in confirmations
     }
     conditions: dict[str, list[ConditionRow]] = {}
     counts: dict[str, int] = {}
     unjudged: dict[str, int] = {}
+    articles: dict[str, int] = {}
+    unrated: dict[str, dict[str, int]] = {}
     of = {id(c): condition_of(c, mode, seed, recorded) for c in confirmations}
     from_split = sum((c.annotator, c.article) not in recorded for c in confirmations)
     for cond in ("with", "without"):
         mine = [c for c in confirmations if of[id(c)] == cond]
         counts[cond] = len(mine)
+        articles[cond] = len({c.article for c in mine})
         judged = [(c, ref) for c in mine if (ref := reference[c]) is not None]
         unjudged[cond] = len(mine) - len(judged)
         alphas = _alphas(mine, labels, cond, n_resamples, boot_seed, resample)
+        too_few = _too_few(judged, cond, resample)
         rows = []
         for label in labels:
-            k = sum((label in c.labels) == (label in ref) for c, ref in judged)
-            rows.append(ConditionRow(label, alphas[label], Share(k, len(judged))))
+            lacking = sum(label in c.unrated for c in mine)
+            if lacking:
+                unrated.setdefault(label, {"with": 0, "without": 0})[cond] = lacking
+            share = _share(
+                judged, label, cond, lacking, len(mine), n_resamples, boot_seed, resample, too_few
+            )
+            rows.append(ConditionRow(label, alphas[label], share))
         conditions[cond] = rows
     pairs = [
         (after, final)
@@ -272,47 +370,8 @@ def report(
         counts,
         unjudged,
         len(pairs),
-        Share(unchanged, len(pairs)),
+        wilson_share(unchanged, len(pairs)),
         from_split,
+        articles,
+        unrated,
     )
-
-
-@dataclass(frozen=True)
-class SourceScore:
-    source: str
-    label: str
-    true_positives: int
-    suggested: int  # among the judged sentences
-    relevant: int  # sentences whose reference has the label
-
-    @property
-    def precision(self) -> float | None:
-        return self.true_positives / self.suggested if self.suggested else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.true_positives / self.relevant if self.relevant else None
-
-
-def evaluate(
-    suggestions: Iterable[tuple[int, str, str]],
-    reference: Mapping[int, frozenset[str]],
-    labels: Sequence[str],
-) -> list[SourceScore]:
-    """Each source's precision and recall per label over the sentences with a reference.
-    `suggestions`: (sentence_id, source, label) of the suggestions shown (score >= 0.5).
-    A source is judged only on labels it ever suggests."""
-    by_source: dict[str, set[tuple[int, str]]] = {}
-    for sid, source, label in suggestions:
-        by_source.setdefault(source, set()).add((sid, label))
-    out = []
-    for source in sorted(by_source):
-        made = by_source[source]
-        for label in labels:
-            if not any(lab == label for _s, lab in made):
-                continue
-            suggested = [sid for sid, lab in made if lab == label and sid in reference]
-            tp = sum(label in reference[sid] for sid in suggested)
-            relevant = sum(label in ref for ref in reference.values())
-            out.append(SourceScore(source, label, tp, len(suggested), relevant))
-    return out

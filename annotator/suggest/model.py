@@ -140,8 +140,14 @@ def _sums(values: FloatArray, starts: IntArray) -> FloatArray:
 
 
 def _fit_label(
-    label: str, feats: Features, y: npt.NDArray[np.bool_], vocab: Vocabulary
+    label: str,
+    feats: Features,
+    y: npt.NDArray[np.bool_],
+    vocab: Vocabulary,
+    rated: npt.NDArray[np.bool_] | None = None,
 ) -> LabelModel:
+    """`rated` (None: all): the examples that say something of the label; the others
+    count as neither positive nor negative."""
     n_words = len(vocab.ids)
     gw = np.asarray(vocab.gram_word, np.int64)
     gb = np.asarray(vocab.gram_bucket, np.int64)
@@ -149,6 +155,8 @@ def _fit_label(
     row_of_bigram = np.repeat(np.arange(len(feats)), np.diff(feats.bigram_start))
     pos = y.astype(np.float64)
     neg = 1.0 - pos
+    if rated is not None:
+        neg *= rated
     ratios = []
     for weights in (pos, neg):
         wc = np.bincount(feats.words, weights=weights[row_of_word], minlength=n_words)
@@ -230,10 +238,14 @@ def train(
     label_sets: Sequence[frozenset[str]],
     labels: Sequence[str],
     *,
+    unrated: Sequence[frozenset[str]] = (),
     seed: int = 0,
 ) -> TrainedModel:
     """One model per label with enough examples, with out-of-fold precision and recall
-    (FOLDS-fold cross-validation, the calibration fitted on the out-of-fold scores)."""
+    (FOLDS-fold cross-validation, the calibration fitted on the out-of-fold scores).
+    `unrated` (parallel to `texts`, or empty): per example, the labels it says nothing of
+    (added to the guidelines after its annotators confirmed it): left out of that label's
+    fit, calibration and figures, neither positive nor negative (audit15a F3)."""
     vocab = Vocabulary()
     feats = featurise(texts, vocab)
     n = len(texts)
@@ -246,22 +258,31 @@ def train(
     per_text = np.bincount(text_of, minlength=len(held_out)).astype(np.float64)
     held_out_probability: dict[str, FloatArray] = {}
     fold_feats = [(feats.rows(tr), feats.rows(te)) for tr, te in fold_rows]
+    # most projects never added a label: one look, and no mask at all
+    some_unrated = any(unrated)
     for label in labels:
         y = np.fromiter((label in s for s in label_sets), bool, n)
+        rated = np.fromiter((label not in u for u in unrated), bool, n) if some_unrated else None
+        if rated is not None and rated.all():
+            rated = None
         npos = int(y.sum())
-        if npos < MIN_POSITIVE or n - npos < MIN_POSITIVE:
+        nneg = n - npos if rated is None else int((rated & ~y).sum())
+        if npos < MIN_POSITIVE or nneg < MIN_POSITIVE:
             report.append(LabelReport(label, npos, False))
             continue
         oof = np.zeros(n)
         for (tr, te), (ftr, fte) in zip(fold_rows, fold_feats, strict=True):
-            oof[te] = scores(_fit_label(label, ftr, y[tr], vocab), fte)
-        a, b = _platt(oof, y)
-        predicted = (a * oof + b) > 0
-        tp = int((predicted & y).sum())
+            part = None if rated is None else rated[tr]
+            oof[te] = scores(_fit_label(label, ftr, y[tr], vocab, part), fte)
+        # calibrated and judged on the examples that say something of the label
+        scored, truth = (oof, y) if rated is None else (oof[rated], y[rated])
+        a, b = _platt(scored, truth)
+        predicted = (a * scored + b) > 0
+        tp = int((predicted & truth).sum())
         precision = tp / int(predicted.sum()) if predicted.any() else 0.0
         good = precision >= MIN_PRECISION
         if good:
-            model = _fit_label(label, feats, y, vocab)
+            model = _fit_label(label, feats, y, vocab, rated)
             model.a, model.b = a, b
             models[label] = model
             p = 1.0 / (1.0 + np.exp(-np.clip(a * oof + b, -50, 50)))
