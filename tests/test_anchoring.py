@@ -77,9 +77,9 @@ def test_by_suggestions_against_a_hand_computation() -> None:
     # took them for independent draws: audit15a F1)
     assert with_q.with_reference.interval is None
     assert with_q.with_reference.ci_reason == (
-        "no interval: 1 article(s) with a confirmation with suggestions shown judged on "
-        "QUOTE, and resampling whole articles needs at least 10 (--bootstrap-by sentence "
-        "resamples sentences)"
+        "no interval: 1 article(s) with a confirmation with suggestions shown that has a "
+        "reference, and resampling whole articles needs at least 10 (--bootstrap-by "
+        "sentence resamples sentences)"
     )
     without_q = rep.conditions["without"][0]
     assert without_q.alpha is not None and without_q.alpha.value == pytest.approx(1.0)

@@ -19,6 +19,7 @@ import pytest
 
 from annotator.suggest import split
 from tests.conftest import SHARED, RunCli, write
+from tests.test_agreement_added_labels import with_label
 
 CORPUS = SHARED / "news_corpus" / "txt"
 SEED = 0
@@ -118,6 +119,29 @@ def test_the_share_resamples_whole_articles_as_alpha_does(
     assert data["articles"] == {"with": 12, "without": 12} and data["few_articles"] is None
     text = run_cli("agreement", "--by", "suggestions").output
     assert "article(s), those without" not in text
+
+    # a label added since, which c and d confirm on three of the twelve articles: the
+    # condition has its ten, that label's share does not, and says so (as alpha's does)
+    folder = with_label(tmp_path, "CLAIM", "x")
+    assert run_cli("--guidelines", str(folder), "agreement", "--label", "CLAIM").exit_code == 0
+    late = [
+        {"article_id": art, "position": p, "annotator": who, "labels": ["CLAIM" if p else "NONE"]}
+        for art in sides["with"][:3]
+        for p in range(PER_ARTICLE)
+        for who in ("c", "d")
+    ]
+    f = write(tmp_path / "late.jsonl", "".join(json.dumps(x) + "\n" for x in late))
+    assert run_cli("import-labels", str(f)).exit_code == 0
+    data = json.loads(run_cli("agreement", "--by", "suggestions", "--format", "json").output)
+    claim = next(r for r in data["labels"] if r["label"] == "CLAIM")["with"]["with_reference"]
+    assert (claim["k"], claim["n"]) == (36, 36)
+    assert claim["ci"] is None and claim["ci_reason"] == (
+        "no interval: 3 article(s) with a confirmation with suggestions shown judged on CLAIM, "
+        "and resampling whole articles needs at least 10 (--bootstrap-by sentence resamples "
+        "sentences)"
+    )
+    quote = next(r for r in data["labels"] if r["label"] == "QUOTE")["with"]["with_reference"]
+    assert quote["ci"] is not None
 
 
 def test_one_article_a_side_has_no_interval_and_says_so(
