@@ -308,3 +308,34 @@ def test_a_training_sentence_gets_the_answer_of_the_folds_that_never_saw_it() ->
         assert x[i] == trained.held_out_probability["X"][trained.held_out[texts[i]]]
     fresh = model.predict(trained, ["alpha beta said"], 0.0, ["X"])[0]
     assert dict(fresh)["X"] > 0.5
+
+
+def test_an_example_that_never_rated_a_label_is_no_negative_of_it() -> None:
+    """audit15a F3: the sentences confirmed before a label was added (X here) carry no X,
+    since nobody could choose it; learnt as negatives, they taught the model that its cue
+    means "not X". Left out of X's fit (`unrated`), they change nothing of it."""
+    rng = random.Random(7)
+    texts, sets = [], []
+    for i in range(300):
+        cue = i % 2 == 0
+        words = " ".join(rng.choice(["alpha", "beta", "gamma", "delta"]) for _ in range(5))
+        texts.append(f"{words} {'zzq' if cue else 'plain'}")
+        sets.append(frozenset({"X"} if cue else {"Y"}))
+    # 300 older sentences, every one with the cue, confirmed before X existed
+    words = ["alpha", "beta", "gamma", "delta"]
+    old = [f"{' '.join(rng.choice(words) for _ in range(5))} zzq" for _ in range(300)]
+    rated: list[frozenset[str]] = [frozenset()] * 300
+    learnt = model.train(
+        texts + old,
+        sets + [frozenset({"Y"})] * 300,
+        ["X", "Y"],
+        unrated=rated + [frozenset({"X"})] * 300,
+    )
+    x = {r.label: r for r in learnt.report}["X"]
+    assert x.trained and x.positives == 150 and x.precision == 1.0 and x.recall == 1.0
+    # X's cross-validated figures rest on the 300 that rated it, as without the old ones
+    alone = {r.label: r for r in model.train(texts, sets, ["X", "Y"]).report}["X"]
+    assert (x.precision, x.recall) == (alone.precision, alone.recall)
+    # counted as "no X", the old sentences make the cue mean X one time in three
+    poisoned = model.train(texts + old, sets + [frozenset({"Y"})] * 300, ["X", "Y"])
+    assert not {r.label: r for r in poisoned.report}["X"].trained

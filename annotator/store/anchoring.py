@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from annotator.models.suggestions import MODEL
 from annotator.store.database import Store
-from annotator.store.schema_history import UNRATED, presence_cells
+from annotator.store.schema_history import answer_schemas
 from annotator.store.suggestions import SHOWN_SCORE
 
 
@@ -15,21 +15,20 @@ def confirmations(
     store: Store, labels: Sequence[str]
 ) -> Iterator[tuple[int, str, str, list[str], frozenset[str]]]:
     """(sentence_id, article external id, annotator, labels, the labels of `labels` its
-    schema lacked) of every confirmed annotation. The last are added since: that
-    confirmation never rated them (schema_history.presence_cells, -1; audit15a F3: they
-    counted as a "no")."""
-    cells, params, joined = presence_cells(store, labels)
-    # the cells are read only where some stored schema lacked a label (`params`)
-    extra = f", {cells}" if params else ""
-    for sid, article, who, chosen, *cell in store.conn.execute(
-        f"SELECT a.sentence_id, r.external_id, n.name, a.labels{extra} FROM annotations a"
+    schema lacked) of every confirmed annotation. The last were added since: that
+    confirmation never rated them (schema_history; audit15a F3: they counted as a "no")."""
+    lacking, schema, joined = answer_schemas(store, labels)
+    for sid, article, who, chosen, h in store.conn.execute(
+        f"SELECT a.sentence_id, r.external_id, n.name, a.labels, {schema} FROM annotations a"
         f"{joined} JOIN articles r ON r.id = a.article_id "
         "JOIN annotators n ON n.id = a.annotator_id "
-        "WHERE a.confirmed = 1 ORDER BY a.sentence_id, n.name",
-        params,
+        "WHERE a.confirmed = 1 ORDER BY a.sentence_id, n.name"
     ):
-        unrated = frozenset(labels[i] for i, v in enumerate(cell) if v == UNRATED)
+        unrated = lacking.get(h, NOTHING) if h is not None else NOTHING
         yield int(sid), str(article), str(who), list(json.loads(chosen)), unrated
+
+
+NOTHING: frozenset[str] = frozenset()
 
 
 def gold(store: Store) -> dict[int, list[str]]:

@@ -21,11 +21,6 @@ if TYPE_CHECKING:  # the label schema's pydantic: only stored_schema needs it (t
     from annotator.schema import LabelSchema
 
 
-UNRATED = -1
-"""A label's cell (lacking_sql, presence_cells) where the row's schema lacked it: that answer
-never rated it (models.matrices.MISSING, without loading numpy)."""
-
-
 def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, ...]]:
     """Per stored schema hash that lacked some of `labels`, the indexes in `labels` of
     those it lacked. A hash the database does not hold (not among `schemas`) is not here:
@@ -56,10 +51,15 @@ def lacking_sql(
     if not hashes:
         return present, []
     return (
-        f"CASE WHEN {schema_hash} IN ({','.join('?' * len(hashes))}) THEN {UNRATED} "
-        f"ELSE {present} END",
+        f"CASE WHEN {schema_hash} IN ({','.join('?' * len(hashes))}) THEN -1 ELSE {present} END",
         list(hashes),
     )
+
+
+ANSWER_EVENT = " CROSS JOIN events e ON e.id = a.event_id"
+"""The join that gives an annotation row `a` its event `e` (whose schema_hash is the schema
+it was confirmed under). CROSS JOIN: annotations stay the outer loop, in the primary-key
+order the callers' ORDER BY wants."""
 
 
 def presence_cells(store: Store, labels: Sequence[str]) -> tuple[str, list[object], str]:
@@ -76,8 +76,22 @@ def presence_cells(store: Store, labels: Sequence[str]) -> tuple[str, list[objec
         cell, p = lacking_sql(lacking, i, "e.schema_hash", f"(instr(a.labels, '\"{name}\"') > 0)")
         cells.append(cell)
         params.extend(p)
-    joined = " CROSS JOIN events e ON e.id = a.event_id" if params else ""
+    joined = ANSWER_EVENT if params else ""
     return ", ".join(cells), params, joined
+
+
+def answer_schemas(
+    store: Store, labels: Sequence[str]
+) -> tuple[dict[str, frozenset[str]], str, str]:
+    """For a reader that wants, per annotation row `a`, the labels of `labels` its schema
+    lacked (added since) as one column rather than one cell per label: per stored schema
+    hash that lacked some, those labels (labels_lacking); the SQL of the row's schema hash;
+    and the join it needs. ({}, "NULL", "") when no schema lacked any: nothing joined, one
+    small read."""
+    unrated = labels_unrated(store, list(labels))
+    if not unrated:
+        return {}, "NULL", ""
+    return {h: frozenset(v) for h, v in unrated.items()}, "e.schema_hash", ANSWER_EVENT
 
 
 def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:

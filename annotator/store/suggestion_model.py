@@ -14,7 +14,7 @@ from annotator.labeling import is_majority
 from annotator.models.suggestions import MODEL, Suggestion
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
-from annotator.store.schema_history import UNRATED, presence_cells
+from annotator.store.schema_history import answer_schemas
 from annotator.store.suggestions import PAUSE_SECONDS, UPSERT, row
 
 MAX_EXAMPLES = 100_000
@@ -47,53 +47,49 @@ class Examples:
     label_sets: list[frozenset[str]] = field(default_factory=list)
     unrated: list[frozenset[str]] = field(default_factory=list)
 
-    def add(self, text: str, labels: frozenset[str], unrated: frozenset[str] = NOTHING) -> None:
-        self.texts.append(text)
-        self.label_sets.append(labels)
-        self.unrated.append(unrated)
-
 
 def training_examples(store: Store, labels: Sequence[str], limit: int = MAX_EXAMPLES) -> Examples:
     """Each sentence with gold labels, else the labels a majority (more than half, as
     everywhere: labeling.is_majority; a tie teaches nothing) of the annotators who
     confirmed it chose: gold first, then the latest sentences, at most `limit` (reading
     stops there: a big project's whole history is not read to retrain). A label of
-    `labels` is voted on only by the confirmations whose schema had it
-    (schema_history.presence_cells: -1 where it was added since), as the majority export
-    and agreement count it; one that none of them had is in the example's `unrated`."""
+    `labels` is voted on only by the confirmations whose schema had it (schema_history:
+    added since, it was not on their screen), as the majority export and agreement count
+    it; one that none of them had is in the example's `unrated`."""
     out = Examples()
+    texts, sets, unrated = out.texts, out.label_sets, out.unrated
     for text, chosen in store.conn.execute(
         "SELECT s.text, g.labels FROM gold_annotations g JOIN sentences s ON s.id = g.sentence_id "
         "ORDER BY g.sentence_id"
     ):
-        if len(out.texts) >= limit:
+        if len(texts) >= limit:
             return out
-        out.add(str(text), frozenset(json.loads(chosen)))
-    # the cells are read only where some stored schema lacked a label (`params`): a project
-    # that never added one reads what it always read
-    cells, params, joined = presence_cells(store, labels)
-    extra = f", {cells}" if params else ""
+        texts.append(str(text))
+        sets.append(frozenset(json.loads(chosen)))
+        unrated.append(NOTHING)
+    # each row's schema, read only where some stored schema lacked a label (else NULL)
+    lacking_of, schema, joined = answer_schemas(store, labels)
     current: int | None = None
     votes: Counter[str] = Counter()
-    lacking: Counter[str] = Counter()
+    lacking: dict[str, int] = {}  # a dict, not a Counter: one per sentence, built cheaply
     n = 0
     text = ""
-    for sid, t, chosen, *cell in store.conn.execute(
-        f"SELECT a.sentence_id, s.text, a.labels{extra} FROM annotations a{joined} "
+    for sid, t, chosen, h in store.conn.execute(
+        f"SELECT a.sentence_id, s.text, a.labels, {schema} FROM annotations a{joined} "
         "JOIN sentences s ON s.id = a.sentence_id WHERE a.confirmed = 1 AND NOT EXISTS "
         "(SELECT 1 FROM gold_annotations g WHERE g.sentence_id = a.sentence_id) "
-        "ORDER BY a.sentence_id DESC",
-        params,
+        "ORDER BY a.sentence_id DESC"
     ):
         if sid != current:
-            if len(out.texts) >= limit:
+            if len(texts) >= limit:
                 return out
             if current is not None:
                 _add_majority(out, text, votes, lacking, n)
-            current, votes, lacking, n, text = int(sid), Counter(), Counter(), 0, str(t)
+            current, votes, lacking, n, text = int(sid), Counter(), {}, 0, str(t)
         votes.update(json.loads(chosen))
-        if cell:
-            lacking.update(labels[i] for i, v in enumerate(cell) if v == UNRATED)
+        if h is not None:
+            for label in lacking_of.get(h, NOTHING):
+                lacking[label] = lacking.get(label, 0) + 1
         n += 1
     if current is not None:
         _add_majority(out, text, votes, lacking, n)
@@ -101,15 +97,19 @@ def training_examples(store: Store, labels: Sequence[str], limit: int = MAX_EXAM
 
 
 def _add_majority(
-    out: Examples, text: str, votes: Counter[str], lacking: Counter[str], n: int
+    out: Examples, text: str, votes: Counter[str], lacking: dict[str, int], n: int
 ) -> None:
     """The sentence's majority among those who could choose each label (n of them, less
     those whose schema lacked it)."""
-    out.add(
-        text,
-        frozenset(k for k, v in votes.items() if is_majority(v, n - lacking[k])),
-        frozenset(k for k, v in lacking.items() if v >= n) if lacking else NOTHING,
+    out.texts.append(text)
+    if not lacking:  # every voter could choose every label
+        out.label_sets.append(frozenset(k for k, v in votes.items() if is_majority(v, n)))
+        out.unrated.append(NOTHING)
+        return
+    out.label_sets.append(
+        frozenset(k for k, v in votes.items() if is_majority(v, n - lacking.get(k, 0)))
     )
+    out.unrated.append(frozenset(k for k, v in lacking.items() if v >= n))
 
 
 def model_report(store: Store) -> dict[str, object]:
