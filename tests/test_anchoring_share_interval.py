@@ -181,3 +181,14 @@ def test_one_article_a_side_has_no_interval_and_says_so(
         "without from 1: below 10 articles on a side"
     )
     assert note in text and data["few_articles"].startswith(note)
+    # resampling sentences (asked for), the 40 sentences with suggestions have an interval;
+    # the 12 without too, being at least 10
+    by_sentence = json.loads(
+        run_cli(
+            "agreement", "--by", "suggestions", "--format", "json", "--bootstrap-by", "sentence"
+        ).output
+    )
+    quote = next(r for r in by_sentence["labels"] if r["label"] == "QUOTE")
+    for cond in ("with", "without"):
+        share = quote[cond]["with_reference"]
+        assert share["ci"] is not None and share["ci"][0] <= share["value"] <= share["ci"][1]
