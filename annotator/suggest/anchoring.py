@@ -68,8 +68,9 @@ class Share:
 
 
 def wilson_share(k: int, n: int) -> Share:
-    """k of n with a Wilson interval: for draws that are independent (`accepted unchanged`
-    counts acceptances, one per confirmation)."""
+    """k of n with a Wilson interval, which `accepted unchanged` has always had (one
+    acceptance per confirmation; those of one article are not independent either, and
+    are not yet resampled by article as vs ref is)."""
     return Share(k, n, wilson(k, n))
 
 
@@ -120,7 +121,7 @@ class AnchoringReport:
             f"note: the confirmations with suggestions shown come from {a} article(s), those "
             f"without from {b}: below {MIN_INTERVAL_UNITS} articles on a side, a difference "
             "between the sides may be one between these articles rather than the "
-            "suggestions' effect (and no interval is given)"
+            "suggestions' effect (resampling whole articles gives no interval there)"
         )
 
 
