@@ -28,7 +28,7 @@ from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
 from annotator.store.gold_fields import check_shown
-from annotator.store.gold_provenance import restoring, with_provenance
+from annotator.store.gold_provenance import undone, with_provenance
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 from annotator.store.undo_since import register_holds
@@ -383,16 +383,8 @@ def _undo_sentence(
     # the decision put back is the one that was there, by its adjudicator at its own time
     # (a kept stale decision undone is the stale one again, audit14 F3); the undo event is
     # the undoer's, now
-    before = json.loads(before_json)
-    prior = None
-    if before is not None and "decided_at" not in before:  # an event from before round 15
-        prior = conn.execute(
-            "SELECT annotator_id, at FROM events WHERE kind = 'gold_sentence' "
-            "AND sentence_id = ? AND id < ? ORDER BY id DESC LIMIT 1",
-            [sid, target],
-        ).fetchone()
-    record, restore = restoring(
-        conn, before, adjudicator, (prior[0], str(prior[1])) if prior else None
+    record, restore = undone(
+        conn, adjudicator, target, before_json, ("gold_sentence", "sentence_id = ?", [sid])
     )
     return write_sentence_in_tx(
         conn,

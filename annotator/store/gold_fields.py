@@ -19,7 +19,7 @@ from annotator.store import events
 from annotator.store.coders import Coders, coders_in_tx
 from annotator.store.coders import coders as coders_now
 from annotator.store.database import Row, Store, now
-from annotator.store.gold_provenance import restoring, with_provenance
+from annotator.store.gold_provenance import undone, with_provenance
 from annotator.store.jsontext import dumps
 from annotator.store.undo import register_undo
 from annotator.store.undo_since import register_holds
@@ -259,16 +259,12 @@ def _undo_field(
     session: str | None,
 ) -> int | None:
     target, _kind, action, _sid, aid, _oid, field, before_json = row
-    before = json.loads(before_json)
-    prior = None
-    if before is not None and "decided_at" not in before:  # an event from before round 15
-        prior = conn.execute(
-            "SELECT annotator_id, at FROM events WHERE kind = 'gold_article_field' "
-            "AND article_id = ? AND field = ? AND id < ? ORDER BY id DESC LIMIT 1",
-            [aid, field, target],
-        ).fetchone()
-    record, restore = restoring(
-        conn, before, adjudicator, (prior[0], str(prior[1])) if prior else None
+    record, restore = undone(
+        conn,
+        adjudicator,
+        target,
+        before_json,
+        ("gold_article_field", "article_id = ? AND field = ?", [aid, field]),
     )
     # the decision put back is the one that was there, by its adjudicator at its own time;
     # the undo event is the undoer's, now

@@ -7,6 +7,7 @@ undo takes them from the history, as it did."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -55,3 +56,25 @@ def restoring(
     if prior is not None:
         return record, prior
     return record, (undoer, now())
+
+
+def undone(
+    conn: sqlite3.Connection,
+    undoer: int,
+    target: int,
+    before_json: str,
+    item: tuple[str, str, list[Any]],
+) -> tuple[dict[str, Any] | None, tuple[int | None, str]]:
+    """restoring() for the undo of gold event `target` whose `before` is `before_json`;
+    `item` names its kind and where it acted (an SQL condition on events and its
+    parameters), for events from before round 15 that carry no provenance."""
+    before = json.loads(before_json)
+    prior = None
+    if before is not None and "decided_at" not in before:
+        kind, where, params = item
+        prior = conn.execute(
+            f"SELECT annotator_id, at FROM events WHERE kind = ? AND {where} AND id < ? "
+            "ORDER BY id DESC LIMIT 1",
+            [kind, *params, target],
+        ).fetchone()
+    return restoring(conn, before, undoer, (prior[0], str(prior[1])) if prior else None)
