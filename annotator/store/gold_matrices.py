@@ -12,7 +12,7 @@ from numpy.lib.recfunctions import structured_to_unstructured
 
 from annotator.models.matrices import LabelMatrix
 from annotator.store.database import Store
-from annotator.store.schema_history import presence_cells
+from annotator.store.schema_history import labels_lacking, lacking_sql, presence_cells
 
 GOLD = "gold"  # the second coder's name in each matrix
 
@@ -36,7 +36,17 @@ def against_gold(
     # a label the annotation's schema lacked (added since) is -1 there, missing, not a "no",
     # as in the agreement between annotators (audit12 F6)
     mine, cell_params, joined = presence_cells(store, labels)
-    gold = ", ".join(f"instr(g.labels, '\"{name}\"') > 0" for name in labels)
+    # and so is the gold's, where its schema lacked it: gold decided before the label, or
+    # unanimous gold of answers that predate it (audit15b F10: scored as the gold's "no")
+    lacking = labels_lacking(store, labels)
+    gold_cells = []
+    for i, name in enumerate(labels):
+        cell, p = lacking_sql(lacking, i, "ge.schema_hash", f"(instr(g.labels, '\"{name}\"') > 0)")
+        gold_cells.append(cell)
+        cell_params.extend(p)
+    gold = ", ".join(gold_cells)
+    if lacking:
+        joined += " CROSS JOIN events ge ON ge.id = g.event_id"
     width = len(labels)
     # from the gold (the fewer rows) to each sentence's annotations by their primary key:
     # CROSS JOIN keeps that order (scanning every annotation for its gold took 3 s at 1M)

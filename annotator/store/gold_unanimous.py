@@ -17,6 +17,7 @@ from annotator.store.database import Store
 from annotator.store.gold import record_json, store_sentence_in_tx, write_sentence_in_tx
 from annotator.store.gold_fields import write_field_in_tx
 from annotator.store.gold_queue import field_versions, groups_sql
+from annotator.store.gold_schema import gold_schemas
 from annotator.store.jsontext import dumps
 
 
@@ -41,28 +42,40 @@ def sync_unanimous(
         coders = coders_now(store)
     sql, params = groups_sql(coders, min_annotators, "= 1", sentence_ids)
     where, names_params = coders.sql("a.annotator_id")
+    # the schema each gold counts under: its answers' (audit15b F10), read only in a project
+    # where some stored schema lacked an adopted label (added since)
+    schemas = gold_schemas(store, schema_hash)
+    history = bool(schemas.lacking)
     unanimous = store.all(
-        "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31)) "
-        "FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
-        f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
+        "SELECT a.sentence_id, a.article_id, a.labels, a.fields, group_concat(n.name, char(31))"
+        + (", group_concat(DISTINCT e.schema_hash) " if history else ", NULL ")
+        + "FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
+        + ("JOIN events e ON e.id = a.event_id " if history else "")
+        + f"WHERE a.confirmed = 1{where} AND a.sentence_id IN ({sql}) GROUP BY a.sentence_id",
         [*names_params, *params],
     )
     only = ""
     only_params: list[object] = []
     if sentence_ids is not None:
-        only = " WHERE sentence_id IN (SELECT value FROM json_each(?))"
+        only = " WHERE g.sentence_id IN (SELECT value FROM json_each(?))"
         only_params = [json.dumps(list(sentence_ids))]
-    existing = {
-        int(r[0]): str(r[1])
-        for r in store.all(f"SELECT sentence_id, method FROM gold_annotations{only}", only_params)
-    }
+    existing: dict[int, str] = {}
+    recorded: dict[int, str] = {}  # the schema each gold is recorded under
+    for r in store.all(
+        "SELECT g.sentence_id, g.method, "
+        + ("(SELECT e.schema_hash FROM events e WHERE e.id = g.event_id)" if history else "NULL")
+        + f" FROM gold_annotations g{only}",
+        only_params,
+    ):
+        existing[int(r[0])] = str(r[1])
+        recorded[int(r[0])] = str(r[2])
     agreeing = set()
     added = withdrawn = 0
     # the gold is the answer as the adopted schema reads it, in which they agree (audit12
     # F2: after --drop-labels the sync wrote gold carrying the dropped label)
     how = answers.reading(store)
     with store.write() as conn:
-        for sid, aid, labels, fields, names in unanimous:
+        for sid, aid, labels, fields, names, hashes in unanimous:
             agreeing.add(sid)
             method = existing.get(sid)
             if method not in (None, UNANIMOUS):
@@ -71,10 +84,12 @@ def sync_unanimous(
             if not read:
                 continue  # every label they gave was dropped: nothing to be gold
             record = record_json(read, read_fields, UNANIMOUS, sorted(names.split("\x1f")), None)
+            # a label one of its answers never rated stays unrated in the gold (F10)
+            under = schemas.of(str(hashes or "").split(","), read) if history else schema_hash
             if method is None:
-                _insert_sentence(conn, adjudicator, sid, aid, record, schema_hash, session)
+                _insert_sentence(conn, adjudicator, sid, aid, record, under, session)
                 added += 1
-            else:  # unanimous before: still the same labels?
+            else:  # unanimous before: still the same labels, under the same schema?
                 write_sentence_in_tx(
                     conn,
                     adjudicator,
@@ -82,9 +97,12 @@ def sync_unanimous(
                     aid,
                     record,
                     "gold: unanimous",
-                    schema_hash,
+                    under,
                     session,
                     coders=coders,
+                    # an answer re-confirmed under a later schema rates more of the labels
+                    # (and gold recorded before F10 under the adopted one rated too many)
+                    keep=history and recorded.get(sid) != under,
                 )
         for sid, method in existing.items():
             if method == UNANIMOUS and sid not in agreeing:

@@ -14,6 +14,7 @@ from annotator.store import gold as gold_store
 from annotator.store.annotations import event_time
 from annotator.store.coders import Coders
 from annotator.store.database import now
+from annotator.store.gold_schema import answer_schemas, gold_schemas
 from annotator.store.jsontext import dumps
 
 if TYPE_CHECKING:  # label_import.py imports this module
@@ -80,6 +81,12 @@ def import_gold(
         # nobody here confirmed it: the `unanimous` account, made once (audit10 F1: each
         # such sentence inserted it again: UNIQUE constraint failed, a traceback)
         who = int(row[0]) if row and row[0] is not None else ids.get(item.annotator)
+        # under the schema its answers here rated it under, as sync_unanimous records it
+        # (audit15b F10: under the adopted one, a label added since read as a "no")
+        schemas = gold_schemas(conn, schema_hash)
+        if schemas.lacking:
+            where, params = coders.sql("a.annotator_id")
+            schema_hash = schemas.of(answer_schemas(conn, sid, where, params), want[0])
     else:
         who = ids.get(item.annotator)
     if who is None:

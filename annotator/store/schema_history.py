@@ -11,6 +11,7 @@ here; a project whose every schema had every label pays one small read.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,12 +22,15 @@ if TYPE_CHECKING:  # the label schema's pydantic: only stored_schema needs it (t
     from annotator.schema import LabelSchema
 
 
-def labels_lacking(store: Store, labels: Sequence[str]) -> dict[str, tuple[int, ...]]:
+def labels_lacking(
+    store: Store | sqlite3.Connection, labels: Sequence[str]
+) -> dict[str, tuple[int, ...]]:
     """Per stored schema hash that lacked some of `labels`, the indexes in `labels` of
     those it lacked. A hash the database does not hold (not among `schemas`) is not here:
     nothing says what it had, so its answers count for every label, as they always did."""
+    conn = store.conn if isinstance(store, Store) else store
     had: dict[str, set[str]] = {}
-    for h, name in store.all(
+    for h, name in conn.execute(
         "SELECT s.hash, l.name FROM schemas s LEFT JOIN schema_labels l ON l.schema_id = s.id"
     ):
         names = had.setdefault(str(h), set())
