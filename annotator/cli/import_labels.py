@@ -16,6 +16,7 @@ from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.store import team
 
 if TYPE_CHECKING:
+    from annotator.export.dropped_labels import DroppedLabels
     from annotator.store.database import Store
     from annotator.store.label_import import Incoming, IncomingField
 
@@ -54,6 +55,13 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Treat an annotation that matches no sentence as an error (import nothing).",
 )
+@click.option(
+    "--drop-labels",
+    is_flag=True,
+    help="Import work done before the project's guidelines dropped some labels, as the "
+    "project reads its own: without them (an annotation with no other label stays, with no "
+    "label; a gold decision with no other label is left out), counted in the summary.",
+)
 @click.pass_context
 def import_labels_cmd(
     ctx: click.Context,
@@ -63,6 +71,7 @@ def import_labels_cmd(
     name: str,
     articles: bool,
     strict: bool,
+    drop_labels: bool,
 ) -> None:
     """Import annotations made in another tool or on another machine. They are matched to
     sentences by article id and offsets, else position, else exact text; what cannot be
@@ -77,10 +86,12 @@ def import_labels_cmd(
       annotator import-labels tasks.json --format label-studio
       annotator import-labels doccano.jsonl --format doccano --annotator dana
     """
+    from annotator.export.dropped_labels import DroppedLabels
     from annotator.export.formats import sidecar_path
     from annotator.export.readers import LabelFileError, read_article_sidecar, read_labels
     from annotator.store.label_import import UnmatchedError, import_annotations
     from annotator.store.paced_writes import ImportInterrupted
+    from annotator.store.schema_names import dropped_names
     from annotator.store.undo import IMPORTED_SESSION
 
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C
@@ -99,10 +110,23 @@ def import_labels_cmd(
             # or slow file must not hold up the annotators' keys
             skipped: Counter[str] = Counter()
             notes: list[str] = []
+            dropped = DroppedLabels(*dropped_names(store))
             read = read_labels(
-                fmt, file, g.schema, annotator=annotator, name=name, skipped=skipped, notes=notes
+                fmt,
+                file,
+                g.schema,
+                annotator=annotator,
+                name=name,
+                skipped=skipped,
+                notes=notes,
+                dropped=dropped,
             )
             items = list(read)
+            if dropped.given():
+                _dropped_given(file, dropped, drop_labels)
+                # a gold decision whose every label was dropped: nothing to be gold (the
+                # project's exports leave such gold out the same way)
+                items = [i for i in items if not (i.gold and not i.labels)]
             side_items = list(read_article_sidecar(side, g.schema)) if use_side else []
             if not items and not side_items and not skipped:
                 # audit9b F16: "imported 0 annotations (nobody)", exit 0, where `import`
@@ -180,6 +204,11 @@ def import_labels_cmd(
         + "".join(
             f"; {n} {why.format(s='s' * (n != 1))} left out" for why, n in sorted(skipped.items())
         )
+        + (
+            f"; labels these guidelines dropped left out: {dropped.counts(done=True)}"
+            if dropped.given()
+            else ""
+        )
         + "".join(
             f"; {n} gold label{'s' * (n != 1)} not imported: " + _KEPT_BECAUSE[why]
             for why, n in sorted(report.gold_kept.items())
@@ -208,6 +237,28 @@ def import_labels_cmd(
     )
     for note in notes:  # what the file could not carry (audit15b F5: Label Studio's times)
         err(f"note: {note}")
+
+
+def _dropped_given(file: Path, dropped: DroppedLabels, allowed: bool) -> None:
+    """Refuse, unless --drop-labels, a file that gives labels the project dropped: they are
+    no unknown labels (audit15b F6: "unknown label 'LOADED'", and no way through), and
+    leaving them out is the user's call."""
+    if allowed or not dropped.given():
+        return
+    if dropped.first is not None:
+        line, label = dropped.first
+        what = f"{file}:{line}: {label} is a label"
+    else:  # only a sentence field of a label dropped earlier
+        what = f"{file}: {', '.join(sorted(dropped.fields_left))} is a sentence field of a label"
+    raise click.ClickException(
+        f"{what} this project's guidelines dropped (adopted with --drop-labels), not an "
+        f"unknown one; the file gives: {dropped.counts(done=False)}. `import-labels "
+        "--drop-labels` imports the file as the project reads its own work since: without "
+        "those labels (an annotation with no other label stays, with no label: none of the "
+        "labels applies; a gold decision with no other label is left out); or adopt "
+        "guidelines that have them first (annotator --guidelines DIR guidelines); nothing "
+        "was imported"
+    )
 
 
 def _format_hint(file: Path, fmt: str, e: Exception) -> str:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from annotator.export.dropped_labels import DroppedLabels
 from annotator.ingest.reading import InputError, open_regular
 from annotator.ingest.strictjson import JsonRefused, describe_decode_error, loads
 from annotator.models.team import TeamError, check_name
@@ -37,18 +38,29 @@ class LabelFileError(ValueError):
 
 
 class Checker:
-    def __init__(self, path: Path, schema: LabelSchema) -> None:
+    def __init__(
+        self, path: Path, schema: LabelSchema, dropped: DroppedLabels | None = None
+    ) -> None:
         self.path = path
         self.schema = schema
+        self.dropped = dropped
 
-    def labels(self, value: Any, line: int, *, as_exported: bool = False) -> tuple[str, ...]:
+    def labels(
+        self, value: Any, line: int, *, as_exported: bool = False, gold: bool = False
+    ) -> tuple[str, ...]:
         """The labels of a record, checked, in schema order. `[]` is the empty label (NONE:
         "confirmed with nothing", as the screen stores it), except in a record of our own
         export (`as_exported`), where it is an annotation whose labels were all dropped by
         --drop-labels: confirmed, none of the labels applies (records.without), stored as
-        such so that the round trip keeps it (audit12 F10)."""
+        such so that the round trip keeps it (audit12 F10). Labels the project dropped
+        (`dropped`) are left out and counted there; a record that gave only those is `()`
+        (an annotation confirmed with none of the labels; a `gold` decision to leave out)."""
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise LabelFileError(self.path, line, "labels must be a list of label names")
+        if self.dropped is not None and value:
+            value = self.dropped.take(value, line, gold=gold)
+            if not value:
+                return ()
         unknown = [x for x in value if x not in self.schema.label_names]
         if unknown:
             raise LabelFileError(
@@ -81,6 +93,8 @@ class Checker:
             try:
                 sf = self.schema.sentence_field(name)
             except StopIteration:
+                if self.dropped is not None and self.dropped.field_left(name):
+                    continue  # its label was dropped: as the project reads its own
                 raise LabelFileError(self.path, line, f"unknown field {name!r}") from None
             if sf.choice(v) is None:
                 raise LabelFileError(self.path, line, f"{name}: no value {v!r}")

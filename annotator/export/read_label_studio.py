@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from annotator.export.dropped_labels import DroppedLabels
 from annotator.export.label_studio import name_of
 from annotator.export.labelfile import (
     Checker,
@@ -77,6 +78,7 @@ def read_label_studio(
     annotator: str | None = None,
     skipped: Counter[str] | None = None,
     notes: list[str] | None = None,
+    dropped: DroppedLabels | None = None,
 ) -> Iterator[Incoming]:
     """A Label Studio JSON export (a list of tasks). The position of a task in the list
     stands in for the line number in messages. What carries no one's labels (a cancelled
@@ -91,7 +93,7 @@ def read_label_studio(
     tasks = parse(path, None, decode(path, None, raw))
     if not isinstance(tasks, list):
         raise LabelFileError(path, 1, "a Label Studio export is a JSON list of tasks")
-    c = Checker(path, schema)
+    c = Checker(path, schema, dropped)
     field_names = {sf.name for sf in schema.sentence_fields}
     for n, obj in enumerate(tasks, 1):
         where = f"task {n}"
@@ -150,7 +152,7 @@ def read_label_studio(
             # `choices: []` is the empty label, NONE, unless our meta says this annotation
             # had every label dropped and Label Studio has not changed it (audit15b F1)
             emptied_here = not gold and whose == "ours" and named in emptied
-            checked = c.labels(labels, n, as_exported=not labels and emptied_here)
+            checked = c.labels(labels, n, as_exported=not labels and emptied_here, gold=gold)
             yield Incoming(
                 n,
                 c.annotator(str(who), n),

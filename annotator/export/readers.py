@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.export.dropped_labels import DroppedLabels
 from annotator.export.labelfile import (
     Checker,
     LabelFileError,
@@ -45,11 +46,15 @@ _JSONL_KEYS = _ANNOTATION_KEYS | frozenset(
 
 
 def read_jsonl(
-    path: Path, schema: LabelSchema, *, annotator: str | None = None
+    path: Path,
+    schema: LabelSchema,
+    *,
+    annotator: str | None = None,
+    dropped: DroppedLabels | None = None,
 ) -> Iterator[Incoming]:
     """Our export: raw lines (one annotator each) or gold/majority lines (annotations[]).
     `annotator`: whose they are, whatever the file says (audit9b F12: it was ignored)."""
-    c = Checker(path, schema)
+    c = Checker(path, schema, dropped)
     for lineno, obj in json_lines(path):
         if "annotator" in obj and "labels" in obj:
             versions = [obj]
@@ -103,7 +108,7 @@ def _jsonl_gold(c: Checker, obj: dict[str, Any], gold: Any, lineno: int) -> Inco
     who = gold.get("adjudicator")
     if who is None and not unanimous:
         raise LabelFileError(c.path, lineno, "adjudicated gold without its 'adjudicator'")
-    labels = c.labels(gold.get("labels"), lineno)
+    labels = c.labels(gold.get("labels"), lineno, gold=True)
     return Incoming(
         lineno,
         c.annotator(who, lineno) if who is not None else "unanimous",
@@ -132,10 +137,11 @@ def read_prodigy(
     annotator: str | None = None,
     name: str = "annotator",
     skipped: Counter[str] | None = None,
+    dropped: DroppedLabels | None = None,
 ) -> Iterator[Incoming]:
     """Prodigy tasks: each annotator's accepted labels, and the gold of our own `--view
     gold` export. What carries no one's labels is counted in `skipped` by reason."""
-    c = Checker(path, schema)
+    c = Checker(path, schema, dropped)
     left_out = skipped if skipped is not None else Counter[str]()
     for lineno, obj in json_lines(path):
         if obj.get("answer", "accept") != "accept":
@@ -206,7 +212,7 @@ def _prodigy_gold(c: Checker, task: dict[str, Any], meta: dict[str, Any], lineno
     who = meta.get("adjudicator")
     if who is None and not unanimous:
         raise LabelFileError(c.path, lineno, "adjudicated gold without its 'adjudicator'")
-    labels = c.labels(task["accept"], lineno)
+    labels = c.labels(task["accept"], lineno, gold=True)
     names = {sf.name for sf in c.schema.sentence_fields}
     return Incoming(
         lineno,
@@ -226,9 +232,13 @@ def _prodigy_gold(c: Checker, task: dict[str, Any], meta: dict[str, Any], lineno
 
 
 def read_doccano(
-    path: Path, schema: LabelSchema, *, annotator: str | None = None
+    path: Path,
+    schema: LabelSchema,
+    *,
+    annotator: str | None = None,
+    dropped: DroppedLabels | None = None,
 ) -> Iterator[Incoming]:
-    c = Checker(path, schema)
+    c = Checker(path, schema, dropped)
     for lineno, obj in json_lines(path):
         if "text" not in obj or "label" not in obj:
             raise LabelFileError(path, lineno, "a doccano line needs 'text' and 'label'")
@@ -267,17 +277,23 @@ def read_labels(
     name: str = "annotator",
     skipped: Counter[str] | None = None,
     notes: list[str] | None = None,
+    dropped: DroppedLabels | None = None,
 ) -> Iterator[Incoming]:
     """The file's annotations; what it holds that is no one's labels (a Prodigy majority
     task, a rejected one) is counted in `skipped`, by a reason with `{s}` for a plural;
-    `notes` gets a line for what the file could not carry (Label Studio's times)."""
+    `notes` gets a line for what the file could not carry (Label Studio's times); `dropped`
+    the labels the project dropped that the file gives (left out of what is read)."""
     if fmt == "jsonl":
-        return read_jsonl(path, schema, annotator=annotator)
+        return read_jsonl(path, schema, annotator=annotator, dropped=dropped)
     if fmt == "prodigy":
-        return read_prodigy(path, schema, annotator=annotator, name=name, skipped=skipped)
+        return read_prodigy(
+            path, schema, annotator=annotator, name=name, skipped=skipped, dropped=dropped
+        )
     if fmt == "doccano":
-        return read_doccano(path, schema, annotator=annotator)
-    return read_label_studio(path, schema, annotator=annotator, skipped=skipped, notes=notes)
+        return read_doccano(path, schema, annotator=annotator, dropped=dropped)
+    return read_label_studio(
+        path, schema, annotator=annotator, skipped=skipped, notes=notes, dropped=dropped
+    )
 
 
 def read_article_sidecar(path: Path, schema: LabelSchema) -> Iterator[IncomingField]:

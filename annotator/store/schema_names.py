@@ -27,3 +27,21 @@ def adopted_hash(store: Store) -> str | None:
     """The hash of the schema the project works with now (None: none stored yet)."""
     row = store.one("SELECT value FROM settings WHERE key = 'schema_hash'")
     return str(row[0]) if row is not None else None
+
+
+def dropped_names(store: Store) -> tuple[frozenset[str], frozenset[str]]:
+    """The label names and sentence field names of the project's earlier schemas that the
+    adopted one does not have: dropped (with --drop-labels) or renamed since. A file of work
+    done before then holds them (import-labels --drop-labels, audit15b F6)."""
+    adopted = adopted_hash(store)
+    if adopted is None:
+        return frozenset(), frozenset()
+    every: set[str] = set()
+    kept: set[str] = set()
+    for schema_hash, name in store.all(
+        "SELECT s.hash, json_extract(sf.value, '$.name') FROM schemas s, "
+        "json_each(s.schema_json, '$.sentence_fields') sf"
+    ):
+        (kept if schema_hash == adopted else every).add(str(name))
+    labels = every_label_name(store) - adopted_label_names(store)
+    return frozenset(labels), frozenset(every - kept)
