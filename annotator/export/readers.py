@@ -168,32 +168,60 @@ def read_prodigy(
         who = c.annotator(raw_who, lineno)
         if not annotator and who.startswith(f"{name}-"):
             who = c.annotator(who[len(name) + 1 :], lineno)
+        confirmed = c.time(meta.get("confirmed_at"), lineno, "meta.confirmed_at")
+        updated = c.time(meta.get("updated_at"), lineno, "meta.updated_at")
+        stamp = _stamp(c, obj, lineno)
+        # our task's `_timestamp` is its answer's confirmation (export/prodigy.py); a later
+        # one is Prodigy's: answered again there, what the meta says of the answer is the
+        # old one's (audit15b F9: the correction took the exported time and lost, as
+        # "older", to any change made here since)
+        again = bool(confirmed and stamp and stamp[:19] > confirmed[:19])
         # `accept: []` is the empty label, NONE, unless our task marks it as an answer whose
         # every label the adopted guidelines dropped (export/prodigy.py; audit15b F1)
-        emptied = obj["accept"] == [] and meta.get("no_label") is True
+        emptied = obj["accept"] == [] and meta.get("no_label") is True and not again
         labels = c.labels(obj["accept"], lineno, as_exported=emptied)
         # our tasks carry the sentence fields, the comment and the exact times in meta
         # (export/prodigy.py); older ones had a top-level "fields"
-        names = {sf.name for sf in schema.sentence_fields}
-        fields = obj.get("fields") or {k: v for k, v in meta.items() if k in names}
-        when = c.time(meta.get("confirmed_at"), lineno, "meta.confirmed_at") or _stamp(
-            c, obj, lineno
-        )
+        fields = obj.get("fields") or _meta_fields(c, meta, labels, left_out)
         yield Incoming(
             lineno,
             who,
             labels,
             c.fields(fields, labels, lineno),
             c.text(obj.get("comment") or meta.get("comment"), lineno, "comment"),
-            when,
-            c.time(meta.get("updated_at"), lineno, "meta.updated_at"),
+            confirmed or stamp,
+            stamp if again else updated,
             c.text(obj["text"], lineno, "text"),
             c.text(meta.get("article_id") or meta.get("article"), lineno, "meta.article_id"),
             c.integer(meta.get("start"), lineno, "meta.start"),
             c.integer(meta.get("end"), lineno, "meta.end"),
             c.integer(meta.get("position"), lineno, "meta.position"),
-            origins=c.origins(meta.get("origins"), obj["accept"], lineno),
+            # the meta's origins are the old answer's labels': answered again, the labels
+            # are the annotator's in Prodigy (imported)
+            origins=() if again else c.origins(meta.get("origins"), obj["accept"], lineno),
         )
+
+
+_UNTICKED = "sentence field value{s} in meta whose label was not accepted (unticked in Prodigy)"
+
+
+def _meta_fields(
+    c: Checker, meta: dict[str, Any], labels: tuple[str, ...], left_out: Counter[str]
+) -> dict[str, Any]:
+    """The sentence fields our task's meta carries, those whose label is accepted: Prodigy's
+    choice interface shows the meta but cannot change it, so a label unticked there leaves
+    its field's value behind (audit15b F9: `source_type is set without ATTRIBUTED` refused
+    the whole file); such a value is counted and left out, as the adopted reading does."""
+    owners = {sf.name: sf.label for sf in c.schema.sentence_fields}
+    out = {}
+    for k, v in meta.items():
+        if k not in owners:
+            continue
+        if owners[k] in labels:
+            out[k] = v
+        else:
+            left_out[_UNTICKED] += 1
+    return out
 
 
 def _stamp(c: Checker, task: dict[str, Any], lineno: int) -> str | None:
