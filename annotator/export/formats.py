@@ -303,6 +303,14 @@ def _export(
             "article-level and outlet fields are written next to the output "
             "file: give -o PATH to get them"
         )
+        if fmt == "label-studio":
+            # what Label Studio needs besides the tasks (audit15b F8: left out, unsaid)
+            result.notes.append(
+                "label-studio: the labelling config (FILE.config.xml, the adopted guidelines' "
+                "labels: a config made before a guidelines change differs) and the accounts "
+                "to create (FILE.users.json), which importing into Label Studio needs, are "
+                "written next to the output file too: give -o PATH to get them"
+            )
         return result
     assert dest.side is not None and dest.side_real is not None
     newline = "" if fmt == "csv" else None
