@@ -159,7 +159,8 @@ def test_only_the_majority_reads_the_staff(
     assert r.exit_code == 0, r.output
     (data,) = (tmp_path / "hf" / "data").glob("majority-*.jsonl")
     rows = [json.loads(x) for x in data.read_text().splitlines()]
-    assert [(x["position"], x["votes"]) for x in rows] == [
-        (0, [{"label": "HEDGED", "votes": 2}]),
-        (2, [{"label": "EDITORIAL", "votes": 1}]),
+    # (each label's raters: every voter, no label was added since they confirmed)
+    assert [(x["position"], x["votes"], x["n_annotators"]) for x in rows] == [
+        (0, [{"label": "HEDGED", "votes": 2, "raters": 2}], 2),
+        (2, [{"label": "EDITORIAL", "votes": 1, "raters": 1}], 1),
     ]

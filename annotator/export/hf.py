@@ -186,8 +186,14 @@ def write_hf(
                 sentences += bool(rec.annotations)
                 for ans in answers(rec, "majority", schema):
                     votes = ans.source["votes"]
+                    raters = ans.source.get("raters", {})
                     row = _sentence_row(s, ans.labels, ans.fields, schema)
-                    row["votes"] = [{"label": k, "votes": v} for k, v in votes.items()]
+                    # each label's votes out of its raters: fewer than n_annotators for a
+                    # label added after some confirmed (audit15b F7)
+                    row["votes"] = [
+                        {"label": k, "votes": v, "raters": raters.get(k, ans.source["annotators"])}
+                        for k, v in votes.items()
+                    ]
                     # the voters, as the votes count them: the staff's answers are none
                     row.update(n_annotators=ans.source["annotators"], flesch_kincaid_grade=fk)
                     maj_fh.write(row)
@@ -239,6 +245,7 @@ def write_hf(
             rows=rows,
             sentences=sentences,
             license_given=license is not None,
+            dropped=exporting.labels_outside(store),
         )
         (tmp / "README.md").write_text(text, encoding="utf-8")
         write_manifest(tmp, __version__)  # marks the folder as ours: a later export replaces it

@@ -151,7 +151,9 @@ _CONFIG_TEXT = {
     "gold": "one row per sentence that has gold labels, with their provenance "
     "(`gold_method`, `adjudicator`, `agrees_with`, `note`, `decided_at`).",
     "majority": "one row per annotated sentence to which more than half of its annotators "
-    "gave a label: the labels they chose (`votes` counts each label's annotators).",
+    "who could give a label gave it: the labels they chose (`votes` counts each label's "
+    "annotators, `raters` those who had it in their guidelines: all `n_annotators` but for "
+    "a label added after some of them confirmed the sentence).",
     "raw": "one row per (sentence, annotator): every annotator's confirmed labels, for "
     "reproducing the agreement figures; `origins` says where each label came from "
     "(`typed`, or `suggestion:SOURCE@VERSION`: a suggestion the annotator accepted).",
@@ -180,7 +182,10 @@ def card_text(
     rows: dict[str, int],
     sentences: int,
     license_given: bool,
+    dropped: dict[str, tuple[int, int]] | None = None,
 ) -> str:
+    """The card; `dropped`: labels the adopted guidelines dropped that answers or gold
+    carry, with (annotations, gold decisions) each (exporting.labels_outside)."""
     s = g.schema
     gold = sum(methods.values())
     if gold:
@@ -248,6 +253,19 @@ def card_text(
         "|---|---|---|",
     ]
     lines += [f"| {lab.name} | `{lab.key}` | {_md(lab.description)} |" for lab in s.labels]
+    if dropped:
+        # audit15b F7: said only on the exporting terminal; the dataset's readers see this
+        said = "; ".join(
+            f"{label} ({n} annotation{'s' * (n != 1)}, {k} gold decision{'s' * (k != 1)})"
+            for label, (n, k) in dropped.items()
+        )
+        lines += [
+            "",
+            f"Labels dropped from the guidelines, left out of this dataset: {said}. An "
+            "answer whose only label it was has an empty `labels` list (its annotator "
+            "confirmed the sentence: none of these labels applies); a gold decision whose "
+            "only label it was is not here.",
+        ]
     for sf in s.sentence_fields:
         lines += [
             "",

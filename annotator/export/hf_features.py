@@ -76,7 +76,11 @@ def sentence_features(schema: LabelSchema, view: str) -> list[Feature]:
             *tail,
         ]
     if view == "majority":
-        votes = [_classes("label", list(schema.label_names)), _value("votes", "int32")]
+        votes = [
+            _classes("label", list(schema.label_names)),
+            _value("votes", "int32"),
+            _value("raters", "int32"),  # how many of n_annotators could give the label
+        ]
         return [*common, {"name": "votes", "list": votes}, *tail]
     return [
         *common,

@@ -108,6 +108,8 @@ def write_prodigy(job: Job, out: IO[str]) -> int:
                 who = f"{name}-{view}"
                 at = max(a["updated_at"] or a["confirmed_at"] for a in rec.annotations)
                 extra = {**ans.fields, "votes": c["votes"], "annotators": c["annotators"]}
+                if "raters" in c:  # a label added since some voted: out of how many
+                    extra["raters"] = c["raters"]
                 accept = ans.labels or None
             t = task(s["text"], opts, accept, who, at, {**meta, **extra})
             out.write(dumps(t) + "\n")

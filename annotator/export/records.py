@@ -222,7 +222,10 @@ def majority_of(
     who confirmed under a schema that had it (`unrated`: per label, how many voters never
     rated it; None: the annotations' own `unrated` members say): as in agreement (audit12
     F6). A label none of them rated is listed in `"unrated"` (present only then): the
-    majority says nothing of it, neither yes nor no."""
+    majority says nothing of it, neither yes nor no. `"raters"` (present only when some
+    label was not rated by every voter) gives, per such label, how many did rate it: its
+    votes are out of that many, not out of `"annotators"` (audit15b F7: a majority of one
+    of three, with nothing in the file to check it by)."""
     n = voters or len(annotations)
     votes: Counter[str] = Counter(lab for a in annotations for lab in a["labels"])
     lacking = unrated if unrated is not None else unrated_votes(annotations, ())
@@ -243,6 +246,9 @@ def majority_of(
         "votes": dict(sorted(votes.items())),
         "annotators": n,
     }
+    fewer = {lab: max(r, 0) for lab, r in raters.items() if r < n}
+    if fewer:
+        out["raters"] = fewer
     if missing:
         out["unrated"] = missing
     return out

@@ -54,6 +54,8 @@ def write_spacy_jsonl(job: Job, out: IO[str]) -> int:
                 meta.update({k: ans.source[k] for k in ("method", "adjudicator", "agrees_with")})
             else:
                 meta.update(annotators=ans.source["annotators"])  # voters: staff aside
+                if "raters" in ans.source:  # a label added since some voted: its raters
+                    meta.update(raters=ans.source["raters"])
             line = {"text": s["text"], "cats": cats(schema, ans.labels, ans.unrated), "meta": meta}
             out.write(dumps(line) + "\n")
             n += 1
