@@ -15,6 +15,7 @@ from pathlib import Path
 from annotator.adjudication import AdjudicationSession
 from annotator.store.database import open_store
 from annotator.store.gold_matrices import against_gold
+from annotator.store.gold_schema import GoldSchemas
 from annotator.store.schemas import use_guidelines
 from tests.conftest import RunCli
 from tests.test_agreement_added_labels import NEW, project
@@ -141,3 +142,23 @@ def test_imported_unanimous_gold_counts_under_its_answers_schema(
     cells = gold_cells(run_cli, copy)
     assert cells[f"{SHORT}:3"] == ("unanimous", "") and cells[f"{SHORT}:0"] == ("unanimous", "")
     assert cells[f"{LONG}:1"] == ("unanimous", "0")
+
+
+def test_the_schema_chosen_lacks_every_label_some_answer_never_rated() -> None:
+    """GoldSchemas.of, on the schemas' lacking sets alone (the stored ones: v1 before C was
+    added, v2 after B was dropped, v0 before both, vx before D too)."""
+    s = GoldSchemas(
+        "adopted",
+        {
+            "v1": frozenset({"C"}),
+            "v2": frozenset({"B"}),
+            "v0": frozenset({"B", "C"}),
+            "vx": frozenset({"B", "C", "D"}),
+        },
+    )
+    assert s.of(["adopted"], ["A"]) == "adopted"  # every answer rated every label
+    assert s.of(["v1", "adopted"], ["A"]) == "v1"  # the oldest of its answers'
+    assert s.of(["v1", "v2"], ["A"]) == "v0"  # lacks both, and no more
+    # never one that lacked a label of the gold: missing where in doubt, else as before
+    assert s.of(["v1", "v2"], ["C"]) == "v2"
+    assert s.of(["v1"], ["C"]) == "adopted"

@@ -42,12 +42,12 @@ class GoldSchemas:
             return self.adopted
         given = set(labels)
         candidates = [(h, m) for h, m in self.lacking.items() if not m & given]
+        candidates.append((self.adopted, frozenset()))
         best = min(
             candidates,
             key=lambda c: (-len(c[1] & never), len(c[1] - never), c[0] not in hashes, c[0]),
-            default=None,
         )
-        return self.adopted if best is None else best[0]
+        return best[0]
 
 
 def gold_schemas(store: Store | sqlite3.Connection, adopted: str) -> GoldSchemas:
@@ -83,13 +83,3 @@ def answer_schemas(
         )
         if r[0] is not None
     }
-
-
-def gold_schema_in_tx(conn: sqlite3.Connection, sentence_id: int) -> str | None:
-    """The schema the sentence's gold is recorded under (None: no gold)."""
-    row = conn.execute(
-        "SELECT e.schema_hash FROM gold_annotations g JOIN events e ON e.id = g.event_id "
-        "WHERE g.sentence_id = ?",
-        [sentence_id],
-    ).fetchone()
-    return None if row is None else str(row[0])
