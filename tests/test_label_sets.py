@@ -391,6 +391,9 @@ def test_after_a_drop_no_orphaned_field_is_exported_and_the_raw_export_round_tri
     assert all("unrated" not in r["majority"] for r in there), there
     for r in here:
         del r["majority"]["unrated"]
+        # and of how many raters SOURCED's votes were (audit15b F7): none here, all there
+        assert r["majority"]["raters"] == {"SOURCED": 0}, r["majority"]
+        del r["majority"]["raters"]
     assert here == there
 
 
