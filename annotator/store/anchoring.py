@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Sequence
 
 from annotator.models.suggestions import MODEL
+from annotator.store import acceptances as accepted
 from annotator.store.database import Store
 from annotator.store.schema_history import answer_schemas
 from annotator.store.suggestions import SHOWN_SCORE
@@ -39,23 +40,15 @@ def gold(store: Store) -> dict[int, list[str]]:
 
 
 def acceptances(store: Store) -> Iterator[tuple[str, str, list[str], list[str]]]:
-    """For each confirmed annotation on which its annotator accepted a suggestion (an event
-    whose origin is `suggestion:...`, not undone): the annotator, the article's external
-    id, the labels that acceptance left, and the labels confirmed now."""
-    for who, article, after, final in store.conn.execute(
-        "SELECT n.name, r.external_id, e.after, a.labels FROM annotations a "
-        "JOIN annotators n ON n.id = a.annotator_id JOIN articles r ON r.id = a.article_id "
-        "JOIN events e ON e.id = ("
-        "  SELECT max(x.id) FROM events x WHERE x.sentence_id = a.sentence_id "
-        "  AND x.annotator_id = a.annotator_id AND x.kind = 'sentence' "
-        "  AND x.origin LIKE 'suggestion:%' "
-        "  AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = x.id)) "
-        "WHERE a.confirmed = 1"
-    ):
-        left = json.loads(after)
-        final_labels = list(json.loads(final))
-        # an acceptance that only set the source type left the labels as they were
-        yield str(who), str(article), list(left.get("labels", final_labels)), final_labels
+    """For each confirmed answer that holds an accepted suggestion (accepted before the
+    confirmation stored: store/acceptances.py, audit15a F6): the annotator, the article's
+    external id, what the acceptances left and what is confirmed now, each as its labels
+    and, for every field an acceptance set (the guessed source type), `field=value`: an
+    overridden guess is a change (audit15a F12)."""
+    for x in accepted.acceptances(store):
+        left = sorted(x.left) + [f"{k}={v}" for k, v in sorted(x.set_fields.items())]
+        final = sorted(x.labels) + [f"{k}={x.fields.get(k, '')}" for k in sorted(x.set_fields)]
+        yield x.annotator, x.article, left, final
 
 
 def shown_suggestions(store: Store) -> Iterator[tuple[int, str, str]]:
