@@ -88,12 +88,15 @@ def _judged(
 def show_by_suggestions(
     ctx: click.Context, n_resamples: int, seed: int, fmt: str, resample: str = "article"
 ) -> None:
+    from annotator.cli import anchoring_follow  # its tables: it reads this module's helpers
+
     store, g = project(ctx).open()
     with store:
         settings = team_store.settings(store)
         confirmations, gold = _judged(store, g.schema.label_names)
         accepts = list(anchoring_store.acceptances(store))
         recorded = condition_store.recorded(store)
+        suggested, guessing = anchoring_follow.read(store, g.schema)
     mode = settings["suggestions_split"] if settings["suggestions"] == "on" else "off"
     rep = anchoring.report(
         confirmations,
@@ -106,6 +109,8 @@ def show_by_suggestions(
         n_resamples=n_resamples,
         resample=resample,
         boot_seed=seed,
+        suggested=suggested,
+        guessing=guessing,
     )
     seed_now = int(settings["suggestions_seed"])
     seen = {
@@ -145,6 +150,7 @@ def show_by_suggestions(
             ],
             "accepted": rep.accepted,
             "accepted_unchanged": _share(rep.unchanged),
+            **anchoring_follow.json_part(rep, n_resamples > 0),
         }
         with data_stdout("json") as out:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -207,6 +213,7 @@ def show_by_suggestions(
     u = rep.unchanged
     uci = f" (95% CI {_num(u.interval[0])}-{_num(u.interval[1])})" if u.interval else ""
     say(f"accepted suggestions: {rep.accepted}; kept unchanged: {_num(u.value)}{uci}")
+    anchoring_follow.say_text(rep, n_resamples > 0)
 
 
 def show_evaluation(ctx: click.Context, fmt: str) -> None:

@@ -59,6 +59,40 @@ def shown_suggestions(store: Store) -> Iterator[tuple[int, str, str]]:
         yield int(sid), str(source), str(label)
 
 
+def suggested_labels(store: Store) -> dict[int, frozenset[str]]:
+    """Per sentence, the labels suggested at a score the screen shows, whether or not its
+    annotators were shown them (the control arm's are computed too)."""
+    out: dict[int, set[str]] = {}
+    for sid, _source, label in shown_suggestions(store):
+        out.setdefault(sid, set()).add(label)
+    return {sid: frozenset(v) for sid, v in out.items()}
+
+
+def best_guesses(store: Store) -> dict[tuple[int, str], str | None]:
+    """(sentence, label) -> the source type of the best shown suggestion of the label
+    there: the one `y` applies (suggesting.best_per_label over the screen's order, best
+    score first, then source, as suggestion_reading.for_article); None: it guesses none."""
+    out: dict[tuple[int, str], str | None] = {}
+    for sid, label, guess in store.conn.execute(
+        "SELECT sentence_id, label, source_type FROM suggestions WHERE score >= ? "
+        "ORDER BY sentence_id, score DESC, source, label",
+        [SHOWN_SCORE],
+    ):
+        out.setdefault((int(sid), str(label)), None if guess is None else str(guess))
+    return out
+
+
+def confirmed_fields(store: Store) -> dict[tuple[int, str], dict[str, str]]:
+    """(sentence, annotator) -> the sentence fields of the confirmed answer."""
+    return {
+        (int(sid), str(who)): {str(k): str(v) for k, v in json.loads(fields).items()}
+        for sid, who, fields in store.conn.execute(
+            "SELECT a.sentence_id, n.name, a.fields FROM annotations a "
+            "JOIN annotators n ON n.id = a.annotator_id WHERE a.confirmed = 1"
+        )
+    }
+
+
 def model_training(store: Store) -> tuple[str, str, set[int]] | None:
     """The model's version, when it was trained, and every sentence it may have learnt from:
     those with gold or any event at or before that time (its training read them before it

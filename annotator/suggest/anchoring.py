@@ -23,7 +23,6 @@ share, and of the majority it is a vote in (references.py; audit15a F3).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -34,54 +33,17 @@ from annotator.agreement.alpha import NAME as ALPHA_NAME
 from annotator.agreement.intervals import clustered_label_report
 from annotator.agreement.report_json import MIN_INTERVAL_UNITS
 from annotator.agreement.results import LABEL_UNUSED, NO_PAIRABLE_UNIT, Coefficient
-from annotator.agreement.shares import share_interval
 from annotator.models.matrices import MISSING, LabelMatrix
 from annotator.suggest import split
+from annotator.suggest.following import Following, GuessRow, following, guesses
 from annotator.suggest.references import Confirmation as Confirmation
 from annotator.suggest.references import Reference as Reference
 from annotator.suggest.references import SourceScore as SourceScore
 from annotator.suggest.references import Verdict, reference_for
 from annotator.suggest.references import evaluate as evaluate
 from annotator.suggest.references import reference_labels as reference_labels
-
-Z95 = 1.959963984540054
-
-
-@dataclass(frozen=True)
-class Share:
-    """k of n, with a 95% interval (`ci`; None: `ci_reason` says why, or no bootstrap was
-    asked), or the reason there is no value (`reason`, n is 0)."""
-
-    k: int
-    n: int
-    ci: tuple[float, float] | None = None
-    ci_reason: str | None = None
-    reason: str | None = None
-
-    @property
-    def value(self) -> float | None:
-        return self.k / self.n if self.n else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        return self.ci
-
-
-def wilson_share(k: int, n: int) -> Share:
-    """k of n with a Wilson interval, which `accepted unchanged` has always had (one
-    acceptance per confirmation; those of one article are not independent either, and
-    are not yet resampled by article as vs ref is)."""
-    return Share(k, n, wilson(k, n))
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
-    if n == 0:
-        return None
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+from annotator.suggest.share import Share as Share
+from annotator.suggest.share import article_share, wilson_share
 
 
 @dataclass(frozen=True)
@@ -107,6 +69,13 @@ class AnchoringReport:
     # per label added to the guidelines since some confirmations, per condition how many
     # of them predate it (not ratings of it)
     unrated: dict[str, dict[str, int]] = field(default_factory=dict)
+    # how often the confirmed labels follow the suggestions, shown and hidden (following.py)
+    following: Following | None = None
+    # per sentence field `y` fills from a guess: how often the confirmed value is the guess
+    guesses: list[GuessRow] = field(default_factory=list)
+    # acceptances (counted above) that set a field, and of those the ones still holding it
+    guesses_accepted: int = 0
+    guesses_kept: int = 0
 
     def few_articles(self) -> str | None:
         """A warning when a condition rests on fewer articles than an interval needs: a
@@ -205,6 +174,14 @@ def _alphas(
     return out
 
 
+# (confirmed fields by (sentence, annotator), (sentence, field) -> the guess `y` applies
+# there, (field, its label) pairs): following.guesses
+Guessing = tuple[
+    Mapping[tuple[int, str], Mapping[str, str]],
+    Mapping[tuple[int, str], str],
+    Sequence[tuple[str, str]],
+]
+
 Recorded = Mapping[tuple[str, str], bool]
 """(annotator, article external id) -> suggestions shown, as the session recorded it."""
 
@@ -241,31 +218,19 @@ def _share(
             since = "none of those made since has a reference that rated it"
             return Share(0, 0, reason=added_after(label, lacking, total, cond, since))
         return Share(0, 0, reason=f"no confirmation {SHOWN[cond]} has a reference")
-    per: dict[int, list[int]] = {}
-    article: dict[int, str] = {}
+    per: dict[int, tuple[int, int, str]] = {}
     for c, v in mine:
-        kn = per.setdefault(c.sentence_id, [0, 0])
-        kn[0] += (label in c.labels) == (label in v.labels)
-        kn[1] += 1
-        article[c.sentence_id] = c.article
-    k = sum(x[0] for x in per.values())
-    if not n_resamples:
-        return Share(k, len(mine))
-    if too_few:
-        return Share(k, len(mine), ci_reason=too_few)
-    ci = share_interval(
-        [x[0] for x in per.values()],
-        [x[1] for x in per.values()],
-        [article[s] for s in per] if resample == "article" else None,
+        k, n, _a = per.get(c.sentence_id, (0, 0, c.article))
+        per[c.sentence_id] = (k + ((label in c.labels) == (label in v.labels)), n + 1, c.article)
+    return article_share(
+        per,
         label=label,
         n_resamples=n_resamples,
         seed=seed,
+        resample=resample,
         what=f"a confirmation {SHOWN[cond]} judged on {label}",
-        instead=" (--bootstrap-by sentence resamples sentences)",
+        too_few=too_few,
     )
-    if ci.low is None or ci.high is None:
-        return Share(k, len(mine), ci_reason=ci.reason)
-    return Share(k, len(mine), (ci.low, ci.high))
 
 
 def _too_few(
@@ -303,11 +268,16 @@ def report(
     n_resamples: int = 1000,
     boot_seed: int = 0,
     resample: str = "article",
+    suggested: Mapping[int, frozenset[str]] | None = None,
+    guessing: Guessing | None = None,
 ) -> AnchoringReport:
-    """`accepts`: (annotator, article, labels right after the last acceptance, final
-    confirmed labels) for each confirmation on which the annotator accepted a suggestion;
-    only those made with suggestions shown count. `recorded`: the conditions the sessions
-    recorded (see the module's docstring)."""
+    """`accepts`: (annotator, article, what the acceptances left, what is confirmed) for
+    each confirmation holding an accepted suggestion, each as labels and `field=value` for
+    the fields an acceptance set; only those made with suggestions shown count.
+    `recorded`: the conditions the sessions recorded (see the module's docstring).
+    `suggested`: per sentence the labels suggested at a shown score (following.py);
+    `guessing`: (confirmed fields, (sentence, field) -> the guess `y` applies, (field, its
+    label) pairs)."""
     accepts = list(accepts)
     # An annotator who accepted a suggestion on an article saw suggestions there, whatever
     # was recorded (a database whose screens showed them on an article first recorded
@@ -354,6 +324,34 @@ def report(
         if condition_of(Confirmation(0, article, who, frozenset()), mode, seed, recorded) == "with"
     ]
     unchanged = sum(set(after) == set(final) for after, final in pairs)
+    # a field an acceptance set is `field=value` in what it left (store/anchoring.py)
+    set_fields = [(after, final) for after, final in pairs if any("=" in x for x in after)]
+    guesses_kept = sum({x for x in a if "=" in x} <= set(f) for a, f in set_fields)
+
+    def cond_of(c: Confirmation) -> str:
+        return str(of[id(c)])
+
+    follow = None
+    if suggested is not None:
+        follow = following(
+            confirmations,
+            cond_of,
+            suggested,
+            labels,
+            n_resamples=n_resamples,
+            seed=boot_seed,
+            resample=resample,
+        )
+    guess_rows = []
+    if guessing is not None:
+        guess_rows = guesses(
+            confirmations,
+            cond_of,
+            *guessing,
+            n_resamples=n_resamples,
+            seed=boot_seed,
+            resample=resample,
+        )
     judged_by_gold = any(c.sentence_id in gold for c in confirmations)
     judged_by_majority = any(c.sentence_id not in gold for c in confirmations)
     against = (
@@ -375,4 +373,8 @@ def report(
         from_split,
         articles,
         unrated,
+        follow,
+        guess_rows,
+        len(set_fields),
+        guesses_kept,
     )
