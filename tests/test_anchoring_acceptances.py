@@ -28,11 +28,12 @@ def _setup(run_cli: RunCli) -> None:
         assert run_cli("project", "set", k, v).exit_code == 0
 
 
-def _oracle(db: Path) -> tuple[int, int]:
+def _oracle(db: Path) -> tuple[int, int, int, int]:
     """(confirmed answers holding an acceptance, of which unchanged) from the events: the
     last acceptance not undone, counted when a later event not undone confirmed the
     sentence; unchanged when the stored labels are the ones it left and every field it
-    set still has its value."""
+    set still has its value. Then: of those, the ones whose acceptances set a field, and
+    of these the ones whose fields still have the values set."""
     with sqlite3.connect(db) as conn:
         undone = {u for (u,) in conn.execute("SELECT undoes FROM events WHERE undoes > 0")}
         events = conn.execute(
@@ -46,7 +47,7 @@ def _oracle(db: Path) -> tuple[int, int]:
                 "WHERE confirmed = 1"
             )
         }
-    counted = unchanged = 0
+    counted = unchanged = guessed = guess_kept = 0
     for key, (labels, fields) in answers.items():
         mine = [
             (i, json.loads(after), origin)
@@ -70,7 +71,10 @@ def _oracle(db: Path) -> tuple[int, int]:
             fields.get(k) == v for k, v in set_fields.items()
         )
         unchanged += kept
-    return counted, unchanged
+        if set_fields:
+            guessed += 1
+            guess_kept += all(fields.get(k) == v for k, v in set_fields.items())
+    return counted, unchanged, guessed, guess_kept
 
 
 def test_a_draft_acceptance_or_an_overridden_guess_is_not_kept_unchanged(
@@ -119,13 +123,16 @@ def test_a_draft_acceptance_or_an_overridden_guess_is_not_kept_unchanged(
     data = json.loads(
         run_cli("agreement", "--by", "suggestions", "--format", "json", "--bootstrap", "0").output
     )
-    counted, unchanged = _oracle(imported_db)
+    counted, unchanged, guessed, guess_kept = _oracle(imported_db)
     assert (counted, unchanged) == (4, 2)  # 3, 9, 1, 7; of those 3 and 7
+    assert (guessed, guess_kept) == (2, 1)  # 1 and 7 had a guess filled in; 7 kept it
+    assert (data["guesses_accepted"], data["guesses_kept"]) == (guessed, guess_kept)
     assert data["accepted"] == counted
     assert data["accepted_unchanged"]["k"] == unchanged
     assert data["accepted_unchanged"]["n"] == counted
     text = run_cli("agreement", "--by", "suggestions", "--bootstrap", "0").output
     assert "accepted suggestions: 4; kept unchanged: 0.500" in text
+    assert "accepted suggestions that filled in a field: 2; the field still as filled in: 1" in text
 
     # Enter on 2 confirms the draft (with a source type typed: y guessed none there): now
     # its acceptance is in the stored answer, its labels as y left them
@@ -138,5 +145,5 @@ def test_a_draft_acceptance_or_an_overridden_guess_is_not_kept_unchanged(
     after = json.loads(
         run_cli("agreement", "--by", "suggestions", "--format", "json", "--bootstrap", "0").output
     )
-    assert _oracle(imported_db) == (5, 3)
+    assert _oracle(imported_db) == (5, 3, 2, 1)
     assert after["accepted"] == 5 and after["accepted_unchanged"]["k"] == 3
