@@ -1,6 +1,7 @@
 """Anchoring, measured: agreement with and without suggestions shown, and how often
 suggestions were accepted unchanged (`annotator agreement --by suggestions`); each source's
-precision and recall against gold (`annotator suggestions --evaluate`, references.py).
+precision and recall against gold (`annotator suggestions --evaluate`, references.py);
+how often confirmed labels follow the suggestions, shown and hidden (following.py).
 Numbers only.
 
 With and without are told apart by what the annotator was shown: the condition the session
