@@ -112,7 +112,8 @@ def say_text(rep: anchoring.AnchoringReport, bootstrap: bool) -> None:
         )
         for cond in CONDITIONS:
             value, ci = _cells(g[cond], notes)
-            say(f"{'':<12} {cond:<8} {value:>8} {ci:>17} ({g[cond]['k']} of {g[cond]['n']})")
+            counts = f" ({g[cond]['k']} of {g[cond]['n']})" if g[cond]["n"] else ""
+            say(f"{'':<12} {cond:<8} {value:>8} {ci:>17}{counts}")
     for n, reason in enumerate(notes.reasons, 1):
         say(f"({n}) {reason}")
     if rep.guesses_accepted:

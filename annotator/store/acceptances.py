@@ -84,19 +84,25 @@ def _step(state: SentenceState, carried: Carried, after: SentenceState, accepted
 def acceptances(store: Store) -> Iterator[Acceptance]:
     """Every confirmed answer that carries an acceptance made before its confirmation."""
     rows = store.conn.execute(
-        "SELECT e.id, e.sentence_id, e.annotator_id, e.after, e.undoes, e.origin LIKE ? "
-        "FROM events e JOIN annotations a ON a.sentence_id = e.sentence_id "
-        "AND a.annotator_id = e.annotator_id WHERE e.kind = 'sentence' AND a.confirmed = 1 "
-        "AND EXISTS (SELECT 1 FROM events x WHERE x.sentence_id = a.sentence_id "
-        "AND x.annotator_id = a.annotator_id AND x.kind = 'sentence' AND x.origin LIKE ?) "
-        "ORDER BY e.sentence_id, e.annotator_id, e.id",
+        # the pairs with an acceptance first, through the index of non-typed events
+        "WITH pairs AS (SELECT DISTINCT sentence_id, annotator_id FROM events "
+        "WHERE origin <> 'typed' AND origin LIKE ? AND kind = 'sentence') "
+        "SELECT e.id, e.sentence_id, e.annotator_id, e.after, e.undoes, e.origin LIKE ?, "
+        "n.name, r.external_id, a.labels, a.fields FROM pairs p "
+        "JOIN annotations a ON a.sentence_id = p.sentence_id "
+        "AND a.annotator_id = p.annotator_id AND a.confirmed = 1 "
+        "JOIN annotators n ON n.id = a.annotator_id JOIN articles r ON r.id = a.article_id "
+        "JOIN events e ON e.sentence_id = p.sentence_id AND e.annotator_id = p.annotator_id "
+        "AND e.kind = 'sentence' ORDER BY e.sentence_id, e.annotator_id, e.id",
         [SUGGESTED, SUGGESTED],
     )
     states: dict[tuple[int, int], SentenceState] = {}
     carried: dict[tuple[int, int], Carried] = {}
+    answers: dict[tuple[int, int], tuple[str, str, str, str]] = {}
     earlier: dict[int, Carried] = {}  # event id -> what was carried before it (for undo)
-    for event_id, sid, aid, after_json, undoes, accepted in rows:
+    for event_id, sid, aid, after_json, undoes, accepted, *answer in rows:
         key = (int(sid), int(aid))
+        answers[key] = (str(answer[0]), str(answer[1]), str(answer[2]), str(answer[3]))
         state = states.get(key, SentenceState())
         now = carried.get(key, Carried())
         earlier[int(event_id)] = now
@@ -109,29 +115,16 @@ def acceptances(store: Store) -> Iterator[Acceptance]:
         else:
             carried[key] = _step(state, now, after, bool(accepted))
         states[key] = after
-    names = _names(store)
-    for (sid, aid), c in carried.items():
+    for key, c in carried.items():
         if c.answer is None:
             continue
-        row = store.one(
-            "SELECT r.external_id, a.labels, a.fields FROM annotations a "
-            "JOIN articles r ON r.id = a.article_id WHERE a.sentence_id = ? "
-            "AND a.annotator_id = ?",
-            [sid, aid],
-        )
-        if row is None:
-            continue
-        fields = {str(k): str(v) for k, v in json.loads(str(row[2])).items()}
+        who, article, labels, fields = answers[key]
         yield Acceptance(
-            names[aid],
-            str(row[0]),
-            sid,
+            who,
+            article,
+            key[0],
             c.answer[0],
             dict(c.answer[1]),
-            frozenset(json.loads(str(row[1]))),
-            fields,
+            frozenset(json.loads(labels)),
+            {str(k): str(v) for k, v in json.loads(fields).items()},
         )
-
-
-def _names(store: Store) -> dict[int, str]:
-    return {int(i): str(n) for i, n in store.conn.execute("SELECT id, name FROM annotators")}

@@ -88,7 +88,9 @@ def following(
                 rows[label] = _share(
                     units,
                     label,
-                    f"no confirmation {shown} on a sentence where {name} was {what}",
+                    f"no confirmation {shown} on a sentence where {name} was {what}"
+                    if mine
+                    else f"no confirmation {shown}",
                     f"a confirmation {shown} where {name} was {what}",
                     n_resamples,
                     seed,
@@ -163,10 +165,11 @@ def guesses(
         kept: dict[str, Share] = {}
         for cond in CONDITIONS:
             per: dict[int, tuple[int, int, str]] = {}
-            few = too_few([c for c in confirmations if condition(c) == cond], cond, resample)
-            for c in confirmations:
+            mine = [c for c in confirmations if condition(c) == cond]
+            few = too_few(mine, cond, resample)
+            for c in mine:
                 guess = guessed.get((c.sentence_id, name))
-                if guess is None or label not in c.labels or condition(c) != cond:
+                if guess is None or label not in c.labels:
                     # only a confirmation holding the label has the field to compare
                     continue
                 same = fields.get((c.sentence_id, c.annotator), {}).get(name) == guess
@@ -175,7 +178,9 @@ def guesses(
             kept[cond] = _share(
                 per,
                 f"{label}:{name}",
-                f"no confirmation {SHOWN[cond]} holds {label} where a {name} was guessed",
+                f"no confirmation {SHOWN[cond]} holds {label} where a {name} was guessed"
+                if mine
+                else f"no confirmation {SHOWN[cond]}",
                 f"a confirmation {SHOWN[cond]} holding {label} where a {name} was guessed",
                 n_resamples,
                 seed,
