@@ -74,13 +74,15 @@ def test_trained_on_the_project_labels_with_cross_validated_figures(
     report = json.loads(result.output)
     by = {r["label"]: r for r in report["labels"]}
     assert by["ATTRIBUTED"]["trained"] and by["NONE"]["trained"]
-    assert by["ATTRIBUTED"]["precision"] > 0.8 and by["ATTRIBUTED"]["recall"] > 0.8
+    # 0.63 / 0.92 with folds by text: 93 of the 310 generated sentences have a twin, and
+    # folds per example scored each from a model that saw its copy (0.8+, audit15a F7)
+    assert by["ATTRIBUTED"]["precision"] > 0.6 and by["ATTRIBUTED"]["recall"] > 0.8
     assert not by["QUOTE"]["trained"] and by["QUOTE"]["positives"] == 0  # too few: silent
     made = _model_suggestions(db_path)
     assert made and {label for _t, label, _s in made} <= {"ATTRIBUTED", "NONE"}
     attributed = [t for t, label, _s in made if label == "ATTRIBUTED"]
     hits = sum(any(c in t.lower() for c in CUES) for t in attributed)
-    assert hits / len(attributed) > 0.8
+    assert hits / len(attributed) > 0.6  # held out: 0.63, as cross-validated
     text = run_cli("suggestions", "train").output
     assert "ATTRIBUTED" in text and "precision" in text and "too few" in text
 
@@ -96,7 +98,9 @@ def test_out_of_fold_figures_match_a_hand_count() -> None:
         sets.append(frozenset({"X"} if pos else {"Y"}))
     trained = model.train(texts, sets, ["X", "Y", "Z"])
     rep = {r.label: r for r in trained.report}
-    assert rep["X"].positives == 50 and rep["X"].precision == 1.0 and rep["X"].recall == 1.0
+    # 1.0 / 1.0 but for one negative of 150 over the threshold in this seed's folds (folds
+    # by text: two negatives here have a twin); every positive found
+    assert rep["X"].positives == 50 and rep["X"].precision > 0.98 and rep["X"].recall == 1.0
     assert not rep["Z"].trained
     p = model.predict(trained, ["alpha beta gamma delta beta alpha zzq", "gamma " * 6], 0.5)
     assert [lab for lab, _ in p[0]] == ["X"] and [lab for lab, _ in p[1]] == ["Y"]
@@ -305,7 +309,7 @@ def test_a_training_sentence_gets_the_answer_of_the_folds_that_never_saw_it() ->
     assert follows_cue >= 0.8 * len(noisy), [round(x[i], 2) for i in noisy]
     # each is exactly the held-out figure, and a text it never saw is scored as usual
     for i in (0, 1, 10, 299):
-        assert x[i] == trained.held_out_probability["X"][trained.held_out[texts[i]]]
+        assert x[i] == trained.held_out_probability["X"][trained.held_out[model.text_key(texts[i])]]
     fresh = model.predict(trained, ["alpha beta said"], 0.0, ["X"])[0]
     assert dict(fresh)["X"] > 0.5
 
