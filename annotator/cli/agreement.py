@@ -158,9 +158,9 @@ def agreement_cmd(
       annotator agreement --from-csv ratings.csv --level ordinal
       annotator agreement --from-csv raw.csv --unit text --annotator coder --value label
 
-    In a blind project (`annotator project set blind true`), --disagreements and --tui show
-    others' labels: run by an annotator ($ANNOTATOR_USER, else the login name) they ask
-    first and record that annotator saw them (event `saw_others`).
+    In a blind project (`annotator project set blind true`), --disagreements, --tui and
+    --by suggestions show others' labels: run by an annotator ($ANNOTATOR_USER, else the
+    login name) they ask first and record that annotator saw them (event `saw_others`).
     """
     if from_csv is not None and (calibration or blind_only or by == "schema"):
         # a CSV holds ratings only: no calibration set, no history, no schema to scope by
@@ -209,7 +209,17 @@ def agreement_cmd(
                 f"{'is' if len(scoped) == 1 else 'are'} not applied to it"
             )
         from annotator.cli.anchoring import show_by_suggestions
+        from annotator.cli.blindwork import may_judge_against_others
 
+        store, g = project(ctx).open()
+        with store:  # its "vs ref" is the other annotators' majority (audit15a F4)
+            may_judge_against_others(
+                store,
+                g,
+                default_annotator(),
+                assume_yes,
+                via="annotator agreement --by suggestions",
+            )
         show_by_suggestions(ctx, n_resamples, seed, fmt, resample)
         return
     from annotator.agreement.report import added_label_notes, build_report, by_article

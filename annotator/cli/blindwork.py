@@ -57,3 +57,29 @@ def may_show_others(
         raise click.ClickException(
             f"{store.path}: not shown: seeing others' labels could not be recorded ({e})"
         ) from None
+
+
+def may_judge_against_others(
+    store: Store, g: Guidelines, viewer: str, assume_yes: bool, *, via: str
+) -> None:
+    """`suggestions --evaluate` and `agreement --by suggestions` in a blind project, run by
+    an annotator: their figures are judged against other people's labels (the majority of a
+    sentence's annotators, gold; alpha between annotators), and a small cell or a probe
+    file of outside suggestions reads those labels back one by one (audit15a F4: bob read
+    alice's 12 label sets exactly). So they ask and record, for the articles where someone
+    else's labels are read, as every other view of them does. Nothing to read, nothing
+    asked."""
+    if team.setting(store, "blind") != "true" or not blind.is_annotator(store, viewer):
+        return
+    articles, everything = blind.others_judged_articles(store, blind.annotator_id(store, viewer))
+    if not articles:
+        return
+    may_show_others(
+        store,
+        g,
+        viewer,
+        None if everything else articles,
+        assume_yes,
+        via=via,
+        what="figures judged against other annotators' labels and gold",
+    )

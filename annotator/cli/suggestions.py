@@ -9,7 +9,7 @@ from typing import TextIO
 
 import click
 
-from annotator.cli.main import cli, err, project
+from annotator.cli.main import cli, default_annotator, err, project
 from annotator.cli.output import data_stdout, say
 from annotator.cli.stop_signals import exit_code, stop_as_interrupt, stopped_by
 from annotator.safetext import printable
@@ -28,8 +28,16 @@ from annotator.store.articles import find_article
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--yes",
+    "-y",
+    "assume_yes",
+    is_flag=True,
+    help="With --evaluate in a blind project, answer yes when it shows an annotator figures "
+    "judged against others' labels (it is still recorded).",
+)
 @click.pass_context
-def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str) -> None:
+def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str, assume_yes: bool) -> None:
     """Suggested labels: from the importer's segment kinds (BOILERPLATE), the cue lexicons
     of the guidelines (guidelines/cues.toml: ATTRIBUTED, QUOTE, HEDGED) and outside
     predictions (`annotator import-suggestions`). They are shown apart on the annotation
@@ -46,7 +54,15 @@ def suggestions_group(ctx: click.Context, evaluate: bool, fmt: str) -> None:
         if ctx.invoked_subcommand is not None:
             raise click.UsageError("--evaluate goes without a subcommand")
         from annotator.cli.anchoring import show_evaluation
+        from annotator.cli.blindwork import may_judge_against_others
 
+        store, g = project(ctx).open()
+        with store:
+            # judged against the majority of a sentence's annotators: in a blind project,
+            # a colleague's labels, read back row by row with a probe file (audit15a F4)
+            may_judge_against_others(
+                store, g, default_annotator(), assume_yes, via="annotator suggestions --evaluate"
+            )
         show_evaluation(ctx, fmt)
     elif ctx.invoked_subcommand is None:
         say(ctx.get_help())

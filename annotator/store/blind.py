@@ -166,3 +166,19 @@ def is_annotator(store: Store, name: str) -> bool:
 def annotator_id(store: Store, name: str) -> int | None:
     row = store.one("SELECT id FROM annotators WHERE name = ?", [name])
     return int(row[0]) if row else None
+
+
+def others_judged_articles(store: Store, annotator_id: int | None) -> tuple[list[int], bool]:
+    """The articles where a figure judged against other people's labels would read them for
+    this annotator: a sentence someone else confirmed, or gold. With it, whether that is
+    every article (recorded then as one event for all, not one per article)."""
+    ids = [
+        int(r[0])
+        for r in store.all(
+            "SELECT article_id FROM annotations WHERE confirmed = 1 AND annotator_id != ? "
+            "UNION SELECT article_id FROM gold_annotations ORDER BY 1",
+            [-1 if annotator_id is None else annotator_id],
+        )
+    ]
+    total = int(store.scalar("SELECT count(*) FROM articles") or 0)
+    return ids, bool(ids) and len(ids) >= total
