@@ -200,6 +200,10 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
             raise click.ClickException(
                 f"{file}:{e.line}: {e.reason}; nothing was imported (--strict)"
             ) from None
+        except suggestion_import.RefusedLine as e:
+            raise click.ClickException(
+                printable(f"{file}:{e.line}: {e.reason}; nothing was imported")
+            ) from None
         except OSError as e:
             raise click.ClickException(
                 f"{e.filename or file}: cannot read ({e.strerror or e}); nothing was imported"
@@ -213,6 +217,50 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
         f"imported {_counted(report.written, 'suggestion')}; {report.unchanged} already there, "
         f"unchanged; {len(unmatched)} not matched"
     )
+    for source, old, gone in report.replaced:
+        # a new version replaces the source: the old one's predictions are not shown beside it
+        say(
+            printable(
+                f"{source}: replaced version {', '.join(old)}; {_counted(gone, 'suggestion')} "
+                "the new version does not make removed"
+            )
+        )
+
+
+@suggestions_group.command("remove")
+@click.argument("source")
+@click.pass_context
+def remove_cmd(ctx: click.Context, source: str) -> None:
+    """Remove an outside source (`import-suggestions`): all its suggestions, whatever their
+    version. What annotators accepted from it stays theirs, with its origin. The importer's,
+    the cues' and the model's are the project's own (`project set suggestions off` hides
+    them all).
+
+    \b
+    Example:
+      annotator suggestions remove roberta-babe
+    """
+    from annotator.models.suggestions import BUILTIN_SOURCES
+    from annotator.store import suggestion_import
+    from annotator.store.paced_writes import ImportInterrupted
+
+    if source in BUILTIN_SOURCES:
+        raise click.ClickException(
+            f"{source!r} is annotator's own source, not an imported one "
+            "(`annotator project set suggestions off` hides suggestions)"
+        )
+    stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C: a batch is whole or not in
+    with project(ctx).store() as store:
+        known = dict(suggestion_import.outside_sources(store))
+        if source not in known:
+            names = ", ".join(known) or "none"
+            raise click.ClickException(printable(f"no source {source!r} (imported: {names})"))
+        try:
+            n = suggestion_import.remove_source(store, source)
+        except (ImportInterrupted, KeyboardInterrupt):
+            err(f"interrupted by {stopped_by()}: run the same command again to finish")
+            ctx.exit(exit_code())
+    say(printable(f"removed {source}@{known[source]}: {_counted(n, 'suggestion')}"))
 
 
 @suggestions_group.command("train")
