@@ -93,3 +93,37 @@ def test_a_new_version_replaces_the_old_one_and_a_source_can_be_removed(
     own = run_cli("suggestions", "remove", "cues")
     assert own.exit_code == 1 and "annotator's own" in own.output
 
+
+def test_a_dropped_labels_suggestions_go_and_do_not_come_back(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit15a F9: after a label left the schema, its suggestions (the model's, an outside
+    source's) stayed: `suggestions list` handed them out as current, and adopting the label
+    again brought back the scores from before the drop."""
+    from annotator.guidelines import default_guidelines_dir
+    from tests.conftest import guidelines_copy
+    from tests.test_label_sets import without_label
+
+    f = write(
+        tmp_path / "llm.jsonl",
+        _line(12, 0.9, "1", "llm") + _line(13, 0.8, "1", "llm").replace("LOADED", "QUOTE"),
+    )
+    assert run_cli("import-suggestions", str(f)).exit_code == 0
+    no_loaded = without_label(guidelines_copy(tmp_path / "g"), "LOADED")
+    result = run_cli("--guidelines", str(no_loaded), "suggestions", "refresh")
+    assert result.exit_code == 0, result.output
+    assert "1 suggestion of labels it lacks removed" in result.output
+    result = run_cli("suggestions", "list", "--format", "json")
+    listed = [json.loads(x) for x in result.output.splitlines() if x.startswith("{")]
+    assert [(x["position"], x["label"]) for x in listed if x["source"] == "llm"] == [(13, "QUOTE")]
+    # LOADED adopted again: nothing of it from before the drop
+    back = run_cli("--guidelines", str(default_guidelines_dir()), "suggestions", "refresh")
+    assert back.exit_code == 0, back.output
+    assert "LOADED" not in run_cli("suggestions", "list").output
+    conn = sqlite3.connect(imported_db)
+    try:
+        assert conn.execute(
+            "SELECT count(*) FROM suggestions WHERE label = 'LOADED'"
+        ).fetchone() == (0,)
+    finally:
+        conn.close()

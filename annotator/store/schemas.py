@@ -14,6 +14,7 @@ from annotator.schema import parse_schema
 from annotator.store.database import Store, StoreError
 from annotator.store.schema_rows import StoredSchema, label_rows, save_schema
 from annotator.store.schema_values import refuse_dropped_values, refuse_new_exclusive
+from annotator.store.suggestion_drop import drop_other_labels
 
 
 def active_guidelines(store: Store) -> Guidelines | None:
@@ -95,6 +96,10 @@ def use_guidelines(
         if dropped:
             # said when it happens, not first at the next export (audit12 F17)
             msg += f"; dropped labels in use: {'; '.join(dropped)} (every export leaves them out)"
+        # a label the new schema lacks keeps no suggestion (audit15a F9)
+        gone = drop_other_labels(store, g.schema.label_names)
+        if gone:
+            msg += f"; {gone} suggestion{'s' * (gone != 1)} of labels it lacks removed"
     return g, msg
 
 

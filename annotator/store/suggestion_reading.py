@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from annotator.models.suggestions import Suggestion
 from annotator.store.database import Store
-from annotator.store.suggestions import SHOWN_SCORE
+from annotator.store.suggestions import SHOWN_SCORE, schema_labels
 from annotator.suggest import split
 
 
@@ -121,7 +121,10 @@ class Listed:
 
 
 def listing(store: Store, article: str | None = None) -> Iterable[Listed]:
-    """Every suggestion (of one article, by its external id), in corpus order."""
+    """Every suggestion (of one article, by its external id), in corpus order; of the
+    schema's labels only, as the screen shows them (a dropped label's rows are removed at
+    adoption, audit15a F9, but an adoption interrupted halfway leaves some)."""
+    labels = schema_labels(store)
     where, params = ("", []) if article is None else ("WHERE a.external_id = ?", [article])
     for r in store.conn.execute(
         f"SELECT {', '.join('x.' + c.strip() for c in _READ.split(','))}, a.external_id, "
@@ -130,4 +133,5 @@ def listing(store: Store, article: str | None = None) -> Iterable[Listed]:
         "ORDER BY x.sentence_id, x.source, x.label",
         params,
     ):
-        yield Listed(_suggestion(r[:9]), str(r[9]), int(r[10]))
+        if r[1] in labels:
+            yield Listed(_suggestion(r[:9]), str(r[9]), int(r[10]))
