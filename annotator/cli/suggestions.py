@@ -217,13 +217,19 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
         f"imported {_counted(report.written, 'suggestion')}; {report.unchanged} already there, "
         f"unchanged; {len(unmatched)} not matched"
     )
-    for source, old, gone in report.replaced:
+    for source, old, gone in report.replaced[:20]:
         # a new version replaces the source: the old one's predictions are not shown beside it
         say(
             printable(
                 f"{source}: replaced version {', '.join(old)}; {_counted(gone, 'suggestion')} "
                 "the new version does not make removed"
             )
+        )
+    if len(report.replaced) > 20:
+        more = report.replaced[20:]
+        say(
+            f"... and {len(more)} more sources replaced; "
+            f"{_counted(sum(g for _s, _o, g in more), 'suggestion')} of theirs removed"
         )
 
 

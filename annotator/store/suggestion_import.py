@@ -120,7 +120,8 @@ def import_outside(
     old_versions: dict[str, set[str]] = {}
     gone: dict[str, int] = {}
     builtin = ",".join("?" * len(BUILTIN_SOURCES))
-    for i, sid, label, source, version in store.all(
+    # a cursor, not a list: a project's outside rows can be many times the file's
+    for i, sid, label, source, version in store.conn.execute(
         "SELECT id, sentence_id, label, source, version FROM suggestions "
         f"WHERE source NOT IN ({builtin})",
         list(BUILTIN_SOURCES),
