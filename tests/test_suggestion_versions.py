@@ -6,8 +6,12 @@ shown, accepted and scored as the source); `suggestions remove SOURCE` takes a s
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from annotator.store.label_import import Incoming
 from tests.conftest import RunCli, write
 
 LONG = "004_2bd55176b4b53eb1"
@@ -127,3 +131,47 @@ def test_a_dropped_labels_suggestions_go_and_do_not_come_back(
         ).fetchone() == (0,)
     finally:
         conn.close()
+
+
+def test_a_replacement_interrupted_halfway_is_finished_by_the_same_file(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old version's rows go in the import's short transactions: stopped among them,
+    what is deleted stays deleted, and the same file again deletes the rest."""
+    from annotator.export.suggestion_reader import read_suggestions
+    from annotator.models.suggestions import Suggestion
+    from annotator.store import paced_writes
+    from annotator.store.database import open_store
+    from annotator.store.paced_writes import ImportInterrupted
+    from annotator.store.schemas import use_guidelines
+    from annotator.store.suggestion_import import import_outside
+
+    v1 = write(tmp_path / "v1.jsonl", "".join(_line(p, 0.9, "v1") for p in range(6)))
+    assert run_cli("import-suggestions", str(v1)).exit_code == 0
+    v2 = write(tmp_path / "v2.jsonl", _line(0, 0.7, "v2"))
+    monkeypatch.setattr(paced_writes, "BATCH_SECONDS", 0.0)  # one step a transaction
+    monkeypatch.setattr(paced_writes, "PAUSE_SECONDS", 0.0)
+    store = open_store(imported_db)
+    schema = use_guidelines(store)[0].schema
+
+    def items() -> Iterator[tuple[Incoming, Suggestion]]:
+        return (
+            (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
+            for x in read_suggestions(v2, schema)
+        )
+
+    calls: list[int] = []
+
+    def stop_after_two_deletions(done: int) -> None:
+        calls.append(done)  # the source, the new row, then one deletion a transaction
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(ImportInterrupted):
+        import_outside(store, items(), progress=stop_after_two_deletions)
+    assert _rows(imported_db) == [(0, "v2", 0.7), (3, "v1", 0.9), (4, "v1", 0.9), (5, "v1", 0.9)]
+    report = import_outside(store, items())
+    store.close()
+    assert (report.written, report.unchanged) == (0, 1)
+    assert report.replaced == [("roberta", ["v1"], 3)]
+    assert _rows(imported_db) == [(0, "v2", 0.7)]
