@@ -103,12 +103,12 @@ def test_suggested_labels_followed_shown_and_hidden(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:
     assert run_cli("import", str(CORPUS)).exit_code == 0
-    for k, v in (
+    for setting, value in (
         ("suggestions", "on"),
         ("suggestions_split", "article"),
         ("suggestions_seed", str(SEED)),
     ):
-        assert run_cli("project", "set", k, v).exit_code == 0
+        assert run_cli("project", "set", setting, value).exit_code == 0
     assert run_cli("suggestions", "refresh").exit_code == 0
     with sqlite3.connect(db_path) as conn:
         names = [

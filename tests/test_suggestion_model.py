@@ -100,7 +100,9 @@ def test_out_of_fold_figures_match_a_hand_count() -> None:
     rep = {r.label: r for r in trained.report}
     # 1.0 / 1.0 but for one negative of 150 over the threshold in this seed's folds (folds
     # by text: two negatives here have a twin); every positive found
-    assert rep["X"].positives == 50 and rep["X"].precision > 0.98 and rep["X"].recall == 1.0
+    precision = rep["X"].precision
+    assert rep["X"].positives == 50 and precision is not None and precision > 0.98
+    assert rep["X"].recall == 1.0
     assert not rep["Z"].trained
     p = model.predict(trained, ["alpha beta gamma delta beta alpha zzq", "gamma " * 6], 0.5)
     assert [lab for lab, _ in p[0]] == ["X"] and [lab for lab, _ in p[1]] == ["Y"]
@@ -326,8 +328,8 @@ def test_an_example_that_never_rated_a_label_is_no_negative_of_it() -> None:
         texts.append(f"{words} {'zzq' if cue else 'plain'}")
         sets.append(frozenset({"X"} if cue else {"Y"}))
     # 300 older sentences, every one with the cue, confirmed before X existed
-    words = ["alpha", "beta", "gamma", "delta"]
-    old = [f"{' '.join(rng.choice(words) for _ in range(5))} zzq" for _ in range(300)]
+    vocabulary = ["alpha", "beta", "gamma", "delta"]
+    old = [f"{' '.join(rng.choice(vocabulary) for _ in range(5))} zzq" for _ in range(300)]
     rated: list[frozenset[str]] = [frozenset()] * 300
     learnt = model.train(
         texts + old,
