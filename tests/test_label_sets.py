@@ -531,6 +531,35 @@ def test_our_own_raw_export_imported_again_after_a_schema_change_changes_nothing
     assert events() == count
 
 
+def test_a_later_answer_that_took_off_a_label_dropped_since_is_imported(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15c F2: alice's ["QUOTE", "UNVERIFIED"] of Dec 1 here, her ["QUOTE"] of Dec 3 on
+    a laptop; UNVERIFIED dropped here since. The two read alike under the adopted schema,
+    so the import called the later one "already there" and kept the label she took off
+    (re-adopting the old guidelines brought it back). The later change wins, as in merge."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", json.dumps(FOUR)))).exit_code == 0
+
+    def answer(labels: list[str], at: str) -> Path:
+        rec = {"article_id": "s1", "position": 0, "annotator": "alice", "labels": labels}
+        rec |= {"confirmed_at": at, "updated_at": at}
+        return write(tmp_path / f"{at[:10]}.jsonl", json.dumps(rec))
+
+    old = answer(["QUOTE", "UNVERIFIED"], "2026-12-01T10:00:00.000Z")
+    assert run_cli("import-labels", str(old)).exit_code == 0
+    guidelines = without_label(guidelines_copy(tmp_path / "no-unverified"), "UNVERIFIED")
+    assert run_cli("--drop-labels", "--guidelines", str(guidelines), "guidelines").exit_code == 0
+    laptop = run_cli("import-labels", str(answer(["QUOTE"], "2026-12-03T10:00:00.000Z")))
+    assert laptop.exit_code == 0 and "imported 1 annotations" in laptop.output, laptop.output
+    assert stored_labels(db_path)[("alice", 0)] == ["QUOTE"]
+    # the same record again, and the older one: nothing
+    again = run_cli("import-labels", str(tmp_path / "2026-12-03.jsonl"))
+    assert "imported 0 annotations" in again.output, again.output
+    back = run_cli("import-labels", "--drop-labels", str(old))  # from before the drop
+    assert "imported 0 annotations" in back.output, back.output
+    assert stored_labels(db_path)[("alice", 0)] == ["QUOTE"]
+
+
 def test_the_refusal_of_a_rename_says_how_to_rename(
     run_cli: RunCli, db_path: Path, tmp_path: Path
 ) -> None:

@@ -161,10 +161,16 @@ def import_annotations(
             before.confirmed
             and before.comment == after.comment
             and _read(how, before.answer) == _read(how, after.answer)
+            # ... unless the file's is the later change (audit15c F2: a laptop's answer
+            # that took off a label dropped since read the same, and lost to the older one)
+            and (
+                before.answer == after.answer
+                or _against_stored(conn, sid, annotator, item.updated_at) <= 0
+            )
         ):
             report.unchanged += 1
             return
-        if _older_than_stored(conn, sid, annotator, item.updated_at):
+        if _against_stored(conn, sid, annotator, item.updated_at) < 0:
             # the file is older than the work here (audit7 F21: re-importing a laptop's
             # export reverted what the annotator corrected since): the later change wins,
             # as in `merge`
@@ -285,20 +291,23 @@ def _read(
     return (labels, dict(fields_)) if how is None else how.answer(labels, dict(fields_))
 
 
-def _older_than_stored(
+def _against_stored(
     conn: sqlite3.Connection, sentence_id: int, annotator_id: int, updated_at: str | None
-) -> bool:
-    """Is a record changed at `updated_at` older than the annotation stored for it? (No
-    time in the record, or one that cannot be read: it is not known to be older.)"""
+) -> int:
+    """-1 if a record changed at `updated_at` is older than the annotation stored for it, 1
+    if later, 0 if neither is known (no time in the record, or one that cannot be read: it
+    is not known to be older)."""
     row = conn.execute(
         "SELECT updated_at FROM annotations WHERE sentence_id = ? AND annotator_id = ?",
         [sentence_id, annotator_id],
     ).fetchone()
     if row is None or not updated_at:
-        return False
+        return 0
     # both as the events' sortable UTC text (annotations.event_time), compared as text
     ours, theirs = ann.event_time(updated_at), ann.event_time(str(row[0]))
-    return ours is not None and theirs is not None and ours < theirs
+    if ours is None or theirs is None or ours == theirs:
+        return 0
+    return -1 if ours < theirs else 1
 
 
 def _sentence_name(conn: sqlite3.Connection, sentence_id: int) -> str:
