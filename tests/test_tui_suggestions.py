@@ -286,7 +286,8 @@ def test_narrow_a_long_source_name_is_cut_before_any_label_or_score() -> None:
         shown = (Suggestion(1, "LOADED", name, version, 0.9), cues)
         line = str(render_legend_line(schema, SentenceState(), (), 80, 0, None, shown))
         second = line.split("\n")[1]
-        assert second.startswith(name[:2]) and "… ⟨LOADED?⟩ 0.90  cues@" in second, second
+        assert second.startswith(name[:1]) and "⟨LOADED?⟩ 0.90  cues@" in second, second
+        assert "…" in second.split(" ⟨LOADED?⟩")[0], second  # the long name, cut
         assert second.endswith("⟨ATTRIBUTED?⟩ named_organisation 0.70: said"), second
         # two lines of at most 80 cells, wide characters counted as two
         assert all(Content(row).cell_length <= 80 for row in line.split("\n")), line
@@ -300,3 +301,26 @@ def test_narrow_a_long_source_name_is_cut_before_any_label_or_score() -> None:
     second = second.split("\n")[1]
     for part in ("⟨LOADED?⟩ 0.90", "⟨EDITORIAL?⟩ 0.90", "⟨HEDGED?⟩ 0.70"):
         assert part in second, second
+
+
+def test_narrow_two_sources_of_one_team_stay_apart_when_cut() -> None:
+    """audit15c F4: cut at their end, production and staging (or v1 and v2 of one model)
+    both read `new…`: a long name is cut in its middle, its end (the version) kept."""
+    from annotator.guidelines import load_guidelines
+    from annotator.labeling import SentenceState
+    from annotator.models.suggestions import Suggestion
+    from annotator.tui.widgets.legend import render_legend_line
+
+    schema = load_guidelines().schema
+    team = "newsroom-credibility-classifier"
+    shown = (
+        Suggestion(1, "LOADED", f"{team}-production", "2026-11", 0.9),
+        Suggestion(1, "EDITORIAL", f"{team}-staging", "2026-12", 0.8),
+        Suggestion(1, "ATTRIBUTED", "cues", "a682f35d", 0.7, "said", source_type="vague"),
+    )
+    for width in (80, 60):
+        line = str(render_legend_line(schema, SentenceState(), (), width, 0, None, shown))
+        second = line.split("\n")[1]
+        names = [part.split(" ⟨")[0].split("  ")[-1] for part in second.split("?⟩")[:2]]
+        assert len(set(names)) == 2 and all("…" in n for n in names), (width, second)
+        assert names[0].endswith("1") and names[1].endswith("2"), (width, second)

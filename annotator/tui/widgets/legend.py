@@ -302,7 +302,7 @@ def suggestion_parts(
             for head, at in named:
                 name = head[at]
                 if isinstance(name, Content) and name.cell_length > share:
-                    head[at] = name.truncate(share - 1) + Content("…")
+                    head[at] = _middle_cut(name, share)
         cap = _fair_share([c.cell_length for c in cues], room - fixed())
         cues = [c if c.cell_length <= cap else c.truncate(cap - 1) + Content("…") for c in cues]
     return [x for head, cue in zip(heads, cues, strict=True) for x in (*head, cue)]
@@ -316,6 +316,19 @@ NAME_LEAST = 4
 
 def _cells(part: Content | str | tuple[str, str]) -> int:
     return part.cell_length if isinstance(part, Content) else Content.assemble(part).cell_length
+
+
+def _middle_cut(name: Content, cells: int) -> Content:
+    """`name` in `cells` columns, cut in the middle: its first letters and its end (the
+    version, the model's variant), which tell two sources of one team apart (audit15c F4:
+    cut at the end, production and staging both read `new…`)."""
+    tail_cells = (cells - 1) // 2
+    tail_at = len(name.plain)
+    while tail_at > 0 and name[tail_at - 1 :].cell_length <= tail_cells:
+        tail_at -= 1
+    tail = name[tail_at:]
+    head = name.truncate(cells - 1 - tail.cell_length)
+    return head + Content("…") + tail
 
 
 def _fired(cue: Content) -> Content:
