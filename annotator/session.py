@@ -114,6 +114,7 @@ class AnnotationSession(Moves, Forms, Undoing):
         transform: Any,
         sentence: Sentence | None = None,
         cursor: int | None = None,
+        rerate: bool = False,
     ) -> Outcome:
         s = sentence or self.current
         if refused := self.refused_off_team():
@@ -130,6 +131,7 @@ class AnnotationSession(Moves, Forms, Undoing):
                 session=self.session_id,
                 cursor=cursor,
                 seen=self.unrecorded,
+                rerate=rerate,
             )
         except LabelingError as e:
             return Outcome(str(e))
@@ -281,7 +283,7 @@ class AnnotationSession(Moves, Forms, Undoing):
     def confirm(self, *, advance: bool = True) -> Outcome:
         has_next = advance and self.index + 1 < len(self.sentences)
         nxt = self.sentences[self.index + 1].id if has_next else None
-        out = self._apply("confirm", self._as_shown(self._confirmed), cursor=nxt)
+        out = self._apply("confirm", self._as_shown(self._confirmed), cursor=nxt, rerate=True)
         if out.message or not advance:
             return out
         if has_next:

@@ -117,3 +117,25 @@ def test_a_change_that_keeps_the_answer_keeps_its_schema(
     assert bob.redo().saved
     after = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
     assert after[(f"{SHORT}:1", "bob")] == "1"
+
+
+def test_enter_on_an_old_answer_rates_the_label_added_since(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit15c F3: README says confirming an old sentence again under the new guidelines
+    makes it a rating of the label added since; Enter on it wrote nothing. Now Enter records
+    the answer, unchanged, under today's schema (a "no" to SATIRE: alice looked and did not
+    mark it); undo puts it back under its own, and Enter again on it writes nothing more."""
+    project(imported_db, tmp_path)
+    alice = session(imported_db, "alice", article=SHORT)
+    alice.move_to(0)
+    assert alice.confirm(advance=False).saved
+    cells = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
+    assert cells[(f"{SHORT}:0", "alice")] == "0" and cells[(f"{SHORT}:2", "alice")] == ""
+    assert not alice.confirm(advance=False).saved  # already under today's schema
+    assert alice.undo().saved
+    cells = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
+    assert cells[(f"{SHORT}:0", "alice")] == ""
+    assert alice.redo().saved
+    cells = {(r["id"], r["annotator"]): r[NEW] for r in rows(run_cli, "raw")}
+    assert cells[(f"{SHORT}:0", "alice")] == "0"

@@ -162,16 +162,41 @@ def change_sentence(
     session: str | None = None,
     cursor: int | None = None,
     seen: conditions.Seen | None = None,
+    rerate: bool = False,
 ) -> Change:
     """Apply `transform` to the stored state in one write transaction and record the event.
 
     `cursor` is where the annotator goes next (confirm moves on): stored in the same
-    transaction, so a key is one commit; so is `seen` (store/conditions.py).
+    transaction, so a key is one commit; so is `seen` (store/conditions.py). `rerate`
+    (Enter): a confirmed answer that counts under another schema than `schema_hash` is
+    confirmed again under it, unchanged (audit15c F3: README's way to make an old sentence
+    a rating of a label added since wrote nothing).
     """
     with store.write() as conn:
         before = state_in_tx(conn, sentence_id, annotator_id)
         after = transform(before)
         conditions.record_in_tx(conn, annotator_id, seen)
+        if (
+            rerate
+            and after == before
+            and before.confirmed
+            and counted_under(conn, sentence_id, annotator_id) not in (None, schema_hash)
+        ):
+            event = record_sentence_in_tx(
+                conn,
+                annotator_id,
+                sentence_id,
+                article_id,
+                action,
+                before,
+                after,
+                schema_hash,
+                session,
+                undoes=None,
+                schema_set=True,
+            )
+            _cursor_in_tx(conn, annotator_id, sentence_id if cursor is None else cursor)
+            return Change(event, after, before)
         if after == before:
             if cursor is not None:
                 _cursor_in_tx(conn, annotator_id, cursor)
@@ -211,6 +236,7 @@ def record_sentence_in_tx(
     undoes: int | None,
     times: tuple[str | None, str | None] | None = None,
     origin: str = TYPED,
+    schema_set: bool = False,
 ) -> int:
     """Append the event and store the new state. `times` (confirmed_at, updated_at) keeps
     the times of annotations imported from elsewhere, and the event is dated when the
@@ -235,7 +261,9 @@ def record_sentence_in_tx(
         ).fetchone()
         if old is not None and old[0] is not None and old[0] != confirmed_at:
             b["confirmed_at"], a["confirmed_at"] = old[0], confirmed_at
-    schema_hash = _answer_schema(conn, sentence_id, annotator_id, before, after, schema_hash, b, a)
+    schema_hash = _answer_schema(
+        conn, sentence_id, annotator_id, (before, after), schema_hash, (b, a), schema_set
+    )
     event = events.append(
         conn,
         at=at,
@@ -307,36 +335,42 @@ def _answer_schema(
     conn: sqlite3.Connection,
     sentence_id: int,
     annotator_id: int,
-    before: SentenceState,
-    after: SentenceState,
+    states: tuple[SentenceState, SentenceState],
     schema_hash: str,
-    b: dict[str, Any],
-    a: dict[str, Any],
+    diffs: tuple[dict[str, Any], dict[str, Any]],
+    schema_set: bool = False,
 ) -> str:
     """The schema the event records: the one the stored answer counts under (what it is a
     rating OF: annotations.event_id -> events.schema_hash, store/schema_history.py).
 
     A change that leaves a confirmed answer as it was (a comment, a draft while the answer
     waits) keeps the schema it was given under: a comment written after a label was added
-    made an old confirmation a "no" to the label its annotator never saw (round 14). A
-    change of the answer under another schema records both in the event (`schema_hash`,
-    as `confirmed_at`), so undo puts the old answer back under its own schema, and redo
-    the new one under the new."""
+    made an old confirmation a "no" to the label its annotator never saw (round 14); unless
+    `schema_set`: the answer confirmed again under today's schema (Enter on it), or an undo
+    or redo putting back the schema an event recorded. A change of the answer under
+    another schema records both in the event (`schema_hash`, as `confirmed_at`), so undo
+    puts the old answer back under its own schema, and redo the new one under the new."""
+    before, after = states
     if not before.confirmed:
         return schema_hash
+    given = counted_under(conn, sentence_id, annotator_id)
+    if given is None or given == schema_hash:
+        return schema_hash
+    if after.confirmed and after.answer == before.answer and not schema_set:
+        return given
+    if after.confirmed:
+        diffs[0][SCHEMA_KEY], diffs[1][SCHEMA_KEY] = given, schema_hash
+    return schema_hash
+
+
+def counted_under(conn: sqlite3.Connection, sentence_id: int, annotator_id: int) -> str | None:
+    """The schema hash a stored answer counts under (None: no answer stored)."""
     row = conn.execute(
         "SELECT e.schema_hash FROM annotations n JOIN events e ON e.id = n.event_id "
         "WHERE n.sentence_id = ? AND n.annotator_id = ?",
         [sentence_id, annotator_id],
     ).fetchone()
-    given = None if row is None else str(row[0])
-    if given is None or given == schema_hash:
-        return schema_hash
-    if after.confirmed and after.answer == before.answer:
-        return given
-    if after.confirmed:
-        b[SCHEMA_KEY], a[SCHEMA_KEY] = given, schema_hash
-    return schema_hash
+    return None if row is None else str(row[0])
 
 
 def event_time(text: str) -> str | None:

@@ -177,6 +177,7 @@ def put_back(
             undoes=undoes,
             times=(str(at), None) if at else None,
             origin=origin,
+            schema_set=SCHEMA_KEY in values,
         )
         _cursor_in_tx(conn, annotator_id, sid)
         return event, state, current
