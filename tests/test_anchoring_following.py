@@ -67,6 +67,8 @@ def _oracle(db: Path, labels: list[str]) -> dict[tuple[str, str, str], dict[str,
     for sid, art, who, mine, _f in conf:
         cond = "with" if split.shown("article", SEED, who, art) else "without"
         for label in labels:
+            if label == "NONE":  # the empty label: nothing to follow (audit15c F5)
+                continue
             side = "yes" if label in suggested.get(sid, set()) else "no"
             for key in (label, ALL):
                 cell = out.setdefault((key, cond, side), {}).setdefault(art, [0, 0])
@@ -169,7 +171,8 @@ def test_suggested_labels_followed_shown_and_hidden(
     labels = [r["label"] for r in data["labels"]]
     want = _oracle(db_path, labels)
     checked = 0
-    for label in [*labels, ALL]:
+    assert "NONE" not in data["following"]
+    for label in [*(x for x in labels if x != "NONE"), ALL]:
         for cond in ("with", "without"):
             for side, key in (("yes", "suggested_confirmed"), ("no", "unsuggested_confirmed")):
                 got = data["following"][label][cond][key]
@@ -219,3 +222,60 @@ def test_suggested_labels_followed_shown_and_hidden(
     cell = quick["following"][ALL]["with"]["suggested_confirmed"]
     assert cell["k"] == every["with"]["suggested_confirmed"]["k"]
     assert cell["ci"] is None and cell["ci_reason"] == "no interval: --bootstrap 0"
+
+
+def test_nothing_marked_is_no_unsuggested_label(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15c F5: NONE (the empty label, never suggested) counted in "not sugg.", so a side
+    that marked nothing scored as one that marked an unsuggested label everywhere. Shown
+    side: NONE on every sentence; hidden side: LOADED on every sentence."""
+    assert run_cli("import", str(CORPUS)).exit_code == 0
+    for setting, value in (
+        ("suggestions", "on"),
+        ("suggestions_split", "article"),
+        ("suggestions_seed", str(SEED)),
+    ):
+        assert run_cli("project", "set", setting, value).exit_code == 0
+    assert run_cli("suggestions", "refresh").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "SELECT r.external_id, s.position FROM sentences s "
+            "JOIN articles r ON r.id = s.article_id WHERE s.position < 6"
+        ).fetchall()
+    lines = [
+        {
+            "article_id": art,
+            "position": pos,
+            "annotator": who,
+            "labels": ["NONE"] if split.shown("article", SEED, who, art) else ["LOADED"],
+        }
+        for art, pos in rows
+        for who in ("a", "b")
+    ]
+    f = write(tmp_path / "l.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    assert run_cli("import-labels", str(f)).exit_code == 0
+
+    result = run_cli("agreement", "--by", "suggestions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    every = json.loads(result.output)["following"][ALL]
+    # independently from the rows: per confirmation, each real label (NONE left out) not
+    # suggested at a shown score on its sentence is a cell, confirmed if the answer holds it
+    conf, sugg = _rows(db_path)
+    suggested: dict[int, set[str]] = {}
+    for sid, label, _source, _score, _st in sugg:
+        suggested.setdefault(sid, set()).add(label)
+    real = ["ATTRIBUTED", "QUOTE", "HEDGED", "UNVERIFIED", "EDITORIAL", "LOADED", "BOILERPLATE"]
+    want = {"with": [0, 0], "without": [0, 0]}
+    for sid, art, who, mine, _f in conf:
+        cond = "with" if split.shown("article", SEED, who, art) else "without"
+        for label in real:
+            if label not in suggested.get(sid, set()):
+                want[cond][0] += label in mine
+                want[cond][1] += 1
+    for cond in ("with", "without"):
+        got = every[cond]["unsuggested_confirmed"]
+        assert [got["k"], got["n"]] == want[cond], cond
+    # marking nothing is no unsuggested label; LOADED everywhere is
+    assert every["with"]["unsuggested_confirmed"]["k"] == 0
+    assert every["without"]["unsuggested_confirmed"]["value"] > 0.1

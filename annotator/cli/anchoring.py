@@ -111,6 +111,7 @@ def show_by_suggestions(
         boot_seed=seed,
         suggested=suggested,
         guessing=guessing,
+        empty_label=g.schema.info.empty_label,
     )
     seed_now = int(settings["suggestions_seed"])
     seen = {

@@ -271,10 +271,14 @@ def report(
     resample: str = "article",
     suggested: Mapping[int, frozenset[str]] | None = None,
     guessing: Guessing | None = None,
+    empty_label: str | None = None,
 ) -> AnchoringReport:
     """`accepts`: (annotator, article, what the acceptances left, what is confirmed) for
     each confirmation holding an accepted suggestion, each as labels and `field=value` for
     the fields an acceptance set; only those made with suggestions shown count.
+    `empty_label`: the schema's "nothing applies" (NONE), left out of the following
+    figures: no label to follow or to add, and a confirmation with nothing marked would
+    count it as an unsuggested label confirmed (audit15c F5).
     `recorded`: the conditions the sessions recorded (see the module's docstring).
     `suggested`: per sentence the labels suggested at a shown score (following.py);
     `guessing`: (confirmed fields, (sentence, field) -> the guess `y` applies, (field, its
@@ -338,7 +342,7 @@ def report(
             confirmations,
             cond_of,
             suggested,
-            labels,
+            [x for x in labels if x != empty_label],
             n_resamples=n_resamples,
             seed=boot_seed,
             resample=resample,

@@ -17,6 +17,8 @@ whose field is that guess.
 Each share counts per sentence and resamples whole articles, with the minimums of the
 other columns (share.article_share). A label added to the guidelines since a confirmation
 was not rated by it: that confirmation is left out of the label's figures (references.py).
+The schema's empty label (NONE) is not among `labels` (report() leaves it out, audit15c F5):
+with it, "not sugg." counted a confirmation with nothing marked as a label confirmed.
 """
 
 from __future__ import annotations
