@@ -36,7 +36,7 @@ def test_the_split_is_deterministic_with_its_seed() -> None:
         split.shown("half", 7, "alice", "x")
 
 
-def _hand_data() -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]]]:
+def _hand_data() -> tuple[list[anchoring.Confirmation], dict[int, anchoring.Verdict]]:
     # seed 0 shows suggestions on article A, not on B (checked below)
     assert split.shown("article", 0, "", "A") and not split.shown("article", 0, "", "B")
     rows = [
@@ -53,7 +53,7 @@ def _hand_data() -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]
         C(4, "B", "alice", E),
         C(4, "B", "bob", E),
     ]
-    gold = {1: Q, 2: E, 5: E, 6: Q}
+    gold = {sid: anchoring.Verdict(v) for sid, v in {1: Q, 2: E, 5: E, 6: Q}.items()}
     return rows, gold
 
 

@@ -75,14 +75,18 @@ class _Notes:
 
 def _judged(
     store: Store, labels: Sequence[str]
-) -> tuple[list[anchoring.Confirmation], dict[int, frozenset[str]]]:
-    """The confirmed annotations (each with the labels of `labels` its schema lacked) and
-    the gold, which both reports measure against."""
+) -> tuple[list[anchoring.Confirmation], dict[int, anchoring.Verdict]]:
+    """The confirmed annotations and the gold (each with the labels of `labels` its schema
+    lacked), which both reports measure against."""
     confirmations = [
         anchoring.Confirmation(sid, article, who, frozenset(chosen), unrated)
         for sid, article, who, chosen, unrated in anchoring_store.confirmations(store, labels)
     ]
-    return confirmations, {sid: frozenset(v) for sid, v in anchoring_store.gold(store).items()}
+    gold = {
+        sid: anchoring.Verdict(frozenset(chosen), unrated)
+        for sid, (chosen, unrated) in anchoring_store.gold(store, labels).items()
+    }
+    return confirmations, gold
 
 
 def show_by_suggestions(

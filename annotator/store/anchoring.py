@@ -32,10 +32,17 @@ def confirmations(
 NOTHING: frozenset[str] = frozenset()
 
 
-def gold(store: Store) -> dict[int, list[str]]:
+def gold(store: Store, labels: Sequence[str]) -> dict[int, tuple[list[str], frozenset[str]]]:
+    """sentence_id -> (the gold's labels, the labels of `labels` its schema lacked). The
+    last it never rated (unanimous gold of answers that predate a label is recorded under
+    their schema, store/gold_schema.py): unknown, not "no", as the exports read it (audit15c
+    F7: a model's suggestions of such a label were all false positives)."""
+    lacking, schema, joined = answer_schemas(store, labels, "g")
     return {
-        int(sid): list(json.loads(labels))
-        for sid, labels in store.conn.execute("SELECT sentence_id, labels FROM gold_annotations")
+        int(sid): (list(json.loads(chosen)), lacking.get(h, NOTHING) if h is not None else NOTHING)
+        for sid, chosen, h in store.conn.execute(
+            f"SELECT g.sentence_id, g.labels, {schema} FROM gold_annotations g{joined}"
+        )
     }
 
 

@@ -85,17 +85,20 @@ def presence_cells(store: Store, labels: Sequence[str]) -> tuple[str, list[objec
 
 
 def answer_schemas(
-    store: Store, labels: Sequence[str]
+    store: Store, labels: Sequence[str], row: str = "a"
 ) -> tuple[dict[str, frozenset[str]], str, str]:
-    """For a reader that wants, per annotation row `a`, the labels of `labels` its schema
-    lacked (added since) as one column rather than one cell per label: per stored schema
-    hash that lacked some, those labels (labels_lacking); the SQL of the row's schema hash;
-    and the join it needs. ({}, "NULL", "") when no schema lacked any: nothing joined, one
-    small read."""
+    """For a reader that wants, per annotation row `a` (or gold row: `row` names the table's
+    alias, any table with an `event_id`), the labels of `labels` its schema lacked (added
+    since) as one column rather than one cell per label: per stored schema hash that lacked
+    some, those labels (labels_lacking); the SQL of the row's schema hash; and the join it
+    needs. ({}, "NULL", "") when no schema lacked any: nothing joined, one small read.
+    Gold is read the same way: unanimous gold is recorded under a schema that lacked what
+    its answers never rated (gold_schema.py), and is no "no" to those labels (audit15c F7)."""
     unrated = labels_unrated(store, list(labels))
     if not unrated:
         return {}, "NULL", ""
-    return {h: frozenset(v) for h, v in unrated.items()}, "e.schema_hash", ANSWER_EVENT
+    joined = ANSWER_EVENT if row == "a" else f" CROSS JOIN events e ON e.id = {row}.event_id"
+    return {h: frozenset(v) for h, v in unrated.items()}, "e.schema_hash", joined
 
 
 def stored_schema(store: Store, schema_hash: str) -> LabelSchema | None:

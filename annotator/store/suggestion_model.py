@@ -58,15 +58,18 @@ def training_examples(store: Store, labels: Sequence[str], limit: int = MAX_EXAM
     it; one that none of them had is in the example's `unrated`."""
     out = Examples()
     texts, sets, unrated = out.texts, out.label_sets, out.unrated
-    for text, chosen in store.conn.execute(
-        "SELECT s.text, g.labels FROM gold_annotations g JOIN sentences s ON s.id = g.sentence_id "
-        "ORDER BY g.sentence_id"
+    # gold rates the labels its event's schema had: unanimous gold of answers that predate
+    # a label never rated it (store/gold_schema.py; audit15c F7)
+    gold_lacking, gold_schema, gold_joined = answer_schemas(store, labels, "g")
+    for text, chosen, h in store.conn.execute(
+        f"SELECT s.text, g.labels, {gold_schema} FROM gold_annotations g{gold_joined} "
+        "JOIN sentences s ON s.id = g.sentence_id ORDER BY g.sentence_id"
     ):
         if len(texts) >= limit:
             return out
         texts.append(str(text))
         sets.append(frozenset(json.loads(chosen)))
-        unrated.append(NOTHING)
+        unrated.append(gold_lacking.get(h, NOTHING) if h is not None else NOTHING)
     # each row's schema, read only where some stored schema lacked a label (else NULL)
     lacking_of, schema, joined = answer_schemas(store, labels)
     current: int | None = None

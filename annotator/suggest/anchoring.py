@@ -40,8 +40,9 @@ from annotator.suggest.following import Following, GuessRow, following, guesses
 from annotator.suggest.references import Confirmation as Confirmation
 from annotator.suggest.references import Reference as Reference
 from annotator.suggest.references import SourceScore as SourceScore
-from annotator.suggest.references import Verdict, reference_for
+from annotator.suggest.references import Verdict as Verdict
 from annotator.suggest.references import evaluate as evaluate
+from annotator.suggest.references import reference_for
 from annotator.suggest.references import reference_labels as reference_labels
 from annotator.suggest.share import Share as Share
 from annotator.suggest.share import article_share, wilson_share
@@ -259,7 +260,7 @@ def _too_few(
 
 def report(
     confirmations: Sequence[Confirmation],
-    gold: Mapping[int, frozenset[str]],
+    gold: Mapping[int, Verdict],
     labels: Sequence[str],
     mode: str,
     seed: int,

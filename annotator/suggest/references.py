@@ -54,8 +54,10 @@ class Reference:
 
 
 def reference_labels(
-    confirmations: Iterable[Confirmation], gold: Mapping[int, frozenset[str]]
+    confirmations: Iterable[Confirmation], gold: Mapping[int, Verdict]
 ) -> Reference:
+    """`gold`: per sentence its gold, with the labels its schema lacked as `unknown` (the
+    gold never rated them: store/anchoring.gold; audit15c F7)."""
     by_sentence: dict[int, list[Confirmation]] = {}
     for c in confirmations:
         by_sentence.setdefault(c.sentence_id, []).append(c)
@@ -72,19 +74,22 @@ def reference_labels(
         out[sid] = m.labels
         if m.unknown:
             unknown[sid] = m.unknown
-    out.update(gold)
+    for sid, verdict in gold.items():
+        out[sid] = verdict.labels
+        if verdict.unknown:
+            unknown[sid] = verdict.unknown
     return Reference(out, no_majority, unknown)
 
 
 def reference_for(
-    c: Confirmation, others: Sequence[Confirmation], gold: Mapping[int, frozenset[str]]
+    c: Confirmation, others: Sequence[Confirmation], gold: Mapping[int, Verdict]
 ) -> Verdict | None:
     """What one confirmation is compared with: gold, else the majority of the OTHER
     annotators who confirmed the sentence (`others`). Its own vote is left out: it would
     make every annotator agree with a reference they half made. None: no gold, and no
     label that more than half of the others chose (or nobody else confirmed it)."""
     if c.sentence_id in gold:
-        return Verdict(gold[c.sentence_id])
+        return gold[c.sentence_id]
     return majority(others)
 
 
