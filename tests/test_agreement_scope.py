@@ -129,3 +129,6 @@ def test_scopes_need_the_database(run_cli: RunCli, tmp_path: Path) -> None:
         assert out.exit_code == 2 and "need the database" in out.output
     out = run_cli("agreement", "--from-csv", str(ratings), "--by", "schema")
     assert out.exit_code == 2
+    # audit15c F11: --by suggestions was ignored, the CSV's figures printed
+    out = run_cli("agreement", "--from-csv", str(ratings), "--by", "suggestions")
+    assert out.exit_code == 2 and "need the database" in out.output, out.output

@@ -162,9 +162,12 @@ def agreement_cmd(
     --by suggestions show others' labels: run by an annotator ($ANNOTATOR_USER, else the
     login name) they ask first and record that annotator saw them (event `saw_others`).
     """
-    if from_csv is not None and (calibration or blind_only or by == "schema"):
-        # a CSV holds ratings only: no calibration set, no history, no schema to scope by
-        raise click.UsageError("--calibration, --blind-only and --by schema need the database")
+    if from_csv is not None and (calibration or blind_only or by in ("schema", "suggestions")):
+        # a CSV holds ratings only: no calibration set, no history, no schema to scope by,
+        # no suggestions (audit15c F11: --by suggestions was ignored)
+        raise click.UsageError(
+            "--calibration, --blind-only, --by schema and --by suggestions need the database"
+        )
     if from_csv is not None:
         from annotator.cli.agreement_csv import agreement_from_csv
 
