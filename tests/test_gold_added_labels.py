@@ -162,3 +162,40 @@ def test_the_schema_chosen_lacks_every_label_some_answer_never_rated() -> None:
     # never one that lacked a label of the gold: missing where in doubt, else as before
     assert s.of(["v1", "v2"], ["C"]) == "v2"
     assert s.of(["v1"], ["C"]) == "adopted"
+
+
+def test_undoing_an_override_puts_unanimous_gold_back_under_its_own_schema(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit15c F12: dana overrides the unanimous gold of SHORT:3 (both answers from before
+    SATIRE) and takes it back with `z`: the gold put back was recorded under today's schema,
+    a "no" to SATIRE in the gold csv until the queue was opened again."""
+    from annotator.labeling import SentenceState
+    from annotator.store.gold import change_sentence_gold
+    from annotator.store.undo import undo_last
+
+    mixed(imported_db, tmp_path)
+    adjudicate(imported_db)
+    assert gold_cells(run_cli)[f"{SHORT}:3"] == ("unanimous", "")
+    store = open_store(imported_db)
+    g, _ = use_guidelines(store)
+    sid, aid = store.one(
+        "SELECT s.id, s.article_id FROM sentences s JOIN articles r ON r.id = s.article_id "
+        "WHERE r.external_id = ? AND s.position = 3",
+        [SHORT],
+    ) or (0, 0)
+    dana = int(store.scalar("SELECT id FROM annotators WHERE name = 'dana'") or 0)
+    change_sentence_gold(
+        store,
+        adjudicator=dana,
+        sentence_id=int(sid),
+        article_id=int(aid),
+        transform=lambda st: SentenceState(("QUOTE",), (), None, True),
+        action="gold: dana's own",
+        schema_hash=g.schema.hash,
+    )
+    assert gold_cells(run_cli)[f"{SHORT}:3"] == ("adjudicated", "0")  # decided today: a no
+    done = undo_last(store, annotator_id=dana, schema_hash=g.schema.hash, kinds=("gold_sentence",))
+    assert done is not None and done.event_id
+    store.close()
+    assert gold_cells(run_cli)[f"{SHORT}:3"] == ("unanimous", "")

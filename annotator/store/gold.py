@@ -383,7 +383,7 @@ def _undo_sentence(
     # the decision put back is the one that was there, by its adjudicator at its own time
     # (a kept stale decision undone is the stale one again, audit14 F3); the undo event is
     # the undoer's, now
-    record, restore = undone(
+    record, restore, recorded_under = undone(
         conn, adjudicator, target, before_json, ("gold_sentence", "sentence_id = ?", [sid])
     )
     return write_sentence_in_tx(
@@ -393,7 +393,7 @@ def _undo_sentence(
         aid,
         record,
         f"undo: {action}",
-        schema_hash,
+        recorded_under or schema_hash,
         session,
         undoes=target,
         restore=restore,

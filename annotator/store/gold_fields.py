@@ -259,7 +259,7 @@ def _undo_field(
     session: str | None,
 ) -> int | None:
     target, _kind, action, _sid, aid, _oid, field, before_json = row
-    record, restore = undone(
+    record, restore, recorded_under = undone(
         conn,
         adjudicator,
         target,
@@ -275,7 +275,7 @@ def _undo_field(
         field,
         record,
         f"undo: {action}",
-        schema_hash,
+        recorded_under or schema_hash,
         session,
         undoes=target,
         restore=restore,

@@ -64,17 +64,20 @@ def undone(
     target: int,
     before_json: str,
     item: tuple[str, str, list[Any]],
-) -> tuple[dict[str, Any] | None, tuple[int | None, str]]:
-    """restoring() for the undo of gold event `target` whose `before` is `before_json`;
+) -> tuple[dict[str, Any] | None, tuple[int | None, str], str | None]:
+    """restoring() for the undo of gold event `target` whose `before` is `before_json`,
+    and the schema the decision put back was recorded under (None: no event before);
     `item` names its kind and where it acted (an SQL condition on events and its
-    parameters), for events from before round 15 that carry no provenance."""
+    parameters). The event before the undone one on the item wrote what it puts back: its
+    schema (audit15c F12: unanimous gold put back under today's schema rated a label its
+    answers never had) and, for events from before round 15 that carry no provenance, its
+    annotator and time."""
     before = json.loads(before_json)
-    prior = None
-    if before is not None and "decided_at" not in before:
-        kind, where, params = item
-        prior = conn.execute(
-            f"SELECT annotator_id, at FROM events WHERE kind = ? AND {where} AND id < ? "
-            "ORDER BY id DESC LIMIT 1",
-            [kind, *params, target],
-        ).fetchone()
-    return restoring(conn, before, undoer, (prior[0], str(prior[1])) if prior else None)
+    kind, where, params = item
+    prior = conn.execute(
+        f"SELECT annotator_id, at, schema_hash FROM events WHERE kind = ? AND {where} "
+        "AND id < ? ORDER BY id DESC LIMIT 1",
+        [kind, *params, target],
+    ).fetchone()
+    record, restore = restoring(conn, before, undoer, (prior[0], str(prior[1])) if prior else None)
+    return record, restore, None if prior is None or before is None else str(prior[2])
