@@ -284,22 +284,27 @@ def start_retraining(path: Path, claim: int | None = None) -> subprocess.Popen[b
     )
 
 
-def claim_path(path: Path) -> Path:
+def claim_path(path: Path, what: str = "retrain") -> Path:
     # beside the file itself, not the name it was opened by: a symlink to the database
     # must meet the same claim (else two retrains, and a lock file in the link's folder)
     real = Path(os.path.realpath(path))
-    return real.with_name(real.name + ".retrain-lock")
+    return real.with_name(f"{real.name}.{what}-lock")
 
 
 def retrain_claim(path: Path, *, wait: bool = False) -> int | None:
     """Claim the one retrain a database may run at a time: N open screens (or N served
     sessions) crossing the threshold together would otherwise train the same model N times
-    over on two cores and write the same suggestions N times while annotators press keys.
-    An flock on a file beside the database: the kernel lets it go when the last process
-    holding it ends, so a killed screen or child never leaves a stale claim. Returns the
-    descriptor to close when done, or None when another retrain holds it (`wait`: block);
-    OSError when the file cannot be made."""
-    fd = os.open(claim_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    over on two cores and write the same suggestions N times while annotators press keys."""
+    return claim(path, "retrain", wait=wait)
+
+
+def claim(path: Path, what: str, *, wait: bool = False) -> int | None:
+    """Claim the one `what` (a retrain, an import of suggestions) a database may run at a
+    time: an flock on a file beside the database; the kernel lets it go when the last
+    process holding it ends, so a killed screen or child never leaves a stale claim.
+    Returns the descriptor to close when done, or None when another holds it (`wait`:
+    block); OSError when the file cannot be made."""
+    fd = os.open(claim_path(path, what), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -190,3 +190,29 @@ def test_written_in_short_transactions_and_an_interrupted_file_completes(
     assert (report.written, report.unchanged) == (7, 5)
     assert [p for p, *_ in _outside(imported_db, "rob")] == list(range(12))
     store.close()
+
+
+def test_a_second_import_while_one_writes_is_refused(
+    imported_db: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """audit15c F8: two imports at once (v1 and v2 of a model), each replacing the other's
+    rows batch by batch, left a mixture both called imported. One writes at a time; the
+    other says so and imports nothing."""
+    import os
+
+    from annotator.suggesting import claim
+
+    line = {"article": LONG, "position": 3, "label": "QUOTE", "score": 0.5, "source": "rob"}
+    f = write(tmp_path / "p.jsonl", _lines(line))
+    held = claim(imported_db, "import-suggestions")  # as a running import holds it
+    assert held is not None
+    try:
+        refused = run_cli("import-suggestions", str(f))
+        assert refused.exit_code == 1, refused.output
+        said = " ".join(refused.output.split())
+        assert "another import-suggestions is writing to this database" in said, said
+        assert "nothing was imported" in said and _outside(imported_db, "rob") == []
+    finally:
+        os.close(held)
+    assert run_cli("import-suggestions", str(f)).exit_code == 0
+    assert len(_outside(imported_db, "rob")) == 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -150,6 +152,16 @@ def refresh_cmd(ctx: click.Context) -> None:
     say(f"suggested {n} label{'s' * (n != 1)}")
 
 
+@contextmanager
+def _released(fd: int) -> Iterator[None]:
+    """Hold a claim (suggesting.claim) until the block ends."""
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 @cli.command("import-suggestions")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
@@ -174,10 +186,23 @@ def import_suggestions_cmd(ctx: click.Context, file: Path, strict: bool) -> None
     from annotator.store import suggestion_import
     from annotator.store.label_import import UnmatchedError
     from annotator.store.paced_writes import ImportInterrupted
+    from annotator.suggesting import claim
 
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C: a batch is whole or not in
     store, g = project(ctx).open()
-    with store:
+    try:
+        held: int | None = claim(store.path, "import-suggestions")
+    except OSError:
+        held = -1  # no file can be made beside it: its own writes will say what is wrong
+    if held is None:
+        # two imports at once, of two versions of a source, each replacing the other's
+        # rows batch by batch, left a mixture both called imported (audit15c F8)
+        store.close()
+        raise click.ClickException(
+            f"{printable(str(store.path))}: another import-suggestions is writing to this "
+            "database; run this one when it has finished (nothing was imported)"
+        )
+    with store, _released(held):
         try:
             items = (
                 (x.where, Suggestion(0, x.label, x.source, x.version, x.score))
