@@ -262,3 +262,46 @@ def test_malformed_times_or_marks_in_the_meta_are_refused(
         r = run_cli("--guidelines", str(g), "import-labels", str(file), "--format", "label-studio")
         assert r.exit_code == 1 and said in r.output, (key, value, r.output)
         assert "nothing was imported" in r.output and "Traceback" not in r.output
+
+
+def test_a_no_label_mark_where_no_label_was_ever_dropped_is_none(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15c F1: `meta.no_label` is any tool's key in a file from elsewhere; in a project
+    that never dropped a label it cannot mean what our export meant. Honoured, x's and y's
+    answers were stored with no label at all (the screen never allows it), a "no" to NONE
+    in agreement. They are NONE, as an empty answer is everywhere else, and said."""
+    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    ls = [
+        {
+            "data": {"text": "Alpha said this.", "article_id": "s1", "position": 0},
+            "annotations": [
+                {
+                    "completed_by": {"email": "x@annotator.invalid"},
+                    "result": [{"from_name": "labels", "value": {"choices": []}}],
+                }
+            ],
+            "meta": {"no_label": ["x"]},
+        }
+    ]
+    prodigy = {
+        "text": "Beta thinks that.",
+        "accept": [],
+        "answer": "accept",
+        "_annotator_id": "annotator-y",
+        "meta": {"article_id": "s1", "position": 1, "no_label": True},
+    }
+    files = [
+        ("label-studio", write(tmp_path / "ls.json", json.dumps(ls))),
+        ("prodigy", write(tmp_path / "p.jsonl", json.dumps(prodigy) + "\n")),
+    ]
+    for fmt, file in files:
+        r = run_cli("import-labels", str(file), "--format", fmt)
+        assert r.exit_code == 0 and "imported 1 annotations" in r.output, r.output
+        assert (
+            "note: 1 empty answer marked meta.no_label (in our exports: every label dropped by "
+            "the guidelines) was read as NONE: this project never dropped a label"
+        ) in " ".join(r.output.split()), r.output
+    out = run_cli("export", "--view", "raw", "-o", "-").stdout
+    got = sorted((x["annotator"], x["labels"]) for x in map(json.loads, out.splitlines()))
+    assert got == [("x", ["NONE"]), ("y", ["NONE"])]

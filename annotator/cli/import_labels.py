@@ -122,6 +122,9 @@ def import_labels_cmd(
                 dropped=dropped,
             )
             items = list(read)
+            empty = g.schema.info.empty_label
+            if dropped.marks_unmeant and empty:
+                notes.append(_unmeant(dropped.marks_unmeant, empty))
             if dropped.given():
                 _dropped_given(file, dropped, drop_labels)
                 # a gold decision whose every label was dropped: nothing to be gold (the
@@ -258,6 +261,16 @@ def _dropped_given(file: Path, dropped: DroppedLabels, allowed: bool) -> None:
         "labels applies; a gold decision with no other label is left out); or adopt "
         "guidelines that have them first (annotator --guidelines DIR guidelines); nothing "
         "was imported"
+    )
+
+
+def _unmeant(n: int, empty: str) -> str:
+    """The note on `meta.no_label` marks read as the empty label (audit15c F1)."""
+    return (
+        f"{n} empty answer{'s' * (n != 1)} marked meta.no_label (in our exports: every label "
+        f"dropped by the guidelines) {'were' if n != 1 else 'was'} read as {empty}: this "
+        "project never dropped a label, so no answer here can have none; an empty answer is "
+        "confirmed with nothing, as everywhere else"
     )
 
 

@@ -83,6 +83,11 @@ class Checker:
             labels = (self.schema.info.empty_label,)  # confirmed with nothing: NONE, as stored
         return labels
 
+    def no_label(self, marked: bool) -> bool:
+        """Whether an empty answer our export marked as having every label dropped is read
+        so (`as_exported`): only where the project dropped labels (DroppedLabels.no_label)."""
+        return self.dropped is not None and self.dropped.no_label(marked)
+
     def fields(self, value: Any, labels: tuple[str, ...], line: int) -> tuple[tuple[str, str], ...]:
         if value in (None, {}):
             return ()

@@ -150,9 +150,12 @@ def read_label_studio(
             if whose == "import":
                 untimed["gold label{s}" if gold else "annotation{s}"] += 1
             # `choices: []` is the empty label, NONE, unless our meta says this annotation
-            # had every label dropped and Label Studio has not changed it (audit15b F1)
-            emptied_here = not gold and whose == "ours" and named in emptied
-            checked = c.labels(labels, n, as_exported=not labels and emptied_here, gold=gold)
+            # had every label dropped and Label Studio has not changed it (audit15b F1), in
+            # a project that dropped some (audit15c F1)
+            emptied_here = c.no_label(
+                not labels and not gold and whose == "ours" and named in emptied
+            )
+            checked = c.labels(labels, n, as_exported=emptied_here, gold=gold)
             yield Incoming(
                 n,
                 c.annotator(str(who), n),

@@ -177,8 +177,9 @@ def read_prodigy(
         # "older", to any change made here since)
         again = bool(confirmed and stamp and stamp[:19] > confirmed[:19])
         # `accept: []` is the empty label, NONE, unless our task marks it as an answer whose
-        # every label the adopted guidelines dropped (export/prodigy.py; audit15b F1)
-        emptied = obj["accept"] == [] and meta.get("no_label") is True and not again
+        # every label the adopted guidelines dropped (export/prodigy.py; audit15b F1), in
+        # a project that dropped some (audit15c F1)
+        emptied = c.no_label(obj["accept"] == [] and meta.get("no_label") is True and not again)
         labels = c.labels(obj["accept"], lineno, as_exported=emptied)
         # our tasks carry the sentence fields, the comment and the exact times in meta
         # (export/prodigy.py); older ones had a top-level "fields"
