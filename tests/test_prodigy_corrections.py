@@ -105,3 +105,47 @@ def test_a_correction_counts_from_when_it_was_made_in_prodigy(
     )
     assert r.exit_code == 0 and "imported 0 annotations" in r.output, r.output
     assert raw(run_cli, db_path)[2]["updated_at"] == "2026-11-02T09:00:02.000Z"
+
+
+def test_a_plain_prodigy_answer_counts_from_when_it_was_given(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15c F9: a task Prodigy wrote itself (no times of ours in its meta) took its
+    `_timestamp` as the first confirmation only; the answer counted as changed at the
+    import, so alice's answer of 1 January 2025 replaced her change of 10 November here.
+    `_timestamp` is its change time: the later change wins, as in merge."""
+    tasks(run_cli, db_path, tmp_path)
+    local = {
+        "article_id": "s1",
+        "position": 1,
+        "annotator": "alice",
+        "labels": ["HEDGED"],
+        "confirmed_at": "2026-11-02T09:00:01Z",
+        "updated_at": "2026-11-10T09:00:00Z",
+    }
+    r = run_cli("import-labels", str(write(tmp_path / "n.jsonl", json.dumps(local))), db=db_path)
+    assert r.exit_code == 0, r.output
+
+    def plain(position: int, text: str, accept: list[str], at: int) -> str:
+        task: dict[str, Any] = {"text": text, "accept": accept, "answer": "accept"}
+        task["_annotator_id"] = "alice"
+        task |= {"_timestamp": at, "meta": {"article_id": "s1", "position": position}}
+        return json.dumps(task) + "\n"
+
+    old = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())
+    file = write(
+        tmp_path / "p.jsonl",
+        plain(1, "Beta thinks that.", ["EDITORIAL"], old)
+        + plain(2, "Gamma is here.", ["QUOTE"], PRODIGY_AT),
+    )
+    r = run_cli("import-labels", str(file), "--format", "prodigy", db=db_path)
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith(
+        "imported 1 annotations (alice); 0 already there, unchanged; 0 not matched; 1 older "
+        "than the database's, the database's kept (the later change wins, as in merge): "
+        "s1:1 alice"
+    ), r.output
+    now = raw(run_cli, db_path)
+    assert (now[1]["labels"], now[1]["updated_at"]) == (["HEDGED"], "2026-11-10T09:00:00.000Z")
+    # the later one replaces alice's answer of 2 November, as changed when she gave it
+    assert (now[2]["labels"], now[2]["updated_at"]) == (["QUOTE"], "2026-11-20T12:00:00.000Z")

@@ -176,6 +176,12 @@ def read_prodigy(
         # old one's (audit15b F9: the correction took the exported time and lost, as
         # "older", to any change made here since)
         again = bool(confirmed and stamp and stamp[:19] > confirmed[:19])
+        if "confirmed_at" not in meta and "updated_at" not in meta:
+            # a task Prodigy wrote itself (no times of ours): `_timestamp` is when it was
+            # answered, its change time too, so the later change wins, as in merge (audit15c
+            # F9: it became the first confirmation only, the answer was stamped as changed
+            # at the import, and a 2025 answer replaced one changed here this month)
+            updated = stamp
         # `accept: []` is the empty label, NONE, unless our task marks it as an answer whose
         # every label the adopted guidelines dropped (export/prodigy.py; audit15b F1), in
         # a project that dropped some (audit15c F1)
