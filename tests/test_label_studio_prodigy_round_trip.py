@@ -16,10 +16,11 @@ tests/test_consumer_label_studio.py.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import RunCli, write
+from tests.conftest import ROOT, RunCli, write
 from tests.test_guidelines_drop import without
 from tests.test_label_import_older import ARTICLES
 
@@ -270,8 +271,12 @@ def test_a_no_label_mark_where_no_label_was_ever_dropped_is_none(
     """audit15c F1: `meta.no_label` is any tool's key in a file from elsewhere; in a project
     that never dropped a label it cannot mean what our export meant. Honoured, x's and y's
     answers were stored with no label at all (the screen never allows it), a "no" to NONE
-    in agreement. They are NONE, as an empty answer is everywhere else, and said."""
-    assert run_cli("import", str(write(tmp_path / "a.jsonl", ARTICLES))).exit_code == 0
+    in agreement. They are NONE, as an empty answer is everywhere else, and said. (The
+    project added LOADED on the way: a label added is none dropped.)"""
+    articles = str(write(tmp_path / "a.jsonl", ARTICLES))
+    no_loaded = without(tmp_path, "LOADED")
+    assert run_cli("--guidelines", str(no_loaded), "import", articles).exit_code == 0
+    assert run_cli("guidelines").exit_code == 0  # the bundled ones: LOADED added
     ls = [
         {
             "data": {"text": "Alpha said this.", "article_id": "s1", "position": 0},
@@ -305,3 +310,27 @@ def test_a_no_label_mark_where_no_label_was_ever_dropped_is_none(
     out = run_cli("export", "--view", "raw", "-o", "-").stdout
     got = sorted((x["annotator"], x["labels"]) for x in map(json.loads, out.splitlines()))
     assert got == [("x", ["NONE"]), ("y", ["NONE"])]
+
+
+def test_the_mark_still_holds_once_the_dropped_label_is_back(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """y's answer stored with no label under the guidelines without LOADED stays so once
+    guidelines with LOADED are adopted again: our export of it, read back into a copy of
+    the project, changes nothing (the project did drop a label, though none is dropped now)."""
+    g = dropped_project(run_cli, db_path, tmp_path)
+    raw = export(run_cli, db_path, g, "jsonl", "raw", tmp_path / "raw.jsonl")
+    db = after_the_drop(run_cli, tmp_path, g, raw)
+    assert run_cli("guidelines", db=db).exit_code == 0  # the bundled ones, with LOADED
+    bundled = ROOT / "guidelines"
+    assert '"annotator":"y","labels":[]' in export(
+        run_cli, db, bundled, "jsonl", "raw", tmp_path / "back.jsonl"
+    )
+    for fmt, name in (("label-studio", "ls.json"), ("prodigy", "prodigy.jsonl")):
+        file = tmp_path / fmt / name
+        export(run_cli, db, bundled, fmt, "raw", file)
+        copy = tmp_path / f"{fmt}.sqlite"
+        shutil.copyfile(db, copy)
+        r = run_cli("import-labels", str(file), "--format", fmt, db=copy)
+        assert r.exit_code == 0 and "imported 0 annotations" in r.output, (fmt, r.output)
+        assert "no_label" not in r.output, r.output

@@ -91,7 +91,7 @@ def import_labels_cmd(
     from annotator.export.readers import LabelFileError, read_article_sidecar, read_labels
     from annotator.store.label_import import UnmatchedError, import_annotations
     from annotator.store.paced_writes import ImportInterrupted
-    from annotator.store.schema_names import dropped_names
+    from annotator.store.schema_names import dropped_names, ever_dropped
     from annotator.store.undo import IMPORTED_SESSION
 
     stop_as_interrupt()  # SIGTERM and SIGHUP as Ctrl-C
@@ -110,7 +110,7 @@ def import_labels_cmd(
             # or slow file must not hold up the annotators' keys
             skipped: Counter[str] = Counter()
             notes: list[str] = []
-            dropped = DroppedLabels(*dropped_names(store))
+            dropped = DroppedLabels(*dropped_names(store), ever=ever_dropped(store))
             read = read_labels(
                 fmt,
                 file,

@@ -26,18 +26,22 @@ class DroppedLabels:
     gold_emptied: int = 0  # gold decisions with no other label: left out
     fields_left: Counter[str] = field(default_factory=Counter)
     first: tuple[int, str] | None = None  # the first line giving one, and the label
+    # the project dropped a label at some point (schema_names.ever_dropped), perhaps one
+    # adopted again since: answers stored with no label then are still so, and exported so
+    ever: bool = False
     marks_unmeant: int = 0  # such marks read as NONE: the project never dropped a label
 
     def no_label(self, marked: bool) -> bool:
         """Whether an empty answer that a file marks as one whose every label was dropped
         (our Label Studio and Prodigy exports' `meta.no_label`) is read so, with no label:
-        only in a project that dropped labels, where our export can have written it.
-        Elsewhere the mark is any tool's key and cannot mean that (audit15c F1: a file from
-        elsewhere stored answers with no label at all, the state the screen never allows,
-        scored as a "no" to NONE): `[]` is NONE, as everywhere else, and counted."""
+        only in a project that dropped labels (now or before), where our export can have
+        written it. Elsewhere the mark is any tool's key and cannot mean that (audit15c F1:
+        a file from elsewhere stored answers with no label at all, the state the screen
+        never allows, scored as a "no" to NONE): `[]` is NONE, as everywhere else, and
+        counted."""
         if not marked:
             return False
-        if self.labels:
+        if self.labels or self.ever:
             return True
         self.marks_unmeant += 1
         return False

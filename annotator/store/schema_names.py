@@ -29,6 +29,25 @@ def adopted_hash(store: Store) -> str | None:
     return str(row[0]) if row is not None else None
 
 
+def ever_dropped(store: Store) -> bool:
+    """Whether the project dropped a label at some point, though guidelines adopted since
+    may have it again: a stored schema lacks a label that one stored before it had (a schema
+    is stored once, when first adopted: `id` is that order; one adopted again that lacks a
+    label added since is a drop too, which dropped_names sees). Only such a project can hold
+    an answer with no label at all (audit15c F1)."""
+    return (
+        store.one(
+            "SELECT 1 FROM schemas a JOIN schema_labels la ON la.schema_id = a.id "
+            "JOIN schemas b ON b.id > a.id "
+            # a schema with no labels listed says nothing of what it had (schema_history)
+            "WHERE EXISTS (SELECT 1 FROM schema_labels l WHERE l.schema_id = b.id) "
+            "AND NOT EXISTS (SELECT 1 FROM schema_labels lb "
+            "WHERE lb.schema_id = b.id AND lb.name = la.name) LIMIT 1"
+        )
+        is not None
+    )
+
+
 def dropped_names(store: Store) -> tuple[frozenset[str], frozenset[str]]:
     """The label names and sentence field names of the project's earlier schemas that the
     adopted one does not have: dropped (with --drop-labels) or renamed since. A file of work
