@@ -149,3 +149,35 @@ def test_a_plain_prodigy_answer_counts_from_when_it_was_given(
     assert (now[1]["labels"], now[1]["updated_at"]) == (["HEDGED"], "2026-11-10T09:00:00.000Z")
     # the later one replaces alice's answer of 2 November, as changed when she gave it
     assert (now[2]["labels"], now[2]["updated_at"]) == (["QUOTE"], "2026-11-20T12:00:00.000Z")
+
+
+def test_a_gold_task_corrected_in_prodigy_is_a_new_decision(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """audit15c F10: a gold task answered again in Prodigy kept the meta's old decided_at
+    and adjudicator, and lost, as "older", to a decision made here since."""
+
+    def gold(labels: list[str], who: str, at: str) -> Path:
+        decision = {"method": "adjudicated", "adjudicator": who, "labels": labels}
+        decision["decided_at"] = at
+        line = {"article_id": "s1", "position": 2, "annotations": [], "gold": decision}
+        return write(tmp_path / f"gold-{who}.jsonl", json.dumps(line) + "\n")
+
+    tasks(run_cli, db_path, tmp_path)
+    r = run_cli("import-labels", str(gold(["HEDGED"], "dana", "2026-11-03T09:00:00Z")))
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "gold.jsonl"
+    r = run_cli("export", "--format", "prodigy", "--view", "gold", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    (task,) = [json.loads(x) for x in out.read_text().splitlines()]
+    # erin decides otherwise here on 10 November; dana corrects in Prodigy on the 20th
+    r = run_cli("import-labels", str(gold(["QUOTE"], "erin", "2026-11-10T09:00:00Z")))
+    assert r.exit_code == 0, r.output
+    corrected = write(tmp_path / "c.jsonl", json.dumps(answered(task, ["EDITORIAL"])) + "\n")
+    r = run_cli("import-labels", str(corrected), "--format", "prodigy", "--annotator", "dana")
+    assert r.exit_code == 0 and "later" not in r.output, r.output
+    back = run_cli("export", "--format", "jsonl", "--view", "gold", "-o", "-")
+    lines = {x["position"]: x for x in map(json.loads, back.stdout.splitlines())}
+    decided = lines[2]["gold"]
+    assert decided["labels"] == ["EDITORIAL"] and decided["adjudicator"] == "dana", decided
+    assert decided["decided_at"].startswith("2026-11-20T12:00:00"), decided

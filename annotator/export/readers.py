@@ -163,7 +163,7 @@ def read_prodigy(
             left_out["majority task{s} (the majority is no one's labels)"] += 1
             continue
         if ours == f"{name}-gold" and meta.get("method") in ("adjudicated", "unanimous"):
-            yield _prodigy_gold(c, obj, meta, lineno)
+            yield _prodigy_gold(c, obj, meta, lineno, annotator)
             continue
         who = c.annotator(raw_who, lineno)
         if not annotator and who.startswith(f"{name}-"):
@@ -239,10 +239,21 @@ def _stamp(c: Checker, task: dict[str, Any], lineno: int) -> str | None:
     return c.time(stamp, lineno, "_timestamp")
 
 
-def _prodigy_gold(c: Checker, task: dict[str, Any], meta: dict[str, Any], lineno: int) -> Incoming:
+def _prodigy_gold(
+    c: Checker, task: dict[str, Any], meta: dict[str, Any], lineno: int, annotator: str | None
+) -> Incoming:
     """A task of our `--view gold` Prodigy export: the gold decision, as a jsonl line's
     (its provenance and time are in meta; `_timestamp` for files written before the time
-    was)."""
+    was). A `_timestamp` later than the meta's decision (ours is the decision's time) is a
+    correction made in Prodigy: a new decision at that time, adjudicated by `--annotator`
+    when given (audit15c F10: it kept the old decision's time and lost, as "older", to any
+    change made here since)."""
+    decided = c.time(meta.get("decided_at"), lineno, "meta.decided_at")
+    stamp = _stamp(c, task, lineno)
+    if decided and stamp and stamp[:19] > decided[:19]:
+        meta = {**meta, "method": "adjudicated", "decided_at": stamp}
+        if annotator:
+            meta["adjudicator"] = annotator
     unanimous = meta["method"] == "unanimous"
     who = meta.get("adjudicator")
     if who is None and not unanimous:
