@@ -40,6 +40,11 @@ async def test_links_are_underlined_and_the_url_under_the_cursor_is_shown(
         await pilot.pause()
         assert "Links here" in str(app.screen.query_one(Legend).render())  # the TIME embed
     async with make_app(imported_db, article=LONG).run_test(size=(80, 24)) as pilot:
+        # reopened where the first screen was (the TIME embed): back up to the byline
+        await pilot.pause()
+        assert pilot.app.session.index == 13  # type: ignore[attr-defined]
+        for _ in range(13):
+            await pilot.press("k")
         await pilot.pause()
         line = str(pilot.app.screen.query_one(LegendLine).render())
         assert "Veronika Kyrylenko → #" in line  # narrow: the one-line legend carries it
