@@ -27,6 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
+from annotator.safetext import typed
 from annotator.schema import LabelSchema
 
 
@@ -202,7 +203,7 @@ def confirm(state: SentenceState, schema: LabelSchema) -> SentenceState:
 
 
 def set_comment(state: SentenceState, comment: str | None) -> SentenceState:
-    text = (comment or "").strip() or None
+    text = typed(comment or "").strip() or None
     return replace(state, comment=text)
 
 

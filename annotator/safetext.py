@@ -56,3 +56,16 @@ _JSON: dict[int, str] = {c: f"\\u{c:04x}" for c in _TABLE if c not in (0x09, 0x0
 def json_for_terminal(text: str) -> str:
     """JSON text with every terminal-active character escaped: still valid JSON, same value."""
     return text.translate(_JSON)
+
+
+# Text a person typed or pasted to be stored (a note, a comment): what is terminal-active is
+# dropped, not shown as a placeholder; line breaks and tabs stay.
+_TYPED: dict[int, str | None] = {c: None for c in _LINES}
+_TYPED[0x2028] = _TYPED[0x2029] = "\n"
+
+
+def typed(text: str) -> str:
+    """`text` as a note is stored: without control characters, bidi overrides and the
+    like (audit15d F1: a note pasted in the browser kept a raw ESC, which every export and
+    `review` then printed), its line breaks (CRLF as one) and tabs kept."""
+    return text.replace("\r\n", "\n").translate(_TYPED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.models.articles import Article
+from annotator.safetext import typed
 from annotator.schema import LabelSchema
 from annotator.session_moves import Outcome
 from annotator.store import articles as arts
@@ -84,7 +85,7 @@ class Forms:
         """The annotator's comment on the whole article (several lines; empty removes it)."""
         if refused := self.refused_off_team():
             return refused
-        comment = (text or "").strip() or None
+        comment = typed(text or "").strip() or None
         fields.set_article_comment(
             self.store,
             annotator_id=self.annotator_id,

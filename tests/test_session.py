@@ -192,6 +192,28 @@ def test_reopening_an_article_by_name_goes_back_to_where_they_were_in_it(
     s.store.close()
 
 
+def test_a_note_is_stored_without_control_characters(imported_db: Path) -> None:
+    """audit15d F1: a note pasted in the browser kept a raw ESC (and the rest of an OSC 52
+    clipboard write), which every export and `review` then printed; the article's comment
+    too. Dropped where they are; line breaks and tabs kept."""
+    s = open_session(imported_db)
+    pasted = "START \x1b[2J end \x1b]52;c;SGFja2Vk\x07 \u202eevil\u202c \x9b TAIL"
+    assert s.comment(pasted).saved
+    (comment,) = [c for c in _comments(imported_db) if c]
+    assert comment == "START [2J end ]52;c;SGFja2Vk evil  TAIL", repr(comment)
+    assert s.set_article_comment("one\r\ntwo\tthree\x1b\x00").saved
+    assert s.article_comment == "one\ntwo\tthree"
+    s.store.close()
+
+
+def _comments(db: Path) -> list[str | None]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT comment FROM annotations")]
+    finally:
+        conn.close()
+
+
 def test_next_unconfirmed_crosses_articles_and_wraps(imported_db: Path) -> None:
     s = open_session(imported_db, article="000_60cc46f11ca30d04")
     outs = [s.confirm() for _ in range(len(s.sentences))]
