@@ -8,6 +8,7 @@ every label is read back from the SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import signal
 import sqlite3
@@ -463,3 +464,22 @@ async def _expired(served: Served, project: Path) -> None:
         assert r.status == 403
         assert "this link expired (2020-01-02 03:04 UTC)" in await r.text()
     assert cleo not in served.log_text()
+
+
+async def test_the_browser_side_is_sent_packed_and_kept(served: Served) -> None:
+    """audit15d F3: textual.js (514 KB) was sent as it is, without a cache lifetime: 23 s of
+    a blank page on a 200 kbit/s link before the first screen. Packed when the browser
+    takes gzip (the same bytes once unpacked), as it is when it does not."""
+    from annotator.tui.serve_page import STATIC
+
+    whole = (STATIC / "js" / "textual.js").read_bytes()
+    url = served.url + "/static/js/textual.js"
+    async with aiohttp.ClientSession(auto_decompress=False) as s:
+        async with s.get(url, headers={"Accept-Encoding": "gzip, br"}) as r:
+            assert r.status == 200 and r.headers["Content-Encoding"] == "gzip"
+            assert "max-age" in r.headers["Cache-Control"]
+            body = await r.read()
+        assert len(body) < len(whole) // 3 and gzip.decompress(body) == whole
+        async with s.get(url, headers={"Accept-Encoding": "identity"}) as r:
+            assert r.status == 200 and "Content-Encoding" not in r.headers
+            assert await r.read() == whole
