@@ -159,3 +159,31 @@ async def _until_title(browser: Browser, titles: set[str], timeout: float = 15) 
     while await browser.evaluate("document.title") not in titles:
         assert asyncio.get_running_loop().time() < deadline, "the page's websocket never settled"
         await asyncio.sleep(0.05)
+
+
+async def test_an_ended_session_says_why(served: Served) -> None:
+    """audit15d F4: every ended session said "Reload the page to go on where you were":
+    after a revoked link the reload gave 403. The page says why, from the close code."""
+    db = served.db
+    alice = link_token(db, "alice")
+    browser = Browser()
+    try:
+        await browser.start()
+        await browser.goto(f"{served.url}/?token={alice}")
+        await browser.wait_for_text("ATTRIB")
+        cli(db, "team", "link", "alice", "--revoke")
+        shown = "document.querySelector('.closed-dialog').innerText"
+
+        async def said() -> str:
+            if not await browser.evaluate("document.body.classList.contains('-closed')"):
+                return ""
+            return str(await browser.evaluate(shown))
+
+        deadline = asyncio.get_running_loop().time() + 15
+        while not (text := await said()):
+            assert asyncio.get_running_loop().time() < deadline, "the session never ended"
+            await asyncio.sleep(0.1)
+        assert "Everything shown as saved is saved" in text
+        assert "revoked or expired" in text and "Reload the page" not in text, text
+    finally:
+        await browser.aclose()

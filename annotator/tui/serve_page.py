@@ -36,10 +36,33 @@ _PAGE = """<!DOCTYPE html>
 <meta name="referrer" content="no-referrer">
 <title>{title}</title>
 <link rel="stylesheet" href="static/css/xterm.css">
-<script src="static/js/textual.js"></script>
 <script nonce="{nonce}">
   history.replaceState(null, "", location.pathname);
+  // why the session ended, from the close code the server sends (audit15d F4: every end
+  // invited a reload, which after a revoked link gave 403 and in a 4th tab closed another)
+  (() => {{
+    const said = {{
+      4403: "Your link no longer opens this project (revoked or expired): ask your " +
+        "project manager for a new one.",
+      4409: "This link was opened in another tab or window, which goes on: " +
+        "this one is closed.",
+      1001: "The server stopped. Reload the page when it is back, to go on where you were.",
+      1006: "The connection to the server was lost. Reload the page when it is back, to " +
+        "go on where you were.",
+    }};
+    const Base = window.WebSocket;
+    window.WebSocket = class extends Base {{
+      constructor(...args) {{
+        super(...args);
+        this.addEventListener("close", (e) => {{
+          const text = said[e.code];
+          if (text) document.getElementById("closed-why").textContent = text;
+        }});
+      }}
+    }};
+  }})();
 </script>
+<script src="static/js/textual.js"></script>
 <style>
   body {{ background: #0c181f; margin: 0; }}
   .textual-terminal {{ width: 100vw; height: 100vh; }}
@@ -54,7 +77,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <div class="closed-dialog"><div>Session ended. Everything shown as saved is saved.<br>
-Reload the page to go on where you were.</div></div>
+<span id="closed-why">Reload the page to go on where you were.</span></div></div>
 <div id="terminal" class="textual-terminal" data-session-websocket-url="{ws}"
   data-font-size="16"></div>
 <button id="start" type="button"></button>
