@@ -483,3 +483,24 @@ async def test_the_browser_side_is_sent_packed_and_kept(served: Served) -> None:
         async with s.get(url, headers={"Accept-Encoding": "identity"}) as r:
             assert r.status == 200 and "Content-Encoding" not in r.headers
             assert await r.read() == whole
+
+
+async def test_keys_typed_before_the_first_screen_are_dropped(
+    project: Path, served: Served
+) -> None:
+    """audit15d F8: keys pressed on the blank page while the app starts (2-4 s) were queued
+    and applied to sentences nobody had seen: `q Enter h Enter` confirmed two of them."""
+    cli(project, "team", "add", "carol")
+    client = await connect(served.url, link_token(project, "carol"))
+    try:
+        for key in ("q", "\r", "h", "\r"):  # at once: the app is still starting
+            await client.key(key)
+        await client.wait_for("ATTRIB")
+        mark = len(client.screen)
+        await client.key("e")  # a key on the screen: applied, and the blind ones were not
+        await client.wait_for("EDITORIAL", since=mark)
+        await client.key("\r")
+        await _until(lambda: labels(project, "carol") != [])
+        assert [lab for _, lab in labels(project, "carol")] == [["EDITORIAL"]]
+    finally:
+        await client.close()

@@ -17,10 +17,25 @@ from textual_serve.app_service import AppService
 STOP_GRACE_S = 3.0  # an app process that does not quit when asked is killed after this
 
 
+# the bytes an app sends before its first screen: the terminal set-up (alternate screen,
+# mouse, paste modes) takes about 100, the first frame several thousand
+FIRST_FRAME_BYTES = 1024
+
+
 class AppProcess(AppService):
     def __init__(self, argv: Sequence[str], **kwargs: object) -> None:
         super().__init__(" ".join(argv), **kwargs)  # type: ignore[arg-type]
         self.argv = list(argv)
+        self.sent = 0  # bytes of screen sent to the browser
+
+    @property
+    def shown(self) -> bool:
+        """Whether the browser has been sent the app's first screen."""
+        return self.sent >= FIRST_FRAME_BYTES
+
+    async def on_data(self, payload: bytes) -> None:
+        await super().on_data(payload)
+        self.sent += len(payload)
 
     async def _open_app_process(
         self, width: int = 80, height: int = 24
@@ -82,6 +97,10 @@ async def pump(ws: web.WebSocketResponse, app: AppProcess) -> None:
         kind = envelope[0]
         data = envelope[1] if len(envelope) > 1 else None
         if kind == "stdin" and isinstance(data, str):
+            if not app.shown:
+                # typed on the blank page while the app starts: keys for sentences nobody
+                # has seen yet (audit15d F8: `q Enter h Enter` confirmed two of them)
+                continue
             await app.send_bytes(data.encode("utf-8", "surrogatepass"))
         elif kind == "resize" and isinstance(data, dict):
             await app.set_terminal_size(size(data.get("width"), 80), size(data.get("height"), 24))
