@@ -492,3 +492,17 @@ async def test_the_agreement_key_is_advertised_only_where_it_opens(imported_db: 
                     app._notifications
                 )
         store.close()
+
+
+async def test_the_same_refusal_again_is_one_toast(imported_db: Path) -> None:
+    """audit15d F6: six Enters on an ATTRIBUTED sentence without its source type stacked six
+    copies of one four-line toast over the sentences and the label panel (between the
+    narrow and the wide layouts, where messages are toasts)."""
+    app = make_app(imported_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        for _ in range(6):
+            await pilot.press("enter")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert len(said) == 1 and "source type" in said[0], said

@@ -77,6 +77,7 @@ class AnnotateDisplay(Screen[None]):
         # goes at the next key (monotonic time it may go at)
         self._note: tuple[str, str] | None = None
         self._note_until = 0.0
+        self._toast = ("", 0.0)  # the toast in view and until when
         self._note_lacking = False
 
     def compose(self) -> ComposeResult:
@@ -228,6 +229,13 @@ class AnnotateDisplay(Screen[None]):
             self._note_lacking = self._lacking()
             self._refresh_legend_line()
         elif not self.has_class("-wide"):
+            now = time.monotonic()
+            if self._toast[0] == said and now < self._toast[1]:
+                # the same toast is in view: once is enough (audit15d F6: six Enters on an
+                # ATTRIBUTED sentence without its source type stacked six copies of it over
+                # the sentences and the labels)
+                return
+            self._toast = (said, now + timeout)
             self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
 
     READ_MIN_S = 1.5
