@@ -176,28 +176,14 @@ def change_sentence(
         before = state_in_tx(conn, sentence_id, annotator_id)
         after = transform(before)
         conditions.record_in_tx(conn, annotator_id, seen)
-        if (
+        # Enter on an answer that counts under other guidelines: confirmed again under these
+        rerated = (
             rerate
             and after == before
             and before.confirmed
             and counted_under(conn, sentence_id, annotator_id) not in (None, schema_hash)
-        ):
-            event = record_sentence_in_tx(
-                conn,
-                annotator_id,
-                sentence_id,
-                article_id,
-                action,
-                before,
-                after,
-                schema_hash,
-                session,
-                undoes=None,
-                schema_set=True,
-            )
-            _cursor_in_tx(conn, annotator_id, sentence_id if cursor is None else cursor)
-            return Change(event, after, before)
-        if after == before:
+        )
+        if after == before and not rerated:
             if cursor is not None:
                 _cursor_in_tx(conn, annotator_id, cursor)
             return Change(None, before, before)
@@ -212,6 +198,7 @@ def change_sentence(
             schema_hash,
             session,
             undoes=None,
+            schema_set=rerated,
         )
         _cursor_in_tx(conn, annotator_id, sentence_id if cursor is None else cursor)
     return Change(event, after, before)
