@@ -114,13 +114,13 @@ class SentenceState:
                 )
             elif key not in ("confirmed_at", SCHEMA_KEY):
                 # the row's time and the schema its answer counts under, not the state
-                # (store/annotations.py)
+                # (store/answer_schema.py)
                 raise KeyError(key)
         return replace(self, **kw)
 
 
 # the key of an event's before/after that names the schema the answer counts under, when
-# the event changed it (store/annotations.py: _answer_schema)
+# the event changed it (store/answer_schema.py)
 SCHEMA_KEY = "schema_hash"
 
 

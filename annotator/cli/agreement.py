@@ -191,29 +191,20 @@ def agreement_cmd(
     if tui and (calibration or blind_only or by == "schema"):
         raise click.UsageError("--calibration, --blind-only and --by schema go without --tui")
     if by == "suggestions":
-        scoped = [
-            flag
-            for flag, given in (
-                ("--annotators", annotators),
-                ("--label", label),
-                ("--article", article),
-                ("--disagreements", disagreements),
-                ("--calibration", calibration),
-                ("--blind-only", blind_only),
-                ("--tui", tui),
-            )
-            if given
-        ]
-        if scoped:
-            # the anchoring report is the whole project's (audit15a F8: a scoped command
-            # printed the whole project's figures, not a word said)
-            raise click.UsageError(
-                f"--by suggestions reports the whole project: {', '.join(scoped)} "
-                f"{'is' if len(scoped) == 1 else 'are'} not applied to it"
-            )
-        from annotator.cli.anchoring import show_by_suggestions
+        from annotator.cli.anchoring import show_by_suggestions, whole_project_only
         from annotator.cli.blindwork import may_judge_against_others
 
+        whole_project_only(
+            {
+                "--annotators": annotators,
+                "--label": label,
+                "--article": article,
+                "--disagreements": disagreements,
+                "--calibration": calibration,
+                "--blind-only": blind_only,
+                "--tui": tui,
+            }
+        )
         store, g = project(ctx).open()
         with store:  # its "vs ref" is the other annotators' majority (audit15a F4)
             may_judge_against_others(

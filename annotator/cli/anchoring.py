@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from annotator.store.database import Store
 
 
+def whole_project_only(given: dict[str, object]) -> None:
+    """Refuse the scopes `agreement --by suggestions` does not apply (the options given,
+    by name): the anchoring report is the whole project's (audit15a F8: a scoped command
+    printed the whole project's figures, not a word said)."""
+    scoped = [flag for flag, value in given.items() if value]
+    if scoped:
+        raise click.UsageError(
+            f"--by suggestions reports the whole project: {', '.join(scoped)} "
+            f"{'is' if len(scoped) == 1 else 'are'} not applied to it"
+        )
+
+
 def _share(s: anchoring.Share, bootstrap: bool = True) -> dict[str, Any]:
     """`reason`: why there is no value; `ci_reason`: why a value has no interval."""
     ci = s.interval

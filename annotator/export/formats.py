@@ -6,7 +6,6 @@ the one export record (records.py, splice.py)."""
 from __future__ import annotations
 
 import errno
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,17 +13,16 @@ from pathlib import Path
 from typing import IO
 
 from annotator.export import doccano, parallel
-from annotator.export.atomic import Staging, clean_stale, staged
+from annotator.export.atomic import clean_stale, staged
 from annotator.export.cells import CellGuard
 from annotator.export.csv_table import write_articles_csv, write_csv
 from annotator.export.doccano import write_doccano
 from annotator.export.jsonl import write_jsonl
 from annotator.export.label_studio import (
     accounts_apart,
-    labelling_config,
-    users,
     write_label_studio,
 )
+from annotator.export.label_studio_files import label_studio_people, write_label_studio_extras
 from annotator.export.parallel import Helper
 from annotator.export.prodigy import write_prodigy
 from annotator.export.records import ExportRefused, ExportResult, Job, Progress, unrated_note
@@ -32,7 +30,6 @@ from annotator.export.records import dumps as _dumps
 from annotator.export.spacy_textcat import write_spacy_jsonl
 from annotator.export.target import OutputError, check_file, check_folder
 from annotator.guidelines import Guidelines
-from annotator.schema import LabelSchema
 from annotator.store import exporting
 from annotator.store.database import Store
 
@@ -293,7 +290,7 @@ def _export(
     job = Job(store, schema, view, everything, progress, name, CellGuard(safe_cells), drop)
     writer = WRITERS[fmt]
     if fmt == "label-studio":
-        accounts_apart(_label_studio_people(store))  # before anything is written
+        accounts_apart(label_studio_people(store))  # before anything is written
     if fmt == "doccano" and view == "raw":
         return _doccano_raw(job, dest, result)
     if dest is None:
@@ -335,7 +332,7 @@ def _export(
             result.records = writer(job, fh)
             sidecar()
         if extras:
-            _write_label_studio_extras(store, schema, view, extras, files)
+            write_label_studio_extras(store, schema, view, extras, files)
     result.files += [dest.out, dest.side]
     _formula_note(job, f"{dest.out} and {dest.side}", result)
     if not result.records:
@@ -382,26 +379,8 @@ def _why_empty(view: str) -> str:
     return "no sentence has a confirmed annotation yet"
 
 
-def _label_studio_people(store: Store) -> list[str]:
-    """Every annotator and adjudicator: the Label Studio accounts the export credits."""
-    people = [a["annotator"] for a in exporting.annotator_summary(store)]
-    return people + [n for n in exporting.adjudicators(store) if n not in people]
-
-
 def _label_studio_extras(dest: _Dest) -> list[tuple[Path, Path]]:
     """Where the labelling config and the accounts to create go (as named, and checked):
     what importing into Label Studio needs besides the tasks (README: "Label Studio")."""
     stem = dest.out.name.rsplit(".", 1)[0]
     return [dest.beside(stem + ".config.xml"), dest.beside(stem + ".users.json")]
-
-
-def _write_label_studio_extras(
-    store: Store, schema: LabelSchema, view: str, extras: list[tuple[Path, Path]], files: Staging
-) -> None:
-    (_config, config_real), (_accounts, accounts_real) = extras
-    people = _label_studio_people(store)
-    methods = {"gold": ["unanimous"], "majority": ["majority"]}.get(view, [])
-    files.text(config_real).write(labelling_config(schema))
-    files.text(accounts_real).write(
-        json.dumps(users(people, view, methods), ensure_ascii=False, indent=1) + "\n"
-    )

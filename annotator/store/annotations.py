@@ -16,12 +16,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from annotator.labeling import SCHEMA_KEY, SentenceState, diff
+from annotator.labeling import SentenceState, diff
 from annotator.models.gold import UNANIMOUS
 from annotator.models.suggestions import TYPED
 from annotator.store import conditions, events, ranges
+from annotator.store.answer_schema import answer_schema, counted_under
 from annotator.store.database import Store, now
 from annotator.store.jsontext import dumps
 
@@ -248,7 +248,7 @@ def record_sentence_in_tx(
         ).fetchone()
         if old is not None and old[0] is not None and old[0] != confirmed_at:
             b["confirmed_at"], a["confirmed_at"] = old[0], confirmed_at
-    schema_hash = _answer_schema(
+    schema_hash = answer_schema(
         conn, sentence_id, annotator_id, (before, after), schema_hash, (b, a), schema_set
     )
     event = events.append(
@@ -316,48 +316,6 @@ def record_sentence_in_tx(
     if after.confirmed:
         _unanimity_kept(conn, annotator_id, sentence_id, article_id, after, schema_hash, session)
     return event
-
-
-def _answer_schema(
-    conn: sqlite3.Connection,
-    sentence_id: int,
-    annotator_id: int,
-    states: tuple[SentenceState, SentenceState],
-    schema_hash: str,
-    diffs: tuple[dict[str, Any], dict[str, Any]],
-    schema_set: bool = False,
-) -> str:
-    """The schema the event records: the one the stored answer counts under (what it is a
-    rating OF: annotations.event_id -> events.schema_hash, store/schema_history.py).
-
-    A change that leaves a confirmed answer as it was (a comment, a draft while the answer
-    waits) keeps the schema it was given under: a comment written after a label was added
-    made an old confirmation a "no" to the label its annotator never saw (round 14); unless
-    `schema_set`: the answer confirmed again under today's schema (Enter on it), or an undo
-    or redo putting back the schema an event recorded. A change of the answer under
-    another schema records both in the event (`schema_hash`, as `confirmed_at`), so undo
-    puts the old answer back under its own schema, and redo the new one under the new."""
-    before, after = states
-    if not before.confirmed:
-        return schema_hash
-    given = counted_under(conn, sentence_id, annotator_id)
-    if given is None or given == schema_hash:
-        return schema_hash
-    if after.confirmed and after.answer == before.answer and not schema_set:
-        return given
-    if after.confirmed:
-        diffs[0][SCHEMA_KEY], diffs[1][SCHEMA_KEY] = given, schema_hash
-    return schema_hash
-
-
-def counted_under(conn: sqlite3.Connection, sentence_id: int, annotator_id: int) -> str | None:
-    """The schema hash a stored answer counts under (None: no answer stored)."""
-    row = conn.execute(
-        "SELECT e.schema_hash FROM annotations n JOIN events e ON e.id = n.event_id "
-        "WHERE n.sentence_id = ? AND n.annotator_id = ?",
-        [sentence_id, annotator_id],
-    ).fetchone()
-    return None if row is None else str(row[0])
 
 
 def event_time(text: str) -> str | None:

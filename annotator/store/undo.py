@@ -162,7 +162,7 @@ def put_back(
             # answer: the change is a draft now too, not the answer (audit8 F14)
             state = replace(state, kept=current.answer)
         at = values.get("confirmed_at")  # the answer's time, when the event changed it
-        # and the schema it counts under, when the event changed that (annotations.py)
+        # and the schema it counts under, when the event changed that (store/answer_schema.py)
         schema_hash = str(values.get(SCHEMA_KEY, schema_hash))
         event = record_sentence_in_tx(
             conn,

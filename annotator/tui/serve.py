@@ -26,8 +26,6 @@ server loses nothing shown.
 from __future__ import annotations
 
 import asyncio
-import functools
-import gzip
 import logging
 import secrets
 import signal
@@ -35,14 +33,13 @@ import ssl
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
 from annotator.access import SCREENS, Gate, Holder
 from annotator.safetext import printable
-from annotator.tui.serve_page import page, static_file
+from annotator.tui.serve_page import page, static_file, static_response
 from annotator.tui.serve_policy import (
     COOKIE,
     COOKIE_MAX_AGE,
@@ -280,21 +277,7 @@ class Server:
         target = static_file(request.match_info["path"])
         if target is None:
             raise web.HTTPNotFound()
-        response: web.StreamResponse
-        if "gzip" in request.headers.get("Accept-Encoding", "") and target.suffix in _PACKED:
-            # textual.js is 514 KB as it is, 125 KB packed: 23 s of a blank page on a slow
-            # link before the first screen (audit15d F3); packed once, kept in memory
-            response = web.Response(
-                body=packed(target),
-                content_type=_PACKED[target.suffix],
-                headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
-            )
-        else:
-            response = web.FileResponse(target)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # the files change only with the installed textual-serve: a reload need not fetch them
-        response.headers["Cache-Control"] = "public, max-age=3600"
-        return response
+        return static_response(target, request.headers.get("Accept-Encoding", ""))
 
     async def on_shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(s.shutdown() for s in list(self.sessions)))
@@ -411,13 +394,3 @@ class _MalformedRequests(logging.Filter):
             "; more from it are not logged while they go on" if n > self.limiter.limit else "",
         )
         return False
-
-
-# the static files sent packed when the browser takes gzip, and their content types
-_PACKED = {".js": "text/javascript", ".css": "text/css"}
-
-
-@functools.cache
-def packed(path: Path) -> bytes:
-    """`path`'s bytes, gzip-packed (the files are the installed package's: packed once)."""
-    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)

@@ -4,10 +4,13 @@ files, served from the installed package."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import html
 from pathlib import Path
 
 import textual_serve
+from aiohttp import web
 
 from annotator.safetext import printable
 
@@ -17,6 +20,35 @@ STATIC = Path(textual_serve.__file__).parent / "static"
 def page(title: str, ws_url: str, nonce: str) -> str:
     """The page of one screen; `title` is data (a member's name), escaped here."""
     return _PAGE.format(title=html.escape(printable(title)), ws=html.escape(ws_url), nonce=nonce)
+
+
+def static_response(target: Path, accepts: str) -> web.StreamResponse:
+    """A static file's response: packed when the browser takes gzip (`accepts`: its
+    Accept-Encoding; textual.js is 514 KB as it is, 125 KB packed: 23 s of a blank page on a
+    slow link before the first screen, audit15d F3), with a cache lifetime."""
+    response: web.StreamResponse
+    if "gzip" in accepts and target.suffix in _PACKED:
+        response = web.Response(
+            body=packed(target),
+            content_type=_PACKED[target.suffix],
+            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
+    else:
+        response = web.FileResponse(target)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # the files change only with the installed textual-serve: a reload need not fetch them
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# the static files sent packed when the browser takes gzip, and their content types
+_PACKED = {".js": "text/javascript", ".css": "text/css"}
+
+
+@functools.cache
+def packed(path: Path) -> bytes:
+    """`path`'s bytes, gzip-packed (the files are the installed package's: packed once)."""
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
 def static_file(rel: str) -> Path | None:

@@ -229,13 +229,9 @@ class AnnotateDisplay(Screen[None]):
             self._note_lacking = self._lacking()
             self._refresh_legend_line()
         elif not self.has_class("-wide"):
-            now = time.monotonic()
-            if self._toast[0] == said and now < self._toast[1]:
-                # the same toast is in view: once is enough (audit15d F6: six Enters on an
-                # ATTRIBUTED sentence without its source type stacked six copies of it over
-                # the sentences and the labels)
-                return
-            self._toast = (said, now + timeout)
+            if self._toast[0] == said and time.monotonic() < self._toast[1]:
+                return  # in view already: once is enough (audit15d F6: six Enters, six toasts)
+            self._toast = (said, time.monotonic() + timeout)
             self.notify(text, title=title, severity=severity, markup=False, timeout=timeout)
 
     READ_MIN_S = 1.5
